@@ -1,0 +1,18 @@
+/* ks-password-hash.h: bcrypt password hashes ($2b$, through libxcrypt). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define KS_BCRYPT_COST_MIN 4
+#define KS_BCRYPT_COST_MAX 31
+
+char     *ks_password_hash   (const char *password, int cost, GError **error);
+/* Constant-time check. *needs_rehash is set when the hash's cost is not cost. */
+gboolean  ks_password_verify (const char *password, const char *hash, int cost,
+                              gboolean *needs_rehash);
+/* Burns the time of one verification, for unknown accounts. */
+void      ks_password_verify_dummy (const char *password, int cost);
+
+G_END_DECLS

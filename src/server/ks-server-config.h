@@ -1,0 +1,33 @@
+/* ks-server-config.h: kerbside-server's settings, from the command line and an
+ * optional key file (see docs/server.md). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+struct _KsServerConfig {
+  char   *db_path;
+  char   *listen;            /* ADDR:PORT; port 0 picks a free one */
+  char   *tls_cert;
+  char   *tls_key;
+  char   *outbox_dir;        /* emails are written here as .eml files */
+  char   *port_file;         /* if set, the bound port is written here */
+  int     bcrypt_cost;       /* 12 in production */
+  gint64  session_idle;      /* seconds a session lives without use */
+  gsize   max_body;          /* bytes */
+  int     threads;           /* worker threads for API requests */
+  int     throttle_account;  /* failed sign-ins per account per window */
+  int     throttle_address;  /* failed sign-ins per client address per window */
+  gint64  throttle_window;   /* seconds */
+  char   *public_url;        /* base URL for links in emails */
+};
+
+typedef struct _KsServerConfig KsServerConfig;
+
+void ks_server_config_init_defaults (KsServerConfig *config);
+void ks_server_config_clear         (KsServerConfig *config);
+/* Reads the [server] group of a key file over the defaults. */
+gboolean ks_server_config_load_file (KsServerConfig *config, const char *path, GError **error);
+
+G_END_DECLS

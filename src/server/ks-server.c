@@ -1,0 +1,617 @@
+/* ks-server.c: HTTP front of kerbside-server.
+ *
+ * The SoupServer runs on the main thread and only parses and answers; every API
+ * request is paused and handed to a worker pool (each worker thread has its own
+ * database connection), then its answer is set back on the main thread. CPU-heavy
+ * requests (bcrypt) go to a separate low-priority pool so they never hold up the
+ * others. */
+#define G_LOG_DOMAIN "ks-server"
+
+#include "config.h"
+#include "ks-server.h"
+#include "ks-router.h"
+#include "ks-request.h"
+
+#include <gio/gio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct _KsServer
+{
+  GObject         parent_instance;
+
+  KsServerConfig  config;
+  KsStore        *store;
+  SoupServer     *soup;
+  KsRouter       *router;
+  GThreadPool    *pool;
+  GThreadPool    *slow_pool;
+  guint           port;
+
+  gint            in_flight;     /* atomic */
+  gboolean        shutting_down;
+  GCallback       shutdown_done;
+  gpointer        shutdown_data;
+  guint           shutdown_source;
+};
+
+G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
+
+typedef struct {
+  KsServer          *server;
+  SoupServerMessage *msg;
+  KsRequest         *req;
+  const KsRoute     *route;
+  char              *authorization;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_object_unref (job->msg);
+  ks_request_free (job->req);
+  g_free (job->authorization);
+  g_object_unref (job->server);
+  g_free (job);
+}
+
+static void
+set_response (SoupServerMessage *msg,
+              KsRequest         *req)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  const char *type = req->response_type ? req->response_type : "application/json";
+
+  for (guint i = 0; i + 1 < req->response_headers->len; i += 2)
+    soup_message_headers_replace (h, g_ptr_array_index (req->response_headers, i),
+                                  g_ptr_array_index (req->response_headers, i + 1));
+  soup_message_headers_replace (h, "Cache-Control", "no-store");
+  soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
+  soup_server_message_set_status (msg, req->status ? req->status : 500, NULL);
+  if (req->status == 204 || req->response->len == 0)
+    soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+  else
+    {
+      gsize len = req->response->len;
+      char *data = g_string_free (g_steal_pointer (&req->response), FALSE);
+      req->response = g_string_new (NULL);
+      soup_server_message_set_response (msg, type, SOUP_MEMORY_TAKE, data, len);
+    }
+}
+
+static gboolean
+finish_on_main (gpointer data)
+{
+  Job *job = data;
+  KsServer *self = job->server;
+
+  set_response (job->msg, job->req);
+  soup_server_message_unpause (job->msg);
+  g_atomic_int_dec_and_test (&self->in_flight);
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+authenticate (Job *job)
+{
+  KsRequest *req = job->req;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_strdup (req->principal.address);
+  const char *auth = job->authorization;
+  const char *token;
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    {
+      ks_request_error (req, 401, "unauthorized",
+                        "You are not signed in. Sign in and try again.");
+      ks_request_add_header (req, "WWW-Authenticate", "Bearer realm=\"kerbside\"");
+      return FALSE;
+    }
+  token = auth + 7;
+  while (*token == ' ')
+    token++;
+  if (!ks_store_auth_resolve_session (req->store, token, req->config->session_idle,
+                                      &req->principal, &error))
+    {
+      ks_request_gerror (req, error);
+      ks_request_add_header (req, "WWW-Authenticate", "Bearer realm=\"kerbside\", error=\"invalid_token\"");
+      return FALSE;
+    }
+  g_free (req->principal.address);
+  req->principal.address = g_steal_pointer (&address);
+  return TRUE;
+}
+
+static gboolean
+is_write_method (const char *method)
+{
+  return strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0;
+}
+
+static void
+run_write (Job *job)
+{
+  KsRequest *req = job->req;
+  KsStore *store = req->store;
+  g_autoptr(GError) error = NULL;
+  const char *key = req->idempotency_key;
+  gint64 uid = req->principal.user_id;
+
+  if (!ks_store_begin_write (store, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+
+  if (key != NULL && uid != 0)
+    {
+      g_autofree char *method = NULL, *path = NULL, *response = NULL;
+      guint status = 0;
+
+      if (!ks_store_idempotency_lookup (store, uid, key, &method, &path, &status, &response, &error))
+        {
+          ks_store_rollback (store);
+          ks_request_gerror (req, error);
+          return;
+        }
+      if (status != 0)
+        {
+          ks_store_rollback (store);
+          if (g_strcmp0 (method, req->method) != 0 || g_strcmp0 (path, req->path) != 0)
+            {
+              ks_request_error (req, 422, "idempotency_key_reused",
+                                "This idempotency key was already used for a different request (%s %s). "
+                                "Use a new key for each new action.", method, path);
+              return;
+            }
+          g_string_assign (req->response, response);
+          req->status = status;
+          ks_request_add_header (req, "Idempotent-Replayed", "true");
+          return;
+        }
+    }
+
+  job->route->handler (req);
+
+  if (req->status >= 200 && req->status < 300)
+    {
+      if (key != NULL && uid != 0 &&
+          !ks_store_idempotency_store (store, uid, key, req->method, req->path,
+                                       req->status, req->response->str, &error))
+        {
+          ks_store_rollback (store);
+          ks_request_gerror (req, error);
+          return;
+        }
+      if (!ks_store_commit (store, &error))
+        {
+          ks_store_rollback (store);
+          ks_request_gerror (req, error);
+        }
+    }
+  else
+    ks_store_rollback (store);
+}
+
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+  KsRequest *req = job->req;
+  const KsRoute *route = job->route;
+
+  if (!(route->flags & KS_ROUTE_PUBLIC) && !authenticate (job))
+    goto out;
+
+  if (route->permission != KS_PERM_NONE && !ks_request_require (req, route->permission))
+    goto out;
+
+  if (is_write_method (req->method) && !(route->flags & KS_ROUTE_NO_TXN))
+    run_write (job);
+  else
+    route->handler (req);
+
+  if (req->status == 0)
+    {
+      g_warning ("%s %s: the handler set no answer", req->method, req->path);
+      ks_request_error (req, 500, "internal", "The server could not answer this request.");
+    }
+
+out:
+  g_main_context_invoke (NULL, finish_on_main, job);
+}
+
+static void
+slow_thread_priority (void)
+{
+  static GPrivate niced;
+  if (g_private_get (&niced) == NULL)
+    {
+      /* Linux applies nice per thread: keep bcrypt behind the API workers. */
+      setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+      g_private_set (&niced, GINT_TO_POINTER (1));
+    }
+}
+
+static void
+run_slow_job (gpointer data,
+              gpointer user_data)
+{
+  slow_thread_priority ();
+  run_job (data, user_data);
+}
+
+static void
+answer_now (SoupServerMessage *msg,
+            guint              status,
+            const char        *code,
+            const char        *message)
+{
+  g_autoptr(KsRequest) req = ks_request_new ();
+  ks_request_error (req, status, code, "%s", message);
+  set_response (msg, req);
+}
+
+/* Refuses paths that try to escape or hide: dot segments, empty segments,
+ * encoded slashes or NULs, non-UTF-8. */
+static gboolean
+path_is_clean (const char *path)
+{
+  if (path == NULL || path[0] != '/' || !g_utf8_validate (path, -1, NULL))
+    return FALSE;
+  if (strstr (path, "//") || strstr (path, "/./") || strstr (path, "/../") ||
+      g_str_has_suffix (path, "/..") || g_str_has_suffix (path, "/."))
+    return FALSE;
+  for (const char *p = path; *p; p++)
+    {
+      if (*p == '%')
+        return FALSE; /* no API path needs escaped characters */
+      if ((guchar) *p < 0x20 || *p == '\\')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_request (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *unused_path,
+                GHashTable        *unused_query,
+                gpointer           user_data)
+{
+  KsServer *self = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (uri);
+  const char *raw_query = g_uri_get_query (uri);
+  SoupMessageHeaders *rh = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(KsRequest) req = NULL;
+  const KsRoute *route;
+  gboolean path_known = FALSE;
+  GSocketAddress *remote;
+  Job *job;
+
+  if (self->shutting_down)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      answer_now (msg, 503, "unavailable", "The server is shutting down. Try again in a moment.");
+      return;
+    }
+
+  if (!path_is_clean (path))
+    {
+      answer_now (msg, 400, "bad_request", "The request path is not valid.");
+      return;
+    }
+
+  if ((gsize) body->length > self->config.max_body)
+    {
+      answer_now (msg, 413, "too_large", "The request body is too large.");
+      return;
+    }
+
+  req = ks_request_new ();
+  route = ks_router_match (self->router, method, path, req->params, &path_known);
+  if (route == NULL)
+    {
+      if (path_known)
+        answer_now (msg, 405, "method_not_allowed", "This address does not accept that method.");
+      else
+        answer_now (msg, 404, "not_found", "There is nothing at this address.");
+      return;
+    }
+
+  req->server = self;
+  req->config = &self->config;
+  req->store = self->store;
+  req->method = g_strdup (method);
+  req->path = g_strdup (path);
+  if (raw_query != NULL)
+    {
+      GHashTable *q = soup_form_decode (raw_query);
+      GHashTableIter it;
+      gpointer k, v;
+      g_hash_table_iter_init (&it, q);
+      while (g_hash_table_iter_next (&it, &k, &v))
+        if (g_utf8_validate (k, -1, NULL) && g_utf8_validate (v, -1, NULL))
+          g_hash_table_insert (req->query, g_strdup (k), g_strdup (v));
+      g_hash_table_unref (q);
+    }
+  if (body->length > 0)
+    req->body = soup_message_body_flatten (body);
+  req->content_type = g_strdup (soup_message_headers_get_content_type (rh, NULL));
+  req->user_agent = g_strdup (soup_message_headers_get_one (rh, "User-Agent"));
+  {
+    const char *k = soup_message_headers_get_one (rh, "Idempotency-Key");
+    if (k != NULL)
+      {
+        if (strlen (k) == 0 || strlen (k) > 200 || !g_utf8_validate (k, -1, NULL))
+          {
+            answer_now (msg, 422, "invalid", "The Idempotency-Key header must be 1 to 200 characters.");
+            return;
+          }
+        req->idempotency_key = g_strdup (k);
+      }
+  }
+  remote = soup_server_message_get_remote_address (msg);
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    req->principal.address =
+      g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+
+  job = g_new0 (Job, 1);
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->req = g_steal_pointer (&req);
+  job->route = route;
+  job->authorization = g_strdup (soup_message_headers_get_one (rh, "Authorization"));
+
+  g_atomic_int_inc (&self->in_flight);
+  soup_server_message_pause (msg);
+  g_thread_pool_push ((route->flags & KS_ROUTE_SLOW) ? self->slow_pool : self->pool, job, NULL);
+}
+
+/* Rejects oversized bodies from their headers, before they are read. */
+static void
+early_check (SoupServer        *soup,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  KsServer *self = user_data;
+  SoupMessageHeaders *rh = soup_server_message_get_request_headers (msg);
+  goffset len = soup_message_headers_get_content_length (rh);
+
+  if (len > (goffset) self->config.max_body)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      answer_now (msg, 413, "too_large", "The request body is too large.");
+    }
+}
+
+static void
+ks_server_dispose (GObject *object)
+{
+  KsServer *self = (KsServer *) object;
+
+  if (self->pool)
+    g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
+  if (self->slow_pool)
+    g_thread_pool_free (g_steal_pointer (&self->slow_pool), FALSE, TRUE);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+  g_clear_handle_id (&self->shutdown_source, g_source_remove);
+  G_OBJECT_CLASS (ks_server_parent_class)->dispose (object);
+}
+
+static void
+ks_server_finalize (GObject *object)
+{
+  KsServer *self = (KsServer *) object;
+
+  ks_router_free (self->router);
+  ks_server_config_clear (&self->config);
+  G_OBJECT_CLASS (ks_server_parent_class)->finalize (object);
+}
+
+static void
+ks_server_class_init (KsServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ks_server_dispose;
+  object_class->finalize = ks_server_finalize;
+}
+
+static void
+ks_server_init (KsServer *self)
+{
+  self->router = ks_router_new ();
+  ks_api_auth_register (self->router);
+  ks_api_reports_register (self->router);
+  ks_api_actions_register (self->router);
+  ks_api_admin_register (self->router);
+}
+
+static char *
+dup_or_null (const char *s)
+{
+  return s ? g_strdup (s) : NULL;
+}
+
+KsServer *
+ks_server_new (const KsServerConfig *config,
+               KsStore              *store)
+{
+  KsServer *self = g_object_new (KS_TYPE_SERVER, NULL);
+
+  self->config = *config;
+  self->config.db_path = dup_or_null (config->db_path);
+  self->config.listen = dup_or_null (config->listen);
+  self->config.tls_cert = dup_or_null (config->tls_cert);
+  self->config.tls_key = dup_or_null (config->tls_key);
+  self->config.outbox_dir = dup_or_null (config->outbox_dir);
+  self->config.port_file = dup_or_null (config->port_file);
+  self->config.public_url = dup_or_null (config->public_url);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+static gboolean
+parse_listen (const char    *listen,
+              GInetAddress **out_addr,
+              guint         *out_port,
+              GError       **error)
+{
+  const char *colon = strrchr (listen, ':');
+  g_autofree char *host = NULL;
+  char *end = NULL;
+  guint64 port;
+
+  if (colon == NULL)
+    goto bad;
+  host = g_strndup (listen, colon - listen);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *inner = g_strndup (host + 1, strlen (host) - 2);
+      g_free (host);
+      host = inner;
+    }
+  port = g_ascii_strtoull (colon + 1, &end, 10);
+  if (end == NULL || *end != '\0' || colon[1] == '\0' || port > 65535)
+    goto bad;
+  if (g_strcmp0 (host, "localhost") == 0)
+    {
+      g_free (host);
+      host = g_strdup ("127.0.0.1");
+    }
+  *out_addr = g_inet_address_new_from_string (host);
+  if (*out_addr == NULL)
+    goto bad;
+  *out_port = port;
+  return TRUE;
+
+bad:
+  g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+               "“%s” is not an address to listen on; write ADDRESS:PORT, such as 127.0.0.1:8080.",
+               listen);
+  return FALSE;
+}
+
+gboolean
+ks_server_start (KsServer  *self,
+                 GError   **error)
+{
+  g_autoptr(GInetAddress) addr = NULL;
+  g_autoptr(GSocketAddress) sockaddr = NULL;
+  SoupServerListenOptions options = 0;
+  guint port = 0;
+  GSList *uris;
+
+  if (!parse_listen (self->config.listen, &addr, &port, error))
+    return FALSE;
+
+  self->soup = soup_server_new ("server-header", "kerbside-server/" PACKAGE_VERSION, NULL);
+
+  if (self->config.tls_cert != NULL || self->config.tls_key != NULL)
+    {
+      g_autoptr(GTlsCertificate) cert = NULL;
+
+      if (self->config.tls_cert == NULL || self->config.tls_key == NULL)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "HTTPS needs both --tls-cert and --tls-key.");
+          return FALSE;
+        }
+      cert = g_tls_certificate_new_from_files (self->config.tls_cert, self->config.tls_key, error);
+      if (cert == NULL)
+        return FALSE;
+      soup_server_set_tls_certificate (self->soup, cert);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+  else if (!g_inet_address_get_is_loopback (addr))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "Plain HTTP is only allowed on a loopback address (127.0.0.1 or ::1). "
+                   "To listen on %s, give a certificate with --tls-cert and --tls-key.",
+                   self->config.listen);
+      return FALSE;
+    }
+
+  self->pool = g_thread_pool_new (run_job, self, MAX (1, self->config.threads), TRUE, error);
+  if (self->pool == NULL)
+    return FALSE;
+  self->slow_pool = g_thread_pool_new (run_slow_job, self, 1, TRUE, error);
+  if (self->slow_pool == NULL)
+    return FALSE;
+
+  soup_server_add_early_handler (self->soup, NULL, early_check, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+
+  sockaddr = g_inet_socket_address_new (addr, port);
+  if (!soup_server_listen (self->soup, sockaddr, options, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    self->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+static gboolean
+shutdown_poll (gpointer data)
+{
+  KsServer *self = data;
+
+  if (g_atomic_int_get (&self->in_flight) > 0)
+    return G_SOURCE_CONTINUE;
+  self->shutdown_source = 0;
+  soup_server_disconnect (self->soup);
+  if (self->shutdown_done)
+    ((void (*) (gpointer)) self->shutdown_done) (self->shutdown_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ks_server_shutdown (KsServer  *self,
+                    GCallback  done,
+                    gpointer   user_data)
+{
+  GSList *listeners;
+
+  if (self->shutting_down)
+    return;
+  self->shutting_down = TRUE;
+  self->shutdown_done = done;
+  self->shutdown_data = user_data;
+  /* Stop accepting new connections; requests in flight go on. */
+  listeners = soup_server_get_listeners (self->soup);
+  for (GSList *l = listeners; l; l = l->next)
+    g_socket_shutdown (l->data, TRUE, FALSE, NULL);
+  g_slist_free (listeners);
+  self->shutdown_source = g_timeout_add (20, shutdown_poll, self);
+}
+
+guint
+ks_server_get_port (KsServer *self)
+{
+  return self->port;
+}
+
+const KsServerConfig *
+ks_server_get_config (KsServer *self)
+{
+  return &self->config;
+}
+
+KsStore *
+ks_server_get_store (KsServer *self)
+{
+  return self->store;
+}

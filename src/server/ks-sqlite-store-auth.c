@@ -1,0 +1,356 @@
+/* ks-sqlite-store-auth.c: accounts, sessions and throttling in SQLite. */
+#define G_LOG_DOMAIN "ks-sqlite-store"
+
+#include "ks-sqlite-store-private.h"
+#include "ks-time.h"
+#include "ks-token.h"
+
+#include <string.h>
+
+static gboolean
+find_user_by_email (KsStore *store, const char *email, gboolean *found,
+                    KsUserAuth *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT id, body_id, email, name, password_hash, active, is_superuser, totp_enabled "
+    "FROM users WHERE email = ?", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, email);
+  rc = sqlite3_step (st);
+  *found = rc == SQLITE_ROW;
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+  out->id = ks_col_int (st, 0);
+  out->body_id = ks_col_int (st, 1);
+  out->email = g_strdup (ks_col_text (st, 2));
+  out->name = g_strdup (ks_col_text (st, 3));
+  out->password_hash = g_strdup (ks_col_text (st, 4));
+  out->active = ks_col_int (st, 5) != 0;
+  out->is_superuser = ks_col_int (st, 6) != 0;
+  out->totp_enabled = ks_col_int (st, 7) != 0;
+  return TRUE;
+}
+
+static gboolean
+set_password_hash (KsStore *store, gint64 user_id, const char *hash, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE users SET password_hash = ?, updated = ? WHERE id = ?", error);
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, hash);
+  sqlite3_bind_int64 (st, 2, ks_time_now ());
+  sqlite3_bind_int64 (st, 3, user_id);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+count_failures (KsStore *store, const char *scope, const char *key, gint64 since,
+                int *out_count, gint64 *out_oldest, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT count(*), min(at) FROM login_failures WHERE scope = ? AND key = ? AND at >= ?", error);
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, scope);
+  ks_bind_text (st, 2, key);
+  sqlite3_bind_int64 (st, 3, since);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+  *out_count = sqlite3_column_int (st, 0);
+  *out_oldest = ks_col_int (st, 1);
+  return TRUE;
+}
+
+static gboolean
+add_failure (KsStore *store, const char *scope, const char *key, gint64 at, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "INSERT INTO login_failures (scope, key, at) VALUES (?, ?, ?)", error);
+  g_autoptr(KsStmt) prune = NULL;
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, scope);
+  ks_bind_text (st, 2, key);
+  sqlite3_bind_int64 (st, 3, at);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  /* Keep the table small: nothing older than a day is ever consulted. */
+  prune = ks_sqlite_stmt (store, "DELETE FROM login_failures WHERE at < ?", error);
+  if (prune == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (prune, 1, at - 24 * 3600);
+  return ks_sqlite_step_done (prune, error);
+}
+
+static gboolean
+clear_failures (KsStore *store, const char *scope, const char *key, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "DELETE FROM login_failures WHERE scope = ? AND key = ?", error);
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, scope);
+  ks_bind_text (st, 2, key);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+create_session (KsStore *store, gint64 user_id, const char *token_hash, gint64 expires,
+                const char *address, const char *user_agent, gint64 *out_session_id,
+                GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "INSERT INTO sessions (user_id, token_hash, created, last_used, expires, address, user_agent) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  g_autoptr(KsStmt) login = NULL;
+  gint64 now = ks_time_now ();
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, user_id);
+  ks_bind_text (st, 2, token_hash);
+  sqlite3_bind_int64 (st, 3, now);
+  sqlite3_bind_int64 (st, 4, now);
+  sqlite3_bind_int64 (st, 5, expires);
+  ks_bind_text (st, 6, address);
+  ks_bind_text (st, 7, user_agent);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *out_session_id = ks_sqlite_last_insert_rowid (store);
+  login = ks_sqlite_stmt (store, "UPDATE users SET last_login = ? WHERE id = ?", error);
+  if (login == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (login, 1, now);
+  sqlite3_bind_int64 (login, 2, user_id);
+  return ks_sqlite_step_done (login, error);
+}
+
+static gboolean
+load_permissions (KsStore *store, gint64 user_id, KsPermissionSet *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id "
+    "WHERE ur.user_id = ?1 "
+    "UNION SELECT permission FROM user_permissions WHERE user_id = ?1", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  *out = 0;
+  sqlite3_bind_int64 (st, 1, user_id);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      KsPermission p;
+      if (ks_permission_from_id (ks_col_text (st, 0), &p))
+        *out |= 1u << p;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+  return TRUE;
+}
+
+static gboolean
+resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
+                 KsPrincipal *out, GError **error)
+{
+  g_autofree char *hash = NULL;
+  g_autoptr(KsStmt) st = NULL;
+  gint64 now = ks_time_now ();
+  gint64 session_id, last_used, expires;
+  int rc;
+
+  if (token == NULL || *token == '\0' || strlen (token) > 128)
+    goto invalid;
+  hash = ks_token_hash (token);
+  st = ks_sqlite_stmt (store,
+    "SELECT s.id, s.last_used, s.expires, s.revoked, u.id, u.body_id, u.is_superuser, "
+    "       u.active, u.email, u.name "
+    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?", error);
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, hash);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_DONE)
+    goto invalid;
+  if (rc != SQLITE_ROW)
+    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+  session_id = ks_col_int (st, 0);
+  last_used = ks_col_int (st, 1);
+  expires = ks_col_int (st, 2);
+  if (ks_col_int (st, 3) != 0)
+    goto invalid;
+  if (expires <= now)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_UNAUTHORIZED,
+                   "Your session has expired. Sign in again.");
+      return FALSE;
+    }
+  if (ks_col_int (st, 7) == 0)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_UNAUTHORIZED,
+                   "This account has been deactivated. Ask your administrator.");
+      return FALSE;
+    }
+  out->session_id = session_id;
+  out->user_id = ks_col_int (st, 4);
+  out->body_id = ks_col_int (st, 5);
+  out->is_superuser = ks_col_int (st, 6) != 0;
+  g_free (out->email);
+  out->email = g_strdup (ks_col_text (st, 8));
+  g_free (out->name);
+  out->name = g_strdup (ks_col_text (st, 9));
+  ks_stmt_release (g_steal_pointer (&st));
+
+  if (out->is_superuser)
+    out->perms = KS_PERMISSION_SET_ALL;
+  else if (!load_permissions (store, out->user_id, &out->perms, error))
+    return FALSE;
+
+  /* Move the idle expiry forward, at most once a minute per session. */
+  if (now - last_used >= 60)
+    {
+      g_autoptr(KsStmt) touch = ks_sqlite_stmt (store,
+        "UPDATE sessions SET last_used = ?, expires = ? WHERE id = ?", error);
+      if (touch == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (touch, 1, now);
+      sqlite3_bind_int64 (touch, 2, now + idle_seconds);
+      sqlite3_bind_int64 (touch, 3, session_id);
+      if (!ks_sqlite_step_done (touch, NULL))
+        g_debug ("Could not move session %" G_GINT64_FORMAT " forward", session_id);
+    }
+  return TRUE;
+
+invalid:
+  g_set_error (error, KS_ERROR, KS_ERROR_UNAUTHORIZED,
+               "You are signed out (the session is not valid any more). Sign in again.");
+  return FALSE;
+}
+
+static gboolean
+revoke_session (KsStore *store, gint64 session_id, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE sessions SET revoked = 1 WHERE id = ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, session_id);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+revoke_user_sessions (KsStore *store, gint64 user_id, gint64 except_session_id, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id != ? AND revoked = 0", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, user_id);
+  sqlite3_bind_int64 (st, 2, except_session_id);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+write_me (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) u = ks_sqlite_stmt (store,
+    "SELECT u.id, u.email, u.name, u.phone, u.is_superuser, u.totp_enabled, u.last_login, "
+    "       b.id, b.name, b.slug, b.area_name, b.min_lat, b.min_lon, b.max_lat, b.max_lon, "
+    "       b.require_2fa, b.password_min_length "
+    "FROM users u LEFT JOIN bodies b ON b.id = u.body_id WHERE u.id = ?", error);
+  g_autoptr(KsStmt) r = NULL;
+  int rc;
+
+  if (u == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (u, 1, who->user_id);
+  if (sqlite3_step (u) != SQLITE_ROW)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_UNAUTHORIZED, "Your account no longer exists.");
+      return FALSE;
+    }
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", ks_col_int (u, 0));
+  ks_json_writer_member_string (w, "email", ks_col_text (u, 1));
+  ks_json_writer_member_string (w, "name", ks_col_text (u, 2));
+  ks_json_writer_member_string (w, "phone", ks_col_text (u, 3));
+  ks_json_writer_member_bool (w, "is_superuser", ks_col_int (u, 4) != 0);
+  ks_json_writer_member_bool (w, "two_factor_enabled", ks_col_int (u, 5) != 0);
+  ks_json_writer_member_timestamp (w, "last_login", ks_col_int (u, 6));
+  ks_json_writer_key (w, "body");
+  if (ks_col_null (u, 7))
+    ks_json_writer_null (w);
+  else
+    {
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", ks_col_int (u, 7));
+      ks_json_writer_member_string (w, "name", ks_col_text (u, 8));
+      ks_json_writer_member_string (w, "slug", ks_col_text (u, 9));
+      ks_json_writer_member_string (w, "area_name", ks_col_text (u, 10));
+      ks_json_writer_key (w, "bbox");
+      if (ks_col_null (u, 11))
+        ks_json_writer_null (w);
+      else
+        {
+          ks_json_writer_begin_array (w);
+          ks_json_writer_double (w, ks_col_double (u, 12));
+          ks_json_writer_double (w, ks_col_double (u, 11));
+          ks_json_writer_double (w, ks_col_double (u, 14));
+          ks_json_writer_double (w, ks_col_double (u, 13));
+          ks_json_writer_end_array (w);
+        }
+      ks_json_writer_member_bool (w, "require_2fa", ks_col_int (u, 15) != 0);
+      ks_json_writer_member_int (w, "password_min_length", ks_col_int (u, 16));
+      ks_json_writer_end_object (w);
+    }
+
+  r = ks_sqlite_stmt (store,
+    "SELECT r.id, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
+    "WHERE ur.user_id = ? ORDER BY r.name", error);
+  if (r == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (r, 1, who->user_id);
+  ks_json_writer_key (w, "roles");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (r)) == SQLITE_ROW)
+    {
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", ks_col_int (r, 0));
+      ks_json_writer_member_string (w, "name", ks_col_text (r, 1));
+      ks_json_writer_end_object (w);
+    }
+  ks_json_writer_end_array (w);
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_fail (sqlite3_db_handle (r), error);
+
+  ks_json_writer_key (w, "permissions");
+  ks_json_writer_begin_array (w);
+  for (guint p = 0; p < KS_N_PERMISSIONS; p++)
+    if (KS_PERMISSION_SET_HAS (who->perms, p))
+      ks_json_writer_string (w, ks_permission_id (p));
+  ks_json_writer_end_array (w);
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+void
+ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
+{
+  vtable->find_user_by_email = find_user_by_email;
+  vtable->set_password_hash = set_password_hash;
+  vtable->count_failures = count_failures;
+  vtable->add_failure = add_failure;
+  vtable->clear_failures = clear_failures;
+  vtable->create_session = create_session;
+  vtable->resolve_session = resolve_session;
+  vtable->revoke_session = revoke_session;
+  vtable->revoke_user_sessions = revoke_user_sessions;
+  vtable->write_me = write_me;
+}

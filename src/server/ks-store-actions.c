@@ -1,0 +1,2 @@
+/* ks-store-actions.c: dispatchers of the store's actions operations. */
+#include "ks-store.h"

@@ -1,0 +1,16 @@
+/* ks-store-actions.h: the store's actions operations (see ks-store.h). */
+#pragma once
+
+#include <glib-object.h>
+#include "ks-principal.h"
+#include "ks-json-writer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KsStore KsStore;
+
+typedef struct {
+  gpointer reserved;
+} KsStoreActionsVTable;
+
+G_END_DECLS

@@ -1,0 +1,2 @@
+/* ks-store-admin.c: dispatchers of the store's admin operations. */
+#include "ks-store.h"

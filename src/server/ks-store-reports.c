@@ -1,0 +1,2 @@
+/* ks-store-reports.c: dispatchers of the store's reports operations. */
+#include "ks-store.h"
