@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Server benchmark: bounding-box list queries under load, a 100k-report sync,
+and list latency while logins run beside them.
+
+Usage: bench-server.py KERBSIDE_SERVER [--reports N] [--data-dir DIR] [--duration S]
+
+Creates (once, cached in DATA_DIR) a demo database of N reports (default
+1,000,000), starts the real server on 127.0.0.1, and prints figures. Needs wrk.
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+PASSWORD = "street-lamp-orange-42"
+# Oxford, where the demo council is.
+LAT0, LAT1, LON0, LON1 = 51.72, 51.78, -1.30, -1.19
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+def start_server(exe, db, extra=()):
+    port_file = tempfile.mktemp(prefix="ks-bench-port-")
+    proc = subprocess.Popen([exe, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                             "--port-file", port_file, *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        if os.path.exists(port_file) and os.path.getsize(port_file) > 0:
+            port = int(open(port_file).read())
+            os.unlink(port_file)
+            return proc, port
+        time.sleep(0.05)
+    proc.kill()
+    sys.exit("the server did not start")
+
+
+def request(port, method, path, token=None, body=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    h = {"Content-Type": "application/json"}
+    if token:
+        h["Authorization"] = "Bearer " + token
+    c.request(method, path, body=json.dumps(body) if body is not None else None, headers=h)
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, data
+
+
+def login(port, email):
+    st, data = request(port, "POST", "/api/v1/auth/login", body={"email": email, "password": PASSWORD})
+    if st != 200:
+        sys.exit(f"login failed: {st} {data[:200]}")
+    return json.loads(data)["token"]
+
+
+WRK_LUA = r"""
+local token = os.getenv("KS_TOKEN")
+math.randomseed(os.time())
+request = function()
+  -- a 1 x 1 km box somewhere in the town
+  local lat = %f + math.random() * %f
+  local lon = %f + math.random() * %f
+  local path = string.format("/api/v1/reports?bbox=%%.5f,%%.5f,%%.5f,%%.5f&limit=100",
+                             lon, lat, lon + 0.0146, lat + 0.009)
+  return wrk.format("GET", path, {["Authorization"] = "Bearer " .. token})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%.1f %%.2f %%.2f %%d\n", summary.requests,
+           summary.errors.status + summary.errors.connect + summary.errors.read +
+           summary.errors.write + summary.errors.timeout,
+           summary.requests / (summary.duration / 1e6),
+           latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.duration))
+end
+""" % (LAT0, LAT1 - LAT0 - 0.009, LON0, LON1 - LON0 - 0.0146)
+
+
+def run_wrk(port, token, duration, conns=50, threads=2):
+    script = tempfile.mktemp(suffix=".lua")
+    with open(script, "w") as f:
+        f.write(WRK_LUA)
+    env = dict(os.environ, KS_TOKEN=token)
+    out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % duration,
+                          "-s", script, "http://127.0.0.1:%d" % port],
+                         env=env, capture_output=True, text=True).stdout
+    os.unlink(script)
+    for line in out.splitlines():
+        if line.startswith("RESULT"):
+            _, n, errors, rate, p50, p99, _dur = line.split()
+            return int(n), int(errors), float(rate), float(p50), float(p99)
+    sys.exit("wrk gave no result:\n" + out)
+
+
+def sync_time(port, token, total):
+    t0 = time.perf_counter()
+    got, since, nbytes = 0, 0, 0
+    while got < total:
+        st, data = request(port, "GET", "/api/v1/sync?since=%d&limit=50000" % since, token)
+        if st != 200:
+            sys.exit(f"sync failed: {st} {data[:200]}")
+        nbytes += len(data)
+        page = json.loads(data)
+        got += len(page["reports"])
+        since = page["seq"]
+        if not page["more"]:
+            break
+    return time.perf_counter() - t0, got, nbytes
+
+
+def login_loop(port, stop, per_second, counts):
+    interval = 1.0 / per_second
+    nxt = time.perf_counter()
+    while not stop.is_set():
+        t0 = time.perf_counter()
+        st, _ = request(port, "POST", "/api/v1/auth/login",
+                        body={"email": "inspector@demo.invalid", "password": PASSWORD})
+        counts.append((st, time.perf_counter() - t0))
+        nxt += interval
+        delay = nxt - time.perf_counter()
+        if delay > 0:
+            stop.wait(delay)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("server")
+    ap.add_argument("--reports", type=int, default=1000000)
+    ap.add_argument("--data-dir", default=os.path.join(os.getcwd(), "bench-data"))
+    ap.add_argument("--duration", type=int, default=15)
+    ap.add_argument("--bcrypt-cost", type=int, default=12)
+    args = ap.parse_args()
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed (apt-get install wrk)")
+    os.makedirs(args.data_dir, exist_ok=True)
+    db = os.path.join(args.data_dir, "demo-%d-cost%d.db" % (args.reports, args.bcrypt_cost))
+    if not os.path.exists(db):
+        log(f"creating a demo database of {args.reports} reports (once) ...")
+        t0 = time.perf_counter()
+        subprocess.run([args.server, "demo", "--db", db + ".tmp", "--reports", str(args.reports),
+                        "--bcrypt-cost", str(args.bcrypt_cost)], check=True)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + ".tmp" + suffix):
+                os.rename(db + ".tmp" + suffix, db + suffix)
+        log(f"  created in {time.perf_counter() - t0:.1f} s")
+
+    proc, port = start_server(args.server, db, ["--bcrypt-cost", str(args.bcrypt_cost),
+                                                "--throttle-address", "0"])
+    try:
+        token = login(port, "inspector@demo.invalid")
+        # warm the page cache
+        run_wrk(port, token, 3)
+        n, errors, rate, p50, p99 = run_wrk(port, token, args.duration)
+        log(f"bbox list (1x1 km, 100 a page), wrk -c50 -t2 {args.duration}s: "
+            f"{rate:.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
+
+        secs, got, nbytes = sync_time(port, token, 100000)
+        log(f"full sync of {got} reports: {secs:.2f} s ({nbytes / 1e6:.1f} MB)")
+
+        stop = threading.Event()
+        counts = []
+        t = threading.Thread(target=login_loop, args=(port, stop, 10, counts))
+        t.start()
+        n2, errors2, rate2, p50b, p99b = run_wrk(port, token, args.duration)
+        stop.set()
+        t.join()
+        ok = sum(1 for st, _ in counts if st == 200)
+        lat = sorted(d for _, d in counts)
+        med = lat[len(lat) // 2] * 1000 if lat else 0
+        log(f"bbox list with 10 logins/s beside (bcrypt cost {args.bcrypt_cost}): {rate2:.0f} req/s, "
+            f"p99 {p99b:.2f} ms ({p99b / p99:.2f}x); logins: {ok}/{len(counts)} ok, median {med:.0f} ms")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()
