@@ -1,7 +1,11 @@
 /* ks-api-auth.c: sign-in, sign-out, who am I, and the static tables. */
 #define G_LOG_DOMAIN "ks-api-auth"
 
+#include "ks-api-auth.h"
 #include "ks-router.h"
+#include "ks-totp.h"
+#include "ks-mailer.h"
+#include "ks-password-policy.h"
 #include "ks-server-config.h"
 #include "ks-password-hash.h"
 #include "ks-states.h"
@@ -9,16 +13,18 @@
 #include "ks-token.h"
 
 #include <string.h>
+#include <sys/random.h>
 
 #define MAX_EMAIL_LENGTH 254
+#define KS_CHALLENGE_LIFETIME 300
 
 /* Refuses with 429 when the scope/key has too many recent failures. */
-static gboolean
-check_throttle (KsRequest  *req,
-                const char *scope,
-                const char *key,
-                int         limit,
-                gint64      now)
+gboolean
+ks_api_auth_check_throttle (KsRequest  *req,
+                            const char *scope,
+                            const char *key,
+                            int         limit,
+                            gint64      now)
 {
   g_autoptr(GError) error = NULL;
   gint64 window = req->config->throttle_window;
@@ -47,10 +53,20 @@ check_throttle (KsRequest  *req,
   return TRUE;
 }
 
-static void
-record_failure (KsRequest  *req,
-                const char *account,
-                gint64      now)
+gboolean
+ks_api_auth_check_throttles (KsRequest  *req,
+                             const char *account,
+                             gint64      now)
+{
+  return ks_api_auth_check_throttle (req, "account", account, req->config->throttle_account, now) &&
+         ks_api_auth_check_throttle (req, "address", req->principal.address,
+                                     req->config->throttle_address, now);
+}
+
+void
+ks_api_auth_record_failure (KsRequest  *req,
+                            const char *account,
+                            gint64      now)
 {
   g_autoptr(GError) error = NULL;
 
@@ -60,64 +76,33 @@ record_failure (KsRequest  *req,
     g_warning ("Could not record a failed sign-in: %s", error->message);
 }
 
+static char *
+normalise_email (const char *email)
+{
+  char *account = g_utf8_strdown (email, -1);
+  return g_strstrip (account);
+}
+
+/* Creates a session for user and answers {token, expires, session_id, user}.
+ * new_hash, when set, replaces the password hash in the same transaction;
+ * revoke_others signs the user out everywhere else. */
 static void
-handle_login (KsRequest *req)
+issue_session (KsRequest        *req,
+               const KsUserAuth *user,
+               const char       *account,
+               const char       *new_hash,
+               gboolean          revoke_others,
+               const char       *how)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(KsUserAuth) user = { 0 };
-  g_autofree char *account = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *token_hash = NULL;
-  const char *email = NULL, *password = NULL;
-  gboolean found = FALSE, needs_rehash = FALSE;
+  g_autofree char *token = ks_token_generate ();
+  g_autofree char *token_hash = ks_token_hash (token);
+  g_autofree char *details = g_strdup_printf ("{\"method\":\"%s\"%s}", how,
+                                              new_hash ? ",\"password_changed\":true" : "");
   gint64 now = ks_time_now ();
-  gint64 session_id = 0, expires;
-  JsonObject *obj;
+  gint64 expires = now + req->config->session_idle;
+  gint64 session_id = 0;
   KsJsonWriter w;
-  int cost = req->config->bcrypt_cost;
-
-  if ((obj = ks_request_json_object (req)) == NULL ||
-      !ks_request_get_string (req, obj, "email", TRUE, MAX_EMAIL_LENGTH, &email) ||
-      !ks_request_get_string (req, obj, "password", TRUE, 1024, &password))
-    return;
-
-  account = g_utf8_strdown (email, -1);
-  g_strstrip (account);
-
-  if (!check_throttle (req, "account", account, req->config->throttle_account, now) ||
-      !check_throttle (req, "address", req->principal.address, req->config->throttle_address, now))
-    return;
-
-  if (!ks_store_auth_find_user_by_email (req->store, account, &found, &user, &error))
-    {
-      ks_request_gerror (req, error);
-      return;
-    }
-
-  if (!found || !user.active || user.password_hash == NULL)
-    {
-      /* The same work as a real check, so that timing does not tell which accounts exist. */
-      ks_password_verify_dummy (password, cost);
-      record_failure (req, account, now);
-      ks_request_error (req, 401, "bad_credentials",
-                        "The email address or password is not right. Check them and try again.");
-      return;
-    }
-
-  if (!ks_password_verify (password, user.password_hash, cost, &needs_rehash))
-    {
-      record_failure (req, account, now);
-      ks_request_error (req, 401, "bad_credentials",
-                        "The email address or password is not right. Check them and try again.");
-      return;
-    }
-
-  /* Rehash outside the write transaction: bcrypt is slow. */
-  g_autofree char *new_hash = needs_rehash ? ks_password_hash (password, cost, NULL) : NULL;
-
-  token = ks_token_generate ();
-  token_hash = ks_token_hash (token);
-  expires = now + req->config->session_idle;
 
   if (!ks_store_begin_write (req->store, &error))
     {
@@ -125,16 +110,17 @@ handle_login (KsRequest *req)
       return;
     }
 
-  req->principal.user_id = user.id;
-  req->principal.body_id = user.body_id;
-  req->principal.is_superuser = user.is_superuser;
+  req->principal.user_id = user->id;
+  req->principal.body_id = user->body_id;
+  req->principal.is_superuser = user->is_superuser;
 
-  if ((new_hash != NULL && !ks_store_auth_set_password_hash (req->store, user.id, new_hash, &error)) ||
+  if ((new_hash != NULL && !ks_store_auth_set_password_hash (req->store, user->id, new_hash, &error)) ||
+      (revoke_others && !ks_store_auth_revoke_user_sessions (req->store, user->id, 0, &error)) ||
       !ks_store_auth_clear_failures (req->store, "account", account, &error) ||
-      !ks_store_auth_create_session (req->store, user.id, token_hash, expires,
+      !ks_store_auth_create_session (req->store, user->id, token_hash, expires,
                                      req->principal.address, req->user_agent, &session_id, &error) ||
-      !ks_store_audit (req->store, &req->principal, user.body_id, "login", "user", user.id,
-                       new_hash ? "{\"rehashed\":true}" : NULL, &error) ||
+      !ks_store_audit (req->store, &req->principal, user->body_id, "login", "user", user->id,
+                       details, &error) ||
       !ks_store_commit (req->store, &error))
     {
       ks_store_rollback (req->store);
@@ -167,6 +153,180 @@ handle_login (KsRequest *req)
       return;
     }
   ks_json_writer_end_object (&w);
+}
+
+/* For accounts with 2FA: answers a challenge to present with a code. */
+static void
+issue_challenge (KsRequest        *req,
+                 const KsUserAuth *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *challenge = ks_token_generate ();
+  g_autofree char *challenge_hash = ks_token_hash (challenge);
+  KsJsonWriter w;
+
+  if (!ks_store_auth_create_challenge (req->store, user->id, challenge_hash,
+                                       ks_time_now () + KS_CHALLENGE_LIFETIME, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  ks_request_begin_json (req, 200, &w);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_bool (&w, "two_factor_required", TRUE);
+  ks_json_writer_member_string (&w, "challenge", challenge);
+  ks_json_writer_member_int (&w, "expires_in", KS_CHALLENGE_LIFETIME);
+  ks_json_writer_member_string (&w, "message",
+                                "Enter the 6-digit code from your authenticator app.");
+  ks_json_writer_end_object (&w);
+}
+
+/* People type codes as "123 456". */
+char *
+ks_api_auth_strip_spaces (const char *code)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *p = code; *p; p++)
+    if (!g_ascii_isspace (*p) && *p != '-')
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+static void
+bad_credentials (KsRequest *req)
+{
+  ks_request_error (req, 401, "bad_credentials",
+                    "The email address or password is not right. Check them and try again.");
+}
+
+static void
+handle_login (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(KsUserAuth) user = { 0 };
+  g_autofree char *account = NULL;
+  g_autofree char *new_hash = NULL;
+  const char *email = NULL, *password = NULL;
+  gboolean found = FALSE, needs_rehash = FALSE;
+  gint64 now = ks_time_now ();
+  JsonObject *obj;
+  int cost = req->config->bcrypt_cost;
+
+  if ((obj = ks_request_json_object (req)) == NULL ||
+      !ks_request_get_string (req, obj, "email", TRUE, MAX_EMAIL_LENGTH, &email) ||
+      !ks_request_get_string (req, obj, "password", TRUE, 1024, &password))
+    return;
+
+  account = normalise_email (email);
+  if (!ks_api_auth_check_throttles (req, account, now))
+    return;
+
+  if (!ks_store_auth_find_user_by_email (req->store, account, &found, &user, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+
+  if (!found || !user.active || user.password_hash == NULL)
+    {
+      /* The same work as a real check, so that timing does not tell which accounts exist. */
+      ks_password_verify_dummy (password, cost);
+      ks_api_auth_record_failure (req, account, now);
+      bad_credentials (req);
+      return;
+    }
+
+  if (!ks_password_verify (password, user.password_hash, cost, &needs_rehash))
+    {
+      ks_api_auth_record_failure (req, account, now);
+      bad_credentials (req);
+      return;
+    }
+
+  /* Rehash outside the write transaction: bcrypt is slow. */
+  if (needs_rehash)
+    new_hash = ks_password_hash (password, cost, NULL);
+
+  if (new_hash != NULL && !ks_store_auth_set_password_hash (req->store, user.id, new_hash, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+
+  if (user.totp_enabled)
+    issue_challenge (req, &user);
+  else
+    issue_session (req, &user, account, NULL, FALSE, "password");
+}
+
+static void
+handle_login_2fa (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(KsUserAuth) user = { 0 };
+  g_autofree char *challenge_hash = NULL;
+  g_autofree char *account = NULL;
+  const char *challenge = NULL, *code = NULL;
+  gint64 now = ks_time_now ();
+  gint64 user_id = 0, step = 0;
+  gboolean found = FALSE, accepted = FALSE;
+  JsonObject *obj;
+
+  if ((obj = ks_request_json_object (req)) == NULL ||
+      !ks_request_get_string (req, obj, "challenge", TRUE, 128, &challenge) ||
+      !ks_request_get_string (req, obj, "code", TRUE, 32, &code))
+    return;
+
+  challenge_hash = ks_token_hash (challenge);
+  if (!ks_store_auth_find_challenge (req->store, challenge_hash, FALSE, &user_id, &error) ||
+      (user_id != 0 && !ks_store_auth_get_user (req->store, user_id, &found, &user, &error)))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (user_id == 0 || !found || !user.active)
+    {
+      ks_request_error (req, 401, "challenge_expired",
+                        "This sign-in has expired. Enter your email address and password again.");
+      return;
+    }
+
+  account = normalise_email (user.email);
+  if (!ks_api_auth_check_throttles (req, account, now))
+    return;
+
+  {
+    g_autofree char *digits = ks_api_auth_strip_spaces (code);
+    if (!ks_totp_check (user.totp_secret, digits, now, &step))
+      {
+        ks_api_auth_record_failure (req, account, now);
+        ks_request_error (req, 401, "bad_code",
+                          "That code is not right. Enter the current 6-digit code from your authenticator app.");
+        return;
+      }
+  }
+
+  /* Each code once: the step must be later than the last one accepted. */
+  if (!ks_store_auth_advance_totp_step (req->store, user.id, step, &accepted, &error) ||
+      (accepted && !ks_store_auth_find_challenge (req->store, challenge_hash, TRUE, &user_id, &error)))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (!accepted)
+    {
+      ks_api_auth_record_failure (req, account, now);
+      ks_request_error (req, 401, "code_used",
+                        "That code has already been used. Wait for the next code and enter it.");
+      return;
+    }
+  if (user_id == 0)
+    {
+      ks_request_error (req, 401, "challenge_expired",
+                        "This sign-in has expired. Enter your email address and password again.");
+      return;
+    }
+  issue_session (req, &user, account, NULL, FALSE, "password+totp");
 }
 
 static void
@@ -288,15 +448,288 @@ handle_health (KsRequest *req)
   ks_json_writer_end_object (&w);
 }
 
+/* Sign-in by email ------------------------------------------------------- */
+
+#define KS_EMAIL_CODE_LIFETIME (24 * 3600)
+/* Asking for a code takes at least this long whatever happens, so that timing
+ * does not tell whether an account exists. */
+#define KS_EMAIL_REQUEST_FLOOR_US (400 * 1000)
+
+static char *
+random_digits (guint n)
+{
+  GString *out = g_string_new (NULL);
+
+  while (out->len < n)
+    {
+      guint8 b;
+      if (getrandom (&b, 1, 0) != 1)
+        g_error ("The kernel's random number generator is not available.");
+      if (b < 250) /* no modulo bias */
+        g_string_append_c (out, '0' + b % 10);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+email_code_hash (gint64 user_id, const char *code)
+{
+  g_autofree char *salted = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", user_id, code);
+  return ks_token_hash (salted);
+}
+
+static void
+send_email_code (KsRequest        *req,
+                 const KsUserAuth *user,
+                 const char       *new_password,
+                 const char       *new_hash)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = random_digits (8);
+  g_autofree char *link_token = ks_token_generate ();
+  g_autofree char *code_hash = email_code_hash (user->id, code);
+  g_autofree char *link_hash = ks_token_hash (link_token);
+  g_autofree char *body = NULL;
+  const char *user_words[] = { user->email, user->name, NULL };
+  KsPasswordVerdict verdict;
+
+  if (new_password != NULL)
+    {
+      /* The council may ask for more than the default: tell the owner by email,
+       * not in the answer, which must look the same for every address. */
+      ks_password_check (new_password, user->password_min_length, user_words, &verdict);
+      if (!verdict.acceptable)
+        {
+          body = g_strdup_printf ("Hello %s,\n\n"
+                                  "Someone (we hope you) asked to set a new Kerbside password for this "
+                                  "address, but it does not meet your council's rules:\n\n  %s\n\n"
+                                  "Nothing has changed. Ask again with a different password.\n",
+                                  user->name, verdict.reason);
+          ks_password_verdict_clear (&verdict);
+          if (!ks_mailer_send (req->config, req->store, user->email,
+                               "Your new Kerbside password was not accepted", body, TRUE, 0, &error))
+            g_warning ("Could not send an email: %s", error->message);
+          return;
+        }
+      ks_password_verdict_clear (&verdict);
+    }
+
+  if (!ks_store_begin_write (req->store, &error) ||
+      !ks_store_auth_create_email_code (req->store, user->id, code_hash, link_hash, new_hash,
+                                        ks_time_now () + KS_EMAIL_CODE_LIFETIME, &error) ||
+      !ks_store_audit (req->store, &req->principal, user->body_id, "email_code_requested", "user",
+                       user->id, new_hash ? "{\"new_password\":true}" : NULL, &error) ||
+      !ks_store_commit (req->store, &error))
+    {
+      ks_store_rollback (req->store);
+      g_warning ("Could not record a sign-in code: %s", error->message);
+      return;
+    }
+
+  body = g_strdup_printf ("Hello %s,\n\n"
+                          "Your Kerbside sign-in code is:\n\n    %.4s %.4s\n\n"
+                          "Enter it in Kerbside, or open this link:\n\n    %s/sign-in/email?token=%s\n\n"
+                          "%s"
+                          "The code works once, for one day. If you did not ask for it, you can "
+                          "ignore this email: nothing changes until the code is used.\n",
+                          user->name, code, code + 4, req->config->public_url, link_token,
+                          new_hash ? "Using it also sets the new password you chose.\n\n" : "");
+  if (!ks_mailer_send (req->config, req->store, user->email, "Your Kerbside sign-in code",
+                       body, TRUE, 0, &error))
+    g_warning ("Could not send the sign-in code: %s", error->message);
+}
+
+static void
+handle_email_request (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(KsUserAuth) user = { 0 };
+  g_autofree char *account = NULL;
+  g_autofree char *new_hash = NULL;
+  const char *email = NULL, *new_password = NULL;
+  gint64 started = g_get_monotonic_time ();
+  gint64 now = ks_time_now ();
+  gboolean found = FALSE;
+  JsonObject *obj;
+  KsJsonWriter w;
+
+  if ((obj = ks_request_json_object (req)) == NULL ||
+      !ks_request_get_string (req, obj, "email", TRUE, MAX_EMAIL_LENGTH, &email) ||
+      !ks_request_get_string (req, obj, "new_password", FALSE, 1024, &new_password))
+    return;
+  if (strchr (email, '@') == NULL)
+    {
+      ks_request_error (req, 422, "invalid", "Enter a full email address, such as name@council.gov.uk.");
+      return;
+    }
+  account = normalise_email (email);
+
+  if (new_password != NULL)
+    {
+      const char *words[] = { account, NULL };
+      KsPasswordVerdict verdict;
+
+      ks_password_check (new_password, KS_PASSWORD_MIN_LENGTH_DEFAULT, words, &verdict);
+      if (!verdict.acceptable)
+        {
+          ks_request_error (req, 422, "weak_password", "%s", verdict.reason);
+          ks_password_verdict_clear (&verdict);
+          return;
+        }
+      ks_password_verdict_clear (&verdict);
+      new_hash = ks_password_hash (new_password, req->config->bcrypt_cost, &error);
+      if (new_hash == NULL)
+        {
+          ks_request_gerror (req, error);
+          return;
+        }
+    }
+
+  /* Asking for codes is limited per client address like failed sign-ins. */
+  if (!ks_api_auth_check_throttle (req, "email-request", req->principal.address,
+                                   req->config->throttle_address, now))
+    return;
+  if (req->principal.address)
+    ks_store_auth_add_failure (req->store, "email-request", req->principal.address, now, NULL);
+
+  if (!ks_store_auth_find_user_by_email (req->store, account, &found, &user, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (found && user.active)
+    send_email_code (req, &user, new_password, new_hash);
+
+  {
+    gint64 elapsed = g_get_monotonic_time () - started;
+    if (elapsed < KS_EMAIL_REQUEST_FLOOR_US)
+      g_usleep (KS_EMAIL_REQUEST_FLOOR_US - elapsed);
+  }
+
+  ks_request_begin_json (req, 202, &w);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_string (&w, "message",
+                                "If there is a Kerbside account for this address, a sign-in code is on "
+                                "its way to it. The code works once, for one day.");
+  ks_json_writer_end_object (&w);
+}
+
+static void
+handle_email_verify (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(KsUserAuth) user = { 0 };
+  g_autofree char *account = NULL;
+  g_autofree char *new_hash = NULL;
+  g_autofree char *code_hash = NULL;
+  g_autofree char *link_hash = NULL;
+  const char *email = NULL, *code = NULL, *token = NULL;
+  gint64 now = ks_time_now ();
+  gint64 user_id = 0;
+  gboolean found = FALSE;
+  JsonObject *obj;
+
+  if ((obj = ks_request_json_object (req)) == NULL ||
+      !ks_request_get_string (req, obj, "email", FALSE, MAX_EMAIL_LENGTH, &email) ||
+      !ks_request_get_string (req, obj, "code", FALSE, 32, &code) ||
+      !ks_request_get_string (req, obj, "token", FALSE, 128, &token))
+    return;
+
+  if (token == NULL && (email == NULL || code == NULL))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "Give the email address and the code from the email, or the link's token.");
+      return;
+    }
+
+  if (token != NULL)
+    {
+      if (!ks_api_auth_check_throttle (req, "address", req->principal.address,
+                                       req->config->throttle_address, now))
+        return;
+      link_hash = ks_token_hash (token);
+    }
+  else
+    {
+      account = normalise_email (email);
+      if (!ks_api_auth_check_throttles (req, account, now))
+        return;
+      if (!ks_store_auth_find_user_by_email (req->store, account, &found, &user, &error))
+        {
+          ks_request_gerror (req, error);
+          return;
+        }
+      if (found)
+        {
+          g_autofree char *digits = ks_api_auth_strip_spaces (code);
+          code_hash = email_code_hash (user.id, digits);
+        }
+    }
+
+  if ((link_hash != NULL || found) &&
+      !ks_store_auth_take_email_code (req->store, found ? user.id : 0, code_hash, link_hash,
+                                      &user_id, &new_hash, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+
+  if (user_id == 0)
+    {
+      ks_api_auth_record_failure (req, account ? account : "(link)", now);
+      ks_request_error (req, 401, "bad_code",
+                        "That code is not right, has been used, or is more than a day old. "
+                        "Check the latest email, or ask for a new code.");
+      return;
+    }
+
+  if (account == NULL)
+    {
+      if (!ks_store_auth_get_user (req->store, user_id, &found, &user, &error))
+        {
+          ks_request_gerror (req, error);
+          return;
+        }
+      account = normalise_email (user.email);
+    }
+  if (!found || !user.active)
+    {
+      ks_request_error (req, 401, "bad_code", "This account cannot sign in. Ask your administrator.");
+      return;
+    }
+
+  if (user.totp_enabled)
+    {
+      /* The code stands in for the password; the second factor is still needed.
+       * A new password chosen by email takes effect now that the code is confirmed. */
+      if (new_hash != NULL &&
+          (!ks_store_auth_set_password_hash (req->store, user.id, new_hash, &error) ||
+           !ks_store_auth_revoke_user_sessions (req->store, user.id, 0, &error)))
+        {
+          ks_request_gerror (req, error);
+          return;
+        }
+      issue_challenge (req, &user);
+    }
+  else
+    issue_session (req, &user, account, new_hash, new_hash != NULL, "email");
+}
+
 void
 ks_api_auth_register (KsRouter *router)
 {
   ks_router_add (router, "GET", "/api/v1/health", KS_ROUTE_PUBLIC, KS_PERM_NONE, handle_health);
   ks_router_add (router, "POST", "/api/v1/auth/login",
                  KS_ROUTE_PUBLIC | KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_login);
-  ks_router_add (router, "POST", "/api/v1/auth/logout", 0, KS_PERM_NONE, handle_logout);
-  ks_router_add (router, "POST", "/api/v1/auth/logout-everywhere", 0, KS_PERM_NONE, handle_logout_everywhere);
-  ks_router_add (router, "GET", "/api/v1/me", 0, KS_PERM_NONE, handle_me);
-  ks_router_add (router, "GET", "/api/v1/permissions", 0, KS_PERM_NONE, handle_permissions);
-  ks_router_add (router, "GET", "/api/v1/states", 0, KS_PERM_NONE, handle_states);
+  ks_router_add (router, "POST", "/api/v1/auth/email",
+                 KS_ROUTE_PUBLIC | KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_email_request);
+  ks_router_add (router, "POST", "/api/v1/auth/email/verify",
+                 KS_ROUTE_PUBLIC | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_email_verify);
+  ks_router_add (router, "POST", "/api/v1/auth/login/2fa",
+                 KS_ROUTE_PUBLIC | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_login_2fa);
+  ks_router_add (router, "POST", "/api/v1/auth/logout", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_logout);
+  ks_router_add (router, "POST", "/api/v1/auth/logout-everywhere", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_logout_everywhere);
+  ks_router_add (router, "GET", "/api/v1/me", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_me);
+  ks_router_add (router, "GET", "/api/v1/permissions", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_permissions);
+  ks_router_add (router, "GET", "/api/v1/states", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_states);
 }

@@ -10,6 +10,7 @@ ks_principal_clear (KsPrincipal *principal)
   principal->user_id = principal->body_id = principal->session_id = 0;
   principal->perms = 0;
   principal->is_superuser = FALSE;
+  principal->needs_2fa_setup = FALSE;
 }
 
 gboolean

@@ -15,6 +15,7 @@ typedef struct {
   char            *email;
   char            *name;
   char            *address;      /* client address, for the audit log */
+  gboolean         needs_2fa_setup; /* 2FA is required of this user and not set up yet */
 } KsPrincipal;
 
 void     ks_principal_clear (KsPrincipal *principal);

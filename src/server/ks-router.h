@@ -13,6 +13,7 @@ typedef enum {
   KS_ROUTE_SLOW    = 1 << 1,  /* CPU-heavy (bcrypt): runs on the slow pool */
   KS_ROUTE_NO_TXN  = 1 << 2,  /* a write that manages its own transactions */
   KS_ROUTE_RAW     = 1 << 3,  /* answers something other than JSON */
+  KS_ROUTE_SETUP_OK = 1 << 4, /* allowed while required 2FA is not yet set up */
 } KsRouteFlags;
 
 /* No permission needed beyond being signed in. */
@@ -49,5 +50,6 @@ void ks_api_auth_register    (KsRouter *router);
 void ks_api_reports_register (KsRouter *router);
 void ks_api_actions_register (KsRouter *router);
 void ks_api_admin_register   (KsRouter *router);
+void ks_api_account_register (KsRouter *router);
 
 G_END_DECLS

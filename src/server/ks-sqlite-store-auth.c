@@ -7,19 +7,17 @@
 
 #include <string.h>
 
-static gboolean
-find_user_by_email (KsStore *store, const char *email, gboolean *found,
-                    KsUserAuth *out, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT id, body_id, email, name, password_hash, active, is_superuser, totp_enabled "
-    "FROM users WHERE email = ?", error);
-  int rc;
+#define USER_AUTH_COLUMNS \
+  "SELECT u.id, u.body_id, u.email, u.name, u.password_hash, u.active, u.is_superuser, " \
+  "       u.totp_enabled, u.totp_secret, u.totp_last_step, " \
+  "       coalesce (b.require_2fa, 0), coalesce (b.password_min_length, 8) " \
+  "FROM users u LEFT JOIN bodies b ON b.id = u.body_id "
 
-  if (st == NULL)
-    return FALSE;
-  ks_bind_text (st, 1, email);
-  rc = sqlite3_step (st);
+static gboolean
+load_user (KsStmt *st, gboolean *found, KsUserAuth *out, GError **error)
+{
+  int rc = sqlite3_step (st);
+
   *found = rc == SQLITE_ROW;
   if (rc == SQLITE_DONE)
     return TRUE;
@@ -33,7 +31,34 @@ find_user_by_email (KsStore *store, const char *email, gboolean *found,
   out->active = ks_col_int (st, 5) != 0;
   out->is_superuser = ks_col_int (st, 6) != 0;
   out->totp_enabled = ks_col_int (st, 7) != 0;
+  out->totp_secret = g_strdup (ks_col_text (st, 8));
+  out->totp_last_step = ks_col_int (st, 9);
+  out->require_2fa = out->is_superuser || ks_col_int (st, 10) != 0;
+  out->password_min_length = (guint) ks_col_int (st, 11);
   return TRUE;
+}
+
+static gboolean
+find_user_by_email (KsStore *store, const char *email, gboolean *found,
+                    KsUserAuth *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, USER_AUTH_COLUMNS "WHERE u.email = ?", error);
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, email);
+  return load_user (st, found, out, error);
+}
+
+static gboolean
+get_user (KsStore *store, gint64 user_id, gboolean *found, KsUserAuth *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, USER_AUTH_COLUMNS "WHERE u.id = ?", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, user_id);
+  return load_user (st, found, out, error);
 }
 
 static gboolean
@@ -171,8 +196,9 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
   hash = ks_token_hash (token);
   st = ks_sqlite_stmt (store,
     "SELECT s.id, s.last_used, s.expires, s.revoked, u.id, u.body_id, u.is_superuser, "
-    "       u.active, u.email, u.name "
-    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?", error);
+    "       u.active, u.email, u.name, u.totp_enabled, coalesce (b.require_2fa, 0) "
+    "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN bodies b ON b.id = u.body_id "
+    "WHERE s.token_hash = ?", error);
   if (st == NULL)
     return FALSE;
   ks_bind_text (st, 1, hash);
@@ -206,6 +232,7 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
   out->email = g_strdup (ks_col_text (st, 8));
   g_free (out->name);
   out->name = g_strdup (ks_col_text (st, 9));
+  out->needs_2fa_setup = ks_col_int (st, 10) == 0 && (out->is_superuser || ks_col_int (st, 11) != 0);
   ks_stmt_release (g_steal_pointer (&st));
 
   if (out->is_superuser)
@@ -283,6 +310,7 @@ write_me (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **erro
   ks_json_writer_member_string (w, "phone", ks_col_text (u, 3));
   ks_json_writer_member_bool (w, "is_superuser", ks_col_int (u, 4) != 0);
   ks_json_writer_member_bool (w, "two_factor_enabled", ks_col_int (u, 5) != 0);
+  ks_json_writer_member_bool (w, "two_factor_setup_required", who->needs_2fa_setup);
   ks_json_writer_member_timestamp (w, "last_login", ks_col_int (u, 6));
   ks_json_writer_key (w, "body");
   if (ks_col_null (u, 7))
@@ -340,6 +368,194 @@ write_me (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **erro
   return TRUE;
 }
 
+static gboolean
+set_totp (KsStore *store, gint64 user_id, const char *secret, gboolean enabled, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE users SET totp_secret = ?, totp_enabled = ?, updated = ? WHERE id = ?", error);
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, secret);
+  sqlite3_bind_int (st, 2, enabled ? 1 : 0);
+  sqlite3_bind_int64 (st, 3, ks_time_now ());
+  sqlite3_bind_int64 (st, 4, user_id);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+advance_totp_step (KsStore *store, gint64 user_id, gint64 step, gboolean *accepted, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, step);
+  sqlite3_bind_int64 (st, 2, user_id);
+  sqlite3_bind_int64 (st, 3, step);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *accepted = ks_sqlite_changes (store) == 1;
+  return TRUE;
+}
+
+static gboolean
+create_challenge (KsStore *store, gint64 user_id, const char *token_hash, gint64 expires, GError **error)
+{
+  g_autoptr(KsStmt) prune = ks_sqlite_stmt (store,
+    "DELETE FROM login_challenges WHERE expires < ?", error);
+  g_autoptr(KsStmt) st = NULL;
+
+  if (prune == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (prune, 1, ks_time_now () - 3600);
+  if (!ks_sqlite_step_done (prune, error))
+    return FALSE;
+  st = ks_sqlite_stmt (store,
+    "INSERT INTO login_challenges (user_id, token_hash, created, expires) VALUES (?, ?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, user_id);
+  ks_bind_text (st, 2, token_hash);
+  sqlite3_bind_int64 (st, 3, ks_time_now ());
+  sqlite3_bind_int64 (st, 4, expires);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+find_challenge (KsStore *store, const char *token_hash, gboolean consume,
+                gint64 *out_user_id, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, consume
+    ? "UPDATE login_challenges SET used = 1 WHERE token_hash = ? AND used = 0 AND expires > ? RETURNING user_id"
+    : "SELECT user_id FROM login_challenges WHERE token_hash = ? AND used = 0 AND expires > ?", error);
+  int rc;
+
+  *out_user_id = 0;
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, token_hash);
+  sqlite3_bind_int64 (st, 2, ks_time_now ());
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    *out_user_id = ks_col_int (st, 0);
+  else if (rc != SQLITE_DONE)
+    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+  return TRUE;
+}
+
+static gboolean
+create_email_code (KsStore *store, gint64 user_id, const char *code_hash, const char *link_hash,
+                   const char *new_password_hash, gint64 expires, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "INSERT INTO email_codes (user_id, code_hash, link_hash, new_password_hash, created, expires) "
+    "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, user_id);
+  ks_bind_text (st, 2, code_hash);
+  ks_bind_text (st, 3, link_hash);
+  ks_bind_text (st, 4, new_password_hash);
+  sqlite3_bind_int64 (st, 5, ks_time_now ());
+  sqlite3_bind_int64 (st, 6, expires);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+take_email_code (KsStore *store, gint64 user_id, const char *code_hash, const char *link_hash,
+                 gint64 *out_user_id, char **out_new_password_hash, GError **error)
+{
+  g_autoptr(KsStmt) st = NULL;
+  int rc;
+
+  *out_user_id = 0;
+  if (link_hash != NULL)
+    {
+      st = ks_sqlite_stmt (store,
+        "UPDATE email_codes SET used = 1 WHERE link_hash = ? AND used = 0 AND expires > ? "
+        "RETURNING user_id, new_password_hash", error);
+      if (st == NULL)
+        return FALSE;
+      ks_bind_text (st, 1, link_hash);
+      sqlite3_bind_int64 (st, 2, ks_time_now ());
+    }
+  else
+    {
+      st = ks_sqlite_stmt (store,
+        "UPDATE email_codes SET used = 1 WHERE id = (SELECT id FROM email_codes WHERE user_id = ? "
+        "AND code_hash = ? AND used = 0 AND expires > ? ORDER BY id DESC LIMIT 1) "
+        "RETURNING user_id, new_password_hash", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (st, 1, user_id);
+      ks_bind_text (st, 2, code_hash);
+      sqlite3_bind_int64 (st, 3, ks_time_now ());
+    }
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    {
+      *out_user_id = ks_col_int (st, 0);
+      *out_new_password_hash = g_strdup (ks_col_text (st, 1));
+      /* RETURNING rows must be stepped to the end for the change to complete. */
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        ;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+  return TRUE;
+}
+
+static gboolean
+write_sessions (KsStore *store, gint64 user_id, gint64 current_session_id, KsJsonWriter *w,
+                GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT id, created, last_used, expires, address, user_agent FROM sessions "
+    "WHERE user_id = ? AND revoked = 0 AND expires > ? ORDER BY last_used DESC", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, user_id);
+  sqlite3_bind_int64 (st, 2, ks_time_now ());
+  ks_json_writer_begin_object (w);
+  ks_json_writer_key (w, "sessions");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+      ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 1));
+      ks_json_writer_member_timestamp (w, "last_used", ks_col_int (st, 2));
+      ks_json_writer_member_timestamp (w, "expires", ks_col_int (st, 3));
+      ks_json_writer_member_string (w, "address", ks_col_text (st, 4));
+      ks_json_writer_member_string (w, "user_agent", ks_col_text (st, 5));
+      ks_json_writer_member_bool (w, "current", ks_col_int (st, 0) == current_session_id);
+      ks_json_writer_end_object (w);
+    }
+  ks_json_writer_end_array (w);
+  ks_json_writer_end_object (w);
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+  return TRUE;
+}
+
+static gboolean
+revoke_own_session (KsStore *store, gint64 user_id, gint64 session_id, gboolean *found,
+                    GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE sessions SET revoked = 1 WHERE id = ? AND user_id = ? AND revoked = 0", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, session_id);
+  sqlite3_bind_int64 (st, 2, user_id);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *found = ks_sqlite_changes (store) == 1;
+  return TRUE;
+}
+
 void
 ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
 {
@@ -353,4 +569,13 @@ ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
   vtable->revoke_session = revoke_session;
   vtable->revoke_user_sessions = revoke_user_sessions;
   vtable->write_me = write_me;
+  vtable->get_user = get_user;
+  vtable->set_totp = set_totp;
+  vtable->advance_totp_step = advance_totp_step;
+  vtable->create_challenge = create_challenge;
+  vtable->find_challenge = find_challenge;
+  vtable->create_email_code = create_email_code;
+  vtable->take_email_code = take_email_code;
+  vtable->write_sessions = write_sessions;
+  vtable->revoke_own_session = revoke_own_session;
 }

@@ -1,12 +1,17 @@
 /* ks-store-auth.c: dispatchers of the store's auth operations. */
 #include "ks-store.h"
 
+#include <string.h>
+
 void
 ks_user_auth_clear (KsUserAuth *user)
 {
   g_clear_pointer (&user->email, g_free);
   g_clear_pointer (&user->name, g_free);
   g_clear_pointer (&user->password_hash, g_free);
+  if (user->totp_secret)
+    memset (user->totp_secret, 0, strlen (user->totp_secret));
+  g_clear_pointer (&user->totp_secret, g_free);
 }
 
 gboolean ks_store_auth_find_user_by_email (KsStore *self, const char *email, gboolean *found, KsUserAuth *out, GError **error)
@@ -29,3 +34,21 @@ gboolean ks_store_auth_revoke_user_sessions (KsStore *self, gint64 user_id, gint
 { return KS_STORE_DISPATCH (self, auth, revoke_user_sessions, user_id, except_session_id, error); }
 gboolean ks_store_auth_write_me (KsStore *self, const KsPrincipal *who, KsJsonWriter *w, GError **error)
 { return KS_STORE_DISPATCH (self, auth, write_me, who, w, error); }
+gboolean ks_store_auth_get_user (KsStore *self, gint64 user_id, gboolean *found, KsUserAuth *out, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, get_user, user_id, found, out, error); }
+gboolean ks_store_auth_set_totp (KsStore *self, gint64 user_id, const char *secret, gboolean enabled, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, set_totp, user_id, secret, enabled, error); }
+gboolean ks_store_auth_advance_totp_step (KsStore *self, gint64 user_id, gint64 step, gboolean *accepted, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, advance_totp_step, user_id, step, accepted, error); }
+gboolean ks_store_auth_create_challenge (KsStore *self, gint64 user_id, const char *token_hash, gint64 expires, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, create_challenge, user_id, token_hash, expires, error); }
+gboolean ks_store_auth_find_challenge (KsStore *self, const char *token_hash, gboolean consume, gint64 *out_user_id, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, find_challenge, token_hash, consume, out_user_id, error); }
+gboolean ks_store_auth_create_email_code (KsStore *self, gint64 user_id, const char *code_hash, const char *link_hash, const char *new_password_hash, gint64 expires, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, create_email_code, user_id, code_hash, link_hash, new_password_hash, expires, error); }
+gboolean ks_store_auth_take_email_code (KsStore *self, gint64 user_id, const char *code_hash, const char *link_hash, gint64 *out_user_id, char **out_new_password_hash, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, take_email_code, user_id, code_hash, link_hash, out_user_id, out_new_password_hash, error); }
+gboolean ks_store_auth_write_sessions (KsStore *self, gint64 user_id, gint64 current_session_id, KsJsonWriter *w, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, write_sessions, user_id, current_session_id, w, error); }
+gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id, gboolean *found, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, revoke_own_session, user_id, session_id, found, error); }

@@ -18,6 +18,10 @@ typedef struct {
   gboolean  active;
   gboolean  is_superuser;
   gboolean  totp_enabled;
+  char     *totp_secret;          /* base32; set (pending) before it is enabled */
+  gint64    totp_last_step;       /* last accepted TOTP time step */
+  gboolean  require_2fa;          /* the council requires it, or a superuser */
+  guint     password_min_length;  /* the council's policy */
 } KsUserAuth;
 
 void ks_user_auth_clear (KsUserAuth *user);
@@ -49,6 +53,29 @@ typedef struct {
   gboolean (*revoke_session)     (KsStore *self, gint64 session_id, GError **error);
   gboolean (*revoke_user_sessions) (KsStore *self, gint64 user_id, gint64 except_session_id,
                                   GError **error);
+  gboolean (*get_user)           (KsStore *self, gint64 user_id, gboolean *found,
+                                  KsUserAuth *out, GError **error);
+  gboolean (*set_totp)           (KsStore *self, gint64 user_id, const char *secret,
+                                  gboolean enabled, GError **error);
+  /* Accepts step only if it is later than the last accepted one (*accepted). */
+  gboolean (*advance_totp_step)  (KsStore *self, gint64 user_id, gint64 step,
+                                  gboolean *accepted, GError **error);
+  gboolean (*create_challenge)   (KsStore *self, gint64 user_id, const char *token_hash,
+                                  gint64 expires, GError **error);
+  /* Finds a live challenge; consume marks it used. *out_user_id 0 when none. */
+  gboolean (*find_challenge)     (KsStore *self, const char *token_hash, gboolean consume,
+                                  gint64 *out_user_id, GError **error);
+  gboolean (*create_email_code)  (KsStore *self, gint64 user_id, const char *code_hash,
+                                  const char *link_hash, const char *new_password_hash,
+                                  gint64 expires, GError **error);
+  /* Uses up a live code, found by (user, code) or by link; *out_user_id 0 when none. */
+  gboolean (*take_email_code)    (KsStore *self, gint64 user_id, const char *code_hash,
+                                  const char *link_hash, gint64 *out_user_id,
+                                  char **out_new_password_hash, GError **error);
+  gboolean (*write_sessions)     (KsStore *self, gint64 user_id, gint64 current_session_id,
+                                  KsJsonWriter *w, GError **error);
+  gboolean (*revoke_own_session) (KsStore *self, gint64 user_id, gint64 session_id,
+                                  gboolean *found, GError **error);
   /* The /me answer: user, council, roles and permissions. */
   gboolean (*write_me)           (KsStore *self, const KsPrincipal *who, KsJsonWriter *w,
                                   GError **error);
@@ -74,6 +101,26 @@ gboolean ks_store_auth_resolve_session    (KsStore *self, const char *token, gin
 gboolean ks_store_auth_revoke_session     (KsStore *self, gint64 session_id, GError **error);
 gboolean ks_store_auth_revoke_user_sessions (KsStore *self, gint64 user_id,
                                            gint64 except_session_id, GError **error);
+gboolean ks_store_auth_get_user           (KsStore *self, gint64 user_id, gboolean *found,
+                                           KsUserAuth *out, GError **error);
+gboolean ks_store_auth_set_totp           (KsStore *self, gint64 user_id, const char *secret,
+                                           gboolean enabled, GError **error);
+gboolean ks_store_auth_advance_totp_step  (KsStore *self, gint64 user_id, gint64 step,
+                                           gboolean *accepted, GError **error);
+gboolean ks_store_auth_create_challenge   (KsStore *self, gint64 user_id, const char *token_hash,
+                                           gint64 expires, GError **error);
+gboolean ks_store_auth_find_challenge     (KsStore *self, const char *token_hash, gboolean consume,
+                                           gint64 *out_user_id, GError **error);
+gboolean ks_store_auth_create_email_code  (KsStore *self, gint64 user_id, const char *code_hash,
+                                           const char *link_hash, const char *new_password_hash,
+                                           gint64 expires, GError **error);
+gboolean ks_store_auth_take_email_code    (KsStore *self, gint64 user_id, const char *code_hash,
+                                           const char *link_hash, gint64 *out_user_id,
+                                           char **out_new_password_hash, GError **error);
+gboolean ks_store_auth_write_sessions     (KsStore *self, gint64 user_id, gint64 current_session_id,
+                                           KsJsonWriter *w, GError **error);
+gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id,
+                                           gboolean *found, GError **error);
 gboolean ks_store_auth_write_me           (KsStore *self, const KsPrincipal *who,
                                            KsJsonWriter *w, GError **error);
 
