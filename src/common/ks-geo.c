@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_MERCATOR_LAT 85.05112878
 
@@ -30,8 +31,8 @@ ks_bbox_parse (const char *text,
     {
       char *end = NULL;
       const char *s = g_strstrip (parts[i]);
-      if (*s == '\0')
-        return FALSE;
+      if (*s == '\0' || strspn (s, "0123456789.+-eE") != strlen (s))
+        return FALSE; /* plain decimal numbers only: no hex, inf or nan */
       v[i] = g_ascii_strtod (s, &end);
       if (end == NULL || *end != '\0' || !isfinite (v[i]))
         return FALSE;

@@ -137,6 +137,13 @@ ks_request_json_object (KsRequest *req)
       ks_request_error (req, 400, "bad_request", "The request body is not valid UTF-8 text.");
       return NULL;
     }
+  /* json-glib cuts strings at an escaped NUL; refuse them rather than store less
+   * than was sent. */
+  if (g_strstr_len (data, len, "\\u0000") != NULL)
+    {
+      ks_request_error (req, 400, "bad_request", "Text must not contain NUL characters (\\u0000).");
+      return NULL;
+    }
   req->parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (req->parser, data, len, &error))
     {

@@ -51,5 +51,7 @@ void ks_api_reports_register (KsRouter *router);
 void ks_api_actions_register (KsRouter *router);
 void ks_api_admin_register   (KsRouter *router);
 void ks_api_account_register (KsRouter *router);
+void ks_api_open311_register (KsRouter *router);
+void ks_api_privacy_register (KsRouter *router);
 
 G_END_DECLS

@@ -16,6 +16,8 @@ ks_server_config_init_defaults (KsServerConfig *config)
   config->throttle_account = 5;
   config->throttle_address = 30;
   config->throttle_window = 15 * 60;
+  config->smtp_starttls = TRUE;
+  config->smtp_poll_seconds = 5;
 }
 
 void
@@ -28,6 +30,11 @@ ks_server_config_clear (KsServerConfig *config)
   g_free (config->outbox_dir);
   g_free (config->port_file);
   g_free (config->public_url);
+  g_free (config->smtp_host);
+  g_free (config->smtp_username);
+  if (config->smtp_password)
+    memset (config->smtp_password, 0, strlen (config->smtp_password));
+  g_free (config->smtp_password);
   memset (config, 0, sizeof *config);
 }
 
@@ -74,5 +81,33 @@ ks_server_config_load_file (KsServerConfig *config,
   v = config->throttle_account; take_int (kf, "throttle-account", &v); config->throttle_account = v;
   v = config->throttle_address; take_int (kf, "throttle-address", &v); config->throttle_address = v;
   take_int (kf, "throttle-window", &config->throttle_window);
+
+  if (g_key_file_has_group (kf, "smtp"))
+    {
+      g_autoptr(GError) local = NULL;
+      gboolean starttls;
+
+      config->smtp_host = g_key_file_get_string (kf, "smtp", "host", NULL);
+      config->smtp_username = g_key_file_get_string (kf, "smtp", "username", NULL);
+      config->smtp_password = g_key_file_get_string (kf, "smtp", "password", NULL);
+      starttls = g_key_file_get_boolean (kf, "smtp", "starttls", &local);
+      if (local == NULL)
+        config->smtp_starttls = starttls;
+      g_clear_error (&local);
+      v = g_key_file_get_integer (kf, "smtp", "port", &local);
+      if (local == NULL)
+        config->smtp_port = v;
+      g_clear_error (&local);
+      v = g_key_file_get_integer (kf, "smtp", "poll-seconds", &local);
+      if (local == NULL && v > 0)
+        config->smtp_poll_seconds = v;
+      if (config->smtp_host != NULL && config->smtp_port <= 0)
+        config->smtp_port = config->smtp_starttls ? 587 : 25;
+      if (config->smtp_port < 0 || config->smtp_port > 65535)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "[smtp] port must be from 1 to 65535.");
+          return FALSE;
+        }
+    }
   return TRUE;
 }

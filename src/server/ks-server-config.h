@@ -21,6 +21,13 @@ struct _KsServerConfig {
   int     throttle_address;  /* failed sign-ins per client address per window */
   gint64  throttle_window;   /* seconds */
   char   *public_url;        /* base URL for links in emails */
+  /* SMTP relay for the outbox ([smtp] group of the configuration file) */
+  char   *smtp_host;         /* none: the outbox directory is the delivery */
+  int     smtp_port;         /* default 587 with STARTTLS, else 25 */
+  gboolean smtp_starttls;    /* default true */
+  char   *smtp_username;
+  char   *smtp_password;
+  int     smtp_poll_seconds; /* how often the outbox is looked at (default 5) */
 };
 
 typedef struct _KsServerConfig KsServerConfig;

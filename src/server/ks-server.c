@@ -11,6 +11,7 @@
 #include "ks-server.h"
 #include "ks-router.h"
 #include "ks-request.h"
+#include "ks-api-open311.h"
 
 #include <gio/gio.h>
 #include <string.h>
@@ -207,6 +208,14 @@ run_job (gpointer data,
   if (!(route->flags & KS_ROUTE_PUBLIC) && !authenticate (job))
     goto out;
 
+  if (req->principal.needs_2fa_setup && !(route->flags & KS_ROUTE_SETUP_OK))
+    {
+      ks_request_error (req, 403, "two_factor_setup_required",
+                        "Two-factor authentication is required for your account. "
+                        "Set it up on your account page before you continue.");
+      goto out;
+    }
+
   if (route->permission != KS_PERM_NONE && !ks_request_require (req, route->permission))
     goto out;
 
@@ -222,6 +231,8 @@ run_job (gpointer data,
     }
 
 out:
+  /* Open311 clients get errors in their own format. */
+  ks_api_open311_adapt_error (req);
   g_main_context_invoke (NULL, finish_on_main, job);
 }
 
@@ -252,7 +263,12 @@ answer_now (SoupServerMessage *msg,
             const char        *message)
 {
   g_autoptr(KsRequest) req = ks_request_new ();
-  ks_request_error (req, status, code, "%s", message);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  if (ks_api_open311_owns_path (path))
+    ks_api_open311_write_error (req, path, status, message);
+  else
+    ks_request_error (req, status, code, "%s", message);
   set_response (msg, req);
 }
 
@@ -436,6 +452,9 @@ ks_server_init (KsServer *self)
   ks_api_reports_register (self->router);
   ks_api_actions_register (self->router);
   ks_api_admin_register (self->router);
+  ks_api_account_register (self->router);
+  ks_api_open311_register (self->router);
+  ks_api_privacy_register (self->router);
 }
 
 static char *
@@ -458,6 +477,9 @@ ks_server_new (const KsServerConfig *config,
   self->config.outbox_dir = dup_or_null (config->outbox_dir);
   self->config.port_file = dup_or_null (config->port_file);
   self->config.public_url = dup_or_null (config->public_url);
+  self->config.smtp_host = dup_or_null (config->smtp_host);
+  self->config.smtp_username = dup_or_null (config->smtp_username);
+  self->config.smtp_password = dup_or_null (config->smtp_password);
   self->store = g_object_ref (store);
   return self;
 }

@@ -46,5 +46,7 @@ void ks_sqlite_store_auth_init    (KsStoreAuthVTable    *vtable);
 void ks_sqlite_store_reports_init (KsStoreReportsVTable *vtable);
 void ks_sqlite_store_actions_init (KsStoreActionsVTable *vtable);
 void ks_sqlite_store_admin_init   (KsStoreAdminVTable   *vtable);
+void ks_sqlite_store_open311_init (KsStoreOpen311VTable *vtable);
+void ks_sqlite_store_privacy_init (KsStorePrivacyVTable *vtable);
 
 G_END_DECLS

@@ -235,7 +235,9 @@ ks_sqlite_write_column (KsJsonWriter *w,
 }
 
 /* Migrations: data/sql/NNNN-*.sql, compiled into the binary as resources, applied
- * in order inside one transaction each; PRAGMA user_version is the last applied. */
+ * in order, each inside its own transaction, and recorded in schema_migrations so
+ * that each is applied exactly once whatever order branches added them in.
+ * PRAGMA user_version holds the highest one applied, for tools. */
 static gboolean
 migrate (KsSqliteStore  *self,
          GError        **error)
@@ -243,36 +245,43 @@ migrate (KsSqliteStore  *self,
   KsStore *store = KS_STORE (self);
   sqlite3 *db = ks_sqlite_db (store, error);
   g_auto(GStrv) names = NULL;
+  g_autoptr(GHashTable) applied = g_hash_table_new (g_direct_hash, g_direct_equal);
   sqlite3_stmt *st;
-  int version = 0;
+  int highest = 0;
+  guint n;
 
   if (db == NULL)
     return FALSE;
 
-  if (sqlite3_exec (db, "PRAGMA journal_mode = WAL;", NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_exec (db, "PRAGMA journal_mode = WAL;"
+                        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        "  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied INTEGER NOT NULL);",
+                    NULL, NULL, NULL) != SQLITE_OK)
     return ks_sqlite_fail (db, error);
 
-  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT version FROM schema_migrations", -1, &st, NULL) != SQLITE_OK)
     return ks_sqlite_fail (db, error);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    version = sqlite3_column_int (st, 0);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      int v = sqlite3_column_int (st, 0);
+      g_hash_table_add (applied, GINT_TO_POINTER (v));
+      highest = MAX (highest, v);
+    }
   sqlite3_finalize (st);
 
   names = g_resources_enumerate_children ("/org/kerbside/server/sql", 0, error);
   if (names == NULL)
     return FALSE;
   /* Apply in file name order (NNNN- prefixes). */
-  {
-    guint n = g_strv_length (names);
-    for (guint i = 0; i + 1 < n; i++)
-      for (guint j = i + 1; j < n; j++)
-        if (strcmp (names[i], names[j]) > 0)
-          {
-            char *t = names[i];
-            names[i] = names[j];
-            names[j] = t;
-          }
-  }
+  n = g_strv_length (names);
+  for (guint i = 0; i + 1 < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      if (strcmp (names[i], names[j]) > 0)
+        {
+          char *t = names[i];
+          names[i] = names[j];
+          names[j] = t;
+        }
 
   for (guint i = 0; names[i]; i++)
     {
@@ -280,33 +289,41 @@ migrate (KsSqliteStore  *self,
       g_autofree char *res_path = NULL;
       g_autoptr(GBytes) bytes = NULL;
       g_autofree char *sql = NULL;
-      g_autofree char *set_version = NULL;
+      g_autofree char *record = NULL;
 
-      if (number <= version)
+      if (number <= 0 || g_hash_table_contains (applied, GINT_TO_POINTER (number)))
         continue;
       res_path = g_strconcat ("/org/kerbside/server/sql/", names[i], NULL);
       bytes = g_resources_lookup_data (res_path, 0, error);
       if (bytes == NULL)
         return FALSE;
       sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      set_version = g_strdup_printf ("PRAGMA user_version = %d;", number);
+      highest = MAX (highest, number);
+      record = sqlite3_mprintf ("INSERT INTO schema_migrations (version, name, applied) "
+                                "VALUES (%d, %Q, strftime('%%s','now')); PRAGMA user_version = %d;",
+                                number, names[i], highest);
 
       if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return ks_sqlite_fail (db, error);
+        {
+          sqlite3_free (record);
+          record = NULL;
+          return ks_sqlite_fail (db, error);
+        }
       if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK ||
-          sqlite3_exec (db, set_version, NULL, NULL, NULL) != SQLITE_OK)
+          sqlite3_exec (db, record, NULL, NULL, NULL) != SQLITE_OK)
         {
           g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
                        "Could not apply database migration %s: %s", names[i], sqlite3_errmsg (db));
           sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          sqlite3_free (g_steal_pointer (&record));
           return FALSE;
         }
+      sqlite3_free (g_steal_pointer (&record));
       if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         return ks_sqlite_fail (db, error);
       g_debug ("Applied migration %s", names[i]);
-      version = number;
     }
-  self->schema_version = version;
+  self->schema_version = highest;
   return TRUE;
 }
 
@@ -468,6 +485,8 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_reports_init (&store_class->reports);
   ks_sqlite_store_actions_init (&store_class->actions);
   ks_sqlite_store_admin_init (&store_class->admin);
+  ks_sqlite_store_open311_init (&store_class->open311);
+  ks_sqlite_store_privacy_init (&store_class->privacy);
 }
 
 static void

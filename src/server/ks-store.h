@@ -27,6 +27,8 @@ G_END_DECLS
 #include "ks-store-reports.h"
 #include "ks-store-actions.h"
 #include "ks-store-admin.h"
+#include "ks-store-open311.h"
+#include "ks-store-privacy.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +64,8 @@ struct _KsStoreClass
   KsStoreReportsVTable reports;
   KsStoreActionsVTable actions;
   KsStoreAdminVTable   admin;
+  KsStoreOpen311VTable open311;
+  KsStorePrivacyVTable privacy;
 
   gpointer padding[8];
 };

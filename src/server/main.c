@@ -3,9 +3,12 @@
 
 #include "config.h"
 #include "ks-demo.h"
+#include "ks-mail-relay.h"
 #include "ks-password-hash.h"
 #include "ks-server.h"
 #include "ks-sqlite-store.h"
+#include "ks-time.h"
+#include "ks-token.h"
 
 #include <glib-unix.h>
 #include <locale.h>
@@ -18,6 +21,7 @@ static const char *usage_text =
   "  kerbside-server serve --db FILE [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
   "                        [--outbox DIR] [--config FILE] [options]\n"
   "  kerbside-server demo --db FILE [--reports N] [--seed S]\n"
+  "  kerbside-server apikey create|list|revoke --db FILE [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server --version\n"
   "\n"
   "Run “kerbside-server COMMAND --help” for the options of a command.\n";
@@ -59,6 +63,7 @@ cmd_serve (int argc, char **argv)
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config_file = NULL;
   KsServerConfig config;
+  KsMailRelay *relay;
   ServeState state;
   char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *outbox = NULL, *port_file = NULL;
   char *public_url = NULL;
@@ -162,6 +167,8 @@ cmd_serve (int argc, char **argv)
            ks_server_get_port (server), config.db_path);
   fflush (stdout);
 
+  relay = ks_mail_relay_start (&config);
+
   loop = g_main_loop_new (NULL, FALSE);
   state.loop = loop;
   state.server = server;
@@ -169,6 +176,7 @@ cmd_serve (int argc, char **argv)
   g_unix_signal_add (SIGINT, on_signal, &state);
   g_main_loop_run (loop);
 
+  ks_mail_relay_stop (relay);
   g_message ("Stopped");
   ks_server_config_clear (&config);
   return 0;
@@ -232,6 +240,162 @@ cmd_demo (int argc, char **argv)
   return 0;
 }
 
+/* apikey: API keys of Open311 client applications. */
+static int
+cmd_apikey (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("create|list|revoke - API keys of Open311 clients");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsStore) store = NULL;
+  g_autofree char *db = NULL, *name = NULL, *body = NULL;
+  gint64 id = 0;
+  const char *action;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file", "FILE" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "create: name of the client application", "NAME" },
+    { "body", 0, 0, G_OPTION_ARG_STRING, &body, "create: the council's slug (default: the first council)", "SLUG" },
+    { "id", 0, 0, G_OPTION_ARG_INT64, &id, "revoke: id of the key (see list)", "N" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("kerbside-server apikey: %s\n", error->message);
+      return 2;
+    }
+  action = argc > 1 ? argv[1] : NULL;
+  if (action == NULL || (strcmp (action, "create") != 0 && strcmp (action, "list") != 0 &&
+                         strcmp (action, "revoke") != 0))
+    {
+      g_printerr ("kerbside-server apikey: say create, list or revoke, e.g.\n"
+                  "  kerbside-server apikey create --db FILE --name NAME [--body SLUG]\n"
+                  "  kerbside-server apikey list --db FILE\n"
+                  "  kerbside-server apikey revoke --db FILE --id N\n");
+      return 2;
+    }
+  if (db == NULL)
+    {
+      g_printerr ("kerbside-server apikey: give the database with --db FILE.\n");
+      return 2;
+    }
+  store = ks_sqlite_store_new (db, &error);
+  if (store == NULL)
+    {
+      g_printerr ("kerbside-server: %s\n", error->message);
+      return 1;
+    }
+
+  if (strcmp (action, "list") == 0)
+    {
+      g_autoptr(GPtrArray) keys = NULL;
+
+      if (!ks_store_open311_list_api_keys (store, 0, &keys, &error))
+        {
+          g_printerr ("kerbside-server apikey: %s\n", error->message);
+          return 1;
+        }
+      g_print ("%-6s %-12s %-21s %-21s %-21s %s\n", "ID", "COUNCIL", "CREATED", "LAST USED",
+               "REVOKED", "NAME");
+      for (guint i = 0; i < keys->len; i++)
+        {
+          KsApiKey *k = g_ptr_array_index (keys, i);
+          g_autofree char *created = ks_time_to_iso (k->created);
+          g_autofree char *used = k->last_used ? ks_time_to_iso (k->last_used) : g_strdup ("-");
+          g_autofree char *revoked = k->revoked ? ks_time_to_iso (k->revoked) : g_strdup ("-");
+
+          g_print ("%-6" G_GINT64_FORMAT " %-12s %-21s %-21s %-21s %s\n", k->id, k->body_slug,
+                   created, used, revoked, k->name);
+        }
+      return 0;
+    }
+
+  if (strcmp (action, "create") == 0)
+    {
+      g_auto(KsOpen311Body) council = { 0 };
+      g_autofree char *token = NULL, *hash = NULL, *details = NULL;
+      gboolean found = FALSE;
+      gint64 key_id = 0;
+
+      if (name == NULL || *g_strstrip (name) == '\0' || g_utf8_strlen (name, -1) > 100)
+        {
+          g_printerr ("kerbside-server apikey create: give the client's name with --name NAME "
+                      "(1 to 100 characters).\n");
+          return 2;
+        }
+      if (!ks_store_open311_find_body (store, body, &found, &council, &error))
+        {
+          g_printerr ("kerbside-server apikey: %s\n", error->message);
+          return 1;
+        }
+      if (!found)
+        {
+          g_printerr ("kerbside-server apikey create: there is no council%s%s%s. "
+                      "Create the council first, or give its slug with --body.\n",
+                      body ? " “" : "", body ? body : "", body ? "”" : "");
+          return 1;
+        }
+      token = ks_token_generate ();
+      hash = ks_token_hash (token);
+      {
+        GString *d = g_string_new ("{\"name\":");
+        ks_json_escape_append (d, name, -1);
+        g_string_append (d, ",\"via\":\"command line\"}");
+        details = g_string_free (d, FALSE);
+      }
+      if (!ks_store_begin_write (store, &error) ||
+          !ks_store_open311_create_api_key (store, council.id, name, hash, &key_id, &error) ||
+          !ks_store_audit (store, NULL, council.id, "api_key_create", "api_key", key_id, details, &error) ||
+          !ks_store_commit (store, &error))
+        {
+          ks_store_rollback (store);
+          g_printerr ("kerbside-server apikey: %s\n", error->message);
+          return 1;
+        }
+      g_printerr ("API key %" G_GINT64_FORMAT " for “%s” (council %s). It is shown only now: "
+                  "keep it safe.\n", key_id, name, council.slug);
+      g_print ("%s\n", token);
+      return 0;
+    }
+
+  /* revoke */
+  {
+    g_auto(KsApiKey) key = { 0 };
+    gboolean found = FALSE;
+
+    if (id <= 0)
+      {
+        g_printerr ("kerbside-server apikey revoke: give the key's id with --id N "
+                    "(see kerbside-server apikey list).\n");
+        return 2;
+      }
+    if (!ks_store_open311_get_api_key (store, id, &found, &key, &error))
+      {
+        g_printerr ("kerbside-server apikey: %s\n", error->message);
+        return 1;
+      }
+    if (!found)
+      {
+        g_printerr ("kerbside-server apikey revoke: there is no API key %" G_GINT64_FORMAT
+                    ". See kerbside-server apikey list.\n", id);
+        return 1;
+      }
+    if (key.revoked == 0 &&
+        (!ks_store_begin_write (store, &error) ||
+         !ks_store_open311_revoke_api_key (store, id, &error) ||
+         !ks_store_audit (store, NULL, key.body_id, "api_key_revoke", "api_key", id,
+                          "{\"via\":\"command line\"}", &error) ||
+         !ks_store_commit (store, &error)))
+      {
+        ks_store_rollback (store);
+        g_printerr ("kerbside-server apikey: %s\n", error->message);
+        return 1;
+      }
+    g_print ("API key %" G_GINT64_FORMAT " (“%s”) is revoked.\n", id, key.name);
+    return 0;
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -251,6 +415,8 @@ main (int argc, char **argv)
     return cmd_serve (argc - 1, argv + 1);
   if (strcmp (argv[1], "demo") == 0)
     return cmd_demo (argc - 1, argv + 1);
+  if (strcmp (argv[1], "apikey") == 0)
+    return cmd_apikey (argc - 1, argv + 1);
 
   g_printerr ("kerbside-server: unknown command “%s”.\n\n%s", argv[1], usage_text);
   return 2;

@@ -1,0 +1,632 @@
+/* ks-cache.c: the app's local SQLite cache, one file per server + user. */
+#define G_LOG_DOMAIN "ks-cache"
+
+#include "ks-cache.h"
+#include "ks-error.h"
+#include "ks-report-private.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+struct _KsCache
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  GHashTable *stmts;   /* static SQL text -> sqlite3_stmt */
+};
+
+G_DEFINE_FINAL_TYPE (KsCache, ks_cache, G_TYPE_OBJECT)
+
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS state ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS reports ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  title          TEXT NOT NULL DEFAULT '',"
+  "  category       TEXT NOT NULL DEFAULT '',"
+  "  category_id    INTEGER NOT NULL DEFAULT 0,"
+  "  grp            TEXT NOT NULL DEFAULT '',"
+  "  state          TEXT NOT NULL DEFAULT '',"
+  "  priority_id    INTEGER NOT NULL DEFAULT 0,"
+  "  lat            REAL NOT NULL DEFAULT 0,"
+  "  lon            REAL NOT NULL DEFAULT 0,"
+  "  ward           TEXT NOT NULL DEFAULT '',"
+  "  created        INTEGER NOT NULL DEFAULT 0,"
+  "  updated        INTEGER NOT NULL DEFAULT 0,"
+  "  version        INTEGER NOT NULL DEFAULT 0,"
+  "  acknowledged   INTEGER NOT NULL DEFAULT 0,"
+  "  shortlist_user INTEGER NOT NULL DEFAULT 0,"
+  "  detail         TEXT NOT NULL DEFAULT '',"
+  "  has_photo      INTEGER NOT NULL DEFAULT 0,"
+  "  seq            INTEGER NOT NULL DEFAULT 0,"
+  "  json           TEXT NOT NULL DEFAULT '{}'"   /* every field as last received */
+  ");"
+  "CREATE TABLE IF NOT EXISTS outbox ("
+  "  id              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  action          TEXT NOT NULL,"
+  "  report_id       INTEGER NOT NULL DEFAULT 0,"
+  "  method          TEXT NOT NULL,"
+  "  path            TEXT NOT NULL,"
+  "  body            TEXT,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  base_version    INTEGER NOT NULL DEFAULT 0,"
+  "  state           INTEGER NOT NULL DEFAULT 0,"
+  "  error_message   TEXT,"
+  "  current         TEXT,"
+  "  created         INTEGER NOT NULL,"
+  "  attempts        INTEGER NOT NULL DEFAULT 0"
+  ");";
+
+static gboolean
+fail (KsCache  *self,
+      GError  **error)
+{
+  g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
+               "The app's local data could not be saved (%s). Check that your disk is not full, then restart the app.",
+               self->db ? sqlite3_errmsg (self->db) : "not open");
+  return FALSE;
+}
+
+static sqlite3_stmt *
+stmt (KsCache     *self,
+      const char  *sql,
+      GError     **error)
+{
+  sqlite3_stmt *s;
+
+  if (self->db == NULL)
+    {
+      fail (self, error);
+      return NULL;
+    }
+  s = g_hash_table_lookup (self->stmts, sql);
+  if (s == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+        {
+          fail (self, error);
+          return NULL;
+        }
+      g_hash_table_insert (self->stmts, (gpointer) sql, s);
+    }
+  return s;
+}
+
+static void
+close_db (KsCache *self)
+{
+  g_hash_table_remove_all (self->stmts);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+}
+
+static void
+ks_cache_finalize (GObject *object)
+{
+  KsCache *self = KS_CACHE (object);
+
+  close_db (self);
+  g_hash_table_unref (self->stmts);
+  g_free (self->path);
+  G_OBJECT_CLASS (ks_cache_parent_class)->finalize (object);
+}
+
+static void
+ks_cache_class_init (KsCacheClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ks_cache_finalize;
+}
+
+static void
+finalize_stmt (gpointer s)
+{
+  sqlite3_finalize (s);
+}
+
+static void
+ks_cache_init (KsCache *self)
+{
+  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_stmt);
+}
+
+static char *
+cache_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "kerbside", "cache", NULL);
+}
+
+char *
+ks_cache_path_for (const char *server,
+                   const char *email)
+{
+  g_autofree char *lower = g_utf8_strdown (email ? email : "", -1);
+  g_autofree char *key = g_strconcat (server ? server : "", "|", lower, NULL);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  g_autofree char *dir = cache_dir ();
+  g_autofree char *name = g_strconcat (hash, ".db", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static gboolean
+delete_files (const char  *path,
+              GError     **error)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      if (g_unlink (file) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+          g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
+                       "Could not delete the app's local data at %s (%s). Delete the file by hand.",
+                       file, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+ks_cache_delete_for (const char  *server,
+                     const char  *email,
+                     GError     **error)
+{
+  g_autofree char *path = ks_cache_path_for (server, email);
+
+  return delete_files (path, error);
+}
+
+KsCache *
+ks_cache_open_path (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(KsCache) self = g_object_new (KS_TYPE_CACHE, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  char *errmsg = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
+                   "Could not create the folder for the app's local data, %s (%s). Check the folder's permissions.",
+                   dir, g_strerror (saved));
+      return NULL;
+    }
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      fail (self, error);
+      return NULL;
+    }
+  g_chmod (path, 0600);
+  sqlite3_busy_timeout (self->db, 5000);
+  if (sqlite3_exec (self->db,
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;",
+                    NULL, NULL, &errmsg) != SQLITE_OK ||
+      sqlite3_exec (self->db, schema_sql, NULL, NULL, &errmsg) != SQLITE_OK)
+    {
+      g_debug ("cache schema: %s", errmsg);
+      sqlite3_free (errmsg);
+      fail (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+KsCache *
+ks_cache_open (const char  *server,
+               const char  *email,
+               GError     **error)
+{
+  g_autofree char *path = ks_cache_path_for (server, email);
+
+  return ks_cache_open_path (path, error);
+}
+
+const char *
+ks_cache_get_path (KsCache *self)
+{
+  g_return_val_if_fail (KS_IS_CACHE (self), NULL);
+  return self->path;
+}
+
+gboolean
+ks_cache_wipe (KsCache  *self,
+               GError  **error)
+{
+  g_return_val_if_fail (KS_IS_CACHE (self), FALSE);
+
+  close_db (self);
+  return delete_files (self->path, error);
+}
+
+static gboolean
+exec (KsCache     *self,
+      const char  *sql,
+      GError     **error)
+{
+  if (self->db == NULL || sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return fail (self, error);
+  return TRUE;
+}
+
+gboolean
+ks_cache_begin (KsCache *self, GError **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+ks_cache_commit (KsCache *self, GError **error)
+{
+  return exec (self, "COMMIT", error);
+}
+
+void
+ks_cache_rollback (KsCache *self)
+{
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Runs a prepared statement to completion and resets it. */
+static gboolean
+step_done (KsCache       *self,
+           sqlite3_stmt  *s,
+           GError       **error)
+{
+  int rc = sqlite3_step (s);
+
+  sqlite3_reset (s);
+  sqlite3_clear_bindings (s);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return fail (self, error);
+  return TRUE;
+}
+
+char *
+ks_cache_get_string (KsCache    *self,
+                     const char *key)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT value FROM state WHERE key = ?", NULL);
+  char *value = NULL;
+
+  if (s == NULL)
+    return NULL;
+  sqlite3_bind_text (s, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) == SQLITE_ROW && sqlite3_column_type (s, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_reset (s);
+  return value;
+}
+
+gboolean
+ks_cache_set_string (KsCache     *self,
+                     const char  *key,
+                     const char  *value,
+                     GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", error);
+
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_text (s, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 2, value, -1, SQLITE_TRANSIENT);
+  return step_done (self, s, error);
+}
+
+gint64
+ks_cache_get_int (KsCache    *self,
+                  const char *key,
+                  gint64      fallback)
+{
+  g_autofree char *text = ks_cache_get_string (self, key);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : fallback;
+}
+
+gboolean
+ks_cache_set_int (KsCache     *self,
+                  const char  *key,
+                  gint64       value,
+                  GError     **error)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  return ks_cache_set_string (self, key, buf, error);
+}
+
+static const char *
+col_text (sqlite3_stmt *s, int i)
+{
+  const char *t = (const char *) sqlite3_column_text (s, i);
+  return t ? t : "";
+}
+
+GPtrArray *
+ks_cache_load_reports (KsCache  *self,
+                       GError  **error)
+{
+  sqlite3_stmt *s = stmt (self,
+    "SELECT id, title, category, category_id, grp, state, priority_id, lat, lon, ward, "
+    "       created, updated, version, acknowledged, shortlist_user, detail, has_photo, seq "
+    "FROM reports", error);
+  GPtrArray *reports;
+  int rc;
+
+  if (s == NULL)
+    return NULL;
+  reports = g_ptr_array_new_full ((guint) ks_cache_count_reports (self), g_object_unref);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      KsReport *r = ks_report_new_empty (sqlite3_column_int64 (s, 0));
+
+      g_free (r->title);
+      r->title = g_strdup (col_text (s, 1));
+      r->category = g_intern_string (col_text (s, 2));
+      r->category_id = sqlite3_column_int64 (s, 3);
+      r->group = g_intern_string (col_text (s, 4));
+      r->state = g_intern_string (col_text (s, 5));
+      r->priority_id = sqlite3_column_int64 (s, 6);
+      r->lat = sqlite3_column_double (s, 7);
+      r->lon = sqlite3_column_double (s, 8);
+      r->ward = g_intern_string (col_text (s, 9));
+      r->created = sqlite3_column_int64 (s, 10);
+      r->updated = sqlite3_column_int64 (s, 11);
+      r->version = sqlite3_column_int64 (s, 12);
+      r->acknowledged = sqlite3_column_int64 (s, 13);
+      r->shortlist_user = sqlite3_column_int64 (s, 14);
+      g_free (r->detail);
+      r->detail = g_strdup (col_text (s, 15));
+      r->has_photo = sqlite3_column_int (s, 16) != 0;
+      r->seq = sqlite3_column_int64 (s, 17);
+      g_ptr_array_add (reports, r);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (reports);
+      fail (self, error);
+      return NULL;
+    }
+  return reports;
+}
+
+gint64
+ks_cache_count_reports (KsCache *self)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT count(*) FROM reports", NULL);
+  gint64 n = 0;
+
+  if (s == NULL)
+    return 0;
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  return n;
+}
+
+JsonObject *
+ks_cache_get_report_json (KsCache *self,
+                          gint64   id)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT json FROM reports WHERE id = ?", NULL);
+  JsonObject *obj = NULL;
+
+  if (s == NULL)
+    return NULL;
+  sqlite3_bind_int64 (s, 1, id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, col_text (s, 0), -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        obj = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+  sqlite3_reset (s);
+  return obj;
+}
+
+gboolean
+ks_cache_put_report (KsCache     *self,
+                     JsonObject  *obj,
+                     GError     **error)
+{
+  g_autoptr(JsonObject) merged = NULL;
+  g_autoptr(KsReport) r = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *s;
+  gint64 id;
+
+  g_return_val_if_fail (KS_IS_CACHE (self), FALSE);
+
+  if (!json_object_has_member (obj, "id") || (id = json_object_get_int_member (obj, "id")) <= 0)
+    return TRUE;
+
+  merged = ks_cache_get_report_json (self, id);
+  if (merged != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, obj);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (merged, name, json_node_copy (value));
+    }
+  else
+    merged = json_object_ref (obj);
+
+  if ((r = ks_report_new_from_json (merged, error)) == NULL)
+    return FALSE;
+  node = json_node_init_object (json_node_alloc (), merged);
+  json = json_to_string (node, FALSE);
+
+  s = stmt (self,
+    "INSERT OR REPLACE INTO reports (id, title, category, category_id, grp, state, priority_id, "
+    "  lat, lon, ward, created, updated, version, acknowledged, shortlist_user, detail, has_photo, seq, json) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (s, 1, r->id);
+  sqlite3_bind_text (s, 2, r->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 3, r->category, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 4, r->category_id);
+  sqlite3_bind_text (s, 5, r->group, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 6, r->state, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 7, r->priority_id);
+  sqlite3_bind_double (s, 8, r->lat);
+  sqlite3_bind_double (s, 9, r->lon);
+  sqlite3_bind_text (s, 10, r->ward, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 11, r->created);
+  sqlite3_bind_int64 (s, 12, r->updated);
+  sqlite3_bind_int64 (s, 13, r->version);
+  sqlite3_bind_int64 (s, 14, r->acknowledged);
+  sqlite3_bind_int64 (s, 15, r->shortlist_user);
+  sqlite3_bind_text (s, 16, r->detail, -1, SQLITE_STATIC);
+  sqlite3_bind_int (s, 17, r->has_photo);
+  sqlite3_bind_int64 (s, 18, r->seq);
+  sqlite3_bind_text (s, 19, json, -1, SQLITE_STATIC);
+  return step_done (self, s, error);
+}
+
+gboolean
+ks_cache_delete_report (KsCache  *self,
+                        gint64    id,
+                        GError  **error)
+{
+  sqlite3_stmt *s = stmt (self, "DELETE FROM reports WHERE id = ?", error);
+
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (s, 1, id);
+  return step_done (self, s, error);
+}
+
+gboolean
+ks_cache_clear_reports (KsCache  *self,
+                        GError  **error)
+{
+  return exec (self, "DELETE FROM reports", error);
+}
+
+gboolean
+ks_cache_outbox_add (KsCache        *self,
+                     KsOutboxEntry  *entry,
+                     GError        **error)
+{
+  sqlite3_stmt *s = stmt (self,
+    "INSERT INTO outbox (action, report_id, method, path, body, idempotency_key, base_version, "
+    "  state, error_message, current, created, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    error);
+
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_text (s, 1, entry->action, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, entry->report_id);
+  sqlite3_bind_text (s, 3, entry->method, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 4, entry->path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 5, entry->body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 6, entry->idempotency_key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 7, entry->base_version);
+  sqlite3_bind_int (s, 8, entry->state);
+  sqlite3_bind_text (s, 9, entry->error_message, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 10, entry->current, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 11, entry->created);
+  sqlite3_bind_int (s, 12, (int) entry->attempts);
+  if (!step_done (self, s, error))
+    return FALSE;
+  entry->id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+gboolean
+ks_cache_outbox_update (KsCache              *self,
+                        const KsOutboxEntry  *entry,
+                        GError              **error)
+{
+  sqlite3_stmt *s = stmt (self,
+    "UPDATE outbox SET body = ?, base_version = ?, state = ?, error_message = ?, current = ?, "
+    "  attempts = ?, idempotency_key = ? WHERE id = ?", error);
+
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_text (s, 1, entry->body, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, entry->base_version);
+  sqlite3_bind_int (s, 3, entry->state);
+  sqlite3_bind_text (s, 4, entry->error_message, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 5, entry->current, -1, SQLITE_STATIC);
+  sqlite3_bind_int (s, 6, (int) entry->attempts);
+  sqlite3_bind_text (s, 7, entry->idempotency_key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 8, entry->id);
+  return step_done (self, s, error);
+}
+
+gboolean
+ks_cache_outbox_remove (KsCache  *self,
+                        gint64    id,
+                        GError  **error)
+{
+  sqlite3_stmt *s = stmt (self, "DELETE FROM outbox WHERE id = ?", error);
+
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (s, 1, id);
+  return step_done (self, s, error);
+}
+
+GPtrArray *
+ks_cache_outbox_list (KsCache  *self,
+                      GError  **error)
+{
+  sqlite3_stmt *s = stmt (self,
+    "SELECT id, action, report_id, method, path, body, idempotency_key, base_version, state, "
+    "       error_message, current, created, attempts FROM outbox ORDER BY id", error);
+  GPtrArray *list;
+  int rc;
+
+  if (s == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_outbox_entry_free);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      KsOutboxEntry *e = g_new0 (KsOutboxEntry, 1);
+
+      e->id = sqlite3_column_int64 (s, 0);
+      e->action = g_strdup (col_text (s, 1));
+      e->report_id = sqlite3_column_int64 (s, 2);
+      e->method = g_strdup (col_text (s, 3));
+      e->path = g_strdup (col_text (s, 4));
+      e->body = sqlite3_column_type (s, 5) == SQLITE_NULL ? NULL : g_strdup (col_text (s, 5));
+      e->idempotency_key = g_strdup (col_text (s, 6));
+      e->base_version = sqlite3_column_int64 (s, 7);
+      e->state = sqlite3_column_int (s, 8);
+      e->error_message = sqlite3_column_type (s, 9) == SQLITE_NULL ? NULL : g_strdup (col_text (s, 9));
+      e->current = sqlite3_column_type (s, 10) == SQLITE_NULL ? NULL : g_strdup (col_text (s, 10));
+      e->created = sqlite3_column_int64 (s, 11);
+      e->attempts = (guint) sqlite3_column_int (s, 12);
+      g_ptr_array_add (list, e);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (list);
+      fail (self, error);
+      return NULL;
+    }
+  return list;
+}

@@ -1,0 +1,488 @@
+/* ks-client.c: the HTTP client of the staff API (libsoup 3, async only). */
+#define G_LOG_DOMAIN "ks-client"
+
+#include "config.h"
+
+#include "ks-client.h"
+#include "ks-error.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+/* Bodies bigger than this are parsed on a worker thread. */
+#define THREAD_PARSE_THRESHOLD (128 * 1024)
+
+struct _KsClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_url;
+  char        *host;
+  char        *token;
+  guint        retry_after;
+};
+
+enum {
+  SIGNAL_UNAUTHORIZED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (KsClient, ks_client, G_TYPE_OBJECT)
+
+static void
+ks_client_finalize (GObject *object)
+{
+  KsClient *self = KS_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_free (self->base_url);
+  g_free (self->host);
+  if (self->token != NULL)
+    {
+      memset (self->token, 0, strlen (self->token));
+      g_free (self->token);
+    }
+  G_OBJECT_CLASS (ks_client_parent_class)->finalize (object);
+}
+
+static void
+ks_client_class_init (KsClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ks_client_finalize;
+
+  signals[SIGNAL_UNAUTHORIZED] =
+    g_signal_new ("unauthorized", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+ks_client_init (KsClient *self)
+{
+  self->session = soup_session_new_with_options ("user-agent", "Kerbside/" PACKAGE_VERSION,
+                                                 "timeout", 60,
+                                                 "idle-timeout", 60,
+                                                 "max-conns-per-host", 4,
+                                                 NULL);
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) addr = NULL;
+  g_autofree char *bare = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  bare = g_strdup (host);
+  if (bare[0] == '[')
+    {
+      gsize len = strlen (bare);
+      if (len > 2 && bare[len - 1] == ']')
+        {
+          bare[len - 1] = '\0';
+          memmove (bare, bare + 1, len - 1);
+        }
+    }
+  addr = g_inet_address_new_from_string (bare);
+  return addr != NULL && g_inet_address_get_is_loopback (addr);
+}
+
+static char *
+normalise (const char  *base_url,
+           char       **out_host,
+           GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *text = NULL;
+  const char *scheme, *host, *path;
+  GString *out;
+
+  if (base_url == NULL || *base_url == '\0')
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "Enter the address of your council's Kerbside server, for example https://kerbside.example.gov.uk.");
+      return NULL;
+    }
+  text = g_strstrip (g_strdup (base_url));
+  if (strstr (text, "://") == NULL)
+    {
+      char *with = g_strconcat ("https://", text, NULL);
+      g_free (text);
+      text = with;
+    }
+  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "“%s” is not a server address. Enter one like https://kerbside.example.gov.uk.", base_url);
+      return NULL;
+    }
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      if (g_ascii_strcasecmp (scheme, "http") != 0)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "The server address must start with https://. Check the address and try again.");
+          return NULL;
+        }
+      if (!host_is_loopback (host))
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "The server address must use https:// to keep your password and reports private. "
+                       "Plain http:// is only allowed to this computer. Ask your administrator for the https address.");
+          return NULL;
+        }
+    }
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "The server address must not contain a user name, a “?” or a “#”. Enter just the address, like https://kerbside.example.gov.uk.");
+      return NULL;
+    }
+
+  out = g_string_new (NULL);
+  g_string_append (out, g_ascii_strcasecmp (scheme, "https") == 0 ? "https://" : "http://");
+  if (strchr (host, ':') != NULL && host[0] != '[')
+    g_string_append_printf (out, "[%s]", host);
+  else
+    g_string_append (out, host);
+  if (g_uri_get_port (uri) > 0)
+    g_string_append_printf (out, ":%d", g_uri_get_port (uri));
+  path = g_uri_get_path (uri);
+  if (path != NULL)
+    g_string_append (out, path);
+  while (out->len > 0 && out->str[out->len - 1] == '/')
+    g_string_truncate (out, out->len - 1);
+  if (out_host != NULL)
+    *out_host = g_strdup (host);
+  return g_string_free (out, FALSE);
+}
+
+char *
+ks_client_normalise_url (const char  *base_url,
+                         GError     **error)
+{
+  return normalise (base_url, NULL, error);
+}
+
+KsClient *
+ks_client_new (const char  *base_url,
+               GError     **error)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *url = normalise (base_url, &host, error);
+  KsClient *self;
+
+  if (url == NULL)
+    return NULL;
+  self = g_object_new (KS_TYPE_CLIENT, NULL);
+  self->base_url = g_steal_pointer (&url);
+  self->host = g_steal_pointer (&host);
+  return self;
+}
+
+const char *
+ks_client_get_base_url (KsClient *self)
+{
+  g_return_val_if_fail (KS_IS_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+const char *
+ks_client_get_host (KsClient *self)
+{
+  g_return_val_if_fail (KS_IS_CLIENT (self), NULL);
+  return self->host;
+}
+
+void
+ks_client_set_token (KsClient   *self,
+                     const char *token)
+{
+  g_return_if_fail (KS_IS_CLIENT (self));
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  self->token = g_strdup (token);
+}
+
+const char *
+ks_client_get_token (KsClient *self)
+{
+  g_return_val_if_fail (KS_IS_CLIENT (self), NULL);
+  return self->token;
+}
+
+guint
+ks_client_get_retry_after (KsClient *self)
+{
+  g_return_val_if_fail (KS_IS_CLIENT (self), 0);
+  return self->retry_after;
+}
+
+typedef struct {
+  SoupMessage *msg;
+  guint        status;
+  gboolean     authenticated;
+  JsonNode    *error_body;
+} RequestData;
+
+static void
+request_data_free (RequestData *data)
+{
+  g_clear_object (&data->msg);
+  g_clear_pointer (&data->error_body, json_node_unref);
+  g_free (data);
+}
+
+static JsonNode *
+parse_bytes (GBytes  *bytes,
+             GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  if (size == 0)
+    return json_node_new (JSON_NODE_NULL);
+  if (!json_parser_load_from_data (parser, data, size, NULL))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
+                   "The server sent an answer the app cannot read. Check the server address, or try again later.");
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GBytes *bytes = g_object_get_data (G_OBJECT (task), "bytes");
+  GError *error = NULL;
+  JsonNode *node = parse_bytes (bytes, &error);
+
+  if (node == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+static void
+on_parsed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  GError *error = NULL;
+  JsonNode *node = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (node == NULL)
+    g_task_return_error (outer, error);
+  else
+    g_task_return_pointer (outer, node, (GDestroyNotify) json_node_unref);
+}
+
+static void
+set_error_from_answer (KsClient    *self,
+                       RequestData *data,
+                       GBytes      *bytes,
+                       GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  const char *message = NULL;
+  KsErrorCode code = ks_error_from_http_status (data->status);
+
+  if (bytes != NULL && g_bytes_get_size (bytes) > 0)
+    node = parse_bytes (bytes, NULL);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *obj = json_node_get_object (node);
+      JsonObject *err = json_object_get_object_member (obj, "error");
+
+      if (err != NULL && json_object_has_member (err, "message"))
+        message = json_object_get_string_member (err, "message");
+      data->error_body = json_node_ref (node);
+    }
+
+  if (data->status == 429)
+    {
+      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (data->msg),
+                                                        "Retry-After");
+      self->retry_after = retry ? (guint) g_ascii_strtoull (retry, NULL, 10) : 0;
+    }
+
+  if (message == NULL)
+    {
+      switch (code)
+        {
+        case KS_ERROR_UNAUTHORIZED:
+          message = "Your session has ended. Sign in again.";
+          break;
+        case KS_ERROR_FORBIDDEN:
+          message = "You do not have permission to do this. Ask an administrator if you need it.";
+          break;
+        case KS_ERROR_NOT_FOUND:
+          message = "The server does not know this item, or this server is not a Kerbside server. Check the address and try again.";
+          break;
+        case KS_ERROR_THROTTLED:
+          message = "The server is busy. Wait a minute and try again.";
+          break;
+        case KS_ERROR_UNAVAILABLE:
+          message = "The server is not available at the moment. Try again in a few minutes.";
+          break;
+        default:
+          message = "The server could not do this. Try again later, and tell your administrator if it keeps happening.";
+          break;
+        }
+    }
+  g_set_error_literal (error, KS_ERROR, code, message);
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsClient *self = g_task_get_source_object (task);
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (error->domain == G_TLS_ERROR ||
+               soup_message_get_tls_peer_certificate_errors (data->msg) != 0)
+        g_task_return_new_error (task, KS_ERROR, KS_ERROR_TLS,
+                                 "The server's certificate is not trusted, so the connection to %s "
+                                 "is not safe. Check the server address, or ask your administrator "
+                                 "to fix the certificate.", self->host);
+      else
+        {
+          g_debug ("request failed: %s", error->message);
+          g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAVAILABLE,
+                                   "Could not reach the server at %s. Check your network connection and try again.",
+                                   self->host);
+        }
+      return;
+    }
+
+  data->status = soup_message_get_status (data->msg);
+  if (data->status < 200 || data->status >= 300)
+    {
+      GError *answer_error = NULL;
+
+      set_error_from_answer (self, data, bytes, &answer_error);
+      if (data->status == 401 && data->authenticated)
+        g_signal_emit (self, signals[SIGNAL_UNAUTHORIZED], 0, answer_error->message);
+      g_task_return_error (task, answer_error);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) > THREAD_PARSE_THRESHOLD)
+    {
+      /* Parse big answers (sync pages) on a worker thread. */
+      GTask *parse = g_task_new (self, g_task_get_cancellable (task), on_parsed, g_object_ref (task));
+
+      g_task_set_check_cancellable (parse, FALSE);
+      g_object_set_data_full (G_OBJECT (parse), "bytes", g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+      g_task_run_in_thread (parse, parse_thread);
+      g_object_unref (parse);
+    }
+  else
+    {
+      JsonNode *node = parse_bytes (bytes, &error);
+      if (node == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+    }
+}
+
+void
+ks_client_request_async (KsClient            *self,
+                         const char          *method,
+                         const char          *path,
+                         JsonNode            *body,
+                         const char          *idempotency_key,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  SoupMessageHeaders *headers;
+  RequestData *data;
+
+  g_return_if_fail (KS_IS_CLIENT (self));
+  g_return_if_fail (method != NULL && path != NULL && path[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ks_client_request_async);
+
+  url = g_strconcat (self->base_url, path, NULL);
+  data = g_new0 (RequestData, 1);
+  data->msg = soup_message_new (method, url);
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+  if (data->msg == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID,
+                               "The app built a request the server cannot take. Report this to your administrator.");
+      return;
+    }
+
+  headers = soup_message_get_request_headers (data->msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (headers, "Authorization", auth);
+      data->authenticated = TRUE;
+    }
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  if (body != NULL)
+    {
+      g_autofree char *text = json_to_string (body, FALSE);
+      gsize len = strlen (text);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+
+      soup_message_set_request_body_from_bytes (data->msg, "application/json", bytes);
+    }
+
+  soup_session_send_and_read_async (self->session, data->msg, G_PRIORITY_DEFAULT, cancellable,
+                                    on_sent, g_object_ref (task));
+}
+
+JsonNode *
+ks_client_request_finish (KsClient      *self,
+                          GAsyncResult  *result,
+                          JsonNode     **out_error_body,
+                          GError       **error)
+{
+  RequestData *data;
+  JsonNode *node;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  node = g_task_propagate_pointer (G_TASK (result), error);
+  if (out_error_body != NULL)
+    *out_error_body = (node == NULL && data != NULL && data->error_body != NULL)
+                      ? json_node_ref (data->error_body) : NULL;
+  return node;
+}

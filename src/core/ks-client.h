@@ -1,0 +1,52 @@
+/* ks-client.h: the HTTP client of the staff API (libsoup 3, async only).
+ *
+ * Answers are parsed JSON; failures are KS_ERROR GErrors whose message is the
+ * server's sentence (or ours for network and TLS problems). */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define KS_TYPE_CLIENT (ks_client_get_type ())
+G_DECLARE_FINAL_TYPE (KsClient, ks_client, KS, CLIENT, GObject)
+
+/* base_url: "https://host[:port]" (a path prefix is allowed); plain "http://"
+ * only for loopback hosts. Returns NULL with KS_ERROR_INVALID otherwise. */
+KsClient   *ks_client_new              (const char *base_url, GError **error);
+/* Checks a server address as ks_client_new() does; returns the normalised
+ * base URL (no trailing slash) or NULL with an error sentence. */
+char       *ks_client_normalise_url    (const char *base_url, GError **error);
+
+const char *ks_client_get_base_url     (KsClient *self);
+const char *ks_client_get_host         (KsClient *self);
+void        ks_client_set_token        (KsClient *self, const char *token);
+const char *ks_client_get_token        (KsClient *self);
+/* Seconds of the last 429's Retry-After (0 when none). */
+guint       ks_client_get_retry_after  (KsClient *self);
+
+/* method: "GET", "POST", ...; path: "/api/v1/..." with an optional query string.
+ * body: a JSON value to send (nullable, not consumed). idempotency_key: sent as
+ * Idempotency-Key (nullable; writes from the outbox always give one). */
+void        ks_client_request_async    (KsClient            *self,
+                                        const char          *method,
+                                        const char          *path,
+                                        JsonNode            *body,
+                                        const char          *idempotency_key,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+/* Returns the answer's JSON (a null node for 204), or NULL with error.
+ * out_error_body (nullable): on an error answer, the whole JSON body
+ * (e.g. 409's {"error": ..., "current": {...}}), or NULL. */
+JsonNode   *ks_client_request_finish   (KsClient      *self,
+                                        GAsyncResult  *result,
+                                        JsonNode     **out_error_body,
+                                        GError       **error);
+
+/* Signals:
+ * "unauthorized" (const char *message): an authenticated request answered 401
+ *   (expired or revoked session). */
+
+G_END_DECLS

@@ -1,0 +1,241 @@
+/* ks-credentials.c: the session token in the system keyring (libsecret).
+ *
+ * A lookup on a locked keyring without anyone to unlock it can answer "nothing"
+ * with no error, so lookups go through SecretService with an explicit unlock and
+ * treat items that stay locked as an error, never as "no token". */
+#define G_LOG_DOMAIN "ks-credentials"
+
+#include "ks-credentials.h"
+#include "ks-error.h"
+
+#include <libsecret/secret.h>
+
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    "org.kerbside.Kerbside.Token", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "email", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+static GHashTable *
+make_attributes (const char *server,
+                 const char *email)
+{
+  GHashTable *attrs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autofree char *lower = g_utf8_strdown (email, -1);
+
+  g_hash_table_insert (attrs, (gpointer) "server", g_strdup (server));
+  g_hash_table_insert (attrs, (gpointer) "email", g_steal_pointer (&lower));
+  return attrs;
+}
+
+static GError *
+keyring_error (const GError *cause,
+               const char   *doing)
+{
+  if (cause != NULL)
+    g_debug ("keyring: %s", cause->message);
+  return g_error_new (KS_ERROR, KS_ERROR_KEYRING,
+                      "Could not %s the system keyring, so you will need to sign in again next time. "
+                      "Make sure a keyring service (such as GNOME Keyring) is running and unlocked.",
+                      doing);
+}
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, keyring_error (error, "save your session in"));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+ks_credentials_store_async (const char          *server,
+                            const char          *email,
+                            const char          *token,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) attrs = make_attributes (server, email);
+  g_autofree char *label = g_strdup_printf ("Kerbside session for %s on %s", email, server);
+
+  g_task_set_source_tag (task, ks_credentials_store_async);
+  secret_password_storev (token_schema (), attrs, SECRET_COLLECTION_DEFAULT, label, token,
+                          cancellable, on_stored, task);
+}
+
+gboolean
+ks_credentials_store_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct {
+  GHashTable *attrs;
+  gboolean    clear;
+} LookupData;
+
+static void
+lookup_data_free (LookupData *data)
+{
+  g_hash_table_unref (data->attrs);
+  g_free (data);
+}
+
+static void
+on_cleared (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  secret_service_clear_finish (SECRET_SERVICE (source), result, &error);
+  if (error != NULL)
+    g_task_return_error (task, keyring_error (error, "remove your session from"));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_searched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
+  char *token = NULL;
+  gboolean locked = FALSE;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error (error, "read your session from"));
+      return;
+    }
+  for (GList *l = items; l != NULL && token == NULL; l = l->next)
+    {
+      SecretItem *item = l->data;
+      SecretValue *value;
+
+      if (secret_item_get_locked (item))
+        {
+          locked = TRUE;
+          continue;
+        }
+      value = secret_item_get_secret (item);
+      if (value != NULL)
+        {
+          const char *text = secret_value_get_text (value);
+          if (text != NULL && *text != '\0')
+            token = g_strdup (text);
+          secret_value_unref (value);
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+
+  if (token == NULL && locked)
+    g_task_return_new_error (task, KS_ERROR, KS_ERROR_KEYRING,
+                             "Your keyring is locked, so the app cannot read your saved session. "
+                             "Unlock the keyring, or sign in with your password.");
+  else
+    g_task_return_pointer (task, token, g_free);
+}
+
+static void
+on_service (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = secret_service_get_finish (result, &error);
+  LookupData *data = g_task_get_task_data (task);
+
+  if (service == NULL)
+    {
+      g_task_return_error (task, keyring_error (error, data->clear ? "remove your session from" : "read your session from"));
+      return;
+    }
+  if (data->clear)
+    secret_service_clear (service, token_schema (), data->attrs, g_task_get_cancellable (task),
+                          on_cleared, g_object_ref (task));
+  else
+    secret_service_search (service, token_schema (), data->attrs,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                           g_task_get_cancellable (task), on_searched, g_object_ref (task));
+}
+
+static void
+start_lookup (const char          *server,
+              const char          *email,
+              gboolean             clear,
+              gpointer             tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  LookupData *data = g_new0 (LookupData, 1);
+
+  g_task_set_source_tag (task, tag);
+  data->attrs = make_attributes (server, email);
+  data->clear = clear;
+  g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable, on_service, task);
+}
+
+void
+ks_credentials_lookup_async (const char          *server,
+                             const char          *email,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  start_lookup (server, email, FALSE, ks_credentials_lookup_async, cancellable, callback, user_data);
+}
+
+char *
+ks_credentials_lookup_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ks_credentials_clear_async (const char          *server,
+                            const char          *email,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  start_lookup (server, email, TRUE, ks_credentials_clear_async, cancellable, callback, user_data);
+}
+
+gboolean
+ks_credentials_clear_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,497 @@
+/* ks-report-filter.c: the filtered and sorted view of the reports.
+ *
+ * A plain scan over the base model: every criterion is a few comparisons, and the
+ * free-text search looks words up in each report's folded text (made once). The
+ * new result is compared with the old one so that only the range that differs
+ * is announced, in a single items-changed. */
+#define G_LOG_DOMAIN "ks-report-filter"
+
+#include "ks-report-filter.h"
+#include "ks-report-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct _KsReportFilter
+{
+  GObject      parent_instance;
+
+  GListModel  *base;
+  gulong       base_handler;
+  guint        idle_id;
+  GPtrArray   *items;           /* KsReport, owned refs */
+  guint        freeze;
+  gboolean     dirty;
+
+  GHashTable  *states;          /* interned state ids (pointer set), NULL: any */
+  GArray      *categories;      /* gint64, sorted; empty: any */
+  char        *group;
+  GArray      *priorities;      /* gint64, sorted; empty: any */
+  gint64       from;
+  gint64       to;
+  char       **words;           /* folded words, NULL: no text */
+  gint64       text_id;         /* the text is a number: also match this id */
+  gint64       shortlist_user;
+  KsReportSort sort;
+};
+
+static GType
+ks_report_filter_get_item_type (GListModel *model)
+{
+  return KS_TYPE_REPORT;
+}
+
+static guint
+ks_report_filter_get_n_items (GListModel *model)
+{
+  return KS_REPORT_FILTER (model)->items->len;
+}
+
+static gpointer
+ks_report_filter_get_item (GListModel *model,
+                           guint       position)
+{
+  KsReportFilter *self = KS_REPORT_FILTER (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+ks_report_filter_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = ks_report_filter_get_item_type;
+  iface->get_n_items = ks_report_filter_get_n_items;
+  iface->get_item = ks_report_filter_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KsReportFilter, ks_report_filter, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, ks_report_filter_list_model_init))
+
+static void
+ks_report_filter_dispose (GObject *object)
+{
+  KsReportFilter *self = KS_REPORT_FILTER (object);
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (self->base != NULL)
+    {
+      g_clear_signal_handler (&self->base_handler, self->base);
+      g_clear_object (&self->base);
+    }
+  G_OBJECT_CLASS (ks_report_filter_parent_class)->dispose (object);
+}
+
+static void
+ks_report_filter_finalize (GObject *object)
+{
+  KsReportFilter *self = KS_REPORT_FILTER (object);
+
+  g_ptr_array_unref (self->items);
+  g_clear_pointer (&self->states, g_hash_table_unref);
+  g_array_unref (self->categories);
+  g_array_unref (self->priorities);
+  g_free (self->group);
+  g_strfreev (self->words);
+  G_OBJECT_CLASS (ks_report_filter_parent_class)->finalize (object);
+}
+
+static void
+ks_report_filter_class_init (KsReportFilterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ks_report_filter_dispose;
+  object_class->finalize = ks_report_filter_finalize;
+}
+
+static void
+ks_report_filter_init (KsReportFilter *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->categories = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->priorities = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->sort = KS_REPORT_SORT_UPDATED_DESC;
+}
+
+static gboolean
+refilter_idle (gpointer data)
+{
+  KsReportFilter *self = data;
+
+  self->idle_id = 0;
+  ks_report_filter_refilter (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_base_items_changed (GListModel     *base,
+                       guint           position,
+                       guint           removed,
+                       guint           added,
+                       KsReportFilter *self)
+{
+  if (self->idle_id == 0)
+    self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE - 10, refilter_idle, self, NULL);
+}
+
+KsReportFilter *
+ks_report_filter_new (GListModel *base)
+{
+  KsReportFilter *self;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (base), NULL);
+
+  self = g_object_new (KS_TYPE_REPORT_FILTER, NULL);
+  self->base = g_object_ref (base);
+  self->base_handler = g_signal_connect (base, "items-changed",
+                                         G_CALLBACK (on_base_items_changed), self);
+  ks_report_filter_refilter (self);
+  return self;
+}
+
+GListModel *
+ks_report_filter_get_base (KsReportFilter *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_FILTER (self), NULL);
+  return self->base;
+}
+
+guint
+ks_report_filter_get_n_total (KsReportFilter *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_FILTER (self), 0);
+  return g_list_model_get_n_items (self->base);
+}
+
+static gboolean
+array_has (GArray *array,
+           gint64  v)
+{
+  guint lo = 0, hi = array->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      gint64 m = g_array_index (array, gint64, mid);
+      if (m == v)
+        return TRUE;
+      if (m < v)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
+static gboolean
+group_matches (const char *groups,
+               const char *group)
+{
+  gsize len = strlen (group);
+  const char *p = groups;
+
+  while (p != NULL && *p)
+    {
+      const char *bar = strchr (p, '|');
+      gsize n = bar ? (gsize) (bar - p) : strlen (p);
+      if (n == len && strncmp (p, group, len) == 0)
+        return TRUE;
+      p = bar ? bar + 1 : NULL;
+    }
+  return FALSE;
+}
+
+static gboolean
+matches (KsReportFilter *self,
+         KsReport       *r)
+{
+  if (self->states != NULL && !g_hash_table_contains (self->states, r->state))
+    return FALSE;
+  if (self->categories->len > 0 && !array_has (self->categories, r->category_id))
+    return FALSE;
+  if (self->priorities->len > 0 && !array_has (self->priorities, r->priority_id))
+    return FALSE;
+  if (self->group != NULL && !group_matches (r->group, self->group))
+    return FALSE;
+  if (self->from != 0 && r->created < self->from)
+    return FALSE;
+  if (self->to != 0 && r->created > self->to)
+    return FALSE;
+  if (self->shortlist_user != 0 && r->shortlist_user != self->shortlist_user)
+    return FALSE;
+  if (self->words != NULL)
+    {
+      const char *text;
+
+      if (self->text_id != 0 && r->id == self->text_id)
+        return TRUE;
+      text = ks_report_get_search_text (r);
+      for (guint i = 0; self->words[i]; i++)
+        if (strstr (text, self->words[i]) == NULL)
+          return FALSE;
+    }
+  return TRUE;
+}
+
+#define CMP(a, b) ((a) < (b) ? -1 : (a) > (b) ? 1 : 0)
+
+static int
+cmp_updated_desc (gconstpointer a, gconstpointer b)
+{
+  KsReport *x = *(KsReport **) a, *y = *(KsReport **) b;
+  int c = CMP (y->updated, x->updated);
+  return c ? c : CMP (y->id, x->id);
+}
+
+static int
+cmp_updated_asc (gconstpointer a, gconstpointer b)
+{
+  return -cmp_updated_desc (a, b);
+}
+
+static int
+cmp_created_desc (gconstpointer a, gconstpointer b)
+{
+  KsReport *x = *(KsReport **) a, *y = *(KsReport **) b;
+  int c = CMP (y->created, x->created);
+  return c ? c : CMP (y->id, x->id);
+}
+
+static int
+cmp_created_asc (gconstpointer a, gconstpointer b)
+{
+  return -cmp_created_desc (a, b);
+}
+
+static int
+cmp_id_desc (gconstpointer a, gconstpointer b)
+{
+  KsReport *x = *(KsReport **) a, *y = *(KsReport **) b;
+  return CMP (y->id, x->id);
+}
+
+static int
+cmp_shortlist (gconstpointer a, gconstpointer b)
+{
+  KsReport *x = *(KsReport **) a, *y = *(KsReport **) b;
+  int c = CMP (x->shortlist_user == 0, y->shortlist_user == 0);
+  if (c == 0)
+    c = CMP (x->shortlist_user, y->shortlist_user);
+  return c ? c : CMP (x->id, y->id);
+}
+
+void
+ks_report_filter_refilter (KsReportFilter *self)
+{
+  g_autoptr(GPtrArray) next = NULL;
+  guint n, old_n, new_n, prefix = 0, suffix = 0;
+  GCompareFunc cmp;
+
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+
+  if (self->freeze > 0)
+    {
+      self->dirty = TRUE;
+      return;
+    }
+  self->dirty = FALSE;
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+
+  n = g_list_model_get_n_items (self->base);
+  next = g_ptr_array_new_full (MIN (n, 1024), g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      KsReport *r = g_list_model_get_item (self->base, i);
+      if (matches (self, r))
+        g_ptr_array_add (next, r);
+      else
+        g_object_unref (r);
+    }
+
+  switch (self->sort)
+    {
+    case KS_REPORT_SORT_UPDATED_ASC: cmp = cmp_updated_asc; break;
+    case KS_REPORT_SORT_CREATED_DESC: cmp = cmp_created_desc; break;
+    case KS_REPORT_SORT_CREATED_ASC: cmp = cmp_created_asc; break;
+    case KS_REPORT_SORT_ID_DESC: cmp = cmp_id_desc; break;
+    case KS_REPORT_SORT_SHORTLIST: cmp = cmp_shortlist; break;
+    case KS_REPORT_SORT_UPDATED_DESC:
+    default: cmp = cmp_updated_desc; break;
+    }
+  if (next->len > 1)
+    qsort (next->pdata, next->len, sizeof (gpointer), cmp);
+
+  old_n = self->items->len;
+  new_n = next->len;
+  while (prefix < old_n && prefix < new_n &&
+         g_ptr_array_index (self->items, prefix) == g_ptr_array_index (next, prefix))
+    prefix++;
+  while (suffix < old_n - prefix && suffix < new_n - prefix &&
+         g_ptr_array_index (self->items, old_n - 1 - suffix) == g_ptr_array_index (next, new_n - 1 - suffix))
+    suffix++;
+
+  g_ptr_array_unref (self->items);
+  self->items = g_steal_pointer (&next);
+  if (old_n != new_n || prefix != old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
+}
+
+void
+ks_report_filter_freeze (KsReportFilter *self)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  self->freeze++;
+}
+
+void
+ks_report_filter_thaw (KsReportFilter *self)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  g_return_if_fail (self->freeze > 0);
+  if (--self->freeze == 0 && self->dirty)
+    ks_report_filter_refilter (self);
+}
+
+static int
+cmp_int64 (gconstpointer a, gconstpointer b)
+{
+  return CMP (*(const gint64 *) a, *(const gint64 *) b);
+}
+
+void
+ks_report_filter_set_states (KsReportFilter     *self,
+                             const char * const *states)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+
+  g_clear_pointer (&self->states, g_hash_table_unref);
+  if (states != NULL && states[0] != NULL)
+    {
+      self->states = g_hash_table_new (NULL, NULL);
+      for (guint i = 0; states[i]; i++)
+        g_hash_table_add (self->states, (gpointer) g_intern_string (states[i]));
+    }
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_set_categories (KsReportFilter *self,
+                                 const gint64   *ids,
+                                 guint           n)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  g_array_set_size (self->categories, 0);
+  if (n > 0)
+    g_array_append_vals (self->categories, ids, n);
+  g_array_sort (self->categories, cmp_int64);
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_set_priorities (KsReportFilter *self,
+                                 const gint64   *ids,
+                                 guint           n)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  g_array_set_size (self->priorities, 0);
+  if (n > 0)
+    g_array_append_vals (self->priorities, ids, n);
+  g_array_sort (self->priorities, cmp_int64);
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_set_group (KsReportFilter *self,
+                            const char     *group)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  g_free (self->group);
+  self->group = (group != NULL && group[0] != '\0') ? g_strdup (group) : NULL;
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_set_date_range (KsReportFilter *self,
+                                 gint64          from,
+                                 gint64          to)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  self->from = from;
+  self->to = to;
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_set_text (KsReportFilter *self,
+                           const char     *text)
+{
+  g_autofree char *folded = NULL;
+  g_autoptr(GPtrArray) words = NULL;
+  char **parts;
+
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+
+  g_clear_pointer (&self->words, g_strfreev);
+  self->text_id = 0;
+  if (text != NULL)
+    {
+      folded = ks_report_fold_text (text);
+      g_strstrip (folded);
+      if (folded[0] == '#')
+        folded[0] = ' ';
+    }
+  if (folded != NULL && folded[0] != '\0')
+    {
+      char *end = NULL;
+      gint64 id = g_ascii_strtoll (g_strstrip (folded), &end, 10);
+
+      if (end != NULL && *end == '\0' && id > 0)
+        self->text_id = id;
+
+      words = g_ptr_array_new ();
+      parts = g_strsplit_set (folded, " \t\n", -1);
+      for (guint i = 0; parts[i]; i++)
+        if (parts[i][0] != '\0')
+          g_ptr_array_add (words, g_strdup (parts[i]));
+      g_strfreev (parts);
+      g_ptr_array_add (words, NULL);
+      self->words = (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+    }
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_set_shortlist_user (KsReportFilter *self,
+                                     gint64          user_id)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  self->shortlist_user = user_id;
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_set_sort (KsReportFilter *self,
+                           KsReportSort    sort)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  self->sort = sort;
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_reset (KsReportFilter *self)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+
+  g_clear_pointer (&self->states, g_hash_table_unref);
+  g_array_set_size (self->categories, 0);
+  g_array_set_size (self->priorities, 0);
+  g_clear_pointer (&self->group, g_free);
+  self->from = self->to = 0;
+  g_clear_pointer (&self->words, g_strfreev);
+  self->text_id = 0;
+  self->shortlist_user = 0;
+  ks_report_filter_refilter (self);
+}

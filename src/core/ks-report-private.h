@@ -1,0 +1,47 @@
+/* ks-report-private.h: KsReport's fields, for the core's own fast paths
+ * (cache loading, filtering). Not for widgets. */
+#pragma once
+
+#include "ks-report.h"
+
+G_BEGIN_DECLS
+
+struct _KsReport
+{
+  GObject      parent_instance;
+
+  gint64       id;
+  char        *title;
+  const char  *category;      /* interned */
+  gint64       category_id;
+  const char  *group;         /* interned */
+  const char  *state;         /* interned */
+  gint64       priority_id;
+  double       lat;
+  double       lon;
+  const char  *ward;          /* interned */
+  gint64       created;
+  gint64       updated;
+  gint64       version;
+  gint64       acknowledged;
+  gint64       shortlist_user;
+  char        *detail;
+  gboolean     has_photo;
+  gint64       seq;
+
+  char        *search;        /* folded text for the filter, made on demand */
+};
+
+/* An empty report with this id (fields filled by the caller, strings owned). */
+KsReport   *ks_report_new_empty        (gint64 id);
+void        ks_report_set_title_take   (KsReport *self, char *title);
+void        ks_report_set_detail_take  (KsReport *self, char *detail);
+/* Applies the fields present in obj (sync/list/detail shape), emitting notify
+ * when notify is TRUE. Returns TRUE when anything changed. */
+gboolean    ks_report_apply_json       (KsReport *self, JsonObject *obj, gboolean notify);
+/* The folded search text (title, detail, ward, category, id). */
+const char *ks_report_get_search_text  (KsReport *self);
+/* ASCII letters lowered, common Latin accents stripped; newly allocated. */
+char       *ks_report_fold_text        (const char *text);
+
+G_END_DECLS

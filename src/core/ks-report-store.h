@@ -1,0 +1,30 @@
+/* ks-report-store.h: the whole set of cached reports as a GListModel of KsReport.
+ *
+ * Order: as loaded from the cache, new reports appended. Changes happen in place:
+ * a report that changed is updated (notify on its properties) and announced
+ * with items-changed (pos, 1, 1); removed reports with items-changed (pos, 1, 0). */
+#pragma once
+
+#include <gio/gio.h>
+#include "ks-report.h"
+
+G_BEGIN_DECLS
+
+#define KS_TYPE_REPORT_STORE (ks_report_store_get_type ())
+G_DECLARE_FINAL_TYPE (KsReportStore, ks_report_store, KS, REPORT_STORE, GObject)
+
+KsReportStore *ks_report_store_new        (void);
+/* The report with this id, or NULL (transfer none). */
+KsReport      *ks_report_store_lookup     (KsReportStore *self, gint64 id);
+/* The position of the report with this id, or G_MAXUINT. */
+guint          ks_report_store_find       (KsReportStore *self, gint64 id);
+
+/* Replaces everything (one items-changed). Takes a GPtrArray of KsReport. */
+void           ks_report_store_replace_all (KsReportStore *self, GPtrArray *reports);
+/* Inserts or updates each report (in place); returns how many changed. */
+guint          ks_report_store_upsert     (KsReportStore *self, GPtrArray *reports);
+/* Removes the reports with these ids (missing ids are ignored). */
+void           ks_report_store_remove     (KsReportStore *self, const gint64 *ids, guint n_ids);
+void           ks_report_store_clear      (KsReportStore *self);
+
+G_END_DECLS

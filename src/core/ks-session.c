@@ -1,0 +1,1437 @@
+/* ks-session.c: the signed-in context handed to every widget. */
+#define G_LOG_DOMAIN "ks-session"
+
+#include "ks-session.h"
+#include "ks-credentials.h"
+#include "ks-error.h"
+#include "ks-report-private.h"
+#include "ks-states.h"
+#include "ks-time.h"
+
+#include <string.h>
+
+struct _KsSession
+{
+  GObject          parent_instance;
+
+  char            *server_url;
+  char            *email;
+  KsClient        *client;
+  KsCache         *cache;
+  KsSyncEngine    *sync;
+  KsOutbox        *outbox;
+  KsReportStore   *store;
+  KsReportFilter  *filter;
+  JsonObject      *me;
+  KsPermissionSet  perms;
+  gint64           user_id;
+  char            *user_name;
+  gboolean         signed_in;
+  gulong           unauthorized_handler;
+  GCancellable    *cancellable;
+
+  JsonArray       *categories;
+  JsonArray       *priorities;
+  JsonArray       *templates;
+  JsonArray       *states;
+};
+
+enum {
+  PROP_0,
+  PROP_SIGNED_IN,
+  PROP_USER_NAME,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_SIGNED_IN,
+  SIGNAL_SIGNED_OUT,
+  SIGNAL_KEYRING_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (KsSession, ks_session, G_TYPE_OBJECT)
+
+static void
+teardown (KsSession *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->sync != NULL)
+    ks_sync_engine_stop (self->sync);
+  if (self->outbox != NULL)
+    ks_outbox_stop (self->outbox);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->outbox);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->unauthorized_handler, self->client);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cache);
+  g_clear_pointer (&self->me, json_object_unref);
+  g_clear_pointer (&self->user_name, g_free);
+  self->perms = 0;
+  self->user_id = 0;
+  if (self->store != NULL)
+    ks_report_store_clear (self->store);
+  if (self->signed_in)
+    {
+      self->signed_in = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+    }
+}
+
+static void
+ks_session_dispose (GObject *object)
+{
+  KsSession *self = KS_SESSION (object);
+
+  teardown (self);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (ks_session_parent_class)->dispose (object);
+}
+
+static void
+ks_session_finalize (GObject *object)
+{
+  KsSession *self = KS_SESSION (object);
+
+  g_free (self->server_url);
+  g_free (self->email);
+  json_array_unref (self->categories);
+  json_array_unref (self->priorities);
+  json_array_unref (self->templates);
+  json_array_unref (self->states);
+  G_OBJECT_CLASS (ks_session_parent_class)->finalize (object);
+}
+
+static void
+ks_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  KsSession *self = KS_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIGNED_IN: g_value_set_boolean (value, self->signed_in); break;
+    case PROP_USER_NAME: g_value_set_string (value, self->user_name); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ks_session_class_init (KsSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ks_session_dispose;
+  object_class->finalize = ks_session_finalize;
+  object_class->get_property = ks_session_get_property;
+
+  properties[PROP_SIGNED_IN] = g_param_spec_boolean ("signed-in", NULL, NULL, FALSE,
+                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER_NAME] = g_param_spec_string ("user-name", NULL, NULL, NULL,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SIGNED_OUT] = g_signal_new ("signed-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_KEYRING_ERROR] = g_signal_new ("keyring-error", G_TYPE_FROM_CLASS (klass),
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+ks_session_init (KsSession *self)
+{
+  self->store = ks_report_store_new ();
+  self->filter = ks_report_filter_new (G_LIST_MODEL (self->store));
+  self->categories = json_array_new ();
+  self->priorities = json_array_new ();
+  self->templates = json_array_new ();
+  self->states = json_array_new ();
+}
+
+KsSession *
+ks_session_new (void)
+{
+  return g_object_new (KS_TYPE_SESSION, NULL);
+}
+
+/* Accessors */
+
+gboolean ks_session_is_signed_in (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), FALSE); return self->signed_in; }
+KsPermissionSet ks_session_get_permissions (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), 0); return self->perms; }
+const char *ks_session_get_server_url (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->server_url; }
+gint64 ks_session_get_user_id (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), 0); return self->user_id; }
+const char *ks_session_get_user_name (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->user_name; }
+const char *ks_session_get_user_email (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->email; }
+JsonObject *ks_session_get_me (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->me; }
+KsClient *ks_session_get_client (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->client; }
+KsCache *ks_session_get_cache (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->cache; }
+KsSyncEngine *ks_session_get_sync (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->sync; }
+KsOutbox *ks_session_get_outbox (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->outbox; }
+GListModel *ks_session_get_reports (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return G_LIST_MODEL (self->store); }
+KsReportStore *ks_session_get_report_store (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->store; }
+KsReportFilter *ks_session_get_filter (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->filter; }
+JsonArray *ks_session_get_categories (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->categories; }
+JsonArray *ks_session_get_priorities (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->priorities; }
+JsonArray *ks_session_get_templates (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->templates; }
+JsonArray *ks_session_get_states (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->states; }
+
+KsReport *
+ks_session_lookup_report (KsSession *self,
+                          gint64     id)
+{
+  g_return_val_if_fail (KS_IS_SESSION (self), NULL);
+  return ks_report_store_lookup (self->store, id);
+}
+
+gboolean
+ks_session_can (KsSession    *self,
+                KsPermission  perm)
+{
+  g_return_val_if_fail (KS_IS_SESSION (self), FALSE);
+  if (!self->signed_in || (guint) perm >= KS_N_PERMISSIONS)
+    return FALSE;
+  return KS_PERMISSION_SET_HAS (self->perms, perm);
+}
+
+/* Reference lists */
+
+/* "categories" can be a plain array or an object holding one. */
+static JsonArray *
+array_in (JsonNode   *node,
+          const char *name)
+{
+  if (node == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return json_node_get_array (node);
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *obj = json_node_get_object (node);
+      if (json_object_has_member (obj, name) && JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, name)))
+        return json_object_get_array_member (obj, name);
+    }
+  return NULL;
+}
+
+static JsonArray **
+list_slot (KsSession  *self,
+           const char *name)
+{
+  if (strcmp (name, "categories") == 0)
+    return &self->categories;
+  if (strcmp (name, "priorities") == 0)
+    return &self->priorities;
+  if (strcmp (name, "templates") == 0)
+    return &self->templates;
+  return &self->states;
+}
+
+static void
+set_list (KsSession  *self,
+          const char *name,
+          JsonArray  *array,
+          gboolean    save)
+{
+  JsonArray **slot = list_slot (self, name);
+
+  json_array_unref (*slot);
+  *slot = json_array_ref (array);
+  if (save && self->cache != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
+      g_autofree char *text = json_to_string (node, FALSE);
+      ks_cache_set_string (self->cache, name, text, NULL);
+    }
+}
+
+static void
+load_lists_from_cache (KsSession *self)
+{
+  static const char *const names[] = { "categories", "priorities", "templates", "states" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *text = ks_cache_get_string (self->cache, names[i]);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL))
+        {
+          JsonArray *array = array_in (json_parser_get_root (parser), names[i]);
+          if (array != NULL)
+            set_list (self, names[i], array, FALSE);
+        }
+    }
+}
+
+typedef struct {
+  guint    pending;
+  GError  *error;
+} ListsData;
+
+static void
+lists_data_free (ListsData *data)
+{
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static void
+on_list (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  ListsData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+
+  if (node == NULL)
+    {
+      /* A role without an admin permission may not read every list: keep the rest. */
+      if (data->error == NULL && !g_error_matches (error, KS_ERROR, KS_ERROR_FORBIDDEN) &&
+          !g_error_matches (error, KS_ERROR, KS_ERROR_NOT_FOUND))
+        data->error = g_steal_pointer (&error);
+    }
+  else
+    {
+      static const char *const names[] = { "categories", "priorities", "templates", "states" };
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          JsonArray *array = array_in (node, names[i]);
+          if (array != NULL)
+            {
+              set_list (self, names[i], array, TRUE);
+              break;
+            }
+        }
+    }
+  if (--data->pending == 0)
+    {
+      if (data->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&data->error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+void
+ks_session_refresh_lists_async (KsSession           *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  static const char *const paths[] = {
+    "/api/v1/categories", "/api/v1/priorities", "/api/v1/templates", "/api/v1/states"
+  };
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ListsData *data = g_new0 (ListsData, 1);
+
+  g_task_set_source_tag (task, ks_session_refresh_lists_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) lists_data_free);
+  if (self->client == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED, "Sign in first.");
+      return;
+    }
+  data->pending = G_N_ELEMENTS (paths);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    ks_client_request_async (self->client, "GET", paths[i], NULL, NULL, cancellable,
+                             on_list, g_object_ref (task));
+}
+
+gboolean
+ks_session_refresh_lists_finish (KsSession     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Whether a priority/template object applies to a category: no "categories"
+ * (or "category_ids") list, or an empty one, means all of them. */
+static gboolean
+applies_to (JsonObject *obj,
+            gint64      category_id)
+{
+  JsonArray *cats = NULL;
+
+  if (json_object_has_member (obj, "categories") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "categories")))
+    cats = json_object_get_array_member (obj, "categories");
+  else if (json_object_has_member (obj, "category_ids") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "category_ids")))
+    cats = json_object_get_array_member (obj, "category_ids");
+  if (cats == NULL || json_array_get_length (cats) == 0)
+    return TRUE;
+  for (guint i = 0; i < json_array_get_length (cats); i++)
+    {
+      JsonNode *n = json_array_get_element (cats, i);
+      gint64 id = 0;
+      if (JSON_NODE_HOLDS_VALUE (n))
+        id = json_node_get_int (n);
+      else if (JSON_NODE_HOLDS_OBJECT (n) && json_object_has_member (json_node_get_object (n), "id"))
+        id = json_object_get_int_member (json_node_get_object (n), "id");
+      if (id == category_id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static JsonArray *
+filter_for_category (JsonArray *all,
+                     gint64     category_id)
+{
+  JsonArray *out = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonNode *n = json_array_get_element (all, i);
+      if (JSON_NODE_HOLDS_OBJECT (n) && applies_to (json_node_get_object (n), category_id))
+        json_array_add_element (out, json_node_copy (n));
+    }
+  return out;
+}
+
+JsonArray *
+ks_session_get_priorities_for_category (KsSession *self,
+                                        gint64     category_id)
+{
+  g_return_val_if_fail (KS_IS_SESSION (self), NULL);
+  return filter_for_category (self->priorities, category_id);
+}
+
+JsonArray *
+ks_session_get_templates_for_category (KsSession *self,
+                                       gint64     category_id)
+{
+  g_return_val_if_fail (KS_IS_SESSION (self), NULL);
+  return filter_for_category (self->templates, category_id);
+}
+
+static JsonObject *
+find_by_id (JsonArray *array,
+            gint64     id)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *n = json_array_get_element (array, i);
+      if (JSON_NODE_HOLDS_OBJECT (n) &&
+          json_object_has_member (json_node_get_object (n), "id") &&
+          json_object_get_int_member (json_node_get_object (n), "id") == id)
+        return json_node_get_object (n);
+    }
+  return NULL;
+}
+
+const char *
+ks_session_get_priority_name (KsSession *self,
+                              gint64     priority_id)
+{
+  JsonObject *p;
+
+  g_return_val_if_fail (KS_IS_SESSION (self), "");
+  p = priority_id > 0 ? find_by_id (self->priorities, priority_id) : NULL;
+  if (p != NULL && json_object_has_member (p, "name"))
+    return json_object_get_string_member (p, "name");
+  return "";
+}
+
+/* Signing in */
+
+static gboolean
+me_has (JsonObject   *me,
+        KsPermission  perm,
+        KsPermissionSet *out_set)
+{
+  KsPermissionSet set = 0;
+  JsonArray *perms = NULL;
+
+  if (me != NULL && json_object_has_member (me, "permissions") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (me, "permissions")))
+    perms = json_object_get_array_member (me, "permissions");
+  for (guint i = 0; perms && i < json_array_get_length (perms); i++)
+    {
+      KsPermission p;
+      JsonNode *n = json_array_get_element (perms, i);
+      if (JSON_NODE_HOLDS_VALUE (n) && ks_permission_from_id (json_node_get_string (n), &p))
+        set |= 1u << p;
+    }
+  if (out_set != NULL)
+    *out_set = set;
+  return KS_PERMISSION_SET_HAS (set, perm);
+}
+
+/* Whether the cache file of server + email belongs to a user with view_offline. */
+static gboolean
+cached_user_keeps_data (KsCache *cache)
+{
+  g_autofree char *text = ks_cache_get_string (cache, "me");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  return me_has (json_node_get_object (json_parser_get_root (parser)), KS_PERM_VIEW_OFFLINE, NULL);
+}
+
+static void
+set_me (KsSession  *self,
+        JsonObject *me)
+{
+  g_clear_pointer (&self->me, json_object_unref);
+  self->me = json_object_ref (me);
+  me_has (me, KS_PERM_VIEW_OFFLINE, &self->perms);
+  self->user_id = json_object_has_member (me, "id") ? json_object_get_int_member (me, "id") : 0;
+  g_free (self->user_name);
+  self->user_name = g_strdup (json_object_has_member (me, "name") ? json_object_get_string_member (me, "name") : self->email);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
+  if (self->cache != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), me);
+      g_autofree char *text = json_to_string (node, FALSE);
+      ks_cache_set_string (self->cache, "me", text, NULL);
+    }
+}
+
+static void
+session_lost (KsSession  *self,
+              const char *message)
+{
+  gboolean keep;
+
+  if (!self->signed_in)
+    return;
+  /* Keep queued writes for the next sign-in; otherwise the same rule as signing out. */
+  keep = ks_session_can (self, KS_PERM_VIEW_OFFLINE) ||
+         (self->outbox != NULL && ks_outbox_get_n_pending (self->outbox) > 0);
+  ks_credentials_clear_async (self->server_url, self->email, NULL, NULL, NULL);
+  if (!keep && self->cache != NULL)
+    ks_cache_wipe (self->cache, NULL);
+  teardown (self);
+  g_signal_emit (self, signals[SIGNAL_SIGNED_OUT], 0, message);
+}
+
+static void
+on_unauthorized (KsClient   *client,
+                 const char *message,
+                 KsSession  *self)
+{
+  g_autofree char *copy = g_strdup (message);
+
+  session_lost (self, copy);
+}
+
+static void
+on_lists_refreshed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ks_session_refresh_lists_finish (KS_SESSION (source), result, &error))
+    g_debug ("lists: %s", error->message);
+}
+
+static void
+on_background_sync (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ks_sync_engine_sync_finish (KS_SYNC_ENGINE (source), result, &error))
+    g_debug ("sync: %s", error->message);
+}
+
+/* Opens the cache, loads the cached reports and starts the engines. */
+static gboolean
+start_session (KsSession  *self,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) reports = NULL;
+  gboolean offline = ks_session_can (self, KS_PERM_VIEW_OFFLINE) ||
+                     KS_PERMISSION_SET_HAS (self->perms, KS_PERM_VIEW_OFFLINE);
+
+  if (self->cache == NULL && (self->cache = ks_cache_open (self->server_url, self->email, error)) == NULL)
+    return FALSE;
+  if (self->me != NULL)
+    {
+      g_autoptr(JsonObject) me = json_object_ref (self->me);
+      set_me (self, me);
+    }
+  if ((reports = ks_cache_load_reports (self->cache, error)) == NULL)
+    return FALSE;
+  ks_report_store_replace_all (self->store, reports);
+  load_lists_from_cache (self);
+
+  self->cancellable = g_cancellable_new ();
+  self->sync = ks_sync_engine_new (self->client, self->cache, self->store, offline);
+  self->outbox = ks_outbox_new (self->client, self->cache, self->store);
+  self->unauthorized_handler = g_signal_connect (self->client, "unauthorized",
+                                                 G_CALLBACK (on_unauthorized), self);
+  self->signed_in = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+  return TRUE;
+}
+
+static void
+start_background (KsSession *self)
+{
+  ks_session_refresh_lists_async (self, self->cancellable, on_lists_refreshed, NULL);
+  ks_sync_engine_sync_async (self->sync, NULL, on_background_sync, NULL);
+  ks_outbox_flush (self->outbox);
+}
+
+static void
+on_token_stored (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Not fatal: the session works, only the next start needs the password. */
+  if (!ks_credentials_store_finish (result, &error))
+    g_signal_emit (self, signals[SIGNAL_KEYRING_ERROR], 0, error);
+  g_clear_error (&error);
+
+  if (!start_session (self, &error))
+    {
+      teardown (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0);
+  start_background (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_sign_in_me (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      teardown (self);
+      if (error == NULL)
+        error = g_error_new (KS_ERROR, KS_ERROR_FAILED,
+                             "The server sent an answer the app cannot read. Check the server address.");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  me_has (json_node_get_object (node), KS_PERM_VIEW_OFFLINE, &self->perms);
+  self->me = json_object_ref (json_node_get_object (node));
+  ks_credentials_store_async (self->server_url, self->email, ks_client_get_token (self->client),
+                              NULL, on_token_stored, g_object_ref (task));
+}
+
+static void
+on_login (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  JsonObject *obj;
+
+  if (node == NULL)
+    {
+      teardown (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  if (obj == NULL || !json_object_has_member (obj, "token"))
+    {
+      teardown (self);
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
+                               "The server did not start a session. Check that the address is your council's Kerbside server.");
+      return;
+    }
+  ks_client_set_token (self->client, json_object_get_string_member (obj, "token"));
+  ks_client_request_async (self->client, "GET", "/api/v1/me", NULL, NULL,
+                           g_task_get_cancellable (task), on_sign_in_me, g_object_ref (task));
+}
+
+static gboolean
+prepare (KsSession   *self,
+         const char  *server_url,
+         const char  *email,
+         GError     **error)
+{
+  g_autofree char *url = NULL;
+
+  if (self->signed_in)
+    teardown (self);
+  if ((url = ks_client_normalise_url (server_url, error)) == NULL)
+    return FALSE;
+  if (email == NULL || strchr (email, '@') == NULL)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "Enter your work email address, like name@council.gov.uk.");
+      return FALSE;
+    }
+  g_free (self->server_url);
+  self->server_url = g_steal_pointer (&url);
+  g_free (self->email);
+  self->email = g_utf8_strdown (email, -1);
+  g_strstrip (self->email);
+  g_clear_object (&self->client);
+  self->client = ks_client_new (self->server_url, error);
+  return self->client != NULL;
+}
+
+void
+ks_session_sign_in_async (KsSession           *self,
+                          const char          *server_url,
+                          const char          *email,
+                          const char          *password,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ks_session_sign_in_async);
+  if (!prepare (self, server_url, email, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (password == NULL || *password == '\0')
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter your password.");
+      return;
+    }
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, self->email);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  ks_client_request_async (self->client, "POST", "/api/v1/auth/login", body, NULL, cancellable,
+                           on_login, g_object_ref (task));
+}
+
+gboolean
+ks_session_sign_in_finish (KsSession     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_resume_me (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  gboolean started = self->signed_in;   /* offline users already started from the cache */
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_me (self, json_node_get_object (node));
+      if (!started && !start_session (self, &error))
+        {
+          teardown (self);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (!started)
+        g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0);
+      start_background (self);
+      if (!g_task_get_completed (task) && !g_task_had_error (task) && !started)
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (g_error_matches (error, KS_ERROR, KS_ERROR_UNAUTHORIZED))
+    {
+      /* The stored session was refused: forget it. */
+      ks_credentials_clear_async (self->server_url, self->email, NULL, NULL, NULL);
+      if (started)
+        session_lost (self, error->message);
+      else
+        {
+          g_autoptr(KsCache) cache = ks_cache_open (self->server_url, self->email, NULL);
+          if (cache != NULL && !cached_user_keeps_data (cache))
+            ks_cache_wipe (cache, NULL);
+          teardown (self);
+          g_task_return_error (task, g_steal_pointer (&error));
+        }
+      return;
+    }
+  if (started)
+    return;   /* offline: keep working from the cache */
+  teardown (self);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_resume_token (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = ks_credentials_lookup_finish (result, &error);
+  g_autofree char *cache_path = NULL;
+
+  if (token == NULL)
+    {
+      /* No stored session: nothing of a user without view_offline may stay on disk. */
+      cache_path = ks_cache_path_for (self->server_url, self->email);
+      if (g_file_test (cache_path, G_FILE_TEST_EXISTS))
+        {
+          g_autoptr(KsCache) cache = ks_cache_open_path (cache_path, NULL);
+          if (cache != NULL && !cached_user_keeps_data (cache))
+            ks_cache_wipe (cache, NULL);
+        }
+      teardown (self);
+      if (error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  ks_client_set_token (self->client, token);
+  cache_path = ks_cache_path_for (self->server_url, self->email);
+  if (g_file_test (cache_path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(KsCache) cache = ks_cache_open_path (cache_path, NULL);
+      if (cache != NULL && cached_user_keeps_data (cache))
+        {
+          /* Start at once from the cache; /me confirms the session meanwhile. */
+          g_autofree char *text = ks_cache_get_string (cache, "me");
+          g_autoptr(JsonParser) parser = json_parser_new ();
+
+          if (json_parser_load_from_data (parser, text, -1, NULL))
+            {
+              self->me = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+              me_has (self->me, KS_PERM_VIEW_OFFLINE, &self->perms);
+              self->cache = g_steal_pointer (&cache);
+              if (start_session (self, &error))
+                {
+                  g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0);
+                  ks_client_request_async (self->client, "GET", "/api/v1/me", NULL, NULL,
+                                           NULL, on_resume_me, g_object_ref (task));
+                  g_task_return_boolean (task, TRUE);
+                  return;
+                }
+              teardown (self);
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+        }
+    }
+  ks_client_request_async (self->client, "GET", "/api/v1/me", NULL, NULL,
+                           g_task_get_cancellable (task), on_resume_me, g_object_ref (task));
+}
+
+void
+ks_session_resume_async (KsSession           *self,
+                         const char          *server_url,
+                         const char          *email,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ks_session_resume_async);
+  if (server_url == NULL || *server_url == '\0' || email == NULL || *email == '\0')
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  if (!prepare (self, server_url, email, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  ks_credentials_lookup_async (self->server_url, self->email, cancellable,
+                               on_resume_token, g_object_ref (task));
+}
+
+gboolean
+ks_session_resume_finish (KsSession     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Signing out */
+
+static void
+on_credentials_cleared (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  gboolean keep = ks_session_can (self, KS_PERM_VIEW_OFFLINE);
+
+  if (!ks_credentials_clear_finish (result, &error))
+    g_signal_emit (self, signals[SIGNAL_KEYRING_ERROR], 0, error);
+  g_clear_error (&error);
+  if (!keep && self->cache != NULL && !ks_cache_wipe (self->cache, &error))
+    g_warning ("%s", error->message);
+  teardown (self);
+  g_signal_emit (self, signals[SIGNAL_SIGNED_OUT], 0, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_logout (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+
+  if (node == NULL)
+    g_debug ("sign-out on the server: %s", error->message);
+  ks_credentials_clear_async (self->server_url, self->email, NULL,
+                              on_credentials_cleared, g_object_ref (task));
+}
+
+void
+ks_session_sign_out_async (KsSession           *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ks_session_sign_out_async);
+  if (!self->signed_in)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->sync != NULL)
+    ks_sync_engine_stop (self->sync);
+  if (self->outbox != NULL)
+    ks_outbox_stop (self->outbox);
+  g_clear_signal_handler (&self->unauthorized_handler, self->client);
+  ks_client_request_async (self->client, "POST", "/api/v1/auth/logout", NULL, NULL, NULL,
+                           on_logout, g_object_ref (task));
+}
+
+gboolean
+ks_session_sign_out_finish (KsSession     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Reports */
+
+/* Writes fields into the cached report and the model (optimistic changes and
+ * answers from the server alike). */
+static void
+apply_fields (KsSession  *self,
+              JsonObject *fields)
+{
+  g_autoptr(JsonObject) full = NULL;
+  g_autoptr(KsReport) report = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  gint64 id;
+
+  if (self->cache == NULL || fields == NULL || !json_object_has_member (fields, "id"))
+    return;
+  id = json_object_get_int_member (fields, "id");
+  if (!ks_cache_put_report (self->cache, fields, NULL))
+    return;
+  full = ks_cache_get_report_json (self->cache, id);
+  if (full == NULL || (report = ks_report_new_from_json (full, NULL)) == NULL)
+    return;
+  one = g_ptr_array_new ();
+  g_ptr_array_add (one, report);
+  ks_report_store_upsert (self->store, one);
+}
+
+static void
+on_fetched (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  JsonObject *obj;
+
+  if (node == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
+                               "The server sent a report the app cannot read. Try again later.");
+      return;
+    }
+  obj = json_node_get_object (node);
+  if (json_object_has_member (obj, "report") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "report")))
+    obj = json_object_get_object_member (obj, "report");
+  apply_fields (self, obj);
+  g_task_return_pointer (task, json_object_ref (obj), (GDestroyNotify) json_object_unref);
+}
+
+void
+ks_session_fetch_report_async (KsSession           *self,
+                               gint64               report_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ks_session_fetch_report_async);
+  if (self->client == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED, "Sign in to see this report.");
+      return;
+    }
+  path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, report_id);
+  ks_client_request_async (self->client, "GET", path, NULL, NULL, cancellable, on_fetched,
+                           g_object_ref (task));
+}
+
+JsonObject *
+ks_session_fetch_report_finish (KsSession     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Actions */
+
+static void
+on_enqueued (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean queued = FALSE;
+  g_autoptr(JsonNode) answer = ks_outbox_enqueue_finish (KS_OUTBOX (source), result, &queued, &error);
+
+  if (answer == NULL && !queued)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "queued", GINT_TO_POINTER (queued));
+  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      JsonObject *obj = json_node_get_object (answer);
+      if (json_object_has_member (obj, "report") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "report")))
+        obj = json_object_get_object_member (obj, "report");
+      if (json_object_has_member (obj, "id"))
+        g_object_set_data (G_OBJECT (task), "id",
+                           GSIZE_TO_POINTER ((gsize) json_object_get_int_member (obj, "id")));
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Applies the optimistic fields (may be NULL), queues the write, and finishes
+ * the task when the outbox has news. */
+static void
+run_action (KsSession           *self,
+            const char          *action,
+            gint64               report_id,
+            const char          *method,
+            const char          *path,
+            JsonObject          *body,
+            gboolean             send_version,
+            JsonObject          *optimistic,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  KsReport *report = NULL;
+  gint64 version = 0;
+
+  g_task_set_source_tag (task, source_tag);
+  if (!self->signed_in || self->outbox == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED, "Sign in to make changes.");
+      return;
+    }
+  if (report_id > 0)
+    {
+      report = ks_report_store_lookup (self->store, report_id);
+      if (report == NULL)
+        {
+          g_task_return_new_error (task, KS_ERROR, KS_ERROR_NOT_FOUND,
+                                   "Report %" G_GINT64_FORMAT " is not in your list. Refresh and try again.",
+                                   report_id);
+          return;
+        }
+      version = send_version ? report->version : 0;
+    }
+  if (optimistic != NULL && report_id > 0)
+    {
+      json_object_set_int_member (optimistic, "id", report_id);
+      apply_fields (self, optimistic);
+    }
+  ks_outbox_enqueue_async (self->outbox, action, report_id, method, path, body, version,
+                           NULL, on_enqueued, g_object_ref (task));
+}
+
+gboolean
+ks_session_action_finish (KsSession     *self,
+                          GAsyncResult  *result,
+                          gboolean      *out_queued,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  if (out_queued != NULL)
+    *out_queued = g_object_get_data (G_OBJECT (result), "queued") != NULL;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+report_path (gint64 report_id, const char *action)
+{
+  return g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/%s", report_id, action);
+}
+
+void
+ks_session_acknowledge_async (KsSession *self, gint64 report_id, const char *text,
+                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) opt = json_object_new ();
+  g_autofree char *path = report_path (report_id, "acknowledge");
+  KsReport *r;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  if (text != NULL && *text != '\0')
+    json_object_set_string_member (body, "text", text);
+  r = ks_report_store_lookup (self->store, report_id);
+  if (r != NULL && r->acknowledged == 0)
+    json_object_set_int_member (opt, "acknowledged", ks_time_now ());
+  run_action (self, "acknowledge", report_id, "POST", path, body, TRUE, opt,
+              ks_session_acknowledge_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_add_update_async (KsSession *self, gint64 report_id, const char *text, gboolean is_public,
+                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *path = report_path (report_id, "updates");
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  json_object_set_string_member (body, "text", text ? text : "");
+  json_object_set_boolean_member (body, "public", is_public);
+  run_action (self, "update", report_id, "POST", path, body, TRUE, NULL,
+              ks_session_add_update_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_set_state_async (KsSession *self, gint64 report_id, const char *state, const char *text,
+                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) opt = json_object_new ();
+  g_autofree char *path = report_path (report_id, "state");
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  json_object_set_string_member (body, "state", state);
+  if (text != NULL && *text != '\0')
+    json_object_set_string_member (body, "text", text);
+  json_object_set_string_member (opt, "state", state);
+  run_action (self, "state", report_id, "POST", path, body, TRUE, opt,
+              ks_session_set_state_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_set_priority_async (KsSession *self, gint64 report_id, gint64 priority_id,
+                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) opt = json_object_new ();
+  g_autofree char *path = report_path (report_id, "priority");
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  if (priority_id > 0)
+    {
+      json_object_set_int_member (body, "priority_id", priority_id);
+      json_object_set_int_member (opt, "priority_id", priority_id);
+    }
+  else
+    {
+      json_object_set_null_member (body, "priority_id");
+      json_object_set_null_member (opt, "priority_id");
+    }
+  run_action (self, "priority", report_id, "POST", path, body, TRUE, opt,
+              ks_session_set_priority_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_moderate_async (KsSession *self, gint64 report_id, const char *title, const char *detail,
+                           int show_name, gboolean remove_photo, const char *reason,
+                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) opt = json_object_new ();
+  g_autofree char *path = report_path (report_id, "moderate");
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  json_object_set_string_member (body, "reason", reason ? reason : "");
+  if (title != NULL)
+    {
+      json_object_set_string_member (body, "title", title);
+      json_object_set_string_member (opt, "title", title);
+    }
+  if (detail != NULL)
+    {
+      json_object_set_string_member (body, "detail", detail);
+      json_object_set_string_member (opt, "detail", detail);
+    }
+  if (show_name >= 0)
+    json_object_set_boolean_member (body, "show_name", show_name != 0);
+  if (remove_photo)
+    {
+      json_object_set_boolean_member (body, "remove_photo", TRUE);
+      json_object_set_boolean_member (opt, "has_photo", FALSE);
+    }
+  run_action (self, "moderate", report_id, "POST", path, body, TRUE, opt,
+              ks_session_moderate_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_hide_async (KsSession *self, gint64 report_id, const char *reason,
+                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) opt = json_object_new ();
+  g_autofree char *path = report_path (report_id, "hide");
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  if (reason != NULL && *reason != '\0')
+    json_object_set_string_member (body, "reason", reason);
+  json_object_set_string_member (opt, "state", "hidden");
+  run_action (self, "hide", report_id, "POST", path, body, TRUE, opt,
+              ks_session_hide_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_request_info_async (KsSession *self, gint64 report_id, const char *text,
+                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) opt = json_object_new ();
+  g_autofree char *path = report_path (report_id, "request-info");
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  json_object_set_string_member (body, "text", text ? text : "");
+  json_object_set_string_member (opt, "state", "awaiting_information");
+  run_action (self, "request_info", report_id, "POST", path, body, TRUE, opt,
+              ks_session_request_info_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_set_shortlisted_async (KsSession *self, gint64 report_id, gboolean shortlisted,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) opt = json_object_new ();
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  if (shortlisted)
+    {
+      body = json_object_new ();
+      json_object_set_int_member (body, "report_id", report_id);
+      path = g_strdup ("/api/v1/shortlist");
+      json_object_set_int_member (opt, "shortlist_user", self->user_id);
+    }
+  else
+    {
+      path = g_strdup_printf ("/api/v1/shortlist/%" G_GINT64_FORMAT, report_id);
+      json_object_set_int_member (opt, "shortlist_user", 0);
+    }
+  run_action (self, shortlisted ? "shortlist_add" : "shortlist_remove", report_id,
+              shortlisted ? "POST" : "DELETE", path, body, FALSE, opt,
+              ks_session_set_shortlisted_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_use_template_async (KsSession *self, gint64 report_id, gint64 template_id,
+                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) opt = json_object_new ();
+  g_autofree char *path = NULL;
+  JsonObject *template;
+  gboolean update = ks_session_can (self, KS_PERM_UPDATE_REPORT);
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  /* An update with the template applies its state too; without the permission
+   * to post updates, the template is the acknowledgement's reply. */
+  path = report_path (report_id, update ? "updates" : "acknowledge");
+  json_object_set_int_member (body, "template_id", template_id);
+  template = find_by_id (self->templates, template_id);
+  if (update && template != NULL && json_object_has_member (template, "state") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (template, "state")))
+    json_object_set_string_member (opt, "state", json_object_get_string_member (template, "state"));
+  run_action (self, update ? "update" : "acknowledge", report_id, "POST", path, body, TRUE, opt,
+              ks_session_use_template_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_create_report_async (KsSession *self, gint64 category_id, const char *title,
+                                const char *detail, double lat, double lon,
+                                const char *reporter_name, const char *reporter_email,
+                                const char *reporter_phone,
+                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  json_object_set_int_member (body, "category_id", category_id);
+  json_object_set_string_member (body, "title", title ? title : "");
+  json_object_set_string_member (body, "detail", detail ? detail : "");
+  json_object_set_double_member (body, "lat", lat);
+  json_object_set_double_member (body, "lon", lon);
+  if (reporter_name != NULL && *reporter_name != '\0')
+    {
+      JsonObject *reporter = json_object_new ();
+      json_object_set_string_member (reporter, "name", reporter_name);
+      if (reporter_email != NULL && *reporter_email != '\0')
+        json_object_set_string_member (reporter, "email", reporter_email);
+      if (reporter_phone != NULL && *reporter_phone != '\0')
+        json_object_set_string_member (reporter, "phone", reporter_phone);
+      json_object_set_object_member (body, "reporter", reporter);
+    }
+  else
+    json_object_set_boolean_member (body, "as_council", TRUE);
+  run_action (self, "create", 0, "POST", "/api/v1/reports", body, FALSE, NULL,
+              ks_session_create_report_async, cancellable, callback, user_data);
+}
+
+gboolean
+ks_session_create_report_finish (KsSession     *self,
+                                 GAsyncResult  *result,
+                                 gint64        *out_id,
+                                 gboolean      *out_queued,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  if (out_id != NULL)
+    *out_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (result), "id"));
+  return ks_session_action_finish (self, result, out_queued, error);
+}
+
+char *
+ks_session_expand_template (KsSession  *self,
+                            const char *text,
+                            KsReport   *report)
+{
+  GString *out;
+  const char *p;
+
+  g_return_val_if_fail (KS_IS_SESSION (self), NULL);
+  if (text == NULL)
+    return g_strdup ("");
+  out = g_string_new (NULL);
+  for (p = text; *p; )
+    {
+      const char *end;
+      if (p[0] == '{' && p[1] == '{' && (end = strstr (p + 2, "}}")) != NULL)
+        {
+          g_autofree char *name = g_strstrip (g_strndup (p + 2, end - p - 2));
+          const char *value = NULL;
+          const KsState *state;
+
+          if (report != NULL && strcmp (name, "id") == 0)
+            g_string_append_printf (out, "%" G_GINT64_FORMAT, report->id);
+          else
+            {
+              if (report != NULL && strcmp (name, "title") == 0)
+                value = report->title;
+              else if (report != NULL && strcmp (name, "category") == 0)
+                value = report->category;
+              else if (report != NULL && strcmp (name, "ward") == 0)
+                value = report->ward;
+              else if (report != NULL && strcmp (name, "state") == 0)
+                value = (state = ks_state_lookup (report->state)) ? state->label : report->state;
+              else if (strcmp (name, "user") == 0)
+                value = self->user_name;
+              else if (strcmp (name, "council") == 0 && self->me != NULL &&
+                       json_object_has_member (self->me, "body") &&
+                       JSON_NODE_HOLDS_OBJECT (json_object_get_member (self->me, "body")))
+                value = json_object_get_string_member (json_object_get_object_member (self->me, "body"), "name");
+              g_string_append (out, value ? value : "");
+            }
+          p = end + 2;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,167 @@
+/* ks-session.h: the signed-in context passed to every widget: client, cache,
+ * sync engine, outbox, models, the user and their permissions, the reference
+ * lists, and one async method per staff action (through the outbox). */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include "ks-permissions.h"
+#include "ks-client.h"
+#include "ks-cache.h"
+#include "ks-sync.h"
+#include "ks-outbox.h"
+#include "ks-report.h"
+#include "ks-report-store.h"
+#include "ks-report-filter.h"
+
+G_BEGIN_DECLS
+
+#define KS_TYPE_SESSION (ks_session_get_type ())
+G_DECLARE_FINAL_TYPE (KsSession, ks_session, KS, SESSION, GObject)
+
+KsSession    *ks_session_new            (void);
+
+/* Signs in with email + password (POST /auth/login, then /me), stores the token
+ * in the keyring (a keyring failure is not fatal: see "keyring-error"), opens the
+ * cache and starts the first sync in the background. */
+void          ks_session_sign_in_async  (KsSession           *self,
+                                         const char          *server_url,
+                                         const char          *email,
+                                         const char          *password,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean      ks_session_sign_in_finish (KsSession *self, GAsyncResult *result, GError **error);
+
+/* Silent sign-in with the keyring's token. Users with view_offline get the cached
+ * reports at once, even without a network. Finishes FALSE with no error when
+ * there is no stored session (show the sign-in page); FALSE with an error when
+ * the stored session was refused or the keyring failed. */
+void          ks_session_resume_async   (KsSession           *self,
+                                         const char          *server_url,
+                                         const char          *email,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean      ks_session_resume_finish  (KsSession *self, GAsyncResult *result, GError **error);
+
+/* Revokes the session on the server (best effort), clears the keyring entry and,
+ * without view_offline, deletes the cache. Emits "signed-out" (NULL message). */
+void          ks_session_sign_out_async  (KsSession           *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean      ks_session_sign_out_finish (KsSession *self, GAsyncResult *result, GError **error);
+
+gboolean      ks_session_is_signed_in    (KsSession *self);
+gboolean      ks_session_can             (KsSession *self, KsPermission perm);
+KsPermissionSet ks_session_get_permissions (KsSession *self);
+const char   *ks_session_get_server_url  (KsSession *self);
+gint64        ks_session_get_user_id     (KsSession *self);
+const char   *ks_session_get_user_name   (KsSession *self);
+const char   *ks_session_get_user_email  (KsSession *self);
+/* The /me object (user, body, roles, permissions); NULL when signed out. */
+JsonObject   *ks_session_get_me          (KsSession *self);
+
+KsClient      *ks_session_get_client     (KsSession *self);
+KsCache       *ks_session_get_cache      (KsSession *self);
+KsSyncEngine  *ks_session_get_sync       (KsSession *self);
+KsOutbox      *ks_session_get_outbox     (KsSession *self);
+/* Every cached report (GListModel of KsReport), never NULL (empty when signed out). */
+GListModel    *ks_session_get_reports    (KsSession *self);
+KsReportStore *ks_session_get_report_store (KsSession *self);
+/* The shared filtered model that the map and the list show. */
+KsReportFilter *ks_session_get_filter    (KsSession *self);
+KsReport      *ks_session_lookup_report  (KsSession *self, gint64 id);
+
+/* Reference lists as fetched from /categories, /priorities, /templates and
+ * /states (cached; refreshed at each sign-in/resume). Never NULL. Objects as in
+ * the API (categories: id, name, group, ...; priorities: id, name, categories,
+ * ...; templates: id, title, text, state, categories, ...). */
+JsonArray    *ks_session_get_categories  (KsSession *self);
+JsonArray    *ks_session_get_priorities  (KsSession *self);
+JsonArray    *ks_session_get_templates   (KsSession *self);
+JsonArray    *ks_session_get_states      (KsSession *self);
+/* Priorities / templates that apply to a category (new array of the same objects). */
+JsonArray    *ks_session_get_priorities_for_category (KsSession *self, gint64 category_id);
+JsonArray    *ks_session_get_templates_for_category  (KsSession *self, gint64 category_id);
+/* Name of a priority id ("" for 0 or unknown). */
+const char   *ks_session_get_priority_name (KsSession *self, gint64 priority_id);
+/* Refetches the reference lists. */
+void          ks_session_refresh_lists_async  (KsSession *self, GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
+gboolean      ks_session_refresh_lists_finish (KsSession *self, GAsyncResult *result, GError **error);
+
+/* The full detail of a report (GET /reports/{id}: detail, reporter, updates,
+ * moderation...). Also refreshes the cached report. */
+void          ks_session_fetch_report_async  (KsSession *self, gint64 report_id,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
+JsonObject   *ks_session_fetch_report_finish (KsSession *self, GAsyncResult *result, GError **error);
+
+/* Actions. Each is applied to the cached report at once, queued in the outbox
+ * and sent; finish with ks_session_action_finish(). */
+void ks_session_acknowledge_async   (KsSession *self, gint64 report_id,
+                                     const char *text,           /* nullable: a public reply */
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void ks_session_add_update_async    (KsSession *self, gint64 report_id,
+                                     const char *text, gboolean is_public,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void ks_session_set_state_async     (KsSession *self, gint64 report_id,
+                                     const char *state,
+                                     const char *text,           /* nullable: a public update */
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void ks_session_set_priority_async  (KsSession *self, gint64 report_id,
+                                     gint64 priority_id,         /* 0: none */
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* title/detail NULL: unchanged; show_name -1: unchanged, 0/1: hide/show. */
+void ks_session_moderate_async      (KsSession *self, gint64 report_id,
+                                     const char *title, const char *detail,
+                                     int show_name, gboolean remove_photo,
+                                     const char *reason,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void ks_session_hide_async          (KsSession *self, gint64 report_id,
+                                     const char *reason,         /* nullable */
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void ks_session_request_info_async  (KsSession *self, gint64 report_id,
+                                     const char *text,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void ks_session_set_shortlisted_async (KsSession *self, gint64 report_id,
+                                       gboolean shortlisted,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* Applies a template: its text as a public update (acknowledge when the report is
+ * not acknowledged yet), and its state when it has one. Placeholders filled. */
+void ks_session_use_template_async  (KsSession *self, gint64 report_id, gint64 template_id,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* Returns TRUE when the server accepted the write, or when it is queued for later
+ * (*out_queued = TRUE, nullable); FALSE with error when refused (KS_ERROR_CONFLICT:
+ * kept as a conflict in the outbox; others: kept as rejected). */
+gboolean ks_session_action_finish   (KsSession *self, GAsyncResult *result,
+                                     gboolean *out_queued, GError **error);
+
+/* A report entered on someone's behalf. reporter_* nullable (NULL name: the
+ * council itself). */
+void ks_session_create_report_async (KsSession *self, gint64 category_id,
+                                     const char *title, const char *detail,
+                                     double lat, double lon,
+                                     const char *reporter_name,
+                                     const char *reporter_email,
+                                     const char *reporter_phone,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* *out_id: the new report's id (0 when queued). */
+gboolean ks_session_create_report_finish (KsSession *self, GAsyncResult *result,
+                                          gint64 *out_id, gboolean *out_queued, GError **error);
+
+/* Fills {{placeholders}} of a template text from a report: {{id}}, {{title}},
+ * {{category}}, {{ward}}, {{state}}, {{user}} (the signed-in name), {{council}}. */
+char *ks_session_expand_template (KsSession *self, const char *text, KsReport *report);
+
+/* Signals:
+ * "signed-in": after sign-in or resume succeeded.
+ * "signed-out" (const char *message): after sign-out (message NULL) or when the
+ *   server refused the session (message: the server's sentence, e.g. expired).
+ * "keyring-error" (GError *error): the token could not be stored or read; the
+ *   session still works but the next start needs the password.
+ * Properties: "signed-in" (gboolean), "user-name" (string). */
+
+G_END_DECLS

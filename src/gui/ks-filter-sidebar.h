@@ -1,0 +1,21 @@
+/* ks-filter-sidebar.h: the filters of the report map and list. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "ks-session.h"
+
+G_BEGIN_DECLS
+
+#define KS_TYPE_FILTER_SIDEBAR (ks_filter_sidebar_get_type ())
+G_DECLARE_FINAL_TYPE (KsFilterSidebar, ks_filter_sidebar, KS, FILTER_SIDEBAR, GtkWidget)
+
+GtkWidget *ks_filter_sidebar_new          (void);
+/* Fills the choices from the session's lists and drives its filter (NULL: none). */
+void       ks_filter_sidebar_set_session  (KsFilterSidebar *self, KsSession *session);
+/* Rebuilds the category and priority choices (after the lists were refreshed). */
+void       ks_filter_sidebar_reload_lists (KsFilterSidebar *self);
+void       ks_filter_sidebar_clear        (KsFilterSidebar *self);
+void       ks_filter_sidebar_focus_search (KsFilterSidebar *self);
+void       ks_filter_sidebar_set_search_text (KsFilterSidebar *self, const char *text);
+
+G_END_DECLS

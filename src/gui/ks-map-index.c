@@ -1,0 +1,264 @@
+/* ks-map-index.c: the map's spatial index and clusters of report positions.
+ *
+ * Every point gets the Morton code of its position on a fine grid anchored to
+ * the world and the points are sorted by it once. The points of any cell, at
+ * any level, are then one run of that order (the codes shifted by the level),
+ * so one pass builds a level's clusters, and a binary search finds a cell. */
+#define G_LOG_DOMAIN "ks-map-index"
+
+#include <stdlib.h>
+
+#include "ks-map-index.h"
+#include "ks-states.h"
+
+struct _KsMapIndex
+{
+  KsMapPoint  *points;
+  guint        n_points;
+  GArray      *levels[KS_MAP_INDEX_DEPTH + 1];
+  GHashTable  *by_id;       /* gint64 id -> position + 1 */
+};
+
+static guint64
+spread_bits (guint32 v)
+{
+  guint64 x = v;
+
+  x = (x | (x << 16)) & G_GUINT64_CONSTANT (0x0000ffff0000ffff);
+  x = (x | (x << 8)) & G_GUINT64_CONSTANT (0x00ff00ff00ff00ff);
+  x = (x | (x << 4)) & G_GUINT64_CONSTANT (0x0f0f0f0f0f0f0f0f);
+  x = (x | (x << 2)) & G_GUINT64_CONSTANT (0x3333333333333333);
+  x = (x | (x << 1)) & G_GUINT64_CONSTANT (0x5555555555555555);
+  return x;
+}
+
+static guint32
+compact_bits (guint64 x)
+{
+  x &= G_GUINT64_CONSTANT (0x5555555555555555);
+  x = (x | (x >> 1)) & G_GUINT64_CONSTANT (0x3333333333333333);
+  x = (x | (x >> 2)) & G_GUINT64_CONSTANT (0x0f0f0f0f0f0f0f0f);
+  x = (x | (x >> 4)) & G_GUINT64_CONSTANT (0x00ff00ff00ff00ff);
+  x = (x | (x >> 8)) & G_GUINT64_CONSTANT (0x0000ffff0000ffff);
+  x = (x | (x >> 16)) & G_GUINT64_CONSTANT (0x00000000ffffffff);
+  return (guint32) x;
+}
+
+guint64
+ks_map_morton_encode (guint32 x,
+                      guint32 y)
+{
+  return spread_bits (x) | (spread_bits (y) << 1);
+}
+
+void
+ks_map_morton_decode (guint64  code,
+                      guint32 *x,
+                      guint32 *y)
+{
+  *x = compact_bits (code);
+  *y = compact_bits (code >> 1);
+}
+
+static guint32
+grid_coordinate (double v)
+{
+  const double cells = (double) (1u << KS_MAP_INDEX_DEPTH);
+  double g = v * cells;
+
+  if (!(g >= 0))   /* also catches NaN */
+    return 0;
+  if (g >= cells)
+    return (1u << KS_MAP_INDEX_DEPTH) - 1;
+  return (guint32) g;
+}
+
+static int
+compare_points (const void *a,
+                const void *b)
+{
+  const KsMapPoint *pa = a;
+  const KsMapPoint *pb = b;
+
+  if (pa->key != pb->key)
+    return pa->key < pb->key ? -1 : 1;
+  /* Equal positions: a stable order, so clusters pick the same reports. */
+  if (pa->id != pb->id)
+    return pa->id < pb->id ? -1 : 1;
+  return 0;
+}
+
+KsMapIndex *
+ks_map_index_new (KsMapPoint *points,
+                  guint       n_points)
+{
+  KsMapIndex *self = g_new0 (KsMapIndex, 1);
+
+  self->points = points;
+  self->n_points = n_points;
+
+  for (guint i = 0; i < n_points; i++)
+    points[i].key = ks_map_morton_encode (grid_coordinate (points[i].x),
+                                          grid_coordinate (points[i].y));
+  if (n_points > 1)
+    qsort (points, n_points, sizeof (KsMapPoint), compare_points);
+
+  return self;
+}
+
+void
+ks_map_index_free (KsMapIndex *self)
+{
+  if (self == NULL)
+    return;
+
+  for (guint i = 0; i <= KS_MAP_INDEX_DEPTH; i++)
+    g_clear_pointer (&self->levels[i], g_array_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_free (self->points);
+  g_free (self);
+}
+
+guint
+ks_map_index_get_n_points (KsMapIndex *self)
+{
+  return self->n_points;
+}
+
+const KsMapPoint *
+ks_map_index_get_points (KsMapIndex *self)
+{
+  return self->points;
+}
+
+static GArray *
+build_level (KsMapIndex *self,
+             guint       level)
+{
+  guint shift = 2 * (KS_MAP_INDEX_DEPTH - level);
+  guint n_states = ks_states_count ();
+  g_autofree guint *state_counts = g_new0 (guint, n_states + 1);
+  GArray *clusters = g_array_new (FALSE, FALSE, sizeof (KsMapCluster));
+  guint i = 0;
+
+  while (i < self->n_points)
+    {
+      KsMapCluster c = { 0 };
+      guint64 cell = self->points[i].key >> shift;
+      double sum_x = 0, sum_y = 0;
+      guint best = n_states;
+      guint j;
+
+      c.cell = cell;
+      c.start = i;
+      c.min_x = c.max_x = self->points[i].x;
+      c.min_y = c.max_y = self->points[i].y;
+
+      for (j = i; j < self->n_points && (self->points[j].key >> shift) == cell; j++)
+        {
+          const KsMapPoint *p = &self->points[j];
+          guint s = p->state < n_states ? p->state : n_states;
+
+          sum_x += p->x;
+          sum_y += p->y;
+          c.min_x = MIN (c.min_x, p->x);
+          c.max_x = MAX (c.max_x, p->x);
+          c.min_y = MIN (c.min_y, p->y);
+          c.max_y = MAX (c.max_y, p->y);
+          state_counts[s]++;
+        }
+
+      c.count = j - i;
+      /* Rounding must not put the mean outside its points. */
+      c.x = CLAMP (sum_x / c.count, c.min_x, c.max_x);
+      c.y = CLAMP (sum_y / c.count, c.min_y, c.max_y);
+
+      /* The most common state, counting only the states present. */
+      for (guint k = i; k < j; k++)
+        {
+          guint s = self->points[k].state < n_states ? self->points[k].state : n_states;
+
+          if (best == n_states || state_counts[s] > state_counts[best]
+              || (state_counts[s] == state_counts[best] && s < best))
+            best = s;
+          if (state_counts[best] * 2 > c.count)
+            break;
+        }
+      c.state = best < n_states ? best : KS_MAP_STATE_UNKNOWN;
+      for (guint k = i; k < j; k++)
+        {
+          guint s = self->points[k].state < n_states ? self->points[k].state : n_states;
+          state_counts[s] = 0;
+        }
+
+      g_array_append_val (clusters, c);
+      i = j;
+    }
+
+  return clusters;
+}
+
+const KsMapCluster *
+ks_map_index_get_level (KsMapIndex *self,
+                        guint       level,
+                        guint      *n_clusters)
+{
+  g_return_val_if_fail (level <= KS_MAP_INDEX_DEPTH, NULL);
+
+  if (self->levels[level] == NULL)
+    self->levels[level] = build_level (self, level);
+
+  *n_clusters = self->levels[level]->len;
+  return (const KsMapCluster *) self->levels[level]->data;
+}
+
+const KsMapCluster *
+ks_map_index_lookup (KsMapIndex *self,
+                     guint       level,
+                     guint       cx,
+                     guint       cy)
+{
+  const KsMapCluster *clusters;
+  guint n, lo, hi;
+  guint64 cell;
+
+  clusters = ks_map_index_get_level (self, level, &n);
+  cell = ks_map_morton_encode (cx, cy);
+  lo = 0;
+  hi = n;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (clusters[mid].cell < cell)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  if (lo < n && clusters[lo].cell == cell)
+    return &clusters[lo];
+  return NULL;
+}
+
+gboolean
+ks_map_index_find (KsMapIndex *self,
+                   gint64      id,
+                   guint      *position)
+{
+  gpointer value;
+
+  if (self->by_id == NULL)
+    {
+      self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
+      for (guint i = 0; i < self->n_points; i++)
+        g_hash_table_insert (self->by_id, &self->points[i].id, GUINT_TO_POINTER (i + 1));
+    }
+
+  value = g_hash_table_lookup (self->by_id, &id);
+  if (value == NULL)
+    return FALSE;
+  if (position != NULL)
+    *position = GPOINTER_TO_UINT (value) - 1;
+  return TRUE;
+}

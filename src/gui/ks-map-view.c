@@ -1,0 +1,466 @@
+/* ks-map-view.c: the map of reports (libshumate map + the report layer). */
+#define G_LOG_DOMAIN "ks-map-view"
+
+#include <math.h>
+
+#include "ks-geo.h"
+#include "ks-map-view.h"
+#include "ks-tile-source.h"
+
+/* Where a new map looks before anything is chosen: Great Britain. */
+#define DEFAULT_LAT 54.0
+#define DEFAULT_LON -2.5
+#define DEFAULT_ZOOM 5.0
+/* Room kept around a cluster's reports when zooming in on them. */
+#define FIT_PADDING 64.0
+
+struct _KsMapView
+{
+  GtkWidget         parent_instance;
+
+  ShumateSimpleMap *simple_map;
+  ShumateMap       *map;
+  KsMapLayer       *layer;
+  ShumateMapSource *source;
+  char             *tile_source;
+  gboolean          interactive;
+};
+
+G_DEFINE_FINAL_TYPE (KsMapView, ks_map_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_INTERACTIVE,
+  PROP_TILE_SOURCE,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+enum {
+  REPORT_ACTIVATED,
+  LOCATION_PICKED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+view_to_layer (KsMapView *self,
+               double     x,
+               double     y,
+               double    *lx,
+               double    *ly)
+{
+  graphene_point_t in = GRAPHENE_POINT_INIT (x, y), out;
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->layer), &in, &out))
+    return FALSE;
+  *lx = out.x;
+  *ly = out.y;
+  return TRUE;
+}
+
+static void
+zoom_to_cluster (KsMapView      *self,
+                 const KsMapHit *hit)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
+  double tile_size = source != NULL ? shumate_map_source_get_tile_size (source) : 256;
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+  double max_zoom = shumate_viewport_get_max_zoom_level (viewport);
+  double x0, y0, x1, y1, dx, dy, w, h, target;
+
+  ks_geo_to_mercator (hit->min_lat, hit->min_lon, &x0, &y1);
+  ks_geo_to_mercator (hit->max_lat, hit->max_lon, &x1, &y0);
+  dx = MAX (x1 - x0, 1e-12);
+  dy = MAX (y1 - y0, 1e-12);
+  w = MAX (gtk_widget_get_width (GTK_WIDGET (self)) - 2 * FIT_PADDING, 64);
+  h = MAX (gtk_widget_get_height (GTK_WIDGET (self)) - 2 * FIT_PADDING, 64);
+
+  /* Fit the cluster's reports, but always at least one level closer. */
+  target = floor (log2 (MIN (w / (dx * tile_size), h / (dy * tile_size))));
+  target = CLAMP (target, zoom + 1, max_zoom);
+
+  shumate_map_go_to_full (self->map, (hit->min_lat + hit->max_lat) / 2,
+                          (hit->min_lon + hit->max_lon) / 2, target);
+}
+
+gboolean
+ks_map_view_click_at (KsMapView *self,
+                      double     x,
+                      double     y,
+                      guint      button)
+{
+  ShumateViewport *viewport;
+  KsMapHit hit;
+  double lx, ly, lat, lon;
+  gboolean found;
+
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), FALSE);
+
+  viewport = shumate_map_get_viewport (self->map);
+  if (shumate_viewport_get_reference_map_source (viewport) == NULL
+      || !view_to_layer (self, x, y, &lx, &ly))
+    return FALSE;
+
+  found = ks_map_layer_hit_test (self->layer, lx, ly, &hit);
+
+  if (button == GDK_BUTTON_PRIMARY && found)
+    {
+      if (hit.kind == KS_MAP_HIT_CLUSTER
+          && shumate_viewport_get_zoom_level (viewport) < shumate_viewport_get_max_zoom_level (viewport))
+        zoom_to_cluster (self, &hit);
+      else
+        /* A report, or reports too close to part at the closest zoom: the first. */
+        g_signal_emit (self, signals[REPORT_ACTIVATED], 0, hit.report_id);
+      return TRUE;
+    }
+
+  if (button == GDK_BUTTON_SECONDARY && !found)
+    {
+      shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->layer), lx, ly,
+                                                  &lat, &lon);
+      g_signal_emit (self, signals[LOCATION_PICKED], 0, lat, lon);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+on_click_released (KsMapView       *self,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkGestureClick *gesture)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  if (n_press != 1 || !self->interactive)
+    return;
+  if (ks_map_view_click_at (self, x, y, button))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+on_long_pressed (KsMapView           *self,
+                 double               x,
+                 double               y,
+                 GtkGestureLongPress *gesture)
+{
+  if (self->interactive && ks_map_view_click_at (self, x, y, GDK_BUTTON_SECONDARY))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+ks_map_view_dispose (GObject *object)
+{
+  KsMapView *self = KS_MAP_VIEW (object);
+
+  if (self->simple_map != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->simple_map));
+      self->simple_map = NULL;
+      self->map = NULL;
+      self->layer = NULL;
+    }
+  g_clear_object (&self->source);
+
+  G_OBJECT_CLASS (ks_map_view_parent_class)->dispose (object);
+}
+
+static void
+ks_map_view_finalize (GObject *object)
+{
+  KsMapView *self = KS_MAP_VIEW (object);
+
+  g_free (self->tile_source);
+
+  G_OBJECT_CLASS (ks_map_view_parent_class)->finalize (object);
+}
+
+static void
+ks_map_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  KsMapView *self = KS_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERACTIVE:
+      g_value_set_boolean (value, self->interactive);
+      break;
+    case PROP_TILE_SOURCE:
+      g_value_set_string (value, self->tile_source);
+      break;
+    case PROP_SELECTED:
+      g_value_set_int64 (value, ks_map_view_get_selected (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ks_map_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  KsMapView *self = KS_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERACTIVE:
+      ks_map_view_set_interactive (self, g_value_get_boolean (value));
+      break;
+    case PROP_TILE_SOURCE:
+      ks_map_view_set_tile_source (self, g_value_get_string (value));
+      break;
+    case PROP_SELECTED:
+      ks_map_view_set_selected (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ks_map_view_class_init (KsMapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ks_map_view_dispose;
+  object_class->finalize = ks_map_view_finalize;
+  object_class->get_property = ks_map_view_get_property;
+  object_class->set_property = ks_map_view_set_property;
+
+  properties[PROP_INTERACTIVE] =
+    g_param_spec_boolean ("interactive", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TILE_SOURCE] =
+    g_param_spec_string ("tile-source", NULL, NULL, KS_TILE_SOURCE_OSM_URL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_int64 ("selected", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[REPORT_ACTIVATED] =
+    g_signal_new ("report-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[LOCATION_PICKED] =
+    g_signal_new ("location-picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "ks-map-view");
+}
+
+static void
+ks_map_view_init (KsMapView *self)
+{
+  ShumateViewport *viewport;
+  GtkGesture *click, *long_press;
+
+  self->interactive = TRUE;
+
+  self->simple_map = shumate_simple_map_new ();
+  gtk_widget_set_parent (GTK_WIDGET (self->simple_map), GTK_WIDGET (self));
+  self->map = shumate_simple_map_get_map (self->simple_map);
+  viewport = shumate_simple_map_get_viewport (self->simple_map);
+
+  /* The base map first: an overlay added before it ends up under the tiles. */
+  ks_map_view_set_tile_source (self, KS_TILE_SOURCE_OSM_URL);
+
+  self->layer = ks_map_layer_new (viewport);
+  shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->layer));
+
+  shumate_viewport_set_zoom_level (viewport, DEFAULT_ZOOM);
+  shumate_map_center_on (self->map, DEFAULT_LAT, DEFAULT_LON);
+
+  /* Layers get no pointer events: the view watches the pointer itself, before
+   * the map's own gestures, and hit-tests with the layer's index. */
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  long_press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (long_press), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (long_press, "pressed", G_CALLBACK (on_long_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+}
+
+GtkWidget *
+ks_map_view_new (void)
+{
+  return g_object_new (KS_TYPE_MAP_VIEW, NULL);
+}
+
+void
+ks_map_view_set_reports (KsMapView  *self,
+                         GListModel *reports)
+{
+  g_return_if_fail (KS_IS_MAP_VIEW (self));
+
+  ks_map_layer_set_reports (self->layer, reports);
+}
+
+void
+ks_map_view_set_selected (KsMapView *self,
+                          gint64     report_id)
+{
+  double lat, lon, x, y;
+
+  g_return_if_fail (KS_IS_MAP_VIEW (self));
+
+  if (ks_map_layer_get_selected (self->layer) != report_id)
+    {
+      ks_map_layer_set_selected (self->layer, report_id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+    }
+
+  if (report_id == 0 || !ks_map_layer_get_report_location (self->layer, report_id, &lat, &lon))
+    return;
+
+  /* Centre on it when it is off screen (or the view has no size yet). */
+  if (!ks_map_layer_location_to_point (self->layer, lat, lon, &x, &y)
+      || x < 0 || y < 0
+      || x >= gtk_widget_get_width (GTK_WIDGET (self->layer))
+      || y >= gtk_widget_get_height (GTK_WIDGET (self->layer)))
+    shumate_map_center_on (self->map, lat, lon);
+}
+
+gint64
+ks_map_view_get_selected (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), 0);
+
+  return ks_map_layer_get_selected (self->layer);
+}
+
+void
+ks_map_view_center_on (KsMapView *self,
+                       double     lat,
+                       double     lon,
+                       double     zoom)
+{
+  ShumateViewport *viewport;
+
+  g_return_if_fail (KS_IS_MAP_VIEW (self));
+
+  viewport = shumate_map_get_viewport (self->map);
+  if (zoom >= 0)
+    shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_map_center_on (self->map, lat, lon);
+}
+
+void
+ks_map_view_set_tile_source (KsMapView  *self,
+                             const char *url_template)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ShumateMapSource) source = NULL;
+  ShumateViewport *viewport;
+
+  g_return_if_fail (KS_IS_MAP_VIEW (self));
+
+  if (url_template == NULL || url_template[0] == '\0')
+    url_template = KS_TILE_SOURCE_BUILTIN;
+  if (self->source != NULL && g_strcmp0 (self->tile_source, url_template) == 0)
+    return;
+
+  source = ks_tile_source_new_for_url (url_template, &error);
+  if (source == NULL)
+    {
+      g_warning ("Showing the built-in map: %s", error->message);
+      url_template = KS_TILE_SOURCE_BUILTIN;
+      source = SHUMATE_MAP_SOURCE (ks_tile_source_new ());
+    }
+
+  g_free (self->tile_source);
+  self->tile_source = g_strdup (url_template);
+  g_set_object (&self->source, source);
+
+  viewport = shumate_simple_map_get_viewport (self->simple_map);
+  shumate_viewport_set_min_zoom_level (viewport, shumate_map_source_get_min_zoom_level (source));
+  shumate_viewport_set_max_zoom_level (viewport, shumate_map_source_get_max_zoom_level (source));
+  shumate_simple_map_set_map_source (self->simple_map, source);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TILE_SOURCE]);
+}
+
+const char *
+ks_map_view_get_tile_source (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+
+  return self->tile_source;
+}
+
+void
+ks_map_view_set_interactive (KsMapView *self,
+                             gboolean   interactive)
+{
+  g_return_if_fail (KS_IS_MAP_VIEW (self));
+
+  interactive = !!interactive;
+  if (self->interactive == interactive)
+    return;
+
+  self->interactive = interactive;
+  gtk_widget_set_can_target (GTK_WIDGET (self->simple_map), interactive);
+  shumate_simple_map_set_show_zoom_buttons (self->simple_map, interactive);
+  gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_compass (self->simple_map)), interactive);
+  gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_scale (self->simple_map)), interactive);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERACTIVE]);
+}
+
+gboolean
+ks_map_view_get_interactive (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), FALSE);
+
+  return self->interactive;
+}
+
+ShumateMap *
+ks_map_view_get_map (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+
+  return self->map;
+}
+
+ShumateViewport *
+ks_map_view_get_viewport (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+
+  return shumate_map_get_viewport (self->map);
+}
+
+ShumateMapSource *
+ks_map_view_get_map_source (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+
+  return self->source;
+}
+
+KsMapLayer *
+ks_map_view_get_layer (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+
+  return self->layer;
+}

@@ -1,0 +1,63 @@
+/* ks-map-view.h: the map of reports (libshumate map + the report layer). */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <shumate/shumate.h>
+
+#include "ks-map-layer.h"
+
+G_BEGIN_DECLS
+
+#define KS_TYPE_MAP_VIEW (ks_map_view_get_type ())
+G_DECLARE_FINAL_TYPE (KsMapView, ks_map_view, KS, MAP_VIEW, GtkWidget)
+
+/* Signals:
+ *   "report-activated" (gint64 id): a report's mark was clicked.
+ *   "location-picked" (double lat, double lon): secondary click or long press
+ *     on the map where there is no report ("create a report here").
+ * Properties: "interactive" (gboolean, default TRUE), "tile-source" (string,
+ * see ks_map_view_set_tile_source()), "selected" (gint64). */
+
+GtkWidget   *ks_map_view_new                (void);
+
+/* reports: a GListModel of KsReport; items-changed is followed. */
+void         ks_map_view_set_reports        (KsMapView  *self,
+                                             GListModel *reports);
+/* Highlights report_id (0: none) and, when it is off screen, centres on it. */
+void         ks_map_view_set_selected       (KsMapView  *self,
+                                             gint64      report_id);
+gint64       ks_map_view_get_selected       (KsMapView  *self);
+/* zoom < 0 keeps the current zoom level. */
+void         ks_map_view_center_on          (KsMapView  *self,
+                                             double      lat,
+                                             double      lon,
+                                             double      zoom);
+/* NULL, "" or "kerbside:builtin": the app's own drawn tiles; otherwise an
+ * http(s) URL template with {z}, {x} and {y}. A template that
+ * ks_tile_source_url_is_valid() refuses falls back to the built-in tiles
+ * (with a warning). The default is OpenStreetMap's standard tiles. */
+void         ks_map_view_set_tile_source    (KsMapView  *self,
+                                             const char *url_template);
+const char  *ks_map_view_get_tile_source    (KsMapView  *self);
+
+/* A non-interactive map (for a report's detail page) ignores the pointer and
+ * shows neither zoom buttons, compass nor scale (the attribution stays). */
+void         ks_map_view_set_interactive    (KsMapView  *self,
+                                             gboolean    interactive);
+gboolean     ks_map_view_get_interactive    (KsMapView  *self);
+
+/* Handles a click at (x, y) (the view's coordinates) as the pointer does:
+ * button 1 on a cluster zooms in on it, on a report emits
+ * "report-activated"; button 3 on empty map emits "location-picked".
+ * Returns TRUE when the click did something. */
+gboolean     ks_map_view_click_at           (KsMapView  *self,
+                                             double      x,
+                                             double      y,
+                                             guint       button);
+
+ShumateMap       *ks_map_view_get_map        (KsMapView  *self);
+ShumateViewport  *ks_map_view_get_viewport   (KsMapView  *self);
+ShumateMapSource *ks_map_view_get_map_source (KsMapView  *self);
+KsMapLayer       *ks_map_view_get_layer      (KsMapView  *self);
+
+G_END_DECLS

@@ -1,0 +1,1436 @@
+/* ks-report-detail.c: one report in full (description, photo, location,
+ * reporter, updates, moderation history) with the actions the signed-in
+ * user's permissions allow, and nothing else. */
+#define G_LOG_DOMAIN "ks-report-detail"
+
+#include "config.h"
+#include "ks-report-detail.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "ks-map-view.h"
+#include "ks-states.h"
+
+struct _KsReportDetail
+{
+  GtkWidget     parent_instance;
+
+  KsSession    *session;
+  KsReport     *report;
+  JsonObject   *detail;
+  GCancellable *cancellable;
+  GListStore   *map_model;
+  GtkWidget    *map_view;
+  SoupSession  *photo_session;
+  gulong        notify_id;
+
+  GtkWidget    *stack;
+  GtkWidget    *scroller;
+  GtkWidget    *title_label;
+  GtkWidget    *state_label;
+  GtkWidget    *id_label;
+  GtkWidget    *ack_label;
+  GtkWidget    *actions_box;
+  GtkWidget    *detail_label;
+  GtkWidget    *photo_picture;
+  GtkWidget    *map_bin;
+  GtkWidget    *category_row;
+  GtkWidget    *priority_row;
+  GtkWidget    *location_row;
+  GtkWidget    *created_row;
+  GtkWidget    *updated_row;
+  GtkWidget    *shortlist_row;
+  GtkWidget    *reporter_group;
+  GtkWidget    *reporter_name_row;
+  GtkWidget    *reporter_email_row;
+  GtkWidget    *reporter_phone_row;
+  GtkWidget    *status_label;
+  GtkWidget    *updates_group;
+  GtkWidget    *updates_list;
+  GtkWidget    *moderation_group;
+  GtkWidget    *moderation_list;
+
+  GHashTable   *buttons;   /* action name -> GtkButton (borrowed) */
+  char         *css_state_class;
+};
+
+G_DEFINE_FINAL_TYPE (KsReportDetail, ks_report_detail, GTK_TYPE_WIDGET)
+
+enum {
+  TOAST,
+  LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void fetch_detail (KsReportDetail *self);
+static void refresh (KsReportDetail *self);
+
+/* The actions, in the order they are shown, and the permission each needs. */
+static const struct {
+  const char   *name;
+  KsPermission  perm;
+} action_table[] = {
+  { "acknowledge",  KS_PERM_ACKNOWLEDGE_REPORT },
+  { "update",       KS_PERM_UPDATE_REPORT },
+  { "state",        KS_PERM_UPDATE_STATUS },
+  { "priority",     KS_PERM_PRIORITISE_REPORT },
+  { "request-info", KS_PERM_REQUEST_MORE_INFO },
+  { "shortlist",    KS_PERM_SHORTLIST },
+  { "moderate",     KS_PERM_MODERATE_REPORT },
+  { "hide",         KS_PERM_HIDE_REPORT },
+};
+
+static void
+toast (KsReportDetail *self,
+       const char     *message)
+{
+  g_signal_emit (self, signals[TOAST], 0, message);
+}
+
+static char *
+format_time (gint64 t)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (t <= 0)
+    return g_strdup ("");
+  dt = g_date_time_new_from_unix_local (t);
+  return dt ? g_date_time_format (dt, "%e %b %Y, %H:%M") : g_strdup ("");
+}
+
+static gint64
+parse_iso (const char *text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    return 0;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  return dt ? g_date_time_to_unix (dt) : 0;
+}
+
+static const char *
+json_string (JsonObject *obj,
+             const char *member)
+{
+  JsonNode *node;
+
+  if (obj == NULL || (node = json_object_get_member (obj, member)) == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return NULL;
+}
+
+static char *
+json_user_name (JsonObject *obj,
+                const char *member)
+{
+  JsonNode *node;
+
+  if (obj == NULL || (node = json_object_get_member (obj, member)) == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *user = json_node_get_object (node);
+      const char *name = json_string (user, "name");
+      return g_strdup (name ? name : json_string (user, "email"));
+    }
+  return NULL;
+}
+
+/* Action results */
+
+typedef struct {
+  GWeakRef  detail;
+  char     *done_message;
+  gint64    report_id;
+} ActionData;
+
+static ActionData *
+action_data_new (KsReportDetail *self,
+                 const char     *done_message)
+{
+  ActionData *data = g_new0 (ActionData, 1);
+
+  g_weak_ref_init (&data->detail, self);
+  data->done_message = g_strdup (done_message);
+  data->report_id = self->report ? ks_report_get_id (self->report) : 0;
+  return data;
+}
+
+static void
+action_data_free (ActionData *data)
+{
+  g_weak_ref_clear (&data->detail);
+  g_free (data->done_message);
+  g_free (data);
+}
+
+static void
+on_action_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ActionData *data = user_data;
+  g_autoptr(KsReportDetail) self = g_weak_ref_get (&data->detail);
+  g_autoptr(GError) error = NULL;
+  gboolean queued = FALSE;
+  gboolean ok;
+
+  ok = ks_session_action_finish (KS_SESSION (source), result, &queued, &error);
+  if (self != NULL)
+    {
+      if (!ok)
+        toast (self, error->message);
+      else if (queued)
+        toast (self, _("Saved on this computer. It will be sent when the server can be reached."));
+      else
+        toast (self, data->done_message);
+
+      if (self->report && ks_report_get_id (self->report) == data->report_id)
+        {
+          refresh (self);
+          if (ok && !queued)
+            fetch_detail (self);
+        }
+    }
+  action_data_free (data);
+}
+
+/* Dialogs */
+
+static AdwMessageDialog *
+make_dialog (KsReportDetail         *self,
+             const char             *heading,
+             const char             *body,
+             const char             *ok_id,
+             const char             *ok_label,
+             AdwResponseAppearance   appearance)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    ok_id, ok_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), ok_id, appearance);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
+                                           appearance == ADW_RESPONSE_DESTRUCTIVE ? "cancel" : ok_id);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ks-report",
+                          g_object_ref (self->report), g_object_unref);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+static GtkWidget *
+make_text_area (const char *initial,
+                GtkWidget **out_view)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_text_view_new ();
+
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  if (initial)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), initial, -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 110);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_add_css_class (scroller, "card");
+  gtk_widget_set_size_request (scroller, 320, -1);
+  *out_view = view;
+  return scroller;
+}
+
+static char *
+text_view_get_text (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+  char *text;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_strstrip (text);
+}
+
+/* Enables the dialog's response only while the text view has text. */
+static void
+on_required_text_changed (GtkTextBuffer    *buffer,
+                          AdwMessageDialog *dialog)
+{
+  const char *response = g_object_get_data (G_OBJECT (buffer), "ks-response");
+  gboolean empty = gtk_text_buffer_get_char_count (buffer) == 0;
+
+  adw_message_dialog_set_response_enabled (dialog, response, !empty);
+}
+
+static void
+require_text (AdwMessageDialog *dialog,
+              GtkWidget        *view,
+              const char       *response)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+  g_object_set_data_full (G_OBJECT (buffer), "ks-response", g_strdup (response), g_free);
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_required_text_changed), dialog, 0);
+  on_required_text_changed (buffer, dialog);
+}
+
+static KsReport *
+dialog_report (AdwMessageDialog *dialog)
+{
+  return g_object_get_data (G_OBJECT (dialog), "ks-report");
+}
+
+/* Acknowledge */
+
+gboolean
+ks_report_detail_acknowledge (KsReportDetail *self)
+{
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), FALSE);
+
+  if (self->session == NULL || self->report == NULL
+      || !ks_session_can (self->session, KS_PERM_ACKNOWLEDGE_REPORT))
+    return FALSE;
+
+  if (ks_report_get_acknowledged (self->report) != 0)
+    {
+      toast (self, _("This report is already acknowledged."));
+      return FALSE;
+    }
+
+  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " acknowledged."), ks_report_get_id (self->report));
+  ks_session_acknowledge_async (self->session, ks_report_get_id (self->report), NULL, NULL,
+                                on_action_done, action_data_new (self, message));
+  return TRUE;
+}
+
+/* Public update, with templates */
+
+static void
+on_template_selected (GtkDropDown      *dropdown,
+                      GParamSpec       *pspec,
+                      AdwMessageDialog *dialog)
+{
+  KsReportDetail *self = g_object_get_data (G_OBJECT (dialog), "ks-detail");
+  JsonArray *templates = g_object_get_data (G_OBJECT (dialog), "ks-templates");
+  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
+  guint pos = gtk_drop_down_get_selected (dropdown);
+  JsonObject *tmpl;
+  g_autofree char *text = NULL;
+
+  if (pos == 0 || pos == GTK_INVALID_LIST_POSITION || templates == NULL)
+    return;
+
+  tmpl = json_array_get_object_element (templates, pos - 1);
+  text = ks_session_expand_template (self->session,
+                                     json_object_get_string_member_with_default (tmpl, "text", ""),
+                                     dialog_report (dialog));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+  g_object_set_data_full (G_OBJECT (dialog), "ks-template-text", g_strdup (g_strstrip (text)), g_free);
+  g_object_set_data (G_OBJECT (dialog), "ks-template-id",
+                     GSIZE_TO_POINTER ((gsize) json_object_get_int_member_with_default (tmpl, "id", 0)));
+}
+
+static void
+on_update_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    KsReportDetail   *self)
+{
+  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
+  const char *template_text = g_object_get_data (G_OBJECT (dialog), "ks-template-text");
+  gint64 template_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "ks-template-id"));
+  KsReport *report = dialog_report (dialog);
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_str_equal (response, "send") || self->session == NULL)
+    return;
+
+  text = text_view_get_text (view);
+  message = g_strdup_printf (_("Update posted on report %" G_GINT64_FORMAT "."), ks_report_get_id (report));
+
+  if (template_id != 0 && template_text && g_str_equal (template_text, text))
+    ks_session_use_template_async (self->session, ks_report_get_id (report), template_id, NULL,
+                                   on_action_done, action_data_new (self, message));
+  else
+    ks_session_add_update_async (self->session, ks_report_get_id (report), text, TRUE, NULL,
+                                 on_action_done, action_data_new (self, message));
+}
+
+static void
+show_update_dialog (KsReportDetail *self)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *area, *view;
+
+  dialog = make_dialog (self, _("Public Update"),
+                        _("The reporter and everyone following the report will see this update."),
+                        "send", _("_Post Update"), ADW_RESPONSE_SUGGESTED);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  if (ks_session_can (self->session, KS_PERM_USE_TEMPLATES))
+    {
+      g_autoptr(JsonArray) templates = NULL;
+      g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+      GtkWidget *dropdown;
+
+      templates = ks_session_get_templates_for_category (self->session,
+                                                         ks_report_get_category_id (self->report));
+      gtk_string_list_append (names, _("No template"));
+      for (guint i = 0; templates && i < json_array_get_length (templates); i++)
+        gtk_string_list_append (names, json_object_get_string_member_with_default (
+                                  json_array_get_object_element (templates, i), "title", ""));
+
+      dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+      gtk_widget_set_name (dropdown, "template-picker");
+      gtk_widget_set_tooltip_text (dropdown, _("Start from a template response"));
+      gtk_widget_set_sensitive (dropdown, templates && json_array_get_length (templates) > 0);
+      if (templates)
+        g_object_set_data_full (G_OBJECT (dialog), "ks-templates",
+                                json_array_ref (templates), (GDestroyNotify) json_array_unref);
+      g_object_set_data (G_OBJECT (dialog), "ks-detail", self);
+      g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_template_selected), dialog);
+      gtk_box_append (GTK_BOX (box), dropdown);
+    }
+
+  area = make_text_area (NULL, &view);
+  gtk_box_append (GTK_BOX (box), area);
+  g_object_set_data (G_OBJECT (dialog), "ks-text", view);
+  require_text (dialog, view, "send");
+  adw_message_dialog_set_extra_child (dialog, box);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_update_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* State */
+
+static void
+on_state_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   KsReportDetail   *self)
+{
+  GtkDropDown *dropdown = g_object_get_data (G_OBJECT (dialog), "ks-states");
+  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
+  KsReport *report = dialog_report (dialog);
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  const KsState *state;
+  guint pos;
+
+  if (!g_str_equal (response, "change") || self->session == NULL)
+    return;
+
+  pos = gtk_drop_down_get_selected (dropdown);
+  if (pos == GTK_INVALID_LIST_POSITION || pos >= ks_states_count ())
+    return;
+  state = ks_states_nth (pos);
+  text = text_view_get_text (view);
+  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " is now “%s”."),
+                             ks_report_get_id (report), state->label);
+  ks_session_set_state_async (self->session, ks_report_get_id (report), state->id,
+                              *text ? text : NULL, NULL,
+                              on_action_done, action_data_new (self, message));
+}
+
+static void
+show_state_dialog (KsReportDetail *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *dropdown, *area, *view, *label;
+  guint current = 0;
+
+  dialog = make_dialog (self, _("Change State"),
+                        _("Choose the report’s new state. An optional public update explains the change."),
+                        "change", _("C_hange State"), ADW_RESPONSE_SUGGESTED);
+
+  for (guint i = 0; i < ks_states_count (); i++)
+    {
+      gtk_string_list_append (labels, ks_states_nth (i)->label);
+      if (g_strcmp0 (ks_states_nth (i)->id, ks_report_get_state (self->report)) == 0)
+        current = i;
+    }
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), current);
+  gtk_widget_set_name (dropdown, "state-picker");
+  gtk_box_append (GTK_BOX (box), dropdown);
+  label = gtk_label_new (_("Public update (optional)"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  area = make_text_area (NULL, &view);
+  gtk_box_append (GTK_BOX (box), area);
+  g_object_set_data (G_OBJECT (dialog), "ks-states", dropdown);
+  g_object_set_data (G_OBJECT (dialog), "ks-text", view);
+  adw_message_dialog_set_extra_child (dialog, box);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_state_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Priority */
+
+static void
+on_priority_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      KsReportDetail   *self)
+{
+  GtkDropDown *dropdown = g_object_get_data (G_OBJECT (dialog), "ks-priorities");
+  GArray *ids = g_object_get_data (G_OBJECT (dialog), "ks-priority-ids");
+  KsReport *report = dialog_report (dialog);
+  g_autofree char *message = NULL;
+  guint pos;
+  gint64 id;
+
+  if (!g_str_equal (response, "set") || self->session == NULL)
+    return;
+
+  pos = gtk_drop_down_get_selected (dropdown);
+  if (pos == GTK_INVALID_LIST_POSITION || pos >= ids->len)
+    return;
+  id = g_array_index (ids, gint64, pos);
+  message = id
+    ? g_strdup_printf (_("Report %" G_GINT64_FORMAT " has priority “%s”."),
+                       ks_report_get_id (report), ks_session_get_priority_name (self->session, id))
+    : g_strdup_printf (_("Report %" G_GINT64_FORMAT " has no priority now."), ks_report_get_id (report));
+  ks_session_set_priority_async (self->session, ks_report_get_id (report), id, NULL,
+                                 on_action_done, action_data_new (self, message));
+}
+
+static void
+show_priority_dialog (KsReportDetail *self)
+{
+  g_autoptr(JsonArray) priorities = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  AdwMessageDialog *dialog;
+  GtkWidget *dropdown;
+  gint64 none = 0;
+  guint current = 0;
+
+  priorities = ks_session_get_priorities_for_category (self->session,
+                                                       ks_report_get_category_id (self->report));
+  gtk_string_list_append (names, _("No priority"));
+  g_array_append_val (ids, none);
+  for (guint i = 0; priorities && i < json_array_get_length (priorities); i++)
+    {
+      JsonObject *p = json_array_get_object_element (priorities, i);
+      gint64 id = json_object_get_int_member_with_default (p, "id", 0);
+
+      gtk_string_list_append (names, json_object_get_string_member_with_default (p, "name", ""));
+      g_array_append_val (ids, id);
+      if (id == ks_report_get_priority_id (self->report))
+        current = ids->len - 1;
+    }
+
+  dialog = make_dialog (self, _("Prioritise"),
+                        ids->len > 1
+                        ? _("Choose how quickly the council responds to this report.")
+                        : _("No priorities apply to this category yet. An administrator can set them up."),
+                        "set", _("_Set Priority"), ADW_RESPONSE_SUGGESTED);
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), current);
+  gtk_widget_set_name (dropdown, "priority-picker");
+  g_object_set_data (G_OBJECT (dialog), "ks-priorities", dropdown);
+  g_object_set_data_full (G_OBJECT (dialog), "ks-priority-ids", ids, (GDestroyNotify) g_array_unref);
+  adw_message_dialog_set_extra_child (dialog, dropdown);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_priority_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Ask for more information */
+
+static void
+on_request_info_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          KsReportDetail   *self)
+{
+  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
+  KsReport *report = dialog_report (dialog);
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_str_equal (response, "ask") || self->session == NULL)
+    return;
+
+  text = text_view_get_text (view);
+  message = g_strdup_printf (_("Question sent to the reporter of report %" G_GINT64_FORMAT "."),
+                             ks_report_get_id (report));
+  ks_session_request_info_async (self->session, ks_report_get_id (report), text, NULL,
+                                 on_action_done, action_data_new (self, message));
+}
+
+static void
+show_request_info_dialog (KsReportDetail *self)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *area, *view;
+
+  dialog = make_dialog (self, _("Ask for More Information"),
+                        _("The reporter gets this question by email, and the report waits for the answer."),
+                        "ask", _("_Send Question"), ADW_RESPONSE_SUGGESTED);
+  area = make_text_area (NULL, &view);
+  g_object_set_data (G_OBJECT (dialog), "ks-text", view);
+  require_text (dialog, view, "ask");
+  adw_message_dialog_set_extra_child (dialog, area);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_request_info_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Moderate */
+
+static void
+on_moderate_reason_changed (GtkEditable      *entry,
+                            AdwMessageDialog *dialog)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "moderate", *reason != '\0');
+}
+
+static void
+on_moderate_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      KsReportDetail   *self)
+{
+  GtkEditable *title_entry = g_object_get_data (G_OBJECT (dialog), "ks-title");
+  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
+  GtkEditable *reason_entry = g_object_get_data (G_OBJECT (dialog), "ks-reason");
+  GtkCheckButton *hide_name = g_object_get_data (G_OBJECT (dialog), "ks-hide-name");
+  GtkCheckButton *remove_photo = g_object_get_data (G_OBJECT (dialog), "ks-remove-photo");
+  const char *old_detail = g_object_get_data (G_OBJECT (dialog), "ks-old-detail");
+  KsReport *report = dialog_report (dialog);
+  g_autofree char *title = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_str_equal (response, "moderate") || self->session == NULL)
+    return;
+
+  title = g_strstrip (g_strdup (gtk_editable_get_text (title_entry)));
+  detail = text_view_get_text (view);
+  reason = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
+  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " moderated. The original is kept in its history."),
+                             ks_report_get_id (report));
+
+  ks_session_moderate_async (self->session, ks_report_get_id (report),
+                             g_strcmp0 (title, ks_report_get_title (report)) != 0 ? title : NULL,
+                             g_strcmp0 (detail, old_detail ? old_detail : "") != 0 ? detail : NULL,
+                             gtk_check_button_get_active (hide_name) ? 0 : -1,
+                             remove_photo && gtk_check_button_get_active (remove_photo),
+                             reason, NULL,
+                             on_action_done, action_data_new (self, message));
+}
+
+static void
+show_moderate_dialog (KsReportDetail *self)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *title_entry, *area, *view, *reason_entry, *hide_name, *remove_photo = NULL;
+  const char *old_detail = json_string (self->detail, "detail");
+
+  if (old_detail == NULL)
+    old_detail = ks_report_get_detail (self->report);
+
+  dialog = make_dialog (self, _("Moderate Report"),
+                        _("Edit what the public sees. The original stays in the moderation history with your reason."),
+                        "moderate", _("_Moderate"), ADW_RESPONSE_DESTRUCTIVE);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  title_entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (title_entry), ks_report_get_title (self->report));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (title_entry), _("Title"));
+  gtk_box_append (GTK_BOX (box), title_entry);
+
+  area = make_text_area (old_detail, &view);
+  gtk_box_append (GTK_BOX (box), area);
+
+  hide_name = gtk_check_button_new_with_mnemonic (_("Hide the reporter’s _name"));
+  gtk_box_append (GTK_BOX (box), hide_name);
+  if (ks_report_get_has_photo (self->report))
+    {
+      remove_photo = gtk_check_button_new_with_mnemonic (_("_Remove the photo"));
+      gtk_box_append (GTK_BOX (box), remove_photo);
+    }
+
+  reason_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Reason (required)"));
+  gtk_box_append (GTK_BOX (box), reason_entry);
+  g_signal_connect_object (reason_entry, "changed", G_CALLBACK (on_moderate_reason_changed), dialog, 0);
+  adw_message_dialog_set_response_enabled (dialog, "moderate", FALSE);
+
+  g_object_set_data (G_OBJECT (dialog), "ks-title", title_entry);
+  g_object_set_data (G_OBJECT (dialog), "ks-text", view);
+  g_object_set_data (G_OBJECT (dialog), "ks-reason", reason_entry);
+  g_object_set_data (G_OBJECT (dialog), "ks-hide-name", hide_name);
+  g_object_set_data (G_OBJECT (dialog), "ks-remove-photo", remove_photo);
+  g_object_set_data_full (G_OBJECT (dialog), "ks-old-detail", g_strdup (old_detail), g_free);
+  adw_message_dialog_set_extra_child (dialog, box);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_moderate_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Hide */
+
+static void
+on_hide_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  KsReportDetail   *self)
+{
+  GtkEditable *reason_entry = g_object_get_data (G_OBJECT (dialog), "ks-reason");
+  KsReport *report = dialog_report (dialog);
+  g_autofree char *reason = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_str_equal (response, "hide") || self->session == NULL)
+    return;
+
+  reason = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
+  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " is hidden from the public."),
+                             ks_report_get_id (report));
+  ks_session_hide_async (self->session, ks_report_get_id (report), *reason ? reason : NULL, NULL,
+                         on_action_done, action_data_new (self, message));
+}
+
+static void
+show_hide_dialog (KsReportDetail *self)
+{
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *reason_entry;
+
+  heading = g_strdup_printf (_("Hide Report %" G_GINT64_FORMAT "?"), ks_report_get_id (self->report));
+  dialog = make_dialog (self, heading,
+                        _("Hidden reports disappear from the public website and Open311. "
+                          "They stay here with all their data."),
+                        "hide", _("_Hide"), ADW_RESPONSE_DESTRUCTIVE);
+  reason_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Reason (optional)"));
+  g_object_set_data (G_OBJECT (dialog), "ks-reason", reason_entry);
+  adw_message_dialog_set_extra_child (dialog, reason_entry);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_hide_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Shortlist */
+
+static void
+toggle_shortlist (KsReportDetail *self)
+{
+  gint64 holder = ks_report_get_shortlist_user (self->report);
+  gint64 me = ks_session_get_user_id (self->session);
+  gboolean add = holder != me;
+  g_autofree char *message = NULL;
+
+  message = add
+    ? g_strdup_printf (_("Report %" G_GINT64_FORMAT " added to your shortlist."), ks_report_get_id (self->report))
+    : g_strdup_printf (_("Report %" G_GINT64_FORMAT " removed from your shortlist."), ks_report_get_id (self->report));
+  ks_session_set_shortlisted_async (self->session, ks_report_get_id (self->report), add, NULL,
+                                    on_action_done, action_data_new (self, message));
+}
+
+static void
+on_action_clicked (GtkButton      *button,
+                   KsReportDetail *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "ks-action");
+
+  if (self->session == NULL || self->report == NULL)
+    return;
+
+  if (g_str_equal (name, "acknowledge"))
+    ks_report_detail_acknowledge (self);
+  else if (g_str_equal (name, "update"))
+    show_update_dialog (self);
+  else if (g_str_equal (name, "state"))
+    show_state_dialog (self);
+  else if (g_str_equal (name, "priority"))
+    show_priority_dialog (self);
+  else if (g_str_equal (name, "request-info"))
+    show_request_info_dialog (self);
+  else if (g_str_equal (name, "moderate"))
+    show_moderate_dialog (self);
+  else if (g_str_equal (name, "hide"))
+    show_hide_dialog (self);
+  else if (g_str_equal (name, "shortlist"))
+    toggle_shortlist (self);
+}
+
+static GtkWidget *
+make_action_button (KsReportDetail *self,
+                    const char     *name)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *content = adw_button_content_new ();
+  static const struct { const char *name, *label, *icon, *tooltip; } info[] = {
+    { "acknowledge",  N_("_Acknowledge"), "object-select-symbolic", N_("Mark as seen by the council (Ctrl+Shift+A)") },
+    { "update",       N_("_Update"), "mail-send-symbolic", N_("Post a public update") },
+    { "state",        N_("_State"), "emblem-synchronizing-symbolic", N_("Change the report’s state") },
+    { "priority",     N_("_Prioritise"), "starred-symbolic", N_("Set the response priority") },
+    { "request-info", N_("Ask _Reporter"), "dialog-question-symbolic", N_("Ask the reporter for more information") },
+    { "shortlist",    N_("Shor_tlist"), "view-pin-symbolic", N_("Add to or remove from your shortlist") },
+    { "moderate",     N_("_Moderate"), "document-edit-symbolic", N_("Edit the public text, with a reason") },
+    { "hide",         N_("_Hide"), "view-conceal-symbolic", N_("Unpublish the report") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (info); i++)
+    if (g_str_equal (info[i].name, name))
+      {
+        adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _(info[i].label));
+        adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), info[i].icon);
+        adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
+        gtk_widget_set_tooltip_text (button, _(info[i].tooltip));
+      }
+
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_widget_set_name (button, name);
+  if (g_str_equal (name, "hide") || g_str_equal (name, "moderate"))
+    gtk_widget_add_css_class (button, "destructive-action");
+  g_object_set_data_full (G_OBJECT (button), "ks-action", g_strdup (name), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_action_clicked), self);
+  return button;
+}
+
+static void
+rebuild_actions (KsReportDetail *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->actions_box)) != NULL)
+    gtk_flow_box_remove (GTK_FLOW_BOX (self->actions_box), child);
+  g_hash_table_remove_all (self->buttons);
+
+  if (self->session == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_table); i++)
+    {
+      GtkWidget *button;
+
+      if (!ks_session_can (self->session, action_table[i].perm))
+        continue;
+      button = make_action_button (self, action_table[i].name);
+      gtk_flow_box_append (GTK_FLOW_BOX (self->actions_box), button);
+      g_hash_table_insert (self->buttons, (gpointer) action_table[i].name, button);
+    }
+}
+
+static void
+set_row_value (GtkWidget  *row,
+               const char *value)
+{
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value && *value ? value : "—");
+}
+
+/* Shows the cached report's fields (the detail object adds more when it arrives). */
+static void
+refresh (KsReportDetail *self)
+{
+  KsReport *r = self->report;
+  const KsState *state;
+  g_autofree char *id = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *state_css = NULL;
+  const char *detail;
+  GtkWidget *button;
+  gint64 me;
+
+  if (r == NULL)
+    {
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      return;
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "report");
+
+  gtk_label_set_text (GTK_LABEL (self->title_label), ks_report_get_title (r));
+  id = g_strdup_printf ("#%" G_GINT64_FORMAT, ks_report_get_id (r));
+  gtk_label_set_text (GTK_LABEL (self->id_label), id);
+
+  state = ks_state_lookup (ks_report_get_state (r));
+  gtk_label_set_text (GTK_LABEL (self->state_label), state ? state->label : ks_report_get_state (r));
+  if (self->css_state_class)
+    gtk_widget_remove_css_class (self->state_label, self->css_state_class);
+  g_free (self->css_state_class);
+  self->css_state_class = g_strdup_printf ("ks-state-%s", ks_report_get_state (r));
+  gtk_widget_add_css_class (self->state_label, self->css_state_class);
+  {
+    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+    state_css = g_strdup_printf ("label.ks-state-badge.%s { background-color: %s; }",
+                                 self->css_state_class, state ? state->colour : "#77767b");
+    gtk_css_provider_load_from_data (provider, state_css, -1);
+    gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  if (ks_report_get_acknowledged (r) != 0)
+    {
+      g_autofree char *when = format_time (ks_report_get_acknowledged (r));
+      g_autofree char *text = g_strdup_printf (_("Acknowledged %s"), g_strstrip (when));
+      gtk_label_set_text (GTK_LABEL (self->ack_label), text);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->ack_label), _("Not acknowledged"));
+
+  detail = json_string (self->detail, "detail");
+  if (detail == NULL)
+    detail = ks_report_get_detail (r);
+  gtk_label_set_text (GTK_LABEL (self->detail_label), detail && *detail ? detail : "");
+  gtk_widget_set_visible (self->detail_label, detail && *detail);
+
+  set_row_value (self->category_row, ks_report_get_category (r));
+  set_row_value (self->priority_row, self->session
+                 ? ks_session_get_priority_name (self->session, ks_report_get_priority_id (r)) : NULL);
+  location = g_strdup_printf ("%s%s%.5f, %.5f",
+                              json_string (self->detail, "address") ? json_string (self->detail, "address") : ks_report_get_ward (r),
+                              *ks_report_get_ward (r) || json_string (self->detail, "address") ? " · " : "",
+                              ks_report_get_lat (r), ks_report_get_lon (r));
+  set_row_value (self->location_row, location);
+  created = format_time (ks_report_get_created (r));
+  set_row_value (self->created_row, g_strstrip (created));
+  updated = format_time (ks_report_get_updated (r));
+  set_row_value (self->updated_row, g_strstrip (updated));
+
+  me = self->session ? ks_session_get_user_id (self->session) : 0;
+  if (ks_report_get_shortlist_user (r) == 0)
+    set_row_value (self->shortlist_row, _("On nobody’s shortlist"));
+  else if (ks_report_get_shortlist_user (r) == me)
+    set_row_value (self->shortlist_row, _("On your shortlist"));
+  else
+    set_row_value (self->shortlist_row, _("On another inspector’s shortlist"));
+
+  if ((button = g_hash_table_lookup (self->buttons, "acknowledge")))
+    gtk_widget_set_sensitive (button, ks_report_get_acknowledged (r) == 0);
+  if ((button = g_hash_table_lookup (self->buttons, "shortlist")))
+    {
+      GtkWidget *content = gtk_button_get_child (GTK_BUTTON (button));
+      gboolean mine = ks_report_get_shortlist_user (r) == me && me != 0;
+
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content),
+                                    mine ? _("Un_shortlist") : _("Shor_tlist"));
+      gtk_widget_set_tooltip_text (button, mine ? _("Remove from your shortlist")
+                                                : _("Add to your shortlist"));
+    }
+  if ((button = g_hash_table_lookup (self->buttons, "hide")))
+    gtk_widget_set_sensitive (button, g_strcmp0 (ks_report_get_state (r), "hidden") != 0);
+}
+
+static GtkWidget *
+make_timeline_row (const char *heading,
+                   const char *when,
+                   const char *text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *head = gtk_label_new (heading);
+  GtkWidget *time = gtk_label_new (when);
+
+  gtk_widget_add_css_class (box, "ks-timeline-row");
+  gtk_label_set_xalign (GTK_LABEL (head), 0);
+  gtk_label_set_wrap (GTK_LABEL (head), TRUE);
+  gtk_widget_set_hexpand (head, TRUE);
+  gtk_widget_add_css_class (head, "heading");
+  gtk_widget_add_css_class (time, "dim-label");
+  gtk_widget_add_css_class (time, "caption");
+  gtk_box_append (GTK_BOX (top), head);
+  gtk_box_append (GTK_BOX (top), time);
+  gtk_box_append (GTK_BOX (box), top);
+  if (text && *text)
+    {
+      GtkWidget *body = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (body), 0);
+      gtk_label_set_wrap (GTK_LABEL (body), TRUE);
+      gtk_label_set_selectable (GTK_LABEL (body), TRUE);
+      gtk_box_append (GTK_BOX (box), body);
+    }
+  return box;
+}
+
+static void
+clear_list (GtkWidget *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (list), child);
+}
+
+static void
+show_updates (KsReportDetail *self)
+{
+  JsonArray *updates = NULL;
+  guint n = 0;
+
+  clear_list (self->updates_list);
+  if (self->detail && json_object_has_member (self->detail, "updates")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (self->detail, "updates")))
+    updates = json_object_get_array_member (self->detail, "updates");
+  if (updates)
+    n = json_array_get_length (updates);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *u = json_array_get_object_element (updates, i);
+      const char *kind, *state_id;
+      const KsState *state;
+      g_autofree char *who = NULL;
+      g_autofree char *when = NULL;
+      g_autofree char *heading = NULL;
+      gboolean is_public;
+
+      if (u == NULL)
+        continue;
+      kind = json_string (u, "kind");
+      state_id = json_string (u, "state");
+      state = state_id ? ks_state_lookup (state_id) : NULL;
+      who = json_user_name (u, "user");
+      when = format_time (parse_iso (json_string (u, "created")));
+      is_public = json_object_get_boolean_member_with_default (u, "public", TRUE);
+
+      heading = g_strdup_printf ("%s%s%s%s%s",
+                                 who ? who : _("Reporter"),
+                                 kind ? " · " : "", kind ? kind : "",
+                                 state ? " → " : "", state ? state->label : "");
+      if (!is_public)
+        {
+          char *tmp = g_strdup_printf (_("%s (internal)"), heading);
+          g_free (heading);
+          heading = tmp;
+        }
+      gtk_list_box_append (GTK_LIST_BOX (self->updates_list),
+                           make_timeline_row (heading, g_strstrip (when), json_string (u, "text")));
+    }
+
+  if (n == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     self->detail ? _("No updates yet") : _("Loading…"));
+      gtk_list_box_append (GTK_LIST_BOX (self->updates_list), row);
+    }
+}
+
+static void
+show_moderation (KsReportDetail *self)
+{
+  JsonArray *history = NULL;
+  guint n = 0;
+
+  clear_list (self->moderation_list);
+  if (self->detail && json_object_has_member (self->detail, "moderation")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (self->detail, "moderation")))
+    history = json_object_get_array_member (self->detail, "moderation");
+  if (history)
+    n = json_array_get_length (history);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *m = json_array_get_object_element (history, i);
+      JsonObject *before, *after;
+      g_autofree char *who = NULL;
+      g_autofree char *when = NULL;
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      if (m == NULL)
+        continue;
+      who = json_user_name (m, "user");
+      when = format_time (parse_iso (json_string (m, "created")));
+      before = json_object_has_member (m, "before") ? json_object_get_object_member (m, "before") : NULL;
+      after = json_object_has_member (m, "after") ? json_object_get_object_member (m, "after") : NULL;
+
+      g_string_append_printf (text, _("Reason: %s"), json_string (m, "reason") ? json_string (m, "reason") : "—");
+      if (before && after && g_strcmp0 (json_string (before, "title"), json_string (after, "title")) != 0)
+        g_string_append_printf (text, _("\nTitle was: %s"), json_string (before, "title"));
+      if (before && after && g_strcmp0 (json_string (before, "detail"), json_string (after, "detail")) != 0)
+        g_string_append_printf (text, _("\nText was: %s"), json_string (before, "detail"));
+
+      gtk_list_box_append (GTK_LIST_BOX (self->moderation_list),
+                           make_timeline_row (who ? who : _("Staff"), g_strstrip (when), text->str));
+    }
+
+  gtk_widget_set_visible (self->moderation_group, n > 0);
+}
+
+static void
+show_reporter (KsReportDetail *self)
+{
+  JsonObject *reporter = NULL;
+  const char *name, *email, *phone;
+
+  if (self->detail && json_object_has_member (self->detail, "reporter")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (self->detail, "reporter")))
+    reporter = json_object_get_object_member (self->detail, "reporter");
+
+  name = json_string (reporter, "name");
+  email = json_string (reporter, "email");
+  phone = json_string (reporter, "phone");
+
+  gtk_widget_set_visible (self->reporter_group, reporter && (name || email || phone));
+  gtk_widget_set_visible (self->reporter_name_row, name && *name);
+  gtk_widget_set_visible (self->reporter_email_row, email && *email);
+  gtk_widget_set_visible (self->reporter_phone_row, phone && *phone);
+  set_row_value (self->reporter_name_row, name);
+  set_row_value (self->reporter_email_row, email);
+  set_row_value (self->reporter_phone_row, phone);
+}
+
+static void
+on_photo_read (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KsReportDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  SoupMessage *msg;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Photo not loaded: %s", error->message);
+      return;
+    }
+
+  msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  if (msg == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
+    return;
+
+  texture = gdk_texture_new_from_bytes (bytes, &error);
+  if (texture == NULL)
+    {
+      g_debug ("Photo not shown: %s", error->message);
+      return;
+    }
+
+  gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (self->photo_picture, TRUE);
+}
+
+static void
+load_photo (KsReportDetail *self)
+{
+  KsClient *client;
+  const char *photo = json_string (self->detail, "photo");
+  g_autofree char *url = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), NULL);
+  gtk_widget_set_visible (self->photo_picture, FALSE);
+  if (photo == NULL || *photo == '\0' || self->session == NULL)
+    return;
+
+  client = ks_session_get_client (self->session);
+  if (client == NULL)
+    return;
+  if (photo[0] == '/')
+    url = g_strconcat (ks_client_get_base_url (client), photo, NULL);
+  else if (g_str_has_prefix (photo, "https://") || g_str_has_prefix (photo, "http://"))
+    url = g_strdup (photo);
+  else
+    return;
+
+  msg = soup_message_new ("GET", url);
+  if (msg == NULL)
+    return;
+  if (ks_client_get_token (client))
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", ks_client_get_token (client));
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (self->photo_session == NULL)
+    self->photo_session = soup_session_new_with_options ("user-agent", "Kerbside/" PACKAGE_VERSION, NULL);
+  soup_session_send_and_read_async (self->photo_session, msg, G_PRIORITY_LOW, self->cancellable,
+                                    on_photo_read, g_object_ref (self));
+}
+
+static void
+on_detail_fetched (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KsReportDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *detail;
+
+  detail = ks_session_fetch_report_finish (KS_SESSION (source), result, &error);
+  if (detail == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gtk_label_set_text (GTK_LABEL (self->status_label), error->message);
+      gtk_widget_set_visible (self->status_label, TRUE);
+      g_clear_pointer (&self->detail, json_object_unref);
+      show_updates (self);
+      g_signal_emit (self, signals[LOADED], 0);
+      return;
+    }
+
+  g_clear_pointer (&self->detail, json_object_unref);
+  self->detail = detail;
+  gtk_widget_set_visible (self->status_label, FALSE);
+  refresh (self);
+  show_reporter (self);
+  show_updates (self);
+  show_moderation (self);
+  load_photo (self);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+static void
+fetch_detail (KsReportDetail *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->report == NULL || self->session == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  ks_session_fetch_report_async (self->session, ks_report_get_id (self->report), self->cancellable,
+                                 on_detail_fetched, g_object_ref (self));
+}
+
+static void
+on_report_notify (KsReportDetail *self)
+{
+  refresh (self);
+}
+
+static void
+update_map (KsReportDetail *self)
+{
+  if (self->map_view == NULL || self->report == NULL)
+    return;
+
+  g_list_store_splice (self->map_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->map_model)),
+                       (gpointer *) &self->report, 1);
+  ks_map_view_set_selected (KS_MAP_VIEW (self->map_view), ks_report_get_id (self->report));
+  ks_map_view_center_on (KS_MAP_VIEW (self->map_view),
+                         ks_report_get_lat (self->report), ks_report_get_lon (self->report), 16);
+}
+
+static void
+ensure_map (KsReportDetail *self)
+{
+  if (self->map_view != NULL)
+    return;
+
+  self->map_view = g_object_new (KS_TYPE_MAP_VIEW, NULL);
+  ks_map_view_set_interactive (KS_MAP_VIEW (self->map_view), FALSE);
+  gtk_widget_set_focusable (self->map_view, FALSE);
+  gtk_widget_set_overflow (self->map_bin, GTK_OVERFLOW_HIDDEN);
+  adw_bin_set_child (ADW_BIN (self->map_bin), self->map_view);
+  ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), G_LIST_MODEL (self->map_model));
+}
+
+static void
+ks_report_detail_dispose (GObject *object)
+{
+  KsReportDetail *self = KS_REPORT_DETAIL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->report && self->notify_id)
+    g_clear_signal_handler (&self->notify_id, self->report);
+  g_clear_object (&self->report);
+  g_clear_object (&self->session);
+  g_clear_object (&self->photo_session);
+  g_clear_pointer (&self->detail, json_object_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_REPORT_DETAIL);
+  self->map_view = NULL;
+  g_clear_object (&self->map_model);
+
+  G_OBJECT_CLASS (ks_report_detail_parent_class)->dispose (object);
+}
+
+static void
+ks_report_detail_finalize (GObject *object)
+{
+  KsReportDetail *self = KS_REPORT_DETAIL (object);
+
+  g_hash_table_unref (self->buttons);
+  g_free (self->css_state_class);
+
+  G_OBJECT_CLASS (ks_report_detail_parent_class)->finalize (object);
+}
+
+static void
+ks_report_detail_class_init (KsReportDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ks_report_detail_dispose;
+  object_class->finalize = ks_report_detail_finalize;
+
+  signals[TOAST] =
+    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[LOADED] =
+    g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-report-detail.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, state_label);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, id_label);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, ack_label);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, photo_picture);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, map_bin);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, category_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, priority_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, location_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, created_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, updated_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, shortlist_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, reporter_group);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, reporter_name_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, reporter_email_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, reporter_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, status_label);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, updates_group);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, updates_list);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, moderation_group);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, moderation_list);
+}
+
+static void
+ks_report_detail_init (KsReportDetail *self)
+{
+  self->buttons = g_hash_table_new (g_str_hash, g_str_equal);
+  self->map_model = g_list_store_new (KS_TYPE_REPORT);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+ks_report_detail_new (void)
+{
+  return g_object_new (KS_TYPE_REPORT_DETAIL, NULL);
+}
+
+void
+ks_report_detail_set_session (KsReportDetail *self,
+                              KsSession      *session)
+{
+  g_return_if_fail (KS_IS_REPORT_DETAIL (self));
+
+  ks_report_detail_set_report (self, NULL);
+  g_set_object (&self->session, session);
+  rebuild_actions (self);
+}
+
+void
+ks_report_detail_set_report (KsReportDetail *self,
+                             KsReport       *report)
+{
+  g_return_if_fail (KS_IS_REPORT_DETAIL (self));
+
+  if (self->report == report)
+    return;
+
+  if (self->report && self->notify_id)
+    g_clear_signal_handler (&self->notify_id, self->report);
+  g_set_object (&self->report, report);
+  g_clear_pointer (&self->detail, json_object_unref);
+  gtk_widget_set_visible (self->status_label, FALSE);
+
+  if (report)
+    {
+      self->notify_id = g_signal_connect_swapped (report, "notify", G_CALLBACK (on_report_notify), self);
+      ensure_map (self);
+      update_map (self);
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+    }
+
+  refresh (self);
+  show_reporter (self);
+  show_updates (self);
+  show_moderation (self);
+  load_photo (self);
+  fetch_detail (self);
+}
+
+KsReport *
+ks_report_detail_get_report (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->report;
+}
+
+JsonObject *
+ks_report_detail_get_detail (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->detail;
+}
+
+void
+ks_report_detail_set_tile_source (KsReportDetail *self,
+                                  const char     *url_template)
+{
+  g_return_if_fail (KS_IS_REPORT_DETAIL (self));
+
+  ensure_map (self);
+  ks_map_view_set_tile_source (KS_MAP_VIEW (self->map_view), url_template);
+}
+
+char **
+ks_report_detail_get_offered_actions (KsReportDetail *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_table); i++)
+    {
+      GtkWidget *button = g_hash_table_lookup (self->buttons, action_table[i].name);
+
+      if (button && gtk_widget_get_visible (button))
+        g_strv_builder_add (builder, action_table[i].name);
+    }
+  return g_strv_builder_end (builder);
+}
+
+GtkWidget *
+ks_report_detail_get_action_button (KsReportDetail *self,
+                                    const char     *action)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return g_hash_table_lookup (self->buttons, action);
+}

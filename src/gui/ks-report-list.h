@@ -1,0 +1,32 @@
+/* ks-report-list.h: the sortable, virtualised table of the filtered reports. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "ks-session.h"
+
+G_BEGIN_DECLS
+
+#define KS_TYPE_REPORT_LIST (ks_report_list_get_type ())
+G_DECLARE_FINAL_TYPE (KsReportList, ks_report_list, KS, REPORT_LIST, GtkWidget)
+
+GtkWidget  *ks_report_list_new              (void);
+/* Shows the session's filtered model (NULL: nothing). */
+void        ks_report_list_set_session      (KsReportList *self, KsSession *session);
+/* The model as shown (sorted by the chosen column), a GListModel of KsReport. */
+GListModel *ks_report_list_get_model        (KsReportList *self);
+/* The selected report's id, or 0. */
+gint64      ks_report_list_get_selected_id  (KsReportList *self);
+/* Selects (and scrolls to) the report; returns FALSE when it is not shown. */
+gboolean    ks_report_list_select_id        (KsReportList *self, gint64 id);
+/* Moves the selection one row down (delta 1) or up (-1). */
+void        ks_report_list_move_selection   (KsReportList *self, int delta);
+void        ks_report_list_unselect         (KsReportList *self);
+/* Sorts by a column ("id", "title", "category", "state", "priority", "created",
+ * "updated", "ward"), as clicking its header does. */
+void        ks_report_list_sort_by          (KsReportList *self, const char *column, GtkSortType order);
+
+/* Signals:
+ * "report-selected" (gint64 id): the selection changed (0: none).
+ * "report-activated" (gint64 id): Enter or double click on a row. */
+
+G_END_DECLS

@@ -1,0 +1,1141 @@
+/* ks-window.c: the main window. The sign-in page first; once signed in, an
+ * AdwLeaflet of filters, the map and list of reports, and the selected report's
+ * detail. Results of actions appear as toasts; conflicts from the outbox as a
+ * dialog with both versions. */
+#define G_LOG_DOMAIN "ks-window"
+
+#include "config.h"
+#include "ks-window.h"
+
+#include <glib/gi18n.h>
+
+#include "ks-create-report-dialog.h"
+#include "ks-error.h"
+#include "ks-filter-sidebar.h"
+#include "ks-map-view.h"
+#include "ks-report-detail.h"
+#include "ks-report-list.h"
+#include "ks-sign-in-page.h"
+#include "ks-states.h"
+
+/* Syncs that bring more reports than this show a progress bar. */
+#define SYNC_PROGRESS_THRESHOLD 2000
+
+struct _KsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  KsSession            *session;
+  GCancellable         *cancellable;
+  KsSyncEngine         *sync;        /* connected signals */
+  KsOutbox             *outbox;      /* connected signals */
+  KsReportFilter       *filter;      /* connected signals */
+
+  gboolean              signing_in;
+  gboolean              keyring_failed;
+  char                 *keyring_message;
+  gboolean              awaiting_session_only;
+  gboolean              offline;
+
+  GtkWidget            *toast_overlay;
+  GtkWidget            *main_stack;
+  GtkWidget            *sign_in_page;
+  GtkWidget            *leaflet;
+  GtkWidget            *sidebar_pane;
+  GtkWidget            *content_pane;
+  GtkWidget            *detail_pane;
+  GtkWidget            *filter_sidebar;
+  GtkWidget            *view_switcher_title;
+  GtkWidget            *view_stack;
+  GtkWidget            *content_stack;
+  GtkWidget            *map_bin;
+  GtkWidget            *map_view;
+  GtkWidget            *report_list;
+  GtkWidget            *report_detail;
+  GtkWidget            *detail_title;
+  GtkWidget            *count_label;
+  GtkWidget            *offline_revealer;
+  GtkWidget            *sync_revealer;
+  GtkWidget            *sync_label;
+  GtkWidget            *sync_progress;
+  GtkWidget            *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (KsWindow, ks_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void enter_main (KsWindow *self);
+
+void
+ks_window_add_toast (KsWindow   *self,
+                     const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (KS_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), toast);
+}
+
+/* Content page and counts */
+
+static void
+update_content_page (KsWindow *self)
+{
+  guint n, total;
+  const char *page = "reports";
+  gboolean syncing;
+  g_autofree char *count = NULL;
+
+  if (self->filter == NULL)
+    return;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->filter));
+  total = ks_report_filter_get_n_total (self->filter);
+  syncing = self->sync && ks_sync_engine_get_syncing (self->sync);
+
+  if (total == 0)
+    {
+      if (syncing)
+        page = "loading";
+      else if (self->offline)
+        page = "offline";
+      else
+        {
+          page = "empty";
+          adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Reports Yet"));
+          adw_status_page_set_description (ADW_STATUS_PAGE (self->empty_page),
+                                           _("Reports appear here as residents send them. Press F5 to check now."));
+        }
+    }
+  else if (n == 0)
+    {
+      page = "empty";
+      adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Reports Match"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->empty_page),
+                                       _("Try fewer filters or another search."));
+    }
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->content_stack), page);
+
+  count = total ? g_strdup_printf (_("%u of %u"), n, total) : g_strdup ("");
+  gtk_label_set_text (GTK_LABEL (self->count_label), count);
+}
+
+static void
+set_offline (KsWindow *self,
+             gboolean  offline)
+{
+  self->offline = offline;
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), offline);
+  update_content_page (self);
+}
+
+/* Selection and detail */
+
+static void
+show_detail (KsWindow *self,
+             gint64    id)
+{
+  KsReport *report = (id && self->session) ? ks_session_lookup_report (self->session, id) : NULL;
+
+  ks_report_detail_set_report (KS_REPORT_DETAIL (self->report_detail), report);
+  if (self->map_view)
+    ks_map_view_set_selected (KS_MAP_VIEW (self->map_view), report ? id : 0);
+  if (report)
+    {
+      g_autofree char *subtitle = g_strdup_printf (_("Report %" G_GINT64_FORMAT), id);
+      adw_window_title_set_title (ADW_WINDOW_TITLE (self->detail_title), subtitle);
+    }
+  else
+    adw_window_title_set_title (ADW_WINDOW_TITLE (self->detail_title), "");
+}
+
+static void
+on_report_selected (KsWindow *self,
+                    gint64    id)
+{
+  show_detail (self, id);
+}
+
+static void
+on_report_activated (KsWindow *self,
+                     gint64    id)
+{
+  show_detail (self, id);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->detail_pane);
+}
+
+void
+ks_window_show_report (KsWindow *self,
+                       gint64    report_id)
+{
+  g_return_if_fail (KS_IS_WINDOW (self));
+
+  if (!ks_report_list_select_id (KS_REPORT_LIST (self->report_list), report_id))
+    ks_report_list_unselect (KS_REPORT_LIST (self->report_list));
+  show_detail (self, report_id);
+  if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
+    adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->detail_pane);
+}
+
+static void
+on_map_report_activated (KsWindow *self,
+                         gint64    id)
+{
+  ks_window_show_report (self, id);
+}
+
+/* Create on someone's behalf */
+
+static void
+on_create_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean queued = FALSE;
+  gint64 id = 0;
+
+  if (!ks_session_create_report_finish (KS_SESSION (source), result, &id, &queued, &error))
+    {
+      ks_window_add_toast (self, error->message);
+      return;
+    }
+
+  if (queued)
+    ks_window_add_toast (self, _("Report saved on this computer. It will be sent when the server can be reached."));
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " created."), id);
+      ks_window_add_toast (self, message);
+    }
+}
+
+static void
+on_create_response (KsCreateReportDialog *dialog,
+                    const char           *response,
+                    KsWindow             *self)
+{
+  double lat, lon;
+
+  if (!g_str_equal (response, "create") || self->session == NULL)
+    return;
+
+  ks_create_report_dialog_get_location (dialog, &lat, &lon);
+  ks_session_create_report_async (self->session,
+                                  ks_create_report_dialog_get_category_id (dialog),
+                                  ks_create_report_dialog_get_title (dialog),
+                                  ks_create_report_dialog_get_detail (dialog),
+                                  lat, lon,
+                                  ks_create_report_dialog_get_reporter_name (dialog),
+                                  ks_create_report_dialog_get_reporter_email (dialog),
+                                  ks_create_report_dialog_get_reporter_phone (dialog),
+                                  NULL, on_create_done, g_object_ref (self));
+}
+
+void
+ks_window_create_report_at (KsWindow *self,
+                            double    lat,
+                            double    lon)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (KS_IS_WINDOW (self));
+
+  if (self->session == NULL || !ks_session_can (self->session, KS_PERM_CREATE_REPORT_ON_BEHALF))
+    return;
+
+  dialog = ks_create_report_dialog_new (GTK_WINDOW (self), self->session, lat, lon);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_create_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_location_picked (KsWindow *self,
+                    double    lat,
+                    double    lon)
+{
+  ks_window_create_report_at (self, lat, lon);
+}
+
+/* Sync */
+
+static void
+on_sync_progress (KsWindow *self,
+                  guint64   done,
+                  guint64   total)
+{
+  g_autofree char *text = NULL;
+
+  if (total < SYNC_PROGRESS_THRESHOLD && done < SYNC_PROGRESS_THRESHOLD)
+    return;
+
+  if (total > 0)
+    {
+      text = g_strdup_printf (_("Syncing reports: %" G_GUINT64_FORMAT " of about %" G_GUINT64_FORMAT "…"), done, total);
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->sync_progress), MIN (1.0, (double) done / total));
+    }
+  else
+    {
+      text = g_strdup_printf (_("Syncing reports: %" G_GUINT64_FORMAT "…"), done);
+      gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->sync_progress));
+    }
+  gtk_label_set_text (GTK_LABEL (self->sync_label), text);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->sync_revealer), TRUE);
+}
+
+static void
+on_sync_finished (KsWindow     *self,
+                  const GError *error)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->sync_revealer), FALSE);
+
+  if (error == NULL)
+    set_offline (self, FALSE);
+  else if (g_error_matches (error, KS_ERROR, KS_ERROR_UNAVAILABLE))
+    set_offline (self, TRUE);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+           && !g_error_matches (error, KS_ERROR, KS_ERROR_UNAUTHORIZED))
+    ks_window_add_toast (self, error->message);
+
+  update_content_page (self);
+}
+
+static void
+on_sync_notify (KsWindow *self)
+{
+  update_content_page (self);
+}
+
+static void
+on_outbox_online (KsWindow *self)
+{
+  gboolean online = TRUE;
+
+  g_object_get (self->outbox, "online", &online, NULL);
+  if (!online)
+    set_offline (self, TRUE);
+}
+
+static void
+on_sync_now_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ks_sync_engine_sync_finish (KS_SYNC_ENGINE (source), result, &error))
+    {
+      if (g_error_matches (error, KS_ERROR, KS_ERROR_UNAVAILABLE))
+        ks_window_add_toast (self, error->message);
+      return;
+    }
+}
+
+/* Conflicts and rejections from the outbox */
+
+static char *
+describe_entry (KsOutboxEntry *entry)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonObject *body = NULL;
+
+  g_string_append_printf (text, _("Your change (%s)"), entry->action);
+  if (entry->body && json_parser_load_from_data (parser, entry->body, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    body = json_node_get_object (json_parser_get_root (parser));
+
+  if (body)
+    {
+      g_autoptr(GList) members = json_object_get_members (body);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          JsonNode *node = json_object_get_member (body, l->data);
+
+          if (JSON_NODE_HOLDS_VALUE (node))
+            {
+              GValue value = G_VALUE_INIT;
+              g_autofree char *str = NULL;
+
+              json_node_get_value (node, &value);
+              if (G_VALUE_HOLDS_STRING (&value))
+                str = g_value_dup_string (&value);
+              else
+                {
+                  GValue s = G_VALUE_INIT;
+                  g_value_init (&s, G_TYPE_STRING);
+                  if (g_value_transform (&value, &s))
+                    str = g_value_dup_string (&s);
+                  g_value_unset (&s);
+                }
+              g_value_unset (&value);
+              g_string_append_printf (text, "\n  %s: %s", (const char *) l->data, str ? str : "");
+            }
+        }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+describe_current (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *obj;
+  const KsState *state;
+  const char *state_id;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup (_("On the server now: (not known)"));
+
+  obj = json_node_get_object (json_parser_get_root (parser));
+  state_id = json_object_get_string_member_with_default (obj, "state", "");
+  state = ks_state_lookup (state_id);
+  return g_strdup_printf (_("On the server now (version %" G_GINT64_FORMAT ")\n  title: %s\n  state: %s\n  updated: %s"),
+                          json_object_get_int_member_with_default (obj, "version", 0),
+                          json_object_get_string_member_with_default (obj, "title", ""),
+                          state ? state->label : state_id,
+                          json_object_get_string_member_with_default (obj, "updated", ""));
+}
+
+static void
+on_outbox_decision (AdwMessageDialog *dialog,
+                    const char       *response,
+                    KsWindow         *self)
+{
+  gint64 entry_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "ks-entry-id"));
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  if (self->session == NULL || ks_session_get_outbox (self->session) == NULL)
+    return;
+
+  if (g_str_equal (response, "theirs"))
+    {
+      ok = ks_outbox_discard (ks_session_get_outbox (self->session), entry_id, &error);
+      if (ok)
+        ks_window_add_toast (self, _("Your change was dropped; the server’s version stands."));
+    }
+  else if (g_str_equal (response, "mine"))
+    {
+      ok = ks_outbox_retry (ks_session_get_outbox (self->session), entry_id, &error);
+      if (ok)
+        ks_window_add_toast (self, _("Your change is being sent again over the server’s version."));
+    }
+
+  if (!ok)
+    ks_window_add_toast (self, error->message);
+}
+
+static void
+show_outbox_dialog (KsWindow      *self,
+                    KsOutboxEntry *entry,
+                    gboolean       conflict)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *mine = describe_entry (entry);
+  g_autofree char *theirs = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  GtkWidget *label;
+
+  if (conflict)
+    {
+      heading = g_strdup_printf (_("Report %" G_GINT64_FORMAT " Changed Meanwhile"), entry->report_id);
+      theirs = describe_current (entry->current);
+      body = g_strdup_printf ("%s\n\n%s\n\n%s",
+                              entry->error_message ? entry->error_message
+                                                   : _("Someone changed this report after you started."),
+                              mine, theirs);
+    }
+  else
+    {
+      heading = g_strdup_printf (_("Change to Report %" G_GINT64_FORMAT " Refused"), entry->report_id);
+      body = g_strdup_printf ("%s\n\n%s",
+                              entry->error_message ? entry->error_message : _("The server refused the change."),
+                              mine);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  label = gtk_label_new (body);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "later", _("Decide _Later"),
+                                    "theirs", conflict ? _("_Take Theirs") : _("_Drop My Change"),
+                                    "mine", conflict ? _("_Keep Mine") : _("_Try Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "theirs", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
+  g_object_set_data (G_OBJECT (dialog), "ks-entry-id", GSIZE_TO_POINTER ((gsize) entry->id));
+  gtk_widget_set_name (dialog, conflict ? "conflict-dialog" : "rejected-dialog");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_outbox_decision), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_outbox_conflict (KsWindow      *self,
+                    KsOutboxEntry *entry)
+{
+  show_outbox_dialog (self, entry, TRUE);
+}
+
+static void
+on_outbox_rejected (KsWindow      *self,
+                    KsOutboxEntry *entry)
+{
+  show_outbox_dialog (self, entry, FALSE);
+}
+
+/* Session life cycle */
+
+static void
+disconnect_session_parts (KsWindow *self)
+{
+  if (self->sync)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  if (self->outbox)
+    g_signal_handlers_disconnect_by_data (self->outbox, self);
+  if (self->filter)
+    g_signal_handlers_disconnect_by_data (self->filter, self);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->filter);
+}
+
+static void
+on_filter_items_changed (KsWindow *self)
+{
+  update_content_page (self);
+}
+
+static void
+apply_tile_source (KsWindow *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "tile-url");
+
+  if (self->map_view)
+    ks_map_view_set_tile_source (KS_MAP_VIEW (self->map_view), url);
+  ks_report_detail_set_tile_source (KS_REPORT_DETAIL (self->report_detail), url);
+}
+
+static void
+apply_sync_interval (KsWindow *self)
+{
+  if (self->sync)
+    ks_sync_engine_set_interval (self->sync, g_settings_get_uint (self->settings, "sync-interval"));
+}
+
+static void
+on_setting_changed (KsWindow   *self,
+                    const char *key)
+{
+  if (g_str_equal (key, "tile-url"))
+    apply_tile_source (self);
+  else if (g_str_equal (key, "sync-interval"))
+    apply_sync_interval (self);
+}
+
+static void
+enter_main (KsWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  disconnect_session_parts (self);
+  self->awaiting_session_only = FALSE;
+
+  self->filter = g_object_ref (ks_session_get_filter (self->session));
+  g_signal_connect_swapped (self->filter, "items-changed", G_CALLBACK (on_filter_items_changed), self);
+
+  if ((self->sync = ks_session_get_sync (self->session)))
+    {
+      g_object_ref (self->sync);
+      g_signal_connect_swapped (self->sync, "progress", G_CALLBACK (on_sync_progress), self);
+      g_signal_connect_swapped (self->sync, "finished", G_CALLBACK (on_sync_finished), self);
+      g_signal_connect_swapped (self->sync, "notify::syncing", G_CALLBACK (on_sync_notify), self);
+      apply_sync_interval (self);
+    }
+  if ((self->outbox = ks_session_get_outbox (self->session)))
+    {
+      g_object_ref (self->outbox);
+      g_signal_connect_swapped (self->outbox, "conflict", G_CALLBACK (on_outbox_conflict), self);
+      g_signal_connect_swapped (self->outbox, "rejected", G_CALLBACK (on_outbox_rejected), self);
+      g_signal_connect_swapped (self->outbox, "notify::online", G_CALLBACK (on_outbox_online), self);
+    }
+
+  ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), self->session);
+  ks_report_list_set_session (KS_REPORT_LIST (self->report_list), self->session);
+  ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), self->session);
+  if (self->map_view)
+    ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), G_LIST_MODEL (self->filter));
+  show_detail (self, 0);
+
+  subtitle = g_strdup_printf ("%s", ks_session_get_user_name (self->session)
+                                    ? ks_session_get_user_name (self->session) : "");
+  adw_view_switcher_title_set_subtitle (ADW_VIEW_SWITCHER_TITLE (self->view_switcher_title), subtitle);
+
+  set_offline (self, FALSE);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "main");
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content_pane);
+  update_content_page (self);
+
+  /* The outbox may hold conflicts from an earlier session. */
+  if (self->outbox)
+    {
+      g_autoptr(GPtrArray) entries = ks_outbox_list (self->outbox);
+
+      for (guint i = 0; entries && i < entries->len; i++)
+        {
+          KsOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+          if (entry->state == KS_OUTBOX_CONFLICT)
+            show_outbox_dialog (self, entry, TRUE);
+        }
+    }
+}
+
+static void
+leave_main (KsWindow   *self,
+            const char *message)
+{
+  disconnect_session_parts (self);
+  ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), NULL);
+  ks_report_list_set_session (KS_REPORT_LIST (self->report_list), NULL);
+  ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), NULL);
+  if (self->map_view)
+    ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), NULL);
+
+  ks_sign_in_page_set_busy (KS_SIGN_IN_PAGE (self->sign_in_page), FALSE);
+  ks_sign_in_page_set_password (KS_SIGN_IN_PAGE (self->sign_in_page), "");
+  ks_sign_in_page_show_error (KS_SIGN_IN_PAGE (self->sign_in_page), message, FALSE);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "sign-in");
+  ks_sign_in_page_focus (KS_SIGN_IN_PAGE (self->sign_in_page));
+}
+
+static void
+on_signed_out (KsWindow   *self,
+               const char *message)
+{
+  leave_main (self, message);
+}
+
+static void
+on_keyring_error (KsWindow     *self,
+                  const GError *error)
+{
+  if (self->signing_in)
+    {
+      self->keyring_failed = TRUE;
+      g_free (self->keyring_message);
+      self->keyring_message = g_strdup (error ? error->message : NULL);
+    }
+  else if (error)
+    ks_window_add_toast (self, error->message);
+}
+
+static char *
+keyring_sentence (const char *detail)
+{
+  return g_strdup_printf (_("Kerbside could not keep your sign-in in the system keyring%s%s "
+                            "You can sign in for this session only: you will need your password next time."),
+                          detail ? ": " : ".", detail ? detail : "");
+}
+
+static void
+on_sign_in_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
+  gboolean session_only = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "ks-session-only"));
+
+  self->signing_in = FALSE;
+  ks_sign_in_page_set_busy (page, FALSE);
+
+  if (!ks_session_sign_in_finish (KS_SESSION (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, KS_ERROR, KS_ERROR_KEYRING))
+        {
+          g_autofree char *sentence = keyring_sentence (error->message);
+          ks_sign_in_page_show_error (page, sentence, TRUE);
+        }
+      else
+        ks_sign_in_page_show_error (page, error->message, FALSE);
+      ks_sign_in_page_focus (page);
+      return;
+    }
+
+  g_settings_set_string (self->settings, "server-url", ks_sign_in_page_get_server (page));
+  g_settings_set_string (self->settings, "last-email", ks_sign_in_page_get_email (page));
+  ks_sign_in_page_set_password (page, "");
+
+  if (self->keyring_failed && !session_only)
+    {
+      g_autofree char *sentence = keyring_sentence (self->keyring_message);
+
+      self->awaiting_session_only = TRUE;
+      ks_sign_in_page_show_error (page, sentence, TRUE);
+      return;
+    }
+
+  enter_main (self);
+}
+
+static void
+on_sign_in_submit (KsWindow   *self,
+                   const char *server,
+                   const char *email,
+                   const char *password,
+                   gboolean    session_only)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
+
+  /* Already signed in, only the keyring failed: go on without it. */
+  if (session_only && self->awaiting_session_only && ks_session_is_signed_in (self->session)
+      && g_strcmp0 (ks_session_get_server_url (self->session), server) == 0)
+    {
+      enter_main (self);
+      return;
+    }
+
+  self->signing_in = TRUE;
+  self->keyring_failed = FALSE;
+  self->awaiting_session_only = FALSE;
+  g_object_set_data (G_OBJECT (self), "ks-session-only", GINT_TO_POINTER (session_only));
+  ks_sign_in_page_set_busy (page, TRUE);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  ks_session_sign_in_async (self->session, server, email, password, self->cancellable,
+                            on_sign_in_done, g_object_ref (self));
+}
+
+static void
+on_resume_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
+
+  ks_sign_in_page_set_busy (page, FALSE);
+
+  if (ks_session_resume_finish (KS_SESSION (source), result, &error))
+    {
+      enter_main (self);
+      return;
+    }
+
+  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      ks_sign_in_page_focus (page);
+      return;
+    }
+
+  if (g_error_matches (error, KS_ERROR, KS_ERROR_KEYRING))
+    {
+      g_autofree char *sentence = keyring_sentence (error->message);
+      ks_sign_in_page_show_error (page, sentence, TRUE);
+    }
+  else
+    ks_sign_in_page_show_error (page, error->message, FALSE);
+  ks_sign_in_page_focus (page);
+}
+
+static void
+start (KsWindow      *self,
+       KsApplication *app)
+{
+  const char *override = ks_application_get_server_override (app);
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *email = g_settings_get_string (self->settings, "last-email");
+  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
+  const char *hint = g_getenv ("KERBSIDE_SIGN_IN_HINT");
+
+  if (override)
+    {
+      g_free (server);
+      server = g_strdup (override);
+    }
+
+  ks_sign_in_page_set_server (page, server);
+  ks_sign_in_page_set_email (page, email);
+  if (hint && *hint)
+    ks_sign_in_page_set_hint (page, hint);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "sign-in");
+
+  if (*server && *email)
+    {
+      ks_sign_in_page_set_busy (page, TRUE);
+      self->cancellable = g_cancellable_new ();
+      ks_session_resume_async (self->session, server, email, self->cancellable,
+                               on_resume_done, g_object_ref (self));
+    }
+  else
+    ks_sign_in_page_focus (page);
+}
+
+/* Actions */
+
+static void
+action_sync (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+
+  if (self->sync == NULL)
+    return;
+  ks_sync_engine_sync_async (self->sync, NULL, on_sync_now_done, g_object_ref (self));
+  if (self->outbox)
+    ks_outbox_flush (self->outbox);
+}
+
+static void
+on_sign_out_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ks_session_sign_out_finish (KS_SESSION (source), result, &error))
+    ks_window_add_toast (self, error->message);
+  if (!ks_session_is_signed_in (self->session)
+      && g_strcmp0 (ks_window_get_page (self), "main") == 0)
+    leave_main (self, NULL);
+}
+
+static void
+action_sign_out (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+
+  if (!ks_session_is_signed_in (self->session))
+    return;
+  ks_session_sign_out_async (self->session, NULL, on_sign_out_done, g_object_ref (self));
+}
+
+static gboolean
+in_main (KsWindow *self)
+{
+  return g_strcmp0 (ks_window_get_page (self), "main") == 0;
+}
+
+static void
+action_move (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+
+  if (!in_main (self))
+    return;
+  ks_report_list_move_selection (KS_REPORT_LIST (self->report_list),
+                                 g_str_equal (name, "win.next-report") ? 1 : -1);
+}
+
+static void
+action_acknowledge (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+
+  if (in_main (self))
+    ks_report_detail_acknowledge (KS_REPORT_DETAIL (self->report_detail));
+}
+
+static void
+action_focus_search (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+
+  if (!in_main (self))
+    return;
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->sidebar_pane);
+  ks_filter_sidebar_focus_search (KS_FILTER_SIDEBAR (self->filter_sidebar));
+}
+
+static void
+action_show_filters (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->sidebar_pane);
+}
+
+static void
+action_show_reports (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content_pane);
+}
+
+static void
+action_clear_filters (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+  ks_filter_sidebar_clear (KS_FILTER_SIDEBAR (self->filter_sidebar));
+}
+
+static void
+action_show_view (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+
+  if (in_main (self))
+    ks_window_set_view (self, g_variant_get_string (param, NULL));
+}
+
+static void
+on_detail_toast (KsWindow   *self,
+                 const char *message)
+{
+  ks_window_add_toast (self, message);
+}
+
+static gboolean
+ks_window_close_request (GtkWindow *window)
+{
+  KsWindow *self = KS_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (ks_window_parent_class)->close_request (window);
+}
+
+static void
+ks_window_dispose (GObject *object)
+{
+  KsWindow *self = KS_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  disconnect_session_parts (self);
+  if (self->session)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      if (self->settings)
+        g_signal_handlers_disconnect_by_data (self->settings, self);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_WINDOW);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ks_window_parent_class)->dispose (object);
+}
+
+static void
+ks_window_finalize (GObject *object)
+{
+  KsWindow *self = KS_WINDOW (object);
+
+  g_free (self->keyring_message);
+
+  G_OBJECT_CLASS (ks_window_parent_class)->finalize (object);
+}
+
+static void
+ks_window_class_init (KsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ks_window_dispose;
+  object_class->finalize = ks_window_finalize;
+  window_class->close_request = ks_window_close_request;
+
+  g_type_ensure (KS_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (KS_TYPE_FILTER_SIDEBAR);
+  g_type_ensure (KS_TYPE_REPORT_LIST);
+  g_type_ensure (KS_TYPE_REPORT_DETAIL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, sidebar_pane);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, content_pane);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, detail_pane);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, filter_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, view_switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, map_bin);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, report_list);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, report_detail);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_progress);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, empty_page);
+
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, action_sync);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, action_sign_out);
+  gtk_widget_class_install_action (widget_class, "win.next-report", NULL, action_move);
+  gtk_widget_class_install_action (widget_class, "win.previous-report", NULL, action_move);
+  gtk_widget_class_install_action (widget_class, "win.acknowledge", NULL, action_acknowledge);
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, action_focus_search);
+  gtk_widget_class_install_action (widget_class, "win.show-filters", NULL, action_show_filters);
+  gtk_widget_class_install_action (widget_class, "win.show-reports", NULL, action_show_reports);
+  gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, action_clear_filters);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", action_show_view);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next-report", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_CONTROL_MASK, "win.next-report", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous-report", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_CONTROL_MASK, "win.previous-report", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.acknowledge", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_A, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.acknowledge", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "map");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "list");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+ks_window_init (KsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->map_view = g_object_new (KS_TYPE_MAP_VIEW, NULL);
+  adw_bin_set_child (ADW_BIN (self->map_bin), self->map_view);
+  g_signal_connect_swapped (self->map_view, "report-activated", G_CALLBACK (on_map_report_activated), self);
+  g_signal_connect_swapped (self->map_view, "location-picked", G_CALLBACK (on_location_picked), self);
+
+  g_signal_connect_swapped (self->sign_in_page, "submit", G_CALLBACK (on_sign_in_submit), self);
+  g_signal_connect_swapped (self->report_list, "report-selected", G_CALLBACK (on_report_selected), self);
+  g_signal_connect_swapped (self->report_list, "report-activated", G_CALLBACK (on_report_activated), self);
+  g_signal_connect_swapped (self->report_detail, "toast", G_CALLBACK (on_detail_toast), self);
+
+  self->session = ks_session_new ();
+  g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
+  g_signal_connect_swapped (self->session, "keyring-error", G_CALLBACK (on_keyring_error), self);
+}
+
+KsWindow *
+ks_window_new (KsApplication *app)
+{
+  KsWindow *self;
+
+  g_return_val_if_fail (KS_IS_APPLICATION (app), NULL);
+
+  self = g_object_new (KS_TYPE_WINDOW, "application", app, NULL);
+  self->settings = g_object_ref (ks_application_get_settings (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (on_setting_changed), self);
+  apply_tile_source (self);
+  start (self, app);
+
+  return self;
+}
+
+KsSession *
+ks_window_get_session (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+const char *
+ks_window_get_page (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->main_stack));
+}
+
+const char *
+ks_window_get_content_page (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->content_stack));
+}
+
+GtkWidget *
+ks_window_get_sign_in_page (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return self->sign_in_page;
+}
+
+GtkWidget *
+ks_window_get_report_list (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return self->report_list;
+}
+
+GtkWidget *
+ks_window_get_report_detail (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return self->report_detail;
+}
+
+GtkWidget *
+ks_window_get_filter_sidebar (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return self->filter_sidebar;
+}
+
+GtkWidget *
+ks_window_get_map_view (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return self->map_view;
+}
+
+void
+ks_window_set_view (KsWindow   *self,
+                    const char *name)
+{
+  g_return_if_fail (KS_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (self->view_stack), name);
+}

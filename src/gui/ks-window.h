@@ -1,0 +1,33 @@
+/* ks-window.h: the main window: sign-in page, then filters, map/list and detail. */
+#pragma once
+
+#include <adwaita.h>
+#include "ks-application.h"
+#include "ks-session.h"
+
+G_BEGIN_DECLS
+
+#define KS_TYPE_WINDOW (ks_window_get_type ())
+G_DECLARE_FINAL_TYPE (KsWindow, ks_window, KS, WINDOW, AdwApplicationWindow)
+
+KsWindow   *ks_window_new               (KsApplication *app);
+KsSession  *ks_window_get_session       (KsWindow *self);
+void        ks_window_add_toast         (KsWindow *self, const char *message);
+/* Shows a report in the detail pane and selects it in the list and on the map. */
+void        ks_window_show_report       (KsWindow *self, gint64 report_id);
+/* Opens the "create a report on someone's behalf" dialog at a place. */
+void        ks_window_create_report_at  (KsWindow *self, double lat, double lon);
+/* "sign-in", "main"; and within main: "reports", "empty", "loading", "offline". */
+const char *ks_window_get_page          (KsWindow *self);
+const char *ks_window_get_content_page  (KsWindow *self);
+
+/* Parts, for tests. */
+GtkWidget  *ks_window_get_sign_in_page  (KsWindow *self);
+GtkWidget  *ks_window_get_report_list   (KsWindow *self);
+GtkWidget  *ks_window_get_report_detail (KsWindow *self);
+GtkWidget  *ks_window_get_filter_sidebar (KsWindow *self);
+GtkWidget  *ks_window_get_map_view      (KsWindow *self);
+/* Shows "map" or "list". */
+void        ks_window_set_view          (KsWindow *self, const char *name);
+
+G_END_DECLS

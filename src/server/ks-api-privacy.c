@@ -1,0 +1,727 @@
+/* ks-api-privacy.c: data protection: anonymise a report, everything held about one
+ * person (right of access), terminate a person's data, the research export, and
+ * the email opt-out link.
+ *
+ * Staff act on their own council's data only; platform operators on every
+ * council's. Every call that changes data or reveals personal data is audited;
+ * audit entries name a person by the SHA-256 of their address, never the address. */
+#define G_LOG_DOMAIN "ks-api-privacy"
+
+#include "ks-router.h"
+#include "ks-mailer.h"
+#include "ks-store-admin.h"
+#include "ks-time.h"
+#include "ks-token.h"
+
+#include <string.h>
+
+#define MAX_REASON_LENGTH 1000
+#define MAX_EMAIL_LENGTH  254
+#define MAX_TOKEN_LENGTH  128
+
+static gboolean
+is_blank (const char *s)
+{
+  if (s == NULL)
+    return TRUE;
+  for (; *s; s++)
+    if (!g_ascii_isspace (*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* The council the caller acts on: their own; 0 (every council) for platform
+ * operators. */
+static gint64
+caller_scope (KsRequest *req)
+{
+  return req->principal.is_superuser ? 0 : req->principal.body_id;
+}
+
+static gboolean
+read_reason (KsRequest   *req,
+             JsonObject  *obj,
+             const char **out)
+{
+  if (!ks_request_get_string (req, obj, "reason", TRUE, MAX_REASON_LENGTH, out))
+    return FALSE;
+  if (is_blank (*out))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The field “reason” must not be empty. Say why the personal data is "
+                        "removed (for example “the resident asked us to”).");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_email (KsRequest  *req,
+             const char *where,
+             const char *email)
+{
+  if (email == NULL || is_blank (email))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The %s “email” is required: give the person's email address.", where);
+      return FALSE;
+    }
+  if (strlen (email) > MAX_EMAIL_LENGTH || !ks_mailer_address_is_valid (email))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The %s “email” must be an email address such as name@example.org.",
+                        where);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The person's staff account when the caller may act on it (their own council's,
+ * or any for platform operators); 0 otherwise. */
+static gboolean
+account_in_scope (KsRequest  *req,
+                  const char *email,
+                  gint64     *out_id)
+{
+  g_autoptr(GError) error = NULL;
+  KsPrivacyAccount account = { 0 };
+
+  *out_id = 0;
+  if (!ks_store_privacy_find_account (req->store, email, &account, &error))
+    {
+      ks_request_gerror (req, error);
+      return FALSE;
+    }
+  if (account.id == 0)
+    return TRUE;
+  if (req->principal.is_superuser ||
+      (account.body_id != 0 && account.body_id == req->principal.body_id))
+    *out_id = account.id;
+  return TRUE;
+}
+
+static gboolean
+write_detail (KsRequest    *req,
+              KsJsonWriter *w,
+              const char   *key,
+              gint64        report_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  ks_json_writer_key (w, key);
+  if (!ks_store_reports_write_detail (req->store, &req->principal, report_id, w, NULL, &error))
+    {
+      ks_request_gerror (req, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- POST /api/v1/reports/{id}/anonymise ---- */
+
+static void
+handle_anonymise (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(KsReportCore) report = { 0 };
+  g_autoptr(GString) details = g_string_new (NULL);
+  KsPrivacyCounts counts = { 0 };
+  KsJsonWriter w;
+  JsonObject *obj;
+  const char *reason = NULL;
+  gint64 id, version = 0;
+  gboolean found = FALSE, changed = FALSE;
+
+  if (!ks_request_param_id (req, "id", &id))
+    return;
+  if (!ks_store_actions_get_report (req->store, id, &found, &report, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (!found || !ks_principal_in_body (&req->principal, report.body_id))
+    {
+      ks_request_error (req, 404, "not_found",
+                        "There is no report %" G_GINT64_FORMAT ". Check the number, or refresh "
+                        "your list.", id);
+      return;
+    }
+  if ((obj = ks_request_json_object (req)) == NULL ||
+      !read_reason (req, obj, &reason) ||
+      !ks_request_get_int (req, obj, "version", TRUE, 1, G_MAXINT64, &version))
+    return;
+  if (version != report.version)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("Someone changed this report while you were looking at it (you had "
+                         "version %" G_GINT64_FORMAT ", it is now at version %" G_GINT64_FORMAT
+                         "). Check the report as it is now and try again.",
+                         version, report.version);
+
+      ks_request_begin_json (req, 409, &w);
+      ks_json_writer_begin_object (&w);
+      ks_json_writer_key (&w, "error");
+      ks_json_writer_begin_object (&w);
+      ks_json_writer_member_string (&w, "code", "conflict");
+      ks_json_writer_member_string (&w, "message", message);
+      ks_json_writer_end_object (&w);
+      if (!write_detail (req, &w, "current", report.id))
+        return;
+      ks_json_writer_end_object (&w);
+      return;
+    }
+
+  if (!ks_store_privacy_anonymise_report (req->store, report.id, req->principal.user_id,
+                                          reason, &changed, &counts, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (changed)
+    {
+      ks_json_writer_init (&w, details);
+      ks_json_writer_begin_object (&w);
+      ks_json_writer_member_int (&w, "updates", counts.updates);
+      ks_json_writer_member_int (&w, "emails", counts.emails);
+      ks_json_writer_end_object (&w);
+      if (!ks_request_audit (req, report.body_id, "anonymise", "report", report.id,
+                             details->str))
+        return;
+    }
+
+  ks_request_begin_json (req, 200, &w);
+  ks_json_writer_begin_object (&w);
+  if (!write_detail (req, &w, "report", report.id))
+    return;
+  ks_json_writer_member_bool (&w, "changed", changed);
+  ks_json_writer_end_object (&w);
+}
+
+/* ---- GET /api/v1/people/export?email= ---- */
+
+static void
+handle_person_export (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *hash = NULL;
+  const char *email = ks_request_query (req, "email");
+  KsPrivacyCounts found = { 0 };
+  KsJsonWriter w;
+  gint64 account_id = 0;
+
+  if (!check_email (req, "parameter", email) ||
+      !account_in_scope (req, email, &account_id))
+    return;
+
+  ks_request_begin_json (req, 200, &w);
+  if (!ks_store_privacy_write_person (req->store, email, caller_scope (req), account_id, &w,
+                                      &found, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+
+  hash = ks_privacy_address_hash (email);
+  ks_json_writer_init (&w, details);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_string (&w, "email_sha256", hash);
+  ks_json_writer_member_int (&w, "reports", found.reports);
+  ks_json_writer_member_int (&w, "updates", found.updates);
+  ks_json_writer_member_int (&w, "emails", found.emails);
+  ks_json_writer_member_bool (&w, "staff_account", account_id != 0);
+  ks_json_writer_end_object (&w);
+  ks_request_audit (req, caller_scope (req), "personal_data_export",
+                    account_id ? "user" : "person", account_id, details->str);
+}
+
+/* ---- POST /api/v1/people/terminate ---- */
+
+static void
+handle_terminate (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *hash = NULL;
+  KsPrivacyTermination t = { 0 };
+  KsJsonWriter w;
+  JsonObject *obj;
+  const char *email = NULL, *reason = NULL;
+  gint64 account_id = 0;
+
+  if ((obj = ks_request_json_object (req)) == NULL ||
+      !ks_request_get_string (req, obj, "email", TRUE, MAX_EMAIL_LENGTH + 1, &email) ||
+      !check_email (req, "field", email) ||
+      !read_reason (req, obj, &reason) ||
+      !account_in_scope (req, email, &account_id))
+    return;
+  if ((req->principal.email != NULL && g_ascii_strcasecmp (email, req->principal.email) == 0) ||
+      (account_id != 0 && account_id == req->principal.user_id))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "You cannot terminate your own account. Ask another administrator "
+                        "to do it.");
+      return;
+    }
+
+  if (!ks_store_privacy_terminate_person (req->store, email, caller_scope (req), account_id,
+                                          req->principal.user_id, reason, &t, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+
+  hash = ks_privacy_address_hash (email);
+  ks_json_writer_init (&w, details);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_string (&w, "email_sha256", hash);
+  ks_json_writer_member_int (&w, "reports", t.anonymised.reports);
+  ks_json_writer_member_int (&w, "updates", t.anonymised.updates);
+  ks_json_writer_member_int (&w, "emails", t.anonymised.emails);
+  ks_json_writer_member_bool (&w, "account_removed", t.account_removed);
+  ks_json_writer_end_object (&w);
+  if (!ks_request_audit (req, caller_scope (req), "terminate_person",
+                         account_id ? "user" : "person", account_id, details->str))
+    return;
+
+  ks_request_begin_json (req, 200, &w);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_int (&w, "reports_anonymised", t.anonymised.reports);
+  ks_json_writer_member_int (&w, "updates_anonymised", t.anonymised.updates);
+  ks_json_writer_member_int (&w, "emails_anonymised", t.anonymised.emails);
+  ks_json_writer_member_bool (&w, "account_removed", t.account_removed);
+  ks_json_writer_key (&w, "staff_id");
+  if (t.account_removed)
+    ks_json_writer_int (&w, account_id);
+  else
+    ks_json_writer_null (&w);
+  ks_json_writer_member_int (&w, "staff_updates", t.staff_updates);
+  ks_json_writer_member_int (&w, "shortlist_released", t.shortlist_released);
+  ks_json_writer_member_int (&w, "sessions_ended", t.sessions);
+  ks_json_writer_end_object (&w);
+}
+
+/* ---- GET /api/v1/research/export ---- */
+
+static const char *const research_columns[] = {
+  "id", "category", "group", "state", "priority", "ward", "created", "confirmed", "fixed",
+  "lat", "lon", "has_photo", "source",
+};
+
+typedef struct {
+  GString  *out;
+  gboolean  csv;
+  gint64    rows;
+} ResearchWriter;
+
+static void
+append_int (GString *out, gint64 v)
+{
+  char buf[24];
+  int i = sizeof buf;
+  guint64 u = v < 0 ? -(guint64) v : (guint64) v;
+
+  do
+    {
+      buf[--i] = (char) ('0' + u % 10);
+      u /= 10;
+    }
+  while (u != 0);
+  if (v < 0)
+    buf[--i] = '-';
+  g_string_append_len (out, buf + i, sizeof buf - i);
+}
+
+/* "YYYY-MM-DD" (UTC) of a Unix time, without the C library's time functions. */
+static void
+append_day (GString *out, gint64 t)
+{
+  gint64 days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  gint64 z = days + 719468;
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  gint64 doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+  gint64 d = doy - (153 * mp + 2) / 5 + 1;
+  gint64 m = mp < 10 ? mp + 3 : mp - 9;
+  gint64 y = yoe + era * 400 + (m <= 2);
+  char buf[16];
+
+  if (y < 0 || y > 9999)
+    {
+      g_string_append (out, "0000-00-00");
+      return;
+    }
+  buf[0] = (char) ('0' + y / 1000);
+  buf[1] = (char) ('0' + y / 100 % 10);
+  buf[2] = (char) ('0' + y / 10 % 10);
+  buf[3] = (char) ('0' + y % 10);
+  buf[4] = '-';
+  buf[5] = (char) ('0' + m / 10);
+  buf[6] = (char) ('0' + m % 10);
+  buf[7] = '-';
+  buf[8] = (char) ('0' + d / 10);
+  buf[9] = (char) ('0' + d % 10);
+  g_string_append_len (out, buf, 10);
+}
+
+/* A coordinate rounded to 3 decimals (about 100 m of latitude). */
+static void
+append_coord (GString *out, double x)
+{
+  double scaled = x * 1000.0;
+  gint64 v = (gint64) (scaled + (scaled >= 0 ? 0.5 : -0.5));
+  guint64 u = v < 0 ? -(guint64) v : (guint64) v;
+  char frac[4];
+
+  if (v < 0)
+    g_string_append_c (out, '-');
+  append_int (out, (gint64) (u / 1000));
+  frac[0] = '.';
+  frac[1] = (char) ('0' + u / 100 % 10);
+  frac[2] = (char) ('0' + u / 10 % 10);
+  frac[3] = (char) ('0' + u % 10);
+  g_string_append_len (out, frac, 4);
+}
+
+/* A CSV cell: quoted when needed; text that a spreadsheet would run as a formula
+ * gets a leading '. */
+static void
+append_csv_text (GString *out, const char *s)
+{
+  gboolean formula, quote;
+
+  if (s == NULL)
+    return;
+  formula = *s == '=' || *s == '+' || *s == '-' || *s == '@';
+  quote = strpbrk (s, ",\"\r\n") != NULL;
+  if (!formula && !quote)
+    {
+      g_string_append (out, s);
+      return;
+    }
+  if (quote)
+    g_string_append_c (out, '"');
+  if (formula)
+    g_string_append_c (out, '\'');
+  for (const char *p = s; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  if (quote)
+    g_string_append_c (out, '"');
+}
+
+static void
+append_json_text (GString *out, const char *s)
+{
+  if (s == NULL)
+    g_string_append (out, "null");
+  else
+    ks_json_escape_append (out, s, -1);
+}
+
+static void
+write_research_row (const KsResearchRow *row,
+                    gpointer             user_data)
+{
+  ResearchWriter *rw = user_data;
+  GString *out = rw->out;
+  void (*text) (GString *, const char *) = rw->csv ? append_csv_text : append_json_text;
+  const char *none = rw->csv ? "" : "null";
+
+  if (!rw->csv)
+    g_string_append (out, rw->rows == 0 ? "\n[" : ",\n[");
+  append_int (out, row->id);
+  g_string_append_c (out, ',');
+  text (out, row->category);
+  g_string_append_c (out, ',');
+  text (out, row->group ? row->group : "");
+  g_string_append_c (out, ',');
+  text (out, row->state);
+  g_string_append_c (out, ',');
+  if (row->priority != NULL)
+    text (out, row->priority);
+  else
+    g_string_append (out, none);
+  g_string_append_c (out, ',');
+  text (out, row->ward ? row->ward : "");
+  g_string_append_c (out, ',');
+  /* Dates of day precision: a report's time of day is not research data. */
+  {
+    const gint64 times[3] = { row->created, row->confirmed, row->fixed };
+    for (guint i = 0; i < 3; i++)
+      {
+        if (times[i] <= 0)
+          g_string_append (out, none);
+        else
+          {
+            if (!rw->csv)
+              g_string_append_c (out, '"');
+            append_day (out, times[i]);
+            if (!rw->csv)
+              g_string_append_c (out, '"');
+          }
+        g_string_append_c (out, ',');
+      }
+  }
+  append_coord (out, row->lat);
+  g_string_append_c (out, ',');
+  append_coord (out, row->lon);
+  g_string_append_c (out, ',');
+  g_string_append (out, row->has_photo ? "true" : "false");
+  g_string_append_c (out, ',');
+  text (out, row->source);
+  g_string_append (out, rw->csv ? "\r\n" : "]");
+  rw->rows++;
+}
+
+static gboolean
+research_body (KsRequest *req,
+               gint64    *out)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 body_id = 0, unused = 0;
+
+  if (!ks_request_query_int (req, "body_id", 1, G_MAXINT64, 0, &body_id))
+    return FALSE;
+  if (!req->principal.is_superuser)
+    {
+      if (body_id != 0 && body_id != req->principal.body_id)
+        {
+          ks_request_error (req, 404, "not_found", "There is no such council.");
+          return FALSE;
+        }
+      *out = req->principal.body_id;
+      return TRUE;
+    }
+  if (body_id != 0 &&
+      !ks_store_admin_object_body (req->store, KS_ADMIN_OBJECT_BODY, body_id, &unused, &error))
+    {
+      ks_request_gerror (req, error);
+      return FALSE;
+    }
+  *out = body_id;
+  return TRUE;
+}
+
+static gboolean
+research_range (KsRequest *req,
+                gint64    *from,
+                gint64    *to)
+{
+  const char *f = ks_request_query (req, "from");
+  const char *t = ks_request_query (req, "to");
+
+  *from = *to = 0;
+  if (f != NULL && !ks_time_parse_iso (f, from))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The parameter “from” must be a date (2025-03-01) or a time "
+                        "(2025-03-01T12:00:00Z).");
+      return FALSE;
+    }
+  if (t != NULL)
+    {
+      if (!ks_time_parse_iso (t, to))
+        {
+          ks_request_error (req, 422, "invalid",
+                            "The parameter “to” must be a date (2025-03-31) or a time "
+                            "(2025-03-31T18:00:00Z).");
+          return FALSE;
+        }
+      /* A plain date counts whole. */
+      if (strlen (t) == 10)
+        *to += 24 * 3600;
+    }
+  if (*from != 0 && *to != 0 && *from >= *to)
+    {
+      ks_request_error (req, 422, "invalid", "The parameter “from” must come before “to”.");
+      return FALSE;
+    }
+  if (*from < 0)
+    *from = 0;
+  if (t != NULL && *to <= 0)
+    *to = 1;
+  return TRUE;
+}
+
+static void
+handle_research_export (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) details = g_string_new (NULL);
+  const char *format = ks_request_query (req, "format");
+  ResearchWriter rw = { 0 };
+  KsJsonWriter w;
+  gint64 body_id = 0, from = 0, to = 0;
+  char iso[KS_TIME_ISO_BUF_SIZE];
+
+  if (format == NULL)
+    format = "json";
+  if (strcmp (format, "json") != 0 && strcmp (format, "csv") != 0)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The parameter “format” must be json or csv.");
+      return;
+    }
+  if (!research_body (req, &body_id) || !research_range (req, &from, &to))
+    return;
+
+  g_string_truncate (req->response, 0);
+  rw.out = req->response;
+  rw.csv = strcmp (format, "csv") == 0;
+  if (rw.csv)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (research_columns); i++)
+        {
+          if (i > 0)
+            g_string_append_c (rw.out, ',');
+          g_string_append (rw.out, research_columns[i]);
+        }
+      g_string_append (rw.out, "\r\n");
+    }
+  else
+    {
+      g_string_append (rw.out, "{\"body_id\": ");
+      if (body_id != 0)
+        append_int (rw.out, body_id);
+      else
+        g_string_append (rw.out, "null");
+      ks_time_format_iso (ks_time_now (), iso);
+      g_string_append_printf (rw.out, ", \"generated\": \"%s\", \"from\": ", iso);
+      if (from > 0)
+        {
+          ks_time_format_iso (from, iso);
+          g_string_append_printf (rw.out, "\"%s\"", iso);
+        }
+      else
+        g_string_append (rw.out, "null");
+      g_string_append (rw.out, ", \"to\": ");
+      if (to > 0)
+        {
+          ks_time_format_iso (to, iso);
+          g_string_append_printf (rw.out, "\"%s\"", iso);
+        }
+      else
+        g_string_append (rw.out, "null");
+      g_string_append (rw.out, ", \"columns\": [");
+      for (guint i = 0; i < G_N_ELEMENTS (research_columns); i++)
+        g_string_append_printf (rw.out, "%s\"%s\"", i > 0 ? ", " : "", research_columns[i]);
+      g_string_append (rw.out, "], \"rows\": [");
+    }
+
+  if (!ks_store_privacy_foreach_research_row (req->store, body_id, from, to,
+                                              write_research_row, &rw, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (!rw.csv)
+    {
+      g_string_append (rw.out, "],\n\"count\": ");
+      append_int (rw.out, rw.rows);
+      g_string_append (rw.out, "}\n");
+    }
+
+  ks_json_writer_init (&w, details);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_string (&w, "format", format);
+  ks_json_writer_member_int (&w, "rows", rw.rows);
+  ks_json_writer_member_timestamp (&w, "from", from);
+  ks_json_writer_member_timestamp (&w, "to", to);
+  ks_json_writer_end_object (&w);
+  if (!ks_request_audit (req, body_id, "research_export", "body", body_id, details->str))
+    return;
+
+  req->status = 200;
+  g_clear_pointer (&req->response_type, g_free);
+  if (rw.csv)
+    {
+      req->response_type = g_strdup ("text/csv; charset=utf-8");
+      ks_request_add_header (req, "Content-Disposition",
+                             "attachment; filename=\"research.csv\"");
+    }
+}
+
+/* ---- GET (or POST) /api/v1/unsubscribe?token= ---- */
+
+static void
+handle_unsubscribe (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  const char *token = ks_request_query (req, "token");
+  gboolean own_txn = strcmp (req->method, "GET") == 0;
+  gboolean found = FALSE;
+  KsJsonWriter w;
+
+  if (token == NULL || is_blank (token))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The parameter “token” is required: open the whole link from the "
+                        "email.");
+      return;
+    }
+  if (strlen (token) > MAX_TOKEN_LENGTH)
+    goto unknown;
+
+  hash = ks_token_hash (token);
+  if (own_txn && !ks_store_begin_write (req->store, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (!ks_store_privacy_optout_by_token (req->store, hash, &found, &error))
+    goto fail;
+  if (!found)
+    {
+      if (own_txn)
+        ks_store_rollback (req->store);
+      goto unknown;
+    }
+  if (!ks_store_audit (req->store, &req->principal, 0, "email_optout", NULL, 0, NULL, &error))
+    goto fail;
+  if (own_txn && !ks_store_commit (req->store, &error))
+    goto fail;
+
+  ks_request_begin_json (req, 200, &w);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_bool (&w, "unsubscribed", TRUE);
+  ks_json_writer_member_string (&w, "message",
+                                "You will get no more emails about your reports. Emails that "
+                                "you ask for to sign in to an account still come.");
+  ks_json_writer_end_object (&w);
+  return;
+
+fail:
+  if (own_txn)
+    ks_store_rollback (req->store);
+  ks_request_gerror (req, error);
+  return;
+
+unknown:
+  ks_request_error (req, 404, "not_found",
+                    "This unsubscribe link is not valid. Open the whole link from the email, "
+                    "or reply to the email with “unsubscribe”.");
+}
+
+void
+ks_api_privacy_register (KsRouter *router)
+{
+  ks_router_add (router, "POST", "/api/v1/reports/{id}/anonymise", 0,
+                 KS_PERM_MODERATE_REPORT, handle_anonymise);
+  ks_router_add (router, "GET", "/api/v1/people/export", 0,
+                 KS_PERM_MANAGE_STAFF, handle_person_export);
+  ks_router_add (router, "POST", "/api/v1/people/terminate", 0,
+                 KS_PERM_MANAGE_STAFF, handle_terminate);
+  ks_router_add (router, "GET", "/api/v1/research/export", KS_ROUTE_RAW,
+                 KS_PERM_VIEW_DASHBOARD, handle_research_export);
+  ks_router_add (router, "GET", "/api/v1/unsubscribe", KS_ROUTE_PUBLIC,
+                 KS_PERM_NONE, handle_unsubscribe);
+  ks_router_add (router, "POST", "/api/v1/unsubscribe", KS_ROUTE_PUBLIC,
+                 KS_PERM_NONE, handle_unsubscribe);
+}

@@ -1,0 +1,467 @@
+"""Test harness for the Kerbside API tests.
+
+Starts the real kerbside-server (path in the environment variable
+KERBSIDE_SERVER) on 127.0.0.1 with an ephemeral port and a temporary database,
+talks HTTP to it with http.client, and stops it with SIGTERM, checking that it
+exits cleanly. Only ever talks to 127.0.0.1.
+"""
+
+import http.client
+import json as jsonlib
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.parse
+
+PASSWORD = "street-lamp-orange-42"
+BCRYPT_COST = "4"
+DEMO_REPORTS = 300
+DEMO_SEED = 7
+
+CUSTOMER_SERVICES = "customer.services@demo.invalid"
+INSPECTOR = "inspector@demo.invalid"
+MAINTENANCE = "maintenance@demo.invalid"
+ADMIN = "admin@demo.invalid"
+
+# Default role name -> demo account holding it.
+ROLE_ACCOUNTS = {
+    "Customer Services": CUSTOMER_SERVICES,
+    "Inspectors": INSPECTOR,
+    "Internal maintenance": MAINTENANCE,
+    "Administrators": ADMIN,
+}
+ROLES = list(ROLE_ACCOUNTS)
+
+# DESIGN.md section 1, the product's specification, in the table's order.
+# Columns: Customer Services, Inspectors, Internal maintenance, Administrators.
+PERMISSION_TABLE = [
+    ("view_all_reports",        "YYYY"),
+    ("view_report",             "YYYY"),
+    ("acknowledge_report",      "YYYY"),
+    ("update_report",           "NYYY"),
+    ("create_report_on_behalf", "YYNY"),
+    ("prioritise_report",       "NYYY"),
+    ("moderate_report",         "YNNY"),
+    ("hide_report",             "YNNY"),
+    ("update_status",           "NYYY"),
+    ("request_more_info",       "NYYY"),
+    ("use_templates",           "NYYY"),
+    ("edit_templates",          "NNNY"),
+    ("shortlist",               "NYYY"),
+    ("view_offline",            "NYYY"),
+    ("manage_staff",            "NNNY"),
+    ("edit_categories",         "NNNY"),
+    ("view_dashboard",          "YYYY"),
+    ("edit_priorities",         "NNNY"),
+]
+PERMISSIONS = [p for p, _ in PERMISSION_TABLE]
+
+
+def role_permissions(role):
+    """The permission ids of a default role, in the table's order."""
+    col = ROLES.index(role)
+    return [p for p, row in PERMISSION_TABLE if row[col] == "Y"]
+
+
+def server_binary():
+    path = os.environ.get("KERBSIDE_SERVER")
+    if not path:
+        here = os.path.dirname(os.path.abspath(__file__))
+        path = os.path.join(here, "..", "..", "build", "src", "server", "kerbside-server")
+    if not os.access(path, os.X_OK):
+        raise RuntimeError("kerbside-server not found: set KERBSIDE_SERVER to the built binary "
+                           "(meson test does this)")
+    return path
+
+
+def make_demo_db(path, reports=DEMO_REPORTS, seed=DEMO_SEED):
+    """Creates a demo database with `kerbside-server demo`."""
+    cmd = [server_binary(), "demo", "--db", path, "--reports", str(reports),
+           "--seed", str(seed), "--bcrypt-cost", BCRYPT_COST]
+    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         timeout=300)
+    if res.returncode != 0:
+        raise RuntimeError("kerbside-server demo failed (exit %d):\n%s"
+                           % (res.returncode, res.stdout.decode(errors="replace")))
+    return path
+
+
+def copy_db(src, dst):
+    """Copies a database that no server has open (with its WAL, if any)."""
+    shutil.copyfile(src, dst)
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(src + suffix):
+            shutil.copyfile(src + suffix, dst + suffix)
+    return dst
+
+
+def unwrap(data, key):
+    """An answer may wrap its object ({"report": {...}}); returns the object."""
+    if isinstance(data, dict) and isinstance(data.get(key), dict):
+        return data[key]
+    return data
+
+
+def items(data, key):
+    """The list of an answer: data[key] when data is an object, else data itself."""
+    if isinstance(data, dict):
+        value = data.get(key)
+        if not isinstance(value, list):
+            raise AssertionError("answer has no list %r: %r" % (key, str(data)[:300]))
+        return value
+    if isinstance(data, list):
+        return data
+    raise AssertionError("answer is not a list or object: %r" % (str(data)[:300],))
+
+
+class Response:
+    """One HTTP answer: status, headers (case-insensitive), parsed body."""
+
+    def __init__(self, status, headers, body, raw):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.raw = raw
+
+    def __iter__(self):
+        return iter((self.status, self.headers, self.body))
+
+    def __repr__(self):
+        return "<%d %s>" % (self.status, self.raw[:400])
+
+
+class Server:
+    """A kerbside-server process on 127.0.0.1 over a database file."""
+
+    def __init__(self, db, workdir, args=()):
+        self.db = db
+        self.workdir = workdir
+        self.args = list(args)
+        self.outbox = os.path.join(workdir, "outbox")
+        self.port_file = os.path.join(workdir, "port")
+        self.log_path = os.path.join(workdir, "server.log")
+        self.proc = None
+        self.port = None
+        self.log = None
+
+    # -- process --------------------------------------------------------------
+
+    def start(self, timeout=30):
+        if os.path.exists(self.port_file):
+            os.unlink(self.port_file)
+        os.makedirs(self.outbox, exist_ok=True)
+        cmd = [server_binary(), "serve", "--db", self.db, "--listen", "127.0.0.1:0",
+               "--port-file", self.port_file, "--outbox", self.outbox,
+               "--bcrypt-cost", BCRYPT_COST] + self.args
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.log.close()
+                raise RuntimeError("kerbside-server exited with %d before listening:\n%s"
+                                   % (self.proc.returncode, self.log_tail()))
+            try:
+                with open(self.port_file) as f:
+                    text = f.read().strip()
+                if text:
+                    self.port = int(text)
+                    return self
+            except FileNotFoundError:
+                pass
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("kerbside-server did not write its port file in %d s:\n%s"
+                           % (timeout, self.log_tail()))
+
+    def stop(self, timeout=30):
+        """Stops the server with SIGTERM; returns its exit status."""
+        if self.proc is None:
+            return 0
+        proc, self.proc = self.proc, None
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            rc = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            rc = "killed after %d s without stopping" % timeout
+        if self.log:
+            self.log.close()
+            self.log = None
+        if rc != 0:
+            raise AssertionError("kerbside-server did not exit cleanly on SIGTERM (%s):\n%s"
+                                 % (rc, self.log_tail()))
+        return rc
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+        if self.log:
+            self.log.close()
+            self.log = None
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def log_tail(self, n=40):
+        try:
+            with open(self.log_path, "rb") as f:
+                lines = f.read().decode(errors="replace").splitlines()
+            return "\n".join(lines[-n:])
+        except OSError:
+            return "(no log)"
+
+    # -- HTTP -----------------------------------------------------------------
+
+    def req(self, method, path, token=None, json=None, headers=None, body=None,
+            query=None):
+        """Sends one request; returns a Response (status, headers, body).
+
+        path is sent as it is (so path tricks reach the server untouched);
+        query, if given, is a dict encoded and appended. json is encoded as
+        the body; body gives raw bytes instead."""
+        assert self.port, "the server is not running"
+        if query:
+            path = path + ("&" if "?" in path else "?") + urllib.parse.urlencode(query)
+        hdrs = {"Accept": "application/json"}
+        if token is not None:
+            hdrs["Authorization"] = "Bearer " + token
+        if json is not None:
+            body = jsonlib.dumps(json).encode()
+        if body is not None:
+            if isinstance(body, str):
+                body = body.encode()
+            hdrs["Content-Type"] = "application/json"
+        if headers:
+            hdrs.update(headers)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            conn.request(method, path, body=body, headers=hdrs)
+            resp = conn.getresponse()
+            raw = resp.read()
+            rheaders = resp.headers
+            status = resp.status
+        finally:
+            conn.close()
+        text = raw.decode("utf-8", errors="replace")
+        parsed = text
+        ctype = rheaders.get("Content-Type", "") or ""
+        if raw and "json" in ctype:
+            parsed = jsonlib.loads(text)
+        elif not raw:
+            parsed = None
+        return Response(status, rheaders, parsed, text)
+
+    def login(self, email, password=PASSWORD):
+        r = self.req("POST", "/api/v1/auth/login", json={"email": email, "password": password})
+        if r.status != 200:
+            raise AssertionError("sign-in as %s failed: %r" % (email, r))
+        return r.body["token"]
+
+    # -- direct database access (test set-up and checks only) ------------------
+
+    def sql(self, query, params=()):
+        """Runs SQL on the database file (the server may be running: WAL)."""
+        con = sqlite3.connect(self.db, timeout=30)
+        try:
+            cur = con.execute(query, params)
+            rows = cur.fetchall()
+            con.commit()
+            return rows
+        finally:
+            con.close()
+
+
+_demo_cache = {}
+
+
+class ServerTestCase(unittest.TestCase):
+    """Base class: one demo database and one server per test module (class).
+
+    Subclasses may set server_args (extra `serve` options)."""
+
+    server_args = []
+    maxDiff = 4000
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="kerbside-test-")
+        cls.addClassCleanup(shutil.rmtree, cls.tmp, True)
+        cls.pristine = cls.demo_db()
+        cls.server = cls.new_server("main", cls.server_args)
+        cls._tokens = {}
+
+    @classmethod
+    def demo_db(cls):
+        """The module's pristine demo database (made once, never served)."""
+        key = (DEMO_REPORTS, DEMO_SEED)
+        given = os.environ.get("KERBSIDE_TEST_DB")
+        if given:
+            # A database made beforehand (copied, never changed).
+            return given
+        if key not in _demo_cache:
+            d = tempfile.mkdtemp(prefix="kerbside-demo-")
+            import atexit
+            atexit.register(shutil.rmtree, d, True)
+            _demo_cache[key] = make_demo_db(os.path.join(d, "demo.db"))
+        return _demo_cache[key]
+
+    @classmethod
+    def prepare_db(cls, path):
+        """Hook: change a fresh copy of the demo database before it is served."""
+
+    @classmethod
+    def new_server(cls, name, args=(), start=True):
+        """A server over a fresh copy of the demo database, stopped at class end."""
+        workdir = os.path.join(cls.tmp, name)
+        os.makedirs(workdir)
+        db = copy_db(cls.pristine, os.path.join(workdir, "kerbside.db"))
+        cls.prepare_db(db)
+        server = Server(db, workdir, args)
+        cls.addClassCleanup(server.kill)
+        if start:
+            server.start()
+        return server
+
+    @classmethod
+    def token(cls, who):
+        """A cached token for a demo account (email or default role name)."""
+        email = ROLE_ACCOUNTS.get(who, who)
+        if email not in cls._tokens:
+            cls._tokens[email] = cls.server.login(email)
+        return cls._tokens[email]
+
+    @classmethod
+    def tearDownClass(cls):
+        # Stop the main server here so that an unclean exit fails the module.
+        cls.server.stop()
+
+    # -- helpers --------------------------------------------------------------
+
+    def req(self, *args, **kwargs):
+        return self.server.req(*args, **kwargs)
+
+    def ok(self, r, *statuses):
+        """Asserts a 2xx answer (or one of statuses) and returns the body."""
+        if statuses:
+            self.assertIn(r.status, statuses, r)
+        else:
+            self.assertTrue(200 <= r.status < 300, r)
+        return r.body
+
+    def assertError(self, r, status, code=None):
+        """Asserts an error answer with the documented shape."""
+        self.assertEqual(r.status, status, r)
+        self.assertIsInstance(r.body, dict, r)
+        self.assertIn("error", r.body, r)
+        err = r.body["error"]
+        self.assertIsInstance(err.get("code"), str, r)
+        self.assertIsInstance(err.get("message"), str, r)
+        self.assertTrue(err["message"].strip(), r)
+        if code is not None:
+            self.assertEqual(err["code"], code, r)
+        return err
+
+    def me(self, token):
+        return self.ok(self.req("GET", "/api/v1/me", token=token))
+
+    def detail(self, token, report_id):
+        r = self.req("GET", "/api/v1/reports/%d" % report_id, token=token)
+        return unwrap(self.ok(r, 200), "report")
+
+    def list_page(self, token, **params):
+        r = self.req("GET", "/api/v1/reports", token=token, query=params)
+        body = self.ok(r, 200)
+        return items(body, "reports"), body.get("next_cursor")
+
+    def list_all(self, token, **params):
+        """Walks every page of GET /api/v1/reports; returns the rows in order."""
+        rows, seen_cursors = [], set()
+        params = dict(params)
+        while True:
+            page, cursor = self.list_page(token, **params)
+            rows.extend(page)
+            if cursor is None:
+                return rows
+            self.assertNotIn(cursor, seen_cursors, "a cursor came back twice")
+            seen_cursors.add(cursor)
+            self.assertTrue(page, "an empty page has a next_cursor")
+            params["cursor"] = cursor
+
+    def sync_all(self, token, since=0, limit=None, **params):
+        """Pages through GET /api/v1/sync; returns (reports, tombstones, seq)."""
+        reports, tombstones = [], []
+        seq = since
+        for _ in range(10000):
+            q = dict(params, since=seq)
+            if limit:
+                q["limit"] = limit
+            r = self.req("GET", "/api/v1/sync", token=token, query=q)
+            body = self.ok(r, 200)
+            self.assertIn("tombstones", body)
+            self.assertIn("seq", body)
+            self.assertIn("more", body)
+            reports.extend(items(body, "reports"))
+            tombstones.extend(body["tombstones"])
+            self.assertGreaterEqual(body["seq"], seq)
+            seq = body["seq"]
+            if not body["more"]:
+                return reports, tombstones, seq
+        self.fail("sync did not end")
+
+    def current_seq(self, token=None):
+        """The sync position now."""
+        _, _, seq = self.sync_all(token or self.token("Administrators"))
+        return seq
+
+    @classmethod
+    def _load_pool(cls):
+        if getattr(cls, "_pool", None) is None:
+            s = cls.server
+            tok = cls.token("Administrators")
+            pool, seq = [], 0
+            while True:
+                r = s.req("GET", "/api/v1/sync", token=tok,
+                          query={"since": seq, "offline": 1, "limit": 1000})
+                if r.status != 200:
+                    raise AssertionError("sync for the report pool failed: %r" % (r,))
+                pool.extend(items(r.body, "reports"))
+                seq = r.body["seq"]
+                if not r.body["more"]:
+                    break
+            cls._pool = pool
+            cls._claimed = set()
+        return cls._pool
+
+    def claim_report(self, pred=None):
+        """A demo report (as sync showed it at first) that no other test of
+        this class has claimed, for which pred(report) holds."""
+        for rep in self._load_pool():
+            if rep["id"] in self._claimed:
+                continue
+            if pred is None or pred(rep):
+                self._claimed.add(rep["id"])
+                return rep
+        self.fail("no unclaimed demo report fits this test")
+
+    def categories(self, token):
+        return items(self.ok(self.req("GET", "/api/v1/categories", token=token), 200),
+                     "categories")
+
+    def active_category(self, token):
+        for c in self.categories(token):
+            if c.get("active") and not c.get("private"):
+                return c
+        self.fail("the demo council has no active public category")

@@ -1,0 +1,185 @@
+"""Sign-in, sign-out, /me, session expiry and sign-in throttling."""
+
+import os
+import sys
+import time
+import unittest
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kerbside  # noqa: E402
+from kerbside import ADMIN, INSPECTOR, MAINTENANCE, CUSTOMER_SERVICES, PASSWORD  # noqa: E402
+
+
+class AuthTest(kerbside.ServerTestCase):
+
+    def login_req(self, server, email, password):
+        return server.req("POST", "/api/v1/auth/login",
+                          json={"email": email, "password": password})
+
+    def test_health_is_public(self):
+        r = self.req("GET", "/api/v1/health")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body["status"], "ok")
+
+    def test_login_ok(self):
+        r = self.login_req(self.server, INSPECTOR, PASSWORD)
+        self.assertEqual(r.status, 200, r)
+        self.assertIsInstance(r.body["token"], str)
+        self.assertGreaterEqual(len(r.body["token"]), 32)
+        self.assertTrue(r.body["expires"].endswith("Z"))
+        self.assertEqual(r.body["user"]["email"], INSPECTOR)
+        # The token works.
+        me = self.me(r.body["token"])
+        self.assertEqual(me["email"], INSPECTOR)
+
+    def test_login_email_case_insensitive(self):
+        r = self.login_req(self.server, "  Inspector@Demo.INVALID ", PASSWORD)
+        self.assertEqual(r.status, 200, r)
+
+    def test_wrong_password_and_unknown_email_same_answer(self):
+        wrong = self.login_req(self.server, MAINTENANCE, PASSWORD + "x")
+        unknown = self.login_req(self.server, "nobody@demo.invalid", PASSWORD)
+        self.assertError(wrong, 401)
+        self.assertError(unknown, 401)
+        self.assertEqual(wrong.body, unknown.body)
+        self.assertNotIn("token", wrong.raw)
+
+    def test_login_bad_input(self):
+        r = self.req("POST", "/api/v1/auth/login", json={"email": ADMIN})
+        self.assertError(r, 422)
+        self.assertIn("password", r.body["error"]["message"])
+        r = self.req("POST", "/api/v1/auth/login", json={"email": 5, "password": PASSWORD})
+        self.assertError(r, 422)
+        r = self.req("POST", "/api/v1/auth/login", body=b'{"email": ')
+        self.assertError(r, 400)
+
+    def test_me_per_role(self):
+        for role, email in kerbside.ROLE_ACCOUNTS.items():
+            with self.subTest(role=role):
+                me = self.me(self.token(role))
+                self.assertEqual(me["email"], email)
+                self.assertIsInstance(me["id"], int)
+                self.assertTrue(me["name"])
+                self.assertFalse(me["is_superuser"])
+                body = me["body"]
+                self.assertIsInstance(body, dict)
+                self.assertEqual(body["slug"], "oxford")
+                self.assertEqual(body["name"], "Oxford City Council")
+                self.assertEqual([x["name"] for x in me["roles"]], [role])
+                # Exactly the role's permissions, in the table's order.
+                self.assertEqual(me["permissions"], kerbside.role_permissions(role))
+
+    def test_me_needs_token(self):
+        r = self.req("GET", "/api/v1/me")
+        self.assertError(r, 401)
+        self.assertIn("Bearer", r.headers.get("WWW-Authenticate", ""))
+
+    def test_logout_revokes(self):
+        token = self.server.login(CUSTOMER_SERVICES)
+        other = self.server.login(CUSTOMER_SERVICES)
+        self.assertEqual(self.req("GET", "/api/v1/me", token=token).status, 200)
+        r = self.req("POST", "/api/v1/auth/logout", token=token)
+        self.assertIn(r.status, (200, 204), r)
+        r = self.req("GET", "/api/v1/me", token=token)
+        self.assertError(r, 401)
+        # Signing out one session leaves the others.
+        self.assertEqual(self.req("GET", "/api/v1/me", token=other).status, 200)
+        # A second sign-out with the dead token is refused too.
+        self.assertError(self.req("POST", "/api/v1/auth/logout", token=token), 401)
+
+    def test_logout_everywhere(self):
+        self._tokens.pop(MAINTENANCE, None)
+        a = self.server.login(MAINTENANCE)
+        b = self.server.login(MAINTENANCE)
+        r = self.req("POST", "/api/v1/auth/logout-everywhere", token=a)
+        self.assertIn(r.status, (200, 204), r)
+        self.assertError(self.req("GET", "/api/v1/me", token=b), 401)
+
+    def test_garbage_tokens(self):
+        for tok in ["x", "0" * 64, "a" * 500, "Zm9vYmFy", "'; DROP TABLE sessions; --"]:
+            with self.subTest(token=tok[:20]):
+                self.assertError(self.req("GET", "/api/v1/me", token=tok), 401)
+        r = self.req("GET", "/api/v1/me", headers={"Authorization": "Basic YWRtaW46YWRtaW4="})
+        self.assertError(r, 401)
+        # The sessions table still works.
+        self.assertEqual(self.req("GET", "/api/v1/me", token=self.token(ADMIN)).status, 200)
+
+
+class SessionExpiryTest(kerbside.ServerTestCase):
+    server_args = ["--session-idle", "2"]
+
+    def test_session_expires(self):
+        token = self.server.login(INSPECTOR)
+        self.assertEqual(self.req("GET", "/api/v1/me", token=token).status, 200)
+        time.sleep(3.2)
+        r = self.req("GET", "/api/v1/me", token=token)
+        err = self.assertError(r, 401)
+        self.assertIn("expired", err["message"].lower())
+        # Signing in again works.
+        token = self.server.login(INSPECTOR)
+        self.assertEqual(self.req("GET", "/api/v1/me", token=token).status, 200)
+
+
+class AccountThrottleTest(kerbside.ServerTestCase):
+    server_args = ["--throttle-account", "3"]
+
+    def login_req(self, email, password):
+        return self.req("POST", "/api/v1/auth/login",
+                        json={"email": email, "password": password})
+
+    def assertThrottled(self, r):
+        self.assertError(r, 429)
+        retry = r.headers.get("Retry-After")
+        self.assertIsNotNone(retry, r)
+        self.assertGreater(int(retry), 0)
+        self.assertNotIn("token", r.body)
+
+    def test_account_throttle_survives_restart(self):
+        for i in range(3):
+            self.assertError(self.login_req(INSPECTOR, "wrong-password-%d" % i), 401)
+        # The fourth failure is refused before the password is even checked.
+        self.assertThrottled(self.login_req(INSPECTOR, "wrong-password-4"))
+        # Even the right password is refused while throttled.
+        self.assertThrottled(self.login_req(INSPECTOR, PASSWORD))
+        # Other accounts are not affected.
+        self.assertEqual(self.login_req(MAINTENANCE, PASSWORD).status, 200)
+
+        # The throttle is kept in the database: a restart does not reset it.
+        self.server.restart()
+        self.assertThrottled(self.login_req(INSPECTOR, PASSWORD))
+        self.assertThrottled(self.login_req(INSPECTOR.upper(), PASSWORD))
+        self.assertEqual(self.login_req(MAINTENANCE, PASSWORD).status, 200)
+
+    def test_success_clears_failures(self):
+        for i in range(2):
+            self.assertError(self.login_req(CUSTOMER_SERVICES, "nope-%d" % i), 401)
+        self.assertEqual(self.login_req(CUSTOMER_SERVICES, PASSWORD).status, 200)
+        for i in range(2):
+            self.assertError(self.login_req(CUSTOMER_SERVICES, "nope-again-%d" % i), 401)
+        # Two failures after a success: not throttled yet.
+        self.assertEqual(self.login_req(CUSTOMER_SERVICES, PASSWORD).status, 200)
+
+
+class AddressThrottleTest(kerbside.ServerTestCase):
+    server_args = ["--throttle-address", "3", "--throttle-account", "100"]
+
+    def login_req(self, email, password):
+        return self.req("POST", "/api/v1/auth/login",
+                        json={"email": email, "password": password})
+
+    def test_address_throttle_survives_restart(self):
+        # Failures against different accounts (some unknown) from one address.
+        for email in ("nobody1@demo.invalid", MAINTENANCE, "nobody2@demo.invalid"):
+            self.assertError(self.login_req(email, "not-the-password"), 401)
+        r = self.login_req(ADMIN, PASSWORD)
+        self.assertError(r, 429)
+        self.assertGreater(int(r.headers.get("Retry-After", "0")), 0)
+        self.server.restart()
+        r = self.login_req(CUSTOMER_SERVICES, PASSWORD)
+        self.assertError(r, 429)
+        self.assertGreater(int(r.headers.get("Retry-After", "0")), 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

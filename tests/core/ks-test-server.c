@@ -1,0 +1,185 @@
+/* ks-test-server.c: runs the real kerbside-server for the core tests. */
+#define G_LOG_DOMAIN "ks-test"
+
+#include "ks-test-server.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sqlite3.h>
+
+static const char *
+server_binary (void)
+{
+  const char *path = g_getenv ("KERBSIDE_SERVER");
+
+  if (path == NULL)
+    g_error ("Set KERBSIDE_SERVER to the kerbside-server binary.");
+  return path;
+}
+
+char *
+ks_test_init_env (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("kerbside-core-XXXXXX", &error);
+  static const char *const names[] = { "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *sub = g_build_filename (dir, names[i], NULL);
+      g_mkdir_with_parents (sub, 0700);
+      g_setenv (names[i], sub, TRUE);
+    }
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  return dir;
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+spawn_serve (KsTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_file = g_build_filename (server->dir, "port", NULL);
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", server->port);
+  g_autofree char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+
+  g_unlink (port_file);
+  /* The server goes when the test goes, even when the test aborts. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->proc = g_subprocess_launcher_spawn (launcher, &error,
+                                              server_binary (), "serve", "--db", server->db,
+                                              "--listen", listen, "--port-file", port_file,
+                                              "--bcrypt-cost", "4", NULL);
+  g_assert_no_error (error);
+  while (!g_file_get_contents (port_file, &text, NULL, NULL) || text[0] == '\0')
+    {
+      g_clear_pointer (&text, g_free);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  server->port = (guint) g_ascii_strtoull (text, NULL, 10);
+  g_assert_cmpuint (server->port, >, 0);
+  g_free (server->url);
+  server->url = g_strdup_printf ("http://127.0.0.1:%u", server->port);
+}
+
+KsTestServer *
+ks_test_server_new (const char *dir,
+                    int         n_reports)
+{
+  KsTestServer *server = g_new0 (KsTestServer, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *n = g_strdup_printf ("%d", n_reports);
+  int status = 0;
+  const char *argv[] = { server_binary (), "demo", "--db", NULL, "--reports", n,
+                         "--bcrypt-cost", "4", NULL };
+
+  server->dir = g_strdup (dir);
+  server->db = g_build_filename (dir, "server.db", NULL);
+  argv[3] = server->db;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  spawn_serve (server);
+  return server;
+}
+
+void
+ks_test_server_stop (KsTestServer *server)
+{
+  if (server->proc == NULL)
+    return;
+  g_subprocess_send_signal (server->proc, SIGTERM);
+  g_subprocess_wait (server->proc, NULL, NULL);
+  g_clear_object (&server->proc);
+}
+
+void
+ks_test_server_start (KsTestServer *server)
+{
+  g_assert_null (server->proc);
+  spawn_serve (server);
+}
+
+void
+ks_test_server_free (KsTestServer *server)
+{
+  ks_test_server_stop (server);
+  g_free (server->dir);
+  g_free (server->db);
+  g_free (server->url);
+  g_free (server);
+}
+
+gint64
+ks_test_server_query_int (KsTestServer *server,
+                          const char   *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (server->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+void
+ks_test_store_result (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+void
+ks_test_wait (GAsyncResult **result)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (*result == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+ks_test_wait_for (gboolean (*cond) (gpointer),
+                  gpointer   data,
+                  guint      timeout_s)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_s, on_timeout, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return cond (data);
+}

@@ -1,0 +1,100 @@
+/* test-filter.c: the report models without a server: store updates in place,
+ * and the filter's criteria, text search and single items-changed. */
+#define G_LOG_DOMAIN "test-filter"
+
+#include "ks-report-filter.h"
+#include "ks-report-store.h"
+#include "ks-report-private.h"
+
+static KsReport *
+make (gint64 id, const char *title, const char *state, gint64 category, gint64 created)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": %" G_GINT64_FORMAT ", \"title\": \"%s\", \"state\": \"%s\", \"category_id\": %" G_GINT64_FORMAT
+    ", \"category\": \"Potholes\", \"group\": \"Roads|Pavements\", \"ward\": \"Carfax\", "
+    "\"created\": %" G_GINT64_FORMAT ", \"updated\": \"2025-03-02T09:10:00Z\", \"version\": 1, "
+    "\"lat\": 51.75, \"lon\": -1.25, \"acknowledged\": null, \"shortlist_user\": null}",
+    id, title, state, category, created);
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  return ks_report_new_from_json (json_node_get_object (json_parser_get_root (parser)), NULL);
+}
+
+static guint n_signals;
+
+static void
+count_signal (GListModel *model, guint pos, guint removed, guint added, gpointer data)
+{
+  n_signals++;
+}
+
+static void
+test_filter (void)
+{
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsReportFilter) filter = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *open_states[] = { "confirmed", "investigating", NULL };
+  gint64 cats[] = { 2 };
+
+  g_ptr_array_add (reports, make (1, "Pothole on High Street", "confirmed", 1, 100));
+  g_ptr_array_add (reports, make (2, "Broken street light", "fixed", 2, 200));
+  g_ptr_array_add (reports, make (3, "Fly-tipping behind the café", "investigating", 2, 300));
+  ks_report_store_replace_all (store, reports);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  g_assert_cmpint (ks_report_get_created (ks_report_store_lookup (store, 1)), ==, 100);
+  g_assert_cmpint (ks_report_get_updated (ks_report_store_lookup (store, 1)), ==, 1740906600);
+
+  filter = ks_report_filter_new (G_LIST_MODEL (store));
+  g_signal_connect (filter, "items-changed", G_CALLBACK (count_signal), NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 3);
+
+  ks_report_filter_set_states (filter, open_states);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 2);
+  ks_report_filter_set_categories (filter, cats, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  ks_report_filter_reset (filter);
+
+  n_signals = 0;
+  ks_report_filter_set_text (filter, "CAFE");
+  g_assert_cmpuint (n_signals, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  ks_report_filter_set_text (filter, "street high");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  ks_report_filter_set_text (filter, "2");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  ks_report_filter_set_text (filter, NULL);
+
+  ks_report_filter_set_group (filter, "Pavements");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 3);
+  ks_report_filter_set_group (filter, "Pave");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 0);
+  ks_report_filter_set_group (filter, NULL);
+
+  ks_report_filter_set_date_range (filter, 150, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 2);
+
+  /* An in-place change in the store is seen on the next idle. */
+  ks_report_filter_reset (filter);
+  ks_report_filter_set_states (filter, open_states);
+  {
+    g_autoptr(GPtrArray) change = g_ptr_array_new_with_free_func (g_object_unref);
+    KsReport *before = ks_report_store_lookup (store, 2);
+    g_ptr_array_add (change, make (2, "Broken street light", "confirmed", 2, 200));
+    g_assert_cmpuint (ks_report_store_upsert (store, change), ==, 1);
+    g_assert_true (ks_report_store_lookup (store, 2) == before);
+    g_assert_cmpstr (ks_report_get_state (before), ==, "confirmed");
+  }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 3);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/filter", test_filter);
+  return g_test_run ();
+}

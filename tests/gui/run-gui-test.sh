@@ -1,0 +1,18 @@
+#!/bin/sh
+# Runs a GUI test under its own X server (xvfb-run -a) and D-Bus session with a
+# real, unlocked Secret Service (gnome-keyring-daemon), with private data,
+# runtime and home directories.
+set -e
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kerbside-gui-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/data" "$tmp/run" "$tmp/home" "$tmp/cache" "$tmp/config"
+chmod 700 "$tmp/run"
+export XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" HOME="$tmp/home"
+export XDG_CACHE_HOME="$tmp/cache" XDG_CONFIG_HOME="$tmp/config"
+export GTK_A11Y=none GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1
+export GSK_RENDERER="${GSK_RENDERER:-cairo}"
+exec xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- sh -c '
+  eval "$(printf kerbside-test | gnome-keyring-daemon --unlock --components=secrets)"
+  export GNOME_KEYRING_CONTROL
+  "$@"
+' sh "$@"

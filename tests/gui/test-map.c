@@ -1,0 +1,547 @@
+/* test-map.c: the map view, its report layer, index and tile sources, under X. */
+#define G_LOG_DOMAIN "test-map"
+
+#include <math.h>
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+
+#include "ks-error.h"
+#include "ks-geo.h"
+#include "ks-map-index.h"
+#include "ks-map-layer.h"
+#include "ks-map-tile-downloader.h"
+#include "ks-map-view.h"
+#include "ks-report.h"
+#include "ks-states.h"
+#include "ks-tile-source.h"
+
+#define N_REPORTS 3000
+#define CITY_LAT 53.48
+#define CITY_LON -2.24
+/* One report well away from the others, to hit-test and select. */
+#define LONE_ID 999999
+#define LONE_LAT 53.80
+#define LONE_LON -1.55
+#define WIDTH 900
+#define HEIGHT 640
+
+typedef struct {
+  GtkWidget  *window;
+  KsMapView  *view;
+  GListStore *store;
+} Fixture;
+
+static KsReport *
+make_report (gint64 id, double lat, double lon, const char *state)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  KsReport *report;
+
+  json_object_set_int_member (obj, "id", id);
+  json_object_set_double_member (obj, "lat", lat);
+  json_object_set_double_member (obj, "lon", lon);
+  json_object_set_string_member (obj, "state", state);
+  json_object_set_string_member (obj, "title", "Pothole");
+  report = ks_report_new_from_json (obj, &error);
+  g_assert_no_error (error);
+  return report;
+}
+
+/* N_REPORTS reports around the city (denser in the middle) and the lone one. */
+static GListStore *
+make_store (void)
+{
+  GListStore *store = g_list_store_new (KS_TYPE_REPORT);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_states = ks_states_count ();
+
+  for (guint i = 0; i < N_REPORTS - 1; i++)
+    {
+      double r = 0.12 * pow (g_rand_double (rand), 1.5);
+      double a = g_rand_double_range (rand, 0, 2 * G_PI);
+      const KsState *state = ks_states_nth (g_rand_int_range (rand, 0, n_states));
+
+      g_ptr_array_add (items, make_report (i + 1, CITY_LAT + r * sin (a) * 0.6,
+                                           CITY_LON + r * cos (a), state->id));
+    }
+  g_ptr_array_add (items, make_report (LONE_ID, LONE_LAT, LONE_LON, "confirmed"));
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  return store;
+}
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+static void
+on_invalidated (GdkPaintable *paintable, gboolean *done)
+{
+  *done = TRUE;
+}
+
+/* Renders the widget as the next frame draws it (which also runs the
+ * layer's snapshot). */
+static GdkTexture *
+render (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  gboolean done = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  /* The paintable holds what the widget drew in the last frame: draw one. */
+  g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (on_invalidated), &done);
+  gtk_widget_queue_draw (widget);
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+static void
+draw_frame (Fixture *fx, KsMapLayerStats *stats)
+{
+  g_autoptr(GdkTexture) texture = render (GTK_WIDGET (fx->view));
+
+  ks_map_layer_get_stats (ks_map_view_get_layer (fx->view), stats);
+}
+
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  g_autoptr(GdkTexture) texture = render (widget);
+  const char *dir = g_getenv ("KS_SCREENSHOT_DIR");
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
+
+  if (dir != NULL)
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  fx->store = make_store ();
+  fx->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), WIDTH, HEIGHT);
+  fx->view = KS_MAP_VIEW (ks_map_view_new ());
+  ks_map_view_set_tile_source (fx->view, KS_TILE_SOURCE_BUILTIN);
+  ks_map_view_set_reports (fx->view, G_LIST_MODEL (fx->store));
+  ks_map_view_center_on (fx->view, CITY_LAT, CITY_LON, 10);
+  gtk_window_set_child (GTK_WINDOW (fx->window), GTK_WIDGET (fx->view));
+  gtk_window_present (GTK_WINDOW (fx->window));
+
+  while (gtk_widget_get_width (GTK_WIDGET (fx->view)) < WIDTH / 2
+         || !gtk_widget_get_mapped (GTK_WIDGET (fx->view)))
+    iterate (20);
+  iterate (200);
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  g_clear_object (&fx->store);
+  iterate (20);
+}
+
+/* ---- the index, without widgets ---------------------------------------------- */
+
+static void
+test_morton (void)
+{
+  guint32 x, y;
+
+  g_assert_cmpuint (ks_map_morton_encode (0, 0), ==, 0);
+  g_assert_cmpuint (ks_map_morton_encode (1, 0), ==, 1);
+  g_assert_cmpuint (ks_map_morton_encode (0, 1), ==, 2);
+  g_assert_cmpuint (ks_map_morton_encode (3, 3), ==, 15);
+  ks_map_morton_decode (ks_map_morton_encode (123456789, 987654321), &x, &y);
+  g_assert_cmpuint (x, ==, 123456789);
+  g_assert_cmpuint (y, ==, 987654321);
+}
+
+static void
+test_index_levels (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  const guint n = 20000;
+  KsMapPoint *points = g_new0 (KsMapPoint, n);
+  g_autoptr(KsMapIndex) index = NULL;
+  guint previous = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* Half spread over the world, half in one town, some on the same spot. */
+      if (i % 2 == 0)
+        ks_geo_to_mercator (g_rand_double_range (rand, -80, 80),
+                            g_rand_double_range (rand, -179, 179), &points[i].x, &points[i].y);
+      else if (i % 10 == 1)
+        ks_geo_to_mercator (51.5, -0.12, &points[i].x, &points[i].y);
+      else
+        ks_geo_to_mercator (51.5 + g_rand_double_range (rand, -0.05, 0.05),
+                            -0.12 + g_rand_double_range (rand, -0.05, 0.05),
+                            &points[i].x, &points[i].y);
+      points[i].id = i + 1;
+      points[i].state = i % ks_states_count ();
+    }
+  index = ks_map_index_new (points, n);
+
+  for (guint level = 0; level <= KS_MAP_INDEX_DEPTH; level++)
+    {
+      const KsMapCluster *clusters;
+      guint n_clusters, sum = 0;
+
+      clusters = ks_map_index_get_level (index, level, &n_clusters);
+      for (guint k = 0; k < n_clusters; k++)
+        {
+          const KsMapCluster *c = &clusters[k];
+          double cell = ldexp (1.0, -(int) level);
+          guint32 cx, cy;
+
+          sum += c->count;
+          g_assert_cmpuint (c->count, >, 0);
+          if (k > 0)
+            g_assert_cmpuint (clusters[k - 1].cell, <, c->cell);
+          /* The cell is anchored to the world and holds its points. */
+          ks_map_morton_decode (c->cell, &cx, &cy);
+          g_assert_cmpfloat (c->min_x, >=, cx * cell - 1e-12);
+          g_assert_cmpfloat (c->max_x, <=, (cx + 1) * cell + 1e-12);
+          g_assert_cmpfloat (c->x, >=, c->min_x);
+          g_assert_cmpfloat (c->x, <=, c->max_x);
+          g_assert_true (ks_map_index_lookup (index, level, cx, cy) == c);
+        }
+      g_assert_cmpuint (sum, ==, n);
+      /* Cells nest: a finer level never has fewer clusters. */
+      g_assert_cmpuint (n_clusters, >=, previous);
+      previous = n_clusters;
+    }
+
+  /* Reports on the very same spot stay together even at the finest level. */
+  g_assert_cmpuint (previous, <, n);
+  g_assert_true (ks_map_index_find (index, 5, NULL));
+  g_assert_false (ks_map_index_find (index, n + 1, NULL));
+}
+
+static void
+test_tile_urls (void)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  url = ks_map_tile_downloader_tile_url ("https://t.example/{z}/{x}/{y}.png?s={tmsy}", 3, 2, 4);
+  g_assert_cmpstr (url, ==, "https://t.example/4/3/2.png?s=13");
+  g_assert_true (g_str_has_prefix (ks_map_tile_downloader_user_agent (), "Kerbside/"));
+
+  g_assert_true (ks_tile_source_url_is_valid (NULL, NULL));
+  g_assert_true (ks_tile_source_url_is_valid ("", NULL));
+  g_assert_true (ks_tile_source_url_is_valid (KS_TILE_SOURCE_BUILTIN, NULL));
+  g_assert_true (ks_tile_source_url_is_valid (KS_TILE_SOURCE_OSM_URL, NULL));
+  g_assert_false (ks_tile_source_url_is_valid ("file:///tmp/{z}/{x}/{y}.png", &error));
+  g_assert_error (error, KS_ERROR, KS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ks_tile_source_url_is_valid ("https://t.example/{z}/{x}.png", &error));
+  g_assert_error (error, KS_ERROR, KS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ks_tile_source_url_is_valid ("https:///{z}/{x}/{y}.png", &error));
+  g_assert_error (error, KS_ERROR, KS_ERROR_INVALID);
+}
+
+/* ---- the view ------------------------------------------------------------------ */
+
+static void
+test_counts_add_up (Fixture *fx, gconstpointer data)
+{
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  const double zooms[] = { 3, 6, 8, 9.5, 10, 10.3 };
+  KsMapLayerStats stats;
+
+  /* Every report is on screen at these zooms: what is drawn covers them all. */
+  for (guint i = 0; i < G_N_ELEMENTS (zooms); i++)
+    {
+      ks_map_view_center_on (fx->view, (CITY_LAT + LONE_LAT) / 2, (CITY_LON + LONE_LON) / 2,
+                             zooms[i]);
+      draw_frame (fx, &stats);
+      g_test_message ("zoom %.1f: level %u, %u bubbles, %u singles, %u nodes", zooms[i],
+                      stats.level, stats.n_clusters, stats.n_singles, stats.n_nodes);
+      g_assert_cmpuint (stats.level, ==, ks_map_layer_level_for_zoom (layer, zooms[i]));
+      g_assert_cmpuint (stats.n_reports, ==, N_REPORTS);
+      g_assert_cmpuint (stats.n_nodes, <, 1000);
+    }
+
+  /* Closer in, only part of them. */
+  ks_map_view_center_on (fx->view, CITY_LAT, CITY_LON, 15);
+  draw_frame (fx, &stats);
+  g_assert_cmpuint (stats.n_reports, >, 0);
+  g_assert_cmpuint (stats.n_reports, <, N_REPORTS);
+
+  /* The layer follows the model. */
+  g_list_store_remove (fx->store, 0);
+  g_list_store_remove (fx->store, 0);
+  g_assert_cmpuint (ks_map_index_get_n_points (ks_map_layer_get_index (layer)), ==, N_REPORTS - 2);
+  ks_map_view_center_on (fx->view, (CITY_LAT + LONE_LAT) / 2, (CITY_LON + LONE_LON) / 2, 8);
+  draw_frame (fx, &stats);
+  g_assert_cmpuint (stats.n_reports, ==, N_REPORTS - 2);
+}
+
+static void
+on_report_activated (KsMapView *view, gint64 id, gint64 *out)
+{
+  *out = id;
+}
+
+static void
+on_location_picked (KsMapView *view, double lat, double lon, double *out)
+{
+  out[0] = lat;
+  out[1] = lon;
+}
+
+static void
+test_hit_report (Fixture *fx, gconstpointer data)
+{
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  gint64 activated = 0;
+  KsMapHit hit;
+  double x, y;
+
+  g_signal_connect (fx->view, "report-activated", G_CALLBACK (on_report_activated), &activated);
+  ks_map_view_center_on (fx->view, LONE_LAT, LONE_LON, 13);
+  iterate (50);
+
+  g_assert_true (ks_map_layer_location_to_point (layer, LONE_LAT, LONE_LON, &x, &y));
+  g_assert_cmpfloat (fabs (x - WIDTH / 2.0), <, 2);
+  g_assert_true (ks_map_layer_hit_test (layer, x + 3, y - 2, &hit));
+  g_assert_cmpint (hit.kind, ==, KS_MAP_HIT_REPORT);
+  g_assert_cmpint (hit.report_id, ==, LONE_ID);
+  g_assert_cmpuint (hit.count, ==, 1);
+  g_assert_false (ks_map_layer_hit_test (layer, x + 60, y + 60, &hit));
+
+  g_assert_true (ks_map_view_click_at (fx->view, x, y, GDK_BUTTON_PRIMARY));
+  g_assert_cmpint (activated, ==, LONE_ID);
+}
+
+static void
+test_hit_cluster (Fixture *fx, gconstpointer data)
+{
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  ShumateViewport *viewport = ks_map_view_get_viewport (fx->view);
+  KsMapIndex *index;
+  const KsMapCluster *clusters, *biggest = NULL;
+  guint n, level;
+  KsMapHit hit;
+  double x, y, zoom = 8;
+
+  ks_map_view_center_on (fx->view, CITY_LAT, CITY_LON, zoom);
+  index = ks_map_layer_get_index (layer);
+  level = ks_map_layer_level_for_zoom (layer, zoom);
+  clusters = ks_map_index_get_level (index, level, &n);
+  for (guint k = 0; k < n; k++)
+    if (biggest == NULL || clusters[k].count > biggest->count)
+      biggest = &clusters[k];
+  g_assert_nonnull (biggest);
+  g_assert_cmpuint (biggest->count, >, 100);
+
+  g_assert_true (ks_map_layer_cluster_to_point (layer, biggest, &x, &y));
+  g_assert_true (ks_map_layer_hit_test (layer, x, y, &hit));
+  g_assert_cmpint (hit.kind, ==, KS_MAP_HIT_CLUSTER);
+  g_assert_cmpuint (hit.count, ==, biggest->count);
+  g_assert_cmpfloat (hit.min_lat, <=, hit.max_lat);
+  g_assert_cmpfloat (hit.min_lon, <=, hit.max_lon);
+
+  /* Clicking a cluster zooms in on it (animations are off in tests). */
+  g_assert_true (ks_map_view_click_at (fx->view, x, y, GDK_BUTTON_PRIMARY));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >=, zoom + 1);
+  g_assert_cmpfloat (fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport))
+                           - (hit.min_lat + hit.max_lat) / 2), <, 1e-6);
+}
+
+static void
+test_pick_location (Fixture *fx, gconstpointer data)
+{
+  ShumateViewport *viewport = ks_map_view_get_viewport (fx->view);
+  double picked[2] = { 0, 0 };
+  double lat, lon;
+
+  g_signal_connect (fx->view, "location-picked", G_CALLBACK (on_location_picked), picked);
+  ks_map_view_center_on (fx->view, 52.0, -1.0, 12);  /* no reports here */
+  g_assert_false (ks_map_view_click_at (fx->view, 100, 120, GDK_BUTTON_PRIMARY));
+  g_assert_true (ks_map_view_click_at (fx->view, 100, 120, GDK_BUTTON_SECONDARY));
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (ks_map_view_get_layer (fx->view)),
+                                              100, 120, &lat, &lon);
+  g_assert_cmpfloat (fabs (picked[0] - lat), <, 1e-9);
+  g_assert_cmpfloat (fabs (picked[1] - lon), <, 1e-9);
+  g_assert_cmpfloat (picked[0], >, 51.9);
+  g_assert_cmpfloat (picked[0], <, 52.1);
+
+  /* Not on a report. */
+  picked[0] = 0;
+  ks_map_view_center_on (fx->view, LONE_LAT, LONE_LON, 13);
+  g_assert_false (ks_map_view_click_at (fx->view, WIDTH / 2.0, HEIGHT / 2.0, GDK_BUTTON_SECONDARY));
+  g_assert_cmpfloat (picked[0], ==, 0);
+}
+
+static void
+test_selection (Fixture *fx, gconstpointer data)
+{
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  ShumateViewport *viewport = ks_map_view_get_viewport (fx->view);
+  KsMapLayerStats before, after;
+  KsMapHit hit;
+  double x, y;
+
+  /* Far away: selecting centres on the report. */
+  ks_map_view_center_on (fx->view, 51.0, 0.5, 12);
+  draw_frame (fx, &before);
+  ks_map_view_set_selected (fx->view, LONE_ID);
+  g_assert_cmpint (ks_map_view_get_selected (fx->view), ==, LONE_ID);
+  g_assert_cmpfloat (fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) - LONE_LAT), <, 1e-6);
+  draw_frame (fx, &after);
+  g_assert_cmpuint (after.n_singles, >=, 1);
+
+  /* On screen: selecting does not move the map, and the highlight is drawn
+   * on top of the cluster holding the report. */
+  ks_map_view_center_on (fx->view, CITY_LAT, CITY_LON, 9);
+  ks_map_view_set_selected (fx->view, 0);
+  draw_frame (fx, &before);
+  ks_map_view_set_selected (fx->view, 1);
+  g_assert_cmpfloat (fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) - CITY_LAT), <, 1e-6);
+  draw_frame (fx, &after);
+  g_assert_cmpuint (after.n_nodes, ==, before.n_nodes + 2);
+  g_assert_cmpuint (after.n_reports, ==, before.n_reports);
+
+  g_assert_true (ks_map_layer_get_report_location (layer, 1, &hit.lat, &hit.lon));
+  g_assert_true (ks_map_layer_location_to_point (layer, hit.lat, hit.lon, &x, &y));
+  g_assert_true (ks_map_layer_hit_test (layer, x, y, &hit));
+  g_assert_cmpint (hit.kind, ==, KS_MAP_HIT_REPORT);
+  g_assert_cmpint (hit.report_id, ==, 1);
+
+  save_screenshot (GTK_WIDGET (fx->view), "test-map-selected.png");
+}
+
+static void
+test_rotation (Fixture *fx, gconstpointer data)
+{
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  ShumateViewport *viewport = ks_map_view_get_viewport (fx->view);
+  const double spots[][2] = { { LONE_LAT, LONE_LON }, { 53.70, -1.70 }, { 53.90, -1.40 } };
+  KsMapHit hit;
+  double x, y, sx, sy;
+
+  ks_map_view_center_on (fx->view, LONE_LAT, LONE_LON, 10);
+  shumate_viewport_set_rotation (viewport, 0.6);
+  for (guint i = 0; i < G_N_ELEMENTS (spots); i++)
+    {
+      g_assert_true (ks_map_layer_location_to_point (layer, spots[i][0], spots[i][1], &x, &y));
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer),
+                                                  spots[i][0], spots[i][1], &sx, &sy);
+      g_assert_cmpfloat (fabs (x - sx), <, 0.01);
+      g_assert_cmpfloat (fabs (y - sy), <, 0.01);
+    }
+
+  ks_map_view_center_on (fx->view, LONE_LAT, LONE_LON, 13);
+  g_assert_true (ks_map_layer_location_to_point (layer, LONE_LAT, LONE_LON, &x, &y));
+  g_assert_true (ks_map_layer_hit_test (layer, x + 2, y + 2, &hit));
+  g_assert_cmpint (hit.report_id, ==, LONE_ID);
+  shumate_viewport_set_rotation (viewport, 0);
+}
+
+static void
+test_two_views (Fixture *fx, gconstpointer data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *mini = ks_map_view_new ();
+  KsMapLayerStats stats;
+  g_autoptr(GListStore) one = g_list_store_new (KS_TYPE_REPORT);
+  g_autoptr(KsReport) report = make_report (7, LONE_LAT, LONE_LON, "fixed");
+  gint64 activated = 0;
+
+  /* The detail page's small map: one report, no pointer, built-in tiles. */
+  g_list_store_append (one, report);
+  gtk_widget_set_size_request (mini, 240, 180);
+  gtk_widget_set_valign (mini, GTK_ALIGN_START);
+  ks_map_view_set_interactive (KS_MAP_VIEW (mini), FALSE);
+  ks_map_view_set_tile_source (KS_MAP_VIEW (mini), NULL);
+  g_assert_cmpstr (ks_map_view_get_tile_source (KS_MAP_VIEW (mini)), ==, KS_TILE_SOURCE_BUILTIN);
+  ks_map_view_set_reports (KS_MAP_VIEW (mini), G_LIST_MODEL (one));
+  ks_map_view_center_on (KS_MAP_VIEW (mini), LONE_LAT, LONE_LON, 15);
+  ks_map_view_set_selected (KS_MAP_VIEW (mini), 7);
+  g_signal_connect (mini, "report-activated", G_CALLBACK (on_report_activated), &activated);
+
+  g_object_ref (fx->view);
+  gtk_window_set_child (GTK_WINDOW (fx->window), NULL);
+  gtk_widget_set_hexpand (GTK_WIDGET (fx->view), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fx->view));
+  gtk_box_append (GTK_BOX (box), mini);
+  gtk_window_set_child (GTK_WINDOW (fx->window), box);
+  g_object_unref (fx->view);
+  ks_map_view_center_on (fx->view, CITY_LAT, CITY_LON, 10);
+  iterate (300);
+
+  {
+    g_autoptr(GdkTexture) texture = render (mini);
+  }
+  ks_map_layer_get_stats (ks_map_view_get_layer (KS_MAP_VIEW (mini)), &stats);
+  g_assert_cmpuint (stats.n_reports, ==, 1);
+  draw_frame (fx, &stats);
+  g_assert_cmpuint (stats.n_reports, >, 1000);
+  g_assert_false (ks_map_view_get_interactive (KS_MAP_VIEW (mini)));
+
+  save_screenshot (fx->window, "test-map-two-views.png");
+}
+
+static void
+test_screenshot (Fixture *fx, gconstpointer data)
+{
+  KsTileSource *source = KS_TILE_SOURCE (ks_map_view_get_map_source (fx->view));
+
+  ks_map_view_center_on (fx->view, CITY_LAT + 0.02, CITY_LON + 0.12, 10.3);
+  iterate (300);
+  g_assert_cmpuint (ks_tile_source_get_n_drawn (source), >, 0);
+  save_screenshot (GTK_WIDGET (fx->view), "test-map.png");
+
+  ks_map_view_center_on (fx->view, CITY_LAT, CITY_LON, 13);
+  iterate (300);
+  save_screenshot (GTK_WIDGET (fx->view), "test-map-zoom13.png");
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/map/index/morton", test_morton);
+  g_test_add_func ("/map/index/levels", test_index_levels);
+  g_test_add_func ("/map/tile-source/urls", test_tile_urls);
+  g_test_add ("/map/view/counts", Fixture, NULL, fixture_setup, test_counts_add_up, fixture_teardown);
+  g_test_add ("/map/view/hit-report", Fixture, NULL, fixture_setup, test_hit_report, fixture_teardown);
+  g_test_add ("/map/view/hit-cluster", Fixture, NULL, fixture_setup, test_hit_cluster, fixture_teardown);
+  g_test_add ("/map/view/pick-location", Fixture, NULL, fixture_setup, test_pick_location, fixture_teardown);
+  g_test_add ("/map/view/selection", Fixture, NULL, fixture_setup, test_selection, fixture_teardown);
+  g_test_add ("/map/view/rotation", Fixture, NULL, fixture_setup, test_rotation, fixture_teardown);
+  g_test_add ("/map/view/two-views", Fixture, NULL, fixture_setup, test_two_views, fixture_teardown);
+  g_test_add ("/map/view/screenshot", Fixture, NULL, fixture_setup, test_screenshot, fixture_teardown);
+
+  return g_test_run ();
+}

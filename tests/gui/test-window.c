@@ -1,0 +1,551 @@
+/* test-window.c: the real window against a real kerbside-server on loopback:
+ * sign-in (errors and success), reports in the list and on the map, the
+ * detail, actions that reach the server, silent sign-in from the keyring, and
+ * for each default role exactly the actions its permissions allow.
+ * Screenshots are saved under the build directory (KS_SCREENSHOT_DIR). */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+
+#include "ks-application.h"
+#include "ks-map-view.h"
+#include "ks-permissions.h"
+#include "ks-report-detail.h"
+#include "ks-report-list.h"
+#include "ks-sign-in-page.h"
+#include "ks-states.h"
+#include "ks-test-server.h"
+#include "ks-window.h"
+
+#define N_REPORTS 300
+
+static KsTestServer  *server;
+static KsApplication *app;
+static KsWindow      *window;
+static char          *shot_dir;
+
+static const char *role_emails[KS_N_DEFAULT_ROLES] = {
+  [KS_ROLE_CUSTOMER_SERVICES] = "customer.services@demo.invalid",
+  [KS_ROLE_INSPECTORS] = "inspector@demo.invalid",
+  [KS_ROLE_INTERNAL_MAINTENANCE] = "maintenance@demo.invalid",
+  [KS_ROLE_ADMINISTRATORS] = "admin@demo.invalid",
+};
+
+/* The report actions of the detail pane and the permission each needs
+ * (DESIGN.md's table). */
+static const struct {
+  const char   *action;
+  KsPermission  perm;
+} action_perms[] = {
+  { "acknowledge", KS_PERM_ACKNOWLEDGE_REPORT },
+  { "update", KS_PERM_UPDATE_REPORT },
+  { "state", KS_PERM_UPDATE_STATUS },
+  { "priority", KS_PERM_PRIORITISE_REPORT },
+  { "request-info", KS_PERM_REQUEST_MORE_INFO },
+  { "shortlist", KS_PERM_SHORTLIST },
+  { "moderate", KS_PERM_MODERATE_REPORT },
+  { "hide", KS_PERM_HIDE_REPORT },
+};
+
+/* Helpers */
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+widget_drawn (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  GskRenderer *renderer;
+  int w, h;
+
+  g_assert_true (ks_test_wait_for (widget_drawn, widget, 20));
+  iterate (300);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  file = g_build_filename (shot_dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, file));
+  g_test_message ("Screenshot: %s", file);
+}
+
+static gboolean
+page_is_main (gpointer data)
+{
+  return g_strcmp0 (ks_window_get_page (window), "main") == 0;
+}
+
+static gboolean
+page_is_sign_in_idle (gpointer data)
+{
+  GtkWidget *page = ks_window_get_sign_in_page (window);
+
+  return g_strcmp0 (ks_window_get_page (window), "sign-in") == 0
+         && !ks_sign_in_page_get_busy (KS_SIGN_IN_PAGE (page));
+}
+
+static gboolean
+sign_in_error_shown (gpointer data)
+{
+  GtkWidget *page = ks_window_get_sign_in_page (window);
+
+  return !ks_sign_in_page_get_busy (KS_SIGN_IN_PAGE (page))
+         && ks_sign_in_page_get_error (KS_SIGN_IN_PAGE (page)) != NULL;
+}
+
+static gboolean
+all_reports_shown (gpointer data)
+{
+  KsSession *session = ks_window_get_session (window);
+  guint want = GPOINTER_TO_UINT (data);
+
+  return session && ks_session_is_signed_in (session)
+         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) >= want
+         && !ks_sync_engine_get_syncing (ks_session_get_sync (session));
+}
+
+static guint
+visible_report_count (void)
+{
+  KsSession *session = ks_window_get_session (window);
+  return g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session)));
+}
+
+static void
+fill_and_submit (const char *email,
+                 const char *password)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+
+  ks_sign_in_page_set_server (page, server->url);
+  ks_sign_in_page_set_email (page, email);
+  ks_sign_in_page_set_password (page, password);
+  ks_sign_in_page_submit (page, FALSE);
+}
+
+static void
+sign_in_as (const char *email)
+{
+  fill_and_submit (email, KS_TEST_PASSWORD);
+  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 120));
+}
+
+static void
+sign_out (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  g_assert_true (ks_test_wait_for (page_is_sign_in_idle, NULL, 30));
+}
+
+static KsWindow *
+new_window (void)
+{
+  KsWindow *win = ks_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (win), 1280, 800);
+  gtk_window_present (GTK_WINDOW (win));
+  return win;
+}
+
+/* Plain HTTP to the server, as a second client would. */
+static JsonObject *
+server_request (const char *method,
+                const char *path,
+                const char *token,
+                const char *body)
+{
+  g_autoptr(SoupSession) soup = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+
+  msg = soup_message_new (method, url);
+  if (token)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (body)
+    {
+      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", b);
+    }
+  bytes = soup_session_send_and_read (soup, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), <, 300);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                             g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static char *
+server_login (const char *email)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", email, KS_TEST_PASSWORD);
+  g_autoptr(JsonObject) answer = server_request ("POST", "/api/v1/auth/login", NULL, body);
+
+  return g_strdup (json_object_get_string_member (answer, "token"));
+}
+
+static JsonObject *
+server_report (gint64 id)
+{
+  g_autofree char *token = server_login ("admin@demo.invalid");
+  g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, id);
+
+  return server_request ("GET", path, token, NULL);
+}
+
+static KsReport *
+first_report_where (gboolean (*pred) (KsReport *))
+{
+  GListModel *model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) report = g_list_model_get_item (model, i);
+
+      if (pred (report))
+        return report;
+    }
+  return NULL;
+}
+
+static gboolean
+is_unacknowledged_open (KsReport *report)
+{
+  return ks_report_get_acknowledged (report) == 0
+         && g_strcmp0 (ks_report_get_state (report), "confirmed") == 0;
+}
+
+static gboolean
+is_any (KsReport *report)
+{
+  return TRUE;
+}
+
+static gboolean
+detail_loaded (gpointer data)
+{
+  KsReportDetail *detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+  KsReport *report = ks_report_detail_get_report (detail);
+
+  return report && ks_report_get_id (report) == *(gint64 *) data
+         && ks_report_detail_get_detail (detail) != NULL;
+}
+
+static void
+open_report (gint64 id)
+{
+  ks_window_show_report (window, id);
+  g_assert_true (ks_test_wait_for (detail_loaded, &id, 30));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Tests */
+
+static void
+test_sign_in_errors (void)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+
+  g_assert_cmpstr (ks_window_get_page (window), ==, "sign-in");
+  save_screenshot (GTK_WIDGET (window), "sign-in.png");
+
+  /* Plain http to another computer is refused before anything is sent. */
+  ks_sign_in_page_set_server (page, "http://example.org");
+  ks_sign_in_page_set_email (page, "inspector@demo.invalid");
+  ks_sign_in_page_set_password (page, "whatever");
+  ks_sign_in_page_submit (page, FALSE);
+  g_assert_nonnull (ks_sign_in_page_get_error (page));
+  g_test_message ("http refused: %s", ks_sign_in_page_get_error (page));
+  g_assert_cmpstr (ks_window_get_page (window), ==, "sign-in");
+
+  /* A wrong password: the server's sentence. */
+  fill_and_submit ("inspector@demo.invalid", "not-the-password");
+  g_assert_true (ks_test_wait_for (sign_in_error_shown, NULL, 30));
+  g_test_message ("wrong password: %s", ks_sign_in_page_get_error (page));
+  g_assert_cmpstr (ks_window_get_page (window), ==, "sign-in");
+  save_screenshot (GTK_WIDGET (window), "sign-in-error.png");
+}
+
+static void
+test_reports_shown (void)
+{
+  GtkWidget *map;
+  GListModel *list_model;
+  gint64 total;
+
+  sign_in_as ("inspector@demo.invalid");
+  total = ks_test_server_query_int (server, "SELECT count(*) FROM reports WHERE state NOT IN ('hidden', 'unconfirmed')");
+  g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER ((guint) MIN (total, 1)), 60));
+  g_test_message ("%u reports shown (server has %" G_GINT64_FORMAT " public)", visible_report_count (), total);
+  g_assert_cmpuint (visible_report_count (), >=, total);
+
+  /* The map shows the same model. */
+  map = ks_window_get_map_view (window);
+  g_assert_nonnull (map);
+  g_assert_cmpstr (ks_window_get_content_page (window), ==, "reports");
+  ks_window_set_view (window, "map");
+  save_screenshot (GTK_WIDGET (window), "main-map.png");
+
+  /* The list: virtualised, sorted by a column. */
+  ks_window_set_view (window, "list");
+  list_model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (list_model), ==, visible_report_count ());
+  ks_report_list_sort_by (KS_REPORT_LIST (ks_window_get_report_list (window)), "id", GTK_SORT_ASCENDING);
+  iterate (500);
+  {
+    g_autoptr(KsReport) a = g_list_model_get_item (list_model, 0);
+    g_autoptr(KsReport) b = g_list_model_get_item (list_model, 1);
+    g_assert_cmpint (ks_report_get_id (a), <, ks_report_get_id (b));
+  }
+
+  /* Keyboard: next report selects the first row. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-report", NULL);
+  g_assert_cmpint (ks_report_list_get_selected_id (KS_REPORT_LIST (ks_window_get_report_list (window))), !=, 0);
+  save_screenshot (GTK_WIDGET (window), "main-list.png");
+}
+
+static void
+test_acknowledge (void)
+{
+  KsReportDetail *detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+  g_autoptr(JsonObject) before = NULL;
+  KsReport *report = first_report_where (is_unacknowledged_open);
+  gint64 id;
+  GtkWidget *button;
+
+  g_assert_nonnull (report);
+  id = ks_report_get_id (report);
+  open_report (id);
+  save_screenshot (GTK_WIDGET (window), "detail-inspector.png");
+
+  before = server_report (id);
+  g_assert_true (json_node_is_null (json_object_get_member (before, "acknowledged")));
+
+  button = ks_report_detail_get_action_button (detail, "acknowledge");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(JsonObject) after = server_report (id);
+
+      if (!json_node_is_null (json_object_get_member (after, "acknowledged")))
+        {
+          g_test_message ("report %" G_GINT64_FORMAT " acknowledged on the server", id);
+          return;
+        }
+      iterate (100);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_change_state (void)
+{
+  KsReportDetail *detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+  KsReport *report = ks_report_detail_get_report (detail);
+  AdwMessageDialog *dialog;
+  GtkWidget *picker;
+  gint64 id = ks_report_get_id (report);
+
+  g_signal_emit_by_name (ks_report_detail_get_action_button (detail, "state"), "clicked");
+  iterate (300);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  picker = find_named (GTK_WIDGET (dialog), "state-picker");
+  g_assert_nonnull (picker);
+  /* "investigating" in ks-states.c's order. */
+  for (guint i = 0; i < ks_states_count (); i++)
+    if (g_str_equal (ks_states_nth (i)->id, "investigating"))
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (picker), i);
+  save_screenshot (GTK_WIDGET (dialog), "dialog-state.png");
+  adw_message_dialog_response (dialog, "change");
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(JsonObject) after = server_report (id);
+
+      if (g_strcmp0 (json_object_get_string_member (after, "state"), "investigating") == 0)
+        return;
+      iterate (100);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_resume (void)
+{
+  /* A new window signs in silently with the keyring's token. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = new_window ();
+  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 60));
+  sign_out ();
+}
+
+static void
+test_role_actions (void)
+{
+  for (KsDefaultRole role = 0; role < KS_N_DEFAULT_ROLES; role++)
+    {
+      KsPermissionSet perms = ks_default_role_permissions (role);
+      KsReportDetail *detail;
+      g_auto(GStrv) offered = NULL;
+      g_autoptr(GStrvBuilder) want_b = g_strv_builder_new ();
+      g_auto(GStrv) want = NULL;
+      g_autofree char *shot = NULL;
+      g_autofree char *offered_s = NULL;
+      g_autofree char *want_s = NULL;
+      KsReport *report;
+
+      if (g_strcmp0 (ks_window_get_page (window), "main") == 0)
+        sign_out ();
+      sign_in_as (role_emails[role]);
+
+      report = first_report_where (is_any);
+      g_assert_nonnull (report);
+      open_report (ks_report_get_id (report));
+
+      detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+      offered = ks_report_detail_get_offered_actions (detail);
+      for (guint i = 0; i < G_N_ELEMENTS (action_perms); i++)
+        if (KS_PERMISSION_SET_HAS (perms, action_perms[i].perm))
+          g_strv_builder_add (want_b, action_perms[i].action);
+      want = g_strv_builder_end (want_b);
+
+      offered_s = g_strjoinv (",", offered);
+      want_s = g_strjoinv (",", want);
+      g_test_message ("%s: offered %s", ks_default_role_name (role), offered_s);
+      g_assert_cmpstr (offered_s, ==, want_s);
+
+      shot = g_strdup_printf ("detail-role-%d.png", role);
+      save_screenshot (GTK_WIDGET (window), shot);
+    }
+}
+
+/* A failed assertion aborts: stop the server first, so that it does not
+ * outlive the test. */
+static void
+on_abort (int sig)
+{
+  if (server && server->proc)
+    g_subprocess_send_signal (server->proc, SIGTERM);
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  int ret;
+
+  dir = ks_test_init_env ();
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  shot_dir = g_strdup (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
+  g_mkdir_with_parents (shot_dir, 0755);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  server = ks_test_server_new (dir, N_REPORTS);
+  signal (SIGABRT, on_abort);
+  signal (SIGTERM, on_abort);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
+  g_settings_set_string (settings, "server-url", "");
+  g_settings_set_string (settings, "last-email", "");
+
+  app = ks_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = new_window ();
+
+  g_test_add_func ("/gui/sign-in-errors", test_sign_in_errors);
+  g_test_add_func ("/gui/reports-shown", test_reports_shown);
+  g_test_add_func ("/gui/acknowledge", test_acknowledge);
+  g_test_add_func ("/gui/change-state", test_change_state);
+  g_test_add_func ("/gui/resume", test_resume);
+  g_test_add_func ("/gui/role-actions", test_role_actions);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ks_test_server_free (server);
+  g_clear_object (&app);
+  return ret;
+}
