@@ -117,17 +117,31 @@ def sync_time(port, token, total):
 
 
 def login_loop(port, stop, per_second, counts):
+    """Open loop: starts a sign-in every 1/per_second s, whether or not the
+    earlier ones have finished (as independent people signing in would)."""
     interval = 1.0 / per_second
+    threads = []
+
+    def one():
+        t0 = time.perf_counter()
+        try:
+            st, _ = request(port, "POST", "/api/v1/auth/login",
+                            body={"email": "inspector@demo.invalid", "password": PASSWORD})
+        except Exception:
+            st = 0
+        counts.append((st, time.perf_counter() - t0))
+
     nxt = time.perf_counter()
     while not stop.is_set():
-        t0 = time.perf_counter()
-        st, _ = request(port, "POST", "/api/v1/auth/login",
-                        body={"email": "inspector@demo.invalid", "password": PASSWORD})
-        counts.append((st, time.perf_counter() - t0))
+        th = threading.Thread(target=one, daemon=True)
+        th.start()
+        threads.append(th)
         nxt += interval
         delay = nxt - time.perf_counter()
         if delay > 0:
             stop.wait(delay)
+    for th in threads:
+        th.join(timeout=120)
 
 
 def main():
@@ -174,10 +188,12 @@ def main():
         stop.set()
         t.join()
         ok = sum(1 for st, _ in counts if st == 200)
-        lat = sorted(d for _, d in counts)
+        shed = sum(1 for st, _ in counts if st == 503)
+        lat = sorted(d for st, d in counts if st == 200)
         med = lat[len(lat) // 2] * 1000 if lat else 0
         log(f"bbox list with 10 logins/s beside (bcrypt cost {args.bcrypt_cost}): {rate2:.0f} req/s, "
-            f"p99 {p99b:.2f} ms ({p99b / p99:.2f}x); logins: {ok}/{len(counts)} ok, median {med:.0f} ms")
+            f"p99 {p99b:.2f} ms ({p99b / p99:.2f}x the p99 without); logins started: {len(counts)}, "
+            f"signed in: {ok} (median {med:.0f} ms), turned away busy (503): {shed}")
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)

@@ -21,5 +21,6 @@ CREATE INDEX reports_body_state_id ON reports (body_id, state, id);
 CREATE INDEX reports_body_category_id ON reports (body_id, category_id, id);
 CREATE INDEX reports_body_priority_id ON reports (body_id, IFNULL(priority_id, 0), id);
 CREATE INDEX reports_body_ward_id ON reports (body_id, ward, id);
+CREATE INDEX reports_body_title_id ON reports (body_id, title, id);
 
 -- Tombstones of a council in sequence order are indexed already (tombstones_seq).

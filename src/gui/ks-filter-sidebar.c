@@ -318,9 +318,12 @@ static void
 ks_filter_sidebar_dispose (GObject *object)
 {
   KsFilterSidebar *self = KS_FILTER_SIDEBAR (object);
+  GtkWidget *child;
 
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_FILTER_SIDEBAR);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ks_filter_sidebar_parent_class)->dispose (object);
 }

@@ -1258,6 +1258,7 @@ static void
 ks_report_detail_dispose (GObject *object)
 {
   KsReportDetail *self = KS_REPORT_DETAIL (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1268,6 +1269,8 @@ ks_report_detail_dispose (GObject *object)
   g_clear_object (&self->photo_session);
   g_clear_pointer (&self->detail, json_object_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_REPORT_DETAIL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   self->map_view = NULL;
   g_clear_object (&self->map_model);
 

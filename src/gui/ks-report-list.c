@@ -191,6 +191,7 @@ static void
 ks_report_list_dispose (GObject *object)
 {
   KsReportList *self = KS_REPORT_LIST (object);
+  GtkWidget *child;
 
   if (self->column_view)
     gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), NULL);
@@ -198,6 +199,8 @@ ks_report_list_dispose (GObject *object)
   g_clear_object (&self->sort_model);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_REPORT_LIST);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ks_report_list_parent_class)->dispose (object);
 }

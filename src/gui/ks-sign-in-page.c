@@ -129,8 +129,11 @@ static void
 ks_sign_in_page_dispose (GObject *object)
 {
   KsSignInPage *self = KS_SIGN_IN_PAGE (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_SIGN_IN_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ks_sign_in_page_parent_class)->dispose (object);
 }
@@ -249,6 +252,14 @@ ks_sign_in_page_set_busy (KsSignInPage *self,
   g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
 
   self->busy = !!busy;
+  /* Take the focus away before the fields go insensitive. */
+  if (self->busy && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    {
+      GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+
+      if (focus && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+        gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
+    }
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), self->busy);
   gtk_stack_set_visible_child_name (GTK_STACK (self->button_stack), self->busy ? "busy" : "label");
   if (self->busy)

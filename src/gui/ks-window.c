@@ -37,6 +37,7 @@ struct _KsWindow
   char                 *keyring_message;
   gboolean              awaiting_session_only;
   gboolean              offline;
+  gboolean              map_centred;
 
   GtkWidget            *toast_overlay;
   GtkWidget            *main_stack;
@@ -513,9 +514,39 @@ disconnect_session_parts (KsWindow *self)
   g_clear_object (&self->filter);
 }
 
+/* Once per sign-in, centres the map on the middle of the reports. */
+static void
+centre_map_on_reports (KsWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->filter);
+  guint n = model ? g_list_model_get_n_items (model) : 0;
+  double min_lat = G_MAXDOUBLE, max_lat = -G_MAXDOUBLE, min_lon = G_MAXDOUBLE, max_lon = -G_MAXDOUBLE;
+  guint step;
+
+  if (self->map_centred || self->map_view == NULL || n == 0)
+    return;
+
+  /* A sample is enough to find the area. */
+  step = MAX (1, n / 2000);
+  for (guint i = 0; i < n; i += step)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+
+      min_lat = MIN (min_lat, ks_report_get_lat (r));
+      max_lat = MAX (max_lat, ks_report_get_lat (r));
+      min_lon = MIN (min_lon, ks_report_get_lon (r));
+      max_lon = MAX (max_lon, ks_report_get_lon (r));
+    }
+
+  ks_map_view_center_on (KS_MAP_VIEW (self->map_view),
+                         (min_lat + max_lat) / 2, (min_lon + max_lon) / 2, 13);
+  self->map_centred = TRUE;
+}
+
 static void
 on_filter_items_changed (KsWindow *self)
 {
+  centre_map_on_reports (self);
   update_content_page (self);
 }
 
@@ -578,6 +609,8 @@ enter_main (KsWindow *self)
   ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), self->session);
   if (self->map_view)
     ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), G_LIST_MODEL (self->filter));
+  self->map_centred = FALSE;
+  centre_map_on_reports (self);
   show_detail (self, 0);
 
   subtitle = g_strdup_printf ("%s", ks_session_get_user_name (self->session)

@@ -447,7 +447,8 @@ pick_worker (Demo *d)
   return u < 0.55 ? STAFF_INSPECTOR : u < 0.9 ? STAFF_MAINTENANCE : STAFF_ADMIN;
 }
 
-static void
+/* Adds an event to the report's timeline; returns its time. */
+static gint64
 add_event (Demo      *d,
            guint      report,
            gint64     time,
@@ -473,6 +474,7 @@ add_event (Demo      *d,
   r->version++;
   if (ev.time > r->updated)
     r->updated = ev.time;
+  return ev.time;
 }
 
 /* How long until the council resolved it, in seconds. */
@@ -537,8 +539,8 @@ plan_timeline (Demo *d, guint i)
   if (rnd (d) < (final <= ST_AWAITING_INFORMATION ? 0.4 : 0.25))
     {
       r->ack_by = rnd (d) < 0.7 ? STAFF_CS : STAFF_INSPECTOR;
-      r->acknowledged = MIN (cf + (gint64) (span * 0.1 * rnd (d)), d->now);
-      add_event (d, i, r->acknowledged, EV_ACKNOWLEDGE, ST_NONE, r->ack_by);
+      r->acknowledged = add_event (d, i, cf + (gint64) (span * 0.1 * rnd (d)),
+                                   EV_ACKNOWLEDGE, ST_NONE, r->ack_by);
     }
   if (r->priority != 0xff && rnd (d) < (final == ST_FIXED ? 0.35 : 0.25))
     add_event (d, i, cf + (gint64) (span * (0.1 + 0.2 * rnd (d))), EV_PRIORITY, ST_NONE,
@@ -1911,25 +1913,33 @@ bad:
 static gboolean
 begin_bulk (KsStore *store, gint64 *old_cache, GError **error)
 {
+  g_autoptr(GError) local_error = NULL;
+
   if (!query_int (store, "PRAGMA cache_size", old_cache, error))
     return FALSE;
-  /* A rollback journal writes each page once (a write-ahead log writes it twice:
-   * to the log, then back); it needs no other connection open, so it is only
-   * tried. */
-  ks_sqlite_exec (store, "PRAGMA journal_mode = DELETE", NULL);
-  return ks_sqlite_exec (store,
-                         "PRAGMA foreign_keys = OFF;"
-                         "PRAGMA synchronous = OFF;"
-                         "PRAGMA cache_size = -524288;"
-                         "PRAGMA threads = 2;"
-                         "BEGIN IMMEDIATE", error);
+  if (!ks_sqlite_exec (store,
+                       "PRAGMA foreign_keys = OFF;"
+                       "PRAGMA synchronous = OFF;"
+                       "PRAGMA cache_size = -524288;"
+                       "PRAGMA threads = 2;", error))
+    return FALSE;
+  if (!ks_sqlite_exec (store, "BEGIN IMMEDIATE", &local_error))
+    {
+      if (g_error_matches (local_error, KS_ERROR, KS_ERROR_UNAVAILABLE))
+        g_set_error (error, KS_ERROR, KS_ERROR_UNAVAILABLE,
+                     "The database is busy with another program's writes; stop kerbside-server "
+                     "on this database (or wait for it to finish) and run the demo again.");
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
 end_bulk (KsStore *store, gint64 old_cache)
 {
-  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = WAL;"
-                                          "PRAGMA foreign_keys = ON;"
+  g_autofree char *sql = g_strdup_printf ("PRAGMA foreign_keys = ON;"
                                           "PRAGMA synchronous = NORMAL;"
                                           "PRAGMA threads = 0;"
                                           "PRAGMA cache_size = %" G_GINT64_FORMAT ";",

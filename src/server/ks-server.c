@@ -40,6 +40,9 @@ struct _KsServer
 
 G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
 
+/* Requests waiting for the slow (bcrypt) pool before new ones are turned away. */
+#define KS_SLOW_QUEUE_MAX 32
+
 typedef struct {
   KsServer          *server;
   SoupServerMessage *msg;
@@ -378,6 +381,17 @@ handle_request (SoupServer        *soup,
   if (G_IS_INET_SOCKET_ADDRESS (remote))
     req->principal.address =
       g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+
+  /* Sign-ins wait for the one bcrypt thread; past a bound, shed load rather than
+   * let a queue build that clients would time out in anyway. */
+  if ((route->flags & KS_ROUTE_SLOW) &&
+      g_thread_pool_unprocessed (self->slow_pool) >= KS_SLOW_QUEUE_MAX)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "2");
+      answer_now (msg, 503, "busy",
+                  "The server is busy signing other people in. Try again in a few seconds.");
+      return;
+    }
 
   job = g_new0 (Job, 1);
   job->server = g_object_ref (self);

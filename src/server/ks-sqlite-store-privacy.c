@@ -42,34 +42,22 @@ collect_ids (sqlite3_stmt *st, GArray **out, GError **error)
   return TRUE;
 }
 
-/* A change to a report: a full one bumps version and updated, any one gives it
- * a new sync sequence number. */
+/* A change to a report: version, updated and a new sync sequence number. */
 static gboolean
-bump_report (KsStore *store, gint64 report_id, gboolean full, GError **error)
+bump_report (KsStore *store, gint64 report_id, GError **error)
 {
   g_autoptr(KsStmt) st = NULL;
   gint64 seq = ks_store_next_seq (store, error);
 
   if (seq < 0)
     return FALSE;
-  if (full)
-    {
-      st = ks_sqlite_stmt (store,
-        "UPDATE reports SET version = version + 1, updated = ?, seq = ? WHERE id = ?", error);
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (st, 1, ks_time_now ());
-      sqlite3_bind_int64 (st, 2, seq);
-      sqlite3_bind_int64 (st, 3, report_id);
-    }
-  else
-    {
-      st = ks_sqlite_stmt (store, "UPDATE reports SET seq = ? WHERE id = ?", error);
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (st, 1, seq);
-      sqlite3_bind_int64 (st, 2, report_id);
-    }
+  st = ks_sqlite_stmt (store,
+    "UPDATE reports SET version = version + 1, updated = ?, seq = ? WHERE id = ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, ks_time_now ());
+  sqlite3_bind_int64 (st, 2, seq);
+  sqlite3_bind_int64 (st, 3, report_id);
   return ks_sqlite_step_done (st, error);
 }
 
@@ -712,24 +700,53 @@ write_person (KsStore *store, const char *email, gint64 body_id, gint64 account_
 /* Removes the staff account's name from everything it wrote or holds, then the
  * account itself (its sessions, roles, permissions, challenges and email codes go
  * with it). */
+/* Gives every report whose synced fields name the account (shortlist_user,
+ * acknowledged_by) or that it created a new sync sequence number, each its own, in
+ * one statement. The updates it wrote are not part of what sync sends: their
+ * reports keep their numbers. */
 static gboolean
-remove_account (KsStore *store, gint64 account_id, KsPrivacyTermination *out, GError **error)
+bump_reports_of_account (KsStore *store, gint64 account_id, GError **error)
 {
-  g_autoptr(GArray) touched = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  gint64 base = ks_store_current_seq (store, error);
+  gint64 n;
 
+  if (base < 0)
+    return FALSE;
   {
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-      "SELECT report_id FROM updates WHERE user_id = ?1 "
-      "UNION SELECT id FROM reports WHERE shortlist_user = ?1 "
-      "UNION SELECT id FROM reports WHERE created_by = ?1 "
-      "UNION SELECT id FROM reports WHERE acknowledged_by = ?1", error);
+      "UPDATE reports SET seq = ?2 + n.k "
+      "FROM (SELECT id, row_number () OVER (ORDER BY id) AS k FROM ("
+      "        SELECT id FROM reports WHERE shortlist_user = ?1 "
+      "        UNION SELECT id FROM reports WHERE created_by = ?1 "
+      "        UNION SELECT id FROM reports WHERE acknowledged_by = ?1)) AS n "
+      "WHERE reports.id = n.id", error);
     if (st == NULL)
       return FALSE;
     sqlite3_bind_int64 (st, 1, account_id);
-    if (!collect_ids (st, &touched, error))
+    sqlite3_bind_int64 (st, 2, base);
+    if (!ks_sqlite_step_done (st, error))
       return FALSE;
+    n = ks_sqlite_changes (store);
   }
+  if (n > 0)
+    {
+      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+        "UPDATE meta SET value = value + ? WHERE key = 'seq'", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (st, 1, n);
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+remove_account (KsStore *store, gint64 account_id, KsPrivacyTermination *out, GError **error)
+{
+  /* First, while the references still say which reports they are. */
+  if (!bump_reports_of_account (store, account_id, error))
+    return FALSE;
   {
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
       "UPDATE updates SET user_id = NULL, author_name = NULL WHERE user_id = ?", error);
@@ -768,15 +785,6 @@ remove_account (KsStore *store, gint64 account_id, KsPrivacyTermination *out, GE
           return FALSE;
       }
   }
-  /* Apps learn of the changes at their next sync. */
-  for (guint i = 0; i < touched->len; i++)
-    {
-      gint64 id = g_array_index (touched, gint64, i);
-      if (!g_hash_table_add (seen, GSIZE_TO_POINTER ((gsize) id)))
-        continue;
-      if (!bump_report (store, id, FALSE, error))
-        return FALSE;
-    }
   {
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
       "SELECT count(*) FROM sessions WHERE user_id = ? AND revoked = 0 AND expires > ?", error);
@@ -860,7 +868,7 @@ terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 acco
           if (!ks_sqlite_step_done (st, error))
             return FALSE;
           out->anonymised.updates += ks_sqlite_changes (store);
-          if (!bump_report (store, id, TRUE, error))
+          if (!bump_report (store, id, error))
             return FALSE;
         }
     }

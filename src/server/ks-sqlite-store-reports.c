@@ -15,8 +15,6 @@
 #include "ks-sqlite-store-private.h"
 
 #include <string.h>
-#include <time.h>
-__thread struct timespec TSX;
 
 /* Must be the expression of the reports_cell index (data/sql/0002-reports-indexes.sql). */
 #define CELL_EXPR \
@@ -462,7 +460,9 @@ list_general (KsStore             *store,
 
   if (body_id != 0)
     {
-      g_string_append (q.sql, " AND r.body_id = ");
+      /* A shortlist is a handful of reports: keep the planner on its index rather
+       * than a council-wide one. */
+      g_string_append (q.sql, query->shortlist_user != 0 ? " AND +r.body_id = " : " AND r.body_id = ");
       sql_int (&q, body_id);
     }
   if (query->has_bbox)
@@ -648,6 +648,30 @@ key_compare_desc (gconstpointer a, gconstpointer b)
 #define PARAMS_100 PARAMS_10 "," PARAMS_10 "," PARAMS_10 "," PARAMS_10 "," PARAMS_10 "," \
                    PARAMS_10 "," PARAMS_10 "," PARAMS_10 "," PARAMS_10 "," PARAMS_10
 
+typedef struct {
+  gint64 id;
+  guint  index;
+} IdIndex;
+
+static int
+id_index_compare (gconstpointer a, gconstpointer b)
+{
+  const IdIndex *ia = a, *ib = b;
+  return (ia->id > ib->id) - (ia->id < ib->id);
+}
+
+typedef struct {
+  gint64 cell;
+  double inside;   /* the share of the cell inside the box */
+} Cell;
+
+static int
+cell_compare (gconstpointer a, gconstpointer b)
+{
+  const Cell *ca = a, *cb = b;
+  return (ca->inside < cb->inside) - (ca->inside > cb->inside);
+}
+
 static gboolean
 cell_range (const KsReportQuery *query,
             gint64 *lat0, gint64 *lat1, gint64 *lon0, gint64 *lon1)
@@ -672,6 +696,8 @@ list_cells (KsStore             *store,
 {
   g_autoptr(KsStmt) row = NULL;
   g_autofree Key *keys = NULL;
+  g_autofree Cell *cells = NULL;
+  guint n_cells;
   sqlite3_stmt *st = NULL;
   gboolean own_stmt = FALSE;
   gint64 lat0, lat1, lon0, lon1;
@@ -715,65 +741,99 @@ list_cells (KsStore             *store,
   heap.len = 0;
   heap.cap = cap;
 
+  /* Cells wholly inside the box first: they fill the heap without reading entries
+   * outside the box, and the threshold they set keeps the edge cells short. */
+  n_cells = (guint) ((lat1 - lat0 + 1) * (lon1 - lon0 + 1));
+  cells = g_new (Cell, n_cells);
+  n_cells = 0;
   for (gint64 a = lat0; a <= lat1; a++)
     for (gint64 b = lon0; b <= lon1; b++)
       {
-        int rc;
+        double c_lat0 = a / CELL_LAT_SCALE - 90.0, c_lat1 = (a + 1) / CELL_LAT_SCALE - 90.0;
+        double c_lon0 = b / CELL_LON_SCALE - 180.0, c_lon1 = (b + 1) / CELL_LON_SCALE - 180.0;
+        double f_lat = (MIN (c_lat1, query->bbox.max_lat) - MAX (c_lat0, query->bbox.min_lat)) * CELL_LAT_SCALE;
+        double f_lon = (MIN (c_lon1, query->bbox.max_lon) - MAX (c_lon0, query->bbox.min_lon)) * CELL_LON_SCALE;
 
-        sqlite3_reset (st);
-        sqlite3_bind_int64 (st, 2, a * CELL_LAT_STRIDE + b);
-        /* Only entries that would enter the heap. */
-        sqlite3_bind_int64 (st, 9, heap.len == cap ? keys[0].updated : G_MININT64);
-        sqlite3_bind_int64 (st, 10, heap.len == cap ? keys[0].id : G_MININT64);
-        while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-          {
-            Key k = { sqlite3_column_int64 (st, 0), sqlite3_column_int64 (st, 1) };
-            if (heap.len == cap && !key_less (&keys[0], &k))
-              break; /* the rest of this cell is older still */
-            heap_push (&heap, k);
-          }
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-          {
-            ks_sqlite_fail (sqlite3_db_handle (st), error);
-            goto out;
-          }
+        cells[n_cells].cell = a * CELL_LAT_STRIDE + b;
+        cells[n_cells].inside = MAX (f_lat, 0.0) * MAX (f_lon, 0.0);
+        n_cells++;
       }
+  qsort (cells, n_cells, sizeof (Cell), cell_compare);
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      int rc;
+
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 2, cells[i].cell);
+      /* Only entries that would enter the heap. */
+      sqlite3_bind_int64 (st, 9, heap.len == cap ? keys[0].updated : G_MININT64);
+      sqlite3_bind_int64 (st, 10, heap.len == cap ? keys[0].id : G_MININT64);
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        {
+          Key k = { sqlite3_column_int64 (st, 0), sqlite3_column_int64 (st, 1) };
+          if (heap.len == cap && !key_less (&keys[0], &k))
+            break; /* the rest of this cell is older still */
+          heap_push (&heap, k);
+        }
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          ks_sqlite_fail (sqlite3_db_handle (st), error);
+          goto out;
+        }
+    }
   sqlite3_reset (st);
 
   qsort (keys, heap.len, sizeof (Key), key_compare_desc);
-  {
-    static gint64 SC, SN; struct timespec X; clock_gettime (CLOCK_THREAD_CPUTIME_ID, &X);
-    extern __thread struct timespec TSX;
-    gint64 sc = __atomic_add_fetch (&SC, (X.tv_sec - TSX.tv_sec) * 1000000 + (X.tv_nsec - TSX.tv_nsec) / 1000, __ATOMIC_RELAXED);
-    gint64 sn = __atomic_add_fetch (&SN, 1, __ATOMIC_RELAXED);
-    if (sn % 5000 == 0) g_message ("TIMING scan avg %.1f us", (double) sc / sn);
-  }
 
   n_rows = MIN (heap.len, query->limit);
   ks_json_writer_begin_array (w);
   if (n_rows <= FETCH_BATCH)
     {
-      /* One statement for the page (unused placeholders stay NULL). */
+      /* One statement for the page (unused placeholders stay NULL). It gives the
+       * rows in id order: each is written aside, then all in the page's order. */
+      g_autoptr(GString) scratch = g_string_sized_new (n_rows * 512 + 16);
+      g_autofree IdIndex *by_id = g_new (IdIndex, n_rows);
+      g_autofree gsize *offsets = g_new (gsize, n_rows);
       int rc;
 
+      for (guint i = 0; i < n_rows; i++)
+        {
+          by_id[i].id = keys[i].id;
+          by_id[i].index = i;
+          offsets[i] = G_MAXSIZE;
+        }
+      qsort (by_id, n_rows, sizeof (IdIndex), id_index_compare);
+
       row = ks_sqlite_stmt (store, "SELECT " LIST_COLUMNS " FROM reports r" LIST_FROM
-                            " WHERE r.id IN (" PARAMS_100 ") ORDER BY r.updated DESC, r.id DESC",
-                            error);
+                            " WHERE r.id IN (" PARAMS_100 ")", error);
       if (row == NULL)
         goto out;
       for (guint i = 0; i < n_rows; i++)
         sqlite3_bind_int64 (row, (int) i + 1, keys[i].id);
       while ((rc = sqlite3_step (row)) == SQLITE_ROW)
         {
-          ks_json_writer_begin_object (w);
-          write_list_members (w, row);
-          ks_json_writer_end_object (w);
+          IdIndex probe = { ks_col_int (row, 0), 0 };
+          IdIndex *found = bsearch (&probe, by_id, n_rows, sizeof (IdIndex), id_index_compare);
+          KsJsonWriter rw;
+
+          if (found == NULL)
+            continue;
+          offsets[found->index] = scratch->len;
+          ks_json_writer_init (&rw, scratch);
+          ks_json_writer_begin_object (&rw);
+          write_list_members (&rw, row);
+          ks_json_writer_end_object (&rw);
+          g_string_append_c (scratch, '\0');
         }
       if (rc != SQLITE_DONE)
         {
           ks_sqlite_fail (sqlite3_db_handle (row), error);
           goto out;
         }
+      for (guint i = 0; i < n_rows; i++)
+        if (offsets[i] != G_MAXSIZE)
+          ks_json_writer_raw (w, scratch->str + offsets[i]);
     }
   else
     {
@@ -847,7 +907,6 @@ write_list (KsStore             *store,
       small_box = cell_range (query, &a, &b, &c, &d);
     }
 
-  struct timespec TS0, TS1; clock_gettime (CLOCK_THREAD_CPUTIME_ID, &TS0); TSX = TS0;
   if (!begin_read (store, &started, error))
     return FALSE;
   if (query->has_bbox && small_box && body_id != 0 && query->text == NULL &&
@@ -857,12 +916,6 @@ write_list (KsStore             *store,
     ok = list_general (store, query, body_id, query->has_bbox && (small_box || body_id == 0),
                        w, out_more, out_next, error);
   end_read (store, started);
-  {
-    static gint64 TT, NN;
-    clock_gettime (CLOCK_THREAD_CPUTIME_ID, &TS1); gint64 tt = __atomic_add_fetch (&TT, (TS1.tv_sec - TS0.tv_sec) * 1000000 + (TS1.tv_nsec - TS0.tv_nsec) / 1000, __ATOMIC_RELAXED);
-    gint64 nn = __atomic_add_fetch (&NN, 1, __ATOMIC_RELAXED);
-    if (nn % 5000 == 0) g_message ("TIMING write_list avg %.1f us", (double) tt / nn);
-  }
   return ok;
 }
 

@@ -312,6 +312,23 @@ class Open311Test(kerbside.ServerTestCase):
         self.ok(self.req("DELETE", "/api/v1/api-keys/%d" % kid, token=self.token(ADMIN)))
         self.assertO311Error("xml", 403, "POST", "requests", "xml", None, form=dict(good, api_key=key))
 
+    def test_text_is_escaped_and_valid_utf8(self):
+        text = 'Bell\x01\x07 <script>alert(1)</script> caf\u00e9 \U0001F600 &amp; "q"\r\nnext'
+        rid = self.new_request("json", description=text)
+        doc, r = self.call("GET", "requests/%d" % rid, "xml", "service_requests")
+        self.assertNotIn("<script>", r.raw)
+        # Characters XML does not allow are dropped; the rest comes back as sent.
+        self.assertEqual(doc.findtext("request/description"),
+                         text.replace("\x01", "").replace("\x07", ""))
+        doc, _ = self.call("GET", "requests/%d" % rid, "json", "service_requests")
+        self.assertEqual(doc[0]["description"], text)
+        for bad in ("description=%FF", "description=a%00b"):
+            r = self.server.req("POST", V2 + "requests.xml", headers=FORM,
+                                body="api_key=%s&service_code=graffiti&lat=51.75&long=-1.25&%s"
+                                % (self.key, bad))
+            self.assertEqual(r.status, 400, r)
+            self.validate(r, "xml", "errors")
+
     def test_jurisdiction(self):
         slug = self.server.sql("SELECT slug FROM bodies ORDER BY id LIMIT 1")[0][0]
         for fmt in FORMATS:
