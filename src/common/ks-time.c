@@ -2,7 +2,6 @@
 #include "ks-time.h"
 
 #include <string.h>
-#include <time.h>
 
 gint64
 ks_time_now (void)
@@ -17,30 +16,53 @@ put2 (char *p, int v)
   p[1] = '0' + v % 10;
 }
 
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian), after Howard
+ * Hinnant's days_from_civil inverse. Written out because gmtime_r takes a lock
+ * in glibc, and list and sync answers format hundreds of thousands of dates. */
+static void
+civil_from_days (gint64 z, int *y, int *m, int *d)
+{
+  gint64 era, doe, yoe, doy, mp;
+
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = z - era * 146097;
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *d = (int) (doy - (153 * mp + 2) / 5 + 1);
+  *m = (int) (mp < 10 ? mp + 3 : mp - 9);
+  *y = (int) (yoe + era * 400 + (*m <= 2));
+}
+
 gsize
 ks_time_format_iso (gint64 unix_seconds,
                     char   buf[KS_TIME_ISO_BUF_SIZE])
 {
-  time_t t = (time_t) unix_seconds;
-  struct tm tm;
-  int year;
+  gint64 days = unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
+  gint64 secs = unix_seconds - days * 86400;
+  int year, month, day;
 
-  gmtime_r (&t, &tm);
-  year = tm.tm_year + 1900;
+  civil_from_days (days, &year, &month, &day);
+  if (year < 0 || year > 9999)
+    {
+      g_strlcpy (buf, "1970-01-01T00:00:00Z", KS_TIME_ISO_BUF_SIZE);
+      return 20;
+    }
   buf[0] = '0' + (year / 1000) % 10;
   buf[1] = '0' + (year / 100) % 10;
   buf[2] = '0' + (year / 10) % 10;
   buf[3] = '0' + year % 10;
   buf[4] = '-';
-  put2 (buf + 5, tm.tm_mon + 1);
+  put2 (buf + 5, month);
   buf[7] = '-';
-  put2 (buf + 8, tm.tm_mday);
+  put2 (buf + 8, day);
   buf[10] = 'T';
-  put2 (buf + 11, tm.tm_hour);
+  put2 (buf + 11, (int) (secs / 3600));
   buf[13] = ':';
-  put2 (buf + 14, tm.tm_min);
+  put2 (buf + 14, (int) (secs / 60 % 60));
   buf[16] = ':';
-  put2 (buf + 17, tm.tm_sec);
+  put2 (buf + 17, (int) (secs % 60));
   buf[19] = 'Z';
   buf[20] = '\0';
   return 20;

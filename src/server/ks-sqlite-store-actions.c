@@ -354,22 +354,24 @@ add_moderation (KsStore *store, const KsNewModeration *m, gint64 *out_moderation
 static gboolean
 state_before_hide (KsStore *store, gint64 report_id, char **out_state, GError **error)
 {
-  /* The last state the timeline recorded before the latest hide. */
+  /* The state remembered when it was hidden (data/sql/0008); for reports hidden
+   * before that, the last state the timeline recorded before the latest hide. */
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT state FROM updates "
-    "WHERE report_id = ?1 AND state IS NOT NULL AND state != 'hidden' "
-    "  AND id < COALESCE ((SELECT max(id) FROM updates WHERE report_id = ?1 AND kind = 'hide'), "
-    "                     9223372036854775807) "
-    "ORDER BY id DESC LIMIT 1", error);
+    "SELECT coalesce ((SELECT state_before_hide FROM reports WHERE id = ?1), "
+    "  (SELECT state FROM updates "
+    "   WHERE report_id = ?1 AND state IS NOT NULL AND state != 'hidden' "
+    "     AND id < COALESCE ((SELECT max(id) FROM updates WHERE report_id = ?1 AND kind = 'hide'), "
+    "                        9223372036854775807) "
+    "   ORDER BY id DESC LIMIT 1))", error);
   int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, report_id);
   rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
+  if (rc == SQLITE_ROW && !ks_col_null (st, 0))
     *out_state = g_strdup (ks_col_text (st, 0));
-  else if (rc == SQLITE_DONE)
+  else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     *out_state = g_strdup ("confirmed");
   else
     return ks_sqlite_fail (sqlite3_db_handle (st), error);

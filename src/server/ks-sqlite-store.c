@@ -324,6 +324,20 @@ migrate (KsSqliteStore  *self,
       g_debug ("Applied migration %s", names[i]);
     }
   self->schema_version = highest;
+
+  /* The query planner needs statistics to choose well between the indexes (some
+   * list shapes are a hundred times slower without). Gather approximate ones
+   * quickly when there are none yet; `kerbside-server demo` runs a full ANALYZE. */
+  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'",
+                          -1, &st, NULL) == SQLITE_OK)
+    {
+      gboolean have_stats = sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int (st, 0) > 0;
+      sqlite3_finalize (st);
+      if (!have_stats &&
+          sqlite3_exec (db, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA analysis_limit = 0;",
+                        NULL, NULL, NULL) != SQLITE_OK)
+        g_warning ("Could not gather query statistics: %s", sqlite3_errmsg (db));
+    }
   return TRUE;
 }
 

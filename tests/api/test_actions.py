@@ -290,6 +290,17 @@ class ActionsTest(kerbside.ServerTestCase):
         r = self.act(INSPECTOR, rep["id"], "hide", {"version": shown["version"]})
         self.assertError(r, 403)
 
+    def test_unhide_restores_exact_state_without_timeline(self):
+        # An imported report whose state no update recorded still comes back as it was.
+        rep = self.claim_report(lambda r: is_open(r) and r["state"] not in ("confirmed", "hidden"))
+        self.server.sql("DELETE FROM updates WHERE report_id = ?", (rep["id"],))
+        before = self.fresh(rep["id"])
+        hidden = self.report_of(self.act(CUSTOMER_SERVICES, rep["id"], "hide",
+                                         {"version": before["version"], "reason": "Abuse"}))
+        shown = self.report_of(self.act(CUSTOMER_SERVICES, rep["id"], "unhide",
+                                        {"version": hidden["version"]}))
+        self.assertEqual(shown["state"], before["state"])
+
     # -- request more information ---------------------------------------------------
 
     def test_request_info_sends_email(self):
