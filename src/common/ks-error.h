@@ -19,6 +19,7 @@ typedef enum {
   KS_ERROR_UNAVAILABLE,     /* 503 / network down */
   KS_ERROR_TLS,             /* certificate problems */
   KS_ERROR_KEYRING,         /* no Secret Service */
+  KS_ERROR_TWO_FACTOR_REQUIRED, /* the password was right; a 6-digit code is needed next */
 } KsErrorCode;
 
 GQuark       ks_error_quark           (void);

@@ -25,6 +25,7 @@ struct _KsClient
 
 enum {
   SIGNAL_UNAUTHORIZED,
+  SIGNAL_TWO_FACTOR_SETUP_REQUIRED,
   N_SIGNALS
 };
 
@@ -57,6 +58,9 @@ ks_client_class_init (KsClientClass *klass)
 
   signals[SIGNAL_UNAUTHORIZED] =
     g_signal_new ("unauthorized", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_TWO_FACTOR_SETUP_REQUIRED] =
+    g_signal_new ("two-factor-setup-required", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
@@ -233,6 +237,7 @@ typedef struct {
   SoupMessage *msg;
   guint        status;
   gboolean     authenticated;
+  gboolean     raw;            /* answer with the body's bytes, not parsed */
   JsonNode    *error_body;
 } RequestData;
 
@@ -350,6 +355,23 @@ set_error_from_answer (KsClient    *self,
   g_set_error_literal (error, KS_ERROR, code, message);
 }
 
+const char *
+ks_client_error_code (JsonNode *error_body)
+{
+  JsonObject *obj, *err;
+
+  if (error_body == NULL || !JSON_NODE_HOLDS_OBJECT (error_body))
+    return NULL;
+  obj = json_node_get_object (error_body);
+  if (!json_object_has_member (obj, "error") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "error")))
+    return NULL;
+  err = json_object_get_object_member (obj, "error");
+  if (!json_object_has_member (err, "code") ||
+      !JSON_NODE_HOLDS_VALUE (json_object_get_member (err, "code")))
+    return NULL;
+  return json_object_get_string_member (err, "code");
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
@@ -389,11 +411,16 @@ on_sent (GObject      *source,
       set_error_from_answer (self, data, bytes, &answer_error);
       if (data->status == 401 && data->authenticated)
         g_signal_emit (self, signals[SIGNAL_UNAUTHORIZED], 0, answer_error->message);
+      else if (data->status == 403 && data->authenticated &&
+               g_strcmp0 (ks_client_error_code (data->error_body), "two_factor_setup_required") == 0)
+        g_signal_emit (self, signals[SIGNAL_TWO_FACTOR_SETUP_REQUIRED], 0, answer_error->message);
       g_task_return_error (task, answer_error);
       return;
     }
 
-  if (g_bytes_get_size (bytes) > THREAD_PARSE_THRESHOLD)
+  if (data->raw)
+    g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  else if (g_bytes_get_size (bytes) > THREAD_PARSE_THRESHOLD)
     {
       /* Parse big answers (sync pages) on a worker thread. */
       GTask *parse = g_task_new (self, g_task_get_cancellable (task), on_parsed, g_object_ref (task));
@@ -413,29 +440,29 @@ on_sent (GObject      *source,
     }
 }
 
-void
-ks_client_request_async (KsClient            *self,
-                         const char          *method,
-                         const char          *path,
-                         JsonNode            *body,
-                         const char          *idempotency_key,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+static void
+send_request (KsClient            *self,
+              const char          *method,
+              const char          *path,
+              JsonNode            *body,
+              const char          *idempotency_key,
+              gboolean             raw,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *url = NULL;
   SoupMessageHeaders *headers;
   RequestData *data;
 
-  g_return_if_fail (KS_IS_CLIENT (self));
-  g_return_if_fail (method != NULL && path != NULL && path[0] == '/');
-
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_client_request_async);
+  g_task_set_source_tag (task, source_tag);
 
   url = g_strconcat (self->base_url, path, NULL);
   data = g_new0 (RequestData, 1);
+  data->raw = raw;
   data->msg = soup_message_new (method, url);
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
   if (data->msg == NULL)
@@ -466,6 +493,48 @@ ks_client_request_async (KsClient            *self,
 
   soup_session_send_and_read_async (self->session, data->msg, G_PRIORITY_DEFAULT, cancellable,
                                     on_sent, g_object_ref (task));
+}
+
+void
+ks_client_request_async (KsClient            *self,
+                         const char          *method,
+                         const char          *path,
+                         JsonNode            *body,
+                         const char          *idempotency_key,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (KS_IS_CLIENT (self));
+  g_return_if_fail (method != NULL && path != NULL && path[0] == '/');
+
+  send_request (self, method, path, body, idempotency_key, FALSE, cancellable,
+                callback, user_data, ks_client_request_async);
+}
+
+void
+ks_client_get_bytes_async (KsClient            *self,
+                           const char          *path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (KS_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  send_request (self, "GET", path, NULL, NULL, TRUE, cancellable,
+                callback, user_data, ks_client_get_bytes_async);
+}
+
+GBytes *
+ks_client_get_bytes_finish (KsClient      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ks_client_get_bytes_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 JsonNode *

@@ -45,8 +45,25 @@ JsonNode   *ks_client_request_finish   (KsClient      *self,
                                         JsonNode     **out_error_body,
                                         GError       **error);
 
+/* The "code" of an error answer's {"error": {"code": ...}} (e.g.
+ * "challenge_expired"), or NULL. */
+const char *ks_client_error_code       (JsonNode *error_body);
+
+/* GET path and answer with the body's bytes as they came, unparsed (for callers
+ * that read big answers themselves, off the main thread). Errors as above. */
+void        ks_client_get_bytes_async  (KsClient            *self,
+                                        const char          *path,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GBytes     *ks_client_get_bytes_finish (KsClient      *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
 /* Signals:
  * "unauthorized" (const char *message): an authenticated request answered 401
- *   (expired or revoked session). */
+ *   (expired or revoked session).
+ * "two-factor-setup-required" (const char *message): an authenticated request
+ *   answered 403 two_factor_setup_required (the council now requires 2FA). */
 
 G_END_DECLS

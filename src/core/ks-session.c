@@ -28,6 +28,10 @@ struct _KsSession
   char            *user_name;
   gboolean         signed_in;
   gulong           unauthorized_handler;
+  gulong           setup_required_handler;
+  char            *challenge;        /* after the password, for accounts with 2FA */
+  gboolean         setup_pending;    /* signed in on the server, but 2FA must be set up first */
+  guint            setup_idle;
   GCancellable    *cancellable;
 
   JsonArray       *categories;
@@ -47,6 +51,7 @@ enum {
   SIGNAL_SIGNED_IN,
   SIGNAL_SIGNED_OUT,
   SIGNAL_KEYRING_ERROR,
+  SIGNAL_TWO_FACTOR_SETUP_REQUIRED,
   N_SIGNALS
 };
 
@@ -55,8 +60,9 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (KsSession, ks_session, G_TYPE_OBJECT)
 
+/* Stops what runs for a signed-in session: sync, outbox, cache and models. */
 static void
-teardown (KsSession *self)
+stop_running (KsSession *self)
 {
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -67,14 +73,7 @@ teardown (KsSession *self)
     ks_outbox_stop (self->outbox);
   g_clear_object (&self->sync);
   g_clear_object (&self->outbox);
-  if (self->client != NULL)
-    g_clear_signal_handler (&self->unauthorized_handler, self->client);
-  g_clear_object (&self->client);
   g_clear_object (&self->cache);
-  g_clear_pointer (&self->me, json_object_unref);
-  g_clear_pointer (&self->user_name, g_free);
-  self->perms = 0;
-  self->user_id = 0;
   if (self->store != NULL)
     ks_report_store_clear (self->store);
   if (self->signed_in)
@@ -82,6 +81,25 @@ teardown (KsSession *self)
       self->signed_in = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
     }
+}
+
+static void
+teardown (KsSession *self)
+{
+  stop_running (self);
+  if (self->client != NULL)
+    {
+      g_clear_signal_handler (&self->unauthorized_handler, self->client);
+      g_clear_signal_handler (&self->setup_required_handler, self->client);
+    }
+  g_clear_handle_id (&self->setup_idle, g_source_remove);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->me, json_object_unref);
+  g_clear_pointer (&self->user_name, g_free);
+  g_clear_pointer (&self->challenge, g_free);
+  self->setup_pending = FALSE;
+  self->perms = 0;
+  self->user_id = 0;
 }
 
 static void
@@ -147,6 +165,9 @@ ks_session_class_init (KsSessionClass *klass)
   signals[SIGNAL_KEYRING_ERROR] = g_signal_new ("keyring-error", G_TYPE_FROM_CLASS (klass),
                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                 G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_TWO_FACTOR_SETUP_REQUIRED] =
+    g_signal_new ("two-factor-setup-required", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -511,7 +532,7 @@ session_lost (KsSession  *self,
 {
   gboolean keep;
 
-  if (!self->signed_in)
+  if (!self->signed_in && !self->setup_pending)
     return;
   /* Keep queued writes for the next sign-in; otherwise the same rule as signing out. */
   keep = ks_session_can (self, KS_PERM_VIEW_OFFLINE) ||
@@ -531,6 +552,67 @@ on_unauthorized (KsClient   *client,
   g_autofree char *copy = g_strdup (message);
 
   session_lost (self, copy);
+}
+
+static gboolean
+me_requires_setup (JsonObject *me)
+{
+  return me != NULL && json_object_get_boolean_member_with_default (me, "two_factor_setup_required", FALSE);
+}
+
+static void connect_client (KsSession *self);
+
+/* Signed in on the server, but nothing else is allowed until 2FA is set up:
+ * nothing runs, the token and /me are kept. */
+static void
+enter_setup_pending (KsSession  *self,
+                     JsonObject *me,
+                     const char *message)
+{
+  g_autoptr(JsonObject) keep = json_object_ref (me);
+
+  stop_running (self);
+  set_me (self, keep);
+  self->setup_pending = TRUE;
+  connect_client (self);
+  g_signal_emit (self, signals[SIGNAL_TWO_FACTOR_SETUP_REQUIRED], 0, message);
+}
+
+static gboolean
+setup_required_idle (gpointer user_data)
+{
+  KsSession *self = user_data;
+  g_autofree char *message = g_strdup (g_object_get_data (G_OBJECT (self), "ks-setup-message"));
+
+  self->setup_idle = 0;
+  if (self->signed_in && self->me != NULL)
+    {
+      g_autoptr(JsonObject) me = json_object_ref (self->me);
+      enter_setup_pending (self, me, message);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_client_setup_required (KsClient   *client,
+                          const char *message,
+                          KsSession  *self)
+{
+  /* Several requests may be refused at once: act once, outside their callbacks. */
+  g_object_set_data_full (G_OBJECT (self), "ks-setup-message", g_strdup (message), g_free);
+  if (self->signed_in && self->setup_idle == 0)
+    self->setup_idle = g_idle_add (setup_required_idle, self);
+}
+
+static void
+connect_client (KsSession *self)
+{
+  if (self->unauthorized_handler == 0)
+    self->unauthorized_handler = g_signal_connect (self->client, "unauthorized",
+                                                   G_CALLBACK (on_unauthorized), self);
+  if (self->setup_required_handler == 0)
+    self->setup_required_handler = g_signal_connect (self->client, "two-factor-setup-required",
+                                                     G_CALLBACK (on_client_setup_required), self);
 }
 
 static void
@@ -579,8 +661,8 @@ start_session (KsSession  *self,
   self->cancellable = g_cancellable_new ();
   self->sync = ks_sync_engine_new (self->client, self->cache, self->store, offline);
   self->outbox = ks_outbox_new (self->client, self->cache, self->store);
-  self->unauthorized_handler = g_signal_connect (self->client, "unauthorized",
-                                                 G_CALLBACK (on_unauthorized), self);
+  connect_client (self);
+  self->setup_pending = FALSE;
   self->signed_in = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
   return TRUE;
@@ -608,6 +690,14 @@ on_token_stored (GObject      *source,
     g_signal_emit (self, signals[SIGNAL_KEYRING_ERROR], 0, error);
   g_clear_error (&error);
 
+  if (me_requires_setup (self->me))
+    {
+      g_autoptr(JsonObject) me = json_object_ref (self->me);
+
+      enter_setup_pending (self, me, NULL);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (!start_session (self, &error))
     {
       teardown (self);
@@ -645,23 +735,24 @@ on_sign_in_me (GObject      *source,
 }
 
 static void
-on_login (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+login_answer (GTask    *task,
+              JsonNode *node)
 {
-  g_autoptr(GTask) task = user_data;
   KsSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
   JsonObject *obj;
 
-  if (node == NULL)
+  obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  if (obj != NULL && json_object_get_boolean_member_with_default (obj, "two_factor_required", FALSE) &&
+      json_object_get_string_member_with_default (obj, "challenge", NULL) != NULL)
     {
-      teardown (self);
-      g_task_return_error (task, g_steal_pointer (&error));
+      /* The password (or emailed code) was right: a code from the authenticator comes next. */
+      g_free (self->challenge);
+      self->challenge = g_strdup (json_object_get_string_member (obj, "challenge"));
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_TWO_FACTOR_REQUIRED, "%s",
+                               json_object_get_string_member_with_default (obj, "message",
+                                                                           "Enter the 6-digit code from your authenticator app."));
       return;
     }
-  obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   if (obj == NULL || !json_object_has_member (obj, "token"))
     {
       teardown (self);
@@ -672,6 +763,25 @@ on_login (GObject      *source,
   ks_client_set_token (self->client, json_object_get_string_member (obj, "token"));
   ks_client_request_async (self->client, "GET", "/api/v1/me", NULL, NULL,
                            g_task_get_cancellable (task), on_sign_in_me, g_object_ref (task));
+}
+
+static void
+on_login (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+
+  if (node == NULL)
+    {
+      teardown (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  login_answer (task, node);
 }
 
 static gboolean
@@ -752,6 +862,216 @@ ks_session_sign_in_finish (KsSession     *self,
 }
 
 static void
+on_code_answer (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) error_body = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, &error_body, &error);
+
+  if (node == NULL)
+    {
+      /* A wrong code can be tried again on the same challenge; an expired one cannot. */
+      if (g_strcmp0 (ks_client_error_code (error_body), "challenge_expired") == 0)
+        g_clear_pointer (&self->challenge, g_free);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_pointer (&self->challenge, g_free);
+  login_answer (task, node);
+}
+
+void
+ks_session_sign_in_code_async (KsSession           *self,
+                               const char          *code,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ks_session_sign_in_code_async);
+  if (self->client == NULL || self->challenge == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED,
+                               "This sign-in has expired. Enter your email address and password again.");
+      return;
+    }
+  if (code == NULL || *code == '\0')
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID,
+                               "Enter the 6-digit code from your authenticator app.");
+      return;
+    }
+  json_object_set_string_member (obj, "challenge", self->challenge);
+  json_object_set_string_member (obj, "code", code);
+  body = json_node_init_object (json_node_alloc (), obj);
+  ks_client_request_async (self->client, "POST", "/api/v1/auth/login/2fa", body, NULL, cancellable,
+                           on_code_answer, g_object_ref (task));
+}
+
+gboolean
+ks_session_has_challenge (KsSession *self)
+{
+  g_return_val_if_fail (KS_IS_SESSION (self), FALSE);
+  return self->challenge != NULL;
+}
+
+void
+ks_session_forget_challenge (KsSession *self)
+{
+  g_return_if_fail (KS_IS_SESSION (self));
+  g_clear_pointer (&self->challenge, g_free);
+  if (!self->signed_in && !self->setup_pending)
+    teardown (self);
+}
+
+static void
+on_email_requested (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  const char *message = NULL;
+
+  if (node == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    message = json_object_get_string_member_with_default (json_node_get_object (node), "message", NULL);
+  g_task_return_pointer (task,
+                         g_strdup (message ? message : "If there is an account for this address, a code is on its way."),
+                         g_free);
+}
+
+void
+ks_session_request_email_code_async (KsSession           *self,
+                                     const char          *server_url,
+                                     const char          *email,
+                                     const char          *new_password,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ks_session_request_email_code_async);
+  if (!prepare (self, server_url, email, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  json_object_set_string_member (obj, "email", self->email);
+  if (new_password != NULL && *new_password != '\0')
+    json_object_set_string_member (obj, "new_password", new_password);
+  body = json_node_init_object (json_node_alloc (), obj);
+  ks_client_request_async (self->client, "POST", "/api/v1/auth/email", body, NULL, cancellable,
+                           on_email_requested, g_object_ref (task));
+}
+
+char *
+ks_session_request_email_code_finish (KsSession     *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ks_session_sign_in_email_code_async (KsSession           *self,
+                                     const char          *server_url,
+                                     const char          *email,
+                                     const char          *code,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ks_session_sign_in_email_code_async);
+  if (!prepare (self, server_url, email, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (code == NULL || *code == '\0')
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter the code from the email.");
+      return;
+    }
+  json_object_set_string_member (obj, "email", self->email);
+  json_object_set_string_member (obj, "code", code);
+  body = json_node_init_object (json_node_alloc (), obj);
+  ks_client_request_async (self->client, "POST", "/api/v1/auth/email/verify", body, NULL, cancellable,
+                           on_login, g_object_ref (task));
+}
+
+gboolean
+ks_session_get_two_factor_setup_required (KsSession *self)
+{
+  g_return_val_if_fail (KS_IS_SESSION (self), FALSE);
+  return self->setup_pending;
+}
+
+gboolean
+ks_session_update_me (KsSession   *self,
+                      JsonObject  *me,
+                      GError     **error)
+{
+  g_return_val_if_fail (KS_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (me != NULL, FALSE);
+
+  if (self->setup_pending && !me_requires_setup (me))
+    {
+      /* 2FA is set up now: the sign-in that waited for it goes on. */
+      g_clear_pointer (&self->me, json_object_unref);
+      self->me = json_object_ref (me);
+      me_has (me, KS_PERM_VIEW_OFFLINE, &self->perms);
+      if (!start_session (self, error))
+        {
+          stop_running (self);
+          return FALSE;
+        }
+      g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0);
+      start_background (self);
+      return TRUE;
+    }
+  if (self->signed_in && me_requires_setup (me))
+    {
+      enter_setup_pending (self, me, NULL);
+      return TRUE;
+    }
+  if (self->signed_in || self->setup_pending)
+    set_me (self, me);
+  return TRUE;
+}
+
+static void
 on_resume_me (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -762,6 +1082,13 @@ on_resume_me (GObject      *source,
   g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
   gboolean started = self->signed_in;   /* offline users already started from the cache */
 
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) && me_requires_setup (json_node_get_object (node)))
+    {
+      enter_setup_pending (self, json_node_get_object (node), NULL);
+      if (!started)
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
       set_me (self, json_node_get_object (node));
@@ -952,7 +1279,7 @@ ks_session_sign_out_async (KsSession           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ks_session_sign_out_async);
-  if (!self->signed_in)
+  if (!self->signed_in && !self->setup_pending)
     {
       g_task_return_boolean (task, TRUE);
       return;

@@ -33,6 +33,53 @@ void          ks_session_sign_in_async  (KsSession           *self,
                                          gpointer             user_data);
 gboolean      ks_session_sign_in_finish (KsSession *self, GAsyncResult *result, GError **error);
 
+/* Sign-in for accounts with two-factor authentication: ks_session_sign_in_finish()
+ * (and the email code below) fails with KS_ERROR_TWO_FACTOR_REQUIRED (message:
+ * the server's sentence) and keeps a challenge; then send the authenticator's
+ * code. Finish with ks_session_sign_in_finish(). A wrong or used code fails with
+ * the server's sentence and may be tried again; an expired challenge forgets it
+ * (ks_session_has_challenge() FALSE: start again with the password). */
+void          ks_session_sign_in_code_async  (KsSession           *self,
+                                              const char          *code,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean      ks_session_has_challenge       (KsSession *self);
+/* "Use a different account": drops the challenge. */
+void          ks_session_forget_challenge    (KsSession *self);
+
+/* Sign-in by email: asks the server to send a single-use code (with an optional
+ * new password that takes effect when the code is used). Finishes with the
+ * server's sentence, the same whether or not the account exists. */
+void          ks_session_request_email_code_async  (KsSession           *self,
+                                                    const char          *server_url,
+                                                    const char          *email,
+                                                    const char          *new_password,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+char         *ks_session_request_email_code_finish (KsSession *self, GAsyncResult *result, GError **error);
+/* Signs in with the emailed code; finish with ks_session_sign_in_finish(). */
+void          ks_session_sign_in_email_code_async  (KsSession           *self,
+                                                    const char          *server_url,
+                                                    const char          *email,
+                                                    const char          *code,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+
+/* TRUE when the server accepted the sign-in but the council (or a platform
+ * operator account) requires 2FA and it is not set up: nothing runs and
+ * ks_session_is_signed_in() is FALSE until ks_session_update_me() gets a /me
+ * without two_factor_setup_required (see ks-account.h). Sign-in and resume
+ * finish TRUE in this state; check this first. */
+gboolean      ks_session_get_two_factor_setup_required (KsSession *self);
+/* Takes a fresh /me (after enabling or disabling 2FA, ...). Completes a sign-in
+ * that waited for 2FA setup (emits "signed-in"). */
+gboolean      ks_session_update_me           (KsSession   *self,
+                                              JsonObject  *me,
+                                              GError     **error);
+
 /* Silent sign-in with the keyring's token. Users with view_offline get the cached
  * reports at once, even without a network. Finishes FALSE with no error when
  * there is no stored session (show the sign-in page); FALSE with an error when
@@ -162,6 +209,9 @@ char *ks_session_expand_template (KsSession *self, const char *text, KsReport *r
  *   server refused the session (message: the server's sentence, e.g. expired).
  * "keyring-error" (GError *error): the token could not be stored or read; the
  *   session still works but the next start needs the password.
+ * "two-factor-setup-required" (const char *message, nullable): the session waits
+ *   for 2FA setup (at sign-in, or when the council starts requiring it while
+ *   signed in: everything stops until ks_session_update_me() completes it).
  * Properties: "signed-in" (gboolean), "user-name" (string). */
 
 G_END_DECLS

@@ -1,0 +1,67 @@
+/* ks-account.h: the signed-in person's own account (the /account endpoints):
+ * two-factor authentication, password and sessions. These work while a sign-in
+ * waits for 2FA setup too (ks_session_get_two_factor_setup_required()). */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include "ks-session.h"
+
+G_BEGIN_DECLS
+
+/* GET /me, passed to ks_session_update_me(). Finishes with the /me object. */
+void        ks_account_refresh_async            (KsSession *session, GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
+JsonObject *ks_account_refresh_finish           (KsSession *session, GAsyncResult *result, GError **error);
+
+/* A new TOTP secret, not active yet. Finishes with {"secret", "otpauth_uri",
+ * "issuer", "account", "digits", "period"}. */
+void        ks_account_two_factor_setup_async   (KsSession *session, GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
+JsonObject *ks_account_two_factor_setup_finish  (KsSession *session, GAsyncResult *result, GError **error);
+
+/* Turns 2FA on with a current code; the session's /me is updated (and a sign-in
+ * that waited for the setup goes on). */
+void        ks_account_two_factor_enable_async  (KsSession *session, const char *code,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
+gboolean    ks_account_two_factor_enable_finish (KsSession *session, GAsyncResult *result, GError **error);
+
+/* Turns 2FA off with a current code (refused when the council requires it). */
+void        ks_account_two_factor_disable_async  (KsSession *session, const char *code,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
+gboolean    ks_account_two_factor_disable_finish (KsSession *session, GAsyncResult *result, GError **error);
+
+/* Changes the password; the server signs out every other session. Errors carry
+ * the server's sentence (a weak password, a wrong current password). */
+void        ks_account_change_password_async    (KsSession *session, const char *current_password,
+                                                 const char *new_password, GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
+gboolean    ks_account_change_password_finish   (KsSession *session, GAsyncResult *result, GError **error);
+
+/* The account's sessions: an array of {"id", "created", "last_used", "expires",
+ * "address", "user_agent", "current"}. */
+void        ks_account_list_sessions_async      (KsSession *session, GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
+JsonArray  *ks_account_list_sessions_finish     (KsSession *session, GAsyncResult *result, GError **error);
+
+/* Signs one session out. */
+void        ks_account_revoke_session_async     (KsSession *session, gint64 session_id,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
+gboolean    ks_account_revoke_session_finish    (KsSession *session, GAsyncResult *result, GError **error);
+
+/* Signs out every session but this one. *out_count (nullable): how many. */
+void        ks_account_revoke_other_sessions_async  (KsSession *session, GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback, gpointer user_data);
+gboolean    ks_account_revoke_other_sessions_finish (KsSession *session, GAsyncResult *result,
+                                                     guint *out_count, GError **error);
+
+/* "Kerbside desktop app 0.1.0", "curl 7.88", "Web browser (Firefox)", ... from a
+ * User-Agent; "Unknown app" for NULL or empty. */
+char       *ks_account_describe_user_agent      (const char *user_agent);
+/* "ABCD EFGH IJKL ..." : a base32 secret in groups of four. */
+char       *ks_account_group_secret             (const char *secret);
+
+G_END_DECLS
