@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include "ks-outbox-entry.h"
+#include "ks-report.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,9 @@ KsCache   *ks_cache_open             (const char *server, const char *email, GEr
 /* Opens a given file (tests, benchmarks). */
 KsCache   *ks_cache_open_path        (const char *path, GError **error);
 const char *ks_cache_get_path        (KsCache *self);
+/* A second connection to the same file (for a worker thread; use each connection
+ * from one thread at a time). Fails once the cache was wiped: never creates it. */
+KsCache   *ks_cache_open_another     (KsCache *self, GError **error);
 /* Closes the database and deletes the file: nothing of it remains on disk. */
 gboolean   ks_cache_wipe             (KsCache *self, GError **error);
 
@@ -44,6 +48,11 @@ gint64     ks_cache_count_reports    (KsCache *self);
 /* obj: a report in the sync/list/detail shape; merged over what is stored
  * (fields absent from obj are kept). */
 gboolean   ks_cache_put_report       (KsCache *self, JsonObject *obj, GError **error);
+/* The sync's fast path: stores report with json (its JSON object text, as the
+ * server sent it) as is. merge: when the report is already stored, members of the
+ * stored JSON that json lacks are kept (slower; not needed on a first sync). */
+gboolean   ks_cache_put_report_text  (KsCache *self, KsReport *report, const char *json,
+                                      gsize json_len, gboolean merge, GError **error);
 gboolean   ks_cache_delete_report    (KsCache *self, gint64 id, GError **error);
 gboolean   ks_cache_clear_reports    (KsCache *self, GError **error);
 /* The stored JSON of a report (merged sync/detail fields), or NULL. */

@@ -29,7 +29,8 @@ struct _KsReport
   gboolean     has_photo;
   gint64       seq;
 
-  char        *search;        /* folded text for the filter, made on demand */
+  char        *search;        /* folded text for the filter: made when read from a sync page
+                               * or the cache (off the first search), else on demand */
 };
 
 /* An empty report with this id (fields filled by the caller, strings owned). */

@@ -415,15 +415,54 @@ ks_report_fold_text (const char *text)
   }
 }
 
+/* id, title, detail, ward and category, one a line, ASCII letters lowered as they
+ * are copied; text with other letters goes through ks_report_fold_text(). */
+static char *
+build_search_text (KsReport *self)
+{
+  const char *parts[] = { self->title, self->detail, self->ward, self->category };
+  gsize lens[G_N_ELEMENTS (parts)];
+  char id[24];
+  gsize id_len, total;
+  guchar high = 0;
+  char *text, *out;
+
+  id_len = (gsize) g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, self->id);
+  total = id_len;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      lens[i] = parts[i] ? strlen (parts[i]) : 0;
+      total += 1 + lens[i];
+    }
+  text = out = g_malloc (total + 1);
+  memcpy (out, id, id_len);
+  out += id_len;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      const guchar *p = (const guchar *) parts[i];
+
+      *out++ = '\n';
+      for (gsize k = 0; k < lens[i]; k++)
+        {
+          guchar c = p[k];
+          high |= c;
+          *out++ = (c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : (char) c;
+        }
+    }
+  *out = '\0';
+  if (high & 0x80)
+    {
+      char *folded = ks_report_fold_text (text);
+      g_free (text);
+      return folded;
+    }
+  return text;
+}
+
 const char *
 ks_report_get_search_text (KsReport *self)
 {
   if (self->search == NULL)
-    {
-      g_autofree char *joined = g_strdup_printf ("%" G_GINT64_FORMAT "\n%s\n%s\n%s\n%s",
-                                                 self->id, self->title, self->detail,
-                                                 self->ward, self->category);
-      self->search = ks_report_fold_text (joined);
-    }
+    self->search = build_search_text (self);
   return self->search;
 }

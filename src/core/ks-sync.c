@@ -1,16 +1,32 @@
 /* ks-sync.c: keeps the cache and the report model up to date with the server.
  *
  * GET /api/v1/sync?since=SEQ pages through every report changed after SEQ, with
- * tombstones for reports the user may no longer see. Each page is written to the
- * cache in one transaction, then merged into the model in place. */
+ * tombstones for reports the user may no longer see. A run is a pipeline of three
+ * steps, each on a different page at once:
+ *
+ *   fetch (libsoup) -> read (worker thread) -> write (worker thread) -> model
+ *
+ * A page is read as soon as it arrives (that gives the position to ask the next
+ * page from, so the next fetch starts at once); pages are written to the cache in
+ * order, one transaction each, on a connection of the writer's own; a written page
+ * is merged into the model in place, and only then does the position advance.
+ *
+ * A first sync (nothing cached) asks for bigger pages and stores each report's
+ * JSON text as the server sent it, without looking for a stored copy to merge. */
 #define G_LOG_DOMAIN "ks-sync"
 
 #include "ks-sync.h"
 #include "ks-error.h"
 #include "ks-report-private.h"
+#include "ks-sync-page.h"
 #include "ks-time.h"
 
+typedef struct _PageWork PageWork;
+static void page_work_free (PageWork *work);
+
+/* Reports per page: incremental syncs, and a first sync. */
 #define PAGE_LIMIT 5000
+#define FIRST_PAGE_LIMIT 20000
 
 struct _KsSyncEngine
 {
@@ -28,12 +44,24 @@ struct _KsSyncEngine
   gint64         last_sync;
   guint          interval;
   guint          timer_id;
+  guint          page_size;    /* 0: the defaults */
 
   /* the current run */
-  gint64         since;
+  KsCache       *worker_cache; /* the writer's own connection to the cache file */
+  gboolean       first;        /* nothing cached at the start: no merging */
+  gboolean       ask_count;    /* ask the server how many reports remain */
+  gint64         since;        /* where the next fetch starts */
   char          *cursor;
   guint64        done;
   guint64        total;
+  gboolean       fetching;     /* a page request in flight */
+  gboolean       reading;      /* a page being read */
+  gboolean       writing;      /* a page being written */
+  GQueue         to_write;     /* PageWork read, waiting for the writer, in order */
+  gboolean       fetched_all;  /* nothing more to ask for */
+  GError        *run_error;    /* the run's first error */
+  gint64         fetch_start;  /* monotonic, for the debug log */
+  gint64         fetch_us;
 };
 
 enum {
@@ -56,8 +84,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (KsSyncEngine, ks_sync_engine, G_TYPE_OBJECT)
 
-static void fetch_page (KsSyncEngine *self);
-
 static void
 ks_sync_engine_dispose (GObject *object)
 {
@@ -77,6 +103,9 @@ ks_sync_engine_finalize (GObject *object)
 
   g_ptr_array_unref (self->waiting);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker_cache);
+  g_queue_clear_full (&self->to_write, (GDestroyNotify) page_work_free);
+  g_clear_error (&self->run_error);
   g_free (self->cursor);
   G_OBJECT_CLASS (ks_sync_engine_parent_class)->finalize (object);
 }
@@ -181,6 +210,7 @@ finish_run (KsSyncEngine *self,
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->syncing = FALSE;
   g_clear_pointer (&self->cursor, g_free);
+  g_clear_object (&self->worker_cache);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
   if (error == NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNC]);
@@ -195,96 +225,258 @@ finish_run (KsSyncEngine *self,
     }
 }
 
-static gint64
-get_int (JsonObject *obj, const char *name, gint64 fallback)
-{
-  JsonNode *node = json_object_get_member (obj, name);
+/* One page on its way through the pipeline. */
+struct _PageWork {
+  GBytes     *bytes;
+  KsSyncPage *page;
+  KsCache    *cache;
+  gboolean    merge;
+  gint64      since;     /* the position the page was asked from */
+  gint64      position;  /* stored with the page: where it leaves off (0: none) */
+  gint64      fetch_us;  /* for the debug log */
+  gint64      read_us;
+  gint64      write_us;
+};
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  return json_node_get_int (node);
+static void
+page_work_free (PageWork *work)
+{
+  g_clear_pointer (&work->bytes, g_bytes_unref);
+  g_clear_pointer (&work->page, ks_sync_page_free);
+  g_clear_object (&work->cache);
+  g_free (work);
 }
 
-/* Writes one page to the cache and the model. Returns the new position. */
-static gboolean
-apply_page (KsSyncEngine  *self,
-            JsonObject    *page,
-            gint64        *out_seq,
-            guint         *out_count,
-            GError       **error)
+/* Ends the run once nothing is in flight. */
+static void
+maybe_finish (KsSyncEngine *self)
 {
-  JsonArray *reports = NULL, *tombstones = NULL;
-  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 seq = self->since;
-  guint n;
+  if (self->fetching || self->reading || self->writing || !g_queue_is_empty (&self->to_write))
+    return;
+  if (self->run_error != NULL)
+    {
+      g_autoptr(GError) error = g_steal_pointer (&self->run_error);
+      finish_run (self, error);
+      return;
+    }
+  if (!self->fetched_all)
+    return;
 
-  if (json_object_has_member (page, "reports") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (page, "reports")))
-    reports = json_object_get_array_member (page, "reports");
-  if (json_object_has_member (page, "tombstones") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (page, "tombstones")))
-    tombstones = json_object_get_array_member (page, "tombstones");
+  /* Done: remember where we are. */
+  self->last_sync = ks_time_now ();
+  ks_cache_set_int (self->cache, "seq", self->seq, NULL);
+  ks_cache_set_int (self->cache, "synced", self->last_sync, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEQ]);
+  finish_run (self, NULL);
+}
 
-  if (!ks_cache_begin (self->cache, error))
+/* Stops asking for pages; pages already read are still written, unless the
+ * writing itself failed. */
+static void
+fail_run (KsSyncEngine *self,
+          GError       *error,
+          gboolean      stop_writing)
+{
+  if (self->run_error == NULL)
+    self->run_error = g_error_copy (error);
+  self->fetched_all = TRUE;
+  if (stop_writing)
+    g_queue_clear_full (&self->to_write, (GDestroyNotify) page_work_free);
+  maybe_finish (self);
+}
+
+/* Writes a page in one transaction, with the position it reaches, so that an
+ * interrupted sync resumes after the last page written. */
+static gboolean
+write_page (KsCache     *cache,
+            KsSyncPage  *page,
+            gboolean     merge,
+            gint64       position,
+            GError     **error)
+{
+  if (!ks_cache_begin (cache, error))
     return FALSE;
-  n = reports ? json_array_get_length (reports) : 0;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < page->reports->len; i++)
     {
-      JsonNode *node = json_array_get_element (reports, i);
-      JsonObject *obj;
-      KsReport *r;
+      gsize len = 0;
+      const char *text = ks_sync_page_get_text (page, i, &len);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      obj = json_node_get_object (node);
-      if (!ks_cache_put_report (self->cache, obj, error))
-        {
-          ks_cache_rollback (self->cache);
-          return FALSE;
-        }
-      r = ks_report_new_from_json (obj, NULL);
-      if (r != NULL)
-        {
-          seq = MAX (seq, r->seq);
-          g_ptr_array_add (changed, r);
-        }
+      if (!ks_cache_put_report_text (cache, g_ptr_array_index (page->reports, i), text, len,
+                                     merge, error))
+        goto fail;
     }
-  for (guint i = 0; tombstones && i < json_array_get_length (tombstones); i++)
-    {
-      JsonNode *node = json_array_get_element (tombstones, i);
-      gint64 id = 0;
-
-      if (JSON_NODE_HOLDS_VALUE (node))
-        id = json_node_get_int (node);
-      else if (JSON_NODE_HOLDS_OBJECT (node))
-        {
-          JsonObject *t = json_node_get_object (node);
-          id = get_int (t, "id", get_int (t, "report_id", 0));
-          seq = MAX (seq, get_int (t, "seq", 0));
-        }
-      if (id <= 0)
-        continue;
-      if (!ks_cache_delete_report (self->cache, id, error))
-        {
-          ks_cache_rollback (self->cache);
-          return FALSE;
-        }
-      g_array_append_val (gone, id);
-    }
-  seq = MAX (seq, get_int (page, "seq", get_int (page, "next_since", 0)));
-  if (!ks_cache_commit (self->cache, error))
-    {
-      ks_cache_rollback (self->cache);
-      return FALSE;
-    }
-
-  ks_report_store_upsert (self->store, changed);
-  if (gone->len > 0)
-    ks_report_store_remove (self->store, (const gint64 *) gone->data, gone->len);
-  *out_seq = seq;
-  *out_count = changed->len + gone->len;
+  for (guint i = 0; i < page->tombstones->len; i++)
+    if (!ks_cache_delete_report (cache, g_array_index (page->tombstones, gint64, i), error))
+      goto fail;
+  if (position > 0 && !ks_cache_set_int (cache, "seq", position, error))
+    goto fail;
+  if (!ks_cache_commit (cache, error))
+    goto fail;
   return TRUE;
+
+fail:
+  ks_cache_rollback (cache);
+  return FALSE;
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  PageWork *work = task_data;
+  GError *error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!write_page (work->cache, work->page, work->merge, work->position, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  work->write_us = g_get_monotonic_time () - start;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void maybe_write (KsSyncEngine *self);
+
+static void
+on_page_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  KsSyncEngine *self = KS_SYNC_ENGINE (source);
+  g_autoptr(GError) error = NULL;
+  PageWork *work = g_task_get_task_data (G_TASK (result));
+  KsSyncPage *page = work->page;
+  gint64 start = g_get_monotonic_time ();
+  guint count;
+
+  self->writing = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      fail_run (self, error, TRUE);
+      return;
+    }
+  if (self->store == NULL)
+    {
+      /* Disposed meanwhile: the page is in the cache, the model is gone. */
+      maybe_write (self);
+      maybe_finish (self);
+      return;
+    }
+
+  ks_report_store_upsert (self->store, page->reports);
+  if (page->tombstones->len > 0)
+    ks_report_store_remove (self->store, (const gint64 *) (gpointer) page->tombstones->data,
+                            page->tombstones->len);
+  count = page->reports->len + page->tombstones->len;
+  if (work->position > 0)
+    self->seq = work->position;
+  g_debug ("page of %u reports, %u tombstones, %" G_GSIZE_FORMAT " bytes: fetched in %.0f ms, "
+           "read in %.0f ms, written in %.0f ms%s, model %.0f ms",
+           page->reports->len, page->tombstones->len, g_bytes_get_size (page->bytes),
+           work->fetch_us / 1000.0, work->read_us / 1000.0, work->write_us / 1000.0,
+           work->merge ? " (merging)" : "", (g_get_monotonic_time () - start) / 1000.0);
+
+  self->done += count;
+  if (page->total >= 0)
+    self->total = MAX ((guint64) page->total, self->done);
+  else if (page->remaining >= 0)
+    self->total = self->done + (guint64) page->remaining;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, MAX (self->total, self->done));
+
+  maybe_write (self);
+  maybe_finish (self);
+}
+
+static void
+maybe_write (KsSyncEngine *self)
+{
+  g_autoptr(GTask) task = NULL;
+  PageWork *work;
+
+  if (self->writing || g_queue_is_empty (&self->to_write))
+    return;
+  work = g_queue_pop_head (&self->to_write);
+  self->writing = TRUE;
+  task = g_task_new (self, self->cancellable, on_page_written, NULL);
+  g_task_set_source_tag (task, maybe_write);
+  /* A page written before a cancellation still reaches the model. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, work, (GDestroyNotify) page_work_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PageWork *work = task_data;
+  GError *error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  if ((work->page = ks_sync_page_parse (work->bytes, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  work->read_us = g_get_monotonic_time () - start;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void fetch_page (KsSyncEngine *self);
+
+static void
+on_page_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  KsSyncEngine *self = KS_SYNC_ENGINE (source);
+  PageWork *work = user_data;
+  g_autoptr(GError) error = NULL;
+  KsSyncPage *page;
+  gint64 seq;
+
+  self->reading = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      page_work_free (work);
+      fail_run (self, error, FALSE);
+      return;
+    }
+  if (self->run_error != NULL)
+    {
+      /* The page before it failed to be written: never write one after a gap. */
+      page_work_free (work);
+      maybe_finish (self);
+      return;
+    }
+  page = work->page;
+
+  /* Where the next page starts: ask for it while this one is written. */
+  g_clear_pointer (&self->cursor, g_free);
+  self->cursor = g_steal_pointer (&page->next_cursor);
+  seq = MAX (self->since, page->seq);
+  if (self->cursor == NULL)
+    {
+      self->since = seq;
+      work->position = seq;
+    }
+  if (page->more && page->reports->len + page->tombstones->len > 0)
+    fetch_page (self);
+  else
+    self->fetched_all = TRUE;
+
+  work->cache = g_object_ref (self->worker_cache);
+  work->merge = !self->first;
+  g_queue_push_tail (&self->to_write, work);
+  maybe_write (self);
+  maybe_finish (self);
 }
 
 static void
@@ -294,62 +486,40 @@ on_page (GObject      *source,
 {
   g_autoptr(KsSyncEngine) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
-  JsonObject *page;
-  JsonNode *next;
-  gint64 seq = 0;
-  guint count = 0;
-  gboolean more;
+  g_autoptr(GBytes) bytes = ks_client_get_bytes_finish (KS_CLIENT (source), result, &error);
+  g_autoptr(GTask) task = NULL;
+  PageWork *work;
 
-  if (node == NULL)
+  self->fetching = FALSE;
+  if (bytes == NULL)
     {
-      finish_run (self, error);
+      /* A server from before "count" refuses it: ask again without. */
+      if (self->ask_count && g_error_matches (error, KS_ERROR, KS_ERROR_INVALID))
+        {
+          self->ask_count = FALSE;
+          fetch_page (self);
+          return;
+        }
+      fail_run (self, error, FALSE);
       return;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  self->ask_count = FALSE;
+
+  if (self->worker_cache == NULL &&
+      (self->worker_cache = ks_cache_open_another (self->cache, &error)) == NULL)
     {
-      g_autoptr(GError) bad = g_error_new (KS_ERROR, KS_ERROR_FAILED,
-                                           "The server sent a sync answer the app cannot read. "
-                                           "Update the app, or tell your administrator.");
-      finish_run (self, bad);
+      fail_run (self, error, FALSE);
       return;
     }
-  page = json_node_get_object (node);
-  if (!apply_page (self, page, &seq, &count, &error))
-    {
-      finish_run (self, error);
-      return;
-    }
-
-  self->done += count;
-  if (json_object_has_member (page, "total"))
-    self->total = MAX ((guint64) get_int (page, "total", 0), self->done);
-  else if (json_object_has_member (page, "remaining"))
-    self->total = self->done + (guint64) get_int (page, "remaining", 0);
-  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, MAX (self->total, self->done));
-
-  next = json_object_get_member (page, "next_cursor");
-  g_clear_pointer (&self->cursor, g_free);
-  if (next != NULL && JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING)
-    self->cursor = g_strdup (json_node_get_string (next));
-  more = self->cursor != NULL ||
-         (json_object_has_member (page, "more") && json_object_get_boolean_member (page, "more"));
-
-  if (seq > self->since && self->cursor == NULL)
-    self->since = seq;
-  if (more && count > 0)
-    {
-      fetch_page (self);
-      return;
-    }
-
-  /* Done: remember where we are. */
-  self->seq = MAX (self->since, seq);
-  self->last_sync = ks_time_now ();
-  ks_cache_set_int (self->cache, "seq", self->seq, NULL);
-  ks_cache_set_int (self->cache, "synced", self->last_sync, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEQ]);
-  finish_run (self, NULL);
+  work = g_new0 (PageWork, 1);
+  work->bytes = g_steal_pointer (&bytes);
+  work->since = self->since;
+  work->fetch_us = g_get_monotonic_time () - self->fetch_start;
+  self->reading = TRUE;
+  task = g_task_new (self, NULL, on_page_read, work);
+  g_task_set_source_tag (task, on_page);
+  g_task_set_task_data (task, work, NULL);   /* on_page_read takes it over */
+  g_task_run_in_thread (task, read_thread);
 }
 
 static void
@@ -357,16 +527,26 @@ fetch_page (KsSyncEngine *self)
 {
   g_autoptr(GString) path = g_string_new ("/api/v1/sync?since=");
 
-  g_string_append_printf (path, "%" G_GINT64_FORMAT "&limit=%d", self->since, PAGE_LIMIT);
+  if (self->client == NULL)
+    {
+      self->fetched_all = TRUE;
+      return;
+    }
+  g_string_append_printf (path, "%" G_GINT64_FORMAT "&limit=%u", self->since,
+                          self->page_size > 0 ? self->page_size :
+                          self->first ? FIRST_PAGE_LIMIT : PAGE_LIMIT);
   if (self->offline)
     g_string_append (path, "&offline=1");
+  if (self->ask_count)
+    g_string_append (path, "&count=1");
   if (self->cursor != NULL)
     {
       g_autofree char *escaped = g_uri_escape_string (self->cursor, NULL, FALSE);
       g_string_append_printf (path, "&cursor=%s", escaped);
     }
-  ks_client_request_async (self->client, "GET", path->str, NULL, NULL, self->cancellable,
-                           on_page, g_object_ref (self));
+  self->fetching = TRUE;
+  self->fetch_start = g_get_monotonic_time ();
+  ks_client_get_bytes_async (self->client, path->str, self->cancellable, on_page, g_object_ref (self));
 }
 
 void
@@ -391,6 +571,10 @@ ks_sync_engine_sync_async (KsSyncEngine        *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->since = self->seq;
+  self->first = self->since == 0 && ks_cache_count_reports (self->cache) == 0;
+  self->ask_count = TRUE;
+  self->fetched_all = FALSE;
+  g_clear_error (&self->run_error);
   self->done = 0;
   self->total = 0;
   g_clear_pointer (&self->cursor, g_free);
@@ -414,6 +598,14 @@ timer_cb (gpointer data)
   if (!self->syncing)
     ks_sync_engine_sync_async (self, NULL, NULL, NULL);
   return G_SOURCE_CONTINUE;
+}
+
+void
+ks_sync_engine_set_page_size (KsSyncEngine *self,
+                              guint         reports)
+{
+  g_return_if_fail (KS_IS_SYNC_ENGINE (self));
+  self->page_size = MIN (reports, 50000);
 }
 
 void

@@ -27,6 +27,9 @@ gboolean  ks_sync_engine_sync_finish    (KsSyncEngine  *self,
                                          GAsyncResult  *result,
                                          GError       **error);
 
+/* Reports per page (0: the defaults, 20,000 for a first sync and 5,000 after). */
+void      ks_sync_engine_set_page_size  (KsSyncEngine *self, guint reports);
+
 /* Syncs every `seconds` (0: off). */
 void      ks_sync_engine_set_interval   (KsSyncEngine *self, guint seconds);
 guint     ks_sync_engine_get_interval   (KsSyncEngine *self);
@@ -39,8 +42,9 @@ void      ks_sync_engine_stop           (KsSyncEngine *self);
 /* Properties: "syncing" (gboolean), "seq" (gint64), "last-sync" (gint64),
  *   "interval" (guint).
  * Signals:
- * "progress" (guint64 done, guint64 total): during a sync; total is an estimate
- *   (0 when unknown).
+ * "progress" (guint64 done, guint64 total): after each page; total is done plus
+ *   what the server said remained at the start of the run (0 when unknown; it
+ *   never falls below done).
  * "finished" (GError *error): after each run, error NULL on success. */
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* ks-sign-in-page.c: the sign-in form (server, email, password). */
+/* ks-sign-in-page.c: the sign-in form (server, email, password), the two-factor
+ * code step, and sign-in by email. */
 #define G_LOG_DOMAIN "ks-sign-in-page"
 
 #include "config.h"
@@ -6,37 +7,84 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ks-client.h"
+#include "ks-password-meter.h"
+
+#define TOTP_DIGITS       6
+#define EMAIL_CODE_DIGITS 8
 
 struct _KsSignInPage
 {
   GtkWidget   parent_instance;
 
+  GtkWidget  *title_label;
   GtkWidget  *server_row;
   GtkWidget  *email_row;
   GtkWidget  *password_row;
+  GtkWidget  *new_password_expander;
+  GtkWidget  *new_password_row;
+  GtkWidget  *meter;
+  GtkWidget  *code_entry;
   GtkWidget  *fields_box;
   GtkWidget  *hint_label;
   GtkWidget  *error_revealer;
   GtkWidget  *error_label;
   GtkWidget  *sign_in_button;
   GtkWidget  *button_stack;
+  GtkWidget  *button_label;
+  GtkWidget  *busy_label;
   GtkWidget  *spinner;
   GtkWidget  *session_only_button;
+  GtkWidget  *other_button;
 
+  char       *step;
+  char       *hint;       /* the password step's hint */
+  char       *message;
   char       *error;
   gboolean    busy;
+  gboolean    session_only;
 };
 
 G_DEFINE_FINAL_TYPE (KsSignInPage, ks_sign_in_page, GTK_TYPE_WIDGET)
 
 enum {
   SUBMIT,
+  SUBMIT_CODE,
+  CANCEL_CODE,
+  REQUEST_EMAIL_CODE,
+  SUBMIT_EMAIL_CODE,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+static gboolean
+step_is (KsSignInPage *self,
+         const char   *step)
+{
+  return g_strcmp0 (self->step, step) == 0;
+}
+
+static guint
+code_digits (KsSignInPage *self)
+{
+  return step_is (self, "email-code") ? EMAIL_CODE_DIGITS : TOTP_DIGITS;
+}
+
+/* The digits of the code entry, without the spaces and dashes people paste. */
+static char *
+typed_code (KsSignInPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
 
 static gboolean
 fields_complete (KsSignInPage *self)
@@ -45,28 +93,70 @@ fields_complete (KsSignInPage *self)
   const char *email = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 
+  if (step_is (self, "code") || step_is (self, "email-code"))
+    {
+      g_autofree char *code = typed_code (self);
+      return strlen (code) == code_digits (self);
+    }
+  if (step_is (self, "email"))
+    return *server && *email &&
+           (!adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander)) ||
+            *gtk_editable_get_text (GTK_EDITABLE (self->new_password_row)));
   return *server && *email && *password;
 }
 
 static void
 update_sensitivity (KsSignInPage *self)
 {
+  gboolean code_step = step_is (self, "code") || step_is (self, "email-code");
+
   gtk_widget_set_sensitive (self->sign_in_button, !self->busy && fields_complete (self));
   gtk_widget_set_sensitive (self->fields_box, !self->busy);
-  gtk_widget_set_sensitive (self->session_only_button, !self->busy && fields_complete (self));
+  gtk_widget_set_sensitive (self->other_button, !self->busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->code_entry), !self->busy);
+  gtk_widget_set_sensitive (self->session_only_button, !self->busy && (code_step || fields_complete (self)));
+  gtk_widget_set_visible (self->meter,
+                          step_is (self, "email") &&
+                          adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander)));
 }
 
 static void
-submit (KsSignInPage *self,
-        gboolean      session_only)
+update_hint (KsSignInPage *self)
+{
+  const char *text = self->message;
+
+  if (text == NULL)
+    {
+      if (step_is (self, "code"))
+        text = _("Enter the 6-digit code from your authenticator app.");
+      else if (step_is (self, "email"))
+        text = _("Kerbside sends a single-use code to your work email. It works for one day.");
+      else if (step_is (self, "email-code"))
+        text = _("Enter the 8-digit code from the email.");
+      else
+        text = self->hint ? self->hint : _("Use the account your council gave you.");
+    }
+  gtk_label_set_text (GTK_LABEL (self->hint_label), text);
+}
+
+static void
+emit_submit (KsSignInPage *self,
+             gboolean      session_only)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *server = NULL;
   g_autofree char *email = NULL;
-  const char *password;
+  g_autofree char *code = NULL;
 
   if (self->busy || !fields_complete (self))
     return;
+
+  if (step_is (self, "code"))
+    {
+      code = typed_code (self);
+      g_signal_emit (self, signals[SUBMIT_CODE], 0, code, session_only || self->session_only);
+      return;
+    }
 
   server = ks_client_normalise_url (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), &error);
   if (server == NULL)
@@ -84,21 +174,44 @@ submit (KsSignInPage *self,
       gtk_widget_grab_focus (self->email_row);
       return;
     }
-  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 
-  g_signal_emit (self, signals[SUBMIT], 0, server, email, password, session_only);
+  if (step_is (self, "email"))
+    {
+      const char *new_password = NULL;
+
+      if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander)))
+        new_password = gtk_editable_get_text (GTK_EDITABLE (self->new_password_row));
+      if (new_password != NULL && !ks_password_meter_get_acceptable (KS_PASSWORD_METER (self->meter)))
+        {
+          ks_sign_in_page_show_error (self, ks_password_meter_get_text (KS_PASSWORD_METER (self->meter)), FALSE);
+          gtk_widget_grab_focus (self->new_password_row);
+          return;
+        }
+      g_signal_emit (self, signals[REQUEST_EMAIL_CODE], 0, server, email, new_password);
+    }
+  else if (step_is (self, "email-code"))
+    {
+      code = typed_code (self);
+      g_signal_emit (self, signals[SUBMIT_EMAIL_CODE], 0, server, email, code, session_only);
+    }
+  else
+    {
+      self->session_only = session_only;
+      g_signal_emit (self, signals[SUBMIT], 0, server, email,
+                     gtk_editable_get_text (GTK_EDITABLE (self->password_row)), session_only);
+    }
 }
 
 static void
 on_sign_in_clicked (KsSignInPage *self)
 {
-  submit (self, FALSE);
+  emit_submit (self, FALSE);
 }
 
 static void
 on_session_only_clicked (KsSignInPage *self)
 {
-  submit (self, TRUE);
+  emit_submit (self, TRUE);
 }
 
 static void
@@ -107,13 +220,13 @@ on_row_activated (KsSignInPage *self,
 {
   if (fields_complete (self))
     {
-      submit (self, FALSE);
+      emit_submit (self, FALSE);
       return;
     }
 
   if (GTK_WIDGET (row) == self->server_row)
     gtk_widget_grab_focus (self->email_row);
-  else if (GTK_WIDGET (row) == self->email_row)
+  else if (GTK_WIDGET (row) == self->email_row && step_is (self, "password"))
     gtk_widget_grab_focus (self->password_row);
   else
     ks_sign_in_page_focus (self);
@@ -123,6 +236,47 @@ static void
 on_field_changed (KsSignInPage *self)
 {
   update_sensitivity (self);
+}
+
+static void
+on_new_password_changed (KsSignInPage *self)
+{
+  ks_password_meter_set_password (KS_PASSWORD_METER (self->meter),
+                                  gtk_editable_get_text (GTK_EDITABLE (self->new_password_row)));
+  update_sensitivity (self);
+}
+
+static void
+on_code_changed (KsSignInPage *self)
+{
+  g_autofree char *code = typed_code (self);
+
+  update_sensitivity (self);
+  /* A whole code typed or pasted: go on at once. */
+  if (!self->busy && strlen (code) == code_digits (self))
+    emit_submit (self, FALSE);
+}
+
+static void
+on_code_activated (KsSignInPage *self)
+{
+  emit_submit (self, FALSE);
+}
+
+static void
+on_other_clicked (KsSignInPage *self)
+{
+  if (step_is (self, "password"))
+    ks_sign_in_page_set_step (self, "email");
+  else
+    {
+      gboolean was_code = step_is (self, "code");
+
+      ks_sign_in_page_set_step (self, "password");
+      if (was_code)
+        g_signal_emit (self, signals[CANCEL_CODE], 0);
+    }
+  ks_sign_in_page_focus (self);
 }
 
 static void
@@ -143,6 +297,9 @@ ks_sign_in_page_finalize (GObject *object)
 {
   KsSignInPage *self = KS_SIGN_IN_PAGE (object);
 
+  g_free (self->step);
+  g_free (self->hint);
+  g_free (self->message);
   g_free (self->error);
 
   G_OBJECT_CLASS (ks_sign_in_page_parent_class)->finalize (object);
@@ -158,38 +315,60 @@ ks_sign_in_page_class_init (KsSignInPageClass *klass)
   object_class->finalize = ks_sign_in_page_finalize;
 
   signals[SUBMIT] =
-    g_signal_new ("submit",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 4,
-                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
+    g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  signals[SUBMIT_CODE] =
+    g_signal_new ("submit-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  signals[CANCEL_CODE] =
+    g_signal_new ("cancel-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[REQUEST_EMAIL_CODE] =
+    g_signal_new ("request-email-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SUBMIT_EMAIL_CODE] =
+    g_signal_new ("submit-email-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
+  g_type_ensure (KS_TYPE_PASSWORD_METER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-sign-in-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ks-sign-in-page");
 
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, new_password_expander);
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, new_password_row);
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, meter);
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, code_entry);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, fields_box);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, button_label);
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, busy_label);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, session_only_button);
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, other_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_session_only_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_password_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_code_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_code_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_other_clicked);
 }
 
 static void
 ks_sign_in_page_init (KsSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->step = g_strdup ("password");
 }
 
 GtkWidget *
@@ -241,8 +420,112 @@ ks_sign_in_page_set_hint (KsSignInPage *self,
                           const char   *hint)
 {
   g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
-  gtk_label_set_text (GTK_LABEL (self->hint_label),
-                      hint ? hint : _("Use the account your council gave you."));
+  g_free (self->hint);
+  self->hint = g_strdup (hint);
+  update_hint (self);
+}
+
+void
+ks_sign_in_page_set_step (KsSignInPage *self,
+                          const char   *step)
+{
+  gboolean code_step, email_step;
+  const char *title, *button, *busy;
+
+  g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (step != NULL);
+
+  g_free (self->step);
+  self->step = g_strdup (step);
+  g_clear_pointer (&self->message, g_free);
+  code_step = step_is (self, "code") || step_is (self, "email-code");
+  email_step = step_is (self, "email");
+  if (!step_is (self, "code") && !step_is (self, "email-code"))
+    self->session_only = FALSE;
+
+  if (step_is (self, "code"))
+    title = _("Enter Your Code"), button = _("_Verify"), busy = _("Checking…");
+  else if (email_step)
+    title = _("Sign In by Email"), button = _("_Send Code"), busy = _("Sending…");
+  else if (step_is (self, "email-code"))
+    title = _("Check Your Email"), button = _("_Sign In"), busy = _("Signing In…");
+  else
+    title = _("Sign in to Kerbside"), button = _("_Sign In"), busy = _("Signing In…");
+  gtk_label_set_text (GTK_LABEL (self->title_label), title);
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (self->button_label), button);
+  gtk_label_set_text (GTK_LABEL (self->busy_label), busy);
+
+  gtk_widget_set_visible (self->fields_box, !code_step);
+  gtk_widget_set_visible (self->password_row, step_is (self, "password"));
+  gtk_widget_set_visible (self->new_password_expander, email_step);
+  if (!email_step)
+    {
+      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander), FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
+    }
+  gtk_widget_set_visible (self->code_entry, code_step);
+  gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->code_entry),
+                                  step_is (self, "email-code") ? "1234 5678" : "123 456");
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->code_entry), step_is (self, "email-code") ? 14 : 11);
+  gtk_button_set_label (GTK_BUTTON (self->other_button),
+                        step_is (self, "password") ? _("Sign in by _email instead")
+                        : step_is (self, "code") ? _("Use a _different account")
+                        : _("Sign in with a _password instead"));
+  gtk_button_set_use_underline (GTK_BUTTON (self->other_button), TRUE);
+
+  ks_sign_in_page_show_error (self, NULL, FALSE);
+  update_hint (self);
+  update_sensitivity (self);
+}
+
+const char *
+ks_sign_in_page_get_step (KsSignInPage *self)
+{
+  g_return_val_if_fail (KS_IS_SIGN_IN_PAGE (self), NULL);
+  return self->step;
+}
+
+void
+ks_sign_in_page_set_message (KsSignInPage *self,
+                             const char   *message)
+{
+  g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
+  g_free (self->message);
+  self->message = g_strdup (message);
+  update_hint (self);
+}
+
+const char *
+ks_sign_in_page_get_message (KsSignInPage *self)
+{
+  g_return_val_if_fail (KS_IS_SIGN_IN_PAGE (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->hint_label));
+}
+
+void
+ks_sign_in_page_set_code (KsSignInPage *self,
+                          const char   *code)
+{
+  g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->code_entry), code ? code : "");
+}
+
+void
+ks_sign_in_page_set_new_password (KsSignInPage *self,
+                                  const char   *password)
+{
+  g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander), password != NULL);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self->new_password_expander), password != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), password ? password : "");
+}
+
+GtkWidget *
+ks_sign_in_page_get_password_meter (KsSignInPage *self)
+{
+  g_return_val_if_fail (KS_IS_SIGN_IN_PAGE (self), NULL);
+  return self->meter;
 }
 
 void
@@ -257,7 +540,8 @@ ks_sign_in_page_set_busy (KsSignInPage *self,
     {
       GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
 
-      if (focus && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+      if (focus && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) &&
+          !gtk_widget_is_ancestor (focus, self->code_entry))
         gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
     }
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), self->busy);
@@ -300,9 +584,11 @@ ks_sign_in_page_focus (KsSignInPage *self)
 {
   g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
 
-  if (!*gtk_editable_get_text (GTK_EDITABLE (self->server_row)))
+  if (step_is (self, "code") || step_is (self, "email-code"))
+    gtk_widget_grab_focus (self->code_entry);
+  else if (!*gtk_editable_get_text (GTK_EDITABLE (self->server_row)))
     gtk_widget_grab_focus (self->server_row);
-  else if (!*gtk_editable_get_text (GTK_EDITABLE (self->email_row)))
+  else if (!*gtk_editable_get_text (GTK_EDITABLE (self->email_row)) || step_is (self, "email"))
     gtk_widget_grab_focus (self->email_row);
   else
     gtk_widget_grab_focus (self->password_row);
@@ -313,5 +599,5 @@ ks_sign_in_page_submit (KsSignInPage *self,
                         gboolean      session_only)
 {
   g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
-  submit (self, session_only);
+  emit_submit (self, session_only);
 }

@@ -1,4 +1,5 @@
-/* ks-sign-in-page.h: the sign-in form (server, email, password). */
+/* ks-sign-in-page.h: the sign-in form (server, email, password), the two-factor
+ * code step, and sign-in by email (ask for a code, then enter it). */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -17,6 +18,22 @@ const char *ks_sign_in_page_get_email    (KsSignInPage *self);
 void        ks_sign_in_page_set_password (KsSignInPage *self, const char *password);
 void        ks_sign_in_page_set_hint     (KsSignInPage *self, const char *hint);
 
+/* Steps: "password" (the form), "code" (the 6-digit code of two-factor
+ * authentication), "email" (ask for a sign-in code by email, optionally with a
+ * new password) and "email-code" (enter the emailed code). Changing the step
+ * clears the code and the error. */
+void        ks_sign_in_page_set_step     (KsSignInPage *self, const char *step);
+const char *ks_sign_in_page_get_step     (KsSignInPage *self);
+/* A sentence above the form for this step (the server's, e.g. "a code is on
+ * its way"); NULL: the step's own. */
+void        ks_sign_in_page_set_message  (KsSignInPage *self, const char *message);
+const char *ks_sign_in_page_get_message  (KsSignInPage *self);
+/* Types a code (digits; spaces and dashes are fine). A whole code submits. */
+void        ks_sign_in_page_set_code     (KsSignInPage *self, const char *code);
+/* The "email" step's optional new password (NULL: none). */
+void        ks_sign_in_page_set_new_password (KsSignInPage *self, const char *password);
+GtkWidget  *ks_sign_in_page_get_password_meter (KsSignInPage *self);
+
 /* Shows the spinner and makes the form insensitive while busy. */
 void        ks_sign_in_page_set_busy     (KsSignInPage *self, gboolean busy);
 gboolean    ks_sign_in_page_get_busy     (KsSignInPage *self);
@@ -26,14 +43,21 @@ void        ks_sign_in_page_show_error   (KsSignInPage *self,
                                           const char   *message,
                                           gboolean      offer_session_only);
 const char *ks_sign_in_page_get_error    (KsSignInPage *self);
-/* Submits the form as the Sign In button does. */
+/* Submits the current step as its main button does. */
 void        ks_sign_in_page_submit       (KsSignInPage *self,
                                           gboolean      session_only);
-/* Focuses the first empty field. */
+/* Focuses the first empty field (the code entry on code steps). */
 void        ks_sign_in_page_focus        (KsSignInPage *self);
 
-/* Signal "submit" (const char *server, const char *email, const char *password,
- * gboolean session_only): the person asked to sign in. The server address is
- * already checked (https, or http to this computer). */
+/* Signals (the server address is already checked: https, or http to this computer):
+ * "submit" (const char *server, const char *email, const char *password,
+ *   gboolean session_only): sign in with a password.
+ * "submit-code" (const char *code, gboolean session_only): the two-factor code.
+ * "cancel-code": "Use a different account" on the code step (the page is back
+ *   on the password step).
+ * "request-email-code" (const char *server, const char *email,
+ *   const char *new_password (nullable)): send a sign-in code by email.
+ * "submit-email-code" (const char *server, const char *email, const char *code,
+ *   gboolean session_only): sign in with the emailed code. */
 
 G_END_DECLS

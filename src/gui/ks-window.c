@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ks-account-window.h"
 #include "ks-create-report-dialog.h"
 #include "ks-error.h"
 #include "ks-filter-sidebar.h"
@@ -17,6 +18,7 @@
 #include "ks-report-list.h"
 #include "ks-sign-in-page.h"
 #include "ks-states.h"
+#include "ks-two-factor-setup.h"
 
 /* Syncs that bring more reports than this show a progress bar. */
 #define SYNC_PROGRESS_THRESHOLD 2000
@@ -61,11 +63,16 @@ struct _KsWindow
   GtkWidget            *sync_label;
   GtkWidget            *sync_progress;
   GtkWidget            *empty_page;
+  GtkWidget            *setup_title;
+  GtkWidget            *setup_reason;
+  GtkWidget            *two_factor_setup;
+  GtkWidget            *account_window;
 };
 
 G_DEFINE_FINAL_TYPE (KsWindow, ks_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void enter_main (KsWindow *self);
+static void enter_signed_in (KsWindow *self);
 
 void
 ks_window_add_toast (KsWindow   *self,
@@ -637,9 +644,29 @@ enter_main (KsWindow *self)
     }
 }
 
+/* Closes what belongs to the session that ended: the account window and the
+ * dialogs about reports (their answers could not be sent any more). */
 static void
-leave_main (KsWindow   *self,
-            const char *message)
+close_session_windows (KsWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (w) == GTK_WINDOW (self) &&
+          (ADW_IS_MESSAGE_DIALOG (w) || KS_IS_ACCOUNT_WINDOW (w)))
+        g_ptr_array_add (doomed, g_object_ref (w));
+    }
+  for (guint i = 0; i < doomed->len; i++)
+    gtk_window_destroy (g_ptr_array_index (doomed, i));
+}
+
+/* The widgets let go of the session's models. */
+static void
+detach_session (KsWindow *self)
 {
   disconnect_session_parts (self);
   ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), NULL);
@@ -647,7 +674,17 @@ leave_main (KsWindow   *self,
   ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), NULL);
   if (self->map_view)
     ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), NULL);
+  ks_two_factor_setup_set_session (KS_TWO_FACTOR_SETUP (self->two_factor_setup), NULL);
+  close_session_windows (self);
+}
 
+static void
+leave_main (KsWindow   *self,
+            const char *message)
+{
+  detach_session (self);
+
+  ks_sign_in_page_set_step (KS_SIGN_IN_PAGE (self->sign_in_page), "password");
   ks_sign_in_page_set_busy (KS_SIGN_IN_PAGE (self->sign_in_page), FALSE);
   ks_sign_in_page_set_password (KS_SIGN_IN_PAGE (self->sign_in_page), "");
   ks_sign_in_page_show_error (KS_SIGN_IN_PAGE (self->sign_in_page), message, FALSE);
@@ -660,6 +697,65 @@ on_signed_out (KsWindow   *self,
                const char *message)
 {
   leave_main (self, message);
+}
+
+/* Two-factor authentication must be set up before anything else. */
+static void
+show_two_factor_setup (KsWindow   *self,
+                       const char *message)
+{
+  JsonObject *me = ks_session_get_me (self->session);
+  JsonObject *body = NULL;
+  g_autofree char *reason = NULL;
+
+  detach_session (self);
+  if (me && json_object_has_member (me, "body") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "body")))
+    body = json_object_get_object_member (me, "body");
+
+  gtk_label_set_text (GTK_LABEL (self->setup_title), _("Two-Factor Authentication Is Required"));
+  if (me && json_object_get_boolean_member_with_default (me, "is_superuser", FALSE))
+    reason = g_strdup (_("Platform operator accounts must use two-factor authentication. Set it up now to continue."));
+  else if (body && json_object_get_string_member_with_default (body, "name", NULL))
+    reason = g_strdup_printf (_("%s requires two-factor authentication for every staff account. Set it up now to continue."),
+                              json_object_get_string_member (body, "name"));
+  else
+    reason = g_strdup (message ? message : _("Your council requires two-factor authentication. Set it up now to continue."));
+  gtk_label_set_text (GTK_LABEL (self->setup_reason), reason);
+
+  ks_sign_in_page_set_busy (KS_SIGN_IN_PAGE (self->sign_in_page), FALSE);
+  ks_sign_in_page_set_password (KS_SIGN_IN_PAGE (self->sign_in_page), "");
+  ks_two_factor_setup_set_session (KS_TWO_FACTOR_SETUP (self->two_factor_setup), self->session);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "two-factor-setup");
+}
+
+static void
+enter_signed_in (KsWindow *self)
+{
+  if (ks_session_get_two_factor_setup_required (self->session))
+    show_two_factor_setup (self, NULL);
+  else
+    enter_main (self);
+}
+
+static void
+on_session_setup_required (KsWindow   *self,
+                           const char *message)
+{
+  /* Sign-in and resume decide themselves; this is for a council that starts
+   * requiring 2FA while someone works. */
+  if (g_strcmp0 (ks_window_get_page (self), "main") == 0)
+    show_two_factor_setup (self, message);
+}
+
+static void
+on_two_factor_enabled (KsWindow *self)
+{
+  ks_two_factor_setup_set_session (KS_TWO_FACTOR_SETUP (self->two_factor_setup), NULL);
+  if (ks_session_is_signed_in (self->session))
+    {
+      enter_main (self);
+      ks_window_add_toast (self, _("Two-factor authentication is on. You need your authenticator app each time you sign in."));
+    }
 }
 
 static void
@@ -701,6 +797,30 @@ on_sign_in_done (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      if (g_error_matches (error, KS_ERROR, KS_ERROR_TWO_FACTOR_REQUIRED))
+        {
+          /* The password was right: the authenticator's code comes next. */
+          ks_sign_in_page_set_step (page, "code");
+          ks_sign_in_page_set_message (page, error->message);
+          ks_sign_in_page_focus (page);
+          return;
+        }
+      if (g_strcmp0 (ks_sign_in_page_get_step (page), "code") == 0)
+        {
+          if (!ks_session_has_challenge (self->session))
+            {
+              /* The challenge expired: start again with the password. */
+              ks_sign_in_page_set_step (page, "password");
+              ks_sign_in_page_show_error (page, error->message, FALSE);
+            }
+          else
+            {
+              ks_sign_in_page_set_code (page, "");
+              ks_sign_in_page_show_error (page, error->message, FALSE);
+            }
+          ks_sign_in_page_focus (page);
+          return;
+        }
       if (g_error_matches (error, KS_ERROR, KS_ERROR_KEYRING))
         {
           g_autofree char *sentence = keyring_sentence (error->message);
@@ -725,7 +845,7 @@ on_sign_in_done (GObject      *source,
       return;
     }
 
-  enter_main (self);
+  enter_signed_in (self);
 }
 
 static void
@@ -738,10 +858,11 @@ on_sign_in_submit (KsWindow   *self,
   KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
 
   /* Already signed in, only the keyring failed: go on without it. */
-  if (session_only && self->awaiting_session_only && ks_session_is_signed_in (self->session)
+  if (session_only && self->awaiting_session_only &&
+      (ks_session_is_signed_in (self->session) || ks_session_get_two_factor_setup_required (self->session))
       && g_strcmp0 (ks_session_get_server_url (self->session), server) == 0)
     {
-      enter_main (self);
+      enter_signed_in (self);
       return;
     }
 
@@ -758,6 +879,99 @@ on_sign_in_submit (KsWindow   *self,
                             on_sign_in_done, g_object_ref (self));
 }
 
+static GCancellable *
+renew_cancellable (KsWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  return self->cancellable;
+}
+
+static void
+on_submit_code (KsWindow   *self,
+                const char *code,
+                gboolean    session_only)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
+
+  /* Already signed in, only the keyring failed: go on without it. */
+  if (session_only && self->awaiting_session_only &&
+      (ks_session_is_signed_in (self->session) || ks_session_get_two_factor_setup_required (self->session)))
+    {
+      enter_signed_in (self);
+      return;
+    }
+
+  self->signing_in = TRUE;
+  self->keyring_failed = FALSE;
+  self->awaiting_session_only = FALSE;
+  g_object_set_data (G_OBJECT (self), "ks-session-only", GINT_TO_POINTER (session_only));
+  ks_sign_in_page_set_busy (page, TRUE);
+  ks_session_sign_in_code_async (self->session, code, renew_cancellable (self),
+                                 on_sign_in_done, g_object_ref (self));
+}
+
+static void
+on_cancel_code (KsWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  ks_session_forget_challenge (self->session);
+}
+
+static void
+on_email_code_sent (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(KsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = ks_session_request_email_code_finish (KS_SESSION (source), result, &error);
+  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  ks_sign_in_page_set_busy (page, FALSE);
+  if (message == NULL)
+    {
+      ks_sign_in_page_show_error (page, error->message, FALSE);
+      ks_sign_in_page_focus (page);
+      return;
+    }
+  g_settings_set_string (self->settings, "server-url", ks_sign_in_page_get_server (page));
+  g_settings_set_string (self->settings, "last-email", ks_sign_in_page_get_email (page));
+  ks_sign_in_page_set_step (page, "email-code");
+  ks_sign_in_page_set_message (page, message);
+  ks_sign_in_page_focus (page);
+}
+
+static void
+on_request_email_code (KsWindow   *self,
+                       const char *server,
+                       const char *email,
+                       const char *new_password)
+{
+  ks_sign_in_page_set_busy (KS_SIGN_IN_PAGE (self->sign_in_page), TRUE);
+  ks_session_request_email_code_async (self->session, server, email, new_password,
+                                       renew_cancellable (self), on_email_code_sent, g_object_ref (self));
+}
+
+static void
+on_submit_email_code (KsWindow   *self,
+                      const char *server,
+                      const char *email,
+                      const char *code,
+                      gboolean    session_only)
+{
+  self->signing_in = TRUE;
+  self->keyring_failed = FALSE;
+  self->awaiting_session_only = FALSE;
+  g_object_set_data (G_OBJECT (self), "ks-session-only", GINT_TO_POINTER (session_only));
+  ks_sign_in_page_set_busy (KS_SIGN_IN_PAGE (self->sign_in_page), TRUE);
+  ks_session_sign_in_email_code_async (self->session, server, email, code, renew_cancellable (self),
+                                       on_sign_in_done, g_object_ref (self));
+}
+
 static void
 on_resume_done (GObject      *source,
                 GAsyncResult *result,
@@ -771,7 +985,7 @@ on_resume_done (GObject      *source,
 
   if (ks_session_resume_finish (KS_SESSION (source), result, &error))
     {
-      enter_main (self);
+      enter_signed_in (self);
       return;
     }
 
@@ -851,7 +1065,7 @@ on_sign_out_done (GObject      *source,
   if (!ks_session_sign_out_finish (KS_SESSION (source), result, &error))
     ks_window_add_toast (self, error->message);
   if (!ks_session_is_signed_in (self->session)
-      && g_strcmp0 (ks_window_get_page (self), "main") == 0)
+      && g_strcmp0 (ks_window_get_page (self), "sign-in") != 0)
     leave_main (self, NULL);
 }
 
@@ -862,7 +1076,7 @@ action_sign_out (GtkWidget  *widget,
 {
   KsWindow *self = KS_WINDOW (widget);
 
-  if (!ks_session_is_signed_in (self->session))
+  if (!ks_session_is_signed_in (self->session) && !ks_session_get_two_factor_setup_required (self->session))
     return;
   ks_session_sign_out_async (self->session, NULL, on_sign_out_done, g_object_ref (self));
 }
@@ -871,6 +1085,30 @@ static gboolean
 in_main (KsWindow *self)
 {
   return g_strcmp0 (ks_window_get_page (self), "main") == 0;
+}
+
+GtkWidget *
+ks_window_show_account (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+
+  if (!in_main (self) || !ks_session_is_signed_in (self->session))
+    return NULL;
+  if (self->account_window == NULL)
+    {
+      self->account_window = ks_account_window_new (GTK_WINDOW (self), self->session);
+      g_object_add_weak_pointer (G_OBJECT (self->account_window), (gpointer *) &self->account_window);
+    }
+  gtk_window_present (GTK_WINDOW (self->account_window));
+  return self->account_window;
+}
+
+static void
+action_account (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  ks_window_show_account (KS_WINDOW (widget));
 }
 
 static void
@@ -978,6 +1216,12 @@ ks_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->account_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->account_window), (gpointer *) &self->account_window);
+      gtk_window_destroy (GTK_WINDOW (self->account_window));
+      self->account_window = NULL;
+    }
   disconnect_session_parts (self);
   if (self->session)
     {
@@ -1017,6 +1261,7 @@ ks_window_class_init (KsWindowClass *klass)
   g_type_ensure (KS_TYPE_FILTER_SIDEBAR);
   g_type_ensure (KS_TYPE_REPORT_LIST);
   g_type_ensure (KS_TYPE_REPORT_DETAIL);
+  g_type_ensure (KS_TYPE_TWO_FACTOR_SETUP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KsWindow, toast_overlay);
@@ -1040,9 +1285,13 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_progress);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, setup_title);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, setup_reason);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, two_factor_setup);
 
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, action_sync);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, action_sign_out);
+  gtk_widget_class_install_action (widget_class, "win.account", NULL, action_account);
   gtk_widget_class_install_action (widget_class, "win.next-report", NULL, action_move);
   gtk_widget_class_install_action (widget_class, "win.previous-report", NULL, action_move);
   gtk_widget_class_install_action (widget_class, "win.acknowledge", NULL, action_acknowledge);
@@ -1077,6 +1326,11 @@ ks_window_init (KsWindow *self)
   g_signal_connect_swapped (self->map_view, "location-picked", G_CALLBACK (on_location_picked), self);
 
   g_signal_connect_swapped (self->sign_in_page, "submit", G_CALLBACK (on_sign_in_submit), self);
+  g_signal_connect_swapped (self->sign_in_page, "submit-code", G_CALLBACK (on_submit_code), self);
+  g_signal_connect_swapped (self->sign_in_page, "cancel-code", G_CALLBACK (on_cancel_code), self);
+  g_signal_connect_swapped (self->sign_in_page, "request-email-code", G_CALLBACK (on_request_email_code), self);
+  g_signal_connect_swapped (self->sign_in_page, "submit-email-code", G_CALLBACK (on_submit_email_code), self);
+  g_signal_connect_swapped (self->two_factor_setup, "enabled", G_CALLBACK (on_two_factor_enabled), self);
   g_signal_connect_swapped (self->report_list, "report-selected", G_CALLBACK (on_report_selected), self);
   g_signal_connect_swapped (self->report_list, "report-activated", G_CALLBACK (on_report_activated), self);
   g_signal_connect_swapped (self->report_detail, "toast", G_CALLBACK (on_detail_toast), self);
@@ -1084,6 +1338,7 @@ ks_window_init (KsWindow *self)
   self->session = ks_session_new ();
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
   g_signal_connect_swapped (self->session, "keyring-error", G_CALLBACK (on_keyring_error), self);
+  g_signal_connect_swapped (self->session, "two-factor-setup-required", G_CALLBACK (on_session_setup_required), self);
 }
 
 KsWindow *
@@ -1171,4 +1426,11 @@ ks_window_set_view (KsWindow   *self,
 {
   g_return_if_fail (KS_IS_WINDOW (self));
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (self->view_stack), name);
+}
+
+GtkWidget *
+ks_window_get_two_factor_setup (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return self->two_factor_setup;
 }

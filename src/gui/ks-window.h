@@ -17,7 +17,10 @@ void        ks_window_add_toast         (KsWindow *self, const char *message);
 void        ks_window_show_report       (KsWindow *self, gint64 report_id);
 /* Opens the "create a report on someone's behalf" dialog at a place. */
 void        ks_window_create_report_at  (KsWindow *self, double lat, double lon);
-/* "sign-in", "main"; and within main: "reports", "empty", "loading", "offline". */
+/* Opens "Your Account" (only while signed in); returns the KsAccountWindow or NULL. */
+GtkWidget  *ks_window_show_account      (KsWindow *self);
+/* "sign-in", "two-factor-setup", "main"; and within main: "reports", "empty",
+ * "loading", "offline". */
 const char *ks_window_get_page          (KsWindow *self);
 const char *ks_window_get_content_page  (KsWindow *self);
 
@@ -27,6 +30,7 @@ GtkWidget  *ks_window_get_report_list   (KsWindow *self);
 GtkWidget  *ks_window_get_report_detail (KsWindow *self);
 GtkWidget  *ks_window_get_filter_sidebar (KsWindow *self);
 GtkWidget  *ks_window_get_map_view      (KsWindow *self);
+GtkWidget  *ks_window_get_two_factor_setup (KsWindow *self);
 /* Shows "map" or "list". */
 void        ks_window_set_view          (KsWindow *self, const char *name);
 

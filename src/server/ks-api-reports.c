@@ -466,7 +466,27 @@ handle_list (KsRequest *req)
 
 /* ---- GET /api/v1/sync ---- */
 
-static const char *const sync_params[] = { "since", "limit", "offline", NULL };
+static const char *const sync_params[] = { "since", "limit", "offline", "count", NULL };
+
+/* A 0/1/true/false query parameter (absent: FALSE). */
+static gboolean
+query_flag (KsRequest  *req,
+            const char *name,
+            gboolean   *out)
+{
+  const char *s = ks_request_query (req, name);
+
+  *out = FALSE;
+  if (s == NULL || strcmp (s, "0") == 0 || strcmp (s, "false") == 0)
+    return TRUE;
+  if (strcmp (s, "1") == 0 || strcmp (s, "true") == 0)
+    {
+      *out = TRUE;
+      return TRUE;
+    }
+  ks_request_error (req, 422, "invalid", "The parameter “%s” must be 1 or 0 (true or false).", name);
+  return FALSE;
+}
 
 static void
 handle_sync (KsRequest *req)
@@ -474,7 +494,7 @@ handle_sync (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_autofree char *details = NULL;
   const char *offline_s;
-  gboolean offline = FALSE;
+  gboolean offline = FALSE, count = FALSE;
   gint64 since, limit;
   guint n_personal = 0;
   KsJsonWriter w;
@@ -496,12 +516,14 @@ handle_sync (KsRequest *req)
           return;
         }
     }
+  if (!query_flag (req, "count", &count))
+    return;
   if (offline && !ks_request_require (req, KS_PERM_VIEW_OFFLINE))
     return;
 
   ks_request_begin_json (req, 200, &w);
   if (!ks_store_reports_write_sync (req->store, &req->principal, since, (guint) limit,
-                                    offline, &w, &n_personal, &error))
+                                    offline, count, &w, &n_personal, &error))
     {
       ks_request_gerror (req, error);
       return;

@@ -22,9 +22,7 @@
 #include "ks-store-admin.h"
 #include "ks-time.h"
 
-#include <inttypes.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1832,6 +1830,32 @@ write_sequence (KsStore *store, Demo *d, GError **error)
   return ks_sqlite_step_done (meta, error);
 }
 
+/* Hidden demo reports were hidden soon after they were confirmed: unhiding one
+ * brings it back as confirmed (when the schema remembers the state). */
+static gboolean
+remember_state_before_hide (KsStore *store, Demo *d, GError **error)
+{
+  gint64 has_column = 0;
+  sqlite3_stmt *st;
+  gboolean ok;
+
+  if (!query_int (store, "SELECT count(*) FROM pragma_table_info ('reports') "
+                  "WHERE name = 'state_before_hide'", &has_column, error))
+    return FALSE;
+  if (!has_column)
+    return TRUE;
+  st = ks_sqlite_prepare (store,
+    "UPDATE reports SET state_before_hide = 'confirmed' "
+    "WHERE id >= ? AND body_id = ? AND state = 'hidden'", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, d->first_id);
+  sqlite3_bind_int64 (st, 2, d->body_id);
+  ok = ks_sqlite_step_done (st, error);
+  sqlite3_finalize (st);
+  return ok;
+}
+
 static gboolean
 write_all (KsStore *store, Demo *d, char **hashes, gint64 t0, GError **error)
 {
@@ -1858,7 +1882,8 @@ write_all (KsStore *store, Demo *d, char **hashes, gint64 t0, GError **error)
       !query_int (store, "SELECT value FROM meta WHERE key = 'seq'", &d->seq_base, error))
     return FALSE;
 
-  if (!write_reports (store, d, t0, error))
+  if (!write_reports (store, d, t0, error) ||
+      !remember_state_before_hide (store, d, error))
     return FALSE;
   g_printerr ("demo: %u reports written (%.1f s)\n", d->n, (g_get_monotonic_time () - t0) / 1e6);
   if (!write_updates (store, d, t0, error))
@@ -1875,6 +1900,11 @@ write_all (KsStore *store, Demo *d, char **hashes, gint64 t0, GError **error)
   if (!restore_indexes (store, &saved, error))
     return FALSE;
   g_printerr ("demo: indexes built (%.1f s)\n", (g_get_monotonic_time () - t0) / 1e6);
+
+  /* The statistics the query planner chooses indexes by, for the new volume. */
+  if (!ks_sqlite_exec (store, "ANALYZE", error))
+    return FALSE;
+  g_printerr ("demo: query statistics gathered (%.1f s)\n", (g_get_monotonic_time () - t0) / 1e6);
   return TRUE;
 }
 

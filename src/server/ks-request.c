@@ -11,7 +11,8 @@ ks_request_new (void)
   KsRequest *req = g_new0 (KsRequest, 1);
   req->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   req->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  req->response = g_string_new (NULL);
+  /* A list page is 20-60 KB: start big and grow less. */
+  req->response = g_string_sized_new (16384);
   req->response_headers = g_ptr_array_new_with_free_func (g_free);
   return req;
 }

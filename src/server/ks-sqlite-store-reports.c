@@ -933,6 +933,7 @@ write_sync (KsStore           *store,
             gint64             since,
             guint              limit,
             gboolean           with_reporter,
+            gboolean           with_remaining,
             KsJsonWriter      *w,
             guint             *out_n_personal,
             GError           **error)
@@ -1062,6 +1063,35 @@ write_sync (KsStore           *store,
       goto fail;
     }
 
+  if (with_remaining)
+    {
+      gint64 remaining = 0;
+
+      /* Reports after this page, counted on the same index the pages read. */
+      if (more)
+        {
+          g_clear_pointer (&cur, ks_stmt_release);
+          if (all)
+            cur = ks_sqlite_stmt (store,
+              "SELECT count(*) FROM reports INDEXED BY reports_seq WHERE seq > ?2", error);
+          else
+            cur = ks_sqlite_stmt (store,
+              "SELECT count(*) FROM reports INDEXED BY reports_body_seq "
+              "WHERE body_id = ?1 AND seq > ?2", error);
+          if (cur == NULL)
+            goto fail;
+          if (!all)
+            sqlite3_bind_int64 (cur, 1, body_id);
+          sqlite3_bind_int64 (cur, 2, last_seq);
+          if (sqlite3_step (cur) != SQLITE_ROW)
+            {
+              ks_sqlite_fail (sqlite3_db_handle (cur), error);
+              goto fail;
+            }
+          remaining = ks_col_int (cur, 0);
+        }
+      ks_json_writer_member_int (w, "remaining", remaining);
+    }
   ks_json_writer_member_int (w, "seq", MAX (upto, since));
   ks_json_writer_member_bool (w, "more", more);
   ks_json_writer_end_object (w);

@@ -54,8 +54,8 @@ ks_report_cursor_clear (KsReportCursor *cursor)
 
 gboolean ks_store_reports_write_list (KsStore *self, const KsPrincipal *who, const KsReportQuery *query, KsJsonWriter *w, gboolean *out_more, KsReportCursor *out_next, GError **error)
 { return KS_STORE_DISPATCH (self, reports, write_list, who, query, w, out_more, out_next, error); }
-gboolean ks_store_reports_write_sync (KsStore *self, const KsPrincipal *who, gint64 since, guint limit, gboolean with_reporter, KsJsonWriter *w, guint *out_n_personal, GError **error)
-{ return KS_STORE_DISPATCH (self, reports, write_sync, who, since, limit, with_reporter, w, out_n_personal, error); }
+gboolean ks_store_reports_write_sync (KsStore *self, const KsPrincipal *who, gint64 since, guint limit, gboolean with_reporter, gboolean with_remaining, KsJsonWriter *w, guint *out_n_personal, GError **error)
+{ return KS_STORE_DISPATCH (self, reports, write_sync, who, since, limit, with_reporter, with_remaining, w, out_n_personal, error); }
 gboolean ks_store_reports_write_detail (KsStore *self, const KsPrincipal *who, gint64 report_id, KsJsonWriter *w, gint64 *out_body_id, GError **error)
 { return KS_STORE_DISPATCH (self, reports, write_detail, who, report_id, w, out_body_id, NULL, error); }
 gboolean ks_store_reports_write_detail_full (KsStore *self, const KsPrincipal *who, gint64 report_id, KsJsonWriter *w, gint64 *out_body_id, gboolean *out_personal, GError **error)

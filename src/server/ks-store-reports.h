@@ -76,10 +76,12 @@ typedef struct {
                             GError **error);
   /* Writes the sync object {"reports", "tombstones", "seq", "more"} of changes
    * after since. with_reporter adds the reporter's personal data to the reports of
-   * the caller's own council; *out_n_personal counts them (for the audit). */
+   * the caller's own council; *out_n_personal counts them (for the audit).
+   * with_remaining adds "remaining": how many reports the caller may see changed
+   * after this page (a count over the seq index: costs ~30 ms per million). */
   gboolean (*write_sync)   (KsStore *self, const KsPrincipal *who, gint64 since,
-                            guint limit, gboolean with_reporter, KsJsonWriter *w,
-                            guint *out_n_personal, GError **error);
+                            guint limit, gboolean with_reporter, gboolean with_remaining,
+                            KsJsonWriter *w, guint *out_n_personal, GError **error);
   /* Writes the detail object of a report. *out_personal is set when the reporter's
    * personal data was written. */
   gboolean (*write_detail) (KsStore *self, const KsPrincipal *who, gint64 report_id,
@@ -93,7 +95,8 @@ gboolean ks_store_reports_write_list   (KsStore *self, const KsPrincipal *who,
                                         GError **error);
 gboolean ks_store_reports_write_sync   (KsStore *self, const KsPrincipal *who,
                                         gint64 since, guint limit,
-                                        gboolean with_reporter, KsJsonWriter *w,
+                                        gboolean with_reporter, gboolean with_remaining,
+                                        KsJsonWriter *w,
                                         guint *out_n_personal, GError **error);
 
 /* Writes the detail object of a report (docs/api.md): the report, its detail,

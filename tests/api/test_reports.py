@@ -321,9 +321,25 @@ class ReportsTest(kerbside.ServerTestCase):
 
     def test_sync_limits(self):
         tok = self.token(INSPECTOR)
-        for q in ({"since": "x"}, {"since": -1}, {"limit": 0}, {"limit": 50001}):
+        for q in ({"since": "x"}, {"since": -1}, {"limit": 0}, {"limit": 50001}, {"count": "2"}):
             with self.subTest(q=q):
                 self.assertError(self.req("GET", "/api/v1/sync", token=tok, query=q), 422)
+
+    def test_sync_count_remaining(self):
+        tok = self.token(INSPECTOR)
+        everything, _, _ = self.sync_all(tok, limit=1000)
+        r = self.req("GET", "/api/v1/sync", token=tok, query={"since": 0, "limit": 7, "count": 1})
+        self.ok(r, 200)
+        self.assertEqual(len(r.body["reports"]) + r.body["remaining"], len(everything))
+        # Only when asked.
+        r2 = self.req("GET", "/api/v1/sync", token=tok, query={"since": r.body["seq"], "limit": 7})
+        self.ok(r2, 200)
+        self.assertNotIn("remaining", r2.body)
+        # The last page: nothing remains.
+        r3 = self.req("GET", "/api/v1/sync", token=tok,
+                      query={"since": 0, "limit": 50000, "count": "true"})
+        self.assertFalse(r3.body["more"])
+        self.assertEqual(r3.body["remaining"], 0)
 
     # -- detail ------------------------------------------------------------------
 

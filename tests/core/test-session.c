@@ -75,8 +75,10 @@ pick_open_report (KsSession *session, guint skip)
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      /* Open, on nobody's shortlist and not yet acknowledged, so that each action
+       * the tests take really changes it. */
       if (g_strcmp0 (ks_report_get_state (r), "confirmed") == 0 && ks_report_get_shortlist_user (r) == 0 &&
-          skip-- == 0)
+          ks_report_get_acknowledged (r) == 0 && skip-- == 0)
         return r;
     }
   g_assert_not_reached ();
@@ -190,6 +192,80 @@ test_sync (void)
     g_assert_cmpint (ks_report_get_version (mine), ==, version + 1);
   }
   sign_out (admin);
+  sign_out (session);
+}
+
+static void
+on_progress (KsSyncEngine *sync, guint64 done, guint64 total, gpointer data)
+{
+  guint64 *seen = data;
+
+  /* The total is known from the first page on and never below what is done. */
+  g_assert_cmpuint (total, >=, done);
+  if (seen[0] == 0)
+    seen[1] = total;
+  seen[0] = done;
+  seen[2] = total;
+}
+
+/* A first sync into an empty cache, in pages of the engine's size, with its
+ * progress against the server's count. */
+static void
+test_first_sync_progress (void)
+{
+  g_autoptr(KsSession) session = sign_in (INSPECTOR);
+  g_autofree char *dir = g_dir_make_tmp ("ks-sync-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "first.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsCache) cache = ks_cache_open_path (path, &error);
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsSyncEngine) sync = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  guint64 seen[3] = { 0, 0, 0 };
+  gint64 visible = server_visible_count (INSPECTOR);
+
+  g_assert_no_error (error);
+  sync = ks_sync_engine_new (ks_session_get_client (session), cache, store, TRUE);
+  ks_sync_engine_set_page_size (sync, 120);
+  g_signal_connect (sync, "progress", G_CALLBACK (on_progress), seen);
+  ks_sync_engine_sync_async (sync, NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_sync_engine_sync_finish (sync, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, visible);
+  g_assert_cmpint (seen[0], ==, visible);
+  g_assert_cmpint (seen[1], ==, visible);   /* known at the first page */
+  g_assert_cmpint (seen[2], ==, visible);
+  g_assert_cmpint (ks_cache_count_reports (cache), ==, visible);
+  g_assert_cmpint (ks_cache_get_int (cache, "seq", 0), ==, ks_sync_engine_get_seq (sync));
+
+  /* What was stored reads back as the model holds it. */
+  loaded = ks_cache_load_reports (cache, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      KsReport *a = g_ptr_array_index (loaded, i);
+      KsReport *b = ks_report_store_lookup (store, ks_report_get_id (a));
+
+      g_assert_nonnull (b);
+      g_assert_cmpstr (ks_report_get_title (a), ==, ks_report_get_title (b));
+      g_assert_cmpstr (ks_report_get_state (a), ==, ks_report_get_state (b));
+      g_assert_cmpint (ks_report_get_updated (a), ==, ks_report_get_updated (b));
+      g_assert_cmpint (ks_report_get_version (a), ==, ks_report_get_version (b));
+      g_assert_cmpfloat (ks_report_get_lat (a), ==, ks_report_get_lat (b));
+      g_assert_cmpstr (ks_report_get_detail (a), ==, ks_report_get_detail (b));
+    }
+  {
+    /* The stored JSON is the server's, reporter included (offline). */
+    g_autoptr(JsonObject) json = ks_cache_get_report_json (cache, ks_report_get_id (g_ptr_array_index (loaded, 0)));
+    g_assert_nonnull (json);
+    g_assert_true (json_object_has_member (json, "reporter"));
+  }
+  g_clear_object (&sync);
+  g_assert_true (ks_cache_wipe (cache, &error));
+  g_rmdir (dir);
   sign_out (session);
 }
 
@@ -449,6 +525,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/core/sign-in", test_sign_in);
   g_test_add_func ("/core/sync", test_sync);
+  g_test_add_func ("/core/first-sync-progress", test_first_sync_progress);
   g_test_add_func ("/core/actions", test_actions);
   g_test_add_func ("/core/outbox-replay", test_outbox_replay);
   g_test_add_func ("/core/conflict", test_conflict);

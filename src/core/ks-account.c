@@ -1,0 +1,572 @@
+/* ks-account.c: the signed-in person's own account (the /account endpoints). */
+#define G_LOG_DOMAIN "ks-account"
+
+#include "ks-account.h"
+#include "ks-error.h"
+
+#include <string.h>
+
+/* Starts a request with the session's client, or fails the task at once. */
+static gboolean
+send_request (KsSession           *session,
+              GTask               *task,
+              const char          *method,
+              const char          *path,
+              JsonObject          *body,
+              GAsyncReadyCallback  callback)
+{
+  KsClient *client = ks_session_get_client (session);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (client == NULL || ks_client_get_token (client) == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED,
+                               "You are not signed in any more. Sign in again.");
+      return FALSE;
+    }
+  if (body != NULL)
+    node = json_node_init_object (json_node_alloc (), body);
+  ks_client_request_async (client, method, path, node, NULL, g_task_get_cancellable (task),
+                           callback, g_object_ref (task));
+  return TRUE;
+}
+
+static GTask *
+new_task (KsSession           *session,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  GTask *task = g_task_new (session, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+/* The answer's object, or NULL with the task failed. */
+static JsonNode *
+finish_request (GObject      *source,
+                GAsyncResult *result,
+                GTask        *task)
+{
+  GError *error = NULL;
+  JsonNode *node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+
+  if (node == NULL)
+    g_task_return_error (task, error);
+  return node;
+}
+
+static void
+on_object_answer (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) node = finish_request (source, result, task);
+
+  if (node == NULL)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
+                               "The server sent an answer the app cannot read. Try again later.");
+      return;
+    }
+  g_task_return_pointer (task, json_object_ref (json_node_get_object (node)),
+                         (GDestroyNotify) json_object_unref);
+}
+
+static void
+on_empty_answer (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) node = finish_request (source, result, task);
+
+  if (node != NULL)
+    g_task_return_boolean (task, TRUE);
+}
+
+/* /me */
+
+static void
+on_me_answer (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *session = g_task_get_source_object (task);
+  g_autoptr(JsonNode) node = finish_request (source, result, task);
+  GError *error = NULL;
+
+  if (node == NULL)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
+                               "The server sent an answer the app cannot read. Try again later.");
+      return;
+    }
+  if (!ks_session_update_me (session, json_node_get_object (node), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, json_object_ref (json_node_get_object (node)),
+                         (GDestroyNotify) json_object_unref);
+}
+
+void
+ks_account_refresh_async (KsSession           *session,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data, ks_account_refresh_async);
+
+  send_request (session, task, "GET", "/api/v1/me", NULL, on_me_answer);
+}
+
+JsonObject *
+ks_account_refresh_finish (KsSession     *session,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Two-factor authentication */
+
+void
+ks_account_two_factor_setup_async (KsSession           *session,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
+                                    ks_account_two_factor_setup_async);
+
+  send_request (session, task, "POST", "/api/v1/account/2fa/setup", NULL, on_object_answer);
+}
+
+JsonObject *
+ks_account_two_factor_setup_finish (KsSession     *session,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static JsonObject *
+code_body (const char *code)
+{
+  JsonObject *body = json_object_new ();
+  GString *digits = g_string_new (NULL);
+
+  /* People paste codes as "123 456" or "123-456". */
+  for (const char *p = code ? code : ""; *p; p++)
+    if (!g_ascii_isspace (*p) && *p != '-')
+      g_string_append_c (digits, *p);
+  json_object_set_string_member (body, "code", digits->str);
+  g_string_free (digits, TRUE);
+  return body;
+}
+
+static gboolean
+check_code (GTask      *task,
+            const char *code)
+{
+  if (code == NULL || *code == '\0')
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID,
+                               "Enter the 6-digit code from your authenticator app.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+ks_account_two_factor_enable_async (KsSession           *session,
+                                    const char          *code,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
+                                    ks_account_two_factor_enable_async);
+  g_autoptr(JsonObject) body = NULL;
+
+  if (!check_code (task, code))
+    return;
+  body = code_body (code);
+  /* The answer is /me with two_factor_enabled. */
+  send_request (session, task, "POST", "/api/v1/account/2fa/enable", body, on_me_answer);
+}
+
+gboolean
+ks_account_two_factor_enable_finish (KsSession     *session,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_autoptr(JsonObject) me = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  me = g_task_propagate_pointer (G_TASK (result), error);
+  return me != NULL;
+}
+
+static void
+on_disabled (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KsSession *session = g_task_get_source_object (task);
+  g_autoptr(JsonNode) node = finish_request (source, result, task);
+
+  if (node == NULL)
+    return;
+  send_request (session, task, "GET", "/api/v1/me", NULL, on_me_answer);
+}
+
+void
+ks_account_two_factor_disable_async (KsSession           *session,
+                                     const char          *code,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
+                                    ks_account_two_factor_disable_async);
+  g_autoptr(JsonObject) body = NULL;
+
+  if (!check_code (task, code))
+    return;
+  body = code_body (code);
+  send_request (session, task, "POST", "/api/v1/account/2fa/disable", body, on_disabled);
+}
+
+gboolean
+ks_account_two_factor_disable_finish (KsSession     *session,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_autoptr(JsonObject) me = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  me = g_task_propagate_pointer (G_TASK (result), error);
+  return me != NULL;
+}
+
+/* Password */
+
+void
+ks_account_change_password_async (KsSession           *session,
+                                  const char          *current_password,
+                                  const char          *new_password,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
+                                    ks_account_change_password_async);
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  if (current_password == NULL || *current_password == '\0')
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter your current password.");
+      return;
+    }
+  if (new_password == NULL || *new_password == '\0')
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter a new password.");
+      return;
+    }
+  json_object_set_string_member (body, "current_password", current_password);
+  json_object_set_string_member (body, "new_password", new_password);
+  send_request (session, task, "POST", "/api/v1/account/password", body, on_empty_answer);
+}
+
+gboolean
+ks_account_change_password_finish (KsSession     *session,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Sessions */
+
+static JsonArray *
+sessions_in (JsonNode *node)
+{
+  JsonObject *obj;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  obj = json_node_get_object (node);
+  if (!json_object_has_member (obj, "sessions") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "sessions")))
+    return NULL;
+  return json_object_get_array_member (obj, "sessions");
+}
+
+static void
+on_sessions (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) node = finish_request (source, result, task);
+  JsonArray *sessions;
+
+  if (node == NULL)
+    return;
+  if ((sessions = sessions_in (node)) == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
+                               "The server sent a list of sessions the app cannot read. Try again later.");
+      return;
+    }
+  g_task_return_pointer (task, json_array_ref (sessions), (GDestroyNotify) json_array_unref);
+}
+
+void
+ks_account_list_sessions_async (KsSession           *session,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
+                                    ks_account_list_sessions_async);
+
+  send_request (session, task, "GET", "/api/v1/account/sessions", NULL, on_sessions);
+}
+
+JsonArray *
+ks_account_list_sessions_finish (KsSession     *session,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ks_account_revoke_session_async (KsSession           *session,
+                                 gint64               session_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
+                                    ks_account_revoke_session_async);
+  g_autofree char *path = g_strdup_printf ("/api/v1/account/sessions/%" G_GINT64_FORMAT, session_id);
+
+  send_request (session, task, "DELETE", path, NULL, on_empty_answer);
+}
+
+gboolean
+ks_account_revoke_session_finish (KsSession     *session,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct {
+  guint   pending;
+  guint   count;
+  GError *error;
+} RevokeData;
+
+static void
+revoke_data_free (RevokeData *data)
+{
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static void
+revoke_other_done (GTask *task)
+{
+  RevokeData *data = g_task_get_task_data (task);
+
+  if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_other_revoked (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RevokeData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+
+  /* A session that ended meanwhile is gone anyway. */
+  if (node != NULL || g_error_matches (error, KS_ERROR, KS_ERROR_NOT_FOUND))
+    data->count++;
+  else if (data->error == NULL)
+    data->error = g_steal_pointer (&error);
+  if (--data->pending == 0)
+    revoke_other_done (task);
+}
+
+static void
+on_sessions_to_revoke (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) node = finish_request (source, result, task);
+  RevokeData *data = g_task_get_task_data (task);
+  JsonArray *sessions;
+
+  if (node == NULL)
+    return;
+  if ((sessions = sessions_in (node)) == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
+                               "The server sent a list of sessions the app cannot read. Try again later.");
+      return;
+    }
+  /* One extra count, so that the task finishes once all are sent. */
+  data->pending = 1;
+  for (guint i = 0; i < json_array_get_length (sessions); i++)
+    {
+      JsonObject *one = json_array_get_object_element (sessions, i);
+      g_autofree char *path = NULL;
+
+      if (one == NULL || json_object_get_boolean_member_with_default (one, "current", FALSE))
+        continue;
+      path = g_strdup_printf ("/api/v1/account/sessions/%" G_GINT64_FORMAT,
+                              json_object_get_int_member_with_default (one, "id", 0));
+      data->pending++;
+      ks_client_request_async (KS_CLIENT (source), "DELETE", path, NULL, NULL,
+                               g_task_get_cancellable (task), on_other_revoked, g_object_ref (task));
+    }
+  if (--data->pending == 0)
+    revoke_other_done (task);
+}
+
+void
+ks_account_revoke_other_sessions_async (KsSession           *session,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
+                                    ks_account_revoke_other_sessions_async);
+
+  g_task_set_task_data (task, g_new0 (RevokeData, 1), (GDestroyNotify) revoke_data_free);
+  send_request (session, task, "GET", "/api/v1/account/sessions", NULL, on_sessions_to_revoke);
+}
+
+gboolean
+ks_account_revoke_other_sessions_finish (KsSession     *session,
+                                         GAsyncResult  *result,
+                                         guint         *out_count,
+                                         GError       **error)
+{
+  RevokeData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_count != NULL)
+    *out_count = data ? data->count : 0;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Text helpers */
+
+/* The version after "Name/" up to the next space. */
+static char *
+product_version (const char *ua,
+                 const char *product)
+{
+  const char *p = strstr (ua, product);
+  const char *end;
+
+  if (p == NULL)
+    return NULL;
+  p += strlen (product);
+  if (*p != '/')
+    return g_strdup ("");
+  p++;
+  for (end = p; *end && !g_ascii_isspace (*end) && *end != ';' && *end != ')'; end++)
+    ;
+  return g_strndup (p, end - p);
+}
+
+char *
+ks_account_describe_user_agent (const char *user_agent)
+{
+  static const struct {
+    const char *token;
+    const char *name;
+  } browsers[] = {
+    { "Edg", "Edge" }, { "Firefox", "Firefox" }, { "Chrome", "Chrome" }, { "Safari", "Safari" },
+  };
+  g_autofree char *version = NULL;
+
+  if (user_agent == NULL || *user_agent == '\0')
+    return g_strdup ("Unknown app");
+  if (g_str_has_prefix (user_agent, "Kerbside/"))
+    {
+      version = product_version (user_agent, "Kerbside");
+      return g_strdup_printf ("Kerbside desktop app %s", version);
+    }
+  if (g_str_has_prefix (user_agent, "Mozilla/"))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (browsers); i++)
+        if (strstr (user_agent, browsers[i].token) != NULL)
+          return g_strdup_printf ("Web browser (%s)", browsers[i].name);
+      return g_strdup ("Web browser");
+    }
+  /* "curl/7.88.1", "python-requests/2.28": name and version. */
+  {
+    const char *slash = strchr (user_agent, '/');
+    const char *end = user_agent;
+    g_autofree char *name = NULL;
+
+    while (*end && !g_ascii_isspace (*end) && *end != '/')
+      end++;
+    name = g_strndup (user_agent, end - user_agent);
+    if (slash != NULL && slash == end)
+      {
+        version = product_version (user_agent, name);
+        return g_strdup_printf ("%s %s", name, version);
+      }
+    return g_steal_pointer (&name);
+  }
+}
+
+char *
+ks_account_group_secret (const char *secret)
+{
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = secret ? secret : ""; *p; p++)
+    {
+      if (g_ascii_isspace (*p) || *p == '=')
+        continue;
+      if (n > 0 && n % 4 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, g_ascii_toupper (*p));
+      n++;
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,33 @@
+/* ks-account-window.h: "Your Account": name and email, password change with a
+ * live strength meter, two-factor authentication, and the signed-in sessions. */
+#pragma once
+
+#include <adwaita.h>
+#include "ks-session.h"
+
+G_BEGIN_DECLS
+
+#define KS_TYPE_ACCOUNT_WINDOW (ks_account_window_get_type ())
+G_DECLARE_FINAL_TYPE (KsAccountWindow, ks_account_window, KS, ACCOUNT_WINDOW, AdwPreferencesWindow)
+
+GtkWidget  *ks_account_window_new                 (GtkWindow *parent, KsSession *session);
+
+/* Parts and steps, for tests. */
+void        ks_account_window_set_passwords       (KsAccountWindow *self, const char *current,
+                                                   const char *new_password, const char *repeat);
+/* Presses Change Password. */
+void        ks_account_window_change_password     (KsAccountWindow *self);
+gboolean    ks_account_window_get_busy            (KsAccountWindow *self);
+/* The sentence under the password fields (the server's when it refused), or NULL. */
+const char *ks_account_window_get_password_error  (KsAccountWindow *self);
+GtkWidget  *ks_account_window_get_password_meter  (KsAccountWindow *self);
+/* Opens the "Turn On" dialog; returns its KsTwoFactorSetup. */
+GtkWidget  *ks_account_window_turn_on_two_factor  (KsAccountWindow *self);
+GtkWindow  *ks_account_window_get_two_factor_dialog (KsAccountWindow *self);
+gboolean    ks_account_window_get_two_factor_on   (KsAccountWindow *self);
+/* Rows in the sessions list (after it loaded), -1 while loading. */
+int         ks_account_window_get_n_sessions      (KsAccountWindow *self);
+void        ks_account_window_reload_sessions     (KsAccountWindow *self);
+void        ks_account_window_show_page           (KsAccountWindow *self, const char *name);
+
+G_END_DECLS

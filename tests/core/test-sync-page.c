@@ -1,0 +1,303 @@
+/* test-sync-page.c: the sync page reader (against json-glib reading the same
+ * text) and the cache's report table (fast writes, upgrade of an older file). */
+#define G_LOG_DOMAIN "test-sync-page"
+
+#include "ks-cache.h"
+#include "ks-error.h"
+#include "ks-report-private.h"
+#include "ks-sync-page.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+static KsSyncPage *
+parse (const char *text, GError **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return ks_sync_page_parse (bytes, error);
+}
+
+/* Every field of a and b alike. */
+static void
+assert_same_report (KsReport *a, KsReport *b)
+{
+  g_assert_cmpint (a->id, ==, b->id);
+  g_assert_cmpstr (a->title, ==, b->title);
+  g_assert_cmpstr (a->category, ==, b->category);
+  g_assert_true (a->category == b->category);   /* interned */
+  g_assert_cmpint (a->category_id, ==, b->category_id);
+  g_assert_cmpstr (a->group, ==, b->group);
+  g_assert_cmpstr (a->state, ==, b->state);
+  g_assert_cmpint (a->priority_id, ==, b->priority_id);
+  g_assert_cmpfloat (a->lat, ==, b->lat);
+  g_assert_cmpfloat (a->lon, ==, b->lon);
+  g_assert_cmpstr (a->ward, ==, b->ward);
+  g_assert_cmpint (a->created, ==, b->created);
+  g_assert_cmpint (a->updated, ==, b->updated);
+  g_assert_cmpint (a->version, ==, b->version);
+  g_assert_cmpint (a->acknowledged, ==, b->acknowledged);
+  g_assert_cmpint (a->shortlist_user, ==, b->shortlist_user);
+  g_assert_cmpstr (a->detail, ==, b->detail);
+  g_assert_cmpint (a->has_photo, ==, b->has_photo);
+  g_assert_cmpint (a->seq, ==, b->seq);
+  g_assert_cmpstr (ks_report_get_search_text (a), ==, ks_report_get_search_text (b));
+}
+
+static const char *const reports[] = {
+  /* the server's shape */
+  "{\"id\":15,\"title\":\"Pothole getting bigger on Osney Lane\",\"category_id\":1,"
+  "\"category\":\"Potholes\",\"group\":\"Roads\",\"state\":\"confirmed\",\"priority_id\":null,"
+  "\"lat\":51.750014,\"lon\":-1.269311,\"ward\":\"Osney & St Thomas\","
+  "\"created\":\"2024-11-22T11:35:51Z\",\"updated\":\"2024-11-22T13:33:47Z\","
+  "\"acknowledged\":\"2024-11-22T13:33:47Z\",\"shortlist_user\":null,\"has_photo\":false,"
+  "\"version\":2,\"seq\":1,\"detail\":\"Deep hole.\\nFull of water.\",\"address\":\"Osney Lane\","
+  "\"photo\":null,\"acknowledged_by\":{\"id\":2,\"name\":\"Tom Hartley\"},"
+  "\"shortlist_position\":null,\"reporter\":{\"name\":\"Tom\",\"email\":\"t@example.com\","
+  "\"phone\":null,\"show_name\":false}}",
+  /* escapes, accents, a surrogate pair, other number forms and time forms */
+  "{ \"id\" : 16 , \"title\" : \"Caf\\u00e9 \\\"sign\\\" \\/ \\ud83d\\ude00 \\t Stra\xc3\x9f" "e\","
+  "\"category\":\"\\u00c9clairage\",\"ward\":\"S\xc3\xa3o Jo\xc3\xa3o\",\"state\":\"fixed\","
+  "\"lat\":5.17e1,\"lon\":-12E-1,\"version\":3.0,\"priority_id\":2,"
+  "\"created\":\"2025-03-01\",\"updated\":\"2025-03-01T12:00:00.5+01:00\","
+  "\"acknowledged\":1740830400,\"shortlist_user\":{\"id\":7,\"name\":\"Ann\"},\"has_photo\":true,"
+  "\"seq\":22,\"extra\":[1,[2,{\"a\":[null,true,false]}],\"x\"],\"detail\":\"\"}",
+  /* odd types where the fields expect others */
+  "{\"id\":17,\"title\":null,\"category\":3,\"group\":\"Roads|Lighting\",\"state\":null,"
+  "\"lat\":null,\"lon\":\"x\",\"version\":\"7\",\"created\":\"not a time\",\"has_photo\":1,"
+  "\"shortlist_user\":{\"name\":\"no id\"},\"detail\":\"\\u0041\\u00df\",\"seq\":0}",
+  /* no state: the default; duplicate members: the last wins */
+  "{\"id\":18,\"title\":\"first\",\"title\":\"second\",\"seq\":23}",
+};
+
+static void
+test_reports_as_json_glib_reads_them (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"reports\":[");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsSyncPage) page = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
+    g_string_append_printf (text, "%s%s", i ? "," : "", reports[i]);
+  g_string_append (text, ",{\"title\":\"no id\"},{\"id\":0},7,null,[1]],"
+                         "\"tombstones\":[],\"seq\":40,\"more\":false}");
+  page = parse (text->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->reports->len, ==, G_N_ELEMENTS (reports));
+  g_assert_cmpint (page->seq, ==, 40);
+  g_assert_false (page->more);
+  g_assert_cmpint (page->remaining, ==, -1);
+
+  for (guint i = 0; i < page->reports->len; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(KsReport) expected = NULL;
+      g_autofree char *span = NULL;
+      gsize len = 0;
+      const char *p = ks_sync_page_get_text (page, i, &len);
+
+      /* The span is the report's text, exactly. */
+      span = g_strndup (p, len);
+      g_assert_cmpstr (span, ==, reports[i]);
+      g_assert_true (json_parser_load_from_data (parser, span, -1, NULL));
+      expected = ks_report_new_from_json (json_node_get_object (json_parser_get_root (parser)), NULL);
+      g_assert_nonnull (expected);
+      assert_same_report (g_ptr_array_index (page->reports, i), expected);
+    }
+  /* Folded for the search: accents gone, ASCII lowered. */
+  g_assert_nonnull (strstr (ks_report_get_search_text (g_ptr_array_index (page->reports, 1)),
+                            "cafe \"sign\""));
+  g_assert_cmpstr (((KsReport *) g_ptr_array_index (page->reports, 3))->state, ==, "confirmed");
+  g_assert_cmpstr (((KsReport *) g_ptr_array_index (page->reports, 3))->title, ==, "second");
+}
+
+/* A lone surrogate becomes U+FFFD (json-glib makes invalid UTF-8 of it). */
+static void
+test_lone_surrogate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsSyncPage) page = parse ("{\"reports\":[{\"id\":1,\"title\":\"\\udc00 a \\ud800\"}]}", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (((KsReport *) g_ptr_array_index (page->reports, 0))->title, ==, "\xef\xbf\xbd a \xef\xbf\xbd");
+}
+
+static void
+test_page_members (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsSyncPage) page = NULL;
+  g_autoptr(KsSyncPage) empty = NULL;
+  g_autoptr(KsSyncPage) cursor = NULL;
+  gint64 want[] = { 5, 6, 7 };
+
+  page = parse ("  {\"tombstones\":[5,{\"id\":6,\"seq\":90},{\"report_id\":7},\"x\",-1,{\"id\":null}],"
+                "\"reports\":[{\"id\":1,\"seq\":12}],\"remaining\":1234,\"seq\":50,\"more\":true}\n",
+                &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->tombstones->len, ==, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    g_assert_cmpint (g_array_index (page->tombstones, gint64, i), ==, want[i]);
+  g_assert_cmpint (page->seq, ==, 90);
+  g_assert_true (page->more);
+  g_assert_cmpint (page->remaining, ==, 1234);
+  g_assert_null (page->next_cursor);
+
+  empty = parse ("{}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (empty->reports->len, ==, 0);
+  g_assert_false (empty->more);
+
+  cursor = parse ("{\"reports\":[],\"next_since\":8,\"next_cursor\":\"abc\\n\",\"total\":9}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cursor->seq, ==, 8);
+  g_assert_cmpstr (cursor->next_cursor, ==, "abc\n");
+  g_assert_true (cursor->more);
+  g_assert_cmpint (cursor->total, ==, 9);
+}
+
+static void
+test_malformed (void)
+{
+  g_autofree char *deep = NULL;
+  const char *bad[] = {
+    "",
+    "[]",
+    "{\"reports\":[{\"id\":1}]",
+    "{\"reports\":[{\"id\":1}]} x",
+    "{\"reports\":[{\"id\":1,}]}",
+    "{\"reports\":[{\"id\":1 \"seq\":2}]}",
+    "{\"reports\":[{\"id\":01}]}",
+    "{\"reports\":[{\"id\":1.}]}",
+    "{\"reports\":[{\"id\":-}]}",
+    "{\"reports\":[{\"title\":\"a\\qb\"}]}",
+    "{\"reports\":[{\"title\":\"a\\u12\"}]}",
+    "{\"reports\":[{\"title\":\"tab\there\"}]}",
+    "{\"reports\":[{\"title\":\"bad \xc3\x28 utf8\"}]}",
+    "{\"reports\":[{\"title\":\"overlong \xc0\xaf\"}]}",
+    "{\"reports\":[{\"title\":\"unterminated}]}",
+    "{\"reports\":[{\"has_photo\":tru}]}",
+    "{\"reports\":[{\"x\":nul}]}",
+    "{\"reports\":[1 2]}",
+    "{\"seq\":1,}",
+    "{'seq':1}",
+    NULL,
+  };
+  GString *nest = g_string_new ("{\"reports\":[{\"id\":1,\"x\":");
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_c (nest, '[');
+  for (guint i = 0; i < 100; i++)
+    g_string_append_c (nest, ']');
+  g_string_append (nest, "}]}");
+  deep = g_string_free (nest, FALSE);
+
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KsSyncPage) page = parse (bad[i], &error);
+      g_autofree char *shown = g_strescape (bad[i], NULL);
+
+      g_test_message ("%s", shown);
+      g_assert_null (page);
+      g_assert_error (error, KS_ERROR, KS_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "Update the app"));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KsSyncPage) page = parse (deep, &error);
+    g_assert_null (page);
+    g_assert_error (error, KS_ERROR, KS_ERROR_FAILED);
+  }
+}
+
+/* A cache file in the first layout (reports keyed by id) is moved to the current
+ * one on open, rows and all. */
+static void
+test_cache_upgrade (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ks-cache-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsCache) cache = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(KsSyncPage) page = NULL;
+  sqlite3 *db = NULL;
+  KsReport *r;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "CREATE TABLE reports (id INTEGER PRIMARY KEY, title TEXT NOT NULL DEFAULT '',"
+    " category TEXT NOT NULL DEFAULT '', category_id INTEGER NOT NULL DEFAULT 0,"
+    " grp TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT '',"
+    " priority_id INTEGER NOT NULL DEFAULT 0, lat REAL NOT NULL DEFAULT 0,"
+    " lon REAL NOT NULL DEFAULT 0, ward TEXT NOT NULL DEFAULT '',"
+    " created INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,"
+    " version INTEGER NOT NULL DEFAULT 0, acknowledged INTEGER NOT NULL DEFAULT 0,"
+    " shortlist_user INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '',"
+    " has_photo INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0,"
+    " json TEXT NOT NULL DEFAULT '{}');"
+    "INSERT INTO reports (id, title, state, seq, json) VALUES"
+    " (9, 'Old report', 'fixed', 3, '{\"id\":9,\"title\":\"Old report\",\"state\":\"fixed\",\"address\":\"Here\"}'),"
+    " (4, 'Older report', 'confirmed', 2, '{\"id\":4}');",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  cache = ks_cache_open_path (path, &error);
+  g_assert_no_error (error);
+  loaded = ks_cache_load_reports (cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 2);
+  r = g_ptr_array_index (loaded, 1);
+  g_assert_cmpint (r->id, ==, 9);
+  g_assert_cmpstr (r->title, ==, "Old report");
+  g_assert_nonnull (r->search);
+
+  /* A sync page over it: new reports stored as sent; a stored one keeps the
+   * members the page lacks. */
+  page = parse ("{\"reports\":[{\"id\":9,\"title\":\"New title\",\"state\":\"closed\",\"seq\":5},"
+                "{\"id\":11,\"title\":\"Brand new\",\"seq\":6}],\"seq\":6}", &error);
+  g_assert_no_error (error);
+  g_assert_true (ks_cache_begin (cache, &error));
+  for (guint i = 0; i < page->reports->len; i++)
+    {
+      gsize len = 0;
+      const char *text = ks_sync_page_get_text (page, i, &len);
+      g_assert_true (ks_cache_put_report_text (cache, g_ptr_array_index (page->reports, i), text, len,
+                                               TRUE, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ks_cache_commit (cache, &error));
+  g_assert_cmpint (ks_cache_count_reports (cache), ==, 3);
+  json = ks_cache_get_report_json (cache, 9);
+  g_assert_cmpstr (json_object_get_string_member (json, "title"), ==, "New title");
+  g_assert_cmpstr (json_object_get_string_member (json, "address"), ==, "Here");
+  g_clear_pointer (&json, json_object_unref);
+  json = ks_cache_get_report_json (cache, 11);
+  g_assert_cmpstr (json_object_get_string_member (json, "title"), ==, "Brand new");
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+  loaded = ks_cache_load_reports (cache, &error);
+  g_assert_cmpuint (loaded->len, ==, 3);
+  g_clear_object (&cache);
+
+  /* Opening again changes nothing. */
+  cache = ks_cache_open_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ks_cache_count_reports (cache), ==, 3);
+  g_assert_true (ks_cache_wipe (cache, &error));
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/sync-page/reports", test_reports_as_json_glib_reads_them);
+  g_test_add_func ("/core/sync-page/lone-surrogate", test_lone_surrogate);
+  g_test_add_func ("/core/sync-page/members", test_page_members);
+  g_test_add_func ("/core/sync-page/malformed", test_malformed);
+  g_test_add_func ("/core/cache/upgrade", test_cache_upgrade);
+  return g_test_run ();
+}
