@@ -123,6 +123,8 @@ ks_two_factor_setup_restart (KsTwoFactorSetup *self)
   g_clear_pointer (&self->secret, g_free);
   ks_qr_code_set_text (KS_QR_CODE (self->qr_code), NULL);
   self->busy = FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
+  show_error (self, NULL);
   update_sensitivity (self);
   if (self->session == NULL)
     return;

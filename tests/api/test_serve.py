@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""kerbside-server serve: HTTPS with a certificate, plain HTTP only on loopback,
+clean shutdown that finishes requests in flight, and the command line's errors."""
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import ssl
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+import kerbside
+from kerbside import ServerTestCase, INSPECTOR, PASSWORD
+
+
+def make_certificate(directory):
+    cert = os.path.join(directory, "cert.pem")
+    key = os.path.join(directory, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return cert, key
+
+
+class ServeTest(ServerTestCase):
+
+    def test_https(self):
+        if not shutil.which("openssl"):
+            self.skipTest("openssl is not installed")
+        cert, key = make_certificate(self.tmp)
+        server = self.new_server("tls", ["--tls-cert", cert, "--tls-key", key])
+        ctx = ssl.create_default_context(cafile=cert)
+        conn = http.client.HTTPSConnection("127.0.0.1", server.port, context=ctx, timeout=30)
+        conn.request("POST", "/api/v1/auth/login",
+                     body=json.dumps({"email": INSPECTOR, "password": PASSWORD}),
+                     headers={"Content-Type": "application/json"})
+        r = conn.getresponse()
+        body = json.loads(r.read())
+        self.assertEqual(r.status, 200)
+        self.assertIn("token", body)
+        conn.close()
+        # plain HTTP to the TLS port does not get an answer with data
+        plain = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        with self.assertRaises(Exception):
+            plain.request("GET", "/api/v1/health")
+            resp = plain.getresponse()
+            if resp.status == 200:
+                raise AssertionError("plain HTTP was served on the HTTPS port")
+            raise ConnectionError(resp.status)
+        server.stop()
+
+    def run_server(self, *args, timeout=30):
+        return subprocess.run([kerbside.server_binary(), *args], capture_output=True,
+                              text=True, timeout=timeout)
+
+    def test_plain_http_only_on_loopback(self):
+        db = os.path.join(self.tmp, "refuse.db")
+        r = self.run_server("serve", "--db", db, "--listen", "0.0.0.0:0")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("loopback", r.stderr)
+        r = self.run_server("serve", "--db", db, "--listen", "not-an-address")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("ADDRESS:PORT", r.stderr)
+        r = self.run_server("serve", "--db", db, "--listen", "127.0.0.1:0", "--tls-cert", "/nonexistent.pem")
+        self.assertNotEqual(r.returncode, 0)
+        r = self.run_server("serve")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--db", r.stderr)
+        r = self.run_server("frobnicate")
+        self.assertEqual(r.returncode, 2)
+        r = self.run_server("demo", "--db", db, "--reports", "-5")
+        self.assertEqual(r.returncode, 2)
+
+    def test_sigterm_finishes_requests_in_flight(self):
+        # A sign-in at a high bcrypt cost takes a while; SIGTERM arrives meanwhile.
+        server = self.new_server("shutdown", ["--bcrypt-cost", "4"])
+        # make the inspector's hash expensive, so the sign-in is slow
+        import crypt
+        slow = crypt.crypt(PASSWORD, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=2 ** 13))
+        server.sql("UPDATE users SET password_hash = ? WHERE email = ?", (slow, INSPECTOR))
+        result = {}
+
+        def sign_in():
+            try:
+                result["r"] = server.req("POST", "/api/v1/auth/login",
+                                         json={"email": INSPECTOR, "password": PASSWORD})
+            except Exception as e:  # noqa: BLE001
+                result["e"] = e
+
+        t = threading.Thread(target=sign_in)
+        t.start()
+        time.sleep(0.15)
+        proc = server.proc
+        proc.send_signal(signal.SIGTERM)
+        t.join(timeout=60)
+        self.assertNotIn("e", result)
+        self.assertEqual(result["r"].status, 200, result["r"])
+        self.assertIn("token", result["r"].body)
+        self.assertEqual(proc.wait(timeout=30), 0)
+        server.proc = None
+        if server.log:
+            server.log.close()
+            server.log = None
+        # and the session it made was committed: a restart accepts the token
+        server.start()
+        self.assertEqual(server.req("GET", "/api/v1/me", token=result["r"].body["token"]).status, 200)
+        server.stop()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
