@@ -31,7 +31,6 @@ struct _KsSession
   gulong           setup_required_handler;
   char            *challenge;        /* after the password, for accounts with 2FA */
   gboolean         setup_pending;    /* signed in on the server, but 2FA must be set up first */
-  guint            setup_idle;
   GCancellable    *cancellable;
 
   JsonArray       *categories;
@@ -92,7 +91,6 @@ teardown (KsSession *self)
       g_clear_signal_handler (&self->unauthorized_handler, self->client);
       g_clear_signal_handler (&self->setup_required_handler, self->client);
     }
-  g_clear_handle_id (&self->setup_idle, g_source_remove);
   g_clear_object (&self->client);
   g_clear_pointer (&self->me, json_object_unref);
   g_clear_pointer (&self->user_name, g_free);
@@ -578,30 +576,20 @@ enter_setup_pending (KsSession  *self,
   g_signal_emit (self, signals[SIGNAL_TWO_FACTOR_SETUP_REQUIRED], 0, message);
 }
 
-static gboolean
-setup_required_idle (gpointer user_data)
-{
-  KsSession *self = user_data;
-  g_autofree char *message = g_strdup (g_object_get_data (G_OBJECT (self), "ks-setup-message"));
-
-  self->setup_idle = 0;
-  if (self->signed_in && self->me != NULL)
-    {
-      g_autoptr(JsonObject) me = json_object_ref (self->me);
-      enter_setup_pending (self, me, message);
-    }
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_client_setup_required (KsClient   *client,
                           const char *message,
                           KsSession  *self)
 {
-  /* Several requests may be refused at once: act once, outside their callbacks. */
-  g_object_set_data_full (G_OBJECT (self), "ks-setup-message", g_strdup (message), g_free);
-  if (self->signed_in && self->setup_idle == 0)
-    self->setup_idle = g_idle_add (setup_required_idle, self);
+  g_autofree char *copy = g_strdup (message);
+
+  /* Several requests may be refused at once: the first one stops everything,
+   * as a 401 does, before its caller hears of the error. */
+  if (self->signed_in && self->me != NULL)
+    {
+      g_autoptr(JsonObject) me = json_object_ref (self->me);
+      enter_setup_pending (self, me, copy);
+    }
 }
 
 static void

@@ -96,7 +96,7 @@ gboolean ks_store_privacy_anonymise_report (KsStore *self, gint64 report_id, gin
 gboolean ks_store_privacy_find_account    (KsStore *self, const char *email,
                                            KsPrivacyAccount *out, GError **error);
 /* Writes everything held about the person as one JSON object (see
- * docs/api/privacy.md); account_id: their staff account when the caller may see
+ * docs/api.md, "Data protection"); account_id: their staff account when the caller may see
  * it, else 0. found counts their reports, updates and emails. */
 gboolean ks_store_privacy_write_person    (KsStore *self, const char *email, gint64 body_id,
                                            gint64 account_id, KsJsonWriter *w,
