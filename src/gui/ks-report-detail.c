@@ -1137,6 +1137,20 @@ on_photo_read (GObject      *source,
   gtk_widget_set_visible (self->photo_picture, TRUE);
 }
 
+static gboolean
+same_origin (const char *a,
+             const char *b)
+{
+  g_autoptr(GUri) ua = g_uri_parse (a, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) ub = b ? g_uri_parse (b, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  return ua != NULL && ub != NULL &&
+         g_ascii_strcasecmp (g_uri_get_scheme (ua), g_uri_get_scheme (ub)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (ua) ? g_uri_get_host (ua) : "",
+                             g_uri_get_host (ub) ? g_uri_get_host (ub) : "") == 0 &&
+         g_uri_get_port (ua) == g_uri_get_port (ub);
+}
+
 static void
 load_photo (KsReportDetail *self)
 {
@@ -1163,7 +1177,8 @@ load_photo (KsReportDetail *self)
   msg = soup_message_new ("GET", url);
   if (msg == NULL)
     return;
-  if (ks_client_get_token (client))
+  /* The session token goes to the Kerbside server only, never to a photo host. */
+  if (ks_client_get_token (client) && same_origin (url, ks_client_get_base_url (client)))
     {
       g_autofree char *auth = g_strdup_printf ("Bearer %s", ks_client_get_token (client));
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
