@@ -300,6 +300,9 @@ on_password_done (GObject      *source,
   if (error != NULL)
     {
       show_password_error (self, error->message);
+      /* The meter already shows the same sentence when the server agrees with it. */
+      if (g_strcmp0 (error->message, ks_password_meter_get_text (KS_PASSWORD_METER (self->meter))) == 0)
+        gtk_revealer_set_reveal_child (GTK_REVEALER (self->password_error_revealer), FALSE);
       if (g_strrstr (error->message, "current") != NULL)
         gtk_widget_grab_focus (self->current_row);
       else

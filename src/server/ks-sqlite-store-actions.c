@@ -18,17 +18,14 @@ get_report (KsStore *store, gint64 report_id, gboolean *found, KsReportCore *out
     "FROM reports r JOIN bodies b ON b.id = r.body_id "
     "JOIN categories c ON c.id = r.category_id "
     "LEFT JOIN users u ON u.id = r.shortlist_user WHERE r.id = ?", error);
-  int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, report_id);
-  rc = sqlite3_step (st);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_DONE)
+  if (!ks_sqlite_step_row (st, found, error))
+    return FALSE;
+  if (!*found)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
   out->id = ks_col_int (st, 0);
   out->body_id = ks_col_int (st, 1);
   out->council = g_strdup (ks_col_text (st, 2));
@@ -54,20 +51,19 @@ static gboolean
 get_council_name (KsStore *store, gint64 body_id, char **out_name, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "SELECT name FROM bodies WHERE id = ?", error);
-  int rc;
+  gboolean found;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, body_id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
+  if (!ks_sqlite_step_row (st, &found, error))
+    return FALSE;
+  if (!found)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
                    "There is no such council. Refresh the app and try again.");
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
   *out_name = g_strdup (ks_col_text (st, 0));
   return TRUE;
 }
@@ -78,17 +74,14 @@ get_category (KsStore *store, gint64 category_id, gboolean *found, gint64 *out_b
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT body_id, active FROM categories WHERE id = ?", error);
-  int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, category_id);
-  rc = sqlite3_step (st);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_DONE)
+  if (!ks_sqlite_step_row (st, found, error))
+    return FALSE;
+  if (!*found)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
   *out_body_id = ks_col_int (st, 0);
   *out_active = ks_col_int (st, 1) != 0;
   return TRUE;
@@ -105,18 +98,15 @@ get_priority (KsStore *store, gint64 priority_id, gint64 category_id, gboolean *
     "       OR EXISTS (SELECT 1 FROM priority_categories pc "
     "                  WHERE pc.priority_id = p.id AND pc.category_id = ?2) "
     "FROM priorities p WHERE p.id = ?1", error);
-  int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, priority_id);
   sqlite3_bind_int64 (st, 2, category_id);
-  rc = sqlite3_step (st);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_DONE)
+  if (!ks_sqlite_step_row (st, found, error))
+    return FALSE;
+  if (!*found)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
   *out_body_id = ks_col_int (st, 0);
   *out_active = ks_col_int (st, 1) != 0;
   *out_applies = ks_col_int (st, 2) != 0;
@@ -133,18 +123,15 @@ get_template (KsStore *store, gint64 template_id, gint64 category_id, gboolean *
     "       OR EXISTS (SELECT 1 FROM template_categories tc "
     "                  WHERE tc.template_id = t.id AND tc.category_id = ?2) "
     "FROM templates t WHERE t.id = ?1", error);
-  int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, template_id);
   sqlite3_bind_int64 (st, 2, category_id);
-  rc = sqlite3_step (st);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_DONE)
+  if (!ks_sqlite_step_row (st, found, error))
+    return FALSE;
+  if (!*found)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
   out->id = ks_col_int (st, 0);
   out->body_id = ks_col_int (st, 1);
   out->title = g_strdup (ks_col_text (st, 2));
@@ -190,7 +177,7 @@ nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, char **out
           return TRUE;
         }
       if (rc != SQLITE_DONE)
-        return ks_sqlite_fail (sqlite3_db_handle (st), error);
+        return ks_sqlite_stmt_fail (st, error);
     }
   return TRUE;
 }
@@ -374,7 +361,7 @@ state_before_hide (KsStore *store, gint64 report_id, char **out_state, GError **
   else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     *out_state = g_strdup ("confirmed");
   else
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -405,21 +392,11 @@ shortlist_ids (KsStore *store, gint64 user_id, GArray **out_report_ids, GError *
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT id FROM reports WHERE shortlist_user = ? ORDER BY shortlist_pos, id", error);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, user_id);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 id = ks_col_int (st, 0);
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
-  *out_report_ids = g_steal_pointer (&ids);
-  return TRUE;
+  return ks_sqlite_collect_ids (st, out_report_ids, error);
 }
 
 static gboolean
@@ -457,15 +434,14 @@ user_sees_all (KsStore *store, gint64 user_id, gboolean *out_sees_all, GError **
     "    OR EXISTS (SELECT 1 FROM user_permissions up "
     "               WHERE up.user_id = u.id AND up.permission = 'view_all_reports') "
     "FROM users u WHERE u.id = ?", error);
-  int rc;
+  gboolean found;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, user_id);
-  rc = sqlite3_step (st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
-  *out_sees_all = rc == SQLITE_ROW && ks_col_int (st, 0) != 0;
+  if (!ks_sqlite_step_row (st, &found, error))
+    return FALSE;
+  *out_sees_all = found && ks_col_int (st, 0) != 0;
   return TRUE;
 }
 
@@ -535,7 +511,7 @@ write_shortlist (KsStore *store, gint64 user_id, KsJsonWriter *w, GError **error
   ks_json_writer_member_null (w, "next_cursor");
   ks_json_writer_end_object (w);
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 

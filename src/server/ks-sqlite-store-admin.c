@@ -11,13 +11,6 @@
 
 #define DAY (24 * 3600)
 
-static gboolean
-stmt_fail (sqlite3_stmt *st,
-           GError      **error)
-{
-  return ks_sqlite_fail (sqlite3_db_handle (st), error);
-}
-
 /* Runs a "SELECT count(*) ..." statement whose parameters are bound. */
 static gboolean
 count_rows (sqlite3_stmt *st,
@@ -25,7 +18,7 @@ count_rows (sqlite3_stmt *st,
             GError      **error)
 {
   if (sqlite3_step (st) != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   *out = ks_col_int (st, 0);
   return TRUE;
 }
@@ -58,7 +51,7 @@ read_permission_set (sqlite3_stmt     *st,
         *out |= 1u << p;
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -75,7 +68,7 @@ write_id_array (sqlite3_stmt  *st,
     ks_json_writer_int (w, ks_col_int (st, 0));
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -173,7 +166,7 @@ lookup_body (KsStore       *store,
   sqlite3_bind_int64 (st, 1, id);
   rc = sqlite3_step (st);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   *found = rc == SQLITE_ROW;
   *out_body_id = *found ? ks_col_int (st, 0) : 0;
   return TRUE;
@@ -272,7 +265,7 @@ list_categories (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error
     write_category_row (w, st);
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -290,7 +283,7 @@ write_category (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_CATEGORY, id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   write_category_row (w, st);
   return TRUE;
 }
@@ -441,7 +434,7 @@ list_priorities (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error
       return FALSE;
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -459,7 +452,7 @@ write_priority (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_PRIORITY, id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return write_priority_row (store, w, st, error);
 }
 
@@ -609,7 +602,7 @@ list_templates (KsStore *store, gint64 body_id, gint64 category_id, KsJsonWriter
       return FALSE;
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -627,7 +620,7 @@ write_template (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_TEMPLATE, id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return write_template_row (store, w, st, error);
 }
 
@@ -742,7 +735,7 @@ write_staff_row (KsStore       *store,
     }
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return stmt_fail (roles, error);
+    return ks_sqlite_stmt_fail (roles, error);
 
   perms = ks_sqlite_stmt (store, "SELECT permission FROM user_permissions WHERE user_id = ?", error);
   if (perms == NULL)
@@ -795,7 +788,7 @@ list_staff (KsStore *store, gint64 body_id, const KsStaffQuery *q, KsJsonWriter 
       n++;
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   ks_json_writer_end_array (w);
   ks_json_writer_key (w, "next_cursor");
   if (more)
@@ -824,7 +817,7 @@ write_staff (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_USER, id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return write_staff_row (store, w, st, error);
 }
 
@@ -842,7 +835,7 @@ get_staff (KsStore *store, gint64 id, KsStaffInfo *out, GError **error)
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_USER, id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   out->id = ks_col_int (st, 0);
   out->body_id = ks_col_int (st, 1);
   out->email = g_strdup (ks_col_text (st, 2));
@@ -949,7 +942,7 @@ user_permissions (KsStore *store, gint64 user_id, KsPermissionSet *out, GError *
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_USER, user_id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (su, error);
+    return ks_sqlite_stmt_fail (su, error);
   if (ks_col_int (su, 0) != 0)
     {
       *out = KS_PERMISSION_SET_ALL;
@@ -1026,7 +1019,7 @@ list_roles (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
       return FALSE;
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -1044,7 +1037,7 @@ write_role (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_ROLE, id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return write_role_row (store, w, st, error);
 }
 
@@ -1062,7 +1055,7 @@ get_role (KsStore *store, gint64 id, KsRoleInfo *out, GError **error)
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_ROLE, id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   out->id = ks_col_int (st, 0);
   out->body_id = ks_col_int (st, 1);
   out->name = g_strdup (ks_col_text (st, 2));
@@ -1186,7 +1179,7 @@ ensure_default_roles_in (KsStore *store, gint64 body_id, GError **error)
       ks_bind_text (find, 2, name);
       rc = sqlite3_step (find);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return stmt_fail (find, error);
+        return ks_sqlite_stmt_fail (find, error);
       if (rc == SQLITE_DONE)
         {
           ks_stmt_release (g_steal_pointer (&find));
@@ -1259,7 +1252,7 @@ write_body (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_BODY, body_id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   ks_json_writer_begin_object (w);
   ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
   ks_json_writer_member_string (w, "name", ks_col_text (st, 1));
@@ -1299,7 +1292,7 @@ body_password_min_length (KsStore *store, gint64 body_id, guint *out, GError **e
   if (rc == SQLITE_DONE)
     return object_body (store, KS_ADMIN_OBJECT_BODY, body_id, &(gint64) { 0 }, error);
   if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   *out = (guint) CLAMP (ks_col_int (st, 0), 0, G_MAXINT);
   return TRUE;
 }
@@ -1395,7 +1388,7 @@ median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out
           g_array_append_val (times, t);
         }
       if (rc != SQLITE_DONE)
-        return stmt_fail (st, error);
+        return ks_sqlite_stmt_fail (st, error);
     }
   if (times->len == 0)
     return TRUE;
@@ -1435,7 +1428,7 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsJsonWriter *w,
         kinds[s->kind] += n;
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (by_state, error);
+    return ks_sqlite_stmt_fail (by_state, error);
   ks_stmt_release (g_steal_pointer (&by_state));
 
   {
@@ -1545,7 +1538,7 @@ dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days, KsJs
           created[d] += ks_col_int (st, 1);
       }
     if (rc != SQLITE_DONE)
-      return stmt_fail (st, error);
+      return ks_sqlite_stmt_fail (st, error);
   }
 
   {
@@ -1576,7 +1569,7 @@ dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days, KsJs
               into[d] += ks_col_int (st, 1);
           }
         if (rc != SQLITE_DONE)
-          return stmt_fail (st, error);
+          return ks_sqlite_stmt_fail (st, error);
       }
   }
 
@@ -1640,7 +1633,7 @@ load_labels (KsStore *store, const char *sql, gint64 body_id, GHashTable *labels
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     g_hash_table_insert (labels, g_strdup (ks_col_text (st, 0)), g_strdup (ks_col_text (st, 1)));
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -1710,7 +1703,7 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
         row->kinds[s->kind] += n;
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
 
   g_ptr_array_sort (order, compare_stats_rows);
 
@@ -1837,7 +1830,7 @@ dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
       n++;
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   *out_rows = n;
   return TRUE;
 }
@@ -1936,7 +1929,7 @@ list_audit (KsStore *store, gint64 body_id, const KsAuditQuery *q, KsJsonWriter 
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      ks_sqlite_fail (sqlite3_db_handle (st), error);
+      ks_sqlite_stmt_fail (st, error);
       sqlite3_finalize (st);
       return FALSE;
     }

@@ -16,13 +16,10 @@
 static gboolean
 load_user (KsStmt *st, gboolean *found, KsUserAuth *out, GError **error)
 {
-  int rc = sqlite3_step (st);
-
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_DONE)
+  if (!ks_sqlite_step_row (st, found, error))
+    return FALSE;
+  if (!*found)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
   out->id = ks_col_int (st, 0);
   out->body_id = ks_col_int (st, 1);
   out->email = g_strdup (ks_col_text (st, 2));
@@ -86,7 +83,7 @@ count_failures (KsStore *store, const char *scope, const char *key, gint64 since
   ks_bind_text (st, 2, key);
   sqlite3_bind_int64 (st, 3, since);
   if (sqlite3_step (st) != SQLITE_ROW)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   *out_count = sqlite3_column_int (st, 0);
   *out_oldest = ks_col_int (st, 1);
   return TRUE;
@@ -177,7 +174,7 @@ load_permissions (KsStore *store, gint64 user_id, KsPermissionSet *out, GError *
         *out |= 1u << p;
     }
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -206,7 +203,7 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
   if (rc == SQLITE_DONE)
     goto invalid;
   if (rc != SQLITE_ROW)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   session_id = ks_col_int (st, 0);
   last_used = ks_col_int (st, 1);
   expires = ks_col_int (st, 2);
@@ -356,7 +353,7 @@ write_me (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **erro
     }
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (r), error);
+    return ks_sqlite_stmt_fail (r, error);
 
   ks_json_writer_key (w, "permissions");
   ks_json_writer_begin_array (w);
@@ -439,7 +436,7 @@ find_challenge (KsStore *store, const char *token_hash, gboolean consume,
   if (rc == SQLITE_ROW)
     *out_user_id = ks_col_int (st, 0);
   else if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -501,7 +498,7 @@ take_email_code (KsStore *store, gint64 user_id, const char *code_hash, const ch
         ;
     }
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -536,7 +533,7 @@ write_sessions (KsStore *store, gint64 user_id, gint64 current_session_id, KsJso
   ks_json_writer_end_array (w);
   ks_json_writer_end_object (w);
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 

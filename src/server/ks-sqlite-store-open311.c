@@ -24,18 +24,6 @@ col_dup (sqlite3_stmt *st, int i)
   return g_strdup (ks_col_text (st, i));
 }
 
-/* Steps a query of one row; *found says whether it had one. */
-static gboolean
-step_one (KsStmt *st, gboolean *found, GError **error)
-{
-  int rc = sqlite3_step (st);
-
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return TRUE;
-  return ks_sqlite_fail (sqlite3_db_handle (st), error);
-}
-
 #define BODY_COLUMNS \
   "SELECT id, slug, name, email, min_lat, min_lon, max_lat, max_lon FROM bodies "
 
@@ -53,7 +41,7 @@ find_body (KsStore *store, const char *slug, gboolean *found, KsOpen311Body *out
     }
   else
     st = ks_sqlite_stmt (store, BODY_COLUMNS "ORDER BY id LIMIT 1", error);
-  if (st == NULL || !step_one (st, found, error))
+  if (st == NULL || !ks_sqlite_step_row (st, found, error))
     return FALSE;
   if (*found)
     {
@@ -106,7 +94,7 @@ list_services (KsStore *store, gint64 body_id, GPtrArray **out, GError **error)
       g_ptr_array_add (list, s);
     }
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   *out = g_steal_pointer (&list);
   return TRUE;
 }
@@ -122,7 +110,7 @@ get_service (KsStore *store, gint64 body_id, const char *code, gboolean *found,
     return FALSE;
   sqlite3_bind_int64 (st, 1, body_id);
   ks_bind_text (st, 2, code);
-  if (!step_one (st, found, error))
+  if (!ks_sqlite_step_row (st, found, error))
     return FALSE;
   if (*found)
     load_service (st, out);
@@ -242,7 +230,7 @@ foreach_request (KsStore *store, const KsOpen311Query *q, KsOpen311RequestFunc f
     }
   if (rc != SQLITE_DONE)
     {
-      ks_sqlite_fail (sqlite3_db_handle (st), error);
+      ks_sqlite_stmt_fail (st, error);
       sqlite3_finalize (st);
       return FALSE;
     }
@@ -290,7 +278,7 @@ foreach_update (KsStore *store, gint64 body_id, gint64 start, gint64 end, guint 
         return TRUE;
     }
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -305,7 +293,7 @@ get_report_info (KsStore *store, gint64 report_id, gboolean *found,
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, report_id);
-  if (!step_one (st, found, error))
+  if (!ks_sqlite_step_row (st, found, error))
     return FALSE;
   if (*found)
     {
@@ -337,7 +325,7 @@ nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, char **out
   sqlite3_bind_double (st, 1, lat);
   sqlite3_bind_double (st, 2, lon);
   sqlite3_bind_int64 (st, 3, body_id);
-  if (!step_one (st, &found, error))
+  if (!ks_sqlite_step_row (st, &found, error))
     return FALSE;
   *out = g_strdup (found ? ks_col_text (st, 0) : "");
   return TRUE;
@@ -416,7 +404,7 @@ find_client_update (KsStore *store, gint64 report_id, const char *external_id,
     return FALSE;
   sqlite3_bind_int64 (st, 1, report_id);
   ks_bind_text (st, 2, external_id);
-  if (!step_one (st, &found, error))
+  if (!ks_sqlite_step_row (st, &found, error))
     return FALSE;
   *out_id = found ? ks_col_int (st, 0) : 0;
   return TRUE;
@@ -531,7 +519,7 @@ find_api_key (KsStore *store, const char *key_hash, gboolean touch, gboolean *fo
     if (st == NULL)
       return FALSE;
     ks_bind_text (st, 1, key_hash);
-    if (!step_one (st, found, error))
+    if (!ks_sqlite_step_row (st, found, error))
       return FALSE;
     if (!*found)
       return TRUE;
@@ -558,7 +546,7 @@ get_api_key (KsStore *store, gint64 id, gboolean *found, KsApiKey *out, GError *
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, id);
-  if (!step_one (st, found, error))
+  if (!ks_sqlite_step_row (st, found, error))
     return FALSE;
   if (*found)
     load_key (st, out);
@@ -584,7 +572,7 @@ list_api_keys (KsStore *store, gint64 body_id, GPtrArray **out, GError **error)
       g_ptr_array_add (list, k);
     }
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   *out = g_steal_pointer (&list);
   return TRUE;
 }

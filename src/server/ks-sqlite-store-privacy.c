@@ -18,30 +18,6 @@
 
 /* ---- helpers ---- */
 
-static gboolean
-stmt_fail (sqlite3_stmt *st, GError **error)
-{
-  return ks_sqlite_fail (sqlite3_db_handle (st), error);
-}
-
-/* Collects column 0 of every row (ids) into a new array. */
-static gboolean
-collect_ids (sqlite3_stmt *st, GArray **out, GError **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
-
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 id = ks_col_int (st, 0);
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
-  *out = g_steal_pointer (&ids);
-  return TRUE;
-}
-
 /* A change to a report: version, updated and a new sync sequence number. */
 static gboolean
 bump_report (KsStore *store, gint64 report_id, GError **error)
@@ -59,26 +35,6 @@ bump_report (KsStore *store, gint64 report_id, GError **error)
   sqlite3_bind_int64 (st, 2, seq);
   sqlite3_bind_int64 (st, 3, report_id);
   return ks_sqlite_step_done (st, error);
-}
-
-static void
-member_text (KsJsonWriter *w, const char *key, sqlite3_stmt *st, int i)
-{
-  ks_json_writer_key (w, key);
-  if (ks_col_null (st, i))
-    ks_json_writer_null (w);
-  else
-    ks_json_writer_string_len (w, ks_col_text (st, i), sqlite3_column_bytes (st, i));
-}
-
-static void
-member_id (KsJsonWriter *w, const char *key, sqlite3_stmt *st, int i)
-{
-  ks_json_writer_key (w, key);
-  if (ks_col_null (st, i))
-    ks_json_writer_null (w);
-  else
-    ks_json_writer_int (w, ks_col_int (st, i));
 }
 
 static void
@@ -117,7 +73,7 @@ anonymise_report (KsStore *store, gint64 report_id, gint64 user_id, const char *
         return FALSE;
       }
     if (rc != SQLITE_ROW)
-      return stmt_fail (st, error);
+      return ks_sqlite_stmt_fail (st, error);
     name = g_strdup (ks_col_text (st, 0));
     email = g_strdup (ks_col_text (st, 1));
     phone = g_strdup (ks_col_text (st, 2));
@@ -211,17 +167,16 @@ find_account (KsStore *store, const char *email, KsPrivacyAccount *out, GError *
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT id, coalesce (body_id, 0), is_superuser FROM users WHERE email = ?", error);
-  int rc;
+  gboolean found;
 
   memset (out, 0, sizeof *out);
   if (st == NULL)
     return FALSE;
   ks_bind_text (st, 1, email);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
+  if (!ks_sqlite_step_row (st, &found, error))
+    return FALSE;
+  if (!found)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    return stmt_fail (st, error);
   out->id = ks_col_int (st, 0);
   out->body_id = ks_col_int (st, 1);
   out->is_superuser = ks_col_int (st, 2) != 0;
@@ -257,14 +212,14 @@ write_account (KsStore *store, gint64 account_id, const char *email, KsJsonWrite
         return TRUE;
       }
     if (rc != SQLITE_ROW)
-      return stmt_fail (st, error);
+      return ks_sqlite_stmt_fail (st, error);
     ks_json_writer_begin_object (w);
     ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-    member_id (w, "body_id", st, 1);
-    member_text (w, "council", st, 2);
-    member_text (w, "email", st, 3);
-    member_text (w, "name", st, 4);
-    member_text (w, "phone", st, 5);
+    ks_sqlite_member_id (w, "body_id", st, 1);
+    ks_sqlite_member_text (w, "council", st, 2);
+    ks_sqlite_member_text (w, "email", st, 3);
+    ks_sqlite_member_text (w, "name", st, 4);
+    ks_sqlite_member_text (w, "phone", st, 5);
     ks_json_writer_member_bool (w, "is_superuser", ks_col_int (st, 6) != 0);
     ks_json_writer_member_bool (w, "active", ks_col_int (st, 7) != 0);
     ks_json_writer_member_bool (w, "two_factor_enabled", ks_col_int (st, 8) != 0);
@@ -285,11 +240,11 @@ write_account (KsStore *store, gint64 account_id, const char *email, KsJsonWrite
       {
         ks_json_writer_begin_object (w);
         ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-        member_text (w, "name", st, 1);
+        ks_sqlite_member_text (w, "name", st, 1);
         ks_json_writer_end_object (w);
       }
     if (rc != SQLITE_DONE)
-      return stmt_fail (st, error);
+      return ks_sqlite_stmt_fail (st, error);
     ks_json_writer_end_array (w);
   }
   {
@@ -303,7 +258,7 @@ write_account (KsStore *store, gint64 account_id, const char *email, KsJsonWrite
     while ((rc = sqlite3_step (st)) == SQLITE_ROW)
       ks_json_writer_string (w, ks_col_text (st, 0));
     if (rc != SQLITE_DONE)
-      return stmt_fail (st, error);
+      return ks_sqlite_stmt_fail (st, error);
     ks_json_writer_end_array (w);
   }
   {
@@ -323,13 +278,13 @@ write_account (KsStore *store, gint64 account_id, const char *email, KsJsonWrite
         member_time (w, "created", st, 1);
         member_time (w, "last_used", st, 2);
         member_time (w, "expires", st, 3);
-        member_text (w, "address", st, 4);
-        member_text (w, "user_agent", st, 5);
+        ks_sqlite_member_text (w, "address", st, 4);
+        ks_sqlite_member_text (w, "user_agent", st, 5);
         ks_json_writer_member_bool (w, "revoked", ks_col_int (st, 6) != 0);
         ks_json_writer_end_object (w);
       }
     if (rc != SQLITE_DONE)
-      return stmt_fail (st, error);
+      return ks_sqlite_stmt_fail (st, error);
     ks_json_writer_end_array (w);
   }
   {
@@ -343,7 +298,7 @@ write_account (KsStore *store, gint64 account_id, const char *email, KsJsonWrite
     while ((rc = sqlite3_step (st)) == SQLITE_ROW)
       ks_json_writer_int (w, ks_col_int (st, 0));
     if (rc != SQLITE_DONE)
-      return stmt_fail (st, error);
+      return ks_sqlite_stmt_fail (st, error);
     ks_json_writer_end_array (w);
   }
   {
@@ -358,7 +313,7 @@ write_account (KsStore *store, gint64 account_id, const char *email, KsJsonWrite
     while ((rc = sqlite3_step (st)) == SQLITE_ROW)
       ks_json_writer_timestamp (w, ks_col_int (st, 0));
     if (rc != SQLITE_DONE)
-      return stmt_fail (st, error);
+      return ks_sqlite_stmt_fail (st, error);
     ks_json_writer_end_array (w);
   }
   ks_json_writer_end_object (w);
@@ -380,12 +335,12 @@ write_attributes (KsStore *store, gint64 report_id, KsJsonWriter *w, GError **er
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       ks_json_writer_begin_object (w);
-      member_text (w, "code", st, 0);
-      member_text (w, "value", st, 1);
+      ks_sqlite_member_text (w, "code", st, 0);
+      ks_sqlite_member_text (w, "value", st, 1);
       ks_json_writer_end_object (w);
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   ks_json_writer_end_array (w);
   return TRUE;
 }
@@ -415,27 +370,27 @@ write_reports (KsStore *store, const char *email, gint64 body_id, KsJsonWriter *
       ks_json_writer_begin_object (w);
       ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
       ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
-      member_text (w, "council", st, 2);
+      ks_sqlite_member_text (w, "council", st, 2);
       ks_json_writer_member_int (w, "category_id", ks_col_int (st, 3));
-      member_text (w, "category", st, 4);
-      member_text (w, "title", st, 5);
-      member_text (w, "detail", st, 6);
+      ks_sqlite_member_text (w, "category", st, 4);
+      ks_sqlite_member_text (w, "title", st, 5);
+      ks_sqlite_member_text (w, "detail", st, 6);
       ks_json_writer_member_double (w, "lat", ks_col_double (st, 7));
       ks_json_writer_member_double (w, "lon", ks_col_double (st, 8));
-      member_text (w, "ward", st, 9);
-      member_text (w, "address", st, 10);
-      member_text (w, "state", st, 11);
-      member_id (w, "priority_id", st, 12);
+      ks_sqlite_member_text (w, "ward", st, 9);
+      ks_sqlite_member_text (w, "address", st, 10);
+      ks_sqlite_member_text (w, "state", st, 11);
+      ks_sqlite_member_id (w, "priority_id", st, 12);
       ks_json_writer_key (w, "reporter");
       ks_json_writer_begin_object (w);
-      member_text (w, "name", st, 13);
-      member_text (w, "email", st, 14);
-      member_text (w, "phone", st, 15);
+      ks_sqlite_member_text (w, "name", st, 13);
+      ks_sqlite_member_text (w, "email", st, 14);
+      ks_sqlite_member_text (w, "phone", st, 15);
       ks_json_writer_member_bool (w, "show_name", ks_col_int (st, 16) != 0);
       ks_json_writer_end_object (w);
-      member_text (w, "photo", st, 17);
-      member_text (w, "source", st, 18);
-      member_text (w, "external_id", st, 19);
+      ks_sqlite_member_text (w, "photo", st, 17);
+      ks_sqlite_member_text (w, "source", st, 18);
+      ks_sqlite_member_text (w, "external_id", st, 19);
       member_time (w, "created", st, 20);
       member_time (w, "confirmed", st, 21);
       member_time (w, "updated", st, 22);
@@ -447,7 +402,7 @@ write_reports (KsStore *store, const char *email, gint64 body_id, KsJsonWriter *
       (*count)++;
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   ks_json_writer_end_array (w);
   return TRUE;
 }
@@ -483,20 +438,20 @@ write_updates (KsStore *store, const char *email, gint64 body_id, gint64 account
       ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
       ks_json_writer_member_int (w, "report_id", ks_col_int (st, 1));
       ks_json_writer_member_string (w, "written_as", ks_col_null (st, 9) ? "resident" : "staff");
-      member_text (w, "kind", st, 2);
-      member_text (w, "text", st, 3);
-      member_text (w, "state", st, 4);
+      ks_sqlite_member_text (w, "kind", st, 2);
+      ks_sqlite_member_text (w, "text", st, 3);
+      ks_sqlite_member_text (w, "state", st, 4);
       ks_json_writer_member_bool (w, "public", ks_col_int (st, 5) != 0);
-      member_text (w, "source", st, 6);
-      member_text (w, "author_name", st, 7);
-      member_text (w, "author_email", st, 8);
-      member_text (w, "photo", st, 10);
+      ks_sqlite_member_text (w, "source", st, 6);
+      ks_sqlite_member_text (w, "author_name", st, 7);
+      ks_sqlite_member_text (w, "author_email", st, 8);
+      ks_sqlite_member_text (w, "photo", st, 10);
       member_time (w, "created", st, 11);
       ks_json_writer_end_object (w);
       (*count)++;
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   ks_json_writer_end_array (w);
   return TRUE;
 }
@@ -524,19 +479,19 @@ write_moderation (KsStore *store, const char *email, gint64 body_id, KsJsonWrite
       ks_json_writer_begin_object (w);
       ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
       ks_json_writer_member_int (w, "report_id", ks_col_int (st, 1));
-      member_text (w, "reason", st, 2);
+      ks_sqlite_member_text (w, "reason", st, 2);
       member_time (w, "created", st, 3);
       ks_json_writer_key (w, "before");
       ks_json_writer_begin_object (w);
-      member_text (w, "title", st, 4);
-      member_text (w, "detail", st, 6);
+      ks_sqlite_member_text (w, "title", st, 4);
+      ks_sqlite_member_text (w, "detail", st, 6);
       ks_json_writer_member_bool (w, "show_name", ks_col_int (st, 8) != 0);
-      member_text (w, "photo", st, 10);
+      ks_sqlite_member_text (w, "photo", st, 10);
       ks_json_writer_end_object (w);
       ks_json_writer_key (w, "after");
       ks_json_writer_begin_object (w);
-      member_text (w, "title", st, 5);
-      member_text (w, "detail", st, 7);
+      ks_sqlite_member_text (w, "title", st, 5);
+      ks_sqlite_member_text (w, "detail", st, 7);
       ks_json_writer_member_bool (w, "show_name", ks_col_int (st, 9) != 0);
       ks_json_writer_key (w, "photo");
       if (ks_col_int (st, 11) != 0)
@@ -547,7 +502,7 @@ write_moderation (KsStore *store, const char *email, gint64 body_id, KsJsonWrite
       ks_json_writer_end_object (w);
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   ks_json_writer_end_array (w);
   return TRUE;
 }
@@ -578,17 +533,17 @@ write_emails (KsStore *store, const char *email, gint64 body_id, gint64 account_
     {
       ks_json_writer_begin_object (w);
       ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-      member_text (w, "recipient", st, 1);
-      member_text (w, "subject", st, 2);
-      member_text (w, "file", st, 3);
+      ks_sqlite_member_text (w, "recipient", st, 1);
+      ks_sqlite_member_text (w, "subject", st, 2);
+      ks_sqlite_member_text (w, "file", st, 3);
       ks_json_writer_member_bool (w, "sent", !ks_col_null (st, 3));
-      member_id (w, "report_id", st, 4);
+      ks_sqlite_member_id (w, "report_id", st, 4);
       member_time (w, "created", st, 5);
       ks_json_writer_end_object (w);
       (*count)++;
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   ks_json_writer_end_array (w);
   return TRUE;
 }
@@ -626,12 +581,12 @@ write_audit (KsStore *store, const char *email, gint64 body_id, gint64 account_i
       ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
       member_time (w, "at", st, 1);
       ks_json_writer_member_bool (w, "by_this_person", by_them);
-      member_id (w, "body_id", st, 3);
-      member_text (w, "action", st, 4);
-      member_text (w, "object_type", st, 5);
-      member_id (w, "object_id", st, 6);
+      ks_sqlite_member_id (w, "body_id", st, 3);
+      ks_sqlite_member_text (w, "action", st, 4);
+      ks_sqlite_member_text (w, "object_type", st, 5);
+      ks_sqlite_member_id (w, "object_id", st, 6);
       if (by_them)
-        member_text (w, "address", st, 7);
+        ks_sqlite_member_text (w, "address", st, 7);
       ks_json_writer_key (w, "details");
       if (details != NULL && *details != '\0')
         ks_json_writer_raw (w, details);
@@ -640,7 +595,7 @@ write_audit (KsStore *store, const char *email, gint64 body_id, gint64 account_i
       ks_json_writer_end_object (w);
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   ks_json_writer_end_array (w);
   return TRUE;
 }
@@ -650,17 +605,12 @@ is_opted_out (KsStore *store, const char *address_hash, gboolean *out, GError **
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT 1 FROM email_optouts WHERE address_hash = ?", error);
-  int rc;
 
   *out = FALSE;
   if (st == NULL)
     return FALSE;
   ks_bind_text (st, 1, address_hash);
-  rc = sqlite3_step (st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return stmt_fail (st, error);
-  *out = rc == SQLITE_ROW;
-  return TRUE;
+  return ks_sqlite_step_row (st, out, error);
 }
 
 static gboolean
@@ -793,7 +743,7 @@ remove_account (KsStore *store, gint64 account_id, KsPrivacyTermination *out, GE
     sqlite3_bind_int64 (st, 1, account_id);
     sqlite3_bind_int64 (st, 2, ks_time_now ());
     if (sqlite3_step (st) != SQLITE_ROW)
-      return stmt_fail (st, error);
+      return ks_sqlite_stmt_fail (st, error);
     out->sessions = ks_col_int (st, 0);
   }
   {
@@ -827,7 +777,7 @@ terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 acco
       return FALSE;
     ks_bind_text (st, 1, email);
     sqlite3_bind_int64 (st, 2, body_id);
-    if (!collect_ids (st, &reports, error))
+    if (!ks_sqlite_collect_ids (st, &reports, error))
       return FALSE;
   }
   for (guint i = 0; i < reports->len; i++)
@@ -848,7 +798,7 @@ terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 acco
       return FALSE;
     ks_bind_text (st, 1, email);
     sqlite3_bind_int64 (st, 2, body_id);
-    if (!collect_ids (st, &others, error))
+    if (!ks_sqlite_collect_ids (st, &others, error))
       return FALSE;
   }
   if (others->len > 0)
@@ -933,7 +883,7 @@ load_fixed_times (KsStore *store, GHashTable *fixed, GError **error)
             g_hash_table_insert (fixed, key, GSIZE_TO_POINTER (at));
         }
       if (rc != SQLITE_DONE)
-        return stmt_fail (st, error);
+        return ks_sqlite_stmt_fail (st, error);
     }
   return TRUE;
 }
@@ -982,7 +932,7 @@ research_rows_of_body (KsStore *store, gint64 body_id, gint64 from, gint64 to,
       func (&row, user_data);
     }
   if (rc != SQLITE_DONE)
-    return stmt_fail (st, error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -1000,7 +950,7 @@ foreach_research_row (KsStore *store, gint64 body_id, gint64 from, gint64 to,
 
   {
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "SELECT id FROM bodies ORDER BY id", error);
-    if (st == NULL || !collect_ids (st, &bodies, error))
+    if (st == NULL || !ks_sqlite_collect_ids (st, &bodies, error))
       return FALSE;
   }
   for (guint i = 0; i < bodies->len; i++)
@@ -1035,7 +985,6 @@ optout_by_token (KsStore *store, const char *token_hash, gboolean *found, GError
     "INSERT OR IGNORE INTO email_optouts (address_hash, created) "
     "SELECT address_hash, ?2 FROM email_optout_tokens WHERE token_hash = ?1", error);
   g_autoptr(KsStmt) known = NULL;
-  int rc;
 
   *found = FALSE;
   if (st == NULL)
@@ -1048,11 +997,7 @@ optout_by_token (KsStore *store, const char *token_hash, gboolean *found, GError
   if (known == NULL)
     return FALSE;
   ks_bind_text (known, 1, token_hash);
-  rc = sqlite3_step (known);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return stmt_fail (known, error);
-  *found = rc == SQLITE_ROW;
-  return TRUE;
+  return ks_sqlite_step_row (known, found, error);
 }
 
 void

@@ -23,8 +23,16 @@ sqlite3_stmt *ks_sqlite_prepare (KsStore *store, const char *sql, GError **error
 gboolean  ks_sqlite_exec      (KsStore *store, const char *sql, GError **error);
 /* Sets error from the connection's last error; always returns FALSE. */
 gboolean  ks_sqlite_fail      (sqlite3 *db, GError **error);
+/* Sets error from the last error of the statement's connection; always returns FALSE. */
+gboolean  ks_sqlite_stmt_fail (sqlite3_stmt *stmt, GError **error);
 /* Steps a statement expected to finish (INSERT/UPDATE/DELETE). */
 gboolean  ks_sqlite_step_done (KsStmt *stmt, GError **error);
+/* Steps a query of at most one row: *found says whether it gave one (its columns
+ * can then be read). FALSE with error only when the step failed. */
+gboolean  ks_sqlite_step_row  (KsStmt *stmt, gboolean *found, GError **error);
+/* Steps a bound query to its end, collecting column 0 of every row (ids) into a
+ * new array. */
+gboolean  ks_sqlite_collect_ids (sqlite3_stmt *stmt, GArray **out, GError **error);
 gint64    ks_sqlite_last_insert_rowid (KsStore *store);
 int       ks_sqlite_changes   (KsStore *store);
 
@@ -40,6 +48,26 @@ static inline void ks_bind_id (sqlite3_stmt *s, int i, gint64 id) { if (id) sqli
 
 /* Writes column i of s to w as its natural JSON type (integer, real, text or null). */
 void      ks_sqlite_write_column (KsJsonWriter *w, sqlite3_stmt *s, int i);
+/* "key": column i of s as a string, or null. */
+static inline void
+ks_sqlite_member_text (KsJsonWriter *w, const char *key, sqlite3_stmt *s, int i)
+{
+  ks_json_writer_key (w, key);
+  if (ks_col_null (s, i))
+    ks_json_writer_null (w);
+  else
+    ks_json_writer_string_len (w, ks_col_text (s, i), sqlite3_column_bytes (s, i));
+}
+/* "key": column i of s as an integer, or null. */
+static inline void
+ks_sqlite_member_id (KsJsonWriter *w, const char *key, sqlite3_stmt *s, int i)
+{
+  ks_json_writer_key (w, key);
+  if (ks_col_null (s, i))
+    ks_json_writer_null (w);
+  else
+    ks_json_writer_int (w, ks_col_int (s, i));
+}
 
 /* The domain implementations fill in their virtual function tables. */
 void ks_sqlite_store_auth_init    (KsStoreAuthVTable    *vtable);

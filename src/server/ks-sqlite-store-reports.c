@@ -48,26 +48,6 @@ static const char *const sort_exprs[KS_N_REPORT_SORTS] = {
 /* ---- Column writers ---- */
 
 static inline void
-member_col_text (KsJsonWriter *w, const char *key, sqlite3_stmt *st, int i)
-{
-  ks_json_writer_key (w, key);
-  if (sqlite3_column_type (st, i) == SQLITE_NULL)
-    ks_json_writer_null (w);
-  else
-    ks_json_writer_string_len (w, ks_col_text (st, i), sqlite3_column_bytes (st, i));
-}
-
-static inline void
-member_col_id (KsJsonWriter *w, const char *key, sqlite3_stmt *st, int i)
-{
-  ks_json_writer_key (w, key);
-  if (sqlite3_column_type (st, i) == SQLITE_NULL)
-    ks_json_writer_null (w);
-  else
-    ks_json_writer_int (w, ks_col_int (st, i));
-}
-
-static inline void
 member_col_bool (KsJsonWriter *w, const char *key, sqlite3_stmt *st, int i)
 {
   ks_json_writer_key (w, key);
@@ -83,19 +63,19 @@ write_list_members (KsJsonWriter *w,
                     sqlite3_stmt *st)
 {
   ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-  member_col_text (w, "title", st, 1);
+  ks_sqlite_member_text (w, "title", st, 1);
   ks_json_writer_member_int (w, "category_id", ks_col_int (st, 2));
-  member_col_text (w, "category", st, 3);
-  member_col_text (w, "group", st, 4);
-  member_col_text (w, "state", st, 5);
-  member_col_id (w, "priority_id", st, 6);
+  ks_sqlite_member_text (w, "category", st, 3);
+  ks_sqlite_member_text (w, "group", st, 4);
+  ks_sqlite_member_text (w, "state", st, 5);
+  ks_sqlite_member_id (w, "priority_id", st, 6);
   ks_json_writer_member_double (w, "lat", ks_col_double (st, 7));
   ks_json_writer_member_double (w, "lon", ks_col_double (st, 8));
-  member_col_text (w, "ward", st, 9);
+  ks_sqlite_member_text (w, "ward", st, 9);
   ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 10));
   ks_json_writer_member_timestamp (w, "updated", ks_col_int (st, 11));
   ks_json_writer_member_timestamp (w, "acknowledged", ks_col_int (st, 12));
-  member_col_id (w, "shortlist_user", st, 13);
+  ks_sqlite_member_id (w, "shortlist_user", st, 13);
   ks_json_writer_member_bool (w, "has_photo", ks_col_int (st, 14) != 0);
   ks_json_writer_member_int (w, "version", ks_col_int (st, 15));
   ks_json_writer_member_int (w, "seq", ks_col_int (st, 16));
@@ -113,7 +93,7 @@ member_user (KsJsonWriter *w, const char *key, sqlite3_stmt *st, int id_col, int
     }
   ks_json_writer_begin_object (w);
   ks_json_writer_member_int (w, "id", ks_col_int (st, id_col));
-  member_col_text (w, "name", st, name_col);
+  ks_sqlite_member_text (w, "name", st, name_col);
   ks_json_writer_end_object (w);
 }
 
@@ -129,9 +109,9 @@ member_reporter (KsJsonWriter *w, sqlite3_stmt *st, int first)
       any = TRUE;
   ks_json_writer_key (w, "reporter");
   ks_json_writer_begin_object (w);
-  member_col_text (w, "name", st, first);
-  member_col_text (w, "email", st, first + 1);
-  member_col_text (w, "phone", st, first + 2);
+  ks_sqlite_member_text (w, "name", st, first);
+  ks_sqlite_member_text (w, "email", st, first + 1);
+  ks_sqlite_member_text (w, "phone", st, first + 2);
   ks_json_writer_member_bool (w, "show_name", ks_col_int (st, first + 3) != 0);
   ks_json_writer_end_object (w);
   return any;
@@ -551,7 +531,7 @@ list_general (KsStore             *store,
   ks_json_writer_end_array (w);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      ks_sqlite_fail (sqlite3_db_handle (st), error);
+      ks_sqlite_stmt_fail (st, error);
       sqlite3_finalize (st);
       sql_clear (&q);
       return FALSE;
@@ -778,7 +758,7 @@ list_cells (KsStore             *store,
         }
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
-          ks_sqlite_fail (sqlite3_db_handle (st), error);
+          ks_sqlite_stmt_fail (st, error);
           goto out;
         }
     }
@@ -828,7 +808,7 @@ list_cells (KsStore             *store,
         }
       if (rc != SQLITE_DONE)
         {
-          ks_sqlite_fail (sqlite3_db_handle (row), error);
+          ks_sqlite_stmt_fail (row, error);
           goto out;
         }
       for (guint i = 0; i < n_rows; i++)
@@ -855,7 +835,7 @@ list_cells (KsStore             *store,
             }
           else if (rc != SQLITE_DONE)
             {
-              ks_sqlite_fail (sqlite3_db_handle (row), error);
+              ks_sqlite_stmt_fail (row, error);
               goto out;
             }
         }
@@ -989,11 +969,11 @@ write_sync (KsStore           *store,
         }
       ks_json_writer_begin_object (w);
       write_list_members (w, st);
-      member_col_text (w, "detail", st, N_LIST_COLUMNS);
-      member_col_text (w, "address", st, N_LIST_COLUMNS + 1);
-      member_col_text (w, "photo", st, N_LIST_COLUMNS + 2);
+      ks_sqlite_member_text (w, "detail", st, N_LIST_COLUMNS);
+      ks_sqlite_member_text (w, "address", st, N_LIST_COLUMNS + 1);
+      ks_sqlite_member_text (w, "photo", st, N_LIST_COLUMNS + 2);
       member_user (w, "acknowledged_by", st, N_LIST_COLUMNS + 3, N_LIST_COLUMNS + 4);
-      member_col_id (w, "shortlist_position", st, N_LIST_COLUMNS + 5);
+      ks_sqlite_member_id (w, "shortlist_position", st, N_LIST_COLUMNS + 5);
       if (with_reporter)
         {
           if (body_id != 0 && ks_col_int (st, N_LIST_COLUMNS + 6) == body_id)
@@ -1011,7 +991,7 @@ write_sync (KsStore           *store,
   ks_json_writer_end_array (w);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      ks_sqlite_fail (sqlite3_db_handle (st), error);
+      ks_sqlite_stmt_fail (st, error);
       goto fail;
     }
   ks_stmt_release (g_steal_pointer (&st));
@@ -1025,7 +1005,7 @@ write_sync (KsStore           *store,
         goto fail;
       if (sqlite3_step (cur) != SQLITE_ROW)
         {
-          ks_sqlite_fail (sqlite3_db_handle (cur), error);
+          ks_sqlite_stmt_fail (cur, error);
           goto fail;
         }
       upto = MAX (ks_col_int (cur, 0), last_seq);
@@ -1059,7 +1039,7 @@ write_sync (KsStore           *store,
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
     {
-      ks_sqlite_fail (sqlite3_db_handle (ts), error);
+      ks_sqlite_stmt_fail (ts, error);
       goto fail;
     }
 
@@ -1085,7 +1065,7 @@ write_sync (KsStore           *store,
           sqlite3_bind_int64 (cur, 2, last_seq);
           if (sqlite3_step (cur) != SQLITE_ROW)
             {
-              ks_sqlite_fail (sqlite3_db_handle (cur), error);
+              ks_sqlite_stmt_fail (cur, error);
               goto fail;
             }
           remaining = ks_col_int (cur, 0);
@@ -1139,21 +1119,21 @@ write_updates (KsStore *store, gint64 report_id, KsJsonWriter *w, GError **error
     {
       ks_json_writer_begin_object (w);
       ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-      member_col_text (w, "kind", st, 1);
-      member_col_text (w, "text", st, 2);
-      member_col_text (w, "state", st, 3);
-      member_col_id (w, "priority_id", st, 4);
-      member_col_text (w, "user", st, 6);
-      member_col_id (w, "user_id", st, 5);
+      ks_sqlite_member_text (w, "kind", st, 1);
+      ks_sqlite_member_text (w, "text", st, 2);
+      ks_sqlite_member_text (w, "state", st, 3);
+      ks_sqlite_member_id (w, "priority_id", st, 4);
+      ks_sqlite_member_text (w, "user", st, 6);
+      ks_sqlite_member_id (w, "user_id", st, 5);
       ks_json_writer_member_bool (w, "public", ks_col_int (st, 7) != 0);
       ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 8));
-      member_col_text (w, "photo", st, 9);
-      member_col_text (w, "source", st, 10);
+      ks_sqlite_member_text (w, "photo", st, 9);
+      ks_sqlite_member_text (w, "source", st, 10);
       ks_json_writer_end_object (w);
     }
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -1179,32 +1159,32 @@ write_moderation (KsStore *store, gint64 report_id, KsJsonWriter *w, GError **er
 
       ks_json_writer_begin_object (w);
       ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-      member_col_text (w, "user", st, 2);
-      member_col_id (w, "user_id", st, 1);
-      member_col_text (w, "reason", st, 3);
+      ks_sqlite_member_text (w, "user", st, 2);
+      ks_sqlite_member_id (w, "user_id", st, 1);
+      ks_sqlite_member_text (w, "reason", st, 3);
       ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 4));
       ks_json_writer_key (w, "before");
       ks_json_writer_begin_object (w);
-      member_col_text (w, "title", st, 5);
-      member_col_text (w, "detail", st, 7);
+      ks_sqlite_member_text (w, "title", st, 5);
+      ks_sqlite_member_text (w, "detail", st, 7);
       member_col_bool (w, "show_name", st, 9);
-      member_col_text (w, "photo", st, 11);
+      ks_sqlite_member_text (w, "photo", st, 11);
       ks_json_writer_end_object (w);
       ks_json_writer_key (w, "after");
       ks_json_writer_begin_object (w);
-      member_col_text (w, "title", st, 6);
-      member_col_text (w, "detail", st, 8);
+      ks_sqlite_member_text (w, "title", st, 6);
+      ks_sqlite_member_text (w, "detail", st, 8);
       member_col_bool (w, "show_name", st, 10);
       if (removed)
         ks_json_writer_member_null (w, "photo");
       else
-        member_col_text (w, "photo", st, 11);
+        ks_sqlite_member_text (w, "photo", st, 11);
       ks_json_writer_end_object (w);
       ks_json_writer_end_object (w);
     }
   ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return ks_sqlite_fail (sqlite3_db_handle (st), error);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -1236,7 +1216,7 @@ write_detail (KsStore           *store,
   rc = sqlite3_step (st);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      ks_sqlite_fail (sqlite3_db_handle (st), error);
+      ks_sqlite_stmt_fail (st, error);
       goto fail;
     }
   body_id = rc == SQLITE_ROW ? ks_col_int (st, D_BODY) : 0;
@@ -1250,11 +1230,11 @@ write_detail (KsStore           *store,
 
   ks_json_writer_begin_object (w);
   write_list_members (w, st);
-  member_col_text (w, "detail", st, D_DETAIL);
-  member_col_text (w, "address", st, D_ADDRESS);
-  member_col_text (w, "photo", st, D_PHOTO);
-  member_col_text (w, "source", st, D_SOURCE);
-  member_col_id (w, "shortlist_position", st, D_SHORTLIST_POS);
+  ks_sqlite_member_text (w, "detail", st, D_DETAIL);
+  ks_sqlite_member_text (w, "address", st, D_ADDRESS);
+  ks_sqlite_member_text (w, "photo", st, D_PHOTO);
+  ks_sqlite_member_text (w, "source", st, D_SOURCE);
+  ks_sqlite_member_id (w, "shortlist_position", st, D_SHORTLIST_POS);
   member_user (w, "acknowledged_by", st, D_ACK_BY, D_ACK_NAME);
   /* Personal data only to staff of the report's own council. */
   if (who->body_id != 0 && who->body_id == body_id)

@@ -191,13 +191,52 @@ ks_sqlite_exec (KsStore     *store,
 }
 
 gboolean
+ks_sqlite_stmt_fail (sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  return ks_sqlite_fail (sqlite3_db_handle (stmt), error);
+}
+
+gboolean
 ks_sqlite_step_done (KsStmt  *stmt,
                      GError **error)
 {
   int rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE || rc == SQLITE_ROW)
     return TRUE;
-  return ks_sqlite_fail (sqlite3_db_handle (stmt), error);
+  return ks_sqlite_stmt_fail (stmt, error);
+}
+
+gboolean
+ks_sqlite_step_row (KsStmt    *stmt,
+                    gboolean  *found,
+                    GError   **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *found = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return TRUE;
+  return ks_sqlite_stmt_fail (stmt, error);
+}
+
+gboolean
+ks_sqlite_collect_ids (sqlite3_stmt  *stmt,
+                       GArray       **out,
+                       GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = ks_col_int (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (stmt, error);
+  *out = g_steal_pointer (&ids);
+  return TRUE;
 }
 
 gint64
