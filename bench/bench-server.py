@@ -20,28 +20,11 @@ import tempfile
 import threading
 import time
 
+from kerbside_bench import demo_db, log, start_server
+
 PASSWORD = "street-lamp-orange-42"
 # Oxford, where the demo council is.
 LAT0, LAT1, LON0, LON1 = 51.72, 51.78, -1.30, -1.19
-
-
-def log(*a):
-    print(*a, flush=True)
-
-
-def start_server(exe, db, extra=()):
-    port_file = tempfile.mktemp(prefix="ks-bench-port-")
-    proc = subprocess.Popen([exe, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                             "--port-file", port_file, *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        if os.path.exists(port_file) and os.path.getsize(port_file) > 0:
-            port = int(open(port_file).read())
-            os.unlink(port_file)
-            return proc, port
-        time.sleep(0.05)
-    proc.kill()
-    sys.exit("the server did not start")
 
 
 def request(port, method, path, token=None, body=None):
@@ -155,17 +138,7 @@ def main():
 
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (apt-get install wrk)")
-    os.makedirs(args.data_dir, exist_ok=True)
-    db = os.path.join(args.data_dir, "demo-%d-cost%d.db" % (args.reports, args.bcrypt_cost))
-    if not os.path.exists(db):
-        log(f"creating a demo database of {args.reports} reports (once) ...")
-        t0 = time.perf_counter()
-        subprocess.run([args.server, "demo", "--db", db + ".tmp", "--reports", str(args.reports),
-                        "--bcrypt-cost", str(args.bcrypt_cost)], check=True)
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(db + ".tmp" + suffix):
-                os.rename(db + ".tmp" + suffix, db + suffix)
-        log(f"  created in {time.perf_counter() - t0:.1f} s")
+    db = demo_db(args.server, args.data_dir, args.reports, args.bcrypt_cost)
 
     proc, port = start_server(args.server, db, ["--bcrypt-cost", str(args.bcrypt_cost),
                                                 "--throttle-address", "0"])

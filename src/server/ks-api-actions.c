@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "ks-api-actions"
 
 #include "ks-router.h"
+#include "ks-api-util.h"
 #include "ks-geo.h"
 #include "ks-mailer.h"
 #include "ks-server-config.h"
@@ -28,17 +29,6 @@
 #define MAX_ADDRESS_LENGTH 500
 #define MAX_SHORTLIST      1000
 
-static gboolean
-is_blank (const char *s)
-{
-  if (s == NULL)
-    return TRUE;
-  for (; *s; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
 /* Titles, names and the like are single lines: no control characters. */
 static gboolean
 check_one_line (KsRequest  *req,
@@ -58,31 +48,6 @@ check_one_line (KsRequest  *req,
   return TRUE;
 }
 
-/* Loads a report of the caller's council; answers 404 otherwise (a report of
- * another council is not revealed). */
-static gboolean
-load_report_id (KsRequest    *req,
-                gint64        id,
-                KsReportCore *report)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean found = FALSE;
-
-  if (!ks_store_actions_get_report (req->store, id, &found, report, &error))
-    {
-      ks_request_gerror (req, error);
-      return FALSE;
-    }
-  if (!found || !ks_principal_in_body (&req->principal, report->body_id))
-    {
-      ks_request_error (req, 404, "not_found",
-                        "There is no report %" G_GINT64_FORMAT ". Check the number, or refresh "
-                        "your list.", id);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The same, for the report named by a path parameter. */
 static gboolean
 load_report (KsRequest    *req,
@@ -91,7 +56,7 @@ load_report (KsRequest    *req,
 {
   gint64 id;
 
-  return ks_request_param_id (req, param, &id) && load_report_id (req, id, report);
+  return ks_request_param_id (req, param, &id) && ks_api_load_report (req, id, report);
 }
 
 /* Stand-in until the report reads land: a strong definition in
@@ -353,9 +318,9 @@ reply_text (KsRequest           *req,
   g_autoptr(GHashTable) values = NULL;
   const char *source = text;
 
-  if (have_template && is_blank (source))
+  if (have_template && ks_api_is_blank (source))
     source = template->text;
-  if (is_blank (source))
+  if (ks_api_is_blank (source))
     return NULL;
   if (!have_template)
     return g_strdup (source);
@@ -457,9 +422,9 @@ handle_create (KsRequest *req)
         return;
       if (!check_one_line (req, "name", name) || !check_one_line (req, "phone", phone))
         return;
-      if (is_blank (email))
+      if (ks_api_is_blank (email))
         email = NULL;
-      if (is_blank (phone))
+      if (ks_api_is_blank (phone))
         phone = NULL;
       if (email != NULL)
         {
@@ -505,7 +470,7 @@ handle_create (KsRequest *req)
   nr.detail = detail;
   nr.lat = lat;
   nr.lon = lon;
-  nr.address = is_blank (address) ? NULL : address;
+  nr.address = ks_api_is_blank (address) ? NULL : address;
   nr.created_by = req->principal.user_id;
   if (as_council)
     {
@@ -721,7 +686,7 @@ handle_state (KsRequest *req)
     return;
 
   same = g_strcmp0 (state, report.state) == 0;
-  if (same && is_blank (text))
+  if (same && ks_api_is_blank (text))
     {
       answer_report (req, 200, report.id);
       return;
@@ -735,7 +700,7 @@ handle_state (KsRequest *req)
   update.user_id = req->principal.user_id;
   update.author_name = req->principal.name;
   update.kind = same ? "update" : "state";
-  update.text = is_blank (text) ? NULL : text;
+  update.text = ks_api_is_blank (text) ? NULL : text;
   update.state = same ? NULL : state;
   update.public = TRUE;
   if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
@@ -879,7 +844,7 @@ handle_moderate (KsRequest *req)
     show_name = report.show_name;
   if (!check_one_line (req, "title", title))
     return;
-  if (title != NULL && is_blank (title))
+  if (title != NULL && ks_api_is_blank (title))
     {
       ks_request_error (req, 422, "invalid",
                         "The field “title” must not be empty. Give the corrected title, or "
@@ -1002,7 +967,7 @@ hide_or_unhide (KsRequest *req,
   update.user_id = req->principal.user_id;
   update.author_name = req->principal.name;
   update.kind = hide ? "hide" : "unhide";
-  update.text = is_blank (reason) ? NULL : reason;
+  update.text = ks_api_is_blank (reason) ? NULL : reason;
   update.state = new_state;
   update.public = FALSE;
   if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
@@ -1047,7 +1012,7 @@ request_info_body (KsRequest          *req,
 
   while (base_len > 0 && base[base_len - 1] == '/')
     base_len--;
-  if (!is_blank (report->reporter_name))
+  if (!ks_api_is_blank (report->reporter_name))
     g_string_append_printf (body, "Dear %s,\n\n", report->reporter_name);
   else
     g_string_append (body, "Hello,\n\n");
@@ -1179,7 +1144,7 @@ handle_shortlist_add (KsRequest *req)
       !ks_request_get_int (req, obj, "report_id", TRUE, 1, G_MAXINT64, &report_id) ||
       !ks_request_get_bool (req, obj, "take", FALSE, &take))
     return;
-  if (!load_report_id (req, report_id, &report))
+  if (!ks_api_load_report (req, report_id, &report))
     return;
 
   previous = report.shortlist_user;

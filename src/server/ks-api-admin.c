@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ks-api-admin"
 
 #include "ks-router.h"
+#include "ks-api-util.h"
 #include "ks-server-config.h"
 #include "ks-password-hash.h"
 #include "ks-password-policy.h"
@@ -26,48 +27,6 @@
 #define DEFAULT_PAGE           50
 
 /* Request helpers */
-
-/* The council a read works on: a staff member's own (another council's id answers
- * 404); for platform operators ?body_id=, or every council (0) unless required. */
-static gboolean
-request_body (KsRequest *req,
-              gboolean   required,
-              gint64    *out)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 body_id = 0, unused = 0;
-
-  if (!ks_request_query_int (req, "body_id", 1, G_MAXINT64, 0, &body_id))
-    return FALSE;
-  if (!req->principal.is_superuser)
-    {
-      if (body_id != 0 && body_id != req->principal.body_id)
-        {
-          ks_request_error (req, 404, "not_found", "There is no such council.");
-          return FALSE;
-        }
-      *out = req->principal.body_id;
-      return TRUE;
-    }
-  if (body_id == 0)
-    {
-      if (required)
-        {
-          ks_request_error (req, 422, "invalid",
-                            "Choose the council with the parameter “body_id”.");
-          return FALSE;
-        }
-      *out = 0;
-      return TRUE;
-    }
-  if (!ks_store_admin_object_body (req->store, KS_ADMIN_OBJECT_BODY, body_id, &unused, &error))
-    {
-      ks_request_gerror (req, error);
-      return FALSE;
-    }
-  *out = body_id;
-  return TRUE;
-}
 
 /* The council a new object goes to: the staff member's own; platform operators
  * name it with "body_id" in the body. */
@@ -128,15 +87,6 @@ find_object (KsRequest     *req,
   return TRUE;
 }
 
-static gboolean
-is_blank (const char *s)
-{
-  for (; s && *s; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
 /* A string member that, when present, must not be blank. */
 static gboolean
 get_text (KsRequest   *req,
@@ -150,7 +100,7 @@ get_text (KsRequest   *req,
 
   if (!ks_request_get_string (req, obj, name, required, max_len, &s))
     return FALSE;
-  if (s != NULL && is_blank (s))
+  if (s != NULL && ks_api_is_blank (s))
     {
       ks_request_error (req, 422, "invalid", "The field “%s” must not be empty.", name);
       return FALSE;
@@ -548,8 +498,8 @@ write_question_value (KsRequest    *req,
   }
   key = json_object_get_string_member_with_default (o, "key", NULL);
   name = json_object_get_string_member_with_default (o, "name", NULL);
-  if (key == NULL || is_blank (key) || g_utf8_strlen (key, -1) > MAX_GROUP_LENGTH ||
-      name == NULL || is_blank (name) || g_utf8_strlen (name, -1) > MAX_NAME_LENGTH)
+  if (key == NULL || ks_api_is_blank (key) || g_utf8_strlen (key, -1) > MAX_GROUP_LENGTH ||
+      name == NULL || ks_api_is_blank (name) || g_utf8_strlen (name, -1) > MAX_NAME_LENGTH)
     {
       ks_request_error (req, 422, "invalid",
                         "Extra question %u (“%s”): value %u needs a “key” (up to %d characters) "
@@ -633,7 +583,7 @@ write_question (KsRequest    *req,
   n = json_object_get_member (o, "description");
   description = (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
                 ? json_node_get_string (n) : NULL;
-  if (description == NULL || is_blank (description) ||
+  if (description == NULL || ks_api_is_blank (description) ||
       g_utf8_strlen (description, -1) > MAX_TEXT_LENGTH)
     {
       ks_request_error (req, 422, "invalid",
@@ -895,7 +845,7 @@ handle_list_categories (KsRequest *req)
 {
   gint64 body_id = 0;
 
-  if (!request_body (req, FALSE, &body_id))
+  if (!ks_api_request_body (req, FALSE, &body_id))
     return;
   answer_list (req, "categories", ks_store_admin_list_categories, body_id);
 }
@@ -991,7 +941,7 @@ handle_list_priorities (KsRequest *req)
 {
   gint64 body_id = 0;
 
-  if (!request_body (req, FALSE, &body_id))
+  if (!ks_api_request_body (req, FALSE, &body_id))
     return;
   answer_list (req, "priorities", ks_store_admin_list_priorities, body_id);
 }
@@ -1121,7 +1071,7 @@ handle_list_templates (KsRequest *req)
   if (!ks_principal_can (&req->principal, KS_PERM_EDIT_TEMPLATES) &&
       !ks_request_require (req, KS_PERM_USE_TEMPLATES))
     return;
-  if (!request_body (req, FALSE, &body_id) ||
+  if (!ks_api_request_body (req, FALSE, &body_id) ||
       !ks_request_query_int (req, "category_id", 1, G_MAXINT64, 0, &category_id))
     return;
   ks_request_begin_json (req, 200, &w);
@@ -1262,7 +1212,7 @@ handle_list_staff (KsRequest *req)
   gint64 body_id = 0, limit = 0;
   KsJsonWriter w;
 
-  if (!request_body (req, FALSE, &body_id) ||
+  if (!ks_api_request_body (req, FALSE, &body_id) ||
       !ks_request_query_int (req, "limit", 1, MAX_PAGE, DEFAULT_PAGE, &limit))
     return;
   q.limit = limit;
@@ -1466,7 +1416,7 @@ handle_list_roles (KsRequest *req)
 {
   gint64 body_id = 0;
 
-  if (!request_body (req, FALSE, &body_id))
+  if (!ks_api_request_body (req, FALSE, &body_id))
     return;
   answer_list (req, "roles", ks_store_admin_list_roles, body_id);
 }
@@ -1595,7 +1545,7 @@ handle_get_body (KsRequest *req)
 {
   gint64 body_id = 0;
 
-  if (!request_body (req, TRUE, &body_id))
+  if (!ks_api_request_body (req, TRUE, &body_id))
     return;
   answer_object (req, 200, ks_store_admin_write_body, body_id);
 }
@@ -1609,7 +1559,7 @@ handle_update_body (KsRequest *req)
   gint64 body_id = 0, min_length = -1;
   int require_2fa = -1;
 
-  if (!request_body (req, TRUE, &body_id) ||
+  if (!ks_api_request_body (req, TRUE, &body_id) ||
       (obj = ks_request_json_object (req)) == NULL ||
       !get_flag (req, obj, "require_2fa", &require_2fa) ||
       !ks_request_get_int (req, obj, "password_min_length", FALSE, KS_PASSWORD_MIN_LENGTH_FLOOR,
@@ -1629,48 +1579,6 @@ handle_update_body (KsRequest *req)
 
 /* Dashboard */
 
-/* ?from= and ?to= (ISO 8601 or plain dates; a plain "to" date counts whole). */
-static gboolean
-query_range (KsRequest *req,
-             gint64    *from,
-             gint64    *to)
-{
-  const char *f = ks_request_query (req, "from");
-  const char *t = ks_request_query (req, "to");
-
-  *from = *to = 0;
-  if (f != NULL && !ks_time_parse_iso (f, from))
-    {
-      ks_request_error (req, 422, "invalid",
-                        "The parameter “from” must be a date (2025-03-01) or a time "
-                        "(2025-03-01T12:00:00Z).");
-      return FALSE;
-    }
-  if (t != NULL)
-    {
-      if (!ks_time_parse_iso (t, to))
-        {
-          ks_request_error (req, 422, "invalid",
-                            "The parameter “to” must be a date (2025-03-31) or a time "
-                            "(2025-03-31T18:00:00Z).");
-          return FALSE;
-        }
-      if (strlen (t) == 10)
-        *to += 24 * 3600;
-    }
-  if (*from != 0 && *to != 0 && *from >= *to)
-    {
-      ks_request_error (req, 422, "invalid", "The parameter “from” must come before “to”.");
-      return FALSE;
-    }
-  /* 0 means open-ended in the store; the epoch itself is not a useful bound. */
-  if (*from < 0)
-    *from = 0;
-  if (t != NULL && *to <= 0)
-    *to = 1;
-  return TRUE;
-}
-
 static void
 handle_dashboard_summary (KsRequest *req)
 {
@@ -1678,7 +1586,7 @@ handle_dashboard_summary (KsRequest *req)
   gint64 body_id = 0;
   KsJsonWriter w;
 
-  if (!request_body (req, TRUE, &body_id))
+  if (!ks_api_request_body (req, TRUE, &body_id))
     return;
   ks_request_begin_json (req, 200, &w);
   if (!ks_store_admin_dashboard_summary (req->store, body_id, ks_time_now (), &w, &error))
@@ -1692,7 +1600,7 @@ handle_dashboard_timeline (KsRequest *req)
   gint64 body_id = 0, days = 30;
   KsJsonWriter w;
 
-  if (!request_body (req, TRUE, &body_id) ||
+  if (!ks_api_request_body (req, TRUE, &body_id) ||
       !ks_request_query_int (req, "days", 1, 366, 30, &days))
     return;
   ks_request_begin_json (req, 200, &w);
@@ -1724,7 +1632,7 @@ handle_dashboard_stats (KsRequest *req)
                         "The parameter “by” must be category, state, ward or priority.");
       return;
     }
-  if (!request_body (req, TRUE, &body_id) || !query_range (req, &from, &to))
+  if (!ks_api_request_body (req, TRUE, &body_id) || !ks_api_query_range (req, &from, &to))
     return;
   ks_request_begin_json (req, 200, &w);
   if (!ks_store_admin_dashboard_stats (req->store, body_id, which, from, to, &w, &error))
@@ -1739,7 +1647,7 @@ handle_dashboard_export (KsRequest *req)
   gint64 body_id = 0, from = 0, to = 0, rows = 0;
   KsJsonWriter w;
 
-  if (!request_body (req, TRUE, &body_id) || !query_range (req, &from, &to))
+  if (!ks_api_request_body (req, TRUE, &body_id) || !ks_api_query_range (req, &from, &to))
     return;
   g_string_truncate (req->response, 0);
   if (!ks_store_admin_dashboard_export_csv (req->store, body_id, from, to, req->response,
@@ -1773,7 +1681,7 @@ handle_list_audit (KsRequest *req)
   gint64 body_id = 0, limit = 0;
   KsJsonWriter w;
 
-  if (!request_body (req, FALSE, &body_id) ||
+  if (!ks_api_request_body (req, FALSE, &body_id) ||
       !ks_request_query_int (req, "limit", 1, MAX_PAGE, DEFAULT_PAGE, &limit) ||
       !ks_request_query_int (req, "user_id", 1, G_MAXINT64, 0, &q.user_id) ||
       !ks_request_query_int (req, "object_id", 1, G_MAXINT64, 0, &q.object_id))

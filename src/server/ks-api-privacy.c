@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "ks-api-privacy"
 
 #include "ks-router.h"
+#include "ks-api-util.h"
 #include "ks-mailer.h"
 #include "ks-store-admin.h"
 #include "ks-time.h"
@@ -18,17 +19,6 @@
 #define MAX_REASON_LENGTH 1000
 #define MAX_EMAIL_LENGTH  254
 #define MAX_TOKEN_LENGTH  128
-
-static gboolean
-is_blank (const char *s)
-{
-  if (s == NULL)
-    return TRUE;
-  for (; *s; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
 
 /* The council the caller acts on: their own; 0 (every council) for platform
  * operators. */
@@ -45,7 +35,7 @@ read_reason (KsRequest   *req,
 {
   if (!ks_request_get_string (req, obj, "reason", TRUE, MAX_REASON_LENGTH, out))
     return FALSE;
-  if (is_blank (*out))
+  if (ks_api_is_blank (*out))
     {
       ks_request_error (req, 422, "invalid",
                         "The field “reason” must not be empty. Say why the personal data is "
@@ -60,7 +50,7 @@ check_email (KsRequest  *req,
              const char *where,
              const char *email)
 {
-  if (email == NULL || is_blank (email))
+  if (email == NULL || ks_api_is_blank (email))
     {
       ks_request_error (req, 422, "invalid",
                         "The %s “email” is required: give the person's email address.", where);
@@ -130,22 +120,10 @@ handle_anonymise (KsRequest *req)
   JsonObject *obj;
   const char *reason = NULL;
   gint64 id, version = 0;
-  gboolean found = FALSE, changed = FALSE;
+  gboolean changed = FALSE;
 
-  if (!ks_request_param_id (req, "id", &id))
+  if (!ks_request_param_id (req, "id", &id) || !ks_api_load_report (req, id, &report))
     return;
-  if (!ks_store_actions_get_report (req->store, id, &found, &report, &error))
-    {
-      ks_request_gerror (req, error);
-      return;
-    }
-  if (!found || !ks_principal_in_body (&req->principal, report.body_id))
-    {
-      ks_request_error (req, 404, "not_found",
-                        "There is no report %" G_GINT64_FORMAT ". Check the number, or refresh "
-                        "your list.", id);
-      return;
-    }
   if ((obj = ks_request_json_object (req)) == NULL ||
       !read_reason (req, obj, &reason) ||
       !ks_request_get_int (req, obj, "version", TRUE, 1, G_MAXINT64, &version))
@@ -479,76 +457,6 @@ write_research_row (const KsResearchRow *row,
   rw->rows++;
 }
 
-static gboolean
-research_body (KsRequest *req,
-               gint64    *out)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 body_id = 0, unused = 0;
-
-  if (!ks_request_query_int (req, "body_id", 1, G_MAXINT64, 0, &body_id))
-    return FALSE;
-  if (!req->principal.is_superuser)
-    {
-      if (body_id != 0 && body_id != req->principal.body_id)
-        {
-          ks_request_error (req, 404, "not_found", "There is no such council.");
-          return FALSE;
-        }
-      *out = req->principal.body_id;
-      return TRUE;
-    }
-  if (body_id != 0 &&
-      !ks_store_admin_object_body (req->store, KS_ADMIN_OBJECT_BODY, body_id, &unused, &error))
-    {
-      ks_request_gerror (req, error);
-      return FALSE;
-    }
-  *out = body_id;
-  return TRUE;
-}
-
-static gboolean
-research_range (KsRequest *req,
-                gint64    *from,
-                gint64    *to)
-{
-  const char *f = ks_request_query (req, "from");
-  const char *t = ks_request_query (req, "to");
-
-  *from = *to = 0;
-  if (f != NULL && !ks_time_parse_iso (f, from))
-    {
-      ks_request_error (req, 422, "invalid",
-                        "The parameter “from” must be a date (2025-03-01) or a time "
-                        "(2025-03-01T12:00:00Z).");
-      return FALSE;
-    }
-  if (t != NULL)
-    {
-      if (!ks_time_parse_iso (t, to))
-        {
-          ks_request_error (req, 422, "invalid",
-                            "The parameter “to” must be a date (2025-03-31) or a time "
-                            "(2025-03-31T18:00:00Z).");
-          return FALSE;
-        }
-      /* A plain date counts whole. */
-      if (strlen (t) == 10)
-        *to += 24 * 3600;
-    }
-  if (*from != 0 && *to != 0 && *from >= *to)
-    {
-      ks_request_error (req, 422, "invalid", "The parameter “from” must come before “to”.");
-      return FALSE;
-    }
-  if (*from < 0)
-    *from = 0;
-  if (t != NULL && *to <= 0)
-    *to = 1;
-  return TRUE;
-}
-
 static void
 handle_research_export (KsRequest *req)
 {
@@ -568,7 +476,7 @@ handle_research_export (KsRequest *req)
                         "The parameter “format” must be json or csv.");
       return;
     }
-  if (!research_body (req, &body_id) || !research_range (req, &from, &to))
+  if (!ks_api_request_body (req, FALSE, &body_id) || !ks_api_query_range (req, &from, &to))
     return;
 
   g_string_truncate (req->response, 0);
@@ -659,7 +567,7 @@ handle_unsubscribe (KsRequest *req)
   gboolean found = FALSE;
   KsJsonWriter w;
 
-  if (token == NULL || is_blank (token))
+  if (token == NULL || ks_api_is_blank (token))
     {
       ks_request_error (req, 422, "invalid",
                         "The parameter “token” is required: open the whole link from the "

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "ks-request"
 
 #include "ks-request.h"
+#include "ks-api-util.h"
 
 #include <string.h>
 
@@ -195,17 +196,6 @@ member_value (KsRequest *req, JsonObject *obj, const char *name, gboolean requir
   return n;
 }
 
-static gboolean
-is_blank (const char *s)
-{
-  if (s == NULL)
-    return TRUE;
-  for (; *s; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
 gboolean
 ks_request_get_string (KsRequest   *req,
                        JsonObject  *obj,
@@ -226,7 +216,7 @@ ks_request_get_string (KsRequest   *req,
       return FALSE;
     }
   s = json_node_get_string (n);
-  if (required && is_blank (s))
+  if (required && ks_api_is_blank (s))
     {
       ks_request_error (req, 422, "invalid", "The field “%s” must not be empty.", name);
       return FALSE;

@@ -485,25 +485,7 @@ write_shortlist (KsStore *store, gint64 user_id, KsJsonWriter *w, GError **error
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       ks_json_writer_begin_object (w);
-      ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-      ks_json_writer_member_string (w, "title", ks_col_text (st, 1));
-      ks_json_writer_member_int (w, "category_id", ks_col_int (st, 2));
-      ks_json_writer_member_string (w, "category", ks_col_text (st, 3));
-      ks_json_writer_member_string (w, "group", ks_col_text (st, 4));
-      ks_json_writer_member_string (w, "state", ks_col_text (st, 5));
-      ks_json_writer_key (w, "priority_id");
-      ks_sqlite_write_column (w, st, 6);
-      ks_json_writer_member_double (w, "lat", ks_col_double (st, 7));
-      ks_json_writer_member_double (w, "lon", ks_col_double (st, 8));
-      ks_json_writer_member_string (w, "ward", ks_col_text (st, 9));
-      ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 10));
-      ks_json_writer_member_timestamp (w, "updated", ks_col_int (st, 11));
-      ks_json_writer_member_timestamp (w, "acknowledged", ks_col_int (st, 12));
-      ks_json_writer_key (w, "shortlist_user");
-      ks_sqlite_write_column (w, st, 13);
-      ks_json_writer_member_bool (w, "has_photo", ks_col_int (st, 14) != 0);
-      ks_json_writer_member_int (w, "version", ks_col_int (st, 15));
-      ks_json_writer_member_int (w, "seq", ks_col_int (st, 16));
+      ks_sqlite_write_list_members (w, st);
       ks_json_writer_member_int (w, "shortlist_position", ks_col_int (st, 17));
       ks_json_writer_end_object (w);
     }

@@ -157,19 +157,25 @@ lookup_body (KsStore       *store,
              GError       **error)
 {
   g_autoptr(KsStmt) st = NULL;
-  int rc;
 
   g_return_val_if_fail (kind <= KS_ADMIN_OBJECT_USER, FALSE);
   st = ks_sqlite_stmt (store, object_kinds[kind].sql, error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, id);
-  rc = sqlite3_step (st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  *found = rc == SQLITE_ROW;
+  if (!ks_sqlite_step_row (st, found, error))
+    return FALSE;
   *out_body_id = *found ? ks_col_int (st, 0) : 0;
   return TRUE;
+}
+
+static gboolean
+set_not_found (KsAdminObject kind, GError **error)
+{
+  g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
+               "There is no such %s. It may have been deleted: reload the list.",
+               object_kinds[kind].noun);
+  return FALSE;
 }
 
 static gboolean
@@ -181,13 +187,31 @@ object_body (KsStore *store, KsAdminObject kind, gint64 id, gint64 *out_body_id,
   if (!lookup_body (store, kind, id, &found, out_body_id, error))
     return FALSE;
   if (!found)
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
-                   "There is no such %s. It may have been deleted: reload the list.",
-                   object_kinds[kind].noun);
-      return FALSE;
-    }
+    return set_not_found (kind, error);
   return TRUE;
+}
+
+/* Runs sql, a query of one object of this kind by its id (parameter 1): the
+ * statement on its row, or NULL with an error (KS_ERROR_NOT_FOUND when there is
+ * no such object). sql must be static, as for ks_sqlite_stmt(). */
+static KsStmt *
+fetch_object (KsStore *store, const char *sql, KsAdminObject kind, gint64 id,
+              GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, sql, error);
+  gboolean found;
+
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int64 (st, 1, id);
+  if (!ks_sqlite_step_row (st, &found, error))
+    return NULL;
+  if (!found)
+    {
+      set_not_found (kind, error);
+      return NULL;
+    }
+  return g_steal_pointer (&st);
 }
 
 static gboolean
@@ -272,18 +296,12 @@ list_categories (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error
 static gboolean
 write_category (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT " CATEGORY_COLUMNS " FROM categories WHERE id = ?", error);
-  int rc;
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT " CATEGORY_COLUMNS " FROM categories WHERE id = ?",
+    KS_ADMIN_OBJECT_CATEGORY, id, error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_CATEGORY, id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
   write_category_row (w, st);
   return TRUE;
 }
@@ -441,18 +459,12 @@ list_priorities (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error
 static gboolean
 write_priority (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT " PRIORITY_COLUMNS " FROM priorities WHERE id = ?", error);
-  int rc;
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT " PRIORITY_COLUMNS " FROM priorities WHERE id = ?",
+    KS_ADMIN_OBJECT_PRIORITY, id, error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_PRIORITY, id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
   return write_priority_row (store, w, st, error);
 }
 
@@ -609,18 +621,12 @@ list_templates (KsStore *store, gint64 body_id, gint64 category_id, KsJsonWriter
 static gboolean
 write_template (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT " TEMPLATE_COLUMNS " FROM templates t WHERE t.id = ?", error);
-  int rc;
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT " TEMPLATE_COLUMNS " FROM templates t WHERE t.id = ?",
+    KS_ADMIN_OBJECT_TEMPLATE, id, error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_TEMPLATE, id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
   return write_template_row (store, w, st, error);
 }
 
@@ -806,36 +812,24 @@ list_staff (KsStore *store, gint64 body_id, const KsStaffQuery *q, KsJsonWriter 
 static gboolean
 write_staff (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT " STAFF_COLUMNS " FROM users WHERE id = ?", error);
-  int rc;
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT " STAFF_COLUMNS " FROM users WHERE id = ?",
+    KS_ADMIN_OBJECT_USER, id, error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_USER, id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
   return write_staff_row (store, w, st, error);
 }
 
 static gboolean
 get_staff (KsStore *store, gint64 id, KsStaffInfo *out, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT id, body_id, email, name, active, is_superuser FROM users WHERE id = ?", error);
-  int rc;
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT id, body_id, email, name, active, is_superuser FROM users WHERE id = ?",
+    KS_ADMIN_OBJECT_USER, id, error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_USER, id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
   out->id = ks_col_int (st, 0);
   out->body_id = ks_col_int (st, 1);
   out->email = g_strdup (ks_col_text (st, 2));
@@ -930,19 +924,13 @@ update_staff (KsStore *store, gint64 id, const KsStaffInput *in, GError **error)
 static gboolean
 user_permissions (KsStore *store, gint64 user_id, KsPermissionSet *out, GError **error)
 {
-  g_autoptr(KsStmt) su = ks_sqlite_stmt (store,
-    "SELECT is_superuser FROM users WHERE id = ?", error);
+  g_autoptr(KsStmt) su = fetch_object (store,
+    "SELECT is_superuser FROM users WHERE id = ?",
+    KS_ADMIN_OBJECT_USER, user_id, error);
   g_autoptr(KsStmt) st = NULL;
-  int rc;
 
   if (su == NULL)
     return FALSE;
-  sqlite3_bind_int64 (su, 1, user_id);
-  rc = sqlite3_step (su);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_USER, user_id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (su, error);
   if (ks_col_int (su, 0) != 0)
     {
       *out = KS_PERMISSION_SET_ALL;
@@ -1026,36 +1014,24 @@ list_roles (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
 static gboolean
 write_role (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT id, body_id, name, is_default FROM roles WHERE id = ?", error);
-  int rc;
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT id, body_id, name, is_default FROM roles WHERE id = ?",
+    KS_ADMIN_OBJECT_ROLE, id, error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_ROLE, id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
   return write_role_row (store, w, st, error);
 }
 
 static gboolean
 get_role (KsStore *store, gint64 id, KsRoleInfo *out, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT id, body_id, name, is_default FROM roles WHERE id = ?", error);
-  int rc;
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT id, body_id, name, is_default FROM roles WHERE id = ?",
+    KS_ADMIN_OBJECT_ROLE, id, error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_ROLE, id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
   out->id = ks_col_int (st, 0);
   out->body_id = ks_col_int (st, 1);
   out->name = g_strdup (ks_col_text (st, 2));
@@ -1239,20 +1215,14 @@ ensure_default_roles (KsStore *store, gint64 body_id, GError **error)
 static gboolean
 write_body (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+  g_autoptr(KsStmt) st = fetch_object (store,
     "SELECT id, name, slug, area_name, min_lat, min_lon, max_lat, max_lon, "
     "       require_2fa, password_min_length, email, created "
-    "FROM bodies WHERE id = ?", error);
-  int rc;
+    "FROM bodies WHERE id = ?",
+    KS_ADMIN_OBJECT_BODY, body_id, error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_BODY, body_id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
   ks_json_writer_begin_object (w);
   ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
   ks_json_writer_member_string (w, "name", ks_col_text (st, 1));
@@ -1281,18 +1251,12 @@ write_body (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
 static gboolean
 body_password_min_length (KsStore *store, gint64 body_id, guint *out, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT password_min_length FROM bodies WHERE id = ?", error);
-  int rc;
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT password_min_length FROM bodies WHERE id = ?",
+    KS_ADMIN_OBJECT_BODY, body_id, error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    return object_body (store, KS_ADMIN_OBJECT_BODY, body_id, &(gint64) { 0 }, error);
-  if (rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
   *out = (guint) CLAMP (ks_col_int (st, 0), 0, G_MAXINT);
   return TRUE;
 }

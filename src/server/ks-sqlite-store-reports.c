@@ -58,9 +58,9 @@ member_col_bool (KsJsonWriter *w, const char *key, sqlite3_stmt *st, int i)
 }
 
 /* The list shape's members, from LIST_COLUMNS at the start of the row. */
-static void
-write_list_members (KsJsonWriter *w,
-                    sqlite3_stmt *st)
+void
+ks_sqlite_write_list_members (KsJsonWriter *w,
+                              sqlite3_stmt *st)
 {
   ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
   ks_sqlite_member_text (w, "title", st, 1);
@@ -515,7 +515,7 @@ list_general (KsStore             *store,
           break;
         }
       ks_json_writer_begin_object (w);
-      write_list_members (w, st);
+      ks_sqlite_write_list_members (w, st);
       ks_json_writer_end_object (w);
       n++;
       if (n == query->limit)
@@ -802,7 +802,7 @@ list_cells (KsStore             *store,
           offsets[found->index] = scratch->len;
           ks_json_writer_init (&rw, scratch);
           ks_json_writer_begin_object (&rw);
-          write_list_members (&rw, row);
+          ks_sqlite_write_list_members (&rw, row);
           ks_json_writer_end_object (&rw);
           g_string_append_c (scratch, '\0');
         }
@@ -830,7 +830,7 @@ list_cells (KsStore             *store,
           if (rc == SQLITE_ROW)
             {
               ks_json_writer_begin_object (w);
-              write_list_members (w, row);
+              ks_sqlite_write_list_members (w, row);
               ks_json_writer_end_object (w);
             }
           else if (rc != SQLITE_DONE)
@@ -968,7 +968,7 @@ write_sync (KsStore           *store,
           break;
         }
       ks_json_writer_begin_object (w);
-      write_list_members (w, st);
+      ks_sqlite_write_list_members (w, st);
       ks_sqlite_member_text (w, "detail", st, N_LIST_COLUMNS);
       ks_sqlite_member_text (w, "address", st, N_LIST_COLUMNS + 1);
       ks_sqlite_member_text (w, "photo", st, N_LIST_COLUMNS + 2);
@@ -1229,7 +1229,7 @@ write_detail (KsStore           *store,
     }
 
   ks_json_writer_begin_object (w);
-  write_list_members (w, st);
+  ks_sqlite_write_list_members (w, st);
   ks_sqlite_member_text (w, "detail", st, D_DETAIL);
   ks_sqlite_member_text (w, "address", st, D_ADDRESS);
   ks_sqlite_member_text (w, "photo", st, D_PHOTO);
