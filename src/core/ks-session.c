@@ -1068,7 +1068,12 @@ on_resume_me (GObject      *source,
   KsSession *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
-  gboolean started = self->signed_in;   /* offline users already started from the cache */
+  /* Offline users already started from the cache, and their task has been
+   * answered: this only confirms (or ends) the session, and never answers again. */
+  gboolean started = g_object_get_data (G_OBJECT (task), "ks-answered-from-cache") != NULL;
+
+  if (started && !self->signed_in && !self->setup_pending)
+    return;   /* signed out meanwhile */
 
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) && me_requires_setup (json_node_get_object (node)))
     {
@@ -1164,6 +1169,7 @@ on_resume_token (GObject      *source,
               if (start_session (self, &error))
                 {
                   g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0);
+                  g_object_set_data (G_OBJECT (task), "ks-answered-from-cache", GINT_TO_POINTER (1));
                   ks_client_request_async (self->client, "GET", "/api/v1/me", NULL, NULL,
                                            NULL, on_resume_me, g_object_ref (task));
                   g_task_return_boolean (task, TRUE);
