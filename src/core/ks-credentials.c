@@ -94,73 +94,100 @@ ks_credentials_store_finish (GAsyncResult  *result,
 typedef struct {
   GHashTable *attrs;
   gboolean    clear;
+  GList      *doomed;   /* items still to delete, when clearing */
 } LookupData;
 
 static void
 lookup_data_free (LookupData *data)
 {
   g_hash_table_unref (data->attrs);
+  g_list_free_full (data->doomed, g_object_unref);
   g_free (data);
 }
 
+/* Clearing deletes the matching items one after the other, each answer awaited:
+ * libsecret 0.20's secret_service_clear() can answer its task a second time after
+ * the caller has moved on, when gnome-keyring drops an item mid-way. */
+static void delete_next (GTask *task);
+
 static void
-on_cleared (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_item_deleted (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  secret_service_clear_finish (SECRET_SERVICE (source), result, &error);
-  if (error != NULL)
-    g_task_return_error (task, keyring_error (error, "remove your session from"));
-  else
-    g_task_return_boolean (task, TRUE);
+  if (!secret_item_delete_finish (SECRET_ITEM (source), result, &error) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+    {
+      g_task_return_error (task, keyring_error (error, "remove your session from"));
+      return;
+    }
+  delete_next (g_steal_pointer (&task));
 }
 
 static void
-on_searched (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+delete_next (GTask *task)
+{
+  LookupData *data = g_task_get_task_data (task);
+  SecretItem *item;
+
+  if (data->doomed == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  item = data->doomed->data;
+  data->doomed = g_list_delete_link (data->doomed, data->doomed);
+  secret_item_delete (item, g_task_get_cancellable (task), on_item_deleted, task);
+  g_object_unref (item);
+}
+
+static void
+on_found_for_clear (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  LookupData *data = g_task_get_task_data (task);
+
+  data->doomed = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error (error, "remove your session from"));
+      g_object_unref (task);
+      return;
+    }
+  delete_next (task);
+}
+
+static void
+on_looked_up (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  GList *items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
+  SecretValue *value = secret_service_lookup_finish (SECRET_SERVICE (source), result, &error);
   char *token = NULL;
-  gboolean locked = FALSE;
 
   if (error != NULL)
     {
       g_task_return_error (task, keyring_error (error, "read your session from"));
       return;
     }
-  for (GList *l = items; l != NULL && token == NULL; l = l->next)
+  if (value != NULL)
     {
-      SecretItem *item = l->data;
-      SecretValue *value;
-
-      if (secret_item_get_locked (item))
-        {
-          locked = TRUE;
-          continue;
-        }
-      value = secret_item_get_secret (item);
-      if (value != NULL)
-        {
-          const char *text = secret_value_get_text (value);
-          if (text != NULL && *text != '\0')
-            token = g_strdup (text);
-          secret_value_unref (value);
-        }
+      const char *text = secret_value_get_text (value);
+      if (text != NULL && *text != '\0')
+        token = g_strdup (text);
+      secret_value_unref (value);
     }
-  g_list_free_full (items, g_object_unref);
-
-  if (token == NULL && locked)
-    g_task_return_new_error (task, KS_ERROR, KS_ERROR_KEYRING,
-                             "Your keyring is locked, so the app cannot read your saved session. "
-                             "Unlock the keyring, or sign in with your password.");
-  else
-    g_task_return_pointer (task, token, g_free);
+  g_task_return_pointer (task, token, g_free);
 }
 
 static void
@@ -170,7 +197,7 @@ on_service (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SecretService) service = secret_service_get_finish (result, &error);
+  g_autoptr(SecretService) service = secret_service_open_finish (result, &error);
   LookupData *data = g_task_get_task_data (task);
 
   if (service == NULL)
@@ -179,12 +206,14 @@ on_service (GObject      *source,
       return;
     }
   if (data->clear)
-    secret_service_clear (service, token_schema (), data->attrs, g_task_get_cancellable (task),
-                          on_cleared, g_object_ref (task));
+    secret_service_search (service, token_schema (), data->attrs, SECRET_SEARCH_ALL,
+                           g_task_get_cancellable (task), on_found_for_clear, g_object_ref (task));
   else
-    secret_service_search (service, token_schema (), data->attrs,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                           g_task_get_cancellable (task), on_searched, g_object_ref (task));
+    /* secret_service_lookup reads the secret in one call, without item proxies:
+     * libsecret 0.20's search-and-load path can answer its own task twice when an
+     * item goes away between the two steps (right after a sign-out, say). */
+    secret_service_lookup (service, token_schema (), data->attrs, g_task_get_cancellable (task),
+                           on_looked_up, g_object_ref (task));
 }
 
 static void
@@ -203,7 +232,11 @@ start_lookup (const char          *server,
   data->attrs = make_attributes (server, email);
   data->clear = clear;
   g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
-  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable, on_service, task);
+  /* A connection of our own rather than libsecret's shared one: the shared
+   * service's session set-up can answer twice when two callers race it
+   * (libsecret 0.20), which a crash-free app cannot afford. */
+  secret_service_open (SECRET_TYPE_SERVICE, NULL, SECRET_SERVICE_OPEN_SESSION, cancellable,
+                       on_service, task);
 }
 
 void

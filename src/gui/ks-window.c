@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ks-account-window.h"
+#include "ks-admin-window.h"
 #include "ks-create-report-dialog.h"
 #include "ks-error.h"
 #include "ks-filter-sidebar.h"
@@ -1313,6 +1314,7 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "map");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "list");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.dashboard", NULL);
 }
 
 static void
@@ -1339,6 +1341,8 @@ ks_window_init (KsWindow *self)
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
   g_signal_connect_swapped (self->session, "keyring-error", G_CALLBACK (on_keyring_error), self);
   g_signal_connect_swapped (self->session, "two-factor-setup-required", G_CALLBACK (on_session_setup_required), self);
+  /* "win.dashboard" and "win.administration", enabled by the permissions. */
+  ks_admin_window_install_actions (GTK_APPLICATION_WINDOW (self), self->session);
 }
 
 KsWindow *

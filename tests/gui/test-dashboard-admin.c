@@ -1,0 +1,727 @@
+/* test-dashboard-admin.c: the dashboard and administration windows in the real
+ * app against a real kerbside-server on loopback with demo data: the summary
+ * cards show the server's counts (checked with a second HTTP client), the
+ * timeline and statistics match the server's, the CSV export lands in a file;
+ * as an administrator a category and a template made through the admin window
+ * are there over HTTP; Customer Services has the dashboard but no
+ * Administration; an Inspector has no Administration until given a single
+ * permission, and then only that page. Screenshots go under the build
+ * directory (KS_SCREENSHOT_DIR). */
+#define G_LOG_DOMAIN "test-dashboard-admin"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+
+#include "ks-admin-window.h"
+#include "ks-application.h"
+#include "ks-dashboard-window.h"
+#include "ks-sign-in-page.h"
+#include "ks-stats-row.h"
+#include "ks-test-server.h"
+#include "ks-timeline-chart.h"
+#include "ks-window.h"
+
+#define N_REPORTS 300
+#define INSPECTOR "inspector@demo.invalid"
+#define CUSTOMER_SERVICES "customer.services@demo.invalid"
+#define ADMIN "admin@demo.invalid"
+
+static KsTestServer  *server;
+static KsApplication *app;
+static KsWindow      *window;
+static char          *shot_dir;
+
+/* Helpers */
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+is_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_build_filename (shot_dir, name, NULL);
+  int w, h;
+
+  g_assert_true (ks_test_wait_for (is_drawn, widget, 20));
+  spin (500);
+  paintable = gtk_widget_paintable_new (widget);
+  w = gdk_paintable_get_intrinsic_width (paintable);
+  h = gdk_paintable_get_intrinsic_height (paintable);
+  for (guint i = 0; node == NULL && i < 50; i++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, w, h);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        spin (100);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, file));
+  g_test_message ("Screenshot: %s", file);
+}
+
+/* Plain HTTP to the server, as a second client. Returns the status; *out the
+ * JSON answer (an object), when asked. */
+static guint
+http (const char  *method,
+      const char  *path,
+      const char  *token,
+      const char  *body,
+      JsonObject **out)
+{
+  g_autoptr(SoupSession) soup = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+
+  msg = soup_message_new (method, url);
+  if (token)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (body)
+    {
+      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", b);
+    }
+  bytes = soup_session_send_and_read (soup, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (out)
+    {
+      *out = NULL;
+      if (g_bytes_get_size (bytes) > 0 &&
+          json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        *out = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+  return soup_message_get_status (msg);
+}
+
+static KsSession *
+session (void)
+{
+  return ks_window_get_session (window);
+}
+
+static const char *
+app_token (void)
+{
+  return ks_client_get_token (ks_session_get_client (session ()));
+}
+
+/* A token of its own for `email`, from a second client. */
+static char *
+token_of (const char *email)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", email, KS_TEST_PASSWORD);
+
+  g_assert_cmpuint (http ("POST", "/api/v1/auth/login", NULL, body, &answer), ==, 200);
+  return g_strdup (json_object_get_string_member (answer, "token"));
+}
+
+static gboolean
+signed_in_with_reports (gpointer data)
+{
+  return g_strcmp0 (ks_window_get_page (window), "main") == 0 && ks_session_is_signed_in (session ())
+         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session ()))) > 0;
+}
+
+static gboolean
+on_sign_in_page (gpointer data)
+{
+  return g_strcmp0 (ks_window_get_page (window), "sign-in") == 0 &&
+         !ks_sign_in_page_get_busy (KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window)));
+}
+
+static void
+sign_in_as (const char *email)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+
+  ks_sign_in_page_set_step (page, "password");
+  ks_sign_in_page_set_server (page, server->url);
+  ks_sign_in_page_set_email (page, email);
+  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
+  ks_sign_in_page_submit (page, FALSE);
+  g_assert_true (ks_test_wait_for (signed_in_with_reports, NULL, 120));
+}
+
+static void
+sign_out (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  g_assert_true (ks_test_wait_for (on_sign_in_page, NULL, 30));
+}
+
+static gboolean
+action_enabled (const char *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), name);
+}
+
+/* The window of a type that the main window's action opened. */
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_window_get_transient_for (w) == GTK_WINDOW (window))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+/* TRUE when the menu has an item for `action` that hides when it is disabled. */
+static gboolean
+menu_item_hides (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *a = NULL;
+      g_autofree char *hidden = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section && menu_item_hides (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, "action", "s", &a) && g_str_equal (a, action) &&
+          g_menu_model_get_item_attribute (menu, i, "hidden-when", "s", &hidden))
+        return g_str_equal (hidden, "action-disabled");
+    }
+  return FALSE;
+}
+
+/* The main window's menus (its .ui holds a template, so only the menu part). */
+static GtkBuilder *
+main_menu_builder (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/org/kerbside/Kerbside/ks-window.ui", 0, NULL);
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  const char *start = strstr (text, "<menu id=\"primary_menu\">");
+  const char *end = start ? strstr (start, "</menu>") : NULL;
+  g_autofree char *menu = NULL;
+  g_autofree char *ui = NULL;
+  GtkBuilder *builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (end);
+  menu = g_strndup (start, end + strlen ("</menu>") - start);
+  ui = g_strdup_printf ("<interface>%s</interface>", menu);
+  g_assert_true (gtk_builder_add_from_string (builder, ui, -1, &error));
+  g_assert_no_error (error);
+  return builder;
+}
+
+static gboolean
+dashboard_settled (gpointer data)
+{
+  const char *state = ks_dashboard_window_get_state (data);
+
+  return g_strcmp0 (state, "loading") != 0 &&
+         g_strcmp0 (ks_dashboard_window_get_stats_state (data), "loading") != 0;
+}
+
+static gboolean
+not_exporting (gpointer data)
+{
+  return !ks_dashboard_window_get_exporting (data);
+}
+
+static KsDashboardWindow *
+open_dashboard (void)
+{
+  KsDashboardWindow *dash;
+
+  g_assert_true (action_enabled ("dashboard"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dashboard", NULL));
+  dash = KS_DASHBOARD_WINDOW (find_toplevel (KS_TYPE_DASHBOARD_WINDOW));
+  g_assert_nonnull (dash);
+  g_assert_true (ks_test_wait_for (dashboard_settled, dash, 60));
+  if (ks_dashboard_window_get_error (dash))
+    g_error ("Dashboard: %s", ks_dashboard_window_get_error (dash));
+  g_assert_cmpstr (ks_dashboard_window_get_state (dash), ==, "content");
+  g_assert_cmpstr (ks_dashboard_window_get_stats_state (dash), ==, "table");
+  return dash;
+}
+
+static void
+check_card (KsDashboardWindow *dash,
+            const char        *card,
+            JsonObject        *o,
+            const char        *member)
+{
+  g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (o, member));
+
+  g_test_message ("card %s: %s (server %s)", card, ks_dashboard_window_get_card_value (dash, card), expected);
+  g_assert_cmpstr (ks_dashboard_window_get_card_value (dash, card), ==, expected);
+}
+
+/* The dashboard's cards are the server's summary. */
+static void
+check_summary (KsDashboardWindow *dash)
+{
+  g_autoptr(JsonObject) summary = NULL;
+  JsonObject *by_kind;
+  JsonNode *median;
+
+  g_assert_cmpuint (http ("GET", "/api/v1/dashboard/summary", app_token (), NULL, &summary), ==, 200);
+  by_kind = json_object_get_object_member (summary, "by_kind");
+  g_assert_cmpint (json_object_get_int_member (summary, "total"), >, 0);
+  check_card (dash, "open", by_kind, "open");
+  check_card (dash, "fixed", by_kind, "fixed");
+  check_card (dash, "closed", by_kind, "closed");
+  check_card (dash, "unacknowledged", summary, "unacknowledged_open");
+  check_card (dash, "created-7", summary, "created_last_7_days");
+  check_card (dash, "created-30", summary, "created_last_30_days");
+  check_card (dash, "fixed-7", summary, "fixed_last_7_days");
+  check_card (dash, "fixed-30", summary, "fixed_last_30_days");
+  median = json_object_get_member (summary, "median_hours_to_fix_90_days");
+  if (JSON_NODE_HOLDS_VALUE (median))
+    {
+      g_autofree char *expected = g_strdup_printf ("%.1f", json_node_get_double (median));
+      g_assert_cmpstr (ks_dashboard_window_get_card_value (dash, "median"), ==, expected);
+    }
+  else
+    g_assert_cmpstr (ks_dashboard_window_get_card_value (dash, "median"), ==, "—");
+}
+
+static void
+check_timeline (KsDashboardWindow *dash)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  KsTimelineChart *chart = KS_TIMELINE_CHART (ks_dashboard_window_get_timeline (dash));
+  JsonArray *days;
+  gint64 created = 0, fixed = 0;
+
+  g_assert_cmpuint (http ("GET", "/api/v1/dashboard/timeline?days=30", app_token (), NULL, &answer), ==, 200);
+  days = json_object_get_array_member (answer, "timeline");
+  for (guint i = 0; i < json_array_get_length (days); i++)
+    {
+      created += json_object_get_int_member (json_array_get_object_element (days, i), "created");
+      fixed += json_object_get_int_member (json_array_get_object_element (days, i), "fixed");
+    }
+  g_assert_cmpuint (ks_timeline_chart_get_n_days (chart), ==, 30);
+  g_assert_cmpint (ks_timeline_chart_get_total (chart, FALSE), ==, created);
+  g_assert_cmpint (ks_timeline_chart_get_total (chart, TRUE), ==, fixed);
+  g_assert_cmpint (created, >, 0);
+}
+
+static gboolean
+stats_loaded (gpointer data)
+{
+  return g_strcmp0 (ks_dashboard_window_get_stats_state (data), "loading") != 0;
+}
+
+/* The table holds the server's rows for `by`, sorted by count (largest first). */
+static void
+check_stats (KsDashboardWindow *dash,
+             const char        *by)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/dashboard/stats?by=%s", by);
+  GListModel *model;
+  JsonArray *rows;
+  gint64 total = 0, shown = 0, last = G_MAXINT64;
+
+  ks_dashboard_window_set_grouping (dash, by);
+  spin (50);
+  g_assert_true (ks_test_wait_for (stats_loaded, dash, 30));
+  g_assert_cmpstr (ks_dashboard_window_get_stats_state (dash), ==, "table");
+  g_assert_cmpuint (http ("GET", path, app_token (), NULL, &answer), ==, 200);
+  rows = json_object_get_array_member (answer, "rows");
+  model = ks_dashboard_window_get_stats_model (dash);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, json_array_get_length (rows));
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    total += json_object_get_int_member (json_array_get_object_element (rows, i), "count");
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsStatsRow) row = g_list_model_get_item (model, i);
+
+      shown += ks_stats_row_get_count (row);
+      g_assert_cmpint (ks_stats_row_get_count (row), <=, last);
+      last = ks_stats_row_get_count (row);
+    }
+  g_assert_cmpint (shown, ==, total);
+}
+
+static void
+check_export (KsDashboardWindow *dash)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "kerbside-export-test.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  ks_dashboard_window_export_to_file (dash, file);
+  g_assert_true (ks_dashboard_window_get_exporting (dash));
+  g_assert_true (ks_test_wait_for (not_exporting, dash, 60));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "id,created,category,state,priority,ward,lat,lon,title\r\n"));
+  lines = g_strsplit (contents, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >, 10);
+  g_assert_nonnull (strstr (ks_dashboard_window_get_last_toast (dash), path));
+  g_unlink (path);
+}
+
+/* Tests */
+
+static void
+test_dashboard_admin (void)
+{
+  KsDashboardWindow *dash;
+
+  sign_in_as (ADMIN);
+  g_assert_true (action_enabled ("administration"));
+  dash = open_dashboard ();
+  gtk_window_set_default_size (GTK_WINDOW (dash), 1000, 900);
+  check_summary (dash);
+  check_timeline (dash);
+  check_stats (dash, "state");
+  check_stats (dash, "ward");
+  check_stats (dash, "priority");
+  check_stats (dash, "category");
+  screenshot (GTK_WIDGET (dash), "dashboard-admin.png");
+  check_export (dash);
+  gtk_window_destroy (GTK_WINDOW (dash));
+}
+
+static gboolean
+admin_idle (gpointer data)
+{
+  return !ks_admin_window_get_busy (data);
+}
+
+static gboolean
+editor_closed (gpointer data)
+{
+  return !ks_admin_window_get_busy (data) && !ks_admin_window_editor_open (data);
+}
+
+static gboolean
+editor_error (gpointer data)
+{
+  return !ks_admin_window_get_busy (data) && ks_admin_window_get_editor_error (data) != NULL;
+}
+
+static gboolean
+pages_loaded (gpointer data)
+{
+  g_auto(GStrv) names = ks_admin_window_get_page_names (data);
+
+  for (guint i = 0; names[i]; i++)
+    if (ks_admin_window_get_n_rows (data, names[i]) < 0)
+      return FALSE;
+  return TRUE;
+}
+
+static JsonObject *
+find_by (JsonObject *list,
+         const char *array,
+         const char *member,
+         const char *value)
+{
+  JsonArray *a = json_object_get_array_member (list, array);
+
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonObject *o = json_array_get_object_element (a, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (o, member, NULL), value) == 0)
+        return o;
+    }
+  return NULL;
+}
+
+static gboolean
+session_knows_category (gpointer data)
+{
+  JsonArray *categories = ks_session_get_categories (session ());
+
+  for (guint i = 0; i < json_array_get_length (categories); i++)
+    if (json_object_get_int_member_with_default (json_array_get_object_element (categories, i), "id", 0) ==
+        GPOINTER_TO_INT (data))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_admin_create (void)
+{
+  KsAdminWindow *admin;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(JsonObject) categories = NULL;
+  g_autoptr(JsonObject) templates = NULL;
+  JsonObject *category, *template;
+  JsonArray *groups, *ids;
+  gint64 category_id;
+  int n_categories;
+  char id[32];
+
+  g_assert_true (action_enabled ("administration"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.administration", NULL));
+  admin = KS_ADMIN_WINDOW (find_toplevel (KS_TYPE_ADMIN_WINDOW));
+  g_assert_nonnull (admin);
+  names = ks_admin_window_get_page_names (admin);
+  g_assert_cmpstrv (names, ((const char *[]) { "staff", "roles", "categories", "priorities", "templates",
+                                               "api-keys", NULL }));
+  g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
+  g_assert_cmpint (ks_admin_window_get_n_rows (admin, "staff"), >=, 4);
+  g_assert_cmpint (ks_admin_window_get_n_rows (admin, "roles"), >=, 4);
+  n_categories = ks_admin_window_get_n_rows (admin, "categories");
+  g_assert_cmpint (n_categories, >, 0);
+  ks_admin_window_show_page (admin, "staff");
+  screenshot (GTK_WIDGET (admin), "admin-staff.png");
+  g_assert_nonnull (ks_admin_window_open_editor (admin, "staff", 0));
+  ks_admin_window_editor_set (admin, "email", "new.person@demo.invalid");
+  ks_admin_window_editor_set (admin, "name", "New Person");
+  ks_admin_window_editor_set (admin, "password", "password1");
+  screenshot (GTK_WIDGET (admin), "admin-staff-editor.png");
+  /* A weak password is refused before anything is sent. */
+  ks_admin_window_editor_save (admin);
+  g_assert_false (ks_admin_window_get_busy (admin));
+  g_assert_nonnull (ks_admin_window_get_editor_error (admin));
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
+  g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+
+  /* A category. */
+  ks_admin_window_show_page (admin, "categories");
+  g_assert_nonnull (ks_admin_window_open_editor (admin, "categories", 0));
+  ks_admin_window_editor_set (admin, "name", "Damaged bollards");
+  ks_admin_window_editor_set (admin, "code", "BOLLARD");
+  ks_admin_window_editor_set (admin, "groups", "Street furniture, Roads");
+  ks_admin_window_editor_set (admin, "private", "true");
+  screenshot (GTK_WIDGET (admin), "admin-category-editor.png");
+  ks_admin_window_editor_save (admin);
+  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
+  g_assert_cmpint (ks_admin_window_get_n_rows (admin, "categories"), ==, n_categories + 1);
+  g_assert_cmpuint (http ("GET", "/api/v1/categories", app_token (), NULL, &categories), ==, 200);
+  category = find_by (categories, "categories", "code", "BOLLARD");
+  g_assert_nonnull (category);
+  g_assert_cmpstr (json_object_get_string_member (category, "name"), ==, "Damaged bollards");
+  g_assert_true (json_object_get_boolean_member (category, "private"));
+  g_assert_true (json_object_get_boolean_member (category, "active"));
+  groups = json_object_get_array_member (category, "groups");
+  g_assert_cmpuint (json_array_get_length (groups), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (groups, 0), ==, "Street furniture");
+  g_assert_cmpstr (json_array_get_string_element (groups, 1), ==, "Roads");
+  category_id = json_object_get_int_member (category, "id");
+  screenshot (GTK_WIDGET (admin), "admin-categories.png");
+
+  /* The same code again: the server's sentence, in the editor. */
+  g_assert_nonnull (ks_admin_window_open_editor (admin, "categories", 0));
+  ks_admin_window_editor_set (admin, "name", "Bollards again");
+  ks_admin_window_editor_set (admin, "code", "BOLLARD");
+  ks_admin_window_editor_save (admin);
+  g_assert_true (ks_test_wait_for (editor_error, admin, 30));
+  g_test_message ("refused: %s", ks_admin_window_get_editor_error (admin));
+  g_assert_nonnull (strstr (ks_admin_window_get_editor_error (admin), "BOLLARD"));
+  g_assert_true (ks_admin_window_editor_open (admin));
+  screenshot (GTK_WIDGET (admin), "admin-category-refused.png");
+  /* A required field left empty is caught before sending. */
+  ks_admin_window_editor_set (admin, "name", "");
+  ks_admin_window_editor_save (admin);
+  g_assert_nonnull (strstr (ks_admin_window_get_editor_error (admin), "Name"));
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
+  g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+
+  /* A template for the new category (the session's lists know it first). */
+  g_assert_true (ks_test_wait_for (session_knows_category, GINT_TO_POINTER ((int) category_id), 30));
+  ks_admin_window_show_page (admin, "templates");
+  g_assert_nonnull (ks_admin_window_open_editor (admin, "templates", 0));
+  ks_admin_window_editor_set (admin, "title", "Bollard replaced");
+  ks_admin_window_editor_set (admin, "text", "Thank you: the bollard of report {{id}} ({{title}}) is replaced.");
+  ks_admin_window_editor_set (admin, "state", "fixed");
+  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, category_id);
+  ks_admin_window_editor_check (admin, "category_ids", id, TRUE);
+  screenshot (GTK_WIDGET (admin), "admin-template-editor.png");
+  ks_admin_window_editor_save (admin);
+  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_cmpuint (http ("GET", "/api/v1/templates", app_token (), NULL, &templates), ==, 200);
+  template = find_by (templates, "templates", "title", "Bollard replaced");
+  g_assert_nonnull (template);
+  g_assert_cmpstr (json_object_get_string_member (template, "text"), ==,
+                   "Thank you: the bollard of report {{id}} ({{title}}) is replaced.");
+  g_assert_cmpstr (json_object_get_string_member (template, "state"), ==, "fixed");
+  ids = json_object_get_array_member (template, "category_ids");
+  g_assert_cmpuint (json_array_get_length (ids), ==, 1);
+  g_assert_cmpint (json_array_get_int_element (ids, 0), ==, category_id);
+  g_assert_true (ks_test_wait_for (admin_idle, admin, 10));
+  g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
+  screenshot (GTK_WIDGET (admin), "admin-templates.png");
+
+  /* An API key: created, shown once. */
+  ks_admin_window_show_page (admin, "api-keys");
+  g_assert_nonnull (ks_admin_window_open_editor (admin, "api-keys", 0));
+  ks_admin_window_editor_set (admin, "name", "Test client");
+  ks_admin_window_editor_save (admin);
+  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_nonnull (ks_admin_window_get_new_key (admin));
+  g_assert_cmpuint (strlen (ks_admin_window_get_new_key (admin)), >=, 20);
+
+  /* Signing out closes it. */
+  sign_out ();
+  g_assert_null (find_toplevel (KS_TYPE_ADMIN_WINDOW));
+  g_assert_false (action_enabled ("administration"));
+  g_assert_false (action_enabled ("dashboard"));
+}
+
+static void
+test_customer_services (void)
+{
+  KsDashboardWindow *dash;
+  GtkBuilder *builder;
+
+  sign_in_as (CUSTOMER_SERVICES);
+  g_assert_false (action_enabled ("administration"));
+  g_assert_null (ks_admin_window_show (GTK_WINDOW (window), session ()));
+  /* The menu item goes with the action. */
+  builder = main_menu_builder ();
+  g_assert_true (menu_item_hides (G_MENU_MODEL (gtk_builder_get_object (builder, "primary_menu")),
+                                  "win.administration"));
+  g_assert_true (menu_item_hides (G_MENU_MODEL (gtk_builder_get_object (builder, "primary_menu")),
+                                  "win.dashboard"));
+  g_object_unref (builder);
+
+  dash = open_dashboard ();
+  check_summary (dash);
+  check_stats (dash, "category");
+  screenshot (GTK_WIDGET (dash), "dashboard-customer-services.png");
+  gtk_window_destroy (GTK_WINDOW (dash));
+  sign_out ();
+}
+
+static void
+test_inspector (void)
+{
+  g_autofree char *admin_token = token_of (ADMIN);
+  g_autoptr(JsonObject) staff = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *path = NULL;
+  KsAdminWindow *admin;
+  g_auto(GStrv) names = NULL;
+  JsonObject *me;
+
+  sign_in_as (INSPECTOR);
+  g_assert_false (action_enabled ("administration"));
+  g_assert_true (action_enabled ("dashboard"));
+  g_assert_null (ks_admin_window_show (GTK_WINDOW (window), session ()));
+  sign_out ();
+
+  /* Given the single permission edit_templates: only the Templates page. */
+  g_assert_cmpuint (http ("GET", "/api/v1/staff?q=inspector@", admin_token, NULL, &staff), ==, 200);
+  me = find_by (staff, "staff", "email", INSPECTOR);
+  g_assert_nonnull (me);
+  path = g_strdup_printf ("/api/v1/staff/%" G_GINT64_FORMAT, json_object_get_int_member (me, "id"));
+  g_assert_cmpuint (http ("PATCH", path, admin_token, "{\"permissions\": [\"edit_templates\"]}", &answer), ==, 200);
+
+  sign_in_as (INSPECTOR);
+  g_assert_true (action_enabled ("administration"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.administration", NULL));
+  admin = KS_ADMIN_WINDOW (find_toplevel (KS_TYPE_ADMIN_WINDOW));
+  g_assert_nonnull (admin);
+  names = ks_admin_window_get_page_names (admin);
+  g_assert_cmpstrv (names, ((const char *[]) { "templates", NULL }));
+  g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
+  g_assert_cmpint (ks_admin_window_get_n_rows (admin, "templates"), >, 0);
+  screenshot (GTK_WIDGET (admin), "admin-inspector-templates.png");
+  sign_out ();
+  g_assert_null (find_toplevel (KS_TYPE_ADMIN_WINDOW));
+
+  g_clear_pointer (&answer, json_object_unref);
+  g_assert_cmpuint (http ("PATCH", path, admin_token, "{\"permissions\": []}", &answer), ==, 200);
+}
+
+static void
+on_abort (int sig)
+{
+  if (server && server->proc)
+    g_subprocess_send_signal (server->proc, SIGTERM);
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  int ret;
+
+  dir = ks_test_init_env ();
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  shot_dir = g_strdup (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
+  g_mkdir_with_parents (shot_dir, 0755);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  server = ks_test_server_new (dir, N_REPORTS);
+  signal (SIGABRT, on_abort);
+  signal (SIGTERM, on_abort);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
+  g_settings_set_string (settings, "server-url", "");
+  g_settings_set_string (settings, "last-email", "");
+
+  app = ks_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = ks_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/dashboard-admin/dashboard", test_dashboard_admin);
+  g_test_add_func ("/dashboard-admin/admin-create", test_admin_create);
+  g_test_add_func ("/dashboard-admin/customer-services", test_customer_services);
+  g_test_add_func ("/dashboard-admin/inspector", test_inspector);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ks_test_server_free (server);
+  g_clear_object (&app);
+  g_free (shot_dir);
+  return ret;
+}
