@@ -1351,6 +1351,81 @@ handle_request_get (KsRequest *req)
 }
 
 /* ---------------------------------------------------------------------------
+ * GET tokens/{token}
+ * ------------------------------------------------------------------------- */
+
+static gboolean
+count_request (const KsOpen311Request *request,
+               gpointer                user_data)
+{
+  (*(guint *) user_data)++;
+  return TRUE;
+}
+
+/* Kerbside creates each request at once, so POST requests answers its
+ * service_request_id and never makes a client wait on a token; a client that
+ * asks with a token anyway gets the request whose id it is. */
+static void
+handle_token_get (KsRequest *req)
+{
+  g_auto(Ctx) c = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  KsOpen311Query q = { 0 };
+  KsXmlWriter x;
+  KsJsonWriter w;
+  guint found = 0;
+  gint64 id;
+
+  if (!ctx_begin (&c, req, FALSE))
+    return;
+  text = strip_format (ks_request_param (req, "token"));
+  if (text == NULL)
+    {
+      o311_error (&c, 404, "There is nothing at this address: end it in .xml or .json.");
+      return;
+    }
+  if (!parse_id (text, &id))
+    {
+      o311_error (&c, 404, "There is no service request for the token “%s”.", text);
+      return;
+    }
+  q.body_id = c.body.id;
+  q.ids = &id;
+  q.n_ids = 1;
+  q.limit = 1;
+  if (!ks_store_open311_foreach_request (req->store, &q, count_request, &found, &error))
+    {
+      o311_gerror (&c, error);
+      return;
+    }
+  if (found == 0)
+    {
+      o311_error (&c, 404, "There is no service request for the token “%s”.", text);
+      return;
+    }
+  begin_answer (&c, 200, &x, &w);
+  if (c.json)
+    {
+      ks_json_writer_begin_array (&w);
+      ks_json_writer_begin_object (&w);
+      ks_json_writer_member_string (&w, "service_request_id", text);
+      ks_json_writer_member_string (&w, "token", text);
+      ks_json_writer_end_object (&w);
+      ks_json_writer_end_array (&w);
+    }
+  else
+    {
+      ks_xml_writer_begin (&x, "service_requests");
+      ks_xml_writer_begin (&x, "request");
+      ks_xml_writer_element (&x, "service_request_id", text);
+      ks_xml_writer_element (&x, "token", text);
+      ks_xml_writer_end (&x);
+      ks_xml_writer_end (&x);
+    }
+}
+
+/* ---------------------------------------------------------------------------
  * POST requests
  * ------------------------------------------------------------------------- */
 
@@ -2033,6 +2108,8 @@ ks_api_open311_register (KsRouter *router)
                  handle_service_definition);
   ks_router_add (router, "GET", "/open311/v2/requests/{id}", pub, KS_PERM_NONE,
                  handle_request_get);
+  ks_router_add (router, "GET", "/open311/v2/tokens/{token}", pub, KS_PERM_NONE,
+                 handle_token_get);
 
   ks_router_add (router, "GET", "/api/v1/api-keys", 0, KS_PERM_MANAGE_STAFF, handle_keys_list);
   ks_router_add (router, "POST", "/api/v1/api-keys", 0, KS_PERM_MANAGE_STAFF, handle_keys_create);

@@ -149,6 +149,15 @@ class Open311Test(kerbside.ServerTestCase):
         rows = self.rows(doc, fmt, "request")
         return int(rows[0]["service_request_id"])
 
+    def test_tokens(self):
+        for fmt in ("xml", "json"):
+            rid = self.new_request(fmt)
+            doc, _ = self.call("GET", "tokens/%d" % rid, fmt, "token")
+            row = self.rows(doc, fmt, "request")[0]
+            self.assertEqual(row["service_request_id"], str(rid))
+            self.call("GET", "tokens/999999999", fmt, "errors", status=404)
+            self.call("GET", "tokens/not-a-token", fmt, "errors", status=404)
+
     def count(self, sql, params=()):
         return self.server.sql(sql, params)[0][0]
 

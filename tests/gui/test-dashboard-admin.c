@@ -520,6 +520,13 @@ test_admin_create (void)
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
   g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
 
+  /* A default role opens read-only. */
+  ks_admin_window_show_page (admin, "roles");
+  g_assert_nonnull (ks_admin_window_open_editor (admin, "roles", 1));
+  screenshot (GTK_WIDGET (admin), "admin-role-default.png");
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
+  g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+
   /* A category. */
   ks_admin_window_show_page (admin, "categories");
   g_assert_nonnull (ks_admin_window_open_editor (admin, "categories", 0));
