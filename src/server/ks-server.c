@@ -36,12 +36,15 @@ struct _KsServer
   GCallback       shutdown_done;
   gpointer        shutdown_data;
   guint           shutdown_source;
+  guint           housekeeping_source;
 };
 
 G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
 
 /* Requests waiting for the slow (bcrypt) pool before new ones are turned away. */
 #define KS_SLOW_QUEUE_MAX 32
+
+static gboolean housekeeping_tick (gpointer data);
 
 typedef struct {
   KsServer          *server;
@@ -436,6 +439,7 @@ ks_server_dispose (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
   g_clear_handle_id (&self->shutdown_source, g_source_remove);
+  g_clear_handle_id (&self->housekeeping_source, g_source_remove);
   G_OBJECT_CLASS (ks_server_parent_class)->dispose (object);
 }
 
@@ -469,6 +473,7 @@ ks_server_init (KsServer *self)
   ks_api_account_register (self->router);
   ks_api_open311_register (self->router);
   ks_api_privacy_register (self->router);
+  ks_api_media_register (self->router);
 }
 
 static char *
@@ -489,6 +494,7 @@ ks_server_new (const KsServerConfig *config,
   self->config.tls_cert = dup_or_null (config->tls_cert);
   self->config.tls_key = dup_or_null (config->tls_key);
   self->config.outbox_dir = dup_or_null (config->outbox_dir);
+  self->config.media_dir = dup_or_null (config->media_dir);
   self->config.port_file = dup_or_null (config->port_file);
   self->config.public_url = dup_or_null (config->public_url);
   self->config.smtp_host = dup_or_null (config->smtp_host);
@@ -593,11 +599,40 @@ ks_server_start (KsServer  *self,
   if (!soup_server_listen (self->soup, sockaddr, options, error))
     return FALSE;
 
+  housekeeping_tick (self);
+  self->housekeeping_source = g_timeout_add_seconds (3600, housekeeping_tick, self);
+
   uris = soup_server_get_uris (self->soup);
   if (uris != NULL)
     self->port = g_uri_get_port (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   return TRUE;
+}
+
+static void
+housekeeping_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  KsServer *self = source;
+  g_autoptr(GError) error = NULL;
+
+  if (!ks_store_housekeeping (self->store, g_get_real_time () / G_USEC_PER_SEC, &error))
+    g_warning ("Housekeeping failed: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Old idempotency answers, expired sessions and codes go once an hour, off the
+ * main thread. */
+static gboolean
+housekeeping_tick (gpointer data)
+{
+  KsServer *self = data;
+  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, housekeeping_thread);
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean

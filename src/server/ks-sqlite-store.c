@@ -505,6 +505,32 @@ sqlite_idempotency_store (KsStore *store, gint64 user_id, const char *key,
   return ks_sqlite_step_done (st, error);
 }
 
+/* Idempotency answers are kept a week: long enough for any app's outbox to replay
+ * after a weekend offline, short enough not to pile up personal data. */
+#define KS_IDEMPOTENCY_KEEP (7 * 24 * 3600)
+
+static gboolean
+sqlite_housekeeping (KsStore *store, gint64 now, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "BEGIN IMMEDIATE;"
+    "DELETE FROM idempotency WHERE created < %" G_GINT64_FORMAT ";"
+    "DELETE FROM sessions WHERE expires < %" G_GINT64_FORMAT ";"
+    "DELETE FROM login_challenges WHERE expires < %" G_GINT64_FORMAT ";"
+    "DELETE FROM email_codes WHERE expires < %" G_GINT64_FORMAT ";"
+    "DELETE FROM login_failures WHERE at < %" G_GINT64_FORMAT ";"
+    "COMMIT;",
+    now - KS_IDEMPOTENCY_KEEP, now - 30 * 24 * 3600, now - 3600, now - 7 * 24 * 3600,
+    now - 24 * 3600);
+
+  if (!ks_sqlite_exec (store, sql, error))
+    {
+      sqlite_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 ks_sqlite_store_finalize (GObject *object)
 {
@@ -531,6 +557,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   store_class->next_seq = sqlite_next_seq;
   store_class->current_seq = sqlite_current_seq;
   store_class->audit = sqlite_audit;
+  store_class->housekeeping = sqlite_housekeeping;
   store_class->idempotency_lookup = sqlite_idempotency_lookup;
   store_class->idempotency_store = sqlite_idempotency_store;
 

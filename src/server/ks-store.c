@@ -79,3 +79,9 @@ ks_store_idempotency_store (KsStore *self, gint64 user_id, const char *key,
   return KS_STORE_GET_CLASS (self)->idempotency_store (self, user_id, key, method, path,
                                                        status, response, error);
 }
+
+gboolean
+ks_store_housekeeping (KsStore *self, gint64 now, GError **error)
+{
+  return KS_STORE_GET_CLASS (self)->housekeeping (self, now, error);
+}

@@ -60,6 +60,10 @@ struct _KsStoreClass
                                   guint status, const char *response,
                                   GError **error);
 
+  /* Deletes what is only kept for a while: old idempotency answers, expired
+   * sessions, challenges and codes, old sign-in failures. */
+  gboolean (*housekeeping) (KsStore *self, gint64 now, GError **error);
+
   KsStoreAuthVTable    auth;
   KsStoreReportsVTable reports;
   KsStoreActionsVTable actions;
@@ -83,6 +87,7 @@ gboolean ks_store_audit       (KsStore           *self,
                                gint64             object_id,
                                const char        *details_json,
                                GError           **error);
+gboolean ks_store_housekeeping (KsStore *self, gint64 now, GError **error);
 gboolean ks_store_idempotency_lookup (KsStore *self, gint64 user_id, const char *key,
                                       char **out_method, char **out_path,
                                       guint *out_status, char **out_response,

@@ -112,6 +112,22 @@ class ServeTest(ServerTestCase):
         self.assertEqual(server.req("GET", "/api/v1/me", token=result["r"].body["token"]).status, 200)
         server.stop()
 
+    def test_housekeeping_at_start(self):
+        server = self.new_server("housekeeping", start=False)
+        old = int(time.time()) - 8 * 24 * 3600
+        server.sql("INSERT INTO idempotency (user_id, key, method, path, status, response, created) "
+                   "VALUES (1, 'old-key', 'POST', '/x', 200, '{}', ?), "
+                   "(1, 'new-key', 'POST', '/x', 200, '{}', ?)", (old, int(time.time())))
+        server.start()
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            keys = [k for (k,) in server.sql("SELECT key FROM idempotency WHERE user_id = 1")]
+            if "old-key" not in keys:
+                break
+            time.sleep(0.1)
+        self.assertEqual(keys, ["new-key"])
+        server.stop()
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
