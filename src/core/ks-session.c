@@ -1498,9 +1498,61 @@ ks_session_acknowledge_async (KsSession *self, gint64 report_id, const char *tex
               ks_session_acknowledge_async, cancellable, callback, user_data);
 }
 
+gboolean
+ks_session_check_photo (GBytes  *photo,
+                        GError **error)
+{
+  static const guint8 png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  gsize len = 0;
+  const guint8 *data = photo ? g_bytes_get_data (photo, &len) : NULL;
+
+  if (len > KS_SESSION_MAX_PHOTO_BYTES)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_TOO_LARGE,
+                   "The photo is larger than %d MB. Choose a smaller photo, or scale it down first.",
+                   KS_SESSION_MAX_PHOTO_BYTES / (1024 * 1024));
+      return FALSE;
+    }
+  if (data == NULL ||
+      !((len >= 16 && memcmp (data, png, sizeof png) == 0) ||
+        (len >= 4 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "The photo is not a JPEG or PNG image. Choose a JPEG or PNG file.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Adds "photo" (base64) to a request body when there is one. */
+static void
+set_photo (JsonObject *body,
+           GBytes     *photo)
+{
+  g_autofree char *encoded = NULL;
+  gsize len;
+  const guint8 *data;
+
+  if (photo == NULL)
+    return;
+  data = g_bytes_get_data (photo, &len);
+  encoded = g_base64_encode (data, len);
+  json_object_set_string_member (body, "photo", encoded);
+}
+
 void
 ks_session_add_update_async (KsSession *self, gint64 report_id, const char *text, gboolean is_public,
                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  ks_session_add_update_with_photo_async (self, report_id, text, is_public, NULL,
+                                          cancellable, callback, user_data);
+}
+
+void
+ks_session_add_update_with_photo_async (KsSession *self, gint64 report_id, const char *text,
+                                        gboolean is_public, GBytes *photo,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *path = report_path (report_id, "updates");
@@ -1508,6 +1560,7 @@ ks_session_add_update_async (KsSession *self, gint64 report_id, const char *text
   g_return_if_fail (KS_IS_SESSION (self));
   json_object_set_string_member (body, "text", text ? text : "");
   json_object_set_boolean_member (body, "public", is_public);
+  set_photo (body, photo);
   run_action (self, "update", report_id, "POST", path, body, TRUE, NULL,
               ks_session_add_update_async, cancellable, callback, user_data);
 }
@@ -1671,6 +1724,19 @@ ks_session_create_report_async (KsSession *self, gint64 category_id, const char 
                                 const char *reporter_phone,
                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
+  ks_session_create_report_with_photo_async (self, category_id, title, detail, lat, lon,
+                                             reporter_name, reporter_email, reporter_phone,
+                                             NULL, cancellable, callback, user_data);
+}
+
+void
+ks_session_create_report_with_photo_async (KsSession *self, gint64 category_id, const char *title,
+                                           const char *detail, double lat, double lon,
+                                           const char *reporter_name, const char *reporter_email,
+                                           const char *reporter_phone, GBytes *photo,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data)
+{
   g_autoptr(JsonObject) body = json_object_new ();
 
   g_return_if_fail (KS_IS_SESSION (self));
@@ -1691,6 +1757,7 @@ ks_session_create_report_async (KsSession *self, gint64 category_id, const char 
     }
   else
     json_object_set_boolean_member (body, "as_council", TRUE);
+  set_photo (body, photo);
   run_action (self, "create", 0, "POST", "/api/v1/reports", body, FALSE, NULL,
               ks_session_create_report_async, cancellable, callback, user_data);
 }

@@ -154,6 +154,16 @@ void ks_session_acknowledge_async   (KsSession *self, gint64 report_id,
 void ks_session_add_update_async    (KsSession *self, gint64 report_id,
                                      const char *text, gboolean is_public,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* The same with a photo (JPEG or PNG bytes, nullable), sent as base64 and kept in
+ * the outbox with the rest of the update. */
+void ks_session_add_update_with_photo_async (KsSession *self, gint64 report_id,
+                                     const char *text, gboolean is_public, GBytes *photo,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* The largest photo the server takes, in bytes. */
+#define KS_SESSION_MAX_PHOTO_BYTES (5 * 1024 * 1024)
+/* TRUE when photo can be sent: a JPEG or PNG image of at most
+ * KS_SESSION_MAX_PHOTO_BYTES; otherwise an error sentence saying what to do. */
+gboolean ks_session_check_photo     (GBytes *photo, GError **error);
 void ks_session_set_state_async     (KsSession *self, gint64 report_id,
                                      const char *state,
                                      const char *text,           /* nullable: a public update */
@@ -194,6 +204,16 @@ void ks_session_create_report_async (KsSession *self, gint64 category_id,
                                      const char *reporter_name,
                                      const char *reporter_email,
                                      const char *reporter_phone,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* The same with a photo (JPEG or PNG bytes, nullable); finish with
+ * ks_session_create_report_finish(). */
+void ks_session_create_report_with_photo_async (KsSession *self, gint64 category_id,
+                                     const char *title, const char *detail,
+                                     double lat, double lon,
+                                     const char *reporter_name,
+                                     const char *reporter_email,
+                                     const char *reporter_phone,
+                                     GBytes *photo,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 /* *out_id: the new report's id (0 when queued). */
 gboolean ks_session_create_report_finish (KsSession *self, GAsyncResult *result,

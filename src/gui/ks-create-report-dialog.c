@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "ks-create-report-dialog.h"
+#include "ks-photo-picker.h"
 
 #include <glib/gi18n.h>
 
@@ -26,6 +27,7 @@ struct _KsCreateReportDialog
   GtkWidget        *name_row;
   GtkWidget        *email_row;
   GtkWidget        *phone_row;
+  GtkWidget        *photo_picker;
 };
 
 G_DEFINE_FINAL_TYPE (KsCreateReportDialog, ks_create_report_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -75,7 +77,9 @@ ks_create_report_dialog_class_init (KsCreateReportDialogClass *klass)
   object_class->finalize = ks_create_report_dialog_finalize;
   object_class->dispose = ks_create_report_dialog_dispose;
 
+  g_type_ensure (KS_TYPE_PHOTO_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-create-report-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, photo_picker);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, category_row);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, category_model);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, title_row);
@@ -226,4 +230,11 @@ ks_create_report_dialog_fill (KsCreateReportDialog *self,
                             detail ? detail : "", -1);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (reporter_name ? self->resident_check : self->council_check), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), reporter_name ? reporter_name : "");
+}
+
+GBytes *
+ks_create_report_dialog_get_photo (KsCreateReportDialog *self)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+  return ks_photo_picker_get_photo (KS_PHOTO_PICKER (self->photo_picker));
 }

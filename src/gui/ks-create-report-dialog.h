@@ -33,4 +33,7 @@ void        ks_create_report_dialog_fill               (KsCreateReportDialog *se
                                                         const char           *detail,
                                                         const char           *reporter_name);
 
+/* The photo to send with the report (JPEG or PNG bytes), or NULL. */
+GBytes     *ks_create_report_dialog_get_photo          (KsCreateReportDialog *self);
+
 G_END_DECLS

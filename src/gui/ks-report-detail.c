@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "ks-map-view.h"
+#include "ks-photo-picker.h"
 #include "ks-states.h"
 
 struct _KsReportDetail
@@ -35,6 +36,7 @@ struct _KsReportDetail
   GtkWidget    *actions_box;
   GtkWidget    *detail_label;
   GtkWidget    *photo_picture;
+  GtkWidget    *photo_status_label;
   GtkWidget    *map_bin;
   GtkWidget    *category_row;
   GtkWidget    *priority_row;
@@ -359,14 +361,22 @@ on_update_response (AdwMessageDialog *dialog,
   KsReport *report = dialog_report (dialog);
   g_autofree char *text = NULL;
   g_autofree char *message = NULL;
+  KsPhotoPicker *picker;
+  GBytes *photo;
 
   if (!g_str_equal (response, "send") || self->session == NULL)
     return;
 
   text = text_view_get_text (view);
   message = g_strdup_printf (_("Update posted on report %" G_GINT64_FORMAT "."), ks_report_get_id (report));
+  picker = g_object_get_data (G_OBJECT (dialog), "ks-photo");
+  photo = picker ? ks_photo_picker_get_photo (picker) : NULL;
 
-  if (template_id != 0 && template_text && g_str_equal (template_text, text))
+  if (photo != NULL)
+    ks_session_add_update_with_photo_async (self->session, ks_report_get_id (report), text, TRUE,
+                                            photo, NULL, on_action_done,
+                                            action_data_new (self, message));
+  else if (template_id != 0 && template_text && g_str_equal (template_text, text))
     ks_session_use_template_async (self->session, ks_report_get_id (report), template_id, NULL,
                                    on_action_done, action_data_new (self, message));
   else
@@ -378,7 +388,7 @@ static void
 show_update_dialog (KsReportDetail *self)
 {
   AdwMessageDialog *dialog;
-  GtkWidget *box, *area, *view;
+  GtkWidget *box, *area, *view, *picker;
 
   dialog = make_dialog (self, _("Public Update"),
                         _("The reporter and everyone following the report will see this update."),
@@ -414,6 +424,9 @@ show_update_dialog (KsReportDetail *self)
   gtk_box_append (GTK_BOX (box), area);
   g_object_set_data (G_OBJECT (dialog), "ks-text", view);
   require_text (dialog, view, "send");
+  picker = ks_photo_picker_new ();
+  gtk_box_append (GTK_BOX (box), picker);
+  g_object_set_data (G_OBJECT (dialog), "ks-photo", picker);
   adw_message_dialog_set_extra_child (dialog, box);
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_update_response), self, 0);
@@ -1103,6 +1116,18 @@ show_reporter (KsReportDetail *self)
   set_row_value (self->reporter_phone_row, phone);
 }
 
+/* The report has a photo that cannot be shown: say so instead. */
+static void
+photo_failed (KsReportDetail *self,
+              const char     *why)
+{
+  g_debug ("Photo not shown: %s", why);
+  gtk_label_set_label (GTK_LABEL (self->photo_status_label),
+                       _("The photo could not be loaded. Check your connection, then open the "
+                         "report again."));
+  gtk_widget_set_visible (self->photo_status_label, TRUE);
+}
+
 static void
 on_photo_read (GObject      *source,
                GAsyncResult *result,
@@ -1118,18 +1143,21 @@ on_photo_read (GObject      *source,
   if (bytes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Photo not loaded: %s", error->message);
+        photo_failed (self, error->message);
       return;
     }
 
   msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   if (msg == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
-    return;
+    {
+      photo_failed (self, msg ? soup_message_get_reason_phrase (msg) : "no answer");
+      return;
+    }
 
   texture = gdk_texture_new_from_bytes (bytes, &error);
   if (texture == NULL)
     {
-      g_debug ("Photo not shown: %s", error->message);
+      photo_failed (self, error->message);
       return;
     }
 
@@ -1161,6 +1189,7 @@ load_photo (KsReportDetail *self)
 
   gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), NULL);
   gtk_widget_set_visible (self->photo_picture, FALSE);
+  gtk_widget_set_visible (self->photo_status_label, FALSE);
   if (photo == NULL || *photo == '\0' || self->session == NULL)
     return;
 
@@ -1172,11 +1201,17 @@ load_photo (KsReportDetail *self)
   else if (g_str_has_prefix (photo, "https://") || g_str_has_prefix (photo, "http://"))
     url = g_strdup (photo);
   else
-    return;
+    {
+      photo_failed (self, "not a web address");
+      return;
+    }
 
   msg = soup_message_new ("GET", url);
   if (msg == NULL)
-    return;
+    {
+      photo_failed (self, "not a valid address");
+      return;
+    }
   /* The session token goes to the Kerbside server only, never to a photo host. */
   if (ks_client_get_token (client) && same_origin (url, ks_client_get_base_url (client)))
     {
@@ -1330,6 +1365,7 @@ ks_report_detail_class_init (KsReportDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, actions_box);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, detail_label);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, photo_picture);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, photo_status_label);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, map_bin);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, category_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, priority_row);
@@ -1451,4 +1487,11 @@ ks_report_detail_get_action_button (KsReportDetail *self,
 {
   g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
   return g_hash_table_lookup (self->buttons, action);
+}
+
+GtkWidget *
+ks_report_detail_get_photo_picture (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->photo_picture;
 }

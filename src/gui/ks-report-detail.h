@@ -25,6 +25,8 @@ void        ks_report_detail_set_tile_source    (KsReportDetail *self, const cha
 char      **ks_report_detail_get_offered_actions (KsReportDetail *self);
 /* The button of an offered action, or NULL. */
 GtkWidget  *ks_report_detail_get_action_button  (KsReportDetail *self, const char *action);
+/* The GtkPicture that shows the report's photo (for tests). */
+GtkWidget  *ks_report_detail_get_photo_picture  (KsReportDetail *self);
 /* Acknowledges the shown report (the Ctrl+Shift+A shortcut). Returns FALSE when
  * that is not possible (no report, no permission, already acknowledged). */
 gboolean    ks_report_detail_acknowledge        (KsReportDetail *self);

@@ -235,15 +235,16 @@ on_create_response (KsCreateReportDialog *dialog,
     return;
 
   ks_create_report_dialog_get_location (dialog, &lat, &lon);
-  ks_session_create_report_async (self->session,
-                                  ks_create_report_dialog_get_category_id (dialog),
-                                  ks_create_report_dialog_get_title (dialog),
-                                  ks_create_report_dialog_get_detail (dialog),
-                                  lat, lon,
-                                  ks_create_report_dialog_get_reporter_name (dialog),
-                                  ks_create_report_dialog_get_reporter_email (dialog),
-                                  ks_create_report_dialog_get_reporter_phone (dialog),
-                                  NULL, on_create_done, g_object_ref (self));
+  ks_session_create_report_with_photo_async (self->session,
+                                             ks_create_report_dialog_get_category_id (dialog),
+                                             ks_create_report_dialog_get_title (dialog),
+                                             ks_create_report_dialog_get_detail (dialog),
+                                             lat, lon,
+                                             ks_create_report_dialog_get_reporter_name (dialog),
+                                             ks_create_report_dialog_get_reporter_email (dialog),
+                                             ks_create_report_dialog_get_reporter_phone (dialog),
+                                             ks_create_report_dialog_get_photo (dialog),
+                                             NULL, on_create_done, g_object_ref (self));
 }
 
 void

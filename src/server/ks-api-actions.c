@@ -11,6 +11,7 @@
 #include "ks-api-util.h"
 #include "ks-geo.h"
 #include "ks-mailer.h"
+#include "ks-media.h"
 #include "ks-server-config.h"
 #include "ks-states.h"
 #include "ks-template.h"
@@ -346,6 +347,96 @@ fail (KsRequest *req, GError *error)
   return FALSE;
 }
 
+/* ---- photos ---- */
+
+/* Reads the optional "photo": the base64 of a JPEG or PNG image (a "data:" URL
+ * prefix is allowed), at most KS_MEDIA_MAX_BYTES decoded. Sets *out_data to the
+ * decoded bytes, or NULL when there is no photo. Answers 413/422 and returns FALSE
+ * when the photo is not acceptable. Nothing is written yet. */
+static gboolean
+read_photo (KsRequest  *req,
+            JsonObject *obj,
+            GBytes    **out_data)
+{
+  const char *text = NULL, *comma;
+  g_autofree guchar *data = NULL;
+  gsize len = 0, n_chars = 0;
+  JsonNode *node;
+
+  *out_data = NULL;
+  node = json_object_get_member (obj, "photo");
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The field “photo” must be a string: the base64 of a JPEG or PNG "
+                        "image.");
+      return FALSE;
+    }
+  text = json_node_get_string (node);
+  if (g_str_has_prefix (text, "data:") && (comma = strchr (text, ',')) != NULL)
+    text = comma + 1;
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '+' || *p == '/' || *p == '=')
+        n_chars++;
+      else if (!g_ascii_isspace (*p))
+        {
+          ks_request_error (req, 422, "invalid",
+                            "The field “photo” is not valid base64. Send the image's bytes "
+                            "encoded as base64.");
+          return FALSE;
+        }
+    }
+  if (n_chars == 0)
+    return TRUE;
+  if (n_chars / 4 * 3 > KS_MEDIA_MAX_BYTES + 3)
+    {
+      ks_request_error (req, 413, "too_large",
+                        "The photo is larger than %d MB. Choose a smaller photo, or scale "
+                        "it down first.", KS_MEDIA_MAX_BYTES / (1024 * 1024));
+      return FALSE;
+    }
+  data = g_base64_decode (text, &len);
+  if (len > KS_MEDIA_MAX_BYTES)
+    {
+      ks_request_error (req, 413, "too_large",
+                        "The photo is larger than %d MB. Choose a smaller photo, or scale "
+                        "it down first.", KS_MEDIA_MAX_BYTES / (1024 * 1024));
+      return FALSE;
+    }
+  if (ks_media_sniff (data, len) == NULL)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The photo is not a JPEG or PNG image. Choose a JPEG or PNG file.");
+      return FALSE;
+    }
+  *out_data = g_bytes_new_take (g_steal_pointer (&data), len);
+  return TRUE;
+}
+
+/* Stores a photo read by read_photo() in the media directory and returns its
+ * reference ("/api/v1/media/NAME"); NULL with an answer set when that fails. */
+static char *
+save_photo (KsRequest *req,
+            GBytes    *photo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (photo, &len);
+
+  name = ks_media_save (req->config->media_dir, data, len, &error);
+  if (name == NULL)
+    {
+      g_warning ("%s", error->message);
+      ks_request_gerror (req, error);
+      return NULL;
+    }
+  return g_strconcat (KS_MEDIA_PREFIX, name, NULL);
+}
+
 /* ---- create on behalf ---- */
 
 static void
@@ -367,6 +458,8 @@ handle_create (KsRequest *req)
   const char *name = NULL, *email = NULL, *phone = NULL;
   double lat = NAN, lon = NAN;
   g_autofree char *location = NULL;
+  g_autofree char *photo_ref = NULL;
+  g_autoptr(GBytes) photo = NULL;
 
   if ((obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_int (req, obj, "category_id", TRUE, 1, G_MAXINT64, &category_id) ||
@@ -375,7 +468,8 @@ handle_create (KsRequest *req)
       !ks_request_get_double (req, obj, "lat", TRUE, &lat) ||
       !ks_request_get_double (req, obj, "lon", TRUE, &lon) ||
       !ks_request_get_string (req, obj, "address", FALSE, MAX_ADDRESS_LENGTH, &address) ||
-      !ks_request_get_bool (req, obj, "as_council", FALSE, &as_council))
+      !ks_request_get_bool (req, obj, "as_council", FALSE, &as_council) ||
+      !read_photo (req, obj, &photo))
     return;
 
   if (!check_one_line (req, "title", title) || !check_one_line (req, "address", address))
@@ -485,6 +579,9 @@ handle_create (KsRequest *req)
       nr.show_name = show_name;
     }
 
+  if (photo != NULL && (photo_ref = save_photo (req, photo)) == NULL)
+    return;
+  nr.photo = photo_ref;
   if (!ks_store_actions_create_report (req->store, &nr, &report_id, &error))
     {
       ks_request_gerror (req, error);
@@ -508,6 +605,8 @@ handle_create (KsRequest *req)
   ks_json_writer_begin_object (&dw);
   ks_json_writer_member_int (&dw, "category_id", category_id);
   ks_json_writer_member_bool (&dw, "as_council", as_council);
+  if (photo_ref != NULL)
+    ks_json_writer_member_string (&dw, "photo", photo_ref);
   ks_json_writer_end_object (&dw);
   if (!audit (req, &report, "create_report", details))
     return;
@@ -601,12 +700,15 @@ handle_update (KsRequest *req)
   JsonObject *obj;
   const char *text = NULL, *state = NULL, *new_state;
   gboolean have_template = FALSE, public = TRUE;
+  g_autofree char *photo_ref = NULL;
+  g_autoptr(GBytes) photo = NULL;
 
   if (!load_report (req, "id", &report) ||
       (obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_string (req, obj, "text", FALSE, MAX_TEXT_LENGTH, &text) ||
       !ks_request_get_string (req, obj, "state", FALSE, 40, &state) ||
       !ks_request_get_bool (req, obj, "public", FALSE, &public) ||
+      !read_photo (req, obj, &photo) ||
       (state != NULL && !check_target_state (req, "state", state)) ||
       !check_version (req, obj, FALSE, &report) ||
       !load_template (req, obj, &report, &template, &have_template))
@@ -639,6 +741,9 @@ handle_update (KsRequest *req)
   update.text = reply;
   update.state = new_state;
   update.public = public;
+  if (photo != NULL && (photo_ref = save_photo (req, photo)) == NULL)
+    return;
+  update.photo = photo_ref;
   if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
       !ks_store_actions_add_update (req->store, &update, NULL, &error))
     {
@@ -649,6 +754,8 @@ handle_update (KsRequest *req)
   ks_json_writer_init (&dw, details);
   ks_json_writer_begin_object (&dw);
   ks_json_writer_member_bool (&dw, "public", public);
+  if (photo_ref != NULL)
+    ks_json_writer_member_string (&dw, "photo", photo_ref);
   if (new_state != NULL)
     {
       ks_json_writer_member_string (&dw, "from", report.state);

@@ -9,6 +9,7 @@
 #include "ks-api-open311.h"
 #include "ks-router.h"
 #include "ks-form.h"
+#include "ks-media.h"
 #include "ks-server-config.h"
 #include "ks-states.h"
 #include "ks-time.h"
@@ -1080,16 +1081,35 @@ compose_description (GString    *out,
     }
 }
 
+/* A photo stored by this server ("/api/v1/media/NAME") is published at
+ * PUBLIC_URL/open311/v2/media/NAME; other media URLs (sent by Open311 clients) go
+ * out as they came. */
+static char *
+public_media_url (Ctx        *c,
+                  const char *stored)
+{
+  const char *name = ks_media_name_from_ref (stored);
+  const char *base;
+
+  if (name == NULL)
+    return g_strdup (stored);
+  base = c->req->config->public_url ? c->req->config->public_url : "";
+  return g_strconcat (base, g_str_has_suffix (base, "/") ? "" : "/",
+                      "open311/v2/media/", name, NULL);
+}
+
 static gboolean
 write_request (const KsOpen311Request *r,
                gpointer                data)
 {
+  g_autofree char *media_url = NULL;
   RequestsOut *o = data;
   GString *desc = o->c->scratch;
   char id[24];
 
   g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, r->id);
   compose_description (desc, r->title ? r->title : "", r->detail);
+  media_url = public_media_url (o->c, r->media_url);
   o->count++;
 
   if (o->c->json)
@@ -1110,7 +1130,7 @@ write_request (const KsOpen311Request *r,
       ks_json_writer_member_string (w, "address", r->address);
       ks_json_writer_member_double (w, "lat", r->lat);
       ks_json_writer_member_double (w, "long", r->lon);
-      ks_json_writer_member_string (w, "media_url", r->media_url);
+      ks_json_writer_member_string (w, "media_url", media_url);
       ks_json_writer_end_object (w);
     }
   else
@@ -1130,7 +1150,7 @@ write_request (const KsOpen311Request *r,
       ks_xml_writer_element (x, "address", r->address);
       ks_xml_writer_element_double (x, "lat", r->lat);
       ks_xml_writer_element_double (x, "long", r->lon);
-      ks_xml_writer_element (x, "media_url", r->media_url);
+      ks_xml_writer_element (x, "media_url", media_url);
       ks_xml_writer_end (x);
     }
   return TRUE;
@@ -1717,6 +1737,7 @@ write_update (const KsOpen311Update *u,
   UpdatesOut *o = data;
   char id[24], rid[24];
   const char *status = status_of_state (u->state);
+  g_autofree char *media_url = public_media_url (o->c, u->media_url);
 
   g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, u->id);
   g_snprintf (rid, sizeof rid, "%" G_GINT64_FORMAT, u->report_id);
@@ -1730,7 +1751,7 @@ write_update (const KsOpen311Update *u,
       ks_json_writer_member_string (w, "status", status);
       ks_json_writer_member_timestamp (w, "updated_datetime", u->created);
       ks_json_writer_member_string (w, "description", u->text ? u->text : "");
-      ks_json_writer_member_string (w, "media_url", u->media_url);
+      ks_json_writer_member_string (w, "media_url", media_url);
       ks_json_writer_member_string (w, "external_status_code", u->state);
       ks_json_writer_end_object (w);
     }
@@ -1744,7 +1765,7 @@ write_update (const KsOpen311Update *u,
       ks_xml_writer_element (x, "status", status);
       ks_xml_writer_element_timestamp (x, "updated_datetime", u->created);
       ks_xml_writer_element (x, "description", u->text);
-      ks_xml_writer_element (x, "media_url", u->media_url);
+      ks_xml_writer_element (x, "media_url", media_url);
       ks_xml_writer_element (x, "external_status_code", u->state);
       ks_xml_writer_end (x);
     }

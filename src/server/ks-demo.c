@@ -14,6 +14,7 @@
 
 #include "ks-demo.h"
 #include "ks-demo-data.h"
+#include "ks-demo-photos.h"
 #include "ks-error.h"
 #include "ks-password-hash.h"
 #include "ks-permissions.h"
@@ -111,7 +112,21 @@ typedef struct {
   gint64      first_id;
   gint64      seq_base;
   guint       n_moderation;
+  char       *photos[KS_DEMO_N_PHOTOS];  /* references of the demo photos, or NULLs */
 } Demo;
+
+/* The photo a report (or its update) shows: one of the demo photos that suits its
+ * category when they were written, else a made-up address. */
+static const char *
+pick_photo (const Demo *d, const KsDemoCategory *cat, guint64 pick, char *buf, gsize size)
+{
+  if (d->photos[0] != NULL)
+    return d->photos[ks_demo_photo_scene (cat->code) * KS_DEMO_PHOTOS_PER_SCENE +
+                     pick % KS_DEMO_PHOTOS_PER_SCENE];
+  g_snprintf (buf, size, "https://photos.demo.invalid/oxford/%016" G_GINT64_MODIFIER "x.jpeg",
+              pick);
+  return buf;
+}
 
 /* Randomness */
 
@@ -1438,7 +1453,8 @@ write_reports (KsStore *store, Demo *d, gint64 t0, GError **error)
   g_autoptr(GString) detail = g_string_sized_new (512);
   g_autoptr(GString) address = g_string_sized_new (64);
   g_autoptr(GString) old_text = g_string_sized_new (512);
-  char photo[96], external_id[32];
+  char photo_buf[96], external_id[32];
+  const char *photo;
   gboolean ok = FALSE;
 
   st = ks_sqlite_prepare (store,
@@ -1489,8 +1505,7 @@ write_reports (KsStore *store, Demo *d, gint64 t0, GError **error)
         g_string_append_printf (address, "%u ", ctx.num);
       g_string_append (address, street->name);
       g_string_append (address, ", Oxford");
-      g_snprintf (photo, sizeof photo, "https://photos.demo.invalid/oxford/%016" G_GINT64_MODIFIER "x.jpeg",
-                  tr_next (&tr));
+      photo = pick_photo (d, cat, tr_next (&tr), photo_buf, sizeof photo_buf);
       g_snprintf (external_id, sizeof external_id, "%" G_GINT64_FORMAT, (gint64) 4100000 + i * 3 + tr_int (&tr, 3));
 
       sqlite3_bind_int64 (st, 1, id);
@@ -1670,7 +1685,7 @@ write_updates (KsStore *store, Demo *d, gint64 t0, GError **error)
 {
   sqlite3_stmt *st;
   g_autoptr(GString) text = g_string_sized_new (256);
-  char photo[96], external_id[32];
+  char photo_buf[96], external_id[32];
   DemoEvent *events = (DemoEvent *) d->events->data;
   gboolean ok = FALSE;
 
@@ -1719,8 +1734,7 @@ write_updates (KsStore *store, Demo *d, gint64 t0, GError **error)
       sqlite3_bind_text (st, 5, text->str, (int) text->len, SQLITE_STATIC);
       if (ev->kind == EV_STATE && ev->state == ST_FIXED && tr_chance (&tr, 10))
         {
-          g_snprintf (photo, sizeof photo, "https://photos.demo.invalid/oxford/%016" G_GINT64_MODIFIER "x.jpeg",
-                      tr_next (&tr));
+          const char *photo = pick_photo (d, cat, tr_next (&tr), photo_buf, sizeof photo_buf);
           sqlite3_bind_text (st, 6, photo, -1, SQLITE_STATIC);
         }
       else
@@ -1918,6 +1932,8 @@ demo_clear (Demo *d)
   g_clear_pointer (&d->cat_cum, g_free);
   g_clear_pointer (&d->category_ids, g_free);
   g_clear_pointer (&d->priority_ids, g_free);
+  for (guint i = 0; i < KS_DEMO_N_PHOTOS; i++)
+    g_clear_pointer (&d->photos[i], g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Demo, demo_clear)
@@ -2057,6 +2073,22 @@ ks_demo_generate (KsStore *store, const KsDemoOptions *options, GError **error)
   plan_sequence (&d);
   g_printerr ("demo: planned %u reports and %u updates (%.1f s)\n", d.n, d.events->len,
               (g_get_monotonic_time () - t0) / 1e6);
+  if (options->media_dir != NULL)
+    {
+      if (!ks_demo_photos_write (options->media_dir, options->seed, d.photos, error))
+        {
+          g_prefix_error (error, "Could not write the demo photos to %s: ", options->media_dir);
+          for (guint s = 0; s < N_STAFF; s++)
+            {
+              g_thread_join (jobs[s].thread);
+              g_free (jobs[s].hash);
+              g_clear_error (&jobs[s].error);
+            }
+          return FALSE;
+        }
+      g_printerr ("demo: %u photos written to %s (%.1f s)\n", KS_DEMO_N_PHOTOS,
+                  options->media_dir, (g_get_monotonic_time () - t0) / 1e6);
+    }
 
   for (guint s = 0; s < N_STAFF; s++)
     {

@@ -11,6 +11,7 @@ typedef struct {
   guint   n_reports;
   guint32 seed;
   int     bcrypt_cost;
+  const char *media_dir; /* the demo photos are written here; NULL: no photos */
 } KsDemoOptions;
 
 /* Creates the demo council (or refreshes it: its reports are replaced). */

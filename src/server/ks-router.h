@@ -53,5 +53,6 @@ void ks_api_admin_register   (KsRouter *router);
 void ks_api_account_register (KsRouter *router);
 void ks_api_open311_register (KsRouter *router);
 void ks_api_privacy_register (KsRouter *router);
+void ks_api_media_register   (KsRouter *router);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ ks_server_config_clear (KsServerConfig *config)
   g_free (config->tls_cert);
   g_free (config->tls_key);
   g_free (config->outbox_dir);
+  g_free (config->media_dir);
   g_free (config->port_file);
   g_free (config->public_url);
   g_free (config->smtp_host);
@@ -73,6 +74,7 @@ ks_server_config_load_file (KsServerConfig *config,
   take_string (kf, "tls-cert", &config->tls_cert);
   take_string (kf, "tls-key", &config->tls_key);
   take_string (kf, "outbox", &config->outbox_dir);
+  take_string (kf, "media", &config->media_dir);
   take_string (kf, "public-url", &config->public_url);
   v = config->bcrypt_cost; take_int (kf, "bcrypt-cost", &v); config->bcrypt_cost = v;
   take_int (kf, "session-idle", &config->session_idle);

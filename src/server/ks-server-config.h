@@ -12,6 +12,7 @@ struct _KsServerConfig {
   char   *tls_cert;
   char   *tls_key;
   char   *outbox_dir;        /* emails are written here as .eml files */
+  char   *media_dir;         /* photos are stored here (ks-media.h) */
   char   *port_file;         /* if set, the bound port is written here */
   int     bcrypt_cost;       /* 12 in production */
   gint64  session_idle;      /* seconds a session lives without use */

@@ -197,9 +197,9 @@ create_report (KsStore *store, const KsNewReport *r, gint64 *out_report_id, GErr
   st = ks_sqlite_stmt (store,
     "INSERT INTO reports (body_id, category_id, title, detail, lat, lon, ward, address, "
     "  state, reporter_name, reporter_email, reporter_phone, show_name, source, created_by, "
-    "  created, confirmed, updated, version, seq) "
+    "  created, confirmed, updated, version, seq, photo) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'confirmed', ?9, ?10, ?11, ?12, 'staff', ?13, "
-    "  ?14, ?14, ?14, 1, ?15)", error);
+    "  ?14, ?14, ?14, 1, ?15, ?16)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, r->body_id);
@@ -217,6 +217,7 @@ create_report (KsStore *store, const KsNewReport *r, gint64 *out_report_id, GErr
   ks_bind_id (st, 13, r->created_by);
   sqlite3_bind_int64 (st, 14, now);
   sqlite3_bind_int64 (st, 15, seq);
+  ks_bind_text (st, 16, r->photo);
   if (!ks_sqlite_step_done (st, error))
     return FALSE;
   *out_report_id = ks_sqlite_last_insert_rowid (store);
@@ -288,7 +289,7 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "INSERT INTO updates (report_id, user_id, author_name, kind, text, state, priority_id, "
-    "  public, source, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staff', ?)", error);
+    "  public, source, created, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staff', ?, ?)", error);
 
   if (st == NULL)
     return FALSE;
@@ -301,6 +302,7 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
   ks_bind_id (st, 7, u->priority_id);
   sqlite3_bind_int (st, 8, u->public ? 1 : 0);
   sqlite3_bind_int64 (st, 9, ks_time_now ());
+  ks_bind_text (st, 10, u->photo);
   if (!ks_sqlite_step_done (st, error))
     return FALSE;
   if (out_update_id)

@@ -1261,9 +1261,73 @@ fail:
   return FALSE;
 }
 
+static gboolean
+media_visible (KsStore           *store,
+               const KsPrincipal *who,
+               const char        *ref,
+               gboolean          *out_visible,
+               GError           **error)
+{
+  g_autoptr(KsStmt) st = NULL;
+  gboolean found = FALSE;
+  gint64 body_id = who->is_superuser ? 0 : who->body_id;
+
+  *out_visible = FALSE;
+  if (!who->is_superuser && body_id == 0)
+    return TRUE;
+  /* ?2 = 0: any council (superusers). */
+  st = ks_sqlite_stmt (store,
+    "SELECT 1 WHERE EXISTS (SELECT 1 FROM reports r WHERE r.photo = ?1 "
+    "                         AND (?2 = 0 OR r.body_id = ?2)) "
+    "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
+    "             WHERE u.photo = ?1 AND (?2 = 0 OR r.body_id = ?2)) "
+    "  OR (?3 AND EXISTS (SELECT 1 FROM moderation m JOIN reports r ON r.id = m.report_id "
+    "                     WHERE m.old_photo = ?1 AND (?2 = 0 OR r.body_id = ?2)))",
+    error);
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, ref);
+  sqlite3_bind_int64 (st, 2, body_id);
+  sqlite3_bind_int (st, 3, ks_principal_can (who, KS_PERM_MODERATE_REPORT) ? 1 : 0);
+  if (!ks_sqlite_step_row (st, &found, error))
+    return FALSE;
+  *out_visible = found;
+  return TRUE;
+}
+
+static gboolean
+media_public (KsStore     *store,
+              const char  *ref,
+              gboolean    *out_public,
+              GError     **error)
+{
+  g_autoptr(KsStmt) st = NULL;
+  gboolean found = FALSE;
+
+  *out_public = FALSE;
+  st = ks_sqlite_stmt (store,
+    "SELECT 1 WHERE EXISTS (SELECT 1 FROM reports r JOIN categories c ON c.id = r.category_id "
+    "                       WHERE r.photo = ?1 AND r.state NOT IN ('unconfirmed', 'hidden') "
+    "                         AND c.private = 0) "
+    "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
+    "             JOIN categories c ON c.id = r.category_id "
+    "             WHERE u.photo = ?1 AND u.public = 1 "
+    "               AND r.state NOT IN ('unconfirmed', 'hidden') AND c.private = 0)",
+    error);
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, ref);
+  if (!ks_sqlite_step_row (st, &found, error))
+    return FALSE;
+  *out_public = found;
+  return TRUE;
+}
+
 void
 ks_sqlite_store_reports_init (KsStoreReportsVTable *vtable)
 {
+  vtable->media_visible = media_visible;
+  vtable->media_public = media_public;
   vtable->write_list = write_list;
   vtable->write_sync = write_sync;
   vtable->write_detail = write_detail;

@@ -68,6 +68,7 @@ typedef struct {
   const char *reporter_phone;
   gboolean    show_name;
   gint64      created_by;
+  const char *photo;            /* a stored photo's reference (ks-media.h), or NULL */
 } KsNewReport;
 
 /* A change to a report's own fields; only the fields flagged are written. */
@@ -99,6 +100,7 @@ typedef struct {
   const char *state;            /* the state after this update when it changed it */
   gint64      priority_id;      /* 0: none */
   gboolean    public;
+  const char *photo;            /* a stored photo's reference (ks-media.h), or NULL */
 } KsNewUpdate;
 
 /* A moderation record: the report's fields before and after. */

@@ -60,3 +60,7 @@ gboolean ks_store_reports_write_detail (KsStore *self, const KsPrincipal *who, g
 { return KS_STORE_DISPATCH (self, reports, write_detail, who, report_id, w, out_body_id, NULL, error); }
 gboolean ks_store_reports_write_detail_full (KsStore *self, const KsPrincipal *who, gint64 report_id, KsJsonWriter *w, gint64 *out_body_id, gboolean *out_personal, GError **error)
 { return KS_STORE_DISPATCH (self, reports, write_detail, who, report_id, w, out_body_id, out_personal, error); }
+gboolean ks_store_reports_media_visible (KsStore *self, const KsPrincipal *who, const char *ref, gboolean *out_visible, GError **error)
+{ return KS_STORE_DISPATCH (self, reports, media_visible, who, ref, out_visible, error); }
+gboolean ks_store_reports_media_public (KsStore *self, const char *ref, gboolean *out_public, GError **error)
+{ return KS_STORE_DISPATCH (self, reports, media_public, ref, out_public, error); }

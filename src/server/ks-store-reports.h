@@ -87,6 +87,12 @@ typedef struct {
   gboolean (*write_detail) (KsStore *self, const KsPrincipal *who, gint64 report_id,
                             KsJsonWriter *w, gint64 *out_body_id,
                             gboolean *out_personal, GError **error);
+  /* Whether who may see the stored photo ref ("/api/v1/media/NAME"). */
+  gboolean (*media_visible) (KsStore *self, const KsPrincipal *who, const char *ref,
+                             gboolean *out_visible, GError **error);
+  /* Whether the stored photo ref belongs to public output (Open311). */
+  gboolean (*media_public)  (KsStore *self, const char *ref, gboolean *out_public,
+                             GError **error);
 } KsStoreReportsVTable;
 
 gboolean ks_store_reports_write_list   (KsStore *self, const KsPrincipal *who,
@@ -113,5 +119,16 @@ gboolean ks_store_reports_write_detail_full (KsStore *self, const KsPrincipal *w
                                              gint64 report_id, KsJsonWriter *w,
                                              gint64 *out_body_id, gboolean *out_personal,
                                              GError **error);
+
+/* TRUE in *out_visible when ref is the photo of a report, or of an update of a
+ * report, of who's council (any council for superusers), or, for those who may
+ * moderate, a photo that moderation removed from such a report. */
+gboolean ks_store_reports_media_visible (KsStore *self, const KsPrincipal *who,
+                                         const char *ref, gboolean *out_visible,
+                                         GError **error);
+/* TRUE in *out_public when ref is the photo of a public report (not unconfirmed,
+ * hidden or of a private category), or of a public update of one. */
+gboolean ks_store_reports_media_public  (KsStore *self, const char *ref,
+                                         gboolean *out_public, GError **error);
 
 G_END_DECLS

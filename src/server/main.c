@@ -19,8 +19,8 @@
 static const char *usage_text =
   "Usage:\n"
   "  kerbside-server serve --db FILE [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
-  "                        [--outbox DIR] [--config FILE] [options]\n"
-  "  kerbside-server demo --db FILE [--reports N] [--seed S]\n"
+  "                        [--outbox DIR] [--media DIR] [--config FILE] [options]\n"
+  "  kerbside-server demo --db FILE [--reports N] [--seed S] [--media DIR]\n"
   "  kerbside-server apikey create|list|revoke --db FILE [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server --version\n"
   "\n"
@@ -53,6 +53,24 @@ default_outbox (const char *db_path)
   return g_strconcat (db_path, ".outbox", NULL);
 }
 
+static char *
+default_media (const char *db_path)
+{
+  return g_strconcat (db_path, ".media", NULL);
+}
+
+static gboolean
+make_media_dir (const char *dir)
+{
+  if (g_mkdir_with_parents (dir, 0750) != 0)
+    {
+      g_printerr ("kerbside-server: could not create the media directory %s: %s\n",
+                  dir, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 cmd_serve (int argc, char **argv)
 {
@@ -66,7 +84,7 @@ cmd_serve (int argc, char **argv)
   KsMailRelay *relay;
   ServeState state;
   char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *outbox = NULL, *port_file = NULL;
-  char *public_url = NULL;
+  char *public_url = NULL, *media = NULL;
   int cost = -1, threads = -1, t_account = -1, t_address = -1;
   gint64 idle = -1, t_window = -1, max_body = -1;
   GOptionEntry entries[] = {
@@ -75,6 +93,7 @@ cmd_serve (int argc, char **argv)
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, "TLS certificate (PEM) for HTTPS", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, "TLS private key (PEM) for HTTPS", "FILE" },
     { "outbox", 0, 0, G_OPTION_ARG_FILENAME, &outbox, "Directory the emails are written to (default DB.outbox)", "DIR" },
+    { "media", 0, 0, G_OPTION_ARG_FILENAME, &media, "Directory the photos are stored in (default DB.media)", "DIR" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_file, "Key file with a [server] group", "FILE" },
     { "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file, "Write the port listened on to this file", "FILE" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url, "Base URL used in links in emails", "URL" },
@@ -107,6 +126,7 @@ cmd_serve (int argc, char **argv)
   TAKE_STR (tls_cert, cert);
   TAKE_STR (tls_key, key);
   TAKE_STR (outbox_dir, outbox);
+  TAKE_STR (media_dir, media);
   TAKE_STR (port_file, port_file);
   TAKE_STR (public_url, public_url);
 #undef TAKE_STR
@@ -131,6 +151,10 @@ cmd_serve (int argc, char **argv)
     }
   if (config.outbox_dir == NULL)
     config.outbox_dir = default_outbox (config.db_path);
+  if (config.media_dir == NULL)
+    config.media_dir = default_media (config.db_path);
+  if (!make_media_dir (config.media_dir))
+    return 1;
   if (config.public_url == NULL)
     config.public_url = g_strdup ("https://kerbside.invalid");
   if (g_mkdir_with_parents (config.outbox_dir, 0700) != 0)
@@ -188,7 +212,7 @@ cmd_demo (int argc, char **argv)
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- create or refresh the demo council");
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
-  g_autofree char *db = NULL;
+  g_autofree char *db = NULL, *media = NULL;
   gint64 reports = 20000;
   int seed = 42, cost = 12;
   KsDemoOptions options;
@@ -197,6 +221,7 @@ cmd_demo (int argc, char **argv)
     { "reports", 0, 0, G_OPTION_ARG_INT64, &reports, "Number of reports (default 20000)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 42)", "S" },
     { "bcrypt-cost", 0, 0, G_OPTION_ARG_INT, &cost, "bcrypt cost of the demo passwords (default 12)", "N" },
+    { "media", 0, 0, G_OPTION_ARG_FILENAME, &media, "Directory the demo photos are written to (default DB.media)", "DIR" },
     { NULL }
   };
 
@@ -223,6 +248,11 @@ cmd_demo (int argc, char **argv)
       return 2;
     }
 
+  if (media == NULL)
+    media = default_media (db);
+  if (!make_media_dir (media))
+    return 1;
+
   store = ks_sqlite_store_new (db, &error);
   if (store == NULL)
     {
@@ -230,6 +260,7 @@ cmd_demo (int argc, char **argv)
       return 1;
     }
   options.n_reports = reports;
+  options.media_dir = media;
   options.seed = seed;
   options.bcrypt_cost = cost;
   if (!ks_demo_generate (store, &options, &error))

@@ -93,11 +93,14 @@ def make_demo_db(path, reports=DEMO_REPORTS, seed=DEMO_SEED):
 
 
 def copy_db(src, dst):
-    """Copies a database that no server has open (with its WAL, if any)."""
+    """Copies a database that no server has open (with its WAL, if any, and its
+    media directory of photos)."""
     shutil.copyfile(src, dst)
     for suffix in ("-wal", "-shm"):
         if os.path.exists(src + suffix):
             shutil.copyfile(src + suffix, dst + suffix)
+    if os.path.isdir(src + ".media"):
+        shutil.copytree(src + ".media", dst + ".media", dirs_exist_ok=True)
     return dst
 
 

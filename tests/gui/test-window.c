@@ -414,6 +414,41 @@ test_acknowledge (void)
   g_assert_not_reached ();
 }
 
+static gboolean
+has_photo (KsReport *report)
+{
+  return ks_report_get_has_photo (report);
+}
+
+static gboolean
+photo_shown (gpointer data)
+{
+  GtkWidget *picture = data;
+
+  return gtk_picture_get_paintable (GTK_PICTURE (picture)) != NULL
+         && gtk_widget_get_visible (picture);
+}
+
+/* A demo report with a photo shows it: the server's procedural PNG, fetched with
+ * the session's token. */
+static void
+test_photo_shown (void)
+{
+  KsReportDetail *detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+  KsReport *report = first_report_where (has_photo);
+  GtkWidget *picture;
+  GdkPaintable *paintable;
+
+  g_assert_nonnull (report);
+  open_report (ks_report_get_id (report));
+  picture = ks_report_detail_get_photo_picture (detail);
+  g_assert_true (ks_test_wait_for (photo_shown, picture, 30));
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 480);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 360);
+  save_screenshot (GTK_WIDGET (window), "detail-photo.png");
+}
+
 static void
 test_change_state (void)
 {
@@ -544,6 +579,7 @@ main (int   argc,
   g_test_add_func ("/gui/sign-in-errors", test_sign_in_errors);
   g_test_add_func ("/gui/reports-shown", test_reports_shown);
   g_test_add_func ("/gui/acknowledge", test_acknowledge);
+  g_test_add_func ("/gui/photo-shown", test_photo_shown);
   g_test_add_func ("/gui/change-state", test_change_state);
   g_test_add_func ("/gui/resume", test_resume);
   g_test_add_func ("/gui/role-actions", test_role_actions);
