@@ -118,7 +118,9 @@ on_item_deleted (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* An item already gone (another sign-out got there first) is what we wanted. */
   if (!secret_item_delete_finish (SECRET_ITEM (source), result, &error) &&
+      !g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) &&
       !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) &&
       !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
     {

@@ -31,6 +31,8 @@ struct _KsSession
   gulong           setup_required_handler;
   char            *challenge;        /* after the password, for accounts with 2FA */
   gboolean         setup_pending;    /* signed in on the server, but 2FA must be set up first */
+  guint            generation;       /* bumped by each sign-in, so late sign-out steps of an
+                                      * earlier session leave a newer one alone */
   GCancellable    *cancellable;
 
   JsonArray       *categories;
@@ -796,6 +798,7 @@ prepare (KsSession   *self,
   self->email = g_utf8_strdown (email, -1);
   g_strstrip (self->email);
   g_clear_object (&self->client);
+  self->generation++;
   self->client = ks_client_new (self->server_url, error);
   return self->client != NULL;
 }
@@ -1232,9 +1235,28 @@ on_credentials_cleared (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   KsSession *self = g_task_get_source_object (task);
+  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "ks-generation"));
   g_autoptr(GError) error = NULL;
   gboolean keep = ks_session_can (self, KS_PERM_VIEW_OFFLINE);
 
+  if (generation != self->generation)
+    {
+      /* A new sign-in began meanwhile: finish this sign-out on its own data (the
+       * old cache of a user without view_offline still goes) and leave the new
+       * session be. */
+      const char *old_cache = g_object_get_data (G_OBJECT (task), "ks-cache-path");
+      gboolean old_keep = g_object_get_data (G_OBJECT (task), "ks-keep") != NULL;
+
+      ks_credentials_clear_finish (result, NULL);
+      if (!old_keep && old_cache != NULL && g_file_test (old_cache, G_FILE_TEST_EXISTS))
+        {
+          g_autoptr(KsCache) cache = ks_cache_open_path (old_cache, NULL);
+          if (cache != NULL && !ks_cache_wipe (cache, &error))
+            g_warning ("%s", error->message);
+        }
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (!ks_credentials_clear_finish (result, &error))
     g_signal_emit (self, signals[SIGNAL_KEYRING_ERROR], 0, error);
   g_clear_error (&error);
@@ -1283,6 +1305,11 @@ ks_session_sign_out_async (KsSession           *self,
   if (self->outbox != NULL)
     ks_outbox_stop (self->outbox);
   g_clear_signal_handler (&self->unauthorized_handler, self->client);
+  g_object_set_data (G_OBJECT (task), "ks-generation", GUINT_TO_POINTER (self->generation));
+  g_object_set_data_full (G_OBJECT (task), "ks-cache-path",
+                          ks_cache_path_for (self->server_url, self->email), g_free);
+  if (ks_session_can (self, KS_PERM_VIEW_OFFLINE))
+    g_object_set_data (G_OBJECT (task), "ks-keep", GINT_TO_POINTER (1));
   ks_client_request_async (self->client, "POST", "/api/v1/auth/logout", NULL, NULL, NULL,
                            on_logout, g_object_ref (task));
 }

@@ -75,10 +75,25 @@ pick_open_report (KsSession *session, guint skip)
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(KsReport) r = g_list_model_get_item (model, i);
-      /* Open, on nobody's shortlist and not yet acknowledged, so that each action
-       * the tests take really changes it. */
       if (g_strcmp0 (ks_report_get_state (r), "confirmed") == 0 && ks_report_get_shortlist_user (r) == 0 &&
-          ks_report_get_acknowledged (r) == 0 && skip-- == 0)
+          skip-- == 0)
+        return r;
+    }
+  g_assert_not_reached ();
+}
+
+/* An open report nobody has acknowledged yet, so that acknowledging it really
+ * changes it (counted from the end, away from the reports other tests pick). */
+static KsReport *
+pick_unacknowledged_report (KsSession *session)
+{
+  GListModel *model = ks_session_get_reports (session);
+
+  for (guint i = g_list_model_get_n_items (model); i-- > 0;)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      if (g_strcmp0 (ks_report_get_state (r), "confirmed") == 0 && ks_report_get_shortlist_user (r) == 0 &&
+          ks_report_get_acknowledged (r) == 0)
         return r;
     }
   g_assert_not_reached ();
@@ -405,7 +420,7 @@ test_outbox_replay (void)
 
   sync_now (session);
   refresh_lists (session);
-  r = pick_open_report (session, 20);
+  r = pick_unacknowledged_report (session);
   id = ks_report_get_id (r);
   version = ks_report_get_version (r);
   priority = priority_for (session, r);

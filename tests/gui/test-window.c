@@ -166,7 +166,17 @@ sign_in_as (const char *email)
 {
   fill_and_submit (email, KS_TEST_PASSWORD);
   g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
-  g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 120));
+  if (!ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 120))
+    {
+      KsSession *session = ks_window_get_session (window);
+      g_test_message ("as %s: signed in %d, shown %u of %u, syncing %d, page %s", email,
+                      session && ks_session_is_signed_in (session),
+                      session ? g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) : 0,
+                      session ? g_list_model_get_n_items (ks_session_get_reports (session)) : 0,
+                      session && ks_sync_engine_get_syncing (ks_session_get_sync (session)),
+                      ks_window_get_page (window));
+      g_assert_not_reached ();
+    }
 }
 
 static void
