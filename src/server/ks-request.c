@@ -115,6 +115,40 @@ ks_request_query_int (KsRequest  *req,
   return TRUE;
 }
 
+/* The deepest nesting of arrays and objects in JSON text, strings skipped.
+ * json-glib's parser recurses once a level, so a body of a million '[' would
+ * overflow the worker's stack: deep bodies are refused before parsing. */
+static guint
+json_depth (const char *data,
+            gsize       len)
+{
+  guint depth = 0, deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        deepest = MAX (deepest, ++depth);
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
+}
+
+#define KS_JSON_MAX_DEPTH 32
+
 JsonObject *
 ks_request_json_object (KsRequest *req)
 {
@@ -144,6 +178,13 @@ ks_request_json_object (KsRequest *req)
   if (g_strstr_len (data, len, "\\u0000") != NULL)
     {
       ks_request_error (req, 400, "bad_request", "Text must not contain NUL characters (\\u0000).");
+      return NULL;
+    }
+  if (json_depth (data, len) > KS_JSON_MAX_DEPTH)
+    {
+      ks_request_error (req, 400, "bad_request",
+                        "The request body nests arrays and objects too deeply (at most %d levels).",
+                        KS_JSON_MAX_DEPTH);
       return NULL;
     }
   req->parser = json_parser_new_immutable ();

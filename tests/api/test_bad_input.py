@@ -85,6 +85,17 @@ class BadInputTest(kerbside.ServerTestCase):
                 r = self.req("POST", path, token=self.token(ADMIN), body=b'{"a": [}')
                 self.assertError(r, 400)
 
+    def test_deeply_nested_json_400_and_server_lives(self):
+        # json-glib recurses per level: a deep body must be refused, not crash the server.
+        for body in (b"[" * 4000 + b"]" * 4000, b'{"a":' * 1500 + b"1" + b"}" * 1500):
+            with self.subTest(size=len(body)):
+                err = self.assertError(self.req("POST", "/api/v1/auth/login", body=body), 400)
+                self.assertIn("deep", err["message"])
+        self.assertEqual(self.req("GET", "/api/v1/health").status, 200)
+        # brackets inside strings are only text: this one fails on its type, not its depth
+        r = self.post("updates", json={"text": 5, "note": "[" * 100 + "{" * 100})
+        self.assertError(r, 422)
+
     def test_wrong_types_422(self):
         v = self.before["target"]["version"]
         cases = [("updates", {"text": 5}), ("updates", {"text": ["a"]}),
