@@ -132,6 +132,43 @@ test_no_secret_service (void)
   g_test_trap_assert_passed ();
 }
 
+/* An inspector (view_offline) starts from the cache while the server is down,
+ * with every report there, and goes on once it is back. */
+static void
+test_offline_start (void)
+{
+  g_autoptr(KsSession) first = ks_session_new ();
+  g_autoptr(KsSession) second = ks_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  ks_session_sign_in_async (first, server->url, INSPECTOR, KS_TEST_PASSWORD, NULL,
+                            ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_session_sign_in_finish (first, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  ks_sync_engine_sync_async (ks_session_get_sync (first), NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_sync_engine_sync_finish (ks_session_get_sync (first), result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  n = g_list_model_get_n_items (ks_session_get_reports (first));
+  g_assert_cmpuint (n, >, 0);
+  g_clear_object (&first);   /* the app quits; the cache and the keyring entry stay */
+
+  ks_test_server_stop (server);
+  ks_session_resume_async (second, server->url, INSPECTOR, NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_session_resume_finish (second, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ks_session_is_signed_in (second));
+  g_assert_cmpuint (g_list_model_get_n_items (ks_session_get_reports (second)), ==, n);
+  g_clear_object (&result);
+  ks_test_server_start (server);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -147,6 +184,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/credentials/store-lookup-clear", test_store_lookup_clear);
   g_test_add_func ("/credentials/silent-sign-in", test_silent_sign_in);
+  g_test_add_func ("/credentials/offline-start", test_offline_start);
   if (!g_test_subprocess ())
     server = ks_test_server_new (dir, 50);
   rc = g_test_run ();
