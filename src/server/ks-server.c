@@ -11,6 +11,8 @@
 #include "ks-server.h"
 #include "ks-router.h"
 #include "ks-request.h"
+#include "ks-media.h"
+#include <glib/gstdio.h>
 #include "ks-api-open311.h"
 
 #include <gio/gio.h>
@@ -609,6 +611,48 @@ ks_server_start (KsServer  *self,
   return TRUE;
 }
 
+/* Photos nothing refers to (a request that wrote one and then failed, say) are
+ * removed once they are a day old: old enough that no request still writing one
+ * can be caught half-way. */
+static void
+remove_unreferenced_media (KsServer *self,
+                           gint64    now)
+{
+  g_autoptr(GDir) dir = NULL;
+  /* The server itself, seeing every council and the moderation history. */
+  KsPrincipal system = { .user_id = -1, .is_superuser = TRUE, .perms = KS_PERMISSION_SET_ALL };
+  const char *name;
+  guint removed = 0;
+
+  if (self->config.media_dir == NULL ||
+      (dir = g_dir_open (self->config.media_dir, 0, NULL)) == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *ref = NULL;
+      gboolean referenced = TRUE;
+      GStatBuf st;
+
+      if (!ks_media_name_is_valid (name))
+        continue;
+      path = g_build_filename (self->config.media_dir, name, NULL);
+      if (g_stat (path, &st) != 0 || now - (gint64) st.st_mtime < 24 * 3600)
+        continue;
+      ref = g_strconcat ("/api/v1/media/", name, NULL);
+      if (!ks_store_reports_media_visible (self->store, &system, ref, &referenced, &error))
+        {
+          g_warning ("Housekeeping of photos stopped: %s", error->message);
+          return;
+        }
+      if (!referenced && g_unlink (path) == 0)
+        removed++;
+    }
+  if (removed > 0)
+    g_message ("Removed %u photos that no report refers to", removed);
+}
+
 static void
 housekeeping_thread (GTask        *task,
                      gpointer      source,
@@ -617,9 +661,11 @@ housekeeping_thread (GTask        *task,
 {
   KsServer *self = source;
   g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (!ks_store_housekeeping (self->store, g_get_real_time () / G_USEC_PER_SEC, &error))
+  if (!ks_store_housekeeping (self->store, now, &error))
     g_warning ("Housekeeping failed: %s", error->message);
+  remove_unreferenced_media (self, now);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -128,6 +128,31 @@ class ServeTest(ServerTestCase):
         self.assertEqual(keys, ["new-key"])
         server.stop()
 
+    def test_housekeeping_removes_old_unreferenced_photos(self):
+        server = self.new_server("media-housekeeping", start=False)
+        media = server.db + ".media"
+        os.makedirs(media, exist_ok=True)
+        png = bytes.fromhex("89504e470d0a1a0a")
+        old = time.time() - 2 * 24 * 3600
+        orphan = os.path.join(media, "0" * 32 + ".png")
+        young = os.path.join(media, "1" * 32 + ".png")
+        for path in (orphan, young):
+            with open(path, "wb") as f:
+                f.write(png)
+        os.utime(orphan, (old, old))
+        used = [r for (r,) in server.sql("SELECT DISTINCT photo FROM reports WHERE photo LIKE '/api/v1/media/%' LIMIT 1")]
+        self.assertTrue(used, "the demo has photos")
+        used_path = os.path.join(media, used[0].rsplit("/", 1)[1])
+        os.utime(used_path, (old, old))
+        server.start()
+        deadline = time.time() + 10
+        while os.path.exists(orphan) and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertFalse(os.path.exists(orphan))
+        self.assertTrue(os.path.exists(young))      # too new to judge
+        self.assertTrue(os.path.exists(used_path))  # a report shows it
+        server.stop()
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
