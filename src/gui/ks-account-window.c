@@ -386,6 +386,7 @@ session_row (KsAccountWindow *self,
   gboolean current = json_object_get_boolean_member_with_default (one, "current", FALSE);
 
   subtitle = g_strdup_printf (_("From %s · last used %s"), address ? address : _("an unknown address"), last);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), device);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),

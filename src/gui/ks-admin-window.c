@@ -678,6 +678,7 @@ check_row (GPtrArray  *checks,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (subtitle)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -737,6 +738,7 @@ add_field (KsAdminWindow *self,
         GtkWidget *row = adw_entry_row_new ();
         g_autofree char *text = NULL;
 
+        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
         if (field->type == F_CSV && array_member (o, field->member))
           {
@@ -766,6 +768,7 @@ add_field (KsAdminWindow *self,
         GtkWidget *row = adw_password_entry_row_new ();
         GtkWidget *meter = ks_password_meter_new ();
 
+        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
         gtk_widget_set_sensitive (row, editable);
         gtk_widget_set_margin_top (meter, 6);
@@ -817,6 +820,7 @@ add_field (KsAdminWindow *self,
         GtkWidget *row = adw_action_row_new ();
         GtkWidget *sw = gtk_switch_new ();
 
+        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
         gtk_switch_set_active (GTK_SWITCH (sw), bool_member (o, field->member, field->default_on));
         gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
@@ -842,6 +846,7 @@ add_field (KsAdminWindow *self,
             if (g_strcmp0 (current, ks_states_nth (i)->id) == 0)
               selected = i + 1;
           }
+        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
         adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
         adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
@@ -862,6 +867,7 @@ add_field (KsAdminWindow *self,
         guint n_on = 0;
 
         fw.checks = g_ptr_array_new ();
+        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
         if (field->type == F_PERMISSIONS)
           for (guint p = 0; p < KS_N_PERMISSIONS; p++)
@@ -1545,6 +1551,7 @@ add_page (KsAdminWindow *self,
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (page->group), suffix);
 
   page->status_row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (page->status_row), FALSE);
   page->status_spinner = gtk_spinner_new ();
   page->retry_button = gtk_button_new_with_mnemonic (_("_Retry"));
   gtk_widget_set_valign (page->retry_button, GTK_ALIGN_CENTER);
