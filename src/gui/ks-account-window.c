@@ -48,7 +48,8 @@ static void
 toast (KsAccountWindow *self,
        const char      *message)
 {
-  AdwToast *t = adw_toast_new (message);
+  g_autofree char *escaped = g_markup_escape_text (message, -1); /* toast titles are markup */
+  AdwToast *t = adw_toast_new (escaped);
 
   adw_toast_set_timeout (t, 5);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), t);

@@ -77,7 +77,8 @@ static void
 toast (KsDashboardWindow *self,
        const char        *message)
 {
-  AdwToast *t = adw_toast_new (message);
+  g_autofree char *escaped = g_markup_escape_text (message, -1); /* toast titles are markup */
+  AdwToast *t = adw_toast_new (escaped);
 
   adw_toast_set_timeout (t, 6);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), t);
@@ -207,7 +208,8 @@ part_done (KsDashboardWindow *self)
   gtk_widget_set_sensitive (self->reload_button, TRUE);
   if (self->error)
     {
-      adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), self->error);
+      g_autofree char *escaped = g_markup_escape_text (self->error, -1); /* descriptions are markup */
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), escaped);
       set_state (self, "error");
     }
   else
@@ -294,9 +296,10 @@ on_stats_done (GObject      *source,
       !json_object_has_member ((o = json_node_get_object (node)), "rows") ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "rows")))
     {
-      adw_status_page_set_description (ADW_STATUS_PAGE (self->stats_error_page),
-                                       error ? error->message
-                                             : _("The server sent statistics this app cannot read. Try again later."));
+      g_autofree char *escaped =
+        g_markup_escape_text (error ? error->message
+                                    : _("The server sent statistics this app cannot read. Try again later."), -1);
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->stats_error_page), escaped);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stats_stack), "error");
       return;
     }

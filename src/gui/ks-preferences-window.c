@@ -24,7 +24,9 @@ static void
 show_toast (KsPreferencesWindow *self,
             const char          *text)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+  g_autofree char *escaped = g_markup_escape_text (text, -1); /* toast titles are markup */
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
 }
 
 static void

@@ -79,11 +79,14 @@ void
 ks_window_add_toast (KsWindow   *self,
                      const char *message)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (KS_IS_WINDOW (self));
 
-  toast = adw_toast_new (message);
+  /* Toast titles are markup; messages may quote names with & or < in them. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), toast);
 }
