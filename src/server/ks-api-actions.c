@@ -621,6 +621,29 @@ handle_create (KsRequest *req)
 
 /* ---- acknowledge ---- */
 
+/* Applies a change to the report and adds its timeline entry, written by the
+ * caller, in the request's transaction; answers the error and returns FALSE on
+ * failure. */
+static gboolean
+record_change (KsRequest            *req,
+               gint64                report_id,
+               const KsReportChange *change,
+               KsNewUpdate          *update)
+{
+  g_autoptr(GError) error = NULL;
+
+  update->report_id = report_id;
+  update->user_id = req->principal.user_id;
+  update->author_name = req->principal.name;
+  if (!ks_store_actions_change_report (req->store, report_id, change, &error) ||
+      !ks_store_actions_add_update (req->store, update, NULL, &error))
+    {
+      fail (req, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 handle_acknowledge (KsRequest *req)
 {
@@ -658,19 +681,12 @@ handle_acknowledge (KsRequest *req)
       change.acknowledged = ks_time_now ();
       change.acknowledged_by = req->principal.user_id;
     }
-  update.report_id = report.id;
-  update.user_id = req->principal.user_id;
-  update.author_name = req->principal.name;
   update.kind = first ? "acknowledge" : "update";
   update.text = reply;
   update.public = reply != NULL;
 
-  if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
-      !ks_store_actions_add_update (req->store, &update, NULL, &error))
-    {
-      fail (req, error);
-      return;
-    }
+  if (!record_change (req, report.id, &change, &update))
+    return;
 
   ks_json_writer_init (&dw, details);
   ks_json_writer_begin_object (&dw);
@@ -734,9 +750,6 @@ handle_update (KsRequest *req)
 
   change.set_state = new_state != NULL;
   change.state = new_state;
-  update.report_id = report.id;
-  update.user_id = req->principal.user_id;
-  update.author_name = req->principal.name;
   update.kind = "update";
   update.text = reply;
   update.state = new_state;
@@ -744,12 +757,8 @@ handle_update (KsRequest *req)
   if (photo != NULL && (photo_ref = save_photo (req, photo)) == NULL)
     return;
   update.photo = photo_ref;
-  if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
-      !ks_store_actions_add_update (req->store, &update, NULL, &error))
-    {
-      fail (req, error);
-      return;
-    }
+  if (!record_change (req, report.id, &change, &update))
+    return;
 
   ks_json_writer_init (&dw, details);
   ks_json_writer_begin_object (&dw);
@@ -803,19 +812,12 @@ handle_state (KsRequest *req)
 
   change.set_state = !same;
   change.state = state;
-  update.report_id = report.id;
-  update.user_id = req->principal.user_id;
-  update.author_name = req->principal.name;
   update.kind = same ? "update" : "state";
   update.text = ks_api_is_blank (text) ? NULL : text;
   update.state = same ? NULL : state;
   update.public = TRUE;
-  if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
-      !ks_store_actions_add_update (req->store, &update, NULL, &error))
-    {
-      fail (req, error);
-      return;
-    }
+  if (!record_change (req, report.id, &change, &update))
+    return;
 
   ks_json_writer_init (&dw, details);
   ks_json_writer_begin_object (&dw);
@@ -893,18 +895,11 @@ handle_priority (KsRequest *req)
 
   change.set_priority = TRUE;
   change.priority_id = priority_id;
-  update.report_id = report.id;
-  update.user_id = req->principal.user_id;
-  update.author_name = req->principal.name;
   update.kind = "priority";
   update.priority_id = priority_id;
   update.public = FALSE;
-  if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
-      !ks_store_actions_add_update (req->store, &update, NULL, &error))
-    {
-      fail (req, error);
-      return;
-    }
+  if (!record_change (req, report.id, &change, &update))
+    return;
 
   ks_json_writer_init (&dw, details);
   ks_json_writer_begin_object (&dw);
@@ -1070,19 +1065,12 @@ hide_or_unhide (KsRequest *req,
 
   change.set_state = TRUE;
   change.state = new_state;
-  update.report_id = report.id;
-  update.user_id = req->principal.user_id;
-  update.author_name = req->principal.name;
   update.kind = hide ? "hide" : "unhide";
   update.text = ks_api_is_blank (reason) ? NULL : reason;
   update.state = new_state;
   update.public = FALSE;
-  if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
-      !ks_store_actions_add_update (req->store, &update, NULL, &error))
-    {
-      fail (req, error);
-      return;
-    }
+  if (!record_change (req, report.id, &change, &update))
+    return;
 
   ks_json_writer_init (&dw, details);
   ks_json_writer_begin_object (&dw);
@@ -1159,19 +1147,12 @@ handle_request_info (KsRequest *req)
   changes_state = g_strcmp0 (report.state, "awaiting_information") != 0;
   change.set_state = changes_state;
   change.state = "awaiting_information";
-  update.report_id = report.id;
-  update.user_id = req->principal.user_id;
-  update.author_name = req->principal.name;
   update.kind = "request_info";
   update.text = text;
   update.state = changes_state ? "awaiting_information" : NULL;
   update.public = TRUE;
-  if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
-      !ks_store_actions_add_update (req->store, &update, NULL, &error))
-    {
-      fail (req, error);
-      return;
-    }
+  if (!record_change (req, report.id, &change, &update))
+    return;
 
   /* The question goes to the reporter when we have an address for them; it stays
    * on the report either way. */
