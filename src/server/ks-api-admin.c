@@ -1002,23 +1002,35 @@ handle_update_priority (KsRequest *req)
   answer_object (req, 200, ks_store_admin_write_priority, id);
 }
 
+/* Deletes one object of the caller's council with the store's delete function;
+ * audited; 204. */
 static void
-handle_delete_priority (KsRequest *req)
+delete_object (KsRequest    *req,
+               KsAdminObject kind,
+               gboolean    (*delete_fn) (KsStore *, gint64, GError **),
+               const char   *action,
+               const char   *object_type)
 {
   g_autoptr(GError) error = NULL;
   gint64 id, body_id = 0;
 
   if (!ks_request_param_id (req, "id", &id) ||
-      !find_object (req, KS_ADMIN_OBJECT_PRIORITY, id, &body_id))
+      !find_object (req, kind, id, &body_id))
     return;
-  if (!ks_store_admin_delete_priority (req->store, id, &error))
+  if (!delete_fn (req->store, id, &error))
     {
       ks_request_gerror (req, error);
       return;
     }
-  if (!ks_request_audit (req, body_id, "delete_priority", "priority", id, NULL))
+  if (!ks_request_audit (req, body_id, action, object_type, id, NULL))
     return;
   ks_request_no_content (req);
+}
+
+static void
+handle_delete_priority (KsRequest *req)
+{
+  delete_object (req, KS_ADMIN_OBJECT_PRIORITY, ks_store_admin_delete_priority, "delete_priority", "priority");
 }
 
 /* Templates */
@@ -1145,20 +1157,7 @@ handle_update_template (KsRequest *req)
 static void
 handle_delete_template (KsRequest *req)
 {
-  g_autoptr(GError) error = NULL;
-  gint64 id, body_id = 0;
-
-  if (!ks_request_param_id (req, "id", &id) ||
-      !find_object (req, KS_ADMIN_OBJECT_TEMPLATE, id, &body_id))
-    return;
-  if (!ks_store_admin_delete_template (req->store, id, &error))
-    {
-      ks_request_gerror (req, error);
-      return;
-    }
-  if (!ks_request_audit (req, body_id, "delete_template", "template", id, NULL))
-    return;
-  ks_request_no_content (req);
+  delete_object (req, KS_ADMIN_OBJECT_TEMPLATE, ks_store_admin_delete_template, "delete_template", "template");
 }
 
 /* Staff accounts */
