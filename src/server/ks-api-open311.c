@@ -10,6 +10,7 @@
 #include "ks-router.h"
 #include "ks-form.h"
 #include "ks-media.h"
+#include "ks-questions.h"
 #include "ks-server-config.h"
 #include "ks-states.h"
 #include "ks-time.h"
@@ -616,148 +617,12 @@ audit_client (Ctx        *c,
  * Service definitions: a category's extra questions
  * ------------------------------------------------------------------------- */
 
-typedef struct {
-  const char *code;
-  const char *datatype;
-  const char *datatype_description;
-  const char *description;
-  gboolean    variable;
-  gboolean    required;
-  gboolean    hidden_field;     /* automated: the client fills it in itself */
-  gint64      order;
-  JsonArray  *values;           /* {key, name} objects, or NULL */
-} Attribute;
-
-static const char *
-member_string (JsonObject *o,
-               const char *name,
-               const char *def)
-{
-  JsonNode *n = json_object_get_member (o, name);
-  if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-    return json_node_get_string (n);
-  return def;
-}
-
-static gboolean
-member_bool (JsonObject *o,
-             const char *name,
-             gboolean    def)
-{
-  JsonNode *n = json_object_get_member (o, name);
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-    return def;
-  if (json_node_get_value_type (n) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (n);
-  if (json_node_get_value_type (n) == G_TYPE_INT64)
-    return json_node_get_int (n) != 0;
-  if (json_node_get_value_type (n) == G_TYPE_STRING)
-    return g_ascii_strcasecmp (json_node_get_string (n), "true") == 0;
-  return def;
-}
-
-static int
-attribute_order (gconstpointer a,
-                 gconstpointer b)
-{
-  const Attribute *x = a, *y = b;
-  return x->order < y->order ? -1 : x->order > y->order;
-}
-
-/* The questions of a category that a client sees, in order. Those the server sets
- * itself (automated: server_set) are left out. Strings point into parser. */
-static GArray *
-service_attributes (JsonParser *parser,
-                    const char *extra)
-{
-  GArray *attrs = g_array_new (FALSE, TRUE, sizeof (Attribute));
-  JsonNode *root;
-  JsonArray *array;
-
-  if (extra == NULL || !json_parser_load_from_data (parser, extra, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    return attrs;
-  array = json_node_get_array (root);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *n = json_array_get_element (array, i);
-      JsonObject *o;
-      JsonNode *order, *values;
-      const char *automated;
-      Attribute a = { 0 };
-
-      if (!JSON_NODE_HOLDS_OBJECT (n))
-        continue;
-      o = json_node_get_object (n);
-      a.code = member_string (o, "code", NULL);
-      if (a.code == NULL || *a.code == '\0')
-        continue;
-      automated = member_string (o, "automated", NULL);
-      if (g_strcmp0 (automated, "server_set") == 0)
-        continue;
-      a.hidden_field = g_strcmp0 (automated, "hidden_field") == 0;
-      a.variable = member_bool (o, "variable", TRUE);
-      a.required = member_bool (o, "required", FALSE);
-      a.datatype = member_string (o, "datatype", "string");
-      a.datatype_description = member_string (o, "datatype_description", "");
-      a.description = member_string (o, "description", a.code);
-      order = json_object_get_member (o, "order");
-      a.order = (order != NULL && JSON_NODE_HOLDS_VALUE (order) &&
-                 json_node_get_value_type (order) == G_TYPE_INT64)
-        ? json_node_get_int (order) : (gint64) i + 1;
-      values = json_object_get_member (o, "values");
-      if (values != NULL && JSON_NODE_HOLDS_ARRAY (values))
-        a.values = json_node_get_array (values);
-      g_array_append_val (attrs, a);
-    }
-  g_array_sort (attrs, attribute_order);
-  return attrs;
-}
-
-/* The key or name of a value entry, as text (keys may be numbers). */
-static char *
-value_text (JsonObject *o,
-            const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-    return g_strdup ("");
-  switch (json_node_get_value_type (n))
-    {
-    case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (n));
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (n));
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (n) ? "true" : "false");
-    default:
-      {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-        return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (n)));
-      }
-    }
-}
-
-static gboolean
-attribute_has_key (const Attribute *a,
-                   const char      *key)
-{
-  if (a->values == NULL)
-    return TRUE;
-  for (guint i = 0; i < json_array_get_length (a->values); i++)
-    {
-      JsonNode *n = json_array_get_element (a->values, i);
-      g_autofree char *k = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (n))
-        continue;
-      k = value_text (json_node_get_object (n), "key");
-      if (strcmp (k, key) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
+/* The questions and the checks on answers are ks-questions.c's, shared with the
+ * staff API. */
+typedef KsQuestion Attribute;
+#define service_attributes ks_questions_parse
+#define value_text         ks_question_value_text
+#define attribute_has_key  ks_question_has_key
 
 static gboolean
 has_visible_attributes (const char *extra)
@@ -1510,6 +1375,8 @@ read_attributes (Ctx              *c,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GArray) attrs = service_attributes (parser, s->extra);
+  const KsQuestion *question = NULL;
+  const char *bad_value = NULL;
 
   for (guint i = 0; i < ks_form_size (c->form); i++)
     {
@@ -1545,46 +1412,23 @@ read_attributes (Ctx              *c,
       g_ptr_array_add (pairs, g_strdup (value));
     }
 
-  for (guint i = 0; i < attrs->len; i++)
+  switch (ks_questions_check (attrs, pairs, &question, &bad_value))
     {
-      const Attribute *a = &g_array_index (attrs, Attribute, i);
-      gboolean given = FALSE;
-
-      if (!a->variable)
-        continue;
-      for (guint p = 0; p + 1 < pairs->len; p += 2)
-        {
-          const char *value = g_ptr_array_index (pairs, p + 1);
-
-          if (strcmp (g_ptr_array_index (pairs, p), a->code) != 0 || *value == '\0')
-            continue;
-          given = TRUE;
-          if ((strcmp (a->datatype, "singlevaluelist") == 0 ||
-               strcmp (a->datatype, "multivaluelist") == 0) && !attribute_has_key (a, value))
-            {
-              o311_error (c, 400, "attribute[%s] “%s” is not one of the values the service "
-                          "definition lists: GET services/%s.xml for them.", a->code, value, s->code);
-              return FALSE;
-            }
-          if (strcmp (a->datatype, "number") == 0)
-            {
-              char *end = NULL;
-              double d = g_ascii_strtod (value, &end);
-              if (end == value || *end != '\0' || !isfinite (d))
-                {
-                  o311_error (c, 400, "attribute[%s] must be a number.", a->code);
-                  return FALSE;
-                }
-            }
-        }
-      if (a->required && !given)
-        {
-          o311_error (c, 400, "attribute[%s] is required (%s): answer it and send the "
-                      "request again.", a->code, a->description);
-          return FALSE;
-        }
+    case KS_ANSWER_OK:
+      return TRUE;
+    case KS_ANSWER_NOT_LISTED:
+      o311_error (c, 400, "attribute[%s] “%s” is not one of the values the service "
+                  "definition lists: GET services/%s.xml for them.", question->code, bad_value, s->code);
+      return FALSE;
+    case KS_ANSWER_NOT_A_NUMBER:
+      o311_error (c, 400, "attribute[%s] must be a number.", question->code);
+      return FALSE;
+    case KS_ANSWER_MISSING:
+    default:
+      o311_error (c, 400, "attribute[%s] is required (%s): answer it and send the "
+                  "request again.", question->code, question->description);
+      return FALSE;
     }
-  return TRUE;
 }
 
 static void

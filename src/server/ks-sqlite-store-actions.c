@@ -70,10 +70,10 @@ get_council_name (KsStore *store, gint64 body_id, char **out_name, GError **erro
 
 static gboolean
 get_category (KsStore *store, gint64 category_id, gboolean *found, gint64 *out_body_id,
-              gboolean *out_active, GError **error)
+              gboolean *out_active, char **out_extra, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT body_id, active FROM categories WHERE id = ?", error);
+    "SELECT body_id, active, extra FROM categories WHERE id = ?", error);
 
   if (st == NULL)
     return FALSE;
@@ -84,6 +84,8 @@ get_category (KsStore *store, gint64 category_id, gboolean *found, gint64 *out_b
     return TRUE;
   *out_body_id = ks_col_int (st, 0);
   *out_active = ks_col_int (st, 1) != 0;
+  if (out_extra != NULL)
+    *out_extra = sqlite3_column_type (st, 2) == SQLITE_NULL ? NULL : g_strdup (ks_col_text (st, 2));
   return TRUE;
 }
 
@@ -221,6 +223,21 @@ create_report (KsStore *store, const KsNewReport *r, gint64 *out_report_id, GErr
   if (!ks_sqlite_step_done (st, error))
     return FALSE;
   *out_report_id = ks_sqlite_last_insert_rowid (store);
+
+  for (guint i = 0; i < r->n_attributes; i++)
+    {
+      g_autoptr(KsStmt) at = ks_sqlite_stmt (store,
+        "INSERT INTO report_attributes (report_id, position, code, value) VALUES (?, ?, ?, ?)",
+        error);
+      if (at == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (at, 1, *out_report_id);
+      sqlite3_bind_int (at, 2, (int) i);
+      ks_bind_text (at, 3, r->attributes[2 * i]);
+      ks_bind_text (at, 4, r->attributes[2 * i + 1]);
+      if (!ks_sqlite_step_done (at, error))
+        return FALSE;
+    }
   return TRUE;
 }
 

@@ -28,8 +28,8 @@ gboolean ks_store_actions_get_report (KsStore *self, gint64 report_id, gboolean 
 { return KS_STORE_DISPATCH (self, actions, get_report, report_id, found, out, error); }
 gboolean ks_store_actions_get_council_name (KsStore *self, gint64 body_id, char **out_name, GError **error)
 { return KS_STORE_DISPATCH (self, actions, get_council_name, body_id, out_name, error); }
-gboolean ks_store_actions_get_category (KsStore *self, gint64 category_id, gboolean *found, gint64 *out_body_id, gboolean *out_active, GError **error)
-{ return KS_STORE_DISPATCH (self, actions, get_category, category_id, found, out_body_id, out_active, error); }
+gboolean ks_store_actions_get_category (KsStore *self, gint64 category_id, gboolean *found, gint64 *out_body_id, gboolean *out_active, char **out_extra, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_category, category_id, found, out_body_id, out_active, out_extra, error); }
 gboolean ks_store_actions_get_priority (KsStore *self, gint64 priority_id, gint64 category_id, gboolean *found, gint64 *out_body_id, gboolean *out_active, gboolean *out_applies, GError **error)
 { return KS_STORE_DISPATCH (self, actions, get_priority, priority_id, category_id, found, out_body_id, out_active, out_applies, error); }
 gboolean ks_store_actions_get_template (KsStore *self, gint64 template_id, gint64 category_id, gboolean *found, KsTemplateRow *out, GError **error)

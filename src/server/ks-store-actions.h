@@ -69,6 +69,8 @@ typedef struct {
   gboolean    show_name;
   gint64      created_by;
   const char *photo;            /* a stored photo's reference (ks-media.h), or NULL */
+  const char * const *attributes; /* answers to the category's questions: code, value, ... */
+  guint       n_attributes;     /* pairs in attributes */
 } KsNewReport;
 
 /* A change to a report's own fields; only the fields flagged are written. */
@@ -124,7 +126,8 @@ typedef struct {
   gboolean (*get_council_name) (KsStore *self, gint64 body_id, char **out_name,
                                GError **error);
   gboolean (*get_category)    (KsStore *self, gint64 category_id, gboolean *found,
-                               gint64 *out_body_id, gboolean *out_active, GError **error);
+                               gint64 *out_body_id, gboolean *out_active, char **out_extra,
+                               GError **error);
   gboolean (*get_priority)    (KsStore *self, gint64 priority_id, gint64 category_id,
                                gboolean *found, gint64 *out_body_id, gboolean *out_active,
                                gboolean *out_applies, GError **error);
@@ -162,9 +165,10 @@ gboolean ks_store_actions_get_report     (KsStore *self, gint64 report_id, gbool
 /* The council's name; KS_ERROR_NOT_FOUND when there is no such council. */
 gboolean ks_store_actions_get_council_name (KsStore *self, gint64 body_id, char **out_name,
                                           GError **error);
+/* *out_extra (nullable): the category's questions, its "extra" JSON (NULL: none). */
 gboolean ks_store_actions_get_category   (KsStore *self, gint64 category_id, gboolean *found,
                                           gint64 *out_body_id, gboolean *out_active,
-                                          GError **error);
+                                          char **out_extra, GError **error);
 /* *out_applies: the priority is for category_id (a priority tied to no category
  * is for all of its council's categories). */
 gboolean ks_store_actions_get_priority   (KsStore *self, gint64 priority_id, gint64 category_id,

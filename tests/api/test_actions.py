@@ -492,5 +492,43 @@ class ActionsTest(kerbside.ServerTestCase):
         self.assertEqual(self.current_seq(), seq)
 
 
+    def test_create_on_behalf_answers(self):
+        """The category's questions are answered as Open311 requires: a required one
+        left out, a value not listed, a list for a one-answer question or a question
+        the category lacks answer 422 naming the question, and change nothing."""
+        cats = {c["code"]: c for c in self.categories(self.token(ADMIN))}
+        pot = cats["potholes"]
+        self.assertTrue([q for q in pot["extra"] if q["code"] == "depth" and q["required"]])
+        good = {"category_id": pot["id"], "title": "Pothole by the bus stop", "detail": "By phone.",
+                "lat": 51.7520, "lon": -1.2570, "as_council": True}
+        seq = self.current_seq()
+        cases = [
+            ({}, "depth"),
+            ({"attributes": {}}, "depth"),
+            ({"attributes": {"depth": ""}}, "depth"),
+            ({"attributes": {"in_cycle_lane": "no"}}, "How deep is the pothole?"),
+            ({"attributes": {"depth": "bottomless"}}, "bottomless"),
+            ({"attributes": {"depth": ["under_4cm"]}}, "depth"),
+            ({"attributes": {"depth": "under_4cm", "colour": "red"}}, "colour"),
+            ({"attributes": {"depth": {"cm": 3}}}, "depth"),
+            ({"attributes": ["depth", "under_4cm"]}, "attributes"),
+        ]
+        for extra, named in cases:
+            with self.subTest(extra=extra):
+                r = self.req("POST", "/api/v1/reports", token=self.token(CUSTOMER_SERVICES),
+                             json=dict(good, **extra))
+                self.assertError(r, 422)
+                self.assertIn(named, r.body["error"]["message"])
+        self.assertEqual(self.current_seq(), seq)
+
+        r = self.req("POST", "/api/v1/reports", token=self.token(CUSTOMER_SERVICES),
+                     json=dict(good, attributes={"depth": "over_10cm", "in_cycle_lane": "yes"}))
+        self.assertEqual(r.status, 201, r)
+        rid = unwrap(r.body, "report")["id"]
+        rows = self.server.sql("SELECT code, value FROM report_attributes WHERE report_id = ? "
+                               "ORDER BY position", (rid,))
+        self.assertEqual(sorted(rows), [("depth", "over_10cm"), ("in_cycle_lane", "yes")])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
