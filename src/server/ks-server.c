@@ -79,9 +79,9 @@ set_response (SoupServerMessage *msg,
   soup_message_headers_replace (h, "Cache-Control", "no-store");
   soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
   soup_server_message_set_status (msg, req->status ? req->status : 500, NULL);
-  if (req->status == 204 || req->response->len == 0)
-    soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
-  else
+  /* Replace whatever body was there (soup_server_message_set_response appends). */
+  soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+  if (req->status != 204 && req->response->len > 0)
     {
       gsize len = req->response->len;
       char *data = g_string_free (g_steal_pointer (&req->response), FALSE);
@@ -410,23 +410,208 @@ handle_request (SoupServer        *soup,
   g_thread_pool_push ((route->flags & KS_ROUTE_SLOW) ? self->slow_pool : self->pool, job, NULL);
 }
 
-/* Rejects oversized bodies from their headers, before they are read. */
+/* A request refused while its body is still coming: the answer is written on
+ * the connection taken from libsoup, which would otherwise read the whole body
+ * first. The connection is then closed; what the client still sends meanwhile
+ * is read and dropped for a moment, so that it can see the answer rather than a
+ * reset. */
+typedef struct {
+  GIOStream *stream;
+  GBytes    *answer;
+  gint64     deadline;
+  guint8     sink[16384];
+} Refusal;
+
+#define KS_REFUSAL_LINGER_USEC (2 * G_USEC_PER_SEC)
+
 static void
-early_check (SoupServer        *soup,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
+refusal_free (Refusal *r)
+{
+  g_clear_object (&r->stream);
+  g_clear_pointer (&r->answer, g_bytes_unref);
+  g_free (r);
+}
+
+static void
+refusal_closed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  refusal_free (data);
+}
+
+static void
+refusal_close (Refusal *r)
+{
+  g_io_stream_close_async (r->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed, r);
+}
+
+static void
+refusal_drained (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Refusal *r = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n > 0 && g_get_monotonic_time () < r->deadline)
+    g_input_stream_read_async (g_io_stream_get_input_stream (r->stream), r->sink,
+                               sizeof r->sink, G_PRIORITY_LOW, NULL, refusal_drained, r);
+  else
+    refusal_close (r);
+}
+
+static gboolean
+refusal_timeout (gpointer data)
+{
+  GSocket *sock = g_object_get_data (G_OBJECT (data), "GSocket");
+
+  /* A client that stops sending without closing: cut it off (the pending read
+   * then ends and the connection is closed). */
+  if (sock != NULL)
+    g_socket_shutdown (sock, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refusal_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Refusal *r = data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_close (r);
+      return;
+    }
+  g_output_stream_flush (G_OUTPUT_STREAM (source), NULL, NULL);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, KS_REFUSAL_LINGER_USEC / 1000 + 500,
+                      refusal_timeout, g_object_ref (r->stream), g_object_unref);
+  g_input_stream_read_async (g_io_stream_get_input_stream (r->stream), r->sink,
+                             sizeof r->sink, G_PRIORITY_LOW, NULL, refusal_drained, r);
+}
+
+/* Answers msg at once with an error and closes its connection, without reading
+ * the rest of its body. */
+static void
+refuse_and_close (SoupServerMessage *msg,
+                  guint              status,
+                  const char        *code,
+                  const char        *message)
+{
+  g_autoptr(KsRequest) req = ks_request_new ();
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *type = "application/json";
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autofree char *date = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  Refusal *r;
+  GIOStream *stream;
+
+  if (path != NULL && ks_api_open311_owns_path (path))
+    ks_api_open311_write_error (req, path, status, message);
+  else
+    ks_request_error (req, status, code, "%s", message);
+  if (req->response_type != NULL)
+    type = req->response_type;
+
+  date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  g_string_append_printf (head,
+                          "HTTP/1.1 %u %s\r\n"
+                          "Date: %s\r\n"
+                          "Server: kerbside-server/" PACKAGE_VERSION "\r\n"
+                          "Content-Type: %s\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Cache-Control: no-store\r\n"
+                          "X-Content-Type-Options: nosniff\r\n"
+                          "Connection: close\r\n"
+                          "\r\n",
+                          req->status, soup_status_get_phrase (req->status), date,
+                          type, req->response->len);
+  g_string_append_len (head, req->response->str, req->response->len);
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  r = g_new0 (Refusal, 1);
+  r->stream = stream;
+  r->deadline = g_get_monotonic_time () + KS_REFUSAL_LINGER_USEC;
+  r->answer = g_string_free_to_bytes (g_steal_pointer (&head));
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
+                                   g_bytes_get_data (r->answer, NULL),
+                                   g_bytes_get_size (r->answer),
+                                   G_PRIORITY_DEFAULT, NULL, refusal_written, r);
+}
+
+static void
+refuse_too_large (KsServer          *self,
+                  SoupServerMessage *msg)
+{
+  g_autofree char *message =
+    g_strdup_printf ("The request body is too large (at most %" G_GSIZE_FORMAT " bytes).",
+                     self->config.max_body);
+  refuse_and_close (msg, 413, "too_large", message);
+}
+
+/* The request line and headers are read: a body announced as too large is
+ * refused before any of it is read, Expect: 100-continue or not. Errors libsoup
+ * found in the headers get a JSON body like every other error. */
+static void
+on_got_headers (SoupServerMessage *msg,
+                gpointer           user_data)
 {
   KsServer *self = user_data;
   SoupMessageHeaders *rh = soup_server_message_get_request_headers (msg);
-  goffset len = soup_message_headers_get_content_length (rh);
+  guint status = soup_server_message_get_status (msg);
 
-  if (len > (goffset) self->config.max_body)
+  if (soup_message_headers_get_encoding (rh) == SOUP_ENCODING_CONTENT_LENGTH)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      answer_now (msg, 413, "too_large", "The request body is too large.");
+      goffset len = soup_message_headers_get_content_length (rh);
+      if (len < 0 || (guint64) len > self->config.max_body)
+        {
+          refuse_too_large (self, msg);
+          return;
+        }
     }
+
+  if (status == 0)
+    /* Drop the answer prepared for a request whose headers could not be read. */
+    soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+  else
+    answer_now (msg, status, "bad_request",
+                "The request could not be understood (check its address and headers).");
+}
+
+/* A chunked (or unannounced) body is cut off as soon as it passes the limit. */
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  KsServer *self = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if ((guint64) body->length > self->config.max_body)
+    refuse_too_large (self, msg);
+}
+
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  static const char unreadable[] =
+    "{\"error\":{\"code\":\"bad_request\",\"message\":"
+    "\"The request could not be read: its request line or headers are malformed.\"}}";
+
+  /* libsoup answers a request whose headers it cannot parse itself, with no
+   * hook in between: prepare that answer now; on_got_headers drops it. */
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    unreadable, sizeof unreadable - 1);
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_got_headers), user_data, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data, 0);
 }
 
 static void
@@ -594,7 +779,7 @@ ks_server_start (KsServer  *self,
   if (self->slow_pool == NULL)
     return FALSE;
 
-  soup_server_add_early_handler (self->soup, NULL, early_check, self, NULL);
+  g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
 
   sockaddr = g_inet_socket_address_new (addr, port);

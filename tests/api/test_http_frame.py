@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""The HTTP frame of kerbside-server under abuse: bodies too large refused from
+their headers and cut off as they stream in (the server's memory stays flat),
+errors raised before routing answered in the JSON error format, query values
+that are not UTF-8 refused, and unknown JSON fields refused by name."""
+
+import json
+import os
+import select
+import socket
+import time
+import unittest
+
+import kerbside
+from kerbside import ServerTestCase, INSPECTOR
+
+GIB = 1 << 30
+MIB = 1 << 20
+# How much the server's resident memory may grow while it is offered 1 GiB.
+RSS_SLACK = 50 * MIB
+
+
+def rss(pid):
+    """The resident set size of a process in bytes, from /proc."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS for process %d" % pid)
+
+
+def body_stream(total, chunked, block=64 * 1024):
+    """Yields total bytes of body, in HTTP/1.1 chunks when chunked; never holds
+    more than one block."""
+    data = b"x" * block
+    sent = 0
+    while sent < total:
+        n = min(block, total - sent)
+        piece = data[:n]
+        sent += n
+        if chunked:
+            yield b"%x\r\n" % n + piece + b"\r\n"
+        else:
+            yield piece
+    if chunked:
+        yield b"0\r\n\r\n"
+
+
+def parse_answer(raw):
+    """(status, headers dict, body bytes) of a raw HTTP answer."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers, body
+
+
+class Offer:
+    """What came of offering a body: the answer (if any), bytes sent, seconds
+    taken and the largest growth of the server's memory seen meanwhile."""
+    status = None
+    headers = None
+    body = None
+    sent = 0
+    seconds = 0.0
+    rss_growth = 0
+    closed = False
+
+
+class FrameTestCase(ServerTestCase):
+
+    def offer(self, head, chunks, limit_seconds=60):
+        """Sends head, then chunks while the server has not answered, reading the
+        answer as soon as there is one (as a browser would). Stops at the first
+        answer, at a closed connection or after limit_seconds."""
+        pid = self.server.proc.pid
+        base = rss(pid)
+        out = Offer()
+        start = time.monotonic()
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+        s.setblocking(False)
+        pending = head
+        raw = b""
+        chunks = iter(chunks)
+        last_sample = 0
+        try:
+            while time.monotonic() - start < limit_seconds:
+                want_write = [s] if pending is not None else []
+                readable, writable, _ = select.select([s], want_write, [], 1.0)
+                if readable:
+                    try:
+                        data = s.recv(65536)
+                    except (ConnectionResetError, BrokenPipeError):
+                        data = b""
+                    if not data:
+                        out.closed = True
+                        break
+                    raw += data
+                    if b"\r\n\r\n" in raw:
+                        status, headers, body = parse_answer(raw)
+                        length = int(headers.get("content-length", "0"))
+                        if len(body) >= length:
+                            out.status, out.headers, out.body = status, headers, body
+                            break
+                    continue
+                if writable and pending is not None:
+                    try:
+                        n = s.send(pending)
+                    except (ConnectionResetError, BrokenPipeError):
+                        out.closed = True
+                        break
+                    except BlockingIOError:
+                        continue
+                    out.sent += n
+                    pending = pending[n:]
+                    if not pending:
+                        pending = next(chunks, None)
+                if out.sent - last_sample > 16 * MIB:
+                    last_sample = out.sent
+                    out.rss_growth = max(out.rss_growth, rss(pid) - base)
+        finally:
+            s.close()
+        out.seconds = time.monotonic() - start
+        out.rss_growth = max(out.rss_growth, rss(pid) - base)
+        return out
+
+    def assertRefused(self, out, what):
+        """413 with the JSON error, or at least a closed connection, quickly; the
+        server's memory did not follow the body."""
+        self.assertLess(out.rss_growth, RSS_SLACK,
+                        "%s: the server's memory grew by %.0f MB (%.0f MB sent)"
+                        % (what, out.rss_growth / MIB, out.sent / MIB))
+        self.assertLess(out.sent, 256 * MIB, "%s: the server read %.0f MB before refusing"
+                        % (what, out.sent / MIB))
+        self.assertLess(out.seconds, 20, "%s: took %.1f s" % (what, out.seconds))
+        self.assertTrue(out.status is not None or out.closed, what)
+        if out.status is not None:
+            self.assertEqual(out.status, 413, (what, out.body))
+            self.assertIn("json", out.headers.get("content-type", ""))
+            self.assertEqual(out.headers.get("connection"), "close")
+            answer = json.loads(out.body)
+            if isinstance(answer, list):
+                # Open311 paths answer in Open311's own error format.
+                self.assertEqual(answer[0]["code"], 413)
+                self.assertIn("too large", answer[0]["description"])
+            else:
+                self.assertEqual(answer["error"]["code"], "too_large")
+                self.assertIn("too large", answer["error"]["message"])
+
+    def assertAlive(self):
+        self.assertEqual(self.req("GET", "/api/v1/health").status, 200)
+
+
+class BodyLimitTest(FrameTestCase):
+    """Default --max-body (8 MiB)."""
+
+    def test_announced_gigabyte_refused_from_headers(self):
+        for path in ("/api/v1/health", "/api/v1/auth/login", "/open311/v2/requests.json"):
+            with self.subTest(path=path):
+                head = ("POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        "Content-Length: %d\r\n\r\n" % (path, GIB)).encode()
+                out = self.offer(head, body_stream(GIB, chunked=False))
+                self.assertRefused(out, "1 GiB with Content-Length to " + path)
+                # The answer comes before the body, not after it.
+                self.assertIsNotNone(out.status, "no answer to " + path)
+                self.assertLess(out.sent, 16 * MIB)
+        self.assertAlive()
+
+    def test_chunked_gigabyte_cut_off(self):
+        for path in ("/api/v1/health", "/api/v1/reports"):
+            with self.subTest(path=path):
+                head = ("POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        "Transfer-Encoding: chunked\r\n\r\n" % path).encode()
+                out = self.offer(head, body_stream(GIB, chunked=True))
+                self.assertRefused(out, "1 GiB chunked to " + path)
+        self.assertAlive()
+
+    def test_absurd_content_length_answered_at_once(self):
+        for length in ("1000000000000000000", "99999999999999999999999"):
+            with self.subTest(length=length):
+                head = ("POST /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        "Content-Length: %s\r\n\r\n" % length).encode()
+                out = self.offer(head, iter(()), limit_seconds=10)
+                self.assertLess(out.seconds, 5, "no answer in 5 s")
+                self.assertTrue(out.status is not None, "no answer, only a closed connection")
+                self.assertIn(out.status, (400, 413))
+                self.assertIn("error", json.loads(out.body))
+        self.assertAlive()
+
+    def test_expect_continue_refused_without_body(self):
+        head = ("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                "Content-Length: %d\r\n\r\n" % GIB).encode()
+        out = self.offer(head, iter(()), limit_seconds=10)
+        self.assertEqual(out.status, 413)
+        self.assertEqual(json.loads(out.body)["error"]["code"], "too_large")
+        self.assertAlive()
+
+    def test_body_under_the_limit_still_works(self):
+        body = json.dumps({"email": INSPECTOR, "password": kerbside.PASSWORD})
+        head = ("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").encode()
+        chunks = [b"%x\r\n%s\r\n" % (len(body), body.encode()), b"0\r\n\r\n"]
+        out = self.offer(head, iter(chunks), limit_seconds=30)
+        self.assertEqual(out.status, 200, out.body)
+        self.assertIn("token", json.loads(out.body))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
