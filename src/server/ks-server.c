@@ -43,6 +43,12 @@ struct _KsServer
 
 G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
 
+/* TLS 1.2 and 1.3 only, and only key exchanges with forward secrecy (no static
+ * RSA); the server picks among what both sides offer. glib-networking reads
+ * this GnuTLS priority string from G_TLS_GNUTLS_PRIORITY when its first TLS
+ * connection is made; an operator who sets that variable keeps their own. */
+#define KS_TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:%SERVER_PRECEDENCE"
+
 /* Requests waiting for the slow (bcrypt) pool before new ones are turned away. */
 #define KS_SLOW_QUEUE_MAX 32
 
@@ -757,6 +763,8 @@ ks_server_start (KsServer  *self,
                        "HTTPS needs both --tls-cert and --tls-key.");
           return FALSE;
         }
+      /* Before any TLS connection exists (glib-networking reads it once). */
+      g_setenv ("G_TLS_GNUTLS_PRIORITY", KS_TLS_PRIORITY, FALSE);
       cert = g_tls_certificate_new_from_files (self->config.tls_cert, self->config.tls_key, error);
       if (cert == NULL)
         return FALSE;

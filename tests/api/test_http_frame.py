@@ -7,7 +7,10 @@ that are not UTF-8 refused, and unknown JSON fields refused by name."""
 import json
 import os
 import select
+import shutil
 import socket
+import subprocess
+import tempfile
 import time
 import unittest
 
@@ -207,6 +210,86 @@ class BodyLimitTest(FrameTestCase):
         out = self.offer(head, iter(chunks), limit_seconds=30)
         self.assertEqual(out.status, 200, out.body)
         self.assertIn("token", json.loads(out.body))
+
+
+def make_certificate(directory):
+    cert = os.path.join(directory, "cert.pem")
+    key = os.path.join(directory, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return cert, key
+
+
+class TlsTest(ServerTestCase):
+    """HTTPS takes TLS 1.2 and 1.3 with forward secrecy only, by default."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not shutil.which("openssl"):
+            cls.tls = None
+            return
+        d = tempfile.mkdtemp(prefix="kerbside-tls-")
+        cls.addClassCleanup(shutil.rmtree, d, True)
+        cert, key = make_certificate(d)
+        env_before = os.environ.pop("G_TLS_GNUTLS_PRIORITY", None)
+        try:
+            cls.tls = cls.new_server("tls", ["--tls-cert", cert, "--tls-key", key])
+        finally:
+            if env_before is not None:
+                os.environ["G_TLS_GNUTLS_PRIORITY"] = env_before
+
+    def setUp(self):
+        if self.tls is None:
+            self.skipTest("openssl is not installed")
+
+    def handshake(self, *options):
+        """(protocol, cipher) the server agreed to, or None when it refused."""
+        r = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % self.tls.port,
+                            "-servername", "127.0.0.1"] + list(options),
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=30)
+        out = r.stdout.decode(errors="replace")
+        if r.returncode != 0:
+            return None
+        protocol = cipher = None
+        for line in out.splitlines():
+            line = line.strip()
+            # "New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384"; "(NONE)" when refused.
+            # (The version there is the cipher's; the session block, when
+            # printed, has the protocol agreed.)
+            if line.startswith("New, ") and ", Cipher is " in line:
+                protocol = line[len("New, "):].split(",")[0].strip()
+                cipher = line.split(", Cipher is ", 1)[1].strip()
+            elif line.startswith("Protocol") and ":" in line:
+                protocol = line.split(":", 1)[1].strip()
+        if cipher is None or cipher == "(NONE)":
+            return None
+        return protocol, cipher
+
+    def test_old_protocols_refused(self):
+        # OpenSSL's own default level would refuse these: lower it to see the server's.
+        for option in ("-tls1", "-tls1_1"):
+            with self.subTest(option=option):
+                self.assertIsNone(self.handshake(option, "-cipher", "DEFAULT:@SECLEVEL=0"))
+
+    def test_suites_without_forward_secrecy_refused(self):
+        for suite in ("AES128-SHA", "AES256-SHA", "AES128-GCM-SHA256", "AES256-GCM-SHA384"):
+            with self.subTest(suite=suite):
+                self.assertIsNone(self.handshake("-tls1_2", "-cipher", suite))
+
+    def test_tls12_with_ecdhe_and_tls13_accepted(self):
+        self.assertEqual(self.handshake("-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"),
+                         ("TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256"))
+        agreed = self.handshake("-tls1_3")
+        self.assertIsNotNone(agreed)
+        self.assertEqual(agreed[0], "TLSv1.3")
+        # A client offering everything gets a forward-secret suite.
+        agreed = self.handshake("-cipher", "DEFAULT:@SECLEVEL=0")
+        self.assertIsNotNone(agreed)
+        self.assertIn(agreed[0], ("TLSv1.2", "TLSv1.3"))
 
 
 if __name__ == "__main__":
