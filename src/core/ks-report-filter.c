@@ -3,7 +3,9 @@
  * A plain scan over the base model: every criterion is a few comparisons, and the
  * free-text search looks words up in each report's folded text (made once). The
  * new result is compared with the old one so that only the range that differs
- * is announced, in a single items-changed. */
+ * is announced, in a single items-changed. Reports that changed in place (the
+ * base model announced them, the same objects come back at the same places)
+ * are part of that range too: a view must draw them again. */
 #define G_LOG_DOMAIN "ks-report-filter"
 
 #include "ks-report-filter.h"
@@ -22,6 +24,8 @@ struct _KsReportFilter
   GPtrArray   *items;           /* KsReport, owned refs */
   guint        freeze;
   gboolean     dirty;
+  GHashTable  *touched;         /* KsReport the base announced since the last refilter */
+  gboolean     all_touched;     /* too many to list: all of them */
 
   GHashTable  *states;          /* interned state ids (pointer set), NULL: any */
   GArray      *categories;      /* gint64, sorted; empty: any */
@@ -89,6 +93,7 @@ ks_report_filter_finalize (GObject *object)
   KsReportFilter *self = KS_REPORT_FILTER (object);
 
   g_ptr_array_unref (self->items);
+  g_hash_table_unref (self->touched);
   g_clear_pointer (&self->states, g_hash_table_unref);
   g_array_unref (self->categories);
   g_array_unref (self->priorities);
@@ -110,6 +115,7 @@ static void
 ks_report_filter_init (KsReportFilter *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->touched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->categories = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->priorities = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->sort = KS_REPORT_SORT_UPDATED_DESC;
@@ -132,6 +138,19 @@ on_base_items_changed (GListModel     *base,
                        guint           added,
                        KsReportFilter *self)
 {
+  /* Remember which reports were announced: one that changed in place stays the
+   * same object at the same position, so comparing the results alone would miss it. */
+  if (!self->all_touched && added > 0)
+    {
+      if (added > 4096 || g_hash_table_size (self->touched) > 16384)
+        {
+          self->all_touched = TRUE;
+          g_hash_table_remove_all (self->touched);
+        }
+      else
+        for (guint i = position; i < position + added; i++)
+          g_hash_table_add (self->touched, g_list_model_get_item (base, i));
+    }
   if (self->idle_id == 0)
     self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE - 10, refilter_idle, self, NULL);
 }
@@ -287,6 +306,7 @@ ks_report_filter_refilter (KsReportFilter *self)
 {
   g_autoptr(GPtrArray) next = NULL;
   guint n, old_n, new_n, prefix = 0, suffix = 0;
+  gboolean same;
   GCompareFunc cmp;
 
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
@@ -332,9 +352,36 @@ ks_report_filter_refilter (KsReportFilter *self)
          g_ptr_array_index (self->items, old_n - 1 - suffix) == g_ptr_array_index (next, new_n - 1 - suffix))
     suffix++;
 
+  /* Widen the range over the reports that changed in place. Outside the range
+   * both results hold the same reports, so a position in the suffix maps to the
+   * old result by the difference in lengths. */
+  same = old_n == new_n && prefix == old_n;
+  if (self->all_touched && new_n > 0)
+    {
+      prefix = 0;
+      suffix = 0;
+      same = FALSE;
+    }
+  else if (g_hash_table_size (self->touched) > 0)
+    {
+      guint lo = prefix, hi = new_n - suffix;
+
+      for (guint i = 0; i < new_n; i++)
+        if (g_hash_table_contains (self->touched, g_ptr_array_index (next, i)))
+          {
+            lo = same ? i : MIN (lo, i);
+            hi = same ? i + 1 : MAX (hi, i + 1);
+            same = FALSE;
+          }
+      prefix = lo;
+      suffix = new_n - hi;
+    }
+  self->all_touched = FALSE;
+  g_hash_table_remove_all (self->touched);
+
   g_ptr_array_unref (self->items);
   self->items = g_steal_pointer (&next);
-  if (old_n != new_n || prefix != old_n)
+  if (!same)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
 }
 

@@ -91,10 +91,65 @@ test_filter (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 3);
 }
 
+static guint last_pos, last_removed, last_added;
+
+static void
+record_signal (GListModel *model, guint pos, guint removed, guint added, gpointer data)
+{
+  n_signals++;
+  last_pos = pos;
+  last_removed = removed;
+  last_added = added;
+}
+
+/* A report that changes in place, staying where it is in the filtered result,
+ * is announced by the filter at its own position: the views draw it again. */
+static void
+test_filter_in_place (void)
+{
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsReportFilter) filter = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) change = g_ptr_array_new_with_free_func (g_object_unref);
+  KsReport *report;
+  guint pos = G_MAXUINT;
+
+  for (gint64 id = 1; id <= 5; id++)
+    g_ptr_array_add (reports, make (id, "Pothole", "confirmed", 1, 100 * id));
+  ks_report_store_replace_all (store, reports);
+  filter = ks_report_filter_new (G_LIST_MODEL (store));
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_ID_DESC);
+  g_signal_connect (filter, "items-changed", G_CALLBACK (record_signal), NULL);
+  report = ks_report_store_lookup (store, 3);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (G_LIST_MODEL (filter), i);
+      if (r == report)
+        pos = i;
+    }
+  g_assert_cmpuint (pos, ==, 2);
+
+  n_signals = 0;
+  g_ptr_array_add (change, make (3, "Pothole", "investigating", 1, 300));
+  g_assert_cmpuint (ks_report_store_upsert (store, change), ==, 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (n_signals, ==, 1);
+  g_assert_cmpuint (last_pos, ==, 2);
+  g_assert_cmpuint (last_removed, ==, 1);
+  g_assert_cmpuint (last_added, ==, 1);
+
+  /* Nothing announced: nothing emitted. */
+  n_signals = 0;
+  ks_report_filter_refilter (filter);
+  g_assert_cmpuint (n_signals, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/filter", test_filter);
+  g_test_add_func ("/core/filter/in-place", test_filter_in_place);
   return g_test_run ();
 }
