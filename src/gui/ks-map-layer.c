@@ -12,6 +12,7 @@
 
 #include "ks-geo.h"
 #include "ks-map-layer.h"
+#include "ks-map-layer-private.h"
 #include "ks-report.h"
 #include "ks-states.h"
 
@@ -938,4 +939,27 @@ ks_map_layer_get_stats (KsMapLayer      *self,
   g_return_if_fail (KS_IS_MAP_LAYER (self));
 
   *stats = self->stats;
+}
+
+gboolean
+ks_map_layer_get_drawn_report (KsMapLayer  *self,
+                               gint64       report_id,
+                               const char **state_id,
+                               GdkRGBA     *colour)
+{
+  KsMapIndex *index;
+  const KsMapPoint *p;
+  guint position;
+
+  g_return_val_if_fail (KS_IS_MAP_LAYER (self), FALSE);
+
+  index = ensure_index (self);
+  if (index == NULL || !ks_map_index_find (index, report_id, &position))
+    return FALSE;
+  p = &ks_map_index_get_points (index)[position];
+  if (state_id)
+    *state_id = p->state < ks_states_count () ? ks_states_nth (p->state)->id : NULL;
+  if (colour)
+    *colour = *state_colour (self, p->state);
+  return TRUE;
 }

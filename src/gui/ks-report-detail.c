@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "ks-report-detail.h"
+#include "ks-report-detail-private.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -440,21 +441,17 @@ on_state_response (AdwMessageDialog *dialog,
                    const char       *response,
                    KsReportDetail   *self)
 {
-  GtkDropDown *dropdown = g_object_get_data (G_OBJECT (dialog), "ks-states");
+  const char *state_id = g_object_get_data (G_OBJECT (dialog), "ks-state-id");
   GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
   KsReport *report = dialog_report (dialog);
   g_autofree char *text = NULL;
   g_autofree char *message = NULL;
-  const KsState *state;
-  guint pos;
+  const KsState *state = ks_state_lookup (state_id);
 
-  if (!g_str_equal (response, "change") || self->session == NULL)
+  if (!g_str_equal (response, "change") || self->session == NULL || state == NULL
+      || g_strcmp0 (state->id, ks_report_get_state (report)) == 0)
     return;
 
-  pos = gtk_drop_down_get_selected (dropdown);
-  if (pos == GTK_INVALID_LIST_POSITION || pos >= ks_states_count ())
-    return;
-  state = ks_states_nth (pos);
   text = text_view_get_text (view);
   message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " is now “%s”."),
                              ks_report_get_id (report), state->label);
@@ -464,36 +461,100 @@ on_state_response (AdwMessageDialog *dialog,
 }
 
 static void
+on_state_toggled (GtkCheckButton   *check,
+                  AdwMessageDialog *dialog)
+{
+  const char *state_id = g_object_get_data (G_OBJECT (check), "ks-state-id");
+
+  if (!gtk_check_button_get_active (check))
+    return;
+  g_object_set_data (G_OBJECT (dialog), "ks-state-id", (gpointer) state_id);
+  /* Changing to the state the report has would change nothing. */
+  adw_message_dialog_set_response_enabled (dialog, "change",
+                                           g_strcmp0 (state_id, ks_report_get_state (dialog_report (dialog))) != 0);
+}
+
+/* The states a person may choose in Change State: open, fixed and closed, in
+ * the order of the states table. Unconfirmed is the reporter's step, and
+ * hiding has its own action (and permission). */
+static gboolean
+state_choosable (const KsState *state)
+{
+  return state->kind == KS_STATE_KIND_OPEN || state->kind == KS_STATE_KIND_FIXED
+         || state->kind == KS_STATE_KIND_CLOSED;
+}
+
+static void
 show_state_dialog (KsReportDetail *self)
 {
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  static const struct { KsStateKind kind; const char *title; int column; } groups[] = {
+    { KS_STATE_KIND_OPEN, N_("Open"), 0 },
+    { KS_STATE_KIND_FIXED, N_("Fixed"), 1 },
+    { KS_STATE_KIND_CLOSED, N_("Closed"), 1 },
+  };
   AdwMessageDialog *dialog;
-  GtkWidget *box, *dropdown, *area, *view, *label;
-  guint current = 0;
+  GtkWidget *box, *columns, *column[2], *area, *view, *label;
+  GtkCheckButton *first = NULL;
+  const char *current = ks_report_get_state (self->report);
 
   dialog = make_dialog (self, _("Change State"),
                         _("Choose the report’s new state. An optional public update explains the change."),
                         "change", _("C_hange State"), ADW_RESPONSE_SUGGESTED);
-
-  for (guint i = 0; i < ks_states_count (); i++)
-    {
-      gtk_string_list_append (labels, ks_states_nth (i)->label);
-      if (g_strcmp0 (ks_states_nth (i)->id, ks_report_get_state (self->report)) == 0)
-        current = i;
-    }
+  adw_message_dialog_set_response_enabled (dialog, "change", FALSE);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), current);
-  gtk_widget_set_name (dropdown, "state-picker");
-  gtk_box_append (GTK_BOX (box), dropdown);
+  columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  gtk_widget_set_name (columns, "state-picker");
+  for (guint c = 0; c < 2; c++)
+    {
+      column[c] = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      gtk_widget_set_hexpand (column[c], TRUE);
+      gtk_box_append (GTK_BOX (columns), column[c]);
+    }
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      GtkWidget *heading = gtk_label_new (_(groups[g].title));
+
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_widget_add_css_class (heading, "heading");
+      if (gtk_widget_get_first_child (column[groups[g].column]) != NULL)
+        gtk_widget_set_margin_top (heading, 12);
+      gtk_box_append (GTK_BOX (column[groups[g].column]), heading);
+      for (guint i = 0; i < ks_states_count (); i++)
+        {
+          const KsState *state = ks_states_nth (i);
+          g_autofree char *name = NULL;
+          g_autofree char *text = NULL;
+          GtkWidget *check;
+
+          if (state->kind != groups[g].kind || !state_choosable (state))
+            continue;
+          text = g_strcmp0 (state->id, current) == 0
+            ? g_strdup_printf (_("%s (now)"), state->label) : g_strdup (state->label);
+          check = gtk_check_button_new_with_label (text);
+          name = g_strdup_printf ("state-%s", state->id);
+          gtk_widget_set_name (check, name);
+          g_object_set_data (G_OBJECT (check), "ks-state-id", (gpointer) state->id);
+          if (first == NULL)
+            first = GTK_CHECK_BUTTON (check);
+          else
+            gtk_check_button_set_group (GTK_CHECK_BUTTON (check), first);
+          if (g_strcmp0 (state->id, current) == 0)
+            {
+              gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+              g_object_set_data (G_OBJECT (dialog), "ks-state-id", (gpointer) state->id);
+            }
+          g_signal_connect_object (check, "toggled", G_CALLBACK (on_state_toggled), dialog, 0);
+          gtk_box_append (GTK_BOX (column[groups[g].column]), check);
+        }
+    }
+  gtk_box_append (GTK_BOX (box), columns);
   label = gtk_label_new (_("Public update (optional)"));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (box), label);
   area = make_text_area (NULL, &view);
   gtk_box_append (GTK_BOX (box), area);
-  g_object_set_data (G_OBJECT (dialog), "ks-states", dropdown);
   g_object_set_data (G_OBJECT (dialog), "ks-text", view);
   adw_message_dialog_set_extra_child (dialog, box);
 
@@ -975,9 +1036,12 @@ make_timeline_row (const char *heading,
   gtk_box_append (GTK_BOX (top), head);
   gtk_box_append (GTK_BOX (top), time);
   gtk_box_append (GTK_BOX (box), top);
+  g_object_set_data (G_OBJECT (box), "ks-heading", head);
   if (text && *text)
     {
       GtkWidget *body = gtk_label_new (text);
+
+      g_object_set_data (G_OBJECT (box), "ks-body", body);
 
       gtk_label_set_xalign (GTK_LABEL (body), 0);
       gtk_label_set_wrap (GTK_LABEL (body), TRUE);
@@ -1275,6 +1339,10 @@ static void
 on_report_notify (KsReportDetail *self)
 {
   refresh (self);
+  /* The small map draws from its own one-report model: announce the change
+   * there too, as the store does for the main map. */
+  if (self->report && g_list_model_get_n_items (G_LIST_MODEL (self->map_model)) == 1)
+    g_list_store_splice (self->map_model, 0, 1, (gpointer *) &self->report, 1);
 }
 
 static void
@@ -1494,4 +1562,63 @@ ks_report_detail_get_photo_picture (KsReportDetail *self)
 {
   g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
   return self->photo_picture;
+}
+
+/* Test-only accessors (ks-report-detail-private.h) */
+
+const char *
+ks_report_detail_get_field_text (KsReportDetail *self,
+                                 const char     *field)
+{
+  static const struct { const char *name; gsize offset; } rows[] = {
+    { "category", G_STRUCT_OFFSET (KsReportDetail, category_row) },
+    { "priority", G_STRUCT_OFFSET (KsReportDetail, priority_row) },
+    { "location", G_STRUCT_OFFSET (KsReportDetail, location_row) },
+    { "created", G_STRUCT_OFFSET (KsReportDetail, created_row) },
+    { "updated", G_STRUCT_OFFSET (KsReportDetail, updated_row) },
+    { "shortlist", G_STRUCT_OFFSET (KsReportDetail, shortlist_row) },
+  };
+
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+
+  if (g_str_equal (field, "state"))
+    return gtk_label_get_text (GTK_LABEL (self->state_label));
+  if (g_str_equal (field, "acknowledged"))
+    return gtk_label_get_text (GTK_LABEL (self->ack_label));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (g_str_equal (field, rows[i].name))
+      return adw_action_row_get_subtitle (ADW_ACTION_ROW (G_STRUCT_MEMBER (GtkWidget *, self, rows[i].offset)));
+  return NULL;
+}
+
+char **
+ks_report_detail_get_timeline (KsReportDetail *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (self->updates_list); row;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *box = GTK_IS_LIST_BOX_ROW (row) ? gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)) : NULL;
+      GtkWidget *head = box ? g_object_get_data (G_OBJECT (box), "ks-heading") : NULL;
+      GtkWidget *body = box ? g_object_get_data (G_OBJECT (box), "ks-body") : NULL;
+
+      g_autofree char *row_text = NULL;
+
+      if (head == NULL)
+        continue;
+      row_text = g_strdup_printf ("%s\n%s", gtk_label_get_text (GTK_LABEL (head)),
+                                  body ? gtk_label_get_text (GTK_LABEL (body)) : "");
+      g_strv_builder_add (builder, row_text);
+    }
+  return g_strv_builder_end (builder);
+}
+
+KsMapView *
+ks_report_detail_get_map_view (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->map_view ? KS_MAP_VIEW (self->map_view) : NULL;
 }

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "ks-report-list.h"
+#include "ks-report-list-private.h"
 
 #include <glib/gi18n.h>
 
@@ -73,6 +74,7 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (col == COL_ID || col == COL_CREATED || col == COL_UPDATED)
     gtk_widget_add_css_class (label, "numeric");
+  g_object_set_data (G_OBJECT (label), "ks-column", (gpointer) column_names[col]);
   gtk_list_item_set_child (item, label);
 }
 
@@ -90,6 +92,7 @@ bind_cell (GtkSignalListItemFactory *factory,
   if (report == NULL)
     return;
 
+  g_object_set_data (G_OBJECT (label), "ks-report-id", GSIZE_TO_POINTER ((gsize) ks_report_get_id (report)));
   switch (col)
     {
     case COL_ID:
@@ -370,4 +373,37 @@ ks_report_list_sort_by (KsReportList *self,
   for (guint i = 0; i < N_COLUMNS; i++)
     if (g_str_equal (column, column_names[i]))
       gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), self->columns[i], order);
+}
+
+/* Test-only: the text of the shown cell (see ks-report-list-private.h). */
+static GtkLabel *
+find_cell (GtkWidget  *widget,
+           gint64      id,
+           const char *column)
+{
+  if (GTK_IS_LABEL (widget)
+      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "ks-column"), column) == 0
+      && (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (widget), "ks-report-id")) == id
+      && gtk_widget_get_mapped (widget))
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_cell (c, id, column);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+char *
+ks_report_list_get_cell_text (KsReportList *self,
+                              gint64        id,
+                              const char   *column)
+{
+  GtkLabel *label;
+
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), NULL);
+
+  label = find_cell (self->column_view, id, column);
+  return label ? g_strdup (gtk_label_get_text (label)) : NULL;
 }

@@ -1,0 +1,397 @@
+/* test-report-actions.c: after each action the app makes or receives, what a
+ * person sees (the list row, the map marker, the detail and its small map) shows
+ * the new state; the action dialogs say what they will do, in the staff's words.
+ * The real window against a real kerbside-server on loopback; screenshots under
+ * KS_SCREENSHOT_DIR. */
+#define G_LOG_DOMAIN "test-report-actions"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <signal.h>
+#include <string.h>
+
+#include "ks-application.h"
+#include "ks-gui-test.h"
+#include "ks-report-detail.h"
+#include "ks-report-list.h"
+#include "ks-sign-in-page.h"
+#include "ks-states.h"
+#include "ks-test-server.h"
+#include "ks-window.h"
+
+#define N_REPORTS 200
+
+static KsTestServer  *server;
+static KsApplication *app;
+static KsWindow      *window;
+
+/* Helpers */
+
+static gboolean
+page_is_main (gpointer data)
+{
+  return g_strcmp0 (ks_window_get_page (window), "main") == 0;
+}
+
+static gboolean
+page_is_sign_in_idle (gpointer data)
+{
+  GtkWidget *page = ks_window_get_sign_in_page (window);
+
+  return g_strcmp0 (ks_window_get_page (window), "sign-in") == 0
+         && !ks_sign_in_page_get_busy (KS_SIGN_IN_PAGE (page));
+}
+
+static gboolean
+reports_shown (gpointer data)
+{
+  KsSession *session = ks_window_get_session (window);
+
+  return session && ks_session_is_signed_in (session)
+         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) > 0
+         && !ks_sync_engine_get_syncing (ks_session_get_sync (session));
+}
+
+static char *signed_in_email;
+
+static void
+sign_in_as (const char *email)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+
+  if (g_strcmp0 (ks_window_get_page (window), "main") == 0 && g_strcmp0 (signed_in_email, email) == 0)
+    return;
+  g_free (signed_in_email);
+  signed_in_email = g_strdup (email);
+  if (g_strcmp0 (ks_window_get_page (window), "main") == 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+      g_assert_true (ks_test_wait_for (page_is_sign_in_idle, NULL, 30));
+    }
+  ks_sign_in_page_set_server (page, server->url);
+  ks_sign_in_page_set_email (page, email);
+  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
+  ks_sign_in_page_submit (page, FALSE);
+  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  g_assert_true (ks_test_wait_for (reports_shown, NULL, 120));
+}
+
+static gboolean
+detail_loaded (gpointer data)
+{
+  KsReportDetail *detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+  KsReport *report = ks_report_detail_get_report (detail);
+
+  return report && ks_report_get_id (report) == *(gint64 *) data
+         && ks_report_detail_get_detail (detail) != NULL;
+}
+
+static KsReportDetail *
+open_report (gint64 id)
+{
+  ks_window_set_view (window, "list");
+  ks_window_show_report (window, id);
+  g_assert_true (ks_test_wait_for (detail_loaded, &id, 30));
+  ks_gui_iterate (200);
+  return KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+}
+
+/* A report on screen in the list whose state is state (NULL: any). */
+static gint64
+report_on_screen (const char *state,
+                  gint64      not_this)
+{
+  GListModel *model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
+
+  ks_window_set_view (window, "list");
+  ks_gui_iterate (300);
+  for (guint i = 0; i < g_list_model_get_n_items (model) && i < 200; i++)
+    {
+      g_autoptr(KsReport) report = g_list_model_get_item (model, i);
+      gint64 id = ks_report_get_id (report);
+      g_autofree char *cell = NULL;
+
+      if (id == not_this || (state && g_strcmp0 (ks_report_get_state (report), state) != 0))
+        continue;
+      cell = ks_gui_list_cell (window, id, "id");
+      if (cell != NULL)
+        return id;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+static void
+click_action (const char *action)
+{
+  KsReportDetail *detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+  GtkWidget *button = ks_report_detail_get_action_button (detail, action);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static JsonObject *
+server_report (gint64 id)
+{
+  g_autofree char *token = ks_gui_api_login (server->url, "admin@demo.invalid");
+  g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, id);
+
+  return ks_gui_api (server->url, "GET", path, token, NULL);
+}
+
+static const char *
+label_of (const char *state_id)
+{
+  return ks_state_lookup (state_id)->label;
+}
+
+/* Everything a person sees of report id shows state_id. */
+static void
+assert_shown_everywhere (gint64      id,
+                         const char *state_id)
+{
+  const char *label = label_of (state_id);
+
+  ks_window_set_view (window, "list");
+  g_assert_true (ks_gui_wait_list_cell (window, id, "state", label, 10));
+  g_assert_true (ks_gui_wait_map_state (window, id, state_id, 10));
+  g_assert_true (ks_gui_wait_detail_field (window, "state", label, 10));
+  g_assert_cmpstr (ks_gui_detail_map_state (window, id), ==, state_id);
+}
+
+/* Picks the state in the Change State dialog (a radio row per allowed state). */
+static void
+choose_state (AdwMessageDialog *dialog,
+              const char       *state_id)
+{
+  g_autofree char *name = g_strdup_printf ("state-%s", state_id);
+  GtkWidget *check = ks_gui_find_named (GTK_WIDGET (dialog), name);
+
+  g_assert_nonnull (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+}
+
+/* Tests */
+
+static void
+test_state_shown (void)
+{
+  gint64 id;
+  AdwMessageDialog *dialog;
+
+  sign_in_as ("admin@demo.invalid");
+  id = report_on_screen ("confirmed", 0);
+  open_report (id);
+  assert_shown_everywhere (id, "confirmed");
+
+  click_action ("state");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  choose_state (dialog, "investigating");
+  adw_message_dialog_response (dialog, "change");
+
+  assert_shown_everywhere (id, "investigating");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "actions-state-shown.png");
+  {
+    g_autoptr(JsonObject) after = server_report (id);
+    g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "investigating");
+  }
+  /* Still shown once the server's answer came back and the detail was fetched. */
+  ks_gui_iterate (1500);
+  assert_shown_everywhere (id, "investigating");
+}
+
+static void
+test_priority_shown (void)
+{
+  gint64 id;
+  AdwMessageDialog *dialog;
+  GtkWidget *picker;
+  g_auto(GStrv) names = NULL;
+
+  sign_in_as ("admin@demo.invalid");
+  id = report_on_screen (NULL, 0);
+  open_report (id);
+  click_action ("priority");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  picker = ks_gui_find_named (GTK_WIDGET (dialog), "priority-picker");
+  g_assert_nonnull (picker);
+  names = ks_gui_dropdown_labels (GTK_DROP_DOWN (picker));
+  if (g_strv_length (names) < 2)
+    {
+      adw_message_dialog_response (dialog, "cancel");
+      g_test_skip ("the report's category has no priorities");
+      return;
+    }
+  /* The priority the report does not have yet. */
+  {
+    guint pick = gtk_drop_down_get_selected (GTK_DROP_DOWN (picker)) == 1 ? 2 : 1;
+
+    g_assert_cmpuint (pick, <, g_strv_length (names));
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (picker), pick);
+    adw_message_dialog_response (dialog, "set");
+    ks_window_set_view (window, "list");
+    g_assert_true (ks_gui_wait_list_cell (window, id, "priority", names[pick], 10));
+    g_assert_true (ks_gui_wait_detail_field (window, "priority", names[pick], 10));
+  }
+  ks_gui_save_screenshot (GTK_WIDGET (window), "actions-priority-shown.png");
+}
+
+/* A change made by another user reaches the list, the map and the detail with
+ * the next sync. */
+static void
+test_sync_shown (void)
+{
+  gint64 id;
+  g_autofree char *token = ks_gui_api_login (server->url, "inspector@demo.invalid");
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  sign_in_as ("admin@demo.invalid");
+  id = report_on_screen ("confirmed", 0);
+  path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/state", id);
+  before = server_report (id);
+  body = g_strdup_printf ("{\"state\": \"action_scheduled\", \"version\": %" G_GINT64_FORMAT "}",
+                          json_object_get_int_member (before, "version"));
+  open_report (id);
+  assert_shown_everywhere (id, "confirmed");
+  answer = ks_gui_api (server->url, "POST", path, token, body);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
+  assert_shown_everywhere (id, "action_scheduled");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "actions-sync-shown.png");
+}
+
+static void
+test_hide_shown (void)
+{
+  gint64 id;
+  AdwMessageDialog *dialog;
+
+  sign_in_as ("customer.services@demo.invalid");
+  id = report_on_screen ("confirmed", 0);
+  open_report (id);
+  click_action ("hide");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "hide");
+  assert_shown_everywhere (id, "hidden");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "actions-hide-shown.png");
+}
+
+static void
+collect_check_names (GtkWidget *root,
+                     GString   *out)
+{
+  if (GTK_IS_CHECK_BUTTON (root))
+    g_string_append_printf (out, "%s%s", out->len ? "," : "", gtk_widget_get_name (root) + strlen ("state-"));
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    collect_check_names (c, out);
+}
+
+/* Change State offers only the states staff may choose, grouped (Open, Fixed,
+ * Closed) in the order of the states table, and cannot be confirmed while the
+ * report's own state is chosen. */
+static void
+test_state_dialog (void)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *picker;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  sign_in_as ("inspector@demo.invalid");
+  id = report_on_screen ("investigating", 0);
+  open_report (id);
+  click_action ("state");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  picker = ks_gui_find_named (GTK_WIDGET (dialog), "state-picker");
+  g_assert_nonnull (picker);
+  collect_check_names (picker, names);
+  g_test_message ("offered: %s", names->str);
+  g_assert_cmpstr (names->str, ==,
+                   "confirmed,investigating,in_progress,action_scheduled,awaiting_information,"
+                   "fixed,no_further_action,not_responsible,duplicate,internal_referral,closed");
+  text = ks_gui_all_text (picker);
+  g_test_message ("shown: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Open\nOpen\nInvestigating (now)\n"));
+  g_assert_nonnull (strstr (text, "\nFixed\nFixed\nClosed\nNo further action\n"));
+  g_assert_null (strstr (text, "Hidden"));
+  g_assert_null (strstr (text, "Unconfirmed"));
+
+  /* The current state is chosen: nothing would change. */
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (ks_gui_find_named (picker, "state-investigating"))));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "change"));
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-state-current.png");
+  choose_state (dialog, "fixed");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "change"));
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-state.png");
+  choose_state (dialog, "investigating");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "change"));
+  adw_message_dialog_response (dialog, "cancel");
+  ks_gui_iterate (200);
+}
+
+/* A failed assertion aborts: stop the server first. */
+static void
+on_abort (int sig)
+{
+  if (server && server->proc)
+    g_subprocess_send_signal (server->proc, SIGTERM);
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  int ret;
+
+  dir = ks_test_init_env ();
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  ks_gui_set_screenshot_dir (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  server = ks_test_server_new (dir, N_REPORTS);
+  signal (SIGABRT, on_abort);
+  signal (SIGTERM, on_abort);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
+  g_settings_set_string (settings, "server-url", "");
+  g_settings_set_string (settings, "last-email", "");
+
+  app = ks_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = ks_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 800);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/actions/state-shown", test_state_shown);
+  g_test_add_func ("/actions/priority-shown", test_priority_shown);
+  g_test_add_func ("/actions/sync-shown", test_sync_shown);
+  g_test_add_func ("/actions/hide-shown", test_hide_shown);
+  g_test_add_func ("/actions/state-dialog", test_state_dialog);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ks_test_server_free (server);
+  g_clear_object (&app);
+  return ret;
+}
