@@ -9,6 +9,7 @@
 
 #include "ks-router.h"
 #include "ks-api-util.h"
+#include "ks-csv.h"
 #include "ks-mailer.h"
 #include "ks-store-admin.h"
 #include "ks-time.h"
@@ -363,36 +364,6 @@ append_coord (GString *out, double x)
   g_string_append_len (out, frac, 4);
 }
 
-/* A CSV cell: quoted when needed; text that a spreadsheet would run as a formula
- * gets a leading '. */
-static void
-append_csv_text (GString *out, const char *s)
-{
-  gboolean formula, quote;
-
-  if (s == NULL)
-    return;
-  formula = *s == '=' || *s == '+' || *s == '-' || *s == '@';
-  quote = strpbrk (s, ",\"\r\n") != NULL;
-  if (!formula && !quote)
-    {
-      g_string_append (out, s);
-      return;
-    }
-  if (quote)
-    g_string_append_c (out, '"');
-  if (formula)
-    g_string_append_c (out, '\'');
-  for (const char *p = s; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  if (quote)
-    g_string_append_c (out, '"');
-}
-
 static void
 append_json_text (GString *out, const char *s)
 {
@@ -408,7 +379,7 @@ write_research_row (const KsResearchRow *row,
 {
   ResearchWriter *rw = user_data;
   GString *out = rw->out;
-  void (*text) (GString *, const char *) = rw->csv ? append_csv_text : append_json_text;
+  void (*text) (GString *, const char *) = rw->csv ? ks_csv_append_text : append_json_text;
   const char *none = rw->csv ? "" : "null";
 
   if (!rw->csv)

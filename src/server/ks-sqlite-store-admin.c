@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ks-sqlite-store"
 
 #include "ks-sqlite-store-private.h"
+#include "ks-csv.h"
 #include "ks-states.h"
 #include "ks-time.h"
 
@@ -1725,30 +1726,6 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
   return TRUE;
 }
 
-/* A CSV cell: quoted when needed; text that a spreadsheet would run as a
- * formula gets a leading apostrophe. */
-static void
-csv_text (GString *out, const char *s)
-{
-  gboolean quote;
-
-  if (s == NULL)
-    return;
-  quote = strpbrk (s, ",\"\r\n") != NULL;
-  if (quote)
-    g_string_append_c (out, '"');
-  if (*s != '\0' && strchr ("=+-@\t\r", *s) != NULL)
-    g_string_append_c (out, '\'');
-  for (const char *p = s; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  if (quote)
-    g_string_append_c (out, '"');
-}
-
 static gboolean
 dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
                       GString *out, gint64 *out_rows, GError **error)
@@ -1777,19 +1754,19 @@ dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
       ks_time_format_iso (ks_col_int (st, 1), iso);
       g_string_append (out, iso);
       g_string_append_c (out, ',');
-      csv_text (out, ks_col_text (st, 2));
+      ks_csv_append_text (out, ks_col_text (st, 2));
       g_string_append_c (out, ',');
-      csv_text (out, ks_col_text (st, 3));
+      ks_csv_append_text (out, ks_col_text (st, 3));
       g_string_append_c (out, ',');
-      csv_text (out, ks_col_text (st, 4));
+      ks_csv_append_text (out, ks_col_text (st, 4));
       g_string_append_c (out, ',');
-      csv_text (out, ks_col_text (st, 5));
+      ks_csv_append_text (out, ks_col_text (st, 5));
       g_string_append_c (out, ',');
       g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6f", ks_col_double (st, 6)));
       g_string_append_c (out, ',');
       g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6f", ks_col_double (st, 7)));
       g_string_append_c (out, ',');
-      csv_text (out, ks_col_text (st, 8));
+      ks_csv_append_text (out, ks_col_text (st, 8));
       g_string_append (out, "\r\n");
       n++;
     }

@@ -446,6 +446,53 @@ class PrivacyTest(kerbside.ServerTestCase):
         self.assertError(self.research(self.token(INSPECTOR), **{"from": "2025-02-30x"}), 422)
         self.assertError(self.research(self.token(INSPECTOR), body_id=2), 404)
 
+    FORMULAS = ["=1+2", "  =HYPERLINK(\"http://evil.invalid\",\"x\")", " +SUM(A1)", "\t=1",
+                "\r\n@cmd", "\u00a0-2+3", "\u3000=1", "\uff1d1+1", "\u200b=1", "\tplain"]
+
+    def assertNoFormula(self, raw):
+        """Every cell of a CSV that a spreadsheet would run as a formula starts with '."""
+        runnable = re.compile("^[\\s\u00a0\u200b\u3000\ufeff]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
+        number = re.compile(r"^-?\d+(\.\d+)?$")
+        for row in csv.reader(io.StringIO(raw, newline="")):
+            for cell in row:
+                if number.match(cell):
+                    continue
+                self.assertFalse(runnable.match(cell) or cell[:1] in ("\t", "\r"),
+                                 "a spreadsheet would run %r" % cell)
+
+    def test_csv_exports_neutralise_formulas(self):
+        cats = []
+        for i, text in enumerate(self.FORMULAS):
+            r = self.req("POST", "/api/v1/categories", token=self.token(ADMIN), json={
+                "code": "F%d%s" % (i, uuid.uuid4().hex[:6]), "name": text + " cat",
+                "groups": [" @group%d" % i]})
+            cats.append(unwrap(self.ok(r, 201), "category"))
+        for cat, text in zip(cats, self.FORMULAS):
+            r = self.req("POST", "/api/v1/reports", token=self.token(CUSTOMER_SERVICES), json={
+                "category_id": cat["id"], "title": re.sub(r"[\t\r\n]", " ", text),
+                "detail": "Formula test",
+                "lat": 51.752, "lon": -1.258, "reporter": {"name": "Formula Tester"}})
+            self.ok(r, 201)
+        runnable = re.compile("^[\\s\u00a0\u200b\u3000]*[=+\\-@\uff1d]")
+        ids = [c["id"] for c in cats]
+        marks = ",".join("?" * len(ids))
+        names = [n for n, in self.sql("SELECT name FROM categories WHERE id IN (%s)" % marks, ids)]
+        titles = [t for t, in self.sql("SELECT title FROM reports WHERE category_id IN (%s)" % marks,
+                                       ids)]
+        for path, query, texts in (("/api/v1/research/export", {"format": "csv"}, names),
+                                   ("/api/v1/dashboard/export.csv", {}, titles)):
+            r = self.req("GET", path, token=self.token(ADMIN), query=query)
+            self.assertEqual(r.status, 200, r)
+            self.assertNoFormula(r.raw)
+            cells = {c for row in csv.reader(io.StringIO(r.raw, newline="")) for c in row}
+            # Neutralised, not dropped: the text follows the apostrophe unchanged.
+            self.assertEqual(len(texts), len(self.FORMULAS))
+            for text in texts:
+                if runnable.match(text) or text[:1] in ("\t", "\r"):
+                    self.assertIn("'" + text, cells, path)
+                else:
+                    self.assertIn(text, cells, path)
+
     # -- email opt-out ---------------------------------------------------------
 
     def new_mails(self, before):
