@@ -26,7 +26,7 @@ typedef struct {
   char          *error_message;  /* the server's sentence for a conflict or rejection */
   char          *current;        /* JSON of the server's current report on a conflict */
   gint64         created;        /* Unix seconds */
-  guint          attempts;
+  guint          attempts;       /* times sent under this key (its body is then fixed) */
 } KsOutboxEntry;
 
 #define KS_TYPE_OUTBOX_ENTRY (ks_outbox_entry_get_type ())

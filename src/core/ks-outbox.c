@@ -386,7 +386,11 @@ on_sent (GObject      *source,
         for (guint i = index + 1; i < self->entries->len; i++)
           {
             KsOutboxEntry *later = g_ptr_array_index (self->entries, i);
+            /* Not one already sent: its key must come back with the very same body
+             * (the server refuses a key with another body), and the server may have
+             * applied it already; a stale version then comes back as a conflict. */
             if (later->report_id == entry->report_id && later->state == KS_OUTBOX_PENDING &&
+                later->attempts == 0 &&
                 later->base_version > 0 && later->base_version < new_version)
               {
                 later->base_version = new_version;
@@ -421,8 +425,6 @@ on_sent (GObject      *source,
       /* Try again later; the entry stays first in line. */
       guint wait = self->retry_interval;
 
-      entry->attempts++;
-      ks_cache_outbox_update (self->cache, entry, NULL);
       if (g_error_matches (error, KS_ERROR, KS_ERROR_THROTTLED) && ks_client_get_retry_after (self->client) > 0)
         wait = ks_client_get_retry_after (self->client);
       if (g_error_matches (error, KS_ERROR, KS_ERROR_UNAVAILABLE))
@@ -513,6 +515,9 @@ send_next (KsOutbox *self)
   if (body != NULL && JSON_NODE_HOLDS_OBJECT (body) && entry->base_version > 0)
     json_object_set_int_member (json_node_get_object (body), "version", entry->base_version);
 
+  /* Counted before it goes: from now on the server may have it under this key. */
+  entry->attempts++;
+  ks_cache_outbox_update (self->cache, entry, NULL);
   self->sending = entry;
   ks_client_request_async (self->client, entry->method, entry->path, body, entry->idempotency_key,
                            self->cancellable, on_sent, g_object_ref (self));
@@ -689,6 +694,7 @@ ks_outbox_retry (KsOutbox  *self,
   /* A new key: the server remembers the refused attempt under the old one. */
   g_free (entry->idempotency_key);
   entry->idempotency_key = g_uuid_string_random ();
+  entry->attempts = 0;
   if (!ks_cache_outbox_update (self->cache, entry, error))
     return FALSE;
   emit_changed (self);

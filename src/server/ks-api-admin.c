@@ -2,6 +2,7 @@
  * templates, staff accounts, roles, council settings, dashboard and audit log. */
 #define G_LOG_DOMAIN "ks-api-admin"
 
+#include "ks-idempotency.h"
 #include "ks-router.h"
 #include "ks-api-util.h"
 #include "ks-server-config.h"
@@ -390,37 +391,13 @@ static gboolean
 own_write_begin (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *method = NULL, *path = NULL, *response = NULL;
-  guint status = 0;
 
   if (!ks_store_begin_write (req->store, &error))
     {
       ks_request_gerror (req, error);
       return FALSE;
     }
-  if (req->idempotency_key == NULL)
-    return TRUE;
-  if (!ks_store_idempotency_lookup (req->store, req->principal.user_id, req->idempotency_key,
-                                    &method, &path, &status, &response, &error))
-    {
-      ks_store_rollback (req->store);
-      ks_request_gerror (req, error);
-      return FALSE;
-    }
-  if (status == 0)
-    return TRUE;
-  ks_store_rollback (req->store);
-  if (g_strcmp0 (method, req->method) != 0 || g_strcmp0 (path, req->path) != 0)
-    {
-      ks_request_error (req, 422, "idempotency_key_reused",
-                        "This idempotency key was already used for a different request (%s %s). "
-                        "Use a new key for each new action.", method, path);
-      return FALSE;
-    }
-  g_string_assign (req->response, response);
-  req->status = status;
-  ks_request_add_header (req, "Idempotent-Replayed", "true");
-  return FALSE;
+  return ks_idempotency_begin (req);
 }
 
 /* Commits when the answer is 2xx (with the idempotency record), else rolls back. */
@@ -434,11 +411,7 @@ own_write_finish (KsRequest *req)
       ks_store_rollback (req->store);
       return;
     }
-  if ((req->idempotency_key != NULL &&
-       !ks_store_idempotency_store (req->store, req->principal.user_id, req->idempotency_key,
-                                    req->method, req->path, req->status, req->response->str,
-                                    &error)) ||
-      !ks_store_commit (req->store, &error))
+  if (!ks_idempotency_finish (req, &error) || !ks_store_commit (req->store, &error))
     {
       ks_store_rollback (req->store);
       ks_request_gerror (req, error);

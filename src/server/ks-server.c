@@ -11,6 +11,7 @@
 #include "ks-server.h"
 #include "ks-router.h"
 #include "ks-request.h"
+#include "ks-idempotency.h"
 #include "ks-media.h"
 #include <glib/gstdio.h>
 #include "ks-api-open311.h"
@@ -152,50 +153,20 @@ run_write (Job *job)
   KsRequest *req = job->req;
   KsStore *store = req->store;
   g_autoptr(GError) error = NULL;
-  const char *key = req->idempotency_key;
-  gint64 uid = req->principal.user_id;
 
   if (!ks_store_begin_write (store, &error))
     {
       ks_request_gerror (req, error);
       return;
     }
-
-  if (key != NULL && uid != 0)
-    {
-      g_autofree char *method = NULL, *path = NULL, *response = NULL;
-      guint status = 0;
-
-      if (!ks_store_idempotency_lookup (store, uid, key, &method, &path, &status, &response, &error))
-        {
-          ks_store_rollback (store);
-          ks_request_gerror (req, error);
-          return;
-        }
-      if (status != 0)
-        {
-          ks_store_rollback (store);
-          if (g_strcmp0 (method, req->method) != 0 || g_strcmp0 (path, req->path) != 0)
-            {
-              ks_request_error (req, 422, "idempotency_key_reused",
-                                "This idempotency key was already used for a different request (%s %s). "
-                                "Use a new key for each new action.", method, path);
-              return;
-            }
-          g_string_assign (req->response, response);
-          req->status = status;
-          ks_request_add_header (req, "Idempotent-Replayed", "true");
-          return;
-        }
-    }
+  if (!ks_idempotency_begin (req))
+    return;
 
   job->route->handler (req);
 
   if (req->status >= 200 && req->status < 300)
     {
-      if (key != NULL && uid != 0 &&
-          !ks_store_idempotency_store (store, uid, key, req->method, req->path,
-                                       req->status, req->response->str, &error))
+      if (!ks_idempotency_finish (req, &error))
         {
           ks_store_rollback (store);
           ks_request_gerror (req, error);

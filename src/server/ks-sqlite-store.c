@@ -458,11 +458,13 @@ sqlite_audit (KsStore           *store,
 static gboolean
 sqlite_idempotency_lookup (KsStore *store, gint64 user_id, const char *key,
                            char **out_method, char **out_path,
+                           char **out_request_hash,
                            guint *out_status, char **out_response,
                            GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT method, path, status, response FROM idempotency WHERE user_id = ? AND key = ?", error);
+    "SELECT method, path, status, response, request_hash FROM idempotency "
+    "WHERE user_id = ? AND key = ?", error);
   int rc;
 
   if (st == NULL)
@@ -481,18 +483,20 @@ sqlite_idempotency_lookup (KsStore *store, gint64 user_id, const char *key,
   *out_path = g_strdup (ks_col_text (st, 1));
   *out_status = sqlite3_column_int (st, 2);
   *out_response = g_strdup (ks_col_text (st, 3));
+  *out_request_hash = g_strdup (ks_col_text (st, 4));
   return TRUE;
 }
 
 static gboolean
 sqlite_idempotency_store (KsStore *store, gint64 user_id, const char *key,
                           const char *method, const char *path,
+                          const char *request_hash,
                           guint status, const char *response,
                           GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "INSERT OR REPLACE INTO idempotency (user_id, key, method, path, status, response, created) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT OR REPLACE INTO idempotency (user_id, key, method, path, status, response, created, "
+    "  request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, user_id);
@@ -502,6 +506,7 @@ sqlite_idempotency_store (KsStore *store, gint64 user_id, const char *key,
   sqlite3_bind_int (st, 5, status);
   ks_bind_text (st, 6, response);
   sqlite3_bind_int64 (st, 7, ks_time_now ());
+  ks_bind_text (st, 8, request_hash);
   return ks_sqlite_step_done (st, error);
 }
 

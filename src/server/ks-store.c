@@ -62,22 +62,25 @@ ks_store_audit (KsStore           *self,
 gboolean
 ks_store_idempotency_lookup (KsStore *self, gint64 user_id, const char *key,
                              char **out_method, char **out_path,
+                             char **out_request_hash,
                              guint *out_status, char **out_response,
                              GError **error)
 {
   return KS_STORE_GET_CLASS (self)->idempotency_lookup (self, user_id, key, out_method,
-                                                        out_path, out_status,
-                                                        out_response, error);
+                                                        out_path, out_request_hash,
+                                                        out_status, out_response, error);
 }
 
 gboolean
 ks_store_idempotency_store (KsStore *self, gint64 user_id, const char *key,
                             const char *method, const char *path,
+                            const char *request_hash,
                             guint status, const char *response,
                             GError **error)
 {
   return KS_STORE_GET_CLASS (self)->idempotency_store (self, user_id, key, method, path,
-                                                       status, response, error);
+                                                       request_hash, status, response,
+                                                       error);
 }
 
 gboolean

@@ -50,13 +50,17 @@ struct _KsStoreClass
                             gint64             object_id,
                             const char        *details_json,
                             GError           **error);
-  /* Idempotency: look up a stored answer for (user, key). */
+  /* Idempotency: look up a stored answer for (user, key); *out_status 0 when
+   * there is none. request_hash: the SHA-256 of the request it answered
+   * (NULL for answers stored before it was kept). */
   gboolean (*idempotency_lookup) (KsStore *self, gint64 user_id, const char *key,
                                   char **out_method, char **out_path,
+                                  char **out_request_hash,
                                   guint *out_status, char **out_response,
                                   GError **error);
   gboolean (*idempotency_store)  (KsStore *self, gint64 user_id, const char *key,
                                   const char *method, const char *path,
+                                  const char *request_hash,
                                   guint status, const char *response,
                                   GError **error);
 
@@ -90,10 +94,12 @@ gboolean ks_store_audit       (KsStore           *self,
 gboolean ks_store_housekeeping (KsStore *self, gint64 now, GError **error);
 gboolean ks_store_idempotency_lookup (KsStore *self, gint64 user_id, const char *key,
                                       char **out_method, char **out_path,
+                                      char **out_request_hash,
                                       guint *out_status, char **out_response,
                                       GError **error);
 gboolean ks_store_idempotency_store  (KsStore *self, gint64 user_id, const char *key,
                                       const char *method, const char *path,
+                                      const char *request_hash,
                                       guint status, const char *response,
                                       GError **error);
 

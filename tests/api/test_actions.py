@@ -366,6 +366,44 @@ class ActionsTest(kerbside.ServerTestCase):
         self.assertNotEqual(r.headers.get("Idempotent-Replayed"), "true")
         self.assertEqual(len(self.fresh(rep["id"])["updates"]), len(before["updates"]) + 2)
 
+    def test_idempotency_key_with_another_body(self):
+        rep = self.claim_report(is_open)
+        key = "key-" + uuid.uuid4().hex
+        first = self.act(INSPECTOR, rep["id"], "updates", {"text": "First text."},
+                         {"Idempotency-Key": key})
+        self.ok(first, 200, 201)
+        after = self.fresh(rep["id"])
+        # The same key on the same path with another body: refused, nothing changes.
+        r = self.act(INSPECTOR, rep["id"], "updates", {"text": "Second text."},
+                     {"Idempotency-Key": key})
+        err = self.assertError(r, 422, "idempotency_key_reused")
+        self.assertIn("different body", err["message"])
+        self.assertNotEqual(r.headers.get("Idempotent-Replayed"), "true")
+        self.assertEqual(self.fresh(rep["id"]), after)
+        self.assertNotIn("Second text.", [u["text"] for u in after["updates"]])
+        # The same body still replays the first answer.
+        again = self.act(INSPECTOR, rep["id"], "updates", {"text": "First text."},
+                         {"Idempotency-Key": key})
+        self.assertEqual((again.status, again.body), (first.status, first.body))
+        self.assertEqual(again.headers.get("Idempotent-Replayed"), "true")
+        self.assertEqual(self.fresh(rep["id"]), after)
+        # The same for routes that hold their own transaction (staff accounts).
+        key = "key-" + uuid.uuid4().hex
+        address = "idem-%s@demo.invalid" % uuid.uuid4().hex[:8]
+        staff = {"email": address, "name": "Idem Potent", "password": "quiet-meadow-lantern-7391",
+                 "role_ids": []}
+        r = self.req("POST", "/api/v1/staff", token=self.token(ADMIN), json=staff,
+                     headers={"Idempotency-Key": key})
+        self.ok(r, 200, 201)
+        other = dict(staff, email="other-" + address)
+        r = self.req("POST", "/api/v1/staff", token=self.token(ADMIN), json=other,
+                     headers={"Idempotency-Key": key})
+        self.assertError(r, 422, "idempotency_key_reused")
+        listed = [s["email"] for s in items(self.ok(self.req(
+            "GET", "/api/v1/staff", token=self.token(ADMIN)), 200), "staff")]
+        self.assertIn(address, listed)
+        self.assertNotIn("other-" + address, listed)
+
     def test_failed_request_does_not_burn_key(self):
         rep = self.claim_report(is_open)
         before = self.fresh(rep["id"])
