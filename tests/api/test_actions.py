@@ -404,6 +404,40 @@ class ActionsTest(kerbside.ServerTestCase):
         self.assertIn(address, listed)
         self.assertNotIn("other-" + address, listed)
 
+    def test_replay_with_personal_data_is_audited(self):
+        cat = self.active_category(self.token(CUSTOMER_SERVICES))
+        key = "key-" + uuid.uuid4().hex
+        body = {"category_id": cat["id"], "title": "Replayed report", "detail": "x",
+                "lat": 51.752, "lon": -1.258,
+                "reporter": {"name": "Quentin Replay", "email": "quentin.replay@example.org"}}
+        first = self.req("POST", "/api/v1/reports", token=self.token(CUSTOMER_SERVICES),
+                         json=body, headers={"Idempotency-Key": key})
+        rid = unwrap(self.ok(first, 201), "report")["id"]
+
+        def views():
+            return self.server.sql("SELECT details FROM audit_log WHERE action = "
+                                   "'view_personal_data' AND object_type = 'report' AND "
+                                   "object_id = ?", (rid,))
+        before = views()
+        again = self.req("POST", "/api/v1/reports", token=self.token(CUSTOMER_SERVICES),
+                         json=body, headers={"Idempotency-Key": key})
+        self.assertEqual(again.headers.get("Idempotent-Replayed"), "true")
+        self.assertEqual(unwrap(again.body, "report")["reporter"]["name"], "Quentin Replay")
+        after = views()
+        self.assertEqual(len(after), len(before) + 1)
+        self.assertIn('"replayed":true', after[-1][0])
+        # A replay without personal data is not a view of it.
+        key = "key-" + uuid.uuid4().hex
+        cat = {"code": "R" + uuid.uuid4().hex[:8], "name": "Replayed category"}
+        self.ok(self.req("POST", "/api/v1/categories", token=self.token(ADMIN), json=cat,
+                         headers={"Idempotency-Key": key}), 201)
+        n = self.server.sql("SELECT count(*) FROM audit_log WHERE action = 'view_personal_data'")
+        r = self.req("POST", "/api/v1/categories", token=self.token(ADMIN), json=cat,
+                     headers={"Idempotency-Key": key})
+        self.assertEqual(r.headers.get("Idempotent-Replayed"), "true")
+        self.assertEqual(self.server.sql("SELECT count(*) FROM audit_log WHERE action = "
+                                         "'view_personal_data'"), n)
+
     def test_failed_request_does_not_burn_key(self):
         rep = self.claim_report(is_open)
         before = self.fresh(rep["id"])
