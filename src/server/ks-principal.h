@@ -10,6 +10,7 @@ typedef struct {
   gint64           user_id;
   gint64           body_id;      /* 0 for platform operators (superusers) */
   gint64           session_id;
+  gint64           session_created; /* when the session began (Unix seconds) */
   gboolean         is_superuser;
   KsPermissionSet  perms;
   char            *email;

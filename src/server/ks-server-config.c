@@ -11,6 +11,7 @@ ks_server_config_init_defaults (KsServerConfig *config)
   config->listen = g_strdup ("127.0.0.1:8080");
   config->bcrypt_cost = 12;
   config->session_idle = 28 * 24 * 3600;
+  config->session_max_age = 30 * 24 * 3600;
   config->max_body = 8 * 1024 * 1024;
   config->threads = 2;
   config->throttle_account = 5;
@@ -78,6 +79,7 @@ ks_server_config_load_file (KsServerConfig *config,
   take_string (kf, "public-url", &config->public_url);
   v = config->bcrypt_cost; take_int (kf, "bcrypt-cost", &v); config->bcrypt_cost = v;
   take_int (kf, "session-idle", &config->session_idle);
+  take_int (kf, "session-max-age", &config->session_max_age);
   v = config->max_body; take_int (kf, "max-body", &v); config->max_body = v;
   v = config->threads; take_int (kf, "threads", &v); config->threads = v;
   v = config->throttle_account; take_int (kf, "throttle-account", &v); config->throttle_account = v;

@@ -16,6 +16,7 @@ struct _KsServerConfig {
   char   *port_file;         /* if set, the bound port is written here */
   int     bcrypt_cost;       /* 12 in production */
   gint64  session_idle;      /* seconds a session lives without use */
+  gint64  session_max_age;   /* seconds a session lives at most, used or not */
   gsize   max_body;          /* bytes */
   int     threads;           /* worker threads for API requests */
   int     throttle_account;  /* failed sign-ins per account per window */

@@ -13,6 +13,7 @@
 #include "ks-request.h"
 #include "ks-idempotency.h"
 #include "ks-media.h"
+#include "ks-time.h"
 #include <glib/gstdio.h>
 #include "ks-api-open311.h"
 
@@ -133,6 +134,16 @@ authenticate (Job *job)
                                       &req->principal, &error))
     {
       ks_request_gerror (req, error);
+      ks_request_add_header (req, "WWW-Authenticate", "Bearer realm=\"kerbside\", error=\"invalid_token\"");
+      return FALSE;
+    }
+  /* However often it is used, a session ends this long after it began. */
+  if (req->principal.session_created + req->config->session_max_age <= ks_time_now ())
+    {
+      ks_principal_clear (&req->principal);
+      ks_request_error (req, 401, "unauthorized",
+                        "Your session has expired: a session ends a set time after signing in, "
+                        "however much it is used. Sign in again.");
       ks_request_add_header (req, "WWW-Authenticate", "Bearer realm=\"kerbside\", error=\"invalid_token\"");
       return FALSE;
     }
@@ -277,6 +288,64 @@ path_is_clean (const char *path)
   return TRUE;
 }
 
+/* One name or value of a form-encoded query: '+' is a space, %XX escapes are
+ * decoded; NULL when an escape is malformed, decodes to NUL, or the result is
+ * not UTF-8. */
+static char *
+decode_query_part (const char *start,
+                   gsize       len)
+{
+  g_autofree char *plus = g_strndup (start, len);
+  char *out;
+
+  for (char *p = plus; *p; p++)
+    if (*p == '+')
+      *p = ' ';
+  out = g_uri_unescape_string (plus, NULL);
+  if (out != NULL && !g_utf8_validate (out, -1, NULL))
+    g_clear_pointer (&out, g_free);
+  return out;
+}
+
+/* Fills query from a raw query string. A parameter that cannot be read is not
+ * dropped silently: FALSE, with a sentence naming it. */
+static gboolean
+decode_query (const char  *raw,
+              GHashTable  *query,
+              char       **problem)
+{
+  g_auto(GStrv) pairs = g_strsplit (raw, "&", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *pair = pairs[i];
+      const char *eq = strchr (pair, '=');
+      gsize name_len = eq ? (gsize) (eq - pair) : strlen (pair);
+      g_autofree char *name = NULL, *value = NULL;
+
+      if (*pair == '\0')
+        continue;
+      name = decode_query_part (pair, name_len);
+      if (name == NULL)
+        {
+          *problem = g_strdup ("A query parameter's name is not valid UTF-8 text "
+                               "(or has a malformed %-escape). Send names as UTF-8, percent-encoded.");
+          return FALSE;
+        }
+      value = eq ? decode_query_part (eq + 1, strlen (eq + 1)) : g_strdup ("");
+      if (value == NULL)
+        {
+          g_autofree char *shown = g_utf8_substring (name, 0, 40);
+          *problem = g_strdup_printf ("The value of the query parameter “%s” is not valid UTF-8 text "
+                                      "(or has a malformed %%-escape). Send it as UTF-8, percent-encoded.",
+                                      shown);
+          return FALSE;
+        }
+      g_hash_table_replace (query, g_steal_pointer (&name), g_steal_pointer (&value));
+    }
+  return TRUE;
+}
+
 static void
 handle_request (SoupServer        *soup,
                 SoupServerMessage *msg,
@@ -334,14 +403,12 @@ handle_request (SoupServer        *soup,
   req->path = g_strdup (path);
   if (raw_query != NULL)
     {
-      GHashTable *q = soup_form_decode (raw_query);
-      GHashTableIter it;
-      gpointer k, v;
-      g_hash_table_iter_init (&it, q);
-      while (g_hash_table_iter_next (&it, &k, &v))
-        if (g_utf8_validate (k, -1, NULL) && g_utf8_validate (v, -1, NULL))
-          g_hash_table_insert (req->query, g_strdup (k), g_strdup (v));
-      g_hash_table_unref (q);
+      g_autofree char *problem = NULL;
+      if (!decode_query (raw_query, req->query, &problem))
+        {
+          answer_now (msg, 400, "bad_request", problem);
+          return;
+        }
     }
   if (body->length > 0)
     req->body = soup_message_body_flatten (body);

@@ -193,7 +193,7 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
   hash = ks_token_hash (token);
   st = ks_sqlite_stmt (store,
     "SELECT s.id, s.last_used, s.expires, s.revoked, u.id, u.body_id, u.is_superuser, "
-    "       u.active, u.email, u.name, u.totp_enabled, coalesce (b.require_2fa, 0) "
+    "       u.active, u.email, u.name, u.totp_enabled, coalesce (b.require_2fa, 0), s.created "
     "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN bodies b ON b.id = u.body_id "
     "WHERE s.token_hash = ?", error);
   if (st == NULL)
@@ -222,6 +222,7 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
       return FALSE;
     }
   out->session_id = session_id;
+  out->session_created = ks_col_int (st, 12);
   out->user_id = ks_col_int (st, 4);
   out->body_id = ks_col_int (st, 5);
   out->is_superuser = ks_col_int (st, 6) != 0;

@@ -86,7 +86,7 @@ cmd_serve (int argc, char **argv)
   char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *outbox = NULL, *port_file = NULL;
   char *public_url = NULL, *media = NULL;
   int cost = -1, threads = -1, t_account = -1, t_address = -1;
-  gint64 idle = -1, t_window = -1, max_body = -1;
+  gint64 idle = -1, max_age = -1, t_window = -1, max_body = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file (created if missing)", "FILE" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0 picks one)", "ADDR:PORT" },
@@ -100,6 +100,7 @@ cmd_serve (int argc, char **argv)
     { "bcrypt-cost", 0, 0, G_OPTION_ARG_INT, &cost, "bcrypt cost of password hashes (default 12)", "N" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Worker threads for API requests (default 2)", "N" },
     { "session-idle", 0, 0, G_OPTION_ARG_INT64, &idle, "Seconds a session lives without use (default 4 weeks)", "S" },
+    { "session-max-age", 0, 0, G_OPTION_ARG_INT64, &max_age, "Seconds a session lives at most, however much it is used (default 30 days)", "S" },
     { "max-body", 0, 0, G_OPTION_ARG_INT64, &max_body, "Largest request body in bytes (default 8 MiB)", "BYTES" },
     { "throttle-account", 0, 0, G_OPTION_ARG_INT, &t_account, "Failed sign-ins allowed per account per window (default 5)", "N" },
     { "throttle-address", 0, 0, G_OPTION_ARG_INT, &t_address, "Failed sign-ins allowed per address per window (default 30)", "N" },
@@ -133,6 +134,7 @@ cmd_serve (int argc, char **argv)
   if (cost >= 0) config.bcrypt_cost = cost;
   if (threads > 0) config.threads = threads;
   if (idle > 0) config.session_idle = idle;
+  if (max_age > 0) config.session_max_age = max_age;
   if (max_body > 0) config.max_body = max_body;
   if (t_account >= 0) config.throttle_account = t_account;
   if (t_address >= 0) config.throttle_address = t_address;

@@ -212,6 +212,120 @@ class BodyLimitTest(FrameTestCase):
         self.assertIn("token", json.loads(out.body))
 
 
+def raw_exchange(port, data, timeout=10):
+    """Sends raw bytes, reads the answer until the connection closes or its
+    Content-Length is in; returns (status, headers, body bytes)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        raw = b""
+        while True:
+            try:
+                got = s.recv(65536)
+            except (ConnectionResetError, socket.timeout):
+                break
+            if not got:
+                break
+            raw += got
+            if b"\r\n\r\n" in raw:
+                _, headers, body = parse_answer(raw)
+                if len(body) >= int(headers.get("content-length", "0")):
+                    break
+    finally:
+        s.close()
+    if not raw:
+        raise AssertionError("no answer to %r" % data[:80])
+    return parse_answer(raw)
+
+
+class PreRoutingErrorTest(FrameTestCase):
+    """Errors raised before a request reaches a route carry the JSON error."""
+
+    def assertJsonError(self, status, headers, body, expected_status, what):
+        self.assertEqual(status, expected_status, (what, body))
+        self.assertIn("application/json", headers.get("content-type", ""), what)
+        err = json.loads(body)["error"]
+        self.assertIsInstance(err["code"], str, what)
+        self.assertTrue(err["message"].strip(), what)
+        return err
+
+    def test_unreadable_requests(self):
+        cases = [
+            (b"GARBAGE\r\n\r\n", 400, "request line"),
+            (b"GET /api/v1/health HTTP/1.1\r\n\r\n", 400, "no Host"),
+            (b"GET /api/v1/health HTTP/1.1\r\nHost: a/b\r\n\r\n", 400, "Host with a slash"),
+            (b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", 400,
+             "Content-Length not a number"),
+            (b"POST /api/v1/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501,
+             "unknown Transfer-Encoding"),
+            (b"GET https://127.0.0.1/api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400,
+             "https address over plain HTTP"),
+            (b"GET /api/v1/health HTTP/3.0\r\nHost: x\r\n\r\n", 505, "HTTP version"),
+        ]
+        for data, expected, what in cases:
+            with self.subTest(what=what):
+                self.assertJsonError(*raw_exchange(self.server.port, data), expected, what)
+        self.assertAlive()
+
+    def test_query_values_not_utf8_400(self):
+        token = self.token(INSPECTOR)
+        for query, name in (("q=%ff%fe", "q"), ("state=open&ward=Carfax%c3", "ward"),
+                            ("q=a%00b", "q")):
+            with self.subTest(query=query):
+                r = self.req("GET", "/api/v1/reports?" + query, token=token)
+                err = self.assertError(r, 400, "bad_request")
+                self.assertIn("“%s”" % name, err["message"])
+        r = self.req("GET", "/api/v1/reports?%ff=1", token=token)
+        self.assertError(r, 400, "bad_request")
+        # A malformed escape: libsoup cannot read the address at all.
+        r = self.req("GET", "/api/v1/reports?limit=%zz", token=token)
+        self.assertError(r, 400, "bad_request")
+        # Good UTF-8 still works, and an Open311 path answers in its own format.
+        self.ok(self.req("GET", "/api/v1/reports?q=caf%C3%A9&limit=5", token=token))
+        r = self.req("GET", "/open311/v2/requests.json?status=%ff")
+        self.assertEqual(r.status, 400, r)
+        self.assertEqual(r.body[0]["code"], 400, r)
+        self.assertIn("“status”", r.body[0]["description"])
+
+
+class SessionLifetimeTest(FrameTestCase):
+    """Sessions end a set time after signing in, however much they are used."""
+
+    def test_default_absolute_lifetime_30_days(self):
+        r = self.req("POST", "/api/v1/auth/login",
+                     json={"email": INSPECTOR, "password": kerbside.PASSWORD})
+        body = self.ok(r, 200)
+        token, sid = body["token"], body["session_id"]
+        self.assertEqual(self.req("GET", "/api/v1/me", token=token).status, 200)
+        now = int(time.time())
+        # In use a minute ago, idle expiry weeks away, but begun 29 days ago: still fine.
+        self.server.sql("UPDATE sessions SET created = ?, last_used = ?, expires = ? WHERE id = ?",
+                        (now - 29 * 86400, now - 60, now + 20 * 86400, sid))
+        self.assertEqual(self.req("GET", "/api/v1/me", token=token).status, 200)
+        # Begun just over 30 days ago: over.
+        self.server.sql("UPDATE sessions SET created = ?, last_used = ? WHERE id = ?",
+                        (now - 30 * 86400 - 5, now - 60, sid))
+        r = self.req("GET", "/api/v1/me", token=token)
+        err = self.assertError(r, 401, "unauthorized")
+        self.assertIn("expired", err["message"])
+        self.assertIn("Sign in again", err["message"])
+        # Other sessions are not touched, and signing in again works.
+        self.assertEqual(self.req("GET", "/api/v1/me", token=self.server.login(INSPECTOR)).status, 200)
+
+
+class SessionMaxAgeOptionTest(FrameTestCase):
+    server_args = ["--session-max-age", "3"]
+
+    def test_session_ends_while_in_use(self):
+        token = self.server.login(INSPECTOR)
+        start = time.monotonic()
+        while time.monotonic() - start < 2:
+            self.assertEqual(self.req("GET", "/api/v1/me", token=token).status, 200)
+            time.sleep(0.5)
+        time.sleep(max(0, 3.2 - (time.monotonic() - start)))
+        err = self.assertError(self.req("GET", "/api/v1/me", token=token), 401)
+        self.assertIn("expired", err["message"])
+
 def make_certificate(directory):
     cert = os.path.join(directory, "cert.pem")
     key = os.path.join(directory, "key.pem")
