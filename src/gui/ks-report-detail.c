@@ -6,6 +6,7 @@
 #include "config.h"
 #include "ks-report-detail.h"
 #include "ks-report-detail-private.h"
+#include "ks-date-format.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -94,15 +95,11 @@ toast (KsReportDetail *self,
   g_signal_emit (self, signals[TOAST], 0, message);
 }
 
+/* The list's style (ks-date-format.h): one way of writing dates in the app. */
 static char *
 format_time (gint64 t)
 {
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (t <= 0)
-    return g_strdup ("");
-  dt = g_date_time_new_from_unix_local (t);
-  return dt ? g_date_time_format (dt, "%e %b %Y, %H:%M") : g_strdup ("");
+  return ks_date_format (t);
 }
 
 static gint64

@@ -7,7 +7,9 @@
 #include "ks-report-list-private.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "ks-date-format.h"
 #include "ks-states.h"
 
 typedef enum {
@@ -26,6 +28,9 @@ static const char *column_names[N_COLUMNS] = {
   "id", "title", "category", "state", "priority", "created", "updated", "ward",
 };
 
+/* The GSettings key that remembers which columns are shown. */
+#define COLUMNS_KEY "list-columns"
+
 struct _KsReportList
 {
   GtkWidget            parent_instance;
@@ -38,6 +43,17 @@ struct _KsReportList
   GtkWidget           *column_view;
   GtkColumnViewColumn *columns[N_COLUMNS];
   gint64               selected_id;
+
+  GSettings           *settings;
+  GSimpleActionGroup  *actions;
+  GtkSorter           *priority_rank_sorter;
+  JsonArray           *ranked_priorities;  /* the list the ranks were taken from */
+
+  /* Keeping the person's place while the rows change under them. */
+  gboolean             changing;
+  guint                changing_pos;
+  double               changing_value;
+  double               changing_row_height;
 };
 
 G_DEFINE_FINAL_TYPE (KsReportList, ks_report_list, GTK_TYPE_WIDGET)
@@ -50,15 +66,54 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static char *
-format_time (gint64 t)
+static void
+set_time (GtkLabel *label,
+          gint64    t)
 {
-  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *text = ks_date_format (t);
+  g_autofree char *full = ks_date_format_full (t);
 
-  if (t <= 0)
-    return g_strdup ("");
-  dt = g_date_time_new_from_unix_local (t);
-  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : g_strdup ("");
+  gtk_label_set_text (label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), *full ? full : NULL);
+}
+
+/* Where a report's priority stands among the council's priorities: their
+ * position (most urgent first), and no priority after every priority. */
+static int
+priority_rank (KsReport     *report,
+               KsReportList *self)
+{
+  gint64 id;
+  JsonArray *priorities;
+
+  if (report == NULL)
+    return G_MAXINT;
+  id = ks_report_get_priority_id (report);
+  if (id <= 0)
+    return G_MAXINT;
+  priorities = self->session ? ks_session_get_priorities (self->session) : NULL;
+  for (guint i = 0; priorities && i < json_array_get_length (priorities); i++)
+    {
+      JsonNode *node = json_array_get_element (priorities, i);
+      JsonObject *p = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (p && json_object_get_int_member_with_default (p, "id", 0) == id)
+        return (int) MIN (json_object_get_int_member_with_default (p, "position", i), G_MAXINT / 2);
+    }
+  return (int) MIN (id, G_MAXINT / 2) + G_MAXINT / 2 - 1;   /* unknown priorities after known ones */
+}
+
+/* The ranks follow the priorities list: sort again when it was replaced. */
+static void
+check_priorities_changed (KsReportList *self)
+{
+  JsonArray *now = self->session ? ks_session_get_priorities (self->session) : NULL;
+
+  if (now == self->ranked_priorities)
+    return;
+  g_clear_pointer (&self->ranked_priorities, json_array_unref);
+  self->ranked_priorities = now ? json_array_ref (now) : NULL;
+  gtk_sorter_changed (self->priority_rank_sorter, GTK_SORTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -72,6 +127,9 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), col == COL_ID ? 1.0 : 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  /* Titles ellipsize: the title column's width is set in size_allocate. */
+  if (col == COL_TITLE)
+    gtk_label_set_width_chars (GTK_LABEL (label), 10);
   if (col == COL_ID || col == COL_CREATED || col == COL_UPDATED)
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "ks-column", (gpointer) column_names[col]);
@@ -114,20 +172,24 @@ bind_cell (GtkSignalListItemFactory *factory,
         text = g_strdup_printf ("<span foreground=\"%s\">●</span> %s",
                                 state ? state->colour : "#77767b", escaped);
         gtk_label_set_markup (label, text);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), state ? state->label : ks_report_get_state (report));
       }
       break;
     case COL_PRIORITY:
-      gtk_label_set_text (label, self && self->session
-                          ? ks_session_get_priority_name (self->session, ks_report_get_priority_id (report))
-                          : "");
+      {
+        const char *name = self && self->session
+                           ? ks_session_get_priority_name (self->session, ks_report_get_priority_id (report))
+                           : "";
+
+        gtk_label_set_text (label, name);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), *name ? name : NULL);
+      }
       break;
     case COL_CREATED:
-      text = format_time (ks_report_get_created (report));
-      gtk_label_set_text (label, text);
+      set_time (label, ks_report_get_created (report));
       break;
     case COL_UPDATED:
-      text = format_time (ks_report_get_updated (report));
-      gtk_label_set_text (label, text);
+      set_time (label, ks_report_get_updated (report));
       break;
     case COL_WARD:
       gtk_label_set_text (label, ks_report_get_ward (report));
@@ -154,7 +216,8 @@ on_selection_changed (KsReportList *self)
 {
   gint64 id = selected_report_id (self);
 
-  if (id == self->selected_id)
+  /* While rows change, a selection that goes away is taken back at the end. */
+  if (self->changing || id == self->selected_id)
     return;
   self->selected_id = id;
   g_signal_emit (self, signals[REPORT_SELECTED], 0, id);
@@ -190,6 +253,183 @@ scroll_to (KsReportList *self,
     }
 }
 
+static GtkAdjustment *
+vadjustment (KsReportList *self)
+{
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+}
+
+/* Rows are about to change (a sync, an action on a report): note where the
+ * selected row is on screen. Runs before the selection model hears of it. */
+static void
+on_rows_changing (KsReportList *self)
+{
+  GtkAdjustment *adj = vadjustment (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  self->changing = TRUE;
+  self->changing_pos = gtk_single_selection_get_selected (self->selection);
+  self->changing_value = gtk_adjustment_get_value (adj);
+  self->changing_row_height = n > 0 ? gtk_adjustment_get_upper (adj) / n : 0;
+}
+
+static guint
+find_position (KsReportList *self,
+               gint64        id)
+{
+  GListModel *model = G_LIST_MODEL (self->sort_model);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KsReport) report = g_list_model_get_item (model, i);
+
+      if (ks_report_get_id (report) == id)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Rows changed: the selected report stays selected and keeps its place on
+ * screen, so that the next j goes on from where the person was. */
+static void
+on_rows_changed (KsReportList *self)
+{
+  guint pos;
+
+  if (!self->changing)
+    return;
+  self->changing = FALSE;
+  check_priorities_changed (self);
+
+  if (self->selected_id == 0)
+    return;
+  pos = gtk_single_selection_get_selected (self->selection);
+  if (selected_report_id (self) != self->selected_id)
+    {
+      pos = find_position (self, self->selected_id);
+      self->changing = TRUE;
+      gtk_single_selection_set_selected (self->selection, pos);
+      self->changing = FALSE;
+      if (pos == GTK_INVALID_LIST_POSITION)
+        {
+          /* The report left the list (filtered out, or gone). */
+          on_selection_changed (self);
+          return;
+        }
+    }
+  if (pos != self->changing_pos && self->changing_pos != GTK_INVALID_LIST_POSITION &&
+      self->changing_row_height > 0)
+    {
+      GtkAdjustment *adj = vadjustment (self);
+      double value = self->changing_value + ((double) pos - (double) self->changing_pos) * self->changing_row_height;
+
+      gtk_adjustment_set_value (adj, CLAMP (value, 0, MAX (0, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj))));
+    }
+}
+
+/* Columns shown, remembered in GSettings */
+
+static void
+apply_columns (KsReportList *self)
+{
+  g_auto(GStrv) shown = g_settings_get_strv (self->settings, COLUMNS_KEY);
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      gboolean visible = g_strv_contains ((const char * const *) shown, column_names[i]);
+
+      /* The title is always there: a row must say what it is. */
+      if (i == COL_TITLE)
+        visible = TRUE;
+      gtk_column_view_column_set_visible (self->columns[i], visible);
+      any |= visible;
+      if (self->actions)
+        {
+          g_autofree char *name = g_strconcat ("column-", column_names[i], NULL);
+          GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
+
+          if (action)
+            g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (visible));
+        }
+    }
+}
+
+static void
+on_column_toggled (GSimpleAction *action,
+                   GVariant      *value,
+                   gpointer       user_data)
+{
+  KsReportList *self = user_data;
+  const char *column = g_action_get_name (G_ACTION (action)) + strlen ("column-");
+
+  ks_report_list_set_column_visible (self, column, g_variant_get_boolean (value));
+}
+
+static void
+setup_column_menu (KsReportList *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  self->actions = g_simple_action_group_new ();
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      g_autofree char *name = g_strconcat ("column-", column_names[i], NULL);
+      g_autofree char *detailed = g_strconcat ("report-list.", name, NULL);
+      g_autoptr(GSimpleAction) action = NULL;
+
+      if (i == COL_TITLE)
+        continue;
+      action = g_simple_action_new_stateful (name, NULL, g_variant_new_boolean (TRUE));
+      g_signal_connect (action, "change-state", G_CALLBACK (on_column_toggled), self);
+      g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
+      g_menu_append (section, gtk_column_view_column_get_title (self->columns[i]), detailed);
+    }
+  g_menu_append_section (menu, _("Columns"), G_MENU_MODEL (section));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "report-list", G_ACTION_GROUP (self->actions));
+  for (guint i = 0; i < N_COLUMNS; i++)
+    gtk_column_view_column_set_header_menu (self->columns[i], G_MENU_MODEL (menu));
+}
+
+/* The title column takes the room the other columns leave (GTK 4.8's column
+ * view gives none to an expanding column), never less than TITLE_MIN. */
+#define TITLE_MIN 160
+
+static void
+ks_report_list_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  KsReportList *self = KS_REPORT_LIST (widget);
+
+  gtk_widget_measure (self->scroller, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+ks_report_list_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  KsReportList *self = KS_REPORT_LIST (widget);
+  int others = 0, title;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (i != COL_TITLE && gtk_column_view_column_get_visible (self->columns[i]))
+      others += MAX (gtk_column_view_column_get_fixed_width (self->columns[i]), 0);
+  title = MAX (TITLE_MIN, width - others);
+  if (gtk_column_view_column_get_fixed_width (self->columns[COL_TITLE]) != title)
+    gtk_column_view_column_set_fixed_width (self->columns[COL_TITLE], title);
+  gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
+}
+
 static void
 ks_report_list_dispose (GObject *object)
 {
@@ -201,6 +441,12 @@ ks_report_list_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->session);
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->actions);
+  g_clear_object (&self->priority_rank_sorter);
+  g_clear_pointer (&self->ranked_priorities, json_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_REPORT_LIST);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -226,7 +472,8 @@ ks_report_list_class_init (KsReportListClass *klass)
   g_type_ensure (KS_TYPE_REPORT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-report-list.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = ks_report_list_measure;
+  widget_class->size_allocate = ks_report_list_size_allocate;
   gtk_widget_class_bind_template_child (widget_class, KsReportList, scroller);
   gtk_widget_class_bind_template_child (widget_class, KsReportList, column_view);
   gtk_widget_class_bind_template_child_full (widget_class, "id_column", FALSE, G_STRUCT_OFFSET (KsReportList, columns[COL_ID]));
@@ -240,12 +487,35 @@ ks_report_list_class_init (KsReportListClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_activate);
 }
 
+/* Priority: the most urgent first, then the newest report first. Neither key
+ * changes when someone acknowledges, updates or changes the state of a report,
+ * so rows stay where they are while the person works down the list. */
+static void
+setup_priority_sorter (KsReportList *self)
+{
+  GtkExpression *rank, *created;
+  GtkMultiSorter *sorter = gtk_multi_sorter_new ();
+  GtkSorter *by_created;
+
+  rank = gtk_cclosure_expression_new (G_TYPE_INT, NULL, 0, NULL,
+                                      G_CALLBACK (priority_rank), self, NULL);
+  self->priority_rank_sorter = g_object_ref (GTK_SORTER (gtk_numeric_sorter_new (rank)));
+  created = gtk_property_expression_new (KS_TYPE_REPORT, NULL, "created");
+  by_created = GTK_SORTER (gtk_numeric_sorter_new (created));
+  gtk_numeric_sorter_set_sort_order (GTK_NUMERIC_SORTER (by_created), GTK_SORT_DESCENDING);
+  gtk_multi_sorter_append (sorter, g_object_ref (self->priority_rank_sorter));
+  gtk_multi_sorter_append (sorter, by_created);
+  gtk_column_view_column_set_sorter (self->columns[COL_PRIORITY], GTK_SORTER (sorter));
+  g_object_unref (sorter);
+}
+
 static void
 ks_report_list_init (KsReportList *self)
 {
   GtkSorter *sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  setup_priority_sorter (self);
 
   for (guint i = 0; i < N_COLUMNS; i++)
     {
@@ -260,13 +530,28 @@ ks_report_list_init (KsReportList *self)
 
   sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
   self->sort_model = gtk_sort_list_model_new (NULL, g_object_ref (sorter));
-  gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
+  /* Incremental sorting moves rows around for a while after each change,
+   * and the person's place with them. */
+  gtk_sort_list_model_set_incremental (self->sort_model, FALSE);
+  /* Before the selection model hears of a change... */
+  g_signal_connect_swapped (self->sort_model, "items-changed", G_CALLBACK (on_rows_changing), self);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  /* ...and after. */
+  g_signal_connect_swapped (self->sort_model, "items-changed", G_CALLBACK (on_rows_changed), self);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selection_changed), self);
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
+
+  setup_column_menu (self);
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_signal_connect_swapped (self->settings, "changed::" COLUMNS_KEY, G_CALLBACK (apply_columns), self);
+  apply_columns (self);
+
+  /* A sort that suits triage, with its arrow on the Priority header. */
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), self->columns[COL_PRIORITY],
+                                  GTK_SORT_ASCENDING);
 }
 
 GtkWidget *
@@ -284,9 +569,13 @@ ks_report_list_set_session (KsReportList *self,
   if (!g_set_object (&self->session, session))
     return;
 
+  self->selected_id = 0;
+  g_clear_pointer (&self->ranked_priorities, json_array_unref);
+  if (session && ks_session_get_priorities (session))
+    self->ranked_priorities = json_array_ref (ks_session_get_priorities (session));
+  gtk_sorter_changed (self->priority_rank_sorter, GTK_SORTER_CHANGE_DIFFERENT);
   gtk_sort_list_model_set_model (self->sort_model,
                                  session ? G_LIST_MODEL (ks_session_get_filter (session)) : NULL);
-  gtk_column_view_column_set_visible (self->columns[COL_PRIORITY], session != NULL);
 }
 
 GListModel *
@@ -406,4 +695,60 @@ ks_report_list_get_cell_text (KsReportList *self,
 
   label = find_cell (self->column_view, id, column);
   return label ? g_strdup (gtk_label_get_text (label)) : NULL;
+}
+
+void
+ks_report_list_set_column_visible (KsReportList *self,
+                                   const char   *column,
+                                   gboolean      visible)
+{
+  g_auto(GStrv) shown = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) next = NULL;
+
+  g_return_if_fail (KS_IS_REPORT_LIST (self));
+  g_return_if_fail (column != NULL);
+
+  shown = g_settings_get_strv (self->settings, COLUMNS_KEY);
+  /* Kept in the table's order. */
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      gboolean on = g_str_equal (column_names[i], column)
+                    ? visible : g_strv_contains ((const char * const *) shown, column_names[i]);
+      if (on)
+        g_strv_builder_add (builder, column_names[i]);
+    }
+  next = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, COLUMNS_KEY, (const char * const *) next);
+}
+
+gboolean
+ks_report_list_get_column_visible (KsReportList *self,
+                                   const char   *column)
+{
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), FALSE);
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_str_equal (column, column_names[i]))
+      return gtk_column_view_column_get_visible (self->columns[i]);
+  return FALSE;
+}
+
+GtkColumnViewColumn *
+ks_report_list_get_column (KsReportList *self,
+                           const char   *column)
+{
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), NULL);
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_str_equal (column, column_names[i]))
+      return self->columns[i];
+  return NULL;
+}
+
+GtkWidget *
+ks_report_list_get_column_view (KsReportList *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), NULL);
+  return self->column_view;
 }

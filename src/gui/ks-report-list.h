@@ -25,6 +25,13 @@ void        ks_report_list_unselect         (KsReportList *self);
  * "updated", "ward"), as clicking its header does. */
 void        ks_report_list_sort_by          (KsReportList *self, const char *column, GtkSortType order);
 
+/* Shows or hides a column; remembered in GSettings ("list-columns"). The
+ * title is always shown. Right-clicking a header offers the same. */
+void        ks_report_list_set_column_visible (KsReportList *self, const char *column, gboolean visible);
+gboolean    ks_report_list_get_column_visible (KsReportList *self, const char *column);
+GtkColumnViewColumn *ks_report_list_get_column (KsReportList *self, const char *column);
+GtkWidget  *ks_report_list_get_column_view  (KsReportList *self);
+
 /* Signals:
  * "report-selected" (gint64 id): the selection changed (0: none).
  * "report-activated" (gint64 id): Enter or double click on a row. */

@@ -1,0 +1,551 @@
+/* test-flow.c: the daily flow of the real window against a real kerbside-server
+ * on loopback: keyboard triage in the list (the place kept after an action, the
+ * sort and its arrow, the columns at 1440 and 1366 pixels, the column chooser,
+ * one date style in the list and the detail), the way back online (the banner,
+ * the count of waiting changes, the toast, the detail's updates reloaded), the
+ * first sync's progress bar, and sign-in's connection handling (a bare loopback
+ * address, Cancel, the sentence naming the cause, the field at fault, the
+ * "Signing in as" page on relaunch). Asserts on the widgets and saves PNGs into
+ * KS_SCREENSHOT_DIR. */
+#define G_LOG_DOMAIN "test-flow"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+
+#include "ks-application.h"
+#include "ks-date-format.h"
+#include "ks-report-detail.h"
+#include "ks-report-list.h"
+#include "ks-sign-in-page.h"
+#include "ks-test-server.h"
+#include "ks-window.h"
+
+#define N_REPORTS 400
+
+static KsTestServer  *server;
+static KsApplication *app;
+static KsWindow      *window;
+static char          *shot_dir;
+
+/* Helpers */
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+widget_drawn (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  GskRenderer *renderer;
+  int w, h;
+
+  g_assert_true (ks_test_wait_for (widget_drawn, widget, 20));
+  iterate (300);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  for (guint i = 0; node == NULL && i < 50; i++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, w, h);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        iterate (100);
+    }
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  file = g_build_filename (shot_dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, file));
+  g_test_message ("Screenshot: %s", file);
+}
+
+static gboolean
+page_is_main (gpointer data)
+{
+  return g_strcmp0 (ks_window_get_page (window), "main") == 0;
+}
+
+static gboolean
+page_is_sign_in_idle (gpointer data)
+{
+  GtkWidget *page = ks_window_get_sign_in_page (window);
+
+  return g_strcmp0 (ks_window_get_page (window), "sign-in") == 0
+         && !ks_sign_in_page_get_busy (KS_SIGN_IN_PAGE (page));
+}
+
+static gboolean
+all_reports_shown (gpointer data)
+{
+  KsSession *session = ks_window_get_session (window);
+  guint want = GPOINTER_TO_UINT (data);
+
+  return session && ks_session_is_signed_in (session)
+         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) >= want
+         && !ks_sync_engine_get_syncing (ks_session_get_sync (session));
+}
+
+static void
+sign_in_as (const char *email)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+
+  ks_sign_in_page_set_server (page, server->url);
+  ks_sign_in_page_set_email (page, email);
+  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
+  ks_sign_in_page_submit (page, FALSE);
+  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 120));
+}
+
+G_GNUC_UNUSED static void
+sign_out (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  g_assert_true (ks_test_wait_for (page_is_sign_in_idle, NULL, 30));
+}
+
+static KsWindow *
+new_window (int width,
+            int height)
+{
+  KsWindow *win = ks_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (win), width, height);
+  gtk_window_present (GTK_WINDOW (win));
+  return win;
+}
+
+/* The window's surface on screen (the widget is a few pixels narrower: the
+ * frame's resize border). */
+static int
+surface_width (void)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  return surface ? gdk_surface_get_width (surface) : 0;
+}
+
+static gboolean
+window_width_is (gpointer data)
+{
+  return surface_width () == GPOINTER_TO_INT (data);
+}
+
+static void
+resize_window (int width,
+               int height)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  if (!ks_test_wait_for (window_width_is, GINT_TO_POINTER (width), 20))
+    g_error ("the window is %d px wide, not %d", surface_width (), width);
+  iterate (500);
+}
+
+/* Plain HTTP to the server, as a second client would. */
+static JsonObject *
+server_request (const char *method,
+                const char *path,
+                const char *token,
+                const char *body)
+{
+  g_autoptr(SoupSession) soup = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+
+  msg = soup_message_new (method, url);
+  if (token)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (body)
+    {
+      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", b);
+    }
+  bytes = soup_session_send_and_read (soup, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), <, 300);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                             g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+G_GNUC_UNUSED static JsonObject *
+server_report (gint64 id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\": \"admin@demo.invalid\", \"password\": \"%s\"}", KS_TEST_PASSWORD);
+  g_autoptr(JsonObject) login = server_request ("POST", "/api/v1/auth/login", NULL, body);
+  g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, id);
+
+  return server_request ("GET", path, json_object_get_string_member (login, "token"), NULL);
+}
+
+static KsReportList *
+report_list (void)
+{
+  return KS_REPORT_LIST (ks_window_get_report_list (window));
+}
+
+static KsReportDetail *
+report_detail (void)
+{
+  return KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+}
+
+static gboolean
+detail_loaded (gpointer data)
+{
+  KsReport *report = ks_report_detail_get_report (report_detail ());
+
+  return report && ks_report_get_id (report) == *(gint64 *) data
+         && ks_report_detail_get_detail (report_detail ()) != NULL;
+}
+
+/* The first label under a widget whose text is `text`. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_css_name (GtkWidget  *root,
+               const char *css_name)
+{
+  if (g_str_equal (gtk_widget_get_css_name (root), css_name))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css_name (c, css_name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_selected_row (GtkWidget *root)
+{
+  if (g_str_equal (gtk_widget_get_css_name (root), "row") &&
+      (gtk_widget_get_state_flags (root) & GTK_STATE_FLAG_SELECTED))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_selected_row (c);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The text of a row's first label (the Id column). */
+static const char *
+row_first_text (GtkWidget *row)
+{
+  for (GtkWidget *cell = gtk_widget_get_first_child (row); cell; cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (cell);
+
+      if (child && GTK_IS_LABEL (child))
+        return gtk_label_get_text (GTK_LABEL (child));
+    }
+  return NULL;
+}
+
+static AdwActionRow *
+find_action_row (GtkWidget  *root,
+                 const char *title)
+{
+  if (ADW_IS_ACTION_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_ACTION_ROW (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwActionRow *found = find_action_row (c, title);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+selected_position (void)
+{
+  GListModel *model = ks_report_list_get_model (report_list ());
+  gint64 id = ks_report_list_get_selected_id (report_list ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      if (ks_report_get_id (r) == id)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+static gint64
+id_at (guint position)
+{
+  g_autoptr(KsReport) r = g_list_model_get_item (ks_report_list_get_model (report_list ()), position);
+
+  return r ? ks_report_get_id (r) : 0;
+}
+
+/* Every visible column's header is on screen and its title not cut. */
+static void
+assert_headers_fit (const char *const *columns)
+{
+  GtkWidget *view = ks_report_list_get_column_view (report_list ());
+  GtkWidget *list = ks_window_get_report_list (window);
+  int list_width = gtk_widget_get_width (list);
+
+  for (guint i = 0; columns[i]; i++)
+    {
+      GtkColumnViewColumn *column = ks_report_list_get_column (report_list (), columns[i]);
+      const char *title = gtk_column_view_column_get_title (column);
+      GtkWidget *label = find_label (view, title);
+      GtkWidget *header;
+      graphene_point_t right;
+      int natural = 0;
+
+      g_assert_true (gtk_column_view_column_get_visible (column));
+      g_assert_nonnull (label);
+      g_assert_true (gtk_widget_get_mapped (label));
+      /* The whole header (the label's box inside the column's title). */
+      header = gtk_widget_get_parent (gtk_widget_get_parent (label));
+      g_assert_true (gtk_widget_compute_point (header, list,
+                                               &GRAPHENE_POINT_INIT (gtk_widget_get_width (header), 0),
+                                               &right));
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      g_test_message ("column %s: header ends at %.0f of %d px, label %d of %d px", columns[i],
+                      right.x, list_width, gtk_widget_get_width (label), natural);
+      g_assert_cmpfloat (right.x, <=, list_width);
+      g_assert_cmpint (gtk_widget_get_width (label), >=, natural);
+    }
+}
+
+static gboolean
+report_acknowledged_locally (gpointer data)
+{
+  KsSession *session = ks_window_get_session (window);
+  KsReport *r = ks_session_lookup_report (session, *(gint64 *) data);
+
+  return r && ks_report_get_acknowledged (r) != 0
+         && ks_outbox_get_n_pending (ks_session_get_outbox (session)) == 0;
+}
+
+/* Tests: the list */
+
+static const char *const default_columns[] = { "id", "title", "state", "priority", "created", "ward", NULL };
+
+static void
+test_list_triage (void)
+{
+  GtkWidget *view, *title_label, *indicator, *row, *button;
+  GListModel *model;
+  guint pos;
+  gint64 id, next_id;
+
+  resize_window (1440, 900);
+  sign_in_as ("inspector@demo.invalid");
+  ks_window_set_view (window, "list");
+  iterate (500);
+  view = ks_report_list_get_column_view (report_list ());
+  model = ks_report_list_get_model (report_list ());
+
+  /* A sort that suits triage, and its arrow on the Priority header. */
+  title_label = find_label (view, "Priority");
+  g_assert_nonnull (title_label);
+  indicator = find_css_name (gtk_widget_get_parent (title_label), "sort-indicator");
+  g_assert_nonnull (indicator);
+  g_assert_true (gtk_widget_has_css_class (indicator, "ascending"));
+  {
+    g_autoptr(KsReport) first = g_list_model_get_item (model, 0);
+    g_autoptr(KsReport) last = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
+
+    /* Reports with a priority come first, those without last. */
+    g_assert_cmpint (ks_report_get_priority_id (first), >, 0);
+    g_assert_cmpint (ks_report_get_priority_id (last), ==, 0);
+  }
+
+  /* Columns at 1440 pixels: every default column's header is there, whole. */
+  assert_headers_fit (default_columns);
+  save_screenshot (GTK_WIDGET (window), "flow-list-1440.png");
+
+  /* Work down the list with j to a report not yet acknowledged, then act on
+   * the report under the cursor. */
+  for (guint i = 0; i < 6; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.next-report", NULL);
+  while (ks_report_get_acknowledged (ks_session_lookup_report (ks_window_get_session (window),
+                                                               ks_report_list_get_selected_id (report_list ()))) != 0)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.next-report", NULL);
+  iterate (300);
+  pos = selected_position ();
+  g_assert_cmpuint (pos, >=, 5);
+  id = ks_report_list_get_selected_id (report_list ());
+  next_id = id_at (pos + 1);
+  g_assert_true (ks_test_wait_for (detail_loaded, &id, 30));
+  button = ks_report_detail_get_action_button (report_detail (), "acknowledge");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (ks_test_wait_for (report_acknowledged_locally, &id, 30));
+  iterate (1000);
+
+  /* The person's place is kept: the same report under the cursor, at the same
+   * row, and j goes on to the report that was next. */
+  g_assert_cmpint (ks_report_list_get_selected_id (report_list ()), ==, id);
+  g_assert_cmpuint (selected_position (), ==, pos);
+  row = find_selected_row (view);
+  g_assert_nonnull (row);
+  {
+    g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    g_assert_cmpstr (row_first_text (row), ==, want);
+  }
+  save_screenshot (GTK_WIDGET (window), "flow-list-after-action.png");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-report", NULL);
+  iterate (200);
+  g_assert_cmpint (ks_report_list_get_selected_id (report_list ()), ==, next_id);
+  row = find_selected_row (view);
+  g_assert_nonnull (row);
+  {
+    g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, next_id);
+    g_assert_cmpstr (row_first_text (row), ==, want);
+  }
+
+  /* One date style, the desktop's locale, in the list and the detail. */
+  g_assert_true (ks_test_wait_for (detail_loaded, &next_id, 30));
+  {
+    KsReport *r = ks_session_lookup_report (ks_window_get_session (window), next_id);
+    g_autofree char *want = ks_date_format (ks_report_get_created (r));
+    AdwActionRow *reported = find_action_row (ks_window_get_report_detail (window), "Reported");
+
+    g_assert_null (strstr (want, "-"));   /* not ISO */
+    g_assert_nonnull (find_label (row, want));
+    g_assert_nonnull (reported);
+    g_assert_cmpstr (adw_action_row_get_subtitle (reported), ==, want);
+    g_test_message ("report %" G_GINT64_FORMAT " reported: %s", next_id, want);
+  }
+}
+
+static void
+test_list_columns (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_auto(GStrv) shown = NULL;
+
+  /* 1366 pixels: the default columns still fit. */
+  resize_window (1366, 768);
+  assert_headers_fit (default_columns);
+  save_screenshot (GTK_WIDGET (window), "flow-list-1366.png");
+
+  /* The header menu's chooser shows a column and remembers it. */
+  g_assert_false (ks_report_list_get_column_visible (report_list (), "updated"));
+  gtk_widget_activate_action (GTK_WIDGET (report_list ()), "report-list.column-updated", NULL);
+  iterate (200);
+  g_assert_true (ks_report_list_get_column_visible (report_list (), "updated"));
+  g_assert_nonnull (find_label (ks_report_list_get_column_view (report_list ()), "Updated"));
+  shown = g_settings_get_strv (settings, "list-columns");
+  g_assert_true (g_strv_contains ((const char * const *) shown, "updated"));
+
+  /* ...and hides it again. */
+  gtk_widget_activate_action (GTK_WIDGET (report_list ()), "report-list.column-updated", NULL);
+  iterate (200);
+  g_assert_false (ks_report_list_get_column_visible (report_list (), "updated"));
+  resize_window (1440, 900);
+}
+
+/* A failed assertion aborts: stop the server first, so that it does not
+ * outlive the test. */
+static void
+on_abort (int sig)
+{
+  if (server && server->proc)
+    g_subprocess_send_signal (server->proc, SIGTERM);
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  int ret;
+
+  dir = ks_test_init_env ();
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  shot_dir = g_strdup (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
+  g_mkdir_with_parents (shot_dir, 0755);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  server = ks_test_server_new (dir, N_REPORTS);
+  signal (SIGABRT, on_abort);
+  signal (SIGTERM, on_abort);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
+  g_settings_set_string (settings, "server-url", "");
+  g_settings_set_string (settings, "last-email", "");
+
+  app = ks_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = new_window (1440, 900);
+
+  g_test_add_func ("/flow/list-triage", test_list_triage);
+  g_test_add_func ("/flow/list-columns", test_list_columns);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ks_test_server_free (server);
+  g_clear_object (&app);
+  return ret;
+}
