@@ -1744,6 +1744,15 @@ ks_session_use_template_async (KsSession *self, gint64 report_id, gint64 templat
               ks_session_use_template_async, cancellable, callback, user_data);
 }
 
+static void
+copy_member (JsonObject  *from,
+             const char  *name,
+             JsonNode    *node,
+             gpointer     to)
+{
+  json_object_set_member (to, name, json_node_copy (node));
+}
+
 void
 ks_session_create_report_async (KsSession *self, gint64 category_id, const char *title,
                                 const char *detail, double lat, double lon,
@@ -1784,6 +1793,20 @@ ks_session_create_report_with_photo_async (KsSession *self, gint64 category_id, 
     }
   else
     json_object_set_boolean_member (body, "as_council", TRUE);
+  set_photo (body, photo);
+  run_action (self, "create", 0, "POST", "/api/v1/reports", body, FALSE, NULL,
+              ks_session_create_report_async, cancellable, callback, user_data);
+}
+
+void
+ks_session_create_report_from_json_async (KsSession *self, JsonObject *fields, GBytes *photo,
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  json_object_foreach_member (fields, copy_member, body);
   set_photo (body, photo);
   run_action (self, "create", 0, "POST", "/api/v1/reports", body, FALSE, NULL,
               ks_session_create_report_async, cancellable, callback, user_data);

@@ -215,6 +215,12 @@ void ks_session_create_report_with_photo_async (KsSession *self, gint64 category
                                      const char *reporter_phone,
                                      GBytes *photo,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* The same from the body's fields as the API takes them (category_id, title,
+ * detail, lat, lon, address, reporter or as_council, attributes); photo nullable.
+ * Finish with ks_session_create_report_finish(). */
+void ks_session_create_report_from_json_async (KsSession *self, JsonObject *fields,
+                                     GBytes *photo,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 /* *out_id: the new report's id (0 when queued). */
 gboolean ks_session_create_report_finish (KsSession *self, GAsyncResult *result,
                                           gint64 *out_id, gboolean *out_queued, GError **error);

@@ -1,36 +1,75 @@
 /* ks-create-report-dialog.c: a report entered on a resident's (or the
- * council's) behalf, at a place picked on the map. */
+ * council's) behalf: the place named from the reports around it, a category
+ * chosen (none until then), its extra questions asked with a widget per kind of
+ * answer and the required ones checked, then sent through the session. The
+ * dialog stays open with the server's sentence when the report is refused. */
 #define G_LOG_DOMAIN "ks-create-report-dialog"
 
 #include "config.h"
 #include "ks-create-report-dialog.h"
 #include "ks-photo-picker.h"
+#include "ks-place.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+
+typedef struct {
+  char      *code;
+  char      *description;
+  char      *datatype;
+  gboolean   required;
+  GtkWidget *row;
+  GPtrArray *keys;      /* list questions: the value keys, in the widgets' order */
+  GPtrArray *checks;    /* multivaluelist: a GtkCheckButton per key */
+} Question;
 
 struct _KsCreateReportDialog
 {
-  AdwMessageDialog  parent_instance;
+  AdwWindow         parent_instance;
 
+  KsSession        *session;
   double            lat;
   double            lon;
-  GArray           *category_ids;
+  GArray           *category_ids;    /* parallel to category_model, after its first item */
+  GPtrArray        *questions;       /* Question */
   char             *detail;
+  char             *place_text;
+  gboolean          busy;
 
+  GtkWidget        *place_row;
+  GtkWidget        *address_row;
   GtkWidget        *category_row;
   GtkStringList    *category_model;
   GtkWidget        *title_row;
   GtkWidget        *detail_view;
+  GtkWidget        *questions_group;
   GtkWidget        *resident_check;
   GtkWidget        *council_check;
-  GtkWidget        *resident_box;
   GtkWidget        *name_row;
   GtkWidget        *email_row;
   GtkWidget        *phone_row;
   GtkWidget        *photo_picker;
+  GtkWidget        *status_label;
+  GtkWidget        *create_button;
+  GtkWidget        *cancel_button;
+  GtkWidget        *spinner;
 };
 
-G_DEFINE_FINAL_TYPE (KsCreateReportDialog, ks_create_report_dialog, ADW_TYPE_MESSAGE_DIALOG)
+G_DEFINE_FINAL_TYPE (KsCreateReportDialog, ks_create_report_dialog, ADW_TYPE_WINDOW)
+
+enum { SIGNAL_CREATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+question_free (Question *q)
+{
+  g_free (q->code);
+  g_free (q->description);
+  g_free (q->datatype);
+  g_clear_pointer (&q->keys, g_ptr_array_unref);
+  g_clear_pointer (&q->checks, g_ptr_array_unref);
+  g_free (q);
+}
 
 static gboolean
 for_resident (KsCreateReportDialog *self)
@@ -38,16 +77,431 @@ for_resident (KsCreateReportDialog *self)
   return gtk_check_button_get_active (GTK_CHECK_BUTTON (self->resident_check));
 }
 
+static const char *
+entry_text (GtkWidget *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static JsonArray *
+category_object (KsCreateReportDialog *self,
+                 gint64                id,
+                 JsonObject          **out)
+{
+  JsonArray *categories = self->session ? ks_session_get_categories (self->session) : NULL;
+
+  *out = NULL;
+  for (guint i = 0; categories && i < json_array_get_length (categories); i++)
+    {
+      JsonObject *c = json_array_get_object_element (categories, i);
+      if (c != NULL && json_object_get_int_member_with_default (c, "id", 0) == id)
+        *out = c;
+    }
+  return categories;
+}
+
+/* The answers of a question: NULL when unanswered; a string, or for a
+ * multivaluelist a JsonArray node. */
+static JsonNode *
+question_answer (Question *q)
+{
+  if (ADW_IS_COMBO_ROW (q->row))
+    {
+      guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (q->row));
+      JsonNode *node;
+
+      if (sel == 0 || sel == GTK_INVALID_LIST_POSITION || sel > q->keys->len)
+        return NULL;
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, g_ptr_array_index (q->keys, sel - 1));
+      return node;
+    }
+  if (q->checks != NULL)
+    {
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < q->checks->len; i++)
+        if (gtk_check_button_get_active (g_ptr_array_index (q->checks, i)))
+          json_array_add_string_element (array, g_ptr_array_index (q->keys, i));
+      if (json_array_get_length (array) == 0)
+        {
+          json_array_unref (array);
+          return NULL;
+        }
+      return json_node_init_array (json_node_alloc (), array);
+    }
+  if (ADW_IS_ENTRY_ROW (q->row))
+    {
+      const char *text = entry_text (q->row);
+      JsonNode *node;
+
+      if (is_blank (text))
+        return NULL;
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, text);
+      return node;
+    }
+  return NULL;
+}
+
+static gboolean
+is_number (const char *text)
+{
+  char *end = NULL;
+  double d;
+
+  while (g_ascii_isspace (*text))
+    text++;
+  d = g_ascii_strtod (text, &end);
+  if (end == text)
+    return FALSE;
+  while (g_ascii_isspace (*end))
+    end++;
+  return *end == '\0' && isfinite (d);
+}
+
+/* What is still missing, as a sentence, or NULL when the report can be sent. */
+static char *
+missing_sentence (KsCreateReportDialog *self)
+{
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *list = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->detail_view));
+  GtkTextIter start, end;
+  g_autofree char *detail = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  detail = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  if (ks_create_report_dialog_get_category_id (self) == 0)
+    g_ptr_array_add (missing, g_strdup (_("the category")));
+  if (is_blank (entry_text (self->title_row)))
+    g_ptr_array_add (missing, g_strdup (_("a title")));
+  if (is_blank (detail))
+    g_ptr_array_add (missing, g_strdup (_("a description")));
+  for (guint i = 0; i < self->questions->len; i++)
+    {
+      Question *q = g_ptr_array_index (self->questions, i);
+      g_autoptr(JsonNode) answer = question_answer (q);
+
+      if (answer == NULL && q->required)
+        g_ptr_array_add (missing, g_strdup_printf ("“%s”", q->description));
+      else if (answer != NULL && g_strcmp0 (q->datatype, "number") == 0 &&
+               !is_number (json_node_get_string (answer)))
+        g_ptr_array_add (missing, g_strdup_printf (_("a number for “%s”"), q->description));
+    }
+  if (for_resident (self) && is_blank (entry_text (self->name_row)))
+    g_ptr_array_add (missing, g_strdup (_("the resident’s name")));
+
+  if (missing->len == 0)
+    return NULL;
+  g_ptr_array_add (missing, NULL);
+  list = g_strjoinv (", ", (char **) missing->pdata);
+  return g_strdup_printf (_("Still needed: %s."), list);
+}
+
 static void
 on_changed (KsCreateReportDialog *self)
 {
-  gboolean ok;
+  g_autofree char *missing = NULL;
 
-  gtk_widget_set_sensitive (self->resident_box, for_resident (self));
-  ok = self->category_ids->len > 0
-       && *gtk_editable_get_text (GTK_EDITABLE (self->title_row)) != '\0'
-       && (!for_resident (self) || *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) != '\0');
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "create", ok);
+  gtk_widget_set_sensitive (self->name_row, for_resident (self));
+  gtk_widget_set_sensitive (self->email_row, for_resident (self));
+  gtk_widget_set_sensitive (self->phone_row, for_resident (self));
+  if (self->busy)
+    return;
+  missing = missing_sentence (self);
+  gtk_widget_set_sensitive (self->create_button, missing == NULL);
+  gtk_widget_remove_css_class (self->status_label, "error");
+  gtk_widget_add_css_class (self->status_label, "dim-label");
+  gtk_label_set_text (GTK_LABEL (self->status_label), missing ? missing : "");
+  gtk_widget_set_visible (self->status_label, missing != NULL);
+}
+
+/* Questions */
+
+static const char *
+member_string (JsonObject *o,
+               const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+    return json_node_get_string (n);
+  return NULL;
+}
+
+static char *
+value_text (JsonObject *o,
+            const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return g_strdup ("");
+  if (json_node_get_value_type (n) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (n));
+  if (json_node_get_value_type (n) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (n));
+  return g_strdup ("");
+}
+
+static int
+by_order (gconstpointer a,
+          gconstpointer b)
+{
+  JsonObject *x = *(JsonObject **) a, *y = *(JsonObject **) b;
+  gint64 ox = json_object_get_int_member_with_default (x, "order", 0);
+  gint64 oy = json_object_get_int_member_with_default (y, "order", 0);
+
+  return ox < oy ? -1 : ox > oy;
+}
+
+static void
+clear_questions (KsCreateReportDialog *self)
+{
+  for (guint i = 0; i < self->questions->len; i++)
+    {
+      Question *q = g_ptr_array_index (self->questions, i);
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->questions_group), q->row);
+    }
+  g_ptr_array_set_size (self->questions, 0);
+  gtk_widget_set_visible (self->questions_group, FALSE);
+}
+
+static Question *
+add_question (KsCreateReportDialog *self,
+              JsonObject           *o)
+{
+  Question *q = g_new0 (Question, 1);
+  JsonNode *values = json_object_get_member (o, "values");
+  JsonArray *list = values && JSON_NODE_HOLDS_ARRAY (values) ? json_node_get_array (values) : NULL;
+  g_autofree char *title = NULL;
+
+  q->code = g_strdup (member_string (o, "code"));
+  q->description = g_strdup (member_string (o, "description") ? member_string (o, "description") : q->code);
+  q->datatype = g_strdup (member_string (o, "datatype") ? member_string (o, "datatype") : "string");
+  q->required = json_object_get_boolean_member_with_default (o, "required", FALSE);
+  title = q->required ? g_strdup (q->description) : g_strdup_printf (_("%s (optional)"), q->description);
+
+  if ((g_str_equal (q->datatype, "singlevaluelist") || g_str_equal (q->datatype, "multivaluelist"))
+      && list != NULL)
+    {
+      gboolean multi = g_str_equal (q->datatype, "multivaluelist");
+      GtkStringList *names = gtk_string_list_new (NULL);
+
+      q->keys = g_ptr_array_new_with_free_func (g_free);
+      if (multi)
+        {
+          q->checks = g_ptr_array_new ();
+          q->row = adw_expander_row_new ();
+          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (q->row), TRUE);
+          adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (q->row), _("Choose any that apply"));
+        }
+      else
+        {
+          q->row = adw_combo_row_new ();
+          gtk_string_list_append (names, q->required ? _("Choose an answer") : _("Not answered"));
+        }
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonObject *v = json_array_get_object_element (list, i);
+          g_autofree char *key = NULL, *name = NULL;
+
+          if (v == NULL)
+            continue;
+          key = value_text (v, "key");
+          name = value_text (v, "name");
+          g_ptr_array_add (q->keys, g_strdup (key));
+          if (multi)
+            {
+              GtkWidget *row = adw_action_row_new ();
+              GtkWidget *check = gtk_check_button_new ();
+
+              adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *name ? name : key);
+              gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+              adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+              adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+              g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_changed), self);
+              adw_expander_row_add_row (ADW_EXPANDER_ROW (q->row), row);
+              g_ptr_array_add (q->checks, check);
+            }
+          else
+            gtk_string_list_append (names, *name ? name : key);
+        }
+      if (!multi)
+        {
+          adw_combo_row_set_model (ADW_COMBO_ROW (q->row), G_LIST_MODEL (names));
+          adw_combo_row_set_selected (ADW_COMBO_ROW (q->row), 0);
+          g_signal_connect_swapped (q->row, "notify::selected", G_CALLBACK (on_changed), self);
+        }
+      g_object_unref (names);
+    }
+  else
+    {
+      q->row = adw_entry_row_new ();
+      if (g_str_equal (q->datatype, "number"))
+        gtk_editable_set_alignment (GTK_EDITABLE (q->row), 0);
+      g_signal_connect_swapped (q->row, "changed", G_CALLBACK (on_changed), self);
+      if (g_str_equal (q->datatype, "number"))
+        g_object_set (q->row, "input-purpose", GTK_INPUT_PURPOSE_NUMBER, NULL);
+    }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (q->row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (q->row), title);
+  gtk_widget_set_name (q->row, q->code);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->questions_group), q->row);
+  g_ptr_array_add (self->questions, q);
+  return q;
+}
+
+static void
+on_category_changed (KsCreateReportDialog *self)
+{
+  JsonObject *category = NULL;
+  JsonNode *extra;
+  g_autoptr(GPtrArray) asked = g_ptr_array_new ();
+
+  clear_questions (self);
+  category_object (self, ks_create_report_dialog_get_category_id (self), &category);
+  extra = category ? json_object_get_member (category, "extra") : NULL;
+  if (extra != NULL && JSON_NODE_HOLDS_ARRAY (extra))
+    {
+      JsonArray *array = json_node_get_array (extra);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonObject *o = json_array_get_object_element (array, i);
+          const char *automated;
+
+          if (o == NULL || member_string (o, "code") == NULL)
+            continue;
+          /* The server and the client's map fill these in; nobody asks a caller. */
+          automated = member_string (o, "automated");
+          if (automated != NULL)
+            continue;
+          if (!json_object_get_boolean_member_with_default (o, "variable", TRUE))
+            continue;
+          g_ptr_array_add (asked, o);
+        }
+      g_ptr_array_sort (asked, by_order);
+      for (guint i = 0; i < asked->len; i++)
+        add_question (self, g_ptr_array_index (asked, i));
+    }
+  if (self->questions->len > 0)
+    {
+      JsonObject *c = category;
+      g_autofree char *description = g_strdup_printf (_("Asked for %s reports"),
+                                                      json_object_get_string_member_with_default (c, "name", ""));
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->questions_group), description);
+      gtk_widget_set_visible (self->questions_group, TRUE);
+    }
+  on_changed (self);
+}
+
+/* Sending */
+
+static void
+set_busy (KsCreateReportDialog *self,
+          gboolean              busy)
+{
+  self->busy = busy;
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
+  gtk_widget_set_visible (self->spinner, busy);
+  gtk_widget_set_sensitive (self->create_button, !busy);
+}
+
+static void
+on_created (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KsCreateReportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean queued = FALSE;
+  gint64 id = 0;
+
+  if (!ks_session_create_report_finish (KS_SESSION (source), result, &id, &queued, &error))
+    {
+      set_busy (self, FALSE);
+      on_changed (self);
+      gtk_label_set_text (GTK_LABEL (self->status_label), error->message);
+      gtk_widget_remove_css_class (self->status_label, "dim-label");
+      gtk_widget_add_css_class (self->status_label, "error");
+      gtk_widget_set_visible (self->status_label, TRUE);
+      return;
+    }
+  set_busy (self, FALSE);
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, id, queued);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_create_clicked (KsCreateReportDialog *self)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *missing = missing_sentence (self);
+
+  if (self->busy || self->session == NULL || missing != NULL)
+    return;
+  body = ks_create_report_dialog_get_body (self);
+  set_busy (self, TRUE);
+  ks_session_create_report_from_json_async (self->session, body,
+                                            ks_create_report_dialog_get_photo (self),
+                                            NULL, on_created, g_object_ref (self));
+}
+
+static void
+on_cancel_clicked (KsCreateReportDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Place */
+
+static void
+describe_place (KsCreateReportDialog *self)
+{
+  g_auto(KsPlace) place = { 0 };
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  ks_place_describe (self->session ? ks_session_get_reports (self->session) : NULL,
+                     self->session ? ks_session_get_cache (self->session) : NULL,
+                     self->lat, self->lon, &place);
+  if (place.street != NULL)
+    {
+      title = g_strdup_printf (_("Near %s"), place.street);
+      gtk_editable_set_text (GTK_EDITABLE (self->address_row), place.street);
+    }
+  else
+    title = g_strdup (_("No known street nearby"));
+  if (place.ward != NULL)
+    subtitle = g_strdup_printf (_("%s ward"), place.ward);
+  else
+    subtitle = g_strdup (_("Ward not known: no report nearby has one"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->place_row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->place_row), subtitle);
+  self->place_text = g_strdup_printf ("%s, %s", title, subtitle);
+}
+
+/* Class */
+
+static gboolean
+ks_create_report_dialog_close_request (GtkWindow *window)
+{
+  /* The answer is on its way: closing now would hide what became of it. */
+  return KS_CREATE_REPORT_DIALOG (window)->busy;
 }
 
 static void
@@ -56,7 +510,10 @@ ks_create_report_dialog_finalize (GObject *object)
   KsCreateReportDialog *self = KS_CREATE_REPORT_DIALOG (object);
 
   g_array_unref (self->category_ids);
+  g_ptr_array_unref (self->questions);
   g_free (self->detail);
+  g_free (self->place_text);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ks_create_report_dialog_parent_class)->finalize (object);
 }
@@ -73,31 +530,51 @@ ks_create_report_dialog_class_init (KsCreateReportDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->finalize = ks_create_report_dialog_finalize;
   object_class->dispose = ks_create_report_dialog_dispose;
+  window_class->close_request = ks_create_report_dialog_close_request;
+
+  /* The report was accepted (id > 0) or saved to be sent later (queued, id 0). */
+  signals[SIGNAL_CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                          G_TYPE_INT64, G_TYPE_BOOLEAN);
 
   g_type_ensure (KS_TYPE_PHOTO_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-create-report-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, photo_picker);
+  gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, place_row);
+  gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, address_row);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, category_row);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, category_model);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, title_row);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, detail_view);
+  gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, questions_group);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, resident_check);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, council_check);
-  gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, resident_box);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, email_row);
   gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, create_button);
+  gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, KsCreateReportDialog, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_category_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_create_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 ks_create_report_dialog_init (KsCreateReportDialog *self)
 {
   self->category_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) question_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->detail_view)), "changed",
+                            G_CALLBACK (on_changed), self);
 }
 
 GtkWidget *
@@ -108,18 +585,17 @@ ks_create_report_dialog_new (GtkWindow *parent,
 {
   KsCreateReportDialog *self;
   JsonArray *categories;
-  g_autofree char *body = NULL;
 
   g_return_val_if_fail (KS_IS_SESSION (session), NULL);
 
   self = g_object_new (KS_TYPE_CREATE_REPORT_DIALOG, "transient-for", parent, NULL);
+  self->session = g_object_ref (session);
   self->lat = lat;
   self->lon = lon;
+  describe_place (self);
 
-  body = g_strdup_printf (_("A report at %.5f, %.5f, entered for a resident who phoned or came in, "
-                            "or as the council itself."), lat, lon);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
-
+  /* Nothing is chosen until the person chooses. */
+  gtk_string_list_append (self->category_model, _("Choose a category"));
   categories = ks_session_get_categories (session);
   for (guint i = 0; categories && i < json_array_get_length (categories); i++)
     {
@@ -132,7 +608,9 @@ ks_create_report_dialog_new (GtkWindow *parent,
       gtk_string_list_append (self->category_model, json_object_get_string_member_with_default (c, "name", ""));
       g_array_append_val (self->category_ids, id);
     }
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->category_row), 0);
   on_changed (self);
+  gtk_widget_grab_focus (self->category_row);
 
   return GTK_WIDGET (self);
 }
@@ -147,6 +625,13 @@ ks_create_report_dialog_get_location (KsCreateReportDialog *self,
   *lon = self->lon;
 }
 
+const char *
+ks_create_report_dialog_get_place (KsCreateReportDialog *self)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+  return self->place_text;
+}
+
 gint64
 ks_create_report_dialog_get_category_id (KsCreateReportDialog *self)
 {
@@ -155,9 +640,24 @@ ks_create_report_dialog_get_category_id (KsCreateReportDialog *self)
   g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), 0);
 
   sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->category_row));
-  if (sel == GTK_INVALID_LIST_POSITION || sel >= self->category_ids->len)
+  if (sel == GTK_INVALID_LIST_POSITION || sel == 0 || sel > self->category_ids->len)
     return 0;
-  return g_array_index (self->category_ids, gint64, sel);
+  return g_array_index (self->category_ids, gint64, sel - 1);
+}
+
+gboolean
+ks_create_report_dialog_select_category (KsCreateReportDialog *self,
+                                         gint64                category_id)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), FALSE);
+
+  for (guint i = 0; i < self->category_ids->len; i++)
+    if (g_array_index (self->category_ids, gint64, i) == category_id)
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->category_row), i + 1);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 const char *
@@ -191,7 +691,7 @@ optional_text (KsCreateReportDialog *self,
   if (!for_resident (self))
     return NULL;
   text = gtk_editable_get_text (GTK_EDITABLE (row));
-  return *text ? text : NULL;
+  return is_blank (text) ? NULL : text;
 }
 
 const char *
@@ -215,21 +715,114 @@ ks_create_report_dialog_get_reporter_phone (KsCreateReportDialog *self)
   return optional_text (self, self->phone_row);
 }
 
+GtkWidget *
+ks_create_report_dialog_get_question_row (KsCreateReportDialog *self,
+                                          const char           *code)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+
+  for (guint i = 0; i < self->questions->len; i++)
+    {
+      Question *q = g_ptr_array_index (self->questions, i);
+      if (g_strcmp0 (q->code, code) == 0)
+        return q->row;
+    }
+  return NULL;
+}
+
+guint
+ks_create_report_dialog_get_n_questions (KsCreateReportDialog *self)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), 0);
+  return self->questions->len;
+}
+
+GtkWidget *
+ks_create_report_dialog_get_create_button (KsCreateReportDialog *self)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+  return self->create_button;
+}
+
+const char *
+ks_create_report_dialog_get_status (KsCreateReportDialog *self)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+  return gtk_widget_get_visible (self->status_label)
+         ? gtk_label_get_text (GTK_LABEL (self->status_label)) : "";
+}
+
+JsonObject *
+ks_create_report_dialog_get_body (KsCreateReportDialog *self)
+{
+  JsonObject *body = json_object_new ();
+  JsonObject *answers = json_object_new ();
+  g_autofree char *title = g_strstrip (g_strdup (entry_text (self->title_row)));
+  const char *address;
+
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+
+  json_object_set_int_member (body, "category_id", ks_create_report_dialog_get_category_id (self));
+  json_object_set_string_member (body, "title", title);
+  json_object_set_string_member (body, "detail", ks_create_report_dialog_get_detail (self));
+  json_object_set_double_member (body, "lat", self->lat);
+  json_object_set_double_member (body, "lon", self->lon);
+  address = entry_text (self->address_row);
+  if (!is_blank (address))
+    json_object_set_string_member (body, "address", address);
+  if (for_resident (self))
+    {
+      JsonObject *reporter = json_object_new ();
+      const char *email = ks_create_report_dialog_get_reporter_email (self);
+      const char *phone = ks_create_report_dialog_get_reporter_phone (self);
+
+      json_object_set_string_member (reporter, "name", entry_text (self->name_row));
+      if (email != NULL)
+        json_object_set_string_member (reporter, "email", email);
+      if (phone != NULL)
+        json_object_set_string_member (reporter, "phone", phone);
+      json_object_set_object_member (body, "reporter", reporter);
+    }
+  else
+    json_object_set_boolean_member (body, "as_council", TRUE);
+  for (guint i = 0; i < self->questions->len; i++)
+    {
+      Question *q = g_ptr_array_index (self->questions, i);
+      JsonNode *answer = question_answer (q);
+
+      if (answer != NULL)
+        json_object_set_member (answers, q->code, answer);
+    }
+  if (json_object_get_size (answers) > 0)
+    json_object_set_object_member (body, "attributes", answers);
+  else
+    json_object_unref (answers);
+  return body;
+}
+
 void
 ks_create_report_dialog_fill (KsCreateReportDialog *self,
-                              guint                 category_index,
+                              gint64                category_id,
                               const char           *title,
                               const char           *detail,
                               const char           *reporter_name)
 {
   g_return_if_fail (KS_IS_CREATE_REPORT_DIALOG (self));
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->category_row), category_index);
+  ks_create_report_dialog_select_category (self, category_id);
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), title ? title : "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->detail_view)),
                             detail ? detail : "", -1);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (reporter_name ? self->resident_check : self->council_check), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), reporter_name ? reporter_name : "");
+}
+
+void
+ks_create_report_dialog_submit (KsCreateReportDialog *self)
+{
+  g_return_if_fail (KS_IS_CREATE_REPORT_DIALOG (self));
+  if (gtk_widget_is_sensitive (self->create_button))
+    gtk_widget_activate (self->create_button);
 }
 
 GBytes *

@@ -1,5 +1,8 @@
 /* ks-create-report-dialog.h: a report entered on a resident's (or the
- * council's) behalf, at a place picked on the map. */
+ * council's) behalf at a place on the map: category (none until chosen), its
+ * extra questions, who reported it. Sends it through the session itself and
+ * emits "created" (gint64 id, gboolean queued) before closing; a refusal stays
+ * in the dialog as the server's sentence. */
 #pragma once
 
 #include <adwaita.h>
@@ -8,9 +11,8 @@
 G_BEGIN_DECLS
 
 #define KS_TYPE_CREATE_REPORT_DIALOG (ks_create_report_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (KsCreateReportDialog, ks_create_report_dialog, KS, CREATE_REPORT_DIALOG, AdwMessageDialog)
+G_DECLARE_FINAL_TYPE (KsCreateReportDialog, ks_create_report_dialog, KS, CREATE_REPORT_DIALOG, AdwWindow)
 
-/* Responses: "cancel", "create". */
 GtkWidget  *ks_create_report_dialog_new                (GtkWindow *parent,
                                                         KsSession *session,
                                                         double     lat,
@@ -18,7 +20,13 @@ GtkWidget  *ks_create_report_dialog_new                (GtkWindow *parent,
 void        ks_create_report_dialog_get_location       (KsCreateReportDialog *self,
                                                         double               *lat,
                                                         double               *lon);
+/* The place as shown: "Near High Street, Oxford, Carfax ward". */
+const char *ks_create_report_dialog_get_place          (KsCreateReportDialog *self);
+/* 0 while no category is chosen. */
 gint64      ks_create_report_dialog_get_category_id    (KsCreateReportDialog *self);
+/* Chooses the category as the person would; FALSE when it is not offered. */
+gboolean    ks_create_report_dialog_select_category    (KsCreateReportDialog *self,
+                                                        gint64                category_id);
 const char *ks_create_report_dialog_get_title          (KsCreateReportDialog *self);
 /* Transfer none; valid until the dialog is destroyed. */
 const char *ks_create_report_dialog_get_detail         (KsCreateReportDialog *self);
@@ -26,12 +34,25 @@ const char *ks_create_report_dialog_get_detail         (KsCreateReportDialog *se
 const char *ks_create_report_dialog_get_reporter_name  (KsCreateReportDialog *self);
 const char *ks_create_report_dialog_get_reporter_email (KsCreateReportDialog *self);
 const char *ks_create_report_dialog_get_reporter_phone (KsCreateReportDialog *self);
+/* The row asking the chosen category's question code (an AdwComboRow for a
+ * singlevaluelist, an AdwExpanderRow of check rows for a multivaluelist, an
+ * AdwEntryRow otherwise), or NULL. */
+GtkWidget  *ks_create_report_dialog_get_question_row   (KsCreateReportDialog *self,
+                                                        const char           *code);
+guint       ks_create_report_dialog_get_n_questions    (KsCreateReportDialog *self);
+GtkWidget  *ks_create_report_dialog_get_create_button  (KsCreateReportDialog *self);
+/* What is still missing ("Still needed: ..."), the server's refusal, or "". */
+const char *ks_create_report_dialog_get_status         (KsCreateReportDialog *self);
+/* The request body as it would be sent. */
+JsonObject *ks_create_report_dialog_get_body           (KsCreateReportDialog *self);
 /* Fills the fields (tests and quick entry). */
 void        ks_create_report_dialog_fill               (KsCreateReportDialog *self,
-                                                        guint                 category_index,
+                                                        gint64                category_id,
                                                         const char           *title,
                                                         const char           *detail,
                                                         const char           *reporter_name);
+/* Presses Create Report when it is enabled. */
+void        ks_create_report_dialog_submit             (KsCreateReportDialog *self);
 
 /* The photo to send with the report (JPEG or PNG bytes), or NULL. */
 GBytes     *ks_create_report_dialog_get_photo          (KsCreateReportDialog *self);

@@ -59,6 +59,7 @@ struct _KsWindow
   GtkWidget            *report_detail;
   GtkWidget            *detail_title;
   GtkWidget            *count_label;
+  GtkWidget            *new_report_button;
   GtkWidget            *offline_revealer;
   GtkWidget            *sync_revealer;
   GtkWidget            *sync_label;
@@ -203,68 +204,54 @@ on_map_report_activated (KsWindow *self,
 /* Create on someone's behalf */
 
 static void
-on_create_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_report_created (KsWindow *self,
+                   gint64    id,
+                   gboolean  queued)
 {
-  g_autoptr(KsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean queued = FALSE;
-  gint64 id = 0;
-
-  if (!ks_session_create_report_finish (KS_SESSION (source), result, &id, &queued, &error))
+  if (queued)
     {
-      ks_window_add_toast (self, error->message);
+      ks_window_add_toast (self, _("Report saved on this computer. It will be sent when the server can be reached."));
       return;
     }
-
-  if (queued)
-    ks_window_add_toast (self, _("Report saved on this computer. It will be sent when the server can be reached."));
-  else
-    {
-      g_autofree char *message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " created."), id);
-      ks_window_add_toast (self, message);
-    }
+  {
+    g_autofree char *message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " created"), id);
+    ks_window_add_toast (self, message);
+  }
+  ks_window_show_report (self, id);
 }
 
-static void
-on_create_response (KsCreateReportDialog *dialog,
-                    const char           *response,
-                    KsWindow             *self)
-{
-  double lat, lon;
-
-  if (!g_str_equal (response, "create") || self->session == NULL)
-    return;
-
-  ks_create_report_dialog_get_location (dialog, &lat, &lon);
-  ks_session_create_report_with_photo_async (self->session,
-                                             ks_create_report_dialog_get_category_id (dialog),
-                                             ks_create_report_dialog_get_title (dialog),
-                                             ks_create_report_dialog_get_detail (dialog),
-                                             lat, lon,
-                                             ks_create_report_dialog_get_reporter_name (dialog),
-                                             ks_create_report_dialog_get_reporter_email (dialog),
-                                             ks_create_report_dialog_get_reporter_phone (dialog),
-                                             ks_create_report_dialog_get_photo (dialog),
-                                             NULL, on_create_done, g_object_ref (self));
-}
-
-void
+GtkWidget *
 ks_window_create_report_at (KsWindow *self,
                             double    lat,
                             double    lon)
 {
   GtkWidget *dialog;
 
-  g_return_if_fail (KS_IS_WINDOW (self));
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
 
   if (self->session == NULL || !ks_session_can (self->session, KS_PERM_CREATE_REPORT_ON_BEHALF))
-    return;
+    return NULL;
 
   dialog = ks_create_report_dialog_new (GTK_WINDOW (self), self->session, lat, lon);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_create_response), self, 0);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_report_created), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+/* A new report at the middle of the map as it is now. */
+static void
+action_new_report (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KsWindow *self = KS_WINDOW (widget);
+  ShumateViewport *viewport;
+
+  if (self->map_view == NULL)
+    return;
+  viewport = ks_map_view_get_viewport (KS_MAP_VIEW (self->map_view));
+  ks_window_create_report_at (self, shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                              shumate_location_get_longitude (SHUMATE_LOCATION (viewport)));
 }
 
 static void
@@ -624,6 +611,10 @@ enter_main (KsWindow *self)
   self->map_centred = FALSE;
   centre_map_on_reports (self);
   show_detail (self, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-report",
+                                 ks_session_can (self->session, KS_PERM_CREATE_REPORT_ON_BEHALF));
+  gtk_widget_set_visible (self->new_report_button,
+                          ks_session_can (self->session, KS_PERM_CREATE_REPORT_ON_BEHALF));
 
   subtitle = g_strdup_printf ("%s", ks_session_get_user_name (self->session)
                                     ? ks_session_get_user_name (self->session) : "");
@@ -662,7 +653,7 @@ close_session_windows (KsWindow *self)
       g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
 
       if (gtk_window_get_transient_for (w) == GTK_WINDOW (self) &&
-          (ADW_IS_MESSAGE_DIALOG (w) || KS_IS_ACCOUNT_WINDOW (w)))
+          (ADW_IS_MESSAGE_DIALOG (w) || KS_IS_ACCOUNT_WINDOW (w) || KS_IS_CREATE_REPORT_DIALOG (w)))
         g_ptr_array_add (doomed, g_object_ref (w));
     }
   for (guint i = 0; i < doomed->len; i++)
@@ -674,6 +665,8 @@ static void
 detach_session (KsWindow *self)
 {
   disconnect_session_parts (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-report", FALSE);
+  gtk_widget_set_visible (self->new_report_button, FALSE);
   ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), NULL);
   ks_report_list_set_session (KS_REPORT_LIST (self->report_list), NULL);
   ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), NULL);
@@ -1285,6 +1278,7 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, report_detail);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, new_report_button);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_revealer);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_label);
@@ -1295,6 +1289,7 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, two_factor_setup);
 
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, action_sync);
+  gtk_widget_class_install_action (widget_class, "win.new-report", NULL, action_new_report);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, action_sign_out);
   gtk_widget_class_install_action (widget_class, "win.account", NULL, action_account);
   gtk_widget_class_install_action (widget_class, "win.next-report", NULL, action_move);
@@ -1307,6 +1302,7 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", action_show_view);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-report", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next-report", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_CONTROL_MASK, "win.next-report", NULL);
@@ -1325,6 +1321,7 @@ static void
 ks_window_init (KsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-report", FALSE);
 
   self->map_view = g_object_new (KS_TYPE_MAP_VIEW, NULL);
   adw_bin_set_child (ADW_BIN (self->map_bin), self->map_view);

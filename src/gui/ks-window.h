@@ -16,7 +16,8 @@ void        ks_window_add_toast         (KsWindow *self, const char *message);
 /* Shows a report in the detail pane and selects it in the list and on the map. */
 void        ks_window_show_report       (KsWindow *self, gint64 report_id);
 /* Opens the "create a report on someone's behalf" dialog at a place. */
-void        ks_window_create_report_at  (KsWindow *self, double lat, double lon);
+/* Opens the New Report dialog at a place (NULL when the role may not create). */
+GtkWidget  *ks_window_create_report_at  (KsWindow *self, double lat, double lon);
 /* Opens "Your Account" (only while signed in); returns the KsAccountWindow or NULL. */
 GtkWidget  *ks_window_show_account      (KsWindow *self);
 /* "sign-in", "two-factor-setup", "main"; and within main: "reports", "empty",
