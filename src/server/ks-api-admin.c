@@ -1276,7 +1276,10 @@ handle_create_staff (KsRequest *req)
     ks_request_gerror (req, error);
   else
     {
-      details = changed_fields (obj, staff_fields, "email", email);
+      /* The address by its hash, as every audit entry names one. */
+      g_autofree char *address_hash = ks_privacy_address_hash (email);
+
+      details = changed_fields (obj, staff_fields, "email_sha256", address_hash);
       if (ks_request_audit (req, body_id, "create_staff", "user", id, details))
         answer_object (req, 201, ks_store_admin_write_staff, id);
     }

@@ -10,11 +10,14 @@
 #include "ks-router.h"
 #include "ks-api-util.h"
 #include "ks-csv.h"
+#include "ks-idempotency.h"
 #include "ks-mailer.h"
 #include "ks-store-admin.h"
 #include "ks-time.h"
 #include "ks-token.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #define MAX_REASON_LENGTH 1000
@@ -108,15 +111,78 @@ write_detail (KsRequest    *req,
   return TRUE;
 }
 
+/* ---- erasing every copy ----
+ *
+ * Anonymise and terminate hold their own transaction (KS_ROUTE_NO_TXN): what
+ * lives outside the database goes only once the erasure is committed. That is
+ * the outbox files of the emails to the person (written and not yet delivered,
+ * or delivered and moved to sent/), and the old versions of the changed pages in
+ * the write-ahead log. */
+
+static gboolean
+erasure_begin (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ks_store_begin_write (req->store, &error))
+    {
+      ks_request_gerror (req, error);
+      return FALSE;
+    }
+  return ks_idempotency_begin (req);
+}
+
+/* Removes an email from the outbox and from sent/. The outbox first: the relay
+ * moves a file from there to sent/, so the file is found either way. */
+static void
+remove_email_file (const KsServerConfig *config, const char *name)
+{
+  const char *const dirs[] = { "", "sent" };
+
+  if (config->outbox_dir == NULL || name == NULL || *name == '\0' ||
+      strchr (name, '/') != NULL || name[0] == '.')
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (config->outbox_dir, dirs[i], name, NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Could not remove the erased person's email %s: %s", path,
+                   g_strerror (errno));
+    }
+}
+
+static void
+erasure_finish (KsRequest *req, GPtrArray *files)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (req->status < 200 || req->status >= 300)
+    {
+      ks_store_rollback (req->store);
+      return;
+    }
+  if (!ks_idempotency_finish (req, &error) || !ks_store_commit (req->store, &error))
+    {
+      ks_store_rollback (req->store);
+      ks_request_gerror (req, error);
+      return;
+    }
+  for (guint i = 0; i < files->len; i++)
+    remove_email_file (req->config, g_ptr_array_index (files, i));
+  if (!ks_store_privacy_purge_old_copies (req->store, &error))
+    g_warning ("After an erasure: %s", error->message);
+}
+
 /* ---- POST /api/v1/reports/{id}/anonymise ---- */
 
 static void
-handle_anonymise (KsRequest *req)
+anonymise (KsRequest *req, GPtrArray *files)
 {
   g_autoptr(GError) error = NULL;
   g_auto(KsReportCore) report = { 0 };
   g_autoptr(GString) details = g_string_new (NULL);
-  KsPrivacyCounts counts = { 0 };
+  KsPrivacyCounts counts = { .email_files = files };
   KsJsonWriter w;
   JsonObject *obj;
   const char *reason = NULL;
@@ -162,6 +228,7 @@ handle_anonymise (KsRequest *req)
       ks_json_writer_begin_object (&w);
       ks_json_writer_member_int (&w, "updates", counts.updates);
       ks_json_writer_member_int (&w, "emails", counts.emails);
+      ks_json_writer_member_int (&w, "answers", counts.answers);
       ks_json_writer_end_object (&w);
       if (!ks_request_audit (req, report.body_id, "anonymise", "report", report.id,
                              details->str))
@@ -174,6 +241,17 @@ handle_anonymise (KsRequest *req)
     return;
   ks_json_writer_member_bool (&w, "changed", changed);
   ks_json_writer_end_object (&w);
+}
+
+static void
+handle_anonymise (KsRequest *req)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+
+  if (!erasure_begin (req))
+    return;
+  anonymise (req, files);
+  erasure_finish (req, files);
 }
 
 /* ---- GET /api/v1/people/export?email= ---- */
@@ -217,12 +295,12 @@ handle_person_export (KsRequest *req)
 /* ---- POST /api/v1/people/terminate ---- */
 
 static void
-handle_terminate (KsRequest *req)
+terminate (KsRequest *req, GPtrArray *files)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) details = g_string_new (NULL);
   g_autofree char *hash = NULL;
-  KsPrivacyTermination t = { 0 };
+  KsPrivacyTermination t = { .anonymised.email_files = files };
   KsJsonWriter w;
   JsonObject *obj;
   const char *email = NULL, *reason = NULL;
@@ -258,6 +336,7 @@ handle_terminate (KsRequest *req)
   ks_json_writer_member_int (&w, "updates", t.anonymised.updates);
   ks_json_writer_member_int (&w, "emails", t.anonymised.emails);
   ks_json_writer_member_bool (&w, "account_removed", t.account_removed);
+  ks_json_writer_member_int (&w, "answers", t.anonymised.answers);
   ks_json_writer_end_object (&w);
   if (!ks_request_audit (req, caller_scope (req), "terminate_person",
                          account_id ? "user" : "person", account_id, details->str))
@@ -278,6 +357,17 @@ handle_terminate (KsRequest *req)
   ks_json_writer_member_int (&w, "shortlist_released", t.shortlist_released);
   ks_json_writer_member_int (&w, "sessions_ended", t.sessions);
   ks_json_writer_end_object (&w);
+}
+
+static void
+handle_terminate (KsRequest *req)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+
+  if (!erasure_begin (req))
+    return;
+  terminate (req, files);
+  erasure_finish (req, files);
 }
 
 /* ---- GET /api/v1/research/export ---- */
@@ -591,11 +681,11 @@ unknown:
 void
 ks_api_privacy_register (KsRouter *router)
 {
-  ks_router_add (router, "POST", "/api/v1/reports/{id}/anonymise", 0,
+  ks_router_add (router, "POST", "/api/v1/reports/{id}/anonymise", KS_ROUTE_NO_TXN,
                  KS_PERM_MODERATE_REPORT, handle_anonymise);
   ks_router_add (router, "GET", "/api/v1/people/export", 0,
                  KS_PERM_MANAGE_STAFF, handle_person_export);
-  ks_router_add (router, "POST", "/api/v1/people/terminate", 0,
+  ks_router_add (router, "POST", "/api/v1/people/terminate", KS_ROUTE_NO_TXN,
                  KS_PERM_MANAGE_STAFF, handle_terminate);
   ks_router_add (router, "GET", "/api/v1/research/export", KS_ROUTE_RAW,
                  KS_PERM_VIEW_DASHBOARD, handle_research_export);

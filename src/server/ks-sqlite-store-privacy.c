@@ -14,6 +14,7 @@
 #include "ks-states.h"
 #include "ks-time.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 /* ---- helpers ---- */
@@ -43,11 +44,392 @@ member_time (KsJsonWriter *w, const char *key, sqlite3_stmt *st, int i)
   ks_json_writer_member_timestamp (w, key, ks_col_null (st, i) ? 0 : ks_col_int (st, i));
 }
 
+/* ---- every copy of what an erasure removes ---- */
+
+/* The values an erasure removes (names, addresses, phone numbers), to be
+ * removed from every other place that holds a copy. */
+typedef struct {
+  GHashTable *values;    /* case-folded value -> ErasedValue */
+  GHashTable *addresses; /* lower-cased addresses whose failed sign-ins go */
+} Erased;
+
+typedef struct {
+  char  *text;           /* as stored */
+  char  *folded;         /* g_utf8_casefold */
+  glong  chars;
+} ErasedValue;
+
+/* Shorter values are only removed where they are the whole text: "Al" must
+ * not be cut out of "Albert Street". */
+#define ERASED_MIN_SUBSTRING 5
+
+static void
+erased_value_free (gpointer data)
+{
+  ErasedValue *v = data;
+  g_free (v->text);
+  g_free (v->folded);
+  g_free (v);
+}
+
+static void
+erased_init (Erased *e)
+{
+  e->values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, erased_value_free);
+  e->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+erased_clear (Erased *e)
+{
+  g_clear_pointer (&e->values, g_hash_table_destroy);
+  g_clear_pointer (&e->addresses, g_hash_table_destroy);
+}
+
+static void
+erased_add (Erased *e, const char *text)
+{
+  g_autofree char *stripped = NULL;
+  ErasedValue *v;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return;
+  stripped = g_strstrip (g_strdup (text));
+  if (*stripped == '\0')
+    return;
+  v = g_new0 (ErasedValue, 1);
+  v->text = g_steal_pointer (&stripped);
+  v->folded = g_utf8_casefold (v->text, -1);
+  v->chars = g_utf8_strlen (v->text, -1);
+  if (g_hash_table_contains (e->values, v->folded))
+    erased_value_free (v);
+  else
+    g_hash_table_insert (e->values, v->folded, v);
+}
+
+static void
+erased_add_address (Erased *e, const char *address)
+{
+  if (address == NULL || *address == '\0')
+    return;
+  erased_add (e, address);
+  g_hash_table_add (e->addresses, g_ascii_strdown (address, -1));
+}
+
+/* text with every erased value it holds (whatever the case) replaced by
+ * "[removed]"; NULL when it holds none. A text that is nothing but an erased
+ * value becomes null (*out_null). */
+static char *
+scrub_text (Erased *e, const char *text, gboolean *out_null)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *whole = g_strstrip (g_strdup (folded));
+  GHashTableIter it;
+  gpointer value;
+  GString *out = NULL;
+  const char *p;
+
+  *out_null = FALSE;
+  if (g_hash_table_contains (e->values, whole))
+    {
+      *out_null = TRUE;
+      return NULL;
+    }
+  g_hash_table_iter_init (&it, e->values);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      ErasedValue *v = value;
+      if (v->chars >= ERASED_MIN_SUBSTRING && strstr (folded, v->folded) != NULL)
+        break;
+      value = NULL;
+    }
+  if (value == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  p = text;
+  while (*p != '\0')
+    {
+      const char *match_end = NULL;
+
+      g_hash_table_iter_init (&it, e->values);
+      while (match_end == NULL && g_hash_table_iter_next (&it, NULL, &value))
+        {
+          ErasedValue *v = value;
+          const char *end = p;
+          g_autofree char *piece = NULL;
+          glong n;
+
+          if (v->chars < ERASED_MIN_SUBSTRING)
+            continue;
+          for (n = 0; n < v->chars && *end != '\0'; n++)
+            end = g_utf8_next_char (end);
+          if (n < v->chars)
+            continue;
+          piece = g_utf8_casefold (p, end - p);
+          if (strcmp (piece, v->folded) == 0)
+            match_end = end;
+        }
+      if (match_end != NULL)
+        {
+          g_string_append (out, "[removed]");
+          p = match_end;
+        }
+      else
+        {
+          const char *next = g_utf8_next_char (p);
+          g_string_append_len (out, p, next - p);
+          p = next;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+scrub_node (Erased *e, JsonNode *node)
+{
+  gboolean changed = FALSE;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *o = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (o);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        changed |= scrub_node (e, json_object_get_member (o, l->data));
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        changed |= scrub_node (e, json_array_get_element (a, i));
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      gboolean to_null = FALSE;
+      g_autofree char *scrubbed = scrub_text (e, json_node_get_string (node), &to_null);
+
+      if (to_null)
+        {
+          json_node_init_null (node);
+          changed = TRUE;
+        }
+      else if (scrubbed != NULL)
+        {
+          json_node_set_string (node, scrubbed);
+          changed = TRUE;
+        }
+    }
+  return changed;
+}
+
+typedef struct {
+  gint64  user_id;
+  char   *key;
+  char   *response;
+} StoredAnswer;
+
+static void
+stored_answer_free (gpointer data)
+{
+  StoredAnswer *a = data;
+  g_free (a->key);
+  g_free (a->response);
+  g_free (a);
+}
+
+/* Stored idempotency answers keep a copy of what a write answered (a report with
+ * its reporter, for one): the erased values go from them too. The answers stay
+ * (a replayed key must still not apply its change twice), without the values. */
+static gboolean
+scrub_stored_answers (KsStore *store, Erased *e, gint64 *out_count, GError **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (stored_answer_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter it;
+  gpointer value;
+
+  g_hash_table_iter_init (&it, e->values);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      ErasedValue *v = value;
+      g_autoptr(GString) escaped = g_string_new (NULL);
+      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+        "SELECT user_id, key, response FROM idempotency "
+        "WHERE instr (lower (response), lower (?)) > 0", error);
+      int rc;
+
+      if (st == NULL)
+        return FALSE;
+      /* As the value appears inside the JSON text. */
+      ks_json_escape_append (escaped, v->text, -1);
+      g_string_truncate (escaped, escaped->len - 1);
+      ks_bind_text (st, 1, escaped->str + 1);
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        {
+          StoredAnswer *a = g_new0 (StoredAnswer, 1);
+          g_autofree char *id = NULL;
+
+          a->user_id = ks_col_int (st, 0);
+          a->key = g_strdup (ks_col_text (st, 1));
+          a->response = g_strdup (ks_col_text (st, 2));
+          id = g_strdup_printf ("%" G_GINT64_FORMAT " %s", a->user_id, a->key);
+          if (g_hash_table_contains (seen, id))
+            {
+              stored_answer_free (a);
+              continue;
+            }
+          g_hash_table_add (seen, g_steal_pointer (&id));
+          g_ptr_array_add (found, a);
+        }
+      if (rc != SQLITE_DONE)
+        return ks_sqlite_stmt_fail (st, error);
+    }
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      StoredAnswer *a = g_ptr_array_index (found, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *scrubbed = NULL;
+      g_autoptr(KsStmt) st = NULL;
+
+      if (json_parser_load_from_data (parser, a->response, -1, NULL))
+        {
+          JsonNode *root = json_parser_get_root (parser);
+
+          if (!scrub_node (e, root))
+            continue;
+          scrubbed = json_to_string (root, FALSE);
+          st = ks_sqlite_stmt (store,
+            "UPDATE idempotency SET response = ? WHERE user_id = ? AND key = ?", error);
+          if (st == NULL)
+            return FALSE;
+          ks_bind_text (st, 1, scrubbed);
+          sqlite3_bind_int64 (st, 2, a->user_id);
+          ks_bind_text (st, 3, a->key);
+        }
+      else
+        {
+          /* Not JSON: nothing can be kept of it. */
+          st = ks_sqlite_stmt (store, "DELETE FROM idempotency WHERE user_id = ? AND key = ?",
+                               error);
+          if (st == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (st, 1, a->user_id);
+          ks_bind_text (st, 2, a->key);
+        }
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+      if (out_count != NULL)
+        (*out_count)++;
+    }
+  return TRUE;
+}
+
+/* Failed sign-ins are kept under the address tried (and, for throttling by
+ * account and address, keys that hold it). An address with no staff account is
+ * only a trace of the person: it goes. A staff account's stay until the account
+ * is removed (they guard it). */
+static gboolean
+forget_failed_sign_ins (KsStore *store, Erased *e, GError **error)
+{
+  GHashTableIter it;
+  gpointer address;
+
+  g_hash_table_iter_init (&it, e->addresses);
+  while (g_hash_table_iter_next (&it, &address, NULL))
+    {
+      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+        "DELETE FROM login_failures WHERE instr (lower (key), ?1) > 0 "
+        "AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?1)", error);
+      if (st == NULL)
+        return FALSE;
+      ks_bind_text (st, 1, address);
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The outbox files of the email records (matched by where) that are about to
+ * lose their recipient. */
+static gboolean
+collect_email_files (KsStmt *st, GPtrArray *files, GError **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    if (files != NULL && !ks_col_null (st, 0))
+      g_ptr_array_add (files, g_strdup (ks_col_text (st, 0)));
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+/* Audit entries about a removed account stay (with its number), without what
+ * they said of it (the address given when it was created, for one). */
+static gboolean
+scrub_audit_of_account (KsStore *store, Erased *e, gint64 account_id, GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT id, details FROM audit_log WHERE object_type = 'user' AND object_id = ? "
+      "AND details IS NOT NULL", error);
+    int rc;
+
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      {
+        gint64 id = ks_col_int (st, 0);
+        g_array_append_val (ids, id);
+        g_ptr_array_add (texts, g_strdup (ks_col_text (st, 1)));
+      }
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+  }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *scrubbed = NULL;
+      g_autoptr(KsStmt) st = NULL;
+      JsonNode *root;
+
+      if (!json_parser_load_from_data (parser, g_ptr_array_index (texts, i), -1, NULL))
+        continue;
+      root = json_parser_get_root (parser);
+      if (!scrub_node (e, root))
+        continue;
+      scrubbed = json_to_string (root, FALSE);
+      st = ks_sqlite_stmt (store, "UPDATE audit_log SET details = ? WHERE id = ?", error);
+      if (st == NULL)
+        return FALSE;
+      ks_bind_text (st, 1, scrubbed);
+      sqlite3_bind_int64 (st, 2, g_array_index (ids, gint64, i));
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+erase_copies (KsStore *store, Erased *e, KsPrivacyCounts *counts, GError **error)
+{
+  return scrub_stored_answers (store, e, counts ? &counts->answers : NULL, error) &&
+         forget_failed_sign_ins (store, e, error);
+}
+
 /* ---- anonymising one report ---- */
 
 static gboolean
-anonymise_report (KsStore *store, gint64 report_id, gint64 user_id, const char *reason,
-                  gboolean *out_changed, KsPrivacyCounts *counts, GError **error)
+anonymise_one (KsStore *store, gint64 report_id, gint64 user_id, const char *reason,
+               gboolean *out_changed, KsPrivacyCounts *counts, Erased *erased,
+               GError **error)
 {
   g_autofree char *name = NULL, *email = NULL, *phone = NULL, *title = NULL, *detail = NULL;
   gboolean show_name, had_reporter;
@@ -82,8 +464,31 @@ anonymise_report (KsStore *store, gint64 report_id, gint64 user_id, const char *
     detail = g_strdup (ks_col_text (st, 5));
   }
   had_reporter = name != NULL || email != NULL || phone != NULL || show_name;
+  erased_add (erased, name);
+  erased_add_address (erased, email);
+  erased_add (erased, phone);
 
   /* The reporter's own updates: no staff author, and their address or none. */
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT author_name, author_email FROM updates "
+      "WHERE report_id = ?1 AND user_id IS NULL "
+      "  AND (author_name IS NOT NULL OR author_email IS NOT NULL) "
+      "  AND (author_email IS NULL OR author_email = ?2 COLLATE NOCASE)", error);
+    int rc;
+
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, report_id);
+    ks_bind_text (st, 2, email);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      {
+        erased_add (erased, ks_col_text (st, 0));
+        erased_add_address (erased, ks_col_text (st, 1));
+      }
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+  }
   {
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
       "UPDATE updates SET author_name = NULL, author_email = NULL "
@@ -102,7 +507,17 @@ anonymise_report (KsStore *store, gint64 report_id, gint64 user_id, const char *
   /* The record of the emails about this report that went to the reporter. */
   if (email != NULL)
     {
-      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      g_autoptr(KsStmt) files = ks_sqlite_stmt (store,
+        "SELECT file FROM emails WHERE report_id = ? AND recipient = ? COLLATE NOCASE", error);
+      g_autoptr(KsStmt) st = NULL;
+
+      if (files == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (files, 1, report_id);
+      ks_bind_text (files, 2, email);
+      if (!collect_email_files (files, counts ? counts->email_files : NULL, error))
+        return FALSE;
+      st = ks_sqlite_stmt (store,
         "UPDATE emails SET recipient = '' WHERE report_id = ? AND recipient = ? COLLATE NOCASE",
         error);
       if (st == NULL)
@@ -160,6 +575,20 @@ anonymise_report (KsStore *store, gint64 report_id, gint64 user_id, const char *
       counts->emails += emails;
     }
   return TRUE;
+}
+
+static gboolean
+anonymise_report (KsStore *store, gint64 report_id, gint64 user_id, const char *reason,
+                  gboolean *out_changed, KsPrivacyCounts *counts, GError **error)
+{
+  Erased erased;
+  gboolean ok;
+
+  erased_init (&erased);
+  ok = anonymise_one (store, report_id, user_id, reason, out_changed, counts, &erased, error) &&
+       erase_copies (store, &erased, counts, error);
+  erased_clear (&erased);
+  return ok;
 }
 
 static gboolean
@@ -759,14 +1188,14 @@ remove_account (KsStore *store, gint64 account_id, KsPrivacyTermination *out, GE
 }
 
 static gboolean
-terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
-                  gint64 user_id, const char *reason, KsPrivacyTermination *out,
-                  GError **error)
+terminate_one (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+               gint64 user_id, const char *reason, KsPrivacyTermination *out,
+               Erased *erased, GError **error)
 {
   g_autoptr(GArray) reports = NULL;
   g_autoptr(GArray) others = NULL;
 
-  memset (out, 0, sizeof *out);
+  erased_add_address (erased, email);
 
   /* Their reports. */
   {
@@ -783,8 +1212,8 @@ terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 acco
   for (guint i = 0; i < reports->len; i++)
     {
       gboolean changed = FALSE;
-      if (!anonymise_report (store, g_array_index (reports, gint64, i), user_id, reason,
-                             &changed, &out->anonymised, error))
+      if (!anonymise_one (store, g_array_index (reports, gint64, i), user_id, reason,
+                          &changed, &out->anonymised, erased, error))
         return FALSE;
     }
 
@@ -803,14 +1232,26 @@ terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 acco
   }
   if (others->len > 0)
     {
+      g_autoptr(KsStmt) names = ks_sqlite_stmt (store,
+        "SELECT author_name FROM updates "
+        "WHERE author_email = ?1 COLLATE NOCASE AND user_id IS NULL AND report_id = ?2", error);
       g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
         "UPDATE updates SET author_name = NULL, author_email = NULL "
         "WHERE author_email = ?1 COLLATE NOCASE AND user_id IS NULL AND report_id = ?2", error);
-      if (st == NULL)
+      if (st == NULL || names == NULL)
         return FALSE;
       for (guint i = 0; i < others->len; i++)
         {
           gint64 id = g_array_index (others, gint64, i);
+          int rc;
+
+          sqlite3_reset (names);
+          ks_bind_text (names, 1, email);
+          sqlite3_bind_int64 (names, 2, id);
+          while ((rc = sqlite3_step (names)) == SQLITE_ROW)
+            erased_add (erased, ks_col_text (names, 0));
+          if (rc != SQLITE_DONE)
+            return ks_sqlite_stmt_fail (names, error);
 
           sqlite3_reset (st);
           ks_bind_text (st, 1, email);
@@ -823,10 +1264,21 @@ terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 acco
         }
     }
 
-  /* The record of the emails sent to them. */
+  /* The record of the emails sent to them, and the files. */
   {
-    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-      "UPDATE emails AS e SET recipient = '' WHERE " EMAILS_IN_SCOPE, error);
+    g_autoptr(KsStmt) files = ks_sqlite_stmt (store,
+      "SELECT e.file FROM emails AS e WHERE " EMAILS_IN_SCOPE, error);
+    g_autoptr(KsStmt) st = NULL;
+
+    if (files == NULL)
+      return FALSE;
+    ks_bind_text (files, 1, email);
+    sqlite3_bind_int64 (files, 2, body_id);
+    sqlite3_bind_int64 (files, 3, account_id);
+    if (!collect_email_files (files, out->anonymised.email_files, error))
+      return FALSE;
+    st = ks_sqlite_stmt (store, "UPDATE emails AS e SET recipient = '' WHERE " EMAILS_IN_SCOPE,
+                         error);
     if (st == NULL)
       return FALSE;
     ks_bind_text (st, 1, email);
@@ -839,6 +1291,23 @@ terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 acco
 
   if (account_id != 0)
     {
+      {
+        g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+          "SELECT name, phone, email FROM users WHERE id = ?", error);
+        gboolean found;
+
+        if (st == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (st, 1, account_id);
+        if (!ks_sqlite_step_row (st, &found, error))
+          return FALSE;
+        if (found)
+          {
+            erased_add (erased, ks_col_text (st, 0));
+            erased_add (erased, ks_col_text (st, 1));
+            erased_add_address (erased, ks_col_text (st, 2));
+          }
+      }
       if (!remove_account (store, account_id, out, error))
         return FALSE;
       {
@@ -851,6 +1320,51 @@ terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 acco
           return FALSE;
       }
     }
+  return TRUE;
+}
+
+static gboolean
+terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+                  gint64 user_id, const char *reason, KsPrivacyTermination *out,
+                  GError **error)
+{
+  GPtrArray *files = out->anonymised.email_files;
+  Erased erased;
+  gboolean ok;
+
+  memset (out, 0, sizeof *out);
+  out->anonymised.email_files = files;
+  erased_init (&erased);
+  ok = terminate_one (store, email, body_id, account_id, user_id, reason, out, &erased,
+                      error) &&
+       erase_copies (store, &erased, &out->anonymised, error) &&
+       (account_id == 0 || scrub_audit_of_account (store, &erased, account_id, error));
+  erased_clear (&erased);
+  return ok;
+}
+
+/* After an erasure: the WAL into the database file, and the WAL truncated.
+ * Readers still on an older snapshot are waited for (busy_timeout). */
+static gboolean
+purge_old_copies (KsStore *store, GError **error)
+{
+  sqlite3_stmt *st = ks_sqlite_prepare (store, "PRAGMA wal_checkpoint (TRUNCATE)", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW && sqlite3_column_int (st, 0) != 0)
+    {
+      sqlite3_finalize (st);
+      g_set_error (error, KS_ERROR, KS_ERROR_UNAVAILABLE,
+                   "The database is busy: the old copies of erased data leave the "
+                   "write-ahead log at its next checkpoint.");
+      return FALSE;
+    }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return ks_sqlite_fail (ks_sqlite_db (store, NULL), error);
   return TRUE;
 }
 
@@ -1011,4 +1525,5 @@ ks_sqlite_store_privacy_init (KsStorePrivacyVTable *vtable)
   vtable->add_optout_token = add_optout_token;
   vtable->optout_by_token = optout_by_token;
   vtable->is_opted_out = is_opted_out;
+  vtable->purge_old_copies = purge_old_copies;
 }

@@ -79,7 +79,10 @@ open_connection (const char *path,
     "PRAGMA synchronous = FULL;"
     "PRAGMA temp_store = MEMORY;"
     "PRAGMA cache_size = -65536;"
-    "PRAGMA mmap_size = 1073741824;";
+    "PRAGMA mmap_size = 1073741824;"
+    /* Deleted and overwritten content is zeroed, not left in free space: an
+     * erasure leaves no trace in the file (nor, after a checkpoint, in the WAL). */
+    "PRAGMA secure_delete = ON;";
   int rc;
 
   rc = sqlite3_open_v2 (path, &db,
@@ -324,6 +327,16 @@ migrate (KsSqliteStore  *self,
           names[i] = names[j];
           names[j] = t;
         }
+
+  /* Two files with one number: the second would never be applied. */
+  for (guint i = 0; i + 1 < n; i++)
+    if (atoi (names[i]) > 0 && atoi (names[i]) == atoi (names[i + 1]))
+      {
+        g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
+                     "The database migrations %s and %s have the same number. Give one of "
+                     "them the next free number.", names[i], names[i + 1]);
+        return FALSE;
+      }
 
   for (guint i = 0; names[i]; i++)
     {

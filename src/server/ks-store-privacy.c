@@ -25,3 +25,5 @@ gboolean ks_store_privacy_optout_by_token (KsStore *self, const char *token_hash
 { return KS_STORE_DISPATCH (self, privacy, optout_by_token, token_hash, found, error); }
 gboolean ks_store_privacy_is_opted_out (KsStore *self, const char *address_hash, gboolean *out, GError **error)
 { return KS_STORE_DISPATCH (self, privacy, is_opted_out, address_hash, out, error); }
+gboolean ks_store_privacy_purge_old_copies (KsStore *self, GError **error)
+{ return KS_STORE_GET_CLASS (self)->privacy.purge_old_copies (self, error); }

@@ -17,9 +17,13 @@ typedef struct _KsStore KsStore;
 
 /* What anonymising changed. */
 typedef struct {
-  gint64 reports;          /* reports whose reporter data was removed */
-  gint64 updates;          /* updates whose author name or email was removed */
-  gint64 emails;           /* email records whose recipient was removed */
+  gint64     reports;      /* reports whose reporter data was removed */
+  gint64     updates;      /* updates whose author name or email was removed */
+  gint64     emails;       /* email records whose recipient was removed */
+  gint64     answers;      /* stored idempotency answers scrubbed */
+  GPtrArray *email_files;  /* in: NULL, or an array (of char *, freed with g_free)
+                            * that gets the outbox file names of those emails: the
+                            * caller removes the files once the change is committed */
 } KsPrivacyCounts;
 
 /* A staff account found by email. */
@@ -62,7 +66,11 @@ typedef struct {
    * name and email of the updates the reporter wrote on it, and the recipient of
    * the emails about it sent to the reporter; keeps the content; adds a moderation
    * row by user_id with reason; bumps version, updated and seq. *out_changed is
-   * FALSE (and nothing written) when the report held none of these. */
+   * FALSE (and nothing written) when the report held none of these. Every copy
+   * goes too: the removed values are scrubbed from the stored idempotency answers
+   * (set to null, or "[removed]" inside longer text), failed sign-ins under the
+   * address are forgotten (unless a staff account has it), and the outbox files
+   * of those emails are listed in counts->email_files. */
   gboolean (*anonymise_report) (KsStore *self, gint64 report_id, gint64 user_id,
                                 const char *reason, gboolean *out_changed,
                                 KsPrivacyCounts *counts, GError **error);
@@ -83,6 +91,7 @@ typedef struct {
                                 GError **error);
   gboolean (*is_opted_out)     (KsStore *self, const char *address_hash, gboolean *out,
                                 GError **error);
+  gboolean (*purge_old_copies) (KsStore *self, GError **error);
 } KsStorePrivacyVTable;
 
 /* The lower-case hex SHA-256 of the address lower-cased (ASCII): how opt-outs
@@ -104,7 +113,9 @@ gboolean ks_store_privacy_write_person    (KsStore *self, const char *email, gin
 /* Anonymises all of the person's reports (as anonymise_report, by user_id with
  * reason), the updates they wrote and the emails sent to them; when account_id is
  * not 0, removes that staff account (sessions, roles, permissions, shortlist,
- * its name on what it wrote). */
+ * its name on what it wrote, what audit entries about it say of it). Every copy
+ * goes as for anonymise_report; out->anonymised.email_files (in: NULL or an array)
+ * gets the outbox files of the emails sent to them. */
 gboolean ks_store_privacy_terminate_person (KsStore *self, const char *email, gint64 body_id,
                                             gint64 account_id, gint64 user_id,
                                             const char *reason, KsPrivacyTermination *out,
@@ -122,5 +133,10 @@ gboolean ks_store_privacy_optout_by_token (KsStore *self, const char *token_hash
                                            gboolean *found, GError **error);
 gboolean ks_store_privacy_is_opted_out    (KsStore *self, const char *address_hash,
                                            gboolean *out, GError **error);
+/* After an erasure is committed (outside any transaction): writes the WAL into
+ * the database file and truncates the WAL to nothing, so that no old version of
+ * an erased page is left behind (the pages themselves had the erased bytes
+ * overwritten with zeros: every connection runs with secure_delete on). */
+gboolean ks_store_privacy_purge_old_copies (KsStore *self, GError **error);
 
 G_END_DECLS
