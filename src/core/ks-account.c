@@ -277,7 +277,7 @@ ks_account_change_password_async (KsSession           *session,
                                     ks_account_change_password_async);
   g_autoptr(JsonObject) body = json_object_new ();
 
-  if (current_password == NULL || *current_password == '\0')
+  if (current_password != NULL && *current_password == '\0')
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter your current password.");
       return;
@@ -287,7 +287,8 @@ ks_account_change_password_async (KsSession           *session,
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter a new password.");
       return;
     }
-  json_object_set_string_member (body, "current_password", current_password);
+  if (current_password != NULL)
+    json_object_set_string_member (body, "current_password", current_password);
   json_object_set_string_member (body, "new_password", new_password);
   send_request (session, task, "POST", "/api/v1/account/password", body, on_empty_answer);
 }

@@ -34,7 +34,9 @@ void        ks_account_two_factor_disable_async  (KsSession *session, const char
 gboolean    ks_account_two_factor_disable_finish (KsSession *session, GAsyncResult *result, GError **error);
 
 /* Changes the password; the server signs out every other session. Errors carry
- * the server's sentence (a weak password, a wrong current password). */
+ * the server's sentence (a weak password, a wrong current password).
+ * current_password NULL: only for a while after signing in by email (/me's
+ * "password_reset_expires" is set), and only once. */
 void        ks_account_change_password_async    (KsSession *session, const char *current_password,
                                                  const char *new_password, GCancellable *cancellable,
                                                  GAsyncReadyCallback callback, gpointer user_data);

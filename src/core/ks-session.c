@@ -951,7 +951,6 @@ void
 ks_session_request_email_code_async (KsSession           *self,
                                      const char          *server_url,
                                      const char          *email,
-                                     const char          *new_password,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -971,8 +970,6 @@ ks_session_request_email_code_async (KsSession           *self,
       return;
     }
   json_object_set_string_member (obj, "email", self->email);
-  if (new_password != NULL && *new_password != '\0')
-    json_object_set_string_member (obj, "new_password", new_password);
   body = json_node_init_object (json_node_alloc (), obj);
   ks_client_request_async (self->client, "POST", "/api/v1/auth/email", body, NULL, cancellable,
                            on_email_requested, g_object_ref (task));

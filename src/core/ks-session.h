@@ -48,13 +48,14 @@ gboolean      ks_session_has_challenge       (KsSession *self);
 /* "Use a different account": drops the challenge. */
 void          ks_session_forget_challenge    (KsSession *self);
 
-/* Sign-in by email: asks the server to send a single-use code (with an optional
- * new password that takes effect when the code is used). Finishes with the
- * server's sentence, the same whether or not the account exists. */
+/* Sign-in by email: asks the server to send a single-use code. Finishes with
+ * the server's sentence, the same whether or not the account exists. A new
+ * password is chosen after signing in with the code: for a short time the
+ * session may set one without the current password (/me's
+ * "password_reset_expires", see ks_account_change_password_async()). */
 void          ks_session_request_email_code_async  (KsSession           *self,
                                                     const char          *server_url,
                                                     const char          *email,
-                                                    const char          *new_password,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);

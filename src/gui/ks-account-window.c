@@ -20,6 +20,7 @@ struct _KsAccountWindow
   GtkWidget    *name_row;
   GtkWidget    *email_row;
   GtkWidget    *council_row;
+  GtkWidget    *password_group;
   GtkWidget    *current_row;
   GtkWidget    *new_row;
   GtkWidget    *repeat_row;
@@ -38,6 +39,7 @@ struct _KsAccountWindow
   GCancellable *cancellable;
   GtkWindow    *two_factor_dialog;
   char         *password_error;
+  gint64        reset_until;   /* may set a password without the current one until then */
   gboolean      busy;
   int           n_sessions;
 };
@@ -64,6 +66,37 @@ me_body (JsonObject *me)
   return json_object_get_object_member (me, "body");
 }
 
+/* A session that signed in with an emailed code may choose a new password
+ * without the current one for a short time (/me's "password_reset_expires"). */
+static gboolean
+reset_allowed (KsAccountWindow *self)
+{
+  return self->reset_until > ks_time_now ();
+}
+
+static void
+update_password_group (KsAccountWindow *self)
+{
+  JsonObject *me = ks_session_get_me (self->session);
+  const char *until = me ? json_object_get_string_member_with_default (me, "password_reset_expires", NULL) : NULL;
+  g_autoptr(GDateTime) when = until ? g_date_time_new_from_iso8601 (until, NULL) : NULL;
+
+  self->reset_until = when ? g_date_time_to_unix (when) : 0;
+  gtk_widget_set_visible (self->current_row, !reset_allowed (self));
+  if (reset_allowed (self))
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (when);
+      g_autofree char *hhmm = g_date_time_format (local, "%H:%M");
+      g_autofree char *text = g_strdup_printf (_("You signed in with a code sent by email: until %s you can choose "
+                                                 "a new password without the current one. Changing it signs you "
+                                                 "out on every other computer and phone."), hhmm);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->password_group), text);
+    }
+  else
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->password_group),
+                                           _("Changing your password signs you out on every other computer and phone."));
+}
+
 /* You, and two-factor authentication */
 
 static void
@@ -84,6 +117,7 @@ update_from_me (KsAccountWindow *self)
                                body ? json_object_get_string_member_with_default (body, "name", "")
                                     : _("Platform operator (all councils)"));
   ks_password_meter_set_user_words (KS_PASSWORD_METER (self->meter), words);
+  update_password_group (self);
   ks_password_meter_set_min_length (KS_PASSWORD_METER (self->meter),
                                     body ? (guint) json_object_get_int_member_with_default (body, "password_min_length", 0) : 0);
 
@@ -242,6 +276,8 @@ on_two_factor_clicked (KsAccountWindow *self)
 
 /* Password */
 
+static void on_me_refreshed (GObject *source, GAsyncResult *result, gpointer user_data);
+
 static void
 show_password_error (KsAccountWindow *self,
                      const char      *message)
@@ -255,7 +291,7 @@ show_password_error (KsAccountWindow *self,
 static void
 update_password_sensitivity (KsAccountWindow *self)
 {
-  gboolean filled = *gtk_editable_get_text (GTK_EDITABLE (self->current_row)) &&
+  gboolean filled = (reset_allowed (self) || *gtk_editable_get_text (GTK_EDITABLE (self->current_row))) &&
                     *gtk_editable_get_text (GTK_EDITABLE (self->new_row)) &&
                     *gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
 
@@ -315,6 +351,8 @@ on_password_done (GObject      *source,
   gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
   toast (self, _("Password changed. You are signed out on every other computer and phone."));
   ks_account_window_reload_sessions (self);
+  /* A reset by email works once: the current password is needed again. */
+  ks_account_refresh_async (self->session, self->cancellable, on_me_refreshed, g_object_ref (self));
 }
 
 void
@@ -329,7 +367,9 @@ ks_account_window_change_password (KsAccountWindow *self)
   repeat = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
   if (self->busy)
     return;
-  if (!*current)
+  if (reset_allowed (self))
+    current = NULL;
+  else if (!*current)
     {
       show_password_error (self, _("Enter your current password."));
       gtk_widget_grab_focus (self->current_row);
@@ -577,6 +617,7 @@ ks_account_window_class_init (KsAccountWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, email_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, council_row);
+  gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, password_group);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, current_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, new_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, repeat_row);
@@ -632,6 +673,13 @@ ks_account_window_set_passwords (KsAccountWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (self->current_row), current ? current : "");
   gtk_editable_set_text (GTK_EDITABLE (self->new_row), new_password ? new_password : "");
   gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), repeat ? repeat : "");
+}
+
+gboolean
+ks_account_window_get_needs_current_password (KsAccountWindow *self)
+{
+  g_return_val_if_fail (KS_IS_ACCOUNT_WINDOW (self), TRUE);
+  return gtk_widget_get_visible (self->current_row);
 }
 
 gboolean

@@ -18,6 +18,9 @@ void        ks_account_window_set_passwords       (KsAccountWindow *self, const 
 /* Presses Change Password. */
 void        ks_account_window_change_password     (KsAccountWindow *self);
 gboolean    ks_account_window_get_busy            (KsAccountWindow *self);
+/* FALSE for a while after signing in by email: a new password can then be
+ * chosen without the current one (the Current Password row is hidden). */
+gboolean    ks_account_window_get_needs_current_password (KsAccountWindow *self);
 /* The sentence under the password fields (the server's when it refused), or NULL. */
 const char *ks_account_window_get_password_error  (KsAccountWindow *self);
 GtkWidget  *ks_account_window_get_password_meter  (KsAccountWindow *self);

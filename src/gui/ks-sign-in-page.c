@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "ks-client.h"
-#include "ks-password-meter.h"
 
 #define TOTP_DIGITS       6
 #define EMAIL_CODE_DIGITS 8
@@ -23,9 +22,6 @@ struct _KsSignInPage
   GtkWidget  *server_row;
   GtkWidget  *email_row;
   GtkWidget  *password_row;
-  GtkWidget  *new_password_expander;
-  GtkWidget  *new_password_row;
-  GtkWidget  *meter;
   GtkWidget  *code_entry;
   GtkWidget  *fields_box;
   GtkWidget  *hint_label;
@@ -99,9 +95,7 @@ fields_complete (KsSignInPage *self)
       return strlen (code) == code_digits (self);
     }
   if (step_is (self, "email"))
-    return *server && *email &&
-           (!adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander)) ||
-            *gtk_editable_get_text (GTK_EDITABLE (self->new_password_row)));
+    return *server && *email;
   return *server && *email && *password;
 }
 
@@ -115,9 +109,6 @@ update_sensitivity (KsSignInPage *self)
   gtk_widget_set_sensitive (self->other_button, !self->busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->code_entry), !self->busy);
   gtk_widget_set_sensitive (self->session_only_button, !self->busy && (code_step || fields_complete (self)));
-  gtk_widget_set_visible (self->meter,
-                          step_is (self, "email") &&
-                          adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander)));
 }
 
 static void
@@ -130,7 +121,8 @@ update_hint (KsSignInPage *self)
       if (step_is (self, "code"))
         text = _("Enter the 6-digit code from your authenticator app.");
       else if (step_is (self, "email"))
-        text = _("Kerbside sends a single-use code to your work email. It works for one day.");
+        text = _("Kerbside sends a single-use code to your work email. It works for one day. "
+                 "Forgotten your password? Sign in with the code, then choose a new one in Your Account.");
       else if (step_is (self, "email-code"))
         text = _("Enter the 8-digit code from the email.");
       else
@@ -176,19 +168,7 @@ emit_submit (KsSignInPage *self,
     }
 
   if (step_is (self, "email"))
-    {
-      const char *new_password = NULL;
-
-      if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander)))
-        new_password = gtk_editable_get_text (GTK_EDITABLE (self->new_password_row));
-      if (new_password != NULL && !ks_password_meter_get_acceptable (KS_PASSWORD_METER (self->meter)))
-        {
-          ks_sign_in_page_show_error (self, ks_password_meter_get_text (KS_PASSWORD_METER (self->meter)), FALSE);
-          gtk_widget_grab_focus (self->new_password_row);
-          return;
-        }
-      g_signal_emit (self, signals[REQUEST_EMAIL_CODE], 0, server, email, new_password);
-    }
+    g_signal_emit (self, signals[REQUEST_EMAIL_CODE], 0, server, email);
   else if (step_is (self, "email-code"))
     {
       code = typed_code (self);
@@ -235,14 +215,6 @@ on_row_activated (KsSignInPage *self,
 static void
 on_field_changed (KsSignInPage *self)
 {
-  update_sensitivity (self);
-}
-
-static void
-on_new_password_changed (KsSignInPage *self)
-{
-  ks_password_meter_set_password (KS_PASSWORD_METER (self->meter),
-                                  gtk_editable_get_text (GTK_EDITABLE (self->new_password_row)));
   update_sensitivity (self);
 }
 
@@ -325,12 +297,11 @@ ks_sign_in_page_class_init (KsSignInPageClass *klass)
                   G_TYPE_NONE, 0);
   signals[REQUEST_EMAIL_CODE] =
     g_signal_new ("request-email-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[SUBMIT_EMAIL_CODE] =
     g_signal_new ("submit-email-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
-  g_type_ensure (KS_TYPE_PASSWORD_METER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-sign-in-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ks-sign-in-page");
@@ -339,9 +310,6 @@ ks_sign_in_page_class_init (KsSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, password_row);
-  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, new_password_expander);
-  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, new_password_row);
-  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, meter);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, code_entry);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, fields_box);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, hint_label);
@@ -358,7 +326,6 @@ ks_sign_in_page_class_init (KsSignInPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_session_only_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_new_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_code_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_code_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_other_clicked);
@@ -457,12 +424,6 @@ ks_sign_in_page_set_step (KsSignInPage *self,
 
   gtk_widget_set_visible (self->fields_box, !code_step);
   gtk_widget_set_visible (self->password_row, step_is (self, "password"));
-  gtk_widget_set_visible (self->new_password_expander, email_step);
-  if (!email_step)
-    {
-      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander), FALSE);
-      gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
-    }
   gtk_widget_set_visible (self->code_entry, code_step);
   gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->code_entry),
@@ -509,23 +470,6 @@ ks_sign_in_page_set_code (KsSignInPage *self,
 {
   g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
   gtk_editable_set_text (GTK_EDITABLE (self->code_entry), code ? code : "");
-}
-
-void
-ks_sign_in_page_set_new_password (KsSignInPage *self,
-                                  const char   *password)
-{
-  g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self->new_password_expander), password != NULL);
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self->new_password_expander), password != NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), password ? password : "");
-}
-
-GtkWidget *
-ks_sign_in_page_get_password_meter (KsSignInPage *self)
-{
-  g_return_val_if_fail (KS_IS_SIGN_IN_PAGE (self), NULL);
-  return self->meter;
 }
 
 void

@@ -19,8 +19,8 @@ void        ks_sign_in_page_set_password (KsSignInPage *self, const char *passwo
 void        ks_sign_in_page_set_hint     (KsSignInPage *self, const char *hint);
 
 /* Steps: "password" (the form), "code" (the 6-digit code of two-factor
- * authentication), "email" (ask for a sign-in code by email, optionally with a
- * new password) and "email-code" (enter the emailed code). Changing the step
+ * authentication), "email" (ask for a sign-in code by email; a new password is
+ * chosen after signing in with it) and "email-code" (enter the emailed code). Changing the step
  * clears the code and the error. */
 void        ks_sign_in_page_set_step     (KsSignInPage *self, const char *step);
 const char *ks_sign_in_page_get_step     (KsSignInPage *self);
@@ -30,9 +30,6 @@ void        ks_sign_in_page_set_message  (KsSignInPage *self, const char *messag
 const char *ks_sign_in_page_get_message  (KsSignInPage *self);
 /* Types a code (digits; spaces and dashes are fine). A whole code submits. */
 void        ks_sign_in_page_set_code     (KsSignInPage *self, const char *code);
-/* The "email" step's optional new password (NULL: none). */
-void        ks_sign_in_page_set_new_password (KsSignInPage *self, const char *password);
-GtkWidget  *ks_sign_in_page_get_password_meter (KsSignInPage *self);
 
 /* Shows the spinner and makes the form insensitive while busy. */
 void        ks_sign_in_page_set_busy     (KsSignInPage *self, gboolean busy);
@@ -55,8 +52,8 @@ void        ks_sign_in_page_focus        (KsSignInPage *self);
  * "submit-code" (const char *code, gboolean session_only): the two-factor code.
  * "cancel-code": "Use a different account" on the code step (the page is back
  *   on the password step).
- * "request-email-code" (const char *server, const char *email,
- *   const char *new_password (nullable)): send a sign-in code by email.
+ * "request-email-code" (const char *server, const char *email): send a
+ *   sign-in code by email.
  * "submit-email-code" (const char *server, const char *email, const char *code,
  *   gboolean session_only): sign in with the emailed code. */
 

@@ -946,11 +946,10 @@ on_email_code_sent (GObject      *source,
 static void
 on_request_email_code (KsWindow   *self,
                        const char *server,
-                       const char *email,
-                       const char *new_password)
+                       const char *email)
 {
   ks_sign_in_page_set_busy (KS_SIGN_IN_PAGE (self->sign_in_page), TRUE);
-  ks_session_request_email_code_async (self->session, server, email, new_password,
+  ks_session_request_email_code_async (self->session, server, email,
                                        renew_cancellable (self), on_email_code_sent, g_object_ref (self));
 }
 

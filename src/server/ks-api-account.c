@@ -68,6 +68,33 @@ use_code (KsRequest        *req,
 }
 
 static void
+reset_refused (KsRequest *req)
+{
+  ks_request_error (req, 422, "current_password_required",
+                    "Enter your current password. (Without it, a new password can be chosen only "
+                    "within 15 minutes of signing in with a code sent by email.)");
+}
+
+/* TRUE when this session still holds the reset grant of an email sign-in
+ * (consume: and uses it up); else answers 422 (or the store's error). */
+static gboolean
+session_may_reset (KsRequest *req,
+                   gboolean   consume)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean live = FALSE;
+
+  if (!ks_store_auth_take_password_reset (req->store, req->principal.session_id, consume, &live, &error))
+    {
+      ks_request_gerror (req, error);
+      return FALSE;
+    }
+  if (!live)
+    reset_refused (req);
+  return live;
+}
+
+static void
 handle_2fa_setup (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
@@ -182,6 +209,9 @@ handle_2fa_disable (KsRequest *req)
   ks_request_no_content (req);
 }
 
+/* Sets a new password. With the current password; or, without it, from a
+ * session that signed in by email and still holds its reset grant (used up
+ * here). Every other session of the person ends. */
 static void
 handle_password_change (KsRequest *req)
 {
@@ -196,22 +226,27 @@ handle_password_change (KsRequest *req)
   JsonObject *obj;
 
   if ((obj = ks_request_json_object (req)) == NULL ||
-      !ks_request_get_string (req, obj, "current_password", TRUE, 1024, &current) ||
+      !ks_request_get_string (req, obj, "current_password", FALSE, 1024, &current) ||
       !ks_request_get_string (req, obj, "new_password", TRUE, 1024, &new_password) ||
       !load_self (req, &user))
     return;
 
   account = g_utf8_strdown (user.email, -1);
-  if (!ks_api_auth_check_throttles (req, account, now))
-    return;
-  if (user.password_hash == NULL ||
-      !ks_password_verify (current, user.password_hash, req->config->bcrypt_cost, NULL))
+  if (current != NULL)
     {
-      ks_api_auth_record_failure (req, account, now);
-      ks_request_error (req, 422, "bad_credentials",
-                        "Your current password is not right. Nothing was changed.");
-      return;
+      if (!ks_api_auth_check_throttles (req, account, now))
+        return;
+      if (user.password_hash == NULL ||
+          !ks_password_verify (current, user.password_hash, req->config->bcrypt_cost, NULL))
+        {
+          ks_api_auth_record_failure (req, account, now);
+          ks_request_error (req, 422, "bad_credentials",
+                            "Your current password is not right. Nothing was changed.");
+          return;
+        }
     }
+  else if (!session_may_reset (req, FALSE))
+    return;
 
   words[0] = user.email;
   words[1] = user.name;
@@ -232,11 +267,23 @@ handle_password_change (KsRequest *req)
       return;
     }
 
-  if (!ks_store_begin_write (req->store, &error) ||
-      !ks_store_auth_set_password_hash (req->store, user.id, hash, &error) ||
+  if (!ks_store_begin_write (req->store, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  /* The grant is used up in the same transaction that sets the password. */
+  if (current == NULL && !session_may_reset (req, TRUE))
+    {
+      ks_store_rollback (req->store);
+      return;
+    }
+  if (!ks_store_auth_set_password_hash (req->store, user.id, hash, &error) ||
       !ks_store_auth_revoke_user_sessions (req->store, user.id, req->principal.session_id, &error) ||
       !ks_store_audit (req->store, &req->principal, user.body_id, "password_changed", "user",
-                       user.id, "{\"other_sessions_revoked\":true}", &error) ||
+                       user.id, current != NULL ? "{\"other_sessions_revoked\":true}"
+                                                : "{\"other_sessions_revoked\":true,\"method\":\"email\"}",
+                       &error) ||
       !ks_store_commit (req->store, &error))
     {
       ks_store_rollback (req->store);

@@ -83,24 +83,24 @@ normalise_email (const char *email)
   return g_strstrip (account);
 }
 
-/* Creates a session for user and answers {token, expires, session_id, user}.
- * new_hash, when set, replaces the password hash in the same transaction;
- * revoke_others signs the user out everywhere else. */
+/* Creates a session for user and answers {token, expires, session_id,
+ * password_reset_expires, user}. grant_reset (every factor proven with an
+ * emailed code) lets the new session set a password without the current one
+ * for a short time, once. */
 static void
 issue_session (KsRequest        *req,
                const KsUserAuth *user,
                const char       *account,
-               const char       *new_hash,
-               gboolean          revoke_others,
+               gboolean          grant_reset,
                const char       *how)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *token = ks_token_generate ();
   g_autofree char *token_hash = ks_token_hash (token);
-  g_autofree char *details = g_strdup_printf ("{\"method\":\"%s\"%s}", how,
-                                              new_hash ? ",\"password_changed\":true" : "");
+  g_autofree char *details = g_strdup_printf ("{\"method\":\"%s\"}", how);
   gint64 now = ks_time_now ();
   gint64 expires = now + req->config->session_idle;
+  gint64 reset_until = grant_reset ? now + KS_PASSWORD_RESET_LIFETIME : 0;
   gint64 session_id = 0;
   KsJsonWriter w;
 
@@ -114,11 +114,10 @@ issue_session (KsRequest        *req,
   req->principal.body_id = user->body_id;
   req->principal.is_superuser = user->is_superuser;
 
-  if ((new_hash != NULL && !ks_store_auth_set_password_hash (req->store, user->id, new_hash, &error)) ||
-      (revoke_others && !ks_store_auth_revoke_user_sessions (req->store, user->id, 0, &error)) ||
-      !ks_store_auth_clear_failures (req->store, "account", account, &error) ||
+  if (!ks_store_auth_clear_failures (req->store, "account", account, &error) ||
       !ks_store_auth_create_session (req->store, user->id, token_hash, expires,
                                      req->principal.address, req->user_agent, &session_id, &error) ||
+      (grant_reset && !ks_store_auth_grant_password_reset (req->store, session_id, reset_until, &error)) ||
       !ks_store_audit (req->store, &req->principal, user->body_id, "login", "user", user->id,
                        details, &error) ||
       !ks_store_commit (req->store, &error))
@@ -146,6 +145,11 @@ issue_session (KsRequest        *req,
   ks_json_writer_member_string (&w, "token", token);
   ks_json_writer_member_timestamp (&w, "expires", expires);
   ks_json_writer_member_int (&w, "session_id", session_id);
+  ks_json_writer_key (&w, "password_reset_expires");
+  if (grant_reset)
+    ks_json_writer_timestamp (&w, reset_until);
+  else
+    ks_json_writer_null (&w);
   ks_json_writer_key (&w, "user");
   if (!ks_store_auth_write_me (req->store, &req->principal, &w, &error))
     {
@@ -158,14 +162,15 @@ issue_session (KsRequest        *req,
 /* For accounts with 2FA: answers a challenge to present with a code. */
 static void
 issue_challenge (KsRequest        *req,
-                 const KsUserAuth *user)
+                 const KsUserAuth *user,
+                 const char       *method)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *challenge = ks_token_generate ();
   g_autofree char *challenge_hash = ks_token_hash (challenge);
   KsJsonWriter w;
 
-  if (!ks_store_auth_create_challenge (req->store, user->id, challenge_hash,
+  if (!ks_store_auth_create_challenge (req->store, user->id, challenge_hash, method,
                                        ks_time_now () + KS_CHALLENGE_LIFETIME, &error))
     {
       ks_request_gerror (req, error);
@@ -254,9 +259,9 @@ handle_login (KsRequest *req)
     }
 
   if (user.totp_enabled)
-    issue_challenge (req, &user);
+    issue_challenge (req, &user, "password");
   else
-    issue_session (req, &user, account, NULL, FALSE, "password");
+    issue_session (req, &user, account, FALSE, "password");
 }
 
 static void
@@ -266,6 +271,7 @@ handle_login_2fa (KsRequest *req)
   g_auto(KsUserAuth) user = { 0 };
   g_autofree char *challenge_hash = NULL;
   g_autofree char *account = NULL;
+  g_autofree char *method = NULL;
   const char *challenge = NULL, *code = NULL;
   gint64 now = ks_time_now ();
   gint64 user_id = 0, step = 0;
@@ -278,7 +284,7 @@ handle_login_2fa (KsRequest *req)
     return;
 
   challenge_hash = ks_token_hash (challenge);
-  if (!ks_store_auth_find_challenge (req->store, challenge_hash, FALSE, &user_id, &error) ||
+  if (!ks_store_auth_find_challenge (req->store, challenge_hash, FALSE, &user_id, NULL, &error) ||
       (user_id != 0 && !ks_store_auth_get_user (req->store, user_id, &found, &user, &error)))
     {
       ks_request_gerror (req, error);
@@ -308,7 +314,8 @@ handle_login_2fa (KsRequest *req)
 
   /* Each code once: the step must be later than the last one accepted. */
   if (!ks_store_auth_advance_totp_step (req->store, user.id, step, &accepted, &error) ||
-      (accepted && !ks_store_auth_find_challenge (req->store, challenge_hash, TRUE, &user_id, &error)))
+      (accepted && !ks_store_auth_find_challenge (req->store, challenge_hash, TRUE, &user_id,
+                                                  &method, &error)))
     {
       ks_request_gerror (req, error);
       return;
@@ -326,7 +333,12 @@ handle_login_2fa (KsRequest *req)
                         "This sign-in has expired. Enter your email address and password again.");
       return;
     }
-  issue_session (req, &user, account, NULL, FALSE, "password+totp");
+  /* Both factors are proven now: only then may a sign-in by email choose a new
+   * password. */
+  if (g_strcmp0 (method, "email") == 0)
+    issue_session (req, &user, account, TRUE, "email+totp");
+  else
+    issue_session (req, &user, account, FALSE, "password+totp");
 }
 
 static void
@@ -480,9 +492,7 @@ email_code_hash (gint64 user_id, const char *code)
 
 static void
 send_email_code (KsRequest        *req,
-                 const KsUserAuth *user,
-                 const char       *new_password,
-                 const char       *new_hash)
+                 const KsUserAuth *user)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *code = random_digits (8);
@@ -490,35 +500,12 @@ send_email_code (KsRequest        *req,
   g_autofree char *code_hash = email_code_hash (user->id, code);
   g_autofree char *link_hash = ks_token_hash (link_token);
   g_autofree char *body = NULL;
-  const char *user_words[] = { user->email, user->name, NULL };
-  KsPasswordVerdict verdict;
-
-  if (new_password != NULL)
-    {
-      /* The council may ask for more than the default: tell the owner by email,
-       * not in the answer, which must look the same for every address. */
-      ks_password_check (new_password, user->password_min_length, user_words, &verdict);
-      if (!verdict.acceptable)
-        {
-          body = g_strdup_printf ("Hello %s,\n\n"
-                                  "Someone (we hope you) asked to set a new Kerbside password for this "
-                                  "address, but it does not meet your council's rules:\n\n  %s\n\n"
-                                  "Nothing has changed. Ask again with a different password.\n",
-                                  user->name, verdict.reason);
-          ks_password_verdict_clear (&verdict);
-          if (!ks_mailer_send (req->config, req->store, user->email,
-                               "Your new Kerbside password was not accepted", body, TRUE, 0, &error))
-            g_warning ("Could not send an email: %s", error->message);
-          return;
-        }
-      ks_password_verdict_clear (&verdict);
-    }
 
   if (!ks_store_begin_write (req->store, &error) ||
-      !ks_store_auth_create_email_code (req->store, user->id, code_hash, link_hash, new_hash,
+      !ks_store_auth_create_email_code (req->store, user->id, code_hash, link_hash,
                                         ks_time_now () + KS_EMAIL_CODE_LIFETIME, &error) ||
       !ks_store_audit (req->store, &req->principal, user->body_id, "email_code_requested", "user",
-                       user->id, new_hash ? "{\"new_password\":true}" : NULL, &error) ||
+                       user->id, NULL, &error) ||
       !ks_store_commit (req->store, &error))
     {
       ks_store_rollback (req->store);
@@ -529,11 +516,11 @@ send_email_code (KsRequest        *req,
   body = g_strdup_printf ("Hello %s,\n\n"
                           "Your Kerbside sign-in code is:\n\n    %.4s %.4s\n\n"
                           "Enter it in Kerbside, or open this link:\n\n    %s/sign-in/email?token=%s\n\n"
-                          "%s"
+                          "If you have forgotten your password, you can choose a new one in "
+                          "Kerbside once you are signed in with this code.\n\n"
                           "The code works once, for one day. If you did not ask for it, you can "
                           "ignore this email: nothing changes until the code is used.\n",
-                          user->name, code, code + 4, req->config->public_url, link_token,
-                          new_hash ? "Using it also sets the new password you chose.\n\n" : "");
+                          user->name, code, code + 4, req->config->public_url, link_token);
   if (!ks_mailer_send (req->config, req->store, user->email, "Your Kerbside sign-in code",
                        body, TRUE, 0, &error))
     g_warning ("Could not send the sign-in code: %s", error->message);
@@ -545,17 +532,26 @@ handle_email_request (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_auto(KsUserAuth) user = { 0 };
   g_autofree char *account = NULL;
-  g_autofree char *new_hash = NULL;
-  const char *email = NULL, *new_password = NULL;
+  const char *email = NULL;
   gint64 started = g_get_monotonic_time ();
   gint64 now = ks_time_now ();
   gboolean found = FALSE;
   JsonObject *obj;
   KsJsonWriter w;
 
-  if ((obj = ks_request_json_object (req)) == NULL ||
-      !ks_request_get_string (req, obj, "email", TRUE, MAX_EMAIL_LENGTH, &email) ||
-      !ks_request_get_string (req, obj, "new_password", FALSE, 1024, &new_password))
+  if ((obj = ks_request_json_object (req)) == NULL)
+    return;
+  /* Anyone can ask for a code for any address: what they send must never change
+   * the account. A new password is chosen after signing in with the code. */
+  if (json_object_has_member (obj, "new_password"))
+    {
+      ks_request_error (req, 422, "new_password_not_allowed",
+                        "A new password cannot be sent with the request for a sign-in code. "
+                        "Ask for the code with your email address only, sign in with it, "
+                        "then choose a new password.");
+      return;
+    }
+  if (!ks_request_get_string (req, obj, "email", TRUE, MAX_EMAIL_LENGTH, &email))
     return;
   if (strchr (email, '@') == NULL)
     {
@@ -563,27 +559,6 @@ handle_email_request (KsRequest *req)
       return;
     }
   account = normalise_email (email);
-
-  if (new_password != NULL)
-    {
-      const char *words[] = { account, NULL };
-      KsPasswordVerdict verdict;
-
-      ks_password_check (new_password, KS_PASSWORD_MIN_LENGTH_DEFAULT, words, &verdict);
-      if (!verdict.acceptable)
-        {
-          ks_request_error (req, 422, "weak_password", "%s", verdict.reason);
-          ks_password_verdict_clear (&verdict);
-          return;
-        }
-      ks_password_verdict_clear (&verdict);
-      new_hash = ks_password_hash (new_password, req->config->bcrypt_cost, &error);
-      if (new_hash == NULL)
-        {
-          ks_request_gerror (req, error);
-          return;
-        }
-    }
 
   /* Asking for codes is limited per client address like failed sign-ins. */
   if (!ks_api_auth_check_throttle (req, "email-request", req->principal.address,
@@ -598,7 +573,7 @@ handle_email_request (KsRequest *req)
       return;
     }
   if (found && user.active)
-    send_email_code (req, &user, new_password, new_hash);
+    send_email_code (req, &user);
 
   {
     gint64 elapsed = g_get_monotonic_time () - started;
@@ -620,7 +595,6 @@ handle_email_verify (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_auto(KsUserAuth) user = { 0 };
   g_autofree char *account = NULL;
-  g_autofree char *new_hash = NULL;
   g_autofree char *code_hash = NULL;
   g_autofree char *link_hash = NULL;
   const char *email = NULL, *code = NULL, *token = NULL;
@@ -668,7 +642,7 @@ handle_email_verify (KsRequest *req)
 
   if ((link_hash != NULL || found) &&
       !ks_store_auth_take_email_code (req->store, found ? user.id : 0, code_hash, link_hash,
-                                      &user_id, &new_hash, &error))
+                                      &user_id, &error))
     {
       ks_request_gerror (req, error);
       return;
@@ -698,21 +672,13 @@ handle_email_verify (KsRequest *req)
       return;
     }
 
+  /* The code stands in for the password. Nothing about the account changes
+   * here: with 2FA on, the second factor comes next, and only a session that
+   * proved every factor may choose a new password. */
   if (user.totp_enabled)
-    {
-      /* The code stands in for the password; the second factor is still needed.
-       * A new password chosen by email takes effect now that the code is confirmed. */
-      if (new_hash != NULL &&
-          (!ks_store_auth_set_password_hash (req->store, user.id, new_hash, &error) ||
-           !ks_store_auth_revoke_user_sessions (req->store, user.id, 0, &error)))
-        {
-          ks_request_gerror (req, error);
-          return;
-        }
-      issue_challenge (req, &user);
-    }
+    issue_challenge (req, &user, "email");
   else
-    issue_session (req, &user, account, new_hash, new_hash != NULL, "email");
+    issue_session (req, &user, account, TRUE, "email");
 }
 
 void

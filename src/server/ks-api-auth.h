@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* After signing in by email (every factor proven), the new session may set a
+ * new password without the current one for this long (seconds), once. */
+#define KS_PASSWORD_RESET_LIFETIME (15 * 60)
+
 /* 429 with Retry-After when scope/key ("account" email, or "address") has had too
  * many failed sign-ins in the throttling window. */
 gboolean ks_api_auth_check_throttle  (KsRequest *req, const char *scope, const char *key,

@@ -282,6 +282,30 @@ revoke_user_sessions (KsStore *store, gint64 user_id, gint64 except_session_id, 
   return ks_sqlite_step_done (st, error);
 }
 
+/* "password_reset_expires": until when this session may set a new password
+ * without the current one (after signing in by email), or null. */
+static gboolean
+write_password_reset (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT reset_until FROM sessions WHERE id = ? AND revoked = 0 AND reset_until > ?", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, who->session_id);
+  sqlite3_bind_int64 (st, 2, ks_time_now ());
+  rc = sqlite3_step (st);
+  ks_json_writer_key (w, "password_reset_expires");
+  if (rc == SQLITE_ROW)
+    ks_json_writer_timestamp (w, ks_col_int (st, 0));
+  else if (rc == SQLITE_DONE)
+    ks_json_writer_null (w);
+  else
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
 static gboolean
 write_me (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **error)
 {
@@ -310,6 +334,8 @@ write_me (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **erro
   ks_json_writer_member_bool (w, "two_factor_enabled", ks_col_int (u, 5) != 0);
   ks_json_writer_member_bool (w, "two_factor_setup_required", who->needs_2fa_setup);
   ks_json_writer_member_timestamp (w, "last_login", ks_col_int (u, 6));
+  if (!write_password_reset (store, who, w, error))
+    return FALSE;
   ks_json_writer_key (w, "body");
   if (ks_col_null (u, 7))
     ks_json_writer_null (w);
@@ -397,7 +423,8 @@ advance_totp_step (KsStore *store, gint64 user_id, gint64 step, gboolean *accept
 }
 
 static gboolean
-create_challenge (KsStore *store, gint64 user_id, const char *token_hash, gint64 expires, GError **error)
+create_challenge (KsStore *store, gint64 user_id, const char *token_hash, const char *method,
+                  gint64 expires, GError **error)
 {
   g_autoptr(KsStmt) prune = ks_sqlite_stmt (store,
     "DELETE FROM login_challenges WHERE expires < ?", error);
@@ -409,23 +436,27 @@ create_challenge (KsStore *store, gint64 user_id, const char *token_hash, gint64
   if (!ks_sqlite_step_done (prune, error))
     return FALSE;
   st = ks_sqlite_stmt (store,
-    "INSERT INTO login_challenges (user_id, token_hash, created, expires) VALUES (?, ?, ?, ?)", error);
+    "INSERT INTO login_challenges (user_id, token_hash, method, created, expires) VALUES (?, ?, ?, ?, ?)",
+    error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, user_id);
   ks_bind_text (st, 2, token_hash);
-  sqlite3_bind_int64 (st, 3, ks_time_now ());
-  sqlite3_bind_int64 (st, 4, expires);
+  ks_bind_text (st, 3, method);
+  sqlite3_bind_int64 (st, 4, ks_time_now ());
+  sqlite3_bind_int64 (st, 5, expires);
   return ks_sqlite_step_done (st, error);
 }
 
 static gboolean
 find_challenge (KsStore *store, const char *token_hash, gboolean consume,
-                gint64 *out_user_id, GError **error)
+                gint64 *out_user_id, char **out_method, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store, consume
-    ? "UPDATE login_challenges SET used = 1 WHERE token_hash = ? AND used = 0 AND expires > ? RETURNING user_id"
-    : "SELECT user_id FROM login_challenges WHERE token_hash = ? AND used = 0 AND expires > ?", error);
+    ? "UPDATE login_challenges SET used = 1 WHERE token_hash = ? AND used = 0 AND expires > ? "
+      "RETURNING user_id, method"
+    : "SELECT user_id, method FROM login_challenges WHERE token_hash = ? AND used = 0 AND expires > ?",
+    error);
   int rc;
 
   *out_user_id = 0;
@@ -435,33 +466,42 @@ find_challenge (KsStore *store, const char *token_hash, gboolean consume,
   sqlite3_bind_int64 (st, 2, ks_time_now ());
   rc = sqlite3_step (st);
   if (rc == SQLITE_ROW)
-    *out_user_id = ks_col_int (st, 0);
-  else if (rc != SQLITE_DONE)
+    {
+      *out_user_id = ks_col_int (st, 0);
+      if (out_method != NULL)
+        {
+          g_free (*out_method);
+          *out_method = g_strdup (ks_col_text (st, 1));
+        }
+      /* RETURNING rows must be stepped to the end for the change to complete. */
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        ;
+    }
+  if (rc != SQLITE_DONE)
     return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
 static gboolean
 create_email_code (KsStore *store, gint64 user_id, const char *code_hash, const char *link_hash,
-                   const char *new_password_hash, gint64 expires, GError **error)
+                   gint64 expires, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "INSERT INTO email_codes (user_id, code_hash, link_hash, new_password_hash, created, expires) "
-    "VALUES (?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO email_codes (user_id, code_hash, link_hash, created, expires) "
+    "VALUES (?, ?, ?, ?, ?)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, user_id);
   ks_bind_text (st, 2, code_hash);
   ks_bind_text (st, 3, link_hash);
-  ks_bind_text (st, 4, new_password_hash);
-  sqlite3_bind_int64 (st, 5, ks_time_now ());
-  sqlite3_bind_int64 (st, 6, expires);
+  sqlite3_bind_int64 (st, 4, ks_time_now ());
+  sqlite3_bind_int64 (st, 5, expires);
   return ks_sqlite_step_done (st, error);
 }
 
 static gboolean
 take_email_code (KsStore *store, gint64 user_id, const char *code_hash, const char *link_hash,
-                 gint64 *out_user_id, char **out_new_password_hash, GError **error)
+                 gint64 *out_user_id, GError **error)
 {
   g_autoptr(KsStmt) st = NULL;
   int rc;
@@ -471,7 +511,7 @@ take_email_code (KsStore *store, gint64 user_id, const char *code_hash, const ch
     {
       st = ks_sqlite_stmt (store,
         "UPDATE email_codes SET used = 1 WHERE link_hash = ? AND used = 0 AND expires > ? "
-        "RETURNING user_id, new_password_hash", error);
+        "RETURNING user_id", error);
       if (st == NULL)
         return FALSE;
       ks_bind_text (st, 1, link_hash);
@@ -482,7 +522,7 @@ take_email_code (KsStore *store, gint64 user_id, const char *code_hash, const ch
       st = ks_sqlite_stmt (store,
         "UPDATE email_codes SET used = 1 WHERE id = (SELECT id FROM email_codes WHERE user_id = ? "
         "AND code_hash = ? AND used = 0 AND expires > ? ORDER BY id DESC LIMIT 1) "
-        "RETURNING user_id, new_password_hash", error);
+        "RETURNING user_id", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_int64 (st, 1, user_id);
@@ -493,11 +533,43 @@ take_email_code (KsStore *store, gint64 user_id, const char *code_hash, const ch
   if (rc == SQLITE_ROW)
     {
       *out_user_id = ks_col_int (st, 0);
-      *out_new_password_hash = g_strdup (ks_col_text (st, 1));
       /* RETURNING rows must be stepped to the end for the change to complete. */
       while ((rc = sqlite3_step (st)) == SQLITE_ROW)
         ;
     }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+static gboolean
+grant_password_reset (KsStore *store, gint64 session_id, gint64 until, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE sessions SET reset_until = ? WHERE id = ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, until);
+  sqlite3_bind_int64 (st, 2, session_id);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+take_password_reset (KsStore *store, gint64 session_id, gboolean consume, gboolean *live,
+                     GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, consume
+    ? "UPDATE sessions SET reset_until = 0 WHERE id = ? AND revoked = 0 AND reset_until > ? RETURNING id"
+    : "SELECT id FROM sessions WHERE id = ? AND revoked = 0 AND reset_until > ?", error);
+  int rc;
+
+  *live = FALSE;
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, session_id);
+  sqlite3_bind_int64 (st, 2, ks_time_now ());
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    *live = TRUE;
   if (rc != SQLITE_DONE)
     return ks_sqlite_stmt_fail (st, error);
   return TRUE;
@@ -574,6 +646,8 @@ ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
   vtable->find_challenge = find_challenge;
   vtable->create_email_code = create_email_code;
   vtable->take_email_code = take_email_code;
+  vtable->grant_password_reset = grant_password_reset;
+  vtable->take_password_reset = take_password_reset;
   vtable->write_sessions = write_sessions;
   vtable->revoke_own_session = revoke_own_session;
 }

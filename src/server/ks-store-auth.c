@@ -40,14 +40,18 @@ gboolean ks_store_auth_set_totp (KsStore *self, gint64 user_id, const char *secr
 { return KS_STORE_DISPATCH (self, auth, set_totp, user_id, secret, enabled, error); }
 gboolean ks_store_auth_advance_totp_step (KsStore *self, gint64 user_id, gint64 step, gboolean *accepted, GError **error)
 { return KS_STORE_DISPATCH (self, auth, advance_totp_step, user_id, step, accepted, error); }
-gboolean ks_store_auth_create_challenge (KsStore *self, gint64 user_id, const char *token_hash, gint64 expires, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, create_challenge, user_id, token_hash, expires, error); }
-gboolean ks_store_auth_find_challenge (KsStore *self, const char *token_hash, gboolean consume, gint64 *out_user_id, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, find_challenge, token_hash, consume, out_user_id, error); }
-gboolean ks_store_auth_create_email_code (KsStore *self, gint64 user_id, const char *code_hash, const char *link_hash, const char *new_password_hash, gint64 expires, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, create_email_code, user_id, code_hash, link_hash, new_password_hash, expires, error); }
-gboolean ks_store_auth_take_email_code (KsStore *self, gint64 user_id, const char *code_hash, const char *link_hash, gint64 *out_user_id, char **out_new_password_hash, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, take_email_code, user_id, code_hash, link_hash, out_user_id, out_new_password_hash, error); }
+gboolean ks_store_auth_create_challenge (KsStore *self, gint64 user_id, const char *token_hash, const char *method, gint64 expires, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, create_challenge, user_id, token_hash, method, expires, error); }
+gboolean ks_store_auth_find_challenge (KsStore *self, const char *token_hash, gboolean consume, gint64 *out_user_id, char **out_method, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, find_challenge, token_hash, consume, out_user_id, out_method, error); }
+gboolean ks_store_auth_create_email_code (KsStore *self, gint64 user_id, const char *code_hash, const char *link_hash, gint64 expires, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, create_email_code, user_id, code_hash, link_hash, expires, error); }
+gboolean ks_store_auth_take_email_code (KsStore *self, gint64 user_id, const char *code_hash, const char *link_hash, gint64 *out_user_id, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, take_email_code, user_id, code_hash, link_hash, out_user_id, error); }
+gboolean ks_store_auth_grant_password_reset (KsStore *self, gint64 session_id, gint64 until, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, grant_password_reset, session_id, until, error); }
+gboolean ks_store_auth_take_password_reset (KsStore *self, gint64 session_id, gboolean consume, gboolean *live, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, take_password_reset, session_id, consume, live, error); }
 gboolean ks_store_auth_write_sessions (KsStore *self, gint64 user_id, gint64 current_session_id, KsJsonWriter *w, GError **error)
 { return KS_STORE_DISPATCH (self, auth, write_sessions, user_id, current_session_id, w, error); }
 gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id, gboolean *found, GError **error)

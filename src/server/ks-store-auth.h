@@ -60,18 +60,25 @@ typedef struct {
   /* Accepts step only if it is later than the last accepted one (*accepted). */
   gboolean (*advance_totp_step)  (KsStore *self, gint64 user_id, gint64 step,
                                   gboolean *accepted, GError **error);
+  /* method: how the first factor was proven ("password" or "email"). */
   gboolean (*create_challenge)   (KsStore *self, gint64 user_id, const char *token_hash,
-                                  gint64 expires, GError **error);
-  /* Finds a live challenge; consume marks it used. *out_user_id 0 when none. */
+                                  const char *method, gint64 expires, GError **error);
+  /* Finds a live challenge; consume marks it used. *out_user_id 0 when none;
+   * *out_method (nullable) its method. */
   gboolean (*find_challenge)     (KsStore *self, const char *token_hash, gboolean consume,
-                                  gint64 *out_user_id, GError **error);
+                                  gint64 *out_user_id, char **out_method, GError **error);
   gboolean (*create_email_code)  (KsStore *self, gint64 user_id, const char *code_hash,
-                                  const char *link_hash, const char *new_password_hash,
-                                  gint64 expires, GError **error);
+                                  const char *link_hash, gint64 expires, GError **error);
   /* Uses up a live code, found by (user, code) or by link; *out_user_id 0 when none. */
   gboolean (*take_email_code)    (KsStore *self, gint64 user_id, const char *code_hash,
-                                  const char *link_hash, gint64 *out_user_id,
-                                  char **out_new_password_hash, GError **error);
+                                  const char *link_hash, gint64 *out_user_id, GError **error);
+  /* A session that proved every factor with an emailed code may set a new
+   * password without the current one until `until`, once. */
+  gboolean (*grant_password_reset) (KsStore *self, gint64 session_id, gint64 until,
+                                  GError **error);
+  /* *live: session_id holds a live grant; consume uses it up. */
+  gboolean (*take_password_reset)  (KsStore *self, gint64 session_id, gboolean consume,
+                                  gboolean *live, GError **error);
   gboolean (*write_sessions)     (KsStore *self, gint64 user_id, gint64 current_session_id,
                                   KsJsonWriter *w, GError **error);
   gboolean (*revoke_own_session) (KsStore *self, gint64 user_id, gint64 session_id,
@@ -108,15 +115,18 @@ gboolean ks_store_auth_set_totp           (KsStore *self, gint64 user_id, const 
 gboolean ks_store_auth_advance_totp_step  (KsStore *self, gint64 user_id, gint64 step,
                                            gboolean *accepted, GError **error);
 gboolean ks_store_auth_create_challenge   (KsStore *self, gint64 user_id, const char *token_hash,
-                                           gint64 expires, GError **error);
+                                           const char *method, gint64 expires, GError **error);
 gboolean ks_store_auth_find_challenge     (KsStore *self, const char *token_hash, gboolean consume,
-                                           gint64 *out_user_id, GError **error);
+                                           gint64 *out_user_id, char **out_method, GError **error);
 gboolean ks_store_auth_create_email_code  (KsStore *self, gint64 user_id, const char *code_hash,
-                                           const char *link_hash, const char *new_password_hash,
-                                           gint64 expires, GError **error);
+                                           const char *link_hash, gint64 expires, GError **error);
 gboolean ks_store_auth_take_email_code    (KsStore *self, gint64 user_id, const char *code_hash,
                                            const char *link_hash, gint64 *out_user_id,
-                                           char **out_new_password_hash, GError **error);
+                                           GError **error);
+gboolean ks_store_auth_grant_password_reset (KsStore *self, gint64 session_id, gint64 until,
+                                           GError **error);
+gboolean ks_store_auth_take_password_reset  (KsStore *self, gint64 session_id, gboolean consume,
+                                           gboolean *live, GError **error);
 gboolean ks_store_auth_write_sessions     (KsStore *self, gint64 user_id, gint64 current_session_id,
                                            KsJsonWriter *w, GError **error);
 gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id,

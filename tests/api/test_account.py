@@ -268,24 +268,132 @@ class EmailSignInTest(ServerTestCase):
         session = self.ok(self.req("POST", "/api/v1/auth/email/verify", json={"token": token}))
         self.assertEqual(self.me(session["token"])["email"], CUSTOMER_SERVICES)
 
-    def test_new_password_only_after_confirmation(self):
-        server = self.new_server("newpass")
+    def test_request_for_a_code_takes_no_password(self):
+        """The attack: asking for a code for someone else's address with a
+        password of one's choosing. Refused, nothing sent, nothing changed."""
+        server = self.new_server("plant")
         other = server.login(ADMIN)
-        r = server.req("POST", "/api/v1/auth/email", json={"email": ADMIN, "new_password": "12345678"})
-        self.assertError(r, 422, "weak_password")
-        r = server.req("POST", "/api/v1/auth/email",
-                       json={"email": ADMIN, "new_password": "velvet harbour compass 31"})
-        self.assertEqual(r.status, 202)
-        # not yet: the old password still works
-        server.login(ADMIN)
+        before = len(self.outbox_messages(server, ADMIN))
+        for planted in ("velvet harbour compass 31", "", None):
+            r = server.req("POST", "/api/v1/auth/email", json={"email": ADMIN, "new_password": planted})
+            err = self.assertError(r, 422, "new_password_not_allowed")
+            self.assertIn("choose a new password", err["message"])
+        self.assertEqual(len(self.outbox_messages(server, ADMIN)), before)
+        # The honest request; the victim uses the code: the password is the old one
+        # and the other sessions go on.
+        self.assertEqual(server.req("POST", "/api/v1/auth/email", json={"email": ADMIN}).status, 202)
         code, _ = self.code_from(self.outbox_messages(server, ADMIN)[-1])
-        session = server.req("POST", "/api/v1/auth/email/verify", json={"email": ADMIN, "code": code}).body
-        self.assertIn("token", session)
+        session = self.ok(server.req("POST", "/api/v1/auth/email/verify", json={"email": ADMIN, "code": code}))
+        self.assertEqual(server.req("GET", "/api/v1/me", token=other).status, 200)
+        server.login(ADMIN)
+        self.assertEqual(server.req("POST", "/api/v1/auth/login",
+                                    json={"email": ADMIN, "password": "velvet harbour compass 31"}).status, 401)
+        # The only password change left is the session's own, after the code.
+        self.assertIsNotNone(session["password_reset_expires"])
+        server.stop()
+
+    def test_new_password_after_the_code(self):
+        server = self.new_server("reset")
+        other = server.login(ADMIN)
+        plain = server.login(ADMIN)
+        # A session signed in with the password cannot skip the current password.
+        r = server.req("POST", "/api/v1/account/password", token=plain,
+                       json={"new_password": "velvet harbour compass 31"})
+        self.assertError(r, 422, "current_password_required")
+        self.assertIsNone(server.req("GET", "/api/v1/me", token=plain).body["password_reset_expires"])
+
+        server.req("POST", "/api/v1/auth/email", json={"email": ADMIN})
+        code, _ = self.code_from(self.outbox_messages(server, ADMIN)[-1])
+        session = self.ok(server.req("POST", "/api/v1/auth/email/verify", json={"email": ADMIN, "code": code}))
+        token = session["token"]
+        self.assertIsNotNone(session["password_reset_expires"])
+        me = server.req("GET", "/api/v1/me", token=token).body
+        self.assertEqual(me["password_reset_expires"], session["password_reset_expires"])
+        # Nothing changed yet.
+        self.assertEqual(server.req("GET", "/api/v1/me", token=other).status, 200)
+        server.login(ADMIN)
+        # A weak password is refused and the grant stays.
+        r = server.req("POST", "/api/v1/account/password", token=token, json={"new_password": "12345678"})
+        self.assertError(r, 422, "weak_password")
+        self.assertIsNotNone(server.req("GET", "/api/v1/me", token=token).body["password_reset_expires"])
+        r = server.req("POST", "/api/v1/account/password", token=token,
+                       json={"new_password": "velvet harbour compass 31"})
+        self.assertEqual(r.status, 204, r)
         server.login(ADMIN, "velvet harbour compass 31")
         self.assertEqual(server.req("POST", "/api/v1/auth/login",
                                     json={"email": ADMIN, "password": PASSWORD}).status, 401)
         self.assertEqual(server.req("GET", "/api/v1/me", token=other).status, 401)
+        self.assertEqual(server.req("GET", "/api/v1/me", token=token).status, 200)
+        # Once only.
+        r = server.req("POST", "/api/v1/account/password", token=token,
+                       json={"new_password": "another harbour compass 32"})
+        self.assertError(r, 422, "current_password_required")
+        audit = server.sql("SELECT details FROM audit_log WHERE action = 'password_changed'")
+        self.assertTrue(any('"email"' in (d or "") for (d,) in audit), audit)
+
+        # The grant lasts a short time.
+        server.req("POST", "/api/v1/auth/email", json={"email": ADMIN})
+        code, _ = self.code_from(self.outbox_messages(server, ADMIN)[-1])
+        token = self.ok(server.req("POST", "/api/v1/auth/email/verify",
+                                   json={"email": ADMIN, "code": code}))["token"]
+        server.sql("UPDATE sessions SET reset_until = strftime('%s', 'now') - 1 WHERE reset_until > 0")
+        r = server.req("POST", "/api/v1/account/password", token=token,
+                       json={"new_password": "another harbour compass 32"})
+        self.assertError(r, 422, "current_password_required")
+        server.login(ADMIN, "velvet harbour compass 31")
         server.stop()
+
+    def test_with_two_factor_nothing_changes_before_the_second_factor(self):
+        server = self.new_server("reset2fa")
+        token = server.login(MAINTENANCE)
+        setup = server.req("POST", "/api/v1/account/2fa/setup", token=token,
+                           json={"password": PASSWORD}).body
+        wait_for_fresh_step()
+        self.assertEqual(server.req("POST", "/api/v1/account/2fa/enable", token=token,
+                                    json={"code": totp(setup["secret"])}).status, 200)
+        hash_before = server.sql("SELECT password_hash FROM users WHERE email = ?", (MAINTENANCE,))[0][0]
+
+        server.req("POST", "/api/v1/auth/email", json={"email": MAINTENANCE})
+        _, link = self.code_from(self.outbox_messages(server, MAINTENANCE)[-1])
+        body = self.ok(server.req("POST", "/api/v1/auth/email/verify", json={"token": link}))
+        self.assertTrue(body["two_factor_required"])
+        self.assertNotIn("token", body)
+        self.assertNotIn("password_reset_expires", body)
+        # A wrong second factor: still nothing changed, the other session goes on.
+        self.assertError(server.req("POST", "/api/v1/auth/login/2fa",
+                                    json={"challenge": body["challenge"], "code": "00000"}), 401)
+        self.assertEqual(server.req("GET", "/api/v1/me", token=token).status, 200)
+        self.assertEqual(server.sql("SELECT password_hash FROM users WHERE email = ?", (MAINTENANCE,))[0][0],
+                         hash_before)
+        self.assertEqual(server.sql("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id "
+                                    "WHERE u.email = ? AND s.reset_until > 0", (MAINTENANCE,))[0][0], 0)
+        # Both factors: a session that may choose a new password.
+        session = self.ok(server.req("POST", "/api/v1/auth/login/2fa",
+                                     json={"challenge": body["challenge"],
+                                           "code": totp(setup["secret"], step_offset=1)}))
+        self.assertIsNotNone(session["password_reset_expires"])
+        self.assertEqual(server.req("GET", "/api/v1/me", token=token).status, 200)
+        r = server.req("POST", "/api/v1/account/password", token=session["token"],
+                       json={"new_password": "velvet harbour compass 31"})
+        self.assertEqual(r.status, 204, r)
+        self.assertEqual(server.req("GET", "/api/v1/me", token=token).status, 401)
+        body = self.ok(server.req("POST", "/api/v1/auth/login",
+                                  json={"email": MAINTENANCE, "password": "velvet harbour compass 31"}))
+        self.assertTrue(body["two_factor_required"])
+        # A password sign-in with 2FA gives no such grant.
+        session = self.ok(server.req("POST", "/api/v1/auth/login/2fa",
+                                     json={"challenge": body["challenge"],
+                                           "code": self.next_code(server, setup["secret"])}))
+        self.assertIsNone(session["password_reset_expires"])
+        server.stop()
+
+    def next_code(self, server, secret):
+        """A code for a step the server has not accepted yet (waits if needed)."""
+        last = server.sql("SELECT totp_last_step FROM users WHERE email = ?", (MAINTENANCE,))[0][0]
+        while last >= int(time.time() // 30) + 1:
+            time.sleep(1)
+        now_step = int(time.time() // 30)
+        return totp(secret, step_offset=1 if last >= now_step else 0)
 
     def test_no_account_enumeration(self):
         server = self.new_server("enum", ["--throttle-address", "0"])

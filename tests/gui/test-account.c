@@ -2,7 +2,8 @@
  * kerbside-server on loopback: turning on two-factor authentication from the
  * account window (the QR code on screen is decoded with zbarimg and must be
  * the server's otpauth URI), signing in with a code, mandatory 2FA at sign-in,
- * changing the password with the live strength meter, sign-in by email, and an
+ * changing the password with the live strength meter, sign-in by email (with
+ * and without 2FA, then a new password without the old one), and an
  * expired session sending the window back to the sign-in page.
  * Screenshots are saved under the build directory (KS_SCREENSHOT_DIR). */
 #define G_LOG_DOMAIN "test-account"
@@ -532,27 +533,120 @@ emailed_code (const char *to)
   return g_steal_pointer (&best);
 }
 
+/* The next TOTP code the server will take for an account (each step once). */
+static char *
+next_totp (const char *email,
+           const char *secret)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT totp_last_step FROM users WHERE email = '%s'", email);
+  gint64 last = ks_test_server_query_int (server, sql);
+
+  /* The server takes one step either side of its clock. */
+  while (last >= time (NULL) / 30 + 1)
+    iterate (500);
+  return totp (secret, last >= time (NULL) / 30 ? 1 : 0);
+}
+
+/* Asks for a code by email on the sign-in page and types it in. */
 static void
-test_email_sign_in (void)
+email_sign_in (const char *email)
 {
   g_autofree char *code = NULL;
 
   ks_sign_in_page_set_step (sign_in_page (), "email");
   ks_sign_in_page_set_server (sign_in_page (), server->url);
-  ks_sign_in_page_set_email (sign_in_page (), ADMIN);
-  ks_sign_in_page_set_new_password (sign_in_page (), "abc");
-  g_assert_false (ks_password_meter_get_acceptable (KS_PASSWORD_METER (ks_sign_in_page_get_password_meter (sign_in_page ()))));
-  g_free (save_screenshot (GTK_WIDGET (window), "email-sign-in.png"));
-  ks_sign_in_page_set_new_password (sign_in_page (), NULL);
+  ks_sign_in_page_set_email (sign_in_page (), email);
   ks_sign_in_page_submit (sign_in_page (), FALSE);
   g_assert_true (ks_test_wait_for (step_is_idle, "email-code", 30));
   g_test_message ("email step: %s", ks_sign_in_page_get_message (sign_in_page ()));
   g_assert_nonnull (strstr (ks_sign_in_page_get_message (sign_in_page ()), "If there is"));
-  g_free (save_screenshot (GTK_WIDGET (window), "email-sign-in-code.png"));
+  code = emailed_code (email);
+  ks_sign_in_page_set_code (sign_in_page (), code);
+}
 
-  code = emailed_code (ADMIN);
+/* With 2FA on, the emailed code is followed by the authenticator's code, and
+ * only then may a new password be chosen without the current one. */
+static void
+test_email_sign_in_two_factor (void)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  KsAccountWindow *account;
+
+  g_assert_nonnull (inspector_secret);
+  email_sign_in (INSPECTOR);
+  g_assert_true (ks_test_wait_for (step_is_idle, "code", 30));
+  g_assert_false (ks_session_is_signed_in (ks_window_get_session (window)));
+  g_free (save_screenshot (GTK_WIDGET (window), "email-sign-in-two-factor.png"));
+  code = next_totp (INSPECTOR, inspector_secret);
   ks_sign_in_page_set_code (sign_in_page (), code);
   g_assert_true (ks_test_wait_for (page_is_main_with_reports, NULL, 120));
+  me = me_of (app_token ());
+  g_assert_false (json_object_get_null_member (me, "password_reset_expires"));
+
+  account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
+  g_assert_true (ks_test_wait_for (widget_drawn, account, 20));
+  g_assert_false (ks_account_window_get_needs_current_password (account));
+  gtk_window_destroy (GTK_WINDOW (account));
+  sign_out ();
+}
+
+/* Sign-in by email, then a new password without the current one (once); the
+ * request for the code carries no password. */
+static void
+test_email_sign_in (void)
+{
+  g_autoptr(JsonObject) login = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  JsonObject *answer = NULL;
+  KsAccountWindow *account;
+  const char *other_token;
+  const char *chosen = "copper-wren-meadow-58";
+  g_autofree char *body = NULL;
+
+  g_assert_cmpuint (server_request ("POST", "/api/v1/auth/login", NULL,
+                                    "{\"email\": \"" ADMIN "\", \"password\": \"" KS_TEST_PASSWORD "\"}",
+                                    &login), ==, 200);
+  other_token = json_object_get_string_member (login, "token");
+
+  ks_sign_in_page_set_step (sign_in_page (), "email");
+  ks_sign_in_page_set_server (sign_in_page (), server->url);
+  ks_sign_in_page_set_email (sign_in_page (), ADMIN);
+  g_assert_nonnull (strstr (ks_sign_in_page_get_message (sign_in_page ()), "then choose a new one"));
+  g_free (save_screenshot (GTK_WIDGET (window), "email-sign-in.png"));
+  email_sign_in (ADMIN);
+  g_assert_true (ks_test_wait_for (page_is_main_with_reports, NULL, 120));
+  /* Signing in changed nothing: the other session is still there. */
+  g_assert_cmpuint (server_request ("GET", "/api/v1/me", other_token, NULL, &answer), ==, 200);
+  g_clear_pointer (&answer, json_object_unref);
+
+  account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
+  g_assert_true (ks_test_wait_for (widget_drawn, account, 20));
+  g_assert_false (ks_account_window_get_needs_current_password (account));
+  ks_account_window_set_passwords (account, NULL, chosen, chosen);
+  g_free (save_screenshot (GTK_WIDGET (account), "email-sign-in-new-password.png"));
+  ks_account_window_change_password (account);
+  g_assert_true (ks_test_wait_for (account_idle, account, 30));
+  g_assert_null (ks_account_window_get_password_error (account));
+  /* Once only: the current password is asked for again. */
+  while (!ks_account_window_get_needs_current_password (account))
+    iterate (50);
+  g_free (save_screenshot (GTK_WIDGET (account), "email-sign-in-password-set.png"));
+  gtk_window_destroy (GTK_WINDOW (account));
+
+  g_assert_cmpuint (server_request ("GET", "/api/v1/me", other_token, NULL, &answer), ==, 401);
+  g_clear_pointer (&answer, json_object_unref);
+  me = me_of (app_token ());
+  g_assert_true (json_object_get_null_member (me, "password_reset_expires"));
+  body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", ADMIN, chosen);
+  g_assert_cmpuint (server_request ("POST", "/api/v1/auth/login", NULL, body, &answer), ==, 200);
+  g_clear_pointer (&answer, json_object_unref);
+
+  /* Back to the demo password for the tests after this one. */
+  g_free (body);
+  body = g_strdup_printf ("{\"current_password\": \"%s\", \"new_password\": \"%s\"}", chosen, KS_TEST_PASSWORD);
+  g_assert_cmpuint (server_request ("POST", "/api/v1/account/password", app_token (), body, &answer), ==, 204);
+  g_clear_pointer (&answer, json_object_unref);
 }
 
 /* The council starts requiring 2FA while someone works: the window goes to the
@@ -662,6 +756,7 @@ main (int   argc,
   g_test_add_func ("/account/sign-in-with-code", test_sign_in_with_code);
   g_test_add_func ("/account/mandatory-two-factor", test_mandatory_two_factor);
   g_test_add_func ("/account/change-password", test_change_password);
+  g_test_add_func ("/account/email-sign-in-two-factor", test_email_sign_in_two_factor);
   g_test_add_func ("/account/email-sign-in", test_email_sign_in);
   g_test_add_func ("/account/required-while-signed-in", test_required_while_signed_in);
   g_test_add_func ("/account/expired-session", test_expired_session);
