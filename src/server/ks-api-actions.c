@@ -367,7 +367,7 @@ read_photo (KsRequest  *req,
   JsonNode *node;
 
   *out_data = NULL;
-  node = json_object_get_member (obj, "photo");
+  node = ks_request_member (req, obj, "photo");
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
@@ -512,7 +512,7 @@ read_answers (KsRequest  *req,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GArray) questions = ks_questions_parse (parser, extra);
   g_autoptr(GList) codes = NULL;
-  JsonNode *node = json_object_get_member (obj, "attributes");
+  JsonNode *node = ks_request_member (req, obj, "attributes");
   JsonObject *answers = NULL;
   const KsQuestion *q = NULL;
   const char *bad = NULL;
@@ -640,7 +640,7 @@ handle_create (KsRequest *req)
       return;
     }
 
-  node = json_object_get_member (obj, "reporter");
+  node = ks_request_member (req, obj, "reporter");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -1010,7 +1010,7 @@ handle_priority (KsRequest *req)
   if (!load_report (req, "id", &report) ||
       (obj = ks_request_json_object (req)) == NULL)
     return;
-  if (!json_object_has_member (obj, "priority_id"))
+  if (ks_request_member (req, obj, "priority_id") == NULL)
     {
       ks_request_error (req, 422, "invalid",
                         "The field “priority_id” is required (null takes the priority away).");
@@ -1501,7 +1501,7 @@ handle_shortlist_reorder (KsRequest *req)
 
   if ((obj = ks_request_json_object (req)) == NULL)
     return;
-  node = json_object_get_member (obj, "report_ids");
+  node = ks_request_member (req, obj, "report_ids");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
       ks_request_error (req, 422, "invalid",

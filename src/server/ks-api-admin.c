@@ -120,7 +120,7 @@ get_nullable_string (KsRequest   *req,
                      gboolean    *set,
                      const char **out)
 {
-  JsonNode *n = json_object_get_member (obj, name);
+  JsonNode *n = ks_request_member (req, obj, name);
 
   *set = n != NULL;
   *out = NULL;
@@ -160,7 +160,7 @@ get_id_array (KsRequest   *req,
               const char  *name,
               GArray     **out)
 {
-  JsonNode *n = json_object_get_member (obj, name);
+  JsonNode *n = ks_request_member (req, obj, name);
   g_autoptr(GArray) ids = NULL;
   JsonArray *array;
   guint len;
@@ -215,7 +215,7 @@ get_permissions (KsRequest       *req,
                  gboolean        *present,
                  KsPermissionSet *out)
 {
-  JsonNode *n = json_object_get_member (obj, name);
+  JsonNode *n = ks_request_member (req, obj, name);
   JsonArray *array;
   KsPermissionSet set = 0;
 
@@ -681,7 +681,7 @@ get_extra (KsRequest   *req,
            JsonObject  *obj,
            char       **out)
 {
-  JsonNode *n = json_object_get_member (obj, "extra");
+  JsonNode *n = ks_request_member (req, obj, "extra");
   g_autoptr(GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GString) s = NULL;
   JsonArray *array;
@@ -725,7 +725,7 @@ get_groups (KsRequest   *req,
             JsonObject  *obj,
             char       **out)
 {
-  JsonNode *n = json_object_get_member (obj, "groups");
+  JsonNode *n = ks_request_member (req, obj, "groups");
   g_autoptr(GString) joined = g_string_new (NULL);
   JsonArray *array;
 
@@ -892,7 +892,7 @@ parse_priority (KsRequest       *req,
       !get_flag (req, obj, "active", &in->active) ||
       !get_id_array (req, obj, "category_ids", &in->category_ids))
     return FALSE;
-  in->set_response_hours = json_object_has_member (obj, "response_hours");
+  in->set_response_hours = ks_request_member (req, obj, "response_hours") != NULL;
   in->response_hours = -1;
   if (!ks_request_get_int (req, obj, "response_hours", FALSE, 0, MAX_RESPONSE_HOURS,
                            &in->response_hours))
@@ -1309,7 +1309,7 @@ handle_update_staff (KsRequest *req)
       !get_id_array (req, obj, "role_ids", &role_ids) ||
       !get_permissions (req, obj, "permissions", FALSE, &in.set_permissions, &in.permissions))
     return;
-  if (json_object_has_member (obj, "email"))
+  if (ks_request_member (req, obj, "email") != NULL)
     {
       ks_request_error (req, 422, "invalid",
                         "The email address of an account cannot be changed. Create a new "

@@ -36,6 +36,7 @@ ks_request_free (KsRequest *req)
   g_free (req->response_type);
   g_ptr_array_unref (req->response_headers);
   g_clear_object (&req->parser);
+  g_clear_pointer (&req->fields_read, g_hash_table_unref);
   g_free (req);
 }
 
@@ -204,19 +205,80 @@ ks_request_json_object (KsRequest *req)
   return json_node_get_object (root);
 }
 
+static GPrivate current_request;
+
+void
+ks_request_set_current (KsRequest *req)
+{
+  g_private_set (&current_request, req);
+}
+
+/* Notes that the handler read this member of the body's object. */
+static void
+note_read (KsRequest  *req,
+           JsonObject *obj,
+           const char *name)
+{
+  JsonNode *root;
+
+  if (req == NULL || req->parser == NULL)
+    return;
+  root = json_parser_get_root (req->parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) || json_node_get_object (root) != obj)
+    return;
+  if (req->fields_read == NULL)
+    req->fields_read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!g_hash_table_contains (req->fields_read, name))
+    g_hash_table_add (req->fields_read, g_strdup (name));
+}
+
 gboolean
 ks_request_has (JsonObject *obj,
                 const char *name)
 {
   JsonNode *n = json_object_get_member (obj, name);
+  note_read (g_private_get (&current_request), obj, name);
   return n != NULL && !JSON_NODE_HOLDS_NULL (n);
+}
+
+JsonNode *
+ks_request_member (KsRequest  *req,
+                   JsonObject *obj,
+                   const char *name)
+{
+  note_read (req, obj, name);
+  return json_object_get_member (obj, name);
+}
+
+gboolean
+ks_request_check_fields (KsRequest *req)
+{
+  JsonNode *root;
+  JsonObjectIter it;
+  const char *name;
+  JsonNode *value;
+
+  if (req->parser == NULL || (root = json_parser_get_root (req->parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    return TRUE;
+  json_object_iter_init_ordered (&it, json_node_get_object (root));
+  while (json_object_iter_next_ordered (&it, &name, &value))
+    if (req->fields_read == NULL || !g_hash_table_contains (req->fields_read, name))
+      {
+        g_autofree char *shown = g_utf8_substring (name, 0, 60);
+        ks_request_error (req, 422, "unknown_field",
+                          "The field “%s” is not one this request takes. Remove it "
+                          "(docs/api.md lists the fields of each request).", shown);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 static JsonNode *
 member_value (KsRequest *req, JsonObject *obj, const char *name, gboolean required,
               gboolean *ok)
 {
-  JsonNode *n = json_object_get_member (obj, name);
+  JsonNode *n = ks_request_member (req, obj, name);
 
   *ok = TRUE;
   if (n == NULL || JSON_NODE_HOLDS_NULL (n))

@@ -42,6 +42,7 @@ typedef struct {
 
   /* parsed body, cached */
   JsonParser      *parser;
+  GHashTable      *fields_read;    /* members of the body's object the handler read */
 } KsRequest;
 
 /* Parameters */
@@ -68,6 +69,19 @@ gboolean ks_request_get_double (KsRequest *req, JsonObject *obj, const char *nam
 gboolean ks_request_get_bool   (KsRequest *req, JsonObject *obj, const char *name,
                                 gboolean required, gboolean *out);
 gboolean ks_request_has        (JsonObject *obj, const char *name);
+/* A member as it is (NULL when absent), for handlers that read it themselves. */
+JsonNode *ks_request_member    (KsRequest *req, JsonObject *obj, const char *name);
+
+/* Unknown fields. The helpers above note which members of the body's object a
+ * handler reads; any other member is a field this request does not take. For
+ * writes in the framework's transaction this is checked after the handler, and
+ * the change rolled back. Handlers that commit themselves (KS_ROUTE_NO_TXN)
+ * call ks_request_check_fields() once they have read the body, before changing
+ * anything. Returns FALSE with a 422 answer naming the first unknown field. */
+gboolean ks_request_check_fields (KsRequest *req);
+/* The request the calling worker thread is serving (so that ks_request_has()
+ * can note what it reads), or NULL. */
+void     ks_request_set_current  (KsRequest *req);
 
 /* Permission check: sets 403 and returns FALSE when the principal lacks perm. */
 gboolean ks_request_require    (KsRequest *req, KsPermission perm);

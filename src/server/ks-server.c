@@ -175,6 +175,14 @@ run_write (Job *job)
 
   job->route->handler (req);
 
+  /* A field the handler did not read is one it does not know: refuse it rather
+   * than drop it silently, and change nothing. */
+  if (req->status >= 200 && req->status < 300 && !ks_request_check_fields (req))
+    {
+      ks_store_rollback (store);
+      return;
+    }
+
   if (req->status >= 200 && req->status < 300)
     {
       if (!ks_idempotency_finish (req, &error))
@@ -201,6 +209,7 @@ run_job (gpointer data,
   KsRequest *req = job->req;
   const KsRoute *route = job->route;
 
+  ks_request_set_current (req);
   if (!(route->flags & KS_ROUTE_PUBLIC) && !authenticate (job))
     goto out;
 
@@ -227,6 +236,7 @@ run_job (gpointer data,
     }
 
 out:
+  ks_request_set_current (NULL);
   /* Open311 clients get errors in their own format. */
   ks_api_open311_adapt_error (req);
   g_main_context_invoke (NULL, finish_on_main, job);

@@ -288,6 +288,47 @@ class PreRoutingErrorTest(FrameTestCase):
         self.assertIn("“status”", r.body[0]["description"])
 
 
+class UnknownFieldTest(FrameTestCase):
+    """A JSON body with a field the request does not take is refused (422,
+    naming it) and changes nothing; the same body without it works."""
+
+    def report(self, token):
+        rows, _ = self.list_page(token, limit=1)
+        return self.detail(token, rows[0]["id"])
+
+    def test_unknown_field_refused_by_name(self):
+        token = self.token(INSPECTOR)
+        rep = self.report(token)
+        seq = self.server.sql("SELECT max(seq) FROM reports")[0][0]
+        path = "/api/v1/reports/%d/updates" % rep["id"]
+        r = self.req("POST", path, token=token,
+                     json={"text": "Checked on site.", "public": False, "colour": "red"})
+        err = self.assertError(r, 422, "unknown_field")
+        self.assertIn("“colour”", err["message"])
+        # Nothing changed.
+        self.assertEqual(self.detail(token, rep["id"])["version"], rep["version"])
+        self.assertEqual(self.server.sql("SELECT max(seq) FROM reports")[0][0], seq)
+        # A misspelt field is not taken for the right one.
+        r = self.req("POST", path, token=token, json={"text": "Checked on site.", "publc": True})
+        self.assertIn("“publc”", self.assertError(r, 422, "unknown_field")["message"])
+        self.assertEqual(self.detail(token, rep["id"])["version"], rep["version"])
+        # Without it, the same request works.
+        self.ok(self.req("POST", path, token=token, json={"text": "Checked on site.", "public": False}))
+        self.assertEqual(self.detail(token, rep["id"])["version"], rep["version"] + 1)
+
+    def test_unknown_field_in_admin_writes(self):
+        admin = self.token("Administrators")
+        before = self.server.sql("SELECT count(*) FROM categories")[0][0]
+        r = self.req("POST", "/api/v1/categories", token=admin, json={
+            "code": "unknown-field", "name": "Category with a stray field", "groups": ["Tests"],
+            "description": "", "active": True, "private": False, "extra": [], "owner": "me"})
+        self.assertIn("“owner”", self.assertError(r, 422, "unknown_field")["message"])
+        self.assertEqual(self.server.sql("SELECT count(*) FROM categories")[0][0], before)
+        r = self.req("POST", "/api/v1/categories", token=admin, json={
+            "code": "unknown-field", "name": "Category with a stray field", "groups": ["Tests"],
+            "description": "", "active": True, "private": False, "extra": []})
+        self.ok(r)
+
 class SessionLifetimeTest(FrameTestCase):
     """Sessions end a set time after signing in, however much they are used."""
 
@@ -382,6 +423,25 @@ class TlsTest(ServerTestCase):
         if cipher is None or cipher == "(NONE)":
             return None
         return protocol, cipher
+
+    def test_oversized_body_refused_over_tls(self):
+        import ssl
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        with socket.create_connection(("127.0.0.1", self.tls.port), timeout=10) as raw:
+            with ctx.wrap_socket(raw) as s:
+                s.sendall(("POST /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           "Content-Length: %d\r\n\r\n" % GIB).encode() + b"x" * 65536)
+                answer = b""
+                while b"too large" not in answer:
+                    got = s.recv(65536)
+                    if not got:
+                        break
+                    answer += got
+        status, headers, body = parse_answer(answer)
+        self.assertEqual(status, 413, answer)
+        self.assertEqual(json.loads(body)["error"]["code"], "too_large")
 
     def test_old_protocols_refused(self):
         # OpenSSL's own default level would refuse these: lower it to see the server's.
