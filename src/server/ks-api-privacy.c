@@ -1,6 +1,6 @@
 /* ks-api-privacy.c: data protection: anonymise a report, everything held about one
- * person (right of access), terminate a person's data, the research export, and
- * the email opt-out link.
+ * person (right of access), terminate a person's data, the research export and
+ * aggregate (small counts suppressed), and the email opt-out link.
  *
  * Staff act on their own council's data only; platform operators on every
  * council's. Every call that changes data or reveals personal data is audited;
@@ -372,8 +372,10 @@ handle_terminate (KsRequest *req)
 
 /* ---- GET /api/v1/research/export ---- */
 
+/* No report id: it would link each row back to the public report (with its
+ * exact place and its text). */
 static const char *const research_columns[] = {
-  "id", "category", "group", "state", "priority", "ward", "created", "confirmed", "fixed",
+  "category", "group", "state", "priority", "ward", "created", "confirmed", "fixed",
   "lat", "lon", "has_photo", "source",
 };
 
@@ -474,8 +476,6 @@ write_research_row (const KsResearchRow *row,
 
   if (!rw->csv)
     g_string_append (out, rw->rows == 0 ? "\n[" : ",\n[");
-  append_int (out, row->id);
-  g_string_append_c (out, ',');
   text (out, row->category);
   g_string_append_c (out, ',');
   text (out, row->group ? row->group : "");
@@ -616,6 +616,271 @@ handle_research_export (KsRequest *req)
     }
 }
 
+/* ---- GET /api/v1/research/aggregate ---- */
+
+/* Counts of fewer than this many reports are not given: "<5" instead. */
+#define KS_RESEARCH_MIN_COUNT 5
+#define KS_RESEARCH_MAX_BY    3
+
+static const char *const aggregate_keys[] = {
+  "category", "group", "state", "priority", "ward", "month", "source", "area", NULL
+};
+
+typedef struct {
+  guint       by[KS_RESEARCH_MAX_BY];  /* indexes into aggregate_keys */
+  guint       n_by;
+  GHashTable *cells;                   /* "v1\x1fv2..." -> count (gsize) */
+} Aggregate;
+
+static void
+append_aggregate_value (GString *key, guint which, const KsResearchRow *row)
+{
+  switch (which)
+    {
+    case 0: g_string_append (key, row->category ? row->category : ""); break;
+    case 1: g_string_append (key, row->group ? row->group : ""); break;
+    case 2: g_string_append (key, row->state ? row->state : ""); break;
+    case 3: g_string_append (key, row->priority ? row->priority : ""); break;
+    case 4: g_string_append (key, row->ward ? row->ward : ""); break;
+    case 5:
+      {
+        GString *day = g_string_new (NULL);
+        append_day (day, row->created);
+        g_string_append_len (key, day->str, 7);    /* YYYY-MM */
+        g_string_free (day, TRUE);
+      }
+      break;
+    case 6: g_string_append (key, row->source ? row->source : ""); break;
+    default:
+      /* About 1 km: two decimals of each coordinate. */
+      {
+        char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+        g_string_append_printf (key, "%s,%s", g_ascii_formatd (lat, sizeof lat, "%.2f", row->lat),
+                                g_ascii_formatd (lon, sizeof lon, "%.2f", row->lon));
+      }
+      break;
+    }
+}
+
+static void
+count_research_row (const KsResearchRow *row,
+                    gpointer             user_data)
+{
+  Aggregate *agg = user_data;
+  GString *key = g_string_new (NULL);
+  gpointer old;
+
+  for (guint i = 0; i < agg->n_by; i++)
+    {
+      if (i > 0)
+        g_string_append_c (key, '\x1f');
+      append_aggregate_value (key, agg->by[i], row);
+    }
+  old = g_hash_table_lookup (agg->cells, key->str);
+  g_hash_table_replace (agg->cells, g_string_free (key, FALSE),
+                        GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + 1));
+}
+
+typedef struct {
+  char  *key;
+  gsize  count;
+} AggregateCell;
+
+static int
+compare_cells (gconstpointer a, gconstpointer b)
+{
+  const AggregateCell *x = a, *y = b;
+  gboolean xs = x->count < KS_RESEARCH_MIN_COUNT, ys = y->count < KS_RESEARCH_MIN_COUNT;
+
+  /* Largest first; the suppressed ones last, in key order (their order must not
+   * tell their sizes apart). */
+  if (xs != ys)
+    return xs ? 1 : -1;
+  if (!xs && x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return strcmp (x->key, y->key);
+}
+
+static gboolean
+parse_by (KsRequest *req, Aggregate *agg)
+{
+  const char *by = ks_request_query (req, "by");
+  g_auto(GStrv) parts = NULL;
+
+  if (by == NULL)
+    by = "category";
+  parts = g_strsplit (by, ",", -1);
+  agg->n_by = 0;
+  for (guint i = 0; parts[i]; i++)
+    {
+      const char *name = g_strstrip (parts[i]);
+      guint which = 0;
+
+      while (aggregate_keys[which] && strcmp (aggregate_keys[which], name) != 0)
+        which++;
+      if (aggregate_keys[which] == NULL || agg->n_by == KS_RESEARCH_MAX_BY)
+        goto bad;
+      for (guint j = 0; j < agg->n_by; j++)
+        if (agg->by[j] == which)
+          goto bad;
+      agg->by[agg->n_by++] = which;
+    }
+  if (agg->n_by > 0)
+    return TRUE;
+
+bad:
+  ks_request_error (req, 422, "invalid",
+                    "The parameter “by” must be one to three different names, comma-separated, "
+                    "of: category, group, state, priority, ward, month, source, area.");
+  return FALSE;
+}
+
+static void
+handle_research_aggregate (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (AggregateCell));
+  const char *format = ks_request_query (req, "format");
+  Aggregate agg = { 0 };
+  GHashTableIter it;
+  gpointer k, v;
+  GString *out = req->response;
+  KsJsonWriter w;
+  gint64 body_id = 0, from = 0, to = 0, suppressed = 0;
+  gboolean csv;
+
+  if (format == NULL)
+    format = "json";
+  if (strcmp (format, "json") != 0 && strcmp (format, "csv") != 0)
+    {
+      ks_request_error (req, 422, "invalid", "The parameter “format” must be json or csv.");
+      return;
+    }
+  csv = strcmp (format, "csv") == 0;
+  if (!parse_by (req, &agg) || !ks_api_request_body (req, FALSE, &body_id) ||
+      !ks_api_query_range (req, &from, &to))
+    return;
+
+  agg.cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!ks_store_privacy_foreach_research_row (req->store, body_id, from, to,
+                                              count_research_row, &agg, &error))
+    {
+      g_hash_table_destroy (agg.cells);
+      ks_request_gerror (req, error);
+      return;
+    }
+  g_hash_table_iter_init (&it, agg.cells);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    {
+      AggregateCell c = { k, GPOINTER_TO_SIZE (v) };
+      g_array_append_val (cells, c);
+      if (c.count < KS_RESEARCH_MIN_COUNT)
+        suppressed++;
+    }
+  g_array_sort (cells, compare_cells);
+
+  g_string_truncate (out, 0);
+  if (csv)
+    {
+      for (guint i = 0; i < agg.n_by; i++)
+        g_string_append_printf (out, "%s,", aggregate_keys[agg.by[i]]);
+      g_string_append (out, "count\r\n");
+    }
+  else
+    {
+      ks_json_writer_init (&w, out);
+      ks_json_writer_begin_object (&w);
+      ks_json_writer_key (&w, "body_id");
+      if (body_id != 0)
+        ks_json_writer_int (&w, body_id);
+      else
+        ks_json_writer_null (&w);
+      ks_json_writer_member_timestamp (&w, "generated", ks_time_now ());
+      ks_json_writer_member_timestamp (&w, "from", from);
+      ks_json_writer_member_timestamp (&w, "to", to);
+      ks_json_writer_key (&w, "by");
+      ks_json_writer_begin_array (&w);
+      for (guint i = 0; i < agg.n_by; i++)
+        ks_json_writer_string (&w, aggregate_keys[agg.by[i]]);
+      ks_json_writer_end_array (&w);
+      ks_json_writer_member_int (&w, "min_count", KS_RESEARCH_MIN_COUNT);
+      ks_json_writer_key (&w, "rows");
+      ks_json_writer_begin_array (&w);
+    }
+  for (guint i = 0; i < cells->len; i++)
+    {
+      AggregateCell *c = &g_array_index (cells, AggregateCell, i);
+      g_auto(GStrv) values = g_strsplit (c->key, "\x1f", KS_RESEARCH_MAX_BY);
+      gboolean small = c->count < KS_RESEARCH_MIN_COUNT;
+
+      if (!csv)
+        ks_json_writer_begin_object (&w);
+      for (guint j = 0; j < agg.n_by && values[j]; j++)
+        {
+          const char *value = values[j];
+
+          if (csv)
+            {
+              ks_csv_append_text (out, value);
+              g_string_append_c (out, ',');
+            }
+          else if (*value == '\0')
+            ks_json_writer_member_null (&w, aggregate_keys[agg.by[j]]);
+          else
+            ks_json_writer_member_string (&w, aggregate_keys[agg.by[j]], value);
+        }
+      if (csv)
+        {
+          if (small)
+            g_string_append (out, "<" G_STRINGIFY (KS_RESEARCH_MIN_COUNT));
+          else
+            append_int (out, (gint64) c->count);
+          g_string_append (out, "\r\n");
+        }
+      else
+        {
+          if (small)
+            ks_json_writer_member_string (&w, "count", "<" G_STRINGIFY (KS_RESEARCH_MIN_COUNT));
+          else
+            ks_json_writer_member_int (&w, "count", (gint64) c->count);
+          ks_json_writer_end_object (&w);
+        }
+    }
+  if (!csv)
+    {
+      ks_json_writer_end_array (&w);
+      ks_json_writer_member_int (&w, "suppressed", suppressed);
+      ks_json_writer_end_object (&w);
+    }
+  g_hash_table_destroy (agg.cells);
+
+  ks_json_writer_init (&w, details);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_string (&w, "format", format);
+  ks_json_writer_key (&w, "by");
+  ks_json_writer_begin_array (&w);
+  for (guint i = 0; i < agg.n_by; i++)
+    ks_json_writer_string (&w, aggregate_keys[agg.by[i]]);
+  ks_json_writer_end_array (&w);
+  ks_json_writer_member_int (&w, "rows", cells->len);
+  ks_json_writer_member_timestamp (&w, "from", from);
+  ks_json_writer_member_timestamp (&w, "to", to);
+  ks_json_writer_end_object (&w);
+  if (!ks_request_audit (req, body_id, "research_aggregate", "body", body_id, details->str))
+    return;
+
+  req->status = 200;
+  g_clear_pointer (&req->response_type, g_free);
+  if (csv)
+    {
+      req->response_type = g_strdup ("text/csv; charset=utf-8");
+      ks_request_add_header (req, "Content-Disposition",
+                             "attachment; filename=\"research-aggregate.csv\"");
+    }
+}
+
 /* ---- GET (or POST) /api/v1/unsubscribe?token= ---- */
 
 static void
@@ -689,6 +954,8 @@ ks_api_privacy_register (KsRouter *router)
                  KS_PERM_MANAGE_STAFF, handle_terminate);
   ks_router_add (router, "GET", "/api/v1/research/export", KS_ROUTE_RAW,
                  KS_PERM_VIEW_DASHBOARD, handle_research_export);
+  ks_router_add (router, "GET", "/api/v1/research/aggregate", KS_ROUTE_RAW,
+                 KS_PERM_VIEW_DASHBOARD, handle_research_aggregate);
   ks_router_add (router, "GET", "/api/v1/unsubscribe", KS_ROUTE_PUBLIC,
                  KS_PERM_NONE, handle_unsubscribe);
   ks_router_add (router, "POST", "/api/v1/unsubscribe", KS_ROUTE_PUBLIC,

@@ -83,6 +83,9 @@ class PrivacyTest(kerbside.ServerTestCase):
     def research(self, token, **params):
         return self.req("GET", "/api/v1/research/export", token=token, query=params)
 
+    def aggregate(self, token, **params):
+        return self.req("GET", "/api/v1/research/aggregate", token=token, query=params)
+
     def audit_newest(self, action):
         rows = self.sql("SELECT object_type, object_id, details FROM audit_log "
                         "WHERE action = ? ORDER BY id DESC LIMIT 1", (action,))
@@ -392,35 +395,42 @@ class PrivacyTest(kerbside.ServerTestCase):
         _, _, tok = self.create_staff(role_ids=[role])
         err = self.assertError(self.research(tok), 403)
         self.assertIn("view_dashboard", err["message"])
+        err = self.assertError(self.aggregate(tok), 403)
+        self.assertIn("view_dashboard", err["message"])
         for who in kerbside.ROLES:
             self.assertEqual(self.research(self.token(who)).status, 200)
+            self.assertEqual(self.aggregate(self.token(who)).status, 200)
 
     def test_research_export_json_is_anonymous(self):
         r = self.research(self.token(CUSTOMER_SERVICES))
         body = self.ok(r, 200)
-        self.assertEqual(body["columns"], ["id", "category", "group", "state", "priority", "ward",
+        # No report id (nor any other link to the public report).
+        self.assertEqual(body["columns"], ["category", "group", "state", "priority", "ward",
                                            "created", "confirmed", "fixed", "lat", "lon",
                                            "has_photo", "source"])
-        public = {i: (lat, lon) for i, lat, lon in self.sql(
-            "SELECT id, lat, lon FROM reports WHERE body_id = 1 "
-            "AND state NOT IN ('unconfirmed', 'hidden')")}
+        public = self.sql("SELECT id, lat, lon FROM reports WHERE body_id = 1 "
+                          "AND state NOT IN ('unconfirmed', 'hidden')")
         self.assertEqual(body["count"], len(body["rows"]))
-        self.assertEqual({row[0] for row in body["rows"]}, set(public))
+        self.assertEqual(body["count"], len(public))
+        for row in body["rows"]:
+            self.assertEqual(len(row), 12)
+            self.assertNotIsInstance(row[0], int)
         text = r.raw.lower()
         for s in self.personal_strings():
             self.assertNotIn(s, text)
         for t, in self.sql("SELECT title FROM reports WHERE body_id = 1"):
             if len(t) > 30:
                 self.assertNotIn(json.dumps(t).lower(), text)
+        # Each place is a real report's, on a grid of 3 decimals (about 100 m).
+        grid = sorted((round(lat, 3), round(lon, 3)) for _, lat, lon in public)
+        self.assertEqual(sorted((row[8], row[9]) for row in body["rows"]), grid)
         for row in body["rows"]:
-            rid, lat, lon = row[0], row[9], row[10]
-            self.assertAlmostEqual(lat, public[rid][0], delta=0.0005 + 1e-9)
-            self.assertAlmostEqual(lon, public[rid][1], delta=0.0005 + 1e-9)
+            lat, lon = row[8], row[9]
             self.assertEqual(round(lat, 3), lat)
             self.assertEqual(round(lon, 3), lon)
-            for d in row[6:9]:
+            for d in row[5:8]:
                 self.assertTrue(d is None or DAY.match(d), d)
-            self.assertIsInstance(row[11], bool)
+            self.assertIsInstance(row[10], bool)
         self.assertNotIn("Hole elsewhere".lower(), text)
         # Every decimal has at most 3 places.
         self.assertIsNone(re.search(r"\d\.\d{4,}", r.raw))
@@ -434,17 +444,66 @@ class PrivacyTest(kerbside.ServerTestCase):
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.headers["Content-Type"].startswith("text/csv"))
         rows = list(csv.reader(io.StringIO(r.raw)))
-        self.assertEqual(rows[0][0], "id")
-        self.assertEqual(len(rows[0]), 13)
+        self.assertEqual(rows[0][0], "category")
+        self.assertNotIn("id", rows[0])
+        self.assertEqual(len(rows[0]), 12)
         for row in rows[1:]:
-            self.assertTrue("2025-01-01" <= row[6] <= "2025-06-30", row)
-            self.assertRegex(row[9], r"^-?\d+\.\d{3}$")
+            self.assertTrue("2025-01-01" <= row[5] <= "2025-06-30", row)
+            self.assertRegex(row[8], r"^-?\d+\.\d{3}$")
         text = r.raw.lower()
         for s in self.personal_strings():
             self.assertNotIn(s, text)
         self.assertError(self.research(self.token(INSPECTOR), format="xml"), 422)
         self.assertError(self.research(self.token(INSPECTOR), **{"from": "2025-02-30x"}), 422)
         self.assertError(self.research(self.token(INSPECTOR), body_id=2), 404)
+
+    def test_research_aggregate_suppresses_small_counts(self):
+        truth = {w or None: n for w, n in self.sql(
+            "SELECT ward, count(*) FROM reports WHERE body_id = 1 "
+            "AND state NOT IN ('unconfirmed', 'hidden') GROUP BY ward")}
+        self.assertTrue(any(n < 5 for n in truth.values()) or len(truth) > 0)
+        body = self.ok(self.aggregate(self.token(INSPECTOR), by="ward"), 200)
+        self.assertEqual(body["by"], ["ward"])
+        self.assertEqual(body["min_count"], 5)
+        got = {row["ward"]: row["count"] for row in body["rows"]}
+        self.assertEqual(set(got), set(truth))
+        for ward, n in truth.items():
+            self.assertEqual(got[ward], n if n >= 5 else "<5", ward)
+        self.assertEqual(body["suppressed"], sum(1 for n in truth.values() if n < 5))
+        # Finer cells: many are small; none is given exactly below 5.
+        truth = {(c, m): n for c, m, n in self.sql(
+            "SELECT c.name, strftime('%Y-%m', r.created, 'unixepoch'), count(*) FROM reports r "
+            "JOIN categories c ON c.id = r.category_id WHERE r.body_id = 1 "
+            "AND r.state NOT IN ('unconfirmed', 'hidden') GROUP BY 1, 2")}
+        self.assertTrue(any(n < 5 for n in truth.values()))
+        self.assertTrue(any(n >= 5 for n in truth.values()))
+        r = self.aggregate(self.token(INSPECTOR), by="category,month", format="csv")
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.headers["Content-Type"].startswith("text/csv"))
+        rows = list(csv.reader(io.StringIO(r.raw)))
+        self.assertEqual(rows[0], ["category", "month", "count"])
+        names = {c for c, _ in truth}
+        # (Category names a spreadsheet would run come with a leading ', as in any CSV.)
+        got = {(row[0][1:] if row[0][:1] == "'" and row[0][1:] in names else row[0], row[1]): row[2]
+               for row in rows[1:]}
+        self.assertEqual(set(got), set(truth))
+        for cell, n in truth.items():
+            self.assertEqual(got[cell], str(n) if n >= 5 else "<5", cell)
+        # Small cells come last, in key order: their place says nothing of their size.
+        counts = [row[2] for row in rows[1:]]
+        shown = [int(c) for c in counts if c != "<5"]
+        self.assertEqual(counts, [str(c) for c in shown] + ["<5"] * (len(counts) - len(shown)))
+        self.assertEqual(shown, sorted(shown, reverse=True))
+        otype, oid, details = self.audit_newest("research_aggregate")
+        self.assertEqual((otype, oid, details["by"]), ("body", 1, ["category", "month"]))
+        # No personal data, and bad input is refused.
+        text = r.raw.lower() + json.dumps(body).lower()
+        for s in self.personal_strings():
+            self.assertNotIn(s, text)
+        for by in ("nope", "ward,ward", "ward,category,month,state", ",", "id"):
+            self.assertError(self.aggregate(self.token(INSPECTOR), by=by), 422)
+        self.assertError(self.aggregate(self.token(INSPECTOR), format="xml"), 422)
+        self.assertError(self.aggregate(self.token(INSPECTOR), body_id=2), 404)
 
     FORMULAS = ["=1+2", "  =HYPERLINK(\"http://evil.invalid\",\"x\")", " +SUM(A1)", "\t=1",
                 "\r\n@cmd", "\u00a0-2+3", "\u3000=1", "\uff1d1+1", "\u200b=1", "\tplain"]
