@@ -22,12 +22,29 @@ score_for_entropy (double bits)
   return 4;
 }
 
+static void
+add_words (GPtrArray          *dict,
+           const char * const *words)
+{
+  for (guint i = 0; words && words[i]; i++)
+    {
+      g_auto(GStrv) parts = g_regex_split_simple ("[^[:alnum:]]+", words[i], 0, 0);
+      if (*words[i] == '\0')
+        continue;
+      g_ptr_array_add (dict, g_ascii_strdown (words[i], -1));
+      for (guint j = 0; parts[j]; j++)
+        if (strlen (parts[j]) >= 3)
+          g_ptr_array_add (dict, g_ascii_strdown (parts[j], -1));
+    }
+}
+
 void
 ks_password_check (const char         *password,
                    guint               min_length,
                    const char * const *user_words,
                    KsPasswordVerdict  *verdict)
 {
+  static const char *product_words[] = { KS_PASSWORD_PRODUCT_WORDS, NULL };
   g_autoptr(GPtrArray) dict = g_ptr_array_new_with_free_func (g_free);
   glong chars;
 
@@ -42,15 +59,10 @@ ks_password_check (const char         *password,
 
   chars = g_utf8_strlen (password, -1);
 
-  /* The user's own words (email address parts, name parts) count as known. */
-  for (guint i = 0; user_words && user_words[i]; i++)
-    {
-      g_auto(GStrv) parts = g_regex_split_simple ("[^[:alnum:]]+", user_words[i], 0, 0);
-      g_ptr_array_add (dict, g_ascii_strdown (user_words[i], -1));
-      for (guint j = 0; parts[j]; j++)
-        if (strlen (parts[j]) >= 3)
-          g_ptr_array_add (dict, g_ascii_strdown (parts[j], -1));
-    }
+  /* The user's own words (email address parts, name parts, the council's name)
+   * and the product's name count as known. */
+  add_words (dict, product_words);
+  add_words (dict, user_words);
   g_ptr_array_add (dict, NULL);
 
   verdict->entropy_bits = ZxcvbnMatch (password, (const char **) dict->pdata, NULL);
@@ -58,8 +70,10 @@ ks_password_check (const char         *password,
 
   if (chars < (glong) min_length)
     verdict->reason = g_strdup_printf ("The password must be at least %u characters long.", min_length);
-  else if (chars > KS_PASSWORD_MAX_LENGTH)
-    verdict->reason = g_strdup_printf ("The password must be at most %u characters long.", KS_PASSWORD_MAX_LENGTH);
+  else if (strlen (password) > KS_PASSWORD_MAX_BYTES)
+    verdict->reason = g_strdup_printf ("The password is too long: it can be at most %u bytes (%u plain "
+                                       "letters or digits, fewer with accents or other alphabets). "
+                                       "Choose a shorter one.", KS_PASSWORD_MAX_BYTES, KS_PASSWORD_MAX_BYTES);
   else if (verdict->score < 2)
     verdict->reason = g_strdup ("The password is too easy to guess: it is a common password, "
                                 "a simple pattern or close to your name or email. "

@@ -109,7 +109,9 @@ update_from_me (KsAccountWindow *self)
   gboolean on = me && json_object_get_boolean_member_with_default (me, "two_factor_enabled", FALSE);
   gboolean required = me && (json_object_get_boolean_member_with_default (me, "is_superuser", FALSE) ||
                              (body && json_object_get_boolean_member_with_default (body, "require_2fa", FALSE)));
-  const char *words[] = { email, name, NULL };
+  const char *body_name = body ? json_object_get_string_member_with_default (body, "name", NULL) : NULL;
+  const char *body_area = body ? json_object_get_string_member_with_default (body, "area_name", NULL) : NULL;
+  const char *words[] = { email, name, body_name, body_name ? body_area : NULL, NULL };
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->name_row), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->email_row), email);

@@ -220,7 +220,7 @@ handle_password_change (KsRequest *req)
   g_autofree char *account = NULL;
   g_autofree char *hash = NULL;
   const char *current = NULL, *new_password = NULL;
-  const char *words[3];
+  const char *words[5];
   gint64 now = ks_time_now ();
   KsPasswordVerdict verdict;
   JsonObject *obj;
@@ -250,7 +250,9 @@ handle_password_change (KsRequest *req)
 
   words[0] = user.email;
   words[1] = user.name;
-  words[2] = NULL;
+  words[2] = user.body_name;
+  words[3] = words[2] ? user.body_area : NULL;
+  words[4] = NULL;
   ks_password_check (new_password, user.password_min_length, words, &verdict);
   if (!verdict.acceptable)
     {

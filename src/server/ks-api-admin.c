@@ -1149,17 +1149,22 @@ check_and_hash_password (KsRequest  *req,
                          const char *name)
 {
   g_autoptr(GError) error = NULL;
-  const char *words[] = { email, name, NULL };
+  g_autofree char *body_name = NULL;
+  g_autofree char *body_area = NULL;
+  const char *words[] = { email, name, NULL, NULL, NULL };
   KsPasswordVerdict verdict;
   guint min_length = KS_PASSWORD_MIN_LENGTH_DEFAULT;
   char *hash;
 
   if (body_id != 0 &&
-      !ks_store_admin_body_password_min_length (req->store, body_id, &min_length, &error))
+      (!ks_store_admin_body_password_min_length (req->store, body_id, &min_length, &error) ||
+       !ks_store_auth_body_names (req->store, body_id, &body_name, &body_area, &error)))
     {
       ks_request_gerror (req, error);
       return NULL;
     }
+  words[2] = body_name;
+  words[3] = body_name ? body_area : NULL;
   ks_password_check (password, min_length, words, &verdict);
   if (!verdict.acceptable)
     {

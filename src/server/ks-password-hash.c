@@ -1,6 +1,7 @@
 /* ks-password-hash.c: bcrypt through libxcrypt. */
 #include "ks-password-hash.h"
 #include "ks-error.h"
+#include "ks-password-policy.h"
 
 #include <crypt.h>
 #include <string.h>
@@ -15,6 +16,13 @@ ks_password_hash (const char  *password,
   char *out;
 
   cost = CLAMP (cost, KS_BCRYPT_COST_MIN, KS_BCRYPT_COST_MAX);
+  /* bcrypt would silently ignore the rest (ks_password_check refuses it first). */
+  if (password == NULL || strlen (password) > KS_PASSWORD_MAX_BYTES)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "The password is too long: it can be at most %u bytes.", KS_PASSWORD_MAX_BYTES);
+      return NULL;
+    }
   if (crypt_gensalt_rn ("$2b$", cost, NULL, 0, setting, sizeof setting) == NULL)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_FAILED, "Could not make a password salt.");

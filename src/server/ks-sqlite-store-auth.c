@@ -10,7 +10,7 @@
 #define USER_AUTH_COLUMNS \
   "SELECT u.id, u.body_id, u.email, u.name, u.password_hash, u.active, u.is_superuser, " \
   "       u.totp_enabled, u.totp_secret, u.totp_last_step, " \
-  "       coalesce (b.require_2fa, 0), coalesce (b.password_min_length, 8) " \
+  "       coalesce (b.require_2fa, 0), coalesce (b.password_min_length, 8), b.name, b.area_name " \
   "FROM users u LEFT JOIN bodies b ON b.id = u.body_id "
 
 static gboolean
@@ -32,6 +32,8 @@ load_user (KsStmt *st, gboolean *found, KsUserAuth *out, GError **error)
   out->totp_last_step = ks_col_int (st, 9);
   out->require_2fa = out->is_superuser || ks_col_int (st, 10) != 0;
   out->password_min_length = (guint) ks_col_int (st, 11);
+  out->body_name = g_strdup (ks_col_text (st, 12));
+  out->body_area = g_strdup (ks_col_text (st, 13));
   return TRUE;
 }
 
@@ -626,6 +628,27 @@ revoke_own_session (KsStore *store, gint64 user_id, gint64 session_id, gboolean 
   return TRUE;
 }
 
+static gboolean
+body_names (KsStore *store, gint64 body_id, char **out_name, char **out_area, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "SELECT name, area_name FROM bodies WHERE id = ?", error);
+  int rc;
+
+  *out_name = *out_area = NULL;
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    {
+      *out_name = g_strdup (ks_col_text (st, 0));
+      *out_area = g_strdup (ks_col_text (st, 1));
+    }
+  else if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
 void
 ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
 {
@@ -650,4 +673,5 @@ ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
   vtable->take_password_reset = take_password_reset;
   vtable->write_sessions = write_sessions;
   vtable->revoke_own_session = revoke_own_session;
+  vtable->body_names = body_names;
 }

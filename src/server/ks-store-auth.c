@@ -12,6 +12,8 @@ ks_user_auth_clear (KsUserAuth *user)
   if (user->totp_secret)
     memset (user->totp_secret, 0, strlen (user->totp_secret));
   g_clear_pointer (&user->totp_secret, g_free);
+  g_clear_pointer (&user->body_name, g_free);
+  g_clear_pointer (&user->body_area, g_free);
 }
 
 gboolean ks_store_auth_find_user_by_email (KsStore *self, const char *email, gboolean *found, KsUserAuth *out, GError **error)
@@ -56,3 +58,5 @@ gboolean ks_store_auth_write_sessions (KsStore *self, gint64 user_id, gint64 cur
 { return KS_STORE_DISPATCH (self, auth, write_sessions, user_id, current_session_id, w, error); }
 gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id, gboolean *found, GError **error)
 { return KS_STORE_DISPATCH (self, auth, revoke_own_session, user_id, session_id, found, error); }
+gboolean ks_store_auth_body_names (KsStore *self, gint64 body_id, char **out_name, char **out_area, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, body_names, body_id, out_name, out_area, error); }

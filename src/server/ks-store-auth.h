@@ -22,6 +22,8 @@ typedef struct {
   gint64    totp_last_step;       /* last accepted TOTP time step */
   gboolean  require_2fa;          /* the council requires it, or a superuser */
   guint     password_min_length;  /* the council's policy */
+  char     *body_name;            /* the council's name and area (NULL for operators) */
+  char     *body_area;
 } KsUserAuth;
 
 void ks_user_auth_clear (KsUserAuth *user);
@@ -83,6 +85,9 @@ typedef struct {
                                   KsJsonWriter *w, GError **error);
   gboolean (*revoke_own_session) (KsStore *self, gint64 user_id, gint64 session_id,
                                   gboolean *found, GError **error);
+  /* The council's name and area name (*out NULL when none), for the password policy. */
+  gboolean (*body_names)         (KsStore *self, gint64 body_id, char **out_name,
+                                  char **out_area, GError **error);
   /* The /me answer: user, council, roles and permissions. */
   gboolean (*write_me)           (KsStore *self, const KsPrincipal *who, KsJsonWriter *w,
                                   GError **error);
@@ -131,6 +136,8 @@ gboolean ks_store_auth_write_sessions     (KsStore *self, gint64 user_id, gint64
                                            KsJsonWriter *w, GError **error);
 gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id,
                                            gboolean *found, GError **error);
+gboolean ks_store_auth_body_names         (KsStore *self, gint64 body_id, char **out_name,
+                                           char **out_area, GError **error);
 gboolean ks_store_auth_write_me           (KsStore *self, const KsPrincipal *who,
                                            KsJsonWriter *w, GError **error);
 

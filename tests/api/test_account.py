@@ -201,6 +201,45 @@ class PasswordTest(ServerTestCase):
         r = self.req("POST", "/api/v1/auth/login", json={"email": INSPECTOR, "password": PASSWORD})
         self.assertEqual(r.status, 401)
 
+    def test_passwords_over_72_bytes_refused_everywhere(self):
+        """bcrypt reads only 72 bytes: a longer password is refused with a
+        sentence, not cut, on every path that sets one."""
+        server = self.new_server("bytes")
+        token = server.login(CUSTOMER_SERVICES)
+        most = "quiet-meadow-lantern-7391-amber-harbour-violet-spruce-cobalt-walrus-1234"
+        self.assertEqual(len(most.encode()), 72)
+        over = most + "x"
+        accents = "é" * 37  # 37 letters, 74 bytes
+        for pw in (over, accents):
+            r = server.req("POST", "/api/v1/account/password", token=token,
+                           json={"current_password": PASSWORD, "new_password": pw})
+            err = self.assertError(r, 422, "weak_password")
+            self.assertIn("72 bytes", err["message"])
+            r = server.req("POST", "/api/v1/staff", token=server.login(ADMIN),
+                           json={"email": "long.password@demo.invalid", "name": "Long Password",
+                                 "password": pw, "role_ids": []})
+            err = self.assertError(r, 422, "weak_password")
+            self.assertIn("72 bytes", err["message"])
+        server.login(CUSTOMER_SERVICES)  # unchanged
+        r = server.req("POST", "/api/v1/account/password", token=token,
+                       json={"current_password": PASSWORD, "new_password": most})
+        self.assertEqual(r.status, 204, r)
+        server.login(CUSTOMER_SERVICES, most)
+        self.assertEqual(server.req("POST", "/api/v1/auth/login",
+                                    json={"email": CUSTOMER_SERVICES, "password": most[:71]}).status, 401)
+        server.stop()
+
+    def test_council_and_product_names_are_known_words(self):
+        token = self.server.login(MAINTENANCE)
+        me = self.me(token)
+        self.assertEqual(me["body"]["name"], "Oxford City Council")
+        for weak in ("oxfordcitycouncil", "oxfordcity2026", "Kerbside2026!", "kerbsideoxford"):
+            r = self.req("POST", "/api/v1/account/password", token=token,
+                         json={"current_password": PASSWORD, "new_password": weak})
+            err = self.assertError(r, 422, "weak_password")
+            self.assertIn("easy to guess", err["message"])
+        self.server.login(MAINTENANCE)
+
     def test_sign_out_one_session(self):
         a = self.server.login(MAINTENANCE)
         b = self.server.login(MAINTENANCE)

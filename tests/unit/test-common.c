@@ -479,10 +479,31 @@ test_password_policy (void)
   check_password ("janerowlands2024!", 8, NULL, TRUE, NULL);
   /* A stricter council minimum applies. */
   check_password ("street-lamp-orange-42", 30, NULL, FALSE, "at least 30");
-  /* Too long. */
+  /* bcrypt reads 72 bytes: longer is refused, not cut. Bytes, not letters. */
   {
-    g_autofree char *huge = g_strnfill (KS_PASSWORD_MAX_LENGTH + 1, 'k');
-    check_password (huge, 8, NULL, FALSE, "at most");
+    g_autofree char *most = g_strdup_printf ("%s-%s", "quiet-meadow-lantern-7391-amber-harbour-violet",
+                                             "spruce-cobalt-walrus-1234");
+    g_autofree char *over = g_strconcat (most, "x", NULL);
+    g_autofree char *accents = NULL;
+    GString *e = g_string_new (NULL);
+
+    g_assert_cmpuint (strlen (most), ==, KS_PASSWORD_MAX_BYTES);
+    check_password (most, 8, NULL, TRUE, NULL);
+    check_password (over, 8, NULL, FALSE, "at most 72 bytes");
+    /* 40 letters, 80 bytes. */
+    for (guint i = 0; i < 40; i++)
+      g_string_append (e, i % 3 ? "é" : "ø");
+    accents = g_string_free (e, FALSE);
+    check_password (accents, 8, NULL, FALSE, "72 bytes");
+  }
+  /* The product's and the council's names count as known words. */
+  {
+    const char *council[] = { "jane.rowlands@oxford.gov.uk", "Jane Rowlands", "Oxford City Council", "Oxford", NULL };
+    check_password ("Kerbside2026!", 8, NULL, FALSE, "guess");
+    check_password ("oxfordcity2026", 8, council, FALSE, "guess");
+    check_password ("oxfordcitycouncil", 8, council, FALSE, "guess");
+    /* ... and only those. */
+    check_password ("oxfordcitycouncil", 8, NULL, TRUE, NULL);
   }
   /* Not text. */
   check_password ("bad\xff\xfeutf8-password", 8, NULL, FALSE, NULL);
