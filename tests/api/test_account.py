@@ -230,7 +230,7 @@ class PasswordTest(ServerTestCase):
         server.stop()
 
     def test_council_and_product_names_are_known_words(self):
-        token = self.server.login(MAINTENANCE)
+        token = self.server.login(CUSTOMER_SERVICES)
         me = self.me(token)
         self.assertEqual(me["body"]["name"], "Oxford City Council")
         for weak in ("oxfordcitycouncil", "oxfordcity2026", "Kerbside2026!", "kerbsideoxford"):
@@ -238,7 +238,7 @@ class PasswordTest(ServerTestCase):
                          json={"current_password": PASSWORD, "new_password": weak})
             err = self.assertError(r, 422, "weak_password")
             self.assertIn("easy to guess", err["message"])
-        self.server.login(MAINTENANCE)
+        self.server.login(CUSTOMER_SERVICES)
 
     def test_sign_out_one_session(self):
         a = self.server.login(MAINTENANCE)
