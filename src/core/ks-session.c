@@ -53,6 +53,7 @@ enum {
   SIGNAL_SIGNED_OUT,
   SIGNAL_KEYRING_ERROR,
   SIGNAL_TWO_FACTOR_SETUP_REQUIRED,
+  SIGNAL_LISTS_CHANGED,
   N_SIGNALS
 };
 
@@ -168,6 +169,8 @@ ks_session_class_init (KsSessionClass *klass)
   signals[SIGNAL_TWO_FACTOR_SETUP_REQUIRED] =
     g_signal_new ("two-factor-setup-required", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_LISTS_CHANGED] = g_signal_new ("lists-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -298,6 +301,7 @@ load_lists_from_cache (KsSession *self)
 
 typedef struct {
   guint    pending;
+  gboolean changed;
   GError  *error;
 } ListsData;
 
@@ -335,12 +339,17 @@ on_list (GObject      *source,
           if (array != NULL)
             {
               set_list (self, names[i], array, TRUE);
+              data->changed = TRUE;
               break;
             }
         }
     }
   if (--data->pending == 0)
     {
+      /* Everything that shows the catalogue fills itself again (the filters on
+       * a first run, with nothing cached, get their groups and priorities now). */
+      if (data->changed)
+        g_signal_emit (self, signals[SIGNAL_LISTS_CHANGED], 0);
       if (data->error != NULL)
         g_task_return_error (task, g_steal_pointer (&data->error));
       else

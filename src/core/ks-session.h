@@ -239,6 +239,8 @@ char *ks_session_expand_template (KsSession *self, const char *text, KsReport *r
  * "two-factor-setup-required" (const char *message, nullable): the session waits
  *   for 2FA setup (at sign-in, or when the council starts requiring it while
  *   signed in: everything stops until ks_session_update_me() completes it).
+ * "lists-changed": the catalogue (categories, priorities, templates, states)
+ *   arrived from the server; what shows it fills itself again.
  * Properties: "signed-in" (gboolean), "user-name" (string). */
 
 G_END_DECLS

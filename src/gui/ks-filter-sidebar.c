@@ -155,16 +155,39 @@ on_clear_clicked (KsFilterSidebar *self)
   ks_filter_sidebar_clear (self);
 }
 
+/* A category's groups: the API's "groups" array (older caches: a
+ * "|"-separated "group" string). */
+static GStrv
+category_groups (JsonObject *category)
+{
+  JsonNode *node = json_object_get_member (category, "groups");
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (item));
+        }
+      return g_strv_builder_end (builder);
+    }
+  return g_strsplit (json_object_get_string_member_with_default (category, "group", ""), "|", -1);
+}
+
 static gboolean
 category_in_group (JsonObject *category,
                    const char *group)
 {
-  const char *groups = json_object_get_string_member_with_default (category, "group", "");
   g_auto(GStrv) parts = NULL;
 
   if (group == NULL)
     return TRUE;
-  parts = g_strsplit (groups, "|", -1);
+  parts = category_groups (category);
   return g_strv_contains ((const char * const *) parts, group);
 }
 
@@ -233,7 +256,7 @@ fill_groups (KsFilterSidebar *self)
 
       if (c == NULL)
         continue;
-      parts = g_strsplit (json_object_get_string_member_with_default (c, "group", ""), "|", -1);
+      parts = category_groups (c);
       for (guint j = 0; parts[j]; j++)
         {
           guint idx;
@@ -403,15 +426,53 @@ ks_filter_sidebar_reload_lists (KsFilterSidebar *self)
   apply (self);
 }
 
+/* The catalogue arrived (on a first run, the first time): fill the group,
+ * category and priority choices again, keeping what the person chose. */
+static void
+on_lists_changed (KsFilterSidebar *self)
+{
+  guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->group_row));
+  g_autofree char *group = NULL;
+  gint64 category = 0, priority = -1;
+
+  if (sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->groups->len)
+    group = g_strdup (g_ptr_array_index (self->groups, sel));
+  sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->category_row));
+  if (sel != GTK_INVALID_LIST_POSITION && sel < self->category_ids->len)
+    category = g_array_index (self->category_ids, gint64, sel);
+  sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->priority_row));
+  if (sel != GTK_INVALID_LIST_POSITION && sel < self->priority_ids->len)
+    priority = g_array_index (self->priority_ids, gint64, sel);
+
+  self->updating++;
+  fill_groups (self);
+  for (guint i = 1; group && i < self->groups->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->groups, i), group) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->group_row), i);
+  fill_categories (self);
+  for (guint i = 1; category && i < self->category_ids->len; i++)
+    if (g_array_index (self->category_ids, gint64, i) == category)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->category_row), i);
+  fill_priorities (self);
+  for (guint i = 1; priority >= 0 && i < self->priority_ids->len; i++)
+    if (g_array_index (self->priority_ids, gint64, i) == priority)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->priority_row), i);
+  self->updating--;
+  apply (self);
+}
+
 void
 ks_filter_sidebar_set_session (KsFilterSidebar *self,
                                KsSession       *session)
 {
   g_return_if_fail (KS_IS_FILTER_SIDEBAR (self));
 
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, on_lists_changed, self);
   g_set_object (&self->session, session);
   if (session == NULL)
     return;
+  g_signal_connect_object (session, "lists-changed", G_CALLBACK (on_lists_changed), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (self->shortlist_group, ks_session_can (session, KS_PERM_SHORTLIST));
   self->updating++;
