@@ -1018,21 +1018,20 @@ make_timeline_row (const char *heading,
                    const char *when,
                    const char *text)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *head = gtk_label_new (heading);
   GtkWidget *time = gtk_label_new (when);
 
   gtk_widget_add_css_class (box, "ks-timeline-row");
   gtk_label_set_xalign (GTK_LABEL (head), 0);
   gtk_label_set_wrap (GTK_LABEL (head), TRUE);
-  gtk_widget_set_hexpand (head, TRUE);
   gtk_widget_add_css_class (head, "heading");
+  gtk_label_set_xalign (GTK_LABEL (time), 0);
+  gtk_label_set_wrap (GTK_LABEL (time), TRUE);
   gtk_widget_add_css_class (time, "dim-label");
   gtk_widget_add_css_class (time, "caption");
-  gtk_box_append (GTK_BOX (top), head);
-  gtk_box_append (GTK_BOX (top), time);
-  gtk_box_append (GTK_BOX (box), top);
+  gtk_box_append (GTK_BOX (box), head);
+  gtk_box_append (GTK_BOX (box), time);
   g_object_set_data (G_OBJECT (box), "ks-heading", head);
   if (text && *text)
     {
@@ -1057,6 +1056,61 @@ clear_list (GtkWidget *list)
     gtk_list_box_remove (GTK_LIST_BOX (list), child);
 }
 
+/* What a timeline entry did, as a sentence for staff (its author and time are
+ * shown beside it). */
+static char *
+timeline_sentence (KsReportDetail *self,
+                   const char     *kind,
+                   const char     *state,
+                   gint64          priority_id,
+                   gboolean        is_public)
+{
+  const char *priority = priority_id && self->session
+    ? ks_session_get_priority_name (self->session, priority_id) : NULL;
+  gboolean says_public = TRUE;
+  char *sentence;
+
+  if (g_strcmp0 (kind, "created") == 0)
+    sentence = g_strdup (_("Created the report"));
+  else if (g_strcmp0 (kind, "acknowledge") == 0)
+    sentence = g_strdup (_("Acknowledged the report"));
+  else if (g_strcmp0 (kind, "state") == 0 && state)
+    sentence = g_strdup_printf (_("Changed the state to %s"), state);
+  else if (g_strcmp0 (kind, "priority") == 0)
+    {
+      sentence = priority && *priority
+        ? g_strdup_printf (_("Set the priority to %s"), priority)
+        : g_strdup (_("Removed the priority"));
+      says_public = FALSE;
+    }
+  else if (g_strcmp0 (kind, "hide") == 0)
+    {
+      sentence = g_strdup (_("Hid the report from the public"));
+      says_public = FALSE;
+    }
+  else if (g_strcmp0 (kind, "unhide") == 0)
+    {
+      sentence = state
+        ? g_strdup_printf (_("Made the report public again, as %s"), state)
+        : g_strdup (_("Made the report public again"));
+      says_public = FALSE;
+    }
+  else if (g_strcmp0 (kind, "request_info") == 0)
+    sentence = g_strdup (_("Asked the reporter for more information"));
+  else if (g_strcmp0 (kind, "update") != 0 && state)
+    sentence = g_strdup_printf (_("Changed the state to %s"), state);
+  else
+    sentence = g_strdup (_("Posted an update"));
+
+  if (!is_public && says_public)
+    {
+      char *tmp = g_strdup_printf (_("%s (not shown publicly)"), sentence);
+      g_free (sentence);
+      sentence = tmp;
+    }
+  return sentence;
+}
+
 static void
 show_updates (KsReportDetail *self)
 {
@@ -1078,6 +1132,7 @@ show_updates (KsReportDetail *self)
       g_autofree char *who = NULL;
       g_autofree char *when = NULL;
       g_autofree char *heading = NULL;
+      g_autofree char *byline = NULL;
       gboolean is_public;
 
       if (u == NULL)
@@ -1089,18 +1144,12 @@ show_updates (KsReportDetail *self)
       when = format_time (parse_iso (json_string (u, "created")));
       is_public = json_object_get_boolean_member_with_default (u, "public", TRUE);
 
-      heading = g_strdup_printf ("%s%s%s%s%s",
-                                 who ? who : _("Reporter"),
-                                 kind ? " · " : "", kind ? kind : "",
-                                 state ? " → " : "", state ? state->label : "");
-      if (!is_public)
-        {
-          char *tmp = g_strdup_printf (_("%s (internal)"), heading);
-          g_free (heading);
-          heading = tmp;
-        }
+      heading = timeline_sentence (self, kind, state ? state->label : state_id,
+                                   json_object_get_int_member_with_default (u, "priority_id", 0),
+                                   is_public);
+      byline = g_strdup_printf (_("%s · %s"), who ? who : _("Reporter"), g_strstrip (when));
       gtk_list_box_append (GTK_LIST_BOX (self->updates_list),
-                           make_timeline_row (heading, g_strstrip (when), json_string (u, "text")));
+                           make_timeline_row (heading, byline, json_string (u, "text")));
     }
 
   if (n == 0)
@@ -1470,7 +1519,12 @@ ks_report_detail_set_session (KsReportDetail *self,
   g_return_if_fail (KS_IS_REPORT_DETAIL (self));
 
   ks_report_detail_set_report (self, NULL);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, refresh, self);
   g_set_object (&self->session, session);
+  /* Priority names come with the catalogue, which may arrive after the report. */
+  if (session != NULL)
+    g_signal_connect_object (session, "lists-changed", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
   rebuild_actions (self);
 }
 
@@ -1611,6 +1665,13 @@ ks_report_detail_get_timeline (KsReportDetail *self)
       g_strv_builder_add (builder, row_text);
     }
   return g_strv_builder_end (builder);
+}
+
+GtkWidget *
+ks_report_detail_get_timeline_group (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->updates_group;
 }
 
 KsMapView *

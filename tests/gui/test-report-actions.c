@@ -14,6 +14,7 @@
 #include "ks-application.h"
 #include "ks-gui-test.h"
 #include "ks-report-detail.h"
+#include "ks-report-detail-private.h"
 #include "ks-report-list.h"
 #include "ks-sign-in-page.h"
 #include "ks-states.h"
@@ -284,6 +285,148 @@ test_hide_shown (void)
   ks_gui_save_screenshot (GTK_WIDGET (window), "actions-hide-shown.png");
 }
 
+static gboolean
+timeline_has (gpointer data)
+{
+  g_auto(GStrv) rows = ks_gui_detail_timeline (window);
+
+  for (guint i = 0; rows && rows[i]; i++)
+    if (g_str_has_prefix (rows[i], data))
+      return TRUE;
+  return FALSE;
+}
+
+/* The timeline speaks in sentences, never in the wire's words. */
+static void
+test_timeline_sentences (void)
+{
+  AdwMessageDialog *dialog;
+  g_auto(GStrv) rows = NULL;
+  gint64 id;
+
+  sign_in_as ("admin@demo.invalid");
+  id = report_on_screen ("confirmed", 0);
+  open_report (id);
+  if (ks_report_get_acknowledged (ks_report_detail_get_report (KS_REPORT_DETAIL (ks_window_get_report_detail (window)))) == 0)
+    {
+      click_action ("acknowledge");
+      g_assert_true (ks_test_wait_for (timeline_has, "Acknowledged the report (not shown publicly)\n", 20));
+    }
+  click_action ("state");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  choose_state (dialog, "action_scheduled");
+  adw_message_dialog_response (dialog, "change");
+  g_assert_true (ks_test_wait_for (timeline_has, "Changed the state to Action scheduled\n", 20));
+
+  rows = ks_gui_detail_timeline (window);
+  for (guint i = 0; rows[i]; i++)
+    {
+      g_autofree char *heading = g_strndup (rows[i], strcspn (rows[i], "\n"));
+
+      g_test_message ("timeline: %s", heading);
+      g_assert_null (strstr (heading, "->"));
+      g_assert_null (strstr (heading, "→"));
+      g_assert_null (strstr (heading, "(internal)"));
+      g_assert_null (strchr (heading, '_'));
+      g_assert_true (g_ascii_isupper (heading[0]));
+    }
+  ks_gui_save_screenshot (ks_report_detail_get_timeline_group (KS_REPORT_DETAIL (ks_window_get_report_detail (window))),
+                          "detail-timeline.png");
+}
+
+static AdwComboRow *
+combo_row (GtkWidget  *root,
+           const char *title)
+{
+  if (ADW_IS_COMBO_ROW (root) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_COMBO_ROW (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwComboRow *found = combo_row (c, title);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+combo_n_items (const char *title)
+{
+  AdwComboRow *row = combo_row (ks_window_get_filter_sidebar (window), title);
+
+  g_assert_nonnull (row);
+  return g_list_model_get_n_items (adw_combo_row_get_model (row));
+}
+
+static gboolean
+priorities_filled (gpointer data)
+{
+  return combo_n_items ("Priority") >= GPOINTER_TO_UINT (data);
+}
+
+static guint
+api_count (const char *token,
+           const char *path,
+           const char *member,
+           GHashTable *groups)
+{
+  g_autoptr(JsonObject) answer = ks_gui_api (server->url, "GET", path, token, NULL);
+  JsonArray *array = json_object_get_array_member (answer, member);
+
+  for (guint i = 0; groups && i < json_array_get_length (array); i++)
+    {
+      JsonObject *c = json_array_get_object_element (array, i);
+      JsonArray *names = json_object_has_member (c, "groups") && !json_object_get_null_member (c, "groups")
+        ? json_object_get_array_member (c, "groups") : NULL;
+
+      for (guint j = 0; names && j < json_array_get_length (names); j++)
+        g_hash_table_add (groups, g_strdup (json_array_get_string_element (names, j)));
+    }
+  return json_array_get_length (array);
+}
+
+/* On a first run (nothing cached for this person), every filter is filled as
+ * soon as the catalogue arrives: groups, categories, priorities. */
+static void
+test_filters_first_run (void)
+{
+  g_autofree char *token = ks_gui_api_login (server->url, "maintenance@demo.invalid");
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_categories = api_count (token, "/api/v1/categories", "categories", groups);
+  guint n_priorities = api_count (token, "/api/v1/priorities", "priorities", NULL);
+  AdwComboRow *row;
+
+  g_assert_cmpuint (n_priorities, >, 0);
+  g_assert_cmpuint (g_hash_table_size (groups), >, 1);
+  sign_in_as ("maintenance@demo.invalid");
+  g_assert_true (ks_test_wait_for (priorities_filled, GUINT_TO_POINTER (n_priorities + 2), 20));
+  g_test_message ("groups %u, categories %u, priorities %u",
+                  combo_n_items ("Group"), combo_n_items ("Category"), combo_n_items ("Priority"));
+  g_assert_cmpuint (combo_n_items ("Priority"), ==, n_priorities + 2);
+  g_assert_cmpuint (combo_n_items ("Group"), ==, g_hash_table_size (groups) + 1);
+  g_assert_cmpuint (combo_n_items ("Category"), ==, n_categories + 1);
+  row = combo_row (ks_window_get_filter_sidebar (window), "Priority");
+  {
+    GListModel *model = adw_combo_row_get_model (row);
+    g_autoptr(GtkStringObject) first = g_list_model_get_item (model, 0);
+    g_autoptr(GtkStringObject) second = g_list_model_get_item (model, 1);
+    g_autoptr(GtkStringObject) third = g_list_model_get_item (model, 2);
+
+    g_assert_cmpstr (gtk_string_object_get_string (first), ==, "Any priority");
+    g_assert_cmpstr (gtk_string_object_get_string (second), ==, "No priority");
+    g_assert_cmpstr (gtk_string_object_get_string (third), !=, "");
+  }
+  /* Choosing a group narrows the categories. */
+  adw_combo_row_set_selected (combo_row (ks_window_get_filter_sidebar (window), "Group"), 1);
+  ks_gui_iterate (200);
+  g_assert_cmpuint (combo_n_items ("Category"), <, n_categories + 1);
+  g_assert_cmpuint (combo_n_items ("Category"), >, 1);
+  ks_gui_save_screenshot (ks_window_get_filter_sidebar (window), "filters-first-run.png");
+  adw_combo_row_set_selected (combo_row (ks_window_get_filter_sidebar (window), "Group"), 0);
+  ks_gui_iterate (200);
+}
+
 static void
 collect_check_names (GtkWidget *root,
                      GString   *out)
@@ -382,11 +525,13 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 800);
   gtk_window_present (GTK_WINDOW (window));
 
+  g_test_add_func ("/actions/filters-first-run", test_filters_first_run);
   g_test_add_func ("/actions/state-shown", test_state_shown);
   g_test_add_func ("/actions/priority-shown", test_priority_shown);
   g_test_add_func ("/actions/sync-shown", test_sync_shown);
   g_test_add_func ("/actions/hide-shown", test_hide_shown);
   g_test_add_func ("/actions/state-dialog", test_state_dialog);
+  g_test_add_func ("/actions/timeline-sentences", test_timeline_sentences);
 
   ret = g_test_run ();
 
