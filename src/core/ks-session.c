@@ -1687,6 +1687,20 @@ ks_session_hide_async (KsSession *self, gint64 report_id, const char *reason,
 }
 
 void
+ks_session_unhide_async (KsSession *self, gint64 report_id,
+                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *path = report_path (report_id, "unhide");
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  /* No optimistic state: the server restores the one from before the hide, and
+   * its answer reaches the store. */
+  run_action (self, "unhide", report_id, "POST", path, body, TRUE, NULL,
+              ks_session_unhide_async, cancellable, callback, user_data);
+}
+
+void
 ks_session_request_info_async (KsSession *self, gint64 report_id, const char *text,
                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {

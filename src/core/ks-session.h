@@ -181,6 +181,10 @@ void ks_session_moderate_async      (KsSession *self, gint64 report_id,
 void ks_session_hide_async          (KsSession *self, gint64 report_id,
                                      const char *reason,         /* nullable */
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* Publishes a hidden report again, in the state it had before (the server
+ * knows which). */
+void ks_session_unhide_async        (KsSession *self, gint64 report_id,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 void ks_session_request_info_async  (KsSession *self, gint64 report_id,
                                      const char *text,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);

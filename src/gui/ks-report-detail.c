@@ -151,6 +151,7 @@ typedef struct {
   GWeakRef  detail;
   char     *done_message;
   gint64    report_id;
+  gboolean  offer_unhide;   /* the toast offers Undo (the action hid the report) */
 } ActionData;
 
 static ActionData *
@@ -173,6 +174,71 @@ action_data_free (ActionData *data)
   g_free (data);
 }
 
+static void on_action_done (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Publishes the report again (Unhide, or Undo on the Hide toast). */
+static void
+unhide_report (KsReportDetail *self,
+               gint64          report_id)
+{
+  g_autofree char *message = NULL;
+
+  if (self->session == NULL || !ks_session_can (self->session, KS_PERM_HIDE_REPORT))
+    return;
+  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " is public again."), report_id);
+  ks_session_unhide_async (self->session, report_id, NULL,
+                           on_action_done, action_data_new (self, message));
+}
+
+static void
+on_undo_hide (AdwToast *toast,
+              gpointer  user_data)
+{
+  g_autoptr(KsReportDetail) self = g_weak_ref_get (user_data);
+  gint64 report_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "ks-report-id"));
+
+  if (self != NULL)
+    unhide_report (self, report_id);
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* A toast with Undo (the report is published again), when the detail sits in
+ * a toast overlay; else a plain one. */
+static void
+toast_with_undo (KsReportDetail *self,
+                 const char     *message,
+                 gint64          report_id)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = NULL;
+  GWeakRef *ref;
+  AdwToast *undo;
+
+  if (overlay == NULL)
+    {
+      toast (self, message);
+      return;
+    }
+  /* Toast titles are markup. */
+  escaped = g_markup_escape_text (message, -1);
+  undo = adw_toast_new (escaped);
+  adw_toast_set_button_label (undo, _("_Undo"));
+  adw_toast_set_timeout (undo, 8);
+  adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data (G_OBJECT (undo), "ks-report-id", GSIZE_TO_POINTER ((gsize) report_id));
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  g_signal_connect_data (undo, "button-clicked", G_CALLBACK (on_undo_hide), ref,
+                         (GClosureNotify) (void (*) (void)) weak_ref_free, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), undo);
+}
+
 static void
 on_action_done (GObject      *source,
                 GAsyncResult *result,
@@ -187,12 +253,16 @@ on_action_done (GObject      *source,
   ok = ks_session_action_finish (KS_SESSION (source), result, &queued, &error);
   if (self != NULL)
     {
+      const char *message = queued
+        ? _("Saved on this computer. It will be sent when the server can be reached.")
+        : data->done_message;
+
       if (!ok)
         toast (self, error->message);
-      else if (queued)
-        toast (self, _("Saved on this computer. It will be sent when the server can be reached."));
+      else if (data->offer_unhide)
+        toast_with_undo (self, message, data->report_id);
       else
-        toast (self, data->done_message);
+        toast (self, message);
 
       if (self->report && ks_report_get_id (self->report) == data->report_id)
         {
@@ -776,6 +846,7 @@ on_hide_response (AdwMessageDialog *dialog,
   KsReport *report = dialog_report (dialog);
   g_autofree char *reason = NULL;
   g_autofree char *message = NULL;
+  ActionData *data;
 
   if (!g_str_equal (response, "hide") || self->session == NULL)
     return;
@@ -783,8 +854,11 @@ on_hide_response (AdwMessageDialog *dialog,
   reason = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
   message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " is hidden from the public."),
                              ks_report_get_id (report));
+  data = action_data_new (self, message);
+  data->report_id = ks_report_get_id (report);
+  data->offer_unhide = TRUE;
   ks_session_hide_async (self->session, ks_report_get_id (report), *reason ? reason : NULL, NULL,
-                         on_action_done, action_data_new (self, message));
+                         on_action_done, data);
 }
 
 static void
@@ -847,7 +921,12 @@ on_action_clicked (GtkButton      *button,
   else if (g_str_equal (name, "moderate"))
     show_moderate_dialog (self);
   else if (g_str_equal (name, "hide"))
-    show_hide_dialog (self);
+    {
+      if (g_strcmp0 (ks_report_get_state (self->report), "hidden") == 0)
+        unhide_report (self, ks_report_get_id (self->report));
+      else
+        show_hide_dialog (self);
+    }
   else if (g_str_equal (name, "shortlist"))
     toggle_shortlist (self);
 }
@@ -1010,7 +1089,21 @@ refresh (KsReportDetail *self)
                                                 : _("Add to your shortlist"));
     }
   if ((button = g_hash_table_lookup (self->buttons, "hide")))
-    gtk_widget_set_sensitive (button, g_strcmp0 (ks_report_get_state (r), "hidden") != 0);
+    {
+      GtkWidget *content = gtk_button_get_child (GTK_BUTTON (button));
+      gboolean hidden = g_strcmp0 (ks_report_get_state (r), "hidden") == 0;
+
+      /* A hidden report offers to publish it again (same permission). */
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), hidden ? _("Un_hide") : _("_Hide"));
+      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content),
+                                        hidden ? "view-reveal-symbolic" : "view-conceal-symbolic");
+      gtk_widget_set_tooltip_text (button, hidden ? _("Publish the report again, in the state it had")
+                                                  : _("Unpublish the report"));
+      if (hidden)
+        gtk_widget_remove_css_class (button, "destructive-action");
+      else
+        gtk_widget_add_css_class (button, "destructive-action");
+    }
 }
 
 static GtkWidget *

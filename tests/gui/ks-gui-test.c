@@ -297,17 +297,26 @@ find_css_name (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *
+first_label (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = first_label (c);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 const char *
 ks_gui_toast_text (KsWindow *window)
 {
   GtkWidget *toast = find_css_name (GTK_WIDGET (window), "toast");
-  GtkWidget *label = NULL;
+  GtkWidget *label = toast ? first_label (toast) : NULL;
 
-  if (toast == NULL)
-    return NULL;
-  for (GtkWidget *c = gtk_widget_get_first_child (toast); c && label == NULL; c = gtk_widget_get_next_sibling (c))
-    if (GTK_IS_LABEL (c))
-      label = c;
   return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
 
@@ -375,4 +384,48 @@ ks_gui_api_login (const char *base_url,
   g_autoptr(JsonObject) answer = ks_gui_api (base_url, "POST", "/api/v1/auth/login", NULL, body);
 
   return g_strdup (json_object_get_string_member (answer, "token"));
+}
+
+static GtkWidget *
+find_button_with_label (GtkWidget  *root,
+                        const char *label)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_visible (root))
+    {
+      const char *text = gtk_button_get_label (GTK_BUTTON (root));
+      g_autofree char *plain = NULL;
+
+      if (text == NULL && GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (root))))
+        text = gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (root))));
+      if (text != NULL)
+        {
+          GString *s = g_string_new (NULL);
+          for (const char *p = text; *p; p++)
+            if (*p != '_')
+              g_string_append_c (s, *p);
+          plain = g_string_free (s, FALSE);
+          if (g_strcmp0 (plain, label) == 0)
+            return root;
+        }
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button_with_label (c, label);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+ks_gui_click_toast_button (KsWindow   *window,
+                           const char *label)
+{
+  GtkWidget *toast = find_css_name (GTK_WIDGET (window), "toast");
+  GtkWidget *button = toast ? find_button_with_label (toast, label) : NULL;
+
+  if (button == NULL)
+    return FALSE;
+  g_signal_emit_by_name (button, "clicked");
+  return TRUE;
 }

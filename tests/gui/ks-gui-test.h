@@ -53,6 +53,10 @@ char            **ks_gui_dropdown_labels   (GtkDropDown *dropdown);
 /* The visible toast's title, or NULL (looks for AdwToastOverlay's label). */
 const char       *ks_gui_toast_text        (KsWindow *window);
 
+/* Clicks the button of the visible toast whose label is label (mnemonic
+ * underscores ignored); FALSE when there is none. */
+gboolean          ks_gui_click_toast_button (KsWindow *window, const char *label);
+
 /* Plain HTTP to the server as another client: returns the JSON answer, asserts
  * the status is below 300. */
 JsonObject       *ks_gui_api               (const char *base_url, const char *method, const char *path,

@@ -98,26 +98,34 @@ open_report (gint64 id)
   return KS_REPORT_DETAIL (ks_window_get_report_detail (window));
 }
 
-/* A report on screen in the list whose state is state (NULL: any). */
+static gboolean
+row_on_screen (gpointer data)
+{
+  g_autofree char *cell = ks_gui_list_cell (window, *(gint64 *) data, "id");
+
+  return cell != NULL;
+}
+
+/* A report whose state is state (NULL: any), scrolled into view in the list. */
 static gint64
 report_on_screen (const char *state,
                   gint64      not_this)
 {
-  GListModel *model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
+  KsReportList *list = KS_REPORT_LIST (ks_window_get_report_list (window));
+  GListModel *model = ks_report_list_get_model (list);
 
   ks_window_set_view (window, "list");
   ks_gui_iterate (300);
-  for (guint i = 0; i < g_list_model_get_n_items (model) && i < 200; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(KsReport) report = g_list_model_get_item (model, i);
       gint64 id = ks_report_get_id (report);
-      g_autofree char *cell = NULL;
 
       if (id == not_this || (state && g_strcmp0 (ks_report_get_state (report), state) != 0))
         continue;
-      cell = ks_gui_list_cell (window, id, "id");
-      if (cell != NULL)
-        return id;
+      g_assert_true (ks_report_list_select_id (list, id));
+      g_assert_true (ks_test_wait_for (row_on_screen, &id, 10));
+      return id;
     }
   g_assert_not_reached ();
   return 0;
@@ -268,6 +276,23 @@ test_sync_shown (void)
   ks_gui_save_screenshot (GTK_WIDGET (window), "actions-sync-shown.png");
 }
 
+static gboolean
+toast_with_undo (gpointer data)
+{
+  const char *text = ks_gui_toast_text (window);
+
+  return text && strstr (text, "hidden");
+}
+
+static gboolean
+hide_button_says (gpointer data)
+{
+  GtkWidget *button = ks_report_detail_get_action_button (KS_REPORT_DETAIL (ks_window_get_report_detail (window)), "hide");
+  g_autofree char *text = button ? ks_gui_all_text (button) : NULL;
+
+  return g_strcmp0 (text, data) == 0;
+}
+
 static void
 test_hide_shown (void)
 {
@@ -282,7 +307,28 @@ test_hide_shown (void)
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "hide");
   assert_shown_everywhere (id, "hidden");
+  g_assert_true (ks_test_wait_for (toast_with_undo, NULL, 10));
   ks_gui_save_screenshot (GTK_WIDGET (window), "actions-hide-shown.png");
+
+  /* Undo on the toast publishes it again, in the state it had. */
+  g_assert_true (ks_gui_click_toast_button (window, "Undo"));
+  assert_shown_everywhere (id, "confirmed");
+
+  /* Hidden again, the Hide button offers Unhide. */
+  click_action ("hide");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "hide");
+  assert_shown_everywhere (id, "hidden");
+  g_assert_true (ks_test_wait_for (hide_button_says, "Unhide", 10));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "actions-unhide-offered.png");
+  click_action ("hide");
+  assert_shown_everywhere (id, "confirmed");
+  g_assert_true (ks_test_wait_for (hide_button_says, "Hide", 10));
+  {
+    g_autoptr(JsonObject) after = server_report (id);
+    g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "confirmed");
+  }
 }
 
 static gboolean
