@@ -6,7 +6,27 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 #include <glib/gstdio.h>
+
+/* Fills buf from getrandom(2), which blocks only until the kernel's pool is
+ * first initialised at boot. */
+static void
+random_bytes (guint8 *buf,
+              gsize   len)
+{
+  gsize got = 0;
+
+  while (got < len)
+    {
+      ssize_t n = getrandom (buf + got, len - got, 0);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        g_error ("The kernel's random number generator is not available: %s", g_strerror (errno));
+      got += (gsize) n;
+    }
+}
 
 const char *
 ks_media_sniff (const guint8 *data,
@@ -80,6 +100,7 @@ ks_media_save (const char   *dir,
                GError      **error)
 {
   const char *type = ks_media_sniff (data, len);
+  guint8 raw[16];
   GString *name;
 
   if (type == NULL)
@@ -95,9 +116,14 @@ ks_media_save (const char   *dir,
                    "Ask the administrator to start it with --media DIR.");
       return NULL;
     }
+  /* The name is the photo's only secret (anyone who knows it can fetch it while
+   * signed in): 128 bits from the kernel's CSPRNG, never GLib's Mersenne Twister,
+   * whose next output can be computed from earlier names. */
+  random_bytes (raw, sizeof raw);
   name = g_string_sized_new (40);
-  for (guint i = 0; i < 4; i++)
-    g_string_append_printf (name, "%08" G_GINT32_MODIFIER "x", g_random_int ());
+  for (guint i = 0; i < sizeof raw; i++)
+    g_string_append_printf (name, "%02x", raw[i]);
+  explicit_bzero (raw, sizeof raw);
   g_string_append (name, strcmp (type, "image/png") == 0 ? ".png" : ".jpeg");
   if (!ks_media_write (dir, name->str, data, len, error))
     {
