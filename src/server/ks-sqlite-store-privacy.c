@@ -255,17 +255,26 @@ scrub_stored_answers (KsStore *store, Erased *e, gint64 *out_count, GError **err
     {
       ErasedValue *v = value;
       g_autoptr(GString) escaped = g_string_new (NULL);
+      g_autoptr(GString) pattern = g_string_new ("%");
+      /* LIKE (ASCII case-insensitive): ten times faster here than lower() and instr(). */
       g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-        "SELECT user_id, key, response FROM idempotency "
-        "WHERE instr (lower (response), lower (?)) > 0", error);
+        "SELECT user_id, key, response FROM idempotency WHERE response LIKE ? ESCAPE '\\'",
+        error);
       int rc;
 
       if (st == NULL)
         return FALSE;
       /* As the value appears inside the JSON text. */
       ks_json_escape_append (escaped, v->text, -1);
-      g_string_truncate (escaped, escaped->len - 1);
-      ks_bind_text (st, 1, escaped->str + 1);
+      for (gsize i = 1; i + 1 < escaped->len; i++)
+        {
+          char c = escaped->str[i];
+          if (c == '%' || c == '_' || c == '\\')
+            g_string_append_c (pattern, '\\');
+          g_string_append_c (pattern, c);
+        }
+      g_string_append_c (pattern, '%');
+      ks_bind_text (st, 1, pattern->str);
       while ((rc = sqlite3_step (st)) == SQLITE_ROW)
         {
           StoredAnswer *a = g_new0 (StoredAnswer, 1);

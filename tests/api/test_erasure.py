@@ -124,7 +124,7 @@ class ErasureTest(kerbside.ServerTestCase):
         self.keys = []
         tag = uuid.uuid4().hex[:8]
         name = "Wilhelmina Quarrendon %s" % tag
-        address = "w.quarrendon.%s@example.org" % tag
+        address = "w_quarrendon+%s@example.org" % tag
         phone = "07700 913%s" % tag[:3].translate(str.maketrans("abcdef", "123456"))
         needles = [name, address, phone]
         cs, maint, insp = (self.token(CUSTOMER_SERVICES), self.token(MAINTENANCE),
