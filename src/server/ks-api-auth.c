@@ -18,13 +18,15 @@
 #define MAX_EMAIL_LENGTH 254
 #define KS_CHALLENGE_LIFETIME 300
 
-/* Refuses with 429 when the scope/key has too many recent failures. */
-gboolean
-ks_api_auth_check_throttle (KsRequest  *req,
-                            const char *scope,
-                            const char *key,
-                            int         limit,
-                            gint64      now)
+/* Refuses with 429 when scope/key (from address, when not NULL) has had limit
+ * failures in the throttling window. */
+static gboolean
+check_limit (KsRequest  *req,
+             const char *scope,
+             const char *key,
+             const char *address,
+             int         limit,
+             gint64      now)
 {
   g_autoptr(GError) error = NULL;
   gint64 window = req->config->throttle_window;
@@ -33,7 +35,7 @@ ks_api_auth_check_throttle (KsRequest  *req,
 
   if (key == NULL || limit <= 0)
     return TRUE;
-  if (!ks_store_auth_count_failures (req->store, scope, key, now - window, &count, &oldest, &error))
+  if (!ks_store_auth_count_failures (req->store, scope, key, address, now - window, &count, &oldest, &error))
     {
       ks_request_gerror (req, error);
       return FALSE;
@@ -54,13 +56,62 @@ ks_api_auth_check_throttle (KsRequest  *req,
 }
 
 gboolean
+ks_api_auth_check_throttle (KsRequest  *req,
+                            const char *scope,
+                            const char *key,
+                            int         limit,
+                            gint64      now)
+{
+  return check_limit (req, scope, key, NULL, limit, now);
+}
+
+gboolean
+ks_api_auth_check_scope_throttles (KsRequest  *req,
+                                   const char *scope,
+                                   const char *account,
+                                   gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 oldest = 0;
+  int total = 0;
+
+  /* This account from this address, then anything from this address. */
+  if (!check_limit (req, scope, account, req->principal.address ? req->principal.address : "",
+                    req->config->throttle_account, now) ||
+      !check_limit (req, "address", req->principal.address, NULL, req->config->throttle_address, now))
+    return FALSE;
+
+  /* Guesses at one account from many addresses: slow every attempt down rather
+   * than lock the owner out. */
+  if (req->config->throttle_account > 0 && account != NULL &&
+      ks_store_auth_count_failures (req->store, scope, account, NULL,
+                                    now - req->config->throttle_window, &total, &oldest, &error) &&
+      total >= req->config->throttle_account * KS_THROTTLE_ACCOUNT_FACTOR)
+    g_usleep (KS_THROTTLE_SLOWDOWN_US);
+  return TRUE;
+}
+
+gboolean
 ks_api_auth_check_throttles (KsRequest  *req,
                              const char *account,
                              gint64      now)
 {
-  return ks_api_auth_check_throttle (req, "account", account, req->config->throttle_account, now) &&
-         ks_api_auth_check_throttle (req, "address", req->principal.address,
-                                     req->config->throttle_address, now);
+  return ks_api_auth_check_scope_throttles (req, "account", account, now);
+}
+
+void
+ks_api_auth_record_scope_failure (KsRequest  *req,
+                                  const char *scope,
+                                  const char *account,
+                                  gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  const char *address = req->principal.address ? req->principal.address : "";
+
+  if ((account != NULL && !ks_store_auth_add_failure (req->store, scope, account, address, now, &error)) ||
+      (req->principal.address &&
+       !ks_store_auth_add_failure (req->store, "address", req->principal.address, NULL, now, &error)))
+    g_warning ("Could not record a failed sign-in: %s", error->message);
 }
 
 void
@@ -68,12 +119,7 @@ ks_api_auth_record_failure (KsRequest  *req,
                             const char *account,
                             gint64      now)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!ks_store_auth_add_failure (req->store, "account", account, now, &error) ||
-      (req->principal.address &&
-       !ks_store_auth_add_failure (req->store, "address", req->principal.address, now, &error)))
-    g_warning ("Could not record a failed sign-in: %s", error->message);
+  ks_api_auth_record_scope_failure (req, "account", account, now);
 }
 
 static char *
@@ -114,7 +160,8 @@ issue_session (KsRequest        *req,
   req->principal.body_id = user->body_id;
   req->principal.is_superuser = user->is_superuser;
 
-  if (!ks_store_auth_clear_failures (req->store, "account", account, &error) ||
+  if (!ks_store_auth_clear_failures (req->store, "account", account,
+                                     req->principal.address ? req->principal.address : "", &error) ||
       !ks_store_auth_create_session (req->store, user->id, token_hash, expires,
                                      req->principal.address, req->user_agent, &session_id, &error) ||
       (grant_reset && !ks_store_auth_grant_password_reset (req->store, session_id, reset_until, &error)) ||
@@ -565,7 +612,7 @@ handle_email_request (KsRequest *req)
                                    req->config->throttle_address, now))
     return;
   if (req->principal.address)
-    ks_store_auth_add_failure (req->store, "email-request", req->principal.address, now, NULL);
+    ks_store_auth_add_failure (req->store, "email-request", req->principal.address, NULL, now, NULL);
 
   if (!ks_store_auth_find_user_by_email (req->store, account, &found, &user, &error))
     {
@@ -626,7 +673,7 @@ handle_email_verify (KsRequest *req)
   else
     {
       account = normalise_email (email);
-      if (!ks_api_auth_check_throttles (req, account, now))
+      if (!ks_api_auth_check_scope_throttles (req, "email-code", account, now))
         return;
       if (!ks_store_auth_find_user_by_email (req->store, account, &found, &user, &error))
         {
@@ -650,7 +697,7 @@ handle_email_verify (KsRequest *req)
 
   if (user_id == 0)
     {
-      ks_api_auth_record_failure (req, account ? account : "(link)", now);
+      ks_api_auth_record_scope_failure (req, "email-code", account, now);
       ks_request_error (req, 401, "bad_code",
                         "That code is not right, has been used, or is more than a day old. "
                         "Check the latest email, or ask for a new code.");

@@ -74,16 +74,19 @@ set_password_hash (KsStore *store, gint64 user_id, const char *hash, GError **er
 }
 
 static gboolean
-count_failures (KsStore *store, const char *scope, const char *key, gint64 since,
-                int *out_count, gint64 *out_oldest, GError **error)
+count_failures (KsStore *store, const char *scope, const char *key, const char *address,
+                gint64 since, int *out_count, gint64 *out_oldest, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT count(*), min(at) FROM login_failures WHERE scope = ? AND key = ? AND at >= ?", error);
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, address != NULL
+    ? "SELECT count(*), min(at) FROM login_failures WHERE scope = ? AND key = ? AND at >= ? AND address = ?"
+    : "SELECT count(*), min(at) FROM login_failures WHERE scope = ? AND key = ? AND at >= ?", error);
   if (st == NULL)
     return FALSE;
   ks_bind_text (st, 1, scope);
   ks_bind_text (st, 2, key);
   sqlite3_bind_int64 (st, 3, since);
+  if (address != NULL)
+    ks_bind_text (st, 4, address);
   if (sqlite3_step (st) != SQLITE_ROW)
     return ks_sqlite_stmt_fail (st, error);
   *out_count = sqlite3_column_int (st, 0);
@@ -92,17 +95,19 @@ count_failures (KsStore *store, const char *scope, const char *key, gint64 since
 }
 
 static gboolean
-add_failure (KsStore *store, const char *scope, const char *key, gint64 at, GError **error)
+add_failure (KsStore *store, const char *scope, const char *key, const char *address, gint64 at,
+             GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "INSERT INTO login_failures (scope, key, at) VALUES (?, ?, ?)", error);
+    "INSERT INTO login_failures (scope, key, address, at) VALUES (?, ?, ?, ?)", error);
   g_autoptr(KsStmt) prune = NULL;
 
   if (st == NULL)
     return FALSE;
   ks_bind_text (st, 1, scope);
   ks_bind_text (st, 2, key);
-  sqlite3_bind_int64 (st, 3, at);
+  ks_bind_text (st, 3, address);
+  sqlite3_bind_int64 (st, 4, at);
   if (!ks_sqlite_step_done (st, error))
     return FALSE;
   /* Keep the table small: nothing older than a day is ever consulted. */
@@ -114,14 +119,18 @@ add_failure (KsStore *store, const char *scope, const char *key, gint64 at, GErr
 }
 
 static gboolean
-clear_failures (KsStore *store, const char *scope, const char *key, GError **error)
+clear_failures (KsStore *store, const char *scope, const char *key, const char *address,
+                GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "DELETE FROM login_failures WHERE scope = ? AND key = ?", error);
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, address != NULL
+    ? "DELETE FROM login_failures WHERE scope = ? AND key = ? AND address = ?"
+    : "DELETE FROM login_failures WHERE scope = ? AND key = ?", error);
   if (st == NULL)
     return FALSE;
   ks_bind_text (st, 1, scope);
   ks_bind_text (st, 2, key);
+  if (address != NULL)
+    ks_bind_text (st, 3, address);
   return ks_sqlite_step_done (st, error);
 }
 

@@ -20,12 +20,12 @@ gboolean ks_store_auth_find_user_by_email (KsStore *self, const char *email, gbo
 { return KS_STORE_DISPATCH (self, auth, find_user_by_email, email, found, out, error); }
 gboolean ks_store_auth_set_password_hash (KsStore *self, gint64 user_id, const char *hash, GError **error)
 { return KS_STORE_DISPATCH (self, auth, set_password_hash, user_id, hash, error); }
-gboolean ks_store_auth_count_failures (KsStore *self, const char *scope, const char *key, gint64 since, int *out_count, gint64 *out_oldest, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, count_failures, scope, key, since, out_count, out_oldest, error); }
-gboolean ks_store_auth_add_failure (KsStore *self, const char *scope, const char *key, gint64 at, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, add_failure, scope, key, at, error); }
-gboolean ks_store_auth_clear_failures (KsStore *self, const char *scope, const char *key, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, clear_failures, scope, key, error); }
+gboolean ks_store_auth_count_failures (KsStore *self, const char *scope, const char *key, const char *address, gint64 since, int *out_count, gint64 *out_oldest, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, count_failures, scope, key, address, since, out_count, out_oldest, error); }
+gboolean ks_store_auth_add_failure (KsStore *self, const char *scope, const char *key, const char *address, gint64 at, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, add_failure, scope, key, address, at, error); }
+gboolean ks_store_auth_clear_failures (KsStore *self, const char *scope, const char *key, const char *address, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, clear_failures, scope, key, address, error); }
 gboolean ks_store_auth_create_session (KsStore *self, gint64 user_id, const char *token_hash, gint64 expires, const char *address, const char *user_agent, gint64 *out_session_id, GError **error)
 { return KS_STORE_DISPATCH (self, auth, create_session, user_id, token_hash, expires, address, user_agent, out_session_id, error); }
 gboolean ks_store_auth_resolve_session (KsStore *self, const char *token, gint64 idle_seconds, KsPrincipal *out, GError **error)

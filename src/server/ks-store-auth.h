@@ -35,14 +35,17 @@ typedef struct {
                                   KsUserAuth *out, GError **error);
   gboolean (*set_password_hash)  (KsStore *self, gint64 user_id, const char *hash,
                                   GError **error);
-  /* Failed sign-ins of scope ("account" or "address") and key since a time. */
+  /* Failed sign-ins of scope ("account", "email-code", "address", ...) and key
+   * since a time; address (nullable: from anywhere) narrows them to the client
+   * address they came from. */
   gboolean (*count_failures)     (KsStore *self, const char *scope, const char *key,
-                                  gint64 since, int *out_count, gint64 *out_oldest,
-                                  GError **error);
+                                  const char *address, gint64 since, int *out_count,
+                                  gint64 *out_oldest, GError **error);
   gboolean (*add_failure)        (KsStore *self, const char *scope, const char *key,
-                                  gint64 at, GError **error);
+                                  const char *address, gint64 at, GError **error);
+  /* Forgets them (address NULL: from everywhere). */
   gboolean (*clear_failures)     (KsStore *self, const char *scope, const char *key,
-                                  GError **error);
+                                  const char *address, GError **error);
   gboolean (*create_session)     (KsStore *self, gint64 user_id, const char *token_hash,
                                   gint64 expires, const char *address,
                                   const char *user_agent, gint64 *out_session_id,
@@ -98,12 +101,12 @@ gboolean ks_store_auth_find_user_by_email (KsStore *self, const char *email, gbo
 gboolean ks_store_auth_set_password_hash  (KsStore *self, gint64 user_id, const char *hash,
                                            GError **error);
 gboolean ks_store_auth_count_failures     (KsStore *self, const char *scope, const char *key,
-                                           gint64 since, int *out_count, gint64 *out_oldest,
-                                           GError **error);
+                                           const char *address, gint64 since, int *out_count,
+                                           gint64 *out_oldest, GError **error);
 gboolean ks_store_auth_add_failure        (KsStore *self, const char *scope, const char *key,
-                                           gint64 at, GError **error);
+                                           const char *address, gint64 at, GError **error);
 gboolean ks_store_auth_clear_failures     (KsStore *self, const char *scope, const char *key,
-                                           GError **error);
+                                           const char *address, GError **error);
 gboolean ks_store_auth_create_session     (KsStore *self, gint64 user_id, const char *token_hash,
                                            gint64 expires, const char *address,
                                            const char *user_agent, gint64 *out_session_id,

@@ -102,7 +102,7 @@ cmd_serve (int argc, char **argv)
     { "session-idle", 0, 0, G_OPTION_ARG_INT64, &idle, "Seconds a session lives without use (default 4 weeks)", "S" },
     { "session-max-age", 0, 0, G_OPTION_ARG_INT64, &max_age, "Seconds a session lives at most, however much it is used (default 30 days)", "S" },
     { "max-body", 0, 0, G_OPTION_ARG_INT64, &max_body, "Largest request body in bytes (default 8 MiB)", "BYTES" },
-    { "throttle-account", 0, 0, G_OPTION_ARG_INT, &t_account, "Failed sign-ins allowed per account per window (default 5)", "N" },
+    { "throttle-account", 0, 0, G_OPTION_ARG_INT, &t_account, "Failed sign-ins allowed per account and client address per window (default 5)", "N" },
     { "throttle-address", 0, 0, G_OPTION_ARG_INT, &t_address, "Failed sign-ins allowed per address per window (default 30)", "N" },
     { "throttle-window", 0, 0, G_OPTION_ARG_INT64, &t_window, "Throttling window in seconds (default 900)", "S" },
     { NULL }

@@ -229,12 +229,14 @@ class Server:
     # -- HTTP -----------------------------------------------------------------
 
     def req(self, method, path, token=None, json=None, headers=None, body=None,
-            query=None):
+            query=None, source=None):
         """Sends one request; returns a Response (status, headers, body).
 
         path is sent as it is (so path tricks reach the server untouched);
         query, if given, is a dict encoded and appended. json is encoded as
-        the body; body gives raw bytes instead."""
+        the body; body gives raw bytes instead. source, if given, is the
+        loopback address to connect from (such as "127.0.0.2"), as another
+        client would."""
         assert self.port, "the server is not running"
         if query:
             path = path + ("&" if "?" in path else "?") + urllib.parse.urlencode(query)
@@ -249,7 +251,8 @@ class Server:
             hdrs["Content-Type"] = "application/json"
         if headers:
             hdrs.update(headers)
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120,
+                                          source_address=(source, 0) if source else None)
         try:
             conn.request(method, path, body=body, headers=hdrs)
             resp = conn.getresponse()

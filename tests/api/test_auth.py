@@ -1,6 +1,8 @@
 """Sign-in, sign-out, /me, session expiry and sign-in throttling."""
 
+import glob
 import os
+import re
 import sys
 import time
 import unittest
@@ -159,6 +161,59 @@ class AccountThrottleTest(kerbside.ServerTestCase):
             self.assertError(self.login_req(CUSTOMER_SERVICES, "nope-again-%d" % i), 401)
         # Two failures after a success: not throttled yet.
         self.assertEqual(self.login_req(CUSTOMER_SERVICES, PASSWORD).status, 200)
+
+
+class PairThrottleTest(kerbside.ServerTestCase):
+    """A stranger's wrong guesses must not lock the owner out: the limit is per
+    account and address pair; the account's total over every address only slows
+    attempts down."""
+    server_args = ["--throttle-account", "3"]
+
+    def login_req(self, email, password, source=None):
+        return self.req("POST", "/api/v1/auth/login",
+                        json={"email": email, "password": password}, source=source)
+
+    def test_stranger_cannot_lock_out_the_owner(self):
+        stranger, owner = "127.0.0.1", "127.0.0.2"
+        for i in range(3):
+            self.assertError(self.login_req(INSPECTOR, "guess-%d" % i, stranger), 401)
+        self.assertError(self.login_req(INSPECTOR, PASSWORD, stranger), 429)
+        # The owner, from their own address, still signs in...
+        self.assertEqual(self.login_req(INSPECTOR, PASSWORD, owner).status, 200)
+        # ... and has their own count there.
+        for i in range(2):
+            self.assertError(self.login_req(INSPECTOR, "typo-%d" % i, owner), 401)
+        self.assertEqual(self.login_req(INSPECTOR, PASSWORD, owner).status, 200)
+        # Still throttled for the stranger, also after a restart.
+        self.server.restart()
+        self.assertError(self.login_req(INSPECTOR, PASSWORD, stranger), 429)
+        self.assertEqual(self.login_req(INSPECTOR, PASSWORD, owner).status, 200)
+        # Sign-in by email works even from the throttled address (the owner may
+        # share it): wrong passwords do not count against emailed codes.
+        self.assertEqual(self.req("POST", "/api/v1/auth/email", json={"email": INSPECTOR},
+                                  source=stranger).status, 202)
+        with open(sorted(glob.glob(os.path.join(self.server.outbox, "*.eml")))[-1]) as f:
+            code = re.search(r"code is:\s+(\d{4} \d{4})", f.read()).group(1)
+        r = self.req("POST", "/api/v1/auth/email/verify", json={"email": INSPECTOR, "code": code},
+                     source=stranger)
+        self.assertEqual(r.status, 200, r)
+        # Proving the code there clears that address's count for the account.
+        self.assertEqual(self.login_req(INSPECTOR, PASSWORD, stranger).status, 200)
+
+    def test_many_addresses_slow_down_but_never_lock(self):
+        # 3 (pair limit) x 10 = 30 failures from ten addresses.
+        for n in range(10):
+            for i in range(3):
+                r = self.login_req(MAINTENANCE, "guess-%d-%d" % (n, i), "127.0.1.%d" % (n + 1))
+                self.assertError(r, 401)
+        t0 = time.monotonic()
+        r = self.login_req(MAINTENANCE, PASSWORD, "127.0.2.1")
+        slow = time.monotonic() - t0
+        self.assertEqual(r.status, 200, r)
+        self.assertGreaterEqual(slow, 2.0)
+        t0 = time.monotonic()
+        self.assertEqual(self.login_req(CUSTOMER_SERVICES, PASSWORD, "127.0.2.1").status, 200)
+        self.assertLess(time.monotonic() - t0, 1.5)
 
 
 class AddressThrottleTest(kerbside.ServerTestCase):
