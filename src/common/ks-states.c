@@ -1,22 +1,27 @@
-/* ks-states.c: the report states table. */
+/* ks-states.c: the report states table.
+ *
+ * The colours are the one palette of the app (map, list, filters, detail):
+ * each at least 3:1 against white (the rim of a map mark, the list's
+ * background) and every two at least 29 apart in CIELAB (Delta E 1976), so
+ * no two states look alike. */
 #include "ks-states.h"
 
 #include <string.h>
 
 static const KsState states[] = {
-  { "unconfirmed",            "Unconfirmed",            KS_STATE_KIND_UNCONFIRMED, "#9a9996" },
-  { "hidden",                 "Hidden",                 KS_STATE_KIND_HIDDEN,      "#5e5c64" },
+  { "unconfirmed",            "Unconfirmed",            KS_STATE_KIND_UNCONFIRMED, "#d27878" },
+  { "hidden",                 "Hidden",                 KS_STATE_KIND_HIDDEN,      "#3d3846" },
   { "confirmed",              "Open",                   KS_STATE_KIND_OPEN,        "#e01b24" },
-  { "investigating",          "Investigating",          KS_STATE_KIND_OPEN,        "#ff7800" },
-  { "in_progress",            "In progress",            KS_STATE_KIND_OPEN,        "#f6d32d" },
-  { "action_scheduled",       "Action scheduled",       KS_STATE_KIND_OPEN,        "#e5a50a" },
-  { "awaiting_information",   "Awaiting information",   KS_STATE_KIND_OPEN,        "#c061cb" },
-  { "fixed",                  "Fixed",                  KS_STATE_KIND_FIXED,       "#2ec27e" },
-  { "no_further_action",      "No further action",      KS_STATE_KIND_CLOSED,      "#3584e4" },
-  { "not_responsible",        "Not the council's responsibility", KS_STATE_KIND_CLOSED, "#1c71d8" },
-  { "duplicate",              "Duplicate",              KS_STATE_KIND_CLOSED,      "#99c1f1" },
-  { "internal_referral",      "Internal referral",      KS_STATE_KIND_CLOSED,      "#62a0ea" },
-  { "closed",                 "Closed",                 KS_STATE_KIND_CLOSED,      "#1a5fb4" },
+  { "investigating",          "Investigating",          KS_STATE_KIND_OPEN,        "#d95f00" },
+  { "in_progress",            "In progress",            KS_STATE_KIND_OPEN,        "#c01c8c" },
+  { "action_scheduled",       "Action scheduled",       KS_STATE_KIND_OPEN,        "#a87d00" },
+  { "awaiting_information",   "Awaiting information",   KS_STATE_KIND_OPEN,        "#8f3fbf" },
+  { "fixed",                  "Fixed",                  KS_STATE_KIND_FIXED,       "#1c8a4c" },
+  { "no_further_action",      "No further action",      KS_STATE_KIND_CLOSED,      "#007c99" },
+  { "not_responsible",        "Not the council's responsibility", KS_STATE_KIND_CLOSED, "#a587c3" },
+  { "duplicate",              "Duplicate",              KS_STATE_KIND_CLOSED,      "#878769" },
+  { "internal_referral",      "Internal referral",      KS_STATE_KIND_CLOSED,      "#4f6bed" },
+  { "closed",                 "Closed",                 KS_STATE_KIND_CLOSED,      "#1a3f8a" },
 };
 
 guint
@@ -41,6 +46,30 @@ ks_state_lookup (const char *id)
     if (strcmp (states[i].id, id) == 0)
       return &states[i];
   return NULL;
+}
+
+/* Open work first, newest first (confirmed is a new report nobody has looked
+ * at), then the states staff need not act on. */
+static const char *const urgency_order[] = {
+  "confirmed", "investigating", "action_scheduled", "in_progress",
+  "awaiting_information", "unconfirmed", "fixed", "internal_referral",
+  "no_further_action", "not_responsible", "duplicate", "closed", "hidden",
+};
+
+guint
+ks_state_urgency (const char *id)
+{
+  const KsState *state;
+
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (urgency_order); i++)
+    if (strcmp (urgency_order[i], id) == 0)
+      return i;
+
+  /* A council's own state: after the known ones of its group. */
+  state = ks_state_lookup (id);
+  if (state != NULL && state->kind == KS_STATE_KIND_OPEN)
+    return 100;
+  return 200;
 }
 
 gboolean

@@ -17,7 +17,7 @@ typedef struct {
   const char  *id;        /* wire identifier, e.g. "action_scheduled" */
   const char  *label;     /* for people, e.g. "Action scheduled" */
   KsStateKind  kind;
-  const char  *colour;    /* "#rrggbb", used by the map and the list */
+  const char  *colour;    /* "#rrggbb": the map, list, filters and detail */
 } KsState;
 
 guint           ks_states_count       (void);
@@ -26,5 +26,9 @@ const KsState  *ks_state_lookup       (const char *id);
 gboolean        ks_state_is_valid     (const char *id);
 gboolean        ks_state_is_public    (const char *id);
 const char     *ks_state_kind_id      (KsStateKind kind);
+/* How urgent a report in this state is for staff: 0 is the most urgent (a
+ * new open report); open states come before fixed, closed and hidden ones.
+ * The map colours a cluster by its most urgent report. */
+guint           ks_state_urgency      (const char *id);
 
 G_END_DECLS
