@@ -137,9 +137,13 @@ build_level (KsMapIndex *self,
 {
   guint shift = 2 * (KS_MAP_INDEX_DEPTH - level);
   guint n_states = ks_states_count ();
-  g_autofree guint *state_counts = g_new0 (guint, n_states + 1);
+  g_autofree guint *urgency = g_new (guint, n_states + 1);
   GArray *clusters = g_array_new (FALSE, FALSE, sizeof (KsMapCluster));
   guint i = 0;
+
+  for (guint s = 0; s < n_states; s++)
+    urgency[s] = ks_state_urgency (ks_states_nth (s)->id);
+  urgency[n_states] = G_MAXUINT;
 
   while (i < self->n_points)
     {
@@ -165,31 +169,17 @@ build_level (KsMapIndex *self,
           c.max_x = MAX (c.max_x, p->x);
           c.min_y = MIN (c.min_y, p->y);
           c.max_y = MAX (c.max_y, p->y);
-          state_counts[s]++;
+          /* The most urgent state (a city-wide view must show where open
+           * work is, not that most reports are fixed). */
+          if (urgency[s] < urgency[best] || (urgency[s] == urgency[best] && s < best))
+            best = s;
         }
 
       c.count = j - i;
       /* Rounding must not put the mean outside its points. */
       c.x = CLAMP (sum_x / c.count, c.min_x, c.max_x);
       c.y = CLAMP (sum_y / c.count, c.min_y, c.max_y);
-
-      /* The most common state, counting only the states present. */
-      for (guint k = i; k < j; k++)
-        {
-          guint s = self->points[k].state < n_states ? self->points[k].state : n_states;
-
-          if (best == n_states || state_counts[s] > state_counts[best]
-              || (state_counts[s] == state_counts[best] && s < best))
-            best = s;
-          if (state_counts[best] * 2 > c.count)
-            break;
-        }
       c.state = best < n_states ? best : KS_MAP_STATE_UNKNOWN;
-      for (guint k = i; k < j; k++)
-        {
-          guint s = self->points[k].state < n_states ? self->points[k].state : n_states;
-          state_counts[s] = 0;
-        }
 
       g_array_append_val (clusters, c);
       i = j;

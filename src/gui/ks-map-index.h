@@ -24,7 +24,7 @@ typedef struct {
   guint    count;    /* how many points the cell holds */
   double   x, y;     /* mean position of its points */
   double   min_x, min_y, max_x, max_y;   /* extent of its points */
-  guint16  state;    /* the most common state among its points */
+  guint16  state;    /* the most urgent state among its points (ks_state_urgency) */
 } KsMapCluster;
 
 typedef struct _KsMapIndex KsMapIndex;

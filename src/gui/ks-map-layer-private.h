@@ -13,4 +13,19 @@ gboolean ks_map_layer_get_drawn_report (KsMapLayer  *self,
                                         const char **state_id,
                                         GdkRGBA     *colour);
 
+typedef struct {
+  double   x, y;     /* centre, in the layer's coordinates */
+  int      size;     /* diameter in pixels */
+  guint    count;    /* reports under the mark (1: a single report) */
+  guint16  state;    /* index in ks_states_nth(), or KS_MAP_STATE_UNKNOWN */
+  GdkRGBA  colour;   /* the colour it is filled with */
+} KsMapLayerMark;
+
+/* The mark of the last frame drawn whose disc holds (x, y) (the nearest
+ * centre when several do). The selection ring is not a mark. */
+gboolean ks_map_layer_get_mark_at      (KsMapLayer      *self,
+                                        double           x,
+                                        double           y,
+                                        KsMapLayerMark  *mark);
+
 G_END_DECLS

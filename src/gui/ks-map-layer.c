@@ -18,9 +18,11 @@
 
 /* Cells are between MIN_CELL_PX and twice that across on screen. */
 #define MIN_CELL_PX 48.0
-#define DOT_SIZE 14
-#define SELECTED_SIZE 30
-#define HIT_SLOP 4.0
+/* A single report: big enough to see on a busy map and to hit with a
+ * pointer (the hit area reaches HIT_SLOP beyond the drawn mark). */
+#define DOT_SIZE 20
+#define SELECTED_SIZE 34
+#define HIT_SLOP 6.0
 #define MAX_LAYOUTS 4096
 
 struct _KsMapLayer
@@ -127,14 +129,14 @@ bubble_size (guint count)
   if (count <= 1)
     return DOT_SIZE;
   if (count < 10)
-    return 26;
+    return 28;
   if (count < 100)
-    return 32;
+    return 34;
   if (count < 1000)
-    return 38;
+    return 40;
   if (count < 10000)
-    return 44;
-  return 50;
+    return 46;
+  return 52;
 }
 
 /* Where a cluster is drawn, in normalised Web Mercator: a single report at
@@ -303,7 +305,7 @@ get_texture (KsMapLayer *self,
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_fill (cr);
       cairo_arc (cr, r, r, r - 3.5, 0, 2 * G_PI);
-      cairo_set_source_rgba (cr, c->red, c->green, c->blue, size > DOT_SIZE ? 0.9 : 1.0);
+      cairo_set_source_rgb (cr, c->red, c->green, c->blue);
       cairo_fill (cr);
     }
   else
@@ -452,7 +454,7 @@ flush_marks (KsMapLayer  *self,
       self->stats.n_nodes++;
     }
 
-  g_array_set_size (self->marks, 0);
+  /* The marks stay until the next frame, for ks_map_layer_get_mark_at(). */
 }
 
 /* The range of cells of the frame's level that may show on screen. */
@@ -593,6 +595,7 @@ ks_map_layer_snapshot (GtkWidget   *widget,
   gint64 start = g_get_monotonic_time ();
 
   memset (&self->stats, 0, sizeof self->stats);
+  g_array_set_size (self->marks, 0);
   if (!frame_init (self, &f))
     return;
 
@@ -961,5 +964,40 @@ ks_map_layer_get_drawn_report (KsMapLayer  *self,
     *state_id = p->state < ks_states_count () ? ks_states_nth (p->state)->id : NULL;
   if (colour)
     *colour = *state_colour (self, p->state);
+  return TRUE;
+}
+
+gboolean
+ks_map_layer_get_mark_at (KsMapLayer     *self,
+                          double          x,
+                          double          y,
+                          KsMapLayerMark *mark)
+{
+  const Mark *best = NULL;
+  double best_distance = G_MAXDOUBLE;
+
+  g_return_val_if_fail (KS_IS_MAP_LAYER (self), FALSE);
+  g_return_val_if_fail (mark != NULL, FALSE);
+
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const Mark *m = &g_array_index (self->marks, Mark, i);
+      double d = hypot (m->x - x, m->y - y);
+
+      if (d <= m->size / 2.0 && d < best_distance)
+        {
+          best = m;
+          best_distance = d;
+        }
+    }
+  if (best == NULL)
+    return FALSE;
+
+  mark->x = best->x;
+  mark->y = best->y;
+  mark->size = best->size;
+  mark->count = best->count;
+  mark->state = best->state;
+  mark->colour = *state_colour (self, best->state);
   return TRUE;
 }
