@@ -11,8 +11,14 @@
 #define DEFAULT_LAT 54.0
 #define DEFAULT_LON -2.5
 #define DEFAULT_ZOOM 5.0
+/* Fitting an area never zooms closer than this (a few streets). */
+#define FIT_MAX_ZOOM 16.0
 /* Room kept around a cluster's reports when zooming in on them. */
 #define FIT_PADDING 64.0
+/* A click on a cluster zooms in at most this many levels at once, so the
+ * place stays recognisable (six reports on one spot would otherwise jump
+ * to the closest zoom). */
+#define CLUSTER_ZOOM_STEP 3.0
 
 struct _KsMapView
 {
@@ -24,6 +30,11 @@ struct _KsMapView
   ShumateMapSource *source;
   char             *tile_source;
   gboolean          interactive;
+
+  /* Bounds to fit once the view has a size (min lat, min lon, max lat, max lon). */
+  gboolean          fit_pending;
+  double            fit[4];
+  guint             fit_idle;
 };
 
 G_DEFINE_FINAL_TYPE (KsMapView, ks_map_view, GTK_TYPE_WIDGET)
@@ -79,9 +90,11 @@ zoom_to_cluster (KsMapView      *self,
   w = MAX (gtk_widget_get_width (GTK_WIDGET (self)) - 2 * FIT_PADDING, 64);
   h = MAX (gtk_widget_get_height (GTK_WIDGET (self)) - 2 * FIT_PADDING, 64);
 
-  /* Fit the cluster's reports, but always at least one level closer. */
+  /* Fit the cluster's reports, but always at least one level closer and at
+   * most CLUSTER_ZOOM_STEP. */
   target = floor (log2 (MIN (w / (dx * tile_size), h / (dy * tile_size))));
-  target = CLAMP (target, zoom + 1, max_zoom);
+  max_zoom = MIN (zoom + CLUSTER_ZOOM_STEP, max_zoom);
+  target = CLAMP (target, MIN (zoom + 1, max_zoom), max_zoom);
 
   shumate_map_go_to_full (self->map, (hit->min_lat + hit->max_lat) / 2,
                           (hit->min_lon + hit->max_lon) / 2, target);
@@ -154,6 +167,78 @@ on_long_pressed (KsMapView           *self,
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+/* The closest whole zoom at which the bounds fit in the view, and their
+ * centre; FALSE when the view has no size yet. */
+static gboolean
+apply_fit (KsMapView *self)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
+  double tile_size = source != NULL ? shumate_map_source_get_tile_size (source) : 256;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x0, y0, x1, y1, w, h, zoom, lat, lon;
+
+  if (width <= 1 || height <= 1)
+    return FALSE;
+
+  /* y grows southwards: the northern edge has the smaller y. */
+  ks_geo_to_mercator (self->fit[0], self->fit[1], &x0, &y1);
+  ks_geo_to_mercator (self->fit[2], self->fit[3], &x1, &y0);
+  w = MAX (width - FIT_PADDING, width / 2.0);
+  h = MAX (height - FIT_PADDING, height / 2.0);
+
+  zoom = floor (log2 (MIN (w / (MAX (x1 - x0, 1e-12) * tile_size),
+                           h / (MAX (y1 - y0, 1e-12) * tile_size))));
+  zoom = CLAMP (zoom, shumate_viewport_get_min_zoom_level (viewport),
+                MIN (FIT_MAX_ZOOM, shumate_viewport_get_max_zoom_level (viewport)));
+  ks_geo_from_mercator ((x0 + x1) / 2, (y0 + y1) / 2, &lat, &lon);
+
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_map_center_on (self->map, lat, lon);
+  return TRUE;
+}
+
+static gboolean
+fit_idle (gpointer data)
+{
+  KsMapView *self = data;
+
+  self->fit_idle = 0;
+  if (self->fit_pending && apply_fit (self))
+    self->fit_pending = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ks_map_view_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  KsMapView *self = KS_MAP_VIEW (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->simple_map), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+ks_map_view_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  KsMapView *self = KS_MAP_VIEW (widget);
+
+  gtk_widget_allocate (GTK_WIDGET (self->simple_map), width, height, baseline, NULL);
+  /* Not while allocating: moving the viewport lays the map out again. */
+  if (self->fit_pending && self->fit_idle == 0 && width > 1 && height > 1)
+    self->fit_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_idle, self, NULL);
+}
+
 static void
 ks_map_view_dispose (GObject *object)
 {
@@ -167,6 +252,7 @@ ks_map_view_dispose (GObject *object)
       self->layer = NULL;
     }
   g_clear_object (&self->source);
+  g_clear_handle_id (&self->fit_idle, g_source_remove);
 
   G_OBJECT_CLASS (ks_map_view_parent_class)->dispose (object);
 }
@@ -258,7 +344,8 @@ ks_map_view_class_init (KsMapViewClass *klass)
     g_signal_new ("location-picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = ks_map_view_measure;
+  widget_class->size_allocate = ks_map_view_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "ks-map-view");
 }
 
@@ -277,6 +364,9 @@ ks_map_view_init (KsMapView *self)
 
   /* The base map first: an overlay added before it ends up under the tiles. */
   ks_map_view_set_tile_source (self, KS_TILE_SOURCE_OSM_URL);
+
+  /* Council staff measure in metres: no miles and feet beside them. */
+  shumate_scale_set_unit (shumate_simple_map_get_scale (self->simple_map), SHUMATE_UNIT_METRIC);
 
   self->layer = ks_map_layer_new (viewport);
   shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->layer));
@@ -358,9 +448,27 @@ ks_map_view_center_on (KsMapView *self,
   g_return_if_fail (KS_IS_MAP_VIEW (self));
 
   viewport = shumate_map_get_viewport (self->map);
+  self->fit_pending = FALSE;
   if (zoom >= 0)
     shumate_viewport_set_zoom_level (viewport, zoom);
   shumate_map_center_on (self->map, lat, lon);
+}
+
+void
+ks_map_view_fit_bounds (KsMapView *self,
+                        double     min_lat,
+                        double     min_lon,
+                        double     max_lat,
+                        double     max_lon)
+{
+  g_return_if_fail (KS_IS_MAP_VIEW (self));
+  g_return_if_fail (ks_geo_valid_lat_lon (min_lat, min_lon) && ks_geo_valid_lat_lon (max_lat, max_lon));
+
+  self->fit[0] = MIN (min_lat, max_lat);
+  self->fit[1] = MIN (min_lon, max_lon);
+  self->fit[2] = MAX (min_lat, max_lat);
+  self->fit[3] = MAX (min_lon, max_lon);
+  self->fit_pending = !apply_fit (self);
 }
 
 void

@@ -32,6 +32,14 @@ void         ks_map_view_center_on          (KsMapView  *self,
                                              double      lat,
                                              double      lon,
                                              double      zoom);
+/* Shows the whole of an area (a council's bounds, the extent of its
+ * reports) at the closest whole zoom where it fits, centred; when the view
+ * has no size yet, as soon as it has one. */
+void         ks_map_view_fit_bounds         (KsMapView  *self,
+                                             double      min_lat,
+                                             double      min_lon,
+                                             double      max_lat,
+                                             double      max_lon);
 /* NULL, "" or "kerbside:builtin": the app's own drawn tiles; otherwise an
  * http(s) URL template with {z}, {x} and {y}. A template that
  * ks_tile_source_url_is_valid() refuses falls back to the built-in tiles
