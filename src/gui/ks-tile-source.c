@@ -12,11 +12,39 @@
 
 #define TILE_SIZE 256
 #define MAX_ZOOM 20
-/* Streets are laid on a grid anchored to the world, so neighbouring tiles
- * join up: STREETS_PER_TILE columns and rows of possible streets a tile,
- * every MAIN_EVERY-th of them a main road. */
-#define STREETS_PER_TILE 8
-#define MAIN_EVERY 4
+
+/* A plausible, made-up town plan anchored to the world, so that tiles join
+ * up and a place keeps its roads from one zoom to the next: each road class
+ * lies on a grid of 2^-k of the world's width (k = its level), finer classes
+ * nesting in coarser ones, lines nudged off the grid and segments left out
+ * by a hash of where they are (never of the zoom). A class is drawn from the
+ * zoom where its grid is MIN_SPACING_PX apart, and gets wider as one zooms
+ * in; parks, water and, close in, buildings fill the blocks. Nothing is
+ * drawn on a tile's edge that its neighbour would not draw too. */
+#define MIN_SPACING_PX 32.0
+
+typedef struct {
+  guint   level;        /* grid of 2^-level of the world */
+  guint32 casing, fill;
+  double  width;        /* fill width in pixels where the class first shows */
+  guint   keep;         /* of 10 segments, how many exist */
+} RoadClass;
+
+/* Coarse to fine; each level two more than the previous one, so four lines
+ * of a class fall between two of the class above. */
+static const RoadClass road_classes[] = {
+  { 10, 0xc24e6b, 0xe892a2, 2.0, 10 },   /* trunk roads, ~20 km apart in Britain */
+  { 12, 0xc99b4a, 0xfcd68a, 2.0, 10 },   /* main roads, ~6 km */
+  { 14, 0xc9b98a, 0xf7efb7, 1.8, 9 },    /* local roads, ~1.5 km */
+  { 16, 0xcfc8bd, 0xffffff, 1.5, 8 },    /* streets, ~350 m */
+  { 18, 0xd8d2c8, 0xffffff, 1.2, 6 },    /* lanes, ~90 m */
+};
+
+#define LAND     0xf2efe9
+#define PARK     0xc8e6a8
+#define WATER    0xaad3df
+#define BUILDING 0xddd5cc
+#define BUILDING_EDGE 0xc9beb3
 
 struct _KsTileSource
 {
@@ -47,95 +75,197 @@ set_colour (cairo_t *cr, guint32 rgb)
                         (rgb & 0xff) / 255.0);
 }
 
-/* Whether the street on grid line `line` (global index at zoom z) exists. */
-static gboolean
-street_exists (guint32 line, guint32 axis, guint z)
+/* The tile's place in the world: pixel = (world - origin) * scale. */
+typedef struct {
+  double ox, oy, scale;
+  guint  z;
+} TileFrame;
+
+/* Where grid line i of a level lies (world units), nudged off the grid by
+ * up to 15% of its spacing; a line shared with a coarser level lies where
+ * that level puts it. */
+static double
+line_position (guint level, gint64 i, guint axis)
 {
-  if (line % MAIN_EVERY == 0)
-    return TRUE;
-  return mix (line, axis, z) % 10 < 6;
+  guint coarse = level;
+
+  while (coarse > road_classes[0].level && i % 4 == 0)
+    {
+      i /= 4;
+      coarse -= 2;
+    }
+  return (i + ((mix ((guint32) i, axis, coarse) % 1000) / 1000.0 - 0.5) * 0.3) * ldexp (1.0, -(int) coarse);
+}
+
+/* Whether line i of a level belongs to a coarser level. */
+static gboolean
+line_is_coarser (guint level, gint64 i)
+{
+  return level > road_classes[0].level && i % 4 == 0;
+}
+
+static gboolean
+segment_exists (const RoadClass *rc, gint64 i, gint64 j, guint axis)
+{
+  return mix ((guint32) i, (guint32) j, rc->level * 2 + axis) % 10 < rc->keep;
+}
+
+/* The range of grid indices of a level that may touch the tile (one more on
+ * each side for what crosses its edges). */
+static void
+grid_range (const TileFrame *f, guint level, double origin, gint64 *first, gint64 *last)
+{
+  double cells = ldexp (1.0, (int) level);
+
+  *first = (gint64) floor (origin * cells) - 1;
+  *last = (gint64) floor ((origin + TILE_SIZE / f->scale) * cells) + 2;
 }
 
 static void
-draw_streets (cairo_t *cr, guint tx, guint ty, guint z, gboolean main_roads)
+path_roads (cairo_t *cr, const TileFrame *f, const RoadClass *rc)
 {
-  const double step = (double) TILE_SIZE / STREETS_PER_TILE;
+  gint64 i0, i1, j0, j1;
 
-  for (guint i = 0; i < STREETS_PER_TILE; i++)
-    {
-      guint32 col = tx * STREETS_PER_TILE + i;
-      guint32 row = ty * STREETS_PER_TILE + i;
-      double pos = i * step + step / 2;
+  grid_range (f, rc->level, f->ox, &i0, &i1);
+  grid_range (f, rc->level, f->oy, &j0, &j1);
 
-      if ((col % MAIN_EVERY == 0) == main_roads && street_exists (col, 0, z))
+  for (gint64 i = i0; i <= i1; i++)
+    for (gint64 j = j0; j < j1; j++)
+      {
+        /* Vertical segment of line i between horizontal lines j and j + 1. */
+        if (!line_is_coarser (rc->level, i) && segment_exists (rc, i, j, 0))
+          {
+            double x = (line_position (rc->level, i, 0) - f->ox) * f->scale;
+
+            cairo_move_to (cr, x, (line_position (rc->level, j, 1) - f->oy) * f->scale);
+            cairo_line_to (cr, x, (line_position (rc->level, j + 1, 1) - f->oy) * f->scale);
+          }
+        /* Horizontal segment of line j between vertical lines i and i + 1. */
+        if (i < i1 && !line_is_coarser (rc->level, j) && segment_exists (rc, j, i, 1))
+          {
+            double y = (line_position (rc->level, j, 1) - f->oy) * f->scale;
+
+            cairo_move_to (cr, (line_position (rc->level, i, 0) - f->ox) * f->scale, y);
+            cairo_line_to (cr, (line_position (rc->level, i + 1, 0) - f->ox) * f->scale, y);
+          }
+      }
+}
+
+/* Blocks of a level: some parks, some water, the rest left as land. */
+static void
+draw_blocks (cairo_t *cr, const TileFrame *f, guint level, guint32 colour, guint one_in,
+             guint salt)
+{
+  gint64 i0, i1, j0, j1;
+
+  grid_range (f, level, f->ox, &i0, &i1);
+  grid_range (f, level, f->oy, &j0, &j1);
+  for (gint64 i = i0; i < i1; i++)
+    for (gint64 j = j0; j < j1; j++)
+      if (mix ((guint32) i, (guint32) j, level + salt) % one_in == 0)
         {
-          cairo_move_to (cr, pos, 0);
-          cairo_line_to (cr, pos, TILE_SIZE);
+          double x0 = (line_position (level, i, 0) - f->ox) * f->scale;
+          double x1 = (line_position (level, i + 1, 0) - f->ox) * f->scale;
+          double y0 = (line_position (level, j, 1) - f->oy) * f->scale;
+          double y1 = (line_position (level, j + 1, 1) - f->oy) * f->scale;
+
+          cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
         }
-      if ((row % MAIN_EVERY == 0) == main_roads && street_exists (row, 1, z))
-        {
-          cairo_move_to (cr, 0, pos);
-          cairo_line_to (cr, TILE_SIZE, pos);
-        }
-    }
+  set_colour (cr, colour);
+  cairo_fill (cr);
+}
+
+/* Close in, houses along the lanes: a row of footprints inside each block. */
+static void
+draw_buildings (cairo_t *cr, const TileFrame *f)
+{
+  const guint level = road_classes[G_N_ELEMENTS (road_classes) - 1].level;
+  const int per_side = 4;
+  gint64 i0, i1, j0, j1;
+
+  grid_range (f, level, f->ox, &i0, &i1);
+  grid_range (f, level, f->oy, &j0, &j1);
+  for (gint64 i = i0; i < i1; i++)
+    for (gint64 j = j0; j < j1; j++)
+      {
+        double x0 = line_position (level, i, 0), x1 = line_position (level, i + 1, 0);
+        double y0 = line_position (level, j, 1), y1 = line_position (level, j + 1, 1);
+        double w = (x1 - x0) / per_side, h = (y1 - y0) / per_side;
+
+        if (mix ((guint32) i, (guint32) j, 77) % 7 == 0)
+          continue;   /* a yard, a car park */
+        for (int k = 0; k < per_side; k++)
+          for (int side = 0; side < 2; side++)
+            {
+              guint32 hash = mix ((guint32) i * 8 + k, (guint32) j * 2 + side, 91);
+              double bw = w * (0.55 + (hash % 30) / 100.0);
+              double bh = h * (0.9 + ((hash >> 8) % 40) / 100.0);
+              double bx = x0 + w * (k + 0.5) - bw / 2;
+              double by = side == 0 ? y0 + h * 0.35 : y1 - h * 0.35 - bh;
+
+              if (hash % 5 == 0)
+                continue;
+              cairo_rectangle (cr, (bx - f->ox) * f->scale, (by - f->oy) * f->scale,
+                               bw * f->scale, bh * f->scale);
+            }
+      }
+  set_colour (cr, BUILDING);
+  cairo_fill_preserve (cr);
+  set_colour (cr, BUILDING_EDGE);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
 }
 
 static GdkTexture *
 draw_tile (guint tx, guint ty, guint z)
 {
-  const double step = (double) TILE_SIZE / STREETS_PER_TILE;
+  TileFrame f;
   cairo_surface_t *surface;
   cairo_t *cr;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *label = NULL;
   GdkTexture *texture;
   int stride;
+
+  f.z = z;
+  f.ox = ldexp (tx, -(int) z);
+  f.oy = ldexp (ty, -(int) z);
+  f.scale = ldexp (TILE_SIZE, (int) z);
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE_SIZE, TILE_SIZE);
   cr = cairo_create (surface);
 
-  /* Land. */
-  set_colour (cr, 0xf2efe9);
+  set_colour (cr, LAND);
   cairo_paint (cr);
 
-  /* A few parks, one block each. */
-  set_colour (cr, 0xcdebb0);
-  for (guint i = 0; i < STREETS_PER_TILE; i++)
-    for (guint j = 0; j < STREETS_PER_TILE; j++)
-      if (mix (tx * STREETS_PER_TILE + i, ty * STREETS_PER_TILE + j, z + 7) % 23 == 0)
-        cairo_rectangle (cr, i * step + step / 2 + 3, j * step + step / 2 + 3, step - 6, step - 6);
-  cairo_fill (cr);
+  /* Lakes (coarse blocks) from afar, parks (street blocks) closer in. */
+  draw_blocks (cr, &f, 11, WATER, 23, 3);
+  if (z >= 13)
+    draw_blocks (cr, &f, 16, PARK, 13, 5);
 
-  /* Streets: a grey casing under a white fill, main roads wider and yellow. */
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  draw_streets (cr, tx, ty, z, FALSE);
-  set_colour (cr, 0xd6d1c8);
-  cairo_set_line_width (cr, 4);
-  cairo_stroke_preserve (cr);
-  set_colour (cr, 0xffffff);
-  cairo_set_line_width (cr, 2.5);
-  cairo_stroke (cr);
+  if (z >= 16)
+    draw_buildings (cr, &f);
 
-  draw_streets (cr, tx, ty, z, TRUE);
-  set_colour (cr, 0xc9b77a);
-  cairo_set_line_width (cr, 7);
-  cairo_stroke_preserve (cr);
-  set_colour (cr, 0xf7e7a6);
-  cairo_set_line_width (cr, 5);
-  cairo_stroke (cr);
+  /* Finest roads first, so that the coarser ones cross over them. */
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (int c = G_N_ELEMENTS (road_classes) - 1; c >= 0; c--)
+    {
+      const RoadClass *rc = &road_classes[c];
+      double spacing = ldexp (TILE_SIZE, (int) z - (int) rc->level);
+      double width;
 
-  /* A faint tile border and the tile's coordinates. */
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.08);
-  cairo_set_line_width (cr, 1);
-  cairo_rectangle (cr, 0.5, 0.5, TILE_SIZE - 1, TILE_SIZE - 1);
-  cairo_stroke (cr);
+      if (spacing < MIN_SPACING_PX)
+        continue;
+      /* Wider by half a pixel a zoom level, up to a real road's width. */
+      width = MIN (rc->width + 0.6 * log2 (spacing / MIN_SPACING_PX), rc->width * 6);
 
-  label = g_strdup_printf ("%u/%u/%u", z, tx, ty);
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, 10);
-  cairo_set_source_rgba (cr, 0.3, 0.3, 0.3, 0.8);
-  cairo_move_to (cr, 4, 12);
-  cairo_show_text (cr, label);
+      path_roads (cr, &f, rc);
+      set_colour (cr, rc->casing);
+      cairo_set_line_width (cr, width + 2);
+      cairo_stroke_preserve (cr);
+      set_colour (cr, rc->fill);
+      cairo_set_line_width (cr, width);
+      cairo_stroke (cr);
+    }
 
   cairo_destroy (cr);
   cairo_surface_flush (surface);
