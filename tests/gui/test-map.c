@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-map"
 
 #include <math.h>
+#include <string.h>
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
@@ -9,6 +10,7 @@
 #include "ks-geo.h"
 #include "ks-map-index.h"
 #include "ks-map-layer.h"
+#include "ks-map-layer-private.h"
 #include "ks-map-tile-downloader.h"
 #include "ks-map-view.h"
 #include "ks-report.h"
@@ -526,6 +528,334 @@ test_screenshot (Fixture *fx, gconstpointer data)
   save_screenshot (GTK_WIDGET (fx->view), "test-map-zoom13.png");
 }
 
+
+/* ---- what is drawn ----------------------------------------------------------- */
+
+static double
+srgb_to_linear (double c)
+{
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+luminance (const GdkRGBA *c)
+{
+  return 0.2126 * srgb_to_linear (c->red) + 0.7152 * srgb_to_linear (c->green)
+         + 0.0722 * srgb_to_linear (c->blue);
+}
+
+static void
+to_lab (const GdkRGBA *c, double lab[3])
+{
+  double r = srgb_to_linear (c->red), g = srgb_to_linear (c->green), b = srgb_to_linear (c->blue);
+  double xyz[3] = {
+    (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+    0.2126 * r + 0.7152 * g + 0.0722 * b,
+    (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+  };
+
+  for (guint i = 0; i < 3; i++)
+    xyz[i] = xyz[i] > 0.008856 ? cbrt (xyz[i]) : 7.787 * xyz[i] + 16.0 / 116;
+  lab[0] = 116 * xyz[1] - 16;
+  lab[1] = 500 * (xyz[0] - xyz[1]);
+  lab[2] = 200 * (xyz[1] - xyz[2]);
+}
+
+/* Every state has its own colour: no two alike (CIELAB distance), each
+ * standing out against white (3:1, WCAG's contrast for graphics). The list,
+ * the filters' legend and the map all take it from ks-states. */
+static void
+test_palette (void)
+{
+  guint n = ks_states_count ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      GdkRGBA a;
+      double lab_a[3], contrast;
+
+      g_assert_true (gdk_rgba_parse (&a, ks_states_nth (i)->colour));
+      contrast = 1.05 / (luminance (&a) + 0.05);
+      g_test_message ("%-22s %s contrast %.2f", ks_states_nth (i)->id, ks_states_nth (i)->colour, contrast);
+      g_assert_cmpfloat (contrast, >=, 3.0);
+      to_lab (&a, lab_a);
+
+      for (guint j = i + 1; j < n; j++)
+        {
+          GdkRGBA b;
+          double lab_b[3], d;
+
+          g_assert_true (gdk_rgba_parse (&b, ks_states_nth (j)->colour));
+          to_lab (&b, lab_b);
+          d = sqrt (pow (lab_a[0] - lab_b[0], 2) + pow (lab_a[1] - lab_b[1], 2)
+                    + pow (lab_a[2] - lab_b[2], 2));
+          if (d < 25)
+            g_test_message ("%s and %s look alike (%.1f)", ks_states_nth (i)->id,
+                            ks_states_nth (j)->id, d);
+          g_assert_cmpfloat (d, >=, 25);
+        }
+    }
+}
+
+static guint16
+state_position (const char *id)
+{
+  for (guint i = 0; i < ks_states_count (); i++)
+    if (g_str_equal (ks_states_nth (i)->id, id))
+      return i;
+  g_assert_not_reached ();
+}
+
+static void
+assert_colour (const GdkRGBA *c, const char *state_id)
+{
+  GdkRGBA want;
+
+  g_assert_true (gdk_rgba_parse (&want, ks_state_lookup (state_id)->colour));
+  g_assert_cmpfloat (fabs (c->red - want.red), <, 0.01);
+  g_assert_cmpfloat (fabs (c->green - want.green), <, 0.01);
+  g_assert_cmpfloat (fabs (c->blue - want.blue), <, 0.01);
+}
+
+/* The pixel at (x, y) of a rendered texture. */
+static void
+pixel_at (GdkTexture *texture, int x, int y, GdkRGBA *c)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guchar *data = g_malloc ((gsize) w * h * 4);
+  const guchar *p;
+
+  gdk_texture_download (texture, data, (gsize) w * 4);
+  p = data + ((gsize) y * w + x) * 4;   /* cairo's ARGB32: B, G, R, A on little-endian */
+  c->blue = p[0] / 255.0;
+  c->green = p[1] / 255.0;
+  c->red = p[2] / 255.0;
+  c->alpha = p[3] / 255.0;
+}
+
+/* A city-wide view must show where open work is: a cluster of mostly fixed
+ * reports with one new report in it takes the new report's colour. */
+static void
+test_cluster_urgent (Fixture *fx, gconstpointer data)
+{
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  g_autoptr(GListStore) store = g_list_store_new (KS_TYPE_REPORT);
+  g_autoptr(GdkTexture) texture = NULL;
+  KsMapLayerMark mark;
+  GdkRGBA pixel;
+  double x, y;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(KsReport) r = make_report (i + 1, CITY_LAT + i * 1e-4, CITY_LON + i * 1e-4,
+                                           i == 7 ? "confirmed" : "fixed");
+      g_autoptr(KsReport) closed = make_report (100 + i, LONE_LAT + i * 1e-4, LONE_LON,
+                                                i % 2 ? "closed" : "fixed");
+      g_list_store_append (store, r);
+      g_list_store_append (store, closed);
+    }
+  ks_map_view_set_reports (fx->view, G_LIST_MODEL (store));
+  ks_map_view_center_on (fx->view, (CITY_LAT + LONE_LAT) / 2, (CITY_LON + LONE_LON) / 2, 9);
+  texture = render (GTK_WIDGET (fx->view));
+
+  g_assert_true (ks_map_layer_location_to_point (layer, CITY_LAT, CITY_LON, &x, &y));
+  g_assert_true (ks_map_layer_get_mark_at (layer, x, y, &mark));
+  g_assert_cmpuint (mark.count, ==, 12);
+  g_assert_cmpuint (mark.state, ==, state_position ("confirmed"));
+  assert_colour (&mark.colour, "confirmed");
+  /* And that is the colour on screen (below the count, inside the rim). */
+  pixel_at (texture, (int) mark.x, (int) (mark.y + mark.size / 2.0 - 6), &pixel);
+  g_test_message ("pixel %.2f %.2f %.2f", pixel.red, pixel.green, pixel.blue);
+  assert_colour (&pixel, "confirmed");
+
+  /* Fixed beats closed: work was done there. */
+  g_assert_true (ks_map_layer_location_to_point (layer, LONE_LAT, LONE_LON, &x, &y));
+  g_assert_true (ks_map_layer_get_mark_at (layer, x, y, &mark));
+  g_assert_cmpuint (mark.count, ==, 12);
+  assert_colour (&mark.colour, "fixed");
+
+  save_screenshot (GTK_WIDGET (fx->view), "test-map-urgent.png");
+}
+
+/* A single report is big enough to see and to hit. */
+static void
+test_single_size (Fixture *fx, gconstpointer data)
+{
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  g_autoptr(GdkTexture) texture = NULL;
+  KsMapLayerMark mark;
+  KsMapHit hit;
+  double x, y;
+
+  ks_map_view_center_on (fx->view, LONE_LAT, LONE_LON, 13);
+  texture = render (GTK_WIDGET (fx->view));
+  g_assert_true (ks_map_layer_location_to_point (layer, LONE_LAT, LONE_LON, &x, &y));
+  g_assert_true (ks_map_layer_get_mark_at (layer, x, y, &mark));
+  g_assert_cmpuint (mark.count, ==, 1);
+  g_assert_cmpint (mark.size, >=, 20);
+  assert_colour (&mark.colour, "confirmed");
+
+  /* A pointer 14 px from its centre (a finger, a hurried click) still hits it. */
+  g_assert_true (ks_map_layer_hit_test (layer, x + 10, y - 10, &hit));
+  g_assert_cmpint (hit.report_id, ==, LONE_ID);
+  g_assert_false (ks_map_layer_hit_test (layer, x + 20, y - 20, &hit));
+}
+
+/* A click on a cluster of reports on nearly the same spot zooms in a few
+ * levels, not to the closest zoom. */
+static void
+test_cluster_zoom_step (Fixture *fx, gconstpointer data)
+{
+  ShumateViewport *viewport = ks_map_view_get_viewport (fx->view);
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  g_autoptr(GListStore) store = g_list_store_new (KS_TYPE_REPORT);
+  KsMapHit hit;
+  double x, y, zoom;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(KsReport) r = make_report (i + 1, CITY_LAT + i * 2e-6, CITY_LON - i * 2e-6, "confirmed");
+      g_list_store_append (store, r);
+    }
+  ks_map_view_set_reports (fx->view, G_LIST_MODEL (store));
+  ks_map_view_center_on (fx->view, CITY_LAT, CITY_LON, 13);
+  g_assert_true (ks_map_layer_location_to_point (layer, CITY_LAT, CITY_LON, &x, &y));
+  g_assert_true (ks_map_layer_hit_test (layer, x, y, &hit));
+  g_assert_cmpint (hit.kind, ==, KS_MAP_HIT_CLUSTER);
+  g_assert_cmpuint (hit.count, ==, 6);
+
+  g_assert_true (ks_map_view_click_at (fx->view, x, y, GDK_BUTTON_PRIMARY));
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  g_test_message ("zoom 13 -> %.1f", zoom);
+  g_assert_cmpfloat (zoom, >=, 14);
+  g_assert_cmpfloat (zoom, <=, 16);
+}
+
+static GtkWidget *
+find_type (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The scale bar speaks metres only. */
+static void
+test_scale_metric (Fixture *fx, gconstpointer data)
+{
+  GtkWidget *scale = find_type (GTK_WIDGET (fx->view), SHUMATE_TYPE_SCALE);
+
+  g_assert_nonnull (scale);
+  g_assert_true (gtk_widget_get_visible (scale));
+  g_assert_cmpint (shumate_scale_get_unit (SHUMATE_SCALE (scale)), ==, SHUMATE_UNIT_METRIC);
+}
+
+/* An area is shown whole, at the closest zoom where it fits. */
+static void
+test_fit_bounds (Fixture *fx, gconstpointer data)
+{
+  ShumateViewport *viewport = ks_map_view_get_viewport (fx->view);
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  const double box[4] = { 51.71, -1.31, 51.79, -1.18 };   /* Oxford */
+  double x0, y0, x1, y1, zoom;
+
+  ks_map_view_fit_bounds (fx->view, box[0], box[1], box[2], box[3]);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  g_test_message ("fitted at zoom %.1f", zoom);
+  g_assert_true (ks_map_layer_location_to_point (layer, box[0], box[1], &x0, &y0));
+  g_assert_true (ks_map_layer_location_to_point (layer, box[2], box[3], &x1, &y1));
+  g_assert_cmpfloat (x0, >=, 0);
+  g_assert_cmpfloat (y1, >=, 0);
+  g_assert_cmpfloat (x1, <=, WIDTH);
+  g_assert_cmpfloat (y0, <=, HEIGHT);
+  /* One level closer would not hold it. */
+  g_assert_true (2 * (x1 - x0) > WIDTH || 2 * (y0 - y1) > HEIGHT);
+}
+
+static GdkTexture *
+draw_builtin_tile (ShumateMapSource *source, guint x, guint y, guint z)
+{
+  g_autoptr(ShumateTile) tile = shumate_tile_new_full (x, y, 256, z);
+
+  shumate_map_source_fill_tile_async (source, tile, NULL, NULL, NULL);
+  while (shumate_tile_get_state (tile) != SHUMATE_STATE_DONE)
+    g_main_context_iteration (NULL, TRUE);
+  return g_object_ref (GDK_TEXTURE (shumate_tile_get_paintable (tile)));
+}
+
+typedef struct {
+  guint grey;       /* dark neutral pixels: text */
+  guint building;   /* building fill */
+  guint edge_land;  /* land-coloured pixels on the left and top edges */
+  guint mid_land;   /* the same along the middle row and column */
+} TileCensus;
+
+static void
+census (GdkTexture *texture, TileCensus *t)
+{
+  g_autofree guchar *data = g_malloc (256 * 256 * 4);
+
+  memset (t, 0, sizeof *t);
+  gdk_texture_download (texture, data, 256 * 4);
+  for (int y = 0; y < 256; y++)
+    for (int x = 0; x < 256; x++)
+      {
+        const guchar *p = data + (y * 256 + x) * 4;
+        int b = p[0], g = p[1], r = p[2];
+        gboolean land = r == 0xf2 && g == 0xef && b == 0xe9;
+
+        if (MAX (r, MAX (g, b)) - MIN (r, MIN (g, b)) < 16 && r < 170)
+          t->grey++;
+        if (r == 0xdd && g == 0xd5 && b == 0xcc)
+          t->building++;
+        if (land && (x == 0 || y == 0))
+          t->edge_land++;
+        if (land && (x == 128 || y == 128))
+          t->mid_land++;
+      }
+}
+
+/* The offline map: no tile addresses, no lines on tile edges, and more
+ * detail the closer one zooms (buildings only close in). */
+static void
+test_builtin_tiles (void)
+{
+  g_autoptr(KsTileSource) source = ks_tile_source_new ();
+  const guint zooms[] = { 6, 10, 13, 17 };
+  guint n_buildings[G_N_ELEMENTS (zooms)];
+  double lx, ly;
+
+  ks_geo_to_mercator (CITY_LAT, CITY_LON, &lx, &ly);
+  for (guint i = 0; i < G_N_ELEMENTS (zooms); i++)
+    {
+      guint z = zooms[i], x = (guint) (lx * (1u << z)), y = (guint) (ly * (1u << z));
+      g_autoptr(GdkTexture) tile = draw_builtin_tile (SHUMATE_MAP_SOURCE (source), x, y, z);
+      g_autofree char *name = g_strdup_printf ("test-map-tile-z%u.png", z);
+      const char *dir = g_getenv ("KS_SCREENSHOT_DIR");
+      g_autofree char *path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
+      TileCensus t;
+
+      census (tile, &t);
+      g_test_message ("z%u: grey %u, buildings %u, land on edges %u, in the middle %u", z,
+                      t.grey, t.building, t.edge_land, t.mid_land);
+      g_assert_cmpuint (t.grey, ==, 0);
+      g_assert_cmpuint (t.edge_land * 2, >=, t.mid_land);
+      n_buildings[i] = t.building;
+      if (dir != NULL)
+        g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      g_assert_true (gdk_texture_save_to_png (tile, path));
+    }
+  g_assert_cmpuint (n_buildings[0], ==, 0);
+  g_assert_cmpuint (n_buildings[1], ==, 0);
+  g_assert_cmpuint (n_buildings[3], >, 500);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -534,6 +864,8 @@ main (int argc, char **argv)
   g_test_add_func ("/map/index/morton", test_morton);
   g_test_add_func ("/map/index/levels", test_index_levels);
   g_test_add_func ("/map/tile-source/urls", test_tile_urls);
+  g_test_add_func ("/map/tile-source/drawn", test_builtin_tiles);
+  g_test_add_func ("/map/palette", test_palette);
   g_test_add ("/map/view/counts", Fixture, NULL, fixture_setup, test_counts_add_up, fixture_teardown);
   g_test_add ("/map/view/hit-report", Fixture, NULL, fixture_setup, test_hit_report, fixture_teardown);
   g_test_add ("/map/view/hit-cluster", Fixture, NULL, fixture_setup, test_hit_cluster, fixture_teardown);
@@ -542,6 +874,11 @@ main (int argc, char **argv)
   g_test_add ("/map/view/rotation", Fixture, NULL, fixture_setup, test_rotation, fixture_teardown);
   g_test_add ("/map/view/two-views", Fixture, NULL, fixture_setup, test_two_views, fixture_teardown);
   g_test_add ("/map/view/screenshot", Fixture, NULL, fixture_setup, test_screenshot, fixture_teardown);
+  g_test_add ("/map/view/cluster-urgent", Fixture, NULL, fixture_setup, test_cluster_urgent, fixture_teardown);
+  g_test_add ("/map/view/single-size", Fixture, NULL, fixture_setup, test_single_size, fixture_teardown);
+  g_test_add ("/map/view/cluster-zoom-step", Fixture, NULL, fixture_setup, test_cluster_zoom_step, fixture_teardown);
+  g_test_add ("/map/view/scale-metric", Fixture, NULL, fixture_setup, test_scale_metric, fixture_teardown);
+  g_test_add ("/map/view/fit-bounds", Fixture, NULL, fixture_setup, test_fit_bounds, fixture_teardown);
 
   return g_test_run ();
 }
