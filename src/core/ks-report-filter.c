@@ -30,6 +30,7 @@ struct _KsReportFilter
   GHashTable  *states;          /* interned state ids (pointer set), NULL: any */
   GArray      *categories;      /* gint64, sorted; empty: any */
   char        *group;
+  const char  *ward;            /* interned, NULL: any */
   GArray      *priorities;      /* gint64, sorted; empty: any */
   gint64       from;
   gint64       to;
@@ -233,6 +234,8 @@ matches (KsReportFilter *self,
   if (self->priorities->len > 0 && !array_has (self->priorities, r->priority_id))
     return FALSE;
   if (self->group != NULL && !group_matches (r->group, self->group))
+    return FALSE;
+  if (self->ward != NULL && r->ward != self->ward)
     return FALSE;
   if (self->from != 0 && r->created < self->from)
     return FALSE;
@@ -460,6 +463,15 @@ ks_report_filter_set_group (KsReportFilter *self,
 }
 
 void
+ks_report_filter_set_ward (KsReportFilter *self,
+                           const char     *ward)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  self->ward = (ward != NULL && ward[0] != '\0') ? g_intern_string (ward) : NULL;
+  ks_report_filter_refilter (self);
+}
+
+void
 ks_report_filter_set_date_range (KsReportFilter *self,
                                  gint64          from,
                                  gint64          to)
@@ -536,6 +548,7 @@ ks_report_filter_reset (KsReportFilter *self)
   g_array_set_size (self->categories, 0);
   g_array_set_size (self->priorities, 0);
   g_clear_pointer (&self->group, g_free);
+  self->ward = NULL;
   self->from = self->to = 0;
   g_clear_pointer (&self->words, g_strfreev);
   self->text_id = 0;

@@ -1,6 +1,6 @@
-/* ks-filter-sidebar.c: the filters of the report map and list (state, category
- * and group, priority, dates, free text, "my shortlist"), applied to the
- * session's KsReportFilter. */
+/* ks-filter-sidebar.c: the filters of the report map and list (state and
+ * state groups, category and group, priority, ward, dates, free text, "my
+ * shortlist"), applied to the session's KsReportFilter. */
 #define G_LOG_DOMAIN "ks-filter-sidebar"
 
 #include "config.h"
@@ -9,7 +9,20 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ks-filter-sidebar-private.h"
 #include "ks-states.h"
+
+/* The quick state groups, in the toggle group's order. */
+typedef enum {
+  GROUP_OPEN,
+  GROUP_FIXED,
+  GROUP_CLOSED,
+  GROUP_ALL,
+  N_GROUPS,
+  GROUP_NONE = N_GROUPS,
+} StateGroup;
+
+static const char *const group_names[N_GROUPS] = { "open", "fixed", "closed", "all" };
 
 struct _KsFilterSidebar
 {
@@ -29,6 +42,19 @@ struct _KsFilterSidebar
   GtkStringList  *priority_model;
   GtkWidget      *from_row;
   GtkWidget      *to_row;
+  GtkWidget      *from_button;
+  GtkWidget      *to_button;
+  GtkWidget      *from_calendar;
+  GtkWidget      *to_calendar;
+  GtkWidget      *ward_row;
+  GtkStringList  *ward_model;
+  GtkWidget      *group_buttons[N_GROUPS];
+
+  GDateTime      *from_day;       /* local midnight, NULL: any */
+  GDateTime      *to_day;
+  GPtrArray      *wards;          /* interned names, position 0 = any (NULL) */
+  GListModel     *reports;        /* the session's reports, for the wards */
+  guint           wards_id;
 
   GPtrArray      *state_checks;   /* GtkCheckButton, in ks_states order */
   GPtrArray      *groups;         /* char *, position 0 = any */
@@ -41,45 +67,22 @@ G_DEFINE_FINAL_TYPE (KsFilterSidebar, ks_filter_sidebar, GTK_TYPE_WIDGET)
 
 static void apply (KsFilterSidebar *self);
 
-/* Parses "YYYY-MM-DD" as local midnight (end_of_day: the day's last second).
- * Returns 0 when empty, -1 when not a date. */
 static gint64
-parse_date (const char *text,
-            gboolean    end_of_day)
+day_start (GDateTime *day)
 {
-  g_autoptr(GDateTime) dt = NULL;
-  int y, m, d;
-  char extra;
-
-  if (text == NULL || *text == '\0')
-    return 0;
-  if (sscanf (text, "%d-%d-%d%c", &y, &m, &d, &extra) != 3)
-    return -1;
-  if (!g_date_valid_dmy (d, m, y))
-    return -1;
-
-  dt = g_date_time_new_local (y, m, d, 0, 0, 0);
-  if (dt == NULL)
-    return -1;
-  return g_date_time_to_unix (dt) + (end_of_day ? 86399 : 0);
+  return day != NULL ? g_date_time_to_unix (day) : 0;
 }
 
+/* The day's last second (days are not always 24 hours long). */
 static gint64
-check_date_row (GtkWidget *row,
-                gboolean   end_of_day)
+day_end (GDateTime *day)
 {
-  gint64 t = parse_date (gtk_editable_get_text (GTK_EDITABLE (row)), end_of_day);
+  g_autoptr(GDateTime) next = NULL;
 
-  if (t < 0)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_widget_set_tooltip_text (row, _("Enter a date as YYYY-MM-DD, for example 2025-03-01."));
-      return 0;
-    }
-
-  gtk_widget_remove_css_class (row, "error");
-  gtk_widget_set_tooltip_text (row, NULL);
-  return t;
+  if (day == NULL)
+    return 0;
+  next = g_date_time_add_days (day, 1);
+  return g_date_time_to_unix (next) - 1;
 }
 
 static void
@@ -120,9 +123,12 @@ apply (KsFilterSidebar *self)
   else
     ks_report_filter_set_priorities (filter, NULL, 0);
 
-  ks_report_filter_set_date_range (filter,
-                                   check_date_row (self->from_row, FALSE),
-                                   check_date_row (self->to_row, TRUE));
+  sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->ward_row));
+  ks_report_filter_set_ward (filter,
+                             sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->wards->len
+                             ? g_ptr_array_index (self->wards, sel) : NULL);
+
+  ks_report_filter_set_date_range (filter, day_start (self->from_day), day_end (self->to_day));
 
   ks_report_filter_set_shortlist_user (filter,
                                        gtk_switch_get_active (GTK_SWITCH (self->shortlist_switch))
@@ -135,6 +141,244 @@ static void
 on_criteria_changed (KsFilterSidebar *self)
 {
   apply (self);
+}
+
+/* ---- state groups ---------------------------------------------------------- */
+
+static gboolean
+state_in_group (const KsState *state,
+                StateGroup     group)
+{
+  switch (group)
+    {
+    case GROUP_OPEN:   return state->kind == KS_STATE_KIND_OPEN;
+    case GROUP_FIXED:  return state->kind == KS_STATE_KIND_FIXED;
+    case GROUP_CLOSED: return state->kind == KS_STATE_KIND_CLOSED;
+    case GROUP_ALL:
+    default:           return FALSE;   /* no state ticked: any state */
+    }
+}
+
+/* The group the ticked states make up exactly, or GROUP_NONE. */
+static StateGroup
+current_group (KsFilterSidebar *self)
+{
+  guint n_active = 0;
+
+  for (guint i = 0; i < self->state_checks->len; i++)
+    n_active += gtk_check_button_get_active (g_ptr_array_index (self->state_checks, i));
+  if (n_active == 0 || n_active == self->state_checks->len)
+    return GROUP_ALL;
+
+  for (StateGroup g = GROUP_OPEN; g < GROUP_ALL; g++)
+    {
+      gboolean same = TRUE;
+
+      for (guint i = 0; same && i < self->state_checks->len; i++)
+        same = gtk_check_button_get_active (g_ptr_array_index (self->state_checks, i))
+               == state_in_group (ks_states_nth (i), g);
+      if (same)
+        return g;
+    }
+  return GROUP_NONE;
+}
+
+/* The toggle buttons show the group the ticked states make up. */
+static void
+sync_group_buttons (KsFilterSidebar *self)
+{
+  StateGroup group = current_group (self);
+
+  self->updating++;
+  for (StateGroup g = 0; g < N_GROUPS; g++)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->group_buttons[g]), g == group);
+  self->updating--;
+}
+
+static void
+select_group (KsFilterSidebar *self,
+              StateGroup       group)
+{
+  self->updating++;
+  for (guint i = 0; i < self->state_checks->len; i++)
+    gtk_check_button_set_active (g_ptr_array_index (self->state_checks, i),
+                                 state_in_group (ks_states_nth (i), group));
+  self->updating--;
+  sync_group_buttons (self);
+}
+
+static void
+on_state_group_toggled (KsFilterSidebar *self,
+                        GtkToggleButton *button)
+{
+  if (self->updating > 0 || !gtk_toggle_button_get_active (button))
+    return;
+  for (StateGroup g = 0; g < N_GROUPS; g++)
+    if (self->group_buttons[g] == GTK_WIDGET (button))
+      select_group (self, g);
+  apply (self);
+}
+
+static void
+on_state_check_toggled (KsFilterSidebar *self)
+{
+  if (self->updating > 0)
+    return;
+  sync_group_buttons (self);
+  apply (self);
+}
+
+/* ---- dates --------------------------------------------------------------------- */
+
+static void
+show_day (GtkWidget  *row,
+          GDateTime  *day)
+{
+  g_autofree char *text = day != NULL ? g_date_time_format (day, "%x") : NULL;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text != NULL ? text : _("Any day"));
+}
+
+static void
+set_day (KsFilterSidebar  *self,
+         GDateTime       **slot,
+         GtkWidget        *row,
+         GDateTime        *day)
+{
+  g_clear_pointer (slot, g_date_time_unref);
+  if (day != NULL)
+    *slot = g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                                   g_date_time_get_day_of_month (day), 0, 0, 0);
+  show_day (row, *slot);
+}
+
+static void
+on_from_day_selected (KsFilterSidebar *self,
+                      GtkCalendar     *calendar)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (calendar);
+
+  set_day (self, &self->from_day, self->from_row, day);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->from_button));
+  apply (self);
+}
+
+static void
+on_to_day_selected (KsFilterSidebar *self,
+                    GtkCalendar     *calendar)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (calendar);
+
+  set_day (self, &self->to_day, self->to_row, day);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->to_button));
+  apply (self);
+}
+
+static void
+on_from_cleared (KsFilterSidebar *self)
+{
+  set_day (self, &self->from_day, self->from_row, NULL);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->from_button));
+  apply (self);
+}
+
+static void
+on_to_cleared (KsFilterSidebar *self)
+{
+  set_day (self, &self->to_day, self->to_row, NULL);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->to_button));
+  apply (self);
+}
+
+/* ---- wards ------------------------------------------------------------------ */
+
+static int
+compare_interned (gconstpointer a,
+                  gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The wards of the council's reports, sorted; the choice is kept. */
+static void
+fill_wards (KsFilterSidebar *self)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->ward_row));
+  const char *chosen = sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->wards->len
+                       ? g_ptr_array_index (self->wards, sel) : NULL;
+  guint n = self->reports != NULL ? g_list_model_get_n_items (self->reports) : 0;
+  guint position = 0;
+  gboolean same;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KsReport) report = g_list_model_get_item (self->reports, i);
+      const char *ward = ks_report_get_ward (report);
+
+      if (ward != NULL && ward[0] != '\0' && g_hash_table_add (seen, (gpointer) ward))
+        g_ptr_array_add (names, (gpointer) ward);
+    }
+  /* A ward chosen a moment ago stays offered even when its reports went. */
+  if (chosen != NULL && g_hash_table_add (seen, (gpointer) chosen))
+    g_ptr_array_add (names, (gpointer) chosen);
+  g_ptr_array_sort (names, compare_interned);
+
+  same = names->len + 1 == self->wards->len;
+  for (guint i = 0; same && i < names->len; i++)
+    same = g_ptr_array_index (names, i) == g_ptr_array_index (self->wards, i + 1);
+  if (same)
+    return;
+
+  self->updating++;
+  g_ptr_array_set_size (self->wards, 0);
+  g_ptr_array_add (self->wards, NULL);
+  gtk_string_list_splice (self->ward_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->ward_model)), NULL);
+  gtk_string_list_append (self->ward_model, _("All wards"));
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *ward = g_intern_string (g_ptr_array_index (names, i));
+
+      gtk_string_list_append (self->ward_model, ward);
+      g_ptr_array_add (self->wards, (gpointer) ward);
+      if (ward == chosen)
+        position = i + 1;
+    }
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->ward_row), position);
+  self->updating--;
+}
+
+static gboolean
+fill_wards_idle (gpointer data)
+{
+  KsFilterSidebar *self = data;
+
+  self->wards_id = 0;
+  fill_wards (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reports arrive in bursts while syncing: look again once things settle. */
+static void
+on_reports_changed (KsFilterSidebar *self)
+{
+  g_clear_handle_id (&self->wards_id, g_source_remove);
+  self->wards_id = g_timeout_add_full (G_PRIORITY_LOW, 500, fill_wards_idle, self, NULL);
+}
+
+static void
+set_reports (KsFilterSidebar *self,
+             GListModel      *reports)
+{
+  if (self->reports != NULL)
+    g_signal_handlers_disconnect_by_func (self->reports, on_reports_changed, self);
+  g_clear_handle_id (&self->wards_id, g_source_remove);
+  g_set_object (&self->reports, reports);
+  if (reports != NULL)
+    g_signal_connect_object (reports, "items-changed", G_CALLBACK (on_reports_changed),
+                             self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -331,7 +575,7 @@ build_state_rows (KsFilterSidebar *self)
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), dot);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_criteria_changed), self);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_state_check_toggled), self);
       gtk_list_box_append (GTK_LIST_BOX (self->state_list), row);
       g_ptr_array_add (self->state_checks, check);
     }
@@ -344,6 +588,7 @@ ks_filter_sidebar_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_object (&self->session);
+  set_reports (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_FILTER_SIDEBAR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -360,6 +605,9 @@ ks_filter_sidebar_finalize (GObject *object)
   g_ptr_array_unref (self->groups);
   g_array_unref (self->category_ids);
   g_array_unref (self->priority_ids);
+  g_ptr_array_unref (self->wards);
+  g_clear_pointer (&self->from_day, g_date_time_unref);
+  g_clear_pointer (&self->to_day, g_date_time_unref);
 
   G_OBJECT_CLASS (ks_filter_sidebar_parent_class)->finalize (object);
 }
@@ -387,6 +635,25 @@ ks_filter_sidebar_class_init (KsFilterSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, priority_model);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, from_row);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, to_row);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, from_button);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, to_button);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, from_calendar);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, to_calendar);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, ward_row);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, ward_model);
+  gtk_widget_class_bind_template_child_full (widget_class, "group_open_button", FALSE,
+                                             G_STRUCT_OFFSET (KsFilterSidebar, group_buttons[GROUP_OPEN]));
+  gtk_widget_class_bind_template_child_full (widget_class, "group_fixed_button", FALSE,
+                                             G_STRUCT_OFFSET (KsFilterSidebar, group_buttons[GROUP_FIXED]));
+  gtk_widget_class_bind_template_child_full (widget_class, "group_closed_button", FALSE,
+                                             G_STRUCT_OFFSET (KsFilterSidebar, group_buttons[GROUP_CLOSED]));
+  gtk_widget_class_bind_template_child_full (widget_class, "group_all_button", FALSE,
+                                             G_STRUCT_OFFSET (KsFilterSidebar, group_buttons[GROUP_ALL]));
+  gtk_widget_class_bind_template_callback (widget_class, on_state_group_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_from_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_to_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_from_cleared);
+  gtk_widget_class_bind_template_callback (widget_class, on_to_cleared);
   gtk_widget_class_bind_template_callback (widget_class, on_criteria_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
@@ -401,9 +668,15 @@ ks_filter_sidebar_init (KsFilterSidebar *self)
   self->groups = g_ptr_array_new_with_free_func (g_free);
   self->category_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->priority_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->wards = g_ptr_array_new ();
+  g_ptr_array_add (self->wards, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   build_state_rows (self);
+  gtk_string_list_append (self->ward_model, _("All wards"));
+  show_day (self->from_row, NULL);
+  show_day (self->to_row, NULL);
+  sync_group_buttons (self);
 }
 
 GtkWidget *
@@ -470,6 +743,7 @@ ks_filter_sidebar_set_session (KsFilterSidebar *self,
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_func (self->session, on_lists_changed, self);
   g_set_object (&self->session, session);
+  set_reports (self, session != NULL ? ks_session_get_reports (session) : NULL);
   if (session == NULL)
     return;
   g_signal_connect_object (session, "lists-changed", G_CALLBACK (on_lists_changed), self, G_CONNECT_SWAPPED);
@@ -477,7 +751,10 @@ ks_filter_sidebar_set_session (KsFilterSidebar *self,
   gtk_widget_set_visible (self->shortlist_group, ks_session_can (session, KS_PERM_SHORTLIST));
   self->updating++;
   ks_filter_sidebar_clear (self);
+  /* A session starts on the work still to do. */
+  select_group (self, GROUP_OPEN);
   self->updating--;
+  fill_wards (self);
   ks_filter_sidebar_reload_lists (self);
 }
 
@@ -493,8 +770,10 @@ ks_filter_sidebar_clear (KsFilterSidebar *self)
     gtk_check_button_set_active (g_ptr_array_index (self->state_checks, i), FALSE);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->group_row), 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->priority_row), 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->from_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->to_row), "");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->ward_row), 0);
+  set_day (self, &self->from_day, self->from_row, NULL);
+  set_day (self, &self->to_day, self->to_row, NULL);
+  sync_group_buttons (self);
   if (self->session)
     fill_categories (self);
   self->updating--;
@@ -515,4 +794,82 @@ ks_filter_sidebar_set_search_text (KsFilterSidebar *self,
   g_return_if_fail (KS_IS_FILTER_SIDEBAR (self));
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
   apply (self);
+}
+
+void
+ks_filter_sidebar_set_state_group (KsFilterSidebar *self,
+                                   const char      *group)
+{
+  g_return_if_fail (KS_IS_FILTER_SIDEBAR (self));
+
+  for (StateGroup g = 0; g < N_GROUPS; g++)
+    if (g_strcmp0 (group, group_names[g]) == 0)
+      {
+        select_group (self, g);
+        apply (self);
+        return;
+      }
+  g_return_if_reached ();
+}
+
+const char *
+ks_filter_sidebar_get_state_group (KsFilterSidebar *self)
+{
+  StateGroup group;
+
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+
+  group = current_group (self);
+  return group < N_GROUPS ? group_names[group] : NULL;
+}
+
+GtkWidget *
+ks_filter_sidebar_get_state_group_button (KsFilterSidebar *self,
+                                          const char      *group)
+{
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+
+  for (StateGroup g = 0; g < N_GROUPS; g++)
+    if (g_strcmp0 (group, group_names[g]) == 0)
+      return self->group_buttons[g];
+  return NULL;
+}
+
+GtkWidget *
+ks_filter_sidebar_get_ward_row (KsFilterSidebar *self)
+{
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+  return self->ward_row;
+}
+
+void
+ks_filter_sidebar_refresh_wards (KsFilterSidebar *self)
+{
+  g_return_if_fail (KS_IS_FILTER_SIDEBAR (self));
+  g_clear_handle_id (&self->wards_id, g_source_remove);
+  fill_wards (self);
+}
+
+GtkWidget *
+ks_filter_sidebar_get_date_row (KsFilterSidebar *self,
+                                gboolean         to)
+{
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+  return to ? self->to_row : self->from_row;
+}
+
+GtkWidget *
+ks_filter_sidebar_get_date_button (KsFilterSidebar *self,
+                                   gboolean         to)
+{
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+  return to ? self->to_button : self->from_button;
+}
+
+GtkWidget *
+ks_filter_sidebar_get_calendar (KsFilterSidebar *self,
+                                gboolean         to)
+{
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+  return to ? self->to_calendar : self->from_calendar;
 }

@@ -17,5 +17,10 @@ void       ks_filter_sidebar_reload_lists (KsFilterSidebar *self);
 void       ks_filter_sidebar_clear        (KsFilterSidebar *self);
 void       ks_filter_sidebar_focus_search (KsFilterSidebar *self);
 void       ks_filter_sidebar_set_search_text (KsFilterSidebar *self, const char *text);
+/* The quick state groups: "open" (what a session starts on), "fixed",
+ * "closed" or "all" (any state). */
+void        ks_filter_sidebar_set_state_group (KsFilterSidebar *self, const char *group);
+/* The group the ticked states make up, NULL when they make up none. */
+const char *ks_filter_sidebar_get_state_group (KsFilterSidebar *self);
 
 G_END_DECLS

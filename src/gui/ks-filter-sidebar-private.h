@@ -1,0 +1,24 @@
+/* ks-filter-sidebar-private.h: the sidebar's parts, for tests. */
+#pragma once
+
+#include "ks-filter-sidebar.h"
+
+G_BEGIN_DECLS
+
+/* The GtkToggleButton of a state group ("open", "fixed", "closed", "all"). */
+GtkWidget  *ks_filter_sidebar_get_state_group_button (KsFilterSidebar *self,
+                                                      const char      *group);
+/* The ward AdwComboRow: "All wards", then the wards of the reports. */
+GtkWidget  *ks_filter_sidebar_get_ward_row     (KsFilterSidebar *self);
+/* Reads the wards of the reports again now (otherwise shortly after they change). */
+void        ks_filter_sidebar_refresh_wards    (KsFilterSidebar *self);
+/* The "From" (to: FALSE) or "To" row, its GtkMenuButton and the GtkCalendar
+ * in its popover. */
+GtkWidget  *ks_filter_sidebar_get_date_row     (KsFilterSidebar *self,
+                                                gboolean         to);
+GtkWidget  *ks_filter_sidebar_get_date_button  (KsFilterSidebar *self,
+                                                gboolean         to);
+GtkWidget  *ks_filter_sidebar_get_calendar     (KsFilterSidebar *self,
+                                                gboolean         to);
+
+G_END_DECLS
