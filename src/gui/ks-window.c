@@ -14,6 +14,7 @@
 #include "ks-create-report-dialog.h"
 #include "ks-error.h"
 #include "ks-filter-sidebar.h"
+#include "ks-geo.h"
 #include "ks-map-view.h"
 #include "ks-report-detail.h"
 #include "ks-report-list.h"
@@ -513,32 +514,80 @@ disconnect_session_parts (KsWindow *self)
   g_clear_object (&self->filter);
 }
 
-/* Once per sign-in, centres the map on the middle of the reports. */
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Once per sign-in, fits the map to the council's area: its bounds when the
+ * server gives them, else where its reports are (a stray report or two far
+ * away left out). */
 static void
 centre_map_on_reports (KsWindow *self)
 {
-  GListModel *model = G_LIST_MODEL (self->filter);
+  GListModel *model = self->session ? ks_session_get_reports (self->session) : NULL;
   guint n = model ? g_list_model_get_n_items (model) : 0;
-  double min_lat = G_MAXDOUBLE, max_lat = -G_MAXDOUBLE, min_lon = G_MAXDOUBLE, max_lon = -G_MAXDOUBLE;
-  guint step;
+  JsonObject *me = self->session ? ks_session_get_me (self->session) : NULL;
+  JsonObject *body = me && json_object_has_member (me, "body")
+                     && JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "body"))
+                     ? json_object_get_object_member (me, "body") : NULL;
+  JsonArray *bbox = body && json_object_has_member (body, "bbox")
+                    && JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "bbox"))
+                    ? json_object_get_array_member (body, "bbox") : NULL;
+  g_autoptr(GArray) lats = NULL;
+  g_autoptr(GArray) lons = NULL;
+  guint step, lo, hi;
 
-  if (self->map_centred || self->map_view == NULL || n == 0)
+  if (self->map_centred || self->map_view == NULL)
+    return;
+
+  /* [min lon, min lat, max lon, max lat], as GeoJSON has it. */
+  if (bbox != NULL && json_array_get_length (bbox) == 4)
+    {
+      double v[4];
+
+      for (guint i = 0; i < 4; i++)
+        v[i] = json_node_get_double (json_array_get_element (bbox, i));
+      if (ks_geo_valid_lat_lon (v[1], v[0]) && ks_geo_valid_lat_lon (v[3], v[2])
+          && v[1] < v[3] && v[0] < v[2])
+        {
+          ks_map_view_fit_bounds (KS_MAP_VIEW (self->map_view), v[1], v[0], v[3], v[2]);
+          self->map_centred = TRUE;
+          return;
+        }
+    }
+
+  if (n == 0)
     return;
 
   /* A sample is enough to find the area. */
+  lats = g_array_new (FALSE, FALSE, sizeof (double));
+  lons = g_array_new (FALSE, FALSE, sizeof (double));
   step = MAX (1, n / 2000);
   for (guint i = 0; i < n; i += step)
     {
       g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      double lat = ks_report_get_lat (r), lon = ks_report_get_lon (r);
 
-      min_lat = MIN (min_lat, ks_report_get_lat (r));
-      max_lat = MAX (max_lat, ks_report_get_lat (r));
-      min_lon = MIN (min_lon, ks_report_get_lon (r));
-      max_lon = MAX (max_lon, ks_report_get_lon (r));
+      if (!ks_geo_valid_lat_lon (lat, lon))
+        continue;
+      g_array_append_val (lats, lat);
+      g_array_append_val (lons, lon);
     }
+  if (lats->len == 0)
+    return;
+  g_array_sort (lats, compare_doubles);
+  g_array_sort (lons, compare_doubles);
+  lo = lats->len / 100;
+  hi = lats->len - 1 - lats->len / 100;
 
-  ks_map_view_center_on (KS_MAP_VIEW (self->map_view),
-                         (min_lat + max_lat) / 2, (min_lon + max_lon) / 2, 13);
+  ks_map_view_fit_bounds (KS_MAP_VIEW (self->map_view),
+                          g_array_index (lats, double, lo), g_array_index (lons, double, lo),
+                          g_array_index (lats, double, hi), g_array_index (lons, double, hi));
   self->map_centred = TRUE;
 }
 

@@ -12,6 +12,8 @@
 #include <signal.h>
 
 #include "ks-application.h"
+#include "ks-filter-sidebar-private.h"
+#include "ks-geo.h"
 #include "ks-map-view.h"
 #include "ks-permissions.h"
 #include "ks-report-detail.h"
@@ -323,6 +325,76 @@ find_named (GtkWidget  *root,
   return NULL;
 }
 
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+map_fitted (gpointer data)
+{
+  ShumateViewport *viewport = ks_map_view_get_viewport (KS_MAP_VIEW (ks_window_get_map_view (window)));
+
+  return shumate_viewport_get_zoom_level (viewport) >= 10;
+}
+
+/* What a session opens on: the open reports, the map on the council's area. */
+static void
+assert_first_view (void)
+{
+  KsFilterSidebar *sidebar = KS_FILTER_SIDEBAR (ks_window_get_filter_sidebar (window));
+  KsMapView *map = KS_MAP_VIEW (ks_window_get_map_view (window));
+  KsMapLayer *layer = ks_map_view_get_layer (map);
+  GListModel *model = G_LIST_MODEL (ks_session_get_filter (ks_window_get_session (window)));
+  gint64 n_open = ks_test_server_query_int (server,
+    "SELECT count(*) FROM reports WHERE state IN ('confirmed', 'investigating', 'in_progress', "
+    "'action_scheduled', 'awaiting_information')");
+  double box[4], x0, y0, x1, y1;
+  int w, h;
+
+  g_assert_cmpstr (ks_filter_sidebar_get_state_group (sidebar), ==, "open");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
+    ks_filter_sidebar_get_state_group_button (sidebar, "open"))));
+  g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER ((guint) n_open), 60));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_open);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      g_assert_cmpint (ks_state_lookup (ks_report_get_state (r))->kind, ==, KS_STATE_KIND_OPEN);
+    }
+
+  /* The council's bounds, as the server gives them, fill the map. */
+  box[0] = ks_test_server_query_int (server, "SELECT CAST(min_lat * 1e6 AS INTEGER) FROM bodies LIMIT 1") / 1e6;
+  box[1] = ks_test_server_query_int (server, "SELECT CAST(min_lon * 1e6 AS INTEGER) FROM bodies LIMIT 1") / 1e6;
+  box[2] = ks_test_server_query_int (server, "SELECT CAST(max_lat * 1e6 AS INTEGER) FROM bodies LIMIT 1") / 1e6;
+  box[3] = ks_test_server_query_int (server, "SELECT CAST(max_lon * 1e6 AS INTEGER) FROM bodies LIMIT 1") / 1e6;
+  ks_window_set_view (window, "map");
+  g_assert_true (ks_test_wait_for (map_fitted, NULL, 20));
+  g_assert_true (ks_map_layer_location_to_point (layer, box[0], box[1], &x0, &y0));
+  g_assert_true (ks_map_layer_location_to_point (layer, box[2], box[3], &x1, &y1));
+  w = gtk_widget_get_width (GTK_WIDGET (layer));
+  h = gtk_widget_get_height (GTK_WIDGET (layer));
+  g_test_message ("council %.3f,%.3f..%.3f,%.3f drawn at %.0f,%.0f..%.0f,%.0f of %dx%d", box[0], box[1],
+                  box[2], box[3], x0, y1, x1, y0, w, h);
+  g_assert_cmpfloat (x0, >=, 0);
+  g_assert_cmpfloat (y1, >=, 0);
+  g_assert_cmpfloat (x1, <=, w);
+  g_assert_cmpfloat (y0, <=, h);
+  g_assert_true (2 * (x1 - x0) > w || 2 * (y0 - y1) > h);
+  save_screenshot (GTK_WIDGET (window), "main-map-first-view.png");
+}
+
 /* Tests */
 
 static void
@@ -358,6 +430,8 @@ test_reports_shown (void)
   gint64 total;
 
   sign_in_as ("inspector@demo.invalid");
+  assert_first_view ();
+  ks_filter_sidebar_set_state_group (KS_FILTER_SIDEBAR (ks_window_get_filter_sidebar (window)), "all");
   total = ks_test_server_query_int (server, "SELECT count(*) FROM reports WHERE state NOT IN ('hidden', 'unconfirmed')");
   g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER ((guint) MIN (total, 1)), 60));
   g_test_message ("%u reports shown (server has %" G_GINT64_FORMAT " public)", visible_report_count (), total);
@@ -540,6 +614,152 @@ test_role_actions (void)
     }
 }
 
+
+/* Ward is a list of the council's wards; dates come from a calendar; the
+ * state groups switch the ticked states. */
+static void
+test_filters (void)
+{
+  KsFilterSidebar *sidebar = KS_FILTER_SIDEBAR (ks_window_get_filter_sidebar (window));
+  GListModel *model = G_LIST_MODEL (ks_session_get_filter (ks_window_get_session (window)));
+  GtkWidget *ward_row = ks_filter_sidebar_get_ward_row (sidebar);
+  GListModel *wards;
+  GtkCalendar *calendar;
+  g_autoptr(GDateTime) day = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *sql = NULL;
+  const char *ward;
+  gint64 n_ward, n_total;
+  guint n_wards;
+
+  if (g_strcmp0 (ks_window_get_page (window), "main") != 0)
+    sign_in_as ("inspector@demo.invalid");
+  ks_filter_sidebar_clear (sidebar);
+  g_assert_cmpstr (ks_filter_sidebar_get_state_group (sidebar), ==, "all");
+  n_total = g_list_model_get_n_items (model);
+
+  /* The wards of the council's reports, not free text. */
+  ks_filter_sidebar_refresh_wards (sidebar);
+  g_assert_true (ADW_IS_COMBO_ROW (ward_row));
+  wards = adw_combo_row_get_model (ADW_COMBO_ROW (ward_row));
+  n_wards = g_list_model_get_n_items (wards);
+  g_assert_cmpint (n_wards - 1, >=,
+                   ks_test_server_query_int (server, "SELECT count(DISTINCT ward) FROM reports "
+                                             "WHERE state NOT IN ('hidden', 'unconfirmed') AND ward <> ''"));
+  g_assert_cmpint (n_wards - 1, <=,
+                   ks_test_server_query_int (server, "SELECT count(DISTINCT ward) FROM reports WHERE ward <> ''"));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (wards), 0), ==, "All wards");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ward_row), 1);
+  ward = gtk_string_list_get_string (GTK_STRING_LIST (wards), 1);
+  {
+    g_auto(GStrv) parts = g_strsplit (ward, "'", -1);
+    g_autofree char *quoted = g_strjoinv ("''", parts);
+
+    sql = g_strdup_printf ("SELECT count(*) FROM reports WHERE state NOT IN ('hidden', 'unconfirmed') "
+                           "AND ward = '%s'", quoted);
+  }
+  n_ward = ks_test_server_query_int (server, sql);
+  g_test_message ("ward %s: %u shown, %" G_GINT64_FORMAT " public, of %" G_GINT64_FORMAT, ward,
+                  g_list_model_get_n_items (model), n_ward, n_total);
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, n_ward);
+  g_assert_cmpuint (g_list_model_get_n_items (model), <, n_total);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      g_assert_cmpstr (ks_report_get_ward (r), ==, ward);
+    }
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ward_row), 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_total);
+
+  /* From: a day picked in the calendar; the row says which. */
+  g_assert_true (GTK_IS_MENU_BUTTON (ks_filter_sidebar_get_date_button (sidebar, FALSE)));
+  calendar = GTK_CALENDAR (ks_filter_sidebar_get_calendar (sidebar, FALSE));
+  day = g_date_time_new_now_local ();
+  {
+    g_autoptr(GDateTime) week_ago = g_date_time_add_days (day, -60);
+    g_date_time_unref (day);
+    day = g_date_time_new_local (g_date_time_get_year (week_ago), g_date_time_get_month (week_ago),
+                                 g_date_time_get_day_of_month (week_ago), 0, 0, 0);
+  }
+  gtk_calendar_select_day (calendar, day);
+  g_signal_emit_by_name (calendar, "day-selected");
+  shown = g_date_time_format (day, "%x");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (ks_filter_sidebar_get_date_row (sidebar, FALSE))),
+                   ==, shown);
+  g_assert_cmpuint (g_list_model_get_n_items (model), <, n_total);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      g_assert_cmpint (ks_report_get_created (r), >=, g_date_time_to_unix (day));
+    }
+
+  /* The state groups tick the states of the group. */
+  g_signal_emit_by_name (ks_filter_sidebar_get_state_group_button (sidebar, "fixed"), "clicked");
+  g_assert_cmpstr (ks_filter_sidebar_get_state_group (sidebar), ==, "fixed");
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      g_assert_cmpstr (ks_report_get_state (r), ==, "fixed");
+    }
+  save_screenshot (GTK_WIDGET (window), "filters-fixed-since.png");
+
+  ks_filter_sidebar_clear (sidebar);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_total);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (ks_filter_sidebar_get_date_row (sidebar, FALSE))),
+                   ==, "Any day");
+}
+
+static gboolean
+leaflet_settled (gpointer data)
+{
+  AdwLeaflet *leaflet = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (leaflet)) && gtk_widget_get_width (GTK_WIDGET (leaflet)) > 0
+         && !adw_leaflet_get_child_transition_running (leaflet);
+}
+
+static void
+assert_narrow_shows_reports (const char *shot)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (find_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+
+  g_assert_nonnull (leaflet);
+  g_assert_true (ks_test_wait_for (leaflet_settled, leaflet, 20));
+  iterate (300);
+  g_test_message ("window %d px wide, leaflet folded %d, showing %s",
+                  gtk_widget_get_width (GTK_WIDGET (window)), adw_leaflet_get_folded (leaflet),
+                  adw_leaflet_get_visible_child_name (leaflet));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 820);
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  save_screenshot (GTK_WIDGET (window), shot);
+}
+
+/* Below ~900 px the leaflet folds: the reports show, not the filters, both
+ * after signing in and when a stored session is resumed. */
+static void
+test_narrow_window (void)
+{
+  /* Relaunched with a stored session. */
+  g_assert_cmpstr (ks_window_get_page (window), ==, "main");
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = ks_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 60));
+  assert_narrow_shows_reports ("narrow-800-resumed.png");
+
+  /* Signing in afresh. */
+  sign_out ();
+  sign_in_as ("inspector@demo.invalid");
+  assert_narrow_shows_reports ("narrow-800-signed-in.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = new_window ();
+  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+}
+
 /* A failed assertion aborts: stop the server first, so that it does not
  * outlive the test. */
 static void
@@ -588,6 +808,8 @@ main (int   argc,
   g_test_add_func ("/gui/acknowledge", test_acknowledge);
   g_test_add_func ("/gui/photo-shown", test_photo_shown);
   g_test_add_func ("/gui/change-state", test_change_state);
+  g_test_add_func ("/gui/filters", test_filters);
+  g_test_add_func ("/gui/narrow-window", test_narrow_window);
   g_test_add_func ("/gui/resume", test_resume);
   g_test_add_func ("/gui/role-actions", test_role_actions);
 
