@@ -406,7 +406,8 @@ own_write_finish (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
 
-  if (req->status < 200 || req->status >= 300)
+  /* A body field the handler did not read is refused, as the framework does. */
+  if (req->status < 200 || req->status >= 300 || !ks_request_check_fields (req))
     {
       ks_store_rollback (req->store);
       return;

@@ -328,6 +328,14 @@ class UnknownFieldTest(FrameTestCase):
             "code": "unknown-field", "name": "Category with a stray field", "groups": ["Tests"],
             "description": "", "active": True, "private": False, "extra": []})
         self.ok(r)
+        # Staff changes commit on their own (after bcrypt): refused the same way.
+        staff = kerbside.items(self.ok(self.req("GET", "/api/v1/staff", token=admin)), "staff")
+        inspector = [u for u in staff if u["email"] == INSPECTOR][0]
+        path = "/api/v1/staff/%d" % inspector["id"]
+        r = self.req("PATCH", path, token=admin, json={"name": "Renamed", "is_superuser": True})
+        self.assertIn("“is_superuser”", self.assertError(r, 422, "unknown_field")["message"])
+        self.assertEqual(self.server.sql("SELECT name, is_superuser FROM users WHERE id = ?",
+                                         (inspector["id"],)), [(inspector["name"], 0)])
 
 class SessionLifetimeTest(FrameTestCase):
     """Sessions end a set time after signing in, however much they are used."""
