@@ -2,6 +2,7 @@
  * feed and the detail of one report. */
 #define G_LOG_DOMAIN "ks-api-reports"
 
+#include "ks-api-reports-private.h"
 #include "ks-router.h"
 #include "ks-states.h"
 #include "ks-time.h"
@@ -292,32 +293,46 @@ static const char *const list_params[] = {
   "body_id", NULL
 };
 
-static void
-handle_list (KsRequest *req)
+void
+ks_list_query_init (KsListQuery *lq)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) categories = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) priorities = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) states = g_ptr_array_new ();
-  g_auto(KsReportCursor) after = { 0 };
-  g_auto(KsReportCursor) next = { 0 };
+  memset (lq, 0, sizeof *lq);
+  lq->categories = g_array_new (FALSE, FALSE, sizeof (gint64));
+  lq->priorities = g_array_new (FALSE, FALSE, sizeof (gint64));
+  lq->states = g_ptr_array_new ();
+}
+
+void
+ks_list_query_clear (KsListQuery *lq)
+{
+  g_clear_pointer (&lq->categories, g_array_unref);
+  g_clear_pointer (&lq->priorities, g_array_unref);
+  g_clear_pointer (&lq->states, g_ptr_array_unref);
+  ks_report_cursor_clear (&lq->after);
+}
+
+gboolean
+ks_api_reports_parse_list_query (KsRequest   *req,
+                                 KsListQuery *lq)
+{
+  GArray *categories = lq->categories;
+  GArray *priorities = lq->priorities;
+  GPtrArray *states = lq->states;
   const KsPrincipal *who = &req->principal;
   const char *shortlist = ks_request_query (req, "shortlist");
   const char *s;
   KsReportQuery query = { 0 };
-  gboolean more = FALSE;
   gint64 limit;
-  KsJsonWriter w;
 
   /* Without view_all_reports, only one's own shortlist. */
   if (!ks_principal_can (who, KS_PERM_VIEW_ALL_REPORTS) &&
       !(ks_principal_can (who, KS_PERM_VIEW_REPORT) && g_strcmp0 (shortlist, "mine") == 0))
     {
       ks_request_require (req, KS_PERM_VIEW_ALL_REPORTS);
-      return;
+      return FALSE;
     }
   if (!check_known_params (req, list_params))
-    return;
+    return FALSE;
 
   if ((s = ks_request_query (req, "bbox")) != NULL)
     {
@@ -326,7 +341,7 @@ handle_list (KsRequest *req)
           ks_request_error (req, 422, "invalid",
                             "The parameter “bbox” must be min_lon,min_lat,max_lon,max_lat in "
                             "degrees, with the minimum before the maximum.");
-          return;
+          return FALSE;
         }
       query.has_bbox = TRUE;
     }
@@ -334,38 +349,38 @@ handle_list (KsRequest *req)
   if ((s = ks_request_query (req, "state")) != NULL)
     {
       if (!parse_states (req, s, states))
-        return;
+        return FALSE;
       query.states = (const char **) states->pdata;
     }
 
   if ((s = ks_request_query (req, "category")) != NULL)
     {
       if (!parse_id_list (req, "category", s, categories, NULL))
-        return;
+        return FALSE;
       query.category_ids = (const gint64 *) (gpointer) categories->data;
       query.n_category_ids = categories->len;
     }
 
   query.group = ks_request_query (req, "group");
   if (!check_text_param (req, "group", query.group))
-    return;
+    return FALSE;
 
   if ((s = ks_request_query (req, "priority")) != NULL)
     {
       if (!parse_id_list (req, "priority", s, priorities, &query.priority_none))
-        return;
+        return FALSE;
       query.priority_ids = (const gint64 *) (gpointer) priorities->data;
       query.n_priority_ids = priorities->len;
     }
 
   query.text = ks_request_query (req, "q");
   if (!check_text_param (req, "q", query.text))
-    return;
+    return FALSE;
   if (query.text != NULL && !has_word (query.text))
     {
       ks_request_error (req, 422, "invalid",
                         "The parameter “q” must contain at least one word or number to search for.");
-      return;
+      return FALSE;
     }
 
   {
@@ -374,12 +389,12 @@ handle_list (KsRequest *req)
         !parse_date_param (req, "created_to", &unused, &query.created_before) ||
         !parse_date_param (req, "updated_from", &query.updated_from, NULL) ||
         !parse_date_param (req, "updated_to", &unused, &query.updated_before))
-      return;
+      return FALSE;
   }
 
   query.ward = ks_request_query (req, "ward");
   if (!check_text_param (req, "ward", query.ward))
-    return;
+    return FALSE;
 
   if (shortlist != NULL)
     {
@@ -388,7 +403,7 @@ handle_list (KsRequest *req)
           ks_request_error (req, 422, "invalid",
                             "The parameter “shortlist” can only be “mine” (the reports on your "
                             "own shortlist).");
-          return;
+          return FALSE;
         }
       query.shortlist_user = who->user_id;
     }
@@ -404,26 +419,26 @@ handle_list (KsRequest *req)
                             "The parameter “sort” must be one of id, created, updated, state, "
                             "priority, category, title or ward, with a “-” before it for "
                             "descending order.");
-          return;
+          return FALSE;
         }
       query.descending = desc;
     }
 
   if (!ks_request_query_int (req, "limit", 1, 1000, 100, &limit))
-    return;
+    return FALSE;
   query.limit = (guint) limit;
 
   if ((s = ks_request_query (req, "cursor")) != NULL)
     {
-      if (!decode_cursor (s, query.sort, &after))
+      if (!decode_cursor (s, query.sort, &lq->after))
         {
           ks_request_error (req, 422, "invalid",
                             "The parameter “cursor” is not a cursor of this list in this sort "
                             "order. Use the next_cursor of the previous page, with the same "
                             "filters and sort, or start again without it.");
-          return;
+          return FALSE;
         }
-      query.after = &after;
+      query.after = &lq->after;
     }
 
   /* "body_id" as in the administration API. */
@@ -434,21 +449,39 @@ handle_list (KsRequest *req)
       if (!parse_positive (s, &body))
         {
           ks_request_error (req, 422, "invalid", "The parameter “body” must be a council id.");
-          return;
+          return FALSE;
         }
       if (!who->is_superuser && body != who->body_id)
         {
           ks_request_error (req, 422, "invalid",
                             "The parameter “body” can only name your own council: leave it out.");
-          return;
+          return FALSE;
         }
       query.body_id = body;
     }
 
+  lq->query = query;
+  return TRUE;
+}
+
+static void
+handle_list (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(KsReportCursor) next = { 0 };
+  g_auto(KsListQuery) lq = { 0 };
+  const KsPrincipal *who = &req->principal;
+  gboolean more = FALSE;
+  KsJsonWriter w;
+
+  ks_list_query_init (&lq);
+  if (!ks_api_reports_parse_list_query (req, &lq))
+    return;
+
   ks_request_begin_json (req, 200, &w);
   ks_json_writer_begin_object (&w);
   ks_json_writer_key (&w, "reports");
-  if (!ks_store_reports_write_list (req->store, who, &query, &w, &more, &next, &error))
+  if (!ks_store_reports_write_list (req->store, who, &lq.query, &w, &more, &next, &error))
     {
       ks_request_gerror (req, error);
       return;
@@ -456,7 +489,7 @@ handle_list (KsRequest *req)
   ks_json_writer_key (&w, "next_cursor");
   if (more)
     {
-      g_autofree char *c = encode_cursor (query.sort, &next);
+      g_autofree char *c = encode_cursor (lq.query.sort, &next);
       ks_json_writer_string (&w, c);
     }
   else
