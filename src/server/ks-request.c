@@ -118,10 +118,14 @@ ks_request_query_int (KsRequest  *req,
 
 /* The deepest nesting of arrays and objects in JSON text, strings skipped.
  * json-glib's parser recurses once a level, so a body of a million '[' would
- * overflow the worker's stack: deep bodies are refused before parsing. */
-static guint
+ * overflow the worker's stack: deep bodies are refused before parsing. json-glib
+ * also reads 'single-quoted' strings and comments, which would hide brackets from
+ * a count that knows only "strings": returns FALSE when a byte outside strings is
+ * none of JSON's (punctuation, white space, numbers, true, false, null). */
+static gboolean
 json_depth (const char *data,
-            gsize       len)
+            gsize       len,
+            guint      *out_depth)
 {
   guint depth = 0, deepest = 0;
   gboolean in_string = FALSE;
@@ -144,11 +148,12 @@ json_depth (const char *data,
         deepest = MAX (deepest, ++depth);
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
+      else if (c == '\0' || (!g_ascii_isalnum (c) && strchr (",: \t\r\n-+.]}", c) == NULL))
+        return FALSE;
     }
-  return deepest;
+  *out_depth = deepest;
+  return TRUE;
 }
-
-#define KS_JSON_MAX_DEPTH 32
 
 JsonObject *
 ks_request_json_object (KsRequest *req)
@@ -156,6 +161,7 @@ ks_request_json_object (KsRequest *req)
   JsonNode *root;
   g_autoptr(GError) error = NULL;
   gsize len = 0;
+  guint depth = 0;
   const char *data;
 
   if (req->parser != NULL)
@@ -181,11 +187,18 @@ ks_request_json_object (KsRequest *req)
       ks_request_error (req, 400, "bad_request", "Text must not contain NUL characters (\\u0000).");
       return NULL;
     }
-  if (json_depth (data, len) > KS_JSON_MAX_DEPTH)
+  if (!json_depth (data, len, &depth))
+    {
+      ks_request_error (req, 400, "bad_request",
+                        "The request body is not valid JSON: write strings in double quotes, "
+                        "and leave out comments.");
+      return NULL;
+    }
+  if (depth > KS_REQUEST_JSON_MAX_DEPTH)
     {
       ks_request_error (req, 400, "bad_request",
                         "The request body nests arrays and objects too deeply (at most %d levels).",
-                        KS_JSON_MAX_DEPTH);
+                        KS_REQUEST_JSON_MAX_DEPTH);
       return NULL;
     }
   req->parser = json_parser_new_immutable ();

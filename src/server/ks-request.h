@@ -54,6 +54,9 @@ gboolean     ks_request_param_id   (KsRequest *req, const char *name, gint64 *ou
 gboolean     ks_request_query_int  (KsRequest *req, const char *name, gint64 min,
                                     gint64 max, gint64 def, gint64 *out);
 
+/* The deepest nesting of arrays and objects a JSON body may have. */
+#define KS_REQUEST_JSON_MAX_DEPTH 32
+
 /* The body as a JSON object; sets a 400 answer and returns NULL when it is not one. */
 JsonObject  *ks_request_json_object (KsRequest *req);
 

@@ -96,6 +96,20 @@ class BadInputTest(kerbside.ServerTestCase):
         r = self.post("updates", json={"text": 5, "note": "[" * 100 + "{" * 100})
         self.assertError(r, 422)
 
+    def test_json_with_quotes_or_comments_400(self):
+        # json-glib also reads 'single quotes' and /* comments */: a '"' inside them
+        # must not hide the brackets after it from the depth guard (a deep enough
+        # body overflows the worker's stack), and such bodies are not JSON anyway.
+        deep = b"[" * 3000 + b"]" * 3000
+        for body in (b'{"email":\'"\',"password":' + deep + b'}',
+                     b'{"email":/* " */' + deep + b',"password":"x"}',
+                     b"{'email':'inspector@demo.invalid','password':'x'}",
+                     b'{"email":"inspector@demo.invalid", /* c */ "password":"x"}'):
+            with self.subTest(body=body[:40]):
+                err = self.assertError(self.req("POST", "/api/v1/auth/login", body=body), 400)
+                self.assertIn("double quotes", err["message"])
+        self.assertEqual(self.req("GET", "/api/v1/health").status, 200)
+
     def test_wrong_types_422(self):
         v = self.before["target"]["version"]
         cases = [("updates", {"text": 5}), ("updates", {"text": ["a"]}),
