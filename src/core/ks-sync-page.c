@@ -272,7 +272,10 @@ number_of (const Value *v)
   switch (v->type)
     {
     case V_INT: return v->i;
-    case V_DOUBLE: return (gint64) v->d;
+    case V_DOUBLE:
+      /* Beyond 64 bits (1e30, or 1e999 read as infinity) the conversion would be
+       * undefined: such a number reads as 0, like a null. */
+      return (v->d > -9.2e18 && v->d < 9.2e18) ? (gint64) v->d : 0;
     case V_BOOL: return v->b;
     default: return 0;
     }

@@ -123,6 +123,28 @@ test_lone_surrogate (void)
   g_assert_cmpstr (((KsReport *) g_ptr_array_index (page->reports, 0))->title, ==, "\xef\xbf\xbd a \xef\xbf\xbd");
 }
 
+/* Numbers beyond 64 bits where integers are expected read as 0 (converting them
+ * would be undefined behaviour), and the page still reads. */
+static void
+test_huge_numbers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsSyncPage) page = parse ("{\"reports\":[{\"id\":3,\"version\":1e30,"
+                                      "\"created\":-4.04e49,\"seq\":1e999,\"priority_id\":{\"id\":2e19}}],"
+                                      "\"tombstones\":[1e300],\"seq\":9e18,\"remaining\":1e999}", &error);
+  KsReport *r;
+
+  g_assert_no_error (error);
+  r = g_ptr_array_index (page->reports, 0);
+  g_assert_cmpint (r->id, ==, 3);
+  g_assert_cmpint (r->version, ==, 0);
+  g_assert_cmpint (r->created, ==, 0);
+  g_assert_cmpint (r->seq, ==, 0);
+  g_assert_cmpint (r->priority_id, ==, 0);
+  g_assert_cmpint (page->seq, ==, 9000000000000000000);
+  g_assert_cmpint (page->remaining, ==, 0);
+}
+
 static void
 test_page_members (void)
 {
@@ -296,6 +318,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/sync-page/reports", test_reports_as_json_glib_reads_them);
   g_test_add_func ("/core/sync-page/lone-surrogate", test_lone_surrogate);
+  g_test_add_func ("/core/sync-page/huge-numbers", test_huge_numbers);
   g_test_add_func ("/core/sync-page/members", test_page_members);
   g_test_add_func ("/core/sync-page/malformed", test_malformed);
   g_test_add_func ("/core/cache/upgrade", test_cache_upgrade);
