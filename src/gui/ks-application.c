@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ks-application"
 
 #include "config.h"
+#include "ks-settings.h"
 #include "ks-application.h"
 
 #include <glib/gi18n.h>
@@ -182,7 +183,7 @@ ks_application_init (KsApplication *self)
     { NULL }
   };
 
-  self->settings = g_settings_new (APPLICATION_ID);
+  self->settings = ks_settings_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),

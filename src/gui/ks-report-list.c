@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ks-report-list"
 
 #include "config.h"
+#include "ks-settings.h"
 #include "ks-report-list.h"
 #include "ks-report-list-private.h"
 
@@ -545,7 +546,7 @@ ks_report_list_init (KsReportList *self)
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
 
   setup_column_menu (self);
-  self->settings = g_settings_new (APPLICATION_ID);
+  self->settings = ks_settings_new ();
   g_signal_connect_swapped (self->settings, "changed::" COLUMNS_KEY, G_CALLBACK (apply_columns), self);
   apply_columns (self);
 
