@@ -21,6 +21,7 @@ struct _KsAccountWindow
   GtkWidget    *email_row;
   GtkWidget    *council_row;
   GtkWidget    *password_group;
+  GtkWidget    *role_row;
   GtkWidget    *current_row;
   GtkWidget    *new_row;
   GtkWidget    *repeat_row;
@@ -97,6 +98,34 @@ update_password_group (KsAccountWindow *self)
                                            _("Changing your password signs you out on every other computer and phone."));
 }
 
+/* The roles' names ("Inspectors"), or what the account is without one. */
+static char *
+me_roles (JsonObject *me)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  JsonNode *node = me ? json_object_get_member (me, "roles") : NULL;
+
+  if (me && json_object_get_boolean_member_with_default (me, "is_superuser", FALSE))
+    g_ptr_array_add (names, (gpointer) _("Platform operator"));
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *roles = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (roles); i++)
+        {
+          JsonObject *role = json_array_get_object_element (roles, i);
+          const char *name = role ? json_object_get_string_member_with_default (role, "name", NULL) : NULL;
+
+          if (name != NULL && *name != '\0')
+            g_ptr_array_add (names, (gpointer) name);
+        }
+    }
+  if (names->len == 0)
+    return g_strdup (_("No role: single permissions only"));
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
 /* You, and two-factor authentication */
 
 static void
@@ -118,6 +147,10 @@ update_from_me (KsAccountWindow *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->council_row),
                                body ? json_object_get_string_member_with_default (body, "name", "")
                                     : _("Platform operator (all councils)"));
+  {
+    g_autofree char *roles = me_roles (me);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->role_row), roles);
+  }
   ks_password_meter_set_user_words (KS_PASSWORD_METER (self->meter), words);
   update_password_group (self);
   ks_password_meter_set_min_length (KS_PASSWORD_METER (self->meter),
@@ -412,7 +445,7 @@ describe_time (const char *iso)
   local = g_date_time_to_local (dt);
   if (now - when < 24 * 3600)
     return g_date_time_format (local, _("today at %H:%M"));
-  return g_date_time_format (local, _("%e %B %Y at %H:%M"));
+  return g_date_time_format (local, _("%-d %B %Y at %H:%M"));
 }
 
 static void on_session_sign_out_clicked (GtkButton *button, KsAccountWindow *self);
@@ -489,6 +522,9 @@ on_sessions (GObject      *source,
     }
   gtk_label_set_text (GTK_LABEL (self->sessions_placeholder), _("No sessions."));
   gtk_widget_set_sensitive (self->sign_out_others_button, others > 0);
+  gtk_widget_set_tooltip_text (self->sign_out_others_button,
+                               others > 0 ? _("Signs out every session but this one")
+                                          : _("You are signed in nowhere else"));
 }
 
 void
@@ -620,6 +656,7 @@ ks_account_window_class_init (KsAccountWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, email_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, council_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, password_group);
+  gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, current_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, new_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, repeat_row);

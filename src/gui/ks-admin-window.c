@@ -131,6 +131,27 @@ static const Kind kinds[] = {
     FALSE, FALSE, api_key_fields },
 };
 
+/* "Staff Account" -> "Staff account", "API Key" -> "API key": a title in the
+ * sentence case that toasts use (words in capitals stay). */
+char *
+ks_admin_sentence_case (const char *title)
+{
+  g_auto(GStrv) words = g_strsplit (title, " ", -1);
+
+  for (guint i = 1; words[i] != NULL; i++)
+    {
+      gboolean acronym = TRUE;
+
+      for (const char *p = words[i]; *p; p++)
+        if (g_ascii_islower (*p))
+          acronym = FALSE;
+      if (!acronym && g_ascii_isupper (words[i][0]))
+        words[i][0] = g_ascii_tolower (words[i][0]);
+    }
+  return g_strjoinv (" ", words);
+}
+#define sentence_case ks_admin_sentence_case
+
 typedef struct {
   const Kind  *kind;
   GtkWidget   *page;
@@ -1075,12 +1096,14 @@ on_save_clicked (KsAdminWindow *self)
   if (editor->obj)
     {
       path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, kind->path, editor->id);
-      success = g_strdup_printf (_("%s saved."), _(kind->singular));
+      g_autofree char *what = sentence_case (_(kind->singular));
+      success = g_strdup_printf (_("%s saved"), what);
       send_op (self, editor->page, OP_SAVE, "PATCH", path, body, success, TRUE);
     }
   else
     {
-      success = g_strdup_printf (_("%s created."), _(kind->singular));
+      g_autofree char *what = sentence_case (_(kind->singular));
+      success = g_strdup_printf (_("%s created"), what);
       send_op (self, editor->page, g_str_equal (kind->name, "api-keys") ? OP_CREATE_KEY : OP_SAVE,
                "POST", kind->path, body, success, TRUE);
     }

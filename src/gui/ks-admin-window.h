@@ -52,4 +52,7 @@ const char *ks_admin_window_get_last_toast (KsAdminWindow *self);
 /* The key shown once after creating an API key, or NULL. */
 const char *ks_admin_window_get_new_key    (KsAdminWindow *self);
 
+/* A title ("Staff Account") in sentence case for toasts ("Staff account"). */
+char      *ks_admin_sentence_case         (const char *title);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "ks-dashboard-window"
 
 #include "config.h"
+#include "ks-number-format.h"
 #include "ks-dashboard-window.h"
 
 #include <glib/gi18n.h>
@@ -23,7 +24,7 @@ static const CardInfo card_info[] = {
   { "unacknowledged", N_("Open, not acknowledged") },
   { "fixed", N_("Fixed") },
   { "closed", N_("Closed") },
-  { "median", N_("Median hours to fix (last 90 days)") },
+  { "median", N_("Median time to fix (last 90 days)") },
   { "created-7", N_("Created in the last 7 days") },
   { "created-30", N_("Created in the last 30 days") },
   { "fixed-7", N_("Fixed in the last 7 days") },
@@ -141,10 +142,8 @@ set_card_int (KsDashboardWindow *self,
               JsonObject        *o,
               const char        *member)
 {
-  char text[32];
+  g_autofree char *text = ks_format_count (o ? json_object_get_int_member_with_default (o, member, 0) : 0);
 
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
-              o ? json_object_get_int_member_with_default (o, member, 0) : 0);
   set_card (self, key, text);
 }
 
@@ -171,9 +170,8 @@ show_summary (KsDashboardWindow *self,
 
   if (median && JSON_NODE_HOLDS_VALUE (median))
     {
-      char text[32];
+      g_autofree char *text = ks_format_duration (json_node_get_double (median));
 
-      g_snprintf (text, sizeof text, "%.1f", json_node_get_double (median));
       set_card (self, "median", text);
     }
   else
@@ -183,7 +181,7 @@ show_summary (KsDashboardWindow *self,
     {
       g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (generated, NULL);
       g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-      g_autofree char *when = local ? g_date_time_format (local, "%e %B %Y, %H:%M") : g_strdup (generated);
+      g_autofree char *when = local ? g_date_time_format (local, "%-d %B %Y, %H:%M") : g_strdup (generated);
       g_autofree char *text = g_strdup_printf (_("Figures as of %s."), g_strstrip (when));
 
       gtk_label_set_text (GTK_LABEL (self->generated_label), text);
@@ -542,10 +540,10 @@ bind_label (GtkSignalListItemFactory *factory,
   else
     {
       gint64 value = 0;
-      char text[32];
+      g_autofree char *text = NULL;
 
       g_object_get (row, property, &value, NULL);
-      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
+      text = ks_format_count (value);
       gtk_label_set_text (GTK_LABEL (label), text);
     }
 }

@@ -14,7 +14,9 @@ struct _KsPreferencesWindow
 
   GSettings            *settings;
   GtkWidget            *server_row;
+  GtkWidget            *tile_choice_row;
   GtkWidget            *tile_row;
+  gboolean              loading;
   GtkWidget            *interval_spin;
 };
 
@@ -59,8 +61,6 @@ on_server_apply (KsPreferencesWindow *self)
 static gboolean
 tile_url_is_valid (const char *text)
 {
-  if (g_str_equal (text, "") || g_str_equal (text, "kerbside:builtin"))
-    return TRUE;
   if (!g_str_has_prefix (text, "https://") && !g_str_has_prefix (text, "http://"))
     return FALSE;
   return strstr (text, "{z}") && strstr (text, "{x}") && (strstr (text, "{y}") || strstr (text, "{tmsy}"));
@@ -80,17 +80,46 @@ on_tile_apply (KsPreferencesWindow *self)
 
   gtk_widget_remove_css_class (self->tile_row, "error");
   g_settings_set_string (self->settings, "tile-url", text);
+  show_toast (self, _("Saved. The map uses the new tiles."));
 }
 
-static void
-on_tile_reset (KsPreferencesWindow *self)
-{
-  g_autofree char *url = NULL;
+enum { TILES_BUILTIN, TILES_OSM, TILES_CUSTOM };
 
-  g_settings_reset (self->settings, "tile-url");
-  url = g_settings_get_string (self->settings, "tile-url");
-  gtk_editable_set_text (GTK_EDITABLE (self->tile_row), url);
-  gtk_widget_remove_css_class (self->tile_row, "error");
+static guint
+tile_choice_for (GSettings  *settings,
+                 const char *url)
+{
+  g_autoptr(GVariant) def = g_settings_get_default_value (settings, "tile-url");
+
+  if (*url == '\0' || g_str_equal (url, "kerbside:builtin"))
+    return TILES_BUILTIN;
+  if (g_str_equal (url, g_variant_get_string (def, NULL)))
+    return TILES_OSM;
+  return TILES_CUSTOM;
+}
+
+/* Built-in and OpenStreetMap take effect at once; a custom address when it is
+ * applied (and checked). */
+static void
+on_tile_choice (KsPreferencesWindow *self)
+{
+  guint choice = adw_combo_row_get_selected (ADW_COMBO_ROW (self->tile_choice_row));
+
+  gtk_widget_set_visible (self->tile_row, choice == TILES_CUSTOM);
+  if (self->loading)
+    return;
+  switch (choice)
+    {
+    case TILES_BUILTIN:
+      g_settings_set_string (self->settings, "tile-url", "kerbside:builtin");
+      break;
+    case TILES_OSM:
+      g_settings_reset (self->settings, "tile-url");
+      break;
+    default:
+      gtk_widget_grab_focus (self->tile_row);
+      break;
+    }
 }
 
 static void
@@ -114,11 +143,12 @@ ks_preferences_window_class_init (KsPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KsPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, KsPreferencesWindow, tile_choice_row);
   gtk_widget_class_bind_template_child (widget_class, KsPreferencesWindow, tile_row);
   gtk_widget_class_bind_template_child (widget_class, KsPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_server_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_tile_apply);
-  gtk_widget_class_bind_template_callback (widget_class, on_tile_reset);
+  gtk_widget_class_bind_template_callback (widget_class, on_tile_choice);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -143,7 +173,12 @@ ks_preferences_window_new (GSettings *settings)
   server = g_settings_get_string (settings, "server-url");
   tiles = g_settings_get_string (settings, "tile-url");
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
-  gtk_editable_set_text (GTK_EDITABLE (self->tile_row), tiles);
+  self->loading = TRUE;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->tile_choice_row), tile_choice_for (settings, tiles));
+  if (tile_choice_for (settings, tiles) == TILES_CUSTOM)
+    gtk_editable_set_text (GTK_EDITABLE (self->tile_row), tiles);
+  gtk_widget_set_visible (self->tile_row, tile_choice_for (settings, tiles) == TILES_CUSTOM);
+  self->loading = FALSE;
   g_settings_bind (settings, "sync-interval",
                    gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->interval_spin)), "value",
                    G_SETTINGS_BIND_DEFAULT);

@@ -959,7 +959,8 @@ make_action_button (KsReportDetail *self,
 
   gtk_button_set_child (GTK_BUTTON (button), content);
   gtk_widget_set_name (button, name);
-  if (g_str_equal (name, "hide") || g_str_equal (name, "moderate"))
+  /* Hiding unpublishes; moderating is an edit, not destructive. */
+  if (g_str_equal (name, "hide"))
     gtk_widget_add_css_class (button, "destructive-action");
   g_object_set_data_full (G_OBJECT (button), "ks-action", g_strdup (name), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (on_action_clicked), self);

@@ -417,7 +417,7 @@ ks_sign_in_page_set_step (KsSignInPage *self,
   else if (step_is (self, "email-code"))
     title = _("Check Your Email"), button = _("_Sign In"), busy = _("Signing In…");
   else
-    title = _("Sign in to Kerbside"), button = _("_Sign In"), busy = _("Signing In…");
+    title = _("Sign In to Kerbside"), button = _("_Sign In"), busy = _("Signing In…");
   gtk_label_set_text (GTK_LABEL (self->title_label), title);
   gtk_label_set_text_with_mnemonic (GTK_LABEL (self->button_label), button);
   gtk_label_set_text (GTK_LABEL (self->busy_label), busy);
@@ -430,9 +430,9 @@ ks_sign_in_page_set_step (KsSignInPage *self,
                                   step_is (self, "email-code") ? "1234 5678" : "123 456");
   gtk_editable_set_width_chars (GTK_EDITABLE (self->code_entry), step_is (self, "email-code") ? 14 : 11);
   gtk_button_set_label (GTK_BUTTON (self->other_button),
-                        step_is (self, "password") ? _("Sign in by _email instead")
+                        step_is (self, "password") ? _("Sign In by _Email Instead")
                         : step_is (self, "code") ? _("Use a _different account")
-                        : _("Sign in with a _password instead"));
+                        : _("Sign In with a _Password Instead"));
   gtk_button_set_use_underline (GTK_BUTTON (self->other_button), TRUE);
 
   ks_sign_in_page_show_error (self, NULL, FALSE);

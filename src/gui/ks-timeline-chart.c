@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "ks-timeline-chart"
 
 #include "config.h"
+#include "ks-number-format.h"
 #include "ks-timeline-chart.h"
 
 #include <glib/gi18n.h>
@@ -126,11 +127,10 @@ ks_timeline_chart_snapshot (GtkWidget   *widget,
   for (gint64 v = 0; v <= top; v += step)
     {
       double y = MARGIN_TOP + plot_h - plot_h * v / (double) top;
-      char text[32];
+      g_autofree char *text = ks_format_count (v);
 
       gtk_snapshot_append_color (snapshot, &grid,
                                  &GRAPHENE_RECT_INIT ((float) MARGIN_LEFT, (float) y, (float) plot_w, 1));
-      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, v);
       append_text (self, snapshot, text, MARGIN_LEFT - 6, y, 1.0, &fg);
     }
 

@@ -18,6 +18,7 @@
 #include "ks-map-view.h"
 #include "ks-report-detail.h"
 #include "ks-report-list.h"
+#include "ks-number-format.h"
 #include "ks-sign-in-page.h"
 #include "ks-states.h"
 #include "ks-two-factor-setup.h"
@@ -134,7 +135,14 @@ update_content_page (KsWindow *self)
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->content_stack), page);
 
-  count = total ? g_strdup_printf (_("%u of %u"), n, total) : g_strdup ("");
+  if (total)
+    {
+      g_autofree char *shown = ks_format_count (n);
+      g_autofree char *all = ks_format_count (total);
+      count = g_strdup_printf (_("%s of %s"), shown, all);
+    }
+  else
+    count = g_strdup ("");
   gtk_label_set_text (GTK_LABEL (self->count_label), count);
 }
 
@@ -1181,6 +1189,23 @@ action_acknowledge (GtkWidget  *widget,
     ks_report_detail_acknowledge (KS_REPORT_DETAIL (self->report_detail));
 }
 
+/* s, u, p: the open report's State, Update and Prioritise, as their buttons. */
+static void
+action_detail (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+  GtkWidget *button;
+
+  if (!in_main (self))
+    return;
+  button = ks_report_detail_get_action_button (KS_REPORT_DETAIL (self->report_detail),
+                                               g_variant_get_string (param, NULL));
+  if (button != NULL && gtk_widget_is_sensitive (button) && gtk_widget_get_visible (button))
+    g_signal_emit_by_name (button, "clicked");
+}
+
 static void
 action_focus_search (GtkWidget  *widget,
                      const char *name,
@@ -1343,6 +1368,7 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-report", NULL, action_move);
   gtk_widget_class_install_action (widget_class, "win.previous-report", NULL, action_move);
   gtk_widget_class_install_action (widget_class, "win.acknowledge", NULL, action_acknowledge);
+  gtk_widget_class_install_action (widget_class, "win.detail-action", "s", action_detail);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, action_focus_search);
   gtk_widget_class_install_action (widget_class, "win.show-filters", NULL, action_show_filters);
   gtk_widget_class_install_action (widget_class, "win.show-reports", NULL, action_show_reports);
@@ -1359,6 +1385,9 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.acknowledge", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_A, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.acknowledge", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.detail-action", "s", "state");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, 0, "win.detail-action", "s", "update");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "win.detail-action", "s", "priority");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "map");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "list");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

@@ -312,7 +312,9 @@ check_summary (KsDashboardWindow *dash)
   median = json_object_get_member (summary, "median_hours_to_fix_90_days");
   if (JSON_NODE_HOLDS_VALUE (median))
     {
-      g_autofree char *expected = g_strdup_printf ("%.1f", json_node_get_double (median));
+      double hours = json_node_get_double (median);
+      g_autofree char *expected = hours >= 24 ? g_strdup_printf ("%.1f days", hours / 24)
+                                              : g_strdup_printf ("%.1f hours", hours);
       g_assert_cmpstr (ks_dashboard_window_get_card_value (dash, "median"), ==, expected);
     }
   else
