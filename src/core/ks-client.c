@@ -12,6 +12,15 @@
 /* Bodies bigger than this are parsed on a worker thread. */
 #define THREAD_PARSE_THRESHOLD (128 * 1024)
 
+/* Seconds a request may wait for the server to connect, or to send or take the
+ * next bytes, before it fails with a sentence. */
+#define IO_TIMEOUT_SECONDS 20
+
+/* While the server cannot be reached, its health is checked after 1, 2, 4, 5,
+ * 5... seconds (and at once when the network changes). */
+#define PROBE_FIRST_DELAY_MS 1000
+#define PROBE_MAX_DELAY_MS   5000
+
 struct _KsClient
 {
   GObject      parent_instance;
@@ -21,7 +30,23 @@ struct _KsClient
   char        *host;
   char        *token;
   guint        retry_after;
+
+  gboolean      reachable;
+  guint         probe_id;
+  guint         probe_delay_ms;
+  gboolean      probing;
+  GCancellable *probe_cancellable;
+  GNetworkMonitor *monitor;
+  gulong        monitor_handler;
 };
+
+enum {
+  PROP_0,
+  PROP_REACHABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_UNAUTHORIZED,
@@ -32,6 +57,36 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (KsClient, ks_client, G_TYPE_OBJECT)
+
+static void
+ks_client_dispose (GObject *object)
+{
+  KsClient *self = KS_CLIENT (object);
+
+  if (self->monitor != NULL)
+    g_clear_signal_handler (&self->monitor_handler, self->monitor);
+  self->monitor = NULL;
+  g_clear_handle_id (&self->probe_id, g_source_remove);
+  if (self->probe_cancellable)
+    g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  G_OBJECT_CLASS (ks_client_parent_class)->dispose (object);
+}
+
+static void
+ks_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  KsClient *self = KS_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_REACHABLE: g_value_set_boolean (value, self->reachable); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 ks_client_finalize (GObject *object)
@@ -54,7 +109,14 @@ ks_client_class_init (KsClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = ks_client_dispose;
   object_class->finalize = ks_client_finalize;
+  object_class->get_property = ks_client_get_property;
+
+  properties[PROP_REACHABLE] = g_param_spec_boolean ("reachable", NULL, NULL, TRUE,
+                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                     G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_UNAUTHORIZED] =
     g_signal_new ("unauthorized", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -64,14 +126,127 @@ ks_client_class_init (KsClientClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
+static void probe_now (KsClient *self);
+
+static void
+on_network_changed (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    KsClient        *self)
+{
+  /* A network came (or changed): check at once, and soon again. */
+  if (!self->reachable && available)
+    {
+      self->probe_delay_ms = PROBE_FIRST_DELAY_MS;
+      probe_now (self);
+    }
+}
+
 static void
 ks_client_init (KsClient *self)
 {
   self->session = soup_session_new_with_options ("user-agent", "Kerbside/" PACKAGE_VERSION,
-                                                 "timeout", 60,
+                                                 "timeout", IO_TIMEOUT_SECONDS,
                                                  "idle-timeout", 60,
                                                  "max-conns-per-host", 4,
                                                  NULL);
+  self->reachable = TRUE;
+  self->probe_delay_ms = PROBE_FIRST_DELAY_MS;
+  self->monitor = g_network_monitor_get_default ();
+  self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
+                                            G_CALLBACK (on_network_changed), self);
+}
+
+/* Reachability: whether the last request reached the server. */
+
+static gboolean probe_cb (gpointer data);
+
+static void
+schedule_probe (KsClient *self)
+{
+  if (self->probe_id != 0 || self->probing || self->reachable)
+    return;
+  self->probe_id = g_timeout_add (self->probe_delay_ms, probe_cb, self);
+  self->probe_delay_ms = MIN (self->probe_delay_ms * 2, PROBE_MAX_DELAY_MS);
+}
+
+static void
+set_reachable (KsClient *self,
+               gboolean  reachable)
+{
+  if (self->reachable == reachable)
+    return;
+  self->reachable = reachable;
+  if (reachable)
+    {
+      g_clear_handle_id (&self->probe_id, g_source_remove);
+      self->probe_delay_ms = PROBE_FIRST_DELAY_MS;
+    }
+  else
+    schedule_probe (self);
+  g_debug ("server %s %s", self->host, reachable ? "reachable again" : "cannot be reached");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REACHABLE]);
+}
+
+static void
+on_probe_answer (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KsClient) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  self->probing = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (bytes != NULL)
+    set_reachable (self, TRUE);   /* any answer: the server is there */
+  else
+    schedule_probe (self);
+}
+
+static void
+probe_now (KsClient *self)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  g_clear_handle_id (&self->probe_id, g_source_remove);
+  if (self->probing || self->reachable || self->base_url == NULL)
+    return;
+  url = g_strconcat (self->base_url, "/api/v1/health", NULL);
+  if ((msg = soup_message_new ("GET", url)) == NULL)
+    return;
+  if (self->probe_cancellable == NULL)
+    self->probe_cancellable = g_cancellable_new ();
+  self->probing = TRUE;
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, self->probe_cancellable,
+                                    on_probe_answer, g_object_ref (self));
+}
+
+static gboolean
+probe_cb (gpointer data)
+{
+  KsClient *self = data;
+
+  self->probe_id = 0;
+  probe_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+ks_client_get_reachable (KsClient *self)
+{
+  g_return_val_if_fail (KS_IS_CLIENT (self), FALSE);
+  return self->reachable;
+}
+
+void
+ks_client_check_reachable (KsClient *self)
+{
+  g_return_if_fail (KS_IS_CLIENT (self));
+  self->probe_delay_ms = PROBE_FIRST_DELAY_MS;
+  probe_now (self);
 }
 
 static gboolean
@@ -396,6 +571,7 @@ on_sent (GObject      *source,
       else
         {
           g_debug ("request failed: %s", error->message);
+          set_reachable (self, FALSE);
           g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAVAILABLE,
                                    "Could not reach the server at %s. Check your network connection and try again.",
                                    self->host);
@@ -403,6 +579,7 @@ on_sent (GObject      *source,
       return;
     }
 
+  set_reachable (self, TRUE);
   data->status = soup_message_get_status (data->msg);
   if (data->status < 200 || data->status >= 300)
     {

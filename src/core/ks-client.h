@@ -60,7 +60,16 @@ GBytes     *ks_client_get_bytes_finish (KsClient      *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
-/* Signals:
+/* Whether the last request reached the server (any HTTP answer counts). When
+ * one could not, the client checks GET /api/v1/health after 1, 2, 4, then every
+ * 5 seconds, and at once when GNetworkMonitor sees the network change, until
+ * the server answers; "reachable" is notified both ways. */
+gboolean    ks_client_get_reachable    (KsClient *self);
+/* Checks now (e.g. the person pressed F5) when the server was unreachable. */
+void        ks_client_check_reachable  (KsClient *self);
+
+/* Property: "reachable" (gboolean, read-only).
+ * Signals:
  * "unauthorized" (const char *message): an authenticated request answered 401
  *   (expired or revoked session).
  * "two-factor-setup-required" (const char *message): an authenticated request

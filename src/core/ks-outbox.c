@@ -19,6 +19,7 @@ struct _KsOutbox
   GCancellable  *cancellable;
   GNetworkMonitor *monitor;
   gulong         monitor_handler;
+  gulong         reachable_handler;
   KsOutboxEntry *sending;     /* the entry in flight (owned by entries) */
   guint          retry_id;
   guint          retry_interval;
@@ -56,6 +57,8 @@ ks_outbox_dispose (GObject *object)
   ks_outbox_stop (self);
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->monitor_handler, self->monitor);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->reachable_handler, self->client);
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
   g_clear_object (&self->store);
@@ -133,6 +136,25 @@ on_network_changed (GNetworkMonitor *monitor,
     ks_outbox_flush (self);
 }
 
+static void set_online (KsOutbox *self, gboolean online);
+
+/* The client found the server again (its health check answered, or another
+ * request got through): send what waits, at once. */
+static void
+on_client_reachable (KsClient   *client,
+                     GParamSpec *pspec,
+                     KsOutbox   *self)
+{
+  if (!ks_client_get_reachable (client))
+    {
+      set_online (self, FALSE);
+      return;
+    }
+  set_online (self, TRUE);
+  if (!self->stopped && self->sending == NULL)
+    send_next (self);
+}
+
 KsOutbox *
 ks_outbox_new (KsClient      *client,
                KsCache       *cache,
@@ -159,6 +181,8 @@ ks_outbox_new (KsClient      *client,
   self->monitor = g_network_monitor_get_default ();
   self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
                                             G_CALLBACK (on_network_changed), self);
+  self->reachable_handler = g_signal_connect (client, "notify::reachable",
+                                              G_CALLBACK (on_client_reachable), self);
   return self;
 }
 

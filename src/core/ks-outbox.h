@@ -60,7 +60,8 @@ gboolean   ks_outbox_retry           (KsOutbox *self, gint64 entry_id, GError **
 /* Seconds between retries while the server cannot be reached (default 10). */
 void       ks_outbox_set_retry_interval (KsOutbox *self, guint seconds);
 
-/* Properties: "n-pending" (guint), "online" (gboolean: the last send reached the server).
+/* Properties: "n-pending" (guint), "online" (gboolean: the server can be reached;
+ *   follows the client's "reachable", and sending resumes as soon as it is TRUE).
  * Signals:
  * "sent" (KsOutboxEntry *entry): delivered.
  * "conflict" (KsOutboxEntry *entry): 409, kept with entry->current.

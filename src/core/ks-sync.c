@@ -27,6 +27,9 @@ static void page_work_free (PageWork *work);
 /* Reports per page: incremental syncs, and a first sync. */
 #define PAGE_LIMIT 5000
 #define FIRST_PAGE_LIMIT 20000
+/* The very first page of a first sync is small: its answer brings the count of
+ * reports to come (for the progress bar) within a moment. */
+#define OPENING_PAGE_LIMIT 2000
 
 struct _KsSyncEngine
 {
@@ -45,6 +48,7 @@ struct _KsSyncEngine
   guint          interval;
   guint          timer_id;
   guint          page_size;    /* 0: the defaults */
+  gulong         reachable_handler;
 
   /* the current run */
   KsCache       *worker_cache; /* the writer's own connection to the cache file */
@@ -90,6 +94,8 @@ ks_sync_engine_dispose (GObject *object)
   KsSyncEngine *self = KS_SYNC_ENGINE (object);
 
   ks_sync_engine_stop (self);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->reachable_handler, self->client);
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
   g_clear_object (&self->store);
@@ -174,6 +180,16 @@ ks_sync_engine_init (KsSyncEngine *self)
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
+/* Back online: catch up at once rather than at the next timer. */
+static void
+on_client_reachable (KsClient     *client,
+                     GParamSpec   *pspec,
+                     KsSyncEngine *self)
+{
+  if (ks_client_get_reachable (client) && !self->syncing)
+    ks_sync_engine_sync_async (self, NULL, NULL, NULL);
+}
+
 KsSyncEngine *
 ks_sync_engine_new (KsClient      *client,
                     KsCache       *cache,
@@ -193,6 +209,8 @@ ks_sync_engine_new (KsClient      *client,
   self->offline = offline;
   self->seq = ks_cache_get_int (cache, "seq", 0);
   self->last_sync = ks_cache_get_int (cache, "synced", 0);
+  self->reachable_handler = g_signal_connect (client, "notify::reachable",
+                                              G_CALLBACK (on_client_reachable), self);
   return self;
 }
 
@@ -534,6 +552,7 @@ fetch_page (KsSyncEngine *self)
     }
   g_string_append_printf (path, "%" G_GINT64_FORMAT "&limit=%u", self->since,
                           self->page_size > 0 ? self->page_size :
+                          self->first && self->ask_count ? OPENING_PAGE_LIMIT :
                           self->first ? FIRST_PAGE_LIMIT : PAGE_LIMIT);
   if (self->offline)
     g_string_append (path, "&offline=1");
@@ -627,6 +646,8 @@ ks_sync_engine_stop (KsSyncEngine *self)
   g_return_if_fail (KS_IS_SYNC_ENGINE (self));
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->reachable_handler, self->client);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
 }

@@ -27,7 +27,7 @@ gboolean  ks_sync_engine_sync_finish    (KsSyncEngine  *self,
                                          GAsyncResult  *result,
                                          GError       **error);
 
-/* Reports per page (0: the defaults, 20,000 for a first sync and 5,000 after). */
+/* Reports per page (0: the defaults: 2,000 then 20,000 for a first sync, 5,000 after). */
 void      ks_sync_engine_set_page_size  (KsSyncEngine *self, guint reports);
 
 /* Syncs every `seconds` (0: off). */

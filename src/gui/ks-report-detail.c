@@ -1205,6 +1205,73 @@ timeline_sentence (KsReportDetail *self,
   return sentence;
 }
 
+/* What a queued change will do, in a sentence. */
+static char *
+pending_sentence (KsOutboxEntry *entry)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *body = NULL;
+  const char *state = NULL;
+
+  if (entry->body && json_parser_load_from_data (parser, entry->body, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    body = json_node_get_object (json_parser_get_root (parser));
+  if (g_strcmp0 (entry->action, "acknowledge") == 0)
+    return g_strdup (_("Acknowledged the report"));
+  if (g_strcmp0 (entry->action, "update") == 0)
+    return g_strdup (_("Posted an update"));
+  if (g_strcmp0 (entry->action, "state") == 0)
+    {
+      const KsState *s = NULL;
+
+      state = body ? json_object_get_string_member_with_default (body, "state", NULL) : NULL;
+      s = state ? ks_state_lookup (state) : NULL;
+      return s ? g_strdup_printf (_("Changed the state to %s"), s->label)
+               : g_strdup (_("Changed the state"));
+    }
+  if (g_strcmp0 (entry->action, "priority") == 0)
+    return g_strdup (_("Changed the priority"));
+  if (g_strcmp0 (entry->action, "moderate") == 0)
+    return g_strdup (_("Moderated the report"));
+  if (g_strcmp0 (entry->action, "hide") == 0)
+    return g_strdup (_("Hid the report from the public"));
+  if (g_strcmp0 (entry->action, "request_info") == 0)
+    return g_strdup (_("Asked the reporter for more information"));
+  if (g_strcmp0 (entry->action, "shortlist") == 0)
+    return g_strdup (_("Changed the shortlist"));
+  return g_strdup (_("Changed the report"));
+}
+
+/* Changes queued in the outbox for this report (offline), as pending items
+ * at the end of the timeline. Returns how many. */
+static guint
+show_pending (KsReportDetail *self)
+{
+  KsOutbox *outbox = self->session ? ks_session_get_outbox (self->session) : NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  guint n = 0;
+
+  if (outbox == NULL || self->report == NULL)
+    return 0;
+  entries = ks_outbox_list (outbox);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KsOutboxEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *sentence = NULL;
+      GtkWidget *row;
+
+      if (entry->report_id != ks_report_get_id (self->report) || entry->state != KS_OUTBOX_PENDING)
+        continue;
+      sentence = pending_sentence (entry);
+      row = make_timeline_row (sentence, _("You · waiting to be sent"), NULL);
+      gtk_widget_add_css_class (row, "ks-pending");
+      gtk_widget_set_name (row, "pending-change");
+      gtk_list_box_append (GTK_LIST_BOX (self->updates_list), row);
+      n++;
+    }
+  return n;
+}
+
 static void
 show_updates (KsReportDetail *self)
 {
@@ -1246,12 +1313,18 @@ show_updates (KsReportDetail *self)
                            make_timeline_row (heading, byline, json_string (u, "text")));
     }
 
+  n += show_pending (self);
   if (n == 0)
     {
       GtkWidget *row = adw_action_row_new ();
 
+      /* A fetch that failed (offline) says so: the window fetches again when
+       * the server can be reached. */
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     self->detail ? _("No updates yet") : _("Loading…"));
+                                     self->detail ? _("No updates yet")
+                                     : gtk_widget_get_visible (self->status_label)
+                                     ? _("The updates appear when the server can be reached.")
+                                     : _("Loading…"));
       gtk_list_box_append (GTK_LIST_BOX (self->updates_list), row);
     }
 }
@@ -1773,4 +1846,19 @@ ks_report_detail_get_map_view (KsReportDetail *self)
 {
   g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
   return self->map_view ? KS_MAP_VIEW (self->map_view) : NULL;
+}
+
+void
+ks_report_detail_reload (KsReportDetail *self)
+{
+  g_return_if_fail (KS_IS_REPORT_DETAIL (self));
+  fetch_detail (self);
+}
+
+void
+ks_report_detail_show_pending (KsReportDetail *self)
+{
+  g_return_if_fail (KS_IS_REPORT_DETAIL (self));
+  if (self->report != NULL)
+    show_updates (self);
 }

@@ -31,6 +31,12 @@ GtkWidget  *ks_report_detail_get_photo_picture  (KsReportDetail *self);
  * that is not possible (no report, no permission, already acknowledged). */
 gboolean    ks_report_detail_acknowledge        (KsReportDetail *self);
 
+/* Fetches the shown report's detail again (e.g. back online). */
+void        ks_report_detail_reload             (KsReportDetail *self);
+/* Shows again the changes waiting in the outbox for the shown report (pending
+ * items at the end of the updates). */
+void        ks_report_detail_show_pending       (KsReportDetail *self);
+
 /* Signals:
  * "toast" (const char *message): a result to show to the person.
  * "loaded" (): the detail of the shown report arrived (or failed). */

@@ -8,6 +8,8 @@
 #include "ks-window.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
 
 #include "ks-account-window.h"
 #include "ks-admin-window.h"
@@ -42,6 +44,7 @@ struct _KsWindow
   char                 *keyring_message;
   gboolean              awaiting_session_only;
   gboolean              offline;
+  guint                 unsent;      /* changes queued while offline, not yet said sent */
   gboolean              map_centred;
 
   GtkWidget            *toast_overlay;
@@ -63,9 +66,13 @@ struct _KsWindow
   GtkWidget            *count_label;
   GtkWidget            *new_report_button;
   GtkWidget            *offline_revealer;
+  GtkWidget            *offline_label;
   GtkWidget            *sync_revealer;
   GtkWidget            *sync_label;
   GtkWidget            *sync_progress;
+  GtkWidget            *first_sync_progress;
+  guint                 first_sync_pulse;
+  gboolean              first_sync;  /* a sync into an empty cache is running */
   GtkWidget            *empty_page;
   GtkWidget            *setup_title;
   GtkWidget            *setup_reason;
@@ -76,6 +83,7 @@ struct _KsWindow
 G_DEFINE_FINAL_TYPE (KsWindow, ks_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void enter_main (KsWindow *self);
+static gboolean first_sync_pulse_cb (gpointer data);
 static void enter_signed_in (KsWindow *self);
 
 void
@@ -134,6 +142,15 @@ update_content_page (KsWindow *self)
     }
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->content_stack), page);
+  if (g_str_equal (page, "loading") && self->first_sync_pulse == 0 &&
+      gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (self->first_sync_progress)) == 0)
+    self->first_sync_pulse = g_timeout_add (150, first_sync_pulse_cb, self);
+  else if (!g_str_equal (page, "loading"))
+    {
+      g_clear_handle_id (&self->first_sync_pulse, g_source_remove);
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->first_sync_progress), 0);
+      gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->first_sync_progress), _("Downloading reports…"));
+    }
 
   if (total)
     {
@@ -146,13 +163,54 @@ update_content_page (KsWindow *self)
   gtk_label_set_text (GTK_LABEL (self->count_label), count);
 }
 
+/* The offline banner, with the count of changes waiting to be sent. */
+static void
+update_offline_banner (KsWindow *self)
+{
+  guint n = self->outbox ? ks_outbox_get_n_pending (self->outbox) : 0;
+  g_autofree char *text = NULL;
+
+  if (n == 0)
+    text = g_strdup (_("Offline: showing the reports saved on this computer. Changes will be sent when the server can be reached."));
+  else
+    text = g_strdup_printf (ngettext ("Offline: showing the reports saved on this computer. %u change is waiting to be sent.",
+                                      "Offline: showing the reports saved on this computer. %u changes are waiting to be sent.",
+                                      n), n);
+  gtk_label_set_text (GTK_LABEL (self->offline_label), text);
+}
+
+/* Says once that the changes made offline have gone. */
+static void
+check_unsent (KsWindow *self)
+{
+  guint n = self->outbox ? ks_outbox_get_n_pending (self->outbox) : 0;
+
+  if (self->offline)
+    self->unsent = MAX (self->unsent, n);
+  else if (n == 0 && self->unsent > 0)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("Back online: %u waiting change was sent.",
+                                                         "Back online: %u waiting changes were sent.",
+                                                         self->unsent), self->unsent);
+      self->unsent = 0;
+      ks_window_add_toast (self, text);
+    }
+}
+
 static void
 set_offline (KsWindow *self,
              gboolean  offline)
 {
+  gboolean was_offline = self->offline;
+
   self->offline = offline;
+  update_offline_banner (self);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), offline);
+  check_unsent (self);
   update_content_page (self);
+  /* Back online: the open report's updates could not load meanwhile. */
+  if (was_offline && !offline)
+    ks_report_detail_reload (KS_REPORT_DETAIL (self->report_detail));
 }
 
 /* Selection and detail */
@@ -273,6 +331,53 @@ on_location_picked (KsWindow *self,
 
 /* Sync */
 
+/* 12400 -> "12,400" (the locale's separator, a comma when it has none). */
+static char *
+format_count (guint64 n)
+{
+  const char *sep = localeconv ()->thousands_sep;
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  if (sep == NULL || *sep == '\0')
+    sep = ",";
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, sep);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Until the first page tells how many reports come, the bar pulses. */
+static gboolean
+first_sync_pulse_cb (gpointer data)
+{
+  KsWindow *self = data;
+
+  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->first_sync_progress));
+  return G_SOURCE_CONTINUE;
+}
+
+/* The sentence of a sync's progress: "Downloading reports: 12,400 of 100,000"
+ * on the first sync, "Syncing reports: ..." after. */
+static char *
+progress_text (KsWindow *self,
+               guint64   done,
+               guint64   total)
+{
+  g_autofree char *done_s = format_count (done);
+  g_autofree char *total_s = format_count (total);
+
+  if (self->first_sync)
+    return total > 0 ? g_strdup_printf (_("Downloading reports: %s of %s"), done_s, total_s)
+                     : g_strdup_printf (_("Downloading reports: %s"), done_s);
+  return total > 0 ? g_strdup_printf (_("Syncing reports: %s of %s"), done_s, total_s)
+                   : g_strdup_printf (_("Syncing reports: %s"), done_s);
+}
+
 static void
 on_sync_progress (KsWindow *self,
                   guint64   done,
@@ -280,21 +385,27 @@ on_sync_progress (KsWindow *self,
 {
   g_autofree char *text = NULL;
 
-  if (total < SYNC_PROGRESS_THRESHOLD && done < SYNC_PROGRESS_THRESHOLD)
+  /* Later syncs show the bar only when they bring many reports; the first
+   * always does. */
+  if (!self->first_sync && total < SYNC_PROGRESS_THRESHOLD && done < SYNC_PROGRESS_THRESHOLD)
     return;
 
+  text = progress_text (self, done, total);
   if (total > 0)
     {
-      text = g_strdup_printf (_("Syncing reports: %" G_GUINT64_FORMAT " of about %" G_GUINT64_FORMAT "…"), done, total);
-      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->sync_progress), MIN (1.0, (double) done / total));
+      double fraction = MIN (1.0, (double) done / total);
+
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->sync_progress), fraction);
+      g_clear_handle_id (&self->first_sync_pulse, g_source_remove);
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->first_sync_progress), fraction);
     }
   else
-    {
-      text = g_strdup_printf (_("Syncing reports: %" G_GUINT64_FORMAT "…"), done);
-      gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->sync_progress));
-    }
+    gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->sync_progress));
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->first_sync_progress), text);
   gtk_label_set_text (GTK_LABEL (self->sync_label), text);
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->sync_revealer), TRUE);
+  /* A last page that completes the run needs no bar any more. */
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->sync_revealer),
+                                 total == 0 || done < total);
 }
 
 static void
@@ -317,17 +428,39 @@ on_sync_finished (KsWindow     *self,
 static void
 on_sync_notify (KsWindow *self)
 {
+  gboolean syncing = self->sync && ks_sync_engine_get_syncing (self->sync);
+
+  /* A run into an empty cache is the first sync (progress always shown). */
+  if (syncing && self->filter && ks_report_filter_get_n_total (self->filter) == 0)
+    self->first_sync = TRUE;
+  else if (!syncing)
+    self->first_sync = FALSE;
   update_content_page (self);
 }
 
+/* The outbox follows the client's reachability (health checked within seconds
+ * of a failure), so the banner goes as soon as the server answers again. */
 static void
 on_outbox_online (KsWindow *self)
 {
   gboolean online = TRUE;
 
   g_object_get (self->outbox, "online", &online, NULL);
-  if (!online)
-    set_offline (self, TRUE);
+  if (online != !self->offline)
+    set_offline (self, !online);
+}
+
+static void
+on_outbox_pending (KsWindow *self)
+{
+  update_offline_banner (self);
+  check_unsent (self);
+}
+
+static void
+on_outbox_changed (KsWindow *self)
+{
+  ks_report_detail_show_pending (KS_REPORT_DETAIL (self->report_detail));
 }
 
 static void
@@ -651,6 +784,9 @@ enter_main (KsWindow *self)
       g_signal_connect_swapped (self->sync, "finished", G_CALLBACK (on_sync_finished), self);
       g_signal_connect_swapped (self->sync, "notify::syncing", G_CALLBACK (on_sync_notify), self);
       apply_sync_interval (self);
+      /* The first sync may have started with the session, before this. */
+      self->first_sync = FALSE;
+      on_sync_notify (self);
     }
   if ((self->outbox = ks_session_get_outbox (self->session)))
     {
@@ -658,6 +794,8 @@ enter_main (KsWindow *self)
       g_signal_connect_swapped (self->outbox, "conflict", G_CALLBACK (on_outbox_conflict), self);
       g_signal_connect_swapped (self->outbox, "rejected", G_CALLBACK (on_outbox_rejected), self);
       g_signal_connect_swapped (self->outbox, "notify::online", G_CALLBACK (on_outbox_online), self);
+      g_signal_connect_swapped (self->outbox, "notify::n-pending", G_CALLBACK (on_outbox_pending), self);
+      g_signal_connect_swapped (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self);
     }
 
   ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), self->session);
@@ -677,6 +815,7 @@ enter_main (KsWindow *self)
                                     ? ks_session_get_user_name (self->session) : "");
   adw_view_switcher_title_set_subtitle (ADW_VIEW_SWITCHER_TITLE (self->view_switcher_title), subtitle);
 
+  self->unsent = 0;
   set_offline (self, FALSE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "main");
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content_pane);
@@ -1106,6 +1245,8 @@ action_sync (GtkWidget  *widget,
   ks_sync_engine_sync_async (self->sync, NULL, on_sync_now_done, g_object_ref (self));
   if (self->outbox)
     ks_outbox_flush (self->outbox);
+  if (ks_session_get_client (self->session))
+    ks_client_check_reachable (ks_session_get_client (self->session));
 }
 
 static void
@@ -1285,6 +1426,7 @@ ks_window_dispose (GObject *object)
 {
   KsWindow *self = KS_WINDOW (object);
 
+  g_clear_handle_id (&self->first_sync_pulse, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->account_window != NULL)
@@ -1353,9 +1495,11 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, new_report_button);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, offline_label);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_revealer);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_progress);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, first_sync_progress);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, setup_title);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, setup_reason);

@@ -124,7 +124,7 @@ sign_in_as (const char *email)
   g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 120));
 }
 
-G_GNUC_UNUSED static void
+static void
 sign_out (void)
 {
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
@@ -202,7 +202,7 @@ server_request (const char *method,
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
-G_GNUC_UNUSED static JsonObject *
+static JsonObject *
 server_report (gint64 id)
 {
   g_autofree char *body = g_strdup_printf ("{\"email\": \"admin@demo.invalid\", \"password\": \"%s\"}", KS_TEST_PASSWORD);
@@ -375,6 +375,270 @@ report_acknowledged_locally (gpointer data)
          && ks_outbox_get_n_pending (ks_session_get_outbox (session)) == 0;
 }
 
+/* A label under root whose text starts with prefix. */
+static GtkWidget *
+find_label_prefix (GtkWidget  *root,
+                   const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label_prefix (c, prefix);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Offline banner's revealer (around the label that starts "Offline:"). */
+static GtkRevealer *
+offline_banner (GtkWidget **out_label)
+{
+  GtkWidget *label = find_label_prefix (GTK_WIDGET (window), "Offline:");
+  GtkWidget *w = label;
+
+  while (w && !GTK_IS_REVEALER (w))
+    w = gtk_widget_get_parent (w);
+  if (out_label)
+    *out_label = label;
+  return w ? GTK_REVEALER (w) : NULL;
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  GtkRevealer *r = offline_banner (NULL);
+
+  return r && gtk_revealer_get_reveal_child (r) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+label_with_prefix_shown (gpointer data)
+{
+  GtkWidget *label = find_label_prefix (GTK_WIDGET (window), data);
+
+  return label && gtk_widget_get_mapped (label);
+}
+
+static gboolean
+is_unacknowledged (KsReport *r)
+{
+  return ks_report_get_acknowledged (r) == 0;
+}
+
+/* Ids of the first n reports the list shows that match. */
+static GArray *
+ids_where (gboolean (*pred) (KsReport *),
+           guint    n)
+{
+  GListModel *model = ks_report_list_get_model (report_list ());
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model) && ids->len < n; i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      gint64 id = ks_report_get_id (r);
+
+      if (pred (r))
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+static gboolean
+detail_failed_offline (gpointer data)
+{
+  KsReport *report = ks_report_detail_get_report (report_detail ());
+
+  return report && ks_report_get_id (report) == *(gint64 *) data
+         && find_label_prefix (ks_window_get_report_detail (window), "The updates appear when") != NULL;
+}
+
+static gboolean
+server_has_acknowledged (gpointer data)
+{
+  GArray *ids = data;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(JsonObject) r = server_report (g_array_index (ids, gint64, i));
+
+      if (json_node_is_null (json_object_get_member (r, "acknowledged")))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Tests: back online */
+
+static void
+test_back_online (void)
+{
+  g_autoptr(GArray) ids = ids_where (is_unacknowledged, 2);
+  GtkWidget *label = NULL;
+  KsOutbox *outbox = ks_session_get_outbox (ks_window_get_session (window));
+  gint64 restarted, noticed;
+  gint64 second;
+
+  g_assert_cmpuint (ids->len, ==, 2);
+  second = g_array_index (ids, gint64, 1);
+  g_assert_true (banner_shown (GINT_TO_POINTER (FALSE)));
+
+  /* The server goes away; two reports are acknowledged meanwhile. */
+  ks_test_server_stop (server);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      ks_window_show_report (window, id);
+      g_assert_true (ks_test_wait_for (detail_failed_offline, &id, 30));
+      g_assert_true (ks_report_detail_acknowledge (report_detail ()));
+      iterate (300);
+    }
+  g_assert_true (ks_test_wait_for (banner_shown, GINT_TO_POINTER (TRUE), 30));
+  g_assert_cmpuint (ks_outbox_get_n_pending (outbox), ==, 2);
+
+  /* The banner says how many changes wait; the open report's timeline shows
+   * its change as pending. */
+  offline_banner (&label);
+  g_test_message ("offline: %s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "2 changes are waiting to be sent"));
+  g_assert_nonnull (find_named (ks_window_get_report_detail (window), "pending-change"));
+  save_screenshot (GTK_WIDGET (window), "flow-offline.png");
+
+  /* The server comes back: noticed within seconds, the banner goes, the
+   * changes go, a toast says so, the open report's updates load. */
+  ks_test_server_start (server);
+  restarted = g_get_monotonic_time ();
+  g_assert_true (ks_test_wait_for (banner_shown, GINT_TO_POINTER (FALSE), 30));
+  noticed = g_get_monotonic_time ();
+  g_test_message ("back online noticed %.1f s after the server restarted",
+                  (noticed - restarted) / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (noticed - restarted, <, 8 * G_USEC_PER_SEC);
+  g_assert_true (ks_test_wait_for (label_with_prefix_shown, (gpointer) "Back online: 2 waiting changes were sent", 30));
+  g_assert_true (ks_test_wait_for (detail_loaded, &second, 30));
+  g_assert_null (find_named (ks_window_get_report_detail (window), "pending-change"));
+  g_assert_null (find_label_prefix (ks_window_get_report_detail (window), "The updates appear when"));
+  g_assert_null (find_label_prefix (ks_window_get_report_detail (window), "Loading"));
+  g_assert_true (server_has_acknowledged (ids));
+  save_screenshot (GTK_WIDGET (window), "flow-back-online.png");
+}
+
+/* Tests: the first sync's progress */
+
+static GtkWidget *
+find_banner_bar (GtkWidget *root)
+{
+  if (GTK_IS_PROGRESS_BAR (root) && !gtk_progress_bar_get_show_text (GTK_PROGRESS_BAR (root)))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_banner_bar (c);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  GtkWidget *label;
+  GtkWidget *revealer;
+  GPtrArray *seen;      /* texts shown while the banner was revealed */
+} ProgressWatch;
+
+static void
+on_progress_label (GtkWidget     *label,
+                   GParamSpec    *pspec,
+                   ProgressWatch *watch)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (gtk_revealer_get_reveal_child (GTK_REVEALER (watch->revealer)) ||
+      g_str_has_prefix (text, "Downloading"))
+    g_ptr_array_add (watch->seen, g_strdup (text));
+}
+
+static gboolean
+progress_midway (gpointer data)
+{
+  ProgressWatch *watch = data;
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (watch->revealer)) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (watch->label)), "Downloading reports: 2,000 of");
+}
+
+static void
+test_first_sync_progress (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kerbside-flow-XXXXXX", NULL);
+  KsTestServer *big = ks_test_server_new (dir, 5000);
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+  ProgressWatch watch = { 0 };
+  gint64 total;
+  gboolean midway;
+
+  sign_out ();
+  total = ks_test_server_query_int (big, "SELECT count(*) FROM reports WHERE state NOT IN ('hidden', 'unconfirmed')");
+  /* The sync banner: its label sits just before its progress bar. */
+  watch.label = gtk_widget_get_prev_sibling (find_banner_bar (GTK_WIDGET (window)));
+  g_assert_true (GTK_IS_LABEL (watch.label));
+  watch.revealer = watch.label;
+  while (watch.revealer && !GTK_IS_REVEALER (watch.revealer))
+    watch.revealer = gtk_widget_get_parent (watch.revealer);
+  g_assert_nonnull (watch.revealer);
+  watch.seen = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (watch.label, "notify::label", G_CALLBACK (on_progress_label), &watch);
+
+  /* A first sync of 5,000 reports into an empty cache. */
+  ks_sign_in_page_set_server (page, big->url);
+  ks_sign_in_page_set_email (page, "inspector@demo.invalid");
+  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
+  ks_sign_in_page_submit (page, FALSE);
+  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  midway = ks_test_wait_for (progress_midway, &watch, 60);
+  if (midway)
+    save_screenshot (GTK_WIDGET (window), "flow-first-sync.png");
+  g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER ((guint) total), 120));
+  g_signal_handlers_disconnect_by_data (watch.label, &watch);
+
+  for (guint i = 0; i < watch.seen->len; i++)
+    g_test_message ("progress: %s", (char *) g_ptr_array_index (watch.seen, i));
+  /* The count of reports to come is known after the opening page, and shown
+   * with its thousands separator while the rest downloads. */
+  {
+    guint cached = g_list_model_get_n_items (ks_session_get_reports (ks_window_get_session (window)));
+    g_autofree char *want = g_strdup_printf ("Downloading reports: 2,000 of %u,%03u", cached / 1000, cached % 1000);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < watch.seen->len; i++)
+      found |= g_str_equal (g_ptr_array_index (watch.seen, i), want);
+    g_assert_true (found);
+  }
+  g_ptr_array_unref (watch.seen);
+  /* Done: the bar has gone. */
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (watch.revealer)));
+
+  sign_out ();
+  ks_test_server_free (big);
+  sign_in_as ("inspector@demo.invalid");
+}
+
 /* Tests: the list */
 
 static const char *const default_columns[] = { "id", "title", "state", "priority", "created", "ward", NULL };
@@ -541,6 +805,8 @@ main (int   argc,
 
   g_test_add_func ("/flow/list-triage", test_list_triage);
   g_test_add_func ("/flow/list-columns", test_list_columns);
+  g_test_add_func ("/flow/back-online", test_back_online);
+  g_test_add_func ("/flow/first-sync-progress", test_first_sync_progress);
 
   ret = g_test_run ();
 
