@@ -45,6 +45,14 @@ static const RoadClass road_classes[] = {
 #define WATER    0xaad3df
 #define BUILDING 0xddd5cc
 #define BUILDING_EDGE 0xc9beb3
+/* Lakes fill one in WATER_ONE_IN blocks of the main roads' grid, parks one
+ * in PARK_ONE_IN of the streets' grid. */
+#define WATER_LEVEL 12
+#define WATER_ONE_IN 29
+#define WATER_SALT 3
+#define PARK_LEVEL 16
+#define PARK_ONE_IN 13
+#define PARK_SALT 5
 
 struct _KsTileSource
 {
@@ -81,20 +89,34 @@ typedef struct {
   guint  z;
 } TileFrame;
 
-/* Where grid line i of a level lies (world units), nudged off the grid by
- * up to 15% of its spacing; a line shared with a coarser level lies where
+static gint64
+floor_div4 (gint64 i)
+{
+  return i >= 0 ? i / 4 : -((-i + 3) / 4);
+}
+
+/* Where grid line i of a level lies (world units). The coarsest roads are
+ * nudged off their grid by up to 15% of their spacing; a finer line lies
+ * between the two lines of the level above that hold it, nudged likewise,
+ * so lines never cross, and a line shared with a coarser level lies where
  * that level puts it. */
 static double
 line_position (guint level, gint64 i, guint axis)
 {
-  guint coarse = level;
+  gint64 q, r;
+  double jitter = ((mix ((guint32) i, axis, level) % 1000) / 1000.0 - 0.5) * 0.3;
+  double a, b;
 
-  while (coarse > road_classes[0].level && i % 4 == 0)
-    {
-      i /= 4;
-      coarse -= 2;
-    }
-  return (i + ((mix ((guint32) i, axis, coarse) % 1000) / 1000.0 - 0.5) * 0.3) * ldexp (1.0, -(int) coarse);
+  if (level <= road_classes[0].level)
+    return (i + jitter) * ldexp (1.0, -(int) level);
+
+  q = floor_div4 (i);
+  r = i - 4 * q;
+  a = line_position (level - 2, q, axis);
+  if (r == 0)
+    return a;
+  b = line_position (level - 2, q + 1, axis);
+  return a + (b - a) * (r + jitter) / 4;
 }
 
 /* Whether line i of a level belongs to a coarser level. */
@@ -110,15 +132,37 @@ segment_exists (const RoadClass *rc, gint64 i, gint64 j, guint axis)
   return mix ((guint32) i, (guint32) j, rc->level * 2 + axis) % 10 < rc->keep;
 }
 
-/* The range of grid indices of a level that may touch the tile (one more on
- * each side for what crosses its edges). */
-static void
-grid_range (const TileFrame *f, guint level, double origin, gint64 *first, gint64 *last)
+/* The first index whose line lies at or after pos (lines are in order; a
+ * line is off its nominal place by less than a fifth of the coarsest
+ * spacing). */
+static gint64
+first_line_after (guint level, double pos, guint axis)
 {
   double cells = ldexp (1.0, (int) level);
+  gint64 reach = (gint64) ceil (0.2 * ldexp (1.0, (int) level - (int) road_classes[0].level)) + 2;
+  gint64 lo = (gint64) floor (pos * cells) - reach, hi = (gint64) floor (pos * cells) + reach;
 
-  *first = (gint64) floor (origin * cells) - 1;
-  *last = (gint64) floor ((origin + TILE_SIZE / f->scale) * cells) + 2;
+  while (lo < hi)
+    {
+      gint64 mid = lo + (hi - lo) / 2;
+
+      if (line_position (level, mid, axis) < pos)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The range of grid indices of a level whose lines or blocks may touch the
+ * tile (one more on each side for what crosses its edges). */
+static void
+grid_range (const TileFrame *f, guint level, guint axis, gint64 *first, gint64 *last)
+{
+  double origin = axis == 0 ? f->ox : f->oy;
+
+  *first = first_line_after (level, origin, axis) - 2;
+  *last = first_line_after (level, origin + TILE_SIZE / f->scale, axis) + 1;
 }
 
 static void
@@ -126,8 +170,8 @@ path_roads (cairo_t *cr, const TileFrame *f, const RoadClass *rc)
 {
   gint64 i0, i1, j0, j1;
 
-  grid_range (f, rc->level, f->ox, &i0, &i1);
-  grid_range (f, rc->level, f->oy, &j0, &j1);
+  grid_range (f, rc->level, 0, &i0, &i1);
+  grid_range (f, rc->level, 1, &j0, &j1);
 
   for (gint64 i = i0; i <= i1; i++)
     for (gint64 j = j0; j < j1; j++)
@@ -151,6 +195,12 @@ path_roads (cairo_t *cr, const TileFrame *f, const RoadClass *rc)
       }
 }
 
+static gboolean
+is_block (guint level, guint one_in, guint salt, gint64 i, gint64 j)
+{
+  return mix ((guint32) i, (guint32) j, level + salt) % one_in == 0;
+}
+
 /* Blocks of a level: some parks, some water, the rest left as land. */
 static void
 draw_blocks (cairo_t *cr, const TileFrame *f, guint level, guint32 colour, guint one_in,
@@ -158,11 +208,11 @@ draw_blocks (cairo_t *cr, const TileFrame *f, guint level, guint32 colour, guint
 {
   gint64 i0, i1, j0, j1;
 
-  grid_range (f, level, f->ox, &i0, &i1);
-  grid_range (f, level, f->oy, &j0, &j1);
+  grid_range (f, level, 0, &i0, &i1);
+  grid_range (f, level, 1, &j0, &j1);
   for (gint64 i = i0; i < i1; i++)
     for (gint64 j = j0; j < j1; j++)
-      if (mix ((guint32) i, (guint32) j, level + salt) % one_in == 0)
+      if (is_block (level, one_in, salt, i, j))
         {
           double x0 = (line_position (level, i, 0) - f->ox) * f->scale;
           double x1 = (line_position (level, i + 1, 0) - f->ox) * f->scale;
@@ -183,8 +233,8 @@ draw_buildings (cairo_t *cr, const TileFrame *f)
   const int per_side = 4;
   gint64 i0, i1, j0, j1;
 
-  grid_range (f, level, f->ox, &i0, &i1);
-  grid_range (f, level, f->oy, &j0, &j1);
+  grid_range (f, level, 0, &i0, &i1);
+  grid_range (f, level, 1, &j0, &j1);
   for (gint64 i = i0; i < i1; i++)
     for (gint64 j = j0; j < j1; j++)
       {
@@ -194,6 +244,10 @@ draw_buildings (cairo_t *cr, const TileFrame *f)
 
         if (mix ((guint32) i, (guint32) j, 77) % 7 == 0)
           continue;   /* a yard, a car park */
+        if (is_block (PARK_LEVEL, PARK_ONE_IN, PARK_SALT, floor_div4 (i), floor_div4 (j))
+            || is_block (WATER_LEVEL, WATER_ONE_IN, WATER_SALT, i >> (level - WATER_LEVEL),
+                         j >> (level - WATER_LEVEL)))
+          continue;
         for (int k = 0; k < per_side; k++)
           for (int side = 0; side < 2; side++)
             {
@@ -238,9 +292,10 @@ draw_tile (guint tx, guint ty, guint z)
   cairo_paint (cr);
 
   /* Lakes (coarse blocks) from afar, parks (street blocks) closer in. */
-  draw_blocks (cr, &f, 11, WATER, 23, 3);
+  if (z >= 8)
+    draw_blocks (cr, &f, WATER_LEVEL, WATER, WATER_ONE_IN, WATER_SALT);
   if (z >= 13)
-    draw_blocks (cr, &f, 16, PARK, 13, 5);
+    draw_blocks (cr, &f, PARK_LEVEL, PARK, PARK_ONE_IN, PARK_SALT);
 
   if (z >= 16)
     draw_buildings (cr, &f);
