@@ -143,14 +143,23 @@ ks_account_refresh_finish (KsSession     *session,
 
 void
 ks_account_two_factor_setup_async (KsSession           *session,
+                                   const char          *password,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
                                     ks_account_two_factor_setup_async);
+  g_autoptr(JsonObject) body = json_object_new ();
 
-  send_request (session, task, "POST", "/api/v1/account/2fa/setup", NULL, on_object_answer);
+  if (password != NULL && *password == '\0')
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter your password to confirm that it is you.");
+      return;
+    }
+  if (password != NULL)
+    json_object_set_string_member (body, "password", password);
+  send_request (session, task, "POST", "/api/v1/account/2fa/setup", body, on_object_answer);
 }
 
 JsonObject *
@@ -237,6 +246,7 @@ on_disabled (GObject      *source,
 void
 ks_account_two_factor_disable_async (KsSession           *session,
                                      const char          *code,
+                                     const char          *password,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -247,7 +257,13 @@ ks_account_two_factor_disable_async (KsSession           *session,
 
   if (!check_code (task, code))
     return;
+  if (password == NULL || *password == '\0')
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter your password to confirm that it is you.");
+      return;
+    }
   body = code_body (code);
+  json_object_set_string_member (body, "password", password);
   send_request (session, task, "POST", "/api/v1/account/2fa/disable", body, on_disabled);
 }
 

@@ -14,9 +14,11 @@ void        ks_account_refresh_async            (KsSession *session, GCancellabl
                                                  GAsyncReadyCallback callback, gpointer user_data);
 JsonObject *ks_account_refresh_finish           (KsSession *session, GAsyncResult *result, GError **error);
 
-/* A new TOTP secret, not active yet. Finishes with {"secret", "otpauth_uri",
- * "issuer", "account", "digits", "period"}. */
-void        ks_account_two_factor_setup_async   (KsSession *session, GCancellable *cancellable,
+/* A new TOTP secret, not active yet, after the password again (NULL: only just
+ * after signing in by email, see ks_account_change_password_async()). Finishes
+ * with {"secret", "otpauth_uri", "issuer", "account", "digits", "period"}. */
+void        ks_account_two_factor_setup_async   (KsSession *session, const char *password,
+                                                 GCancellable *cancellable,
                                                  GAsyncReadyCallback callback, gpointer user_data);
 JsonObject *ks_account_two_factor_setup_finish  (KsSession *session, GAsyncResult *result, GError **error);
 
@@ -27,8 +29,10 @@ void        ks_account_two_factor_enable_async  (KsSession *session, const char 
                                                  GAsyncReadyCallback callback, gpointer user_data);
 gboolean    ks_account_two_factor_enable_finish (KsSession *session, GAsyncResult *result, GError **error);
 
-/* Turns 2FA off with a current code (refused when the council requires it). */
+/* Turns 2FA off with a current code and the password (refused when the council
+ * requires it). */
 void        ks_account_two_factor_disable_async  (KsSession *session, const char *code,
+                                                  const char *password,
                                                   GCancellable *cancellable,
                                                   GAsyncReadyCallback callback, gpointer user_data);
 gboolean    ks_account_two_factor_disable_finish (KsSession *session, GAsyncResult *result, GError **error);

@@ -39,6 +39,7 @@ struct _KsAccountWindow
   KsSession    *session;
   GCancellable *cancellable;
   GtkWindow    *two_factor_dialog;
+  GtkWindow    *turn_off_dialog;
   char         *password_error;
   gint64        reset_until;   /* may set a password without the current one until then */
   gboolean      busy;
@@ -260,18 +261,33 @@ on_turn_off_response (AdwMessageDialog *dialog,
                       const char       *response,
                       KsAccountWindow  *self)
 {
-  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *code = g_object_get_data (G_OBJECT (dialog), "ks-code-entry");
+  GtkWidget *password = g_object_get_data (G_OBJECT (dialog), "ks-password-entry");
 
   if (!g_str_equal (response, "turn-off"))
     return;
-  ks_account_two_factor_disable_async (self->session, gtk_editable_get_text (GTK_EDITABLE (entry)),
+  ks_account_two_factor_disable_async (self->session, gtk_editable_get_text (GTK_EDITABLE (code)),
+                                       gtk_editable_get_text (GTK_EDITABLE (password)),
                                        self->cancellable, on_disabled, g_object_ref (self));
 }
 
 static void
-on_turn_off_entry_activate (GtkEntry         *entry,
+on_turn_off_entry_activate (GtkWidget        *entry,
                             AdwMessageDialog *dialog)
 {
+  GtkWidget *code = g_object_get_data (G_OBJECT (dialog), "ks-code-entry");
+  GtkWidget *password = g_object_get_data (G_OBJECT (dialog), "ks-password-entry");
+
+  if (!*gtk_editable_get_text (GTK_EDITABLE (password)))
+    {
+      gtk_widget_grab_focus (password);
+      return;
+    }
+  if (!*gtk_editable_get_text (GTK_EDITABLE (code)))
+    {
+      gtk_widget_grab_focus (code);
+      return;
+    }
   adw_message_dialog_response (dialog, "turn-off");
   gtk_window_close (GTK_WINDOW (dialog));
 }
@@ -280,7 +296,7 @@ static void
 on_two_factor_clicked (KsAccountWindow *self)
 {
   JsonObject *me = ks_session_get_me (self->session);
-  GtkWidget *dialog, *entry;
+  GtkWidget *dialog, *entry, *password, *box;
 
   if (!(me && json_object_get_boolean_member_with_default (me, "two_factor_enabled", FALSE)))
     {
@@ -289,13 +305,22 @@ on_two_factor_clicked (KsAccountWindow *self)
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Turn Off Two-Factor Authentication?"),
-                                   _("Your password alone will sign you in again. Enter the current code from your authenticator app to confirm."));
+                                   _("Your password alone will sign you in again. Enter your password and the current code from your authenticator app to confirm."));
+  password = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (password), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (password), GTK_INPUT_PURPOSE_PASSWORD);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (password), _("Password"));
   entry = gtk_entry_new ();
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "123 456");
   gtk_entry_set_alignment (GTK_ENTRY (entry), 0.5);
   gtk_widget_add_css_class (entry, "ks-code-entry");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_box_append (GTK_BOX (box), password);
+  gtk_box_append (GTK_BOX (box), entry);
+  g_object_set_data (G_OBJECT (dialog), "ks-code-entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "ks-password-entry", password);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "turn-off", _("_Turn Off"),
@@ -304,9 +329,32 @@ on_two_factor_clicked (KsAccountWindow *self)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_widget_set_name (dialog, "two-factor-off-dialog");
   g_signal_connect (entry, "activate", G_CALLBACK (on_turn_off_entry_activate), dialog);
+  g_signal_connect (password, "activate", G_CALLBACK (on_turn_off_entry_activate), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_turn_off_response), self, 0);
+  self->turn_off_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->turn_off_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  gtk_widget_grab_focus (password);
+}
+
+GtkWindow *
+ks_account_window_turn_off_two_factor (KsAccountWindow *self,
+                                       const char      *password,
+                                       const char      *code)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (KS_IS_ACCOUNT_WINDOW (self), NULL);
+
+  on_two_factor_clicked (self);
+  dialog = GTK_WIDGET (self->turn_off_dialog);
+  if (dialog == NULL)
+    return NULL;
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "ks-password-entry")),
+                         password ? password : "");
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "ks-code-entry")),
+                         code ? code : "");
+  return GTK_WINDOW (dialog);
 }
 
 /* Password */
@@ -625,6 +673,13 @@ ks_account_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   if (self->two_factor_dialog != NULL)
     gtk_window_destroy (self->two_factor_dialog);
+  if (self->turn_off_dialog != NULL)
+    {
+      GtkWindow *dialog = self->turn_off_dialog;
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->turn_off_dialog);
+      self->turn_off_dialog = NULL;
+      gtk_window_destroy (dialog);
+    }
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);

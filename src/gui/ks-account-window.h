@@ -27,6 +27,10 @@ GtkWidget  *ks_account_window_get_password_meter  (KsAccountWindow *self);
 /* Opens the "Turn On" dialog; returns its KsTwoFactorSetup. */
 GtkWidget  *ks_account_window_turn_on_two_factor  (KsAccountWindow *self);
 GtkWindow  *ks_account_window_get_two_factor_dialog (KsAccountWindow *self);
+/* Opens the "Turn Off" dialog (when 2FA is on) and types the password and code
+ * in it; returns the dialog, whose Turn Off response confirms. */
+GtkWindow  *ks_account_window_turn_off_two_factor (KsAccountWindow *self, const char *password,
+                                                   const char *code);
 gboolean    ks_account_window_get_two_factor_on   (KsAccountWindow *self);
 /* Rows in the sessions list (after it loaded), -1 while loading. */
 int         ks_account_window_get_n_sessions      (KsAccountWindow *self);

@@ -9,6 +9,7 @@
 #include "ks-account.h"
 #include "ks-error.h"
 #include "ks-qr-code.h"
+#include "ks-time.h"
 
 #define CODE_DIGITS 6
 
@@ -17,6 +18,9 @@ struct _KsTwoFactorSetup
   GtkWidget     parent_instance;
 
   GtkWidget    *stack;
+  GtkWidget    *password_entry;
+  GtkWidget    *password_error_label;
+  GtkWidget    *continue_button;
   GtkWidget    *loading_spinner;
   GtkWidget    *failed_label;
   GtkWidget    *qr_code;
@@ -34,6 +38,7 @@ struct _KsTwoFactorSetup
   char         *secret;
   char         *error;
   gboolean      busy;
+  gboolean      asked_password;  /* FALSE: an email sign-in's grant stood in for it */
 };
 
 enum {
@@ -67,6 +72,14 @@ show_error (KsTwoFactorSetup *self,
 }
 
 static void
+show_password_error (KsTwoFactorSetup *self,
+                     const char       *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->password_error_label), message ? message : "");
+  gtk_widget_set_visible (self->password_error_label, message != NULL);
+}
+
+static void
 update_sensitivity (KsTwoFactorSetup *self)
 {
   const char *code = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
@@ -90,6 +103,15 @@ on_setup (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), FALSE);
+  if (answer == NULL && self->asked_password &&
+      (g_error_matches (error, KS_ERROR, KS_ERROR_INVALID) || g_error_matches (error, KS_ERROR, KS_ERROR_THROTTLED)))
+    {
+      /* A wrong password (or too many): ask again, saying why. */
+      show_password_error (self, error->message);
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "password");
+      gtk_widget_grab_focus (self->password_entry);
+      return;
+    }
   if (answer == NULL || json_object_get_string_member_with_default (answer, "otpauth_uri", NULL) == NULL)
     {
       gtk_label_set_text (GTK_LABEL (self->failed_label),
@@ -112,6 +134,36 @@ on_setup (GObject      *source,
   gtk_widget_grab_focus (self->code_entry);
 }
 
+static void
+on_password_changed (KsTwoFactorSetup *self)
+{
+  gtk_widget_set_sensitive (self->continue_button,
+                            *gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) != '\0');
+}
+
+/* /me says this session signed in by email moments ago (its reset grant). */
+static gboolean
+reset_granted (KsSession *session)
+{
+  JsonObject *me = ks_session_get_me (session);
+  const char *until = me ? json_object_get_string_member_with_default (me, "password_reset_expires", NULL) : NULL;
+  g_autoptr(GDateTime) when = until ? g_date_time_new_from_iso8601 (until, NULL) : NULL;
+
+  return when != NULL && g_date_time_to_unix (when) > ks_time_now ();
+}
+
+static void
+request_secret (KsTwoFactorSetup *self,
+                const char       *password)
+{
+  self->asked_password = password != NULL;
+  show_password_error (self, NULL);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+  gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), TRUE);
+  ks_account_two_factor_setup_async (self->session, password, self->cancellable, on_setup, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+}
+
 void
 ks_two_factor_setup_restart (KsTwoFactorSetup *self)
 {
@@ -126,12 +178,53 @@ ks_two_factor_setup_restart (KsTwoFactorSetup *self)
   gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
   show_error (self, NULL);
   update_sensitivity (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+  show_password_error (self, NULL);
   if (self->session == NULL)
     return;
   self->cancellable = g_cancellable_new ();
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
-  gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), TRUE);
-  ks_account_two_factor_setup_async (self->session, self->cancellable, on_setup, self);
+  /* Just after signing in by email the server takes the session's word for it. */
+  if (reset_granted (self->session))
+    {
+      request_secret (self, NULL);
+      return;
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "password");
+  gtk_widget_grab_focus (self->password_entry);
+}
+
+void
+ks_two_factor_setup_continue (KsTwoFactorSetup *self)
+{
+  const char *password;
+
+  g_return_if_fail (KS_IS_TWO_FACTOR_SETUP (self));
+
+  password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  if (self->session == NULL || !g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "password"))
+    return;
+  if (*password == '\0')
+    {
+      show_password_error (self, _("Enter your password to confirm that it is you."));
+      return;
+    }
+  request_secret (self, password);
+}
+
+void
+ks_two_factor_setup_set_password (KsTwoFactorSetup *self,
+                                  const char       *password)
+{
+  g_return_if_fail (KS_IS_TWO_FACTOR_SETUP (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->password_entry), password ? password : "");
+}
+
+const char *
+ks_two_factor_setup_get_password_error (KsTwoFactorSetup *self)
+{
+  g_return_val_if_fail (KS_IS_TWO_FACTOR_SETUP (self), NULL);
+  return gtk_widget_get_visible (self->password_error_label)
+         ? gtk_label_get_text (GTK_LABEL (self->password_error_label)) : NULL;
 }
 
 static void
@@ -243,6 +336,9 @@ ks_two_factor_setup_class_init (KsTwoFactorSetupClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ks-two-factor-setup");
   gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, stack);
+  gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, password_error_label);
+  gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, continue_button);
   gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, failed_label);
   gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, qr_code);
@@ -254,6 +350,8 @@ ks_two_factor_setup_class_init (KsTwoFactorSetupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, enable_button);
   gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, spinner);
   gtk_widget_class_bind_template_callback (widget_class, ks_two_factor_setup_restart);
+  gtk_widget_class_bind_template_callback (widget_class, ks_two_factor_setup_continue);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, ks_two_factor_setup_submit);
   gtk_widget_class_bind_template_callback (widget_class, on_code_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);

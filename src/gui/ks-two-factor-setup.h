@@ -17,12 +17,18 @@ void        ks_two_factor_setup_set_session (KsTwoFactorSetup *self, KsSession *
 /* Asks again for a new secret (after an error). */
 void        ks_two_factor_setup_restart     (KsTwoFactorSetup *self);
 
-/* "loading", "ready" or "failed". */
+/* First the password again ("password"; skipped just after signing in by
+ * email), then "loading", "ready" or "failed". */
 const char *ks_two_factor_setup_get_state   (KsTwoFactorSetup *self);
 /* The server's otpauth:// URI and the base32 secret (NULL until ready). */
 const char *ks_two_factor_setup_get_uri     (KsTwoFactorSetup *self);
 const char *ks_two_factor_setup_get_secret  (KsTwoFactorSetup *self);
 GtkWidget  *ks_two_factor_setup_get_qr_code (KsTwoFactorSetup *self);
+/* Types the password, and goes on as Continue does (a wrong one comes back to
+ * "password" with the server's sentence). */
+void        ks_two_factor_setup_set_password (KsTwoFactorSetup *self, const char *password);
+void        ks_two_factor_setup_continue     (KsTwoFactorSetup *self);
+const char *ks_two_factor_setup_get_password_error (KsTwoFactorSetup *self);
 /* Types a code and confirms it, as the person would. */
 void        ks_two_factor_setup_set_code    (KsTwoFactorSetup *self, const char *code);
 void        ks_two_factor_setup_submit      (KsTwoFactorSetup *self);

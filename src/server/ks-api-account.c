@@ -94,6 +94,49 @@ session_may_reset (KsRequest *req,
   return live;
 }
 
+/* Turning 2FA on or off needs the password again (a stolen session alone is
+ * not enough): `password` in the body, checked and throttled like a sign-in.
+ * A session that signed in by email within its reset grant (every factor
+ * proven moments ago) may leave it out. */
+static gboolean
+confirm_password (KsRequest        *req,
+                  JsonObject       *obj,
+                  const KsUserAuth *user)
+{
+  g_autofree char *account = g_utf8_strdown (user->email, -1);
+  const char *password = NULL;
+  gint64 now = ks_time_now ();
+
+  if (!ks_request_get_string (req, obj, "password", FALSE, 1024, &password))
+    return FALSE;
+  if (password == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean live = FALSE;
+
+      if (!ks_store_auth_take_password_reset (req->store, req->principal.session_id, FALSE, &live, &error))
+        {
+          ks_request_gerror (req, error);
+          return FALSE;
+        }
+      if (!live)
+        ks_request_error (req, 422, "password_required",
+                          "Enter your password to confirm that it is you.");
+      return live;
+    }
+  if (!ks_api_auth_check_throttles (req, account, now))
+    return FALSE;
+  if (user->password_hash == NULL ||
+      !ks_password_verify (password, user->password_hash, req->config->bcrypt_cost, NULL))
+    {
+      ks_api_auth_record_failure (req, account, now);
+      ks_request_error (req, 422, "bad_credentials",
+                        "Your password is not right. Nothing was changed.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 handle_2fa_setup (KsRequest *req)
 {
@@ -101,9 +144,10 @@ handle_2fa_setup (KsRequest *req)
   g_auto(KsUserAuth) user = { 0 };
   g_autofree char *secret = NULL;
   g_autofree char *uri = NULL;
+  JsonObject *obj;
   KsJsonWriter w;
 
-  if (!load_self (req, &user))
+  if ((obj = ks_request_json_object (req)) == NULL || !load_self (req, &user))
     return;
   if (user.totp_enabled)
     {
@@ -111,15 +155,20 @@ handle_2fa_setup (KsRequest *req)
                         "Two-factor authentication is already on. Turn it off first to set up a new device.");
       return;
     }
+  if (!confirm_password (req, obj, &user))
+    return;
   secret = ks_totp_new_secret ();
   uri = ks_totp_uri (secret, user.email);
-  if (!ks_store_auth_set_totp (req->store, user.id, secret, FALSE, &error))
+  if (!ks_store_begin_write (req->store, &error) ||
+      !ks_store_auth_set_totp (req->store, user.id, secret, FALSE, &error) ||
+      !ks_store_audit (req->store, &req->principal, user.body_id, "two_factor_setup_started", "user",
+                       user.id, NULL, &error) ||
+      !ks_store_commit (req->store, &error))
     {
+      ks_store_rollback (req->store);
       ks_request_gerror (req, error);
       return;
     }
-  if (!ks_request_audit (req, user.body_id, "two_factor_setup_started", "user", user.id, NULL))
-    return;
   ks_request_begin_json (req, 200, &w);
   ks_json_writer_begin_object (&w);
   ks_json_writer_member_string (&w, "secret", secret);
@@ -197,15 +246,19 @@ handle_2fa_disable (KsRequest *req)
                         : "Your council requires two-factor authentication, so it cannot be turned off.");
       return;
     }
-  if (!use_code (req, &user, user.totp_secret, code))
+  if (!confirm_password (req, obj, &user) ||
+      !use_code (req, &user, user.totp_secret, code))
     return;
-  if (!ks_store_auth_set_totp (req->store, user.id, NULL, FALSE, &error))
+  if (!ks_store_begin_write (req->store, &error) ||
+      !ks_store_auth_set_totp (req->store, user.id, NULL, FALSE, &error) ||
+      !ks_store_audit (req->store, &req->principal, user.body_id, "two_factor_disabled", "user",
+                       user.id, NULL, &error) ||
+      !ks_store_commit (req->store, &error))
     {
+      ks_store_rollback (req->store);
       ks_request_gerror (req, error);
       return;
     }
-  if (!ks_request_audit (req, user.body_id, "two_factor_disabled", "user", user.id, NULL))
-    return;
   ks_request_no_content (req);
 }
 
@@ -366,9 +419,11 @@ handle_reset_2fa (KsRequest *req)
 void
 ks_api_account_register (KsRouter *router)
 {
-  ks_router_add (router, "POST", "/api/v1/account/2fa/setup", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_2fa_setup);
+  ks_router_add (router, "POST", "/api/v1/account/2fa/setup",
+                 KS_ROUTE_SETUP_OK | KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_2fa_setup);
   ks_router_add (router, "POST", "/api/v1/account/2fa/enable", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_2fa_enable);
-  ks_router_add (router, "POST", "/api/v1/account/2fa/disable", 0, KS_PERM_NONE, handle_2fa_disable);
+  ks_router_add (router, "POST", "/api/v1/account/2fa/disable",
+                 KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_2fa_disable);
   ks_router_add (router, "POST", "/api/v1/account/password",
                  KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_password_change);
   ks_router_add (router, "GET", "/api/v1/account/sessions", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_sessions);

@@ -39,7 +39,7 @@ class TwoFactorTest(ServerTestCase):
     server_args = ["--throttle-account", "20"]
 
     def enable_2fa(self, token):
-        setup = self.ok(self.req("POST", "/api/v1/account/2fa/setup", token=token, json={}))
+        setup = self.ok(self.req("POST", "/api/v1/account/2fa/setup", token=token, json={"password": PASSWORD}))
         self.assertRegex(setup["secret"], r"^[A-Z2-7]{32}$")
         self.assertTrue(setup["otpauth_uri"].startswith("otpauth://totp/Kerbside:"), setup)
         self.assertIn("secret=" + setup["secret"], setup["otpauth_uri"])
@@ -87,11 +87,12 @@ class TwoFactorTest(ServerTestCase):
                                   json={"challenge": body["challenge"], "code": totp(secret, step_offset=3)}), 401)
         # turning it off needs a current, unused code
         self.assertError(self.req("POST", "/api/v1/account/2fa/disable", token=session["token"],
-                                  json={"code": totp(secret, step_offset=1)}), 422)
+                                  json={"code": totp(secret, step_offset=1), "password": PASSWORD}),
+                         422, "code_used")
         other = self.server.login(CUSTOMER_SERVICES)
         other_secret = self.enable_2fa(other)  # uses the current step's code
         r = self.req("POST", "/api/v1/account/2fa/disable", token=other,
-                     json={"code": totp(other_secret, step_offset=1)})
+                     json={"code": totp(other_secret, step_offset=1), "password": PASSWORD})
         self.assertEqual(r.status, 204, r)
         self.assertFalse(self.me(other)["two_factor_enabled"])
         self.ok(self.req("POST", "/api/v1/auth/login", json={"email": CUSTOMER_SERVICES, "password": PASSWORD}))
@@ -102,10 +103,43 @@ class TwoFactorTest(ServerTestCase):
         self.assertIn("two_factor_enabled", actions)
         self.assertIn("two_factor_disabled", actions)
 
+    def test_turning_on_or_off_needs_the_password(self):
+        """A session alone (a stolen token) cannot set up or remove 2FA."""
+        server = self.new_server("reauth")
+        token = server.login(INSPECTOR)
+        for body, code in (({}, "password_required"), ({"password": "not my password"}, "bad_credentials")):
+            r = server.req("POST", "/api/v1/account/2fa/setup", token=token, json=body)
+            self.assertError(r, 422, code)
+        self.assertEqual(server.sql("SELECT totp_secret IS NULL FROM users WHERE email = ?", (INSPECTOR,))[0][0], 1)
+        setup = self.ok(server.req("POST", "/api/v1/account/2fa/setup", token=token, json={"password": PASSWORD}))
+        wait_for_fresh_step()
+        self.ok(server.req("POST", "/api/v1/account/2fa/enable", token=token, json={"code": totp(setup["secret"])}))
+        for body, code in (({}, "password_required"), ({"password": "not my password"}, "bad_credentials")):
+            body["code"] = totp(setup["secret"], step_offset=1)
+            r = server.req("POST", "/api/v1/account/2fa/disable", token=token, json=body)
+            self.assertError(r, 422, code)
+        self.assertTrue(server.req("GET", "/api/v1/me", token=token).body["two_factor_enabled"])
+        # Wrong passwords here count toward the sign-in throttling.
+        rows = server.sql("SELECT count(*) FROM login_failures WHERE scope = 'account' AND key = ?", (INSPECTOR,))
+        self.assertEqual(rows[0][0], 2)
+        r = server.req("POST", "/api/v1/account/2fa/disable", token=token,
+                       json={"code": totp(setup["secret"], step_offset=1), "password": PASSWORD})
+        self.assertEqual(r.status, 204, r)
+        # Just after signing in by email (every factor proven), the session may
+        # set it up without a password: it may choose a new password anyway.
+        server.req("POST", "/api/v1/auth/email", json={"email": INSPECTOR})
+        msgs = EmailSignInTest.outbox_messages(self, server, INSPECTOR)
+        code, _ = EmailSignInTest.code_from(self, msgs[-1])
+        emailed = self.ok(server.req("POST", "/api/v1/auth/email/verify", json={"email": INSPECTOR, "code": code}))
+        self.ok(server.req("POST", "/api/v1/account/2fa/setup", token=emailed["token"], json={}))
+        self.assertError(server.req("POST", "/api/v1/account/2fa/setup", token=token, json={}), 422,
+                         "password_required")
+        server.stop()
+
     def test_failed_codes_are_throttled(self):
         server = self.new_server("throttle", ["--throttle-account", "3"])
         token = server.login(INSPECTOR)
-        setup = server.req("POST", "/api/v1/account/2fa/setup", token=token, json={}).body
+        setup = server.req("POST", "/api/v1/account/2fa/setup", token=token, json={"password": PASSWORD}).body
         wait_for_fresh_step()
         server.req("POST", "/api/v1/account/2fa/enable", token=token, json={"code": totp(setup["secret"])})
         challenge = server.req("POST", "/api/v1/auth/login",
@@ -123,7 +157,7 @@ class TwoFactorTest(ServerTestCase):
     def test_mandatory_2fa_for_council(self):
         server = self.new_server("mandatory")
         admin = server.login(ADMIN)
-        admin_setup = server.req("POST", "/api/v1/account/2fa/setup", token=admin, json={}).body
+        admin_setup = server.req("POST", "/api/v1/account/2fa/setup", token=admin, json={"password": PASSWORD}).body
         wait_for_fresh_step()
         server.req("POST", "/api/v1/account/2fa/enable", token=admin, json={"code": totp(admin_setup["secret"])})
         r = server.req("PATCH", "/api/v1/body", token=admin, json={"require_2fa": True})
@@ -134,7 +168,7 @@ class TwoFactorTest(ServerTestCase):
         # nothing else works until set up
         r = server.req("GET", "/api/v1/reports", token=token)
         self.assertError(r, 403, "two_factor_setup_required")
-        setup = server.req("POST", "/api/v1/account/2fa/setup", token=token, json={}).body
+        setup = server.req("POST", "/api/v1/account/2fa/setup", token=token, json={"password": PASSWORD}).body
         wait_for_fresh_step()
         me = server.req("POST", "/api/v1/account/2fa/enable", token=token,
                         json={"code": totp(setup["secret"])}).body

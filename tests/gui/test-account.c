@@ -259,6 +259,35 @@ setup_ready (gpointer data)
 }
 
 static gboolean
+setup_asks_password (gpointer data)
+{
+  return g_strcmp0 (ks_two_factor_setup_get_state (data), "password") == 0;
+}
+
+/* The setup asks for the password first: a wrong one is refused with the
+ * server's sentence and nothing is made; then the right one. */
+static void
+confirm_password (KsTwoFactorSetup *setup,
+                  GtkWidget        *shot_of,
+                  const char       *shot)
+{
+  g_assert_true (ks_test_wait_for (setup_asks_password, setup, 30));
+  g_assert_null (ks_two_factor_setup_get_uri (setup));
+  if (shot != NULL)
+    {
+      ks_two_factor_setup_set_password (setup, "not-my-password-at-all");
+      ks_two_factor_setup_continue (setup);
+      while (ks_two_factor_setup_get_password_error (setup) == NULL)
+        iterate (50);
+      g_assert_true (setup_asks_password (setup));
+      g_test_message ("wrong password: %s", ks_two_factor_setup_get_password_error (setup));
+      g_free (save_screenshot (shot_of, shot));
+    }
+  ks_two_factor_setup_set_password (setup, KS_TEST_PASSWORD);
+  ks_two_factor_setup_continue (setup);
+}
+
+static gboolean
 account_idle (gpointer data)
 {
   return !ks_account_window_get_busy (data);
@@ -336,8 +365,11 @@ test_two_factor_setup (void)
   g_free (save_screenshot (GTK_WIDGET (account), "account.png"));
 
   setup = KS_TWO_FACTOR_SETUP (ks_account_window_turn_on_two_factor (account));
-  g_assert_true (ks_test_wait_for (setup_ready, setup, 30));
   dialog = ks_account_window_get_two_factor_dialog (account);
+  confirm_password (setup, GTK_WIDGET (dialog), "two-factor-setup-password.png");
+  g_assert_cmpint (ks_test_server_query_int (server, "SELECT count(*) FROM users WHERE email = '" INSPECTOR
+                                                     "' AND totp_secret IS NULL"), ==, 1);
+  g_assert_true (ks_test_wait_for (setup_ready, setup, 30));
   g_assert_nonnull (dialog);
   g_assert_cmpuint (ks_qr_code_get_modules (KS_QR_CODE (ks_two_factor_setup_get_qr_code (setup))), >=, 21);
   inspector_secret = check_qr_code (setup, GTK_WIDGET (dialog), "two-factor-setup.png");
@@ -420,6 +452,7 @@ test_mandatory_two_factor (void)
   /* Nothing else is allowed meanwhile. */
   g_assert_cmpuint (server_request ("GET", "/api/v1/categories", app_token (), NULL, &answer), ==, 403);
   g_clear_pointer (&answer, json_object_unref);
+  confirm_password (setup, NULL, NULL);
   g_assert_true (ks_test_wait_for (setup_ready, setup, 30));
   secret = check_qr_code (setup, GTK_WIDGET (window), "mandatory-setup.png");
 
@@ -587,6 +620,31 @@ test_email_sign_in_two_factor (void)
   account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
   g_assert_true (ks_test_wait_for (widget_drawn, account, 20));
   g_assert_false (ks_account_window_get_needs_current_password (account));
+
+  /* Turning 2FA off asks for the password too: a wrong one changes nothing. */
+  {
+    GtkWindow *dialog;
+    g_autofree char *next = next_totp (INSPECTOR, inspector_secret);
+    g_autoptr(JsonObject) after = NULL;
+
+    dialog = ks_account_window_turn_off_two_factor (account, "not-my-password-at-all", next);
+    g_assert_nonnull (dialog);
+    g_free (save_screenshot (GTK_WIDGET (dialog), "two-factor-off.png"));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "turn-off");
+    gtk_window_close (dialog);
+    iterate (1500);
+    g_assert_true (ks_account_window_get_two_factor_on (account));
+    g_assert_cmpint (ks_test_server_query_int (server, "SELECT totp_enabled FROM users WHERE email = '"
+                                                       INSPECTOR "'"), ==, 1);
+    dialog = ks_account_window_turn_off_two_factor (account, KS_TEST_PASSWORD, next);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "turn-off");
+    gtk_window_close (dialog);
+    while (ks_account_window_get_two_factor_on (account))
+      iterate (50);
+    after = me_of (app_token ());
+    g_assert_false (json_object_get_boolean_member (after, "two_factor_enabled"));
+    g_free (save_screenshot (GTK_WIDGET (account), "two-factor-off-done.png"));
+  }
   gtk_window_destroy (GTK_WINDOW (account));
   sign_out ();
 }
@@ -660,7 +718,7 @@ test_required_while_signed_in (void)
   g_assert_true (ks_test_wait_for (page_is, (gpointer) "two-factor-setup", 60));
   g_assert_false (ks_session_is_signed_in (ks_window_get_session (window)));
   g_assert_true (ks_session_get_two_factor_setup_required (ks_window_get_session (window)));
-  g_assert_true (ks_test_wait_for (setup_ready, ks_window_get_two_factor_setup (window), 30));
+  g_assert_true (ks_test_wait_for (setup_asks_password, ks_window_get_two_factor_setup (window), 30));
   g_free (save_screenshot (GTK_WIDGET (window), "required-while-signed-in.png"));
   sign_out ();
   server_sql ("UPDATE bodies SET require_2fa = 0");
