@@ -1742,13 +1742,15 @@ ks_session_set_shortlisted_async (KsSession *self, gint64 report_id, gboolean sh
 }
 
 void
-ks_session_use_template_async (KsSession *self, gint64 report_id, gint64 template_id,
+ks_session_use_template_async (KsSession *self, gint64 report_id, gint64 template_id, gboolean apply_state,
                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(JsonObject) opt = json_object_new ();
   g_autofree char *path = NULL;
   JsonObject *template;
+  const char *template_state = NULL;
+  KsReport *report;
   gboolean update = ks_session_can (self, KS_PERM_UPDATE_REPORT);
 
   g_return_if_fail (KS_IS_SESSION (self));
@@ -1759,7 +1761,25 @@ ks_session_use_template_async (KsSession *self, gint64 report_id, gint64 templat
   template = find_by_id (self->templates, template_id);
   if (update && template != NULL && json_object_has_member (template, "state") &&
       JSON_NODE_HOLDS_VALUE (json_object_get_member (template, "state")))
-    json_object_set_string_member (opt, "state", json_object_get_string_member (template, "state"));
+    template_state = json_object_get_string_member (template, "state");
+  report = ks_report_store_lookup (self->store, report_id);
+  if (template_state != NULL && apply_state)
+    json_object_set_string_member (opt, "state", template_state);
+  else if (template_state != NULL && report != NULL)
+    {
+      /* Keep the report's state: name it, so the template's is not applied.
+       * A state that cannot be named (hidden) gets the template's text alone. */
+      if (ks_state_is_public (ks_report_get_state (report)))
+        json_object_set_string_member (body, "state", ks_report_get_state (report));
+      else
+        {
+          g_autofree char *text = ks_session_expand_template (
+            self, json_object_get_string_member_with_default (template, "text", ""), report);
+
+          json_object_remove_member (body, "template_id");
+          json_object_set_string_member (body, "text", text);
+        }
+    }
   run_action (self, update ? "update" : "acknowledge", report_id, "POST", path, body, TRUE, opt,
               ks_session_use_template_async, cancellable, callback, user_data);
 }

@@ -193,7 +193,9 @@ void ks_session_set_shortlisted_async (KsSession *self, gint64 report_id,
                                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 /* Applies a template: its text as a public update (acknowledge when the report is
  * not acknowledged yet), and its state when it has one. Placeholders filled. */
+/* apply_state: a template that sets a state sets it; FALSE keeps the report's. */
 void ks_session_use_template_async  (KsSession *self, gint64 report_id, gint64 template_id,
+                                     gboolean apply_state,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 /* Returns TRUE when the server accepted the write, or when it is queued for later
  * (*out_queued = TRUE, nullable); FALSE with error when refused (KS_ERROR_CONFLICT:

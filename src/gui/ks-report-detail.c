@@ -393,6 +393,49 @@ ks_report_detail_acknowledge (KsReportDetail *self)
 
 /* Public update, with templates */
 
+static guint
+state_rank (const char *id)
+{
+  for (guint i = 0; i < ks_states_count (); i++)
+    if (g_strcmp0 (ks_states_nth (i)->id, id) == 0)
+      return i;
+  return G_MAXUINT;
+}
+
+/* Says what the chosen template does to the state, and lets the person keep
+ * the current one: "Also set the state to X", on by default only when X moves
+ * the report forward. */
+static void
+show_template_state (AdwMessageDialog *dialog,
+                     JsonObject       *tmpl)
+{
+  KsReportDetail *self = g_object_get_data (G_OBJECT (dialog), "ks-detail");
+  GtkWidget *check = g_object_get_data (G_OBJECT (dialog), "ks-template-state");
+  KsReport *report = dialog_report (dialog);
+  const char *target = tmpl ? json_object_get_string_member_with_default (tmpl, "state", NULL) : NULL;
+  const KsState *to = ks_state_lookup (target);
+  const KsState *now = ks_state_lookup (ks_report_get_state (report));
+  g_autofree char *text = NULL;
+  gboolean forward;
+
+  if (check == NULL)
+    return;
+  if (to == NULL || now == to || !ks_session_can (self->session, KS_PERM_UPDATE_STATUS))
+    {
+      gtk_widget_set_visible (check, FALSE);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+      return;
+    }
+  forward = state_rank (to->id) > state_rank (now ? now->id : ks_report_get_state (report));
+  text = forward
+    ? g_strdup_printf (_("Also set the state to “%s” (now “%s”)"), to->label, now ? now->label : ks_report_get_state (report))
+    : g_strdup_printf (_("Also set the state back to “%s” (now “%s”)"), to->label, now ? now->label : ks_report_get_state (report));
+  gtk_check_button_set_label (GTK_CHECK_BUTTON (check), text);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), forward);
+  g_object_set_data (G_OBJECT (check), "ks-state-id", (gpointer) to->id);
+  gtk_widget_set_visible (check, TRUE);
+}
+
 static void
 on_template_selected (GtkDropDown      *dropdown,
                       GParamSpec       *pspec,
@@ -406,7 +449,10 @@ on_template_selected (GtkDropDown      *dropdown,
   g_autofree char *text = NULL;
 
   if (pos == 0 || pos == GTK_INVALID_LIST_POSITION || templates == NULL)
-    return;
+    {
+      show_template_state (dialog, NULL);
+      return;
+    }
 
   tmpl = json_array_get_object_element (templates, pos - 1);
   text = ks_session_expand_template (self->session,
@@ -416,6 +462,7 @@ on_template_selected (GtkDropDown      *dropdown,
   g_object_set_data_full (G_OBJECT (dialog), "ks-template-text", g_strdup (g_strstrip (text)), g_free);
   g_object_set_data (G_OBJECT (dialog), "ks-template-id",
                      GSIZE_TO_POINTER ((gsize) json_object_get_int_member_with_default (tmpl, "id", 0)));
+  show_template_state (dialog, tmpl);
 }
 
 static void
@@ -430,6 +477,8 @@ on_update_response (AdwMessageDialog *dialog,
   g_autofree char *text = NULL;
   g_autofree char *message = NULL;
   KsPhotoPicker *picker;
+  GtkWidget *state_check;
+  gboolean apply_state;
   GBytes *photo;
 
   if (!g_str_equal (response, "send") || self->session == NULL)
@@ -440,13 +489,22 @@ on_update_response (AdwMessageDialog *dialog,
   picker = g_object_get_data (G_OBJECT (dialog), "ks-photo");
   photo = picker ? ks_photo_picker_get_photo (picker) : NULL;
 
+  state_check = g_object_get_data (G_OBJECT (dialog), "ks-template-state");
+  apply_state = state_check && gtk_widget_get_visible (state_check)
+                && gtk_check_button_get_active (GTK_CHECK_BUTTON (state_check));
+
   if (photo != NULL)
     ks_session_add_update_with_photo_async (self->session, ks_report_get_id (report), text, TRUE,
                                             photo, NULL, on_action_done,
                                             action_data_new (self, message));
   else if (template_id != 0 && template_text && g_str_equal (template_text, text))
-    ks_session_use_template_async (self->session, ks_report_get_id (report), template_id, NULL,
-                                   on_action_done, action_data_new (self, message));
+    ks_session_use_template_async (self->session, ks_report_get_id (report), template_id, apply_state,
+                                   NULL, on_action_done, action_data_new (self, message));
+  else if (apply_state)
+    /* The template's text was edited: the update and the state it asked for. */
+    ks_session_set_state_async (self->session, ks_report_get_id (report),
+                                g_object_get_data (G_OBJECT (state_check), "ks-state-id"), text, NULL,
+                                on_action_done, action_data_new (self, message));
   else
     ks_session_add_update_async (self->session, ks_report_get_id (report), text, TRUE, NULL,
                                  on_action_done, action_data_new (self, message));
@@ -456,7 +514,7 @@ static void
 show_update_dialog (KsReportDetail *self)
 {
   AdwMessageDialog *dialog;
-  GtkWidget *box, *area, *view, *picker;
+  GtkWidget *box, *area, *view, *picker, *state_check = NULL;
 
   dialog = make_dialog (self, _("Public Update"),
                         _("The reporter and everyone following the report will see this update."),
@@ -486,6 +544,12 @@ show_update_dialog (KsReportDetail *self)
       g_object_set_data (G_OBJECT (dialog), "ks-detail", self);
       g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_template_selected), dialog);
       gtk_box_append (GTK_BOX (box), dropdown);
+
+      state_check = gtk_check_button_new ();
+      gtk_widget_set_name (state_check, "template-state");
+      gtk_widget_set_visible (state_check, FALSE);
+      g_object_set_data (G_OBJECT (dialog), "ks-template-state", state_check);
+      gtk_box_append (GTK_BOX (box), state_check);
     }
 
   area = make_text_area (NULL, &view);
@@ -1191,7 +1255,10 @@ timeline_sentence (KsReportDetail *self,
     }
   else if (g_strcmp0 (kind, "request_info") == 0)
     sentence = g_strdup (_("Asked the reporter for more information"));
-  else if (g_strcmp0 (kind, "update") != 0 && state)
+  else if (g_strcmp0 (kind, "update") == 0 && state)
+    /* An update's state is there only when it changed. */
+    sentence = g_strdup_printf (_("Posted an update and changed the state to %s"), state);
+  else if (state)
     sentence = g_strdup_printf (_("Changed the state to %s"), state);
   else
     sentence = g_strdup (_("Posted an update"));

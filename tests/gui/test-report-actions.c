@@ -385,6 +385,126 @@ test_timeline_sentences (void)
                           "detail-timeline.png");
 }
 
+static gboolean
+template_known (gpointer data)
+{
+  KsSession *session = ks_window_get_session (window);
+  JsonArray *templates = ks_session_get_templates (session);
+
+  for (guint i = 0; templates && i < json_array_get_length (templates); i++)
+    if (g_strcmp0 (json_object_get_string_member_with_default (json_array_get_object_element (templates, i),
+                                                               "title", ""), data) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+server_state_is (gpointer data)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (window), "ks-test-id"));
+  g_autoptr(JsonObject) report = server_report (id);
+
+  return g_strcmp0 (json_object_get_string_member (report, "state"), data) == 0;
+}
+
+static AdwMessageDialog *
+update_dialog_with_template (const char *title)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *picker;
+  g_auto(GStrv) names = NULL;
+
+  click_action ("update");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  picker = ks_gui_find_named (GTK_WIDGET (dialog), "template-picker");
+  g_assert_nonnull (picker);
+  names = ks_gui_dropdown_labels (GTK_DROP_DOWN (picker));
+  for (guint i = 0; names[i]; i++)
+    if (g_str_equal (names[i], title))
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (picker), i);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (picker)), >, 0);
+  return dialog;
+}
+
+/* A template that sets a state says so, and the person can keep the current
+ * state: off by default when the template would move the report backwards. */
+static void
+test_template_state (void)
+{
+  g_autofree char *admin = ks_gui_api_login (server->url, "admin@demo.invalid");
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) moved = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *check;
+  gint64 id;
+
+  created = ks_gui_api (server->url, "POST", "/api/v1/templates", admin,
+                        "{\"title\": \"Looking into it\", \"text\": \"We are looking into report {{id}}.\", "
+                        "\"state\": \"investigating\"}");
+  g_clear_pointer (&created, json_object_unref);
+  created = ks_gui_api (server->url, "POST", "/api/v1/templates", admin,
+                        "{\"title\": \"Crew booked\", \"text\": \"A crew is booked.\", "
+                        "\"state\": \"action_scheduled\"}");
+  sign_in_as ("inspector@demo.invalid");
+  ks_session_refresh_lists_async (ks_window_get_session (window), NULL, NULL, NULL);
+  g_assert_true (ks_test_wait_for (template_known, "Looking into it", 20));
+
+  /* A report in Action scheduled. */
+  id = report_on_screen ("confirmed", 0);
+  before = server_report (id);
+  path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/state", id);
+  body = g_strdup_printf ("{\"state\": \"action_scheduled\", \"version\": %" G_GINT64_FORMAT "}",
+                          json_object_get_int_member (before, "version"));
+  moved = ks_gui_api (server->url, "POST", path, admin, body);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
+  open_report (id);
+  assert_shown_everywhere (id, "action_scheduled");
+  g_object_set_data (G_OBJECT (window), "ks-test-id", GSIZE_TO_POINTER ((gsize) id));
+
+  /* Backwards: said, and off. */
+  dialog = update_dialog_with_template ("Looking into it");
+  check = ks_gui_find_named (GTK_WIDGET (dialog), "template-state");
+  g_assert_nonnull (check);
+  g_assert_true (gtk_widget_get_visible (check));
+  g_test_message ("%s", gtk_check_button_get_label (GTK_CHECK_BUTTON (check)));
+  g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Investigating"));
+  g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Action scheduled"));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-update-template.png");
+  adw_message_dialog_response (dialog, "send");
+  g_assert_true (ks_test_wait_for (timeline_has, "Posted an update\n", 20));
+  g_assert_true (server_state_is ("action_scheduled"));
+  ks_gui_iterate (1000);
+  assert_shown_everywhere (id, "action_scheduled");
+
+  /* Chosen: the template's state is set, and shown everywhere. */
+  dialog = update_dialog_with_template ("Looking into it");
+  check = ks_gui_find_named (GTK_WIDGET (dialog), "template-state");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  adw_message_dialog_response (dialog, "send");
+  assert_shown_everywhere (id, "investigating");
+  g_assert_true (ks_test_wait_for (server_state_is, "investigating", 20));
+
+  /* The state it already has: nothing to say. */
+  dialog = update_dialog_with_template ("Looking into it");
+  check = ks_gui_find_named (GTK_WIDGET (dialog), "template-state");
+  g_assert_false (gtk_widget_get_visible (check));
+  adw_message_dialog_response (dialog, "cancel");
+  ks_gui_iterate (200);
+
+  /* Forward: on by default. */
+  dialog = update_dialog_with_template ("Crew booked");
+  check = ks_gui_find_named (GTK_WIDGET (dialog), "template-state");
+  g_assert_true (gtk_widget_get_visible (check));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  adw_message_dialog_response (dialog, "cancel");
+  ks_gui_iterate (200);
+}
+
 static AdwComboRow *
 combo_row (GtkWidget  *root,
            const char *title)
@@ -582,6 +702,7 @@ main (int   argc,
   g_test_add_func ("/actions/hide-shown", test_hide_shown);
   g_test_add_func ("/actions/state-dialog", test_state_dialog);
   g_test_add_func ("/actions/timeline-sentences", test_timeline_sentences);
+  g_test_add_func ("/actions/template-state", test_template_state);
 
   ret = g_test_run ();
 
