@@ -1742,6 +1742,21 @@ ks_session_set_shortlisted_async (KsSession *self, gint64 report_id, gboolean sh
 }
 
 void
+ks_session_take_over_shortlist_async (KsSession *self, gint64 report_id,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) opt = json_object_new ();
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  json_object_set_int_member (body, "report_id", report_id);
+  json_object_set_boolean_member (body, "take", TRUE);
+  json_object_set_int_member (opt, "shortlist_user", self->user_id);
+  run_action (self, "shortlist_take", report_id, "POST", "/api/v1/shortlist", body, FALSE, opt,
+              ks_session_take_over_shortlist_async, cancellable, callback, user_data);
+}
+
+void
 ks_session_use_template_async (KsSession *self, gint64 report_id, gint64 template_id, gboolean apply_state,
                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {

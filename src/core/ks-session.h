@@ -193,6 +193,10 @@ void ks_session_set_shortlisted_async (KsSession *self, gint64 report_id,
                                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 /* Applies a template: its text as a public update (acknowledge when the report is
  * not acknowledged yet), and its state when it has one. Placeholders filled. */
+/* Moves the report from a colleague's shortlist onto the user's own. */
+void ks_session_take_over_shortlist_async (KsSession *self, gint64 report_id,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data);
 /* apply_state: a template that sets a state sets it; FALSE keeps the report's. */
 void ks_session_use_template_async  (KsSession *self, gint64 report_id, gint64 template_id,
                                      gboolean apply_state,

@@ -1139,7 +1139,22 @@ refresh (KsReportDetail *self)
   else if (ks_report_get_shortlist_user (r) == me)
     set_row_value (self->shortlist_row, _("On your shortlist"));
   else
-    set_row_value (self->shortlist_row, _("On another inspector’s shortlist"));
+    {
+      JsonObject *holder = NULL;
+      g_autofree char *text = NULL;
+
+      /* The holder's name comes with the detail (while it is loading, or when
+       * the detail is older than the report, say "a colleague"). */
+      if (self->detail && json_object_has_member (self->detail, "shortlist_holder")
+          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (self->detail, "shortlist_holder")))
+        holder = json_object_get_object_member (self->detail, "shortlist_holder");
+      if (holder && json_object_get_int_member_with_default (holder, "id", 0) == ks_report_get_shortlist_user (r)
+          && json_string (holder, "name"))
+        text = g_strdup_printf (_("On %s’s shortlist"), json_string (holder, "name"));
+      else
+        text = g_strdup (_("On a colleague’s shortlist"));
+      set_row_value (self->shortlist_row, text);
+    }
 
   if ((button = g_hash_table_lookup (self->buttons, "acknowledge")))
     gtk_widget_set_sensitive (button, ks_report_get_acknowledged (r) == 0);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "ks-window.h"
+#include "ks-change-text.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -481,70 +482,20 @@ on_sync_now_done (GObject      *source,
 
 /* Conflicts and rejections from the outbox */
 
-static char *
-describe_entry (KsOutboxEntry *entry)
+static void
+on_taken_over (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GString) text = g_string_new (NULL);
-  JsonObject *body = NULL;
+  g_autoptr(KsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean queued = FALSE;
 
-  g_string_append_printf (text, _("Your change (%s)"), entry->action);
-  if (entry->body && json_parser_load_from_data (parser, entry->body, -1, NULL)
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    body = json_node_get_object (json_parser_get_root (parser));
-
-  if (body)
-    {
-      g_autoptr(GList) members = json_object_get_members (body);
-
-      for (GList *l = members; l; l = l->next)
-        {
-          JsonNode *node = json_object_get_member (body, l->data);
-
-          if (JSON_NODE_HOLDS_VALUE (node))
-            {
-              GValue value = G_VALUE_INIT;
-              g_autofree char *str = NULL;
-
-              json_node_get_value (node, &value);
-              if (G_VALUE_HOLDS_STRING (&value))
-                str = g_value_dup_string (&value);
-              else
-                {
-                  GValue s = G_VALUE_INIT;
-                  g_value_init (&s, G_TYPE_STRING);
-                  if (g_value_transform (&value, &s))
-                    str = g_value_dup_string (&s);
-                  g_value_unset (&s);
-                }
-              g_value_unset (&value);
-              g_string_append_printf (text, "\n  %s: %s", (const char *) l->data, str ? str : "");
-            }
-        }
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static char *
-describe_current (const char *json)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *obj;
-  const KsState *state;
-  const char *state_id;
-
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return g_strdup (_("On the server now: (not known)"));
-
-  obj = json_node_get_object (json_parser_get_root (parser));
-  state_id = json_object_get_string_member_with_default (obj, "state", "");
-  state = ks_state_lookup (state_id);
-  return g_strdup_printf (_("On the server now (version %" G_GINT64_FORMAT ")\n  title: %s\n  state: %s\n  updated: %s"),
-                          json_object_get_int_member_with_default (obj, "version", 0),
-                          json_object_get_string_member_with_default (obj, "title", ""),
-                          state ? state->label : state_id,
-                          json_object_get_string_member_with_default (obj, "updated", ""));
+  if (!ks_session_action_finish (KS_SESSION (source), result, &queued, &error))
+    ks_window_add_toast (self, error->message);
+  else
+    ks_window_add_toast (self, queued ? _("Saved on this computer. It will be sent when the server can be reached.")
+                                      : _("The report is on your shortlist now."));
 }
 
 static void
@@ -553,6 +504,7 @@ on_outbox_decision (AdwMessageDialog *dialog,
                     KsWindow         *self)
 {
   gint64 entry_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "ks-entry-id"));
+  gint64 report_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "ks-report-id"));
   g_autoptr(GError) error = NULL;
   gboolean ok = TRUE;
 
@@ -571,6 +523,13 @@ on_outbox_decision (AdwMessageDialog *dialog,
       if (ok)
         ks_window_add_toast (self, _("Your change is being sent again over the server’s version."));
     }
+  else if (g_str_equal (response, "take"))
+    {
+      /* The refused add is replaced by one that takes the report over. */
+      ok = ks_outbox_discard (ks_session_get_outbox (self->session), entry_id, &error);
+      if (ok)
+        ks_session_take_over_shortlist_async (self->session, report_id, NULL, on_taken_over, g_object_ref (self));
+    }
 
   if (!ok)
     ks_window_add_toast (self, error->message);
@@ -582,25 +541,35 @@ show_outbox_dialog (KsWindow      *self,
                     gboolean       conflict)
 {
   g_autofree char *heading = NULL;
-  g_autofree char *mine = describe_entry (entry);
+  g_autofree char *mine = ks_change_text_describe (self->session, entry);
   g_autofree char *theirs = NULL;
   g_autofree char *body = NULL;
+  /* Someone else holds the report: taking it over is what the person can do
+   * (sending the same add again would only be refused again). */
+  gboolean held = conflict && g_strcmp0 (entry->action, "shortlist_add") == 0
+                  && ks_session_can (self->session, KS_PERM_SHORTLIST);
   GtkWidget *dialog;
   GtkWidget *label;
 
-  if (conflict)
+  if (held)
+    {
+      heading = g_strdup_printf (_("Report %" G_GINT64_FORMAT " Is on a Colleague’s Shortlist"), entry->report_id);
+      body = g_strdup (entry->error_message ? entry->error_message
+                                            : _("Someone else has this report on their shortlist."));
+    }
+  else if (conflict)
     {
       heading = g_strdup_printf (_("Report %" G_GINT64_FORMAT " Changed Meanwhile"), entry->report_id);
-      theirs = describe_current (entry->current);
-      body = g_strdup_printf ("%s\n\n%s\n\n%s",
+      theirs = ks_change_text_current (self->session, entry->current);
+      body = g_strdup_printf (_("%s\n\nYour change: %s%s%s"),
                               entry->error_message ? entry->error_message
                                                    : _("Someone changed this report after you started."),
-                              mine, theirs);
+                              mine, theirs ? _("\nOn the server now: ") : "", theirs ? theirs : "");
     }
   else
     {
       heading = g_strdup_printf (_("Change to Report %" G_GINT64_FORMAT " Refused"), entry->report_id);
-      body = g_strdup_printf ("%s\n\n%s",
+      body = g_strdup_printf (_("%s\n\nYour change: %s"),
                               entry->error_message ? entry->error_message : _("The server refused the change."),
                               mine);
     }
@@ -611,15 +580,28 @@ show_outbox_dialog (KsWindow      *self,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "later", _("Decide _Later"),
-                                    "theirs", conflict ? _("_Take Theirs") : _("_Drop My Change"),
-                                    "mine", conflict ? _("_Keep Mine") : _("_Try Again"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "theirs", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine", ADW_RESPONSE_SUGGESTED);
+  if (held)
+    {
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "later", _("Decide _Later"),
+                                        "theirs", _("_Leave It with Them"),
+                                        "take", _("_Take Over"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "take", ADW_RESPONSE_SUGGESTED);
+    }
+  else
+    {
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "later", _("Decide _Later"),
+                                        "theirs", conflict ? _("_Take Theirs") : _("_Drop My Change"),
+                                        "mine", conflict ? _("_Keep Mine") : _("_Try Again"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "theirs", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine", ADW_RESPONSE_SUGGESTED);
+    }
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
   g_object_set_data (G_OBJECT (dialog), "ks-entry-id", GSIZE_TO_POINTER ((gsize) entry->id));
+  g_object_set_data (G_OBJECT (dialog), "ks-report-id", GSIZE_TO_POINTER ((gsize) entry->report_id));
   gtk_widget_set_name (dialog, conflict ? "conflict-dialog" : "rejected-dialog");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_outbox_decision), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -1094,11 +1094,14 @@ fail:
 
 #define DETAIL_COLUMNS \
   LIST_COLUMNS ", r.body_id, r.detail, r.address, r.photo, r.source, r.shortlist_pos, " \
-  "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name"
+  "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
+  "sl.name"
 enum {
   D_BODY = N_LIST_COLUMNS, D_DETAIL, D_ADDRESS, D_PHOTO, D_SOURCE, D_SHORTLIST_POS,
   D_ACK_BY, D_ACK_NAME, D_REPORTER,
+  D_SHORTLIST_NAME = D_REPORTER + 4,
 };
+#define D_SHORTLIST_USER 13   /* r.shortlist_user in LIST_COLUMNS */
 
 static gboolean
 write_updates (KsStore *store, gint64 report_id, KsJsonWriter *w, GError **error)
@@ -1209,7 +1212,8 @@ write_detail (KsStore           *store,
 
   st = ks_sqlite_stmt (store,
     "SELECT " DETAIL_COLUMNS " FROM reports r" LIST_FROM
-    " LEFT JOIN users ack ON ack.id = r.acknowledged_by WHERE r.id = ?", error);
+    " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
+    " LEFT JOIN users sl ON sl.id = r.shortlist_user WHERE r.id = ?", error);
   if (st == NULL)
     goto fail;
   sqlite3_bind_int64 (st, 1, report_id);
@@ -1236,6 +1240,7 @@ write_detail (KsStore           *store,
   ks_sqlite_member_text (w, "source", st, D_SOURCE);
   ks_sqlite_member_id (w, "shortlist_position", st, D_SHORTLIST_POS);
   member_user (w, "acknowledged_by", st, D_ACK_BY, D_ACK_NAME);
+  member_user (w, "shortlist_holder", st, D_SHORTLIST_USER, D_SHORTLIST_NAME);
   /* Personal data only to staff of the report's own council. */
   if (who->body_id != 0 && who->body_id == body_id)
     personal = member_reporter (w, st, D_REPORTER);

@@ -429,3 +429,15 @@ ks_gui_click_toast_button (KsWindow   *window,
   g_signal_emit_by_name (button, "clicked");
   return TRUE;
 }
+
+gboolean
+ks_gui_click_button (GtkWidget  *root,
+                     const char *label)
+{
+  GtkWidget *button = find_button_with_label (root, label);
+
+  if (button == NULL)
+    return FALSE;
+  g_signal_emit_by_name (button, "clicked");
+  return TRUE;
+}

@@ -57,6 +57,10 @@ const char       *ks_gui_toast_text        (KsWindow *window);
  * underscores ignored); FALSE when there is none. */
 gboolean          ks_gui_click_toast_button (KsWindow *window, const char *label);
 
+/* Clicks the visible button labelled label under root, as a person would
+ * (a message dialog's response buttons close it). */
+gboolean          ks_gui_click_button       (GtkWidget *root, const char *label);
+
 /* Plain HTTP to the server as another client: returns the JSON answer, asserts
  * the status is below 300. */
 JsonObject       *ks_gui_api               (const char *base_url, const char *method, const char *path,

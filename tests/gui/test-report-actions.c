@@ -505,6 +505,86 @@ test_template_state (void)
   ks_gui_iterate (200);
 }
 
+static gboolean
+conflict_shown (gpointer data)
+{
+  AdwMessageDialog *dialog = ks_gui_find_dialog ();
+
+  return dialog && g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (dialog)), "conflict-dialog") == 0;
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return ks_gui_find_dialog () == NULL;
+}
+
+/* A colleague (a maintenance user, through the API) holds the report; the
+ * inspector tries to shortlist it: the dialog names the holder in plain words
+ * and offers Take Over; leaving it there does not come back; taking it over
+ * puts it on the inspector's shortlist, and the detail says so. */
+static void
+test_shortlist_take_over (void)
+{
+  g_autofree char *other = ks_gui_api_login (server->url, "maintenance@demo.invalid");
+  g_autoptr(JsonObject) held = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *want_row = NULL;
+  g_autofree char *text = NULL;
+  AdwMessageDialog *dialog;
+  const char *holder_name;
+  gint64 id;
+
+  sign_in_as ("inspector@demo.invalid");
+  id = report_on_screen ("confirmed", 0);
+  body = g_strdup_printf ("{\"report_id\": %" G_GINT64_FORMAT "}", id);
+  held = ks_gui_api (server->url, "POST", "/api/v1/shortlist", other, body);
+  report = server_report (id);
+  holder_name = json_object_get_string_member (json_object_get_object_member (report, "shortlist_holder"), "name");
+  g_assert_nonnull (holder_name);
+  want_row = g_strdup_printf ("On %s’s shortlist", holder_name);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
+  ks_gui_iterate (1500);
+  open_report (id);
+  g_assert_true (ks_gui_wait_detail_field (window, "shortlist", want_row, 10));
+
+  /* Leave it with them: no loop. */
+  click_action ("shortlist");
+  g_assert_true (ks_test_wait_for (conflict_shown, NULL, 20));
+  dialog = ks_gui_find_dialog ();
+  text = ks_gui_all_text (GTK_WIDGET (dialog));
+  g_test_message ("%s", text);
+  g_assert_null (strstr (text, "shortlist_add"));
+  g_assert_null (strstr (text, "report_id"));
+  g_assert_null (strstr (text, "(not known)"));
+  g_assert_nonnull (strstr (text, holder_name));
+  g_assert_true (adw_message_dialog_has_response (dialog, "take"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "mine"));
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-shortlist-held.png");
+  g_assert_true (ks_gui_click_button (GTK_WIDGET (dialog), "Leave It with Them"));
+  g_assert_true (ks_test_wait_for (no_dialog, NULL, 5));
+  ks_gui_iterate (3000);
+  g_assert_null (ks_gui_find_dialog ());
+  g_assert_true (ks_gui_wait_detail_field (window, "shortlist", want_row, 10));
+
+  /* Take over. */
+  click_action ("shortlist");
+  g_assert_true (ks_test_wait_for (conflict_shown, NULL, 20));
+  g_assert_true (ks_gui_click_button (GTK_WIDGET (ks_gui_find_dialog ()), "Take Over"));
+  g_assert_true (ks_gui_wait_detail_field (window, "shortlist", "On your shortlist", 20));
+  ks_gui_iterate (2000);
+  g_assert_null (ks_gui_find_dialog ());
+  g_assert_cmpstr (ks_gui_detail_field (window, "shortlist"), ==, "On your shortlist");
+  {
+    g_autoptr(JsonObject) after = server_report (id);
+    g_assert_cmpint (json_object_get_int_member (after, "shortlist_user"), ==,
+                     ks_session_get_user_id (ks_window_get_session (window)));
+  }
+  ks_gui_save_screenshot (GTK_WIDGET (window), "detail-shortlist-taken.png");
+}
+
 static AdwComboRow *
 combo_row (GtkWidget  *root,
            const char *title)
@@ -703,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/actions/state-dialog", test_state_dialog);
   g_test_add_func ("/actions/timeline-sentences", test_timeline_sentences);
   g_test_add_func ("/actions/template-state", test_template_state);
+  g_test_add_func ("/actions/shortlist-take-over", test_shortlist_take_over);
 
   ret = g_test_run ();
 
