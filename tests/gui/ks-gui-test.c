@@ -441,3 +441,11 @@ ks_gui_click_button (GtkWidget  *root,
   g_signal_emit_by_name (button, "clicked");
   return TRUE;
 }
+
+void
+ks_gui_respond (AdwMessageDialog *dialog,
+                const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}

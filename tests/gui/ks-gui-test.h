@@ -57,6 +57,8 @@ const char       *ks_gui_toast_text        (KsWindow *window);
  * underscores ignored); FALSE when there is none. */
 gboolean          ks_gui_click_toast_button (KsWindow *window, const char *label);
 
+/* Gives the dialog's response and closes it, as its button does. */
+void              ks_gui_respond            (AdwMessageDialog *dialog, const char *response);
 /* Clicks the visible button labelled label under root, as a person would
  * (a message dialog's response buttons close it). */
 gboolean          ks_gui_click_button       (GtkWidget *root, const char *label);

@@ -201,7 +201,7 @@ test_state_shown (void)
   dialog = ks_gui_wait_dialog (5);
   g_assert_nonnull (dialog);
   choose_state (dialog, "investigating");
-  adw_message_dialog_response (dialog, "change");
+  ks_gui_respond (dialog, "change");
 
   assert_shown_everywhere (id, "investigating");
   ks_gui_save_screenshot (GTK_WIDGET (window), "actions-state-shown.png");
@@ -233,7 +233,7 @@ test_priority_shown (void)
   names = ks_gui_dropdown_labels (GTK_DROP_DOWN (picker));
   if (g_strv_length (names) < 2)
     {
-      adw_message_dialog_response (dialog, "cancel");
+      ks_gui_respond (dialog, "cancel");
       g_test_skip ("the report's category has no priorities");
       return;
     }
@@ -243,7 +243,7 @@ test_priority_shown (void)
 
     g_assert_cmpuint (pick, <, g_strv_length (names));
     gtk_drop_down_set_selected (GTK_DROP_DOWN (picker), pick);
-    adw_message_dialog_response (dialog, "set");
+    ks_gui_respond (dialog, "set");
     ks_window_set_view (window, "list");
     g_assert_true (ks_gui_wait_list_cell (window, id, "priority", names[pick], 10));
     g_assert_true (ks_gui_wait_detail_field (window, "priority", names[pick], 10));
@@ -309,7 +309,7 @@ test_hide_shown (void)
   click_action ("hide");
   dialog = ks_gui_wait_dialog (5);
   g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, "hide");
+  ks_gui_respond (dialog, "hide");
   assert_shown_everywhere (id, "hidden");
   g_assert_true (ks_test_wait_for (toast_with_undo, NULL, 10));
   ks_gui_save_screenshot (GTK_WIDGET (window), "actions-hide-shown.png");
@@ -322,7 +322,7 @@ test_hide_shown (void)
   click_action ("hide");
   dialog = ks_gui_wait_dialog (5);
   g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, "hide");
+  ks_gui_respond (dialog, "hide");
   assert_shown_everywhere (id, "hidden");
   g_assert_true (ks_test_wait_for (hide_button_says, "Unhide", 10));
   ks_gui_save_screenshot (GTK_WIDGET (window), "actions-unhide-offered.png");
@@ -366,7 +366,7 @@ test_timeline_sentences (void)
   dialog = ks_gui_wait_dialog (5);
   g_assert_nonnull (dialog);
   choose_state (dialog, "action_scheduled");
-  adw_message_dialog_response (dialog, "change");
+  ks_gui_respond (dialog, "change");
   g_assert_true (ks_test_wait_for (timeline_has, "Changed the state to Action scheduled\n", 20));
 
   rows = ks_gui_detail_timeline (window);
@@ -475,7 +475,7 @@ test_template_state (void)
   g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Action scheduled"));
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-update-template.png");
-  adw_message_dialog_response (dialog, "send");
+  ks_gui_respond (dialog, "send");
   g_assert_true (ks_test_wait_for (timeline_has, "Posted an update\n", 20));
   g_assert_true (server_state_is ("action_scheduled"));
   ks_gui_iterate (1000);
@@ -485,7 +485,7 @@ test_template_state (void)
   dialog = update_dialog_with_template ("Looking into it");
   check = ks_gui_find_named (GTK_WIDGET (dialog), "template-state");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  adw_message_dialog_response (dialog, "send");
+  ks_gui_respond (dialog, "send");
   assert_shown_everywhere (id, "investigating");
   g_assert_true (ks_test_wait_for (server_state_is, "investigating", 20));
 
@@ -493,7 +493,7 @@ test_template_state (void)
   dialog = update_dialog_with_template ("Looking into it");
   check = ks_gui_find_named (GTK_WIDGET (dialog), "template-state");
   g_assert_false (gtk_widget_get_visible (check));
-  adw_message_dialog_response (dialog, "cancel");
+  ks_gui_respond (dialog, "cancel");
   ks_gui_iterate (200);
 
   /* Forward: on by default. */
@@ -501,7 +501,7 @@ test_template_state (void)
   check = ks_gui_find_named (GTK_WIDGET (dialog), "template-state");
   g_assert_true (gtk_widget_get_visible (check));
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
-  adw_message_dialog_response (dialog, "cancel");
+  ks_gui_respond (dialog, "cancel");
   ks_gui_iterate (200);
 }
 
@@ -728,7 +728,7 @@ test_state_dialog (void)
   ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-state.png");
   choose_state (dialog, "investigating");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "change"));
-  adw_message_dialog_response (dialog, "cancel");
+  ks_gui_respond (dialog, "cancel");
   ks_gui_iterate (200);
 }
 
