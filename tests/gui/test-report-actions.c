@@ -538,7 +538,8 @@ test_shortlist_take_over (void)
 
   sign_in_as ("inspector@demo.invalid");
   id = report_on_screen ("confirmed", 0);
-  body = g_strdup_printf ("{\"report_id\": %" G_GINT64_FORMAT "}", id);
+  /* "take": whoever held it before, the colleague holds it now. */
+  body = g_strdup_printf ("{\"report_id\": %" G_GINT64_FORMAT ", \"take\": true}", id);
   held = ks_gui_api (server->url, "POST", "/api/v1/shortlist", other, body);
   report = server_report (id);
   holder_name = json_object_get_string_member (json_object_get_object_member (report, "shortlist_holder"), "name");
