@@ -127,6 +127,7 @@ ks_client_class_init (KsClientClass *klass)
 }
 
 static void probe_now (KsClient *self);
+static GError *unreachable_error (const char *url, const GError *error, guint timeout);
 
 static void
 on_network_changed (GNetworkMonitor *monitor,
@@ -572,9 +573,7 @@ on_sent (GObject      *source,
         {
           g_debug ("request failed: %s", error->message);
           set_reachable (self, FALSE);
-          g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAVAILABLE,
-                                   "Could not reach the server at %s. Check your network connection and try again.",
-                                   self->host);
+          g_task_return_error (task, unreachable_error (self->base_url, error, IO_TIMEOUT_SECONDS));
         }
       return;
     }
@@ -731,4 +730,188 @@ ks_client_request_finish (KsClient      *self,
     *out_error_body = (node == NULL && data != NULL && data->error_body != NULL)
                       ? json_node_ref (data->error_body) : NULL;
   return node;
+}
+
+/* Finding the server: which address answers, and if none, why. */
+
+/* A bare loopback address first tries https for this long (a plain-http
+ * server never completes the TLS handshake). */
+#define LOOPBACK_HTTPS_TIMEOUT_SECONDS 3
+
+typedef struct {
+  GPtrArray *candidates;   /* URLs to try, in order */
+  guint      next;
+  GError    *first_error;  /* the first candidate's, kept when a later one is merely refused */
+} FindData;
+
+static void
+find_data_free (FindData *data)
+{
+  g_ptr_array_unref (data->candidates);
+  g_clear_error (&data->first_error);
+  g_free (data);
+}
+
+static char *
+authority_of (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL)
+    return g_strdup (url);
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_strdup (g_uri_get_host (uri));
+}
+
+/* The sentence for a request that got no answer, naming the cause. */
+static GError *
+unreachable_error (const char   *url,
+                   const GError *error,
+                   guint         timeout)
+{
+  g_autofree char *where = authority_of (url);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new (KS_ERROR, KS_ERROR_UNAVAILABLE,
+                        "Nothing answers at %s: the connection was refused. Check the address and "
+                        "the port, and that the Kerbside server is running.", where);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (KS_ERROR, KS_ERROR_UNAVAILABLE,
+                        "The server at %s did not answer within %u seconds. Check the address, "
+                        "or try again later.", where, timeout);
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (KS_ERROR, KS_ERROR_UNAVAILABLE,
+                        "There is no server called %s. Check the address.", where);
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (KS_ERROR, KS_ERROR_TLS,
+                        "A secure (https) connection to %s failed: %s. Check the address, or ask "
+                        "your administrator to fix the server's certificate.", where, error->message);
+  return g_error_new (KS_ERROR, KS_ERROR_UNAVAILABLE,
+                      "Could not reach the server at %s (%s). Check the address and your network "
+                      "connection.", where, error->message);
+}
+
+static void try_candidate (GTask *task);
+
+static void
+on_find_answer (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FindData *data = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  const char *url = g_ptr_array_index (data->candidates, data->next);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *where = authority_of (url);
+  JsonObject *obj = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (bytes == NULL)
+    {
+      GError *sentence = unreachable_error (url, error,
+                                            data->candidates->len > data->next + 1
+                                            ? LOOPBACK_HTTPS_TIMEOUT_SECONDS : IO_TIMEOUT_SECONDS);
+
+      g_debug ("%s: %s", url, error->message);
+      if (data->first_error == NULL)
+        data->first_error = g_error_copy (sentence);
+      data->next++;
+      if (data->next < data->candidates->len)
+        {
+          g_error_free (sentence);
+          try_candidate (task);
+          return;
+        }
+      /* Refused on the last try (plain http): the first try's cause says more. */
+      if (data->next > 1 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) &&
+          !g_error_matches (data->first_error, KS_ERROR, KS_ERROR_TLS))
+        {
+          g_error_free (sentence);
+          sentence = g_error_copy (data->first_error);
+        }
+      g_task_return_error (task, sentence);
+      return;
+    }
+
+  if (soup_message_get_status (msg) == 200 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    obj = json_node_get_object (json_parser_get_root (parser));
+  if (obj == NULL || g_strcmp0 (json_object_get_string_member_with_default (obj, "api", NULL), "v1") != 0)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_NOT_FOUND,
+                               "The server at %s answered, but it is not a Kerbside server (it said "
+                               "HTTP %u). Check the address and the port.",
+                               where, soup_message_get_status (msg));
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (url), g_free);
+}
+
+static void
+try_candidate (GTask *task)
+{
+  FindData *data = g_task_get_task_data (task);
+  const char *url = g_ptr_array_index (data->candidates, data->next);
+  gboolean more = data->candidates->len > data->next + 1;
+  g_autofree char *health = g_strconcat (url, "/api/v1/health", NULL);
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", health);
+
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID,
+                               "“%s” is not a server address. Enter one like https://kerbside.example.gov.uk.", url);
+      return;
+    }
+  session = soup_session_new_with_options ("user-agent", "Kerbside/" PACKAGE_VERSION,
+                                           "timeout", more ? LOOPBACK_HTTPS_TIMEOUT_SECONDS : IO_TIMEOUT_SECONDS,
+                                           NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                    on_find_answer, g_object_ref (task));
+}
+
+void
+ks_client_find_server_async (const char          *typed,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *url = normalise (typed, &host, &error);
+  FindData *data;
+
+  g_task_set_source_tag (task, ks_client_find_server_async);
+  if (url == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data = g_new0 (FindData, 1);
+  data->candidates = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (data->candidates, g_strdup (url));
+  /* No scheme typed, and this computer: the server may well speak plain http. */
+  if (strstr (typed, "://") == NULL && host_is_loopback (host) && g_str_has_prefix (url, "https://"))
+    g_ptr_array_add (data->candidates, g_strconcat ("http://", url + strlen ("https://"), NULL));
+  g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
+  try_candidate (task);
+}
+
+char *
+ks_client_find_server_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

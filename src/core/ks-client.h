@@ -68,6 +68,20 @@ gboolean    ks_client_get_reachable    (KsClient *self);
 /* Checks now (e.g. the person pressed F5) when the server was unreachable. */
 void        ks_client_check_reachable  (KsClient *self);
 
+/* Finds the server as typed on the sign-in page: normalises the address and
+ * asks GET /api/v1/health. A bare loopback address ("127.0.0.1:8080", no
+ * scheme) tries https for 3 seconds, then plain http. Answers the address that
+ * answered as a Kerbside server, or a sentence naming the cause: refused,
+ * timed out, no such host, TLS failure, not a Kerbside server (KS_ERROR_UNAVAILABLE,
+ * KS_ERROR_TLS, KS_ERROR_NOT_FOUND; KS_ERROR_INVALID for an address that is not
+ * one). Cancellable. */
+void        ks_client_find_server_async  (const char          *typed,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+char       *ks_client_find_server_finish (GAsyncResult  *result,
+                                          GError       **error);
+
 /* Property: "reachable" (gboolean, read-only).
  * Signals:
  * "unauthorized" (const char *message): an authenticated request answered 401

@@ -13,6 +13,10 @@
 #include "ks-date-format.h"
 #include "ks-states.h"
 
+/* The title column takes the room the other columns leave (GTK 4.8's column
+ * view gives none to an expanding column), never less than this. */
+#define TITLE_MIN 160
+
 typedef enum {
   COL_ID,
   COL_TITLE,
@@ -43,6 +47,7 @@ struct _KsReportList
   GtkWidget           *scroller;
   GtkWidget           *column_view;
   GtkColumnViewColumn *columns[N_COLUMNS];
+  int                  preferred_width[N_COLUMNS];  /* from the template */
   gint64               selected_id;
 
   GSettings           *settings;
@@ -394,9 +399,6 @@ setup_column_menu (KsReportList *self)
     gtk_column_view_column_set_header_menu (self->columns[i], G_MENU_MODEL (menu));
 }
 
-/* The title column takes the room the other columns leave (GTK 4.8's column
- * view gives none to an expanding column), never less than TITLE_MIN. */
-#define TITLE_MIN 160
 
 static void
 ks_report_list_measure (GtkWidget      *widget,
@@ -413,6 +415,13 @@ ks_report_list_measure (GtkWidget      *widget,
                       minimum_baseline, natural_baseline);
 }
 
+/* The narrowest each column may get before the title gives way: its header
+ * stays whole (cells ellipsize, with the full text in a tooltip). */
+static const int column_min_width[N_COLUMNS] = {
+  [COL_ID] = 48, [COL_TITLE] = TITLE_MIN, [COL_CATEGORY] = 96, [COL_STATE] = 96,
+  [COL_PRIORITY] = 96, [COL_CREATED] = 88, [COL_UPDATED] = 88, [COL_WARD] = 80,
+};
+
 static void
 ks_report_list_size_allocate (GtkWidget *widget,
                               int        width,
@@ -420,14 +429,30 @@ ks_report_list_size_allocate (GtkWidget *widget,
                               int        baseline)
 {
   KsReportList *self = KS_REPORT_LIST (widget);
-  int others = 0, title;
+  int pref = 0, min = 0, avail = width - TITLE_MIN, used = 0;
+  double scale = 1.0;
 
   for (guint i = 0; i < N_COLUMNS; i++)
     if (i != COL_TITLE && gtk_column_view_column_get_visible (self->columns[i]))
-      others += MAX (gtk_column_view_column_get_fixed_width (self->columns[i]), 0);
-  title = MAX (TITLE_MIN, width - others);
-  if (gtk_column_view_column_get_fixed_width (self->columns[COL_TITLE]) != title)
-    gtk_column_view_column_set_fixed_width (self->columns[COL_TITLE], title);
+      {
+        pref += self->preferred_width[i];
+        min += column_min_width[i];
+      }
+  /* Columns shrink from their preferred widths towards their minimum, evenly,
+   * when the title would otherwise get less than TITLE_MIN. */
+  if (avail < pref)
+    scale = pref > min ? MAX (0.0, (double) (avail - min) / (pref - min)) : 0.0;
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (i != COL_TITLE && gtk_column_view_column_get_visible (self->columns[i]))
+      {
+        int w = column_min_width[i] + (int) ((self->preferred_width[i] - column_min_width[i]) * scale);
+
+        used += w;
+        if (gtk_column_view_column_get_fixed_width (self->columns[i]) != w)
+          gtk_column_view_column_set_fixed_width (self->columns[i], w);
+      }
+  if (gtk_column_view_column_get_fixed_width (self->columns[COL_TITLE]) != MAX (TITLE_MIN, width - used))
+    gtk_column_view_column_set_fixed_width (self->columns[COL_TITLE], MAX (TITLE_MIN, width - used));
   gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
 }
 
@@ -517,6 +542,9 @@ ks_report_list_init (KsReportList *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_priority_sorter (self);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    self->preferred_width[i] = MAX (gtk_column_view_column_get_fixed_width (self->columns[i]),
+                                    column_min_width[i]);
 
   for (guint i = 0; i < N_COLUMNS; i++)
     {
