@@ -34,6 +34,8 @@ struct _KsSignInPage
   GtkWidget  *spinner;
   GtkWidget  *session_only_button;
   GtkWidget  *other_button;
+  GtkWidget  *cancel_button;
+  char       *resuming;   /* the email being signed in silently, or NULL */
 
   char       *step;
   char       *hint;       /* the password step's hint */
@@ -49,6 +51,7 @@ enum {
   SUBMIT,
   SUBMIT_CODE,
   CANCEL_CODE,
+  CANCEL,
   REQUEST_EMAIL_CODE,
   SUBMIT_EMAIL_CODE,
   N_SIGNALS
@@ -157,7 +160,16 @@ emit_submit (KsSignInPage *self,
       gtk_widget_grab_focus (self->server_row);
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
+  /* A bare address stays as typed for the password step: the window finds out
+   * which scheme answers (plain http is tried on this computer only) and
+   * writes back the address that worked, port included. */
+  if (step_is (self, "password") && strstr (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), "://") == NULL)
+    {
+      g_free (server);
+      server = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
 
   email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
   if (strchr (email, '@') == NULL)
@@ -236,6 +248,12 @@ on_code_activated (KsSignInPage *self)
 }
 
 static void
+on_cancel_clicked (KsSignInPage *self)
+{
+  g_signal_emit (self, signals[CANCEL], 0);
+}
+
+static void
 on_other_clicked (KsSignInPage *self)
 {
   if (step_is (self, "password"))
@@ -273,6 +291,7 @@ ks_sign_in_page_finalize (GObject *object)
   g_free (self->hint);
   g_free (self->message);
   g_free (self->error);
+  g_free (self->resuming);
 
   G_OBJECT_CLASS (ks_sign_in_page_parent_class)->finalize (object);
 }
@@ -294,6 +313,9 @@ ks_sign_in_page_class_init (KsSignInPageClass *klass)
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
   signals[CANCEL_CODE] =
     g_signal_new ("cancel-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[CANCEL] =
+    g_signal_new ("cancel", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
   signals[REQUEST_EMAIL_CODE] =
     g_signal_new ("request-email-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -322,6 +344,8 @@ ks_sign_in_page_class_init (KsSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, session_only_button);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, other_button);
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, cancel_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_session_only_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
@@ -489,6 +513,8 @@ ks_sign_in_page_set_busy (KsSignInPage *self,
         gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
     }
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), self->busy);
+  /* Every wait can be cancelled. */
+  gtk_widget_set_visible (self->cancel_button, self->busy);
   gtk_stack_set_visible_child_name (GTK_STACK (self->button_stack), self->busy ? "busy" : "label");
   if (self->busy)
     ks_sign_in_page_show_error (self, NULL, FALSE);
@@ -544,4 +570,54 @@ ks_sign_in_page_submit (KsSignInPage *self,
 {
   g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
   emit_submit (self, session_only);
+}
+
+void
+ks_sign_in_page_set_resuming (KsSignInPage *self,
+                              const char   *email)
+{
+  g_autofree char *hint = NULL;
+
+  g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
+
+  g_free (self->resuming);
+  self->resuming = g_strdup (email);
+  /* A stored session: a status, not an empty password form. */
+  gtk_widget_set_visible (self->fields_box, email == NULL);
+  gtk_widget_set_visible (self->other_button, email == NULL);
+  gtk_widget_set_visible (self->sign_in_button, email == NULL);
+  if (email != NULL)
+    {
+      hint = g_strdup_printf (_("Signing in as %s…"), email);
+      gtk_label_set_text (GTK_LABEL (self->title_label), _("Signing In"));
+      gtk_label_set_text (GTK_LABEL (self->hint_label), hint);
+      ks_sign_in_page_set_busy (self, TRUE);
+    }
+  else
+    {
+      gtk_label_set_text (GTK_LABEL (self->title_label), _("Sign in to Kerbside"));
+      update_hint (self);
+    }
+}
+
+const char *
+ks_sign_in_page_get_resuming (KsSignInPage *self)
+{
+  g_return_val_if_fail (KS_IS_SIGN_IN_PAGE (self), NULL);
+  return self->resuming;
+}
+
+void
+ks_sign_in_page_focus_server (KsSignInPage *self)
+{
+  g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
+  gtk_widget_grab_focus (self->server_row);
+}
+
+void
+ks_sign_in_page_cancel (KsSignInPage *self)
+{
+  g_return_if_fail (KS_IS_SIGN_IN_PAGE (self));
+  if (self->busy)
+    g_signal_emit (self, signals[CANCEL], 0);
 }

@@ -57,4 +57,12 @@ void        ks_sign_in_page_focus        (KsSignInPage *self);
  * "submit-email-code" (const char *server, const char *email, const char *code,
  *   gboolean session_only): sign in with the emailed code. */
 
+/* A stored session is being resumed: "Signing in as EMAIL…" with Cancel
+ * instead of the form (NULL: the form again). */
+void        ks_sign_in_page_set_resuming  (KsSignInPage *self, const char *email);
+const char *ks_sign_in_page_get_resuming  (KsSignInPage *self);
+void        ks_sign_in_page_focus_server  (KsSignInPage *self);
+/* The Cancel button (shown while busy): emits "cancel". */
+void        ks_sign_in_page_cancel        (KsSignInPage *self);
+
 G_END_DECLS

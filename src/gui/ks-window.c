@@ -84,6 +84,7 @@ struct _KsWindow
 G_DEFINE_FINAL_TYPE (KsWindow, ks_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void enter_main (KsWindow *self);
+static gboolean is_server_error (const GError *error);
 static gboolean first_sync_pulse_cb (gpointer data);
 static void enter_signed_in (KsWindow *self);
 
@@ -1004,7 +1005,10 @@ on_sign_in_done (GObject      *source,
         }
       else
         ks_sign_in_page_show_error (page, error->message, FALSE);
-      ks_sign_in_page_focus (page);
+      if (is_server_error (error))
+        ks_sign_in_page_focus_server (page);
+      else
+        ks_sign_in_page_focus (page);
       return;
     }
 
@@ -1022,6 +1026,60 @@ on_sign_in_done (GObject      *source,
     }
 
   enter_signed_in (self);
+}
+
+/* Errors about the server (not the account) send the person to its field. */
+static gboolean
+is_server_error (const GError *error)
+{
+  return g_error_matches (error, KS_ERROR, KS_ERROR_UNAVAILABLE) ||
+         g_error_matches (error, KS_ERROR, KS_ERROR_TLS) ||
+         g_error_matches (error, KS_ERROR, KS_ERROR_NOT_FOUND) ||
+         g_error_matches (error, KS_ERROR, KS_ERROR_INVALID);
+}
+
+static void
+on_server_found (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = ks_client_find_server_finish (result, &error);
+  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
+  g_autofree char *password = g_strdup (g_object_get_data (G_OBJECT (self), "ks-sign-in-password"));
+
+  g_object_set_data (G_OBJECT (self), "ks-sign-in-password", NULL);
+  if (url == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->signing_in = FALSE;
+      ks_sign_in_page_set_busy (page, FALSE);
+      ks_sign_in_page_show_error (page, error->message, FALSE);
+      ks_sign_in_page_focus_server (page);
+      return;
+    }
+  ks_sign_in_page_set_server (page, url);
+  ks_session_sign_in_async (self->session, url, g_object_get_data (G_OBJECT (self), "ks-sign-in-email"),
+                            password, self->cancellable, on_sign_in_done, g_object_ref (self));
+}
+
+/* Cancel while signing in (or resuming): stop waiting, back to the form. */
+static void
+on_sign_in_cancel (KsWindow *self)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->signing_in = FALSE;
+  g_object_set_data (G_OBJECT (self), "ks-sign-in-password", NULL);
+  ks_sign_in_page_set_resuming (page, NULL);
+  ks_sign_in_page_set_busy (page, FALSE);
+  ks_sign_in_page_show_error (page, _("Signing in was cancelled. Check the address, then sign in again."), FALSE);
+  ks_sign_in_page_focus_server (page);
 }
 
 static void
@@ -1051,8 +1109,10 @@ on_sign_in_submit (KsWindow   *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  ks_session_sign_in_async (self->session, server, email, password, self->cancellable,
-                            on_sign_in_done, g_object_ref (self));
+  /* First find which address answers (and if none, why), then sign in. */
+  g_object_set_data_full (G_OBJECT (self), "ks-sign-in-email", g_strdup (email), g_free);
+  g_object_set_data_full (G_OBJECT (self), "ks-sign-in-password", g_strdup (password), g_free);
+  ks_client_find_server_async (server, self->cancellable, on_server_found, g_object_ref (self));
 }
 
 static GCancellable *
@@ -1156,6 +1216,9 @@ on_resume_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  ks_sign_in_page_set_resuming (page, NULL);
   ks_sign_in_page_set_busy (page, FALSE);
 
   if (ks_session_resume_finish (KS_SESSION (source), result, &error))
@@ -1204,7 +1267,7 @@ start (KsWindow      *self,
 
   if (*server && *email)
     {
-      ks_sign_in_page_set_busy (page, TRUE);
+      ks_sign_in_page_set_resuming (page, email);
       self->cancellable = g_cancellable_new ();
       ks_session_resume_async (self->session, server, email, self->cancellable,
                                on_resume_done, g_object_ref (self));
@@ -1534,6 +1597,7 @@ ks_window_init (KsWindow *self)
   g_signal_connect_swapped (self->sign_in_page, "submit", G_CALLBACK (on_sign_in_submit), self);
   g_signal_connect_swapped (self->sign_in_page, "submit-code", G_CALLBACK (on_submit_code), self);
   g_signal_connect_swapped (self->sign_in_page, "cancel-code", G_CALLBACK (on_cancel_code), self);
+  g_signal_connect_swapped (self->sign_in_page, "cancel", G_CALLBACK (on_sign_in_cancel), self);
   g_signal_connect_swapped (self->sign_in_page, "request-email-code", G_CALLBACK (on_request_email_code), self);
   g_signal_connect_swapped (self->sign_in_page, "submit-email-code", G_CALLBACK (on_submit_email_code), self);
   g_signal_connect_swapped (self->two_factor_setup, "enabled", G_CALLBACK (on_two_factor_enabled), self);

@@ -649,6 +649,107 @@ test_first_sync_progress (void)
   sign_in_as ("inspector@demo.invalid");
 }
 
+/* Tests: sign-in's connection handling */
+
+static gboolean
+sign_in_error_shown (gpointer data)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+
+  return !ks_sign_in_page_get_busy (page) && ks_sign_in_page_get_error (page) != NULL;
+}
+
+static gboolean
+on_hanging_incoming (GSocketService     *service,
+                     GSocketConnection  *connection,
+                     GObject            *source,
+                     GPtrArray          *held)
+{
+  /* Accept, never answer. */
+  g_ptr_array_add (held, g_object_ref (connection));
+  return TRUE;
+}
+
+static void
+submit (const char *server_text,
+        const char *email)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+
+  ks_sign_in_page_set_server (page, server_text);
+  ks_sign_in_page_set_email (page, email);
+  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
+  ks_sign_in_page_submit (page, FALSE);
+}
+
+static void
+test_sign_in_connection (void)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+  g_autoptr(GSocketService) hanging = g_socket_service_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bare = g_strdup_printf ("127.0.0.1:%u", server->port);
+  g_autofree char *plain = g_strdup_printf ("http://127.0.0.1:%u", server->port);
+  g_autofree char *hang_url = NULL;
+  GtkWidget *focus;
+  guint16 hang_port;
+  gint64 start;
+
+  sign_out ();
+
+  /* Nothing listens: the sentence names the cause and the port, and the
+   * focus goes to the server address. */
+  submit ("127.0.0.1:1", "inspector@demo.invalid");
+  g_assert_true (ks_test_wait_for (sign_in_error_shown, NULL, 30));
+  g_test_message ("refused: %s", ks_sign_in_page_get_error (page));
+  g_assert_nonnull (strstr (ks_sign_in_page_get_error (page), "127.0.0.1:1"));
+  g_assert_nonnull (strstr (ks_sign_in_page_get_error (page), "refused"));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focus)), ==, "127.0.0.1:1");
+  save_screenshot (GTK_WIDGET (window), "flow-sign-in-refused.png");
+
+  /* A server that never answers: Cancel ends the wait at once. */
+  hang_port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (hanging), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (hanging, "incoming", G_CALLBACK (on_hanging_incoming), held);
+  g_socket_service_start (hanging);
+  hang_url = g_strdup_printf ("http://127.0.0.1:%u", hang_port);
+  submit (hang_url, "inspector@demo.invalid");
+  iterate (1000);
+  g_assert_true (ks_sign_in_page_get_busy (page));
+  save_screenshot (GTK_WIDGET (window), "flow-sign-in-waiting.png");
+  start = g_get_monotonic_time ();
+  ks_sign_in_page_cancel (page);
+  iterate (200);
+  g_assert_false (ks_sign_in_page_get_busy (page));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (ks_sign_in_page_get_error (page), "cancelled"));
+  g_socket_service_stop (hanging);
+
+  /* A bare loopback address of a plain-http server: https is tried briefly,
+   * then http; the address that worked, port included, is kept. */
+  start = g_get_monotonic_time ();
+  submit (bare, "inspector@demo.invalid");
+  g_assert_true (ks_test_wait_for (page_is_main, NULL, 30));
+  g_test_message ("bare %s signed in after %.1f s", bare, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpstr (ks_sign_in_page_get_server (page), ==, plain);
+
+  /* Relaunch with the stored session: "Signing in as ..." at once, not an
+   * empty password form. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = new_window (1440, 900);
+  page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+  g_assert_cmpstr (ks_window_get_page (window), ==, "sign-in");
+  g_assert_cmpstr (ks_sign_in_page_get_resuming (page), ==, "inspector@demo.invalid");
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Signing in as inspector@demo.invalid…"));
+  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  g_assert_null (ks_sign_in_page_get_resuming (page));
+}
+
 /* Tests: the list */
 
 static const char *const default_columns[] = { "id", "title", "state", "priority", "created", "ward", NULL };
@@ -817,6 +918,7 @@ main (int   argc,
   g_test_add_func ("/flow/list-columns", test_list_columns);
   g_test_add_func ("/flow/back-online", test_back_online);
   g_test_add_func ("/flow/first-sync-progress", test_first_sync_progress);
+  g_test_add_func ("/flow/sign-in-connection", test_sign_in_connection);
 
   ret = g_test_run ();
 
