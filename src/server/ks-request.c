@@ -278,7 +278,9 @@ ks_request_check_fields (KsRequest *req)
   while (json_object_iter_next_ordered (&it, &name, &value))
     if (req->fields_read == NULL || !g_hash_table_contains (req->fields_read, name))
       {
-        g_autofree char *shown = g_utf8_substring (name, 0, 60);
+        /* At most 60 characters of it (g_utf8_substring() must not be asked
+         * for more than the name has: it would read past its end). */
+        g_autofree char *shown = g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 60));
         ks_request_error (req, 422, "unknown_field",
                           "The field “%s” is not one this request takes. Remove it "
                           "(docs/api.md lists the fields of each request).", shown);
