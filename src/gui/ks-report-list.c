@@ -418,7 +418,7 @@ ks_report_list_measure (GtkWidget      *widget,
 /* The narrowest each column may get before the title gives way: its header
  * stays whole (cells ellipsize, with the full text in a tooltip). */
 static const int column_min_width[N_COLUMNS] = {
-  [COL_ID] = 48, [COL_TITLE] = TITLE_MIN, [COL_CATEGORY] = 96, [COL_STATE] = 96,
+  [COL_ID] = 60, [COL_TITLE] = TITLE_MIN, [COL_CATEGORY] = 96, [COL_STATE] = 96,
   [COL_PRIORITY] = 96, [COL_CREATED] = 88, [COL_UPDATED] = 88, [COL_WARD] = 80,
 };
 
