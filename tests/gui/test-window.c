@@ -632,8 +632,16 @@ test_filters (void)
   gint64 n_ward, n_total;
   guint n_wards;
 
+  int min_width;
+
   if (g_strcmp0 (ks_window_get_page (window), "main") != 0)
     sign_in_as ("inspector@demo.invalid");
+
+  /* The filters fit their 270 px pane: they never take room from the list. */
+  gtk_widget_measure (GTK_WIDGET (sidebar), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_test_message ("filters at least %d px wide", min_width);
+  g_assert_cmpint (min_width, <=, 270);
+
   ks_filter_sidebar_clear (sidebar);
   g_assert_cmpstr (ks_filter_sidebar_get_state_group (sidebar), ==, "all");
   n_total = g_list_model_get_n_items (model);
