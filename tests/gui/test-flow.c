@@ -106,8 +106,10 @@ all_reports_shown (gpointer data)
   KsSession *session = ks_window_get_session (window);
   guint want = GPOINTER_TO_UINT (data);
 
+  /* The synced reports: the window first shows only the open ones. */
   return session && ks_session_is_signed_in (session)
-         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) >= want
+         && g_list_model_get_n_items (ks_session_get_reports (session)) >= want
+         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) > 0
          && !ks_sync_engine_get_syncing (ks_session_get_sync (session));
 }
 
