@@ -155,7 +155,7 @@ handle_2fa_setup (KsRequest *req)
                         "Two-factor authentication is already on. Turn it off first to set up a new device.");
       return;
     }
-  if (!confirm_password (req, obj, &user))
+  if (!confirm_password (req, obj, &user) || !ks_request_check_fields (req))
     return;
   secret = ks_totp_new_secret ();
   uri = ks_totp_uri (secret, user.email);
@@ -247,6 +247,7 @@ handle_2fa_disable (KsRequest *req)
       return;
     }
   if (!confirm_password (req, obj, &user) ||
+      !ks_request_check_fields (req) ||
       !use_code (req, &user, user.totp_secret, code))
     return;
   if (!ks_store_begin_write (req->store, &error) ||
@@ -281,6 +282,7 @@ handle_password_change (KsRequest *req)
   if ((obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_string (req, obj, "current_password", FALSE, 1024, &current) ||
       !ks_request_get_string (req, obj, "new_password", TRUE, 1024, &new_password) ||
+      !ks_request_check_fields (req) ||
       !load_self (req, &user))
     return;
 

@@ -266,7 +266,8 @@ handle_login (KsRequest *req)
 
   if ((obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_string (req, obj, "email", TRUE, MAX_EMAIL_LENGTH, &email) ||
-      !ks_request_get_string (req, obj, "password", TRUE, 1024, &password))
+      !ks_request_get_string (req, obj, "password", TRUE, 1024, &password) ||
+      !ks_request_check_fields (req))
     return;
 
   account = normalise_email (email);
@@ -327,7 +328,8 @@ handle_login_2fa (KsRequest *req)
 
   if ((obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_string (req, obj, "challenge", TRUE, 128, &challenge) ||
-      !ks_request_get_string (req, obj, "code", TRUE, 32, &code))
+      !ks_request_get_string (req, obj, "code", TRUE, 32, &code) ||
+      !ks_request_check_fields (req))
     return;
 
   challenge_hash = ks_token_hash (challenge);
@@ -598,7 +600,8 @@ handle_email_request (KsRequest *req)
                         "then choose a new password.");
       return;
     }
-  if (!ks_request_get_string (req, obj, "email", TRUE, MAX_EMAIL_LENGTH, &email))
+  if (!ks_request_get_string (req, obj, "email", TRUE, MAX_EMAIL_LENGTH, &email) ||
+      !ks_request_check_fields (req))
     return;
   if (strchr (email, '@') == NULL)
     {
@@ -653,7 +656,8 @@ handle_email_verify (KsRequest *req)
   if ((obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_string (req, obj, "email", FALSE, MAX_EMAIL_LENGTH, &email) ||
       !ks_request_get_string (req, obj, "code", FALSE, 32, &code) ||
-      !ks_request_get_string (req, obj, "token", FALSE, 128, &token))
+      !ks_request_get_string (req, obj, "token", FALSE, 128, &token) ||
+      !ks_request_check_fields (req))
     return;
 
   if (token == NULL && (email == NULL || code == NULL))

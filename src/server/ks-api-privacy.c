@@ -157,7 +157,7 @@ erasure_finish (KsRequest *req, GPtrArray *files)
 {
   g_autoptr(GError) error = NULL;
 
-  if (req->status < 200 || req->status >= 300)
+  if (req->status < 200 || req->status >= 300 || !ks_request_check_fields (req))
     {
       ks_store_rollback (req->store);
       return;

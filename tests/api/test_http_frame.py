@@ -337,6 +337,45 @@ class UnknownFieldTest(FrameTestCase):
         self.assertEqual(self.server.sql("SELECT name, is_superuser FROM users WHERE id = ?",
                                          (inspector["id"],)), [(inspector["name"], 0)])
 
+    def test_unknown_field_in_routes_that_commit_themselves(self):
+        """Sign-in, sign-in by email, 2FA, password change and erasure hold their
+        own transactions: a stray field is refused before anything changes."""
+        def refused(r, name):
+            self.assertIn("\u201c%s\u201d" % name, self.assertError(r, 422, "unknown_field")["message"])
+
+        sessions = self.server.sql("SELECT count(*) FROM sessions")[0][0]
+        refused(self.req("POST", "/api/v1/auth/login", json={
+            "email": INSPECTOR, "password": kerbside.PASSWORD, "remember": True}), "remember")
+        self.assertEqual(self.server.sql("SELECT count(*) FROM sessions")[0][0], sessions)
+        codes = self.server.sql("SELECT count(*) FROM email_codes")[0][0]
+        refused(self.req("POST", "/api/v1/auth/email", json={"email": INSPECTOR, "lang": "en"}), "lang")
+        self.assertEqual(self.server.sql("SELECT count(*) FROM email_codes")[0][0], codes)
+        refused(self.req("POST", "/api/v1/auth/email/verify", json={
+            "email": INSPECTOR, "code": "123456", "trust": 1}), "trust")
+        refused(self.req("POST", "/api/v1/auth/login/2fa", json={
+            "challenge": "x", "code": "123456", "device": "phone"}), "device")
+
+        token = self.token(INSPECTOR)
+        refused(self.req("POST", "/api/v1/account/2fa/setup", token=token, json={
+            "password": kerbside.PASSWORD, "issuer": "Elsewhere"}), "issuer")
+        self.assertEqual(self.server.sql(
+            "SELECT totp_secret IS NULL FROM users WHERE email = ?", (INSPECTOR,)), [(1,)])
+        hash_before = self.server.sql("SELECT password_hash FROM users WHERE email = ?", (INSPECTOR,))
+        refused(self.req("POST", "/api/v1/account/password", token=token, json={
+            "current_password": kerbside.PASSWORD, "new_password": "quiet-harbour-lantern-77",
+            "confirm": "quiet-harbour-lantern-77"}), "confirm")
+        self.assertEqual(self.server.sql("SELECT password_hash FROM users WHERE email = ?", (INSPECTOR,)),
+                         hash_before)
+
+        admin = self.token("Administrators")
+        rows = self.server.sql("SELECT id, version, reporter_name FROM reports "
+                               "WHERE reporter_name IS NOT NULL AND reporter_name != '' LIMIT 1")
+        rid, version, name = rows[0]
+        refused(self.req("POST", "/api/v1/reports/%d/anonymise" % rid, token=admin, json={
+            "reason": "Asked by the resident.", "version": version, "notify": True}), "notify")
+        self.assertEqual(self.server.sql("SELECT version, reporter_name FROM reports WHERE id = ?", (rid,)),
+                         [(version, name)])
+
 class SessionLifetimeTest(FrameTestCase):
     """Sessions end a set time after signing in, however much they are used."""
 
