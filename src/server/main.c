@@ -2,13 +2,13 @@
 #define G_LOG_DOMAIN "kerbside-server"
 
 #include "config.h"
-#include "ks-demo.h"
-#include "ks-mail-relay.h"
-#include "ks-password-hash.h"
-#include "ks-server.h"
-#include "ks-sqlite-store.h"
+#include "demo/ks-demo.h"
+#include "mail/ks-mail-relay.h"
+#include "auth/ks-password-hash.h"
+#include "http/ks-server.h"
+#include "sqlite/ks-sqlite-store.h"
 #include "ks-time.h"
-#include "ks-token.h"
+#include "auth/ks-token.h"
 
 #include <glib-unix.h>
 #include <locale.h>

@@ -3,7 +3,7 @@
  * Any bytes as an application/x-www-form-urlencoded body. A parsed form holds only
  * UTF-8 keys and values without NUL; encoding its pairs again and parsing that
  * gives the same pairs in the same order. */
-#include "ks-form.h"
+#include "http/ks-form.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * an object; and the depth guard in front of json-glib (whose parser recurses once
  * a level, so a deep body would overflow a worker's stack) must see every level
  * json-glib builds: an accepted body never nests deeper than the guard's limit. */
-#include "ks-request.h"
+#include "http/ks-request.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * signed-in member of staff and by the integer parameters of the sync feed. The
  * input is also read whole as a bbox. A refused query has a 4xx JSON error; a
  * parsed one has a sane filter. */
-#include "ks-api-reports-private.h"
+#include "api/ks-api-reports-private.h"
 #include "ks-geo.h"
 
 #include <libsoup/soup.h>

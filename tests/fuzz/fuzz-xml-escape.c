@@ -4,7 +4,7 @@
  * Any bytes as text. What comes out is UTF-8 made only of characters XML 1.0
  * allows, with no markup: no '<' or '>', and every '&' starts a known entity or a
  * character reference. */
-#include "ks-xml-writer.h"
+#include "open311/ks-xml-writer.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "ks-media.h"
+#include "http/ks-media.h"
 
 static const guint8 png[] = {
   0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',

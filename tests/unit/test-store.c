@@ -1,7 +1,7 @@
 /* test-store.c: how the server's SQLite store opens its connections. */
 #include <glib/gstdio.h>
 #include <sqlite3.h>
-#include "ks-sqlite-store-private.h"
+#include "sqlite/ks-sqlite-store-private.h"
 
 static char *
 pragma_text (KsStore *store, const char *pragma)

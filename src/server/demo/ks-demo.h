@@ -1,0 +1,20 @@
+/* ks-demo.h: the demo council and its realistic data set. */
+#pragma once
+
+#include "store/ks-store.h"
+
+G_BEGIN_DECLS
+
+#define KS_DEMO_PASSWORD "street-lamp-orange-42"
+
+typedef struct {
+  guint   n_reports;
+  guint32 seed;
+  int     bcrypt_cost;
+  const char *media_dir; /* the demo photos are written here; NULL: no photos */
+} KsDemoOptions;
+
+/* Creates the demo council (or refreshes it: its reports are replaced). */
+gboolean ks_demo_generate (KsStore *store, const KsDemoOptions *options, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,117 @@
+/* ks-server-config.c: server settings and their defaults. */
+#include "http/ks-server-config.h"
+#include "ks-error.h"
+
+#include <string.h>
+
+void
+ks_server_config_init_defaults (KsServerConfig *config)
+{
+  memset (config, 0, sizeof *config);
+  config->listen = g_strdup ("127.0.0.1:8080");
+  config->bcrypt_cost = 12;
+  config->session_idle = 28 * 24 * 3600;
+  config->session_max_age = 30 * 24 * 3600;
+  config->max_body = 8 * 1024 * 1024;
+  config->threads = 2;
+  config->throttle_account = 5;
+  config->throttle_address = 30;
+  config->throttle_window = 15 * 60;
+  config->smtp_starttls = TRUE;
+  config->smtp_poll_seconds = 5;
+}
+
+void
+ks_server_config_clear (KsServerConfig *config)
+{
+  g_free (config->db_path);
+  g_free (config->listen);
+  g_free (config->tls_cert);
+  g_free (config->tls_key);
+  g_free (config->outbox_dir);
+  g_free (config->media_dir);
+  g_free (config->port_file);
+  g_free (config->public_url);
+  g_free (config->smtp_host);
+  g_free (config->smtp_username);
+  if (config->smtp_password)
+    memset (config->smtp_password, 0, strlen (config->smtp_password));
+  g_free (config->smtp_password);
+  memset (config, 0, sizeof *config);
+}
+
+static void
+take_string (GKeyFile *kf, const char *key, char **field)
+{
+  char *v = g_key_file_get_string (kf, "server", key, NULL);
+  if (v != NULL)
+    {
+      g_free (*field);
+      *field = v;
+    }
+}
+
+static void
+take_int (GKeyFile *kf, const char *key, gint64 *field)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 v = g_key_file_get_int64 (kf, "server", key, &error);
+  if (error == NULL)
+    *field = v;
+}
+
+gboolean
+ks_server_config_load_file (KsServerConfig *config,
+                            const char     *path,
+                            GError        **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  gint64 v;
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+    return FALSE;
+  take_string (kf, "db", &config->db_path);
+  take_string (kf, "listen", &config->listen);
+  take_string (kf, "tls-cert", &config->tls_cert);
+  take_string (kf, "tls-key", &config->tls_key);
+  take_string (kf, "outbox", &config->outbox_dir);
+  take_string (kf, "media", &config->media_dir);
+  take_string (kf, "public-url", &config->public_url);
+  v = config->bcrypt_cost; take_int (kf, "bcrypt-cost", &v); config->bcrypt_cost = v;
+  take_int (kf, "session-idle", &config->session_idle);
+  take_int (kf, "session-max-age", &config->session_max_age);
+  v = config->max_body; take_int (kf, "max-body", &v); config->max_body = v;
+  v = config->threads; take_int (kf, "threads", &v); config->threads = v;
+  v = config->throttle_account; take_int (kf, "throttle-account", &v); config->throttle_account = v;
+  v = config->throttle_address; take_int (kf, "throttle-address", &v); config->throttle_address = v;
+  take_int (kf, "throttle-window", &config->throttle_window);
+
+  if (g_key_file_has_group (kf, "smtp"))
+    {
+      g_autoptr(GError) local = NULL;
+      gboolean starttls;
+
+      config->smtp_host = g_key_file_get_string (kf, "smtp", "host", NULL);
+      config->smtp_username = g_key_file_get_string (kf, "smtp", "username", NULL);
+      config->smtp_password = g_key_file_get_string (kf, "smtp", "password", NULL);
+      starttls = g_key_file_get_boolean (kf, "smtp", "starttls", &local);
+      if (local == NULL)
+        config->smtp_starttls = starttls;
+      g_clear_error (&local);
+      v = g_key_file_get_integer (kf, "smtp", "port", &local);
+      if (local == NULL)
+        config->smtp_port = v;
+      g_clear_error (&local);
+      v = g_key_file_get_integer (kf, "smtp", "poll-seconds", &local);
+      if (local == NULL && v > 0)
+        config->smtp_poll_seconds = v;
+      if (config->smtp_host != NULL && config->smtp_port <= 0)
+        config->smtp_port = config->smtp_starttls ? 587 : 25;
+      if (config->smtp_port < 0 || config->smtp_port > 65535)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "[smtp] port must be from 1 to 65535.");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

@@ -1,0 +1,975 @@
+/* ks-server.c: HTTP front of kerbside-server.
+ *
+ * The SoupServer runs on the main thread and only parses and answers; every API
+ * request is paused and handed to a worker pool (each worker thread has its own
+ * database connection), then its answer is set back on the main thread. CPU-heavy
+ * requests (bcrypt) go to a separate low-priority pool so they never hold up the
+ * others. */
+#define G_LOG_DOMAIN "ks-server"
+
+#include "config.h"
+#include "http/ks-server.h"
+#include "http/ks-router.h"
+#include "http/ks-request.h"
+#include "http/ks-idempotency.h"
+#include "http/ks-media.h"
+#include "ks-time.h"
+#include <glib/gstdio.h>
+#include "open311/ks-api-open311.h"
+
+#include <gio/gio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct _KsServer
+{
+  GObject         parent_instance;
+
+  KsServerConfig  config;
+  KsStore        *store;
+  SoupServer     *soup;
+  KsRouter       *router;
+  GThreadPool    *pool;
+  GThreadPool    *slow_pool;
+  guint           port;
+
+  gint            in_flight;     /* atomic */
+  gboolean        shutting_down;
+  GCallback       shutdown_done;
+  gpointer        shutdown_data;
+  guint           shutdown_source;
+  guint           housekeeping_source;
+};
+
+G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
+
+/* TLS 1.2 and 1.3 only, and only key exchanges with forward secrecy (no static
+ * RSA); the server picks among what both sides offer. glib-networking reads
+ * this GnuTLS priority string from G_TLS_GNUTLS_PRIORITY when its first TLS
+ * connection is made; an operator who sets that variable keeps their own. */
+#define KS_TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:%SERVER_PRECEDENCE"
+
+/* Requests waiting for the slow (bcrypt) pool before new ones are turned away. */
+#define KS_SLOW_QUEUE_MAX 32
+
+static gboolean housekeeping_tick (gpointer data);
+
+typedef struct {
+  KsServer          *server;
+  SoupServerMessage *msg;
+  KsRequest         *req;
+  const KsRoute     *route;
+  char              *authorization;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_object_unref (job->msg);
+  ks_request_free (job->req);
+  g_free (job->authorization);
+  g_object_unref (job->server);
+  g_free (job);
+}
+
+static void
+set_response (SoupServerMessage *msg,
+              KsRequest         *req)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  const char *type = req->response_type ? req->response_type : "application/json";
+
+  for (guint i = 0; i + 1 < req->response_headers->len; i += 2)
+    soup_message_headers_replace (h, g_ptr_array_index (req->response_headers, i),
+                                  g_ptr_array_index (req->response_headers, i + 1));
+  soup_message_headers_replace (h, "Cache-Control", "no-store");
+  soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
+  soup_server_message_set_status (msg, req->status ? req->status : 500, NULL);
+  /* Replace whatever body was there (soup_server_message_set_response appends). */
+  soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+  if (req->status != 204 && req->response->len > 0)
+    {
+      gsize len = req->response->len;
+      char *data = g_string_free (g_steal_pointer (&req->response), FALSE);
+      req->response = g_string_new (NULL);
+      soup_server_message_set_response (msg, type, SOUP_MEMORY_TAKE, data, len);
+    }
+}
+
+static gboolean
+finish_on_main (gpointer data)
+{
+  Job *job = data;
+  KsServer *self = job->server;
+
+  set_response (job->msg, job->req);
+  soup_server_message_unpause (job->msg);
+  g_atomic_int_dec_and_test (&self->in_flight);
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+authenticate (Job *job)
+{
+  KsRequest *req = job->req;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_strdup (req->principal.address);
+  const char *auth = job->authorization;
+  const char *token;
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    {
+      ks_request_error (req, 401, "unauthorized",
+                        "You are not signed in. Sign in and try again.");
+      ks_request_add_header (req, "WWW-Authenticate", "Bearer realm=\"kerbside\"");
+      return FALSE;
+    }
+  token = auth + 7;
+  while (*token == ' ')
+    token++;
+  if (!ks_store_auth_resolve_session (req->store, token, req->config->session_idle,
+                                      &req->principal, &error))
+    {
+      ks_request_gerror (req, error);
+      ks_request_add_header (req, "WWW-Authenticate", "Bearer realm=\"kerbside\", error=\"invalid_token\"");
+      return FALSE;
+    }
+  /* However often it is used, a session ends this long after it began. */
+  if (req->principal.session_created + req->config->session_max_age <= ks_time_now ())
+    {
+      ks_principal_clear (&req->principal);
+      ks_request_error (req, 401, "unauthorized",
+                        "Your session has expired: a session ends a set time after signing in, "
+                        "however much it is used. Sign in again.");
+      ks_request_add_header (req, "WWW-Authenticate", "Bearer realm=\"kerbside\", error=\"invalid_token\"");
+      return FALSE;
+    }
+  g_free (req->principal.address);
+  req->principal.address = g_steal_pointer (&address);
+  return TRUE;
+}
+
+static gboolean
+is_write_method (const char *method)
+{
+  return strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0;
+}
+
+static void
+run_write (Job *job)
+{
+  KsRequest *req = job->req;
+  KsStore *store = req->store;
+  g_autoptr(GError) error = NULL;
+
+  if (!ks_store_begin_write (store, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (!ks_idempotency_begin (req))
+    return;
+
+  job->route->handler (req);
+
+  /* A field the handler did not read is one it does not know: refuse it rather
+   * than drop it silently, and change nothing. */
+  if (req->status >= 200 && req->status < 300 && !ks_request_check_fields (req))
+    {
+      ks_store_rollback (store);
+      return;
+    }
+
+  if (req->status >= 200 && req->status < 300)
+    {
+      if (!ks_idempotency_finish (req, &error))
+        {
+          ks_store_rollback (store);
+          ks_request_gerror (req, error);
+          return;
+        }
+      if (!ks_store_commit (store, &error))
+        {
+          ks_store_rollback (store);
+          ks_request_gerror (req, error);
+        }
+    }
+  else
+    ks_store_rollback (store);
+}
+
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+  KsRequest *req = job->req;
+  const KsRoute *route = job->route;
+
+  ks_request_set_current (req);
+  if (!(route->flags & KS_ROUTE_PUBLIC) && !authenticate (job))
+    goto out;
+
+  if (req->principal.needs_2fa_setup && !(route->flags & KS_ROUTE_SETUP_OK))
+    {
+      ks_request_error (req, 403, "two_factor_setup_required",
+                        "Two-factor authentication is required for your account. "
+                        "Set it up on your account page before you continue.");
+      goto out;
+    }
+
+  if (route->permission != KS_PERM_NONE && !ks_request_require (req, route->permission))
+    goto out;
+
+  if (is_write_method (req->method) && !(route->flags & KS_ROUTE_NO_TXN))
+    run_write (job);
+  else
+    route->handler (req);
+
+  if (req->status == 0)
+    {
+      g_warning ("%s %s: the handler set no answer", req->method, req->path);
+      ks_request_error (req, 500, "internal", "The server could not answer this request.");
+    }
+
+out:
+  ks_request_set_current (NULL);
+  /* Open311 clients get errors in their own format. */
+  ks_api_open311_adapt_error (req);
+  g_main_context_invoke (NULL, finish_on_main, job);
+}
+
+static void
+slow_thread_priority (void)
+{
+  static GPrivate niced;
+  if (g_private_get (&niced) == NULL)
+    {
+      /* Linux applies nice per thread: keep bcrypt behind the API workers. */
+      setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+      g_private_set (&niced, GINT_TO_POINTER (1));
+    }
+}
+
+static void
+run_slow_job (gpointer data,
+              gpointer user_data)
+{
+  slow_thread_priority ();
+  run_job (data, user_data);
+}
+
+static void
+answer_now (SoupServerMessage *msg,
+            guint              status,
+            const char        *code,
+            const char        *message)
+{
+  g_autoptr(KsRequest) req = ks_request_new ();
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  if (ks_api_open311_owns_path (path))
+    ks_api_open311_write_error (req, path, status, message);
+  else
+    ks_request_error (req, status, code, "%s", message);
+  set_response (msg, req);
+}
+
+/* Refuses paths that try to escape or hide: dot segments, empty segments,
+ * encoded slashes or NULs, non-UTF-8. */
+static gboolean
+path_is_clean (const char *path)
+{
+  if (path == NULL || path[0] != '/' || !g_utf8_validate (path, -1, NULL))
+    return FALSE;
+  if (strstr (path, "//") || strstr (path, "/./") || strstr (path, "/../") ||
+      g_str_has_suffix (path, "/..") || g_str_has_suffix (path, "/."))
+    return FALSE;
+  for (const char *p = path; *p; p++)
+    {
+      if (*p == '%')
+        return FALSE; /* no API path needs escaped characters */
+      if ((guchar) *p < 0x20 || *p == '\\')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One name or value of a form-encoded query: '+' is a space, %XX escapes are
+ * decoded; NULL when an escape is malformed, decodes to NUL, or the result is
+ * not UTF-8. */
+static char *
+decode_query_part (const char *start,
+                   gsize       len)
+{
+  g_autofree char *plus = g_strndup (start, len);
+  char *out;
+
+  for (char *p = plus; *p; p++)
+    if (*p == '+')
+      *p = ' ';
+  out = g_uri_unescape_string (plus, NULL);
+  if (out != NULL && !g_utf8_validate (out, -1, NULL))
+    g_clear_pointer (&out, g_free);
+  return out;
+}
+
+/* Fills query from a raw query string. A parameter that cannot be read is not
+ * dropped silently: FALSE, with a sentence naming it. */
+static gboolean
+decode_query (const char  *raw,
+              GHashTable  *query,
+              char       **problem)
+{
+  g_auto(GStrv) pairs = g_strsplit (raw, "&", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *pair = pairs[i];
+      const char *eq = strchr (pair, '=');
+      gsize name_len = eq ? (gsize) (eq - pair) : strlen (pair);
+      g_autofree char *name = NULL, *value = NULL;
+
+      if (*pair == '\0')
+        continue;
+      name = decode_query_part (pair, name_len);
+      if (name == NULL)
+        {
+          *problem = g_strdup ("A query parameter's name is not valid UTF-8 text "
+                               "(or has a malformed %-escape). Send names as UTF-8, percent-encoded.");
+          return FALSE;
+        }
+      value = eq ? decode_query_part (eq + 1, strlen (eq + 1)) : g_strdup ("");
+      if (value == NULL)
+        {
+          g_autofree char *shown = g_utf8_substring (name, 0, 40);
+          *problem = g_strdup_printf ("The value of the query parameter “%s” is not valid UTF-8 text "
+                                      "(or has a malformed %%-escape). Send it as UTF-8, percent-encoded.",
+                                      shown);
+          return FALSE;
+        }
+      g_hash_table_replace (query, g_steal_pointer (&name), g_steal_pointer (&value));
+    }
+  return TRUE;
+}
+
+static void
+handle_request (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *unused_path,
+                GHashTable        *unused_query,
+                gpointer           user_data)
+{
+  KsServer *self = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (uri);
+  const char *raw_query = g_uri_get_query (uri);
+  SoupMessageHeaders *rh = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(KsRequest) req = NULL;
+  const KsRoute *route;
+  gboolean path_known = FALSE;
+  GSocketAddress *remote;
+  Job *job;
+
+  if (self->shutting_down)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      answer_now (msg, 503, "unavailable", "The server is shutting down. Try again in a moment.");
+      return;
+    }
+
+  if (!path_is_clean (path))
+    {
+      answer_now (msg, 400, "bad_request", "The request path is not valid.");
+      return;
+    }
+
+  if ((gsize) body->length > self->config.max_body)
+    {
+      answer_now (msg, 413, "too_large", "The request body is too large.");
+      return;
+    }
+
+  req = ks_request_new ();
+  route = ks_router_match (self->router, method, path, req->params, &path_known);
+  if (route == NULL)
+    {
+      if (path_known)
+        answer_now (msg, 405, "method_not_allowed", "This address does not accept that method.");
+      else
+        answer_now (msg, 404, "not_found", "There is nothing at this address.");
+      return;
+    }
+
+  req->server = self;
+  req->config = &self->config;
+  req->store = self->store;
+  req->method = g_strdup (method);
+  req->path = g_strdup (path);
+  if (raw_query != NULL)
+    {
+      g_autofree char *problem = NULL;
+      if (!decode_query (raw_query, req->query, &problem))
+        {
+          answer_now (msg, 400, "bad_request", problem);
+          return;
+        }
+    }
+  if (body->length > 0)
+    req->body = soup_message_body_flatten (body);
+  req->content_type = g_strdup (soup_message_headers_get_content_type (rh, NULL));
+  req->user_agent = g_strdup (soup_message_headers_get_one (rh, "User-Agent"));
+  {
+    const char *k = soup_message_headers_get_one (rh, "Idempotency-Key");
+    if (k != NULL)
+      {
+        if (strlen (k) == 0 || strlen (k) > 200 || !g_utf8_validate (k, -1, NULL))
+          {
+            answer_now (msg, 422, "invalid", "The Idempotency-Key header must be 1 to 200 characters.");
+            return;
+          }
+        req->idempotency_key = g_strdup (k);
+      }
+  }
+  remote = soup_server_message_get_remote_address (msg);
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    req->principal.address =
+      g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+
+  /* Sign-ins wait for the one bcrypt thread; past a bound, shed load rather than
+   * let a queue build that clients would time out in anyway. */
+  if ((route->flags & KS_ROUTE_SLOW) &&
+      g_thread_pool_unprocessed (self->slow_pool) >= KS_SLOW_QUEUE_MAX)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "2");
+      answer_now (msg, 503, "busy",
+                  "The server is busy signing other people in. Try again in a few seconds.");
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->req = g_steal_pointer (&req);
+  job->route = route;
+  job->authorization = g_strdup (soup_message_headers_get_one (rh, "Authorization"));
+
+  g_atomic_int_inc (&self->in_flight);
+  soup_server_message_pause (msg);
+  g_thread_pool_push ((route->flags & KS_ROUTE_SLOW) ? self->slow_pool : self->pool, job, NULL);
+}
+
+/* A request refused while its body is still coming: the answer is written on
+ * the connection taken from libsoup, which would otherwise read the whole body
+ * first. The connection is then closed; what the client still sends meanwhile
+ * is read and dropped for a moment, so that it can see the answer rather than a
+ * reset. */
+typedef struct {
+  GIOStream *stream;
+  GBytes    *answer;
+  gint64     deadline;
+  guint8     sink[16384];
+} Refusal;
+
+#define KS_REFUSAL_LINGER_USEC (2 * G_USEC_PER_SEC)
+
+static void
+refusal_free (Refusal *r)
+{
+  g_clear_object (&r->stream);
+  g_clear_pointer (&r->answer, g_bytes_unref);
+  g_free (r);
+}
+
+static void
+refusal_closed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  refusal_free (data);
+}
+
+static void
+refusal_close (Refusal *r)
+{
+  g_io_stream_close_async (r->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed, r);
+}
+
+static void
+refusal_drained (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Refusal *r = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n > 0 && g_get_monotonic_time () < r->deadline)
+    g_input_stream_read_async (g_io_stream_get_input_stream (r->stream), r->sink,
+                               sizeof r->sink, G_PRIORITY_LOW, NULL, refusal_drained, r);
+  else
+    refusal_close (r);
+}
+
+static gboolean
+refusal_timeout (gpointer data)
+{
+  GSocket *sock = g_object_get_data (G_OBJECT (data), "GSocket");
+
+  /* A client that stops sending without closing: cut it off (the pending read
+   * then ends and the connection is closed). */
+  if (sock != NULL)
+    g_socket_shutdown (sock, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refusal_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Refusal *r = data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_close (r);
+      return;
+    }
+  g_output_stream_flush (G_OUTPUT_STREAM (source), NULL, NULL);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, KS_REFUSAL_LINGER_USEC / 1000 + 500,
+                      refusal_timeout, g_object_ref (r->stream), g_object_unref);
+  g_input_stream_read_async (g_io_stream_get_input_stream (r->stream), r->sink,
+                             sizeof r->sink, G_PRIORITY_LOW, NULL, refusal_drained, r);
+}
+
+/* Answers msg at once with an error and closes its connection, without reading
+ * the rest of its body. */
+static void
+refuse_and_close (SoupServerMessage *msg,
+                  guint              status,
+                  const char        *code,
+                  const char        *message)
+{
+  g_autoptr(KsRequest) req = ks_request_new ();
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *type = "application/json";
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autofree char *date = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  Refusal *r;
+  GIOStream *stream;
+
+  if (path != NULL && ks_api_open311_owns_path (path))
+    ks_api_open311_write_error (req, path, status, message);
+  else
+    ks_request_error (req, status, code, "%s", message);
+  if (req->response_type != NULL)
+    type = req->response_type;
+
+  date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  g_string_append_printf (head,
+                          "HTTP/1.1 %u %s\r\n"
+                          "Date: %s\r\n"
+                          "Server: kerbside-server/" PACKAGE_VERSION "\r\n"
+                          "Content-Type: %s\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Cache-Control: no-store\r\n"
+                          "X-Content-Type-Options: nosniff\r\n"
+                          "Connection: close\r\n"
+                          "\r\n",
+                          req->status, soup_status_get_phrase (req->status), date,
+                          type, req->response->len);
+  g_string_append_len (head, req->response->str, req->response->len);
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  r = g_new0 (Refusal, 1);
+  r->stream = stream;
+  r->deadline = g_get_monotonic_time () + KS_REFUSAL_LINGER_USEC;
+  r->answer = g_string_free_to_bytes (g_steal_pointer (&head));
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
+                                   g_bytes_get_data (r->answer, NULL),
+                                   g_bytes_get_size (r->answer),
+                                   G_PRIORITY_DEFAULT, NULL, refusal_written, r);
+}
+
+static void
+refuse_too_large (KsServer          *self,
+                  SoupServerMessage *msg)
+{
+  g_autofree char *message =
+    g_strdup_printf ("The request body is too large (at most %" G_GSIZE_FORMAT " bytes).",
+                     self->config.max_body);
+  refuse_and_close (msg, 413, "too_large", message);
+}
+
+/* The request line and headers are read: a body announced as too large is
+ * refused before any of it is read, Expect: 100-continue or not. Errors libsoup
+ * found in the headers get a JSON body like every other error. */
+static void
+on_got_headers (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  KsServer *self = user_data;
+  SoupMessageHeaders *rh = soup_server_message_get_request_headers (msg);
+  guint status = soup_server_message_get_status (msg);
+
+  if (soup_message_headers_get_encoding (rh) == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      goffset len = soup_message_headers_get_content_length (rh);
+      if (len < 0 || (guint64) len > self->config.max_body)
+        {
+          refuse_too_large (self, msg);
+          return;
+        }
+    }
+
+  if (status == 0)
+    /* Drop the answer prepared for a request whose headers could not be read. */
+    soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+  else
+    answer_now (msg, status, "bad_request",
+                "The request could not be understood (check its address and headers).");
+}
+
+/* A chunked (or unannounced) body is cut off as soon as it passes the limit. */
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  KsServer *self = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if ((guint64) body->length > self->config.max_body)
+    refuse_too_large (self, msg);
+}
+
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  static const char unreadable[] =
+    "{\"error\":{\"code\":\"bad_request\",\"message\":"
+    "\"The request could not be read: its request line or headers are malformed.\"}}";
+
+  /* libsoup answers a request whose headers it cannot parse itself, with no
+   * hook in between: prepare that answer now; on_got_headers drops it. */
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    unreadable, sizeof unreadable - 1);
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_got_headers), user_data, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data, 0);
+}
+
+static void
+ks_server_dispose (GObject *object)
+{
+  KsServer *self = (KsServer *) object;
+
+  if (self->pool)
+    g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
+  if (self->slow_pool)
+    g_thread_pool_free (g_steal_pointer (&self->slow_pool), FALSE, TRUE);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+  g_clear_handle_id (&self->shutdown_source, g_source_remove);
+  g_clear_handle_id (&self->housekeeping_source, g_source_remove);
+  G_OBJECT_CLASS (ks_server_parent_class)->dispose (object);
+}
+
+static void
+ks_server_finalize (GObject *object)
+{
+  KsServer *self = (KsServer *) object;
+
+  ks_router_free (self->router);
+  ks_server_config_clear (&self->config);
+  G_OBJECT_CLASS (ks_server_parent_class)->finalize (object);
+}
+
+static void
+ks_server_class_init (KsServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ks_server_dispose;
+  object_class->finalize = ks_server_finalize;
+}
+
+static void
+ks_server_init (KsServer *self)
+{
+  self->router = ks_router_new ();
+  ks_api_auth_register (self->router);
+  ks_api_reports_register (self->router);
+  ks_api_actions_register (self->router);
+  ks_api_admin_register (self->router);
+  ks_api_account_register (self->router);
+  ks_api_open311_register (self->router);
+  ks_api_privacy_register (self->router);
+  ks_api_media_register (self->router);
+}
+
+static char *
+dup_or_null (const char *s)
+{
+  return s ? g_strdup (s) : NULL;
+}
+
+KsServer *
+ks_server_new (const KsServerConfig *config,
+               KsStore              *store)
+{
+  KsServer *self = g_object_new (KS_TYPE_SERVER, NULL);
+
+  self->config = *config;
+  self->config.db_path = dup_or_null (config->db_path);
+  self->config.listen = dup_or_null (config->listen);
+  self->config.tls_cert = dup_or_null (config->tls_cert);
+  self->config.tls_key = dup_or_null (config->tls_key);
+  self->config.outbox_dir = dup_or_null (config->outbox_dir);
+  self->config.media_dir = dup_or_null (config->media_dir);
+  self->config.port_file = dup_or_null (config->port_file);
+  self->config.public_url = dup_or_null (config->public_url);
+  self->config.smtp_host = dup_or_null (config->smtp_host);
+  self->config.smtp_username = dup_or_null (config->smtp_username);
+  self->config.smtp_password = dup_or_null (config->smtp_password);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+static gboolean
+parse_listen (const char    *listen,
+              GInetAddress **out_addr,
+              guint         *out_port,
+              GError       **error)
+{
+  const char *colon = strrchr (listen, ':');
+  g_autofree char *host = NULL;
+  char *end = NULL;
+  guint64 port;
+
+  if (colon == NULL)
+    goto bad;
+  host = g_strndup (listen, colon - listen);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *inner = g_strndup (host + 1, strlen (host) - 2);
+      g_free (host);
+      host = inner;
+    }
+  port = g_ascii_strtoull (colon + 1, &end, 10);
+  if (end == NULL || *end != '\0' || colon[1] == '\0' || port > 65535)
+    goto bad;
+  if (g_strcmp0 (host, "localhost") == 0)
+    {
+      g_free (host);
+      host = g_strdup ("127.0.0.1");
+    }
+  *out_addr = g_inet_address_new_from_string (host);
+  if (*out_addr == NULL)
+    goto bad;
+  *out_port = port;
+  return TRUE;
+
+bad:
+  g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+               "“%s” is not an address to listen on; write ADDRESS:PORT, such as 127.0.0.1:8080.",
+               listen);
+  return FALSE;
+}
+
+gboolean
+ks_server_start (KsServer  *self,
+                 GError   **error)
+{
+  g_autoptr(GInetAddress) addr = NULL;
+  g_autoptr(GSocketAddress) sockaddr = NULL;
+  SoupServerListenOptions options = 0;
+  guint port = 0;
+  GSList *uris;
+
+  if (!parse_listen (self->config.listen, &addr, &port, error))
+    return FALSE;
+
+  self->soup = soup_server_new ("server-header", "kerbside-server/" PACKAGE_VERSION, NULL);
+
+  if (self->config.tls_cert != NULL || self->config.tls_key != NULL)
+    {
+      g_autoptr(GTlsCertificate) cert = NULL;
+
+      if (self->config.tls_cert == NULL || self->config.tls_key == NULL)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "HTTPS needs both --tls-cert and --tls-key.");
+          return FALSE;
+        }
+      /* Before any TLS connection exists (glib-networking reads it once). */
+      g_setenv ("G_TLS_GNUTLS_PRIORITY", KS_TLS_PRIORITY, FALSE);
+      cert = g_tls_certificate_new_from_files (self->config.tls_cert, self->config.tls_key, error);
+      if (cert == NULL)
+        return FALSE;
+      soup_server_set_tls_certificate (self->soup, cert);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+  else if (!g_inet_address_get_is_loopback (addr))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "Plain HTTP is only allowed on a loopback address (127.0.0.1 or ::1). "
+                   "To listen on %s, give a certificate with --tls-cert and --tls-key.",
+                   self->config.listen);
+      return FALSE;
+    }
+
+  self->pool = g_thread_pool_new (run_job, self, MAX (1, self->config.threads), TRUE, error);
+  if (self->pool == NULL)
+    return FALSE;
+  self->slow_pool = g_thread_pool_new (run_slow_job, self, 1, TRUE, error);
+  if (self->slow_pool == NULL)
+    return FALSE;
+
+  g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
+  soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+
+  sockaddr = g_inet_socket_address_new (addr, port);
+  if (!soup_server_listen (self->soup, sockaddr, options, error))
+    return FALSE;
+
+  housekeeping_tick (self);
+  self->housekeeping_source = g_timeout_add_seconds (3600, housekeeping_tick, self);
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    self->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+/* Photos nothing refers to (a request that wrote one and then failed, say) are
+ * removed once they are a day old: old enough that no request still writing one
+ * can be caught half-way. */
+static void
+remove_unreferenced_media (KsServer *self,
+                           gint64    now)
+{
+  g_autoptr(GDir) dir = NULL;
+  /* The server itself, seeing every council and the moderation history. */
+  KsPrincipal system = { .user_id = -1, .is_superuser = TRUE, .perms = KS_PERMISSION_SET_ALL };
+  const char *name;
+  guint removed = 0;
+
+  if (self->config.media_dir == NULL ||
+      (dir = g_dir_open (self->config.media_dir, 0, NULL)) == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *ref = NULL;
+      gboolean referenced = TRUE;
+      GStatBuf st;
+
+      if (!ks_media_name_is_valid (name))
+        continue;
+      path = g_build_filename (self->config.media_dir, name, NULL);
+      if (g_stat (path, &st) != 0 || now - (gint64) st.st_mtime < 24 * 3600)
+        continue;
+      ref = g_strconcat ("/api/v1/media/", name, NULL);
+      if (!ks_store_reports_media_visible (self->store, &system, ref, &referenced, &error))
+        {
+          g_warning ("Housekeeping of photos stopped: %s", error->message);
+          return;
+        }
+      if (!referenced && g_unlink (path) == 0)
+        removed++;
+    }
+  if (removed > 0)
+    g_message ("Removed %u photos that no report refers to", removed);
+}
+
+static void
+housekeeping_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  KsServer *self = source;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!ks_store_housekeeping (self->store, now, &error))
+    g_warning ("Housekeeping failed: %s", error->message);
+  remove_unreferenced_media (self, now);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Old idempotency answers, expired sessions and codes go once an hour, off the
+ * main thread. */
+static gboolean
+housekeeping_tick (gpointer data)
+{
+  KsServer *self = data;
+  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, housekeeping_thread);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+shutdown_poll (gpointer data)
+{
+  KsServer *self = data;
+
+  if (g_atomic_int_get (&self->in_flight) > 0)
+    return G_SOURCE_CONTINUE;
+  self->shutdown_source = 0;
+  soup_server_disconnect (self->soup);
+  if (self->shutdown_done)
+    ((void (*) (gpointer)) self->shutdown_done) (self->shutdown_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ks_server_shutdown (KsServer  *self,
+                    GCallback  done,
+                    gpointer   user_data)
+{
+  GSList *listeners;
+
+  if (self->shutting_down)
+    return;
+  self->shutting_down = TRUE;
+  self->shutdown_done = done;
+  self->shutdown_data = user_data;
+  /* Stop accepting new connections; requests in flight go on. */
+  listeners = soup_server_get_listeners (self->soup);
+  for (GSList *l = listeners; l; l = l->next)
+    g_socket_shutdown (l->data, TRUE, FALSE, NULL);
+  g_slist_free (listeners);
+  self->shutdown_source = g_timeout_add (20, shutdown_poll, self);
+}
+
+guint
+ks_server_get_port (KsServer *self)
+{
+  return self->port;
+}
+
+const KsServerConfig *
+ks_server_get_config (KsServer *self)
+{
+  return &self->config;
+}
+
+KsStore *
+ks_server_get_store (KsServer *self)
+{
+  return self->store;
+}

@@ -1,0 +1,23 @@
+/* ks-server.h: kerbside-server's HTTP front: listening, routing, the worker
+ * pools, and a clean shutdown. */
+#pragma once
+
+#include <libsoup/soup.h>
+#include "http/ks-server-config.h"
+#include "store/ks-store.h"
+
+G_BEGIN_DECLS
+
+#define KS_TYPE_SERVER (ks_server_get_type ())
+G_DECLARE_FINAL_TYPE (KsServer, ks_server, KS, SERVER, GObject)
+
+KsServer             *ks_server_new         (const KsServerConfig *config,
+                                             KsStore              *store);
+gboolean              ks_server_start       (KsServer *self, GError **error);
+/* Stops taking new requests, waits for those in flight, then closes. */
+void                  ks_server_shutdown    (KsServer *self, GCallback done, gpointer user_data);
+guint                 ks_server_get_port    (KsServer *self);
+const KsServerConfig *ks_server_get_config  (KsServer *self);
+KsStore              *ks_server_get_store   (KsServer *self);
+
+G_END_DECLS

@@ -1,0 +1,381 @@
+/* ks-mailer.c: the mail outbox (RFC 5322 messages as .eml files). */
+#define G_LOG_DOMAIN "ks-mailer"
+
+#include "mail/ks-mailer.h"
+#include "ks-error.h"
+#include "ks-time.h"
+#include "auth/ks-token.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ADDRESS_LENGTH 254
+#define MAX_SUBJECT_CHARS  250
+#define QP_LINE_MAX        76
+
+gboolean
+ks_mailer_address_is_valid (const char *address)
+{
+  const char *at;
+
+  if (address == NULL || *address == '\0' || strlen (address) > MAX_ADDRESS_LENGTH)
+    return FALSE;
+  if (!g_utf8_validate (address, -1, NULL))
+    return FALSE;
+  for (const char *p = address; *p; p++)
+    {
+      guchar c = (guchar) *p;
+      if (c <= ' ' || c == 0x7f || strchr ("<>,;:\"()[]\\", c) != NULL)
+        return FALSE;
+    }
+  at = strchr (address, '@');
+  return at != NULL && at != address && at[1] != '\0' &&
+         strchr (at + 1, '@') == NULL && strchr (at + 1, '.') != NULL;
+}
+
+/* The host part of the public URL, for the From address and Message-ID. */
+static char *
+mail_host (const KsServerConfig *config)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (config->public_url != NULL)
+    uri = g_uri_parse (config->public_url, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0')
+    return g_ascii_strdown (g_uri_get_host (uri), -1);
+  return g_strdup ("kerbside.invalid");
+}
+
+/* RFC 5322 date, always in English and UTC whatever the locale. */
+static void
+append_date (GString *out, gint64 now)
+{
+  static const char *days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+  static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  time_t t = (time_t) now;
+  struct tm tm;
+
+  gmtime_r (&t, &tm);
+  g_string_append_printf (out, "%s, %02d %s %04d %02d:%02d:%02d +0000",
+                          days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+                          tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static gboolean
+is_plain_ascii (const char *s)
+{
+  for (; *s; s++)
+    if ((guchar) *s < 0x20 || (guchar) *s > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
+/* A header value: as it is when plain ASCII, else as RFC 2047 encoded words of at
+ * most 45 bytes of text each (whole UTF-8 characters), folded onto new lines. */
+static void
+append_header_text (GString *out, const char *text)
+{
+  const char *p = text;
+  gboolean first = TRUE;
+
+  if (is_plain_ascii (text))
+    {
+      g_string_append (out, text);
+      return;
+    }
+  while (*p != '\0')
+    {
+      const char *end = p;
+      g_autofree char *b64 = NULL;
+
+      while (*end != '\0')
+        {
+          const char *next = g_utf8_next_char (end);
+          if (next - p > 45)
+            break;
+          end = next;
+        }
+      b64 = g_base64_encode ((const guchar *) p, end - p);
+      g_string_append_printf (out, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", b64);
+      first = FALSE;
+      p = end;
+    }
+}
+
+/* Quoted-printable (RFC 2045) with CRLF line ends; text's line ends may be LF or CRLF. */
+static void
+append_quoted_printable (GString *out, const char *text)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  const guchar *p = (const guchar *) text;
+  guint col = 0;
+
+  while (*p != '\0')
+    {
+      guchar c = *p;
+      gboolean line_end_next;
+      char token[4];
+      guint len;
+
+      if (c == '\r' && p[1] == '\n')
+        {
+          p++;
+          continue;
+        }
+      if (c == '\n')
+        {
+          g_string_append (out, "\r\n");
+          col = 0;
+          p++;
+          continue;
+        }
+      line_end_next = p[1] == '\0' || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');
+      if ((c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !line_end_next))
+        {
+          token[0] = (char) c;
+          len = 1;
+        }
+      else
+        {
+          token[0] = '=';
+          token[1] = hex[c >> 4];
+          token[2] = hex[c & 0xf];
+          len = 3;
+        }
+      /* Leave room for the "=" of a soft line break. */
+      if (col + len > QP_LINE_MAX - 1)
+        {
+          g_string_append (out, "=\r\n");
+          col = 0;
+        }
+      g_string_append_len (out, token, len);
+      col += len;
+      p++;
+    }
+}
+
+static char *
+random_hex (guint bytes)
+{
+  GString *s = g_string_sized_new (bytes * 2);
+  for (guint i = 0; i < bytes; i++)
+    g_string_append_printf (s, "%02x", (guint) g_random_int_range (0, 256));
+  return g_string_free (s, FALSE);
+}
+
+/* One line for a header: control characters (line breaks above all) become spaces,
+ * and the text is cut at MAX_SUBJECT_CHARS characters. */
+static char *
+clean_subject (const char *subject)
+{
+  g_autofree char *valid = g_utf8_make_valid (subject ? subject : "", -1);
+  GString *s = g_string_new (NULL);
+  glong n = 0;
+
+  for (const char *p = valid; *p && n < MAX_SUBJECT_CHARS; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029)
+        g_string_append_c (s, ' ');
+      else
+        g_string_append_unichar (s, c);
+    }
+  g_strstrip (s->str);
+  s->len = strlen (s->str);
+  return g_string_free (s, FALSE);
+}
+
+/* optout_token: the token of the opt-out link for mails the recipient may opt
+ * out of; NULL for security mails, which carry none. */
+static char *
+build_message (const KsServerConfig *config,
+               const char           *to,
+               const char           *subject,
+               const char           *body,
+               const char           *optout_token,
+               gint64                report_id)
+{
+  g_autofree char *host = mail_host (config);
+  g_autofree char *id = random_hex (16);
+  g_autofree char *valid_body = g_utf8_make_valid (body ? body : "", -1);
+  GString *text = g_string_new (valid_body);
+  GString *out = g_string_sized_new (1024 + strlen (valid_body) * 3 / 2);
+  const char *base = config->public_url ? config->public_url : "https://kerbside.invalid";
+  gsize base_len = strlen (base);
+
+  while (base_len > 0 && base[base_len - 1] == '/')
+    base_len--;
+
+  if (optout_token != NULL)
+    {
+      if (text->len > 0 && text->str[text->len - 1] != '\n')
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              "\n-- \n"
+                              "You get this email because you reported a problem to the council. "
+                              "To stop emails about your reports, reply with “unsubscribe” or visit "
+                              "%.*s/unsubscribe?token=%s\n", (int) base_len, base, optout_token);
+    }
+
+  g_string_append (out, "Date: ");
+  append_date (out, ks_time_now ());
+  g_string_append_printf (out, "\r\nFrom: Kerbside <noreply@%s>\r\n", host);
+  g_string_append_printf (out, "To: <%s>\r\n", to);
+  g_string_append (out, "Subject: ");
+  append_header_text (out, subject);
+  g_string_append_printf (out, "\r\nMessage-ID: <%s@%s>\r\n", id, host);
+  g_string_append (out, "MIME-Version: 1.0\r\n"
+                        "Content-Type: text/plain; charset=UTF-8\r\n"
+                        "Content-Transfer-Encoding: quoted-printable\r\n"
+                        "Auto-Submitted: auto-generated\r\n");
+  if (optout_token != NULL)
+    g_string_append_printf (out, "List-Unsubscribe: <mailto:unsubscribe@%s?subject=unsubscribe>, "
+                                 "<%.*s/unsubscribe?token=%s>\r\n", host, (int) base_len, base,
+                            optout_token);
+  if (report_id > 0)
+    g_string_append_printf (out, "X-Kerbside-Report: %" G_GINT64_FORMAT "\r\n", report_id);
+  g_string_append (out, "\r\n");
+  append_quoted_printable (out, text->str);
+  if (out->len < 2 || strcmp (out->str + out->len - 2, "\r\n") != 0)
+    g_string_append (out, "\r\n");
+
+  g_string_free (text, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+/* Writes data under a temporary name in dir, flushes it to disk and renames it to
+ * name, so that the finished file appears at once. */
+static gboolean
+write_atomically (const char *dir,
+                  const char *name,
+                  const char *data,
+                  gsize       len,
+                  GError    **error)
+{
+  g_autofree char *tmp_name = g_strconcat (".", name, ".tmp", NULL);
+  g_autofree char *tmp_path = g_build_filename (dir, tmp_name, NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  gsize done = 0;
+  int fd, saved;
+
+  fd = g_open (tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      saved = errno;
+      g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
+                   "Could not write an email to the outbox %s: %s. Check that the directory "
+                   "exists and the server may write to it.", dir, g_strerror (saved));
+      return FALSE;
+    }
+  while (done < len)
+    {
+      gssize n = write (fd, data + done, len - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        goto fail;
+      done += n;
+    }
+  if (fsync (fd) != 0)
+    goto fail;
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      goto fail;
+    }
+  fd = -1;
+  if (g_rename (tmp_path, path) != 0)
+    goto fail;
+  return TRUE;
+
+fail:
+  saved = errno;
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp_path);
+  g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
+               "Could not write an email to the outbox %s: %s. Check the free space and "
+               "the directory's permissions.", dir, g_strerror (saved));
+  return FALSE;
+}
+
+gboolean
+ks_mailer_send (const KsServerConfig *config,
+                KsStore              *store,
+                const char           *to,
+                const char           *subject,
+                const char           *body,
+                gboolean              security,
+                gint64                report_id,
+                GError              **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *optout_token = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *suffix = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (KS_IS_STORE (store), FALSE);
+
+  if (!ks_mailer_address_is_valid (to))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "The email address “%s” is not valid. Check it and try again.",
+                   to ? to : "");
+      return FALSE;
+    }
+  if (config->outbox_dir == NULL)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
+                   "The server has no outbox directory for emails. Start it with --outbox DIR.");
+      return FALSE;
+    }
+
+  clean = clean_subject (subject);
+
+  /* The recipient may have opted out of all but security mails: such a mail is
+   * recorded (with no file) but not written. Every other mail gets its own
+   * opt-out link, good for its recipient's address alone. */
+  if (!security)
+    {
+      g_autofree char *address_hash = ks_privacy_address_hash (to);
+      g_autofree char *token_hash = NULL;
+      gboolean opted_out = FALSE;
+
+      if (!ks_store_privacy_is_opted_out (store, address_hash, &opted_out, error))
+        return FALSE;
+      if (opted_out)
+        {
+          g_debug ("Not sending “%s”: the recipient opted out of emails", clean);
+          return ks_store_actions_record_email (store, to, clean, NULL, report_id, NULL, error);
+        }
+      optout_token = ks_token_generate ();
+      token_hash = ks_token_hash (optout_token);
+      if (!ks_store_privacy_add_optout_token (store, token_hash, address_hash, error))
+        return FALSE;
+    }
+
+  message = build_message (config, to, clean, body, optout_token, report_id);
+  /* Names sort in the order the messages were made (microseconds), which is the
+   * order the relay delivers them in. */
+  stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+  suffix = random_hex (8);
+  name = g_strdup_printf ("%s.%06d-%s.eml", stamp, g_date_time_get_microsecond (now), suffix);
+
+  /* Recorded first, so that a failed write leaves no record once the request's
+   * transaction rolls back. */
+  if (!ks_store_actions_record_email (store, to, clean, name, report_id, NULL, error))
+    return FALSE;
+  if (!write_atomically (config->outbox_dir, name, message, strlen (message), error))
+    return FALSE;
+  g_debug ("Wrote email %s to %s", name, config->outbox_dir);
+  return TRUE;
+}

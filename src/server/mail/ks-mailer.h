@@ -1,0 +1,36 @@
+/* ks-mailer.h: the mail outbox.
+ *
+ * kerbside-server does not speak SMTP: each email is written as an RFC 5322 message
+ * (a .eml file) into the outbox directory (config->outbox_dir), from where the
+ * council's mail system picks it up, and is recorded in the emails table. Files
+ * appear atomically (written under a temporary name, then renamed), so a reader
+ * never sees half a message; only names ending in .eml are finished messages. */
+#pragma once
+
+#include <glib.h>
+#include "http/ks-server-config.h"
+#include "store/ks-store.h"
+
+G_BEGIN_DECLS
+
+/* Writes one plain-text email to the outbox and records it (in the current write
+ * transaction, when there is one). security: a mail about the account itself
+ * (sign-in codes, password changes), which the recipient cannot opt out of; all
+ * other mails carry an opt-out link (PUBLIC_URL/unsubscribe?token=..., a token good
+ * for this recipient alone) and a List-Unsubscribe header, and are not written
+ * when the recipient has opted out (only recorded, with no file). report_id: the
+ * report the mail is about, or 0. KS_ERROR_INVALID when the address is not one. */
+gboolean ks_mailer_send (const KsServerConfig *config,
+                         KsStore              *store,
+                         const char           *to,
+                         const char           *subject,
+                         const char           *body,
+                         gboolean              security,
+                         gint64                report_id,
+                         GError              **error);
+
+/* Whether text looks like a deliverable email address (one @, no spaces or
+ * header-breaking characters, at most 254 characters). */
+gboolean ks_mailer_address_is_valid (const char *address);
+
+G_END_DECLS

@@ -1,0 +1,1932 @@
+/* ks-sqlite-store-admin.c: the admin operations in SQLite: categories,
+ * priorities, templates, staff, roles, council settings, dashboard, audit log. */
+#define G_LOG_DOMAIN "ks-sqlite-store"
+
+#include "sqlite/ks-sqlite-store-private.h"
+#include "api/ks-csv.h"
+#include "ks-states.h"
+#include "ks-time.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY (24 * 3600)
+
+/* Runs a "SELECT count(*) ..." statement whose parameters are bound. */
+static gboolean
+count_rows (sqlite3_stmt *st,
+            gint64       *out,
+            GError      **error)
+{
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return ks_sqlite_stmt_fail (st, error);
+  *out = ks_col_int (st, 0);
+  return TRUE;
+}
+
+static void
+write_permission_set (KsJsonWriter    *w,
+                      KsPermissionSet  set)
+{
+  ks_json_writer_begin_array (w);
+  for (guint p = 0; p < KS_N_PERMISSIONS; p++)
+    if (KS_PERMISSION_SET_HAS (set, p))
+      ks_json_writer_string (w, ks_permission_id (p));
+  ks_json_writer_end_array (w);
+}
+
+/* Reads permission ids (column 0) of a bound statement into a set; ids this
+ * version does not know are skipped. */
+static gboolean
+read_permission_set (sqlite3_stmt     *st,
+                     KsPermissionSet  *out,
+                     GError          **error)
+{
+  int rc;
+
+  *out = 0;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      KsPermission p;
+      if (ks_permission_from_id (ks_col_text (st, 0), &p))
+        *out |= 1u << p;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+/* Writes column 0 of a bound statement as an array of integers. */
+static gboolean
+write_id_array (sqlite3_stmt  *st,
+                KsJsonWriter  *w,
+                GError       **error)
+{
+  int rc;
+
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    ks_json_writer_int (w, ks_col_int (st, 0));
+  ks_json_writer_end_array (w);
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+/* Replaces the links of owner_id: delete_sql takes (owner), insert_sql (owner, id). */
+static gboolean
+replace_links (KsStore     *store,
+               const char  *delete_sql,
+               const char  *insert_sql,
+               gint64       owner_id,
+               GArray      *ids,
+               GError     **error)
+{
+  g_autoptr(KsStmt) del = ks_sqlite_stmt (store, delete_sql, error);
+
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del, 1, owner_id);
+  if (!ks_sqlite_step_done (del, error))
+    return FALSE;
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      g_autoptr(KsStmt) ins = ks_sqlite_stmt (store, insert_sql, error);
+      if (ins == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (ins, 1, owner_id);
+      sqlite3_bind_int64 (ins, 2, g_array_index (ids, gint64, i));
+      if (!ks_sqlite_step_done (ins, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Replaces the permissions of owner_id (same SQL shapes as replace_links). */
+static gboolean
+replace_permissions (KsStore         *store,
+                     const char      *delete_sql,
+                     const char      *insert_sql,
+                     gint64           owner_id,
+                     KsPermissionSet  set,
+                     GError         **error)
+{
+  g_autoptr(KsStmt) del = ks_sqlite_stmt (store, delete_sql, error);
+
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del, 1, owner_id);
+  if (!ks_sqlite_step_done (del, error))
+    return FALSE;
+  for (guint p = 0; p < KS_N_PERMISSIONS; p++)
+    {
+      g_autoptr(KsStmt) ins = NULL;
+
+      if (!KS_PERMISSION_SET_HAS (set, p))
+        continue;
+      ins = ks_sqlite_stmt (store, insert_sql, error);
+      if (ins == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (ins, 1, owner_id);
+      ks_bind_text (ins, 2, ks_permission_id (p));
+      if (!ks_sqlite_step_done (ins, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Objects and their councils */
+
+static const struct {
+  const char *sql;
+  const char *noun;
+} object_kinds[] = {
+  [KS_ADMIN_OBJECT_BODY]     = { "SELECT id FROM bodies WHERE id = ?", "council" },
+  [KS_ADMIN_OBJECT_CATEGORY] = { "SELECT body_id FROM categories WHERE id = ?", "category" },
+  [KS_ADMIN_OBJECT_PRIORITY] = { "SELECT body_id FROM priorities WHERE id = ?", "priority" },
+  [KS_ADMIN_OBJECT_TEMPLATE] = { "SELECT body_id FROM templates WHERE id = ?", "template" },
+  [KS_ADMIN_OBJECT_ROLE]     = { "SELECT body_id FROM roles WHERE id = ?", "role" },
+  [KS_ADMIN_OBJECT_USER]     = { "SELECT body_id FROM users WHERE id = ?", "staff account" },
+};
+
+static gboolean
+lookup_body (KsStore       *store,
+             KsAdminObject  kind,
+             gint64         id,
+             gboolean      *found,
+             gint64        *out_body_id,
+             GError       **error)
+{
+  g_autoptr(KsStmt) st = NULL;
+
+  g_return_val_if_fail (kind <= KS_ADMIN_OBJECT_USER, FALSE);
+  st = ks_sqlite_stmt (store, object_kinds[kind].sql, error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, id);
+  if (!ks_sqlite_step_row (st, found, error))
+    return FALSE;
+  *out_body_id = *found ? ks_col_int (st, 0) : 0;
+  return TRUE;
+}
+
+static gboolean
+set_not_found (KsAdminObject kind, GError **error)
+{
+  g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
+               "There is no such %s. It may have been deleted: reload the list.",
+               object_kinds[kind].noun);
+  return FALSE;
+}
+
+static gboolean
+object_body (KsStore *store, KsAdminObject kind, gint64 id, gint64 *out_body_id,
+             GError **error)
+{
+  gboolean found = FALSE;
+
+  if (!lookup_body (store, kind, id, &found, out_body_id, error))
+    return FALSE;
+  if (!found)
+    return set_not_found (kind, error);
+  return TRUE;
+}
+
+/* Runs sql, a query of one object of this kind by its id (parameter 1): the
+ * statement on its row, or NULL with an error (KS_ERROR_NOT_FOUND when there is
+ * no such object). sql must be static, as for ks_sqlite_stmt(). */
+static KsStmt *
+fetch_object (KsStore *store, const char *sql, KsAdminObject kind, gint64 id,
+              GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, sql, error);
+  gboolean found;
+
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int64 (st, 1, id);
+  if (!ks_sqlite_step_row (st, &found, error))
+    return NULL;
+  if (!found)
+    {
+      set_not_found (kind, error);
+      return NULL;
+    }
+  return g_steal_pointer (&st);
+}
+
+static gboolean
+check_ids (KsStore *store, KsAdminObject kind, gint64 body_id, GArray *ids, GError **error)
+{
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      gboolean found = FALSE;
+      gint64 owner = 0;
+
+      if (!lookup_body (store, kind, id, &found, &owner, error))
+        return FALSE;
+      if (!found || owner != body_id)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "There is no %s with id %" G_GINT64_FORMAT " in this council. "
+                       "Choose one from the list.", object_kinds[kind].noun, id);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Categories */
+
+#define CATEGORY_COLUMNS \
+  "id, body_id, code, name, group_name, description, active, private, destination, extra, updated"
+
+static void
+write_category_row (KsJsonWriter *w,
+                    sqlite3_stmt *st)
+{
+  const char *groups = ks_col_text (st, 4);
+  const char *extra = ks_col_text (st, 9);
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+  ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
+  ks_json_writer_member_string (w, "code", ks_col_text (st, 2));
+  ks_json_writer_member_string (w, "name", ks_col_text (st, 3));
+  ks_json_writer_key (w, "groups");
+  ks_json_writer_begin_array (w);
+  if (groups != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (groups, "|", -1);
+      for (guint i = 0; parts[i]; i++)
+        if (*parts[i] != '\0')
+          ks_json_writer_string (w, parts[i]);
+    }
+  ks_json_writer_end_array (w);
+  ks_json_writer_member_string (w, "description", ks_col_text (st, 5));
+  ks_json_writer_member_bool (w, "active", ks_col_int (st, 6) != 0);
+  ks_json_writer_member_bool (w, "private", ks_col_int (st, 7) != 0);
+  ks_json_writer_member_string (w, "destination", ks_col_text (st, 8));
+  ks_json_writer_key (w, "extra");
+  ks_json_writer_raw (w, (extra != NULL && *extra != '\0') ? extra : "[]");
+  ks_json_writer_member_timestamp (w, "updated", ks_col_int (st, 10));
+  ks_json_writer_end_object (w);
+}
+
+static gboolean
+list_categories (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT " CATEGORY_COLUMNS " FROM categories WHERE (?1 = 0 OR body_id = ?1) "
+    "ORDER BY body_id, name, id", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    write_category_row (w, st);
+  ks_json_writer_end_array (w);
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+static gboolean
+write_category (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT " CATEGORY_COLUMNS " FROM categories WHERE id = ?",
+    KS_ADMIN_OBJECT_CATEGORY, id, error);
+
+  if (st == NULL)
+    return FALSE;
+  write_category_row (w, st);
+  return TRUE;
+}
+
+/* KS_ERROR_CONFLICT when another category of the council has this code. */
+static gboolean
+check_category_code (KsStore    *store,
+                     gint64      body_id,
+                     gint64      except_id,
+                     const char *code,
+                     GError    **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT count(*) FROM categories WHERE body_id = ? AND code = ? AND id != ?", error);
+  gint64 n = 0;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_bind_text (st, 2, code);
+  sqlite3_bind_int64 (st, 3, except_id);
+  if (!count_rows (st, &n, error))
+    return FALSE;
+  if (n > 0)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
+                   "This council already has a category with the code “%s”. "
+                   "Choose another code.", code);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+create_category (KsStore *store, gint64 body_id, const KsCategoryInput *in,
+                 gint64 *out_id, GError **error)
+{
+  g_autoptr(KsStmt) st = NULL;
+
+  if (!check_category_code (store, body_id, 0, in->code, error))
+    return FALSE;
+  st = ks_sqlite_stmt (store,
+    "INSERT INTO categories (body_id, code, name, group_name, description, active, "
+    "                        private, destination, extra, updated) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_bind_text (st, 2, in->code);
+  ks_bind_text (st, 3, in->name);
+  ks_bind_text (st, 4, in->groups ? in->groups : "");
+  ks_bind_text (st, 5, in->description ? in->description : "");
+  sqlite3_bind_int (st, 6, in->active < 0 ? 1 : in->active != 0);
+  sqlite3_bind_int (st, 7, in->is_private < 0 ? 0 : in->is_private != 0);
+  ks_bind_text (st, 8, in->set_destination ? in->destination : NULL);
+  ks_bind_text (st, 9, in->extra ? in->extra : "[]");
+  sqlite3_bind_int64 (st, 10, ks_time_now ());
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *out_id = ks_sqlite_last_insert_rowid (store);
+  return TRUE;
+}
+
+static gboolean
+update_category (KsStore *store, gint64 id, const KsCategoryInput *in, GError **error)
+{
+  g_autoptr(KsStmt) st = NULL;
+  gint64 body_id = 0;
+
+  if (!object_body (store, KS_ADMIN_OBJECT_CATEGORY, id, &body_id, error))
+    return FALSE;
+  if (in->code != NULL && !check_category_code (store, body_id, id, in->code, error))
+    return FALSE;
+  st = ks_sqlite_stmt (store,
+    "UPDATE categories SET code = coalesce(?1, code), name = coalesce(?2, name), "
+    "  group_name = coalesce(?3, group_name), description = coalesce(?4, description), "
+    "  destination = CASE WHEN ?5 THEN ?6 ELSE destination END, "
+    "  extra = coalesce(?7, extra), "
+    "  active = CASE WHEN ?8 >= 0 THEN ?8 ELSE active END, "
+    "  private = CASE WHEN ?9 >= 0 THEN ?9 ELSE private END, "
+    "  updated = ?10 "
+    "WHERE id = ?11", error);
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, in->code);
+  ks_bind_text (st, 2, in->name);
+  ks_bind_text (st, 3, in->groups);
+  ks_bind_text (st, 4, in->description);
+  sqlite3_bind_int (st, 5, in->set_destination);
+  ks_bind_text (st, 6, in->destination);
+  ks_bind_text (st, 7, in->extra);
+  sqlite3_bind_int (st, 8, in->active < 0 ? -1 : in->active != 0);
+  sqlite3_bind_int (st, 9, in->is_private < 0 ? -1 : in->is_private != 0);
+  sqlite3_bind_int64 (st, 10, ks_time_now ());
+  sqlite3_bind_int64 (st, 11, id);
+  return ks_sqlite_step_done (st, error);
+}
+
+/* Priorities */
+
+#define PRIORITY_COLUMNS \
+  "id, body_id, name, description, response_hours, position, active, updated"
+
+static gboolean
+write_priority_row (KsStore       *store,
+                    KsJsonWriter  *w,
+                    sqlite3_stmt  *st,
+                    GError       **error)
+{
+  g_autoptr(KsStmt) cats = ks_sqlite_stmt (store,
+    "SELECT category_id FROM priority_categories WHERE priority_id = ? ORDER BY category_id",
+    error);
+
+  if (cats == NULL)
+    return FALSE;
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+  ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
+  ks_json_writer_member_string (w, "name", ks_col_text (st, 2));
+  ks_json_writer_member_string (w, "description", ks_col_text (st, 3));
+  ks_json_writer_key (w, "response_hours");
+  ks_sqlite_write_column (w, st, 4);
+  ks_json_writer_member_int (w, "position", ks_col_int (st, 5));
+  ks_json_writer_member_bool (w, "active", ks_col_int (st, 6) != 0);
+  ks_json_writer_member_timestamp (w, "updated", ks_col_int (st, 7));
+  ks_json_writer_key (w, "category_ids");
+  sqlite3_bind_int64 (cats, 1, ks_col_int (st, 0));
+  if (!write_id_array (cats, w, error))
+    return FALSE;
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+static gboolean
+list_priorities (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT " PRIORITY_COLUMNS " FROM priorities WHERE (?1 = 0 OR body_id = ?1) "
+    "ORDER BY body_id, position, id", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    if (!write_priority_row (store, w, st, error))
+      return FALSE;
+  ks_json_writer_end_array (w);
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+static gboolean
+write_priority (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT " PRIORITY_COLUMNS " FROM priorities WHERE id = ?",
+    KS_ADMIN_OBJECT_PRIORITY, id, error);
+
+  if (st == NULL)
+    return FALSE;
+  return write_priority_row (store, w, st, error);
+}
+
+static gboolean
+set_priority_categories (KsStore *store, gint64 id, GArray *ids, GError **error)
+{
+  return replace_links (store,
+                        "DELETE FROM priority_categories WHERE priority_id = ?",
+                        "INSERT OR IGNORE INTO priority_categories (priority_id, category_id) VALUES (?, ?)",
+                        id, ids, error);
+}
+
+static gboolean
+create_priority (KsStore *store, gint64 body_id, const KsPriorityInput *in,
+                 gint64 *out_id, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "INSERT INTO priorities (body_id, name, description, response_hours, position, active, updated) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_bind_text (st, 2, in->name);
+  ks_bind_text (st, 3, in->description ? in->description : "");
+  if (in->set_response_hours && in->response_hours >= 0)
+    sqlite3_bind_int64 (st, 4, in->response_hours);
+  else
+    sqlite3_bind_null (st, 4);
+  sqlite3_bind_int64 (st, 5, in->set_position ? in->position : 0);
+  sqlite3_bind_int (st, 6, in->active < 0 ? 1 : in->active != 0);
+  sqlite3_bind_int64 (st, 7, ks_time_now ());
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *out_id = ks_sqlite_last_insert_rowid (store);
+  return in->category_ids == NULL || set_priority_categories (store, *out_id, in->category_ids, error);
+}
+
+static gboolean
+update_priority (KsStore *store, gint64 id, const KsPriorityInput *in, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE priorities SET name = coalesce(?1, name), description = coalesce(?2, description), "
+    "  response_hours = CASE WHEN ?3 THEN ?4 ELSE response_hours END, "
+    "  position = CASE WHEN ?5 THEN ?6 ELSE position END, "
+    "  active = CASE WHEN ?7 >= 0 THEN ?7 ELSE active END, updated = ?8 "
+    "WHERE id = ?9", error);
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, in->name);
+  ks_bind_text (st, 2, in->description);
+  sqlite3_bind_int (st, 3, in->set_response_hours);
+  if (in->response_hours >= 0)
+    sqlite3_bind_int64 (st, 4, in->response_hours);
+  else
+    sqlite3_bind_null (st, 4);
+  sqlite3_bind_int (st, 5, in->set_position);
+  sqlite3_bind_int64 (st, 6, in->position);
+  sqlite3_bind_int (st, 7, in->active < 0 ? -1 : in->active != 0);
+  sqlite3_bind_int64 (st, 8, ks_time_now ());
+  sqlite3_bind_int64 (st, 9, id);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  return in->category_ids == NULL || set_priority_categories (store, id, in->category_ids, error);
+}
+
+static gboolean
+delete_priority (KsStore *store, gint64 id, GError **error)
+{
+  g_autoptr(KsStmt) used = ks_sqlite_stmt (store,
+    "SELECT count(*) FROM reports WHERE priority_id = ?", error);
+  g_autoptr(KsStmt) del = NULL;
+  gint64 n = 0;
+
+  if (used == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (used, 1, id);
+  if (!count_rows (used, &n, error))
+    return FALSE;
+  if (n > 0)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
+                   "%" G_GINT64_FORMAT " %s this priority, so it cannot be deleted. "
+                   "Deactivate it instead (set “active” to false).",
+                   n, n == 1 ? "report uses" : "reports use");
+      return FALSE;
+    }
+  del = ks_sqlite_stmt (store, "DELETE FROM priorities WHERE id = ?", error);
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del, 1, id);
+  return ks_sqlite_step_done (del, error);
+}
+
+/* Templates */
+
+#define TEMPLATE_COLUMNS "t.id, t.body_id, t.title, t.text, t.state, t.position, t.updated"
+
+static gboolean
+write_template_row (KsStore       *store,
+                    KsJsonWriter  *w,
+                    sqlite3_stmt  *st,
+                    GError       **error)
+{
+  g_autoptr(KsStmt) cats = ks_sqlite_stmt (store,
+    "SELECT category_id FROM template_categories WHERE template_id = ? ORDER BY category_id",
+    error);
+
+  if (cats == NULL)
+    return FALSE;
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+  ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
+  ks_json_writer_member_string (w, "title", ks_col_text (st, 2));
+  ks_json_writer_member_string (w, "text", ks_col_text (st, 3));
+  ks_json_writer_member_string (w, "state", ks_col_text (st, 4));
+  ks_json_writer_member_int (w, "position", ks_col_int (st, 5));
+  ks_json_writer_member_timestamp (w, "updated", ks_col_int (st, 6));
+  ks_json_writer_key (w, "category_ids");
+  sqlite3_bind_int64 (cats, 1, ks_col_int (st, 0));
+  if (!write_id_array (cats, w, error))
+    return FALSE;
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+static gboolean
+list_templates (KsStore *store, gint64 body_id, gint64 category_id, KsJsonWriter *w,
+                GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT " TEMPLATE_COLUMNS " FROM templates t WHERE (?1 = 0 OR t.body_id = ?1) "
+    "AND (?2 = 0 "
+    "  OR NOT EXISTS (SELECT 1 FROM template_categories c WHERE c.template_id = t.id) "
+    "  OR EXISTS (SELECT 1 FROM template_categories c WHERE c.template_id = t.id AND c.category_id = ?2)) "
+    "ORDER BY t.body_id, t.position, t.title, t.id", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  sqlite3_bind_int64 (st, 2, category_id);
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    if (!write_template_row (store, w, st, error))
+      return FALSE;
+  ks_json_writer_end_array (w);
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+static gboolean
+write_template (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT " TEMPLATE_COLUMNS " FROM templates t WHERE t.id = ?",
+    KS_ADMIN_OBJECT_TEMPLATE, id, error);
+
+  if (st == NULL)
+    return FALSE;
+  return write_template_row (store, w, st, error);
+}
+
+static gboolean
+set_template_categories (KsStore *store, gint64 id, GArray *ids, GError **error)
+{
+  return replace_links (store,
+                        "DELETE FROM template_categories WHERE template_id = ?",
+                        "INSERT OR IGNORE INTO template_categories (template_id, category_id) VALUES (?, ?)",
+                        id, ids, error);
+}
+
+static gboolean
+create_template (KsStore *store, gint64 body_id, const KsTemplateInput *in,
+                 gint64 *out_id, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "INSERT INTO templates (body_id, title, text, state, position, updated) "
+    "VALUES (?, ?, ?, ?, ?, ?)", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_bind_text (st, 2, in->title);
+  ks_bind_text (st, 3, in->text);
+  ks_bind_text (st, 4, in->set_state ? in->state : NULL);
+  sqlite3_bind_int64 (st, 5, in->set_position ? in->position : 0);
+  sqlite3_bind_int64 (st, 6, ks_time_now ());
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *out_id = ks_sqlite_last_insert_rowid (store);
+  return in->category_ids == NULL || set_template_categories (store, *out_id, in->category_ids, error);
+}
+
+static gboolean
+update_template (KsStore *store, gint64 id, const KsTemplateInput *in, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE templates SET title = coalesce(?1, title), text = coalesce(?2, text), "
+    "  state = CASE WHEN ?3 THEN ?4 ELSE state END, "
+    "  position = CASE WHEN ?5 THEN ?6 ELSE position END, updated = ?7 "
+    "WHERE id = ?8", error);
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, in->title);
+  ks_bind_text (st, 2, in->text);
+  sqlite3_bind_int (st, 3, in->set_state);
+  ks_bind_text (st, 4, in->state);
+  sqlite3_bind_int (st, 5, in->set_position);
+  sqlite3_bind_int64 (st, 6, in->position);
+  sqlite3_bind_int64 (st, 7, ks_time_now ());
+  sqlite3_bind_int64 (st, 8, id);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  return in->category_ids == NULL || set_template_categories (store, id, in->category_ids, error);
+}
+
+static gboolean
+delete_template (KsStore *store, gint64 id, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "DELETE FROM templates WHERE id = ?", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, id);
+  return ks_sqlite_step_done (st, error);
+}
+
+/* Staff */
+
+#define STAFF_COLUMNS \
+  "id, body_id, email, name, active, is_superuser, totp_enabled, last_login, created"
+
+static gboolean
+write_staff_row (KsStore       *store,
+                 KsJsonWriter  *w,
+                 sqlite3_stmt  *st,
+                 GError       **error)
+{
+  gint64 id = ks_col_int (st, 0);
+  g_autoptr(KsStmt) roles = ks_sqlite_stmt (store,
+    "SELECT r.id, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
+    "WHERE ur.user_id = ? ORDER BY r.name", error);
+  g_autoptr(KsStmt) perms = NULL;
+  KsPermissionSet set = 0;
+  int rc;
+
+  if (roles == NULL)
+    return FALSE;
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", id);
+  ks_json_writer_key (w, "body_id");
+  ks_sqlite_write_column (w, st, 1);
+  ks_json_writer_member_string (w, "email", ks_col_text (st, 2));
+  ks_json_writer_member_string (w, "name", ks_col_text (st, 3));
+  ks_json_writer_member_bool (w, "active", ks_col_int (st, 4) != 0);
+  ks_json_writer_member_bool (w, "is_superuser", ks_col_int (st, 5) != 0);
+  ks_json_writer_member_bool (w, "two_factor_enabled", ks_col_int (st, 6) != 0);
+  ks_json_writer_member_timestamp (w, "last_login", ks_col_int (st, 7));
+  ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 8));
+
+  sqlite3_bind_int64 (roles, 1, id);
+  ks_json_writer_key (w, "roles");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (roles)) == SQLITE_ROW)
+    {
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", ks_col_int (roles, 0));
+      ks_json_writer_member_string (w, "name", ks_col_text (roles, 1));
+      ks_json_writer_end_object (w);
+    }
+  ks_json_writer_end_array (w);
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (roles, error);
+
+  perms = ks_sqlite_stmt (store, "SELECT permission FROM user_permissions WHERE user_id = ?", error);
+  if (perms == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (perms, 1, id);
+  if (!read_permission_set (perms, &set, error))
+    return FALSE;
+  ks_json_writer_key (w, "permissions");
+  write_permission_set (w, set);
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+static gboolean
+list_staff (KsStore *store, gint64 body_id, const KsStaffQuery *q, KsJsonWriter *w,
+            GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT " STAFF_COLUMNS " FROM users "
+    "WHERE (?1 = 0 OR body_id = ?1) AND id > ?2 AND (?3 < 0 OR active = ?3) "
+    "  AND (?4 IS NULL OR instr(lower(name), ?4) > 0 OR instr(lower(email), ?4) > 0) "
+    "ORDER BY id LIMIT ?5", error);
+  g_autofree char *search = q->search ? g_ascii_strdown (q->search, -1) : NULL;
+  guint n = 0;
+  gint64 last_id = 0;
+  gboolean more = FALSE;
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  sqlite3_bind_int64 (st, 2, q->after_id);
+  sqlite3_bind_int (st, 3, q->active);
+  ks_bind_text (st, 4, search);
+  sqlite3_bind_int64 (st, 5, (gint64) q->limit + 1);
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_key (w, "staff");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      if (n == q->limit)
+        {
+          more = TRUE;
+          break;
+        }
+      if (!write_staff_row (store, w, st, error))
+        return FALSE;
+      last_id = ks_col_int (st, 0);
+      n++;
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return ks_sqlite_stmt_fail (st, error);
+  ks_json_writer_end_array (w);
+  ks_json_writer_key (w, "next_cursor");
+  if (more)
+    {
+      char buf[24];
+      g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, last_id);
+      ks_json_writer_string (w, buf);
+    }
+  else
+    ks_json_writer_null (w);
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+static gboolean
+write_staff (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT " STAFF_COLUMNS " FROM users WHERE id = ?",
+    KS_ADMIN_OBJECT_USER, id, error);
+
+  if (st == NULL)
+    return FALSE;
+  return write_staff_row (store, w, st, error);
+}
+
+static gboolean
+get_staff (KsStore *store, gint64 id, KsStaffInfo *out, GError **error)
+{
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT id, body_id, email, name, active, is_superuser FROM users WHERE id = ?",
+    KS_ADMIN_OBJECT_USER, id, error);
+
+  if (st == NULL)
+    return FALSE;
+  out->id = ks_col_int (st, 0);
+  out->body_id = ks_col_int (st, 1);
+  out->email = g_strdup (ks_col_text (st, 2));
+  out->name = g_strdup (ks_col_text (st, 3));
+  out->active = ks_col_int (st, 4) != 0;
+  out->is_superuser = ks_col_int (st, 5) != 0;
+  return TRUE;
+}
+
+static gboolean
+set_staff_links (KsStore *store, gint64 id, const KsStaffInput *in, GError **error)
+{
+  if (in->role_ids != NULL &&
+      !replace_links (store,
+                      "DELETE FROM user_roles WHERE user_id = ?",
+                      "INSERT OR IGNORE INTO user_roles (user_id, role_id) VALUES (?, ?)",
+                      id, in->role_ids, error))
+    return FALSE;
+  if (in->set_permissions &&
+      !replace_permissions (store,
+                            "DELETE FROM user_permissions WHERE user_id = ?",
+                            "INSERT INTO user_permissions (user_id, permission) VALUES (?, ?)",
+                            id, in->permissions, error))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+create_staff (KsStore *store, gint64 body_id, const KsStaffInput *in, gint64 *out_id,
+              GError **error)
+{
+  g_autoptr(KsStmt) taken = ks_sqlite_stmt (store,
+    "SELECT count(*) FROM users WHERE email = ?", error);
+  g_autoptr(KsStmt) st = NULL;
+  gint64 now = ks_time_now ();
+  gint64 n = 0;
+
+  if (taken == NULL)
+    return FALSE;
+  ks_bind_text (taken, 1, in->email);
+  if (!count_rows (taken, &n, error))
+    return FALSE;
+  if (n > 0)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
+                   "There is already an account with the email address “%s”. "
+                   "Use another address, or edit that account.", in->email);
+      return FALSE;
+    }
+  st = ks_sqlite_stmt (store,
+    "INSERT INTO users (body_id, email, name, password_hash, active, created, updated) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_bind_text (st, 2, in->email);
+  ks_bind_text (st, 3, in->name);
+  ks_bind_text (st, 4, in->password_hash);
+  sqlite3_bind_int (st, 5, in->active < 0 ? 1 : in->active != 0);
+  sqlite3_bind_int64 (st, 6, now);
+  sqlite3_bind_int64 (st, 7, now);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *out_id = ks_sqlite_last_insert_rowid (store);
+  return set_staff_links (store, *out_id, in, error);
+}
+
+static gboolean
+update_staff (KsStore *store, gint64 id, const KsStaffInput *in, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE users SET name = coalesce(?1, name), password_hash = coalesce(?2, password_hash), "
+    "  active = CASE WHEN ?3 >= 0 THEN ?3 ELSE active END, "
+    "  totp_enabled = CASE WHEN ?4 THEN 0 ELSE totp_enabled END, "
+    "  totp_secret = CASE WHEN ?4 THEN NULL ELSE totp_secret END, "
+    "  updated = ?5 "
+    "WHERE id = ?6", error);
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, in->name);
+  ks_bind_text (st, 2, in->password_hash);
+  sqlite3_bind_int (st, 3, in->active < 0 ? -1 : in->active != 0);
+  sqlite3_bind_int (st, 4, in->clear_two_factor);
+  sqlite3_bind_int64 (st, 5, ks_time_now ());
+  sqlite3_bind_int64 (st, 6, id);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  return set_staff_links (store, id, in, error);
+}
+
+static gboolean
+user_permissions (KsStore *store, gint64 user_id, KsPermissionSet *out, GError **error)
+{
+  g_autoptr(KsStmt) su = fetch_object (store,
+    "SELECT is_superuser FROM users WHERE id = ?",
+    KS_ADMIN_OBJECT_USER, user_id, error);
+  g_autoptr(KsStmt) st = NULL;
+
+  if (su == NULL)
+    return FALSE;
+  if (ks_col_int (su, 0) != 0)
+    {
+      *out = KS_PERMISSION_SET_ALL;
+      return TRUE;
+    }
+  st = ks_sqlite_stmt (store,
+    "SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id "
+    "WHERE ur.user_id = ?1 "
+    "UNION SELECT permission FROM user_permissions WHERE user_id = ?1", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, user_id);
+  return read_permission_set (st, out, error);
+}
+
+/* Roles */
+
+static gboolean
+role_permissions (KsStore *store, gint64 role_id, KsPermissionSet *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT permission FROM role_permissions WHERE role_id = ?", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, role_id);
+  return read_permission_set (st, out, error);
+}
+
+static gboolean
+write_role_row (KsStore       *store,
+                KsJsonWriter  *w,
+                sqlite3_stmt  *st,
+                GError       **error)
+{
+  gint64 id = ks_col_int (st, 0);
+  g_autoptr(KsStmt) users = ks_sqlite_stmt (store,
+    "SELECT count(*) FROM user_roles ur JOIN users u ON u.id = ur.user_id "
+    "WHERE ur.role_id = ? AND u.active", error);
+  KsPermissionSet set = 0;
+  gint64 n = 0;
+
+  if (users == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (users, 1, id);
+  if (!count_rows (users, &n, error) || !role_permissions (store, id, &set, error))
+    return FALSE;
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", id);
+  ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
+  ks_json_writer_member_string (w, "name", ks_col_text (st, 2));
+  ks_json_writer_member_bool (w, "is_default", ks_col_int (st, 3) != 0);
+  ks_json_writer_key (w, "permissions");
+  write_permission_set (w, set);
+  ks_json_writer_member_int (w, "active_staff", n);
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+static gboolean
+list_roles (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT id, body_id, name, is_default FROM roles WHERE (?1 = 0 OR body_id = ?1) "
+    "ORDER BY body_id, is_default DESC, CASE WHEN is_default THEN id END, name, id", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    if (!write_role_row (store, w, st, error))
+      return FALSE;
+  ks_json_writer_end_array (w);
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+static gboolean
+write_role (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT id, body_id, name, is_default FROM roles WHERE id = ?",
+    KS_ADMIN_OBJECT_ROLE, id, error);
+
+  if (st == NULL)
+    return FALSE;
+  return write_role_row (store, w, st, error);
+}
+
+static gboolean
+get_role (KsStore *store, gint64 id, KsRoleInfo *out, GError **error)
+{
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT id, body_id, name, is_default FROM roles WHERE id = ?",
+    KS_ADMIN_OBJECT_ROLE, id, error);
+
+  if (st == NULL)
+    return FALSE;
+  out->id = ks_col_int (st, 0);
+  out->body_id = ks_col_int (st, 1);
+  out->name = g_strdup (ks_col_text (st, 2));
+  out->is_default = ks_col_int (st, 3) != 0;
+  return role_permissions (store, id, &out->permissions, error);
+}
+
+/* KS_ERROR_CONFLICT when another role of the council has this name (any case). */
+static gboolean
+check_role_name (KsStore    *store,
+                 gint64      body_id,
+                 gint64      except_id,
+                 const char *name,
+                 GError    **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT count(*) FROM roles WHERE body_id = ? AND name = ? COLLATE NOCASE AND id != ?", error);
+  gint64 n = 0;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_bind_text (st, 2, name);
+  sqlite3_bind_int64 (st, 3, except_id);
+  if (!count_rows (st, &n, error))
+    return FALSE;
+  if (n > 0)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
+                   "This council already has a role called “%s”. Choose another name.", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_role_permissions (KsStore *store, gint64 id, KsPermissionSet set, GError **error)
+{
+  return replace_permissions (store,
+                              "DELETE FROM role_permissions WHERE role_id = ?",
+                              "INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)",
+                              id, set, error);
+}
+
+static gboolean
+create_role (KsStore *store, gint64 body_id, const char *name, gboolean is_default,
+             KsPermissionSet permissions, gint64 *out_id, GError **error)
+{
+  g_autoptr(KsStmt) st = NULL;
+
+  if (!check_role_name (store, body_id, 0, name, error))
+    return FALSE;
+  st = ks_sqlite_stmt (store,
+    "INSERT INTO roles (body_id, name, is_default) VALUES (?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_bind_text (st, 2, name);
+  sqlite3_bind_int (st, 3, is_default != FALSE);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *out_id = ks_sqlite_last_insert_rowid (store);
+  return set_role_permissions (store, *out_id, permissions, error);
+}
+
+static gboolean
+update_role (KsStore *store, gint64 id, const char *name, const KsPermissionSet *permissions,
+             GError **error)
+{
+  if (name != NULL)
+    {
+      g_autoptr(KsStmt) st = NULL;
+      gint64 body_id = 0;
+
+      if (!object_body (store, KS_ADMIN_OBJECT_ROLE, id, &body_id, error) ||
+          !check_role_name (store, body_id, id, name, error))
+        return FALSE;
+      st = ks_sqlite_stmt (store, "UPDATE roles SET name = ? WHERE id = ?", error);
+      if (st == NULL)
+        return FALSE;
+      ks_bind_text (st, 1, name);
+      sqlite3_bind_int64 (st, 2, id);
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return permissions == NULL || set_role_permissions (store, id, *permissions, error);
+}
+
+static gboolean
+delete_role (KsStore *store, gint64 id, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "DELETE FROM roles WHERE id = ?", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, id);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+ensure_default_roles_in (KsStore *store, gint64 body_id, GError **error)
+{
+  gint64 unused = 0;
+
+  if (!object_body (store, KS_ADMIN_OBJECT_BODY, body_id, &unused, error))
+    return FALSE;
+
+  for (guint r = 0; r < KS_N_DEFAULT_ROLES; r++)
+    {
+      const char *name = ks_default_role_name (r);
+      KsPermissionSet want = ks_default_role_permissions (r);
+      KsPermissionSet have = 0;
+      g_autoptr(KsStmt) find = ks_sqlite_stmt (store,
+        "SELECT id, is_default FROM roles WHERE body_id = ? AND name = ?", error);
+      gint64 id = 0;
+      int rc;
+
+      if (find == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (find, 1, body_id);
+      ks_bind_text (find, 2, name);
+      rc = sqlite3_step (find);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return ks_sqlite_stmt_fail (find, error);
+      if (rc == SQLITE_DONE)
+        {
+          ks_stmt_release (g_steal_pointer (&find));
+          if (!create_role (store, body_id, name, TRUE, want, &id, error))
+            return FALSE;
+          continue;
+        }
+      id = ks_col_int (find, 0);
+      if (ks_col_int (find, 1) == 0)
+        {
+          g_autoptr(KsStmt) mark = ks_sqlite_stmt (store,
+            "UPDATE roles SET is_default = 1 WHERE id = ?", error);
+          if (mark == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (mark, 1, id);
+          if (!ks_sqlite_step_done (mark, error))
+            return FALSE;
+        }
+      ks_stmt_release (g_steal_pointer (&find));
+      if (!role_permissions (store, id, &have, error))
+        return FALSE;
+      if (have != want && !set_role_permissions (store, id, want, error))
+        return FALSE;
+    }
+
+  /* Only the four are default roles. */
+  {
+    g_autoptr(KsStmt) others = ks_sqlite_stmt (store,
+      "UPDATE roles SET is_default = 0 WHERE body_id = ? AND is_default = 1 "
+      "AND name NOT IN (?, ?, ?, ?)", error);
+    if (others == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (others, 1, body_id);
+    for (guint r = 0; r < KS_N_DEFAULT_ROLES; r++)
+      ks_bind_text (others, 2 + r, ks_default_role_name (r));
+    return ks_sqlite_step_done (others, error);
+  }
+}
+
+static gboolean
+ensure_default_roles (KsStore *store, gint64 body_id, GError **error)
+{
+  G_STATIC_ASSERT (KS_N_DEFAULT_ROLES == 4);
+
+  if (!ks_sqlite_exec (store, "SAVEPOINT ks_default_roles", error))
+    return FALSE;
+  if (!ensure_default_roles_in (store, body_id, error))
+    {
+      ks_sqlite_exec (store, "ROLLBACK TO ks_default_roles; RELEASE ks_default_roles", NULL);
+      return FALSE;
+    }
+  return ks_sqlite_exec (store, "RELEASE ks_default_roles", error);
+}
+
+/* Council settings */
+
+static gboolean
+write_body (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT id, name, slug, area_name, min_lat, min_lon, max_lat, max_lon, "
+    "       require_2fa, password_min_length, email, created "
+    "FROM bodies WHERE id = ?",
+    KS_ADMIN_OBJECT_BODY, body_id, error);
+
+  if (st == NULL)
+    return FALSE;
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+  ks_json_writer_member_string (w, "name", ks_col_text (st, 1));
+  ks_json_writer_member_string (w, "slug", ks_col_text (st, 2));
+  ks_json_writer_member_string (w, "area_name", ks_col_text (st, 3));
+  ks_json_writer_key (w, "bbox");
+  if (ks_col_null (st, 4) || ks_col_null (st, 5) || ks_col_null (st, 6) || ks_col_null (st, 7))
+    ks_json_writer_null (w);
+  else
+    {
+      ks_json_writer_begin_array (w);
+      ks_json_writer_double (w, ks_col_double (st, 5));
+      ks_json_writer_double (w, ks_col_double (st, 4));
+      ks_json_writer_double (w, ks_col_double (st, 7));
+      ks_json_writer_double (w, ks_col_double (st, 6));
+      ks_json_writer_end_array (w);
+    }
+  ks_json_writer_member_bool (w, "require_2fa", ks_col_int (st, 8) != 0);
+  ks_json_writer_member_int (w, "password_min_length", ks_col_int (st, 9));
+  ks_json_writer_member_string (w, "email", ks_col_text (st, 10));
+  ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 11));
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+static gboolean
+body_password_min_length (KsStore *store, gint64 body_id, guint *out, GError **error)
+{
+  g_autoptr(KsStmt) st = fetch_object (store,
+    "SELECT password_min_length FROM bodies WHERE id = ?",
+    KS_ADMIN_OBJECT_BODY, body_id, error);
+
+  if (st == NULL)
+    return FALSE;
+  *out = (guint) CLAMP (ks_col_int (st, 0), 0, G_MAXINT);
+  return TRUE;
+}
+
+static gboolean
+update_body (KsStore *store, gint64 body_id, int require_2fa, int password_min_length,
+             GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE bodies SET require_2fa = CASE WHEN ?1 >= 0 THEN ?1 ELSE require_2fa END, "
+    "  password_min_length = CASE WHEN ?2 >= 0 THEN ?2 ELSE password_min_length END "
+    "WHERE id = ?3", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int (st, 1, require_2fa < 0 ? -1 : require_2fa != 0);
+  sqlite3_bind_int (st, 2, password_min_length);
+  sqlite3_bind_int64 (st, 3, body_id);
+  return ks_sqlite_step_done (st, error);
+}
+
+/* Dashboard */
+
+static const char *
+kind_key (KsStateKind kind)
+{
+  return ks_state_kind_id (kind);
+}
+
+/* Reports whose state was set to a fixed-kind state since a time (each counted once). */
+static gboolean
+count_fixed_since (KsStore *store, gint64 body_id, gint64 since, gint64 *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT count(DISTINCT u.report_id) FROM updates u JOIN reports r ON r.id = u.report_id "
+    "WHERE u.state = ?2 AND u.created >= ?3 AND r.body_id = ?1", error);
+
+  *out = 0;
+  if (st == NULL)
+    return FALSE;
+  for (guint i = 0; i < ks_states_count (); i++)
+    {
+      const KsState *s = ks_states_nth (i);
+      gint64 n = 0;
+
+      if (s->kind != KS_STATE_KIND_FIXED)
+        continue;
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 1, body_id);
+      ks_bind_text (st, 2, s->id);
+      sqlite3_bind_int64 (st, 3, since);
+      if (!count_rows (st, &n, error))
+        return FALSE;
+      *out += n;
+    }
+  return TRUE;
+}
+
+static int
+compare_gint64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Median of (first fix - creation) over the reports fixed since a time; < 0 when none. */
+static gboolean
+median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out,
+                       GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT min(u.created) - r.created FROM updates u JOIN reports r ON r.id = u.report_id "
+    "WHERE u.state = ?2 AND u.created >= ?3 AND r.body_id = ?1 GROUP BY u.report_id", error);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  *out = -1;
+  if (st == NULL)
+    return FALSE;
+  for (guint i = 0; i < ks_states_count (); i++)
+    {
+      const KsState *s = ks_states_nth (i);
+      int rc;
+
+      if (s->kind != KS_STATE_KIND_FIXED)
+        continue;
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 1, body_id);
+      ks_bind_text (st, 2, s->id);
+      sqlite3_bind_int64 (st, 3, since);
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        {
+          gint64 t = MAX (0, ks_col_int (st, 0));
+          g_array_append_val (times, t);
+        }
+      if (rc != SQLITE_DONE)
+        return ks_sqlite_stmt_fail (st, error);
+    }
+  if (times->len == 0)
+    return TRUE;
+  g_array_sort (times, compare_gint64);
+  if (times->len % 2 == 1)
+    *out = g_array_index (times, gint64, times->len / 2);
+  else
+    *out = (g_array_index (times, gint64, times->len / 2 - 1) +
+            g_array_index (times, gint64, times->len / 2)) / 2.0;
+  return TRUE;
+}
+
+static gboolean
+dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsJsonWriter *w,
+                   GError **error)
+{
+  g_autoptr(KsStmt) by_state = ks_sqlite_stmt (store,
+    "SELECT state, count(*) FROM reports WHERE body_id = ? GROUP BY state", error);
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 kinds[KS_STATE_KIND_CLOSED + 1] = { 0 };
+  gint64 total = 0, created7 = 0, created30 = 0, fixed7 = 0, fixed30 = 0, unack = 0;
+  double median = -1;
+  int rc;
+
+  if (by_state == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (by_state, 1, body_id);
+  while ((rc = sqlite3_step (by_state)) == SQLITE_ROW)
+    {
+      const char *state = ks_col_text (by_state, 0);
+      gint64 n = ks_col_int (by_state, 1);
+      const KsState *s = ks_state_lookup (state);
+
+      g_hash_table_insert (counts, g_strdup (state ? state : ""), GSIZE_TO_POINTER ((gsize) n));
+      total += n;
+      if (s != NULL)
+        kinds[s->kind] += n;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (by_state, error);
+  ks_stmt_release (g_steal_pointer (&by_state));
+
+  {
+    g_autoptr(KsStmt) created = ks_sqlite_stmt (store,
+      "SELECT count(*) FROM reports WHERE body_id = ? AND created >= ?", error);
+    if (created == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (created, 1, body_id);
+    sqlite3_bind_int64 (created, 2, now - 7 * DAY);
+    if (!count_rows (created, &created7, error))
+      return FALSE;
+    sqlite3_reset (created);
+    sqlite3_bind_int64 (created, 2, now - 30 * DAY);
+    if (!count_rows (created, &created30, error))
+      return FALSE;
+  }
+
+  if (!count_fixed_since (store, body_id, now - 7 * DAY, &fixed7, error) ||
+      !count_fixed_since (store, body_id, now - 30 * DAY, &fixed30, error) ||
+      !median_seconds_to_fix (store, body_id, now - 90 * DAY, &median, error))
+    return FALSE;
+
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT count(*) FROM reports WHERE body_id = ? AND state = ? AND acknowledged IS NULL",
+      error);
+    if (st == NULL)
+      return FALSE;
+    for (guint i = 0; i < ks_states_count (); i++)
+      {
+        const KsState *s = ks_states_nth (i);
+        gint64 n = 0;
+
+        if (s->kind != KS_STATE_KIND_OPEN)
+          continue;
+        sqlite3_reset (st);
+        sqlite3_bind_int64 (st, 1, body_id);
+        ks_bind_text (st, 2, s->id);
+        if (!count_rows (st, &n, error))
+          return FALSE;
+        unack += n;
+      }
+  }
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "body_id", body_id);
+  ks_json_writer_member_timestamp (w, "generated", now);
+  ks_json_writer_member_int (w, "total", total);
+  ks_json_writer_key (w, "by_state");
+  ks_json_writer_begin_object (w);
+  for (guint i = 0; i < ks_states_count (); i++)
+    {
+      const KsState *s = ks_states_nth (i);
+      ks_json_writer_member_int (w, s->id, GPOINTER_TO_SIZE (g_hash_table_lookup (counts, s->id)));
+    }
+  {
+    /* States this version does not know (a council's own) still count. */
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init (&it, counts);
+    while (g_hash_table_iter_next (&it, &k, &v))
+      if (!ks_state_is_valid (k))
+        ks_json_writer_member_int (w, k, GPOINTER_TO_SIZE (v));
+  }
+  ks_json_writer_end_object (w);
+  ks_json_writer_key (w, "by_kind");
+  ks_json_writer_begin_object (w);
+  for (guint k = KS_STATE_KIND_UNCONFIRMED; k <= KS_STATE_KIND_CLOSED; k++)
+    ks_json_writer_member_int (w, kind_key (k), kinds[k]);
+  ks_json_writer_end_object (w);
+  ks_json_writer_member_int (w, "created_last_7_days", created7);
+  ks_json_writer_member_int (w, "created_last_30_days", created30);
+  ks_json_writer_member_int (w, "fixed_last_7_days", fixed7);
+  ks_json_writer_member_int (w, "fixed_last_30_days", fixed30);
+  ks_json_writer_key (w, "median_hours_to_fix_90_days");
+  if (median < 0)
+    ks_json_writer_null (w);
+  else
+    ks_json_writer_double (w, (double) (gint64) (median / 360.0 + 0.5) / 10.0);
+  ks_json_writer_member_int (w, "unacknowledged_open", unack);
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+static gboolean
+dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days, KsJsonWriter *w,
+                    GError **error)
+{
+  gint64 start = (now / DAY - (gint64) days + 1) * DAY;
+  g_autofree gint64 *created = g_new0 (gint64, days);
+  g_autofree gint64 *fixed = g_new0 (gint64, days);
+  g_autofree gint64 *closed = g_new0 (gint64, days);
+  int rc;
+
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT (created - ?2) / 86400, count(*) FROM reports "
+      "WHERE body_id = ?1 AND created >= ?2 GROUP BY 1", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, body_id);
+    sqlite3_bind_int64 (st, 2, start);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      {
+        gint64 d = ks_col_int (st, 0);
+        if (d >= 0 && d < days)
+          created[d] += ks_col_int (st, 1);
+      }
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+  }
+
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT (u.created - ?3) / 86400, count(*) FROM updates u JOIN reports r ON r.id = u.report_id "
+      "WHERE u.state = ?2 AND u.created >= ?3 AND r.body_id = ?1 GROUP BY 1", error);
+    if (st == NULL)
+      return FALSE;
+    for (guint i = 0; i < ks_states_count (); i++)
+      {
+        const KsState *s = ks_states_nth (i);
+        gint64 *into;
+
+        if (s->kind == KS_STATE_KIND_FIXED)
+          into = fixed;
+        else if (s->kind == KS_STATE_KIND_CLOSED)
+          into = closed;
+        else
+          continue;
+        sqlite3_reset (st);
+        sqlite3_bind_int64 (st, 1, body_id);
+        ks_bind_text (st, 2, s->id);
+        sqlite3_bind_int64 (st, 3, start);
+        while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+          {
+            gint64 d = ks_col_int (st, 0);
+            if (d >= 0 && d < days)
+              into[d] += ks_col_int (st, 1);
+          }
+        if (rc != SQLITE_DONE)
+          return ks_sqlite_stmt_fail (st, error);
+      }
+  }
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "body_id", body_id);
+  ks_json_writer_member_int (w, "days", days);
+  ks_json_writer_key (w, "timeline");
+  ks_json_writer_begin_array (w);
+  for (guint d = 0; d < days; d++)
+    {
+      char buf[KS_TIME_ISO_BUF_SIZE];
+
+      ks_time_format_iso (start + (gint64) d * DAY, buf);
+      buf[10] = '\0';
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_string (w, "date", buf);
+      ks_json_writer_member_int (w, "created", created[d]);
+      ks_json_writer_member_int (w, "fixed", fixed[d]);
+      ks_json_writer_member_int (w, "closed", closed[d]);
+      ks_json_writer_end_object (w);
+    }
+  ks_json_writer_end_array (w);
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+typedef struct {
+  char   *key;       /* NULL for "none" */
+  gint64  count;
+  gint64  kinds[KS_STATE_KIND_CLOSED + 1];
+} StatsRow;
+
+static void
+stats_row_free (gpointer data)
+{
+  StatsRow *row = data;
+  g_free (row->key);
+  g_free (row);
+}
+
+static int
+compare_stats_rows (gconstpointer a, gconstpointer b)
+{
+  const StatsRow *x = *(StatsRow * const *) a, *y = *(StatsRow * const *) b;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return g_strcmp0 (x->key, y->key);
+}
+
+/* Names of a council's categories or priorities by id (as text). */
+static gboolean
+load_labels (KsStore *store, const char *sql, gint64 body_id, GHashTable *labels,
+             GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, sql, error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_hash_table_insert (labels, g_strdup (ks_col_text (st, 0)), g_strdup (ks_col_text (st, 1)));
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+static gboolean
+dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint64 to,
+                 KsJsonWriter *w, GError **error)
+{
+  /* Rows are counted here rather than with GROUP BY: over a million reports
+   * SQLite's sorter costs several times the scan itself. */
+  static const char *sql[] = {
+    [KS_STATS_BY_CATEGORY] =
+      "SELECT category_id, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
+    [KS_STATS_BY_STATE] =
+      "SELECT state, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
+    [KS_STATS_BY_WARD] =
+      "SELECT ward, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
+    [KS_STATS_BY_PRIORITY] =
+      "SELECT priority_id, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
+  };
+  static const char *by_names[] = { "category", "state", "ward", "priority" };
+  g_autoptr(KsStmt) st = NULL;
+  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (stats_row_free);
+  g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  StatsRow *none = NULL;
+  int rc;
+
+  g_return_val_if_fail (by <= KS_STATS_BY_PRIORITY, FALSE);
+  if (by == KS_STATS_BY_CATEGORY &&
+      !load_labels (store, "SELECT id, name FROM categories WHERE body_id = ?", body_id, labels, error))
+    return FALSE;
+  if (by == KS_STATS_BY_PRIORITY &&
+      !load_labels (store, "SELECT id, name FROM priorities WHERE body_id = ?", body_id, labels, error))
+    return FALSE;
+
+  st = ks_sqlite_stmt (store, sql[by], error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  sqlite3_bind_int64 (st, 2, from > 0 ? from : G_MININT64);
+  sqlite3_bind_int64 (st, 3, to > 0 ? to : G_MAXINT64);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      const char *key = ks_col_text (st, 0);
+      const KsState *s = ks_state_lookup (ks_col_text (st, 1));
+      const gint64 n = 1;
+      StatsRow *row;
+
+      if (key == NULL || (by == KS_STATS_BY_WARD && *key == '\0'))
+        {
+          if (none == NULL)
+            {
+              none = g_new0 (StatsRow, 1);
+              g_ptr_array_add (order, none);
+            }
+          row = none;
+        }
+      else if ((row = g_hash_table_lookup (rows, key)) == NULL)
+        {
+          row = g_new0 (StatsRow, 1);
+          row->key = g_strdup (key);
+          g_hash_table_insert (rows, row->key, row);
+          g_ptr_array_add (order, row);
+        }
+      row->count += n;
+      if (s != NULL)
+        row->kinds[s->kind] += n;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+
+  g_ptr_array_sort (order, compare_stats_rows);
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "body_id", body_id);
+  ks_json_writer_member_string (w, "by", by_names[by]);
+  ks_json_writer_key (w, "from");
+  ks_json_writer_timestamp (w, from);
+  ks_json_writer_key (w, "to");
+  ks_json_writer_timestamp (w, to);
+  ks_json_writer_key (w, "rows");
+  ks_json_writer_begin_array (w);
+  for (guint i = 0; i < order->len; i++)
+    {
+      StatsRow *row = g_ptr_array_index (order, i);
+      const char *label = NULL;
+
+      ks_json_writer_begin_object (w);
+      ks_json_writer_key (w, "key");
+      if (row->key == NULL)
+        ks_json_writer_null (w);
+      else if (by == KS_STATS_BY_CATEGORY || by == KS_STATS_BY_PRIORITY)
+        ks_json_writer_int (w, g_ascii_strtoll (row->key, NULL, 10));
+      else
+        ks_json_writer_string (w, row->key);
+
+      switch (by)
+        {
+        case KS_STATS_BY_CATEGORY:
+        case KS_STATS_BY_PRIORITY:
+          label = row->key ? g_hash_table_lookup (labels, row->key) : NULL;
+          if (label == NULL)
+            label = by == KS_STATS_BY_PRIORITY && row->key == NULL ? "No priority" : "Unknown";
+          break;
+        case KS_STATS_BY_STATE:
+          {
+            const KsState *s = ks_state_lookup (row->key);
+            label = s ? s->label : row->key;
+          }
+          break;
+        case KS_STATS_BY_WARD:
+        default:
+          label = row->key ? row->key : "No ward";
+          break;
+        }
+      ks_json_writer_member_string (w, "label", label);
+      ks_json_writer_member_int (w, "count", row->count);
+      ks_json_writer_member_int (w, "open", row->kinds[KS_STATE_KIND_OPEN]);
+      ks_json_writer_member_int (w, "fixed", row->kinds[KS_STATE_KIND_FIXED]);
+      ks_json_writer_member_int (w, "closed", row->kinds[KS_STATE_KIND_CLOSED]);
+      ks_json_writer_end_object (w);
+    }
+  ks_json_writer_end_array (w);
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+static gboolean
+dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
+                      GString *out, gint64 *out_rows, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT r.id, r.created, c.name, r.state, p.name, r.ward, r.lat, r.lon, r.title "
+    "FROM reports r JOIN categories c ON c.id = r.category_id "
+    "LEFT JOIN priorities p ON p.id = r.priority_id "
+    "WHERE r.body_id = ?1 AND r.created >= ?2 AND r.created < ?3 "
+    "ORDER BY r.created DESC, r.id DESC", error);
+  gint64 n = 0;
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  sqlite3_bind_int64 (st, 2, from > 0 ? from : G_MININT64);
+  sqlite3_bind_int64 (st, 3, to > 0 ? to : G_MAXINT64);
+  g_string_append (out, "id,created,category,state,priority,ward,lat,lon,title\r\n");
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      char iso[KS_TIME_ISO_BUF_SIZE];
+
+      g_string_append_printf (out, "%" G_GINT64_FORMAT ",", ks_col_int (st, 0));
+      ks_time_format_iso (ks_col_int (st, 1), iso);
+      g_string_append (out, iso);
+      g_string_append_c (out, ',');
+      ks_csv_append_text (out, ks_col_text (st, 2));
+      g_string_append_c (out, ',');
+      ks_csv_append_text (out, ks_col_text (st, 3));
+      g_string_append_c (out, ',');
+      ks_csv_append_text (out, ks_col_text (st, 4));
+      g_string_append_c (out, ',');
+      ks_csv_append_text (out, ks_col_text (st, 5));
+      g_string_append_c (out, ',');
+      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6f", ks_col_double (st, 6)));
+      g_string_append_c (out, ',');
+      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6f", ks_col_double (st, 7)));
+      g_string_append_c (out, ',');
+      ks_csv_append_text (out, ks_col_text (st, 8));
+      g_string_append (out, "\r\n");
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  *out_rows = n;
+  return TRUE;
+}
+
+/* Audit log */
+
+static gboolean
+list_audit (KsStore *store, gint64 body_id, const KsAuditQuery *q, KsJsonWriter *w,
+            GError **error)
+{
+  g_autoptr(GString) sql = g_string_new (
+    "SELECT a.id, a.at, a.user_id, u.name, u.email, a.action, a.object_type, a.object_id, "
+    "       a.address, a.details, a.body_id "
+    "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1");
+  sqlite3_stmt *st;
+  guint n = 0;
+  gint64 last_at = 0, last_id = 0;
+  gboolean more = FALSE;
+  int rc;
+
+  /* Fixed fragments only; every value is bound. With a person or an object to
+   * look for, their index is the narrower one ("+" keeps SQLite off the council's). */
+  if (body_id != 0)
+    g_string_append (sql, (q->user_id != 0 || q->object_id != 0)
+                          ? " AND +a.body_id = ?1" : " AND a.body_id = ?1");
+  if (q->user_id != 0)
+    g_string_append (sql, " AND a.user_id = ?2");
+  if (q->object_type != NULL)
+    g_string_append (sql, " AND a.object_type = ?3");
+  if (q->object_id != 0)
+    g_string_append (sql, " AND a.object_id = ?4");
+  if (q->cursor_at != 0)
+    g_string_append (sql, " AND a.at <= ?5 AND (a.at < ?5 OR a.id < ?6)");
+  g_string_append (sql, " ORDER BY a.at DESC, a.id DESC LIMIT ?7");
+
+  st = ks_sqlite_prepare (store, sql->str, error);
+  if (st == NULL)
+    return FALSE;
+  if (body_id != 0)
+    sqlite3_bind_int64 (st, 1, body_id);
+  if (q->user_id != 0)
+    sqlite3_bind_int64 (st, 2, q->user_id);
+  if (q->object_type != NULL)
+    ks_bind_text (st, 3, q->object_type);
+  if (q->object_id != 0)
+    sqlite3_bind_int64 (st, 4, q->object_id);
+  if (q->cursor_at != 0)
+    {
+      sqlite3_bind_int64 (st, 5, q->cursor_at);
+      sqlite3_bind_int64 (st, 6, q->cursor_id);
+    }
+  sqlite3_bind_int64 (st, 7, (gint64) q->limit + 1);
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_key (w, "entries");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      const char *details = ks_col_text (st, 9);
+
+      if (n == q->limit)
+        {
+          more = TRUE;
+          break;
+        }
+      last_id = ks_col_int (st, 0);
+      last_at = ks_col_int (st, 1);
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", last_id);
+      ks_json_writer_member_timestamp (w, "at", last_at);
+      ks_json_writer_key (w, "body_id");
+      ks_sqlite_write_column (w, st, 10);
+      ks_json_writer_key (w, "user");
+      if (ks_col_null (st, 2))
+        ks_json_writer_null (w);
+      else
+        {
+          ks_json_writer_begin_object (w);
+          ks_json_writer_member_int (w, "id", ks_col_int (st, 2));
+          ks_json_writer_member_string (w, "name", ks_col_text (st, 3));
+          ks_json_writer_member_string (w, "email", ks_col_text (st, 4));
+          ks_json_writer_end_object (w);
+        }
+      ks_json_writer_member_string (w, "action", ks_col_text (st, 5));
+      ks_json_writer_member_string (w, "object_type", ks_col_text (st, 6));
+      ks_json_writer_key (w, "object_id");
+      ks_sqlite_write_column (w, st, 7);
+      ks_json_writer_member_string (w, "address", ks_col_text (st, 8));
+      ks_json_writer_key (w, "details");
+      if (details == NULL || *details == '\0')
+        ks_json_writer_null (w);
+      else
+        ks_json_writer_raw (w, details);
+      ks_json_writer_end_object (w);
+      n++;
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      ks_sqlite_stmt_fail (st, error);
+      sqlite3_finalize (st);
+      return FALSE;
+    }
+  sqlite3_finalize (st);
+  ks_json_writer_end_array (w);
+  ks_json_writer_key (w, "next_cursor");
+  if (more)
+    {
+      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT,
+                                                 last_at, last_id);
+      ks_json_writer_string (w, cursor);
+    }
+  else
+    ks_json_writer_null (w);
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+void
+ks_sqlite_store_admin_init (KsStoreAdminVTable *vtable)
+{
+  vtable->object_body = object_body;
+  vtable->check_ids = check_ids;
+  vtable->list_categories = list_categories;
+  vtable->write_category = write_category;
+  vtable->create_category = create_category;
+  vtable->update_category = update_category;
+  vtable->list_priorities = list_priorities;
+  vtable->write_priority = write_priority;
+  vtable->create_priority = create_priority;
+  vtable->update_priority = update_priority;
+  vtable->delete_priority = delete_priority;
+  vtable->list_templates = list_templates;
+  vtable->write_template = write_template;
+  vtable->create_template = create_template;
+  vtable->update_template = update_template;
+  vtable->delete_template = delete_template;
+  vtable->list_staff = list_staff;
+  vtable->write_staff = write_staff;
+  vtable->get_staff = get_staff;
+  vtable->create_staff = create_staff;
+  vtable->update_staff = update_staff;
+  vtable->user_permissions = user_permissions;
+  vtable->list_roles = list_roles;
+  vtable->write_role = write_role;
+  vtable->get_role = get_role;
+  vtable->create_role = create_role;
+  vtable->update_role = update_role;
+  vtable->delete_role = delete_role;
+  vtable->ensure_default_roles = ensure_default_roles;
+  vtable->write_body = write_body;
+  vtable->body_password_min_length = body_password_min_length;
+  vtable->update_body = update_body;
+  vtable->dashboard_summary = dashboard_summary;
+  vtable->dashboard_timeline = dashboard_timeline;
+  vtable->dashboard_stats = dashboard_stats;
+  vtable->dashboard_export_csv = dashboard_export_csv;
+  vtable->list_audit = list_audit;
+}

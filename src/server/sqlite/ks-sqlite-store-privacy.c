@@ -1,0 +1,1538 @@
+/* ks-sqlite-store-privacy.c: data protection in SQLite: anonymising reports,
+ * everything held about one person, terminating a person's data, the research
+ * export and email opt-outs.
+ *
+ * A person is their email address, compared without regard to ASCII case (the
+ * indexes of 0007-privacy.sql are NOCASE for this). "Their" updates are those
+ * with no staff author that carry their address, and, on their own reports,
+ * those with no staff author and no address at all (residents who update their
+ * report from the website). */
+#define G_LOG_DOMAIN "ks-sqlite-store"
+
+#include "sqlite/ks-sqlite-store-private.h"
+#include "store/ks-store.h"
+#include "ks-states.h"
+#include "ks-time.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+/* ---- helpers ---- */
+
+/* A change to a report: version, updated and a new sync sequence number. */
+static gboolean
+bump_report (KsStore *store, gint64 report_id, GError **error)
+{
+  g_autoptr(KsStmt) st = NULL;
+  gint64 seq = ks_store_next_seq (store, error);
+
+  if (seq < 0)
+    return FALSE;
+  st = ks_sqlite_stmt (store,
+    "UPDATE reports SET version = version + 1, updated = ?, seq = ? WHERE id = ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, ks_time_now ());
+  sqlite3_bind_int64 (st, 2, seq);
+  sqlite3_bind_int64 (st, 3, report_id);
+  return ks_sqlite_step_done (st, error);
+}
+
+static void
+member_time (KsJsonWriter *w, const char *key, sqlite3_stmt *st, int i)
+{
+  ks_json_writer_member_timestamp (w, key, ks_col_null (st, i) ? 0 : ks_col_int (st, i));
+}
+
+/* ---- every copy of what an erasure removes ---- */
+
+/* The values an erasure removes (names, addresses, phone numbers), to be
+ * removed from every other place that holds a copy. */
+typedef struct {
+  GHashTable *values;    /* case-folded value -> ErasedValue */
+  GHashTable *addresses; /* lower-cased addresses whose failed sign-ins go */
+} Erased;
+
+typedef struct {
+  char  *text;           /* as stored */
+  char  *folded;         /* g_utf8_casefold */
+  glong  chars;
+} ErasedValue;
+
+/* Shorter values are only removed where they are the whole text: "Al" must
+ * not be cut out of "Albert Street". */
+#define ERASED_MIN_SUBSTRING 5
+
+static void
+erased_value_free (gpointer data)
+{
+  ErasedValue *v = data;
+  g_free (v->text);
+  g_free (v->folded);
+  g_free (v);
+}
+
+static void
+erased_init (Erased *e)
+{
+  e->values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, erased_value_free);
+  e->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+erased_clear (Erased *e)
+{
+  g_clear_pointer (&e->values, g_hash_table_destroy);
+  g_clear_pointer (&e->addresses, g_hash_table_destroy);
+}
+
+static void
+erased_add (Erased *e, const char *text)
+{
+  g_autofree char *stripped = NULL;
+  ErasedValue *v;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return;
+  stripped = g_strstrip (g_strdup (text));
+  if (*stripped == '\0')
+    return;
+  v = g_new0 (ErasedValue, 1);
+  v->text = g_steal_pointer (&stripped);
+  v->folded = g_utf8_casefold (v->text, -1);
+  v->chars = g_utf8_strlen (v->text, -1);
+  if (g_hash_table_contains (e->values, v->folded))
+    erased_value_free (v);
+  else
+    g_hash_table_insert (e->values, v->folded, v);
+}
+
+static void
+erased_add_address (Erased *e, const char *address)
+{
+  if (address == NULL || *address == '\0')
+    return;
+  erased_add (e, address);
+  g_hash_table_add (e->addresses, g_ascii_strdown (address, -1));
+}
+
+/* text with every erased value it holds (whatever the case) replaced by
+ * "[removed]"; NULL when it holds none. A text that is nothing but an erased
+ * value becomes null (*out_null). */
+static char *
+scrub_text (Erased *e, const char *text, gboolean *out_null)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *whole = g_strstrip (g_strdup (folded));
+  GHashTableIter it;
+  gpointer value;
+  GString *out = NULL;
+  const char *p;
+
+  *out_null = FALSE;
+  if (g_hash_table_contains (e->values, whole))
+    {
+      *out_null = TRUE;
+      return NULL;
+    }
+  g_hash_table_iter_init (&it, e->values);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      ErasedValue *v = value;
+      if (v->chars >= ERASED_MIN_SUBSTRING && strstr (folded, v->folded) != NULL)
+        break;
+      value = NULL;
+    }
+  if (value == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  p = text;
+  while (*p != '\0')
+    {
+      const char *match_end = NULL;
+
+      g_hash_table_iter_init (&it, e->values);
+      while (match_end == NULL && g_hash_table_iter_next (&it, NULL, &value))
+        {
+          ErasedValue *v = value;
+          const char *end = p;
+          g_autofree char *piece = NULL;
+          glong n;
+
+          if (v->chars < ERASED_MIN_SUBSTRING)
+            continue;
+          for (n = 0; n < v->chars && *end != '\0'; n++)
+            end = g_utf8_next_char (end);
+          if (n < v->chars)
+            continue;
+          piece = g_utf8_casefold (p, end - p);
+          if (strcmp (piece, v->folded) == 0)
+            match_end = end;
+        }
+      if (match_end != NULL)
+        {
+          g_string_append (out, "[removed]");
+          p = match_end;
+        }
+      else
+        {
+          const char *next = g_utf8_next_char (p);
+          g_string_append_len (out, p, next - p);
+          p = next;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+scrub_node (Erased *e, JsonNode *node)
+{
+  gboolean changed = FALSE;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *o = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (o);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        changed |= scrub_node (e, json_object_get_member (o, l->data));
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        changed |= scrub_node (e, json_array_get_element (a, i));
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      gboolean to_null = FALSE;
+      g_autofree char *scrubbed = scrub_text (e, json_node_get_string (node), &to_null);
+
+      if (to_null)
+        {
+          json_node_init_null (node);
+          changed = TRUE;
+        }
+      else if (scrubbed != NULL)
+        {
+          json_node_set_string (node, scrubbed);
+          changed = TRUE;
+        }
+    }
+  return changed;
+}
+
+typedef struct {
+  gint64  user_id;
+  char   *key;
+  char   *response;
+} StoredAnswer;
+
+static void
+stored_answer_free (gpointer data)
+{
+  StoredAnswer *a = data;
+  g_free (a->key);
+  g_free (a->response);
+  g_free (a);
+}
+
+/* Stored idempotency answers keep a copy of what a write answered (a report with
+ * its reporter, for one): the erased values go from them too. The answers stay
+ * (a replayed key must still not apply its change twice), without the values. */
+static gboolean
+scrub_stored_answers (KsStore *store, Erased *e, gint64 *out_count, GError **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (stored_answer_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter it;
+  gpointer value;
+
+  g_hash_table_iter_init (&it, e->values);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      ErasedValue *v = value;
+      g_autoptr(GString) escaped = g_string_new (NULL);
+      g_autoptr(GString) pattern = g_string_new ("%");
+      /* LIKE (ASCII case-insensitive): ten times faster here than lower() and instr(). */
+      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+        "SELECT user_id, key, response FROM idempotency WHERE response LIKE ? ESCAPE '\\'",
+        error);
+      int rc;
+
+      if (st == NULL)
+        return FALSE;
+      /* As the value appears inside the JSON text. */
+      ks_json_escape_append (escaped, v->text, -1);
+      for (gsize i = 1; i + 1 < escaped->len; i++)
+        {
+          char c = escaped->str[i];
+          if (c == '%' || c == '_' || c == '\\')
+            g_string_append_c (pattern, '\\');
+          g_string_append_c (pattern, c);
+        }
+      g_string_append_c (pattern, '%');
+      ks_bind_text (st, 1, pattern->str);
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        {
+          StoredAnswer *a = g_new0 (StoredAnswer, 1);
+          g_autofree char *id = NULL;
+
+          a->user_id = ks_col_int (st, 0);
+          a->key = g_strdup (ks_col_text (st, 1));
+          a->response = g_strdup (ks_col_text (st, 2));
+          id = g_strdup_printf ("%" G_GINT64_FORMAT " %s", a->user_id, a->key);
+          if (g_hash_table_contains (seen, id))
+            {
+              stored_answer_free (a);
+              continue;
+            }
+          g_hash_table_add (seen, g_steal_pointer (&id));
+          g_ptr_array_add (found, a);
+        }
+      if (rc != SQLITE_DONE)
+        return ks_sqlite_stmt_fail (st, error);
+    }
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      StoredAnswer *a = g_ptr_array_index (found, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *scrubbed = NULL;
+      g_autoptr(KsStmt) st = NULL;
+
+      if (json_parser_load_from_data (parser, a->response, -1, NULL))
+        {
+          JsonNode *root = json_parser_get_root (parser);
+
+          if (!scrub_node (e, root))
+            continue;
+          scrubbed = json_to_string (root, FALSE);
+          st = ks_sqlite_stmt (store,
+            "UPDATE idempotency SET response = ? WHERE user_id = ? AND key = ?", error);
+          if (st == NULL)
+            return FALSE;
+          ks_bind_text (st, 1, scrubbed);
+          sqlite3_bind_int64 (st, 2, a->user_id);
+          ks_bind_text (st, 3, a->key);
+        }
+      else
+        {
+          /* Not JSON: nothing can be kept of it. */
+          st = ks_sqlite_stmt (store, "DELETE FROM idempotency WHERE user_id = ? AND key = ?",
+                               error);
+          if (st == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (st, 1, a->user_id);
+          ks_bind_text (st, 2, a->key);
+        }
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+      if (out_count != NULL)
+        (*out_count)++;
+    }
+  return TRUE;
+}
+
+/* Failed sign-ins are kept under the address tried (and, for throttling by
+ * account and address, keys that hold it). An address with no staff account is
+ * only a trace of the person: it goes. A staff account's stay until the account
+ * is removed (they guard it). */
+static gboolean
+forget_failed_sign_ins (KsStore *store, Erased *e, GError **error)
+{
+  GHashTableIter it;
+  gpointer address;
+
+  g_hash_table_iter_init (&it, e->addresses);
+  while (g_hash_table_iter_next (&it, &address, NULL))
+    {
+      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+        "DELETE FROM login_failures WHERE instr (lower (key), ?1) > 0 "
+        "AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?1)", error);
+      if (st == NULL)
+        return FALSE;
+      ks_bind_text (st, 1, address);
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The outbox files of the email records (matched by where) that are about to
+ * lose their recipient. */
+static gboolean
+collect_email_files (KsStmt *st, GPtrArray *files, GError **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    if (files != NULL && !ks_col_null (st, 0))
+      g_ptr_array_add (files, g_strdup (ks_col_text (st, 0)));
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+/* Audit entries about a removed account stay (with its number), without what
+ * they said of it (the address given when it was created, for one). */
+static gboolean
+scrub_audit_of_account (KsStore *store, Erased *e, gint64 account_id, GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT id, details FROM audit_log WHERE object_type = 'user' AND object_id = ? "
+      "AND details IS NOT NULL", error);
+    int rc;
+
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      {
+        gint64 id = ks_col_int (st, 0);
+        g_array_append_val (ids, id);
+        g_ptr_array_add (texts, g_strdup (ks_col_text (st, 1)));
+      }
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+  }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *scrubbed = NULL;
+      g_autoptr(KsStmt) st = NULL;
+      JsonNode *root;
+
+      if (!json_parser_load_from_data (parser, g_ptr_array_index (texts, i), -1, NULL))
+        continue;
+      root = json_parser_get_root (parser);
+      if (!scrub_node (e, root))
+        continue;
+      scrubbed = json_to_string (root, FALSE);
+      st = ks_sqlite_stmt (store, "UPDATE audit_log SET details = ? WHERE id = ?", error);
+      if (st == NULL)
+        return FALSE;
+      ks_bind_text (st, 1, scrubbed);
+      sqlite3_bind_int64 (st, 2, g_array_index (ids, gint64, i));
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+erase_copies (KsStore *store, Erased *e, KsPrivacyCounts *counts, GError **error)
+{
+  return scrub_stored_answers (store, e, counts ? &counts->answers : NULL, error) &&
+         forget_failed_sign_ins (store, e, error);
+}
+
+/* ---- anonymising one report ---- */
+
+static gboolean
+anonymise_one (KsStore *store, gint64 report_id, gint64 user_id, const char *reason,
+               gboolean *out_changed, KsPrivacyCounts *counts, Erased *erased,
+               GError **error)
+{
+  g_autofree char *name = NULL, *email = NULL, *phone = NULL, *title = NULL, *detail = NULL;
+  gboolean show_name, had_reporter;
+  int updates = 0, emails = 0;
+  gint64 seq;
+
+  *out_changed = FALSE;
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT reporter_name, reporter_email, reporter_phone, show_name, title, detail "
+      "FROM reports WHERE id = ?", error);
+    int rc;
+
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, report_id);
+    rc = sqlite3_step (st);
+    if (rc == SQLITE_DONE)
+      {
+        g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
+                     "There is no report %" G_GINT64_FORMAT ". Check the number, or refresh "
+                     "your list.", report_id);
+        return FALSE;
+      }
+    if (rc != SQLITE_ROW)
+      return ks_sqlite_stmt_fail (st, error);
+    name = g_strdup (ks_col_text (st, 0));
+    email = g_strdup (ks_col_text (st, 1));
+    phone = g_strdup (ks_col_text (st, 2));
+    show_name = ks_col_int (st, 3) != 0;
+    title = g_strdup (ks_col_text (st, 4));
+    detail = g_strdup (ks_col_text (st, 5));
+  }
+  had_reporter = name != NULL || email != NULL || phone != NULL || show_name;
+  erased_add (erased, name);
+  erased_add_address (erased, email);
+  erased_add (erased, phone);
+
+  /* The reporter's own updates: no staff author, and their address or none. */
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT author_name, author_email FROM updates "
+      "WHERE report_id = ?1 AND user_id IS NULL "
+      "  AND (author_name IS NOT NULL OR author_email IS NOT NULL) "
+      "  AND (author_email IS NULL OR author_email = ?2 COLLATE NOCASE)", error);
+    int rc;
+
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, report_id);
+    ks_bind_text (st, 2, email);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      {
+        erased_add (erased, ks_col_text (st, 0));
+        erased_add_address (erased, ks_col_text (st, 1));
+      }
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+  }
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "UPDATE updates SET author_name = NULL, author_email = NULL "
+      "WHERE report_id = ?1 AND user_id IS NULL "
+      "  AND (author_name IS NOT NULL OR author_email IS NOT NULL) "
+      "  AND (author_email IS NULL OR author_email = ?2 COLLATE NOCASE)", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, report_id);
+    ks_bind_text (st, 2, email);
+    if (!ks_sqlite_step_done (st, error))
+      return FALSE;
+    updates = ks_sqlite_changes (store);
+  }
+
+  /* The record of the emails about this report that went to the reporter. */
+  if (email != NULL)
+    {
+      g_autoptr(KsStmt) files = ks_sqlite_stmt (store,
+        "SELECT file FROM emails WHERE report_id = ? AND recipient = ? COLLATE NOCASE", error);
+      g_autoptr(KsStmt) st = NULL;
+
+      if (files == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (files, 1, report_id);
+      ks_bind_text (files, 2, email);
+      if (!collect_email_files (files, counts ? counts->email_files : NULL, error))
+        return FALSE;
+      st = ks_sqlite_stmt (store,
+        "UPDATE emails SET recipient = '' WHERE report_id = ? AND recipient = ? COLLATE NOCASE",
+        error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (st, 1, report_id);
+      ks_bind_text (st, 2, email);
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+      emails = ks_sqlite_changes (store);
+    }
+
+  if (!had_reporter && updates == 0 && emails == 0)
+    return TRUE;
+
+  if ((seq = ks_store_next_seq (store, error)) < 0)
+    return FALSE;
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "UPDATE reports SET reporter_name = NULL, reporter_email = NULL, reporter_phone = NULL, "
+      "  show_name = 0, version = version + 1, updated = ?, seq = ? WHERE id = ?", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, ks_time_now ());
+    sqlite3_bind_int64 (st, 2, seq);
+    sqlite3_bind_int64 (st, 3, report_id);
+    if (!ks_sqlite_step_done (st, error))
+      return FALSE;
+  }
+  {
+    /* The history keeps what changed that may be kept: not the personal data. */
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "INSERT INTO moderation (report_id, user_id, reason, created, old_title, new_title, "
+      "  old_detail, new_detail, old_show_name, new_show_name, old_photo, photo_removed) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, 0)", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, report_id);
+    ks_bind_id (st, 2, user_id);
+    ks_bind_text (st, 3, reason ? reason : "");
+    sqlite3_bind_int64 (st, 4, ks_time_now ());
+    ks_bind_text (st, 5, title);
+    ks_bind_text (st, 6, title);
+    ks_bind_text (st, 7, detail);
+    ks_bind_text (st, 8, detail);
+    sqlite3_bind_int (st, 9, show_name ? 1 : 0);
+    if (!ks_sqlite_step_done (st, error))
+      return FALSE;
+  }
+
+  *out_changed = TRUE;
+  if (counts != NULL)
+    {
+      counts->reports++;
+      counts->updates += updates;
+      counts->emails += emails;
+    }
+  return TRUE;
+}
+
+static gboolean
+anonymise_report (KsStore *store, gint64 report_id, gint64 user_id, const char *reason,
+                  gboolean *out_changed, KsPrivacyCounts *counts, GError **error)
+{
+  Erased erased;
+  gboolean ok;
+
+  erased_init (&erased);
+  ok = anonymise_one (store, report_id, user_id, reason, out_changed, counts, &erased, error) &&
+       erase_copies (store, &erased, counts, error);
+  erased_clear (&erased);
+  return ok;
+}
+
+static gboolean
+find_account (KsStore *store, const char *email, KsPrivacyAccount *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT id, coalesce (body_id, 0), is_superuser FROM users WHERE email = ?", error);
+  gboolean found;
+
+  memset (out, 0, sizeof *out);
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, email);
+  if (!ks_sqlite_step_row (st, &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+  out->id = ks_col_int (st, 0);
+  out->body_id = ks_col_int (st, 1);
+  out->is_superuser = ks_col_int (st, 2) != 0;
+  return TRUE;
+}
+
+/* ---- right of access ---- */
+
+static gboolean
+write_account (KsStore *store, gint64 account_id, const char *email, KsJsonWriter *w,
+               GError **error)
+{
+  int rc;
+
+  ks_json_writer_key (w, "staff_account");
+  if (account_id == 0)
+    {
+      ks_json_writer_null (w);
+      return TRUE;
+    }
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT u.id, u.body_id, b.name, u.email, u.name, u.phone, u.is_superuser, u.active, "
+      "       u.totp_enabled, u.created, u.updated, u.last_login "
+      "FROM users u LEFT JOIN bodies b ON b.id = u.body_id WHERE u.id = ?", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    rc = sqlite3_step (st);
+    if (rc == SQLITE_DONE)
+      {
+        ks_json_writer_null (w);
+        return TRUE;
+      }
+    if (rc != SQLITE_ROW)
+      return ks_sqlite_stmt_fail (st, error);
+    ks_json_writer_begin_object (w);
+    ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+    ks_sqlite_member_id (w, "body_id", st, 1);
+    ks_sqlite_member_text (w, "council", st, 2);
+    ks_sqlite_member_text (w, "email", st, 3);
+    ks_sqlite_member_text (w, "name", st, 4);
+    ks_sqlite_member_text (w, "phone", st, 5);
+    ks_json_writer_member_bool (w, "is_superuser", ks_col_int (st, 6) != 0);
+    ks_json_writer_member_bool (w, "active", ks_col_int (st, 7) != 0);
+    ks_json_writer_member_bool (w, "two_factor_enabled", ks_col_int (st, 8) != 0);
+    member_time (w, "created", st, 9);
+    member_time (w, "updated", st, 10);
+    member_time (w, "last_login", st, 11);
+  }
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT r.id, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
+      "WHERE ur.user_id = ? ORDER BY r.name", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    ks_json_writer_key (w, "roles");
+    ks_json_writer_begin_array (w);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      {
+        ks_json_writer_begin_object (w);
+        ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+        ks_sqlite_member_text (w, "name", st, 1);
+        ks_json_writer_end_object (w);
+      }
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+    ks_json_writer_end_array (w);
+  }
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT permission FROM user_permissions WHERE user_id = ? ORDER BY permission", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    ks_json_writer_key (w, "permissions");
+    ks_json_writer_begin_array (w);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      ks_json_writer_string (w, ks_col_text (st, 0));
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+    ks_json_writer_end_array (w);
+  }
+  {
+    /* Never the token hashes. */
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT id, created, last_used, expires, address, user_agent, revoked "
+      "FROM sessions WHERE user_id = ? ORDER BY id", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    ks_json_writer_key (w, "sessions");
+    ks_json_writer_begin_array (w);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      {
+        ks_json_writer_begin_object (w);
+        ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+        member_time (w, "created", st, 1);
+        member_time (w, "last_used", st, 2);
+        member_time (w, "expires", st, 3);
+        ks_sqlite_member_text (w, "address", st, 4);
+        ks_sqlite_member_text (w, "user_agent", st, 5);
+        ks_json_writer_member_bool (w, "revoked", ks_col_int (st, 6) != 0);
+        ks_json_writer_end_object (w);
+      }
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+    ks_json_writer_end_array (w);
+  }
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT id FROM reports WHERE shortlist_user = ? ORDER BY shortlist_pos, id", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    ks_json_writer_key (w, "shortlist");
+    ks_json_writer_begin_array (w);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      ks_json_writer_int (w, ks_col_int (st, 0));
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+    ks_json_writer_end_array (w);
+  }
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT at FROM login_failures WHERE scope = 'account' AND key = lower (?) ORDER BY at",
+      error);
+    if (st == NULL)
+      return FALSE;
+    ks_bind_text (st, 1, email);
+    ks_json_writer_key (w, "failed_sign_ins");
+    ks_json_writer_begin_array (w);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      ks_json_writer_timestamp (w, ks_col_int (st, 0));
+    if (rc != SQLITE_DONE)
+      return ks_sqlite_stmt_fail (st, error);
+    ks_json_writer_end_array (w);
+  }
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
+
+static gboolean
+write_attributes (KsStore *store, gint64 report_id, KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT code, value FROM report_attributes WHERE report_id = ? ORDER BY position", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, report_id);
+  ks_json_writer_key (w, "attributes");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      ks_json_writer_begin_object (w);
+      ks_sqlite_member_text (w, "code", st, 0);
+      ks_sqlite_member_text (w, "value", st, 1);
+      ks_json_writer_end_object (w);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  ks_json_writer_end_array (w);
+  return TRUE;
+}
+
+static gboolean
+write_reports (KsStore *store, const char *email, gint64 body_id, KsJsonWriter *w,
+               gint64 *count, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT r.id, r.body_id, b.name, r.category_id, c.name, r.title, r.detail, r.lat, r.lon, "
+    "       r.ward, r.address, r.state, r.priority_id, r.reporter_name, r.reporter_email, "
+    "       r.reporter_phone, r.show_name, r.photo, r.source, r.external_id, r.created, "
+    "       r.confirmed, r.updated, r.acknowledged, r.version "
+    "FROM reports r JOIN bodies b ON b.id = r.body_id JOIN categories c ON c.id = r.category_id "
+    "WHERE r.reporter_email = ?1 COLLATE NOCASE AND (?2 = 0 OR r.body_id = ?2) ORDER BY r.id",
+    error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, email);
+  sqlite3_bind_int64 (st, 2, body_id);
+  ks_json_writer_key (w, "reports");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+      ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
+      ks_sqlite_member_text (w, "council", st, 2);
+      ks_json_writer_member_int (w, "category_id", ks_col_int (st, 3));
+      ks_sqlite_member_text (w, "category", st, 4);
+      ks_sqlite_member_text (w, "title", st, 5);
+      ks_sqlite_member_text (w, "detail", st, 6);
+      ks_json_writer_member_double (w, "lat", ks_col_double (st, 7));
+      ks_json_writer_member_double (w, "lon", ks_col_double (st, 8));
+      ks_sqlite_member_text (w, "ward", st, 9);
+      ks_sqlite_member_text (w, "address", st, 10);
+      ks_sqlite_member_text (w, "state", st, 11);
+      ks_sqlite_member_id (w, "priority_id", st, 12);
+      ks_json_writer_key (w, "reporter");
+      ks_json_writer_begin_object (w);
+      ks_sqlite_member_text (w, "name", st, 13);
+      ks_sqlite_member_text (w, "email", st, 14);
+      ks_sqlite_member_text (w, "phone", st, 15);
+      ks_json_writer_member_bool (w, "show_name", ks_col_int (st, 16) != 0);
+      ks_json_writer_end_object (w);
+      ks_sqlite_member_text (w, "photo", st, 17);
+      ks_sqlite_member_text (w, "source", st, 18);
+      ks_sqlite_member_text (w, "external_id", st, 19);
+      member_time (w, "created", st, 20);
+      member_time (w, "confirmed", st, 21);
+      member_time (w, "updated", st, 22);
+      member_time (w, "acknowledged", st, 23);
+      ks_json_writer_member_int (w, "version", ks_col_int (st, 24));
+      if (!write_attributes (store, ks_col_int (st, 0), w, error))
+        return FALSE;
+      ks_json_writer_end_object (w);
+      (*count)++;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  ks_json_writer_end_array (w);
+  return TRUE;
+}
+
+static gboolean
+write_updates (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+               KsJsonWriter *w, gint64 *count, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "WITH mine (id) AS ("
+    "  SELECT u.id FROM updates u WHERE u.author_email = ?1 COLLATE NOCASE AND u.user_id IS NULL "
+    "  UNION "
+    "  SELECT u.id FROM reports r JOIN updates u ON u.report_id = r.id "
+    "  WHERE r.reporter_email = ?1 COLLATE NOCASE AND u.user_id IS NULL AND u.author_email IS NULL "
+    "  UNION "
+    "  SELECT u.id FROM updates u WHERE u.user_id = ?3) "
+    "SELECT u.id, u.report_id, u.kind, u.text, u.state, u.public, u.source, u.author_name, "
+    "       u.author_email, u.user_id, u.photo, u.created "
+    "FROM mine JOIN updates u ON u.id = mine.id JOIN reports r ON r.id = u.report_id "
+    "WHERE (?2 = 0 OR r.body_id = ?2) ORDER BY u.created, u.id", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, email);
+  sqlite3_bind_int64 (st, 2, body_id);
+  sqlite3_bind_int64 (st, 3, account_id);
+  ks_json_writer_key (w, "updates");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+      ks_json_writer_member_int (w, "report_id", ks_col_int (st, 1));
+      ks_json_writer_member_string (w, "written_as", ks_col_null (st, 9) ? "resident" : "staff");
+      ks_sqlite_member_text (w, "kind", st, 2);
+      ks_sqlite_member_text (w, "text", st, 3);
+      ks_sqlite_member_text (w, "state", st, 4);
+      ks_json_writer_member_bool (w, "public", ks_col_int (st, 5) != 0);
+      ks_sqlite_member_text (w, "source", st, 6);
+      ks_sqlite_member_text (w, "author_name", st, 7);
+      ks_sqlite_member_text (w, "author_email", st, 8);
+      ks_sqlite_member_text (w, "photo", st, 10);
+      member_time (w, "created", st, 11);
+      ks_json_writer_end_object (w);
+      (*count)++;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  ks_json_writer_end_array (w);
+  return TRUE;
+}
+
+static gboolean
+write_moderation (KsStore *store, const char *email, gint64 body_id, KsJsonWriter *w,
+                  GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT m.id, m.report_id, m.reason, m.created, m.old_title, m.new_title, m.old_detail, "
+    "       m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, m.photo_removed "
+    "FROM reports r JOIN moderation m ON m.report_id = r.id "
+    "WHERE r.reporter_email = ?1 COLLATE NOCASE AND (?2 = 0 OR r.body_id = ?2) ORDER BY m.id",
+    error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, email);
+  sqlite3_bind_int64 (st, 2, body_id);
+  ks_json_writer_key (w, "moderation");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+      ks_json_writer_member_int (w, "report_id", ks_col_int (st, 1));
+      ks_sqlite_member_text (w, "reason", st, 2);
+      member_time (w, "created", st, 3);
+      ks_json_writer_key (w, "before");
+      ks_json_writer_begin_object (w);
+      ks_sqlite_member_text (w, "title", st, 4);
+      ks_sqlite_member_text (w, "detail", st, 6);
+      ks_json_writer_member_bool (w, "show_name", ks_col_int (st, 8) != 0);
+      ks_sqlite_member_text (w, "photo", st, 10);
+      ks_json_writer_end_object (w);
+      ks_json_writer_key (w, "after");
+      ks_json_writer_begin_object (w);
+      ks_sqlite_member_text (w, "title", st, 5);
+      ks_sqlite_member_text (w, "detail", st, 7);
+      ks_json_writer_member_bool (w, "show_name", ks_col_int (st, 9) != 0);
+      ks_json_writer_key (w, "photo");
+      if (ks_col_int (st, 11) != 0)
+        ks_json_writer_null (w);
+      else
+        ks_sqlite_write_column (w, st, 10);
+      ks_json_writer_end_object (w);
+      ks_json_writer_end_object (w);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  ks_json_writer_end_array (w);
+  return TRUE;
+}
+
+/* Emails to the address: about the council's reports, or about the account. */
+#define EMAILS_IN_SCOPE \
+  "e.recipient = ?1 COLLATE NOCASE AND (?2 = 0 OR " \
+  "  (e.report_id IS NULL AND ?3 != 0) OR " \
+  "  e.report_id IN (SELECT id FROM reports WHERE body_id = ?2))"
+
+static gboolean
+write_emails (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+              KsJsonWriter *w, gint64 *count, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT e.id, e.recipient, e.subject, e.file, e.report_id, e.created FROM emails e "
+    "WHERE " EMAILS_IN_SCOPE " ORDER BY e.id", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, email);
+  sqlite3_bind_int64 (st, 2, body_id);
+  sqlite3_bind_int64 (st, 3, account_id);
+  ks_json_writer_key (w, "emails");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+      ks_sqlite_member_text (w, "recipient", st, 1);
+      ks_sqlite_member_text (w, "subject", st, 2);
+      ks_sqlite_member_text (w, "file", st, 3);
+      ks_json_writer_member_bool (w, "sent", !ks_col_null (st, 3));
+      ks_sqlite_member_id (w, "report_id", st, 4);
+      member_time (w, "created", st, 5);
+      ks_json_writer_end_object (w);
+      (*count)++;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  ks_json_writer_end_array (w);
+  return TRUE;
+}
+
+/* Audit entries by the account or about it, and about the person's reports. Who
+ * else acted (their id and address) is not the person's data: left out. */
+static gboolean
+write_audit (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+             KsJsonWriter *w, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT a.id, a.at, a.user_id, a.body_id, a.action, a.object_type, a.object_id, "
+    "       a.address, a.details FROM audit_log a WHERE a.id IN ("
+    "  SELECT id FROM audit_log WHERE user_id = ?3 "
+    "  UNION SELECT id FROM audit_log WHERE object_type = 'user' AND object_id = ?3 "
+    "  UNION SELECT a2.id FROM reports r JOIN audit_log a2 "
+    "    ON a2.object_type = 'report' AND a2.object_id = r.id "
+    "    WHERE r.reporter_email = ?1 COLLATE NOCASE) "
+    "AND (?2 = 0 OR a.body_id = ?2) ORDER BY a.id", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, email);
+  sqlite3_bind_int64 (st, 2, body_id);
+  sqlite3_bind_int64 (st, 3, account_id);
+  ks_json_writer_key (w, "audit");
+  ks_json_writer_begin_array (w);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gboolean by_them = account_id != 0 && ks_col_int (st, 2) == account_id;
+      const char *details = ks_col_text (st, 8);
+
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
+      member_time (w, "at", st, 1);
+      ks_json_writer_member_bool (w, "by_this_person", by_them);
+      ks_sqlite_member_id (w, "body_id", st, 3);
+      ks_sqlite_member_text (w, "action", st, 4);
+      ks_sqlite_member_text (w, "object_type", st, 5);
+      ks_sqlite_member_id (w, "object_id", st, 6);
+      if (by_them)
+        ks_sqlite_member_text (w, "address", st, 7);
+      ks_json_writer_key (w, "details");
+      if (details != NULL && *details != '\0')
+        ks_json_writer_raw (w, details);
+      else
+        ks_json_writer_null (w);
+      ks_json_writer_end_object (w);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  ks_json_writer_end_array (w);
+  return TRUE;
+}
+
+static gboolean
+is_opted_out (KsStore *store, const char *address_hash, gboolean *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT 1 FROM email_optouts WHERE address_hash = ?", error);
+
+  *out = FALSE;
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, address_hash);
+  return ks_sqlite_step_row (st, out, error);
+}
+
+static gboolean
+write_person (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+              KsJsonWriter *w, KsPrivacyCounts *found, GError **error)
+{
+  g_autofree char *hash = ks_privacy_address_hash (email);
+  gboolean opted_out = FALSE;
+  KsPrivacyCounts counts = { 0 };
+
+  if (!is_opted_out (store, hash, &opted_out, error))
+    return FALSE;
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_string (w, "email", email);
+  ks_json_writer_member_timestamp (w, "generated", ks_time_now ());
+  ks_json_writer_key (w, "body_id");
+  if (body_id != 0)
+    ks_json_writer_int (w, body_id);
+  else
+    ks_json_writer_null (w);
+  ks_json_writer_member_bool (w, "email_opt_out", opted_out);
+  if (!write_account (store, account_id, email, w, error) ||
+      !write_reports (store, email, body_id, w, &counts.reports, error) ||
+      !write_updates (store, email, body_id, account_id, w, &counts.updates, error) ||
+      !write_moderation (store, email, body_id, w, error) ||
+      !write_emails (store, email, body_id, account_id, w, &counts.emails, error) ||
+      !write_audit (store, email, body_id, account_id, w, error))
+    return FALSE;
+  ks_json_writer_end_object (w);
+  if (found != NULL)
+    *found = counts;
+  return TRUE;
+}
+
+/* ---- terminating a person's data ---- */
+
+/* Removes the staff account's name from everything it wrote or holds, then the
+ * account itself (its sessions, roles, permissions, challenges and email codes go
+ * with it). */
+/* Gives every report whose synced fields name the account (shortlist_user,
+ * acknowledged_by) or that it created a new sync sequence number, each its own, in
+ * one statement. The updates it wrote are not part of what sync sends: their
+ * reports keep their numbers. */
+static gboolean
+bump_reports_of_account (KsStore *store, gint64 account_id, GError **error)
+{
+  gint64 base = ks_store_current_seq (store, error);
+  gint64 n;
+
+  if (base < 0)
+    return FALSE;
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "UPDATE reports SET seq = ?2 + n.k "
+      "FROM (SELECT id, row_number () OVER (ORDER BY id) AS k FROM ("
+      "        SELECT id FROM reports WHERE shortlist_user = ?1 "
+      "        UNION SELECT id FROM reports WHERE created_by = ?1 "
+      "        UNION SELECT id FROM reports WHERE acknowledged_by = ?1)) AS n "
+      "WHERE reports.id = n.id", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    sqlite3_bind_int64 (st, 2, base);
+    if (!ks_sqlite_step_done (st, error))
+      return FALSE;
+    n = ks_sqlite_changes (store);
+  }
+  if (n > 0)
+    {
+      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+        "UPDATE meta SET value = value + ? WHERE key = 'seq'", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (st, 1, n);
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+remove_account (KsStore *store, gint64 account_id, KsPrivacyTermination *out, GError **error)
+{
+  /* First, while the references still say which reports they are. */
+  if (!bump_reports_of_account (store, account_id, error))
+    return FALSE;
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "UPDATE updates SET user_id = NULL, author_name = NULL WHERE user_id = ?", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    if (!ks_sqlite_step_done (st, error))
+      return FALSE;
+    out->staff_updates = ks_sqlite_changes (store);
+  }
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "UPDATE reports SET shortlist_user = NULL, shortlist_pos = NULL WHERE shortlist_user = ?",
+      error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    if (!ks_sqlite_step_done (st, error))
+      return FALSE;
+    out->shortlist_released = ks_sqlite_changes (store);
+  }
+  {
+    static const char *const clears[] = {
+      "UPDATE reports SET created_by = NULL WHERE created_by = ?",
+      "UPDATE reports SET acknowledged_by = NULL WHERE acknowledged_by = ?",
+      "UPDATE moderation SET user_id = NULL WHERE user_id = ?",
+      "DELETE FROM idempotency WHERE user_id = ?",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (clears); i++)
+      {
+        g_autoptr(KsStmt) st = ks_sqlite_stmt (store, clears[i], error);
+        if (st == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (st, 1, account_id);
+        if (!ks_sqlite_step_done (st, error))
+          return FALSE;
+      }
+  }
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT count(*) FROM sessions WHERE user_id = ? AND revoked = 0 AND expires > ?", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    sqlite3_bind_int64 (st, 2, ks_time_now ());
+    if (sqlite3_step (st) != SQLITE_ROW)
+      return ks_sqlite_stmt_fail (st, error);
+    out->sessions = ks_col_int (st, 0);
+  }
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "DELETE FROM users WHERE id = ?", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (st, 1, account_id);
+    if (!ks_sqlite_step_done (st, error))
+      return FALSE;
+    out->account_removed = ks_sqlite_changes (store) == 1;
+  }
+  return TRUE;
+}
+
+static gboolean
+terminate_one (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+               gint64 user_id, const char *reason, KsPrivacyTermination *out,
+               Erased *erased, GError **error)
+{
+  g_autoptr(GArray) reports = NULL;
+  g_autoptr(GArray) others = NULL;
+
+  erased_add_address (erased, email);
+
+  /* Their reports. */
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT id FROM reports WHERE reporter_email = ?1 COLLATE NOCASE "
+      "AND (?2 = 0 OR body_id = ?2) ORDER BY id", error);
+    if (st == NULL)
+      return FALSE;
+    ks_bind_text (st, 1, email);
+    sqlite3_bind_int64 (st, 2, body_id);
+    if (!ks_sqlite_collect_ids (st, &reports, error))
+      return FALSE;
+  }
+  for (guint i = 0; i < reports->len; i++)
+    {
+      gboolean changed = FALSE;
+      if (!anonymise_one (store, g_array_index (reports, gint64, i), user_id, reason,
+                          &changed, &out->anonymised, erased, error))
+        return FALSE;
+    }
+
+  /* Their updates on other people's reports. */
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+      "SELECT DISTINCT u.report_id FROM updates u JOIN reports r ON r.id = u.report_id "
+      "WHERE u.author_email = ?1 COLLATE NOCASE AND u.user_id IS NULL "
+      "AND (?2 = 0 OR r.body_id = ?2)", error);
+    if (st == NULL)
+      return FALSE;
+    ks_bind_text (st, 1, email);
+    sqlite3_bind_int64 (st, 2, body_id);
+    if (!ks_sqlite_collect_ids (st, &others, error))
+      return FALSE;
+  }
+  if (others->len > 0)
+    {
+      g_autoptr(KsStmt) names = ks_sqlite_stmt (store,
+        "SELECT author_name FROM updates "
+        "WHERE author_email = ?1 COLLATE NOCASE AND user_id IS NULL AND report_id = ?2", error);
+      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+        "UPDATE updates SET author_name = NULL, author_email = NULL "
+        "WHERE author_email = ?1 COLLATE NOCASE AND user_id IS NULL AND report_id = ?2", error);
+      if (st == NULL || names == NULL)
+        return FALSE;
+      for (guint i = 0; i < others->len; i++)
+        {
+          gint64 id = g_array_index (others, gint64, i);
+          int rc;
+
+          sqlite3_reset (names);
+          ks_bind_text (names, 1, email);
+          sqlite3_bind_int64 (names, 2, id);
+          while ((rc = sqlite3_step (names)) == SQLITE_ROW)
+            erased_add (erased, ks_col_text (names, 0));
+          if (rc != SQLITE_DONE)
+            return ks_sqlite_stmt_fail (names, error);
+
+          sqlite3_reset (st);
+          ks_bind_text (st, 1, email);
+          sqlite3_bind_int64 (st, 2, id);
+          if (!ks_sqlite_step_done (st, error))
+            return FALSE;
+          out->anonymised.updates += ks_sqlite_changes (store);
+          if (!bump_report (store, id, error))
+            return FALSE;
+        }
+    }
+
+  /* The record of the emails sent to them, and the files. */
+  {
+    g_autoptr(KsStmt) files = ks_sqlite_stmt (store,
+      "SELECT e.file FROM emails AS e WHERE " EMAILS_IN_SCOPE, error);
+    g_autoptr(KsStmt) st = NULL;
+
+    if (files == NULL)
+      return FALSE;
+    ks_bind_text (files, 1, email);
+    sqlite3_bind_int64 (files, 2, body_id);
+    sqlite3_bind_int64 (files, 3, account_id);
+    if (!collect_email_files (files, out->anonymised.email_files, error))
+      return FALSE;
+    st = ks_sqlite_stmt (store, "UPDATE emails AS e SET recipient = '' WHERE " EMAILS_IN_SCOPE,
+                         error);
+    if (st == NULL)
+      return FALSE;
+    ks_bind_text (st, 1, email);
+    sqlite3_bind_int64 (st, 2, body_id);
+    sqlite3_bind_int64 (st, 3, account_id);
+    if (!ks_sqlite_step_done (st, error))
+      return FALSE;
+    out->anonymised.emails += ks_sqlite_changes (store);
+  }
+
+  if (account_id != 0)
+    {
+      {
+        g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+          "SELECT name, phone, email FROM users WHERE id = ?", error);
+        gboolean found;
+
+        if (st == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (st, 1, account_id);
+        if (!ks_sqlite_step_row (st, &found, error))
+          return FALSE;
+        if (found)
+          {
+            erased_add (erased, ks_col_text (st, 0));
+            erased_add (erased, ks_col_text (st, 1));
+            erased_add_address (erased, ks_col_text (st, 2));
+          }
+      }
+      if (!remove_account (store, account_id, out, error))
+        return FALSE;
+      {
+        g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+          "DELETE FROM login_failures WHERE scope = 'account' AND key = lower (?)", error);
+        if (st == NULL)
+          return FALSE;
+        ks_bind_text (st, 1, email);
+        if (!ks_sqlite_step_done (st, error))
+          return FALSE;
+      }
+    }
+  return TRUE;
+}
+
+static gboolean
+terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+                  gint64 user_id, const char *reason, KsPrivacyTermination *out,
+                  GError **error)
+{
+  GPtrArray *files = out->anonymised.email_files;
+  Erased erased;
+  gboolean ok;
+
+  memset (out, 0, sizeof *out);
+  out->anonymised.email_files = files;
+  erased_init (&erased);
+  ok = terminate_one (store, email, body_id, account_id, user_id, reason, out, &erased,
+                      error) &&
+       erase_copies (store, &erased, &out->anonymised, error) &&
+       (account_id == 0 || scrub_audit_of_account (store, &erased, account_id, error));
+  erased_clear (&erased);
+  return ok;
+}
+
+/* After an erasure: the WAL into the database file, and the WAL truncated.
+ * Readers still on an older snapshot are waited for (busy_timeout). */
+static gboolean
+purge_old_copies (KsStore *store, GError **error)
+{
+  sqlite3_stmt *st = ks_sqlite_prepare (store, "PRAGMA wal_checkpoint (TRUNCATE)", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW && sqlite3_column_int (st, 0) != 0)
+    {
+      sqlite3_finalize (st);
+      g_set_error (error, KS_ERROR, KS_ERROR_UNAVAILABLE,
+                   "The database is busy: the old copies of erased data leave the "
+                   "write-ahead log at its next checkpoint.");
+      return FALSE;
+    }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return ks_sqlite_fail (ks_sqlite_db (store, NULL), error);
+  return TRUE;
+}
+
+/* ---- research export ---- */
+
+static gboolean
+load_fixed_times (KsStore *store, GHashTable *fixed, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT report_id, min (created) FROM updates WHERE state = ? GROUP BY report_id", error);
+
+  if (st == NULL)
+    return FALSE;
+  for (guint i = 0; i < ks_states_count (); i++)
+    {
+      const KsState *s = ks_states_nth (i);
+      int rc;
+
+      if (s->kind != KS_STATE_KIND_FIXED)
+        continue;
+      sqlite3_reset (st);
+      ks_bind_text (st, 1, s->id);
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        {
+          gpointer key = GSIZE_TO_POINTER ((gsize) ks_col_int (st, 0));
+          gsize at = (gsize) ks_col_int (st, 1);
+          gpointer old = g_hash_table_lookup (fixed, key);
+
+          if (old == NULL || GPOINTER_TO_SIZE (old) > at)
+            g_hash_table_insert (fixed, key, GSIZE_TO_POINTER (at));
+        }
+      if (rc != SQLITE_DONE)
+        return ks_sqlite_stmt_fail (st, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+research_rows_of_body (KsStore *store, gint64 body_id, gint64 from, gint64 to,
+                       GHashTable *fixed, KsResearchRowFunc func, gpointer user_data,
+                       GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT r.id, c.name, c.group_name, r.state, p.name, r.ward, r.created, r.confirmed, "
+    "       r.lat, r.lon, r.photo IS NOT NULL, r.source "
+    "FROM reports r JOIN categories c ON c.id = r.category_id "
+    "LEFT JOIN priorities p ON p.id = r.priority_id "
+    "WHERE r.body_id = ?1 AND r.created >= ?2 AND r.created < ?3 "
+    "ORDER BY r.created, r.id", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  sqlite3_bind_int64 (st, 2, from > 0 ? from : G_MININT64);
+  sqlite3_bind_int64 (st, 3, to > 0 ? to : G_MAXINT64);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      KsResearchRow row;
+      const char *state = ks_col_text (st, 3);
+
+      /* Unconfirmed and hidden reports are not public: they stay out. */
+      if (!ks_state_is_public (state))
+        continue;
+      row.id = ks_col_int (st, 0);
+      row.category = ks_col_text (st, 1);
+      row.group = ks_col_text (st, 2);
+      row.state = state;
+      row.priority = ks_col_text (st, 4);
+      row.ward = ks_col_text (st, 5);
+      row.created = ks_col_int (st, 6);
+      row.confirmed = ks_col_int (st, 7);
+      row.fixed = (gint64) GPOINTER_TO_SIZE (g_hash_table_lookup (fixed,
+                                             GSIZE_TO_POINTER ((gsize) row.id)));
+      row.lat = ks_col_double (st, 8);
+      row.lon = ks_col_double (st, 9);
+      row.has_photo = ks_col_int (st, 10) != 0;
+      row.source = ks_col_text (st, 11);
+      func (&row, user_data);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+static gboolean
+foreach_research_row (KsStore *store, gint64 body_id, gint64 from, gint64 to,
+                      KsResearchRowFunc func, gpointer user_data, GError **error)
+{
+  g_autoptr(GHashTable) fixed = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GArray) bodies = NULL;
+
+  if (!load_fixed_times (store, fixed, error))
+    return FALSE;
+  if (body_id != 0)
+    return research_rows_of_body (store, body_id, from, to, fixed, func, user_data, error);
+
+  {
+    g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "SELECT id FROM bodies ORDER BY id", error);
+    if (st == NULL || !ks_sqlite_collect_ids (st, &bodies, error))
+      return FALSE;
+  }
+  for (guint i = 0; i < bodies->len; i++)
+    if (!research_rows_of_body (store, g_array_index (bodies, gint64, i), from, to, fixed,
+                                func, user_data, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* ---- email opt-outs ---- */
+
+static gboolean
+add_optout_token (KsStore *store, const char *token_hash, const char *address_hash,
+                  GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "INSERT OR IGNORE INTO email_optout_tokens (token_hash, address_hash, created) "
+    "VALUES (?, ?, ?)", error);
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, token_hash);
+  ks_bind_text (st, 2, address_hash);
+  sqlite3_bind_int64 (st, 3, ks_time_now ());
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+optout_by_token (KsStore *store, const char *token_hash, gboolean *found, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "INSERT OR IGNORE INTO email_optouts (address_hash, created) "
+    "SELECT address_hash, ?2 FROM email_optout_tokens WHERE token_hash = ?1", error);
+  g_autoptr(KsStmt) known = NULL;
+
+  *found = FALSE;
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, token_hash);
+  sqlite3_bind_int64 (st, 2, ks_time_now ());
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  known = ks_sqlite_stmt (store, "SELECT 1 FROM email_optout_tokens WHERE token_hash = ?", error);
+  if (known == NULL)
+    return FALSE;
+  ks_bind_text (known, 1, token_hash);
+  return ks_sqlite_step_row (known, found, error);
+}
+
+void
+ks_sqlite_store_privacy_init (KsStorePrivacyVTable *vtable)
+{
+  vtable->anonymise_report = anonymise_report;
+  vtable->find_account = find_account;
+  vtable->write_person = write_person;
+  vtable->terminate_person = terminate_person;
+  vtable->foreach_research_row = foreach_research_row;
+  vtable->add_optout_token = add_optout_token;
+  vtable->optout_by_token = optout_by_token;
+  vtable->is_opted_out = is_opted_out;
+  vtable->purge_old_copies = purge_old_copies;
+}

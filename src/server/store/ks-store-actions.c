@@ -1,0 +1,58 @@
+/* ks-store-actions.c: dispatchers of the store's actions operations. */
+#include "store/ks-store.h"
+
+void
+ks_report_core_clear (KsReportCore *report)
+{
+  g_clear_pointer (&report->council, g_free);
+  g_clear_pointer (&report->category, g_free);
+  g_clear_pointer (&report->title, g_free);
+  g_clear_pointer (&report->detail, g_free);
+  g_clear_pointer (&report->ward, g_free);
+  g_clear_pointer (&report->state, g_free);
+  g_clear_pointer (&report->reporter_name, g_free);
+  g_clear_pointer (&report->reporter_email, g_free);
+  g_clear_pointer (&report->photo, g_free);
+  g_clear_pointer (&report->shortlist_user_name, g_free);
+}
+
+void
+ks_template_row_clear (KsTemplateRow *row)
+{
+  g_clear_pointer (&row->title, g_free);
+  g_clear_pointer (&row->text, g_free);
+  g_clear_pointer (&row->state, g_free);
+}
+
+gboolean ks_store_actions_get_report (KsStore *self, gint64 report_id, gboolean *found, KsReportCore *out, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_report, report_id, found, out, error); }
+gboolean ks_store_actions_get_council_name (KsStore *self, gint64 body_id, char **out_name, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_council_name, body_id, out_name, error); }
+gboolean ks_store_actions_get_category (KsStore *self, gint64 category_id, gboolean *found, gint64 *out_body_id, gboolean *out_active, char **out_extra, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_category, category_id, found, out_body_id, out_active, out_extra, error); }
+gboolean ks_store_actions_get_priority (KsStore *self, gint64 priority_id, gint64 category_id, gboolean *found, gint64 *out_body_id, gboolean *out_active, gboolean *out_applies, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_priority, priority_id, category_id, found, out_body_id, out_active, out_applies, error); }
+gboolean ks_store_actions_get_template (KsStore *self, gint64 template_id, gint64 category_id, gboolean *found, KsTemplateRow *out, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_template, template_id, category_id, found, out, error); }
+gboolean ks_store_actions_create_report (KsStore *self, const KsNewReport *report, gint64 *out_report_id, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, create_report, report, out_report_id, error); }
+gboolean ks_store_actions_change_report (KsStore *self, gint64 report_id, const KsReportChange *change, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, change_report, report_id, change, error); }
+gboolean ks_store_actions_add_update (KsStore *self, const KsNewUpdate *update, gint64 *out_update_id, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, add_update, update, out_update_id, error); }
+gboolean ks_store_actions_add_moderation (KsStore *self, const KsNewModeration *moderation, gint64 *out_moderation_id, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, add_moderation, moderation, out_moderation_id, error); }
+gboolean ks_store_actions_state_before_hide (KsStore *self, gint64 report_id, char **out_state, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, state_before_hide, report_id, out_state, error); }
+gboolean ks_store_actions_record_email (KsStore *self, const char *recipient, const char *subject, const char *file, gint64 report_id, gint64 *out_email_id, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, record_email, recipient, subject, file, report_id, out_email_id, error); }
+gboolean ks_store_actions_shortlist_ids (KsStore *self, gint64 user_id, GArray **out_report_ids, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, shortlist_ids, user_id, out_report_ids, error); }
+gboolean ks_store_actions_shortlist_set (KsStore *self, gint64 report_id, gint64 user_id, gint64 position, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, shortlist_set, report_id, user_id, position, error); }
+gboolean ks_store_actions_user_sees_all (KsStore *self, gint64 user_id, gboolean *out_sees_all, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, user_sees_all, user_id, out_sees_all, error); }
+gboolean ks_store_actions_add_tombstone (KsStore *self, gint64 report_id, gint64 body_id, gint64 user_id, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, add_tombstone, report_id, body_id, user_id, error); }
+gboolean ks_store_actions_write_shortlist (KsStore *self, gint64 user_id, KsJsonWriter *w, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, write_shortlist, user_id, w, error); }

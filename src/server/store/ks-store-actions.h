@@ -1,0 +1,223 @@
+/* ks-store-actions.h: the store's report actions (see ks-store.h): creating reports
+ * for residents, acknowledging, updates, state and priority changes, moderation,
+ * hiding, requests for information, shortlists and the email record.
+ *
+ * All writes here run inside the request's write transaction. Those that change a
+ * report bump its version, set its updated time and give it a new sync sequence
+ * number, unless said otherwise. */
+#pragma once
+
+#include <glib-object.h>
+#include "auth/ks-principal.h"
+#include "ks-json-writer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KsStore KsStore;
+
+/* What the action handlers need to know about a report to check and fill in. */
+typedef struct {
+  gint64    id;
+  gint64    body_id;
+  char     *council;          /* the council's name */
+  gint64    category_id;
+  char     *category;         /* the category's name */
+  char     *title;
+  char     *detail;
+  char     *ward;
+  char     *state;
+  gint64    priority_id;      /* 0: none */
+  char     *reporter_name;
+  char     *reporter_email;
+  gboolean  show_name;
+  char     *photo;
+  gint64    acknowledged;     /* 0: not yet */
+  gint64    shortlist_user;   /* 0: on nobody's shortlist */
+  char     *shortlist_user_name;
+  gint64    version;
+} KsReportCore;
+
+void ks_report_core_clear (KsReportCore *report);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsReportCore, ks_report_core_clear)
+
+typedef struct {
+  gint64    id;
+  gint64    body_id;
+  char     *title;
+  char     *text;
+  char     *state;            /* NULL: choosing it does not change the state */
+  gboolean  applies;          /* it is offered for the category asked about */
+} KsTemplateRow;
+
+void ks_template_row_clear (KsTemplateRow *row);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsTemplateRow, ks_template_row_clear)
+
+/* A report entered by staff for a resident (or as the council). It is created
+ * confirmed, with source "staff"; its ward is taken from the nearest report of
+ * the council that has one. */
+typedef struct {
+  gint64      body_id;
+  gint64      category_id;
+  const char *title;
+  const char *detail;
+  double      lat;
+  double      lon;
+  const char *address;
+  const char *reporter_name;
+  const char *reporter_email;
+  const char *reporter_phone;
+  gboolean    show_name;
+  gint64      created_by;
+  const char *photo;            /* a stored photo's reference (ks-media.h), or NULL */
+  const char * const *attributes; /* answers to the category's questions: code, value, ... */
+  guint       n_attributes;     /* pairs in attributes */
+} KsNewReport;
+
+/* A change to a report's own fields; only the fields flagged are written. */
+typedef struct {
+  gboolean    set_state;
+  const char *state;
+  gboolean    set_priority;
+  gint64      priority_id;      /* 0: none */
+  gboolean    set_acknowledged;
+  gint64      acknowledged;
+  gint64      acknowledged_by;
+  gboolean    set_title;
+  const char *title;
+  gboolean    set_detail;
+  const char *detail;
+  gboolean    set_show_name;
+  gboolean    show_name;
+  gboolean    remove_photo;
+} KsReportChange;
+
+/* A row of a report's timeline (the updates table). */
+typedef struct {
+  gint64      report_id;
+  gint64      user_id;
+  const char *author_name;
+  const char *kind;             /* update, state, acknowledge, request_info, priority,
+                                 * hide, unhide, created */
+  const char *text;             /* NULL: empty */
+  const char *state;            /* the state after this update when it changed it */
+  gint64      priority_id;      /* 0: none */
+  gboolean    public;
+  const char *photo;            /* a stored photo's reference (ks-media.h), or NULL */
+} KsNewUpdate;
+
+/* A moderation record: the report's fields before and after. */
+typedef struct {
+  gint64      report_id;
+  gint64      user_id;
+  const char *reason;
+  const char *old_title;
+  const char *new_title;
+  const char *old_detail;
+  const char *new_detail;
+  gboolean    old_show_name;
+  gboolean    new_show_name;
+  const char *old_photo;
+  gboolean    photo_removed;
+} KsNewModeration;
+
+typedef struct {
+  gboolean (*get_report)      (KsStore *self, gint64 report_id, gboolean *found,
+                               KsReportCore *out, GError **error);
+  gboolean (*get_council_name) (KsStore *self, gint64 body_id, char **out_name,
+                               GError **error);
+  gboolean (*get_category)    (KsStore *self, gint64 category_id, gboolean *found,
+                               gint64 *out_body_id, gboolean *out_active, char **out_extra,
+                               GError **error);
+  gboolean (*get_priority)    (KsStore *self, gint64 priority_id, gint64 category_id,
+                               gboolean *found, gint64 *out_body_id, gboolean *out_active,
+                               gboolean *out_applies, GError **error);
+  gboolean (*get_template)    (KsStore *self, gint64 template_id, gint64 category_id,
+                               gboolean *found, KsTemplateRow *out, GError **error);
+  gboolean (*create_report)   (KsStore *self, const KsNewReport *report,
+                               gint64 *out_report_id, GError **error);
+  gboolean (*change_report)   (KsStore *self, gint64 report_id, const KsReportChange *change,
+                               GError **error);
+  gboolean (*add_update)      (KsStore *self, const KsNewUpdate *update,
+                               gint64 *out_update_id, GError **error);
+  gboolean (*add_moderation)  (KsStore *self, const KsNewModeration *moderation,
+                               gint64 *out_moderation_id, GError **error);
+  gboolean (*state_before_hide) (KsStore *self, gint64 report_id, char **out_state,
+                               GError **error);
+  gboolean (*record_email)    (KsStore *self, const char *recipient, const char *subject,
+                               const char *file, gint64 report_id, gint64 *out_email_id,
+                               GError **error);
+  gboolean (*shortlist_ids)   (KsStore *self, gint64 user_id, GArray **out_report_ids,
+                               GError **error);
+  gboolean (*shortlist_set)   (KsStore *self, gint64 report_id, gint64 user_id,
+                               gint64 position, GError **error);
+  gboolean (*user_sees_all)   (KsStore *self, gint64 user_id, gboolean *out_sees_all,
+                               GError **error);
+  gboolean (*add_tombstone)   (KsStore *self, gint64 report_id, gint64 body_id,
+                               gint64 user_id, GError **error);
+  gboolean (*write_shortlist) (KsStore *self, gint64 user_id, KsJsonWriter *w,
+                               GError **error);
+} KsStoreActionsVTable;
+
+/* Fills *out and sets *found; reports of every council are found (the caller
+ * checks the council). */
+gboolean ks_store_actions_get_report     (KsStore *self, gint64 report_id, gboolean *found,
+                                          KsReportCore *out, GError **error);
+/* The council's name; KS_ERROR_NOT_FOUND when there is no such council. */
+gboolean ks_store_actions_get_council_name (KsStore *self, gint64 body_id, char **out_name,
+                                          GError **error);
+/* *out_extra (nullable): the category's questions, its "extra" JSON (NULL: none). */
+gboolean ks_store_actions_get_category   (KsStore *self, gint64 category_id, gboolean *found,
+                                          gint64 *out_body_id, gboolean *out_active,
+                                          char **out_extra, GError **error);
+/* *out_applies: the priority is for category_id (a priority tied to no category
+ * is for all of its council's categories). */
+gboolean ks_store_actions_get_priority   (KsStore *self, gint64 priority_id, gint64 category_id,
+                                          gboolean *found, gint64 *out_body_id,
+                                          gboolean *out_active, gboolean *out_applies,
+                                          GError **error);
+/* out->applies: the template is for category_id (a template tied to no category is
+ * for all of them). */
+gboolean ks_store_actions_get_template   (KsStore *self, gint64 template_id, gint64 category_id,
+                                          gboolean *found, KsTemplateRow *out, GError **error);
+/* Inserts the report (version 1, a new sequence number); the caller adds its
+ * "created" timeline row. */
+gboolean ks_store_actions_create_report  (KsStore *self, const KsNewReport *report,
+                                          gint64 *out_report_id, GError **error);
+/* Writes the flagged fields, bumps version, sets updated and seq. */
+gboolean ks_store_actions_change_report  (KsStore *self, gint64 report_id,
+                                          const KsReportChange *change, GError **error);
+gboolean ks_store_actions_add_update     (KsStore *self, const KsNewUpdate *update,
+                                          gint64 *out_update_id, GError **error);
+gboolean ks_store_actions_add_moderation (KsStore *self, const KsNewModeration *moderation,
+                                          gint64 *out_moderation_id, GError **error);
+/* The state a hidden report had before it was last hidden, from its timeline;
+ * "confirmed" when the timeline does not tell. */
+gboolean ks_store_actions_state_before_hide (KsStore *self, gint64 report_id,
+                                          char **out_state, GError **error);
+/* Records an email written to the outbox. */
+gboolean ks_store_actions_record_email   (KsStore *self, const char *recipient,
+                                          const char *subject, const char *file,
+                                          gint64 report_id, gint64 *out_email_id,
+                                          GError **error);
+/* The report ids on a user's shortlist, in order (an array of gint64). */
+gboolean ks_store_actions_shortlist_ids  (KsStore *self, gint64 user_id,
+                                          GArray **out_report_ids, GError **error);
+/* Puts the report on user_id's shortlist at position, or at its end when position
+ * is 0 (user_id 0: takes it off any shortlist). Gives the report a new sync sequence number, but does not change its
+ * version or updated time. */
+gboolean ks_store_actions_shortlist_set  (KsStore *self, gint64 report_id, gint64 user_id,
+                                          gint64 position, GError **error);
+/* Whether the user may see all of their council's reports (view_all_reports, from a
+ * role or given alone, or a platform operator). */
+gboolean ks_store_actions_user_sees_all  (KsStore *self, gint64 user_id,
+                                          gboolean *out_sees_all, GError **error);
+/* Tells user_id's app (0: everyone in the council) to drop the report at its next
+ * sync. */
+gboolean ks_store_actions_add_tombstone  (KsStore *self, gint64 report_id, gint64 body_id,
+                                          gint64 user_id, GError **error);
+/* Writes the user's shortlist as {"reports": [...], "next_cursor": null}, the
+ * reports in the list shape plus "shortlist_position", in order. */
+gboolean ks_store_actions_write_shortlist (KsStore *self, gint64 user_id, KsJsonWriter *w,
+                                           GError **error);
+
+G_END_DECLS

@@ -1,0 +1,62 @@
+/* ks-store-auth.c: dispatchers of the store's auth operations. */
+#include "store/ks-store.h"
+
+#include <string.h>
+
+void
+ks_user_auth_clear (KsUserAuth *user)
+{
+  g_clear_pointer (&user->email, g_free);
+  g_clear_pointer (&user->name, g_free);
+  g_clear_pointer (&user->password_hash, g_free);
+  if (user->totp_secret)
+    memset (user->totp_secret, 0, strlen (user->totp_secret));
+  g_clear_pointer (&user->totp_secret, g_free);
+  g_clear_pointer (&user->body_name, g_free);
+  g_clear_pointer (&user->body_area, g_free);
+}
+
+gboolean ks_store_auth_find_user_by_email (KsStore *self, const char *email, gboolean *found, KsUserAuth *out, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, find_user_by_email, email, found, out, error); }
+gboolean ks_store_auth_set_password_hash (KsStore *self, gint64 user_id, const char *hash, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, set_password_hash, user_id, hash, error); }
+gboolean ks_store_auth_count_failures (KsStore *self, const char *scope, const char *key, const char *address, gint64 since, int *out_count, gint64 *out_oldest, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, count_failures, scope, key, address, since, out_count, out_oldest, error); }
+gboolean ks_store_auth_add_failure (KsStore *self, const char *scope, const char *key, const char *address, gint64 at, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, add_failure, scope, key, address, at, error); }
+gboolean ks_store_auth_clear_failures (KsStore *self, const char *scope, const char *key, const char *address, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, clear_failures, scope, key, address, error); }
+gboolean ks_store_auth_create_session (KsStore *self, gint64 user_id, const char *token_hash, gint64 expires, const char *address, const char *user_agent, gint64 *out_session_id, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, create_session, user_id, token_hash, expires, address, user_agent, out_session_id, error); }
+gboolean ks_store_auth_resolve_session (KsStore *self, const char *token, gint64 idle_seconds, KsPrincipal *out, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, resolve_session, token, idle_seconds, out, error); }
+gboolean ks_store_auth_revoke_session (KsStore *self, gint64 session_id, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, revoke_session, session_id, error); }
+gboolean ks_store_auth_revoke_user_sessions (KsStore *self, gint64 user_id, gint64 except_session_id, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, revoke_user_sessions, user_id, except_session_id, error); }
+gboolean ks_store_auth_write_me (KsStore *self, const KsPrincipal *who, KsJsonWriter *w, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, write_me, who, w, error); }
+gboolean ks_store_auth_get_user (KsStore *self, gint64 user_id, gboolean *found, KsUserAuth *out, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, get_user, user_id, found, out, error); }
+gboolean ks_store_auth_set_totp (KsStore *self, gint64 user_id, const char *secret, gboolean enabled, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, set_totp, user_id, secret, enabled, error); }
+gboolean ks_store_auth_advance_totp_step (KsStore *self, gint64 user_id, gint64 step, gboolean *accepted, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, advance_totp_step, user_id, step, accepted, error); }
+gboolean ks_store_auth_create_challenge (KsStore *self, gint64 user_id, const char *token_hash, const char *method, gint64 expires, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, create_challenge, user_id, token_hash, method, expires, error); }
+gboolean ks_store_auth_find_challenge (KsStore *self, const char *token_hash, gboolean consume, gint64 *out_user_id, char **out_method, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, find_challenge, token_hash, consume, out_user_id, out_method, error); }
+gboolean ks_store_auth_create_email_code (KsStore *self, gint64 user_id, const char *code_hash, const char *link_hash, gint64 expires, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, create_email_code, user_id, code_hash, link_hash, expires, error); }
+gboolean ks_store_auth_take_email_code (KsStore *self, gint64 user_id, const char *code_hash, const char *link_hash, gint64 *out_user_id, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, take_email_code, user_id, code_hash, link_hash, out_user_id, error); }
+gboolean ks_store_auth_grant_password_reset (KsStore *self, gint64 session_id, gint64 until, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, grant_password_reset, session_id, until, error); }
+gboolean ks_store_auth_take_password_reset (KsStore *self, gint64 session_id, gboolean consume, gboolean *live, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, take_password_reset, session_id, consume, live, error); }
+gboolean ks_store_auth_write_sessions (KsStore *self, gint64 user_id, gint64 current_session_id, KsJsonWriter *w, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, write_sessions, user_id, current_session_id, w, error); }
+gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id, gboolean *found, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, revoke_own_session, user_id, session_id, found, error); }
+gboolean ks_store_auth_body_names (KsStore *self, gint64 body_id, char **out_name, char **out_area, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, body_names, body_id, out_name, out_area, error); }

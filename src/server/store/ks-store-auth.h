@@ -1,0 +1,147 @@
+/* ks-store-auth.h: the store's accounts, sessions and sign-in throttling (see ks-store.h). */
+#pragma once
+
+#include <glib-object.h>
+#include "auth/ks-principal.h"
+#include "ks-json-writer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KsStore KsStore;
+
+typedef struct {
+  gint64    id;
+  gint64    body_id;
+  char     *email;
+  char     *name;
+  char     *password_hash;
+  gboolean  active;
+  gboolean  is_superuser;
+  gboolean  totp_enabled;
+  char     *totp_secret;          /* base32; set (pending) before it is enabled */
+  gint64    totp_last_step;       /* last accepted TOTP time step */
+  gboolean  require_2fa;          /* the council requires it, or a superuser */
+  guint     password_min_length;  /* the council's policy */
+  char     *body_name;            /* the council's name and area (NULL for operators) */
+  char     *body_area;
+} KsUserAuth;
+
+void ks_user_auth_clear (KsUserAuth *user);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsUserAuth, ks_user_auth_clear)
+
+typedef struct {
+  /* Fills *out and returns TRUE with *found set; the email match ignores case. */
+  gboolean (*find_user_by_email) (KsStore *self, const char *email, gboolean *found,
+                                  KsUserAuth *out, GError **error);
+  gboolean (*set_password_hash)  (KsStore *self, gint64 user_id, const char *hash,
+                                  GError **error);
+  /* Failed sign-ins of scope ("account", "email-code", "address", ...) and key
+   * since a time; address (nullable: from anywhere) narrows them to the client
+   * address they came from. */
+  gboolean (*count_failures)     (KsStore *self, const char *scope, const char *key,
+                                  const char *address, gint64 since, int *out_count,
+                                  gint64 *out_oldest, GError **error);
+  gboolean (*add_failure)        (KsStore *self, const char *scope, const char *key,
+                                  const char *address, gint64 at, GError **error);
+  /* Forgets them (address NULL: from everywhere). */
+  gboolean (*clear_failures)     (KsStore *self, const char *scope, const char *key,
+                                  const char *address, GError **error);
+  gboolean (*create_session)     (KsStore *self, gint64 user_id, const char *token_hash,
+                                  gint64 expires, const char *address,
+                                  const char *user_agent, gint64 *out_session_id,
+                                  GError **error);
+  /* Resolves a raw bearer token to its principal; KS_ERROR_UNAUTHORIZED when the
+   * token is unknown, revoked or expired, or the account deactivated. Moves the
+   * idle expiry forward. */
+  gboolean (*resolve_session)    (KsStore *self, const char *token, gint64 idle_seconds,
+                                  KsPrincipal *out, GError **error);
+  gboolean (*revoke_session)     (KsStore *self, gint64 session_id, GError **error);
+  gboolean (*revoke_user_sessions) (KsStore *self, gint64 user_id, gint64 except_session_id,
+                                  GError **error);
+  gboolean (*get_user)           (KsStore *self, gint64 user_id, gboolean *found,
+                                  KsUserAuth *out, GError **error);
+  gboolean (*set_totp)           (KsStore *self, gint64 user_id, const char *secret,
+                                  gboolean enabled, GError **error);
+  /* Accepts step only if it is later than the last accepted one (*accepted). */
+  gboolean (*advance_totp_step)  (KsStore *self, gint64 user_id, gint64 step,
+                                  gboolean *accepted, GError **error);
+  /* method: how the first factor was proven ("password" or "email"). */
+  gboolean (*create_challenge)   (KsStore *self, gint64 user_id, const char *token_hash,
+                                  const char *method, gint64 expires, GError **error);
+  /* Finds a live challenge; consume marks it used. *out_user_id 0 when none;
+   * *out_method (nullable) its method. */
+  gboolean (*find_challenge)     (KsStore *self, const char *token_hash, gboolean consume,
+                                  gint64 *out_user_id, char **out_method, GError **error);
+  gboolean (*create_email_code)  (KsStore *self, gint64 user_id, const char *code_hash,
+                                  const char *link_hash, gint64 expires, GError **error);
+  /* Uses up a live code, found by (user, code) or by link; *out_user_id 0 when none. */
+  gboolean (*take_email_code)    (KsStore *self, gint64 user_id, const char *code_hash,
+                                  const char *link_hash, gint64 *out_user_id, GError **error);
+  /* A session that proved every factor with an emailed code may set a new
+   * password without the current one until `until`, once. */
+  gboolean (*grant_password_reset) (KsStore *self, gint64 session_id, gint64 until,
+                                  GError **error);
+  /* *live: session_id holds a live grant; consume uses it up. */
+  gboolean (*take_password_reset)  (KsStore *self, gint64 session_id, gboolean consume,
+                                  gboolean *live, GError **error);
+  gboolean (*write_sessions)     (KsStore *self, gint64 user_id, gint64 current_session_id,
+                                  KsJsonWriter *w, GError **error);
+  gboolean (*revoke_own_session) (KsStore *self, gint64 user_id, gint64 session_id,
+                                  gboolean *found, GError **error);
+  /* The council's name and area name (*out NULL when none), for the password policy. */
+  gboolean (*body_names)         (KsStore *self, gint64 body_id, char **out_name,
+                                  char **out_area, GError **error);
+  /* The /me answer: user, council, roles and permissions. */
+  gboolean (*write_me)           (KsStore *self, const KsPrincipal *who, KsJsonWriter *w,
+                                  GError **error);
+} KsStoreAuthVTable;
+
+gboolean ks_store_auth_find_user_by_email (KsStore *self, const char *email, gboolean *found,
+                                           KsUserAuth *out, GError **error);
+gboolean ks_store_auth_set_password_hash  (KsStore *self, gint64 user_id, const char *hash,
+                                           GError **error);
+gboolean ks_store_auth_count_failures     (KsStore *self, const char *scope, const char *key,
+                                           const char *address, gint64 since, int *out_count,
+                                           gint64 *out_oldest, GError **error);
+gboolean ks_store_auth_add_failure        (KsStore *self, const char *scope, const char *key,
+                                           const char *address, gint64 at, GError **error);
+gboolean ks_store_auth_clear_failures     (KsStore *self, const char *scope, const char *key,
+                                           const char *address, GError **error);
+gboolean ks_store_auth_create_session     (KsStore *self, gint64 user_id, const char *token_hash,
+                                           gint64 expires, const char *address,
+                                           const char *user_agent, gint64 *out_session_id,
+                                           GError **error);
+gboolean ks_store_auth_resolve_session    (KsStore *self, const char *token, gint64 idle_seconds,
+                                           KsPrincipal *out, GError **error);
+gboolean ks_store_auth_revoke_session     (KsStore *self, gint64 session_id, GError **error);
+gboolean ks_store_auth_revoke_user_sessions (KsStore *self, gint64 user_id,
+                                           gint64 except_session_id, GError **error);
+gboolean ks_store_auth_get_user           (KsStore *self, gint64 user_id, gboolean *found,
+                                           KsUserAuth *out, GError **error);
+gboolean ks_store_auth_set_totp           (KsStore *self, gint64 user_id, const char *secret,
+                                           gboolean enabled, GError **error);
+gboolean ks_store_auth_advance_totp_step  (KsStore *self, gint64 user_id, gint64 step,
+                                           gboolean *accepted, GError **error);
+gboolean ks_store_auth_create_challenge   (KsStore *self, gint64 user_id, const char *token_hash,
+                                           const char *method, gint64 expires, GError **error);
+gboolean ks_store_auth_find_challenge     (KsStore *self, const char *token_hash, gboolean consume,
+                                           gint64 *out_user_id, char **out_method, GError **error);
+gboolean ks_store_auth_create_email_code  (KsStore *self, gint64 user_id, const char *code_hash,
+                                           const char *link_hash, gint64 expires, GError **error);
+gboolean ks_store_auth_take_email_code    (KsStore *self, gint64 user_id, const char *code_hash,
+                                           const char *link_hash, gint64 *out_user_id,
+                                           GError **error);
+gboolean ks_store_auth_grant_password_reset (KsStore *self, gint64 session_id, gint64 until,
+                                           GError **error);
+gboolean ks_store_auth_take_password_reset  (KsStore *self, gint64 session_id, gboolean consume,
+                                           gboolean *live, GError **error);
+gboolean ks_store_auth_write_sessions     (KsStore *self, gint64 user_id, gint64 current_session_id,
+                                           KsJsonWriter *w, GError **error);
+gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id,
+                                           gboolean *found, GError **error);
+gboolean ks_store_auth_body_names         (KsStore *self, gint64 body_id, char **out_name,
+                                           char **out_area, GError **error);
+gboolean ks_store_auth_write_me           (KsStore *self, const KsPrincipal *who,
+                                           KsJsonWriter *w, GError **error);
+
+G_END_DECLS
