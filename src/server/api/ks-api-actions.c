@@ -9,6 +9,7 @@
 
 #include "http/ks-router.h"
 #include "api/ks-api-util.h"
+#include "store/ks-store-reports.h"
 #include "ks-geo.h"
 #include "mail/ks-mailer.h"
 #include "http/ks-media.h"
@@ -61,61 +62,6 @@ load_report (KsRequest    *req,
   gint64 id;
 
   return ks_request_param_id (req, param, &id) && ks_api_load_report (req, id, report);
-}
-
-/* Stand-in until the report reads land: a strong definition in
- * ks-store-reports.c replaces this one. It writes a reduced detail. */
-__attribute__ ((weak)) gboolean
-ks_store_reports_write_detail (KsStore           *self,
-                               const KsPrincipal *who,
-                               gint64             report_id,
-                               KsJsonWriter      *w,
-                               gint64            *out_body_id,
-                               GError           **error)
-{
-  g_auto(KsReportCore) r = { 0 };
-  gboolean found = FALSE;
-
-  if (!ks_store_actions_get_report (self, report_id, &found, &r, error))
-    return FALSE;
-  if (!found || !ks_principal_in_body (who, r.body_id))
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
-                   "There is no report %" G_GINT64_FORMAT ". Check the number, or refresh "
-                   "your list.", report_id);
-      return FALSE;
-    }
-  if (out_body_id)
-    *out_body_id = r.body_id;
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "id", r.id);
-  ks_json_writer_member_string (w, "title", r.title);
-  ks_json_writer_member_string (w, "detail", r.detail);
-  ks_json_writer_member_int (w, "category_id", r.category_id);
-  ks_json_writer_member_string (w, "category", r.category);
-  ks_json_writer_member_string (w, "state", r.state);
-  ks_json_writer_key (w, "priority_id");
-  if (r.priority_id)
-    ks_json_writer_int (w, r.priority_id);
-  else
-    ks_json_writer_null (w);
-  ks_json_writer_member_string (w, "ward", r.ward);
-  ks_json_writer_member_timestamp (w, "acknowledged", r.acknowledged);
-  ks_json_writer_key (w, "shortlist_user");
-  if (r.shortlist_user)
-    ks_json_writer_int (w, r.shortlist_user);
-  else
-    ks_json_writer_null (w);
-  ks_json_writer_member_bool (w, "has_photo", r.photo != NULL);
-  ks_json_writer_member_int (w, "version", r.version);
-  ks_json_writer_key (w, "reporter");
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_string (w, "name", r.reporter_name);
-  ks_json_writer_member_string (w, "email", r.reporter_email);
-  ks_json_writer_member_bool (w, "show_name", r.show_name);
-  ks_json_writer_end_object (w);
-  ks_json_writer_end_object (w);
-  return TRUE;
 }
 
 /* Writes the report detail after "key" (the caller opened the object). */
