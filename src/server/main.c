@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "kerbside-server"
 
 #include "config.h"
+#include "ks-routes.h"
 #include "demo/ks-demo.h"
 #include "mail/ks-mail-relay.h"
 #include "auth/ks-password-hash.h"
@@ -173,7 +174,11 @@ cmd_serve (int argc, char **argv)
       return 1;
     }
 
-  server = ks_server_new (&config, store);
+  {
+    KsRouter *router = ks_router_new ();
+    ks_api_register_routes (router);
+    server = ks_server_new (&config, store, router);
+  }
   if (!ks_server_start (server, &error))
     {
       g_printerr ("kerbside-server: %s\n", error->message);

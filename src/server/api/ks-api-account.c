@@ -2,6 +2,7 @@
  * password change, sessions; and an administrator's 2FA reset. */
 #define G_LOG_DOMAIN "ks-api-account"
 
+#include "api/ks-api.h"
 #include "api/ks-api-auth.h"
 #include "auth/ks-password-hash.h"
 #include "ks-password-policy.h"

@@ -7,6 +7,7 @@
  * {"report": <detail>}. */
 #define G_LOG_DOMAIN "ks-api-actions"
 
+#include "api/ks-api.h"
 #include "http/ks-router.h"
 #include "api/ks-api-util.h"
 #include "store/ks-store-reports.h"

@@ -2,6 +2,7 @@
  * templates, staff accounts, roles, council settings, dashboard and audit log. */
 #define G_LOG_DOMAIN "ks-api-admin"
 
+#include "api/ks-api.h"
 #include "http/ks-idempotency.h"
 #include "http/ks-router.h"
 #include "api/ks-api-util.h"

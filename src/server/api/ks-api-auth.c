@@ -1,6 +1,7 @@
 /* ks-api-auth.c: sign-in, sign-out, who am I, and the static tables. */
 #define G_LOG_DOMAIN "ks-api-auth"
 
+#include "api/ks-api.h"
 #include "api/ks-api-auth.h"
 #include "http/ks-router.h"
 #include "auth/ks-totp.h"

@@ -6,6 +6,7 @@
  * updates (ks-api-actions.c); the files live in the media directory (ks-media.h). */
 #define G_LOG_DOMAIN "ks-api-media"
 
+#include "api/ks-api.h"
 #include "http/ks-router.h"
 #include "http/ks-media.h"
 #include "http/ks-server-config.h"

@@ -7,6 +7,7 @@
  * audit entries name a person by the SHA-256 of their address, never the address. */
 #define G_LOG_DOMAIN "ks-api-privacy"
 
+#include "api/ks-api.h"
 #include "http/ks-router.h"
 #include "api/ks-api-util.h"
 #include "api/ks-csv.h"

@@ -2,6 +2,7 @@
  * feed and the detail of one report. */
 #define G_LOG_DOMAIN "ks-api-reports"
 
+#include "api/ks-api.h"
 #include "api/ks-api-reports-private.h"
 #include "http/ks-router.h"
 #include "ks-states.h"

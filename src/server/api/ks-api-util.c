@@ -8,17 +8,6 @@
 #include <string.h>
 
 gboolean
-ks_api_is_blank (const char *s)
-{
-  if (s == NULL)
-    return TRUE;
-  for (; *s; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
-gboolean
 ks_api_request_body (KsRequest *req,
                      gboolean   required,
                      gint64    *out)

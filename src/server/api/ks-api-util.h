@@ -7,9 +7,6 @@
 
 G_BEGIN_DECLS
 
-/* TRUE when s is NULL, empty or only white space. */
-gboolean ks_api_is_blank (const char *s);
-
 /* The council a read works on: a staff member's own (another council's
  * ?body_id= answers 404); for platform operators ?body_id= (which must exist),
  * or every council (0) unless required (then 422). */

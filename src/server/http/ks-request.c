@@ -2,7 +2,6 @@
 #define G_LOG_DOMAIN "ks-request"
 
 #include "http/ks-request.h"
-#include "api/ks-api-util.h"
 
 #include <string.h>
 
@@ -312,6 +311,17 @@ member_value (KsRequest *req, JsonObject *obj, const char *name, gboolean requir
       return NULL;
     }
   return n;
+}
+
+gboolean
+ks_api_is_blank (const char *s)
+{
+  if (s == NULL)
+    return TRUE;
+  for (; *s; s++)
+    if (!g_ascii_isspace (*s))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean

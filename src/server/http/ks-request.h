@@ -72,6 +72,9 @@ gboolean ks_request_get_double (KsRequest *req, JsonObject *obj, const char *nam
 gboolean ks_request_get_bool   (KsRequest *req, JsonObject *obj, const char *name,
                                 gboolean required, gboolean *out);
 gboolean ks_request_has        (JsonObject *obj, const char *name);
+/* TRUE when s is NULL, empty or only white space (what a required text field
+ * may not be; the handlers check their own fields with it too). */
+gboolean ks_api_is_blank       (const char *s);
 /* A member as it is (NULL when absent), for handlers that read it themselves. */
 JsonNode *ks_request_member    (KsRequest *req, JsonObject *obj, const char *name);
 

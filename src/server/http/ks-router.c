@@ -1,14 +1,27 @@
-/* ks-router.c: route table and matching. */
+/* ks-router.c: route table and matching, and the route groups' error formats. */
 #define G_LOG_DOMAIN "ks-router"
 
 #include "http/ks-router.h"
 
 #include <string.h>
 
+typedef struct {
+  char          *prefix;
+  KsErrorWriter  error_writer;
+} RouteGroup;
+
 struct _KsRouter
 {
   GPtrArray *routes;
+  GArray    *groups;   /* RouteGroup */
 };
+
+static void
+group_clear (gpointer data)
+{
+  RouteGroup *group = data;
+  g_free (group->prefix);
+}
 
 static void
 route_free (KsRoute *route)
@@ -23,6 +36,8 @@ ks_router_new (void)
 {
   KsRouter *router = g_new0 (KsRouter, 1);
   router->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  router->groups = g_array_new (FALSE, TRUE, sizeof (RouteGroup));
+  g_array_set_clear_func (router->groups, group_clear);
   return router;
 }
 
@@ -32,6 +47,7 @@ ks_router_free (KsRouter *router)
   if (router == NULL)
     return;
   g_ptr_array_unref (router->routes);
+  g_array_unref (router->groups);
   g_free (router);
 }
 
@@ -50,7 +66,34 @@ ks_router_add (KsRouter     *router,
   route->flags = flags;
   route->permission = permission;
   route->handler = handler;
+  route->error_writer = ks_router_error_writer (router, pattern);
   g_ptr_array_add (router->routes, route);
+}
+
+void
+ks_router_add_group (KsRouter     *router,
+                     const char   *prefix,
+                     KsErrorWriter error_writer)
+{
+  RouteGroup group = { g_strdup (prefix), error_writer };
+  g_array_append_val (router->groups, group);
+}
+
+KsErrorWriter
+ks_router_error_writer (KsRouter   *router,
+                        const char *path)
+{
+  if (path == NULL)
+    return NULL;
+  for (guint i = 0; i < router->groups->len; i++)
+    {
+      RouteGroup *group = &g_array_index (router->groups, RouteGroup, i);
+      gsize len = strlen (group->prefix);
+
+      if (strncmp (path, group->prefix, len) == 0 && (path[len] == '\0' || path[len] == '/'))
+        return group->error_writer;
+    }
+  return NULL;
 }
 
 static gboolean

@@ -1,4 +1,5 @@
-/* ks-router.h: maps METHOD + path pattern ("/api/v1/reports/{id}") to a handler. */
+/* ks-router.h: maps METHOD + path pattern ("/api/v1/reports/{id}") to a handler,
+ * and a route group (a path prefix) to the format its errors are written in. */
 #pragma once
 
 #include "http/ks-request.h"
@@ -16,6 +17,14 @@ typedef enum {
   KS_ROUTE_SETUP_OK = 1 << 4, /* allowed while required 2FA is not yet set up */
 } KsRouteFlags;
 
+/* Writes an error answer (status and a sentence) in a route group's own format;
+ * path is the request's (its ending may choose among formats). Routes outside
+ * every group answer the staff API's JSON errors. */
+typedef void (*KsErrorWriter) (KsRequest  *req,
+                               const char *path,
+                               guint       status,
+                               const char *message);
+
 /* No permission needed beyond being signed in. */
 #define KS_PERM_NONE ((int) -1)
 
@@ -25,6 +34,7 @@ typedef struct {
   KsRouteFlags  flags;
   int           permission;  /* a KsPermission, or KS_PERM_NONE */
   KsHandler     handler;
+  KsErrorWriter error_writer; /* its group's, or NULL for JSON errors */
 } KsRoute;
 
 typedef struct _KsRouter KsRouter;
@@ -37,6 +47,15 @@ void           ks_router_add   (KsRouter    *router,
                                 KsRouteFlags flags,
                                 int          permission,
                                 KsHandler    handler);
+/* Declares a route group: paths equal to prefix or under "prefix/" answer their
+ * errors through error_writer, whether a route matches them or not. Declare a
+ * group before adding its routes. */
+void           ks_router_add_group (KsRouter     *router,
+                                    const char   *prefix,
+                                    KsErrorWriter error_writer);
+/* The error writer of the group path falls in; NULL for JSON errors. */
+KsErrorWriter  ks_router_error_writer (KsRouter   *router,
+                                       const char *path);
 /* Returns the matching route and fills params; NULL when none. *path_known is set
  * when some route has this path with another method (for 405). */
 const KsRoute *ks_router_match (KsRouter    *router,
@@ -44,15 +63,5 @@ const KsRoute *ks_router_match (KsRouter    *router,
                                 const char  *path,
                                 GHashTable  *params,
                                 gboolean    *path_known);
-
-/* Each API area registers its routes. */
-void ks_api_auth_register    (KsRouter *router);
-void ks_api_reports_register (KsRouter *router);
-void ks_api_actions_register (KsRouter *router);
-void ks_api_admin_register   (KsRouter *router);
-void ks_api_account_register (KsRouter *router);
-void ks_api_open311_register (KsRouter *router);
-void ks_api_privacy_register (KsRouter *router);
-void ks_api_media_register   (KsRouter *router);
 
 G_END_DECLS

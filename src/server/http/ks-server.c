@@ -15,7 +15,6 @@
 #include "http/ks-media.h"
 #include "ks-time.h"
 #include <glib/gstdio.h>
-#include "open311/ks-api-open311.h"
 
 #include <gio/gio.h>
 #include <string.h>
@@ -201,6 +200,50 @@ run_write (Job *job)
     ks_store_rollback (store);
 }
 
+/* Rewrites an error answer the framework set (the staff API's JSON shape) into
+ * the route group's own error format; leaves every other answer alone. */
+static void
+speak_route_format (KsRequest    *req,
+                    KsErrorWriter error_writer)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *message = NULL;
+  JsonNode *root;
+
+  if (req->status < 400 || req->response_type != NULL)
+    return;
+
+  /* The framework's answer: {"error": {"code": ..., "message": ...}} */
+  parser = json_parser_new ();
+  if (json_parser_load_from_data (parser, req->response->str, req->response->len, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *err = json_object_get_object_member (json_node_get_object (root), "error");
+      if (err != NULL && json_object_has_member (err, "message"))
+        message = g_strdup (json_object_get_string_member (err, "message"));
+    }
+  if (message == NULL)
+    message = g_strdup ("The server could not answer this request. Try again later.");
+  error_writer (req, req->path, req->status, message);
+}
+
+/* An error answer in the format of the group path falls in. */
+static void
+write_error (KsServer   *self,
+             KsRequest  *req,
+             const char *path,
+             guint       status,
+             const char *code,
+             const char *message)
+{
+  KsErrorWriter error_writer = ks_router_error_writer (self->router, path);
+
+  if (error_writer != NULL)
+    error_writer (req, path, status, message);
+  else
+    ks_request_error (req, status, code, "%s", message);
+}
+
 static void
 run_job (gpointer data,
          gpointer user_data)
@@ -237,8 +280,8 @@ run_job (gpointer data,
 
 out:
   ks_request_set_current (NULL);
-  /* Open311 clients get errors in their own format. */
-  ks_api_open311_adapt_error (req);
+  if (route->error_writer != NULL)
+    speak_route_format (req, route->error_writer);
   g_main_context_invoke (NULL, finish_on_main, job);
 }
 
@@ -263,7 +306,8 @@ run_slow_job (gpointer data,
 }
 
 static void
-answer_now (SoupServerMessage *msg,
+answer_now (KsServer          *self,
+            SoupServerMessage *msg,
             guint              status,
             const char        *code,
             const char        *message)
@@ -271,10 +315,7 @@ answer_now (SoupServerMessage *msg,
   g_autoptr(KsRequest) req = ks_request_new ();
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
 
-  if (ks_api_open311_owns_path (path))
-    ks_api_open311_write_error (req, path, status, message);
-  else
-    ks_request_error (req, status, code, "%s", message);
+  write_error (self, req, path, status, code, message);
   set_response (msg, req);
 }
 
@@ -379,19 +420,19 @@ handle_request (SoupServer        *soup,
   if (self->shutting_down)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      answer_now (msg, 503, "unavailable", "The server is shutting down. Try again in a moment.");
+      answer_now (self, msg, 503, "unavailable", "The server is shutting down. Try again in a moment.");
       return;
     }
 
   if (!path_is_clean (path))
     {
-      answer_now (msg, 400, "bad_request", "The request path is not valid.");
+      answer_now (self, msg, 400, "bad_request", "The request path is not valid.");
       return;
     }
 
   if ((gsize) body->length > self->config.max_body)
     {
-      answer_now (msg, 413, "too_large", "The request body is too large.");
+      answer_now (self, msg, 413, "too_large", "The request body is too large.");
       return;
     }
 
@@ -400,9 +441,9 @@ handle_request (SoupServer        *soup,
   if (route == NULL)
     {
       if (path_known)
-        answer_now (msg, 405, "method_not_allowed", "This address does not accept that method.");
+        answer_now (self, msg, 405, "method_not_allowed", "This address does not accept that method.");
       else
-        answer_now (msg, 404, "not_found", "There is nothing at this address.");
+        answer_now (self, msg, 404, "not_found", "There is nothing at this address.");
       return;
     }
 
@@ -416,7 +457,7 @@ handle_request (SoupServer        *soup,
       g_autofree char *problem = NULL;
       if (!decode_query (raw_query, req->query, &problem))
         {
-          answer_now (msg, 400, "bad_request", problem);
+          answer_now (self, msg, 400, "bad_request", problem);
           return;
         }
     }
@@ -430,7 +471,7 @@ handle_request (SoupServer        *soup,
       {
         if (strlen (k) == 0 || strlen (k) > 200 || !g_utf8_validate (k, -1, NULL))
           {
-            answer_now (msg, 422, "invalid", "The Idempotency-Key header must be 1 to 200 characters.");
+            answer_now (self, msg, 422, "invalid", "The Idempotency-Key header must be 1 to 200 characters.");
             return;
           }
         req->idempotency_key = g_strdup (k);
@@ -447,7 +488,7 @@ handle_request (SoupServer        *soup,
       g_thread_pool_unprocessed (self->slow_pool) >= KS_SLOW_QUEUE_MAX)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "2");
-      answer_now (msg, 503, "busy",
+      answer_now (self, msg, 503, "busy",
                   "The server is busy signing other people in. Try again in a few seconds.");
       return;
     }
@@ -550,7 +591,8 @@ refusal_written (GObject      *source,
 /* Answers msg at once with an error and closes its connection, without reading
  * the rest of its body. */
 static void
-refuse_and_close (SoupServerMessage *msg,
+refuse_and_close (KsServer          *self,
+                  SoupServerMessage *msg,
                   guint              status,
                   const char        *code,
                   const char        *message)
@@ -564,10 +606,7 @@ refuse_and_close (SoupServerMessage *msg,
   Refusal *r;
   GIOStream *stream;
 
-  if (path != NULL && ks_api_open311_owns_path (path))
-    ks_api_open311_write_error (req, path, status, message);
-  else
-    ks_request_error (req, status, code, "%s", message);
+  write_error (self, req, path, status, code, message);
   if (req->response_type != NULL)
     type = req->response_type;
 
@@ -606,7 +645,7 @@ refuse_too_large (KsServer          *self,
   g_autofree char *message =
     g_strdup_printf ("The request body is too large (at most %" G_GSIZE_FORMAT " bytes).",
                      self->config.max_body);
-  refuse_and_close (msg, 413, "too_large", message);
+  refuse_and_close (self, msg, 413, "too_large", message);
 }
 
 /* The request line and headers are read: a body announced as too large is
@@ -634,7 +673,7 @@ on_got_headers (SoupServerMessage *msg,
     /* Drop the answer prepared for a request whose headers could not be read. */
     soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
   else
-    answer_now (msg, status, "bad_request",
+    answer_now (self, msg, status, "bad_request",
                 "The request could not be understood (check its address and headers).");
 }
 
@@ -706,15 +745,6 @@ ks_server_class_init (KsServerClass *klass)
 static void
 ks_server_init (KsServer *self)
 {
-  self->router = ks_router_new ();
-  ks_api_auth_register (self->router);
-  ks_api_reports_register (self->router);
-  ks_api_actions_register (self->router);
-  ks_api_admin_register (self->router);
-  ks_api_account_register (self->router);
-  ks_api_open311_register (self->router);
-  ks_api_privacy_register (self->router);
-  ks_api_media_register (self->router);
 }
 
 static char *
@@ -725,10 +755,12 @@ dup_or_null (const char *s)
 
 KsServer *
 ks_server_new (const KsServerConfig *config,
-               KsStore              *store)
+               KsStore              *store,
+               KsRouter             *router)
 {
   KsServer *self = g_object_new (KS_TYPE_SERVER, NULL);
 
+  self->router = router;
   self->config = *config;
   self->config.db_path = dup_or_null (config->db_path);
   self->config.listen = dup_or_null (config->listen);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <libsoup/soup.h>
+#include "http/ks-router.h"
 #include "http/ks-server-config.h"
 #include "store/ks-store.h"
 
@@ -11,8 +12,10 @@ G_BEGIN_DECLS
 #define KS_TYPE_SERVER (ks_server_get_type ())
 G_DECLARE_FINAL_TYPE (KsServer, ks_server, KS, SERVER, GObject)
 
+/* Serves the routes of router (the server takes it over). */
 KsServer             *ks_server_new         (const KsServerConfig *config,
-                                             KsStore              *store);
+                                             KsStore              *store,
+                                             KsRouter             *router);
 gboolean              ks_server_start       (KsServer *self, GError **error);
 /* Stops taking new requests, waits for those in flight, then closes. */
 void                  ks_server_shutdown    (KsServer *self, GCallback done, gpointer user_data);

@@ -7,7 +7,7 @@
 #define G_LOG_DOMAIN "ks-api-open311"
 
 #include "open311/ks-api-open311.h"
-#include "http/ks-router.h"
+#include "api/ks-api.h"
 #include "http/ks-form.h"
 #include "http/ks-media.h"
 #include "api/ks-questions.h"
@@ -171,12 +171,6 @@ state_for_status (const char  *status,
  * Answers and errors
  * ------------------------------------------------------------------------- */
 
-gboolean
-ks_api_open311_owns_path (const char *path)
-{
-  return path != NULL && (g_str_has_prefix (path, "/open311/") || strcmp (path, "/open311") == 0);
-}
-
 static gboolean
 path_wants_json (const char *path)
 {
@@ -225,30 +219,6 @@ ks_api_open311_write_error (KsRequest  *req,
       ks_xml_writer_end (&x);
       set_type (req, XML_TYPE);
     }
-}
-
-void
-ks_api_open311_adapt_error (KsRequest *req)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autofree char *message = NULL;
-  JsonNode *root;
-
-  if (req->status < 400 || req->response_type != NULL || !ks_api_open311_owns_path (req->path))
-    return;
-
-  /* The framework's answer: {"error": {"code": ..., "message": ...}} */
-  parser = json_parser_new ();
-  if (json_parser_load_from_data (parser, req->response->str, req->response->len, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    {
-      JsonObject *err = json_object_get_object_member (json_node_get_object (root), "error");
-      if (err != NULL && json_object_has_member (err, "message"))
-        message = g_strdup (json_object_get_string_member (err, "message"));
-    }
-  if (message == NULL)
-    message = g_strdup ("The server could not answer this request. Try again later.");
-  ks_api_open311_write_error (req, req->path, req->status, message);
 }
 
 typedef struct {
@@ -1952,6 +1922,9 @@ ks_api_open311_register (KsRouter *router)
 {
   static const char *formats[] = { "xml", "json" };
   const KsRouteFlags pub = KS_ROUTE_PUBLIC | KS_ROUTE_RAW;
+
+  /* Open311 clients get every error in their own format, the server's too. */
+  ks_router_add_group (router, "/open311", ks_api_open311_write_error);
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {

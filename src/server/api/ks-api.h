@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-api.h: the API areas. Each area (a file of api/ or open311/) registers its
+ * own routes; ks_api_register_routes() (ks-routes.c) calls every registration. */
+#pragma once
+
+#include "http/ks-router.h"
+
+G_BEGIN_DECLS
+
+/* One area each: add a new area's registration here and in ks-routes.c. */
+void ks_api_auth_register    (KsRouter *router);
+void ks_api_reports_register (KsRouter *router);
+void ks_api_actions_register (KsRouter *router);
+void ks_api_admin_register   (KsRouter *router);
+void ks_api_account_register (KsRouter *router);
+void ks_api_open311_register (KsRouter *router);
+void ks_api_privacy_register (KsRouter *router);
+void ks_api_media_register   (KsRouter *router);
+
+G_END_DECLS
