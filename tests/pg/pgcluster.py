@@ -222,9 +222,9 @@ def main(argv):
                    KS_PG_DATA=cluster.data, KS_PG_BINDIR=cluster.bindir,
                    KS_PG_HELPER=os.path.abspath(__file__))
         started = time.monotonic()
-        child = subprocess.Popen(argv[2:], env=env)
+        # A process group of its own: whatever the test started goes with it.
+        child = subprocess.Popen(argv[2:], env=env, start_new_session=True)
         rc = child.wait()
-        child = None
         if rc != 0 and rc != SKIP:
             print("pgcluster: the test exited with %d after %.1f s%s"
                   % (rc, time.monotonic() - started, cluster.log_tail()), file=sys.stderr)
@@ -233,8 +233,11 @@ def main(argv):
         print("pgcluster: stopped by %s; removing the cluster" % e, file=sys.stderr)
         return 1
     finally:
-        if child is not None and child.poll() is None:
-            child.kill()
+        if child is not None:
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             child.wait()
         cluster.destroy()
 

@@ -93,8 +93,10 @@ class ClusterTest(unittest.TestCase):
         self.assertFalse(os.path.exists(directory))
 
     def test_run_removes_cluster_when_killed(self):
-        # meson ends a test that runs too long with SIGTERM.
-        proc = self.run_helper('head -1 "$KS_PG_DATA/postmaster.pid"; echo "$KS_PG_HOST"; sleep 600')
+        # meson ends a test that runs too long with SIGTERM; what the test started
+        # (here a sleep in the background, holding the output open) ends with it.
+        proc = self.run_helper('head -1 "$KS_PG_DATA/postmaster.pid"; echo "$KS_PG_HOST"; '
+                               'sleep 600 & wait')
         pid = int(proc.stdout.readline())
         directory = proc.stdout.readline().strip()
         proc.send_signal(signal.SIGTERM)
