@@ -10,7 +10,7 @@
 #include "api/ks-api.h"
 #include "http/ks-router.h"
 #include "api/ks-api-util.h"
-#include "store/ks-store-reports.h"
+#include "api/ks-wire-report.h"
 #include "ks-geo.h"
 #include "mail/ks-mailer.h"
 #include "http/ks-media.h"
@@ -76,7 +76,8 @@ write_detail (KsRequest    *req,
   gint64 body_id = 0;
 
   ks_json_writer_key (w, key);
-  if (!ks_store_reports_write_detail (req->store, &req->principal, report_id, w, &body_id, &error))
+  if (!ks_wire_report_write_detail (req->store, &req->principal, report_id, w, &body_id, NULL,
+                                    &error))
     {
       ks_request_gerror (req, error);
       return FALSE;
@@ -1306,7 +1307,7 @@ handle_shortlist_get (KsRequest *req)
   KsJsonWriter w;
 
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_actions_write_shortlist (req->store, req->principal.user_id, &w, &error))
+  if (!ks_wire_report_write_shortlist (req->store, req->principal.user_id, &w, &error))
     ks_request_gerror (req, error);
 }
 
@@ -1523,7 +1524,7 @@ handle_shortlist_reorder (KsRequest *req)
     }
 
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_actions_write_shortlist (req->store, req->principal.user_id, &w, &error))
+  if (!ks_wire_report_write_shortlist (req->store, req->principal.user_id, &w, &error))
     ks_request_gerror (req, error);
 }
 

@@ -10,6 +10,7 @@
 #include "api/ks-api.h"
 #include "http/ks-router.h"
 #include "api/ks-api-util.h"
+#include "api/ks-wire-report.h"
 #include "api/ks-csv.h"
 #include "http/ks-idempotency.h"
 #include "mail/ks-mailer.h"
@@ -104,7 +105,8 @@ write_detail (KsRequest    *req,
   g_autoptr(GError) error = NULL;
 
   ks_json_writer_key (w, key);
-  if (!ks_store_reports_write_detail (req->store, &req->principal, report_id, w, NULL, &error))
+  if (!ks_wire_report_write_detail (req->store, &req->principal, report_id, w, NULL, NULL,
+                                    &error))
     {
       ks_request_gerror (req, error);
       return FALSE;

@@ -5,6 +5,7 @@
 #include "api/ks-api.h"
 #include "api/ks-api-reports-private.h"
 #include "http/ks-router.h"
+#include "api/ks-wire-report.h"
 #include "ks-states.h"
 #include "ks-time.h"
 
@@ -471,6 +472,7 @@ handle_list (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_auto(KsReportCursor) next = { 0 };
   g_auto(KsListQuery) lq = { 0 };
+  g_auto(KsWireReportPage) page = { 0 };
   const KsPrincipal *who = &req->principal;
   gboolean more = FALSE;
   KsJsonWriter w;
@@ -482,11 +484,14 @@ handle_list (KsRequest *req)
   ks_request_begin_json (req, 200, &w);
   ks_json_writer_begin_object (&w);
   ks_json_writer_key (&w, "reports");
-  if (!ks_store_reports_write_list (req->store, who, &lq.query, &w, &more, &next, &error))
+  ks_wire_report_page_begin (&page, &w);
+  if (!ks_store_reports_list (req->store, who, &lq.query, ks_wire_report_page_row, &page,
+                              &more, &next, &error))
     {
       ks_request_gerror (req, error);
       return;
     }
+  ks_wire_report_page_end (&page);
   ks_json_writer_key (&w, "next_cursor");
   if (more)
     {
@@ -556,8 +561,8 @@ handle_sync (KsRequest *req)
     return;
 
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_reports_write_sync (req->store, &req->principal, since, (guint) limit,
-                                    offline, count, &w, &n_personal, &error))
+  if (!ks_wire_report_write_sync (req->store, &req->principal, since, (guint) limit,
+                                  offline, count, &w, &n_personal, &error))
     {
       ks_request_gerror (req, error);
       return;
@@ -586,8 +591,8 @@ handle_detail (KsRequest *req)
   if (!ks_request_param_id (req, "id", &id))
     return;
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_reports_write_detail_full (req->store, &req->principal, id, &w, &body_id,
-                                           &personal, &error))
+  if (!ks_wire_report_write_detail (req->store, &req->principal, id, &w, &body_id,
+                                    &personal, &error))
     {
       ks_request_gerror (req, error);
       return;

@@ -1,7 +1,7 @@
 /* ks-sqlite-store-actions.c: the report actions in SQLite. */
 #define G_LOG_DOMAIN "ks-sqlite-store"
 
-#include "sqlite/ks-sqlite-store-private.h"
+#include "sqlite/ks-sqlite-report-rows.h"
 #include "store/ks-store.h"
 #include "ks-time.h"
 
@@ -485,7 +485,8 @@ add_tombstone (KsStore *store, gint64 report_id, gint64 body_id, gint64 user_id,
 }
 
 static gboolean
-write_shortlist (KsStore *store, gint64 user_id, KsJsonWriter *w, GError **error)
+shortlist (KsStore *store, gint64 user_id, KsReportRowFunc func, gpointer user_data,
+           GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT r.id, r.title, r.category_id, c.name, c.group_name, r.state, r.priority_id, "
@@ -493,24 +494,20 @@ write_shortlist (KsStore *store, gint64 user_id, KsJsonWriter *w, GError **error
     "       r.photo IS NOT NULL, r.version, r.seq, r.shortlist_pos "
     "FROM reports r JOIN categories c ON c.id = r.category_id "
     "WHERE r.shortlist_user = ? ORDER BY r.shortlist_pos, r.id", error);
+  guint n = 0;
   int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, user_id);
-  ks_json_writer_begin_object (w);
-  ks_json_writer_key (w, "reports");
-  ks_json_writer_begin_array (w);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      ks_json_writer_begin_object (w);
-      ks_sqlite_write_list_members (w, st);
-      ks_json_writer_member_int (w, "shortlist_position", ks_col_int (st, 17));
-      ks_json_writer_end_object (w);
+      KsReportRow r;
+
+      ks_sqlite_report_row_list (&r, st);
+      r.shortlist_position = ks_col_int (st, 17);
+      func (&r, n++, user_data);
     }
-  ks_json_writer_end_array (w);
-  ks_json_writer_member_null (w, "next_cursor");
-  ks_json_writer_end_object (w);
   if (rc != SQLITE_DONE)
     return ks_sqlite_stmt_fail (st, error);
   return TRUE;
@@ -534,5 +531,5 @@ ks_sqlite_store_actions_init (KsStoreActionsVTable *vtable)
   vtable->shortlist_set = shortlist_set;
   vtable->user_sees_all = user_sees_all;
   vtable->add_tombstone = add_tombstone;
-  vtable->write_shortlist = write_shortlist;
+  vtable->shortlist = shortlist;
 }

@@ -54,5 +54,5 @@ gboolean ks_store_actions_user_sees_all (KsStore *self, gint64 user_id, gboolean
 { return KS_STORE_DISPATCH (self, actions, user_sees_all, user_id, out_sees_all, error); }
 gboolean ks_store_actions_add_tombstone (KsStore *self, gint64 report_id, gint64 body_id, gint64 user_id, GError **error)
 { return KS_STORE_DISPATCH (self, actions, add_tombstone, report_id, body_id, user_id, error); }
-gboolean ks_store_actions_write_shortlist (KsStore *self, gint64 user_id, KsJsonWriter *w, GError **error)
-{ return KS_STORE_DISPATCH (self, actions, write_shortlist, user_id, w, error); }
+gboolean ks_store_actions_shortlist (KsStore *self, gint64 user_id, KsReportRowFunc func, gpointer user_data, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, shortlist, user_id, func, user_data, error); }

@@ -9,7 +9,7 @@
 
 #include <glib-object.h>
 #include "auth/ks-principal.h"
-#include "ks-json-writer.h"
+#include "store/ks-report-row.h"
 
 G_BEGIN_DECLS
 
@@ -154,8 +154,8 @@ typedef struct {
                                GError **error);
   gboolean (*add_tombstone)   (KsStore *self, gint64 report_id, gint64 body_id,
                                gint64 user_id, GError **error);
-  gboolean (*write_shortlist) (KsStore *self, gint64 user_id, KsJsonWriter *w,
-                               GError **error);
+  gboolean (*shortlist)       (KsStore *self, gint64 user_id, KsReportRowFunc func,
+                               gpointer user_data, GError **error);
 } KsStoreActionsVTable;
 
 /* Fills *out and sets *found; reports of every council are found (the caller
@@ -215,9 +215,10 @@ gboolean ks_store_actions_user_sees_all  (KsStore *self, gint64 user_id,
  * sync. */
 gboolean ks_store_actions_add_tombstone  (KsStore *self, gint64 report_id, gint64 body_id,
                                           gint64 user_id, GError **error);
-/* Writes the user's shortlist as {"reports": [...], "next_cursor": null}, the
- * reports in the list shape plus "shortlist_position", in order. */
-gboolean ks_store_actions_write_shortlist (KsStore *self, gint64 user_id, KsJsonWriter *w,
-                                           GError **error);
+/* Gives the reports of the user's shortlist in order: the list columns and
+ * shortlist_position. */
+gboolean ks_store_actions_shortlist      (KsStore *self, gint64 user_id,
+                                          KsReportRowFunc func, gpointer user_data,
+                                          GError **error);
 
 G_END_DECLS

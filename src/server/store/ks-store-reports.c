@@ -52,14 +52,21 @@ ks_report_cursor_clear (KsReportCursor *cursor)
   cursor->value_int = 0;
 }
 
-gboolean ks_store_reports_write_list (KsStore *self, const KsPrincipal *who, const KsReportQuery *query, KsJsonWriter *w, gboolean *out_more, KsReportCursor *out_next, GError **error)
-{ return KS_STORE_DISPATCH (self, reports, write_list, who, query, w, out_more, out_next, error); }
-gboolean ks_store_reports_write_sync (KsStore *self, const KsPrincipal *who, gint64 since, guint limit, gboolean with_reporter, gboolean with_remaining, KsJsonWriter *w, guint *out_n_personal, GError **error)
-{ return KS_STORE_DISPATCH (self, reports, write_sync, who, since, limit, with_reporter, with_remaining, w, out_n_personal, error); }
-gboolean ks_store_reports_write_detail (KsStore *self, const KsPrincipal *who, gint64 report_id, KsJsonWriter *w, gint64 *out_body_id, GError **error)
-{ return KS_STORE_DISPATCH (self, reports, write_detail, who, report_id, w, out_body_id, NULL, error); }
-gboolean ks_store_reports_write_detail_full (KsStore *self, const KsPrincipal *who, gint64 report_id, KsJsonWriter *w, gint64 *out_body_id, gboolean *out_personal, GError **error)
-{ return KS_STORE_DISPATCH (self, reports, write_detail, who, report_id, w, out_body_id, out_personal, error); }
+void
+ks_sync_page_clear (KsSyncPage *page)
+{
+  g_clear_pointer (&page->tombstones, g_array_unref);
+  page->seq = 0;
+  page->more = FALSE;
+  page->remaining = 0;
+}
+
+gboolean ks_store_reports_list (KsStore *self, const KsPrincipal *who, const KsReportQuery *query, KsReportRowFunc func, gpointer user_data, gboolean *out_more, KsReportCursor *out_next, GError **error)
+{ return KS_STORE_DISPATCH (self, reports, list, who, query, func, user_data, out_more, out_next, error); }
+gboolean ks_store_reports_sync (KsStore *self, const KsPrincipal *who, gint64 since, guint limit, gboolean with_remaining, KsReportRowFunc func, gpointer user_data, KsSyncPage *out, GError **error)
+{ return KS_STORE_DISPATCH (self, reports, sync, who, since, limit, with_remaining, func, user_data, out, error); }
+gboolean ks_store_reports_detail (KsStore *self, const KsPrincipal *who, gint64 report_id, const KsReportDetailFuncs *funcs, gpointer user_data, gint64 *out_body_id, GError **error)
+{ return KS_STORE_DISPATCH (self, reports, detail, who, report_id, funcs, user_data, out_body_id, error); }
 gboolean ks_store_reports_media_visible (KsStore *self, const KsPrincipal *who, const char *ref, gboolean *out_visible, GError **error)
 { return KS_STORE_DISPATCH (self, reports, media_visible, who, ref, out_visible, error); }
 gboolean ks_store_reports_media_public (KsStore *self, const char *ref, gboolean *out_public, GError **error)

@@ -5,7 +5,7 @@
 #include <glib-object.h>
 #include "ks-geo.h"
 #include "auth/ks-principal.h"
-#include "ks-json-writer.h"
+#include "store/ks-report-row.h"
 
 G_BEGIN_DECLS
 
@@ -67,26 +67,35 @@ typedef struct {
   const KsReportCursor *after;      /* continue after this row, or NULL */
 } KsReportQuery;
 
+/* A page of the sync feed, besides its reports. */
 typedef struct {
-  /* Writes a JSON array of reports in the list shape. When another page follows,
-   * sets *out_more and fills out_next with the last row written. */
-  gboolean (*write_list)   (KsStore *self, const KsPrincipal *who,
-                            const KsReportQuery *query, KsJsonWriter *w,
-                            gboolean *out_more, KsReportCursor *out_next,
-                            GError **error);
-  /* Writes the sync object {"reports", "tombstones", "seq", "more"} of changes
-   * after since. with_reporter adds the reporter's personal data to the reports of
-   * the caller's own council; *out_n_personal counts them (for the audit).
-   * with_remaining adds "remaining": how many reports the caller may see changed
-   * after this page (a count over the seq index: costs ~30 ms per million). */
-  gboolean (*write_sync)   (KsStore *self, const KsPrincipal *who, gint64 since,
-                            guint limit, gboolean with_reporter, gboolean with_remaining,
-                            KsJsonWriter *w, guint *out_n_personal, GError **error);
-  /* Writes the detail object of a report. *out_personal is set when the reporter's
-   * personal data was written. */
-  gboolean (*write_detail) (KsStore *self, const KsPrincipal *who, gint64 report_id,
-                            KsJsonWriter *w, gint64 *out_body_id,
-                            gboolean *out_personal, GError **error);
+  GArray   *tombstones;   /* gint64 report ids the caller is to drop */
+  gint64    seq;          /* where the next page starts */
+  gboolean  more;
+  gint64    remaining;    /* with_remaining: reports the caller may see changed after it */
+} KsSyncPage;
+
+void ks_sync_page_clear (KsSyncPage *page);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsSyncPage, ks_sync_page_clear)
+
+typedef struct {
+  /* Gives the reports of a list page (the list columns). When another page
+   * follows, sets *out_more and fills out_next with the page's last row. */
+  gboolean (*list)         (KsStore *self, const KsPrincipal *who,
+                            const KsReportQuery *query, KsReportRowFunc func,
+                            gpointer user_data, gboolean *out_more,
+                            KsReportCursor *out_next, GError **error);
+  /* Gives the reports changed after since (sync columns, reporter included), in
+   * sequence order, and fills out with the tombstones and where the next page
+   * starts. with_remaining also counts the reports after this page (a count over
+   * the seq index: costs ~30 ms per million). */
+  gboolean (*sync)         (KsStore *self, const KsPrincipal *who, gint64 since,
+                            guint limit, gboolean with_remaining, KsReportRowFunc func,
+                            gpointer user_data, KsSyncPage *out, GError **error);
+  /* Gives the detail of a report (see ks_store_reports_detail). */
+  gboolean (*detail)       (KsStore *self, const KsPrincipal *who, gint64 report_id,
+                            const KsReportDetailFuncs *funcs, gpointer user_data,
+                            gint64 *out_body_id, GError **error);
   /* Whether who may see the stored photo ref ("/api/v1/media/NAME"). */
   gboolean (*media_visible) (KsStore *self, const KsPrincipal *who, const char *ref,
                              gboolean *out_visible, GError **error);
@@ -95,30 +104,25 @@ typedef struct {
                              GError **error);
 } KsStoreReportsVTable;
 
-gboolean ks_store_reports_write_list   (KsStore *self, const KsPrincipal *who,
-                                        const KsReportQuery *query, KsJsonWriter *w,
-                                        gboolean *out_more, KsReportCursor *out_next,
-                                        GError **error);
-gboolean ks_store_reports_write_sync   (KsStore *self, const KsPrincipal *who,
-                                        gint64 since, guint limit,
-                                        gboolean with_reporter, gboolean with_remaining,
-                                        KsJsonWriter *w,
-                                        guint *out_n_personal, GError **error);
+gboolean ks_store_reports_list   (KsStore *self, const KsPrincipal *who,
+                                  const KsReportQuery *query, KsReportRowFunc func,
+                                  gpointer user_data, gboolean *out_more,
+                                  KsReportCursor *out_next, GError **error);
+/* Not a member of any council: KS_ERROR_FORBIDDEN. out is filled on success (clear
+ * it with ks_sync_page_clear). */
+gboolean ks_store_reports_sync   (KsStore *self, const KsPrincipal *who,
+                                  gint64 since, guint limit, gboolean with_remaining,
+                                  KsReportRowFunc func, gpointer user_data,
+                                  KsSyncPage *out, GError **error);
 
-/* Writes the detail object of a report (docs/api.md): the report, its detail,
- * updates and moderation history. KS_ERROR_NOT_FOUND when it does not exist or
- * belongs to another council. The reporter's personal data is included when who is
- * staff of the report's council (who->body_id == *out_body_id); this does not
- * write the audit entry: the caller audits the view as "view_personal_data".
- * Works inside a write transaction too (then it reads what the transaction wrote). */
-gboolean ks_store_reports_write_detail (KsStore *self, const KsPrincipal *who,
-                                        gint64 report_id, KsJsonWriter *w,
-                                        gint64 *out_body_id, GError **error);
-/* The same, telling whether personal data was written (out_personal may be NULL). */
-gboolean ks_store_reports_write_detail_full (KsStore *self, const KsPrincipal *who,
-                                             gint64 report_id, KsJsonWriter *w,
-                                             gint64 *out_body_id, gboolean *out_personal,
-                                             GError **error);
+/* Gives the detail of a report: the report (with the detail columns and its
+ * reporter), its updates and moderation history. KS_ERROR_NOT_FOUND (and nothing
+ * given) when it does not exist or belongs to another council. Works inside a write
+ * transaction too (then it reads what the transaction wrote). */
+gboolean ks_store_reports_detail (KsStore *self, const KsPrincipal *who,
+                                  gint64 report_id, const KsReportDetailFuncs *funcs,
+                                  gpointer user_data, gint64 *out_body_id,
+                                  GError **error);
 
 /* TRUE in *out_visible when ref is the photo of a report, or of an update of a
  * report, of who's council (any council for superusers), or, for those who may

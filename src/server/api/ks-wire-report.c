@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-wire-report.c: the report's wire shapes (docs/api.md), written from the
+ * store's rows: the list item, the sync page, the shortlist and the detail. */
+#include "api/ks-wire-report.h"
+
+/* "key": id, or null when it is 0. */
+static inline void
+member_id (KsJsonWriter *w, const char *key, gint64 id)
+{
+  ks_json_writer_key (w, key);
+  if (id != 0)
+    ks_json_writer_int (w, id);
+  else
+    ks_json_writer_null (w);
+}
+
+void
+ks_wire_report_list_members (KsJsonWriter      *w,
+                             const KsReportRow *row)
+{
+  ks_json_writer_member_int (w, "id", row->id);
+  ks_json_writer_member_string (w, "title", row->title);
+  ks_json_writer_member_int (w, "category_id", row->category_id);
+  ks_json_writer_member_string (w, "category", row->category);
+  ks_json_writer_member_string (w, "group", row->group);
+  ks_json_writer_member_string (w, "state", row->state);
+  member_id (w, "priority_id", row->priority_id);
+  ks_json_writer_member_double (w, "lat", row->lat);
+  ks_json_writer_member_double (w, "lon", row->lon);
+  ks_json_writer_member_string (w, "ward", row->ward);
+  ks_json_writer_member_timestamp (w, "created", row->created);
+  ks_json_writer_member_timestamp (w, "updated", row->updated);
+  ks_json_writer_member_timestamp (w, "acknowledged", row->acknowledged);
+  member_id (w, "shortlist_user", row->shortlist_user);
+  ks_json_writer_member_bool (w, "has_photo", row->has_photo);
+  ks_json_writer_member_int (w, "version", row->version);
+  ks_json_writer_member_int (w, "seq", row->seq);
+}
+
+gboolean
+ks_wire_report_personal_visible (const KsPrincipal *who,
+                                 gint64             body_id)
+{
+  return who->body_id != 0 && who->body_id == body_id;
+}
+
+/* {"id", "name"} of a staff member, or null when id is 0. */
+static void
+member_user (KsJsonWriter *w, const char *key, gint64 id, const char *name)
+{
+  ks_json_writer_key (w, key);
+  if (id == 0)
+    {
+      ks_json_writer_null (w);
+      return;
+    }
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", id);
+  ks_json_writer_member_string (w, "name", name);
+  ks_json_writer_end_object (w);
+}
+
+/* "reporter": {"name", "email", "phone", "show_name"} when visible, else null.
+ * Returns TRUE when any personal data was written. */
+static gboolean
+member_reporter (KsJsonWriter *w, const KsReportRow *row, gboolean visible)
+{
+  if (!visible)
+    {
+      ks_json_writer_member_null (w, "reporter");
+      return FALSE;
+    }
+  ks_json_writer_key (w, "reporter");
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_string (w, "name", row->reporter_name);
+  ks_json_writer_member_string (w, "email", row->reporter_email);
+  ks_json_writer_member_string (w, "phone", row->reporter_phone);
+  ks_json_writer_member_bool (w, "show_name", row->show_name);
+  ks_json_writer_end_object (w);
+  return row->reporter_name != NULL || row->reporter_email != NULL ||
+         row->reporter_phone != NULL;
+}
+
+/* ---- A page of the list ---- */
+
+void
+ks_wire_report_page_begin (KsWireReportPage *page,
+                           KsJsonWriter     *w)
+{
+  page->w = w;
+  page->next = 0;
+  page->waiting = NULL;
+  page->offsets = NULL;
+  ks_json_writer_begin_array (w);
+}
+
+static void
+write_list_item (KsJsonWriter *w, const KsReportRow *row)
+{
+  ks_json_writer_begin_object (w);
+  ks_wire_report_list_members (w, row);
+  ks_json_writer_end_object (w);
+}
+
+/* Writes the waiting rows whose turn has come. */
+static void
+page_flush (KsWireReportPage *page)
+{
+  if (page->offsets == NULL)
+    return;
+  while (page->next < page->offsets->len)
+    {
+      gsize offset = g_array_index (page->offsets, gsize, page->next);
+      if (offset == G_MAXSIZE)
+        break;
+      ks_json_writer_raw (page->w, page->waiting->str + offset);
+      page->next++;
+    }
+}
+
+void
+ks_wire_report_page_row (const KsReportRow *row,
+                         guint              index,
+                         gpointer           user_data)
+{
+  KsWireReportPage *page = user_data;
+  KsJsonWriter rw;
+  gsize none = G_MAXSIZE;
+
+  if (index == page->next)
+    {
+      write_list_item (page->w, row);
+      page->next++;
+      page_flush (page);
+      return;
+    }
+  if (page->waiting == NULL)
+    {
+      page->waiting = g_string_sized_new (64 * 1024);
+      page->offsets = g_array_sized_new (FALSE, FALSE, sizeof (gsize), 128);
+    }
+  while (page->offsets->len <= index)
+    g_array_append_val (page->offsets, none);
+  g_array_index (page->offsets, gsize, index) = page->waiting->len;
+  ks_json_writer_init (&rw, page->waiting);
+  write_list_item (&rw, row);
+  g_string_append_c (page->waiting, '\0');
+}
+
+void
+ks_wire_report_page_end (KsWireReportPage *page)
+{
+  /* Rows missing from the page (none, in a consistent read) are left out. */
+  if (page->offsets != NULL)
+    for (guint i = page->next; i < page->offsets->len; i++)
+      {
+        gsize offset = g_array_index (page->offsets, gsize, i);
+        if (offset != G_MAXSIZE)
+          ks_json_writer_raw (page->w, page->waiting->str + offset);
+      }
+  ks_json_writer_end_array (page->w);
+  ks_wire_report_page_clear (page);
+}
+
+void
+ks_wire_report_page_clear (KsWireReportPage *page)
+{
+  if (page->waiting != NULL)
+    g_string_free (page->waiting, TRUE);
+  page->waiting = NULL;
+  g_clear_pointer (&page->offsets, g_array_unref);
+}
+
+/* ---- The sync page ---- */
+
+typedef struct {
+  KsJsonWriter      *w;
+  const KsPrincipal *who;
+  gboolean           with_reporter;
+  guint              n_personal;
+} SyncWriter;
+
+static void
+sync_row (const KsReportRow *row,
+          guint              index,
+          gpointer           user_data)
+{
+  SyncWriter *s = user_data;
+  KsJsonWriter *w = s->w;
+
+  ks_json_writer_begin_object (w);
+  ks_wire_report_list_members (w, row);
+  ks_json_writer_member_string (w, "detail", row->detail);
+  ks_json_writer_member_string (w, "address", row->address);
+  ks_json_writer_member_string (w, "photo", row->photo);
+  member_user (w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
+  member_id (w, "shortlist_position", row->shortlist_position);
+  if (s->with_reporter &&
+      member_reporter (w, row, ks_wire_report_personal_visible (s->who, row->body_id)))
+    s->n_personal++;
+  ks_json_writer_end_object (w);
+}
+
+gboolean
+ks_wire_report_write_sync (KsStore           *store,
+                           const KsPrincipal *who,
+                           gint64             since,
+                           guint              limit,
+                           gboolean           with_reporter,
+                           gboolean           with_remaining,
+                           KsJsonWriter      *w,
+                           guint             *out_n_personal,
+                           GError           **error)
+{
+  g_auto(KsSyncPage) page = { 0 };
+  SyncWriter s = { w, who, with_reporter, 0 };
+
+  *out_n_personal = 0;
+  /* The reports stream out as the store gives them (on an error the caller
+   * answers with the error instead). */
+  ks_json_writer_begin_object (w);
+  ks_json_writer_key (w, "reports");
+  ks_json_writer_begin_array (w);
+  if (!ks_store_reports_sync (store, who, since, limit, with_remaining, sync_row, &s,
+                              &page, error))
+    return FALSE;
+  ks_json_writer_end_array (w);
+  ks_json_writer_key (w, "tombstones");
+  ks_json_writer_begin_array (w);
+  for (guint i = 0; i < page.tombstones->len; i++)
+    ks_json_writer_int (w, g_array_index (page.tombstones, gint64, i));
+  ks_json_writer_end_array (w);
+  if (with_remaining)
+    ks_json_writer_member_int (w, "remaining", page.remaining);
+  ks_json_writer_member_int (w, "seq", page.seq);
+  ks_json_writer_member_bool (w, "more", page.more);
+  ks_json_writer_end_object (w);
+  *out_n_personal = s.n_personal;
+  return TRUE;
+}
+
+/* ---- The detail ---- */
+
+typedef enum { IN_REPORT, IN_UPDATES, IN_MODERATION } DetailStage;
+
+typedef struct {
+  KsJsonWriter      *w;
+  const KsPrincipal *who;
+  DetailStage        stage;
+  gboolean           personal;
+} DetailWriter;
+
+/* Opens the arrays up to stage (closing the one before). */
+static void
+detail_advance (DetailWriter *d, DetailStage stage)
+{
+  if (d->stage < IN_UPDATES && stage >= IN_UPDATES)
+    {
+      ks_json_writer_key (d->w, "updates");
+      ks_json_writer_begin_array (d->w);
+      d->stage = IN_UPDATES;
+    }
+  if (d->stage < IN_MODERATION && stage >= IN_MODERATION)
+    {
+      ks_json_writer_end_array (d->w);
+      ks_json_writer_key (d->w, "moderation");
+      ks_json_writer_begin_array (d->w);
+      d->stage = IN_MODERATION;
+    }
+}
+
+static void
+detail_report (const KsReportRow *row,
+               gpointer           user_data)
+{
+  DetailWriter *d = user_data;
+  KsJsonWriter *w = d->w;
+
+  ks_json_writer_begin_object (w);
+  ks_wire_report_list_members (w, row);
+  ks_json_writer_member_string (w, "detail", row->detail);
+  ks_json_writer_member_string (w, "address", row->address);
+  ks_json_writer_member_string (w, "photo", row->photo);
+  ks_json_writer_member_string (w, "source", row->source);
+  member_id (w, "shortlist_position", row->shortlist_position);
+  member_user (w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
+  member_user (w, "shortlist_holder", row->shortlist_user, row->shortlist_holder_name);
+  /* Personal data only to staff of the report's own council. */
+  d->personal = member_reporter (w, row, ks_wire_report_personal_visible (d->who, row->body_id));
+}
+
+static void
+detail_update (const KsUpdateRow *u,
+               gpointer           user_data)
+{
+  DetailWriter *d = user_data;
+  KsJsonWriter *w = d->w;
+
+  detail_advance (d, IN_UPDATES);
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", u->id);
+  ks_json_writer_member_string (w, "kind", u->kind);
+  ks_json_writer_member_string (w, "text", u->text);
+  ks_json_writer_member_string (w, "state", u->state);
+  member_id (w, "priority_id", u->priority_id);
+  ks_json_writer_member_string (w, "user", u->user);
+  member_id (w, "user_id", u->user_id);
+  ks_json_writer_member_bool (w, "public", u->is_public);
+  ks_json_writer_member_timestamp (w, "created", u->created);
+  ks_json_writer_member_string (w, "photo", u->photo);
+  ks_json_writer_member_string (w, "source", u->source);
+  ks_json_writer_end_object (w);
+}
+
+/* "key": true/false, or null when -1. */
+static void
+member_tristate (KsJsonWriter *w, const char *key, int value)
+{
+  ks_json_writer_key (w, key);
+  if (value < 0)
+    ks_json_writer_null (w);
+  else
+    ks_json_writer_bool (w, value != 0);
+}
+
+static void
+detail_moderation (const KsModerationRow *m,
+                   gpointer               user_data)
+{
+  DetailWriter *d = user_data;
+  KsJsonWriter *w = d->w;
+
+  detail_advance (d, IN_MODERATION);
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", m->id);
+  ks_json_writer_member_string (w, "user", m->user);
+  member_id (w, "user_id", m->user_id);
+  ks_json_writer_member_string (w, "reason", m->reason);
+  ks_json_writer_member_timestamp (w, "created", m->created);
+  ks_json_writer_key (w, "before");
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_string (w, "title", m->old_title);
+  ks_json_writer_member_string (w, "detail", m->old_detail);
+  member_tristate (w, "show_name", m->old_show_name);
+  ks_json_writer_member_string (w, "photo", m->old_photo);
+  ks_json_writer_end_object (w);
+  ks_json_writer_key (w, "after");
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_string (w, "title", m->new_title);
+  ks_json_writer_member_string (w, "detail", m->new_detail);
+  member_tristate (w, "show_name", m->new_show_name);
+  ks_json_writer_member_string (w, "photo", m->photo_removed ? NULL : m->old_photo);
+  ks_json_writer_end_object (w);
+  ks_json_writer_end_object (w);
+}
+
+static const KsReportDetailFuncs detail_funcs = {
+  detail_report, detail_update, detail_moderation,
+};
+
+gboolean
+ks_wire_report_write_detail (KsStore           *store,
+                             const KsPrincipal *who,
+                             gint64             report_id,
+                             KsJsonWriter      *w,
+                             gint64            *out_body_id,
+                             gboolean          *out_personal,
+                             GError           **error)
+{
+  DetailWriter d = { w, who, IN_REPORT, FALSE };
+
+  if (out_personal)
+    *out_personal = FALSE;
+  if (!ks_store_reports_detail (store, who, report_id, &detail_funcs, &d, out_body_id, error))
+    return FALSE;
+  detail_advance (&d, IN_MODERATION);
+  ks_json_writer_end_array (w);
+  ks_json_writer_end_object (w);
+  if (out_personal)
+    *out_personal = d.personal;
+  return TRUE;
+}
+
+/* ---- The shortlist ---- */
+
+static void
+shortlist_row (const KsReportRow *row,
+               guint              index,
+               gpointer           user_data)
+{
+  KsJsonWriter *w = user_data;
+
+  ks_json_writer_begin_object (w);
+  ks_wire_report_list_members (w, row);
+  ks_json_writer_member_int (w, "shortlist_position", row->shortlist_position);
+  ks_json_writer_end_object (w);
+}
+
+gboolean
+ks_wire_report_write_shortlist (KsStore      *store,
+                                gint64        user_id,
+                                KsJsonWriter *w,
+                                GError      **error)
+{
+  ks_json_writer_begin_object (w);
+  ks_json_writer_key (w, "reports");
+  ks_json_writer_begin_array (w);
+  if (!ks_store_actions_shortlist (store, user_id, shortlist_row, w, error))
+    return FALSE;
+  ks_json_writer_end_array (w);
+  ks_json_writer_member_null (w, "next_cursor");
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
