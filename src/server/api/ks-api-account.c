@@ -7,6 +7,7 @@
 #include "auth/ks-password-hash.h"
 #include "ks-password-policy.h"
 #include "http/ks-router.h"
+#include "api/ks-wire-account.h"
 #include "http/ks-server-config.h"
 #include "ks-time.h"
 #include "auth/ks-totp.h"
@@ -217,7 +218,7 @@ handle_2fa_enable (KsRequest *req)
   {
     KsJsonWriter w;
     ks_request_begin_json (req, 200, &w);
-    if (!ks_store_auth_write_me (req->store, &req->principal, &w, &error))
+    if (!ks_wire_account_write_me (req->store, &req->principal, &w, &error))
       ks_request_gerror (req, error);
   }
 }
@@ -358,8 +359,8 @@ handle_sessions (KsRequest *req)
   KsJsonWriter w;
 
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_auth_write_sessions (req->store, req->principal.user_id,
-                                     req->principal.session_id, &w, &error))
+  if (!ks_wire_account_write_sessions (req->store, req->principal.user_id,
+                                       req->principal.session_id, &w, &error))
     ks_request_gerror (req, error);
 }
 

@@ -4,6 +4,7 @@
 #include "api/ks-api.h"
 #include "api/ks-api-auth.h"
 #include "http/ks-router.h"
+#include "api/ks-wire-account.h"
 #include "auth/ks-totp.h"
 #include "mail/ks-mailer.h"
 #include "ks-password-policy.h"
@@ -199,7 +200,7 @@ issue_session (KsRequest        *req,
   else
     ks_json_writer_null (&w);
   ks_json_writer_key (&w, "user");
-  if (!ks_store_auth_write_me (req->store, &req->principal, &w, &error))
+  if (!ks_wire_account_write_me (req->store, &req->principal, &w, &error))
     {
       ks_request_gerror (req, error);
       return;
@@ -428,7 +429,7 @@ handle_me (KsRequest *req)
   KsJsonWriter w;
 
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_auth_write_me (req->store, &req->principal, &w, &error))
+  if (!ks_wire_account_write_me (req->store, &req->principal, &w, &error))
     ks_request_gerror (req, error);
 }
 

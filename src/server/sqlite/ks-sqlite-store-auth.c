@@ -296,36 +296,14 @@ revoke_user_sessions (KsStore *store, gint64 user_id, gint64 except_session_id, 
 /* "password_reset_expires": until when this session may set a new password
  * without the current one (after signing in by email), or null. */
 static gboolean
-write_password_reset (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT reset_until FROM sessions WHERE id = ? AND revoked = 0 AND reset_until > ?", error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, who->session_id);
-  sqlite3_bind_int64 (st, 2, ks_time_now ());
-  rc = sqlite3_step (st);
-  ks_json_writer_key (w, "password_reset_expires");
-  if (rc == SQLITE_ROW)
-    ks_json_writer_timestamp (w, ks_col_int (st, 0));
-  else if (rc == SQLITE_DONE)
-    ks_json_writer_null (w);
-  else
-    return ks_sqlite_stmt_fail (st, error);
-  return TRUE;
-}
-
-static gboolean
-write_me (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **error)
+get_me (KsStore *store, const KsPrincipal *who, KsMe *out, GError **error)
 {
   g_autoptr(KsStmt) u = ks_sqlite_stmt (store,
     "SELECT u.id, u.email, u.name, u.phone, u.is_superuser, u.totp_enabled, u.last_login, "
     "       b.id, b.name, b.slug, b.area_name, b.min_lat, b.min_lon, b.max_lat, b.max_lon, "
     "       b.require_2fa, b.password_min_length "
     "FROM users u LEFT JOIN bodies b ON b.id = u.body_id WHERE u.id = ?", error);
-  g_autoptr(KsStmt) r = NULL;
+  g_autoptr(KsStmt) st = NULL;
   int rc;
 
   if (u == NULL)
@@ -336,70 +314,56 @@ write_me (KsStore *store, const KsPrincipal *who, KsJsonWriter *w, GError **erro
       g_set_error (error, KS_ERROR, KS_ERROR_UNAUTHORIZED, "Your account no longer exists.");
       return FALSE;
     }
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "id", ks_col_int (u, 0));
-  ks_json_writer_member_string (w, "email", ks_col_text (u, 1));
-  ks_json_writer_member_string (w, "name", ks_col_text (u, 2));
-  ks_json_writer_member_string (w, "phone", ks_col_text (u, 3));
-  ks_json_writer_member_bool (w, "is_superuser", ks_col_int (u, 4) != 0);
-  ks_json_writer_member_bool (w, "two_factor_enabled", ks_col_int (u, 5) != 0);
-  ks_json_writer_member_bool (w, "two_factor_setup_required", who->needs_2fa_setup);
-  ks_json_writer_member_timestamp (w, "last_login", ks_col_int (u, 6));
-  if (!write_password_reset (store, who, w, error))
-    return FALSE;
-  ks_json_writer_key (w, "body");
-  if (ks_col_null (u, 7))
-    ks_json_writer_null (w);
-  else
+  out->id = ks_col_int (u, 0);
+  out->email = g_strdup (ks_col_text (u, 1));
+  out->name = g_strdup (ks_col_text (u, 2));
+  out->phone = g_strdup (ks_col_text (u, 3));
+  out->is_superuser = ks_col_int (u, 4) != 0;
+  out->totp_enabled = ks_col_int (u, 5) != 0;
+  out->last_login = ks_col_int (u, 6);
+  if (!ks_col_null (u, 7))
     {
-      ks_json_writer_begin_object (w);
-      ks_json_writer_member_int (w, "id", ks_col_int (u, 7));
-      ks_json_writer_member_string (w, "name", ks_col_text (u, 8));
-      ks_json_writer_member_string (w, "slug", ks_col_text (u, 9));
-      ks_json_writer_member_string (w, "area_name", ks_col_text (u, 10));
-      ks_json_writer_key (w, "bbox");
-      if (ks_col_null (u, 11))
-        ks_json_writer_null (w);
-      else
-        {
-          ks_json_writer_begin_array (w);
-          ks_json_writer_double (w, ks_col_double (u, 12));
-          ks_json_writer_double (w, ks_col_double (u, 11));
-          ks_json_writer_double (w, ks_col_double (u, 14));
-          ks_json_writer_double (w, ks_col_double (u, 13));
-          ks_json_writer_end_array (w);
-        }
-      ks_json_writer_member_bool (w, "require_2fa", ks_col_int (u, 15) != 0);
-      ks_json_writer_member_int (w, "password_min_length", ks_col_int (u, 16));
-      ks_json_writer_end_object (w);
+      out->body_id = ks_col_int (u, 7);
+      out->body_name = g_strdup (ks_col_text (u, 8));
+      out->body_slug = g_strdup (ks_col_text (u, 9));
+      out->body_area_name = g_strdup (ks_col_text (u, 10));
+      out->body_has_bbox = !ks_col_null (u, 11);
+      out->body_bbox.min_lat = ks_col_double (u, 11);
+      out->body_bbox.min_lon = ks_col_double (u, 12);
+      out->body_bbox.max_lat = ks_col_double (u, 13);
+      out->body_bbox.max_lon = ks_col_double (u, 14);
+      out->body_require_2fa = ks_col_int (u, 15) != 0;
+      out->body_password_min_length = ks_col_int (u, 16);
     }
 
-  r = ks_sqlite_stmt (store,
+  /* Whether this session may set a new password without the current one. */
+  st = ks_sqlite_stmt (store,
+    "SELECT reset_until FROM sessions WHERE id = ? AND revoked = 0 AND reset_until > ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, who->session_id);
+  sqlite3_bind_int64 (st, 2, ks_time_now ());
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    out->password_reset_until = ks_col_int (st, 0);
+  else if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  ks_stmt_release (g_steal_pointer (&st));
+
+  st = ks_sqlite_stmt (store,
     "SELECT r.id, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
     "WHERE ur.user_id = ? ORDER BY r.name", error);
-  if (r == NULL)
+  if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (r, 1, who->user_id);
-  ks_json_writer_key (w, "roles");
-  ks_json_writer_begin_array (w);
-  while ((rc = sqlite3_step (r)) == SQLITE_ROW)
+  sqlite3_bind_int64 (st, 1, who->user_id);
+  out->roles = ks_role_refs_new ();
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      ks_json_writer_begin_object (w);
-      ks_json_writer_member_int (w, "id", ks_col_int (r, 0));
-      ks_json_writer_member_string (w, "name", ks_col_text (r, 1));
-      ks_json_writer_end_object (w);
+      KsRoleRef role = { ks_col_int (st, 0), g_strdup (ks_col_text (st, 1)) };
+      g_array_append_val (out->roles, role);
     }
-  ks_json_writer_end_array (w);
   if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (r, error);
-
-  ks_json_writer_key (w, "permissions");
-  ks_json_writer_begin_array (w);
-  for (guint p = 0; p < KS_N_PERMISSIONS; p++)
-    if (KS_PERMISSION_SET_HAS (who->perms, p))
-      ks_json_writer_string (w, ks_permission_id (p));
-  ks_json_writer_end_array (w);
-  ks_json_writer_end_object (w);
+    return ks_sqlite_stmt_fail (st, error);
   return TRUE;
 }
 
@@ -587,8 +551,8 @@ take_password_reset (KsStore *store, gint64 session_id, gboolean consume, gboole
 }
 
 static gboolean
-write_sessions (KsStore *store, gint64 user_id, gint64 current_session_id, KsJsonWriter *w,
-                GError **error)
+sessions (KsStore *store, gint64 user_id, KsSessionRowFunc func, gpointer user_data,
+          GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT id, created, last_used, expires, address, user_agent FROM sessions "
@@ -599,23 +563,18 @@ write_sessions (KsStore *store, gint64 user_id, gint64 current_session_id, KsJso
     return FALSE;
   sqlite3_bind_int64 (st, 1, user_id);
   sqlite3_bind_int64 (st, 2, ks_time_now ());
-  ks_json_writer_begin_object (w);
-  ks_json_writer_key (w, "sessions");
-  ks_json_writer_begin_array (w);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      ks_json_writer_begin_object (w);
-      ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-      ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 1));
-      ks_json_writer_member_timestamp (w, "last_used", ks_col_int (st, 2));
-      ks_json_writer_member_timestamp (w, "expires", ks_col_int (st, 3));
-      ks_json_writer_member_string (w, "address", ks_col_text (st, 4));
-      ks_json_writer_member_string (w, "user_agent", ks_col_text (st, 5));
-      ks_json_writer_member_bool (w, "current", ks_col_int (st, 0) == current_session_id);
-      ks_json_writer_end_object (w);
+      KsSessionRow row = {
+        .id = ks_col_int (st, 0),
+        .created = ks_col_int (st, 1),
+        .last_used = ks_col_int (st, 2),
+        .expires = ks_col_int (st, 3),
+        .address = ks_col_text (st, 4),
+        .user_agent = ks_col_text (st, 5),
+      };
+      func (&row, user_data);
     }
-  ks_json_writer_end_array (w);
-  ks_json_writer_end_object (w);
   if (rc != SQLITE_DONE)
     return ks_sqlite_stmt_fail (st, error);
   return TRUE;
@@ -670,7 +629,7 @@ ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
   vtable->resolve_session = resolve_session;
   vtable->revoke_session = revoke_session;
   vtable->revoke_user_sessions = revoke_user_sessions;
-  vtable->write_me = write_me;
+  vtable->get_me = get_me;
   vtable->get_user = get_user;
   vtable->set_totp = set_totp;
   vtable->advance_totp_step = advance_totp_step;
@@ -680,7 +639,7 @@ ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
   vtable->take_email_code = take_email_code;
   vtable->grant_password_reset = grant_password_reset;
   vtable->take_password_reset = take_password_reset;
-  vtable->write_sessions = write_sessions;
+  vtable->sessions = sessions;
   vtable->revoke_own_session = revoke_own_session;
   vtable->body_names = body_names;
 }

@@ -16,6 +16,35 @@ ks_user_auth_clear (KsUserAuth *user)
   g_clear_pointer (&user->body_area, g_free);
 }
 
+static void
+role_ref_clear (gpointer data)
+{
+  KsRoleRef *role = data;
+  g_clear_pointer (&role->name, g_free);
+}
+
+void
+ks_me_clear (KsMe *me)
+{
+  g_clear_pointer (&me->email, g_free);
+  g_clear_pointer (&me->name, g_free);
+  g_clear_pointer (&me->phone, g_free);
+  g_clear_pointer (&me->body_name, g_free);
+  g_clear_pointer (&me->body_slug, g_free);
+  g_clear_pointer (&me->body_area_name, g_free);
+  g_clear_pointer (&me->roles, g_array_unref);
+  memset (me, 0, sizeof *me);
+}
+
+/* A new empty array of KsRoleRef for KsMe.roles (its members freed with it). */
+GArray *
+ks_role_refs_new (void)
+{
+  GArray *roles = g_array_new (FALSE, TRUE, sizeof (KsRoleRef));
+  g_array_set_clear_func (roles, role_ref_clear);
+  return roles;
+}
+
 gboolean ks_store_auth_find_user_by_email (KsStore *self, const char *email, gboolean *found, KsUserAuth *out, GError **error)
 { return KS_STORE_DISPATCH (self, auth, find_user_by_email, email, found, out, error); }
 gboolean ks_store_auth_set_password_hash (KsStore *self, gint64 user_id, const char *hash, GError **error)
@@ -34,8 +63,8 @@ gboolean ks_store_auth_revoke_session (KsStore *self, gint64 session_id, GError 
 { return KS_STORE_DISPATCH (self, auth, revoke_session, session_id, error); }
 gboolean ks_store_auth_revoke_user_sessions (KsStore *self, gint64 user_id, gint64 except_session_id, GError **error)
 { return KS_STORE_DISPATCH (self, auth, revoke_user_sessions, user_id, except_session_id, error); }
-gboolean ks_store_auth_write_me (KsStore *self, const KsPrincipal *who, KsJsonWriter *w, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, write_me, who, w, error); }
+gboolean ks_store_auth_get_me (KsStore *self, const KsPrincipal *who, KsMe *out, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, get_me, who, out, error); }
 gboolean ks_store_auth_get_user (KsStore *self, gint64 user_id, gboolean *found, KsUserAuth *out, GError **error)
 { return KS_STORE_DISPATCH (self, auth, get_user, user_id, found, out, error); }
 gboolean ks_store_auth_set_totp (KsStore *self, gint64 user_id, const char *secret, gboolean enabled, GError **error)
@@ -54,8 +83,8 @@ gboolean ks_store_auth_grant_password_reset (KsStore *self, gint64 session_id, g
 { return KS_STORE_DISPATCH (self, auth, grant_password_reset, session_id, until, error); }
 gboolean ks_store_auth_take_password_reset (KsStore *self, gint64 session_id, gboolean consume, gboolean *live, GError **error)
 { return KS_STORE_DISPATCH (self, auth, take_password_reset, session_id, consume, live, error); }
-gboolean ks_store_auth_write_sessions (KsStore *self, gint64 user_id, gint64 current_session_id, KsJsonWriter *w, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, write_sessions, user_id, current_session_id, w, error); }
+gboolean ks_store_auth_sessions (KsStore *self, gint64 user_id, KsSessionRowFunc func, gpointer user_data, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, sessions, user_id, func, user_data, error); }
 gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id, gboolean *found, GError **error)
 { return KS_STORE_DISPATCH (self, auth, revoke_own_session, user_id, session_id, found, error); }
 gboolean ks_store_auth_body_names (KsStore *self, gint64 body_id, char **out_name, char **out_area, GError **error)

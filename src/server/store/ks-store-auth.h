@@ -3,7 +3,7 @@
 
 #include <glib-object.h>
 #include "auth/ks-principal.h"
-#include "ks-json-writer.h"
+#include "ks-geo.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +28,48 @@ typedef struct {
 
 void ks_user_auth_clear (KsUserAuth *user);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsUserAuth, ks_user_auth_clear)
+
+/* A live session of a user, borrowed for one callback. */
+typedef struct {
+  gint64      id;
+  gint64      created;
+  gint64      last_used;
+  gint64      expires;
+  const char *address;
+  const char *user_agent;
+} KsSessionRow;
+
+typedef void (*KsSessionRowFunc) (const KsSessionRow *row, gpointer user_data);
+
+typedef struct {
+  gint64  id;
+  char   *name;
+} KsRoleRef;
+
+/* What the /me answer tells of the caller's account and council. */
+typedef struct {
+  gint64    id;
+  char     *email;
+  char     *name;
+  char     *phone;
+  gboolean  is_superuser;
+  gboolean  totp_enabled;
+  gint64    last_login;
+  gint64    password_reset_until;   /* the session's live grant, 0 when none */
+  gint64    body_id;                /* 0: no council (the body members are empty) */
+  char     *body_name;
+  char     *body_slug;
+  char     *body_area_name;
+  gboolean  body_has_bbox;
+  KsBBox    body_bbox;
+  gboolean  body_require_2fa;
+  gint64    body_password_min_length;
+  GArray   *roles;                  /* KsRoleRef, by name */
+} KsMe;
+
+void    ks_me_clear       (KsMe *me);
+GArray *ks_role_refs_new  (void);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsMe, ks_me_clear)
 
 typedef struct {
   /* Fills *out and returns TRUE with *found set; the email match ignores case. */
@@ -84,15 +126,17 @@ typedef struct {
   /* *live: session_id holds a live grant; consume uses it up. */
   gboolean (*take_password_reset)  (KsStore *self, gint64 session_id, gboolean consume,
                                   gboolean *live, GError **error);
-  gboolean (*write_sessions)     (KsStore *self, gint64 user_id, gint64 current_session_id,
-                                  KsJsonWriter *w, GError **error);
+  /* The user's live sessions, last used first. */
+  gboolean (*sessions)           (KsStore *self, gint64 user_id, KsSessionRowFunc func,
+                                  gpointer user_data, GError **error);
   gboolean (*revoke_own_session) (KsStore *self, gint64 user_id, gint64 session_id,
                                   gboolean *found, GError **error);
   /* The council's name and area name (*out NULL when none), for the password policy. */
   gboolean (*body_names)         (KsStore *self, gint64 body_id, char **out_name,
                                   char **out_area, GError **error);
-  /* The /me answer: user, council, roles and permissions. */
-  gboolean (*write_me)           (KsStore *self, const KsPrincipal *who, KsJsonWriter *w,
+  /* The caller's account, council and roles (KS_ERROR_UNAUTHORIZED when the
+   * account no longer exists). */
+  gboolean (*get_me)             (KsStore *self, const KsPrincipal *who, KsMe *out,
                                   GError **error);
 } KsStoreAuthVTable;
 
@@ -135,13 +179,14 @@ gboolean ks_store_auth_grant_password_reset (KsStore *self, gint64 session_id, g
                                            GError **error);
 gboolean ks_store_auth_take_password_reset  (KsStore *self, gint64 session_id, gboolean consume,
                                            gboolean *live, GError **error);
-gboolean ks_store_auth_write_sessions     (KsStore *self, gint64 user_id, gint64 current_session_id,
-                                           KsJsonWriter *w, GError **error);
+gboolean ks_store_auth_sessions           (KsStore *self, gint64 user_id,
+                                           KsSessionRowFunc func, gpointer user_data,
+                                           GError **error);
 gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64 session_id,
                                            gboolean *found, GError **error);
 gboolean ks_store_auth_body_names         (KsStore *self, gint64 body_id, char **out_name,
                                            char **out_area, GError **error);
-gboolean ks_store_auth_write_me           (KsStore *self, const KsPrincipal *who,
-                                           KsJsonWriter *w, GError **error);
+gboolean ks_store_auth_get_me             (KsStore *self, const KsPrincipal *who,
+                                           KsMe *out, GError **error);
 
 G_END_DECLS

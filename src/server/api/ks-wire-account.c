@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-wire-account.c: the account's wire shapes (docs/api.md), written from the
+ * store's rows: the /me object and the list of one's sessions. */
+#include "api/ks-wire-account.h"
+
+static void
+write_me (KsJsonWriter *w, const KsMe *me, const KsPrincipal *who)
+{
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", me->id);
+  ks_json_writer_member_string (w, "email", me->email);
+  ks_json_writer_member_string (w, "name", me->name);
+  ks_json_writer_member_string (w, "phone", me->phone);
+  ks_json_writer_member_bool (w, "is_superuser", me->is_superuser);
+  ks_json_writer_member_bool (w, "two_factor_enabled", me->totp_enabled);
+  ks_json_writer_member_bool (w, "two_factor_setup_required", who->needs_2fa_setup);
+  ks_json_writer_member_timestamp (w, "last_login", me->last_login);
+  ks_json_writer_member_timestamp (w, "password_reset_expires", me->password_reset_until);
+  ks_json_writer_key (w, "body");
+  if (me->body_id == 0)
+    ks_json_writer_null (w);
+  else
+    {
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", me->body_id);
+      ks_json_writer_member_string (w, "name", me->body_name);
+      ks_json_writer_member_string (w, "slug", me->body_slug);
+      ks_json_writer_member_string (w, "area_name", me->body_area_name);
+      ks_json_writer_key (w, "bbox");
+      if (!me->body_has_bbox)
+        ks_json_writer_null (w);
+      else
+        {
+          ks_json_writer_begin_array (w);
+          ks_json_writer_double (w, me->body_bbox.min_lon);
+          ks_json_writer_double (w, me->body_bbox.min_lat);
+          ks_json_writer_double (w, me->body_bbox.max_lon);
+          ks_json_writer_double (w, me->body_bbox.max_lat);
+          ks_json_writer_end_array (w);
+        }
+      ks_json_writer_member_bool (w, "require_2fa", me->body_require_2fa);
+      ks_json_writer_member_int (w, "password_min_length", me->body_password_min_length);
+      ks_json_writer_end_object (w);
+    }
+
+  ks_json_writer_key (w, "roles");
+  ks_json_writer_begin_array (w);
+  for (guint i = 0; me->roles != NULL && i < me->roles->len; i++)
+    {
+      const KsRoleRef *role = &g_array_index (me->roles, KsRoleRef, i);
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", role->id);
+      ks_json_writer_member_string (w, "name", role->name);
+      ks_json_writer_end_object (w);
+    }
+  ks_json_writer_end_array (w);
+
+  ks_json_writer_key (w, "permissions");
+  ks_json_writer_begin_array (w);
+  for (guint p = 0; p < KS_N_PERMISSIONS; p++)
+    if (KS_PERMISSION_SET_HAS (who->perms, p))
+      ks_json_writer_string (w, ks_permission_id (p));
+  ks_json_writer_end_array (w);
+  ks_json_writer_end_object (w);
+}
+
+gboolean
+ks_wire_account_write_me (KsStore           *store,
+                          const KsPrincipal *who,
+                          KsJsonWriter      *w,
+                          GError           **error)
+{
+  g_auto(KsMe) me = { 0 };
+
+  if (!ks_store_auth_get_me (store, who, &me, error))
+    return FALSE;
+  write_me (w, &me, who);
+  return TRUE;
+}
+
+typedef struct {
+  KsJsonWriter *w;
+  gint64        current_session_id;
+} SessionsWriter;
+
+static void
+session_row (const KsSessionRow *row,
+             gpointer            user_data)
+{
+  SessionsWriter *s = user_data;
+  KsJsonWriter *w = s->w;
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", row->id);
+  ks_json_writer_member_timestamp (w, "created", row->created);
+  ks_json_writer_member_timestamp (w, "last_used", row->last_used);
+  ks_json_writer_member_timestamp (w, "expires", row->expires);
+  ks_json_writer_member_string (w, "address", row->address);
+  ks_json_writer_member_string (w, "user_agent", row->user_agent);
+  ks_json_writer_member_bool (w, "current", row->id == s->current_session_id);
+  ks_json_writer_end_object (w);
+}
+
+gboolean
+ks_wire_account_write_sessions (KsStore      *store,
+                                gint64        user_id,
+                                gint64        current_session_id,
+                                KsJsonWriter *w,
+                                GError      **error)
+{
+  SessionsWriter s = { w, current_session_id };
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_key (w, "sessions");
+  ks_json_writer_begin_array (w);
+  if (!ks_store_auth_sessions (store, user_id, session_row, &s, error))
+    return FALSE;
+  ks_json_writer_end_array (w);
+  ks_json_writer_end_object (w);
+  return TRUE;
+}
