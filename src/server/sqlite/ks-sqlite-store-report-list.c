@@ -80,6 +80,19 @@ sql_int (Sql *q, gint64 v)
   g_array_append_val (q->binds, b);
 }
 
+/* "?,?,...)" for the values: the end of an IN list. */
+static void
+sql_int_list (Sql *q, const gint64 *values, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (q->sql, ',');
+      sql_int (q, values[i]);
+    }
+  g_string_append_c (q->sql, ')');
+}
+
 static void
 sql_double (Sql *q, double v)
 {
@@ -191,13 +204,7 @@ append_filters (Sql *q, const KsReportQuery *query)
   if (query->n_category_ids > 0)
     {
       g_string_append (q->sql, " AND r.category_id IN (");
-      for (guint i = 0; i < query->n_category_ids; i++)
-        {
-          if (i > 0)
-            g_string_append_c (q->sql, ',');
-          sql_int (q, query->category_ids[i]);
-        }
-      g_string_append_c (q->sql, ')');
+      sql_int_list (q, query->category_ids, query->n_category_ids);
     }
 
   if (query->group != NULL)
@@ -214,13 +221,7 @@ append_filters (Sql *q, const KsReportQuery *query)
       if (query->n_priority_ids > 0)
         {
           g_string_append (q->sql, "r.priority_id IN (");
-          for (guint i = 0; i < query->n_priority_ids; i++)
-            {
-              if (i > 0)
-                g_string_append_c (q->sql, ',');
-              sql_int (q, query->priority_ids[i]);
-            }
-          g_string_append_c (q->sql, ')');
+          sql_int_list (q, query->priority_ids, query->n_priority_ids);
         }
       if (query->priority_none)
         g_string_append (q->sql, query->n_priority_ids > 0 ? " OR r.priority_id IS NULL"
