@@ -3,6 +3,7 @@
  * through tests/pg/pgcluster.py): migrations raced by threads and processes, the
  * bounding-box and text search indexes, the change sequence in commit order,
  * error mapping, transactions rerun after a lost race, reconnection. */
+#include "postgres/ks-pg-copy.h"
 #include "postgres/ks-pg-db.h"
 #include "postgres/ks-pg-migrate.h"
 
@@ -491,6 +492,71 @@ test_transaction_rerun (void)
   g_assert_cmpint (query_int (db, "SELECT value FROM meta WHERE key = 'seq'"), ==, 2);
 }
 
+/* -- COPY ----------------------------------------------------------------------------------- */
+
+static void
+test_copy (void)
+{
+  g_autoptr(KsPgDb) db = migrated ("ks_copy");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  static const char *const columns[] = { "id", "txt", NULL };
+  const char *const texts[] = {
+    "tab\there", "line\nbreak\r\n", "back\\slash \\N", "\\N", "", "café ✓"
+  };
+  KsPgCopy *copy;
+  gint64 n = 0;
+
+  g_assert_true (ks_pg_db_exec (db, "CREATE TABLE copied (id bigint NOT NULL, txt text)", &error));
+  g_assert_no_error (error);
+
+  /* Values that COPY's text format must escape come back as they went in. */
+  copy = ks_pg_copy_begin (db, "copied", columns, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", i);
+      g_assert_true (ks_pg_copy_row (copy, (const char *[]) { id, texts[i] }, &error));
+    }
+  g_assert_true (ks_pg_copy_row (copy, (const char *[]) { "99", NULL }, &error));
+  g_assert_true (ks_pg_copy_end (copy, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, G_N_ELEMENTS (texts) + 1);
+  res = query (db, "SELECT id, txt FROM copied ORDER BY id");
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_assert_cmpstr (ks_pg_get_text (res, i, 1), ==, texts[i]);
+  g_assert_null (ks_pg_get_text (res, G_N_ELEMENTS (texts), 1));
+
+  /* Many rows, sent in several chunks. */
+  copy = ks_pg_copy_begin (db, "copied", columns, &error);
+  for (int i = 1000; i < 41000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%d", i);
+      g_assert_true (ks_pg_copy_row (copy, (const char *[]) { id, "a row of text sent in bulk" }, &error));
+    }
+  g_assert_true (ks_pg_copy_end (copy, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 40000);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM copied WHERE id >= 1000"), ==, 40000);
+
+  /* A bad value fails the whole copy: none of its rows go in, and the
+   * connection goes on working. */
+  copy = ks_pg_copy_begin (db, "copied", columns, &error);
+  g_assert_true (ks_pg_copy_row (copy, (const char *[]) { "50000", "fine" }, &error));
+  g_assert_true (ks_pg_copy_row (copy, (const char *[]) { "not a number", "bad" }, &error));
+  g_assert_false (ks_pg_copy_end (copy, NULL, &error));
+  g_assert_error (error, KS_ERROR, KS_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "not a number"));
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM copied WHERE id = 50000"), ==, 0);
+
+  /* Abandoned: nothing goes in either. */
+  copy = ks_pg_copy_begin (db, "copied", columns, &error);
+  g_assert_true (ks_pg_copy_row (copy, (const char *[]) { "60000", "abandoned" }, &error));
+  ks_pg_copy_abort (copy);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM copied WHERE id = 60000"), ==, 0);
+}
+
 /* -- the server going away ------------------------------------------------------------------ */
 
 static void
@@ -585,6 +651,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pg/seq/commit-order", test_seq_commit_order);
   g_test_add_func ("/pg/db/errors", test_errors);
   g_test_add_func ("/pg/db/transaction-rerun", test_transaction_rerun);
+  g_test_add_func ("/pg/db/copy", test_copy);
   g_test_add_func ("/pg/db/unreachable", test_unreachable);
   g_test_add_func ("/pg/db/reconnect", test_reconnect);
   return g_test_run ();

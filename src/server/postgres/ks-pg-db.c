@@ -249,6 +249,14 @@ result_ok (ThreadConn  *tc,
 }
 
 gboolean
+ks_pg_db_check_result (KsPgDb    *db,
+                       PGresult  *res,
+                       GError   **error)
+{
+  return result_ok (thread_conn (db), res, error);
+}
+
+gboolean
 ks_pg_db_exec (KsPgDb      *db,
                const char  *sql,
                GError     **error)

@@ -47,6 +47,13 @@ PGresult   *ks_pg_db_query            (KsPgDb              *db,
                                        const char * const  *values,
                                        GError             **error);
 
+/* For code that drives libpq itself (COPY): TRUE when res (may be NULL) is a
+ * success; otherwise notes its SQLSTATE as the thread's last failure and sets
+ * error as ks_pg_fail() does. */
+gboolean    ks_pg_db_check_result     (KsPgDb      *db,
+                                       PGresult    *res,
+                                       GError     **error);
+
 /* Transactions on the calling thread's connection. begin takes the isolation
  * level ("READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"; NULL: the default). */
 gboolean    ks_pg_db_begin            (KsPgDb      *db,
