@@ -10,6 +10,7 @@
 #include "api/ks-api.h"
 #include "http/ks-router.h"
 #include "api/ks-api-util.h"
+#include "api/ks-wire-privacy.h"
 #include "api/ks-wire-report.h"
 #include "api/ks-csv.h"
 #include "http/ks-idempotency.h"
@@ -275,8 +276,8 @@ handle_person_export (KsRequest *req)
     return;
 
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_privacy_write_person (req->store, email, caller_scope (req), account_id, &w,
-                                      &found, &error))
+  if (!ks_wire_privacy_write_person (req->store, email, caller_scope (req), account_id, &w,
+                                     &found, &error))
     {
       ks_request_gerror (req, error);
       return;

@@ -10,12 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* The members of a report's list shape (without its braces) from the first 17
- * columns of st: r.id, r.title, r.category_id, c.name, c.group_name, r.state,
- * r.priority_id, r.lat, r.lon, r.ward, r.created, r.updated, r.acknowledged,
- * r.shortlist_user, has_photo, r.version, r.seq. */
-void      ks_sqlite_write_list_members (KsJsonWriter *w, sqlite3_stmt *st);
-
 /* The domain implementations fill in their virtual function tables. */
 void ks_sqlite_store_auth_init    (KsStoreAuthVTable    *vtable);
 void ks_sqlite_store_reports_init (KsStoreReportsVTable *vtable);

@@ -12,30 +12,6 @@
 #define N_LIST_COLUMNS KS_SQLITE_N_LIST_COLUMNS
 #define LIST_FROM KS_SQLITE_LIST_FROM
 
-/* The list shape's members, from LIST_COLUMNS at the start of the row. */
-void
-ks_sqlite_write_list_members (KsJsonWriter *w,
-                              sqlite3_stmt *st)
-{
-  ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-  ks_sqlite_member_text (w, "title", st, 1);
-  ks_json_writer_member_int (w, "category_id", ks_col_int (st, 2));
-  ks_sqlite_member_text (w, "category", st, 3);
-  ks_sqlite_member_text (w, "group", st, 4);
-  ks_sqlite_member_text (w, "state", st, 5);
-  ks_sqlite_member_id (w, "priority_id", st, 6);
-  ks_json_writer_member_double (w, "lat", ks_col_double (st, 7));
-  ks_json_writer_member_double (w, "lon", ks_col_double (st, 8));
-  ks_sqlite_member_text (w, "ward", st, 9);
-  ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 10));
-  ks_json_writer_member_timestamp (w, "updated", ks_col_int (st, 11));
-  ks_json_writer_member_timestamp (w, "acknowledged", ks_col_int (st, 12));
-  ks_sqlite_member_id (w, "shortlist_user", st, 13);
-  ks_json_writer_member_bool (w, "has_photo", ks_col_int (st, 14) != 0);
-  ks_json_writer_member_int (w, "version", ks_col_int (st, 15));
-  ks_json_writer_member_int (w, "seq", ks_col_int (st, 16));
-}
-
 /* ---- Read transactions ---- */
 
 gboolean

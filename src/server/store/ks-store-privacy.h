@@ -9,7 +9,7 @@
 #pragma once
 
 #include <glib-object.h>
-#include "ks-json-writer.h"
+#include "store/ks-person-data.h"
 
 G_BEGIN_DECLS
 
@@ -76,9 +76,8 @@ typedef struct {
                                 KsPrivacyCounts *counts, GError **error);
   gboolean (*find_account)     (KsStore *self, const char *email, KsPrivacyAccount *out,
                                 GError **error);
-  gboolean (*write_person)     (KsStore *self, const char *email, gint64 body_id,
-                                gint64 account_id, KsJsonWriter *w,
-                                KsPrivacyCounts *found, GError **error);
+  gboolean (*get_person)       (KsStore *self, const char *email, gint64 body_id,
+                                gint64 account_id, KsPersonData *out, GError **error);
   gboolean (*terminate_person) (KsStore *self, const char *email, gint64 body_id,
                                 gint64 account_id, gint64 user_id, const char *reason,
                                 KsPrivacyTermination *out, GError **error);
@@ -104,12 +103,12 @@ gboolean ks_store_privacy_anonymise_report (KsStore *self, gint64 report_id, gin
 /* The staff account with this email, in any council (out->id 0 when none). */
 gboolean ks_store_privacy_find_account    (KsStore *self, const char *email,
                                            KsPrivacyAccount *out, GError **error);
-/* Writes everything held about the person as one JSON object (see
- * docs/api.md, "Data protection"); account_id: their staff account when the caller may see
- * it, else 0. found counts their reports, updates and emails. */
-gboolean ks_store_privacy_write_person    (KsStore *self, const char *email, gint64 body_id,
-                                           gint64 account_id, KsJsonWriter *w,
-                                           KsPrivacyCounts *found, GError **error);
+/* Fills out (set up with ks_person_data_init) with everything held about the
+ * person (see docs/api.md, "Data protection"); account_id: their staff account
+ * when the caller may see it, else 0. */
+gboolean ks_store_privacy_get_person      (KsStore *self, const char *email, gint64 body_id,
+                                           gint64 account_id, KsPersonData *out,
+                                           GError **error);
 /* Anonymises all of the person's reports (as anonymise_report, by user_id with
  * reason), the updates they wrote and the emails sent to them; when account_id is
  * not 0, removes that staff account (sessions, roles, permissions, shortlist,
