@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-api-actions-private.h: the steps the report action handlers share (checks of
+ * their input, the answer, the audit, photos), and the areas that register their
+ * routes with the actions (creating a report, the shortlist). */
+#pragma once
+
+#include "http/ks-request.h"
+#include "http/ks-router.h"
+#include "api/ks-api-util.h"
+#include "store/ks-store.h"
+
+G_BEGIN_DECLS
+
+#define MAX_TITLE_LENGTH   200
+#define MAX_DETAIL_LENGTH  10000
+#define MAX_TEXT_LENGTH    5000
+#define MAX_REASON_LENGTH  1000
+#define MAX_NAME_LENGTH    200
+#define MAX_EMAIL_LENGTH   254
+#define MAX_PHONE_LENGTH   40
+#define MAX_ADDRESS_LENGTH 500
+#define MAX_SHORTLIST      1000
+#define MAX_ANSWERS        100
+#define MAX_ANSWER_LENGTH  4000
+
+/* Titles, names and the like are single lines: no control characters. */
+gboolean ks_action_check_one_line (KsRequest  *req,
+                                   const char *field,
+                                   const char *value);
+
+
+/* The same, for the report named by a path parameter. */
+gboolean ks_action_load_report (KsRequest    *req,
+                                const char   *param,
+                                KsReportCore *report);
+
+
+/* The usual answer: {"report": <detail>}. */
+void ks_action_answer_report (KsRequest *req,
+                              guint      status,
+                              gint64     report_id);
+
+
+/* Reads "version": the version of the report the change was based on. When the
+ * report has changed since, answers 409 with the current report. */
+gboolean ks_action_check_version (KsRequest          *req,
+                                  JsonObject         *obj,
+                                  gboolean            required,
+                                  const KsReportCore *report);
+
+
+/* A hidden report keeps its state until it is unhidden. */
+gboolean ks_action_check_not_hidden (KsRequest          *req,
+                                     const KsReportCore *report);
+
+
+/* A state staff may move a report to: any open, fixed or closed state. */
+gboolean ks_action_check_target_state (KsRequest  *req,
+                                       const char *field,
+                                       const char *state);
+
+
+/* Reads the optional "template_id": a template of the report's council for its
+ * category, which needs the permission to use templates. */
+gboolean ks_action_load_template (KsRequest          *req,
+                                  JsonObject         *obj,
+                                  const KsReportCore *report,
+                                  KsTemplateRow      *template,
+                                  gboolean           *have);
+
+
+/* The text of a reply: text as given, or the template's; with a template, its
+ * placeholders filled. NULL when there is none. */
+char *ks_action_reply_text (KsRequest           *req,
+                            const KsReportCore  *report,
+                            const char          *text,
+                            const KsTemplateRow *template,
+                            gboolean             have_template,
+                            const char          *state);
+
+
+/* Audit details are small JSON objects; start one with ks_json_writer_begin_object. */
+gboolean ks_action_audit (KsRequest          *req,
+                          const KsReportCore *report,
+                          const char         *action,
+                          GString            *details);
+
+
+gboolean ks_action_fail (KsRequest *req, GError *error);
+
+
+/* Reads the optional "photo": the base64 of a JPEG or PNG image (a "data:" URL
+ * prefix is allowed), at most KS_MEDIA_MAX_BYTES decoded. Sets *out_data to the
+ * decoded bytes, or NULL when there is no photo. Answers 413/422 and returns FALSE
+ * when the photo is not acceptable. Nothing is written yet. */
+gboolean ks_action_read_photo (KsRequest  *req,
+                               JsonObject *obj,
+                               GBytes    **out_data);
+
+
+/* Stores a photo read by ks_action_read_photo() in the media directory and returns its
+ * reference ("/api/v1/media/NAME"); NULL with an answer set when that fails. */
+char *ks_action_save_photo (KsRequest *req,
+                            GBytes    *photo);
+
+/* POST /api/v1/reports (ks-api-report-create.c). */
+void ks_api_report_create_register (KsRouter *router);
+/* /api/v1/shortlist (ks-api-shortlist.c). */
+void ks_api_shortlist_register      (KsRouter *router);
+
+G_END_DECLS

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-api-report-create.c: POST /api/v1/reports: staff create a report for a
+ * resident (on the telephone or at the desk), with its answers to the category's
+ * questions and an optional photo. */
+#define G_LOG_DOMAIN "ks-api-actions"
+
+#include "api/ks-api-actions-private.h"
+#include "ks-geo.h"
+#include "mail/ks-mailer.h"
+#include "api/ks-questions.h"
+
+#include <math.h>
+#include <string.h>
+
+/* One answer of "attributes" as text: a string, number or boolean. */
+static char *
+answer_text (JsonNode *node)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (node));
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    case G_TYPE_DOUBLE:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+      }
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+add_answer (KsRequest        *req,
+            const KsQuestion *q,
+            JsonNode         *node,
+            GPtrArray        *pairs)
+{
+  char *text = answer_text (node);
+
+  if (text == NULL)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The answer to “%s” (%s) must be text or a number%s.", q->description,
+                        q->code, strcmp (q->datatype, "multivaluelist") == 0 ? ", or a list of them" : "");
+      return FALSE;
+    }
+  if (g_utf8_strlen (text, -1) > MAX_ANSWER_LENGTH)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The answer to “%s” (%s) is too long: write at most %d characters.",
+                        q->description, q->code, MAX_ANSWER_LENGTH);
+      g_free (text);
+      return FALSE;
+    }
+  if (pairs->len / 2 >= MAX_ANSWERS)
+    {
+      ks_request_error (req, 422, "invalid", "There are too many answers: send at most %d.", MAX_ANSWERS);
+      g_free (text);
+      return FALSE;
+    }
+  g_ptr_array_add (pairs, g_strdup (q->code));
+  g_ptr_array_add (pairs, text);
+  return TRUE;
+}
+
+/* Reads "attributes", the answers to the category's questions ({"CODE": value},
+ * a list of values for a multivaluelist), into code, value pairs, and checks
+ * them as Open311 does: listed values, numbers, every required question. */
+static gboolean
+read_answers (KsRequest  *req,
+              JsonObject *obj,
+              const char *extra,
+              GPtrArray  *pairs)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GArray) questions = ks_questions_parse (parser, extra);
+  g_autoptr(GList) codes = NULL;
+  JsonNode *node = ks_request_member (req, obj, "attributes");
+  JsonObject *answers = NULL;
+  const KsQuestion *q = NULL;
+  const char *bad = NULL;
+  g_autoptr(GString) keys = NULL;
+
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          ks_request_error (req, 422, "invalid",
+                            "The field “attributes” must be an object of answers to the "
+                            "category's questions: {\"CODE\": \"answer\"}.");
+          return FALSE;
+        }
+      answers = json_node_get_object (node);
+      codes = json_object_get_members (answers);
+    }
+  for (GList *l = codes; l != NULL; l = l->next)
+    {
+      const char *code = l->data;
+      JsonNode *value = json_object_get_member (answers, code);
+
+      q = ks_questions_find (questions, code);
+      if (q == NULL || !q->variable)
+        {
+          ks_request_error (req, 422, "invalid",
+                            "The category has no question “%s” to answer. Its questions are "
+                            "its “extra” in GET /api/v1/categories.", code);
+          return FALSE;
+        }
+      if (JSON_NODE_HOLDS_ARRAY (value))
+        {
+          JsonArray *list = json_node_get_array (value);
+
+          if (strcmp (q->datatype, "multivaluelist") != 0)
+            {
+              ks_request_error (req, 422, "invalid",
+                                "The question “%s” (%s) takes one answer, not a list.",
+                                q->description, q->code);
+              return FALSE;
+            }
+          for (guint i = 0; i < json_array_get_length (list); i++)
+            if (!add_answer (req, q, json_array_get_element (list, i), pairs))
+              return FALSE;
+        }
+      else if (!JSON_NODE_HOLDS_NULL (value) && !add_answer (req, q, value, pairs))
+        return FALSE;
+    }
+
+  switch (ks_questions_check (questions, pairs, &q, &bad))
+    {
+    case KS_ANSWER_OK:
+      return TRUE;
+    case KS_ANSWER_NOT_LISTED:
+      keys = g_string_new (NULL);
+      for (guint i = 0; q->values != NULL && i < json_array_get_length (q->values); i++)
+        {
+          JsonNode *n = json_array_get_element (q->values, i);
+          g_autofree char *key = NULL;
+
+          if (!JSON_NODE_HOLDS_OBJECT (n))
+            continue;
+          key = ks_question_value_text (json_node_get_object (n), "key");
+          g_string_append_printf (keys, "%s“%s”", keys->len ? ", " : "", key);
+        }
+      ks_request_error (req, 422, "invalid",
+                        "“%s” is not an answer to “%s” (%s): choose one of %s.",
+                        bad, q->description, q->code, keys->str);
+      return FALSE;
+    case KS_ANSWER_NOT_A_NUMBER:
+      ks_request_error (req, 422, "invalid",
+                        "The answer to “%s” (%s) must be a number.", q->description, q->code);
+      return FALSE;
+    case KS_ANSWER_MISSING:
+    default:
+      ks_request_error (req, 422, "invalid",
+                        "The question “%s” (%s) must be answered: add it to “attributes” and "
+                        "send the report again.", q->description, q->code);
+      return FALSE;
+    }
+}
+
+static void
+handle_create (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *council = NULL;
+  g_autofree char *email_lower = NULL;
+  g_autoptr(GString) details = g_string_new (NULL);
+  JsonObject *obj, *reporter = NULL;
+  JsonNode *node;
+  KsNewReport nr = { 0 };
+  KsNewUpdate created = { 0 };
+  KsReportCore report = { 0 };
+  KsJsonWriter dw;
+  gint64 category_id = 0, body_id = 0, report_id = 0;
+  gboolean as_council = FALSE, show_name = FALSE, found = FALSE, active = FALSE;
+  const char *title = NULL, *detail = NULL, *address = NULL;
+  const char *name = NULL, *email = NULL, *phone = NULL;
+  double lat = NAN, lon = NAN;
+  g_autofree char *location = NULL;
+  g_autofree char *photo_ref = NULL;
+  g_autofree char *extra = NULL;
+  g_autoptr(GBytes) photo = NULL;
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func (g_free);
+
+  if ((obj = ks_request_json_object (req)) == NULL ||
+      !ks_request_get_int (req, obj, "category_id", TRUE, 1, G_MAXINT64, &category_id) ||
+      !ks_request_get_string (req, obj, "title", TRUE, MAX_TITLE_LENGTH, &title) ||
+      !ks_request_get_string (req, obj, "detail", TRUE, MAX_DETAIL_LENGTH, &detail) ||
+      !ks_request_get_double (req, obj, "lat", TRUE, &lat) ||
+      !ks_request_get_double (req, obj, "lon", TRUE, &lon) ||
+      !ks_request_get_string (req, obj, "address", FALSE, MAX_ADDRESS_LENGTH, &address) ||
+      !ks_request_get_bool (req, obj, "as_council", FALSE, &as_council) ||
+      !ks_action_read_photo (req, obj, &photo))
+    return;
+
+  if (!ks_action_check_one_line (req, "title", title) || !ks_action_check_one_line (req, "address", address))
+    return;
+  if (!ks_geo_valid_lat_lon (lat, lon))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The fields “lat” and “lon” must be a latitude (-90 to 90) and a "
+                        "longitude (-180 to 180) in degrees.");
+      return;
+    }
+
+  node = ks_request_member (req, obj, "reporter");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          ks_request_error (req, 422, "invalid",
+                            "The field “reporter” must be an object: {\"name\", \"email\", "
+                            "\"phone\", \"show_name\"}.");
+          return;
+        }
+      reporter = json_node_get_object (node);
+    }
+  if (as_council && reporter != NULL)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "Give either “reporter” or “as_council”, not both.");
+      return;
+    }
+  if (!as_council && reporter == NULL)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The field “reporter” is required (the resident's name and contact "
+                        "details), unless “as_council” is true.");
+      return;
+    }
+  if (reporter != NULL)
+    {
+      if (!ks_request_get_string (req, reporter, "name", TRUE, MAX_NAME_LENGTH, &name) ||
+          !ks_request_get_string (req, reporter, "email", FALSE, MAX_EMAIL_LENGTH, &email) ||
+          !ks_request_get_string (req, reporter, "phone", FALSE, MAX_PHONE_LENGTH, &phone) ||
+          !ks_request_get_bool (req, reporter, "show_name", FALSE, &show_name))
+        return;
+      if (!ks_action_check_one_line (req, "name", name) || !ks_action_check_one_line (req, "phone", phone))
+        return;
+      if (ks_api_is_blank (email))
+        email = NULL;
+      if (ks_api_is_blank (phone))
+        phone = NULL;
+      if (email != NULL)
+        {
+          email_lower = g_utf8_strdown (email, -1);
+          g_strstrip (email_lower);
+          if (!ks_mailer_address_is_valid (email_lower))
+            {
+              ks_request_error (req, 422, "invalid",
+                                "The reporter's email address “%s” is not valid. Check it, or "
+                                "leave it out.", email);
+              return;
+            }
+        }
+    }
+
+  if (!ks_store_actions_get_category (req->store, category_id, &found, &body_id, &active, &extra,
+                                      &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (!found || !ks_principal_in_body (&req->principal, body_id))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "There is no category %" G_GINT64_FORMAT " in your council. Choose one "
+                        "from the list of categories.", category_id);
+      return;
+    }
+  if (!active)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "That category is not in use any more. Choose another category.");
+      return;
+    }
+  if (!read_answers (req, obj, extra, answers))
+    return;
+  if (!ks_store_actions_get_council_name (req->store, body_id, &council, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+
+  nr.body_id = body_id;
+  nr.category_id = category_id;
+  nr.title = title;
+  nr.detail = detail;
+  nr.lat = lat;
+  nr.lon = lon;
+  nr.address = ks_api_is_blank (address) ? NULL : address;
+  nr.created_by = req->principal.user_id;
+  nr.attributes = (const char * const *) answers->pdata;
+  nr.n_attributes = answers->len / 2;
+  if (as_council)
+    {
+      nr.reporter_name = council;
+      nr.show_name = TRUE;
+    }
+  else
+    {
+      nr.reporter_name = name;
+      nr.reporter_email = email_lower;
+      nr.reporter_phone = phone;
+      nr.show_name = show_name;
+    }
+
+  if (photo != NULL && (photo_ref = ks_action_save_photo (req, photo)) == NULL)
+    return;
+  nr.photo = photo_ref;
+  if (!ks_store_actions_create_report (req->store, &nr, &report_id, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  created.report_id = report_id;
+  created.user_id = req->principal.user_id;
+  created.author_name = req->principal.name;
+  created.kind = "created";
+  created.state = "confirmed";
+  created.public = FALSE;
+  if (!ks_store_actions_add_update (req->store, &created, NULL, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+
+  report.id = report_id;
+  report.body_id = body_id;
+  ks_json_writer_init (&dw, details);
+  ks_json_writer_begin_object (&dw);
+  ks_json_writer_member_int (&dw, "category_id", category_id);
+  ks_json_writer_member_bool (&dw, "as_council", as_council);
+  if (photo_ref != NULL)
+    ks_json_writer_member_string (&dw, "photo", photo_ref);
+  ks_json_writer_end_object (&dw);
+  if (!ks_action_audit (req, &report, "create_report", details))
+    return;
+
+  ks_action_answer_report (req, 201, report_id);
+  if (req->status == 201)
+    {
+      location = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, report_id);
+      ks_request_add_header (req, "Location", location);
+    }
+}
+
+void
+ks_api_report_create_register (KsRouter *router)
+{
+  ks_router_add (router, "POST", "/api/v1/reports", 0,
+                 KS_PERM_CREATE_REPORT_ON_BEHALF, handle_create);
+}
