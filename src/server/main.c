@@ -8,6 +8,7 @@
 #include "mail/ks-mail-relay.h"
 #include "auth/ks-password-hash.h"
 #include "http/ks-server.h"
+#include "sqlite/ks-sqlite-demo-writer.h"
 #include "sqlite/ks-sqlite-store.h"
 #include "ks-time.h"
 #include "auth/ks-token.h"
@@ -272,7 +273,7 @@ cmd_demo (int argc, char **argv)
   options.media_dir = media;
   options.seed = seed;
   options.bcrypt_cost = cost;
-  if (!ks_demo_generate (store, &options, &error))
+  if (!ks_demo_generate (store, &ks_sqlite_demo_writer, &options, &error))
     {
       g_printerr ("kerbside-server demo: %s\n", error->message);
       return 1;

@@ -4,7 +4,7 @@
  * GRand), numbered in the order they happened. The SQLite demo writer reads it. */
 #pragma once
 
-#include <glib.h>
+#include "demo/ks-demo.h"
 #include "demo/ks-demo-data.h"
 #include "demo/ks-demo-photos.h"
 
@@ -99,5 +99,20 @@ void ks_demo_plan_make  (KsDemoPlan *d);
 void ks_demo_plan_clear (KsDemoPlan *d);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsDemoPlan, ks_demo_plan_clear)
+
+/* How a planned data set is written into a store: the generator calls these in
+ * turn (begin, write, then end; checkpoint once committed). The SQLite store's
+ * are sqlite/ks-sqlite-demo-writer.c's. */
+struct _KsDemoWriter {
+  /* Settings for the bulk load and its write transaction; *old_cache is what
+   * end puts back. */
+  gboolean (*begin)      (KsStore *store, gint64 *old_cache, GError **error);
+  void     (*end)        (KsStore *store, gint64 old_cache);
+  /* The council, its staff (hashes: their password hashes) and catalogue, then
+   * the planned reports and updates; sets d's ids. */
+  gboolean (*write)      (KsStore *store, KsDemoPlan *d, char **hashes, gint64 t0,
+                          GError **error);
+  void     (*checkpoint) (KsStore *store);
+};
 
 G_END_DECLS

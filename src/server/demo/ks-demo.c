@@ -9,13 +9,13 @@
  * It works in three passes: plan every report and its timeline in memory (all the
  * random choices, from one GRand: ks-demo-plan.c, its words ks-demo-text.c),
  * number the changes in the order they happened (the sync sequence), then write
- * everything in one transaction (sqlite/ks-sqlite-demo-writer.c). */
+ * everything in one transaction through the store's demo writer (for SQLite,
+ * sqlite/ks-sqlite-demo-writer.c). */
 #define G_LOG_DOMAIN "ks-demo"
 
 #include "demo/ks-demo.h"
 #include "demo/ks-demo-plan.h"
 #include "demo/ks-demo-photos.h"
-#include "sqlite/ks-sqlite-demo-writer.h"
 #include "ks-error.h"
 #include "auth/ks-password-hash.h"
 #include "ks-permissions.h"
@@ -79,7 +79,10 @@ demo_now_override (gint64 *now, GError **error)
 }
 
 gboolean
-ks_demo_generate (KsStore *store, const KsDemoOptions *options, GError **error)
+ks_demo_generate (KsStore             *store,
+                  const KsDemoWriter  *writer,
+                  const KsDemoOptions *options,
+                  GError             **error)
 {
   g_auto(KsDemoPlan) d = { NULL, };
   char *hashes[N_STAFF] = { NULL, };
@@ -146,21 +149,21 @@ ks_demo_generate (KsStore *store, const KsDemoOptions *options, GError **error)
     if (hashes[s] == NULL)
       goto out;
 
-  if (!ks_sqlite_demo_begin (store, &old_cache, error))
+  if (!writer->begin (store, &old_cache, error))
     {
-      ks_sqlite_demo_end (store, old_cache);
+      writer->end (store, old_cache);
       goto out;
     }
-  if (!ks_sqlite_demo_write (store, &d, hashes, t0, error) ||
+  if (!writer->write (store, &d, hashes, t0, error) ||
       !ks_store_commit (store, error))
     {
       ks_store_rollback (store);
-      ks_sqlite_demo_end (store, old_cache);
+      writer->end (store, old_cache);
       goto out;
     }
-  ks_sqlite_demo_end (store, old_cache);
+  writer->end (store, old_cache);
   g_printerr ("demo: committed (%.1f s)\n", (g_get_monotonic_time () - t0) / 1e6);
-  ks_sqlite_demo_checkpoint (store);
+  writer->checkpoint (store);
 
   g_printerr ("demo: %u reports, %u updates in %.1f s\n", d.n, d.events->len,
               (g_get_monotonic_time () - t0) / 1e6);

@@ -14,7 +14,14 @@ typedef struct {
   const char *media_dir; /* the demo photos are written here; NULL: no photos */
 } KsDemoOptions;
 
-/* Creates the demo council (or refreshes it: its reports are replaced). */
-gboolean ks_demo_generate (KsStore *store, const KsDemoOptions *options, GError **error);
+/* What writes the planned data into a store (ks-demo-plan.h). */
+typedef struct _KsDemoWriter KsDemoWriter;
+
+/* Creates the demo council (or refreshes it: its reports are replaced) in store,
+ * through writer (the store's own: ks_sqlite_demo_writer for SQLite). */
+gboolean ks_demo_generate (KsStore            *store,
+                           const KsDemoWriter *writer,
+                           const KsDemoOptions *options,
+                           GError            **error);
 
 G_END_DECLS

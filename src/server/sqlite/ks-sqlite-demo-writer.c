@@ -947,7 +947,7 @@ remember_state_before_hide (KsStore *store, KsDemoPlan *d, GError **error)
   return ok;
 }
 
-gboolean
+static gboolean
 ks_sqlite_demo_write (KsStore *store, KsDemoPlan *d, char **hashes, gint64 t0, GError **error)
 {
   g_auto(SavedSchema) saved = { NULL, };
@@ -1000,7 +1000,7 @@ ks_sqlite_demo_write (KsStore *store, KsDemoPlan *d, char **hashes, gint64 t0, G
 }
 
 /* Connection settings for the bulk load, and how to put them back. */
-gboolean
+static gboolean
 ks_sqlite_demo_begin (KsStore *store, gint64 *old_cache, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -1026,7 +1026,7 @@ ks_sqlite_demo_begin (KsStore *store, gint64 *old_cache, GError **error)
   return TRUE;
 }
 
-void
+static void
 ks_sqlite_demo_end (KsStore *store, gint64 old_cache)
 {
   g_autofree char *sql = g_strdup_printf ("PRAGMA foreign_keys = ON;"
@@ -1037,8 +1037,15 @@ ks_sqlite_demo_end (KsStore *store, gint64 old_cache)
   ks_sqlite_exec (store, sql, NULL);
 }
 
-void
+static void
 ks_sqlite_demo_checkpoint (KsStore *store)
 {
   ks_sqlite_exec (store, "PRAGMA wal_checkpoint (TRUNCATE)", NULL);
 }
+
+const KsDemoWriter ks_sqlite_demo_writer = {
+  .begin = ks_sqlite_demo_begin,
+  .end = ks_sqlite_demo_end,
+  .write = ks_sqlite_demo_write,
+  .checkpoint = ks_sqlite_demo_checkpoint,
+};
