@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-session-private.h: KsSession's fields and the steps its files share
+ * (context, sign-in, catalogue, report actions). Not for widgets. */
+#pragma once
+
+#include "ks-session.h"
+
+G_BEGIN_DECLS
+
+struct _KsSession
+{
+  GObject          parent_instance;
+
+  char            *server_url;
+  char            *email;
+  KsClient        *client;
+  KsCache         *cache;
+  KsSyncEngine    *sync;
+  KsOutbox        *outbox;
+  KsReportStore   *store;
+  KsReportFilter  *filter;
+  JsonObject      *me;
+  KsPermissionSet  perms;
+  gint64           user_id;
+  char            *user_name;
+  gboolean         signed_in;
+  gulong           unauthorized_handler;
+  gulong           setup_required_handler;
+  char            *challenge;        /* after the password, for accounts with 2FA */
+  gboolean         setup_pending;    /* signed in on the server, but 2FA must be set up first */
+  guint            generation;       /* bumped by each sign-in, so late sign-out steps of an
+                                      * earlier session leave a newer one alone */
+  GCancellable    *cancellable;
+
+  JsonArray       *categories;
+  JsonArray       *priorities;
+  JsonArray       *templates;
+  JsonArray       *states;
+};
+
+enum {
+  KS_SESSION_PROP_0,
+  KS_SESSION_PROP_SIGNED_IN,
+  KS_SESSION_PROP_USER_NAME,
+  KS_SESSION_N_PROPS
+};
+
+enum {
+  KS_SESSION_SIGNAL_SIGNED_IN,
+  KS_SESSION_SIGNAL_SIGNED_OUT,
+  KS_SESSION_SIGNAL_KEYRING_ERROR,
+  KS_SESSION_SIGNAL_TWO_FACTOR_SETUP_REQUIRED,
+  KS_SESSION_SIGNAL_LISTS_CHANGED,
+  KS_SESSION_N_SIGNALS
+};
+
+G_GNUC_INTERNAL extern GParamSpec *ks_session_properties[KS_SESSION_N_PROPS];
+G_GNUC_INTERNAL extern guint ks_session_signals[KS_SESSION_N_SIGNALS];
+
+/* ks-session.c: stops sync, outbox, cache and models (signed-in goes FALSE). */
+G_GNUC_INTERNAL void ks_session_stop_running (KsSession *self);
+/* ks-session.c: stops everything and forgets the client, /me and the user. */
+G_GNUC_INTERNAL void ks_session_teardown     (KsSession *self);
+
+/* ks-session-catalogue.c: the lists as the cache last kept them. */
+G_GNUC_INTERNAL void        ks_session_load_lists_from_cache (KsSession *self);
+/* ks-session-catalogue.c: the object with this "id" in a list, or NULL. */
+G_GNUC_INTERNAL JsonObject *ks_session_find_by_id            (JsonArray *array, gint64 id);
+
+G_END_DECLS
