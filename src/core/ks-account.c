@@ -6,104 +6,36 @@
 
 #include <string.h>
 
-/* Starts a request with the session's client, or fails the task at once. */
-static gboolean
-send_request (KsSession           *session,
-              GTask               *task,
-              const char          *method,
-              const char          *path,
-              JsonObject          *body,
-              GAsyncReadyCallback  callback)
+/* Sends a request with the session's client for task, or fails it at once. */
+static void
+send_request (KsSession          *session,
+              GTask              *task,
+              const char         *method,
+              const char         *path,
+              JsonObject         *body,
+              KsClientAnswerFunc  answer)
 {
   KsClient *client = ks_session_get_client (session);
-  g_autoptr(JsonNode) node = NULL;
 
   if (client == NULL || ks_client_get_token (client) == NULL)
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED,
                                "You are not signed in any more. Sign in again.");
-      return FALSE;
-    }
-  if (body != NULL)
-    node = json_node_init_object (json_node_alloc (), body);
-  ks_client_request_async (client, method, path, node, NULL, g_task_get_cancellable (task),
-                           callback, g_object_ref (task));
-  return TRUE;
-}
-
-static GTask *
-new_task (KsSession           *session,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data,
-          gpointer             source_tag)
-{
-  GTask *task = g_task_new (session, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  return task;
-}
-
-/* The answer's object, or NULL with the task failed. */
-static JsonNode *
-finish_request (GObject      *source,
-                GAsyncResult *result,
-                GTask        *task)
-{
-  GError *error = NULL;
-  JsonNode *node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
-
-  if (node == NULL)
-    g_task_return_error (task, error);
-  return node;
-}
-
-static void
-on_object_answer (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = finish_request (source, result, task);
-
-  if (node == NULL)
-    return;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
-                               "The server sent an answer the app cannot read. Try again later.");
       return;
     }
-  g_task_return_pointer (task, json_object_ref (json_node_get_object (node)),
-                         (GDestroyNotify) json_object_unref);
-}
-
-static void
-on_empty_answer (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = finish_request (source, result, task);
-
-  if (node != NULL)
-    g_task_return_boolean (task, TRUE);
+  ks_client_call (client, task, method, path, body, answer);
 }
 
 /* /me */
 
 static void
-on_me_answer (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+me_answer (KsClient *client,
+           GTask    *task,
+           JsonNode *node)
 {
-  g_autoptr(GTask) task = user_data;
   KsSession *session = g_task_get_source_object (task);
-  g_autoptr(JsonNode) node = finish_request (source, result, task);
   GError *error = NULL;
 
-  if (node == NULL)
-    return;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
@@ -125,9 +57,9 @@ ks_account_refresh_async (KsSession           *session,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data, ks_account_refresh_async);
+  g_autoptr(GTask) task = ks_client_task_new (session, ks_account_refresh_async, cancellable, callback, user_data);
 
-  send_request (session, task, "GET", "/api/v1/me", NULL, on_me_answer);
+  send_request (session, task, "GET", "/api/v1/me", NULL, me_answer);
 }
 
 JsonObject *
@@ -135,8 +67,7 @@ ks_account_refresh_finish (KsSession     *session,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ks_client_task_finish_pointer (session, result, error);
 }
 
 /* Two-factor authentication */
@@ -148,8 +79,7 @@ ks_account_two_factor_setup_async (KsSession           *session,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
-                                    ks_account_two_factor_setup_async);
+  g_autoptr(GTask) task = ks_client_task_new (session, ks_account_two_factor_setup_async, cancellable, callback, user_data);
   g_autoptr(JsonObject) body = json_object_new ();
 
   if (password != NULL && *password == '\0')
@@ -159,7 +89,7 @@ ks_account_two_factor_setup_async (KsSession           *session,
     }
   if (password != NULL)
     json_object_set_string_member (body, "password", password);
-  send_request (session, task, "POST", "/api/v1/account/2fa/setup", body, on_object_answer);
+  send_request (session, task, "POST", "/api/v1/account/2fa/setup", body, ks_client_answer_object);
 }
 
 JsonObject *
@@ -167,8 +97,7 @@ ks_account_two_factor_setup_finish (KsSession     *session,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ks_client_task_finish_pointer (session, result, error);
 }
 
 static JsonObject *
@@ -206,15 +135,14 @@ ks_account_two_factor_enable_async (KsSession           *session,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
-                                    ks_account_two_factor_enable_async);
+  g_autoptr(GTask) task = ks_client_task_new (session, ks_account_two_factor_enable_async, cancellable, callback, user_data);
   g_autoptr(JsonObject) body = NULL;
 
   if (!check_code (task, code))
     return;
   body = code_body (code);
   /* The answer is /me with two_factor_enabled. */
-  send_request (session, task, "POST", "/api/v1/account/2fa/enable", body, on_me_answer);
+  send_request (session, task, "POST", "/api/v1/account/2fa/enable", body, me_answer);
 }
 
 gboolean
@@ -222,25 +150,19 @@ ks_account_two_factor_enable_finish (KsSession     *session,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(JsonObject) me = ks_client_task_finish_pointer (session, result, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
-  me = g_task_propagate_pointer (G_TASK (result), error);
   return me != NULL;
 }
 
 static void
-on_disabled (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+disabled_answer (KsClient *client,
+                 GTask    *task,
+                 JsonNode *node)
 {
-  g_autoptr(GTask) task = user_data;
   KsSession *session = g_task_get_source_object (task);
-  g_autoptr(JsonNode) node = finish_request (source, result, task);
 
-  if (node == NULL)
-    return;
-  send_request (session, task, "GET", "/api/v1/me", NULL, on_me_answer);
+  send_request (session, task, "GET", "/api/v1/me", NULL, me_answer);
 }
 
 void
@@ -251,8 +173,7 @@ ks_account_two_factor_disable_async (KsSession           *session,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
-                                    ks_account_two_factor_disable_async);
+  g_autoptr(GTask) task = ks_client_task_new (session, ks_account_two_factor_disable_async, cancellable, callback, user_data);
   g_autoptr(JsonObject) body = NULL;
 
   if (!check_code (task, code))
@@ -264,7 +185,7 @@ ks_account_two_factor_disable_async (KsSession           *session,
     }
   body = code_body (code);
   json_object_set_string_member (body, "password", password);
-  send_request (session, task, "POST", "/api/v1/account/2fa/disable", body, on_disabled);
+  send_request (session, task, "POST", "/api/v1/account/2fa/disable", body, disabled_answer);
 }
 
 gboolean
@@ -272,10 +193,8 @@ ks_account_two_factor_disable_finish (KsSession     *session,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(JsonObject) me = ks_client_task_finish_pointer (session, result, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
-  me = g_task_propagate_pointer (G_TASK (result), error);
   return me != NULL;
 }
 
@@ -289,8 +208,7 @@ ks_account_change_password_async (KsSession           *session,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
-                                    ks_account_change_password_async);
+  g_autoptr(GTask) task = ks_client_task_new (session, ks_account_change_password_async, cancellable, callback, user_data);
   g_autoptr(JsonObject) body = json_object_new ();
 
   if (current_password != NULL && *current_password == '\0')
@@ -306,7 +224,7 @@ ks_account_change_password_async (KsSession           *session,
   if (current_password != NULL)
     json_object_set_string_member (body, "current_password", current_password);
   json_object_set_string_member (body, "new_password", new_password);
-  send_request (session, task, "POST", "/api/v1/account/password", body, on_empty_answer);
+  send_request (session, task, "POST", "/api/v1/account/password", body, NULL);
 }
 
 gboolean
@@ -314,38 +232,19 @@ ks_account_change_password_finish (KsSession     *session,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ks_client_task_finish (session, result, error);
 }
 
 /* Sessions */
 
-static JsonArray *
-sessions_in (JsonNode *node)
-{
-  JsonObject *obj;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  obj = json_node_get_object (node);
-  if (!json_object_has_member (obj, "sessions") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "sessions")))
-    return NULL;
-  return json_object_get_array_member (obj, "sessions");
-}
-
 static void
-on_sessions (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+sessions_answer (KsClient *client,
+                 GTask    *task,
+                 JsonNode *node)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = finish_request (source, result, task);
   JsonArray *sessions;
 
-  if (node == NULL)
-    return;
-  if ((sessions = sessions_in (node)) == NULL)
+  if ((sessions = ks_client_answer_array (node, "sessions")) == NULL)
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
                                "The server sent a list of sessions the app cannot read. Try again later.");
@@ -360,10 +259,9 @@ ks_account_list_sessions_async (KsSession           *session,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
-                                    ks_account_list_sessions_async);
+  g_autoptr(GTask) task = ks_client_task_new (session, ks_account_list_sessions_async, cancellable, callback, user_data);
 
-  send_request (session, task, "GET", "/api/v1/account/sessions", NULL, on_sessions);
+  send_request (session, task, "GET", "/api/v1/account/sessions", NULL, sessions_answer);
 }
 
 JsonArray *
@@ -371,8 +269,7 @@ ks_account_list_sessions_finish (KsSession     *session,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ks_client_task_finish_pointer (session, result, error);
 }
 
 void
@@ -382,11 +279,10 @@ ks_account_revoke_session_async (KsSession           *session,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
-                                    ks_account_revoke_session_async);
+  g_autoptr(GTask) task = ks_client_task_new (session, ks_account_revoke_session_async, cancellable, callback, user_data);
   g_autofree char *path = g_strdup_printf ("/api/v1/account/sessions/%" G_GINT64_FORMAT, session_id);
 
-  send_request (session, task, "DELETE", path, NULL, on_empty_answer);
+  send_request (session, task, "DELETE", path, NULL, NULL);
 }
 
 gboolean
@@ -394,8 +290,7 @@ ks_account_revoke_session_finish (KsSession     *session,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ks_client_task_finish (session, result, error);
 }
 
 typedef struct {
@@ -442,18 +337,14 @@ on_other_revoked (GObject      *source,
 }
 
 static void
-on_sessions_to_revoke (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+sessions_to_revoke_answer (KsClient *client,
+                           GTask    *task,
+                           JsonNode *node)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = finish_request (source, result, task);
   RevokeData *data = g_task_get_task_data (task);
   JsonArray *sessions;
 
-  if (node == NULL)
-    return;
-  if ((sessions = sessions_in (node)) == NULL)
+  if ((sessions = ks_client_answer_array (node, "sessions")) == NULL)
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
                                "The server sent a list of sessions the app cannot read. Try again later.");
@@ -471,7 +362,7 @@ on_sessions_to_revoke (GObject      *source,
       path = g_strdup_printf ("/api/v1/account/sessions/%" G_GINT64_FORMAT,
                               json_object_get_int_member_with_default (one, "id", 0));
       data->pending++;
-      ks_client_request_async (KS_CLIENT (source), "DELETE", path, NULL, NULL,
+      ks_client_request_async (client, "DELETE", path, NULL, NULL,
                                g_task_get_cancellable (task), on_other_revoked, g_object_ref (task));
     }
   if (--data->pending == 0)
@@ -484,11 +375,10 @@ ks_account_revoke_other_sessions_async (KsSession           *session,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (session, cancellable, callback, user_data,
-                                    ks_account_revoke_other_sessions_async);
+  g_autoptr(GTask) task = ks_client_task_new (session, ks_account_revoke_other_sessions_async, cancellable, callback, user_data);
 
   g_task_set_task_data (task, g_new0 (RevokeData, 1), (GDestroyNotify) revoke_data_free);
-  send_request (session, task, "GET", "/api/v1/account/sessions", NULL, on_sessions_to_revoke);
+  send_request (session, task, "GET", "/api/v1/account/sessions", NULL, sessions_to_revoke_answer);
 }
 
 gboolean
@@ -503,7 +393,7 @@ ks_account_revoke_other_sessions_finish (KsSession     *session,
   data = g_task_get_task_data (G_TASK (result));
   if (out_count != NULL)
     *out_count = data ? data->count : 0;
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ks_client_task_finish (session, result, error);
 }
 
 /* Text helpers */

@@ -82,6 +82,46 @@ void        ks_client_find_server_async  (const char          *typed,
 char       *ks_client_find_server_finish (GAsyncResult  *result,
                                           GError       **error);
 
+/* Calls: the async methods built on the client (session, account, dashboard)
+ * are one or a few API requests each. ks_client_task_new() makes such a
+ * method's GTask (source tag set); ks_client_call() sends a request for it: a
+ * failure finishes the task with its error, an answer goes to answer (with the
+ * client, for a next request), which finishes the task (g_task_return_*) or sends the next request with it. The
+ * method's _finish() is ks_client_task_finish() or
+ * ks_client_task_finish_pointer(). */
+typedef void (*KsClientAnswerFunc) (KsClient *client,
+                                    GTask    *task,
+                                    JsonNode *answer);
+
+GTask      *ks_client_task_new           (gpointer             source_object,
+                                          gpointer             source_tag,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+/* body: a JSON object to send (nullable, not consumed); answer NULL: the task
+ * returns TRUE. */
+void        ks_client_call               (KsClient           *self,
+                                          GTask              *task,
+                                          const char         *method,
+                                          const char         *path,
+                                          JsonObject         *body,
+                                          KsClientAnswerFunc  answer);
+/* An answer that returns the answer's object (finish with
+ * ks_client_task_finish_pointer(): a JsonObject to unref), or an error
+ * sentence when it is not one. */
+void        ks_client_answer_object      (KsClient           *client,
+                                          GTask              *task,
+                                          JsonNode           *answer);
+/* The "name" array of an object answer, or NULL. */
+JsonArray  *ks_client_answer_array       (JsonNode           *answer,
+                                          const char         *name);
+gboolean    ks_client_task_finish        (gpointer            source_object,
+                                          GAsyncResult       *result,
+                                          GError            **error);
+gpointer    ks_client_task_finish_pointer (gpointer           source_object,
+                                          GAsyncResult       *result,
+                                          GError            **error);
+
 /* Property: "reachable" (gboolean, read-only).
  * Signals:
  * "unauthorized" (const char *message): an authenticated request answered 401

@@ -600,8 +600,7 @@ ks_outbox_enqueue_async (KsOutbox            *self,
 
   g_return_if_fail (KS_IS_OUTBOX (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_outbox_enqueue_async);
+  task = ks_client_task_new (self, ks_outbox_enqueue_async, cancellable, callback, user_data);
   g_task_set_check_cancellable (task, FALSE);
 
   entry = g_new0 (KsOutboxEntry, 1);
@@ -649,7 +648,7 @@ ks_outbox_enqueue_finish (KsOutbox      *self,
 
   if (out_queued != NULL)
     *out_queued = g_object_get_data (G_OBJECT (result), "queued") != NULL;
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ks_client_task_finish_pointer (self, result, error);
 }
 
 gboolean

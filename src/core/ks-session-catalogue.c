@@ -153,10 +153,10 @@ ks_session_refresh_lists_async (KsSession           *self,
   static const char *const paths[] = {
     "/api/v1/categories", "/api/v1/priorities", "/api/v1/templates", "/api/v1/states"
   };
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = ks_client_task_new (self, ks_session_refresh_lists_async,
+                                              cancellable, callback, user_data);
   ListsData *data = g_new0 (ListsData, 1);
 
-  g_task_set_source_tag (task, ks_session_refresh_lists_async);
   g_task_set_task_data (task, data, (GDestroyNotify) lists_data_free);
   if (self->client == NULL)
     {
@@ -174,8 +174,7 @@ ks_session_refresh_lists_finish (KsSession     *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ks_client_task_finish (self, result, error);
 }
 
 /* Whether a priority/template object applies to a category: no "categories"

@@ -40,21 +40,13 @@ apply_fields (KsSession  *self,
 }
 
 static void
-on_fetched (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+fetched_answer (KsClient *client,
+                GTask    *task,
+                JsonNode *node)
 {
-  g_autoptr(GTask) task = user_data;
   KsSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
   JsonObject *obj;
 
-  if (node == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
@@ -80,16 +72,14 @@ ks_session_fetch_report_async (KsSession           *self,
 
   g_return_if_fail (KS_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_session_fetch_report_async);
+  task = ks_client_task_new (self, ks_session_fetch_report_async, cancellable, callback, user_data);
   if (self->client == NULL)
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED, "Sign in to see this report.");
       return;
     }
   path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, report_id);
-  ks_client_request_async (self->client, "GET", path, NULL, NULL, cancellable, on_fetched,
-                           g_object_ref (task));
+  ks_client_call (self->client, task, "GET", path, NULL, fetched_answer);
 }
 
 JsonObject *
@@ -97,8 +87,7 @@ ks_session_fetch_report_finish (KsSession     *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ks_client_task_finish_pointer (self, result, error);
 }
 
 /* Actions */
@@ -147,11 +136,10 @@ run_action (KsSession           *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = ks_client_task_new (self, source_tag, cancellable, callback, user_data);
   KsReport *report = NULL;
   gint64 version = 0;
 
-  g_task_set_source_tag (task, source_tag);
   if (!self->signed_in || self->outbox == NULL)
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED, "Sign in to make changes.");
@@ -187,7 +175,7 @@ ks_session_action_finish (KsSession     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   if (out_queued != NULL)
     *out_queued = g_object_get_data (G_OBJECT (result), "queued") != NULL;
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ks_client_task_finish (self, result, error);
 }
 
 static char *

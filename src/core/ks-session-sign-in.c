@@ -344,6 +344,28 @@ prepare (KsSession   *self,
   return self->client != NULL;
 }
 
+/* The task of a step that starts with a server address and an email, or NULL
+ * when they are wrong (the task is answered with the sentence). */
+static GTask *
+begin_with_email (KsSession           *self,
+                  const char          *server_url,
+                  const char          *email,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = ks_client_task_new (self, source_tag, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!prepare (self, server_url, email, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
+  return g_steal_pointer (&task);
+}
+
 void
 ks_session_sign_in_async (KsSession           *self,
                           const char          *server_url,
@@ -354,19 +376,15 @@ ks_session_sign_in_async (KsSession           *self,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) body = NULL;
 
   g_return_if_fail (KS_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_session_sign_in_async);
-  if (!prepare (self, server_url, email, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  task = begin_with_email (self, server_url, email, ks_session_sign_in_async,
+                           cancellable, callback, user_data);
+  if (task == NULL)
+    return;
   if (password == NULL || *password == '\0')
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter your password.");
@@ -389,8 +407,7 @@ ks_session_sign_in_finish (KsSession     *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ks_client_task_finish (self, result, error);
 }
 
 static void
@@ -429,8 +446,7 @@ ks_session_sign_in_code_async (KsSession           *self,
 
   g_return_if_fail (KS_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_session_sign_in_code_async);
+  task = ks_client_task_new (self, ks_session_sign_in_code_async, cancellable, callback, user_data);
   if (self->client == NULL || self->challenge == NULL)
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED,
@@ -467,20 +483,12 @@ ks_session_forget_challenge (KsSession *self)
 }
 
 static void
-on_email_requested (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+email_requested_answer (KsClient *client,
+                        GTask    *task,
+                        JsonNode *node)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
   const char *message = NULL;
 
-  if (node == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   if (JSON_NODE_HOLDS_OBJECT (node))
     message = json_object_get_string_member_with_default (json_node_get_object (node), "message", NULL);
   g_task_return_pointer (task,
@@ -497,23 +505,16 @@ ks_session_request_email_code_async (KsSession           *self,
                                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) obj = json_object_new ();
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
 
   g_return_if_fail (KS_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_session_request_email_code_async);
-  if (!prepare (self, server_url, email, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  json_object_set_string_member (obj, "email", self->email);
-  body = json_node_init_object (json_node_alloc (), obj);
-  ks_client_request_async (self->client, "POST", "/api/v1/auth/email", body, NULL, cancellable,
-                           on_email_requested, g_object_ref (task));
+  task = begin_with_email (self, server_url, email, ks_session_request_email_code_async,
+                           cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  json_object_set_string_member (body, "email", self->email);
+  ks_client_call (self->client, task, "POST", "/api/v1/auth/email", body, email_requested_answer);
 }
 
 char *
@@ -521,8 +522,7 @@ ks_session_request_email_code_finish (KsSession     *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ks_client_task_finish_pointer (self, result, error);
 }
 
 void
@@ -535,19 +535,15 @@ ks_session_sign_in_email_code_async (KsSession           *self,
                                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) obj = json_object_new ();
   g_autoptr(JsonNode) body = NULL;
 
   g_return_if_fail (KS_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_session_sign_in_email_code_async);
-  if (!prepare (self, server_url, email, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  task = begin_with_email (self, server_url, email, ks_session_sign_in_email_code_async,
+                           cancellable, callback, user_data);
+  if (task == NULL)
+    return;
   if (code == NULL || *code == '\0')
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID, "Enter the code from the email.");
@@ -739,8 +735,7 @@ ks_session_resume_async (KsSession           *self,
 
   g_return_if_fail (KS_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_session_resume_async);
+  task = ks_client_task_new (self, ks_session_resume_async, cancellable, callback, user_data);
   if (server_url == NULL || *server_url == '\0' || email == NULL || *email == '\0')
     {
       g_task_return_boolean (task, FALSE);
@@ -760,8 +755,7 @@ ks_session_resume_finish (KsSession     *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ks_client_task_finish (self, result, error);
 }
 
 /* Signing out */
@@ -831,8 +825,7 @@ ks_session_sign_out_async (KsSession           *self,
 
   g_return_if_fail (KS_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_session_sign_out_async);
+  task = ks_client_task_new (self, ks_session_sign_out_async, cancellable, callback, user_data);
   if (!self->signed_in && !self->setup_pending)
     {
       g_task_return_boolean (task, TRUE);
@@ -857,6 +850,5 @@ ks_session_sign_out_finish (KsSession     *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ks_client_task_finish (self, result, error);
 }

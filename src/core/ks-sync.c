@@ -578,8 +578,7 @@ ks_sync_engine_sync_async (KsSyncEngine        *self,
 
   g_return_if_fail (KS_IS_SYNC_ENGINE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ks_sync_engine_sync_async);
+  task = ks_client_task_new (self, ks_sync_engine_sync_async, cancellable, callback, user_data);
   g_task_set_check_cancellable (task, FALSE);
   g_ptr_array_add (self->waiting, task);
   if (self->syncing)
@@ -605,8 +604,7 @@ ks_sync_engine_sync_finish (KsSyncEngine  *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ks_client_task_finish (self, result, error);
 }
 
 static gboolean
