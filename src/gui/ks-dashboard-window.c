@@ -1,7 +1,7 @@
-/* ks-dashboard-window.c: the council's dashboard. Summary cards from
- * GET /dashboard/summary, the last 30 days from /dashboard/timeline drawn by
- * KsTimelineChart, a sortable table from /dashboard/stats?by=, and
- * "Export CSV…" saving /dashboard/export.csv to a file. */
+/* ks-dashboard-window.c: the council's dashboard. Summary cards, the last 30
+ * days drawn by KsTimelineChart, a sortable table of the statistics by a
+ * grouping, and "Export CSV…" saving the reports to a file (the figures come
+ * from ks-dashboard.h). */
 #define G_LOG_DOMAIN "ks-dashboard-window"
 
 #include "config.h"
@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ks-error.h"
+#include "ks-dashboard.h"
 #include "ks-stats-row.h"
 #include "ks-timeline-chart.h"
 
@@ -85,35 +85,6 @@ toast (KsDashboardWindow *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), t);
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
-}
-
-/* The dashboard endpoints need the council for platform operators. */
-static char *
-dashboard_path (KsDashboardWindow *self,
-                const char        *what,
-                const char        *query)
-{
-  JsonObject *me = ks_session_get_me (self->session);
-  GString *path = g_string_new ("/api/v1/dashboard/");
-  char sep = '?';
-
-  g_string_append (path, what);
-  if (query && *query)
-    {
-      g_string_append_printf (path, "?%s", query);
-      sep = '&';
-    }
-  if (me && json_object_get_boolean_member_with_default (me, "is_superuser", FALSE) &&
-      json_object_has_member (me, "body") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "body")))
-    {
-      JsonObject *body = json_object_get_object_member (me, "body");
-      gint64 id = json_object_get_int_member_with_default (body, "id", 0);
-
-      if (id > 0)
-        g_string_append_printf (path, "%cbody_id=%" G_GINT64_FORMAT, sep, id);
-    }
-  return g_string_free (path, FALSE);
 }
 
 /* Summary and timeline */
@@ -221,20 +192,14 @@ on_summary_done (GObject      *source,
 {
   g_autoptr(KsDashboardWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  g_autoptr(JsonObject) summary = ks_dashboard_get_summary_finish (KS_SESSION (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (node == NULL)
+  if (summary == NULL)
     part_failed (self, error);
-  else if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autoptr(GError) bad = g_error_new_literal (KS_ERROR, KS_ERROR_FAILED,
-                                                   _("The server sent a summary this app cannot read. Try again later."));
-      part_failed (self, bad);
-    }
   else
-    show_summary (self, json_node_get_object (node));
+    show_summary (self, summary);
   part_done (self);
 }
 
@@ -245,24 +210,14 @@ on_timeline_done (GObject      *source,
 {
   g_autoptr(KsDashboardWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
-  JsonObject *o;
+  g_autoptr(JsonArray) timeline = ks_dashboard_get_timeline_finish (KS_SESSION (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (node == NULL)
+  if (timeline == NULL)
     part_failed (self, error);
-  else if (JSON_NODE_HOLDS_OBJECT (node) && (o = json_node_get_object (node)) &&
-           json_object_has_member (o, "timeline") &&
-           JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "timeline")))
-    ks_timeline_chart_set_timeline (KS_TIMELINE_CHART (self->timeline),
-                                    json_object_get_array_member (o, "timeline"));
   else
-    {
-      g_autoptr(GError) bad = g_error_new_literal (KS_ERROR, KS_ERROR_FAILED,
-                                                   _("The server sent a timeline this app cannot read. Try again later."));
-      part_failed (self, bad);
-    }
+    ks_timeline_chart_set_timeline (KS_TIMELINE_CHART (self->timeline), timeline);
   part_done (self);
 }
 
@@ -283,26 +238,19 @@ on_stats_done (GObject      *source,
 {
   g_autoptr(KsDashboardWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
-  JsonObject *o;
-  JsonArray *rows;
+  g_autoptr(JsonArray) rows = ks_dashboard_get_stats_finish (KS_SESSION (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_spinner_set_spinning (GTK_SPINNER (self->stats_spinner), FALSE);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      !json_object_has_member ((o = json_node_get_object (node)), "rows") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "rows")))
+  if (rows == NULL)
     {
-      g_autofree char *escaped =
-        g_markup_escape_text (error ? error->message
-                                    : _("The server sent statistics this app cannot read. Try again later."), -1);
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
       adw_status_page_set_description (ADW_STATUS_PAGE (self->stats_error_page), escaped);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stats_stack), "error");
       return;
     }
 
-  rows = json_object_get_array_member (o, "rows");
   g_list_store_remove_all (self->stats_store);
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
@@ -326,8 +274,6 @@ on_stats_done (GObject      *source,
 static void
 load_stats (KsDashboardWindow *self)
 {
-  g_autofree char *query = g_strdup_printf ("by=%s", current_grouping (self));
-  g_autofree char *path = dashboard_path (self, "stats", query);
   guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->by_dropdown));
 
   g_cancellable_cancel (self->stats_cancellable);
@@ -338,17 +284,13 @@ load_stats (KsDashboardWindow *self)
     gtk_column_view_column_set_title (self->label_column, _(grouping_titles[i]));
   gtk_spinner_set_spinning (GTK_SPINNER (self->stats_spinner), TRUE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stats_stack), "loading");
-  ks_client_request_async (ks_session_get_client (self->session), "GET", path, NULL, NULL,
-                           self->stats_cancellable, on_stats_done, g_object_ref (self));
+  ks_dashboard_get_stats_async (self->session, current_grouping (self), self->stats_cancellable,
+                                on_stats_done, g_object_ref (self));
 }
 
 void
 ks_dashboard_window_reload (KsDashboardWindow *self)
 {
-  g_autofree char *summary = NULL;
-  g_autofree char *timeline = NULL;
-  KsClient *client;
-
   g_return_if_fail (KS_IS_DASHBOARD_WINDOW (self));
 
   g_cancellable_cancel (self->cancellable);
@@ -357,18 +299,15 @@ ks_dashboard_window_reload (KsDashboardWindow *self)
   if (self->session == NULL || !ks_session_is_signed_in (self->session))
     return;
 
-  client = ks_session_get_client (self->session);
   self->cancellable = g_cancellable_new ();
   self->pending = 2;
   gtk_widget_set_sensitive (self->reload_button, FALSE);
   set_state (self, "loading");
 
-  summary = dashboard_path (self, "summary", NULL);
-  timeline = dashboard_path (self, "timeline", "days=30");
-  ks_client_request_async (client, "GET", summary, NULL, NULL, self->cancellable,
-                           on_summary_done, g_object_ref (self));
-  ks_client_request_async (client, "GET", timeline, NULL, NULL, self->cancellable,
-                           on_timeline_done, g_object_ref (self));
+  ks_dashboard_get_summary_async (self->session, self->cancellable,
+                                  on_summary_done, g_object_ref (self));
+  ks_dashboard_get_timeline_async (self->session, 30, self->cancellable,
+                                   on_timeline_done, g_object_ref (self));
   load_stats (self);
 }
 
@@ -444,7 +383,7 @@ on_export_downloaded (GObject      *source,
 {
   g_autoptr(KsDashboardWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = ks_client_get_bytes_finish (KS_CLIENT (source), result, &error);
+  g_autoptr(GBytes) bytes = ks_dashboard_export_csv_finish (KS_SESSION (source), result, &error);
   GFile *file = g_object_get_data (G_OBJECT (self), "ks-export-file");
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -463,20 +402,17 @@ void
 ks_dashboard_window_export_to_file (KsDashboardWindow *self,
                                     GFile             *file)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (KS_IS_DASHBOARD_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   if (self->exporting || self->session == NULL)
     return;
-  path = dashboard_path (self, "export.csv", NULL);
   g_object_set_data_full (G_OBJECT (self), "ks-export-file", g_object_ref (file), g_object_unref);
   g_clear_object (&self->export_cancellable);
   self->export_cancellable = g_cancellable_new ();
   set_exporting (self, TRUE);
-  ks_client_get_bytes_async (ks_session_get_client (self->session), path, self->export_cancellable,
-                             on_export_downloaded, g_object_ref (self));
+  ks_dashboard_export_csv_async (self->session, self->export_cancellable,
+                                 on_export_downloaded, g_object_ref (self));
 }
 
 static void

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-dashboard.c: the dashboard's requests (summary, timeline, statistics,
+ * CSV export) and the checks on what they answer. */
+#define G_LOG_DOMAIN "ks-dashboard"
+
+#include "ks-dashboard.h"
+#include "ks-error.h"
+
+/* The path of a dashboard endpoint; platform operators name their council. */
+static char *
+dashboard_path (KsSession  *session,
+                const char *what,
+                const char *query)
+{
+  JsonObject *me = ks_session_get_me (session);
+  GString *path = g_string_new ("/api/v1/dashboard/");
+  char sep = '?';
+
+  g_string_append (path, what);
+  if (query && *query)
+    {
+      g_string_append_printf (path, "?%s", query);
+      sep = '&';
+    }
+  if (me && json_object_get_boolean_member_with_default (me, "is_superuser", FALSE) &&
+      json_object_has_member (me, "body") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "body")))
+    {
+      JsonObject *body = json_object_get_object_member (me, "body");
+      gint64 id = json_object_get_int_member_with_default (body, "id", 0);
+
+      if (id > 0)
+        g_string_append_printf (path, "%cbody_id=%" G_GINT64_FORMAT, sep, id);
+    }
+  return g_string_free (path, FALSE);
+}
+
+/* The task of a dashboard request, or NULL when signed out (the task failed). */
+static GTask *
+begin (KsSession           *session,
+       gpointer             source_tag,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
+{
+  g_autoptr(GTask) task = ks_client_task_new (session, source_tag, cancellable, callback, user_data);
+
+  if (ks_session_get_client (session) == NULL)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED,
+                               "You are not signed in any more. Sign in again.");
+      return NULL;
+    }
+  return g_steal_pointer (&task);
+}
+
+/* The "name" array of the answer, or the sentence saying that it cannot be read. */
+static void
+return_array (GTask      *task,
+              JsonNode   *answer,
+              const char *name,
+              const char *unreadable)
+{
+  JsonArray *array = ks_client_answer_array (answer, name);
+
+  if (array == NULL)
+    g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED, "%s", unreadable);
+  else
+    g_task_return_pointer (task, json_array_ref (array), (GDestroyNotify) json_array_unref);
+}
+
+/* Summary */
+
+static void
+summary_answer (KsClient *client,
+                GTask    *task,
+                JsonNode *answer)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
+                               "The server sent a summary this app cannot read. Try again later.");
+      return;
+    }
+  g_task_return_pointer (task, json_object_ref (json_node_get_object (answer)),
+                         (GDestroyNotify) json_object_unref);
+}
+
+void
+ks_dashboard_get_summary_async (KsSession           *session,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (session));
+  if ((task = begin (session, ks_dashboard_get_summary_async, cancellable, callback, user_data)) == NULL)
+    return;
+  path = dashboard_path (session, "summary", NULL);
+  ks_client_call (ks_session_get_client (session), task, "GET", path, NULL, summary_answer);
+}
+
+JsonObject *
+ks_dashboard_get_summary_finish (KsSession     *session,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return ks_client_task_finish_pointer (session, result, error);
+}
+
+/* Timeline */
+
+static void
+timeline_answer (KsClient *client,
+                 GTask    *task,
+                 JsonNode *answer)
+{
+  return_array (task, answer, "timeline",
+                "The server sent a timeline this app cannot read. Try again later.");
+}
+
+void
+ks_dashboard_get_timeline_async (KsSession           *session,
+                                 guint                days,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (session));
+  if ((task = begin (session, ks_dashboard_get_timeline_async, cancellable, callback, user_data)) == NULL)
+    return;
+  query = g_strdup_printf ("days=%u", days);
+  path = dashboard_path (session, "timeline", query);
+  ks_client_call (ks_session_get_client (session), task, "GET", path, NULL, timeline_answer);
+}
+
+JsonArray *
+ks_dashboard_get_timeline_finish (KsSession     *session,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return ks_client_task_finish_pointer (session, result, error);
+}
+
+/* Statistics */
+
+static void
+stats_answer (KsClient *client,
+              GTask    *task,
+              JsonNode *answer)
+{
+  return_array (task, answer, "rows",
+                "The server sent statistics this app cannot read. Try again later.");
+}
+
+void
+ks_dashboard_get_stats_async (KsSession           *session,
+                              const char          *by,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (session));
+  g_return_if_fail (by != NULL);
+  if ((task = begin (session, ks_dashboard_get_stats_async, cancellable, callback, user_data)) == NULL)
+    return;
+  query = g_strdup_printf ("by=%s", by);
+  path = dashboard_path (session, "stats", query);
+  ks_client_call (ks_session_get_client (session), task, "GET", path, NULL, stats_answer);
+}
+
+JsonArray *
+ks_dashboard_get_stats_finish (KsSession     *session,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return ks_client_task_finish_pointer (session, result, error);
+}
+
+/* Export */
+
+static void
+on_csv (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GBytes *bytes = ks_client_get_bytes_finish (KS_CLIENT (source), result, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+ks_dashboard_export_csv_async (KsSession           *session,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (KS_IS_SESSION (session));
+  if ((task = begin (session, ks_dashboard_export_csv_async, cancellable, callback, user_data)) == NULL)
+    return;
+  path = dashboard_path (session, "export.csv", NULL);
+  ks_client_get_bytes_async (ks_session_get_client (session), path, cancellable,
+                             on_csv, g_object_ref (task));
+}
+
+GBytes *
+ks_dashboard_export_csv_finish (KsSession     *session,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return ks_client_task_finish_pointer (session, result, error);
+}
