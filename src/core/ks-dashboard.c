@@ -54,6 +54,26 @@ begin (KsSession           *session,
   return g_steal_pointer (&task);
 }
 
+/* GET the dashboard endpoint what (query nullable) for the method source_tag. */
+static void
+get (KsSession           *session,
+     gpointer             source_tag,
+     const char          *what,
+     const char          *query,
+     KsClientAnswerFunc   answer,
+     GCancellable        *cancellable,
+     GAsyncReadyCallback  callback,
+     gpointer             user_data)
+{
+  g_autoptr(GTask) task = begin (session, source_tag, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+
+  if (task == NULL)
+    return;
+  path = dashboard_path (session, what, query);
+  ks_client_call (ks_session_get_client (session), task, "GET", path, NULL, answer);
+}
+
 /* The "name" array of the answer, or the sentence saying that it cannot be read. */
 static void
 return_array (GTask      *task,
@@ -92,14 +112,9 @@ ks_dashboard_get_summary_async (KsSession           *session,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *path = NULL;
-
   g_return_if_fail (KS_IS_SESSION (session));
-  if ((task = begin (session, ks_dashboard_get_summary_async, cancellable, callback, user_data)) == NULL)
-    return;
-  path = dashboard_path (session, "summary", NULL);
-  ks_client_call (ks_session_get_client (session), task, "GET", path, NULL, summary_answer);
+  get (session, ks_dashboard_get_summary_async, "summary", NULL, summary_answer,
+       cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -128,16 +143,11 @@ ks_dashboard_get_timeline_async (KsSession           *session,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *query = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *query = g_strdup_printf ("days=%u", days);
 
   g_return_if_fail (KS_IS_SESSION (session));
-  if ((task = begin (session, ks_dashboard_get_timeline_async, cancellable, callback, user_data)) == NULL)
-    return;
-  query = g_strdup_printf ("days=%u", days);
-  path = dashboard_path (session, "timeline", query);
-  ks_client_call (ks_session_get_client (session), task, "GET", path, NULL, timeline_answer);
+  get (session, ks_dashboard_get_timeline_async, "timeline", query, timeline_answer,
+       cancellable, callback, user_data);
 }
 
 JsonArray *
@@ -166,17 +176,13 @@ ks_dashboard_get_stats_async (KsSession           *session,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *query = NULL;
-  g_autofree char *path = NULL;
 
   g_return_if_fail (KS_IS_SESSION (session));
   g_return_if_fail (by != NULL);
-  if ((task = begin (session, ks_dashboard_get_stats_async, cancellable, callback, user_data)) == NULL)
-    return;
   query = g_strdup_printf ("by=%s", by);
-  path = dashboard_path (session, "stats", query);
-  ks_client_call (ks_session_get_client (session), task, "GET", path, NULL, stats_answer);
+  get (session, ks_dashboard_get_stats_async, "stats", query, stats_answer,
+       cancellable, callback, user_data);
 }
 
 JsonArray *
