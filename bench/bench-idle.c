@@ -17,38 +17,19 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
-#include "ks-application.h"
-#include "ks-sign-in-page.h"
-#include "ks-test-server.h"
-#include "ks-window.h"
+#include "ks-gui-test-app.h"
+#include "ks-gui-test-cache.h"
+#include "ks-gui-test.h"
 
 #define SLICE_SECONDS 10
 
 static KsWindow *window;
-static gboolean  painted;
 
+/* The main page and the reports in the model, every one synced. */
 static gboolean
 reports_ready (gpointer data)
 {
-  KsSession *session = ks_window_get_session (window);
-  guint want = GPOINTER_TO_UINT (data);
-
-  return g_strcmp0 (ks_window_get_page (window), "main") == 0
-         && g_list_model_get_n_items (ks_session_get_reports (session)) >= want
-         && !ks_sync_engine_get_syncing (ks_session_get_sync (session));
-}
-
-static gboolean
-was_painted (gpointer data)
-{
-  return painted;
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                gpointer       data)
-{
-  painted = TRUE;
+  return ks_gui_reports_ready (window, GPOINTER_TO_UINT (data), TRUE);
 }
 
 static double
@@ -58,49 +39,6 @@ cpu_seconds (void)
 
   getrusage (RUSAGE_SELF, &ru);
   return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
-static KsApplication *
-start_app (const char *url,
-           const char *email)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  g_autoptr(GError) error = NULL;
-  KsApplication *app;
-
-  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
-  g_settings_set_string (settings, "server-url", url);
-  g_settings_set_string (settings, "last-email", email ? email : "");
-
-  app = ks_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
-  return app;
-}
-
-/* The first process: sign in and sync everything into the cache. */
-static int
-prepare (const char *url,
-         guint       n)
-{
-  g_autoptr(KsApplication) app = start_app (url, NULL);
-  KsSignInPage *page;
-
-  window = ks_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-  page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
-  ks_sign_in_page_set_server (page, url);
-  ks_sign_in_page_set_email (page, "inspector@demo.invalid");
-  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
-  ks_sign_in_page_submit (page, FALSE);
-  if (!ks_test_wait_for (reports_ready, GUINT_TO_POINTER (n), 900))
-    {
-      g_printerr ("The first sync did not finish.\n");
-      return 1;
-    }
-  gtk_window_destroy (GTK_WINDOW (window));
-  return 0;
 }
 
 static guint wakeups;
@@ -122,14 +60,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
   g_autoptr(KsApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *n_text = NULL;
   KsTestServer *server;
-  GdkFrameClock *clock;
   guint n = 100000, seconds = 60, slices;
   double total = 0, worst = 0;
   guint total_wakeups = 0;
@@ -140,33 +75,22 @@ main (int   argc,
     seconds = MAX (SLICE_SECONDS, (guint) g_ascii_strtoull (g_getenv ("KS_BENCH_IDLE_SECONDS"), NULL, 10));
   g_setenv ("GTK_A11Y", "none", TRUE);
 
-  if (argc == 4 && g_str_equal (argv[1], "--prepare"))
-    {
-      gtk_init ();
-      adw_init ();
-      return prepare (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
-    }
+  if (ks_gui_test_fill_cache_child (argc, argv, &status))
+    return status;
 
   dir = ks_test_init_env ();
   server = ks_test_server_new (dir, (int) n);
-  n_text = g_strdup_printf ("%u", n);
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
-                            argv[0], "--prepare", server->url, n_text, NULL);
-  if (child == NULL || !g_subprocess_wait_check (child, NULL, &error))
-    g_error ("Preparing the cache failed: %s", error->message);
+  ks_gui_test_fill_cache (argv[0], server->url, n, FALSE);
 
   gtk_init ();
   adw_init ();
-  app = start_app (server->url, "inspector@demo.invalid");
+  app = ks_gui_test_app_new (server->url, "inspector@demo.invalid");
   window = ks_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
   gtk_window_present (GTK_WINDOW (window));
   if (!ks_test_wait_for (reports_ready, GUINT_TO_POINTER (n), 300))
     g_error ("The app did not show the cached reports.");
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  ks_test_wait_for (was_painted, NULL, 30);
+  ks_gui_wait_painted (GTK_WIDGET (window), 30);
   /* Let the start settle (first frames, the sync after the silent sign-in). */
   ks_test_wait_for (reports_ready, GUINT_TO_POINTER (n), 60);
   {

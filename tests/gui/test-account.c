@@ -12,20 +12,17 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 #include <liboath/oath.h>
-#include <signal.h>
-#include <sqlite3.h>
 
+#include "ks-test-http.h"
+#include "ks-gui-test.h"
+#include "ks-gui-test-app.h"
 #include "ks-account-window.h"
-#include "ks-application.h"
 #include "ks-credentials.h"
 #include "ks-password-meter.h"
 #include "ks-qr-code.h"
 #include "ks-sign-in-page.h"
-#include "ks-test-server.h"
 #include "ks-two-factor-setup.h"
-#include "ks-window.h"
 
 #define N_REPORTS 200
 #define INSPECTOR "inspector@demo.invalid"
@@ -34,69 +31,10 @@
 #define ADMIN "admin@demo.invalid"
 
 static KsTestServer  *server;
-static KsApplication *app;
 static KsWindow      *window;
-static char          *shot_dir;
 static char          *inspector_secret;
 
 /* Helpers */
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
-static gboolean
-widget_drawn (gpointer data)
-{
-  GtkWidget *widget = data;
-
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
-
-static char *
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  char *file;
-  GskRenderer *renderer;
-  int w, h;
-
-  g_assert_true (ks_test_wait_for (widget_drawn, widget, 20));
-  iterate (400);
-  paintable = gtk_widget_paintable_new (widget);
-  /* The paintable's own size (a window's includes its shadow): drawn 1:1, so
-   * that the QR code's modules stay whole pixels. */
-  w = gdk_paintable_get_intrinsic_width (paintable);
-  h = gdk_paintable_get_intrinsic_height (paintable);
-  /* The node is NULL until the widget has been drawn once since it changed. */
-  for (guint i = 0; node == NULL && i < 50; i++)
-    {
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        iterate (100);
-    }
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  file = g_build_filename (shot_dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, file));
-  g_test_message ("Screenshot: %s", file);
-  return file;
-}
 
 /* What zbarimg reads in a picture (the first code). */
 static char *
@@ -145,59 +83,6 @@ secret_of_uri (const char *uri)
   return g_strdup (g_hash_table_lookup (params, "secret"));
 }
 
-/* Writes to the server's database while it runs. */
-static void
-server_sql (const char *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (server->db, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
-/* Plain HTTP to the server, as a second client would. Returns the status. */
-static guint
-server_request (const char  *method,
-                const char  *path,
-                const char  *token,
-                const char  *body,
-                JsonObject **out)
-{
-  g_autoptr(SoupSession) soup = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strconcat (server->url, path, NULL);
-
-  msg = soup_message_new (method, url);
-  if (token)
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (soup, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (out != NULL)
-    {
-      *out = NULL;
-      if (g_bytes_get_size (bytes) > 0 &&
-          json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        *out = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-    }
-  return soup_message_get_status (msg);
-}
-
 static const char *
 app_token (void)
 {
@@ -209,7 +94,7 @@ me_of (const char *token)
 {
   JsonObject *me = NULL;
 
-  g_assert_cmpuint (server_request ("GET", "/api/v1/me", token, NULL, &me), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", token, NULL, &me), ==, 200);
   return me;
 }
 
@@ -226,30 +111,15 @@ page_is (gpointer data)
 }
 
 static gboolean
-page_is_main_with_reports (gpointer data)
-{
-  KsSession *session = ks_window_get_session (window);
-
-  return page_is ("main") && ks_session_is_signed_in (session)
-         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) > 0;
-}
-
-static gboolean
-sign_in_idle (gpointer data)
-{
-  return page_is ("sign-in") && !ks_sign_in_page_get_busy (sign_in_page ());
-}
-
-static gboolean
 step_is_idle (gpointer data)
 {
-  return sign_in_idle (NULL) && g_strcmp0 (ks_sign_in_page_get_step (sign_in_page ()), data) == 0;
+  return ks_gui_sign_in_idle (window) && g_strcmp0 (ks_sign_in_page_get_step (sign_in_page ()), data) == 0;
 }
 
 static gboolean
 sign_in_error_shown (gpointer data)
 {
-  return sign_in_idle (NULL) && ks_sign_in_page_get_error (sign_in_page ()) != NULL;
+  return ks_gui_sign_in_idle (window) && ks_sign_in_page_get_error (sign_in_page ()) != NULL;
 }
 
 static gboolean
@@ -278,10 +148,10 @@ confirm_password (KsTwoFactorSetup *setup,
       ks_two_factor_setup_set_password (setup, "not-my-password-at-all");
       ks_two_factor_setup_continue (setup);
       while (ks_two_factor_setup_get_password_error (setup) == NULL)
-        iterate (50);
+        ks_test_iterate (50);
       g_assert_true (setup_asks_password (setup));
       g_test_message ("wrong password: %s", ks_two_factor_setup_get_password_error (setup));
-      g_free (save_screenshot (shot_of, shot));
+      g_free (ks_gui_save_screenshot_whole (shot_of, shot));
     }
   ks_two_factor_setup_set_password (setup, KS_TEST_PASSWORD);
   ks_two_factor_setup_continue (setup);
@@ -299,31 +169,6 @@ dialog_gone (gpointer data)
   return ks_account_window_get_two_factor_dialog (data) == NULL;
 }
 
-static void
-fill_and_submit (const char *email,
-                 const char *password)
-{
-  ks_sign_in_page_set_step (sign_in_page (), "password");
-  ks_sign_in_page_set_server (sign_in_page (), server->url);
-  ks_sign_in_page_set_email (sign_in_page (), email);
-  ks_sign_in_page_set_password (sign_in_page (), password);
-  ks_sign_in_page_submit (sign_in_page (), FALSE);
-}
-
-static void
-sign_in_as (const char *email)
-{
-  fill_and_submit (email, KS_TEST_PASSWORD);
-  g_assert_true (ks_test_wait_for (page_is_main_with_reports, NULL, 120));
-}
-
-static void
-sign_out (void)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
-  g_assert_true (ks_test_wait_for (sign_in_idle, NULL, 30));
-}
-
 /* Decodes the setup's QR code from a screenshot of `shot_of` and checks it is
  * the server's URI; returns the secret it carries. */
 static char *
@@ -331,7 +176,7 @@ check_qr_code (KsTwoFactorSetup *setup,
                GtkWidget        *shot_of,
                const char       *name)
 {
-  g_autofree char *png = save_screenshot (shot_of, name);
+  g_autofree char *png = ks_gui_save_screenshot_whole (shot_of, name);
   g_autofree char *decoded = decode_qr (png);
   const char *uri = ks_two_factor_setup_get_uri (setup);
   char *secret;
@@ -358,11 +203,11 @@ test_two_factor_setup (void)
   g_autofree char *code = NULL;
   g_autofree char *sql = NULL;
 
-  sign_in_as (INSPECTOR);
+  ks_gui_sign_in_as (window, INSPECTOR);
   account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
   g_assert_nonnull (account);
   g_assert_false (ks_account_window_get_two_factor_on (account));
-  g_free (save_screenshot (GTK_WIDGET (account), "account.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "account.png"));
 
   setup = KS_TWO_FACTOR_SETUP (ks_account_window_turn_on_two_factor (account));
   dialog = ks_account_window_get_two_factor_dialog (account);
@@ -384,10 +229,10 @@ test_two_factor_setup (void)
   ks_two_factor_setup_set_code (setup, g_str_equal (code, "000000") ? "111111" : "000000");
   g_assert_true (ks_test_wait_for (account_idle, account, 5));
   while (ks_two_factor_setup_get_busy (setup))
-    iterate (50);
+    ks_test_iterate (50);
   g_assert_nonnull (ks_two_factor_setup_get_error (setup));
   g_test_message ("wrong code: %s", ks_two_factor_setup_get_error (setup));
-  g_free (save_screenshot (GTK_WIDGET (dialog), "two-factor-setup-wrong-code.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (dialog), "two-factor-setup-wrong-code.png"));
 
   /* The right code, typed as people paste it. */
   g_free (code);
@@ -401,7 +246,7 @@ test_two_factor_setup (void)
   g_assert_true (ks_account_window_get_two_factor_on (account));
   me = me_of (app_token ());
   g_assert_true (json_object_get_boolean_member (me, "two_factor_enabled"));
-  g_free (save_screenshot (GTK_WIDGET (account), "account-two-factor-on.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "account-two-factor-on.png"));
   gtk_window_destroy (GTK_WINDOW (account));
 }
 
@@ -413,26 +258,26 @@ test_sign_in_with_code (void)
   g_autofree char *next = NULL;
 
   g_assert_nonnull (inspector_secret);
-  sign_out ();
-  fill_and_submit (INSPECTOR, KS_TEST_PASSWORD);
+  ks_gui_sign_out (window);
+  ks_gui_fill_sign_in (window, INSPECTOR, KS_TEST_PASSWORD);
   g_assert_true (ks_test_wait_for (step_is_idle, "code", 30));
   g_test_message ("code step: %s", ks_sign_in_page_get_message (sign_in_page ()));
-  g_free (save_screenshot (GTK_WIDGET (window), "sign-in-code.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "sign-in-code.png"));
 
   code = totp (inspector_secret, 0);
   ks_sign_in_page_set_code (sign_in_page (), g_str_equal (code, "000000") ? "111111" : "000000");
   g_assert_true (ks_test_wait_for (sign_in_error_shown, NULL, 30));
   g_assert_cmpstr (ks_sign_in_page_get_step (sign_in_page ()), ==, "code");
   g_test_message ("wrong code: %s", ks_sign_in_page_get_error (sign_in_page ()));
-  g_free (save_screenshot (GTK_WIDGET (window), "sign-in-code-wrong.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "sign-in-code-wrong.png"));
 
   /* The code of enabling was used: the next step's code is new (the server
    * allows one step either side). */
   next = totp (inspector_secret, 1);
   ks_sign_in_page_set_code (sign_in_page (), next);
-  g_assert_true (ks_test_wait_for (page_is_main_with_reports, NULL, 60));
-  g_free (save_screenshot (GTK_WIDGET (window), "sign-in-code-main.png"));
-  sign_out ();
+  g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 60));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "sign-in-code-main.png"));
+  ks_gui_sign_out (window);
 }
 
 /* (c) The council requires 2FA: the person lands in setup, then the reports. */
@@ -445,12 +290,12 @@ test_mandatory_two_factor (void)
   g_autoptr(JsonObject) me = NULL;
   JsonObject *answer = NULL;
 
-  server_sql ("UPDATE bodies SET require_2fa = 1");
-  fill_and_submit (MAINTENANCE, KS_TEST_PASSWORD);
+  ks_test_server_exec (server, "UPDATE bodies SET require_2fa = 1");
+  ks_gui_fill_sign_in (window, MAINTENANCE, KS_TEST_PASSWORD);
   g_assert_true (ks_test_wait_for (page_is, (gpointer) "two-factor-setup", 60));
   g_assert_false (ks_session_is_signed_in (ks_window_get_session (window)));
   /* Nothing else is allowed meanwhile. */
-  g_assert_cmpuint (server_request ("GET", "/api/v1/categories", app_token (), NULL, &answer), ==, 403);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/categories", app_token (), NULL, &answer), ==, 403);
   g_clear_pointer (&answer, json_object_unref);
   confirm_password (setup, NULL, NULL);
   g_assert_true (ks_test_wait_for (setup_ready, setup, 30));
@@ -458,13 +303,13 @@ test_mandatory_two_factor (void)
 
   code = totp (secret, 0);
   ks_two_factor_setup_set_code (setup, code);
-  g_assert_true (ks_test_wait_for (page_is_main_with_reports, NULL, 120));
+  g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 120));
   me = me_of (app_token ());
   g_assert_true (json_object_get_boolean_member (me, "two_factor_enabled"));
   g_assert_false (json_object_get_boolean_member (me, "two_factor_setup_required"));
-  g_free (save_screenshot (GTK_WIDGET (window), "mandatory-setup-done.png"));
-  sign_out ();
-  server_sql ("UPDATE bodies SET require_2fa = 0");
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "mandatory-setup-done.png"));
+  ks_gui_sign_out (window);
+  ks_test_server_exec (server, "UPDATE bodies SET require_2fa = 0");
 }
 
 /* (d) Password change: the meter and the server's reason, then success, and
@@ -479,12 +324,12 @@ test_change_password (void)
   const char *other_token;
   const char *good = "granite-heron-lantern-77";
 
-  sign_in_as (CUSTOMER_SERVICES);
-  g_assert_cmpuint (server_request ("POST", "/api/v1/auth/login", NULL,
+  ks_gui_sign_in_as (window, CUSTOMER_SERVICES);
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/auth/login", NULL,
                                     "{\"email\": \"" CUSTOMER_SERVICES "\", \"password\": \"" KS_TEST_PASSWORD "\"}",
                                     &login), ==, 200);
   other_token = json_object_get_string_member (login, "token");
-  g_assert_cmpuint (server_request ("GET", "/api/v1/me", other_token, NULL, &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", other_token, NULL, &answer), ==, 200);
   g_clear_pointer (&answer, json_object_unref);
 
   account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
@@ -501,8 +346,8 @@ test_change_password (void)
   g_assert_true (ks_test_wait_for (account_idle, account, 30));
   g_assert_nonnull (ks_account_window_get_password_error (account));
   g_test_message ("server: %s", ks_account_window_get_password_error (account));
-  g_free (save_screenshot (GTK_WIDGET (account), "password-weak.png"));
-  g_assert_cmpuint (server_request ("GET", "/api/v1/me", other_token, NULL, &answer), ==, 200);
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "password-weak.png"));
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", other_token, NULL, &answer), ==, 200);
   g_clear_pointer (&answer, json_object_unref);
 
   /* A good one. */
@@ -510,27 +355,27 @@ test_change_password (void)
   g_assert_true (ks_password_meter_get_acceptable (meter));
   g_assert_cmpfloat (ks_password_meter_get_level (meter), >=, 3);
   g_test_message ("meter (good): %d, %s", ks_password_meter_get_score (meter), ks_password_meter_get_text (meter));
-  g_free (save_screenshot (GTK_WIDGET (account), "password-good-meter.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "password-good-meter.png"));
   ks_account_window_change_password (account);
   g_assert_true (ks_test_wait_for (account_idle, account, 30));
   g_assert_null (ks_account_window_get_password_error (account));
-  g_free (save_screenshot (GTK_WIDGET (account), "password-changed.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "password-changed.png"));
 
   /* The other session is gone; this one stays. */
-  g_assert_cmpuint (server_request ("GET", "/api/v1/me", other_token, NULL, &answer), ==, 401);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", other_token, NULL, &answer), ==, 401);
   g_clear_pointer (&answer, json_object_unref);
-  g_assert_cmpuint (server_request ("GET", "/api/v1/me", app_token (), NULL, &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", app_token (), NULL, &answer), ==, 200);
   g_clear_pointer (&answer, json_object_unref);
 
   /* The sessions page lists this device. */
   ks_account_window_show_page (account, "sessions");
   ks_account_window_reload_sessions (account);
   while (ks_account_window_get_n_sessions (account) < 0)
-    iterate (50);
+    ks_test_iterate (50);
   g_assert_cmpint (ks_account_window_get_n_sessions (account), ==, 1);
-  g_free (save_screenshot (GTK_WIDGET (account), "sessions.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "sessions.png"));
   gtk_window_destroy (GTK_WINDOW (account));
-  sign_out ();
+  ks_gui_sign_out (window);
 }
 
 /* Sign-in by email: ask for a code, read it from the server's outbox, enter it. */
@@ -576,7 +421,7 @@ next_totp (const char *email,
 
   /* The server takes one step either side of its clock. */
   while (last >= time (NULL) / 30 + 1)
-    iterate (500);
+    ks_test_iterate (500);
   return totp (secret, last >= time (NULL) / 30 ? 1 : 0);
 }
 
@@ -610,15 +455,15 @@ test_email_sign_in_two_factor (void)
   email_sign_in (INSPECTOR);
   g_assert_true (ks_test_wait_for (step_is_idle, "code", 30));
   g_assert_false (ks_session_is_signed_in (ks_window_get_session (window)));
-  g_free (save_screenshot (GTK_WIDGET (window), "email-sign-in-two-factor.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "email-sign-in-two-factor.png"));
   code = next_totp (INSPECTOR, inspector_secret);
   ks_sign_in_page_set_code (sign_in_page (), code);
-  g_assert_true (ks_test_wait_for (page_is_main_with_reports, NULL, 120));
+  g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 120));
   me = me_of (app_token ());
   g_assert_false (json_object_get_null_member (me, "password_reset_expires"));
 
   account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
-  g_assert_true (ks_test_wait_for (widget_drawn, account, 20));
+  g_assert_true (ks_test_wait_for (ks_gui_widget_drawn, account, 20));
   g_assert_false (ks_account_window_get_needs_current_password (account));
 
   /* Turning 2FA off asks for the password too: a wrong one changes nothing. */
@@ -629,10 +474,10 @@ test_email_sign_in_two_factor (void)
 
     dialog = ks_account_window_turn_off_two_factor (account, "not-my-password-at-all", next);
     g_assert_nonnull (dialog);
-    g_free (save_screenshot (GTK_WIDGET (dialog), "two-factor-off.png"));
+    g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (dialog), "two-factor-off.png"));
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "turn-off");
     gtk_window_close (dialog);
-    iterate (1500);
+    ks_test_iterate (1500);
     g_assert_true (ks_account_window_get_two_factor_on (account));
     g_assert_cmpint (ks_test_server_query_int (server, "SELECT totp_enabled FROM users WHERE email = '"
                                                        INSPECTOR "'"), ==, 1);
@@ -640,13 +485,13 @@ test_email_sign_in_two_factor (void)
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "turn-off");
     gtk_window_close (dialog);
     while (ks_account_window_get_two_factor_on (account))
-      iterate (50);
+      ks_test_iterate (50);
     after = me_of (app_token ());
     g_assert_false (json_object_get_boolean_member (after, "two_factor_enabled"));
-    g_free (save_screenshot (GTK_WIDGET (account), "two-factor-off-done.png"));
+    g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "two-factor-off-done.png"));
   }
   gtk_window_destroy (GTK_WINDOW (account));
-  sign_out ();
+  ks_gui_sign_out (window);
 }
 
 /* Sign-in by email, then a new password without the current one (once); the
@@ -662,7 +507,7 @@ test_email_sign_in (void)
   const char *chosen = "copper-wren-meadow-58";
   g_autofree char *body = NULL;
 
-  g_assert_cmpuint (server_request ("POST", "/api/v1/auth/login", NULL,
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/auth/login", NULL,
                                     "{\"email\": \"" ADMIN "\", \"password\": \"" KS_TEST_PASSWORD "\"}",
                                     &login), ==, 200);
   other_token = json_object_get_string_member (login, "token");
@@ -671,39 +516,39 @@ test_email_sign_in (void)
   ks_sign_in_page_set_server (sign_in_page (), server->url);
   ks_sign_in_page_set_email (sign_in_page (), ADMIN);
   g_assert_nonnull (strstr (ks_sign_in_page_get_message (sign_in_page ()), "then choose a new one"));
-  g_free (save_screenshot (GTK_WIDGET (window), "email-sign-in.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "email-sign-in.png"));
   email_sign_in (ADMIN);
-  g_assert_true (ks_test_wait_for (page_is_main_with_reports, NULL, 120));
+  g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 120));
   /* Signing in changed nothing: the other session is still there. */
-  g_assert_cmpuint (server_request ("GET", "/api/v1/me", other_token, NULL, &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", other_token, NULL, &answer), ==, 200);
   g_clear_pointer (&answer, json_object_unref);
 
   account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
-  g_assert_true (ks_test_wait_for (widget_drawn, account, 20));
+  g_assert_true (ks_test_wait_for (ks_gui_widget_drawn, account, 20));
   g_assert_false (ks_account_window_get_needs_current_password (account));
   ks_account_window_set_passwords (account, NULL, chosen, chosen);
-  g_free (save_screenshot (GTK_WIDGET (account), "email-sign-in-new-password.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "email-sign-in-new-password.png"));
   ks_account_window_change_password (account);
   g_assert_true (ks_test_wait_for (account_idle, account, 30));
   g_assert_null (ks_account_window_get_password_error (account));
   /* Once only: the current password is asked for again. */
   while (!ks_account_window_get_needs_current_password (account))
-    iterate (50);
-  g_free (save_screenshot (GTK_WIDGET (account), "email-sign-in-password-set.png"));
+    ks_test_iterate (50);
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "email-sign-in-password-set.png"));
   gtk_window_destroy (GTK_WINDOW (account));
 
-  g_assert_cmpuint (server_request ("GET", "/api/v1/me", other_token, NULL, &answer), ==, 401);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", other_token, NULL, &answer), ==, 401);
   g_clear_pointer (&answer, json_object_unref);
   me = me_of (app_token ());
   g_assert_true (json_object_get_null_member (me, "password_reset_expires"));
   body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", ADMIN, chosen);
-  g_assert_cmpuint (server_request ("POST", "/api/v1/auth/login", NULL, body, &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/auth/login", NULL, body, &answer), ==, 200);
   g_clear_pointer (&answer, json_object_unref);
 
   /* Back to the demo password for the tests after this one. */
   g_free (body);
   body = g_strdup_printf ("{\"current_password\": \"%s\", \"new_password\": \"%s\"}", chosen, KS_TEST_PASSWORD);
-  g_assert_cmpuint (server_request ("POST", "/api/v1/account/password", app_token (), body, &answer), ==, 204);
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/account/password", app_token (), body, &answer), ==, 204);
   g_clear_pointer (&answer, json_object_unref);
 }
 
@@ -713,15 +558,15 @@ static void
 test_required_while_signed_in (void)
 {
   g_assert_true (page_is ("main"));
-  server_sql ("UPDATE bodies SET require_2fa = 1");
+  ks_test_server_exec (server, "UPDATE bodies SET require_2fa = 1");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
   g_assert_true (ks_test_wait_for (page_is, (gpointer) "two-factor-setup", 60));
   g_assert_false (ks_session_is_signed_in (ks_window_get_session (window)));
   g_assert_true (ks_session_get_two_factor_setup_required (ks_window_get_session (window)));
   g_assert_true (ks_test_wait_for (setup_asks_password, ks_window_get_two_factor_setup (window), 30));
-  g_free (save_screenshot (GTK_WIDGET (window), "required-while-signed-in.png"));
-  sign_out ();
-  server_sql ("UPDATE bodies SET require_2fa = 0");
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "required-while-signed-in.png"));
+  ks_gui_sign_out (window);
+  ks_test_server_exec (server, "UPDATE bodies SET require_2fa = 0");
 }
 
 /* (e) An expired session: back to the sign-in page with the server's sentence,
@@ -735,15 +580,15 @@ test_expired_session (void)
   g_autofree char *url = g_strdup (server->url);
 
   if (!page_is ("main"))
-    sign_in_as (ADMIN);
-  server_sql ("UPDATE sessions SET expires = strftime('%s', 'now') - 10 "
+    ks_gui_sign_in_as (window, ADMIN);
+  ks_test_server_exec (server, "UPDATE sessions SET expires = strftime('%s', 'now') - 10 "
               "WHERE revoked = 0 AND user_id = (SELECT id FROM users WHERE email = '" ADMIN "')");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
   g_assert_true (ks_test_wait_for (sign_in_error_shown, NULL, 60));
   g_test_message ("expired: %s", ks_sign_in_page_get_error (sign_in_page ()));
   g_assert_cmpstr (ks_sign_in_page_get_error (sign_in_page ()), ==, "Your session has expired. Sign in again.");
   g_assert_cmpstr (ks_sign_in_page_get_step (sign_in_page ()), ==, "password");
-  g_free (save_screenshot (GTK_WIDGET (window), "session-expired.png"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "session-expired.png"));
 
   /* Only one way back, no dialogs. */
   {
@@ -759,7 +604,7 @@ test_expired_session (void)
     g_assert_cmpuint (visible, ==, 1);
   }
 
-  iterate (500);
+  ks_test_iterate (500);
   ks_credentials_lookup_async (url, ADMIN, NULL, ks_test_store_result, &result);
   ks_test_wait (&result);
   token = ks_credentials_lookup_finish (result, &error);
@@ -767,48 +612,12 @@ test_expired_session (void)
   g_assert_null (token);
 }
 
-static void
-on_abort (int sig)
-{
-  if (server && server->proc)
-    g_subprocess_send_signal (server->proc, SIGTERM);
-  signal (sig, SIG_DFL);
-  raise (sig);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  int ret;
-
-  dir = ks_test_init_env ();
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  shot_dir = g_strdup (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
-  g_mkdir_with_parents (shot_dir, 0755);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  server = ks_test_server_new (dir, N_REPORTS);
-  signal (SIGABRT, on_abort);
-  signal (SIGTERM, on_abort);
-
-  settings = g_settings_new (APPLICATION_ID);
-  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
-  g_settings_set_string (settings, "server-url", "");
-  g_settings_set_string (settings, "last-email", "");
-
-  app = ks_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  window = ks_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  server = ks_gui_test_init (&argc, &argv, N_REPORTS);
+  window = ks_gui_test_new_window (1100, 760);
 
   g_test_add_func ("/account/two-factor-setup", test_two_factor_setup);
   g_test_add_func ("/account/sign-in-with-code", test_sign_in_with_code);
@@ -819,11 +628,5 @@ main (int   argc,
   g_test_add_func ("/account/required-while-signed-in", test_required_while_signed_in);
   g_test_add_func ("/account/expired-session", test_expired_session);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  ks_test_server_free (server);
-  g_clear_object (&app);
-  g_free (inspector_secret);
-  return ret;
+  return ks_gui_test_run ();
 }

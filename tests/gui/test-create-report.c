@@ -10,169 +10,39 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <libsoup/soup.h>
-#include <signal.h>
 
-#include "ks-application.h"
+#include "ks-test-http.h"
+#include "ks-gui-test.h"
+#include "ks-gui-test-app.h"
 #include "ks-create-report-dialog.h"
 #include "ks-map-view.h"
 #include "ks-report-detail.h"
 #include "ks-report-list.h"
 #include "ks-sign-in-page.h"
-#include "ks-test-server.h"
-#include "ks-window.h"
 
 #define N_REPORTS 300
 
 static KsTestServer  *server;
-static KsApplication *app;
 static KsWindow      *window;
-static char          *shot_dir;
 
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
+/* Signed in as email, the catalogue loaded. */
 static gboolean
-widget_drawn (gpointer data)
+categories_known (gpointer data)
 {
-  GtkWidget *widget = data;
-
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  GskRenderer *renderer;
-  int w, h;
-
-  g_assert_true (ks_test_wait_for (widget_drawn, widget, 20));
-  iterate (300);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  for (guint i = 0; node == NULL && i < 50; i++)
-    {
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        iterate (100);
-    }
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  file = g_build_filename (shot_dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, file));
-  g_test_message ("Screenshot: %s", file);
-}
-
-static gboolean
-page_is_main (gpointer data)
-{
-  return g_strcmp0 (ks_window_get_page (window), "main") == 0;
-}
-
-static gboolean
-reports_shown (gpointer data)
-{
-  KsSession *session = ks_window_get_session (window);
-
-  return session && ks_session_is_signed_in (session)
-         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) > 0
-         && ks_session_get_categories (session) != NULL
-         && !ks_sync_engine_get_syncing (ks_session_get_sync (session));
+  return ks_session_get_categories (ks_window_get_session (window)) != NULL;
 }
 
 static void
 sign_in_as (const char *email)
 {
-  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
-
-  ks_sign_in_page_set_server (page, server->url);
-  ks_sign_in_page_set_email (page, email);
-  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
-  ks_sign_in_page_submit (page, FALSE);
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
-  g_assert_true (ks_test_wait_for (reports_shown, NULL, 120));
-}
-
-static gboolean
-page_is_sign_in (gpointer data)
-{
-  return g_strcmp0 (ks_window_get_page (window), "sign-in") == 0;
-}
-
-static void
-sign_out (void)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
-  g_assert_true (ks_test_wait_for (page_is_sign_in, NULL, 30));
-}
-
-/* Plain HTTP to the server, as a second client would. */
-static JsonNode *
-server_request (const char *method,
-                const char *path,
-                const char *token,
-                const char *body,
-                guint      *out_status)
-{
-  g_autoptr(SoupSession) soup = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strconcat (server->url, path, NULL);
-
-  msg = soup_message_new (method, url);
-  if (token)
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (soup, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (out_status)
-    *out_status = soup_message_get_status (msg);
-  else
-    g_assert_cmpuint (soup_message_get_status (msg), <, 300);
-  if (g_bytes_get_size (bytes) == 0)
-    return NULL;
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                             g_bytes_get_size (bytes), &error));
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
+  ks_gui_sign_in_as (window, email);
+  g_assert_true (ks_test_wait_for (categories_known, NULL, 120));
 }
 
 static char *
 admin_token (void)
 {
-  g_autofree char *body = g_strdup_printf ("{\"email\": \"admin@demo.invalid\", \"password\": \"%s\"}",
-                                           KS_TEST_PASSWORD);
-  g_autoptr(JsonNode) answer = server_request ("POST", "/api/v1/auth/login", NULL, body, NULL);
-
-  return g_strdup (json_object_get_string_member (json_node_get_object (answer), "token"));
+  return ks_test_api_login (server->url, "admin@demo.invalid");
 }
 
 static JsonObject *
@@ -312,7 +182,7 @@ test_create_on_behalf (void)
   here = report_with_ward ();
   ks_map_view_center_on (KS_MAP_VIEW (ks_window_get_map_view (window)),
                          ks_report_get_lat (here), ks_report_get_lon (here), 17);
-  iterate (200);
+  ks_test_iterate (200);
   g_signal_emit_by_name (button, "clicked");
   g_assert_nonnull ((dialog = find_create_dialog ()));
   g_test_message ("Place: %s", ks_create_report_dialog_get_place (dialog));
@@ -326,7 +196,7 @@ test_create_on_behalf (void)
   g_assert_cmpstr (ks_create_report_dialog_get_status (dialog), ==,
                    "Still needed: the category, a title, a description, the resident’s name.");
   gtk_window_set_default_size (GTK_WINDOW (dialog), 560, 900);
-  save_screenshot (GTK_WIDGET (dialog), "create-report-new.png");
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "create-report-new.png");
 
   /* Potholes asks how deep (required) and whether in a cycle lane. */
   potholes = category_by_code ("potholes");
@@ -344,7 +214,7 @@ test_create_on_behalf (void)
   g_assert_false (gtk_widget_get_sensitive (ks_create_report_dialog_get_create_button (dialog)));
   g_assert_cmpstr (ks_create_report_dialog_get_status (dialog), ==,
                    "Still needed: “How deep is the pothole?”.");
-  save_screenshot (GTK_WIDGET (dialog), "create-report-questions.png");
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "create-report-questions.png");
 
   /* Answered (the third item is the second value, "4 to 10 cm"). */
   adw_combo_row_set_selected (ADW_COMBO_ROW (depth), 2);
@@ -369,9 +239,9 @@ test_create_on_behalf (void)
   created = ks_report_detail_get_report (KS_REPORT_DETAIL (ks_window_get_report_detail (window)));
   g_assert_cmpstr (ks_report_get_title (created), ==, "Pothole by the bus stop");
   g_assert_cmpstr (ks_report_get_ward (created), ==, ks_report_get_ward (here));
-  save_screenshot (GTK_WIDGET (window), "create-report-opened.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "create-report-opened.png");
 
-  sign_out ();
+  ks_gui_sign_out (window);
 }
 
 /* The council adds a required question after the app loaded the categories:
@@ -389,9 +259,9 @@ test_server_refuses_missing_answer (void)
   sign_in_as ("customer.services@demo.invalid");
   kerbs = category_by_code ("kerbs");
   path = g_strdup_printf ("/api/v1/categories/%" G_GINT64_FORMAT, json_object_get_int_member (kerbs, "id"));
-  json_node_unref (server_request ("PATCH", path, token,
+  json_object_unref (ks_test_api (server->url, "PATCH", path, token,
                                    "{\"extra\": [{\"code\": \"kerb_type\", \"description\": \"What kind of kerb is it?\", "
-                                   "\"datatype\": \"string\", \"required\": true}]}", NULL));
+                                   "\"datatype\": \"string\", \"required\": true}]}"));
 
   dialog = KS_CREATE_REPORT_DIALOG (ks_window_create_report_at (window, 51.752, -1.2577));
   g_assert_nonnull (dialog);
@@ -407,11 +277,11 @@ test_server_refuses_missing_answer (void)
   g_assert_true (gtk_widget_get_sensitive (ks_create_report_dialog_get_create_button (dialog)));
   sql = g_strdup ("SELECT COUNT(*) FROM reports");
   g_assert_cmpint (ks_test_server_query_int (server, sql), ==, before);
-  save_screenshot (GTK_WIDGET (dialog), "create-report-refused.png");
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "create-report-refused.png");
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (ks_test_wait_for (no_create_dialog, NULL, 10));
 
-  sign_out ();
+  ks_gui_sign_out (window);
 }
 
 /* Roles without create_report_on_behalf see no button and the action is off. */
@@ -423,62 +293,21 @@ test_not_offered (void)
   g_assert_false (gtk_widget_get_visible (find_new_report_button ()));
   g_assert_null (ks_window_create_report_at (window, 51.752, -1.2577));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-report", NULL);
-  iterate (100);
+  ks_test_iterate (100);
   g_assert_null (find_create_dialog ());
-  sign_out ();
-}
-
-static void
-on_abort (int sig)
-{
-  if (server && server->proc)
-    g_subprocess_force_exit (server->proc);
-  signal (sig, SIG_DFL);
-  raise (sig);
+  ks_gui_sign_out (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  int ret;
-
-  dir = ks_test_init_env ();
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  shot_dir = g_strdup (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
-  g_mkdir_with_parents (shot_dir, 0755);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  server = ks_test_server_new (dir, N_REPORTS);
-  signal (SIGABRT, on_abort);
-  signal (SIGTERM, on_abort);
-
-  settings = g_settings_new (APPLICATION_ID);
-  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
-  g_settings_set_string (settings, "server-url", "");
-  g_settings_set_string (settings, "last-email", "");
-
-  app = ks_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  window = ks_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
-  gtk_window_present (GTK_WINDOW (window));
+  server = ks_gui_test_init (&argc, &argv, N_REPORTS);
+  window = ks_gui_test_new_window (1366, 768);
 
   g_test_add_func ("/create-report/on-behalf", test_create_on_behalf);
   g_test_add_func ("/create-report/server-refuses", test_server_refuses_missing_answer);
   g_test_add_func ("/create-report/not-offered", test_not_offered);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  ks_test_server_free (server);
-  g_clear_object (&app);
-  return ret;
+  return ks_gui_test_run ();
 }

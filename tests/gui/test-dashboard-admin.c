@@ -13,17 +13,15 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
-#include <signal.h>
 
+#include "ks-test-http.h"
+#include "ks-gui-test.h"
+#include "ks-gui-test-app.h"
 #include "ks-admin-window.h"
-#include "ks-application.h"
 #include "ks-dashboard-window.h"
 #include "ks-sign-in-page.h"
 #include "ks-stats-row.h"
-#include "ks-test-server.h"
 #include "ks-timeline-chart.h"
-#include "ks-window.h"
 
 #define N_REPORTS 300
 #define INSPECTOR "inspector@demo.invalid"
@@ -31,99 +29,15 @@
 #define ADMIN "admin@demo.invalid"
 
 static KsTestServer  *server;
-static KsApplication *app;
 static KsWindow      *window;
-static char          *shot_dir;
 
 /* Helpers */
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
-static gboolean
-is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
 
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = g_build_filename (shot_dir, name, NULL);
-  int w, h;
-
-  g_assert_true (ks_test_wait_for (is_drawn, widget, 20));
-  spin (500);
-  paintable = gtk_widget_paintable_new (widget);
-  w = gdk_paintable_get_intrinsic_width (paintable);
-  h = gdk_paintable_get_intrinsic_height (paintable);
-  for (guint i = 0; node == NULL && i < 50; i++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        spin (100);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, file));
-  g_test_message ("Screenshot: %s", file);
-}
-
-/* Plain HTTP to the server, as a second client. Returns the status; *out the
- * JSON answer (an object), when asked. */
-static guint
-http (const char  *method,
-      const char  *path,
-      const char  *token,
-      const char  *body,
-      JsonObject **out)
-{
-  g_autoptr(SoupSession) soup = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strconcat (server->url, path, NULL);
-
-  msg = soup_message_new (method, url);
-  if (token)
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (soup, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (out)
-    {
-      *out = NULL;
-      if (g_bytes_get_size (bytes) > 0 &&
-          json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        *out = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-    }
-  return soup_message_get_status (msg);
+  g_free (ks_gui_save_screenshot_whole (widget, name));
 }
 
 static KsSession *
@@ -136,51 +50,6 @@ static const char *
 app_token (void)
 {
   return ks_client_get_token (ks_session_get_client (session ()));
-}
-
-/* A token of its own for `email`, from a second client. */
-static char *
-token_of (const char *email)
-{
-  g_autoptr(JsonObject) answer = NULL;
-  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", email, KS_TEST_PASSWORD);
-
-  g_assert_cmpuint (http ("POST", "/api/v1/auth/login", NULL, body, &answer), ==, 200);
-  return g_strdup (json_object_get_string_member (answer, "token"));
-}
-
-static gboolean
-signed_in_with_reports (gpointer data)
-{
-  return g_strcmp0 (ks_window_get_page (window), "main") == 0 && ks_session_is_signed_in (session ())
-         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session ()))) > 0;
-}
-
-static gboolean
-on_sign_in_page (gpointer data)
-{
-  return g_strcmp0 (ks_window_get_page (window), "sign-in") == 0 &&
-         !ks_sign_in_page_get_busy (KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window)));
-}
-
-static void
-sign_in_as (const char *email)
-{
-  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
-
-  ks_sign_in_page_set_step (page, "password");
-  ks_sign_in_page_set_server (page, server->url);
-  ks_sign_in_page_set_email (page, email);
-  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
-  ks_sign_in_page_submit (page, FALSE);
-  g_assert_true (ks_test_wait_for (signed_in_with_reports, NULL, 120));
-}
-
-static void
-sign_out (void)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
-  g_assert_true (ks_test_wait_for (on_sign_in_page, NULL, 30));
 }
 
 static gboolean
@@ -298,7 +167,7 @@ check_summary (KsDashboardWindow *dash)
   JsonObject *by_kind;
   JsonNode *median;
 
-  g_assert_cmpuint (http ("GET", "/api/v1/dashboard/summary", app_token (), NULL, &summary), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/dashboard/summary", app_token (), NULL, &summary), ==, 200);
   by_kind = json_object_get_object_member (summary, "by_kind");
   g_assert_cmpint (json_object_get_int_member (summary, "total"), >, 0);
   check_card (dash, "open", by_kind, "open");
@@ -329,7 +198,7 @@ check_timeline (KsDashboardWindow *dash)
   JsonArray *days;
   gint64 created = 0, fixed = 0;
 
-  g_assert_cmpuint (http ("GET", "/api/v1/dashboard/timeline?days=30", app_token (), NULL, &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/dashboard/timeline?days=30", app_token (), NULL, &answer), ==, 200);
   days = json_object_get_array_member (answer, "timeline");
   for (guint i = 0; i < json_array_get_length (days); i++)
     {
@@ -360,10 +229,10 @@ check_stats (KsDashboardWindow *dash,
   gint64 total = 0, shown = 0, last = G_MAXINT64;
 
   ks_dashboard_window_set_grouping (dash, by);
-  spin (50);
+  ks_test_iterate (50);
   g_assert_true (ks_test_wait_for (stats_loaded, dash, 30));
   g_assert_cmpstr (ks_dashboard_window_get_stats_state (dash), ==, "table");
-  g_assert_cmpuint (http ("GET", path, app_token (), NULL, &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", path, app_token (), NULL, &answer), ==, 200);
   rows = json_object_get_array_member (answer, "rows");
   model = ks_dashboard_window_get_stats_model (dash);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, json_array_get_length (rows));
@@ -409,7 +278,7 @@ test_dashboard_admin (void)
 {
   KsDashboardWindow *dash;
 
-  sign_in_as (ADMIN);
+  ks_gui_sign_in_as (window, ADMIN);
   g_assert_true (action_enabled ("administration"));
   dash = open_dashboard ();
   gtk_window_set_default_size (GTK_WINDOW (dash), 1000, 900);
@@ -541,7 +410,7 @@ test_admin_create (void)
   g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
   g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
   g_assert_cmpint (ks_admin_window_get_n_rows (admin, "categories"), ==, n_categories + 1);
-  g_assert_cmpuint (http ("GET", "/api/v1/categories", app_token (), NULL, &categories), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/categories", app_token (), NULL, &categories), ==, 200);
   category = find_by (categories, "categories", "code", "BOLLARD");
   g_assert_nonnull (category);
   g_assert_cmpstr (json_object_get_string_member (category, "name"), ==, "Damaged bollards");
@@ -583,7 +452,7 @@ test_admin_create (void)
   screenshot (GTK_WIDGET (admin), "admin-template-editor.png");
   ks_admin_window_editor_save (admin);
   g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
-  g_assert_cmpuint (http ("GET", "/api/v1/templates", app_token (), NULL, &templates), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/templates", app_token (), NULL, &templates), ==, 200);
   template = find_by (templates, "templates", "title", "Bollard replaced");
   g_assert_nonnull (template);
   g_assert_cmpstr (json_object_get_string_member (template, "text"), ==,
@@ -606,7 +475,7 @@ test_admin_create (void)
   g_assert_cmpuint (strlen (ks_admin_window_get_new_key (admin)), >=, 20);
 
   /* Signing out closes it. */
-  sign_out ();
+  ks_gui_sign_out (window);
   g_assert_null (find_toplevel (KS_TYPE_ADMIN_WINDOW));
   g_assert_false (action_enabled ("administration"));
   g_assert_false (action_enabled ("dashboard"));
@@ -618,7 +487,7 @@ test_customer_services (void)
   KsDashboardWindow *dash;
   GtkBuilder *builder;
 
-  sign_in_as (CUSTOMER_SERVICES);
+  ks_gui_sign_in_as (window, CUSTOMER_SERVICES);
   g_assert_false (action_enabled ("administration"));
   g_assert_null (ks_admin_window_show (GTK_WINDOW (window), session ()));
   /* The menu item goes with the action. */
@@ -634,13 +503,13 @@ test_customer_services (void)
   check_stats (dash, "category");
   screenshot (GTK_WIDGET (dash), "dashboard-customer-services.png");
   gtk_window_destroy (GTK_WINDOW (dash));
-  sign_out ();
+  ks_gui_sign_out (window);
 }
 
 static void
 test_inspector (void)
 {
-  g_autofree char *admin_token = token_of (ADMIN);
+  g_autofree char *admin_token = ks_test_api_login (server->url, ADMIN);
   g_autoptr(JsonObject) staff = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *path = NULL;
@@ -648,20 +517,20 @@ test_inspector (void)
   g_auto(GStrv) names = NULL;
   JsonObject *me;
 
-  sign_in_as (INSPECTOR);
+  ks_gui_sign_in_as (window, INSPECTOR);
   g_assert_false (action_enabled ("administration"));
   g_assert_true (action_enabled ("dashboard"));
   g_assert_null (ks_admin_window_show (GTK_WINDOW (window), session ()));
-  sign_out ();
+  ks_gui_sign_out (window);
 
   /* Given the single permission edit_templates: only the Templates page. */
-  g_assert_cmpuint (http ("GET", "/api/v1/staff?q=inspector@", admin_token, NULL, &staff), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/staff?q=inspector@", admin_token, NULL, &staff), ==, 200);
   me = find_by (staff, "staff", "email", INSPECTOR);
   g_assert_nonnull (me);
   path = g_strdup_printf ("/api/v1/staff/%" G_GINT64_FORMAT, json_object_get_int_member (me, "id"));
-  g_assert_cmpuint (http ("PATCH", path, admin_token, "{\"permissions\": [\"edit_templates\"]}", &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "PATCH", path, admin_token, "{\"permissions\": [\"edit_templates\"]}", &answer), ==, 200);
 
-  sign_in_as (INSPECTOR);
+  ks_gui_sign_in_as (window, INSPECTOR);
   g_assert_true (action_enabled ("administration"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.administration", NULL));
   admin = KS_ADMIN_WINDOW (find_toplevel (KS_TYPE_ADMIN_WINDOW));
@@ -671,66 +540,24 @@ test_inspector (void)
   g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
   g_assert_cmpint (ks_admin_window_get_n_rows (admin, "templates"), >, 0);
   screenshot (GTK_WIDGET (admin), "admin-inspector-templates.png");
-  sign_out ();
+  ks_gui_sign_out (window);
   g_assert_null (find_toplevel (KS_TYPE_ADMIN_WINDOW));
 
   g_clear_pointer (&answer, json_object_unref);
-  g_assert_cmpuint (http ("PATCH", path, admin_token, "{\"permissions\": []}", &answer), ==, 200);
-}
-
-static void
-on_abort (int sig)
-{
-  if (server && server->proc)
-    g_subprocess_send_signal (server->proc, SIGTERM);
-  signal (sig, SIG_DFL);
-  raise (sig);
+  g_assert_cmpuint (ks_test_api_status (server->url, "PATCH", path, admin_token, "{\"permissions\": []}", &answer), ==, 200);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  int ret;
-
-  dir = ks_test_init_env ();
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  shot_dir = g_strdup (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
-  g_mkdir_with_parents (shot_dir, 0755);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  server = ks_test_server_new (dir, N_REPORTS);
-  signal (SIGABRT, on_abort);
-  signal (SIGTERM, on_abort);
-
-  settings = g_settings_new (APPLICATION_ID);
-  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
-  g_settings_set_string (settings, "server-url", "");
-  g_settings_set_string (settings, "last-email", "");
-
-  app = ks_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  window = ks_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  server = ks_gui_test_init (&argc, &argv, N_REPORTS);
+  window = ks_gui_test_new_window (1100, 760);
 
   g_test_add_func ("/dashboard-admin/dashboard", test_dashboard_admin);
   g_test_add_func ("/dashboard-admin/admin-create", test_admin_create);
   g_test_add_func ("/dashboard-admin/customer-services", test_customer_services);
   g_test_add_func ("/dashboard-admin/inspector", test_inspector);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  ks_test_server_free (server);
-  g_clear_object (&app);
-  g_free (shot_dir);
-  return ret;
+  return ks_gui_test_run ();
 }

@@ -12,137 +12,21 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <libsoup/soup.h>
-#include <signal.h>
 
-#include "ks-application.h"
+#include "ks-test-http.h"
+#include "ks-gui-test.h"
+#include "ks-gui-test-app.h"
 #include "ks-date-format.h"
 #include "ks-report-detail.h"
 #include "ks-report-list.h"
 #include "ks-sign-in-page.h"
-#include "ks-test-server.h"
-#include "ks-window.h"
 
 #define N_REPORTS 400
 
 static KsTestServer  *server;
-static KsApplication *app;
 static KsWindow      *window;
-static char          *shot_dir;
 
 /* Helpers */
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
-static gboolean
-widget_drawn (gpointer data)
-{
-  GtkWidget *widget = data;
-
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  GskRenderer *renderer;
-  int w, h;
-
-  g_assert_true (ks_test_wait_for (widget_drawn, widget, 20));
-  iterate (300);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  for (guint i = 0; node == NULL && i < 50; i++)
-    {
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        iterate (100);
-    }
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  file = g_build_filename (shot_dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, file));
-  g_test_message ("Screenshot: %s", file);
-}
-
-static gboolean
-page_is_main (gpointer data)
-{
-  return g_strcmp0 (ks_window_get_page (window), "main") == 0;
-}
-
-static gboolean
-page_is_sign_in_idle (gpointer data)
-{
-  GtkWidget *page = ks_window_get_sign_in_page (window);
-
-  return g_strcmp0 (ks_window_get_page (window), "sign-in") == 0
-         && !ks_sign_in_page_get_busy (KS_SIGN_IN_PAGE (page));
-}
-
-static gboolean
-all_reports_shown (gpointer data)
-{
-  KsSession *session = ks_window_get_session (window);
-  guint want = GPOINTER_TO_UINT (data);
-
-  /* The synced reports: the window first shows only the open ones. */
-  return session && ks_session_is_signed_in (session)
-         && g_list_model_get_n_items (ks_session_get_reports (session)) >= want
-         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) > 0
-         && !ks_sync_engine_get_syncing (ks_session_get_sync (session));
-}
-
-static void
-sign_in_as (const char *email)
-{
-  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
-
-  ks_sign_in_page_set_server (page, server->url);
-  ks_sign_in_page_set_email (page, email);
-  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
-  ks_sign_in_page_submit (page, FALSE);
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
-  g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 120));
-}
-
-static void
-sign_out (void)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
-  g_assert_true (ks_test_wait_for (page_is_sign_in_idle, NULL, 30));
-}
-
-static KsWindow *
-new_window (int width,
-            int height)
-{
-  KsWindow *win = ks_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (win), width, height);
-  gtk_window_present (GTK_WINDOW (win));
-  return win;
-}
 
 /* The window's surface on screen (the widget is a few pixels narrower: the
  * frame's resize border). */
@@ -167,51 +51,16 @@ resize_window (int width,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   if (!ks_test_wait_for (window_width_is, GINT_TO_POINTER (width), 20))
     g_error ("the window is %d px wide, not %d", surface_width (), width);
-  iterate (500);
-}
-
-/* Plain HTTP to the server, as a second client would. */
-static JsonObject *
-server_request (const char *method,
-                const char *path,
-                const char *token,
-                const char *body)
-{
-  g_autoptr(SoupSession) soup = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strconcat (server->url, path, NULL);
-
-  msg = soup_message_new (method, url);
-  if (token)
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (soup, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), <, 300);
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                             g_bytes_get_size (bytes), &error));
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  ks_test_iterate (500);
 }
 
 static JsonObject *
 server_report (gint64 id)
 {
-  g_autofree char *body = g_strdup_printf ("{\"email\": \"admin@demo.invalid\", \"password\": \"%s\"}", KS_TEST_PASSWORD);
-  g_autoptr(JsonObject) login = server_request ("POST", "/api/v1/auth/login", NULL, body);
+  g_autofree char *token = ks_test_api_login (server->url, "admin@demo.invalid");
   g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, id);
 
-  return server_request ("GET", path, json_object_get_string_member (login, "token"), NULL);
+  return ks_test_api (server->url, "GET", path, token, NULL);
 }
 
 static KsReportList *
@@ -233,37 +82,6 @@ detail_loaded (gpointer data)
 
   return report && ks_report_get_id (report) == *(gint64 *) data
          && ks_report_detail_get_detail (report_detail ()) != NULL;
-}
-
-/* The first label under a widget whose text is `text`. */
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_css_name (GtkWidget  *root,
-               const char *css_name)
-{
-  if (g_str_equal (gtk_widget_get_css_name (root), css_name))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_css_name (c, css_name);
-      if (found)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkWidget *
@@ -346,7 +164,7 @@ assert_headers_fit (const char *const *columns)
     {
       GtkColumnViewColumn *column = ks_report_list_get_column (report_list (), columns[i]);
       const char *title = gtk_column_view_column_get_title (column);
-      GtkWidget *label = find_label (view, title);
+      GtkWidget *label = ks_gui_find_label_exact (view, title);
       GtkWidget *header;
       graphene_point_t right;
       int natural = 0;
@@ -377,42 +195,11 @@ report_acknowledged_locally (gpointer data)
          && ks_outbox_get_n_pending (ks_session_get_outbox (session)) == 0;
 }
 
-/* A label under root whose text starts with prefix. */
-static GtkWidget *
-find_label_prefix (GtkWidget  *root,
-                   const char *prefix)
-{
-  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label_prefix (c, prefix);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* The Offline banner's revealer (around the label that starts "Offline:"). */
 static GtkRevealer *
 offline_banner (GtkWidget **out_label)
 {
-  GtkWidget *label = find_label_prefix (GTK_WIDGET (window), "Offline:");
+  GtkWidget *label = ks_gui_find_label_prefix (GTK_WIDGET (window), "Offline:");
   GtkWidget *w = label;
 
   while (w && !GTK_IS_REVEALER (w))
@@ -433,7 +220,7 @@ banner_shown (gpointer data)
 static gboolean
 label_with_prefix_shown (gpointer data)
 {
-  GtkWidget *label = find_label_prefix (GTK_WIDGET (window), data);
+  GtkWidget *label = ks_gui_find_label_prefix (GTK_WIDGET (window), data);
 
   return label && gtk_widget_get_mapped (label);
 }
@@ -469,7 +256,7 @@ detail_failed_offline (gpointer data)
   KsReport *report = ks_report_detail_get_report (report_detail ());
 
   return report && ks_report_get_id (report) == *(gint64 *) data
-         && find_label_prefix (ks_window_get_report_detail (window), "The updates appear when") != NULL;
+         && ks_gui_find_label_prefix (ks_window_get_report_detail (window), "The updates appear when") != NULL;
 }
 
 static gboolean
@@ -511,7 +298,7 @@ test_back_online (void)
       ks_window_show_report (window, id);
       g_assert_true (ks_test_wait_for (detail_failed_offline, &id, 30));
       g_assert_true (ks_report_detail_acknowledge (report_detail ()));
-      iterate (300);
+      ks_test_iterate (300);
     }
   g_assert_true (ks_test_wait_for (banner_shown, GINT_TO_POINTER (TRUE), 30));
   g_assert_cmpuint (ks_outbox_get_n_pending (outbox), ==, 2);
@@ -521,8 +308,8 @@ test_back_online (void)
   offline_banner (&label);
   g_test_message ("offline: %s", gtk_label_get_text (GTK_LABEL (label)));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "2 changes are waiting to be sent"));
-  g_assert_nonnull (find_named (ks_window_get_report_detail (window), "pending-change"));
-  save_screenshot (GTK_WIDGET (window), "flow-offline.png");
+  g_assert_nonnull (ks_gui_find_named (ks_window_get_report_detail (window), "pending-change"));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-offline.png");
 
   /* The server comes back: noticed within seconds, the banner goes, the
    * changes go, a toast says so, the open report's updates load. */
@@ -535,11 +322,11 @@ test_back_online (void)
   g_assert_cmpint (noticed - restarted, <, 8 * G_USEC_PER_SEC);
   g_assert_true (ks_test_wait_for (label_with_prefix_shown, (gpointer) "Back online: 2 waiting changes were sent", 30));
   g_assert_true (ks_test_wait_for (detail_loaded, &second, 30));
-  g_assert_null (find_named (ks_window_get_report_detail (window), "pending-change"));
-  g_assert_null (find_label_prefix (ks_window_get_report_detail (window), "The updates appear when"));
-  g_assert_null (find_label_prefix (ks_window_get_report_detail (window), "Loading"));
+  g_assert_null (ks_gui_find_named (ks_window_get_report_detail (window), "pending-change"));
+  g_assert_null (ks_gui_find_label_prefix (ks_window_get_report_detail (window), "The updates appear when"));
+  g_assert_null (ks_gui_find_label_prefix (ks_window_get_report_detail (window), "Loading"));
   g_assert_true (server_has_acknowledged (ids));
-  save_screenshot (GTK_WIDGET (window), "flow-back-online.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-back-online.png");
 }
 
 /* Tests: the first sync's progress */
@@ -605,7 +392,7 @@ test_first_sync_progress (void)
   gint64 total;
   gboolean midway;
 
-  sign_out ();
+  ks_gui_sign_out (window);
   total = ks_test_server_query_int (big, "SELECT count(*) FROM reports WHERE state NOT IN ('hidden', 'unconfirmed')");
   /* The sync banner: its label sits just before its progress bar. */
   watch.label = gtk_widget_get_prev_sibling (find_banner_bar (GTK_WIDGET (window)));
@@ -622,10 +409,10 @@ test_first_sync_progress (void)
   ks_sign_in_page_set_email (page, "inspector@demo.invalid");
   ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
   ks_sign_in_page_submit (page, FALSE);
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 60));
   midway = ks_test_wait_for (progress_midway, &watch, 60);
   if (midway)
-    save_screenshot (GTK_WIDGET (window), "flow-first-sync.png");
+    ks_gui_save_screenshot (GTK_WIDGET (window), "flow-first-sync.png");
   g_assert_true (ks_test_wait_for (all_reports_cached, GUINT_TO_POINTER ((guint) total), 120));
   g_signal_handlers_disconnect_by_data (watch.label, &watch);
 
@@ -646,9 +433,9 @@ test_first_sync_progress (void)
   /* Done: the bar has gone. */
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (watch.revealer)));
 
-  sign_out ();
+  ks_gui_sign_out (window);
   ks_test_server_free (big);
-  sign_in_as ("inspector@demo.invalid");
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
 }
 
 /* Tests: sign-in's connection handling */
@@ -698,7 +485,7 @@ test_sign_in_connection (void)
   guint16 hang_port;
   gint64 start;
 
-  sign_out ();
+  ks_gui_sign_out (window);
 
   /* Nothing listens: the sentence names the cause and the port, and the
    * focus goes to the server address. */
@@ -711,7 +498,7 @@ test_sign_in_connection (void)
   g_assert_nonnull (focus);
   g_assert_true (GTK_IS_EDITABLE (focus));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focus)), ==, "127.0.0.1:1");
-  save_screenshot (GTK_WIDGET (window), "flow-sign-in-refused.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-sign-in-refused.png");
 
   /* A server that never answers: Cancel ends the wait at once. */
   hang_port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (hanging), NULL, &error);
@@ -720,12 +507,12 @@ test_sign_in_connection (void)
   g_socket_service_start (hanging);
   hang_url = g_strdup_printf ("http://127.0.0.1:%u", hang_port);
   submit (hang_url, "inspector@demo.invalid");
-  iterate (1000);
+  ks_test_iterate (1000);
   g_assert_true (ks_sign_in_page_get_busy (page));
-  save_screenshot (GTK_WIDGET (window), "flow-sign-in-waiting.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-sign-in-waiting.png");
   start = g_get_monotonic_time ();
   ks_sign_in_page_cancel (page);
-  iterate (200);
+  ks_test_iterate (200);
   g_assert_false (ks_sign_in_page_get_busy (page));
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   g_assert_nonnull (strstr (ks_sign_in_page_get_error (page), "cancelled"));
@@ -735,7 +522,7 @@ test_sign_in_connection (void)
    * then http; the address that worked, port included, is kept. */
   start = g_get_monotonic_time ();
   submit (bare, "inspector@demo.invalid");
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 30));
   g_test_message ("bare %s signed in after %.1f s", bare, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
   g_assert_cmpstr (ks_sign_in_page_get_server (page), ==, plain);
@@ -743,12 +530,12 @@ test_sign_in_connection (void)
   /* Relaunch with the stored session: "Signing in as ..." at once, not an
    * empty password form. */
   gtk_window_destroy (GTK_WINDOW (window));
-  window = new_window (1440, 900);
+  window = ks_gui_test_new_window (1440, 900);
   page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
   g_assert_cmpstr (ks_window_get_page (window), ==, "sign-in");
   g_assert_cmpstr (ks_sign_in_page_get_resuming (page), ==, "inspector@demo.invalid");
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "Signing in as inspector@demo.invalid…"));
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  g_assert_nonnull (ks_gui_find_label_exact (GTK_WIDGET (window), "Signing in as inspector@demo.invalid…"));
+  g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 60));
   g_assert_null (ks_sign_in_page_get_resuming (page));
 }
 
@@ -765,16 +552,16 @@ test_list_triage (void)
   gint64 id, next_id;
 
   resize_window (1440, 900);
-  sign_in_as ("inspector@demo.invalid");
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
   ks_window_set_view (window, "list");
-  iterate (500);
+  ks_test_iterate (500);
   view = ks_report_list_get_column_view (report_list ());
   model = ks_report_list_get_model (report_list ());
 
   /* A sort that suits triage, and its arrow on the Priority header. */
-  title_label = find_label (view, "Priority");
+  title_label = ks_gui_find_label_exact (view, "Priority");
   g_assert_nonnull (title_label);
-  indicator = find_css_name (gtk_widget_get_parent (title_label), "sort-indicator");
+  indicator = ks_gui_find_css_name (gtk_widget_get_parent (title_label), "sort-indicator");
   g_assert_nonnull (indicator);
   g_assert_true (gtk_widget_has_css_class (indicator, "ascending"));
   {
@@ -787,7 +574,7 @@ test_list_triage (void)
   }
 
   /* Columns at 1440 pixels: every default column's header is there, whole. */
-  save_screenshot (GTK_WIDGET (window), "flow-list-1440.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-list-1440.png");
   assert_headers_fit (default_columns);
 
   /* Work down the list with j to a report not yet acknowledged, then act on
@@ -797,7 +584,7 @@ test_list_triage (void)
   while (ks_report_get_acknowledged (ks_session_lookup_report (ks_window_get_session (window),
                                                                ks_report_list_get_selected_id (report_list ()))) != 0)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.next-report", NULL);
-  iterate (300);
+  ks_test_iterate (300);
   pos = selected_position ();
   g_assert_cmpuint (pos, >=, 5);
   id = ks_report_list_get_selected_id (report_list ());
@@ -808,7 +595,7 @@ test_list_triage (void)
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (ks_test_wait_for (report_acknowledged_locally, &id, 30));
-  iterate (1000);
+  ks_test_iterate (1000);
 
   /* The person's place is kept: the same report under the cursor, at the same
    * row, and j goes on to the report that was next. */
@@ -820,9 +607,9 @@ test_list_triage (void)
     g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, id);
     g_assert_cmpstr (row_first_text (row), ==, want);
   }
-  save_screenshot (GTK_WIDGET (window), "flow-list-after-action.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-list-after-action.png");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.next-report", NULL);
-  iterate (200);
+  ks_test_iterate (200);
   g_assert_cmpint (ks_report_list_get_selected_id (report_list ()), ==, next_id);
   row = find_selected_row (view);
   g_assert_nonnull (row);
@@ -839,7 +626,7 @@ test_list_triage (void)
     AdwActionRow *reported = find_action_row (ks_window_get_report_detail (window), "Reported");
 
     g_assert_null (strstr (want, "-"));   /* not ISO */
-    g_assert_nonnull (find_label (row, want));
+    g_assert_nonnull (ks_gui_find_label_exact (row, want));
     g_assert_nonnull (reported);
     g_assert_cmpstr (adw_action_row_get_subtitle (reported), ==, want);
     g_test_message ("report %" G_GINT64_FORMAT " reported: %s", next_id, want);
@@ -854,67 +641,31 @@ test_list_columns (void)
 
   /* 1366 pixels: the default columns still fit. */
   resize_window (1366, 768);
-  save_screenshot (GTK_WIDGET (window), "flow-list-1366.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-list-1366.png");
   assert_headers_fit (default_columns);
 
   /* The header menu's chooser shows a column and remembers it. */
   g_assert_false (ks_report_list_get_column_visible (report_list (), "updated"));
   gtk_widget_activate_action (GTK_WIDGET (report_list ()), "report-list.column-updated", NULL);
-  iterate (200);
+  ks_test_iterate (200);
   g_assert_true (ks_report_list_get_column_visible (report_list (), "updated"));
-  g_assert_nonnull (find_label (ks_report_list_get_column_view (report_list ()), "Updated"));
+  g_assert_nonnull (ks_gui_find_label_exact (ks_report_list_get_column_view (report_list ()), "Updated"));
   shown = g_settings_get_strv (settings, "list-columns");
   g_assert_true (g_strv_contains ((const char * const *) shown, "updated"));
 
   /* ...and hides it again. */
   gtk_widget_activate_action (GTK_WIDGET (report_list ()), "report-list.column-updated", NULL);
-  iterate (200);
+  ks_test_iterate (200);
   g_assert_false (ks_report_list_get_column_visible (report_list (), "updated"));
   resize_window (1440, 900);
-}
-
-/* A failed assertion aborts: stop the server first, so that it does not
- * outlive the test. */
-static void
-on_abort (int sig)
-{
-  if (server && server->proc)
-    g_subprocess_send_signal (server->proc, SIGTERM);
-  signal (sig, SIG_DFL);
-  raise (sig);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  int ret;
-
-  dir = ks_test_init_env ();
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  shot_dir = g_strdup (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
-  g_mkdir_with_parents (shot_dir, 0755);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  server = ks_test_server_new (dir, N_REPORTS);
-  signal (SIGABRT, on_abort);
-  signal (SIGTERM, on_abort);
-
-  settings = g_settings_new (APPLICATION_ID);
-  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
-  g_settings_set_string (settings, "server-url", "");
-  g_settings_set_string (settings, "last-email", "");
-
-  app = ks_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  window = new_window (1440, 900);
+  server = ks_gui_test_init (&argc, &argv, N_REPORTS);
+  window = ks_gui_test_new_window (1440, 900);
 
   g_test_add_func ("/flow/list-triage", test_list_triage);
   g_test_add_func ("/flow/list-columns", test_list_columns);
@@ -922,10 +673,5 @@ main (int   argc,
   g_test_add_func ("/flow/first-sync-progress", test_first_sync_progress);
   g_test_add_func ("/flow/sign-in-connection", test_sign_in_connection);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  ks_test_server_free (server);
-  g_clear_object (&app);
-  return ret;
+  return ks_gui_test_run ();
 }

@@ -11,47 +11,33 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <signal.h>
 
 #include "ks-account-window.h"
 #include "ks-admin-window.h"
-#include "ks-application.h"
 #include "ks-dashboard-window.h"
+#include "ks-gui-test-app.h"
 #include "ks-gui-test.h"
 #include "ks-number-format.h"
 #include "ks-preferences-window.h"
 #include "ks-report-detail.h"
-#include "ks-sign-in-page.h"
-#include "ks-test-server.h"
-#include "ks-window.h"
 
 #define N_REPORTS 1500
 
 static KsTestServer  *server;
-static KsApplication *app;
 static KsWindow      *window;
 
 static gboolean
-reports_shown (gpointer data)
+all_reports_synced (gpointer data)
 {
-  KsSession *session = ks_window_get_session (window);
-
-  return g_strcmp0 (ks_window_get_page (window), "main") == 0
-         && session && ks_session_is_signed_in (session)
-         && g_list_model_get_n_items (ks_session_get_reports (session)) >= N_REPORTS
-         && !ks_sync_engine_get_syncing (ks_session_get_sync (session));
+  return ks_gui_reports_ready (window, N_REPORTS, TRUE);
 }
 
+/* Signed in as email with every report of the server synced. */
 static void
 sign_in_as (const char *email)
 {
-  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
-
-  ks_sign_in_page_set_server (page, server->url);
-  ks_sign_in_page_set_email (page, email);
-  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
-  ks_sign_in_page_submit (page, FALSE);
-  g_assert_true (ks_test_wait_for (reports_shown, NULL, 180));
+  ks_gui_sign_in_as (window, email);
+  g_assert_true (ks_test_wait_for (all_reports_synced, NULL, 180));
 }
 
 /* The shortcut bound to action (and its parameter, if any) in the window class. */
@@ -167,7 +153,7 @@ test_window_and_detail (void)
 
   sign_in_as ("admin@demo.invalid");
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
-  ks_gui_iterate (300);
+  ks_test_iterate (300);
 
   /* The header's count, grouped. */
   {
@@ -183,7 +169,7 @@ test_window_and_detail (void)
   report = g_list_model_get_item (ks_session_get_reports (ks_window_get_session (window)), 0);
   id = ks_report_get_id (report);
   ks_window_show_report (window, id);
-  ks_gui_iterate (500);
+  ks_test_iterate (500);
   detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
 
   /* A property row: the value (subtitle) is the bigger text. */
@@ -206,10 +192,10 @@ test_window_and_detail (void)
   g_assert_true (gtk_widget_has_css_class (hide, "destructive-action"));
   ks_gui_save_screenshot (GTK_WIDGET (window), "map-detail-1920.png");
   ks_window_set_view (window, "list");
-  ks_gui_iterate (300);
+  ks_test_iterate (300);
   ks_gui_save_screenshot (GTK_WIDGET (window), "list-detail-1920.png");
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
-  ks_gui_iterate (500);
+  ks_test_iterate (500);
   ks_gui_save_screenshot (GTK_WIDGET (window), "list-detail-1366.png");
   ks_window_set_view (window, "map");
 
@@ -226,7 +212,7 @@ test_window_and_detail (void)
 
       g_assert_null (find_transient_dialog ());
       gtk_widget_activate_action (GTK_WIDGET (window), "win.detail-action", "s", names[i]);
-      ks_gui_iterate (300);
+      ks_test_iterate (300);
       dialog = GTK_WIDGET (find_transient_dialog ());
       g_test_message ("%s opens %s", names[i], dialog ? G_OBJECT_TYPE_NAME (dialog) : "nothing");
       g_assert_nonnull (dialog);
@@ -235,7 +221,7 @@ test_window_and_detail (void)
         ks_gui_save_screenshot (dialog, name);
       }
       gtk_window_destroy (GTK_WINDOW (dialog));
-      ks_gui_iterate (100);
+      ks_test_iterate (100);
     }
 }
 
@@ -260,9 +246,9 @@ test_dashboard (void)
   gtk_window_set_default_size (GTK_WINDOW (dash), 1000, 700);
   g_assert_true (ks_test_wait_for (dashboard_loaded, dash, 60));
   ks_dashboard_window_set_grouping (dash, "ward");
-  ks_gui_iterate (200);
+  ks_test_iterate (200);
   g_assert_true (ks_test_wait_for (dashboard_loaded, dash, 60));
-  ks_gui_iterate (500);
+  ks_test_iterate (500);
 
   g_assert_nonnull (ks_gui_find_label (GTK_WIDGET (dash), "Median time to fix (last 90 days)"));
   g_assert_null (ks_gui_find_label (GTK_WIDGET (dash), "hours to fix"));
@@ -299,7 +285,7 @@ test_account (void)
   GtkWidget *label, *row, *button;
 
   g_assert_nonnull (account);
-  ks_gui_iterate (300);
+  ks_test_iterate (300);
   label = ks_gui_find_label (account, "Role");
   g_assert_nonnull (label);
   row = gtk_widget_get_ancestor (label, ADW_TYPE_ACTION_ROW);
@@ -327,7 +313,7 @@ test_preferences (void)
   prefs = ks_preferences_window_new (settings);
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (prefs));
-  ks_gui_iterate (300);
+  ks_test_iterate (300);
   choice = ks_gui_find_named (prefs, "tile-choice");
   custom = ks_gui_find_named (prefs, "tile-custom");
   g_assert_true (ADW_IS_COMBO_ROW (choice));
@@ -362,46 +348,12 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
-static void
-on_abort (int sig)
-{
-  if (server && server->proc)
-    g_subprocess_force_exit (server->proc);
-  signal (sig, SIG_DFL);
-  raise (sig);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  int ret;
-
-  dir = ks_test_init_env ();
-  g_setenv ("GTK_A11Y", "none", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  server = ks_test_server_new (dir, N_REPORTS);
-  signal (SIGABRT, on_abort);
-  signal (SIGTERM, on_abort);
-
-  settings = g_settings_new (APPLICATION_ID);
-  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
-  g_settings_set_string (settings, "server-url", "");
-  g_settings_set_string (settings, "last-email", "");
-
-  app = ks_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  window = ks_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
-  gtk_window_present (GTK_WINDOW (window));
+  server = ks_gui_test_init (&argc, &argv, N_REPORTS);
+  window = ks_gui_test_new_window (1366, 768);
 
   g_test_add_func ("/polish/formats", test_formats);
   g_test_add_func ("/polish/sign-in-title", test_sign_in_title);
@@ -410,10 +362,5 @@ main (int   argc,
   g_test_add_func ("/polish/account", test_account);
   g_test_add_func ("/polish/preferences", test_preferences);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  ks_test_server_free (server);
-  g_clear_object (&app);
-  return ret;
+  return ks_gui_test_run ();
 }

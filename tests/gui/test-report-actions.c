@@ -8,76 +8,23 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <signal.h>
 #include <string.h>
 
-#include "ks-application.h"
 #include "ks-filter-sidebar.h"
+#include "ks-gui-test-app.h"
 #include "ks-gui-test.h"
 #include "ks-report-detail.h"
 #include "ks-report-detail-private.h"
 #include "ks-report-list.h"
-#include "ks-sign-in-page.h"
 #include "ks-states.h"
-#include "ks-test-server.h"
-#include "ks-window.h"
+#include "ks-test-http.h"
 
 #define N_REPORTS 200
 
 static KsTestServer  *server;
-static KsApplication *app;
 static KsWindow      *window;
 
 /* Helpers */
-
-static gboolean
-page_is_main (gpointer data)
-{
-  return g_strcmp0 (ks_window_get_page (window), "main") == 0;
-}
-
-static gboolean
-page_is_sign_in_idle (gpointer data)
-{
-  GtkWidget *page = ks_window_get_sign_in_page (window);
-
-  return g_strcmp0 (ks_window_get_page (window), "sign-in") == 0
-         && !ks_sign_in_page_get_busy (KS_SIGN_IN_PAGE (page));
-}
-
-static gboolean
-reports_shown (gpointer data)
-{
-  KsSession *session = ks_window_get_session (window);
-
-  return session && ks_session_is_signed_in (session)
-         && g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) > 0
-         && !ks_sync_engine_get_syncing (ks_session_get_sync (session));
-}
-
-static char *signed_in_email;
-
-static void
-sign_in_as (const char *email)
-{
-  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
-
-  if (g_strcmp0 (ks_window_get_page (window), "main") == 0 && g_strcmp0 (signed_in_email, email) == 0)
-    return;
-  g_free (signed_in_email);
-  signed_in_email = g_strdup (email);
-  if (g_strcmp0 (ks_window_get_page (window), "main") == 0)
-    {
-      gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
-      g_assert_true (ks_test_wait_for (page_is_sign_in_idle, NULL, 30));
-    }
-  ks_sign_in_page_set_server (page, server->url);
-  ks_sign_in_page_set_email (page, email);
-  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
-  ks_sign_in_page_submit (page, FALSE);
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
-  g_assert_true (ks_test_wait_for (reports_shown, NULL, 120));
-}
 
 static gboolean
 detail_loaded (gpointer data)
@@ -95,7 +42,7 @@ open_report (gint64 id)
   ks_window_set_view (window, "list");
   ks_window_show_report (window, id);
   g_assert_true (ks_test_wait_for (detail_loaded, &id, 30));
-  ks_gui_iterate (200);
+  ks_test_iterate (200);
   return KS_REPORT_DETAIL (ks_window_get_report_detail (window));
 }
 
@@ -116,7 +63,7 @@ report_on_screen (const char *state,
   GListModel *model = ks_report_list_get_model (list);
 
   ks_window_set_view (window, "list");
-  ks_gui_iterate (300);
+  ks_test_iterate (300);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(KsReport) report = g_list_model_get_item (model, i);
@@ -146,10 +93,10 @@ click_action (const char *action)
 static JsonObject *
 server_report (gint64 id)
 {
-  g_autofree char *token = ks_gui_api_login (server->url, "admin@demo.invalid");
+  g_autofree char *token = ks_test_api_login (server->url, "admin@demo.invalid");
   g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, id);
 
-  return ks_gui_api (server->url, "GET", path, token, NULL);
+  return ks_test_api (server->url, "GET", path, token, NULL);
 }
 
 static const char *
@@ -192,7 +139,7 @@ test_state_shown (void)
   gint64 id;
   AdwMessageDialog *dialog;
 
-  sign_in_as ("admin@demo.invalid");
+  ks_gui_sign_in_as (window, "admin@demo.invalid");
   id = report_on_screen ("confirmed", 0);
   open_report (id);
   assert_shown_everywhere (id, "confirmed");
@@ -210,7 +157,7 @@ test_state_shown (void)
     g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "investigating");
   }
   /* Still shown once the server's answer came back and the detail was fetched. */
-  ks_gui_iterate (1500);
+  ks_test_iterate (1500);
   assert_shown_everywhere (id, "investigating");
 }
 
@@ -222,7 +169,7 @@ test_priority_shown (void)
   GtkWidget *picker;
   g_auto(GStrv) names = NULL;
 
-  sign_in_as ("admin@demo.invalid");
+  ks_gui_sign_in_as (window, "admin@demo.invalid");
   id = report_on_screen (NULL, 0);
   open_report (id);
   click_action ("priority");
@@ -257,13 +204,13 @@ static void
 test_sync_shown (void)
 {
   gint64 id;
-  g_autofree char *token = ks_gui_api_login (server->url, "inspector@demo.invalid");
+  g_autofree char *token = ks_test_api_login (server->url, "inspector@demo.invalid");
   g_autofree char *path = NULL;
   g_autoptr(JsonObject) before = NULL;
   g_autofree char *body = NULL;
   g_autoptr(JsonObject) answer = NULL;
 
-  sign_in_as ("admin@demo.invalid");
+  ks_gui_sign_in_as (window, "admin@demo.invalid");
   id = report_on_screen ("confirmed", 0);
   path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/state", id);
   before = server_report (id);
@@ -271,7 +218,7 @@ test_sync_shown (void)
                           json_object_get_int_member (before, "version"));
   open_report (id);
   assert_shown_everywhere (id, "confirmed");
-  answer = ks_gui_api (server->url, "POST", path, token, body);
+  answer = ks_test_api (server->url, "POST", path, token, body);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
   assert_shown_everywhere (id, "action_scheduled");
   ks_gui_save_screenshot (GTK_WIDGET (window), "actions-sync-shown.png");
@@ -300,7 +247,7 @@ test_hide_shown (void)
   gint64 id;
   AdwMessageDialog *dialog;
 
-  sign_in_as ("customer.services@demo.invalid");
+  ks_gui_sign_in_as (window, "customer.services@demo.invalid");
   id = report_on_screen ("confirmed", 0);
   open_report (id);
   /* Every state, so that the hidden report keeps its row (the window
@@ -354,7 +301,7 @@ test_timeline_sentences (void)
   g_auto(GStrv) rows = NULL;
   gint64 id;
 
-  sign_in_as ("admin@demo.invalid");
+  ks_gui_sign_in_as (window, "admin@demo.invalid");
   id = report_on_screen ("confirmed", 0);
   open_report (id);
   if (ks_report_get_acknowledged (ks_report_detail_get_report (KS_REPORT_DETAIL (ks_window_get_report_detail (window)))) == 0)
@@ -432,7 +379,7 @@ update_dialog_with_template (const char *title)
 static void
 test_template_state (void)
 {
-  g_autofree char *admin = ks_gui_api_login (server->url, "admin@demo.invalid");
+  g_autofree char *admin = ks_test_api_login (server->url, "admin@demo.invalid");
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(JsonObject) before = NULL;
   g_autoptr(JsonObject) moved = NULL;
@@ -442,14 +389,14 @@ test_template_state (void)
   GtkWidget *check;
   gint64 id;
 
-  created = ks_gui_api (server->url, "POST", "/api/v1/templates", admin,
+  created = ks_test_api (server->url, "POST", "/api/v1/templates", admin,
                         "{\"title\": \"Looking into it\", \"text\": \"We are looking into report {{id}}.\", "
                         "\"state\": \"investigating\"}");
   g_clear_pointer (&created, json_object_unref);
-  created = ks_gui_api (server->url, "POST", "/api/v1/templates", admin,
+  created = ks_test_api (server->url, "POST", "/api/v1/templates", admin,
                         "{\"title\": \"Crew booked\", \"text\": \"A crew is booked.\", "
                         "\"state\": \"action_scheduled\"}");
-  sign_in_as ("inspector@demo.invalid");
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
   ks_session_refresh_lists_async (ks_window_get_session (window), NULL, NULL, NULL);
   g_assert_true (ks_test_wait_for (template_known, "Looking into it", 20));
 
@@ -459,7 +406,7 @@ test_template_state (void)
   path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/state", id);
   body = g_strdup_printf ("{\"state\": \"action_scheduled\", \"version\": %" G_GINT64_FORMAT "}",
                           json_object_get_int_member (before, "version"));
-  moved = ks_gui_api (server->url, "POST", path, admin, body);
+  moved = ks_test_api (server->url, "POST", path, admin, body);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
   open_report (id);
   assert_shown_everywhere (id, "action_scheduled");
@@ -478,7 +425,7 @@ test_template_state (void)
   ks_gui_respond (dialog, "send");
   g_assert_true (ks_test_wait_for (timeline_has, "Posted an update\n", 20));
   g_assert_true (server_state_is ("action_scheduled"));
-  ks_gui_iterate (1000);
+  ks_test_iterate (1000);
   assert_shown_everywhere (id, "action_scheduled");
 
   /* Chosen: the template's state is set, and shown everywhere. */
@@ -494,7 +441,7 @@ test_template_state (void)
   check = ks_gui_find_named (GTK_WIDGET (dialog), "template-state");
   g_assert_false (gtk_widget_get_visible (check));
   ks_gui_respond (dialog, "cancel");
-  ks_gui_iterate (200);
+  ks_test_iterate (200);
 
   /* Forward: on by default. */
   dialog = update_dialog_with_template ("Crew booked");
@@ -502,7 +449,7 @@ test_template_state (void)
   g_assert_true (gtk_widget_get_visible (check));
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   ks_gui_respond (dialog, "cancel");
-  ks_gui_iterate (200);
+  ks_test_iterate (200);
 }
 
 static gboolean
@@ -526,7 +473,7 @@ no_dialog (gpointer data)
 static void
 test_shortlist_take_over (void)
 {
-  g_autofree char *other = ks_gui_api_login (server->url, "maintenance@demo.invalid");
+  g_autofree char *other = ks_test_api_login (server->url, "maintenance@demo.invalid");
   g_autoptr(JsonObject) held = NULL;
   g_autoptr(JsonObject) report = NULL;
   g_autofree char *body = NULL;
@@ -536,18 +483,18 @@ test_shortlist_take_over (void)
   const char *holder_name;
   gint64 id;
 
-  sign_in_as ("inspector@demo.invalid");
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
   id = report_on_screen ("confirmed", 0);
   /* "take": whoever held it before, the colleague holds it now. */
   body = g_strdup_printf ("{\"report_id\": %" G_GINT64_FORMAT ", \"take\": true}", id);
-  held = ks_gui_api (server->url, "POST", "/api/v1/shortlist", other, body);
+  held = ks_test_api (server->url, "POST", "/api/v1/shortlist", other, body);
   report = server_report (id);
   holder_name = json_object_get_string_member (json_object_get_object_member (report, "shortlist_holder"), "name");
   g_assert_nonnull (holder_name);
   want_row = g_strdup_printf ("On %s’s shortlist", holder_name);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
-  ks_gui_iterate (1500);
+  ks_test_iterate (1500);
   open_report (id);
   g_assert_true (ks_gui_wait_detail_field (window, "shortlist", want_row, 10));
 
@@ -566,7 +513,7 @@ test_shortlist_take_over (void)
   ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-shortlist-held.png");
   g_assert_true (ks_gui_click_button (GTK_WIDGET (dialog), "Leave It with Them"));
   g_assert_true (ks_test_wait_for (no_dialog, NULL, 5));
-  ks_gui_iterate (3000);
+  ks_test_iterate (3000);
   g_assert_null (ks_gui_find_dialog ());
   g_assert_true (ks_gui_wait_detail_field (window, "shortlist", want_row, 10));
 
@@ -575,7 +522,7 @@ test_shortlist_take_over (void)
   g_assert_true (ks_test_wait_for (conflict_shown, NULL, 20));
   g_assert_true (ks_gui_click_button (GTK_WIDGET (ks_gui_find_dialog ()), "Take Over"));
   g_assert_true (ks_gui_wait_detail_field (window, "shortlist", "On your shortlist", 20));
-  ks_gui_iterate (2000);
+  ks_test_iterate (2000);
   g_assert_null (ks_gui_find_dialog ());
   g_assert_cmpstr (ks_gui_detail_field (window, "shortlist"), ==, "On your shortlist");
   {
@@ -622,7 +569,7 @@ api_count (const char *token,
            const char *member,
            GHashTable *groups)
 {
-  g_autoptr(JsonObject) answer = ks_gui_api (server->url, "GET", path, token, NULL);
+  g_autoptr(JsonObject) answer = ks_test_api (server->url, "GET", path, token, NULL);
   JsonArray *array = json_object_get_array_member (answer, member);
 
   for (guint i = 0; groups && i < json_array_get_length (array); i++)
@@ -642,7 +589,7 @@ api_count (const char *token,
 static void
 test_filters_first_run (void)
 {
-  g_autofree char *token = ks_gui_api_login (server->url, "maintenance@demo.invalid");
+  g_autofree char *token = ks_test_api_login (server->url, "maintenance@demo.invalid");
   g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n_categories = api_count (token, "/api/v1/categories", "categories", groups);
   guint n_priorities = api_count (token, "/api/v1/priorities", "priorities", NULL);
@@ -650,7 +597,7 @@ test_filters_first_run (void)
 
   g_assert_cmpuint (n_priorities, >, 0);
   g_assert_cmpuint (g_hash_table_size (groups), >, 1);
-  sign_in_as ("maintenance@demo.invalid");
+  ks_gui_sign_in_as (window, "maintenance@demo.invalid");
   g_assert_true (ks_test_wait_for (priorities_filled, GUINT_TO_POINTER (n_priorities + 2), 20));
   g_test_message ("groups %u, categories %u, priorities %u",
                   combo_n_items ("Group"), combo_n_items ("Category"), combo_n_items ("Priority"));
@@ -670,12 +617,12 @@ test_filters_first_run (void)
   }
   /* Choosing a group narrows the categories. */
   adw_combo_row_set_selected (combo_row (ks_window_get_filter_sidebar (window), "Group"), 1);
-  ks_gui_iterate (200);
+  ks_test_iterate (200);
   g_assert_cmpuint (combo_n_items ("Category"), <, n_categories + 1);
   g_assert_cmpuint (combo_n_items ("Category"), >, 1);
   ks_gui_save_screenshot (ks_window_get_filter_sidebar (window), "filters-first-run.png");
   adw_combo_row_set_selected (combo_row (ks_window_get_filter_sidebar (window), "Group"), 0);
-  ks_gui_iterate (200);
+  ks_test_iterate (200);
 }
 
 static void
@@ -700,7 +647,7 @@ test_state_dialog (void)
   g_autofree char *text = NULL;
   gint64 id;
 
-  sign_in_as ("inspector@demo.invalid");
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
   id = report_on_screen ("investigating", 0);
   open_report (id);
   click_action ("state");
@@ -730,51 +677,15 @@ test_state_dialog (void)
   choose_state (dialog, "investigating");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "change"));
   ks_gui_respond (dialog, "cancel");
-  ks_gui_iterate (200);
-}
-
-/* A failed assertion aborts: stop the server first. */
-static void
-on_abort (int sig)
-{
-  if (server && server->proc)
-    g_subprocess_send_signal (server->proc, SIGTERM);
-  signal (sig, SIG_DFL);
-  raise (sig);
+  ks_test_iterate (200);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  int ret;
-
-  dir = ks_test_init_env ();
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  ks_gui_set_screenshot_dir (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  server = ks_test_server_new (dir, N_REPORTS);
-  signal (SIGABRT, on_abort);
-  signal (SIGTERM, on_abort);
-
-  settings = g_settings_new (APPLICATION_ID);
-  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
-  g_settings_set_string (settings, "server-url", "");
-  g_settings_set_string (settings, "last-email", "");
-
-  app = ks_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  window = ks_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 800);
-  gtk_window_present (GTK_WINDOW (window));
+  server = ks_gui_test_init (&argc, &argv, N_REPORTS);
+  window = ks_gui_test_new_window (1366, 800);
 
   g_test_add_func ("/actions/filters-first-run", test_filters_first_run);
   g_test_add_func ("/actions/state-shown", test_state_shown);
@@ -786,10 +697,5 @@ main (int   argc,
   g_test_add_func ("/actions/template-state", test_template_state);
   g_test_add_func ("/actions/shortlist-take-over", test_shortlist_take_over);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  ks_test_server_free (server);
-  g_clear_object (&app);
-  return ret;
+  return ks_gui_test_run ();
 }

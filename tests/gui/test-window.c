@@ -8,10 +8,10 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <libsoup/soup.h>
-#include <signal.h>
 
-#include "ks-application.h"
+#include "ks-test-http.h"
+#include "ks-gui-test.h"
+#include "ks-gui-test-app.h"
 #include "ks-filter-sidebar-private.h"
 #include "ks-geo.h"
 #include "ks-map-view.h"
@@ -20,15 +20,11 @@
 #include "ks-report-list.h"
 #include "ks-sign-in-page.h"
 #include "ks-states.h"
-#include "ks-test-server.h"
-#include "ks-window.h"
 
 #define N_REPORTS 300
 
 static KsTestServer  *server;
-static KsApplication *app;
 static KsWindow      *window;
-static char          *shot_dir;
 
 static const char *role_emails[KS_N_DEFAULT_ROLES] = {
   [KS_ROLE_CUSTOMER_SERVICES] = "customer.services@demo.invalid",
@@ -54,75 +50,6 @@ static const struct {
 };
 
 /* Helpers */
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
-static gboolean
-widget_drawn (gpointer data)
-{
-  GtkWidget *widget = data;
-
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  GskRenderer *renderer;
-  int w, h;
-
-  g_assert_true (ks_test_wait_for (widget_drawn, widget, 20));
-  iterate (300);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  /* The node is NULL until the widget has been drawn once since it changed. */
-  for (guint i = 0; node == NULL && i < 50; i++)
-    {
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        iterate (100);
-    }
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  file = g_build_filename (shot_dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, file));
-  g_test_message ("Screenshot: %s", file);
-}
-
-static gboolean
-page_is_main (gpointer data)
-{
-  return g_strcmp0 (ks_window_get_page (window), "main") == 0;
-}
-
-static gboolean
-page_is_sign_in_idle (gpointer data)
-{
-  GtkWidget *page = ks_window_get_sign_in_page (window);
-
-  return g_strcmp0 (ks_window_get_page (window), "sign-in") == 0
-         && !ks_sign_in_page_get_busy (KS_SIGN_IN_PAGE (page));
-}
 
 static gboolean
 sign_in_error_shown (gpointer data)
@@ -151,103 +78,13 @@ visible_report_count (void)
   return g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session)));
 }
 
-static void
-fill_and_submit (const char *email,
-                 const char *password)
-{
-  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
-
-  ks_sign_in_page_set_server (page, server->url);
-  ks_sign_in_page_set_email (page, email);
-  ks_sign_in_page_set_password (page, password);
-  ks_sign_in_page_submit (page, FALSE);
-}
-
-static void
-sign_in_as (const char *email)
-{
-  fill_and_submit (email, KS_TEST_PASSWORD);
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
-  if (!ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 120))
-    {
-      KsSession *session = ks_window_get_session (window);
-      g_test_message ("as %s: signed in %d, shown %u of %u, syncing %d, page %s", email,
-                      session && ks_session_is_signed_in (session),
-                      session ? g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) : 0,
-                      session ? g_list_model_get_n_items (ks_session_get_reports (session)) : 0,
-                      session && ks_sync_engine_get_syncing (ks_session_get_sync (session)),
-                      ks_window_get_page (window));
-      g_assert_not_reached ();
-    }
-}
-
-static void
-sign_out (void)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
-  g_assert_true (ks_test_wait_for (page_is_sign_in_idle, NULL, 30));
-}
-
-static KsWindow *
-new_window (void)
-{
-  KsWindow *win = ks_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (win), 1280, 800);
-  gtk_window_present (GTK_WINDOW (win));
-  return win;
-}
-
-/* Plain HTTP to the server, as a second client would. */
-static JsonObject *
-server_request (const char *method,
-                const char *path,
-                const char *token,
-                const char *body)
-{
-  g_autoptr(SoupSession) soup = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strconcat (server->url, path, NULL);
-
-  msg = soup_message_new (method, url);
-  if (token)
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (soup, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), <, 300);
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                             g_bytes_get_size (bytes), &error));
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-static char *
-server_login (const char *email)
-{
-  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", email, KS_TEST_PASSWORD);
-  g_autoptr(JsonObject) answer = server_request ("POST", "/api/v1/auth/login", NULL, body);
-
-  return g_strdup (json_object_get_string_member (answer, "token"));
-}
-
 static JsonObject *
 server_report (gint64 id)
 {
-  g_autofree char *token = server_login ("admin@demo.invalid");
+  g_autofree char *token = ks_test_api_login (server->url, "admin@demo.invalid");
   g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, id);
 
-  return server_request ("GET", path, token, NULL);
+  return ks_test_api (server->url, "GET", path, token, NULL);
 }
 
 static KsReport *
@@ -295,51 +132,6 @@ open_report (gint64 id)
   g_assert_true (ks_test_wait_for (detail_loaded, &id, 30));
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 map_fitted (gpointer data)
@@ -392,7 +184,7 @@ assert_first_view (void)
   g_assert_cmpfloat (x1, <=, w);
   g_assert_cmpfloat (y0, <=, h);
   g_assert_true (2 * (x1 - x0) > w || 2 * (y0 - y1) > h);
-  save_screenshot (GTK_WIDGET (window), "main-map-first-view.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "main-map-first-view.png");
 }
 
 /* Tests */
@@ -403,7 +195,7 @@ test_sign_in_errors (void)
   KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
 
   g_assert_cmpstr (ks_window_get_page (window), ==, "sign-in");
-  save_screenshot (GTK_WIDGET (window), "sign-in.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "sign-in.png");
 
   /* Plain http to another computer is refused before anything is sent. */
   ks_sign_in_page_set_server (page, "http://example.org");
@@ -415,11 +207,11 @@ test_sign_in_errors (void)
   g_assert_cmpstr (ks_window_get_page (window), ==, "sign-in");
 
   /* A wrong password: the server's sentence. */
-  fill_and_submit ("inspector@demo.invalid", "not-the-password");
+  ks_gui_fill_sign_in (window, "inspector@demo.invalid", "not-the-password");
   g_assert_true (ks_test_wait_for (sign_in_error_shown, NULL, 30));
   g_test_message ("wrong password: %s", ks_sign_in_page_get_error (page));
   g_assert_cmpstr (ks_window_get_page (window), ==, "sign-in");
-  save_screenshot (GTK_WIDGET (window), "sign-in-error.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "sign-in-error.png");
 }
 
 static void
@@ -429,7 +221,7 @@ test_reports_shown (void)
   GListModel *list_model;
   gint64 total;
 
-  sign_in_as ("inspector@demo.invalid");
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
   assert_first_view ();
   ks_filter_sidebar_set_state_group (KS_FILTER_SIDEBAR (ks_window_get_filter_sidebar (window)), "all");
   total = ks_test_server_query_int (server, "SELECT count(*) FROM reports WHERE state NOT IN ('hidden', 'unconfirmed')");
@@ -442,14 +234,14 @@ test_reports_shown (void)
   g_assert_nonnull (map);
   g_assert_cmpstr (ks_window_get_content_page (window), ==, "reports");
   ks_window_set_view (window, "map");
-  save_screenshot (GTK_WIDGET (window), "main-map.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "main-map.png");
 
   /* The list: virtualised, sorted by a column. */
   ks_window_set_view (window, "list");
   list_model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
   g_assert_cmpuint (g_list_model_get_n_items (list_model), ==, visible_report_count ());
   ks_report_list_sort_by (KS_REPORT_LIST (ks_window_get_report_list (window)), "id", GTK_SORT_ASCENDING);
-  iterate (500);
+  ks_test_iterate (500);
   {
     g_autoptr(KsReport) a = g_list_model_get_item (list_model, 0);
     g_autoptr(KsReport) b = g_list_model_get_item (list_model, 1);
@@ -459,7 +251,7 @@ test_reports_shown (void)
   /* Keyboard: next report selects the first row. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.next-report", NULL);
   g_assert_cmpint (ks_report_list_get_selected_id (KS_REPORT_LIST (ks_window_get_report_list (window))), !=, 0);
-  save_screenshot (GTK_WIDGET (window), "main-list.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "main-list.png");
 }
 
 static void
@@ -474,7 +266,7 @@ test_acknowledge (void)
   g_assert_nonnull (report);
   id = ks_report_get_id (report);
   open_report (id);
-  save_screenshot (GTK_WIDGET (window), "detail-inspector.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "detail-inspector.png");
 
   before = server_report (id);
   g_assert_true (json_node_is_null (json_object_get_member (before, "acknowledged")));
@@ -493,7 +285,7 @@ test_acknowledge (void)
           g_test_message ("report %" G_GINT64_FORMAT " acknowledged on the server", id);
           return;
         }
-      iterate (100);
+      ks_test_iterate (100);
     }
   g_assert_not_reached ();
 }
@@ -530,7 +322,7 @@ test_photo_shown (void)
   paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 480);
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 360);
-  save_screenshot (GTK_WIDGET (window), "detail-photo.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "detail-photo.png");
 }
 
 static void
@@ -543,13 +335,13 @@ test_change_state (void)
   gint64 id = ks_report_get_id (report);
 
   g_signal_emit_by_name (ks_report_detail_get_action_button (detail, "state"), "clicked");
-  iterate (300);
-  dialog = find_dialog ();
+  ks_test_iterate (300);
+  dialog = ks_gui_find_dialog ();
   g_assert_nonnull (dialog);
-  picker = find_named (GTK_WIDGET (dialog), "state-investigating");
+  picker = ks_gui_find_named (GTK_WIDGET (dialog), "state-investigating");
   g_assert_nonnull (picker);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (picker), TRUE);
-  save_screenshot (GTK_WIDGET (dialog), "dialog-state.png");
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-state.png");
   adw_message_dialog_response (dialog, "change");
 
   for (guint i = 0; i < 100; i++)
@@ -558,7 +350,7 @@ test_change_state (void)
 
       if (g_strcmp0 (json_object_get_string_member (after, "state"), "investigating") == 0)
         return;
-      iterate (100);
+      ks_test_iterate (100);
     }
   g_assert_not_reached ();
 }
@@ -568,10 +360,10 @@ test_resume (void)
 {
   /* A new window signs in silently with the keyring's token. */
   gtk_window_destroy (GTK_WINDOW (window));
-  window = new_window ();
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  window = ks_gui_test_new_window (1280, 800);
+  g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 60));
   g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 60));
-  sign_out ();
+  ks_gui_sign_out (window);
 }
 
 static void
@@ -590,8 +382,8 @@ test_role_actions (void)
       KsReport *report;
 
       if (g_strcmp0 (ks_window_get_page (window), "main") == 0)
-        sign_out ();
-      sign_in_as (role_emails[role]);
+        ks_gui_sign_out (window);
+      ks_gui_sign_in_as (window, role_emails[role]);
 
       report = first_report_where (is_any);
       g_assert_nonnull (report);
@@ -610,7 +402,7 @@ test_role_actions (void)
       g_assert_cmpstr (offered_s, ==, want_s);
 
       shot = g_strdup_printf ("detail-role-%d.png", role);
-      save_screenshot (GTK_WIDGET (window), shot);
+      ks_gui_save_screenshot (GTK_WIDGET (window), shot);
     }
 }
 
@@ -635,7 +427,7 @@ test_filters (void)
   int min_width;
 
   if (g_strcmp0 (ks_window_get_page (window), "main") != 0)
-    sign_in_as ("inspector@demo.invalid");
+    ks_gui_sign_in_as (window, "inspector@demo.invalid");
 
   /* The filters fit their 270 px pane: they never take room from the list. */
   gtk_widget_measure (GTK_WIDGET (sidebar), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
@@ -709,7 +501,7 @@ test_filters (void)
       g_autoptr(KsReport) r = g_list_model_get_item (model, i);
       g_assert_cmpstr (ks_report_get_state (r), ==, "fixed");
     }
-  save_screenshot (GTK_WIDGET (window), "filters-fixed-since.png");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "filters-fixed-since.png");
 
   ks_filter_sidebar_clear (sidebar);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_total);
@@ -729,18 +521,18 @@ leaflet_settled (gpointer data)
 static void
 assert_narrow_shows_reports (const char *shot)
 {
-  AdwLeaflet *leaflet = ADW_LEAFLET (find_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+  AdwLeaflet *leaflet = ADW_LEAFLET (ks_gui_find_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
 
   g_assert_nonnull (leaflet);
   g_assert_true (ks_test_wait_for (leaflet_settled, leaflet, 20));
-  iterate (300);
+  ks_test_iterate (300);
   g_test_message ("window %d px wide, leaflet folded %d, showing %s",
                   gtk_widget_get_width (GTK_WIDGET (window)), adw_leaflet_get_folded (leaflet),
                   adw_leaflet_get_visible_child_name (leaflet));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 820);
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
-  save_screenshot (GTK_WIDGET (window), shot);
+  ks_gui_save_screenshot (GTK_WIDGET (window), shot);
 }
 
 /* Below ~900 px the leaflet folds: the reports show, not the filters, both
@@ -751,65 +543,29 @@ test_narrow_window (void)
   /* Relaunched with a stored session. */
   g_assert_cmpstr (ks_window_get_page (window), ==, "main");
   gtk_window_destroy (GTK_WINDOW (window));
-  window = ks_window_new (app);
+  window = ks_window_new (ks_gui_test_app ());
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 700);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
+  g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 60));
   g_assert_true (ks_test_wait_for (all_reports_shown, GUINT_TO_POINTER (1), 60));
   assert_narrow_shows_reports ("narrow-800-resumed.png");
 
   /* Signing in afresh. */
-  sign_out ();
-  sign_in_as ("inspector@demo.invalid");
+  ks_gui_sign_out (window);
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
   assert_narrow_shows_reports ("narrow-800-signed-in.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  window = new_window ();
-  g_assert_true (ks_test_wait_for (page_is_main, NULL, 60));
-}
-
-/* A failed assertion aborts: stop the server first, so that it does not
- * outlive the test. */
-static void
-on_abort (int sig)
-{
-  if (server && server->proc)
-    g_subprocess_send_signal (server->proc, SIGTERM);
-  signal (sig, SIG_DFL);
-  raise (sig);
+  window = ks_gui_test_new_window (1280, 800);
+  g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 60));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  int ret;
-
-  dir = ks_test_init_env ();
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  shot_dir = g_strdup (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : dir);
-  g_mkdir_with_parents (shot_dir, 0755);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  server = ks_test_server_new (dir, N_REPORTS);
-  signal (SIGABRT, on_abort);
-  signal (SIGTERM, on_abort);
-
-  settings = g_settings_new (APPLICATION_ID);
-  g_settings_set_string (settings, "tile-url", "kerbside:builtin");
-  g_settings_set_string (settings, "server-url", "");
-  g_settings_set_string (settings, "last-email", "");
-
-  app = ks_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  window = new_window ();
+  server = ks_gui_test_init (&argc, &argv, N_REPORTS);
+  window = ks_gui_test_new_window (1280, 800);
 
   g_test_add_func ("/gui/sign-in-errors", test_sign_in_errors);
   g_test_add_func ("/gui/reports-shown", test_reports_shown);
@@ -821,10 +577,5 @@ main (int   argc,
   g_test_add_func ("/gui/resume", test_resume);
   g_test_add_func ("/gui/role-actions", test_role_actions);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  ks_test_server_free (server);
-  g_clear_object (&app);
-  return ret;
+  return ks_gui_test_run ();
 }

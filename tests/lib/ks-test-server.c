@@ -1,4 +1,6 @@
-/* ks-test-server.c: runs the real kerbside-server for the core tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-test-server.c: runs the real kerbside-server on a demo database for the
+ * core and GUI tests and the app benchmarks. */
 #define G_LOG_DOMAIN "ks-test"
 
 #include "ks-test-server.h"
@@ -122,6 +124,20 @@ ks_test_server_free (KsTestServer *server)
   g_free (server);
 }
 
+void
+ks_test_server_exec (KsTestServer *server,
+                     const char   *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (server->db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
 gint64
 ks_test_server_query_int (KsTestServer *server,
                           const char   *sql)
@@ -138,48 +154,4 @@ ks_test_server_query_int (KsTestServer *server,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return value;
-}
-
-void
-ks_test_store_result (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-void
-ks_test_wait (GAsyncResult **result)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (*result == NULL)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    }
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-ks_test_wait_for (gboolean (*cond) (gpointer),
-                  gpointer   data,
-                  guint      timeout_s)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (timeout_s, on_timeout, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return cond (data);
 }

@@ -1,7 +1,7 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-gui-test.c: helpers for GUI tests that check what a person sees. */
 #include "config.h"
 
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "ks-gui-test.h"
@@ -9,21 +9,9 @@
 #include "ks-map-view.h"
 #include "ks-report-detail-private.h"
 #include "ks-report-list-private.h"
-#include "ks-test-server.h"
+#include "ks-test-wait.h"
 
 static char *shot_dir;
-
-void
-ks_gui_iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
 
 void
 ks_gui_set_screenshot_dir (const char *dir)
@@ -33,32 +21,37 @@ ks_gui_set_screenshot_dir (const char *dir)
   g_mkdir_with_parents (shot_dir, 0755);
 }
 
-static gboolean
-widget_drawn (gpointer data)
+gboolean
+ks_gui_widget_drawn (gpointer data)
 {
   GtkWidget *widget = data;
 
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
 }
 
-void
-ks_gui_save_screenshot (GtkWidget  *widget,
-                        const char *name)
+/* Draws widget into a PNG named name in the screenshot directory: at the
+ * widget's size, or at its paintable's own size (a window's includes its
+ * shadow) drawn 1:1. Returns the file's path. */
+static char *
+shoot (GtkWidget  *widget,
+       const char *name,
+       gboolean    own_size,
+       guint       settle_ms)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
+  char *file;
   GskRenderer *renderer;
   int w, h;
 
   if (shot_dir == NULL)
     ks_gui_set_screenshot_dir (g_getenv ("KS_SCREENSHOT_DIR") ? g_getenv ("KS_SCREENSHOT_DIR") : g_get_tmp_dir ());
-  g_assert_true (ks_test_wait_for (widget_drawn, widget, 20));
-  ks_gui_iterate (300);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
+  g_assert_true (ks_test_wait_for (ks_gui_widget_drawn, widget, 20));
+  ks_test_iterate (settle_ms);
   paintable = gtk_widget_paintable_new (widget);
+  w = own_size ? gdk_paintable_get_intrinsic_width (paintable) : gtk_widget_get_width (widget);
+  h = own_size ? gdk_paintable_get_intrinsic_height (paintable) : gtk_widget_get_height (widget);
   /* The node is NULL until the widget has been drawn once since it changed. */
   for (guint i = 0; node == NULL && i < 50; i++)
     {
@@ -67,7 +60,7 @@ ks_gui_save_screenshot (GtkWidget  *widget,
       gdk_paintable_snapshot (paintable, snapshot, w, h);
       node = gtk_snapshot_free_to_node (snapshot);
       if (node == NULL)
-        ks_gui_iterate (100);
+        ks_test_iterate (100);
     }
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
@@ -75,6 +68,48 @@ ks_gui_save_screenshot (GtkWidget  *widget,
   file = g_build_filename (shot_dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, file));
   g_test_message ("Screenshot: %s", file);
+  return file;
+}
+
+void
+ks_gui_save_screenshot (GtkWidget  *widget,
+                        const char *name)
+{
+  g_free (shoot (widget, name, FALSE, 300));
+}
+
+char *
+ks_gui_save_screenshot_whole (GtkWidget  *widget,
+                              const char *name)
+{
+  return shoot (widget, name, TRUE, 500);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+gboolean
+ks_gui_wait_painted (GtkWidget *widget,
+                     guint      timeout_s)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+
+  gtk_widget_queue_draw (widget);
+  ks_test_wait_for (is_true, &painted, timeout_s);
+  g_signal_handler_disconnect (clock, id);
+  return painted;
 }
 
 char *
@@ -139,7 +174,7 @@ ks_gui_wait_list_cell (KsWindow   *window,
       shown = ks_gui_list_cell (window, id, column);
       if (shown && strstr (shown, want))
         return TRUE;
-      ks_gui_iterate (50);
+      ks_test_iterate (50);
     }
   while (g_get_monotonic_time () < end);
   g_test_message ("list cell %s of report %" G_GINT64_FORMAT " shows “%s”, not “%s”",
@@ -159,7 +194,7 @@ ks_gui_wait_map_state (KsWindow   *window,
     {
       if (g_strcmp0 (ks_gui_map_state (window, id), state) == 0)
         return TRUE;
-      ks_gui_iterate (50);
+      ks_test_iterate (50);
     }
   while (g_get_monotonic_time () < end);
   g_test_message ("the map draws report %" G_GINT64_FORMAT " as “%s”, not “%s”",
@@ -179,7 +214,7 @@ ks_gui_wait_detail_field (KsWindow   *window,
     {
       if (g_strcmp0 (ks_gui_detail_field (window, field), want) == 0)
         return TRUE;
-      ks_gui_iterate (50);
+      ks_test_iterate (50);
     }
   while (g_get_monotonic_time () < end);
   g_test_message ("the detail's %s shows “%s”, not “%s”", field, ks_gui_detail_field (window, field), want);
@@ -216,33 +251,53 @@ ks_gui_wait_dialog (guint timeout_s)
 }
 
 GtkWidget *
-ks_gui_find_named (GtkWidget  *root,
-                   const char *name)
+ks_gui_find (GtkWidget         *root,
+             KsGuiWidgetMatch   match,
+             gconstpointer      data)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+  if (match (root, data))
     return root;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = ks_gui_find_named (c, name);
+      GtkWidget *found = ks_gui_find (c, match, data);
       if (found)
         return found;
     }
   return NULL;
 }
 
-GtkWidget *
-ks_gui_find_label (GtkWidget  *root,
-                   const char *text)
+typedef struct {
+  KsGuiBy       by;
+  gconstpointer data;
+} Query;
+
+static gboolean
+query_matches (GtkWidget     *widget,
+               gconstpointer  data)
 {
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+  const Query *q = data;
+  const char *label = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : NULL;
+
+  switch (q->by)
     {
-      GtkWidget *found = ks_gui_find_label (c, text);
-      if (found)
-        return found;
+    case KS_GUI_BY_NAME:           return g_strcmp0 (gtk_widget_get_name (widget), q->data) == 0;
+    case KS_GUI_BY_CSS_NAME:       return g_strcmp0 (gtk_widget_get_css_name (widget), q->data) == 0;
+    case KS_GUI_BY_TYPE:           return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (q->data));
+    case KS_GUI_BY_LABEL_CONTAINS: return label && strstr (label, q->data);
+    case KS_GUI_BY_LABEL_IS:       return label && g_str_equal (label, q->data);
+    case KS_GUI_BY_LABEL_PREFIX:   return label && g_str_has_prefix (label, q->data);
+    default:                       g_assert_not_reached ();
     }
-  return NULL;
+}
+
+GtkWidget *
+ks_gui_find_by (GtkWidget     *root,
+                KsGuiBy        by,
+                gconstpointer  data)
+{
+  Query q = { by, data };
+
+  return ks_gui_find (root, query_matches, &q);
 }
 
 static void
@@ -282,108 +337,27 @@ ks_gui_dropdown_labels (GtkDropDown *dropdown)
   return g_strv_builder_end (builder);
 }
 
-static GtkWidget *
-find_css_name (GtkWidget  *root,
-               const char *css_name)
+static gboolean
+visible_toast (GtkWidget     *widget,
+               gconstpointer  data)
 {
-  if (g_strcmp0 (gtk_widget_get_css_name (root), css_name) == 0 && gtk_widget_get_visible (root))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_css_name (c, css_name);
-      if (found)
-        return found;
-    }
-  return NULL;
+  return g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0 && gtk_widget_get_visible (widget);
 }
 
-static GtkWidget *
-first_label (GtkWidget *root)
+static gboolean
+visible_label (GtkWidget     *widget,
+               gconstpointer  data)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = first_label (c);
-      if (found)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget);
 }
 
 const char *
 ks_gui_toast_text (KsWindow *window)
 {
-  GtkWidget *toast = find_css_name (GTK_WIDGET (window), "toast");
-  GtkWidget *label = toast ? first_label (toast) : NULL;
+  GtkWidget *toast = ks_gui_find (GTK_WIDGET (window), visible_toast, NULL);
+  GtkWidget *label = toast ? ks_gui_find (toast, visible_label, NULL) : NULL;
 
   return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
-}
-
-guint
-ks_gui_api_status (const char  *base_url,
-                   const char  *method,
-                   const char  *path,
-                   const char  *token,
-                   const char  *body,
-                   JsonObject **answer)
-{
-  g_autoptr(SoupSession) soup = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strconcat (base_url, path, NULL);
-
-  msg = soup_message_new (method, url);
-  if (token)
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (soup, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (answer)
-    {
-      *answer = NULL;
-      if (g_bytes_get_size (bytes) > 0
-          && json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL)
-          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        *answer = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-    }
-  return soup_message_get_status (msg);
-}
-
-JsonObject *
-ks_gui_api (const char *base_url,
-            const char *method,
-            const char *path,
-            const char *token,
-            const char *body)
-{
-  JsonObject *answer = NULL;
-  guint status = ks_gui_api_status (base_url, method, path, token, body, &answer);
-
-  if (status >= 300)
-    g_test_message ("%s %s: %u", method, path, status);
-  g_assert_cmpuint (status, <, 300);
-  g_assert_nonnull (answer);
-  return answer;
-}
-
-char *
-ks_gui_api_login (const char *base_url,
-                  const char *email)
-{
-  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", email, KS_TEST_PASSWORD);
-  g_autoptr(JsonObject) answer = ks_gui_api (base_url, "POST", "/api/v1/auth/login", NULL, body);
-
-  return g_strdup (json_object_get_string_member (answer, "token"));
 }
 
 static GtkWidget *
@@ -421,7 +395,7 @@ gboolean
 ks_gui_click_toast_button (KsWindow   *window,
                            const char *label)
 {
-  GtkWidget *toast = find_css_name (GTK_WIDGET (window), "toast");
+  GtkWidget *toast = ks_gui_find (GTK_WIDGET (window), visible_toast, NULL);
   GtkWidget *button = toast ? find_button_with_label (toast, label) : NULL;
 
   if (button == NULL)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-gui-test.h: helpers for GUI tests that check what a person sees: the
  * text of a list cell, what the map layer draws for a report, the detail's
  * fields and timeline, dialogs, screenshots. Assert on these after an action,
@@ -5,17 +6,24 @@
 #pragma once
 
 #include <adwaita.h>
-#include <json-glib/json-glib.h>
 
+#include "ks-test-wait.h"
 #include "ks-window.h"
 
 G_BEGIN_DECLS
 
-/* Runs the main loop for ms milliseconds. */
-void              ks_gui_iterate            (guint ms);
+/* The widget is mapped and has a size (a condition for ks_test_wait_for). */
+gboolean          ks_gui_widget_drawn       (gpointer widget);
+/* Asks for widget to be drawn and waits until its frame clock painted a
+ * frame (FALSE after timeout_s). */
+gboolean          ks_gui_wait_painted       (GtkWidget *widget, guint timeout_s);
 /* Saves a PNG of widget under $KS_SCREENSHOT_DIR (or dir). */
 void              ks_gui_save_screenshot    (GtkWidget *widget, const char *name);
 void              ks_gui_set_screenshot_dir (const char *dir);
+/* Saves a PNG of widget at its paintable's own size (a window's includes its
+ * shadow), drawn 1:1 so that a QR code's modules stay whole pixels; returns
+ * the file's path. */
+char             *ks_gui_save_screenshot_whole (GtkWidget *widget, const char *name);
 
 /* What the list shows for report id in column ("state", "priority", ...),
  * newly allocated; NULL when its row is not on screen. */
@@ -41,10 +49,29 @@ gboolean          ks_gui_wait_detail_field (KsWindow *window, const char *field,
 AdwMessageDialog *ks_gui_find_dialog       (void);
 /* Waits for a visible message dialog. */
 AdwMessageDialog *ks_gui_wait_dialog       (guint timeout_s);
-/* The first descendant of root with this widget name, or NULL. */
-GtkWidget        *ks_gui_find_named        (GtkWidget *root, const char *name);
-/* The first descendant label whose text contains text, or NULL. */
-GtkWidget        *ks_gui_find_label        (GtkWidget *root, const char *text);
+/* Whether widget is the one looked for (data: what ks_gui_find was given). */
+typedef gboolean (*KsGuiWidgetMatch) (GtkWidget *widget, gconstpointer data);
+/* root or the first of its descendants (depth first) that match accepts, or NULL. */
+GtkWidget        *ks_gui_find              (GtkWidget *root, KsGuiWidgetMatch match, gconstpointer data);
+/* What ks_gui_find_by() compares: the widget name, the CSS name, the type (or
+ * a subtype: data is GSIZE_TO_POINTER (type)), or a label's text containing,
+ * equal to or starting with data. */
+typedef enum {
+  KS_GUI_BY_NAME,
+  KS_GUI_BY_CSS_NAME,
+  KS_GUI_BY_TYPE,
+  KS_GUI_BY_LABEL_CONTAINS,
+  KS_GUI_BY_LABEL_IS,
+  KS_GUI_BY_LABEL_PREFIX,
+} KsGuiBy;
+/* root or its first descendant (depth first) that matches, or NULL. */
+GtkWidget        *ks_gui_find_by           (GtkWidget *root, KsGuiBy by, gconstpointer data);
+#define ks_gui_find_named(root, name)        ks_gui_find_by ((root), KS_GUI_BY_NAME, (name))
+#define ks_gui_find_css_name(root, css_name) ks_gui_find_by ((root), KS_GUI_BY_CSS_NAME, (css_name))
+#define ks_gui_find_type(root, type)         ks_gui_find_by ((root), KS_GUI_BY_TYPE, GSIZE_TO_POINTER (type))
+#define ks_gui_find_label(root, text)        ks_gui_find_by ((root), KS_GUI_BY_LABEL_CONTAINS, (text))
+#define ks_gui_find_label_exact(root, text)  ks_gui_find_by ((root), KS_GUI_BY_LABEL_IS, (text))
+#define ks_gui_find_label_prefix(root, text) ks_gui_find_by ((root), KS_GUI_BY_LABEL_PREFIX, (text))
 /* All the text of the labels under root, joined by newlines. */
 char             *ks_gui_all_text          (GtkWidget *root);
 /* The labels of a GtkDropDown's items (strings of a GtkStringList). */
@@ -62,14 +89,5 @@ void              ks_gui_respond            (AdwMessageDialog *dialog, const cha
 /* Clicks the visible button labelled label under root, as a person would
  * (a message dialog's response buttons close it). */
 gboolean          ks_gui_click_button       (GtkWidget *root, const char *label);
-
-/* Plain HTTP to the server as another client: returns the JSON answer, asserts
- * the status is below 300. */
-JsonObject       *ks_gui_api               (const char *base_url, const char *method, const char *path,
-                                            const char *token, const char *body);
-/* Like ks_gui_api, but returns the status and does not assert. */
-guint             ks_gui_api_status        (const char *base_url, const char *method, const char *path,
-                                            const char *token, const char *body, JsonObject **answer);
-char             *ks_gui_api_login         (const char *base_url, const char *email);
 
 G_END_DECLS

@@ -1,7 +1,11 @@
-/* ks-test-server.h: runs the real kerbside-server for the core tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-test-server.h: runs the real kerbside-server on a demo database for the
+ * core and GUI tests and the app benchmarks. */
 #pragma once
 
 #include <gio/gio.h>
+
+#include "ks-test-wait.h"
 
 G_BEGIN_DECLS
 
@@ -25,12 +29,7 @@ void          ks_test_server_start  (KsTestServer *server);
 void          ks_test_server_free   (KsTestServer *server);
 /* A single integer from the server's database (read-only, while it runs). */
 gint64        ks_test_server_query_int (KsTestServer *server, const char *sql);
-
-/* Runs the main loop until *result is set. */
-void          ks_test_wait          (GAsyncResult **result);
-/* The GAsyncReadyCallback that stores the result for ks_test_wait(). */
-void          ks_test_store_result  (GObject *source, GAsyncResult *result, gpointer user_data);
-/* Runs the main loop until cond(data) is TRUE or timeout_s passed. */
-gboolean      ks_test_wait_for      (gboolean (*cond) (gpointer), gpointer data, guint timeout_s);
+/* Writes to the server's database while it runs (fails the test on an error). */
+void          ks_test_server_exec   (KsTestServer *server, const char *sql);
 
 G_END_DECLS

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-gui-test-cache.c: a full cache for the app benchmarks, filled by a first
+ * process that signs in and syncs every report. */
+#define G_LOG_DOMAIN "ks-test"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+
+#include "ks-gui-test-app.h"
+#include "ks-gui-test-cache.h"
+#include "ks-sign-in-page.h"
+
+#define PREPARE "--prepare"
+
+static KsWindow *window;
+
+static gboolean
+all_synced (gpointer data)
+{
+  return ks_gui_reports_ready (window, GPOINTER_TO_UINT (data), TRUE);
+}
+
+/* The first process: sign in and sync everything into the cache. */
+static int
+prepare (const char *url,
+         guint       n,
+         gboolean    time)
+{
+  g_autoptr(KsApplication) app = ks_gui_test_app_new (url, NULL);
+  KsSignInPage *page;
+  gint64 t0;
+
+  window = ks_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+  ks_sign_in_page_set_server (page, url);
+  ks_sign_in_page_set_email (page, "inspector@demo.invalid");
+  ks_sign_in_page_set_password (page, KS_TEST_PASSWORD);
+
+  t0 = g_get_monotonic_time ();
+  ks_sign_in_page_submit (page, FALSE);
+  if (!ks_test_wait_for (all_synced, GUINT_TO_POINTER (n), 900))
+    {
+      g_printerr ("The first sync did not finish.\n");
+      return 1;
+    }
+  if (time)
+    printf ("first sync of %u reports through the app: %.0f ms\n",
+            g_list_model_get_n_items (ks_session_get_reports (ks_window_get_session (window))),
+            (g_get_monotonic_time () - t0) / 1000.0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
+
+gboolean
+ks_gui_test_fill_cache_child (int    argc,
+                              char **argv,
+                              int   *status)
+{
+  if (argc != 5 || !g_str_equal (argv[1], PREPARE))
+    return FALSE;
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_init ();
+  adw_init ();
+  *status = prepare (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10), g_str_equal (argv[4], "time"));
+  return TRUE;
+}
+
+void
+ks_gui_test_fill_cache (const char *self,
+                        const char *url,
+                        guint       n,
+                        gboolean    time)
+{
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *n_text = g_strdup_printf ("%u", n);
+
+  /* stdout is shared: flush what this process printed before the child prints. */
+  fflush (stdout);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                            self, PREPARE, url, n_text, time ? "time" : "quiet", NULL);
+  if (child == NULL || !g_subprocess_wait_check (child, NULL, &error))
+    g_error ("Preparing the cache failed: %s", error->message);
+}

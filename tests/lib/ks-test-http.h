@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-test-http.h: plain HTTP to the test server, as a second client would
+ * (another person's token, the server's own view of a report). */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The status of METHOD base_url+path with this bearer token (or none) and
+ * JSON body (or none); *answer (when asked) the JSON object answered, or NULL.
+ * Asserts only that the request reached the server. */
+guint             ks_test_api_status        (const char *base_url, const char *method, const char *path,
+                                             const char *token, const char *body, JsonObject **answer);
+/* Like ks_test_api_status, but asserts the status is below 300 and returns
+ * the answer. */
+JsonObject       *ks_test_api               (const char *base_url, const char *method, const char *path,
+                                             const char *token, const char *body);
+/* A new token of email's own (the test password). */
+char             *ks_test_api_login         (const char *base_url, const char *email);
+
+G_END_DECLS
