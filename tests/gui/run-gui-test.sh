@@ -3,6 +3,13 @@
 # real, unlocked Secret Service (gnome-keyring-daemon), with private data,
 # runtime and home directories.
 set -e
+# Without the tools the test is skipped (77), saying which is missing.
+for tool in xvfb-run dbus-run-session gnome-keyring-daemon; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "SKIP: $tool is missing: GUI tests need an X server and a keyring (tools/install-deps installs them)" >&2
+    exit 77
+  fi
+done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kerbside-gui-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/data" "$tmp/run" "$tmp/home" "$tmp/cache" "$tmp/config"
