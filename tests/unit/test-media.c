@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-media.c: the server's photo names: their shape, that they do not repeat,
  * and that they come from the kernel's CSPRNG rather than GLib's seeded
  * generator (whose outputs repeat after the same seed and can be predicted
- * from earlier ones). */
+ * from earlier ones); which names and photo references the server takes, and
+ * the type read from a photo's first bytes (http/ks-media.c). */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -73,10 +75,70 @@ test_names (void)
   g_rmdir (dir);
 }
 
+/* Which names the server takes: 32 lower-case hex digits and .png or .jpeg. */
+static void
+test_name_rules (void)
+{
+  static const char *const good[] = {
+    "0123456789abcdef0123456789abcdef.png", "ffffffffffffffffffffffffffffffff.jpeg",
+  };
+  static const char *const bad[] = {
+    "", "0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef.jpg",
+    "0123456789ABCDEF0123456789abcdef.png", "0123456789abcdef0123456789abcde.png",
+    "0123456789abcdef0123456789abcdef0.png", "0123456789abcdef0123456789abcdef.png.png",
+    "../23456789abcdef0123456789abcdef.png", "0123456789abcdef0123456789abcdef.PNG",
+    "0123456789abcdef0123456789abcdef.png/", "g123456789abcdef0123456789abcdef.png",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    g_assert_true (ks_media_name_is_valid (good[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_test_message ("refused: %s", bad[i]);
+      g_assert_false (ks_media_name_is_valid (bad[i]));
+    }
+  g_assert_false (ks_media_name_is_valid (NULL));
+  g_assert_cmpstr (ks_media_content_type (good[0]), ==, "image/png");
+  g_assert_cmpstr (ks_media_content_type (good[1]), ==, "image/jpeg");
+}
+
+/* A photo reference in a report is KS_MEDIA_PREFIX and a valid name. */
+static void
+test_name_from_ref (void)
+{
+  const char *ref = "/api/v1/media/0123456789abcdef0123456789abcdef.jpeg";
+
+  g_assert_cmpstr (ks_media_name_from_ref (ref), ==, "0123456789abcdef0123456789abcdef.jpeg");
+  g_assert_null (ks_media_name_from_ref ("/api/v1/media/../etc/passwd"));
+  g_assert_null (ks_media_name_from_ref ("/api/v1/media/"));
+  g_assert_null (ks_media_name_from_ref ("/api/v2/media/0123456789abcdef0123456789abcdef.jpeg"));
+  g_assert_null (ks_media_name_from_ref ("https://example.org/0123456789abcdef0123456789abcdef.jpeg"));
+  g_assert_null (ks_media_name_from_ref (NULL));
+}
+
+/* The type is read from the first bytes, not taken from the client. */
+static void
+test_sniff (void)
+{
+  static const guint8 jpeg[] = { 0xff, 0xd8, 0xff, 0xe0 };
+  static const guint8 gif[] = { 'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0, 0, 0, 0 };
+
+  g_assert_cmpstr (ks_media_sniff (png, sizeof png), ==, "image/png");
+  g_assert_cmpstr (ks_media_sniff (jpeg, sizeof jpeg), ==, "image/jpeg");
+  /* A PNG signature with nothing after it, a cut JPEG, other types, nothing. */
+  g_assert_null (ks_media_sniff (png, 8));
+  g_assert_null (ks_media_sniff (jpeg, 3));
+  g_assert_null (ks_media_sniff (gif, sizeof gif));
+  g_assert_null (ks_media_sniff (NULL, 0));
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/media/names", test_names);
+  g_test_add_func ("/media/name-rules", test_name_rules);
+  g_test_add_func ("/media/name-from-ref", test_name_from_ref);
+  g_test_add_func ("/media/sniff", test_sniff);
   return g_test_run ();
 }
