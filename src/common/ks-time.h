@@ -8,7 +8,14 @@ G_BEGIN_DECLS
 
 #define KS_TIME_ISO_BUF_SIZE 32
 
+/* Unix seconds now: the real time, or the test clock's (below). */
 gint64    ks_time_now             (void);
+/* The test clock, for tests only (kerbside-server serve --test-clock): from
+ * now on "now" is the real time plus the seconds written in file (a decimal
+ * number, read again at every call, 0 when unreadable), so that a test moves
+ * the clock forward instead of sleeping. file must be a regular file of this
+ * user that no one else may write; FALSE with error otherwise. */
+gboolean  ks_time_set_test_clock  (const char *file, GError **error);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" into buf, returns its length. */
 gsize     ks_time_format_iso      (gint64 unix_seconds, char buf[KS_TIME_ISO_BUF_SIZE]);
 char     *ks_time_to_iso          (gint64 unix_seconds);

@@ -84,6 +84,7 @@ cmd_serve (int argc, char **argv)
   g_autoptr(KsServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config_file = NULL;
+  g_autofree char *test_clock = NULL;
   KsServerConfig config;
   KsMailRelay *relay;
   ServeState state;
@@ -109,6 +110,8 @@ cmd_serve (int argc, char **argv)
     { "throttle-account", 0, 0, G_OPTION_ARG_INT, &t_account, "Failed sign-ins allowed per account and client address per window (default 5)", "N" },
     { "throttle-address", 0, 0, G_OPTION_ARG_INT, &t_address, "Failed sign-ins allowed per address per window (default 30)", "N" },
     { "throttle-window", 0, 0, G_OPTION_ARG_INT64, &t_window, "Throttling window in seconds (default 900)", "S" },
+    /* For tests only (docs/testing.md): never listed in --help. */
+    { "test-clock", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &test_clock, "Seconds to add to the clock, read from FILE at every use", "FILE" },
     { NULL }
   };
 
@@ -168,6 +171,29 @@ cmd_serve (int argc, char **argv)
       g_printerr ("kerbside-server: could not create the outbox directory %s: %s\n",
                   config.outbox_dir, g_strerror (errno));
       return 1;
+    }
+
+  /* The test clock lets a test move "now" forward. Plain HTTP is only served
+   * on loopback (ks_server_start refuses it elsewhere), so this needs an
+   * explicit option, a loopback listener and no TLS: a deployment never has all three (behind a proxy it has no reason to
+   * pass a hidden option), and it says so loudly. */
+  if (test_clock != NULL)
+    {
+      if (config.tls_cert != NULL)
+        {
+          g_printerr ("kerbside-server serve: --test-clock is for tests only and needs a plain-HTTP "
+                      "listener on loopback; leave out --tls-cert or --test-clock.\n");
+          ks_server_config_clear (&config);
+          return 2;
+        }
+      if (!ks_time_set_test_clock (test_clock, &error))
+        {
+          g_printerr ("kerbside-server serve: %s\n", error->message);
+          ks_server_config_clear (&config);
+          return 2;
+        }
+      g_printerr ("kerbside-server: TEST CLOCK from %s: the time is not the real time. "
+                  "Never run a council's server like this.\n", test_clock);
     }
 
   store = ks_sqlite_store_new (config.db_path, &error);

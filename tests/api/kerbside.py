@@ -142,10 +142,14 @@ class Response:
 class Server:
     """A kerbside-server process on 127.0.0.1 over a database file."""
 
-    def __init__(self, db, workdir, args=()):
+    def __init__(self, db, workdir, args=(), test_clock=False):
         self.db = db
         self.workdir = workdir
         self.args = list(args)
+        # With test_clock, the server's "now" is the real time plus
+        # clock_offset (serve --test-clock): move_clock() instead of sleeping.
+        self.clock_file = os.path.join(workdir, "clock") if test_clock else None
+        self.clock_offset = 0.0
         self.outbox = os.path.join(workdir, "outbox")
         self.port_file = os.path.join(workdir, "port")
         self.log_path = os.path.join(workdir, "server.log")
@@ -162,6 +166,9 @@ class Server:
         cmd = [server_binary(), "serve", "--db", self.db, "--listen", "127.0.0.1:0",
                "--port-file", self.port_file, "--outbox", self.outbox,
                "--bcrypt-cost", BCRYPT_COST] + self.args
+        if self.clock_file:
+            self._write_clock()
+            cmd += ["--test-clock", self.clock_file]
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
@@ -217,6 +224,25 @@ class Server:
     def restart(self):
         self.stop()
         return self.start()
+
+    # -- the test clock -------------------------------------------------------
+
+    def move_clock(self, seconds):
+        """Moves the server's clock forward by seconds (the next request sees it)."""
+        assert self.clock_file, "the server runs without a test clock (test_clock=True)"
+        self.clock_offset += seconds
+        self._write_clock()
+
+    def now(self):
+        """The server's "now", in Unix seconds (with its test clock)."""
+        return time.time() + self.clock_offset
+
+    def _write_clock(self):
+        new = self.clock_file + ".new"
+        with open(new, "w") as f:
+            f.write(repr(self.clock_offset))
+        os.chmod(new, 0o600)
+        os.replace(new, self.clock_file)
 
     def log_tail(self, n=40):
         try:
@@ -296,9 +322,11 @@ _demo_cache = {}
 class ServerTestCase(unittest.TestCase):
     """Base class: one demo database and one server per test module (class).
 
-    Subclasses may set server_args (extra `serve` options)."""
+    Subclasses may set server_args (extra `serve` options) and test_clock (the
+    server runs with a test clock: self.server.move_clock(seconds))."""
 
     server_args = []
+    test_clock = False
     maxDiff = 4000
 
     @classmethod
@@ -335,7 +363,7 @@ class ServerTestCase(unittest.TestCase):
         os.makedirs(workdir)
         db = copy_db(cls.pristine, os.path.join(workdir, "kerbside.db"))
         cls.prepare_db(db)
-        server = Server(db, workdir, args)
+        server = Server(db, workdir, args, test_clock=cls.test_clock)
         cls.addClassCleanup(server.kill)
         if start:
             server.start()

@@ -110,11 +110,12 @@ class AuthTest(kerbside.ServerTestCase):
 
 class SessionExpiryTest(kerbside.ServerTestCase):
     server_args = ["--session-idle", "2"]
+    test_clock = True
 
     def test_session_expires(self):
         token = self.server.login(INSPECTOR)
         self.assertEqual(self.req("GET", "/api/v1/me", token=token).status, 200)
-        time.sleep(3.2)
+        self.server.move_clock(3.2)
         r = self.req("GET", "/api/v1/me", token=token)
         err = self.assertError(r, 401)
         self.assertIn("expired", err["message"].lower())

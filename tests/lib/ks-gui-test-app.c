@@ -58,7 +58,7 @@ ks_gui_test_init (int    *argc,
   gtk_test_init (argc, argv, NULL);
   adw_init ();
 
-  server = ks_test_server_new (dir, n_reports);
+  server = ks_test_server_new_with_clock (dir, n_reports);
   signal (SIGABRT, on_abort);
   signal (SIGTERM, on_abort);
 

@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 /* Call first in main: private XDG directories, GTK, the server on a demo
- * database of n_reports (stopped even when the test aborts), the screenshot
+ * database of n_reports with a test clock (stopped even when the test
+ * aborts: ks_test_server_move_clock() instead of sleeping), the screenshot
  * directory, and the application with the built-in map tiles and no
  * remembered server or email. Returns the server. */
 KsTestServer  *ks_gui_test_init        (int *argc, char ***argv, int n_reports);

@@ -61,7 +61,9 @@ spawn_serve (KsTestServer *server)
   server->proc = g_subprocess_launcher_spawn (launcher, &error,
                                               server_binary (), "serve", "--db", server->db,
                                               "--listen", listen, "--port-file", port_file,
-                                              "--bcrypt-cost", "4", NULL);
+                                              "--bcrypt-cost", "4",
+                                              server->clock ? "--test-clock" : NULL, server->clock,
+                                              NULL);
   g_assert_no_error (error);
   while (!g_file_get_contents (port_file, &text, NULL, NULL) || text[0] == '\0')
     {
@@ -75,9 +77,10 @@ spawn_serve (KsTestServer *server)
   server->url = g_strdup_printf ("http://127.0.0.1:%u", server->port);
 }
 
-KsTestServer *
-ks_test_server_new (const char *dir,
-                    int         n_reports)
+static KsTestServer *
+server_new (const char *dir,
+            int         n_reports,
+            gboolean    clock)
 {
   KsTestServer *server = g_new0 (KsTestServer, 1);
   g_autoptr(GError) error = NULL;
@@ -89,12 +92,53 @@ ks_test_server_new (const char *dir,
   server->dir = g_strdup (dir);
   server->db = g_build_filename (dir, "server.db", NULL);
   argv[3] = server->db;
+  if (clock)
+    {
+      server->clock = g_build_filename (dir, "clock", NULL);
+      ks_test_server_move_clock (server, 0);
+    }
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
                 &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   spawn_serve (server);
   return server;
+}
+
+KsTestServer *
+ks_test_server_new (const char *dir,
+                    int         n_reports)
+{
+  return server_new (dir, n_reports, FALSE);
+}
+
+KsTestServer *
+ks_test_server_new_with_clock (const char *dir,
+                               int         n_reports)
+{
+  return server_new (dir, n_reports, TRUE);
+}
+
+void
+ks_test_server_move_clock (KsTestServer *server,
+                           double        seconds)
+{
+  g_autoptr(GError) error = NULL;
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert_nonnull (server->clock);
+  server->clock_offset += seconds;
+  g_ascii_dtostr (text, sizeof text, server->clock_offset);
+  /* Written whole (a new file renamed over the old), and only ours to write. */
+  g_assert_true (g_file_set_contents_full (server->clock, text, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+                                           0600, &error));
+  g_assert_no_error (error);
+}
+
+gint64
+ks_test_server_now (KsTestServer *server)
+{
+  return (gint64) (g_get_real_time () / (double) G_USEC_PER_SEC + server->clock_offset);
 }
 
 void
@@ -121,18 +165,29 @@ ks_test_server_free (KsTestServer *server)
   g_free (server->dir);
   g_free (server->db);
   g_free (server->url);
+  g_free (server->clock);
   g_free (server);
+}
+
+/* The server's database, opened beside the server (read-only or not). */
+static sqlite3 *
+open_db (KsTestServer *server,
+         int           flags)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (server->db, &db, flags, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  return db;
 }
 
 void
 ks_test_server_exec (KsTestServer *server,
                      const char   *sql)
 {
-  sqlite3 *db = NULL;
+  sqlite3 *db = open_db (server, SQLITE_OPEN_READWRITE);
   char *message = NULL;
 
-  g_assert_cmpint (sqlite3_open (server->db, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", sql, message);
   sqlite3_close (db);
@@ -142,12 +197,10 @@ gint64
 ks_test_server_query_int (KsTestServer *server,
                           const char   *sql)
 {
-  sqlite3 *db = NULL;
+  sqlite3 *db = open_db (server, SQLITE_OPEN_READONLY);
   sqlite3_stmt *stmt = NULL;
   gint64 value = -1;
 
-  g_assert_cmpint (sqlite3_open_v2 (server->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int64 (stmt, 0);

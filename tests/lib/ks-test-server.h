@@ -17,12 +17,21 @@ typedef struct {
   char        *url;       /* http://127.0.0.1:PORT */
   guint        port;
   GSubprocess *proc;
+  char        *clock;     /* the test clock's file, or NULL (real time) */
+  double       clock_offset;
 } KsTestServer;
 
 /* Points XDG_* at fresh directories under a new temp dir (call first in main). */
 char         *ks_test_init_env      (void);
 /* Makes a demo database with n reports and starts the server on it. */
 KsTestServer *ks_test_server_new    (const char *dir, int n_reports);
+/* The same, with a test clock (serve --test-clock): the server's "now" is
+ * the real time plus what ks_test_server_move_clock() added. */
+KsTestServer *ks_test_server_new_with_clock (const char *dir, int n_reports);
+/* Moves the server's clock forward; its next request sees it. */
+void          ks_test_server_move_clock (KsTestServer *server, double seconds);
+/* The server's "now" in Unix seconds. */
+gint64        ks_test_server_now    (KsTestServer *server);
 void          ks_test_server_stop   (KsTestServer *server);
 /* Starts again on the same database and the same port. */
 void          ks_test_server_start  (KsTestServer *server);
