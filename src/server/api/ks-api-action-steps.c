@@ -43,18 +43,16 @@ ks_action_load_report (KsRequest    *req,
   return ks_request_param_id (req, param, &id) && ks_api_load_report (req, id, report);
 }
 
-/* Writes the report detail after "key" (the caller opened the object). */
-static gboolean
-write_detail (KsRequest    *req,
-              KsJsonWriter *w,
-              const char   *key,
-              gint64        report_id)
+gboolean
+ks_action_write_detail (KsRequest    *req,
+                        KsJsonWriter *w,
+                        const char   *key,
+                        gint64        report_id)
 {
   g_autoptr(GError) error = NULL;
-  gint64 body_id = 0;
 
   ks_json_writer_key (w, key);
-  if (!ks_wire_report_write_detail (req->store, &req->principal, report_id, w, &body_id, NULL,
+  if (!ks_wire_report_write_detail (req->store, &req->principal, report_id, w, NULL, NULL,
                                     &error))
     {
       ks_request_gerror (req, error);
@@ -73,9 +71,23 @@ ks_action_answer_report (KsRequest *req,
 
   ks_request_begin_json (req, status, &w);
   ks_json_writer_begin_object (&w);
-  if (!write_detail (req, &w, "report", report_id))
+  if (!ks_action_write_detail (req, &w, "report", report_id))
     return;
   ks_json_writer_end_object (&w);
+}
+
+void
+ks_action_begin_conflict (KsRequest    *req,
+                          KsJsonWriter *w,
+                          const char   *message)
+{
+  ks_request_begin_json (req, 409, w);
+  ks_json_writer_begin_object (w);
+  ks_json_writer_key (w, "error");
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_string (w, "code", "conflict");
+  ks_json_writer_member_string (w, "message", message);
+  ks_json_writer_end_object (w);
 }
 
 /* 409 with the report as it is now, so the app can show both sides. */
@@ -86,14 +98,8 @@ answer_conflict (KsRequest  *req,
 {
   KsJsonWriter w;
 
-  ks_request_begin_json (req, 409, &w);
-  ks_json_writer_begin_object (&w);
-  ks_json_writer_key (&w, "error");
-  ks_json_writer_begin_object (&w);
-  ks_json_writer_member_string (&w, "code", "conflict");
-  ks_json_writer_member_string (&w, "message", message);
-  ks_json_writer_end_object (&w);
-  if (!write_detail (req, &w, "current", report_id))
+  ks_action_begin_conflict (req, &w, message);
+  if (!ks_action_write_detail (req, &w, "current", report_id))
     return;
   ks_json_writer_end_object (&w);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ks-api-actions-private.h: the steps the report action handlers share (checks of
- * their input, the answer, the audit, photos), and the areas that register their
- * routes with the actions (creating a report, the shortlist). */
+/* ks-api-actions-private.h: the steps the report action handlers (and the
+ * anonymising ones) share: checks of their input, the answer, the audit, photos;
+ * and the areas that register their routes with the actions (creating a report,
+ * the shortlist). */
 #pragma once
 
 #include "http/ks-request.h"
@@ -34,6 +35,19 @@ gboolean ks_action_load_report (KsRequest    *req,
                                 const char   *param,
                                 KsReportCore *report);
 
+
+/* Writes the report's detail after "key" (the caller opened the object); answers
+ * the error and returns FALSE when it cannot. */
+gboolean ks_action_write_detail (KsRequest    *req,
+                                 KsJsonWriter *w,
+                                 const char   *key,
+                                 gint64        report_id);
+
+/* Begins a 409 answer: {"error": {"code": "conflict", "message": message}, leaving
+ * the object open for what the caller adds. */
+void ks_action_begin_conflict (KsRequest    *req,
+                               KsJsonWriter *w,
+                               const char   *message);
 
 /* The usual answer: {"report": <detail>}. */
 void ks_action_answer_report (KsRequest *req,

@@ -10,8 +10,8 @@
 #include "api/ks-api.h"
 #include "http/ks-router.h"
 #include "api/ks-api-util.h"
+#include "api/ks-api-actions-private.h"
 #include "api/ks-wire-privacy.h"
-#include "api/ks-wire-report.h"
 #include "api/ks-csv.h"
 #include "http/ks-idempotency.h"
 #include "mail/ks-mailer.h"
@@ -23,8 +23,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#define MAX_REASON_LENGTH 1000
-#define MAX_EMAIL_LENGTH  254
 #define MAX_TOKEN_LENGTH  128
 
 /* The council the caller acts on: their own; 0 (every council) for platform
@@ -94,24 +92,6 @@ account_in_scope (KsRequest  *req,
   if (req->principal.is_superuser ||
       (account.body_id != 0 && account.body_id == req->principal.body_id))
     *out_id = account.id;
-  return TRUE;
-}
-
-static gboolean
-write_detail (KsRequest    *req,
-              KsJsonWriter *w,
-              const char   *key,
-              gint64        report_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  ks_json_writer_key (w, key);
-  if (!ks_wire_report_write_detail (req->store, &req->principal, report_id, w, NULL, NULL,
-                                    &error))
-    {
-      ks_request_gerror (req, error);
-      return FALSE;
-    }
   return TRUE;
 }
 
@@ -207,14 +187,8 @@ anonymise (KsRequest *req, GPtrArray *files)
                          "). Check the report as it is now and try again.",
                          version, report.version);
 
-      ks_request_begin_json (req, 409, &w);
-      ks_json_writer_begin_object (&w);
-      ks_json_writer_key (&w, "error");
-      ks_json_writer_begin_object (&w);
-      ks_json_writer_member_string (&w, "code", "conflict");
-      ks_json_writer_member_string (&w, "message", message);
-      ks_json_writer_end_object (&w);
-      if (!write_detail (req, &w, "current", report.id))
+      ks_action_begin_conflict (req, &w, message);
+      if (!ks_action_write_detail (req, &w, "current", report.id))
         return;
       ks_json_writer_end_object (&w);
       return;
@@ -241,7 +215,7 @@ anonymise (KsRequest *req, GPtrArray *files)
 
   ks_request_begin_json (req, 200, &w);
   ks_json_writer_begin_object (&w);
-  if (!write_detail (req, &w, "report", report.id))
+  if (!ks_action_write_detail (req, &w, "report", report.id))
     return;
   ks_json_writer_member_bool (&w, "changed", changed);
   ks_json_writer_end_object (&w);

@@ -67,13 +67,7 @@ handle_shortlist_add (KsRequest *req)
         "This report is on %s's shortlist. Ask them, or take it over onto yours.",
         report.shortlist_user_name ? report.shortlist_user_name : "another inspector");
 
-      ks_request_begin_json (req, 409, &w);
-      ks_json_writer_begin_object (&w);
-      ks_json_writer_key (&w, "error");
-      ks_json_writer_begin_object (&w);
-      ks_json_writer_member_string (&w, "code", "conflict");
-      ks_json_writer_member_string (&w, "message", message);
-      ks_json_writer_end_object (&w);
+      ks_action_begin_conflict (req, &w, message);
       ks_json_writer_key (&w, "holder");
       ks_json_writer_begin_object (&w);
       ks_json_writer_member_int (&w, "id", previous);
