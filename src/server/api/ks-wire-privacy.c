@@ -2,6 +2,7 @@
 /* ks-wire-privacy.c: the data-protection wire shapes (docs/api.md, "Data
  * protection"), written from the store's rows: the person export. */
 #include "api/ks-wire-privacy.h"
+#include "api/ks-wire-report.h"
 #include "ks-time.h"
 
 /* "key": id, or null. */
@@ -155,27 +156,14 @@ write_update (KsJsonWriter *w, const KsPersonUpdate *u)
 }
 
 static void
-write_moderation (KsJsonWriter *w, const KsPersonModeration *m)
+write_moderation (KsJsonWriter *w, const KsModerationRow *m)
 {
   ks_json_writer_begin_object (w);
   ks_json_writer_member_int (w, "id", m->id);
   ks_json_writer_member_int (w, "report_id", m->report_id);
   ks_json_writer_member_string (w, "reason", m->reason);
   ks_json_writer_member_timestamp (w, "created", m->created);
-  ks_json_writer_key (w, "before");
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_string (w, "title", m->old_title);
-  ks_json_writer_member_string (w, "detail", m->old_detail);
-  ks_json_writer_member_bool (w, "show_name", m->old_show_name);
-  ks_json_writer_member_string (w, "photo", m->old_photo);
-  ks_json_writer_end_object (w);
-  ks_json_writer_key (w, "after");
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_string (w, "title", m->new_title);
-  ks_json_writer_member_string (w, "detail", m->new_detail);
-  ks_json_writer_member_bool (w, "show_name", m->new_show_name);
-  ks_json_writer_member_string (w, "photo", m->photo_removed ? NULL : m->old_photo);
-  ks_json_writer_end_object (w);
+  ks_wire_report_moderation_change (w, m);
   ks_json_writer_end_object (w);
 }
 
@@ -255,7 +243,7 @@ ks_wire_privacy_write_person (KsStore         *store,
   ks_json_writer_key (w, "moderation");
   ks_json_writer_begin_array (w);
   for (guint i = 0; i < p.moderation->len; i++)
-    write_moderation (w, &g_array_index (p.moderation, KsPersonModeration, i));
+    write_moderation (w, &g_array_index (p.moderation, KsModerationRow, i));
   ks_json_writer_end_array (w);
 
   ks_json_writer_key (w, "emails");

@@ -337,6 +337,14 @@ detail_moderation (const KsModerationRow *m,
   member_id (w, "user_id", m->user_id);
   ks_json_writer_member_string (w, "reason", m->reason);
   ks_json_writer_member_timestamp (w, "created", m->created);
+  ks_wire_report_moderation_change (w, m);
+  ks_json_writer_end_object (w);
+}
+
+void
+ks_wire_report_moderation_change (KsJsonWriter          *w,
+                                  const KsModerationRow *m)
+{
   ks_json_writer_key (w, "before");
   ks_json_writer_begin_object (w);
   ks_json_writer_member_string (w, "title", m->old_title);
@@ -350,7 +358,6 @@ detail_moderation (const KsModerationRow *m,
   ks_json_writer_member_string (w, "detail", m->new_detail);
   member_tristate (w, "show_name", m->new_show_name);
   ks_json_writer_member_string (w, "photo", m->photo_removed ? NULL : m->old_photo);
-  ks_json_writer_end_object (w);
   ks_json_writer_end_object (w);
 }
 

@@ -16,6 +16,9 @@ void     ks_wire_report_list_members (KsJsonWriter *w, const KsReportRow *row);
  * the report's own council only. */
 gboolean ks_wire_report_personal_visible (const KsPrincipal *who, gint64 body_id);
 
+/* The "before" and "after" members of a moderation entry: what it changed. */
+void     ks_wire_report_moderation_change (KsJsonWriter *w, const KsModerationRow *m);
+
 /* A JSON array of reports in the list shape, whose rows may come out of order (a
  * KsReportRowFunc): those ahead of their turn wait in one buffer. */
 typedef struct {

@@ -277,7 +277,7 @@ read_moderation (KsStore *store, const char *email, gint64 body_id, KsPersonData
   sqlite3_bind_int64 (st, 2, body_id);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      KsPersonModeration m = {
+      KsModerationRow m = {
         .id = ks_col_int (st, 0),
         .report_id = ks_col_int (st, 1),
         .reason = TEXT (2),

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include "store/ks-report-row.h"
 
 G_BEGIN_DECLS
 
@@ -93,21 +94,6 @@ typedef struct {
 
 typedef struct {
   gint64      id;
-  gint64      report_id;
-  const char *reason;
-  gint64      created;
-  const char *old_title;
-  const char *new_title;
-  const char *old_detail;
-  const char *new_detail;
-  gboolean    old_show_name;
-  gboolean    new_show_name;
-  const char *old_photo;
-  gboolean    photo_removed;
-} KsPersonModeration;
-
-typedef struct {
-  gint64      id;
   const char *recipient;
   const char *subject;
   const char *file;              /* NULL: not sent */
@@ -143,7 +129,7 @@ typedef struct {
   GArray          *reports;        /* KsPersonReport, by id */
   GArray          *attributes;     /* KsPersonAttribute, by report then position */
   GArray          *updates;        /* KsPersonUpdate, oldest first */
-  GArray          *moderation;     /* KsPersonModeration, by id */
+  GArray          *moderation;     /* KsModerationRow (no user), by id */
   GArray          *emails;         /* KsPersonEmail, by id */
   GArray          *audit;          /* KsPersonAudit, by id */
 } KsPersonData;

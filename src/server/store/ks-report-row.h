@@ -70,6 +70,7 @@ typedef struct {
 /* A moderation entry: what it changed. show_name: -1 when not changed (null). */
 typedef struct {
   gint64      id;
+  gint64      report_id;
   gint64      user_id;
   const char *user;
   const char *reason;

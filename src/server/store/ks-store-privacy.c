@@ -43,7 +43,7 @@ ks_person_data_init (KsPersonData *data)
   data->reports = g_array_new (FALSE, TRUE, sizeof (KsPersonReport));
   data->attributes = g_array_new (FALSE, TRUE, sizeof (KsPersonAttribute));
   data->updates = g_array_new (FALSE, TRUE, sizeof (KsPersonUpdate));
-  data->moderation = g_array_new (FALSE, TRUE, sizeof (KsPersonModeration));
+  data->moderation = g_array_new (FALSE, TRUE, sizeof (KsModerationRow));
   data->emails = g_array_new (FALSE, TRUE, sizeof (KsPersonEmail));
   data->audit = g_array_new (FALSE, TRUE, sizeof (KsPersonAudit));
 }
