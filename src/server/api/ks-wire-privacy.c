@@ -63,7 +63,7 @@ write_account (KsJsonWriter *w, const KsPersonData *p)
   ks_json_writer_begin_array (w);
   for (guint i = 0; i < p->sessions->len; i++)
     {
-      const KsPersonSession *s = &g_array_index (p->sessions, KsPersonSession, i);
+      const KsSessionRow *s = &g_array_index (p->sessions, KsSessionRow, i);
       ks_json_writer_begin_object (w);
       ks_json_writer_member_int (w, "id", s->id);
       ks_json_writer_member_timestamp (w, "created", s->created);

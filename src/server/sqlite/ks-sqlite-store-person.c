@@ -10,6 +10,17 @@
 
 #define TEXT(i) ks_person_data_string (out, ks_col_text (st, (i)))
 
+/* Binds who is asked about: ?1 the email, ?2 the council (0: every council), and
+ * ?3 their staff account (0: none) in the statements that name it. */
+static void
+bind_person (sqlite3_stmt *st, const char *email, gint64 body_id, gint64 account_id)
+{
+  ks_bind_text (st, 1, email);
+  sqlite3_bind_int64 (st, 2, body_id);
+  if (sqlite3_bind_parameter_count (st) >= 3)
+    sqlite3_bind_int64 (st, 3, account_id);
+}
+
 static gboolean
 read_account (KsStore *store, gint64 account_id, const char *email, KsPersonData *out,
               GError **error)
@@ -87,7 +98,7 @@ read_account (KsStore *store, gint64 account_id, const char *email, KsPersonData
     sqlite3_bind_int64 (st, 1, account_id);
     while ((rc = sqlite3_step (st)) == SQLITE_ROW)
       {
-        KsPersonSession session = {
+        KsSessionRow session = {
           .id = ks_col_int (st, 0),
           .created = ks_col_int (st, 1),
           .last_used = ks_col_int (st, 2),
@@ -172,8 +183,7 @@ read_reports (KsStore *store, const char *email, gint64 body_id, KsPersonData *o
 
   if (st == NULL)
     return FALSE;
-  ks_bind_text (st, 1, email);
-  sqlite3_bind_int64 (st, 2, body_id);
+  bind_person (st, email, body_id, 0);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       KsPersonReport report = {
@@ -233,9 +243,7 @@ read_updates (KsStore *store, const char *email, gint64 body_id, gint64 account_
 
   if (st == NULL)
     return FALSE;
-  ks_bind_text (st, 1, email);
-  sqlite3_bind_int64 (st, 2, body_id);
-  sqlite3_bind_int64 (st, 3, account_id);
+  bind_person (st, email, body_id, account_id);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       KsPersonUpdate update = {
@@ -273,8 +281,7 @@ read_moderation (KsStore *store, const char *email, gint64 body_id, KsPersonData
 
   if (st == NULL)
     return FALSE;
-  ks_bind_text (st, 1, email);
-  sqlite3_bind_int64 (st, 2, body_id);
+  bind_person (st, email, body_id, 0);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       KsModerationRow m = {
@@ -309,9 +316,7 @@ read_emails (KsStore *store, const char *email, gint64 body_id, gint64 account_i
 
   if (st == NULL)
     return FALSE;
-  ks_bind_text (st, 1, email);
-  sqlite3_bind_int64 (st, 2, body_id);
-  sqlite3_bind_int64 (st, 3, account_id);
+  bind_person (st, email, body_id, account_id);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       KsPersonEmail e = {
@@ -348,9 +353,7 @@ read_audit (KsStore *store, const char *email, gint64 body_id, gint64 account_id
 
   if (st == NULL)
     return FALSE;
-  ks_bind_text (st, 1, email);
-  sqlite3_bind_int64 (st, 2, body_id);
-  sqlite3_bind_int64 (st, 3, account_id);
+  bind_person (st, email, body_id, account_id);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       KsPersonAudit a = {

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include "store/ks-report-row.h"
+#include "store/ks-store-auth.h"
 
 G_BEGIN_DECLS
 
@@ -30,16 +31,6 @@ typedef struct {
   gint64      id;
   const char *name;
 } KsPersonRole;
-
-typedef struct {
-  gint64      id;
-  gint64      created;
-  gint64      last_used;
-  gint64      expires;
-  const char *address;
-  const char *user_agent;
-  gboolean    revoked;
-} KsPersonSession;
 
 typedef struct {
   const char *code;
@@ -123,7 +114,7 @@ typedef struct {
   KsPersonAccount  account;
   GArray          *roles;          /* KsPersonRole, by name */
   GArray          *permissions;    /* const char *, by id */
-  GArray          *sessions;       /* KsPersonSession, by id */
+  GArray          *sessions;       /* KsSessionRow, by id */
   GArray          *shortlist;      /* gint64 report ids, in order */
   GArray          *failed_sign_ins; /* gint64 times */
   GArray          *reports;        /* KsPersonReport, by id */

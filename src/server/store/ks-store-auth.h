@@ -37,6 +37,7 @@ typedef struct {
   gint64      expires;
   const char *address;
   const char *user_agent;
+  gboolean    revoked;      /* only in the person export (the list has live ones) */
 } KsSessionRow;
 
 typedef void (*KsSessionRowFunc) (const KsSessionRow *row, gpointer user_data);

@@ -37,7 +37,7 @@ ks_person_data_init (KsPersonData *data)
   data->strings = g_string_chunk_new (4096);
   data->roles = g_array_new (FALSE, TRUE, sizeof (KsPersonRole));
   data->permissions = g_array_new (FALSE, TRUE, sizeof (const char *));
-  data->sessions = g_array_new (FALSE, TRUE, sizeof (KsPersonSession));
+  data->sessions = g_array_new (FALSE, TRUE, sizeof (KsSessionRow));
   data->shortlist = g_array_new (FALSE, TRUE, sizeof (gint64));
   data->failed_sign_ins = g_array_new (FALSE, TRUE, sizeof (gint64));
   data->reports = g_array_new (FALSE, TRUE, sizeof (KsPersonReport));
