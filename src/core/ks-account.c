@@ -318,22 +318,29 @@ revoke_other_done (GTask *task)
 }
 
 static void
-on_other_revoked (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+other_revoke_failed (KsClient *client,
+                     GTask    *task,
+                     GError   *failure,
+                     JsonNode *error_body)
 {
-  g_autoptr(GTask) task = user_data;
   RevokeData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  g_autoptr(GError) error = failure;
 
   /* A session that ended meanwhile is gone anyway. */
-  if (node != NULL || g_error_matches (error, KS_ERROR, KS_ERROR_NOT_FOUND))
+  if (error == NULL || g_error_matches (error, KS_ERROR, KS_ERROR_NOT_FOUND))
     data->count++;
   else if (data->error == NULL)
     data->error = g_steal_pointer (&error);
   if (--data->pending == 0)
     revoke_other_done (task);
+}
+
+static void
+other_revoked (KsClient *client,
+               GTask    *task,
+               JsonNode *node)
+{
+  other_revoke_failed (client, task, NULL, NULL);
 }
 
 static void
@@ -362,8 +369,8 @@ sessions_to_revoke_answer (KsClient *client,
       path = g_strdup_printf ("/api/v1/account/sessions/%" G_GINT64_FORMAT,
                               json_object_get_int_member_with_default (one, "id", 0));
       data->pending++;
-      ks_client_request_async (client, "DELETE", path, NULL, NULL,
-                               g_task_get_cancellable (task), on_other_revoked, g_object_ref (task));
+      ks_client_call_full (client, task, "DELETE", path, NULL, g_task_get_cancellable (task),
+                           other_revoked, other_revoke_failed);
     }
   if (--data->pending == 0)
     revoke_other_done (task);

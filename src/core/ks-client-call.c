@@ -22,6 +22,7 @@ ks_client_task_new (gpointer             source_object,
 typedef struct {
   GTask              *task;
   KsClientAnswerFunc  answer;
+  KsClientFailFunc    failed;
 } Call;
 
 static void
@@ -32,16 +33,43 @@ on_call_answer (GObject      *source,
   Call *call = user_data;
   g_autoptr(GTask) task = call->task;
   KsClientAnswerFunc answer = call->answer;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  KsClientFailFunc failed = call->failed;
+  GError *error = NULL;
+  g_autoptr(JsonNode) error_body = NULL;
+  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result,
+                                                       failed ? &error_body : NULL, &error);
 
   g_free (call);
-  if (node == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  if (node == NULL && failed != NULL)
+    failed (KS_CLIENT (source), task, error, error_body);
+  else if (node == NULL)
+    g_task_return_error (task, error);
   else if (answer != NULL)
     answer (KS_CLIENT (source), task, node);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+void
+ks_client_call_full (KsClient           *self,
+                     GTask              *task,
+                     const char         *method,
+                     const char         *path,
+                     JsonNode           *body,
+                     GCancellable       *cancellable,
+                     KsClientAnswerFunc  answer,
+                     KsClientFailFunc    failed)
+{
+  Call *call;
+
+  g_return_if_fail (KS_IS_CLIENT (self));
+  g_return_if_fail (G_IS_TASK (task));
+
+  call = g_new (Call, 1);
+  call->task = g_object_ref (task);
+  call->answer = answer;
+  call->failed = failed;
+  ks_client_request_async (self, method, path, body, NULL, cancellable, on_call_answer, call);
 }
 
 void
@@ -53,18 +81,12 @@ ks_client_call (KsClient           *self,
                 KsClientAnswerFunc  answer)
 {
   g_autoptr(JsonNode) node = NULL;
-  Call *call;
 
-  g_return_if_fail (KS_IS_CLIENT (self));
   g_return_if_fail (G_IS_TASK (task));
 
   if (body != NULL)
     node = json_node_init_object (json_node_alloc (), body);
-  call = g_new (Call, 1);
-  call->task = g_object_ref (task);
-  call->answer = answer;
-  ks_client_request_async (self, method, path, node, NULL, g_task_get_cancellable (task),
-                           on_call_answer, call);
+  ks_client_call_full (self, task, method, path, node, g_task_get_cancellable (task), answer, NULL);
 }
 
 void

@@ -106,6 +106,24 @@ void        ks_client_call               (KsClient           *self,
                                           const char         *path,
                                           JsonObject         *body,
                                           KsClientAnswerFunc  answer);
+/* Called instead of returning the error when a request sent with
+ * ks_client_call_full() fails: it owns error and finishes the task (or not);
+ * error_body: the error answer's JSON (e.g. {"error": {"code": ...}}) or NULL. */
+typedef void (*KsClientFailFunc) (KsClient *client,
+                                  GTask    *task,
+                                  GError   *error,
+                                  JsonNode *error_body);
+/* ks_client_call() with the request's cancellable (usually the task's; NULL
+ * for a request that goes on when the caller gives up), a body of any JSON
+ * (nullable, not consumed) and failed (NULL: the task returns the error). */
+void        ks_client_call_full          (KsClient           *self,
+                                          GTask              *task,
+                                          const char         *method,
+                                          const char         *path,
+                                          JsonNode           *body,
+                                          GCancellable       *cancellable,
+                                          KsClientAnswerFunc  answer,
+                                          KsClientFailFunc    failed);
 /* An answer that returns the answer's object (finish with
  * ks_client_task_finish_pointer(): a JsonObject to unref), or an error
  * sentence when it is not one. */

@@ -100,37 +100,11 @@ lists_data_free (ListsData *data)
 }
 
 static void
-on_list (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+list_done (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   KsSession *self = g_task_get_source_object (task);
   ListsData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
 
-  if (node == NULL)
-    {
-      /* A role without an admin permission may not read every list: keep the rest. */
-      if (data->error == NULL && !g_error_matches (error, KS_ERROR, KS_ERROR_FORBIDDEN) &&
-          !g_error_matches (error, KS_ERROR, KS_ERROR_NOT_FOUND))
-        data->error = g_steal_pointer (&error);
-    }
-  else
-    {
-      static const char *const names[] = { "categories", "priorities", "templates", "states" };
-      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-        {
-          JsonArray *array = array_in (node, names[i]);
-          if (array != NULL)
-            {
-              set_list (self, names[i], array, TRUE);
-              data->changed = TRUE;
-              break;
-            }
-        }
-    }
   if (--data->pending == 0)
     {
       /* Everything that shows the catalogue fills itself again (the filters on
@@ -142,6 +116,44 @@ on_list (GObject      *source,
       else
         g_task_return_boolean (task, TRUE);
     }
+}
+
+static void
+list_failed (KsClient *client,
+             GTask    *task,
+             GError   *failure,
+             JsonNode *error_body)
+{
+  ListsData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = failure;
+
+  /* A role without an admin permission may not read every list: keep the rest. */
+  if (data->error == NULL && !g_error_matches (error, KS_ERROR, KS_ERROR_FORBIDDEN) &&
+      !g_error_matches (error, KS_ERROR, KS_ERROR_NOT_FOUND))
+    data->error = g_steal_pointer (&error);
+  list_done (task);
+}
+
+static void
+list_answer (KsClient *client,
+             GTask    *task,
+             JsonNode *node)
+{
+  static const char *const names[] = { "categories", "priorities", "templates", "states" };
+  KsSession *self = g_task_get_source_object (task);
+  ListsData *data = g_task_get_task_data (task);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonArray *array = array_in (node, names[i]);
+      if (array != NULL)
+        {
+          set_list (self, names[i], array, TRUE);
+          data->changed = TRUE;
+          break;
+        }
+    }
+  list_done (task);
 }
 
 void
@@ -165,8 +177,8 @@ ks_session_refresh_lists_async (KsSession           *self,
     }
   data->pending = G_N_ELEMENTS (paths);
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
-    ks_client_request_async (self->client, "GET", paths[i], NULL, NULL, cancellable,
-                             on_list, g_object_ref (task));
+    ks_client_call_full (self->client, task, "GET", paths[i], NULL, cancellable,
+                         list_answer, list_failed);
 }
 
 gboolean

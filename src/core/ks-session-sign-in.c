@@ -240,23 +240,30 @@ on_token_stored (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A sign-in step failed: nothing of it stays. */
 static void
-on_sign_in_me (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+sign_in_failed (KsClient *client,
+                GTask    *task,
+                GError   *error,
+                JsonNode *error_body)
 {
-  g_autoptr(GTask) task = user_data;
-  KsSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  ks_session_teardown (g_task_get_source_object (task));
+  g_task_return_error (task, error);
+}
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+static void
+sign_in_me_answer (KsClient *client,
+                   GTask    *task,
+                   JsonNode *node)
+{
+  KsSession *self = g_task_get_source_object (task);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      ks_session_teardown (self);
-      if (error == NULL)
-        error = g_error_new (KS_ERROR, KS_ERROR_FAILED,
-                             "The server sent an answer the app cannot read. Check the server address.");
-      g_task_return_error (task, g_steal_pointer (&error));
+      sign_in_failed (client, task,
+                      g_error_new (KS_ERROR, KS_ERROR_FAILED,
+                                   "The server sent an answer the app cannot read. Check the server address."),
+                      NULL);
       return;
     }
   me_has (json_node_get_object (node), KS_PERM_VIEW_OFFLINE, &self->perms);
@@ -266,7 +273,8 @@ on_sign_in_me (GObject      *source,
 }
 
 static void
-login_answer (GTask    *task,
+login_answer (KsClient *client,
+              GTask    *task,
               JsonNode *node)
 {
   KsSession *self = g_task_get_source_object (task);
@@ -292,27 +300,8 @@ login_answer (GTask    *task,
       return;
     }
   ks_client_set_token (self->client, json_object_get_string_member (obj, "token"));
-  ks_client_request_async (self->client, "GET", "/api/v1/me", NULL, NULL,
-                           g_task_get_cancellable (task), on_sign_in_me, g_object_ref (task));
-}
-
-static void
-on_login (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KsSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
-
-  if (node == NULL)
-    {
-      ks_session_teardown (self);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  login_answer (task, node);
+  ks_client_call_full (self->client, task, "GET", "/api/v1/me", NULL, g_task_get_cancellable (task),
+                       sign_in_me_answer, sign_in_failed);
 }
 
 static gboolean
@@ -398,8 +387,8 @@ ks_session_sign_in_async (KsSession           *self,
   json_builder_add_string_value (builder, password);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
-  ks_client_request_async (self->client, "POST", "/api/v1/auth/login", body, NULL, cancellable,
-                           on_login, g_object_ref (task));
+  ks_client_call_full (self->client, task, "POST", "/api/v1/auth/login", body, cancellable,
+                       login_answer, sign_in_failed);
 }
 
 gboolean
@@ -411,26 +400,28 @@ ks_session_sign_in_finish (KsSession     *self,
 }
 
 static void
-on_code_answer (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+code_failed (KsClient *client,
+             GTask    *task,
+             GError   *error,
+             JsonNode *error_body)
 {
-  g_autoptr(GTask) task = user_data;
   KsSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) error_body = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, &error_body, &error);
 
-  if (node == NULL)
-    {
-      /* A wrong code can be tried again on the same challenge; an expired one cannot. */
-      if (g_strcmp0 (ks_client_error_code (error_body), "challenge_expired") == 0)
-        g_clear_pointer (&self->challenge, g_free);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  /* A wrong code can be tried again on the same challenge; an expired one cannot. */
+  if (g_strcmp0 (ks_client_error_code (error_body), "challenge_expired") == 0)
+    g_clear_pointer (&self->challenge, g_free);
+  g_task_return_error (task, error);
+}
+
+static void
+code_answer (KsClient *client,
+             GTask    *task,
+             JsonNode *node)
+{
+  KsSession *self = g_task_get_source_object (task);
+
   g_clear_pointer (&self->challenge, g_free);
-  login_answer (task, node);
+  login_answer (client, task, node);
 }
 
 void
@@ -462,8 +453,8 @@ ks_session_sign_in_code_async (KsSession           *self,
   json_object_set_string_member (obj, "challenge", self->challenge);
   json_object_set_string_member (obj, "code", code);
   body = json_node_init_object (json_node_alloc (), obj);
-  ks_client_request_async (self->client, "POST", "/api/v1/auth/login/2fa", body, NULL, cancellable,
-                           on_code_answer, g_object_ref (task));
+  ks_client_call_full (self->client, task, "POST", "/api/v1/auth/login/2fa", body, cancellable,
+                       code_answer, code_failed);
 }
 
 gboolean
@@ -552,8 +543,8 @@ ks_session_sign_in_email_code_async (KsSession           *self,
   json_object_set_string_member (obj, "email", self->email);
   json_object_set_string_member (obj, "code", code);
   body = json_node_init_object (json_node_alloc (), obj);
-  ks_client_request_async (self->client, "POST", "/api/v1/auth/email/verify", body, NULL, cancellable,
-                           on_login, g_object_ref (task));
+  ks_client_call_full (self->client, task, "POST", "/api/v1/auth/email/verify", body, cancellable,
+                       login_answer, sign_in_failed);
 }
 
 gboolean
@@ -596,46 +587,26 @@ ks_session_update_me (KsSession   *self,
   return TRUE;
 }
 
-static void
-on_resume_me (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* Offline users already started from the cache, and their task has been
+ * answered: /me only confirms (or ends) the session, and never answers again. */
+static gboolean
+answered_from_cache (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
+  return g_object_get_data (G_OBJECT (task), "ks-answered-from-cache") != NULL;
+}
+
+static void
+resume_me_failed (KsClient *client,
+                  GTask    *task,
+                  GError   *failure,
+                  JsonNode *error_body)
+{
   KsSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
-  /* Offline users already started from the cache, and their task has been
-   * answered: this only confirms (or ends) the session, and never answers again. */
-  gboolean started = g_object_get_data (G_OBJECT (task), "ks-answered-from-cache") != NULL;
+  g_autoptr(GError) error = failure;
+  gboolean started = answered_from_cache (task);
 
   if (started && !self->signed_in && !self->setup_pending)
     return;   /* signed out meanwhile */
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) && me_requires_setup (json_node_get_object (node)))
-    {
-      enter_setup_pending (self, json_node_get_object (node), NULL);
-      if (!started)
-        g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      set_me (self, json_node_get_object (node));
-      if (!started && !start_session (self, &error))
-        {
-          ks_session_teardown (self);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      if (!started)
-        g_signal_emit (self, ks_session_signals[KS_SESSION_SIGNAL_SIGNED_IN], 0);
-      start_background (self);
-      if (!g_task_get_completed (task) && !g_task_had_error (task) && !started)
-        g_task_return_boolean (task, TRUE);
-      return;
-    }
-
   if (g_error_matches (error, KS_ERROR, KS_ERROR_UNAUTHORIZED))
     {
       /* The stored session was refused: forget it. */
@@ -656,6 +627,47 @@ on_resume_me (GObject      *source,
     return;   /* offline: keep working from the cache */
   ks_session_teardown (self);
   g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+resume_me_answer (KsClient *client,
+                  GTask    *task,
+                  JsonNode *node)
+{
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  gboolean started = answered_from_cache (task);
+
+  if (started && !self->signed_in && !self->setup_pending)
+    return;   /* signed out meanwhile */
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      resume_me_failed (client, task,
+                        g_error_new (KS_ERROR, KS_ERROR_FAILED,
+                                     "The server sent an answer the app cannot read. Check the server address."),
+                        NULL);
+      return;
+    }
+  if (me_requires_setup (json_node_get_object (node)))
+    {
+      enter_setup_pending (self, json_node_get_object (node), NULL);
+      if (!started)
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  set_me (self, json_node_get_object (node));
+  if (!started && !start_session (self, &error))
+    {
+      ks_session_teardown (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!started)
+    g_signal_emit (self, ks_session_signals[KS_SESSION_SIGNAL_SIGNED_IN], 0);
+  start_background (self);
+  if (!g_task_get_completed (task) && !g_task_had_error (task) && !started)
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -707,8 +719,8 @@ on_resume_token (GObject      *source,
                 {
                   g_signal_emit (self, ks_session_signals[KS_SESSION_SIGNAL_SIGNED_IN], 0);
                   g_object_set_data (G_OBJECT (task), "ks-answered-from-cache", GINT_TO_POINTER (1));
-                  ks_client_request_async (self->client, "GET", "/api/v1/me", NULL, NULL,
-                                           NULL, on_resume_me, g_object_ref (task));
+                  ks_client_call_full (self->client, task, "GET", "/api/v1/me", NULL, NULL,
+                                       resume_me_answer, resume_me_failed);
                   g_task_return_boolean (task, TRUE);
                   return;
                 }
@@ -718,8 +730,8 @@ on_resume_token (GObject      *source,
             }
         }
     }
-  ks_client_request_async (self->client, "GET", "/api/v1/me", NULL, NULL,
-                           g_task_get_cancellable (task), on_resume_me, g_object_ref (task));
+  ks_client_call_full (self->client, task, "GET", "/api/v1/me", NULL, g_task_get_cancellable (task),
+                       resume_me_answer, resume_me_failed);
 }
 
 void
@@ -800,19 +812,26 @@ on_credentials_cleared (GObject      *source,
 }
 
 static void
-on_logout (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+logout_answer (KsClient *client,
+               GTask    *task,
+               JsonNode *node)
 {
-  g_autoptr(GTask) task = user_data;
   KsSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
 
-  if (node == NULL)
-    g_debug ("sign-out on the server: %s", error->message);
   ks_credentials_clear_async (self->server_url, self->email, NULL,
                               on_credentials_cleared, g_object_ref (task));
+}
+
+/* Best effort: the keyring entry and the cache go all the same. */
+static void
+logout_failed (KsClient *client,
+               GTask    *task,
+               GError   *error,
+               JsonNode *error_body)
+{
+  g_debug ("sign-out on the server: %s", error->message);
+  g_error_free (error);
+  logout_answer (client, task, NULL);
 }
 
 void
@@ -841,8 +860,8 @@ ks_session_sign_out_async (KsSession           *self,
                           ks_cache_path_for (self->server_url, self->email), g_free);
   if (ks_session_can (self, KS_PERM_VIEW_OFFLINE))
     g_object_set_data (G_OBJECT (task), "ks-keep", GINT_TO_POINTER (1));
-  ks_client_request_async (self->client, "POST", "/api/v1/auth/logout", NULL, NULL, NULL,
-                           on_logout, g_object_ref (task));
+  ks_client_call_full (self->client, task, "POST", "/api/v1/auth/logout", NULL, NULL,
+                       logout_answer, logout_failed);
 }
 
 gboolean
