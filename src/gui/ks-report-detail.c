@@ -10,9 +10,9 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
 
 #include "ks-map-view.h"
+#include "ks-photo-loader.h"
 #include "ks-photo-picker.h"
 #include "ks-states.h"
 
@@ -26,7 +26,7 @@ struct _KsReportDetail
   GCancellable *cancellable;
   GListStore   *map_model;
   GtkWidget    *map_view;
-  SoupSession  *photo_session;
+  KsPhotoLoader *photo_loader;
   gulong        notify_id;
 
   GtkWidget    *stack;
@@ -1496,20 +1496,12 @@ on_photo_read (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  SoupMessage *msg;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  bytes = ks_photo_loader_load_finish (KS_PHOTO_LOADER (source), result, &error);
   if (bytes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         photo_failed (self, error->message);
-      return;
-    }
-
-  msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  if (msg == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
-    {
-      photo_failed (self, msg ? soup_message_get_reason_phrase (msg) : "no answer");
       return;
     }
 
@@ -1524,27 +1516,11 @@ on_photo_read (GObject      *source,
   gtk_widget_set_visible (self->photo_picture, TRUE);
 }
 
-static gboolean
-same_origin (const char *a,
-             const char *b)
-{
-  g_autoptr(GUri) ua = g_uri_parse (a, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GUri) ub = b ? g_uri_parse (b, G_URI_FLAGS_NONE, NULL) : NULL;
-
-  return ua != NULL && ub != NULL &&
-         g_ascii_strcasecmp (g_uri_get_scheme (ua), g_uri_get_scheme (ub)) == 0 &&
-         g_ascii_strcasecmp (g_uri_get_host (ua) ? g_uri_get_host (ua) : "",
-                             g_uri_get_host (ub) ? g_uri_get_host (ub) : "") == 0 &&
-         g_uri_get_port (ua) == g_uri_get_port (ub);
-}
-
 static void
 load_photo (KsReportDetail *self)
 {
   KsClient *client;
   const char *photo = json_string (self->detail, "photo");
-  g_autofree char *url = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
 
   gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), NULL);
   gtk_widget_set_visible (self->photo_picture, FALSE);
@@ -1555,32 +1531,10 @@ load_photo (KsReportDetail *self)
   client = ks_session_get_client (self->session);
   if (client == NULL)
     return;
-  if (photo[0] == '/')
-    url = g_strconcat (ks_client_get_base_url (client), photo, NULL);
-  else if (g_str_has_prefix (photo, "https://") || g_str_has_prefix (photo, "http://"))
-    url = g_strdup (photo);
-  else
-    {
-      photo_failed (self, "not a web address");
-      return;
-    }
-
-  msg = soup_message_new ("GET", url);
-  if (msg == NULL)
-    {
-      photo_failed (self, "not a valid address");
-      return;
-    }
-  /* The session token goes to the Kerbside server only, never to a photo host. */
-  if (ks_client_get_token (client) && same_origin (url, ks_client_get_base_url (client)))
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", ks_client_get_token (client));
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (self->photo_session == NULL)
-    self->photo_session = soup_session_new_with_options ("user-agent", "Kerbside/" PACKAGE_VERSION, NULL);
-  soup_session_send_and_read_async (self->photo_session, msg, G_PRIORITY_LOW, self->cancellable,
-                                    on_photo_read, g_object_ref (self));
+  if (self->photo_loader == NULL)
+    self->photo_loader = ks_photo_loader_new ();
+  ks_photo_loader_load_async (self->photo_loader, client, photo, self->cancellable,
+                              on_photo_read, g_object_ref (self));
 }
 
 static void
@@ -1679,7 +1633,7 @@ ks_report_detail_dispose (GObject *object)
     g_clear_signal_handler (&self->notify_id, self->report);
   g_clear_object (&self->report);
   g_clear_object (&self->session);
-  g_clear_object (&self->photo_session);
+  g_clear_object (&self->photo_loader);
   g_clear_pointer (&self->detail, json_object_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_REPORT_DETAIL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
