@@ -10,7 +10,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ks-dashboard-window.h"
 #include "ks-error.h"
 #include "ks-password-meter.h"
 #include "ks-states.h"
@@ -1707,67 +1706,6 @@ ks_admin_window_show (GtkWindow *parent,
     window = ks_admin_window_new (parent, session);
   gtk_window_present (GTK_WINDOW (window));
   return window;
-}
-
-/* The main window's actions */
-
-static void
-update_actions (GtkApplicationWindow *window)
-{
-  KsSession *session = g_object_get_data (G_OBJECT (window), "ks-admin-session");
-  GAction *dashboard = g_action_map_lookup_action (G_ACTION_MAP (window), "dashboard");
-  GAction *admin = g_action_map_lookup_action (G_ACTION_MAP (window), "administration");
-  gboolean signed_in = session && ks_session_is_signed_in (session);
-
-  if (dashboard)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (dashboard),
-                                 signed_in && ks_session_can (session, KS_PERM_VIEW_DASHBOARD));
-  if (admin)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (admin), signed_in && ks_admin_window_has_pages (session));
-}
-
-static void
-activate_dashboard (GSimpleAction *action,
-                    GVariant      *param,
-                    gpointer       user_data)
-{
-  KsSession *session = g_object_get_data (G_OBJECT (user_data), "ks-admin-session");
-
-  if (session)
-    ks_dashboard_window_show (GTK_WINDOW (user_data), session);
-}
-
-static void
-activate_administration (GSimpleAction *action,
-                         GVariant      *param,
-                         gpointer       user_data)
-{
-  KsSession *session = g_object_get_data (G_OBJECT (user_data), "ks-admin-session");
-
-  if (session)
-    ks_admin_window_show (GTK_WINDOW (user_data), session);
-}
-
-void
-ks_admin_window_install_actions (GtkApplicationWindow *window,
-                                 KsSession            *session)
-{
-  static const GActionEntry entries[] = {
-    { "dashboard", activate_dashboard },
-    { "administration", activate_administration },
-  };
-
-  g_return_if_fail (GTK_IS_APPLICATION_WINDOW (window));
-  g_return_if_fail (KS_IS_SESSION (session));
-
-  g_object_set_data_full (G_OBJECT (window), "ks-admin-session", g_object_ref (session), g_object_unref);
-  g_action_map_add_action_entries (G_ACTION_MAP (window), entries, G_N_ELEMENTS (entries), window);
-  g_signal_connect_object (session, "signed-in", G_CALLBACK (update_actions), window, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "signed-out", G_CALLBACK (update_actions), window, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "notify::signed-in", G_CALLBACK (update_actions), window, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "two-factor-setup-required", G_CALLBACK (update_actions), window,
-                           G_CONNECT_SWAPPED);
-  update_actions (window);
 }
 
 /* For tests */

@@ -21,11 +21,6 @@ GtkWidget  *ks_admin_window_show           (GtkWindow *parent, KsSession *sessio
 /* TRUE when at least one page is allowed. */
 gboolean    ks_admin_window_has_pages      (KsSession *session);
 
-/* Adds the window actions "win.dashboard" and "win.administration" to `window`
- * (a GtkApplicationWindow), enabled only while the session allows them (menu
- * items with hidden-when="action-disabled" then vanish). */
-void        ks_admin_window_install_actions (GtkApplicationWindow *window, KsSession *session);
-
 /* For tests. */
 /* The pages present, in order (NULL-terminated, free with g_strfreev). */
 char      **ks_admin_window_get_page_names (KsAdminWindow *self);

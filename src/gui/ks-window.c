@@ -5,8 +5,7 @@
 #define G_LOG_DOMAIN "ks-window"
 
 #include "config.h"
-#include "ks-window.h"
-#include "ks-change-text.h"
+#include "ks-window-private.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -22,64 +21,10 @@
 #include "ks-report-detail.h"
 #include "ks-report-list.h"
 #include "ks-number-format.h"
+#include "ks-outbox-dialog.h"
 #include "ks-sign-in-page.h"
 #include "ks-states.h"
 #include "ks-two-factor-setup.h"
-
-/* Syncs that bring more reports than this show a progress bar. */
-#define SYNC_PROGRESS_THRESHOLD 2000
-
-struct _KsWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  KsSession            *session;
-  GCancellable         *cancellable;
-  KsSyncEngine         *sync;        /* connected signals */
-  KsOutbox             *outbox;      /* connected signals */
-  KsReportFilter       *filter;      /* connected signals */
-
-  gboolean              signing_in;
-  gboolean              keyring_failed;
-  char                 *keyring_message;
-  gboolean              awaiting_session_only;
-  gboolean              offline;
-  guint                 unsent;      /* changes queued while offline, not yet said sent */
-  gboolean              map_centred;
-
-  GtkWidget            *toast_overlay;
-  GtkWidget            *main_stack;
-  GtkWidget            *sign_in_page;
-  GtkWidget            *leaflet;
-  GtkWidget            *sidebar_pane;
-  GtkWidget            *content_pane;
-  GtkWidget            *detail_pane;
-  GtkWidget            *filter_sidebar;
-  GtkWidget            *view_switcher_title;
-  GtkWidget            *view_stack;
-  GtkWidget            *content_stack;
-  GtkWidget            *map_bin;
-  GtkWidget            *map_view;
-  GtkWidget            *report_list;
-  GtkWidget            *report_detail;
-  GtkWidget            *detail_title;
-  GtkWidget            *count_label;
-  GtkWidget            *new_report_button;
-  GtkWidget            *offline_revealer;
-  GtkWidget            *offline_label;
-  GtkWidget            *sync_revealer;
-  GtkWidget            *sync_label;
-  GtkWidget            *sync_progress;
-  GtkWidget            *first_sync_progress;
-  guint                 first_sync_pulse;
-  gboolean              first_sync;  /* a sync into an empty cache is running */
-  GtkWidget            *empty_page;
-  GtkWidget            *setup_title;
-  GtkWidget            *setup_reason;
-  GtkWidget            *two_factor_setup;
-  GtkWidget            *account_window;
-};
 
 G_DEFINE_FINAL_TYPE (KsWindow, ks_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -307,22 +252,6 @@ ks_window_create_report_at (KsWindow *self,
   return dialog;
 }
 
-/* A new report at the middle of the map as it is now. */
-static void
-action_new_report (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  KsWindow *self = KS_WINDOW (widget);
-  ShumateViewport *viewport;
-
-  if (self->map_view == NULL)
-    return;
-  viewport = ks_map_view_get_viewport (KS_MAP_VIEW (self->map_view));
-  ks_window_create_report_at (self, shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
-                              shumate_location_get_longitude (SHUMATE_LOCATION (viewport)));
-}
-
 static void
 on_location_picked (KsWindow *self,
                     double    lat,
@@ -465,146 +394,16 @@ on_outbox_changed (KsWindow *self)
   ks_report_detail_show_pending (KS_REPORT_DETAIL (self->report_detail));
 }
 
-static void
-on_sync_now_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(KsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ks_sync_engine_sync_finish (KS_SYNC_ENGINE (source), result, &error))
-    {
-      if (g_error_matches (error, KS_ERROR, KS_ERROR_UNAVAILABLE))
-        ks_window_add_toast (self, error->message);
-      return;
-    }
-}
-
 /* Conflicts and rejections from the outbox */
-
-static void
-on_taken_over (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(KsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean queued = FALSE;
-
-  if (!ks_session_action_finish (KS_SESSION (source), result, &queued, &error))
-    ks_window_add_toast (self, error->message);
-  else
-    ks_window_add_toast (self, queued ? _("Saved on this computer. It will be sent when the server can be reached.")
-                                      : _("The report is on your shortlist now."));
-}
-
-static void
-on_outbox_decision (AdwMessageDialog *dialog,
-                    const char       *response,
-                    KsWindow         *self)
-{
-  gint64 entry_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "ks-entry-id"));
-  gint64 report_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "ks-report-id"));
-  g_autoptr(GError) error = NULL;
-  gboolean ok = TRUE;
-
-  if (self->session == NULL || ks_session_get_outbox (self->session) == NULL)
-    return;
-
-  if (g_str_equal (response, "theirs"))
-    {
-      ok = ks_outbox_discard (ks_session_get_outbox (self->session), entry_id, &error);
-      if (ok)
-        ks_window_add_toast (self, _("Your change was dropped; the server’s version stands."));
-    }
-  else if (g_str_equal (response, "mine"))
-    {
-      ok = ks_outbox_retry (ks_session_get_outbox (self->session), entry_id, &error);
-      if (ok)
-        ks_window_add_toast (self, _("Your change is being sent again over the server’s version."));
-    }
-  else if (g_str_equal (response, "take"))
-    {
-      /* The refused add is replaced by one that takes the report over. */
-      ok = ks_outbox_discard (ks_session_get_outbox (self->session), entry_id, &error);
-      if (ok)
-        ks_session_take_over_shortlist_async (self->session, report_id, NULL, on_taken_over, g_object_ref (self));
-    }
-
-  if (!ok)
-    ks_window_add_toast (self, error->message);
-}
 
 static void
 show_outbox_dialog (KsWindow      *self,
                     KsOutboxEntry *entry,
                     gboolean       conflict)
 {
-  g_autofree char *heading = NULL;
-  g_autofree char *mine = ks_change_text_describe (self->session, entry);
-  g_autofree char *theirs = NULL;
-  g_autofree char *body = NULL;
-  /* Someone else holds the report: taking it over is what the person can do
-   * (sending the same add again would only be refused again). */
-  gboolean held = conflict && g_strcmp0 (entry->action, "shortlist_add") == 0
-                  && ks_session_can (self->session, KS_PERM_SHORTLIST);
-  GtkWidget *dialog;
-  GtkWidget *label;
+  GtkWidget *dialog = ks_outbox_dialog_new (GTK_WINDOW (self), self->session, entry, conflict);
 
-  if (held)
-    {
-      heading = g_strdup_printf (_("Report %" G_GINT64_FORMAT " Is on a Colleague’s Shortlist"), entry->report_id);
-      body = g_strdup (entry->error_message ? entry->error_message
-                                            : _("Someone else has this report on their shortlist."));
-    }
-  else if (conflict)
-    {
-      heading = g_strdup_printf (_("Report %" G_GINT64_FORMAT " Changed Meanwhile"), entry->report_id);
-      theirs = ks_change_text_current (self->session, entry->current);
-      body = g_strdup_printf (_("%s\n\nYour change: %s%s%s"),
-                              entry->error_message ? entry->error_message
-                                                   : _("Someone changed this report after you started."),
-                              mine, theirs ? _("\nOn the server now: ") : "", theirs ? theirs : "");
-    }
-  else
-    {
-      heading = g_strdup_printf (_("Change to Report %" G_GINT64_FORMAT " Refused"), entry->report_id);
-      body = g_strdup_printf (_("%s\n\nYour change: %s"),
-                              entry->error_message ? entry->error_message : _("The server refused the change."),
-                              mine);
-    }
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
-  label = gtk_label_new (body);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
-  if (held)
-    {
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "later", _("Decide _Later"),
-                                        "theirs", _("_Leave It with Them"),
-                                        "take", _("_Take Over"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "take", ADW_RESPONSE_SUGGESTED);
-    }
-  else
-    {
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "later", _("Decide _Later"),
-                                        "theirs", conflict ? _("_Take Theirs") : _("_Drop My Change"),
-                                        "mine", conflict ? _("_Keep Mine") : _("_Try Again"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "theirs", ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine", ADW_RESPONSE_SUGGESTED);
-    }
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
-  g_object_set_data (G_OBJECT (dialog), "ks-entry-id", GSIZE_TO_POINTER ((gsize) entry->id));
-  g_object_set_data (G_OBJECT (dialog), "ks-report-id", GSIZE_TO_POINTER ((gsize) entry->report_id));
-  gtk_widget_set_name (dialog, conflict ? "conflict-dialog" : "rejected-dialog");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_outbox_decision), self, 0);
+  g_signal_connect_object (dialog, "toast", G_CALLBACK (ks_window_add_toast), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -855,9 +654,9 @@ detach_session (KsWindow *self)
   close_session_windows (self);
 }
 
-static void
-leave_main (KsWindow   *self,
-            const char *message)
+void
+ks_window_leave_main (KsWindow   *self,
+                      const char *message)
 {
   detach_session (self);
 
@@ -873,7 +672,7 @@ static void
 on_signed_out (KsWindow   *self,
                const char *message)
 {
-  leave_main (self, message);
+  ks_window_leave_main (self, message);
 }
 
 /* Two-factor authentication must be set up before anything else. */
@@ -1276,171 +1075,10 @@ start (KsWindow      *self,
     ks_sign_in_page_focus (page);
 }
 
-/* Actions */
-
-static void
-action_sync (GtkWidget  *widget,
-             const char *name,
-             GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-
-  if (self->sync == NULL)
-    return;
-  ks_sync_engine_sync_async (self->sync, NULL, on_sync_now_done, g_object_ref (self));
-  if (self->outbox)
-    ks_outbox_flush (self->outbox);
-  if (ks_session_get_client (self->session))
-    ks_client_check_reachable (ks_session_get_client (self->session));
-}
-
-static void
-on_sign_out_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(KsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ks_session_sign_out_finish (KS_SESSION (source), result, &error))
-    ks_window_add_toast (self, error->message);
-  if (!ks_session_is_signed_in (self->session)
-      && g_strcmp0 (ks_window_get_page (self), "sign-in") != 0)
-    leave_main (self, NULL);
-}
-
-static void
-action_sign_out (GtkWidget  *widget,
-                 const char *name,
-                 GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-
-  if (!ks_session_is_signed_in (self->session) && !ks_session_get_two_factor_setup_required (self->session))
-    return;
-  ks_session_sign_out_async (self->session, NULL, on_sign_out_done, g_object_ref (self));
-}
-
-static gboolean
-in_main (KsWindow *self)
+gboolean
+ks_window_in_main (KsWindow *self)
 {
   return g_strcmp0 (ks_window_get_page (self), "main") == 0;
-}
-
-GtkWidget *
-ks_window_show_account (KsWindow *self)
-{
-  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
-
-  if (!in_main (self) || !ks_session_is_signed_in (self->session))
-    return NULL;
-  if (self->account_window == NULL)
-    {
-      self->account_window = ks_account_window_new (GTK_WINDOW (self), self->session);
-      g_object_add_weak_pointer (G_OBJECT (self->account_window), (gpointer *) &self->account_window);
-    }
-  gtk_window_present (GTK_WINDOW (self->account_window));
-  return self->account_window;
-}
-
-static void
-action_account (GtkWidget  *widget,
-                const char *name,
-                GVariant   *param)
-{
-  ks_window_show_account (KS_WINDOW (widget));
-}
-
-static void
-action_move (GtkWidget  *widget,
-             const char *name,
-             GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-
-  if (!in_main (self))
-    return;
-  ks_report_list_move_selection (KS_REPORT_LIST (self->report_list),
-                                 g_str_equal (name, "win.next-report") ? 1 : -1);
-}
-
-static void
-action_acknowledge (GtkWidget  *widget,
-                    const char *name,
-                    GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-
-  if (in_main (self))
-    ks_report_detail_acknowledge (KS_REPORT_DETAIL (self->report_detail));
-}
-
-/* s, u, p: the open report's State, Update and Prioritise, as their buttons. */
-static void
-action_detail (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-  GtkWidget *button;
-
-  if (!in_main (self))
-    return;
-  button = ks_report_detail_get_action_button (KS_REPORT_DETAIL (self->report_detail),
-                                               g_variant_get_string (param, NULL));
-  if (button != NULL && gtk_widget_is_sensitive (button) && gtk_widget_get_visible (button))
-    g_signal_emit_by_name (button, "clicked");
-}
-
-static void
-action_focus_search (GtkWidget  *widget,
-                     const char *name,
-                     GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-
-  if (!in_main (self))
-    return;
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->sidebar_pane);
-  ks_filter_sidebar_focus_search (KS_FILTER_SIDEBAR (self->filter_sidebar));
-}
-
-static void
-action_show_filters (GtkWidget  *widget,
-                     const char *name,
-                     GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->sidebar_pane);
-}
-
-static void
-action_show_reports (GtkWidget  *widget,
-                     const char *name,
-                     GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content_pane);
-}
-
-static void
-action_clear_filters (GtkWidget  *widget,
-                      const char *name,
-                      GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-  ks_filter_sidebar_clear (KS_FILTER_SIDEBAR (self->filter_sidebar));
-}
-
-static void
-action_show_view (GtkWidget  *widget,
-                  const char *name,
-                  GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-
-  if (in_main (self))
-    ks_window_set_view (self, g_variant_get_string (param, NULL));
 }
 
 static void
@@ -1550,37 +1188,7 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, setup_reason);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, two_factor_setup);
 
-  gtk_widget_class_install_action (widget_class, "win.sync", NULL, action_sync);
-  gtk_widget_class_install_action (widget_class, "win.new-report", NULL, action_new_report);
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, action_sign_out);
-  gtk_widget_class_install_action (widget_class, "win.account", NULL, action_account);
-  gtk_widget_class_install_action (widget_class, "win.next-report", NULL, action_move);
-  gtk_widget_class_install_action (widget_class, "win.previous-report", NULL, action_move);
-  gtk_widget_class_install_action (widget_class, "win.acknowledge", NULL, action_acknowledge);
-  gtk_widget_class_install_action (widget_class, "win.detail-action", "s", action_detail);
-  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, action_focus_search);
-  gtk_widget_class_install_action (widget_class, "win.show-filters", NULL, action_show_filters);
-  gtk_widget_class_install_action (widget_class, "win.show-reports", NULL, action_show_reports);
-  gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, action_clear_filters);
-  gtk_widget_class_install_action (widget_class, "win.show-view", "s", action_show_view);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-report", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next-report", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_CONTROL_MASK, "win.next-report", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous-report", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_CONTROL_MASK, "win.previous-report", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.acknowledge", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_A, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.acknowledge", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.detail-action", "s", "state");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, 0, "win.detail-action", "s", "update");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "win.detail-action", "s", "priority");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "map");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "list");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.dashboard", NULL);
+  ks_window_class_install_actions (widget_class);
 }
 
 static void
@@ -1609,8 +1217,12 @@ ks_window_init (KsWindow *self)
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
   g_signal_connect_swapped (self->session, "keyring-error", G_CALLBACK (on_keyring_error), self);
   g_signal_connect_swapped (self->session, "two-factor-setup-required", G_CALLBACK (on_session_setup_required), self);
-  /* "win.dashboard" and "win.administration", enabled by the permissions. */
-  ks_admin_window_install_actions (GTK_APPLICATION_WINDOW (self), self->session);
+  /* "win.dashboard" and "win.administration" follow the permissions. */
+  g_signal_connect_swapped (self->session, "signed-in", G_CALLBACK (ks_window_update_actions), self);
+  g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (ks_window_update_actions), self);
+  g_signal_connect_swapped (self->session, "notify::signed-in", G_CALLBACK (ks_window_update_actions), self);
+  g_signal_connect_swapped (self->session, "two-factor-setup-required", G_CALLBACK (ks_window_update_actions), self);
+  ks_window_update_actions (self);
 }
 
 KsWindow *
