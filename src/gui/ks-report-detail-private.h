@@ -1,4 +1,5 @@
-/* ks-report-detail-private.h: what the detail shows, for tests. */
+/* ks-report-detail-private.h: what the detail shows, for tests; and what the
+ * detail's files (ks-report-action-dialog.c) share. */
 #pragma once
 
 #include "ks-report-detail.h"
@@ -15,5 +16,18 @@ char       **ks_report_detail_get_timeline   (KsReportDetail *self);
 GtkWidget   *ks_report_detail_get_timeline_group (KsReportDetail *self);
 /* The small location map (NULL before a report was shown). */
 KsMapView   *ks_report_detail_get_map_view   (KsReportDetail *self);
+
+/* Shared with the action dialogs */
+
+KsSession   *ks_report_detail_get_session    (KsReportDetail *self);
+/* The user_data of ks_report_detail_action_done(): after a report action the
+ * detail shows done_message (or the error, or that the change waits in the
+ * outbox) as a toast, and shows the report again. */
+typedef struct _KsReportActionData KsReportActionData;
+KsReportActionData *ks_report_detail_action_data (KsReportDetail *self, const char *done_message);
+/* The toast offers Undo, which publishes report_id again (after a hide). */
+void         ks_report_action_data_offer_unhide (KsReportActionData *data, gint64 report_id);
+/* The GAsyncReadyCallback of every report action (ks_session_action_finish). */
+void         ks_report_detail_action_done    (GObject *source, GAsyncResult *result, gpointer user_data);
 
 G_END_DECLS

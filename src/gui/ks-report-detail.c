@@ -13,7 +13,7 @@
 
 #include "ks-map-view.h"
 #include "ks-photo-loader.h"
-#include "ks-photo-picker.h"
+#include "ks-report-action-dialog.h"
 #include "ks-states.h"
 
 struct _KsReportDetail
@@ -147,16 +147,17 @@ json_user_name (JsonObject *obj,
 
 /* Action results */
 
-typedef struct {
+struct _KsReportActionData {
   GWeakRef  detail;
   char     *done_message;
   gint64    report_id;
   gboolean  offer_unhide;   /* the toast offers Undo (the action hid the report) */
-} ActionData;
+};
+typedef KsReportActionData ActionData;
 
-static ActionData *
-action_data_new (KsReportDetail *self,
-                 const char     *done_message)
+KsReportActionData *
+ks_report_detail_action_data (KsReportDetail *self,
+                              const char     *done_message)
 {
   ActionData *data = g_new0 (ActionData, 1);
 
@@ -174,7 +175,13 @@ action_data_free (ActionData *data)
   g_free (data);
 }
 
-static void on_action_done (GObject *source, GAsyncResult *result, gpointer user_data);
+void
+ks_report_action_data_offer_unhide (KsReportActionData *data,
+                                    gint64              report_id)
+{
+  data->report_id = report_id;
+  data->offer_unhide = TRUE;
+}
 
 /* Publishes the report again (Unhide, or Undo on the Hide toast). */
 static void
@@ -187,7 +194,7 @@ unhide_report (KsReportDetail *self,
     return;
   message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " is public again."), report_id);
   ks_session_unhide_async (self->session, report_id, NULL,
-                           on_action_done, action_data_new (self, message));
+                           ks_report_detail_action_done, ks_report_detail_action_data (self, message));
 }
 
 static void
@@ -239,10 +246,10 @@ toast_with_undo (KsReportDetail *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), undo);
 }
 
-static void
-on_action_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+void
+ks_report_detail_action_done (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   ActionData *data = user_data;
   g_autoptr(KsReportDetail) self = g_weak_ref_get (&data->detail);
@@ -274,98 +281,6 @@ on_action_done (GObject      *source,
   action_data_free (data);
 }
 
-/* Dialogs */
-
-static AdwMessageDialog *
-make_dialog (KsReportDetail         *self,
-             const char             *heading,
-             const char             *body,
-             const char             *ok_id,
-             const char             *ok_label,
-             AdwResponseAppearance   appearance)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              heading, body);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    ok_id, ok_label,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), ok_id, appearance);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
-                                           appearance == ADW_RESPONSE_DESTRUCTIVE ? "cancel" : ok_id);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "ks-report",
-                          g_object_ref (self->report), g_object_unref);
-  return ADW_MESSAGE_DIALOG (dialog);
-}
-
-static GtkWidget *
-make_text_area (const char *initial,
-                GtkWidget **out_view)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *view = gtk_text_view_new ();
-
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
-  if (initial)
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), initial, -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 110);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_add_css_class (scroller, "card");
-  gtk_widget_set_size_request (scroller, 320, -1);
-  *out_view = view;
-  return scroller;
-}
-
-static char *
-text_view_get_text (GtkWidget *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  GtkTextIter start, end;
-  char *text;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  return g_strstrip (text);
-}
-
-/* Enables the dialog's response only while the text view has text. */
-static void
-on_required_text_changed (GtkTextBuffer    *buffer,
-                          AdwMessageDialog *dialog)
-{
-  const char *response = g_object_get_data (G_OBJECT (buffer), "ks-response");
-  gboolean empty = gtk_text_buffer_get_char_count (buffer) == 0;
-
-  adw_message_dialog_set_response_enabled (dialog, response, !empty);
-}
-
-static void
-require_text (AdwMessageDialog *dialog,
-              GtkWidget        *view,
-              const char       *response)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-
-  g_object_set_data_full (G_OBJECT (buffer), "ks-response", g_strdup (response), g_free);
-  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_required_text_changed), dialog, 0);
-  on_required_text_changed (buffer, dialog);
-}
-
-static KsReport *
-dialog_report (AdwMessageDialog *dialog)
-{
-  return g_object_get_data (G_OBJECT (dialog), "ks-report");
-}
-
 /* Acknowledge */
 
 gboolean
@@ -387,563 +302,8 @@ ks_report_detail_acknowledge (KsReportDetail *self)
 
   message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " acknowledged."), ks_report_get_id (self->report));
   ks_session_acknowledge_async (self->session, ks_report_get_id (self->report), NULL, NULL,
-                                on_action_done, action_data_new (self, message));
+                                ks_report_detail_action_done, ks_report_detail_action_data (self, message));
   return TRUE;
-}
-
-/* Public update, with templates */
-
-static guint
-state_rank (const char *id)
-{
-  for (guint i = 0; i < ks_states_count (); i++)
-    if (g_strcmp0 (ks_states_nth (i)->id, id) == 0)
-      return i;
-  return G_MAXUINT;
-}
-
-/* Says what the chosen template does to the state, and lets the person keep
- * the current one: "Also set the state to X", on by default only when X moves
- * the report forward. */
-static void
-show_template_state (AdwMessageDialog *dialog,
-                     JsonObject       *tmpl)
-{
-  KsReportDetail *self = g_object_get_data (G_OBJECT (dialog), "ks-detail");
-  GtkWidget *check = g_object_get_data (G_OBJECT (dialog), "ks-template-state");
-  KsReport *report = dialog_report (dialog);
-  const char *target = tmpl ? json_object_get_string_member_with_default (tmpl, "state", NULL) : NULL;
-  const KsState *to = ks_state_lookup (target);
-  const KsState *now = ks_state_lookup (ks_report_get_state (report));
-  g_autofree char *text = NULL;
-  gboolean forward;
-
-  if (check == NULL)
-    return;
-  if (to == NULL || now == to || !ks_session_can (self->session, KS_PERM_UPDATE_STATUS))
-    {
-      gtk_widget_set_visible (check, FALSE);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
-      return;
-    }
-  forward = state_rank (to->id) > state_rank (now ? now->id : ks_report_get_state (report));
-  text = forward
-    ? g_strdup_printf (_("Also set the state to “%s” (now “%s”)"), to->label, now ? now->label : ks_report_get_state (report))
-    : g_strdup_printf (_("Also set the state back to “%s” (now “%s”)"), to->label, now ? now->label : ks_report_get_state (report));
-  gtk_check_button_set_label (GTK_CHECK_BUTTON (check), text);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), forward);
-  g_object_set_data (G_OBJECT (check), "ks-state-id", (gpointer) to->id);
-  gtk_widget_set_visible (check, TRUE);
-}
-
-static void
-on_template_selected (GtkDropDown      *dropdown,
-                      GParamSpec       *pspec,
-                      AdwMessageDialog *dialog)
-{
-  KsReportDetail *self = g_object_get_data (G_OBJECT (dialog), "ks-detail");
-  JsonArray *templates = g_object_get_data (G_OBJECT (dialog), "ks-templates");
-  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
-  guint pos = gtk_drop_down_get_selected (dropdown);
-  JsonObject *tmpl;
-  g_autofree char *text = NULL;
-
-  if (pos == 0 || pos == GTK_INVALID_LIST_POSITION || templates == NULL)
-    {
-      show_template_state (dialog, NULL);
-      return;
-    }
-
-  tmpl = json_array_get_object_element (templates, pos - 1);
-  text = ks_session_expand_template (self->session,
-                                     json_object_get_string_member_with_default (tmpl, "text", ""),
-                                     dialog_report (dialog));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
-  g_object_set_data_full (G_OBJECT (dialog), "ks-template-text", g_strdup (g_strstrip (text)), g_free);
-  g_object_set_data (G_OBJECT (dialog), "ks-template-id",
-                     GSIZE_TO_POINTER ((gsize) json_object_get_int_member_with_default (tmpl, "id", 0)));
-  show_template_state (dialog, tmpl);
-}
-
-static void
-on_update_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    KsReportDetail   *self)
-{
-  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
-  const char *template_text = g_object_get_data (G_OBJECT (dialog), "ks-template-text");
-  gint64 template_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "ks-template-id"));
-  KsReport *report = dialog_report (dialog);
-  g_autofree char *text = NULL;
-  g_autofree char *message = NULL;
-  KsPhotoPicker *picker;
-  GtkWidget *state_check;
-  gboolean apply_state;
-  GBytes *photo;
-
-  if (!g_str_equal (response, "send") || self->session == NULL)
-    return;
-
-  text = text_view_get_text (view);
-  message = g_strdup_printf (_("Update posted on report %" G_GINT64_FORMAT "."), ks_report_get_id (report));
-  picker = g_object_get_data (G_OBJECT (dialog), "ks-photo");
-  photo = picker ? ks_photo_picker_get_photo (picker) : NULL;
-
-  state_check = g_object_get_data (G_OBJECT (dialog), "ks-template-state");
-  apply_state = state_check && gtk_widget_get_visible (state_check)
-                && gtk_check_button_get_active (GTK_CHECK_BUTTON (state_check));
-
-  if (photo != NULL)
-    ks_session_add_update_with_photo_async (self->session, ks_report_get_id (report), text, TRUE,
-                                            photo, NULL, on_action_done,
-                                            action_data_new (self, message));
-  else if (template_id != 0 && template_text && g_str_equal (template_text, text))
-    ks_session_use_template_async (self->session, ks_report_get_id (report), template_id, apply_state,
-                                   NULL, on_action_done, action_data_new (self, message));
-  else if (apply_state)
-    /* The template's text was edited: the update and the state it asked for. */
-    ks_session_set_state_async (self->session, ks_report_get_id (report),
-                                g_object_get_data (G_OBJECT (state_check), "ks-state-id"), text, NULL,
-                                on_action_done, action_data_new (self, message));
-  else
-    ks_session_add_update_async (self->session, ks_report_get_id (report), text, TRUE, NULL,
-                                 on_action_done, action_data_new (self, message));
-}
-
-static void
-show_update_dialog (KsReportDetail *self)
-{
-  AdwMessageDialog *dialog;
-  GtkWidget *box, *area, *view, *picker, *state_check = NULL;
-
-  dialog = make_dialog (self, _("Public Update"),
-                        _("The reporter and everyone following the report will see this update."),
-                        "send", _("_Post Update"), ADW_RESPONSE_SUGGESTED);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-
-  if (ks_session_can (self->session, KS_PERM_USE_TEMPLATES))
-    {
-      g_autoptr(JsonArray) templates = NULL;
-      g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-      GtkWidget *dropdown;
-
-      templates = ks_session_get_templates_for_category (self->session,
-                                                         ks_report_get_category_id (self->report));
-      gtk_string_list_append (names, _("No template"));
-      for (guint i = 0; templates && i < json_array_get_length (templates); i++)
-        gtk_string_list_append (names, json_object_get_string_member_with_default (
-                                  json_array_get_object_element (templates, i), "title", ""));
-
-      dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
-      gtk_widget_set_name (dropdown, "template-picker");
-      gtk_widget_set_tooltip_text (dropdown, _("Start from a template response"));
-      gtk_widget_set_sensitive (dropdown, templates && json_array_get_length (templates) > 0);
-      if (templates)
-        g_object_set_data_full (G_OBJECT (dialog), "ks-templates",
-                                json_array_ref (templates), (GDestroyNotify) json_array_unref);
-      g_object_set_data (G_OBJECT (dialog), "ks-detail", self);
-      g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_template_selected), dialog);
-      gtk_box_append (GTK_BOX (box), dropdown);
-
-      state_check = gtk_check_button_new ();
-      gtk_widget_set_name (state_check, "template-state");
-      gtk_widget_set_visible (state_check, FALSE);
-      g_object_set_data (G_OBJECT (dialog), "ks-template-state", state_check);
-      gtk_box_append (GTK_BOX (box), state_check);
-    }
-
-  area = make_text_area (NULL, &view);
-  gtk_box_append (GTK_BOX (box), area);
-  g_object_set_data (G_OBJECT (dialog), "ks-text", view);
-  require_text (dialog, view, "send");
-  picker = ks_photo_picker_new ();
-  gtk_box_append (GTK_BOX (box), picker);
-  g_object_set_data (G_OBJECT (dialog), "ks-photo", picker);
-  adw_message_dialog_set_extra_child (dialog, box);
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_update_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* State */
-
-static void
-on_state_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   KsReportDetail   *self)
-{
-  const char *state_id = g_object_get_data (G_OBJECT (dialog), "ks-state-id");
-  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
-  KsReport *report = dialog_report (dialog);
-  g_autofree char *text = NULL;
-  g_autofree char *message = NULL;
-  const KsState *state = ks_state_lookup (state_id);
-
-  if (!g_str_equal (response, "change") || self->session == NULL || state == NULL
-      || g_strcmp0 (state->id, ks_report_get_state (report)) == 0)
-    return;
-
-  text = text_view_get_text (view);
-  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " is now “%s”."),
-                             ks_report_get_id (report), state->label);
-  ks_session_set_state_async (self->session, ks_report_get_id (report), state->id,
-                              *text ? text : NULL, NULL,
-                              on_action_done, action_data_new (self, message));
-}
-
-static void
-on_state_toggled (GtkCheckButton   *check,
-                  AdwMessageDialog *dialog)
-{
-  const char *state_id = g_object_get_data (G_OBJECT (check), "ks-state-id");
-
-  if (!gtk_check_button_get_active (check))
-    return;
-  g_object_set_data (G_OBJECT (dialog), "ks-state-id", (gpointer) state_id);
-  /* Changing to the state the report has would change nothing. */
-  adw_message_dialog_set_response_enabled (dialog, "change",
-                                           g_strcmp0 (state_id, ks_report_get_state (dialog_report (dialog))) != 0);
-}
-
-/* The states a person may choose in Change State: open, fixed and closed, in
- * the order of the states table. Unconfirmed is the reporter's step, and
- * hiding has its own action (and permission). */
-static gboolean
-state_choosable (const KsState *state)
-{
-  return state->kind == KS_STATE_KIND_OPEN || state->kind == KS_STATE_KIND_FIXED
-         || state->kind == KS_STATE_KIND_CLOSED;
-}
-
-static void
-show_state_dialog (KsReportDetail *self)
-{
-  static const struct { KsStateKind kind; const char *title; int column; } groups[] = {
-    { KS_STATE_KIND_OPEN, N_("Open"), 0 },
-    { KS_STATE_KIND_FIXED, N_("Fixed"), 1 },
-    { KS_STATE_KIND_CLOSED, N_("Closed"), 1 },
-  };
-  AdwMessageDialog *dialog;
-  GtkWidget *box, *columns, *column[2], *area, *view, *label;
-  GtkCheckButton *first = NULL;
-  const char *current = ks_report_get_state (self->report);
-
-  dialog = make_dialog (self, _("Change State"),
-                        _("Choose the report’s new state. An optional public update explains the change."),
-                        "change", _("C_hange State"), ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (dialog, "change", FALSE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  gtk_widget_set_name (columns, "state-picker");
-  for (guint c = 0; c < 2; c++)
-    {
-      column[c] = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      gtk_widget_set_hexpand (column[c], TRUE);
-      gtk_box_append (GTK_BOX (columns), column[c]);
-    }
-  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
-    {
-      GtkWidget *heading = gtk_label_new (_(groups[g].title));
-
-      gtk_label_set_xalign (GTK_LABEL (heading), 0);
-      gtk_widget_add_css_class (heading, "heading");
-      if (gtk_widget_get_first_child (column[groups[g].column]) != NULL)
-        gtk_widget_set_margin_top (heading, 12);
-      gtk_box_append (GTK_BOX (column[groups[g].column]), heading);
-      for (guint i = 0; i < ks_states_count (); i++)
-        {
-          const KsState *state = ks_states_nth (i);
-          g_autofree char *name = NULL;
-          g_autofree char *text = NULL;
-          GtkWidget *check;
-
-          if (state->kind != groups[g].kind || !state_choosable (state))
-            continue;
-          text = g_strcmp0 (state->id, current) == 0
-            ? g_strdup_printf (_("%s (now)"), state->label) : g_strdup (state->label);
-          check = gtk_check_button_new_with_label (text);
-          name = g_strdup_printf ("state-%s", state->id);
-          gtk_widget_set_name (check, name);
-          g_object_set_data (G_OBJECT (check), "ks-state-id", (gpointer) state->id);
-          if (first == NULL)
-            first = GTK_CHECK_BUTTON (check);
-          else
-            gtk_check_button_set_group (GTK_CHECK_BUTTON (check), first);
-          if (g_strcmp0 (state->id, current) == 0)
-            {
-              gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-              g_object_set_data (G_OBJECT (dialog), "ks-state-id", (gpointer) state->id);
-            }
-          g_signal_connect_object (check, "toggled", G_CALLBACK (on_state_toggled), dialog, 0);
-          gtk_box_append (GTK_BOX (column[groups[g].column]), check);
-        }
-    }
-  gtk_box_append (GTK_BOX (box), columns);
-  label = gtk_label_new (_("Public update (optional)"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (box), label);
-  area = make_text_area (NULL, &view);
-  gtk_box_append (GTK_BOX (box), area);
-  g_object_set_data (G_OBJECT (dialog), "ks-text", view);
-  adw_message_dialog_set_extra_child (dialog, box);
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_state_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Priority */
-
-static void
-on_priority_response (AdwMessageDialog *dialog,
-                      const char       *response,
-                      KsReportDetail   *self)
-{
-  GtkDropDown *dropdown = g_object_get_data (G_OBJECT (dialog), "ks-priorities");
-  GArray *ids = g_object_get_data (G_OBJECT (dialog), "ks-priority-ids");
-  KsReport *report = dialog_report (dialog);
-  g_autofree char *message = NULL;
-  guint pos;
-  gint64 id;
-
-  if (!g_str_equal (response, "set") || self->session == NULL)
-    return;
-
-  pos = gtk_drop_down_get_selected (dropdown);
-  if (pos == GTK_INVALID_LIST_POSITION || pos >= ids->len)
-    return;
-  id = g_array_index (ids, gint64, pos);
-  message = id
-    ? g_strdup_printf (_("Report %" G_GINT64_FORMAT " has priority “%s”."),
-                       ks_report_get_id (report), ks_session_get_priority_name (self->session, id))
-    : g_strdup_printf (_("Report %" G_GINT64_FORMAT " has no priority now."), ks_report_get_id (report));
-  ks_session_set_priority_async (self->session, ks_report_get_id (report), id, NULL,
-                                 on_action_done, action_data_new (self, message));
-}
-
-static void
-show_priority_dialog (KsReportDetail *self)
-{
-  g_autoptr(JsonArray) priorities = NULL;
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  AdwMessageDialog *dialog;
-  GtkWidget *dropdown;
-  gint64 none = 0;
-  guint current = 0;
-
-  priorities = ks_session_get_priorities_for_category (self->session,
-                                                       ks_report_get_category_id (self->report));
-  gtk_string_list_append (names, _("No priority"));
-  g_array_append_val (ids, none);
-  for (guint i = 0; priorities && i < json_array_get_length (priorities); i++)
-    {
-      JsonObject *p = json_array_get_object_element (priorities, i);
-      gint64 id = json_object_get_int_member_with_default (p, "id", 0);
-
-      gtk_string_list_append (names, json_object_get_string_member_with_default (p, "name", ""));
-      g_array_append_val (ids, id);
-      if (id == ks_report_get_priority_id (self->report))
-        current = ids->len - 1;
-    }
-
-  dialog = make_dialog (self, _("Prioritise"),
-                        ids->len > 1
-                        ? _("Choose how quickly the council responds to this report.")
-                        : _("No priorities apply to this category yet. An administrator can set them up."),
-                        "set", _("_Set Priority"), ADW_RESPONSE_SUGGESTED);
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), current);
-  gtk_widget_set_name (dropdown, "priority-picker");
-  g_object_set_data (G_OBJECT (dialog), "ks-priorities", dropdown);
-  g_object_set_data_full (G_OBJECT (dialog), "ks-priority-ids", ids, (GDestroyNotify) g_array_unref);
-  adw_message_dialog_set_extra_child (dialog, dropdown);
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_priority_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Ask for more information */
-
-static void
-on_request_info_response (AdwMessageDialog *dialog,
-                          const char       *response,
-                          KsReportDetail   *self)
-{
-  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
-  KsReport *report = dialog_report (dialog);
-  g_autofree char *text = NULL;
-  g_autofree char *message = NULL;
-
-  if (!g_str_equal (response, "ask") || self->session == NULL)
-    return;
-
-  text = text_view_get_text (view);
-  message = g_strdup_printf (_("Question sent to the reporter of report %" G_GINT64_FORMAT "."),
-                             ks_report_get_id (report));
-  ks_session_request_info_async (self->session, ks_report_get_id (report), text, NULL,
-                                 on_action_done, action_data_new (self, message));
-}
-
-static void
-show_request_info_dialog (KsReportDetail *self)
-{
-  AdwMessageDialog *dialog;
-  GtkWidget *area, *view;
-
-  dialog = make_dialog (self, _("Ask for More Information"),
-                        _("The reporter gets this question by email, and the report waits for the answer."),
-                        "ask", _("_Send Question"), ADW_RESPONSE_SUGGESTED);
-  area = make_text_area (NULL, &view);
-  g_object_set_data (G_OBJECT (dialog), "ks-text", view);
-  require_text (dialog, view, "ask");
-  adw_message_dialog_set_extra_child (dialog, area);
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_request_info_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Moderate */
-
-static void
-on_moderate_reason_changed (GtkEditable      *entry,
-                            AdwMessageDialog *dialog)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "moderate", *reason != '\0');
-}
-
-static void
-on_moderate_response (AdwMessageDialog *dialog,
-                      const char       *response,
-                      KsReportDetail   *self)
-{
-  GtkEditable *title_entry = g_object_get_data (G_OBJECT (dialog), "ks-title");
-  GtkWidget *view = g_object_get_data (G_OBJECT (dialog), "ks-text");
-  GtkEditable *reason_entry = g_object_get_data (G_OBJECT (dialog), "ks-reason");
-  GtkCheckButton *hide_name = g_object_get_data (G_OBJECT (dialog), "ks-hide-name");
-  GtkCheckButton *remove_photo = g_object_get_data (G_OBJECT (dialog), "ks-remove-photo");
-  const char *old_detail = g_object_get_data (G_OBJECT (dialog), "ks-old-detail");
-  KsReport *report = dialog_report (dialog);
-  g_autofree char *title = NULL;
-  g_autofree char *detail = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *message = NULL;
-
-  if (!g_str_equal (response, "moderate") || self->session == NULL)
-    return;
-
-  title = g_strstrip (g_strdup (gtk_editable_get_text (title_entry)));
-  detail = text_view_get_text (view);
-  reason = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
-  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " moderated. The original is kept in its history."),
-                             ks_report_get_id (report));
-
-  ks_session_moderate_async (self->session, ks_report_get_id (report),
-                             g_strcmp0 (title, ks_report_get_title (report)) != 0 ? title : NULL,
-                             g_strcmp0 (detail, old_detail ? old_detail : "") != 0 ? detail : NULL,
-                             gtk_check_button_get_active (hide_name) ? 0 : -1,
-                             remove_photo && gtk_check_button_get_active (remove_photo),
-                             reason, NULL,
-                             on_action_done, action_data_new (self, message));
-}
-
-static void
-show_moderate_dialog (KsReportDetail *self)
-{
-  AdwMessageDialog *dialog;
-  GtkWidget *box, *title_entry, *area, *view, *reason_entry, *hide_name, *remove_photo = NULL;
-  const char *old_detail = json_string (self->detail, "detail");
-
-  if (old_detail == NULL)
-    old_detail = ks_report_get_detail (self->report);
-
-  dialog = make_dialog (self, _("Moderate Report"),
-                        _("Edit what the public sees. The original stays in the moderation history with your reason."),
-                        "moderate", _("_Moderate"), ADW_RESPONSE_DESTRUCTIVE);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-
-  title_entry = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (title_entry), ks_report_get_title (self->report));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (title_entry), _("Title"));
-  gtk_box_append (GTK_BOX (box), title_entry);
-
-  area = make_text_area (old_detail, &view);
-  gtk_box_append (GTK_BOX (box), area);
-
-  hide_name = gtk_check_button_new_with_mnemonic (_("Hide the reporter’s _name"));
-  gtk_box_append (GTK_BOX (box), hide_name);
-  if (ks_report_get_has_photo (self->report))
-    {
-      remove_photo = gtk_check_button_new_with_mnemonic (_("_Remove the photo"));
-      gtk_box_append (GTK_BOX (box), remove_photo);
-    }
-
-  reason_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Reason (required)"));
-  gtk_box_append (GTK_BOX (box), reason_entry);
-  g_signal_connect_object (reason_entry, "changed", G_CALLBACK (on_moderate_reason_changed), dialog, 0);
-  adw_message_dialog_set_response_enabled (dialog, "moderate", FALSE);
-
-  g_object_set_data (G_OBJECT (dialog), "ks-title", title_entry);
-  g_object_set_data (G_OBJECT (dialog), "ks-text", view);
-  g_object_set_data (G_OBJECT (dialog), "ks-reason", reason_entry);
-  g_object_set_data (G_OBJECT (dialog), "ks-hide-name", hide_name);
-  g_object_set_data (G_OBJECT (dialog), "ks-remove-photo", remove_photo);
-  g_object_set_data_full (G_OBJECT (dialog), "ks-old-detail", g_strdup (old_detail), g_free);
-  adw_message_dialog_set_extra_child (dialog, box);
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_moderate_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Hide */
-
-static void
-on_hide_response (AdwMessageDialog *dialog,
-                  const char       *response,
-                  KsReportDetail   *self)
-{
-  GtkEditable *reason_entry = g_object_get_data (G_OBJECT (dialog), "ks-reason");
-  KsReport *report = dialog_report (dialog);
-  g_autofree char *reason = NULL;
-  g_autofree char *message = NULL;
-  ActionData *data;
-
-  if (!g_str_equal (response, "hide") || self->session == NULL)
-    return;
-
-  reason = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
-  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " is hidden from the public."),
-                             ks_report_get_id (report));
-  data = action_data_new (self, message);
-  data->report_id = ks_report_get_id (report);
-  data->offer_unhide = TRUE;
-  ks_session_hide_async (self->session, ks_report_get_id (report), *reason ? reason : NULL, NULL,
-                         on_action_done, data);
-}
-
-static void
-show_hide_dialog (KsReportDetail *self)
-{
-  g_autofree char *heading = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *reason_entry;
-
-  heading = g_strdup_printf (_("Hide Report %" G_GINT64_FORMAT "?"), ks_report_get_id (self->report));
-  dialog = make_dialog (self, heading,
-                        _("Hidden reports disappear from the public website and Open311. "
-                          "They stay here with all their data."),
-                        "hide", _("_Hide"), ADW_RESPONSE_DESTRUCTIVE);
-  reason_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Reason (optional)"));
-  g_object_set_data (G_OBJECT (dialog), "ks-reason", reason_entry);
-  adw_message_dialog_set_extra_child (dialog, reason_entry);
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_hide_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Shortlist */
@@ -960,7 +320,7 @@ toggle_shortlist (KsReportDetail *self)
     ? g_strdup_printf (_("Report %" G_GINT64_FORMAT " added to your shortlist."), ks_report_get_id (self->report))
     : g_strdup_printf (_("Report %" G_GINT64_FORMAT " removed from your shortlist."), ks_report_get_id (self->report));
   ks_session_set_shortlisted_async (self->session, ks_report_get_id (self->report), add, NULL,
-                                    on_action_done, action_data_new (self, message));
+                                    ks_report_detail_action_done, ks_report_detail_action_data (self, message));
 }
 
 static void
@@ -968,31 +328,20 @@ on_action_clicked (GtkButton      *button,
                    KsReportDetail *self)
 {
   const char *name = g_object_get_data (G_OBJECT (button), "ks-action");
+  GtkWidget *dialog;
 
   if (self->session == NULL || self->report == NULL)
     return;
 
   if (g_str_equal (name, "acknowledge"))
     ks_report_detail_acknowledge (self);
-  else if (g_str_equal (name, "update"))
-    show_update_dialog (self);
-  else if (g_str_equal (name, "state"))
-    show_state_dialog (self);
-  else if (g_str_equal (name, "priority"))
-    show_priority_dialog (self);
-  else if (g_str_equal (name, "request-info"))
-    show_request_info_dialog (self);
-  else if (g_str_equal (name, "moderate"))
-    show_moderate_dialog (self);
-  else if (g_str_equal (name, "hide"))
-    {
-      if (g_strcmp0 (ks_report_get_state (self->report), "hidden") == 0)
-        unhide_report (self, ks_report_get_id (self->report));
-      else
-        show_hide_dialog (self);
-    }
   else if (g_str_equal (name, "shortlist"))
     toggle_shortlist (self);
+  else if (g_str_equal (name, "hide") && g_strcmp0 (ks_report_get_state (self->report), "hidden") == 0)
+    unhide_report (self, ks_report_get_id (self->report));
+  else if ((dialog = ks_report_action_dialog_new (self, name)) != NULL)
+    /* update, state, priority, request-info, moderate, hide */
+    gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static GtkWidget *
@@ -1760,6 +1109,13 @@ ks_report_detail_set_report (KsReportDetail *self,
   show_moderation (self);
   load_photo (self);
   fetch_detail (self);
+}
+
+KsSession *
+ks_report_detail_get_session (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->session;
 }
 
 KsReport *
