@@ -3,7 +3,7 @@
 #define G_LOG_DOMAIN "ks-sign-in-page"
 
 #include "config.h"
-#include "ks-sign-in-page.h"
+#include "ks-sign-in-page-private.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -14,36 +14,6 @@
 #define TOTP_DIGITS       6
 #define EMAIL_CODE_DIGITS 8
 
-struct _KsSignInPage
-{
-  GtkWidget   parent_instance;
-
-  GtkWidget  *title_label;
-  GtkWidget  *server_row;
-  GtkWidget  *email_row;
-  GtkWidget  *password_row;
-  GtkWidget  *code_entry;
-  GtkWidget  *fields_box;
-  GtkWidget  *hint_label;
-  GtkWidget  *error_revealer;
-  GtkWidget  *error_label;
-  GtkWidget  *sign_in_button;
-  GtkWidget  *button_stack;
-  GtkWidget  *button_label;
-  GtkWidget  *busy_label;
-  GtkWidget  *spinner;
-  GtkWidget  *session_only_button;
-  GtkWidget  *other_button;
-  GtkWidget  *cancel_button;
-  char       *resuming;   /* the email being signed in silently, or NULL */
-
-  char       *step;
-  char       *hint;       /* the password step's hint */
-  char       *message;
-  char       *error;
-  gboolean    busy;
-  gboolean    session_only;
-};
 
 G_DEFINE_FINAL_TYPE (KsSignInPage, ks_sign_in_page, GTK_TYPE_WIDGET)
 
@@ -54,6 +24,7 @@ enum {
   CANCEL,
   REQUEST_EMAIL_CODE,
   SUBMIT_EMAIL_CODE,
+  SIGNED_IN,
   N_SIGNALS
 };
 
@@ -275,6 +246,7 @@ ks_sign_in_page_dispose (GObject *object)
   KsSignInPage *self = KS_SIGN_IN_PAGE (object);
   GtkWidget *child;
 
+  ks_sign_in_page_stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_SIGN_IN_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -323,6 +295,9 @@ ks_sign_in_page_class_init (KsSignInPageClass *klass)
   signals[SUBMIT_EMAIL_CODE] =
     g_signal_new ("submit-email-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  signals[SIGNED_IN] =
+    g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-sign-in-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -1,8 +1,10 @@
 /* ks-sign-in-page.h: the sign-in form (server, email, password), the two-factor
- * code step, and sign-in by email (ask for a code, then enter it). */
+ * code step, and sign-in by email (ask for a code, then enter it); once started
+ * with a session, the page signs in itself. */
 #pragma once
 
 #include <gtk/gtk.h>
+#include "ks-session.h"
 
 G_BEGIN_DECLS
 
@@ -64,5 +66,21 @@ const char *ks_sign_in_page_get_resuming  (KsSignInPage *self);
 void        ks_sign_in_page_focus_server  (KsSignInPage *self);
 /* The Cancel button (shown while busy): emits "cancel". */
 void        ks_sign_in_page_cancel        (KsSignInPage *self);
+
+/* The flow (ks-sign-in-page-flow.c). Fills in the last server (or
+ * server_override) and email from settings and resumes a stored session if
+ * there is one; from then on the page answers its own signals: it finds the
+ * server, signs in with the password, the two-factor code or an emailed code,
+ * remembers the server and email in settings, and emits "signed-in" () when
+ * the session is signed in (or only needs two-factor set-up). Call once. */
+void        ks_sign_in_page_start         (KsSignInPage *self,
+                                           KsSession    *session,
+                                           GSettings    *settings,
+                                           const char   *server_override);
+/* Back to the password form, with a sentence (nullable), e.g. after signing out. */
+void        ks_sign_in_page_reset         (KsSignInPage *self,
+                                           const char   *message);
+/* Whether a sign-in is under way (keyring problems are then the page's to say). */
+gboolean    ks_sign_in_page_get_signing_in (KsSignInPage *self);
 
 G_END_DECLS

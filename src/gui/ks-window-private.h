@@ -16,15 +16,10 @@ struct _KsWindow
 
   GSettings            *settings;
   KsSession            *session;
-  GCancellable         *cancellable;
   KsSyncEngine         *sync;        /* connected signals */
   KsOutbox             *outbox;      /* connected signals */
   KsReportFilter       *filter;      /* connected signals */
 
-  gboolean              signing_in;
-  gboolean              keyring_failed;
-  char                 *keyring_message;
-  gboolean              awaiting_session_only;
   gboolean              offline;
   guint                 unsent;      /* changes queued while offline, not yet said sent */
   gboolean              map_centred;

@@ -29,7 +29,6 @@
 G_DEFINE_FINAL_TYPE (KsWindow, ks_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void enter_main (KsWindow *self);
-static gboolean is_server_error (const GError *error);
 static gboolean first_sync_pulse_cb (gpointer data);
 static void enter_signed_in (KsWindow *self);
 
@@ -554,7 +553,6 @@ enter_main (KsWindow *self)
   g_autofree char *subtitle = NULL;
 
   disconnect_session_parts (self);
-  self->awaiting_session_only = FALSE;
 
   self->filter = g_object_ref (ks_session_get_filter (self->session));
   g_signal_connect_swapped (self->filter, "items-changed", G_CALLBACK (on_filter_items_changed), self);
@@ -660,10 +658,7 @@ ks_window_leave_main (KsWindow   *self,
 {
   detach_session (self);
 
-  ks_sign_in_page_set_step (KS_SIGN_IN_PAGE (self->sign_in_page), "password");
-  ks_sign_in_page_set_busy (KS_SIGN_IN_PAGE (self->sign_in_page), FALSE);
-  ks_sign_in_page_set_password (KS_SIGN_IN_PAGE (self->sign_in_page), "");
-  ks_sign_in_page_show_error (KS_SIGN_IN_PAGE (self->sign_in_page), message, FALSE);
+  ks_sign_in_page_reset (KS_SIGN_IN_PAGE (self->sign_in_page), message);
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "sign-in");
   ks_sign_in_page_focus (KS_SIGN_IN_PAGE (self->sign_in_page));
 }
@@ -738,342 +733,11 @@ static void
 on_keyring_error (KsWindow     *self,
                   const GError *error)
 {
-  if (self->signing_in)
-    {
-      self->keyring_failed = TRUE;
-      g_free (self->keyring_message);
-      self->keyring_message = g_strdup (error ? error->message : NULL);
-    }
-  else if (error)
+  /* During a sign-in the page says it, with "for this session only". */
+  if (!ks_sign_in_page_get_signing_in (KS_SIGN_IN_PAGE (self->sign_in_page)) && error)
     ks_window_add_toast (self, error->message);
 }
 
-static char *
-keyring_sentence (const char *detail)
-{
-  return g_strdup_printf (_("Kerbside could not keep your sign-in in the system keyring%s%s "
-                            "You can sign in for this session only: you will need your password next time."),
-                          detail ? ": " : ".", detail ? detail : "");
-}
-
-static void
-on_sign_in_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(KsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
-  gboolean session_only = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "ks-session-only"));
-
-  self->signing_in = FALSE;
-  ks_sign_in_page_set_busy (page, FALSE);
-
-  if (!ks_session_sign_in_finish (KS_SESSION (source), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      if (g_error_matches (error, KS_ERROR, KS_ERROR_TWO_FACTOR_REQUIRED))
-        {
-          /* The password was right: the authenticator's code comes next. */
-          ks_sign_in_page_set_step (page, "code");
-          ks_sign_in_page_set_message (page, error->message);
-          ks_sign_in_page_focus (page);
-          return;
-        }
-      if (g_strcmp0 (ks_sign_in_page_get_step (page), "code") == 0)
-        {
-          if (!ks_session_has_challenge (self->session))
-            {
-              /* The challenge expired: start again with the password. */
-              ks_sign_in_page_set_step (page, "password");
-              ks_sign_in_page_show_error (page, error->message, FALSE);
-            }
-          else
-            {
-              ks_sign_in_page_set_code (page, "");
-              ks_sign_in_page_show_error (page, error->message, FALSE);
-            }
-          ks_sign_in_page_focus (page);
-          return;
-        }
-      if (g_error_matches (error, KS_ERROR, KS_ERROR_KEYRING))
-        {
-          g_autofree char *sentence = keyring_sentence (error->message);
-          ks_sign_in_page_show_error (page, sentence, TRUE);
-        }
-      else
-        ks_sign_in_page_show_error (page, error->message, FALSE);
-      if (is_server_error (error))
-        ks_sign_in_page_focus_server (page);
-      else
-        ks_sign_in_page_focus (page);
-      return;
-    }
-
-  g_settings_set_string (self->settings, "server-url", ks_sign_in_page_get_server (page));
-  g_settings_set_string (self->settings, "last-email", ks_sign_in_page_get_email (page));
-  ks_sign_in_page_set_password (page, "");
-
-  if (self->keyring_failed && !session_only)
-    {
-      g_autofree char *sentence = keyring_sentence (self->keyring_message);
-
-      self->awaiting_session_only = TRUE;
-      ks_sign_in_page_show_error (page, sentence, TRUE);
-      return;
-    }
-
-  enter_signed_in (self);
-}
-
-/* Errors about the server (not the account) send the person to its field. */
-static gboolean
-is_server_error (const GError *error)
-{
-  return g_error_matches (error, KS_ERROR, KS_ERROR_UNAVAILABLE) ||
-         g_error_matches (error, KS_ERROR, KS_ERROR_TLS) ||
-         g_error_matches (error, KS_ERROR, KS_ERROR_NOT_FOUND) ||
-         g_error_matches (error, KS_ERROR, KS_ERROR_INVALID);
-}
-
-static void
-on_server_found (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(KsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = ks_client_find_server_finish (result, &error);
-  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
-  g_autofree char *password = g_strdup (g_object_get_data (G_OBJECT (self), "ks-sign-in-password"));
-
-  g_object_set_data (G_OBJECT (self), "ks-sign-in-password", NULL);
-  if (url == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      self->signing_in = FALSE;
-      ks_sign_in_page_set_busy (page, FALSE);
-      ks_sign_in_page_show_error (page, error->message, FALSE);
-      ks_sign_in_page_focus_server (page);
-      return;
-    }
-  ks_sign_in_page_set_server (page, url);
-  ks_session_sign_in_async (self->session, url, g_object_get_data (G_OBJECT (self), "ks-sign-in-email"),
-                            password, self->cancellable, on_sign_in_done, g_object_ref (self));
-}
-
-/* Cancel while signing in (or resuming): stop waiting, back to the form. */
-static void
-on_sign_in_cancel (KsWindow *self)
-{
-  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->signing_in = FALSE;
-  g_object_set_data (G_OBJECT (self), "ks-sign-in-password", NULL);
-  ks_sign_in_page_set_resuming (page, NULL);
-  ks_sign_in_page_set_busy (page, FALSE);
-  ks_sign_in_page_show_error (page, _("Signing in was cancelled. Check the address, then sign in again."), FALSE);
-  ks_sign_in_page_focus_server (page);
-}
-
-static void
-on_sign_in_submit (KsWindow   *self,
-                   const char *server,
-                   const char *email,
-                   const char *password,
-                   gboolean    session_only)
-{
-  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
-
-  /* Already signed in, only the keyring failed: go on without it. */
-  if (session_only && self->awaiting_session_only &&
-      (ks_session_is_signed_in (self->session) || ks_session_get_two_factor_setup_required (self->session))
-      && g_strcmp0 (ks_session_get_server_url (self->session), server) == 0)
-    {
-      enter_signed_in (self);
-      return;
-    }
-
-  self->signing_in = TRUE;
-  self->keyring_failed = FALSE;
-  self->awaiting_session_only = FALSE;
-  g_object_set_data (G_OBJECT (self), "ks-session-only", GINT_TO_POINTER (session_only));
-  ks_sign_in_page_set_busy (page, TRUE);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  /* First find which address answers (and if none, why), then sign in. */
-  g_object_set_data_full (G_OBJECT (self), "ks-sign-in-email", g_strdup (email), g_free);
-  g_object_set_data_full (G_OBJECT (self), "ks-sign-in-password", g_strdup (password), g_free);
-  ks_client_find_server_async (server, self->cancellable, on_server_found, g_object_ref (self));
-}
-
-static GCancellable *
-renew_cancellable (KsWindow *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  return self->cancellable;
-}
-
-static void
-on_submit_code (KsWindow   *self,
-                const char *code,
-                gboolean    session_only)
-{
-  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
-
-  /* Already signed in, only the keyring failed: go on without it. */
-  if (session_only && self->awaiting_session_only &&
-      (ks_session_is_signed_in (self->session) || ks_session_get_two_factor_setup_required (self->session)))
-    {
-      enter_signed_in (self);
-      return;
-    }
-
-  self->signing_in = TRUE;
-  self->keyring_failed = FALSE;
-  self->awaiting_session_only = FALSE;
-  g_object_set_data (G_OBJECT (self), "ks-session-only", GINT_TO_POINTER (session_only));
-  ks_sign_in_page_set_busy (page, TRUE);
-  ks_session_sign_in_code_async (self->session, code, renew_cancellable (self),
-                                 on_sign_in_done, g_object_ref (self));
-}
-
-static void
-on_cancel_code (KsWindow *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  ks_session_forget_challenge (self->session);
-}
-
-static void
-on_email_code_sent (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(KsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = ks_session_request_email_code_finish (KS_SESSION (source), result, &error);
-  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  ks_sign_in_page_set_busy (page, FALSE);
-  if (message == NULL)
-    {
-      ks_sign_in_page_show_error (page, error->message, FALSE);
-      ks_sign_in_page_focus (page);
-      return;
-    }
-  g_settings_set_string (self->settings, "server-url", ks_sign_in_page_get_server (page));
-  g_settings_set_string (self->settings, "last-email", ks_sign_in_page_get_email (page));
-  ks_sign_in_page_set_step (page, "email-code");
-  ks_sign_in_page_set_message (page, message);
-  ks_sign_in_page_focus (page);
-}
-
-static void
-on_request_email_code (KsWindow   *self,
-                       const char *server,
-                       const char *email)
-{
-  ks_sign_in_page_set_busy (KS_SIGN_IN_PAGE (self->sign_in_page), TRUE);
-  ks_session_request_email_code_async (self->session, server, email,
-                                       renew_cancellable (self), on_email_code_sent, g_object_ref (self));
-}
-
-static void
-on_submit_email_code (KsWindow   *self,
-                      const char *server,
-                      const char *email,
-                      const char *code,
-                      gboolean    session_only)
-{
-  self->signing_in = TRUE;
-  self->keyring_failed = FALSE;
-  self->awaiting_session_only = FALSE;
-  g_object_set_data (G_OBJECT (self), "ks-session-only", GINT_TO_POINTER (session_only));
-  ks_sign_in_page_set_busy (KS_SIGN_IN_PAGE (self->sign_in_page), TRUE);
-  ks_session_sign_in_email_code_async (self->session, server, email, code, renew_cancellable (self),
-                                       on_sign_in_done, g_object_ref (self));
-}
-
-static void
-on_resume_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(KsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  ks_sign_in_page_set_resuming (page, NULL);
-  ks_sign_in_page_set_busy (page, FALSE);
-
-  if (ks_session_resume_finish (KS_SESSION (source), result, &error))
-    {
-      enter_signed_in (self);
-      return;
-    }
-
-  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      ks_sign_in_page_focus (page);
-      return;
-    }
-
-  if (g_error_matches (error, KS_ERROR, KS_ERROR_KEYRING))
-    {
-      g_autofree char *sentence = keyring_sentence (error->message);
-      ks_sign_in_page_show_error (page, sentence, TRUE);
-    }
-  else
-    ks_sign_in_page_show_error (page, error->message, FALSE);
-  ks_sign_in_page_focus (page);
-}
-
-static void
-start (KsWindow      *self,
-       KsApplication *app)
-{
-  const char *override = ks_application_get_server_override (app);
-  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
-  g_autofree char *email = g_settings_get_string (self->settings, "last-email");
-  KsSignInPage *page = KS_SIGN_IN_PAGE (self->sign_in_page);
-  const char *hint = g_getenv ("KERBSIDE_SIGN_IN_HINT");
-
-  if (override)
-    {
-      g_free (server);
-      server = g_strdup (override);
-    }
-
-  ks_sign_in_page_set_server (page, server);
-  ks_sign_in_page_set_email (page, email);
-  if (hint && *hint)
-    ks_sign_in_page_set_hint (page, hint);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "sign-in");
-
-  if (*server && *email)
-    {
-      ks_sign_in_page_set_resuming (page, email);
-      self->cancellable = g_cancellable_new ();
-      ks_session_resume_async (self->session, server, email, self->cancellable,
-                               on_resume_done, g_object_ref (self));
-    }
-  else
-    ks_sign_in_page_focus (page);
-}
 
 gboolean
 ks_window_in_main (KsWindow *self)
@@ -1110,8 +774,6 @@ ks_window_dispose (GObject *object)
   KsWindow *self = KS_WINDOW (object);
 
   g_clear_handle_id (&self->first_sync_pulse, g_source_remove);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (self->account_window != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->account_window), (gpointer *) &self->account_window);
@@ -1133,16 +795,6 @@ ks_window_dispose (GObject *object)
 }
 
 static void
-ks_window_finalize (GObject *object)
-{
-  KsWindow *self = KS_WINDOW (object);
-
-  g_free (self->keyring_message);
-
-  G_OBJECT_CLASS (ks_window_parent_class)->finalize (object);
-}
-
-static void
 ks_window_class_init (KsWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1150,7 +802,6 @@ ks_window_class_init (KsWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ks_window_dispose;
-  object_class->finalize = ks_window_finalize;
   window_class->close_request = ks_window_close_request;
 
   g_type_ensure (KS_TYPE_SIGN_IN_PAGE);
@@ -1202,12 +853,7 @@ ks_window_init (KsWindow *self)
   g_signal_connect_swapped (self->map_view, "report-activated", G_CALLBACK (on_map_report_activated), self);
   g_signal_connect_swapped (self->map_view, "location-picked", G_CALLBACK (on_location_picked), self);
 
-  g_signal_connect_swapped (self->sign_in_page, "submit", G_CALLBACK (on_sign_in_submit), self);
-  g_signal_connect_swapped (self->sign_in_page, "submit-code", G_CALLBACK (on_submit_code), self);
-  g_signal_connect_swapped (self->sign_in_page, "cancel-code", G_CALLBACK (on_cancel_code), self);
-  g_signal_connect_swapped (self->sign_in_page, "cancel", G_CALLBACK (on_sign_in_cancel), self);
-  g_signal_connect_swapped (self->sign_in_page, "request-email-code", G_CALLBACK (on_request_email_code), self);
-  g_signal_connect_swapped (self->sign_in_page, "submit-email-code", G_CALLBACK (on_submit_email_code), self);
+  g_signal_connect_swapped (self->sign_in_page, "signed-in", G_CALLBACK (enter_signed_in), self);
   g_signal_connect_swapped (self->two_factor_setup, "enabled", G_CALLBACK (on_two_factor_enabled), self);
   g_signal_connect_swapped (self->report_list, "report-selected", G_CALLBACK (on_report_selected), self);
   g_signal_connect_swapped (self->report_list, "report-activated", G_CALLBACK (on_report_activated), self);
@@ -1243,7 +889,9 @@ ks_window_new (KsApplication *app)
 
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (on_setting_changed), self);
   apply_tile_source (self);
-  start (self, app);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "sign-in");
+  ks_sign_in_page_start (KS_SIGN_IN_PAGE (self->sign_in_page), self->session, self->settings,
+                         ks_application_get_server_override (app));
 
   return self;
 }
