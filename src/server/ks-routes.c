@@ -13,7 +13,12 @@ ks_api_register_routes (KsRouter *router)
   ks_api_auth_register (router);
   ks_api_reports_register (router);
   ks_api_actions_register (router);
-  ks_api_admin_register (router);
+  ks_api_catalogue_register (router);
+  ks_api_staff_register (router);
+  ks_api_roles_register (router);
+  ks_api_body_register (router);
+  ks_api_dashboard_register (router);
+  ks_api_audit_register (router);
   ks_api_account_register (router);
   ks_api_open311_register (router);
   ks_api_privacy_register (router);

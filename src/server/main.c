@@ -11,7 +11,7 @@
 #include "sqlite/ks-sqlite-demo-writer.h"
 #include "sqlite/ks-sqlite-store.h"
 #include "ks-time.h"
-#include "auth/ks-token.h"
+#include "auth/ks-api-key.h"
 
 #include <glib-unix.h>
 #include <locale.h>
@@ -380,7 +380,7 @@ cmd_apikey (int argc, char **argv)
   if (strcmp (action, "create") == 0)
     {
       g_auto(KsOpen311Body) council = { 0 };
-      g_autofree char *token = NULL, *hash = NULL, *details = NULL;
+      g_autofree char *token = NULL;
       gboolean found = FALSE;
       gint64 key_id = 0;
 
@@ -402,17 +402,9 @@ cmd_apikey (int argc, char **argv)
                       body ? " “" : "", body ? body : "", body ? "”" : "");
           return 1;
         }
-      token = ks_token_generate ();
-      hash = ks_token_hash (token);
-      {
-        GString *d = g_string_new ("{\"name\":");
-        ks_json_escape_append (d, name, -1);
-        g_string_append (d, ",\"via\":\"command line\"}");
-        details = g_string_free (d, FALSE);
-      }
       if (!ks_store_begin_write (store, &error) ||
-          !ks_store_open311_create_api_key (store, council.id, name, hash, &key_id, &error) ||
-          !ks_store_audit (store, NULL, council.id, "api_key_create", "api_key", key_id, details, &error) ||
+          !ks_api_key_issue (store, NULL, "command line", council.id, name, &key_id, &token,
+                             &error) ||
           !ks_store_commit (store, &error))
         {
           ks_store_rollback (store);
@@ -449,9 +441,7 @@ cmd_apikey (int argc, char **argv)
       }
     if (key.revoked == 0 &&
         (!ks_store_begin_write (store, &error) ||
-         !ks_store_open311_revoke_api_key (store, id, &error) ||
-         !ks_store_audit (store, NULL, key.body_id, "api_key_revoke", "api_key", id,
-                          "{\"via\":\"command line\"}", &error) ||
+         !ks_api_key_revoke (store, NULL, "command line", &key, &error) ||
          !ks_store_commit (store, &error)))
       {
         ks_store_rollback (store);

@@ -4,7 +4,7 @@
 #define G_LOG_DOMAIN "ks-open311-api-keys"
 
 #include "open311/ks-open311-private.h"
-#include "auth/ks-token.h"
+#include "auth/ks-api-key.h"
 
 /* ---------------------------------------------------------------------------
  * Staff: API keys (manage_staff)
@@ -56,13 +56,12 @@ handle_keys_create (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_auto(KsApiKey) key = { 0 };
-  g_autofree char *token = NULL, *hash = NULL, *name = NULL;
-  g_autoptr(GString) details_str = g_string_new (NULL);
+  g_autofree char *token = NULL, *name = NULL;
   JsonObject *obj;
   const char *name_in = NULL;
   gint64 body_id = req->principal.body_id, id = 0;
   gboolean found = FALSE;
-  KsJsonWriter w, dw;
+  KsJsonWriter w;
 
   if ((obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_string (req, obj, "name", TRUE, MAX_NAME, &name_in))
@@ -86,9 +85,7 @@ handle_keys_create (KsRequest *req)
     }
   name = g_strstrip (g_strdup (name_in));
 
-  token = ks_token_generate ();
-  hash = ks_token_hash (token);
-  if (!ks_store_open311_create_api_key (req->store, body_id, name, hash, &id, &error) ||
+  if (!ks_api_key_issue (req->store, &req->principal, NULL, body_id, name, &id, &token, &error) ||
       !ks_store_open311_get_api_key (req->store, id, &found, &key, &error))
     {
       if (error != NULL && error->domain == KS_ERROR && error->code == KS_ERROR_CONFLICT)
@@ -98,13 +95,6 @@ handle_keys_create (KsRequest *req)
         ks_request_gerror (req, error);
       return;
     }
-
-  ks_json_writer_init (&dw, details_str);
-  ks_json_writer_begin_object (&dw);
-  ks_json_writer_member_string (&dw, "name", name);
-  ks_json_writer_end_object (&dw);
-  if (!ks_request_audit (req, body_id, "api_key_create", "api_key", id, details_str->str))
-    return;
 
   ks_request_begin_json (req, 201, &w);
   ks_json_writer_begin_object (&w);
@@ -136,17 +126,10 @@ handle_keys_revoke (KsRequest *req)
                         " in your council. Check the id in the list of keys.", id);
       return;
     }
-  if (key.revoked == 0)
+  if (!ks_api_key_revoke (req->store, &req->principal, NULL, &key, &error))
     {
-      ks_api_key_clear (&key);
-      if (!ks_store_open311_revoke_api_key (req->store, id, &error) ||
-          !ks_store_open311_get_api_key (req->store, id, &found, &key, &error))
-        {
-          ks_request_gerror (req, error);
-          return;
-        }
-      if (!ks_request_audit (req, key.body_id, "api_key_revoke", "api_key", id, NULL))
-        return;
+      ks_request_gerror (req, error);
+      return;
     }
   ks_request_begin_json (req, 200, &w);
   ks_json_writer_begin_object (&w);

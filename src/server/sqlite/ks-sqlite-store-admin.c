@@ -1,8 +1,11 @@
-/* ks-sqlite-store-admin.c: the admin operations in SQLite: categories,
- * priorities, templates, staff, roles, council settings, dashboard, audit log. */
+/* ks-sqlite-store-admin.c: the admin operations in SQLite besides the generic
+ * ones over the admin kinds (ks-sqlite-admin-kinds.c): objects' councils, the
+ * default roles, council settings, dashboard, audit log. */
 #define G_LOG_DOMAIN "ks-sqlite-store"
 
 #include "sqlite/ks-sqlite-store-private.h"
+#include "sqlite/ks-sqlite-admin-kinds.h"
+#include "sqlite/ks-sqlite-permissions.h"
 #include "api/ks-csv.h"
 #include "ks-states.h"
 #include "ks-time.h"
@@ -21,117 +24,6 @@ count_rows (sqlite3_stmt *st,
   if (sqlite3_step (st) != SQLITE_ROW)
     return ks_sqlite_stmt_fail (st, error);
   *out = ks_col_int (st, 0);
-  return TRUE;
-}
-
-static void
-write_permission_set (KsJsonWriter    *w,
-                      KsPermissionSet  set)
-{
-  ks_json_writer_begin_array (w);
-  for (guint p = 0; p < KS_N_PERMISSIONS; p++)
-    if (KS_PERMISSION_SET_HAS (set, p))
-      ks_json_writer_string (w, ks_permission_id (p));
-  ks_json_writer_end_array (w);
-}
-
-/* Reads permission ids (column 0) of a bound statement into a set; ids this
- * version does not know are skipped. */
-static gboolean
-read_permission_set (sqlite3_stmt     *st,
-                     KsPermissionSet  *out,
-                     GError          **error)
-{
-  int rc;
-
-  *out = 0;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      KsPermission p;
-      if (ks_permission_from_id (ks_col_text (st, 0), &p))
-        *out |= 1u << p;
-    }
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  return TRUE;
-}
-
-/* Writes column 0 of a bound statement as an array of integers. */
-static gboolean
-write_id_array (sqlite3_stmt  *st,
-                KsJsonWriter  *w,
-                GError       **error)
-{
-  int rc;
-
-  ks_json_writer_begin_array (w);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    ks_json_writer_int (w, ks_col_int (st, 0));
-  ks_json_writer_end_array (w);
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  return TRUE;
-}
-
-/* Replaces the links of owner_id: delete_sql takes (owner), insert_sql (owner, id). */
-static gboolean
-replace_links (KsStore     *store,
-               const char  *delete_sql,
-               const char  *insert_sql,
-               gint64       owner_id,
-               GArray      *ids,
-               GError     **error)
-{
-  g_autoptr(KsStmt) del = ks_sqlite_stmt (store, delete_sql, error);
-
-  if (del == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del, 1, owner_id);
-  if (!ks_sqlite_step_done (del, error))
-    return FALSE;
-  for (guint i = 0; ids != NULL && i < ids->len; i++)
-    {
-      g_autoptr(KsStmt) ins = ks_sqlite_stmt (store, insert_sql, error);
-      if (ins == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (ins, 1, owner_id);
-      sqlite3_bind_int64 (ins, 2, g_array_index (ids, gint64, i));
-      if (!ks_sqlite_step_done (ins, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Replaces the permissions of owner_id (same SQL shapes as replace_links). */
-static gboolean
-replace_permissions (KsStore         *store,
-                     const char      *delete_sql,
-                     const char      *insert_sql,
-                     gint64           owner_id,
-                     KsPermissionSet  set,
-                     GError         **error)
-{
-  g_autoptr(KsStmt) del = ks_sqlite_stmt (store, delete_sql, error);
-
-  if (del == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del, 1, owner_id);
-  if (!ks_sqlite_step_done (del, error))
-    return FALSE;
-  for (guint p = 0; p < KS_N_PERMISSIONS; p++)
-    {
-      g_autoptr(KsStmt) ins = NULL;
-
-      if (!KS_PERMISSION_SET_HAS (set, p))
-        continue;
-      ins = ks_sqlite_stmt (store, insert_sql, error);
-      if (ins == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (ins, 1, owner_id);
-      ks_bind_text (ins, 2, ks_permission_id (p));
-      if (!ks_sqlite_step_done (ins, error))
-        return FALSE;
-    }
   return TRUE;
 }
 
@@ -179,9 +71,9 @@ set_not_found (KsAdminObject kind, GError **error)
   return FALSE;
 }
 
-static gboolean
-object_body (KsStore *store, KsAdminObject kind, gint64 id, gint64 *out_body_id,
-             GError **error)
+gboolean
+ks_sqlite_admin_object_body (KsStore *store, KsAdminObject kind, gint64 id,
+                             gint64 *out_body_id, GError **error)
 {
   gboolean found = FALSE;
 
@@ -237,690 +129,7 @@ check_ids (KsStore *store, KsAdminObject kind, gint64 body_id, GArray *ids, GErr
   return TRUE;
 }
 
-/* Categories */
-
-#define CATEGORY_COLUMNS \
-  "id, body_id, code, name, group_name, description, active, private, destination, extra, updated"
-
-static void
-write_category_row (KsJsonWriter *w,
-                    sqlite3_stmt *st)
-{
-  const char *groups = ks_col_text (st, 4);
-  const char *extra = ks_col_text (st, 9);
-
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-  ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
-  ks_json_writer_member_string (w, "code", ks_col_text (st, 2));
-  ks_json_writer_member_string (w, "name", ks_col_text (st, 3));
-  ks_json_writer_key (w, "groups");
-  ks_json_writer_begin_array (w);
-  if (groups != NULL)
-    {
-      g_auto(GStrv) parts = g_strsplit (groups, "|", -1);
-      for (guint i = 0; parts[i]; i++)
-        if (*parts[i] != '\0')
-          ks_json_writer_string (w, parts[i]);
-    }
-  ks_json_writer_end_array (w);
-  ks_json_writer_member_string (w, "description", ks_col_text (st, 5));
-  ks_json_writer_member_bool (w, "active", ks_col_int (st, 6) != 0);
-  ks_json_writer_member_bool (w, "private", ks_col_int (st, 7) != 0);
-  ks_json_writer_member_string (w, "destination", ks_col_text (st, 8));
-  ks_json_writer_key (w, "extra");
-  ks_json_writer_raw (w, (extra != NULL && *extra != '\0') ? extra : "[]");
-  ks_json_writer_member_timestamp (w, "updated", ks_col_int (st, 10));
-  ks_json_writer_end_object (w);
-}
-
-static gboolean
-list_categories (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT " CATEGORY_COLUMNS " FROM categories WHERE (?1 = 0 OR body_id = ?1) "
-    "ORDER BY body_id, name, id", error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_json_writer_begin_array (w);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    write_category_row (w, st);
-  ks_json_writer_end_array (w);
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  return TRUE;
-}
-
-static gboolean
-write_category (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
-{
-  g_autoptr(KsStmt) st = fetch_object (store,
-    "SELECT " CATEGORY_COLUMNS " FROM categories WHERE id = ?",
-    KS_ADMIN_OBJECT_CATEGORY, id, error);
-
-  if (st == NULL)
-    return FALSE;
-  write_category_row (w, st);
-  return TRUE;
-}
-
-/* KS_ERROR_CONFLICT when another category of the council has this code. */
-static gboolean
-check_category_code (KsStore    *store,
-                     gint64      body_id,
-                     gint64      except_id,
-                     const char *code,
-                     GError    **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT count(*) FROM categories WHERE body_id = ? AND code = ? AND id != ?", error);
-  gint64 n = 0;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_bind_text (st, 2, code);
-  sqlite3_bind_int64 (st, 3, except_id);
-  if (!count_rows (st, &n, error))
-    return FALSE;
-  if (n > 0)
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
-                   "This council already has a category with the code “%s”. "
-                   "Choose another code.", code);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-create_category (KsStore *store, gint64 body_id, const KsCategoryInput *in,
-                 gint64 *out_id, GError **error)
-{
-  g_autoptr(KsStmt) st = NULL;
-
-  if (!check_category_code (store, body_id, 0, in->code, error))
-    return FALSE;
-  st = ks_sqlite_stmt (store,
-    "INSERT INTO categories (body_id, code, name, group_name, description, active, "
-    "                        private, destination, extra, updated) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_bind_text (st, 2, in->code);
-  ks_bind_text (st, 3, in->name);
-  ks_bind_text (st, 4, in->groups ? in->groups : "");
-  ks_bind_text (st, 5, in->description ? in->description : "");
-  sqlite3_bind_int (st, 6, in->active < 0 ? 1 : in->active != 0);
-  sqlite3_bind_int (st, 7, in->is_private < 0 ? 0 : in->is_private != 0);
-  ks_bind_text (st, 8, in->set_destination ? in->destination : NULL);
-  ks_bind_text (st, 9, in->extra ? in->extra : "[]");
-  sqlite3_bind_int64 (st, 10, ks_time_now ());
-  if (!ks_sqlite_step_done (st, error))
-    return FALSE;
-  *out_id = ks_sqlite_last_insert_rowid (store);
-  return TRUE;
-}
-
-static gboolean
-update_category (KsStore *store, gint64 id, const KsCategoryInput *in, GError **error)
-{
-  g_autoptr(KsStmt) st = NULL;
-  gint64 body_id = 0;
-
-  if (!object_body (store, KS_ADMIN_OBJECT_CATEGORY, id, &body_id, error))
-    return FALSE;
-  if (in->code != NULL && !check_category_code (store, body_id, id, in->code, error))
-    return FALSE;
-  st = ks_sqlite_stmt (store,
-    "UPDATE categories SET code = coalesce(?1, code), name = coalesce(?2, name), "
-    "  group_name = coalesce(?3, group_name), description = coalesce(?4, description), "
-    "  destination = CASE WHEN ?5 THEN ?6 ELSE destination END, "
-    "  extra = coalesce(?7, extra), "
-    "  active = CASE WHEN ?8 >= 0 THEN ?8 ELSE active END, "
-    "  private = CASE WHEN ?9 >= 0 THEN ?9 ELSE private END, "
-    "  updated = ?10 "
-    "WHERE id = ?11", error);
-  if (st == NULL)
-    return FALSE;
-  ks_bind_text (st, 1, in->code);
-  ks_bind_text (st, 2, in->name);
-  ks_bind_text (st, 3, in->groups);
-  ks_bind_text (st, 4, in->description);
-  sqlite3_bind_int (st, 5, in->set_destination);
-  ks_bind_text (st, 6, in->destination);
-  ks_bind_text (st, 7, in->extra);
-  sqlite3_bind_int (st, 8, in->active < 0 ? -1 : in->active != 0);
-  sqlite3_bind_int (st, 9, in->is_private < 0 ? -1 : in->is_private != 0);
-  sqlite3_bind_int64 (st, 10, ks_time_now ());
-  sqlite3_bind_int64 (st, 11, id);
-  return ks_sqlite_step_done (st, error);
-}
-
-/* Priorities */
-
-#define PRIORITY_COLUMNS \
-  "id, body_id, name, description, response_hours, position, active, updated"
-
-static gboolean
-write_priority_row (KsStore       *store,
-                    KsJsonWriter  *w,
-                    sqlite3_stmt  *st,
-                    GError       **error)
-{
-  g_autoptr(KsStmt) cats = ks_sqlite_stmt (store,
-    "SELECT category_id FROM priority_categories WHERE priority_id = ? ORDER BY category_id",
-    error);
-
-  if (cats == NULL)
-    return FALSE;
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-  ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
-  ks_json_writer_member_string (w, "name", ks_col_text (st, 2));
-  ks_json_writer_member_string (w, "description", ks_col_text (st, 3));
-  ks_json_writer_key (w, "response_hours");
-  ks_sqlite_write_column (w, st, 4);
-  ks_json_writer_member_int (w, "position", ks_col_int (st, 5));
-  ks_json_writer_member_bool (w, "active", ks_col_int (st, 6) != 0);
-  ks_json_writer_member_timestamp (w, "updated", ks_col_int (st, 7));
-  ks_json_writer_key (w, "category_ids");
-  sqlite3_bind_int64 (cats, 1, ks_col_int (st, 0));
-  if (!write_id_array (cats, w, error))
-    return FALSE;
-  ks_json_writer_end_object (w);
-  return TRUE;
-}
-
-static gboolean
-list_priorities (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT " PRIORITY_COLUMNS " FROM priorities WHERE (?1 = 0 OR body_id = ?1) "
-    "ORDER BY body_id, position, id", error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_json_writer_begin_array (w);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    if (!write_priority_row (store, w, st, error))
-      return FALSE;
-  ks_json_writer_end_array (w);
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  return TRUE;
-}
-
-static gboolean
-write_priority (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
-{
-  g_autoptr(KsStmt) st = fetch_object (store,
-    "SELECT " PRIORITY_COLUMNS " FROM priorities WHERE id = ?",
-    KS_ADMIN_OBJECT_PRIORITY, id, error);
-
-  if (st == NULL)
-    return FALSE;
-  return write_priority_row (store, w, st, error);
-}
-
-static gboolean
-set_priority_categories (KsStore *store, gint64 id, GArray *ids, GError **error)
-{
-  return replace_links (store,
-                        "DELETE FROM priority_categories WHERE priority_id = ?",
-                        "INSERT OR IGNORE INTO priority_categories (priority_id, category_id) VALUES (?, ?)",
-                        id, ids, error);
-}
-
-static gboolean
-create_priority (KsStore *store, gint64 body_id, const KsPriorityInput *in,
-                 gint64 *out_id, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "INSERT INTO priorities (body_id, name, description, response_hours, position, active, updated) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_bind_text (st, 2, in->name);
-  ks_bind_text (st, 3, in->description ? in->description : "");
-  if (in->set_response_hours && in->response_hours >= 0)
-    sqlite3_bind_int64 (st, 4, in->response_hours);
-  else
-    sqlite3_bind_null (st, 4);
-  sqlite3_bind_int64 (st, 5, in->set_position ? in->position : 0);
-  sqlite3_bind_int (st, 6, in->active < 0 ? 1 : in->active != 0);
-  sqlite3_bind_int64 (st, 7, ks_time_now ());
-  if (!ks_sqlite_step_done (st, error))
-    return FALSE;
-  *out_id = ks_sqlite_last_insert_rowid (store);
-  return in->category_ids == NULL || set_priority_categories (store, *out_id, in->category_ids, error);
-}
-
-static gboolean
-update_priority (KsStore *store, gint64 id, const KsPriorityInput *in, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "UPDATE priorities SET name = coalesce(?1, name), description = coalesce(?2, description), "
-    "  response_hours = CASE WHEN ?3 THEN ?4 ELSE response_hours END, "
-    "  position = CASE WHEN ?5 THEN ?6 ELSE position END, "
-    "  active = CASE WHEN ?7 >= 0 THEN ?7 ELSE active END, updated = ?8 "
-    "WHERE id = ?9", error);
-
-  if (st == NULL)
-    return FALSE;
-  ks_bind_text (st, 1, in->name);
-  ks_bind_text (st, 2, in->description);
-  sqlite3_bind_int (st, 3, in->set_response_hours);
-  if (in->response_hours >= 0)
-    sqlite3_bind_int64 (st, 4, in->response_hours);
-  else
-    sqlite3_bind_null (st, 4);
-  sqlite3_bind_int (st, 5, in->set_position);
-  sqlite3_bind_int64 (st, 6, in->position);
-  sqlite3_bind_int (st, 7, in->active < 0 ? -1 : in->active != 0);
-  sqlite3_bind_int64 (st, 8, ks_time_now ());
-  sqlite3_bind_int64 (st, 9, id);
-  if (!ks_sqlite_step_done (st, error))
-    return FALSE;
-  return in->category_ids == NULL || set_priority_categories (store, id, in->category_ids, error);
-}
-
-static gboolean
-delete_priority (KsStore *store, gint64 id, GError **error)
-{
-  g_autoptr(KsStmt) used = ks_sqlite_stmt (store,
-    "SELECT count(*) FROM reports WHERE priority_id = ?", error);
-  g_autoptr(KsStmt) del = NULL;
-  gint64 n = 0;
-
-  if (used == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (used, 1, id);
-  if (!count_rows (used, &n, error))
-    return FALSE;
-  if (n > 0)
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
-                   "%" G_GINT64_FORMAT " %s this priority, so it cannot be deleted. "
-                   "Deactivate it instead (set “active” to false).",
-                   n, n == 1 ? "report uses" : "reports use");
-      return FALSE;
-    }
-  del = ks_sqlite_stmt (store, "DELETE FROM priorities WHERE id = ?", error);
-  if (del == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del, 1, id);
-  return ks_sqlite_step_done (del, error);
-}
-
-/* Templates */
-
-#define TEMPLATE_COLUMNS "t.id, t.body_id, t.title, t.text, t.state, t.position, t.updated"
-
-static gboolean
-write_template_row (KsStore       *store,
-                    KsJsonWriter  *w,
-                    sqlite3_stmt  *st,
-                    GError       **error)
-{
-  g_autoptr(KsStmt) cats = ks_sqlite_stmt (store,
-    "SELECT category_id FROM template_categories WHERE template_id = ? ORDER BY category_id",
-    error);
-
-  if (cats == NULL)
-    return FALSE;
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-  ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
-  ks_json_writer_member_string (w, "title", ks_col_text (st, 2));
-  ks_json_writer_member_string (w, "text", ks_col_text (st, 3));
-  ks_json_writer_member_string (w, "state", ks_col_text (st, 4));
-  ks_json_writer_member_int (w, "position", ks_col_int (st, 5));
-  ks_json_writer_member_timestamp (w, "updated", ks_col_int (st, 6));
-  ks_json_writer_key (w, "category_ids");
-  sqlite3_bind_int64 (cats, 1, ks_col_int (st, 0));
-  if (!write_id_array (cats, w, error))
-    return FALSE;
-  ks_json_writer_end_object (w);
-  return TRUE;
-}
-
-static gboolean
-list_templates (KsStore *store, gint64 body_id, gint64 category_id, KsJsonWriter *w,
-                GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT " TEMPLATE_COLUMNS " FROM templates t WHERE (?1 = 0 OR t.body_id = ?1) "
-    "AND (?2 = 0 "
-    "  OR NOT EXISTS (SELECT 1 FROM template_categories c WHERE c.template_id = t.id) "
-    "  OR EXISTS (SELECT 1 FROM template_categories c WHERE c.template_id = t.id AND c.category_id = ?2)) "
-    "ORDER BY t.body_id, t.position, t.title, t.id", error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  sqlite3_bind_int64 (st, 2, category_id);
-  ks_json_writer_begin_array (w);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    if (!write_template_row (store, w, st, error))
-      return FALSE;
-  ks_json_writer_end_array (w);
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  return TRUE;
-}
-
-static gboolean
-write_template (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
-{
-  g_autoptr(KsStmt) st = fetch_object (store,
-    "SELECT " TEMPLATE_COLUMNS " FROM templates t WHERE t.id = ?",
-    KS_ADMIN_OBJECT_TEMPLATE, id, error);
-
-  if (st == NULL)
-    return FALSE;
-  return write_template_row (store, w, st, error);
-}
-
-static gboolean
-set_template_categories (KsStore *store, gint64 id, GArray *ids, GError **error)
-{
-  return replace_links (store,
-                        "DELETE FROM template_categories WHERE template_id = ?",
-                        "INSERT OR IGNORE INTO template_categories (template_id, category_id) VALUES (?, ?)",
-                        id, ids, error);
-}
-
-static gboolean
-create_template (KsStore *store, gint64 body_id, const KsTemplateInput *in,
-                 gint64 *out_id, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "INSERT INTO templates (body_id, title, text, state, position, updated) "
-    "VALUES (?, ?, ?, ?, ?, ?)", error);
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_bind_text (st, 2, in->title);
-  ks_bind_text (st, 3, in->text);
-  ks_bind_text (st, 4, in->set_state ? in->state : NULL);
-  sqlite3_bind_int64 (st, 5, in->set_position ? in->position : 0);
-  sqlite3_bind_int64 (st, 6, ks_time_now ());
-  if (!ks_sqlite_step_done (st, error))
-    return FALSE;
-  *out_id = ks_sqlite_last_insert_rowid (store);
-  return in->category_ids == NULL || set_template_categories (store, *out_id, in->category_ids, error);
-}
-
-static gboolean
-update_template (KsStore *store, gint64 id, const KsTemplateInput *in, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "UPDATE templates SET title = coalesce(?1, title), text = coalesce(?2, text), "
-    "  state = CASE WHEN ?3 THEN ?4 ELSE state END, "
-    "  position = CASE WHEN ?5 THEN ?6 ELSE position END, updated = ?7 "
-    "WHERE id = ?8", error);
-
-  if (st == NULL)
-    return FALSE;
-  ks_bind_text (st, 1, in->title);
-  ks_bind_text (st, 2, in->text);
-  sqlite3_bind_int (st, 3, in->set_state);
-  ks_bind_text (st, 4, in->state);
-  sqlite3_bind_int (st, 5, in->set_position);
-  sqlite3_bind_int64 (st, 6, in->position);
-  sqlite3_bind_int64 (st, 7, ks_time_now ());
-  sqlite3_bind_int64 (st, 8, id);
-  if (!ks_sqlite_step_done (st, error))
-    return FALSE;
-  return in->category_ids == NULL || set_template_categories (store, id, in->category_ids, error);
-}
-
-static gboolean
-delete_template (KsStore *store, gint64 id, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "DELETE FROM templates WHERE id = ?", error);
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  return ks_sqlite_step_done (st, error);
-}
-
 /* Staff */
-
-#define STAFF_COLUMNS \
-  "id, body_id, email, name, active, is_superuser, totp_enabled, last_login, created"
-
-static gboolean
-write_staff_row (KsStore       *store,
-                 KsJsonWriter  *w,
-                 sqlite3_stmt  *st,
-                 GError       **error)
-{
-  gint64 id = ks_col_int (st, 0);
-  g_autoptr(KsStmt) roles = ks_sqlite_stmt (store,
-    "SELECT r.id, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
-    "WHERE ur.user_id = ? ORDER BY r.name", error);
-  g_autoptr(KsStmt) perms = NULL;
-  KsPermissionSet set = 0;
-  int rc;
-
-  if (roles == NULL)
-    return FALSE;
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "id", id);
-  ks_json_writer_key (w, "body_id");
-  ks_sqlite_write_column (w, st, 1);
-  ks_json_writer_member_string (w, "email", ks_col_text (st, 2));
-  ks_json_writer_member_string (w, "name", ks_col_text (st, 3));
-  ks_json_writer_member_bool (w, "active", ks_col_int (st, 4) != 0);
-  ks_json_writer_member_bool (w, "is_superuser", ks_col_int (st, 5) != 0);
-  ks_json_writer_member_bool (w, "two_factor_enabled", ks_col_int (st, 6) != 0);
-  ks_json_writer_member_timestamp (w, "last_login", ks_col_int (st, 7));
-  ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 8));
-
-  sqlite3_bind_int64 (roles, 1, id);
-  ks_json_writer_key (w, "roles");
-  ks_json_writer_begin_array (w);
-  while ((rc = sqlite3_step (roles)) == SQLITE_ROW)
-    {
-      ks_json_writer_begin_object (w);
-      ks_json_writer_member_int (w, "id", ks_col_int (roles, 0));
-      ks_json_writer_member_string (w, "name", ks_col_text (roles, 1));
-      ks_json_writer_end_object (w);
-    }
-  ks_json_writer_end_array (w);
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (roles, error);
-
-  perms = ks_sqlite_stmt (store, "SELECT permission FROM user_permissions WHERE user_id = ?", error);
-  if (perms == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (perms, 1, id);
-  if (!read_permission_set (perms, &set, error))
-    return FALSE;
-  ks_json_writer_key (w, "permissions");
-  write_permission_set (w, set);
-  ks_json_writer_end_object (w);
-  return TRUE;
-}
-
-static gboolean
-list_staff (KsStore *store, gint64 body_id, const KsStaffQuery *q, KsJsonWriter *w,
-            GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT " STAFF_COLUMNS " FROM users "
-    "WHERE (?1 = 0 OR body_id = ?1) AND id > ?2 AND (?3 < 0 OR active = ?3) "
-    "  AND (?4 IS NULL OR instr(lower(name), ?4) > 0 OR instr(lower(email), ?4) > 0) "
-    "ORDER BY id LIMIT ?5", error);
-  g_autofree char *search = q->search ? g_ascii_strdown (q->search, -1) : NULL;
-  guint n = 0;
-  gint64 last_id = 0;
-  gboolean more = FALSE;
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  sqlite3_bind_int64 (st, 2, q->after_id);
-  sqlite3_bind_int (st, 3, q->active);
-  ks_bind_text (st, 4, search);
-  sqlite3_bind_int64 (st, 5, (gint64) q->limit + 1);
-
-  ks_json_writer_begin_object (w);
-  ks_json_writer_key (w, "staff");
-  ks_json_writer_begin_array (w);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      if (n == q->limit)
-        {
-          more = TRUE;
-          break;
-        }
-      if (!write_staff_row (store, w, st, error))
-        return FALSE;
-      last_id = ks_col_int (st, 0);
-      n++;
-    }
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return ks_sqlite_stmt_fail (st, error);
-  ks_json_writer_end_array (w);
-  ks_json_writer_key (w, "next_cursor");
-  if (more)
-    {
-      char buf[24];
-      g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, last_id);
-      ks_json_writer_string (w, buf);
-    }
-  else
-    ks_json_writer_null (w);
-  ks_json_writer_end_object (w);
-  return TRUE;
-}
-
-static gboolean
-write_staff (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
-{
-  g_autoptr(KsStmt) st = fetch_object (store,
-    "SELECT " STAFF_COLUMNS " FROM users WHERE id = ?",
-    KS_ADMIN_OBJECT_USER, id, error);
-
-  if (st == NULL)
-    return FALSE;
-  return write_staff_row (store, w, st, error);
-}
-
-static gboolean
-get_staff (KsStore *store, gint64 id, KsStaffInfo *out, GError **error)
-{
-  g_autoptr(KsStmt) st = fetch_object (store,
-    "SELECT id, body_id, email, name, active, is_superuser FROM users WHERE id = ?",
-    KS_ADMIN_OBJECT_USER, id, error);
-
-  if (st == NULL)
-    return FALSE;
-  out->id = ks_col_int (st, 0);
-  out->body_id = ks_col_int (st, 1);
-  out->email = g_strdup (ks_col_text (st, 2));
-  out->name = g_strdup (ks_col_text (st, 3));
-  out->active = ks_col_int (st, 4) != 0;
-  out->is_superuser = ks_col_int (st, 5) != 0;
-  return TRUE;
-}
-
-static gboolean
-set_staff_links (KsStore *store, gint64 id, const KsStaffInput *in, GError **error)
-{
-  if (in->role_ids != NULL &&
-      !replace_links (store,
-                      "DELETE FROM user_roles WHERE user_id = ?",
-                      "INSERT OR IGNORE INTO user_roles (user_id, role_id) VALUES (?, ?)",
-                      id, in->role_ids, error))
-    return FALSE;
-  if (in->set_permissions &&
-      !replace_permissions (store,
-                            "DELETE FROM user_permissions WHERE user_id = ?",
-                            "INSERT INTO user_permissions (user_id, permission) VALUES (?, ?)",
-                            id, in->permissions, error))
-    return FALSE;
-  return TRUE;
-}
-
-static gboolean
-create_staff (KsStore *store, gint64 body_id, const KsStaffInput *in, gint64 *out_id,
-              GError **error)
-{
-  g_autoptr(KsStmt) taken = ks_sqlite_stmt (store,
-    "SELECT count(*) FROM users WHERE email = ?", error);
-  g_autoptr(KsStmt) st = NULL;
-  gint64 now = ks_time_now ();
-  gint64 n = 0;
-
-  if (taken == NULL)
-    return FALSE;
-  ks_bind_text (taken, 1, in->email);
-  if (!count_rows (taken, &n, error))
-    return FALSE;
-  if (n > 0)
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
-                   "There is already an account with the email address “%s”. "
-                   "Use another address, or edit that account.", in->email);
-      return FALSE;
-    }
-  st = ks_sqlite_stmt (store,
-    "INSERT INTO users (body_id, email, name, password_hash, active, created, updated) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_bind_text (st, 2, in->email);
-  ks_bind_text (st, 3, in->name);
-  ks_bind_text (st, 4, in->password_hash);
-  sqlite3_bind_int (st, 5, in->active < 0 ? 1 : in->active != 0);
-  sqlite3_bind_int64 (st, 6, now);
-  sqlite3_bind_int64 (st, 7, now);
-  if (!ks_sqlite_step_done (st, error))
-    return FALSE;
-  *out_id = ks_sqlite_last_insert_rowid (store);
-  return set_staff_links (store, *out_id, in, error);
-}
-
-static gboolean
-update_staff (KsStore *store, gint64 id, const KsStaffInput *in, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "UPDATE users SET name = coalesce(?1, name), password_hash = coalesce(?2, password_hash), "
-    "  active = CASE WHEN ?3 >= 0 THEN ?3 ELSE active END, "
-    "  totp_enabled = CASE WHEN ?4 THEN 0 ELSE totp_enabled END, "
-    "  totp_secret = CASE WHEN ?4 THEN NULL ELSE totp_secret END, "
-    "  updated = ?5 "
-    "WHERE id = ?6", error);
-
-  if (st == NULL)
-    return FALSE;
-  ks_bind_text (st, 1, in->name);
-  ks_bind_text (st, 2, in->password_hash);
-  sqlite3_bind_int (st, 3, in->active < 0 ? -1 : in->active != 0);
-  sqlite3_bind_int (st, 4, in->clear_two_factor);
-  sqlite3_bind_int64 (st, 5, ks_time_now ());
-  sqlite3_bind_int64 (st, 6, id);
-  if (!ks_sqlite_step_done (st, error))
-    return FALSE;
-  return set_staff_links (store, id, in, error);
-}
 
 static gboolean
 user_permissions (KsStore *store, gint64 user_id, KsPermissionSet *out, GError **error)
@@ -928,7 +137,6 @@ user_permissions (KsStore *store, gint64 user_id, KsPermissionSet *out, GError *
   g_autoptr(KsStmt) su = fetch_object (store,
     "SELECT is_superuser FROM users WHERE id = ?",
     KS_ADMIN_OBJECT_USER, user_id, error);
-  g_autoptr(KsStmt) st = NULL;
 
   if (su == NULL)
     return FALSE;
@@ -937,14 +145,7 @@ user_permissions (KsStore *store, gint64 user_id, KsPermissionSet *out, GError *
       *out = KS_PERMISSION_SET_ALL;
       return TRUE;
     }
-  st = ks_sqlite_stmt (store,
-    "SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id "
-    "WHERE ur.user_id = ?1 "
-    "UNION SELECT permission FROM user_permissions WHERE user_id = ?1", error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, user_id);
-  return read_permission_set (st, out, error);
+  return ks_sqlite_user_permissions (store, user_id, out, error);
 }
 
 /* Roles */
@@ -958,178 +159,30 @@ role_permissions (KsStore *store, gint64 role_id, KsPermissionSet *out, GError *
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, role_id);
-  return read_permission_set (st, out, error);
-}
-
-static gboolean
-write_role_row (KsStore       *store,
-                KsJsonWriter  *w,
-                sqlite3_stmt  *st,
-                GError       **error)
-{
-  gint64 id = ks_col_int (st, 0);
-  g_autoptr(KsStmt) users = ks_sqlite_stmt (store,
-    "SELECT count(*) FROM user_roles ur JOIN users u ON u.id = ur.user_id "
-    "WHERE ur.role_id = ? AND u.active", error);
-  KsPermissionSet set = 0;
-  gint64 n = 0;
-
-  if (users == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (users, 1, id);
-  if (!count_rows (users, &n, error) || !role_permissions (store, id, &set, error))
-    return FALSE;
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "id", id);
-  ks_json_writer_member_int (w, "body_id", ks_col_int (st, 1));
-  ks_json_writer_member_string (w, "name", ks_col_text (st, 2));
-  ks_json_writer_member_bool (w, "is_default", ks_col_int (st, 3) != 0);
-  ks_json_writer_key (w, "permissions");
-  write_permission_set (w, set);
-  ks_json_writer_member_int (w, "active_staff", n);
-  ks_json_writer_end_object (w);
-  return TRUE;
-}
-
-static gboolean
-list_roles (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT id, body_id, name, is_default FROM roles WHERE (?1 = 0 OR body_id = ?1) "
-    "ORDER BY body_id, is_default DESC, CASE WHEN is_default THEN id END, name, id", error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_json_writer_begin_array (w);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    if (!write_role_row (store, w, st, error))
-      return FALSE;
-  ks_json_writer_end_array (w);
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  return TRUE;
-}
-
-static gboolean
-write_role (KsStore *store, gint64 id, KsJsonWriter *w, GError **error)
-{
-  g_autoptr(KsStmt) st = fetch_object (store,
-    "SELECT id, body_id, name, is_default FROM roles WHERE id = ?",
-    KS_ADMIN_OBJECT_ROLE, id, error);
-
-  if (st == NULL)
-    return FALSE;
-  return write_role_row (store, w, st, error);
-}
-
-static gboolean
-get_role (KsStore *store, gint64 id, KsRoleInfo *out, GError **error)
-{
-  g_autoptr(KsStmt) st = fetch_object (store,
-    "SELECT id, body_id, name, is_default FROM roles WHERE id = ?",
-    KS_ADMIN_OBJECT_ROLE, id, error);
-
-  if (st == NULL)
-    return FALSE;
-  out->id = ks_col_int (st, 0);
-  out->body_id = ks_col_int (st, 1);
-  out->name = g_strdup (ks_col_text (st, 2));
-  out->is_default = ks_col_int (st, 3) != 0;
-  return role_permissions (store, id, &out->permissions, error);
-}
-
-/* KS_ERROR_CONFLICT when another role of the council has this name (any case). */
-static gboolean
-check_role_name (KsStore    *store,
-                 gint64      body_id,
-                 gint64      except_id,
-                 const char *name,
-                 GError    **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT count(*) FROM roles WHERE body_id = ? AND name = ? COLLATE NOCASE AND id != ?", error);
-  gint64 n = 0;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_bind_text (st, 2, name);
-  sqlite3_bind_int64 (st, 3, except_id);
-  if (!count_rows (st, &n, error))
-    return FALSE;
-  if (n > 0)
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
-                   "This council already has a role called “%s”. Choose another name.", name);
-      return FALSE;
-    }
-  return TRUE;
+  return ks_sqlite_read_permission_set (st, out, error);
 }
 
 static gboolean
 set_role_permissions (KsStore *store, gint64 id, KsPermissionSet set, GError **error)
 {
-  return replace_permissions (store,
-                              "DELETE FROM role_permissions WHERE role_id = ?",
-                              "INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)",
-                              id, set, error);
+  return ks_sqlite_replace_permissions (store,
+                                        "DELETE FROM role_permissions WHERE role_id = ?",
+                                        "INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)",
+                                        id, set, error);
 }
 
 static gboolean
-create_role (KsStore *store, gint64 body_id, const char *name, gboolean is_default,
-             KsPermissionSet permissions, gint64 *out_id, GError **error)
+create_default_role (KsStore *store, gint64 body_id, const char *name, KsPermissionSet want,
+                     GError **error)
 {
-  g_autoptr(KsStmt) st = NULL;
+  g_auto(KsAdminRow) row = { 0 };
+  gint64 id = 0;
 
-  if (!check_role_name (store, body_id, 0, name, error))
-    return FALSE;
-  st = ks_sqlite_stmt (store,
-    "INSERT INTO roles (body_id, name, is_default) VALUES (?, ?, ?)", error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  ks_bind_text (st, 2, name);
-  sqlite3_bind_int (st, 3, is_default != FALSE);
-  if (!ks_sqlite_step_done (st, error))
-    return FALSE;
-  *out_id = ks_sqlite_last_insert_rowid (store);
-  return set_role_permissions (store, *out_id, permissions, error);
-}
-
-static gboolean
-update_role (KsStore *store, gint64 id, const char *name, const KsPermissionSet *permissions,
-             GError **error)
-{
-  if (name != NULL)
-    {
-      g_autoptr(KsStmt) st = NULL;
-      gint64 body_id = 0;
-
-      if (!object_body (store, KS_ADMIN_OBJECT_ROLE, id, &body_id, error) ||
-          !check_role_name (store, body_id, id, name, error))
-        return FALSE;
-      st = ks_sqlite_stmt (store, "UPDATE roles SET name = ? WHERE id = ?", error);
-      if (st == NULL)
-        return FALSE;
-      ks_bind_text (st, 1, name);
-      sqlite3_bind_int64 (st, 2, id);
-      if (!ks_sqlite_step_done (st, error))
-        return FALSE;
-    }
-  return permissions == NULL || set_role_permissions (store, id, *permissions, error);
-}
-
-static gboolean
-delete_role (KsStore *store, gint64 id, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "DELETE FROM roles WHERE id = ?", error);
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  return ks_sqlite_step_done (st, error);
+  ks_admin_row_init (&row, ks_admin_kind (KS_ADMIN_OBJECT_ROLE));
+  ks_admin_row_set_text (&row, "name", name);
+  ks_admin_row_set_number (&row, "is_default", 1);
+  ks_admin_row_set_permissions (&row, "permissions", want);
+  return ks_sqlite_admin_create (store, KS_ADMIN_OBJECT_ROLE, body_id, &row, &id, error);
 }
 
 static gboolean
@@ -1137,7 +190,7 @@ ensure_default_roles_in (KsStore *store, gint64 body_id, GError **error)
 {
   gint64 unused = 0;
 
-  if (!object_body (store, KS_ADMIN_OBJECT_BODY, body_id, &unused, error))
+  if (!ks_sqlite_admin_object_body (store, KS_ADMIN_OBJECT_BODY, body_id, &unused, error))
     return FALSE;
 
   for (guint r = 0; r < KS_N_DEFAULT_ROLES; r++)
@@ -1160,7 +213,7 @@ ensure_default_roles_in (KsStore *store, gint64 body_id, GError **error)
       if (rc == SQLITE_DONE)
         {
           ks_stmt_release (g_steal_pointer (&find));
-          if (!create_role (store, body_id, name, TRUE, want, &id, error))
+          if (!create_default_role (store, body_id, name, want, error))
             return FALSE;
           continue;
         }
@@ -1892,34 +945,14 @@ list_audit (KsStore *store, gint64 body_id, const KsAuditQuery *q, KsJsonWriter 
 void
 ks_sqlite_store_admin_init (KsStoreAdminVTable *vtable)
 {
-  vtable->object_body = object_body;
+  vtable->object_body = ks_sqlite_admin_object_body;
   vtable->check_ids = check_ids;
-  vtable->list_categories = list_categories;
-  vtable->write_category = write_category;
-  vtable->create_category = create_category;
-  vtable->update_category = update_category;
-  vtable->list_priorities = list_priorities;
-  vtable->write_priority = write_priority;
-  vtable->create_priority = create_priority;
-  vtable->update_priority = update_priority;
-  vtable->delete_priority = delete_priority;
-  vtable->list_templates = list_templates;
-  vtable->write_template = write_template;
-  vtable->create_template = create_template;
-  vtable->update_template = update_template;
-  vtable->delete_template = delete_template;
-  vtable->list_staff = list_staff;
-  vtable->write_staff = write_staff;
-  vtable->get_staff = get_staff;
-  vtable->create_staff = create_staff;
-  vtable->update_staff = update_staff;
+  vtable->list = ks_sqlite_admin_list;
+  vtable->get = ks_sqlite_admin_get;
+  vtable->create = ks_sqlite_admin_create;
+  vtable->update = ks_sqlite_admin_update;
+  vtable->remove = ks_sqlite_admin_remove;
   vtable->user_permissions = user_permissions;
-  vtable->list_roles = list_roles;
-  vtable->write_role = write_role;
-  vtable->get_role = get_role;
-  vtable->create_role = create_role;
-  vtable->update_role = update_role;
-  vtable->delete_role = delete_role;
   vtable->ensure_default_roles = ensure_default_roles;
   vtable->write_body = write_body;
   vtable->body_password_min_length = body_password_min_length;

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "ks-sqlite-store"
 
 #include "sqlite/ks-sqlite-store-private.h"
+#include "sqlite/ks-sqlite-permissions.h"
 #include "ks-time.h"
 #include "auth/ks-token.h"
 
@@ -166,30 +167,6 @@ create_session (KsStore *store, gint64 user_id, const char *token_hash, gint64 e
 }
 
 static gboolean
-load_permissions (KsStore *store, gint64 user_id, KsPermissionSet *out, GError **error)
-{
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id "
-    "WHERE ur.user_id = ?1 "
-    "UNION SELECT permission FROM user_permissions WHERE user_id = ?1", error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  *out = 0;
-  sqlite3_bind_int64 (st, 1, user_id);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      KsPermission p;
-      if (ks_permission_from_id (ks_col_text (st, 0), &p))
-        *out |= 1u << p;
-    }
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  return TRUE;
-}
-
-static gboolean
 resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
                  KsPrincipal *out, GError **error)
 {
@@ -246,7 +223,7 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
 
   if (out->is_superuser)
     out->perms = KS_PERMISSION_SET_ALL;
-  else if (!load_permissions (store, out->user_id, &out->perms, error))
+  else if (!ks_sqlite_user_permissions (store, out->user_id, &out->perms, error))
     return FALSE;
 
   /* Move the idle expiry forward, at most once a minute per session. */

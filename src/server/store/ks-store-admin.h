@@ -1,6 +1,7 @@
-/* ks-store-admin.h: the store's admin operations (see ks-store.h): categories,
- * priorities, templates, staff accounts, roles, council settings, the dashboard
- * and the audit log.
+/* ks-store-admin.h: the store's admin operations (see ks-store.h): the admin
+ * kinds (categories, priorities, templates, staff accounts, roles: one generic
+ * list/get/create/update/delete over their descriptions in ks-admin-kind.h),
+ * council settings, the dashboard and the audit log.
  *
  * Council scoping is the caller's job: these operations take the council
  * (body_id) they work on, and report which council an object belongs to with
@@ -11,95 +12,11 @@
 #include <glib-object.h>
 #include "auth/ks-principal.h"
 #include "ks-json-writer.h"
+#include "store/ks-admin-kind.h"
 
 G_BEGIN_DECLS
 
 typedef struct _KsStore KsStore;
-
-typedef enum {
-  KS_ADMIN_OBJECT_BODY,
-  KS_ADMIN_OBJECT_CATEGORY,
-  KS_ADMIN_OBJECT_PRIORITY,
-  KS_ADMIN_OBJECT_TEMPLATE,
-  KS_ADMIN_OBJECT_ROLE,
-  KS_ADMIN_OBJECT_USER,
-} KsAdminObject;
-
-/* Fields of a category to create or change. NULL strings and -1 flags leave a
- * field alone (a create needs code and name). */
-typedef struct {
-  const char *code;
-  const char *name;
-  const char *groups;         /* '|'-separated group names */
-  const char *description;
-  gboolean    set_destination;
-  const char *destination;    /* NULL clears it when set_destination */
-  const char *extra;          /* JSON array of questions, already validated */
-  int         active;         /* -1: leave */
-  int         is_private;     /* -1: leave */
-} KsCategoryInput;
-
-typedef struct {
-  const char *name;
-  const char *description;
-  gboolean    set_response_hours;
-  gint64      response_hours; /* < 0: none */
-  gboolean    set_position;
-  gint64      position;
-  int         active;         /* -1: leave */
-  GArray     *category_ids;   /* gint64; NULL: leave */
-} KsPriorityInput;
-
-typedef struct {
-  const char *title;
-  const char *text;
-  gboolean    set_state;
-  const char *state;          /* NULL: none, when set_state */
-  gboolean    set_position;
-  gint64      position;
-  GArray     *category_ids;   /* gint64; NULL: leave */
-} KsTemplateInput;
-
-typedef struct {
-  const char      *email;          /* create only */
-  const char      *name;
-  const char      *password_hash;  /* NULL: leave (create: no password) */
-  int              active;         /* -1: leave */
-  gboolean         clear_two_factor;
-  GArray          *role_ids;       /* gint64; NULL: leave */
-  gboolean         set_permissions;
-  KsPermissionSet  permissions;    /* single permissions besides the roles' */
-} KsStaffInput;
-
-typedef struct {
-  gint64    id;
-  gint64    body_id;     /* 0 for platform operators */
-  char     *email;
-  char     *name;
-  gboolean  active;
-  gboolean  is_superuser;
-} KsStaffInfo;
-
-void ks_staff_info_clear (KsStaffInfo *info);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsStaffInfo, ks_staff_info_clear)
-
-typedef struct {
-  gint64           id;
-  gint64           body_id;
-  char            *name;
-  gboolean         is_default;
-  KsPermissionSet  permissions;
-} KsRoleInfo;
-
-void ks_role_info_clear (KsRoleInfo *info);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsRoleInfo, ks_role_info_clear)
-
-typedef struct {
-  gint64       after_id;     /* cursor: ids greater than this */
-  guint        limit;
-  const char  *search;       /* in name or email, case-insensitive; NULL: all */
-  int          active;       /* -1: all */
-} KsStaffQuery;
 
 typedef struct {
   gint64       cursor_at;    /* 0: from the newest */
@@ -127,57 +44,24 @@ typedef struct {
   gboolean (*check_ids)         (KsStore *self, KsAdminObject kind, gint64 body_id,
                                  GArray *ids, GError **error);
 
-  gboolean (*list_categories)   (KsStore *self, gint64 body_id, KsJsonWriter *w, GError **error);
-  gboolean (*write_category)    (KsStore *self, gint64 id, KsJsonWriter *w, GError **error);
-  gboolean (*create_category)   (KsStore *self, gint64 body_id, const KsCategoryInput *in,
-                                 gint64 *out_id, GError **error);
-  gboolean (*update_category)   (KsStore *self, gint64 id, const KsCategoryInput *in,
-                                 GError **error);
-
-  gboolean (*list_priorities)   (KsStore *self, gint64 body_id, KsJsonWriter *w, GError **error);
-  gboolean (*write_priority)    (KsStore *self, gint64 id, KsJsonWriter *w, GError **error);
-  gboolean (*create_priority)   (KsStore *self, gint64 body_id, const KsPriorityInput *in,
-                                 gint64 *out_id, GError **error);
-  gboolean (*update_priority)   (KsStore *self, gint64 id, const KsPriorityInput *in,
-                                 GError **error);
-  /* KS_ERROR_CONFLICT while reports use it. */
-  gboolean (*delete_priority)   (KsStore *self, gint64 id, GError **error);
-
-  /* category_id 0: all; else the templates of that category and those of none. */
-  gboolean (*list_templates)    (KsStore *self, gint64 body_id, gint64 category_id,
-                                 KsJsonWriter *w, GError **error);
-  gboolean (*write_template)    (KsStore *self, gint64 id, KsJsonWriter *w, GError **error);
-  gboolean (*create_template)   (KsStore *self, gint64 body_id, const KsTemplateInput *in,
-                                 gint64 *out_id, GError **error);
-  gboolean (*update_template)   (KsStore *self, gint64 id, const KsTemplateInput *in,
-                                 GError **error);
-  gboolean (*delete_template)   (KsStore *self, gint64 id, GError **error);
-
-  /* Writes {"staff": [...], "next_cursor": ...}. */
-  gboolean (*list_staff)        (KsStore *self, gint64 body_id, const KsStaffQuery *query,
-                                 KsJsonWriter *w, GError **error);
-  gboolean (*write_staff)       (KsStore *self, gint64 id, KsJsonWriter *w, GError **error);
-  gboolean (*get_staff)         (KsStore *self, gint64 id, KsStaffInfo *out, GError **error);
-  /* KS_ERROR_CONFLICT when the email address is taken. */
-  gboolean (*create_staff)      (KsStore *self, gint64 body_id, const KsStaffInput *in,
-                                 gint64 *out_id, GError **error);
-  gboolean (*update_staff)      (KsStore *self, gint64 id, const KsStaffInput *in,
-                                 GError **error);
+  /* The objects of a kind in a council (0: all), in the kind's order; with a
+   * query limit, *out_more says whether more follow. */
+  gboolean (*list)              (KsStore *self, KsAdminObject kind, gint64 body_id,
+                                 const KsAdminQuery *query, GArray *rows,
+                                 gboolean *out_more, GError **error);
+  /* One object (KS_ERROR_NOT_FOUND when there is none); out is initialised. */
+  gboolean (*get)               (KsStore *self, KsAdminObject kind, gint64 id,
+                                 KsAdminRow *out, GError **error);
+  /* KS_ERROR_CONFLICT when a unique field's value is taken. */
+  gboolean (*create)            (KsStore *self, KsAdminObject kind, gint64 body_id,
+                                 const KsAdminRow *in, gint64 *out_id, GError **error);
+  gboolean (*update)            (KsStore *self, KsAdminObject kind, gint64 id,
+                                 const KsAdminRow *in, GError **error);
+  /* KS_ERROR_CONFLICT while other objects use it. */
+  gboolean (*remove)            (KsStore *self, KsAdminObject kind, gint64 id, GError **error);
   /* What a user may do: their roles' permissions and their single ones. */
   gboolean (*user_permissions)  (KsStore *self, gint64 user_id, KsPermissionSet *out,
                                  GError **error);
-
-  gboolean (*list_roles)        (KsStore *self, gint64 body_id, KsJsonWriter *w, GError **error);
-  gboolean (*write_role)        (KsStore *self, gint64 id, KsJsonWriter *w, GError **error);
-  gboolean (*get_role)          (KsStore *self, gint64 id, KsRoleInfo *out, GError **error);
-  /* KS_ERROR_CONFLICT when the council has a role of that name. */
-  gboolean (*create_role)       (KsStore *self, gint64 body_id, const char *name,
-                                 gboolean is_default, KsPermissionSet permissions,
-                                 gint64 *out_id, GError **error);
-  /* name NULL: leave; permissions NULL: leave. */
-  gboolean (*update_role)       (KsStore *self, gint64 id, const char *name,
-                                 const KsPermissionSet *permissions, GError **error);
-  gboolean (*delete_role)       (KsStore *self, gint64 id, GError **error);
   gboolean (*ensure_default_roles) (KsStore *self, gint64 body_id, GError **error);
 
   gboolean (*write_body)        (KsStore *self, gint64 body_id, KsJsonWriter *w, GError **error);
@@ -208,64 +92,19 @@ gboolean ks_store_admin_object_body     (KsStore *self, KsAdminObject kind, gint
 gboolean ks_store_admin_check_ids       (KsStore *self, KsAdminObject kind, gint64 body_id,
                                          GArray *ids, GError **error);
 
-gboolean ks_store_admin_list_categories (KsStore *self, gint64 body_id, KsJsonWriter *w,
-                                         GError **error);
-gboolean ks_store_admin_write_category  (KsStore *self, gint64 id, KsJsonWriter *w,
-                                         GError **error);
-gboolean ks_store_admin_create_category (KsStore *self, gint64 body_id,
-                                         const KsCategoryInput *in, gint64 *out_id,
-                                         GError **error);
-gboolean ks_store_admin_update_category (KsStore *self, gint64 id, const KsCategoryInput *in,
-                                         GError **error);
-
-gboolean ks_store_admin_list_priorities (KsStore *self, gint64 body_id, KsJsonWriter *w,
-                                         GError **error);
-gboolean ks_store_admin_write_priority  (KsStore *self, gint64 id, KsJsonWriter *w,
-                                         GError **error);
-gboolean ks_store_admin_create_priority (KsStore *self, gint64 body_id,
-                                         const KsPriorityInput *in, gint64 *out_id,
-                                         GError **error);
-gboolean ks_store_admin_update_priority (KsStore *self, gint64 id, const KsPriorityInput *in,
-                                         GError **error);
-gboolean ks_store_admin_delete_priority (KsStore *self, gint64 id, GError **error);
-
-gboolean ks_store_admin_list_templates  (KsStore *self, gint64 body_id, gint64 category_id,
-                                         KsJsonWriter *w, GError **error);
-gboolean ks_store_admin_write_template  (KsStore *self, gint64 id, KsJsonWriter *w,
-                                         GError **error);
-gboolean ks_store_admin_create_template (KsStore *self, gint64 body_id,
-                                         const KsTemplateInput *in, gint64 *out_id,
-                                         GError **error);
-gboolean ks_store_admin_update_template (KsStore *self, gint64 id, const KsTemplateInput *in,
-                                         GError **error);
-gboolean ks_store_admin_delete_template (KsStore *self, gint64 id, GError **error);
-
-gboolean ks_store_admin_list_staff      (KsStore *self, gint64 body_id,
-                                         const KsStaffQuery *query, KsJsonWriter *w,
-                                         GError **error);
-gboolean ks_store_admin_write_staff     (KsStore *self, gint64 id, KsJsonWriter *w,
-                                         GError **error);
-gboolean ks_store_admin_get_staff       (KsStore *self, gint64 id, KsStaffInfo *out,
-                                         GError **error);
-gboolean ks_store_admin_create_staff    (KsStore *self, gint64 body_id, const KsStaffInput *in,
-                                         gint64 *out_id, GError **error);
-gboolean ks_store_admin_update_staff    (KsStore *self, gint64 id, const KsStaffInput *in,
-                                         GError **error);
+gboolean ks_store_admin_list   (KsStore *self, KsAdminObject kind, gint64 body_id,
+                                const KsAdminQuery *query, GArray *rows, gboolean *out_more,
+                                GError **error);
+gboolean ks_store_admin_get    (KsStore *self, KsAdminObject kind, gint64 id, KsAdminRow *out,
+                                GError **error);
+gboolean ks_store_admin_create (KsStore *self, KsAdminObject kind, gint64 body_id,
+                                const KsAdminRow *in, gint64 *out_id, GError **error);
+gboolean ks_store_admin_update (KsStore *self, KsAdminObject kind, gint64 id,
+                                const KsAdminRow *in, GError **error);
+gboolean ks_store_admin_remove (KsStore *self, KsAdminObject kind, gint64 id, GError **error);
 gboolean ks_store_admin_user_permissions (KsStore *self, gint64 user_id, KsPermissionSet *out,
                                          GError **error);
 
-gboolean ks_store_admin_list_roles      (KsStore *self, gint64 body_id, KsJsonWriter *w,
-                                         GError **error);
-gboolean ks_store_admin_write_role      (KsStore *self, gint64 id, KsJsonWriter *w,
-                                         GError **error);
-gboolean ks_store_admin_get_role        (KsStore *self, gint64 id, KsRoleInfo *out,
-                                         GError **error);
-gboolean ks_store_admin_create_role     (KsStore *self, gint64 body_id, const char *name,
-                                         gboolean is_default, KsPermissionSet permissions,
-                                         gint64 *out_id, GError **error);
-gboolean ks_store_admin_update_role     (KsStore *self, gint64 id, const char *name,
-                                         const KsPermissionSet *permissions, GError **error);
-gboolean ks_store_admin_delete_role     (KsStore *self, gint64 id, GError **error);
 /* Creates the four default roles of a council with exactly
  * ks_default_role_permissions(), or puts them right; idempotent. Runs in a
  * savepoint, so it may be called inside or outside a transaction. */

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-api-admin-kinds.c: the generic handlers of the admin kinds: reading a
+ * kind's fields from a request by its description, and list, create, update and
+ * delete with the kind's audit verbs. */
+#define G_LOG_DOMAIN "ks-api-admin"
+
+#include "api/ks-api-admin-util.h"
+#include "api/ks-api-category-extra.h"
+#include "ks-states.h"
+
+static gboolean
+parse_field (KsRequest          *req,
+             JsonObject         *obj,
+             gboolean            create,
+             const KsAdminField *f,
+             KsAdminValue       *v)
+{
+  gboolean required = create && (f->flags & KS_ADMIN_FIELD_REQUIRED);
+  const char *text = NULL;
+  g_autofree char *owned = NULL;
+
+  switch (f->type)
+    {
+    case KS_ADMIN_TYPE_TEXT:
+      if (f->flags & KS_ADMIN_FIELD_NOT_BLANK)
+        {
+          if (!ks_api_admin_get_text (req, obj, f->name, required, f->max, &text))
+            return FALSE;
+          v->set = text != NULL;
+        }
+      else if (f->flags & KS_ADMIN_FIELD_NULLABLE)
+        {
+          if (!ks_api_admin_get_nullable_text (req, obj, f->name, f->max, &v->set, &text))
+            return FALSE;
+        }
+      else
+        {
+          if (!ks_request_get_string (req, obj, f->name, FALSE, f->max, &text))
+            return FALSE;
+          v->set = text != NULL;
+        }
+      v->text = g_strdup (text);
+      v->is_null = text == NULL;
+      return TRUE;
+    case KS_ADMIN_TYPE_BOOL:
+      {
+        int flag = -1;
+        if (!ks_api_admin_get_flag (req, obj, f->name, &flag))
+          return FALSE;
+        v->set = flag >= 0;
+        v->number = flag > 0;
+        return TRUE;
+      }
+    case KS_ADMIN_TYPE_INT:
+      v->set = ks_request_has (obj, f->name);
+      return ks_request_get_int (req, obj, f->name, FALSE, 0, f->max, &v->number);
+    case KS_ADMIN_TYPE_NULLABLE_INT:
+      v->set = ks_request_member (req, obj, f->name) != NULL;
+      v->number = -1;
+      if (!ks_request_get_int (req, obj, f->name, FALSE, 0, f->max, &v->number))
+        return FALSE;
+      v->is_null = v->number < 0;
+      return TRUE;
+    case KS_ADMIN_TYPE_GROUPS:
+    case KS_ADMIN_TYPE_QUESTIONS:
+      if (!(f->type == KS_ADMIN_TYPE_GROUPS ? ks_api_category_get_groups (req, obj, &owned)
+                                             : ks_api_category_get_extra (req, obj, &owned)))
+        return FALSE;
+      v->set = owned != NULL;
+      v->text = g_steal_pointer (&owned);
+      return TRUE;
+    case KS_ADMIN_TYPE_ID_LINKS:
+      if (!ks_api_admin_get_ids (req, obj, f->name, &v->ids))
+        return FALSE;
+      v->set = v->ids != NULL;
+      return TRUE;
+    case KS_ADMIN_TYPE_PERMISSIONS:
+      return ks_api_admin_get_permissions (req, obj, f->name, required, &v->set,
+                                           &v->permissions);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* What a value must look like beyond its type. */
+static gboolean
+check_field (KsRequest          *req,
+             const KsAdminField *f,
+             KsAdminValue       *v)
+{
+  if (v->text == NULL)
+    return TRUE;
+  switch (f->check)
+    {
+    case KS_ADMIN_CHECK_CODE:
+      if (!ks_api_is_code (v->text))
+        {
+          ks_request_error (req, 422, "invalid",
+                            "The code may only have letters, digits, “_”, “-” and “.” (as used by Open311).");
+          return FALSE;
+        }
+      return TRUE;
+    case KS_ADMIN_CHECK_EMAIL:
+      if (*v->text == '\0')
+        {
+          g_clear_pointer (&v->text, g_free);
+          v->is_null = TRUE;
+          return TRUE;
+        }
+      if (!ks_api_looks_like_email (v->text))
+        {
+          ks_request_error (req, 422, "invalid",
+                            "The destination must be an email address, such as roads@council.example.");
+          return FALSE;
+        }
+      return TRUE;
+    case KS_ADMIN_CHECK_STATE:
+      if (!ks_state_is_valid (v->text))
+        {
+          g_autofree char *shown = g_strndup (v->text, 64);
+          ks_request_error (req, 422, "invalid",
+                            "“%s” is not a report state. Use one of GET /api/v1/states, or null.",
+                            shown);
+          return FALSE;
+        }
+      return TRUE;
+    case KS_ADMIN_CHECK_NONE:
+    default:
+      return TRUE;
+    }
+}
+
+gboolean
+ks_api_admin_parse_row (KsRequest  *req,
+                        JsonObject *obj,
+                        gboolean    create,
+                        KsAdminRow *row)
+{
+  const KsAdminKind *kind = row->kind;
+  const guint skip = KS_ADMIN_FIELD_READ_ONLY | KS_ADMIN_FIELD_CUSTOM;
+
+  for (guint i = 0; kind->fields[i].name; i++)
+    if (!(kind->fields[i].flags & skip) &&
+        !parse_field (req, obj, create, &kind->fields[i], &row->values[i]))
+      return FALSE;
+  for (guint i = 0; kind->fields[i].name; i++)
+    if (!(kind->fields[i].flags & skip) &&
+        !check_field (req, &kind->fields[i], &row->values[i]))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+ks_api_admin_check_links (KsRequest        *req,
+                          const KsAdminRow *row,
+                          gint64            body_id)
+{
+  const KsAdminKind *kind = row->kind;
+
+  for (guint i = 0; kind->fields[i].name; i++)
+    {
+      const KsAdminField *f = &kind->fields[i];
+      g_autoptr(GError) error = NULL;
+
+      if (f->type != KS_ADMIN_TYPE_ID_LINKS || (f->flags & KS_ADMIN_FIELD_READ_ONLY) ||
+          !row->values[i].set)
+        continue;
+      if (!ks_store_admin_check_ids (req->store, f->link_kind, body_id, row->values[i].ids,
+                                     &error))
+        {
+          ks_request_gerror (req, error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+void
+ks_api_admin_list (KsRequest     *req,
+                   KsAdminObject  kind)
+{
+  gint64 body_id = 0;
+
+  if (!ks_api_request_body (req, FALSE, &body_id))
+    return;
+  ks_api_admin_answer_list (req, kind, body_id, NULL);
+}
+
+void
+ks_api_admin_create (KsRequest     *req,
+                     KsAdminObject  object)
+{
+  const KsAdminKind *kind = ks_admin_kind (object);
+  g_autoptr(GError) error = NULL;
+  g_auto(KsAdminRow) row = { 0 };
+  g_autofree char *details = NULL;
+  JsonObject *obj;
+  gint64 body_id = 0, id = 0;
+
+  ks_admin_row_init (&row, kind);
+  if ((obj = ks_request_json_object (req)) == NULL ||
+      !ks_api_admin_target_body (req, obj, &body_id) ||
+      !ks_api_admin_parse_row (req, obj, TRUE, &row) ||
+      !ks_api_admin_check_links (req, &row, body_id))
+    return;
+  if (!ks_store_admin_create (req->store, object, body_id, &row, &id, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  details = ks_api_admin_changed_fields (obj, kind->audit_fields, kind->audit_name,
+                                         ks_admin_row_get (&row, kind->audit_name)->text);
+  if (!ks_request_audit (req, body_id, kind->audit_create, kind->object_type, id, details))
+    return;
+  ks_api_admin_answer_object (req, 201, object, id);
+}
+
+void
+ks_api_admin_update (KsRequest     *req,
+                     KsAdminObject  object)
+{
+  const KsAdminKind *kind = ks_admin_kind (object);
+  g_autoptr(GError) error = NULL;
+  g_auto(KsAdminRow) row = { 0 };
+  g_autofree char *details = NULL;
+  JsonObject *obj;
+  gint64 id, body_id = 0;
+
+  ks_admin_row_init (&row, kind);
+  if (!ks_request_param_id (req, "id", &id) ||
+      !ks_api_admin_find (req, object, id, &body_id) ||
+      (obj = ks_request_json_object (req)) == NULL ||
+      !ks_api_admin_parse_row (req, obj, FALSE, &row) ||
+      !ks_api_admin_check_links (req, &row, body_id))
+    return;
+  if (!ks_store_admin_update (req->store, object, id, &row, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  details = ks_api_admin_changed_fields (obj, kind->audit_fields, NULL, NULL);
+  if (!ks_request_audit (req, body_id, kind->audit_update, kind->object_type, id, details))
+    return;
+  ks_api_admin_answer_object (req, 200, object, id);
+}
+
+void
+ks_api_admin_delete (KsRequest     *req,
+                     KsAdminObject  object)
+{
+  const KsAdminKind *kind = ks_admin_kind (object);
+  g_autoptr(GError) error = NULL;
+  gint64 id, body_id = 0;
+
+  if (!ks_request_param_id (req, "id", &id) ||
+      !ks_api_admin_find (req, object, id, &body_id))
+    return;
+  if (!ks_store_admin_remove (req->store, object, id, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  if (!ks_request_audit (req, body_id, kind->audit_delete, kind->object_type, id, NULL))
+    return;
+  ks_request_no_content (req);
+}
