@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "ks-admin-window.h"
+#include "ks-admin.h"
 
 #include <glib/gi18n.h>
 
@@ -47,8 +48,7 @@ typedef struct {
   const char   *title;
   const char   *icon;
   KsPermission  perm;
-  const char   *path;
-  const char   *list_member;
+  KsAdminCollection collection;
   const char   *title_member;
   const char   *singular;     /* "Category" */
   const char   *description;
@@ -105,27 +105,27 @@ static const Field api_key_fields[] = {
 
 static const Kind kinds[] = {
   { "staff", N_("Staff"), "system-users-symbolic", KS_PERM_MANAGE_STAFF,
-    "/api/v1/staff", "staff", "name", N_("Staff Account"),
+    KS_ADMIN_STAFF, "name", N_("Staff Account"),
     N_("Staff accounts of the council, their roles and single permissions."),
     TRUE, FALSE, staff_fields },
   { "roles", N_("Roles"), "emblem-system-symbolic", KS_PERM_MANAGE_STAFF,
-    "/api/v1/roles", "roles", "name", N_("Role"),
+    KS_ADMIN_ROLES, "name", N_("Role"),
     N_("The four default roles are fixed; custom roles combine permissions freely."),
     TRUE, TRUE, role_fields },
   { "categories", N_("Categories"), "view-list-symbolic", KS_PERM_EDIT_CATEGORIES,
-    "/api/v1/categories", "categories", "name", N_("Category"),
+    KS_ADMIN_CATEGORIES, "name", N_("Category"),
     N_("Report categories (Open311 services). Deactivate a category instead of deleting it."),
     TRUE, FALSE, category_fields },
   { "priorities", N_("Priorities"), "view-sort-descending-symbolic", KS_PERM_EDIT_PRIORITIES,
-    "/api/v1/priorities", "priorities", "name", N_("Priority"),
+    KS_ADMIN_PRIORITIES, "name", N_("Priority"),
     N_("Response priorities and the categories they apply to."),
     TRUE, TRUE, priority_fields },
   { "templates", N_("Templates"), "document-edit-symbolic", KS_PERM_EDIT_TEMPLATES,
-    "/api/v1/templates", "templates", "title", N_("Template"),
+    KS_ADMIN_TEMPLATES, "title", N_("Template"),
     N_("Canned replies staff can send as a public update."),
     TRUE, TRUE, template_fields },
   { "api-keys", N_("API Keys"), "dialog-password-symbolic", KS_PERM_MANAGE_STAFF,
-    "/api/v1/api-keys", "api_keys", "name", N_("API Key"),
+    KS_ADMIN_API_KEYS, "name", N_("API Key"),
     N_("Keys that let Open311 clients such as FixMyStreet send reports in."),
     FALSE, FALSE, api_key_fields },
 };
@@ -489,7 +489,7 @@ on_op_done (GObject      *source,
   Op *op = user_data;
   KsAdminWindow *self = op->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  g_autoptr(JsonNode) node = ks_admin_change_finish (KS_CLIENT (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -527,18 +527,27 @@ on_op_done (GObject      *source,
   op_free (op);
 }
 
+/* What a change does, sent by send_op(). */
+typedef enum {
+  CHANGE_CREATE,
+  CHANGE_UPDATE,
+  CHANGE_DELETE,
+  CHANGE_SIGN_OUT,
+} Change;
+
 static void
 send_op (KsAdminWindow *self,
          Page          *page,
          OpKind         kind,
-         const char    *method,
-         const char    *path,
+         Change         change,
+         gint64         id,
          JsonNode      *body,
          const char    *success,
          gboolean       close)
 {
+  KsClient *client = ks_session_get_client (self->session);
+  KsAdminCollection collection = page->kind->collection;
   Op *op = g_new0 (Op, 1);
-  g_autofree char *key = g_uuid_string_random ();
 
   op->self = g_object_ref (self);
   op->page = page;
@@ -547,8 +556,22 @@ send_op (KsAdminWindow *self,
   op->close_editor = close;
   set_busy (self, TRUE);
   show_editor_error (self, NULL);
-  ks_client_request_async (ks_session_get_client (self->session), method, path, body, key,
-                           self->cancellable, on_op_done, op);
+  switch (change)
+    {
+    case CHANGE_CREATE:
+      ks_admin_create_async (client, collection, body, self->cancellable, on_op_done, op);
+      break;
+    case CHANGE_UPDATE:
+      ks_admin_update_async (client, collection, id, body, self->cancellable, on_op_done, op);
+      break;
+    case CHANGE_DELETE:
+      ks_admin_delete_async (client, collection, id, self->cancellable, on_op_done, op);
+      break;
+    case CHANGE_SIGN_OUT:
+    default:
+      ks_admin_sign_out_everywhere_async (client, id, self->cancellable, on_op_done, op);
+      break;
+    }
 }
 
 /* Confirmations */
@@ -556,8 +579,8 @@ send_op (KsAdminWindow *self,
 typedef struct {
   Page     *page;
   OpKind    kind;
-  char     *method;
-  char     *path;
+  Change    change;
+  gint64    id;
   JsonNode *body;
   char     *success;
   gboolean  close;
@@ -568,8 +591,6 @@ pending_free (gpointer data)
 {
   Pending *p = data;
 
-  g_free (p->method);
-  g_free (p->path);
   g_clear_pointer (&p->body, json_node_unref);
   g_free (p->success);
   g_free (p);
@@ -583,7 +604,7 @@ on_confirm_response (AdwMessageDialog *dialog,
   Pending *p = g_object_get_data (G_OBJECT (dialog), "ks-pending");
 
   if (g_str_equal (response, "confirm") && p)
-    send_op (self, p->page, p->kind, p->method, p->path, p->body, p->success, p->close);
+    send_op (self, p->page, p->kind, p->change, p->id, p->body, p->success, p->close);
 }
 
 static void
@@ -592,8 +613,8 @@ confirm (KsAdminWindow *self,
          const char    *body,
          const char    *confirm_label,
          Page          *page,
-         const char    *method,
-         const char    *path,
+         Change         change,
+         gint64         id,
          JsonNode      *json,
          const char    *success,
          gboolean       close)
@@ -603,8 +624,8 @@ confirm (KsAdminWindow *self,
 
   p->page = page;
   p->kind = OP_ACTION;
-  p->method = g_strdup (method);
-  p->path = g_strdup (path);
+  p->change = change;
+  p->id = id;
   p->body = json ? json_node_ref (json) : NULL;
   p->success = g_strdup (success);
   p->close = close;
@@ -1079,7 +1100,6 @@ on_save_clicked (KsAdminWindow *self)
   Editor *editor = self->editor;
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *error = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *success = NULL;
   const Kind *kind;
 
@@ -1094,17 +1114,16 @@ on_save_clicked (KsAdminWindow *self)
     }
   if (editor->obj)
     {
-      path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, kind->path, editor->id);
       g_autofree char *what = sentence_case (_(kind->singular));
       success = g_strdup_printf (_("%s saved"), what);
-      send_op (self, editor->page, OP_SAVE, "PATCH", path, body, success, TRUE);
+      send_op (self, editor->page, OP_SAVE, CHANGE_UPDATE, editor->id, body, success, TRUE);
     }
   else
     {
       g_autofree char *what = sentence_case (_(kind->singular));
       success = g_strdup_printf (_("%s created"), what);
       send_op (self, editor->page, g_str_equal (kind->name, "api-keys") ? OP_CREATE_KEY : OP_SAVE,
-               "POST", kind->path, body, success, TRUE);
+               CHANGE_CREATE, 0, body, success, TRUE);
     }
 }
 
@@ -1118,7 +1137,6 @@ static void
 on_delete_clicked (KsAdminWindow *self)
 {
   Editor *editor = self->editor;
-  g_autofree char *path = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *success = NULL;
   const char *name;
@@ -1126,10 +1144,9 @@ on_delete_clicked (KsAdminWindow *self)
   if (editor == NULL || editor->obj == NULL)
     return;
   name = str_member (editor->obj, editor->page->kind->title_member);
-  path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, editor->page->kind->path, editor->id);
   heading = g_strdup_printf (_("Delete “%s”?"), name ? name : "");
   success = g_strdup_printf (_("“%s” deleted."), name ? name : "");
-  confirm (self, heading, _("This cannot be undone."), _("_Delete"), editor->page, "DELETE", path, NULL,
+  confirm (self, heading, _("This cannot be undone."), _("_Delete"), editor->page, CHANGE_DELETE, editor->id, NULL,
            success, TRUE);
 }
 
@@ -1140,7 +1157,6 @@ on_staff_action (GtkButton     *button,
   Editor *editor = self->editor;
   const char *what = g_object_get_data (G_OBJECT (button), "ks-action");
   const char *name;
-  g_autofree char *path = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *success = NULL;
   g_autoptr(JsonNode) body = NULL;
@@ -1150,25 +1166,23 @@ on_staff_action (GtkButton     *button,
   name = str_member (editor->obj, "name");
   if (g_str_equal (what, "logout"))
     {
-      path = g_strdup_printf ("/api/v1/staff/%" G_GINT64_FORMAT "/logout-everywhere", editor->id);
       success = g_strdup_printf (_("%s is signed out everywhere."), name);
-      send_op (self, editor->page, OP_ACTION, "POST", path, NULL, success, FALSE);
+      send_op (self, editor->page, OP_ACTION, CHANGE_SIGN_OUT, editor->id, NULL, success, FALSE);
       return;
     }
-  path = g_strdup_printf ("/api/v1/staff/%" G_GINT64_FORMAT, editor->id);
   if (g_str_equal (what, "deactivate"))
     {
       body = single_member ("active", FALSE);
       heading = g_strdup_printf (_("Deactivate %s?"), name);
       success = g_strdup_printf (_("%s is deactivated."), name);
       confirm (self, heading, _("They are signed out everywhere and cannot sign in until the account is reactivated."),
-               _("_Deactivate"), editor->page, "PATCH", path, body, success, TRUE);
+               _("_Deactivate"), editor->page, CHANGE_UPDATE, editor->id, body, success, TRUE);
     }
   else if (g_str_equal (what, "reactivate"))
     {
       body = single_member ("active", TRUE);
       success = g_strdup_printf (_("%s can sign in again."), name);
-      send_op (self, editor->page, OP_ACTION, "PATCH", path, body, success, TRUE);
+      send_op (self, editor->page, OP_ACTION, CHANGE_UPDATE, editor->id, body, success, TRUE);
     }
   else if (g_str_equal (what, "reset-2fa"))
     {
@@ -1177,7 +1191,7 @@ on_staff_action (GtkButton     *button,
       success = g_strdup_printf (_("Two-factor authentication is off for %s."), name);
       confirm (self, heading, _("Their authenticator app stops working for this account; they can set it up again "
                                 "(or must, if the council requires it)."),
-               _("_Reset"), editor->page, "PATCH", path, body, success, TRUE);
+               _("_Reset"), editor->page, CHANGE_UPDATE, editor->id, body, success, TRUE);
     }
 }
 
@@ -1343,16 +1357,15 @@ on_revoke_clicked (GtkButton     *button,
 {
   Page *page = g_object_get_data (G_OBJECT (button), "ks-page");
   JsonObject *obj = g_object_get_data (G_OBJECT (button), "ks-object");
-  g_autofree char *path = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *success = NULL;
   const char *name = str_member (obj, "name");
 
-  path = g_strdup_printf ("/api/v1/api-keys/%" G_GINT64_FORMAT, json_object_get_int_member_with_default (obj, "id", 0));
   heading = g_strdup_printf (_("Revoke the Key of “%s”?"), name ? name : "");
   success = g_strdup_printf (_("The key of “%s” is revoked."), name ? name : "");
   confirm (self, heading, _("The client’s requests with this key are refused from now on. This cannot be undone."),
-           _("_Revoke"), page, "DELETE", path, NULL, success, FALSE);
+           _("_Revoke"), page, CHANGE_DELETE,
+           json_object_get_int_member_with_default (obj, "id", 0), NULL, success, FALSE);
 }
 
 static void
@@ -1455,20 +1468,16 @@ on_page_loaded (GObject      *source,
   g_autoptr(KsAdminWindow) self = data->self;
   Page *page = data->page;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
-  JsonArray *items;
+  g_autoptr(JsonArray) items = ks_admin_list_finish (KS_CLIENT (source), result, &error);
 
   g_free (data);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      !(items = array_member (json_node_get_object (node), page->kind->list_member)))
+  if (items == NULL)
     {
       page->n_rows = -1;
       clear_rows (page);
-      set_status (page, _("Could not load the list"),
-                  error ? error->message : _("The server sent an answer this app cannot read. Try again later."),
-                  FALSE);
+      set_status (page, _("Could not load the list"), error->message, FALSE);
       return;
     }
   g_clear_pointer (&page->items, json_array_unref);
@@ -1486,27 +1495,20 @@ load_page (KsAdminWindow *self,
            Page          *page)
 {
   LoadData *data = g_new0 (LoadData, 1);
-  g_autofree char *path = NULL;
+  const char *search = NULL;
 
   g_cancellable_cancel (page->cancellable);
   g_clear_object (&page->cancellable);
   page->cancellable = g_cancellable_new ();
   page->n_rows = -1;
-  if (g_str_equal (page->kind->name, "staff"))
-    {
-      const char *q = gtk_editable_get_text (GTK_EDITABLE (page->search));
-      g_autofree char *escaped = g_uri_escape_string (q ? q : "", NULL, FALSE);
-
-      path = g_strdup_printf ("%s?limit=200%s%s", page->kind->path, *escaped ? "&q=" : "", escaped);
-    }
-  else
-    path = g_strdup (page->kind->path);
+  if (page->kind->collection == KS_ADMIN_STAFF)
+    search = gtk_editable_get_text (GTK_EDITABLE (page->search));
   if (page->rows->len == 0)
     set_status (page, _("Loading…"), NULL, TRUE);
   data->self = g_object_ref (self);
   data->page = page;
-  ks_client_request_async (ks_session_get_client (self->session), "GET", path, NULL, NULL,
-                           page->cancellable, on_page_loaded, data);
+  ks_admin_list_async (ks_session_get_client (self->session), page->kind->collection, search,
+                       page->cancellable, on_page_loaded, data);
 }
 
 static void

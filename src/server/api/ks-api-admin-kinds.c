@@ -193,7 +193,6 @@ ks_api_admin_create (KsRequest     *req,
   const KsAdminKind *kind = ks_admin_kind (object);
   g_autoptr(GError) error = NULL;
   g_auto(KsAdminRow) row = { 0 };
-  g_autofree char *details = NULL;
   JsonObject *obj;
   gint64 body_id = 0, id = 0;
 
@@ -208,11 +207,8 @@ ks_api_admin_create (KsRequest     *req,
       ks_request_gerror (req, error);
       return;
     }
-  details = ks_api_admin_changed_fields (obj, kind->audit_fields, kind->audit_name,
-                                         ks_admin_row_get (&row, kind->audit_name)->text);
-  if (!ks_request_audit (req, body_id, kind->audit_create, kind->object_type, id, details))
-    return;
-  ks_api_admin_answer_object (req, 201, object, id);
+  ks_api_admin_audit_and_answer (req, object, kind->audit_create, obj, kind->audit_name,
+                                 ks_admin_row_get (&row, kind->audit_name)->text, body_id, id, 201);
 }
 
 void
@@ -222,7 +218,6 @@ ks_api_admin_update (KsRequest     *req,
   const KsAdminKind *kind = ks_admin_kind (object);
   g_autoptr(GError) error = NULL;
   g_auto(KsAdminRow) row = { 0 };
-  g_autofree char *details = NULL;
   JsonObject *obj;
   gint64 id, body_id = 0;
 
@@ -238,10 +233,8 @@ ks_api_admin_update (KsRequest     *req,
       ks_request_gerror (req, error);
       return;
     }
-  details = ks_api_admin_changed_fields (obj, kind->audit_fields, NULL, NULL);
-  if (!ks_request_audit (req, body_id, kind->audit_update, kind->object_type, id, details))
-    return;
-  ks_api_admin_answer_object (req, 200, object, id);
+  ks_api_admin_audit_and_answer (req, object, kind->audit_update, obj, NULL, NULL, body_id, id,
+                                 200);
 }
 
 void

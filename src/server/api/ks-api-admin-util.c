@@ -387,6 +387,25 @@ ks_api_admin_answer_object (KsRequest     *req,
 }
 
 void
+ks_api_admin_audit_and_answer (KsRequest     *req,
+                               KsAdminObject  object,
+                               const char    *verb,
+                               JsonObject    *obj,
+                               const char    *extra_key,
+                               const char    *extra_value,
+                               gint64         body_id,
+                               gint64         id,
+                               guint          status)
+{
+  const KsAdminKind *kind = ks_admin_kind (object);
+  g_autofree char *details = ks_api_admin_changed_fields (obj, kind->audit_fields, extra_key,
+                                                          extra_value);
+
+  if (ks_request_audit (req, body_id, verb, kind->object_type, id, details))
+    ks_api_admin_answer_object (req, status, object, id);
+}
+
+void
 ks_api_admin_answer_list (KsRequest          *req,
                           KsAdminObject       kind,
                           gint64              body_id,

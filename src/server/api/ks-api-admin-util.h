@@ -53,6 +53,13 @@ char    *ks_api_admin_name_details (const char *name);
 
 /* Answers status with one object of a kind as the store has it. */
 void     ks_api_admin_answer_object (KsRequest *req, guint status, KsAdminObject kind, gint64 id);
+/* Audits a create or update of an object (verb: the kind's; details: the members
+ * of obj among the kind's audit fields, beside extra_key when given) and answers
+ * the object as it now is with status. */
+void     ks_api_admin_audit_and_answer (KsRequest *req, KsAdminObject kind, const char *verb,
+                                        JsonObject *obj, const char *extra_key,
+                                        const char *extra_value, gint64 body_id, gint64 id,
+                                        guint status);
 /* Answers a list of a kind. */
 void     ks_api_admin_answer_list (KsRequest *req, KsAdminObject kind, gint64 body_id,
                                    const KsAdminQuery *query);

@@ -33,7 +33,6 @@ handle_update_role (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_auto(KsAdminRow) role = { 0 };
   g_auto(KsAdminRow) in = { 0 };
-  g_autofree char *details = NULL;
   const KsAdminValue *name, *perms;
   const char *role_name;
   JsonObject *obj;
@@ -66,10 +65,8 @@ handle_update_role (KsRequest *req)
     }
   if (!ks_api_admin_keeps_own_manage_staff (req))
     return;
-  details = ks_api_admin_changed_fields (obj, kind->audit_fields, NULL, NULL);
-  if (!ks_request_audit (req, body_id, kind->audit_update, kind->object_type, id, details))
-    return;
-  ks_api_admin_answer_object (req, 200, KS_ADMIN_OBJECT_ROLE, id);
+  ks_api_admin_audit_and_answer (req, KS_ADMIN_OBJECT_ROLE, kind->audit_update, obj, NULL, NULL,
+                                 body_id, id, 200);
 }
 
 static void

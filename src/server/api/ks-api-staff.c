@@ -114,7 +114,7 @@ handle_create_staff (KsRequest *req)
   const KsAdminKind *kind = ks_admin_kind (KS_ADMIN_OBJECT_USER);
   g_autoptr(GError) error = NULL;
   g_auto(KsAdminRow) in = { 0 };
-  g_autofree char *email = NULL, *hash = NULL, *details = NULL;
+  g_autofree char *email = NULL, *hash = NULL;
   const char *raw_email = NULL, *password = NULL;
   JsonObject *obj;
   gint64 body_id = 0, id = 0;
@@ -153,9 +153,8 @@ handle_create_staff (KsRequest *req)
       /* The address by its hash, as every audit entry names one. */
       g_autofree char *address_hash = ks_privacy_address_hash (email);
 
-      details = ks_api_admin_changed_fields (obj, kind->audit_fields, "email_sha256", address_hash);
-      if (ks_request_audit (req, body_id, kind->audit_create, kind->object_type, id, details))
-        ks_api_admin_answer_object (req, 201, KS_ADMIN_OBJECT_USER, id);
+      ks_api_admin_audit_and_answer (req, KS_ADMIN_OBJECT_USER, kind->audit_create, obj,
+                                     "email_sha256", address_hash, body_id, id, 201);
     }
   ks_api_admin_own_write_finish (req);
 }
@@ -167,7 +166,7 @@ handle_update_staff (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_auto(KsAdminRow) info = { 0 };
   g_auto(KsAdminRow) in = { 0 };
-  g_autofree char *hash = NULL, *details = NULL;
+  g_autofree char *hash = NULL;
   const char *password = NULL, *name;
   gboolean self, two_factor = TRUE, deactivate;
   JsonObject *obj;
@@ -235,9 +234,8 @@ handle_update_staff (KsRequest *req)
     ks_request_gerror (req, error);
   else if (!self || ks_api_admin_keeps_own_manage_staff (req))
     {
-      details = ks_api_admin_changed_fields (obj, kind->audit_fields, NULL, NULL);
-      if (ks_request_audit (req, body_id, kind->audit_update, kind->object_type, id, details))
-        ks_api_admin_answer_object (req, 200, KS_ADMIN_OBJECT_USER, id);
+      ks_api_admin_audit_and_answer (req, KS_ADMIN_OBJECT_USER, kind->audit_update, obj,
+                                     NULL, NULL, body_id, id, 200);
     }
   ks_api_admin_own_write_finish (req);
 }

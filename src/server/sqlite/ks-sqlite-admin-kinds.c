@@ -271,14 +271,14 @@ read_row (KsStore           *store,
   return TRUE;
 }
 
-gboolean
-ks_sqlite_admin_list (KsStore            *store,
-                      KsAdminObject       object,
-                      gint64              body_id,
-                      const KsAdminQuery *q,
-                      GArray             *rows,
-                      gboolean           *out_more,
-                      GError            **error)
+static gboolean
+admin_list (KsStore            *store,
+            KsAdminObject       object,
+            gint64              body_id,
+            const KsAdminQuery *q,
+            GArray             *rows,
+            gboolean           *out_more,
+            GError            **error)
 {
   const KsAdminKind *kind = ks_admin_kind (object);
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store, kind_sql (kind)->select_list, error);
@@ -316,12 +316,12 @@ ks_sqlite_admin_list (KsStore            *store,
   return TRUE;
 }
 
-gboolean
-ks_sqlite_admin_get (KsStore       *store,
-                     KsAdminObject  object,
-                     gint64         id,
-                     KsAdminRow    *out,
-                     GError       **error)
+static gboolean
+admin_get (KsStore       *store,
+           KsAdminObject  object,
+           gint64         id,
+           KsAdminRow    *out,
+           GError       **error)
 {
   const KsAdminKind *kind = ks_admin_kind (object);
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store, kind_sql (kind)->select_one, error);
@@ -433,13 +433,13 @@ write_links (KsStore           *store,
   return TRUE;
 }
 
-gboolean
-ks_sqlite_admin_create (KsStore           *store,
-                        KsAdminObject      object,
-                        gint64             body_id,
-                        const KsAdminRow  *in,
-                        gint64            *out_id,
-                        GError           **error)
+static gboolean
+admin_create (KsStore           *store,
+              KsAdminObject      object,
+              gint64             body_id,
+              const KsAdminRow  *in,
+              gint64            *out_id,
+              GError           **error)
 {
   const KsAdminKind *kind = ks_admin_kind (object);
   g_autoptr(KsStmt) st = NULL;
@@ -479,12 +479,12 @@ ks_sqlite_admin_create (KsStore           *store,
   return write_links (store, kind, *out_id, in, error);
 }
 
-gboolean
-ks_sqlite_admin_update (KsStore           *store,
-                        KsAdminObject      object,
-                        gint64             id,
-                        const KsAdminRow  *in,
-                        GError           **error)
+static gboolean
+admin_update (KsStore           *store,
+              KsAdminObject      object,
+              gint64             id,
+              const KsAdminRow  *in,
+              GError           **error)
 {
   const KsAdminKind *kind = ks_admin_kind (object);
   g_autoptr(KsStmt) st = NULL;
@@ -494,7 +494,7 @@ ks_sqlite_admin_update (KsStore           *store,
     {
       gint64 body_id = 0;
 
-      if (!ks_sqlite_admin_object_body (store, object, id, &body_id, error) ||
+      if (!ks_store_admin_object_body (store, object, id, &body_id, error) ||
           !check_unique (store, kind, body_id, id, in, error))
         return FALSE;
     }
@@ -520,11 +520,11 @@ ks_sqlite_admin_update (KsStore           *store,
   return write_links (store, kind, id, in, error);
 }
 
-gboolean
-ks_sqlite_admin_remove (KsStore       *store,
-                        KsAdminObject  object,
-                        gint64         id,
-                        GError       **error)
+static gboolean
+admin_remove (KsStore       *store,
+              KsAdminObject  object,
+              gint64         id,
+              GError       **error)
 {
   const KsAdminKind *kind = ks_admin_kind (object);
   const KindSql *sql = kind_sql (kind);
@@ -555,4 +555,14 @@ ks_sqlite_admin_remove (KsStore       *store,
     return FALSE;
   sqlite3_bind_int64 (del, 1, id);
   return ks_sqlite_step_done (del, error);
+}
+
+void
+ks_sqlite_admin_kinds_init (KsStoreAdminVTable *vtable)
+{
+  vtable->list = admin_list;
+  vtable->get = admin_get;
+  vtable->create = admin_create;
+  vtable->update = admin_update;
+  vtable->remove = admin_remove;
 }

@@ -71,9 +71,9 @@ set_not_found (KsAdminObject kind, GError **error)
   return FALSE;
 }
 
-gboolean
-ks_sqlite_admin_object_body (KsStore *store, KsAdminObject kind, gint64 id,
-                             gint64 *out_body_id, GError **error)
+static gboolean
+object_body (KsStore *store, KsAdminObject kind, gint64 id, gint64 *out_body_id,
+             GError **error)
 {
   gboolean found = FALSE;
 
@@ -182,7 +182,7 @@ create_default_role (KsStore *store, gint64 body_id, const char *name, KsPermiss
   ks_admin_row_set_text (&row, "name", name);
   ks_admin_row_set_number (&row, "is_default", 1);
   ks_admin_row_set_permissions (&row, "permissions", want);
-  return ks_sqlite_admin_create (store, KS_ADMIN_OBJECT_ROLE, body_id, &row, &id, error);
+  return ks_store_admin_create (store, KS_ADMIN_OBJECT_ROLE, body_id, &row, &id, error);
 }
 
 static gboolean
@@ -190,7 +190,7 @@ ensure_default_roles_in (KsStore *store, gint64 body_id, GError **error)
 {
   gint64 unused = 0;
 
-  if (!ks_sqlite_admin_object_body (store, KS_ADMIN_OBJECT_BODY, body_id, &unused, error))
+  if (!object_body (store, KS_ADMIN_OBJECT_BODY, body_id, &unused, error))
     return FALSE;
 
   for (guint r = 0; r < KS_N_DEFAULT_ROLES; r++)
@@ -945,13 +945,9 @@ list_audit (KsStore *store, gint64 body_id, const KsAuditQuery *q, KsJsonWriter 
 void
 ks_sqlite_store_admin_init (KsStoreAdminVTable *vtable)
 {
-  vtable->object_body = ks_sqlite_admin_object_body;
+  vtable->object_body = object_body;
   vtable->check_ids = check_ids;
-  vtable->list = ks_sqlite_admin_list;
-  vtable->get = ks_sqlite_admin_get;
-  vtable->create = ks_sqlite_admin_create;
-  vtable->update = ks_sqlite_admin_update;
-  vtable->remove = ks_sqlite_admin_remove;
+  ks_sqlite_admin_kinds_init (vtable);
   vtable->user_permissions = user_permissions;
   vtable->ensure_default_roles = ensure_default_roles;
   vtable->write_body = write_body;
