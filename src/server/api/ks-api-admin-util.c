@@ -3,7 +3,7 @@
 #define G_LOG_DOMAIN "ks-api-admin"
 
 #include "api/ks-api-admin-util.h"
-#include "api/ks-admin-writer.h"
+#include "api/ks-wire-admin.h"
 #include "http/ks-idempotency.h"
 
 #include <string.h>

@@ -4,6 +4,7 @@
 
 #include "api/ks-api.h"
 #include "api/ks-api-admin-util.h"
+#include "api/ks-wire-admin.h"
 
 #include <string.h>
 
@@ -11,7 +12,9 @@ static void
 handle_list_audit (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_audit_entry_free);
   KsAuditQuery q = { 0 };
+  gboolean more = FALSE;
   const char *cursor = ks_request_query (req, "cursor");
   gint64 body_id = 0, limit = 0;
   KsJsonWriter w;
@@ -45,9 +48,13 @@ handle_list_audit (KsRequest *req)
       q.cursor_at = (gint64) at;
       q.cursor_id = (gint64) id;
     }
+  if (!ks_store_admin_list_audit (req->store, body_id, &q, entries, &more, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_admin_list_audit (req->store, body_id, &q, &w, &error))
-    ks_request_gerror (req, error);
+  ks_wire_write_audit_page (&w, entries, more);
 }
 
 void

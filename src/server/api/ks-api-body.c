@@ -4,6 +4,7 @@
 
 #include "api/ks-api.h"
 #include "api/ks-api-admin-util.h"
+#include "api/ks-wire-admin.h"
 #include "ks-password-policy.h"
 
 static void
@@ -11,11 +12,16 @@ answer_body (KsRequest *req,
              gint64     body_id)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(KsBodyRow) body = { 0 };
   KsJsonWriter w;
 
+  if (!ks_store_admin_get_body (req->store, body_id, &body, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_admin_write_body (req->store, body_id, &w, &error))
-    ks_request_gerror (req, error);
+  ks_wire_write_body (&w, &body);
 }
 
 static void

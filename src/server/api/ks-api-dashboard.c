@@ -4,6 +4,7 @@
 
 #include "api/ks-api.h"
 #include "api/ks-api-admin-util.h"
+#include "api/ks-wire-dashboard.h"
 #include "ks-time.h"
 
 #include <string.h>
@@ -12,30 +13,40 @@ static void
 handle_dashboard_summary (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(KsDashboardSummary) summary = { 0 };
   gint64 body_id = 0;
   KsJsonWriter w;
 
   if (!ks_api_request_body (req, TRUE, &body_id))
     return;
+  if (!ks_store_admin_dashboard_summary (req->store, body_id, ks_time_now (), &summary, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_admin_dashboard_summary (req->store, body_id, ks_time_now (), &w, &error))
-    ks_request_gerror (req, error);
+  ks_wire_write_summary (&w, &summary);
 }
 
 static void
 handle_dashboard_timeline (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(KsDashboardTimeline) timeline = { 0 };
   gint64 body_id = 0, days = 30;
   KsJsonWriter w;
 
   if (!ks_api_request_body (req, TRUE, &body_id) ||
       !ks_request_query_int (req, "days", 1, 366, 30, &days))
     return;
-  ks_request_begin_json (req, 200, &w);
   if (!ks_store_admin_dashboard_timeline (req->store, body_id, ks_time_now (), (guint) days,
-                                          &w, &error))
-    ks_request_gerror (req, error);
+                                          &timeline, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  ks_request_begin_json (req, 200, &w);
+  ks_wire_write_timeline (&w, &timeline);
 }
 
 static void
@@ -45,6 +56,7 @@ handle_dashboard_stats (KsRequest *req)
   g_autoptr(GError) error = NULL;
   const char *by = ks_request_query (req, "by");
   gint64 body_id = 0, from = 0, to = 0;
+  g_auto(KsDashboardStats) stats = { 0 };
   KsStatsBy which = KS_STATS_BY_CATEGORY;
   gboolean known = by == NULL;
   KsJsonWriter w;
@@ -63,9 +75,13 @@ handle_dashboard_stats (KsRequest *req)
     }
   if (!ks_api_request_body (req, TRUE, &body_id) || !ks_api_query_range (req, &from, &to))
     return;
+  if (!ks_store_admin_dashboard_stats (req->store, body_id, which, from, to, &stats, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
   ks_request_begin_json (req, 200, &w);
-  if (!ks_store_admin_dashboard_stats (req->store, body_id, which, from, to, &w, &error))
-    ks_request_gerror (req, error);
+  ks_wire_write_stats (&w, &stats);
 }
 
 static void

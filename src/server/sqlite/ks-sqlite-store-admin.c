@@ -267,7 +267,7 @@ ensure_default_roles (KsStore *store, gint64 body_id, GError **error)
 /* Council settings */
 
 static gboolean
-write_body (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
+get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
 {
   g_autoptr(KsStmt) st = fetch_object (store,
     "SELECT id, name, slug, area_name, min_lat, min_lon, max_lat, max_lon, "
@@ -277,28 +277,20 @@ write_body (KsStore *store, gint64 body_id, KsJsonWriter *w, GError **error)
 
   if (st == NULL)
     return FALSE;
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "id", ks_col_int (st, 0));
-  ks_json_writer_member_string (w, "name", ks_col_text (st, 1));
-  ks_json_writer_member_string (w, "slug", ks_col_text (st, 2));
-  ks_json_writer_member_string (w, "area_name", ks_col_text (st, 3));
-  ks_json_writer_key (w, "bbox");
-  if (ks_col_null (st, 4) || ks_col_null (st, 5) || ks_col_null (st, 6) || ks_col_null (st, 7))
-    ks_json_writer_null (w);
-  else
-    {
-      ks_json_writer_begin_array (w);
-      ks_json_writer_double (w, ks_col_double (st, 5));
-      ks_json_writer_double (w, ks_col_double (st, 4));
-      ks_json_writer_double (w, ks_col_double (st, 7));
-      ks_json_writer_double (w, ks_col_double (st, 6));
-      ks_json_writer_end_array (w);
-    }
-  ks_json_writer_member_bool (w, "require_2fa", ks_col_int (st, 8) != 0);
-  ks_json_writer_member_int (w, "password_min_length", ks_col_int (st, 9));
-  ks_json_writer_member_string (w, "email", ks_col_text (st, 10));
-  ks_json_writer_member_timestamp (w, "created", ks_col_int (st, 11));
-  ks_json_writer_end_object (w);
+  out->id = ks_col_int (st, 0);
+  out->name = g_strdup (ks_col_text (st, 1));
+  out->slug = g_strdup (ks_col_text (st, 2));
+  out->area_name = g_strdup (ks_col_text (st, 3));
+  out->has_bbox = !(ks_col_null (st, 4) || ks_col_null (st, 5) || ks_col_null (st, 6) ||
+                    ks_col_null (st, 7));
+  out->min_lat = ks_col_double (st, 4);
+  out->min_lon = ks_col_double (st, 5);
+  out->max_lat = ks_col_double (st, 6);
+  out->max_lon = ks_col_double (st, 7);
+  out->require_2fa = ks_col_int (st, 8) != 0;
+  out->password_min_length = ks_col_int (st, 9);
+  out->email = g_strdup (ks_col_text (st, 10));
+  out->created = ks_col_int (st, 11);
   return TRUE;
 }
 
@@ -333,12 +325,6 @@ update_body (KsStore *store, gint64 body_id, int require_2fa, int password_min_l
 }
 
 /* Dashboard */
-
-static const char *
-kind_key (KsStateKind kind)
-{
-  return ks_state_kind_id (kind);
-}
 
 /* Reports whose state was set to a fixed-kind state since a time (each counted once). */
 static gboolean
@@ -420,16 +406,21 @@ median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out
 }
 
 static gboolean
-dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsJsonWriter *w,
+dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummary *out,
                    GError **error)
 {
   g_autoptr(KsStmt) by_state = ks_sqlite_stmt (store,
     "SELECT state, count(*) FROM reports WHERE body_id = ? GROUP BY state", error);
-  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gint64 kinds[KS_STATE_KIND_CLOSED + 1] = { 0 };
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 *kinds = out->by_kind;
   gint64 total = 0, created7 = 0, created30 = 0, fixed7 = 0, fixed30 = 0, unack = 0;
   double median = -1;
   int rc;
+
+  memset (out, 0, sizeof *out);
+  out->by_state = counts;
+  out->body_id = body_id;
+  out->generated = now;
 
   if (by_state == NULL)
     return FALSE;
@@ -491,55 +482,29 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsJsonWriter *w,
       }
   }
 
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "body_id", body_id);
-  ks_json_writer_member_timestamp (w, "generated", now);
-  ks_json_writer_member_int (w, "total", total);
-  ks_json_writer_key (w, "by_state");
-  ks_json_writer_begin_object (w);
-  for (guint i = 0; i < ks_states_count (); i++)
-    {
-      const KsState *s = ks_states_nth (i);
-      ks_json_writer_member_int (w, s->id, GPOINTER_TO_SIZE (g_hash_table_lookup (counts, s->id)));
-    }
-  {
-    /* States this version does not know (a council's own) still count. */
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init (&it, counts);
-    while (g_hash_table_iter_next (&it, &k, &v))
-      if (!ks_state_is_valid (k))
-        ks_json_writer_member_int (w, k, GPOINTER_TO_SIZE (v));
-  }
-  ks_json_writer_end_object (w);
-  ks_json_writer_key (w, "by_kind");
-  ks_json_writer_begin_object (w);
-  for (guint k = KS_STATE_KIND_UNCONFIRMED; k <= KS_STATE_KIND_CLOSED; k++)
-    ks_json_writer_member_int (w, kind_key (k), kinds[k]);
-  ks_json_writer_end_object (w);
-  ks_json_writer_member_int (w, "created_last_7_days", created7);
-  ks_json_writer_member_int (w, "created_last_30_days", created30);
-  ks_json_writer_member_int (w, "fixed_last_7_days", fixed7);
-  ks_json_writer_member_int (w, "fixed_last_30_days", fixed30);
-  ks_json_writer_key (w, "median_hours_to_fix_90_days");
-  if (median < 0)
-    ks_json_writer_null (w);
-  else
-    ks_json_writer_double (w, (double) (gint64) (median / 360.0 + 0.5) / 10.0);
-  ks_json_writer_member_int (w, "unacknowledged_open", unack);
-  ks_json_writer_end_object (w);
+  out->total = total;
+  out->created_7_days = created7;
+  out->created_30_days = created30;
+  out->fixed_7_days = fixed7;
+  out->fixed_30_days = fixed30;
+  out->median_seconds_to_fix = median;
+  out->unacknowledged_open = unack;
   return TRUE;
 }
 
 static gboolean
-dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days, KsJsonWriter *w,
-                    GError **error)
+dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days,
+                    KsDashboardTimeline *out, GError **error)
 {
   gint64 start = (now / DAY - (gint64) days + 1) * DAY;
-  g_autofree gint64 *created = g_new0 (gint64, days);
-  g_autofree gint64 *fixed = g_new0 (gint64, days);
-  g_autofree gint64 *closed = g_new0 (gint64, days);
+  gint64 *created = out->created = g_new0 (gint64, days);
+  gint64 *fixed = out->fixed = g_new0 (gint64, days);
+  gint64 *closed = out->closed = g_new0 (gint64, days);
   int rc;
+
+  out->body_id = body_id;
+  out->start = start;
+  out->days = days;
 
   {
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
@@ -591,47 +556,13 @@ dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days, KsJs
       }
   }
 
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "body_id", body_id);
-  ks_json_writer_member_int (w, "days", days);
-  ks_json_writer_key (w, "timeline");
-  ks_json_writer_begin_array (w);
-  for (guint d = 0; d < days; d++)
-    {
-      char buf[KS_TIME_ISO_BUF_SIZE];
-
-      ks_time_format_iso (start + (gint64) d * DAY, buf);
-      buf[10] = '\0';
-      ks_json_writer_begin_object (w);
-      ks_json_writer_member_string (w, "date", buf);
-      ks_json_writer_member_int (w, "created", created[d]);
-      ks_json_writer_member_int (w, "fixed", fixed[d]);
-      ks_json_writer_member_int (w, "closed", closed[d]);
-      ks_json_writer_end_object (w);
-    }
-  ks_json_writer_end_array (w);
-  ks_json_writer_end_object (w);
   return TRUE;
-}
-
-typedef struct {
-  char   *key;       /* NULL for "none" */
-  gint64  count;
-  gint64  kinds[KS_STATE_KIND_CLOSED + 1];
-} StatsRow;
-
-static void
-stats_row_free (gpointer data)
-{
-  StatsRow *row = data;
-  g_free (row->key);
-  g_free (row);
 }
 
 static int
 compare_stats_rows (gconstpointer a, gconstpointer b)
 {
-  const StatsRow *x = *(StatsRow * const *) a, *y = *(StatsRow * const *) b;
+  const KsStatsRow *x = *(KsStatsRow * const *) a, *y = *(KsStatsRow * const *) b;
   if (x->count != y->count)
     return x->count > y->count ? -1 : 1;
   return g_strcmp0 (x->key, y->key);
@@ -657,7 +588,7 @@ load_labels (KsStore *store, const char *sql, gint64 body_id, GHashTable *labels
 
 static gboolean
 dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint64 to,
-                 KsJsonWriter *w, GError **error)
+                 KsDashboardStats *out, GError **error)
 {
   /* Rows are counted here rather than with GROUP BY: over a million reports
    * SQLite's sorter costs several times the scan itself. */
@@ -671,15 +602,18 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
     [KS_STATS_BY_PRIORITY] =
       "SELECT priority_id, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
   };
-  static const char *by_names[] = { "category", "state", "ward", "priority" };
   g_autoptr(KsStmt) st = NULL;
   g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (stats_row_free);
+  GPtrArray *order = out->rows = g_ptr_array_new_with_free_func (ks_stats_row_free);
   g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  StatsRow *none = NULL;
+  KsStatsRow *none = NULL;
   int rc;
 
   g_return_val_if_fail (by <= KS_STATS_BY_PRIORITY, FALSE);
+  out->body_id = body_id;
+  out->by = by;
+  out->from = from;
+  out->to = to;
   if (by == KS_STATS_BY_CATEGORY &&
       !load_labels (store, "SELECT id, name FROM categories WHERE body_id = ?", body_id, labels, error))
     return FALSE;
@@ -698,20 +632,20 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
       const char *key = ks_col_text (st, 0);
       const KsState *s = ks_state_lookup (ks_col_text (st, 1));
       const gint64 n = 1;
-      StatsRow *row;
+      KsStatsRow *row;
 
       if (key == NULL || (by == KS_STATS_BY_WARD && *key == '\0'))
         {
           if (none == NULL)
             {
-              none = g_new0 (StatsRow, 1);
+              none = g_new0 (KsStatsRow, 1);
               g_ptr_array_add (order, none);
             }
           row = none;
         }
       else if ((row = g_hash_table_lookup (rows, key)) == NULL)
         {
-          row = g_new0 (StatsRow, 1);
+          row = g_new0 (KsStatsRow, 1);
           row->key = g_strdup (key);
           g_hash_table_insert (rows, row->key, row);
           g_ptr_array_add (order, row);
@@ -724,58 +658,12 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
     return ks_sqlite_stmt_fail (st, error);
 
   g_ptr_array_sort (order, compare_stats_rows);
-
-  ks_json_writer_begin_object (w);
-  ks_json_writer_member_int (w, "body_id", body_id);
-  ks_json_writer_member_string (w, "by", by_names[by]);
-  ks_json_writer_key (w, "from");
-  ks_json_writer_timestamp (w, from);
-  ks_json_writer_key (w, "to");
-  ks_json_writer_timestamp (w, to);
-  ks_json_writer_key (w, "rows");
-  ks_json_writer_begin_array (w);
   for (guint i = 0; i < order->len; i++)
     {
-      StatsRow *row = g_ptr_array_index (order, i);
-      const char *label = NULL;
-
-      ks_json_writer_begin_object (w);
-      ks_json_writer_key (w, "key");
-      if (row->key == NULL)
-        ks_json_writer_null (w);
-      else if (by == KS_STATS_BY_CATEGORY || by == KS_STATS_BY_PRIORITY)
-        ks_json_writer_int (w, g_ascii_strtoll (row->key, NULL, 10));
-      else
-        ks_json_writer_string (w, row->key);
-
-      switch (by)
-        {
-        case KS_STATS_BY_CATEGORY:
-        case KS_STATS_BY_PRIORITY:
-          label = row->key ? g_hash_table_lookup (labels, row->key) : NULL;
-          if (label == NULL)
-            label = by == KS_STATS_BY_PRIORITY && row->key == NULL ? "No priority" : "Unknown";
-          break;
-        case KS_STATS_BY_STATE:
-          {
-            const KsState *s = ks_state_lookup (row->key);
-            label = s ? s->label : row->key;
-          }
-          break;
-        case KS_STATS_BY_WARD:
-        default:
-          label = row->key ? row->key : "No ward";
-          break;
-        }
-      ks_json_writer_member_string (w, "label", label);
-      ks_json_writer_member_int (w, "count", row->count);
-      ks_json_writer_member_int (w, "open", row->kinds[KS_STATE_KIND_OPEN]);
-      ks_json_writer_member_int (w, "fixed", row->kinds[KS_STATE_KIND_FIXED]);
-      ks_json_writer_member_int (w, "closed", row->kinds[KS_STATE_KIND_CLOSED]);
-      ks_json_writer_end_object (w);
+      KsStatsRow *row = g_ptr_array_index (order, i);
+      if (row->key != NULL)
+        row->name = g_strdup (g_hash_table_lookup (labels, row->key));
     }
-  ks_json_writer_end_array (w);
-  ks_json_writer_end_object (w);
   return TRUE;
 }
 
@@ -832,8 +720,8 @@ dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
 /* Audit log */
 
 static gboolean
-list_audit (KsStore *store, gint64 body_id, const KsAuditQuery *q, KsJsonWriter *w,
-            GError **error)
+list_audit (KsStore *store, gint64 body_id, const KsAuditQuery *q, GPtrArray *out,
+            gboolean *out_more, GError **error)
 {
   g_autoptr(GString) sql = g_string_new (
     "SELECT a.id, a.at, a.user_id, u.name, u.email, a.action, a.object_type, a.object_id, "
@@ -841,10 +729,9 @@ list_audit (KsStore *store, gint64 body_id, const KsAuditQuery *q, KsJsonWriter 
     "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1");
   sqlite3_stmt *st;
   guint n = 0;
-  gint64 last_at = 0, last_id = 0;
-  gboolean more = FALSE;
   int rc;
 
+  *out_more = FALSE;
   /* Fixed fragments only; every value is bound. With a person or an object to
    * look for, their index is the narrower one ("+" keeps SQLite off the council's). */
   if (body_id != 0)
@@ -878,47 +765,31 @@ list_audit (KsStore *store, gint64 body_id, const KsAuditQuery *q, KsJsonWriter 
     }
   sqlite3_bind_int64 (st, 7, (gint64) q->limit + 1);
 
-  ks_json_writer_begin_object (w);
-  ks_json_writer_key (w, "entries");
-  ks_json_writer_begin_array (w);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      const char *details = ks_col_text (st, 9);
+      KsAuditEntry *e;
 
       if (n == q->limit)
         {
-          more = TRUE;
+          *out_more = TRUE;
           break;
         }
-      last_id = ks_col_int (st, 0);
-      last_at = ks_col_int (st, 1);
-      ks_json_writer_begin_object (w);
-      ks_json_writer_member_int (w, "id", last_id);
-      ks_json_writer_member_timestamp (w, "at", last_at);
-      ks_json_writer_key (w, "body_id");
-      ks_sqlite_write_column (w, st, 10);
-      ks_json_writer_key (w, "user");
-      if (ks_col_null (st, 2))
-        ks_json_writer_null (w);
-      else
-        {
-          ks_json_writer_begin_object (w);
-          ks_json_writer_member_int (w, "id", ks_col_int (st, 2));
-          ks_json_writer_member_string (w, "name", ks_col_text (st, 3));
-          ks_json_writer_member_string (w, "email", ks_col_text (st, 4));
-          ks_json_writer_end_object (w);
-        }
-      ks_json_writer_member_string (w, "action", ks_col_text (st, 5));
-      ks_json_writer_member_string (w, "object_type", ks_col_text (st, 6));
-      ks_json_writer_key (w, "object_id");
-      ks_sqlite_write_column (w, st, 7);
-      ks_json_writer_member_string (w, "address", ks_col_text (st, 8));
-      ks_json_writer_key (w, "details");
-      if (details == NULL || *details == '\0')
-        ks_json_writer_null (w);
-      else
-        ks_json_writer_raw (w, details);
-      ks_json_writer_end_object (w);
+      e = g_new0 (KsAuditEntry, 1);
+      e->id = ks_col_int (st, 0);
+      e->at = ks_col_int (st, 1);
+      e->has_body = !ks_col_null (st, 10);
+      e->body_id = ks_col_int (st, 10);
+      e->has_user = !ks_col_null (st, 2);
+      e->user_id = ks_col_int (st, 2);
+      e->user_name = g_strdup (ks_col_text (st, 3));
+      e->user_email = g_strdup (ks_col_text (st, 4));
+      e->action = g_strdup (ks_col_text (st, 5));
+      e->object_type = g_strdup (ks_col_text (st, 6));
+      e->has_object = !ks_col_null (st, 7);
+      e->object_id = ks_col_int (st, 7);
+      e->address = g_strdup (ks_col_text (st, 8));
+      e->details = g_strdup (ks_col_text (st, 9));
+      g_ptr_array_add (out, e);
       n++;
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -928,17 +799,6 @@ list_audit (KsStore *store, gint64 body_id, const KsAuditQuery *q, KsJsonWriter 
       return FALSE;
     }
   sqlite3_finalize (st);
-  ks_json_writer_end_array (w);
-  ks_json_writer_key (w, "next_cursor");
-  if (more)
-    {
-      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT,
-                                                 last_at, last_id);
-      ks_json_writer_string (w, cursor);
-    }
-  else
-    ks_json_writer_null (w);
-  ks_json_writer_end_object (w);
   return TRUE;
 }
 
@@ -950,7 +810,7 @@ ks_sqlite_store_admin_init (KsStoreAdminVTable *vtable)
   ks_sqlite_admin_kinds_init (vtable);
   vtable->user_permissions = user_permissions;
   vtable->ensure_default_roles = ensure_default_roles;
-  vtable->write_body = write_body;
+  vtable->get_body = get_body;
   vtable->body_password_min_length = body_password_min_length;
   vtable->update_body = update_body;
   vtable->dashboard_summary = dashboard_summary;

@@ -21,21 +21,21 @@ gboolean ks_store_admin_user_permissions (KsStore *self, gint64 user_id, KsPermi
 gboolean ks_store_admin_ensure_default_roles (KsStore *self, gint64 body_id, GError **error)
 { return KS_STORE_DISPATCH (self, admin, ensure_default_roles, body_id, error); }
 
-gboolean ks_store_admin_write_body (KsStore *self, gint64 body_id, KsJsonWriter *w, GError **error)
-{ return KS_STORE_DISPATCH (self, admin, write_body, body_id, w, error); }
+gboolean ks_store_admin_get_body (KsStore *self, gint64 body_id, KsBodyRow *out, GError **error)
+{ return KS_STORE_DISPATCH (self, admin, get_body, body_id, out, error); }
 gboolean ks_store_admin_body_password_min_length (KsStore *self, gint64 body_id, guint *out, GError **error)
 { return KS_STORE_DISPATCH (self, admin, body_password_min_length, body_id, out, error); }
 gboolean ks_store_admin_update_body (KsStore *self, gint64 body_id, int require_2fa, int password_min_length, GError **error)
 { return KS_STORE_DISPATCH (self, admin, update_body, body_id, require_2fa, password_min_length, error); }
 
-gboolean ks_store_admin_dashboard_summary (KsStore *self, gint64 body_id, gint64 now, KsJsonWriter *w, GError **error)
-{ return KS_STORE_DISPATCH (self, admin, dashboard_summary, body_id, now, w, error); }
-gboolean ks_store_admin_dashboard_timeline (KsStore *self, gint64 body_id, gint64 now, guint days, KsJsonWriter *w, GError **error)
-{ return KS_STORE_DISPATCH (self, admin, dashboard_timeline, body_id, now, days, w, error); }
-gboolean ks_store_admin_dashboard_stats (KsStore *self, gint64 body_id, KsStatsBy by, gint64 from, gint64 to, KsJsonWriter *w, GError **error)
-{ return KS_STORE_DISPATCH (self, admin, dashboard_stats, body_id, by, from, to, w, error); }
+gboolean ks_store_admin_dashboard_summary (KsStore *self, gint64 body_id, gint64 now, KsDashboardSummary *out, GError **error)
+{ return KS_STORE_DISPATCH (self, admin, dashboard_summary, body_id, now, out, error); }
+gboolean ks_store_admin_dashboard_timeline (KsStore *self, gint64 body_id, gint64 now, guint days, KsDashboardTimeline *out, GError **error)
+{ return KS_STORE_DISPATCH (self, admin, dashboard_timeline, body_id, now, days, out, error); }
+gboolean ks_store_admin_dashboard_stats (KsStore *self, gint64 body_id, KsStatsBy by, gint64 from, gint64 to, KsDashboardStats *out, GError **error)
+{ return KS_STORE_DISPATCH (self, admin, dashboard_stats, body_id, by, from, to, out, error); }
 gboolean ks_store_admin_dashboard_export_csv (KsStore *self, gint64 body_id, gint64 from, gint64 to, GString *out, gint64 *out_rows, GError **error)
 { return KS_STORE_DISPATCH (self, admin, dashboard_export_csv, body_id, from, to, out, out_rows, error); }
 
-gboolean ks_store_admin_list_audit (KsStore *self, gint64 body_id, const KsAuditQuery *query, KsJsonWriter *w, GError **error)
-{ return KS_STORE_DISPATCH (self, admin, list_audit, body_id, query, w, error); }
+gboolean ks_store_admin_list_audit (KsStore *self, gint64 body_id, const KsAuditQuery *query, GPtrArray *out, gboolean *out_more, GError **error)
+{ return KS_STORE_DISPATCH (self, admin, list_audit, body_id, query, out, out_more, error); }

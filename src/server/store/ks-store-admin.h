@@ -13,6 +13,7 @@
 #include "auth/ks-principal.h"
 #include "ks-json-writer.h"
 #include "store/ks-admin-kind.h"
+#include "store/ks-admin-rows.h"
 
 G_BEGIN_DECLS
 
@@ -26,13 +27,6 @@ typedef struct {
   const char  *object_type;  /* NULL: any */
   gint64       object_id;    /* 0: any */
 } KsAuditQuery;
-
-typedef enum {
-  KS_STATS_BY_CATEGORY,
-  KS_STATS_BY_STATE,
-  KS_STATS_BY_WARD,
-  KS_STATS_BY_PRIORITY,
-} KsStatsBy;
 
 typedef struct {
   /* Which council an object belongs to; KS_ERROR_NOT_FOUND when it does not
@@ -64,7 +58,7 @@ typedef struct {
                                  GError **error);
   gboolean (*ensure_default_roles) (KsStore *self, gint64 body_id, GError **error);
 
-  gboolean (*write_body)        (KsStore *self, gint64 body_id, KsJsonWriter *w, GError **error);
+  gboolean (*get_body)          (KsStore *self, gint64 body_id, KsBodyRow *out, GError **error);
   gboolean (*body_password_min_length) (KsStore *self, gint64 body_id, guint *out,
                                  GError **error);
   /* -1 leaves a setting alone. */
@@ -72,19 +66,20 @@ typedef struct {
                                  int password_min_length, GError **error);
 
   gboolean (*dashboard_summary) (KsStore *self, gint64 body_id, gint64 now,
-                                 KsJsonWriter *w, GError **error);
+                                 KsDashboardSummary *out, GError **error);
   gboolean (*dashboard_timeline) (KsStore *self, gint64 body_id, gint64 now, guint days,
-                                 KsJsonWriter *w, GError **error);
+                                 KsDashboardTimeline *out, GError **error);
   /* from/to: creation times, 0 for open-ended. */
   gboolean (*dashboard_stats)   (KsStore *self, gint64 body_id, KsStatsBy by,
-                                 gint64 from, gint64 to, KsJsonWriter *w, GError **error);
+                                 gint64 from, gint64 to, KsDashboardStats *out, GError **error);
   /* Appends CSV (header and one line per report) to out. */
   gboolean (*dashboard_export_csv) (KsStore *self, gint64 body_id, gint64 from, gint64 to,
                                  GString *out, gint64 *out_rows, GError **error);
 
-  /* Writes {"entries": [...], "next_cursor": ...}, newest first. */
+  /* Adds a page of entries (KsAuditEntry *), newest first, to out; *out_more
+   * says whether more follow. */
   gboolean (*list_audit)        (KsStore *self, gint64 body_id, const KsAuditQuery *query,
-                                 KsJsonWriter *w, GError **error);
+                                 GPtrArray *out, gboolean *out_more, GError **error);
 } KsStoreAdminVTable;
 
 gboolean ks_store_admin_object_body     (KsStore *self, KsAdminObject kind, gint64 id,
@@ -110,7 +105,7 @@ gboolean ks_store_admin_user_permissions (KsStore *self, gint64 user_id, KsPermi
  * savepoint, so it may be called inside or outside a transaction. */
 gboolean ks_store_admin_ensure_default_roles (KsStore *self, gint64 body_id, GError **error);
 
-gboolean ks_store_admin_write_body      (KsStore *self, gint64 body_id, KsJsonWriter *w,
+gboolean ks_store_admin_get_body        (KsStore *self, gint64 body_id, KsBodyRow *out,
                                          GError **error);
 gboolean ks_store_admin_body_password_min_length (KsStore *self, gint64 body_id, guint *out,
                                          GError **error);
@@ -118,18 +113,19 @@ gboolean ks_store_admin_update_body     (KsStore *self, gint64 body_id, int requ
                                          int password_min_length, GError **error);
 
 gboolean ks_store_admin_dashboard_summary  (KsStore *self, gint64 body_id, gint64 now,
-                                            KsJsonWriter *w, GError **error);
+                                            KsDashboardSummary *out, GError **error);
 gboolean ks_store_admin_dashboard_timeline (KsStore *self, gint64 body_id, gint64 now,
-                                            guint days, KsJsonWriter *w, GError **error);
+                                            guint days, KsDashboardTimeline *out,
+                                            GError **error);
 gboolean ks_store_admin_dashboard_stats    (KsStore *self, gint64 body_id, KsStatsBy by,
-                                            gint64 from, gint64 to, KsJsonWriter *w,
+                                            gint64 from, gint64 to, KsDashboardStats *out,
                                             GError **error);
 gboolean ks_store_admin_dashboard_export_csv (KsStore *self, gint64 body_id, gint64 from,
                                               gint64 to, GString *out, gint64 *out_rows,
                                               GError **error);
 
 gboolean ks_store_admin_list_audit      (KsStore *self, gint64 body_id,
-                                         const KsAuditQuery *query, KsJsonWriter *w,
-                                         GError **error);
+                                         const KsAuditQuery *query, GPtrArray *out,
+                                         gboolean *out_more, GError **error);
 
 G_END_DECLS

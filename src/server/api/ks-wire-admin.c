@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ks-admin-writer.c: the admin kinds' objects and lists as JSON, driven by
- * their descriptions. */
-#include "api/ks-admin-writer.h"
+/* ks-wire-admin.c: the admin kinds' objects and lists as JSON, driven by
+ * their descriptions; the council's settings; the audit log's pages. */
+#include "api/ks-wire-admin.h"
 
 static void
 write_value (KsJsonWriter       *w,
@@ -110,6 +110,94 @@ ks_admin_write_list (KsJsonWriter      *w,
       g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT,
                   ks_admin_row_id (&g_array_index (rows, KsAdminRow, rows->len - 1)));
       ks_json_writer_string (w, buf);
+    }
+  else
+    ks_json_writer_null (w);
+  ks_json_writer_end_object (w);
+}
+
+void
+ks_wire_write_body (KsJsonWriter    *w,
+                    const KsBodyRow *body)
+{
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", body->id);
+  ks_json_writer_member_string (w, "name", body->name);
+  ks_json_writer_member_string (w, "slug", body->slug);
+  ks_json_writer_member_string (w, "area_name", body->area_name);
+  ks_json_writer_key (w, "bbox");
+  if (!body->has_bbox)
+    ks_json_writer_null (w);
+  else
+    {
+      ks_json_writer_begin_array (w);
+      ks_json_writer_double (w, body->min_lon);
+      ks_json_writer_double (w, body->min_lat);
+      ks_json_writer_double (w, body->max_lon);
+      ks_json_writer_double (w, body->max_lat);
+      ks_json_writer_end_array (w);
+    }
+  ks_json_writer_member_bool (w, "require_2fa", body->require_2fa);
+  ks_json_writer_member_int (w, "password_min_length", body->password_min_length);
+  ks_json_writer_member_string (w, "email", body->email);
+  ks_json_writer_member_timestamp (w, "created", body->created);
+  ks_json_writer_end_object (w);
+}
+
+void
+ks_wire_write_audit_page (KsJsonWriter *w,
+                          GPtrArray    *entries,
+                          gboolean      more)
+{
+  ks_json_writer_begin_object (w);
+  ks_json_writer_key (w, "entries");
+  ks_json_writer_begin_array (w);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const KsAuditEntry *e = g_ptr_array_index (entries, i);
+
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", e->id);
+      ks_json_writer_member_timestamp (w, "at", e->at);
+      ks_json_writer_key (w, "body_id");
+      if (e->has_body)
+        ks_json_writer_int (w, e->body_id);
+      else
+        ks_json_writer_null (w);
+      ks_json_writer_key (w, "user");
+      if (!e->has_user)
+        ks_json_writer_null (w);
+      else
+        {
+          ks_json_writer_begin_object (w);
+          ks_json_writer_member_int (w, "id", e->user_id);
+          ks_json_writer_member_string (w, "name", e->user_name);
+          ks_json_writer_member_string (w, "email", e->user_email);
+          ks_json_writer_end_object (w);
+        }
+      ks_json_writer_member_string (w, "action", e->action);
+      ks_json_writer_member_string (w, "object_type", e->object_type);
+      ks_json_writer_key (w, "object_id");
+      if (e->has_object)
+        ks_json_writer_int (w, e->object_id);
+      else
+        ks_json_writer_null (w);
+      ks_json_writer_member_string (w, "address", e->address);
+      ks_json_writer_key (w, "details");
+      if (e->details == NULL || *e->details == '\0')
+        ks_json_writer_null (w);
+      else
+        ks_json_writer_raw (w, e->details);
+      ks_json_writer_end_object (w);
+    }
+  ks_json_writer_end_array (w);
+  ks_json_writer_key (w, "next_cursor");
+  if (more && entries->len > 0)
+    {
+      const KsAuditEntry *last = g_ptr_array_index (entries, entries->len - 1);
+      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT,
+                                                 last->at, last->id);
+      ks_json_writer_string (w, cursor);
     }
   else
     ks_json_writer_null (w);

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-admin-rows.h: what the store gives for the council's settings, the
+ * dashboard and the audit log: plain rows, which the wire writers
+ * (api/ks-wire-admin.c, ks-wire-dashboard.c) turn into JSON. */
+#pragma once
+
+#include <glib.h>
+#include "ks-states.h"
+
+G_BEGIN_DECLS
+
+#define KS_N_STATE_KINDS (KS_STATE_KIND_CLOSED + 1)
+
+/* A council and its settings. */
+typedef struct {
+  gint64    id;
+  char     *name;
+  char     *slug;
+  char     *area_name;
+  gboolean  has_bbox;
+  double    min_lat, min_lon, max_lat, max_lon;
+  gboolean  require_2fa;
+  gint64    password_min_length;
+  char     *email;
+  gint64    created;
+} KsBodyRow;
+
+void ks_body_row_clear (KsBodyRow *row);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsBodyRow, ks_body_row_clear)
+
+typedef struct {
+  gint64       body_id;
+  gint64       generated;
+  gint64       total;
+  GHashTable  *by_state;        /* state id -> count (GSIZE_TO_POINTER), every state reports have */
+  gint64       by_kind[KS_N_STATE_KINDS];
+  gint64       created_7_days;
+  gint64       created_30_days;
+  gint64       fixed_7_days;
+  gint64       fixed_30_days;
+  double       median_seconds_to_fix;  /* over 90 days; < 0: none fixed */
+  gint64       unacknowledged_open;
+} KsDashboardSummary;
+
+void ks_dashboard_summary_clear (KsDashboardSummary *summary);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsDashboardSummary, ks_dashboard_summary_clear)
+
+typedef struct {
+  gint64   body_id;
+  gint64   start;               /* midnight UTC of the first day */
+  guint    days;
+  gint64  *created;             /* per day */
+  gint64  *fixed;
+  gint64  *closed;
+} KsDashboardTimeline;
+
+void ks_dashboard_timeline_clear (KsDashboardTimeline *timeline);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsDashboardTimeline, ks_dashboard_timeline_clear)
+
+typedef enum {
+  KS_STATS_BY_CATEGORY,
+  KS_STATS_BY_STATE,
+  KS_STATS_BY_WARD,
+  KS_STATS_BY_PRIORITY,
+} KsStatsBy;
+
+/* One group of the statistics. */
+typedef struct {
+  char   *key;                  /* NULL: none (no priority, no ward) */
+  char   *name;                 /* category or priority: its name; NULL when unknown */
+  gint64  count;
+  gint64  kinds[KS_N_STATE_KINDS];
+} KsStatsRow;
+
+void ks_stats_row_free (gpointer row);
+
+typedef struct {
+  gint64      body_id;
+  KsStatsBy   by;
+  gint64      from;
+  gint64      to;
+  GPtrArray  *rows;             /* KsStatsRow, most reports first, then by key */
+} KsDashboardStats;
+
+void ks_dashboard_stats_clear (KsDashboardStats *stats);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsDashboardStats, ks_dashboard_stats_clear)
+
+/* One entry of the audit log. */
+typedef struct {
+  gint64    id;
+  gint64    at;
+  gboolean  has_body;
+  gint64    body_id;
+  gboolean  has_user;
+  gint64    user_id;
+  char     *user_name;
+  char     *user_email;
+  char     *action;
+  char     *object_type;
+  gboolean  has_object;
+  gint64    object_id;
+  char     *address;
+  char     *details;            /* JSON text, or NULL */
+} KsAuditEntry;
+
+void ks_audit_entry_free (KsAuditEntry *entry);
+
+G_END_DECLS
