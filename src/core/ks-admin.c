@@ -140,6 +140,25 @@ ks_admin_create_async (KsClient            *client,
         cancellable, callback, user_data);
 }
 
+/* PATCH or DELETE of one object of the collection. */
+static void
+change_one (KsClient            *client,
+            KsAdminCollection    collection,
+            const char          *method,
+            gint64               id,
+            JsonNode            *body,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (collection < KS_N_ADMIN_COLLECTIONS);
+  path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, collections[collection].path, id);
+  call (client, ks_admin_change_finish, NULL, method, path, body, cancellable, callback,
+        user_data);
+}
+
 void
 ks_admin_update_async (KsClient            *client,
                        KsAdminCollection    collection,
@@ -149,12 +168,7 @@ ks_admin_update_async (KsClient            *client,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (collection < KS_N_ADMIN_COLLECTIONS);
-  path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, collections[collection].path, id);
-  call (client, ks_admin_change_finish, NULL, "PATCH", path, body, cancellable, callback,
-        user_data);
+  change_one (client, collection, "PATCH", id, body, cancellable, callback, user_data);
 }
 
 void
@@ -165,12 +179,7 @@ ks_admin_delete_async (KsClient            *client,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (collection < KS_N_ADMIN_COLLECTIONS);
-  path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, collections[collection].path, id);
-  call (client, ks_admin_change_finish, NULL, "DELETE", path, NULL, cancellable, callback,
-        user_data);
+  change_one (client, collection, "DELETE", id, NULL, cancellable, callback, user_data);
 }
 
 void
