@@ -16,13 +16,6 @@ G_BEGIN_DECLS
 #define KS_SQLITE_N_LIST_COLUMNS 17
 #define KS_SQLITE_LIST_FROM " LEFT JOIN categories c ON c.id = r.category_id"
 
-/* Text of column i, NULL when it is NULL. */
-static inline const char *
-ks_sqlite_col_text_or_null (sqlite3_stmt *st, int i)
-{
-  return (const char *) sqlite3_column_text (st, i);
-}
-
 /* Fills the list members of row from the first KS_SQLITE_N_LIST_COLUMNS columns
  * of st, and clears the others. */
 static inline void
@@ -31,15 +24,15 @@ ks_sqlite_report_row_list (KsReportRow  *row,
 {
   *row = (KsReportRow) {
     .id = sqlite3_column_int64 (st, 0),
-    .title = ks_sqlite_col_text_or_null (st, 1),
+    .title = ks_col_text (st, 1),
     .category_id = sqlite3_column_int64 (st, 2),
-    .category = ks_sqlite_col_text_or_null (st, 3),
-    .group = ks_sqlite_col_text_or_null (st, 4),
-    .state = ks_sqlite_col_text_or_null (st, 5),
+    .category = ks_col_text (st, 3),
+    .group = ks_col_text (st, 4),
+    .state = ks_col_text (st, 5),
     .priority_id = sqlite3_column_int64 (st, 6),
     .lat = sqlite3_column_double (st, 7),
     .lon = sqlite3_column_double (st, 8),
-    .ward = ks_sqlite_col_text_or_null (st, 9),
+    .ward = ks_col_text (st, 9),
     .created = sqlite3_column_int64 (st, 10),
     .updated = sqlite3_column_int64 (st, 11),
     .acknowledged = sqlite3_column_int64 (st, 12),
