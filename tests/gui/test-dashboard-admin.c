@@ -399,6 +399,7 @@ test_admin_create (void)
   int n_categories;
   char id[32];
 
+  ks_gui_sign_in_as (window, ADMIN);
   g_assert_true (action_enabled ("administration"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.administration", NULL));
   admin = KS_ADMIN_WINDOW (find_toplevel (KS_TYPE_ADMIN_WINDOW));

@@ -237,11 +237,13 @@ dashboard_loaded (gpointer data)
 static void
 test_dashboard (void)
 {
-  KsDashboardWindow *dash = KS_DASHBOARD_WINDOW (ks_dashboard_window_show (GTK_WINDOW (window),
-                                                                           ks_window_get_session (window)));
+  KsDashboardWindow *dash;
   GtkWidget *view, *scroller;
   GtkAdjustment *vadj;
   const char *median;
+
+  sign_in_as ("admin@demo.invalid");
+  dash = KS_DASHBOARD_WINDOW (ks_dashboard_window_show (GTK_WINDOW (window), ks_window_get_session (window)));
 
   gtk_window_set_default_size (GTK_WINDOW (dash), 1000, 700);
   g_assert_true (ks_test_wait_for (dashboard_loaded, dash, 60));
@@ -281,9 +283,11 @@ sessions_loaded (gpointer data)
 static void
 test_account (void)
 {
-  GtkWidget *account = ks_window_show_account (window);
+  GtkWidget *account;
   GtkWidget *label, *row, *button;
 
+  sign_in_as ("admin@demo.invalid");
+  account = ks_window_show_account (window);
   g_assert_nonnull (account);
   ks_test_iterate (300);
   label = ks_gui_find_label (account, "Role");
