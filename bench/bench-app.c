@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-app.c: the desktop app with a large cache. A first process signs in
  * as an inspector (who may keep reports offline) and syncs every report from a
  * local server; then this process starts the app again, as a person would the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-core.c: the app's core with a council's volume: first sync of N reports
  * from a local kerbside-server, loading them back from the cache (time, memory),
  * and filtering and searching them. Prints figures; no pass/fail thresholds. */

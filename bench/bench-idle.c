@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-idle.c: what the desktop app costs while nobody touches it. A first
  * process signs in as an inspector and syncs every report from a local server
  * into the cache; this process then starts the app on that cache (silent

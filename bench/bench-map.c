@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-map.c: frame times of the report map while panning, with 100,000
  * reports, at a zoom showing them all and at one showing about a hundred.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Open311 benchmark: GET requests.xml answering 1000 requests from a
 1,000,000-report database, one client at a time and under concurrent load;
 also requests.json and a FixMyStreet-style servicerequestupdates poll.

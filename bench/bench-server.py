@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Server benchmark: bounding-box list queries under load, a 100k-report sync,
 and list latency while logins run beside them.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What the server benchmarks share: starting the real server on 127.0.0.1 and
 the cached demo database."""
 import os

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-error.c: the project's error domain and its HTTP mapping. */
 #include "ks-error.h"
 

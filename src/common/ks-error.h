@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-error.h: the project's error domain, shared by server and app. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-geo.c: geographic helpers. */
 #include "ks-geo.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-geo.h: geographic helpers shared by the server and the app. */
 #pragma once
 

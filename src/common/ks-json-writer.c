@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-json-writer.c: streaming JSON writer. */
 #include "ks-json-writer.h"
 #include "ks-time.h"

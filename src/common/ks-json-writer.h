@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-json-writer.h: a fast streaming JSON writer over a GString.
  *
  * Written by hand rather than with json-glib's builder because the server's hot

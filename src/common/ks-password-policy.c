@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-password-policy.c: password rules, with zxcvbn's strength estimate. */
 #include "ks-password-policy.h"
 

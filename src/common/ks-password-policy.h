@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-password-policy.h: what makes a staff password acceptable. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-permissions.c: permission identifiers and the default roles table. */
 #include "ks-permissions.h"
 

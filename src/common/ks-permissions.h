@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-permissions.h: the staff permissions and the default roles that grant them.
  * The default roles table is the product's specification (docs/permissions.md). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-states.c: the report states table.
  *
  * The colours are the one palette of the app (map, list, filters, detail):

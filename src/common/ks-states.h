@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-states.h: the report states (FixMyStreet's set) and their groups. */
 #pragma once
 

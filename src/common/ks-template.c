@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-template.c: filling the {{placeholders}} of template responses. */
 #include "ks-template.h"
 

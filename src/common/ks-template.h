@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-template.h: filling the {{placeholders}} of template responses.
  *
  * Template responses are canned replies that staff send on a report; their text may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-time.h: timestamps. Kerbside stores Unix seconds (UTC) and speaks
  * ISO 8601 / W3C dates on the wire. */
 #pragma once

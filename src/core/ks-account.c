@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-account.c: the signed-in person's own account (the /account endpoints). */
 #define G_LOG_DOMAIN "ks-account"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-account.h: the signed-in person's own account (the /account endpoints):
  * two-factor authentication, password and sessions. These work while a sign-in
  * waits for 2FA setup too (ks_session_get_two_factor_setup_required()). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-cache.c: the app's local SQLite cache, one file per server + user. */
 #define G_LOG_DOMAIN "ks-cache"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-cache.h: the app's local SQLite cache, one file per server + user:
  * $XDG_DATA_HOME/kerbside/cache/<sha256(server|email)>.db
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-client.c: the HTTP client of the staff API (libsoup 3, async only). */
 #define G_LOG_DOMAIN "ks-client"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-client.h: the HTTP client of the staff API (libsoup 3, async only).
  *
  * Answers are parsed JSON; failures are KS_ERROR GErrors whose message is the

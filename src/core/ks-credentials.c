@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-credentials.c: the session token in the system keyring (libsecret).
  *
  * A lookup on a locked keyring without anyone to unlock it can answer "nothing"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-credentials.h: the session token in the system keyring (libsecret).
  * Schema "org.kerbside.Kerbside.Token", attributes "server" and "email".
  * Only the session token is ever stored, never the password. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-outbox-entry.c: one queued write of the outbox. */
 #define G_LOG_DOMAIN "ks-outbox-entry"
 

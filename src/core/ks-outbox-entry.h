@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-outbox-entry.h: one queued write of the outbox (a boxed struct). */
 #pragma once
 

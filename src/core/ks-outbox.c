@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-outbox.c: queued writes, sent in order, kept until the server has them. */
 #define G_LOG_DOMAIN "ks-outbox"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-outbox.h: every write the app makes, queued in the cache first and sent in
  * order, each with its own idempotency key and the report version it was based on.
  *

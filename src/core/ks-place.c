@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-place.c: a place named from the nearest reports' addresses and wards. */
 #define G_LOG_DOMAIN "ks-place"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-place.h: names a place from the reports the app already holds (there is no
  * geocoder): the street of the nearest report that gives an address, and the
  * ward of the nearest report that has one. */

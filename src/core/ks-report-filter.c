@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-filter.c: the filtered and sorted view of the reports.
  *
  * A plain scan over the base model: every criterion is a few comparisons, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-filter.h: the filtered and sorted view of the reports, as a
  * GListModel of KsReport. The map and the list both show this model.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-private.h: KsReport's fields, for the core's own fast paths
  * (cache loading, filtering). Not for widgets. */
 #pragma once

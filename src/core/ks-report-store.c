@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-store.c: every cached report, as a GListModel of KsReport. */
 #define G_LOG_DOMAIN "ks-report-store"
 

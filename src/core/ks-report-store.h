@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-store.h: the whole set of cached reports as a GListModel of KsReport.
  *
  * Order: as loaded from the cache, new reports appended. Changes happen in place:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report.c: one street-fault report as the app holds it. */
 #define G_LOG_DOMAIN "ks-report"
 

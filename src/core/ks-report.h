@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report.h: one street-fault report as the app holds it (the sync shape). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-session.h: the signed-in context passed to every widget: client, cache,
  * sync engine, outbox, models, the user and their permissions, the reference
  * lists, and one async method per staff action (through the outbox). */

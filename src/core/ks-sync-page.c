@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sync-page.c: reads a page of GET /api/v1/sync straight from its bytes.
  *
  * A first sync brings tens of megabytes of JSON. Building a json-glib tree of it,

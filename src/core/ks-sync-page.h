@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sync-page.h: one page of GET /api/v1/sync, read straight from the answer's
  * bytes (no JSON tree): the reports as KsReport, each with the span of its JSON
  * text in the answer (what the cache stores as is), the tombstones and the paging

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sync.h: keeps the cache and the report model up to date with the server
  * (GET /api/v1/sync?since=SEQ, paged). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-account-window.c: "Your Account": name and email, password change with a
  * live strength meter, two-factor authentication, and the signed-in sessions. */
 #define G_LOG_DOMAIN "ks-account-window"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-account-window.h: "Your Account": name and email, password change with a
  * live strength meter, two-factor authentication, and the signed-in sessions. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-admin-window.c: the council's administration. One AdwPreferencesPage per
  * kind of object the person may manage (staff, roles, categories, priorities,
  * templates, Open311 API keys), each a list of rows from the staff API. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-admin-window.h: the council's administration: staff, roles, categories,
  * priorities, templates and Open311 API keys; only the pages the signed-in
  * person's permissions allow. Edits open as subpages; confirmations as

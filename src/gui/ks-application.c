@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-application.c: the Kerbside desktop application: command line, app-wide
  * actions (preferences, about, quit) and the main window. */
 #define G_LOG_DOMAIN "ks-application"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-application.h: the Kerbside desktop application. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-change-text.c: queued changes and reports, told in the staff's words. */
 #include "config.h"
 #include "ks-change-text.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-change-text.h: a queued change and the server's copy of a report, told in
  * the staff's words (for the dialogs that ask what to do about a conflict). */
 #pragma once

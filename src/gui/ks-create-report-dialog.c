@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-create-report-dialog.c: a report entered on a resident's (or the
  * council's) behalf: the place named from the reports around it, a category
  * chosen (none until then), its extra questions asked with a widget per kind of

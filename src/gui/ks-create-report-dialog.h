@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-create-report-dialog.h: a report entered on a resident's (or the
  * council's) behalf at a place on the map: category (none until chosen), its
  * extra questions, who reported it. Sends it through the session itself and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-dashboard-window.c: the council's dashboard. Summary cards, the last 30
  * days drawn by KsTimelineChart, a sortable table of the statistics by a
  * grouping, and "Export CSV…" saving the reports to a file (the figures come

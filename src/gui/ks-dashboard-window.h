@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-dashboard-window.h: the council's dashboard: summary counts, a timeline of
  * the last 30 days, statistics by category, state, ward or priority, and the
  * CSV export (needs view_dashboard). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-date-format.c: dates as people read them, in the desktop's locale. */
 #include "config.h"
 #include "ks-date-format.h"

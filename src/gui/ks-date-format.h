@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-date-format.h: the one way the app shows a date and time to a person,
  * in the desktop's locale: "Today 14:05", "Yesterday 09:12", else the
  * locale's date (%x). The list and the detail use it alike. */

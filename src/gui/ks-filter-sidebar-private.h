@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-filter-sidebar-private.h: the sidebar's parts, for tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-filter-sidebar.c: the filters of the report map and list (state and
  * state groups, category and group, priority, ward, dates, free text, "my
  * shortlist"), applied to the session's KsReportFilter. */

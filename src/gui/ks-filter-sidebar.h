@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-filter-sidebar.h: the filters of the report map and list. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-map-index.c: the map's spatial index and clusters of report positions.
  *
  * Every point gets the Morton code of its position on a fine grid anchored to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-map-index.h: the map's spatial index and clusters of report positions. */
 #pragma once
 

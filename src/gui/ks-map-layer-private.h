@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-map-layer-private.h: what the layer draws, for tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-map-layer.c: a map layer that draws every report, clustered by zoom.
  *
  * One widget for the whole set: each report's normalised Web Mercator

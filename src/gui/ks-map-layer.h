@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-map-layer.h: a map layer that draws every report, clustered by zoom. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-map-tile-downloader.c: downloads map tiles with the app's User-Agent. */
 #define G_LOG_DOMAIN "ks-map-tile-downloader"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-map-tile-downloader.h: downloads map tiles with the app's User-Agent. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-map-view.c: the map of reports (libshumate map + the report layer). */
 #define G_LOG_DOMAIN "ks-map-view"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-map-view.h: the map of reports (libshumate map + the report layer). */
 #pragma once
 

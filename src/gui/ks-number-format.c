@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-number-format.c: counts grouped by thousands, durations in days. */
 #define G_LOG_DOMAIN "ks-number-format"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-number-format.h: counts and durations as people read them. */
 #pragma once
 

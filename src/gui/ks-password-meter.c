@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-password-meter.c: a live strength meter for a new password. */
 #define G_LOG_DOMAIN "ks-password-meter"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-password-meter.h: a live strength meter for a new password (zxcvbn's
  * estimate through ks-password-policy.h): a level bar and the verdict's sentence. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-photo-picker.c: "Add Photo…": a JPEG or PNG file for an update or a new
  * report, read in the background and checked (type, 5 MB) before it is sent. */
 #define G_LOG_DOMAIN "ks-photo-picker"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-photo-picker.h: "Add Photo…" for the dialogs that send a photo: picks a JPEG
  * or PNG file, shows its name, and checks its size and type before it is sent. */
 #pragma once

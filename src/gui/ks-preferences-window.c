@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-preferences-window.c: server, map tiles and sync interval, saved in GSettings. */
 #define G_LOG_DOMAIN "ks-preferences-window"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-preferences-window.h: server, map tiles and sync interval. */
 #pragma once
 

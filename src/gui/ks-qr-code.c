@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-qr-code.c: a QR code (libqrencode) drawn crisply with a quiet zone.
  *
  * Each module is a whole number of pixels and the code sits on whole pixels,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-qr-code.h: a QR code (libqrencode) drawn crisply with a quiet zone. */
 #pragma once
 

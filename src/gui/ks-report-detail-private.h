@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-detail-private.h: what the detail shows, for tests; and what the
  * detail's files (ks-report-action-dialog.c) share. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-detail.c: one report in full (description, photo, location,
  * reporter, updates, moderation history) with the actions the signed-in
  * user's permissions allow, and nothing else. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-detail.h: one report in full, with the actions the user may take. */
 #pragma once
 

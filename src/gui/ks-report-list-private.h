@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-list-private.h: what the list shows, for tests. */
 #pragma once
 

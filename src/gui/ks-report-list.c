@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-list.c: the sortable, virtualised table of the filtered reports
  * (GtkColumnView over GtkSortListModel over the session's KsReportFilter). */
 #define G_LOG_DOMAIN "ks-report-list"

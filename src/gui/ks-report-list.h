@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-list.h: the sortable, virtualised table of the filtered reports. */
 #pragma once
 

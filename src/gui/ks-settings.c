@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-settings.c: the app's settings schema, looked up where it is installed,
  * then next to the program when it runs from the build directory. */
 #define G_LOG_DOMAIN "ks-settings"

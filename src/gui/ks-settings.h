@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-settings.h: the app's GSettings (org.kerbside.Kerbside), found where it is
  * installed, given by GSETTINGS_SCHEMA_DIR, or, for the app run straight from
  * the build directory, compiled beside the build (BUILD/data). */

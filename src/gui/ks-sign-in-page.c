@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sign-in-page.c: the sign-in form (server, email, password), the two-factor
  * code step, and sign-in by email. */
 #define G_LOG_DOMAIN "ks-sign-in-page"

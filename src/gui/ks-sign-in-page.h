@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sign-in-page.h: the sign-in form (server, email, password), the two-factor
  * code step, and sign-in by email (ask for a code, then enter it); once started
  * with a session, the page signs in itself. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-stats-row.c: one row of the dashboard's statistics. */
 #define G_LOG_DOMAIN "ks-stats-row"
 

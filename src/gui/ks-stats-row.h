@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-stats-row.h: one row of the dashboard's statistics (a category, state,
  * ward or priority with its report counts), for the statistics table. */
 #pragma once

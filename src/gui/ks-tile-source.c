@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-tile-source.c: map tiles the app draws itself, and the map sources it offers. */
 #define G_LOG_DOMAIN "ks-tile-source"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-tile-source.h: map tiles the app draws itself, and the map sources it offers. */
 #pragma once
 

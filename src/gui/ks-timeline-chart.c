@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-timeline-chart.c: bars of reports created and fixed per day. Everything is
  * drawn with colour rectangles and text layouts in snapshot: a few hundred nodes
  * at most, so it redraws cheaply at any size. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-timeline-chart.h: the dashboard's bar chart of reports created and fixed
  * per day, drawn in snapshot, with axis labels and a legend. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-two-factor-setup.c: turning on two-factor authentication. */
 #define G_LOG_DOMAIN "ks-two-factor-setup"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-two-factor-setup.h: turning on two-factor authentication: a QR code of the
  * otpauth URI for an authenticator app, the key as text, and a code to confirm.
  * Used by the account window and by the mandatory setup at sign-in. */

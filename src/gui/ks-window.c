@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-window.c: the main window. The sign-in page first; once signed in, an
  * AdwLeaflet of filters, the map and list of reports, and the selected report's
  * detail. Results of actions appear as toasts; conflicts from the outbox as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-window.h: the main window: sign-in page, then filters, map/list and detail. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: the kerbside desktop app. */
 #define G_LOG_DOMAIN "kerbside"
 

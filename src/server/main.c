@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: kerbside-server's command line. */
 #define G_LOG_DOMAIN "kerbside-server"
 

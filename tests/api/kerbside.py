@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Test harness for the Kerbside API tests.
 
 Starts the real kerbside-server (path in the environment variable

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Account security: two-factor sign-in, mandatory 2FA, sign-in by email,
 password change and policy, sessions, and delivery of the outbox over SMTP."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Report actions: what each changes, idempotent replays, stale versions,
 the shortlist, the outbox, and reports created on a resident's behalf."""
 

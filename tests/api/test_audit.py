@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The audit log: changes and views of personal data leave entries with who,
 what, which object and from where."""
 

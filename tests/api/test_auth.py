@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Sign-in, sign-out, /me, session expiry and sign-in throttling."""
 
 import glob

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Bad input gets a clear error and changes nothing: malformed JSON, wrong
 types, missing fields, huge bodies, unknown ids, SQL metacharacters, path
 tricks, bad tokens, and reports of another council."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Crash safety: the server killed with SIGKILL while several clients write.
 
 Each round starts writers (public updates, state changes, new reports, each with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Erasure reaches every copy: after anonymising a report and terminating a
 person (a resident, and a member of staff), nothing of their name, email
 address or phone number is left anywhere the server keeps data: no table of the

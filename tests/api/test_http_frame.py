@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The HTTP frame of kerbside-server under abuse: bodies too large refused from
 their headers and cut off as they stream in (the server's memory stays flat),
 errors raised before routing answered in the JSON error format, query values

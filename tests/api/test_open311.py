@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Open311 GeoReport v2 with servicerequestupdates: discovery, services, service
 definitions, requests in and out, updates in and out, API keys, errors, and what
 must never appear publicly. Every answer is validated against the schemas in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The permission matrix: every permission of DESIGN.md's table, both ways, for
 each default role; custom roles without a permission; single permissions."""
 

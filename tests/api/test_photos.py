@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Photos: uploads with updates and new reports, serving them back to the right
 people only, refusing bad names and bad images, moderation, Open311's public
 media, and the demo's procedural PNGs."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Data protection: anonymising a report, the right-of-access export,
 terminating a person's data, the research export and the email opt-out."""
 

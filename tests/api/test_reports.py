@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Report reads: list filters, sorting and cursor pages; sync; detail."""
 
 import datetime

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """kerbside-server serve: HTTPS with a certificate, plain HTTP only on loopback,
 clean shutdown that finishes requests in flight, and the command line's errors."""
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a test inside its own D-Bus session with a real, unlocked Secret Service
 # (gnome-keyring-daemon), with private data and runtime directories.
 set -e

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-credentials.c: the session token in a real Secret Service, silent
  * sign-in, and the error when there is no Secret Service at all. */
 #define G_LOG_DOMAIN "test-credentials"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-filter.c: the report models without a server: store updates in place,
  * and the filter's criteria, text search and single items-changed. */
 #define G_LOG_DOMAIN "test-filter"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-outbox-crash.c: the app's core killed with a full outbox loses nothing.
  *
  * A child process (this program again, with --queue) opens the cache, and while the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-session.c: the core against the real kerbside-server: sign-in, sync,
  * actions, the outbox (offline replay, conflicts) and what stays on disk. */
 #define G_LOG_DOMAIN "test-session"

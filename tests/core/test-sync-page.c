@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync-page.c: the sync page reader (against json-glib reading the same
  * text) and the cache's report table (fast writes, upgrade of an older file). */
 #define G_LOG_DOMAIN "test-sync-page"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-form.c: the Open311 form body parser (ks_form_parse()).
  *
  * Any bytes as an application/x-www-form-urlencoded body. A parsed form holds only

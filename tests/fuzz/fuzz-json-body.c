@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-json-body.c: the server's JSON body reader (ks_request_json_object()).
  *
  * Any bytes as a request body. The reader must answer 400 with a JSON error or give

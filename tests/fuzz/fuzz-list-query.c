@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-list-query.c: query strings and bounding boxes.
  *
  * The input is a raw query string ("bbox=...&state=open&cursor=..."), decoded as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-sync-page.c: the app's one-pass reader of sync pages (ks_sync_page_parse()).
  *
  * Any bytes as the answer of GET /api/v1/sync. The reader is strict JSON: whatever

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-template.c: filling template responses (ks_template_fill()).
  *
  * The input is a template text, then NUL-separated name=value pairs for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-xml-escape.c: the XML writer's escaping (ks_xml_escape_append(), and text
  * written through ks_xml_writer_element_len()).
  *

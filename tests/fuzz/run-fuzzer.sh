@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs one libFuzzer harness for a while from its seed corpus; fails on a crash.
 #   run-fuzzer.sh FUZZER CORPUS_DIR [SECONDS]
 # (libFuzzer's own exit code for a crash, 77, would read as a skip to meson.)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The app run from the build directory finds its settings schema: straight
 # (BUILD/src/gui/kerbside finds BUILD/data) and through `meson devenv`; a copy
 # with no schema anywhere exits 1 with a sentence instead of aborting.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a GUI test under its own X server (xvfb-run -a) and D-Bus session with a
 # real, unlocked Secret Service (gnome-keyring-daemon), with private data,
 # runtime and home directories.

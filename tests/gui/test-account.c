@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-account.c: account security in the real window against a real
  * kerbside-server on loopback: turning on two-factor authentication from the
  * account window (the QR code on screen is decoded with zbarimg and must be

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-create-report.c: a report entered on a caller's behalf, as Customer
  * Services do it, in the real window against a real kerbside-server: the New
  * Report button and Ctrl+N, the place named from the reports around it, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-dashboard-admin.c: the dashboard and administration windows in the real
  * app against a real kerbside-server on loopback with demo data: the summary
  * cards show the server's counts (checked with a second HTTP client), the

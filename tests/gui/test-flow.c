@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-flow.c: the daily flow of the real window against a real kerbside-server
  * on loopback: keyboard triage in the list (the place kept after an action, the
  * sort and its arrow, the columns at 1440 and 1366 pixels, the column chooser,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-map.c: the map view, its report layer, index and tile sources, under X. */
 #define G_LOG_DOMAIN "test-map"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-polish.c: the small things staff notice, checked on the widgets of the
  * real window against a real server with 1,500 reports: counts grouped by
  * thousands, the median time to fix in days, values that stand out in

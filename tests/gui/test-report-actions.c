@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-report-actions.c: after each action the app makes or receives, what a
  * person sees (the list row, the map marker, the detail and its small map) shows
  * the new state; the action dialogs say what they will do, in the staff's words.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c: the real window against a real kerbside-server on loopback:
  * sign-in (errors and success), reports in the list and on the map, the
  * detail, actions that reach the server, silent sign-in from the keyring, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-common.c: unit tests of src/common (tables, JSON writer, time, geo,
  * password policy). */
 #define G_LOG_DOMAIN "test-common"

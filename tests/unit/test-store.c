@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store.c: how the server's SQLite store opens its connections. */
 #include <glib/gstdio.h>
 #include <sqlite3.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-account.c: a staff member's own account: two-factor authentication,
  * password change, sessions; and an administrator's 2FA reset. */
 #define G_LOG_DOMAIN "ks-api-account"

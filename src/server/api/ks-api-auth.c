@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-auth.c: sign-in, sign-out, who am I, and the static tables. */
 #define G_LOG_DOMAIN "ks-api-auth"
 

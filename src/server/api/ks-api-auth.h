@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-auth.h: sign-in helpers shared by the auth and account handlers. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-media.c: serving stored photos.
  *
  * GET /api/v1/media/{name} answers a photo to staff who may see a report (or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-privacy.c: data protection: anonymise a report, everything held about one
  * person (right of access), terminate a person's data, the research export and
  * aggregate (small counts suppressed), and the email opt-out link.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-reports-private.h: the report list's query parameters as a filter, for the
  * handler of GET /api/v1/reports and for the fuzzer that feeds it any query. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-reports.c: the reports part of the staff API: the filtered list, the sync
  * feed and the detail of one report. */
 #define G_LOG_DOMAIN "ks-api-reports"

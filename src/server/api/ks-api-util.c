@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-util.c: helpers shared by the handler files. */
 #define G_LOG_DOMAIN "ks-api-util"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-util.h: helpers shared by the handler files: the council a request works
  * on, a report of the caller's council, a date range from the query. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-csv.c: CSV cells (RFC 4180) that spreadsheets open as plain text. */
 #include "api/ks-csv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-questions.c: a category's extra questions and the checks on their answers. */
 #define G_LOG_DOMAIN "ks-questions"
 

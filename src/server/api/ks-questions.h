@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-questions.h: a category's extra questions (its "extra" JSON) and the checks
  * that answers to them must pass, shared by every way a report comes in (the
  * staff API and Open311), so both accept and refuse the same answers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-password-hash.c: bcrypt through libxcrypt. */
 #include "auth/ks-password-hash.h"
 #include "ks-error.h"

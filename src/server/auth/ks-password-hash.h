@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-password-hash.h: bcrypt password hashes ($2b$, through libxcrypt). */
 #pragma once
 

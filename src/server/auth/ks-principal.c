@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-principal.c: the signed-in staff member of a request. */
 #include "auth/ks-principal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-principal.h: who is asking: the signed-in staff member, resolved from their session. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-token.c: random tokens and their hashes. */
 #include "auth/ks-token.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-token.h: session tokens: 256 random bits, kept only as their SHA-256. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-totp.c: TOTP with liboath. */
 #define G_LOG_DOMAIN "ks-totp"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-totp.h: time-based one-time passwords (RFC 6238) through liboath. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-demo-data.c: Oxford's wards, streets and parks, the demo categories with the
  * words residents use for them, and the texts staff answer with. Coordinates are
  * approximate (to a few tens of metres), which is all a demo needs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-demo-data.h: the tables the demo council is made from: Oxford's wards and
  * streets, the categories with their report texts, names and update texts. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-demo-photos.c: procedural demo photos and a small PNG encoder.
  *
  * The pictures are drawn into an RGB buffer with a handful of primitives (noise,

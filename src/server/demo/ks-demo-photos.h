@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-demo-photos.h: the demo's photos: small procedural PNG pictures (a pothole in
  * the asphalt, a lamp post, a pile of rubbish bags, a wall with graffiti) written
  * into the media directory, which the demo reports point at. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-demo.h: the demo council and its realistic data set. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-form.c: form-urlencoded parsing that keeps repeated keys. */
 #define G_LOG_DOMAIN "ks-form"
 

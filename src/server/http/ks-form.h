@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-form.h: application/x-www-form-urlencoded bodies, keeping every pair.
  *
  * Unlike a hash table of fields, a KsForm keeps repeated keys and their order,

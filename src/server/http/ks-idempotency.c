@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-idempotency.c: Idempotency-Key on writes (see ks-idempotency.h). */
 #define G_LOG_DOMAIN "ks-server"
 

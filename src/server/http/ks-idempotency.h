@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-idempotency.h: Idempotency-Key on writes.
  *
  * The first 2xx answer to a write that carries a key is stored with the key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-media.c: the server's photo store (see ks-media.h). */
 #define G_LOG_DOMAIN "ks-media"
 

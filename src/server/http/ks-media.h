@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-media.h: the server's photo store. Photos are files in the media directory
  * (next to the database, DB.media by default) under random names: 32 hex digits and
  * an extension taken from the file's magic bytes (.jpeg or .png), never from what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-request.c: request helpers for handlers. */
 #define G_LOG_DOMAIN "ks-request"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-request.h: one API request as its handler sees it, and its answer.
  *
  * Handlers run on a worker thread, never on the thread that serves the sockets.

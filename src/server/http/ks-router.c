@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-router.c: route table and matching, and the route groups' error formats. */
 #define G_LOG_DOMAIN "ks-router"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-router.h: maps METHOD + path pattern ("/api/v1/reports/{id}") to a handler,
  * and a route group (a path prefix) to the format its errors are written in. */
 #pragma once

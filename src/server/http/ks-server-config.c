@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-server-config.c: server settings and their defaults. */
 #include "http/ks-server-config.h"
 #include "ks-error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-server-config.h: kerbside-server's settings, from the command line and an
  * optional key file (see docs/server.md). */
 #pragma once

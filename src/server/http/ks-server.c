@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-server.c: HTTP front of kerbside-server.
  *
  * The SoupServer runs on the main thread and only parses and answers; every API

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-server.h: kerbside-server's HTTP front: listening, routing, the worker
  * pools, and a clean shutdown. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-mail-relay.c: a small SMTP client that delivers the outbox to a relay.
  *
  * Written by hand: GLib has no SMTP client and the job is small (EHLO, STARTTLS,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-mail-relay.h: delivers the mail outbox to an SMTP relay.
  *
  * The outbox directory is the queue: ks_mailer_send() writes each message there

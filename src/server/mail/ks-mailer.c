@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-mailer.c: the mail outbox (RFC 5322 messages as .eml files). */
 #define G_LOG_DOMAIN "ks-mailer"
 

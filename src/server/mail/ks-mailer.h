@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-mailer.h: the mail outbox.
  *
  * kerbside-server does not speak SMTP: each email is written as an RFC 5322 message

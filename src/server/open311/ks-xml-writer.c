@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-xml-writer.c: streaming XML over a GString. */
 #define G_LOG_DOMAIN "ks-xml-writer"
 

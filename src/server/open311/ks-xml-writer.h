@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-xml-writer.h: a small streaming XML writer over a GString.
  *
  * Writes UTF-8 documents that start with the XML declaration. Text is always

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sqlite-store-actions.c: the report actions in SQLite. */
 #define G_LOG_DOMAIN "ks-sqlite-store"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sqlite-store-admin.c: the admin operations in SQLite besides the generic
  * ones over the admin kinds (ks-sqlite-admin-kinds.c): objects' councils, the
  * default roles, council settings, dashboard, audit log. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sqlite-store-auth.c: accounts, sessions and throttling in SQLite. */
 #define G_LOG_DOMAIN "ks-sqlite-store"
 

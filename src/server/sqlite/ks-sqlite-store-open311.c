@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sqlite-store-open311.c: Open311 services, public reports and updates,
  * reports and updates from Open311 clients, and API keys in SQLite. */
 #define G_LOG_DOMAIN "ks-sqlite-store"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sqlite-store-privacy.c: data protection in SQLite: anonymising reports,
  * terminating a person's data and email opt-outs (everything held about one person
  * is read in ks-sqlite-store-person.c, the research export in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sqlite-store.h: the SQLite implementation of KsStore. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-actions.c: dispatchers of the store's actions operations. */
 #include "store/ks-store.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-actions.h: the store's report actions (see ks-store.h): creating reports
  * for residents, acknowledging, updates, state and priority changes, moderation,
  * hiding, requests for information, shortlists and the email record.

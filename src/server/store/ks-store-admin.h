@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-admin.h: the store's admin operations (see ks-store.h): the admin
  * kinds (categories, priorities, templates, staff accounts, roles: one generic
  * list/get/create/update/delete over their descriptions in ks-admin-kind.h),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-auth.c: dispatchers of the store's auth operations. */
 #include "store/ks-store.h"
 

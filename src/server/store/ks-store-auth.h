@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-auth.h: the store's accounts, sessions and sign-in throttling (see ks-store.h). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-open311.c: dispatchers of the store's Open311 operations. */
 #include "store/ks-store.h"
 

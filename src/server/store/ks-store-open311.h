@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-open311.h: the store's Open311 operations (see ks-store.h): councils as
  * jurisdictions, categories as services, public reports and updates, reports and
  * updates sent in by Open311 clients, and the clients' API keys.

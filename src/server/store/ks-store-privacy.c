@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-privacy.c: dispatchers of the store's data-protection operations. */
 #include "store/ks-store.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-privacy.h: the store's data-protection operations (see ks-store.h):
  * anonymising reports, everything held about one person (right of access),
  * terminating a person's data, the research export and email opt-outs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-reports.c: dispatchers of the store's report reads, and the sort names. */
 #include "store/ks-store.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-reports.h: the store's report reads: the filtered list, the sync feed
  * and the detail of one report (see ks-store.h). */
 #pragma once

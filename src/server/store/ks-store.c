@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store.c: the abstract storage interface's dispatchers. */
 #define G_LOG_DOMAIN "ks-store"
 

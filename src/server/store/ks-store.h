@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store.h: the storage interface of kerbside-server.
  *
  * KsStore is abstract: KsSqliteStore implements it today and a PostgreSQL store can
