@@ -3,7 +3,8 @@
  * kind of object the person may manage (staff, roles, categories, priorities,
  * templates, Open311 API keys), each a list of rows from the staff API. The
  * pages are described by tables (kinds and their fields), so that one editor
- * (a subpage of the window) serves them all. */
+ * (a subpage of the window) serves them all. Over 1,000 lines: that editor
+ * is the next facet to move out. */
 #define G_LOG_DOMAIN "ks-admin-window"
 
 #include "config.h"
