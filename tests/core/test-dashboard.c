@@ -7,6 +7,7 @@
 #include "ks-dashboard.h"
 #include "ks-error.h"
 #include "ks-test-server.h"
+#include "ks-test-session.h"
 
 #include <string.h>
 
@@ -17,16 +18,7 @@ static KsTestServer *server;
 static KsSession *
 sign_in (const char *email)
 {
-  KsSession *session = ks_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_session_sign_in_async (session, server->url, email, KS_TEST_PASSWORD, NULL,
-                            ks_test_store_result, &result);
-  ks_test_wait (&result);
-  g_assert_true (ks_session_sign_in_finish (session, result, &error));
-  g_assert_no_error (error);
-  return session;
+  return ks_test_sign_in (server, email);
 }
 
 /* The reports of the admin's council, in the server's database. */
