@@ -11,6 +11,7 @@
 #include "http/ks-server.h"
 #include "sqlite/ks-sqlite-demo-writer.h"
 #include "sqlite/ks-sqlite-store.h"
+#include "ks-store-open.h"
 #include "ks-time.h"
 #include "auth/ks-api-key.h"
 
@@ -159,6 +160,14 @@ cmd_serve (int argc, char **argv)
                   KS_BCRYPT_COST_MIN, KS_BCRYPT_COST_MAX);
       return 2;
     }
+  if (ks_store_db_is_postgresql (config.db_path) &&
+      (config.outbox_dir == NULL || config.media_dir == NULL))
+    {
+      g_printerr ("kerbside-server serve: with a PostgreSQL database, give --outbox DIR and "
+                  "--media DIR (directories every instance shares; docs/deploy.md).\n");
+      ks_server_config_clear (&config);
+      return 2;
+    }
   if (config.outbox_dir == NULL)
     config.outbox_dir = default_outbox (config.db_path);
   if (config.media_dir == NULL)
@@ -197,7 +206,7 @@ cmd_serve (int argc, char **argv)
                   "Never run a council's server like this.\n", test_clock);
     }
 
-  store = ks_sqlite_store_new (config.db_path, &error);
+  store = ks_store_open (config.db_path, &error);
   if (store == NULL)
     {
       g_printerr ("kerbside-server: %s\n", error->message);
@@ -347,7 +356,7 @@ cmd_apikey (int argc, char **argv)
       g_printerr ("kerbside-server apikey: give the database with --db FILE.\n");
       return 2;
     }
-  store = ks_sqlite_store_new (db, &error);
+  store = ks_store_open (db, &error);
   if (store == NULL)
     {
       g_printerr ("kerbside-server: %s\n", error->message);

@@ -304,6 +304,27 @@ ks_pg_db_query (KsPgDb              *db,
   return res;
 }
 
+PGresult *
+ks_pg_db_query_sql (KsPgDb              *db,
+                    const char          *sql,
+                    int                  n_params,
+                    const char * const  *values,
+                    GError             **error)
+{
+  PGconn *conn = ks_pg_db_conn (db, error);
+  PGresult *res;
+
+  if (conn == NULL)
+    return NULL;
+  res = PQexecParams (conn, sql, n_params, NULL, values, NULL, NULL, 0);
+  if (!result_ok (thread_conn (db), res, error))
+    {
+      g_clear_pointer (&res, PQclear);
+      return NULL;
+    }
+  return res;
+}
+
 gboolean
 ks_pg_db_begin (KsPgDb      *db,
                 const char  *isolation,

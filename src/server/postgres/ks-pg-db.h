@@ -47,6 +47,14 @@ PGresult   *ks_pg_db_query            (KsPgDb              *db,
                                        const char * const  *values,
                                        GError             **error);
 
+/* Runs SQL built at run time (a list query with the filters it was given) with
+ * n_params text values, unprepared. Same result and errors as ks_pg_db_query(). */
+PGresult   *ks_pg_db_query_sql        (KsPgDb              *db,
+                                       const char          *sql,
+                                       int                  n_params,
+                                       const char * const  *values,
+                                       GError             **error);
+
 /* For code that drives libpq itself (COPY): TRUE when res (may be NULL) is a
  * success; otherwise notes its SQLSTATE as the thread's last failure and sets
  * error as ks_pg_fail() does. */

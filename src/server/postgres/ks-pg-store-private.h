@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-pg-store-private.h: what the PostgreSQL store's domain files share: the
+ * store's connections (ks-pg-db.h), statement parameters (ks-pg-args.h), result
+ * getters, and the functions that fill in the store's table. */
+#pragma once
+
+#include "postgres/ks-pg-args.h"
+#include "postgres/ks-pg-db.h"
+#include "postgres/ks-pg-store.h"
+#include "ks-error.h"
+
+#include <stdlib.h>
+
+G_BEGIN_DECLS
+
+/* The store's database (connections per thread). */
+KsPgDb   *ks_pg_store_db    (KsStore *store);
+
+/* Runs a prepared statement with args (may be NULL: no parameters). */
+PGresult *ks_pg_store_query (KsStore              *store,
+                             const KsPgStatement  *stmt,
+                             KsPgArgs             *args,
+                             GError              **error);
+/* Runs SQL built at run time, unprepared. */
+PGresult *ks_pg_store_query_sql (KsStore     *store,
+                                 const char  *sql,
+                                 KsPgArgs    *args,
+                                 GError     **error);
+/* Runs a statement whose rows do not matter; TRUE on success. n_changed (may be
+ * NULL): the rows it inserted, updated or deleted. */
+gboolean  ks_pg_store_exec  (KsStore              *store,
+                             const KsPgStatement  *stmt,
+                             KsPgArgs             *args,
+                             gint64               *n_changed,
+                             GError              **error);
+
+/* Getters of a text-format result (row, col). */
+static inline gboolean ks_pg_null (const PGresult *r, int row, int col) { return PQgetisnull (r, row, col); }
+static inline gint64 ks_pg_int (const PGresult *r, int row, int col) { return ks_pg_get_int64 (r, row, col); }
+static inline const char *ks_pg_text (const PGresult *r, int row, int col) { return ks_pg_get_text (r, row, col); }
+static inline double ks_pg_double (const PGresult *r, int row, int col) { return PQgetisnull (r, row, col) ? 0.0 : g_ascii_strtod (PQgetvalue (r, row, col), NULL); }
+static inline gboolean ks_pg_bool (const PGresult *r, int row, int col) { return !PQgetisnull (r, row, col) && PQgetvalue (r, row, col)[0] == 't'; }
+
+/* The domain implementations fill in their virtual function tables. */
+void ks_pg_store_auth_init    (KsStoreAuthVTable    *vtable);
+void ks_pg_store_reports_init (KsStoreReportsVTable *vtable);
+void ks_pg_store_actions_init (KsStoreActionsVTable *vtable);
+void ks_pg_store_admin_init   (KsStoreAdminVTable   *vtable);
+void ks_pg_store_open311_init (KsStoreOpen311VTable *vtable);
+void ks_pg_store_privacy_init (KsStorePrivacyVTable *vtable);
+
+G_END_DECLS
