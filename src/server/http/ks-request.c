@@ -492,6 +492,15 @@ ks_request_gerror (KsRequest    *req,
       guint status = ks_error_http_status (error->code);
       if (status >= 500)
         g_warning ("%s %s: %s", req->method, req->path, error->message);
+      /* The database is away (restart, failover): clients come back shortly.
+       * The cause names hosts and sockets: it is logged above, not answered. */
+      if (error->code == KS_ERROR_UNAVAILABLE)
+        {
+          ks_request_add_header (req, "Retry-After", KS_RETRY_AFTER_UNAVAILABLE);
+          ks_request_error (req, status, ks_error_wire_code (error->code), "%s",
+                            KS_UNAVAILABLE_MESSAGE);
+          return;
+        }
       ks_request_error (req, status, ks_error_wire_code (error->code), "%s", error->message);
     }
   else

@@ -99,6 +99,10 @@ void     ks_request_begin_json (KsRequest *req, guint status, KsJsonWriter *writ
 void     ks_request_error      (KsRequest *req, guint status, const char *code,
                                 const char *format, ...) G_GNUC_PRINTF (4, 5);
 /* Answers from a GError of the KS_ERROR domain (or 500 for others). */
+/* Answers error (a KS_ERROR: its status and code; otherwise 500). A
+ * KS_ERROR_UNAVAILABLE (the database away) is 503 with Retry-After. */
+#define KS_RETRY_AFTER_UNAVAILABLE "5"
+#define KS_UNAVAILABLE_MESSAGE "The database is busy or out of reach just now. Try again in a few seconds."
 void     ks_request_gerror     (KsRequest *req, const GError *error);
 void     ks_request_no_content (KsRequest *req);
 void     ks_request_add_header (KsRequest *req, const char *name, const char *value);

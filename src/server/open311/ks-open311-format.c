@@ -83,6 +83,9 @@ ks_open311_gerror (KsOpen311Ctx *c,
 
   if (error->domain == KS_ERROR)
     status = ks_error_http_status (error->code);
+  /* The database away: come back shortly (the cause is logged, not answered). */
+  if (error->domain == KS_ERROR && error->code == KS_ERROR_UNAVAILABLE)
+    ks_request_add_header (c->req, "Retry-After", KS_RETRY_AFTER_UNAVAILABLE);
   if (status >= 500)
     {
       g_warning ("%s %s: %s", c->req->method, c->req->path, error->message);
