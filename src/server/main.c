@@ -65,6 +65,21 @@ default_media (const char *db_path)
   return g_strconcat (db_path, ".media", NULL);
 }
 
+/* A PostgreSQL password on a command line can be read by every user of the
+ * machine (ps, /proc): refused, saying where it goes instead. */
+static gboolean
+refuse_password_argument (const char *command,
+                          const char *db)
+{
+  if (!ks_store_db_has_password (db))
+    return FALSE;
+  g_printerr ("kerbside-server %s: do not put the database password in --db: every user of "
+              "this machine can read a command line. Give it in the configuration file "
+              "([database] password-file, for serve), in PGPASSWORD, or in ~/.pgpass.\n",
+              command);
+  return TRUE;
+}
+
 static gboolean
 make_media_dir (const char *dir)
 {
@@ -87,6 +102,7 @@ cmd_serve (int argc, char **argv)
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config_file = NULL;
   g_autofree char *test_clock = NULL;
+  g_autofree char *db_password = NULL, *db_display = NULL;
   KsServerConfig config;
   KsMailRelay *relay;
   ServeState state;
@@ -95,13 +111,13 @@ cmd_serve (int argc, char **argv)
   int cost = -1, threads = -1, t_account = -1, t_address = -1;
   gint64 idle = -1, max_age = -1, t_window = -1, max_body = -1;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file (created if missing)", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file (created if missing), or a postgresql:// URI (no password: see --config)", "FILE|URI" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0 picks one)", "ADDR:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, "TLS certificate (PEM) for HTTPS", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, "TLS private key (PEM) for HTTPS", "FILE" },
     { "outbox", 0, 0, G_OPTION_ARG_FILENAME, &outbox, "Directory the emails are written to (default DB.outbox)", "DIR" },
     { "media", 0, 0, G_OPTION_ARG_FILENAME, &media, "Directory the photos are stored in (default DB.media)", "DIR" },
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_file, "Key file with a [server] group", "FILE" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_file, "Key file with [server], [database] and [smtp] groups", "FILE" },
     { "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file, "Write the port listened on to this file", "FILE" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url, "Base URL used in links in emails", "URL" },
     { "bcrypt-cost", 0, 0, G_OPTION_ARG_INT, &cost, "bcrypt cost of password hashes (default 12)", "N" },
@@ -131,6 +147,11 @@ cmd_serve (int argc, char **argv)
       return 2;
     }
 #define TAKE_STR(field, v) if (v) { g_free (config.field); config.field = v; }
+  if (db != NULL && refuse_password_argument ("serve", db))
+    {
+      ks_server_config_clear (&config);
+      return 2;
+    }
   TAKE_STR (db_path, db);
   TAKE_STR (listen, listen);
   TAKE_STR (tls_cert, cert);
@@ -206,10 +227,23 @@ cmd_serve (int argc, char **argv)
                   "Never run a council's server like this.\n", test_clock);
     }
 
-  store = ks_store_open (config.db_path, &error);
+  if (config.db_password_file != NULL)
+    {
+      db_password = ks_store_read_password_file (config.db_password_file, &error);
+      if (db_password == NULL)
+        {
+          g_printerr ("kerbside-server serve: %s\n", error->message);
+          ks_server_config_clear (&config);
+          return 2;
+        }
+    }
+  store = ks_store_open (config.db_path, db_password, &error);
+  if (db_password != NULL)
+    explicit_bzero (db_password, strlen (db_password));
   if (store == NULL)
     {
       g_printerr ("kerbside-server: %s\n", error->message);
+      ks_server_config_clear (&config);
       return 1;
     }
 
@@ -232,9 +266,10 @@ cmd_serve (int argc, char **argv)
         g_warning ("Could not write %s: %s", config.port_file, error->message);
     }
 
+  db_display = ks_store_db_display (config.db_path);
   g_print ("kerbside-server %s listening on %s://%s (port %u), database %s\n",
            PACKAGE_VERSION, config.tls_cert ? "https" : "http", config.listen,
-           ks_server_get_port (server), config.db_path);
+           ks_server_get_port (server), db_display);
   fflush (stdout);
 
   relay = ks_mail_relay_start (&config);
@@ -356,7 +391,9 @@ cmd_apikey (int argc, char **argv)
       g_printerr ("kerbside-server apikey: give the database with --db FILE.\n");
       return 2;
     }
-  store = ks_store_open (db, &error);
+  if (refuse_password_argument ("apikey", db))
+    return 2;
+  store = ks_store_open (db, NULL, &error);
   if (store == NULL)
     {
       g_printerr ("kerbside-server: %s\n", error->message);

@@ -38,6 +38,7 @@ ks_server_config_clear (KsServerConfig *config)
   if (config->smtp_password)
     memset (config->smtp_password, 0, strlen (config->smtp_password));
   g_free (config->smtp_password);
+  g_free (config->db_password_file);
   memset (config, 0, sizeof *config);
 }
 
@@ -86,6 +87,25 @@ ks_server_config_load_file (KsServerConfig *config,
   v = config->throttle_account; take_int (kf, "throttle-account", &v); config->throttle_account = v;
   v = config->throttle_address; take_int (kf, "throttle-address", &v); config->throttle_address = v;
   take_int (kf, "throttle-window", &config->throttle_window);
+
+  /* [database]: uri (a PostgreSQL URI or a SQLite file, as --db) and
+   * password-file; the password never goes on a command line. */
+  if (g_key_file_has_group (kf, "database"))
+    {
+      char *uri = g_key_file_get_string (kf, "database", "uri", NULL);
+      char *password_file = g_key_file_get_string (kf, "database", "password-file", NULL);
+
+      if (uri != NULL)
+        {
+          g_free (config->db_path);
+          config->db_path = uri;
+        }
+      if (password_file != NULL)
+        {
+          g_free (config->db_password_file);
+          config->db_password_file = password_file;
+        }
+    }
 
   if (g_key_file_has_group (kf, "smtp"))
     {

@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 struct _KsServerConfig {
-  char   *db_path;
+  char   *db_path;           /* a SQLite file or a postgresql:// URI */
+  char   *db_password_file;  /* [database] password-file: PostgreSQL's password */
   char   *listen;            /* ADDR:PORT; port 0 picks a free one */
   char   *tls_cert;
   char   *tls_key;

@@ -11,6 +11,7 @@
 
 struct _KsPgDb {
   char *conninfo;
+  char *password;       /* apart from conninfo; NULL: libpq's own sources */
   guint generation;     /* tells this database's connections from others' */
   guint connects;       /* connections opened (atomic) */
 };
@@ -127,9 +128,9 @@ open_conn (KsPgDb  *db,
   /* Our defaults first: the settings in conninfo (expanded from "dbname")
    * override them. */
   static const char *const keywords[] = {
-    "connect_timeout", "application_name", "client_encoding", "dbname", NULL
+    "connect_timeout", "application_name", "client_encoding", "dbname", "password", NULL
   };
-  const char *values[] = { "5", "kerbside-server", "UTF8", db->conninfo, NULL };
+  const char *values[] = { "5", "kerbside-server", "UTF8", db->conninfo, db->password, NULL };
   PGconn *conn = PQconnectdbParams (keywords, values, 1);
 
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
@@ -148,6 +149,14 @@ KsPgDb *
 ks_pg_db_new (const char  *conninfo,
               GError     **error)
 {
+  return ks_pg_db_new_with_password (conninfo, NULL, error);
+}
+
+KsPgDb *
+ks_pg_db_new_with_password (const char  *conninfo,
+                            const char  *password,
+                            GError     **error)
+{
   KsPgDb *db = g_new0 (KsPgDb, 1);
   char *parse_error = NULL;
   PQconninfoOption *options = PQconninfoParse (conninfo, &parse_error);
@@ -165,6 +174,7 @@ ks_pg_db_new (const char  *conninfo,
   PQconninfoFree (options);
 
   db->conninfo = g_strdup (conninfo);
+  db->password = g_strdup (password);
   g_mutex_lock (&conns_lock);
   db->generation = ++last_generation;
   if (db->generation == 0)
@@ -196,6 +206,9 @@ ks_pg_db_free (KsPgDb *db)
     }
   g_mutex_unlock (&conns_lock);
   g_free (db->conninfo);
+  if (db->password != NULL)
+    explicit_bzero (db->password, strlen (db->password));
+  g_free (db->password);
   g_free (db);
 }
 

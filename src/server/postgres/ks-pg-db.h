@@ -24,6 +24,12 @@ typedef struct {
  * them (error: KS_ERROR_UNAVAILABLE, naming the cause). */
 KsPgDb     *ks_pg_db_new              (const char  *conninfo,
                                        GError     **error);
+/* The same, with a password kept apart from conninfo (read from a file the
+ * operator protects; never on a command line). NULL: libpq's own sources
+ * (PGPASSWORD, ~/.pgpass, PGPASSFILE). */
+KsPgDb     *ks_pg_db_new_with_password (const char  *conninfo,
+                                        const char  *password,
+                                        GError     **error);
 /* Closes every connection it opened. Only when no thread uses it any more. */
 void        ks_pg_db_free             (KsPgDb      *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KsPgDb, ks_pg_db_free)

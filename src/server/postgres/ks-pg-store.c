@@ -312,13 +312,14 @@ ks_pg_store_init (KsPgStore *self)
 
 KsStore *
 ks_pg_store_new (const char  *conninfo,
+                 const char  *password,
                  GError     **error)
 {
   g_autoptr(KsPgStore) self = g_object_new (KS_TYPE_PG_STORE, NULL);
   guint applied = 0;
 
   g_return_val_if_fail (conninfo != NULL, NULL);
-  self->db = ks_pg_db_new (conninfo, error);
+  self->db = ks_pg_db_new_with_password (conninfo, password, error);
   if (self->db == NULL)
     return NULL;
   if (!ks_pg_migrate (self->db, KS_PG_MIGRATIONS, &applied, error))

@@ -12,7 +12,10 @@ G_DECLARE_FINAL_TYPE (KsPgStore, ks_pg_store, KS, PG_STORE, KsStore)
 
 /* Connects to conninfo (a postgresql:// URI or key=value settings) and brings the
  * schema up to date under an advisory lock (several instances starting at once
- * migrate once). Error: KS_ERROR_UNAVAILABLE when the database cannot be reached. */
-KsStore    *ks_pg_store_new            (const char *conninfo, GError **error);
+ * migrate once). password: NULL, or the password kept apart from conninfo
+ * (ks_pg_db_new_with_password()). Error: KS_ERROR_UNAVAILABLE when the database
+ * cannot be reached. */
+KsStore    *ks_pg_store_new            (const char *conninfo, const char *password,
+                                        GError **error);
 
 G_END_DECLS
