@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "backup/ks-backup-command.h"
+#include "migrate/ks-migrate-store-command.h"
 #include "ks-routes.h"
 #include "demo/ks-demo.h"
 #include "mail/ks-mail-relay.h"
@@ -28,6 +29,7 @@ static const char *usage_text =
   "  kerbside-server demo --db FILE [--reports N] [--seed S] [--media DIR]\n"
   "  kerbside-server apikey create|list|revoke --db FILE [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
+  "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
   "  kerbside-server --version\n"
   "\n"
   "Run “kerbside-server COMMAND --help” for the options of a command.\n";
@@ -523,6 +525,8 @@ main (int argc, char **argv)
     return cmd_apikey (argc - 1, argv + 1);
   if (strcmp (argv[1], "backup") == 0)
     return ks_backup_command (argc - 1, argv + 1);
+  if (strcmp (argv[1], "migrate-store") == 0)
+    return ks_migrate_store_command (argc - 1, argv + 1);
 
   g_printerr ("kerbside-server: unknown command “%s”.\n\n%s", argv[1], usage_text);
   return 2;
