@@ -7,7 +7,6 @@
 #include "sqlite/ks-sqlite-store-private.h"
 #include "sqlite/ks-sqlite-admin-kinds.h"
 #include "sqlite/ks-sqlite-permissions.h"
-#include "api/ks-csv.h"
 #include "ks-states.h"
 #include "ks-time.h"
 
@@ -356,13 +355,6 @@ count_fixed_since (KsStore *store, gint64 body_id, gint64 since, gint64 *out, GE
   return TRUE;
 }
 
-static int
-compare_gint64 (gconstpointer a, gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-  return x < y ? -1 : x > y;
-}
-
 /* Median of (first fix - creation) over the reports fixed since a time; < 0 when none. */
 static gboolean
 median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out,
@@ -395,14 +387,7 @@ median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out
       if (rc != SQLITE_DONE)
         return ks_sqlite_stmt_fail (st, error);
     }
-  if (times->len == 0)
-    return TRUE;
-  g_array_sort (times, compare_gint64);
-  if (times->len % 2 == 1)
-    *out = g_array_index (times, gint64, times->len / 2);
-  else
-    *out = (g_array_index (times, gint64, times->len / 2 - 1) +
-            g_array_index (times, gint64, times->len / 2)) / 2.0;
+  *out = ks_dashboard_median_seconds (times);
   return TRUE;
 }
 
@@ -412,31 +397,17 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
 {
   g_autoptr(KsStmt) by_state = ks_sqlite_stmt (store,
     "SELECT state, count(*) FROM reports WHERE body_id = ? GROUP BY state", error);
-  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gint64 *kinds = out->by_kind;
-  gint64 total = 0, created7 = 0, created30 = 0, fixed7 = 0, fixed30 = 0, unack = 0;
+  gint64 created7 = 0, created30 = 0, fixed7 = 0, fixed30 = 0, unack = 0;
   double median = -1;
   int rc;
 
-  memset (out, 0, sizeof *out);
-  out->by_state = counts;
-  out->body_id = body_id;
-  out->generated = now;
+  ks_dashboard_summary_start (out, body_id, now);
 
   if (by_state == NULL)
     return FALSE;
   sqlite3_bind_int64 (by_state, 1, body_id);
   while ((rc = sqlite3_step (by_state)) == SQLITE_ROW)
-    {
-      const char *state = ks_col_text (by_state, 0);
-      gint64 n = ks_col_int (by_state, 1);
-      const KsState *s = ks_state_lookup (state);
-
-      g_hash_table_insert (counts, g_strdup (state ? state : ""), GSIZE_TO_POINTER ((gsize) n));
-      total += n;
-      if (s != NULL)
-        kinds[s->kind] += n;
-    }
+    ks_dashboard_summary_add_state (out, ks_col_text (by_state, 0), ks_col_int (by_state, 1));
   if (rc != SQLITE_DONE)
     return ks_sqlite_stmt_fail (by_state, error);
   ks_stmt_release (g_steal_pointer (&by_state));
@@ -483,7 +454,6 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
       }
   }
 
-  out->total = total;
   out->created_7_days = created7;
   out->created_30_days = created30;
   out->fixed_7_days = fixed7;
@@ -560,15 +530,6 @@ dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days,
   return TRUE;
 }
 
-static int
-compare_stats_rows (gconstpointer a, gconstpointer b)
-{
-  const KsStatsRow *x = *(KsStatsRow * const *) a, *y = *(KsStatsRow * const *) b;
-  if (x->count != y->count)
-    return x->count > y->count ? -1 : 1;
-  return g_strcmp0 (x->key, y->key);
-}
-
 /* Names of a council's categories or priorities by id (as text). */
 static gboolean
 load_labels (KsStore *store, const char *sql, gint64 body_id, GHashTable *labels,
@@ -604,17 +565,11 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
       "SELECT priority_id, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
   };
   g_autoptr(KsStmt) st = NULL;
-  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *order = out->rows = g_ptr_array_new_with_free_func (ks_stats_row_free);
   g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  KsStatsRow *none = NULL;
+  KsStatsTally tally;
   int rc;
 
   g_return_val_if_fail (by <= KS_STATS_BY_PRIORITY, FALSE);
-  out->body_id = body_id;
-  out->by = by;
-  out->from = from;
-  out->to = to;
   if (by == KS_STATS_BY_CATEGORY &&
       !load_labels (store, "SELECT id, name FROM categories WHERE body_id = ?", body_id, labels, error))
     return FALSE;
@@ -628,43 +583,15 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
   sqlite3_bind_int64 (st, 1, body_id);
   sqlite3_bind_int64 (st, 2, from > 0 ? from : G_MININT64);
   sqlite3_bind_int64 (st, 3, to > 0 ? to : G_MAXINT64);
+  ks_stats_tally_start (&tally, out, body_id, by, from, to);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      const char *key = ks_col_text (st, 0);
-      const KsState *s = ks_state_lookup (ks_col_text (st, 1));
-      const gint64 n = 1;
-      KsStatsRow *row;
-
-      if (key == NULL || (by == KS_STATS_BY_WARD && *key == '\0'))
-        {
-          if (none == NULL)
-            {
-              none = g_new0 (KsStatsRow, 1);
-              g_ptr_array_add (order, none);
-            }
-          row = none;
-        }
-      else if ((row = g_hash_table_lookup (rows, key)) == NULL)
-        {
-          row = g_new0 (KsStatsRow, 1);
-          row->key = g_strdup (key);
-          g_hash_table_insert (rows, row->key, row);
-          g_ptr_array_add (order, row);
-        }
-      row->count += n;
-      if (s != NULL)
-        row->kinds[s->kind] += n;
-    }
+    ks_stats_tally_add (&tally, ks_col_text (st, 0), ks_col_text (st, 1), 1);
   if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-
-  g_ptr_array_sort (order, compare_stats_rows);
-  for (guint i = 0; i < order->len; i++)
     {
-      KsStatsRow *row = g_ptr_array_index (order, i);
-      if (row->key != NULL)
-        row->name = g_strdup (g_hash_table_lookup (labels, row->key));
+      ks_stats_tally_finish (&tally, NULL);
+      return ks_sqlite_stmt_fail (st, error);
     }
+  ks_stats_tally_finish (&tally, labels);
   return TRUE;
 }
 
@@ -686,30 +613,14 @@ dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
   sqlite3_bind_int64 (st, 1, body_id);
   sqlite3_bind_int64 (st, 2, from > 0 ? from : G_MININT64);
   sqlite3_bind_int64 (st, 3, to > 0 ? to : G_MAXINT64);
-  g_string_append (out, "id,created,category,state,priority,ward,lat,lon,title\r\n");
+  g_string_append (out, KS_DASHBOARD_CSV_HEADER);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      char iso[KS_TIME_ISO_BUF_SIZE];
-
-      g_string_append_printf (out, "%" G_GINT64_FORMAT ",", ks_col_int (st, 0));
-      ks_time_format_iso (ks_col_int (st, 1), iso);
-      g_string_append (out, iso);
-      g_string_append_c (out, ',');
-      ks_csv_append_text (out, ks_col_text (st, 2));
-      g_string_append_c (out, ',');
-      ks_csv_append_text (out, ks_col_text (st, 3));
-      g_string_append_c (out, ',');
-      ks_csv_append_text (out, ks_col_text (st, 4));
-      g_string_append_c (out, ',');
-      ks_csv_append_text (out, ks_col_text (st, 5));
-      g_string_append_c (out, ',');
-      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6f", ks_col_double (st, 6)));
-      g_string_append_c (out, ',');
-      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6f", ks_col_double (st, 7)));
-      g_string_append_c (out, ',');
-      ks_csv_append_text (out, ks_col_text (st, 8));
-      g_string_append (out, "\r\n");
+      ks_dashboard_csv_append_report (out, ks_col_int (st, 0), ks_col_int (st, 1),
+                                      ks_col_text (st, 2), ks_col_text (st, 3),
+                                      ks_col_text (st, 4), ks_col_text (st, 5),
+                                      ks_col_double (st, 6), ks_col_double (st, 7),
+                                      ks_col_text (st, 8));
       n++;
     }
   if (rc != SQLITE_DONE)

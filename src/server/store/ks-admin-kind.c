@@ -134,7 +134,7 @@ static const KsAdminKind kinds[] = {
     .fields = template_fields },
   [KS_ADMIN_OBJECT_ROLE] = {
     KS_ADMIN_OBJECT_ROLE, "role", "roles", "roles",
-    "body_id, is_default DESC, CASE WHEN is_default THEN id END, name, id",
+    "body_id, is_default DESC, CASE WHEN is_default <> 0 THEN id END, name, id",
     "role", "create_role", "update_role", "delete_role", "name",
     (const char * const []) { "name", "permissions", NULL },
     KS_PERM_MANAGE_STAFF, FALSE, FALSE,
@@ -146,7 +146,7 @@ static const KsAdminKind kinds[] = {
     (const char * const []) { "email", "name", "password", "active", "role_ids", "permissions",
                               "two_factor_enabled", NULL },
     KS_PERM_MANAGE_STAFF, TRUE, TRUE,
-    { "email", TRUE, FALSE,
+    { "email", TRUE, TRUE,
       "There is already an account with the email address “%s”. "
       "Use another address, or edit that account." },
     .fields = staff_fields },

@@ -89,7 +89,7 @@ typedef struct {
   const char         *noun;         /* "category": in messages */
   const char         *list_key;     /* "categories": the answer's list member */
   const char         *table;
-  const char         *order_by;     /* of the table's columns */
+  const char         *order_by;     /* of the table's columns, SQL every store runs */
   const char         *object_type;  /* in the audit log */
   const char         *audit_create;
   const char         *audit_update;

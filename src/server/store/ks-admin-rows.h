@@ -45,6 +45,13 @@ typedef struct {
 void ks_dashboard_summary_clear (KsDashboardSummary *summary);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsDashboardSummary, ks_dashboard_summary_clear)
 
+/* Building a summary from what a store read: starts it empty (by_state made),
+ * then counts n reports in a state (by_state, by_kind and total). */
+void   ks_dashboard_summary_start     (KsDashboardSummary *summary, gint64 body_id, gint64 now);
+void   ks_dashboard_summary_add_state (KsDashboardSummary *summary, const char *state, gint64 n);
+/* The median of times (gint64 seconds; sorted here), or -1 when there are none. */
+double ks_dashboard_median_seconds    (GArray *times);
+
 typedef struct {
   gint64   body_id;
   gint64   start;               /* midnight UTC of the first day */
@@ -84,6 +91,29 @@ typedef struct {
 
 void ks_dashboard_stats_clear (KsDashboardStats *stats);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsDashboardStats, ks_dashboard_stats_clear)
+
+/* Building statistics from what a store read: rows are counted in the order
+ * their keys first come, then sorted by ks_stats_tally_finish(). */
+typedef struct {
+  KsDashboardStats *stats;
+  GHashTable       *rows;       /* key -> KsStatsRow */
+  KsStatsRow       *none;
+} KsStatsTally;
+
+void ks_stats_tally_start  (KsStatsTally *tally, KsDashboardStats *stats, gint64 body_id,
+                            KsStatsBy by, gint64 from, gint64 to);
+/* Counts n reports in state under key (NULL, or an empty ward: the row of none). */
+void ks_stats_tally_add    (KsStatsTally *tally, const char *key, const char *state, gint64 n);
+/* Sorts the rows (most reports first, then by key), names them from labels
+ * (key -> name; may be NULL) and frees what the tally kept. */
+void ks_stats_tally_finish (KsStatsTally *tally, GHashTable *labels);
+
+/* The reports' CSV export: its header line and one line per report. */
+#define KS_DASHBOARD_CSV_HEADER "id,created,category,state,priority,ward,lat,lon,title\r\n"
+void ks_dashboard_csv_append_report (GString *out, gint64 id, gint64 created,
+                                     const char *category, const char *state,
+                                     const char *priority, const char *ward,
+                                     double lat, double lon, const char *title);
 
 /* One entry of the audit log. */
 typedef struct {
