@@ -71,8 +71,11 @@ DECLARE r record;
 BEGIN
   FOR r IN SELECT table_name, column_name FROM information_schema.columns
            WHERE table_schema = 'public' AND is_identity = 'YES' LOOP
-    EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), GREATEST((SELECT max(%I) FROM %I), 1))',
-                   r.table_name, r.column_name, r.column_name, r.table_name);
+    -- An empty table's next id is 1, as SQLite's would be.
+    EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), GREATEST((SELECT max(%I) FROM %I), 1), '
+                   '(SELECT max(%I) FROM %I) IS NOT NULL)',
+                   r.table_name, r.column_name, r.column_name, r.table_name,
+                   r.column_name, r.table_name);
   END LOOP;
 END $$;
 COMMIT;
