@@ -30,6 +30,7 @@ static const char *usage_text =
   "  kerbside-server apikey create|list|revoke --db FILE [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
+  "  kerbside-server upgrade --db FILE|postgresql://...\n"
   "  kerbside-server --version\n"
   "\n"
   "Run “kerbside-server COMMAND --help” for the options of a command.\n";
@@ -354,6 +355,77 @@ cmd_demo (int argc, char **argv)
   return 0;
 }
 
+/* upgrade: brings a database's schema up to date and exits (run before rolling
+ * out new instances, so that none of them has to migrate while serving). */
+static int
+cmd_upgrade (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("- bring a database's schema up to date");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsStore) store = NULL;
+  g_autofree char *db = NULL, *config_file = NULL, *db_password = NULL;
+  KsServerConfig config;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file, or a postgresql:// URI (no password: see --config)", "FILE|URI" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_file, "Key file with a [database] group (as for serve)", "FILE" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("kerbside-server upgrade: %s\n", error->message);
+      return 2;
+    }
+  if (db != NULL && refuse_password_argument ("upgrade", db))
+    return 2;
+  ks_server_config_init_defaults (&config);
+  if (config_file && !ks_server_config_load_file (&config, config_file, &error))
+    {
+      g_printerr ("kerbside-server: could not read %s: %s\n", config_file, error->message);
+      ks_server_config_clear (&config);
+      return 2;
+    }
+  if (db != NULL)
+    {
+      g_free (config.db_path);
+      config.db_path = g_steal_pointer (&db);
+    }
+  if (config.db_path == NULL || argc > 1)
+    {
+      g_printerr ("kerbside-server upgrade: give the database with --db FILE, --db "
+                  "postgresql://... or --config FILE, and nothing else.\n");
+      ks_server_config_clear (&config);
+      return 2;
+    }
+  if (config.db_password_file != NULL)
+    {
+      db_password = ks_store_read_password_file (config.db_password_file, &error);
+      if (db_password == NULL)
+        {
+          g_printerr ("kerbside-server upgrade: %s\n", error->message);
+          ks_server_config_clear (&config);
+          return 2;
+        }
+    }
+  store = ks_store_open (config.db_path, db_password, &error);
+  if (db_password != NULL)
+    explicit_bzero (db_password, strlen (db_password));
+  if (store == NULL)
+    {
+      g_printerr ("kerbside-server: %s\n", error->message);
+      status = 1;
+    }
+  else
+    {
+      g_autofree char *shown = ks_store_db_display (config.db_path);
+      g_print ("The schema of %s is up to date.\n", shown);
+    }
+  ks_server_config_clear (&config);
+  return status;
+}
+
 /* apikey: API keys of Open311 client applications. */
 static int
 cmd_apikey (int argc, char **argv)
@@ -527,6 +599,8 @@ main (int argc, char **argv)
     return ks_backup_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "migrate-store") == 0)
     return ks_migrate_store_command (argc - 1, argv + 1);
+  if (strcmp (argv[1], "upgrade") == 0)
+    return cmd_upgrade (argc - 1, argv + 1);
 
   g_printerr ("kerbside-server: unknown command “%s”.\n\n%s", argv[1], usage_text);
   return 2;

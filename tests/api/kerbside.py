@@ -5,9 +5,18 @@ Starts the real kerbside-server (path in the environment variable
 KERBSIDE_SERVER) on 127.0.0.1 with an ephemeral port and a temporary database,
 talks HTTP to it with http.client, and stops it with SIGTERM, checking that it
 exits cleanly. Only ever talks to 127.0.0.1.
+
+The store is SQLite, or PostgreSQL with KERBSIDE_TEST_STORE=postgresql: then the
+test process runs inside its own throwaway cluster (tests/pg/pgcluster.py run,
+stopped and removed when the process ends, whatever happens), the demo is made
+in SQLite as always and its rows copied into a PostgreSQL database
+(tests/pg/copy_sqlite.py), and each server gets a fresh database made from that
+one (CREATE DATABASE ... TEMPLATE). Where PostgreSQL cannot run, the process
+exits 77 (SKIP) saying why.
 """
 
 import http.client
+import itertools
 import json as jsonlib
 import os
 import shutil
@@ -19,6 +28,39 @@ import tempfile
 import time
 import unittest
 import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PGCLUSTER = os.path.join(HERE, "..", "pg", "pgcluster.py")
+COPY_SQLITE = os.path.join(HERE, "..", "pg", "copy_sqlite.py")
+SKIP = 77
+
+# The store the servers of this process run on: "sqlite" or "postgresql".
+STORE = os.environ.get("KERBSIDE_TEST_STORE") or "sqlite"
+if STORE not in ("sqlite", "postgresql"):
+    raise SystemExit("KERBSIDE_TEST_STORE must be sqlite or postgresql, not %r" % STORE)
+PG = STORE == "postgresql"
+
+
+def _enter_cluster():
+    """On PostgreSQL, runs this very process again inside a throwaway cluster of
+    its own (pgcluster.py run: stopped and removed at exit, whatever happens;
+    exit 77 saying why when PostgreSQL cannot run)."""
+    if not PG or os.environ.get("KS_PG_HOST"):
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, PGCLUSTER, "run", "--", sys.executable] + sys.argv)
+
+
+_enter_cluster()
+
+
+def skip_on_postgresql(reason):
+    """Ends a suite that has no PostgreSQL counterpart with SKIP (exit 77), saying why."""
+    if PG:
+        print("SKIP: %s" % reason, flush=True)
+        sys.exit(SKIP)
+
 
 PASSWORD = "street-lamp-orange-42"
 BCRYPT_COST = "4"
@@ -93,6 +135,149 @@ def make_demo_db(path, reports=DEMO_REPORTS, seed=DEMO_SEED):
     return path
 
 
+# -- PostgreSQL ---------------------------------------------------------------------
+
+_pg_names = itertools.count(1)
+_pg_templates = {}
+
+
+def pg_uri(dbname):
+    """The libpq URI of a database of this process's cluster."""
+    return "postgresql://postgres@/%s?host=%s" % (dbname, urllib.parse.quote(os.environ["KS_PG_HOST"], safe=""))
+
+
+def pg_new_name(prefix):
+    return "%s_%d_%d" % (prefix, os.getpid(), next(_pg_names))
+
+
+def _psql(uri, sql):
+    psql = os.path.join(os.environ.get("KS_PG_BINDIR", ""), "psql")
+    if not os.access(psql, os.X_OK):
+        psql = "psql"
+    res = subprocess.run([psql, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", uri,
+                          "-c", sql], capture_output=True, text=True, timeout=300,
+                         stdin=subprocess.DEVNULL)
+    if res.returncode != 0:
+        raise RuntimeError("psql failed on %s: %s" % (sql[:300], res.stderr.strip()))
+    return res.stdout
+
+
+def pg_create_db(name, template=None):
+    """Creates a database in the cluster (empty, or a copy of template); returns its URI."""
+    _psql(pg_uri("postgres"), 'CREATE DATABASE "%s"%s' % (name, ' TEMPLATE "%s"' % template if template else ""))
+    return pg_uri(name)
+
+
+def upgrade_db(db):
+    """kerbside-server upgrade: brings the schema of db (file or URI) up to date."""
+    res = subprocess.run([server_binary(), "upgrade", "--db", db], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, timeout=300)
+    if res.returncode != 0:
+        raise RuntimeError("kerbside-server upgrade failed (exit %d):\n%s"
+                           % (res.returncode, res.stdout.decode(errors="replace")))
+
+
+def pg_load_sqlite(path, prefix="kerbside"):
+    """A fresh PostgreSQL database with the server's schema and the rows of the
+    SQLite database at path; returns its URI."""
+    uri = pg_create_db(pg_new_name(prefix))
+    upgrade_db(uri)
+    res = subprocess.run([sys.executable, COPY_SQLITE, path, uri], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, timeout=600)
+    if res.returncode != 0:
+        raise RuntimeError("copy_sqlite.py failed (exit %d):\n%s"
+                           % (res.returncode, res.stdout.decode(errors="replace")))
+    return uri
+
+
+def pg_template(sqlite_path):
+    """The name of the PostgreSQL database holding the rows of a pristine SQLite
+    demo (made once per process; never served, only copied)."""
+    if sqlite_path not in _pg_templates:
+        uri = pg_load_sqlite(sqlite_path, "demo")
+        _pg_templates[sqlite_path] = urllib.parse.urlsplit(uri).path.lstrip("/")
+    return _pg_templates[sqlite_path]
+
+
+def _pg_literal(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (bytes, bytearray)):
+        return "'\\x%s'::bytea" % bytes(value).hex()
+    return "'%s'" % str(value).replace("'", "''")
+
+
+def _pg_inline(query, params):
+    """query with each ? (outside quotes) replaced by the literal of its parameter."""
+    out, i, args = [], 0, list(params)
+    quote = None
+    for ch in query:
+        if quote:
+            out.append(ch)
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            if i >= len(args):
+                raise ValueError("more ? than parameters in %r" % query)
+            out.append(_pg_literal(args[i]))
+            i += 1
+        else:
+            out.append(ch)
+    if i != len(args):
+        raise ValueError("%d parameters for %d ? in %r" % (len(args), i, query))
+    return "".join(out)
+
+
+class _Pairs(list):
+    pass
+
+
+def _plain(v):
+    if isinstance(v, _Pairs):
+        return {k: _plain(x) for k, x in v}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
+
+
+def pg_sql(uri, query, params=()):
+    """Runs one statement on a PostgreSQL database; returns its rows as tuples of
+    Python values (as sqlite3 would: int, float, str, None; booleans as bool)."""
+    text = _pg_inline(query, params).strip().rstrip(";")
+    head = text.split(None, 1)[0].upper() if text else ""
+    if head in ("SELECT", "WITH", "VALUES", "TABLE") or " RETURNING " in text.upper().replace("\n", " "):
+        out = _psql(uri, "WITH q AS (%s) SELECT json_agg(q) FROM q" % text).strip()
+        if not out:
+            return []
+        rows = jsonlib.loads(out, object_pairs_hook=_Pairs)
+        return [tuple(_plain(v) for _, v in row) for row in rows]
+    _psql(uri, text)
+    return []
+
+
+def db_sql(db, query, params=()):
+    """Runs one statement on a test database (a SQLite file, or a PostgreSQL URI)
+    and commits it; returns the rows. Write the SQL both engines understand, with
+    ? for parameters."""
+    if db.startswith("postgresql://"):
+        return pg_sql(db, query, params)
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        cur = con.execute(query, params)
+        rows = cur.fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
 def copy_db(src, dst):
     """Copies a database that no server has open (with its WAL, if any, and its
     media directory of photos)."""
@@ -143,9 +328,14 @@ class Response:
 class Server:
     """A kerbside-server process on 127.0.0.1 over a database file."""
 
-    def __init__(self, db, workdir, args=(), test_clock=False):
+    def __init__(self, db, workdir, args=(), test_clock=False, media=None):
         self.db = db
         self.workdir = workdir
+        # The photos: beside a SQLite file (its default), or a directory given.
+        if media is None:
+            media = (os.path.join(workdir, "media") if db.startswith("postgresql://")
+                     else db + ".media")
+        self.media = media
         self.args = list(args)
         # With test_clock, the server's "now" is the real time plus
         # clock_offset (serve --test-clock): move_clock() instead of sleeping.
@@ -166,7 +356,7 @@ class Server:
         os.makedirs(self.outbox, exist_ok=True)
         cmd = [server_binary(), "serve", "--db", self.db, "--listen", "127.0.0.1:0",
                "--port-file", self.port_file, "--outbox", self.outbox,
-               "--bcrypt-cost", BCRYPT_COST] + self.args
+               "--media", self.media, "--bcrypt-cost", BCRYPT_COST] + self.args
         if self.clock_file:
             self._write_clock()
             cmd += ["--test-clock", self.clock_file]
@@ -306,15 +496,36 @@ class Server:
     # -- direct database access (test set-up and checks only) ------------------
 
     def sql(self, query, params=()):
-        """Runs SQL on the database file (the server may be running: WAL)."""
-        con = sqlite3.connect(self.db, timeout=30)
-        try:
-            cur = con.execute(query, params)
-            rows = cur.fetchall()
-            con.commit()
-            return rows
-        finally:
-            con.close()
+        """Runs SQL on the server's database, SQLite or PostgreSQL (the server
+        may be running). SQL both engines understand, ? for parameters."""
+        return db_sql(self.db, query, params)
+
+    def tables(self):
+        """The names of the database's tables."""
+        if self.db.startswith("postgresql://"):
+            q = ("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                 "AND table_type = 'BASE TABLE' ORDER BY 1")
+        else:
+            q = ("SELECT name FROM sqlite_master WHERE type = 'table' "
+                 "AND upper(coalesce(sql, '')) NOT LIKE 'CREATE VIRTUAL%' ORDER BY 1")
+        return [t for (t,) in self.sql(q)]
+
+    def integrity_problems(self, timeout=20):
+        """After the server was killed: what is wrong with its database ([] when
+        nothing). SQLite: the file's integrity and foreign keys. PostgreSQL
+        checks both by itself; what a killed instance could leave behind is its
+        write lock (an advisory lock) held by a session that never ends."""
+        if not self.db.startswith("postgresql://"):
+            problems = [r for r in self.sql("PRAGMA integrity_check") if r != ("ok",)]
+            return problems + self.sql("PRAGMA foreign_key_check")
+        deadline = time.monotonic() + timeout
+        while True:
+            held = self.sql("SELECT l.pid, a.state, a.query FROM pg_locks l "
+                            "JOIN pg_stat_activity a ON a.pid = l.pid "
+                            "WHERE l.locktype = 'advisory' AND l.granted")
+            if not held or time.monotonic() > deadline:
+                return held
+            time.sleep(0.1)
 
 
 _demo_cache = {}
@@ -355,7 +566,9 @@ class ServerTestCase(unittest.TestCase):
 
     @classmethod
     def prepare_db(cls, path):
-        """Hook: change a fresh copy of the demo database before it is served."""
+        """Hook: change a fresh copy of the demo database before it is served.
+        path is always a SQLite file (its photos in path + ".media"): on
+        PostgreSQL its rows are then copied into the server's database."""
 
     @classmethod
     def new_server(cls, name, args=(), start=True):
@@ -363,8 +576,14 @@ class ServerTestCase(unittest.TestCase):
         workdir = os.path.join(cls.tmp, name)
         os.makedirs(workdir)
         db = copy_db(cls.pristine, os.path.join(workdir, "kerbside.db"))
+        media = db + ".media"
         cls.prepare_db(db)
-        server = Server(db, workdir, args, test_clock=cls.test_clock)
+        if PG:
+            if cls.prepare_db.__func__ is ServerTestCase.prepare_db.__func__:
+                db = pg_create_db(pg_new_name(name), template=pg_template(cls.pristine))
+            else:
+                db = pg_load_sqlite(db, name)
+        server = Server(db, workdir, args, test_clock=cls.test_clock, media=media)
         cls.addClassCleanup(server.kill)
         if start:
             server.start()

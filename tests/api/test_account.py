@@ -411,7 +411,7 @@ class EmailSignInTest(ServerTestCase):
         code, _ = self.code_from(self.outbox_messages(server, ADMIN)[-1])
         token = self.ok(server.req("POST", "/api/v1/auth/email/verify",
                                    json={"email": ADMIN, "code": code}))["token"]
-        server.sql("UPDATE sessions SET reset_until = strftime('%s', 'now') - 1 WHERE reset_until > 0")
+        server.sql("UPDATE sessions SET reset_until = ? WHERE reset_until > 0", (int(time.time()) - 1,))
         r = server.req("POST", "/api/v1/account/password", token=token,
                        json={"new_password": "another harbour compass 32"})
         self.assertError(r, 422, "current_password_required")

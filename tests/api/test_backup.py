@@ -15,6 +15,9 @@ import unittest
 import kerbside
 from kerbside import ServerTestCase, CUSTOMER_SERVICES, INSPECTOR, unwrap
 
+kerbside.skip_on_postgresql("kerbside-server backup copies a SQLite database file; a PostgreSQL "
+                            "database is backed up with pg_dump (docs/deploy.md)")
+
 
 def run_backup(*args, timeout=300):
     return subprocess.run([kerbside.server_binary(), "backup", *args], capture_output=True,

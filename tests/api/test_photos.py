@@ -114,7 +114,7 @@ class PhotosTest(kerbside.ServerTestCase):
     # -- helpers ------------------------------------------------------------------
 
     def media_dir(self):
-        return self.server.db + ".media"
+        return self.server.media
 
     def media_files(self):
         return sorted(os.listdir(self.media_dir()))
@@ -275,13 +275,10 @@ class PhotosTest(kerbside.ServerTestCase):
         token = self.token(INSPECTOR)
         # The demo's own photos, as the pristine database has them (other tests of
         # this class attach uploaded photos to reports of the served copy).
-        con = sqlite3.connect(self.pristine)
-        try:
-            refs = [row[0] for row in con.execute(
-                "SELECT DISTINCT photo FROM reports WHERE photo IS NOT NULL AND photo NOT IN (?, ?)",
-                ("/api/v1/media/" + self.other_name, "/api/v1/media/" + self.hidden_name))]
-        finally:
-            con.close()
+        refs = [row[0] for row in kerbside.db_sql(
+            self.pristine,
+            "SELECT DISTINCT photo FROM reports WHERE photo IS NOT NULL AND photo NOT IN (?, ?)",
+            ("/api/v1/media/" + self.other_name, "/api/v1/media/" + self.hidden_name))]
         self.assertTrue(refs)
         for ref in refs:
             self.assertRegex(ref, NAME_RE)

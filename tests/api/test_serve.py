@@ -131,7 +131,7 @@ class ServeTest(ServerTestCase):
 
     def test_housekeeping_removes_old_unreferenced_photos(self):
         server = self.new_server("media-housekeeping", start=False)
-        media = server.db + ".media"
+        media = server.media
         os.makedirs(media, exist_ok=True)
         png = bytes.fromhex("89504e470d0a1a0a")
         old = time.time() - 2 * 24 * 3600
