@@ -275,6 +275,7 @@ test_sign_out_everywhere (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (who.session_id, ==, session_id);
   g_assert_cmpint (who.user_id, ==, f->user_id);
+  g_assert_cmpuint (who.perms, ==, 0);
 
   g_assert_true (ks_store_auth_revoke_session (f->one, session_id, &error));
   g_assert_false (ks_store_auth_resolve_session (f->two, "the-token", 3600, &who, &error));
@@ -288,6 +289,45 @@ test_sign_out_everywhere (Fixture *f, gconstpointer data)
   g_assert_false (found);
   g_assert_false (ks_store_auth_resolve_session (f->one, "other-token", 3600, &who, &error));
   g_assert_error (error, KS_ERROR, KS_ERROR_UNAUTHORIZED);
+  ks_principal_clear (&who);
+}
+
+/* A session's permissions: its user's roles' and their single ones. */
+static void
+test_session_permissions (Fixture *f, gconstpointer data)
+{
+  static const KsPgStatement grant = { "test_grant",
+    "WITH b AS (INSERT INTO bodies (name, slug, created) VALUES ('Council', 'council', 0) RETURNING id), "
+    "r AS (INSERT INTO roles (body_id, name) SELECT id, 'Inspectors' FROM b RETURNING id), "
+    "rp AS (INSERT INTO role_permissions (role_id, permission) "
+    "       SELECT id, unnest (ARRAY['view_report', 'shortlist', 'no_such_permission']) FROM r), "
+    "ur AS (INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM r) "
+    "INSERT INTO user_permissions (user_id, permission) VALUES ($1, 'edit_templates'), ($1, 'view_report')" };
+  static const KsPgStatement superuser = { "test_superuser",
+    "UPDATE users SET is_superuser = 1 WHERE id = $1" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, f->user_id);
+  const char *values[] = { id };
+  g_autoptr(PGresult) res = ks_pg_db_query (f->watch, &grant, 1, values, &error);
+  KsPrincipal who = { 0 };
+  KsPermission p;
+  KsPermissionSet want = 0;
+
+  g_assert_no_error (error);
+  sign_in (f, f->one, "perm-token");
+  g_assert_true (ks_store_auth_resolve_session (f->two, "perm-token", 3600, &who, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (ks_permission_from_id ((const char *[]) { "view_report", "shortlist", "edit_templates" }[i], &p));
+      want |= 1u << p;
+    }
+  g_assert_cmpuint (who.perms, ==, want);
+  g_clear_pointer (&res, PQclear);
+  res = ks_pg_db_query (f->watch, &superuser, 1, values, &error);
+  g_assert_no_error (error);
+  g_assert_true (ks_store_auth_resolve_session (f->one, "perm-token", 3600, &who, &error));
+  g_assert_cmpuint (who.perms, ==, KS_PERMISSION_SET_ALL);
   ks_principal_clear (&who);
 }
 
@@ -350,6 +390,7 @@ main (int argc, char **argv)
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/pg-auth/email-ignores-case", test_email_ignores_case);
   ADD ("/pg-auth/sign-out-everywhere", test_sign_out_everywhere);
+  ADD ("/pg-auth/session-permissions", test_session_permissions);
   ADD ("/pg-auth/failures-count-across", test_failures_count_across);
   ADD ("/pg-auth/totp-step-used-once", test_totp_step_used_once);
   ADD ("/pg-auth/challenge-used-once", test_challenge_used_once);
