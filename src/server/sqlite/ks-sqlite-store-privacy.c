@@ -12,11 +12,11 @@
 #define G_LOG_DOMAIN "ks-sqlite-store"
 
 #include "sqlite/ks-sqlite-privacy-private.h"
+#include "store/ks-erased.h"
 #include "store/ks-store.h"
 #include "ks-states.h"
 #include "ks-time.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 /* ---- helpers ---- */
@@ -40,185 +40,7 @@ bump_report (KsStore *store, gint64 report_id, GError **error)
   return ks_sqlite_step_done (st, error);
 }
 
-/* ---- every copy of what an erasure removes ---- */
-
-/* The values an erasure removes (names, addresses, phone numbers), to be
- * removed from every other place that holds a copy. */
-typedef struct {
-  GHashTable *values;    /* case-folded value -> ErasedValue */
-  GHashTable *addresses; /* lower-cased addresses whose failed sign-ins go */
-} Erased;
-
-typedef struct {
-  char  *text;           /* as stored */
-  char  *folded;         /* g_utf8_casefold */
-  glong  chars;
-} ErasedValue;
-
-/* Shorter values are only removed where they are the whole text: "Al" must
- * not be cut out of "Albert Street". */
-#define ERASED_MIN_SUBSTRING 5
-
-static void
-erased_value_free (gpointer data)
-{
-  ErasedValue *v = data;
-  g_free (v->text);
-  g_free (v->folded);
-  g_free (v);
-}
-
-static void
-erased_init (Erased *e)
-{
-  e->values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, erased_value_free);
-  e->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-}
-
-static void
-erased_clear (Erased *e)
-{
-  g_clear_pointer (&e->values, g_hash_table_destroy);
-  g_clear_pointer (&e->addresses, g_hash_table_destroy);
-}
-
-static void
-erased_add (Erased *e, const char *text)
-{
-  g_autofree char *stripped = NULL;
-  ErasedValue *v;
-
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    return;
-  stripped = g_strstrip (g_strdup (text));
-  if (*stripped == '\0')
-    return;
-  v = g_new0 (ErasedValue, 1);
-  v->text = g_steal_pointer (&stripped);
-  v->folded = g_utf8_casefold (v->text, -1);
-  v->chars = g_utf8_strlen (v->text, -1);
-  if (g_hash_table_contains (e->values, v->folded))
-    erased_value_free (v);
-  else
-    g_hash_table_insert (e->values, v->folded, v);
-}
-
-static void
-erased_add_address (Erased *e, const char *address)
-{
-  if (address == NULL || *address == '\0')
-    return;
-  erased_add (e, address);
-  g_hash_table_add (e->addresses, g_ascii_strdown (address, -1));
-}
-
-/* text with every erased value it holds (whatever the case) replaced by
- * "[removed]"; NULL when it holds none. A text that is nothing but an erased
- * value becomes null (*out_null). */
-static char *
-scrub_text (Erased *e, const char *text, gboolean *out_null)
-{
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_autofree char *whole = g_strstrip (g_strdup (folded));
-  GHashTableIter it;
-  gpointer value;
-  GString *out = NULL;
-  const char *p;
-
-  *out_null = FALSE;
-  if (g_hash_table_contains (e->values, whole))
-    {
-      *out_null = TRUE;
-      return NULL;
-    }
-  g_hash_table_iter_init (&it, e->values);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    {
-      ErasedValue *v = value;
-      if (v->chars >= ERASED_MIN_SUBSTRING && strstr (folded, v->folded) != NULL)
-        break;
-      value = NULL;
-    }
-  if (value == NULL)
-    return NULL;
-
-  out = g_string_new (NULL);
-  p = text;
-  while (*p != '\0')
-    {
-      const char *match_end = NULL;
-
-      g_hash_table_iter_init (&it, e->values);
-      while (match_end == NULL && g_hash_table_iter_next (&it, NULL, &value))
-        {
-          ErasedValue *v = value;
-          const char *end = p;
-          g_autofree char *piece = NULL;
-          glong n;
-
-          if (v->chars < ERASED_MIN_SUBSTRING)
-            continue;
-          for (n = 0; n < v->chars && *end != '\0'; n++)
-            end = g_utf8_next_char (end);
-          if (n < v->chars)
-            continue;
-          piece = g_utf8_casefold (p, end - p);
-          if (strcmp (piece, v->folded) == 0)
-            match_end = end;
-        }
-      if (match_end != NULL)
-        {
-          g_string_append (out, "[removed]");
-          p = match_end;
-        }
-      else
-        {
-          const char *next = g_utf8_next_char (p);
-          g_string_append_len (out, p, next - p);
-          p = next;
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-scrub_node (Erased *e, JsonNode *node)
-{
-  gboolean changed = FALSE;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *o = json_node_get_object (node);
-      g_autoptr(GList) members = json_object_get_members (o);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        changed |= scrub_node (e, json_object_get_member (o, l->data));
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *a = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (a); i++)
-        changed |= scrub_node (e, json_array_get_element (a, i));
-    }
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      gboolean to_null = FALSE;
-      g_autofree char *scrubbed = scrub_text (e, json_node_get_string (node), &to_null);
-
-      if (to_null)
-        {
-          json_node_init_null (node);
-          changed = TRUE;
-        }
-      else if (scrubbed != NULL)
-        {
-          json_node_set_string (node, scrubbed);
-          changed = TRUE;
-        }
-    }
-  return changed;
-}
+/* ---- every copy of what an erasure removes (store/ks-erased.h) ---- */
 
 typedef struct {
   gint64  user_id;
@@ -239,19 +61,14 @@ stored_answer_free (gpointer data)
  * its reporter, for one): the erased values go from them too. The answers stay
  * (a replayed key must still not apply its change twice), without the values. */
 static gboolean
-scrub_stored_answers (KsStore *store, Erased *e, gint64 *out_count, GError **error)
+scrub_stored_answers (KsStore *store, KsErased *e, gint64 *out_count, GError **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (stored_answer_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GHashTableIter it;
-  gpointer value;
+  g_autoptr(GPtrArray) patterns = ks_erased_like_patterns (e);
 
-  g_hash_table_iter_init (&it, e->values);
-  while (g_hash_table_iter_next (&it, NULL, &value))
+  for (guint p = 0; p < patterns->len; p++)
     {
-      ErasedValue *v = value;
-      g_autoptr(GString) escaped = g_string_new (NULL);
-      g_autoptr(GString) pattern = g_string_new ("%");
       /* LIKE (ASCII case-insensitive): ten times faster here than lower() and instr(). */
       g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
         "SELECT user_id, key, response FROM idempotency WHERE response LIKE ? ESCAPE '\\'",
@@ -260,17 +77,7 @@ scrub_stored_answers (KsStore *store, Erased *e, gint64 *out_count, GError **err
 
       if (st == NULL)
         return FALSE;
-      /* As the value appears inside the JSON text. */
-      ks_json_escape_append (escaped, v->text, -1);
-      for (gsize i = 1; i + 1 < escaped->len; i++)
-        {
-          char c = escaped->str[i];
-          if (c == '%' || c == '_' || c == '\\')
-            g_string_append_c (pattern, '\\');
-          g_string_append_c (pattern, c);
-        }
-      g_string_append_c (pattern, '%');
-      ks_bind_text (st, 1, pattern->str);
+      ks_bind_text (st, 1, g_ptr_array_index (patterns, p));
       while ((rc = sqlite3_step (st)) == SQLITE_ROW)
         {
           StoredAnswer *a = g_new0 (StoredAnswer, 1);
@@ -295,17 +102,14 @@ scrub_stored_answers (KsStore *store, Erased *e, gint64 *out_count, GError **err
   for (guint i = 0; i < found->len; i++)
     {
       StoredAnswer *a = g_ptr_array_index (found, i);
-      g_autoptr(JsonParser) parser = json_parser_new ();
       g_autofree char *scrubbed = NULL;
       g_autoptr(KsStmt) st = NULL;
+      KsErasedScrub scrub = ks_erased_scrub_json (e, a->response, &scrubbed);
 
-      if (json_parser_load_from_data (parser, a->response, -1, NULL))
+      if (scrub == KS_ERASED_UNCHANGED)
+        continue;
+      if (scrub == KS_ERASED_SCRUBBED)
         {
-          JsonNode *root = json_parser_get_root (parser);
-
-          if (!scrub_node (e, root))
-            continue;
-          scrubbed = json_to_string (root, FALSE);
           st = ks_sqlite_stmt (store,
             "UPDATE idempotency SET response = ? WHERE user_id = ? AND key = ?", error);
           if (st == NULL)
@@ -337,20 +141,18 @@ scrub_stored_answers (KsStore *store, Erased *e, gint64 *out_count, GError **err
  * only a trace of the person: it goes. A staff account's stay until the account
  * is removed (they guard it). */
 static gboolean
-forget_failed_sign_ins (KsStore *store, Erased *e, GError **error)
+forget_failed_sign_ins (KsStore *store, KsErased *e, GError **error)
 {
-  GHashTableIter it;
-  gpointer address;
+  g_autoptr(GPtrArray) addresses = ks_erased_addresses (e);
 
-  g_hash_table_iter_init (&it, e->addresses);
-  while (g_hash_table_iter_next (&it, &address, NULL))
+  for (guint i = 0; i < addresses->len; i++)
     {
       g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
         "DELETE FROM login_failures WHERE instr (lower (key), ?1) > 0 "
         "AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?1)", error);
       if (st == NULL)
         return FALSE;
-      ks_bind_text (st, 1, address);
+      ks_bind_text (st, 1, g_ptr_array_index (addresses, i));
       if (!ks_sqlite_step_done (st, error))
         return FALSE;
     }
@@ -375,7 +177,7 @@ collect_email_files (KsStmt *st, GPtrArray *files, GError **error)
 /* Audit entries about a removed account stay (with its number), without what
  * they said of it (the address given when it was created, for one). */
 static gboolean
-scrub_audit_of_account (KsStore *store, Erased *e, gint64 account_id, GError **error)
+scrub_audit_of_account (KsStore *store, KsErased *e, gint64 account_id, GError **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
@@ -400,17 +202,12 @@ scrub_audit_of_account (KsStore *store, Erased *e, gint64 account_id, GError **e
   }
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
       g_autofree char *scrubbed = NULL;
       g_autoptr(KsStmt) st = NULL;
-      JsonNode *root;
 
-      if (!json_parser_load_from_data (parser, g_ptr_array_index (texts, i), -1, NULL))
+      if (ks_erased_scrub_json (e, g_ptr_array_index (texts, i), &scrubbed) !=
+          KS_ERASED_SCRUBBED)
         continue;
-      root = json_parser_get_root (parser);
-      if (!scrub_node (e, root))
-        continue;
-      scrubbed = json_to_string (root, FALSE);
       st = ks_sqlite_stmt (store, "UPDATE audit_log SET details = ? WHERE id = ?", error);
       if (st == NULL)
         return FALSE;
@@ -423,7 +220,7 @@ scrub_audit_of_account (KsStore *store, Erased *e, gint64 account_id, GError **e
 }
 
 static gboolean
-erase_copies (KsStore *store, Erased *e, KsPrivacyCounts *counts, GError **error)
+erase_copies (KsStore *store, KsErased *e, KsPrivacyCounts *counts, GError **error)
 {
   return scrub_stored_answers (store, e, counts ? &counts->answers : NULL, error) &&
          forget_failed_sign_ins (store, e, error);
@@ -433,7 +230,7 @@ erase_copies (KsStore *store, Erased *e, KsPrivacyCounts *counts, GError **error
 
 static gboolean
 anonymise_one (KsStore *store, gint64 report_id, gint64 user_id, const char *reason,
-               gboolean *out_changed, KsPrivacyCounts *counts, Erased *erased,
+               gboolean *out_changed, KsPrivacyCounts *counts, KsErased *erased,
                GError **error)
 {
   g_autofree char *name = NULL, *email = NULL, *phone = NULL, *title = NULL, *detail = NULL;
@@ -469,9 +266,9 @@ anonymise_one (KsStore *store, gint64 report_id, gint64 user_id, const char *rea
     detail = g_strdup (ks_col_text (st, 5));
   }
   had_reporter = name != NULL || email != NULL || phone != NULL || show_name;
-  erased_add (erased, name);
-  erased_add_address (erased, email);
-  erased_add (erased, phone);
+  ks_erased_add (erased, name);
+  ks_erased_add_address (erased, email);
+  ks_erased_add (erased, phone);
 
   /* The reporter's own updates: no staff author, and their address or none. */
   {
@@ -488,8 +285,8 @@ anonymise_one (KsStore *store, gint64 report_id, gint64 user_id, const char *rea
     ks_bind_text (st, 2, email);
     while ((rc = sqlite3_step (st)) == SQLITE_ROW)
       {
-        erased_add (erased, ks_col_text (st, 0));
-        erased_add_address (erased, ks_col_text (st, 1));
+        ks_erased_add (erased, ks_col_text (st, 0));
+        ks_erased_add_address (erased, ks_col_text (st, 1));
       }
     if (rc != SQLITE_DONE)
       return ks_sqlite_stmt_fail (st, error);
@@ -586,14 +383,10 @@ static gboolean
 anonymise_report (KsStore *store, gint64 report_id, gint64 user_id, const char *reason,
                   gboolean *out_changed, KsPrivacyCounts *counts, GError **error)
 {
-  Erased erased;
-  gboolean ok;
+  g_autoptr(KsErased) erased = ks_erased_new ();
 
-  erased_init (&erased);
-  ok = anonymise_one (store, report_id, user_id, reason, out_changed, counts, &erased, error) &&
-       erase_copies (store, &erased, counts, error);
-  erased_clear (&erased);
-  return ok;
+  return anonymise_one (store, report_id, user_id, reason, out_changed, counts, erased, error) &&
+         erase_copies (store, erased, counts, error);
 }
 
 static gboolean
@@ -746,12 +539,12 @@ remove_account (KsStore *store, gint64 account_id, KsPrivacyTermination *out, GE
 static gboolean
 terminate_one (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
                gint64 user_id, const char *reason, KsPrivacyTermination *out,
-               Erased *erased, GError **error)
+               KsErased *erased, GError **error)
 {
   g_autoptr(GArray) reports = NULL;
   g_autoptr(GArray) others = NULL;
 
-  erased_add_address (erased, email);
+  ks_erased_add_address (erased, email);
 
   /* Their reports. */
   {
@@ -778,7 +571,7 @@ terminate_one (KsStore *store, const char *email, gint64 body_id, gint64 account
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
       "SELECT DISTINCT u.report_id FROM updates u JOIN reports r ON r.id = u.report_id "
       "WHERE u.author_email = ?1 COLLATE NOCASE AND u.user_id IS NULL "
-      "AND (?2 = 0 OR r.body_id = ?2)", error);
+      "AND (?2 = 0 OR r.body_id = ?2) ORDER BY u.report_id", error);
     if (st == NULL)
       return FALSE;
     ks_bind_text (st, 1, email);
@@ -805,7 +598,7 @@ terminate_one (KsStore *store, const char *email, gint64 body_id, gint64 account
           ks_bind_text (names, 1, email);
           sqlite3_bind_int64 (names, 2, id);
           while ((rc = sqlite3_step (names)) == SQLITE_ROW)
-            erased_add (erased, ks_col_text (names, 0));
+            ks_erased_add (erased, ks_col_text (names, 0));
           if (rc != SQLITE_DONE)
             return ks_sqlite_stmt_fail (names, error);
 
@@ -859,9 +652,9 @@ terminate_one (KsStore *store, const char *email, gint64 body_id, gint64 account
           return FALSE;
         if (found)
           {
-            erased_add (erased, ks_col_text (st, 0));
-            erased_add (erased, ks_col_text (st, 1));
-            erased_add_address (erased, ks_col_text (st, 2));
+            ks_erased_add (erased, ks_col_text (st, 0));
+            ks_erased_add (erased, ks_col_text (st, 1));
+            ks_erased_add_address (erased, ks_col_text (st, 2));
           }
       }
       if (!remove_account (store, account_id, out, error))
@@ -885,18 +678,14 @@ terminate_person (KsStore *store, const char *email, gint64 body_id, gint64 acco
                   GError **error)
 {
   GPtrArray *files = out->anonymised.email_files;
-  Erased erased;
-  gboolean ok;
+  g_autoptr(KsErased) erased = ks_erased_new ();
 
   memset (out, 0, sizeof *out);
   out->anonymised.email_files = files;
-  erased_init (&erased);
-  ok = terminate_one (store, email, body_id, account_id, user_id, reason, out, &erased,
-                      error) &&
-       erase_copies (store, &erased, &out->anonymised, error) &&
-       (account_id == 0 || scrub_audit_of_account (store, &erased, account_id, error));
-  erased_clear (&erased);
-  return ok;
+  return terminate_one (store, email, body_id, account_id, user_id, reason, out, erased,
+                        error) &&
+         erase_copies (store, erased, &out->anonymised, error) &&
+         (account_id == 0 || scrub_audit_of_account (store, erased, account_id, error));
 }
 
 /* After an erasure: the WAL into the database file, and the WAL truncated.
