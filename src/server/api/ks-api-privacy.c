@@ -416,23 +416,16 @@ append_day (GString *out, gint64 t)
   g_string_append_len (out, buf, 10);
 }
 
-/* A coordinate rounded to 3 decimals (about 100 m of latitude). */
+/* A coordinate rounded to 3 decimals (about 100 m of latitude): the decimal
+ * nearest to the stored value, as printf rounds it (-1.2885 is stored as
+ * -1.28849999..., so it is -1.288, though -1.2885 * 1000 gives -1288.5). */
 static void
 append_coord (GString *out, double x)
 {
-  double scaled = x * 1000.0;
-  gint64 v = (gint64) (scaled + (scaled >= 0 ? 0.5 : -0.5));
-  guint64 u = v < 0 ? -(guint64) v : (guint64) v;
-  char frac[4];
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (v < 0)
-    g_string_append_c (out, '-');
-  append_int (out, (gint64) (u / 1000));
-  frac[0] = '.';
-  frac[1] = (char) ('0' + u / 100 % 10);
-  frac[2] = (char) ('0' + u / 10 % 10);
-  frac[3] = (char) ('0' + u % 10);
-  g_string_append_len (out, frac, 4);
+  g_ascii_formatd (buf, sizeof buf, "%.3f", x);
+  g_string_append (out, strcmp (buf, "-0.000") == 0 ? "0.000" : buf);
 }
 
 static void
