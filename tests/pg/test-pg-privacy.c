@@ -71,7 +71,7 @@ stores_open (void)
   g_assert_no_error (error);
   stores.pg_conninfo = g_strdup_printf ("host=%s user=postgres dbname=privacy",
                                         g_getenv ("KS_PG_HOST"));
-  stores.pg = ks_pg_store_new (stores.pg_conninfo, &error);     /* migrates */
+  stores.pg = ks_pg_store_new (stores.pg_conninfo, NULL, &error);     /* migrates */
   g_assert_no_error (error);
   {
     const char *argv[] = { "python3", copy_script, stores.sqlite_path, stores.pg_conninfo, NULL };
@@ -103,6 +103,17 @@ stores_close (void)
 
 /* ---- reading both databases directly ---- */
 
+/* A time the operations set to "now" is "NOW": the stores ran them a moment
+ * apart. */
+static void
+append_int (GString *row, gint64 value)
+{
+  if (ABS (value - ks_time_now ()) < 600)
+    g_string_append (row, "NOW");
+  else
+    g_string_append_printf (row, "%" G_GINT64_FORMAT, value);
+}
+
 /* The rows of a query on the SQLite file, as strings ("|"-joined values). */
 static GPtrArray *
 lite_rows (const char *sql)
@@ -124,6 +135,9 @@ lite_rows (const char *sql)
             {
             case SQLITE_NULL:
               g_string_append (row, "NULL");
+              break;
+            case SQLITE_INTEGER:
+              append_int (row, sqlite3_column_int64 (st, i));
               break;
             case SQLITE_FLOAT:
               g_string_append_printf (row, "%.17g", sqlite3_column_double (st, i));
@@ -156,6 +170,8 @@ pg_rows (const char *sql)
             g_string_append_c (row, '|');
           if (PQgetisnull (res, r, i))
             g_string_append (row, "NULL");
+          else if (PQftype (res, i) == 20 || PQftype (res, i) == 23)       /* int8, int4 */
+            append_int (row, g_ascii_strtoll (PQgetvalue (res, r, i), NULL, 10));
           else if (PQftype (res, i) == 701 || PQftype (res, i) == 700)   /* float8, float4 */
             g_string_append_printf (row, "%.17g", g_ascii_strtod (PQgetvalue (res, r, i), NULL));
           else
