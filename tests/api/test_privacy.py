@@ -197,7 +197,7 @@ class PrivacyTest(kerbside.ServerTestCase):
         self.assertNotIn(address, text)
         self.assertNotIn(name, text)
         rows = self.sql("SELECT count(*) FROM updates WHERE report_id = ? AND "
-                        "(author_name = ? OR author_email = ? COLLATE NOCASE)", (rid, name, address))
+                        "(author_name = ? OR lower(author_email) = lower(?))", (rid, name, address))
         self.assertEqual(rows[0][0], 0)
         otype, oid, details = self.audit_newest("anonymise")
         self.assertEqual((otype, oid), ("report", rid))
@@ -229,7 +229,7 @@ class PrivacyTest(kerbside.ServerTestCase):
         address, _ = self.resident_with_updates()
         body = self.ok(self.export(ADMIN, address.upper()), 200)
         want = {r[0] for r in self.sql(
-            "SELECT id FROM reports WHERE body_id = 1 AND reporter_email = ? COLLATE NOCASE",
+            "SELECT id FROM reports WHERE body_id = 1 AND lower(reporter_email) = lower(?)",
             (address,))}
         self.assertEqual({r["id"] for r in body["reports"]}, want)
         for r in body["reports"]:
@@ -246,7 +246,7 @@ class PrivacyTest(kerbside.ServerTestCase):
         # Nothing of anyone else: no other reporter's email or name.
         text = json.dumps(body).lower()
         others = self.sql("SELECT DISTINCT reporter_email, reporter_name FROM reports "
-                          "WHERE reporter_email IS NOT NULL AND reporter_email != ? COLLATE NOCASE",
+                          "WHERE reporter_email IS NOT NULL AND lower(reporter_email) != lower(?)",
                           (address,))
         own_name = body["reports"][0]["reporter"]["name"]
         for other_email, other_name in others:
@@ -355,7 +355,7 @@ class PrivacyTest(kerbside.ServerTestCase):
 
     def test_terminate_resident(self):
         address, _ = self.resident_with_updates()
-        want = self.sql("SELECT count(*) FROM reports WHERE reporter_email = ? COLLATE NOCASE "
+        want = self.sql("SELECT count(*) FROM reports WHERE lower(reporter_email) = lower(?) "
                         "AND body_id = 1", (address,))[0][0]
         body = self.ok(self.terminate(ADMIN, address.upper()), 200)
         self.assertFalse(body["account_removed"])
@@ -364,7 +364,7 @@ class PrivacyTest(kerbside.ServerTestCase):
         self.assertGreaterEqual(body["updates_anonymised"], 1)
         for table, col in (("reports", "reporter_email"), ("updates", "author_email"),
                            ("emails", "recipient")):
-            n = self.sql("SELECT count(*) FROM %s WHERE %s = ? COLLATE NOCASE" % (table, col),
+            n = self.sql("SELECT count(*) FROM %s WHERE lower(%s) = lower(?)" % (table, col),
                          (address,))[0][0]
             self.assertEqual(n, 0, table)
         after = self.ok(self.export(ADMIN, address), 200)
