@@ -11,7 +11,18 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
+#include <utime.h>
+
+/* Several instances may share one outbox directory (PostgreSQL, docs/deploy.md).
+ * An instance claims a message before sending it by renaming it into a directory
+ * of its own, sending/INSTANCE/: a rename is atomic, so exactly one instance
+ * wins each message and sends it. A claim older than this (its instance died
+ * while sending) goes back to the outbox for any instance to claim again; a
+ * delivery takes a few of the 30 s network timeouts at most. */
+#define CLAIM_STALE_SECONDS (10 * 60)
 
 struct _KsMailRelay
 {
@@ -20,6 +31,8 @@ struct _KsMailRelay
   GMutex          lock;
   GCond           cond;
   gboolean        stop;
+  char           *sending_dir;  /* OUTBOX/sending */
+  char           *claim_dir;    /* OUTBOX/sending/INSTANCE: this instance's claims */
 };
 
 typedef struct {
@@ -248,15 +261,52 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
+/* Claims that instances which died while sending left behind go back to the outbox. */
+static void
+return_stale_claims (KsMailRelay *relay)
+{
+  g_autoptr(GDir) dirs = g_dir_open (relay->sending_dir, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *instance;
+
+  if (dirs == NULL)
+    return;
+  while ((instance = g_dir_read_name (dirs)) != NULL)
+    {
+      g_autofree char *dir_path = g_build_filename (relay->sending_dir, instance, NULL);
+      g_autoptr(GDir) dir = NULL;
+      const char *name;
+
+      if (strcmp (dir_path, relay->claim_dir) == 0 || (dir = g_dir_open (dir_path, 0, NULL)) == NULL)
+        continue;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+          g_autofree char *back = g_build_filename (relay->config.outbox_dir, name, NULL);
+          GStatBuf st;
+
+          if (!g_str_has_suffix (name, ".eml") || g_stat (path, &st) != 0 ||
+              now - (gint64) st.st_mtime < CLAIM_STALE_SECONDS)
+            continue;
+          if (g_rename (path, back) == 0)
+            g_message ("Returned %s to the outbox: its instance (%s) did not deliver it", name,
+                       instance);
+        }
+      g_rmdir (dir_path);   /* only when empty */
+    }
+}
+
 static void
 deliver_pending (KsMailRelay *relay)
 {
   const KsServerConfig *config = &relay->config;
-  g_autoptr(GDir) dir = g_dir_open (config->outbox_dir, 0, NULL);
+  g_autoptr(GDir) dir = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *sent_dir = g_build_filename (config->outbox_dir, "sent", NULL);
   const char *name;
 
+  return_stale_claims (relay);
+  dir = g_dir_open (config->outbox_dir, 0, NULL);
   if (dir == NULL)
     return;
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -264,12 +314,16 @@ deliver_pending (KsMailRelay *relay)
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
   if (names->len > 0)
-    g_mkdir_with_parents (sent_dir, 0700);
+    {
+      g_mkdir_with_parents (sent_dir, 0700);
+      g_mkdir_with_parents (relay->claim_dir, 0700);
+    }
 
   for (guint i = 0; i < names->len; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *path = g_build_filename (config->outbox_dir, names->pdata[i], NULL);
+      g_autofree char *claimed = g_build_filename (relay->claim_dir, names->pdata[i], NULL);
       g_autofree char *done = g_build_filename (sent_dir, names->pdata[i], NULL);
       gboolean stop;
 
@@ -279,14 +333,26 @@ deliver_pending (KsMailRelay *relay)
       if (stop)
         return;
 
-      if (!ks_mail_relay_send_file (config, path, &error))
+      /* Ours only if the rename wins: another instance may have claimed it. */
+      if (g_rename (path, claimed) != 0)
         {
-          /* Try again at the next round; keep the order. */
+          if (errno != ENOENT)
+            g_warning ("Could not claim %s for delivery: %s", (char *) names->pdata[i],
+                       g_strerror (errno));
+          continue;
+        }
+      g_utime (claimed, NULL);   /* the claim's age counts from now */
+      if (!ks_mail_relay_send_file (config, claimed, &error))
+        {
+          /* Back to the outbox; try again at the next round, keeping the order. */
           g_warning ("Could not deliver %s through %s: %s", (char *) names->pdata[i],
                      config->smtp_host, error->message);
+          if (g_rename (claimed, path) != 0)
+            g_warning ("Could not return %s to the outbox: %s", (char *) names->pdata[i],
+                       g_strerror (errno));
           return;
         }
-      if (g_rename (path, done) != 0)
+      if (g_rename (claimed, done) != 0)
         g_warning ("Delivered %s but could not move it to sent/", (char *) names->pdata[i]);
     }
 }
@@ -321,6 +387,13 @@ ks_mail_relay_start (const KsServerConfig *config)
     return NULL;
   relay = g_new0 (KsMailRelay, 1);
   relay->config = *config;
+  relay->sending_dir = g_build_filename (config->outbox_dir, "sending", NULL);
+  {
+    g_autofree char *instance = g_strdup_printf ("%s-%ld-%08x", g_get_host_name (), (long) getpid (),
+                                                 g_random_int ());
+    g_strdelimit (instance, "/", '_');
+    relay->claim_dir = g_build_filename (relay->sending_dir, instance, NULL);
+  }
   g_mutex_init (&relay->lock);
   g_cond_init (&relay->cond);
   relay->thread = g_thread_new ("ks-mail-relay", relay_thread, relay);
@@ -341,5 +414,8 @@ ks_mail_relay_stop (KsMailRelay *relay)
   g_thread_join (relay->thread);
   g_mutex_clear (&relay->lock);
   g_cond_clear (&relay->cond);
+  g_rmdir (relay->claim_dir);   /* empty: every claim was delivered or returned */
+  g_free (relay->claim_dir);
+  g_free (relay->sending_dir);
   g_free (relay);
 }
