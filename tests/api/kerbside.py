@@ -328,7 +328,7 @@ class Response:
 class Server:
     """A kerbside-server process on 127.0.0.1 over a database file."""
 
-    def __init__(self, db, workdir, args=(), test_clock=False, media=None):
+    def __init__(self, db, workdir, args=(), test_clock=False, media=None, outbox=None):
         self.db = db
         self.workdir = workdir
         # The photos: beside a SQLite file (its default), or a directory given.
@@ -341,7 +341,7 @@ class Server:
         # clock_offset (serve --test-clock): move_clock() instead of sleeping.
         self.clock_file = os.path.join(workdir, "clock") if test_clock else None
         self.clock_offset = 0.0
-        self.outbox = os.path.join(workdir, "outbox")
+        self.outbox = outbox or os.path.join(workdir, "outbox")
         self.port_file = os.path.join(workdir, "port")
         self.log_path = os.path.join(workdir, "server.log")
         self.proc = None
