@@ -8,14 +8,13 @@
 
 #include "sqlite/ks-sqlite-demo-writer.h"
 #include "sqlite/ks-sqlite-db.h"
-#include "demo/ks-demo-text.h"
+#include "demo/ks-demo-rows.h"
 #include "auth/ks-password-hash.h"
 #include "ks-permissions.h"
 #include "ks-states.h"
 #include "store/ks-store-admin.h"
 #include "ks-time.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -488,62 +487,34 @@ query_int (KsStore *store, const char *sql, gint64 *out, GError **error)
   return ok;
 }
 
+static void
+bind_text_or_null (sqlite3_stmt *st, int i, const char *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (st, i, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (st, i);
+}
+
+static void
+bind_int_or_null (sqlite3_stmt *st, int i, gint64 value, gboolean is_null)
+{
+  if (is_null)
+    sqlite3_bind_null (st, i);
+  else
+    sqlite3_bind_int64 (st, i, value);
+}
+
 /* Answers to the category's extra questions, as an Open311 client sends them. */
 static gboolean
-write_attributes (sqlite3_stmt *st, gint64 id, const KsDemoReport *r, KsDemoTextRand *tr,
-                  const KsDemoTextContext *ctx, GError **error)
+write_attributes (sqlite3_stmt *st, const KsDemoReportRow *row, GError **error)
 {
-  static const char * const depths[] = { "under_4cm", "4_to_10cm", "over_10cm" };
-  static const char * const sizes[] = { "single_item", "car_boot", "van_load" };
-  static const char * const vehicles[] = {
-    "Silver Ford Focus", "Blue Vauxhall Corsa", "Black BMW 3 Series", "White Ford Transit van",
-    "Red Volkswagen Golf", "Grey Toyota Yaris", "Green Land Rover Discovery", NULL
-  };
-  const char *code = ks_demo_categories[r->category].code;
-  const char *codes[2] = { NULL, NULL };
-  char values[2][32];
-  guint n = 0;
-
-  if (strcmp (code, "potholes") == 0)
+  for (guint k = 0; k < row->n_attributes; k++)
     {
-      codes[0] = "depth";
-      g_strlcpy (values[0], depths[ks_demo_tr_int (tr, 3)], sizeof values[0]);
-      codes[1] = "in_cycle_lane";
-      g_strlcpy (values[1], ks_demo_tr_chance (tr, 25) ? "yes" : "no", sizeof values[1]);
-      n = 2;
-    }
-  else if (g_str_has_prefix (code, "street_light") || strcmp (code, "lamp_post_damaged") == 0)
-    {
-      if (ks_demo_tr_chance (tr, 70))
-        {
-          codes[0] = "lamp_post_number";
-          g_snprintf (values[0], sizeof values[0], "%u", ctx->lamp);
-          n = 1;
-        }
-    }
-  else if (strcmp (code, "fly_tipping") == 0)
-    {
-      codes[0] = "size";
-      g_strlcpy (values[0], sizes[ks_demo_tr_int (tr, 3)], sizeof values[0]);
-      n = 1;
-    }
-  else if (strcmp (code, "abandoned_vehicle") == 0)
-    {
-      codes[0] = "registration";
-      g_snprintf (values[0], sizeof values[0], "%c%c%02u %c%c%c",
-                  'A' + ks_demo_tr_int (tr, 26), 'A' + ks_demo_tr_int (tr, 26), 51 + ks_demo_tr_int (tr, 24),
-                  'A' + ks_demo_tr_int (tr, 26), 'A' + ks_demo_tr_int (tr, 26), 'A' + ks_demo_tr_int (tr, 26));
-      codes[1] = "make_colour";
-      g_strlcpy (values[1], ks_demo_tr_pick (tr, vehicles), sizeof values[1]);
-      n = 2;
-    }
-
-  for (guint k = 0; k < n; k++)
-    {
-      sqlite3_bind_int64 (st, 1, id);
+      sqlite3_bind_int64 (st, 1, row->id);
       sqlite3_bind_int (st, 2, k);
-      sqlite3_bind_text (st, 3, codes[k], -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 4, values[k], -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 3, row->attribute_codes[k], -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 4, row->attribute_values[k], -1, SQLITE_STATIC);
       if (sqlite3_step (st) != SQLITE_DONE)
         return ks_sqlite_fail (sqlite3_db_handle (st), error);
       sqlite3_reset (st);
@@ -552,18 +523,35 @@ write_attributes (sqlite3_stmt *st, gint64 id, const KsDemoReport *r, KsDemoText
 }
 
 static gboolean
+write_moderation (sqlite3_stmt *mod, const KsDemoReportRow *row, GError **error)
+{
+  sqlite3_bind_int64 (mod, 1, row->id);
+  sqlite3_bind_int64 (mod, 2, row->mod_user_id);
+  sqlite3_bind_text (mod, 3, row->mod_reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (mod, 4, row->mod_created);
+  bind_text_or_null (mod, 5, row->mod_old_title);
+  bind_text_or_null (mod, 6, row->mod_new_title);
+  bind_text_or_null (mod, 7, row->mod_old_detail);
+  bind_text_or_null (mod, 8, row->mod_new_detail);
+  bind_int_or_null (mod, 9, 1, !row->mod_show_name_changed);
+  bind_int_or_null (mod, 10, 0, !row->mod_show_name_changed);
+  bind_text_or_null (mod, 11, row->mod_old_photo);
+  sqlite3_bind_int (mod, 12, row->mod_photo_removed);
+  if (sqlite3_step (mod) != SQLITE_DONE)
+    return ks_sqlite_fail (sqlite3_db_handle (mod), error);
+  sqlite3_reset (mod);
+  return TRUE;
+}
+
+static gboolean
 write_reports (KsStore *store, KsDemoPlan *d, gint64 t0, GError **error)
 {
   sqlite3_stmt *st = NULL, *mod = NULL, *attr = NULL;
   gint64 has_attributes = 0;
-  g_autoptr(GString) title = g_string_sized_new (128);
-  g_autoptr(GString) detail = g_string_sized_new (512);
-  g_autoptr(GString) address = g_string_sized_new (64);
-  g_autoptr(GString) old_text = g_string_sized_new (512);
-  char photo_buf[96], external_id[32];
-  const char *photo;
+  g_auto(KsDemoReportRow) row;
   gboolean ok = FALSE;
 
+  ks_demo_report_row_init (&row);
   st = ks_sqlite_prepare (store,
     "INSERT INTO reports (id, body_id, category_id, title, detail, lat, lon, ward, address, "
     "state, priority_id, reporter_name, reporter_email, reporter_phone, show_name, photo, "
@@ -588,162 +576,46 @@ write_reports (KsStore *store, KsDemoPlan *d, gint64 t0, GError **error)
 
   for (guint i = 0; i < d->n; i++)
     {
-      const KsDemoReport *r = &d->reports[i];
-      const KsDemoCategory *cat = &ks_demo_categories[r->category];
-      const KsDemoStreet *street = &ks_demo_streets[r->street];
-      KsDemoTextRand tr = ks_demo_tr_init (r->text_seed, 0x51);
-      KsDemoTextContext ctx;
-      KsDemoReporter who;
-      gint64 id = d->first_id + i;
+      ks_demo_report_row_fill (&row, d, i);
 
-      ks_demo_text_context (r, &tr, &ctx);
-      ks_demo_reporter_identity (r, &who);
-      g_string_truncate (title, 0);
-      ks_demo_text_expand (title, ks_demo_tr_pick (&tr, cat->titles), &ctx);
-      g_string_truncate (detail, 0);
-      ks_demo_text_expand (detail, ks_demo_tr_pick (&tr, cat->details), &ctx);
-      if (ks_demo_tr_chance (&tr, 70))
-        {
-          g_string_append_c (detail, ' ');
-          ks_demo_text_expand (detail, ks_demo_tr_pick (&tr, ks_demo_detail_tails), &ctx);
-        }
-      g_string_truncate (address, 0);
-      if (street->kind == KS_DEMO_PLACE_RESIDENTIAL && ks_demo_tr_chance (&tr, 30))
-        g_string_append_printf (address, "%u ", ctx.num);
-      g_string_append (address, street->name);
-      g_string_append (address, ", Oxford");
-      photo = ks_demo_pick_photo (d, cat, ks_demo_tr_next (&tr), photo_buf, sizeof photo_buf);
-      g_snprintf (external_id, sizeof external_id, "%" G_GINT64_FORMAT, (gint64) 4100000 + i * 3 + ks_demo_tr_int (&tr, 3));
-
-      sqlite3_bind_int64 (st, 1, id);
+      sqlite3_bind_int64 (st, 1, row.id);
       sqlite3_bind_int64 (st, 2, d->body_id);
-      sqlite3_bind_int64 (st, 3, d->category_ids[r->category]);
-      sqlite3_bind_text (st, 4, title->str, (int) title->len, SQLITE_STATIC);
-      sqlite3_bind_text (st, 5, detail->str, (int) detail->len, SQLITE_STATIC);
-      sqlite3_bind_double (st, 6, round (r->lat * 1e6) / 1e6);
-      sqlite3_bind_double (st, 7, round (r->lon * 1e6) / 1e6);
-      sqlite3_bind_text (st, 8, ks_demo_wards[r->ward].name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 9, address->str, (int) address->len, SQLITE_STATIC);
-      sqlite3_bind_text (st, 10, ks_demo_state_ids[r->state], -1, SQLITE_STATIC);
-      if (r->priority != 0xff)
-        sqlite3_bind_int64 (st, 11, d->priority_ids[r->priority]);
-      else
-        sqlite3_bind_null (st, 11);
-      if (r->flags & F_PATROL)
-        {
-          sqlite3_bind_text (st, 12, ks_demo_staff[STAFF_INSPECTOR].name, -1, SQLITE_STATIC);
-          sqlite3_bind_text (st, 13, ks_demo_staff[STAFF_INSPECTOR].email, -1, SQLITE_STATIC);
-          sqlite3_bind_null (st, 14);
-        }
-      else
-        {
-          sqlite3_bind_text (st, 12, who.name, -1, SQLITE_STATIC);
-          if (r->flags & F_EMAIL)
-            sqlite3_bind_text (st, 13, who.email, -1, SQLITE_STATIC);
-          else
-            sqlite3_bind_null (st, 13);
-          if (r->flags & F_PHONE)
-            sqlite3_bind_text (st, 14, who.phone, -1, SQLITE_STATIC);
-          else
-            sqlite3_bind_null (st, 14);
-        }
-      sqlite3_bind_int (st, 15, (r->flags & F_SHOW_NAME) != 0);
-      if (r->flags & F_PHOTO)
-        sqlite3_bind_text (st, 16, photo, -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_null (st, 16);
-      sqlite3_bind_text (st, 17, ks_demo_source_ids[r->source], -1, SQLITE_STATIC);
-      if (r->source == SOURCE_OPEN311)
-        sqlite3_bind_text (st, 18, external_id, -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_null (st, 18);
-      if (r->source == SOURCE_STAFF)
-        sqlite3_bind_int64 (st, 19, d->staff_ids[(r->flags & F_PATROL) ? STAFF_INSPECTOR : STAFF_CS]);
-      else
-        sqlite3_bind_null (st, 19);
-      sqlite3_bind_int64 (st, 20, r->created);
-      if (r->confirmed)
-        sqlite3_bind_int64 (st, 21, r->confirmed);
-      else
-        sqlite3_bind_null (st, 21);
-      sqlite3_bind_int64 (st, 22, r->updated);
-      if (r->ack_by != NO_STAFF)
-        {
-          sqlite3_bind_int64 (st, 23, r->acknowledged);
-          sqlite3_bind_int64 (st, 24, d->staff_ids[r->ack_by]);
-        }
-      else
-        {
-          sqlite3_bind_null (st, 23);
-          sqlite3_bind_null (st, 24);
-        }
-      if (r->shortlist_user != NO_STAFF)
-        {
-          sqlite3_bind_int64 (st, 25, d->staff_ids[r->shortlist_user]);
-          sqlite3_bind_int (st, 26, r->shortlist_pos);
-        }
-      else
-        {
-          sqlite3_bind_null (st, 25);
-          sqlite3_bind_null (st, 26);
-        }
-      sqlite3_bind_int (st, 27, r->version);
-      sqlite3_bind_int64 (st, 28, d->seq_base + 1 + r->seq_rank);
+      sqlite3_bind_int64 (st, 3, row.category_id);
+      sqlite3_bind_text (st, 4, row.title, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 5, row.detail, -1, SQLITE_STATIC);
+      sqlite3_bind_double (st, 6, row.lat);
+      sqlite3_bind_double (st, 7, row.lon);
+      sqlite3_bind_text (st, 8, row.ward, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 9, row.address, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 10, row.state, -1, SQLITE_STATIC);
+      bind_int_or_null (st, 11, row.priority_id, row.priority_id == 0);
+      bind_text_or_null (st, 12, row.reporter_name);
+      bind_text_or_null (st, 13, row.reporter_email);
+      bind_text_or_null (st, 14, row.reporter_phone);
+      sqlite3_bind_int (st, 15, row.show_name);
+      bind_text_or_null (st, 16, row.photo);
+      sqlite3_bind_text (st, 17, row.source, -1, SQLITE_STATIC);
+      bind_text_or_null (st, 18, row.external_id);
+      bind_int_or_null (st, 19, row.created_by, row.created_by == 0);
+      sqlite3_bind_int64 (st, 20, row.created);
+      bind_int_or_null (st, 21, row.confirmed, row.confirmed == 0);
+      sqlite3_bind_int64 (st, 22, row.updated);
+      bind_int_or_null (st, 23, row.acknowledged, row.acknowledged_by == 0);
+      bind_int_or_null (st, 24, row.acknowledged_by, row.acknowledged_by == 0);
+      bind_int_or_null (st, 25, row.shortlist_user, row.shortlist_user == 0);
+      bind_int_or_null (st, 26, row.shortlist_pos, row.shortlist_user == 0);
+      sqlite3_bind_int (st, 27, row.version);
+      sqlite3_bind_int64 (st, 28, row.seq);
       if (sqlite3_step (st) != SQLITE_DONE)
         {
           ks_sqlite_fail (sqlite3_db_handle (st), error);
           goto out;
         }
       sqlite3_reset (st);
-      if (attr != NULL && !write_attributes (attr, id, r, &tr, &ctx, error))
+      if (attr != NULL && !write_attributes (attr, &row, error))
         goto out;
-
-      if (r->mod_kind != MOD_NONE)
-        {
-          const char *reason;
-
-          for (int k = 5; k <= 11; k++)
-            sqlite3_bind_null (mod, k);
-          sqlite3_bind_int (mod, 12, 0);
-          g_string_truncate (old_text, 0);
-          switch (r->mod_kind)
-            {
-            case MOD_TITLE:
-              reason = "Abusive language removed from the title.";
-              g_string_append_printf (old_text, "%s - sort it out you useless lot!!!", title->str);
-              sqlite3_bind_text (mod, 5, old_text->str, (int) old_text->len, SQLITE_STATIC);
-              sqlite3_bind_text (mod, 6, title->str, (int) title->len, SQLITE_STATIC);
-              break;
-            case MOD_DETAIL:
-              reason = "Removed personal information about a third party.";
-              g_string_append_printf (old_text, "%s It is %s %s at number %u who keeps doing this.",
-                                      detail->str, ks_demo_tr_pick (&tr, ks_demo_first_names),
-                                      ks_demo_tr_pick (&tr, ks_demo_last_names), ctx.num);
-              sqlite3_bind_text (mod, 7, old_text->str, (int) old_text->len, SQLITE_STATIC);
-              sqlite3_bind_text (mod, 8, detail->str, (int) detail->len, SQLITE_STATIC);
-              break;
-            case MOD_HIDE_NAME:
-              reason = "The reporter asked us to hide their name.";
-              sqlite3_bind_int (mod, 9, 1);
-              sqlite3_bind_int (mod, 10, 0);
-              break;
-            default:
-              reason = "Photo removed: it showed people's faces and a number plate.";
-              sqlite3_bind_text (mod, 11, photo, -1, SQLITE_STATIC);
-              sqlite3_bind_int (mod, 12, 1);
-              break;
-            }
-          sqlite3_bind_int64 (mod, 1, id);
-          sqlite3_bind_int64 (mod, 2, d->staff_ids[r->mod_by]);
-          sqlite3_bind_text (mod, 3, reason, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (mod, 4, r->mod_time);
-          if (sqlite3_step (mod) != SQLITE_DONE)
-            {
-              ks_sqlite_fail (sqlite3_db_handle (mod), error);
-              goto out;
-            }
-          sqlite3_reset (mod);
-        }
+      if (row.has_moderation && !write_moderation (mod, &row, error))
+        goto out;
 
       if ((i + 1) % 100000 == 0)
         progress ("reports written", i + 1, d->n, t0);
@@ -761,11 +633,10 @@ static gboolean
 write_updates (KsStore *store, KsDemoPlan *d, gint64 t0, GError **error)
 {
   sqlite3_stmt *st;
-  g_autoptr(GString) text = g_string_sized_new (256);
-  char photo_buf[96], external_id[32];
-  KsDemoEvent *events = (KsDemoEvent *) d->events->data;
+  g_auto(KsDemoUpdateRow) row;
   gboolean ok = FALSE;
 
+  ks_demo_update_row_init (&row);
   st = ks_sqlite_prepare (store,
     "INSERT INTO updates (report_id, user_id, author_name, kind, text, photo, state, "
     "priority_id, public, source, external_id, created) "
@@ -775,73 +646,19 @@ write_updates (KsStore *store, KsDemoPlan *d, gint64 t0, GError **error)
 
   for (guint e = 0; e < d->events->len; e++)
     {
-      const KsDemoEvent *ev = &events[e];
-      const KsDemoReport *r = &d->reports[ev->report];
-      const KsDemoCategory *cat = &ks_demo_categories[r->category];
-      const char * const *pool = ks_demo_event_pool (ev, cat);
-      KsDemoTextRand tr = ks_demo_tr_init (r->text_seed ^ ((guint32) ev->variant << 24), 0x300 + ev->pos);
-      gboolean by_reporter = ev->staff == NO_STAFF;
-      gboolean is_public = TRUE;
-      KsDemoTextContext ctx;
-      KsDemoReporter who;
-
-      ks_demo_text_context (r, &tr, &ctx);
-      g_string_truncate (text, 0);
-      if (ev->kind == EV_ACKNOWLEDGE && ks_demo_tr_chance (&tr, 60))
-        pool = NULL;   /* most acknowledgements say nothing */
-      if (pool != NULL)
-        ks_demo_text_expand (text, ks_demo_tr_pick (&tr, pool), &ctx);
-      if (ev->kind == EV_PRIORITY || ev->kind == EV_HIDE ||
-          (ev->kind == EV_ACKNOWLEDGE && text->len == 0))
-        is_public = FALSE;
-
-      sqlite3_bind_int64 (st, 1, d->first_id + ev->report);
-      if (by_reporter)
-        {
-          ks_demo_reporter_identity (r, &who);
-          sqlite3_bind_null (st, 2);
-          sqlite3_bind_text (st, 3, who.name, -1, SQLITE_TRANSIENT);
-        }
-      else
-        {
-          sqlite3_bind_int64 (st, 2, d->staff_ids[ev->staff]);
-          sqlite3_bind_text (st, 3, ks_demo_staff[ev->staff].name, -1, SQLITE_STATIC);
-        }
-      sqlite3_bind_text (st, 4, ks_demo_event_kind_ids[ev->kind], -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 5, text->str, (int) text->len, SQLITE_STATIC);
-      if (ev->kind == EV_STATE && ev->state == ST_FIXED && ks_demo_tr_chance (&tr, 10))
-        {
-          const char *photo = ks_demo_pick_photo (d, cat, ks_demo_tr_next (&tr), photo_buf, sizeof photo_buf);
-          sqlite3_bind_text (st, 6, photo, -1, SQLITE_STATIC);
-        }
-      else
-        sqlite3_bind_null (st, 6);
-      if (ev->state != ST_NONE)
-        sqlite3_bind_text (st, 7, ks_demo_state_ids[ev->state], -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_null (st, 7);
-      if (ev->kind == EV_PRIORITY && r->priority != 0xff)
-        sqlite3_bind_int64 (st, 8, d->priority_ids[r->priority]);
-      else
-        sqlite3_bind_null (st, 8);
-      sqlite3_bind_int (st, 9, is_public);
-      if (!by_reporter)
-        {
-          sqlite3_bind_text (st, 10, "staff", -1, SQLITE_STATIC);
-          sqlite3_bind_null (st, 11);
-        }
-      else if (r->source == SOURCE_OPEN311)
-        {
-          g_snprintf (external_id, sizeof external_id, "%u", 9000000 + e);
-          sqlite3_bind_text (st, 10, "open311", -1, SQLITE_STATIC);
-          sqlite3_bind_text (st, 11, external_id, -1, SQLITE_STATIC);
-        }
-      else
-        {
-          sqlite3_bind_text (st, 10, "web", -1, SQLITE_STATIC);
-          sqlite3_bind_null (st, 11);
-        }
-      sqlite3_bind_int64 (st, 12, ev->time);
+      ks_demo_update_row_fill (&row, d, e);
+      sqlite3_bind_int64 (st, 1, row.report_id);
+      bind_int_or_null (st, 2, row.user_id, row.user_id == 0);
+      sqlite3_bind_text (st, 3, row.author_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 4, row.kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 5, row.text, -1, SQLITE_STATIC);
+      bind_text_or_null (st, 6, row.photo);
+      bind_text_or_null (st, 7, row.state);
+      bind_int_or_null (st, 8, row.priority_id, row.priority_id == 0);
+      sqlite3_bind_int (st, 9, row.is_public);
+      sqlite3_bind_text (st, 10, row.source, -1, SQLITE_STATIC);
+      bind_text_or_null (st, 11, row.external_id);
+      sqlite3_bind_int64 (st, 12, row.created);
       if (sqlite3_step (st) != SQLITE_DONE)
         {
           ks_sqlite_fail (sqlite3_db_handle (st), error);
