@@ -11,6 +11,10 @@
 #include "auth/ks-password-hash.h"
 #include "http/ks-server.h"
 #include "sqlite/ks-sqlite-demo-writer.h"
+#if HAVE_POSTGRESQL
+#include "postgres/ks-pg-demo-writer.h"
+#include "postgres/ks-pg-store.h"
+#endif
 #include "sqlite/ks-sqlite-store.h"
 #include "ks-store-open.h"
 #include "ks-time.h"
@@ -26,7 +30,7 @@ static const char *usage_text =
   "Usage:\n"
   "  kerbside-server serve --db FILE [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
   "                        [--outbox DIR] [--media DIR] [--config FILE] [options]\n"
-  "  kerbside-server demo --db FILE [--reports N] [--seed S] [--media DIR]\n"
+  "  kerbside-server demo --db FILE|URI [--reports N] [--seed S] [--media DIR]\n"
   "  kerbside-server apikey create|list|revoke --db FILE [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
@@ -300,8 +304,9 @@ cmd_demo (int argc, char **argv)
   gint64 reports = 20000;
   int seed = 42, cost = 12;
   KsDemoOptions options;
+  const KsDemoWriter *writer = &ks_sqlite_demo_writer;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file (created if missing)", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file (created if missing) or postgresql:// URI", "FILE|URI" },
     { "reports", 0, 0, G_OPTION_ARG_INT64, &reports, "Number of reports (default 20000)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 42)", "S" },
     { "bcrypt-cost", 0, 0, G_OPTION_ARG_INT, &cost, "bcrypt cost of the demo passwords (default 12)", "N" },
@@ -332,12 +337,20 @@ cmd_demo (int argc, char **argv)
       return 2;
     }
 
+  if (refuse_password_argument ("demo", db))
+    return 2;
+  if (ks_store_db_is_postgresql (db) && media == NULL)
+    {
+      g_printerr ("kerbside-server demo: with a PostgreSQL database, give --media DIR (the "
+                  "directory the servers are given with --media).\n");
+      return 2;
+    }
   if (media == NULL)
     media = default_media (db);
   if (!make_media_dir (media))
     return 1;
 
-  store = ks_sqlite_store_new (db, &error);
+  store = ks_store_open (db, NULL, &error);
   if (store == NULL)
     {
       g_printerr ("kerbside-server: %s\n", error->message);
@@ -347,7 +360,11 @@ cmd_demo (int argc, char **argv)
   options.media_dir = media;
   options.seed = seed;
   options.bcrypt_cost = cost;
-  if (!ks_demo_generate (store, &ks_sqlite_demo_writer, &options, &error))
+#if HAVE_POSTGRESQL
+  if (KS_IS_PG_STORE (store))
+    writer = &ks_pg_demo_writer;
+#endif
+  if (!ks_demo_generate (store, writer, &options, &error))
     {
       g_printerr ("kerbside-server demo: %s\n", error->message);
       return 1;
