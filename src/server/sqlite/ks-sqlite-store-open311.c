@@ -126,24 +126,6 @@ append_placeholders (GString *sql, guint n)
     g_string_append (sql, i ? ", ?" : "?");
 }
 
-/* The state ids of the kinds a status filter keeps. */
-static GPtrArray *
-states_for_status (KsOpen311StatusFilter status)
-{
-  GPtrArray *ids = g_ptr_array_new ();
-
-  for (guint i = 0; i < ks_states_count (); i++)
-    {
-      const KsState *s = ks_states_nth (i);
-      gboolean keep = status == KS_OPEN311_STATUS_OPEN
-        ? s->kind == KS_STATE_KIND_OPEN
-        : (s->kind == KS_STATE_KIND_FIXED || s->kind == KS_STATE_KIND_CLOSED);
-      if (keep)
-        g_ptr_array_add (ids, (gpointer) s->id);
-    }
-  return ids;
-}
-
 static gboolean
 foreach_request (KsStore *store, const KsOpen311Query *q, KsOpen311RequestFunc func,
                  gpointer user_data, GError **error)
@@ -182,7 +164,7 @@ foreach_request (KsStore *store, const KsOpen311Query *q, KsOpen311RequestFunc f
   if (q->status != KS_OPEN311_STATUS_ANY)
     {
       /* "+" keeps the planner on the created index, which gives the order. */
-      states = states_for_status (q->status);
+      states = ks_open311_status_states (q->status);
       g_string_append (sql, " AND +r.state IN (");
       append_placeholders (sql, states->len);
       g_string_append_c (sql, ')');

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-open311.c: dispatchers of the store's Open311 operations. */
 #include "store/ks-store.h"
+#include "ks-states.h"
 
 void
 ks_open311_body_clear (KsOpen311Body *body)
@@ -49,6 +50,25 @@ void
 ks_open311_report_info_clear (KsOpen311ReportInfo *info)
 {
   g_clear_pointer (&info->state, g_free);
+}
+
+GPtrArray *
+ks_open311_status_states (KsOpen311StatusFilter status)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+
+  if (status == KS_OPEN311_STATUS_ANY)
+    return ids;
+  for (guint i = 0; i < ks_states_count (); i++)
+    {
+      const KsState *s = ks_states_nth (i);
+      gboolean keep = status == KS_OPEN311_STATUS_OPEN
+        ? s->kind == KS_STATE_KIND_OPEN
+        : (s->kind == KS_STATE_KIND_FIXED || s->kind == KS_STATE_KIND_CLOSED);
+      if (keep)
+        g_ptr_array_add (ids, (gpointer) s->id);
+    }
+  return ids;
 }
 
 gboolean ks_store_open311_find_body (KsStore *self, const char *slug, gboolean *found, KsOpen311Body *out, GError **error)

@@ -83,6 +83,10 @@ typedef enum {
   KS_OPEN311_STATUS_CLOSED,   /* the states of kind fixed or closed */
 } KsOpen311StatusFilter;
 
+/* The state ids a status filter keeps, in the order of the states (const char *,
+ * static strings); empty for KS_OPEN311_STATUS_ANY. */
+GPtrArray *ks_open311_status_states (KsOpen311StatusFilter status);
+
 typedef struct {
   gint64                body_id;
   const gint64         *ids;     /* service_request_id filter, n_ids of them */
