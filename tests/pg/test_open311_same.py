@@ -192,7 +192,9 @@ class Open311SameTest(unittest.TestCase):
         self.reads()
         admin = [s.login(kerbside.ADMIN) for s in self.servers]
 
-        # Client writes: the same answers (ids included), then the same reads.
+        # Client writes: the same answers (ids included), then the same reads. A
+        # minute on, the key's use is recorded again, inside the first write.
+        self.now += 61
         for fmt in ("xml", "json"):
             r = self.both("POST", V2 + "requests." + fmt, form={
                 "api_key": self.key, "service_code": "same_questions", "lat": "51.752",
@@ -238,6 +240,9 @@ class Open311SameTest(unittest.TestCase):
             "SELECT id, report_id, author_name, author_email, kind, length (text), photo, state, public, "
             "source, external_id, created FROM updates WHERE source = 'open311' ORDER BY id", 3)
         self.assertSameRows("SELECT value FROM meta WHERE key = 'seq'", 1)
+        self.assertSameRows("SELECT id, body_id, name, key_hash, created, revoked, last_used "
+                            "FROM api_keys ORDER BY id", 1)
+        self.assertEqual(self.pg.psql("SELECT last_used FROM api_keys")[0][0], str(self.now - 1))
 
         # API keys issued, listed and revoked through the staff API on each store.
         issued = []
