@@ -17,11 +17,9 @@
 /* Must be the expression of the reports_cell index (data/sql/0002-reports-indexes.sql). */
 #define CELL_EXPR \
   "(CAST((r.lat + 90.0) * 400.0 AS INTEGER) * 131072 + CAST((r.lon + 180.0) * 250.0 AS INTEGER))"
-#define CELL_LAT_SCALE 400.0
-#define CELL_LON_SCALE 250.0
-#define CELL_LAT_STRIDE 131072
-/* Beyond this many cells a box is read through the time-ordered council index. */
-#define MAX_CELLS 256
+#define CELL_LAT_SCALE KS_REPORT_CELL_LAT_SCALE
+#define CELL_LON_SCALE KS_REPORT_CELL_LON_SCALE
+#define CELL_LAT_STRIDE KS_REPORT_CELL_LAT_STRIDE
 
 #define LIST_COLUMNS KS_SQLITE_LIST_COLUMNS
 #define N_LIST_COLUMNS KS_SQLITE_N_LIST_COLUMNS
@@ -139,50 +137,20 @@ sql_bind (Sql *q, sqlite3_stmt *st, int first)
     }
 }
 
-/* Turns free text into an FTS5 query of quoted words (runs of letters and digits),
- * all of which must match: the text is never read as FTS syntax. NULL when the
- * text holds no word. */
+/* Turns free text into an FTS5 query of quoted words, all of which must match:
+ * the text is never read as FTS syntax. NULL when the text holds no word. */
 static char *
 fts_words (const char *text)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char *p = text;
-  guint n = 0;
+  g_auto(GStrv) words = ks_report_search_words (text);
+  g_autoptr(GString) out = NULL;
 
-  while (*p != '\0' && n < 32)
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_isalnum (c))
-        {
-          const char *start = p;
-          while (*p != '\0' &&
-                 (g_unichar_isalnum (c = g_utf8_get_char (p)) || g_unichar_ismark (c)))
-            p = g_utf8_next_char (p);
-          if (out->len > 0)
-            g_string_append_c (out, ' ');
-          g_string_append_c (out, '"');
-          g_string_append_len (out, start, p - start);
-          g_string_append_c (out, '"');
-          n++;
-        }
-      else
-        p = g_utf8_next_char (p);
-    }
-  return n > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
-}
-
-static gboolean
-all_digits (const char *s, gint64 *out)
-{
-  gsize len = 0;
-
-  for (const char *p = s; *p; p++, len++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  if (len == 0 || len > 18)
-    return FALSE;
-  *out = g_ascii_strtoll (s, NULL, 10);
-  return TRUE;
+  if (words == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  for (guint i = 0; words[i]; i++)
+    g_string_append_printf (out, "%s\"%s\"", i > 0 ? " " : "", words[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /* Appends " AND ..." for every filter except the box, the council and the cursor. */
@@ -241,14 +209,11 @@ append_filters (Sql *q, const KsReportQuery *query)
           g_string_append (q->sql, " AND (r.id IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ");
           sql_text_take (q, match);
           g_string_append_c (q->sql, ')');
-          {
-            g_autofree char *stripped = g_strstrip (g_strdup (query->text));
-            if (all_digits (stripped, &number))
-              {
-                g_string_append (q->sql, " OR r.id = ");
-                sql_int (q, number);
-              }
-          }
+          if (ks_report_search_number (query->text, &number))
+            {
+              g_string_append (q->sql, " OR r.id = ");
+              sql_int (q, number);
+            }
           g_string_append_c (q->sql, ')');
         }
     }
@@ -541,13 +506,7 @@ static gboolean
 cell_range (const KsReportQuery *query,
             gint64 *lat0, gint64 *lat1, gint64 *lon0, gint64 *lon1)
 {
-  /* The same arithmetic as CELL_EXPR, which is monotonic: every point in the box
-   * falls in a cell of these ranges. */
-  *lat0 = (gint64) ((query->bbox.min_lat + 90.0) * CELL_LAT_SCALE);
-  *lat1 = (gint64) ((query->bbox.max_lat + 90.0) * CELL_LAT_SCALE);
-  *lon0 = (gint64) ((query->bbox.min_lon + 180.0) * CELL_LON_SCALE);
-  *lon1 = (gint64) ((query->bbox.max_lon + 180.0) * CELL_LON_SCALE);
-  return (*lat1 - *lat0 + 1) * (*lon1 - *lon0 + 1) <= MAX_CELLS;
+  return ks_report_cell_range (&query->bbox, lat0, lat1, lon0, lon1);
 }
 
 static gboolean

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ks-store-reports.c: dispatchers of the store's report reads, and the sort names. */
+/* ks-store-reports.c: dispatchers of the store's report reads, the sort names,
+ * the words of a text search and the cells of the map grid. */
 #include "store/ks-store.h"
 
 #include <string.h>
@@ -43,6 +44,64 @@ gboolean
 ks_report_sort_is_text (KsReportSort sort)
 {
   return (guint) sort < KS_N_REPORT_SORTS && sorts[sort].is_text;
+}
+
+char **
+ks_report_search_words (const char *text)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  const char *p = text;
+
+  while (*p != '\0' && words->len < KS_REPORT_SEARCH_MAX_WORDS)
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_isalnum (c))
+        {
+          const char *start = p;
+          while (*p != '\0' &&
+                 (g_unichar_isalnum (c = g_utf8_get_char (p)) || g_unichar_ismark (c)))
+            p = g_utf8_next_char (p);
+          g_ptr_array_add (words, g_strndup (start, p - start));
+        }
+      else
+        p = g_utf8_next_char (p);
+    }
+  if (words->len == 0)
+    return NULL;
+  g_ptr_array_add (words, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+}
+
+gboolean
+ks_report_search_number (const char *text,
+                         gint64     *out)
+{
+  g_autofree char *s = g_strstrip (g_strdup (text));
+  gsize len = 0;
+
+  for (const char *p = s; *p; p++, len++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  if (len == 0 || len > 18)
+    return FALSE;
+  *out = g_ascii_strtoll (s, NULL, 10);
+  return TRUE;
+}
+
+gboolean
+ks_report_cell_range (const KsBBox *bbox,
+                      gint64       *lat0,
+                      gint64       *lat1,
+                      gint64       *lon0,
+                      gint64       *lon1)
+{
+  /* The arithmetic of the cell number, which is monotonic: every point in the
+   * box falls in a cell of these ranges. */
+  *lat0 = (gint64) ((bbox->min_lat + 90.0) * KS_REPORT_CELL_LAT_SCALE);
+  *lat1 = (gint64) ((bbox->max_lat + 90.0) * KS_REPORT_CELL_LAT_SCALE);
+  *lon0 = (gint64) ((bbox->min_lon + 180.0) * KS_REPORT_CELL_LON_SCALE);
+  *lon1 = (gint64) ((bbox->max_lon + 180.0) * KS_REPORT_CELL_LON_SCALE);
+  return (*lat1 - *lat0 + 1) * (*lon1 - *lon0 + 1) <= KS_REPORT_MAX_CELLS;
 }
 
 void

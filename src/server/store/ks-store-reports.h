@@ -68,6 +68,32 @@ typedef struct {
   const KsReportCursor *after;      /* continue after this row, or NULL */
 } KsReportQuery;
 
+/* The words of a text search ("q"): runs of letters and digits (with their
+ * combining marks), at most KS_REPORT_SEARCH_MAX_WORDS of them; every one must be
+ * in the title or the detail. The text is never read as query syntax. NULL when
+ * it holds no word. Both stores build their query from these words. */
+#define KS_REPORT_SEARCH_MAX_WORDS 32
+char   **ks_report_search_words  (const char *text);
+/* TRUE, with the number, when the text (spaces around it aside) is 1 to 18
+ * digits: the search also finds the report of that number. */
+gboolean ks_report_search_number (const char *text, gint64 *out);
+
+/* The grid of the newest-first map query: cells of 1/400 degree of latitude by
+ * 1/250 degree of longitude (about 280 m), numbered
+ * lat_index * KS_REPORT_CELL_LAT_STRIDE + lon_index, where
+ * lat_index = (lat + 90) * KS_REPORT_CELL_LAT_SCALE truncated (and the same for the
+ * longitude, from -180). The stores' cell indexes use this very arithmetic. */
+#define KS_REPORT_CELL_LAT_SCALE  400.0
+#define KS_REPORT_CELL_LON_SCALE  250.0
+#define KS_REPORT_CELL_LAT_STRIDE 131072
+/* Beyond this many cells a box is read another way. */
+#define KS_REPORT_MAX_CELLS       256
+
+/* The cell indexes a box covers (every point of the box falls in one of them).
+ * TRUE when they are at most KS_REPORT_MAX_CELLS. */
+gboolean ks_report_cell_range    (const KsBBox *bbox, gint64 *lat0, gint64 *lat1,
+                                  gint64 *lon0, gint64 *lon1);
+
 /* A page of the sync feed, besides its reports. */
 typedef struct {
   GArray   *tombstones;   /* gint64 report ids the caller is to drop */
