@@ -7,7 +7,8 @@
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE TEXT SEARCH CONFIGURATION kerbside (COPY = pg_catalog.simple);
 ALTER TEXT SEARCH CONFIGURATION kerbside
-  ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+  ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part,
+                    numword, numhword, hword_numpart
   WITH unaccent, simple;
 
 CREATE TABLE reports (
@@ -42,10 +43,17 @@ CREATE TABLE reports (
   state_before_hide text COLLATE "C",          -- the state it had when it was hidden
   -- Kept by PostgreSQL from the columns above (SQLite: the reports_rtree and
   -- reports_fts tables and their triggers). Never written by the store.
+  -- The words are FTS5's: runs of letters and digits. ASCII punctuation becomes
+  -- a space first, or PostgreSQL's parser would keep "A-5", "3.5", "10-12",
+  -- addresses and paths as tokens of their own, which FTS5 splits.
   pos               point GENERATED ALWAYS AS (point (lon, lat)) STORED,
   search            tsvector GENERATED ALWAYS AS (
-                      setweight (to_tsvector ('kerbside'::regconfig, title), 'A') ||
-                      setweight (to_tsvector ('kerbside'::regconfig, detail), 'B')) STORED
+                      setweight (to_tsvector ('kerbside'::regconfig,
+                        translate (title, '!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~',
+                                   '                                ')), 'A') ||
+                      setweight (to_tsvector ('kerbside'::regconfig,
+                        translate (detail, '!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~',
+                                   '                                ')), 'B')) STORED
 );
 
 -- Bounding boxes: pos <@ box (point (min_lon, min_lat), point (max_lon, max_lat)).

@@ -401,5 +401,36 @@ class ReportsTest(kerbside.ServerTestCase):
                 self.assertError(self.req("GET", "/api/v1/reports/" + rid, token=tok), 404)
 
 
+class TextSearchWordsTest(kerbside.ServerTestCase):
+    """The words of the text search are runs of letters and digits, whatever
+    punctuation joins them in the report ("A-5", "3.5", an address), on every
+    store. A server of its own: the report it adds would change the lists above."""
+
+    def test_words_joined_by_punctuation(self):
+        cs = self.token(CUSTOMER_SERVICES)
+        cat = self.active_category(cs)["id"]
+        r = self.req("POST", "/api/v1/reports", token=cs, json={
+            "category_id": cat, "title": "Sunken drain 3.5 m from the A-5 kerb",
+            "detail": "Seen 10-12 May; photos to roads@council.example or "
+                      "www.example.org/drains, caf\u00e9-side.",
+            "lat": 51.752, "lon": -1.258, "as_council": True})
+        rid = kerbside.unwrap(self.ok(r, 201), "report")["id"]
+        tok = self.token(INSPECTOR)
+
+        def found(q):
+            rows = self.list_all(tok, limit=1000, q=q)
+            return rid in {row["id"] for row in rows}
+
+        for q in ("3", "5", "3.5", "A-5", "a 5", "12", "10-12", "roads", "council",
+                  "roads@council.example", "example", "org", "drains", "SUNKEN Drain",
+                  "cafe side", "Caf\u00c9"):
+            with self.subTest(q=q):
+                self.assertTrue(found(q), "q=%r does not find the report" % q)
+        # Whole words only: neither glued together nor cut short.
+        for q in ("35", "a5", "1012", "exampl", "sunk", "drain 3 6"):
+            with self.subTest(q=q):
+                self.assertFalse(found(q), "q=%r finds the report" % q)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
