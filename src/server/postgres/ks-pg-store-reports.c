@@ -1,11 +1,443 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ks-pg-store-reports.c: the PostgreSQL store's reading reports: lists, filters, sorting, cursors, bounding boxes, text search, sync. */
+/* ks-pg-store-reports.c: the report reads in PostgreSQL: the sync feed, the detail
+ * of one report and who may see a photo (the list is in
+ * ks-pg-store-report-list.c). */
 #define G_LOG_DOMAIN "ks-pg-store"
 
 #include "config.h"
-#include "postgres/ks-pg-store-private.h"
+#include "postgres/ks-pg-report-rows.h"
+
+#define LIST_COLUMNS KS_PG_LIST_COLUMNS
+#define N_LIST_COLUMNS KS_PG_N_LIST_COLUMNS
+#define LIST_FROM KS_PG_LIST_FROM
+
+/* ---- Read snapshots ---- */
+
+gboolean
+ks_pg_begin_read (KsStore  *store,
+                  gboolean *started,
+                  GError  **error)
+{
+  KsPgDb *db = ks_pg_store_db (store);
+
+  *started = FALSE;
+  if (ks_pg_db_in_transaction (db))
+    return TRUE;
+  if (!ks_pg_db_begin (db, "REPEATABLE READ, READ ONLY", error))
+    return FALSE;
+  *started = TRUE;
+  return TRUE;
+}
+
+void
+ks_pg_end_read (KsStore  *store,
+                gboolean  started)
+{
+  /* Nothing was written: ending it either way is the same. */
+  if (started)
+    ks_pg_db_rollback (ks_pg_store_db (store));
+}
+
+/* ---- Sync ---- */
+
+#define SYNC_COLUMNS \
+  LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
+  "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name"
+#define SYNC_FROM \
+  LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
+
+static gboolean
+sync_page (KsStore           *store,
+           const KsPrincipal *who,
+           gint64             since,
+           guint              limit,
+           gboolean           with_remaining,
+           KsReportRowFunc    func,
+           gpointer           user_data,
+           KsSyncPage        *out,
+           GError           **error)
+{
+  /* The page: the reports after since up to the sequence number of the limit-th
+   * one (offset limit - 1), all of them when there are fewer: a page never ends
+   * between two reports of the same sequence number. ($1: since, $2: the
+   * offset, $3: the council.) */
+  static const KsPgStatement page_all = { "reports_sync_page_all",
+    "WITH upto AS (SELECT seq FROM reports WHERE seq > $1 ORDER BY seq OFFSET $2 LIMIT 1) "
+    "SELECT " SYNC_COLUMNS " FROM reports r" SYNC_FROM
+    " WHERE r.seq > $1 AND r.seq <= COALESCE ((SELECT seq FROM upto), 9223372036854775807) "
+    "ORDER BY r.seq, r.id" };
+  static const KsPgStatement page_body = { "reports_sync_page_body",
+    "WITH upto AS (SELECT seq FROM reports WHERE body_id = $3 AND seq > $1 "
+    "              ORDER BY seq OFFSET $2 LIMIT 1) "
+    "SELECT " SYNC_COLUMNS " FROM reports r" SYNC_FROM
+    " WHERE r.body_id = $3 AND r.seq > $1 "
+    "  AND r.seq <= COALESCE ((SELECT seq FROM upto), 9223372036854775807) "
+    "ORDER BY r.seq, r.id" };
+  /* Whether reports follow the page, or how many. */
+  static const KsPgStatement after_all = { "reports_sync_after_all",
+    "SELECT EXISTS (SELECT 1 FROM reports WHERE seq > $1)::int" };
+  static const KsPgStatement after_body = { "reports_sync_after_body",
+    "SELECT EXISTS (SELECT 1 FROM reports WHERE body_id = $2 AND seq > $1)::int" };
+  static const KsPgStatement count_all = { "reports_sync_count_all",
+    "SELECT count(*) FROM reports WHERE seq > $1" };
+  static const KsPgStatement count_body = { "reports_sync_count_body",
+    "SELECT count(*) FROM reports WHERE body_id = $2 AND seq > $1" };
+  static const KsPgStatement current = { "reports_sync_current_seq",
+    "SELECT value FROM meta WHERE key = 'seq'" };
+  /* Tombstones in the same range, except for reports the caller can still see
+   * (they come back as reports). */
+  static const KsPgStatement ts_all = { "reports_sync_tombstones_all",
+    "SELECT t.report_id FROM tombstones t "
+    "WHERE t.seq > $1 AND t.seq <= $2 AND (t.user_id IS NULL OR t.user_id = $3) "
+    "  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = t.report_id) "
+    "GROUP BY t.report_id ORDER BY max (t.seq), t.report_id" };
+  static const KsPgStatement ts_body = { "reports_sync_tombstones_body",
+    "SELECT t.report_id FROM tombstones t "
+    "WHERE t.body_id = $4 AND t.seq > $1 AND t.seq <= $2 "
+    "  AND (t.user_id IS NULL OR t.user_id = $3) "
+    "  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = t.report_id AND r.body_id = $4) "
+    "GROUP BY t.report_id ORDER BY max (t.seq), t.report_id" };
+  gboolean all = who->is_superuser && who->body_id == 0;
+  gint64 body_id = who->body_id;
+  g_autoptr(PGresult) res = NULL;
+  gboolean started = FALSE, more = FALSE;
+  gint64 last_seq = since, upto;
+  int n = 0;
+
+  if (!all && body_id == 0)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_FORBIDDEN,
+                   "Your account does not belong to a council, so there are no reports to "
+                   "sync. Ask an administrator to add you to one.");
+      return FALSE;
+    }
+  if (!ks_pg_begin_read (store, &started, error))
+    return FALSE;
+
+  if (limit > 0)
+    {
+      g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+      ks_pg_args_int (&args, since);
+      ks_pg_args_int (&args, (gint64) limit - 1);
+      if (!all)
+        ks_pg_args_int (&args, body_id);
+      res = ks_pg_store_query (store, all ? &page_all : &page_body, &args, error);
+      if (res == NULL)
+        goto fail;
+      n = PQntuples (res);
+      for (int i = 0; i < n; i++)
+        {
+          KsReportRow r;
+
+          ks_pg_report_row_list (&r, res, i);
+          r.detail = ks_pg_text (res, i, N_LIST_COLUMNS);
+          r.address = ks_pg_text (res, i, N_LIST_COLUMNS + 1);
+          r.photo = ks_pg_text (res, i, N_LIST_COLUMNS + 2);
+          r.acknowledged_by = ks_pg_int (res, i, N_LIST_COLUMNS + 3);
+          r.acknowledged_by_name = ks_pg_text (res, i, N_LIST_COLUMNS + 4);
+          r.shortlist_position = ks_pg_int (res, i, N_LIST_COLUMNS + 5);
+          r.body_id = ks_pg_int (res, i, N_LIST_COLUMNS + 6);
+          r.reporter_name = ks_pg_text (res, i, N_LIST_COLUMNS + 7);
+          r.reporter_email = ks_pg_text (res, i, N_LIST_COLUMNS + 8);
+          r.reporter_phone = ks_pg_text (res, i, N_LIST_COLUMNS + 9);
+          r.show_name = ks_pg_int (res, i, N_LIST_COLUMNS + 10) != 0;
+          func (&r, (guint) i, user_data);
+          last_seq = r.seq;
+        }
+      g_clear_pointer (&res, PQclear);
+    }
+
+  out->remaining = 0;
+  /* A page shorter than the limit holds every report there is; otherwise look
+   * past its last sequence number. */
+  if ((guint) n >= limit)
+    {
+      g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+      ks_pg_args_int (&args, last_seq);
+      if (!all)
+        ks_pg_args_int (&args, body_id);
+      if (with_remaining)
+        res = ks_pg_store_query (store, all ? &count_all : &count_body, &args, error);
+      else
+        res = ks_pg_store_query (store, all ? &after_all : &after_body, &args, error);
+      if (res == NULL)
+        goto fail;
+      more = ks_pg_int (res, 0, 0) > 0;
+      if (with_remaining)
+        out->remaining = ks_pg_int (res, 0, 0);
+      g_clear_pointer (&res, PQclear);
+    }
+
+  if (more)
+    upto = last_seq;
+  else
+    {
+      res = ks_pg_store_query (store, &current, NULL, error);
+      if (res == NULL)
+        goto fail;
+      if (PQntuples (res) != 1)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_FAILED, "The database has no change sequence.");
+          goto fail;
+        }
+      upto = MAX (ks_pg_int (res, 0, 0), last_seq);
+      g_clear_pointer (&res, PQclear);
+    }
+
+  {
+    g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+    ks_pg_args_int (&args, since);
+    ks_pg_args_int (&args, upto);
+    ks_pg_args_int (&args, who->user_id);
+    if (!all)
+      ks_pg_args_int (&args, body_id);
+    res = ks_pg_store_query (store, all ? &ts_all : &ts_body, &args, error);
+    if (res == NULL)
+      goto fail;
+    out->tombstones = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PQntuples (res));
+    for (int i = 0; i < PQntuples (res); i++)
+      {
+        gint64 id = ks_pg_int (res, i, 0);
+        g_array_append_val (out->tombstones, id);
+      }
+  }
+
+  out->seq = MAX (upto, since);
+  out->more = more;
+  ks_pg_end_read (store, started);
+  return TRUE;
+
+fail:
+  ks_pg_end_read (store, started);
+  return FALSE;
+}
+
+/* ---- Detail ---- */
+
+#define DETAIL_COLUMNS \
+  LIST_COLUMNS ", r.body_id, r.detail, r.address, r.photo, r.source, r.shortlist_pos, " \
+  "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
+  "sl.name"
+enum {
+  D_BODY = N_LIST_COLUMNS, D_DETAIL, D_ADDRESS, D_PHOTO, D_SOURCE, D_SHORTLIST_POS,
+  D_ACK_BY, D_ACK_NAME, D_REPORTER,
+  D_SHORTLIST_NAME = D_REPORTER + 4,
+};
+
+static gboolean
+give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs,
+              gpointer user_data, GError **error)
+{
+  static const KsPgStatement st = { "report_detail_updates",
+    "SELECT u.id, u.kind, u.text, u.state, u.priority_id, u.user_id, "
+    "       COALESCE (s.name, u.author_name), u.public, u.created, u.photo, u.source "
+    "FROM updates u LEFT JOIN users s ON s.id = u.user_id "
+    "WHERE u.report_id = $1 ORDER BY u.created, u.id" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+
+  ks_pg_args_int (&args, report_id);
+  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      KsUpdateRow u = {
+        .id = ks_pg_int (res, i, 0),
+        .kind = ks_pg_text (res, i, 1),
+        .text = ks_pg_text (res, i, 2),
+        .state = ks_pg_text (res, i, 3),
+        .priority_id = ks_pg_int (res, i, 4),
+        .user_id = ks_pg_int (res, i, 5),
+        .user = ks_pg_text (res, i, 6),
+        .is_public = ks_pg_int (res, i, 7) != 0,
+        .created = ks_pg_int (res, i, 8),
+        .photo = ks_pg_text (res, i, 9),
+        .source = ks_pg_text (res, i, 10),
+      };
+      funcs->update (&u, user_data);
+    }
+  return TRUE;
+}
+
+/* A nullable boolean column: -1 when NULL. */
+static int
+col_tristate (const PGresult *res, int row, int col)
+{
+  return ks_pg_null (res, row, col) ? -1 : ks_pg_int (res, row, col) != 0;
+}
+
+static gboolean
+give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs,
+                 gpointer user_data, GError **error)
+{
+  static const KsPgStatement st = { "report_detail_moderation",
+    "SELECT m.id, m.user_id, s.name, m.reason, m.created, m.old_title, m.new_title, "
+    "       m.old_detail, m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, "
+    "       m.photo_removed "
+    "FROM moderation m LEFT JOIN users s ON s.id = m.user_id "
+    "WHERE m.report_id = $1 ORDER BY m.created, m.id" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+
+  ks_pg_args_int (&args, report_id);
+  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      KsModerationRow m = {
+        .id = ks_pg_int (res, i, 0),
+        .user_id = ks_pg_int (res, i, 1),
+        .user = ks_pg_text (res, i, 2),
+        .reason = ks_pg_text (res, i, 3),
+        .created = ks_pg_int (res, i, 4),
+        .old_title = ks_pg_text (res, i, 5),
+        .new_title = ks_pg_text (res, i, 6),
+        .old_detail = ks_pg_text (res, i, 7),
+        .new_detail = ks_pg_text (res, i, 8),
+        .old_show_name = col_tristate (res, i, 9),
+        .new_show_name = col_tristate (res, i, 10),
+        .old_photo = ks_pg_text (res, i, 11),
+        .photo_removed = ks_pg_int (res, i, 12) != 0,
+      };
+      funcs->moderation (&m, user_data);
+    }
+  return TRUE;
+}
+
+static gboolean
+detail (KsStore                   *store,
+        const KsPrincipal         *who,
+        gint64                     report_id,
+        const KsReportDetailFuncs *funcs,
+        gpointer                   user_data,
+        gint64                    *out_body_id,
+        GError                   **error)
+{
+  static const KsPgStatement st = { "report_detail",
+    "SELECT " DETAIL_COLUMNS " FROM reports r" LIST_FROM
+    " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
+    " LEFT JOIN users sl ON sl.id = r.shortlist_user WHERE r.id = $1" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+  gboolean started = FALSE;
+  gint64 body_id;
+  KsReportRow r;
+
+  if (!ks_pg_begin_read (store, &started, error))
+    return FALSE;
+
+  ks_pg_args_int (&args, report_id);
+  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+    goto fail;
+  body_id = PQntuples (res) == 1 ? ks_pg_int (res, 0, D_BODY) : 0;
+  if (PQntuples (res) != 1 || !ks_principal_in_body (who, body_id))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
+                   "There is no report %" G_GINT64_FORMAT ". Check the report number.",
+                   report_id);
+      goto fail;
+    }
+
+  ks_pg_report_row_list (&r, res, 0);
+  r.body_id = body_id;
+  r.detail = ks_pg_text (res, 0, D_DETAIL);
+  r.address = ks_pg_text (res, 0, D_ADDRESS);
+  r.photo = ks_pg_text (res, 0, D_PHOTO);
+  r.source = ks_pg_text (res, 0, D_SOURCE);
+  r.shortlist_position = ks_pg_int (res, 0, D_SHORTLIST_POS);
+  r.acknowledged_by = ks_pg_int (res, 0, D_ACK_BY);
+  r.acknowledged_by_name = ks_pg_text (res, 0, D_ACK_NAME);
+  r.reporter_name = ks_pg_text (res, 0, D_REPORTER);
+  r.reporter_email = ks_pg_text (res, 0, D_REPORTER + 1);
+  r.reporter_phone = ks_pg_text (res, 0, D_REPORTER + 2);
+  r.show_name = ks_pg_int (res, 0, D_REPORTER + 3) != 0;
+  r.shortlist_holder_name = ks_pg_text (res, 0, D_SHORTLIST_NAME);
+  funcs->report (&r, user_data);
+  g_clear_pointer (&res, PQclear);
+
+  if (!give_updates (store, report_id, funcs, user_data, error) ||
+      !give_moderation (store, report_id, funcs, user_data, error))
+    goto fail;
+
+  ks_pg_end_read (store, started);
+  if (out_body_id)
+    *out_body_id = body_id;
+  return TRUE;
+
+fail:
+  ks_pg_end_read (store, started);
+  return FALSE;
+}
+
+/* ---- Photos ---- */
+
+static gboolean
+media_visible (KsStore           *store,
+               const KsPrincipal *who,
+               const char        *ref,
+               gboolean          *out_visible,
+               GError           **error)
+{
+  /* $2 = 0: any council (superusers). */
+  static const KsPgStatement st = { "report_media_visible",
+    "SELECT EXISTS (SELECT 1 FROM reports r WHERE r.photo = $1 "
+    "                 AND ($2::bigint = 0 OR r.body_id = $2::bigint)) "
+    "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
+    "             WHERE u.photo = $1 AND ($2::bigint = 0 OR r.body_id = $2::bigint)) "
+    "  OR ($3::boolean AND EXISTS (SELECT 1 FROM moderation m "
+    "                              JOIN reports r ON r.id = m.report_id "
+    "                              WHERE m.old_photo = $1 "
+    "                                AND ($2::bigint = 0 OR r.body_id = $2::bigint)))" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+  gint64 body_id = who->is_superuser ? 0 : who->body_id;
+
+  *out_visible = FALSE;
+  if (!who->is_superuser && body_id == 0)
+    return TRUE;
+  ks_pg_args_text (&args, ref);
+  ks_pg_args_int (&args, body_id);
+  ks_pg_args_bool (&args, ks_principal_can (who, KS_PERM_MODERATE_REPORT));
+  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+    return FALSE;
+  *out_visible = ks_pg_bool (res, 0, 0);
+  return TRUE;
+}
+
+static gboolean
+media_public (KsStore     *store,
+              const char  *ref,
+              gboolean    *out_public,
+              GError     **error)
+{
+  static const KsPgStatement st = { "report_media_public",
+    "SELECT EXISTS (SELECT 1 FROM reports r JOIN categories c ON c.id = r.category_id "
+    "               WHERE r.photo = $1 AND r.state NOT IN ('unconfirmed', 'hidden') "
+    "                 AND c.private = 0) "
+    "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
+    "             JOIN categories c ON c.id = r.category_id "
+    "             WHERE u.photo = $1 AND u.public = 1 "
+    "               AND r.state NOT IN ('unconfirmed', 'hidden') AND c.private = 0)" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+
+  *out_public = FALSE;
+  ks_pg_args_text (&args, ref);
+  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+    return FALSE;
+  *out_public = ks_pg_bool (res, 0, 0);
+  return TRUE;
+}
 
 void
 ks_pg_store_reports_init (KsStoreReportsVTable *vtable)
 {
+  vtable->media_visible = media_visible;
+  vtable->media_public = media_public;
+  vtable->list = ks_pg_report_list;
+  vtable->sync = sync_page;
+  vtable->detail = detail;
 }
