@@ -3,8 +3,9 @@
  * each one statement:
  * - a small bounding box of one council sorted by "updated" (newest first), the
  *   map's query: the reports_cell index groups reports by a grid cell of about
- *   280 m, newest first; each cell the box covers gives its newest entries and
- *   the newest of those make the page;
+ *   280 m, newest first; each cell the box covers gives its newest entries, in
+ *   two rounds (a threshold, then what is above it), and the newest of those
+ *   make the page;
  * - otherwise the filters and the sort on the reports table: a box through the
  *   GiST index on pos (a box too big for the cells, of one council, is left to
  *   the council's time-ordered index instead, as on SQLite), words through the
@@ -293,19 +294,31 @@ list_general (KsStore             *store,
 
 /* ---- The cell plan: a box sorted by updated, newest first ---- */
 
-/* $1 council, $2 the cells (bigint[]), $3..$6 the box (min_lat, max_lat, min_lon,
- * max_lon), $7 $8 the cursor (updated, id), $9 the page's length plus one; the
- * filters follow from $10. */
-#define CELL_SQL_HEAD \
-  "SELECT " LIST_COLUMNS " FROM (" \
-  " SELECT k.id, k.updated FROM unnest ($2::bigint[]) AS cell (n)" \
-  " CROSS JOIN LATERAL (" \
-  "  SELECT r.id, r.updated FROM reports r" \
-  "  WHERE r.body_id = $1 AND " CELL_EXPR " = cell.n" \
-  "   AND r.lat BETWEEN $3 AND $4 AND r.lon BETWEEN $5 AND $6" \
-  "   AND (r.updated, r.id) < ($7, $8)"
-#define CELL_SQL_TAIL \
-  "  ORDER BY r.updated DESC, r.id DESC LIMIT $9) k" \
+/* The reports of each cell the box covers, newest first: $1 council, $2 the cells
+ * (bigint[]), $3..$6 the box (min_lat, max_lat, min_lon, max_lon), $7 $8 the
+ * cursor (updated, id); the filters follow. */
+#define CELL_SCAN \
+  "SELECT k.id, k.updated FROM unnest ($2::bigint[]) AS cell (n) CROSS JOIN LATERAL (" \
+  " SELECT r.id, r.updated FROM reports r" \
+  " WHERE r.body_id = $1 AND " CELL_EXPR " = cell.n" \
+  "  AND r.lat BETWEEN $3 AND $4 AND r.lon BETWEEN $5 AND $6" \
+  "  AND (r.updated, r.id) < ($7, $8)"
+/* In two rounds, so that a box of crowded cells reads about three pages of index
+ * entries rather than a page from every cell: first the newest $10 of each cell;
+ * the page's length plus one ($9) -th newest of those is a threshold no report of
+ * the page is older than (every report older has $9 newer ones); then the page is
+ * the newest $9 of those at or above it. Filters go after CELL_SQL_1 and
+ * CELL_SQL_2. $11 is $9 - 1. */
+#define CELL_SQL_1 "WITH sample AS (" CELL_SCAN
+#define CELL_SQL_2 \
+  " ORDER BY r.updated DESC, r.id DESC LIMIT $10) k), " \
+  "threshold AS (SELECT updated, id FROM sample ORDER BY updated DESC, id DESC " \
+  "              OFFSET $11 LIMIT 1) " \
+  "SELECT " LIST_COLUMNS " FROM (" CELL_SCAN
+#define CELL_SQL_3 \
+  "  AND (r.updated, r.id) >= (COALESCE ((SELECT updated FROM threshold), -9223372036854775808)," \
+  "                            COALESCE ((SELECT id FROM threshold), -9223372036854775808))" \
+  " ORDER BY r.updated DESC, r.id DESC LIMIT $9) k" \
   " ORDER BY k.updated DESC, k.id DESC LIMIT $9) top" \
   " JOIN reports r ON r.id = top.id" LIST_FROM \
   " ORDER BY top.updated DESC, top.id DESC"
@@ -320,11 +333,11 @@ list_cells (KsStore             *store,
             KsReportCursor      *out_next,
             GError             **error)
 {
-  static const KsPgStatement plain = { "report_list_cells", CELL_SQL_HEAD CELL_SQL_TAIL };
+  static const KsPgStatement plain = { "report_list_cells", CELL_SQL_1 CELL_SQL_2 CELL_SQL_3 };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GString) cells = g_string_new ("{");
-  gint64 lat0, lat1, lon0, lon1;
+  gint64 lat0, lat1, lon0, lon1, n_cells, page = (gint64) query->limit + 1;
   int n;
 
   ks_report_cell_range (&query->bbox, &lat0, &lat1, &lon0, &lon1);
@@ -333,6 +346,7 @@ list_cells (KsStore             *store,
       g_string_append_printf (cells, "%s%" G_GINT64_FORMAT, cells->len > 1 ? "," : "",
                               a * KS_REPORT_CELL_LAT_STRIDE + b);
   g_string_append_c (cells, '}');
+  n_cells = (lat1 - lat0 + 1) * (lon1 - lon0 + 1);
 
   ks_pg_args_int (&args, body_id);
   ks_pg_args_take (&args, g_string_free (g_steal_pointer (&cells), FALSE));
@@ -342,16 +356,23 @@ list_cells (KsStore             *store,
   ks_pg_args_double (&args, query->bbox.max_lon);
   ks_pg_args_int (&args, query->after ? query->after->value_int : G_MAXINT64);
   ks_pg_args_int (&args, query->after ? query->after->id : G_MAXINT64);
-  ks_pg_args_int (&args, (gint64) query->limit + 1);
+  ks_pg_args_int (&args, page);
+  /* Enough from each cell for twice the page when the box is evenly crowded. */
+  ks_pg_args_int (&args, MAX (1, (2 * page + n_cells - 1) / n_cells));
+  ks_pg_args_int (&args, page - 1);
 
   if (!has_filters (query))
     res = ks_pg_store_query (store, &plain, &args, error);
   else
     {
-      g_autoptr(GString) sql = g_string_new (CELL_SQL_HEAD);
+      g_autoptr(GString) filters = g_string_new (NULL);
+      g_autoptr(GString) sql = g_string_new (CELL_SQL_1);
 
-      append_filters (sql, &args, query);
-      g_string_append (sql, CELL_SQL_TAIL);
+      append_filters (filters, &args, query);
+      g_string_append (sql, filters->str);
+      g_string_append (sql, CELL_SQL_2);
+      g_string_append (sql, filters->str);
+      g_string_append (sql, CELL_SQL_3);
       res = ks_pg_store_query_sql (store, sql->str, &args, error);
     }
   if (res == NULL)
