@@ -144,6 +144,10 @@ class AdminSameAnswersTest(unittest.TestCase):
         self.same("PATCH", "/api/v1/templates/%d" % tid, {"state": None, "category_ids": []},
                   status=200)
         self.same("DELETE", "/api/v1/templates/%d" % tid, status=204)
+        # SQLite gives the next object the id after the highest there is, so the
+        # deleted newest one's id again: so must PostgreSQL.
+        again = self.same("POST", "/api/v1/templates", {"title": "T2", "text": "Body"}, status=201)
+        self.assertEqual(again["id"], tid)
 
         role = self.same("POST", "/api/v1/roles",
                          {"name": "Night", "permissions": ["view_dashboard", "edit_templates"]},
@@ -166,6 +170,7 @@ class AdminSameAnswersTest(unittest.TestCase):
                   {"name": "Renamed", "active": False, "role_ids": [2]}, status=200)
         self.same("GET", "/api/v1/staff/%d" % sid, status=200)
         self.same("DELETE", "/api/v1/roles/%d" % rid, status=204)
+        self.same("POST", "/api/v1/roles", {"name": "Weekend", "permissions": []}, status=201)
         self.same("PATCH", "/api/v1/body", {"require_2fa": False, "password_min_length": 10},
                   status=200)
 

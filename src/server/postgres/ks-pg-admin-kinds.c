@@ -18,6 +18,7 @@
 typedef struct {
   KsPgStatement select_one;
   KsPgStatement select_list;
+  KsPgStatement next_id;
   KsPgStatement insert;
   KsPgStatement update;
   KsPgStatement unique;
@@ -187,6 +188,14 @@ build_sql (const KsAdminKind *kind)
                                   "ORDER BY %s LIMIT $2::bigint", cols->str, kind->table,
                                   list_filters[kind->object] ? list_filters[kind->object] : "",
                                   kind->order_by));
+  /* SQLite gives a new row the id after the highest one there is (so after
+   * the newest was deleted, its id again); an identity sequence never goes
+   * back. Writes hold the write lock, so setting the sequence to the same
+   * next id just before the insert gives the same ids on both stores. */
+  set_statement (&sql->next_id, kind, "next_id",
+                 g_strdup_printf ("SELECT setval(pg_get_serial_sequence('%s', 'id'), "
+                                  "COALESCE(max(id), 0) + 1, false) FROM %s",
+                                  kind->table, kind->table));
   set_statement (&sql->insert, kind, "insert",
                  g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s) RETURNING id", kind->table,
                                   ins_cols->str, ins_vals->str));
@@ -486,7 +495,8 @@ admin_create (KsStore           *store,
   g_autoptr(PGresult) res = NULL;
   gint64 now = ks_time_now ();
 
-  if (!check_unique (store, kind, body_id, 0, in, error))
+  if (!check_unique (store, kind, body_id, 0, in, error) ||
+      !ks_pg_store_exec (store, &kind_sql (kind)->next_id, NULL, NULL, error))
     return FALSE;
   ks_pg_args_int (&args, body_id);
   for (guint i = 0; kind->fields[i].name; i++)
