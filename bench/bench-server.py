@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Server benchmark: bounding-box list queries under load, a 100k-report sync,
-and list latency while logins run beside them.
+list latency while logins run beside them, and writes; on SQLite and on
+PostgreSQL with the same data in the same run, then two instances on one
+PostgreSQL database.
 
 Usage: bench-server.py KERBSIDE_SERVER [--reports N] [--data-dir DIR] [--duration S]
+                       [--store sqlite|postgresql|both]
 
 Creates (once, cached in DATA_DIR) a demo database of N reports (default
-1,000,000), starts the real server on 127.0.0.1, and prints figures. Needs wrk.
+1,000,000), starts the real server on 127.0.0.1, and prints figures. For
+PostgreSQL it starts a throwaway cluster (tests/pg/pgcluster.py, with fsync on
+as a deployment has it) and copies the same demo database into it with
+`kerbside-server migrate-store`. Needs wrk.
 """
 import argparse
 import http.client
@@ -22,6 +28,9 @@ import threading
 import time
 
 from kerbside_bench import demo_db, log, start_server
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "pg"))
+import pgcluster  # noqa: E402
 
 PASSWORD = "street-lamp-orange-42"
 # Oxford, where the demo council is.
@@ -142,14 +151,132 @@ def login_loop(port, stop, per_second, counts):
         th.join(timeout=120)
 
 
-def run_writes(port, token, args):
+def run_writes(port, token, args, label):
     """Every commit is synced to disk before it is answered (synchronous = FULL)."""
     for conns in (1, 8):
         n, errors, rate, p50, p99 = run_wrk(port, token, args.duration, conns=conns,
                                             threads=min(2, conns), lua=WRK_WRITE_LUA,
                                             env_extra={"KS_REPORTS": str(args.reports)})
-        log(f"writes (an internal note each, wrk -c{conns} {args.duration}s): {rate:.0f} req/s, "
+        log(f"[{label}] writes (an internal note each, wrk -c{conns} {args.duration}s): {rate:.0f} req/s, "
             f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
+
+
+def measure(label, port, token, args):
+    """The read figures of one server: returns the list p99 (for comparisons)."""
+    # warm the caches
+    run_wrk(port, token, 3)
+    n, errors, rate, p50, p99 = run_wrk(port, token, args.duration)
+    log(f"[{label}] bbox list (1x1 km, 100 a page), wrk -c50 -t2 {args.duration}s: "
+        f"{rate:.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
+
+    secs, got, nbytes = sync_time(port, token, 100000)
+    log(f"[{label}] full sync of {got} reports: {secs:.2f} s ({nbytes / 1e6:.1f} MB)")
+
+    stop = threading.Event()
+    counts = []
+    t = threading.Thread(target=login_loop, args=(port, stop, 10, counts))
+    t.start()
+    n2, errors2, rate2, p50b, p99b = run_wrk(port, token, args.duration)
+    stop.set()
+    t.join()
+    ok = sum(1 for st, _ in counts if st == 200)
+    shed = sum(1 for st, _ in counts if st == 503)
+    lat = sorted(d for st, d in counts if st == 200)
+    med = lat[len(lat) // 2] * 1000 if lat else 0
+    log(f"[{label}] bbox list with 10 logins/s beside (bcrypt cost {args.bcrypt_cost}): {rate2:.0f} req/s, "
+        f"p99 {p99b:.2f} ms ({p99b / p99:.2f}x the p99 without), {errors2} errors; logins started: "
+        f"{len(counts)}, signed in: {ok} (median {med:.0f} ms), turned away busy (503): {shed}")
+    return p99
+
+
+def serve_args(args):
+    return ["--bcrypt-cost", str(args.bcrypt_cost), "--throttle-address", "0"]
+
+
+def bench_sqlite(args, db):
+    proc, port = start_server(args.server, db, serve_args(args))
+    try:
+        token = login(port, "inspector@demo.invalid")
+        if args.writes_only:
+            run_writes(port, token, args, "sqlite")
+            return None
+        p99 = measure("sqlite", port, token, args)
+        # Last, as it adds notes to the cached database.
+        run_writes(port, token, args, "sqlite")
+        return p99
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
+def pg_cluster(args, db):
+    """A cluster with the same data as db (migrate-store), or None with the reason."""
+    try:
+        pg = pgcluster.Cluster(settings={"fsync": "on", "shared_buffers": "2GB",
+                                         "max_connections": "200"}).create()
+    except pgcluster.Missing as e:
+        log(f"PostgreSQL: not measured ({e})")
+        return None
+    t0 = time.perf_counter()
+    res = subprocess.run([args.server, "migrate-store", "--from", db, "--to", pg.uri],
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        pg.destroy()
+        sys.exit("migrate-store failed:\n" + res.stderr[-2000:])
+    size = pg.psql("SELECT pg_database_size(current_database())")[0][0]
+    log(f"[postgresql] migrate-store of the demo database: {time.perf_counter() - t0:.1f} s, "
+        f"database {int(size) / 1e9:.2f} GB")
+    return pg
+
+
+def start_pg_server(args, pg, workdir, name):
+    media = os.path.join(workdir, "media")
+    outbox = os.path.join(workdir, "outbox-" + name)
+    os.makedirs(media, exist_ok=True)
+    return start_server(args.server, pg.uri, serve_args(args) + ["--media", media, "--outbox", outbox])
+
+
+def bench_pg(args, pg, sqlite_p99):
+    workdir = tempfile.mkdtemp(prefix="ks-bench-pg-")
+    proc, port = start_pg_server(args, pg, workdir, "a")
+    try:
+        token = login(port, "inspector@demo.invalid")
+        if args.writes_only:
+            run_writes(port, token, args, "postgresql")
+            return
+        p99 = measure("postgresql", port, token, args)
+        if sqlite_p99:
+            log(f"[postgresql] list p99 is {p99 / sqlite_p99:.2f}x SQLite's at the same load")
+        run_writes(port, token, args, "postgresql")
+        proc2, port2 = start_pg_server(args, pg, workdir, "b")
+        try:
+            two_instances(args, token, port, port2)
+        finally:
+            proc2.send_signal(signal.SIGTERM)
+            proc2.wait(timeout=60)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def two_instances(args, token, port_a, port_b):
+    """The same list load (50 connections) split over two instances, at once."""
+    results = {}
+
+    def half(name, port):
+        results[name] = run_wrk(port, token, args.duration, conns=25, threads=1)
+
+    threads = [threading.Thread(target=half, args=(n, p)) for n, p in (("a", port_a), ("b", port_b))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rate = sum(r[2] for r in results.values())
+    errors = sum(r[1] for r in results.values())
+    p99 = max(r[4] for r in results.values())
+    log(f"[postgresql, 2 instances] bbox list, wrk -c25 on each {args.duration}s: {rate:.0f} req/s "
+        f"in all, p99 {p99:.2f} ms (the worse of the two), {errors} errors")
 
 
 def main():
@@ -159,6 +286,7 @@ def main():
     ap.add_argument("--data-dir", default=os.path.join(os.getcwd(), "bench-data"))
     ap.add_argument("--duration", type=int, default=15)
     ap.add_argument("--bcrypt-cost", type=int, default=12)
+    ap.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="both")
     ap.add_argument("--writes-only", action="store_true",
                     help="measure only the write load (to compare storage settings)")
     args = ap.parse_args()
@@ -166,43 +294,15 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (apt-get install wrk)")
     db = demo_db(args.server, args.data_dir, args.reports, args.bcrypt_cost)
-
-    proc, port = start_server(args.server, db, ["--bcrypt-cost", str(args.bcrypt_cost),
-                                                "--throttle-address", "0"])
+    # PostgreSQL gets its copy first: the SQLite run adds notes to the cached database.
+    pg = pg_cluster(args, db) if args.store in ("postgresql", "both") else None
     try:
-        token = login(port, "inspector@demo.invalid")
-        if args.writes_only:
-            run_writes(port, token, args)
-            return
-        # warm the page cache
-        run_wrk(port, token, 3)
-        n, errors, rate, p50, p99 = run_wrk(port, token, args.duration)
-        log(f"bbox list (1x1 km, 100 a page), wrk -c50 -t2 {args.duration}s: "
-            f"{rate:.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
-
-        secs, got, nbytes = sync_time(port, token, 100000)
-        log(f"full sync of {got} reports: {secs:.2f} s ({nbytes / 1e6:.1f} MB)")
-
-        stop = threading.Event()
-        counts = []
-        t = threading.Thread(target=login_loop, args=(port, stop, 10, counts))
-        t.start()
-        n2, errors2, rate2, p50b, p99b = run_wrk(port, token, args.duration)
-        stop.set()
-        t.join()
-        ok = sum(1 for st, _ in counts if st == 200)
-        shed = sum(1 for st, _ in counts if st == 503)
-        lat = sorted(d for st, d in counts if st == 200)
-        med = lat[len(lat) // 2] * 1000 if lat else 0
-        log(f"bbox list with 10 logins/s beside (bcrypt cost {args.bcrypt_cost}): {rate2:.0f} req/s, "
-            f"p99 {p99b:.2f} ms ({p99b / p99:.2f}x the p99 without); logins started: {len(counts)}, "
-            f"signed in: {ok} (median {med:.0f} ms), turned away busy (503): {shed}")
-
-        # Last, as it adds notes to the cached database.
-        run_writes(port, token, args)
+        sqlite_p99 = bench_sqlite(args, db) if args.store in ("sqlite", "both") else None
+        if pg is not None:
+            bench_pg(args, pg, sqlite_p99)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
+        if pg is not None:
+            pg.destroy()
 
 
 if __name__ == "__main__":

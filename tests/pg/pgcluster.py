@@ -72,7 +72,11 @@ def _run_as_owner():
 class Cluster:
     """One cluster in its own temporary directory."""
 
-    def __init__(self):
+    def __init__(self, settings=None):
+        """settings: server settings over the tests' (fsync off; the benchmark
+        turns it on, as a deployment has it)."""
+        self.settings = {"fsync": "off", "max_connections": "60"}
+        self.settings.update(settings or {})
         self.bindir = find_bindir()
         self.owner = _run_as_owner()
         self.dir = None
@@ -136,7 +140,8 @@ class Cluster:
         # No TCP at all (listen_addresses empty); the socket lives in our directory.
         # fsync off: a test cluster needs no durability across power cuts, and
         # this machine's disk is shared with many tests.
-        opts = "-k %s -c listen_addresses='' -c fsync=off -c max_connections=60" % self.dir
+        opts = "-k %s -c listen_addresses=''" % self.dir
+        opts += "".join(" -c %s=%s" % kv for kv in sorted(self.settings.items()))
         self.run("pg_ctl", "-D", self.data, "-l", self.log, "-o", opts, "-w", "-t", "60",
                  "start")
         self.running = True
