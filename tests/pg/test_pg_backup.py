@@ -44,7 +44,7 @@ class PgBackupTest(unittest.TestCase):
     def answers(self, server, token, rid):
         """What a member of staff sees: a list page, a report, the sync from 0."""
         out = []
-        for path, query in (("/api/v1/reports", {"limit": 50, "sort": "newest"}),
+        for path, query in (("/api/v1/reports", {"limit": 50, "sort": "-updated"}),
                             ("/api/v1/reports/%d" % rid, None),
                             ("/api/v1/sync", {"since": 0, "limit": 500})):
             r = server.req("GET", path, token=token, query=query)
