@@ -18,9 +18,6 @@
   u ".public = 1 AND (" u ".kind IN ('update', 'state', 'request_info') OR " \
   "(" u ".kind = 'acknowledge' AND " u ".text <> ''))"
 
-/* How often a key's last_used time is written, at most. */
-#define KEY_TOUCH_SECONDS 60
-
 static char *
 col_dup (const PGresult *res, int row, int col)
 {
@@ -61,6 +58,24 @@ args_text_array (KsPgArgs *args, const char * const *values, guint n)
     }
   g_string_append_c (s, '}');
   return ks_pg_args_take (args, g_string_free (s, FALSE));
+}
+
+/* Each row of a result loaded into a new struct of size bytes by load (a list of
+ * services or keys). */
+typedef void (*LoadRow) (const PGresult *res, int row, gpointer out);
+
+static GPtrArray *
+load_rows (const PGresult *res, gsize size, LoadRow load, GDestroyNotify free_func)
+{
+  GPtrArray *list = g_ptr_array_new_full (PQntuples (res), free_func);
+
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gpointer item = g_malloc0 (size);
+      load (res, i, item);
+      g_ptr_array_add (list, item);
+    }
+  return list;
 }
 
 #define BODY_COLUMNS \
@@ -107,8 +122,10 @@ find_body (KsStore *store, const char *slug, gboolean *found, KsOpen311Body *out
   "SELECT id, code, name, group_name, description, extra, active, private FROM categories "
 
 static void
-load_service (const PGresult *res, int row, KsOpen311Service *out)
+load_service (const PGresult *res, int row, gpointer item)
 {
+  KsOpen311Service *out = item;
+
   out->id = ks_pg_int (res, row, 0);
   out->code = col_dup (res, row, 1);
   out->name = col_dup (res, row, 2);
@@ -127,20 +144,13 @@ list_services (KsStore *store, gint64 body_id, GPtrArray **out, GError **error)
     SERVICE_COLUMNS "WHERE body_id = $1 ORDER BY name, id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
-  GPtrArray *list;
 
   ks_pg_args_int (&args, body_id);
   res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_open311_service_free);
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      KsOpen311Service *s = g_new0 (KsOpen311Service, 1);
-      load_service (res, i, s);
-      g_ptr_array_add (list, s);
-    }
-  *out = list;
+  *out = load_rows (res, sizeof (KsOpen311Service), load_service,
+                    (GDestroyNotify) ks_open311_service_free);
   return TRUE;
 }
 
@@ -472,8 +482,10 @@ add_update (KsStore *store, const KsOpen311NewUpdate *u, gint64 *out_id, GError 
   "       coalesce (k.last_used, 0) FROM api_keys k JOIN bodies b ON b.id = k.body_id "
 
 static void
-load_key (const PGresult *res, int row, KsApiKey *out)
+load_key (const PGresult *res, int row, gpointer item)
 {
+  KsApiKey *out = item;
+
   out->id = ks_pg_int (res, row, 0);
   out->body_id = ks_pg_int (res, row, 1);
   out->body_slug = col_dup (res, row, 2);
@@ -528,49 +540,13 @@ touch_api_key (KsStore *store, gint64 id, gint64 now, GError **error)
   return !in_txn || ks_pg_db_exec (db, "RELEASE SAVEPOINT api_key_touch", error);
 }
 
+/* The key a statement finds, if any. */
 static gboolean
-find_api_key (KsStore *store, const char *key_hash, gboolean touch, gboolean *found,
-              KsApiKey *out, GError **error)
+query_key (KsStore *store, const KsPgStatement *stmt, KsPgArgs *args, gboolean *found,
+           KsApiKey *out, GError **error)
 {
-  static const KsPgStatement stmt = { "open311_find_api_key",
-    KEY_COLUMNS "WHERE k.key_hash = $1 AND k.revoked IS NULL" };
-  gint64 now = ks_time_now ();
+  g_autoptr(PGresult) res = ks_pg_store_query (store, stmt, args, error);
 
-  {
-    g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-    g_autoptr(PGresult) res = NULL;
-
-    ks_pg_args_text (&args, key_hash);
-    res = ks_pg_store_query (store, &stmt, &args, error);
-    if (res == NULL)
-      return FALSE;
-    *found = PQntuples (res) > 0;
-    if (!*found)
-      return TRUE;
-    load_key (res, 0, out);
-  }
-  if (touch && now - out->last_used >= KEY_TOUCH_SECONDS)
-    {
-      g_autoptr(GError) local = NULL;
-      /* Only a record of use: a busy database must not refuse the request. */
-      if (!touch_api_key (store, out->id, now, &local))
-        g_debug ("Could not record the use of API key %" G_GINT64_FORMAT ": %s",
-                 out->id, local->message);
-      else
-        out->last_used = now;
-    }
-  return TRUE;
-}
-
-static gboolean
-get_api_key (KsStore *store, gint64 id, gboolean *found, KsApiKey *out, GError **error)
-{
-  static const KsPgStatement stmt = { "open311_get_api_key", KEY_COLUMNS "WHERE k.id = $1" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
-
-  ks_pg_args_int (&args, id);
-  res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
   *found = PQntuples (res) > 0;
@@ -580,26 +556,40 @@ get_api_key (KsStore *store, gint64 id, gboolean *found, KsApiKey *out, GError *
 }
 
 static gboolean
+find_api_key (KsStore *store, const char *key_hash, gboolean *found, KsApiKey *out,
+              GError **error)
+{
+  static const KsPgStatement stmt = { "open311_find_api_key",
+    KEY_COLUMNS "WHERE k.key_hash = $1 AND k.revoked IS NULL" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+  ks_pg_args_text (&args, key_hash);
+  return query_key (store, &stmt, &args, found, out, error);
+}
+
+static gboolean
+get_api_key (KsStore *store, gint64 id, gboolean *found, KsApiKey *out, GError **error)
+{
+  static const KsPgStatement stmt = { "open311_get_api_key", KEY_COLUMNS "WHERE k.id = $1" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+  ks_pg_args_int (&args, id);
+  return query_key (store, &stmt, &args, found, out, error);
+}
+
+static gboolean
 list_api_keys (KsStore *store, gint64 body_id, GPtrArray **out, GError **error)
 {
   static const KsPgStatement stmt = { "open311_list_api_keys",
     KEY_COLUMNS "WHERE $1::bigint = 0 OR k.body_id = $1::bigint ORDER BY k.id DESC" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
-  GPtrArray *list;
 
   ks_pg_args_int (&args, body_id);
   res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_api_key_free);
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      KsApiKey *k = g_new0 (KsApiKey, 1);
-      load_key (res, i, k);
-      g_ptr_array_add (list, k);
-    }
-  *out = list;
+  *out = load_rows (res, sizeof (KsApiKey), load_key, (GDestroyNotify) ks_api_key_free);
   return TRUE;
 }
 
@@ -629,6 +619,7 @@ ks_pg_store_open311_init (KsStoreOpen311VTable *vtable)
   vtable->add_update = add_update;
   vtable->create_api_key = create_api_key;
   vtable->find_api_key = find_api_key;
+  vtable->touch_api_key = touch_api_key;
   vtable->get_api_key = get_api_key;
   vtable->list_api_keys = list_api_keys;
   vtable->revoke_api_key = revoke_api_key;

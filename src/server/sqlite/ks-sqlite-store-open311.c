@@ -16,9 +16,6 @@
   u ".public = 1 AND (" u ".kind IN ('update', 'state', 'request_info') OR " \
   "(" u ".kind = 'acknowledge' AND " u ".text <> ''))"
 
-/* How often a key's last_used time is written, at most. */
-#define KEY_TOUCH_SECONDS 60
-
 static char *
 col_dup (sqlite3_stmt *st, int i)
 {
@@ -491,33 +488,19 @@ touch_api_key (KsStore *store, gint64 id, gint64 now, GError **error)
 }
 
 static gboolean
-find_api_key (KsStore *store, const char *key_hash, gboolean touch, gboolean *found,
-              KsApiKey *out, GError **error)
+find_api_key (KsStore *store, const char *key_hash, gboolean *found, KsApiKey *out,
+              GError **error)
 {
-  gint64 now = ks_time_now ();
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    KEY_COLUMNS "WHERE k.key_hash = ? AND k.revoked IS NULL", error);
 
-  {
-    g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-      KEY_COLUMNS "WHERE k.key_hash = ? AND k.revoked IS NULL", error);
-    if (st == NULL)
-      return FALSE;
-    ks_bind_text (st, 1, key_hash);
-    if (!ks_sqlite_step_row (st, found, error))
-      return FALSE;
-    if (!*found)
-      return TRUE;
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, key_hash);
+  if (!ks_sqlite_step_row (st, found, error))
+    return FALSE;
+  if (*found)
     load_key (st, out);
-  }
-  if (touch && now - out->last_used >= KEY_TOUCH_SECONDS)
-    {
-      g_autoptr(GError) local = NULL;
-      /* Only a record of use: a busy database must not refuse the request. */
-      if (!touch_api_key (store, out->id, now, &local))
-        g_debug ("Could not record the use of API key %" G_GINT64_FORMAT ": %s",
-                 out->id, local->message);
-      else
-        out->last_used = now;
-    }
   return TRUE;
 }
 
@@ -587,6 +570,7 @@ ks_sqlite_store_open311_init (KsStoreOpen311VTable *vtable)
   vtable->add_update = add_update;
   vtable->create_api_key = create_api_key;
   vtable->find_api_key = find_api_key;
+  vtable->touch_api_key = touch_api_key;
   vtable->get_api_key = get_api_key;
   vtable->list_api_keys = list_api_keys;
   vtable->revoke_api_key = revoke_api_key;

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-open311.c: dispatchers of the store's Open311 operations. */
+#define G_LOG_DOMAIN "ks-store"
+
 #include "store/ks-store.h"
 #include "ks-states.h"
+#include "ks-time.h"
 
 void
 ks_open311_body_clear (KsOpen311Body *body)
@@ -91,8 +94,29 @@ gboolean ks_store_open311_add_update (KsStore *self, const KsOpen311NewUpdate *u
 { return KS_STORE_DISPATCH (self, open311, add_update, update, out_id, error); }
 gboolean ks_store_open311_create_api_key (KsStore *self, gint64 body_id, const char *name, const char *key_hash, gint64 *out_id, GError **error)
 { return KS_STORE_DISPATCH (self, open311, create_api_key, body_id, name, key_hash, out_id, error); }
-gboolean ks_store_open311_find_api_key (KsStore *self, const char *key_hash, gboolean touch, gboolean *found, KsApiKey *out, GError **error)
-{ return KS_STORE_DISPATCH (self, open311, find_api_key, key_hash, touch, found, out, error); }
+/* How often a key's last_used time is written, at most. */
+#define KEY_TOUCH_SECONDS 60
+
+gboolean
+ks_store_open311_find_api_key (KsStore *self, const char *key_hash, gboolean touch,
+                               gboolean *found, KsApiKey *out, GError **error)
+{
+  gint64 now = ks_time_now ();
+
+  if (!KS_STORE_DISPATCH (self, open311, find_api_key, key_hash, found, out, error))
+    return FALSE;
+  if (*found && touch && now - out->last_used >= KEY_TOUCH_SECONDS)
+    {
+      g_autoptr(GError) local = NULL;
+      /* Only a record of use: a busy database must not refuse the request. */
+      if (!KS_STORE_DISPATCH (self, open311, touch_api_key, out->id, now, &local))
+        g_debug ("Could not record the use of API key %" G_GINT64_FORMAT ": %s",
+                 out->id, local->message);
+      else
+        out->last_used = now;
+    }
+  return TRUE;
+}
 gboolean ks_store_open311_get_api_key (KsStore *self, gint64 id, gboolean *found, KsApiKey *out, GError **error)
 { return KS_STORE_DISPATCH (self, open311, get_api_key, id, found, out, error); }
 gboolean ks_store_open311_list_api_keys (KsStore *self, gint64 body_id, GPtrArray **out, GError **error)

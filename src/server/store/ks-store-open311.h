@@ -184,9 +184,11 @@ typedef struct {
   /* API keys. key_hash is ks_token_hash() of the key. */
   gboolean (*create_api_key)  (KsStore *self, gint64 body_id, const char *name,
                                const char *key_hash, gint64 *out_id, GError **error);
-  /* A live (not revoked) key; touch records its use (at most once a minute). */
-  gboolean (*find_api_key)    (KsStore *self, const char *key_hash, gboolean touch,
+  /* A live (not revoked) key. */
+  gboolean (*find_api_key)    (KsStore *self, const char *key_hash,
                                gboolean *found, KsApiKey *out, GError **error);
+  /* Records the key's use at now (last_used). */
+  gboolean (*touch_api_key)   (KsStore *self, gint64 id, gint64 now, GError **error);
   gboolean (*get_api_key)     (KsStore *self, gint64 id, gboolean *found, KsApiKey *out,
                                GError **error);
   /* body_id 0: every council's keys (KsApiKey *), newest first. */
@@ -219,6 +221,8 @@ gboolean ks_store_open311_add_update      (KsStore *self, const KsOpen311NewUpda
                                            gint64 *out_id, GError **error);
 gboolean ks_store_open311_create_api_key  (KsStore *self, gint64 body_id, const char *name,
                                            const char *key_hash, gint64 *out_id, GError **error);
+/* A live (not revoked) key; touch records its use (at most once a minute; a
+ * failure to record it is only logged). */
 gboolean ks_store_open311_find_api_key    (KsStore *self, const char *key_hash, gboolean touch,
                                            gboolean *found, KsApiKey *out, GError **error);
 gboolean ks_store_open311_get_api_key     (KsStore *self, gint64 id, gboolean *found,
