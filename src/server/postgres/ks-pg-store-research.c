@@ -68,11 +68,12 @@ emit_rows (PGresult *res, KsResearchRowFunc func, gpointer user_data)
   return PQntuples (res) == RESEARCH_BATCH;
 }
 
+/* One council's reports, oldest first (reports_body_created read backwards:
+ * no sort). */
 static gboolean
-read_rows (KsStore *store, gint64 body_id, gint64 from, gint64 to,
-           KsResearchRowFunc func, gpointer user_data, GError **error)
+read_body_rows (KsStore *store, gint64 body_id, gint64 from, gint64 to,
+                KsResearchRowFunc func, gpointer user_data, GError **error)
 {
-  /* Councils in order of id, each one's reports oldest first, as on SQLite. */
   static const char declare[] =
     "DECLARE ks_research NO SCROLL CURSOR FOR "
     "SELECT r.id, c.name, c.group_name, r.state, p.name, r.ward, r.created, r.confirmed, "
@@ -81,8 +82,8 @@ read_rows (KsStore *store, gint64 body_id, gint64 from, gint64 to,
     "LEFT JOIN priorities p ON p.id = r.priority_id "
     "LEFT JOIN (SELECT report_id, min (created) AS fixed FROM updates "
     "           WHERE state = ANY ($4::text[]) GROUP BY report_id) f ON f.report_id = r.id "
-    "WHERE ($1::bigint = 0 OR r.body_id = $1) AND r.created >= $2 AND r.created < $3 "
-    "ORDER BY r.body_id, r.created, r.id";
+    "WHERE r.body_id = $1 AND r.created >= $2 AND r.created < $3 "
+    "ORDER BY r.created, r.id";
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) declared = NULL;
   gboolean more = TRUE;
@@ -104,6 +105,25 @@ read_rows (KsStore *store, gint64 body_id, gint64 from, gint64 to,
       more = emit_rows (res, func, user_data);
     }
   return ks_pg_db_exec (ks_pg_store_db (store), "CLOSE ks_research", error);
+}
+
+/* The council's rows, or every council's in order of id, as on SQLite. */
+static gboolean
+read_rows (KsStore *store, gint64 body_id, gint64 from, gint64 to,
+           KsResearchRowFunc func, gpointer user_data, GError **error)
+{
+  static const KsPgStatement bodies = { "research_bodies", "SELECT id FROM bodies ORDER BY id" };
+  g_autoptr(PGresult) res = NULL;
+
+  if (body_id != 0)
+    return read_body_rows (store, body_id, from, to, func, user_data, error);
+  res = ks_pg_store_query (store, &bodies, NULL, error);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    if (!read_body_rows (store, ks_pg_int (res, i, 0), from, to, func, user_data, error))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
