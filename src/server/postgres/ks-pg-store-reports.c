@@ -60,19 +60,22 @@ sync_page (KsStore           *store,
   /* The page: the reports after since up to the sequence number of the limit-th
    * one (offset limit - 1), all of them when there are fewer: a page never ends
    * between two reports of the same sequence number. ($1: since, $2: the
-   * offset, $3: the council.) */
+   * offset, $3: the council.) The reports are put in order before the names are
+   * joined, so that a page of 50,000 is never sorted whole (on disk). */
   static const KsPgStatement page_all = { "reports_sync_page_all",
     "WITH upto AS (SELECT seq FROM reports WHERE seq > $1 ORDER BY seq OFFSET $2 LIMIT 1) "
-    "SELECT " SYNC_COLUMNS " FROM reports r" SYNC_FROM
-    " WHERE r.seq > $1 AND r.seq <= COALESCE ((SELECT seq FROM upto), 9223372036854775807) "
-    "ORDER BY r.seq, r.id" };
+    "SELECT " SYNC_COLUMNS " FROM (SELECT * FROM reports"
+    "  WHERE seq > $1 AND seq <= COALESCE ((SELECT seq FROM upto), 9223372036854775807)"
+    "  ORDER BY seq, id) r" SYNC_FROM
+    " ORDER BY r.seq, r.id" };
   static const KsPgStatement page_body = { "reports_sync_page_body",
     "WITH upto AS (SELECT seq FROM reports WHERE body_id = $3 AND seq > $1 "
     "              ORDER BY seq OFFSET $2 LIMIT 1) "
-    "SELECT " SYNC_COLUMNS " FROM reports r" SYNC_FROM
-    " WHERE r.body_id = $3 AND r.seq > $1 "
-    "  AND r.seq <= COALESCE ((SELECT seq FROM upto), 9223372036854775807) "
-    "ORDER BY r.seq, r.id" };
+    "SELECT " SYNC_COLUMNS " FROM (SELECT * FROM reports"
+    "  WHERE body_id = $3 AND seq > $1"
+    "    AND seq <= COALESCE ((SELECT seq FROM upto), 9223372036854775807)"
+    "  ORDER BY seq, id) r" SYNC_FROM
+    " ORDER BY r.seq, r.id" };
   /* Whether reports follow the page, or how many. */
   static const KsPgStatement after_all = { "reports_sync_after_all",
     "SELECT EXISTS (SELECT 1 FROM reports WHERE seq > $1)::int" };
