@@ -143,8 +143,8 @@ class SameAnswersTest(unittest.TestCase):
         cls.addClassCleanup(cls.pg.destroy)
 
         cls.lite_db = os.path.join(cls.tmp, "kerbside.db")
-        lite_media = os.path.join(cls.tmp, "lite-media")
-        pg_media = os.path.join(cls.tmp, "pg-media")
+        lite_media = cls.lite_media = os.path.join(cls.tmp, "lite-media")
+        pg_media = cls.pg_media = os.path.join(cls.tmp, "pg-media")
         for reports, seed in DEMO_RUNS:
             run_demo(cls.lite_db, lite_media, reports, seed)
             run_demo(cls.pg.uri, pg_media, reports, seed)
@@ -260,6 +260,16 @@ class SameAnswersTest(unittest.TestCase):
                                         "SELECT pg_get_serial_sequence ('%s', 'id')" % table)[0][0])
                 self.assertEqual(int(rows[0][0]), lite_next, table)
         con.close()
+
+    def test_01_same_photos(self):
+        """The demo photos went to --media, the same files for both stores."""
+        names = sorted(os.listdir(self.lite_media))
+        self.assertTrue(names, "no demo photos")
+        self.assertEqual(sorted(os.listdir(self.pg_media)), names)
+        for name in names:
+            with open(os.path.join(self.lite_media, name), "rb") as a, \
+                 open(os.path.join(self.pg_media, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
 
     # -- lists -------------------------------------------------------------------
 
@@ -397,6 +407,10 @@ class SameAnswersTest(unittest.TestCase):
             for role in ("Administrators", "Customer Services"):
                 with self.subTest(report=report_id, role=role):
                     self.both("/api/v1/reports/%d" % report_id, role)
+        # A demo photo, served from each store's media directory.
+        photo = next(r["photo"] for r in rows if r.get("photo"))
+        with self.subTest(photo=photo):
+            self.assertEqual(self.both(photo).status, 200)
         for missing in ("0", "999999", "abc"):
             with self.subTest(report=missing):
                 self.both("/api/v1/reports/" + missing)
