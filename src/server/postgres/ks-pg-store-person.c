@@ -9,16 +9,19 @@
 
 #define TEXT(i) ks_person_data_string (out, ks_pg_text (res, row, (i)))
 
-/* The parameters of who is asked about: $1 the email, $2 the council (0: every
+/* Runs stmt about who is asked about: $1 the email, $2 the council (0: every
  * council), and $3 their staff account (0: none) in the statements that name it. */
-static void
-person_args (KsPgArgs *args, const char *email, gint64 body_id, gint64 account_id,
-             gboolean with_account)
+static PGresult *
+query_person (KsStore *store, const KsPgStatement *stmt, const char *email, gint64 body_id,
+              gint64 account_id, gboolean with_account, GError **error)
 {
-  ks_pg_args_text (args, email);
-  ks_pg_args_int (args, body_id);
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+  ks_pg_args_text (&args, email);
+  ks_pg_args_int (&args, body_id);
   if (with_account)
-    ks_pg_args_int (args, account_id);
+    ks_pg_args_int (&args, account_id);
+  return ks_pg_store_query (store, stmt, &args, error);
 }
 
 /* Runs stmt with one integer parameter (an account or report id). */
@@ -161,12 +164,9 @@ read_attributes (KsStore *store, const char *email, gint64 body_id, KsPersonData
     "JOIN report_attributes a ON a.report_id = r.id "
     "WHERE lower (r.reporter_email) = lower ($1::text COLLATE \"C\") "
     "AND ($2::bigint = 0 OR r.body_id = $2) ORDER BY a.report_id, a.position" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, 0, FALSE, error);
   int row = 0;
 
-  person_args (&args, email, body_id, 0, FALSE);
-  res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
   for (guint i = 0; i < out->reports->len; i++)
@@ -196,11 +196,8 @@ read_reports (KsStore *store, const char *email, gint64 body_id, KsPersonData *o
     "FROM reports r JOIN bodies b ON b.id = r.body_id JOIN categories c ON c.id = r.category_id "
     "WHERE lower (r.reporter_email) = lower ($1::text COLLATE \"C\") "
     "AND ($2::bigint = 0 OR r.body_id = $2) ORDER BY r.id" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, 0, FALSE, error);
 
-  person_args (&args, email, body_id, 0, FALSE);
-  res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
   for (int row = 0; row < PQntuples (res); row++)
@@ -256,11 +253,8 @@ read_updates (KsStore *store, const char *email, gint64 body_id, gint64 account_
     "       u.author_email, u.user_id, u.photo, u.created "
     "FROM mine JOIN updates u ON u.id = mine.id JOIN reports r ON r.id = u.report_id "
     "WHERE ($2::bigint = 0 OR r.body_id = $2) ORDER BY u.created, u.id" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, account_id, TRUE, error);
 
-  person_args (&args, email, body_id, account_id, TRUE);
-  res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
   for (int row = 0; row < PQntuples (res); row++)
@@ -294,11 +288,8 @@ read_moderation (KsStore *store, const char *email, gint64 body_id, KsPersonData
     "FROM reports r JOIN moderation m ON m.report_id = r.id "
     "WHERE lower (r.reporter_email) = lower ($1::text COLLATE \"C\") "
     "AND ($2::bigint = 0 OR r.body_id = $2) ORDER BY m.id" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, 0, FALSE, error);
 
-  person_args (&args, email, body_id, 0, FALSE);
-  res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
   for (int row = 0; row < PQntuples (res); row++)
@@ -329,11 +320,8 @@ read_emails (KsStore *store, const char *email, gint64 body_id, gint64 account_i
   static const KsPgStatement stmt = { "person_emails",
     "SELECT e.id, e.recipient, e.subject, e.file, e.report_id, e.created FROM emails e "
     "WHERE " KS_PG_EMAILS_IN_SCOPE " ORDER BY e.id" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, account_id, TRUE, error);
 
-  person_args (&args, email, body_id, account_id, TRUE);
-  res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
   for (int row = 0; row < PQntuples (res); row++)
@@ -366,11 +354,8 @@ read_audit (KsStore *store, const char *email, gint64 body_id, gint64 account_id
     "    ON a2.object_type = 'report' AND a2.object_id = r.id "
     "    WHERE lower (r.reporter_email) = lower ($1::text COLLATE \"C\")) "
     "AND ($2::bigint = 0 OR a.body_id = $2) ORDER BY a.id" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, account_id, TRUE, error);
 
-  person_args (&args, email, body_id, account_id, TRUE);
-  res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
   for (int row = 0; row < PQntuples (res); row++)
