@@ -28,13 +28,13 @@
 
 static const char *usage_text =
   "Usage:\n"
-  "  kerbside-server serve --db FILE [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
+  "  kerbside-server serve --db FILE|URI [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
   "                        [--outbox DIR] [--media DIR] [--config FILE] [options]\n"
   "  kerbside-server demo --db FILE|URI [--reports N] [--seed S] [--media DIR]\n"
-  "  kerbside-server apikey create|list|revoke --db FILE [--name NAME] [--body SLUG] [--id N]\n"
+  "  kerbside-server apikey create|list|revoke --db FILE|URI [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
-  "  kerbside-server upgrade --db FILE|postgresql://...\n"
+  "  kerbside-server upgrade --db FILE|URI\n"
   "  kerbside-server --version\n"
   "\n"
   "Run “kerbside-server COMMAND --help” for the options of a command.\n";
@@ -179,7 +179,7 @@ cmd_serve (int argc, char **argv)
 
   if (config.db_path == NULL)
     {
-      g_printerr ("kerbside-server serve: give the database with --db FILE.\n");
+      g_printerr ("kerbside-server serve: give the database with --db FILE (SQLite) or --db postgresql://... (or [database] uri in --config).\n");
       return 2;
     }
   if (config.bcrypt_cost < KS_BCRYPT_COST_MIN || config.bcrypt_cost > KS_BCRYPT_COST_MAX)
@@ -306,7 +306,7 @@ cmd_demo (int argc, char **argv)
   KsDemoOptions options;
   const KsDemoWriter *writer = &ks_sqlite_demo_writer;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file (created if missing) or postgresql:// URI", "FILE|URI" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file (created if missing), or a postgresql:// URI (the password from PGPASSWORD or ~/.pgpass)", "FILE|URI" },
     { "reports", 0, 0, G_OPTION_ARG_INT64, &reports, "Number of reports (default 20000)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 42)", "S" },
     { "bcrypt-cost", 0, 0, G_OPTION_ARG_INT, &cost, "bcrypt cost of the demo passwords (default 12)", "N" },
@@ -454,7 +454,7 @@ cmd_apikey (int argc, char **argv)
   gint64 id = 0;
   const char *action;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file, or a postgresql:// URI (the password from PGPASSWORD or ~/.pgpass)", "FILE|URI" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "create: name of the client application", "NAME" },
     { "body", 0, 0, G_OPTION_ARG_STRING, &body, "create: the council's slug (default: the first council)", "SLUG" },
     { "id", 0, 0, G_OPTION_ARG_INT64, &id, "revoke: id of the key (see list)", "N" },
