@@ -6,7 +6,7 @@
 #define G_LOG_DOMAIN "ks-pg-store"
 
 #include "config.h"
-#include "postgres/ks-pg-store-private.h"
+#include "postgres/ks-pg-report-rows.h"
 #include "ks-time.h"
 
 /* The id an INSERT ... RETURNING id gave back. */
@@ -501,27 +501,10 @@ shortlist (KsStore *store, gint64 user_id, KsReportRowFunc func, gpointer user_d
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
     {
-      KsReportRow r = {
-        .id = ks_pg_int (res, i, 0),
-        .title = ks_pg_text (res, i, 1),
-        .category_id = ks_pg_int (res, i, 2),
-        .category = ks_pg_text (res, i, 3),
-        .group = ks_pg_text (res, i, 4),
-        .state = ks_pg_text (res, i, 5),
-        .priority_id = ks_pg_int (res, i, 6),
-        .lat = ks_pg_double (res, i, 7),
-        .lon = ks_pg_double (res, i, 8),
-        .ward = ks_pg_text (res, i, 9),
-        .created = ks_pg_int (res, i, 10),
-        .updated = ks_pg_int (res, i, 11),
-        .acknowledged = ks_pg_int (res, i, 12),
-        .shortlist_user = ks_pg_int (res, i, 13),
-        .has_photo = ks_pg_bool (res, i, 14),
-        .version = ks_pg_int (res, i, 15),
-        .seq = ks_pg_int (res, i, 16),
-        .shortlist_position = ks_pg_int (res, i, 17),
-      };
+      KsReportRow r;
 
+      ks_pg_report_row_list (&r, res, i);
+      r.shortlist_position = ks_pg_int (res, i, 17);
       func (&r, (guint) i, user_data);
     }
   return TRUE;
