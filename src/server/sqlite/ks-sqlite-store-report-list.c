@@ -612,7 +612,9 @@ list_cells (KsStore             *store,
   qsort (keys, heap.len, sizeof (Key), key_compare_desc);
 
   n_rows = MIN (heap.len, query->limit);
-  if (n_rows <= FETCH_BATCH)
+  if (n_rows == 0)
+    ;   /* an empty page: nothing to read (and no array to sort) */
+  else if (n_rows <= FETCH_BATCH)
     {
       /* One statement for the page (unused placeholders stay NULL). It gives the
        * rows in id order, each with its place in the page. */
