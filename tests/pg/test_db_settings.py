@@ -102,7 +102,10 @@ class DatabaseSettingsTest(unittest.TestCase):
 
     def stop(self, proc):
         proc.terminate()
-        self.assertEqual(proc.wait(timeout=30), 0)
+        status = proc.wait(timeout=30)
+        if status != 0:
+            with open(os.path.join(self.dir, "server.log")) as f:
+                self.fail("serve exited with %d on SIGTERM:\n%s" % (status, f.read()))
 
     def test_password_in_db_argument_is_refused(self):
         # A database of its own, that nothing has touched.

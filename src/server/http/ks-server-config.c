@@ -42,6 +42,26 @@ ks_server_config_clear (KsServerConfig *config)
   memset (config, 0, sizeof *config);
 }
 
+void
+ks_server_config_copy (KsServerConfig       *dst,
+                       const KsServerConfig *src)
+{
+  *dst = *src;
+  /* Every string field (as ks_server_config_clear() frees them). */
+  dst->db_path = g_strdup (src->db_path);
+  dst->db_password_file = g_strdup (src->db_password_file);
+  dst->listen = g_strdup (src->listen);
+  dst->tls_cert = g_strdup (src->tls_cert);
+  dst->tls_key = g_strdup (src->tls_key);
+  dst->outbox_dir = g_strdup (src->outbox_dir);
+  dst->media_dir = g_strdup (src->media_dir);
+  dst->port_file = g_strdup (src->port_file);
+  dst->public_url = g_strdup (src->public_url);
+  dst->smtp_host = g_strdup (src->smtp_host);
+  dst->smtp_username = g_strdup (src->smtp_username);
+  dst->smtp_password = g_strdup (src->smtp_password);
+}
+
 static void
 take_string (GKeyFile *kf, const char *key, char **field)
 {

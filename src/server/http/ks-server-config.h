@@ -38,6 +38,9 @@ typedef struct _KsServerConfig KsServerConfig;
 
 void ks_server_config_init_defaults (KsServerConfig *config);
 void ks_server_config_clear         (KsServerConfig *config);
+/* dst becomes a copy of src with strings of its own (clear both). */
+void ks_server_config_copy          (KsServerConfig       *dst,
+                                     const KsServerConfig *src);
 /* Reads the [server] group of a key file over the defaults. */
 gboolean ks_server_config_load_file (KsServerConfig *config, const char *path, GError **error);
 

@@ -748,12 +748,6 @@ ks_server_init (KsServer *self)
 {
 }
 
-static char *
-dup_or_null (const char *s)
-{
-  return s ? g_strdup (s) : NULL;
-}
-
 KsServer *
 ks_server_new (const KsServerConfig *config,
                KsStore              *store,
@@ -762,18 +756,7 @@ ks_server_new (const KsServerConfig *config,
   KsServer *self = g_object_new (KS_TYPE_SERVER, NULL);
 
   self->router = router;
-  self->config = *config;
-  self->config.db_path = dup_or_null (config->db_path);
-  self->config.listen = dup_or_null (config->listen);
-  self->config.tls_cert = dup_or_null (config->tls_cert);
-  self->config.tls_key = dup_or_null (config->tls_key);
-  self->config.outbox_dir = dup_or_null (config->outbox_dir);
-  self->config.media_dir = dup_or_null (config->media_dir);
-  self->config.port_file = dup_or_null (config->port_file);
-  self->config.public_url = dup_or_null (config->public_url);
-  self->config.smtp_host = dup_or_null (config->smtp_host);
-  self->config.smtp_username = dup_or_null (config->smtp_username);
-  self->config.smtp_password = dup_or_null (config->smtp_password);
+  ks_server_config_copy (&self->config, config);
   self->store = g_object_ref (store);
   return self;
 }
