@@ -185,14 +185,6 @@ kind_sql (const KsAdminKind *kind)
   return all[kind->object];
 }
 
-static gboolean
-set_not_found (const KsAdminKind *kind, GError **error)
-{
-  g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
-               "There is no such %s. It may have been deleted: reload the list.", kind->noun);
-  return FALSE;
-}
-
 /* Reads the links of field i of the object id into v. */
 static gboolean
 read_links (KsStore            *store,
@@ -334,7 +326,7 @@ admin_get (KsStore       *store,
   if (!ks_sqlite_step_row (st, &found, error))
     return FALSE;
   if (!found)
-    return set_not_found (kind, error);
+    return ks_admin_not_found (kind->noun, error);
   return read_row (store, kind, st, out, error);
 }
 

@@ -63,15 +63,6 @@ lookup_body (KsStore       *store,
 }
 
 static gboolean
-set_not_found (KsAdminObject kind, GError **error)
-{
-  g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
-               "There is no such %s. It may have been deleted: reload the list.",
-               object_kinds[kind].noun);
-  return FALSE;
-}
-
-static gboolean
 object_body (KsStore *store, KsAdminObject kind, gint64 id, gint64 *out_body_id,
              GError **error)
 {
@@ -80,7 +71,7 @@ object_body (KsStore *store, KsAdminObject kind, gint64 id, gint64 *out_body_id,
   if (!lookup_body (store, kind, id, &found, out_body_id, error))
     return FALSE;
   if (!found)
-    return set_not_found (kind, error);
+    return ks_admin_not_found (object_kinds[kind].noun, error);
   return TRUE;
 }
 
@@ -101,7 +92,7 @@ fetch_object (KsStore *store, const char *sql, KsAdminObject kind, gint64 id,
     return NULL;
   if (!found)
     {
-      set_not_found (kind, error);
+      ks_admin_not_found (object_kinds[kind].noun, error);
       return NULL;
     }
   return g_steal_pointer (&st);

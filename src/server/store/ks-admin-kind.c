@@ -2,6 +2,7 @@
 /* ks-admin-kind.c: the descriptions of the admin kinds (one table each) and the
  * row that carries one object. A new field of a kind is one line here. */
 #include "store/ks-admin-kind.h"
+#include "ks-error.h"
 
 #include <string.h>
 
@@ -297,4 +298,13 @@ ks_admin_rows_new (void)
 
   g_array_set_clear_func (rows, row_clear);
   return rows;
+}
+
+gboolean
+ks_admin_not_found (const char  *noun,
+                    GError     **error)
+{
+  g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
+               "There is no such %s. It may have been deleted: reload the list.", noun);
+  return FALSE;
 }

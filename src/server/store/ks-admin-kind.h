@@ -109,6 +109,10 @@ typedef struct {
 #define KS_ADMIN_MAX_FIELDS 16
 
 const KsAdminKind  *ks_admin_kind        (KsAdminObject object);
+
+/* Sets the error every store gives for an admin object that is not there
+ * (KS_ERROR_NOT_FOUND, naming it by noun) and returns FALSE. */
+gboolean            ks_admin_not_found   (const char *noun, GError **error);
 /* The index of a field in its kind (-1 when it has none of that name). */
 int                 ks_admin_kind_field  (const KsAdminKind *kind, const char *name);
 guint               ks_admin_kind_n_fields (const KsAdminKind *kind);
