@@ -188,6 +188,18 @@ class _Terminated(Exception):
     pass
 
 
+
+def run_unittests():
+    """The __main__ of a PostgreSQL test script: SKIP (exit 77, said aloud) when
+    this machine has no PostgreSQL server binaries, else run its unittest cases."""
+    import unittest
+    try:
+        Cluster()
+    except Missing as e:
+        print("SKIP: %s" % e)
+        sys.exit(SKIP)
+    unittest.main(module="__main__", verbosity=2)
+
 def _on_signal(signum, frame):
     raise _Terminated("signal %d" % signum)
 

@@ -205,9 +205,4 @@ class AdminSameAnswersTest(unittest.TestCase):
         self.same("GET", "/api/v1/audit?cursor=nonsense", status=422)
 
 if __name__ == "__main__":
-    try:
-        pgcluster.Cluster()
-    except pgcluster.Missing as e:
-        print("SKIP: %s" % e)
-        sys.exit(pgcluster.SKIP)
-    unittest.main(verbosity=2)
+    pgcluster.run_unittests()

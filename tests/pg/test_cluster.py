@@ -155,9 +155,4 @@ class SchemaTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    try:
-        pgcluster.Cluster()
-    except pgcluster.Missing as e:
-        print("SKIP: %s" % e)
-        sys.exit(pgcluster.SKIP)
-    unittest.main(verbosity=2)
+    pgcluster.run_unittests()

@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -159,9 +158,4 @@ class MigrateStoreTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    try:
-        pgcluster.Cluster()
-    except pgcluster.Missing as e:
-        print("SKIP: %s" % e)
-        sys.exit(pgcluster.SKIP)
-    unittest.main(verbosity=2)
+    pgcluster.run_unittests()
