@@ -46,6 +46,8 @@ static const struct {
   { "action_scheduled",            "action_scheduled",     STATUS_SPECIFIC },
   { "fixed",                       "fixed",                STATUS_SPECIFIC },
   { "closed",                      "closed",               STATUS_GENERIC_CLOSED },
+  /* FixMyStreet's status for a report withdrawn on its side: closed here. */
+  { "cancelled",                   "closed",               STATUS_GENERIC_CLOSED },
   { "duplicate",                   "duplicate",            STATUS_SPECIFIC },
   { "not_councils_responsibility", "not_responsible",      STATUS_SPECIFIC },
   { "no_further_action",           "no_further_action",    STATUS_SPECIFIC },

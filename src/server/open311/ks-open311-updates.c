@@ -106,9 +106,12 @@ handle_updates_get (KsRequest *req)
  * POST servicerequestupdates
  * ------------------------------------------------------------------------- */
 
+/* The answer: the update's id, and a sentence when the update was not applied
+ * as sent (notice NULL: none). */
 static void
-answer_update_id (KsOpen311Ctx    *c,
-                  gint64  update_id)
+answer_update_id (KsOpen311Ctx *c,
+                  gint64        update_id,
+                  const char   *notice)
 {
   char id[24];
   KsXmlWriter x;
@@ -121,6 +124,8 @@ answer_update_id (KsOpen311Ctx    *c,
       ks_json_writer_begin_array (&w);
       ks_json_writer_begin_object (&w);
       ks_json_writer_member_string (&w, "update_id", id);
+      if (notice != NULL)
+        ks_json_writer_member_string (&w, "service_notice", notice);
       ks_json_writer_end_object (&w);
       ks_json_writer_end_array (&w);
     }
@@ -129,6 +134,8 @@ answer_update_id (KsOpen311Ctx    *c,
       ks_xml_writer_begin (&x, "service_request_updates");
       ks_xml_writer_begin (&x, "request_update");
       ks_xml_writer_element (&x, "update_id", id);
+      if (notice != NULL)
+        ks_xml_writer_element (&x, "service_notice", notice);
       ks_xml_writer_end (&x);
       ks_xml_writer_end (&x);
     }
@@ -142,7 +149,7 @@ handle_updates_post (KsRequest *req)
   g_auto(KsOpen311ReportInfo) report = { 0 };
   g_autofree char *name = NULL;
   const char *rid_text, *client_id, *status, *description, *media_url;
-  const char *first, *last, *email, *new_state = NULL;
+  const char *first, *last, *email, *new_state = NULL, *notice = NULL;
   KsOpen311NewUpdate u = { 0 };
   gboolean found = FALSE;
   gint64 rid, existing = 0, created = 0, update_id = 0, now = ks_time_now ();
@@ -188,7 +195,7 @@ handle_updates_post (KsRequest *req)
   if (existing != 0)
     {
       /* Already applied: the same answer, nothing changes. */
-      answer_update_id (&c, existing);
+      answer_update_id (&c, existing, NULL);
       return;
     }
 
@@ -205,7 +212,7 @@ handle_updates_post (KsRequest *req)
     {
       ks_open311_error (&c, 400, "status “%s” is not known: use open, closed, fixed, in_progress, "
                         "action_scheduled, investigating, duplicate, not_councils_responsibility, "
-                        "no_further_action, internal_referral or reopen.", status);
+                        "no_further_action, internal_referral, cancelled or reopen.", status);
       return;
     }
   if (description == NULL && status == NULL)
@@ -218,6 +225,15 @@ handle_updates_post (KsRequest *req)
     created = now;
   if (created < report.created)
     created = report.created;
+  /* An update written before the report's latest state change (FixMyStreet sends
+   * its comment's own time) does not undo that change: its text is kept, the
+   * state stays. */
+  if (new_state != NULL && created < report.state_changed)
+    {
+      new_state = NULL;
+      notice = "The status was not applied: the report's state changed after this update "
+               "was written. The update's text is recorded.";
+    }
   name = ks_open311_person_name (first, last);
 
   u.report_id = rid;
@@ -236,7 +252,7 @@ handle_updates_post (KsRequest *req)
   if (!ks_open311_audit_client (&c, new_state ? "open311_update_state" : "open311_update", rid,
                      "update_id", client_id))
     return;
-  answer_update_id (&c, update_id);
+  answer_update_id (&c, update_id, notice);
 }
 
 void

@@ -287,7 +287,9 @@ get_report_info (KsStore *store, gint64 report_id, gboolean *found,
                  KsOpen311ReportInfo *out, GError **error)
 {
   static const KsPgStatement stmt = { "open311_get_report_info",
-    "SELECT r.id, r.body_id, r.state, r.created, c.private "
+    "SELECT r.id, r.body_id, r.state, r.created, c.private, "
+    "       coalesce ((SELECT max (u.created) FROM updates u "
+    "                  WHERE u.report_id = r.id AND u.state IS NOT NULL), 0) "
     "FROM reports r JOIN categories c ON c.id = r.category_id WHERE r.id = $1" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
@@ -304,6 +306,7 @@ get_report_info (KsStore *store, gint64 report_id, gboolean *found,
       out->state = col_dup (res, 0, 2);
       out->created = ks_pg_int (res, 0, 3);
       out->is_public = ks_state_is_public (out->state) && ks_pg_int (res, 0, 4) == 0;
+      out->state_changed = ks_pg_int (res, 0, 5);
     }
   return TRUE;
 }

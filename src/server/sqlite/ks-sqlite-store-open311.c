@@ -267,7 +267,9 @@ get_report_info (KsStore *store, gint64 report_id, gboolean *found,
                  KsOpen311ReportInfo *out, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT r.id, r.body_id, r.state, r.created, c.private "
+    "SELECT r.id, r.body_id, r.state, r.created, c.private, "
+    "       coalesce ((SELECT max (u.created) FROM updates u "
+    "                  WHERE u.report_id = r.id AND u.state IS NOT NULL), 0) "
     "FROM reports r JOIN categories c ON c.id = r.category_id WHERE r.id = ?", error);
 
   if (st == NULL)
@@ -282,6 +284,7 @@ get_report_info (KsStore *store, gint64 report_id, gboolean *found,
       out->state = col_dup (st, 2);
       out->created = ks_col_int (st, 3);
       out->is_public = ks_state_is_public (out->state) && ks_col_int (st, 4) == 0;
+      out->state_changed = ks_col_int (st, 5);
     }
   return TRUE;
 }

