@@ -23,9 +23,40 @@ def public_open(rep):
             and rep["created"] < w3c(time.time() - 86400))
 
 
+# A bulk close five days ago: more updates in ten minutes than the 1,000 an
+# answer used to hold (every public report closed several times over).
+BULK_START = (int(time.time()) - 5 * 86400) // 3600 * 3600
+BULK_SECONDS = 600
+BULK_ROUNDS = 12
+
+PUBLIC_UPDATES = (
+    "SELECT u.id FROM updates u JOIN reports r ON r.id = u.report_id "
+    "JOIN categories c ON c.id = r.category_id WHERE u.created >= ? AND u.created <= ? "
+    "AND u.public = 1 AND (u.kind IN ('update', 'state', 'request_info') "
+    "OR (u.kind = 'acknowledge' AND u.text <> '')) "
+    "AND r.state NOT IN ('hidden', 'unconfirmed') AND c.private = 0 AND r.body_id = "
+    "(SELECT min(id) FROM bodies) ORDER BY u.created, u.id")
+
+
 class Open311InteropTest(test_open311.Open311Test):
     """Only the tests written here run (see load_tests): the base class gives
     the server, the API key and the helpers."""
+
+    @classmethod
+    def prepare_db(cls, path):
+        super().prepare_db(path)
+        import sqlite3
+        con = sqlite3.connect(path)
+        for n in range(BULK_ROUNDS):
+            con.execute(
+                "INSERT INTO updates (report_id, kind, text, state, public, source, created) "
+                "SELECT r.id, 'state', 'Closed in the bulk close (' || ? || ')', 'closed', 1, "
+                "'staff', ? + (r.id * 7 + ?) % ? FROM reports r "
+                "JOIN categories c ON c.id = r.category_id "
+                "WHERE r.state NOT IN ('hidden', 'unconfirmed') AND c.private = 0",
+                (n, BULK_START, n, BULK_SECONDS))
+        con.commit()
+        con.close()
 
     def post_update(self, fmt, rid, update_id, code=200, **fields):
         form = {"api_key": self.key, "service_request_id": str(rid), "update_id": update_id}
@@ -116,6 +147,23 @@ class Open311InteropTest(test_open311.Open311Test):
                                      description="On it", updated_datetime=w3c(written))
         self.assertIsNone(notice)
         self.assertEqual(self.detail(self.token(ADMIN), rid)["state"], "in_progress")
+
+    # -- busy windows ----------------------------------------------------------------------
+
+    def test_busy_window_answers_every_update(self):
+        start, end = BULK_START, BULK_START + BULK_SECONDS
+        expected = [str(r[0]) for r in self.server.sql(PUBLIC_UPDATES, (start, end))]
+        self.assertGreater(len(expected), 2000, "the bulk close did not happen")
+        for fmt in FORMATS:
+            rows, r = self.updates_window(fmt, start, end)
+            got = [u["update_id"] for u in rows]
+            self.assertEqual(len(got), len(expected), "updates of the window were left out")
+            self.assertEqual(got, expected)
+            self.assertEqual(len(set(got)), len(got), "an update came twice")
+            closed = [u for u in rows if u["description"].startswith("Closed in the bulk close")]
+            self.assertTrue(closed and all(u["status"] == "closed" for u in closed))
+            self.assertTrue(r.raw.rstrip().endswith("</service_request_updates>" if fmt == "xml"
+                                                    else "]"))
 
 
 def load_tests(loader, tests, pattern):

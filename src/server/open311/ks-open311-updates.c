@@ -90,7 +90,9 @@ handle_updates_get (KsRequest *req)
     ks_json_writer_begin_array (&o.w);
   else
     ks_xml_writer_begin (&o.x, "service_request_updates");
-  if (!ks_store_open311_foreach_update (req->store, c.body.id, start, end, MAX_RESULTS,
+  /* Every update of the window: clients such as FixMyStreet never page, so a cut
+   * answer would lose the rest for good. */
+  if (!ks_store_open311_foreach_update (req->store, c.body.id, start, end, 0,
                                         write_update, &o, &error))
     {
       ks_open311_gerror (&c, error);

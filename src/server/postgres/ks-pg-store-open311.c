@@ -240,6 +240,10 @@ foreach_request (KsStore *store, const KsOpen311Query *q, KsOpen311RequestFunc f
   return TRUE;
 }
 
+/* Rows of a window read at a time: a window of any size is walked in batches
+ * (by created, id), so that a busy one is never held whole. */
+#define UPDATE_BATCH 5000
+
 static gboolean
 foreach_update (KsStore *store, gint64 body_id, gint64 start, gint64 end, guint limit,
                 KsOpen311UpdateFunc func, gpointer user_data, GError **error)
@@ -255,29 +259,46 @@ foreach_update (KsStore *store, gint64 body_id, gint64 start, gint64 end, guint 
     "FROM updates u JOIN reports r ON r.id = u.report_id "
     "  JOIN categories c ON c.id = r.category_id "
     "WHERE u.created >= $1 AND u.created <= $2 AND " PUBLIC_UPDATE ("u") " AND r.body_id = $3 AND "
-    PUBLIC_REPORT " ORDER BY u.created, u.id LIMIT $4" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+    PUBLIC_REPORT " AND (u.created, u.id) > ($5::bigint, $6::bigint) "
+    "ORDER BY u.created, u.id LIMIT $4" };
+  gint64 after_created = start, after_id = 0;
+  guint64 left = limit > 0 ? limit : G_MAXUINT64;
 
-  ks_pg_args_int (&args, start);
-  ks_pg_args_int (&args, end);
-  ks_pg_args_int (&args, body_id);
-  ks_pg_args_int (&args, limit);
-  res = ks_pg_store_query (store, &stmt, &args, error);
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
+  while (left > 0)
     {
-      KsOpen311Update row = {
-        .id = ks_pg_int (res, i, 0),
-        .report_id = ks_pg_int (res, i, 1),
-        .state = ks_pg_text (res, i, 2),
-        .created = ks_pg_int (res, i, 3),
-        .text = ks_pg_text (res, i, 4),
-        .media_url = ks_pg_text (res, i, 5),
-      };
-      if (!func (&row, user_data))
+      g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+      g_autoptr(PGresult) res = NULL;
+      gint64 batch = (gint64) MIN (left, UPDATE_BATCH);
+      int n;
+
+      ks_pg_args_int (&args, start);
+      ks_pg_args_int (&args, end);
+      ks_pg_args_int (&args, body_id);
+      ks_pg_args_int (&args, batch);
+      ks_pg_args_int (&args, after_created);
+      ks_pg_args_int (&args, after_id);
+      res = ks_pg_store_query (store, &stmt, &args, error);
+      if (res == NULL)
+        return FALSE;
+      n = PQntuples (res);
+      for (int i = 0; i < n; i++)
+        {
+          KsOpen311Update row = {
+            .id = ks_pg_int (res, i, 0),
+            .report_id = ks_pg_int (res, i, 1),
+            .state = ks_pg_text (res, i, 2),
+            .created = ks_pg_int (res, i, 3),
+            .text = ks_pg_text (res, i, 4),
+            .media_url = ks_pg_text (res, i, 5),
+          };
+          if (!func (&row, user_data))
+            return TRUE;
+          after_created = row.created;
+          after_id = row.id;
+        }
+      if (n < batch)
         break;
+      left -= (guint64) n;
     }
   return TRUE;
 }

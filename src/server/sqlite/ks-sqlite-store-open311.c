@@ -243,7 +243,8 @@ foreach_update (KsStore *store, gint64 body_id, gint64 start, gint64 end, guint 
   sqlite3_bind_int64 (st, 1, start);
   sqlite3_bind_int64 (st, 2, end);
   sqlite3_bind_int64 (st, 3, body_id);
-  sqlite3_bind_int64 (st, 4, limit);
+  /* 0: no limit (SQLite's LIMIT -1); the rows are stepped through, never held. */
+  sqlite3_bind_int64 (st, 4, limit > 0 ? (gint64) limit : -1);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       KsOpen311Update row = {

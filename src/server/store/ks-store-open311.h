@@ -166,7 +166,9 @@ typedef struct {
   /* Public reports matching q, newest first; stops early when func returns FALSE. */
   gboolean (*foreach_request) (KsStore *self, const KsOpen311Query *q,
                                KsOpen311RequestFunc func, gpointer user_data, GError **error);
-  /* Public updates of public reports with start <= created <= end, oldest first. */
+  /* Public updates of public reports with start <= created <= end, oldest first;
+   * at most limit of them (0: all, the store holding only a bounded number of
+   * rows at a time). */
   gboolean (*foreach_update)  (KsStore *self, gint64 body_id, gint64 start, gint64 end,
                                guint limit, KsOpen311UpdateFunc func, gpointer user_data,
                                GError **error);
