@@ -290,9 +290,45 @@ decode_cursor (const char     *text,
 
 /* ---- GET /api/v1/reports ---- */
 
+/* "assigned": me, anyone, none, or a member of staff's id. */
+static gboolean
+parse_assigned (KsRequest     *req,
+                const char    *value,
+                KsReportQuery *query)
+{
+  gint64 id = 0;
+
+  if (strcmp (value, "me") == 0 ||
+      (g_ascii_isdigit (value[0]) &&
+       g_ascii_string_to_signed (value, 10, 1, G_MAXINT64, &id, NULL)))
+    {
+      if (id == 0)
+        id = req->principal.user_id;
+      /* With shortlist=mine as well, someone else's holds nothing. */
+      if (query->shortlist_user != 0 && query->shortlist_user != id)
+        query->assigned = KS_REPORT_ASSIGNED_NOBODY;
+      query->shortlist_user = id;
+      return TRUE;
+    }
+  if (strcmp (value, "anyone") == 0)
+    {
+      query->assigned = KS_REPORT_ASSIGNED_SOMEONE;
+      return TRUE;
+    }
+  if (strcmp (value, "none") == 0)
+    {
+      query->assigned = KS_REPORT_ASSIGNED_NOBODY;
+      return TRUE;
+    }
+  ks_request_error (req, 422, "invalid",
+                    "The parameter “assigned” must be “me”, “anyone”, “none” or the id of a "
+                    "member of staff.");
+  return FALSE;
+}
+
 static const char *const list_params[] = {
   "bbox", "state", "category", "group", "priority", "q", "created_from", "created_to",
-  "updated_from", "updated_to", "ward", "shortlist", "sort", "limit", "cursor", "body",
+  "updated_from", "updated_to", "ward", "shortlist", "assigned", "sort", "limit", "cursor", "body",
   "body_id", NULL
 };
 
@@ -323,13 +359,15 @@ ks_api_reports_parse_list_query (KsRequest   *req,
   GPtrArray *states = lq->states;
   const KsPrincipal *who = &req->principal;
   const char *shortlist = ks_request_query (req, "shortlist");
+  const char *assigned = ks_request_query (req, "assigned");
   const char *s;
   KsReportQuery query = { 0 };
   gint64 limit;
 
   /* Without view_all_reports, only one's own shortlist. */
   if (!ks_principal_can (who, KS_PERM_VIEW_ALL_REPORTS) &&
-      !(ks_principal_can (who, KS_PERM_VIEW_REPORT) && g_strcmp0 (shortlist, "mine") == 0))
+      !(ks_principal_can (who, KS_PERM_VIEW_REPORT) &&
+        (g_strcmp0 (shortlist, "mine") == 0 || g_strcmp0 (assigned, "me") == 0)))
     {
       ks_request_require (req, KS_PERM_VIEW_ALL_REPORTS);
       return FALSE;
@@ -410,6 +448,8 @@ ks_api_reports_parse_list_query (KsRequest   *req,
         }
       query.shortlist_user = who->user_id;
     }
+  if (assigned != NULL && !parse_assigned (req, assigned, &query))
+    return FALSE;
 
   query.sort = KS_REPORT_SORT_UPDATED;
   query.descending = TRUE;

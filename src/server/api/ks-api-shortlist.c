@@ -36,36 +36,109 @@ tombstone_if_needed (KsRequest          *req,
   return TRUE;
 }
 
+/* The member of staff a report is assigned to, as the store gave them. */
+typedef struct {
+  gboolean found;
+  gint64   id;
+  char    *name;
+  gint64   body_id;
+  gboolean active;
+  gboolean can_hold;
+} Assignee;
+
+static void
+take_assignee (const KsAssigneeRow *row, gpointer user_data)
+{
+  Assignee *a = user_data;
+
+  a->found = TRUE;
+  a->id = row->id;
+  g_free (a->name);
+  a->name = g_strdup (row->name);
+  a->body_id = row->body_id;
+  a->active = row->active;
+  a->can_hold = row->can_hold;
+}
+
+/* Checks that user_id may hold the report: active staff of its council with the
+ * permission shortlist. Answers 422 and returns FALSE otherwise. */
+static gboolean
+load_assignee (KsRequest          *req,
+               const KsReportCore *report,
+               gint64              user_id,
+               Assignee           *out)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ks_store_actions_get_assignee (req->store, user_id, take_assignee, out, &error))
+    return ks_action_fail (req, error);
+  if (!out->found || out->body_id != report->body_id)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "There is no member of staff %" G_GINT64_FORMAT " in this report's "
+                        "council. Choose someone from the list of assignees.", user_id);
+      return FALSE;
+    }
+  if (!out->active)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "%s's account is deactivated, so their shortlist cannot hold reports. "
+                        "Choose someone else.", out->name);
+      return FALSE;
+    }
+  if (!out->can_hold)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "%s does not have the permission shortlist, so their shortlist cannot "
+                        "hold reports. Choose someone who has it, or ask an administrator.",
+                        out->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Puts a report on the caller's shortlist, or with "user_id" on a colleague's:
+ * taking it from someone else needs "take". */
 static void
 handle_shortlist_add (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_auto(KsReportCore) report = { 0 };
   g_autoptr(GString) details = g_string_new (NULL);
+  Assignee assignee = { 0 };
   KsJsonWriter dw;
   JsonObject *obj;
-  gint64 report_id = 0, me = req->principal.user_id, previous;
+  gint64 report_id = 0, me = req->principal.user_id, target = 0, previous;
   gboolean take = FALSE;
 
   if ((obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_int (req, obj, "report_id", TRUE, 1, G_MAXINT64, &report_id) ||
+      !ks_request_get_int (req, obj, "user_id", FALSE, 1, G_MAXINT64, &target) ||
       !ks_request_get_bool (req, obj, "take", FALSE, &take))
-    return;
+    goto out;
   if (!ks_api_load_report (req, report_id, &report))
-    return;
+    goto out;
+  if (target == 0)
+    target = me;
+  if (target != me && !load_assignee (req, &report, target, &assignee))
+    goto out;
 
   previous = report.shortlist_user;
-  if (previous == me)
+  if (previous == target)
     {
       ks_action_answer_report (req, 200, report.id);
-      return;
+      goto out;
     }
-  if (previous != 0 && !take)
+  if (previous != 0 && previous != me && !take)
     {
       KsJsonWriter w;
-      g_autofree char *message = g_strdup_printf (
-        "This report is on %s's shortlist. Ask them, or take it over onto yours.",
-        report.shortlist_user_name ? report.shortlist_user_name : "another inspector");
+      const char *holder = report.shortlist_user_name ? report.shortlist_user_name
+                                                      : "another inspector";
+      g_autofree char *message = target == me
+        ? g_strdup_printf ("This report is on %s's shortlist. Ask them, or take it over onto "
+                           "yours.", holder)
+        : g_strdup_printf ("This report is on %s's shortlist. Ask them, or take it over to give "
+                           "it to %s.", holder, assignee.name);
 
       ks_action_begin_conflict (req, &w, message);
       ks_json_writer_key (&w, "holder");
@@ -74,25 +147,30 @@ handle_shortlist_add (KsRequest *req)
       ks_json_writer_member_string (&w, "name", report.shortlist_user_name);
       ks_json_writer_end_object (&w);
       ks_json_writer_end_object (&w);
-      return;
+      goto out;
     }
 
   if (previous != 0 && !tombstone_if_needed (req, &report, previous))
-    return;
-  if (!ks_store_actions_shortlist_set (req->store, report.id, me, 0, &error))
+    goto out;
+  if (!ks_store_actions_shortlist_set (req->store, report.id, target, 0, &error))
     {
       ks_action_fail (req, error);
-      return;
+      goto out;
     }
 
   ks_json_writer_init (&dw, details);
   ks_json_writer_begin_object (&dw);
+  if (target != me)
+    ks_json_writer_member_int (&dw, "user_id", target);
   if (previous != 0)
     ks_json_writer_member_int (&dw, "taken_from", previous);
   ks_json_writer_end_object (&dw);
-  if (!ks_action_audit (req, &report, "shortlist_add", details))
-    return;
+  if (!ks_action_audit (req, &report, target == me ? "shortlist_add" : "shortlist_assign",
+                        details))
+    goto out;
   ks_action_answer_report (req, 200, report.id);
+out:
+  g_free (assignee.name);
 }
 
 static void
@@ -230,6 +308,88 @@ handle_shortlist_reorder (KsRequest *req)
     ks_request_gerror (req, error);
 }
 
+/* ---- GET /api/v1/assignees ---- */
+
+typedef struct {
+  gint64  id;
+  char   *name;
+  char   *key;        /* the name's collation key */
+  gboolean can_hold;
+  gint64  held;
+} AssigneeItem;
+
+static void
+assignee_item_free (gpointer data)
+{
+  AssigneeItem *item = data;
+
+  g_free (item->name);
+  g_free (item->key);
+  g_free (item);
+}
+
+static void
+collect_assignee (const KsAssigneeRow *row, gpointer user_data)
+{
+  GPtrArray *items = user_data;
+  AssigneeItem *item = g_new0 (AssigneeItem, 1);
+
+  item->id = row->id;
+  item->name = g_strdup (row->name ? row->name : "");
+  item->key = g_utf8_collate_key (item->name, -1);
+  item->can_hold = row->can_hold;
+  item->held = row->held;
+  g_ptr_array_add (items, item);
+}
+
+/* By name, then id: sorted here, so that both stores give the same order. */
+static gint
+compare_assignees (gconstpointer a, gconstpointer b)
+{
+  const AssigneeItem *x = *(AssigneeItem * const *) a, *y = *(AssigneeItem * const *) b;
+  int c = strcmp (x->key, y->key);
+
+  if (c != 0)
+    return c;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void
+handle_assignees (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (assignee_item_free);
+  gint64 body_id = 0;
+  KsJsonWriter w;
+
+  if (!ks_api_request_body (req, TRUE, &body_id))
+    return;
+  if (!ks_store_actions_assignees (req->store, body_id, collect_assignee, list, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  g_ptr_array_sort (list, compare_assignees);
+
+  ks_request_begin_json (req, 200, &w);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_key (&w, "assignees");
+  ks_json_writer_begin_array (&w);
+  for (guint i = 0; i < list->len; i++)
+    {
+      AssigneeItem *item = g_ptr_array_index (list, i);
+
+      ks_json_writer_begin_object (&w);
+      ks_json_writer_member_int (&w, "id", item->id);
+      ks_json_writer_member_string (&w, "name", item->name);
+      ks_json_writer_member_bool (&w, "can_hold", item->can_hold);
+      ks_json_writer_member_int (&w, "held", item->held);
+      ks_json_writer_end_object (&w);
+    }
+  ks_json_writer_end_array (&w);
+  ks_json_writer_end_object (&w);
+}
+
 void
 ks_api_shortlist_register (KsRouter *router)
 {
@@ -238,4 +398,6 @@ ks_api_shortlist_register (KsRouter *router)
   ks_router_add (router, "PUT", "/api/v1/shortlist", 0, KS_PERM_SHORTLIST, handle_shortlist_reorder);
   ks_router_add (router, "DELETE", "/api/v1/shortlist/{report_id}", 0,
                  KS_PERM_SHORTLIST, handle_shortlist_remove);
+  /* Everyone who sees reports may read who can hold them (the list's names). */
+  ks_router_add (router, "GET", "/api/v1/assignees", 0, KS_PERM_VIEW_REPORT, handle_assignees);
 }

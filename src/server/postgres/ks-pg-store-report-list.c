@@ -184,6 +184,10 @@ append_filters (GString *sql, KsPgArgs *args, const KsReportQuery *query)
       g_string_append (sql, " AND r.shortlist_user = ");
       sql_int (sql, args, query->shortlist_user);
     }
+  if (query->assigned == KS_REPORT_ASSIGNED_SOMEONE)
+    g_string_append (sql, " AND r.shortlist_user IS NOT NULL");
+  else if (query->assigned == KS_REPORT_ASSIGNED_NOBODY)
+    g_string_append (sql, " AND r.shortlist_user IS NULL");
 }
 
 static gboolean
@@ -193,7 +197,8 @@ has_filters (const KsReportQuery *query)
          query->n_category_ids > 0 || query->group != NULL ||
          query->n_priority_ids > 0 || query->priority_none || query->text != NULL ||
          query->created_from || query->created_before || query->updated_from ||
-         query->updated_before || query->ward != NULL || query->shortlist_user != 0;
+         query->updated_before || query->ward != NULL || query->shortlist_user != 0 ||
+         query->assigned != KS_REPORT_ASSIGNED_ANY;
 }
 
 /* ---- The general plan ---- */

@@ -248,6 +248,10 @@ append_filters (Sql *q, const KsReportQuery *query)
       g_string_append (q->sql, " AND r.shortlist_user = ");
       sql_int (q, query->shortlist_user);
     }
+  if (query->assigned == KS_REPORT_ASSIGNED_SOMEONE)
+    g_string_append (q->sql, " AND r.shortlist_user IS NOT NULL");
+  else if (query->assigned == KS_REPORT_ASSIGNED_NOBODY)
+    g_string_append (q->sql, " AND r.shortlist_user IS NULL");
 }
 
 static gboolean
@@ -257,7 +261,8 @@ has_filters (const KsReportQuery *query)
          query->n_category_ids > 0 || query->group != NULL ||
          query->n_priority_ids > 0 || query->priority_none || query->text != NULL ||
          query->created_from || query->created_before || query->updated_from ||
-         query->updated_before || query->ward != NULL || query->shortlist_user != 0;
+         query->updated_before || query->ward != NULL || query->shortlist_user != 0 ||
+         query->assigned != KS_REPORT_ASSIGNED_ANY;
 }
 
 /* ---- The general plan ---- */
@@ -293,7 +298,9 @@ list_general (KsStore             *store,
     {
       /* A shortlist is a handful of reports: keep the planner on its index rather
        * than a council-wide one. */
-      g_string_append (q.sql, query->shortlist_user != 0 ? " AND +r.body_id = " : " AND r.body_id = ");
+      g_string_append (q.sql, query->shortlist_user != 0 ||
+                              query->assigned == KS_REPORT_ASSIGNED_SOMEONE
+                              ? " AND +r.body_id = " : " AND r.body_id = ");
       sql_int (&q, body_id);
     }
   if (query->has_bbox)

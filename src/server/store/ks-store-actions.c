@@ -57,3 +57,7 @@ gboolean ks_store_actions_add_tombstone (KsStore *self, gint64 report_id, gint64
 { return KS_STORE_DISPATCH (self, actions, add_tombstone, report_id, body_id, user_id, error); }
 gboolean ks_store_actions_shortlist (KsStore *self, gint64 user_id, KsReportRowFunc func, gpointer user_data, GError **error)
 { return KS_STORE_DISPATCH (self, actions, shortlist, user_id, func, user_data, error); }
+gboolean ks_store_actions_get_assignee (KsStore *self, gint64 user_id, KsAssigneeFunc func, gpointer user_data, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_assignee, user_id, func, user_data, error); }
+gboolean ks_store_actions_assignees (KsStore *self, gint64 body_id, KsAssigneeFunc func, gpointer user_data, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, assignees, body_id, func, user_data, error); }

@@ -53,6 +53,18 @@ typedef struct {
 void ks_template_row_clear (KsTemplateRow *row);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsTemplateRow, ks_template_row_clear)
 
+/* A member of staff as someone to assign reports to (a shortlist's holder). */
+typedef struct {
+  gint64      id;
+  const char *name;
+  gint64      body_id;          /* 0: a platform operator */
+  gboolean    active;
+  gboolean    can_hold;         /* active staff of a council holding shortlist */
+  gint64      held;             /* reports on their shortlist */
+} KsAssigneeRow;
+
+typedef void (*KsAssigneeFunc) (const KsAssigneeRow *row, gpointer user_data);
+
 /* A report entered by staff for a resident (or as the council). It is created
  * confirmed, with source "staff"; its ward is taken from the nearest report of
  * the council that has one. */
@@ -157,6 +169,10 @@ typedef struct {
                                gint64 user_id, GError **error);
   gboolean (*shortlist)       (KsStore *self, gint64 user_id, KsReportRowFunc func,
                                gpointer user_data, GError **error);
+  gboolean (*get_assignee)    (KsStore *self, gint64 user_id, KsAssigneeFunc func,
+                               gpointer user_data, GError **error);
+  gboolean (*assignees)       (KsStore *self, gint64 body_id, KsAssigneeFunc func,
+                               gpointer user_data, GError **error);
 } KsStoreActionsVTable;
 
 /* Fills *out and sets *found; reports of every council are found (the caller
@@ -220,6 +236,15 @@ gboolean ks_store_actions_add_tombstone  (KsStore *self, gint64 report_id, gint6
  * shortlist_position. */
 gboolean ks_store_actions_shortlist      (KsStore *self, gint64 user_id,
                                           KsReportRowFunc func, gpointer user_data,
+                                          GError **error);
+/* Gives the user as an assignee (func is not called when there is no such user). */
+gboolean ks_store_actions_get_assignee   (KsStore *self, gint64 user_id,
+                                          KsAssigneeFunc func, gpointer user_data,
+                                          GError **error);
+/* Gives the council's staff who may hold reports (can_hold), and those who hold some
+ * of its reports without being able to any more, by name then id. */
+gboolean ks_store_actions_assignees      (KsStore *self, gint64 body_id,
+                                          KsAssigneeFunc func, gpointer user_data,
                                           GError **error);
 
 G_END_DECLS

@@ -42,6 +42,13 @@ typedef struct {
 void ks_report_cursor_clear (KsReportCursor *cursor);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsReportCursor, ks_report_cursor_clear)
 
+/* Whether a report is on someone's shortlist (assigned to them). */
+typedef enum {
+  KS_REPORT_ASSIGNED_ANY,      /* no filter */
+  KS_REPORT_ASSIGNED_SOMEONE,  /* on someone's shortlist */
+  KS_REPORT_ASSIGNED_NOBODY,   /* on nobody's */
+} KsReportAssigned;
+
 /* The filters of the report list. Zero / NULL members do not filter. */
 typedef struct {
   gboolean         has_bbox;
@@ -60,6 +67,7 @@ typedef struct {
   gint64           updated_before;
   const char      *ward;
   gint64           shortlist_user;  /* only reports on this user's shortlist */
+  KsReportAssigned assigned;
   gint64           body_id;         /* superusers: one council, 0 for all; staff: ignored
                                      * (always their own council) */
   KsReportSort     sort;
