@@ -12,6 +12,7 @@
 #include "http/ks-server-config.h"
 #include "ks-time.h"
 #include "auth/ks-totp.h"
+#include "auth/ks-recovery-codes.h"
 
 static gboolean
 load_self (KsRequest  *req,
@@ -33,7 +34,8 @@ load_self (KsRequest  *req,
   return TRUE;
 }
 
-/* Checks a TOTP code for user and uses it up (each code once). */
+/* Checks a TOTP code for user and uses it up (each code once). Once 2FA is on,
+ * one of the person's recovery codes does as well (used up too). */
 static gboolean
 use_code (KsRequest        *req,
           const KsUserAuth *user,
@@ -49,6 +51,24 @@ use_code (KsRequest        *req,
 
   if (!ks_api_auth_check_throttles (req, account, now))
     return FALSE;
+  if (user->totp_enabled && ks_recovery_code_shape (digits))
+    {
+      if (!ks_recovery_codes_take (req->store, user->id, digits, req->config->bcrypt_cost,
+                                   &accepted, &error))
+        {
+          ks_request_gerror (req, error);
+          return FALSE;
+        }
+      if (!accepted)
+        {
+          ks_api_auth_record_failure (req, account, now);
+          ks_request_error (req, 422, "bad_code",
+                            "That recovery code is not right, or it has been used. "
+                            "Each recovery code works once: enter another one.");
+          return FALSE;
+        }
+      return ks_request_audit (req, user->body_id, "recovery_code_used", "user", user->id, NULL);
+    }
   if (!ks_totp_check (secret, digits, now, &step))
     {
       ks_api_auth_record_failure (req, account, now);
@@ -188,6 +208,8 @@ handle_2fa_enable (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_auto(KsUserAuth) user = { 0 };
+  g_auto(GStrv) codes = NULL;
+  g_autoptr(GPtrArray) hashes = NULL;
   const char *code = NULL;
   JsonObject *obj;
 
@@ -206,20 +228,31 @@ handle_2fa_enable (KsRequest *req)
                         "Start the set-up first: it gives you the code to scan.");
       return;
     }
-  if (!use_code (req, &user, user.totp_secret, code))
+  if (!ks_request_check_fields (req) || !use_code (req, &user, user.totp_secret, code))
     return;
-  if (!ks_store_auth_set_totp (req->store, user.id, user.totp_secret, TRUE, &error))
+  /* The recovery codes are hashed before the write transaction: bcrypt is slow. */
+  codes = ks_recovery_codes_generate ();
+  hashes = ks_recovery_codes_hash (codes, req->config->bcrypt_cost, &error);
+  if (hashes == NULL ||
+      !ks_store_begin_write (req->store, &error) ||
+      !ks_store_auth_set_totp (req->store, user.id, user.totp_secret, TRUE, &error) ||
+      !ks_store_auth_replace_recovery_codes (req->store, user.id,
+                                             (const char *const *) hashes->pdata, hashes->len,
+                                             &error) ||
+      !ks_store_audit (req->store, &req->principal, user.body_id, "two_factor_enabled", "user",
+                       user.id, NULL, &error) ||
+      !ks_store_commit (req->store, &error))
     {
+      ks_store_rollback (req->store);
       ks_request_gerror (req, error);
       return;
     }
-  if (!ks_request_audit (req, user.body_id, "two_factor_enabled", "user", user.id, NULL))
-    return;
   req->principal.needs_2fa_setup = FALSE;
   {
     KsJsonWriter w;
     ks_request_begin_json (req, 200, &w);
-    if (!ks_wire_account_write_me (req->store, &req->principal, &w, &error))
+    if (!ks_wire_account_write_me_with_codes (req->store, &req->principal,
+                                              (const char *const *) codes, &w, &error))
       ks_request_gerror (req, error);
   }
 }
@@ -255,6 +288,7 @@ handle_2fa_disable (KsRequest *req)
     return;
   if (!ks_store_begin_write (req->store, &error) ||
       !ks_store_auth_set_totp (req->store, user.id, NULL, FALSE, &error) ||
+      !ks_store_auth_replace_recovery_codes (req->store, user.id, NULL, 0, &error) ||
       !ks_store_audit (req->store, &req->principal, user.body_id, "two_factor_disabled", "user",
                        user.id, NULL, &error) ||
       !ks_store_commit (req->store, &error))
@@ -264,6 +298,62 @@ handle_2fa_disable (KsRequest *req)
       return;
     }
   ks_request_no_content (req);
+}
+
+/* New recovery codes in place of the old ones (lost, or running out): with the
+ * password, or with a code (from the authenticator, or a recovery code). */
+static void
+handle_recovery_codes (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(KsUserAuth) user = { 0 };
+  g_auto(GStrv) codes = NULL;
+  g_autoptr(GPtrArray) hashes = NULL;
+  const char *code = NULL;
+  JsonObject *obj;
+  KsJsonWriter w;
+
+  if ((obj = ks_request_json_object (req)) == NULL ||
+      !ks_request_get_string (req, obj, "code", FALSE, 32, &code) ||
+      !load_self (req, &user))
+    return;
+  if (!user.totp_enabled)
+    {
+      ks_request_error (req, 409, "conflict",
+                        "Two-factor authentication is not on. Recovery codes are given when you turn it on.");
+      return;
+    }
+  if (code != NULL)
+    {
+      if (!ks_request_check_fields (req) || !use_code (req, &user, user.totp_secret, code))
+        return;
+    }
+  else if (!confirm_password (req, obj, &user) || !ks_request_check_fields (req))
+    return;
+  codes = ks_recovery_codes_generate ();
+  hashes = ks_recovery_codes_hash (codes, req->config->bcrypt_cost, &error);
+  if (hashes == NULL ||
+      !ks_store_begin_write (req->store, &error) ||
+      !ks_store_auth_replace_recovery_codes (req->store, user.id,
+                                             (const char *const *) hashes->pdata, hashes->len,
+                                             &error) ||
+      !ks_store_audit (req->store, &req->principal, user.body_id, "recovery_codes_renewed", "user",
+                       user.id, NULL, &error) ||
+      !ks_store_commit (req->store, &error))
+    {
+      ks_store_rollback (req->store);
+      ks_request_gerror (req, error);
+      return;
+    }
+  ks_request_begin_json (req, 200, &w);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_key (&w, "recovery_codes");
+  ks_json_writer_begin_array (&w);
+  for (guint i = 0; codes[i] != NULL; i++)
+    ks_json_writer_string (&w, codes[i]);
+  ks_json_writer_end_array (&w);
+  ks_json_writer_member_int (&w, "recovery_codes_left", hashes->len);
+  ks_json_writer_end_object (&w);
 }
 
 /* Sets a new password. With the current password; or, without it, from a
@@ -411,6 +501,7 @@ handle_reset_2fa (KsRequest *req)
       return;
     }
   if (!ks_store_auth_set_totp (req->store, id, NULL, FALSE, &error) ||
+      !ks_store_auth_replace_recovery_codes (req->store, id, NULL, 0, &error) ||
       !ks_store_auth_revoke_user_sessions (req->store, id, 0, &error))
     {
       ks_request_gerror (req, error);
@@ -426,7 +517,10 @@ ks_api_account_register (KsRouter *router)
 {
   ks_router_add (router, "POST", "/api/v1/account/2fa/setup",
                  KS_ROUTE_SETUP_OK | KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_2fa_setup);
-  ks_router_add (router, "POST", "/api/v1/account/2fa/enable", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_2fa_enable);
+  ks_router_add (router, "POST", "/api/v1/account/2fa/enable",
+                 KS_ROUTE_SETUP_OK | KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_2fa_enable);
+  ks_router_add (router, "POST", "/api/v1/account/2fa/recovery-codes",
+                 KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_recovery_codes);
   ks_router_add (router, "POST", "/api/v1/account/2fa/disable",
                  KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_2fa_disable);
   ks_router_add (router, "POST", "/api/v1/account/password",

@@ -7,6 +7,7 @@
 #include "http/ks-router.h"
 #include "api/ks-wire-account.h"
 #include "auth/ks-totp.h"
+#include "auth/ks-recovery-codes.h"
 #include "mail/ks-mailer.h"
 #include "ks-password-policy.h"
 #include "http/ks-server-config.h"
@@ -232,7 +233,7 @@ issue_challenge (KsRequest        *req,
   ks_json_writer_member_string (&w, "challenge", challenge);
   ks_json_writer_member_int (&w, "expires_in", KS_CHALLENGE_LIFETIME);
   ks_json_writer_member_string (&w, "message",
-                                "Enter the 6-digit code from your authenticator app.");
+                                "Enter the 6-digit code from your authenticator app, or one of your recovery codes.");
   ks_json_writer_end_object (&w);
 }
 
@@ -355,6 +356,40 @@ handle_login_2fa (KsRequest *req)
 
   {
     g_autofree char *digits = ks_api_auth_strip_spaces (code);
+
+    /* One of the person's recovery codes instead of the authenticator's: used up. */
+    if (ks_recovery_code_shape (digits))
+      {
+        if (!ks_recovery_codes_take (req->store, user.id, digits, req->config->bcrypt_cost,
+                                     &accepted, &error) ||
+            (accepted && !ks_store_auth_find_challenge (req->store, challenge_hash, TRUE,
+                                                        &user_id, &method, &error)))
+          {
+            ks_request_gerror (req, error);
+            return;
+          }
+        if (!accepted)
+          {
+            ks_api_auth_record_failure (req, account, now);
+            ks_request_error (req, 401, "bad_code",
+                              "That recovery code is not right, or it has been used. "
+                              "Each recovery code works once: enter another one, or the "
+                              "6-digit code from your authenticator app.");
+            return;
+          }
+        if (user_id == 0)
+          {
+            ks_request_error (req, 401, "challenge_expired",
+                              "This sign-in has expired. Enter your email address and password again.");
+            return;
+          }
+        /* The login's audit entry names the method. */
+        if (g_strcmp0 (method, "email") == 0)
+          issue_session (req, &user, account, TRUE, "email+recovery_code");
+        else
+          issue_session (req, &user, account, FALSE, "password+recovery_code");
+        return;
+      }
     if (!ks_totp_check (user.totp_secret, digits, now, &step))
       {
         ks_api_auth_record_failure (req, account, now);
@@ -746,7 +781,7 @@ ks_api_auth_register (KsRouter *router)
   ks_router_add (router, "POST", "/api/v1/auth/email/verify",
                  KS_ROUTE_PUBLIC | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_email_verify);
   ks_router_add (router, "POST", "/api/v1/auth/login/2fa",
-                 KS_ROUTE_PUBLIC | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_login_2fa);
+                 KS_ROUTE_PUBLIC | KS_ROUTE_SLOW | KS_ROUTE_NO_TXN, KS_PERM_NONE, handle_login_2fa);
   ks_router_add (router, "POST", "/api/v1/auth/logout", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_logout);
   ks_router_add (router, "POST", "/api/v1/auth/logout-everywhere", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_logout_everywhere);
   ks_router_add (router, "GET", "/api/v1/me", KS_ROUTE_SETUP_OK, KS_PERM_NONE, handle_me);

@@ -4,7 +4,8 @@
 #include "api/ks-wire-account.h"
 
 static void
-write_me (KsJsonWriter *w, const KsMe *me, const KsPrincipal *who)
+write_me (KsJsonWriter *w, const KsMe *me, const KsPrincipal *who, gint64 codes_left,
+          const char *const *codes)
 {
   ks_json_writer_begin_object (w);
   ks_json_writer_member_int (w, "id", me->id);
@@ -14,6 +15,7 @@ write_me (KsJsonWriter *w, const KsMe *me, const KsPrincipal *who)
   ks_json_writer_member_bool (w, "is_superuser", me->is_superuser);
   ks_json_writer_member_bool (w, "two_factor_enabled", me->totp_enabled);
   ks_json_writer_member_bool (w, "two_factor_setup_required", who->needs_2fa_setup);
+  ks_json_writer_member_int (w, "recovery_codes_left", codes_left);
   ks_json_writer_member_timestamp (w, "last_login", me->last_login);
   ks_json_writer_member_timestamp (w, "password_reset_expires", me->password_reset_until);
   ks_json_writer_key (w, "body");
@@ -61,6 +63,14 @@ write_me (KsJsonWriter *w, const KsMe *me, const KsPrincipal *who)
     if (KS_PERMISSION_SET_HAS (who->perms, p))
       ks_json_writer_string (w, ks_permission_id (p));
   ks_json_writer_end_array (w);
+  if (codes != NULL)
+    {
+      ks_json_writer_key (w, "recovery_codes");
+      ks_json_writer_begin_array (w);
+      for (guint i = 0; codes[i] != NULL; i++)
+        ks_json_writer_string (w, codes[i]);
+      ks_json_writer_end_array (w);
+    }
   ks_json_writer_end_object (w);
 }
 
@@ -70,11 +80,23 @@ ks_wire_account_write_me (KsStore           *store,
                           KsJsonWriter      *w,
                           GError           **error)
 {
-  g_auto(KsMe) me = { 0 };
+  return ks_wire_account_write_me_with_codes (store, who, NULL, w, error);
+}
 
-  if (!ks_store_auth_get_me (store, who, &me, error))
+gboolean
+ks_wire_account_write_me_with_codes (KsStore            *store,
+                                     const KsPrincipal  *who,
+                                     const char *const  *codes,
+                                     KsJsonWriter       *w,
+                                     GError            **error)
+{
+  g_auto(KsMe) me = { 0 };
+  gint64 codes_left = 0;
+
+  if (!ks_store_auth_get_me (store, who, &me, error) ||
+      !ks_store_auth_count_recovery_codes (store, who->user_id, &codes_left, error))
     return FALSE;
-  write_me (w, &me, who);
+  write_me (w, &me, who, codes_left, codes);
   return TRUE;
 }
 

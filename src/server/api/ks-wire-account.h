@@ -13,6 +13,11 @@ G_BEGIN_DECLS
  * (KS_ERROR_UNAUTHORIZED, nothing written, when the account no longer exists). */
 gboolean ks_wire_account_write_me       (KsStore *store, const KsPrincipal *who,
                                          KsJsonWriter *w, GError **error);
+/* The same with the new two-factor recovery codes in clear, "recovery_codes"
+ * (shown once: never stored as written). */
+gboolean ks_wire_account_write_me_with_codes (KsStore *store, const KsPrincipal *who,
+                                         const char *const *codes, KsJsonWriter *w,
+                                         GError **error);
 
 /* Writes {"sessions": [...]}: the user's live sessions, last used first, the one
  * of current_session_id marked "current". */

@@ -622,6 +622,96 @@ body_names (KsStore *store, gint64 body_id, char **out_name, char **out_area, GE
   return TRUE;
 }
 
+/* ---- two-factor recovery codes ---- */
+
+static gboolean
+replace_recovery_codes (KsStore *store, gint64 user_id, const char *const *hashes, guint n,
+                        GError **error)
+{
+  static const KsPgStatement del = { "auth_delete_recovery_codes",
+    "DELETE FROM recovery_codes WHERE user_id = $1" };
+  static const KsPgStatement insert = { "auth_insert_recovery_code",
+    "INSERT INTO recovery_codes (user_id, code_hash, created) VALUES ($1, $2, $3)" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  gint64 now = ks_time_now ();
+
+  ks_pg_args_int (&args, user_id);
+  if (!ks_pg_store_exec (store, &del, &args, NULL, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(KsPgArgs) row = KS_PG_ARGS_INIT;
+      ks_pg_args_int (&row, user_id);
+      ks_pg_args_text (&row, hashes[i]);
+      ks_pg_args_int (&row, now);
+      if (!ks_pg_store_exec (store, &insert, &row, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+unused_recovery_codes (KsStore *store, gint64 user_id, GArray **out_ids, GPtrArray **out_hashes,
+                       GError **error)
+{
+  static const KsPgStatement stmt = { "auth_unused_recovery_codes",
+    "SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used = 0 ORDER BY id" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+
+  ks_pg_args_int (&args, user_id);
+  res = ks_pg_store_query (store, &stmt, &args, error);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gint64 id = ks_pg_int (res, i, 0);
+      g_array_append_val (ids, id);
+      g_ptr_array_add (hashes, g_strdup (ks_pg_text (res, i, 1)));
+    }
+  *out_ids = g_steal_pointer (&ids);
+  *out_hashes = g_steal_pointer (&hashes);
+  return TRUE;
+}
+
+/* Used once across every instance, as a TOTP step is. */
+static gboolean
+use_recovery_code (KsStore *store, gint64 code_id, gint64 at, gboolean *used, GError **error)
+{
+  static const KsPgStatement stmt = { "auth_use_recovery_code",
+    "UPDATE recovery_codes SET used = $1 WHERE id = $2 AND used = 0" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  gint64 changed = 0;
+
+  *used = FALSE;
+  ks_pg_args_int (&args, at);
+  ks_pg_args_int (&args, code_id);
+  if (!ks_pg_store_exec (store, &stmt, &args, &changed, error))
+    return FALSE;
+  *used = changed == 1;
+  return TRUE;
+}
+
+static gboolean
+count_recovery_codes (KsStore *store, gint64 user_id, gint64 *out_left, GError **error)
+{
+  static const KsPgStatement stmt = { "auth_count_recovery_codes",
+    "SELECT count(*) FROM recovery_codes WHERE user_id = $1 AND used = 0" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+
+  *out_left = 0;
+  ks_pg_args_int (&args, user_id);
+  res = ks_pg_store_query (store, &stmt, &args, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    *out_left = ks_pg_int (res, 0, 0);
+  return TRUE;
+}
+
 void
 ks_pg_store_auth_init (KsStoreAuthVTable *vtable)
 {
@@ -647,4 +737,8 @@ ks_pg_store_auth_init (KsStoreAuthVTable *vtable)
   vtable->sessions = sessions;
   vtable->revoke_own_session = revoke_own_session;
   vtable->body_names = body_names;
+  vtable->replace_recovery_codes = replace_recovery_codes;
+  vtable->unused_recovery_codes = unused_recovery_codes;
+  vtable->use_recovery_code = use_recovery_code;
+  vtable->count_recovery_codes = count_recovery_codes;
 }

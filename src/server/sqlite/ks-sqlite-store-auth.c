@@ -595,6 +595,97 @@ body_names (KsStore *store, gint64 body_id, char **out_name, char **out_area, GE
   return TRUE;
 }
 
+/* ---- two-factor recovery codes ---- */
+
+static gboolean
+replace_recovery_codes (KsStore *store, gint64 user_id, const char *const *hashes, guint n,
+                        GError **error)
+{
+  g_autoptr(KsStmt) del = ks_sqlite_stmt (store,
+    "DELETE FROM recovery_codes WHERE user_id = ?", error);
+  gint64 now = ks_time_now ();
+
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del, 1, user_id);
+  if (!ks_sqlite_step_done (del, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+        "INSERT INTO recovery_codes (user_id, code_hash, created) VALUES (?, ?, ?)", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (st, 1, user_id);
+      ks_bind_text (st, 2, hashes[i]);
+      sqlite3_bind_int64 (st, 3, now);
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+unused_recovery_codes (KsStore *store, gint64 user_id, GArray **out_ids, GPtrArray **out_hashes,
+                       GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT id, code_hash FROM recovery_codes WHERE user_id = ? AND used = 0 ORDER BY id", error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, user_id);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gint64 id = ks_col_int (st, 0);
+      g_array_append_val (ids, id);
+      g_ptr_array_add (hashes, g_strdup (ks_col_text (st, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  *out_ids = g_steal_pointer (&ids);
+  *out_hashes = g_steal_pointer (&hashes);
+  return TRUE;
+}
+
+static gboolean
+use_recovery_code (KsStore *store, gint64 code_id, gint64 at, gboolean *used, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE recovery_codes SET used = ? WHERE id = ? AND used = 0", error);
+
+  *used = FALSE;
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, at);
+  sqlite3_bind_int64 (st, 2, code_id);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *used = ks_sqlite_changes (store) == 1;
+  return TRUE;
+}
+
+static gboolean
+count_recovery_codes (KsStore *store, gint64 user_id, gint64 *out_left, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used = 0", error);
+  gboolean found = FALSE;
+
+  *out_left = 0;
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, user_id);
+  if (!ks_sqlite_step_row (st, &found, error))
+    return FALSE;
+  if (found)
+    *out_left = ks_col_int (st, 0);
+  return TRUE;
+}
+
 void
 ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
 {
@@ -620,4 +711,8 @@ ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
   vtable->sessions = sessions;
   vtable->revoke_own_session = revoke_own_session;
   vtable->body_names = body_names;
+  vtable->replace_recovery_codes = replace_recovery_codes;
+  vtable->unused_recovery_codes = unused_recovery_codes;
+  vtable->use_recovery_code = use_recovery_code;
+  vtable->count_recovery_codes = count_recovery_codes;
 }

@@ -90,3 +90,11 @@ gboolean ks_store_auth_revoke_own_session (KsStore *self, gint64 user_id, gint64
 { return KS_STORE_DISPATCH (self, auth, revoke_own_session, user_id, session_id, found, error); }
 gboolean ks_store_auth_body_names (KsStore *self, gint64 body_id, char **out_name, char **out_area, GError **error)
 { return KS_STORE_DISPATCH (self, auth, body_names, body_id, out_name, out_area, error); }
+gboolean ks_store_auth_replace_recovery_codes (KsStore *self, gint64 user_id, const char *const *hashes, guint n, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, replace_recovery_codes, user_id, hashes, n, error); }
+gboolean ks_store_auth_unused_recovery_codes (KsStore *self, gint64 user_id, GArray **out_ids, GPtrArray **out_hashes, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, unused_recovery_codes, user_id, out_ids, out_hashes, error); }
+gboolean ks_store_auth_use_recovery_code (KsStore *self, gint64 code_id, gint64 at, gboolean *used, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, use_recovery_code, code_id, at, used, error); }
+gboolean ks_store_auth_count_recovery_codes (KsStore *self, gint64 user_id, gint64 *out_left, GError **error)
+{ return KS_STORE_DISPATCH (self, auth, count_recovery_codes, user_id, out_left, error); }

@@ -140,6 +140,18 @@ typedef struct {
    * account no longer exists). */
   gboolean (*get_me)             (KsStore *self, const KsPrincipal *who, KsMe *out,
                                   GError **error);
+  /* Two-factor recovery codes. Replaces the user's codes by these bcrypt hashes
+   * (n 0: removes them all). */
+  gboolean (*replace_recovery_codes) (KsStore *self, gint64 user_id, const char *const *hashes,
+                                  guint n, GError **error);
+  /* The user's unused codes: *out_ids (gint64) and *out_hashes (char *), in step. */
+  gboolean (*unused_recovery_codes) (KsStore *self, gint64 user_id, GArray **out_ids,
+                                  GPtrArray **out_hashes, GError **error);
+  /* Uses up one code (*used FALSE when it was used meanwhile). */
+  gboolean (*use_recovery_code)  (KsStore *self, gint64 code_id, gint64 at, gboolean *used,
+                                  GError **error);
+  gboolean (*count_recovery_codes) (KsStore *self, gint64 user_id, gint64 *out_left,
+                                  GError **error);
 } KsStoreAuthVTable;
 
 gboolean ks_store_auth_find_user_by_email (KsStore *self, const char *email, gboolean *found,
@@ -190,5 +202,13 @@ gboolean ks_store_auth_body_names         (KsStore *self, gint64 body_id, char *
                                            char **out_area, GError **error);
 gboolean ks_store_auth_get_me             (KsStore *self, const KsPrincipal *who,
                                            KsMe *out, GError **error);
+gboolean ks_store_auth_replace_recovery_codes (KsStore *self, gint64 user_id,
+                                           const char *const *hashes, guint n, GError **error);
+gboolean ks_store_auth_unused_recovery_codes  (KsStore *self, gint64 user_id, GArray **out_ids,
+                                           GPtrArray **out_hashes, GError **error);
+gboolean ks_store_auth_use_recovery_code  (KsStore *self, gint64 code_id, gint64 at,
+                                           gboolean *used, GError **error);
+gboolean ks_store_auth_count_recovery_codes (KsStore *self, gint64 user_id, gint64 *out_left,
+                                           GError **error);
 
 G_END_DECLS
