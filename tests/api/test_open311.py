@@ -327,11 +327,12 @@ class Open311Test(kerbside.ServerTestCase):
         rid = self.new_request("json", description=text)
         doc, r = self.call("GET", "requests/%d" % rid, "xml", "service_requests")
         self.assertNotIn("<script>", r.raw)
-        # Characters XML does not allow are dropped; the rest comes back as sent.
+        # Characters XML does not allow are dropped; the rest comes back as sent
+        # (the form's CRLF line end stored as LF).
         self.assertEqual(doc.findtext("request/description"),
-                         text.replace("\x01", "").replace("\x07", ""))
+                         text.replace("\x01", "").replace("\x07", "").replace("\r\n", "\n"))
         doc, _ = self.call("GET", "requests/%d" % rid, "json", "service_requests")
-        self.assertEqual(doc[0]["description"], text)
+        self.assertEqual(doc[0]["description"], text.replace("\r\n", "\n"))
         for bad in ("description=%FF", "description=a%00b"):
             r = self.server.req("POST", V2 + "requests.xml", headers=FORM,
                                 body="api_key=%s&service_code=graffiti&lat=51.75&long=-1.25&%s"

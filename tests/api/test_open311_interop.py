@@ -165,6 +165,62 @@ class Open311InteropTest(test_open311.Open311Test):
             self.assertTrue(r.raw.rstrip().endswith("</service_request_updates>" if fmt == "xml"
                                                     else "]"))
 
+    # -- several photos, CRLF ------------------------------------------------------------
+
+    def test_several_media_urls_and_crlf(self):
+        photos = ["https://photos.example.org/a.jpg", "https://photos.example.org/b.jpg",
+                  "http://photos.example.org/c.jpeg"]
+        for fmt in FORMATS:
+            rid = self.new_request(fmt, media_url=photos,
+                                   description="Bin overflowing\r\nby the bus stop\r\n\r\nSmells.",
+                                   first_name="Priya\r\nAnn", last_name="Open311")
+            rep = self.detail(self.token(ADMIN), rid)
+            self.assertEqual(rep["media_urls"], [{"url": u, "update_id": None} for u in photos])
+            self.assertEqual(rep["photo"], photos[0])
+            self.assertEqual(rep["detail"], "Bin overflowing\nby the bus stop\n\nSmells.")
+            self.assertEqual(rep["title"], "Bin overflowing")
+            self.assertEqual(rep["reporter"]["name"], "Priya\nAnn Open311")
+            doc, _ = self.call("GET", "requests/%d" % rid, fmt, "service_requests")
+            self.assertEqual(self.rows(doc, fmt, "request")[0]["media_url"], photos[0])
+            # An update with several photos (also as media_url[]) and CR line ends.
+            uid, _ = self.post_update(fmt, rid, "fms-media-" + fmt,
+                                      description="Still there\r\nand worse\rnow",
+                                      **{"media_url[]": photos[1:]})
+            rep = self.detail(self.token(ADMIN), rid)
+            self.assertEqual(rep["media_urls"][3:], [{"url": u, "update_id": int(uid)}
+                                                     for u in photos[1:]])
+            upd = [u for u in rep["updates"] if u["id"] == int(uid)][0]
+            self.assertEqual(upd["text"], "Still there\nand worse\nnow")
+            self.assertEqual(upd["photo"], photos[1])
+        self.assertEqual(self.count("SELECT count(*) FROM updates WHERE source = 'open311' "
+                                    "AND text LIKE ?", ("%" + "\r" + "%",)), 0)
+        self.assertEqual(self.count("SELECT count(*) FROM reports WHERE source = 'open311' "
+                                    "AND (detail LIKE ? OR reporter_name LIKE ?)",
+                                    ("%" + "\r" + "%", "%" + "\r" + "%")), 0)
+
+    def test_bad_media_urls_change_nothing(self):
+        rid = self.new_request("json")
+        before = self.detail(self.token(ADMIN), rid)
+        n_reports = self.count("SELECT count(*) FROM reports")
+        good = ["https://photos.example.org/%d.jpg" % i for i in range(20)]
+        for fmt in FORMATS:
+            for urls in (good + ["https://photos.example.org/21.jpg"],
+                         ["https://photos.example.org/ok.jpg", "ftp://photos.example.org/x.jpg"]):
+                text = self.assertO311Error(fmt, 400, "POST", "servicerequestupdates", fmt, None,
+                                            form={"api_key": self.key, "service_request_id": str(rid),
+                                                  "update_id": "fms-bad-media", "description": "x",
+                                                  "media_url": urls})
+                self.assertIn("media_url", text)
+                self.assertO311Error(fmt, 400, "POST", "requests", fmt, None,
+                                     form={"api_key": self.key, "service_code": "graffiti",
+                                           "lat": "51.752", "long": "-1.2577", "description": "x",
+                                           "media_url": urls})
+        self.assertEqual(self.detail(self.token(ADMIN), rid), before)
+        self.assertEqual(self.count("SELECT count(*) FROM reports"), n_reports)
+        # Twenty is allowed.
+        rid2 = self.new_request("xml", media_url=good)
+        self.assertEqual(len(self.detail(self.token(ADMIN), rid2)["media_urls"]), 20)
+
 
 def load_tests(loader, tests, pattern):
     """Only this file's tests (the base class's run in test_open311.py)."""

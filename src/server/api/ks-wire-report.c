@@ -2,6 +2,7 @@
 /* ks-wire-report.c: the report's wire shapes (docs/api.md), written from the
  * store's rows: the list item, the sync page, the shortlist and the detail. */
 #include "api/ks-wire-report.h"
+#include "store/ks-store-open311.h"
 
 /* "key": id, or null when it is 0. */
 static inline void
@@ -361,6 +362,19 @@ ks_wire_report_moderation_change (KsJsonWriter          *w,
   ks_json_writer_end_object (w);
 }
 
+/* Every media URL Open311 clients sent with the report and its updates. */
+static void
+detail_media (const KsOpen311Media *m,
+              gpointer              user_data)
+{
+  KsJsonWriter *w = user_data;
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_string (w, "url", m->url);
+  member_id (w, "update_id", m->update_id);
+  ks_json_writer_end_object (w);
+}
+
 static const KsReportDetailFuncs detail_funcs = {
   detail_report, detail_update, detail_moderation,
 };
@@ -381,6 +395,11 @@ ks_wire_report_write_detail (KsStore           *store,
   if (!ks_store_reports_detail (store, who, report_id, &detail_funcs, &d, out_body_id, error))
     return FALSE;
   detail_advance (&d, IN_MODERATION);
+  ks_json_writer_end_array (w);
+  ks_json_writer_key (w, "media_urls");
+  ks_json_writer_begin_array (w);
+  if (!ks_store_open311_foreach_media (store, report_id, detail_media, w, error))
+    return FALSE;
   ks_json_writer_end_array (w);
   ks_json_writer_end_object (w);
   if (out_personal)

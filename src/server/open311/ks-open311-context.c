@@ -14,6 +14,7 @@ ks_open311_ctx_clear (KsOpen311Ctx *c)
   g_clear_pointer (&c->form, ks_form_free);
   ks_open311_body_clear (&c->body);
   ks_api_key_clear (&c->key);
+  g_clear_pointer (&c->owned, g_ptr_array_unref);
   if (c->scratch)
     g_string_free (c->scratch, TRUE);
   c->scratch = NULL;

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "ks-open311-params"
 
 #include "open311/ks-open311-private.h"
+#include "http/ks-form.h"
 #include "ks-time.h"
 
 #include <math.h>
@@ -100,6 +101,34 @@ ks_open311_parse_coordinate (const char *text,
 }
 
 /* A text field no longer than max characters (400 naming it otherwise). */
+/* v with CRLF and lone CR made LF, kept by the context; v itself when it has no CR. */
+static const char *
+lf_line_ends (KsOpen311Ctx *c,
+              const char   *v)
+{
+  char *lf, *q;
+
+  if (strchr (v, '\r') == NULL)
+    return v;
+  lf = q = g_strdup (v);
+  for (const char *p = v; *p != '\0'; p++)
+    {
+      if (*p == '\r')
+        {
+          *q++ = '\n';
+          if (p[1] == '\n')
+            p++;
+        }
+      else
+        *q++ = *p;
+    }
+  *q = '\0';
+  if (c->owned == NULL)
+    c->owned = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (c->owned, lf);
+  return lf;
+}
+
 gboolean
 ks_open311_text_field (KsOpen311Ctx *c,
                        const char   *name,
@@ -111,6 +140,7 @@ ks_open311_text_field (KsOpen311Ctx *c,
   *out = NULL;
   if (v == NULL)
     return TRUE;
+  v = lf_line_ends (c, v);
   if (g_utf8_strlen (v, -1) > (glong) max)
     {
       ks_open311_error (c, 400, "%s is too long: send at most %" G_GSIZE_FORMAT " characters.", name, max);
@@ -120,18 +150,61 @@ ks_open311_text_field (KsOpen311Ctx *c,
   return TRUE;
 }
 
-gboolean
-ks_open311_url_field (KsOpen311Ctx *c,
-                      const char   *name,
-                      const char  **out)
+/* One URL: http or https, not too long. */
+static gboolean
+check_url (KsOpen311Ctx *c,
+           const char   *name,
+           const char   *v)
 {
-  if (!ks_open311_text_field (c, name, MAX_URL, out))
-    return FALSE;
-  if (*out != NULL && !g_str_has_prefix (*out, "https://") && !g_str_has_prefix (*out, "http://"))
+  if (g_utf8_strlen (v, -1) > MAX_URL)
+    {
+      ks_open311_error (c, 400, "%s is too long: send at most %d characters.", name, MAX_URL);
+      return FALSE;
+    }
+  if (!g_str_has_prefix (v, "https://") && !g_str_has_prefix (v, "http://"))
     {
       ks_open311_error (c, 400, "%s must be an http or https address.", name);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+ks_open311_url_list (KsOpen311Ctx *c,
+                     const char   *name,
+                     GPtrArray   **out)
+{
+  g_autoptr(GPtrArray) urls = g_ptr_array_new ();
+  g_autofree char *list_name = g_strconcat (name, "[]", NULL);
+
+  *out = NULL;
+  for (guint i = 0; c->form != NULL && i < ks_form_size (c->form); i++)
+    {
+      const char *key = ks_form_key (c->form, i);
+      const char *v = ks_form_value (c->form, i);
+
+      if ((strcmp (key, name) != 0 && strcmp (key, list_name) != 0) || *v == '\0')
+        continue;
+      if (!check_url (c, name, v))
+        return FALSE;
+      g_ptr_array_add (urls, (gpointer) v);
+    }
+  /* Or once in the query string. */
+  if (urls->len == 0 && ks_request_query (c->req, name) != NULL &&
+      *ks_request_query (c->req, name) != '\0')
+    {
+      const char *v = ks_request_query (c->req, name);
+      if (!check_url (c, name, v))
+        return FALSE;
+      g_ptr_array_add (urls, (gpointer) v);
+    }
+  if (urls->len > MAX_MEDIA_URLS)
+    {
+      ks_open311_error (c, 400, "Too many %s values (%u): send at most %d.", name, urls->len,
+                        MAX_MEDIA_URLS);
+      return FALSE;
+    }
+  *out = g_steal_pointer (&urls);
   return TRUE;
 }
 

@@ -33,6 +33,7 @@ G_BEGIN_DECLS
 #define MAX_PHONE          50
 #define MAX_ADDRESS        500
 #define MAX_CLIENT_ID      200
+#define MAX_MEDIA_URLS     20      /* media_url values in one request or update */
 #define REQUESTS_DEFAULT_DAYS 90
 #define UPDATES_DEFAULT_SECONDS (24 * 3600)
 
@@ -53,6 +54,7 @@ typedef struct {
   KsOpen311Body  body;
   KsApiKey       key;
   GString       *scratch;
+  GPtrArray     *owned;      /* strings made from fields (CRLF made LF), freed with it */
 } KsOpen311Ctx;
 
 void ks_open311_ctx_clear (KsOpen311Ctx *c);
@@ -116,15 +118,18 @@ gboolean ks_open311_date_param (KsOpen311Ctx *c,
 gboolean ks_open311_parse_coordinate (const char *text,
                                       double      limit,
                                       double     *out);
-/* A text field no longer than max characters (400 naming it otherwise). */
+/* A text field no longer than max characters (400 naming it otherwise). Line
+ * ends are made LF: form posts send CRLF (and lone CR becomes LF too). */
 gboolean ks_open311_text_field (KsOpen311Ctx *c,
                                 const char   *name,
                                 gsize         max,
                                 const char  **out);
-/* An http or https address (400 naming it otherwise). */
-gboolean ks_open311_url_field (KsOpen311Ctx *c,
-                               const char   *name,
-                               const char  **out);
+/* Every value of a repeated URL field (sent as name or name[]), each an http or
+ * https address, at most MAX_MEDIA_URLS of them (400 naming the field otherwise).
+ * *out (strings of the request) is empty when none is sent. */
+gboolean ks_open311_url_list (KsOpen311Ctx *c,
+                              const char   *name,
+                              GPtrArray   **out);
 /* An email address (400 naming it otherwise). */
 gboolean ks_open311_email_field (KsOpen311Ctx *c,
                                  const char   *name,

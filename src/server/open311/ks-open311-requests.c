@@ -536,7 +536,8 @@ handle_requests_post (KsRequest *req)
   g_autoptr(GPtrArray) attributes = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *title = NULL, *name = NULL;
   const char *code, *lat_text, *lon_text, *address, *description;
-  const char *first, *last, *email, *phone, *media_url;
+  const char *first, *last, *email, *phone;
+  g_autoptr(GPtrArray) media_urls = NULL;
   KsOpen311NewRequest r = { 0 };
   gboolean found = FALSE;
   gint64 id = 0;
@@ -571,7 +572,7 @@ handle_requests_post (KsRequest *req)
       !ks_open311_text_field (&c, "last_name", MAX_NAME, &last) ||
       !ks_open311_email_field (&c, "email", &email) ||
       !ks_open311_text_field (&c, "phone", MAX_PHONE, &phone) ||
-      !ks_open311_url_field (&c, "media_url", &media_url))
+      !ks_open311_url_list (&c, "media_url", &media_urls))
     return;
 
   lat_text = ks_open311_field (&c, "lat");
@@ -627,7 +628,9 @@ handle_requests_post (KsRequest *req)
   r.reporter_name = name;
   r.reporter_email = email;
   r.reporter_phone = phone;
-  r.media_url = media_url;
+  r.media_url = media_urls->len > 0 ? g_ptr_array_index (media_urls, 0) : NULL;
+  r.media_urls = (const char * const *) media_urls->pdata;
+  r.n_media_urls = media_urls->len;
   r.attributes = (const char * const *) attributes->pdata;
   r.n_attributes = attributes->len / 2;
   if (!ks_store_open311_create_request (req->store, &r, &id, &error))

@@ -150,7 +150,8 @@ handle_updates_post (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_auto(KsOpen311ReportInfo) report = { 0 };
   g_autofree char *name = NULL;
-  const char *rid_text, *client_id, *status, *description, *media_url;
+  const char *rid_text, *client_id, *status, *description;
+  g_autoptr(GPtrArray) media_urls = NULL;
   const char *first, *last, *email, *new_state = NULL, *notice = NULL;
   KsOpen311NewUpdate u = { 0 };
   gboolean found = FALSE;
@@ -205,7 +206,7 @@ handle_updates_post (KsRequest *req)
       !ks_open311_text_field (&c, "first_name", MAX_NAME, &first) ||
       !ks_open311_text_field (&c, "last_name", MAX_NAME, &last) ||
       !ks_open311_email_field (&c, "email", &email) ||
-      !ks_open311_url_field (&c, "media_url", &media_url) ||
+      !ks_open311_url_list (&c, "media_url", &media_urls) ||
       !ks_open311_date_param (&c, "updated_datetime", &created))
     return;
 
@@ -241,7 +242,9 @@ handle_updates_post (KsRequest *req)
   u.report_id = rid;
   u.new_state = new_state;
   u.text = description;
-  u.media_url = media_url;
+  u.media_url = media_urls->len > 0 ? g_ptr_array_index (media_urls, 0) : NULL;
+  u.media_urls = (const char * const *) media_urls->pdata;
+  u.n_media_urls = media_urls->len;
   u.external_id = client_id;
   u.author_name = name;
   u.author_email = email;

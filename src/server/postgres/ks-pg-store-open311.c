@@ -362,6 +362,52 @@ nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, char **out
   return TRUE;
 }
 
+/* Every media URL sent with a report (update_id 0) or one of its updates, in
+ * one statement. */
+static gboolean
+add_media (KsStore *store, gint64 report_id, gint64 update_id, const char * const *urls,
+           guint n, GError **error)
+{
+  static const KsPgStatement stmt = { "open311_add_media",
+    "INSERT INTO open311_media (report_id, update_id, position, url) "
+    "SELECT $1, nullif ($2::bigint, 0), m.n - 1, m.url "
+    "FROM unnest ($3::text[]) WITH ORDINALITY AS m (url, n)" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+  if (n == 0)
+    return TRUE;
+  ks_pg_args_int (&args, report_id);
+  ks_pg_args_int (&args, update_id);
+  args_text_array (&args, urls, n);
+  return ks_pg_store_exec (store, &stmt, &args, NULL, error);
+}
+
+static gboolean
+foreach_media (KsStore *store, gint64 report_id, KsOpen311MediaFunc func, gpointer user_data,
+               GError **error)
+{
+  static const KsPgStatement stmt = { "open311_foreach_media",
+    "SELECT coalesce (update_id, 0), position, url FROM open311_media WHERE report_id = $1 "
+    "ORDER BY coalesce (update_id, 0), position" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+
+  ks_pg_args_int (&args, report_id);
+  res = ks_pg_store_query (store, &stmt, &args, error);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      KsOpen311Media m = {
+        .update_id = ks_pg_int (res, i, 0),
+        .position = (int) ks_pg_int (res, i, 1),
+        .url = ks_pg_text (res, i, 2),
+      };
+      func (&m, user_data);
+    }
+  return TRUE;
+}
+
 static gboolean
 create_request (KsStore *store, const KsOpen311NewRequest *r, gint64 *out_id,
                 GError **error)
@@ -427,6 +473,8 @@ create_request (KsStore *store, const KsOpen311NewRequest *r, gint64 *out_id,
       if (!ks_pg_store_exec (store, &attributes, &at, NULL, error))
         return FALSE;
     }
+  if (!add_media (store, id, 0, r->media_urls, r->n_media_urls, error))
+    return FALSE;
   *out_id = id;
   return TRUE;
 }
@@ -481,6 +529,8 @@ add_update (KsStore *store, const KsOpen311NewUpdate *u, gint64 *out_id, GError 
       return FALSE;
     id = ks_pg_int (res, 0, 0);
   }
+  if (!add_media (store, u->report_id, id, u->media_urls, u->n_media_urls, error))
+    return FALSE;
 
   seq = ks_store_next_seq (store, error);
   if (seq < 0)
@@ -641,6 +691,7 @@ ks_pg_store_open311_init (KsStoreOpen311VTable *vtable)
   vtable->create_request = create_request;
   vtable->find_client_update = find_client_update;
   vtable->add_update = add_update;
+  vtable->foreach_media = foreach_media;
   vtable->create_api_key = create_api_key;
   vtable->find_api_key = find_api_key;
   vtable->touch_api_key = touch_api_key;

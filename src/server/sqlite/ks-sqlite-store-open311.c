@@ -315,6 +315,57 @@ nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, char **out
   return TRUE;
 }
 
+/* Every media URL sent with a report (update_id 0) or one of its updates. */
+static gboolean
+add_media (KsStore *store, gint64 report_id, gint64 update_id, const char * const *urls,
+           guint n, GError **error)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+        "INSERT INTO open311_media (report_id, update_id, position, url) VALUES (?, ?, ?, ?)",
+        error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (st, 1, report_id);
+      if (update_id != 0)
+        sqlite3_bind_int64 (st, 2, update_id);
+      else
+        sqlite3_bind_null (st, 2);
+      sqlite3_bind_int (st, 3, (int) i);
+      ks_bind_text (st, 4, urls[i]);
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+foreach_media (KsStore *store, gint64 report_id, KsOpen311MediaFunc func, gpointer user_data,
+               GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT coalesce (update_id, 0), position, url FROM open311_media WHERE report_id = ? "
+    "ORDER BY coalesce (update_id, 0), position", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, report_id);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      KsOpen311Media m = {
+        .update_id = ks_col_int (st, 0),
+        .position = (int) ks_col_int (st, 1),
+        .url = ks_col_text (st, 2),
+      };
+      func (&m, user_data);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
 static gboolean
 create_request (KsStore *store, const KsOpen311NewRequest *r, gint64 *out_id,
                 GError **error)
@@ -371,6 +422,8 @@ create_request (KsStore *store, const KsOpen311NewRequest *r, gint64 *out_id,
       if (!ks_sqlite_step_done (at, error))
         return FALSE;
     }
+  if (!add_media (store, id, 0, r->media_urls, r->n_media_urls, error))
+    return FALSE;
   *out_id = id;
   return TRUE;
 }
@@ -420,6 +473,8 @@ add_update (KsStore *store, const KsOpen311NewUpdate *u, gint64 *out_id, GError 
       return FALSE;
     id = ks_sqlite_last_insert_rowid (store);
   }
+  if (!add_media (store, u->report_id, id, u->media_urls, u->n_media_urls, error))
+    return FALSE;
 
   seq = ks_store_next_seq (store, error);
   if (seq < 0)
@@ -572,6 +627,7 @@ ks_sqlite_store_open311_init (KsStoreOpen311VTable *vtable)
   vtable->create_request = create_request;
   vtable->find_client_update = find_client_update;
   vtable->add_update = add_update;
+  vtable->foreach_media = foreach_media;
   vtable->create_api_key = create_api_key;
   vtable->find_api_key = find_api_key;
   vtable->touch_api_key = touch_api_key;

@@ -92,6 +92,8 @@ gboolean ks_store_open311_find_client_update (KsStore *self, gint64 report_id, c
 { return KS_STORE_DISPATCH (self, open311, find_client_update, report_id, external_id, out_id, error); }
 gboolean ks_store_open311_add_update (KsStore *self, const KsOpen311NewUpdate *update, gint64 *out_id, GError **error)
 { return KS_STORE_DISPATCH (self, open311, add_update, update, out_id, error); }
+gboolean ks_store_open311_foreach_media (KsStore *self, gint64 report_id, KsOpen311MediaFunc func, gpointer user_data, GError **error)
+{ return KS_STORE_DISPATCH (self, open311, foreach_media, report_id, func, user_data, error); }
 gboolean ks_store_open311_create_api_key (KsStore *self, gint64 body_id, const char *name, const char *key_hash, gint64 *out_id, GError **error)
 { return KS_STORE_DISPATCH (self, open311, create_api_key, body_id, name, key_hash, out_id, error); }
 /* How often a key's last_used time is written, at most. */

@@ -124,7 +124,9 @@ typedef struct {
   const char   *reporter_name;
   const char   *reporter_email;
   const char   *reporter_phone;
-  const char   *media_url;
+  const char   *media_url;      /* the first of media_urls (the report's photo) */
+  const char * const *media_urls; /* every media URL sent, in order */
+  guint         n_media_urls;
   /* extra question answers: code, value, code, value... */
   const char * const *attributes;
   guint         n_attributes;
@@ -135,12 +137,23 @@ typedef struct {
   gint64      report_id;
   const char *new_state;      /* NULL: the state stays */
   const char *text;
-  const char *media_url;
+  const char *media_url;      /* the first of media_urls (the update's photo) */
+  const char * const *media_urls; /* every media URL sent, in order */
+  guint       n_media_urls;
   const char *external_id;    /* the client's update id */
   const char *author_name;
   const char *author_email;
   gint64      created;        /* when it was written, as the client says */
 } KsOpen311NewUpdate;
+
+/* A media URL an Open311 client sent (strings as above). */
+typedef struct {
+  gint64      update_id;      /* 0: sent with the report itself */
+  int         position;
+  const char *url;
+} KsOpen311Media;
+
+typedef void (*KsOpen311MediaFunc) (const KsOpen311Media *media, gpointer user_data);
 
 /* What is needed to check an update against its report. */
 typedef struct {
@@ -184,6 +197,11 @@ typedef struct {
   gboolean (*add_update)      (KsStore *self, const KsOpen311NewUpdate *update,
                                gint64 *out_id, GError **error);
 
+  /* Every media URL clients sent with the report and its updates: the report's
+   * first, then by update, each in the order sent. */
+  gboolean (*foreach_media)   (KsStore *self, gint64 report_id, KsOpen311MediaFunc func,
+                               gpointer user_data, GError **error);
+
   /* API keys. key_hash is ks_token_hash() of the key. */
   gboolean (*create_api_key)  (KsStore *self, gint64 body_id, const char *name,
                                const char *key_hash, gint64 *out_id, GError **error);
@@ -222,6 +240,9 @@ gboolean ks_store_open311_find_client_update (KsStore *self, gint64 report_id,
                                            GError **error);
 gboolean ks_store_open311_add_update      (KsStore *self, const KsOpen311NewUpdate *update,
                                            gint64 *out_id, GError **error);
+gboolean ks_store_open311_foreach_media   (KsStore *self, gint64 report_id,
+                                           KsOpen311MediaFunc func, gpointer user_data,
+                                           GError **error);
 gboolean ks_store_open311_create_api_key  (KsStore *self, gint64 body_id, const char *name,
                                            const char *key_hash, gint64 *out_id, GError **error);
 /* A live (not revoked) key; touch records its use (at most once a minute; a
