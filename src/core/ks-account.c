@@ -129,6 +129,23 @@ check_code (GTask      *task,
   return TRUE;
 }
 
+static char **strings_of (JsonObject *obj, const char *name);
+
+/* The recovery codes are kept by the task, never in the session's /me. */
+static void
+enabled_answer (KsClient *client,
+                GTask    *task,
+                JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *me = json_node_get_object (node);
+      g_task_set_task_data (task, strings_of (me, "recovery_codes"), (GDestroyNotify) g_strfreev);
+      json_object_remove_member (me, "recovery_codes");
+    }
+  me_answer (client, task, node);
+}
+
 void
 ks_account_two_factor_enable_async (KsSession           *session,
                                     const char          *code,
@@ -142,18 +159,124 @@ ks_account_two_factor_enable_async (KsSession           *session,
   if (!check_code (task, code))
     return;
   body = code_body (code);
-  /* The answer is /me with two_factor_enabled. */
-  send_request (session, task, "POST", "/api/v1/account/2fa/enable", body, me_answer);
+  /* The answer is /me with two_factor_enabled (and the recovery codes). */
+  send_request (session, task, "POST", "/api/v1/account/2fa/enable", body, enabled_answer);
+}
+
+/* The strings of array member name of obj, NULL-terminated (empty when none). */
+static char **
+strings_of (JsonObject *obj,
+            const char *name)
+{
+  JsonArray *array = obj && json_object_has_member (obj, name) &&
+                     JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, name))
+                     ? json_object_get_array_member (obj, name) : NULL;
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **out;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
+  out = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return out;
 }
 
 gboolean
 ks_account_two_factor_enable_finish (KsSession     *session,
                                      GAsyncResult  *result,
+                                     char        ***out_recovery_codes,
                                      GError       **error)
 {
   g_autoptr(JsonObject) me = ks_client_task_finish_pointer (session, result, error);
 
+  if (out_recovery_codes != NULL)
+    *out_recovery_codes = me != NULL && g_task_get_task_data (G_TASK (result)) != NULL
+                          ? g_strdupv (g_task_get_task_data (G_TASK (result)))
+                          : (me != NULL ? g_new0 (char *, 1) : NULL);
   return me != NULL;
+}
+
+/* Recovery codes */
+
+static void
+renewed_me_answer (KsClient *client,
+                   GTask    *task,
+                   JsonNode *node)
+{
+  KsSession *session = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  /* The codes are shown whatever /me says; a /me that fails leaves the count old. */
+  if (JSON_NODE_HOLDS_OBJECT (node) &&
+      !ks_session_update_me (session, json_node_get_object (node), &error))
+    g_clear_error (&error);
+  g_task_return_pointer (task, g_strdupv (g_task_get_task_data (task)), (GDestroyNotify) g_strfreev);
+}
+
+static void
+renewed_answer (KsClient *client,
+                GTask    *task,
+                JsonNode *node)
+{
+  KsSession *session = g_task_get_source_object (task);
+  char **codes = JSON_NODE_HOLDS_OBJECT (node) ? strings_of (json_node_get_object (node), "recovery_codes") : NULL;
+
+  if (codes == NULL || codes[0] == NULL)
+    {
+      g_strfreev (codes);
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
+                               "The server sent no recovery codes. Try again later.");
+      return;
+    }
+  g_task_set_task_data (task, codes, (GDestroyNotify) g_strfreev);
+  send_request (session, task, "GET", "/api/v1/me", NULL, renewed_me_answer);
+}
+
+void
+ks_account_renew_recovery_codes_async (KsSession           *session,
+                                       const char          *password,
+                                       const char          *code,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = ks_client_task_new (session, ks_account_renew_recovery_codes_async, cancellable, callback, user_data);
+  g_autoptr(JsonObject) body = NULL;
+
+  if (code != NULL && *code != '\0')
+    body = code_body (code);
+  else if (password != NULL && *password != '\0')
+    {
+      body = json_object_new ();
+      json_object_set_string_member (body, "password", password);
+    }
+  else
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID,
+                               "Enter your password, or a code from your authenticator app, to confirm that it is you.");
+      return;
+    }
+  send_request (session, task, "POST", "/api/v1/account/2fa/recovery-codes", body, renewed_answer);
+}
+
+char **
+ks_account_renew_recovery_codes_finish (KsSession     *session,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return ks_client_task_finish_pointer (session, result, error);
+}
+
+gint64
+ks_account_recovery_codes_left (KsSession *session)
+{
+  JsonObject *me = ks_session_get_me (session);
+
+  return me ? json_object_get_int_member_with_default (me, "recovery_codes_left", 0) : 0;
 }
 
 static void

@@ -24,11 +24,26 @@ void        ks_account_two_factor_setup_async   (KsSession *session, const char 
 JsonObject *ks_account_two_factor_setup_finish  (KsSession *session, GAsyncResult *result, GError **error);
 
 /* Turns 2FA on with a current code; the session's /me is updated (and a sign-in
- * that waited for the setup goes on). */
+ * that waited for the setup goes on). *out_recovery_codes (nullable): the
+ * one-time recovery codes the server gave, in clear, shown only this once
+ * (NULL-terminated; empty from a server without them). */
 void        ks_account_two_factor_enable_async  (KsSession *session, const char *code,
                                                  GCancellable *cancellable,
                                                  GAsyncReadyCallback callback, gpointer user_data);
-gboolean    ks_account_two_factor_enable_finish (KsSession *session, GAsyncResult *result, GError **error);
+gboolean    ks_account_two_factor_enable_finish (KsSession *session, GAsyncResult *result,
+                                                 char ***out_recovery_codes, GError **error);
+
+/* New recovery codes in place of the old ones, with the password or a code (the
+ * authenticator's or a recovery code; one of them non-NULL). The session's /me
+ * is updated (its "recovery_codes_left"). Finishes with the new codes in clear
+ * (NULL-terminated), to show once. */
+void        ks_account_renew_recovery_codes_async  (KsSession *session, const char *password,
+                                                    const char *code, GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback, gpointer user_data);
+char      **ks_account_renew_recovery_codes_finish (KsSession *session, GAsyncResult *result,
+                                                    GError **error);
+/* How many unused recovery codes /me says the person has (0 with 2FA off). */
+gint64      ks_account_recovery_codes_left       (KsSession *session);
 
 /* Turns 2FA off with a current code and the password (refused when the council
  * requires it). */

@@ -11,6 +11,7 @@
 #include "ks-account.h"
 #include "ks-error.h"
 #include "ks-password-meter.h"
+#include "ks-recovery-codes.h"
 #include "ks-time.h"
 #include "ks-two-factor-setup.h"
 
@@ -33,6 +34,8 @@ struct _KsAccountWindow
   GtkWidget    *password_spinner;
   GtkWidget    *two_factor_row;
   GtkWidget    *two_factor_button;
+  GtkWidget    *recovery_row;
+  GtkWidget    *recovery_button;
   GtkWidget    *sessions_list;
   GtkWidget    *sessions_placeholder;
   GtkWidget    *sign_out_others_button;
@@ -41,6 +44,8 @@ struct _KsAccountWindow
   GCancellable *cancellable;
   GtkWindow    *two_factor_dialog;
   GtkWindow    *turn_off_dialog;
+  GtkWindow    *renew_dialog;      /* asks the password for new recovery codes */
+  GtkWindow    *codes_dialog;      /* shows them, once */
   char         *password_error;
   gint64        reset_until;   /* may set a password without the current one until then */
   gboolean      busy;
@@ -169,11 +174,31 @@ update_from_me (KsAccountWindow *self)
     }
   else
     {
+      gtk_widget_set_visible (self->recovery_row, FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->two_factor_row),
                                    _("Off: your password alone signs you in."));
       gtk_button_set_label (GTK_BUTTON (self->two_factor_button), _("Turn On…"));
       gtk_widget_add_css_class (self->two_factor_button, "suggested-action");
       gtk_widget_set_visible (self->two_factor_button, TRUE);
+    }
+  if (on)
+    {
+      gint64 left = ks_account_recovery_codes_left (self->session);
+      g_autofree char *text = NULL;
+
+      if (left == 0)
+        text = g_strdup (_("None left. Get new ones now: without them, losing your phone locks you out."));
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%d left. Each signs you in once if you lose your phone.",
+                                             "%d left. Each signs you in once if you lose your phone.",
+                                             (gulong) left), (int) left);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->recovery_row), text);
+      if (left <= 3)
+        gtk_widget_add_css_class (self->recovery_row, "warning");
+      else
+        gtk_widget_remove_css_class (self->recovery_row, "warning");
+      gtk_widget_set_visible (self->recovery_row, TRUE);
     }
 }
 
@@ -306,7 +331,7 @@ on_two_factor_clicked (KsAccountWindow *self)
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Turn Off Two-Factor Authentication?"),
-                                   _("Your password alone will sign you in again. Enter your password and the current code from your authenticator app to confirm."));
+                                   _("Your password alone will sign you in again. Enter your password and the current code from your authenticator app (or one of your recovery codes) to confirm."));
   password = gtk_entry_new ();
   gtk_entry_set_visibility (GTK_ENTRY (password), FALSE);
   gtk_entry_set_input_purpose (GTK_ENTRY (password), GTK_INPUT_PURPOSE_PASSWORD);
@@ -356,6 +381,142 @@ ks_account_window_turn_off_two_factor (KsAccountWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "ks-code-entry")),
                          code ? code : "");
   return GTK_WINDOW (dialog);
+}
+
+/* Recovery codes */
+
+static void
+show_codes (KsAccountWindow   *self,
+            const char *const *codes)
+{
+  GtkWidget *dialog, *view;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Your New Recovery Codes"), NULL);
+  view = ks_recovery_codes_new ();
+  ks_recovery_codes_set_codes (KS_RECOVERY_CODES (view), codes);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), view);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "done", _("_Done: I Have Saved Them"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "done", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "done");
+  gtk_widget_set_name (dialog, "recovery-codes-dialog");
+  g_object_set_data (G_OBJECT (dialog), "ks-recovery-codes", view);
+  self->codes_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->codes_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_renewed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KsAccountWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) codes = ks_account_renew_recovery_codes_finish (KS_SESSION (source), result, &error);
+
+  if (codes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  update_from_me (self);
+  show_codes (self, (const char *const *) codes);
+}
+
+static void
+on_renew_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   KsAccountWindow  *self)
+{
+  GtkWidget *password = g_object_get_data (G_OBJECT (dialog), "ks-password-entry");
+
+  if (!g_str_equal (response, "renew"))
+    return;
+  ks_account_renew_recovery_codes_async (self->session, gtk_editable_get_text (GTK_EDITABLE (password)),
+                                         NULL, self->cancellable, on_renewed, g_object_ref (self));
+}
+
+static void
+on_renew_entry_activate (GtkWidget        *entry,
+                         AdwMessageDialog *dialog)
+{
+  if (!*gtk_editable_get_text (GTK_EDITABLE (entry)))
+    return;
+  adw_message_dialog_response (dialog, "renew");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+on_renew_password_changed (GtkWidget        *entry,
+                           AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "renew", *gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0');
+}
+
+static void
+on_recovery_clicked (KsAccountWindow *self)
+{
+  GtkWidget *dialog, *password;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Get New Recovery Codes?"),
+                                   _("The recovery codes you have now stop working. Enter your password to confirm."));
+  password = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (password), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (password), GTK_INPUT_PURPOSE_PASSWORD);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (password), _("Password"));
+  g_object_set_data (G_OBJECT (dialog), "ks-password-entry", password);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), password);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "renew", _("_Get New Codes"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "renew", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "renew", FALSE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_widget_set_name (dialog, "recovery-renew-dialog");
+  g_signal_connect (password, "activate", G_CALLBACK (on_renew_entry_activate), dialog);
+  g_signal_connect (password, "changed", G_CALLBACK (on_renew_password_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_renew_response), self, 0);
+  self->renew_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->renew_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (password);
+}
+
+GtkWindow *
+ks_account_window_renew_recovery_codes (KsAccountWindow *self,
+                                        const char      *password)
+{
+  g_return_val_if_fail (KS_IS_ACCOUNT_WINDOW (self), NULL);
+
+  on_recovery_clicked (self);
+  if (self->renew_dialog == NULL)
+    return NULL;
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (self->renew_dialog), "ks-password-entry")),
+                         password ? password : "");
+  return self->renew_dialog;
+}
+
+GtkWindow *
+ks_account_window_get_recovery_codes_dialog (KsAccountWindow *self)
+{
+  g_return_val_if_fail (KS_IS_ACCOUNT_WINDOW (self), NULL);
+  return self->codes_dialog;
+}
+
+GtkWidget *
+ks_account_window_get_recovery_codes (KsAccountWindow *self)
+{
+  g_return_val_if_fail (KS_IS_ACCOUNT_WINDOW (self), NULL);
+  return self->codes_dialog ? g_object_get_data (G_OBJECT (self->codes_dialog), "ks-recovery-codes") : NULL;
+}
+
+GtkWidget *
+ks_account_window_get_recovery_row (KsAccountWindow *self)
+{
+  g_return_val_if_fail (KS_IS_ACCOUNT_WINDOW (self), NULL);
+  return self->recovery_row;
 }
 
 /* Password */
@@ -681,6 +842,20 @@ ks_account_window_dispose (GObject *object)
       self->turn_off_dialog = NULL;
       gtk_window_destroy (dialog);
     }
+  if (self->renew_dialog != NULL)
+    {
+      GtkWindow *dialog = self->renew_dialog;
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->renew_dialog);
+      self->renew_dialog = NULL;
+      gtk_window_destroy (dialog);
+    }
+  if (self->codes_dialog != NULL)
+    {
+      GtkWindow *dialog = self->codes_dialog;
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->codes_dialog);
+      self->codes_dialog = NULL;
+      gtk_window_destroy (dialog);
+    }
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -723,6 +898,8 @@ ks_account_window_class_init (KsAccountWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, password_spinner);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, two_factor_row);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, two_factor_button);
+  gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, recovery_row);
+  gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, recovery_button);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, sessions_list);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, sessions_placeholder);
   gtk_widget_class_bind_template_child (widget_class, KsAccountWindow, sign_out_others_button);
@@ -730,6 +907,7 @@ ks_account_window_class_init (KsAccountWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_password_activated);
   gtk_widget_class_bind_template_callback (widget_class, ks_account_window_change_password);
   gtk_widget_class_bind_template_callback (widget_class, on_two_factor_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_recovery_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_out_others_clicked);
 }
 

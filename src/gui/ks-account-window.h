@@ -33,6 +33,13 @@ GtkWindow  *ks_account_window_get_two_factor_dialog (KsAccountWindow *self);
 GtkWindow  *ks_account_window_turn_off_two_factor (KsAccountWindow *self, const char *password,
                                                    const char *code);
 gboolean    ks_account_window_get_two_factor_on   (KsAccountWindow *self);
+/* The "Recovery codes" row (its subtitle says how many are left). Opens "Get
+ * New Recovery Codes?" and types the password; the dialog's "renew" response
+ * confirms, then a dialog shows the new codes (a KsRecoveryCodes). */
+GtkWidget  *ks_account_window_get_recovery_row    (KsAccountWindow *self);
+GtkWindow  *ks_account_window_renew_recovery_codes (KsAccountWindow *self, const char *password);
+GtkWindow  *ks_account_window_get_recovery_codes_dialog (KsAccountWindow *self);
+GtkWidget  *ks_account_window_get_recovery_codes  (KsAccountWindow *self);
 /* Rows in the sessions list (after it loaded), -1 while loading. */
 int         ks_account_window_get_n_sessions      (KsAccountWindow *self);
 void        ks_account_window_reload_sessions     (KsAccountWindow *self);

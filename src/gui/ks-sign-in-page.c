@@ -44,17 +44,48 @@ code_digits (KsSignInPage *self)
   return step_is (self, "email-code") ? EMAIL_CODE_DIGITS : TOTP_DIGITS;
 }
 
-/* The digits of the code entry, without the spaces and dashes people paste. */
+/* A two-factor recovery code: "abcde-fghjk" (letters and digits). */
+#define RECOVERY_CODE_CHARS 10
+
+/* The code step's entry holds a recovery code rather than the authenticator's
+ * digits: it has letters in it, or more digits than an authenticator's code. */
+static gboolean
+typed_recovery_code (KsSignInPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+  guint digits = 0;
+
+  if (!step_is (self, "code"))
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isalpha (*p))
+        return TRUE;
+      if (g_ascii_isdigit (*p))
+        digits++;
+    }
+  return digits > TOTP_DIGITS;
+}
+
+/* The digits of the code entry, without the spaces and dashes people paste;
+ * or the letters and digits of a recovery code. */
 static char *
 typed_code (KsSignInPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+  gboolean recovery = typed_recovery_code (self);
   GString *out = g_string_new (NULL);
 
   for (const char *p = text; *p; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (out, *p);
+    if (g_ascii_isdigit (*p) || (recovery && g_ascii_isalpha (*p)))
+      g_string_append_c (out, g_ascii_tolower (*p));
   return g_string_free (out, FALSE);
+}
+
+static guint
+typed_code_length (KsSignInPage *self)
+{
+  return typed_recovery_code (self) ? RECOVERY_CODE_CHARS : code_digits (self);
 }
 
 static gboolean
@@ -67,7 +98,7 @@ fields_complete (KsSignInPage *self)
   if (step_is (self, "code") || step_is (self, "email-code"))
     {
       g_autofree char *code = typed_code (self);
-      return strlen (code) == code_digits (self);
+      return strlen (code) == typed_code_length (self);
     }
   if (step_is (self, "email"))
     return *server && *email;
@@ -94,7 +125,8 @@ update_hint (KsSignInPage *self)
   if (text == NULL)
     {
       if (step_is (self, "code"))
-        text = _("Enter the 6-digit code from your authenticator app.");
+        text = _("Enter the 6-digit code from your authenticator app. Lost your phone? "
+                 "Enter one of your recovery codes instead.");
       else if (step_is (self, "email"))
         text = _("Kerbside sends a single-use code to your work email. It works for one day. "
                  "Forgotten your password? Sign in with the code, then choose a new one in Your Account.");
@@ -209,7 +241,7 @@ on_code_changed (KsSignInPage *self)
 
   update_sensitivity (self);
   /* A whole code typed or pasted: go on at once. */
-  if (!self->busy && strlen (code) == code_digits (self))
+  if (!self->busy && strlen (code) == typed_code_length (self))
     emit_submit (self, FALSE);
 }
 

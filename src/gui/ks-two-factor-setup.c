@@ -10,6 +10,7 @@
 #include "ks-account.h"
 #include "ks-error.h"
 #include "ks-qr-code.h"
+#include "ks-recovery-codes.h"
 #include "ks-time.h"
 
 #define CODE_DIGITS 6
@@ -32,6 +33,8 @@ struct _KsTwoFactorSetup
   GtkWidget    *error_label;
   GtkWidget    *enable_button;
   GtkWidget    *spinner;
+  GtkWidget    *recovery_codes;
+  GtkWidget    *done_button;
 
   KsSession    *session;
   GCancellable *cancellable;
@@ -175,6 +178,7 @@ ks_two_factor_setup_restart (KsTwoFactorSetup *self)
   g_clear_pointer (&self->uri, g_free);
   g_clear_pointer (&self->secret, g_free);
   ks_qr_code_set_text (KS_QR_CODE (self->qr_code), NULL);
+  ks_recovery_codes_set_codes (KS_RECOVERY_CODES (self->recovery_codes), NULL);
   self->busy = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
   show_error (self, NULL);
@@ -235,8 +239,9 @@ on_enabled (GObject      *source,
 {
   KsTwoFactorSetup *self = user_data;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) codes = NULL;
 
-  if (!ks_account_two_factor_enable_finish (KS_SESSION (source), result, &error) &&
+  if (!ks_account_two_factor_enable_finish (KS_SESSION (source), result, &codes, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->busy = FALSE;
@@ -248,7 +253,34 @@ on_enabled (GObject      *source,
       gtk_widget_grab_focus (self->code_entry);
       return;
     }
+  /* 2FA is on; the recovery codes are shown this once, before going on. */
+  if (codes != NULL && codes[0] != NULL)
+    {
+      ks_recovery_codes_set_codes (KS_RECOVERY_CODES (self->recovery_codes), (const char *const *) codes);
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "codes");
+      gtk_widget_grab_focus (self->done_button);
+      return;
+    }
   g_signal_emit (self, signals[SIGNAL_ENABLED], 0);
+}
+
+void
+ks_two_factor_setup_done (KsTwoFactorSetup *self)
+{
+  g_return_if_fail (KS_IS_TWO_FACTOR_SETUP (self));
+
+  if (!g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "codes"))
+    return;
+  /* Out of sight once read. */
+  ks_recovery_codes_set_codes (KS_RECOVERY_CODES (self->recovery_codes), NULL);
+  g_signal_emit (self, signals[SIGNAL_ENABLED], 0);
+}
+
+GtkWidget *
+ks_two_factor_setup_get_recovery_codes (KsTwoFactorSetup *self)
+{
+  g_return_val_if_fail (KS_IS_TWO_FACTOR_SETUP (self), NULL);
+  return self->recovery_codes;
 }
 
 void
@@ -333,6 +365,7 @@ ks_two_factor_setup_class_init (KsTwoFactorSetupClass *klass)
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (KS_TYPE_QR_CODE);
+  g_type_ensure (KS_TYPE_RECOVERY_CODES);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-two-factor-setup.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ks-two-factor-setup");
@@ -350,12 +383,15 @@ ks_two_factor_setup_class_init (KsTwoFactorSetupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, error_label);
   gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, enable_button);
   gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, recovery_codes);
+  gtk_widget_class_bind_template_child (widget_class, KsTwoFactorSetup, done_button);
   gtk_widget_class_bind_template_callback (widget_class, ks_two_factor_setup_restart);
   gtk_widget_class_bind_template_callback (widget_class, ks_two_factor_setup_continue);
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, ks_two_factor_setup_submit);
   gtk_widget_class_bind_template_callback (widget_class, on_code_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, ks_two_factor_setup_done);
 }
 
 static void

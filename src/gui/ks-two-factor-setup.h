@@ -19,7 +19,7 @@ void        ks_two_factor_setup_set_session (KsTwoFactorSetup *self, KsSession *
 void        ks_two_factor_setup_restart     (KsTwoFactorSetup *self);
 
 /* First the password again ("password"; skipped just after signing in by
- * email), then "loading", "ready" or "failed". */
+ * email), then "loading", "ready" or "failed"; "codes" once it is on. */
 const char *ks_two_factor_setup_get_state   (KsTwoFactorSetup *self);
 /* The server's otpauth:// URI and the base32 secret (NULL until ready). */
 const char *ks_two_factor_setup_get_uri     (KsTwoFactorSetup *self);
@@ -37,6 +37,12 @@ gboolean    ks_two_factor_setup_get_busy    (KsTwoFactorSetup *self);
 /* The sentence shown under the code (NULL when none). */
 const char *ks_two_factor_setup_get_error   (KsTwoFactorSetup *self);
 
-/* Signal "enabled": the server turned 2FA on (the session's /me is updated). */
+/* After the code is taken: state "codes" shows the recovery codes once (a
+ * KsRecoveryCodes); Done ("I have saved them") goes on. */
+GtkWidget  *ks_two_factor_setup_get_recovery_codes (KsTwoFactorSetup *self);
+void        ks_two_factor_setup_done        (KsTwoFactorSetup *self);
+
+/* Signal "enabled": the server turned 2FA on (the session's /me is updated) and
+ * the person saw the recovery codes. */
 
 G_END_DECLS

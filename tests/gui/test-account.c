@@ -22,6 +22,7 @@
 #include "ks-credentials.h"
 #include "ks-password-meter.h"
 #include "ks-qr-code.h"
+#include "ks-recovery-codes.h"
 #include "ks-sign-in-page.h"
 #include "ks-two-factor-setup.h"
 
@@ -34,6 +35,7 @@
 static KsTestServer  *server;
 static KsWindow      *window;
 static char          *inspector_secret;
+static char         **inspector_codes;   /* the recovery codes the app showed */
 
 /* Helpers */
 
@@ -191,6 +193,51 @@ check_qr_code (KsTwoFactorSetup *setup,
   return secret;
 }
 
+/* The recovery codes on screen: ten labels, each shown and of the codes'
+ * shape; returns their texts. */
+static char **
+codes_on_screen (KsRecoveryCodes *view)
+{
+  g_autoptr(GList) labels = ks_recovery_codes_get_labels (view);
+  g_autoptr(GRegex) shape = g_regex_new ("^[a-km-np-z2-9]{5}-[a-km-np-z2-9]{5}$", 0, 0, NULL);
+  g_autofree char *text = ks_recovery_codes_get_text (view);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **codes;
+
+  g_assert_cmpuint (g_list_length (labels), ==, 10);
+  for (GList *l = labels; l != NULL; l = l->next)
+    {
+      const char *code = gtk_label_get_text (GTK_LABEL (l->data));
+      g_assert_true (gtk_widget_get_mapped (l->data));
+      g_assert_true (g_regex_match (shape, code, 0, NULL));
+      g_assert_nonnull (strstr (text, code));
+      g_strv_builder_add (builder, code);
+    }
+  codes = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  g_test_message ("recovery codes: %s ...", codes[0]);
+  return codes;
+}
+
+static gboolean
+setup_shows_codes (gpointer data)
+{
+  return g_strcmp0 (ks_two_factor_setup_get_state (data), "codes") == 0;
+}
+
+/* The account window's "Recovery codes" row says how many are left. */
+static void
+assert_codes_left (KsAccountWindow *account,
+                   int              left)
+{
+  GtkWidget *row = ks_account_window_get_recovery_row (account);
+  g_autofree char *prefix = g_strdup_printf ("%d left.", left);
+
+  g_assert_true (gtk_widget_get_visible (row));
+  g_test_message ("recovery row: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), prefix));
+}
+
 /* Tests */
 
 /* (a) The account window turns 2FA on through the QR code. */
@@ -243,8 +290,15 @@ test_two_factor_setup (void)
     ks_two_factor_setup_set_code (setup, "");
     ks_two_factor_setup_set_code (setup, spaced);
   }
+  /* On: the recovery codes are shown once, before the dialog goes. */
+  g_assert_true (ks_test_wait_for (setup_shows_codes, setup, 30));
+  g_assert_nonnull (ks_account_window_get_two_factor_dialog (account));
+  inspector_codes = codes_on_screen (KS_RECOVERY_CODES (ks_two_factor_setup_get_recovery_codes (setup)));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (dialog), "two-factor-recovery-codes.png"));
+  ks_two_factor_setup_done (setup);
   g_assert_true (ks_test_wait_for (dialog_gone, account, 30));
   g_assert_true (ks_account_window_get_two_factor_on (account));
+  assert_codes_left (account, 10);
   me = me_of (app_token ());
   g_assert_true (json_object_get_boolean_member (me, "two_factor_enabled"));
   g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "account-two-factor-on.png"));
@@ -305,6 +359,107 @@ test_sign_in_with_code (void)
   ks_gui_sign_out (window);
 }
 
+static char *next_totp (const char *email, const char *secret);
+
+static gboolean
+codes_dialog_shown (gpointer data)
+{
+  return ks_account_window_get_recovery_codes_dialog (data) != NULL;
+}
+
+/* (b2) A lost phone: a recovery code signs in instead (once), the account
+ * window says how many are left, and new ones replace them. */
+static void
+test_recovery_codes (void)
+{
+  KsAccountWindow *account;
+  GtkWindow *dialog;
+  g_auto(GStrv) renewed = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(JsonObject) login = NULL;
+  g_autofree char *typed = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *answer = NULL;
+
+  inspector_has_two_factor ();
+  if (inspector_codes == NULL)
+    {
+      /* The case run alone: new codes through the API. */
+      g_autofree char *pw = g_strdup_printf ("{\"password\": \"%s\"}", KS_TEST_PASSWORD);
+      g_autofree char *code = NULL;
+      g_autoptr(JsonObject) got = NULL;
+      JsonArray *array;
+
+      body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", INSPECTOR, KS_TEST_PASSWORD);
+      g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/auth/login", NULL, body, &login), ==, 200);
+      g_free (body);
+      body = g_strdup_printf ("{\"challenge\": \"%s\", \"code\": \"%s\"}",
+                              json_object_get_string_member (login, "challenge"),
+                              (code = next_totp (INSPECTOR, inspector_secret)));
+      g_clear_pointer (&login, json_object_unref);
+      g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/auth/login/2fa", NULL, body, &login), ==, 200);
+      got = ks_test_api (server->url, "POST", "/api/v1/account/2fa/recovery-codes",
+                         json_object_get_string_member (login, "token"), pw);
+      array = json_object_get_array_member (got, "recovery_codes");
+      inspector_codes = g_new0 (char *, json_array_get_length (array) + 1);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        inspector_codes[i] = g_strdup (json_array_get_string_element (array, i));
+      g_clear_pointer (&login, json_object_unref);
+      g_clear_pointer (&body, g_free);
+    }
+
+  /* The code step takes a recovery code as people type it from paper. */
+  ks_gui_sign_out (window);
+  ks_gui_fill_sign_in (window, INSPECTOR, KS_TEST_PASSWORD);
+  g_assert_true (ks_test_wait_for (step_is_idle, "code", 30));
+  g_assert_nonnull (strstr (ks_sign_in_page_get_message (sign_in_page ()), "recovery code"));
+  typed = g_ascii_strup (inspector_codes[0], -1);
+  typed[5] = ' ';
+  ks_sign_in_page_set_code (sign_in_page (), typed);
+  g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 60));
+  me = me_of (app_token ());
+  g_assert_cmpint (json_object_get_int_member (me, "recovery_codes_left"), ==, 9);
+
+  account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
+  assert_codes_left (account, 9);
+  /* The two-factor group, below the fold of the page. */
+  ks_gui_save_screenshot (gtk_widget_get_ancestor (ks_account_window_get_recovery_row (account),
+                                                   ADW_TYPE_PREFERENCES_GROUP),
+                          "account-recovery-codes-left.png");
+
+  /* New codes: the password first, then ten new ones shown once. */
+  dialog = ks_account_window_renew_recovery_codes (account, KS_TEST_PASSWORD);
+  g_assert_nonnull (dialog);
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (dialog), "recovery-codes-renew.png"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "renew");
+  gtk_window_close (dialog);
+  g_assert_true (ks_test_wait_for (codes_dialog_shown, account, 60));
+  renewed = codes_on_screen (KS_RECOVERY_CODES (ks_account_window_get_recovery_codes (account)));
+  for (guint i = 0; renewed[i] != NULL; i++)
+    g_assert_false (g_strv_contains ((const char *const *) inspector_codes, renewed[i]));
+  assert_codes_left (account, 10);
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (ks_account_window_get_recovery_codes_dialog (account)),
+                                        "recovery-codes-new.png"));
+  gtk_window_close (ks_account_window_get_recovery_codes_dialog (account));
+
+  /* The old codes no longer sign in; a new one does. */
+  body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", INSPECTOR, KS_TEST_PASSWORD);
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/auth/login", NULL, body, &login), ==, 200);
+  g_free (body);
+  body = g_strdup_printf ("{\"challenge\": \"%s\", \"code\": \"%s\"}",
+                          json_object_get_string_member (login, "challenge"), inspector_codes[1]);
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/auth/login/2fa", NULL, body, &answer), ==, 401);
+  g_clear_pointer (&answer, json_object_unref);
+  g_free (body);
+  body = g_strdup_printf ("{\"challenge\": \"%s\", \"code\": \"%s\"}",
+                          json_object_get_string_member (login, "challenge"), renewed[1]);
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/auth/login/2fa", NULL, body, &answer), ==, 200);
+  g_clear_pointer (&answer, json_object_unref);
+
+  gtk_window_destroy (GTK_WINDOW (account));
+  ks_gui_sign_out (window);
+}
+
 /* (c) The council requires 2FA: the person lands in setup, then the reports. */
 static void
 test_mandatory_two_factor (void)
@@ -328,6 +483,11 @@ test_mandatory_two_factor (void)
 
   code = totp (secret, 0);
   ks_two_factor_setup_set_code (setup, code);
+  g_assert_true (ks_test_wait_for (setup_shows_codes, setup, 60));
+  g_assert_true (page_is ("two-factor-setup"));
+  g_strfreev (codes_on_screen (KS_RECOVERY_CODES (ks_two_factor_setup_get_recovery_codes (setup))));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "mandatory-setup-recovery-codes.png"));
+  ks_two_factor_setup_done (setup);
   g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 120));
   me = me_of (app_token ());
   g_assert_true (json_object_get_boolean_member (me, "two_factor_enabled"));
@@ -653,6 +813,7 @@ main (int   argc,
 
   g_test_add_func ("/account/two-factor-setup", test_two_factor_setup);
   g_test_add_func ("/account/sign-in-with-code", test_sign_in_with_code);
+  g_test_add_func ("/account/recovery-codes", test_recovery_codes);
   g_test_add_func ("/account/mandatory-two-factor", test_mandatory_two_factor);
   g_test_add_func ("/account/change-password", test_change_password);
   g_test_add_func ("/account/email-sign-in-two-factor", test_email_sign_in_two_factor);
