@@ -128,7 +128,7 @@ cmd_serve (int argc, char **argv)
     { "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file, "Write the port listened on to this file", "FILE" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url, "Base URL used in links in emails", "URL" },
     { "bcrypt-cost", 0, 0, G_OPTION_ARG_INT, &cost, "bcrypt cost of password hashes (default 12)", "N" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Worker threads for API requests (default 2)", "N" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Worker threads for API requests (default 2 on SQLite, 4 on PostgreSQL)", "N" },
     { "session-idle", 0, 0, G_OPTION_ARG_INT64, &idle, "Seconds a session lives without use (default 4 weeks)", "S" },
     { "session-max-age", 0, 0, G_OPTION_ARG_INT64, &max_age, "Seconds a session lives at most, however much it is used (default 30 days)", "S" },
     { "max-body", 0, 0, G_OPTION_ARG_INT64, &max_body, "Largest request body in bytes (default 8 MiB)", "BYTES" },
@@ -196,6 +196,11 @@ cmd_serve (int argc, char **argv)
       ks_server_config_clear (&config);
       return 2;
     }
+  /* API workers when none are set: a worker on SQLite uses the CPU for its whole
+   * request; on PostgreSQL it waits for the database during most of it, holding
+   * no CPU, so more workers keep the cores busy. */
+  if (config.threads <= 0)
+    config.threads = ks_store_db_is_postgresql (config.db_path) ? 4 : 2;
   if (config.outbox_dir == NULL)
     config.outbox_dir = default_outbox (config.db_path);
   if (config.media_dir == NULL)

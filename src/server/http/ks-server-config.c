@@ -14,7 +14,7 @@ ks_server_config_init_defaults (KsServerConfig *config)
   config->session_idle = 28 * 24 * 3600;
   config->session_max_age = 30 * 24 * 3600;
   config->max_body = 8 * 1024 * 1024;
-  config->threads = 2;
+  config->threads = 0;   /* the store's default */
   config->throttle_account = 5;
   config->throttle_address = 30;
   config->throttle_window = 15 * 60;

@@ -20,7 +20,7 @@ struct _KsServerConfig {
   gint64  session_idle;      /* seconds a session lives without use */
   gint64  session_max_age;   /* seconds a session lives at most, used or not */
   gsize   max_body;          /* bytes */
-  int     threads;           /* worker threads for API requests */
+  int     threads;           /* worker threads for API requests; 0: the store's default */
   int     throttle_account;  /* failed sign-ins per account per window */
   int     throttle_address;  /* failed sign-ins per client address per window */
   gint64  throttle_window;   /* seconds */

@@ -14,6 +14,13 @@ G_BEGIN_DECLS
   "r.lat, r.lon, r.ward, r.created, r.updated, r.acknowledged, r.shortlist_user, " \
   "r.photo IS NOT NULL AND r.photo <> '', r.version, r.seq"
 #define KS_PG_N_LIST_COLUMNS 17
+/* The columns of reports that KS_PG_LIST_COLUMNS reads, each under its own name:
+ * the map's list reads them from the reports_cell index alone (its INCLUDE list,
+ * data/sql-pg/0020-list-covering.sql), with no visit to the table. A column added
+ * to the list goes here too (and into that index, or the list reads the table). */
+#define KS_PG_LIST_REPORT_COLUMNS \
+  "r.id, r.title, r.category_id, r.state, r.priority_id, r.lat, r.lon, r.ward, " \
+  "r.created, r.updated, r.acknowledged, r.shortlist_user, r.photo, r.version, r.seq"
 #define KS_PG_LIST_FROM " LEFT JOIN categories c ON c.id = r.category_id"
 
 /* Fills the list members of row from the first KS_PG_N_LIST_COLUMNS columns of

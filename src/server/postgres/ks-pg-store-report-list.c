@@ -3,9 +3,9 @@
  * each one statement:
  * - a small bounding box of one council sorted by "updated" (newest first), the
  *   map's query: the reports_cell index groups reports by a grid cell of about
- *   280 m, newest first; each cell the box covers gives its newest entries, in
- *   two rounds (a threshold, then what is above it), and the newest of those
- *   make the page;
+ *   280 m, newest first, with the page's columns; each cell the box covers
+ *   gives its newest entries, merged in order (with filters: in two rounds, a
+ *   threshold, then what is above it), and the newest of those make the page;
  * - otherwise the filters and the sort on the reports table: a box through the
  *   GiST index on pos (a box too big for the cells, of one council, is left to
  *   the council's time-ordered index instead, as on SQLite), words through the
@@ -301,32 +301,94 @@ list_general (KsStore             *store,
 
 /* The reports of each cell the box covers, newest first: $1 council, $2 the cells
  * (bigint[]), $3..$6 the box (min_lat, max_lat, min_lon, max_lon), $7 $8 the
- * cursor (updated, id); the filters follow. */
-#define CELL_SCAN \
-  "SELECT k.id, k.updated FROM unnest ($2::bigint[]) AS cell (n) CROSS JOIN LATERAL (" \
-  " SELECT r.id, r.updated FROM reports r" \
+ * cursor (updated, id); the filters follow. COLS: what each cell's scan gives. */
+#define CELL_SCAN(COLS) \
+  "SELECT k.* FROM unnest ($2::bigint[]) AS cell (n) CROSS JOIN LATERAL (" \
+  " SELECT " COLS " FROM reports r" \
   " WHERE r.body_id = $1 AND " CELL_EXPR " = cell.n" \
   "  AND r.lat BETWEEN $3 AND $4 AND r.lon BETWEEN $5 AND $6" \
   "  AND (r.updated, r.id) < ($7, $8)"
-/* In two rounds, so that a box of crowded cells reads about three pages of index
+/* With filters (SQL built for each request, planned with its values): in two
+ * rounds, so that a box of crowded cells reads about three pages of index
  * entries rather than a page from every cell: first the newest $10 of each cell;
  * the page's length plus one ($9) -th newest of those is a threshold no report of
  * the page is older than (every report older has $9 newer ones); then the page is
- * the newest $9 of those at or above it. Filters go after CELL_SQL_1 and
- * CELL_SQL_2. $11 is $9 - 1. */
-#define CELL_SQL_1 "WITH sample AS (" CELL_SCAN
+ * the newest $9 of those at or above it. The second round reads the page's
+ * columns from the reports_cell index itself (it includes them): no visit to the
+ * table, no lookup by id. Filters go after CELL_SQL_1 and CELL_SQL_2. $11 is
+ * $9 - 1. */
+#define CELL_SQL_1 "WITH sample AS (" CELL_SCAN ("r.id, r.updated")
 #define CELL_SQL_2 \
   " ORDER BY r.updated DESC, r.id DESC LIMIT $10) k), " \
   "threshold AS (SELECT updated, id FROM sample ORDER BY updated DESC, id DESC " \
   "              OFFSET $11 LIMIT 1) " \
-  "SELECT " LIST_COLUMNS " FROM (" CELL_SCAN
+  "SELECT " LIST_COLUMNS " FROM (" CELL_SCAN (KS_PG_LIST_REPORT_COLUMNS)
 #define CELL_SQL_3 \
   "  AND (r.updated, r.id) >= (COALESCE ((SELECT updated FROM threshold), -9223372036854775808)," \
   "                            COALESCE ((SELECT id FROM threshold), -9223372036854775808))" \
   " ORDER BY r.updated DESC, r.id DESC LIMIT $9) k" \
-  " ORDER BY k.updated DESC, k.id DESC LIMIT $9) top" \
-  " JOIN reports r ON r.id = top.id" LIST_FROM \
-  " ORDER BY top.updated DESC, top.id DESC"
+  " ORDER BY k.updated DESC, k.id DESC LIMIT $9) r" LIST_FROM \
+  " ORDER BY r.updated DESC, r.id DESC"
+
+/* Without filters, one pass: each cell's newest entries come off the index in
+ * order (a backward scan of reports_cell, which also holds the page's columns)
+ * and PostgreSQL merges the cells (Merge Append), reading only as many entries as
+ * the page takes plus one per cell. One branch of a UNION ALL per cell, each
+ * limited to the page, so that the generic plan of the prepared statement merges
+ * rather than sorts; the number of branches is the box's cell count (rounded up
+ * to one of cell_buckets past EXACT_CELLS, the cells past the box's being -1,
+ * no cell). $1 council,
+ * $2 the cells (bigint[]), $3..$6 the box (min_lat, max_lat, min_lon, max_lon),
+ * $7 $8 the cursor (updated, id), $9 the page's length plus one. */
+#define EXACT_CELLS 32
+static const guint cell_buckets[] = { 48, 64, 96, 128, 192, 256 };
+
+G_STATIC_ASSERT (KS_REPORT_MAX_CELLS == 256);
+
+static const KsPgStatement *
+merge_statement (guint  n_cells,
+                 guint *out_branches)
+{
+  /* Each branch costs PostgreSQL a little to set up at every execution: a box
+   * of up to EXACT_CELLS cells (the map's) gets a statement of its own size. */
+  static KsPgStatement *statements[EXACT_CELLS + G_N_ELEMENTS (cell_buckets)];
+  guint b;
+
+  if (n_cells <= EXACT_CELLS)
+    {
+      b = MAX (n_cells, 1) - 1;
+      *out_branches = b + 1;
+    }
+  else
+    {
+      guint i = 0;
+
+      while (i + 1 < G_N_ELEMENTS (cell_buckets) && cell_buckets[i] < n_cells)
+        i++;
+      b = EXACT_CELLS + i;
+      *out_branches = cell_buckets[i];
+    }
+  if (g_once_init_enter (&statements[b]))
+    {
+      KsPgStatement *st = g_new0 (KsPgStatement, 1);
+      GString *sql = g_string_new ("SELECT " LIST_COLUMNS " FROM (SELECT * FROM (");
+
+      for (guint i = 1; i <= *out_branches; i++)
+        g_string_append_printf (sql,
+                                "%s(SELECT " KS_PG_LIST_REPORT_COLUMNS " FROM reports r"
+                                " WHERE r.body_id = $1 AND " CELL_EXPR " = ($2::bigint[])[%u]"
+                                " AND r.lat BETWEEN $3 AND $4 AND r.lon BETWEEN $5 AND $6"
+                                " AND (r.updated, r.id) < ($7, $8)"
+                                " ORDER BY r.updated DESC, r.id DESC LIMIT $9)",
+                                i > 1 ? " UNION ALL " : "", i);
+      g_string_append (sql, ") k ORDER BY k.updated DESC, k.id DESC LIMIT $9) r" LIST_FROM
+                            " ORDER BY r.updated DESC, r.id DESC");
+      st->name = g_strdup_printf ("report_list_cells_%u", *out_branches);
+      st->sql = g_string_free (sql, FALSE);
+      g_once_init_leave (&statements[b], st);
+    }
+  return statements[b];
+}
 
 static gboolean
 list_cells (KsStore             *store,
@@ -338,20 +400,28 @@ list_cells (KsStore             *store,
             KsReportCursor      *out_next,
             GError             **error)
 {
-  static const KsPgStatement plain = { "report_list_cells", CELL_SQL_1 CELL_SQL_2 CELL_SQL_3 };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GString) cells = g_string_new ("{");
   gint64 lat0, lat1, lon0, lon1, n_cells, page = (gint64) query->limit + 1;
+  gboolean filtered = has_filters (query);
+  const KsPgStatement *merged = NULL;
+  guint branches = 0;
   int n;
 
   ks_report_cell_range (&query->bbox, &lat0, &lat1, &lon0, &lon1);
+  n_cells = (lat1 - lat0 + 1) * (lon1 - lon0 + 1);
   for (gint64 a = lat0; a <= lat1; a++)
     for (gint64 b = lon0; b <= lon1; b++)
       g_string_append_printf (cells, "%s%" G_GINT64_FORMAT, cells->len > 1 ? "," : "",
                               a * KS_REPORT_CELL_LAT_STRIDE + b);
+  if (!filtered)
+    {
+      merged = merge_statement ((guint) n_cells, &branches);
+      for (gint64 i = n_cells; i < (gint64) branches; i++)
+        g_string_append (cells, ",-1");
+    }
   g_string_append_c (cells, '}');
-  n_cells = (lat1 - lat0 + 1) * (lon1 - lon0 + 1);
 
   ks_pg_args_int (&args, body_id);
   ks_pg_args_take (&args, g_string_free (g_steal_pointer (&cells), FALSE));
@@ -362,17 +432,17 @@ list_cells (KsStore             *store,
   ks_pg_args_int (&args, query->after ? query->after->value_int : G_MAXINT64);
   ks_pg_args_int (&args, query->after ? query->after->id : G_MAXINT64);
   ks_pg_args_int (&args, page);
-  /* Enough from each cell for twice the page when the box is evenly crowded. */
-  ks_pg_args_int (&args, MAX (1, (2 * page + n_cells - 1) / n_cells));
-  ks_pg_args_int (&args, page - 1);
 
-  if (!has_filters (query))
-    res = ks_pg_store_query (store, &plain, &args, error);
+  if (!filtered)
+    res = ks_pg_store_query (store, merged, &args, error);
   else
     {
       g_autoptr(GString) filters = g_string_new (NULL);
       g_autoptr(GString) sql = g_string_new (CELL_SQL_1);
 
+      /* Enough from each cell for twice the page when the box is evenly crowded. */
+      ks_pg_args_int (&args, MAX (1, (2 * page + n_cells - 1) / n_cells));
+      ks_pg_args_int (&args, page - 1);
       append_filters (filters, &args, query);
       g_string_append (sql, filters->str);
       g_string_append (sql, CELL_SQL_2);
