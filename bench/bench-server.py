@@ -6,7 +6,7 @@ PostgreSQL with the same data in the same run, then two instances on one
 PostgreSQL database.
 
 Usage: bench-server.py KERBSIDE_SERVER [--reports N] [--data-dir DIR] [--duration S]
-                       [--store sqlite|postgresql|both]
+                       [--store sqlite|postgresql|both] [--pg-threads N]
 
 Creates (once, cached in DATA_DIR) a demo database of N reports (default
 1,000,000), starts the real server on 127.0.0.1, and prints figures. For
@@ -161,13 +161,28 @@ def run_writes(port, token, args, label):
             f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
 
 
-def measure(label, port, token, args):
+def statements_per_request(pg, n):
+    """What PostgreSQL ran for n list requests: statements, and the time in each kind."""
+    rows = pg.psql("SELECT sum(calls), string_agg(format('%s x %s: %s ms', round(calls::numeric / " + str(n) + ", 2),
+                   ", left(regexp_replace(query, '\\s+', ' ', 'g'), 30), "
+                   "round((total_exec_time / calls)::numeric, 3)), '; ' ORDER BY calls DESC) "
+                   "FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'")
+    return float(rows[0][0] or 0) / n, rows[0][1]
+
+
+def measure(label, port, token, args, pg=None):
     """The read figures of one server: returns the list p99 (for comparisons)."""
     # warm the caches
     run_wrk(port, token, 3)
+    counting = pg is not None and "shared_preload_libraries" in pg.settings
+    if counting:
+        pg.psql("SELECT pg_stat_statements_reset()")
     n, errors, rate, p50, p99 = run_wrk(port, token, args.duration)
     log(f"[{label}] bbox list (1x1 km, 100 a page), wrk -c50 -t2 {args.duration}s: "
         f"{rate:.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
+    if counting:
+        per, detail = statements_per_request(pg, n)
+        log(f"[{label}] statements (round trips) per list request: {per:.2f} ({detail})")
 
     secs, got, nbytes = sync_time(port, token, 100000)
     log(f"[{label}] full sync of {got} reports: {secs:.2f} s ({nbytes / 1e6:.1f} MB)")
@@ -211,9 +226,14 @@ def bench_sqlite(args, db):
 
 def pg_cluster(args, db):
     """A cluster with the same data as db (migrate-store), or None with the reason."""
+    settings = {"fsync": "on", "shared_buffers": "2GB", "max_connections": "200"}
     try:
-        pg = pgcluster.Cluster(settings={"fsync": "on", "shared_buffers": "2GB",
-                                         "max_connections": "200"}).create()
+        cluster = pgcluster.Cluster(settings=settings)
+        # Counts the statements a list request makes (pg_stat_statements, in
+        # postgresql-15 itself).
+        if os.path.exists(os.path.join(cluster.bindir, "..", "lib", "pg_stat_statements.so")):
+            cluster.settings["shared_preload_libraries"] = "pg_stat_statements"
+        pg = cluster.create()
     except pgcluster.Missing as e:
         log(f"PostgreSQL: not measured ({e})")
         return None
@@ -224,6 +244,8 @@ def pg_cluster(args, db):
         pg.destroy()
         sys.exit("migrate-store failed:\n" + res.stderr[-2000:])
     size = pg.psql("SELECT pg_database_size(current_database())")[0][0]
+    if "shared_preload_libraries" in pg.settings:
+        pg.psql("CREATE EXTENSION pg_stat_statements")
     log(f"[postgresql] migrate-store of the demo database: {time.perf_counter() - t0:.1f} s, "
         f"database {int(size) / 1e9:.2f} GB")
     return pg
@@ -233,7 +255,8 @@ def start_pg_server(args, pg, workdir, name):
     media = os.path.join(workdir, "media")
     outbox = os.path.join(workdir, "outbox-" + name)
     os.makedirs(media, exist_ok=True)
-    return start_server(args.server, pg.uri, serve_args(args) + ["--media", media, "--outbox", outbox])
+    threads = ["--threads", str(args.pg_threads)] if args.pg_threads else []
+    return start_server(args.server, pg.uri, serve_args(args) + threads + ["--media", media, "--outbox", outbox])
 
 
 def bench_pg(args, pg, sqlite_p99):
@@ -244,7 +267,7 @@ def bench_pg(args, pg, sqlite_p99):
         if args.writes_only:
             run_writes(port, token, args, "postgresql")
             return
-        p99 = measure("postgresql", port, token, args)
+        p99 = measure("postgresql", port, token, args, pg)
         if sqlite_p99:
             log(f"[postgresql] list p99 is {p99 / sqlite_p99:.2f}x SQLite's at the same load")
         run_writes(port, token, args, "postgresql")
@@ -287,6 +310,8 @@ def main():
     ap.add_argument("--duration", type=int, default=15)
     ap.add_argument("--bcrypt-cost", type=int, default=12)
     ap.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="both")
+    ap.add_argument("--pg-threads", type=int, default=0,
+                    help="API workers of the PostgreSQL server (default: the server's own, 4)")
     ap.add_argument("--writes-only", action="store_true",
                     help="measure only the write load (to compare storage settings)")
     args = ap.parse_args()
