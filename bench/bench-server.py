@@ -163,8 +163,9 @@ def run_writes(port, token, args, label):
 
 def statements_per_request(pg, n):
     """What PostgreSQL ran for n list requests: statements, and the time in each kind."""
-    rows = pg.psql("SELECT sum(calls), string_agg(format('%s x %s: %s ms', round(calls::numeric / " + str(n) + ", 2),
-                   ", left(regexp_replace(query, '\\s+', ' ', 'g'), 30), "
+    rows = pg.psql("SELECT sum(calls), string_agg(format('%s x %s: %s ms', "
+                   "round(calls::numeric / " + str(n) + ", 2), "
+                   "left(regexp_replace(query, '\\s+', ' ', 'g'), 30), "
                    "round((total_exec_time / calls)::numeric, 3)), '; ' ORDER BY calls DESC) "
                    "FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'")
     return float(rows[0][0] or 0) / n, rows[0][1]
