@@ -198,6 +198,24 @@ class Open311InteropTest(test_open311.Open311Test):
                                     "AND (detail LIKE ? OR reporter_name LIKE ?)",
                                     ("%" + "\r" + "%", "%" + "\r" + "%")), 0)
 
+    def test_removed_photo_leaves_media_urls(self):
+        photos = ["https://photos.example.org/face-1.jpg", "https://photos.example.org/face-2.jpg"]
+        rid = self.new_request("xml", media_url=photos)
+        uid, _ = self.post_update("xml", rid, "fms-keep-photo", description="Another one",
+                                  media_url="https://photos.example.org/other.jpg")
+        before = self.detail(self.token(ADMIN), rid)
+        self.assertEqual(len(before["media_urls"]), 3)
+        r = self.req("POST", "/api/v1/reports/%d/moderate" % rid, token=self.token(ADMIN),
+                     json={"version": before["version"], "reason": "Face visible",
+                           "remove_photo": True})
+        self.ok(r)
+        after = self.detail(self.token(ADMIN), rid)
+        self.assertIsNone(after["photo"])
+        self.assertEqual(after["media_urls"], [{"url": "https://photos.example.org/other.jpg",
+                                                "update_id": int(uid)}])
+        doc, _ = self.call("GET", "requests/%d" % rid, "json", "service_requests")
+        self.assertIsNone(doc[0]["media_url"])
+
     def test_bad_media_urls_change_nothing(self):
         rid = self.new_request("json")
         before = self.detail(self.token(ADMIN), rid)

@@ -340,13 +340,18 @@ add_media (KsStore *store, gint64 report_id, gint64 update_id, const char * cons
   return TRUE;
 }
 
+/* A photo removed by moderation (the report's or update's photo cleared) takes
+ * the URLs sent with it out of the list; the rows stay, as the moderation
+ * history keeps the photo. */
 static gboolean
 foreach_media (KsStore *store, gint64 report_id, KsOpen311MediaFunc func, gpointer user_data,
                GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT coalesce (update_id, 0), position, url FROM open311_media WHERE report_id = ? "
-    "ORDER BY coalesce (update_id, 0), position", error);
+    "SELECT coalesce (m.update_id, 0), m.position, m.url FROM open311_media m "
+    "  JOIN reports r ON r.id = m.report_id LEFT JOIN updates u ON u.id = m.update_id "
+    "WHERE m.report_id = ? AND coalesce (u.photo, r.photo) IS NOT NULL "
+    "ORDER BY coalesce (m.update_id, 0), m.position", error);
   int rc;
 
   if (st == NULL)
