@@ -166,6 +166,13 @@ class Open311InteropTest(test_open311.Open311Test):
             self.assertTrue(closed and all(u["status"] == "closed" for u in closed))
             self.assertTrue(r.raw.rstrip().endswith("</service_request_updates>" if fmt == "xml"
                                                     else "]"))
+            # Streamed out in chunks, not held whole.
+            self.assertEqual(r.headers.get("Transfer-Encoding"), "chunked")
+            self.assertIsNone(r.headers.get("Content-Length"))
+        # A quiet window is one ordinary answer.
+        rows, r = self.updates_window("xml", start - 3600, start - 3000)
+        self.assertLess(len(r.raw), 64 * 1024)
+        self.assertIsNotNone(r.headers.get("Content-Length"))
 
     # -- several photos, CRLF ------------------------------------------------------------
 

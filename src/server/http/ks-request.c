@@ -535,6 +535,14 @@ ks_request_failed (KsRequest *req)
 }
 
 gboolean
+ks_request_flush (KsRequest *req)
+{
+  if (req->flush_func == NULL)
+    return TRUE;
+  return req->flush_func (req, req->flush_data);
+}
+
+gboolean
 ks_request_audit (KsRequest  *req,
                   gint64      body_id,
                   const char *action,

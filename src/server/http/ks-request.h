@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 typedef struct _KsServer KsServer;
 typedef struct _KsServerConfig KsServerConfig;
 
-typedef struct {
+typedef struct _KsRequest {
   /* the request */
   KsServer        *server;
   const KsServerConfig *config;
@@ -40,6 +40,10 @@ typedef struct {
   GString         *response;
   char            *response_type;  /* default application/json */
   GPtrArray       *response_headers; /* name, value, name, value... */
+
+  /* streaming a long answer (ks_request_flush): set by the server for reads */
+  gboolean       (*flush_func) (struct _KsRequest *req, gpointer data);
+  gpointer         flush_data;
 
   /* parsed body, cached */
   JsonParser      *parser;
@@ -107,6 +111,15 @@ void     ks_request_gerror     (KsRequest *req, const GError *error);
 void     ks_request_no_content (KsRequest *req);
 void     ks_request_add_header (KsRequest *req, const char *name, const char *value);
 gboolean ks_request_failed     (KsRequest *req);
+/* Long answers. A read handler writing many rows calls this now and then: the
+ * first call sends the status and headers set so far (the answer can no longer
+ * become an error: one set later cuts the connection, so that the client sees
+ * an unfinished answer), and every call sends what req->response holds as one
+ * chunk of a chunked answer and empties it (writers on req->response go on
+ * writing). It waits while much is still unsent. FALSE when the client has gone
+ * or stopped reading: stop writing. Where nothing streams the request, it does
+ * nothing and returns TRUE. */
+gboolean ks_request_flush      (KsRequest *req);
 
 /* Audit: recorded in the request's transaction (or on its own for reads). */
 gboolean ks_request_audit      (KsRequest *req, gint64 body_id, const char *action,

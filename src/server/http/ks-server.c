@@ -56,17 +56,34 @@ G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
 
 static gboolean housekeeping_tick (gpointer data);
 
+/* A streamed answer (ks_request_flush): at most this much written by the handler
+ * and not yet sent before it waits, and at most this long without progress. */
+#define KS_STREAM_UNSENT_MAX  (1024 * 1024)
+#define KS_STREAM_STALL_USEC  (60 * G_USEC_PER_SEC)
+
 typedef struct {
   KsServer          *server;
   SoupServerMessage *msg;
   KsRequest         *req;
   const KsRoute     *route;
   char              *authorization;
+
+  /* A streamed answer. The worker sets streaming and stream_status; lock guards
+   * unsent, gone and stalled between the worker and the main thread. */
+  gboolean           streaming;
+  guint              stream_status;
+  GMutex             lock;
+  GCond              cond;
+  gsize              unsent;     /* handed to libsoup, not yet written */
+  gboolean           gone;       /* the message finished: the client went */
+  gboolean           stalled;    /* the client stopped reading */
 } Job;
 
 static void
 job_free (Job *job)
 {
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
   g_object_unref (job->msg);
   ks_request_free (job->req);
   g_free (job->authorization);
@@ -98,14 +115,192 @@ set_response (SoupServerMessage *msg,
     }
 }
 
+/* ---- Streamed answers (ks_request_flush) ---- */
+
+typedef struct {
+  Job        *job;
+  GBytes     *bytes;
+  gboolean    start;     /* the first: sets the status and headers */
+  guint       status;
+  char       *type;
+  GPtrArray  *headers;   /* name, value, ... */
+} Chunk;
+
+static gboolean
+job_gone (Job *job)
+{
+  gboolean gone;
+
+  g_mutex_lock (&job->lock);
+  gone = job->gone;
+  g_mutex_unlock (&job->lock);
+  return gone;
+}
+
+static void
+on_stream_wrote (SoupServerMessage *msg,
+                 guint              size,
+                 gpointer           data)
+{
+  Job *job = data;
+
+  g_mutex_lock (&job->lock);
+  job->unsent -= MIN (job->unsent, size);
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
+}
+
+static void
+on_stream_finished (SoupServerMessage *msg,
+                    gpointer           data)
+{
+  Job *job = data;
+
+  g_mutex_lock (&job->lock);
+  job->gone = TRUE;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
+}
+
+static gboolean
+send_chunk_on_main (gpointer data)
+{
+  Chunk *chunk = data;
+  Job *job = chunk->job;
+  SoupServerMessage *msg = job->msg;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (chunk->start && !job_gone (job))
+    {
+      SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+      for (guint i = 0; i + 1 < chunk->headers->len; i += 2)
+        soup_message_headers_replace (h, g_ptr_array_index (chunk->headers, i),
+                                      g_ptr_array_index (chunk->headers, i + 1));
+      soup_message_headers_replace (h, "Cache-Control", "no-store");
+      soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
+      soup_server_message_set_status (msg, chunk->status, NULL);
+      soup_message_headers_set_content_type (h, chunk->type, NULL);
+      soup_message_headers_set_encoding (h, SOUP_ENCODING_CHUNKED);
+      soup_message_body_truncate (body);
+      /* Each chunk is dropped once written: the answer is never held whole. */
+      soup_message_body_set_accumulate (body, FALSE);
+      g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_stream_wrote), job);
+      g_signal_connect (msg, "finished", G_CALLBACK (on_stream_finished), job);
+      g_signal_connect (msg, "disconnected", G_CALLBACK (on_stream_finished), job);
+    }
+  if (!job_gone (job))
+    {
+      soup_message_body_append_bytes (body, chunk->bytes);
+      soup_server_message_unpause (msg);
+    }
+  else
+    on_stream_wrote (msg, g_bytes_get_size (chunk->bytes), job);
+
+  g_bytes_unref (chunk->bytes);
+  g_free (chunk->type);
+  g_clear_pointer (&chunk->headers, g_ptr_array_unref);
+  g_free (chunk);
+  return G_SOURCE_REMOVE;
+}
+
+/* The worker's side of ks_request_flush(). */
+static gboolean
+job_flush (KsRequest *req,
+           gpointer   data)
+{
+  Job *job = data;
+  gboolean ok;
+  gint64 deadline;
+
+  if (req->response->len > 0 || !job->streaming)
+    {
+      Chunk *chunk = g_new0 (Chunk, 1);
+
+      chunk->job = job;
+      if (!job->streaming)
+        {
+          job->streaming = TRUE;
+          job->stream_status = req->status ? req->status : 200;
+          chunk->start = TRUE;
+          chunk->status = job->stream_status;
+          chunk->type = g_strdup (req->response_type ? req->response_type : "application/json");
+          chunk->headers = g_ptr_array_new_with_free_func (g_free);
+          for (guint i = 0; i < req->response_headers->len; i++)
+            g_ptr_array_add (chunk->headers, g_strdup (g_ptr_array_index (req->response_headers, i)));
+        }
+      /* Copied out: the handler's writers keep writing on req->response. */
+      chunk->bytes = g_bytes_new (req->response->str, req->response->len);
+      g_string_truncate (req->response, 0);
+      g_mutex_lock (&job->lock);
+      job->unsent += g_bytes_get_size (chunk->bytes);
+      g_mutex_unlock (&job->lock);
+      g_main_context_invoke (NULL, send_chunk_on_main, chunk);
+    }
+
+  g_mutex_lock (&job->lock);
+  deadline = g_get_monotonic_time () + KS_STREAM_STALL_USEC;
+  while (job->unsent > KS_STREAM_UNSENT_MAX && !job->gone && !job->stalled)
+    if (!g_cond_wait_until (&job->cond, &job->lock, deadline))
+      job->stalled = TRUE;
+  ok = !job->gone && !job->stalled;
+  g_mutex_unlock (&job->lock);
+  return ok;
+}
+
+/* The end of a streamed answer: the rest and the last chunk; or, when the
+ * answer became an error after it began or the client stopped reading, the
+ * connection cut, so that the client sees an unfinished answer rather than a
+ * finished wrong one. */
+static void
+finish_stream (Job *job)
+{
+  SoupServerMessage *msg = job->msg;
+  KsRequest *req = job->req;
+  gboolean stalled;
+
+  g_mutex_lock (&job->lock);
+  stalled = job->stalled;
+  g_mutex_unlock (&job->lock);
+  if (!job_gone (job))
+    {
+      if (stalled || req->status != job->stream_status)
+        {
+          GSocket *sock = soup_server_message_get_socket (msg);
+
+          if (!stalled)
+            g_warning ("%s %s: the answer failed after it began; the connection is cut",
+                       req->method, req->path);
+          if (sock != NULL)
+            g_socket_shutdown (sock, TRUE, TRUE, NULL);
+        }
+      else
+        {
+          SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+          if (req->response->len > 0)
+            soup_message_body_append (body, SOUP_MEMORY_COPY, req->response->str,
+                                      req->response->len);
+          soup_message_body_complete (body);
+        }
+      soup_server_message_unpause (msg);
+    }
+  g_signal_handlers_disconnect_by_data (msg, job);
+}
+
 static gboolean
 finish_on_main (gpointer data)
 {
   Job *job = data;
   KsServer *self = job->server;
 
-  set_response (job->msg, job->req);
-  soup_server_message_unpause (job->msg);
+  if (job->streaming)
+    finish_stream (job);
+  else
+    {
+      set_response (job->msg, job->req);
+      soup_server_message_unpause (job->msg);
+    }
   g_atomic_int_dec_and_test (&self->in_flight);
   job_free (job);
   return G_SOURCE_REMOVE;
@@ -271,7 +466,15 @@ run_job (gpointer data,
   if (is_write_method (req->method) && !(route->flags & KS_ROUTE_NO_TXN))
     run_write (job);
   else
-    route->handler (req);
+    {
+      /* Reads may stream a long answer (ks_request_flush). */
+      if (!is_write_method (req->method))
+        {
+          req->flush_func = job_flush;
+          req->flush_data = job;
+        }
+      route->handler (req);
+    }
 
   if (req->status == 0)
     {
@@ -495,6 +698,8 @@ handle_request (SoupServer        *soup,
     }
 
   job = g_new0 (Job, 1);
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
   job->server = g_object_ref (self);
   job->msg = g_object_ref (msg);
   job->req = g_steal_pointer (&req);

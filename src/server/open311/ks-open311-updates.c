@@ -13,6 +13,9 @@
  * GET servicerequestupdates
  * ------------------------------------------------------------------------- */
 
+/* Bytes of answer written before they are sent on as one chunk. */
+#define UPDATES_CHUNK (64 * 1024)
+
 typedef struct {
   KsOpen311Ctx          *c;
   KsXmlWriter   x;
@@ -58,6 +61,10 @@ write_update (const KsOpen311Update *u,
       ks_xml_writer_element (x, "external_status_code", u->state);
       ks_xml_writer_end (x);
     }
+  /* A busy window streams out in chunks rather than being held whole; stop when
+   * the client has gone. */
+  if (o->c->req->response->len >= UPDATES_CHUNK)
+    return ks_request_flush (o->c->req);
   return TRUE;
 }
 
