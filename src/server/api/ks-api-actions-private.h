@@ -121,5 +121,7 @@ char *ks_action_save_photo (KsRequest *req,
 void ks_api_report_create_register (KsRouter *router);
 /* /api/v1/shortlist (ks-api-shortlist.c). */
 void ks_api_shortlist_register      (KsRouter *router);
+/* /api/v1/reports/{id}/updates/{update_id}/... (ks-api-moderation.c). */
+void ks_api_moderation_register     (KsRouter *router);
 
 G_END_DECLS

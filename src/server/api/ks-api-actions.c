@@ -607,4 +607,5 @@ ks_api_actions_register (KsRouter *router)
   ks_router_add (router, "POST", "/api/v1/reports/{id}/request-info", 0,
                  KS_PERM_REQUEST_MORE_INFO, handle_request_info);
   ks_api_shortlist_register (router);
+  ks_api_moderation_register (router);
 }

@@ -310,6 +310,7 @@ detail_update (const KsUpdateRow *u,
   ks_json_writer_member_timestamp (w, "created", u->created);
   ks_json_writer_member_string (w, "photo", u->photo);
   ks_json_writer_member_string (w, "source", u->source);
+  ks_json_writer_member_bool (w, "hidden", u->hidden);
   ks_json_writer_end_object (w);
 }
 
@@ -338,6 +339,8 @@ detail_moderation (const KsModerationRow *m,
   member_id (w, "user_id", m->user_id);
   ks_json_writer_member_string (w, "reason", m->reason);
   ks_json_writer_member_timestamp (w, "created", m->created);
+  member_id (w, "update_id", m->update_id);
+  ks_json_writer_member_string (w, "action", m->action ? m->action : "edit");
   ks_wire_report_moderation_change (w, m);
   ks_json_writer_end_object (w);
 }
@@ -346,6 +349,21 @@ void
 ks_wire_report_moderation_change (KsJsonWriter          *w,
                                   const KsModerationRow *m)
 {
+  if (m->update_id != 0)
+    {
+      /* About one update: its text and whether it was hidden. */
+      ks_json_writer_key (w, "before");
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_string (w, "text", m->old_text);
+      member_tristate (w, "hidden", m->old_hidden);
+      ks_json_writer_end_object (w);
+      ks_json_writer_key (w, "after");
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_string (w, "text", m->new_text);
+      member_tristate (w, "hidden", m->new_hidden);
+      ks_json_writer_end_object (w);
+      return;
+    }
   ks_json_writer_key (w, "before");
   ks_json_writer_begin_object (w);
   ks_json_writer_member_string (w, "title", m->old_title);

@@ -285,7 +285,7 @@ read_moderation (KsStore *store, const char *email, gint64 body_id, KsPersonData
   static const KsPgStatement stmt = { "person_moderation",
     "SELECT m.id, m.report_id, m.reason, m.created, m.old_title, m.new_title, m.old_detail, "
     "       m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, m.photo_removed "
-    "FROM reports r JOIN moderation m ON m.report_id = r.id "
+    "FROM reports r JOIN moderation m ON m.report_id = r.id AND m.update_id IS NULL "
     "WHERE lower (r.reporter_email) = lower ($1::text COLLATE \"C\") "
     "AND ($2::bigint = 0 OR r.body_id = $2) ORDER BY m.id" };
   g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, 0, FALSE, error);

@@ -47,6 +47,7 @@ void ks_pg_store_reports_init (KsStoreReportsVTable *vtable);
 void ks_pg_store_actions_init (KsStoreActionsVTable *vtable);
 /* The assignees' entries of the actions table (ks-pg-store-assignees.c). */
 void ks_pg_store_assignees_init (KsStoreActionsVTable *vtable);
+void ks_pg_store_moderation_init (KsStoreActionsVTable *vtable);
 void ks_pg_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_pg_store_open311_init (KsStoreOpen311VTable *vtable);
 void ks_pg_store_privacy_init (KsStorePrivacyVTable *vtable);

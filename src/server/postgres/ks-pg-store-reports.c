@@ -236,7 +236,7 @@ give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs
 {
   static const KsPgStatement st = { "report_detail_updates",
     "SELECT u.id, u.kind, u.text, u.state, u.priority_id, u.user_id, "
-    "       COALESCE (s.name, u.author_name), u.public, u.created, u.photo, u.source "
+    "       COALESCE (s.name, u.author_name), u.public, u.created, u.photo, u.source, u.hidden "
     "FROM updates u LEFT JOIN users s ON s.id = u.user_id "
     "WHERE u.report_id = $1 ORDER BY u.created, u.id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
@@ -259,6 +259,7 @@ give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs
         .created = ks_pg_int (res, i, 8),
         .photo = ks_pg_text (res, i, 9),
         .source = ks_pg_text (res, i, 10),
+        .hidden = ks_pg_int (res, i, 11) != 0,
       };
       funcs->update (&u, user_data);
     }
@@ -279,7 +280,8 @@ give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *fu
   static const KsPgStatement st = { "report_detail_moderation",
     "SELECT m.id, m.user_id, s.name, m.reason, m.created, m.old_title, m.new_title, "
     "       m.old_detail, m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, "
-    "       m.photo_removed "
+    "       m.photo_removed, m.update_id, m.action, m.old_text, m.new_text, m.old_hidden, "
+    "       m.new_hidden "
     "FROM moderation m LEFT JOIN users s ON s.id = m.user_id "
     "WHERE m.report_id = $1 ORDER BY m.created, m.id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
@@ -304,6 +306,12 @@ give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *fu
         .new_show_name = col_tristate (res, i, 10),
         .old_photo = ks_pg_text (res, i, 11),
         .photo_removed = ks_pg_int (res, i, 12) != 0,
+        .update_id = ks_pg_int (res, i, 13),
+        .action = ks_pg_text (res, i, 14),
+        .old_text = ks_pg_text (res, i, 15),
+        .new_text = ks_pg_text (res, i, 16),
+        .old_hidden = col_tristate (res, i, 17),
+        .new_hidden = col_tristate (res, i, 18),
       };
       funcs->moderation (&m, user_data);
     }
@@ -422,7 +430,7 @@ media_public (KsStore     *store,
     "                 AND c.private = 0) "
     "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
     "             JOIN categories c ON c.id = r.category_id "
-    "             WHERE u.photo = $1 AND u.public = 1 "
+    "             WHERE u.photo = $1 AND u.public = 1 AND u.hidden = 0 "
     "               AND r.state NOT IN ('unconfirmed', 'hidden') AND c.private = 0)" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;

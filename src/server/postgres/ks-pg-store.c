@@ -301,6 +301,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_reports_init (&store_class->reports);
   ks_pg_store_actions_init (&store_class->actions);
   ks_pg_store_assignees_init (&store_class->actions);
+  ks_pg_store_moderation_init (&store_class->actions);
   ks_pg_store_admin_init (&store_class->admin);
   ks_pg_store_open311_init (&store_class->open311);
   ks_pg_store_privacy_init (&store_class->privacy);

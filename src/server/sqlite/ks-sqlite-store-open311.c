@@ -11,9 +11,9 @@
 
 /* Reports Open311 may show: not unconfirmed or hidden, not in a private category. */
 #define PUBLIC_REPORT "r.state NOT IN ('unconfirmed', 'hidden') AND c.private = 0"
-/* Updates that belong to a report's public timeline. */
+/* Updates that belong to a report's public timeline (not hidden by a moderator). */
 #define PUBLIC_UPDATE(u) \
-  u ".public = 1 AND (" u ".kind IN ('update', 'state', 'request_info') OR " \
+  u ".public = 1 AND " u ".hidden = 0 AND (" u ".kind IN ('update', 'state', 'request_info') OR " \
   "(" u ".kind = 'acknowledge' AND " u ".text <> ''))"
 
 static char *

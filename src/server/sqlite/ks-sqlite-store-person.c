@@ -274,7 +274,7 @@ read_moderation (KsStore *store, const char *email, gint64 body_id, KsPersonData
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT m.id, m.report_id, m.reason, m.created, m.old_title, m.new_title, m.old_detail, "
     "       m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, m.photo_removed "
-    "FROM reports r JOIN moderation m ON m.report_id = r.id "
+    "FROM reports r JOIN moderation m ON m.report_id = r.id AND m.update_id IS NULL "
     "WHERE r.reporter_email = ?1 COLLATE NOCASE AND (?2 = 0 OR r.body_id = ?2) ORDER BY m.id",
     error);
   int rc;

@@ -245,7 +245,7 @@ give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT u.id, u.kind, u.text, u.state, u.priority_id, u.user_id, "
-    "       COALESCE(s.name, u.author_name), u.public, u.created, u.photo, u.source "
+    "       COALESCE(s.name, u.author_name), u.public, u.created, u.photo, u.source, u.hidden "
     "FROM updates u LEFT JOIN users s ON s.id = u.user_id "
     "WHERE u.report_id = ? ORDER BY u.created, u.id", error);
   int rc;
@@ -267,6 +267,7 @@ give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs
         .created = ks_col_int (st, 8),
         .photo = ks_col_text (st, 9),
         .source = ks_col_text (st, 10),
+        .hidden = ks_col_int (st, 11) != 0,
       };
       funcs->update (&u, user_data);
     }
@@ -289,7 +290,8 @@ give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *fu
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT m.id, m.user_id, s.name, m.reason, m.created, m.old_title, m.new_title, "
     "       m.old_detail, m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, "
-    "       m.photo_removed "
+    "       m.photo_removed, m.update_id, m.action, m.old_text, m.new_text, m.old_hidden, "
+    "       m.new_hidden "
     "FROM moderation m LEFT JOIN users s ON s.id = m.user_id "
     "WHERE m.report_id = ? ORDER BY m.created, m.id", error);
   int rc;
@@ -313,6 +315,12 @@ give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *fu
         .new_show_name = col_tristate (st, 10),
         .old_photo = ks_col_text (st, 11),
         .photo_removed = ks_col_int (st, 12) != 0,
+        .update_id = ks_col_int (st, 13),
+        .action = ks_col_text (st, 14),
+        .old_text = ks_col_text (st, 15),
+        .new_text = ks_col_text (st, 16),
+        .old_hidden = col_tristate (st, 17),
+        .new_hidden = col_tristate (st, 18),
       };
       funcs->moderation (&m, user_data);
     }
@@ -443,7 +451,7 @@ media_public (KsStore     *store,
     "                         AND c.private = 0) "
     "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
     "             JOIN categories c ON c.id = r.category_id "
-    "             WHERE u.photo = ?1 AND u.public = 1 "
+    "             WHERE u.photo = ?1 AND u.public = 1 AND u.hidden = 0 "
     "               AND r.state NOT IN ('unconfirmed', 'hidden') AND c.private = 0)",
     error);
   if (st == NULL)

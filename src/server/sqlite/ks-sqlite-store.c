@@ -192,6 +192,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_reports_init (&store_class->reports);
   ks_sqlite_store_actions_init (&store_class->actions);
   ks_sqlite_store_assignees_init (&store_class->actions);
+  ks_sqlite_store_moderation_init (&store_class->actions);
   ks_sqlite_store_admin_init (&store_class->admin);
   ks_sqlite_store_open311_init (&store_class->open311);
   ks_sqlite_store_privacy_init (&store_class->privacy);

@@ -65,9 +65,13 @@ typedef struct {
   gint64      created;
   const char *photo;
   const char *source;
+  gboolean    hidden;       /* hidden by a moderator: out of every public output */
 } KsUpdateRow;
 
-/* A moderation entry: what it changed. show_name: -1 when not changed (null). */
+/* A moderation entry: what it changed. show_name: -1 when not changed (null).
+ * An entry about one update of the timeline has its update_id (0: about the
+ * report), an action (edit, hide, unhide) and that update's text and hidden flag
+ * before and after (hidden: -1 when not known). */
 typedef struct {
   gint64      id;
   gint64      report_id;
@@ -83,6 +87,12 @@ typedef struct {
   int         new_show_name;
   const char *old_photo;
   gboolean    photo_removed;
+  gint64      update_id;
+  const char *action;
+  const char *old_text;
+  const char *new_text;
+  int         old_hidden;
+  int         new_hidden;
 } KsModerationRow;
 
 /* The detail of a report, in this order: report once, then each update, then each

@@ -18,6 +18,14 @@ ks_report_core_clear (KsReportCore *report)
 }
 
 void
+ks_update_core_clear (KsUpdateCore *update)
+{
+  g_clear_pointer (&update->kind, g_free);
+  g_clear_pointer (&update->text, g_free);
+  g_clear_pointer (&update->source, g_free);
+}
+
+void
 ks_template_row_clear (KsTemplateRow *row)
 {
   g_clear_pointer (&row->title, g_free);
@@ -61,3 +69,9 @@ gboolean ks_store_actions_get_assignee (KsStore *self, gint64 user_id, KsAssigne
 { return KS_STORE_DISPATCH (self, actions, get_assignee, user_id, func, user_data, error); }
 gboolean ks_store_actions_assignees (KsStore *self, gint64 body_id, KsAssigneeFunc func, gpointer user_data, GError **error)
 { return KS_STORE_DISPATCH (self, actions, assignees, body_id, func, user_data, error); }
+gboolean ks_store_actions_get_update (KsStore *self, gint64 report_id, gint64 update_id, gboolean *found, KsUpdateCore *out, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_update, report_id, update_id, found, out, error); }
+gboolean ks_store_actions_change_update (KsStore *self, gint64 update_id, const char *text, int hidden, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, change_update, update_id, text, hidden, error); }
+gboolean ks_store_actions_add_update_moderation (KsStore *self, const KsNewUpdateModeration *moderation, gint64 *out_moderation_id, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, add_update_moderation, moderation, out_moderation_id, error); }

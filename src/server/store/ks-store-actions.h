@@ -133,6 +133,33 @@ typedef struct {
   gboolean    photo_removed;
 } KsNewModeration;
 
+/* One update of a report's timeline, as moderating it needs it. */
+typedef struct {
+  gint64    id;
+  gint64    report_id;
+  char     *kind;
+  char     *text;
+  char     *source;
+  gboolean  public;
+  gboolean  hidden;
+} KsUpdateCore;
+
+void ks_update_core_clear (KsUpdateCore *update);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsUpdateCore, ks_update_core_clear)
+
+/* A moderation record about one update: action is "edit", "hide" or "unhide". */
+typedef struct {
+  gint64      report_id;
+  gint64      update_id;
+  gint64      user_id;
+  const char *reason;
+  const char *action;
+  const char *old_text;
+  const char *new_text;
+  gboolean    old_hidden;
+  gboolean    new_hidden;
+} KsNewUpdateModeration;
+
 typedef struct {
   gboolean (*get_report)      (KsStore *self, gint64 report_id, gboolean *found,
                                KsReportCore *out, GError **error);
@@ -173,6 +200,13 @@ typedef struct {
                                gpointer user_data, GError **error);
   gboolean (*assignees)       (KsStore *self, gint64 body_id, KsAssigneeFunc func,
                                gpointer user_data, GError **error);
+  /* Moderating single updates (ks-*-store-moderation.c). */
+  gboolean (*get_update)      (KsStore *self, gint64 report_id, gint64 update_id,
+                               gboolean *found, KsUpdateCore *out, GError **error);
+  gboolean (*change_update)   (KsStore *self, gint64 update_id, const char *text,
+                               int hidden, GError **error);
+  gboolean (*add_update_moderation) (KsStore *self, const KsNewUpdateModeration *moderation,
+                               gint64 *out_moderation_id, GError **error);
 } KsStoreActionsVTable;
 
 /* Fills *out and sets *found; reports of every council are found (the caller
@@ -246,5 +280,17 @@ gboolean ks_store_actions_get_assignee   (KsStore *self, gint64 user_id,
 gboolean ks_store_actions_assignees      (KsStore *self, gint64 body_id,
                                           KsAssigneeFunc func, gpointer user_data,
                                           GError **error);
+
+/* The update update_id of report report_id; *found FALSE when the report has no
+ * such update. */
+gboolean ks_store_actions_get_update     (KsStore *self, gint64 report_id, gint64 update_id,
+                                          gboolean *found, KsUpdateCore *out, GError **error);
+/* Sets the update's text (NULL: keeps it) and hidden flag (-1: keeps it). The
+ * caller bumps the report (change_report) so that the sync carries the change. */
+gboolean ks_store_actions_change_update  (KsStore *self, gint64 update_id, const char *text,
+                                          int hidden, GError **error);
+gboolean ks_store_actions_add_update_moderation (KsStore *self,
+                                          const KsNewUpdateModeration *moderation,
+                                          gint64 *out_moderation_id, GError **error);
 
 G_END_DECLS
