@@ -67,4 +67,14 @@ G_GNUC_INTERNAL void        ks_session_load_lists_from_cache (KsSession *self);
 /* ks-session-catalogue.c: the object with this "id" in a list, or NULL. */
 G_GNUC_INTERNAL JsonObject *ks_session_find_by_id            (JsonArray *array, gint64 id);
 
+/* ks-session-report-actions.c: applies the optimistic fields (may be NULL) to
+ * the cached report, queues the write in the outbox, and finishes the task
+ * (ks_session_action_finish) when the outbox has news. */
+G_GNUC_INTERNAL void ks_session_run_action (KsSession *self, const char *action,
+                                            gint64 report_id, const char *method,
+                                            const char *path, JsonObject *body,
+                                            gboolean send_version, JsonObject *optimistic,
+                                            gpointer source_tag, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+
 G_END_DECLS

@@ -166,6 +166,17 @@ run_action (KsSession           *self,
                            NULL, on_enqueued, g_object_ref (task));
 }
 
+void
+ks_session_run_action (KsSession *self, const char *action, gint64 report_id,
+                       const char *method, const char *path, JsonObject *body,
+                       gboolean send_version, JsonObject *optimistic, gpointer source_tag,
+                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                       gpointer user_data)
+{
+  run_action (self, action, report_id, method, path, body, send_version, optimistic,
+              source_tag, cancellable, callback, user_data);
+}
+
 gboolean
 ks_session_action_finish (KsSession     *self,
                           GAsyncResult  *result,

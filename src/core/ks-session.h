@@ -186,6 +186,17 @@ void ks_session_hide_async          (KsSession *self, gint64 report_id,
  * knows which). */
 void ks_session_unhide_async        (KsSession *self, gint64 report_id,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* Moderating one update of a report's timeline (ks-session-moderation.c): a new
+ * text with a reason (moderate_report), or hidden / shown again with a reason
+ * (hide_report). Applied to the cached report at once, sent through the outbox. */
+void ks_session_moderate_update_async (KsSession *self, gint64 report_id, gint64 update_id,
+                                       const char *text, const char *reason,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+void ks_session_set_update_hidden_async (KsSession *self, gint64 report_id, gint64 update_id,
+                                         gboolean hidden, const char *reason,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data);
 void ks_session_request_info_async  (KsSession *self, gint64 report_id,
                                      const char *text,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
