@@ -569,6 +569,32 @@ test_narrow_window (void)
   ks_gui_sign_in_as (window, "inspector@demo.invalid");
   assert_narrow_shows_reports ("narrow-800-signed-in.png");
 
+  /* Ctrl+F: the filters come into view with their search entry focused. */
+  {
+    AdwLeaflet *leaflet = ADW_LEAFLET (ks_gui_find_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+    GtkWidget *entry = ks_gui_find_type (ks_window_get_filter_sidebar (window), GTK_TYPE_SEARCH_ENTRY);
+    GtkWidget *focus;
+    graphene_rect_t bounds;
+
+    g_assert_nonnull (entry);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-search", NULL));
+    g_assert_true (ks_test_wait_for (leaflet_settled, leaflet, 20));
+    ks_test_iterate (300);
+    g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_assert_nonnull (focus);
+    g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+    g_assert_true (gtk_widget_is_drawable (entry));
+    g_assert_true (gtk_widget_compute_bounds (entry, GTK_WIDGET (window), &bounds));
+    g_test_message ("search entry at %.0f,%.0f %.0fx%.0f in a %d px window", bounds.origin.x,
+                    bounds.origin.y, bounds.size.width, bounds.size.height,
+                    gtk_widget_get_width (GTK_WIDGET (window)));
+    g_assert_cmpfloat (bounds.origin.x, >=, 0);
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+    g_assert_cmpfloat (bounds.size.width, >, 100);
+    ks_gui_save_screenshot (GTK_WIDGET (window), "narrow-800-ctrl-f.png");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   window = ks_gui_test_new_window (1280, 800);
   g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 60));
