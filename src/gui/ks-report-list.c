@@ -16,7 +16,7 @@
 
 /* The title column takes the room the other columns leave (GTK 4.8's column
  * view gives none to an expanding column), never less than this. */
-#define TITLE_MIN 160
+#define TITLE_MIN 140
 
 typedef enum {
   COL_ID,
@@ -49,6 +49,8 @@ struct _KsReportList
   GtkWidget           *column_view;
   GtkColumnViewColumn *columns[N_COLUMNS];
   int                  preferred_width[N_COLUMNS];  /* from the template */
+  gboolean             chosen[N_COLUMNS];     /* shown by the person's choice (GSettings) */
+  gboolean             squeezed[N_COLUMNS];   /* chosen, but left out for want of room */
   gint64               selected_id;
 
   GSettings           *settings;
@@ -350,7 +352,8 @@ apply_columns (KsReportList *self)
       /* The title is always there: a row must say what it is. */
       if (i == COL_TITLE)
         visible = TRUE;
-      gtk_column_view_column_set_visible (self->columns[i], visible);
+      self->chosen[i] = visible;
+      gtk_column_view_column_set_visible (self->columns[i], visible && !self->squeezed[i]);
       any |= visible;
       if (self->actions)
         {
@@ -361,6 +364,7 @@ apply_columns (KsReportList *self)
             g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (visible));
         }
     }
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 static void
@@ -419,9 +423,44 @@ ks_report_list_measure (GtkWidget      *widget,
 /* The narrowest each column may get before the title gives way: its header
  * stays whole (cells ellipsize, with the full text in a tooltip). */
 static const int column_min_width[N_COLUMNS] = {
-  [COL_ID] = 60, [COL_TITLE] = TITLE_MIN, [COL_CATEGORY] = 96, [COL_STATE] = 96,
-  [COL_PRIORITY] = 96, [COL_CREATED] = 88, [COL_UPDATED] = 88, [COL_WARD] = 80,
+  [COL_ID] = 56, [COL_TITLE] = TITLE_MIN, [COL_CATEGORY] = 96, [COL_STATE] = 90,
+  [COL_PRIORITY] = 86, [COL_CREATED] = 88, [COL_UPDATED] = 88, [COL_WARD] = 72,
 };
+
+/* When the chosen columns do not fit even at their narrowest, these give way
+ * first (left out until there is room again, still ticked in the chooser):
+ * triage needs State, Priority, Updated and Ward most. */
+static const Column squeeze_order[] = {
+  COL_CREATED, COL_CATEGORY, COL_ID, COL_WARD, COL_UPDATED, COL_PRIORITY, COL_STATE,
+};
+
+/* Decides which chosen columns are left out at width; TRUE when that changed. */
+static gboolean
+squeeze_columns (KsReportList *self,
+                 int           width)
+{
+  gboolean squeezed[N_COLUMNS] = { FALSE };
+  gboolean changed = FALSE;
+  int need = TITLE_MIN;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (i != COL_TITLE && self->chosen[i])
+      need += column_min_width[i];
+  for (guint k = 0; k < G_N_ELEMENTS (squeeze_order) && need > width; k++)
+    if (self->chosen[squeeze_order[k]])
+      {
+        squeezed[squeeze_order[k]] = TRUE;
+        need -= column_min_width[squeeze_order[k]];
+      }
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (squeezed[i] != self->squeezed[i])
+      {
+        self->squeezed[i] = squeezed[i];
+        gtk_column_view_column_set_visible (self->columns[i], self->chosen[i] && !squeezed[i]);
+        changed = TRUE;
+      }
+  return changed;
+}
 
 static void
 ks_report_list_size_allocate (GtkWidget *widget,
@@ -433,6 +472,7 @@ ks_report_list_size_allocate (GtkWidget *widget,
   int pref = 0, min = 0, avail = width - TITLE_MIN, used = 0;
   double scale = 1.0;
 
+  squeeze_columns (self, width);
   for (guint i = 0; i < N_COLUMNS; i++)
     if (i != COL_TITLE && gtk_column_view_column_get_visible (self->columns[i]))
       {
@@ -755,6 +795,18 @@ ks_report_list_set_column_visible (KsReportList *self,
 gboolean
 ks_report_list_get_column_visible (KsReportList *self,
                                    const char   *column)
+{
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), FALSE);
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_str_equal (column, column_names[i]))
+      return self->chosen[i];
+  return FALSE;
+}
+
+gboolean
+ks_report_list_get_column_shown (KsReportList *self,
+                                 const char   *column)
 {
   g_return_val_if_fail (KS_IS_REPORT_LIST (self), FALSE);
 

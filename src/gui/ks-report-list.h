@@ -30,6 +30,10 @@ void        ks_report_list_sort_by          (KsReportList *self, const char *col
  * title is always shown. Right-clicking a header offers the same. */
 void        ks_report_list_set_column_visible (KsReportList *self, const char *column, gboolean visible);
 gboolean    ks_report_list_get_column_visible (KsReportList *self, const char *column);
+/* Whether a chosen column is on screen: when the chosen ones do not fit even at
+ * their narrowest, Created, Category, Id (then Ward, Updated, Priority, State)
+ * give way until there is room again. */
+gboolean    ks_report_list_get_column_shown   (KsReportList *self, const char *column);
 GtkColumnViewColumn *ks_report_list_get_column (KsReportList *self, const char *column);
 GtkWidget  *ks_report_list_get_column_view  (KsReportList *self);
 
