@@ -104,6 +104,12 @@ ks_change_text_describe (KsSession           *session,
     g_string_append (out, _("Make the report public again"));
   else if (g_str_equal (action, "request_info"))
     g_string_append (out, _("Ask the reporter for more information"));
+  else if (g_str_equal (action, "moderate_update"))
+    g_string_append (out, _("Edit an update of the report"));
+  else if (g_str_equal (action, "hide_update"))
+    g_string_append (out, _("Hide an update from the public"));
+  else if (g_str_equal (action, "unhide_update"))
+    g_string_append (out, _("Make an update public again"));
   else if (g_str_equal (action, "moderate"))
     {
       const char *title = string_member (body, "title");
