@@ -31,4 +31,13 @@ void         ks_report_action_data_offer_unhide (KsReportActionData *data, gint6
 /* The GAsyncReadyCallback of every report action (ks_session_action_finish). */
 void         ks_report_detail_action_done    (GObject *source, GAsyncResult *result, gpointer user_data);
 
+/* ks-report-detail-moderation.c: a timeline row for one update, marked when it is
+ * hidden and with a menu (Edit…, Hide…, Show Again…) for staff who may moderate;
+ * the row is named "update-row-ID" (its menu button "update-menu", the mark
+ * "hidden-update-mark"). Returns row or a box holding it. */
+GtkWidget   *ks_report_detail_moderation_row (KsReportDetail *self, GtkWidget *row,
+                                              JsonObject *update);
+/* Adds what a moderation entry about one update did to text. */
+void         ks_report_detail_moderation_describe (JsonObject *entry, GString *text);
+
 G_END_DECLS

@@ -670,6 +670,12 @@ pending_sentence (KsOutboxEntry *entry)
     return g_strdup (_("Hid the report from the public"));
   if (g_strcmp0 (entry->action, "request_info") == 0)
     return g_strdup (_("Asked the reporter for more information"));
+  if (g_strcmp0 (entry->action, "moderate_update") == 0)
+    return g_strdup (_("Edited an update"));
+  if (g_strcmp0 (entry->action, "hide_update") == 0)
+    return g_strdup (_("Hid an update from the public"));
+  if (g_strcmp0 (entry->action, "unhide_update") == 0)
+    return g_strdup (_("Made an update public again"));
   if (g_strcmp0 (entry->action, "shortlist") == 0)
     return g_strdup (_("Changed the shortlist"));
   return g_strdup (_("Changed the report"));
@@ -743,7 +749,8 @@ show_updates (KsReportDetail *self)
                                    is_public);
       byline = g_strdup_printf (_("%s · %s"), who ? who : _("Reporter"), g_strstrip (when));
       gtk_list_box_append (GTK_LIST_BOX (self->updates_list),
-                           make_timeline_row (heading, byline, json_string (u, "text")));
+                           ks_report_detail_moderation_row (
+                             self, make_timeline_row (heading, byline, json_string (u, "text")), u));
     }
 
   n += show_pending (self);
@@ -795,6 +802,7 @@ show_moderation (KsReportDetail *self)
         g_string_append_printf (text, _("\nTitle was: %s"), json_string (before, "title"));
       if (before && after && g_strcmp0 (json_string (before, "detail"), json_string (after, "detail")) != 0)
         g_string_append_printf (text, _("\nText was: %s"), json_string (before, "detail"));
+      ks_report_detail_moderation_describe (m, text);
 
       gtk_list_box_append (GTK_LIST_BOX (self->moderation_list),
                            make_timeline_row (who ? who : _("Staff"), g_strstrip (when), text->str));
