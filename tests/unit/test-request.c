@@ -142,11 +142,24 @@ static void
 test_body_depth (void)
 {
   g_autofree char *shallow = nested (10);
+  g_autofree char *deepest = nested (KS_REQUEST_JSON_MAX_DEPTH);
   g_autofree char *deep = nested (KS_REQUEST_JSON_MAX_DEPTH + 1);
+  g_autoptr(GString) wide = g_string_new ("{\"items\": [");
   g_autoptr(KsRequest) taken = request_with_body (shallow);
   g_autoptr(KsRequest) refused = request_with_body (deep);
+  g_autoptr(KsRequest) at_limit = NULL;
+  g_autoptr(KsRequest) long_list = NULL;
   g_autofree char *message = NULL;
 
+  /* Depth is how deep, not how many: a list of a thousand small objects (a bulk
+   * action's items) is three levels. */
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (wide, "%s{\"id\": %u, \"version\": 1}", i ? ", " : "", i + 1);
+  g_string_append (wide, "]}");
+  long_list = request_with_body (wide->str);
+  at_limit = request_with_body (deepest);
+  g_assert_nonnull (ks_request_json_object (long_list));
+  g_assert_nonnull (ks_request_json_object (at_limit));
   g_assert_nonnull (ks_request_json_object (taken));
   g_assert_null (ks_request_json_object (refused));
   message = error_message (refused, 400, "bad_request");

@@ -145,7 +145,11 @@ json_depth (const char *data,
       if (c == '"')
         in_string = TRUE;
       else if (c == '[' || c == '{')
-        deepest = MAX (deepest, ++depth);
+        {
+          /* Not inside MAX (), which would count the step twice. */
+          depth++;
+          deepest = MAX (deepest, depth);
+        }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
       else if (c == '\0' || (!g_ascii_isalnum (c) && strchr (",: \t\r\n-+.]}", c) == NULL))
