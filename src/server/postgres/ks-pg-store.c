@@ -110,6 +110,23 @@ pg_rollback (KsStore *store)
     ks_pg_db_rollback (db);
 }
 
+static gboolean
+pg_savepoint (KsStore        *store,
+              KsSavepointOp   op,
+              GError        **error)
+{
+  /* One round trip each: a step of a bulk action costs one more, not two. */
+  static const char *const sql[] = {
+    [KS_SAVEPOINT_BEGIN] = "SAVEPOINT ks_step",
+    [KS_SAVEPOINT_KEEP] = "RELEASE SAVEPOINT ks_step; SAVEPOINT ks_step",
+    [KS_SAVEPOINT_UNDO] = "ROLLBACK TO SAVEPOINT ks_step",
+    [KS_SAVEPOINT_END] = "RELEASE SAVEPOINT ks_step",
+  };
+
+  g_return_val_if_fail ((guint) op < G_N_ELEMENTS (sql), FALSE);
+  return ks_pg_db_exec (ks_pg_store_db (store), sql[op], error);
+}
+
 static gint64
 pg_seq (KsStore              *store,
         const KsPgStatement  *stmt,
@@ -294,6 +311,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   store_class->current_seq = pg_current_seq;
   store_class->audit = pg_audit;
   store_class->housekeeping = pg_housekeeping;
+  store_class->savepoint = pg_savepoint;
   store_class->idempotency_lookup = pg_idempotency_lookup;
   store_class->idempotency_store = pg_idempotency_store;
 

@@ -159,6 +159,20 @@ sqlite_housekeeping (KsStore *store, gint64 now, GError **error)
   return TRUE;
 }
 
+static gboolean
+sqlite_savepoint (KsStore *store, KsSavepointOp op, GError **error)
+{
+  static const char *const sql[] = {
+    [KS_SAVEPOINT_BEGIN] = "SAVEPOINT ks_step",
+    [KS_SAVEPOINT_KEEP] = "RELEASE SAVEPOINT ks_step; SAVEPOINT ks_step",
+    [KS_SAVEPOINT_UNDO] = "ROLLBACK TO SAVEPOINT ks_step",
+    [KS_SAVEPOINT_END] = "RELEASE SAVEPOINT ks_step",
+  };
+
+  g_return_val_if_fail ((guint) op < G_N_ELEMENTS (sql), FALSE);
+  return ks_sqlite_exec (store, sql[op], error);
+}
+
 static void
 ks_sqlite_store_finalize (GObject *object)
 {
@@ -185,6 +199,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   store_class->current_seq = sqlite_current_seq;
   store_class->audit = sqlite_audit;
   store_class->housekeeping = sqlite_housekeeping;
+  store_class->savepoint = sqlite_savepoint;
   store_class->idempotency_lookup = sqlite_idempotency_lookup;
   store_class->idempotency_store = sqlite_idempotency_store;
 

@@ -34,6 +34,12 @@ ks_store_rollback (KsStore *self)
   KS_STORE_GET_CLASS (self)->rollback (self);
 }
 
+gboolean
+ks_store_savepoint (KsStore *self, KsSavepointOp op, GError **error)
+{
+  return KS_STORE_GET_CLASS (self)->savepoint (self, op, error);
+}
+
 gint64
 ks_store_next_seq (KsStore *self, GError **error)
 {

@@ -21,6 +21,13 @@ G_BEGIN_DECLS
 #define KS_TYPE_STORE (ks_store_get_type ())
 G_DECLARE_DERIVABLE_TYPE (KsStore, ks_store, KS, STORE, GObject)
 
+typedef enum {
+  KS_SAVEPOINT_BEGIN,   /* sets the savepoint */
+  KS_SAVEPOINT_KEEP,    /* keeps what was done since, and sets it again (one round trip) */
+  KS_SAVEPOINT_UNDO,    /* undoes what was done since; the savepoint stays set */
+  KS_SAVEPOINT_END,     /* keeps what was done since, and removes the savepoint */
+} KsSavepointOp;
+
 
 G_END_DECLS
 
@@ -69,6 +76,10 @@ struct _KsStoreClass
    * sessions, challenges and codes, old sign-in failures. */
   gboolean (*housekeeping) (KsStore *self, gint64 now, GError **error);
 
+  /* One savepoint inside a write, for steps that may each be undone alone (the
+   * items of a bulk action): BEGIN, then KEEP or UNDO after each step, END. */
+  gboolean (*savepoint)    (KsStore *self, KsSavepointOp op, GError **error);
+
   KsStoreAuthVTable    auth;
   KsStoreReportsVTable reports;
   KsStoreActionsVTable actions;
@@ -93,6 +104,7 @@ gboolean ks_store_audit       (KsStore           *self,
                                const char        *details_json,
                                GError           **error);
 gboolean ks_store_housekeeping (KsStore *self, gint64 now, GError **error);
+gboolean ks_store_savepoint   (KsStore *self, KsSavepointOp op, GError **error);
 gboolean ks_store_idempotency_lookup (KsStore *self, gint64 user_id, const char *key,
                                       char **out_method, char **out_path,
                                       char **out_request_hash,
