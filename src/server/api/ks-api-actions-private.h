@@ -119,6 +119,8 @@ char *ks_action_save_photo (KsRequest *req,
 
 /* POST /api/v1/reports (ks-api-report-create.c). */
 void ks_api_report_create_register (KsRouter *router);
+/* POST /api/v1/reports/bulk (ks-api-bulk.c): runs the routes added here. */
+void ks_api_bulk_register           (KsRouter *router);
 /* /api/v1/shortlist (ks-api-shortlist.c). */
 void ks_api_shortlist_register      (KsRouter *router);
 /* /api/v1/reports/{id}/updates/{update_id}/... (ks-api-moderation.c). */

@@ -590,6 +590,7 @@ void
 ks_api_actions_register (KsRouter *router)
 {
   ks_api_report_create_register (router);
+  ks_api_bulk_register (router);
   ks_router_add (router, "POST", "/api/v1/reports/{id}/acknowledge", 0,
                  KS_PERM_ACKNOWLEDGE_REPORT, handle_acknowledge);
   ks_router_add (router, "POST", "/api/v1/reports/{id}/updates", 0,

@@ -1194,3 +1194,9 @@ ks_server_get_store (KsServer *self)
 {
   return self->store;
 }
+
+KsRouter *
+ks_server_get_router (KsServer *self)
+{
+  return self->router;
+}

@@ -23,5 +23,7 @@ void                  ks_server_shutdown    (KsServer *self, GCallback done, gpo
 guint                 ks_server_get_port    (KsServer *self);
 const KsServerConfig *ks_server_get_config  (KsServer *self);
 KsStore              *ks_server_get_store   (KsServer *self);
+/* The routes it serves (a request that runs others, as a bulk action does). */
+KsRouter             *ks_server_get_router  (KsServer *self);
 
 G_END_DECLS

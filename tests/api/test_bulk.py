@@ -1,0 +1,322 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Bulk actions (POST /api/v1/reports/bulk): each item applied on its own version
+by the single action's own route, answered per item; permission per item, audit
+per item, idempotent as a whole, and nothing written on a bad request."""
+
+import os
+import sqlite3
+import sys
+import time
+import unittest
+import uuid
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kerbside  # noqa: E402
+from kerbside import ADMIN, INSPECTOR, CUSTOMER_SERVICES, items  # noqa: E402
+
+OPEN = {"confirmed", "investigating", "in_progress", "action_scheduled"}
+MAX_ITEMS = 5000
+
+
+def is_open(r):
+    return r["state"] in OPEN
+
+
+class BulkTest(kerbside.ServerTestCase):
+
+    @classmethod
+    def prepare_db(cls, path):
+        """A second council with one report: named in a bulk, it is not found."""
+        con = sqlite3.connect(path)
+        try:
+            now = int(time.time())
+            cur = con.cursor()
+            cur.execute("INSERT INTO bodies (name, slug, area_name, created) "
+                        "VALUES ('Elsewhere District Council', 'elsewhere', 'Elsewhere', ?)",
+                        (now,))
+            body_id = cur.lastrowid
+            cur.execute("INSERT INTO categories (body_id, code, name, group_name, updated) "
+                        "VALUES (?, 'potholes', 'Potholes', 'Roads', ?)", (body_id, now))
+            cat_id = cur.lastrowid
+            cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'seq'")
+            seq = cur.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0]
+            cur.execute("INSERT INTO reports (body_id, category_id, title, detail, lat, lon, "
+                        "state, reporter_name, reporter_email, created, updated, seq) "
+                        "VALUES (?, ?, 'Elsewhere pothole', 'Secret detail', 51.75, -1.25, "
+                        "'confirmed', 'Other Person', 'other@example.org', ?, ?, ?)",
+                        (body_id, cat_id, now - 100, now - 50, seq))
+            cls.other_report = cur.lastrowid
+            con.commit()
+        finally:
+            con.close()
+
+    def bulk(self, who, body, headers=None):
+        return self.req("POST", "/api/v1/reports/bulk", token=self.token(who), json=body,
+                        headers=headers)
+
+    def fresh(self, rid):
+        return self.detail(self.token(ADMIN), rid)
+
+    def claim(self, n, pred=is_open):
+        return [self.fresh(self.claim_report(pred)["id"]) for _ in range(n)]
+
+    def results_of(self, r, n):
+        body = self.ok(r, 200)
+        self.assertEqual(len(body["results"]), n, body)
+        for res in body["results"]:
+            self.assertIn(res["status"], {"ok", "conflict", "forbidden", "not_found", "invalid"})
+            if res["status"] != "ok":
+                self.assertTrue(res["message"].strip(), res)
+        counts = {}
+        for res in body["results"]:
+            counts[res["status"]] = counts.get(res["status"], 0) + 1
+        for k, v in body["counts"].items():
+            self.assertEqual(counts.get(k, 0), v, body["counts"])
+        return body["results"]
+
+    def audit_since(self, mark, rid):
+        r = self.req("GET", "/api/v1/audit", token=self.token(ADMIN),
+                     query={"object_type": "report", "object_id": rid, "limit": 50})
+        body = self.ok(r, 200)
+        rows = items(body, "entries") if "entries" in body else items(body, "audit")
+        return [e for e in rows if e["id"] > mark and e["action"] != "view_personal_data"]
+
+    def newest_audit(self):
+        r = self.req("GET", "/api/v1/audit", token=self.token(ADMIN), query={"limit": 1})
+        body = self.ok(r, 200)
+        rows = items(body, "entries") if "entries" in body else items(body, "audit")
+        return rows[0]["id"] if rows else 0
+
+    # -- per item results ----------------------------------------------------------
+
+    def test_state_per_item(self):
+        reps = self.claim(4, lambda r: r["state"] == "confirmed")
+        mark = self.newest_audit()
+        body = {"action": "state", "params": {"state": "investigating", "text": "On our list."},
+                "items": [{"id": reps[0]["id"], "version": reps[0]["version"]},
+                          {"id": reps[1]["id"], "version": reps[1]["version"] - 1 or 99},
+                          {"id": 99999999, "version": 1},
+                          {"id": self.other_report, "version": 1},
+                          {"id": reps[2]["id"], "version": reps[2]["version"]}]}
+        results = self.results_of(self.bulk(INSPECTOR, body), 5)
+        self.assertEqual([x["id"] for x in results], [i["id"] for i in body["items"]])
+        self.assertEqual([x["status"] for x in results],
+                         ["ok", "conflict", "not_found", "not_found", "ok"])
+        # Each success answers the report as it now is, as the single action does.
+        for res, rep in ((results[0], reps[0]), (results[4], reps[2])):
+            self.assertEqual(res["report"]["state"], "investigating")
+            self.assertEqual(res["report"]["version"], rep["version"] + 1)
+            self.assertEqual(res["report"]["updates"][-1]["text"], "On our list.")
+            self.assertEqual(self.fresh(rep["id"]), res["report"])
+            # Audited as the single action is, one entry per report.
+            entries = self.audit_since(mark, rep["id"])
+            self.assertEqual([e["action"] for e in entries], ["update_status"], entries)
+        # The conflict says why and carries the report as it is now, to retry on.
+        self.assertIn("version", results[1]["message"])
+        self.assertEqual(results[1]["report"], self.fresh(reps[1]["id"]))
+        self.assertEqual(self.fresh(reps[1]["id"]), reps[1])
+        self.assertNotIn("report", results[2])
+        self.assertNotIn("report", results[3])
+        # The failing items in the middle undid nothing of the others; retrying the
+        # conflicted one on its current version succeeds.
+        retry = {"action": "state", "params": {"state": "investigating"},
+                 "items": [{"id": reps[1]["id"], "version": results[1]["report"]["version"]}]}
+        again = self.results_of(self.bulk(INSPECTOR, retry), 1)
+        self.assertEqual(again[0]["status"], "ok")
+        self.assertEqual(self.fresh(reps[1]["id"])["state"], "investigating")
+        self.assertEqual(self.fresh(reps[3]["id"]), reps[3])
+
+    def test_hidden_report_conflicts(self):
+        rep = self.claim(1)[0]
+        r = self.req("POST", "/api/v1/reports/%d/hide" % rep["id"], token=self.token(ADMIN),
+                     json={"version": rep["version"], "reason": "bulk test"})
+        hidden = self.ok(r, 200)["report"]
+        other = self.claim(1)[0]
+        results = self.results_of(self.bulk(ADMIN, {
+            "action": "state", "params": {"state": "fixed"},
+            "items": [{"id": rep["id"], "version": hidden["version"]},
+                      {"id": other["id"], "version": other["version"]}]}), 2)
+        self.assertEqual([x["status"] for x in results], ["conflict", "ok"])
+        self.assertIn("hidden", results[0]["message"])
+        self.assertEqual(self.fresh(rep["id"])["state"], "hidden")
+        self.assertEqual(self.fresh(other["id"])["state"], "fixed")
+
+    def test_priority_per_item(self):
+        prios = items(self.ok(self.req("GET", "/api/v1/priorities",
+                                       token=self.token(INSPECTOR))), "priorities")
+        tied = [p for p in prios if p["active"] and p.get("category_ids")]
+        if not tied:
+            self.skipTest("the demo council has no priority tied to categories")
+        prio = tied[0]
+        fits = self.claim(2, lambda r: is_open(r) and r["category_id"] in prio["category_ids"]
+                          and r["priority_id"] != prio["id"])
+        misfit = self.claim(1, lambda r: is_open(r) and
+                            r["category_id"] not in prio["category_ids"])[0]
+        results = self.results_of(self.bulk(INSPECTOR, {
+            "action": "priority", "params": {"priority_id": prio["id"]},
+            "items": [{"id": fits[0]["id"], "version": fits[0]["version"]},
+                      {"id": misfit["id"], "version": misfit["version"]},
+                      {"id": fits[1]["id"], "version": fits[1]["version"]}]}), 3)
+        self.assertEqual([x["status"] for x in results], ["ok", "invalid", "ok"])
+        self.assertIn("category", results[1]["message"])
+        for rep in fits:
+            self.assertEqual(self.fresh(rep["id"])["priority_id"], prio["id"])
+        self.assertEqual(self.fresh(misfit["id"]), misfit)
+
+    def test_template_reply(self):
+        tpl = items(self.ok(self.req("GET", "/api/v1/templates", token=self.token(INSPECTOR))),
+                    "templates")
+        general = [t for t in tpl if not t.get("category_ids")]
+        if not general:
+            self.skipTest("the demo council has no template for every category")
+        t = general[0]
+        reps = self.claim(3, lambda r: is_open(r) and r["state"] != t.get("state"))
+        results = self.results_of(self.bulk(INSPECTOR, {
+            "action": "template", "params": {"template_id": t["id"]},
+            "items": [{"id": x["id"], "version": x["version"]} for x in reps]}), 3)
+        self.assertEqual([x["status"] for x in results], ["ok"] * 3)
+        for rep, res in zip(reps, results):
+            now = self.fresh(rep["id"])
+            self.assertEqual(now, res["report"])
+            self.assertEqual(len(now["updates"]), len(rep["updates"]) + 1)
+            self.assertNotIn("{{", now["updates"][-1]["text"])
+            if t.get("state"):
+                self.assertEqual(now["state"], t["state"])
+
+    # -- permissions ---------------------------------------------------------------
+
+    def test_permission_checked_per_item(self):
+        reps = self.claim(2, lambda r: r["state"] == "confirmed")
+        items_ = [{"id": x["id"], "version": x["version"]} for x in reps]
+        # Customer services may not change a state: every item is refused, and
+        # nothing changes.
+        body = {"action": "state", "params": {"state": "in_progress"}, "items": items_}
+        results = self.results_of(self.bulk(CUSTOMER_SERVICES, body), 2)
+        self.assertEqual([x["status"] for x in results], ["forbidden", "forbidden"])
+        self.assertIn("update_status", results[0]["message"])
+        for rep in reps:
+            self.assertEqual(self.fresh(rep["id"]), rep)
+        # Nor prioritise, nor send template replies; but they may acknowledge.
+        r = self.bulk(CUSTOMER_SERVICES, {"action": "priority", "params": {"priority_id": None},
+                                          "items": items_})
+        self.assertEqual({x["status"] for x in self.results_of(r, 2)}, {"forbidden"})
+        ok = self.results_of(self.bulk(CUSTOMER_SERVICES, {"action": "acknowledge",
+                                                           "items": items_}), 2)
+        self.assertEqual([x["status"] for x in ok], ["ok", "ok"])
+        # An inspector may change the state (on the versions as they are now).
+        items_ = [{"id": x["report"]["id"], "version": x["report"]["version"]} for x in ok]
+        body = {"action": "state", "params": {"state": "in_progress"}, "items": items_}
+        results = self.results_of(self.bulk(INSPECTOR, body), 2)
+        self.assertEqual([x["status"] for x in results], ["ok", "ok"])
+        # The permission of what the item does: acknowledging with a template needs
+        # use_templates, which customer services lack.
+        tpl = items(self.ok(self.req("GET", "/api/v1/templates", token=self.token(INSPECTOR))),
+                    "templates")
+        if tpl:
+            r = self.bulk(CUSTOMER_SERVICES, {"action": "acknowledge",
+                                              "params": {"text": "x", "template_id": tpl[0]["id"]},
+                                              "items": [{"id": x["report"]["id"],
+                                                         "version": x["report"]["version"]}
+                                                        for x in results]})
+            res = self.results_of(r, 2)
+            self.assertEqual({x["status"] for x in res}, {"forbidden"})
+            self.assertIn("use_templates", res[0]["message"])
+
+    def test_needs_sign_in(self):
+        r = self.req("POST", "/api/v1/reports/bulk", json={"action": "state", "items": []})
+        self.assertError(r, 401)
+
+    # -- idempotency -----------------------------------------------------------------
+
+    def test_idempotent_as_a_whole(self):
+        reps = self.claim(3, lambda r: r["state"] == "confirmed")
+        key = "bulk-" + uuid.uuid4().hex
+        body = {"action": "state", "params": {"state": "action_scheduled"},
+                "items": [{"id": x["id"], "version": x["version"]} for x in reps]}
+        first = self.bulk(INSPECTOR, body, {"Idempotency-Key": key})
+        self.assertEqual([x["status"] for x in self.results_of(first, 3)], ["ok"] * 3)
+        after = [self.fresh(x["id"]) for x in reps]
+        second = self.bulk(INSPECTOR, body, {"Idempotency-Key": key})
+        self.assertEqual(second.status, first.status)
+        self.assertEqual(second.body, first.body)
+        self.assertEqual(second.headers.get("Idempotent-Replayed"), "true")
+        self.assertEqual([self.fresh(x["id"]) for x in reps], after)
+        # Without the key the same body is a new request: its stale versions conflict.
+        third = self.results_of(self.bulk(INSPECTOR, body), 3)
+        self.assertEqual([x["status"] for x in third], ["conflict"] * 3)
+        # The key with another body is refused.
+        other = dict(body, params={"state": "fixed"})
+        r = self.bulk(INSPECTOR, other, {"Idempotency-Key": key})
+        self.assertError(r, 422, "idempotency_key_reused")
+        self.assertEqual([self.fresh(x["id"]) for x in reps], after)
+
+    # -- bad requests change nothing -----------------------------------------------------
+
+    def test_bad_requests_change_nothing(self):
+        reps = self.claim(2)
+        good = [{"id": x["id"], "version": x["version"]} for x in reps]
+        seq = self.current_seq()
+        cases = [
+            ({"action": "explode", "items": good}, "invalid", "state"),
+            ({"params": {"state": "fixed"}, "items": good}, "invalid", "action"),
+            ({"action": "state", "items": good}, "invalid", "state"),
+            ({"action": "state", "params": {"state": "fixed", "colour": "red"}, "items": good},
+             "unknown_field", "colour"),
+            ({"action": "state", "params": {"state": "fixed", "version": 3}, "items": good},
+             "invalid", "version"),
+            ({"action": "state", "params": "fixed", "items": good}, "invalid", "params"),
+            ({"action": "state", "params": {"state": "fixed"}}, "invalid", "items"),
+            ({"action": "state", "params": {"state": "fixed"}, "items": []}, "invalid", "empty"),
+            ({"action": "state", "params": {"state": "fixed"},
+              "items": good + [{"id": reps[0]["id"], "version": reps[0]["version"]}]},
+             "invalid", "twice"),
+            ({"action": "state", "params": {"state": "fixed"},
+              "items": good + [{"id": reps[0]["id"] + 1}]}, "invalid", "Item 3"),
+            ({"action": "state", "params": {"state": "fixed"},
+              "items": good + [{"id": "12", "version": 1}]}, "invalid", "Item 3"),
+            ({"action": "state", "params": {"state": "fixed"},
+              "items": good + [{"id": 5, "version": 1, "state": "closed"}]}, "invalid", "Item 3"),
+            ({"action": "state", "params": {"state": "fixed"}, "items": good, "extra": 1},
+             "unknown_field", "extra"),
+            # Every item refused for one reason: the request itself is refused.
+            ({"action": "state", "params": {"state": "melted"}, "items": good}, "invalid",
+             "states"),
+            ({"action": "state", "params": {"state": "fixed", "text": 7}, "items": good},
+             "invalid", "text"),
+            ({"action": "state", "params": {"state": "fixed"},
+              "items": [{"id": i + 1, "version": 1} for i in range(MAX_ITEMS + 1)]},
+             "too_many", str(MAX_ITEMS)),
+        ]
+        for body, code, word in cases:
+            with self.subTest(body=str(body)[:120]):
+                err = self.assertError(self.bulk(ADMIN, body), 422, code)
+                self.assertIn(word, err["message"])
+        r = self.req("POST", "/api/v1/reports/bulk", token=self.token(ADMIN), body=b"[1, 2]",
+                     headers={"Content-Type": "application/json"})
+        self.assertError(r, 400)
+        self.assertEqual(self.current_seq(), seq)
+        for rep in reps:
+            self.assertEqual(self.fresh(rep["id"]), rep)
+
+    def test_zz_many_items(self):
+        """Many reports in one request (last: it takes what the others left), each
+        changed once, answered in order."""
+        rows = self.list_all(self.token(ADMIN), state="confirmed")
+        rows = [r for r in rows if r["id"] not in self._claimed][:300]
+        self._claimed.update(r["id"] for r in rows)
+        self.assertGreater(len(rows), 20)
+        body = {"action": "state", "params": {"state": "investigating"},
+                "items": [{"id": r["id"], "version": r["version"]} for r in rows]}
+        t0 = time.monotonic()
+        results = self.results_of(self.bulk(INSPECTOR, body), len(rows))
+        elapsed = time.monotonic() - t0
+        self.assertEqual({x["status"] for x in results}, {"ok"})
+        self.assertEqual([x["id"] for x in results], [r["id"] for r in rows])
+        sample = rows[len(rows) // 2]
+        self.assertEqual(self.fresh(sample["id"])["state"], "investigating")
+        print("bulk state of %d reports: %.2f s" % (len(rows), elapsed), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
