@@ -191,7 +191,9 @@ send_chunk_on_main (gpointer data)
     }
   if (!job_gone (job))
     {
-      soup_message_body_append_bytes (body, chunk->bytes);
+      /* An empty chunk would end a chunked body: only the headers then. */
+      if (g_bytes_get_size (chunk->bytes) > 0)
+        soup_message_body_append_bytes (body, chunk->bytes);
       soup_server_message_unpause (msg);
     }
   else
