@@ -314,6 +314,136 @@ apply_report (KsOutbox   *self,
   ks_report_store_upsert (self->store, one);
 }
 
+/* The per-item results of a bulk action's answer, or NULL. */
+static JsonArray *
+bulk_results (JsonNode *answer)
+{
+  JsonObject *obj;
+
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+    return NULL;
+  obj = json_node_get_object (answer);
+  if (!json_object_has_member (obj, "results") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "results")))
+    return NULL;
+  return json_object_get_array_member (obj, "results");
+}
+
+/* Every report a bulk action's answer carries (as it now is, changed or not),
+ * into the cache and the model at once. */
+static void
+apply_results (KsOutbox  *self,
+               JsonArray *results)
+{
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gboolean in_txn = ks_cache_begin (self->cache, NULL);
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *obj = report_in_answer (json_array_get_element (results, i));
+      g_autoptr(JsonObject) full = NULL;
+      KsReport *merged;
+
+      if (obj == NULL || !json_object_has_member (obj, "id") ||
+          !ks_cache_put_report (self->cache, obj, &error))
+        {
+          if (error != NULL)
+            g_warning ("Could not cache a report: %s", error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      full = ks_cache_get_report_json (self->cache, json_object_get_int_member (obj, "id"));
+      if (full != NULL && (merged = ks_report_new_from_json (full, NULL)) != NULL)
+        g_ptr_array_add (reports, merged);
+    }
+  if (in_txn && !ks_cache_commit (self->cache, &error))
+    {
+      g_warning ("Could not cache the reports: %s", error->message);
+      ks_cache_rollback (self->cache);
+    }
+  if (reports->len > 0)
+    ks_report_store_upsert (self->store, reports);
+}
+
+/* A queued bulk action not sent yet names report_id at a version older than
+ * new_version: move that item onto it. */
+static gboolean
+rebase_bulk_item (KsOutboxEntry *later,
+                  gint64         report_id,
+                  gint64         new_version)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *body;
+  JsonArray *items;
+  gboolean changed = FALSE;
+
+  if (later->body == NULL || !json_parser_load_from_data (parser, later->body, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  body = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (body, "items") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "items")))
+    return FALSE;
+  items = json_object_get_array_member (body, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *n = json_array_get_element (items, i);
+      JsonObject *item = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+
+      if (item != NULL && json_object_get_int_member_with_default (item, "id", 0) == report_id &&
+          json_object_get_int_member_with_default (item, "version", 0) < new_version)
+        {
+          json_object_set_int_member (item, "version", new_version);
+          changed = TRUE;
+        }
+    }
+  if (changed)
+    {
+      g_free (later->body);
+      later->body = json_to_string (json_parser_get_root (parser), FALSE);
+    }
+  return changed;
+}
+
+/* Later writes on report_id (after index) were based on a version older than
+ * new_version: move them onto it. */
+static void
+rebase_later (KsOutbox *self,
+              guint     index,
+              gint64    report_id,
+              gint64    new_version)
+{
+  g_autoptr(GError) save_error = NULL;
+
+  if (report_id <= 0 || new_version <= 0)
+    return;
+  for (guint i = index + 1; i < self->entries->len; i++)
+    {
+      KsOutboxEntry *later = g_ptr_array_index (self->entries, i);
+      gboolean changed = FALSE;
+
+      /* Not one already sent: its key must come back with the very same body
+       * (the server refuses a key with another body), and the server may have
+       * applied it already; a stale version then comes back as a conflict. */
+      if (later->state != KS_OUTBOX_PENDING || later->attempts != 0)
+        continue;
+      if (later->report_id == report_id && later->base_version > 0 &&
+          later->base_version < new_version)
+        {
+          later->base_version = new_version;
+          changed = TRUE;
+        }
+      else if (later->report_id == 0 && g_strcmp0 (later->action, "bulk") == 0)
+        changed = rebase_bulk_item (later, report_id, new_version);
+      if (changed && !ks_cache_outbox_update (self->cache, later, &save_error))
+        {
+          g_warning ("Could not update the outbox: %s", save_error->message);
+          g_clear_error (&save_error);
+        }
+    }
+}
+
 static void
 refresh_report_cb (GObject      *source,
                    GAsyncResult *result,
@@ -397,6 +527,7 @@ on_sent (GObject      *source,
     {
       g_autoptr(KsOutboxEntry) done = ks_outbox_entry_copy (entry);
       JsonObject *report = report_in_answer (answer);
+      JsonArray *results = bulk_results (answer);
       gint64 new_version = 0;
 
       set_online (self, TRUE);
@@ -408,27 +539,31 @@ on_sent (GObject      *source,
       /* Later writes on the same report were based on the version this one
        * replaced: move them onto the new one. */
       if (entry->report_id > 0 && new_version > 0)
-        for (guint i = index + 1; i < self->entries->len; i++)
-          {
-            KsOutboxEntry *later = g_ptr_array_index (self->entries, i);
-            /* Not one already sent: its key must come back with the very same body
-             * (the server refuses a key with another body), and the server may have
-             * applied it already; a stale version then comes back as a conflict. */
-            if (later->report_id == entry->report_id && later->state == KS_OUTBOX_PENDING &&
-                later->attempts == 0 &&
-                later->base_version > 0 && later->base_version < new_version)
-              {
-                later->base_version = new_version;
-                if (!ks_cache_outbox_update (self->cache, later, &save_error))
-                  g_warning ("Could not update the outbox: %s", save_error->message);
-                g_clear_error (&save_error);
-              }
-          }
+        rebase_later (self, index, entry->report_id, new_version);
+      if (results != NULL)
+        {
+          for (guint i = 0; i < json_array_get_length (results); i++)
+            {
+              JsonNode *n = json_array_get_element (results, i);
+              JsonObject *o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+              JsonObject *r = o != NULL ? report_in_answer (n) : NULL;
+
+              if (r != NULL && g_strcmp0 (json_object_get_string_member_with_default (o, "status", ""),
+                                          "ok") == 0)
+                rebase_later (self, index, json_object_get_int_member_with_default (r, "id", 0),
+                              json_object_get_int_member_with_default (r, "version", 0));
+            }
+          /* The answer, with every item's result, for those listening to "sent". */
+          g_free (done->current);
+          done->current = json_to_string (answer, FALSE);
+        }
 
       if (!ks_cache_outbox_remove (self->cache, entry->id, &save_error))
         g_warning ("Could not update the outbox: %s", save_error->message);
       g_ptr_array_remove_index (self->entries, index);
       apply_report (self, report);
+      if (results != NULL)
+        apply_results (self, results);
 
       waiter = steal_waiter (self, done->id);
       if (waiter != NULL)

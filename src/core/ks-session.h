@@ -11,6 +11,7 @@
 #include "ks-cache.h"
 #include "ks-sync.h"
 #include "ks-outbox.h"
+#include "ks-bulk-result.h"
 #include "ks-report.h"
 #include "ks-report-store.h"
 #include "ks-report-filter.h"
@@ -218,6 +219,20 @@ void ks_session_use_template_async  (KsSession *self, gint64 report_id, gint64 t
  * kept as a conflict in the outbox; others: kept as rejected). */
 gboolean ks_session_action_finish   (KsSession *self, GAsyncResult *result,
                                      gboolean *out_queued, GError **error);
+
+/* Bulk: one action over many reports, each on the version the list has of it, as
+ * ONE outbox entry (one request, one idempotency key). action: "state" (params
+ * {"state", "text"?}), "priority" ({"priority_id": id or null}), "template"
+ * ({"template_id"}), "acknowledge"; params is not consumed. Finish returns the
+ * result item by item (transfer full), or NULL with *out_queued TRUE when it waits
+ * for the network: the outbox's "sent" then carries the answer in entry->current. */
+#define KS_SESSION_BULK_MAX 5000
+void ks_session_bulk_async          (KsSession *self, const char *action, JsonObject *params,
+                                     const gint64 *report_ids, guint n_reports,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+KsBulkResult *ks_session_bulk_finish (KsSession *self, GAsyncResult *result,
+                                      gboolean *out_queued, GError **error);
 
 /* A report entered on someone's behalf. reporter_* nullable (NULL name: the
  * council itself). */
