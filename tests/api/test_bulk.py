@@ -184,6 +184,35 @@ class BulkTest(kerbside.ServerTestCase):
             if t.get("state"):
                 self.assertEqual(now["state"], t["state"])
 
+    def test_assign_per_item(self):
+        reps = self.claim(3, lambda r: is_open(r) and r["shortlist_user"] is None)
+        inspector = self.me(self.token(INSPECTOR))
+        stale = dict(reps[1], version=reps[1]["version"] + 7)
+        items_ = [{"id": x["id"], "version": x["version"]} for x in (reps[0], stale, reps[2])]
+        body = {"action": "assign", "params": {"user_id": inspector["id"]}, "items": items_}
+        # Customer services may not shortlist: refused item by item, nothing changes.
+        res = self.results_of(self.bulk(CUSTOMER_SERVICES, body), 3)
+        self.assertEqual({x["status"] for x in res}, {"forbidden"})
+        self.assertIn("shortlist", res[0]["message"])
+        for rep in reps:
+            self.assertEqual(self.fresh(rep["id"]), rep)
+        # A maintenance worker gives them to the inspector; the item on a version
+        # the caller never saw conflicts, as the versioned actions do.
+        res = self.results_of(self.bulk("maintenance@demo.invalid", body), 3)
+        self.assertEqual([x["status"] for x in res], ["ok", "conflict", "ok"])
+        self.assertIn("version", res[1]["message"])
+        self.assertEqual(res[1]["report"]["id"], reps[1]["id"])
+        for i in (0, 2):
+            self.assertEqual(res[i]["report"]["shortlist_user"], inspector["id"])
+            self.assertEqual(self.fresh(reps[i]["id"])["shortlist_user"], inspector["id"])
+        self.assertIsNone(self.fresh(reps[1]["id"])["shortlist_user"])
+        # A colleague who is no one's: refused as invalid for every item, so the
+        # request itself.
+        bad = dict(body, params={"user_id": 99999999},
+                   items=[{"id": reps[1]["id"], "version": reps[1]["version"]}])
+        self.assertError(self.bulk("maintenance@demo.invalid", bad), 422)
+        self.assertIsNone(self.fresh(reps[1]["id"])["shortlist_user"])
+
     # -- permissions ---------------------------------------------------------------
 
     def test_permission_checked_per_item(self):

@@ -29,21 +29,29 @@
 
 typedef struct {
   const char        *name;      /* "action" of the request */
-  const char        *route;     /* the single action: POST /api/v1/reports/{id}/<route> */
+  const char        *route;     /* the single action: POST /api/v1/reports/{id}/<route>, or
+                                 * a path of its own that takes the report as "report_id" */
   const char *const *fields;    /* the members "params" may have */
   const char        *required;  /* one of them that must be given, or NULL */
 } BulkAction;
+
+/* A route of its own: its single action takes no "version", so the item's version
+ * is checked first, with the actions' own step. */
+#define OWN_PATH(route) ((route)[0] == '/')
 
 static const char *const state_fields[] = { "state", "text", NULL };
 static const char *const priority_fields[] = { "priority_id", NULL };
 static const char *const template_fields[] = { "template_id", "public", NULL };
 static const char *const acknowledge_fields[] = { "text", "template_id", NULL };
+static const char *const assign_fields[] = { "user_id", "take", NULL };
 
 static const BulkAction actions[] = {
   { "state",       "state",       state_fields,       "state" },
   { "priority",    "priority",    priority_fields,    "priority_id" },
   { "template",    "updates",     template_fields,    "template_id" },
   { "acknowledge", "acknowledge", acknowledge_fields, NULL },
+  /* Onto a colleague's shortlist (or one's own without "user_id"). */
+  { "assign",      "/api/v1/shortlist", assign_fields, NULL },
 };
 
 typedef enum {
@@ -283,6 +291,20 @@ take_answer (KsRequest *sub,
   return TRUE;
 }
 
+/* For a single action that takes no version: the report as the caller saw it,
+ * or a 404/409 answer as the versioned actions give. */
+static gboolean
+check_version (KsRequest  *sub,
+               const Item *item)
+{
+  g_auto(KsReportCore) report = { 0 };
+  g_autoptr(JsonObject) obj = json_object_new ();
+
+  json_object_set_int_member (obj, "version", item->version);
+  return ks_api_load_report (sub, item->id, &report) &&
+         ks_action_check_version (sub, obj, TRUE, &report);
+}
+
 /* Runs the single action's route for one item, in the savepoint set before it
  * (kept and set again after a success, rolled back to after a refusal). FALSE,
  * with req's answer set, when the whole request must stop. */
@@ -303,14 +325,21 @@ run_item (KsRequest        *req,
   sub->config = req->config;
   sub->store = req->store;
   sub->method = g_strdup ("POST");
-  sub->path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/%s", item->id, action->route);
+  sub->path = OWN_PATH (action->route)
+    ? g_strdup (action->route)
+    : g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/%s", item->id, action->route);
   sub->content_type = g_strdup ("application/json");
   sub->user_agent = g_strdup (req->user_agent);
   /* Borrowed: given back before the item's request is freed. */
   sub->principal = req->principal;
-  body = strcmp (params_json, "{}") == 0
-    ? g_strdup_printf ("{\"version\":%" G_GINT64_FORMAT "}", item->version)
-    : g_strdup_printf ("{\"version\":%" G_GINT64_FORMAT ",%s", item->version, params_json + 1);
+  if (OWN_PATH (action->route))
+    body = strcmp (params_json, "{}") == 0
+      ? g_strdup_printf ("{\"report_id\":%" G_GINT64_FORMAT "}", item->id)
+      : g_strdup_printf ("{\"report_id\":%" G_GINT64_FORMAT ",%s", item->id, params_json + 1);
+  else
+    body = strcmp (params_json, "{}") == 0
+      ? g_strdup_printf ("{\"version\":%" G_GINT64_FORMAT "}", item->version)
+      : g_strdup_printf ("{\"version\":%" G_GINT64_FORMAT ",%s", item->version, params_json + 1);
   sub->body = g_bytes_new_take (body, strlen (body));
 
   route = ks_router_match (router, "POST", sub->path, sub->params, &path_known);
@@ -323,7 +352,8 @@ run_item (KsRequest        *req,
     }
 
   ks_request_set_current (sub);
-  if (route->permission == KS_PERM_NONE || ks_request_require (sub, route->permission))
+  if ((route->permission == KS_PERM_NONE || ks_request_require (sub, route->permission)) &&
+      (!OWN_PATH (action->route) || check_version (sub, item)))
     route->handler (sub);
   if (sub->status >= 200 && sub->status < 300)
     ks_request_check_fields (sub);
