@@ -337,9 +337,24 @@ list_general (KsStore             *store,
  * limited to the page, so that the generic plan of the prepared statement merges
  * rather than sorts; the number of branches is the box's cell count (rounded up
  * to one of cell_buckets past EXACT_CELLS, the cells past the box's being -1,
- * no cell). $1 council,
- * $2 the cells (bigint[]), $3..$6 the box (min_lat, max_lat, min_lon, max_lon),
- * $7 $8 the cursor (updated, id), $9 the page's length plus one. */
+ * no cell). A cell the box only grazes would be read until its first report in
+ * the box (thousands of entries where cells are crowded): every branch stops at
+ * a threshold, as on SQLite, taken first from the cells wholly inside the box (a
+ * few of the newest of each, $12; the page's length ($9) -th newest of those:
+ * the page holds nothing older). $1 council, $2 the cells (bigint[]), $3..$6 the
+ * box (min_lat, max_lat, min_lon, max_lon), $7 $8 the cursor (updated, id), $9
+ * the page's length plus one, $10 the cells inside the box (bigint[]), $11 is
+ * $9 - 1. */
+#define MERGE_THRESHOLD \
+  "WITH threshold AS (SELECT k.updated, k.id FROM unnest ($10::bigint[]) AS cell (n)" \
+  " CROSS JOIN LATERAL (SELECT r.updated, r.id FROM reports r" \
+  "  WHERE r.body_id = $1 AND " CELL_EXPR " = cell.n" \
+  "  AND r.lat BETWEEN $3 AND $4 AND r.lon BETWEEN $5 AND $6" \
+  "  AND (r.updated, r.id) < ($7, $8) ORDER BY r.updated DESC, r.id DESC LIMIT $12) k" \
+  " ORDER BY k.updated DESC, k.id DESC OFFSET $11 LIMIT 1) "
+#define MERGE_BOUND \
+  " AND (r.updated, r.id) >= (COALESCE ((SELECT updated FROM threshold), -9223372036854775808)," \
+  "                           COALESCE ((SELECT id FROM threshold), -9223372036854775808))"
 #define EXACT_CELLS 32
 static const guint cell_buckets[] = { 48, 64, 96, 128, 192, 256 };
 
@@ -371,14 +386,14 @@ merge_statement (guint  n_cells,
   if (g_once_init_enter (&statements[b]))
     {
       KsPgStatement *st = g_new0 (KsPgStatement, 1);
-      GString *sql = g_string_new ("SELECT " LIST_COLUMNS " FROM (SELECT * FROM (");
+      GString *sql = g_string_new (MERGE_THRESHOLD "SELECT " LIST_COLUMNS " FROM (SELECT * FROM (");
 
       for (guint i = 1; i <= *out_branches; i++)
         g_string_append_printf (sql,
                                 "%s(SELECT " KS_PG_LIST_REPORT_COLUMNS " FROM reports r"
                                 " WHERE r.body_id = $1 AND " CELL_EXPR " = ($2::bigint[])[%u]"
                                 " AND r.lat BETWEEN $3 AND $4 AND r.lon BETWEEN $5 AND $6"
-                                " AND (r.updated, r.id) < ($7, $8)"
+                                " AND (r.updated, r.id) < ($7, $8)" MERGE_BOUND
                                 " ORDER BY r.updated DESC, r.id DESC LIMIT $9)",
                                 i > 1 ? " UNION ALL " : "", i);
       g_string_append (sql, ") k ORDER BY k.updated DESC, k.id DESC LIMIT $9) r" LIST_FROM
@@ -403,7 +418,8 @@ list_cells (KsStore             *store,
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GString) cells = g_string_new ("{");
-  gint64 lat0, lat1, lon0, lon1, n_cells, page = (gint64) query->limit + 1;
+  g_autoptr(GString) inside = g_string_new ("{");
+  gint64 lat0, lat1, lon0, lon1, n_cells, n_inside = 0, page = (gint64) query->limit + 1;
   gboolean filtered = has_filters (query);
   const KsPgStatement *merged = NULL;
   guint branches = 0;
@@ -413,8 +429,22 @@ list_cells (KsStore             *store,
   n_cells = (lat1 - lat0 + 1) * (lon1 - lon0 + 1);
   for (gint64 a = lat0; a <= lat1; a++)
     for (gint64 b = lon0; b <= lon1; b++)
-      g_string_append_printf (cells, "%s%" G_GINT64_FORMAT, cells->len > 1 ? "," : "",
-                              a * KS_REPORT_CELL_LAT_STRIDE + b);
+      {
+        gint64 cell = a * KS_REPORT_CELL_LAT_STRIDE + b;
+
+        g_string_append_printf (cells, "%s%" G_GINT64_FORMAT, cells->len > 1 ? "," : "", cell);
+        /* Wholly inside the box (only a guide: the threshold's scan tests the
+         * box too). */
+        if (a / KS_REPORT_CELL_LAT_SCALE - 90.0 >= query->bbox.min_lat &&
+            (a + 1) / KS_REPORT_CELL_LAT_SCALE - 90.0 <= query->bbox.max_lat &&
+            b / KS_REPORT_CELL_LON_SCALE - 180.0 >= query->bbox.min_lon &&
+            (b + 1) / KS_REPORT_CELL_LON_SCALE - 180.0 <= query->bbox.max_lon)
+          {
+            g_string_append_printf (inside, "%s%" G_GINT64_FORMAT, n_inside > 0 ? "," : "", cell);
+            n_inside++;
+          }
+      }
+  g_string_append_c (inside, '}');
   if (!filtered)
     {
       merged = merge_statement ((guint) n_cells, &branches);
@@ -434,7 +464,14 @@ list_cells (KsStore             *store,
   ks_pg_args_int (&args, page);
 
   if (!filtered)
-    res = ks_pg_store_query (store, merged, &args, error);
+    {
+      ks_pg_args_take (&args, g_string_free (g_steal_pointer (&inside), FALSE));
+      ks_pg_args_int (&args, page - 1);
+      /* Enough from each inside cell for twice the page when they are evenly
+       * crowded. */
+      ks_pg_args_int (&args, MAX (1, (2 * page + n_inside - 1) / MAX (n_inside, 1)));
+      res = ks_pg_store_query (store, merged, &args, error);
+    }
   else
     {
       g_autoptr(GString) filters = g_string_new (NULL);
