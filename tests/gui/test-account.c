@@ -172,6 +172,16 @@ dialog_gone (gpointer data)
   return ks_account_window_get_two_factor_dialog (data) == NULL;
 }
 
+/* No page of the stacks around widget is still sliding or fading in. */
+static gboolean
+transitions_done (gpointer data)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (data); w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_STACK (w) && gtk_stack_get_transition_running (GTK_STACK (w)))
+      return FALSE;
+  return TRUE;
+}
+
 /* Decodes the setup's QR code from a screenshot of `shot_of` and checks it is
  * the server's URI; returns the secret it carries. */
 static char *
@@ -179,8 +189,14 @@ check_qr_code (KsTwoFactorSetup *setup,
                GtkWidget        *shot_of,
                const char       *name)
 {
-  g_autofree char *png = ks_gui_save_screenshot_whole (shot_of, name);
-  g_autofree char *decoded = decode_qr (png);
+  g_autofree char *png = NULL;
+  g_autofree char *decoded = NULL;
+
+  /* The page with the code has come in whole (a cross-fade from the sign-in
+   * page shows both, and the code cannot be read through it). */
+  g_assert_true (ks_test_wait_for (transitions_done, setup, 30));
+  png = ks_gui_save_screenshot_whole (shot_of, name);
+  decoded = decode_qr (png);
   const char *uri = ks_two_factor_setup_get_uri (setup);
   char *secret;
 
