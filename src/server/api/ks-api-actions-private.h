@@ -117,6 +117,26 @@ gboolean ks_action_read_photo (KsRequest  *req,
 char *ks_action_save_photo (KsRequest *req,
                             GBytes    *photo);
 
+/* Reads the optional "attributes" of obj (answers to the category's questions:
+ * {"CODE": value}, a list of values for a multivaluelist, null or "" to leave a
+ * question unanswered) against the category's questions (its "extra" JSON) into
+ * pairs (code, value, ... in the questions' order), and checks them as Open311
+ * does: listed values, numbers, every required question answered. current
+ * (nullable): the answers the report has (code, value pairs); those of codes not
+ * in "attributes" are kept when they still fit a question, and the others go to
+ * dropped (nullable). Answers the error and returns FALSE on a problem
+ * (ks-api-answers.c). */
+gboolean ks_action_read_answers (KsRequest       *req,
+                                 JsonObject      *obj,
+                                 const char      *extra,
+                                 const GPtrArray *current,
+                                 GPtrArray       *pairs,
+                                 GPtrArray       *dropped);
+
+/* TRUE when two lists of code, value pairs are the same. */
+gboolean ks_action_same_answers (const GPtrArray *a,
+                                 const GPtrArray *b);
+
 /* POST /api/v1/reports (ks-api-report-create.c). */
 void ks_api_report_create_register (KsRouter *router);
 /* POST /api/v1/reports/bulk (ks-api-bulk.c): runs the routes added here. */
@@ -125,5 +145,7 @@ void ks_api_bulk_register           (KsRouter *router);
 void ks_api_shortlist_register      (KsRouter *router);
 /* /api/v1/reports/{id}/updates/{update_id}/... (ks-api-moderation.c). */
 void ks_api_moderation_register     (KsRouter *router);
+/* Correcting a report: category, location, answers (ks-api-corrections.c). */
+void ks_api_corrections_register    (KsRouter *router);
 
 G_END_DECLS

@@ -609,4 +609,5 @@ ks_api_actions_register (KsRouter *router)
                  KS_PERM_REQUEST_MORE_INFO, handle_request_info);
   ks_api_shortlist_register (router);
   ks_api_moderation_register (router);
+  ks_api_corrections_register (router);
 }

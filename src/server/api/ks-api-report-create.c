@@ -7,163 +7,9 @@
 #include "api/ks-api-actions-private.h"
 #include "ks-geo.h"
 #include "mail/ks-mailer.h"
-#include "api/ks-questions.h"
 
 #include <math.h>
 #include <string.h>
-
-/* One answer of "attributes" as text: a string, number or boolean. */
-static char *
-answer_text (JsonNode *node)
-{
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (node));
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-    case G_TYPE_DOUBLE:
-      {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-        return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-      }
-    default:
-      return NULL;
-    }
-}
-
-static gboolean
-add_answer (KsRequest        *req,
-            const KsQuestion *q,
-            JsonNode         *node,
-            GPtrArray        *pairs)
-{
-  char *text = answer_text (node);
-
-  if (text == NULL)
-    {
-      ks_request_error (req, 422, "invalid",
-                        "The answer to “%s” (%s) must be text or a number%s.", q->description,
-                        q->code, strcmp (q->datatype, "multivaluelist") == 0 ? ", or a list of them" : "");
-      return FALSE;
-    }
-  if (g_utf8_strlen (text, -1) > MAX_ANSWER_LENGTH)
-    {
-      ks_request_error (req, 422, "invalid",
-                        "The answer to “%s” (%s) is too long: write at most %d characters.",
-                        q->description, q->code, MAX_ANSWER_LENGTH);
-      g_free (text);
-      return FALSE;
-    }
-  if (pairs->len / 2 >= MAX_ANSWERS)
-    {
-      ks_request_error (req, 422, "invalid", "There are too many answers: send at most %d.", MAX_ANSWERS);
-      g_free (text);
-      return FALSE;
-    }
-  g_ptr_array_add (pairs, g_strdup (q->code));
-  g_ptr_array_add (pairs, text);
-  return TRUE;
-}
-
-/* Reads "attributes", the answers to the category's questions ({"CODE": value},
- * a list of values for a multivaluelist), into code, value pairs, and checks
- * them as Open311 does: listed values, numbers, every required question. */
-static gboolean
-read_answers (KsRequest  *req,
-              JsonObject *obj,
-              const char *extra,
-              GPtrArray  *pairs)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GArray) questions = ks_questions_parse (parser, extra);
-  g_autoptr(GList) codes = NULL;
-  JsonNode *node = ks_request_member (req, obj, "attributes");
-  JsonObject *answers = NULL;
-  const KsQuestion *q = NULL;
-  const char *bad = NULL;
-  g_autoptr(GString) keys = NULL;
-
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          ks_request_error (req, 422, "invalid",
-                            "The field “attributes” must be an object of answers to the "
-                            "category's questions: {\"CODE\": \"answer\"}.");
-          return FALSE;
-        }
-      answers = json_node_get_object (node);
-      codes = json_object_get_members (answers);
-    }
-  for (GList *l = codes; l != NULL; l = l->next)
-    {
-      const char *code = l->data;
-      JsonNode *value = json_object_get_member (answers, code);
-
-      q = ks_questions_find (questions, code);
-      if (q == NULL || !q->variable)
-        {
-          ks_request_error (req, 422, "invalid",
-                            "The category has no question “%s” to answer. Its questions are "
-                            "its “extra” in GET /api/v1/categories.", code);
-          return FALSE;
-        }
-      if (JSON_NODE_HOLDS_ARRAY (value))
-        {
-          JsonArray *list = json_node_get_array (value);
-
-          if (strcmp (q->datatype, "multivaluelist") != 0)
-            {
-              ks_request_error (req, 422, "invalid",
-                                "The question “%s” (%s) takes one answer, not a list.",
-                                q->description, q->code);
-              return FALSE;
-            }
-          for (guint i = 0; i < json_array_get_length (list); i++)
-            if (!add_answer (req, q, json_array_get_element (list, i), pairs))
-              return FALSE;
-        }
-      else if (!JSON_NODE_HOLDS_NULL (value) && !add_answer (req, q, value, pairs))
-        return FALSE;
-    }
-
-  switch (ks_questions_check (questions, pairs, &q, &bad))
-    {
-    case KS_ANSWER_OK:
-      return TRUE;
-    case KS_ANSWER_NOT_LISTED:
-      keys = g_string_new (NULL);
-      for (guint i = 0; q->values != NULL && i < json_array_get_length (q->values); i++)
-        {
-          JsonNode *n = json_array_get_element (q->values, i);
-          g_autofree char *key = NULL;
-
-          if (!JSON_NODE_HOLDS_OBJECT (n))
-            continue;
-          key = ks_question_value_text (json_node_get_object (n), "key");
-          g_string_append_printf (keys, "%s“%s”", keys->len ? ", " : "", key);
-        }
-      ks_request_error (req, 422, "invalid",
-                        "“%s” is not an answer to “%s” (%s): choose one of %s.",
-                        bad, q->description, q->code, keys->str);
-      return FALSE;
-    case KS_ANSWER_NOT_A_NUMBER:
-      ks_request_error (req, 422, "invalid",
-                        "The answer to “%s” (%s) must be a number.", q->description, q->code);
-      return FALSE;
-    case KS_ANSWER_MISSING:
-    default:
-      ks_request_error (req, 422, "invalid",
-                        "The question “%s” (%s) must be answered: add it to “attributes” and "
-                        "send the report again.", q->description, q->code);
-      return FALSE;
-    }
-}
 
 static void
 handle_create (KsRequest *req)
@@ -281,7 +127,7 @@ handle_create (KsRequest *req)
                         "That category is not in use any more. Choose another category.");
       return;
     }
-  if (!read_answers (req, obj, extra, answers))
+  if (!ks_action_read_answers (req, obj, extra, NULL, answers, NULL))
     return;
   if (!ks_store_actions_get_council_name (req->store, body_id, &council, &error))
     {

@@ -4,6 +4,8 @@
 #include "api/ks-wire-report.h"
 #include "store/ks-store-open311.h"
 
+#include <json-glib/json-glib.h>
+
 /* "key": id, or null when it is 0. */
 static inline void
 member_id (KsJsonWriter *w, const char *key, gint64 id)
@@ -36,6 +38,42 @@ ks_wire_report_list_members (KsJsonWriter      *w,
   ks_json_writer_member_bool (w, "has_photo", row->has_photo);
   ks_json_writer_member_int (w, "version", row->version);
   ks_json_writer_member_int (w, "seq", row->seq);
+}
+
+/* "key": [{"code", "value"}...], from the store's JSON array of [code, value]
+ * pairs (NULL: none). Both stores' arrays come out in the same shape. */
+static void
+member_attributes (KsJsonWriter *w, const char *key, const char *pairs)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  ks_json_writer_key (w, key);
+  ks_json_writer_begin_array (w);
+  if (pairs != NULL && pairs[0] == '[' && pairs[1] != ']')
+    {
+      parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, pairs, -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
+        {
+          JsonArray *array = json_node_get_array (root);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *n = json_array_get_element (array, i);
+              JsonArray *pair;
+
+              if (!JSON_NODE_HOLDS_ARRAY (n) ||
+                  json_array_get_length (pair = json_node_get_array (n)) != 2)
+                continue;
+              ks_json_writer_begin_object (w);
+              ks_json_writer_member_string (w, "code", json_array_get_string_element (pair, 0));
+              ks_json_writer_member_string (w, "value", json_array_get_string_element (pair, 1));
+              ks_json_writer_end_object (w);
+            }
+        }
+    }
+  ks_json_writer_end_array (w);
 }
 
 gboolean
@@ -196,6 +234,7 @@ sync_row (const KsReportRow *row,
   ks_json_writer_member_string (w, "photo", row->photo);
   member_user (w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
   member_id (w, "shortlist_position", row->shortlist_position);
+  member_attributes (w, "attributes", row->attributes);
   if (s->with_reporter &&
       member_reporter (w, row, ks_wire_report_personal_visible (s->who, row->body_id)))
     s->n_personal++;
@@ -286,6 +325,7 @@ detail_report (const KsReportRow *row,
   member_id (w, "shortlist_position", row->shortlist_position);
   member_user (w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
   member_user (w, "shortlist_holder", row->shortlist_user, row->shortlist_holder_name);
+  member_attributes (w, "attributes", row->attributes);
   /* Personal data only to staff of the report's own council. */
   d->personal = member_reporter (w, row, ks_wire_report_personal_visible (d->who, row->body_id));
 }
@@ -311,6 +351,7 @@ detail_update (const KsUpdateRow *u,
   ks_json_writer_member_string (w, "photo", u->photo);
   ks_json_writer_member_string (w, "source", u->source);
   ks_json_writer_member_bool (w, "hidden", u->hidden);
+  member_attributes (w, "previous_attributes", u->previous_attributes);
   ks_json_writer_end_object (w);
 }
 

@@ -172,14 +172,14 @@ get_template (KsStore *store, gint64 template_id, gint64 category_id, gboolean *
  * (degrees); NULL when there is none nearby. The boxes go through the GiST index
  * on pos, as SQLite's go through its R*Tree. */
 static gboolean
-nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, char **out_ward,
-              GError **error)
+nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, gint64 except_id,
+              char **out_ward, GError **error)
 {
   static const double spans[] = { 0.005, 0.05, 0.5 };
   static const KsPgStatement st = { "actions_nearest_ward",
     "SELECT r.ward FROM reports r "
     "WHERE r.pos <@ box (point ($3::float8, $1::float8), point ($4::float8, $2::float8)) "
-    "  AND r.body_id = $5 AND r.ward <> '' "
+    "  AND r.body_id = $5 AND r.ward <> '' AND r.id <> $8 "
     "ORDER BY (r.lat - $6::float8) * (r.lat - $6::float8) "
     "       + (r.lon - $7::float8) * (r.lon - $7::float8), r.id LIMIT 1" };
 
@@ -196,6 +196,7 @@ nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, char **out
       ks_pg_args_int (&args, body_id);
       ks_pg_args_double (&args, lat);
       ks_pg_args_double (&args, lon);
+      ks_pg_args_int (&args, except_id);
       if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
         return FALSE;
       if (PQntuples (res) > 0)
@@ -223,7 +224,7 @@ create_report (KsStore *store, const KsNewReport *r, gint64 *out_report_id, GErr
   gint64 now = ks_time_now ();
   gint64 seq;
 
-  if (!nearest_ward (store, r->body_id, r->lat, r->lon, &ward, error))
+  if (!nearest_ward (store, r->body_id, r->lat, r->lon, 0, &ward, error))
     return FALSE;
   if ((seq = ks_store_next_seq (store, error)) < 0)
     return FALSE;
@@ -520,6 +521,8 @@ ks_pg_store_actions_init (KsStoreActionsVTable *vtable)
   vtable->get_template = get_template;
   vtable->create_report = create_report;
   vtable->change_report = change_report;
+  vtable->ward_at = nearest_ward;
+  ks_pg_store_corrections_init (vtable);
   vtable->add_update = add_update;
   vtable->add_moderation = add_moderation;
   vtable->state_before_hide = state_before_hide;

@@ -48,6 +48,8 @@ void ks_pg_store_actions_init (KsStoreActionsVTable *vtable);
 /* The assignees' entries of the actions table (ks-pg-store-assignees.c). */
 void ks_pg_store_assignees_init (KsStoreActionsVTable *vtable);
 void ks_pg_store_moderation_init (KsStoreActionsVTable *vtable);
+/* The corrections' share of the actions table (ks-pg-store-corrections.c). */
+void ks_pg_store_corrections_init (KsStoreActionsVTable *vtable);
 void ks_pg_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_pg_store_open311_init (KsStoreOpen311VTable *vtable);
 void ks_pg_store_privacy_init (KsStorePrivacyVTable *vtable);

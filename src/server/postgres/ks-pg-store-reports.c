@@ -40,9 +40,17 @@ ks_pg_end_read (KsStore  *store,
 
 /* ---- Sync ---- */
 
+/* A report's answers to its category's questions: a JSON array of [code, value]
+ * pairs in their order (NULL when none); api/ks-wire-report.c writes them out. */
+#define ATTRIBUTES_COLUMN \
+  "(SELECT json_agg (json_build_array (a.code, a.value) ORDER BY a.position) " \
+  "  FROM report_attributes a WHERE a.report_id = r.id)"
+
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
-  "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name"
+  "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
+  ATTRIBUTES_COLUMN
+#define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
 
@@ -145,6 +153,7 @@ sync_page (KsStore           *store,
           r.reporter_email = ks_pg_text (res, i, N_LIST_COLUMNS + 8);
           r.reporter_phone = ks_pg_text (res, i, N_LIST_COLUMNS + 9);
           r.show_name = ks_pg_int (res, i, N_LIST_COLUMNS + 10) != 0;
+          r.attributes = ks_pg_text (res, i, SYNC_ATTRIBUTES);
           func (&r, (guint) i, user_data);
           last_seq = r.seq;
         }
@@ -223,11 +232,12 @@ fail:
 #define DETAIL_COLUMNS \
   LIST_COLUMNS ", r.body_id, r.detail, r.address, r.photo, r.source, r.shortlist_pos, " \
   "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  "sl.name"
+  "sl.name, " ATTRIBUTES_COLUMN
 enum {
   D_BODY = N_LIST_COLUMNS, D_DETAIL, D_ADDRESS, D_PHOTO, D_SOURCE, D_SHORTLIST_POS,
   D_ACK_BY, D_ACK_NAME, D_REPORTER,
   D_SHORTLIST_NAME = D_REPORTER + 4,
+  D_ATTRIBUTES,
 };
 
 static gboolean
@@ -236,7 +246,9 @@ give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs
 {
   static const KsPgStatement st = { "report_detail_updates",
     "SELECT u.id, u.kind, u.text, u.state, u.priority_id, u.user_id, "
-    "       COALESCE (s.name, u.author_name), u.public, u.created, u.photo, u.source, u.hidden "
+    "       COALESCE (s.name, u.author_name), u.public, u.created, u.photo, u.source, u.hidden, "
+    "       (SELECT json_agg (json_build_array (h.code, h.value) ORDER BY h.position) "
+    "          FROM attribute_history h WHERE h.update_id = u.id) "
     "FROM updates u LEFT JOIN users s ON s.id = u.user_id "
     "WHERE u.report_id = $1 ORDER BY u.created, u.id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
@@ -260,6 +272,7 @@ give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs
         .photo = ks_pg_text (res, i, 9),
         .source = ks_pg_text (res, i, 10),
         .hidden = ks_pg_int (res, i, 11) != 0,
+        .previous_attributes = ks_pg_text (res, i, 12),
       };
       funcs->update (&u, user_data);
     }
@@ -366,6 +379,7 @@ detail (KsStore                   *store,
   r.reporter_phone = ks_pg_text (res, 0, D_REPORTER + 2);
   r.show_name = ks_pg_int (res, 0, D_REPORTER + 3) != 0;
   r.shortlist_holder_name = ks_pg_text (res, 0, D_SHORTLIST_NAME);
+  r.attributes = ks_pg_text (res, 0, D_ATTRIBUTES);
   funcs->report (&r, user_data);
   g_clear_pointer (&res, PQclear);
 

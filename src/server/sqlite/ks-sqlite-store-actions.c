@@ -145,17 +145,17 @@ get_template (KsStore *store, gint64 template_id, gint64 category_id, gboolean *
   return TRUE;
 }
 
-/* The ward of the council's nearest report that has one, looking in widening boxes
- * (degrees); NULL when there is none nearby. */
+/* The ward of the council's nearest report that has one (except_id left out),
+ * looking in widening boxes (degrees); NULL when there is none nearby. */
 static gboolean
-nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, char **out_ward,
-              GError **error)
+nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, gint64 except_id,
+              char **out_ward, GError **error)
 {
   static const double spans[] = { 0.005, 0.05, 0.5 };
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT r.ward FROM reports_rtree t JOIN reports r ON r.id = t.id "
     "WHERE t.min_lat >= ?1 AND t.max_lat <= ?2 AND t.min_lon >= ?3 AND t.max_lon <= ?4 "
-    "  AND r.body_id = ?5 AND r.ward != '' "
+    "  AND r.body_id = ?5 AND r.ward != '' AND r.id != ?8 "
     "ORDER BY (r.lat - ?6) * (r.lat - ?6) + (r.lon - ?7) * (r.lon - ?7) LIMIT 1", error);
 
   *out_ward = NULL;
@@ -173,6 +173,7 @@ nearest_ward (KsStore *store, gint64 body_id, double lat, double lon, char **out
       sqlite3_bind_int64 (st, 5, body_id);
       sqlite3_bind_double (st, 6, lat);
       sqlite3_bind_double (st, 7, lon);
+      sqlite3_bind_int64 (st, 8, except_id);
       rc = sqlite3_step (st);
       if (rc == SQLITE_ROW)
         {
@@ -193,7 +194,7 @@ create_report (KsStore *store, const KsNewReport *r, gint64 *out_report_id, GErr
   gint64 now = ks_time_now ();
   gint64 seq;
 
-  if (!nearest_ward (store, r->body_id, r->lat, r->lon, &ward, error))
+  if (!nearest_ward (store, r->body_id, r->lat, r->lon, 0, &ward, error))
     return FALSE;
   if ((seq = ks_store_next_seq (store, error)) < 0)
     return FALSE;
@@ -524,6 +525,8 @@ ks_sqlite_store_actions_init (KsStoreActionsVTable *vtable)
   vtable->get_template = get_template;
   vtable->create_report = create_report;
   vtable->change_report = change_report;
+  vtable->ward_at = nearest_ward;
+  ks_sqlite_store_corrections_init (vtable);
   vtable->add_update = add_update;
   vtable->add_moderation = add_moderation;
   vtable->state_before_hide = state_before_hide;

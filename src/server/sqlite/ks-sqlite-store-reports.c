@@ -53,9 +53,17 @@ ks_sqlite_end_read (KsStore  *store,
 
 /* ---- Sync ---- */
 
+/* A report's answers to its category's questions: a JSON array of [code, value]
+ * pairs in their order ("[]" when none); api/ks-wire-report.c writes them out. */
+#define ATTRIBUTES_COLUMN \
+  "(SELECT json_group_array (json_array (a.code, a.value)) FROM " \
+  "  (SELECT code, value FROM report_attributes WHERE report_id = r.id ORDER BY position) a)"
+
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
-  "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name"
+  "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
+  ATTRIBUTES_COLUMN
+#define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
 
@@ -128,6 +136,7 @@ sync_page (KsStore           *store,
       r.reporter_email = ks_col_text (st, N_LIST_COLUMNS + 8);
       r.reporter_phone = ks_col_text (st, N_LIST_COLUMNS + 9);
       r.show_name = ks_col_int (st, N_LIST_COLUMNS + 10) != 0;
+      r.attributes = ks_col_text (st, SYNC_ATTRIBUTES);
       func (&r, n, user_data);
       last_seq = seq;
       n++;
@@ -232,11 +241,12 @@ fail:
 #define DETAIL_COLUMNS \
   LIST_COLUMNS ", r.body_id, r.detail, r.address, r.photo, r.source, r.shortlist_pos, " \
   "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  "sl.name"
+  "sl.name, " ATTRIBUTES_COLUMN
 enum {
   D_BODY = N_LIST_COLUMNS, D_DETAIL, D_ADDRESS, D_PHOTO, D_SOURCE, D_SHORTLIST_POS,
   D_ACK_BY, D_ACK_NAME, D_REPORTER,
   D_SHORTLIST_NAME = D_REPORTER + 4,
+  D_ATTRIBUTES,
 };
 
 static gboolean
@@ -245,7 +255,10 @@ give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT u.id, u.kind, u.text, u.state, u.priority_id, u.user_id, "
-    "       COALESCE(s.name, u.author_name), u.public, u.created, u.photo, u.source, u.hidden "
+    "       COALESCE(s.name, u.author_name), u.public, u.created, u.photo, u.source, u.hidden, "
+    "       (SELECT json_group_array (json_array (h.code, h.value)) FROM "
+    "          (SELECT code, value FROM attribute_history WHERE update_id = u.id "
+    "           ORDER BY position) h) "
     "FROM updates u LEFT JOIN users s ON s.id = u.user_id "
     "WHERE u.report_id = ? ORDER BY u.created, u.id", error);
   int rc;
@@ -268,6 +281,7 @@ give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs
         .photo = ks_col_text (st, 9),
         .source = ks_col_text (st, 10),
         .hidden = ks_col_int (st, 11) != 0,
+        .previous_attributes = ks_col_text (st, 12),
       };
       funcs->update (&u, user_data);
     }
@@ -383,6 +397,7 @@ detail (KsStore                   *store,
   r.reporter_phone = ks_col_text (st, D_REPORTER + 2);
   r.show_name = ks_col_int (st, D_REPORTER + 3) != 0;
   r.shortlist_holder_name = ks_col_text (st, D_SHORTLIST_NAME);
+  r.attributes = ks_col_text (st, D_ATTRIBUTES);
   funcs->report (&r, user_data);
   ks_stmt_release (g_steal_pointer (&st));
 

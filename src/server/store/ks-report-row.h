@@ -46,6 +46,10 @@ typedef struct {
   const char *reporter_email;
   const char *reporter_phone;
   gboolean    show_name;
+
+  /* Sync and detail: the answers to the category's questions, a JSON array of
+   * [code, value] pairs in their order (NULL or "[]": none). */
+  const char *attributes;
 } KsReportRow;
 
 /* Called for each report of a page. index is the row's place in the page (from 0):
@@ -66,6 +70,8 @@ typedef struct {
   const char *photo;
   const char *source;
   gboolean    hidden;       /* hidden by a moderator: out of every public output */
+  /* The answers this entry replaced or dropped, as KsReportRow's attributes. */
+  const char *previous_attributes;
 } KsUpdateRow;
 
 /* A moderation entry: what it changed. show_name: -1 when not changed (null).

@@ -75,3 +75,15 @@ gboolean ks_store_actions_change_update (KsStore *self, gint64 update_id, const 
 { return KS_STORE_DISPATCH (self, actions, change_update, update_id, text, hidden, error); }
 gboolean ks_store_actions_add_update_moderation (KsStore *self, const KsNewUpdateModeration *moderation, gint64 *out_moderation_id, GError **error)
 { return KS_STORE_DISPATCH (self, actions, add_update_moderation, moderation, out_moderation_id, error); }
+gboolean ks_store_actions_ward_at (KsStore *self, gint64 body_id, double lat, double lon, gint64 except_report_id, char **out_ward, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, ward_at, body_id, lat, lon, except_report_id, out_ward, error); }
+gboolean ks_store_actions_get_location (KsStore *self, gint64 report_id, double *out_lat, double *out_lon, char **out_address, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_location, report_id, out_lat, out_lon, out_address, error); }
+gboolean ks_store_actions_correct_report (KsStore *self, gint64 report_id, const KsReportCorrection *correction, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, correct_report, report_id, correction, error); }
+gboolean ks_store_actions_get_attributes (KsStore *self, gint64 report_id, GPtrArray **out_pairs, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, get_attributes, report_id, out_pairs, error); }
+gboolean ks_store_actions_set_attributes (KsStore *self, gint64 report_id, const char * const *pairs, guint n_pairs, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, set_attributes, report_id, pairs, n_pairs, error); }
+gboolean ks_store_actions_keep_attributes (KsStore *self, gint64 update_id, const char * const *pairs, guint n_pairs, GError **error)
+{ return KS_STORE_DISPATCH (self, actions, keep_attributes, update_id, pairs, n_pairs, error); }

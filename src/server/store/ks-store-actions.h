@@ -159,6 +159,18 @@ typedef struct {
   gboolean    old_hidden;
   gboolean    new_hidden;
 } KsNewUpdateModeration;
+/* A correction of a report's category or place (ks_store_actions_correct_report). */
+typedef struct {
+  gboolean    set_category;
+  gint64      category_id;
+  gboolean    clear_priority;   /* the priority does not apply to the new category */
+  gboolean    set_location;
+  double      lat;
+  double      lon;
+  const char *ward;             /* with set_location: the ward at the new point ("" none) */
+  gboolean    set_address;
+  const char *address;          /* with set_address: NULL clears it */
+} KsReportCorrection;
 
 typedef struct {
   gboolean (*get_report)      (KsStore *self, gint64 report_id, gboolean *found,
@@ -207,6 +219,19 @@ typedef struct {
                                int hidden, GError **error);
   gboolean (*add_update_moderation) (KsStore *self, const KsNewUpdateModeration *moderation,
                                gint64 *out_moderation_id, GError **error);
+  /* Corrections (ks-sqlite-store-corrections.c, ks-pg-store-corrections.c). */
+  gboolean (*ward_at)         (KsStore *self, gint64 body_id, double lat, double lon,
+                               gint64 except_report_id, char **out_ward, GError **error);
+  gboolean (*get_location)    (KsStore *self, gint64 report_id, double *out_lat,
+                               double *out_lon, char **out_address, GError **error);
+  gboolean (*correct_report)  (KsStore *self, gint64 report_id,
+                               const KsReportCorrection *correction, GError **error);
+  gboolean (*get_attributes)  (KsStore *self, gint64 report_id, GPtrArray **out_pairs,
+                               GError **error);
+  gboolean (*set_attributes)  (KsStore *self, gint64 report_id, const char * const *pairs,
+                               guint n_pairs, GError **error);
+  gboolean (*keep_attributes) (KsStore *self, gint64 update_id, const char * const *pairs,
+                               guint n_pairs, GError **error);
 } KsStoreActionsVTable;
 
 /* Fills *out and sets *found; reports of every council are found (the caller
@@ -292,5 +317,35 @@ gboolean ks_store_actions_change_update  (KsStore *self, gint64 update_id, const
 gboolean ks_store_actions_add_update_moderation (KsStore *self,
                                           const KsNewUpdateModeration *moderation,
                                           gint64 *out_moderation_id, GError **error);
+
+/* ---- Corrections ---- */
+
+/* The ward at a point of the council: the one lookup every new report and every
+ * moved report goes through (today the ward of the council's nearest report that
+ * has one, except_report_id left out; NULL when there is none nearby). */
+gboolean ks_store_actions_ward_at        (KsStore *self, gint64 body_id, double lat, double lon,
+                                          gint64 except_report_id, char **out_ward,
+                                          GError **error);
+/* The report's point and address (NULL: none); KS_ERROR_NOT_FOUND when there is
+ * no such report. */
+gboolean ks_store_actions_get_location   (KsStore *self, gint64 report_id, double *out_lat,
+                                          double *out_lon, char **out_address, GError **error);
+/* Writes the flagged fields (none: only the report's version), bumps version, sets
+ * updated and seq. */
+gboolean ks_store_actions_correct_report (KsStore *self, gint64 report_id,
+                                          const KsReportCorrection *correction,
+                                          GError **error);
+/* The report's answers to its category's questions, in order: a GPtrArray of
+ * code, value, code, value... strings (owned). */
+gboolean ks_store_actions_get_attributes (KsStore *self, gint64 report_id,
+                                          GPtrArray **out_pairs, GError **error);
+/* Replaces the report's answers by n_pairs code, value pairs. */
+gboolean ks_store_actions_set_attributes (KsStore *self, gint64 report_id,
+                                          const char * const *pairs, guint n_pairs,
+                                          GError **error);
+/* Keeps answers a timeline entry replaced or dropped, with that entry. */
+gboolean ks_store_actions_keep_attributes (KsStore *self, gint64 update_id,
+                                          const char * const *pairs, guint n_pairs,
+                                          GError **error);
 
 G_END_DECLS
