@@ -233,6 +233,22 @@ void ks_session_bulk_async          (KsSession *self, const char *action, JsonOb
                                      gpointer user_data);
 KsBulkResult *ks_session_bulk_finish (KsSession *self, GAsyncResult *result,
                                       gboolean *out_queued, GError **error);
+/* Corrections (update_status or moderate_report; ks-session-corrections.c).
+ * Finish each with ks_session_action_finish(). attributes (nullable for the
+ * category): answers as the API takes them, {"CODE": "value"} (a list of values
+ * for a multivaluelist, null or "" to leave a question unanswered). */
+void ks_session_change_category_async (KsSession *self, gint64 report_id, gint64 category_id,
+                                       JsonObject *attributes, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+/* The server sets the ward that goes with the new point. */
+void ks_session_change_location_async (KsSession *self, gint64 report_id, double lat, double lon,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+/* current (nullable): the report's answers as the detail has them ("attributes"),
+ * for the change shown before the server answers. */
+void ks_session_set_attributes_async  (KsSession *self, gint64 report_id, JsonObject *attributes,
+                                       JsonArray *current, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
 
 /* A report entered on someone's behalf. reporter_* nullable (NULL name: the
  * council itself). */
