@@ -104,6 +104,7 @@ ks_session_change_location_async (KsSession           *self,
                                   gint64               report_id,
                                   double               lat,
                                   double               lon,
+                                  const char          *address,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
@@ -117,6 +118,16 @@ ks_session_change_location_async (KsSession           *self,
   json_object_set_double_member (body, "lon", lon);
   json_object_set_double_member (opt, "lat", lat);
   json_object_set_double_member (opt, "lon", lon);
+  if (address != NULL && *address != '\0')
+    {
+      json_object_set_string_member (body, "address", address);
+      json_object_set_string_member (opt, "address", address);
+    }
+  else if (address != NULL)
+    {
+      json_object_set_null_member (body, "address");
+      json_object_set_null_member (opt, "address");
+    }
   ks_session_run_action (self, "location", report_id, "POST", path, body, TRUE, opt,
                                 ks_session_change_location_async, cancellable, callback,
                                 user_data);

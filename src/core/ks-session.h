@@ -240,9 +240,10 @@ KsBulkResult *ks_session_bulk_finish (KsSession *self, GAsyncResult *result,
 void ks_session_change_category_async (KsSession *self, gint64 report_id, gint64 category_id,
                                        JsonObject *attributes, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
-/* The server sets the ward that goes with the new point. */
+/* The server sets the ward that goes with the new point. address: NULL keeps
+ * the report's, "" clears it. */
 void ks_session_change_location_async (KsSession *self, gint64 report_id, double lat, double lon,
-                                       GCancellable *cancellable,
+                                       const char *address, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
 /* current (nullable): the report's answers as the detail has them ("attributes"),
  * for the change shown before the server answers. */

@@ -53,6 +53,7 @@ struct _KsReportActionDialog
   GtkWidget        *photo_picker;
   GtkWidget        *reason_entry;
   GtkWidget        *priority_picker;
+  GtkWidget        *internal_check;   /* the update: staff only */
 };
 
 G_DEFINE_FINAL_TYPE (KsReportActionDialog, ks_report_action_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -204,6 +205,36 @@ on_template_selected (GtkDropDown          *dropdown,
   show_template_state (self, session, tmpl);
 }
 
+/* The update's audience: the public (the default) or staff only (an internal
+ * note, never shown to the reporter or in Open311). */
+static void
+on_internal_toggled (GtkCheckButton       *check,
+                     GParamSpec           *pspec,
+                     KsReportActionDialog *self)
+{
+  gboolean internal = gtk_check_button_get_active (check);
+
+  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self),
+                                  internal ? _("Internal Note") : _("Public Update"));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self),
+                               internal ? _("Only council staff will see this note. The reporter "
+                                            "and the public will not.")
+                                        : _("The reporter and everyone following the report will see this update."));
+  adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "send",
+                                         internal ? _("_Save Note") : _("_Post Update"));
+}
+
+static void
+add_internal_choice (KsReportActionDialog *self)
+{
+  GtkWidget *check = gtk_check_button_new_with_mnemonic (_("_Internal note: staff only, not shown publicly"));
+
+  gtk_widget_set_name (check, "internal-note");
+  g_signal_connect (check, "notify::active", G_CALLBACK (on_internal_toggled), self);
+  gtk_box_append (GTK_BOX (self->box), check);
+  self->internal_check = check;
+}
+
 static void
 setup_update (KsReportActionDialog *self,
               KsSession            *session)
@@ -232,6 +263,7 @@ setup_update (KsReportActionDialog *self,
   show_text (self, NULL);
   require_text (self);
   gtk_widget_set_visible (self->photo_picker, TRUE);
+  add_internal_choice (self);
 }
 
 static void
@@ -245,8 +277,24 @@ respond_update (KsReportActionDialog *self,
   GBytes *photo = ks_photo_picker_get_photo (KS_PHOTO_PICKER (self->photo_picker));
   gboolean apply_state = gtk_widget_get_visible (self->template_state)
                          && gtk_check_button_get_active (GTK_CHECK_BUTTON (self->template_state));
+  gboolean internal = self->internal_check != NULL
+                      && gtk_check_button_get_active (GTK_CHECK_BUTTON (self->internal_check));
 
-  if (photo != NULL)
+  if (internal)
+    {
+      /* An internal note is only text (and a photo): no template reply, no state. */
+      g_free (message);
+      message = g_strdup_printf (_("Internal note saved on report %" G_GINT64_FORMAT "."), id);
+      if (photo != NULL)
+        ks_session_add_update_with_photo_async (session, id, text, FALSE, photo, NULL,
+                                                ks_report_detail_action_done,
+                                                ks_report_detail_action_data (detail, message));
+      else
+        ks_session_add_update_async (session, id, text, FALSE, NULL,
+                                     ks_report_detail_action_done,
+                                     ks_report_detail_action_data (detail, message));
+    }
+  else if (photo != NULL)
     ks_session_add_update_with_photo_async (session, id, text, TRUE, photo, NULL,
                                             ks_report_detail_action_done,
                                             ks_report_detail_action_data (detail, message));

@@ -39,5 +39,15 @@ GtkWidget   *ks_report_detail_moderation_row (KsReportDetail *self, GtkWidget *r
                                               JsonObject *update);
 /* Adds what a moderation entry about one update did to text. */
 void         ks_report_detail_moderation_describe (JsonObject *entry, GString *text);
+/* Corrections (ks-report-detail-correct.c): the answers group, the actions
+ * that change the category, move the report or edit its answers (for holders of
+ * update_status or moderate_report), and their dialogs ("correct-category",
+ * "correct-location", "correct-answers"), not yet presented. */
+void         ks_report_detail_correct_show_answers (KsReportDetail *self);
+void         ks_report_detail_correct_add_actions  (KsReportDetail *self, GtkWidget *actions_box,
+                                                    GHashTable *buttons);
+GtkWidget   *ks_report_detail_correct_dialog_new   (KsReportDetail *self, const char *action);
+/* The answers as shown, "question: answer" lines ("" when none are shown). */
+char        *ks_report_detail_get_answers_text     (KsReportDetail *self);
 
 G_END_DECLS

@@ -404,6 +404,7 @@ rebuild_actions (KsReportDetail *self)
       gtk_flow_box_append (GTK_FLOW_BOX (self->actions_box), button);
       g_hash_table_insert (self->buttons, (gpointer) action_table[i].name, button);
     }
+  ks_report_detail_correct_add_actions (self, self->actions_box, self->buttons);
 }
 
 static void
@@ -621,6 +622,19 @@ timeline_sentence (KsReportDetail *self,
     }
   else if (g_strcmp0 (kind, "request_info") == 0)
     sentence = g_strdup (_("Asked the reporter for more information"));
+  else if (g_strcmp0 (kind, "category") == 0 || g_strcmp0 (kind, "location") == 0 ||
+           g_strcmp0 (kind, "attributes") == 0)
+    {
+      sentence = g_strdup (g_str_equal (kind, "category") ? _("Changed the category")
+                           : g_str_equal (kind, "location") ? _("Moved the report")
+                           : _("Corrected the answers"));
+      says_public = FALSE;
+    }
+  else if (g_strcmp0 (kind, "update") == 0 && !state && !is_public)
+    {
+      sentence = g_strdup (_("Wrote an internal note (staff only)"));
+      says_public = FALSE;
+    }
   else if (g_strcmp0 (kind, "update") == 0 && state)
     /* An update's state is there only when it changed. */
     sentence = g_strdup_printf (_("Posted an update and changed the state to %s"), state);
@@ -678,6 +692,12 @@ pending_sentence (KsOutboxEntry *entry)
     return g_strdup (_("Made an update public again"));
   if (g_strcmp0 (entry->action, "shortlist") == 0)
     return g_strdup (_("Changed the shortlist"));
+  if (g_strcmp0 (entry->action, "category") == 0)
+    return g_strdup (_("Changed the category"));
+  if (g_strcmp0 (entry->action, "location") == 0)
+    return g_strdup (_("Moved the report"));
+  if (g_strcmp0 (entry->action, "attributes") == 0)
+    return g_strdup (_("Corrected the answers"));
   return g_strdup (_("Changed the report"));
 }
 
@@ -718,6 +738,7 @@ show_updates (KsReportDetail *self)
   guint n = 0;
 
   clear_list (self->updates_list);
+  ks_report_detail_correct_show_answers (self);
   if (self->detail && json_object_has_member (self->detail, "updates")
       && JSON_NODE_HOLDS_ARRAY (json_object_get_member (self->detail, "updates")))
     updates = json_object_get_array_member (self->detail, "updates");
@@ -748,9 +769,23 @@ show_updates (KsReportDetail *self)
                                    json_object_get_int_member_with_default (u, "priority_id", 0),
                                    is_public);
       byline = g_strdup_printf (_("%s · %s"), who ? who : _("Reporter"), g_strstrip (when));
-      gtk_list_box_append (GTK_LIST_BOX (self->updates_list),
-                           ks_report_detail_moderation_row (
-                             self, make_timeline_row (heading, byline, json_string (u, "text")), u));
+      {
+        GtkWidget *row = make_timeline_row (heading, byline, json_string (u, "text"));
+
+        /* Internal notes stand apart from what the public sees. */
+        if (!is_public && g_strcmp0 (kind, "update") == 0)
+          {
+            GtkWidget *mark = gtk_label_new (_("Internal · staff only"));
+
+            gtk_widget_set_name (mark, "internal-note");
+            gtk_label_set_xalign (GTK_LABEL (mark), 0);
+            gtk_widget_add_css_class (mark, "caption");
+            gtk_box_append (GTK_BOX (row), mark);
+            gtk_widget_add_css_class (row, "ks-internal");
+          }
+        gtk_list_box_append (GTK_LIST_BOX (self->updates_list),
+                             ks_report_detail_moderation_row (self, row, u));
+      }
     }
 
   n += show_pending (self);

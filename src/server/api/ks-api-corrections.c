@@ -303,9 +303,10 @@ handle_location (KsRequest *req)
   if (g_strcmp0 (change.ward, report.ward ? report.ward : "") != 0)
     g_string_append_printf (text, "%sWard: “%s” to “%s”.", text->len ? " " : "",
                             report.ward ? report.ward : "", change.ward);
-  if (change.set_address)
-    g_string_append_printf (text, "%sAddress: “%s”.", text->len ? " " : "",
-                            change.address ? change.address : "");
+  if (change.set_address && change.address != NULL)
+    g_string_append_printf (text, "%sAddress: “%s”.", text->len ? " " : "", change.address);
+  else if (change.set_address)
+    g_string_append_printf (text, "%sAddress cleared.", text->len ? " " : "");
   if (!record_entry (req, report.id, "location", text->str, NULL))
     return;
 

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-corrections.c: correcting a report from its detail (its category, its
+ * place, its answers to the category's questions) and writing an internal note:
+ * after each, what staff see (the detail's rows, the answers group, the list row,
+ * the timeline) shows the change, and the server has it. The real window against
+ * a real kerbside-server on loopback; screenshots under KS_SCREENSHOT_DIR. */
+#define G_LOG_DOMAIN "test-corrections"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "ks-gui-test-app.h"
+#include "ks-gui-test.h"
+#include "ks-report-detail.h"
+#include "ks-report-detail-private.h"
+#include "ks-report-list.h"
+#include "ks-test-http.h"
+
+#define N_REPORTS 200
+
+static KsTestServer *server;
+static KsWindow     *window;
+
+static KsReportDetail *
+detail_widget (void)
+{
+  return KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+}
+
+static gboolean
+detail_loaded (gpointer data)
+{
+  KsReport *report = ks_report_detail_get_report (detail_widget ());
+
+  return report && ks_report_get_id (report) == *(gint64 *) data
+         && ks_report_detail_get_detail (detail_widget ()) != NULL;
+}
+
+/* A report of the category named category (NULL: any) that is not not_this,
+ * opened in the detail. */
+static gint64
+open_report_of (const char *category,
+                gint64      not_this)
+{
+  GListModel *model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
+
+  ks_window_set_view (window, "list");
+  ks_test_iterate (300);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) report = g_list_model_get_item (model, i);
+      gint64 id = ks_report_get_id (report);
+
+      if (id == not_this || (category && g_strcmp0 (ks_report_get_category (report), category) != 0) ||
+          g_strcmp0 (ks_report_get_state (report), "hidden") == 0)
+        continue;
+      ks_window_show_report (window, id);
+      g_assert_true (ks_test_wait_for (detail_loaded, &id, 30));
+      ks_test_iterate (200);
+      return id;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+static AdwMessageDialog *
+open_dialog (const char *action)
+{
+  GtkWidget *button = ks_report_detail_get_action_button (detail_widget (), action);
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+static JsonObject *
+server_report (gint64 id)
+{
+  g_autofree char *token = ks_test_api_login (server->url, "admin@demo.invalid");
+  g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, id);
+
+  return ks_test_api (server->url, "GET", path, token, NULL);
+}
+
+static gboolean
+server_lat_is (gpointer data)
+{
+  gint64 id = *(gint64 *) data;
+  g_autoptr(JsonObject) r = server_report (id);
+
+  return r && fabs (json_object_get_double_member (r, "lat") - 51.754321) < 1e-9;
+}
+
+static gboolean
+answers_have (gpointer data)
+{
+  g_autofree char *text = ks_report_detail_get_answers_text (detail_widget ());
+
+  return strstr (text, data) != NULL;
+}
+
+static gboolean
+timeline_has (gpointer data)
+{
+  g_auto(GStrv) rows = ks_gui_detail_timeline (window);
+
+  for (guint i = 0; rows && rows[i]; i++)
+    if (g_str_has_prefix (rows[i], data))
+      return TRUE;
+  return FALSE;
+}
+
+/* Picks the entry whose label is label in a dropdown. */
+static void
+choose (GtkWidget  *dropdown,
+        const char *label)
+{
+  g_auto(GStrv) names = ks_gui_dropdown_labels (GTK_DROP_DOWN (dropdown));
+
+  for (guint i = 0; names[i]; i++)
+    if (g_str_equal (names[i], label))
+      {
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i);
+        return;
+      }
+  g_error ("no “%s” to choose", label);
+}
+
+/* Tests */
+
+static void
+test_answers_shown (void)
+{
+  g_autofree char *text = NULL;
+
+  ks_gui_sign_in_as (window, "customer.services@demo.invalid");
+  open_report_of ("Potholes", 0);
+  g_assert_true (ks_test_wait_for (answers_have, "How deep", 10));
+  text = ks_report_detail_get_answers_text (detail_widget ());
+  g_test_message ("answers: %s", text);
+  /* Values are shown by their names, never their keys. */
+  g_assert_null (strchr (text, '_'));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-answers-shown.png");
+}
+
+static void
+test_change_category (void)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *picker, *size;
+  g_autoptr(JsonObject) after = NULL;
+  gint64 id;
+
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
+  id = open_report_of ("Potholes", 0);
+  dialog = open_dialog ("correct-category");
+  picker = ks_gui_find_named (GTK_WIDGET (dialog), "category-picker");
+  g_assert_nonnull (picker);
+  /* The report's own category: nothing to change yet. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "change"));
+  choose (picker, "Fly-tipping");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "change"));
+  /* The new category's question is asked. */
+  size = ks_gui_find_named (GTK_WIDGET (dialog), "question-size");
+  g_assert_nonnull (size);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (size), 2);
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-change-category.png");
+  ks_gui_respond (dialog, "change");
+
+  g_assert_true (ks_gui_wait_detail_field (window, "category", "Fly-tipping", 10));
+  g_assert_true (ks_test_wait_for (timeline_has, "Changed the category\n", 20));
+  g_assert_true (ks_test_wait_for (answers_have, "How much has been dumped", 10));
+  g_assert_false (answers_have ((gpointer) "How deep"));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-category-changed.png");
+  ks_window_set_view (window, "list");
+  ks_report_list_set_column_visible (KS_REPORT_LIST (ks_window_get_report_list (window)), "category", TRUE);
+  g_assert_true (ks_report_list_select_id (KS_REPORT_LIST (ks_window_get_report_list (window)), id));
+  g_assert_true (ks_gui_wait_list_cell (window, id, "category", "Fly-tipping", 10));
+  after = server_report (id);
+  g_assert_cmpstr (json_object_get_string_member (after, "category"), ==, "Fly-tipping");
+}
+
+static void
+test_move (void)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *lat, *lon;
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *shown = NULL;
+  gint64 id;
+
+  ks_gui_sign_in_as (window, "customer.services@demo.invalid");
+  id = open_report_of (NULL, 0);
+  dialog = open_dialog ("correct-location");
+  lat = ks_gui_find_named (GTK_WIDGET (dialog), "latitude");
+  lon = ks_gui_find_named (GTK_WIDGET (dialog), "longitude");
+  g_assert_nonnull (lat);
+  g_assert_nonnull (lon);
+  gtk_editable_set_text (GTK_EDITABLE (lat), "north");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
+  gtk_editable_set_text (GTK_EDITABLE (lat), "51.754321");
+  gtk_editable_set_text (GTK_EDITABLE (lon), "-1.254321");
+  /* The old address went with the old point. */
+  gtk_editable_set_text (GTK_EDITABLE (ks_gui_find_named (GTK_WIDGET (dialog), "address")), "");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "move"));
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-move.png");
+  ks_gui_respond (dialog, "move");
+
+  g_assert_true (ks_test_wait_for (server_lat_is, &id, 20));
+  g_assert_true (ks_test_wait_for (timeline_has, "Moved the report\n", 20));
+  ks_test_iterate (1500);
+  shown = g_strdup (ks_report_detail_get_field_text (detail_widget (), "location"));
+  g_test_message ("location: %s", shown);
+  g_assert_nonnull (strstr (shown, "51.75432, -1.25432"));
+  after = server_report (id);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (after, "lat"), 51.754321, 1e-9);
+  /* The ward the server gave the new point is the one shown. */
+  g_assert_nonnull (strstr (shown, json_object_get_string_member (after, "ward")));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-moved.png");
+}
+
+static void
+test_edit_answers (void)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *depth;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *want = NULL;
+  guint pick;
+
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
+  open_report_of ("Potholes", 0);
+  g_assert_true (ks_test_wait_for (answers_have, "How deep", 10));
+  before = ks_report_detail_get_answers_text (detail_widget ());
+  dialog = open_dialog ("correct-answers");
+  depth = ks_gui_find_named (GTK_WIDGET (dialog), "question-depth");
+  g_assert_nonnull (depth);
+  names = ks_gui_dropdown_labels (GTK_DROP_DOWN (depth));
+  /* Filled in with the report's answer; choose another. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (depth)), >, 0);
+  pick = gtk_drop_down_get_selected (GTK_DROP_DOWN (depth)) == 1 ? 2 : 1;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (depth), pick);
+  want = g_strdup_printf (": %s", names[pick]);
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-edit-answers.png");
+  ks_gui_respond (dialog, "save");
+
+  g_assert_true (ks_test_wait_for (timeline_has, "Corrected the answers\n", 20));
+  g_assert_true (ks_test_wait_for (answers_have, want, 10));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-answers-edited.png");
+}
+
+static void
+test_internal_note (void)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *check, *view;
+  g_autoptr(JsonObject) after = NULL;
+  JsonArray *updates;
+  gboolean found = FALSE;
+  gint64 id;
+
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
+  id = open_report_of (NULL, 0);
+  dialog = open_dialog ("update");
+  check = ks_gui_find_named (GTK_WIDGET (dialog), "internal-note");
+  g_assert_nonnull (check);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Internal Note");
+  view = ks_gui_find_type (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (view);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
+                            "Gas main under the hole: tell the crew before digging.", -1);
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-internal-note.png");
+  ks_gui_respond (dialog, "send");
+
+  g_assert_true (ks_test_wait_for (timeline_has, "Wrote an internal note (staff only)\n", 20));
+  g_assert_nonnull (ks_gui_find_named (ks_report_detail_get_timeline_group (detail_widget ()), "internal-note"));
+  ks_gui_save_screenshot (ks_report_detail_get_timeline_group (detail_widget ()), "detail-internal-note.png");
+  after = server_report (id);
+  updates = json_object_get_array_member (after, "updates");
+  for (guint i = 0; i < json_array_get_length (updates); i++)
+    {
+      JsonObject *u = json_array_get_object_element (updates, i);
+      if (g_strcmp0 (json_object_get_string_member (u, "text"),
+                     "Gas main under the hole: tell the crew before digging.") == 0)
+        {
+          g_assert_false (json_object_get_boolean_member (u, "public"));
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  server = ks_gui_test_init (&argc, &argv, N_REPORTS);
+  window = ks_gui_test_new_window (1366, 800);
+
+  g_test_add_func ("/corrections/answers-shown", test_answers_shown);
+  g_test_add_func ("/corrections/change-category", test_change_category);
+  g_test_add_func ("/corrections/move", test_move);
+  g_test_add_func ("/corrections/edit-answers", test_edit_answers);
+  g_test_add_func ("/corrections/internal-note", test_internal_note);
+
+  return ks_gui_test_run ();
+}
