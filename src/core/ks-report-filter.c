@@ -38,6 +38,9 @@ struct _KsReportFilter
   char       **words;           /* folded words, NULL: no text */
   gint64       text_id;         /* the text is a number: also match this id */
   gint64       shortlist_user;
+  KsReportAssigned assigned;
+  gint64       assigned_me;
+  GHashTable  *shortlist_rank;  /* report id -> 1 + place in the shortlist order */
   KsReportSort sort;
 };
 
@@ -96,6 +99,7 @@ ks_report_filter_finalize (GObject *object)
 
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->touched);
+  g_clear_pointer (&self->shortlist_rank, g_hash_table_unref);
   g_clear_pointer (&self->states, g_hash_table_unref);
   g_array_unref (self->categories);
   g_array_unref (self->priorities);
@@ -244,6 +248,24 @@ matches (KsReportFilter *self,
     return FALSE;
   if (self->shortlist_user != 0 && r->shortlist_user != self->shortlist_user)
     return FALSE;
+  switch (self->assigned)
+    {
+    case KS_REPORT_ASSIGNED_ME:
+      if (r->shortlist_user == 0 || r->shortlist_user != self->assigned_me)
+        return FALSE;
+      break;
+    case KS_REPORT_ASSIGNED_SOMEONE:
+      if (r->shortlist_user == 0)
+        return FALSE;
+      break;
+    case KS_REPORT_ASSIGNED_NOBODY:
+      if (r->shortlist_user != 0)
+        return FALSE;
+      break;
+    case KS_REPORT_ASSIGNED_ANY:
+    default:
+      break;
+    }
   if (self->words != NULL)
     {
       const char *text;
@@ -295,13 +317,22 @@ cmp_id_desc (gconstpointer a, gconstpointer b)
   return CMP (y->id, x->id);
 }
 
+static guint
+shortlist_rank (GHashTable *ranks, gint64 id)
+{
+  guint rank = ranks ? GPOINTER_TO_UINT (g_hash_table_lookup (ranks, &id)) : 0;
+  return rank ? rank : G_MAXUINT;
+}
+
 static int
-cmp_shortlist (gconstpointer a, gconstpointer b)
+cmp_shortlist (gconstpointer a, gconstpointer b, gpointer data)
 {
   KsReport *x = *(KsReport **) a, *y = *(KsReport **) b;
   int c = CMP (x->shortlist_user == 0, y->shortlist_user == 0);
   if (c == 0)
     c = CMP (x->shortlist_user, y->shortlist_user);
+  if (c == 0)
+    c = CMP (shortlist_rank (data, x->id), shortlist_rank (data, y->id));
   return c ? c : CMP (x->id, y->id);
 }
 
@@ -340,11 +371,14 @@ ks_report_filter_refilter (KsReportFilter *self)
     case KS_REPORT_SORT_CREATED_DESC: cmp = cmp_created_desc; break;
     case KS_REPORT_SORT_CREATED_ASC: cmp = cmp_created_asc; break;
     case KS_REPORT_SORT_ID_DESC: cmp = cmp_id_desc; break;
-    case KS_REPORT_SORT_SHORTLIST: cmp = cmp_shortlist; break;
+    case KS_REPORT_SORT_SHORTLIST: cmp = NULL; break;
     case KS_REPORT_SORT_UPDATED_DESC:
     default: cmp = cmp_updated_desc; break;
     }
-  if (next->len > 1)
+  if (next->len > 1 && cmp == NULL)
+    g_qsort_with_data (next->pdata, next->len, sizeof (gpointer), cmp_shortlist,
+                       self->shortlist_rank);
+  else if (next->len > 1)
     qsort (next->pdata, next->len, sizeof (gpointer), cmp);
 
   old_n = self->items->len;
@@ -532,12 +566,48 @@ ks_report_filter_set_shortlist_user (KsReportFilter *self,
 }
 
 void
+ks_report_filter_set_assigned (KsReportFilter   *self,
+                               KsReportAssigned  assigned,
+                               gint64            me)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  self->assigned = assigned;
+  self->assigned_me = me;
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_set_shortlist_order (KsReportFilter *self,
+                                      const gint64   *ids,
+                                      guint           n)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  g_clear_pointer (&self->shortlist_rank, g_hash_table_unref);
+  if (n > 0)
+    {
+      self->shortlist_rank = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      for (guint i = 0; i < n; i++)
+        if (!g_hash_table_contains (self->shortlist_rank, &ids[i]))
+          g_hash_table_insert (self->shortlist_rank, g_memdup2 (&ids[i], sizeof (gint64)),
+                               GUINT_TO_POINTER (i + 1));
+    }
+  ks_report_filter_refilter (self);
+}
+
+void
 ks_report_filter_set_sort (KsReportFilter *self,
                            KsReportSort    sort)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
   self->sort = sort;
   ks_report_filter_refilter (self);
+}
+
+KsReportSort
+ks_report_filter_get_sort (KsReportFilter *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_FILTER (self), KS_REPORT_SORT_UPDATED_DESC);
+  return self->sort;
 }
 
 void
@@ -554,5 +624,6 @@ ks_report_filter_reset (KsReportFilter *self)
   g_clear_pointer (&self->words, g_strfreev);
   self->text_id = 0;
   self->shortlist_user = 0;
+  self->assigned = KS_REPORT_ASSIGNED_ANY;
   ks_report_filter_refilter (self);
 }

@@ -19,8 +19,16 @@ typedef enum {
   KS_REPORT_SORT_CREATED_DESC,
   KS_REPORT_SORT_CREATED_ASC,
   KS_REPORT_SORT_ID_DESC,
-  KS_REPORT_SORT_SHORTLIST,     /* shortlist holder, then id */
+  KS_REPORT_SORT_SHORTLIST,     /* shortlist holder, then the shortlist order, then id */
 } KsReportSort;
+
+/* Who holds the report on their shortlist. */
+typedef enum {
+  KS_REPORT_ASSIGNED_ANY,       /* no filter */
+  KS_REPORT_ASSIGNED_ME,        /* the user given with it */
+  KS_REPORT_ASSIGNED_SOMEONE,   /* anyone */
+  KS_REPORT_ASSIGNED_NOBODY,
+} KsReportAssigned;
 
 #define KS_TYPE_REPORT_FILTER (ks_report_filter_get_type ())
 G_DECLARE_FINAL_TYPE (KsReportFilter, ks_report_filter, KS, REPORT_FILTER, GObject)
@@ -50,7 +58,14 @@ void  ks_report_filter_set_date_range  (KsReportFilter *self, gint64 from, gint6
 void  ks_report_filter_set_text        (KsReportFilter *self, const char *text);
 /* user_id != 0: only reports on that user's shortlist. */
 void  ks_report_filter_set_shortlist_user (KsReportFilter *self, gint64 user_id);
+/* Who holds it: me is the user's id (for KS_REPORT_ASSIGNED_ME). */
+void  ks_report_filter_set_assigned    (KsReportFilter *self, KsReportAssigned assigned,
+                                        gint64 me);
+/* The order of a shortlist (report ids, n of them) for KS_REPORT_SORT_SHORTLIST:
+ * reports not in it come after, by id. */
+void  ks_report_filter_set_shortlist_order (KsReportFilter *self, const gint64 *ids, guint n);
 void  ks_report_filter_set_sort        (KsReportFilter *self, KsReportSort sort);
+KsReportSort ks_report_filter_get_sort (KsReportFilter *self);
 /* Clears every criterion (sort is kept). */
 void  ks_report_filter_reset           (KsReportFilter *self);
 

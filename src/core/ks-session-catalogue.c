@@ -46,6 +46,8 @@ list_slot (KsSession  *self,
     return &self->priorities;
   if (strcmp (name, "templates") == 0)
     return &self->templates;
+  if (strcmp (name, "assignees") == 0)
+    return &self->assignees;
   return &self->states;
 }
 
@@ -70,7 +72,7 @@ set_list (KsSession  *self,
 void
 ks_session_load_lists_from_cache (KsSession *self)
 {
-  static const char *const names[] = { "categories", "priorities", "templates", "states" };
+  static const char *const names[] = { "categories", "priorities", "templates", "states", "assignees" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -139,7 +141,7 @@ list_answer (KsClient *client,
              GTask    *task,
              JsonNode *node)
 {
-  static const char *const names[] = { "categories", "priorities", "templates", "states" };
+  static const char *const names[] = { "categories", "priorities", "templates", "states", "assignees" };
   KsSession *self = g_task_get_source_object (task);
   ListsData *data = g_task_get_task_data (task);
 
@@ -163,7 +165,8 @@ ks_session_refresh_lists_async (KsSession           *self,
                                 gpointer             user_data)
 {
   static const char *const paths[] = {
-    "/api/v1/categories", "/api/v1/priorities", "/api/v1/templates", "/api/v1/states"
+    "/api/v1/categories", "/api/v1/priorities", "/api/v1/templates", "/api/v1/states",
+    "/api/v1/assignees"
   };
   g_autoptr(GTask) task = ks_client_task_new (self, ks_session_refresh_lists_async,
                                               cancellable, callback, user_data);

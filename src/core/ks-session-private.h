@@ -36,6 +36,7 @@ struct _KsSession
   JsonArray       *priorities;
   JsonArray       *templates;
   JsonArray       *states;
+  JsonArray       *assignees;
 };
 
 enum {
@@ -76,5 +77,7 @@ G_GNUC_INTERNAL void ks_session_run_action (KsSession *self, const char *action,
                                             gboolean send_version, JsonObject *optimistic,
                                             gpointer source_tag, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
+/* ks-session-report-actions.c: writes fields into the cached report and the model. */
+G_GNUC_INTERNAL void ks_session_apply_report_fields (KsSession *self, JsonObject *fields);
 
 G_END_DECLS

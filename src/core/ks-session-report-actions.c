@@ -167,6 +167,13 @@ run_action (KsSession           *self,
 }
 
 void
+ks_session_apply_report_fields (KsSession  *self,
+                                JsonObject *fields)
+{
+  apply_fields (self, fields);
+}
+
+void
 ks_session_run_action (KsSession *self, const char *action, gint64 report_id,
                        const char *method, const char *path, JsonObject *body,
                        gboolean send_version, JsonObject *optimistic, gpointer source_tag,

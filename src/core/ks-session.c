@@ -74,6 +74,7 @@ ks_session_finalize (GObject *object)
   json_array_unref (self->priorities);
   json_array_unref (self->templates);
   json_array_unref (self->states);
+  json_array_unref (self->assignees);
   G_OBJECT_CLASS (ks_session_parent_class)->finalize (object);
 }
 
@@ -131,6 +132,7 @@ ks_session_init (KsSession *self)
   self->priorities = json_array_new ();
   self->templates = json_array_new ();
   self->states = json_array_new ();
+  self->assignees = json_array_new ();
 }
 
 KsSession *

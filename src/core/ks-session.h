@@ -135,6 +135,11 @@ JsonArray    *ks_session_get_states      (KsSession *self);
 /* Priorities / templates that apply to a category (new array of the same objects). */
 JsonArray    *ks_session_get_priorities_for_category (KsSession *self, gint64 category_id);
 JsonArray    *ks_session_get_templates_for_category  (KsSession *self, gint64 category_id);
+/* The staff reports can be assigned to, from /assignees (cached like the lists):
+ * objects {id, name, can_hold, held}, by name. */
+JsonArray    *ks_session_get_assignees   (KsSession *self);
+/* The name of a member of staff holding reports, or NULL when not known. */
+const char   *ks_session_get_assignee_name (KsSession *self, gint64 user_id);
 /* Name of a priority id ("" for 0 or unknown). */
 const char   *ks_session_get_priority_name (KsSession *self, gint64 priority_id);
 /* Refetches the reference lists. */
@@ -206,6 +211,19 @@ void ks_session_set_shortlisted_async (KsSession *self, gint64 report_id,
                                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 /* Applies a template: its text as a public update (acknowledge when the report is
  * not acknowledged yet), and its state when it has one. Placeholders filled. */
+/* Puts the report on a colleague's shortlist (user_id; the user's own id puts it on
+ * theirs). take: also when someone else holds it. Queued through the outbox. */
+void ks_session_assign_async (KsSession *self, gint64 report_id, gint64 user_id,
+                              gboolean take, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data);
+/* Reorders the user's shortlist: report_ids, n of them, must be all of it. The
+ * new order is the reports' shortlist_position at once; the write is queued
+ * through the outbox. */
+void ks_session_reorder_shortlist_async (KsSession *self, const gint64 *report_ids,
+                                         guint n, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+/* The user's shortlist, in its order: a new array of gint64 report ids. */
+GArray *ks_session_get_shortlist_ids (KsSession *self);
 /* Moves the report from a colleague's shortlist onto the user's own. */
 void ks_session_take_over_shortlist_async (KsSession *self, gint64 report_id,
                                            GCancellable *cancellable, GAsyncReadyCallback callback,

@@ -126,6 +126,10 @@ ks_change_text_describe (KsSession           *session,
     g_string_append (out, _("Add the report to your shortlist"));
   else if (g_str_equal (action, "shortlist_remove"))
     g_string_append (out, _("Remove the report from your shortlist"));
+  else if (g_str_equal (action, "shortlist_assign"))
+    g_string_append (out, _("Assign the report to a colleague"));
+  else if (g_str_equal (action, "shortlist_reorder"))
+    g_string_append (out, _("Reorder your shortlist"));
   else if (g_str_equal (action, "create"))
     {
       const char *title = string_member (body, "title");

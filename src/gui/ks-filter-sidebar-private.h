@@ -11,6 +11,10 @@ GtkWidget  *ks_filter_sidebar_get_state_group_button (KsFilterSidebar *self,
                                                       const char      *group);
 /* The ward AdwComboRow: "All wards", then the wards of the reports. */
 GtkWidget  *ks_filter_sidebar_get_ward_row     (KsFilterSidebar *self);
+/* "Assigned to": anyone or nobody, me, someone, nobody. */
+GtkWidget  *ks_filter_sidebar_get_assigned_row (KsFilterSidebar *self);
+/* Sets who holds the reports, and the shortlist's order with My Shortlist. */
+void        ks_filter_sidebar_apply_assigned   (KsFilterSidebar *self, KsReportFilter *filter);
 /* Reads the wards of the reports again now (otherwise shortly after they change). */
 void        ks_filter_sidebar_refresh_wards    (KsFilterSidebar *self);
 /* The "From" (to: FALSE) or "To" row, its GtkMenuButton and the GtkCalendar

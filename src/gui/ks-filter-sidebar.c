@@ -48,6 +48,7 @@ struct _KsFilterSidebar
   GtkWidget      *from_calendar;
   GtkWidget      *to_calendar;
   GtkWidget      *ward_row;
+  GtkWidget      *assigned_row;
   GtkStringList  *ward_model;
   GtkWidget      *group_buttons[N_GROUPS];
 
@@ -134,6 +135,7 @@ apply (KsFilterSidebar *self)
   ks_report_filter_set_shortlist_user (filter,
                                        gtk_switch_get_active (GTK_SWITCH (self->shortlist_switch))
                                        ? ks_session_get_user_id (self->session) : 0);
+  ks_filter_sidebar_apply_assigned (self, filter);
 
   ks_report_filter_thaw (filter);
 }
@@ -641,6 +643,7 @@ ks_filter_sidebar_class_init (KsFilterSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, from_calendar);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, to_calendar);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, ward_row);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, assigned_row);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, ward_model);
   gtk_widget_class_bind_template_child_full (widget_class, "group_open_button", FALSE,
                                              G_STRUCT_OFFSET (KsFilterSidebar, group_buttons[GROUP_OPEN]));
@@ -772,6 +775,7 @@ ks_filter_sidebar_clear (KsFilterSidebar *self)
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->group_row), 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->priority_row), 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->ward_row), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->assigned_row), 0);
   set_day (self, &self->from_day, self->from_row, NULL);
   set_day (self, &self->to_day, self->to_row, NULL);
   sync_group_buttons (self);
@@ -834,6 +838,36 @@ ks_filter_sidebar_get_state_group_button (KsFilterSidebar *self,
     if (g_strcmp0 (group, group_names[g]) == 0)
       return self->group_buttons[g];
   return NULL;
+}
+
+/* Who holds the report; My Shortlist shows the user's in its order. */
+void
+ks_filter_sidebar_apply_assigned (KsFilterSidebar *self,
+                                  KsReportFilter  *filter)
+{
+  static const KsReportAssigned choices[] = {
+    KS_REPORT_ASSIGNED_ANY, KS_REPORT_ASSIGNED_ME, KS_REPORT_ASSIGNED_SOMEONE,
+    KS_REPORT_ASSIGNED_NOBODY,
+  };
+  guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->assigned_row));
+  gboolean shortlist = gtk_switch_get_active (GTK_SWITCH (self->shortlist_switch));
+
+  ks_report_filter_set_assigned (filter, sel < G_N_ELEMENTS (choices) ? choices[sel] : KS_REPORT_ASSIGNED_ANY,
+                                 ks_session_get_user_id (self->session));
+  if (shortlist)
+    {
+      g_autoptr(GArray) order = ks_session_get_shortlist_ids (self->session);
+
+      ks_report_filter_set_shortlist_order (filter, (const gint64 *) (gconstpointer) order->data, order->len);
+    }
+  ks_report_filter_set_sort (filter, shortlist ? KS_REPORT_SORT_SHORTLIST : KS_REPORT_SORT_UPDATED_DESC);
+}
+
+GtkWidget *
+ks_filter_sidebar_get_assigned_row (KsFilterSidebar *self)
+{
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+  return self->assigned_row;
 }
 
 GtkWidget *

@@ -49,5 +49,13 @@ void         ks_report_detail_correct_add_actions  (KsReportDetail *self, GtkWid
 GtkWidget   *ks_report_detail_correct_dialog_new   (KsReportDetail *self, const char *action);
 /* The answers as shown, "question: answer" lines ("" when none are shown). */
 char        *ks_report_detail_get_answers_text     (KsReportDetail *self);
+/* A toast from the detail. */
+void         ks_report_detail_show_toast    (KsReportDetail *self, const char *message);
+
+/* ks-report-detail-assign.c: Assign opens the dialog; Navigate opens
+ * ks_report_detail_navigate_uri() ("geo:LAT,LON", NULL without a report). */
+void         ks_report_detail_open_assign   (KsReportDetail *self);
+void         ks_report_detail_navigate      (KsReportDetail *self);
+char        *ks_report_detail_navigate_uri  (KsReportDetail *self);
 
 G_END_DECLS

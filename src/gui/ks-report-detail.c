@@ -86,6 +86,8 @@ static const struct {
   { "priority",     KS_PERM_PRIORITISE_REPORT },
   { "request-info", KS_PERM_REQUEST_MORE_INFO },
   { "shortlist",    KS_PERM_SHORTLIST },
+  { "assign",       KS_PERM_SHORTLIST },
+  { "navigate",     KS_PERM_VIEW_REPORT },
   { "moderate",     KS_PERM_MODERATE_REPORT },
   { "hide",         KS_PERM_HIDE_REPORT },
 };
@@ -95,6 +97,13 @@ toast (KsReportDetail *self,
        const char     *message)
 {
   g_signal_emit (self, signals[TOAST], 0, message);
+}
+
+void
+ks_report_detail_show_toast (KsReportDetail *self,
+                             const char     *message)
+{
+  toast (self, message);
 }
 
 /* The list's style (ks-date-format.h): one way of writing dates in the app. */
@@ -339,6 +348,10 @@ on_action_clicked (GtkButton      *button,
     ks_report_detail_acknowledge (self);
   else if (g_str_equal (name, "shortlist"))
     toggle_shortlist (self);
+  else if (g_str_equal (name, "assign"))
+    ks_report_detail_open_assign (self);
+  else if (g_str_equal (name, "navigate"))
+    ks_report_detail_navigate (self);
   else if (g_str_equal (name, "hide") && g_strcmp0 (ks_report_get_state (self->report), "hidden") == 0)
     unhide_report (self, ks_report_get_id (self->report));
   else if ((dialog = ks_report_action_dialog_new (self, name)) != NULL)
@@ -359,6 +372,8 @@ make_action_button (KsReportDetail *self,
     { "priority",     N_("_Prioritise"), "starred-symbolic", N_("Set the response priority") },
     { "request-info", N_("Ask _Reporter"), "dialog-question-symbolic", N_("Ask the reporter for more information") },
     { "shortlist",    N_("Shor_tlist"), "view-pin-symbolic", N_("Add to or remove from your shortlist") },
+    { "assign",       N_("Assi_gn…"), "avatar-default-symbolic", N_("Put the report on a colleague’s shortlist") },
+    { "navigate",     N_("_Navigate"), "mark-location-symbolic", N_("Open the report’s place in your map or routing app") },
     { "moderate",     N_("_Moderate"), "document-edit-symbolic", N_("Edit the public text, with a reason") },
     { "hide",         N_("_Hide"), "view-conceal-symbolic", N_("Unpublish the report") },
   };
@@ -503,6 +518,9 @@ refresh (KsReportDetail *self)
       if (holder && json_object_get_int_member_with_default (holder, "id", 0) == ks_report_get_shortlist_user (r)
           && json_string (holder, "name"))
         text = g_strdup_printf (_("On %s’s shortlist"), json_string (holder, "name"));
+      else if (ks_session_get_assignee_name (self->session, ks_report_get_shortlist_user (r)))
+        text = g_strdup_printf (_("On %s’s shortlist"),
+                                ks_session_get_assignee_name (self->session, ks_report_get_shortlist_user (r)));
       else
         text = g_strdup (_("On a colleague’s shortlist"));
       set_row_value (self->shortlist_row, text);

@@ -7,8 +7,25 @@
 G_BEGIN_DECLS
 
 /* The text of the cell that the list shows for report id in column ("id",
- * "title", "category", "state", "priority", "created", "updated", "ward"), as
+ * "title", "category", "state", "priority", "created", "updated", "ward", "assigned"), as
  * drawn on screen; NULL when that row is not on screen. */
 char *ks_report_list_get_cell_text (KsReportList *self, gint64 id, const char *column);
+
+/* The ids of the rows on screen, top to bottom (a new array of gint64). */
+GArray    *ks_report_list_get_shown_ids (KsReportList *self);
+KsSession *ks_report_list_get_session   (KsReportList *self);
+
+/* ks-report-list-shortlist.c: the user's shortlist, shown in its order (the
+ * filter sorted by KS_REPORT_SORT_SHORTLIST, no column sort), is reordered by
+ * dragging rows. */
+void       ks_report_list_shortlist_setup_cell   (KsReportList *self, GtkWidget *cell);
+/* Follows the filter: its shortlist order drops the column sort, and leaving it
+ * sorts by priority again. */
+void       ks_report_list_follow_shortlist_order (KsReportList *self);
+/* Whether rows can be dragged now. */
+gboolean   ks_report_list_can_reorder            (KsReportList *self);
+/* What dropping report dragged onto report onto does: dragged takes onto's place
+ * in the shortlist (sent through the session). FALSE when it cannot. */
+gboolean   ks_report_list_drop_report            (KsReportList *self, gint64 dragged, gint64 onto);
 
 G_END_DECLS

@@ -27,11 +27,12 @@ typedef enum {
   COL_CREATED,
   COL_UPDATED,
   COL_WARD,
+  COL_ASSIGNED,
   N_COLUMNS
 } Column;
 
 static const char *column_names[N_COLUMNS] = {
-  "id", "title", "category", "state", "priority", "created", "updated", "ward",
+  "id", "title", "category", "state", "priority", "created", "updated", "ward", "assigned",
 };
 
 /* The GSettings key that remembers which columns are shown. */
@@ -143,6 +144,8 @@ setup_cell (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "ks-column", (gpointer) column_names[col]);
   gtk_list_item_set_child (item, label);
+  /* Rows of the shortlist, in its order, can be dragged to reorder it. */
+  ks_report_list_shortlist_setup_cell (g_object_get_data (G_OBJECT (factory), "ks-report-list"), label);
 }
 
 static void
@@ -202,6 +205,16 @@ bind_cell (GtkSignalListItemFactory *factory,
       break;
     case COL_WARD:
       gtk_label_set_text (label, ks_report_get_ward (report));
+      break;
+    case COL_ASSIGNED:
+      {
+        gint64 holder = ks_report_get_shortlist_user (report);
+        const char *name = self && self->session && holder
+                           ? ks_session_get_assignee_name (self->session, holder) : NULL;
+
+        gtk_label_set_text (label, holder == 0 ? "" : name ? name : _("A colleague"));
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), holder && name ? name : NULL);
+      }
       break;
     case N_COLUMNS:
     default:
@@ -310,6 +323,7 @@ on_rows_changed (KsReportList *self)
     return;
   self->changing = FALSE;
   check_priorities_changed (self);
+  ks_report_list_follow_shortlist_order (self);
 
   if (self->selected_id == 0)
     return;
@@ -425,13 +439,14 @@ ks_report_list_measure (GtkWidget      *widget,
 static const int column_min_width[N_COLUMNS] = {
   [COL_ID] = 56, [COL_TITLE] = TITLE_MIN, [COL_CATEGORY] = 96, [COL_STATE] = 90,
   [COL_PRIORITY] = 86, [COL_CREATED] = 88, [COL_UPDATED] = 88, [COL_WARD] = 72,
+  [COL_ASSIGNED] = 96,
 };
 
 /* When the chosen columns do not fit even at their narrowest, these give way
  * first (left out until there is room again, still ticked in the chooser):
  * triage needs State, Priority, Updated and Ward most. */
 static const Column squeeze_order[] = {
-  COL_CREATED, COL_CATEGORY, COL_ID, COL_WARD, COL_UPDATED, COL_PRIORITY, COL_STATE,
+  COL_CREATED, COL_CATEGORY, COL_ASSIGNED, COL_ID, COL_WARD, COL_UPDATED, COL_PRIORITY, COL_STATE,
 };
 
 /* Decides which chosen columns are left out at width; TRUE when that changed. */
@@ -551,6 +566,7 @@ ks_report_list_class_init (KsReportListClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "created_column", FALSE, G_STRUCT_OFFSET (KsReportList, columns[COL_CREATED]));
   gtk_widget_class_bind_template_child_full (widget_class, "updated_column", FALSE, G_STRUCT_OFFSET (KsReportList, columns[COL_UPDATED]));
   gtk_widget_class_bind_template_child_full (widget_class, "ward_column", FALSE, G_STRUCT_OFFSET (KsReportList, columns[COL_WARD]));
+  gtk_widget_class_bind_template_child_full (widget_class, "assigned_column", FALSE, G_STRUCT_OFFSET (KsReportList, columns[COL_ASSIGNED]));
   gtk_widget_class_bind_template_callback (widget_class, on_activate);
 }
 
@@ -624,6 +640,8 @@ ks_report_list_init (KsReportList *self)
                                   GTK_SORT_ASCENDING);
 }
 
+static void on_lists_changed (KsReportList *self);
+
 GtkWidget *
 ks_report_list_new (void)
 {
@@ -646,6 +664,9 @@ ks_report_list_set_session (KsReportList *self,
   gtk_sorter_changed (self->priority_rank_sorter, GTK_SORTER_CHANGE_DIFFERENT);
   gtk_sort_list_model_set_model (self->sort_model,
                                  session ? G_LIST_MODEL (ks_session_get_filter (session)) : NULL);
+  if (session)
+    g_signal_connect_object (session, "lists-changed", G_CALLBACK (on_lists_changed), self,
+                             G_CONNECT_SWAPPED);
 }
 
 GListModel *
@@ -826,6 +847,28 @@ ks_report_list_get_column (KsReportList *self,
     if (g_str_equal (column, column_names[i]))
       return self->columns[i];
   return NULL;
+}
+
+KsSession *
+ks_report_list_get_session (KsReportList *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), NULL);
+  return self->session;
+}
+
+/* The names behind "Assigned to" arrive with the lists: bind the cells again. */
+static void
+on_lists_changed (KsReportList *self)
+{
+  GtkListItemFactory *factory = gtk_column_view_column_get_factory (self->columns[COL_ASSIGNED]);
+
+  if (factory != NULL)
+    {
+      g_object_ref (factory);
+      gtk_column_view_column_set_factory (self->columns[COL_ASSIGNED], NULL);
+      gtk_column_view_column_set_factory (self->columns[COL_ASSIGNED], factory);
+      g_object_unref (factory);
+    }
 }
 
 GtkWidget *
