@@ -46,6 +46,8 @@ static const struct {
   { "priority", KS_PERM_PRIORITISE_REPORT },
   { "request-info", KS_PERM_REQUEST_MORE_INFO },
   { "shortlist", KS_PERM_SHORTLIST },
+  { "assign", KS_PERM_SHORTLIST },
+  { "navigate", KS_PERM_VIEW_REPORT },
   { "moderate", KS_PERM_MODERATE_REPORT },
   { "hide", KS_PERM_HIDE_REPORT },
 };
