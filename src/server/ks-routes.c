@@ -23,4 +23,5 @@ ks_api_register_routes (KsRouter *router)
   ks_api_open311_register (router);
   ks_api_privacy_register (router);
   ks_api_media_register (router);
+  ks_api_duplicates_register (router);
 }

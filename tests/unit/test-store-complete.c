@@ -45,6 +45,7 @@ check_store (gconstpointer data)
   CHECK (admin);
   CHECK (open311);
   CHECK (privacy);
+  CHECK (duplicates);
 #undef CHECK
   g_type_class_unref (klass);
 }

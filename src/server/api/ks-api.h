@@ -21,5 +21,6 @@ void ks_api_account_register (KsRouter *router);
 void ks_api_open311_register (KsRouter *router);
 void ks_api_privacy_register (KsRouter *router);
 void ks_api_media_register   (KsRouter *router);
+void ks_api_duplicates_register (KsRouter *router);  /* duplicates, nearby reports */
 
 G_END_DECLS

@@ -3,6 +3,7 @@
  * store's rows: the list item, the sync page, the shortlist and the detail. */
 #include "api/ks-wire-report.h"
 #include "store/ks-store-open311.h"
+#include "api/ks-wire-duplicates.h"
 
 #include <json-glib/json-glib.h>
 
@@ -460,6 +461,8 @@ ks_wire_report_write_detail (KsStore           *store,
   if (!ks_store_open311_foreach_media (store, report_id, detail_media, w, error))
     return FALSE;
   ks_json_writer_end_array (w);
+  if (!ks_wire_duplicates_write_links (store, report_id, w, error))
+    return FALSE;
   ks_json_writer_end_object (w);
   if (out_personal)
     *out_personal = d.personal;

@@ -53,5 +53,6 @@ void ks_pg_store_corrections_init (KsStoreActionsVTable *vtable);
 void ks_pg_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_pg_store_open311_init (KsStoreOpen311VTable *vtable);
 void ks_pg_store_privacy_init (KsStorePrivacyVTable *vtable);
+void ks_pg_store_duplicates_init (KsStoreDuplicatesVTable *vtable);
 
 G_END_DECLS

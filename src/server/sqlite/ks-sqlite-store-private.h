@@ -22,5 +22,6 @@ void ks_sqlite_store_corrections_init (KsStoreActionsVTable *vtable);
 void ks_sqlite_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_sqlite_store_open311_init (KsStoreOpen311VTable *vtable);
 void ks_sqlite_store_privacy_init (KsStorePrivacyVTable *vtable);
+void ks_sqlite_store_duplicates_init (KsStoreDuplicatesVTable *vtable);
 
 G_END_DECLS

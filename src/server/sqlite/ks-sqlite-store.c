@@ -211,6 +211,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_admin_init (&store_class->admin);
   ks_sqlite_store_open311_init (&store_class->open311);
   ks_sqlite_store_privacy_init (&store_class->privacy);
+  ks_sqlite_store_duplicates_init (&store_class->duplicates);
 }
 
 static void

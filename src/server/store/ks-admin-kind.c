@@ -12,6 +12,7 @@
 #define MAX_EMAIL_LENGTH       254
 #define MAX_RESPONSE_HOURS     (24 * 366)
 #define MAX_POSITION           1000000
+#define MAX_DUPLICATE_RADIUS   5000     /* metres */
 
 #define RO KS_ADMIN_FIELD_READ_ONLY
 #define WO KS_ADMIN_FIELD_WRITE_ONLY
@@ -39,6 +40,9 @@ static const KsAdminField category_fields[] = {
   { "destination", "destination", KS_ADMIN_TYPE_TEXT, NULLABLE, MAX_EMAIL_LENGTH,
     KS_ADMIN_CHECK_EMAIL },
   { "extra", "extra", KS_ADMIN_TYPE_QUESTIONS, 0, .has_default = TRUE, .create_text = "[]" },
+  /* Nearby suggestions look this far (metres; 0: none). */
+  { "duplicate_radius", "duplicate_radius", KS_ADMIN_TYPE_INT, 0, MAX_DUPLICATE_RADIUS,
+    .has_default = TRUE, .create_number = 50 },
   UPDATED_FIELD,
   { NULL }
 };
@@ -114,7 +118,7 @@ static const KsAdminKind kinds[] = {
     KS_ADMIN_OBJECT_CATEGORY, "category", "categories", "categories", "body_id, name, id",
     "category", "create_category", "update_category", NULL, "code",
     (const char * const []) { "code", "name", "groups", "description", "destination", "extra",
-                              "active", "private", NULL },
+                              "active", "private", "duplicate_radius", NULL },
     KS_PERM_EDIT_CATEGORIES, TRUE, FALSE,
     { "code", FALSE, FALSE,
       "This council already has a category with the code “%s”. Choose another code." },

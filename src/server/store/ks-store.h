@@ -37,6 +37,7 @@ G_END_DECLS
 #include "store/ks-store-admin.h"
 #include "store/ks-store-open311.h"
 #include "store/ks-store-privacy.h"
+#include "store/ks-store-duplicates.h"
 
 G_BEGIN_DECLS
 
@@ -86,6 +87,7 @@ struct _KsStoreClass
   KsStoreAdminVTable   admin;
   KsStoreOpen311VTable open311;
   KsStorePrivacyVTable privacy;
+  KsStoreDuplicatesVTable duplicates;
 
   gpointer padding[8];
 };

@@ -1,0 +1,10 @@
+-- Duplicates: a report marked as a duplicate of another keeps the other's id (the
+-- original lists its duplicates through the index) and the state it had before,
+-- which undoing the mark restores. No foreign key: the demo rewrite deletes the
+-- reports it made, and a link to a report that is gone reads as none.
+ALTER TABLE reports ADD COLUMN duplicate_of INTEGER;
+ALTER TABLE reports ADD COLUMN state_before_duplicate TEXT;
+CREATE INDEX reports_duplicate_of ON reports (duplicate_of) WHERE duplicate_of IS NOT NULL;
+
+-- How far (metres) nearby suggestions look for open reports of the same category.
+ALTER TABLE categories ADD COLUMN duplicate_radius INTEGER NOT NULL DEFAULT 50;
