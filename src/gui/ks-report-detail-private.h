@@ -57,23 +57,5 @@ void         ks_report_detail_show_toast    (KsReportDetail *self, const char *m
 void         ks_report_detail_open_assign   (KsReportDetail *self);
 void         ks_report_detail_navigate      (KsReportDetail *self);
 char        *ks_report_detail_navigate_uri  (KsReportDetail *self);
-/* The "Duplicates" facet (ks-report-detail-duplicates.c): the report's duplicate
- * links and the open reports of its category nearby. */
-typedef struct _KsDetailDuplicates KsDetailDuplicates;
-KsDetailDuplicates *ks_detail_duplicates_new        (KsReportDetail *detail);
-GtkWidget          *ks_detail_duplicates_get_widget (KsDetailDuplicates *self);
-/* Shows the shown report's links (from its detail) and fetches the reports
- * nearby again when the report or its version changed. */
-void                ks_detail_duplicates_update     (KsDetailDuplicates *self);
-void                ks_detail_duplicates_free       (KsDetailDuplicates *self);
-/* The facet of a detail (for tests). */
-KsDetailDuplicates *ks_report_detail_get_duplicates (KsReportDetail *self);
-/* The rows as shown, "title\nsubtitle" (or a note's text): the links, or the
- * reports nearby (free with g_strfreev). */
-char              **ks_detail_duplicates_get_rows   (KsDetailDuplicates *self, gboolean nearby);
-/* The button "mark" (on a report nearby) or "undo" (on the link) of the row of
- * report id (0: any row), or NULL. */
-GtkWidget          *ks_detail_duplicates_get_button (KsDetailDuplicates *self, const char *name,
-                                                     gint64 id);
 
 G_END_DECLS

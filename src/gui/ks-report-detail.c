@@ -59,7 +59,6 @@ struct _KsReportDetail
   GtkWidget    *moderation_list;
 
   GHashTable   *buttons;   /* action name -> GtkButton (borrowed) */
-  KsDetailDuplicates *duplicates;
   char         *css_state_class;
 };
 
@@ -979,7 +978,6 @@ on_detail_fetched (GObject      *source,
   show_reporter (self);
   show_updates (self);
   show_moderation (self);
-  ks_detail_duplicates_update (self->duplicates);
   load_photo (self);
   g_signal_emit (self, signals[LOADED], 0);
 }
@@ -1049,7 +1047,6 @@ ks_report_detail_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->photo_loader);
   g_clear_pointer (&self->detail, json_object_unref);
-  g_clear_pointer (&self->duplicates, ks_detail_duplicates_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_REPORT_DETAIL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1122,11 +1119,6 @@ ks_report_detail_init (KsReportDetail *self)
   self->buttons = g_hash_table_new (g_str_hash, g_str_equal);
   self->map_model = g_list_store_new (KS_TYPE_REPORT);
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The facets in their own files, placed before the timeline. */
-  self->duplicates = ks_detail_duplicates_new (self);
-  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->status_label)),
-                              ks_detail_duplicates_get_widget (self->duplicates),
-                              self->status_label);
 }
 
 GtkWidget *
@@ -1178,7 +1170,6 @@ ks_report_detail_set_report (KsReportDetail *self,
   show_reporter (self);
   show_updates (self);
   show_moderation (self);
-  ks_detail_duplicates_update (self->duplicates);
   load_photo (self);
   fetch_detail (self);
 }
@@ -1325,11 +1316,4 @@ ks_report_detail_show_pending (KsReportDetail *self)
   g_return_if_fail (KS_IS_REPORT_DETAIL (self));
   if (self->report != NULL)
     show_updates (self);
-}
-
-KsDetailDuplicates *
-ks_report_detail_get_duplicates (KsReportDetail *self)
-{
-  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
-  return self->duplicates;
 }
