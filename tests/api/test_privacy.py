@@ -14,6 +14,7 @@ import re
 import sys
 import time
 import unittest
+import urllib.parse
 import uuid
 
 sys.dont_write_bytecode = True
@@ -289,6 +290,105 @@ class PrivacyTest(kerbside.ServerTestCase):
             self.assertNotIn(key, text)
         otype, oid, _ = self.audit_newest("personal_data_export")
         self.assertEqual((otype, oid), ("user", staff_id))
+
+    def open311_post(self, name, form):
+        body = urllib.parse.urlencode(dict(form, api_key=self.open311_key()), doseq=True)
+        r = self.req("POST", "/open311/v2/%s.json" % name, body=body,
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(r.status, 200, r)
+        return r.body[0]
+
+    def open311_key(self):
+        if not hasattr(type(self), "_open311_key"):
+            r = self.req("POST", "/api/v1/api-keys", token=self.token(ADMIN),
+                         json={"name": "FixMyStreet (privacy tests)"})
+            self.assertEqual(r.status, 201, r)
+            type(self)._open311_key = r.body["key"]
+        return type(self)._open311_key
+
+    def test_export_has_answer_history_update_moderation_and_media(self):
+        """What corrections replaced of the person's answers, the moderation of
+        the updates they wrote, and every photo address they sent: theirs. The
+        same kinds of data about someone else on their report are not."""
+        address = "media-%s@example.org" % uuid.uuid4().hex[:8]
+        other = "neighbour-%s@example.org" % uuid.uuid4().hex[:8]
+        photos = ["https://photos.example.org/%s-%d.jpg" % (uuid.uuid4().hex[:6], i)
+                  for i in range(3)]
+        rid = int(self.open311_post("requests", {
+            "service_code": "potholes", "lat": "51.752", "long": "-1.2577",
+            "description": "Deep hole by the crossing", "email": address,
+            "first_name": "Mo", "last_name": "Media", "attribute[depth]": "over_10cm",
+            "attribute[in_cycle_lane]": "yes", "media_url": photos[:2]})["service_request_id"])
+        own_uid = int(self.open311_post("servicerequestupdates", {
+            "service_request_id": str(rid), "update_id": "fms-own-" + uuid.uuid4().hex[:6],
+            "status": "IN_PROGRESS", "description": "Call me on 07700 900111", "email": address,
+            "first_name": "Mo", "last_name": "Media", "media_url": photos[2],
+            "updated_datetime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})["update_id"])
+        other_photo = "https://photos.example.org/neighbour-%s.jpg" % uuid.uuid4().hex[:6]
+        other_uid = int(self.open311_post("servicerequestupdates", {
+            "service_request_id": str(rid), "update_id": "fms-other-" + uuid.uuid4().hex[:6],
+            "status": "IN_PROGRESS", "description": "Neighbour here, it is worse", "email": other,
+            "first_name": "Nel", "last_name": "Bour", "media_url": other_photo,
+            "updated_datetime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})["update_id"])
+        # Staff correct the answers, and moderate both updates.
+        before = self.fresh(rid)
+        after = unwrap(self.ok(self.req(
+            "POST", "/api/v1/reports/%d/attributes" % rid, token=self.token(INSPECTOR),
+            json={"attributes": {"depth": "4_to_10cm"}, "version": before["version"]})),
+            "report")
+        for uid, text in ((own_uid, "Call me"), (other_uid, "Neighbour here")):
+            after = unwrap(self.ok(self.req(
+                "POST", "/api/v1/reports/%d/updates/%d/moderate" % (rid, uid),
+                token=self.token(CUSTOMER_SERVICES),
+                json={"text": text, "reason": "A phone number", "version": after["version"]})),
+                "report")
+
+        body = self.ok(self.export(ADMIN, address), 200)
+        rep = [r for r in body["reports"] if r["id"] == rid][0]
+        self.assertEqual([(a["code"], a["value"]) for a in rep["attributes"]],
+                         [("depth", "4_to_10cm"), ("in_cycle_lane", "yes")])
+        correction = [u for u in after["updates"] if u["kind"] == "attributes"][0]
+        self.assertEqual([(a["update_id"], a["code"], a["value"]) for a in rep["attribute_history"]],
+                         [(correction["id"], "depth", "over_10cm"),
+                          (correction["id"], "in_cycle_lane", "yes")])
+        self.assertTrue(all(a["changed"] == correction["created"]
+                            for a in rep["attribute_history"]))
+        # The moderation of their update, with their words before; not the neighbour's.
+        upd_mod = [m for m in body["moderation"] if m["update_id"] is not None]
+        self.assertEqual([(m["update_id"], m["action"]) for m in upd_mod], [(own_uid, "edit")])
+        self.assertEqual(upd_mod[0]["before"]["text"], "Call me on 07700 900111")
+        self.assertEqual(upd_mod[0]["after"]["text"], "Call me")
+        self.assertEqual(upd_mod[0]["report_id"], rid)
+        self.assertNotIn("user", upd_mod[0])
+        for m in body["moderation"]:
+            self.assertIn("action", m)
+        # Every photo address they sent, in order; not the neighbour's.
+        self.assertEqual([(m["report_id"], m["update_id"], m["url"]) for m in body["media_urls"]],
+                         [(rid, None, photos[0]), (rid, None, photos[1]), (rid, own_uid, photos[2])])
+        text = json.dumps(body)
+        for leak in (other, other_photo, "Neighbour here", "Nel"):
+            self.assertNotIn(leak, text)
+        # The neighbour's export has their photo.
+        self.assertEqual(self.ok(self.export(ADMIN, other), 200)["media_urls"],
+                         [{"report_id": rid, "update_id": other_uid, "url": other_photo}])
+
+    def test_export_staff_update_moderation(self):
+        """A staff member's own updates that a moderator edited are theirs too."""
+        address, staff_id, tok = self.create_staff(role_ids=[self.role_id("Inspectors")])
+        rid = self.claim_report(lambda r: r["state"] == "confirmed")["id"]
+        after = unwrap(self.ok(self.req("POST", "/api/v1/reports/%d/updates" % rid, token=tok,
+                                        json={"text": "Mr Jones at no. 4 says hi"}), 200, 201),
+                       "report")
+        uid = after["updates"][-1]["id"]
+        self.ok(self.req("POST", "/api/v1/reports/%d/updates/%d/hide" % (rid, uid),
+                         token=self.token(CUSTOMER_SERVICES),
+                         json={"reason": "A name", "version": after["version"]}))
+        body = self.ok(self.export(ADMIN, address), 200)
+        mods = [m for m in body["moderation"] if m["update_id"] == uid]
+        self.assertEqual([m["action"] for m in mods], ["hide"])
+        self.assertEqual(mods[0]["before"]["hidden"], False)
+        self.assertEqual(mods[0]["after"]["hidden"], True)
+        self.assertEqual(body["media_urls"], [])
 
     # -- terminate -------------------------------------------------------------
 

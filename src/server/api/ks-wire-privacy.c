@@ -133,6 +133,22 @@ write_report (KsJsonWriter *w, const KsPersonData *p, const KsPersonReport *r)
       ks_json_writer_end_object (w);
     }
   ks_json_writer_end_array (w);
+  /* Their answers that a correction replaced or dropped (who corrected is not
+   * their data: the timeline entry's id and time only). */
+  ks_json_writer_key (w, "attribute_history");
+  ks_json_writer_begin_array (w);
+  for (guint i = r->first_previous; i < r->first_previous + r->n_previous; i++)
+    {
+      const KsPersonPreviousAnswer *a = &g_array_index (p->previous_answers,
+                                                        KsPersonPreviousAnswer, i);
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "update_id", a->update_id);
+      ks_json_writer_member_timestamp (w, "changed", a->changed);
+      ks_json_writer_member_string (w, "code", a->code);
+      ks_json_writer_member_string (w, "value", a->value);
+      ks_json_writer_end_object (w);
+    }
+  ks_json_writer_end_array (w);
   ks_json_writer_end_object (w);
 }
 
@@ -163,7 +179,19 @@ write_moderation (KsJsonWriter *w, const KsModerationRow *m)
   ks_json_writer_member_int (w, "report_id", m->report_id);
   ks_json_writer_member_string (w, "reason", m->reason);
   ks_json_writer_member_timestamp (w, "created", m->created);
+  member_nullable_int (w, "update_id", m->update_id != 0, m->update_id);
+  ks_json_writer_member_string (w, "action", m->action ? m->action : "edit");
   ks_wire_report_moderation_change (w, m);
+  ks_json_writer_end_object (w);
+}
+
+static void
+write_media (KsJsonWriter *w, const KsPersonMedia *m)
+{
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "report_id", m->report_id);
+  member_nullable_int (w, "update_id", m->update_id != 0, m->update_id);
+  ks_json_writer_member_string (w, "url", m->url);
   ks_json_writer_end_object (w);
 }
 
@@ -244,6 +272,12 @@ ks_wire_privacy_write_person (KsStore         *store,
   ks_json_writer_begin_array (w);
   for (guint i = 0; i < p.moderation->len; i++)
     write_moderation (w, &g_array_index (p.moderation, KsModerationRow, i));
+  ks_json_writer_end_array (w);
+
+  ks_json_writer_key (w, "media_urls");
+  ks_json_writer_begin_array (w);
+  for (guint i = 0; i < p.media->len; i++)
+    write_media (w, &g_array_index (p.media, KsPersonMedia, i));
   ks_json_writer_end_array (w);
 
   ks_json_writer_key (w, "emails");

@@ -1,13 +1,33 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-pg-store-person.c: the right of access in PostgreSQL: everything held about
- * one person (their staff account, reports, updates, moderation, emails and audit
- * entries), read into a KsPersonData, in the same order as on SQLite. */
+ * one person (their staff account, reports, updates, moderation, Open311 media,
+ * emails and audit entries), read into a KsPersonData, in the same order as on SQLite. */
 #define G_LOG_DOMAIN "ks-pg-store"
 
 #include "config.h"
 #include "postgres/ks-pg-privacy-private.h"
 
 #define TEXT(i) ks_person_data_string (out, ks_pg_text (res, row, (i)))
+
+/* The updates the person wrote: as a resident (their address, or no address on
+ * their own report) or with their staff account ($3). */
+#define MINE \
+  "WITH mine (id) AS (" \
+  "  SELECT u.id FROM updates u " \
+  "  WHERE lower (u.author_email) = lower ($1::text COLLATE \"C\") AND u.user_id IS NULL " \
+  "  UNION " \
+  "  SELECT u.id FROM reports r JOIN updates u ON u.report_id = r.id " \
+  "  WHERE lower (r.reporter_email) = lower ($1::text COLLATE \"C\") AND u.user_id IS NULL " \
+  "    AND u.author_email IS NULL " \
+  "  UNION " \
+  "  SELECT u.id FROM updates u WHERE u.user_id = $3) "
+
+/* -1 for NULL, else 0 or 1. */
+static int
+pg_tristate (PGresult *res, int row, int col)
+{
+  return ks_pg_null (res, row, col) ? -1 : ks_pg_int (res, row, col) != 0;
+}
 
 /* Runs stmt about who is asked about: $1 the email, $2 the council (0: every
  * council), and $3 their staff account (0: none) in the statements that name it. */
@@ -240,15 +260,7 @@ read_updates (KsStore *store, const char *email, gint64 body_id, gint64 account_
               KsPersonData *out, GError **error)
 {
   static const KsPgStatement stmt = { "person_updates",
-    "WITH mine (id) AS ("
-    "  SELECT u.id FROM updates u "
-    "  WHERE lower (u.author_email) = lower ($1::text COLLATE \"C\") AND u.user_id IS NULL "
-    "  UNION "
-    "  SELECT u.id FROM reports r JOIN updates u ON u.report_id = r.id "
-    "  WHERE lower (r.reporter_email) = lower ($1::text COLLATE \"C\") AND u.user_id IS NULL "
-    "    AND u.author_email IS NULL "
-    "  UNION "
-    "  SELECT u.id FROM updates u WHERE u.user_id = $3) "
+    MINE
     "SELECT u.id, u.report_id, u.kind, u.text, u.state, u.public, u.source, u.author_name, "
     "       u.author_email, u.user_id, u.photo, u.created "
     "FROM mine JOIN updates u ON u.id = mine.id JOIN reports r ON r.id = u.report_id "
@@ -278,17 +290,61 @@ read_updates (KsStore *store, const char *email, gint64 body_id, gint64 account_
   return TRUE;
 }
 
+/* Their answers that corrections of their reports replaced or dropped, in the
+ * order of the reports (by id), then of the corrections; each report's run noted
+ * in it. Who corrected is not their data. */
 static gboolean
-read_moderation (KsStore *store, const char *email, gint64 body_id, KsPersonData *out,
-                 GError **error)
+read_previous_answers (KsStore *store, const char *email, gint64 body_id, KsPersonData *out,
+                       GError **error)
+{
+  static const KsPgStatement stmt = { "person_previous_answers",
+    "SELECT u.report_id, h.update_id, u.created, h.code, h.value "
+    "FROM reports r JOIN updates u ON u.report_id = r.id "
+    "JOIN attribute_history h ON h.update_id = u.id "
+    "WHERE lower (r.reporter_email) = lower ($1::text COLLATE \"C\") "
+    "AND ($2::bigint = 0 OR r.body_id = $2) "
+    "ORDER BY u.report_id, u.created, h.update_id, h.position" };
+  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, 0, FALSE, error);
+  int row = 0;
+
+  if (res == NULL)
+    return FALSE;
+  for (guint i = 0; i < out->reports->len; i++)
+    {
+      KsPersonReport *report = &g_array_index (out->reports, KsPersonReport, i);
+
+      report->first_previous = out->previous_answers->len;
+      for (; row < PQntuples (res) && ks_pg_int (res, row, 0) == report->id; row++)
+        {
+          KsPersonPreviousAnswer answer = {
+            .update_id = ks_pg_int (res, row, 1),
+            .changed = ks_pg_int (res, row, 2),
+            .code = TEXT (3),
+            .value = TEXT (4),
+          };
+          g_array_append_val (out->previous_answers, answer);
+        }
+      report->n_previous = out->previous_answers->len - report->first_previous;
+    }
+  return TRUE;
+}
+
+/* The moderation history of their reports, and of the updates they wrote (their
+ * words before and after). Who moderated is not their data. */
+static gboolean
+read_moderation (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+                 KsPersonData *out, GError **error)
 {
   static const KsPgStatement stmt = { "person_moderation",
+    MINE
     "SELECT m.id, m.report_id, m.reason, m.created, m.old_title, m.new_title, m.old_detail, "
-    "       m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, m.photo_removed "
-    "FROM reports r JOIN moderation m ON m.report_id = r.id AND m.update_id IS NULL "
-    "WHERE lower (r.reporter_email) = lower ($1::text COLLATE \"C\") "
-    "AND ($2::bigint = 0 OR r.body_id = $2) ORDER BY m.id" };
-  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, 0, FALSE, error);
+    "       m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, m.photo_removed, "
+    "       m.update_id, m.action, m.old_text, m.new_text, m.old_hidden, m.new_hidden "
+    "FROM moderation m JOIN reports r ON r.id = m.report_id "
+    "WHERE ($2::bigint = 0 OR r.body_id = $2) AND "
+    "  ((m.update_id IS NULL AND lower (r.reporter_email) = lower ($1::text COLLATE \"C\")) OR "
+    "   m.update_id IN (SELECT id FROM mine)) ORDER BY m.id" };
+  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, account_id, TRUE, error);
 
   if (res == NULL)
     return FALSE;
@@ -307,8 +363,44 @@ read_moderation (KsStore *store, const char *email, gint64 body_id, KsPersonData
         .new_show_name = ks_pg_int (res, row, 9) != 0,
         .old_photo = TEXT (10),
         .photo_removed = ks_pg_int (res, row, 11) != 0,
+        .update_id = ks_pg_int (res, row, 12),
+        .action = TEXT (13),
+        .old_text = TEXT (14),
+        .new_text = TEXT (15),
+        .old_hidden = pg_tristate (res, row, 16),
+        .new_hidden = pg_tristate (res, row, 17),
       };
       g_array_append_val (out->moderation, m);
+    }
+  return TRUE;
+}
+
+/* The media URLs Open311 clients sent with their reports and with the updates
+ * they wrote (another resident's photos on their report are that person's). */
+static gboolean
+read_media (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+            KsPersonData *out, GError **error)
+{
+  static const KsPgStatement stmt = { "person_media",
+    MINE
+    "SELECT m.report_id, m.update_id, m.url "
+    "FROM open311_media m JOIN reports r ON r.id = m.report_id "
+    "WHERE ($2::bigint = 0 OR r.body_id = $2) AND "
+    "  ((m.update_id IS NULL AND lower (r.reporter_email) = lower ($1::text COLLATE \"C\")) OR "
+    "   m.update_id IN (SELECT id FROM mine)) "
+    "ORDER BY m.report_id, m.update_id NULLS FIRST, m.position" };
+  g_autoptr(PGresult) res = query_person (store, &stmt, email, body_id, account_id, TRUE, error);
+
+  if (res == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      KsPersonMedia media = {
+        .report_id = ks_pg_int (res, row, 0),
+        .update_id = ks_pg_int (res, row, 1),
+        .url = TEXT (2),
+      };
+      g_array_append_val (out->media, media);
     }
   return TRUE;
 }
@@ -392,7 +484,9 @@ ks_pg_privacy_get_person (KsStore      *store,
          read_account (store, account_id, email, out, error) &&
          read_reports (store, email, body_id, out, error) &&
          read_updates (store, email, body_id, account_id, out, error) &&
-         read_moderation (store, email, body_id, out, error) &&
+         read_previous_answers (store, email, body_id, out, error) &&
+         read_moderation (store, email, body_id, account_id, out, error) &&
+         read_media (store, email, body_id, account_id, out, error) &&
          read_emails (store, email, body_id, account_id, out, error) &&
          read_audit (store, email, body_id, account_id, out, error);
 }

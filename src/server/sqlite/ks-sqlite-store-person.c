@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-sqlite-store-person.c: the right of access in SQLite: everything held about
- * one person (their staff account, reports, updates, moderation, emails and audit
- * entries), read into a KsPersonData. */
+ * one person (their staff account, reports, updates, moderation, Open311 media,
+ * emails and audit entries), read into a KsPersonData. */
 #define G_LOG_DOMAIN "ks-sqlite-store"
 
 #include "sqlite/ks-sqlite-store-private.h"
@@ -9,6 +9,24 @@
 #include "store/ks-store.h"
 
 #define TEXT(i) ks_person_data_string (out, ks_col_text (st, (i)))
+
+/* The updates the person wrote: as a resident (their address, or no address on
+ * their own report) or with their staff account (?3). */
+#define MINE \
+  "WITH mine (id) AS (" \
+  "  SELECT u.id FROM updates u WHERE u.author_email = ?1 COLLATE NOCASE AND u.user_id IS NULL " \
+  "  UNION " \
+  "  SELECT u.id FROM reports r JOIN updates u ON u.report_id = r.id " \
+  "  WHERE r.reporter_email = ?1 COLLATE NOCASE AND u.user_id IS NULL AND u.author_email IS NULL " \
+  "  UNION " \
+  "  SELECT u.id FROM updates u WHERE u.user_id = ?3) "
+
+/* -1 for NULL, else 0 or 1. */
+static int
+col_tristate (sqlite3_stmt *st, int i)
+{
+  return ks_col_null (st, i) ? -1 : ks_col_int (st, i) != 0;
+}
 
 /* Binds who is asked about: ?1 the email, ?2 the council (0: every council), and
  * ?3 their staff account (0: none) in the statements that name it. */
@@ -228,13 +246,7 @@ read_updates (KsStore *store, const char *email, gint64 body_id, gint64 account_
               KsPersonData *out, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "WITH mine (id) AS ("
-    "  SELECT u.id FROM updates u WHERE u.author_email = ?1 COLLATE NOCASE AND u.user_id IS NULL "
-    "  UNION "
-    "  SELECT u.id FROM reports r JOIN updates u ON u.report_id = r.id "
-    "  WHERE r.reporter_email = ?1 COLLATE NOCASE AND u.user_id IS NULL AND u.author_email IS NULL "
-    "  UNION "
-    "  SELECT u.id FROM updates u WHERE u.user_id = ?3) "
+    MINE
     "SELECT u.id, u.report_id, u.kind, u.text, u.state, u.public, u.source, u.author_name, "
     "       u.author_email, u.user_id, u.photo, u.created "
     "FROM mine JOIN updates u ON u.id = mine.id JOIN reports r ON r.id = u.report_id "
@@ -267,21 +279,75 @@ read_updates (KsStore *store, const char *email, gint64 body_id, gint64 account_
   return TRUE;
 }
 
+/* Their answers that corrections of their reports replaced or dropped, in the
+ * order of the reports (by id), then of the corrections; each report's run noted
+ * in it. Who corrected is not their data. */
 static gboolean
-read_moderation (KsStore *store, const char *email, gint64 body_id, KsPersonData *out,
-                 GError **error)
+read_previous_answers (KsStore *store, const char *email, gint64 body_id, KsPersonData *out,
+                       GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT m.id, m.report_id, m.reason, m.created, m.old_title, m.new_title, m.old_detail, "
-    "       m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, m.photo_removed "
-    "FROM reports r JOIN moderation m ON m.report_id = r.id AND m.update_id IS NULL "
-    "WHERE r.reporter_email = ?1 COLLATE NOCASE AND (?2 = 0 OR r.body_id = ?2) ORDER BY m.id",
-    error);
+    "SELECT u.report_id, h.update_id, u.created, h.code, h.value "
+    "FROM reports r JOIN updates u ON u.report_id = r.id "
+    "JOIN attribute_history h ON h.update_id = u.id "
+    "WHERE r.reporter_email = ?1 COLLATE NOCASE AND (?2 = 0 OR r.body_id = ?2) "
+    "ORDER BY u.report_id, u.created, h.update_id, h.position", error);
+  guint report = 0;
   int rc;
 
   if (st == NULL)
     return FALSE;
   bind_person (st, email, body_id, 0);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gint64 report_id = ks_col_int (st, 0);
+      KsPersonPreviousAnswer answer = {
+        .update_id = ks_col_int (st, 1),
+        .changed = ks_col_int (st, 2),
+        .code = TEXT (3),
+        .value = TEXT (4),
+      };
+      KsPersonReport *r = NULL;
+
+      /* Both lists are by report id: walk to this row's report. */
+      for (; report < out->reports->len; report++)
+        {
+          r = &g_array_index (out->reports, KsPersonReport, report);
+          if (r->id >= report_id)
+            break;
+        }
+      if (report >= out->reports->len || r->id != report_id)
+        continue;
+      if (r->n_previous == 0)
+        r->first_previous = out->previous_answers->len;
+      g_array_append_val (out->previous_answers, answer);
+      r->n_previous++;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+/* The moderation history of their reports, and of the updates they wrote (their
+ * words before and after). Who moderated is not their data. */
+static gboolean
+read_moderation (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+                 KsPersonData *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    MINE
+    "SELECT m.id, m.report_id, m.reason, m.created, m.old_title, m.new_title, m.old_detail, "
+    "       m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, m.photo_removed, "
+    "       m.update_id, m.action, m.old_text, m.new_text, m.old_hidden, m.new_hidden "
+    "FROM moderation m JOIN reports r ON r.id = m.report_id "
+    "WHERE (?2 = 0 OR r.body_id = ?2) AND "
+    "  ((m.update_id IS NULL AND r.reporter_email = ?1 COLLATE NOCASE) OR "
+    "   m.update_id IN (SELECT id FROM mine)) ORDER BY m.id", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  bind_person (st, email, body_id, account_id);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       KsModerationRow m = {
@@ -297,8 +363,47 @@ read_moderation (KsStore *store, const char *email, gint64 body_id, KsPersonData
         .new_show_name = ks_col_int (st, 9) != 0,
         .old_photo = TEXT (10),
         .photo_removed = ks_col_int (st, 11) != 0,
+        .update_id = ks_col_int (st, 12),
+        .action = TEXT (13),
+        .old_text = TEXT (14),
+        .new_text = TEXT (15),
+        .old_hidden = col_tristate (st, 16),
+        .new_hidden = col_tristate (st, 17),
       };
       g_array_append_val (out->moderation, m);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (st, error);
+  return TRUE;
+}
+
+/* The media URLs Open311 clients sent with their reports and with the updates
+ * they wrote (another resident's photos on their report are that person's). */
+static gboolean
+read_media (KsStore *store, const char *email, gint64 body_id, gint64 account_id,
+            KsPersonData *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    MINE
+    "SELECT m.report_id, m.update_id, m.url "
+    "FROM open311_media m JOIN reports r ON r.id = m.report_id "
+    "WHERE (?2 = 0 OR r.body_id = ?2) AND "
+    "  ((m.update_id IS NULL AND r.reporter_email = ?1 COLLATE NOCASE) OR "
+    "   m.update_id IN (SELECT id FROM mine)) "
+    "ORDER BY m.report_id, m.update_id IS NOT NULL, m.update_id, m.position", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  bind_person (st, email, body_id, account_id);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      KsPersonMedia media = {
+        .report_id = ks_col_int (st, 0),
+        .update_id = ks_col_int (st, 1),
+        .url = TEXT (2),
+      };
+      g_array_append_val (out->media, media);
     }
   if (rc != SQLITE_DONE)
     return ks_sqlite_stmt_fail (st, error);
@@ -390,7 +495,9 @@ ks_sqlite_privacy_get_person (KsStore      *store,
          read_account (store, account_id, email, out, error) &&
          read_reports (store, email, body_id, out, error) &&
          read_updates (store, email, body_id, account_id, out, error) &&
-         read_moderation (store, email, body_id, out, error) &&
+         read_previous_answers (store, email, body_id, out, error) &&
+         read_moderation (store, email, body_id, account_id, out, error) &&
+         read_media (store, email, body_id, account_id, out, error) &&
          read_emails (store, email, body_id, account_id, out, error) &&
          read_audit (store, email, body_id, account_id, out, error);
 }

@@ -37,6 +37,23 @@ typedef struct {
   const char *value;
 } KsPersonAttribute;
 
+/* An answer of the person's report that a correction replaced or dropped (kept
+ * with the timeline entry of that correction: update_id, changed). */
+typedef struct {
+  gint64      update_id;
+  gint64      changed;
+  const char *code;
+  const char *value;
+} KsPersonPreviousAnswer;
+
+/* A media URL an Open311 client sent with the person's report (update_id 0) or
+ * with an update they wrote. */
+typedef struct {
+  gint64      report_id;
+  gint64      update_id;
+  const char *url;
+} KsPersonMedia;
+
 typedef struct {
   gint64      id;
   gint64      body_id;
@@ -66,6 +83,8 @@ typedef struct {
   gint64      version;
   guint       first_attribute;   /* its attributes in KsPersonData.attributes */
   guint       n_attributes;
+  guint       first_previous;    /* its replaced answers in KsPersonData.previous_answers */
+  guint       n_previous;
 } KsPersonReport;
 
 typedef struct {
@@ -120,7 +139,10 @@ typedef struct {
   GArray          *reports;        /* KsPersonReport, by id */
   GArray          *attributes;     /* KsPersonAttribute, by report then position */
   GArray          *updates;        /* KsPersonUpdate, oldest first */
-  GArray          *moderation;     /* KsModerationRow (no user), by id */
+  GArray          *previous_answers; /* KsPersonPreviousAnswer, by report, then correction */
+  GArray          *moderation;     /* KsModerationRow (no user), by id: of their reports
+                                    * and of the updates they wrote */
+  GArray          *media;          /* KsPersonMedia, by report, update, position */
   GArray          *emails;         /* KsPersonEmail, by id */
   GArray          *audit;          /* KsPersonAudit, by id */
 } KsPersonData;

@@ -44,7 +44,9 @@ ks_person_data_init (KsPersonData *data)
   data->reports = g_array_new (FALSE, TRUE, sizeof (KsPersonReport));
   data->attributes = g_array_new (FALSE, TRUE, sizeof (KsPersonAttribute));
   data->updates = g_array_new (FALSE, TRUE, sizeof (KsPersonUpdate));
+  data->previous_answers = g_array_new (FALSE, TRUE, sizeof (KsPersonPreviousAnswer));
   data->moderation = g_array_new (FALSE, TRUE, sizeof (KsModerationRow));
+  data->media = g_array_new (FALSE, TRUE, sizeof (KsPersonMedia));
   data->emails = g_array_new (FALSE, TRUE, sizeof (KsPersonEmail));
   data->audit = g_array_new (FALSE, TRUE, sizeof (KsPersonAudit));
 }
@@ -61,7 +63,9 @@ ks_person_data_clear (KsPersonData *data)
   g_clear_pointer (&data->reports, g_array_unref);
   g_clear_pointer (&data->attributes, g_array_unref);
   g_clear_pointer (&data->updates, g_array_unref);
+  g_clear_pointer (&data->previous_answers, g_array_unref);
   g_clear_pointer (&data->moderation, g_array_unref);
+  g_clear_pointer (&data->media, g_array_unref);
   g_clear_pointer (&data->emails, g_array_unref);
   g_clear_pointer (&data->audit, g_array_unref);
 }
