@@ -18,6 +18,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kerbside  # noqa: E402
 from kerbside import ADMIN, INSPECTOR, CUSTOMER_SERVICES, unwrap  # noqa: E402
+from images import JPEG_16  # noqa: E402
 
 NAME_RE = re.compile(r"^/api/v1/media/[0-9a-f]{32}\.(jpeg|png)$")
 OPEN = {"confirmed", "investigating", "in_progress", "action_scheduled"}
@@ -38,9 +39,8 @@ def tiny_png(rgb=(200, 30, 40)):
 
 
 def tiny_jpeg():
-    """The start of a JFIF file and its end marker: enough to be sniffed as JPEG."""
-    return (b"\xff\xd8\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00"
-            + struct.pack(">HH", 1, 1) + b"\x00\x00" + b"\xff\xd9")
+    """A real 16 x 16 JPEG (the server decodes every upload)."""
+    return JPEG_16
 
 
 def b64(data):

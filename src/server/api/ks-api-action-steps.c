@@ -6,6 +6,7 @@
 
 #include "api/ks-api-actions-private.h"
 #include "api/ks-wire-report.h"
+#include "http/ks-image.h"
 #include "http/ks-media.h"
 #include "http/ks-server-config.h"
 #include "ks-states.h"
@@ -284,29 +285,27 @@ ks_action_fail (KsRequest *req, GError *error)
 
 /* ---- photos ---- */
 
-/* Reads the optional "photo": the base64 of a JPEG or PNG image (a "data:" URL
- * prefix is allowed), at most KS_MEDIA_MAX_BYTES decoded. Sets *out_data to the
- * decoded bytes, or NULL when there is no photo. Answers 413/422 and returns FALSE
- * when the photo is not acceptable. Nothing is written yet. */
-gboolean
-ks_action_read_photo (KsRequest  *req,
-                      JsonObject *obj,
-                      GBytes    **out_data)
+/* Decodes one photo: the base64 of a JPEG or PNG image (a "data:" URL prefix is
+ * allowed), at most KS_MEDIA_MAX_BYTES decoded, that decodes as a whole image.
+ * *out_data: NULL for an empty string. Answers 413/422 and returns FALSE when it
+ * is not acceptable. */
+static gboolean
+read_one_photo (KsRequest  *req,
+                const char *field,
+                JsonNode   *node,
+                GBytes    **out_data)
 {
+  g_autoptr(GError) error = NULL;
   const char *text = NULL, *comma;
   g_autofree guchar *data = NULL;
   gsize len = 0, n_chars = 0;
-  JsonNode *node;
 
   *out_data = NULL;
-  node = ks_request_member (req, obj, "photo");
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       ks_request_error (req, 422, "invalid",
-                        "The field “photo” must be a string: the base64 of a JPEG or PNG "
-                        "image.");
+                        "The field “%s” must be a string: the base64 of a JPEG or PNG "
+                        "image.", field);
       return FALSE;
     }
   text = json_node_get_string (node);
@@ -319,39 +318,135 @@ ks_action_read_photo (KsRequest  *req,
       else if (!g_ascii_isspace (*p))
         {
           ks_request_error (req, 422, "invalid",
-                            "The field “photo” is not valid base64. Send the image's bytes "
-                            "encoded as base64.");
+                            "The field “%s” is not valid base64. Send the image's bytes "
+                            "encoded as base64.", field);
           return FALSE;
         }
     }
   if (n_chars == 0)
     return TRUE;
-  if (n_chars / 4 * 3 > KS_MEDIA_MAX_BYTES + 3)
+  if (n_chars / 4 * 3 > KS_MEDIA_MAX_BYTES + 3 ||
+      ((data = g_base64_decode (text, &len)) != NULL && len > KS_MEDIA_MAX_BYTES))
     {
       ks_request_error (req, 413, "too_large",
                         "The photo is larger than %d MB. Choose a smaller photo, or scale "
                         "it down first.", KS_MEDIA_MAX_BYTES / (1024 * 1024));
       return FALSE;
     }
-  data = g_base64_decode (text, &len);
-  if (len > KS_MEDIA_MAX_BYTES)
+  /* Decoded whole: a file that only starts like a JPEG or PNG is refused. */
+  if (!ks_image_check (data, len, NULL, NULL, &error))
     {
-      ks_request_error (req, 413, "too_large",
-                        "The photo is larger than %d MB. Choose a smaller photo, or scale "
-                        "it down first.", KS_MEDIA_MAX_BYTES / (1024 * 1024));
-      return FALSE;
-    }
-  if (ks_media_sniff (data, len) == NULL)
-    {
-      ks_request_error (req, 422, "invalid",
-                        "The photo is not a JPEG or PNG image. Choose a JPEG or PNG file.");
+      ks_request_gerror (req, error);
       return FALSE;
     }
   *out_data = g_bytes_new_take (g_steal_pointer (&data), len);
   return TRUE;
 }
 
-/* Stores a photo read by ks_action_read_photo() in the media directory and returns its
+gboolean
+ks_action_read_photos (KsRequest  *req,
+                       JsonObject *obj,
+                       GPtrArray **out_photos)
+{
+  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  GBytes *data = NULL;
+  JsonNode *node;
+
+  *out_photos = NULL;
+  node = ks_request_member (req, obj, "photo");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!read_one_photo (req, "photo", node, &data))
+        return FALSE;
+      if (data != NULL)
+        g_ptr_array_add (photos, data);
+    }
+  node = ks_request_member (req, obj, "photos");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          ks_request_error (req, 422, "invalid",
+                            "The field “photos” must be a list of strings, each the base64 "
+                            "of a JPEG or PNG image.");
+          return FALSE;
+        }
+      array = json_node_get_array (node);
+      if (json_array_get_length (array) > KS_MAX_PHOTOS_LIMIT)
+        {
+          ks_request_error (req, 422, "too_many_photos",
+                            "At most %d photos can be sent at once. Send fewer photos.",
+                            KS_MAX_PHOTOS_LIMIT);
+          return FALSE;
+        }
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          if (!read_one_photo (req, "photos", json_array_get_element (array, i), &data))
+            return FALSE;
+          if (data != NULL)
+            g_ptr_array_add (photos, data);
+        }
+    }
+  *out_photos = g_steal_pointer (&photos);
+  return TRUE;
+}
+
+gboolean
+ks_action_check_photo_limit (KsRequest *req,
+                             gint64     body_id,
+                             guint      existing,
+                             guint      adding)
+{
+  g_autoptr(GError) error = NULL;
+  guint max = 0;
+
+  if (adding == 0)
+    return TRUE;
+  if (!ks_store_photos_max_photos (req->store, body_id, &max, &error))
+    return ks_action_fail (req, error);
+  if (existing + adding > max)
+    {
+      ks_request_error (req, 422, "too_many_photos",
+                        "Your council allows at most %u photos per report and per update; "
+                        "this one would have %u. Send fewer photos.", max, existing + adding);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ks_action_save_photos (KsRequest *req,
+                       GPtrArray *photos,
+                       GPtrArray *refs)
+{
+  for (guint i = 0; i < photos->len; i++)
+    {
+      char *ref = ks_action_save_photo (req, g_ptr_array_index (photos, i));
+
+      if (ref == NULL)
+        return FALSE;
+      g_ptr_array_add (refs, ref);
+    }
+  return TRUE;
+}
+
+void
+ks_action_member_photos (KsJsonWriter *w,
+                         GPtrArray    *refs)
+{
+  if (refs->len == 0)
+    return;
+  ks_json_writer_member_string (w, "photo", g_ptr_array_index (refs, 0));
+  ks_json_writer_key (w, "photos");
+  ks_json_writer_begin_array (w);
+  for (guint i = 0; i < refs->len; i++)
+    ks_json_writer_string (w, g_ptr_array_index (refs, i));
+  ks_json_writer_end_array (w);
+}
+
+/* Stores a photo read by ks_action_read_photos() in the media directory and returns its
  * reference ("/api/v1/media/NAME"); NULL with an answer set when that fails. */
 char *
 ks_action_save_photo (KsRequest *req,

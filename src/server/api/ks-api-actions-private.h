@@ -103,16 +103,33 @@ gboolean ks_action_audit (KsRequest          *req,
 gboolean ks_action_fail (KsRequest *req, GError *error);
 
 
-/* Reads the optional "photo": the base64 of a JPEG or PNG image (a "data:" URL
- * prefix is allowed), at most KS_MEDIA_MAX_BYTES decoded. Sets *out_data to the
- * decoded bytes, or NULL when there is no photo. Answers 413/422 and returns FALSE
- * when the photo is not acceptable. Nothing is written yet. */
-gboolean ks_action_read_photo (KsRequest  *req,
-                               JsonObject *obj,
-                               GBytes    **out_data);
-
-
-/* Stores a photo read by ks_action_read_photo() in the media directory and returns its
+/* The most photos a council may allow per report and per update, and the most one
+ * request may carry. */
+#define KS_MAX_PHOTOS_LIMIT 20
+/* Reads the optional "photo" and "photos" (a list): each the base64 of a JPEG or
+ * PNG image (a "data:" URL prefix is allowed), at most KS_MEDIA_MAX_BYTES decoded,
+ * that decodes as a whole image. Sets *out_photos to the decoded files (GBytes,
+ * "photo" first; empty when none). Answers 413/422 and returns FALSE when one is
+ * not acceptable. Nothing is written yet. */
+gboolean ks_action_read_photos (KsRequest  *req,
+                                JsonObject *obj,
+                                GPtrArray **out_photos);
+/* Answers 422 too_many_photos and returns FALSE when adding photos to the
+ * existing ones would pass the council's limit. */
+gboolean ks_action_check_photo_limit (KsRequest *req,
+                                      gint64     body_id,
+                                      guint      existing,
+                                      guint      adding);
+/* Stores each photo in the media directory and adds its reference to refs (owned
+ * strings); FALSE with an answer set when one cannot be stored. */
+gboolean ks_action_save_photos (KsRequest *req,
+                                GPtrArray *photos,
+                                GPtrArray *refs);
+/* Audit details: "photo" (the first) and "photos" of the stored references, when
+ * there are any. */
+void ks_action_member_photos (KsJsonWriter *w,
+                              GPtrArray    *refs);
+/* Stores a photo read by ks_action_read_photos() in the media directory and returns its
  * reference ("/api/v1/media/NAME"); NULL with an answer set when that fails. */
 char *ks_action_save_photo (KsRequest *req,
                             GBytes    *photo);
@@ -147,5 +164,7 @@ void ks_api_shortlist_register      (KsRouter *router);
 void ks_api_moderation_register     (KsRouter *router);
 /* Correcting a report: category, location, answers (ks-api-corrections.c). */
 void ks_api_corrections_register    (KsRouter *router);
+/* Adding photos to a report, redacting them, restoring the original (ks-api-photos.c). */
+void ks_api_photos_register         (KsRouter *router);
 
 G_END_DECLS

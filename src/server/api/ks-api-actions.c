@@ -27,7 +27,8 @@ static gboolean
 record_change (KsRequest            *req,
                gint64                report_id,
                const KsReportChange *change,
-               KsNewUpdate          *update)
+               KsNewUpdate          *update,
+               gint64               *out_update_id)
 {
   g_autoptr(GError) error = NULL;
 
@@ -35,7 +36,7 @@ record_change (KsRequest            *req,
   update->user_id = req->principal.user_id;
   update->author_name = req->principal.name;
   if (!ks_store_actions_change_report (req->store, report_id, change, &error) ||
-      !ks_store_actions_add_update (req->store, update, NULL, &error))
+      !ks_store_actions_add_update (req->store, update, out_update_id, &error))
     {
       ks_action_fail (req, error);
       return FALSE;
@@ -84,7 +85,7 @@ handle_acknowledge (KsRequest *req)
   update.text = reply;
   update.public = reply != NULL;
 
-  if (!record_change (req, report.id, &change, &update))
+  if (!record_change (req, report.id, &change, &update, NULL))
     return;
 
   ks_json_writer_init (&dw, details);
@@ -115,18 +116,20 @@ handle_update (KsRequest *req)
   JsonObject *obj;
   const char *text = NULL, *state = NULL, *new_state;
   gboolean have_template = FALSE, public = TRUE;
-  g_autofree char *photo_ref = NULL;
-  g_autoptr(GBytes) photo = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+  gint64 update_id = 0;
 
   if (!ks_action_load_report (req, "id", &report) ||
       (obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_string (req, obj, "text", FALSE, MAX_TEXT_LENGTH, &text) ||
       !ks_request_get_string (req, obj, "state", FALSE, 40, &state) ||
       !ks_request_get_bool (req, obj, "public", FALSE, &public) ||
-      !ks_action_read_photo (req, obj, &photo) ||
+      !ks_action_read_photos (req, obj, &photos) ||
       (state != NULL && !ks_action_check_target_state (req, "state", state)) ||
       !ks_action_check_version (req, obj, FALSE, &report) ||
-      !ks_action_load_template (req, obj, &report, &template, &have_template))
+      !ks_action_load_template (req, obj, &report, &template, &have_template) ||
+      !ks_action_check_photo_limit (req, report.body_id, 0, photos->len))
     return;
 
   new_state = state != NULL ? state : (have_template ? template.state : NULL);
@@ -153,17 +156,22 @@ handle_update (KsRequest *req)
   update.text = reply;
   update.state = new_state;
   update.public = public;
-  if (photo != NULL && (photo_ref = ks_action_save_photo (req, photo)) == NULL)
+  if (!ks_action_save_photos (req, photos, refs))
     return;
-  update.photo = photo_ref;
-  if (!record_change (req, report.id, &change, &update))
+  update.photo = refs->len > 0 ? g_ptr_array_index (refs, 0) : NULL;
+  if (!record_change (req, report.id, &change, &update, &update_id))
     return;
+  if (!ks_store_photos_add (req->store, report.id, update_id,
+                            (const char * const *) refs->pdata, refs->len, &error))
+    {
+      ks_action_fail (req, error);
+      return;
+    }
 
   ks_json_writer_init (&dw, details);
   ks_json_writer_begin_object (&dw);
   ks_json_writer_member_bool (&dw, "public", public);
-  if (photo_ref != NULL)
-    ks_json_writer_member_string (&dw, "photo", photo_ref);
+  ks_action_member_photos (&dw, refs);
   if (new_state != NULL)
     {
       ks_json_writer_member_string (&dw, "from", report.state);
@@ -215,7 +223,7 @@ handle_state (KsRequest *req)
   update.text = ks_api_is_blank (text) ? NULL : text;
   update.state = same ? NULL : state;
   update.public = TRUE;
-  if (!record_change (req, report.id, &change, &update))
+  if (!record_change (req, report.id, &change, &update, NULL))
     return;
 
   ks_json_writer_init (&dw, details);
@@ -297,7 +305,7 @@ handle_priority (KsRequest *req)
   update.kind = "priority";
   update.priority_id = priority_id;
   update.public = FALSE;
-  if (!record_change (req, report.id, &change, &update))
+  if (!record_change (req, report.id, &change, &update, NULL))
     return;
 
   ks_json_writer_init (&dw, details);
@@ -389,7 +397,9 @@ handle_moderate (KsRequest *req)
   mod.old_photo = report.photo;
   mod.photo_removed = change.remove_photo;
   if (!ks_store_actions_change_report (req->store, report.id, &change, &error) ||
-      !ks_store_actions_add_moderation (req->store, &mod, NULL, &error))
+      !ks_store_actions_add_moderation (req->store, &mod, NULL, &error) ||
+      (change.remove_photo &&
+       !ks_store_photos_remove (req->store, report.id, report.photo, &error)))
     {
       ks_action_fail (req, error);
       return;
@@ -468,7 +478,7 @@ hide_or_unhide (KsRequest *req,
   update.text = ks_api_is_blank (reason) ? NULL : reason;
   update.state = new_state;
   update.public = FALSE;
-  if (!record_change (req, report.id, &change, &update))
+  if (!record_change (req, report.id, &change, &update, NULL))
     return;
 
   ks_json_writer_init (&dw, details);
@@ -550,7 +560,7 @@ handle_request_info (KsRequest *req)
   update.text = text;
   update.state = changes_state ? "awaiting_information" : NULL;
   update.public = TRUE;
-  if (!record_change (req, report.id, &change, &update))
+  if (!record_change (req, report.id, &change, &update, NULL))
     return;
 
   /* The question goes to the reporter when we have an address for them; it stays
@@ -591,6 +601,7 @@ ks_api_actions_register (KsRouter *router)
 {
   ks_api_report_create_register (router);
   ks_api_bulk_register (router);
+  ks_api_photos_register (router);
   ks_router_add (router, "POST", "/api/v1/reports/{id}/acknowledge", 0,
                  KS_PERM_ACKNOWLEDGE_REPORT, handle_acknowledge);
   ks_router_add (router, "POST", "/api/v1/reports/{id}/updates", 0,

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ks-api-body.c: the council settings (two-factor rule, password length). */
+/* ks-api-body.c: the council settings (two-factor rule, password length, photos per
+ * report). */
 #define G_LOG_DOMAIN "ks-api-admin"
 
 #include "api/ks-api.h"
 #include "api/ks-api-admin-util.h"
 #include "api/ks-wire-admin.h"
+#include "api/ks-api-actions-private.h"
 #include "ks-password-policy.h"
 
 static void
@@ -40,21 +42,25 @@ handle_update_body (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_autofree char *details = NULL;
   JsonObject *obj;
-  gint64 body_id = 0, min_length = -1;
+  gint64 body_id = 0, min_length = -1, max_photos = 0;
   int require_2fa = -1;
 
   if (!ks_api_request_body (req, TRUE, &body_id) ||
       (obj = ks_request_json_object (req)) == NULL ||
       !ks_api_admin_get_flag (req, obj, "require_2fa", &require_2fa) ||
       !ks_request_get_int (req, obj, "password_min_length", FALSE, KS_PASSWORD_MIN_LENGTH_FLOOR,
-                           64, &min_length))
+                           64, &min_length) ||
+      !ks_request_get_int (req, obj, "max_photos", FALSE, 1, KS_MAX_PHOTOS_LIMIT, &max_photos))
     return;
-  if (!ks_store_admin_update_body (req->store, body_id, require_2fa, (int) min_length, &error))
+  if (!ks_store_admin_update_body (req->store, body_id, require_2fa, (int) min_length, &error) ||
+      (max_photos > 0 &&
+       !ks_store_photos_set_max_photos (req->store, body_id, (guint) max_photos, &error)))
     {
       ks_request_gerror (req, error);
       return;
     }
-  details = ks_api_admin_changed_fields (obj, (const char *[]) { "require_2fa", "password_min_length", NULL },
+  details = ks_api_admin_changed_fields (obj, (const char *[]) { "require_2fa", "password_min_length",
+                                                                "max_photos", NULL },
                             NULL, NULL);
   if (!ks_request_audit (req, body_id, "update_body", "body", body_id, details))
     return;

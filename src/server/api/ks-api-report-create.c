@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-api-report-create.c: POST /api/v1/reports: staff create a report for a
  * resident (on the telephone or at the desk), with its answers to the category's
- * questions and an optional photo. */
+ * questions and optional photos. */
 #define G_LOG_DOMAIN "ks-api-actions"
 
 #include "api/ks-api-actions-private.h"
@@ -30,9 +30,9 @@ handle_create (KsRequest *req)
   const char *name = NULL, *email = NULL, *phone = NULL;
   double lat = NAN, lon = NAN;
   g_autofree char *location = NULL;
-  g_autofree char *photo_ref = NULL;
   g_autofree char *extra = NULL;
-  g_autoptr(GBytes) photo = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func (g_free);
 
   if ((obj = ks_request_json_object (req)) == NULL ||
@@ -43,7 +43,7 @@ handle_create (KsRequest *req)
       !ks_request_get_double (req, obj, "lon", TRUE, &lon) ||
       !ks_request_get_string (req, obj, "address", FALSE, MAX_ADDRESS_LENGTH, &address) ||
       !ks_request_get_bool (req, obj, "as_council", FALSE, &as_council) ||
-      !ks_action_read_photo (req, obj, &photo))
+      !ks_action_read_photos (req, obj, &photos))
     return;
 
   if (!ks_action_check_one_line (req, "title", title) || !ks_action_check_one_line (req, "address", address))
@@ -127,7 +127,8 @@ handle_create (KsRequest *req)
                         "That category is not in use any more. Choose another category.");
       return;
     }
-  if (!ks_action_read_answers (req, obj, extra, NULL, answers, NULL))
+  if (!ks_action_read_answers (req, obj, extra, NULL, answers, NULL) ||
+      !ks_action_check_photo_limit (req, body_id, 0, photos->len))
     return;
   if (!ks_store_actions_get_council_name (req->store, body_id, &council, &error))
     {
@@ -158,10 +159,12 @@ handle_create (KsRequest *req)
       nr.show_name = show_name;
     }
 
-  if (photo != NULL && (photo_ref = ks_action_save_photo (req, photo)) == NULL)
+  if (!ks_action_save_photos (req, photos, refs))
     return;
-  nr.photo = photo_ref;
-  if (!ks_store_actions_create_report (req->store, &nr, &report_id, &error))
+  nr.photo = refs->len > 0 ? g_ptr_array_index (refs, 0) : NULL;
+  if (!ks_store_actions_create_report (req->store, &nr, &report_id, &error) ||
+      !ks_store_photos_add (req->store, report_id, 0, (const char * const *) refs->pdata,
+                            refs->len, &error))
     {
       ks_request_gerror (req, error);
       return;
@@ -184,8 +187,7 @@ handle_create (KsRequest *req)
   ks_json_writer_begin_object (&dw);
   ks_json_writer_member_int (&dw, "category_id", category_id);
   ks_json_writer_member_bool (&dw, "as_council", as_council);
-  if (photo_ref != NULL)
-    ks_json_writer_member_string (&dw, "photo", photo_ref);
+  ks_action_member_photos (&dw, refs);
   ks_json_writer_end_object (&dw);
   if (!ks_action_audit (req, &report, "create_report", details))
     return;

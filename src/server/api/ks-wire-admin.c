@@ -139,6 +139,7 @@ ks_wire_write_body (KsJsonWriter    *w,
     }
   ks_json_writer_member_bool (w, "require_2fa", body->require_2fa);
   ks_json_writer_member_int (w, "password_min_length", body->password_min_length);
+  ks_json_writer_member_int (w, "max_photos", body->max_photos);
   ks_json_writer_member_string (w, "email", body->email);
   ks_json_writer_member_timestamp (w, "created", body->created);
   ks_json_writer_end_object (w);

@@ -77,6 +77,54 @@ member_attributes (KsJsonWriter *w, const char *key, const char *pairs)
   ks_json_writer_end_array (w);
 }
 
+/* "photos": [{"url", "update_id", "redacted"}...], from the store's JSON array of
+ * [update_id, ref, redacted] (NULL: none). SQLite gives redacted as 0/1,
+ * PostgreSQL as false/true. */
+static void
+member_photos (KsJsonWriter *w, const char *photos)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  ks_json_writer_key (w, "photos");
+  ks_json_writer_begin_array (w);
+  if (photos != NULL && photos[0] == '[' && photos[1] != ']')
+    {
+      parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, photos, -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
+        {
+          JsonArray *array = json_node_get_array (root);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *n = json_array_get_element (array, i), *flag;
+              JsonArray *photo;
+              gint64 update_id;
+
+              if (!JSON_NODE_HOLDS_ARRAY (n) ||
+                  json_array_get_length (photo = json_node_get_array (n)) != 3)
+                continue;
+              update_id = json_array_get_int_element (photo, 0);
+              flag = json_array_get_element (photo, 2);
+              ks_json_writer_begin_object (w);
+              ks_json_writer_member_string (w, "url", json_array_get_string_element (photo, 1));
+              ks_json_writer_key (w, "update_id");
+              if (update_id > 0)
+                ks_json_writer_int (w, update_id);
+              else
+                ks_json_writer_null (w);
+              ks_json_writer_member_bool (w, "redacted",
+                                          json_node_get_value_type (flag) == G_TYPE_BOOLEAN
+                                          ? json_node_get_boolean (flag)
+                                          : json_node_get_int (flag) != 0);
+              ks_json_writer_end_object (w);
+            }
+        }
+    }
+  ks_json_writer_end_array (w);
+}
+
 gboolean
 ks_wire_report_personal_visible (const KsPrincipal *who,
                                  gint64             body_id)
@@ -236,6 +284,7 @@ sync_row (const KsReportRow *row,
   member_user (w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
   member_id (w, "shortlist_position", row->shortlist_position);
   member_attributes (w, "attributes", row->attributes);
+  member_photos (w, row->photos);
   if (s->with_reporter &&
       member_reporter (w, row, ks_wire_report_personal_visible (s->who, row->body_id)))
     s->n_personal++;
@@ -327,6 +376,7 @@ detail_report (const KsReportRow *row,
   member_user (w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
   member_user (w, "shortlist_holder", row->shortlist_user, row->shortlist_holder_name);
   member_attributes (w, "attributes", row->attributes);
+  member_photos (w, row->photos);
   /* Personal data only to staff of the report's own council. */
   d->personal = member_reporter (w, row, ks_wire_report_personal_visible (d->who, row->body_id));
 }
@@ -383,7 +433,23 @@ detail_moderation (const KsModerationRow *m,
   ks_json_writer_member_timestamp (w, "created", m->created);
   member_id (w, "update_id", m->update_id);
   ks_json_writer_member_string (w, "action", m->action ? m->action : "edit");
-  ks_wire_report_moderation_change (w, m);
+  if (m->new_photo != NULL)
+    {
+      /* A redaction or its undoing: the photos before and after, whose files only
+       * moderators may open (the other one is kept for them alone). */
+      gboolean moderator = ks_principal_can (d->who, KS_PERM_MODERATE_REPORT);
+
+      ks_json_writer_key (w, "before");
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_string (w, "photo", moderator ? m->old_photo : NULL);
+      ks_json_writer_end_object (w);
+      ks_json_writer_key (w, "after");
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_string (w, "photo", m->new_photo);
+      ks_json_writer_end_object (w);
+    }
+  else
+    ks_wire_report_moderation_change (w, m);
   ks_json_writer_end_object (w);
 }
 

@@ -18,6 +18,7 @@
 #include "demo/ks-demo-rows.h"
 #include "ks-permissions.h"
 #include "store/ks-store-admin.h"
+#include "store/ks-store-photos.h"
 
 #include <string.h>
 
@@ -63,7 +64,7 @@ query_int_sql (KsStore *store, const char *sql, KsPgArgs *args, gint64 *out, GEr
 /* The tables whose ids the demo hands out. */
 static const char * const id_tables[] = {
   "bodies", "users", "roles", "categories", "priorities", "templates",
-  "reports", "updates", "moderation", NULL
+  "reports", "updates", "moderation", "photos", NULL
 };
 
 /* Moves table's identity sequence so that its next id is the highest plus one,
@@ -699,6 +700,15 @@ write_sequence (KsStore *store, KsDemoPlan *d, GError **error)
   return ks_pg_store_exec (store, &meta, &meta_args, NULL, error);
 }
 
+/* The demo's photos in the list of each report's photos. */
+static gboolean
+list_photos (KsStore *store, KsDemoPlan *d, GError **error)
+{
+  g_autofree char *sql = ks_store_photos_list_sql (d->first_id);
+
+  return exec_sql (store, sql, error);
+}
+
 static gboolean
 ks_pg_demo_write (KsStore *store, KsDemoPlan *d, char **hashes, gint64 t0, GError **error)
 {
@@ -731,7 +741,7 @@ ks_pg_demo_write (KsStore *store, KsDemoPlan *d, char **hashes, gint64 t0, GErro
       !copy_attributes (store, d, error))
     return FALSE;
   g_printerr ("demo: %u reports written (%.1f s)\n", d->n, (g_get_monotonic_time () - t0) / 1e6);
-  if (!copy_updates (store, d, t0, error))
+  if (!copy_updates (store, d, t0, error) || !list_photos (store, d, error))
     return FALSE;
   g_printerr ("demo: %u updates written (%.1f s)\n", d->events->len,
               (g_get_monotonic_time () - t0) / 1e6);

@@ -284,7 +284,7 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
 {
   static const KsPgStatement stmt = { "admin_get_body",
     "SELECT id, name, slug, area_name, min_lat, min_lon, max_lat, max_lon, "
-    "       require_2fa, password_min_length, email, created "
+    "       require_2fa, password_min_length, email, created, max_photos "
     "FROM bodies WHERE id = $1::bigint" };
   g_autoptr(PGresult) res = fetch_object (store, &stmt, KS_ADMIN_OBJECT_BODY, body_id, error);
 
@@ -304,6 +304,7 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
   out->password_min_length = ks_pg_int (res, 0, 9);
   out->email = g_strdup (ks_pg_text (res, 0, 10));
   out->created = ks_pg_int (res, 0, 11);
+  out->max_photos = ks_pg_int (res, 0, 12);
   return TRUE;
 }
 

@@ -54,5 +54,6 @@ void ks_pg_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_pg_store_open311_init (KsStoreOpen311VTable *vtable);
 void ks_pg_store_privacy_init (KsStorePrivacyVTable *vtable);
 void ks_pg_store_duplicates_init (KsStoreDuplicatesVTable *vtable);
+void ks_pg_store_photos_init (KsStorePhotosVTable *vtable);
 
 G_END_DECLS

@@ -46,11 +46,21 @@ ks_pg_end_read (KsStore  *store,
   "(SELECT json_agg (json_build_array (a.code, a.value) ORDER BY a.position) " \
   "  FROM report_attributes a WHERE a.report_id = r.id)"
 
+/* A report's stored photos, its own then each update's, in order: a JSON array of
+ * [update_id (0: the report's own), ref, redacted] (NULL when none). */
+#define PHOTOS_COLUMN \
+  "(SELECT json_agg (json_build_array (coalesce (p.update_id, 0), p.ref, " \
+  "          EXISTS (SELECT 1 FROM moderation m WHERE m.new_photo = p.ref " \
+  "                    AND m.action = 'redact_photo')) " \
+  "        ORDER BY coalesce (p.update_id, 0), p.position) " \
+  "  FROM photos p WHERE p.report_id = r.id)"
+
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
   "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  ATTRIBUTES_COLUMN
+  ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
 #define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
+#define SYNC_PHOTOS (SYNC_ATTRIBUTES + 1)
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
 
@@ -154,6 +164,7 @@ sync_page (KsStore           *store,
           r.reporter_phone = ks_pg_text (res, i, N_LIST_COLUMNS + 9);
           r.show_name = ks_pg_int (res, i, N_LIST_COLUMNS + 10) != 0;
           r.attributes = ks_pg_text (res, i, SYNC_ATTRIBUTES);
+          r.photos = ks_pg_text (res, i, SYNC_PHOTOS);
           func (&r, (guint) i, user_data);
           last_seq = r.seq;
         }
@@ -232,12 +243,13 @@ fail:
 #define DETAIL_COLUMNS \
   LIST_COLUMNS ", r.body_id, r.detail, r.address, r.photo, r.source, r.shortlist_pos, " \
   "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  "sl.name, " ATTRIBUTES_COLUMN
+  "sl.name, " ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
 enum {
   D_BODY = N_LIST_COLUMNS, D_DETAIL, D_ADDRESS, D_PHOTO, D_SOURCE, D_SHORTLIST_POS,
   D_ACK_BY, D_ACK_NAME, D_REPORTER,
   D_SHORTLIST_NAME = D_REPORTER + 4,
   D_ATTRIBUTES,
+  D_PHOTOS,
 };
 
 static gboolean
@@ -294,7 +306,7 @@ give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *fu
     "SELECT m.id, m.user_id, s.name, m.reason, m.created, m.old_title, m.new_title, "
     "       m.old_detail, m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, "
     "       m.photo_removed, m.update_id, m.action, m.old_text, m.new_text, m.old_hidden, "
-    "       m.new_hidden "
+    "       m.new_hidden, m.new_photo "
     "FROM moderation m LEFT JOIN users s ON s.id = m.user_id "
     "WHERE m.report_id = $1 ORDER BY m.created, m.id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
@@ -325,6 +337,7 @@ give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *fu
         .new_text = ks_pg_text (res, i, 16),
         .old_hidden = col_tristate (res, i, 17),
         .new_hidden = col_tristate (res, i, 18),
+        .new_photo = ks_pg_text (res, i, 19),
       };
       funcs->moderation (&m, user_data);
     }
@@ -380,6 +393,7 @@ detail (KsStore                   *store,
   r.show_name = ks_pg_int (res, 0, D_REPORTER + 3) != 0;
   r.shortlist_holder_name = ks_pg_text (res, 0, D_SHORTLIST_NAME);
   r.attributes = ks_pg_text (res, 0, D_ATTRIBUTES);
+  r.photos = ks_pg_text (res, 0, D_PHOTOS);
   funcs->report (&r, user_data);
   g_clear_pointer (&res, PQclear);
 
@@ -412,6 +426,8 @@ media_visible (KsStore           *store,
     "                 AND ($2::bigint = 0 OR r.body_id = $2::bigint)) "
     "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
     "             WHERE u.photo = $1 AND ($2::bigint = 0 OR r.body_id = $2::bigint)) "
+    "  OR EXISTS (SELECT 1 FROM photos p JOIN reports r ON r.id = p.report_id "
+    "             WHERE p.ref = $1 AND ($2::bigint = 0 OR r.body_id = $2::bigint)) "
     "  OR ($3::boolean AND EXISTS (SELECT 1 FROM moderation m "
     "                              JOIN reports r ON r.id = m.report_id "
     "                              WHERE m.old_photo = $1 "
@@ -445,7 +461,13 @@ media_public (KsStore     *store,
     "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
     "             JOIN categories c ON c.id = r.category_id "
     "             WHERE u.photo = $1 AND u.public = 1 AND u.hidden = 0 "
-    "               AND r.state NOT IN ('unconfirmed', 'hidden') AND c.private = 0)" };
+    "               AND r.state NOT IN ('unconfirmed', 'hidden') AND c.private = 0) "
+    "  OR EXISTS (SELECT 1 FROM photos p JOIN reports r ON r.id = p.report_id "
+    "             JOIN categories c ON c.id = r.category_id "
+    "             LEFT JOIN updates u ON u.id = p.update_id "
+    "             WHERE p.ref = $1 AND r.state NOT IN ('unconfirmed', 'hidden') "
+    "               AND c.private = 0 "
+    "               AND (p.update_id IS NULL OR (u.public = 1 AND u.hidden = 0)))" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
 

@@ -324,6 +324,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_open311_init (&store_class->open311);
   ks_pg_store_privacy_init (&store_class->privacy);
   ks_pg_store_duplicates_init (&store_class->duplicates);
+  ks_pg_store_photos_init (&store_class->photos);
 }
 
 static void

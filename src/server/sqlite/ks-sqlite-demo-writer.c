@@ -13,6 +13,7 @@
 #include "ks-permissions.h"
 #include "ks-states.h"
 #include "store/ks-store-admin.h"
+#include "store/ks-store-photos.h"
 #include "ks-time.h"
 
 #include <stdlib.h>
@@ -764,6 +765,15 @@ remember_state_before_hide (KsStore *store, KsDemoPlan *d, GError **error)
   return ok;
 }
 
+/* The demo's photos in the list of each report's photos. */
+static gboolean
+list_photos (KsStore *store, KsDemoPlan *d, GError **error)
+{
+  g_autofree char *sql = ks_store_photos_list_sql (d->first_id);
+
+  return ks_sqlite_exec (store, sql, error);
+}
+
 static gboolean
 ks_sqlite_demo_write (KsStore *store, KsDemoPlan *d, char **hashes, gint64 t0, GError **error)
 {
@@ -794,7 +804,7 @@ ks_sqlite_demo_write (KsStore *store, KsDemoPlan *d, char **hashes, gint64 t0, G
       !remember_state_before_hide (store, d, error))
     return FALSE;
   g_printerr ("demo: %u reports written (%.1f s)\n", d->n, (g_get_monotonic_time () - t0) / 1e6);
-  if (!write_updates (store, d, t0, error))
+  if (!write_updates (store, d, t0, error) || !list_photos (store, d, error))
     return FALSE;
   g_printerr ("demo: %u updates written (%.1f s)\n", d->events->len,
               (g_get_monotonic_time () - t0) / 1e6);

@@ -262,7 +262,7 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
 {
   g_autoptr(KsStmt) st = fetch_object (store,
     "SELECT id, name, slug, area_name, min_lat, min_lon, max_lat, max_lon, "
-    "       require_2fa, password_min_length, email, created "
+    "       require_2fa, password_min_length, email, created, max_photos "
     "FROM bodies WHERE id = ?",
     KS_ADMIN_OBJECT_BODY, body_id, error);
 
@@ -282,6 +282,7 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
   out->password_min_length = ks_col_int (st, 9);
   out->email = g_strdup (ks_col_text (st, 10));
   out->created = ks_col_int (st, 11);
+  out->max_photos = ks_col_int (st, 12);
   return TRUE;
 }
 

@@ -23,5 +23,6 @@ void ks_sqlite_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_sqlite_store_open311_init (KsStoreOpen311VTable *vtable);
 void ks_sqlite_store_privacy_init (KsStorePrivacyVTable *vtable);
 void ks_sqlite_store_duplicates_init (KsStoreDuplicatesVTable *vtable);
+void ks_sqlite_store_photos_init (KsStorePhotosVTable *vtable);
 
 G_END_DECLS

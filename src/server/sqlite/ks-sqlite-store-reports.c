@@ -59,11 +59,21 @@ ks_sqlite_end_read (KsStore  *store,
   "(SELECT json_group_array (json_array (a.code, a.value)) FROM " \
   "  (SELECT code, value FROM report_attributes WHERE report_id = r.id ORDER BY position) a)"
 
+/* A report's stored photos, its own then each update's, in order: a JSON array of
+ * [update_id (0: the report's own), ref, redacted (0/1)]. */
+#define PHOTOS_COLUMN \
+  "(SELECT json_group_array (json_array (p.u, p.ref, p.redacted)) FROM " \
+  "  (SELECT coalesce (update_id, 0) AS u, ref, " \
+  "          EXISTS (SELECT 1 FROM moderation m WHERE m.new_photo = photos.ref " \
+  "                    AND m.action = 'redact_photo') AS redacted " \
+  "   FROM photos WHERE report_id = r.id ORDER BY coalesce (update_id, 0), position) p)"
+
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
   "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  ATTRIBUTES_COLUMN
+  ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
 #define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
+#define SYNC_PHOTOS (SYNC_ATTRIBUTES + 1)
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
 
@@ -137,6 +147,7 @@ sync_page (KsStore           *store,
       r.reporter_phone = ks_col_text (st, N_LIST_COLUMNS + 9);
       r.show_name = ks_col_int (st, N_LIST_COLUMNS + 10) != 0;
       r.attributes = ks_col_text (st, SYNC_ATTRIBUTES);
+      r.photos = ks_col_text (st, SYNC_PHOTOS);
       func (&r, n, user_data);
       last_seq = seq;
       n++;
@@ -241,12 +252,13 @@ fail:
 #define DETAIL_COLUMNS \
   LIST_COLUMNS ", r.body_id, r.detail, r.address, r.photo, r.source, r.shortlist_pos, " \
   "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  "sl.name, " ATTRIBUTES_COLUMN
+  "sl.name, " ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
 enum {
   D_BODY = N_LIST_COLUMNS, D_DETAIL, D_ADDRESS, D_PHOTO, D_SOURCE, D_SHORTLIST_POS,
   D_ACK_BY, D_ACK_NAME, D_REPORTER,
   D_SHORTLIST_NAME = D_REPORTER + 4,
   D_ATTRIBUTES,
+  D_PHOTOS,
 };
 
 static gboolean
@@ -305,7 +317,7 @@ give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *fu
     "SELECT m.id, m.user_id, s.name, m.reason, m.created, m.old_title, m.new_title, "
     "       m.old_detail, m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, "
     "       m.photo_removed, m.update_id, m.action, m.old_text, m.new_text, m.old_hidden, "
-    "       m.new_hidden "
+    "       m.new_hidden, m.new_photo "
     "FROM moderation m LEFT JOIN users s ON s.id = m.user_id "
     "WHERE m.report_id = ? ORDER BY m.created, m.id", error);
   int rc;
@@ -335,6 +347,7 @@ give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *fu
         .new_text = ks_col_text (st, 16),
         .old_hidden = col_tristate (st, 17),
         .new_hidden = col_tristate (st, 18),
+        .new_photo = ks_col_text (st, 19),
       };
       funcs->moderation (&m, user_data);
     }
@@ -398,6 +411,7 @@ detail (KsStore                   *store,
   r.show_name = ks_col_int (st, D_REPORTER + 3) != 0;
   r.shortlist_holder_name = ks_col_text (st, D_SHORTLIST_NAME);
   r.attributes = ks_col_text (st, D_ATTRIBUTES);
+  r.photos = ks_col_text (st, D_PHOTOS);
   funcs->report (&r, user_data);
   ks_stmt_release (g_steal_pointer (&st));
 
@@ -436,6 +450,8 @@ media_visible (KsStore           *store,
     "                         AND (?2 = 0 OR r.body_id = ?2)) "
     "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
     "             WHERE u.photo = ?1 AND (?2 = 0 OR r.body_id = ?2)) "
+    "  OR EXISTS (SELECT 1 FROM photos p JOIN reports r ON r.id = p.report_id "
+    "             WHERE p.ref = ?1 AND (?2 = 0 OR r.body_id = ?2)) "
     "  OR (?3 AND EXISTS (SELECT 1 FROM moderation m JOIN reports r ON r.id = m.report_id "
     "                     WHERE m.old_photo = ?1 AND (?2 = 0 OR r.body_id = ?2)))",
     error);
@@ -467,7 +483,13 @@ media_public (KsStore     *store,
     "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
     "             JOIN categories c ON c.id = r.category_id "
     "             WHERE u.photo = ?1 AND u.public = 1 AND u.hidden = 0 "
-    "               AND r.state NOT IN ('unconfirmed', 'hidden') AND c.private = 0)",
+    "               AND r.state NOT IN ('unconfirmed', 'hidden') AND c.private = 0) "
+    "  OR EXISTS (SELECT 1 FROM photos p JOIN reports r ON r.id = p.report_id "
+    "             JOIN categories c ON c.id = r.category_id "
+    "             LEFT JOIN updates u ON u.id = p.update_id "
+    "             WHERE p.ref = ?1 AND r.state NOT IN ('unconfirmed', 'hidden') "
+    "               AND c.private = 0 "
+    "               AND (p.update_id IS NULL OR (u.public = 1 AND u.hidden = 0)))",
     error);
   if (st == NULL)
     return FALSE;

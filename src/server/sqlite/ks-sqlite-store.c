@@ -212,6 +212,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_open311_init (&store_class->open311);
   ks_sqlite_store_privacy_init (&store_class->privacy);
   ks_sqlite_store_duplicates_init (&store_class->duplicates);
+  ks_sqlite_store_photos_init (&store_class->photos);
 }
 
 static void

@@ -21,6 +21,7 @@ typedef struct {
   double    min_lat, min_lon, max_lat, max_lon;
   gboolean  require_2fa;
   gint64    password_min_length;
+  gint64    max_photos;           /* photos per report and per update */
   char     *email;
   gint64    created;
 } KsBodyRow;

@@ -50,6 +50,10 @@ typedef struct {
   /* Sync and detail: the answers to the category's questions, a JSON array of
    * [code, value] pairs in their order (NULL or "[]": none). */
   const char *attributes;
+  /* Sync and detail: the stored photos of the report and of its updates, in order,
+   * a JSON array of [update_id (0: the report's own), ref, redacted] (NULL or "[]":
+   * none). */
+  const char *photos;
 } KsReportRow;
 
 /* Called for each report of a page. index is the row's place in the page (from 0):
@@ -77,7 +81,8 @@ typedef struct {
 /* A moderation entry: what it changed. show_name: -1 when not changed (null).
  * An entry about one update of the timeline has its update_id (0: about the
  * report), an action (edit, hide, unhide) and that update's text and hidden flag
- * before and after (hidden: -1 when not known). */
+ * before and after (hidden: -1 when not known). The actions redact_photo and
+ * restore_photo (about the report or an update) change old_photo into new_photo. */
 typedef struct {
   gint64      id;
   gint64      report_id;
@@ -99,6 +104,8 @@ typedef struct {
   const char *new_text;
   int         old_hidden;
   int         new_hidden;
+  /* redact_photo, restore_photo: the photo that took old_photo's place. */
+  const char *new_photo;
 } KsModerationRow;
 
 /* The detail of a report, in this order: report once, then each update, then each

@@ -38,6 +38,7 @@ G_END_DECLS
 #include "store/ks-store-open311.h"
 #include "store/ks-store-privacy.h"
 #include "store/ks-store-duplicates.h"
+#include "store/ks-store-photos.h"
 
 G_BEGIN_DECLS
 
@@ -88,6 +89,7 @@ struct _KsStoreClass
   KsStoreOpen311VTable open311;
   KsStorePrivacyVTable privacy;
   KsStoreDuplicatesVTable duplicates;
+  KsStorePhotosVTable  photos;
 
   gpointer padding[8];
 };
