@@ -403,16 +403,18 @@ class SessionLifetimeTest(FrameTestCase):
 
 
 class SessionMaxAgeOptionTest(FrameTestCase):
-    server_args = ["--session-max-age", "3"]
+    # The test clock adds to the real time, so the steps are large enough that
+    # a slow machine (a sanitizer build under load) cannot cross the limit early.
+    server_args = ["--session-max-age", "60"]
     test_clock = True
 
     def test_session_ends_while_in_use(self):
         token = self.server.login(INSPECTOR)
-        # In use every half second for 2 s, then 3.2 s after signing in.
+        # In use every 10 s for 40 s, then 62 s after signing in.
         for _ in range(4):
             self.assertEqual(self.req("GET", "/api/v1/me", token=token).status, 200)
-            self.server.move_clock(0.5)
-        self.server.move_clock(1.2)
+            self.server.move_clock(10)
+        self.server.move_clock(22)
         err = self.assertError(self.req("GET", "/api/v1/me", token=token), 401)
         self.assertIn("expired", err["message"])
 
