@@ -17,6 +17,7 @@ from kerbside import ADMIN, INSPECTOR, CUSTOMER_SERVICES, items  # noqa: E402
 
 OPEN = {"confirmed", "investigating", "in_progress", "action_scheduled"}
 MAX_ITEMS = 5000
+NEW_PASSWORD = "quiet-meadow-lantern-7391"
 
 
 def is_open(r):
@@ -212,6 +213,103 @@ class BulkTest(kerbside.ServerTestCase):
                    items=[{"id": reps[1]["id"], "version": reps[1]["version"]}])
         self.assertError(self.bulk("maintenance@demo.invalid", bad), 422)
         self.assertIsNone(self.fresh(reps[1]["id"])["shortlist_user"])
+
+    # -- category (a correction) ----------------------------------------------------
+
+    def category(self, code):
+        for c in self.categories(self.token(ADMIN)):
+            if c.get("code") == code:
+                return c
+        self.fail("the demo council has no category %s" % code)
+
+    def create_staff(self, permissions):
+        email = "staff-%s@demo.invalid" % uuid.uuid4().hex[:10]
+        r = self.req("POST", "/api/v1/staff", token=self.token(ADMIN), json={
+            "email": email, "name": "Test Staff", "password": NEW_PASSWORD,
+            "role_ids": [], "permissions": list(permissions)})
+        self.assertIn(r.status, (200, 201), r)
+        return self.server.login(email, NEW_PASSWORD)
+
+    def test_category_per_item(self):
+        light = [c for c in self.categories(self.token(ADMIN))
+                 if c["code"].startswith("street_light") and c.get("active")][0]
+        reps = self.claim(3, lambda r: is_open(r) and r["category_id"] != light["id"])
+        mark = self.newest_audit()
+        stale = dict(reps[1], version=reps[1]["version"] + 5)
+        body = {"action": "category", "params": {"category_id": light["id"]},
+                "items": [{"id": x["id"], "version": x["version"]}
+                          for x in (reps[0], stale, reps[2])]}
+        results = self.results_of(self.bulk(INSPECTOR, body), 3)
+        self.assertEqual([x["status"] for x in results], ["ok", "conflict", "ok"])
+        self.assertIn("version", results[1]["message"])
+        self.assertEqual(self.fresh(reps[1]["id"]), reps[1])
+        for i in (0, 2):
+            now = self.fresh(reps[i]["id"])
+            self.assertEqual(results[i]["report"], now)
+            self.assertEqual(now["category_id"], light["id"])
+            self.assertEqual(now["version"], reps[i]["version"] + 1)
+            # The single correction's internal timeline entry and audit entry.
+            entry = [u for u in now["updates"] if u["kind"] == "category"][-1]
+            self.assertFalse(entry["public"])
+            self.assertEqual([e["action"] for e in self.audit_since(mark, reps[i]["id"])],
+                             ["change_category"])
+        # Open311 shows the new service code at once.
+        r = self.req("GET", "/open311/v2/requests/%d.json" % reps[0]["id"])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body[0]["service_code"], light["code"])
+
+    def test_category_questions_and_attributes(self):
+        tip = self.category("fly_tipping")
+        reps = self.claim(2, lambda r: is_open(r) and r["category_id"] != tip["id"])
+        items_ = [{"id": x["id"], "version": x["version"]} for x in reps]
+        # Fly-tipping asks a required question: every item refused for that one
+        # reason, so the request itself is, and nothing changes.
+        err = self.assertError(self.bulk(INSPECTOR, {
+            "action": "category", "params": {"category_id": tip["id"]}, "items": items_}), 422)
+        self.assertIn("size", err["message"])
+        for rep in reps:
+            self.assertEqual(self.fresh(rep["id"]), rep)
+        # With the answer in "params", every report takes it.
+        results = self.results_of(self.bulk(INSPECTOR, {
+            "action": "category",
+            "params": {"category_id": tip["id"], "attributes": {"size": "car_boot"}},
+            "items": items_}), 2)
+        self.assertEqual([x["status"] for x in results], ["ok", "ok"])
+        for rep in reps:
+            now = self.fresh(rep["id"])
+            self.assertEqual(now["category_id"], tip["id"])
+            self.assertEqual([(a["code"], a["value"]) for a in now["attributes"]],
+                             [("size", "car_boot")])
+        # A field the correction does not take is refused before anything is written.
+        err = self.assertError(self.bulk(INSPECTOR, {
+            "action": "category", "params": {"category_id": tip["id"], "lat": 51.7},
+            "items": items_}), 422, "unknown_field")
+        self.assertIn("lat", err["message"])
+
+    def test_category_permission_both_ways(self):
+        light = [c for c in self.categories(self.token(ADMIN))
+                 if c["code"].startswith("street_light") and c.get("active")][0]
+        for perms, allowed in ((["view_all_reports", "view_report", "moderate_report"], True),
+                               (["view_all_reports", "view_report", "update_status"], True),
+                               (["view_all_reports", "view_report", "acknowledge_report",
+                                 "update_report", "prioritise_report", "shortlist"], False)):
+            with self.subTest(permissions=perms):
+                tok = self.create_staff(perms)
+                reps = self.claim(2, lambda r: is_open(r) and r["category_id"] != light["id"])
+                r = self.req("POST", "/api/v1/reports/bulk", token=tok, json={
+                    "action": "category", "params": {"category_id": light["id"]},
+                    "items": [{"id": x["id"], "version": x["version"]} for x in reps]})
+                results = self.results_of(r, 2)
+                if allowed:
+                    self.assertEqual([x["status"] for x in results], ["ok", "ok"])
+                    for rep in reps:
+                        self.assertEqual(self.fresh(rep["id"])["category_id"], light["id"])
+                else:
+                    self.assertEqual([x["status"] for x in results], ["forbidden"] * 2)
+                    self.assertIn("update_status", results[0]["message"])
+                    self.assertIn("moderate_report", results[0]["message"])
+                    for rep in reps:
+                        self.assertEqual(self.fresh(rep["id"]), rep)
 
     # -- permissions ---------------------------------------------------------------
 

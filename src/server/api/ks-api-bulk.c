@@ -44,6 +44,7 @@ static const char *const priority_fields[] = { "priority_id", NULL };
 static const char *const template_fields[] = { "template_id", "public", NULL };
 static const char *const acknowledge_fields[] = { "text", "template_id", NULL };
 static const char *const assign_fields[] = { "user_id", "take", NULL };
+static const char *const category_fields[] = { "category_id", "attributes", NULL };
 
 static const BulkAction actions[] = {
   { "state",       "state",       state_fields,       "state" },
@@ -52,6 +53,9 @@ static const BulkAction actions[] = {
   { "acknowledge", "acknowledge", acknowledge_fields, NULL },
   /* Onto a colleague's shortlist (or one's own without "user_id"). */
   { "assign",      "/api/v1/shortlist", assign_fields, NULL },
+  /* A correction: the new category's questions applied to each report, as the
+   * single correction does (update_status or moderate_report). */
+  { "category",    "category",    category_fields,    "category_id" },
 };
 
 typedef enum {
