@@ -83,6 +83,15 @@ guint        ks_map_layer_level_for_zoom   (KsMapLayer      *self,
 /* The index over the current reports (brought up to date first). */
 KsMapIndex  *ks_map_layer_get_index        (KsMapLayer      *self);
 
+/* A rectangle being drawn over the map (layer coordinates), to select the
+ * reports inside; NULL hides it. */
+void         ks_map_layer_set_area         (KsMapLayer            *self,
+                                            const graphene_rect_t *area);
+/* The ids of the reports drawn inside area (layer coordinates; the reports
+ * inside a cluster bubble count one by one), a new GArray of gint64. */
+GArray      *ks_map_layer_reports_in_area  (KsMapLayer            *self,
+                                            const graphene_rect_t *area);
+
 /* What the last frame drew. */
 void         ks_map_layer_get_stats        (KsMapLayer      *self,
                                             KsMapLayerStats *stats);

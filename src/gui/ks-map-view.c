@@ -32,6 +32,12 @@ struct _KsMapView
   char             *tile_source;
   gboolean          interactive;
 
+  /* Selecting the reports inside a rectangle: with "select-area" on, or with
+   * Shift held, a primary drag draws one instead of panning. */
+  gboolean          select_area;
+  gboolean          dragging_area;
+  double            drag_x, drag_y;
+
   /* Bounds to fit once the view has a size (min lat, min lon, max lat, max lon). */
   gboolean          fit_pending;
   double            fit[4];
@@ -45,12 +51,14 @@ enum {
   PROP_INTERACTIVE,
   PROP_TILE_SOURCE,
   PROP_SELECTED,
+  PROP_SELECT_AREA,
   N_PROPS
 };
 
 enum {
   REPORT_ACTIVATED,
   LOCATION_PICKED,
+  AREA_SELECTED,
   N_SIGNALS
 };
 
@@ -166,6 +174,116 @@ on_long_pressed (KsMapView           *self,
 {
   if (self->interactive && ks_map_view_click_at (self, x, y, GDK_BUTTON_SECONDARY))
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Selecting an area */
+
+static graphene_rect_t
+area_in_layer (KsMapView *self,
+               double     x0,
+               double     y0,
+               double     x1,
+               double     y1)
+{
+  double lx0 = x0, ly0 = y0, lx1 = x1, ly1 = y1;
+  graphene_rect_t r;
+
+  view_to_layer (self, x0, y0, &lx0, &ly0);
+  view_to_layer (self, x1, y1, &lx1, &ly1);
+  graphene_rect_init (&r, MIN (lx0, lx1), MIN (ly0, ly1), fabs (lx1 - lx0), fabs (ly1 - ly0));
+  return r;
+}
+
+GArray *
+ks_map_view_select_area (KsMapView *self,
+                         double     x0,
+                         double     y0,
+                         double     x1,
+                         double     y1)
+{
+  graphene_rect_t r;
+  GArray *ids;
+
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+
+  r = area_in_layer (self, x0, y0, x1, y1);
+  ids = ks_map_layer_reports_in_area (self->layer, &r);
+  g_signal_emit (self, signals[AREA_SELECTED], 0, ids);
+  return ids;
+}
+
+static void
+on_drag_begin (KsMapView      *self,
+               double          x,
+               double          y,
+               GtkGestureDrag *gesture)
+{
+  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+  if (!self->interactive || !(self->select_area || (mods & GDK_SHIFT_MASK)))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  /* Ours, not the map's: it does not pan. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  self->dragging_area = TRUE;
+  self->drag_x = x;
+  self->drag_y = y;
+}
+
+static void
+on_drag_update (KsMapView      *self,
+                double          dx,
+                double          dy,
+                GtkGestureDrag *gesture)
+{
+  graphene_rect_t r;
+
+  if (!self->dragging_area)
+    return;
+  r = area_in_layer (self, self->drag_x, self->drag_y, self->drag_x + dx, self->drag_y + dy);
+  ks_map_layer_set_area (self->layer, &r);
+}
+
+static void
+on_drag_end (KsMapView      *self,
+             double          dx,
+             double          dy,
+             GtkGestureDrag *gesture)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (!self->dragging_area)
+    return;
+  self->dragging_area = FALSE;
+  ks_map_layer_set_area (self->layer, NULL);
+  /* A click is not an area. */
+  if (fabs (dx) < 4 && fabs (dy) < 4)
+    return;
+  ids = ks_map_view_select_area (self, self->drag_x, self->drag_y,
+                                 self->drag_x + dx, self->drag_y + dy);
+}
+
+void
+ks_map_view_set_select_area (KsMapView *self,
+                             gboolean   select_area)
+{
+  g_return_if_fail (KS_IS_MAP_VIEW (self));
+
+  select_area = !!select_area;
+  if (self->select_area == select_area)
+    return;
+  self->select_area = select_area;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), select_area ? "crosshair" : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECT_AREA]);
+}
+
+gboolean
+ks_map_view_get_select_area (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), FALSE);
+  return self->select_area;
 }
 
 /* The closest whole zoom at which the bounds fit in the view, and their
@@ -287,6 +405,9 @@ ks_map_view_get_property (GObject    *object,
     case PROP_SELECTED:
       g_value_set_int64 (value, ks_map_view_get_selected (self));
       break;
+    case PROP_SELECT_AREA:
+      g_value_set_boolean (value, self->select_area);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -310,6 +431,9 @@ ks_map_view_set_property (GObject      *object,
       break;
     case PROP_SELECTED:
       ks_map_view_set_selected (self, g_value_get_int64 (value));
+      break;
+    case PROP_SELECT_AREA:
+      ks_map_view_set_select_area (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -336,6 +460,9 @@ ks_map_view_class_init (KsMapViewClass *klass)
   properties[PROP_SELECTED] =
     g_param_spec_int64 ("selected", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECT_AREA] =
+    g_param_spec_boolean ("select-area", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[REPORT_ACTIVATED] =
@@ -344,6 +471,9 @@ ks_map_view_class_init (KsMapViewClass *klass)
   signals[LOCATION_PICKED] =
     g_signal_new ("location-picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[AREA_SELECTED] =
+    g_signal_new ("area-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ARRAY);
 
   widget_class->measure = ks_map_view_measure;
   widget_class->size_allocate = ks_map_view_size_allocate;
@@ -354,7 +484,7 @@ static void
 ks_map_view_init (KsMapView *self)
 {
   ShumateViewport *viewport;
-  GtkGesture *click, *long_press;
+  GtkGesture *click, *long_press, *drag;
 
   self->interactive = TRUE;
 
@@ -388,6 +518,14 @@ ks_map_view_init (KsMapView *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (long_press), GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (long_press, "pressed", G_CALLBACK (on_long_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect_swapped (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 }
 
 GtkWidget *

@@ -16,8 +16,11 @@ G_DECLARE_FINAL_TYPE (KsMapView, ks_map_view, KS, MAP_VIEW, GtkWidget)
  *   "report-activated" (gint64 id): a report's mark was clicked.
  *   "location-picked" (double lat, double lon): secondary click or long press
  *     on the map where there is no report ("create a report here").
+ *   "area-selected" (GArray of gint64): a rectangle was drawn (a primary drag
+ *     with "select-area" on, or with Shift held): the reports inside it.
  * Properties: "interactive" (gboolean, default TRUE), "tile-source" (string,
- * see ks_map_view_set_tile_source()), "selected" (gint64). */
+ * see ks_map_view_set_tile_source()), "selected" (gint64), "select-area"
+ * (gboolean, default FALSE: a primary drag pans the map). */
 
 GtkWidget   *ks_map_view_new                (void);
 
@@ -63,6 +66,19 @@ gboolean     ks_map_view_click_at           (KsMapView  *self,
                                              double      x,
                                              double      y,
                                              guint       button);
+
+/* With select-area on, a primary drag draws a rectangle instead of panning. */
+void         ks_map_view_set_select_area    (KsMapView  *self,
+                                             gboolean    select_area);
+gboolean     ks_map_view_get_select_area    (KsMapView  *self);
+/* Selects the reports inside the rectangle between two corners (the view's
+ * coordinates), as drawing it does: emits "area-selected" and returns the
+ * ids (a new GArray of gint64). */
+GArray      *ks_map_view_select_area        (KsMapView  *self,
+                                             double      x0,
+                                             double      y0,
+                                             double      x1,
+                                             double      y1);
 
 ShumateMap       *ks_map_view_get_map        (KsMapView  *self);
 ShumateViewport  *ks_map_view_get_viewport   (KsMapView  *self);

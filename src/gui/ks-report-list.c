@@ -1,6 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-list.c: the sortable, virtualised table of the filtered reports
- * (GtkColumnView over GtkSortListModel over the session's KsReportFilter). */
+ * (GtkColumnView over GtkSortListModel over the session's KsReportFilter).
+ *
+ * Many rows can be selected at once (GtkMultiSelection: Ctrl+click, Shift+click,
+ * Shift+arrows, Ctrl+A for every report of the filter, scrolled into view or not),
+ * for bulk actions. The selection is a bitset of positions: counting it, or
+ * selecting all of 100,000 rows, touches no row. The detail follows one report of
+ * the selection: the only one, or while several are selected the one it showed
+ * (as long as it stays selected), else the first. */
 #define G_LOG_DOMAIN "ks-report-list"
 
 #include "config.h"
@@ -44,7 +51,7 @@ struct _KsReportList
 
   KsSession           *session;
   GtkSortListModel    *sort_model;
-  GtkSingleSelection  *selection;
+  GtkMultiSelection   *selection;
 
   GtkWidget           *scroller;
   GtkWidget           *column_view;
@@ -53,6 +60,8 @@ struct _KsReportList
   gboolean             chosen[N_COLUMNS];     /* shown by the person's choice (GSettings) */
   gboolean             squeezed[N_COLUMNS];   /* chosen, but left out for want of room */
   gint64               selected_id;
+  guint                selected_pos;   /* where selected_id was last seen (a hint) */
+  guint                n_selected;
 
   GSettings           *settings;
   GSimpleActionGroup  *actions;
@@ -71,6 +80,7 @@ G_DEFINE_FINAL_TYPE (KsReportList, ks_report_list, GTK_TYPE_WIDGET)
 enum {
   REPORT_SELECTED,
   REPORT_ACTIVATED,
+  SELECTION_CHANGED,
   N_SIGNALS
 };
 
@@ -223,26 +233,117 @@ bind_cell (GtkSignalListItemFactory *factory,
 }
 
 static gint64
+id_at (KsReportList *self,
+       guint         position)
+{
+  g_autoptr(KsReport) report = NULL;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return 0;
+  report = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+  return report ? ks_report_get_id (report) : 0;
+}
+
+static guint find_position (KsReportList *self, gint64 id);
+
+/* Where report id is in the list (checking the last place it was seen first). */
+static guint
+position_of (KsReportList *self,
+             gint64        id)
+{
+  if (id == 0)
+    return GTK_INVALID_LIST_POSITION;
+  if (self->selected_pos != GTK_INVALID_LIST_POSITION && id_at (self, self->selected_pos) == id)
+    return self->selected_pos;
+  return find_position (self, id);
+}
+
+static gboolean
+is_selected (KsReportList *self,
+             guint         position)
+{
+  return position != GTK_INVALID_LIST_POSITION &&
+         gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position);
+}
+
+/* The report the detail follows (see the top of this file), and its place. */
+static gint64
+selected_report_id_at (KsReportList *self,
+                       guint        *out_position)
+{
+  g_autoptr(GtkBitset) set = NULL;
+  guint pos;
+
+  *out_position = GTK_INVALID_LIST_POSITION;
+  if (self->selection == NULL)
+    return 0;
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_is_empty (set))
+    return 0;
+  if (gtk_bitset_get_size (set) > 1 && self->selected_id != 0)
+    {
+      pos = position_of (self, self->selected_id);
+      if (pos != GTK_INVALID_LIST_POSITION && gtk_bitset_contains (set, pos))
+        {
+          *out_position = pos;
+          return self->selected_id;
+        }
+    }
+  *out_position = gtk_bitset_get_minimum (set);
+  return id_at (self, *out_position);
+}
+
+static gint64
 selected_report_id (KsReportList *self)
 {
-  KsReport *report;
+  guint pos;
+  return selected_report_id_at (self, &pos);
+}
+
+static guint
+count_selected (KsReportList *self)
+{
+  g_autoptr(GtkBitset) set = NULL;
 
   if (self->selection == NULL)
     return 0;
-  report = gtk_single_selection_get_selected_item (self->selection);
-  return report ? ks_report_get_id (report) : 0;
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  return (guint) gtk_bitset_get_size (set);
 }
 
 static void
 on_selection_changed (KsReportList *self)
 {
-  gint64 id = selected_report_id (self);
+  guint pos, n;
+  gint64 id;
 
   /* While rows change, a selection that goes away is taken back at the end. */
-  if (self->changing || id == self->selected_id)
+  if (self->changing)
+    return;
+  id = selected_report_id_at (self, &pos);
+  n = count_selected (self);
+  if (pos != GTK_INVALID_LIST_POSITION)
+    self->selected_pos = pos;
+  if (n != self->n_selected)
+    {
+      self->n_selected = n;
+      g_signal_emit (self, signals[SELECTION_CHANGED], 0, n);
+    }
+  if (id == self->selected_id)
     return;
   self->selected_id = id;
   g_signal_emit (self, signals[REPORT_SELECTED], 0, id);
+}
+
+/* Selects position alone (as a plain click does). */
+static void
+select_only (KsReportList *self,
+             guint         position)
+{
+  if (position == GTK_INVALID_LIST_POSITION)
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  else
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
 }
 
 static void
@@ -254,7 +355,15 @@ on_activate (KsReportList *self,
   report = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
   if (report == NULL)
     return;
-  gtk_single_selection_set_selected (self->selection, position);
+  /* Enter on one of several selected rows opens it and keeps the selection. */
+  if (!is_selected (self, position))
+    select_only (self, position);
+  self->selected_pos = position;
+  if (self->selected_id != ks_report_get_id (report))
+    {
+      self->selected_id = ks_report_get_id (report);
+      g_signal_emit (self, signals[REPORT_SELECTED], 0, self->selected_id);
+    }
   g_signal_emit (self, signals[REPORT_ACTIVATED], 0, ks_report_get_id (report));
 }
 
@@ -290,7 +399,7 @@ on_rows_changing (KsReportList *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
   self->changing = TRUE;
-  self->changing_pos = gtk_single_selection_get_selected (self->selection);
+  self->changing_pos = position_of (self, self->selected_id);
   self->changing_value = gtk_adjustment_get_value (adj);
   self->changing_row_height = n > 0 ? gtk_adjustment_get_upper (adj) / n : 0;
 }
@@ -325,22 +434,28 @@ on_rows_changed (KsReportList *self)
   check_priorities_changed (self);
   ks_report_list_follow_shortlist_order (self);
 
+  self->selected_pos = GTK_INVALID_LIST_POSITION;
   if (self->selected_id == 0)
-    return;
-  pos = gtk_single_selection_get_selected (self->selection);
-  if (selected_report_id (self) != self->selected_id)
     {
-      pos = find_position (self, self->selected_id);
-      self->changing = TRUE;
-      gtk_single_selection_set_selected (self->selection, pos);
-      self->changing = FALSE;
-      if (pos == GTK_INVALID_LIST_POSITION)
-        {
-          /* The report left the list (filtered out, or gone). */
-          on_selection_changed (self);
-          return;
-        }
+      on_selection_changed (self);
+      return;
     }
+  pos = find_position (self, self->selected_id);
+  if (pos == GTK_INVALID_LIST_POSITION)
+    {
+      /* The report left the list (filtered out, or gone). */
+      on_selection_changed (self);
+      return;
+    }
+  self->selected_pos = pos;
+  if (!is_selected (self, pos))
+    {
+      self->changing = TRUE;
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), pos,
+                                       count_selected (self) <= 1);
+      self->changing = FALSE;
+    }
+  on_selection_changed (self);
   if (pos != self->changing_pos && self->changing_pos != GTK_INVALID_LIST_POSITION &&
       self->changing_row_height > 0)
     {
@@ -550,6 +665,9 @@ ks_report_list_class_init (KsReportListClass *klass)
   signals[REPORT_ACTIVATED] =
     g_signal_new ("report-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
   g_type_ensure (KS_TYPE_REPORT);
 
@@ -621,12 +739,11 @@ ks_report_list_init (KsReportList *self)
   gtk_sort_list_model_set_incremental (self->sort_model, FALSE);
   /* Before the selection model hears of a change... */
   g_signal_connect_swapped (self->sort_model, "items-changed", G_CALLBACK (on_rows_changing), self);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
   /* ...and after. */
   g_signal_connect_swapped (self->sort_model, "items-changed", G_CALLBACK (on_rows_changed), self);
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_swapped (self->selection, "notify::selected-item",
+  self->selected_pos = GTK_INVALID_LIST_POSITION;
+  g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
 
@@ -692,8 +809,8 @@ ks_report_list_select_id (KsReportList *self,
 
   g_return_val_if_fail (KS_IS_REPORT_LIST (self), FALSE);
 
-  if (id == selected_report_id (self))
-    return id != 0;
+  if (id != 0 && id == selected_report_id (self) && count_selected (self) == 1)
+    return TRUE;
 
   model = G_LIST_MODEL (self->sort_model);
   n = g_list_model_get_n_items (model);
@@ -703,7 +820,7 @@ ks_report_list_select_id (KsReportList *self,
 
       if (ks_report_get_id (report) == id)
         {
-          gtk_single_selection_set_selected (self->selection, i);
+          select_only (self, i);
           scroll_to (self, i);
           return TRUE;
         }
@@ -724,7 +841,7 @@ ks_report_list_move_selection (KsReportList *self,
   if (n == 0)
     return;
 
-  pos = gtk_single_selection_get_selected (self->selection);
+  pos = position_of (self, selected_report_id (self));
   if (pos == GTK_INVALID_LIST_POSITION)
     next = delta > 0 ? 0 : n - 1;
   else if (delta > 0)
@@ -732,7 +849,7 @@ ks_report_list_move_selection (KsReportList *self,
   else
     next = pos > 0 ? pos - 1 : 0;
 
-  gtk_single_selection_set_selected (self->selection, next);
+  select_only (self, next);
   scroll_to (self, next);
 }
 
@@ -740,7 +857,75 @@ void
 ks_report_list_unselect (KsReportList *self)
 {
   g_return_if_fail (KS_IS_REPORT_LIST (self));
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+guint
+ks_report_list_get_n_selected (KsReportList *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), 0);
+  return count_selected (self);
+}
+
+GArray *
+ks_report_list_get_selected_ids (KsReportList *self)
+{
+  g_autoptr(GtkBitset) set = NULL;
+  GArray *ids;
+  GtkBitsetIter iter;
+  guint pos;
+
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), NULL);
+
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) gtk_bitset_get_size (set));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, set, &pos); more;
+       more = gtk_bitset_iter_next (&iter, &pos))
+    {
+      gint64 id = id_at (self, pos);
+      if (id != 0)
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+guint
+ks_report_list_select_ids (KsReportList *self,
+                           const gint64 *ids,
+                           guint         n_ids)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = NULL;
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), 0);
+
+  for (guint i = 0; i < n_ids; i++)
+    g_hash_table_add (wanted, (gpointer) &ids[i]);
+  model = G_LIST_MODEL (self->sort_model);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n && n_ids > 0; i++)
+    {
+      g_autoptr(KsReport) report = g_list_model_get_item (model, i);
+      gint64 id = ks_report_get_id (report);
+
+      if (g_hash_table_contains (wanted, &id))
+        gtk_bitset_add (selected, i);
+    }
+  mask = gtk_bitset_new_range (0, n);
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+  if (!gtk_bitset_is_empty (selected))
+    scroll_to (self, gtk_bitset_get_minimum (selected));
+  return (guint) gtk_bitset_get_size (selected);
+}
+
+void
+ks_report_list_select_all (KsReportList *self)
+{
+  g_return_if_fail (KS_IS_REPORT_LIST (self));
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
 }
 
 void

@@ -22,6 +22,15 @@ gboolean    ks_report_list_select_id        (KsReportList *self, gint64 id);
 /* Moves the selection one row down (delta 1) or up (-1). */
 void        ks_report_list_move_selection   (KsReportList *self, int delta);
 void        ks_report_list_unselect         (KsReportList *self);
+/* Several reports at once (for bulk actions): Ctrl+click, Shift+click,
+ * Shift+arrows and Ctrl+A do the same from the keyboard and the pointer. */
+guint       ks_report_list_get_n_selected   (KsReportList *self);
+/* The selected reports' ids, in the list's order (a new GArray of gint64). */
+GArray     *ks_report_list_get_selected_ids (KsReportList *self);
+/* Selects exactly those of ids that the list shows; returns how many. */
+guint       ks_report_list_select_ids       (KsReportList *self, const gint64 *ids, guint n_ids);
+/* Every report of the filter, shown on screen or not. */
+void        ks_report_list_select_all       (KsReportList *self);
 /* Sorts by a column ("id", "title", "category", "state", "priority", "created",
  * "updated", "ward"), as clicking its header does. */
 void        ks_report_list_sort_by          (KsReportList *self, const char *column, GtkSortType order);
@@ -39,6 +48,7 @@ GtkWidget  *ks_report_list_get_column_view  (KsReportList *self);
 
 /* Signals:
  * "report-selected" (gint64 id): the selection changed (0: none).
- * "report-activated" (gint64 id): Enter or double click on a row. */
+ * "report-activated" (gint64 id): Enter or double click on a row.
+ * "selection-changed" (guint n): how many rows are selected changed. */
 
 G_END_DECLS

@@ -38,6 +38,8 @@ struct _KsWindow
   GtkWidget            *map_bin;
   GtkWidget            *map_view;
   GtkWidget            *report_list;
+  GtkWidget            *bulk_bar;
+  GtkWidget            *select_area_button;
   GtkWidget            *report_detail;
   GtkWidget            *detail_title;
   GtkWidget            *count_label;

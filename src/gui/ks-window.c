@@ -14,6 +14,7 @@
 
 #include "ks-account-window.h"
 #include "ks-admin-window.h"
+#include "ks-bulk-bar.h"
 #include "ks-create-report-dialog.h"
 #include "ks-error.h"
 #include "ks-filter-sidebar.h"
@@ -213,6 +214,30 @@ on_map_report_activated (KsWindow *self,
                          gint64    id)
 {
   ks_window_show_report (self, id);
+}
+
+/* Selecting many: a rectangle on the map selects its reports in the list, where
+ * the bulk bar acts on them. */
+static void
+on_area_selected (KsWindow *self,
+                  GArray   *ids)
+{
+  guint n = ks_report_list_select_ids (KS_REPORT_LIST (self->report_list),
+                                       (const gint64 *) ids->data, ids->len);
+
+  if (n == 0)
+    ks_window_add_toast (self, _("No reports in that area. Draw around the reports’ marks."));
+  else if (n == 1)
+    ks_window_add_toast (self, _("1 report selected"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->select_area_button), FALSE);
+}
+
+static void
+on_view_changed (KsWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (self->view_stack));
+
+  gtk_widget_set_visible (self->select_area_button, g_strcmp0 (name, "map") == 0);
 }
 
 /* Create on someone's behalf */
@@ -582,6 +607,7 @@ enter_main (KsWindow *self)
   ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), self->session);
   ks_report_list_set_session (KS_REPORT_LIST (self->report_list), self->session);
   ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), self->session);
+  ks_bulk_bar_set_session (KS_BULK_BAR (self->bulk_bar), self->session);
   if (self->map_view)
     ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), G_LIST_MODEL (self->filter));
   self->map_centred = FALSE;
@@ -645,6 +671,7 @@ detach_session (KsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-report", FALSE);
   gtk_widget_set_visible (self->new_report_button, FALSE);
   ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), NULL);
+  ks_bulk_bar_set_session (KS_BULK_BAR (self->bulk_bar), NULL);
   ks_report_list_set_session (KS_REPORT_LIST (self->report_list), NULL);
   ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), NULL);
   if (self->map_view)
@@ -808,6 +835,7 @@ ks_window_class_init (KsWindowClass *klass)
   g_type_ensure (KS_TYPE_SIGN_IN_PAGE);
   g_type_ensure (KS_TYPE_FILTER_SIDEBAR);
   g_type_ensure (KS_TYPE_REPORT_LIST);
+  g_type_ensure (KS_TYPE_BULK_BAR);
   g_type_ensure (KS_TYPE_REPORT_DETAIL);
   g_type_ensure (KS_TYPE_TWO_FACTOR_SETUP);
 
@@ -825,6 +853,8 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, map_bin);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, report_list);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, bulk_bar);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, select_area_button);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, report_detail);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, count_label);
@@ -859,6 +889,16 @@ ks_window_init (KsWindow *self)
   g_signal_connect_swapped (self->report_list, "report-selected", G_CALLBACK (on_report_selected), self);
   g_signal_connect_swapped (self->report_list, "report-activated", G_CALLBACK (on_report_activated), self);
   g_signal_connect_swapped (self->report_detail, "toast", G_CALLBACK (on_detail_toast), self);
+
+  ks_bulk_bar_set_list (KS_BULK_BAR (self->bulk_bar), KS_REPORT_LIST (self->report_list));
+  g_signal_connect_swapped (self->bulk_bar, "show-report", G_CALLBACK (ks_window_show_report), self);
+  g_signal_connect_swapped (self->bulk_bar, "toast", G_CALLBACK (ks_window_add_toast), self);
+  g_signal_connect_swapped (self->map_view, "area-selected", G_CALLBACK (on_area_selected), self);
+  g_object_bind_property (self->select_area_button, "active", self->map_view, "select-area",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
+                            G_CALLBACK (on_view_changed), self);
+  on_view_changed (self);
 
   self->session = ks_session_new ();
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
@@ -944,6 +984,13 @@ ks_window_get_filter_sidebar (KsWindow *self)
 {
   g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
   return self->filter_sidebar;
+}
+
+GtkWidget *
+ks_window_get_bulk_bar (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return self->bulk_bar;
 }
 
 GtkWidget *

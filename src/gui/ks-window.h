@@ -29,6 +29,8 @@ const char *ks_window_get_content_page  (KsWindow *self);
 /* Parts, for tests. */
 GtkWidget  *ks_window_get_sign_in_page  (KsWindow *self);
 GtkWidget  *ks_window_get_report_list   (KsWindow *self);
+/* The bar of bulk actions under the reports (a KsBulkBar). */
+GtkWidget  *ks_window_get_bulk_bar      (KsWindow *self);
 GtkWidget  *ks_window_get_report_detail (KsWindow *self);
 GtkWidget  *ks_window_get_filter_sidebar (KsWindow *self);
 GtkWidget  *ks_window_get_map_view      (KsWindow *self);
