@@ -64,6 +64,8 @@ static const Field staff_fields[] = {
   { "name", N_("Name"), F_TEXT, BOTH | REQUIRED },
   { "role_ids", N_("Roles"), F_ROLES, BOTH },
   { "permissions", N_("Single Permissions"), F_PERMISSIONS, BOTH },
+  { "wards", N_("Wards they work in (separated by commas)"), F_CSV, BOTH },
+  { "category_ids", N_("Categories they work in"), F_CATEGORIES, BOTH },
   { "password", N_("Password (optional)"), F_PASSWORD, ON_CREATE },
   { NULL }
 };
@@ -71,6 +73,8 @@ static const Field staff_fields[] = {
 static const Field role_fields[] = {
   { "name", N_("Name"), F_TEXT, BOTH | REQUIRED },
   { "permissions", N_("Permissions"), F_PERMISSIONS, BOTH },
+  { "wards", N_("Wards its staff work in (separated by commas)"), F_CSV, BOTH },
+  { "category_ids", N_("Categories its staff work in"), F_CATEGORIES, BOTH },
   { NULL }
 };
 
@@ -80,6 +84,7 @@ static const Field category_fields[] = {
   { "groups", N_("Groups (separated by commas)"), F_CSV, BOTH },
   { "active", N_("Active"), F_BOOL, BOTH, TRUE },
   { "private", N_("Private (kept out of public output)"), F_BOOL, BOTH, FALSE },
+  { "assigned_only", N_("Only its assigned staff see its reports"), F_BOOL, BOTH, FALSE },
   { NULL }
 };
 

@@ -63,7 +63,7 @@ parse_field (KsRequest          *req,
       return TRUE;
     case KS_ADMIN_TYPE_GROUPS:
     case KS_ADMIN_TYPE_QUESTIONS:
-      if (!(f->type == KS_ADMIN_TYPE_GROUPS ? ks_api_category_get_groups (req, obj, &owned)
+      if (!(f->type == KS_ADMIN_TYPE_GROUPS ? ks_api_category_get_groups (req, obj, f->name, f->max, &owned)
                                              : ks_api_category_get_extra (req, obj, &owned)))
         return FALSE;
       v->set = owned != NULL;
@@ -218,6 +218,7 @@ ks_api_admin_update (KsRequest     *req,
   const KsAdminKind *kind = ks_admin_kind (object);
   g_autoptr(GError) error = NULL;
   g_auto(KsAdminRow) row = { 0 };
+  g_auto(KsAdminRow) before = { 0 };
   JsonObject *obj;
   gint64 id, body_id = 0;
 
@@ -228,11 +229,24 @@ ks_api_admin_update (KsRequest     *req,
       !ks_api_admin_parse_row (req, obj, FALSE, &row) ||
       !ks_api_admin_check_links (req, &row, body_id))
     return;
+  if (object == KS_ADMIN_OBJECT_CATEGORY &&
+      ks_admin_row_get (&row, "assigned_only")->set &&
+      !ks_store_admin_get (req->store, object, id, &before, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
   if (!ks_store_admin_update (req->store, object, id, &row, &error))
     {
       ks_request_gerror (req, error);
       return;
     }
+  /* Who sees the category's reports changed: tell syncing apps. */
+  if (before.kind != NULL &&
+      ks_admin_row_get (&before, "assigned_only")->number !=
+      ks_admin_row_get (&row, "assigned_only")->number &&
+      !ks_api_admin_visibility_changed (req, body_id, id))
+    return;
   ks_api_admin_audit_and_answer (req, object, kind->audit_update, obj, NULL, NULL, body_id, id,
                                  200);
 }

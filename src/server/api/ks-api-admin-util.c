@@ -425,3 +425,28 @@ ks_api_admin_answer_list (KsRequest          *req,
   ks_request_begin_json (req, 200, &w);
   ks_admin_write_list (&w, ks_admin_kind (kind), rows, more);
 }
+
+gboolean
+ks_api_admin_visibility_changed (KsRequest *req,
+                                 gint64     body_id,
+                                 gint64     category_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ks_store_admin_category_visibility_changed (req->store, body_id, category_id, &error))
+    return TRUE;
+  ks_request_gerror (req, error);
+  return FALSE;
+}
+
+gboolean
+ks_api_admin_changes_visibility (const KsAdminRow *in)
+{
+  static const char *const members[] = { "category_ids", "role_ids", "permissions" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    if (ks_admin_kind_field (in->kind, members[i]) >= 0 &&
+        ks_admin_row_get (in, members[i])->set)
+      return TRUE;
+  return FALSE;
+}

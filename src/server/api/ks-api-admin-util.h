@@ -68,6 +68,15 @@ void     ks_api_admin_answer_list (KsRequest *req, KsAdminObject kind, gint64 bo
  * manage_staff through the change just made (the transaction then rolls back). */
 gboolean ks_api_admin_keeps_own_manage_staff (KsRequest *req);
 
+/* After a change that may change who sees a category's reports (the category's
+ * "assigned_only", or what staff and roles are assigned or may do): tells
+ * syncing apps (category_id 0: every restricted category of the council).
+ * Answers 500 and returns FALSE on failure. */
+gboolean ks_api_admin_visibility_changed (KsRequest *req, gint64 body_id, gint64 category_id);
+/* TRUE when the request sets any of the members that decide which restricted
+ * categories a staff member or role sees. */
+gboolean ks_api_admin_changes_visibility (const KsAdminRow *in);
+
 /* Transactions of routes that manage their own (KS_ROUTE_NO_TXN): opens the write
  * transaction and answers a replayed idempotency key; FALSE when answered. */
 gboolean ks_api_admin_own_write_begin (KsRequest *req);

@@ -320,13 +320,17 @@ ks_api_category_get_extra (KsRequest   *req,
 gboolean
 ks_api_category_get_groups (KsRequest   *req,
             JsonObject  *obj,
+            const char  *field,
+            guint        max_names,
             char       **out)
 {
-  JsonNode *n = ks_request_member (req, obj, "groups");
+  JsonNode *n = ks_request_member (req, obj, field);
   g_autoptr(GString) joined = g_string_new (NULL);
   JsonArray *array;
 
   *out = NULL;
+  if (max_names == 0)
+    max_names = MAX_GROUPS;
   if (n == NULL)
     return TRUE;
   if (JSON_NODE_HOLDS_NULL (n))
@@ -334,10 +338,10 @@ ks_api_category_get_groups (KsRequest   *req,
       *out = g_strdup ("");
       return TRUE;
     }
-  if (!JSON_NODE_HOLDS_ARRAY (n) || json_array_get_length (json_node_get_array (n)) > MAX_GROUPS)
+  if (!JSON_NODE_HOLDS_ARRAY (n) || json_array_get_length (json_node_get_array (n)) > max_names)
     {
       ks_request_error (req, 422, "invalid",
-                        "The field “groups” must be a list of up to %d group names.", MAX_GROUPS);
+                        "The field “%s” must be a list of up to %u names.", field, max_names);
       return FALSE;
     }
   array = json_node_get_array (n);
@@ -348,7 +352,8 @@ ks_api_category_get_groups (KsRequest   *req,
 
       if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
         {
-          ks_request_error (req, 422, "invalid", "The field “groups” must be a list of names (text).");
+          ks_request_error (req, 422, "invalid", "The field “%s” must be a list of names (text).",
+                            field);
           return FALSE;
         }
       name = g_strstrip (g_strdup (json_node_get_string (e)));
@@ -356,8 +361,8 @@ ks_api_category_get_groups (KsRequest   *req,
           g_utf8_strlen (name, -1) > MAX_GROUP_LENGTH)
         {
           ks_request_error (req, 422, "invalid",
-                            "Each group name must be 1 to %d characters, without “|”.",
-                            MAX_GROUP_LENGTH);
+                            "Each name in “%s” must be 1 to %d characters, without “|”.",
+                            field, MAX_GROUP_LENGTH);
           return FALSE;
         }
       if (joined->len > 0)

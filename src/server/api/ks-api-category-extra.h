@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 /* "extra": validated and rewritten as stored; *out stays NULL when absent. */
 gboolean ks_api_category_get_extra  (KsRequest *req, JsonObject *obj, char **out);
 /* "groups": a list of group names, stored '|'-separated; *out stays NULL when absent. */
-gboolean ks_api_category_get_groups (KsRequest *req, JsonObject *obj, char **out);
+/* A list of names ("groups" of a category, "wards" of a staff member) kept as
+ * '|'-separated text; up to max_names (0: the categories' limit). */
+gboolean ks_api_category_get_groups (KsRequest *req, JsonObject *obj, const char *field,
+                                     guint max_names, char **out);
 
 G_END_DECLS

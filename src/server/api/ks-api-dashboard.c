@@ -19,7 +19,7 @@ handle_dashboard_summary (KsRequest *req)
 
   if (!ks_api_request_body (req, TRUE, &body_id))
     return;
-  if (!ks_store_admin_dashboard_summary (req->store, body_id, ks_time_now (), &summary, &error))
+  if (!ks_store_admin_dashboard_summary (req->store, &req->principal, body_id, ks_time_now (), &summary, &error))
     {
       ks_request_gerror (req, error);
       return;
@@ -39,7 +39,7 @@ handle_dashboard_timeline (KsRequest *req)
   if (!ks_api_request_body (req, TRUE, &body_id) ||
       !ks_request_query_int (req, "days", 1, 366, 30, &days))
     return;
-  if (!ks_store_admin_dashboard_timeline (req->store, body_id, ks_time_now (), (guint) days,
+  if (!ks_store_admin_dashboard_timeline (req->store, &req->principal, body_id, ks_time_now (), (guint) days,
                                           &timeline, &error))
     {
       ks_request_gerror (req, error);
@@ -75,7 +75,7 @@ handle_dashboard_stats (KsRequest *req)
     }
   if (!ks_api_request_body (req, TRUE, &body_id) || !ks_api_query_range (req, &from, &to))
     return;
-  if (!ks_store_admin_dashboard_stats (req->store, body_id, which, from, to, &stats, &error))
+  if (!ks_store_admin_dashboard_stats (req->store, &req->principal, body_id, which, from, to, &stats, &error))
     {
       ks_request_gerror (req, error);
       return;
@@ -95,7 +95,7 @@ handle_dashboard_export (KsRequest *req)
   if (!ks_api_request_body (req, TRUE, &body_id) || !ks_api_query_range (req, &from, &to))
     return;
   g_string_truncate (req->response, 0);
-  if (!ks_store_admin_dashboard_export_csv (req->store, body_id, from, to, req->response,
+  if (!ks_store_admin_dashboard_export_csv (req->store, &req->principal, body_id, from, to, req->response,
                                             &rows, &error))
     {
       ks_request_gerror (req, error);

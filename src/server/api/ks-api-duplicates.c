@@ -138,7 +138,8 @@ handle_mark (KsRequest *req)
       ks_action_fail (req, error);
       return;
     }
-  if (!found || original.body_id != report.body_id)
+  if (!found || original.body_id != report.body_id ||
+      !ks_principal_sees_category (&req->principal, original.category_id))
     {
       ks_request_error (req, 422, "invalid",
                         "There is no report %" G_GINT64_FORMAT " in this report's council. "
@@ -268,6 +269,7 @@ typedef struct {
   double  radius;
   gint64  exclude_id;
   GArray *found;   /* Candidate */
+  const KsPrincipal *who;
 } Search;
 
 static void
@@ -287,7 +289,8 @@ search_row (const KsReportRow *row,
   Candidate c;
   KsJsonWriter w;
 
-  if (row->id == s->exclude_id || state == NULL || state->kind != KS_STATE_KIND_OPEN)
+  if (row->id == s->exclude_id || state == NULL || state->kind != KS_STATE_KIND_OPEN ||
+      !ks_principal_sees_category (s->who, row->category_id))
     return;
   c.distance = ks_geo_distance_m (s->lat, s->lon, row->lat, row->lon);
   if (c.distance > s->radius)
@@ -328,7 +331,7 @@ answer_nearby (KsRequest *req,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  Search s = { lat, lon, (double) radius, exclude_id, found };
+  Search s = { lat, lon, (double) radius, exclude_id, found, &req->principal };
   gint64 limit;
   KsJsonWriter w;
 

@@ -58,12 +58,16 @@ handle_update_role (KsRequest *req)
                         role_name);
       return;
     }
+  if (!ks_api_admin_check_links (req, &in, body_id))
+    return;
   if (!ks_store_admin_update (req->store, KS_ADMIN_OBJECT_ROLE, id, &in, &error))
     {
       ks_request_gerror (req, error);
       return;
     }
-  if (!ks_api_admin_keeps_own_manage_staff (req))
+  if (!ks_api_admin_keeps_own_manage_staff (req) ||
+      (ks_api_admin_changes_visibility (&in) &&
+       !ks_api_admin_visibility_changed (req, body_id, 0)))
     return;
   ks_api_admin_audit_and_answer (req, KS_ADMIN_OBJECT_ROLE, kind->audit_update, obj, NULL, NULL,
                                  body_id, id, 200);
@@ -96,7 +100,8 @@ handle_delete_role (KsRequest *req)
       ks_request_gerror (req, error);
       return;
     }
-  if (!ks_api_admin_keeps_own_manage_staff (req))
+  if (!ks_api_admin_keeps_own_manage_staff (req) ||
+      !ks_api_admin_visibility_changed (req, body_id, 0))
     return;
   details = ks_api_admin_name_details (role_name);
   if (!ks_request_audit (req, body_id, kind->audit_delete, kind->object_type, id, details))

@@ -232,6 +232,9 @@ handle_update_staff (KsRequest *req)
             !ks_store_auth_revoke_user_sessions (req->store, id,
                                                  self ? req->principal.session_id : 0, &error)))
     ks_request_gerror (req, error);
+  else if (ks_api_admin_changes_visibility (&in) &&
+           !ks_api_admin_visibility_changed (req, staff_body, 0))
+    ;
   else if (!self || ks_api_admin_keeps_own_manage_staff (req))
     {
       ks_api_admin_audit_and_answer (req, KS_ADMIN_OBJECT_USER, kind->audit_update, obj,

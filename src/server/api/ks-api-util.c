@@ -61,7 +61,7 @@ ks_api_load_report (KsRequest    *req,
       ks_request_gerror (req, error);
       return FALSE;
     }
-  if (!found || !ks_principal_in_body (&req->principal, report->body_id))
+  if (!found || !ks_principal_sees_report (&req->principal, report->body_id, report->category_id))
     {
       ks_request_error (req, 404, "not_found",
                         "There is no report %" G_GINT64_FORMAT ". Check the number, or refresh "

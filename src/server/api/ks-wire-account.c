@@ -3,9 +3,27 @@
  * store's rows: the /me object and the list of one's sessions. */
 #include "api/ks-wire-account.h"
 
+/* The wards and categories the person works in: the app's default filters. */
+static void
+write_assignment (KsJsonWriter *w, const char *const *wards, GArray *category_ids,
+                  const KsPrincipal *who)
+{
+  ks_json_writer_key (w, "wards");
+  ks_json_writer_begin_array (w);
+  for (guint i = 0; wards[i] != NULL; i++)
+    ks_json_writer_string (w, wards[i]);
+  ks_json_writer_end_array (w);
+  ks_json_writer_key (w, "category_ids");
+  ks_json_writer_begin_array (w);
+  for (guint i = 0; i < category_ids->len; i++)
+    ks_json_writer_int (w, g_array_index (category_ids, gint64, i));
+  ks_json_writer_end_array (w);
+  ks_json_writer_member_bool (w, "sees_all_categories", ks_principal_sees_all_categories (who));
+}
+
 static void
 write_me (KsJsonWriter *w, const KsMe *me, const KsPrincipal *who, gint64 codes_left,
-          const char *const *codes)
+          const char *const *codes, const char *const *wards, GArray *category_ids)
 {
   ks_json_writer_begin_object (w);
   ks_json_writer_member_int (w, "id", me->id);
@@ -63,6 +81,7 @@ write_me (KsJsonWriter *w, const KsMe *me, const KsPrincipal *who, gint64 codes_
     if (KS_PERMISSION_SET_HAS (who->perms, p))
       ks_json_writer_string (w, ks_permission_id (p));
   ks_json_writer_end_array (w);
+  write_assignment (w, wards, category_ids, who);
   if (codes != NULL)
     {
       ks_json_writer_key (w, "recovery_codes");
@@ -91,12 +110,15 @@ ks_wire_account_write_me_with_codes (KsStore            *store,
                                      GError            **error)
 {
   g_auto(KsMe) me = { 0 };
+  g_auto(GStrv) wards = NULL;
+  g_autoptr(GArray) category_ids = NULL;
   gint64 codes_left = 0;
 
   if (!ks_store_auth_get_me (store, who, &me, error) ||
-      !ks_store_auth_count_recovery_codes (store, who->user_id, &codes_left, error))
+      !ks_store_auth_count_recovery_codes (store, who->user_id, &codes_left, error) ||
+      !ks_store_auth_assignment (store, who->user_id, &wards, &category_ids, error))
     return FALSE;
-  write_me (w, &me, who, codes_left, codes);
+  write_me (w, &me, who, codes_left, codes, (const char *const *) wards, category_ids);
   return TRUE;
 }
 

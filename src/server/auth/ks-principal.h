@@ -18,11 +18,27 @@ typedef struct {
   char            *name;
   char            *address;      /* client address, for the audit log */
   gboolean         needs_2fa_setup; /* 2FA is required of this user and not set up yet */
+  /* gint64 ids, ascending: the council's categories restricted to their assigned
+   * staff that this person is not assigned (NULL: none). */
+  GArray          *hidden_categories;
 } KsPrincipal;
 
 void     ks_principal_clear (KsPrincipal *principal);
 gboolean ks_principal_can   (const KsPrincipal *principal, KsPermission perm);
 /* TRUE when the principal may see data of this council. */
 gboolean ks_principal_in_body (const KsPrincipal *principal, gint64 body_id);
+/* TRUE when the principal sees every report of its council, whatever the
+ * categories restricted to their assigned staff: platform operators and those
+ * who may set categories or manage staff (they make the restriction). */
+gboolean ks_principal_sees_all_categories (const KsPrincipal *principal);
+/* TRUE when the principal may see reports of this category (of a council it
+ * is in). */
+gboolean ks_principal_sees_category (const KsPrincipal *principal, gint64 category_id);
+/* TRUE when the principal may see this report: its council and its category. */
+gboolean ks_principal_sees_report (const KsPrincipal *principal, gint64 body_id,
+                                   gint64 category_id);
+/* The hidden categories as a list literal for a statement parameter: "[1,2]"
+ * (open '[', close ']': SQLite's json_each) or "{1,2}" (PostgreSQL's arrays). */
+char    *ks_principal_hidden_list (const KsPrincipal *principal, char open, char close);
 
 G_END_DECLS

@@ -342,11 +342,13 @@ update_body (KsStore *store, gint64 body_id, int require_2fa, int password_min_l
 /* Reports whose state was set to a fixed-kind state since a time (each counted
  * once per such state, as in the SQLite store). */
 static gboolean
-count_fixed_since (KsStore *store, gint64 body_id, gint64 since, gint64 *out, GError **error)
+count_fixed_since (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 since,
+                   gint64 *out, GError **error)
 {
   static const KsPgStatement stmt = { "admin_dashboard_fixed_since",
     "SELECT count(DISTINCT u.report_id) FROM updates u JOIN reports r ON r.id = u.report_id "
-    "WHERE u.state = $2::text AND u.created >= $3::bigint AND r.body_id = $1::bigint" };
+    "WHERE u.state = $2::text AND u.created >= $3::bigint AND r.body_id = $1::bigint "
+    "AND " KS_PG_SEES ("$4") };
 
   *out = 0;
   for (guint i = 0; i < ks_states_count (); i++)
@@ -360,6 +362,7 @@ count_fixed_since (KsStore *store, gint64 body_id, gint64 since, gint64 *out, GE
       ks_pg_args_int (&args, body_id);
       ks_pg_args_text (&args, s->id);
       ks_pg_args_int (&args, since);
+      ks_pg_args_hidden (&args, who);
       if (!count_rows (store, &stmt, &args, &n, error))
         return FALSE;
       *out += n;
@@ -369,12 +372,13 @@ count_fixed_since (KsStore *store, gint64 body_id, gint64 since, gint64 *out, GE
 
 /* Median of (first fix - creation) over the reports fixed since a time; < 0 when none. */
 static gboolean
-median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out,
-                       GError **error)
+median_seconds_to_fix (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 since,
+                       double *out, GError **error)
 {
   static const KsPgStatement stmt = { "admin_dashboard_fix_times",
     "SELECT min(u.created) - r.created FROM updates u JOIN reports r ON r.id = u.report_id "
     "WHERE u.state = $2::text AND u.created >= $3::bigint AND r.body_id = $1::bigint "
+    "AND " KS_PG_SEES ("$4") " "
     "GROUP BY u.report_id, r.created" };
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -390,6 +394,7 @@ median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out
       ks_pg_args_int (&args, body_id);
       ks_pg_args_text (&args, s->id);
       ks_pg_args_int (&args, since);
+      ks_pg_args_hidden (&args, who);
       res = ks_pg_store_query (store, &stmt, &args, error);
       if (res == NULL)
         return FALSE;
@@ -404,16 +409,18 @@ median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out
 }
 
 static gboolean
-dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummary *out,
-                   GError **error)
+dashboard_summary (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 now,
+                   KsDashboardSummary *out, GError **error)
 {
   static const KsPgStatement by_state_stmt = { "admin_dashboard_by_state",
-    "SELECT state, count(*) FROM reports WHERE body_id = $1::bigint GROUP BY state" };
+    "SELECT state, count(*) FROM reports r WHERE body_id = $1::bigint AND " KS_PG_SEES ("$2")
+    " GROUP BY state" };
   static const KsPgStatement created_stmt = { "admin_dashboard_created_since",
-    "SELECT count(*) FROM reports WHERE body_id = $1::bigint AND created >= $2::bigint" };
+    "SELECT count(*) FROM reports r WHERE body_id = $1::bigint AND created >= $2::bigint "
+    "AND " KS_PG_SEES ("$3") };
   static const KsPgStatement unack_stmt = { "admin_dashboard_unacknowledged",
-    "SELECT count(*) FROM reports WHERE body_id = $1::bigint AND state = $2::text "
-    "AND acknowledged IS NULL" };
+    "SELECT count(*) FROM reports r WHERE body_id = $1::bigint AND state = $2::text "
+    "AND acknowledged IS NULL AND " KS_PG_SEES ("$3") };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) by_state = NULL;
   gint64 created7 = 0, created30 = 0, fixed7 = 0, fixed30 = 0, unack = 0;
@@ -422,6 +429,7 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
   ks_dashboard_summary_start (out, body_id, now);
 
   ks_pg_args_int (&args, body_id);
+  ks_pg_args_hidden (&args, who);
   by_state = ks_pg_store_query (store, &by_state_stmt, &args, error);
   if (by_state == NULL)
     return FALSE;
@@ -434,16 +442,18 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
 
     ks_pg_args_int (&a7, body_id);
     ks_pg_args_int (&a7, now - 7 * DAY);
+    ks_pg_args_hidden (&a7, who);
     ks_pg_args_int (&a30, body_id);
     ks_pg_args_int (&a30, now - 30 * DAY);
+    ks_pg_args_hidden (&a30, who);
     if (!count_rows (store, &created_stmt, &a7, &created7, error) ||
         !count_rows (store, &created_stmt, &a30, &created30, error))
       return FALSE;
   }
 
-  if (!count_fixed_since (store, body_id, now - 7 * DAY, &fixed7, error) ||
-      !count_fixed_since (store, body_id, now - 30 * DAY, &fixed30, error) ||
-      !median_seconds_to_fix (store, body_id, now - 90 * DAY, &median, error))
+  if (!count_fixed_since (store, who, body_id, now - 7 * DAY, &fixed7, error) ||
+      !count_fixed_since (store, who, body_id, now - 30 * DAY, &fixed30, error) ||
+      !median_seconds_to_fix (store, who, body_id, now - 90 * DAY, &median, error))
     return FALSE;
 
   for (guint i = 0; i < ks_states_count (); i++)
@@ -456,6 +466,7 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
         continue;
       ks_pg_args_int (&a, body_id);
       ks_pg_args_text (&a, s->id);
+      ks_pg_args_hidden (&a, who);
       if (!count_rows (store, &unack_stmt, &a, &n, error))
         return FALSE;
       unack += n;
@@ -483,16 +494,17 @@ add_days (const PGresult *res, gint64 *per_day, guint days)
 }
 
 static gboolean
-dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days,
-                    KsDashboardTimeline *out, GError **error)
+dashboard_timeline (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 now,
+                    guint days, KsDashboardTimeline *out, GError **error)
 {
   static const KsPgStatement created_stmt = { "admin_dashboard_created_by_day",
-    "SELECT (created - $2::bigint) / 86400, count(*) FROM reports "
-    "WHERE body_id = $1::bigint AND created >= $2::bigint GROUP BY 1" };
+    "SELECT (created - $2::bigint) / 86400, count(*) FROM reports r "
+    "WHERE body_id = $1::bigint AND created >= $2::bigint AND " KS_PG_SEES ("$3") " GROUP BY 1" };
   static const KsPgStatement state_stmt = { "admin_dashboard_state_by_day",
     "SELECT (u.created - $3::bigint) / 86400, count(*) FROM updates u "
     "JOIN reports r ON r.id = u.report_id "
-    "WHERE u.state = $2::text AND u.created >= $3::bigint AND r.body_id = $1::bigint GROUP BY 1" };
+    "WHERE u.state = $2::text AND u.created >= $3::bigint AND r.body_id = $1::bigint "
+    "AND " KS_PG_SEES ("$4") " GROUP BY 1" };
   gint64 start = (now / DAY - (gint64) days + 1) * DAY;
   gint64 *created = out->created = g_new0 (gint64, days);
   gint64 *fixed = out->fixed = g_new0 (gint64, days);
@@ -508,6 +520,7 @@ dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days,
 
     ks_pg_args_int (&args, body_id);
     ks_pg_args_int (&args, start);
+    ks_pg_args_hidden (&args, who);
     res = ks_pg_store_query (store, &created_stmt, &args, error);
     if (res == NULL)
       return FALSE;
@@ -530,6 +543,7 @@ dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days,
       ks_pg_args_int (&args, body_id);
       ks_pg_args_text (&args, s->id);
       ks_pg_args_int (&args, start);
+      ks_pg_args_hidden (&args, who);
       res = ks_pg_store_query (store, &state_stmt, &args, error);
       if (res == NULL)
         return FALSE;
@@ -558,14 +572,15 @@ load_labels (KsStore *store, const KsPgStatement *stmt, gint64 body_id, GHashTab
 }
 
 static gboolean
-dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint64 to,
-                 KsDashboardStats *out, GError **error)
+dashboard_stats (KsStore *store, const KsPrincipal *who, gint64 body_id, KsStatsBy by,
+                 gint64 from, gint64 to, KsDashboardStats *out, GError **error)
 {
   /* Grouped here by key and state, then tallied as the SQLite store tallies
    * its rows one by one. */
 #define STATS_SQL(key) \
-  "SELECT " key ", state, count(*) FROM reports " \
-  "WHERE body_id = $1::bigint AND created >= $2::bigint AND created < $3::bigint GROUP BY 1, 2"
+  "SELECT " key ", state, count(*) FROM reports r " \
+  "WHERE body_id = $1::bigint AND created >= $2::bigint AND created < $3::bigint " \
+  "AND " KS_PG_SEES ("$4") " GROUP BY 1, 2"
   static const KsPgStatement stmts[] = {
     [KS_STATS_BY_CATEGORY] = { "admin_stats_by_category", STATS_SQL ("category_id::text") },
     [KS_STATS_BY_STATE]    = { "admin_stats_by_state", STATS_SQL ("state") },
@@ -593,6 +608,7 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
   ks_pg_args_int (&args, body_id);
   ks_pg_args_int (&args, from > 0 ? from : G_MININT64);
   ks_pg_args_int (&args, to > 0 ? to : G_MAXINT64);
+  ks_pg_args_hidden (&args, who);
   res = ks_pg_store_query (store, &stmts[by], &args, error);
   if (res == NULL)
     return FALSE;
@@ -605,15 +621,15 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
 }
 
 static gboolean
-dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
-                      GString *out, gint64 *out_rows, GError **error)
+dashboard_export_csv (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 from,
+                      gint64 to, GString *out, gint64 *out_rows, GError **error)
 {
   static const KsPgStatement stmt = { "admin_dashboard_export_csv",
     "SELECT r.id, r.created, c.name, r.state, p.name, r.ward, r.lat, r.lon, r.title "
     "FROM reports r JOIN categories c ON c.id = r.category_id "
     "LEFT JOIN priorities p ON p.id = r.priority_id "
     "WHERE r.body_id = $1::bigint AND r.created >= $2::bigint AND r.created < $3::bigint "
-    "ORDER BY r.created DESC, r.id DESC" };
+    "AND " KS_PG_SEES ("$4") " ORDER BY r.created DESC, r.id DESC" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
   int n;
@@ -621,6 +637,7 @@ dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
   ks_pg_args_int (&args, body_id);
   ks_pg_args_int (&args, from > 0 ? from : G_MININT64);
   ks_pg_args_int (&args, to > 0 ? to : G_MAXINT64);
+  ks_pg_args_hidden (&args, who);
   res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;

@@ -41,6 +41,11 @@ static inline const char *ks_pg_text (const PGresult *r, int row, int col) { ret
 static inline double ks_pg_double (const PGresult *r, int row, int col) { return PQgetisnull (r, row, col) ? 0.0 : g_ascii_strtod (PQgetvalue (r, row, col), NULL); }
 static inline gboolean ks_pg_bool (const PGresult *r, int row, int col) { return !PQgetisnull (r, row, col) && PQgetvalue (r, row, col)[0] == 't'; }
 
+/* A condition on the report r: its category is not one the principal may not
+ * see (the list given with ks_pg_args_hidden). */
+#define KS_PG_SEES(param) "r.category_id <> ALL (" param "::bigint[])"
+int  ks_pg_args_hidden (KsPgArgs *args, const KsPrincipal *who);
+
 /* The domain implementations fill in their virtual function tables. */
 void ks_pg_store_auth_init    (KsStoreAuthVTable    *vtable);
 void ks_pg_store_reports_init (KsStoreReportsVTable *vtable);
@@ -55,5 +60,7 @@ void ks_pg_store_open311_init (KsStoreOpen311VTable *vtable);
 void ks_pg_store_privacy_init (KsStorePrivacyVTable *vtable);
 void ks_pg_store_duplicates_init (KsStoreDuplicatesVTable *vtable);
 void ks_pg_store_photos_init (KsStorePhotosVTable *vtable);
+/* Staff areas' entries of the auth and admin tables (ks-pg-store-areas.c). */
+void ks_pg_store_areas_init (KsStoreAuthVTable *auth, KsStoreAdminVTable *admin);
 
 G_END_DECLS

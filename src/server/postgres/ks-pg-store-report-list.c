@@ -109,6 +109,13 @@ append_filters (GString *sql, KsPgArgs *args, const KsReportQuery *query)
       g_string_append_c (sql, ')');
     }
 
+  if (query->n_hidden_category_ids > 0)
+    {
+      g_string_append (sql, " AND r.category_id <> ALL (");
+      sql_int_array (sql, args, query->hidden_category_ids, query->n_hidden_category_ids);
+      g_string_append_c (sql, ')');
+    }
+
   if (query->group != NULL)
     {
       g_string_append (sql, " AND r.category_id IN (SELECT id FROM categories "
@@ -194,7 +201,7 @@ static gboolean
 has_filters (const KsReportQuery *query)
 {
   return (query->states != NULL && query->states[0] != NULL) ||
-         query->n_category_ids > 0 || query->group != NULL ||
+         query->n_category_ids > 0 || query->n_hidden_category_ids > 0 || query->group != NULL ||
          query->n_priority_ids > 0 || query->priority_none || query->text != NULL ||
          query->created_from || query->created_before || query->updated_from ||
          query->updated_before || query->ward != NULL || query->shortlist_user != 0 ||

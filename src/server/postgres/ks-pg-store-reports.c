@@ -64,6 +64,10 @@ ks_pg_end_read (KsStore  *store,
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
 
+/* The reports' category is not hidden from the caller (in a query of reports
+ * without an alias). */
+#define VISIBLE(param) "category_id <> ALL (" param "::bigint[])"
+
 static gboolean
 sync_page (KsStore           *store,
            const KsPrincipal *who,
@@ -88,9 +92,9 @@ sync_page (KsStore           *store,
     " ORDER BY r.seq, r.id" };
   static const KsPgStatement page_body = { "reports_sync_page_body",
     "WITH upto AS (SELECT seq FROM reports WHERE body_id = $3 AND seq > $1 "
-    "              ORDER BY seq OFFSET $2 LIMIT 1) "
+    "              AND " VISIBLE ("$4") " ORDER BY seq OFFSET $2 LIMIT 1) "
     "SELECT " SYNC_COLUMNS " FROM (SELECT * FROM reports"
-    "  WHERE body_id = $3 AND seq > $1"
+    "  WHERE body_id = $3 AND seq > $1 AND " VISIBLE ("$4")
     "    AND seq <= COALESCE ((SELECT seq FROM upto), 9223372036854775807)"
     "  ORDER BY seq, id) r" SYNC_FROM
     " ORDER BY r.seq, r.id" };
@@ -98,11 +102,12 @@ sync_page (KsStore           *store,
   static const KsPgStatement after_all = { "reports_sync_after_all",
     "SELECT EXISTS (SELECT 1 FROM reports WHERE seq > $1)::int" };
   static const KsPgStatement after_body = { "reports_sync_after_body",
-    "SELECT EXISTS (SELECT 1 FROM reports WHERE body_id = $2 AND seq > $1)::int" };
+    "SELECT EXISTS (SELECT 1 FROM reports WHERE body_id = $2 AND seq > $1 "
+    "               AND " VISIBLE ("$3") ")::int" };
   static const KsPgStatement count_all = { "reports_sync_count_all",
     "SELECT count(*) FROM reports WHERE seq > $1" };
   static const KsPgStatement count_body = { "reports_sync_count_body",
-    "SELECT count(*) FROM reports WHERE body_id = $2 AND seq > $1" };
+    "SELECT count(*) FROM reports WHERE body_id = $2 AND seq > $1 AND " VISIBLE ("$3") };
   static const KsPgStatement current = { "reports_sync_current_seq",
     "SELECT value FROM meta WHERE key = 'seq'" };
   /* Tombstones in the same range, except for reports the caller can still see
@@ -116,7 +121,8 @@ sync_page (KsStore           *store,
     "SELECT t.report_id FROM tombstones t "
     "WHERE t.body_id = $4 AND t.seq > $1 AND t.seq <= $2 "
     "  AND (t.user_id IS NULL OR t.user_id = $3) "
-    "  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = t.report_id AND r.body_id = $4) "
+    "  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = t.report_id AND r.body_id = $4 "
+    "                  AND " KS_PG_SEES ("$5") ") "
     "GROUP BY t.report_id ORDER BY max (t.seq), t.report_id" };
   gboolean all = who->is_superuser && who->body_id == 0;
   gint64 body_id = who->body_id;
@@ -142,7 +148,10 @@ sync_page (KsStore           *store,
       ks_pg_args_int (&args, since);
       ks_pg_args_int (&args, (gint64) limit - 1);
       if (!all)
-        ks_pg_args_int (&args, body_id);
+        {
+          ks_pg_args_int (&args, body_id);
+          ks_pg_args_hidden (&args, who);
+        }
       res = ks_pg_store_query (store, all ? &page_all : &page_body, &args, error);
       if (res == NULL)
         goto fail;
@@ -180,7 +189,10 @@ sync_page (KsStore           *store,
 
       ks_pg_args_int (&args, last_seq);
       if (!all)
-        ks_pg_args_int (&args, body_id);
+        {
+          ks_pg_args_int (&args, body_id);
+          ks_pg_args_hidden (&args, who);
+        }
       if (with_remaining)
         res = ks_pg_store_query (store, all ? &count_all : &count_body, &args, error);
       else
@@ -216,7 +228,10 @@ sync_page (KsStore           *store,
     ks_pg_args_int (&args, upto);
     ks_pg_args_int (&args, who->user_id);
     if (!all)
-      ks_pg_args_int (&args, body_id);
+      {
+        ks_pg_args_int (&args, body_id);
+        ks_pg_args_hidden (&args, who);
+      }
     res = ks_pg_store_query (store, all ? &ts_all : &ts_body, &args, error);
     if (res == NULL)
       goto fail;
@@ -370,7 +385,7 @@ detail (KsStore                   *store,
   if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
     goto fail;
   body_id = PQntuples (res) == 1 ? ks_pg_int (res, 0, D_BODY) : 0;
-  if (PQntuples (res) != 1 || !ks_principal_in_body (who, body_id))
+  if (PQntuples (res) != 1 || !ks_principal_sees_report (who, body_id, ks_pg_int (res, 0, 2)))
     {
       g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
                    "There is no report %" G_GINT64_FORMAT ". Check the report number.",
@@ -423,15 +438,18 @@ media_visible (KsStore           *store,
   /* $2 = 0: any council (superusers). */
   static const KsPgStatement st = { "report_media_visible",
     "SELECT EXISTS (SELECT 1 FROM reports r WHERE r.photo = $1 "
-    "                 AND ($2::bigint = 0 OR r.body_id = $2::bigint)) "
+    "                 AND ($2::bigint = 0 OR r.body_id = $2::bigint) AND " KS_PG_SEES ("$4") ") "
     "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
-    "             WHERE u.photo = $1 AND ($2::bigint = 0 OR r.body_id = $2::bigint)) "
+    "             WHERE u.photo = $1 AND ($2::bigint = 0 OR r.body_id = $2::bigint) "
+    "               AND " KS_PG_SEES ("$4") ") "
     "  OR EXISTS (SELECT 1 FROM photos p JOIN reports r ON r.id = p.report_id "
-    "             WHERE p.ref = $1 AND ($2::bigint = 0 OR r.body_id = $2::bigint)) "
+    "             WHERE p.ref = $1 AND ($2::bigint = 0 OR r.body_id = $2::bigint) "
+    "               AND " KS_PG_SEES ("$4") ") "
     "  OR ($3::boolean AND EXISTS (SELECT 1 FROM moderation m "
     "                              JOIN reports r ON r.id = m.report_id "
     "                              WHERE m.old_photo = $1 "
-    "                                AND ($2::bigint = 0 OR r.body_id = $2::bigint)))" };
+    "                                AND ($2::bigint = 0 OR r.body_id = $2::bigint) "
+    "                                AND " KS_PG_SEES ("$4") "))" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
   gint64 body_id = who->is_superuser ? 0 : who->body_id;
@@ -442,6 +460,7 @@ media_visible (KsStore           *store,
   ks_pg_args_text (&args, ref);
   ks_pg_args_int (&args, body_id);
   ks_pg_args_bool (&args, ks_principal_can (who, KS_PERM_MODERATE_REPORT));
+  ks_pg_args_hidden (&args, who);
   if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
     return FALSE;
   *out_visible = ks_pg_bool (res, 0, 0);

@@ -325,6 +325,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_privacy_init (&store_class->privacy);
   ks_pg_store_duplicates_init (&store_class->duplicates);
   ks_pg_store_photos_init (&store_class->photos);
+  ks_pg_store_areas_init (&store_class->auth, &store_class->admin);
 }
 
 static void

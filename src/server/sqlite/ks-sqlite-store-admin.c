@@ -320,11 +320,12 @@ update_body (KsStore *store, gint64 body_id, int require_2fa, int password_min_l
 
 /* Reports whose state was set to a fixed-kind state since a time (each counted once). */
 static gboolean
-count_fixed_since (KsStore *store, gint64 body_id, gint64 since, gint64 *out, GError **error)
+count_fixed_since (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 since,
+                   gint64 *out, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT count(DISTINCT u.report_id) FROM updates u JOIN reports r ON r.id = u.report_id "
-    "WHERE u.state = ?2 AND u.created >= ?3 AND r.body_id = ?1", error);
+    "WHERE u.state = ?2 AND u.created >= ?3 AND r.body_id = ?1 AND " KS_SQLITE_SEES ("?9"), error);
 
   *out = 0;
   if (st == NULL)
@@ -340,6 +341,7 @@ count_fixed_since (KsStore *store, gint64 body_id, gint64 since, gint64 *out, GE
       sqlite3_bind_int64 (st, 1, body_id);
       ks_bind_text (st, 2, s->id);
       sqlite3_bind_int64 (st, 3, since);
+      ks_sqlite_bind_hidden (st, 9, who);
       if (!count_rows (st, &n, error))
         return FALSE;
       *out += n;
@@ -349,12 +351,13 @@ count_fixed_since (KsStore *store, gint64 body_id, gint64 since, gint64 *out, GE
 
 /* Median of (first fix - creation) over the reports fixed since a time; < 0 when none. */
 static gboolean
-median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out,
-                       GError **error)
+median_seconds_to_fix (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 since,
+                       double *out, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT min(u.created) - r.created FROM updates u JOIN reports r ON r.id = u.report_id "
-    "WHERE u.state = ?2 AND u.created >= ?3 AND r.body_id = ?1 GROUP BY u.report_id", error);
+    "WHERE u.state = ?2 AND u.created >= ?3 AND r.body_id = ?1 AND " KS_SQLITE_SEES ("?9")
+    " GROUP BY u.report_id", error);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   *out = -1;
@@ -371,6 +374,7 @@ median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out
       sqlite3_bind_int64 (st, 1, body_id);
       ks_bind_text (st, 2, s->id);
       sqlite3_bind_int64 (st, 3, since);
+      ks_sqlite_bind_hidden (st, 9, who);
       while ((rc = sqlite3_step (st)) == SQLITE_ROW)
         {
           gint64 t = MAX (0, ks_col_int (st, 0));
@@ -384,11 +388,12 @@ median_seconds_to_fix (KsStore *store, gint64 body_id, gint64 since, double *out
 }
 
 static gboolean
-dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummary *out,
-                   GError **error)
+dashboard_summary (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 now,
+                   KsDashboardSummary *out, GError **error)
 {
   g_autoptr(KsStmt) by_state = ks_sqlite_stmt (store,
-    "SELECT state, count(*) FROM reports WHERE body_id = ? GROUP BY state", error);
+    "SELECT state, count(*) FROM reports r WHERE body_id = ?1 AND " KS_SQLITE_SEES ("?9")
+    " GROUP BY state", error);
   gint64 created7 = 0, created30 = 0, fixed7 = 0, fixed30 = 0, unack = 0;
   double median = -1;
   int rc;
@@ -398,6 +403,7 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
   if (by_state == NULL)
     return FALSE;
   sqlite3_bind_int64 (by_state, 1, body_id);
+  ks_sqlite_bind_hidden (by_state, 9, who);
   while ((rc = sqlite3_step (by_state)) == SQLITE_ROW)
     ks_dashboard_summary_add_state (out, ks_col_text (by_state, 0), ks_col_int (by_state, 1));
   if (rc != SQLITE_DONE)
@@ -406,10 +412,12 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
 
   {
     g_autoptr(KsStmt) created = ks_sqlite_stmt (store,
-      "SELECT count(*) FROM reports WHERE body_id = ? AND created >= ?", error);
+      "SELECT count(*) FROM reports r WHERE body_id = ?1 AND created >= ?2 AND "
+      KS_SQLITE_SEES ("?9"), error);
     if (created == NULL)
       return FALSE;
     sqlite3_bind_int64 (created, 1, body_id);
+    ks_sqlite_bind_hidden (created, 9, who);
     sqlite3_bind_int64 (created, 2, now - 7 * DAY);
     if (!count_rows (created, &created7, error))
       return FALSE;
@@ -419,15 +427,15 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
       return FALSE;
   }
 
-  if (!count_fixed_since (store, body_id, now - 7 * DAY, &fixed7, error) ||
-      !count_fixed_since (store, body_id, now - 30 * DAY, &fixed30, error) ||
-      !median_seconds_to_fix (store, body_id, now - 90 * DAY, &median, error))
+  if (!count_fixed_since (store, who, body_id, now - 7 * DAY, &fixed7, error) ||
+      !count_fixed_since (store, who, body_id, now - 30 * DAY, &fixed30, error) ||
+      !median_seconds_to_fix (store, who, body_id, now - 90 * DAY, &median, error))
     return FALSE;
 
   {
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-      "SELECT count(*) FROM reports WHERE body_id = ? AND state = ? AND acknowledged IS NULL",
-      error);
+      "SELECT count(*) FROM reports r WHERE body_id = ?1 AND state = ?2 AND acknowledged IS NULL "
+      "AND " KS_SQLITE_SEES ("?9"), error);
     if (st == NULL)
       return FALSE;
     for (guint i = 0; i < ks_states_count (); i++)
@@ -440,6 +448,7 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
         sqlite3_reset (st);
         sqlite3_bind_int64 (st, 1, body_id);
         ks_bind_text (st, 2, s->id);
+        ks_sqlite_bind_hidden (st, 9, who);
         if (!count_rows (st, &n, error))
           return FALSE;
         unack += n;
@@ -456,8 +465,8 @@ dashboard_summary (KsStore *store, gint64 body_id, gint64 now, KsDashboardSummar
 }
 
 static gboolean
-dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days,
-                    KsDashboardTimeline *out, GError **error)
+dashboard_timeline (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 now,
+                    guint days, KsDashboardTimeline *out, GError **error)
 {
   gint64 start = (now / DAY - (gint64) days + 1) * DAY;
   gint64 *created = out->created = g_new0 (gint64, days);
@@ -471,11 +480,12 @@ dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days,
 
   {
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-      "SELECT (created - ?2) / 86400, count(*) FROM reports "
-      "WHERE body_id = ?1 AND created >= ?2 GROUP BY 1", error);
+      "SELECT (created - ?2) / 86400, count(*) FROM reports r "
+      "WHERE body_id = ?1 AND created >= ?2 AND " KS_SQLITE_SEES ("?9") " GROUP BY 1", error);
     if (st == NULL)
       return FALSE;
     sqlite3_bind_int64 (st, 1, body_id);
+    ks_sqlite_bind_hidden (st, 9, who);
     sqlite3_bind_int64 (st, 2, start);
     while ((rc = sqlite3_step (st)) == SQLITE_ROW)
       {
@@ -490,7 +500,8 @@ dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days,
   {
     g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
       "SELECT (u.created - ?3) / 86400, count(*) FROM updates u JOIN reports r ON r.id = u.report_id "
-      "WHERE u.state = ?2 AND u.created >= ?3 AND r.body_id = ?1 GROUP BY 1", error);
+      "WHERE u.state = ?2 AND u.created >= ?3 AND r.body_id = ?1 AND " KS_SQLITE_SEES ("?9")
+      " GROUP BY 1", error);
     if (st == NULL)
       return FALSE;
     for (guint i = 0; i < ks_states_count (); i++)
@@ -508,6 +519,7 @@ dashboard_timeline (KsStore *store, gint64 body_id, gint64 now, guint days,
         sqlite3_bind_int64 (st, 1, body_id);
         ks_bind_text (st, 2, s->id);
         sqlite3_bind_int64 (st, 3, start);
+        ks_sqlite_bind_hidden (st, 9, who);
         while ((rc = sqlite3_step (st)) == SQLITE_ROW)
           {
             gint64 d = ks_col_int (st, 0);
@@ -541,20 +553,24 @@ load_labels (KsStore *store, const char *sql, gint64 body_id, GHashTable *labels
 }
 
 static gboolean
-dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint64 to,
-                 KsDashboardStats *out, GError **error)
+dashboard_stats (KsStore *store, const KsPrincipal *who, gint64 body_id, KsStatsBy by,
+                 gint64 from, gint64 to, KsDashboardStats *out, GError **error)
 {
   /* Rows are counted here rather than with GROUP BY: over a million reports
    * SQLite's sorter costs several times the scan itself. */
   static const char *sql[] = {
     [KS_STATS_BY_CATEGORY] =
-      "SELECT category_id, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
+      "SELECT category_id, state FROM reports r WHERE body_id = ?1 AND created >= ?2 AND created < ?3 "
+      "AND " KS_SQLITE_SEES ("?9"),
     [KS_STATS_BY_STATE] =
-      "SELECT state, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
+      "SELECT state, state FROM reports r WHERE body_id = ?1 AND created >= ?2 AND created < ?3 "
+      "AND " KS_SQLITE_SEES ("?9"),
     [KS_STATS_BY_WARD] =
-      "SELECT ward, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
+      "SELECT ward, state FROM reports r WHERE body_id = ?1 AND created >= ?2 AND created < ?3 "
+      "AND " KS_SQLITE_SEES ("?9"),
     [KS_STATS_BY_PRIORITY] =
-      "SELECT priority_id, state FROM reports WHERE body_id = ?1 AND created >= ?2 AND created < ?3",
+      "SELECT priority_id, state FROM reports r WHERE body_id = ?1 AND created >= ?2 AND created < ?3 "
+      "AND " KS_SQLITE_SEES ("?9"),
   };
   g_autoptr(KsStmt) st = NULL;
   g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -575,6 +591,7 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
   sqlite3_bind_int64 (st, 1, body_id);
   sqlite3_bind_int64 (st, 2, from > 0 ? from : G_MININT64);
   sqlite3_bind_int64 (st, 3, to > 0 ? to : G_MAXINT64);
+  ks_sqlite_bind_hidden (st, 9, who);
   ks_stats_tally_start (&tally, out, body_id, by, from, to);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     ks_stats_tally_add (&tally, ks_col_text (st, 0), ks_col_text (st, 1), 1);
@@ -588,15 +605,15 @@ dashboard_stats (KsStore *store, gint64 body_id, KsStatsBy by, gint64 from, gint
 }
 
 static gboolean
-dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
-                      GString *out, gint64 *out_rows, GError **error)
+dashboard_export_csv (KsStore *store, const KsPrincipal *who, gint64 body_id, gint64 from,
+                      gint64 to, GString *out, gint64 *out_rows, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT r.id, r.created, c.name, r.state, p.name, r.ward, r.lat, r.lon, r.title "
     "FROM reports r JOIN categories c ON c.id = r.category_id "
     "LEFT JOIN priorities p ON p.id = r.priority_id "
-    "WHERE r.body_id = ?1 AND r.created >= ?2 AND r.created < ?3 "
-    "ORDER BY r.created DESC, r.id DESC", error);
+    "WHERE r.body_id = ?1 AND r.created >= ?2 AND r.created < ?3 AND " KS_SQLITE_SEES ("?9")
+    " ORDER BY r.created DESC, r.id DESC", error);
   gint64 n = 0;
   int rc;
 
@@ -605,6 +622,7 @@ dashboard_export_csv (KsStore *store, gint64 body_id, gint64 from, gint64 to,
   sqlite3_bind_int64 (st, 1, body_id);
   sqlite3_bind_int64 (st, 2, from > 0 ? from : G_MININT64);
   sqlite3_bind_int64 (st, 3, to > 0 ? to : G_MAXINT64);
+  ks_sqlite_bind_hidden (st, 9, who);
   g_string_append (out, KS_DASHBOARD_CSV_HEADER);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {

@@ -10,6 +10,11 @@
 
 G_BEGIN_DECLS
 
+/* A condition on the report r: its category is not one the principal may not
+ * see (the list bound with ks_sqlite_bind_hidden). */
+#define KS_SQLITE_SEES(param) "r.category_id NOT IN (SELECT value FROM json_each (" param "))"
+void ks_sqlite_bind_hidden (sqlite3_stmt *st, int i, const KsPrincipal *who);
+
 /* The domain implementations fill in their virtual function tables. */
 void ks_sqlite_store_auth_init    (KsStoreAuthVTable    *vtable);
 void ks_sqlite_store_reports_init (KsStoreReportsVTable *vtable);
@@ -24,5 +29,7 @@ void ks_sqlite_store_open311_init (KsStoreOpen311VTable *vtable);
 void ks_sqlite_store_privacy_init (KsStorePrivacyVTable *vtable);
 void ks_sqlite_store_duplicates_init (KsStoreDuplicatesVTable *vtable);
 void ks_sqlite_store_photos_init (KsStorePhotosVTable *vtable);
+/* Staff areas' entries of the auth and admin tables (ks-sqlite-store-areas.c). */
+void ks_sqlite_store_areas_init (KsStoreAuthVTable *auth, KsStoreAdminVTable *admin);
 
 G_END_DECLS

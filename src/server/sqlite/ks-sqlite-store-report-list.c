@@ -175,6 +175,12 @@ append_filters (Sql *q, const KsReportQuery *query)
       sql_int_list (q, query->category_ids, query->n_category_ids);
     }
 
+  if (query->n_hidden_category_ids > 0)
+    {
+      g_string_append (q->sql, " AND r.category_id NOT IN (");
+      sql_int_list (q, query->hidden_category_ids, query->n_hidden_category_ids);
+    }
+
   if (query->group != NULL)
     {
       g_string_append (q->sql, " AND r.category_id IN (SELECT id FROM categories "
@@ -258,7 +264,7 @@ static gboolean
 has_filters (const KsReportQuery *query)
 {
   return (query->states != NULL && query->states[0] != NULL) ||
-         query->n_category_ids > 0 || query->group != NULL ||
+         query->n_category_ids > 0 || query->n_hidden_category_ids > 0 || query->group != NULL ||
          query->n_priority_ids > 0 || query->priority_none || query->text != NULL ||
          query->created_from || query->created_before || query->updated_from ||
          query->updated_before || query->ward != NULL || query->shortlist_user != 0 ||

@@ -115,11 +115,14 @@ sync_page (KsStore           *store,
   else
     st = ks_sqlite_stmt (store,
       "SELECT " SYNC_COLUMNS " FROM reports r INDEXED BY reports_body_seq" SYNC_FROM
-      " WHERE r.body_id = ?1 AND r.seq > ?2 ORDER BY r.seq", error);
+      " WHERE r.body_id = ?1 AND r.seq > ?2 AND " KS_SQLITE_SEES ("?5") " ORDER BY r.seq", error);
   if (st == NULL)
     goto fail;
   if (!all)
-    sqlite3_bind_int64 (st, 1, body_id);
+    {
+      sqlite3_bind_int64 (st, 1, body_id);
+      ks_sqlite_bind_hidden (st, 5, who);
+    }
   sqlite3_bind_int64 (st, 2, since);
 
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -186,12 +189,16 @@ sync_page (KsStore           *store,
     ts = ks_sqlite_stmt (store,
       "SELECT t.report_id FROM tombstones t "
       "WHERE t.body_id = ?1 AND t.seq > ?2 AND t.seq <= ?3 AND (t.user_id IS NULL OR t.user_id = ?4) "
-      "AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = t.report_id AND r.body_id = ?1) "
+      "AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = t.report_id AND r.body_id = ?1 "
+      "                AND " KS_SQLITE_SEES ("?5") ") "
       "GROUP BY t.report_id ORDER BY max(t.seq)", error);
   if (ts == NULL)
     goto fail;
   if (!all)
-    sqlite3_bind_int64 (ts, 1, body_id);
+    {
+      sqlite3_bind_int64 (ts, 1, body_id);
+      ks_sqlite_bind_hidden (ts, 5, who);
+    }
   sqlite3_bind_int64 (ts, 2, since);
   sqlite3_bind_int64 (ts, 3, upto);
   sqlite3_bind_int64 (ts, 4, who->user_id);
@@ -388,7 +395,7 @@ detail (KsStore                   *store,
       goto fail;
     }
   body_id = rc == SQLITE_ROW ? ks_col_int (st, D_BODY) : 0;
-  if (rc == SQLITE_DONE || !ks_principal_in_body (who, body_id))
+  if (rc == SQLITE_DONE || !ks_principal_sees_report (who, body_id, ks_col_int (st, 2)))
     {
       g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
                    "There is no report %" G_GINT64_FORMAT ". Check the report number.",
@@ -447,18 +454,20 @@ media_visible (KsStore           *store,
   /* ?2 = 0: any council (superusers). */
   st = ks_sqlite_stmt (store,
     "SELECT 1 WHERE EXISTS (SELECT 1 FROM reports r WHERE r.photo = ?1 "
-    "                         AND (?2 = 0 OR r.body_id = ?2)) "
+    "                         AND (?2 = 0 OR r.body_id = ?2) AND " KS_SQLITE_SEES ("?4") ") "
     "  OR EXISTS (SELECT 1 FROM updates u JOIN reports r ON r.id = u.report_id "
-    "             WHERE u.photo = ?1 AND (?2 = 0 OR r.body_id = ?2)) "
+    "             WHERE u.photo = ?1 AND (?2 = 0 OR r.body_id = ?2) AND " KS_SQLITE_SEES ("?4") ") "
     "  OR EXISTS (SELECT 1 FROM photos p JOIN reports r ON r.id = p.report_id "
-    "             WHERE p.ref = ?1 AND (?2 = 0 OR r.body_id = ?2)) "
+    "             WHERE p.ref = ?1 AND (?2 = 0 OR r.body_id = ?2) AND " KS_SQLITE_SEES ("?4") ") "
     "  OR (?3 AND EXISTS (SELECT 1 FROM moderation m JOIN reports r ON r.id = m.report_id "
-    "                     WHERE m.old_photo = ?1 AND (?2 = 0 OR r.body_id = ?2)))",
+    "                     WHERE m.old_photo = ?1 AND (?2 = 0 OR r.body_id = ?2) "
+    "                       AND " KS_SQLITE_SEES ("?4") "))",
     error);
   if (st == NULL)
     return FALSE;
   ks_bind_text (st, 1, ref);
   sqlite3_bind_int64 (st, 2, body_id);
+  ks_sqlite_bind_hidden (st, 4, who);
   sqlite3_bind_int (st, 3, ks_principal_can (who, KS_PERM_MODERATE_REPORT) ? 1 : 0);
   if (!ks_sqlite_step_row (st, &found, error))
     return FALSE;

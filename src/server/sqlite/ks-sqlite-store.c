@@ -213,6 +213,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_privacy_init (&store_class->privacy);
   ks_sqlite_store_duplicates_init (&store_class->duplicates);
   ks_sqlite_store_photos_init (&store_class->photos);
+  ks_sqlite_store_areas_init (&store_class->auth, &store_class->admin);
 }
 
 static void

@@ -23,6 +23,9 @@
 #define ID_FIELD      { "id", "id", KS_ADMIN_TYPE_INT, RO }
 #define BODY_FIELD    { "body_id", "body_id", KS_ADMIN_TYPE_INT, RO }
 #define UPDATED_FIELD { "updated", "updated", KS_ADMIN_TYPE_TIMESTAMP, RO }
+/* The wards a staff member or role works in (names, as reports carry them). */
+#define WARDS_FIELD   { "wards", "wards", KS_ADMIN_TYPE_GROUPS, 0, 200, .has_default = TRUE, \
+                        .create_text = "" }
 #define CATEGORY_LINKS(table, owner) \
   { "category_ids", NULL, KS_ADMIN_TYPE_ID_LINKS, 0, .link_table = table, \
     .link_owner = owner, .link_value = "category_id", .link_kind = KS_ADMIN_OBJECT_CATEGORY }
@@ -43,6 +46,9 @@ static const KsAdminField category_fields[] = {
   /* Nearby suggestions look this far (metres; 0: none). */
   { "duplicate_radius", "duplicate_radius", KS_ADMIN_TYPE_INT, 0, MAX_DUPLICATE_RADIUS,
     .has_default = TRUE, .create_number = 50 },
+  /* Only the staff assigned the category (and administrators) see its reports. */
+  { "assigned_only", "assigned_only", KS_ADMIN_TYPE_BOOL, 0, .has_default = TRUE,
+    .create_number = 0 },
   UPDATED_FIELD,
   { NULL }
 };
@@ -86,6 +92,8 @@ static const KsAdminField role_fields[] = {
   { "active_staff", NULL, KS_ADMIN_TYPE_COUNT, RO, .link_table = "user_roles",
     .link_owner = "role_id", .link_value = "user_id", .link_kind = KS_ADMIN_OBJECT_USER,
     .where = "active" },
+  WARDS_FIELD,
+  CATEGORY_LINKS ("role_categories", "role_id"),
   { NULL }
 };
 
@@ -110,6 +118,8 @@ static const KsAdminField staff_fields[] = {
     .link_owner = "user_id", .link_value = "role_id", .link_kind = KS_ADMIN_OBJECT_ROLE },
   { "permissions", NULL, KS_ADMIN_TYPE_PERMISSIONS, 0, .link_table = "user_permissions",
     .link_owner = "user_id", .link_value = "permission" },
+  WARDS_FIELD,
+  CATEGORY_LINKS ("user_categories", "user_id"),
   { NULL }
 };
 
@@ -118,7 +128,7 @@ static const KsAdminKind kinds[] = {
     KS_ADMIN_OBJECT_CATEGORY, "category", "categories", "categories", "body_id, name, id",
     "category", "create_category", "update_category", NULL, "code",
     (const char * const []) { "code", "name", "groups", "description", "destination", "extra",
-                              "active", "private", "duplicate_radius", NULL },
+                              "active", "private", "duplicate_radius", "assigned_only", NULL },
     KS_PERM_EDIT_CATEGORIES, TRUE, FALSE,
     { "code", FALSE, FALSE,
       "This council already has a category with the code “%s”. Choose another code." },
@@ -141,7 +151,7 @@ static const KsAdminKind kinds[] = {
     KS_ADMIN_OBJECT_ROLE, "role", "roles", "roles",
     "body_id, is_default DESC, CASE WHEN is_default <> 0 THEN id END, name, id",
     "role", "create_role", "update_role", "delete_role", "name",
-    (const char * const []) { "name", "permissions", NULL },
+    (const char * const []) { "name", "permissions", "wards", "category_ids", NULL },
     KS_PERM_MANAGE_STAFF, FALSE, FALSE,
     { "name", FALSE, TRUE, "This council already has a role called “%s”. Choose another name." },
     .fields = role_fields },
@@ -149,7 +159,7 @@ static const KsAdminKind kinds[] = {
     KS_ADMIN_OBJECT_USER, "staff account", "staff", "users", "id",
     "user", "create_staff", "update_staff", NULL, NULL,
     (const char * const []) { "email", "name", "password", "active", "role_ids", "permissions",
-                              "two_factor_enabled", NULL },
+                              "two_factor_enabled", "wards", "category_ids", NULL },
     KS_PERM_MANAGE_STAFF, TRUE, TRUE,
     { "email", TRUE, TRUE,
       "There is already an account with the email address “%s”. "

@@ -58,6 +58,12 @@ typedef struct {
   gboolean (*user_permissions)  (KsStore *self, gint64 user_id, KsPermissionSet *out,
                                  GError **error);
   gboolean (*ensure_default_roles) (KsStore *self, gint64 body_id, GError **error);
+  /* Who sees the reports of a category may have changed (a category restricted
+   * to its assigned staff, or an assignment): gives the reports of category_id
+   * (0: of every restricted category of body_id) new sync sequence numbers and
+   * tombstones, so every app fetches again those it sees and drops the others. */
+  gboolean (*category_visibility_changed) (KsStore *self, gint64 body_id, gint64 category_id,
+                                 GError **error);
 
   gboolean (*get_body)          (KsStore *self, gint64 body_id, KsBodyRow *out, GError **error);
   gboolean (*body_password_min_length) (KsStore *self, gint64 body_id, guint *out,
@@ -66,15 +72,15 @@ typedef struct {
   gboolean (*update_body)       (KsStore *self, gint64 body_id, int require_2fa,
                                  int password_min_length, GError **error);
 
-  gboolean (*dashboard_summary) (KsStore *self, gint64 body_id, gint64 now,
+  gboolean (*dashboard_summary) (KsStore *self, const KsPrincipal *who, gint64 body_id, gint64 now,
                                  KsDashboardSummary *out, GError **error);
-  gboolean (*dashboard_timeline) (KsStore *self, gint64 body_id, gint64 now, guint days,
+  gboolean (*dashboard_timeline) (KsStore *self, const KsPrincipal *who, gint64 body_id, gint64 now, guint days,
                                  KsDashboardTimeline *out, GError **error);
   /* from/to: creation times, 0 for open-ended. */
-  gboolean (*dashboard_stats)   (KsStore *self, gint64 body_id, KsStatsBy by,
+  gboolean (*dashboard_stats)   (KsStore *self, const KsPrincipal *who, gint64 body_id, KsStatsBy by,
                                  gint64 from, gint64 to, KsDashboardStats *out, GError **error);
   /* Appends CSV (header and one line per report) to out. */
-  gboolean (*dashboard_export_csv) (KsStore *self, gint64 body_id, gint64 from, gint64 to,
+  gboolean (*dashboard_export_csv) (KsStore *self, const KsPrincipal *who, gint64 body_id, gint64 from, gint64 to,
                                  GString *out, gint64 *out_rows, GError **error);
 
   /* Adds a page of entries (KsAuditEntry *), newest first, to out; *out_more
@@ -113,15 +119,17 @@ gboolean ks_store_admin_body_password_min_length (KsStore *self, gint64 body_id,
 gboolean ks_store_admin_update_body     (KsStore *self, gint64 body_id, int require_2fa,
                                          int password_min_length, GError **error);
 
-gboolean ks_store_admin_dashboard_summary  (KsStore *self, gint64 body_id, gint64 now,
+gboolean ks_store_admin_category_visibility_changed (KsStore *self, gint64 body_id,
+                                                     gint64 category_id, GError **error);
+gboolean ks_store_admin_dashboard_summary  (KsStore *self, const KsPrincipal *who, gint64 body_id, gint64 now,
                                             KsDashboardSummary *out, GError **error);
-gboolean ks_store_admin_dashboard_timeline (KsStore *self, gint64 body_id, gint64 now,
+gboolean ks_store_admin_dashboard_timeline (KsStore *self, const KsPrincipal *who, gint64 body_id, gint64 now,
                                             guint days, KsDashboardTimeline *out,
                                             GError **error);
-gboolean ks_store_admin_dashboard_stats    (KsStore *self, gint64 body_id, KsStatsBy by,
+gboolean ks_store_admin_dashboard_stats    (KsStore *self, const KsPrincipal *who, gint64 body_id, KsStatsBy by,
                                             gint64 from, gint64 to, KsDashboardStats *out,
                                             GError **error);
-gboolean ks_store_admin_dashboard_export_csv (KsStore *self, gint64 body_id, gint64 from,
+gboolean ks_store_admin_dashboard_export_csv (KsStore *self, const KsPrincipal *who, gint64 body_id, gint64 from,
                                               gint64 to, GString *out, gint64 *out_rows,
                                               GError **error);
 

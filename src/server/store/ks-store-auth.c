@@ -58,8 +58,62 @@ gboolean ks_store_auth_clear_failures (KsStore *self, const char *scope, const c
 { return KS_STORE_DISPATCH (self, auth, clear_failures, scope, key, address, error); }
 gboolean ks_store_auth_create_session (KsStore *self, gint64 user_id, const char *token_hash, gint64 expires, const char *address, const char *user_agent, gint64 *out_session_id, GError **error)
 { return KS_STORE_DISPATCH (self, auth, create_session, user_id, token_hash, expires, address, user_agent, out_session_id, error); }
-gboolean ks_store_auth_resolve_session (KsStore *self, const char *token, gint64 idle_seconds, KsPrincipal *out, GError **error)
-{ return KS_STORE_DISPATCH (self, auth, resolve_session, token, idle_seconds, out, error); }
+gboolean
+ks_store_auth_resolve_session (KsStore     *self,
+                               const char  *token,
+                               gint64       idle_seconds,
+                               KsPrincipal *out,
+                               GError     **error)
+{
+  g_clear_pointer (&out->hidden_categories, g_array_unref);
+  if (!KS_STORE_DISPATCH (self, auth, resolve_session, token, idle_seconds, out, error))
+    return FALSE;
+  if (ks_principal_sees_all_categories (out) || out->body_id == 0)
+    return TRUE;
+  if (!KS_STORE_DISPATCH (self, auth, hidden_categories, out->user_id, out->body_id,
+                          &out->hidden_categories, error))
+    return FALSE;
+  if (out->hidden_categories->len == 0)
+    g_clear_pointer (&out->hidden_categories, g_array_unref);
+  return TRUE;
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+gboolean
+ks_store_auth_assignment (KsStore *self,
+                          gint64   user_id,
+                          char  ***out_wards,
+                          GArray **out_category_ids,
+                          GError **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) wards = g_ptr_array_new ();
+
+  if (!KS_STORE_DISPATCH (self, auth, assignment, user_id, &rows, out_category_ids, error))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_auto(GStrv) names = g_strsplit (g_ptr_array_index (rows, i), "|", -1);
+
+      for (guint j = 0; names[j] != NULL; j++)
+        if (*names[j] != '\0' && !g_hash_table_contains (seen, names[j]))
+          {
+            char *name = g_strdup (names[j]);
+            g_hash_table_add (seen, name);
+            g_ptr_array_add (wards, name);
+          }
+    }
+  g_ptr_array_sort (wards, compare_names);
+  g_ptr_array_add (wards, NULL);
+  *out_wards = (char **) g_ptr_array_steal (wards, NULL);
+  return TRUE;
+}
 gboolean ks_store_auth_revoke_session (KsStore *self, gint64 session_id, GError **error)
 { return KS_STORE_DISPATCH (self, auth, revoke_session, session_id, error); }
 gboolean ks_store_auth_revoke_user_sessions (KsStore *self, gint64 user_id, gint64 except_session_id, GError **error)

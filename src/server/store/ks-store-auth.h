@@ -152,6 +152,15 @@ typedef struct {
                                   GError **error);
   gboolean (*count_recovery_codes) (KsStore *self, gint64 user_id, gint64 *out_left,
                                   GError **error);
+  /* What the user is assigned, their own and through their roles: each row's
+   * '|'-separated ward names (char *, in *out_wards) and the category ids
+   * (gint64, ascending, once each, in *out_category_ids). */
+  gboolean (*assignment)         (KsStore *self, gint64 user_id, GPtrArray **out_wards,
+                                  GArray **out_category_ids, GError **error);
+  /* The categories of body_id restricted to their assigned staff that the user
+   * is not assigned (gint64, ascending). */
+  gboolean (*hidden_categories)  (KsStore *self, gint64 user_id, gint64 body_id,
+                                  GArray **out, GError **error);
 } KsStoreAuthVTable;
 
 gboolean ks_store_auth_find_user_by_email (KsStore *self, const char *email, gboolean *found,
@@ -169,8 +178,13 @@ gboolean ks_store_auth_create_session     (KsStore *self, gint64 user_id, const 
                                            gint64 expires, const char *address,
                                            const char *user_agent, gint64 *out_session_id,
                                            GError **error);
+/* Also fills out->hidden_categories (see ks_principal_sees_all_categories). */
 gboolean ks_store_auth_resolve_session    (KsStore *self, const char *token, gint64 idle_seconds,
                                            KsPrincipal *out, GError **error);
+/* The wards (sorted, once each, in *out_wards) and categories (gint64,
+ * ascending) the user is assigned, their own and through their roles. */
+gboolean ks_store_auth_assignment         (KsStore *self, gint64 user_id, char ***out_wards,
+                                           GArray **out_category_ids, GError **error);
 gboolean ks_store_auth_revoke_session     (KsStore *self, gint64 session_id, GError **error);
 gboolean ks_store_auth_revoke_user_sessions (KsStore *self, gint64 user_id,
                                            gint64 except_session_id, GError **error);

@@ -121,8 +121,26 @@ ks_sync_page_clear (KsSyncPage *page)
   page->remaining = 0;
 }
 
-gboolean ks_store_reports_list (KsStore *self, const KsPrincipal *who, const KsReportQuery *query, KsReportRowFunc func, gpointer user_data, gboolean *out_more, KsReportCursor *out_next, GError **error)
-{ return KS_STORE_DISPATCH (self, reports, list, who, query, func, user_data, out_more, out_next, error); }
+gboolean
+ks_store_reports_list (KsStore             *self,
+                       const KsPrincipal   *who,
+                       const KsReportQuery *query,
+                       KsReportRowFunc      func,
+                       gpointer             user_data,
+                       gboolean            *out_more,
+                       KsReportCursor      *out_next,
+                       GError             **error)
+{
+  KsReportQuery q = *query;
+
+  if (who->hidden_categories != NULL)
+    {
+      q.hidden_category_ids = (const gint64 *) who->hidden_categories->data;
+      q.n_hidden_category_ids = who->hidden_categories->len;
+    }
+  return KS_STORE_DISPATCH (self, reports, list, who, &q, func, user_data, out_more, out_next,
+                            error);
+}
 gboolean ks_store_reports_sync (KsStore *self, const KsPrincipal *who, gint64 since, guint limit, gboolean with_remaining, KsReportRowFunc func, gpointer user_data, KsSyncPage *out, GError **error)
 { return KS_STORE_DISPATCH (self, reports, sync, who, since, limit, with_remaining, func, user_data, out, error); }
 gboolean ks_store_reports_detail (KsStore *self, const KsPrincipal *who, gint64 report_id, const KsReportDetailFuncs *funcs, gpointer user_data, gint64 *out_body_id, GError **error)

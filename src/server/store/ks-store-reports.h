@@ -56,6 +56,10 @@ typedef struct {
   const char     **states;          /* NULL-terminated state ids */
   const gint64    *category_ids;
   guint            n_category_ids;
+  /* Never these categories (set by ks_store_reports_list from the principal:
+   * the restricted categories it is not assigned). */
+  const gint64    *hidden_category_ids;
+  guint            n_hidden_category_ids;
   const char      *group;           /* one of the category's groups */
   const gint64    *priority_ids;
   guint            n_priority_ids;

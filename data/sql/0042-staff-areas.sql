@@ -1,0 +1,17 @@
+-- Staff who work in their own area: the wards and categories a staff member or
+-- a role is assigned, and categories whose reports only their assigned staff see.
+ALTER TABLE categories ADD COLUMN assigned_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN wards TEXT NOT NULL DEFAULT '';   -- ward names, separated by '|'
+ALTER TABLE roles ADD COLUMN wards TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE user_categories (
+  user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  category_id INTEGER NOT NULL REFERENCES categories (id) ON DELETE CASCADE,
+  PRIMARY KEY (user_id, category_id)
+) WITHOUT ROWID;
+
+CREATE TABLE role_categories (
+  role_id     INTEGER NOT NULL REFERENCES roles (id) ON DELETE CASCADE,
+  category_id INTEGER NOT NULL REFERENCES categories (id) ON DELETE CASCADE,
+  PRIMARY KEY (role_id, category_id)
+) WITHOUT ROWID;
