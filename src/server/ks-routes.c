@@ -24,4 +24,6 @@ ks_api_register_routes (KsRouter *router)
   ks_api_privacy_register (router);
   ks_api_media_register (router);
   ks_api_duplicates_register (router);
+  ks_api_places_register (router);
+  ks_api_callers_register (router);
 }

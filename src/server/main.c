@@ -5,6 +5,7 @@
 #include "config.h"
 #include "backup/ks-backup-command.h"
 #include "migrate/ks-migrate-store-command.h"
+#include "places/ks-places-command.h"
 #include "ks-routes.h"
 #include "demo/ks-demo.h"
 #include "mail/ks-mail-relay.h"
@@ -34,6 +35,7 @@ static const char *usage_text =
   "  kerbside-server apikey create|list|revoke --db FILE|URI [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
+  "  kerbside-server places import --db FILE|URI --council ID [--format FORMAT] FILE\n"
   "  kerbside-server upgrade --db FILE|URI\n"
   "  kerbside-server --version\n"
   "\n"
@@ -621,6 +623,8 @@ main (int argc, char **argv)
     return ks_backup_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "migrate-store") == 0)
     return ks_migrate_store_command (argc - 1, argv + 1);
+  if (strcmp (argv[1], "places") == 0)
+    return ks_places_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "upgrade") == 0)
     return cmd_upgrade (argc - 1, argv + 1);
 

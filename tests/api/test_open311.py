@@ -27,6 +27,8 @@ except ImportError:  # tools/install-deps installs python3-jsonschema
 SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "open311")
 V2 = "/open311/v2/"
 FORMATS = ("xml", "json")
+PLACES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
+                      "places-sample.csv")
 FORM = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"}
 
 # A category of our own with every kind of question, added before the server starts.
@@ -61,6 +63,11 @@ class Open311Test(kerbside.ServerTestCase):
             "FROM bodies ORDER BY id LIMIT 1", (json.dumps(TEST_EXTRA),))
         con.commit()
         con.close()
+        # The council's places, so that a request giving only its address is placed.
+        res = subprocess.run([kerbside.server_binary(), "places", "import", "--db", path,
+                              "--council", "1", "--format", "csv", PLACES],
+                             capture_output=True, text=True, timeout=60)
+        assert res.returncode == 0, res.stderr
 
     @classmethod
     def setUpClass(cls):

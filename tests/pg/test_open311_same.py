@@ -69,6 +69,12 @@ class Open311SameTest(unittest.TestCase):
         os.chmod(cls.dir, 0o755)
         cls.db = kerbside.make_demo_db(os.path.join(cls.dir, "kerbside.db"))
         prepare(cls.db)
+        # The council's places (moved with the rest), for requests by address.
+        res = subprocess.run([kerbside.server_binary(), "places", "import", "--db", cls.db,
+                              "--council", "1",
+                              os.path.join(HERE, "..", "data", "os-open-names-sample.csv")],
+                             capture_output=True, text=True, timeout=60)
+        assert res.returncode == 0, res.stderr
         res = subprocess.run([kerbside.server_binary(), "apikey", "create", "--db", cls.db,
                               "--name", "FixMyStreet (same)"],
                              capture_output=True, text=True, timeout=60)

@@ -22,5 +22,7 @@ void ks_api_open311_register (KsRouter *router);
 void ks_api_privacy_register (KsRouter *router);
 void ks_api_media_register   (KsRouter *router);
 void ks_api_duplicates_register (KsRouter *router);  /* duplicates, nearby reports */
+void ks_api_places_register  (KsRouter *router);    /* the gazetteer */
+void ks_api_callers_register (KsRouter *router);    /* a caller's reports */
 
 G_END_DECLS

@@ -4,8 +4,10 @@
 #include "api/ks-wire-report.h"
 #include "store/ks-store-open311.h"
 #include "api/ks-wire-duplicates.h"
+#include "places/ks-bng.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 /* "key": id, or null when it is 0. */
 static inline void
@@ -359,6 +361,28 @@ detail_advance (DetailWriter *d, DetailStage stage)
     }
 }
 
+/* "grid": {"system": "EPSG:27700", "easting", "northing"} (metres, rounded to
+ * the metre) where the British National Grid covers the point, else null. The
+ * server converts (it has PROJ for the gazetteer's imports): the app needs
+ * neither PROJ nor its database, and shows what the detail gives. */
+static void
+member_grid (KsJsonWriter *w, double lat, double lon)
+{
+  double e, n;
+
+  ks_json_writer_key (w, "grid");
+  if (!ks_bng_covers (lat, lon) || !ks_bng_from_wgs84 (lat, lon, &e, &n, NULL))
+    {
+      ks_json_writer_null (w);
+      return;
+    }
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_string (w, "system", "EPSG:27700");
+  ks_json_writer_member_int (w, "easting", (gint64) round (e));
+  ks_json_writer_member_int (w, "northing", (gint64) round (n));
+  ks_json_writer_end_object (w);
+}
+
 static void
 detail_report (const KsReportRow *row,
                gpointer           user_data)
@@ -377,6 +401,7 @@ detail_report (const KsReportRow *row,
   member_user (w, "shortlist_holder", row->shortlist_user, row->shortlist_holder_name);
   member_attributes (w, "attributes", row->attributes);
   member_photos (w, row->photos);
+  member_grid (w, row->lat, row->lon);
   /* Personal data only to staff of the report's own council. */
   d->personal = member_reporter (w, row, ks_wire_report_personal_visible (d->who, row->body_id));
 }

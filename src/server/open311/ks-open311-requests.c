@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "ks-open311-requests"
 
 #include "open311/ks-open311-private.h"
+#include "places/ks-places-locate.h"
 #include "open311/ks-open311-status.h"
 #include "http/ks-form.h"
 #include "http/ks-media.h"
@@ -595,17 +596,27 @@ handle_requests_post (KsRequest *req)
           return;
         }
     }
-  else if (address != NULL && c.body.has_area)
+  else if (address != NULL)
     {
-      /* No geocoder: the report is placed at the middle of the council's area,
-       * with the address as given, for staff to locate. */
-      r.lat = (c.body.min_lat + c.body.max_lat) / 2;
-      r.lon = (c.body.min_lon + c.body.max_lon) / 2;
+      /* Placed by the council's gazetteer: its postcode, or its street. */
+      if (!ks_places_locate (req->store, c.body.id, address, &found, &r.lat, &r.lon, NULL,
+                             &error))
+        {
+          ks_open311_gerror (&c, error);
+          return;
+        }
+      if (!found)
+        {
+          ks_open311_error (&c, 400, "address_string “%s” is not an address this council "
+                            "knows: neither its postcode nor its street is in the council's "
+                            "list of places. Send lat and long.", address);
+          return;
+        }
     }
   else
     {
-      ks_open311_error (&c, 400, "The location is missing: send lat and long%s.",
-                        c.body.has_area ? ", or address_string" : "");
+      ks_open311_error (&c, 400, "The location is missing: send lat and long, or "
+                        "address_string.");
       return;
     }
 

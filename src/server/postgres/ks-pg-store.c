@@ -326,6 +326,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_duplicates_init (&store_class->duplicates);
   ks_pg_store_photos_init (&store_class->photos);
   ks_pg_store_areas_init (&store_class->auth, &store_class->admin);
+  ks_pg_store_lookup_init (&store_class->lookup);
 }
 
 static void

@@ -214,6 +214,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_duplicates_init (&store_class->duplicates);
   ks_sqlite_store_photos_init (&store_class->photos);
   ks_sqlite_store_areas_init (&store_class->auth, &store_class->admin);
+  ks_sqlite_store_lookup_init (&store_class->lookup);
 }
 
 static void

@@ -39,6 +39,7 @@ G_END_DECLS
 #include "store/ks-store-privacy.h"
 #include "store/ks-store-duplicates.h"
 #include "store/ks-store-photos.h"
+#include "store/ks-store-lookup.h"
 
 G_BEGIN_DECLS
 
@@ -90,6 +91,7 @@ struct _KsStoreClass
   KsStorePrivacyVTable privacy;
   KsStoreDuplicatesVTable duplicates;
   KsStorePhotosVTable  photos;
+  KsStoreLookupVTable  lookup;
 
   gpointer padding[8];
 };
