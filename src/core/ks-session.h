@@ -192,6 +192,24 @@ void ks_session_hide_async          (KsSession *self, gint64 report_id,
  * knows which). */
 void ks_session_unhide_async        (KsSession *self, gint64 report_id,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* The photos of a report (ks-session-photos.c), each sent through the outbox:
+ * adding JPEG or PNG files to the report (update_report; check each with
+ * ks_session_check_photo() first); redacting one, photo being its address in the
+ * detail's "photos", rects n_rects quadruples (x, y, width, height) in the
+ * photo's pixels (moderate_report); restoring a redacted one's original
+ * (moderate_report). */
+void ks_session_add_photos_async    (KsSession *self, gint64 report_id,
+                                     GBytes * const *photos, guint n_photos,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+void ks_session_redact_photo_async  (KsSession *self, gint64 report_id, const char *photo,
+                                     const int *rects, guint n_rects, const char *reason,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+void ks_session_restore_photo_async (KsSession *self, gint64 report_id, const char *photo,
+                                     const char *reason,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
 /* Moderating one update of a report's timeline (ks-session-moderation.c): a new
  * text with a reason (moderate_report), or hidden / shown again with a reason
  * (hide_report). Applied to the cached report at once, sent through the outbox. */

@@ -104,6 +104,12 @@ ks_change_text_describe (KsSession           *session,
     g_string_append (out, _("Make the report public again"));
   else if (g_str_equal (action, "request_info"))
     g_string_append (out, _("Ask the reporter for more information"));
+  else if (g_str_equal (action, "add_photos"))
+    g_string_append (out, _("Add photos to the report"));
+  else if (g_str_equal (action, "redact_photo"))
+    g_string_append (out, _("Redact part of a photo"));
+  else if (g_str_equal (action, "restore_photo"))
+    g_string_append (out, _("Restore a photo's original"));
   else if (g_str_equal (action, "moderate_update"))
     g_string_append (out, _("Edit an update of the report"));
   else if (g_str_equal (action, "hide_update"))
