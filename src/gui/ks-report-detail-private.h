@@ -58,4 +58,15 @@ void         ks_report_detail_open_assign   (KsReportDetail *self);
 void         ks_report_detail_navigate      (KsReportDetail *self);
 char        *ks_report_detail_navigate_uri  (KsReportDetail *self);
 
+/* ks-report-detail-photos.c: the strip of the report's photos (buttons named
+ * "photo-thumb-N", each opening the photo large in a KsPhotoViewer once loaded)
+ * and "Add Photos…" ("add-photos") for holders of update_report; strip is the
+ * box inside the strip's scrolled window. */
+void         ks_report_detail_photos_show   (KsReportDetail *self, GtkWidget *strip,
+                                             JsonObject *detail);
+/* Sends files as new photos of the report (what the file chooser does). */
+void         ks_report_detail_add_photo_files (KsReportDetail *self, GFile **files,
+                                               guint n_files);
+/* The strip of photos (for tests). */
+GtkWidget   *ks_report_detail_get_photo_strip (KsReportDetail *self);
 G_END_DECLS

@@ -41,6 +41,7 @@ struct _KsReportDetail
   GtkWidget    *detail_label;
   GtkWidget    *photo_picture;
   GtkWidget    *photo_status_label;
+  GtkWidget    *photo_strip;
   GtkWidget    *map_bin;
   GtkWidget    *category_row;
   GtkWidget    *priority_row;
@@ -967,6 +968,7 @@ on_detail_fetched (GObject      *source,
       gtk_widget_set_visible (self->status_label, TRUE);
       g_clear_pointer (&self->detail, json_object_unref);
       show_updates (self);
+      ks_report_detail_photos_show (self, self->photo_strip, NULL);
       g_signal_emit (self, signals[LOADED], 0);
       return;
     }
@@ -979,6 +981,7 @@ on_detail_fetched (GObject      *source,
   show_updates (self);
   show_moderation (self);
   load_photo (self);
+  ks_report_detail_photos_show (self, self->photo_strip, self->detail);
   g_signal_emit (self, signals[LOADED], 0);
 }
 
@@ -1095,6 +1098,7 @@ ks_report_detail_class_init (KsReportDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, detail_label);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, photo_picture);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, photo_status_label);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, photo_strip);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, map_bin);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, category_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, priority_row);
@@ -1171,6 +1175,7 @@ ks_report_detail_set_report (KsReportDetail *self,
   show_updates (self);
   show_moderation (self);
   load_photo (self);
+  ks_report_detail_photos_show (self, self->photo_strip, self->detail);
   fetch_detail (self);
 }
 
@@ -1228,6 +1233,13 @@ ks_report_detail_get_action_button (KsReportDetail *self,
 {
   g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
   return g_hash_table_lookup (self->buttons, action);
+}
+
+GtkWidget *
+ks_report_detail_get_photo_strip (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->photo_strip;
 }
 
 GtkWidget *
