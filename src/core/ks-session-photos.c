@@ -43,12 +43,35 @@ ks_session_add_photos_async (KsSession           *self,
       gsize len;
       const guint8 *data = g_bytes_get_data (photos[i], &len);
 
-      json_array_add_string_element (list, g_base64_encode (data, len));
+      g_autofree char *encoded = g_base64_encode (data, len);
+
+      json_array_add_string_element (list, encoded);
     }
   json_object_set_array_member (body, "photos", list);
   json_object_set_boolean_member (opt, "has_photo", n_photos > 0);
   ks_session_run_action (self, "add_photos", report_id, "POST", path, body, TRUE, opt,
                          ks_session_add_photos_async, cancellable, callback, user_data);
+}
+
+/* Sends body, with "reason", to .../photos/NAME/what as the action "what_photo". */
+static void
+photo_action (KsSession           *self,
+              gint64               report_id,
+              const char          *photo,
+              const char          *what,
+              const char          *reason,
+              JsonObject          *body,
+              gpointer             source_tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autofree char *path = photo_path (report_id, photo, what);
+  g_autofree char *action = g_strconcat (what, "_photo", NULL);
+
+  json_object_set_string_member (body, "reason", reason ? reason : "");
+  ks_session_run_action (self, action, report_id, "POST", path, body, TRUE, NULL,
+                         source_tag, cancellable, callback, user_data);
 }
 
 void
@@ -63,13 +86,10 @@ ks_session_redact_photo_async (KsSession           *self,
                                gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  g_autofree char *path = NULL;
   JsonArray *list = json_array_new ();
 
   g_return_if_fail (KS_IS_SESSION (self));
   g_return_if_fail (photo != NULL);
-  path = photo_path (report_id, photo, "redact");
-  json_object_set_string_member (body, "reason", reason ? reason : "");
   for (guint i = 0; i < n_rects; i++)
     {
       JsonObject *r = json_object_new ();
@@ -81,8 +101,8 @@ ks_session_redact_photo_async (KsSession           *self,
       json_array_add_object_element (list, r);
     }
   json_object_set_array_member (body, "rectangles", list);
-  ks_session_run_action (self, "redact_photo", report_id, "POST", path, body, TRUE, NULL,
-                         ks_session_redact_photo_async, cancellable, callback, user_data);
+  photo_action (self, report_id, photo, "redact", reason, body,
+                ks_session_redact_photo_async, cancellable, callback, user_data);
 }
 
 void
@@ -95,12 +115,9 @@ ks_session_restore_photo_async (KsSession           *self,
                                 gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  g_autofree char *path = NULL;
 
   g_return_if_fail (KS_IS_SESSION (self));
   g_return_if_fail (photo != NULL);
-  path = photo_path (report_id, photo, "restore");
-  json_object_set_string_member (body, "reason", reason ? reason : "");
-  ks_session_run_action (self, "restore_photo", report_id, "POST", path, body, TRUE, NULL,
-                         ks_session_restore_photo_async, cancellable, callback, user_data);
+  photo_action (self, report_id, photo, "restore", reason, body,
+                ks_session_restore_photo_async, cancellable, callback, user_data);
 }

@@ -125,11 +125,24 @@ on_chooser_response (GtkNativeDialog *chooser,
   g_clear_object (&self->chooser);
 }
 
+void
+ks_photo_picker_add_filter (GtkFileChooser *chooser)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("JPEG and PNG images"));
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_suffix (filter, "jpg");
+  gtk_file_filter_add_suffix (filter, "jpeg");
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
 static void
 on_add_clicked (KsPhotoPicker *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   if (self->chooser != NULL)
     return;
@@ -138,13 +151,7 @@ on_add_clicked (KsPhotoPicker *self)
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                _("_Add"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("JPEG and PNG images"));
-  gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_suffix (filter, "jpg");
-  gtk_file_filter_add_suffix (filter, "jpeg");
-  gtk_file_filter_add_suffix (filter, "png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  ks_photo_picker_add_filter (GTK_FILE_CHOOSER (self->chooser));
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

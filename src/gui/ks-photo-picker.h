@@ -16,4 +16,7 @@ GBytes    *ks_photo_picker_get_photo (KsPhotoPicker *self);
 /* Loads a file as if it had been chosen (tests and drag and drop). */
 void       ks_photo_picker_set_file  (KsPhotoPicker *self, GFile *file);
 
+/* Limits a file chooser to JPEG and PNG images (what the server takes). */
+void       ks_photo_picker_add_filter (GtkFileChooser *chooser);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "ks-report-detail-private.h"
 #include "ks-photo-loader.h"
+#include "ks-photo-picker.h"
 #include "ks-photo-viewer.h"
 
 #include <glib/gi18n.h>
@@ -168,7 +169,6 @@ on_add_clicked (GtkButton      *button,
                 KsReportDetail *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkFileChooserNative *chooser;
 
   chooser = gtk_file_chooser_native_new (_("Add Photos"),
@@ -176,13 +176,7 @@ on_add_clicked (GtkButton      *button,
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("JPEG and PNG images"));
-  gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_suffix (filter, "jpg");
-  gtk_file_filter_add_suffix (filter, "jpeg");
-  gtk_file_filter_add_suffix (filter, "png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  ks_photo_picker_add_filter (GTK_FILE_CHOOSER (chooser));
   g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
