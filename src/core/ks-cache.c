@@ -541,6 +541,17 @@ ks_cache_get_report_json (KsCache *self,
   return obj;
 }
 
+/* A copy read at an earlier change than the stored one (a sync page fetched
+ * before an action's answer was stored) is not written over it. */
+static gboolean
+is_older_than_stored (JsonObject *stored,
+                      gint64      seq)
+{
+  gint64 stored_seq = json_object_get_int_member_with_default (stored, "seq", 0);
+
+  return seq > 0 && stored_seq > 0 && seq < stored_seq;
+}
+
 static gboolean
 insert_report (KsCache     *self,
                KsReport    *r,
@@ -593,6 +604,9 @@ ks_cache_put_report (KsCache     *self,
     return TRUE;
 
   merged = ks_cache_get_report_json (self, id);
+  if (merged != NULL && json_object_has_member (obj, "seq") &&
+      is_older_than_stored (merged, json_object_get_int_member (obj, "seq")))
+    return TRUE;
   if (merged != NULL)
     {
       JsonObjectIter iter;
@@ -637,6 +651,8 @@ ks_cache_put_report_text (KsCache     *self,
 
   if (!merge || (stored = ks_cache_get_report_json (self, report->id)) == NULL)
     return insert_report (self, report, json, json_len, error);
+  if (is_older_than_stored (stored, report->seq))
+    return TRUE;
 
   /* Keep what the stored copy has and the new one lacks (the detail's extra
    * members): the slow path, for reports already in the cache. */

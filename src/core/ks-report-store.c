@@ -131,6 +131,16 @@ ks_report_store_replace_all (KsReportStore *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->items->len);
 }
 
+/* A copy of a report from before the one the model holds (a sync page fetched
+ * before an action's answer arrived, say) must not bring back the old state:
+ * each copy carries the change sequence number it was read at. */
+static gboolean
+is_older (KsReport *incoming,
+          KsReport *held)
+{
+  return incoming->seq > 0 && held->seq > 0 && incoming->seq < held->seq;
+}
+
 guint
 ks_report_store_upsert (KsReportStore *self,
                         GPtrArray     *reports)
@@ -151,6 +161,8 @@ ks_report_store_upsert (KsReportStore *self,
           g_hash_table_insert (self->index, &r->id, GUINT_TO_POINTER (self->items->len));
           changed++;
         }
+      else if (is_older (r, g_ptr_array_index (self->items, pos)))
+        continue;
       else if (ks_report_update_from (g_ptr_array_index (self->items, pos), r))
         {
           changed++;

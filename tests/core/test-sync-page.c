@@ -6,6 +6,7 @@
 #include "ks-cache.h"
 #include "ks-error.h"
 #include "ks-report-private.h"
+#include "ks-report-store.h"
 #include "ks-sync-page.h"
 
 #include <glib/gstdio.h>
@@ -313,6 +314,69 @@ test_cache_upgrade (void)
   g_rmdir (dir);
 }
 
+/* A sync page fetched before an action's answer was stored arrives after it:
+ * the older copy (lower seq) changes neither the cache nor the model. */
+static void
+test_older_copy_ignored (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ks-cache-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cache.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsCache) cache = NULL;
+  g_autoptr(KsSyncPage) newer = NULL, older = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsReport) held = NULL;
+  gsize len = 0;
+  const char *text;
+
+  cache = ks_cache_open_path (path, &error);
+  g_assert_no_error (error);
+  newer = parse ("{\"reports\":[{\"id\":7,\"title\":\"Lamp out\",\"state\":\"fixed\","
+                 "\"shortlist_user\":3,\"seq\":10}],\"seq\":10}", &error);
+  older = parse ("{\"reports\":[{\"id\":7,\"title\":\"Lamp out\",\"state\":\"confirmed\","
+                 "\"shortlist_user\":9,\"seq\":8}],\"seq\":8}", &error);
+  g_assert_no_error (error);
+
+  text = ks_sync_page_get_text (newer, 0, &len);
+  g_assert_true (ks_cache_put_report_text (cache, g_ptr_array_index (newer->reports, 0), text, len,
+                                           TRUE, &error));
+  text = ks_sync_page_get_text (older, 0, &len);
+  g_assert_true (ks_cache_put_report_text (cache, g_ptr_array_index (older->reports, 0), text, len,
+                                           TRUE, &error));
+  g_assert_no_error (error);
+  json = ks_cache_get_report_json (cache, 7);
+  g_assert_cmpstr (json_object_get_string_member (json, "state"), ==, "fixed");
+  g_assert_cmpint (json_object_get_int_member (json, "shortlist_user"), ==, 3);
+
+  /* An action's answer (ks_cache_put_report) older than the cache: kept out too;
+   * a newer one goes in. */
+  answer = json_object_new ();
+  json_object_set_int_member (answer, "id", 7);
+  json_object_set_string_member (answer, "state", "investigating");
+  json_object_set_int_member (answer, "seq", 9);
+  g_assert_true (ks_cache_put_report (cache, answer, &error));
+  g_clear_pointer (&json, json_object_unref);
+  json = ks_cache_get_report_json (cache, 7);
+  g_assert_cmpstr (json_object_get_string_member (json, "state"), ==, "fixed");
+  json_object_set_int_member (answer, "seq", 11);
+  g_assert_true (ks_cache_put_report (cache, answer, &error));
+  g_clear_pointer (&json, json_object_unref);
+  json = ks_cache_get_report_json (cache, 7);
+  g_assert_cmpstr (json_object_get_string_member (json, "state"), ==, "investigating");
+
+  /* The model the list and the map show. */
+  ks_report_store_upsert (store, newer->reports);
+  ks_report_store_upsert (store, older->reports);
+  held = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_cmpstr (held->state, ==, "fixed");
+  g_assert_cmpint (held->shortlist_user, ==, 3);
+
+  g_assert_true (ks_cache_wipe (cache, &error));
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -323,5 +387,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/sync-page/members", test_page_members);
   g_test_add_func ("/core/sync-page/malformed", test_malformed);
   g_test_add_func ("/core/cache/upgrade", test_cache_upgrade);
+  g_test_add_func ("/core/cache/older-copy", test_older_copy_ignored);
   return g_test_run ();
 }
