@@ -26,6 +26,7 @@ struct _KsOutbox
   guint          retry_interval;
   gboolean       online;
   gboolean       stopped;
+  gboolean       applying;    /* a bulk answer is going into the cache, a slice at a time */
 };
 
 enum {
@@ -329,17 +330,19 @@ bulk_results (JsonNode *answer)
   return json_object_get_array_member (obj, "results");
 }
 
-/* Every report a bulk action's answer carries (as it now is, changed or not),
- * into the cache and the model at once. */
+/* The reports a bulk action's answer carries (as they now are, changed or
+ * not), from..to, into the cache; added to reports, for the model. */
 static void
-apply_results (KsOutbox  *self,
-               JsonArray *results)
+cache_results (KsOutbox  *self,
+               JsonArray *results,
+               guint      from,
+               guint      to,
+               GPtrArray *reports)
 {
-  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   gboolean in_txn = ks_cache_begin (self->cache, NULL);
 
-  for (guint i = 0; i < json_array_get_length (results); i++)
+  for (guint i = from; i < to; i++)
     {
       JsonObject *obj = report_in_answer (json_array_get_element (results, i));
       g_autoptr(JsonObject) full = NULL;
@@ -362,8 +365,6 @@ apply_results (KsOutbox  *self,
       g_warning ("Could not cache the reports: %s", error->message);
       ks_cache_rollback (self->cache);
     }
-  if (reports->len > 0)
-    ks_report_store_upsert (self->store, reports);
 }
 
 /* A queued bulk action not sent yet names report_id at a version older than
@@ -505,6 +506,72 @@ release_waiters_queued (KsOutbox *self)
     }
 }
 
+static void send_next (KsOutbox *self);
+
+/* What follows a sent entry's answer: the caller's result, "sent", the next. */
+static void
+finish_sent (KsOutbox      *self,
+             KsOutboxEntry *done,
+             JsonNode      *answer)
+{
+  g_autoptr(GTask) waiter = steal_waiter (self, done->id);
+
+  if (waiter != NULL)
+    g_task_return_pointer (waiter, json_node_ref (answer), (GDestroyNotify) json_node_unref);
+  g_signal_emit (self, signals[SIGNAL_SENT], 0, done);
+  emit_changed (self);
+  send_next (self);
+}
+
+/* A bulk answer's reports go into the cache a slice at a time, between
+ * main-loop iterations (frames are drawn in between): a thousand reports
+ * written, read back and built at once held the app up for over a second. The
+ * model hears of them all at once at the end: each announcement makes the
+ * filtered list refresh the range it touches, so one is cheaper than many. What
+ * follows the answer waits for the last slice, and so does the next entry. */
+#define APPLY_SLICE 100
+
+typedef struct {
+  KsOutbox      *self;
+  JsonArray     *results;
+  JsonNode      *answer;
+  KsOutboxEntry *done;
+  GPtrArray     *reports;     /* KsReport, built so far */
+  guint          next;
+} ApplyJob;
+
+static void
+apply_job_free (gpointer data)
+{
+  ApplyJob *job = data;
+
+  g_object_unref (job->self);
+  json_array_unref (job->results);
+  json_node_unref (job->answer);
+  ks_outbox_entry_free (job->done);
+  g_ptr_array_unref (job->reports);
+  g_free (job);
+}
+
+static gboolean
+apply_slice (gpointer data)
+{
+  ApplyJob *job = data;
+  guint n = json_array_get_length (job->results);
+  guint to = MIN (job->next + APPLY_SLICE, n);
+
+  if (!job->self->stopped)
+    cache_results (job->self, job->results, job->next, to, job->reports);
+  job->next = to;
+  if (to < n && !job->self->stopped)
+    return G_SOURCE_CONTINUE;
+  job->self->applying = FALSE;
+  if (!job->self->stopped && job->reports->len > 0)
+    ks_report_store_upsert (job->self->store, job->reports);
+  finish_sent (job->self, job->done, job->answer);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
@@ -562,15 +629,28 @@ on_sent (GObject      *source,
         g_warning ("Could not update the outbox: %s", save_error->message);
       g_ptr_array_remove_index (self->entries, index);
       apply_report (self, report);
-      if (results != NULL)
-        apply_results (self, results);
+      if (results != NULL && json_array_get_length (results) > APPLY_SLICE)
+        {
+          ApplyJob *job = g_new0 (ApplyJob, 1);
 
-      waiter = steal_waiter (self, done->id);
-      if (waiter != NULL)
-        g_task_return_pointer (waiter, json_node_ref (answer), (GDestroyNotify) json_node_unref);
-      g_signal_emit (self, signals[SIGNAL_SENT], 0, done);
-      emit_changed (self);
-      send_next (self);
+          job->self = g_object_ref (self);
+          job->results = json_array_ref (results);
+          job->answer = json_node_ref (answer);
+          job->done = g_steal_pointer (&done);
+          job->reports = g_ptr_array_new_with_free_func (g_object_unref);
+          self->applying = TRUE;
+          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_slice, job, apply_job_free);
+          return;
+        }
+      if (results != NULL)
+        {
+          g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+
+          cache_results (self, results, 0, json_array_get_length (results), reports);
+          if (reports->len > 0)
+            ks_report_store_upsert (self->store, reports);
+        }
+      finish_sent (self, done, answer);
       return;
     }
 
@@ -653,7 +733,7 @@ send_next (KsOutbox *self)
   g_autoptr(JsonNode) body = NULL;
   KsOutboxEntry *entry = NULL;
 
-  if (self->stopped || self->sending != NULL)
+  if (self->stopped || self->sending != NULL || self->applying)
     return;
   g_clear_handle_id (&self->retry_id, g_source_remove);
 

@@ -195,7 +195,8 @@ apply (const char *action,
   if (screenshot != NULL)
     ks_gui_save_screenshot (GTK_WIDGET (dialog), screenshot);
   ks_gui_respond (dialog, "apply");
-  g_assert_true (ks_test_wait_for (results_dialog_shown, NULL, 60));
+  /* Generous: the machine may be busy, and a 1,200-report bulk takes a while then. */
+  g_assert_true (ks_test_wait_for (results_dialog_shown, NULL, 300));
   ks_test_iterate (200);
   return KS_BULK_RESULTS_DIALOG (ks_gui_find_dialog ());
 }
@@ -550,7 +551,7 @@ test_many (void)
   model = ks_report_list_get_model (report_list ());
   n = g_list_model_get_n_items (model);
   g_test_message ("%u reports in the filter", n);
-  g_assert_cmpuint (n, >=, 1000);
+  g_assert_cmpuint (n, ==, N_REPORTS);
 
   id = g_timeout_add_full (G_PRIORITY_HIGH, 5, tick, &stall, NULL);
   start = g_get_monotonic_time ();
@@ -558,6 +559,7 @@ test_many (void)
   ks_test_iterate (100);
   g_test_message ("Ctrl+A on %u reports: longest main-loop stall %.1f ms", n, stall.worst / 1000.0);
   g_assert_cmpuint (ks_report_list_get_n_selected (report_list ()), ==, n);
+  g_assert_true (ks_test_wait_for (bar_says, "1,200 selected", 10));
   stall.worst = 0;
   results = apply ("acknowledge", NULL, NULL);
   g_test_message ("Acknowledge %u reports: %.2f s to the results, longest main-loop stall %.1f ms",
