@@ -77,6 +77,9 @@ fts_match (const KsPlaceQuery *q)
   return g_string_free (m, FALSE);
 }
 
+/* A council's places have consecutive ids (an import adds them all in one write,
+ * and writes take turns), so the text index is searched over the council's id
+ * range alone. */
 static gboolean
 places_search (KsStore *store, gint64 body_id, const KsPlaceQuery *q, guint limit,
                KsPlaceFunc func, gpointer user_data, GError **error)
@@ -86,8 +89,11 @@ places_search (KsStore *store, gint64 body_id, const KsPlaceQuery *q, guint limi
     "  CASE WHEN p.key = ?2 OR p.compact = ?3 THEN 0 "
     "       WHEN substr (p.key, 1, length (?2)) = ?2 "
     "         OR substr (p.compact, 1, length (?3)) = ?3 THEN 1 ELSE 2 END AS rank "
-    "FROM places_fts f JOIN places p ON p.id = f.rowid "
-    "WHERE places_fts MATCH ?1 AND p.body_id = ?4 "
+    "FROM places p "
+    "WHERE p.id IN (SELECT rowid FROM places_fts WHERE places_fts MATCH ?1 "
+    "                 AND rowid BETWEEN (SELECT min (id) FROM places WHERE body_id = ?4) "
+    "                               AND (SELECT max (id) FROM places WHERE body_id = ?4) "
+    "               LIMIT " G_STRINGIFY (KS_PLACES_MAX_CANDIDATES) ") AND p.body_id = ?4 "
     "ORDER BY rank, length (p.name), p.name, p.id LIMIT ?5", error);
   g_autofree char *match = NULL;
   int rc;

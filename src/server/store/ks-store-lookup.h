@@ -68,8 +68,14 @@ gboolean ks_store_places_clear  (KsStore *self, gint64 body_id, gint64 *out_remo
 gboolean ks_store_places_add    (KsStore *self, gint64 body_id, const KsNewPlace *places,
                                  guint n, GError **error);
 gboolean ks_store_places_count  (KsStore *self, gint64 body_id, gint64 *out, GError **error);
+/* The most matching places a search ranks: a query of a letter or two matches a
+ * large part of a big gazetteer, and ranking all of it would cost far more than
+ * the few best of any part of it are worth (bench/bench-places.py). */
+#define KS_PLACES_MAX_CANDIDATES 3000
+
 /* The council's places whose words each begin with one of q's words, best first:
- * by rank, then the shorter name, then by name; at most limit. */
+ * by rank, then the shorter name, then by name; at most limit, from the first
+ * KS_PLACES_MAX_CANDIDATES matches. */
 gboolean ks_store_places_search (KsStore *self, gint64 body_id, const KsPlaceQuery *q,
                                  guint limit, KsPlaceFunc func, gpointer user_data,
                                  GError **error);
