@@ -25,28 +25,150 @@ static const KsState states[] = {
   { "closed",                 "Closed",                 KS_STATE_KIND_CLOSED,      "#1a3f8a" },
 };
 
+/* Councils' own states: KsState structs never freed (so that pointers handed
+ * out stay valid), their strings interned. */
+static GRWLock   council_lock;
+static GPtrArray *council_states;   /* KsState *, in list order */
+
 guint
 ks_states_count (void)
 {
-  return G_N_ELEMENTS (states);
+  guint n;
+
+  g_rw_lock_reader_lock (&council_lock);
+  n = G_N_ELEMENTS (states) + (council_states ? council_states->len : 0);
+  g_rw_lock_reader_unlock (&council_lock);
+  return n;
 }
 
 const KsState *
 ks_states_nth (guint n)
 {
-  g_return_val_if_fail (n < G_N_ELEMENTS (states), NULL);
-  return &states[n];
+  const KsState *s = NULL;
+
+  if (n < G_N_ELEMENTS (states))
+    return &states[n];
+  g_rw_lock_reader_lock (&council_lock);
+  n -= G_N_ELEMENTS (states);
+  if (council_states != NULL && n < council_states->len)
+    s = g_ptr_array_index (council_states, n);
+  g_rw_lock_reader_unlock (&council_lock);
+  g_return_val_if_fail (s != NULL, NULL);
+  return s;
+}
+
+static const KsState *
+builtin_lookup (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    if (strcmp (states[i].id, id) == 0)
+      return &states[i];
+  return NULL;
 }
 
 const KsState *
 ks_state_lookup (const char *id)
 {
+  const KsState *s;
+
   if (id == NULL)
     return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    if (strcmp (states[i].id, id) == 0)
-      return &states[i];
-  return NULL;
+  if ((s = builtin_lookup (id)) != NULL)
+    return s;
+  g_rw_lock_reader_lock (&council_lock);
+  for (guint i = 0; council_states != NULL && i < council_states->len && s == NULL; i++)
+    if (strcmp (((KsState *) g_ptr_array_index (council_states, i))->id, id) == 0)
+      s = g_ptr_array_index (council_states, i);
+  g_rw_lock_reader_unlock (&council_lock);
+  return s;
+}
+
+static int
+council_order (gconstpointer a,
+               gconstpointer b)
+{
+  const KsState *x = *(const KsState * const *) a, *y = *(const KsState * const *) b;
+
+  if (x->body_id != y->body_id)
+    return x->body_id < y->body_id ? -1 : 1;
+  if (x->kind != y->kind)
+    return x->kind < y->kind ? -1 : 1;
+  if (x->position != y->position)
+    return x->position < y->position ? -1 : 1;
+  return g_utf8_collate (x->label, y->label);
+}
+
+gboolean
+ks_states_register (const KsState *state)
+{
+  KsState *s = NULL;
+
+  g_return_val_if_fail (state != NULL && state->id != NULL && state->label != NULL, FALSE);
+  if (builtin_lookup (state->id) != NULL)
+    return FALSE;
+  g_rw_lock_writer_lock (&council_lock);
+  if (council_states == NULL)
+    council_states = g_ptr_array_new ();
+  for (guint i = 0; i < council_states->len && s == NULL; i++)
+    if (strcmp (((KsState *) g_ptr_array_index (council_states, i))->id, state->id) == 0)
+      s = g_ptr_array_index (council_states, i);
+  if (s != NULL && s->body_id != state->body_id)
+    {
+      g_rw_lock_writer_unlock (&council_lock);
+      return FALSE;
+    }
+  if (s == NULL)
+    {
+      s = g_new0 (KsState, 1);
+      s->id = g_intern_string (state->id);
+      g_ptr_array_add (council_states, s);
+    }
+  s->label = g_intern_string (state->label);
+  s->kind = state->kind;
+  s->colour = g_intern_string (state->colour ? state->colour : ks_state_kind_colour (state->kind));
+  s->body_id = state->body_id;
+  s->open311_status = state->open311_status ? g_intern_string (state->open311_status) : NULL;
+  s->inactive = state->inactive;
+  s->position = state->position;
+  g_ptr_array_sort (council_states, council_order);
+  g_rw_lock_writer_unlock (&council_lock);
+  return TRUE;
+}
+
+const char *
+ks_state_kind_colour (KsStateKind kind)
+{
+  /* One colour per kind, each 3:1 against white, apart from the built-in ones. */
+  switch (kind)
+    {
+    case KS_STATE_KIND_FIXED:  return "#2e7d32";
+    case KS_STATE_KIND_CLOSED: return "#5e5c64";
+    case KS_STATE_KIND_OPEN:
+    default:                   return "#b5500b";
+    }
+}
+
+gboolean
+ks_state_in_body (const KsState *state,
+                  gint64         body_id)
+{
+  return state != NULL && (state->body_id == 0 || state->body_id == body_id);
+}
+
+gboolean
+ks_state_kind_from_id (const char  *id,
+                       KsStateKind *out)
+{
+  static const KsStateKind kinds[] = { KS_STATE_KIND_OPEN, KS_STATE_KIND_FIXED,
+                                       KS_STATE_KIND_CLOSED };
+
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (strcmp (ks_state_kind_id (kinds[i]), id) == 0)
+      {
+        *out = kinds[i];
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /* Open work first, newest first (confirmed is a new report nobody has looked

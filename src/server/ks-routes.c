@@ -26,4 +26,5 @@ ks_api_register_routes (KsRouter *router)
   ks_api_duplicates_register (router);
   ks_api_places_register (router);
   ks_api_callers_register (router);
+  ks_api_states_register (router);
 }

@@ -7,6 +7,7 @@
 #include "migrate/ks-migrate-store-command.h"
 #include "places/ks-places-command.h"
 #include "ks-routes.h"
+#include "api/ks-api-states.h"
 #include "demo/ks-demo.h"
 #include "mail/ks-mail-relay.h"
 #include "auth/ks-password-hash.h"
@@ -261,6 +262,12 @@ cmd_serve (int argc, char **argv)
       return 1;
     }
 
+  if (!ks_api_states_load (store, &error))
+    {
+      g_printerr ("kerbside-server: %s\n", error->message);
+      ks_server_config_clear (&config);
+      return 1;
+    }
   {
     KsRouter *router = ks_router_new ();
     ks_api_register_routes (router);

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "ks-api-actions"
 
 #include "api/ks-api-actions-private.h"
+#include "api/ks-api-states.h"
 #include "api/ks-wire-report.h"
 #include "http/ks-image.h"
 #include "http/ks-media.h"
@@ -144,16 +145,23 @@ ks_action_check_not_hidden (KsRequest          *req,
 /* A state staff may move a report to: any open, fixed or closed state. */
 gboolean
 ks_action_check_target_state (KsRequest  *req,
+                              gint64      body_id,
                               const char *field,
                               const char *state)
 {
-  const KsState *s = ks_state_lookup (state);
+  const KsState *s = ks_api_state_lookup (req->store, state);
 
-  if (s == NULL)
+  if (s == NULL || !ks_state_in_body (s, body_id))
     {
       ks_request_error (req, 422, "invalid",
                         "The field “%s” must be one of the report states (see GET /api/v1/states).",
                         field);
+      return FALSE;
+    }
+  if (s->inactive)
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The state “%s” is no longer in use. Choose another state.", s->label);
       return FALSE;
     }
   if (s->kind == KS_STATE_KIND_HIDDEN)

@@ -68,8 +68,10 @@ gboolean ks_action_check_not_hidden (KsRequest          *req,
                                      const KsReportCore *report);
 
 
-/* A state staff may move a report to: any open, fixed or closed state. */
+/* A state staff may move a report of council body_id to: any open, fixed or
+ * closed state, built in or the council's own (and active). */
 gboolean ks_action_check_target_state (KsRequest  *req,
+                                       gint64      body_id,
                                        const char *field,
                                        const char *state);
 

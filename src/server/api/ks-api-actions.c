@@ -126,14 +126,14 @@ handle_update (KsRequest *req)
       !ks_request_get_string (req, obj, "state", FALSE, 40, &state) ||
       !ks_request_get_bool (req, obj, "public", FALSE, &public) ||
       !ks_action_read_photos (req, obj, &photos) ||
-      (state != NULL && !ks_action_check_target_state (req, "state", state)) ||
+      (state != NULL && !ks_action_check_target_state (req, report.body_id, "state", state)) ||
       !ks_action_check_version (req, obj, FALSE, &report) ||
       !ks_action_load_template (req, obj, &report, &template, &have_template) ||
       !ks_action_check_photo_limit (req, report.body_id, 0, photos->len))
     return;
 
   new_state = state != NULL ? state : (have_template ? template.state : NULL);
-  if (new_state != NULL && !ks_action_check_target_state (req, "state", new_state))
+  if (new_state != NULL && !ks_action_check_target_state (req, report.body_id, "state", new_state))
     return;
   if (g_strcmp0 (new_state, report.state) == 0)
     new_state = NULL;
@@ -204,7 +204,7 @@ handle_state (KsRequest *req)
       (obj = ks_request_json_object (req)) == NULL ||
       !ks_request_get_string (req, obj, "state", TRUE, 40, &state) ||
       !ks_request_get_string (req, obj, "text", FALSE, MAX_TEXT_LENGTH, &text) ||
-      !ks_action_check_target_state (req, "state", state) ||
+      !ks_action_check_target_state (req, report.body_id, "state", state) ||
       !ks_action_check_version (req, obj, TRUE, &report))
     return;
 

@@ -6,6 +6,8 @@
 
 #include "api/ks-api-admin-util.h"
 #include "api/ks-api-category-extra.h"
+#include "api/ks-api-states.h"
+#include "open311/ks-open311-status.h"
 #include "ks-states.h"
 
 static gboolean
@@ -114,8 +116,40 @@ check_field (KsRequest          *req,
           return FALSE;
         }
       return TRUE;
+    case KS_ADMIN_CHECK_NEW_STATE:
+      if (!ks_api_is_code (v->text) || ks_state_lookup (v->text) != NULL)
+        {
+          g_autofree char *shown = g_strndup (v->text, 64);
+          ks_request_error (req, 422, "invalid",
+                            "The code “%s” is taken or not valid: a state's code may only have "
+                            "letters, digits, “_”, “-” and “.”, and cannot be that of another "
+                            "state (see GET /api/v1/states).", shown);
+          return FALSE;
+        }
+      return TRUE;
+    case KS_ADMIN_CHECK_STATE_KIND:
+      {
+        KsStateKind kind;
+        if (!ks_state_kind_from_id (v->text, &kind))
+          {
+            ks_request_error (req, 422, "invalid",
+                              "The kind of a state must be “open”, “fixed” or “closed”.");
+            return FALSE;
+          }
+        return TRUE;
+      }
+    case KS_ADMIN_CHECK_OPEN311_STATUS:
+      if (!ks_open311_status_known (v->text))
+        {
+          ks_request_error (req, 422, "invalid",
+                            "“%s” is not an Open311 status. Use one of those docs/open311.md "
+                            "lists (such as in_progress, fixed or closed), or null to map the "
+                            "state by its kind.", v->text);
+          return FALSE;
+        }
+      return TRUE;
     case KS_ADMIN_CHECK_STATE:
-      if (!ks_state_is_valid (v->text))
+      if (ks_api_state_lookup (req->store, v->text) == NULL)
         {
           g_autofree char *shown = g_strndup (v->text, 64);
           ks_request_error (req, 422, "invalid",

@@ -13,6 +13,8 @@
 #include "http/ks-server-config.h"
 #include "auth/ks-password-hash.h"
 #include "ks-states.h"
+#include "api/ks-api-states.h"
+#include "open311/ks-open311-status.h"
 #include "ks-time.h"
 #include "auth/ks-token.h"
 
@@ -508,8 +510,15 @@ handle_permissions (KsRequest *req)
 static void
 handle_states (KsRequest *req)
 {
+  g_autoptr(GError) error = NULL;
   KsJsonWriter w;
 
+  /* Read again: another server instance may have changed them. */
+  if (!ks_api_states_load (req->store, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
   ks_request_begin_json (req, 200, &w);
   ks_json_writer_begin_object (&w);
   ks_json_writer_key (&w, "states");
@@ -517,11 +526,22 @@ handle_states (KsRequest *req)
   for (guint i = 0; i < ks_states_count (); i++)
     {
       const KsState *s = ks_states_nth (i);
+
+      /* The built-in states, then the caller's council's own. */
+      if (s->body_id != 0 && !ks_principal_in_body (&req->principal, s->body_id))
+        continue;
       ks_json_writer_begin_object (&w);
       ks_json_writer_member_string (&w, "id", s->id);
       ks_json_writer_member_string (&w, "label", s->label);
       ks_json_writer_member_string (&w, "kind", ks_state_kind_id (s->kind));
       ks_json_writer_member_string (&w, "colour", s->colour);
+      if (s->body_id != 0)
+        {
+          ks_json_writer_member_int (&w, "body_id", s->body_id);
+          ks_json_writer_member_string (&w, "open311_status",
+                                        ks_open311_status_of_state (s->id));
+          ks_json_writer_member_bool (&w, "active", !s->inactive);
+        }
       ks_json_writer_end_object (&w);
     }
   ks_json_writer_end_array (&w);

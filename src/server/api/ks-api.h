@@ -24,5 +24,6 @@ void ks_api_media_register   (KsRouter *router);
 void ks_api_duplicates_register (KsRouter *router);  /* duplicates, nearby reports */
 void ks_api_places_register  (KsRouter *router);    /* the gazetteer */
 void ks_api_callers_register (KsRouter *router);    /* a caller's reports */
+void ks_api_states_register  (KsRouter *router);    /* a council's own states */
 
 G_END_DECLS

@@ -67,8 +67,10 @@ ks_open311_status_of_state (const char *state)
   for (guint i = 0; i < G_N_ELEMENTS (state_statuses); i++)
     if (strcmp (state_statuses[i].state, state) == 0)
       return state_statuses[i].status;
-  /* A council's own state: by its kind. */
+  /* A council's own state: the status it maps to, or by its kind. */
   s = ks_state_lookup (state);
+  if (s != NULL && s->open311_status != NULL)
+    return s->open311_status;
   if (s != NULL && s->kind == KS_STATE_KIND_FIXED)
     return "fixed";
   if (s != NULL && s->kind == KS_STATE_KIND_CLOSED)
@@ -127,5 +129,14 @@ ks_open311_state_for_status (const char  *status,
       *out_state = state;
       return TRUE;
     }
+  return FALSE;
+}
+
+gboolean
+ks_open311_status_known (const char *status)
+{
+  for (guint i = 0; status != NULL && i < G_N_ELEMENTS (status_states); i++)
+    if (strcmp (status_states[i].status, status) == 0)
+      return TRUE;
   return FALSE;
 }

@@ -18,4 +18,8 @@ gboolean    ks_open311_state_for_status (const char  *status,
                                          const char  *current_state,
                                          const char **out_state);
 
+/* TRUE when a client's status word is known (as ks_open311_state_for_status
+ * reads it): the Open311 status a council's own state may map to. */
+gboolean    ks_open311_status_known     (const char *status);
+
 G_END_DECLS

@@ -50,6 +50,8 @@ static const struct {
                                  "role" },
   [KS_ADMIN_OBJECT_USER]     = { { "admin_body_of_user", "SELECT body_id FROM users WHERE id = $1::bigint" },
                                  "staff account" },
+  [KS_ADMIN_OBJECT_STATE]    = { { "admin_body_of_state", "SELECT body_id FROM states WHERE id = $1::bigint" },
+                                 "state" },
 };
 
 static gboolean
@@ -63,7 +65,7 @@ lookup_body (KsStore       *store,
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
 
-  g_return_val_if_fail (kind <= KS_ADMIN_OBJECT_USER, FALSE);
+  g_return_val_if_fail (kind < KS_N_ADMIN_OBJECTS, FALSE);
   ks_pg_args_int (&args, id);
   res = ks_pg_store_query (store, &object_kinds[kind].stmt, &args, error);
   if (res == NULL)

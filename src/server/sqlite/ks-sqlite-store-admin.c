@@ -39,6 +39,7 @@ static const struct {
   [KS_ADMIN_OBJECT_TEMPLATE] = { "SELECT body_id FROM templates WHERE id = ?", "template" },
   [KS_ADMIN_OBJECT_ROLE]     = { "SELECT body_id FROM roles WHERE id = ?", "role" },
   [KS_ADMIN_OBJECT_USER]     = { "SELECT body_id FROM users WHERE id = ?", "staff account" },
+  [KS_ADMIN_OBJECT_STATE]    = { "SELECT body_id FROM states WHERE id = ?", "state" },
 };
 
 static gboolean
@@ -51,7 +52,7 @@ lookup_body (KsStore       *store,
 {
   g_autoptr(KsStmt) st = NULL;
 
-  g_return_val_if_fail (kind <= KS_ADMIN_OBJECT_USER, FALSE);
+  g_return_val_if_fail (kind < KS_N_ADMIN_OBJECTS, FALSE);
   st = ks_sqlite_stmt (store, object_kinds[kind].sql, error);
   if (st == NULL)
     return FALSE;

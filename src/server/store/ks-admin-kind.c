@@ -123,6 +123,23 @@ static const KsAdminField staff_fields[] = {
   { NULL }
 };
 
+static const KsAdminField state_fields[] = {
+  ID_FIELD,
+  BODY_FIELD,
+  /* The report's state column holds it (40 as the actions read a state). */
+  { "code", "code", KS_ADMIN_TYPE_TEXT, REQ | KS_ADMIN_FIELD_CREATE_ONLY, 40,
+    KS_ADMIN_CHECK_NEW_STATE },
+  { "label", "label", KS_ADMIN_TYPE_TEXT, REQ, MAX_NAME_LENGTH },
+  { "kind", "kind", KS_ADMIN_TYPE_TEXT, REQ, 16, KS_ADMIN_CHECK_STATE_KIND },
+  { "open311_status", "open311_status", KS_ADMIN_TYPE_TEXT, NULLABLE, 64,
+    KS_ADMIN_CHECK_OPEN311_STATUS },
+  { "position", "position", KS_ADMIN_TYPE_INT, 0, MAX_POSITION,
+    .has_default = TRUE, .create_number = 0 },
+  { "active", "active", KS_ADMIN_TYPE_BOOL, 0, .has_default = TRUE, .create_number = 1 },
+  UPDATED_FIELD,
+  { NULL }
+};
+
 static const KsAdminKind kinds[] = {
   [KS_ADMIN_OBJECT_CATEGORY] = {
     KS_ADMIN_OBJECT_CATEGORY, "category", "categories", "categories", "body_id, name, id",
@@ -165,6 +182,16 @@ static const KsAdminKind kinds[] = {
       "There is already an account with the email address “%s”. "
       "Use another address, or edit that account." },
     .fields = staff_fields },
+  [KS_ADMIN_OBJECT_STATE] = {
+    KS_ADMIN_OBJECT_STATE, "state", "states", "states", "body_id, kind, position, label, id",
+    "state", "create_state", "update_state", NULL, "code",
+    (const char * const []) { "code", "label", "kind", "open311_status", "position", "active",
+                              NULL },
+    KS_PERM_EDIT_CATEGORIES, TRUE, FALSE,
+    { "code", TRUE, FALSE,
+      "There is already a state with the code “%s” (codes are unique across councils). "
+      "Choose another code." },
+    .fields = state_fields },
 };
 
 const KsAdminKind *

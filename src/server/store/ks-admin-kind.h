@@ -18,6 +18,7 @@ typedef enum {
   KS_ADMIN_OBJECT_TEMPLATE,
   KS_ADMIN_OBJECT_ROLE,
   KS_ADMIN_OBJECT_USER,
+  KS_ADMIN_OBJECT_STATE,
   KS_N_ADMIN_OBJECTS,
 } KsAdminObject;
 
@@ -51,7 +52,10 @@ typedef enum {
   KS_ADMIN_CHECK_NONE,
   KS_ADMIN_CHECK_CODE,        /* letters, digits, "_", "-", "." (Open311 codes) */
   KS_ADMIN_CHECK_EMAIL,       /* an email address; "" means none */
-  KS_ADMIN_CHECK_STATE,       /* a report state id */
+  KS_ADMIN_CHECK_STATE,       /* a report state id (of the object's council) */
+  KS_ADMIN_CHECK_NEW_STATE,   /* a code, and not a built-in state's */
+  KS_ADMIN_CHECK_STATE_KIND,  /* "open", "fixed" or "closed" */
+  KS_ADMIN_CHECK_OPEN311_STATUS, /* an Open311 status word */
 } KsAdminCheck;
 
 typedef struct {
