@@ -18,6 +18,7 @@ static const struct {
   [KS_ADMIN_PRIORITIES] = { "priorities", "/api/v1/priorities", "priorities" },
   [KS_ADMIN_TEMPLATES]  = { "templates", "/api/v1/templates", "templates" },
   [KS_ADMIN_API_KEYS]   = { "api-keys", "/api/v1/api-keys", "api_keys" },
+  [KS_ADMIN_STATES]     = { "states", "/api/v1/council-states", "states" },
 };
 
 const char *

@@ -52,6 +52,29 @@ list_slot (KsSession  *self,
 }
 
 static void
+register_council_states (JsonArray *states)
+{
+  for (guint i = 0; i < json_array_get_length (states); i++)
+    {
+      JsonNode *node = json_array_get_element (states, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      KsState state = { 0 };
+
+      if (o == NULL || json_object_get_int_member_with_default (o, "body_id", 0) == 0 ||
+          !ks_state_kind_from_id (json_object_get_string_member_with_default (o, "kind", NULL),
+                                  &state.kind))
+        continue;
+      state.id = json_object_get_string_member_with_default (o, "id", NULL);
+      state.label = json_object_get_string_member_with_default (o, "label", NULL);
+      state.colour = json_object_get_string_member_with_default (o, "colour", NULL);
+      state.body_id = json_object_get_int_member (o, "body_id");
+      state.inactive = !json_object_get_boolean_member_with_default (o, "active", TRUE);
+      if (state.id != NULL && state.label != NULL)
+        ks_states_register (&state);
+    }
+}
+
+static void
 set_list (KsSession  *self,
           const char *name,
           JsonArray  *array,
@@ -59,6 +82,10 @@ set_list (KsSession  *self,
 {
   JsonArray **slot = list_slot (self, name);
 
+  /* The council's own states join the table of states that the filters, the
+   * list, the map and Change State read. */
+  if (g_strcmp0 (name, "states") == 0)
+    register_council_states (array);
   json_array_unref (*slot);
   *slot = json_array_ref (array);
   if (save && self->cache != NULL)

@@ -105,6 +105,16 @@ static const Field template_fields[] = {
   { NULL }
 };
 
+static const Field state_fields[] = {
+  { "label", N_("Label"), F_TEXT, BOTH | REQUIRED },
+  { "code", N_("Code (letters, digits, “_”; kept on reports)"), F_TEXT, ON_CREATE | REQUIRED },
+  { "kind", N_("Counts as (open, fixed or closed)"), F_TEXT, BOTH | REQUIRED },
+  { "open311_status", N_("Open311 status (empty: by what it counts as)"), F_TEXT, BOTH },
+  { "position", N_("Position among its kind"), F_NUMBER, BOTH },
+  { "active", N_("Offered in Change State"), F_BOOL, BOTH, TRUE },
+  { NULL }
+};
+
 static const Field api_key_fields[] = {
   { "name", N_("Name of the client (e.g. FixMyStreet)"), F_TEXT, ON_CREATE | REQUIRED },
   { NULL }
@@ -135,6 +145,11 @@ static const Kind kinds[] = {
     KS_ADMIN_API_KEYS, "name", N_("API Key"),
     N_("Keys that let Open311 clients such as FixMyStreet send reports in."),
     FALSE, FALSE, api_key_fields },
+  { "states", N_("States"), "emblem-default-symbolic", KS_PERM_EDIT_CATEGORIES,
+    KS_ADMIN_STATES, "label", N_("State"),
+    N_("The council's own report states, beside the built-in ones. Each counts as open, "
+       "fixed or closed; deactivate one instead of deleting it."),
+    TRUE, FALSE, state_fields },
 };
 
 /* "Staff Account" -> "Staff account", "API Key" -> "API key": a title in the
