@@ -27,4 +27,5 @@ ks_api_register_routes (KsRouter *router)
   ks_api_places_register (router);
   ks_api_callers_register (router);
   ks_api_states_register (router);
+  ks_api_questionnaire_register (router);
 }

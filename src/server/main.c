@@ -10,6 +10,7 @@
 #include "api/ks-api-states.h"
 #include "demo/ks-demo.h"
 #include "mail/ks-mail-relay.h"
+#include "mail/ks-notices.h"
 #include "auth/ks-password-hash.h"
 #include "http/ks-server.h"
 #include "sqlite/ks-sqlite-demo-writer.h"
@@ -115,6 +116,7 @@ cmd_serve (int argc, char **argv)
   g_autofree char *db_password = NULL, *db_display = NULL;
   KsServerConfig config;
   KsMailRelay *relay;
+  KsNotices *notices;
   ServeState state;
   char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *outbox = NULL, *port_file = NULL;
   char *public_url = NULL, *media = NULL;
@@ -269,6 +271,11 @@ cmd_serve (int argc, char **argv)
       return 1;
     }
   {
+    KsNoticeTimes times = { config.notice_delay, config.notice_gather,
+                            config.questionnaire_delay, config.public_url };
+    ks_store_notices_set_times (&times);
+  }
+  {
     KsRouter *router = ks_router_new ();
     ks_api_register_routes (router);
     server = ks_server_new (&config, store, router);
@@ -294,6 +301,7 @@ cmd_serve (int argc, char **argv)
   fflush (stdout);
 
   relay = ks_mail_relay_start (&config);
+  notices = ks_notices_start (&config, store);
 
   loop = g_main_loop_new (NULL, FALSE);
   state.loop = loop;
@@ -302,6 +310,7 @@ cmd_serve (int argc, char **argv)
   g_unix_signal_add (SIGINT, on_signal, &state);
   g_main_loop_run (loop);
 
+  ks_notices_stop (notices);
   ks_mail_relay_stop (relay);
   g_message ("Stopped");
   ks_server_config_clear (&config);

@@ -224,32 +224,6 @@ ks_action_load_template (KsRequest          *req,
   return TRUE;
 }
 
-/* The values of template placeholders for a report that will be in state. */
-static GHashTable *
-template_values (KsRequest          *req,
-                 const KsReportCore *report,
-                 const char         *state)
-{
-  GHashTable *values = ks_template_values_new ();
-  const KsState *s = ks_state_lookup (state);
-  const char *base = req->config->public_url ? req->config->public_url : "";
-  gsize base_len = strlen (base);
-
-  while (base_len > 0 && base[base_len - 1] == '/')
-    base_len--;
-  g_hash_table_insert (values, g_strdup ("id"), g_strdup_printf ("%" G_GINT64_FORMAT, report->id));
-  g_hash_table_insert (values, g_strdup ("title"), g_strdup (report->title ? report->title : ""));
-  g_hash_table_insert (values, g_strdup ("category"), g_strdup (report->category ? report->category : ""));
-  g_hash_table_insert (values, g_strdup ("state"), g_strdup (s ? s->label : (state ? state : "")));
-  g_hash_table_insert (values, g_strdup ("council"), g_strdup (report->council ? report->council : ""));
-  g_hash_table_insert (values, g_strdup ("ward"), g_strdup (report->ward ? report->ward : ""));
-  g_hash_table_insert (values, g_strdup ("reporter_name"),
-                       g_strdup (report->show_name && report->reporter_name ? report->reporter_name : ""));
-  g_hash_table_insert (values, g_strdup ("url"),
-                       g_strdup_printf ("%.*s/reports/%" G_GINT64_FORMAT, (int) base_len, base, report->id));
-  return values;
-}
-
 /* The text of a reply: text as given, or the template's; with a template, its
  * placeholders filled. NULL when there is none. */
 char *
@@ -269,8 +243,24 @@ ks_action_reply_text (KsRequest           *req,
     return NULL;
   if (!have_template)
     return g_strdup (source);
-  values = template_values (req, report, state);
+  values = ks_report_template_values (report, state, req->config->public_url);
   return ks_template_fill (source, values);
+}
+
+char *
+ks_action_reply_email_text (KsRequest           *req,
+                            const KsReportCore  *report,
+                            const char          *text,
+                            const KsTemplateRow *template,
+                            gboolean             have_template,
+                            const char          *state)
+{
+  g_autoptr(GHashTable) values = NULL;
+
+  if (!have_template || template->email_text == NULL || !ks_api_is_blank (text))
+    return NULL;
+  values = ks_report_template_values (report, state, req->config->public_url);
+  return ks_template_fill (template->email_text, values);
 }
 
 /* Audit details are small JSON objects; start one with ks_json_writer_begin_object. */

@@ -95,6 +95,17 @@ char *ks_action_reply_text (KsRequest           *req,
                             const char          *state);
 
 
+/* The email's text of a reply made from a template's own text: the template's
+ * email text with its placeholders filled; NULL when the email is to give the
+ * public text (no template, no email text, or text given by staff). */
+char *ks_action_reply_email_text (KsRequest           *req,
+                                  const KsReportCore  *report,
+                                  const char          *text,
+                                  const KsTemplateRow *template,
+                                  gboolean             have_template,
+                                  const char          *state);
+
+
 /* Audit details are small JSON objects; start one with ks_json_writer_begin_object. */
 gboolean ks_action_audit (KsRequest          *req,
                           const KsReportCore *report,

@@ -50,7 +50,7 @@ handle_acknowledge (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_auto(KsReportCore) report = { 0 };
   g_auto(KsTemplateRow) template = { 0 };
-  g_autofree char *reply = NULL;
+  g_autofree char *reply = NULL, *email_text = NULL;
   g_autoptr(GString) details = g_string_new (NULL);
   KsReportChange change = { 0 };
   KsNewUpdate update = { 0 };
@@ -68,6 +68,8 @@ handle_acknowledge (KsRequest *req)
 
   /* Acknowledging is not a change of state, even with a template that has one. */
   reply = ks_action_reply_text (req, &report, text, &template, have_template, report.state);
+  email_text = ks_action_reply_email_text (req, &report, text, &template, have_template,
+                                           report.state);
   first = report.acknowledged == 0;
   if (!first && reply == NULL)
     {
@@ -83,6 +85,7 @@ handle_acknowledge (KsRequest *req)
     }
   update.kind = first ? "acknowledge" : "update";
   update.text = reply;
+  update.email_text = email_text;
   update.public = reply != NULL;
 
   if (!record_change (req, report.id, &change, &update, NULL))
@@ -108,7 +111,7 @@ handle_update (KsRequest *req)
   g_autoptr(GError) error = NULL;
   g_auto(KsReportCore) report = { 0 };
   g_auto(KsTemplateRow) template = { 0 };
-  g_autofree char *reply = NULL;
+  g_autofree char *reply = NULL, *email_text = NULL;
   g_autoptr(GString) details = g_string_new (NULL);
   KsReportChange change = { 0 };
   KsNewUpdate update = { 0 };
@@ -143,6 +146,8 @@ handle_update (KsRequest *req)
 
   reply = ks_action_reply_text (req, &report, text, &template, have_template,
                       new_state ? new_state : report.state);
+  email_text = ks_action_reply_email_text (req, &report, text, &template, have_template,
+                                           new_state ? new_state : report.state);
   if (reply == NULL)
     {
       ks_request_error (req, 422, "invalid",
@@ -154,6 +159,7 @@ handle_update (KsRequest *req)
   change.state = new_state;
   update.kind = "update";
   update.text = reply;
+  update.email_text = email_text;
   update.state = new_state;
   update.public = public;
   if (!ks_action_save_photos (req, photos, refs))

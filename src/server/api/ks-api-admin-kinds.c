@@ -158,6 +158,16 @@ check_field (KsRequest          *req,
           return FALSE;
         }
       return TRUE;
+    case KS_ADMIN_CHECK_NOTICE_KIND:
+      if (!ks_notices_kind_is_valid (v->text))
+        {
+          g_autofree char *shown = g_strndup (v->text, 64);
+          ks_request_error (req, 422, "invalid",
+                            "“%s” is not a kind of email to residents. Use one of "
+                            "confirmation, update, moderated, questionnaire.", shown);
+          return FALSE;
+        }
+      return TRUE;
     case KS_ADMIN_CHECK_NONE:
     default:
       return TRUE;

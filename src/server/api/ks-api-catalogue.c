@@ -19,6 +19,11 @@ static void handle_create_template (KsRequest *req) { ks_api_admin_create (req, 
 static void handle_update_template (KsRequest *req) { ks_api_admin_update (req, KS_ADMIN_OBJECT_TEMPLATE); }
 static void handle_delete_template (KsRequest *req) { ks_api_admin_delete (req, KS_ADMIN_OBJECT_TEMPLATE); }
 
+static void handle_list_email_templates (KsRequest *req) { ks_api_admin_list (req, KS_ADMIN_OBJECT_EMAIL_TEMPLATE); }
+static void handle_create_email_template (KsRequest *req) { ks_api_admin_create (req, KS_ADMIN_OBJECT_EMAIL_TEMPLATE); }
+static void handle_update_email_template (KsRequest *req) { ks_api_admin_update (req, KS_ADMIN_OBJECT_EMAIL_TEMPLATE); }
+static void handle_delete_email_template (KsRequest *req) { ks_api_admin_delete (req, KS_ADMIN_OBJECT_EMAIL_TEMPLATE); }
+
 /* Templates are read by those who edit them and those who use them, for one
  * category (?category_id=: its own and those of none) or all. */
 static void
@@ -52,4 +57,10 @@ ks_api_catalogue_register (KsRouter *router)
   ks_router_add (router, "POST", "/api/v1/templates", 0, KS_PERM_EDIT_TEMPLATES, handle_create_template);
   ks_router_add (router, "PATCH", "/api/v1/templates/{id}", 0, KS_PERM_EDIT_TEMPLATES, handle_update_template);
   ks_router_add (router, "DELETE", "/api/v1/templates/{id}", 0, KS_PERM_EDIT_TEMPLATES, handle_delete_template);
+
+  /* The council's texts of the emails to residents (ks-notices.h). */
+  ks_router_add (router, "GET", "/api/v1/email-templates", 0, KS_PERM_EDIT_TEMPLATES, handle_list_email_templates);
+  ks_router_add (router, "POST", "/api/v1/email-templates", 0, KS_PERM_EDIT_TEMPLATES, handle_create_email_template);
+  ks_router_add (router, "PATCH", "/api/v1/email-templates/{id}", 0, KS_PERM_EDIT_TEMPLATES, handle_update_email_template);
+  ks_router_add (router, "DELETE", "/api/v1/email-templates/{id}", 0, KS_PERM_EDIT_TEMPLATES, handle_delete_email_template);
 }

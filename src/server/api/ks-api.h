@@ -25,5 +25,6 @@ void ks_api_duplicates_register (KsRouter *router);  /* duplicates, nearby repor
 void ks_api_places_register  (KsRouter *router);    /* the gazetteer */
 void ks_api_callers_register (KsRouter *router);    /* a caller's reports */
 void ks_api_states_register  (KsRouter *router);    /* a council's own states */
+void ks_api_questionnaire_register (KsRouter *router);  /* "was it fixed?" answers */
 
 G_END_DECLS

@@ -526,6 +526,28 @@ detail_media (const KsOpen311Media *m,
   ks_json_writer_end_object (w);
 }
 
+/* One email to the resident: queued (with when it is due), sent (when),
+ * opted_out, failed (why) or skipped (why). */
+static void
+detail_email (const KsNotice *n,
+              gpointer        user_data)
+{
+  KsJsonWriter *w = user_data;
+
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_int (w, "id", n->id);
+  ks_json_writer_member_string (w, "kind", n->kind);
+  ks_json_writer_member_string (w, "state", n->state);
+  ks_json_writer_member_timestamp (w, "created", n->created);
+  ks_json_writer_member_timestamp (w, "due", n->due);
+  ks_json_writer_member_timestamp (w, "sent", n->sent);
+  ks_json_writer_member_string (w, "subject", n->subject);
+  ks_json_writer_member_string (w, "error", n->error);
+  ks_json_writer_member_string (w, "answer", n->answer);
+  ks_json_writer_member_timestamp (w, "answered", n->answered);
+  ks_json_writer_end_object (w);
+}
+
 static const KsReportDetailFuncs detail_funcs = {
   detail_report, detail_update, detail_moderation,
 };
@@ -540,11 +562,14 @@ ks_wire_report_write_detail (KsStore           *store,
                              GError           **error)
 {
   DetailWriter d = { w, who, IN_REPORT, FALSE };
+  gint64 body_id = 0;
 
   if (out_personal)
     *out_personal = FALSE;
-  if (!ks_store_reports_detail (store, who, report_id, &detail_funcs, &d, out_body_id, error))
+  if (!ks_store_reports_detail (store, who, report_id, &detail_funcs, &d, &body_id, error))
     return FALSE;
+  if (out_body_id)
+    *out_body_id = body_id;
   detail_advance (&d, IN_MODERATION);
   ks_json_writer_end_array (w);
   ks_json_writer_key (w, "media_urls");
@@ -554,6 +579,15 @@ ks_wire_report_write_detail (KsStore           *store,
   ks_json_writer_end_array (w);
   if (!ks_wire_duplicates_write_links (store, report_id, w, error))
     return FALSE;
+  /* What was emailed to the resident is personal data too. */
+  if (ks_wire_report_personal_visible (who, body_id))
+    {
+      ks_json_writer_key (w, "emails");
+      ks_json_writer_begin_array (w);
+      if (!ks_store_notices_list (store, report_id, detail_email, w, error))
+        return FALSE;
+      ks_json_writer_end_array (w);
+    }
   ks_json_writer_end_object (w);
   if (out_personal)
     *out_personal = d.personal;

@@ -20,6 +20,10 @@ ks_server_config_init_defaults (KsServerConfig *config)
   config->throttle_window = 15 * 60;
   config->smtp_starttls = TRUE;
   config->smtp_poll_seconds = 5;
+  config->notice_poll_seconds = 10;
+  config->notice_delay = 60;
+  config->notice_gather = 300;
+  config->questionnaire_delay = 28 * 24 * 3600;
 }
 
 void
@@ -154,5 +158,35 @@ ks_server_config_load_file (KsServerConfig *config,
           return FALSE;
         }
     }
+
+  /* [mail]: when the emails to residents go (seconds). */
+  {
+    static const struct { const char *key; gsize offset; gint64 min; } mail_keys[] = {
+      { "poll-seconds", G_STRUCT_OFFSET (KsServerConfig, notice_poll_seconds), 1 },
+      { "delay", G_STRUCT_OFFSET (KsServerConfig, notice_delay), 0 },
+      { "gather", G_STRUCT_OFFSET (KsServerConfig, notice_gather), 0 },
+      { "questionnaire-delay", G_STRUCT_OFFSET (KsServerConfig, questionnaire_delay), 0 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (mail_keys) && g_key_file_has_group (kf, "mail"); i++)
+      {
+        g_autoptr(GError) local = NULL;
+        gint64 n = g_key_file_get_int64 (kf, "mail", mail_keys[i].key, &local);
+
+        if (local != NULL && g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+          continue;
+        if (local != NULL || n < mail_keys[i].min || n > G_MAXINT)
+          {
+            g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                         "[mail] %s must be a whole number of seconds, at least %" G_GINT64_FORMAT ".",
+                         mail_keys[i].key, mail_keys[i].min);
+            return FALSE;
+          }
+        if (i == 0)
+          G_STRUCT_MEMBER (int, config, mail_keys[i].offset) = (int) n;
+        else
+          G_STRUCT_MEMBER (gint64, config, mail_keys[i].offset) = n;
+      }
+  }
   return TRUE;
 }

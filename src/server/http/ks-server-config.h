@@ -32,6 +32,11 @@ struct _KsServerConfig {
   char   *smtp_username;
   char   *smtp_password;
   int     smtp_poll_seconds; /* how often the outbox is looked at (default 5) */
+  /* Emails to residents ([mail] group; mail/ks-notices.h) */
+  int     notice_poll_seconds;   /* how often due emails are looked for (default 10) */
+  gint64  notice_delay;          /* a change's email waits for more changes (60) */
+  gint64  notice_gather;         /* the next waits this long after one was sent (300) */
+  gint64  questionnaire_delay;   /* after a report is fixed (28 days) */
 };
 
 typedef struct _KsServerConfig KsServerConfig;

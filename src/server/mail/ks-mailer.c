@@ -191,28 +191,54 @@ clean_subject (const char *subject)
   return g_string_free (s, FALSE);
 }
 
-/* optout_token: the token of the opt-out link for mails the recipient may opt
- * out of; NULL for security mails, which carry none. */
+/* The opt-out link (PUBLIC_URL/unsubscribe?token=...). */
 static char *
-build_message (const KsServerConfig *config,
-               const char           *to,
-               const char           *subject,
-               const char           *body,
-               const char           *optout_token,
-               gint64                report_id)
+optout_url (const KsServerConfig *config, const char *optout_token)
 {
-  g_autofree char *host = mail_host (config);
-  g_autofree char *id = random_hex (16);
-  g_autofree char *valid_body = g_utf8_make_valid (body ? body : "", -1);
-  GString *text = g_string_new (valid_body);
-  GString *out = g_string_sized_new (1024 + strlen (valid_body) * 3 / 2);
   const char *base = config->public_url ? config->public_url : "https://kerbside.invalid";
   gsize base_len = strlen (base);
 
   while (base_len > 0 && base[base_len - 1] == '/')
     base_len--;
+  return g_strdup_printf ("%.*s/unsubscribe?token=%s", (int) base_len, base, optout_token);
+}
 
-  if (optout_token != NULL)
+static void
+append_part_headers (GString *out, const char *type)
+{
+  g_string_append_printf (out, "Content-Type: %s; charset=UTF-8\r\n"
+                               "Content-Transfer-Encoding: quoted-printable\r\n", type);
+}
+
+static void
+append_body (GString *out, const char *body)
+{
+  append_quoted_printable (out, body);
+  if (out->len < 2 || strcmp (out->str + out->len - 2, "\r\n") != 0)
+    g_string_append (out, "\r\n");
+}
+
+/* optout_token: the token of the opt-out link for mails the recipient may opt
+ * out of; NULL for security mails, which carry none. With mail->html, the
+ * message is multipart/alternative: the text, then the HTML. */
+static char *
+build_message (const KsServerConfig *config,
+               const KsMail         *mail,
+               const char           *subject,
+               const char           *optout_token)
+{
+  g_autofree char *host = mail_host (config);
+  g_autofree char *id = random_hex (16);
+  g_autofree char *valid_body = g_utf8_make_valid (mail->text ? mail->text : "", -1);
+  g_autofree char *valid_html = mail->html ? g_utf8_make_valid (mail->html, -1) : NULL;
+  g_autofree char *url = optout_token ? optout_url (config, optout_token) : NULL;
+  g_autofree char *from_name = clean_subject (mail->from_name ? mail->from_name : "Kerbside");
+  GString *text = g_string_new (valid_body);
+  GString *html = valid_html ? g_string_new (valid_html) : NULL;
+  GString *out = g_string_sized_new (1024 + strlen (valid_body) * 3 +
+                                     (valid_html ? strlen (valid_html) * 3 / 2 : 0));
+
+  if (url != NULL)
     {
       if (text->len > 0 && text->str[text->len - 1] != '\n')
         g_string_append_c (text, '\n');
@@ -220,30 +246,57 @@ build_message (const KsServerConfig *config,
                               "\n-- \n"
                               "You get this email because you reported a problem to the council. "
                               "To stop emails about your reports, reply with “unsubscribe” or visit "
-                              "%.*s/unsubscribe?token=%s\n", (int) base_len, base, optout_token);
+                              "%s\n", url);
+      if (html != NULL)
+        g_string_append_printf (html,
+                                "\n<hr>\n<p style=\"font-size:small\">You get this email because "
+                                "you reported a problem to the council. "
+                                "<a href=\"%s\">Stop emails about your reports</a>.</p>\n", url);
     }
 
   g_string_append (out, "Date: ");
   append_date (out, ks_time_now ());
-  g_string_append_printf (out, "\r\nFrom: Kerbside <noreply@%s>\r\n", host);
-  g_string_append_printf (out, "To: <%s>\r\n", to);
+  g_string_append (out, "\r\nFrom: ");
+  if (strpbrk (from_name, "\"\\") == NULL && is_plain_ascii (from_name))
+    g_string_append_printf (out, "\"%s\"", from_name);
+  else
+    append_header_text (out, from_name);
+  g_string_append_printf (out, " <noreply@%s>\r\n", host);
+  if (mail->reply_to != NULL && ks_mailer_address_is_valid (mail->reply_to))
+    g_string_append_printf (out, "Reply-To: <%s>\r\n", mail->reply_to);
+  g_string_append_printf (out, "To: <%s>\r\n", mail->to);
   g_string_append (out, "Subject: ");
   append_header_text (out, subject);
   g_string_append_printf (out, "\r\nMessage-ID: <%s@%s>\r\n", id, host);
   g_string_append (out, "MIME-Version: 1.0\r\n"
-                        "Content-Type: text/plain; charset=UTF-8\r\n"
-                        "Content-Transfer-Encoding: quoted-printable\r\n"
                         "Auto-Submitted: auto-generated\r\n");
-  if (optout_token != NULL)
+  if (url != NULL)
     g_string_append_printf (out, "List-Unsubscribe: <mailto:unsubscribe@%s?subject=unsubscribe>, "
-                                 "<%.*s/unsubscribe?token=%s>\r\n", host, (int) base_len, base,
-                            optout_token);
-  if (report_id > 0)
-    g_string_append_printf (out, "X-Kerbside-Report: %" G_GINT64_FORMAT "\r\n", report_id);
-  g_string_append (out, "\r\n");
-  append_quoted_printable (out, text->str);
-  if (out->len < 2 || strcmp (out->str + out->len - 2, "\r\n") != 0)
-    g_string_append (out, "\r\n");
+                                 "<%s>\r\n", host, url);
+  if (mail->report_id > 0)
+    g_string_append_printf (out, "X-Kerbside-Report: %" G_GINT64_FORMAT "\r\n", mail->report_id);
+  if (html == NULL)
+    {
+      append_part_headers (out, "text/plain");
+      g_string_append (out, "\r\n");
+      append_body (out, text->str);
+    }
+  else
+    {
+      g_autofree char *boundary = g_strconcat ("=_kerbside_", id, NULL);
+
+      g_string_append_printf (out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n"
+                                   "\r\n--%s\r\n", boundary, boundary);
+      append_part_headers (out, "text/plain");
+      g_string_append (out, "\r\n");
+      append_body (out, text->str);
+      g_string_append_printf (out, "--%s\r\n", boundary);
+      append_part_headers (out, "text/html");
+      g_string_append (out, "\r\n");
+      append_body (out, html->str);
+      g_string_append_printf (out, "--%s--\r\n", boundary);
+      g_string_free (html, TRUE);
+    }
 
   g_string_free (text, TRUE);
   return g_string_free (out, FALSE);
@@ -306,6 +359,30 @@ fail:
 }
 
 gboolean
+ks_mailer_file_exists (const KsServerConfig *config,
+                       const char           *name)
+{
+  g_autofree char *path = g_build_filename (config->outbox_dir, name, NULL);
+  g_autofree char *sent = g_build_filename (config->outbox_dir, "sent", name, NULL);
+  g_autofree char *sending = g_build_filename (config->outbox_dir, "sending", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *instance;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (sent, G_FILE_TEST_EXISTS))
+    return TRUE;
+  /* Claimed by a relay for delivery (ks-mail-relay.c). */
+  if ((dir = g_dir_open (sending, 0, NULL)) == NULL)
+    return FALSE;
+  while ((instance = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *claimed = g_build_filename (sending, instance, name, NULL);
+      if (g_file_test (claimed, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
 ks_mailer_send (const KsServerConfig *config,
                 KsStore              *store,
                 const char           *to,
@@ -315,17 +392,31 @@ ks_mailer_send (const KsServerConfig *config,
                 gint64                report_id,
                 GError              **error)
 {
+  KsMail mail = { .to = to, .subject = subject, .text = body, .security = security,
+                  .report_id = report_id };
+
+  return ks_mailer_send_mail (config, store, &mail, NULL, error);
+}
+
+gboolean
+ks_mailer_send_mail (const KsServerConfig *config,
+                     KsStore              *store,
+                     const KsMail         *mail,
+                     KsMailOutcome        *out_outcome,
+                     GError              **error)
+{
   g_autofree char *clean = NULL;
   g_autofree char *optout_token = NULL;
   g_autofree char *message = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *stamp = NULL;
-  g_autofree char *suffix = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *to = mail->to;
 
   g_return_val_if_fail (config != NULL, FALSE);
   g_return_val_if_fail (KS_IS_STORE (store), FALSE);
 
+  if (out_outcome)
+    *out_outcome = KS_MAIL_WRITTEN;
   if (!ks_mailer_address_is_valid (to))
     {
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
@@ -340,12 +431,12 @@ ks_mailer_send (const KsServerConfig *config,
       return FALSE;
     }
 
-  clean = clean_subject (subject);
+  clean = clean_subject (mail->subject);
 
   /* The recipient may have opted out of all but security mails: such a mail is
    * recorded (with no file) but not written. Every other mail gets its own
    * opt-out link, good for its recipient's address alone. */
-  if (!security)
+  if (!mail->security)
     {
       g_autofree char *address_hash = ks_privacy_address_hash (to);
       g_autofree char *token_hash = NULL;
@@ -356,7 +447,10 @@ ks_mailer_send (const KsServerConfig *config,
       if (opted_out)
         {
           g_debug ("Not sending “%s”: the recipient opted out of emails", clean);
-          return ks_store_actions_record_email (store, to, clean, NULL, report_id, NULL, error);
+          if (out_outcome)
+            *out_outcome = KS_MAIL_OPTED_OUT;
+          return ks_store_actions_record_email (store, to, clean, NULL, mail->report_id, NULL,
+                                                error);
         }
       optout_token = ks_token_generate ();
       token_hash = ks_token_hash (optout_token);
@@ -364,16 +458,33 @@ ks_mailer_send (const KsServerConfig *config,
         return FALSE;
     }
 
-  message = build_message (config, to, clean, body, optout_token, report_id);
-  /* Names sort in the order the messages were made (microseconds), which is the
-   * order the relay delivers them in. */
-  stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
-  suffix = random_hex (8);
-  name = g_strdup_printf ("%s.%06d-%s.eml", stamp, g_date_time_get_microsecond (now), suffix);
+  if (mail->file_name != NULL)
+    {
+      /* A name of the caller's for a mail that must be written once: when a file
+       * of that name is already in the outbox (an earlier attempt wrote it, and
+       * then did not record it), it stands. */
+      name = g_strdup (mail->file_name);
+      if (ks_mailer_file_exists (config, name))
+        {
+          if (out_outcome)
+            *out_outcome = KS_MAIL_ALREADY_WRITTEN;
+          return ks_store_actions_record_email (store, to, clean, name, mail->report_id, NULL,
+                                                error);
+        }
+    }
+  else
+    {
+      /* Names sort in the order the messages were made (microseconds), which is
+       * the order the relay delivers them in. */
+      g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+      g_autofree char *suffix = random_hex (8);
+      name = g_strdup_printf ("%s.%06d-%s.eml", stamp, g_date_time_get_microsecond (now), suffix);
+    }
+  message = build_message (config, mail, clean, optout_token);
 
   /* Recorded first, so that a failed write leaves no record once the request's
    * transaction rolls back. */
-  if (!ks_store_actions_record_email (store, to, clean, name, report_id, NULL, error))
+  if (!ks_store_actions_record_email (store, to, clean, name, mail->report_id, NULL, error))
     return FALSE;
   if (!write_atomically (config->outbox_dir, name, message, strlen (message), error))
     return FALSE;

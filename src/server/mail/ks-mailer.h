@@ -30,6 +30,37 @@ gboolean ks_mailer_send (const KsServerConfig *config,
                          gint64                report_id,
                          GError              **error);
 
+/* One email. */
+typedef struct {
+  const char *to;
+  const char *subject;
+  const char *text;        /* the plain-text body */
+  const char *html;        /* NULL: text only; else a multipart/alternative message */
+  const char *from_name;   /* the sender's name (the council's); NULL: "Kerbside" */
+  const char *reply_to;    /* replies go here (the council's address); NULL: none */
+  gboolean    security;    /* as for ks_mailer_send() */
+  gint64      report_id;   /* 0: none */
+  const char *file_name;   /* NULL: a new name; else this one, written only when no
+                            * file of that name is in the outbox, sent/ or sending/ */
+} KsMail;
+
+typedef enum {
+  KS_MAIL_WRITTEN,          /* written to the outbox now */
+  KS_MAIL_ALREADY_WRITTEN,  /* file_name was in the outbox already: not written again */
+  KS_MAIL_OPTED_OUT,        /* recorded, not written: the recipient opted out */
+} KsMailOutcome;
+
+/* ks_mailer_send() with all the parts. out_outcome (nullable): what happened. */
+gboolean ks_mailer_send_mail (const KsServerConfig *config,
+                              KsStore              *store,
+                              const KsMail         *mail,
+                              KsMailOutcome        *out_outcome,
+                              GError              **error);
+
+/* Whether an outbox file of this name exists (waiting, being delivered, or sent). */
+gboolean ks_mailer_file_exists (const KsServerConfig *config,
+                                const char           *name);
+
 /* Whether text looks like a deliverable email address (one @, no spaces or
  * header-breaking characters, at most 254 characters). */
 gboolean ks_mailer_address_is_valid (const char *address);

@@ -22,6 +22,7 @@ write_key (KsJsonWriter   *w,
   ks_json_writer_member_timestamp (w, "created", k->created);
   ks_json_writer_member_timestamp (w, "revoked", k->revoked);
   ks_json_writer_member_timestamp (w, "last_used", k->last_used);
+  ks_json_writer_member_bool (w, "notify_residents", k->notify_residents);
   ks_json_writer_end_object (w);
 }
 
@@ -104,38 +105,101 @@ handle_keys_create (KsRequest *req)
   ks_json_writer_end_object (&w);
 }
 
+/* The key of the path's id, when it is one of the caller's council; answers 404
+ * otherwise. */
+static gboolean
+load_key (KsRequest *req, KsApiKey *key)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean found = FALSE;
+  gint64 id;
+
+  if (!ks_request_param_id (req, "id", &id))
+    return FALSE;
+  if (!ks_store_open311_get_api_key (req->store, id, &found, key, &error))
+    {
+      ks_request_gerror (req, error);
+      return FALSE;
+    }
+  if (!found || !ks_principal_in_body (&req->principal, key->body_id))
+    {
+      ks_request_error (req, 404, "not_found", "There is no API key %" G_GINT64_FORMAT
+                        " in your council. Check the id in the list of keys.", id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
-handle_keys_revoke (KsRequest *req)
+answer_key (KsRequest *req, const KsApiKey *key)
+{
+  KsJsonWriter w;
+
+  ks_request_begin_json (req, 200, &w);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_key (&w, "api_key");
+  write_key (&w, key);
+  ks_json_writer_end_object (&w);
+}
+
+/* PATCH {"notify_residents": bool}: whether the residents whose reports this
+ * client sends in get Kerbside's emails (off: the client tells its own users). */
+static void
+handle_keys_update (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_auto(KsApiKey) key = { 0 };
-  gboolean found = FALSE;
+  g_autoptr(GString) details = g_string_new (NULL);
+  KsJsonWriter dw;
+  JsonObject *obj;
+  gboolean notify = FALSE, found = FALSE;
   gint64 id;
-  KsJsonWriter w;
 
-  if (!ks_request_param_id (req, "id", &id))
+  if (!load_key (req, &key) || (obj = ks_request_json_object (req)) == NULL)
     return;
+  if (!ks_request_has (obj, "notify_residents"))
+    {
+      ks_request_error (req, 422, "invalid",
+                        "The field “notify_residents” (true or false) is required.");
+      return;
+    }
+  if (!ks_request_get_bool (req, obj, "notify_residents", TRUE, &notify))
+    return;
+  ks_json_writer_init (&dw, details);
+  ks_json_writer_begin_object (&dw);
+  ks_json_writer_member_bool (&dw, "notify_residents", notify);
+  ks_json_writer_end_object (&dw);
+  if (!ks_store_notices_set_client_notify (req->store, key.id, notify, &error) ||
+      !ks_store_audit (req->store, &req->principal, key.body_id, "update_api_key", "api_key",
+                       key.id, details->str, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  id = key.id;
+  ks_api_key_clear (&key);
   if (!ks_store_open311_get_api_key (req->store, id, &found, &key, &error))
     {
       ks_request_gerror (req, error);
       return;
     }
-  if (!found || !ks_principal_in_body (&req->principal, key.body_id))
-    {
-      ks_request_error (req, 404, "not_found", "There is no API key %" G_GINT64_FORMAT
-                        " in your council. Check the id in the list of keys.", id);
-      return;
-    }
+  answer_key (req, &key);
+}
+
+static void
+handle_keys_revoke (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(KsApiKey) key = { 0 };
+
+  if (!load_key (req, &key))
+    return;
   if (!ks_api_key_revoke (req->store, &req->principal, NULL, &key, &error))
     {
       ks_request_gerror (req, error);
       return;
     }
-  ks_request_begin_json (req, 200, &w);
-  ks_json_writer_begin_object (&w);
-  ks_json_writer_key (&w, "api_key");
-  write_key (&w, &key);
-  ks_json_writer_end_object (&w);
+  answer_key (req, &key);
 }
 
 void
@@ -143,6 +207,8 @@ ks_open311_api_keys_register (KsRouter *router)
 {
   ks_router_add (router, "GET", "/api/v1/api-keys", 0, KS_PERM_MANAGE_STAFF, handle_keys_list);
   ks_router_add (router, "POST", "/api/v1/api-keys", 0, KS_PERM_MANAGE_STAFF, handle_keys_create);
+  ks_router_add (router, "PATCH", "/api/v1/api-keys/{id}", 0, KS_PERM_MANAGE_STAFF,
+                 handle_keys_update);
   ks_router_add (router, "DELETE", "/api/v1/api-keys/{id}", 0, KS_PERM_MANAGE_STAFF,
                  handle_keys_revoke);
 }

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "ks-open311-context"
 
 #include "open311/ks-open311-private.h"
+#include "ks-time.h"
 #include "http/ks-form.h"
 #include "auth/ks-token.h"
 
@@ -120,6 +121,18 @@ ks_open311_ctx_require_key (KsOpen311Ctx *c,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+ks_open311_note_client (KsOpen311Ctx *c,
+                        gint64        report_id,
+                        GError      **error)
+{
+  KsNewNotice n = { report_id, KS_NOTICE_CONFIRMATION, ks_time_now (), ks_time_now (), 0, 0 };
+
+  if (!ks_store_notices_set_client (c->req->store, report_id, c->key.id, error))
+    return FALSE;
+  return !c->key.notify_residents || ks_store_notices_queue (c->req->store, &n, NULL, error);
 }
 
 /* Writes the audit entry of a client's write (no staff member: the key is named). */

@@ -97,6 +97,11 @@ gboolean ks_open311_ctx_begin (KsOpen311Ctx *c,
 /* Checks api_key: 403 when missing, unknown, revoked or another council's. */
 gboolean ks_open311_ctx_require_key (KsOpen311Ctx *c,
                                      gboolean      touch);
+/* Remembers which client sent the report in; when the client's key notifies
+ * residents, queues the resident's confirmation (ks-store-notices.h). */
+gboolean ks_open311_note_client (KsOpen311Ctx *c,
+                                 gint64        report_id,
+                                 GError      **error);
 /* Writes the audit entry of a client's write (no staff member: the key is named). */
 gboolean ks_open311_audit_client (KsOpen311Ctx *c,
                                   const char   *action,

@@ -644,7 +644,8 @@ handle_requests_post (KsRequest *req)
   r.n_media_urls = media_urls->len;
   r.attributes = (const char * const *) attributes->pdata;
   r.n_attributes = attributes->len / 2;
-  if (!ks_store_open311_create_request (req->store, &r, &id, &error))
+  if (!ks_store_open311_create_request (req->store, &r, &id, &error) ||
+      !ks_open311_note_client (&c, id, &error))
     {
       ks_open311_gerror (&c, error);
       return;

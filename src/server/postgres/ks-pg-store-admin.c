@@ -52,6 +52,9 @@ static const struct {
                                  "staff account" },
   [KS_ADMIN_OBJECT_STATE]    = { { "admin_body_of_state", "SELECT body_id FROM states WHERE id = $1::bigint" },
                                  "state" },
+  [KS_ADMIN_OBJECT_EMAIL_TEMPLATE] = { { "admin_body_of_email_template",
+                                         "SELECT body_id FROM email_templates WHERE id = $1::bigint" },
+                                       "email template" },
 };
 
 static gboolean

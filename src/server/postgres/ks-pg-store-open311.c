@@ -558,7 +558,8 @@ add_update (KsStore *store, const KsOpen311NewUpdate *u, gint64 *out_id, GError 
 
 #define KEY_COLUMNS \
   "SELECT k.id, k.body_id, b.slug, k.name, k.created, coalesce (k.revoked, 0), " \
-  "       coalesce (k.last_used, 0) FROM api_keys k JOIN bodies b ON b.id = k.body_id "
+  "       coalesce (k.last_used, 0), k.notify_residents " \
+  "FROM api_keys k JOIN bodies b ON b.id = k.body_id "
 
 static void
 load_key (const PGresult *res, int row, gpointer item)
@@ -572,6 +573,7 @@ load_key (const PGresult *res, int row, gpointer item)
   out->created = ks_pg_int (res, row, 4);
   out->revoked = ks_pg_int (res, row, 5);
   out->last_used = ks_pg_int (res, row, 6);
+  out->notify_residents = ks_pg_int (res, row, 7) != 0;
 }
 
 static gboolean

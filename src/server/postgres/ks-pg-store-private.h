@@ -63,5 +63,6 @@ void ks_pg_store_photos_init (KsStorePhotosVTable *vtable);
 /* Staff areas' entries of the auth and admin tables (ks-pg-store-areas.c). */
 void ks_pg_store_areas_init (KsStoreAuthVTable *auth, KsStoreAdminVTable *admin);
 void ks_pg_store_lookup_init (KsStoreLookupVTable *vtable);
+void ks_pg_store_notices_init (KsStoreNoticesVTable *vtable);
 
 G_END_DECLS

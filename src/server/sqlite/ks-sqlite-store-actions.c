@@ -124,7 +124,8 @@ get_template (KsStore *store, gint64 template_id, gint64 category_id, gboolean *
     "SELECT t.id, t.body_id, t.title, t.text, t.state, "
     "       NOT EXISTS (SELECT 1 FROM template_categories tc WHERE tc.template_id = t.id) "
     "       OR EXISTS (SELECT 1 FROM template_categories tc "
-    "                  WHERE tc.template_id = t.id AND tc.category_id = ?2) "
+    "                  WHERE tc.template_id = t.id AND tc.category_id = ?2), "
+    "       t.email_text "
     "FROM templates t WHERE t.id = ?1", error);
 
   if (st == NULL)
@@ -142,6 +143,8 @@ get_template (KsStore *store, gint64 template_id, gint64 category_id, gboolean *
   out->state = ks_col_null (st, 4) || *ks_col_text (st, 4) == '\0'
                ? NULL : g_strdup (ks_col_text (st, 4));
   out->applies = ks_col_int (st, 5) != 0;
+  out->email_text = ks_col_null (st, 6) || *ks_col_text (st, 6) == '\0'
+                    ? NULL : g_strdup (ks_col_text (st, 6));
   return TRUE;
 }
 
@@ -308,7 +311,8 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "INSERT INTO updates (report_id, user_id, author_name, kind, text, state, priority_id, "
-    "  public, source, created, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staff', ?, ?)", error);
+    "  public, source, created, photo, email_text) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staff', ?, ?, ?)", error);
 
   if (st == NULL)
     return FALSE;
@@ -322,6 +326,7 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
   sqlite3_bind_int (st, 8, u->public ? 1 : 0);
   sqlite3_bind_int64 (st, 9, ks_time_now ());
   ks_bind_text (st, 10, u->photo);
+  ks_bind_text (st, 11, u->email_text);
   if (!ks_sqlite_step_done (st, error))
     return FALSE;
   if (out_update_id)

@@ -40,6 +40,8 @@ static const struct {
   [KS_ADMIN_OBJECT_ROLE]     = { "SELECT body_id FROM roles WHERE id = ?", "role" },
   [KS_ADMIN_OBJECT_USER]     = { "SELECT body_id FROM users WHERE id = ?", "staff account" },
   [KS_ADMIN_OBJECT_STATE]    = { "SELECT body_id FROM states WHERE id = ?", "state" },
+  [KS_ADMIN_OBJECT_EMAIL_TEMPLATE] = { "SELECT body_id FROM email_templates WHERE id = ?",
+                                       "email template" },
 };
 
 static gboolean

@@ -505,7 +505,8 @@ add_update (KsStore *store, const KsOpen311NewUpdate *u, gint64 *out_id, GError 
 
 #define KEY_COLUMNS \
   "SELECT k.id, k.body_id, b.slug, k.name, k.created, coalesce (k.revoked, 0), " \
-  "       coalesce (k.last_used, 0) FROM api_keys k JOIN bodies b ON b.id = k.body_id "
+  "       coalesce (k.last_used, 0), k.notify_residents " \
+  "FROM api_keys k JOIN bodies b ON b.id = k.body_id "
 
 static void
 load_key (sqlite3_stmt *st, KsApiKey *out)
@@ -517,6 +518,7 @@ load_key (sqlite3_stmt *st, KsApiKey *out)
   out->created = ks_col_int (st, 4);
   out->revoked = ks_col_int (st, 5);
   out->last_used = ks_col_int (st, 6);
+  out->notify_residents = ks_col_int (st, 7) != 0;
 }
 
 static gboolean

@@ -32,5 +32,6 @@ void ks_sqlite_store_photos_init (KsStorePhotosVTable *vtable);
 /* Staff areas' entries of the auth and admin tables (ks-sqlite-store-areas.c). */
 void ks_sqlite_store_areas_init (KsStoreAuthVTable *auth, KsStoreAdminVTable *admin);
 void ks_sqlite_store_lookup_init (KsStoreLookupVTable *vtable);
+void ks_sqlite_store_notices_init (KsStoreNoticesVTable *vtable);
 
 G_END_DECLS

@@ -215,6 +215,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_photos_init (&store_class->photos);
   ks_sqlite_store_areas_init (&store_class->auth, &store_class->admin);
   ks_sqlite_store_lookup_init (&store_class->lookup);
+  ks_sqlite_store_notices_init (&store_class->notices);
 }
 
 static void

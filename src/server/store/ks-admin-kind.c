@@ -9,6 +9,7 @@
 #define MAX_NAME_LENGTH        200
 #define MAX_CODE_LENGTH        64
 #define MAX_TEXT_LENGTH        8000
+#define MAX_HTML_LENGTH        32000
 #define MAX_EMAIL_LENGTH       254
 #define MAX_RESPONSE_HOURS     (24 * 366)
 #define MAX_POSITION           1000000
@@ -76,8 +77,30 @@ static const KsAdminField template_fields[] = {
   { "state", "state", KS_ADMIN_TYPE_TEXT, NULLABLE, 64, KS_ADMIN_CHECK_STATE },
   { "position", "position", KS_ADMIN_TYPE_INT, 0, MAX_POSITION,
     .has_default = TRUE, .create_number = 0 },
+  /* The status code other systems know the response by (Open311 clients). */
+  { "external_status_code", "external_status_code", KS_ADMIN_TYPE_TEXT, NULLABLE,
+    MAX_CODE_LENGTH, KS_ADMIN_CHECK_CODE },
+  /* What the resident's email says instead of text; null: text. */
+  { "email_text", "email_text", KS_ADMIN_TYPE_TEXT, NULLABLE, MAX_TEXT_LENGTH },
+  /* Applied by itself when a report reaches state with no words of its own. */
+  { "auto_response", "auto_response", KS_ADMIN_TYPE_BOOL, 0, .has_default = TRUE,
+    .create_number = 0 },
   UPDATED_FIELD,
   CATEGORY_LINKS ("template_categories", "template_id"),
+  { NULL }
+};
+
+static const KsAdminField email_template_fields[] = {
+  ID_FIELD,
+  BODY_FIELD,
+  { "kind", "kind", KS_ADMIN_TYPE_TEXT, REQ | KS_ADMIN_FIELD_CREATE_ONLY, 32,
+    KS_ADMIN_CHECK_NOTICE_KIND },
+  { "subject", "subject", KS_ADMIN_TYPE_TEXT, REQ, MAX_NAME_LENGTH },
+  { "text", "text", KS_ADMIN_TYPE_TEXT, REQ, MAX_TEXT_LENGTH },
+  /* Empty: the HTML part is made from text. */
+  { "html", "html", KS_ADMIN_TYPE_TEXT, 0, MAX_HTML_LENGTH, .has_default = TRUE,
+    .create_text = "" },
+  UPDATED_FIELD,
   { NULL }
 };
 
@@ -161,9 +184,20 @@ static const KsAdminKind kinds[] = {
     KS_ADMIN_OBJECT_TEMPLATE, "template", "templates", "templates",
     "body_id, position, title, id",
     "template", "create_template", "update_template", "delete_template", "title",
-    (const char * const []) { "title", "text", "state", "position", "category_ids", NULL },
+    (const char * const []) { "title", "text", "state", "position", "external_status_code",
+                              "email_text", "auto_response", "category_ids", NULL },
     KS_PERM_EDIT_TEMPLATES, TRUE, FALSE, { NULL },
     .fields = template_fields },
+  [KS_ADMIN_OBJECT_EMAIL_TEMPLATE] = {
+    KS_ADMIN_OBJECT_EMAIL_TEMPLATE, "email template", "email_templates", "email_templates",
+    "body_id, kind, id",
+    "email_template", "create_email_template", "update_email_template", "delete_email_template",
+    "kind",
+    (const char * const []) { "kind", "subject", "text", "html", NULL },
+    KS_PERM_EDIT_TEMPLATES, TRUE, FALSE,
+    { "kind", FALSE, FALSE,
+      "This council already has an email template for “%s”. Edit that one instead." },
+    .fields = email_template_fields },
   [KS_ADMIN_OBJECT_ROLE] = {
     KS_ADMIN_OBJECT_ROLE, "role", "roles", "roles",
     "body_id, is_default DESC, CASE WHEN is_default <> 0 THEN id END, name, id",

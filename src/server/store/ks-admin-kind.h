@@ -19,6 +19,7 @@ typedef enum {
   KS_ADMIN_OBJECT_ROLE,
   KS_ADMIN_OBJECT_USER,
   KS_ADMIN_OBJECT_STATE,
+  KS_ADMIN_OBJECT_EMAIL_TEMPLATE,
   KS_N_ADMIN_OBJECTS,
 } KsAdminObject;
 
@@ -56,6 +57,7 @@ typedef enum {
   KS_ADMIN_CHECK_NEW_STATE,   /* a code, and not a built-in state's */
   KS_ADMIN_CHECK_STATE_KIND,  /* "open", "fixed" or "closed" */
   KS_ADMIN_CHECK_OPEN311_STATUS, /* an Open311 status word */
+  KS_ADMIN_CHECK_NOTICE_KIND, /* a kind of email to residents (ks-store-notices.h) */
 } KsAdminCheck;
 
 typedef struct {

@@ -31,6 +31,7 @@ ks_template_row_clear (KsTemplateRow *row)
   g_clear_pointer (&row->title, g_free);
   g_clear_pointer (&row->text, g_free);
   g_clear_pointer (&row->state, g_free);
+  g_clear_pointer (&row->email_text, g_free);
 }
 
 gboolean ks_store_actions_get_report (KsStore *self, gint64 report_id, gboolean *found, KsReportCore *out, GError **error)
@@ -47,10 +48,23 @@ gboolean ks_store_actions_create_report (KsStore *self, const KsNewReport *repor
 { return KS_STORE_DISPATCH (self, actions, create_report, report, out_report_id, error); }
 gboolean ks_store_actions_change_report (KsStore *self, gint64 report_id, const KsReportChange *change, GError **error)
 { return KS_STORE_DISPATCH (self, actions, change_report, report_id, change, error); }
+/* Every timeline row and moderation goes through here: the emails they call for
+ * are queued in the same transaction (ks-store-notices.c). */
 gboolean ks_store_actions_add_update (KsStore *self, const KsNewUpdate *update, gint64 *out_update_id, GError **error)
-{ return KS_STORE_DISPATCH (self, actions, add_update, update, out_update_id, error); }
+{
+  gint64 id = 0;
+  if (!KS_STORE_DISPATCH (self, actions, add_update, update, &id, error) ||
+      !ks_store_notices_note_update (self, update, id, error))
+    return FALSE;
+  if (out_update_id)
+    *out_update_id = id;
+  return TRUE;
+}
 gboolean ks_store_actions_add_moderation (KsStore *self, const KsNewModeration *moderation, gint64 *out_moderation_id, GError **error)
-{ return KS_STORE_DISPATCH (self, actions, add_moderation, moderation, out_moderation_id, error); }
+{
+  return KS_STORE_DISPATCH (self, actions, add_moderation, moderation, out_moderation_id, error) &&
+         ks_store_notices_note_moderation (self, moderation->report_id, error);
+}
 gboolean ks_store_actions_state_before_hide (KsStore *self, gint64 report_id, char **out_state, GError **error)
 { return KS_STORE_DISPATCH (self, actions, state_before_hide, report_id, out_state, error); }
 gboolean ks_store_actions_record_email (KsStore *self, const char *recipient, const char *subject, const char *file, gint64 report_id, gint64 *out_email_id, GError **error)

@@ -48,6 +48,7 @@ typedef struct {
   char     *text;
   char     *state;            /* NULL: choosing it does not change the state */
   gboolean  applies;          /* it is offered for the category asked about */
+  char     *email_text;       /* NULL: the resident's email gives text */
 } KsTemplateRow;
 
 void ks_template_row_clear (KsTemplateRow *row);
@@ -116,6 +117,7 @@ typedef struct {
   gint64      priority_id;      /* 0: none */
   gboolean    public;
   const char *photo;            /* a stored photo's reference (ks-media.h), or NULL */
+  const char *email_text;       /* the resident's email says this instead of text; NULL: text */
 } KsNewUpdate;
 
 /* A moderation record: the report's fields before and after. */

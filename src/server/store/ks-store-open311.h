@@ -51,6 +51,7 @@ typedef struct {
   gint64    created;
   gint64    revoked;       /* 0 while the key works */
   gint64    last_used;     /* 0: never */
+  gboolean  notify_residents;  /* its reports' residents get emails (ks-store-notices.h) */
 } KsApiKey;
 
 void ks_api_key_free (KsApiKey *key);

@@ -40,6 +40,7 @@ G_END_DECLS
 #include "store/ks-store-duplicates.h"
 #include "store/ks-store-photos.h"
 #include "store/ks-store-lookup.h"
+#include "store/ks-store-notices.h"
 
 G_BEGIN_DECLS
 
@@ -92,6 +93,7 @@ struct _KsStoreClass
   KsStoreDuplicatesVTable duplicates;
   KsStorePhotosVTable  photos;
   KsStoreLookupVTable  lookup;
+  KsStoreNoticesVTable notices;
 
   gpointer padding[8];
 };

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ks-notices.h: the notice worker: writes the emails to residents that the queue
+ * in the database (store/ks-store-notices.h) holds, when they are due.
+ *
+ * Each round takes the due emails in one write transaction (on PostgreSQL, rows
+ * another instance holds are skipped), builds each from the council's email
+ * template for its kind (or the built-in text), writes it to the outbox under a
+ * name of its own (resident-ID.eml) and marks it sent. A round that dies before
+ * it commits leaves the rows queued; the next round finds the file already in
+ * the outbox (or sent/) and marks the row sent without writing it again, so each
+ * email is written once, across restarts and instances. */
+#pragma once
+
+#include <glib.h>
+#include "http/ks-server-config.h"
+#include "store/ks-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KsNotices KsNotices;
+
+/* Starts the worker thread (every config->notice_poll_seconds). */
+KsNotices *ks_notices_start (const KsServerConfig *config, KsStore *store);
+/* Stops it after the round in progress. */
+void       ks_notices_stop  (KsNotices *notices);
+
+/* One round now: writes every email due at ks_time_now(). *out_handled
+ * (nullable): how many emails it finished (sent, opted out, failed or skipped). */
+gboolean   ks_notices_run   (const KsServerConfig *config, KsStore *store, guint *out_handled,
+                             GError **error);
+
+/* The questionnaire link for an answer ("fixed" or "not_fixed"). */
+char      *ks_notices_questionnaire_url (const KsServerConfig *config, const char *token,
+                                         const char *answer);
+
+G_END_DECLS
