@@ -19,6 +19,7 @@ static const struct {
   [KS_ADMIN_TEMPLATES]  = { "templates", "/api/v1/templates", "templates" },
   [KS_ADMIN_API_KEYS]   = { "api-keys", "/api/v1/api-keys", "api_keys" },
   [KS_ADMIN_STATES]     = { "states", "/api/v1/council-states", "states" },
+  [KS_ADMIN_EMAIL_TEMPLATES] = { "email-templates", "/api/v1/email-templates", "email_templates" },
 };
 
 const char *

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-admin.h: the council's administration over the staff API, without widgets:
  * the collections an administrator manages (staff, roles, categories,
- * priorities, templates, Open311 API keys), listed, created, changed and
+ * priorities, templates, Open311 API keys, the texts of the emails to
+ * residents), listed, created, changed and
  * deleted with typed async calls; the paths of the API stay in here. */
 #pragma once
 
@@ -18,11 +19,13 @@ typedef enum {
   KS_ADMIN_TEMPLATES,
   KS_ADMIN_API_KEYS,
   KS_ADMIN_STATES,
+  KS_ADMIN_EMAIL_TEMPLATES,
   KS_N_ADMIN_COLLECTIONS,
 } KsAdminCollection;
 
 /* The collection's id ("staff", "roles", "categories", "priorities",
- * "templates", "api-keys"), and the one of that id (FALSE when none). */
+ * "templates", "api-keys", "email-templates"), and the one of that id (FALSE
+ * when none). */
 const char *ks_admin_collection_id   (KsAdminCollection collection);
 gboolean    ks_admin_collection_from_id (const char *id, KsAdminCollection *out);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-admin-window.c: the council's administration. One AdwPreferencesPage per
  * kind of object the person may manage (staff, roles, categories, priorities,
- * templates, Open311 API keys), each a list of rows from the staff API. The
+ * templates, the texts of the emails to residents, Open311 API keys), each a
+ * list of rows from the staff API. The
  * pages are described by tables (kinds and their fields), so that one editor
  * (a subpage of the window) serves them all. Over 1,000 lines: that editor
  * is the next facet to move out. */
@@ -24,6 +25,7 @@ typedef enum {
   F_NUMBER,
   F_CSV,
   F_STATE,
+  F_EMAIL_KIND,
   F_CATEGORIES,
   F_ROLES,
   F_PERMISSIONS,
@@ -35,6 +37,7 @@ enum {
   ON_EDIT   = 1 << 1,
   BOTH      = ON_CREATE | ON_EDIT,
   REQUIRED  = 1 << 2,
+  NULL_IF_EMPTY = 1 << 3,   /* an empty text is sent as null */
 };
 
 typedef struct {
@@ -101,6 +104,10 @@ static const Field template_fields[] = {
   { "title", N_("Title"), F_TEXT, BOTH | REQUIRED },
   { "text", N_("Text"), F_MULTILINE, BOTH | REQUIRED },
   { "state", N_("Sets the state to"), F_STATE, BOTH },
+  { "auto_response", N_("Apply by itself when a report reaches this state"), F_BOOL, BOTH, FALSE },
+  { "email_text", N_("Text of the resident’s email (empty: the text above)"), F_MULTILINE,
+    BOTH | NULL_IF_EMPTY },
+  { "external_status_code", N_("External status code (other systems)"), F_TEXT, BOTH | NULL_IF_EMPTY },
   { "category_ids", N_("Categories (none: every category)"), F_CATEGORIES, BOTH },
   { NULL }
 };
@@ -115,8 +122,37 @@ static const Field state_fields[] = {
   { NULL }
 };
 
+static const Field email_template_fields[] = {
+  { "kind", N_("Email"), F_EMAIL_KIND, ON_CREATE | REQUIRED },
+  { "subject", N_("Subject"), F_TEXT, BOTH | REQUIRED },
+  { "text", N_("Text"), F_MULTILINE, BOTH | REQUIRED },
+  { "html", N_("HTML (empty: made from the text)"), F_MULTILINE, BOTH },
+  { NULL }
+};
+
+/* The emails to residents, as the server names them. */
+static const struct {
+  const char *id;
+  const char *label;
+} email_kinds[] = {
+  { "confirmation", N_("Confirmation of a report taken for a resident") },
+  { "update", N_("News of updates and state changes") },
+  { "moderated", N_("Their report was moderated") },
+  { "questionnaire", N_("Questionnaire: was it fixed?") },
+};
+
+static const char *
+email_kind_label (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (email_kinds); i++)
+    if (g_strcmp0 (email_kinds[i].id, id) == 0)
+      return _(email_kinds[i].label);
+  return id;
+}
+
 static const Field api_key_fields[] = {
   { "name", N_("Name of the client (e.g. FixMyStreet)"), F_TEXT, ON_CREATE | REQUIRED },
+  { "notify_residents", N_("Email the residents whose reports it sends"), F_BOOL, ON_EDIT, FALSE },
   { NULL }
 };
 
@@ -141,10 +177,16 @@ static const Kind kinds[] = {
     KS_ADMIN_TEMPLATES, "title", N_("Template"),
     N_("Canned replies staff can send as a public update."),
     TRUE, TRUE, template_fields },
+  { "email-templates", N_("Emails"), "mail-unread-symbolic", KS_PERM_EDIT_TEMPLATES,
+    KS_ADMIN_EMAIL_TEMPLATES, "kind", N_("Email Template"),
+    N_("The council’s words for the emails residents get about their reports. An email "
+       "without a template of its own uses the built-in text."),
+    TRUE, TRUE, email_template_fields },
   { "api-keys", N_("API Keys"), "dialog-password-symbolic", KS_PERM_MANAGE_STAFF,
     KS_ADMIN_API_KEYS, "name", N_("API Key"),
-    N_("Keys that let Open311 clients such as FixMyStreet send reports in."),
-    FALSE, FALSE, api_key_fields },
+    N_("Keys that let Open311 clients such as FixMyStreet send reports in. Their "
+       "residents get the council’s emails only when the key says so."),
+    TRUE, FALSE, api_key_fields },
   { "states", N_("States"), "emblem-default-symbolic", KS_PERM_EDIT_CATEGORIES,
     KS_ADMIN_STATES, "label", N_("State"),
     N_("The council's own report states, beside the built-in ones. Each counts as open, "
@@ -411,7 +453,9 @@ describe (const Kind *kind,
       g_autofree char *text = g_strdup (str_member (o, "text") ? str_member (o, "text") : "");
 
       if (state)
-        g_string_append_printf (s, _("sets “%s”"), state->label);
+        g_string_append_printf (s, bool_member (o, "auto_response", FALSE)
+                                   ? _("sets “%s” · applied by itself") : _("sets “%s”"),
+                                state->label);
       if (g_utf8_strlen (text, -1) > 80)
         {
           char *end = g_utf8_offset_to_pointer (text, 80);
@@ -421,11 +465,18 @@ describe (const Kind *kind,
       SEP ();
       g_string_append (s, text);
     }
+  else if (g_str_equal (kind->name, "email-templates"))
+    g_string_append (s, str_member (o, "subject") ? str_member (o, "subject") : "");
   else if (g_str_equal (kind->name, "api-keys"))
     {
       g_autofree char *created = short_time (str_member (o, "created"));
 
       g_string_append_printf (s, _("Created %s"), created);
+      if (bool_member (o, "notify_residents", FALSE))
+        {
+          SEP ();
+          g_string_append (s, _("residents emailed"));
+        }
       if (str_member (o, "revoked"))
         {
           g_autofree char *revoked = short_time (str_member (o, "revoked"));
@@ -849,9 +900,15 @@ add_field (KsAdminWindow *self,
         GtkWidget *label = gtk_label_new (title);
         GtkWidget *frame = gtk_frame_new (NULL);
         GtkWidget *view = gtk_text_view_new ();
-        GtkWidget *help = gtk_label_new (_("Placeholders filled from the report: {{id}}, {{title}}, "
-                                           "{{category}}, {{ward}}, {{state}}, {{user}} (the staff "
-                                           "member sending it), {{council}}."));
+        gboolean email = g_str_equal (editor->page->kind->name, "email-templates");
+        GtkWidget *help = gtk_label_new (email
+          ? _("Placeholders filled from the report: {{reference}}, {{title}}, {{category}}, "
+              "{{ward}}, {{state}}, {{council}}, {{reply_to}} (the council’s address), {{url}}, "
+              "{{update}} (the news, in update emails), {{fixed_url}} and {{not_fixed_url}} "
+              "(questionnaire). The opt-out link is added to every email.")
+          : _("Placeholders filled from the report: {{id}}, {{title}}, "
+              "{{category}}, {{ward}}, {{state}}, {{user}} (the staff "
+              "member sending it), {{council}}."));
         const char *text = str_member (o, field->member);
 
         gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -864,6 +921,7 @@ add_field (KsAdminWindow *self,
         gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
         gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
         gtk_widget_set_size_request (view, -1, 120);
+        gtk_widget_set_name (view, field->member);
         gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text ? text : "", -1);
         gtk_text_view_set_editable (GTK_TEXT_VIEW (view), editable);
         gtk_frame_set_child (GTK_FRAME (frame), view);
@@ -909,6 +967,30 @@ add_field (KsAdminWindow *self,
             gtk_string_list_append (list, ks_states_nth (i)->label);
             if (g_strcmp0 (current, ks_states_nth (i)->id) == 0)
               selected = i + 1;
+          }
+        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+        adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+        adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+        gtk_widget_set_sensitive (row, editable);
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+        g_object_unref (list);
+        fw.widget = row;
+      }
+      break;
+
+    case F_EMAIL_KIND:
+      {
+        GtkWidget *row = adw_combo_row_new ();
+        GtkStringList *list = gtk_string_list_new (NULL);
+        const char *current = str_member (o, field->member);
+        guint selected = 0;
+
+        for (guint i = 0; i < G_N_ELEMENTS (email_kinds); i++)
+          {
+            gtk_string_list_append (list, _(email_kinds[i].label));
+            if (g_strcmp0 (current, email_kinds[i].id) == 0)
+              selected = i;
           }
         adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -1066,8 +1148,21 @@ editor_body (KsAdminWindow *self,
                     json_builder_add_string_value (b, parts[p]);
                 json_builder_end_array (b);
               }
+            else if (*trimmed == '\0' && (f->flags & NULL_IF_EMPTY))
+              json_builder_add_null_value (b);
             else
               json_builder_add_string_value (b, trimmed);
+          }
+          break;
+
+        case F_EMAIL_KIND:
+          {
+            guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (fw->widget));
+
+            if (sel >= G_N_ELEMENTS (email_kinds))
+              sel = 0;
+            json_builder_set_member_name (b, f->member);
+            json_builder_add_string_value (b, email_kinds[sel].id);
           }
           break;
 
@@ -1272,6 +1367,8 @@ open_editor (KsAdminWindow *self,
   g_autofree char *heading = NULL;
   const char *name = str_member (obj, kind->title_member);
 
+  if (name != NULL && g_str_equal (kind->name, "email-templates"))
+    name = email_kind_label (name);
   editor->page = page;
   editor->obj = obj ? json_object_ref (obj) : NULL;
   editor->id = obj ? json_object_get_int_member_with_default (obj, "id", 0) : 0;
@@ -1436,6 +1533,8 @@ show_items (KsAdminWindow *self,
         continue;
       o = json_node_get_object (node);
       title = str_member (o, kind->title_member);
+      if (g_str_equal (kind->name, "email-templates"))
+        title = email_kind_label (title);
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
@@ -1450,7 +1549,7 @@ show_items (KsAdminWindow *self,
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
           g_signal_connect_object (row, "activated", G_CALLBACK (on_row_activated), self, 0);
         }
-      else if (g_str_equal (kind->name, "api-keys") && str_member (o, "revoked") == NULL)
+      if (g_str_equal (kind->name, "api-keys") && str_member (o, "revoked") == NULL)
         {
           GtkWidget *revoke = gtk_button_new_with_mnemonic (_("_Revoke…"));
 
@@ -1827,6 +1926,11 @@ ks_admin_window_editor_set (KsAdminWindow *self,
       for (guint i = 0; value && i < ks_states_count (); i++)
         if (g_str_equal (ks_states_nth (i)->id, value))
           adw_combo_row_set_selected (ADW_COMBO_ROW (fw->widget), i + 1);
+      break;
+    case F_EMAIL_KIND:
+      for (guint i = 0; value && i < G_N_ELEMENTS (email_kinds); i++)
+        if (g_str_equal (email_kinds[i].id, value))
+          adw_combo_row_set_selected (ADW_COMBO_ROW (fw->widget), i);
       break;
     case F_CATEGORIES:
     case F_ROLES:

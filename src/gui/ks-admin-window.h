@@ -31,7 +31,8 @@ int         ks_admin_window_get_n_rows     (KsAdminWindow *self, const char *pag
 /* Opens the editor of a page's object (id 0: a new one); returns the subpage. */
 GtkWidget  *ks_admin_window_open_editor    (KsAdminWindow *self, const char *page, gint64 id);
 /* Fills the open editor's field (the API member name): text fields, "groups"
- * as "a, b", "state" as a state id (NULL: none), switches as "true"/"false". */
+ * as "a, b", "state" as a state id (NULL: none), "kind" of an email template
+ * as its id ("update"), switches as "true"/"false". */
 void        ks_admin_window_editor_set     (KsAdminWindow *self, const char *member, const char *value);
 /* Ticks an id in a list field ("category_ids", "role_ids": numeric ids;
  * "permissions": permission ids). */

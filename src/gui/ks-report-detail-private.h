@@ -52,6 +52,17 @@ char        *ks_report_detail_get_answers_text     (KsReportDetail *self);
 /* A toast from the detail. */
 void         ks_report_detail_show_toast    (KsReportDetail *self, const char *message);
 
+/* ks-report-detail-emails.c: fills list with the emails to the resident that the
+ * detail holds ("emails"), and shows group only when there are some. */
+void         ks_report_detail_show_emails   (KsReportDetail *self, GtkWidget *group,
+                                             GtkWidget *list);
+/* The rows of that list as shown, "title\nsubtitle" each, blank lines between. */
+char        *ks_report_detail_emails_text   (GtkWidget *list);
+/* The same for the detail's own list. */
+char        *ks_report_detail_get_emails_text (KsReportDetail *self);
+/* The detail's group of emails (for tests and screenshots). */
+GtkWidget   *ks_report_detail_get_emails_group (KsReportDetail *self);
+
 /* ks-report-detail-assign.c: Assign opens the dialog; Navigate opens
  * ks_report_detail_navigate_uri() ("geo:LAT,LON", NULL without a report). */
 void         ks_report_detail_open_assign   (KsReportDetail *self);

@@ -58,6 +58,8 @@ struct _KsReportDetail
   GtkWidget    *updates_list;
   GtkWidget    *moderation_group;
   GtkWidget    *moderation_list;
+  GtkWidget    *emails_group;
+  GtkWidget    *emails_list;
 
   GHashTable   *buttons;   /* action name -> GtkButton (borrowed) */
   char         *css_state_class;
@@ -980,6 +982,7 @@ on_detail_fetched (GObject      *source,
   show_reporter (self);
   show_updates (self);
   show_moderation (self);
+  ks_report_detail_show_emails (self, self->emails_group, self->emails_list);
   load_photo (self);
   ks_report_detail_photos_show (self, self->photo_strip, self->detail);
   g_signal_emit (self, signals[LOADED], 0);
@@ -1115,6 +1118,8 @@ ks_report_detail_class_init (KsReportDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, updates_list);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, moderation_group);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, moderation_list);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, emails_group);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, emails_list);
 }
 
 static void
@@ -1174,9 +1179,24 @@ ks_report_detail_set_report (KsReportDetail *self,
   show_reporter (self);
   show_updates (self);
   show_moderation (self);
+  ks_report_detail_show_emails (self, self->emails_group, self->emails_list);
   load_photo (self);
   ks_report_detail_photos_show (self, self->photo_strip, self->detail);
   fetch_detail (self);
+}
+
+GtkWidget *
+ks_report_detail_get_emails_group (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->emails_group;
+}
+
+char *
+ks_report_detail_get_emails_text (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return ks_report_detail_emails_text (self->emails_list);
 }
 
 KsSession *

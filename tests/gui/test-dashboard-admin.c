@@ -407,7 +407,7 @@ test_admin_create (void)
   g_assert_nonnull (admin);
   names = ks_admin_window_get_page_names (admin);
   g_assert_cmpstrv (names, ((const char *[]) { "staff", "roles", "categories", "priorities", "templates",
-                                               "api-keys", "states", NULL }));
+                                               "email-templates", "api-keys", "states", NULL }));
   g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
   g_assert_cmpint (ks_admin_window_get_n_rows (admin, "staff"), >=, 4);
   g_assert_cmpint (ks_admin_window_get_n_rows (admin, "roles"), >=, 4);
@@ -559,7 +559,8 @@ test_inspector (void)
   g_assert_null (ks_admin_window_show (GTK_WINDOW (window), session ()));
   ks_gui_sign_out (window);
 
-  /* Given the single permission edit_templates: only the Templates page. */
+  /* Given the single permission edit_templates: only the Templates pages (the
+   * replies, and the texts of the emails to residents). */
   g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/staff?q=inspector@", admin_token, NULL, &staff), ==, 200);
   me = find_by (staff, "staff", "email", INSPECTOR);
   g_assert_nonnull (me);
@@ -572,7 +573,7 @@ test_inspector (void)
   admin = KS_ADMIN_WINDOW (find_toplevel (KS_TYPE_ADMIN_WINDOW));
   g_assert_nonnull (admin);
   names = ks_admin_window_get_page_names (admin);
-  g_assert_cmpstrv (names, ((const char *[]) { "templates", NULL }));
+  g_assert_cmpstrv (names, ((const char *[]) { "templates", "email-templates", NULL }));
   g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
   g_assert_cmpint (ks_admin_window_get_n_rows (admin, "templates"), >, 0);
   screenshot (GTK_WIDGET (admin), "admin-inspector-templates.png");
