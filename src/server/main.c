@@ -287,6 +287,16 @@ cmd_serve (int argc, char **argv)
       return 1;
     }
 
+  /* Ready for SIGTERM before anyone learns the port: a supervisor (or a test)
+   * may stop the server as soon as it is listening. */
+  relay = ks_mail_relay_start (&config);
+  notices = ks_notices_start (&config, store);
+  loop = g_main_loop_new (NULL, FALSE);
+  state.loop = loop;
+  state.server = server;
+  g_unix_signal_add (SIGTERM, on_signal, &state);
+  g_unix_signal_add (SIGINT, on_signal, &state);
+
   if (config.port_file)
     {
       g_autofree char *text = g_strdup_printf ("%u\n", ks_server_get_port (server));
@@ -300,14 +310,6 @@ cmd_serve (int argc, char **argv)
            ks_server_get_port (server), db_display);
   fflush (stdout);
 
-  relay = ks_mail_relay_start (&config);
-  notices = ks_notices_start (&config, store);
-
-  loop = g_main_loop_new (NULL, FALSE);
-  state.loop = loop;
-  state.server = server;
-  g_unix_signal_add (SIGTERM, on_signal, &state);
-  g_unix_signal_add (SIGINT, on_signal, &state);
   g_main_loop_run (loop);
 
   ks_notices_stop (notices);

@@ -15,6 +15,7 @@ one (CREATE DATABASE ... TEMPLATE). Where PostgreSQL cannot run, the process
 exits 77 (SKIP) saying why.
 """
 
+import glob
 import http.client
 import itertools
 import json as jsonlib
@@ -291,6 +292,14 @@ def copy_db(src, dst):
     if os.path.isdir(src + ".media"):
         shutil.copytree(src + ".media", dst + ".media", dirs_exist_ok=True)
     return dst
+
+
+def outbox_files(directory, pattern="*.eml"):
+    """The mail files in an outbox directory, leaving out the emails to residents
+    about their reports (resident-ID.eml): the server writes those by itself a
+    little after a change (tests/api/test_resident_emails.py tests them)."""
+    return sorted(p for p in glob.glob(os.path.join(directory, pattern))
+                  if not os.path.basename(p).startswith("resident-"))
 
 
 def unwrap(data, key):

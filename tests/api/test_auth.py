@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Sign-in, sign-out, /me, session expiry and sign-in throttling."""
 
-import glob
 import os
 import re
 import sys
@@ -194,7 +193,7 @@ class PairThrottleTest(kerbside.ServerTestCase):
         # share it): wrong passwords do not count against emailed codes.
         self.assertEqual(self.req("POST", "/api/v1/auth/email", json={"email": INSPECTOR},
                                   source=stranger).status, 202)
-        with open(sorted(glob.glob(os.path.join(self.server.outbox, "*.eml")))[-1]) as f:
+        with open(kerbside.outbox_files(self.server.outbox)[-1]) as f:
             code = re.search(r"code is:\s+(\d{4} \d{4})", f.read()).group(1)
         r = self.req("POST", "/api/v1/auth/email/verify", json={"email": INSPECTOR, "code": code},
                      source=stranger)

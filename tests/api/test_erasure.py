@@ -153,7 +153,7 @@ class ErasureTest(kerbside.ServerTestCase):
         self.smtp.server_close()
         self.write("POST", "/api/v1/reports/%d/request-info" % second, maint,
                    {"text": "Is it still leaning?"}, self.key())
-        self.assertEqual(len(glob.glob(os.path.join(self.server.outbox, "*.eml"))), 1)
+        self.assertEqual(len(kerbside.outbox_files(self.server.outbox)), 1)
         self.write("POST", "/api/v1/reports/%d/acknowledge" % first, insp, {}, self.key())
         r = self.req("POST", "/api/v1/auth/login", json={"email": address, "password": "wrong-guess-1"})
         self.assertEqual(r.status, 401, r)
