@@ -4,6 +4,8 @@
 
 #include "config.h"
 #include "backup/ks-backup-command.h"
+#include "councils/ks-council-command.h"
+#include "councils/ks-boundaries.h"
 #include "migrate/ks-migrate-store-command.h"
 #include "places/ks-places-command.h"
 #include "ks-routes.h"
@@ -34,6 +36,9 @@ static const char *usage_text =
   "  kerbside-server serve --db FILE|URI [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
   "                        [--outbox DIR] [--media DIR] [--config FILE] [options]\n"
   "  kerbside-server demo --db FILE|URI [--reports N] [--seed S] [--media DIR]\n"
+  "  kerbside-server council create|edit|list --db FILE|URI [--council ID|SLUG] [settings]\n"
+  "  kerbside-server boundaries import --db FILE|URI --council ID|SLUG [--area FILE]\n"
+  "                        --wards FILE --name-property PROP\n"
   "  kerbside-server apikey create|list|revoke --db FILE|URI [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
@@ -637,6 +642,10 @@ main (int argc, char **argv)
     return cmd_demo (argc - 1, argv + 1);
   if (strcmp (argv[1], "apikey") == 0)
     return cmd_apikey (argc - 1, argv + 1);
+  if (strcmp (argv[1], "council") == 0)
+    return ks_council_command (argc - 1, argv + 1);
+  if (strcmp (argv[1], "boundaries") == 0)
+    return ks_boundaries_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "backup") == 0)
     return ks_backup_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "migrate-store") == 0)

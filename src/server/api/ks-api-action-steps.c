@@ -4,6 +4,7 @@
  * answer with the report's detail, the audit entry and the photo. */
 #define G_LOG_DOMAIN "ks-api-actions"
 
+#include "councils/ks-boundaries.h"
 #include "api/ks-api-actions-private.h"
 #include "api/ks-api-states.h"
 #include "api/ks-wire-report.h"
@@ -278,6 +279,25 @@ gboolean
 ks_action_fail (KsRequest *req, GError *error)
 {
   ks_request_gerror (req, error);
+  return FALSE;
+}
+
+gboolean
+ks_action_ward_at (KsRequest *req, gint64 body_id, double lat, double lon,
+                   gint64 except_report_id, char **out_ward)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean inside = TRUE;
+
+  if (!ks_boundaries_ward (req->store, body_id, lat, lon, except_report_id, &inside, out_ward,
+                           &error))
+    return ks_action_fail (req, error);
+  if (inside)
+    return TRUE;
+  g_clear_pointer (out_ward, g_free);
+  message = ks_boundaries_outside_message (req->store, body_id, lat, lon);
+  ks_request_error (req, 422, "outside_area", "%s", message);
   return FALSE;
 }
 

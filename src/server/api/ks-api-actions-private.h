@@ -115,6 +115,12 @@ gboolean ks_action_audit (KsRequest          *req,
 
 gboolean ks_action_fail (KsRequest *req, GError *error);
 
+/* The ward of a point given for a new or moved report (ks_boundaries_ward);
+ * answers 422 outside_area, saying so, when the point is outside the council's
+ * area, and returns FALSE after answering. */
+gboolean ks_action_ward_at (KsRequest *req, gint64 body_id, double lat, double lon,
+                            gint64 except_report_id, char **out_ward);
+
 
 /* The most photos a council may allow per report and per update, and the most one
  * request may carry. */

@@ -278,13 +278,9 @@ handle_location (KsRequest *req)
       return;
     }
 
-  /* The ward follows the point. */
-  if (!ks_store_actions_ward_at (req->store, report.body_id, lat, lon, report.id, &ward,
-                                 &error))
-    {
-      ks_action_fail (req, error);
-      return;
-    }
+  /* The ward follows the point, which must stay in the council's area. */
+  if (change.set_location && !ks_action_ward_at (req, report.body_id, lat, lon, report.id, &ward))
+    return;
   change.lat = change.set_location ? lat : old_lat;
   change.lon = change.set_location ? lon : old_lon;
   change.ward = change.set_location ? (ward ? ward : "") : report.ward;

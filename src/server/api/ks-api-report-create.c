@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "ks-api-actions"
 
 #include "api/ks-api-actions-private.h"
+#include "councils/ks-boundaries.h"
 #include "ks-geo.h"
 #include "mail/ks-mailer.h"
 
@@ -33,6 +34,7 @@ handle_create (KsRequest *req)
   g_autofree char *extra = NULL;
   g_autoptr(GPtrArray) photos = NULL;
   g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *ward = NULL;
   g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func (g_free);
 
   if ((obj = ks_request_json_object (req)) == NULL ||
@@ -135,6 +137,8 @@ handle_create (KsRequest *req)
       ks_request_gerror (req, error);
       return;
     }
+  if (!ks_action_ward_at (req, body_id, lat, lon, 0, &ward))
+    return;
 
   nr.body_id = body_id;
   nr.category_id = category_id;
@@ -143,6 +147,7 @@ handle_create (KsRequest *req)
   nr.lat = lat;
   nr.lon = lon;
   nr.address = ks_api_is_blank (address) ? NULL : address;
+  nr.ward = ward;
   nr.created_by = req->principal.user_id;
   nr.attributes = (const char * const *) answers->pdata;
   nr.n_attributes = answers->len / 2;

@@ -141,6 +141,10 @@ ks_wire_write_body (KsJsonWriter    *w,
   ks_json_writer_member_int (w, "password_min_length", body->password_min_length);
   ks_json_writer_member_int (w, "max_photos", body->max_photos);
   ks_json_writer_member_string (w, "email", body->email);
+  ks_json_writer_member_string (w, "public_url", body->public_url);
+  ks_json_writer_member_int (w, "duplicate_radius", body->duplicate_radius);
+  ks_json_writer_member_int (w, "retention_reporter_days", body->retention_reporter_days);
+  ks_json_writer_member_int (w, "retention_audit_days", body->retention_audit_days);
   ks_json_writer_member_timestamp (w, "created", body->created);
   ks_json_writer_end_object (w);
 }

@@ -14,6 +14,8 @@
 #define G_LOG_DOMAIN "ks-demo"
 
 #include "demo/ks-demo.h"
+#include "councils/ks-boundaries.h"
+#include <gio/gio.h>
 #include "demo/ks-demo-plan.h"
 #include "demo/ks-demo-photos.h"
 #include "ks-error.h"
@@ -75,6 +77,46 @@ demo_now_override (gint64 *now, GError **error)
       return FALSE;
     }
   *now = value;
+  return TRUE;
+}
+
+static void
+show_reward (gint64 done, gint64 changed, gpointer data)
+{
+  if (done % 10000 == 0 || done < 1000)
+    g_printerr ("demo: wards of %" G_GINT64_FORMAT " reports checked (%" G_GINT64_FORMAT
+                " changed)\n", done, changed);
+}
+
+/* The demo's area and wards (data/demo/): approximate, drawn by the project (the
+ * wards are the areas nearest each ward's rough centre, inside an outline around
+ * the town's streets), not Oxford's official boundaries. Every report takes its
+ * ward from them, as a real council's reports do. */
+static gboolean
+import_boundaries (KsStore  *store,
+                   gint64    body_id,
+                   GError  **error)
+{
+  g_autoptr(GBytes) area = NULL, wards = NULL;
+  g_autoptr(KsBoundarySet) set = NULL;
+  g_autofree char *area_text = NULL, *wards_text = NULL;
+  gint64 checked = 0, changed = 0;
+
+  area = g_resources_lookup_data ("/org/kerbside/server/demo/oxford-area.geojson", 0, error);
+  wards = g_resources_lookup_data ("/org/kerbside/server/demo/oxford-wards.geojson", 0, error);
+  if (area == NULL || wards == NULL)
+    return FALSE;
+  area_text = g_strndup (g_bytes_get_data (area, NULL), g_bytes_get_size (area));
+  wards_text = g_strndup (g_bytes_get_data (wards, NULL), g_bytes_get_size (wards));
+  set = ks_boundary_set_new_from_geojson (area_text, wards_text, "name", error);
+  if (set == NULL ||
+      !ks_boundaries_import (store, body_id, set, "demo",
+                             "{\"wards_file\":\"oxford-wards.geojson (approximate)\",\"via\":\"demo\"}",
+                             show_reward, NULL, &checked, &changed, error))
+    return FALSE;
+  g_printerr ("demo: approximate ward boundaries imported (%u wards; %" G_GINT64_FORMAT
+              " of %" G_GINT64_FORMAT " reports changed ward)\n",
+              ks_boundary_set_n_wards (set), changed, checked);
   return TRUE;
 }
 
@@ -164,6 +206,8 @@ ks_demo_generate (KsStore             *store,
   writer->end (store, old_cache);
   g_printerr ("demo: committed (%.1f s)\n", (g_get_monotonic_time () - t0) / 1e6);
   writer->checkpoint (store);
+  if (!import_boundaries (store, d.body_id, error))
+    goto out;
 
   g_printerr ("demo: %u reports, %u updates in %.1f s\n", d.n, d.events->len,
               (g_get_monotonic_time () - t0) / 1e6);

@@ -4,6 +4,7 @@
  * request (POST requests). */
 #define G_LOG_DOMAIN "ks-open311-requests"
 
+#include "councils/ks-boundaries.h"
 #include "open311/ks-open311-private.h"
 #include "places/ks-places-locate.h"
 #include "open311/ks-open311-status.h"
@@ -540,7 +541,8 @@ handle_requests_post (KsRequest *req)
   const char *first, *last, *email, *phone;
   g_autoptr(GPtrArray) media_urls = NULL;
   KsOpen311NewRequest r = { 0 };
-  gboolean found = FALSE;
+  g_autofree char *ward = NULL;
+  gboolean found = FALSE, inside = TRUE;
   gint64 id = 0;
   char id_text[24];
   KsXmlWriter x;
@@ -619,6 +621,22 @@ handle_requests_post (KsRequest *req)
                         "address_string.");
       return;
     }
+
+  /* The ward from the council's boundaries; a point sent outside its area is
+   * refused (one placed from the address alone is the staff's to locate). */
+  if (!ks_boundaries_ward (req->store, c.body.id, r.lat, r.lon, 0, &inside, &ward, &error))
+    {
+      ks_open311_gerror (&c, error);
+      return;
+    }
+  if (!inside && lat_text != NULL)
+    {
+      g_autofree char *message = ks_boundaries_outside_message (req->store, c.body.id, r.lat,
+                                                                r.lon);
+      ks_open311_error (&c, 400, "%s", message);
+      return;
+    }
+  r.ward = ward;
 
   if (!read_attributes (&c, &s, attributes, &title))
     return;

@@ -227,7 +227,9 @@ create_report (KsStore *store, const KsNewReport *r, gint64 *out_report_id, GErr
   gint64 now = ks_time_now ();
   gint64 seq;
 
-  if (!nearest_ward (store, r->body_id, r->lat, r->lon, 0, &ward, error))
+  if (r->ward != NULL)
+    ward = g_strdup (r->ward);
+  else if (!nearest_ward (store, r->body_id, r->lat, r->lon, 0, &ward, error))
     return FALSE;
   if ((seq = ks_store_next_seq (store, error)) < 0)
     return FALSE;

@@ -64,5 +64,6 @@ void ks_pg_store_photos_init (KsStorePhotosVTable *vtable);
 void ks_pg_store_areas_init (KsStoreAuthVTable *auth, KsStoreAdminVTable *admin);
 void ks_pg_store_lookup_init (KsStoreLookupVTable *vtable);
 void ks_pg_store_notices_init (KsStoreNoticesVTable *vtable);
+void ks_pg_store_councils_init (KsStoreCouncilsVTable *vtable);
 
 G_END_DECLS

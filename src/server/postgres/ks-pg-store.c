@@ -328,6 +328,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_areas_init (&store_class->auth, &store_class->admin);
   ks_pg_store_lookup_init (&store_class->lookup);
   ks_pg_store_notices_init (&store_class->notices);
+  ks_pg_store_councils_init (&store_class->councils);
 }
 
 static void

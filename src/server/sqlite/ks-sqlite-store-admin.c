@@ -265,7 +265,8 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
 {
   g_autoptr(KsStmt) st = fetch_object (store,
     "SELECT id, name, slug, area_name, min_lat, min_lon, max_lat, max_lon, "
-    "       require_2fa, password_min_length, email, created, max_photos "
+    "       require_2fa, password_min_length, email, created, max_photos, public_url, "
+    "       duplicate_radius, retention_reporter_days, retention_audit_days "
     "FROM bodies WHERE id = ?",
     KS_ADMIN_OBJECT_BODY, body_id, error);
 
@@ -286,6 +287,10 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
   out->email = g_strdup (ks_col_text (st, 10));
   out->created = ks_col_int (st, 11);
   out->max_photos = ks_col_int (st, 12);
+  out->public_url = ks_col_null (st, 13) ? NULL : g_strdup (ks_col_text (st, 13));
+  out->duplicate_radius = ks_col_int (st, 14);
+  out->retention_reporter_days = ks_col_int (st, 15);
+  out->retention_audit_days = ks_col_int (st, 16);
   return TRUE;
 }
 

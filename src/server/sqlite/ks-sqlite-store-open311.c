@@ -380,7 +380,9 @@ create_request (KsStore *store, const KsOpen311NewRequest *r, gint64 *out_id,
   gint64 now = ks_time_now ();
   gint64 seq, id;
 
-  if (!nearest_ward (store, r->body_id, r->lat, r->lon, &ward, error))
+  if (r->ward != NULL)
+    ward = g_strdup (r->ward);
+  else if (!nearest_ward (store, r->body_id, r->lat, r->lon, &ward, error))
     return FALSE;
   seq = ks_store_next_seq (store, error);
   if (seq < 0)

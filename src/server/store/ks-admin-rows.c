@@ -15,6 +15,7 @@ ks_body_row_clear (KsBodyRow *row)
   g_clear_pointer (&row->slug, g_free);
   g_clear_pointer (&row->area_name, g_free);
   g_clear_pointer (&row->email, g_free);
+  g_clear_pointer (&row->public_url, g_free);
 }
 
 void

@@ -24,6 +24,10 @@ typedef struct {
   gint64    max_photos;           /* photos per report and per update */
   char     *email;
   gint64    created;
+  char     *public_url;               /* NULL: none set */
+  gint64    duplicate_radius;         /* metres: what new categories start with */
+  gint64    retention_reporter_days;  /* 0: kept */
+  gint64    retention_audit_days;     /* 0: kept */
 } KsBodyRow;
 
 void ks_body_row_clear (KsBodyRow *row);

@@ -67,8 +67,8 @@ typedef struct {
 typedef void (*KsAssigneeFunc) (const KsAssigneeRow *row, gpointer user_data);
 
 /* A report entered by staff for a resident (or as the council). It is created
- * confirmed, with source "staff"; its ward is taken from the nearest report of
- * the council that has one. */
+ * confirmed, with source "staff"; its ward is the one given (from the council's
+ * boundaries) or, when none is given, the nearest report's of the council. */
 typedef struct {
   gint64      body_id;
   gint64      category_id;
@@ -85,6 +85,8 @@ typedef struct {
   const char *photo;            /* a stored photo's reference (ks-media.h), or NULL */
   const char * const *attributes; /* answers to the category's questions: code, value, ... */
   guint       n_attributes;     /* pairs in attributes */
+  const char *ward;             /* from the council's boundaries; NULL: none imported
+                                 * (then the nearest report's ward) */
 } KsNewReport;
 
 /* A change to a report's own fields; only the fields flagged are written. */

@@ -131,6 +131,8 @@ typedef struct {
   /* extra question answers: code, value, code, value... */
   const char * const *attributes;
   guint         n_attributes;
+  /* from the council's boundaries; NULL: none imported (the nearest report's) */
+  const char   *ward;
 } KsOpen311NewRequest;
 
 /* An update sent in by an Open311 client. */

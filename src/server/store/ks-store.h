@@ -41,6 +41,7 @@ G_END_DECLS
 #include "store/ks-store-photos.h"
 #include "store/ks-store-lookup.h"
 #include "store/ks-store-notices.h"
+#include "store/ks-store-councils.h"
 
 G_BEGIN_DECLS
 
@@ -94,6 +95,7 @@ struct _KsStoreClass
   KsStorePhotosVTable  photos;
   KsStoreLookupVTable  lookup;
   KsStoreNoticesVTable notices;
+  KsStoreCouncilsVTable councils;
 
   gpointer padding[8];
 };
