@@ -145,10 +145,7 @@ class CorrectionsTest(kerbside.ServerTestCase):
         self.assertTrue(tied or general, "the demo council has no priorities")
 
     def test_change_category_stale_version_and_bad_input(self):
-        pot = self.category("potholes")
-        # A report changed at least once, so that its version less one is a real, stale one.
-        rep = self.claim_report(lambda r: r["category_id"] == pot["id"] and r["state"] in OPEN
-                                and len(r["attributes"]) == 2 and r["version"] >= 2)
+        rep = self.pothole()
         light = [c for c in self.categories(self.token(ADMIN))
                  if c["code"].startswith("street_light") and c.get("active")][0]
         before = self.fresh(rep["id"])

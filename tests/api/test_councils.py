@@ -320,6 +320,14 @@ class CouncilsTest(ServerTestCase):
                          (60, 400, "streets@oxford.example"))
         self.assertError(self.req("PATCH", "/api/v1/body", token=admin, json={"name": "Renamed"}),
                          422, "unknown_field")
+        # a new category takes the council's duplicate radius unless it is given one
+        for code, given, radius in (("ward-test-a", None, 60), ("ward-test-b", 25, 25)):
+            body = {"code": code, "name": code}
+            if given is not None:
+                body["duplicate_radius"] = given
+            cat = unwrap(self.ok(self.req("POST", "/api/v1/categories", token=admin, json=body), 201),
+                         "category")
+            self.assertEqual(cat["duplicate_radius"], radius, cat)
         self.assertError(self.req("PATCH", "/api/v1/body", token=self.token(INSPECTOR),
                                   json={"duplicate_radius": 70}), 403)
 

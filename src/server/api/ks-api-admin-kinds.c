@@ -246,6 +246,19 @@ ks_api_admin_create (KsRequest     *req,
       !ks_api_admin_parse_row (req, obj, TRUE, &row) ||
       !ks_api_admin_check_links (req, &row, body_id))
     return;
+  /* A new category looks for duplicates as far as its council's setting says,
+   * unless it is given its own radius. */
+  if (object == KS_ADMIN_OBJECT_CATEGORY && !ks_admin_row_get (&row, "duplicate_radius")->set)
+    {
+      g_auto(KsBodyRow) body = { 0 };
+
+      if (!ks_store_admin_get_body (req->store, body_id, &body, &error))
+        {
+          ks_request_gerror (req, error);
+          return;
+        }
+      ks_admin_row_set_number (&row, "duplicate_radius", body.duplicate_radius);
+    }
   if (!ks_store_admin_create (req->store, object, body_id, &row, &id, &error))
     {
       ks_request_gerror (req, error);
