@@ -18,6 +18,65 @@ JsonArray *ks_session_get_priorities (KsSession *self) { g_return_val_if_fail (K
 JsonArray *ks_session_get_templates (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->templates; }
 JsonArray *ks_session_get_states (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->states; }
 
+JsonObject *
+ks_session_get_boundaries (KsSession *self)
+{
+  g_return_val_if_fail (KS_IS_SESSION (self), NULL);
+  return self->boundaries;
+}
+
+GPtrArray *
+ks_session_get_ward_names (KsSession *self)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  JsonArray *wards;
+
+  g_return_val_if_fail (KS_IS_SESSION (self), names);
+  if (self->boundaries == NULL || !json_object_has_member (self->boundaries, "wards") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (self->boundaries, "wards")))
+    return names;
+  wards = json_object_get_array_member (self->boundaries, "wards");
+  for (guint i = 0; i < json_array_get_length (wards); i++)
+    {
+      JsonNode *node = json_array_get_element (wards, i);
+      const char *name;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      name = json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL);
+      if (name != NULL && *name != '\0')
+        g_ptr_array_add (names, (gpointer) g_intern_string (name));
+    }
+  return names;
+}
+
+/* The boundaries' answer: an object with "wards" and "body_id". */
+static gboolean
+is_boundaries (JsonNode *node)
+{
+  JsonObject *obj;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  obj = json_node_get_object (node);
+  return json_object_has_member (obj, "body_id") && json_object_has_member (obj, "wards") &&
+         JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "wards"));
+}
+
+static void
+set_boundaries (KsSession *self,
+                JsonNode  *node,
+                gboolean   save)
+{
+  g_clear_pointer (&self->boundaries, json_object_unref);
+  self->boundaries = json_object_ref (json_node_get_object (node));
+  if (save && self->cache != NULL)
+    {
+      g_autofree char *text = json_to_string (node, FALSE);
+      ks_cache_set_string (self->cache, "boundaries", text, NULL);
+    }
+}
+
 /* "categories" can be a plain array or an object holding one. */
 static JsonArray *
 array_in (JsonNode   *node,
@@ -100,6 +159,16 @@ void
 ks_session_load_lists_from_cache (KsSession *self)
 {
   static const char *const names[] = { "categories", "priorities", "templates", "states", "assignees" };
+  g_autofree char *boundaries = ks_cache_get_string (self->cache, "boundaries");
+
+  if (boundaries != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, boundaries, -1, NULL) &&
+          is_boundaries (json_parser_get_root (parser)))
+        set_boundaries (self, json_parser_get_root (parser), FALSE);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -172,6 +241,13 @@ list_answer (KsClient *client,
   KsSession *self = g_task_get_source_object (task);
   ListsData *data = g_task_get_task_data (task);
 
+  if (is_boundaries (node))
+    {
+      set_boundaries (self, node, TRUE);
+      data->changed = TRUE;
+      list_done (task);
+      return;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       JsonArray *array = array_in (node, names[i]);
@@ -193,7 +269,7 @@ ks_session_refresh_lists_async (KsSession           *self,
 {
   static const char *const paths[] = {
     "/api/v1/categories", "/api/v1/priorities", "/api/v1/templates", "/api/v1/states",
-    "/api/v1/assignees"
+    "/api/v1/assignees", "/api/v1/boundaries"
   };
   g_autoptr(GTask) task = ks_client_task_new (self, ks_session_refresh_lists_async,
                                               cancellable, callback, user_data);

@@ -37,6 +37,7 @@ struct _KsSession
   JsonArray       *templates;
   JsonArray       *states;
   JsonArray       *assignees;
+  JsonObject      *boundaries;       /* /boundaries; NULL until the first answer */
 };
 
 enum {

@@ -75,6 +75,7 @@ ks_session_finalize (GObject *object)
   json_array_unref (self->templates);
   json_array_unref (self->states);
   json_array_unref (self->assignees);
+  g_clear_pointer (&self->boundaries, json_object_unref);
   G_OBJECT_CLASS (ks_session_parent_class)->finalize (object);
 }
 

@@ -138,6 +138,13 @@ JsonArray    *ks_session_get_templates_for_category  (KsSession *self, gint64 ca
 /* The staff reports can be assigned to, from /assignees (cached like the lists):
  * objects {id, name, can_hold, held}, by name. */
 JsonArray    *ks_session_get_assignees   (KsSession *self);
+/* The council's area and wards from /boundaries (cached like the lists): the
+ * object as the API gives it ({"area": {name, bbox, geometry} or null, "wards":
+ * [{name, bbox, geometry}, ...]}); NULL before the first answer. */
+JsonObject   *ks_session_get_boundaries  (KsSession *self);
+/* The names of the council's wards from its boundaries, by name (a new array of
+ * interned strings); empty when it has none imported. */
+GPtrArray    *ks_session_get_ward_names  (KsSession *self);
 /* The name of a member of staff holding reports, or NULL when not known. */
 const char   *ks_session_get_assignee_name (KsSession *self, gint64 user_id);
 /* Name of a priority id ("" for 0 or unknown). */

@@ -302,19 +302,23 @@ compare_interned (gconstpointer a,
   return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* The wards of the council's reports, sorted; the choice is kept. */
+/* The council's wards from its boundaries; without boundaries, the wards of its
+ * reports. Sorted; the choice is kept. */
 static void
 fill_wards (KsFilterSidebar *self)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) names = self->session != NULL ? ks_session_get_ward_names (self->session)
+                                                     : g_ptr_array_new ();
   guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->ward_row));
   const char *chosen = sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->wards->len
                        ? g_ptr_array_index (self->wards, sel) : NULL;
-  guint n = self->reports != NULL ? g_list_model_get_n_items (self->reports) : 0;
+  guint n = self->reports != NULL && names->len == 0 ? g_list_model_get_n_items (self->reports) : 0;
   guint position = 0;
   gboolean same;
 
+  for (guint i = 0; i < names->len; i++)
+    g_hash_table_add (seen, g_ptr_array_index (names, i));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(KsReport) report = g_list_model_get_item (self->reports, i);
@@ -735,6 +739,7 @@ on_lists_changed (KsFilterSidebar *self)
     if (g_array_index (self->priority_ids, gint64, i) == priority)
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->priority_row), i);
   self->updating--;
+  fill_wards (self);
   apply (self);
 }
 

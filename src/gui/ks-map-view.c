@@ -2,6 +2,7 @@
 /* ks-map-view.c: the map of reports (libshumate map + the report layer). */
 #define G_LOG_DOMAIN "ks-map-view"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "ks-geo.h"
@@ -21,6 +22,9 @@
  * to the closest zoom). */
 #define CLUSTER_ZOOM_STEP 3.0
 
+/* The map's menu button, from the top left corner. */
+#define MENU_MARGIN 8
+
 struct _KsMapView
 {
   GtkWidget         parent_instance;
@@ -28,6 +32,9 @@ struct _KsMapView
   ShumateSimpleMap *simple_map;
   ShumateMap       *map;
   KsMapLayer       *layer;
+  KsBoundaryLayer  *boundaries;
+  GtkWidget        *menu_button;      /* the map's menu: what it shows */
+  gboolean          show_boundaries;
   ShumateMapSource *source;
   char             *tile_source;
   gboolean          interactive;
@@ -52,6 +59,7 @@ enum {
   PROP_TILE_SOURCE,
   PROP_SELECTED,
   PROP_SELECT_AREA,
+  PROP_SHOW_BOUNDARIES,
   N_PROPS
 };
 
@@ -109,6 +117,14 @@ zoom_to_cluster (KsMapView      *self,
                           (hit->min_lon + hit->max_lon) / 2, target);
 }
 
+/* The map's menu is there on the main map once there are boundaries to show. */
+static void
+update_menu_button (KsMapView *self)
+{
+  gtk_widget_set_visible (self->menu_button,
+                          self->interactive && ks_boundary_layer_get_n_rings (self->boundaries) > 0);
+}
+
 gboolean
 ks_map_view_click_at (KsMapView *self,
                       double     x,
@@ -160,7 +176,13 @@ on_click_released (KsMapView       *self,
 {
   guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
 
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+
   if (n_press != 1 || !self->interactive)
+    return;
+  /* The map's own menu button takes its clicks. */
+  if (picked != NULL && (picked == self->menu_button ||
+                         gtk_widget_is_ancestor (picked, self->menu_button)))
     return;
   if (ks_map_view_click_at (self, x, y, button))
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
@@ -353,6 +375,15 @@ ks_map_view_size_allocate (GtkWidget *widget,
   KsMapView *self = KS_MAP_VIEW (widget);
 
   gtk_widget_allocate (GTK_WIDGET (self->simple_map), width, height, baseline, NULL);
+  if (gtk_widget_should_layout (self->menu_button))
+    {
+      int w = 0, h = 0;
+
+      gtk_widget_measure (self->menu_button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+      gtk_widget_measure (self->menu_button, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+      gtk_widget_allocate (self->menu_button, w, h, -1,
+                           gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (MENU_MARGIN, MENU_MARGIN)));
+    }
   /* Not while allocating: moving the viewport lays the map out again. */
   if (self->fit_pending && self->fit_idle == 0 && width > 1 && height > 1)
     self->fit_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_idle, self, NULL);
@@ -369,7 +400,9 @@ ks_map_view_dispose (GObject *object)
       self->simple_map = NULL;
       self->map = NULL;
       self->layer = NULL;
+      self->boundaries = NULL;
     }
+  g_clear_pointer (&self->menu_button, gtk_widget_unparent);
   g_clear_object (&self->source);
   g_clear_handle_id (&self->fit_idle, g_source_remove);
 
@@ -408,6 +441,9 @@ ks_map_view_get_property (GObject    *object,
     case PROP_SELECT_AREA:
       g_value_set_boolean (value, self->select_area);
       break;
+    case PROP_SHOW_BOUNDARIES:
+      g_value_set_boolean (value, self->show_boundaries);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -434,6 +470,9 @@ ks_map_view_set_property (GObject      *object,
       break;
     case PROP_SELECT_AREA:
       ks_map_view_set_select_area (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_BOUNDARIES:
+      ks_map_view_set_show_boundaries (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -463,7 +502,12 @@ ks_map_view_class_init (KsMapViewClass *klass)
   properties[PROP_SELECT_AREA] =
     g_param_spec_boolean ("select-area", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_BOUNDARIES] =
+    g_param_spec_boolean ("show-boundaries", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* The map's menu toggles it. */
+  gtk_widget_class_install_property_action (widget_class, "map.show-boundaries", "show-boundaries");
 
   signals[REPORT_ACTIVATED] =
     g_signal_new ("report-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -485,6 +529,7 @@ ks_map_view_init (KsMapView *self)
 {
   ShumateViewport *viewport;
   GtkGesture *click, *long_press, *drag;
+  g_autoptr(GMenu) menu = NULL;
 
   self->interactive = TRUE;
 
@@ -499,8 +544,24 @@ ks_map_view_init (KsMapView *self)
   /* Council staff measure in metres: no miles and feet beside them. */
   shumate_scale_set_unit (shumate_simple_map_get_scale (self->simple_map), SHUMATE_UNIT_METRIC);
 
+  /* The council's border and wards under the reports. */
+  self->show_boundaries = TRUE;
+  self->boundaries = ks_boundary_layer_new (viewport);
+  shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->boundaries));
   self->layer = ks_map_layer_new (viewport);
   shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->layer));
+
+  menu = g_menu_new ();
+  g_menu_append (menu, _("Council _Border and Wards"), "map.show-boundaries");
+  self->menu_button = g_object_new (GTK_TYPE_MENU_BUTTON,
+                                    "icon-name", "view-more-symbolic",
+                                    "tooltip-text", _("Map Options"),
+                                    "menu-model", menu,
+                                    "visible", FALSE,
+                                    NULL);
+  gtk_widget_add_css_class (self->menu_button, "osd");
+  gtk_widget_add_css_class (self->menu_button, "circular");
+  gtk_widget_set_parent (self->menu_button, GTK_WIDGET (self));
 
   shumate_viewport_set_zoom_level (viewport, DEFAULT_ZOOM);
   shumate_map_center_on (self->map, DEFAULT_LAT, DEFAULT_LON);
@@ -668,8 +729,54 @@ ks_map_view_set_interactive (KsMapView *self,
   shumate_simple_map_set_show_zoom_buttons (self->simple_map, interactive);
   gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_compass (self->simple_map)), interactive);
   gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_scale (self->simple_map)), interactive);
+  update_menu_button (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERACTIVE]);
+}
+
+void
+ks_map_view_set_boundaries (KsMapView  *self,
+                            JsonObject *boundaries)
+{
+  g_return_if_fail (KS_IS_MAP_VIEW (self));
+
+  ks_boundary_layer_set_boundaries (self->boundaries, boundaries);
+  update_menu_button (self);
+}
+
+void
+ks_map_view_set_show_boundaries (KsMapView *self,
+                                 gboolean   show)
+{
+  g_return_if_fail (KS_IS_MAP_VIEW (self));
+
+  show = !!show;
+  if (self->show_boundaries == show)
+    return;
+  self->show_boundaries = show;
+  gtk_widget_set_visible (GTK_WIDGET (self->boundaries), show);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_BOUNDARIES]);
+}
+
+gboolean
+ks_map_view_get_show_boundaries (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), FALSE);
+  return self->show_boundaries;
+}
+
+KsBoundaryLayer *
+ks_map_view_get_boundary_layer (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+  return self->boundaries;
+}
+
+GtkWidget *
+ks_map_view_get_menu_button (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+  return self->menu_button;
 }
 
 gboolean

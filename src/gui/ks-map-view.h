@@ -6,6 +6,7 @@
 #include <shumate/shumate.h>
 
 #include "ks-map-layer.h"
+#include "ks-boundary-layer.h"
 
 G_BEGIN_DECLS
 
@@ -84,5 +85,16 @@ ShumateMap       *ks_map_view_get_map        (KsMapView  *self);
 ShumateViewport  *ks_map_view_get_viewport   (KsMapView  *self);
 ShumateMapSource *ks_map_view_get_map_source (KsMapView  *self);
 KsMapLayer       *ks_map_view_get_layer      (KsMapView  *self);
+
+/* The council's border and ward outlines (the boundaries object as the API gives
+ * it; NULL: none), shown unless "show-boundaries" is FALSE; the map's menu
+ * (a button in its corner, there when there are boundaries) toggles it. */
+void              ks_map_view_set_boundaries      (KsMapView  *self,
+                                                   JsonObject *boundaries);
+void              ks_map_view_set_show_boundaries (KsMapView  *self,
+                                                   gboolean    show);
+gboolean          ks_map_view_get_show_boundaries (KsMapView  *self);
+KsBoundaryLayer  *ks_map_view_get_boundary_layer  (KsMapView  *self);
+GtkWidget        *ks_map_view_get_menu_button     (KsMapView  *self);
 
 G_END_DECLS

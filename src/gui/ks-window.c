@@ -52,6 +52,8 @@ ks_window_add_toast (KsWindow   *self,
 
 /* Content page and counts */
 
+static void on_lists_changed (KsWindow *self);
+
 static void
 update_content_page (KsWindow *self)
 {
@@ -610,6 +612,7 @@ enter_main (KsWindow *self)
   ks_bulk_bar_set_session (KS_BULK_BAR (self->bulk_bar), self->session);
   if (self->map_view)
     ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), G_LIST_MODEL (self->filter));
+  on_lists_changed (self);
   self->map_centred = FALSE;
   centre_map_on_reports (self);
   show_detail (self, 0);
@@ -675,7 +678,10 @@ detach_session (KsWindow *self)
   ks_report_list_set_session (KS_REPORT_LIST (self->report_list), NULL);
   ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), NULL);
   if (self->map_view)
-    ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), NULL);
+    {
+      ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), NULL);
+      ks_map_view_set_boundaries (KS_MAP_VIEW (self->map_view), NULL);
+    }
   ks_two_factor_setup_set_session (KS_TWO_FACTOR_SETUP (self->two_factor_setup), NULL);
   close_session_windows (self);
 }
@@ -725,6 +731,15 @@ show_two_factor_setup (KsWindow   *self,
   ks_sign_in_page_set_password (KS_SIGN_IN_PAGE (self->sign_in_page), "");
   ks_two_factor_setup_set_session (KS_TWO_FACTOR_SETUP (self->two_factor_setup), self->session);
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "two-factor-setup");
+}
+
+/* The council's border and wards on the map, as the session last fetched them. */
+static void
+on_lists_changed (KsWindow *self)
+{
+  if (self->map_view != NULL)
+    ks_map_view_set_boundaries (KS_MAP_VIEW (self->map_view),
+                                ks_session_get_boundaries (self->session));
 }
 
 static void
@@ -902,6 +917,7 @@ ks_window_init (KsWindow *self)
 
   self->session = ks_session_new ();
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
+  g_signal_connect_swapped (self->session, "lists-changed", G_CALLBACK (on_lists_changed), self);
   g_signal_connect_swapped (self->session, "keyring-error", G_CALLBACK (on_keyring_error), self);
   g_signal_connect_swapped (self->session, "two-factor-setup-required", G_CALLBACK (on_session_setup_required), self);
   /* "win.dashboard" and "win.administration" follow the permissions. */

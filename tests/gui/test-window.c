@@ -2,7 +2,8 @@
 /* test-window.c: the real window against a real kerbside-server on loopback:
  * sign-in (errors and success), reports in the list and on the map, the
  * detail, actions that reach the server, silent sign-in from the keyring, and
- * for each default role exactly the actions its permissions allow.
+ * for each default role exactly the actions its permissions allow; the council's
+ * wards in the filter and its border and ward outlines on the map.
  * Screenshots are saved under the build directory (KS_SCREENSHOT_DIR). */
 #define G_LOG_DOMAIN "test-window"
 
@@ -53,6 +54,27 @@ static const struct {
 };
 
 /* Helpers */
+
+static void
+iterate_main (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+layer_has_wards (gpointer layer)
+{
+  return ks_boundary_layer_get_n_wards (layer) > 0;
+}
+
+static gboolean
+boundaries_drawn (gpointer layer)
+{
+  return ks_boundary_layer_get_drawn_rings (layer) > 0;
+}
 
 static gboolean
 sign_in_error_shown (gpointer data)
@@ -453,17 +475,19 @@ test_filters (void)
   g_assert_cmpstr (ks_filter_sidebar_get_state_group (sidebar), ==, "all");
   n_total = g_list_model_get_n_items (model);
 
-  /* The wards of the council's reports, not free text. */
+  /* The council's wards from its boundaries (every one, also those with no
+   * report yet), not free text. */
   ks_filter_sidebar_refresh_wards (sidebar);
   g_assert_true (ADW_IS_COMBO_ROW (ward_row));
   wards = adw_combo_row_get_model (ADW_COMBO_ROW (ward_row));
   n_wards = g_list_model_get_n_items (wards);
+  g_assert_cmpint (n_wards - 1, ==,
+                   ks_test_server_query_int (server, "SELECT count(*) FROM boundaries WHERE kind = 'ward'"));
   g_assert_cmpint (n_wards - 1, >=,
-                   ks_test_server_query_int (server, "SELECT count(DISTINCT ward) FROM reports "
-                                             "WHERE state NOT IN ('hidden', 'unconfirmed') AND ward <> ''"));
-  g_assert_cmpint (n_wards - 1, <=,
                    ks_test_server_query_int (server, "SELECT count(DISTINCT ward) FROM reports WHERE ward <> ''"));
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (wards), 0), ==, "All wards");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (wards), 1), ==, "Barton & Sandhills");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (wards), n_wards - 1), ==, "Wolvercote");
   adw_combo_row_set_selected (ADW_COMBO_ROW (ward_row), 1);
   ward = gtk_string_list_get_string (GTK_STRING_LIST (wards), 1);
   {
@@ -602,6 +626,62 @@ test_narrow_window (void)
   g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 60));
 }
 
+/* The council's border and ward outlines are drawn on the map, and the map's
+ * menu turns them off and on again. */
+static void
+test_boundaries (void)
+{
+  KsMapView *map;
+  KsBoundaryLayer *layer;
+  GtkWidget *button;
+  gint64 n_wards;
+
+  if (g_strcmp0 (ks_window_get_page (window), "main") != 0)
+    ks_gui_sign_in_as (window, "inspector@demo.invalid");
+  ks_window_set_view (window, "map");
+  map = KS_MAP_VIEW (ks_window_get_map_view (window));
+  layer = ks_map_view_get_boundary_layer (map);
+  n_wards = ks_test_server_query_int (server, "SELECT count(*) FROM boundaries WHERE kind = 'ward'");
+  g_assert_cmpint (n_wards, ==, 24);
+  g_assert_true (ks_test_wait_for (layer_has_wards, layer, 60));
+  g_assert_cmpuint (ks_boundary_layer_get_n_wards (layer), ==, n_wards);
+  /* The whole area in view: its ring and every ward's are drawn. */
+  {
+    JsonObject *b = ks_session_get_boundaries (ks_window_get_session (window));
+    JsonArray *bbox = json_object_get_array_member (json_object_get_object_member (b, "area"), "bbox");
+
+    ks_map_view_fit_bounds (map, json_array_get_double_element (bbox, 1),
+                            json_array_get_double_element (bbox, 0),
+                            json_array_get_double_element (bbox, 3),
+                            json_array_get_double_element (bbox, 2));
+  }
+  iterate_main (500);
+  gtk_widget_queue_draw (GTK_WIDGET (layer));
+  g_assert_true (ks_gui_wait_painted (GTK_WIDGET (window), 10));
+  g_assert_true (ks_test_wait_for (boundaries_drawn, layer, 30));
+  g_test_message ("%u of %u rings drawn", ks_boundary_layer_get_drawn_rings (layer),
+                  ks_boundary_layer_get_n_rings (layer));
+  g_assert_cmpuint (ks_boundary_layer_get_drawn_rings (layer), ==, n_wards + 1);
+  button = ks_map_view_get_menu_button (map);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (layer)));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "map-boundaries-on.png");
+
+  /* Off from the map's menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (button), "map.show-boundaries", NULL));
+  g_assert_false (ks_map_view_get_show_boundaries (map));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (layer)));
+  g_assert_true (ks_gui_wait_painted (GTK_WIDGET (window), 10));
+  g_assert_false (gtk_widget_is_drawable (GTK_WIDGET (layer)));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "map-boundaries-off.png");
+
+  /* And on again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (button), "map.show-boundaries", NULL));
+  g_assert_true (ks_map_view_get_show_boundaries (map));
+  g_assert_true (ks_gui_wait_painted (GTK_WIDGET (window), 10));
+  g_assert_true (ks_test_wait_for (boundaries_drawn, layer, 30));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -615,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/gui/photo-shown", test_photo_shown);
   g_test_add_func ("/gui/change-state", test_change_state);
   g_test_add_func ("/gui/filters", test_filters);
+  g_test_add_func ("/gui/boundaries", test_boundaries);
   g_test_add_func ("/gui/narrow-window", test_narrow_window);
   g_test_add_func ("/gui/resume", test_resume);
   g_test_add_func ("/gui/role-actions", test_role_actions);
