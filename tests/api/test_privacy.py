@@ -571,13 +571,21 @@ class PrivacyTest(kerbside.ServerTestCase):
             self.assertEqual(got[ward], n if n >= 5 else "<5", ward)
         self.assertEqual(body["suppressed"], sum(1 for n in truth.values() if n < 5))
         # Finer cells: many are small; none is given exactly below 5.
-        truth = {}
-        for c, created in self.sql(
-                "SELECT c.name, r.created FROM reports r "
-                "JOIN categories c ON c.id = r.category_id WHERE r.body_id = 1 "
-                "AND r.state NOT IN ('unconfirmed', 'hidden')"):
-            month = time.strftime("%Y-%m", time.gmtime(created))
-            truth[(c, month)] = truth.get((c, month), 0) + 1
+        def cells():
+            truth = {}
+            for c, created in self.sql(
+                    "SELECT c.name, r.created FROM reports r "
+                    "JOIN categories c ON c.id = r.category_id WHERE r.body_id = 1 "
+                    "AND r.state NOT IN ('unconfirmed', 'hidden')"):
+                month = time.strftime("%Y-%m", time.gmtime(created))
+                truth[(c, month)] = truth.get((c, month), 0) + 1
+            return truth
+        truth = cells()
+        if not any(n >= 5 for n in truth.values()):
+            # The demo spreads its reports thinly: give one cell five (this month's).
+            for i in range(5):
+                self.create_report_for("research%d@example.org" % i)
+            truth = cells()
         self.assertTrue(any(n < 5 for n in truth.values()))
         self.assertTrue(any(n >= 5 for n in truth.values()))
         r = self.aggregate(self.token(INSPECTOR), by="category,month", format="csv")
