@@ -20,7 +20,7 @@ import pgcluster  # noqa: E402
 import kerbside  # noqa: E402
 
 # Tables SQLite has for its own indexes (FTS5, R*Tree): PostgreSQL has none.
-SQLITE_ONLY = ("reports_fts", "reports_rtree")
+SQLITE_ONLY = ("reports_fts", "reports_rtree", "places_fts")
 
 
 def sqlite_tables(path):

@@ -72,7 +72,7 @@ def sqlite_tables(path):
     tables = {}
     for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"):
-        if name.startswith(("sqlite_", "reports_rtree", "reports_fts")) or name in SKIP_TABLES:
+        if name.startswith(("sqlite_", "reports_rtree", "reports_fts", "places_fts")) or name in SKIP_TABLES:
             continue
         tables[name] = [r[1] for r in con.execute("PRAGMA table_info(%s)" % name)]
     return con, tables
