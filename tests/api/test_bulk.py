@@ -437,7 +437,8 @@ class BulkTest(kerbside.ServerTestCase):
         rows = self.list_all(self.token(ADMIN), state="confirmed")
         rows = [r for r in rows if r["id"] not in self._claimed][:300]
         self._claimed.update(r["id"] for r in rows)
-        self.assertGreater(len(rows), 20)
+        # What the other cases left of the demo's confirmed reports (about 20).
+        self.assertGreaterEqual(len(rows), 15)
         body = {"action": "state", "params": {"state": "investigating"},
                 "items": [{"id": r["id"], "version": r["version"]} for r in rows]}
         t0 = time.monotonic()
