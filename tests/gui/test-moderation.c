@@ -146,8 +146,10 @@ choose (gint64 update_id, const char *label)
   AdwMessageDialog *dialog;
 
   g_assert_nonnull (button);
-  /* As a person would: the menu opens from a window that has been drawn (a
-   * popup from a window not yet placed on the screen has no monitor to fit). */
+  /* As a person would: the menu opens from a button scrolled into view in a
+   * window that has been drawn (a popup placed off the screen has no monitor
+   * to fit, and GTK warns). */
+  ks_gui_scroll_into_view (button);
   g_assert_true (ks_gui_wait_painted (GTK_WIDGET (window), 5));
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   ks_test_iterate (100);

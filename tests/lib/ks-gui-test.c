@@ -112,6 +112,31 @@ ks_gui_wait_painted (GtkWidget *widget,
   return painted;
 }
 
+void
+ks_gui_scroll_into_view (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  GtkAdjustment *adj;
+  graphene_rect_t bounds;
+  double top, page;
+
+  if (scrolled == NULL)
+    return;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_true (gtk_widget_compute_bounds (widget, content, &bounds));
+  /* Bounds within the content are in the content's own coordinates, which
+   * a viewport shifts by the adjustment's value. */
+  top = bounds.origin.y;
+  if (GTK_IS_VIEWPORT (content))
+    top += gtk_adjustment_get_value (adj);
+  page = gtk_adjustment_get_page_size (adj);
+  if (top < gtk_adjustment_get_value (adj) || top + bounds.size.height > gtk_adjustment_get_value (adj) + page)
+    gtk_adjustment_set_value (adj, top + bounds.size.height / 2 - page / 2);
+  ks_test_iterate (50);
+}
+
 char *
 ks_gui_list_cell (KsWindow   *window,
                   gint64      id,

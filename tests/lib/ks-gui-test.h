@@ -17,6 +17,9 @@ gboolean          ks_gui_widget_drawn       (gpointer widget);
 /* Asks for widget to be drawn and waits until its frame clock painted a
  * frame (FALSE after timeout_s). */
 gboolean          ks_gui_wait_painted       (GtkWidget *widget, guint timeout_s);
+/* Scrolls the nearest scrolled window around widget so that widget is in
+ * view, as a person scrolls to a button before clicking it. */
+void              ks_gui_scroll_into_view   (GtkWidget *widget);
 /* Saves a PNG of widget under $KS_SCREENSHOT_DIR (or dir). */
 void              ks_gui_save_screenshot    (GtkWidget *widget, const char *name);
 void              ks_gui_set_screenshot_dir (const char *dir);
