@@ -11,6 +11,9 @@ G_BEGIN_DECLS
  * drawn on screen; NULL when that row is not on screen. */
 char *ks_report_list_get_cell_text (KsReportList *self, gint64 id, const char *column);
 
+/* Whether a cell's middle lies inside the list's scrolled window (the list
+ * view keeps widgets for rows well beyond its edges). */
+gboolean   ks_report_list_cell_in_view (KsReportList *self, GtkWidget *cell);
 /* The ids of the rows on screen, top to bottom (a new array of gint64). */
 GArray    *ks_report_list_get_shown_ids (KsReportList *self);
 KsSession *ks_report_list_get_session   (KsReportList *self);

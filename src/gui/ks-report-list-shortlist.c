@@ -186,7 +186,8 @@ collect_shown (GtkWidget *widget,
     {
       graphene_point_t p = GRAPHENE_POINT_INIT (0, 0), q;
 
-      if (gtk_widget_compute_point (widget, top, &p, &q) && q.y >= 0)
+      if (gtk_widget_compute_point (widget, top, &p, &q) && q.y >= 0 &&
+          ks_report_list_cell_in_view (KS_REPORT_LIST (top), widget))
         {
           Shown s = { cell_report_id (widget), q.y };
           g_array_append_val (out, s);

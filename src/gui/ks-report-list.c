@@ -73,6 +73,11 @@ struct _KsReportList
   guint                changing_pos;
   double               changing_value;
   double               changing_row_height;
+  /* The place is given back once the list view has laid the new rows out. */
+  GdkFrameClock       *restore_clock;
+  gulong               restore_handler;
+  guint                restore_pos;
+  double               restore_offset;    /* the row's top, from the top of the view */
 };
 
 G_DEFINE_FINAL_TYPE (KsReportList, ks_report_list, GTK_TYPE_WIDGET)
@@ -402,6 +407,61 @@ on_rows_changing (KsReportList *self)
   self->changing_pos = position_of (self, self->selected_id);
   self->changing_value = gtk_adjustment_get_value (adj);
   self->changing_row_height = n > 0 ? gtk_adjustment_get_upper (adj) / n : 0;
+  /* A change before the last one was laid out: the place is still the one
+   * the person had then, not where the view stands in between. */
+  if (self->restore_handler != 0 && self->changing_pos == self->restore_pos)
+    self->changing_value = self->restore_pos * self->changing_row_height - self->restore_offset;
+}
+
+static void
+cancel_restore (KsReportList *self)
+{
+  /* The clock of a window being destroyed may have dropped its handlers. */
+  if (self->restore_handler != 0 && g_signal_handler_is_connected (self->restore_clock, self->restore_handler))
+    g_signal_handler_disconnect (self->restore_clock, self->restore_handler);
+  self->restore_handler = 0;
+  g_clear_object (&self->restore_clock);
+}
+
+/* After the layout that followed a change: the selected row goes back to where
+ * it was on screen. Set any earlier, while the list view has not measured the
+ * new rows, the value lands elsewhere (the view re-anchors on a row of the
+ * replaced range, rows away from the selected one). */
+static void
+restore_place (KsReportList *self)
+{
+  GtkAdjustment *adj = vadjustment (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  double row_height, value;
+
+  cancel_restore (self);
+  if (self->restore_pos >= n || self->restore_pos != position_of (self, self->selected_id))
+    return;
+  row_height = gtk_adjustment_get_upper (adj) / n;
+  value = self->restore_pos * row_height - self->restore_offset;
+  gtk_adjustment_set_value (adj, CLAMP (value, 0, MAX (0, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj))));
+}
+
+static void
+schedule_restore (KsReportList *self,
+                  guint         pos)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  self->restore_pos = pos;
+  self->restore_offset = self->changing_pos * self->changing_row_height - self->changing_value;
+  if (clock == NULL)
+    {
+      restore_place (self);
+      return;
+    }
+  if (self->restore_handler == 0)
+    {
+      self->restore_clock = g_object_ref (clock);
+      self->restore_handler = g_signal_connect_object (clock, "after-paint", G_CALLBACK (restore_place),
+                                                       self, G_CONNECT_SWAPPED);
+    }
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 static guint
@@ -456,14 +516,10 @@ on_rows_changed (KsReportList *self)
       self->changing = FALSE;
     }
   on_selection_changed (self);
-  if (pos != self->changing_pos && self->changing_pos != GTK_INVALID_LIST_POSITION &&
-      self->changing_row_height > 0)
-    {
-      GtkAdjustment *adj = vadjustment (self);
-      double value = self->changing_value + ((double) pos - (double) self->changing_pos) * self->changing_row_height;
-
-      gtk_adjustment_set_value (adj, CLAMP (value, 0, MAX (0, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj))));
-    }
+  /* Even a row that kept its position may be re-laid out: the list view
+   * re-anchors when the changed range held its anchor. */
+  if (self->changing_pos != GTK_INVALID_LIST_POSITION && self->changing_row_height > 0)
+    schedule_restore (self, pos);
 }
 
 /* Columns shown, remembered in GSettings */
@@ -633,6 +689,7 @@ ks_report_list_dispose (GObject *object)
   KsReportList *self = KS_REPORT_LIST (object);
   GtkWidget *child;
 
+  cancel_restore (self);
   if (self->column_view)
     gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), NULL);
   g_clear_object (&self->selection);
@@ -940,20 +997,33 @@ ks_report_list_sort_by (KsReportList *self,
       gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), self->columns[i], order);
 }
 
-/* Test-only: the text of the shown cell (see ks-report-list-private.h). */
+/* Test-only: the text of the shown cell (see ks-report-list-private.h). The
+ * list view keeps widgets for rows well beyond its edges: a cell counts when
+ * its middle lies inside the scrolled window. */
+gboolean
+ks_report_list_cell_in_view (KsReportList *self,
+                             GtkWidget    *cell)
+{
+  graphene_point_t p = GRAPHENE_POINT_INIT (0, gtk_widget_get_height (cell) / 2.0), q;
+
+  return gtk_widget_compute_point (cell, self->scroller, &p, &q)
+         && q.y >= 0 && q.y <= gtk_widget_get_height (self->scroller);
+}
+
 static GtkLabel *
-find_cell (GtkWidget  *widget,
-           gint64      id,
-           const char *column)
+find_cell (KsReportList *self,
+           GtkWidget    *widget,
+           gint64        id,
+           const char   *column)
 {
   if (GTK_IS_LABEL (widget)
       && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "ks-column"), column) == 0
       && (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (widget), "ks-report-id")) == id
-      && gtk_widget_get_mapped (widget))
+      && gtk_widget_get_mapped (widget) && ks_report_list_cell_in_view (self, widget))
     return GTK_LABEL (widget);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkLabel *found = find_cell (c, id, column);
+      GtkLabel *found = find_cell (self, c, id, column);
       if (found)
         return found;
     }
@@ -969,7 +1039,7 @@ ks_report_list_get_cell_text (KsReportList *self,
 
   g_return_val_if_fail (KS_IS_REPORT_LIST (self), NULL);
 
-  label = find_cell (self->column_view, id, column);
+  label = find_cell (self, self->column_view, id, column);
   return label ? g_strdup (gtk_label_get_text (label)) : NULL;
 }
 
