@@ -257,6 +257,27 @@ void ks_session_take_over_shortlist_async (KsSession *self, gint64 report_id,
 void ks_session_use_template_async  (KsSession *self, gint64 report_id, gint64 template_id,
                                      gboolean apply_state,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* Duplicates (ks-session-duplicates.c). Marks report_id as a duplicate of
+ * original_id (it closes as "duplicate"), or undoes that (it gets back the state
+ * it had); finish with ks_session_action_finish(). */
+void ks_session_mark_duplicate_async   (KsSession *self, gint64 report_id, gint64 original_id,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+void ks_session_unmark_duplicate_async (KsSession *self, gint64 report_id,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+/* The open reports of the same category near a report (itself left out) or near a
+ * point, nearest first: finish with ks_session_nearby_finish(), which gives the
+ * server's answer, {"radius": metres, "reports": [list items + "distance"]}
+ * (unref it). They need the server. */
+void ks_session_nearby_async           (KsSession *self, gint64 report_id,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+void ks_session_nearby_point_async     (KsSession *self, double lat, double lon,
+                                        gint64 category_id,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+JsonObject *ks_session_nearby_finish   (KsSession *self, GAsyncResult *result, GError **error);
 /* Returns TRUE when the server accepted the write, or when it is queued for later
  * (*out_queued = TRUE, nullable); FALSE with error when refused (KS_ERROR_CONFLICT:
  * kept as a conflict in the outbox; others: kept as rejected). */

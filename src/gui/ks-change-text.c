@@ -102,6 +102,13 @@ ks_change_text_describe (KsSession           *session,
     g_string_append (out, _("Hide the report from the public"));
   else if (g_str_equal (action, "unhide"))
     g_string_append (out, _("Make the report public again"));
+  else if (g_str_equal (action, "duplicate"))
+    {
+      gint64 of = body ? json_object_get_int_member_with_default (body, "of", 0) : 0;
+      g_string_append_printf (out, _("Mark as a duplicate of report %" G_GINT64_FORMAT), of);
+    }
+  else if (g_str_equal (action, "unduplicate"))
+    g_string_append (out, _("Undo the duplicate mark"));
   else if (g_str_equal (action, "request_info"))
     g_string_append (out, _("Ask the reporter for more information"));
   else if (g_str_equal (action, "add_photos"))

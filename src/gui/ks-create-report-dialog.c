@@ -10,6 +10,7 @@
 #include "ks-create-report-dialog.h"
 #include "ks-photo-picker.h"
 #include "ks-place.h"
+#include "ks-states.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -54,12 +55,17 @@ struct _KsCreateReportDialog
   GtkWidget        *create_button;
   GtkWidget        *cancel_button;
   GtkWidget        *spinner;
+  GtkWidget        *nearby_group;    /* open reports of the chosen category nearby */
+  GtkWidget        *nearby_list;
+  GCancellable     *nearby_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (KsCreateReportDialog, ks_create_report_dialog, ADW_TYPE_WINDOW)
 
 enum { SIGNAL_CREATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+static void fetch_nearby (KsCreateReportDialog *self);
 
 static void
 question_free (Question *q)
@@ -407,7 +413,147 @@ on_category_changed (KsCreateReportDialog *self)
       adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->questions_group), description);
       gtk_widget_set_visible (self->questions_group, TRUE);
     }
+  fetch_nearby (self);
   on_changed (self);
+}
+
+/* Nearby reports: the open reports of the chosen category around the place,
+ * so that staff can open one instead of creating the same report again. */
+
+static void
+clear_nearby (KsCreateReportDialog *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->nearby_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->nearby_list), child);
+}
+
+static void
+nearby_note (KsCreateReportDialog *self,
+             const char           *text)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  gtk_widget_add_css_class (row, "dim-label");
+  gtk_list_box_append (GTK_LIST_BOX (self->nearby_list), row);
+}
+
+static void
+on_nearby (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(KsCreateReportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = ks_session_nearby_finish (KS_SESSION (source), result, &error);
+  JsonArray *reports;
+  guint n;
+
+  if (answer == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  clear_nearby (self);
+  if (answer == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The reports nearby could not be fetched: %s"),
+                                               error->message);
+      nearby_note (self, text);
+      return;
+    }
+  reports = json_object_has_member (answer, "reports") &&
+            JSON_NODE_HOLDS_ARRAY (json_object_get_member (answer, "reports"))
+            ? json_object_get_array_member (answer, "reports") : NULL;
+  n = reports ? json_array_get_length (reports) : 0;
+  if (n == 0)
+    {
+      nearby_note (self, _("No open report of this category nearby."));
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *r = json_array_get_object_element (reports, i);
+      const KsState *state;
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row, *icon;
+      gint64 id;
+
+      if (r == NULL)
+        continue;
+      id = json_object_get_int_member_with_default (r, "id", 0);
+      state = ks_state_lookup (json_object_get_string_member_with_default (r, "state", ""));
+      title = g_strdup_printf ("#%" G_GINT64_FORMAT " %s", id,
+                               json_object_get_string_member_with_default (r, "title", ""));
+      subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " m away · %s"),
+                                  json_object_get_int_member_with_default (r, "distance", 0),
+                                  state ? state->label : "");
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (row, _("Open this report instead of creating a new one"));
+      icon = gtk_image_new_from_icon_name ("go-next-symbolic");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+      g_object_set_data (G_OBJECT (row), "ks-report-id", GSIZE_TO_POINTER ((gsize) id));
+      gtk_list_box_append (GTK_LIST_BOX (self->nearby_list), row);
+    }
+}
+
+static void
+fetch_nearby (KsCreateReportDialog *self)
+{
+  gint64 category_id = ks_create_report_dialog_get_category_id (self);
+
+  g_cancellable_cancel (self->nearby_cancellable);
+  g_clear_object (&self->nearby_cancellable);
+  clear_nearby (self);
+  gtk_widget_set_visible (self->nearby_group, category_id != 0 && self->session != NULL);
+  if (category_id == 0 || self->session == NULL)
+    return;
+  nearby_note (self, _("Looking for open reports nearby…"));
+  self->nearby_cancellable = g_cancellable_new ();
+  ks_session_nearby_point_async (self->session, self->lat, self->lon, category_id,
+                                 self->nearby_cancellable, on_nearby, g_object_ref (self));
+}
+
+/* Opens the report in the main window, and closes the dialog: nothing is made. */
+static void
+on_nearby_activated (KsCreateReportDialog *self,
+                     GtkListBoxRow        *row)
+{
+  gint64 id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ks-report-id"));
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (id <= 0 || self->busy)
+    return;
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-report", "x", id);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+build_nearby (KsCreateReportDialog *self)
+{
+  GtkWidget *category_group = gtk_widget_get_ancestor (self->category_row, ADW_TYPE_PREFERENCES_GROUP);
+
+  self->nearby_group = adw_preferences_group_new ();
+  gtk_widget_set_name (self->nearby_group, "nearby");
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->nearby_group),
+                                   _("Already Reported Nearby?"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->nearby_group),
+                                         _("Open reports of this category around the place, "
+                                           "nearest first. Open one instead of creating it again."));
+  self->nearby_list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->nearby_list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->nearby_list, "boxed-list");
+  g_signal_connect_swapped (self->nearby_list, "row-activated", G_CALLBACK (on_nearby_activated), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->nearby_group), self->nearby_list);
+  gtk_widget_set_visible (self->nearby_group, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (category_group)),
+                              self->nearby_group, category_group);
 }
 
 /* Sending */
@@ -522,6 +668,10 @@ ks_create_report_dialog_finalize (GObject *object)
 static void
 ks_create_report_dialog_dispose (GObject *object)
 {
+  KsCreateReportDialog *self = KS_CREATE_REPORT_DIALOG (object);
+
+  g_cancellable_cancel (self->nearby_cancellable);
+  g_clear_object (&self->nearby_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), KS_TYPE_CREATE_REPORT_DIALOG);
   G_OBJECT_CLASS (ks_create_report_dialog_parent_class)->dispose (object);
 }
@@ -576,6 +726,7 @@ ks_create_report_dialog_init (KsCreateReportDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->detail_view)), "changed",
                             G_CALLBACK (on_changed), self);
+  build_nearby (self);
 }
 
 GtkWidget *
@@ -831,4 +982,45 @@ ks_create_report_dialog_get_photo (KsCreateReportDialog *self)
 {
   g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
   return ks_photo_picker_get_photo (KS_PHOTO_PICKER (self->photo_picker));
+}
+
+char **
+ks_create_report_dialog_get_nearby (KsCreateReportDialog *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+  if (gtk_widget_get_visible (self->nearby_group))
+    for (GtkWidget *row = gtk_widget_get_first_child (self->nearby_list); row;
+         row = gtk_widget_get_next_sibling (row))
+      {
+        const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+        g_autofree char *text = g_strdup_printf ("%s\n%s",
+                                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                                 subtitle ? subtitle : "");
+        g_strv_builder_add (builder, text);
+      }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+ks_create_report_dialog_open_nearby (KsCreateReportDialog *self,
+                                     gint64                report_id)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), FALSE);
+  for (GtkWidget *row = gtk_widget_get_first_child (self->nearby_list); row;
+       row = gtk_widget_get_next_sibling (row))
+    if ((gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ks-report-id")) == report_id)
+      {
+        g_signal_emit_by_name (self->nearby_list, "row-activated", row);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+GtkWidget *
+ks_create_report_dialog_get_nearby_group (KsCreateReportDialog *self)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+  return self->nearby_group;
 }

@@ -58,4 +58,14 @@ void        ks_create_report_dialog_submit             (KsCreateReportDialog *se
 /* The photo to send with the report (JPEG or PNG bytes), or NULL. */
 GBytes     *ks_create_report_dialog_get_photo          (KsCreateReportDialog *self);
 
+/* The open reports of the chosen category nearby, as shown: "#id title\nN m away ·
+ * state" each, or the note shown instead (free with g_strfreev); empty before a
+ * category is chosen. */
+char      **ks_create_report_dialog_get_nearby         (KsCreateReportDialog *self);
+/* Activates the row of a report nearby: opens it in the main window and closes
+ * the dialog. FALSE when it is not listed. */
+gboolean    ks_create_report_dialog_open_nearby        (KsCreateReportDialog *self,
+                                                        gint64                report_id);
+GtkWidget  *ks_create_report_dialog_get_nearby_group   (KsCreateReportDialog *self);
+
 G_END_DECLS

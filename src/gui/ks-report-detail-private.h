@@ -68,6 +68,33 @@ GtkWidget   *ks_report_detail_get_emails_group (KsReportDetail *self);
 void         ks_report_detail_open_assign   (KsReportDetail *self);
 void         ks_report_detail_navigate      (KsReportDetail *self);
 char        *ks_report_detail_navigate_uri  (KsReportDetail *self);
+/* The "Duplicates" facet (ks-report-detail-duplicates.c): the report's duplicate
+ * links and the open reports of its category nearby. */
+typedef struct _KsDetailDuplicates KsDetailDuplicates;
+KsDetailDuplicates *ks_detail_duplicates_new        (KsReportDetail *detail);
+/* The links (placed before the timeline) and the reports nearby (after it). */
+GtkWidget          *ks_detail_duplicates_get_widget (KsDetailDuplicates *self);
+GtkWidget          *ks_detail_duplicates_get_nearby_widget (KsDetailDuplicates *self);
+/* Shows the shown report's links (from its detail) and fetches the reports
+ * nearby again when the report or its version changed. */
+void                ks_detail_duplicates_update     (KsDetailDuplicates *self);
+void                ks_detail_duplicates_free       (KsDetailDuplicates *self);
+/* The facet of a detail (for tests). */
+KsDetailDuplicates *ks_report_detail_get_duplicates (KsReportDetail *self);
+/* The rows as shown, "title\nsubtitle" (or a note's text): the links, or the
+ * reports nearby (free with g_strfreev). */
+char              **ks_detail_duplicates_get_rows   (KsDetailDuplicates *self, gboolean nearby);
+/* The button "mark" (on a report nearby) or "undo" (on the link) of the row of
+ * report id (0: any row), or NULL. */
+GtkWidget          *ks_detail_duplicates_get_button (KsDetailDuplicates *self, const char *name,
+                                                     gint64 id);
+/* The dialog of "Mark as Duplicate…" for the shown report (named "duplicate",
+ * not yet presented): the open reports of its category nearby, nearest first,
+ * each a check button "original-ID", or the original's number typed in the
+ * entry "original-number"; its response "mark" marks it through the session. */
+GtkWidget          *ks_detail_duplicates_chooser_new (KsDetailDuplicates *self);
+/* Whether the shown report may be marked (it is not a duplicate already). */
+gboolean            ks_detail_duplicates_may_mark    (KsDetailDuplicates *self);
 
 /* ks-report-detail-photos.c: the strip of the report's photos (buttons named
  * "photo-thumb-N", each opening the photo large in a KsPhotoViewer once loaded)

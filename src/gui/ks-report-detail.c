@@ -62,6 +62,7 @@ struct _KsReportDetail
   GtkWidget    *emails_list;
 
   GHashTable   *buttons;   /* action name -> GtkButton (borrowed) */
+  KsDetailDuplicates *duplicates;
   char         *css_state_class;
 };
 
@@ -93,6 +94,7 @@ static const struct {
   { "navigate",     KS_PERM_VIEW_REPORT },
   { "moderate",     KS_PERM_MODERATE_REPORT },
   { "hide",         KS_PERM_HIDE_REPORT },
+  { "duplicate",    KS_PERM_UPDATE_STATUS },
 };
 
 static void
@@ -357,6 +359,11 @@ on_action_clicked (GtkButton      *button,
     ks_report_detail_navigate (self);
   else if (g_str_equal (name, "hide") && g_strcmp0 (ks_report_get_state (self->report), "hidden") == 0)
     unhide_report (self, ks_report_get_id (self->report));
+  else if (g_str_equal (name, "duplicate"))
+    {
+      if ((dialog = ks_detail_duplicates_chooser_new (self->duplicates)) != NULL)
+        gtk_window_present (GTK_WINDOW (dialog));
+    }
   else if ((dialog = ks_report_action_dialog_new (self, name)) != NULL)
     /* update, state, priority, request-info, moderate, hide */
     gtk_window_present (GTK_WINDOW (dialog));
@@ -379,6 +386,7 @@ make_action_button (KsReportDetail *self,
     { "navigate",     N_("_Navigate"), "mark-location-symbolic", N_("Open the report’s place in your map or routing app") },
     { "moderate",     N_("_Moderate"), "document-edit-symbolic", N_("Edit the public text, with a reason") },
     { "hide",         N_("_Hide"), "view-conceal-symbolic", N_("Unpublish the report") },
+    { "duplicate",    N_("_Duplicate…"), "edit-copy-symbolic", N_("Mark as a duplicate of another report (the open ones nearby are offered)") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (info); i++)
@@ -531,6 +539,9 @@ refresh (KsReportDetail *self)
 
   if ((button = g_hash_table_lookup (self->buttons, "acknowledge")))
     gtk_widget_set_sensitive (button, ks_report_get_acknowledged (r) == 0);
+  /* A duplicate is undone (in the Duplicates group) before it is marked again. */
+  if ((button = g_hash_table_lookup (self->buttons, "duplicate")))
+    gtk_widget_set_sensitive (button, ks_detail_duplicates_may_mark (self->duplicates));
   if ((button = g_hash_table_lookup (self->buttons, "shortlist")))
     {
       GtkWidget *content = gtk_button_get_child (GTK_BUTTON (button));
@@ -983,6 +994,7 @@ on_detail_fetched (GObject      *source,
   show_updates (self);
   show_moderation (self);
   ks_report_detail_show_emails (self, self->emails_group, self->emails_list);
+  ks_detail_duplicates_update (self->duplicates);
   load_photo (self);
   ks_report_detail_photos_show (self, self->photo_strip, self->detail);
   g_signal_emit (self, signals[LOADED], 0);
@@ -1053,6 +1065,7 @@ ks_report_detail_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->photo_loader);
   g_clear_pointer (&self->detail, json_object_unref);
+  g_clear_pointer (&self->duplicates, ks_detail_duplicates_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_REPORT_DETAIL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1128,6 +1141,15 @@ ks_report_detail_init (KsReportDetail *self)
   self->buttons = g_hash_table_new (g_str_hash, g_str_equal);
   self->map_model = g_list_store_new (KS_TYPE_REPORT);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The facets in their own files: the duplicate links before the timeline,
+   * the reports nearby after it. */
+  self->duplicates = ks_detail_duplicates_new (self);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->status_label)),
+                              ks_detail_duplicates_get_widget (self->duplicates),
+                              self->status_label);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->status_label)),
+                              ks_detail_duplicates_get_nearby_widget (self->duplicates),
+                              ks_report_detail_get_timeline_group (self));
 }
 
 GtkWidget *
@@ -1180,6 +1202,7 @@ ks_report_detail_set_report (KsReportDetail *self,
   show_updates (self);
   show_moderation (self);
   ks_report_detail_show_emails (self, self->emails_group, self->emails_list);
+  ks_detail_duplicates_update (self->duplicates);
   load_photo (self);
   ks_report_detail_photos_show (self, self->photo_strip, self->detail);
   fetch_detail (self);
@@ -1348,4 +1371,11 @@ ks_report_detail_show_pending (KsReportDetail *self)
   g_return_if_fail (KS_IS_REPORT_DETAIL (self));
   if (self->report != NULL)
     show_updates (self);
+}
+
+KsDetailDuplicates *
+ks_report_detail_get_duplicates (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->duplicates;
 }

@@ -158,6 +158,18 @@ action_detail (GtkWidget  *widget,
     g_signal_emit_by_name (button, "clicked");
 }
 
+/* Shows a report by its id (a link from the detail or a dialog). */
+static void
+action_show_report (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  gint64 id = g_variant_get_int64 (param);
+
+  if (id > 0)
+    ks_window_show_report (KS_WINDOW (widget), id);
+}
+
 static void
 action_focus_search (GtkWidget  *widget,
                      const char *name,
@@ -255,6 +267,7 @@ ks_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.previous-report", NULL, action_move);
   gtk_widget_class_install_action (widget_class, "win.acknowledge", NULL, action_acknowledge);
   gtk_widget_class_install_action (widget_class, "win.detail-action", "s", action_detail);
+  gtk_widget_class_install_action (widget_class, "win.show-report", "x", action_show_report);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, action_focus_search);
   gtk_widget_class_install_action (widget_class, "win.show-filters", NULL, action_show_filters);
   gtk_widget_class_install_action (widget_class, "win.show-reports", NULL, action_show_reports);

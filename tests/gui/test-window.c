@@ -51,6 +51,7 @@ static const struct {
   { "navigate", KS_PERM_VIEW_REPORT },
   { "moderate", KS_PERM_MODERATE_REPORT },
   { "hide", KS_PERM_HIDE_REPORT },
+  { "duplicate", KS_PERM_UPDATE_STATUS },
 };
 
 /* Helpers */
