@@ -430,11 +430,8 @@ on_response (AdwMessageDialog *dialog,
 
       if (!parse_degrees (c->lat_entry, -90, 90, &lat) || !parse_degrees (c->lon_entry, -180, 180, &lon))
         return;
-      message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " moved."), id);
-      ks_session_change_location_async (session, id, lat, lon,
-                                        gtk_editable_get_text (GTK_EDITABLE (c->address_entry)),
-                                        NULL, ks_report_detail_action_done,
-                                        ks_report_detail_action_data (c->detail, message));
+      ks_report_detail_correct_move (c->detail, id, lat, lon,
+                                     gtk_editable_get_text (GTK_EDITABLE (c->address_entry)));
     }
   else
     {
@@ -448,6 +445,92 @@ on_response (AdwMessageDialog *dialog,
                                        ks_report_detail_action_done,
                                        ks_report_detail_action_data (c->detail, message));
     }
+}
+
+/* Where a report was, for Undo after a move. */
+typedef struct {
+  gint64  id;
+  double  lat;
+  double  lon;
+  char   *address;
+} Place;
+
+static void
+place_free (Place *p)
+{
+  g_free (p->address);
+  g_free (p);
+}
+
+static void
+undo_move (KsReportDetail *self,
+           gpointer        data)
+{
+  Place *p = data;
+  KsSession *session = ks_report_detail_get_session (self);
+  KsReportActionData *action;
+  g_autofree char *message = NULL;
+
+  if (session == NULL)
+    return;
+  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " moved back."), p->id);
+  action = ks_report_detail_action_data (self, message);
+  ks_report_action_data_name_ward (action, _("Report moved back, to %s."));
+  ks_session_change_location_async (session, p->id, p->lat, p->lon, p->address ? p->address : "",
+                                    NULL, ks_report_detail_action_done, action);
+}
+
+void
+ks_report_detail_correct_move (KsReportDetail *self,
+                               gint64          id,
+                               double          lat,
+                               double          lon,
+                               const char     *address)
+{
+  KsSession *session = ks_report_detail_get_session (self);
+  KsReport *report = session ? ks_session_lookup_report (session, id) : NULL;
+  JsonObject *detail = ks_report_detail_get_detail (self);
+  KsReportActionData *action;
+  g_autofree char *message = NULL;
+  Place *was;
+
+  if (report == NULL)
+    return;
+  was = g_new0 (Place, 1);
+  was->id = id;
+  was->lat = ks_report_get_lat (report);
+  was->lon = ks_report_get_lon (report);
+  if (detail != NULL && ks_report_detail_get_report (self) != NULL &&
+      ks_report_get_id (ks_report_detail_get_report (self)) == id)
+    was->address = g_strdup (json_object_get_string_member_with_default (detail, "address", NULL));
+  message = g_strdup_printf (_("Report %" G_GINT64_FORMAT " moved."), id);
+  action = ks_report_detail_action_data (self, message);
+  /* TRANSLATORS: %s is the ward the report is in after the move */
+  ks_report_action_data_name_ward (action, _("Report moved, now in %s."));
+  ks_report_action_data_offer_undo (action, undo_move, was, (GDestroyNotify) place_free);
+  ks_session_change_location_async (session, id, lat, lon, address, NULL,
+                                    ks_report_detail_action_done, action);
+}
+
+GtkWidget *
+ks_report_detail_correct_move_dialog_new (KsReportDetail *self,
+                                          double          lat,
+                                          double          lon)
+{
+  GtkWidget *dialog = ks_report_detail_correct_dialog_new (self, "correct-location");
+  Correction *c = dialog ? g_object_get_data (G_OBJECT (dialog), "ks-correction") : NULL;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (c == NULL)
+    return dialog;
+  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (dialog), _("Move the Report Here?"));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("The pin now stands where the problem is: move the report to that "
+                                 "point? The ward follows the point once it is saved. The address "
+                                 "described the old point: correct it, or clear it."));
+  gtk_editable_set_text (GTK_EDITABLE (c->lat_entry), g_ascii_formatd (buf, sizeof buf, "%.6f", lat));
+  gtk_editable_set_text (GTK_EDITABLE (c->lon_entry), g_ascii_formatd (buf, sizeof buf, "%.6f", lon));
+  return dialog;
 }
 
 GtkWidget *

@@ -28,6 +28,14 @@ typedef struct _KsReportActionData KsReportActionData;
 KsReportActionData *ks_report_detail_action_data (KsReportDetail *self, const char *done_message);
 /* The toast offers Undo, which publishes report_id again (after a hide). */
 void         ks_report_action_data_offer_unhide (KsReportActionData *data, gint64 report_id);
+/* Once the server answered, the toast says format with the report's ward for
+ * its %s (done_message while the change waits in the outbox). */
+void         ks_report_action_data_name_ward (KsReportActionData *data, const char *format);
+/* The toast offers Undo, which runs undo on the detail (undo_free frees
+ * undo_data, whether or not it ran). */
+typedef void (*KsReportUndoFunc) (KsReportDetail *self, gpointer undo_data);
+void         ks_report_action_data_offer_undo (KsReportActionData *data, KsReportUndoFunc undo,
+                                               gpointer undo_data, GDestroyNotify undo_free);
 /* The GAsyncReadyCallback of every report action (ks_session_action_finish). */
 void         ks_report_detail_action_done    (GObject *source, GAsyncResult *result, gpointer user_data);
 
@@ -47,6 +55,25 @@ void         ks_report_detail_correct_show_answers (KsReportDetail *self);
 void         ks_report_detail_correct_add_actions  (KsReportDetail *self, GtkWidget *actions_box,
                                                     GHashTable *buttons);
 GtkWidget   *ks_report_detail_correct_dialog_new   (KsReportDetail *self, const char *action);
+/* The Move dialog filled with a new point (the dragged pin's), not yet presented. */
+GtkWidget   *ks_report_detail_correct_move_dialog_new (KsReportDetail *self, double lat, double lon);
+/* Moves report id through the session; the toast names the new ward once the
+ * server answered and offers Undo (back to the point and address it had). */
+void         ks_report_detail_correct_move         (KsReportDetail *self, gint64 id, double lat,
+                                                    double lon, const char *address);
+/* ks-report-detail-pin.c: dragging the report's pin on the detail's small map
+ * (holders of update_status or moderate_report) asks to move the report there
+ * (the Move dialog with the new point); Cancel puts the pin back. */
+void         ks_report_detail_pin_attach           (KsReportDetail *self, KsMapView *map);
+/* Takes the dragged pin away (another report shown, the dialog answered). */
+void         ks_report_detail_pin_clear            (KsReportDetail *self);
+/* For tests: drags the pin from the report's point by (dx, dy) pixels through
+ * the drag's own handlers; FALSE when the drag is refused (no permission, no
+ * pin under the press). */
+gboolean     ks_report_detail_drag_pin             (KsReportDetail *self, double from_dx, double from_dy,
+                                                    double dx, double dy);
+/* For tests: the dragged pin's point; FALSE when none is on the map. */
+gboolean     ks_report_detail_get_dragged_pin      (KsReportDetail *self, double *lat, double *lon);
 /* The answers as shown, "question: answer" lines ("" when none are shown). */
 char        *ks_report_detail_get_answers_text     (KsReportDetail *self);
 /* A toast from the detail. */

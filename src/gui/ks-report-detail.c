@@ -166,8 +166,12 @@ json_user_name (JsonObject *obj,
 struct _KsReportActionData {
   GWeakRef  detail;
   char     *done_message;
+  char     *ward_format;    /* the message once the server answered, naming the ward */
   gint64    report_id;
   gboolean  offer_unhide;   /* the toast offers Undo (the action hid the report) */
+  KsReportUndoFunc undo;    /* or this Undo */
+  gpointer         undo_data;
+  GDestroyNotify   undo_free;
 };
 typedef KsReportActionData ActionData;
 
@@ -188,7 +192,29 @@ action_data_free (ActionData *data)
 {
   g_weak_ref_clear (&data->detail);
   g_free (data->done_message);
+  g_free (data->ward_format);
+  if (data->undo_free != NULL)
+    data->undo_free (data->undo_data);
   g_free (data);
+}
+
+void
+ks_report_action_data_name_ward (KsReportActionData *data,
+                                 const char         *format)
+{
+  g_free (data->ward_format);
+  data->ward_format = g_strdup (format);
+}
+
+void
+ks_report_action_data_offer_undo (KsReportActionData *data,
+                                  KsReportUndoFunc    undo,
+                                  gpointer            undo_data,
+                                  GDestroyNotify      undo_free)
+{
+  data->undo = undo;
+  data->undo_data = undo_data;
+  data->undo_free = undo_free;
 }
 
 void
@@ -214,38 +240,61 @@ unhide_report (KsReportDetail *self,
 }
 
 static void
-on_undo_hide (AdwToast *toast,
-              gpointer  user_data)
+undo_hide (KsReportDetail *self,
+           gpointer        data)
 {
-  g_autoptr(KsReportDetail) self = g_weak_ref_get (user_data);
-  gint64 report_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "ks-report-id"));
+  unhide_report (self, (gint64) GPOINTER_TO_SIZE (data));
+}
+
+/* What the toast's Undo runs, on the detail if it is still there. */
+typedef struct {
+  GWeakRef         detail;
+  KsReportUndoFunc func;
+  gpointer         data;
+  GDestroyNotify   free;
+} UndoClosure;
+
+static void
+undo_closure_free (gpointer data,
+                   GClosure *closure)
+{
+  UndoClosure *u = data;
+
+  g_weak_ref_clear (&u->detail);
+  if (u->free != NULL)
+    u->free (u->data);
+  g_free (u);
+}
+
+static void
+on_toast_undo (AdwToast    *toast,
+               UndoClosure *u)
+{
+  g_autoptr(KsReportDetail) self = g_weak_ref_get (&u->detail);
 
   if (self != NULL)
-    unhide_report (self, report_id);
+    u->func (self, u->data);
 }
 
+/* A toast with Undo (which runs func on the detail, and frees data), when the
+ * detail sits in a toast overlay; else a plain one. */
 static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-/* A toast with Undo (the report is published again), when the detail sits in
- * a toast overlay; else a plain one. */
-static void
-toast_with_undo (KsReportDetail *self,
-                 const char     *message,
-                 gint64          report_id)
+toast_with_undo (KsReportDetail   *self,
+                 const char       *message,
+                 KsReportUndoFunc  func,
+                 gpointer          data,
+                 GDestroyNotify    free_data)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   g_autofree char *escaped = NULL;
-  GWeakRef *ref;
+  UndoClosure *u;
   AdwToast *undo;
 
   if (overlay == NULL)
     {
       toast (self, message);
+      if (free_data != NULL)
+        free_data (data);
       return;
     }
   /* Toast titles are markup. */
@@ -254,11 +303,12 @@ toast_with_undo (KsReportDetail *self,
   adw_toast_set_button_label (undo, _("_Undo"));
   adw_toast_set_timeout (undo, 8);
   adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data (G_OBJECT (undo), "ks-report-id", GSIZE_TO_POINTER ((gsize) report_id));
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
-  g_signal_connect_data (undo, "button-clicked", G_CALLBACK (on_undo_hide), ref,
-                         (GClosureNotify) (void (*) (void)) weak_ref_free, 0);
+  u = g_new0 (UndoClosure, 1);
+  g_weak_ref_init (&u->detail, self);
+  u->func = func;
+  u->data = data;
+  u->free = free_data;
+  g_signal_connect_data (undo, "button-clicked", G_CALLBACK (on_toast_undo), u, undo_closure_free, 0);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), undo);
 }
 
@@ -279,11 +329,22 @@ ks_report_detail_action_done (GObject      *source,
       const char *message = queued
         ? _("Saved on this computer. It will be sent when the server can be reached.")
         : data->done_message;
+      g_autofree char *with_ward = NULL;
+      KsReport *report = ok && !queued && data->ward_format && self->session
+        ? ks_session_lookup_report (self->session, data->report_id) : NULL;
 
+      /* The server's answer is in the cache by now: its ward is the new one. */
+      if (report != NULL && ks_report_get_ward (report) && *ks_report_get_ward (report))
+        message = with_ward = g_strdup_printf (data->ward_format, ks_report_get_ward (report));
       if (!ok)
         toast (self, error->message);
       else if (data->offer_unhide)
-        toast_with_undo (self, message, data->report_id);
+        toast_with_undo (self, message, undo_hide, GSIZE_TO_POINTER ((gsize) data->report_id), NULL);
+      else if (data->undo != NULL)
+        {
+          toast_with_undo (self, message, data->undo, data->undo_data, data->undo_free);
+          data->undo_free = NULL;
+        }
       else
         toast (self, message);
 
@@ -1049,6 +1110,7 @@ ensure_map (KsReportDetail *self)
   gtk_widget_set_overflow (self->map_bin, GTK_OVERFLOW_HIDDEN);
   adw_bin_set_child (ADW_BIN (self->map_bin), self->map_view);
   ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), G_LIST_MODEL (self->map_model));
+  ks_report_detail_pin_attach (self, KS_MAP_VIEW (self->map_view));
 }
 
 static void
@@ -1188,6 +1250,8 @@ ks_report_detail_set_report (KsReportDetail *self,
   g_set_object (&self->report, report);
   g_clear_pointer (&self->detail, json_object_unref);
   gtk_widget_set_visible (self->status_label, FALSE);
+  /* A pin dragged for the report shown before goes with it. */
+  ks_report_detail_pin_clear (self);
 
   if (report)
     {

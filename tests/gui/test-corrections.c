@@ -226,6 +226,138 @@ test_move (void)
   ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-moved.png");
 }
 
+/* Dragging the pin on the detail's small map: Cancel puts it back and changes
+ * nothing; Move saves the new point, the toast names the ward the server gave
+ * it, and Undo puts the report back where it was. */
+typedef struct {
+  gint64 id;
+  double lat;
+} LatWait;
+
+static gboolean
+server_lat_near (gpointer data)
+{
+  LatWait *w = data;
+  g_autoptr(JsonObject) r = server_report (w->id);
+
+  return r && fabs (json_object_get_double_member (r, "lat") - w->lat) < 1e-6;
+}
+
+static gboolean
+no_dragged_pin (gpointer data)
+{
+  double lat, lon;
+
+  return !ks_report_detail_get_dragged_pin (detail_widget (), &lat, &lon);
+}
+
+static gboolean
+toast_says (gpointer data)
+{
+  const char *text = ks_gui_toast_text (window);
+
+  return text && strstr (text, data);
+}
+
+static gboolean
+location_names (gpointer data)
+{
+  const char *shown = ks_report_detail_get_field_text (detail_widget (), "location");
+
+  return shown && strstr (shown, data);
+}
+
+static gboolean
+no_toast (gpointer data)
+{
+  return ks_gui_toast_text (window) == NULL;
+}
+
+static AdwMessageDialog *
+drag_pin (gint64  id,
+          double *lat,
+          double *lon)
+{
+  AdwMessageDialog *dialog;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert_true (ks_report_detail_drag_pin (detail_widget (), 2, -2, 60, 40));
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "correct-location");
+  g_assert_true (ks_report_detail_get_dragged_pin (detail_widget (), lat, lon));
+  /* The dialog offers the pin's point. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ks_gui_find_named (GTK_WIDGET (dialog), "latitude"))), ==,
+                   g_ascii_formatd (buf, sizeof buf, "%.6f", *lat));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ks_gui_find_named (GTK_WIDGET (dialog), "longitude"))), ==,
+                   g_ascii_formatd (buf, sizeof buf, "%.6f", *lon));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "move"));
+  return dialog;
+}
+
+static void
+test_drag_pin (void)
+{
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *want = NULL;
+  AdwMessageDialog *dialog;
+  LatWait moved, back;
+  double lat0, lon0, lat, lon;
+  gint64 id;
+
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
+  id = open_report_of (NULL, 0);
+  ks_test_iterate (500);
+  before = server_report (id);
+  lat0 = json_object_get_double_member (before, "lat");
+  lon0 = json_object_get_double_member (before, "lon");
+
+  /* A press away from the pin drags nothing. */
+  g_assert_false (ks_report_detail_drag_pin (detail_widget (), 60, 0, 40, 30));
+  g_assert_true (no_dragged_pin (NULL));
+
+  /* Dragged down and right: south and east of where the report is. */
+  dialog = drag_pin (id, &lat, &lon);
+  g_assert_cmpfloat (lat, <, lat0);
+  g_assert_cmpfloat (lon, >, lon0);
+  ks_test_iterate (300);
+  ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-pin-dragged.png");
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-move-pin.png");
+
+  /* Cancel: the pin goes, the report stays. */
+  ks_gui_respond (dialog, "cancel");
+  g_assert_true (ks_test_wait_for (no_dragged_pin, NULL, 5));
+  ks_test_iterate (1000);
+  after = server_report (id);
+  g_assert_cmpfloat (json_object_get_double_member (after, "lat"), ==, lat0);
+  g_assert_cmpfloat (ks_report_get_lat (ks_report_detail_get_report (detail_widget ())), ==, lat0);
+  g_clear_pointer (&after, json_object_unref);
+
+  /* Move: saved; the toast names the new ward. An earlier move's toast (with
+   * its own Undo, in the same words) is gone first. */
+  g_assert_true (ks_test_wait_for (no_toast, NULL, 30));
+  dialog = drag_pin (id, &lat, &lon);
+  ks_gui_respond (dialog, "move");
+  moved = (LatWait) { id, lat };
+  g_assert_true (ks_test_wait_for (server_lat_near, &moved, 20));
+  g_assert_true (ks_test_wait_for (no_dragged_pin, NULL, 5));
+  after = server_report (id);
+  want = g_strdup_printf ("now in %s", json_object_get_string_member (after, "ward"));
+  if (!ks_test_wait_for (toast_says, want, 10))
+    g_assert_cmpstr (ks_gui_toast_text (window), ==, want);
+  g_assert_true (ks_test_wait_for (location_names, (gpointer) json_object_get_string_member (after, "ward"), 10));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-pin-moved.png");
+
+  /* Undo: back where it was. */
+  g_assert_true (ks_gui_click_toast_button (window, "Undo"));
+  back = (LatWait) { id, lat0 };
+  g_assert_true (ks_test_wait_for (server_lat_near, &back, 20));
+  g_clear_pointer (&after, json_object_unref);
+  after = server_report (id);
+  g_assert_true (ks_test_wait_for (location_names, (gpointer) json_object_get_string_member (after, "ward"), 10));
+}
+
 static void
 test_edit_answers (void)
 {
@@ -310,6 +442,7 @@ main (int   argc,
   g_test_add_func ("/corrections/answers-shown", test_answers_shown);
   g_test_add_func ("/corrections/change-category", test_change_category);
   g_test_add_func ("/corrections/move", test_move);
+  g_test_add_func ("/corrections/drag-pin", test_drag_pin);
   g_test_add_func ("/corrections/edit-answers", test_edit_answers);
   g_test_add_func ("/corrections/internal-note", test_internal_note);
 
