@@ -17,9 +17,10 @@
 #define CUSTOMER_SERVICES "customer.services@demo.invalid"
 #define ADMIN "admin@demo.invalid"
 
-/* Away from the demo's reports: only this test's reports are near. */
-#define LAT 51.9000
-#define LON -1.3000
+/* Inside the demo council's area; the category is this test's own, so only
+ * its reports are near. */
+#define LAT 51.7550
+#define LON -1.2200
 
 static KsTestServer *server;
 static gint64 category_id;

@@ -142,7 +142,7 @@ test_answers_shown (void)
 
   ks_gui_sign_in_as (window, "customer.services@demo.invalid");
   open_report_of ("Potholes", 0);
-  g_assert_true (ks_test_wait_for (answers_have, "How deep", 10));
+  g_assert_true (ks_test_wait_for (answers_have, "How deep", 30));
   text = ks_report_detail_get_answers_text (detail_widget ());
   g_test_message ("answers: %s", text);
   /* Values are shown by their names, never their keys. */
@@ -174,15 +174,15 @@ test_change_category (void)
   ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-change-category.png");
   ks_gui_respond (dialog, "change");
 
-  g_assert_true (ks_gui_wait_detail_field (window, "category", "Fly-tipping", 10));
-  g_assert_true (ks_test_wait_for (timeline_has, "Changed the category\n", 20));
-  g_assert_true (ks_test_wait_for (answers_have, "How much has been dumped", 10));
+  g_assert_true (ks_gui_wait_detail_field (window, "category", "Fly-tipping", 30));
+  g_assert_true (ks_test_wait_for (timeline_has, "Changed the category\n", 30));
+  g_assert_true (ks_test_wait_for (answers_have, "How much has been dumped", 30));
   g_assert_false (answers_have ((gpointer) "How deep"));
   ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-category-changed.png");
   ks_window_set_view (window, "list");
   ks_report_list_set_column_visible (KS_REPORT_LIST (ks_window_get_report_list (window)), "category", TRUE);
   g_assert_true (ks_report_list_select_id (KS_REPORT_LIST (ks_window_get_report_list (window)), id));
-  g_assert_true (ks_gui_wait_list_cell (window, id, "category", "Fly-tipping", 10));
+  g_assert_true (ks_gui_wait_list_cell (window, id, "category", "Fly-tipping", 30));
   after = server_report (id);
   g_assert_cmpstr (json_object_get_string_member (after, "category"), ==, "Fly-tipping");
 }
@@ -213,8 +213,8 @@ test_move (void)
   ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-move.png");
   ks_gui_respond (dialog, "move");
 
-  g_assert_true (ks_test_wait_for (server_lat_is, &id, 20));
-  g_assert_true (ks_test_wait_for (timeline_has, "Moved the report\n", 20));
+  g_assert_true (ks_test_wait_for (server_lat_is, &id, 30));
+  g_assert_true (ks_test_wait_for (timeline_has, "Moved the report\n", 30));
   ks_test_iterate (1500);
   shown = g_strdup (ks_report_detail_get_field_text (detail_widget (), "location"));
   g_test_message ("location: %s", shown);
@@ -273,6 +273,16 @@ no_toast (gpointer data)
   return ks_gui_toast_text (window) == NULL;
 }
 
+/* The detail's small map is on screen and draws the report (so its point is
+ * where a press takes the pin). */
+static gboolean
+detail_map_shows (gpointer data)
+{
+  KsMapView *map = ks_report_detail_get_map_view (detail_widget ());
+
+  return ks_gui_widget_drawn (map) && ks_gui_detail_map_state (window, *(gint64 *) data) != NULL;
+}
+
 static AdwMessageDialog *
 drag_pin (gint64  id,
           double *lat,
@@ -282,7 +292,7 @@ drag_pin (gint64  id,
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_assert_true (ks_report_detail_drag_pin (detail_widget (), 2, -2, 60, 40));
-  dialog = ks_gui_wait_dialog (5);
+  dialog = ks_gui_wait_dialog (30);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "correct-location");
   g_assert_true (ks_report_detail_get_dragged_pin (detail_widget (), lat, lon));
@@ -308,7 +318,8 @@ test_drag_pin (void)
 
   ks_gui_sign_in_as (window, "inspector@demo.invalid");
   id = open_report_of (NULL, 0);
-  ks_test_iterate (500);
+  g_assert_true (ks_test_wait_for (detail_map_shows, &id, 60));
+  g_assert_true (ks_gui_wait_painted (GTK_WIDGET (ks_report_detail_get_map_view (detail_widget ())), 60));
   before = server_report (id);
   lat0 = json_object_get_double_member (before, "lat");
   lon0 = json_object_get_double_member (before, "lon");
@@ -327,7 +338,7 @@ test_drag_pin (void)
 
   /* Cancel: the pin goes, the report stays. */
   ks_gui_respond (dialog, "cancel");
-  g_assert_true (ks_test_wait_for (no_dragged_pin, NULL, 5));
+  g_assert_true (ks_test_wait_for (no_dragged_pin, NULL, 30));
   ks_test_iterate (1000);
   after = server_report (id);
   g_assert_cmpfloat (json_object_get_double_member (after, "lat"), ==, lat0);
@@ -340,22 +351,22 @@ test_drag_pin (void)
   dialog = drag_pin (id, &lat, &lon);
   ks_gui_respond (dialog, "move");
   moved = (LatWait) { id, lat };
-  g_assert_true (ks_test_wait_for (server_lat_near, &moved, 20));
-  g_assert_true (ks_test_wait_for (no_dragged_pin, NULL, 5));
+  g_assert_true (ks_test_wait_for (server_lat_near, &moved, 60));
+  g_assert_true (ks_test_wait_for (no_dragged_pin, NULL, 30));
   after = server_report (id);
   want = g_strdup_printf ("now in %s", json_object_get_string_member (after, "ward"));
-  if (!ks_test_wait_for (toast_says, want, 10))
+  if (!ks_test_wait_for (toast_says, want, 30))
     g_assert_cmpstr (ks_gui_toast_text (window), ==, want);
-  g_assert_true (ks_test_wait_for (location_names, (gpointer) json_object_get_string_member (after, "ward"), 10));
+  g_assert_true (ks_test_wait_for (location_names, (gpointer) json_object_get_string_member (after, "ward"), 30));
   ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-pin-moved.png");
 
   /* Undo: back where it was. */
   g_assert_true (ks_gui_click_toast_button (window, "Undo"));
   back = (LatWait) { id, lat0 };
-  g_assert_true (ks_test_wait_for (server_lat_near, &back, 20));
+  g_assert_true (ks_test_wait_for (server_lat_near, &back, 60));
   g_clear_pointer (&after, json_object_unref);
   after = server_report (id);
-  g_assert_true (ks_test_wait_for (location_names, (gpointer) json_object_get_string_member (after, "ward"), 10));
+  g_assert_true (ks_test_wait_for (location_names, (gpointer) json_object_get_string_member (after, "ward"), 30));
 }
 
 static void
@@ -370,7 +381,7 @@ test_edit_answers (void)
 
   ks_gui_sign_in_as (window, "inspector@demo.invalid");
   open_report_of ("Potholes", 0);
-  g_assert_true (ks_test_wait_for (answers_have, "How deep", 10));
+  g_assert_true (ks_test_wait_for (answers_have, "How deep", 30));
   before = ks_report_detail_get_answers_text (detail_widget ());
   dialog = open_dialog ("correct-answers");
   depth = ks_gui_find_named (GTK_WIDGET (dialog), "question-depth");
@@ -384,8 +395,8 @@ test_edit_answers (void)
   ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-edit-answers.png");
   ks_gui_respond (dialog, "save");
 
-  g_assert_true (ks_test_wait_for (timeline_has, "Corrected the answers\n", 20));
-  g_assert_true (ks_test_wait_for (answers_have, want, 10));
+  g_assert_true (ks_test_wait_for (timeline_has, "Corrected the answers\n", 30));
+  g_assert_true (ks_test_wait_for (answers_have, want, 30));
   ks_gui_save_screenshot (GTK_WIDGET (window), "corrections-answers-edited.png");
 }
 
@@ -414,7 +425,7 @@ test_internal_note (void)
   ks_gui_save_screenshot (GTK_WIDGET (dialog), "dialog-internal-note.png");
   ks_gui_respond (dialog, "send");
 
-  g_assert_true (ks_test_wait_for (timeline_has, "Wrote an internal note (staff only)\n", 20));
+  g_assert_true (ks_test_wait_for (timeline_has, "Wrote an internal note (staff only)\n", 30));
   g_assert_nonnull (ks_gui_find_named (ks_report_detail_get_timeline_group (detail_widget ()), "internal-note"));
   ks_gui_save_screenshot (ks_report_detail_get_timeline_group (detail_widget ()), "detail-internal-note.png");
   after = server_report (id);

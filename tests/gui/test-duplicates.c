@@ -269,7 +269,7 @@ test_mark_from_dialog (void)
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (button) && gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  dialog = ks_gui_wait_dialog (5);
+  dialog = ks_gui_wait_dialog (30);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "duplicate");
   /* Nothing chosen yet: nothing to confirm. */
@@ -307,7 +307,7 @@ test_mark_from_dialog (void)
                           original_id);
   wait_rows (FALSE, link);
   /* Marked: the action waits until the mark is undone. */
-  g_assert_true (ks_test_wait_for (button_insensitive, (gpointer) "duplicate", 10));
+  g_assert_true (ks_test_wait_for (button_insensitive, (gpointer) "duplicate", 30));
   show_facet_part (FALSE);
   ks_gui_save_screenshot (GTK_WIDGET (window), "duplicates-dialog-marked.png");
 
@@ -400,7 +400,7 @@ test_create_dialog (void)
   /* Opening one closes the dialog, creates nothing and shows it. */
   before = ks_test_server_query_int (server, count_sql);
   g_assert_true (ks_create_report_dialog_open_nearby (dialog, original_id));
-  g_assert_true (ks_test_wait_for (no_create_dialog, NULL, 10));
+  g_assert_true (ks_test_wait_for (no_create_dialog, NULL, 30));
   g_assert_true (ks_test_wait_for (detail_loaded, &original_id, 30));
   g_assert_cmpint (ks_test_server_query_int (server, count_sql), ==, before);
   ks_gui_sign_out (window);
