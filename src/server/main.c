@@ -5,6 +5,7 @@
 #include "config.h"
 #include "backup/ks-backup-command.h"
 #include "councils/ks-council-command.h"
+#include "councils/ks-retention-command.h"
 #include "councils/ks-boundaries.h"
 #include "migrate/ks-migrate-store-command.h"
 #include "places/ks-places-command.h"
@@ -39,6 +40,7 @@ static const char *usage_text =
   "  kerbside-server council create|edit|list --db FILE|URI [--council ID|SLUG] [settings]\n"
   "  kerbside-server boundaries import --db FILE|URI --council ID|SLUG [--area FILE]\n"
   "                        --wards FILE --name-property PROP\n"
+  "  kerbside-server retention --db FILE|URI [--council ID|SLUG] [--dry-run]\n"
   "  kerbside-server apikey create|list|revoke --db FILE|URI [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
@@ -644,6 +646,8 @@ main (int argc, char **argv)
     return cmd_apikey (argc - 1, argv + 1);
   if (strcmp (argv[1], "council") == 0)
     return ks_council_command (argc - 1, argv + 1);
+  if (strcmp (argv[1], "retention") == 0)
+    return ks_retention_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "boundaries") == 0)
     return ks_boundaries_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "backup") == 0)

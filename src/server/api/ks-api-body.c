@@ -55,6 +55,8 @@ read_settings (KsRequest      *req,
                            &s->retention_reporter_days) ||
       !ks_request_get_int (req, obj, "retention_audit_days", FALSE, 0, G_MAXINT,
                            &s->retention_audit_days) ||
+      !ks_request_get_int (req, obj, "retention_staff_days", FALSE, 0, G_MAXINT,
+                           &s->retention_staff_days) ||
       !ks_request_get_int (req, obj, "max_photos", FALSE, 0, G_MAXINT, &s->max_photos))
     return FALSE;
   s->require_2fa = flag;

@@ -117,26 +117,6 @@ erasure_begin (KsRequest *req)
   return ks_idempotency_begin (req);
 }
 
-/* Removes an email from the outbox and from sent/. The outbox first: the relay
- * moves a file from there to sent/, so the file is found either way. */
-static void
-remove_email_file (const KsServerConfig *config, const char *name)
-{
-  const char *const dirs[] = { "", "sent" };
-
-  if (config->outbox_dir == NULL || name == NULL || *name == '\0' ||
-      strchr (name, '/') != NULL || name[0] == '.')
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *path = g_build_filename (config->outbox_dir, dirs[i], name, NULL);
-
-      if (g_unlink (path) != 0 && errno != ENOENT)
-        g_warning ("Could not remove the erased person's email %s: %s", path,
-                   g_strerror (errno));
-    }
-}
-
 static void
 erasure_finish (KsRequest *req, GPtrArray *files)
 {
@@ -154,7 +134,7 @@ erasure_finish (KsRequest *req, GPtrArray *files)
       return;
     }
   for (guint i = 0; i < files->len; i++)
-    remove_email_file (req->config, g_ptr_array_index (files, i));
+    ks_mailer_remove_file (req->config->outbox_dir, g_ptr_array_index (files, i));
   if (!ks_store_privacy_purge_old_copies (req->store, &error))
     g_warning ("After an erasure: %s", error->message);
 }

@@ -145,6 +145,7 @@ ks_wire_write_body (KsJsonWriter    *w,
   ks_json_writer_member_int (w, "duplicate_radius", body->duplicate_radius);
   ks_json_writer_member_int (w, "retention_reporter_days", body->retention_reporter_days);
   ks_json_writer_member_int (w, "retention_audit_days", body->retention_audit_days);
+  ks_json_writer_member_int (w, "retention_staff_days", body->retention_staff_days);
   ks_json_writer_member_timestamp (w, "created", body->created);
   ks_json_writer_end_object (w);
 }

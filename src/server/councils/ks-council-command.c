@@ -109,7 +109,7 @@ list_councils (KsStore *store)
       return 1;
     }
   g_print ("%-5s %-16s %-30s %-5s %-6s %-6s %-28s %s\n", "ID", "SLUG", "NAME", "2FA",
-           "PWLEN", "RADIUS", "RETENTION (REPORTERS/AUDIT)", "CONTACT, PUBLIC URL");
+           "PWLEN", "RADIUS", "RETENTION (REPORTERS/AUDIT/STAFF)", "CONTACT, PUBLIC URL");
   for (guint i = 0; i < ids->len; i++)
     {
       g_auto(KsBodyRow) b = { 0 };
@@ -120,8 +120,9 @@ list_councils (KsStore *store)
           g_printerr ("kerbside-server council: %s\n", error->message);
           return 1;
         }
-      retention = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " days",
-                                   b.retention_reporter_days, b.retention_audit_days);
+      retention = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%"
+                                   G_GINT64_FORMAT " days", b.retention_reporter_days,
+                                   b.retention_audit_days, b.retention_staff_days);
       g_print ("%-5" G_GINT64_FORMAT " %-16s %-30s %-5s %-6" G_GINT64_FORMAT " %-6"
                G_GINT64_FORMAT " %-28s %s, %s\n", b.id, b.slug, b.name,
                b.require_2fa ? "yes" : "no", b.password_min_length, b.duplicate_radius,
@@ -139,7 +140,7 @@ ks_council_command (int argc, char **argv)
   g_autoptr(KsStore) store = NULL;
   g_autofree char *db = NULL, *council = NULL, *name = NULL, *slug = NULL, *email = NULL;
   g_autofree char *url = NULL, *two_factor = NULL;
-  int password = -1, radius = -1, keep_reporters = -1, keep_audit = -1;
+  int password = -1, radius = -1, keep_reporters = -1, keep_audit = -1, keep_staff = -1;
   KsBodySettings s = KS_BODY_SETTINGS_UNCHANGED;
   const char *action;
   gint64 id = 0;
@@ -155,6 +156,7 @@ ks_council_command (int argc, char **argv)
     { "duplicate-radius", 0, 0, G_OPTION_ARG_INT, &radius, "Metres new categories look for duplicates within (default 50)", "M" },
     { "retain-reporters-days", 0, 0, G_OPTION_ARG_INT, &keep_reporters, "Days reporters' details are kept after a report is closed (0: kept)", "DAYS" },
     { "retain-audit-days", 0, 0, G_OPTION_ARG_INT, &keep_audit, "Days the audit log is kept (0: kept)", "DAYS" },
+    { "deactivate-staff-days", 0, 0, G_OPTION_ARG_INT, &keep_staff, "Days after which an unused staff account is deactivated (0: never)", "DAYS" },
     { NULL }
   };
 
@@ -194,6 +196,7 @@ ks_council_command (int argc, char **argv)
   s.duplicate_radius = radius;
   s.retention_reporter_days = keep_reporters;
   s.retention_audit_days = keep_audit;
+  s.retention_staff_days = keep_staff;
   if (strcmp (action, "create") == 0)
     {
       if (council != NULL)

@@ -97,6 +97,8 @@ ks_council_check (const KsBodySettings *s,
                    "retention of reporters' details (days)", error) &&
          range_ok (s->retention_audit_days, 0, MAX_RETENTION_DAYS,
                    "retention of the audit log (days)", error) &&
+         range_ok (s->retention_staff_days, 0, MAX_RETENTION_DAYS,
+                   "days before an unused staff account is deactivated", error) &&
          range_ok (s->max_photos, 1, KS_MAX_PHOTOS_LIMIT,
                    "number of photos per report and per update", error);
 }
@@ -114,6 +116,8 @@ ks_council_defaults (KsBodySettings *s)
     s->retention_reporter_days = 0;
   if (s->retention_audit_days < 0)
     s->retention_audit_days = 0;
+  if (s->retention_staff_days < 0)
+    s->retention_staff_days = 0;
 }
 
 /* The audit details: the settings given. */
@@ -132,7 +136,8 @@ details (const KsBodySettings *s,
   if (s->require_2fa >= 0)
     ks_json_writer_member_bool (&w, "require_2fa", s->require_2fa != 0);
   NUM (password_min_length) NUM (duplicate_radius)
-  NUM (retention_reporter_days) NUM (retention_audit_days) NUM (max_photos)
+  NUM (retention_reporter_days) NUM (retention_audit_days)
+  NUM (retention_staff_days) NUM (max_photos)
 #undef STR
 #undef NUM
   if (via != NULL)

@@ -18,6 +18,7 @@ ks_server_config_init_defaults (KsServerConfig *config)
   config->throttle_account = 5;
   config->throttle_address = 30;
   config->throttle_window = 15 * 60;
+  config->housekeeping_seconds = 3600;
   config->smtp_starttls = TRUE;
   config->smtp_poll_seconds = 5;
   config->notice_poll_seconds = 10;
@@ -111,6 +112,9 @@ ks_server_config_load_file (KsServerConfig *config,
   v = config->throttle_account; take_int (kf, "throttle-account", &v); config->throttle_account = v;
   v = config->throttle_address; take_int (kf, "throttle-address", &v); config->throttle_address = v;
   take_int (kf, "throttle-window", &config->throttle_window);
+  take_int (kf, "housekeeping-seconds", &config->housekeeping_seconds);
+  if (config->housekeeping_seconds < 1)
+    config->housekeeping_seconds = 1;
 
   /* [database]: uri (a PostgreSQL URI or a SQLite file, as --db) and
    * password-file; the password never goes on a command line. */

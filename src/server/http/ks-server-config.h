@@ -24,6 +24,7 @@ struct _KsServerConfig {
   int     throttle_account;  /* failed sign-ins per account per window */
   int     throttle_address;  /* failed sign-ins per client address per window */
   gint64  throttle_window;   /* seconds */
+  gint64  housekeeping_seconds; /* how often housekeeping runs (3600); the retention job once a day */
   char   *public_url;        /* base URL for links in emails */
   /* SMTP relay for the outbox ([smtp] group of the configuration file) */
   char   *smtp_host;         /* none: the outbox directory is the delivery */

@@ -14,6 +14,7 @@
 #include "http/ks-request.h"
 #include "http/ks-idempotency.h"
 #include "http/ks-media.h"
+#include "councils/ks-retention.h"
 #include "ks-time.h"
 #include <glib/gstdio.h>
 
@@ -41,6 +42,7 @@ struct _KsServer
   gpointer        shutdown_data;
   guint           shutdown_source;
   guint           housekeeping_source;
+  gint            housekeeping_running;  /* atomic: a run is under way */
 };
 
 G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
@@ -1066,7 +1068,8 @@ ks_server_start (KsServer  *self,
     return FALSE;
 
   housekeeping_tick (self);
-  self->housekeeping_source = g_timeout_add_seconds (3600, housekeeping_tick, self);
+  self->housekeeping_source = g_timeout_add_seconds (MIN (self->config.housekeeping_seconds, G_MAXUINT / 2),
+                                                     housekeeping_tick, self);
 
   uris = soup_server_get_uris (self->soup);
   if (uris != NULL)
@@ -1129,18 +1132,29 @@ housekeeping_thread (GTask        *task,
 
   if (!ks_store_housekeeping (self->store, now, &error))
     g_warning ("Housekeeping failed: %s", error->message);
+  g_clear_error (&error);
+  /* The councils' retention settings, once a day (by the clock tests move). */
+  if (!ks_retention_run_daily (self->store, ks_time_now (), self->config.outbox_dir, &error))
+    g_warning ("The retention job failed: %s", error->message);
   remove_unreferenced_media (self, now);
+  g_atomic_int_set (&self->housekeeping_running, 0);
   g_task_return_boolean (task, TRUE);
 }
 
 /* Old idempotency answers, expired sessions and codes go once an hour, off the
- * main thread. */
+ * main thread ([server] housekeeping-seconds); the retention job's day is taken then. */
 static gboolean
 housekeeping_tick (gpointer data)
 {
   KsServer *self = data;
-  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+  g_autoptr(GTask) task = NULL;
 
+  /* One run at a time: a long one (the day's retention job) is not caught up by
+   * the next tick. */
+  if (self->shutting_down ||
+      !g_atomic_int_compare_and_exchange (&self->housekeeping_running, 0, 1))
+    return G_SOURCE_CONTINUE;
+  task = g_task_new (self, NULL, NULL, NULL);
   g_task_run_in_thread (task, housekeeping_thread);
   return G_SOURCE_CONTINUE;
 }
@@ -1150,7 +1164,8 @@ shutdown_poll (gpointer data)
 {
   KsServer *self = data;
 
-  if (g_atomic_int_get (&self->in_flight) > 0)
+  /* Housekeeping finishes too: its thread uses the store until it is done. */
+  if (g_atomic_int_get (&self->in_flight) > 0 || g_atomic_int_get (&self->housekeeping_running))
     return G_SOURCE_CONTINUE;
   self->shutdown_source = 0;
   soup_server_disconnect (self->soup);

@@ -491,3 +491,23 @@ ks_mailer_send_mail (const KsServerConfig *config,
   g_debug ("Wrote email %s to %s", name, config->outbox_dir);
   return TRUE;
 }
+
+/* The outbox first: the relay moves a file from there to sent/, so the file is
+ * found either way. */
+void
+ks_mailer_remove_file (const char *outbox_dir, const char *name)
+{
+  const char *const dirs[] = { "", "sent" };
+
+  if (outbox_dir == NULL || name == NULL || *name == '\0' ||
+      strchr (name, '/') != NULL || name[0] == '.')
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (outbox_dir, dirs[i], name, NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Could not remove the erased person's email %s: %s", path,
+                   g_strerror (errno));
+    }
+}

@@ -64,5 +64,8 @@ gboolean ks_mailer_file_exists (const KsServerConfig *config,
 /* Whether text looks like a deliverable email address (one @, no spaces or
  * header-breaking characters, at most 254 characters). */
 gboolean ks_mailer_address_is_valid (const char *address);
+/* Removes an email (its file name as recorded) from the outbox and from sent/,
+ * once an erasure that listed it is committed. */
+void     ks_mailer_remove_file (const char *outbox_dir, const char *name);
 
 G_END_DECLS

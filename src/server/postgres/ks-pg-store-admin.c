@@ -290,7 +290,8 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
   static const KsPgStatement stmt = { "admin_get_body",
     "SELECT id, name, slug, area_name, min_lat, min_lon, max_lat, max_lon, "
     "       require_2fa, password_min_length, email, created, max_photos, public_url, "
-    "       duplicate_radius, retention_reporter_days, retention_audit_days "
+    "       duplicate_radius, retention_reporter_days, retention_audit_days, "
+    "       retention_staff_days "
     "FROM bodies WHERE id = $1::bigint" };
   g_autoptr(PGresult) res = fetch_object (store, &stmt, KS_ADMIN_OBJECT_BODY, body_id, error);
 
@@ -315,6 +316,7 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
   out->duplicate_radius = ks_pg_int (res, 0, 14);
   out->retention_reporter_days = ks_pg_int (res, 0, 15);
   out->retention_audit_days = ks_pg_int (res, 0, 16);
+  out->retention_staff_days = ks_pg_int (res, 0, 17);
   return TRUE;
 }
 

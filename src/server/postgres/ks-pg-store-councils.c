@@ -31,8 +31,9 @@ create_body (KsStore *store, const KsBodySettings *s, gint64 *out_id, GError **e
 {
   static const KsPgStatement st = { "councils_create_body",
     "INSERT INTO bodies (name, slug, email, public_url, require_2fa, password_min_length, "
-    "  duplicate_radius, retention_reporter_days, retention_audit_days, created) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id" };
+    "  duplicate_radius, retention_reporter_days, retention_audit_days, created, "
+    "  retention_staff_days) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
 
@@ -46,6 +47,7 @@ create_body (KsStore *store, const KsBodySettings *s, gint64 *out_id, GError **e
   ks_pg_args_int (&args, s->retention_reporter_days);
   ks_pg_args_int (&args, s->retention_audit_days);
   ks_pg_args_int (&args, ks_time_now ());
+  ks_pg_args_int (&args, s->retention_staff_days);
   if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
     return FALSE;
   *out_id = ks_pg_int (res, 0, 0);
@@ -65,7 +67,9 @@ edit_body (KsStore *store, gint64 body_id, const KsBodySettings *s, GError **err
     "  retention_reporter_days = CASE WHEN $8::integer >= 0 THEN $8::integer "
     "    ELSE retention_reporter_days END, "
     "  retention_audit_days = CASE WHEN $9::integer >= 0 THEN $9::integer "
-    "    ELSE retention_audit_days END "
+    "    ELSE retention_audit_days END, "
+    "  retention_staff_days = CASE WHEN $11::integer >= 0 THEN $11::integer "
+    "    ELSE retention_staff_days END "
     "WHERE id = $10::bigint" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   gint64 n = 0;
@@ -80,6 +84,7 @@ edit_body (KsStore *store, gint64 body_id, const KsBodySettings *s, GError **err
   ks_pg_args_int (&args, s->retention_reporter_days);
   ks_pg_args_int (&args, s->retention_audit_days);
   ks_pg_args_int (&args, body_id);
+  ks_pg_args_int (&args, s->retention_staff_days);
   if (!ks_pg_store_exec (store, &st, &args, &n, error))
     return FALSE;
   if (n == 0)

@@ -65,5 +65,6 @@ void ks_pg_store_areas_init (KsStoreAuthVTable *auth, KsStoreAdminVTable *admin)
 void ks_pg_store_lookup_init (KsStoreLookupVTable *vtable);
 void ks_pg_store_notices_init (KsStoreNoticesVTable *vtable);
 void ks_pg_store_councils_init (KsStoreCouncilsVTable *vtable);
+void ks_pg_store_retention_init (KsStoreRetentionVTable *vtable);
 
 G_END_DECLS

@@ -329,6 +329,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_lookup_init (&store_class->lookup);
   ks_pg_store_notices_init (&store_class->notices);
   ks_pg_store_councils_init (&store_class->councils);
+  ks_pg_store_retention_init (&store_class->retention);
 }
 
 static void

@@ -266,7 +266,8 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
   g_autoptr(KsStmt) st = fetch_object (store,
     "SELECT id, name, slug, area_name, min_lat, min_lon, max_lat, max_lon, "
     "       require_2fa, password_min_length, email, created, max_photos, public_url, "
-    "       duplicate_radius, retention_reporter_days, retention_audit_days "
+    "       duplicate_radius, retention_reporter_days, retention_audit_days, "
+    "       retention_staff_days "
     "FROM bodies WHERE id = ?",
     KS_ADMIN_OBJECT_BODY, body_id, error);
 
@@ -291,6 +292,7 @@ get_body (KsStore *store, gint64 body_id, KsBodyRow *out, GError **error)
   out->duplicate_radius = ks_col_int (st, 14);
   out->retention_reporter_days = ks_col_int (st, 15);
   out->retention_audit_days = ks_col_int (st, 16);
+  out->retention_staff_days = ks_col_int (st, 17);
   return TRUE;
 }
 

@@ -22,8 +22,9 @@ create_body (KsStore *store, const KsBodySettings *s, gint64 *out_id, GError **e
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "INSERT INTO bodies (name, slug, email, public_url, require_2fa, password_min_length, "
-    "  duplicate_radius, retention_reporter_days, retention_audit_days, created) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "  duplicate_radius, retention_reporter_days, retention_audit_days, created, "
+    "  retention_staff_days) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (st == NULL)
     return FALSE;
@@ -37,6 +38,7 @@ create_body (KsStore *store, const KsBodySettings *s, gint64 *out_id, GError **e
   sqlite3_bind_int64 (st, 8, s->retention_reporter_days);
   sqlite3_bind_int64 (st, 9, s->retention_audit_days);
   sqlite3_bind_int64 (st, 10, ks_time_now ());
+  sqlite3_bind_int64 (st, 11, s->retention_staff_days);
   if (!ks_sqlite_step_done (st, error))
     return FALSE;
   *out_id = ks_sqlite_last_insert_rowid (store);
@@ -54,7 +56,8 @@ edit_body (KsStore *store, gint64 body_id, const KsBodySettings *s, GError **err
     "  password_min_length = CASE WHEN ?6 >= 0 THEN ?6 ELSE password_min_length END, "
     "  duplicate_radius = CASE WHEN ?7 >= 0 THEN ?7 ELSE duplicate_radius END, "
     "  retention_reporter_days = CASE WHEN ?8 >= 0 THEN ?8 ELSE retention_reporter_days END, "
-    "  retention_audit_days = CASE WHEN ?9 >= 0 THEN ?9 ELSE retention_audit_days END "
+    "  retention_audit_days = CASE WHEN ?9 >= 0 THEN ?9 ELSE retention_audit_days END, "
+    "  retention_staff_days = CASE WHEN ?11 >= 0 THEN ?11 ELSE retention_staff_days END "
     "WHERE id = ?10", error);
 
   if (st == NULL)
@@ -69,6 +72,7 @@ edit_body (KsStore *store, gint64 body_id, const KsBodySettings *s, GError **err
   sqlite3_bind_int64 (st, 8, s->retention_reporter_days);
   sqlite3_bind_int64 (st, 9, s->retention_audit_days);
   sqlite3_bind_int64 (st, 10, body_id);
+  sqlite3_bind_int64 (st, 11, s->retention_staff_days);
   if (!ks_sqlite_step_done (st, error))
     return FALSE;
   if (ks_sqlite_changes (store) == 0)

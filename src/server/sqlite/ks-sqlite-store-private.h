@@ -34,5 +34,6 @@ void ks_sqlite_store_areas_init (KsStoreAuthVTable *auth, KsStoreAdminVTable *ad
 void ks_sqlite_store_lookup_init (KsStoreLookupVTable *vtable);
 void ks_sqlite_store_notices_init (KsStoreNoticesVTable *vtable);
 void ks_sqlite_store_councils_init (KsStoreCouncilsVTable *vtable);
+void ks_sqlite_store_retention_init (KsStoreRetentionVTable *vtable);
 
 G_END_DECLS

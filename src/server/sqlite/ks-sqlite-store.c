@@ -217,6 +217,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_lookup_init (&store_class->lookup);
   ks_sqlite_store_notices_init (&store_class->notices);
   ks_sqlite_store_councils_init (&store_class->councils);
+  ks_sqlite_store_retention_init (&store_class->retention);
 }
 
 static void

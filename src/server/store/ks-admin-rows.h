@@ -28,6 +28,7 @@ typedef struct {
   gint64    duplicate_radius;         /* metres: what new categories start with */
   gint64    retention_reporter_days;  /* 0: kept */
   gint64    retention_audit_days;     /* 0: kept */
+  gint64    retention_staff_days;     /* 0: never deactivated */
 } KsBodyRow;
 
 void ks_body_row_clear (KsBodyRow *row);

@@ -25,10 +25,11 @@ typedef struct {
   gint64      duplicate_radius;
   gint64      retention_reporter_days;
   gint64      retention_audit_days;
+  gint64      retention_staff_days;    /* staff accounts unused this long are deactivated */
   gint64      max_photos;              /* photos per report and per update */
 } KsBodySettings;
 
-#define KS_BODY_SETTINGS_UNCHANGED { NULL, NULL, NULL, NULL, -1, -1, -1, -1, -1, -1 }
+#define KS_BODY_SETTINGS_UNCHANGED { NULL, NULL, NULL, NULL, -1, -1, -1, -1, -1, -1, -1 }
 
 /* One boundary: kind "area" (the council's whole area) or "ward". */
 typedef struct {

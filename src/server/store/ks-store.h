@@ -42,6 +42,7 @@ G_END_DECLS
 #include "store/ks-store-lookup.h"
 #include "store/ks-store-notices.h"
 #include "store/ks-store-councils.h"
+#include "store/ks-store-retention.h"
 
 G_BEGIN_DECLS
 
@@ -96,6 +97,7 @@ struct _KsStoreClass
   KsStoreLookupVTable  lookup;
   KsStoreNoticesVTable notices;
   KsStoreCouncilsVTable councils;
+  KsStoreRetentionVTable retention;
 
   gpointer padding[8];
 };
