@@ -12,26 +12,12 @@ dashboard_path (KsSession  *session,
                 const char *what,
                 const char *query)
 {
-  JsonObject *me = ks_session_get_me (session);
   GString *path = g_string_new ("/api/v1/dashboard/");
-  char sep = '?';
 
   g_string_append (path, what);
   if (query && *query)
-    {
-      g_string_append_printf (path, "?%s", query);
-      sep = '&';
-    }
-  if (me && json_object_get_boolean_member_with_default (me, "is_superuser", FALSE) &&
-      json_object_has_member (me, "body") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "body")))
-    {
-      JsonObject *body = json_object_get_object_member (me, "body");
-      gint64 id = json_object_get_int_member_with_default (body, "id", 0);
-
-      if (id > 0)
-        g_string_append_printf (path, "%cbody_id=%" G_GINT64_FORMAT, sep, id);
-    }
+    g_string_append_printf (path, "?%s", query);
+  ks_session_append_council (session, path);
   return g_string_free (path, FALSE);
 }
 

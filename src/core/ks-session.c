@@ -159,6 +159,27 @@ GListModel *ks_session_get_reports (KsSession *self) { g_return_val_if_fail (KS_
 KsReportStore *ks_session_get_report_store (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->store; }
 KsReportFilter *ks_session_get_filter (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->filter; }
 
+void
+ks_session_append_council (KsSession *self,
+                           GString   *path)
+{
+  JsonObject *me;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  me = ks_session_get_me (self);
+  if (me && json_object_get_boolean_member_with_default (me, "is_superuser", FALSE) &&
+      json_object_has_member (me, "body") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "body")))
+    {
+      JsonObject *body = json_object_get_object_member (me, "body");
+      gint64 id = json_object_get_int_member_with_default (body, "id", 0);
+
+      if (id > 0)
+        g_string_append_printf (path, "%cbody_id=%" G_GINT64_FORMAT,
+                                strchr (path->str, '?') ? '&' : '?', id);
+    }
+}
+
 KsReport *
 ks_session_lookup_report (KsSession *self,
                           gint64     id)

@@ -113,6 +113,10 @@ const char   *ks_session_get_user_email  (KsSession *self);
 /* The /me object (user, body, roles, permissions); NULL when signed out. */
 JsonObject   *ks_session_get_me          (KsSession *self);
 
+/* Adds "body_id=ID" (after "?" or "&") to a request's path for a platform
+ * operator, who names the council of their /me "body"; nothing for staff. */
+void          ks_session_append_council  (KsSession *self, GString *path);
+
 KsClient      *ks_session_get_client     (KsSession *self);
 KsCache       *ks_session_get_cache      (KsSession *self);
 KsSyncEngine  *ks_session_get_sync       (KsSession *self);

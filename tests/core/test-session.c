@@ -74,37 +74,6 @@ pick_open_report (KsSession *session, guint skip)
   g_assert_not_reached ();
 }
 
-/* A category whose questions may all be left unanswered: the server refuses a
- * new report that skips a required question. */
-static gint64
-category_without_required_questions (KsSession *session)
-{
-  JsonArray *categories = ks_session_get_categories (session);
-
-  for (guint i = 0; categories != NULL && i < json_array_get_length (categories); i++)
-    {
-      JsonObject *c = json_array_get_object_element (categories, i);
-      JsonNode *extra = c ? json_object_get_member (c, "extra") : NULL;
-      gboolean required = FALSE;
-
-      if (c == NULL || !json_object_get_boolean_member_with_default (c, "active", TRUE))
-        continue;
-      if (extra != NULL && JSON_NODE_HOLDS_ARRAY (extra))
-        {
-          JsonArray *questions = json_node_get_array (extra);
-          for (guint j = 0; j < json_array_get_length (questions); j++)
-            {
-              JsonObject *q = json_array_get_object_element (questions, j);
-              if (q != NULL && json_object_get_boolean_member_with_default (q, "required", FALSE))
-                required = TRUE;
-            }
-        }
-      if (!required)
-        return json_object_get_int_member_with_default (c, "id", 0);
-    }
-  g_assert_not_reached ();
-}
-
 /* An open report nobody has acknowledged yet, so that acknowledging it really
  * changes it (counted from the end, away from the reports other tests pick). */
 static KsReport *
@@ -391,7 +360,7 @@ test_actions (void)
   expect_ok (inspector, &result);
   g_assert_cmpint (ks_report_get_shortlist_user (r), ==, 0);
 
-  ks_session_create_report_async (inspector, category_without_required_questions (inspector), "Broken bollard",
+  ks_session_create_report_async (inspector, ks_test_category_without_required_questions (inspector), "Broken bollard",
                                   "Knocked over by a van.", ks_report_get_lat (r), ks_report_get_lon (r),
                                   "Pat Resident", "pat@example.invalid", NULL, NULL,
                                   ks_test_store_result, &result);

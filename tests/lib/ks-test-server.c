@@ -208,3 +208,26 @@ ks_test_server_query_int (KsTestServer *server,
   sqlite3_close (db);
   return value;
 }
+
+void
+ks_test_server_import_places (KsTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *council = NULL;
+  const char *file = g_getenv ("KS_TEST_PLACES");
+
+  if (file == NULL)
+    g_error ("Set KS_TEST_PLACES to a gazetteer file (tests/data/os-open-names-sample.csv).");
+  council = g_strdup_printf ("%" G_GINT64_FORMAT,
+                             ks_test_server_query_int (server, "SELECT min(id) FROM bodies"));
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
+                           server_binary (), "places", "import", "--db", server->db,
+                           "--council", council, file, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (proc))
+    g_error ("places import failed: %s", out);
+}

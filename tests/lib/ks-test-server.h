@@ -41,4 +41,9 @@ gint64        ks_test_server_query_int (KsTestServer *server, const char *sql);
 /* Writes to the server's database while it runs (fails the test on an error). */
 void          ks_test_server_exec   (KsTestServer *server, const char *sql);
 
+/* Imports the gazetteer file named by $KS_TEST_PLACES (the test data's OS Open
+ * Names sample: High Street, Cornmarket Street, Cowley Road, OX1 4AA...) into
+ * the demo council (the first) with `kerbside-server places import`, while the server runs. */
+void          ks_test_server_import_places (KsTestServer *server);
+
 G_END_DECLS

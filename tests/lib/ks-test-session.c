@@ -20,3 +20,32 @@ ks_test_sign_in (KsTestServer *server,
   g_assert_true (ks_session_is_signed_in (session));
   return session;
 }
+
+gint64
+ks_test_category_without_required_questions (KsSession *session)
+{
+  JsonArray *categories = ks_session_get_categories (session);
+
+  for (guint i = 0; categories != NULL && i < json_array_get_length (categories); i++)
+    {
+      JsonObject *c = json_array_get_object_element (categories, i);
+      JsonNode *extra = c ? json_object_get_member (c, "extra") : NULL;
+      gboolean required = FALSE;
+
+      if (c == NULL || !json_object_get_boolean_member_with_default (c, "active", TRUE))
+        continue;
+      if (extra != NULL && JSON_NODE_HOLDS_ARRAY (extra))
+        {
+          JsonArray *questions = json_node_get_array (extra);
+          for (guint j = 0; j < json_array_get_length (questions); j++)
+            {
+              JsonObject *q = json_array_get_object_element (questions, j);
+              if (q != NULL && json_object_get_boolean_member_with_default (q, "required", FALSE))
+                required = TRUE;
+            }
+        }
+      if (!required)
+        return json_object_get_int_member_with_default (c, "id", 0);
+    }
+  g_assert_not_reached ();
+}

@@ -10,4 +10,8 @@ G_BEGIN_DECLS
 KsSession *ks_test_sign_in (KsTestServer *server,
                             const char   *email);
 
+/* An active category of the session's catalogue that asks no required
+ * question (a report can be made in it with title and detail alone). */
+gint64     ks_test_category_without_required_questions (KsSession *session);
+
 G_END_DECLS
