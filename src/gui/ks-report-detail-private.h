@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* The text shown for a field: "state" (the badge), "acknowledged",
- * "category", "priority", "location", "created", "updated", "shortlist". */
+ * "category", "priority", "location", "grid" (easting and northing, "—"
+ * and hidden when the server gave none), "created", "updated", "shortlist". */
 const char  *ks_report_detail_get_field_text (KsReportDetail *self, const char *field);
 /* The timeline rows as shown, "heading\nbody" each (free with g_strfreev). */
 char       **ks_report_detail_get_timeline   (KsReportDetail *self);

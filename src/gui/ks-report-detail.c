@@ -46,6 +46,7 @@ struct _KsReportDetail
   GtkWidget    *category_row;
   GtkWidget    *priority_row;
   GtkWidget    *location_row;
+  GtkWidget    *grid_row;
   GtkWidget    *created_row;
   GtkWidget    *updated_row;
   GtkWidget    *shortlist_row;
@@ -501,6 +502,30 @@ set_row_value (GtkWidget  *row,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value && *value ? value : "—");
 }
 
+/* The point on the British National Grid beside latitude and longitude, when
+ * the server gives it (the detail's "grid", for points in Great Britain). */
+static void
+show_grid (KsReportDetail *self)
+{
+  JsonNode *node = self->detail ? json_object_get_member (self->detail, "grid") : NULL;
+  JsonObject *grid;
+  g_autofree char *text = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      gtk_widget_set_visible (self->grid_row, FALSE);
+      set_row_value (self->grid_row, NULL);
+      return;
+    }
+  grid = json_node_get_object (node);
+  /* Easting and northing in whole metres, as Ordnance Survey maps give them. */
+  text = g_strdup_printf (_("Easting %" G_GINT64_FORMAT ", northing %" G_GINT64_FORMAT),
+                          (gint64) json_object_get_double_member_with_default (grid, "easting", 0),
+                          (gint64) json_object_get_double_member_with_default (grid, "northing", 0));
+  set_row_value (self->grid_row, text);
+  gtk_widget_set_visible (self->grid_row, TRUE);
+}
+
 /* Shows the cached report's fields (the detail object adds more when it arrives). */
 static void
 refresh (KsReportDetail *self)
@@ -567,6 +592,7 @@ refresh (KsReportDetail *self)
                               *ks_report_get_ward (r) || json_string (self->detail, "address") ? " · " : "",
                               ks_report_get_lat (r), ks_report_get_lon (r));
   set_row_value (self->location_row, location);
+  show_grid (self);
   created = format_time (ks_report_get_created (r));
   set_row_value (self->created_row, g_strstrip (created));
   updated = format_time (ks_report_get_updated (r));
@@ -1181,6 +1207,7 @@ ks_report_detail_class_init (KsReportDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, category_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, priority_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, location_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, grid_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, created_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, updated_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, shortlist_row);
@@ -1366,6 +1393,7 @@ ks_report_detail_get_field_text (KsReportDetail *self,
     { "category", G_STRUCT_OFFSET (KsReportDetail, category_row) },
     { "priority", G_STRUCT_OFFSET (KsReportDetail, priority_row) },
     { "location", G_STRUCT_OFFSET (KsReportDetail, location_row) },
+    { "grid", G_STRUCT_OFFSET (KsReportDetail, grid_row) },
     { "created", G_STRUCT_OFFSET (KsReportDetail, created_row) },
     { "updated", G_STRUCT_OFFSET (KsReportDetail, updated_row) },
     { "shortlist", G_STRUCT_OFFSET (KsReportDetail, shortlist_row) },
