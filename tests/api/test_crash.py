@@ -111,6 +111,11 @@ class CrashTest(kerbside.ServerTestCase):
             for w in writers:
                 w.start()
             time.sleep(rng.uniform(1.0, 2.5))
+            # On a slow machine (a sanitizer build under load) the kill waits
+            # until the load has written something worth checking.
+            deadline = time.monotonic() + 60
+            while sum(len(w.acked) for w in writers) <= 10 and time.monotonic() < deadline:
+                time.sleep(0.05)
             self.server.kill()                      # SIGKILL, no chance to finish
             for w in writers:
                 w.join(60)
