@@ -29,4 +29,5 @@ ks_api_register_routes (KsRouter *router)
   ks_api_states_register (router);
   ks_api_questionnaire_register (router);
   ks_api_retention_register (router);
+  ks_api_abuse_register (router);
 }

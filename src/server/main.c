@@ -6,6 +6,7 @@
 #include "backup/ks-backup-command.h"
 #include "councils/ks-council-command.h"
 #include "councils/ks-retention-command.h"
+#include "councils/ks-abuse-command.h"
 #include "councils/ks-boundaries.h"
 #include "migrate/ks-migrate-store-command.h"
 #include "places/ks-places-command.h"
@@ -41,6 +42,7 @@ static const char *usage_text =
   "  kerbside-server boundaries import --db FILE|URI --council ID|SLUG [--area FILE]\n"
   "                        --wards FILE --name-property PROP\n"
   "  kerbside-server retention --db FILE|URI [--council ID|SLUG] [--dry-run]\n"
+  "  kerbside-server abuse list|add|remove --db FILE|URI --council ID|SLUG [--email|--phone|--domain V]\n"
   "  kerbside-server apikey create|list|revoke --db FILE|URI [--name NAME] [--body SLUG] [--id N]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
@@ -646,6 +648,8 @@ main (int argc, char **argv)
     return cmd_apikey (argc - 1, argv + 1);
   if (strcmp (argv[1], "council") == 0)
     return ks_council_command (argc - 1, argv + 1);
+  if (strcmp (argv[1], "abuse") == 0)
+    return ks_abuse_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "retention") == 0)
     return ks_retention_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "boundaries") == 0)

@@ -4,6 +4,7 @@
  * questions and optional photos. */
 #define G_LOG_DOMAIN "ks-api-actions"
 
+#include "councils/ks-abuse-list.h"
 #include "api/ks-api-actions-private.h"
 #include "councils/ks-boundaries.h"
 #include "ks-geo.h"
@@ -128,6 +129,21 @@ handle_create (KsRequest *req)
       ks_request_error (req, 422, "invalid",
                         "That category is not in use any more. Choose another category.");
       return;
+    }
+  if (!as_council)
+    {
+      g_autofree char *refusal = NULL;
+
+      if (!ks_abuse_check (req->store, body_id, email_lower, phone, &refusal, &error))
+        {
+          ks_request_gerror (req, error);
+          return;
+        }
+      if (refusal != NULL)
+        {
+          ks_request_error (req, 403, "reporter_banned", "%s", refusal);
+          return;
+        }
     }
   if (!ks_action_read_answers (req, obj, extra, NULL, answers, NULL) ||
       !ks_action_check_photo_limit (req, body_id, 0, photos->len))

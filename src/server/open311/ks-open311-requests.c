@@ -4,6 +4,7 @@
  * request (POST requests). */
 #define G_LOG_DOMAIN "ks-open311-requests"
 
+#include "councils/ks-abuse-list.h"
 #include "councils/ks-boundaries.h"
 #include "open311/ks-open311-private.h"
 #include "places/ks-places-locate.h"
@@ -648,6 +649,20 @@ handle_requests_post (KsRequest *req)
       title = derive_title (long_title, s.name);
     }
   name = ks_open311_person_name (first, last);
+  {
+    g_autofree char *refusal = NULL;
+
+    if (!ks_abuse_check (req->store, c.body.id, email, phone, &refusal, &error))
+      {
+        ks_open311_gerror (&c, error);
+        return;
+      }
+    if (refusal != NULL)
+      {
+        ks_open311_error (&c, 403, "%s", refusal);
+        return;
+      }
+  }
 
   r.body_id = c.body.id;
   r.category_id = s.id;

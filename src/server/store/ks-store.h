@@ -43,6 +43,7 @@ G_END_DECLS
 #include "store/ks-store-notices.h"
 #include "store/ks-store-councils.h"
 #include "store/ks-store-retention.h"
+#include "store/ks-store-abuse.h"
 
 G_BEGIN_DECLS
 
@@ -98,6 +99,7 @@ struct _KsStoreClass
   KsStoreNoticesVTable notices;
   KsStoreCouncilsVTable councils;
   KsStoreRetentionVTable retention;
+  KsStoreAbuseVTable   abuse;
 
   gpointer padding[8];
 };
