@@ -8,8 +8,11 @@
 
 #include "config.h"
 #include "ks-create-report-dialog.h"
+#include "ks-map-view.h"
 #include "ks-photo-picker.h"
 #include "ks-place.h"
+#include "ks-place-search.h"
+#include "ks-places.h"
 #include "ks-states.h"
 
 #include <glib/gi18n.h>
@@ -58,6 +61,8 @@ struct _KsCreateReportDialog
   GtkWidget        *nearby_group;    /* open reports of the chosen category nearby */
   GtkWidget        *nearby_list;
   GCancellable     *nearby_cancellable;
+  GtkWidget        *place_search;    /* places matching the typed address */
+  GtkWidget        *map_view;        /* the place, with its pin */
 };
 
 G_DEFINE_FINAL_TYPE (KsCreateReportDialog, ks_create_report_dialog, ADW_TYPE_WINDOW)
@@ -617,7 +622,8 @@ on_cancel_clicked (KsCreateReportDialog *self)
 /* Place */
 
 static void
-describe_place (KsCreateReportDialog *self)
+describe_place (KsCreateReportDialog *self,
+                gboolean              fill_address)
 {
   g_auto(KsPlace) place = { 0 };
   g_autofree char *title = NULL;
@@ -629,7 +635,8 @@ describe_place (KsCreateReportDialog *self)
   if (place.street != NULL)
     {
       title = g_strdup_printf (_("Near %s"), place.street);
-      gtk_editable_set_text (GTK_EDITABLE (self->address_row), place.street);
+      if (fill_address)
+        ks_place_search_set_entry_text (KS_PLACE_SEARCH (self->place_search), place.street);
     }
   else
     title = g_strdup (_("No known street nearby"));
@@ -639,7 +646,57 @@ describe_place (KsCreateReportDialog *self)
     subtitle = g_strdup (_("Ward not known: no report nearby has one"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->place_row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->place_row), subtitle);
+  g_free (self->place_text);
   self->place_text = g_strdup_printf ("%s, %s", title, subtitle);
+}
+
+/* The place's map shows the pin where the report goes. */
+static void
+show_pin (KsCreateReportDialog *self)
+{
+  ks_map_view_show_pin (KS_MAP_VIEW (self->map_view), self->lat, self->lon);
+  ks_map_view_center_on (KS_MAP_VIEW (self->map_view), self->lat, self->lon, 17);
+}
+
+/* A place chosen among those matching the typed address: the report goes
+ * there, with the place's name as its address. */
+static void
+on_place_chosen (KsCreateReportDialog *self,
+                 JsonObject           *place)
+{
+  g_autofree char *address = ks_places_describe (place);
+
+  if (self->busy)
+    return;
+  self->lat = json_object_get_double_member_with_default (place, "lat", self->lat);
+  self->lon = json_object_get_double_member_with_default (place, "lon", self->lon);
+  ks_place_search_set_entry_text (KS_PLACE_SEARCH (self->place_search), address);
+  describe_place (self, FALSE);
+  show_pin (self);
+  fetch_nearby (self);
+}
+
+static void
+build_place (KsCreateReportDialog *self)
+{
+  GtkWidget *place_group = gtk_widget_get_ancestor (self->place_row, ADW_TYPE_PREFERENCES_GROUP);
+  GtkWidget *frame;
+
+  self->place_search = ks_place_search_new (_("Places Matching the Address"));
+  gtk_widget_set_name (self->place_search, "address-places");
+  ks_place_search_attach (KS_PLACE_SEARCH (self->place_search), GTK_EDITABLE (self->address_row));
+  g_signal_connect_swapped (self->place_search, "place-chosen", G_CALLBACK (on_place_chosen), self);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (place_group)),
+                              self->place_search, place_group);
+
+  self->map_view = ks_map_view_new ();
+  ks_map_view_set_interactive (KS_MAP_VIEW (self->map_view), FALSE);
+  gtk_widget_set_focusable (self->map_view, FALSE);
+  gtk_widget_set_size_request (self->map_view, -1, 160);
+  frame = gtk_frame_new (NULL);
+  gtk_widget_set_margin_top (frame, 12);
+  gtk_frame_set_child (GTK_FRAME (frame), self->map_view);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (place_group), frame);
 }
 
 /* Class */
@@ -727,6 +784,7 @@ ks_create_report_dialog_init (KsCreateReportDialog *self)
   g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->detail_view)), "changed",
                             G_CALLBACK (on_changed), self);
   build_nearby (self);
+  build_place (self);
 }
 
 GtkWidget *
@@ -744,7 +802,9 @@ ks_create_report_dialog_new (GtkWindow *parent,
   self->session = g_object_ref (session);
   self->lat = lat;
   self->lon = lon;
-  describe_place (self);
+  ks_place_search_set_session (KS_PLACE_SEARCH (self->place_search), session);
+  describe_place (self, TRUE);
+  show_pin (self);
 
   /* Nothing is chosen until the person chooses. */
   gtk_string_list_append (self->category_model, _("Choose a category"));
@@ -775,6 +835,35 @@ ks_create_report_dialog_get_location (KsCreateReportDialog *self,
   g_return_if_fail (KS_IS_CREATE_REPORT_DIALOG (self));
   *lat = self->lat;
   *lon = self->lon;
+}
+
+void
+ks_create_report_dialog_set_tile_source (KsCreateReportDialog *self,
+                                         const char           *url_template)
+{
+  g_return_if_fail (KS_IS_CREATE_REPORT_DIALOG (self));
+  ks_map_view_set_tile_source (KS_MAP_VIEW (self->map_view), url_template);
+}
+
+GtkWidget *
+ks_create_report_dialog_get_place_search (KsCreateReportDialog *self)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+  return self->place_search;
+}
+
+GtkWidget *
+ks_create_report_dialog_get_address_row (KsCreateReportDialog *self)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+  return self->address_row;
+}
+
+GtkWidget *
+ks_create_report_dialog_get_map_view (KsCreateReportDialog *self)
+{
+  g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), NULL);
+  return self->map_view;
 }
 
 const char *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-create-report-dialog.h: a report entered on a resident's (or the
- * council's) behalf at a place on the map: category (none until chosen), its
+ * council's) behalf at a place on the map or at an address typed in: category (none until chosen), its
  * extra questions, who reported it. Sends it through the session itself and
  * emits "created" (gint64 id, gboolean queued) before closing; a refusal stays
  * in the dialog as the server's sentence. */
@@ -21,6 +21,15 @@ GtkWidget  *ks_create_report_dialog_new                (GtkWindow *parent,
 void        ks_create_report_dialog_get_location       (KsCreateReportDialog *self,
                                                         double               *lat,
                                                         double               *lon);
+/* The small map's tiles, as ks_map_view_set_tile_source() takes them. */
+void        ks_create_report_dialog_set_tile_source    (KsCreateReportDialog *self,
+                                                        const char           *url_template);
+/* The address typed (an AdwEntryRow) and the places that match it (a
+ * KsPlaceSearch under the place): choosing one puts the report, and the pin
+ * on the small map (a KsMapView), at the place, and its name in the address. */
+GtkWidget  *ks_create_report_dialog_get_address_row    (KsCreateReportDialog *self);
+GtkWidget  *ks_create_report_dialog_get_place_search   (KsCreateReportDialog *self);
+GtkWidget  *ks_create_report_dialog_get_map_view       (KsCreateReportDialog *self);
 /* The place as shown: "Near High Street, Oxford, Carfax ward". */
 const char *ks_create_report_dialog_get_place          (KsCreateReportDialog *self);
 /* 0 while no category is chosen. */

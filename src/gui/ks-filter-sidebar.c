@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ks-filter-sidebar-private.h"
+#include "ks-place-search.h"
 #include "ks-states.h"
 
 /* The quick state groups, in the toggle group's order. */
@@ -32,6 +33,7 @@ struct _KsFilterSidebar
   KsSession      *session;
 
   GtkWidget      *search_entry;
+  GtkWidget      *place_search;
   GtkWidget      *shortlist_group;
   GtkWidget      *shortlist_switch;
   GtkWidget      *state_list;
@@ -680,6 +682,12 @@ ks_filter_sidebar_init (KsFilterSidebar *self)
   g_ptr_array_add (self->wards, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The places that match the search, under it (the reports that match are
+   * the list's). */
+  self->place_search = ks_place_search_new (_("Places"));
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->search_entry)),
+                              self->place_search, self->search_entry);
+  ks_place_search_attach (KS_PLACE_SEARCH (self->place_search), GTK_EDITABLE (self->search_entry));
   build_state_rows (self);
   gtk_string_list_append (self->ward_model, _("All wards"));
   show_day (self->from_row, NULL);
@@ -752,6 +760,7 @@ ks_filter_sidebar_set_session (KsFilterSidebar *self,
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_func (self->session, on_lists_changed, self);
   g_set_object (&self->session, session);
+  ks_place_search_set_session (KS_PLACE_SEARCH (self->place_search), session);
   set_reports (self, session != NULL ? ks_session_get_reports (session) : NULL);
   if (session == NULL)
     return;
@@ -788,6 +797,13 @@ ks_filter_sidebar_clear (KsFilterSidebar *self)
     fill_categories (self);
   self->updating--;
   apply (self);
+}
+
+GtkWidget *
+ks_filter_sidebar_get_place_search (KsFilterSidebar *self)
+{
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+  return self->place_search;
 }
 
 void

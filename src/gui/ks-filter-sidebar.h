@@ -18,6 +18,9 @@ void       ks_filter_sidebar_reload_lists (KsFilterSidebar *self);
 void       ks_filter_sidebar_clear        (KsFilterSidebar *self);
 void       ks_filter_sidebar_focus_search (KsFilterSidebar *self);
 void       ks_filter_sidebar_set_search_text (KsFilterSidebar *self, const char *text);
+/* The places that match the search text (a KsPlaceSearch under the search
+ * box; its "place-chosen" says which one the person chose). */
+GtkWidget *ks_filter_sidebar_get_place_search (KsFilterSidebar *self);
 /* The quick state groups: "open" (what a session starts on), "fixed",
  * "closed" or "all" (any state). */
 void        ks_filter_sidebar_set_state_group (KsFilterSidebar *self, const char *group);

@@ -49,6 +49,10 @@ struct _KsMapView
   gboolean          fit_pending;
   double            fit[4];
   guint             fit_idle;
+
+  /* A place marked on the map (ks_map_view_show_pin), or NULL. */
+  ShumateMarkerLayer *pin_layer;
+  ShumateMarker      *pin;
 };
 
 G_DEFINE_FINAL_TYPE (KsMapView, ks_map_view, GTK_TYPE_WIDGET)
@@ -817,4 +821,38 @@ ks_map_view_get_layer (KsMapView *self)
   g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
 
   return self->layer;
+}
+
+ShumateMarker *
+ks_map_view_show_pin (KsMapView *self,
+                      double     lat,
+                      double     lon)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+
+  if (self->pin_layer == NULL)
+    {
+      self->pin_layer = shumate_marker_layer_new (shumate_map_get_viewport (self->map));
+      shumate_map_add_layer (self->map, SHUMATE_LAYER (self->pin_layer));
+    }
+  if (self->pin == NULL)
+    {
+      GtkWidget *image = gtk_image_new_from_icon_name ("mark-location-symbolic");
+
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 32);
+      gtk_widget_add_css_class (image, "accent");
+      self->pin = shumate_marker_new ();
+      gtk_widget_set_name (GTK_WIDGET (self->pin), "place-pin");
+      shumate_marker_set_child (self->pin, image);
+      shumate_marker_layer_add_marker (self->pin_layer, self->pin);
+    }
+  shumate_location_set_location (SHUMATE_LOCATION (self->pin), lat, lon);
+  return self->pin;
+}
+
+ShumateMarker *
+ks_map_view_get_pin (KsMapView *self)
+{
+  g_return_val_if_fail (KS_IS_MAP_VIEW (self), NULL);
+  return self->pin;
 }

@@ -81,6 +81,14 @@ GArray      *ks_map_view_select_area        (KsMapView  *self,
                                              double      x1,
                                              double      y1);
 
+/* Marks one place with a pin (the first call adds it, the next move it);
+ * returns the marker (owned by the view). */
+ShumateMarker    *ks_map_view_show_pin       (KsMapView  *self,
+                                              double      lat,
+                                              double      lon);
+/* The pin, or NULL when none was shown. */
+ShumateMarker    *ks_map_view_get_pin        (KsMapView  *self);
+
 ShumateMap       *ks_map_view_get_map        (KsMapView  *self);
 ShumateViewport  *ks_map_view_get_viewport   (KsMapView  *self);
 ShumateMapSource *ks_map_view_get_map_source (KsMapView  *self);

@@ -12,6 +12,7 @@
 #include "ks-admin-window.h"
 #include "ks-dashboard-window.h"
 #include "ks-error.h"
+#include "ks-caller-reports-dialog.h"
 #include "ks-filter-sidebar.h"
 #include "ks-map-view.h"
 #include "ks-report-detail.h"
@@ -221,6 +222,67 @@ action_show_view (GtkWidget  *widget,
     ks_window_set_view (self, g_variant_get_string (param, NULL));
 }
 
+typedef struct {
+  KsWindow *window;
+  gint64    id;
+} CallerReport;
+
+static void
+on_caller_report_synced (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  CallerReport *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ks_sync_engine_sync_finish (KS_SYNC_ENGINE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ks_window_add_toast (c->window, error->message);
+  if (c->window->session && ks_session_lookup_report (c->window->session, c->id))
+    ks_window_show_report (c->window, c->id);
+  g_object_unref (c->window);
+  g_free (c);
+}
+
+/* A caller's report, found on the server, may be newer than the last sync:
+ * then it is shown after the next one. */
+static void
+on_caller_report_activated (KsWindow *self,
+                            gint64    id)
+{
+  CallerReport *c;
+
+  if (self->session == NULL)
+    return;
+  if (ks_session_lookup_report (self->session, id) != NULL || self->sync == NULL)
+    {
+      ks_window_show_report (self, id);
+      return;
+    }
+  c = g_new0 (CallerReport, 1);
+  c->window = g_object_ref (self);
+  c->id = id;
+  ks_sync_engine_sync_async (self->sync, NULL, on_caller_report_synced, c);
+}
+
+/* Find Caller's Reports: for staff who take callers' details. The dialog
+ * stays open beside the window; a report chosen in it opens in the detail. */
+static void
+action_find_caller (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->session == NULL || !ks_session_can (self->session, KS_PERM_CREATE_REPORT_ON_BEHALF))
+    return;
+  dialog = ks_caller_reports_dialog_new (GTK_WINDOW (self), self->session);
+  g_signal_connect_object (dialog, "report-activated", G_CALLBACK (on_caller_report_activated), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Dashboard and administration: enabled by the permissions. */
 
 static void
@@ -254,6 +316,8 @@ ks_window_update_actions (KsWindow *self)
                                  signed_in && ks_session_can (self->session, KS_PERM_VIEW_DASHBOARD));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.administration",
                                  signed_in && ks_admin_window_has_pages (self->session));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-caller",
+                                 signed_in && ks_session_can (self->session, KS_PERM_CREATE_REPORT_ON_BEHALF));
 }
 
 void
@@ -275,6 +339,7 @@ ks_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", action_show_view);
   gtk_widget_class_install_action (widget_class, "win.dashboard", NULL, action_dashboard);
   gtk_widget_class_install_action (widget_class, "win.administration", NULL, action_administration);
+  gtk_widget_class_install_action (widget_class, "win.find-caller", NULL, action_find_caller);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-report", NULL);
@@ -293,4 +358,6 @@ ks_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "list");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.dashboard", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-caller", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-caller", NULL);
 }

@@ -274,9 +274,26 @@ ks_window_create_report_at (KsWindow *self,
     return NULL;
 
   dialog = ks_create_report_dialog_new (GTK_WINDOW (self), self->session, lat, lon);
+  ks_create_report_dialog_set_tile_source (KS_CREATE_REPORT_DIALOG (dialog),
+                                           ks_map_view_get_tile_source (KS_MAP_VIEW (self->map_view)));
   g_signal_connect_object (dialog, "created", G_CALLBACK (on_report_created), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
+}
+
+/* A place chosen among the search's: the map shows it at street level. */
+static void
+on_place_chosen (KsWindow   *self,
+                 JsonObject *place)
+{
+  ks_window_set_view (self, "map");
+  if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
+    adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content_pane);
+  self->map_centred = TRUE;
+  ks_map_view_center_on (KS_MAP_VIEW (self->map_view),
+                         json_object_get_double_member_with_default (place, "lat", 0),
+                         json_object_get_double_member_with_default (place, "lon", 0),
+                         KS_WINDOW_PLACE_ZOOM);
 }
 
 static void
@@ -898,6 +915,8 @@ ks_window_init (KsWindow *self)
   adw_bin_set_child (ADW_BIN (self->map_bin), self->map_view);
   g_signal_connect_swapped (self->map_view, "report-activated", G_CALLBACK (on_map_report_activated), self);
   g_signal_connect_swapped (self->map_view, "location-picked", G_CALLBACK (on_location_picked), self);
+  g_signal_connect_swapped (ks_filter_sidebar_get_place_search (KS_FILTER_SIDEBAR (self->filter_sidebar)),
+                            "place-chosen", G_CALLBACK (on_place_chosen), self);
 
   g_signal_connect_swapped (self->sign_in_page, "signed-in", G_CALLBACK (enter_signed_in), self);
   g_signal_connect_swapped (self->two_factor_setup, "enabled", G_CALLBACK (on_two_factor_enabled), self);
@@ -920,7 +939,8 @@ ks_window_init (KsWindow *self)
   g_signal_connect_swapped (self->session, "lists-changed", G_CALLBACK (on_lists_changed), self);
   g_signal_connect_swapped (self->session, "keyring-error", G_CALLBACK (on_keyring_error), self);
   g_signal_connect_swapped (self->session, "two-factor-setup-required", G_CALLBACK (on_session_setup_required), self);
-  /* "win.dashboard" and "win.administration" follow the permissions. */
+  /* "win.dashboard", "win.administration" and "win.find-caller" follow the
+   * permissions. */
   g_signal_connect_swapped (self->session, "signed-in", G_CALLBACK (ks_window_update_actions), self);
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (ks_window_update_actions), self);
   g_signal_connect_swapped (self->session, "notify::signed-in", G_CALLBACK (ks_window_update_actions), self);

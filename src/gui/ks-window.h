@@ -9,6 +9,10 @@
 G_BEGIN_DECLS
 
 #define KS_TYPE_WINDOW (ks_window_get_type ())
+
+/* The map's zoom after a place is chosen in the search: a street and its
+ * neighbours. */
+#define KS_WINDOW_PLACE_ZOOM 17
 G_DECLARE_FINAL_TYPE (KsWindow, ks_window, KS, WINDOW, AdwApplicationWindow)
 
 KsWindow   *ks_window_new               (KsApplication *app);
