@@ -147,7 +147,7 @@ test_search_box (void)
   g_test_message ("places shown: %s", rows);
   g_assert_nonnull (strstr (rows, "Oxford"));
   g_assert_true (ks_test_wait_for (ks_gui_widget_drawn, ks_place_search_get_row (search, 0), 30));
-  ks_gui_save_screenshot (GTK_WIDGET (window), "places-search-box");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "places-search-box.png");
 
   /* A text nothing matches says so. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "zzqx");
@@ -166,7 +166,7 @@ test_search_box (void)
                  KS_WINDOW_PLACE_ZOOM };
   g_assert_true (ks_test_wait_for (map_at, &at, 30));
   g_assert_true (gtk_widget_get_mapped (ks_window_get_map_view (window)));
-  ks_gui_save_screenshot (GTK_WIDGET (window), "places-map-moved");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "places-map-moved.png");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_first_child (GTK_WIDGET (search))));
@@ -225,7 +225,7 @@ test_create_by_address (void)
   rows = ks_place_search_get_rows_text (search);
   g_test_message ("address places: %s", rows);
   g_assert_true (ks_test_wait_for (ks_gui_widget_drawn, ks_place_search_get_row (search, 0), 30));
-  ks_gui_save_screenshot (GTK_WIDGET (dialog), "places-address-typed");
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "places-address-typed.png");
 
   g_signal_emit_by_name (ks_place_search_get_row (search, 0), "activate");
   at = (PinAt) { dialog, json_object_get_double_member (cowley, "lat"), json_object_get_double_member (cowley, "lon") };
@@ -236,7 +236,7 @@ test_create_by_address (void)
   g_assert_cmpuint (ks_place_search_get_n_rows (search), ==, 0);
   g_assert_true (ks_test_wait_for (ks_gui_widget_drawn, ks_create_report_dialog_get_map_view (dialog), 30));
   ks_gui_wait_painted (ks_create_report_dialog_get_map_view (dialog), 10);
-  ks_gui_save_screenshot (GTK_WIDGET (dialog), "places-address-chosen");
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "places-address-chosen.png");
 
   /* Sent: the server has the report at the place, with the address. */
   ks_create_report_dialog_fill (dialog,
@@ -321,7 +321,7 @@ test_caller_reports (void)
   g_assert_nonnull (strstr (rows, " · High Street"));
   g_assert_true (g_str_has_prefix (ks_caller_reports_dialog_get_status (dialog), "1 report, found by phone number"));
   g_assert_true (ks_test_wait_for (ks_gui_widget_drawn, dialog, 30));
-  ks_gui_save_screenshot (GTK_WIDGET (dialog), "places-caller-reports");
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "places-caller-reports.png");
 
   /* Nobody by that name. */
   ks_caller_reports_dialog_search (dialog, "Nobody Atall");
@@ -337,7 +337,7 @@ test_caller_reports (void)
   g_assert_true (ks_test_wait_for (detail_shows, &shows, 60));
   g_assert_true (gtk_widget_get_visible (ks_gui_find_label_exact (GTK_WIDGET (shows.detail), "National Grid")));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  ks_gui_save_screenshot (GTK_WIDGET (window), "places-detail-grid");
+  ks_gui_save_screenshot (GTK_WIDGET (window), "places-detail-grid.png");
 }
 
 static void
@@ -364,7 +364,7 @@ test_caller_reports_offline (void)
   g_assert_true (ks_test_wait_for (caller_dialog_idle, dialog, 10));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   g_assert_nonnull (strstr (ks_caller_reports_dialog_get_status (dialog), "cannot be reached"));
-  ks_gui_save_screenshot (GTK_WIDGET (dialog), "places-caller-offline");
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "places-caller-offline.png");
   gtk_window_destroy (GTK_WINDOW (dialog));
   ks_test_server_start (server);
 }
