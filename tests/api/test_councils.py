@@ -362,6 +362,45 @@ class CouncilsTest(ServerTestCase):
         b = self.ok(self.req("GET", "/api/v1/boundaries?body_id=%d" % created["id"], token=op))
         self.assertEqual((b["area"], b["wards"]), (None, []))
 
+    def test_f_operator_syncs_one_council(self):
+        """A platform operator's sync and states name one council (the app keeps a
+        cache per council); staff may not name another."""
+        op = self.operator_token()
+        oxford = self.me(self.token(ADMIN))["body"]["id"]
+        other = self.ok(self.req("POST", "/api/v1/councils", token=op,
+                                 json={"name": "Sync Test Council", "slug": "sync-test"}), 201)
+        cat = unwrap(self.ok(self.req("POST", "/api/v1/categories", token=op,
+                                      json={"body_id": other["id"], "code": "POT", "name": "Potholes"}),
+                             201), "category")
+        mine = unwrap(self.ok(self.req("POST", "/api/v1/reports", token=op,
+                                       json={"category_id": cat["id"], "title": "Other council's",
+                                             "detail": "x", "lat": 51.75, "lon": -1.25,
+                                             "as_council": True}), 201), "report")
+        self.ok(self.req("POST", "/api/v1/council-states", token=op,
+                         json={"body_id": other["id"], "code": "sync_test_waiting",
+                               "label": "Waiting (sync test)", "kind": "open"}), 201)
+
+        theirs, _, _ = self.sync_all(op, body_id=other["id"])
+        self.assertEqual([r["id"] for r in theirs], [mine["id"]])
+        oxfords, _, _ = self.sync_all(op, body_id=oxford)
+        self.assertGreater(len(oxfords), 10)
+        self.assertNotIn(mine["id"], [r["id"] for r in oxfords])
+        everything, _, _ = self.sync_all(op)
+        self.assertIn(mine["id"], [r["id"] for r in everything])
+        self.assertEqual(len(everything), len(oxfords) + 1)
+        self.assertError(self.req("GET", "/api/v1/sync", token=op, query={"body_id": 999999}), 404)
+        # Staff: their own council is allowed, another is not found.
+        self.ok(self.req("GET", "/api/v1/sync", token=self.token(INSPECTOR), query={"body_id": oxford}))
+        self.assertError(self.req("GET", "/api/v1/sync", token=self.token(INSPECTOR),
+                                  query={"body_id": other["id"]}), 404)
+
+        def state_ids(**query):
+            body = self.ok(self.req("GET", "/api/v1/states", token=op, query=query))
+            return {s["id"] for s in body["states"]}
+        self.assertIn("sync_test_waiting", state_ids(body_id=other["id"]))
+        self.assertNotIn("sync_test_waiting", state_ids(body_id=oxford))
+        self.assertIn("confirmed", state_ids(body_id=oxford))
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

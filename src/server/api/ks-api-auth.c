@@ -14,6 +14,7 @@
 #include "auth/ks-password-hash.h"
 #include "ks-states.h"
 #include "api/ks-api-states.h"
+#include "api/ks-api-util.h"
 #include "open311/ks-open311-status.h"
 #include "ks-time.h"
 #include "auth/ks-token.h"
@@ -511,8 +512,12 @@ static void
 handle_states (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
+  gint64 body_id = 0;
   KsJsonWriter w;
 
+  /* Platform operators may name one council (body_id): its states only. */
+  if (!ks_api_request_body (req, FALSE, &body_id))
+    return;
   /* Read again: another server instance may have changed them. */
   if (!ks_api_states_load (req->store, &error))
     {
@@ -528,7 +533,8 @@ handle_states (KsRequest *req)
       const KsState *s = ks_states_nth (i);
 
       /* The built-in states, then the caller's council's own. */
-      if (s->body_id != 0 && !ks_principal_in_body (&req->principal, s->body_id))
+      if (s->body_id != 0 && (!ks_principal_in_body (&req->principal, s->body_id) ||
+                              (body_id != 0 && s->body_id != body_id)))
         continue;
       ks_json_writer_begin_object (&w);
       ks_json_writer_member_string (&w, "id", s->id);

@@ -7,6 +7,7 @@
 #include "api/ks-api-reports-private.h"
 #include "http/ks-router.h"
 #include "api/ks-wire-report.h"
+#include "api/ks-api-util.h"
 #include "ks-states.h"
 #include "ks-time.h"
 
@@ -546,7 +547,7 @@ handle_list (KsRequest *req)
 
 /* ---- GET /api/v1/sync ---- */
 
-static const char *const sync_params[] = { "since", "limit", "offline", "count", NULL };
+static const char *const sync_params[] = { "since", "limit", "offline", "count", "body_id", NULL };
 
 /* A 0/1/true/false query parameter (absent: FALSE). */
 static gboolean
@@ -579,10 +580,18 @@ handle_sync (KsRequest *req)
   guint n_personal = 0;
   KsJsonWriter w;
 
+  KsPrincipal scoped;
+  gint64 body_id = 0;
+
   if (!check_known_params (req, sync_params) ||
       !ks_request_query_int (req, "since", 0, G_MAXINT64, 0, &since) ||
-      !ks_request_query_int (req, "limit", 1, 50000, 5000, &limit))
+      !ks_request_query_int (req, "limit", 1, 50000, 5000, &limit) ||
+      !ks_api_request_body (req, FALSE, &body_id))
     return;
+  /* Platform operators sync one council at a time when they name it (the app
+   * keeps a cache per council); without body_id, every council. */
+  scoped = req->principal;
+  scoped.body_id = body_id;
 
   offline_s = ks_request_query (req, "offline");
   if (offline_s != NULL)
@@ -602,7 +611,7 @@ handle_sync (KsRequest *req)
     return;
 
   ks_request_begin_json (req, 200, &w);
-  if (!ks_wire_report_write_sync (req->store, &req->principal, since, (guint) limit,
+  if (!ks_wire_report_write_sync (req->store, &scoped, since, (guint) limit,
                                   offline, count, &w, &n_personal, &error))
     {
       ks_request_gerror (req, error);
@@ -615,7 +624,7 @@ handle_sync (KsRequest *req)
     {
       details = g_strdup_printf ("{\"count\":%u,\"since\":%" G_GINT64_FORMAT ",\"limit\":%" G_GINT64_FORMAT "}",
                                  n_personal, since, limit);
-      ks_request_audit (req, req->principal.body_id, "sync_personal_data", "report", 0, details);
+      ks_request_audit (req, body_id, "sync_personal_data", "report", 0, details);
     }
 }
 
