@@ -401,6 +401,23 @@ class CouncilsTest(ServerTestCase):
         self.assertNotIn("sync_test_waiting", state_ids(body_id=oxford))
         self.assertIn("confirmed", state_ids(body_id=oxford))
 
+    def test_g_settings_error_names_the_field(self):
+        op = self.operator_token()
+        council = self.ok(self.req("POST", "/api/v1/councils", token=op,
+                                   json={"name": "Field Test Council", "slug": "field-test"}), 201)
+        for fields, field in (({"public_url": "ftp://files.example"}, "public_url"),
+                              ({"email": "not an address", "duplicate_radius": 20}, "email"),
+                              ({"password_min_length": 3}, "password_min_length"),
+                              ({"retention_audit_days": 40000}, "retention_audit_days")):
+            r = self.req("PATCH", "/api/v1/councils/%d" % council["id"], token=op, json=fields)
+            self.assertError(r, 422, "invalid")
+            self.assertEqual(r.body["error"]["field"], field, r)
+        again = self.ok(self.req("GET", "/api/v1/body", token=op, query={"body_id": council["id"]}))
+        self.assertEqual((again["public_url"], again["email"], again["duplicate_radius"]), (None, None, 50))
+        r = self.req("PATCH", "/api/v1/body", token=self.token(ADMIN), json={"public_url": "oxford"})
+        self.assertError(r, 422, "invalid")
+        self.assertEqual(r.body["error"]["field"], "public_url")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -96,7 +96,13 @@ edit (KsRequest *req,
     return;
   if (!ks_council_edit (req->store, &req->principal, NULL, body_id, &s, &error))
     {
-      ks_request_gerror (req, error);
+      const char *field = g_error_matches (error, KS_ERROR, KS_ERROR_INVALID)
+                          ? ks_council_field_at_fault (&s) : NULL;
+
+      if (field != NULL)
+        ks_request_field_error (req, field, error->message);
+      else
+        ks_request_gerror (req, error);
       return;
     }
   answer_body (req, 200, body_id);

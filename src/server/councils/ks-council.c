@@ -103,6 +103,22 @@ ks_council_check (const KsBodySettings *s,
                    "number of photos per report and per update", error);
 }
 
+const char *
+ks_council_field_at_fault (const KsBodySettings *s)
+{
+  static const KsBodySettings unchanged = KS_BODY_SETTINGS_UNCHANGED;
+  KsBodySettings one;
+
+#define CHECK(f) \
+  one = unchanged; one.f = s->f; \
+  if (!ks_council_check (&one, FALSE, NULL)) return #f;
+  CHECK (name) CHECK (slug) CHECK (email) CHECK (public_url)
+  CHECK (password_min_length) CHECK (duplicate_radius)
+  CHECK (retention_reporter_days) CHECK (retention_audit_days) CHECK (max_photos)
+#undef CHECK
+  return NULL;
+}
+
 void
 ks_council_defaults (KsBodySettings *s)
 {

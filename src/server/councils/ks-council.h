@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 gboolean ks_council_check  (const KsBodySettings *settings,
                             gboolean              creating,
                             GError              **error);
+/* The wire name of the first setting that ks_council_check() refuses on its
+ * own, or NULL. */
+const char *ks_council_field_at_fault (const KsBodySettings *settings);
 /* Fills what settings leaves out with the defaults of a new council. */
 void     ks_council_defaults (KsBodySettings *settings);
 

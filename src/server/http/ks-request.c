@@ -462,6 +462,27 @@ ks_request_begin_json (KsRequest    *req,
   ks_json_writer_init (writer, req->response);
 }
 
+static void
+write_error (KsRequest  *req,
+             guint       status,
+             const char *code,
+             const char *field,
+             const char *message)
+{
+  KsJsonWriter w;
+
+  ks_request_begin_json (req, status, &w);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_key (&w, "error");
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_string (&w, "code", code);
+  ks_json_writer_member_string (&w, "message", message);
+  if (field != NULL)
+    ks_json_writer_member_string (&w, "field", field);
+  ks_json_writer_end_object (&w);
+  ks_json_writer_end_object (&w);
+}
+
 void
 ks_request_error (KsRequest  *req,
                   guint       status,
@@ -470,21 +491,20 @@ ks_request_error (KsRequest  *req,
                   ...)
 {
   g_autofree char *message = NULL;
-  KsJsonWriter w;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  write_error (req, status, code, NULL, message);
+}
 
-  ks_request_begin_json (req, status, &w);
-  ks_json_writer_begin_object (&w);
-  ks_json_writer_key (&w, "error");
-  ks_json_writer_begin_object (&w);
-  ks_json_writer_member_string (&w, "code", code);
-  ks_json_writer_member_string (&w, "message", message);
-  ks_json_writer_end_object (&w);
-  ks_json_writer_end_object (&w);
+void
+ks_request_field_error (KsRequest  *req,
+                        const char *field,
+                        const char *message)
+{
+  write_error (req, 422, "invalid", field, message);
 }
 
 void

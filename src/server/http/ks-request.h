@@ -102,6 +102,9 @@ gboolean ks_request_require    (KsRequest *req, KsPermission perm);
 void     ks_request_begin_json (KsRequest *req, guint status, KsJsonWriter *writer);
 void     ks_request_error      (KsRequest *req, guint status, const char *code,
                                 const char *format, ...) G_GNUC_PRINTF (4, 5);
+/* 422 "invalid" naming the request's field at fault ("field"), for forms that
+ * show the sentence beside it. */
+void     ks_request_field_error (KsRequest *req, const char *field, const char *message);
 /* Answers from a GError of the KS_ERROR domain (or 500 for others). */
 /* Answers error (a KS_ERROR: its status and code; otherwise 500). A
  * KS_ERROR_UNAVAILABLE (the database away) is 503 with Retry-After. */
