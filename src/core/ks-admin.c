@@ -20,6 +20,7 @@ static const struct {
   [KS_ADMIN_API_KEYS]   = { "api-keys", "/api/v1/api-keys", "api_keys" },
   [KS_ADMIN_STATES]     = { "states", "/api/v1/council-states", "states" },
   [KS_ADMIN_EMAIL_TEMPLATES] = { "email-templates", "/api/v1/email-templates", "email_templates" },
+  [KS_ADMIN_COUNCILS]   = { "councils", "/api/v1/councils", "councils" },
 };
 
 const char *
@@ -99,6 +100,13 @@ ks_admin_list_async (KsClient            *client,
     }
   else
     path = g_strdup (collections[collection].path);
+  /* A platform operator's lists are those of the council they work in. */
+  if (collection != KS_ADMIN_COUNCILS)
+    {
+      char *scoped = ks_client_council_path (client, path);
+      g_free (path);
+      path = scoped;
+    }
   call (client, ks_admin_list_async, GUINT_TO_POINTER (collection), "GET", path, NULL,
         cancellable, callback, user_data);
 }
@@ -137,7 +145,19 @@ ks_admin_create_async (KsClient            *client,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
+  g_autoptr(JsonNode) scoped = NULL;
+
   g_return_if_fail (collection < KS_N_ADMIN_COLLECTIONS);
+  /* A platform operator names the council a new object goes to. */
+  if (collection != KS_ADMIN_COUNCILS && ks_client_get_council_id (client) > 0 &&
+      body != NULL && JSON_NODE_HOLDS_OBJECT (body) &&
+      !json_object_has_member (json_node_get_object (body), "body_id"))
+    {
+      scoped = json_node_copy (body);
+      json_object_set_int_member (json_node_get_object (scoped), "body_id",
+                                  ks_client_get_council_id (client));
+      body = scoped;
+    }
   call (client, ks_admin_change_finish, NULL, "POST", collections[collection].path, body,
         cancellable, callback, user_data);
 }
@@ -196,6 +216,35 @@ ks_admin_sign_out_everywhere_async (KsClient            *client,
 
   call (client, ks_admin_change_finish, NULL, "POST", path, NULL, cancellable, callback,
         user_data);
+}
+
+void
+ks_admin_get_council_async (KsClient            *client,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *path = ks_client_council_path (client, "/api/v1/body");
+
+  call (client, ks_admin_change_finish, NULL, "GET", path, NULL, cancellable, callback,
+        user_data);
+}
+
+void
+ks_admin_update_council_async (KsClient            *client,
+                               JsonNode            *body,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  gint64 council = ks_client_get_council_id (client);
+
+  if (council > 0)
+    change_one (client, KS_ADMIN_COUNCILS, "PATCH", council, body, cancellable, callback,
+                user_data);
+  else
+    call (client, ks_admin_change_finish, NULL, "PATCH", "/api/v1/body", body, cancellable,
+          callback, user_data);
 }
 
 JsonNode *

@@ -20,6 +20,7 @@ typedef enum {
   KS_ADMIN_API_KEYS,
   KS_ADMIN_STATES,
   KS_ADMIN_EMAIL_TEMPLATES,
+  KS_ADMIN_COUNCILS,        /* platform operators only */
   KS_N_ADMIN_COLLECTIONS,
 } KsAdminCollection;
 
@@ -29,7 +30,8 @@ typedef enum {
 const char *ks_admin_collection_id   (KsAdminCollection collection);
 gboolean    ks_admin_collection_from_id (const char *id, KsAdminCollection *out);
 
-/* The collection's objects (staff: the first 200 whose name or email holds
+/* The collection's objects (lists and creations are those of the client's
+ * council, for a platform operator; staff: the first 200 whose name or email holds
  * search; NULL or "" for all). Finishes with a new reference to the array of
  * objects, or NULL with an error sentence. */
 void        ks_admin_list_async      (KsClient            *client,
@@ -70,6 +72,22 @@ void        ks_admin_sign_out_everywhere_async (KsClient            *client,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
+/* The settings of the council one works in (GET /body; a platform operator's:
+ * the client's council), and changing them (a platform operator: PATCH
+ * /councils/{id}, which also takes "name" and "slug"; a council's
+ * administrator: PATCH /body). Finish with ks_admin_change_finish(): the
+ * council's object as it now is, or NULL with the server's sentence (its
+ * "field" in ks_admin_error_field()). */
+void        ks_admin_get_council_async    (KsClient            *client,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+void        ks_admin_update_council_async (KsClient            *client,
+                                           JsonNode            *body,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+
 /* The answer's JSON (a null node when there is no body), or NULL with error. */
 JsonNode   *ks_admin_change_finish   (KsClient            *client,
                                       GAsyncResult        *result,

@@ -161,8 +161,18 @@ char *
 ks_cache_path_for (const char *server,
                    const char *email)
 {
+  return ks_cache_path_for_council (server, email, 0);
+}
+
+char *
+ks_cache_path_for_council (const char *server,
+                           const char *email,
+                           gint64      council_id)
+{
   g_autofree char *lower = g_utf8_strdown (email ? email : "", -1);
-  g_autofree char *key = g_strconcat (server ? server : "", "|", lower, NULL);
+  g_autofree char *key = council_id > 0
+    ? g_strdup_printf ("%s|%s|council=%" G_GINT64_FORMAT, server ? server : "", lower, council_id)
+    : g_strconcat (server ? server : "", "|", lower, NULL);
   g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
   g_autofree char *dir = cache_dir ();
   g_autofree char *name = g_strconcat (hash, ".db", NULL);
@@ -328,7 +338,16 @@ ks_cache_open (const char  *server,
                const char  *email,
                GError     **error)
 {
-  g_autofree char *path = ks_cache_path_for (server, email);
+  return ks_cache_open_for_council (server, email, 0, error);
+}
+
+KsCache *
+ks_cache_open_for_council (const char  *server,
+                           const char  *email,
+                           gint64       council_id,
+                           GError     **error)
+{
+  g_autofree char *path = ks_cache_path_for_council (server, email, council_id);
 
   return ks_cache_open_path (path, error);
 }

@@ -19,10 +19,15 @@ G_DECLARE_FINAL_TYPE (KsCache, ks_cache, KS, CACHE, GObject)
 
 /* The file name for server + email (newly allocated). */
 char      *ks_cache_path_for         (const char *server, const char *email);
+/* A platform operator keeps one cache per council (council_id > 0), so that
+ * councils never mix; 0 is ks_cache_path_for(). */
+char      *ks_cache_path_for_council (const char *server, const char *email, gint64 council_id);
 /* Deletes the cache file of server + email (and its -wal/-shm); TRUE if none left. */
 gboolean   ks_cache_delete_for       (const char *server, const char *email, GError **error);
 
 KsCache   *ks_cache_open             (const char *server, const char *email, GError **error);
+KsCache   *ks_cache_open_for_council (const char *server, const char *email, gint64 council_id,
+                                      GError **error);
 /* Opens a given file (tests, benchmarks). */
 KsCache   *ks_cache_open_path        (const char *path, GError **error);
 const char *ks_cache_get_path        (KsCache *self);

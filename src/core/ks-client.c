@@ -31,6 +31,7 @@ struct _KsClient
   char        *host;
   char        *token;
   guint        retry_after;
+  gint64       council_id;   /* platform operators: the council they work in */
 
   gboolean      reachable;
   guint         probe_id;
@@ -401,6 +402,32 @@ ks_client_get_token (KsClient *self)
 {
   g_return_val_if_fail (KS_IS_CLIENT (self), NULL);
   return self->token;
+}
+
+void
+ks_client_set_council_id (KsClient *self,
+                          gint64    council_id)
+{
+  g_return_if_fail (KS_IS_CLIENT (self));
+  self->council_id = council_id;
+}
+
+gint64
+ks_client_get_council_id (KsClient *self)
+{
+  g_return_val_if_fail (KS_IS_CLIENT (self), 0);
+  return self->council_id;
+}
+
+char *
+ks_client_council_path (KsClient   *self,
+                        const char *path)
+{
+  g_return_val_if_fail (KS_IS_CLIENT (self), NULL);
+  if (self->council_id <= 0)
+    return g_strdup (path);
+  return g_strdup_printf ("%s%cbody_id=%" G_GINT64_FORMAT, path,
+                          strchr (path, '?') != NULL ? '&' : '?', self->council_id);
 }
 
 guint

@@ -24,6 +24,12 @@ const char *ks_client_get_base_url     (KsClient *self);
 const char *ks_client_get_host         (KsClient *self);
 void        ks_client_set_token        (KsClient *self, const char *token);
 const char *ks_client_get_token        (KsClient *self);
+/* The council a platform operator works in (0: none named, as for staff, whose
+ * council is their own). ks_client_council_path() adds it to an API path as
+ * "body_id" (a new string; the path unchanged when 0). */
+void        ks_client_set_council_id   (KsClient *self, gint64 council_id);
+gint64      ks_client_get_council_id   (KsClient *self);
+char       *ks_client_council_path     (KsClient *self, const char *path);
 /* Seconds of the last 429's Retry-After (0 when none). */
 guint       ks_client_get_retry_after  (KsClient *self);
 

@@ -156,6 +156,19 @@ set_list (KsSession  *self,
 }
 
 void
+ks_session_clear_lists (KsSession *self)
+{
+  static const char *const names[] = { "categories", "priorities", "templates", "states", "assignees" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(JsonArray) empty = json_array_new ();
+      set_list (self, names[i], empty, FALSE);
+    }
+  g_clear_pointer (&self->boundaries, json_object_unref);
+}
+
+void
 ks_session_load_lists_from_cache (KsSession *self)
 {
   static const char *const names[] = { "categories", "priorities", "templates", "states", "assignees" };
@@ -283,8 +296,12 @@ ks_session_refresh_lists_async (KsSession           *self,
     }
   data->pending = G_N_ELEMENTS (paths);
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
-    ks_client_call_full (self->client, task, "GET", paths[i], NULL, cancellable,
-                         list_answer, list_failed);
+    {
+      /* A platform operator's lists are those of the council they work in. */
+      g_autofree char *path = ks_client_council_path (self->client, paths[i]);
+      ks_client_call_full (self->client, task, "GET", path, NULL, cancellable,
+                           list_answer, list_failed);
+    }
 }
 
 gboolean

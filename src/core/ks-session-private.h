@@ -38,6 +38,7 @@ struct _KsSession
   JsonArray       *states;
   JsonArray       *assignees;
   JsonObject      *boundaries;       /* /boundaries; NULL until the first answer */
+  gint64           council_id;       /* platform operators: the council they work in */
 };
 
 enum {
@@ -53,6 +54,7 @@ enum {
   KS_SESSION_SIGNAL_KEYRING_ERROR,
   KS_SESSION_SIGNAL_TWO_FACTOR_SETUP_REQUIRED,
   KS_SESSION_SIGNAL_LISTS_CHANGED,
+  KS_SESSION_SIGNAL_COUNCIL_CHANGED,
   KS_SESSION_N_SIGNALS
 };
 
@@ -64,6 +66,17 @@ G_GNUC_INTERNAL void ks_session_stop_running (KsSession *self);
 /* ks-session.c: stops everything and forgets the client, /me and the user. */
 G_GNUC_INTERNAL void ks_session_teardown     (KsSession *self);
 
+/* ks-session-catalogue.c: empties the lists (another council's are not kept). */
+G_GNUC_INTERNAL void        ks_session_clear_lists           (KsSession *self);
+/* ks-session-sign-in.c: opens the cache (of the council chosen), loads it and
+ * starts the engines; then the background refresh, sync and outbox. */
+G_GNUC_INTERNAL gboolean    ks_session_start                 (KsSession *self, GError **error);
+G_GNUC_INTERNAL void        ks_session_start_background      (KsSession *self);
+/* ks-session-council.c: the council a platform operator works in at the start
+ * of a session (the one chosen before, else their account's). */
+G_GNUC_INTERNAL void        ks_session_choose_start_council  (KsSession *self);
+/* ks-session-council.c: lists the councils and switches to the first. */
+G_GNUC_INTERNAL void        ks_session_start_first_council   (KsSession *self);
 /* ks-session-catalogue.c: the lists as the cache last kept them. */
 G_GNUC_INTERNAL void        ks_session_load_lists_from_cache (KsSession *self);
 /* ks-session-catalogue.c: the object with this "id" in a list, or NULL. */

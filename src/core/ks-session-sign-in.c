@@ -177,7 +177,19 @@ start_session (KsSession  *self,
   gboolean offline = ks_session_can (self, KS_PERM_VIEW_OFFLINE) ||
                      KS_PERMISSION_SET_HAS (self->perms, KS_PERM_VIEW_OFFLINE);
 
-  if (self->cache == NULL && (self->cache = ks_cache_open (self->server_url, self->email, error)) == NULL)
+  ks_session_choose_start_council (self);
+  if (self->cache != NULL && self->council_id > 0)
+    {
+      /* Resumed from the account's own cache: a platform operator's reports are
+       * in the chosen council's. */
+      g_autofree char *path = ks_cache_path_for_council (self->server_url, self->email,
+                                                         self->council_id);
+      if (g_strcmp0 (path, ks_cache_get_path (self->cache)) != 0)
+        g_clear_object (&self->cache);
+    }
+  if (self->cache == NULL &&
+      (self->cache = ks_cache_open_for_council (self->server_url, self->email, self->council_id,
+                                                error)) == NULL)
     return FALSE;
   if (self->me != NULL)
     {
@@ -199,9 +211,22 @@ start_session (KsSession  *self,
   return TRUE;
 }
 
-static void
-start_background (KsSession *self)
+gboolean
+ks_session_start (KsSession  *self,
+                  GError    **error)
 {
+  return start_session (self, error);
+}
+
+void
+ks_session_start_background (KsSession *self)
+{
+  /* A platform operator who has not chosen a council yet starts in the first. */
+  if (ks_session_is_superuser (self) && self->council_id == 0)
+    {
+      ks_session_start_first_council (self);
+      return;
+    }
   ks_session_refresh_lists_async (self, self->cancellable, on_lists_refreshed, NULL);
   ks_sync_engine_sync_async (self->sync, NULL, on_background_sync, NULL);
   ks_outbox_flush (self->outbox);
@@ -236,7 +261,7 @@ on_token_stored (GObject      *source,
       return;
     }
   g_signal_emit (self, ks_session_signals[KS_SESSION_SIGNAL_SIGNED_IN], 0);
-  start_background (self);
+  ks_session_start_background (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -574,7 +599,7 @@ ks_session_update_me (KsSession   *self,
           return FALSE;
         }
       g_signal_emit (self, ks_session_signals[KS_SESSION_SIGNAL_SIGNED_IN], 0);
-      start_background (self);
+      ks_session_start_background (self);
       return TRUE;
     }
   if (self->signed_in && me_requires_setup (me))
@@ -665,7 +690,7 @@ resume_me_answer (KsClient *client,
     }
   if (!started)
     g_signal_emit (self, ks_session_signals[KS_SESSION_SIGNAL_SIGNED_IN], 0);
-  start_background (self);
+  ks_session_start_background (self);
   if (!g_task_get_completed (task) && !g_task_had_error (task) && !started)
     g_task_return_boolean (task, TRUE);
 }

@@ -50,6 +50,7 @@ ks_session_teardown (KsSession *self)
   self->setup_pending = FALSE;
   self->perms = 0;
   self->user_id = 0;
+  self->council_id = 0;
 }
 
 static void
@@ -110,6 +111,9 @@ ks_session_class_init (KsSessionClass *klass)
                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, KS_SESSION_N_PROPS, ks_session_properties);
 
+  ks_session_signals[KS_SESSION_SIGNAL_COUNCIL_CHANGED] = g_signal_new ("council-changed", G_TYPE_FROM_CLASS (klass),
+                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                  G_TYPE_NONE, 0);
   ks_session_signals[KS_SESSION_SIGNAL_SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   ks_session_signals[KS_SESSION_SIGNAL_SIGNED_OUT] = g_signal_new ("signed-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -163,21 +167,14 @@ void
 ks_session_append_council (KsSession *self,
                            GString   *path)
 {
-  JsonObject *me;
+  g_autofree char *scoped = NULL;
 
   g_return_if_fail (KS_IS_SESSION (self));
-  me = ks_session_get_me (self);
-  if (me && json_object_get_boolean_member_with_default (me, "is_superuser", FALSE) &&
-      json_object_has_member (me, "body") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "body")))
-    {
-      JsonObject *body = json_object_get_object_member (me, "body");
-      gint64 id = json_object_get_int_member_with_default (body, "id", 0);
-
-      if (id > 0)
-        g_string_append_printf (path, "%cbody_id=%" G_GINT64_FORMAT,
-                                strchr (path->str, '?') ? '&' : '?', id);
-    }
+  /* A platform operator names the council they work in (the client's). */
+  if (self->client == NULL)
+    return;
+  scoped = ks_client_council_path (self->client, path->str);
+  g_string_assign (path, scoped);
 }
 
 KsReport *

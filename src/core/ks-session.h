@@ -114,8 +114,19 @@ const char   *ks_session_get_user_email  (KsSession *self);
 JsonObject   *ks_session_get_me          (KsSession *self);
 
 /* Adds "body_id=ID" (after "?" or "&") to a request's path for a platform
- * operator, who names the council of their /me "body"; nothing for staff. */
+ * operator, naming the council they work in (ks_session_get_council_id());
+ * nothing for staff. */
 void          ks_session_append_council  (KsSession *self, GString *path);
+/* The council the session works in: staff, their own (from /me); a platform
+ * operator (superuser), the one chosen (0 before any is). */
+gboolean      ks_session_is_superuser    (KsSession *self);
+gint64        ks_session_get_council_id  (KsSession *self);
+/* Platform operators: works in another council from now on (its own cache,
+ * sync, reference lists; every request names it). The council left keeps its
+ * cache only when the user may keep data offline. Refused while writes wait in
+ * the outbox. Emits "lists-changed" and "council-changed"; the reports of the
+ * new council arrive from its cache at once and from the sync after. */
+gboolean      ks_session_switch_council  (KsSession *self, gint64 council_id, GError **error);
 
 KsClient      *ks_session_get_client     (KsSession *self);
 KsCache       *ks_session_get_cache      (KsSession *self);
@@ -363,6 +374,8 @@ char *ks_session_expand_template (KsSession *self, const char *text, KsReport *r
  *   signed in: everything stops until ks_session_update_me() completes it).
  * "lists-changed": the catalogue (categories, priorities, templates, states)
  *   arrived from the server; what shows it fills itself again.
+ * "council-changed": a platform operator switched councils: what shows
+ *   council-wide things (the map's place, the filters, open windows) starts again.
  * Properties: "signed-in" (gboolean), "user-name" (string). */
 
 G_END_DECLS

@@ -545,6 +545,7 @@ static void
 fetch_page (KsSyncEngine *self)
 {
   g_autoptr(GString) path = g_string_new ("/api/v1/sync?since=");
+  g_autofree char *scoped = NULL;
 
   if (self->client == NULL)
     {
@@ -566,7 +567,9 @@ fetch_page (KsSyncEngine *self)
     }
   self->fetching = TRUE;
   self->fetch_start = g_get_monotonic_time ();
-  ks_client_get_bytes_async (self->client, path->str, self->cancellable, on_page, g_object_ref (self));
+  /* A platform operator's cache holds one council: the sync names it. */
+  scoped = ks_client_council_path (self->client, path->str);
+  ks_client_get_bytes_async (self->client, scoped, self->cancellable, on_page, g_object_ref (self));
 }
 
 void
