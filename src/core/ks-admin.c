@@ -50,11 +50,23 @@ on_answer (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) error_body = NULL;
   GError *error = NULL;
-  JsonNode *node = ks_client_request_finish (KS_CLIENT (source), result, NULL, &error);
+  JsonNode *node = ks_client_request_finish (KS_CLIENT (source), result, &error_body, &error);
 
   if (node == NULL)
-    g_task_return_error (task, error);
+    {
+      /* A refused value names its field: forms show the sentence beside it. */
+      JsonObject *o = error_body && JSON_NODE_HOLDS_OBJECT (error_body) ? json_node_get_object (error_body) : NULL;
+      JsonObject *e = o && json_object_has_member (o, "error") &&
+                      JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "error"))
+                      ? json_object_get_object_member (o, "error") : NULL;
+
+      if (e != NULL && json_object_get_string_member_with_default (e, "field", NULL) != NULL)
+        g_object_set_data_full (G_OBJECT (task), "ks-error-field",
+                                g_strdup (json_object_get_string_member (e, "field")), g_free);
+      g_task_return_error (task, error);
+    }
   else
     g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
 }
@@ -255,4 +267,11 @@ ks_admin_change_finish (KsClient      *client,
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ks_admin_change_finish, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+ks_admin_error_field (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_object_get_data (G_OBJECT (result), "ks-error-field");
 }

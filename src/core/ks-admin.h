@@ -93,4 +93,7 @@ JsonNode   *ks_admin_change_finish   (KsClient            *client,
                                       GAsyncResult        *result,
                                       GError             **error);
 
+/* After a refusal: the request's field the server named as at fault, or NULL. */
+const char *ks_admin_error_field     (GAsyncResult        *result);
+
 G_END_DECLS

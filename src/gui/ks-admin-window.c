@@ -11,6 +11,7 @@
 #include "config.h"
 #include "ks-admin-window.h"
 #include "ks-admin.h"
+#include "ks-council-settings.h"
 
 #include <glib/gi18n.h>
 
@@ -256,6 +257,7 @@ struct _KsAdminWindow
   GPtrArray    *pages;      /* of Page* */
   Editor       *editor;     /* the open one, or NULL */
   JsonArray    *roles;      /* for the staff editor */
+  GtkWidget    *council_page; /* KsCouncilSettings, or NULL */
   int           busy;
   char         *last_toast;
   char         *new_key;
@@ -1777,6 +1779,8 @@ ks_admin_window_has_pages (KsSession *session)
 
   if (!ks_session_is_signed_in (session))
     return FALSE;
+  if (ks_council_settings_allowed (session))
+    return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (ks_session_can (session, kinds[i].perm))
       return TRUE;
@@ -1803,6 +1807,11 @@ ks_admin_window_new (GtkWindow *parent,
       add_page (self, &kinds[i]);
   for (guint i = 0; i < self->pages->len; i++)
     load_page (self, g_ptr_array_index (self->pages, i));
+  if (ks_council_settings_allowed (session))
+    {
+      self->council_page = ks_council_settings_new (session);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->council_page));
+    }
   return GTK_WIDGET (self);
 }
 
@@ -1853,6 +1862,16 @@ ks_admin_window_show_page (KsAdminWindow *self,
   g_return_if_fail (KS_IS_ADMIN_WINDOW (self));
   if ((page = find_page (self, name)))
     adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page->page));
+  else if (g_strcmp0 (name, "council") == 0 && self->council_page != NULL)
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                             ADW_PREFERENCES_PAGE (self->council_page));
+}
+
+GtkWidget *
+ks_admin_window_get_council_settings (KsAdminWindow *self)
+{
+  g_return_val_if_fail (KS_IS_ADMIN_WINDOW (self), NULL);
+  return self->council_page;
 }
 
 int

@@ -26,6 +26,8 @@ gboolean    ks_admin_window_has_pages      (KsSession *session);
 /* The pages present, in order (NULL-terminated, free with g_strfreev). */
 char      **ks_admin_window_get_page_names (KsAdminWindow *self);
 void        ks_admin_window_show_page      (KsAdminWindow *self, const char *name);
+/* The "council" page (KsCouncilSettings), or NULL when the person may not see it. */
+GtkWidget  *ks_admin_window_get_council_settings (KsAdminWindow *self);
 /* Rows of a page's list once loaded, -1 while loading or on error. */
 int         ks_admin_window_get_n_rows     (KsAdminWindow *self, const char *page);
 /* Opens the editor of a page's object (id 0: a new one); returns the subpage. */

@@ -44,6 +44,10 @@ struct _KsWindow
   GtkWidget            *detail_title;
   GtkWidget            *count_label;
   GtkWidget            *new_report_button;
+  GtkWidget            *council_picker;    /* platform operators only */
+  GArray               *council_ids;       /* gint64, in the picker's order */
+  gulong                council_picked_handler;
+  GCancellable         *councils_cancellable;
   GtkWidget            *offline_revealer;
   GtkWidget            *offline_label;
   GtkWidget            *sync_revealer;
@@ -64,6 +68,10 @@ void     ks_window_class_install_actions (GtkWidgetClass *widget_class);
 /* Enables the actions that follow the session's permissions ("win.dashboard",
  * "win.administration"). */
 void     ks_window_update_actions        (KsWindow *self);
+/* ks-window-council.c: shows the council picker to platform operators (and
+ * fills it), hides it otherwise; frees what it holds. */
+void     ks_window_council_update        (KsWindow *self);
+void     ks_window_council_dispose       (KsWindow *self);
 
 /* ks-window.c */
 /* Whether the main page (filters, map and list, detail) is showing. */

@@ -638,6 +638,7 @@ enter_main (KsWindow *self)
   gtk_widget_set_visible (self->new_report_button,
                           ks_session_can (self->session, KS_PERM_CREATE_REPORT_ON_BEHALF));
 
+  ks_window_council_update (self);
   subtitle = g_strdup_printf ("%s", ks_session_get_user_name (self->session)
                                     ? ks_session_get_user_name (self->session) : "");
   adw_view_switcher_title_set_subtitle (ADW_VIEW_SWITCHER_TITLE (self->view_switcher_title), subtitle);
@@ -708,6 +709,7 @@ ks_window_leave_main (KsWindow   *self,
                       const char *message)
 {
   detach_session (self);
+  ks_window_council_update (self);
 
   ks_sign_in_page_reset (KS_SIGN_IN_PAGE (self->sign_in_page), message);
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "sign-in");
@@ -841,6 +843,7 @@ ks_window_dispose (GObject *object)
       self->account_window = NULL;
     }
   disconnect_session_parts (self);
+  ks_window_council_dispose (self);
   if (self->session)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -891,6 +894,7 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, new_report_button);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, council_picker);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, offline_label);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_revealer);
@@ -937,6 +941,8 @@ ks_window_init (KsWindow *self)
   self->session = ks_session_new ();
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
   g_signal_connect_swapped (self->session, "lists-changed", G_CALLBACK (on_lists_changed), self);
+  /* A platform operator switched councils: everything starts again on it. */
+  g_signal_connect_swapped (self->session, "council-changed", G_CALLBACK (enter_main), self);
   g_signal_connect_swapped (self->session, "keyring-error", G_CALLBACK (on_keyring_error), self);
   g_signal_connect_swapped (self->session, "two-factor-setup-required", G_CALLBACK (on_session_setup_required), self);
   /* "win.dashboard", "win.administration" and "win.find-caller" follow the

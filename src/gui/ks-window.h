@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (KsWindow, ks_window, KS, WINDOW, AdwApplicationWindow)
 KsWindow   *ks_window_new               (KsApplication *app);
 KsSession  *ks_window_get_session       (KsWindow *self);
 void        ks_window_add_toast         (KsWindow *self, const char *message);
+/* The header bar's council picker (platform operators only; hidden otherwise). */
+GtkDropDown *ks_window_get_council_picker (KsWindow *self);
 /* Shows a report in the detail pane and selects it in the list and on the map. */
 void        ks_window_show_report       (KsWindow *self, gint64 report_id);
 /* Opens the "create a report on someone's behalf" dialog at a place. */
