@@ -71,7 +71,7 @@ show_error (KsCouncilSettings *self,
       gboolean here = (int) i == index;
 
       gtk_label_set_text (GTK_LABEL (self->errors[i]), here ? message : "");
-      gtk_widget_set_visible (self->errors[i], here);
+      gtk_widget_set_visible (gtk_widget_get_parent (self->errors[i]), here);
       if (here)
         gtk_widget_add_css_class (self->rows[i], "error");
       else
@@ -246,7 +246,7 @@ add_field (KsCouncilSettings *self,
            gboolean           operator)
 {
   const Field *f = &fields[i];
-  GtkWidget *row;
+  GtkWidget *row, *error_row;
 
   if (f->type == FIELD_TEXT)
     {
@@ -287,9 +287,15 @@ add_field (KsCouncilSettings *self,
   gtk_widget_set_margin_start (self->errors[i], 12);
   gtk_widget_set_margin_top (self->errors[i], 6);
   gtk_widget_set_margin_bottom (self->errors[i], 6);
-  gtk_widget_set_visible (self->errors[i], FALSE);
+  /* The sentence is a row of its own right under the field's (a plain widget
+   * would go below the whole group). */
+  error_row = adw_preferences_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (error_row), self->errors[i]);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (error_row), FALSE);
+  gtk_widget_set_visible (error_row, FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), self->errors[i]);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), error_row);
 }
 
 gboolean
@@ -383,7 +389,7 @@ ks_council_settings_get_error (KsCouncilSettings *self,
   int i = field_index (field);
 
   g_return_val_if_fail (KS_IS_COUNCIL_SETTINGS (self) && i >= 0, NULL);
-  if (!gtk_widget_get_visible (self->errors[i]))
+  if (!gtk_widget_get_visible (gtk_widget_get_parent (self->errors[i])))
     return NULL;
   return gtk_label_get_text (GTK_LABEL (self->errors[i]));
 }
