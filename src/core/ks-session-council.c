@@ -52,15 +52,7 @@ ks_session_choose_start_council (KsSession *self)
 static void
 leave_council (KsSession *self)
 {
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->sync != NULL)
-    ks_sync_engine_stop (self->sync);
-  if (self->outbox != NULL)
-    ks_outbox_stop (self->outbox);
-  g_clear_object (&self->sync);
-  g_clear_object (&self->outbox);
+  ks_session_stop_engines (self);
   /* Without view_offline nothing with personal data stays on disk: not the
    * council left either. Writes waiting to be sent keep it. */
   if (self->cache != NULL && !ks_session_can (self, KS_PERM_VIEW_OFFLINE))

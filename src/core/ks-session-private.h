@@ -61,6 +61,8 @@ enum {
 G_GNUC_INTERNAL extern GParamSpec *ks_session_properties[KS_SESSION_N_PROPS];
 G_GNUC_INTERNAL extern guint ks_session_signals[KS_SESSION_N_SIGNALS];
 
+/* ks-session.c: cancels the session's requests, stops and drops sync and outbox. */
+G_GNUC_INTERNAL void ks_session_stop_engines (KsSession *self);
 /* ks-session.c: stops sync, outbox, cache and models (signed-in goes FALSE). */
 G_GNUC_INTERNAL void ks_session_stop_running (KsSession *self);
 /* ks-session.c: stops everything and forgets the client, /me and the user. */

@@ -11,9 +11,8 @@ guint ks_session_signals[KS_SESSION_N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (KsSession, ks_session, G_TYPE_OBJECT)
 
-/* Stops what runs for a signed-in session: sync, outbox, cache and models. */
 void
-ks_session_stop_running (KsSession *self)
+ks_session_stop_engines (KsSession *self)
 {
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -24,6 +23,13 @@ ks_session_stop_running (KsSession *self)
     ks_outbox_stop (self->outbox);
   g_clear_object (&self->sync);
   g_clear_object (&self->outbox);
+}
+
+/* Stops what runs for a signed-in session: sync, outbox, cache and models. */
+void
+ks_session_stop_running (KsSession *self)
+{
+  ks_session_stop_engines (self);
   g_clear_object (&self->cache);
   if (self->store != NULL)
     ks_report_store_clear (self->store);
