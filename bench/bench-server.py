@@ -15,6 +15,7 @@ as a deployment has it) and copies the same demo database into it with
 `kerbside-server migrate-store`. Needs wrk.
 """
 import argparse
+import gzip
 import http.client
 import json
 import os
@@ -107,20 +108,70 @@ def run_wrk(port, token, duration, conns=50, threads=2, lua=None, env_extra=None
     sys.exit("wrk gave no result:\n" + out)
 
 
-def sync_time(port, token, total):
+def cpu_seconds(pid):
+    """User + system CPU the process has used so far (all its threads)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def sync_time(port, token, total, pid, compressed=False):
+    """A full sync of total reports in pages of 50,000, as the app asks for them
+    (with gzip or without): (seconds to the last byte, reports, bytes on the
+    wire, JSON bytes, the server's CPU seconds). The pages are parsed after the
+    clock stops, so that the client's parsing is not counted."""
+    pages = []
+    got, since, wire, plain = 0, 0, 0, 0
+    cpu0 = cpu_seconds(pid)
     t0 = time.perf_counter()
-    got, since, nbytes = 0, 0, 0
+    elapsed = 0.0
     while got < total:
-        st, data = request(port, "GET", "/api/v1/sync?since=%d&limit=50000" % since, token)
-        if st != 200:
-            sys.exit(f"sync failed: {st} {data[:200]}")
-        nbytes += len(data)
-        page = json.loads(data)
-        got += len(page["reports"])
-        since = page["seq"]
-        if not page["more"]:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        c.putrequest("GET", "/api/v1/sync?since=%d&limit=50000" % since, skip_accept_encoding=True)
+        c.putheader("Authorization", "Bearer " + token)
+        if compressed:
+            c.putheader("Accept-Encoding", "gzip, deflate, br")
+        c.endheaders()
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        elapsed = time.perf_counter() - t0
+        if r.status != 200:
+            sys.exit(f"sync failed: {r.status} {data[:200]}")
+        wire += len(data)
+        if r.headers.get("Content-Encoding") == "gzip":
+            data = gzip.decompress(data)
+        elif compressed:
+            sys.exit("the server answered the sync uncompressed to a client asking for gzip")
+        plain += len(data)
+        # Only what the next page needs, cheaply: the page's seq and more are
+        # its last members.
+        tail = json.loads("{" + data[data.rindex(b'"tombstones"'):].decode())
+        pages.append(data)
+        since = tail["seq"]
+        got += data.count(b'"detail":')
+        if not tail["more"]:
             break
-    return time.perf_counter() - t0, got, nbytes
+    cpu = cpu_seconds(pid) - cpu0
+    got = sum(len(json.loads(p)["reports"]) for p in pages)
+    return elapsed, got, wire, plain, cpu
+
+
+def log_sync(label, port, token, pid, runs=3):
+    """The full sync, plain and gzipped, alternately (paired), several runs."""
+    res = {False: [], True: []}
+    for _ in range(runs):
+        for compressed in (False, True):
+            res[compressed].append(sync_time(port, token, 100000, pid, compressed))
+    for compressed in (False, True):
+        rs = res[compressed]
+        secs = sorted(r[0] for r in rs)
+        cpus = sorted(r[4] for r in rs)
+        got, wire, plain = rs[0][1], rs[0][2], rs[0][3]
+        log(f"[{label}] full sync of {got} reports, {'gzip' if compressed else 'plain'}: "
+            f"{secs[0]:.2f}-{secs[-1]:.2f} s to the last byte, server CPU {cpus[0]:.2f}-{cpus[-1]:.2f} s "
+            f"(target < 0.3 s), {wire / 1e6:.1f} MB on the wire (target < 15 MB; JSON {plain / 1e6:.1f} MB), "
+            f"{runs} runs, load average {os.getloadavg()[0]:.1f}")
 
 
 def login_loop(port, stop, per_second, counts):
@@ -171,22 +222,34 @@ def statements_per_request(pg, n):
     return float(rows[0][0] or 0) / n, rows[0][1]
 
 
-def measure(label, port, token, args, pg=None):
+def percentile(values, p):
+    """The p-th percentile (0-100) of values, nearest rank; 0 when empty."""
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, int(round(p / 100 * len(values) + 0.5)) - 1))]
+
+
+def measure(label, port, token, args, pid, pg=None):
     """The read figures of one server: returns the list p99 (for comparisons)."""
     # warm the caches
     run_wrk(port, token, 3)
+    if args.only == "sync":
+        log_sync(label, port, token, pid)
+        return None
     counting = pg is not None and "shared_preload_libraries" in pg.settings
     if counting:
         pg.psql("SELECT pg_stat_statements_reset()")
     n, errors, rate, p50, p99 = run_wrk(port, token, args.duration)
     log(f"[{label}] bbox list (1x1 km, 100 a page), wrk -c50 -t2 {args.duration}s: "
-        f"{rate:.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
+        f"{rate:.0f} req/s (target >= 4,000), p50 {p50:.2f} ms, p99 {p99:.2f} ms (target < 25 ms), "
+        f"{errors} errors, load average {os.getloadavg()[0]:.1f}")
     if counting:
         per, detail = statements_per_request(pg, n)
         log(f"[{label}] statements (round trips) per list request: {per:.2f} ({detail})")
 
-    secs, got, nbytes = sync_time(port, token, 100000)
-    log(f"[{label}] full sync of {got} reports: {secs:.2f} s ({nbytes / 1e6:.1f} MB)")
+    if args.only is None:
+        log_sync(label, port, token, pid)
 
     stop = threading.Event()
     counts = []
@@ -197,11 +260,13 @@ def measure(label, port, token, args, pg=None):
     t.join()
     ok = sum(1 for st, _ in counts if st == 200)
     shed = sum(1 for st, _ in counts if st == 503)
-    lat = sorted(d for st, d in counts if st == 200)
-    med = lat[len(lat) // 2] * 1000 if lat else 0
-    log(f"[{label}] bbox list with 10 logins/s beside (bcrypt cost {args.bcrypt_cost}): {rate2:.0f} req/s, "
-        f"p99 {p99b:.2f} ms ({p99b / p99:.2f}x the p99 without), {errors2} errors; logins started: "
-        f"{len(counts)}, signed in: {ok} (median {med:.0f} ms), turned away busy (503): {shed}")
+    lat = [d * 1000 for st, d in counts if st == 200]
+    away = [d * 1000 for st, d in counts if st == 503]
+    log(f"[{label}] bbox list with 10 sign-ins/s beside (bcrypt cost {args.bcrypt_cost}): {rate2:.0f} req/s, "
+        f"p99 {p99b:.2f} ms, {p99b / p99:.2f}x the p99 without (target <= 1.5x), {errors2} errors; "
+        f"sign-ins started: {len(counts)}, signed in: {ok} (median {percentile(lat, 50):.0f} ms, "
+        f"p95 {percentile(lat, 95):.0f} ms, target p95 < 2,000 ms), turned away busy (503): {shed} "
+        f"(answered in {percentile(away, 95):.0f} ms p95), load average {os.getloadavg()[0]:.1f}")
     return p99
 
 
@@ -216,9 +281,10 @@ def bench_sqlite(args, db):
         if args.writes_only:
             run_writes(port, token, args, "sqlite")
             return None
-        p99 = measure("sqlite", port, token, args)
+        p99 = measure("sqlite", port, token, args, proc.pid)
         # Last, as it adds notes to the cached database.
-        run_writes(port, token, args, "sqlite")
+        if not args.only:
+            run_writes(port, token, args, "sqlite")
         return p99
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -268,9 +334,11 @@ def bench_pg(args, pg, sqlite_p99):
         if args.writes_only:
             run_writes(port, token, args, "postgresql")
             return
-        p99 = measure("postgresql", port, token, args, pg)
-        if sqlite_p99:
+        p99 = measure("postgresql", port, token, args, proc.pid, pg)
+        if sqlite_p99 and p99:
             log(f"[postgresql] list p99 is {p99 / sqlite_p99:.2f}x SQLite's at the same load")
+        if args.only:
+            return
         run_writes(port, token, args, "postgresql")
         proc2, port2 = start_pg_server(args, pg, workdir, "b")
         try:
@@ -313,6 +381,8 @@ def main():
     ap.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="both")
     ap.add_argument("--pg-threads", type=int, default=0,
                     help="API workers of the PostgreSQL server (default: the server's own, 4)")
+    ap.add_argument("--only", choices=("sync", "sign-ins"),
+                    help="measure only the sync, or only the list with and without sign-ins beside")
     ap.add_argument("--writes-only", action="store_true",
                     help="measure only the write load (to compare storage settings)")
     args = ap.parse_args()

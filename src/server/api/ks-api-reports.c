@@ -569,6 +569,12 @@ query_flag (KsRequest  *req,
   return FALSE;
 }
 
+static gboolean
+flush_sync (gpointer data)
+{
+  return ks_request_flush (data);
+}
+
 static void
 handle_sync (KsRequest *req)
 {
@@ -611,8 +617,11 @@ handle_sync (KsRequest *req)
     return;
 
   ks_request_begin_json (req, 200, &w);
+  /* A page streams out as it is written, except one with personal data: that
+   * leaves only once its audit entry is written (below). */
   if (!ks_wire_report_write_sync (req->store, &scoped, since, (guint) limit,
-                                  offline, count, &w, &n_personal, &error))
+                                  offline, count, &w, offline ? NULL : flush_sync, req,
+                                  &n_personal, &error))
     {
       ks_request_gerror (req, error);
       return;

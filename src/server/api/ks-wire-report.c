@@ -263,11 +263,17 @@ ks_wire_report_page_clear (KsWireReportPage *page)
 
 /* ---- The sync page ---- */
 
+/* A streamed sync page goes out in pieces of about this size. */
+#define SYNC_CHUNK (256 * 1024)
+
 typedef struct {
   KsJsonWriter      *w;
   const KsPrincipal *who;
   gboolean           with_reporter;
   guint              n_personal;
+  KsWireFlushFunc    flush;
+  gpointer           flush_data;
+  gboolean           gone;       /* the client went: write no more */
 } SyncWriter;
 
 static void
@@ -278,6 +284,13 @@ sync_row (const KsReportRow *row,
   SyncWriter *s = user_data;
   KsJsonWriter *w = s->w;
 
+  if (s->gone)
+    return;
+  if (s->flush != NULL && w->str->len >= SYNC_CHUNK && !s->flush (s->flush_data))
+    {
+      s->gone = TRUE;
+      return;
+    }
   ks_json_writer_begin_object (w);
   ks_wire_report_list_members (w, row);
   ks_json_writer_member_string (w, "detail", row->detail);
@@ -301,11 +314,13 @@ ks_wire_report_write_sync (KsStore           *store,
                            gboolean           with_reporter,
                            gboolean           with_remaining,
                            KsJsonWriter      *w,
+                           KsWireFlushFunc    flush,
+                           gpointer           flush_data,
                            guint             *out_n_personal,
                            GError           **error)
 {
   g_auto(KsSyncPage) page = { 0 };
-  SyncWriter s = { w, who, with_reporter, 0 };
+  SyncWriter s = { w, who, with_reporter, 0, flush, flush_data, FALSE };
 
   *out_n_personal = 0;
   /* The reports stream out as the store gives them (on an error the caller

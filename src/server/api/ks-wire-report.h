@@ -39,9 +39,14 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsWireReportPage, ks_wire_report_page_clear)
  * the sync page of changes after since. with_reporter adds "reporter" to every
  * report: the personal data for the reports of the caller's own council, else null;
  * *out_n_personal counts the reports whose personal data was written. */
+/* Sends what the writer holds so far (a streamed answer); FALSE when the client
+ * has gone and writing should stop. */
+typedef gboolean (*KsWireFlushFunc) (gpointer data);
+
 gboolean ks_wire_report_write_sync   (KsStore *store, const KsPrincipal *who,
                                       gint64 since, guint limit, gboolean with_reporter,
                                       gboolean with_remaining, KsJsonWriter *w,
+                                      KsWireFlushFunc flush, gpointer flush_data,
                                       guint *out_n_personal, GError **error);
 
 /* Writes the detail object of a report: the report, its detail, updates and

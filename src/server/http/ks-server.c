@@ -15,6 +15,8 @@
 #include "http/ks-idempotency.h"
 #include "http/ks-media.h"
 #include "councils/ks-retention.h"
+#include "http/ks-compress.h"
+#include "auth/ks-password-hash.h"
 #include "ks-time.h"
 #include <glib/gstdio.h>
 
@@ -34,6 +36,8 @@ struct _KsServer
   KsRouter       *router;
   GThreadPool    *pool;
   GThreadPool    *slow_pool;
+  gint            slow_admitted; /* atomic: sign-ins queued or running on slow_pool */
+  gint            slow_avg_us;   /* atomic: how long one takes there, on average */
   guint           port;
 
   gint            in_flight;     /* atomic */
@@ -53,7 +57,11 @@ G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
  * connection is made; an operator who sets that variable keeps their own. */
 #define KS_TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:%SERVER_PRECEDENCE"
 
-/* Requests waiting for the slow (bcrypt) pool before new ones are turned away. */
+/* Sign-ins (bcrypt) are admitted only while the ones ahead of them, at the
+ * average time one takes, leave a new one done within this budget (under the
+ * 2 s a person waits for a sign-in); the rest are answered at once with 503 and
+ * Retry-After. Never more than KS_SLOW_QUEUE_MAX wait, however fast they go. */
+#define KS_SLOW_BUDGET_USEC (3 * G_USEC_PER_SEC / 2)
 #define KS_SLOW_QUEUE_MAX 32
 
 static gboolean housekeeping_tick (gpointer data);
@@ -61,6 +69,10 @@ static gboolean housekeeping_tick (gpointer data);
 /* A streamed answer (ks_request_flush): at most this much written by the handler
  * and not yet sent before it waits, and at most this long without progress. */
 #define KS_STREAM_UNSENT_MAX  (1024 * 1024)
+/* The same for a compressed answer: a whole sync page of 50,000 reports is about
+ * 4 MB gzipped, so the worker writes it without waiting for a slow client (and
+ * holds an eighth of what the plain page would take). */
+#define KS_STREAM_UNSENT_MAX_GZIP  (16 * 1024 * 1024)
 #define KS_STREAM_STALL_USEC  (60 * G_USEC_PER_SEC)
 
 typedef struct {
@@ -69,6 +81,8 @@ typedef struct {
   KsRequest         *req;
   const KsRoute     *route;
   char              *authorization;
+  gboolean           gzip;       /* the client accepts gzip */
+  GConverter        *gzip_stream; /* a streamed answer being compressed */
 
   /* A streamed answer. The worker sets streaming and stream_status; lock guards
    * unsent, gone and stalled between the worker and the main thread. */
@@ -89,6 +103,7 @@ job_free (Job *job)
   g_object_unref (job->msg);
   ks_request_free (job->req);
   g_free (job->authorization);
+  g_clear_object (&job->gzip_stream);
   g_object_unref (job->server);
   g_free (job);
 }
@@ -232,9 +247,28 @@ job_flush (KsRequest *req,
           chunk->headers = g_ptr_array_new_with_free_func (g_free);
           for (guint i = 0; i < req->response_headers->len; i++)
             g_ptr_array_add (chunk->headers, g_strdup (g_ptr_array_index (req->response_headers, i)));
+          if (job->gzip && ks_compress_type_is_text (req->response_type))
+            {
+              job->gzip_stream = ks_compress_gzip_new ();
+              g_ptr_array_add (chunk->headers, g_strdup ("Content-Encoding"));
+              g_ptr_array_add (chunk->headers, g_strdup ("gzip"));
+              g_ptr_array_add (chunk->headers, g_strdup ("Vary"));
+              g_ptr_array_add (chunk->headers, g_strdup ("Accept-Encoding"));
+            }
         }
-      /* Copied out: the handler's writers keep writing on req->response. */
-      chunk->bytes = g_bytes_new (req->response->str, req->response->len);
+      if (job->gzip_stream != NULL)
+        {
+          /* What zlib gives for this piece (it may keep some for the next). */
+          g_autoptr(GString) packed = g_string_sized_new (req->response->len / 6 + 64);
+
+          if (!ks_compress_gzip_feed (job->gzip_stream, req->response->str, req->response->len,
+                                      FALSE, packed))
+            ks_request_error (req, 500, "internal", "The server could not answer this request.");
+          chunk->bytes = g_string_free_to_bytes (g_steal_pointer (&packed));
+        }
+      else
+        /* Copied out: the handler's writers keep writing on req->response. */
+        chunk->bytes = g_bytes_new (req->response->str, req->response->len);
       g_string_truncate (req->response, 0);
       g_mutex_lock (&job->lock);
       job->unsent += g_bytes_get_size (chunk->bytes);
@@ -244,7 +278,8 @@ job_flush (KsRequest *req,
 
   g_mutex_lock (&job->lock);
   deadline = g_get_monotonic_time () + KS_STREAM_STALL_USEC;
-  while (job->unsent > KS_STREAM_UNSENT_MAX && !job->gone && !job->stalled)
+  while (job->unsent > (job->gzip_stream != NULL ? KS_STREAM_UNSENT_MAX_GZIP : KS_STREAM_UNSENT_MAX) &&
+         !job->gone && !job->stalled)
     if (!g_cond_wait_until (&job->cond, &job->lock, deadline))
       job->stalled = TRUE;
   ok = !job->gone && !job->stalled;
@@ -444,6 +479,39 @@ write_error (KsServer   *self,
     ks_request_error (req, status, code, "%s", message);
 }
 
+/* On the worker, before the answer goes to the main thread: a whole answer
+ * that the client accepts gzip for is compressed; a streamed one gets the end
+ * of its gzip stream. */
+static void
+compress_answer (Job *job)
+{
+  KsRequest *req = job->req;
+
+  if (job->streaming)
+    {
+      if (job->gzip_stream != NULL && req->status == job->stream_status)
+        {
+          g_autoptr(GString) packed = g_string_sized_new (req->response->len / 6 + 64);
+
+          if (ks_compress_gzip_feed (job->gzip_stream, req->response->str, req->response->len,
+                                     TRUE, packed))
+            {
+              g_string_free (req->response, TRUE);
+              req->response = g_steal_pointer (&packed);
+            }
+          else
+            ks_request_error (req, 500, "internal", "The server could not answer this request.");
+        }
+      return;
+    }
+  if (req->status == 204 || req->response->len < KS_COMPRESS_MIN_SIZE ||
+      !ks_compress_type_is_text (req->response_type))
+    return;
+  ks_request_add_header (req, "Vary", "Accept-Encoding");
+  if (job->gzip && ks_compress_gzip_string (req->response))
+    ks_request_add_header (req, "Content-Encoding", "gzip");
+}
+
 static void
 run_job (gpointer data,
          gpointer user_data)
@@ -490,6 +558,7 @@ out:
   ks_request_set_current (NULL);
   if (route->error_writer != NULL)
     speak_route_format (req, route->error_writer);
+  compress_answer (job);
   g_main_context_invoke (NULL, finish_on_main, job);
 }
 
@@ -505,12 +574,53 @@ slow_thread_priority (void)
     }
 }
 
+/* The average, weighted towards the latest (a busier machine is seen within a
+ * few sign-ins). */
+static void
+slow_note_time (KsServer *self,
+                gint64    usec)
+{
+  gint avg = g_atomic_int_get (&self->slow_avg_us);
+  gint now = (gint) MIN (usec, G_MAXINT / 8);
+
+  g_atomic_int_set (&self->slow_avg_us, avg == 0 ? now : (avg * 3 + now) / 4);
+}
+
 static void
 run_slow_job (gpointer data,
               gpointer user_data)
 {
+  KsServer *self = user_data;
+  gint64 t0 = g_get_monotonic_time ();
+
   slow_thread_priority ();
-  run_job (data, user_data);
+  if (data == self)
+    {
+      /* At start: what one bcrypt hash at the configured cost takes here. */
+      g_free (ks_password_hash ("calibration", self->config.bcrypt_cost, NULL));
+    }
+  else
+    run_job (data, user_data);
+  slow_note_time (self, g_get_monotonic_time () - t0);
+  g_atomic_int_dec_and_test (&self->slow_admitted);
+}
+
+/* Whether one more sign-in can be done within the budget; when not, how many
+ * seconds until the ones ahead are done. */
+static gboolean
+slow_admit (KsServer *self,
+            guint    *retry_after)
+{
+  gint ahead = g_atomic_int_get (&self->slow_admitted);
+  gint64 avg = g_atomic_int_get (&self->slow_avg_us);
+
+  if (ahead == 0 || (ahead < KS_SLOW_QUEUE_MAX && (ahead + 1) * avg <= KS_SLOW_BUDGET_USEC))
+    {
+      g_atomic_int_inc (&self->slow_admitted);
+      return TRUE;
+    }
+  *retry_after = (guint) CLAMP ((ahead * avg + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1, 60);
+  return FALSE;
 }
 
 static void
@@ -690,15 +800,22 @@ handle_request (SoupServer        *soup,
     req->principal.address =
       g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
 
-  /* Sign-ins wait for the one bcrypt thread; past a bound, shed load rather than
-   * let a queue build that clients would time out in anyway. */
-  if ((route->flags & KS_ROUTE_SLOW) &&
-      g_thread_pool_unprocessed (self->slow_pool) >= KS_SLOW_QUEUE_MAX)
+  /* Sign-ins wait for the one bcrypt thread; past what it can do in time, shed
+   * load at once rather than let a queue build that people would wait in. */
+  if (route->flags & KS_ROUTE_SLOW)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "2");
-      answer_now (self, msg, 503, "busy",
-                  "The server is busy signing other people in. Try again in a few seconds.");
-      return;
+      guint retry_after = 0;
+
+      if (!slow_admit (self, &retry_after))
+        {
+          g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", seconds);
+          answer_now (self, msg, 503, "busy",
+                      "The server is busy signing other people in. Try again in a few seconds.");
+          return;
+        }
     }
 
   job = g_new0 (Job, 1);
@@ -709,6 +826,7 @@ handle_request (SoupServer        *soup,
   job->req = g_steal_pointer (&req);
   job->route = route;
   job->authorization = g_strdup (soup_message_headers_get_one (rh, "Authorization"));
+  job->gzip = ks_compress_accepts_gzip (soup_message_headers_get_list (rh, "Accept-Encoding"));
 
   g_atomic_int_inc (&self->in_flight);
   soup_server_message_pause (msg);
@@ -1059,6 +1177,8 @@ ks_server_start (KsServer  *self,
   self->slow_pool = g_thread_pool_new (run_slow_job, self, 1, TRUE, error);
   if (self->slow_pool == NULL)
     return FALSE;
+  g_atomic_int_inc (&self->slow_admitted);
+  g_thread_pool_push (self->slow_pool, self, NULL);
 
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
