@@ -237,5 +237,62 @@ class AddressThrottleTest(kerbside.ServerTestCase):
         self.assertGreater(int(r.headers.get("Retry-After", "0")), 0)
 
 
+class SignInRushTest(kerbside.ServerTestCase):
+    """Many sign-ins at once, at the production bcrypt cost: the server admits
+    as many as its bcrypt thread can check within about 1.5 s and answers the
+    rest at once with 503 busy and Retry-After; the list never waits for them."""
+    server_args = ["--bcrypt-cost", "12", "--throttle-address", "0"]
+    RUSH = 30
+
+    def test_rush_is_shed_with_retry_after(self):
+        import threading
+        token = self.token(INSPECTOR)   # the first sign-in: the hash moves to cost 12
+        results = []
+        lock = threading.Lock()
+        start = threading.Barrier(self.RUSH + 1)
+
+        def one():
+            start.wait()
+            t0 = time.monotonic()
+            r = self.req("POST", "/api/v1/auth/login",
+                         json={"email": INSPECTOR, "password": PASSWORD})
+            with lock:
+                results.append((r, time.monotonic() - t0))
+
+        threads = [threading.Thread(target=one) for _ in range(self.RUSH)]
+        for t in threads:
+            t.start()
+        start.wait()
+        # While the rush is being checked, the list is answered.
+        listed = self.req("GET", "/api/v1/reports?limit=5", token=token)
+        for t in threads:
+            t.join(timeout=300)
+        self.assertEqual(listed.status, 200, listed)
+        self.assertEqual(len(results), self.RUSH)
+        signed_in = [(r, d) for r, d in results if r.status == 200]
+        busy = [(r, d) for r, d in results if r.status == 503]
+        self.assertEqual(len(signed_in) + len(busy), self.RUSH,
+                         [r for r, _ in results if r.status not in (200, 503)])
+        # A cost-12 check takes a good part of a second, so 30 at once cannot all
+        # be done within the budget: most are turned away, some get in.
+        self.assertGreater(len(signed_in), 0)
+        self.assertGreater(len(busy), self.RUSH // 2)
+        for r, _ in busy:
+            self.assertEqual(r.body["error"]["code"], "busy", r)
+            self.assertGreaterEqual(int(r.headers.get("Retry-After", "0")), 1, r)
+        for r, _ in signed_in:
+            self.assertTrue(r.body.get("token"), r)
+        # Turned away at once: sooner than the slowest admitted sign-in.
+        self.assertLess(min(d for _, d in busy), max(d for _, d in signed_in))
+        # Once those ahead are done, a sign-in gets in again.
+        deadline = time.monotonic() + 60
+        while True:
+            r = self.req("POST", "/api/v1/auth/login", json={"email": INSPECTOR, "password": PASSWORD})
+            if r.status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(int(r.headers.get("Retry-After", "1")))
+        self.assertEqual(r.status, 200, r)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
