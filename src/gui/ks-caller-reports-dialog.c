@@ -10,6 +10,7 @@
 
 #include "ks-date-format.h"
 #include "ks-places.h"
+#include "ks-rows-text.h"
 #include "ks-states.h"
 
 struct _KsCallerReportsDialog
@@ -306,18 +307,8 @@ ks_caller_reports_dialog_is_busy (KsCallerReportsDialog *self)
 char *
 ks_caller_reports_dialog_get_rows_text (KsCallerReportsDialog *self)
 {
-  GString *text = g_string_new (NULL);
-
   g_return_val_if_fail (KS_IS_CALLER_REPORTS_DIALOG (self), NULL);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (self->list); row; row = gtk_widget_get_next_sibling (row))
-    {
-      if (text->len > 0)
-        g_string_append (text, "\n\n");
-      g_string_append_printf (text, "%s\n%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
-    }
-  return g_string_free (text, FALSE);
+  return ks_rows_text (self->list);
 }
 
 guint

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ks-places.h"
+#include "ks-rows-text.h"
 
 /* How many places are offered. */
 #define N_OFFERED 8
@@ -321,20 +322,8 @@ ks_place_search_choose (KsPlaceSearch *self,
 char *
 ks_place_search_get_rows_text (KsPlaceSearch *self)
 {
-  GString *text = g_string_new (NULL);
-
   g_return_val_if_fail (KS_IS_PLACE_SEARCH (self), NULL);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (self->list); row; row = gtk_widget_get_next_sibling (row))
-    {
-      if (!ADW_IS_ACTION_ROW (row))
-        continue;
-      if (text->len > 0)
-        g_string_append (text, "\n\n");
-      g_string_append_printf (text, "%s\n%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
-    }
-  return g_string_free (text, FALSE);
+  return ks_rows_text (self->list);
 }
 
 guint

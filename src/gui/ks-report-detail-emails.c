@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ks-date-format.h"
+#include "ks-rows-text.h"
 
 static const char *
 member_text (JsonObject *o,
@@ -128,15 +129,5 @@ ks_report_detail_show_emails (KsReportDetail *self,
 char *
 ks_report_detail_emails_text (GtkWidget *list)
 {
-  GString *s = g_string_new (NULL);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
-    {
-      if (!ADW_IS_ACTION_ROW (row))
-        continue;
-      g_string_append_printf (s, "%s%s\n%s", s->len ? "\n\n" : "",
-                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
-    }
-  return g_string_free (s, FALSE);
+  return ks_rows_text (list);
 }
