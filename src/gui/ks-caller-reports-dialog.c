@@ -250,6 +250,8 @@ ks_caller_reports_dialog_init (KsCallerReportsDialog *self)
   gtk_widget_set_hexpand (self->entry, TRUE);
   g_object_set (self->entry, "placeholder-text", _("Caller’s email, phone number or name"), NULL);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_activate), self);
+  /* Escape in the entry closes the dialog, as it does elsewhere in it. */
+  g_signal_connect_swapped (self->entry, "stop-search", G_CALLBACK (gtk_window_close), self);
   gtk_box_append (GTK_BOX (search_box), self->entry);
   self->search_button = gtk_button_new_with_mnemonic (_("_Search"));
   gtk_widget_add_css_class (self->search_button, "suggested-action");
