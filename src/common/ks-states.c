@@ -29,6 +29,7 @@ static const KsState states[] = {
  * out stay valid), their strings interned. */
 static GRWLock   council_lock;
 static GPtrArray *council_states;   /* KsState *, in list order */
+static guint      states_serial;    /* changed by each registration */
 
 guint
 ks_states_count (void)
@@ -131,8 +132,20 @@ ks_states_register (const KsState *state)
   s->inactive = state->inactive;
   s->position = state->position;
   g_ptr_array_sort (council_states, council_order);
+  states_serial++;
   g_rw_lock_writer_unlock (&council_lock);
   return TRUE;
+}
+
+guint
+ks_states_serial (void)
+{
+  guint serial;
+
+  g_rw_lock_reader_lock (&council_lock);
+  serial = states_serial;
+  g_rw_lock_reader_unlock (&council_lock);
+  return serial;
 }
 
 const char *

@@ -46,6 +46,10 @@ guint           ks_state_urgency      (const char *id);
  * copied. Thread-safe; a pointer from lookup or nth stays valid. FALSE when
  * the id is a built-in state's or another council's. */
 gboolean        ks_states_register    (const KsState *state);
+/* Changes with each ks_states_register(): a table built from ks_states_nth()
+ * (a widget's rows, an index of colours) is out of date when the serial it
+ * was built at differs (positions may have moved). */
+guint           ks_states_serial      (void);
 /* The colour of a council's state of this kind. */
 const char     *ks_state_kind_colour  (KsStateKind kind);
 /* TRUE when a report of council body_id may take this state: a built-in

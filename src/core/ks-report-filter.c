@@ -31,7 +31,7 @@ struct _KsReportFilter
   GHashTable  *states;          /* interned state ids (pointer set), NULL: any */
   GArray      *categories;      /* gint64, sorted; empty: any */
   char        *group;
-  const char  *ward;            /* interned, NULL: any */
+  GHashTable  *wards;           /* interned ward names (pointer set), NULL: any */
   GArray      *priorities;      /* gint64, sorted; empty: any */
   gint64       from;
   gint64       to;
@@ -101,6 +101,7 @@ ks_report_filter_finalize (GObject *object)
   g_hash_table_unref (self->touched);
   g_clear_pointer (&self->shortlist_rank, g_hash_table_unref);
   g_clear_pointer (&self->states, g_hash_table_unref);
+  g_clear_pointer (&self->wards, g_hash_table_unref);
   g_array_unref (self->categories);
   g_array_unref (self->priorities);
   g_free (self->group);
@@ -240,7 +241,7 @@ matches (KsReportFilter *self,
     return FALSE;
   if (self->group != NULL && !group_matches (r->group, self->group))
     return FALSE;
-  if (self->ward != NULL && r->ward != self->ward)
+  if (self->wards != NULL && (r->ward == NULL || !g_hash_table_contains (self->wards, r->ward)))
     return FALSE;
   if (self->from != 0 && r->created < self->from)
     return FALSE;
@@ -501,8 +502,23 @@ void
 ks_report_filter_set_ward (KsReportFilter *self,
                            const char     *ward)
 {
+  const char *wards[] = { ward, NULL };
+
+  ks_report_filter_set_wards (self, ward != NULL && ward[0] != '\0' ? wards : NULL);
+}
+
+void
+ks_report_filter_set_wards (KsReportFilter     *self,
+                            const char * const *wards)
+{
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
-  self->ward = (ward != NULL && ward[0] != '\0') ? g_intern_string (ward) : NULL;
+  g_clear_pointer (&self->wards, g_hash_table_unref);
+  for (guint i = 0; wards != NULL && wards[i] != NULL; i++)
+    {
+      if (self->wards == NULL)
+        self->wards = g_hash_table_new (NULL, NULL);
+      g_hash_table_add (self->wards, (gpointer) g_intern_string (wards[i]));
+    }
   ks_report_filter_refilter (self);
 }
 
@@ -619,7 +635,7 @@ ks_report_filter_reset (KsReportFilter *self)
   g_array_set_size (self->categories, 0);
   g_array_set_size (self->priorities, 0);
   g_clear_pointer (&self->group, g_free);
-  self->ward = NULL;
+  g_clear_pointer (&self->wards, g_hash_table_unref);
   self->from = self->to = 0;
   g_clear_pointer (&self->words, g_strfreev);
   self->text_id = 0;

@@ -48,6 +48,8 @@ void  ks_report_filter_set_categories  (KsReportFilter *self, const gint64 *ids,
 void  ks_report_filter_set_group       (KsReportFilter *self, const char *group);
 /* NULL or "": any ward. Otherwise the ward's exact name. */
 void  ks_report_filter_set_ward        (KsReportFilter *self, const char *ward);
+/* NULL or empty: any ward. Otherwise one of these names (a person's area). */
+void  ks_report_filter_set_wards       (KsReportFilter *self, const char * const *wards);
 /* n == 0: any priority. Use id 0 for "no priority". */
 void  ks_report_filter_set_priorities  (KsReportFilter *self, const gint64 *ids, guint n);
 /* Created between from and to (Unix seconds, inclusive); 0: open-ended. */

@@ -161,6 +161,57 @@ gint64 ks_session_get_user_id (KsSession *self) { g_return_val_if_fail (KS_IS_SE
 const char *ks_session_get_user_name (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->user_name; }
 const char *ks_session_get_user_email (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->email; }
 JsonObject *ks_session_get_me (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->me; }
+static JsonArray *
+me_array (KsSession  *self,
+          const char *member)
+{
+  JsonNode *node = self->me != NULL ? json_object_get_member (self->me, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+const char **
+ks_session_get_area_wards (KsSession *self)
+{
+  g_autoptr(GPtrArray) wards = g_ptr_array_new ();
+  JsonArray *array;
+
+  g_return_val_if_fail (KS_IS_SESSION (self), NULL);
+  array = me_array (self, "wards");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+          && *json_node_get_string (node) != '\0')
+        g_ptr_array_add (wards, (gpointer) g_intern_string (json_node_get_string (node)));
+    }
+  g_ptr_array_add (wards, NULL);
+  return (const char **) g_ptr_array_steal (wards, NULL);
+}
+
+GArray *
+ks_session_get_area_category_ids (KsSession *self)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  JsonArray *array;
+
+  g_return_val_if_fail (KS_IS_SESSION (self), ids);
+  array = me_array (self, "category_ids");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+        {
+          gint64 id = json_node_get_int (node);
+
+          g_array_append_val (ids, id);
+        }
+    }
+  return ids;
+}
+
 KsClient *ks_session_get_client (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->client; }
 KsCache *ks_session_get_cache (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->cache; }
 KsSyncEngine *ks_session_get_sync (KsSession *self) { g_return_val_if_fail (KS_IS_SESSION (self), NULL); return self->sync; }

@@ -112,6 +112,11 @@ const char   *ks_session_get_user_name   (KsSession *self);
 const char   *ks_session_get_user_email  (KsSession *self);
 /* The /me object (user, body, roles, permissions); NULL when signed out. */
 JsonObject   *ks_session_get_me          (KsSession *self);
+/* The area the person works in (/me's "wards" and "category_ids": their own
+ * and their roles'): interned ward names (a new NULL-terminated array of
+ * them, empty when none) and category ids (a new array of gint64). */
+const char  **ks_session_get_area_wards  (KsSession *self);
+GArray       *ks_session_get_area_category_ids (KsSession *self);
 
 /* Adds "body_id=ID" (after "?" or "&") to a request's path for a platform
  * operator, naming the council they work in (ks_session_get_council_id());

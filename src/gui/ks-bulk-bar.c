@@ -180,8 +180,8 @@ make_dialog (KsBulkBar  *self,
       for (guint i = 0; i < ks_states_count (); i++)
         {
           const KsState *s = ks_states_nth (i);
-          if (s->kind == KS_STATE_KIND_OPEN || s->kind == KS_STATE_KIND_FIXED ||
-              s->kind == KS_STATE_KIND_CLOSED)
+          if ((s->kind == KS_STATE_KIND_OPEN || s->kind == KS_STATE_KIND_FIXED ||
+               s->kind == KS_STATE_KIND_CLOSED) && !s->inactive)
             {
               g_strv_builder_add (labels, s->label);
               g_strv_builder_add (keys, s->id);

@@ -9,8 +9,13 @@ G_BEGIN_DECLS
 /* The GtkToggleButton of a state group ("open", "fixed", "closed", "all"). */
 GtkWidget  *ks_filter_sidebar_get_state_group_button (KsFilterSidebar *self,
                                                       const char      *group);
-/* The ward AdwComboRow: "All wards", then the wards of the reports. */
+/* The ward AdwComboRow: "All wards", "My wards" (the person's), then the
+ * council's wards (without boundaries: the wards of the reports). */
 GtkWidget  *ks_filter_sidebar_get_ward_row     (KsFilterSidebar *self);
+/* The "My Area" switch (its group is shown when the person has an area) and
+ * the category AdwComboRow ("All categories", "My categories", then each). */
+GtkWidget  *ks_filter_sidebar_get_area_switch  (KsFilterSidebar *self);
+GtkWidget  *ks_filter_sidebar_get_category_row (KsFilterSidebar *self);
 /* "Assigned to": anyone or nobody, me, someone, nobody. */
 GtkWidget  *ks_filter_sidebar_get_assigned_row (KsFilterSidebar *self);
 /* Sets who holds the reports, and the shortlist's order with My Shortlist. */

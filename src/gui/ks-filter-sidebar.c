@@ -26,6 +26,11 @@ typedef enum {
 
 static const char *const group_names[N_GROUPS] = { "open", "fixed", "closed", "all" };
 
+/* The "My wards" and "My categories" choices: the person's area. */
+static const char my_wards_marker;
+#define MY_WARDS ((gpointer) &my_wards_marker)
+#define MY_CATEGORIES ((gint64) -1)
+
 struct _KsFilterSidebar
 {
   GtkWidget       parent_instance;
@@ -36,6 +41,9 @@ struct _KsFilterSidebar
   GtkWidget      *place_search;
   GtkWidget      *shortlist_group;
   GtkWidget      *shortlist_switch;
+  GtkWidget      *area_group;
+  GtkWidget      *area_row;
+  GtkWidget      *area_switch;
   GtkWidget      *state_list;
   GtkWidget      *group_row;
   GtkStringList  *group_model;
@@ -56,13 +64,16 @@ struct _KsFilterSidebar
 
   GDateTime      *from_day;       /* local midnight, NULL: any */
   GDateTime      *to_day;
-  GPtrArray      *wards;          /* interned names, position 0 = any (NULL) */
+  GPtrArray      *wards;          /* interned names, position 0 = any (NULL), MY_WARDS */
+  const char    **area_wards;     /* interned, NULL-terminated: the person's wards */
+  GArray         *area_categories; /* gint64: the person's categories */
   GListModel     *reports;        /* the session's reports, for the wards */
   guint           wards_id;
 
   GPtrArray      *state_checks;   /* GtkCheckButton, in ks_states order */
+  guint           states_serial;  /* ks_states_serial() when they were made */
   GPtrArray      *groups;         /* char *, position 0 = any */
-  GArray         *category_ids;   /* gint64, position 0 = any */
+  GArray         *category_ids;   /* gint64, position 0 = any, MY_CATEGORIES */
   GArray         *priority_ids;   /* gint64, position 0 = any, 1 = none */
   guint           updating;
 };
@@ -70,6 +81,8 @@ struct _KsFilterSidebar
 G_DEFINE_FINAL_TYPE (KsFilterSidebar, ks_filter_sidebar, GTK_TYPE_WIDGET)
 
 static void apply (KsFilterSidebar *self);
+static void fill_categories (KsFilterSidebar *self);
+static void sync_area_switch (KsFilterSidebar *self);
 
 static gint64
 day_start (GDateTime *day)
@@ -116,7 +129,11 @@ apply (KsFilterSidebar *self)
                               ? g_ptr_array_index (self->groups, sel) : NULL);
 
   sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->category_row));
-  if (sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->category_ids->len)
+  if (sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->category_ids->len
+      && g_array_index (self->category_ids, gint64, sel) == MY_CATEGORIES)
+    ks_report_filter_set_categories (filter, (const gint64 *) (gconstpointer) self->area_categories->data,
+                                     self->area_categories->len);
+  else if (sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->category_ids->len)
     ks_report_filter_set_categories (filter, &g_array_index (self->category_ids, gint64, sel), 1);
   else
     ks_report_filter_set_categories (filter, NULL, 0);
@@ -128,9 +145,13 @@ apply (KsFilterSidebar *self)
     ks_report_filter_set_priorities (filter, NULL, 0);
 
   sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->ward_row));
-  ks_report_filter_set_ward (filter,
-                             sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->wards->len
-                             ? g_ptr_array_index (self->wards, sel) : NULL);
+  if (sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->wards->len
+      && g_ptr_array_index (self->wards, sel) == MY_WARDS)
+    ks_report_filter_set_wards (filter, self->area_wards);
+  else
+    ks_report_filter_set_ward (filter,
+                               sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->wards->len
+                               ? g_ptr_array_index (self->wards, sel) : NULL);
 
   ks_report_filter_set_date_range (filter, day_start (self->from_day), day_end (self->to_day));
 
@@ -140,6 +161,7 @@ apply (KsFilterSidebar *self)
   ks_filter_sidebar_apply_assigned (self, filter);
 
   ks_report_filter_thaw (filter);
+  sync_area_switch (self);
 }
 
 static void
@@ -317,8 +339,10 @@ fill_wards (KsFilterSidebar *self)
                        ? g_ptr_array_index (self->wards, sel) : NULL;
   guint n = self->reports != NULL && names->len == 0 ? g_list_model_get_n_items (self->reports) : 0;
   guint position = 0;
-  gboolean same;
+  gboolean same, mine = chosen == MY_WARDS;
 
+  if (mine)
+    chosen = NULL;
   for (guint i = 0; i < names->len; i++)
     g_hash_table_add (seen, g_ptr_array_index (names, i));
   for (guint i = 0; i < n; i++)
@@ -334,6 +358,9 @@ fill_wards (KsFilterSidebar *self)
     g_ptr_array_add (names, (gpointer) chosen);
   g_ptr_array_sort (names, compare_interned);
 
+  if (self->area_wards != NULL && self->area_wards[0] != NULL)
+    g_ptr_array_insert (names, 0, MY_WARDS);
+
   same = names->len + 1 == self->wards->len;
   for (guint i = 0; same && i < names->len; i++)
     same = g_ptr_array_index (names, i) == g_ptr_array_index (self->wards, i + 1);
@@ -346,6 +373,14 @@ fill_wards (KsFilterSidebar *self)
   gtk_string_list_splice (self->ward_model, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->ward_model)), NULL);
   gtk_string_list_append (self->ward_model, _("All wards"));
+  if (names->len > 0 && g_ptr_array_index (names, 0) == MY_WARDS)
+    {
+      gtk_string_list_append (self->ward_model, _("My wards"));
+      g_ptr_array_add (self->wards, MY_WARDS);
+      g_ptr_array_remove_index (names, 0);
+      if (mine)
+        position = 1;
+    }
   for (guint i = 0; i < names->len; i++)
     {
       const char *ward = g_intern_string (g_ptr_array_index (names, i));
@@ -353,10 +388,150 @@ fill_wards (KsFilterSidebar *self)
       gtk_string_list_append (self->ward_model, ward);
       g_ptr_array_add (self->wards, (gpointer) ward);
       if (ward == chosen)
-        position = i + 1;
+        position = self->wards->len - 1;
     }
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->ward_row), position);
   self->updating--;
+}
+
+/* ---- the person's area -------------------------------------------------- */
+
+static gboolean
+row_holds (KsFilterSidebar *self,
+           gboolean         wards)
+{
+  guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (wards ? self->ward_row : self->category_row));
+
+  if (wards)
+    return sel != GTK_INVALID_LIST_POSITION && sel < self->wards->len
+           && g_ptr_array_index (self->wards, sel) == MY_WARDS;
+  return sel != GTK_INVALID_LIST_POSITION && sel < self->category_ids->len
+         && g_array_index (self->category_ids, gint64, sel) == MY_CATEGORIES;
+}
+
+static gboolean
+has_area (KsFilterSidebar *self)
+{
+  return (self->area_wards != NULL && self->area_wards[0] != NULL) || self->area_categories->len > 0;
+}
+
+/* The switch is on while the ward and category choices are the person's. */
+static void
+sync_area_switch (KsFilterSidebar *self)
+{
+  gboolean mine = has_area (self)
+                  && (self->area_wards == NULL || self->area_wards[0] == NULL || row_holds (self, TRUE))
+                  && (self->area_categories->len == 0 || row_holds (self, FALSE));
+
+  self->updating++;
+  gtk_switch_set_active (GTK_SWITCH (self->area_switch), mine);
+  self->updating--;
+}
+
+static guint
+position_of_mine (KsFilterSidebar *self,
+                  gboolean         wards)
+{
+  if (wards)
+    {
+      for (guint i = 1; i < self->wards->len; i++)
+        if (g_ptr_array_index (self->wards, i) == MY_WARDS)
+          return i;
+    }
+  else
+    {
+      for (guint i = 1; i < self->category_ids->len; i++)
+        if (g_array_index (self->category_ids, gint64, i) == MY_CATEGORIES)
+          return i;
+    }
+  return 0;
+}
+
+/* Chooses the person's wards and categories (mine) or every ward and category. */
+static void
+choose_area (KsFilterSidebar *self,
+             gboolean         mine)
+{
+  self->updating++;
+  if (mine && adw_combo_row_get_selected (ADW_COMBO_ROW (self->group_row)) != 0)
+    {
+      /* Every category of the area, whatever its group. */
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->group_row), 0);
+      fill_categories (self);
+    }
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->ward_row), mine ? position_of_mine (self, TRUE) : 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->category_row),
+                              mine ? position_of_mine (self, FALSE) : 0);
+  self->updating--;
+}
+
+static void
+on_area_switched (KsFilterSidebar *self)
+{
+  if (self->updating > 0)
+    return;
+  choose_area (self, gtk_switch_get_active (GTK_SWITCH (self->area_switch)));
+  apply (self);
+}
+
+/* The names of the person's categories, for the row's subtitle. */
+static void
+append_category_names (KsFilterSidebar *self,
+                       GString         *s)
+{
+  JsonArray *categories = ks_session_get_categories (self->session);
+
+  for (guint i = 0; i < self->area_categories->len; i++)
+    {
+      gint64 id = g_array_index (self->area_categories, gint64, i);
+      const char *name = NULL;
+
+      for (guint j = 0; categories != NULL && name == NULL && j < json_array_get_length (categories); j++)
+        {
+          JsonObject *c = json_array_get_object_element (categories, j);
+
+          if (c != NULL && json_object_get_int_member_with_default (c, "id", 0) == id)
+            name = json_object_get_string_member_with_default (c, "name", NULL);
+        }
+      if (name == NULL)
+        continue;
+      if (s->len > 0 && s->str[s->len - 1] != ' ')
+        g_string_append (s, ", ");
+      g_string_append (s, name);
+    }
+}
+
+/* Reads the person's area from the session (signed in, or /me again). */
+static void
+load_area (KsFilterSidebar *self)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *wards = NULL;
+
+  g_clear_pointer (&self->area_wards, g_free);
+  g_array_set_size (self->area_categories, 0);
+  if (self->session != NULL && ks_session_get_me (self->session) != NULL)
+    {
+      g_autoptr(GArray) ids = ks_session_get_area_category_ids (self->session);
+
+      self->area_wards = ks_session_get_area_wards (self->session);
+      g_array_append_vals (self->area_categories, ids->data, ids->len);
+    }
+  gtk_widget_set_visible (self->area_group, has_area (self));
+  if (!has_area (self))
+    return;
+
+  wards = self->area_wards[0] != NULL ? g_strjoinv (", ", (char **) self->area_wards) : NULL;
+  if (wards != NULL)
+    g_string_append_printf (s, _("Wards: %s"), wards);
+  if (self->area_categories->len > 0)
+    {
+      if (s->len > 0)
+        g_string_append (s, "\n");
+      g_string_append (s, _("Categories: "));
+      append_category_names (self, s);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->area_row), s->str);
 }
 
 static gboolean
@@ -463,6 +638,13 @@ fill_categories (KsFilterSidebar *self)
 
   gtk_string_list_append (self->category_model, _("All categories"));
   g_array_append_val (self->category_ids, any);
+  if (self->area_categories->len > 0)
+    {
+      gint64 mine = MY_CATEGORIES;
+
+      gtk_string_list_append (self->category_model, _("My categories"));
+      g_array_append_val (self->category_ids, mine);
+    }
   for (guint i = 0; categories && i < json_array_get_length (categories); i++)
     {
       JsonObject *c = json_array_get_object_element (categories, i);
@@ -570,6 +752,7 @@ fill_priorities (KsFilterSidebar *self)
 static void
 build_state_rows (KsFilterSidebar *self)
 {
+  self->states_serial = ks_states_serial ();
   for (guint i = 0; i < ks_states_count (); i++)
     {
       const KsState *state = ks_states_nth (i);
@@ -584,10 +767,41 @@ build_state_rows (KsFilterSidebar *self)
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), dot);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      gtk_widget_set_name (check, state->id);
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_state_check_toggled), self);
       gtk_list_box_append (GTK_LIST_BOX (self->state_list), row);
       g_ptr_array_add (self->state_checks, check);
     }
+}
+
+/* A council's own states arrived or changed: the rows again, the same ticked. */
+static void
+update_state_rows (KsFilterSidebar *self)
+{
+  g_autoptr(GHashTable) ticked = g_hash_table_new (NULL, NULL);
+  GtkWidget *row;
+  StateGroup group;
+
+  if (self->states_serial == ks_states_serial ())
+    return;
+  group = current_group (self);
+  for (guint i = 0; i < self->state_checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->state_checks, i)))
+      g_hash_table_add (ticked, (gpointer) g_intern_string (gtk_widget_get_name (g_ptr_array_index (self->state_checks, i))));
+  g_ptr_array_set_size (self->state_checks, 0);
+  while ((row = gtk_widget_get_first_child (self->state_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->state_list), row);
+  build_state_rows (self);
+
+  self->updating++;
+  if (group != GROUP_NONE)
+    select_group (self, group);   /* a new open state joins "Open" */
+  else
+    for (guint i = 0; i < self->state_checks->len; i++)
+      gtk_check_button_set_active (g_ptr_array_index (self->state_checks, i),
+                                   g_hash_table_contains (ticked, g_intern_string (ks_states_nth (i)->id)));
+  self->updating--;
+  sync_group_buttons (self);
 }
 
 static void
@@ -615,6 +829,8 @@ ks_filter_sidebar_finalize (GObject *object)
   g_array_unref (self->category_ids);
   g_array_unref (self->priority_ids);
   g_ptr_array_unref (self->wards);
+  g_clear_pointer (&self->area_wards, g_free);
+  g_array_unref (self->area_categories);
   g_clear_pointer (&self->from_day, g_date_time_unref);
   g_clear_pointer (&self->to_day, g_date_time_unref);
 
@@ -635,6 +851,9 @@ ks_filter_sidebar_class_init (KsFilterSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, shortlist_group);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, shortlist_switch);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, area_group);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, area_row);
+  gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, area_switch);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, state_list);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, group_row);
   gtk_widget_class_bind_template_child (widget_class, KsFilterSidebar, group_model);
@@ -669,6 +888,7 @@ ks_filter_sidebar_class_init (KsFilterSidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_group_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_area_switched);
 }
 
 static void
@@ -680,6 +900,7 @@ ks_filter_sidebar_init (KsFilterSidebar *self)
   self->priority_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->wards = g_ptr_array_new ();
   g_ptr_array_add (self->wards, NULL);
+  self->area_categories = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The places that match the search, under it (the reports that match are
@@ -723,6 +944,7 @@ on_lists_changed (KsFilterSidebar *self)
   guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->group_row));
   g_autofree char *group = NULL;
   gint64 category = 0, priority = -1;
+  gboolean mine = gtk_switch_get_active (GTK_SWITCH (self->area_switch));
 
   if (sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < self->groups->len)
     group = g_strdup (g_ptr_array_index (self->groups, sel));
@@ -747,7 +969,17 @@ on_lists_changed (KsFilterSidebar *self)
     if (g_array_index (self->priority_ids, gint64, i) == priority)
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->priority_row), i);
   self->updating--;
+  update_state_rows (self);
+  load_area (self);
   fill_wards (self);
+  if (mine && has_area (self))
+    {
+      /* The area may have changed: fill the categories again with it. */
+      self->updating++;
+      fill_categories (self);
+      self->updating--;
+      choose_area (self, TRUE);
+    }
   apply (self);
 }
 
@@ -767,13 +999,39 @@ ks_filter_sidebar_set_session (KsFilterSidebar *self,
   g_signal_connect_object (session, "lists-changed", G_CALLBACK (on_lists_changed), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (self->shortlist_group, ks_session_can (session, KS_PERM_SHORTLIST));
+  update_state_rows (self);
+  load_area (self);
   self->updating++;
   ks_filter_sidebar_clear (self);
-  /* A session starts on the work still to do. */
+  /* A session starts on the work still to do, in the person's own area. */
   select_group (self, GROUP_OPEN);
-  self->updating--;
   fill_wards (self);
   ks_filter_sidebar_reload_lists (self);
+  choose_area (self, TRUE);
+  self->updating--;
+  apply (self);
+}
+
+void
+ks_filter_sidebar_show_my_area (KsFilterSidebar *self)
+{
+  g_return_if_fail (KS_IS_FILTER_SIDEBAR (self));
+  choose_area (self, has_area (self));
+  apply (self);
+}
+
+GtkWidget *
+ks_filter_sidebar_get_area_switch (KsFilterSidebar *self)
+{
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+  return self->area_switch;
+}
+
+GtkWidget *
+ks_filter_sidebar_get_category_row (KsFilterSidebar *self)
+{
+  g_return_val_if_fail (KS_IS_FILTER_SIDEBAR (self), NULL);
+  return self->category_row;
 }
 
 void

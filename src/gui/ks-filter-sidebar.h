@@ -16,6 +16,9 @@ void       ks_filter_sidebar_set_session  (KsFilterSidebar *self, KsSession *ses
 /* Rebuilds the category and priority choices (after the lists were refreshed). */
 void       ks_filter_sidebar_reload_lists (KsFilterSidebar *self);
 void       ks_filter_sidebar_clear        (KsFilterSidebar *self);
+/* Back to the person's area: their wards and categories (/me), as a session
+ * starts; every ward and category when they have none. */
+void       ks_filter_sidebar_show_my_area (KsFilterSidebar *self);
 void       ks_filter_sidebar_focus_search (KsFilterSidebar *self);
 void       ks_filter_sidebar_set_search_text (KsFilterSidebar *self, const char *text);
 /* The places that match the search text (a KsPlaceSearch under the search

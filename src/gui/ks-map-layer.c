@@ -41,6 +41,7 @@ struct _KsMapLayer
   GdkRGBA         *colours;        /* per state index, then the unknown colour */
   guint            n_colours;
   GHashTable      *state_index;    /* state id -> index + 1 */
+  guint            states_serial;  /* ks_states_serial() when state_index was made */
   GHashTable      *textures;       /* key -> GdkTexture */
   GHashTable      *layouts;        /* count -> PangoLayout */
   GArray          *marks;          /* Mark: what the frame draws, queued */
@@ -173,6 +174,8 @@ cluster_position (const Frame        *f,
 
 /* ---- the index ---------------------------------------------------------- */
 
+static void load_states (KsMapLayer *self);
+
 static guint16
 state_to_index (KsMapLayer *self,
                 const char *state)
@@ -191,6 +194,9 @@ rebuild_index (KsMapLayer *self)
   guint n = self->reports != NULL ? g_list_model_get_n_items (self->reports) : 0;
   KsMapPoint *points = g_new (KsMapPoint, MAX (n, 1));
   guint n_points = 0;
+
+  if (self->states_serial != ks_states_serial ())
+    load_states (self);
 
   for (guint i = 0; i < n; i++)
     {
@@ -221,7 +227,7 @@ rebuild_index (KsMapLayer *self)
 static KsMapIndex *
 ensure_index (KsMapLayer *self)
 {
-  if (self->dirty || self->index == NULL)
+  if (self->dirty || self->index == NULL || self->states_serial != ks_states_serial ())
     rebuild_index (self);
   return self->index;
 }
@@ -821,11 +827,19 @@ ks_map_layer_class_init (KsMapLayerClass *klass)
   gtk_widget_class_set_css_name (widget_class, "ks-map-layer");
 }
 
+/* The colours and indices of the states; again when a council's states
+ * arrive (signed in after the map was made) or change. */
 static void
-ks_map_layer_init (KsMapLayer *self)
+load_states (KsMapLayer *self)
 {
-  guint n_states = ks_states_count ();
+  guint n_states;
 
+  self->states_serial = ks_states_serial ();
+  n_states = ks_states_count ();
+  g_free (self->colours);
+  g_clear_pointer (&self->state_index, g_hash_table_unref);
+  if (self->textures != NULL)
+    g_hash_table_remove_all (self->textures);
   self->n_colours = n_states + 1;
   self->colours = g_new (GdkRGBA, self->n_colours);
   self->state_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -838,7 +852,12 @@ ks_map_layer_init (KsMapLayer *self)
       g_hash_table_insert (self->state_index, (gpointer) state->id, GUINT_TO_POINTER (i + 1));
     }
   gdk_rgba_parse (&self->colours[n_states], "#77767b");
+}
 
+static void
+ks_map_layer_init (KsMapLayer *self)
+{
+  load_states (self);
   self->textures = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->marks = g_array_new (FALSE, FALSE, sizeof (Mark));

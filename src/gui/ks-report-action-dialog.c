@@ -372,7 +372,10 @@ setup_state (KsReportActionDialog *self)
           g_autofree char *text = NULL;
           GtkWidget *check;
 
-          if (state->kind != groups[g].kind || !state_choosable (state))
+          /* A council's inactive state is no longer offered; a report
+           * already in it still shows it, as its current state. */
+          if (state->kind != groups[g].kind || !state_choosable (state)
+              || (state->inactive && g_strcmp0 (state->id, current) != 0))
             continue;
           text = g_strcmp0 (state->id, current) == 0
             ? g_strdup_printf (_("%s (now)"), state->label) : g_strdup (state->label);
