@@ -88,9 +88,9 @@ class ListPlanTest(unittest.TestCase):
         seen = self.pg.psql("SELECT calls, query FROM pg_stat_statements "
                             "WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE 'DELETE%'")
         calls = sum(int(c) for c, _ in seen)
-        # The session, its user and permissions in one; the categories kept
-        # from this person (assigned to other staff only) in one; the page in one.
-        self.assertEqual(calls, 3 * REQUESTS, "statements for %d map requests:\n%s" % (
+        # The session, its user, permissions and the categories kept from
+        # this person (assigned to other staff only) in one; the page in one.
+        self.assertEqual(calls, 2 * REQUESTS, "statements for %d map requests:\n%s" % (
             REQUESTS, "\n".join("%s x %s" % (c, q[:100]) for c, q in seen)))
         sessions = sum(int(c) for c, q in seen if q.startswith("SELECT s.id"))
         self.assertEqual(sessions, REQUESTS)

@@ -196,7 +196,16 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
     "       CASE WHEN u.is_superuser = 0 THEN array_to_string (ARRAY ("
     "         SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id "
     "         WHERE ur.user_id = u.id "
-    "         UNION SELECT permission FROM user_permissions WHERE user_id = u.id), ',') END "
+    "         UNION SELECT permission FROM user_permissions WHERE user_id = u.id), ',') END, "
+    /* And the council's categories restricted to their assigned staff that
+     * the user is not assigned (ks-pg-store-areas.c's hidden_categories):
+     * read afresh each request, so an assignment changed is seen by the next. */
+    "       CASE WHEN u.is_superuser = 0 AND u.body_id IS NOT NULL THEN array_to_string (ARRAY ("
+    "         SELECT c.id FROM categories c WHERE c.body_id = u.body_id AND c.assigned_only <> 0 "
+    "         AND c.id NOT IN (SELECT category_id FROM user_categories WHERE user_id = u.id "
+    "           UNION SELECT rc.category_id FROM role_categories rc "
+    "           JOIN user_roles ur ON ur.role_id = rc.role_id WHERE ur.user_id = u.id) "
+    "         ORDER BY c.id), ',') END "
     "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN bodies b ON b.id = u.body_id "
     "WHERE s.token_hash = $1" };
   /* The row may have moved on another instance meanwhile: only forward. */
@@ -259,6 +268,20 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
           if (ks_permission_from_id (ids[i], &p))
             out->perms |= 1u << p;
         }
+    }
+  g_clear_pointer (&out->hidden_categories, g_array_unref);
+  if (!PQgetisnull (res, 0, 14))
+    {
+      g_auto(GStrv) ids = g_strsplit (ks_pg_text (res, 0, 14), ",", -1);
+
+      out->hidden_categories = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (guint i = 0; ids[i] != NULL; i++)
+        if (*ids[i] != '\0')
+          {
+            gint64 id = g_ascii_strtoll (ids[i], NULL, 10);
+
+            g_array_append_val (out->hidden_categories, id);
+          }
     }
 
   /* Move the idle expiry forward, at most once a minute per session. */

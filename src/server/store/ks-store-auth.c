@@ -69,8 +69,13 @@ ks_store_auth_resolve_session (KsStore     *self,
   if (!KS_STORE_DISPATCH (self, auth, resolve_session, token, idle_seconds, out, error))
     return FALSE;
   if (ks_principal_sees_all_categories (out) || out->body_id == 0)
-    return TRUE;
-  if (!KS_STORE_DISPATCH (self, auth, hidden_categories, out->user_id, out->body_id,
+    {
+      g_clear_pointer (&out->hidden_categories, g_array_unref);
+      return TRUE;
+    }
+  /* A store may read them with the session (PostgreSQL: one round trip). */
+  if (out->hidden_categories == NULL &&
+      !KS_STORE_DISPATCH (self, auth, hidden_categories, out->user_id, out->body_id,
                           &out->hidden_categories, error))
     return FALSE;
   if (out->hidden_categories->len == 0)

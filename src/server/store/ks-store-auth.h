@@ -178,7 +178,9 @@ gboolean ks_store_auth_create_session     (KsStore *self, gint64 user_id, const 
                                            gint64 expires, const char *address,
                                            const char *user_agent, gint64 *out_session_id,
                                            GError **error);
-/* Also fills out->hidden_categories (see ks_principal_sees_all_categories). */
+/* Also fills out->hidden_categories (see ks_principal_sees_all_categories):
+ * with the store's hidden_categories unless its resolve_session already did
+ * (a store's resolve_session may leave it NULL, or fill it, even empty). */
 gboolean ks_store_auth_resolve_session    (KsStore *self, const char *token, gint64 idle_seconds,
                                            KsPrincipal *out, GError **error);
 /* The wards (sorted, once each, in *out_wards) and categories (gint64,
