@@ -19,18 +19,6 @@
 static KsTestServer *server;
 
 static void
-sync_now (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_sync_engine_sync_async (ks_session_get_sync (session), NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_sync_engine_sync_finish (ks_session_get_sync (session), result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 refresh_lists (KsSession *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -125,7 +113,7 @@ test_assign_and_filter (void)
   KsReport *r, *q;
   guint n_all, n_me, n_someone, n_nobody;
 
-  sync_now (maint);
+  ks_test_sync (maint);
   refresh_lists (maint);
   me = ks_session_get_user_id (maint);
   r = pick_free_report (maint, 3);
@@ -190,7 +178,7 @@ test_reorder (void)
   KsReportFilter *filter;
   gint64 me;
 
-  sync_now (inspector);
+  ks_test_sync (inspector);
   me = ks_session_get_user_id (inspector);
   for (guint i = 0; i < 3; i++)
     {
@@ -198,7 +186,7 @@ test_reorder (void)
                                         TRUE, NULL, ks_test_store_result, &result);
       expect_action (inspector, &result, FALSE);
     }
-  sync_now (inspector);
+  ks_test_sync (inspector);
   before = ks_session_get_shortlist_ids (inspector);
   g_assert_cmpuint (before->len, >=, 3);
   /* The order is the server's. */
@@ -242,7 +230,7 @@ test_reorder (void)
     g_assert_cmpint (server_int ("SELECT shortlist_pos FROM reports WHERE id = %" G_GINT64_FORMAT,
                                  g_array_index (reversed, gint64, i)), ==, i + 1);
   /* A sync brings the same order back. */
-  sync_now (inspector);
+  ks_test_sync (inspector);
   g_clear_pointer (&after, g_array_unref);
   after = ks_session_get_shortlist_ids (inspector);
   g_assert_cmpmem (after->data, after->len * sizeof (gint64), reversed->data, reversed->len * sizeof (gint64));

@@ -21,18 +21,6 @@
 static KsTestServer *server;
 
 static void
-sync_now (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_sync_engine_sync_async (ks_session_get_sync (session), NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_sync_engine_sync_finish (ks_session_get_sync (session), result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 sign_out (KsSession *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -107,8 +95,8 @@ test_bulk (void)
   guint n = 0;
   gboolean queued = TRUE;
 
-  sync_now (inspector);
-  sync_now (cs);
+  ks_test_sync (inspector);
+  ks_test_sync (cs);
   model = ks_session_get_reports (inspector);
   for (guint i = 0; i < g_list_model_get_n_items (model) && n < 3; i++)
     {
@@ -159,7 +147,7 @@ test_bulk (void)
   g_clear_pointer (&bulk, ks_bulk_result_free);
 
   /* Customer Services may not change states: every item refused, nothing changes. */
-  sync_now (cs);
+  ks_test_sync (cs);
   version = server_int ("SELECT version FROM reports WHERE id = %" G_GINT64_FORMAT, ids[0]);
   json_object_set_string_member (params, "state", "fixed");
   bulk = run_bulk (cs, "state", params, ids, 3, &queued, &error);

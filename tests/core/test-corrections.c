@@ -18,18 +18,6 @@
 static KsTestServer *server;
 
 static void
-sync_now (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_sync_engine_sync_async (ks_session_get_sync (session), NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_sync_engine_sync_finish (ks_session_get_sync (session), result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 refresh_lists (KsSession *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -123,7 +111,7 @@ test_online (void)
   KsReport *r;
   gint64 id, category, version;
 
-  sync_now (session);
+  ks_test_sync (session);
   refresh_lists (session);
   r = open_report (session, 3);
   id = ks_report_get_id (r);
@@ -160,7 +148,7 @@ test_offline (void)
   KsReport *r;
   gint64 id, category, version;
 
-  sync_now (session);
+  ks_test_sync (session);
   refresh_lists (session);
   r = open_report (session, 7);
   id = ks_report_get_id (r);

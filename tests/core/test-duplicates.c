@@ -42,18 +42,6 @@ server_int (const char *format, ...)
 }
 
 static void
-sync_now (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_sync_engine_sync_async (ks_session_get_sync (session), NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_sync_engine_sync_finish (ks_session_get_sync (session), result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 sign_out (KsSession *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -169,7 +157,7 @@ test_mark_and_undo (void)
   KsReport *dup, *orig;
   gint64 version, orig_seq;
 
-  sync_now (session);
+  ks_test_sync (session);
   dup = ks_session_lookup_report (session, duplicate_id);
   orig = ks_session_lookup_report (session, original_id);
   g_assert_nonnull (dup);
@@ -227,7 +215,7 @@ test_refused_without_update_status (void)
   g_autoptr(GError) error = NULL;
   gint64 version;
 
-  sync_now (session);
+  ks_test_sync (session);
   g_assert_false (ks_session_can (session, KS_PERM_UPDATE_STATUS));
   version = server_int ("SELECT version FROM reports WHERE id = %" G_GINT64_FORMAT, duplicate_id);
   ks_session_mark_duplicate_async (session, duplicate_id, original_id, NULL, ks_test_store_result,

@@ -19,18 +19,6 @@
 static KsTestServer *server;
 
 static void
-sync_now (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_sync_engine_sync_async (ks_session_get_sync (session), NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_sync_engine_sync_finish (ks_session_get_sync (session), result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 sign_out (KsSession *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -113,8 +101,8 @@ test_moderate_and_hide_update (void)
   GListModel *model;
   gint64 id = 0, update_id, version;
 
-  sync_now (inspector);
-  sync_now (cs);
+  ks_test_sync (inspector);
+  ks_test_sync (cs);
   model = ks_session_get_reports (inspector);
   for (guint i = 0; i < g_list_model_get_n_items (model) && id == 0; i++)
     {

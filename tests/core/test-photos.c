@@ -17,18 +17,6 @@
 
 static KsTestServer *server;
 
-static void
-sync_now (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_sync_engine_sync_async (ks_session_get_sync (session), NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_sync_engine_sync_finish (ks_session_get_sync (session), result, &error);
-  g_assert_no_error (error);
-}
-
 static gint64
 server_int (const char *fmt, gint64 id)
 {
@@ -142,8 +130,8 @@ test_add_redact_restore (void)
   static const int rects[] = { 10, 20, 100, 50, 300, 200, 60, 60 };
 
   g_assert_true (ks_session_check_photo (png, NULL));
-  sync_now (inspector);
-  sync_now (cs);
+  ks_test_sync (inspector);
+  ks_test_sync (cs);
   model = ks_session_get_reports (inspector);
   for (guint i = 0; i < g_list_model_get_n_items (model) && id == 0; i++)
     {
@@ -172,7 +160,7 @@ test_add_redact_restore (void)
   g_assert_cmpint (server_int ("SELECT count(*) FROM photos WHERE report_id = %" G_GINT64_FORMAT, id), ==, 3);
 
   /* An inspector may not redact nor restore: refused, nothing changes. */
-  sync_now (cs);
+  ks_test_sync (cs);
   first = own_photo (cs, id, 0);
   version = server_int ("SELECT version FROM reports WHERE id = %" G_GINT64_FORMAT, id);
   fetch (inspector, id);

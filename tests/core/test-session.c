@@ -25,18 +25,6 @@ sign_in (const char *email)
 }
 
 static void
-sync_now (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_sync_engine_sync_async (ks_session_get_sync (session), NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_sync_engine_sync_finish (ks_session_get_sync (session), result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 sign_out (KsSession *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -173,14 +161,14 @@ test_sync (void)
   gint64 id, version;
   GListModel *model = ks_session_get_reports (session);
 
-  sync_now (session);
+  ks_test_sync (session);
   g_assert_cmpint (g_list_model_get_n_items (model), ==, server_visible_count (INSPECTOR));
   g_assert_cmpint (ks_cache_count_reports (ks_session_get_cache (session)), ==,
                    g_list_model_get_n_items (model));
   g_assert_cmpint (ks_sync_engine_get_seq (ks_session_get_sync (session)), >, 0);
 
   /* A change made by someone else arrives with the next sync, in place. */
-  sync_now (admin);
+  ks_test_sync (admin);
   r = pick_open_report (admin, 3);
   id = ks_report_get_id (r);
   version = ks_report_get_version (r);
@@ -194,7 +182,7 @@ test_sync (void)
     guint n = g_list_model_get_n_items (model);
     KsReport *mine = ks_session_lookup_report (session, id);
     g_assert_cmpstr (ks_report_get_state (mine), ==, "confirmed");
-    sync_now (session);
+    ks_test_sync (session);
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
     g_assert_true (ks_session_lookup_report (session, id) == mine);
     g_assert_cmpstr (ks_report_get_state (mine), ==, "investigating");
@@ -317,8 +305,8 @@ test_actions (void)
   gint64 id, priority, before, new_id = 0;
   gboolean queued = TRUE;
 
-  sync_now (inspector);
-  sync_now (cs);
+  ks_test_sync (inspector);
+  ks_test_sync (cs);
   refresh_lists (inspector);
   r = pick_open_report (inspector, 5);
   id = ks_report_get_id (r);
@@ -412,7 +400,7 @@ test_outbox_replay (void)
   KsReport *r;
   gint64 id, version, priority, before;
 
-  sync_now (session);
+  ks_test_sync (session);
   refresh_lists (session);
   r = pick_unacknowledged_report (session);
   id = ks_report_get_id (r);
@@ -466,8 +454,8 @@ test_conflict (void)
   KsReport *r;
   gint64 id;
 
-  sync_now (session);
-  sync_now (other);
+  ks_test_sync (session);
+  ks_test_sync (other);
   r = pick_open_report (session, 30);
   id = ks_report_get_id (r);
 
@@ -508,8 +496,8 @@ test_cache_on_sign_out (void)
   g_autofree char *cs_path = ks_cache_path_for (server->url, CUSTOMER_SERVICES);
   g_autofree char *in_path = ks_cache_path_for (server->url, INSPECTOR);
 
-  sync_now (cs);
-  sync_now (inspector);
+  ks_test_sync (cs);
+  ks_test_sync (inspector);
   g_assert_true (g_file_test (cs_path, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (in_path, G_FILE_TEST_EXISTS));
   sign_out (cs);

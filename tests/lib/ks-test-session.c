@@ -21,6 +21,18 @@ ks_test_sign_in (KsTestServer *server,
   return session;
 }
 
+void
+ks_test_sync (KsSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ks_sync_engine_sync_async (ks_session_get_sync (session), NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  ks_sync_engine_sync_finish (ks_session_get_sync (session), result, &error);
+  g_assert_no_error (error);
+}
+
 gint64
 ks_test_category_without_required_questions (KsSession *session)
 {

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 KsSession *ks_test_sign_in (KsTestServer *server,
                             const char   *email);
 
+/* Runs the session's sync once and waits for it (fails the test on an error). */
+void       ks_test_sync    (KsSession *session);
+
 /* An active category of the session's catalogue that asks no required
  * question (a report can be made in it with title and detail alone). */
 gint64     ks_test_category_without_required_questions (KsSession *session);
