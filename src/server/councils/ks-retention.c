@@ -78,8 +78,11 @@ ks_retention_plan (KsStore         *store,
   return TRUE;
 }
 
+/* The job's audit details: what ran it, the rule and its days, and what it
+ * removed (counts of an anonymisation, or entries >= 0 of the audit log). */
 static char *
-audit_details (const char *via, const char *key, gint64 value, const KsPrivacyCounts *counts)
+audit_details (const char *via, const char *key, gint64 value, const KsPrivacyCounts *counts,
+               gint64 entries)
 {
   GString *out = g_string_new (NULL);
   KsJsonWriter w;
@@ -95,6 +98,8 @@ audit_details (const char *via, const char *key, gint64 value, const KsPrivacyCo
       ks_json_writer_member_int (&w, "emails", counts->emails);
       ks_json_writer_member_int (&w, "answers", counts->answers);
     }
+  if (entries >= 0)
+    ks_json_writer_member_int (&w, "entries", entries);
   ks_json_writer_end_object (&w);
   return g_string_free (out, FALSE);
 }
@@ -133,7 +138,7 @@ anonymise (KsStore *store, const KsRetentionPlan *plan, const KsRetentionReport 
                                               error);
       if (ok && *out_changed)
         {
-          details = audit_details (via, "retention_reporter_days", days, &counts);
+          details = audit_details (via, "retention_reporter_days", days, &counts, -1);
           ok = ks_store_audit (store, NULL, plan->body_id, "anonymise", "report", r->id,
                                details, error);
         }
@@ -153,7 +158,7 @@ deactivate (KsStore *store, const KsRetentionPlan *plan, const KsRetentionStaff 
   ks_admin_row_init (&row, kind);
   ks_admin_row_set_number (&row, "active", 0);
   details = audit_details (via, "retention_staff_days", (plan->now - plan->staff_before) / DAY,
-                           NULL);
+                           NULL, -1);
   if (!ks_store_begin_write (store, error))
     return FALSE;
   ok = ks_store_admin_update (store, KS_ADMIN_OBJECT_USER, s->id, &row, error) &&
@@ -175,18 +180,10 @@ purge_audit (KsStore *store, const KsRetentionPlan *plan, const char *via, gint6
   ok = ks_store_retention_purge_audit (store, plan->body_id, plan->audit_before, out, error);
   if (ok && *out > 0)
     {
-      g_autoptr(GString) str = g_string_new (NULL);
-      KsJsonWriter w;
-
-      ks_json_writer_init (&w, str);
-      ks_json_writer_begin_object (&w);
-      ks_json_writer_member_string (&w, "via", via);
-      ks_json_writer_member_string (&w, "rule", "retention_audit_days");
-      ks_json_writer_member_int (&w, "days", (plan->now - plan->audit_before) / DAY);
-      ks_json_writer_member_int (&w, "entries", *out);
-      ks_json_writer_end_object (&w);
+      details = audit_details (via, "retention_audit_days", (plan->now - plan->audit_before) / DAY,
+                               NULL, *out);
       ok = ks_store_audit (store, NULL, plan->body_id, "purge_audit", "body", plan->body_id,
-                           str->str, error);
+                           details, error);
     }
   return finish_write (store, ok, error);
 }
