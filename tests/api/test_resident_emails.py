@@ -156,6 +156,25 @@ class ResidentEmailsTest(MailTestCase):
         self.assertEqual([(e["kind"], e["state"]) for e in emails], [("confirmation", "sent")])
         self.assertIsNotNone(emails[0]["sent"])
 
+    def test_reply_address_set_through_the_body_api(self):
+        before = self.ok(self.req("GET", "/api/v1/body", token=self.admin))["email"]
+        self.addCleanup(self.req, "PATCH", "/api/v1/body", token=self.admin,
+                        json={"email": before or ""})
+        reply = "streets.%d@council.example" % os.getpid()
+        r = self.req("PATCH", "/api/v1/body", token=self.admin, json={"email": "not an address"})
+        self.assertError(r, 422)
+        self.assertEqual(self.ok(self.req("GET", "/api/v1/body", token=self.admin))["email"],
+                         before)
+        body = self.ok(self.req("PATCH", "/api/v1/body", token=self.admin,
+                                json={"email": reply}), 200)
+        self.assertEqual(body["email"], reply)
+        address = new_address()
+        self.create(address, "Leaning lamp post")
+        msg = self.wait_mails(address, 1)[0]
+        self.assertEqual([a.addr_spec for a in msg["Reply-To"].addresses], [reply])
+        text, _ = self.parts(msg)
+        self.assertIn(reply, text)
+
     def test_rapid_changes_gather_into_one_email(self):
         address, report = self.confirmed("Pothole by the school")
         report = self.set_state(report, "investigating", "We are looking at it.")
