@@ -30,4 +30,5 @@ ks_api_register_routes (KsRouter *router)
   ks_api_questionnaire_register (router);
   ks_api_retention_register (router);
   ks_api_abuse_register (router);
+  ks_api_site_message_register (router);
 }

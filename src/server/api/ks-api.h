@@ -28,5 +28,6 @@ void ks_api_states_register  (KsRouter *router);    /* a council's own states */
 void ks_api_questionnaire_register (KsRouter *router);  /* "was it fixed?" answers */
 void ks_api_retention_register (KsRouter *router);  /* the retention job's dry run */
 void ks_api_abuse_register (KsRouter *router);      /* the abuse list */
+void ks_api_site_message_register (KsRouter *router);  /* the staff's banner */
 
 G_END_DECLS

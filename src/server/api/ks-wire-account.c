@@ -2,6 +2,7 @@
 /* ks-wire-account.c: the account's wire shapes (docs/api.md), written from the
  * store's rows: the /me object and the list of one's sessions. */
 #include "api/ks-wire-account.h"
+#include "ks-time.h"
 
 /* The wards and categories the person works in: the app's default filters. */
 static void
@@ -21,9 +22,24 @@ write_assignment (KsJsonWriter *w, const char *const *wards, GArray *category_id
   ks_json_writer_member_bool (w, "sees_all_categories", ks_principal_sees_all_categories (who));
 }
 
+void
+ks_wire_write_site_message (KsJsonWriter *w, const char *text, gint64 until)
+{
+  if (text == NULL)
+    {
+      ks_json_writer_null (w);
+      return;
+    }
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_string (w, "text", text);
+  ks_json_writer_member_timestamp (w, "until", until);
+  ks_json_writer_end_object (w);
+}
+
 static void
 write_me (KsJsonWriter *w, const KsMe *me, const KsPrincipal *who, gint64 codes_left,
-          const char *const *codes, const char *const *wards, GArray *category_ids)
+          const char *const *codes, const char *const *wards, GArray *category_ids,
+          const char *site_message, gint64 site_message_until)
 {
   ks_json_writer_begin_object (w);
   ks_json_writer_member_int (w, "id", me->id);
@@ -60,6 +76,8 @@ write_me (KsJsonWriter *w, const KsMe *me, const KsPrincipal *who, gint64 codes_
         }
       ks_json_writer_member_bool (w, "require_2fa", me->body_require_2fa);
       ks_json_writer_member_int (w, "password_min_length", me->body_password_min_length);
+      ks_json_writer_key (w, "site_message");
+      ks_wire_write_site_message (w, site_message, site_message_until);
       ks_json_writer_end_object (w);
     }
 
@@ -112,13 +130,18 @@ ks_wire_account_write_me_with_codes (KsStore            *store,
   g_auto(KsMe) me = { 0 };
   g_auto(GStrv) wards = NULL;
   g_autoptr(GArray) category_ids = NULL;
-  gint64 codes_left = 0;
+  g_autofree char *site_message = NULL;
+  gint64 codes_left = 0, site_message_until = 0;
 
   if (!ks_store_auth_get_me (store, who, &me, error) ||
       !ks_store_auth_count_recovery_codes (store, who->user_id, &codes_left, error) ||
-      !ks_store_auth_assignment (store, who->user_id, &wards, &category_ids, error))
+      !ks_store_auth_assignment (store, who->user_id, &wards, &category_ids, error) ||
+      (me.body_id != 0 &&
+       !ks_store_councils_get_site_message (store, me.body_id, ks_time_now (), &site_message,
+                                            &site_message_until, error)))
     return FALSE;
-  write_me (w, &me, who, codes_left, codes, (const char *const *) wards, category_ids);
+  write_me (w, &me, who, codes_left, codes, (const char *const *) wards, category_ids,
+            site_message, site_message_until);
   return TRUE;
 }
 

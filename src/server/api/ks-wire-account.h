@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 
 /* Writes the /me object of who: user, council, roles and permissions
  * (KS_ERROR_UNAUTHORIZED, nothing written, when the account no longer exists). */
+/* The council's site message: {"text", "until"} (until null: no end), or null. */
+void     ks_wire_write_site_message     (KsJsonWriter *w, const char *text, gint64 until);
 gboolean ks_wire_account_write_me       (KsStore *store, const KsPrincipal *who,
                                          KsJsonWriter *w, GError **error);
 /* The same with the new two-factor recovery codes in clear, "recovery_codes"

@@ -228,6 +228,44 @@ set_report_ward (KsStore *store, gint64 report_id, const char *ward, GError **er
   return ks_pg_store_exec (store, &st, &args, NULL, error);
 }
 
+static gboolean
+get_site_message (KsStore *store, gint64 body_id, gint64 now, char **out_text, gint64 *out_until,
+                  GError **error)
+{
+  static const KsPgStatement st = { "councils_get_site_message",
+    "SELECT site_message, coalesce (site_message_until, 0) FROM bodies "
+    "WHERE id = $1 AND site_message IS NOT NULL "
+    "  AND (site_message_until IS NULL OR site_message_until > $2)" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+
+  *out_text = NULL;
+  *out_until = 0;
+  ks_pg_args_int (&args, body_id);
+  ks_pg_args_int (&args, now);
+  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    {
+      *out_text = g_strdup (ks_pg_text (res, 0, 0));
+      *out_until = ks_pg_int (res, 0, 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+set_site_message (KsStore *store, gint64 body_id, const char *text, gint64 until, GError **error)
+{
+  static const KsPgStatement st = { "councils_set_site_message",
+    "UPDATE bodies SET site_message = $1, site_message_until = $2 WHERE id = $3" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+  ks_pg_args_text (&args, text);
+  ks_pg_args_id (&args, text != NULL ? until : 0);
+  ks_pg_args_int (&args, body_id);
+  return ks_pg_store_exec (store, &st, &args, NULL, error);
+}
+
 void
 ks_pg_store_councils_init (KsStoreCouncilsVTable *vtable)
 {
@@ -239,4 +277,6 @@ ks_pg_store_councils_init (KsStoreCouncilsVTable *vtable)
   vtable->boundaries_replace = boundaries_replace;
   vtable->report_points = report_points;
   vtable->set_report_ward = set_report_ward;
+  vtable->get_site_message = get_site_message;
+  vtable->set_site_message = set_site_message;
 }

@@ -225,6 +225,46 @@ set_report_ward (KsStore *store, gint64 report_id, const char *ward, GError **er
   return ks_sqlite_step_done (st, error);
 }
 
+static gboolean
+get_site_message (KsStore *store, gint64 body_id, gint64 now, char **out_text, gint64 *out_until,
+                  GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT site_message, coalesce (site_message_until, 0) FROM bodies "
+    "WHERE id = ?1 AND site_message IS NOT NULL "
+    "  AND (site_message_until IS NULL OR site_message_until > ?2)", error);
+  gboolean found = FALSE;
+
+  *out_text = NULL;
+  *out_until = 0;
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  sqlite3_bind_int64 (st, 2, now);
+  if (!ks_sqlite_step_row (st, &found, error))
+    return FALSE;
+  if (found)
+    {
+      *out_text = g_strdup (ks_col_text (st, 0));
+      *out_until = ks_col_int (st, 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+set_site_message (KsStore *store, gint64 body_id, const char *text, gint64 until, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE bodies SET site_message = ?1, site_message_until = ?2 WHERE id = ?3", error);
+
+  if (st == NULL)
+    return FALSE;
+  ks_bind_text (st, 1, text);
+  ks_bind_id (st, 2, text != NULL ? until : 0);
+  sqlite3_bind_int64 (st, 3, body_id);
+  return ks_sqlite_step_done (st, error);
+}
+
 void
 ks_sqlite_store_councils_init (KsStoreCouncilsVTable *vtable)
 {
@@ -236,4 +276,6 @@ ks_sqlite_store_councils_init (KsStoreCouncilsVTable *vtable)
   vtable->boundaries_replace = boundaries_replace;
   vtable->report_points = report_points;
   vtable->set_report_ward = set_report_ward;
+  vtable->get_site_message = get_site_message;
+  vtable->set_site_message = set_site_message;
 }

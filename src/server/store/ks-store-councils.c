@@ -40,3 +40,7 @@ gboolean ks_store_councils_report_points (KsStore *self, gint64 body_id, gint64 
 { return KS_STORE_DISPATCH (self, councils, report_points, body_id, after_id, limit, out, error); }
 gboolean ks_store_councils_set_report_ward (KsStore *self, gint64 report_id, const char *ward, GError **error)
 { return KS_STORE_DISPATCH (self, councils, set_report_ward, report_id, ward, error); }
+gboolean ks_store_councils_get_site_message (KsStore *self, gint64 body_id, gint64 now, char **out_text, gint64 *out_until, GError **error)
+{ return KS_STORE_DISPATCH (self, councils, get_site_message, body_id, now, out_text, out_until, error); }
+gboolean ks_store_councils_set_site_message (KsStore *self, gint64 body_id, const char *text, gint64 until, GError **error)
+{ return KS_STORE_DISPATCH (self, councils, set_site_message, body_id, text, until, error); }

@@ -64,6 +64,10 @@ typedef struct {
                                   GArray **out, GError **error);
   gboolean (*set_report_ward)    (KsStore *self, gint64 report_id, const char *ward,
                                   GError **error);
+  gboolean (*get_site_message)   (KsStore *self, gint64 body_id, gint64 now, char **out_text,
+                                  gint64 *out_until, GError **error);
+  gboolean (*set_site_message)   (KsStore *self, gint64 body_id, const char *text,
+                                  gint64 until, GError **error);
 } KsStoreCouncilsVTable;
 
 /* Every council's id, by name. */
@@ -95,6 +99,15 @@ gboolean ks_store_councils_report_points      (KsStore *self, gint64 body_id, gi
  * updated time stay: the server, not a person, worked the ward out). */
 gboolean ks_store_councils_set_report_ward    (KsStore *self, gint64 report_id,
                                                const char *ward, GError **error);
+
+/* The council's site message shown at now: *out_text NULL when there is none
+ * (or it ended); *out_until 0 when it has no end. */
+gboolean ks_store_councils_get_site_message   (KsStore *self, gint64 body_id, gint64 now,
+                                               char **out_text, gint64 *out_until,
+                                               GError **error);
+/* Sets it (text NULL: removes it; until 0: no end), inside a write. */
+gboolean ks_store_councils_set_site_message   (KsStore *self, gint64 body_id, const char *text,
+                                               gint64 until, GError **error);
 
 GArray  *ks_report_points_new  (void);
 void     ks_report_points_free (GArray *points);
