@@ -5,15 +5,21 @@
 report as it now is), on SQLite and on PostgreSQL with the same data.
 
 Usage: bench-bulk.py KERBSIDE_SERVER [--reports N] [--items N] [--runs N]
-                     [--data-dir DIR] [--store sqlite|postgresql|both]
+                     [--data-dir DIR] [--store sqlite|postgresql|both] [--statements]
 
 Creates (once, cached in DATA_DIR) a demo database of N reports (default 20,000),
 starts the real server on 127.0.0.1 and times each request from sending it to
 having read the whole answer. Each run moves the same reports to another state
 (on the versions the previous answer gave), so that every item is a real change.
 The target: under 2 s for 1,000 reports.
+
+--statements logs every statement PostgreSQL runs (log_statement=all) and counts,
+for each run, the round trips the bulk request made, per item and by statement
+(the logging slows the server: read the times of such a run as a count, not a
+measure).
 """
 import argparse
+import collections
 import http.client
 import json
 import os
@@ -85,7 +91,24 @@ def cpu_seconds(pid):
         return None
 
 
-def bench(label, port, args, pid=None):
+def statement_counts(log_path, start):
+    """The statements the server logged after offset start: {name: count}."""
+    counts = collections.Counter()
+    with open(log_path, errors="replace") as f:
+        f.seek(start)
+        for line in f:
+            if "LOG:  execute " in line:
+                counts[line.split("LOG:  execute ", 1)[1].split(":", 1)[0]] += 1
+            elif "LOG:  statement: " in line:
+                counts[line.split("LOG:  statement: ", 1)[1].strip()[:60]] += 1
+    return counts
+
+
+def log_size(log_path):
+    return os.path.getsize(log_path) if log_path else 0
+
+
+def bench(label, port, args, pid=None, pg_log=None):
     token = login(port, "inspector@demo.invalid")
     versions = open_reports(port, token, args.items)
     times = []
@@ -93,6 +116,7 @@ def bench(label, port, args, pid=None):
         body = {"action": "state", "params": {"state": STATES[run % 2]},
                 "items": [{"id": i, "version": v} for i, v in versions.items()]}
         c0 = cpu_seconds(pid) if pid else None
+        log_start = log_size(pg_log)
         t0 = time.perf_counter()
         st, data = request(port, "POST", "/api/v1/reports/bulk", token, body)
         secs = time.perf_counter() - t0
@@ -110,6 +134,12 @@ def bench(label, port, args, pid=None):
         cpu = f", server CPU {c1 - c0:.2f} s" if c0 is not None and c1 is not None else ""
         log(f"[{label}] run {run + 1}: {args.items} reports in {secs:.2f} s{cpu} "
             f"({len(data) / 1e6:.1f} MB answered), {counts}")
+        if pg_log:
+            stmts = statement_counts(pg_log, log_start)
+            total = sum(stmts.values())
+            log(f"[{label}]   {total} statements, {total / args.items:.1f} a report:")
+            for name, n in stmts.most_common(15):
+                log(f"[{label}]     {n:6d}  {name}")
     log(f"[{label}] bulk state change of {args.items} reports: median {statistics.median(times):.2f} s, "
         f"min {min(times):.2f} s, max {max(times):.2f} s over {len(times)} runs "
         f"(target < 2 s){'' if max(times) < 2 else ' -- MISSED'}")
@@ -124,6 +154,8 @@ def main():
     ap.add_argument("--data-dir", default=os.path.join(os.getcwd(), "bench-data"))
     ap.add_argument("--bcrypt-cost", type=int, default=12)
     ap.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="both")
+    ap.add_argument("--statements", action="store_true",
+                    help="count PostgreSQL's statements per run (slows it down)")
     args = ap.parse_args()
 
     db = demo_db(args.server, args.data_dir, args.reports, args.bcrypt_cost)
@@ -142,7 +174,10 @@ def main():
                 proc.wait(timeout=60)
         if args.store in ("postgresql", "both"):
             try:
-                pg = pgcluster.Cluster(settings={"fsync": "on"}).create()
+                settings = {"fsync": "on"}
+                if args.statements:
+                    settings["log_statement"] = "all"
+                pg = pgcluster.Cluster(settings=settings).create()
             except pgcluster.Missing as e:
                 log(f"PostgreSQL: not measured ({e})")
                 return
@@ -156,7 +191,8 @@ def main():
                 proc, port = start_server(args.server, pg.uri, serve + [
                     "--media", media, "--outbox", os.path.join(work, "outbox")])
                 try:
-                    bench("postgresql", port, args, proc.pid)
+                    bench("postgresql", port, args, proc.pid,
+                          pg.log if args.statements else None)
                 finally:
                     proc.send_signal(signal.SIGTERM)
                     proc.wait(timeout=60)

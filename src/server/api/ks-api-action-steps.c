@@ -55,6 +55,12 @@ ks_action_write_detail (KsRequest    *req,
   g_autoptr(GError) error = NULL;
 
   ks_json_writer_key (w, key);
+  if (req->detail_deferred)
+    {
+      ks_json_writer_null (w);
+      req->detail_report = report_id;
+      return TRUE;
+    }
   if (!ks_wire_report_write_detail (req->store, &req->principal, report_id, w, NULL, NULL,
                                     &error))
     {

@@ -37,7 +37,8 @@ gboolean ks_action_load_report (KsRequest    *req,
 
 
 /* Writes the report's detail after "key" (the caller opened the object); answers
- * the error and returns FALSE when it cannot. */
+ * the error and returns FALSE when it cannot. In a step of a bulk action
+ * (req->detail_deferred) it writes null and notes the report instead. */
 gboolean ks_action_write_detail (KsRequest    *req,
                                  KsJsonWriter *w,
                                  const char   *key,

@@ -19,6 +19,7 @@
 #define G_LOG_DOMAIN "ks-api-bulk"
 
 #include "api/ks-api-actions-private.h"
+#include "api/ks-wire-report.h"
 #include "http/ks-server.h"
 
 #include <string.h>
@@ -77,6 +78,7 @@ typedef struct {
   ItemStatus  status;
   char       *message;   /* why it was refused; NULL when it succeeded */
   char       *report;    /* the report's detail as JSON (as it is now), or NULL */
+  gint64      detail_of; /* the report whose detail its answer gives, written at the end */
 } Item;
 
 static void
@@ -265,6 +267,13 @@ take_answer (KsRequest *sub,
     default: return FALSE;
     }
 
+  /* The report's detail (a success's, or the current one of a conflict) is written
+   * at the end, for all items at once. */
+  if (item->status == ITEM_OK || item->status == ITEM_CONFLICT)
+    item->detail_of = sub->detail_report;
+  if (item->status == ITEM_OK && strcmp (sub->response->str, "{\"report\":null}") == 0)
+    return TRUE;
+
   /* The usual success, {"report":<detail>}: taken as it is, without parsing. */
   if (item->status == ITEM_OK && g_str_has_prefix (sub->response->str, "{\"report\":{") &&
       sub->response->len > 12 && sub->response->str[sub->response->len - 1] == '}')
@@ -336,6 +345,7 @@ run_item (KsRequest        *req,
   sub->user_agent = g_strdup (req->user_agent);
   /* Borrowed: given back before the item's request is freed. */
   sub->principal = req->principal;
+  sub->detail_deferred = TRUE;
   if (OWN_PATH (action->route))
     body = strcmp (params_json, "{}") == 0
       ? g_strdup_printf ("{\"report_id\":%" G_GINT64_FORMAT "}", item->id)
@@ -387,6 +397,49 @@ run_item (KsRequest        *req,
 out:
   memset (&sub->principal, 0, sizeof sub->principal);
   ks_request_free (sub);
+  return ok;
+}
+
+/* The detail of each item's report, as it is once every item was applied: read for
+ * all of them at once (a few queries in all, not a few per report), then written. */
+static gboolean
+write_details (KsRequest *req,
+               GArray    *items)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
+  g_autoptr(GString) json = g_string_new (NULL);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < items->len; i++)
+    if (g_array_index (items, Item, i).detail_of > 0)
+      g_array_append_val (ids, g_array_index (items, Item, i).detail_of);
+  if (!ks_store_reports_read_ahead (req->store, (const gint64 *) ids->data, ids->len, &error))
+    {
+      ks_request_gerror (req, error);
+      return FALSE;
+    }
+  for (guint i = 0; i < items->len && ok; i++)
+    {
+      Item *item = &g_array_index (items, Item, i);
+      KsJsonWriter w;
+
+      if (item->detail_of <= 0)
+        continue;
+      g_string_truncate (json, 0);
+      ks_json_writer_init (&w, json);
+      if (ks_wire_report_write_detail (req->store, &req->principal, item->detail_of, &w, NULL,
+                                       NULL, &error))
+        item->report = g_strndup (json->str, json->len);
+      else if (g_error_matches (error, KS_ERROR, KS_ERROR_NOT_FOUND))
+        g_clear_error (&error);   /* no longer to be seen: the result says so without it */
+      else
+        {
+          ks_request_gerror (req, error);
+          ok = FALSE;
+        }
+    }
+  ks_store_reports_forget_ahead (req->store);
   return ok;
 }
 
@@ -449,6 +502,8 @@ handle_bulk (KsRequest *req)
       ks_request_gerror (req, error);
       return;
     }
+  if (!write_details (req, items))
+    return;
 
   if (all_invalid_alike (items))
     {

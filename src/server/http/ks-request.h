@@ -40,6 +40,11 @@ typedef struct _KsRequest {
   GString         *response;
   char            *response_type;  /* default application/json */
   GPtrArray       *response_headers; /* name, value, name, value... */
+  /* A step of a bulk action: the report's detail in the answer is left to the bulk
+   * request, which reads every item's at the end, in a few queries for all of them.
+   * The answer has null in its place and detail_report names the report. */
+  gboolean         detail_deferred;
+  gint64           detail_report;
 
   /* streaming a long answer (ks_request_flush): set by the server for reads */
   gboolean       (*flush_func) (struct _KsRequest *req, gpointer data);

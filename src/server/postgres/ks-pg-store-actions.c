@@ -270,26 +270,24 @@ static gboolean
 change_report (KsStore *store, gint64 report_id, const KsReportChange *c, GError **error)
 {
   /* One prepared statement for every change: each field is written only when its
-   * flag is set, otherwise it keeps its value. */
+   * flag is set, otherwise it keeps its value; the change sequence is moved on in
+   * the same round trip. */
   static const KsPgStatement st = { "actions_change_report",
-    "UPDATE reports SET version = version + 1, updated = $1, seq = $2, "
-    "  state = CASE WHEN $3::boolean THEN $4::text ELSE state END, "
-    "  priority_id = CASE WHEN $5::boolean THEN $6::bigint ELSE priority_id END, "
-    "  acknowledged = CASE WHEN $7::boolean THEN $8::bigint ELSE acknowledged END, "
-    "  acknowledged_by = CASE WHEN $7::boolean THEN $9::bigint ELSE acknowledged_by END, "
-    "  title = CASE WHEN $10::boolean THEN $11::text ELSE title END, "
-    "  detail = CASE WHEN $12::boolean THEN $13::text ELSE detail END, "
-    "  show_name = CASE WHEN $14::boolean THEN $15::integer ELSE show_name END, "
-    "  photo = CASE WHEN $16::boolean THEN NULL ELSE photo END "
-    "WHERE id = $17" };
+    "WITH s AS (UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value) "
+    "UPDATE reports SET version = version + 1, updated = $1, seq = (SELECT value FROM s), "
+    "  state = CASE WHEN $2::boolean THEN $3::text ELSE state END, "
+    "  priority_id = CASE WHEN $4::boolean THEN $5::bigint ELSE priority_id END, "
+    "  acknowledged = CASE WHEN $6::boolean THEN $7::bigint ELSE acknowledged END, "
+    "  acknowledged_by = CASE WHEN $6::boolean THEN $8::bigint ELSE acknowledged_by END, "
+    "  title = CASE WHEN $9::boolean THEN $10::text ELSE title END, "
+    "  detail = CASE WHEN $11::boolean THEN $12::text ELSE detail END, "
+    "  show_name = CASE WHEN $13::boolean THEN $14::integer ELSE show_name END, "
+    "  photo = CASE WHEN $15::boolean THEN NULL ELSE photo END "
+    "WHERE id = $16" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   gint64 n_changed = 0;
-  gint64 seq;
 
-  if ((seq = ks_store_next_seq (store, error)) < 0)
-    return FALSE;
   ks_pg_args_int (&args, ks_time_now ());
-  ks_pg_args_int (&args, seq);
   ks_pg_args_bool (&args, c->set_state);
   ks_pg_args_text (&args, c->set_state ? c->state : NULL);
   ks_pg_args_bool (&args, c->set_priority);

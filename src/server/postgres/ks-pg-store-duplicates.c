@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "ks-pg-store"
 
 #include "config.h"
+#include "postgres/ks-pg-read-ahead.h"
 #include "postgres/ks-pg-report-rows.h"
 
 static gboolean
@@ -59,6 +60,21 @@ touch (KsStore *store, gint64 report_id, GError **error)
   return ks_pg_store_exec (store, &st, &args, NULL, error);
 }
 
+/* The links of many reports, read ahead: the same columns, then the report's id. */
+gboolean
+ks_pg_store_duplicates_read_ahead (KsStore *store, const char *ids, GError **error)
+{
+  static const KsPgStatement st = { "duplicates_links_ahead",
+    "SELECT 0, o.id, o.title, o.state, r.id FROM reports r "
+    "  JOIN reports o ON o.id = r.duplicate_of WHERE r.id = ANY ($1::bigint[]) "
+    "UNION ALL "
+    "SELECT 1, d.id, d.title, d.state, d.duplicate_of FROM reports d "
+    "WHERE d.duplicate_of = ANY ($1::bigint[]) "
+    "ORDER BY 5, 1, 2" };
+
+  return ks_pg_ahead_read (store, KS_PG_AHEAD_LINKS, &st, ids, error);
+}
+
 static gboolean
 links (KsStore *store, gint64 report_id, KsDuplicateLinkFunc func, gpointer user_data,
        GError **error)
@@ -70,12 +86,15 @@ links (KsStore *store, gint64 report_id, KsDuplicateLinkFunc func, gpointer user
     "SELECT 1, d.id, d.title, d.state FROM reports d WHERE d.duplicate_of = $1 "
     "ORDER BY 1, 2" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) owned = NULL;
+  const PGresult *res;
+  int first, n;
 
   ks_pg_args_int (&args, report_id);
-  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+  if ((res = ks_pg_ahead_or_query (store, KS_PG_AHEAD_LINKS, report_id, &st, &args, &owned,
+                                   &first, &n, error)) == NULL)
     return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
+  for (int i = first; i < first + n; i++)
     func (ks_pg_int (res, i, 0) == 0, ks_pg_int (res, i, 1), ks_pg_text (res, i, 2),
           ks_pg_text (res, i, 3), user_data);
   return TRUE;

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "ks-pg-store"
 
 #include "config.h"
+#include "postgres/ks-pg-read-ahead.h"
 #include "postgres/ks-pg-store-private.h"
 #include "store/ks-store.h"
 
@@ -140,18 +141,32 @@ finish (KsStore *store, gint64 id, const KsNoticeResult *r, GError **error)
   return ks_pg_store_exec (store, &st, &args, NULL, error);
 }
 
+/* The emails of many reports, read ahead: the same columns, then the report's id. */
+gboolean
+ks_pg_store_notices_read_ahead (KsStore *store, const char *ids, GError **error)
+{
+  static const KsPgStatement st = { "notices_list_ahead",
+    "SELECT " NOTICE_COLUMNS ", report_id FROM resident_emails "
+    "WHERE report_id = ANY ($1::bigint[]) ORDER BY report_id, id" };
+
+  return ks_pg_ahead_read (store, KS_PG_AHEAD_NOTICES, &st, ids, error);
+}
+
 static gboolean
 list (KsStore *store, gint64 report_id, KsNoticeFunc func, gpointer user_data, GError **error)
 {
   static const KsPgStatement st = { "notices_list",
     "SELECT " NOTICE_COLUMNS " FROM resident_emails WHERE report_id = $1 ORDER BY id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) owned = NULL;
+  const PGresult *res;
+  int first, n;
 
   ks_pg_args_int (&args, report_id);
-  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+  if ((res = ks_pg_ahead_or_query (store, KS_PG_AHEAD_NOTICES, report_id, &st, &args, &owned,
+                                   &first, &n, error)) == NULL)
     return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
+  for (int i = first; i < first + n; i++)
     {
       g_auto(KsNotice) n = { 0 };
       read_notice (res, i, &n);

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "ks-pg-store"
 
 #include "config.h"
+#include "postgres/ks-pg-read-ahead.h"
 #include "postgres/ks-pg-store-private.h"
 #include "ks-states.h"
 #include "ks-time.h"
@@ -385,23 +386,41 @@ add_media (KsStore *store, gint64 report_id, gint64 update_id, const char * cons
 /* A photo removed by moderation (the report's or update's photo cleared) takes
  * the URLs sent with it out of the list; the rows stay, as the moderation
  * history keeps the photo. */
+/* A report's Open311 photo addresses (those whose photo is still there). */
+#define MEDIA_COLUMNS "coalesce (m.update_id, 0), m.position, m.url"
+#define MEDIA_FROM \
+  " FROM open311_media m JOIN reports r ON r.id = m.report_id " \
+  "LEFT JOIN updates u ON u.id = m.update_id "
+#define MEDIA_SHOWN "coalesce (u.photo, r.photo) IS NOT NULL "
+
+gboolean
+ks_pg_store_open311_read_ahead (KsStore *store, const char *ids, GError **error)
+{
+  static const KsPgStatement stmt = { "open311_foreach_media_ahead",
+    "SELECT " MEDIA_COLUMNS ", m.report_id" MEDIA_FROM
+    "WHERE m.report_id = ANY ($1::bigint[]) AND " MEDIA_SHOWN
+    "ORDER BY m.report_id, coalesce (m.update_id, 0), m.position" };
+
+  return ks_pg_ahead_read (store, KS_PG_AHEAD_MEDIA, &stmt, ids, error);
+}
+
 static gboolean
 foreach_media (KsStore *store, gint64 report_id, KsOpen311MediaFunc func, gpointer user_data,
                GError **error)
 {
   static const KsPgStatement stmt = { "open311_foreach_media",
-    "SELECT coalesce (m.update_id, 0), m.position, m.url FROM open311_media m "
-    "  JOIN reports r ON r.id = m.report_id LEFT JOIN updates u ON u.id = m.update_id "
-    "WHERE m.report_id = $1 AND coalesce (u.photo, r.photo) IS NOT NULL "
+    "SELECT " MEDIA_COLUMNS MEDIA_FROM "WHERE m.report_id = $1 AND " MEDIA_SHOWN
     "ORDER BY coalesce (m.update_id, 0), m.position" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) owned = NULL;
+  const PGresult *res;
+  int first, n;
 
   ks_pg_args_int (&args, report_id);
-  res = ks_pg_store_query (store, &stmt, &args, error);
-  if (res == NULL)
+  if ((res = ks_pg_ahead_or_query (store, KS_PG_AHEAD_MEDIA, report_id, &stmt, &args, &owned,
+                                   &first, &n, error)) == NULL)
     return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
+  for (int i = first; i < first + n; i++)
     {
       KsOpen311Media m = {
         .update_id = ks_pg_int (res, i, 0),

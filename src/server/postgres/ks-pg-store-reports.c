@@ -11,6 +11,8 @@
 #define N_LIST_COLUMNS KS_PG_N_LIST_COLUMNS
 #define LIST_FROM KS_PG_LIST_FROM
 
+#include "postgres/ks-pg-read-ahead.h"
+
 /* ---- Read snapshots ---- */
 
 gboolean
@@ -259,6 +261,9 @@ fail:
   LIST_COLUMNS ", r.body_id, r.detail, r.address, r.photo, r.source, r.shortlist_pos, " \
   "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
   "sl.name, " ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
+#define DETAIL_FROM \
+  " FROM reports r" LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by" \
+  " LEFT JOIN users sl ON sl.id = r.shortlist_user "
 enum {
   D_BODY = N_LIST_COLUMNS, D_DETAIL, D_ADDRESS, D_PHOTO, D_SOURCE, D_SHORTLIST_POS,
   D_ACK_BY, D_ACK_NAME, D_REPORTER,
@@ -267,24 +272,37 @@ enum {
   D_PHOTOS,
 };
 
+/* The timeline's and the moderation history's columns, for one report or for many
+ * read ahead. */
+#define UPDATE_COLUMNS \
+  "u.id, u.kind, u.text, u.state, u.priority_id, u.user_id, " \
+  "COALESCE (s.name, u.author_name), u.public, u.created, u.photo, u.source, u.hidden, " \
+  "(SELECT json_agg (json_build_array (h.code, h.value) ORDER BY h.position) " \
+  "   FROM attribute_history h WHERE h.update_id = u.id)"
+#define UPDATE_FROM " FROM updates u LEFT JOIN users s ON s.id = u.user_id "
+#define MODERATION_COLUMNS \
+  "m.id, m.user_id, s.name, m.reason, m.created, m.old_title, m.new_title, " \
+  "m.old_detail, m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, " \
+  "m.photo_removed, m.update_id, m.action, m.old_text, m.new_text, m.old_hidden, " \
+  "m.new_hidden, m.new_photo"
+#define MODERATION_FROM " FROM moderation m LEFT JOIN users s ON s.id = m.user_id "
+
 static gboolean
 give_updates (KsStore *store, gint64 report_id, const KsReportDetailFuncs *funcs,
               gpointer user_data, GError **error)
 {
   static const KsPgStatement st = { "report_detail_updates",
-    "SELECT u.id, u.kind, u.text, u.state, u.priority_id, u.user_id, "
-    "       COALESCE (s.name, u.author_name), u.public, u.created, u.photo, u.source, u.hidden, "
-    "       (SELECT json_agg (json_build_array (h.code, h.value) ORDER BY h.position) "
-    "          FROM attribute_history h WHERE h.update_id = u.id) "
-    "FROM updates u LEFT JOIN users s ON s.id = u.user_id "
-    "WHERE u.report_id = $1 ORDER BY u.created, u.id" };
+    "SELECT " UPDATE_COLUMNS UPDATE_FROM "WHERE u.report_id = $1 ORDER BY u.created, u.id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) owned = NULL;
+  const PGresult *res;
+  int first, n;
 
   ks_pg_args_int (&args, report_id);
-  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+  if ((res = ks_pg_ahead_or_query (store, KS_PG_AHEAD_UPDATES, report_id, &st, &args, &owned,
+                                   &first, &n, error)) == NULL)
     return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
+  for (int i = first; i < first + n; i++)
     {
       KsUpdateRow u = {
         .id = ks_pg_int (res, i, 0),
@@ -318,19 +336,17 @@ give_moderation (KsStore *store, gint64 report_id, const KsReportDetailFuncs *fu
                  gpointer user_data, GError **error)
 {
   static const KsPgStatement st = { "report_detail_moderation",
-    "SELECT m.id, m.user_id, s.name, m.reason, m.created, m.old_title, m.new_title, "
-    "       m.old_detail, m.new_detail, m.old_show_name, m.new_show_name, m.old_photo, "
-    "       m.photo_removed, m.update_id, m.action, m.old_text, m.new_text, m.old_hidden, "
-    "       m.new_hidden, m.new_photo "
-    "FROM moderation m LEFT JOIN users s ON s.id = m.user_id "
-    "WHERE m.report_id = $1 ORDER BY m.created, m.id" };
+    "SELECT " MODERATION_COLUMNS MODERATION_FROM "WHERE m.report_id = $1 ORDER BY m.created, m.id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) owned = NULL;
+  const PGresult *res;
+  int first, n;
 
   ks_pg_args_int (&args, report_id);
-  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+  if ((res = ks_pg_ahead_or_query (store, KS_PG_AHEAD_MODERATION, report_id, &st, &args, &owned,
+                                   &first, &n, error)) == NULL)
     return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
+  for (int i = first; i < first + n; i++)
     {
       KsModerationRow m = {
         .id = ks_pg_int (res, i, 0),
@@ -369,23 +385,24 @@ detail (KsStore                   *store,
         GError                   **error)
 {
   static const KsPgStatement st = { "report_detail",
-    "SELECT " DETAIL_COLUMNS " FROM reports r" LIST_FROM
-    " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
-    " LEFT JOIN users sl ON sl.id = r.shortlist_user WHERE r.id = $1" };
+    "SELECT " DETAIL_COLUMNS DETAIL_FROM "WHERE r.id = $1" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) owned = NULL;
+  const PGresult *res;
   gboolean started = FALSE;
   gint64 body_id;
   KsReportRow r;
+  int row, n;
 
   if (!ks_pg_begin_read (store, &started, error))
     return FALSE;
 
   ks_pg_args_int (&args, report_id);
-  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+  if ((res = ks_pg_ahead_or_query (store, KS_PG_AHEAD_DETAIL, report_id, &st, &args, &owned,
+                                   &row, &n, error)) == NULL)
     goto fail;
-  body_id = PQntuples (res) == 1 ? ks_pg_int (res, 0, D_BODY) : 0;
-  if (PQntuples (res) != 1 || !ks_principal_sees_report (who, body_id, ks_pg_int (res, 0, 2)))
+  body_id = n == 1 ? ks_pg_int (res, row, D_BODY) : 0;
+  if (n != 1 || !ks_principal_sees_report (who, body_id, ks_pg_int (res, row, 2)))
     {
       g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
                    "There is no report %" G_GINT64_FORMAT ". Check the report number.",
@@ -393,24 +410,24 @@ detail (KsStore                   *store,
       goto fail;
     }
 
-  ks_pg_report_row_list (&r, res, 0);
+  ks_pg_report_row_list (&r, res, row);
   r.body_id = body_id;
-  r.detail = ks_pg_text (res, 0, D_DETAIL);
-  r.address = ks_pg_text (res, 0, D_ADDRESS);
-  r.photo = ks_pg_text (res, 0, D_PHOTO);
-  r.source = ks_pg_text (res, 0, D_SOURCE);
-  r.shortlist_position = ks_pg_int (res, 0, D_SHORTLIST_POS);
-  r.acknowledged_by = ks_pg_int (res, 0, D_ACK_BY);
-  r.acknowledged_by_name = ks_pg_text (res, 0, D_ACK_NAME);
-  r.reporter_name = ks_pg_text (res, 0, D_REPORTER);
-  r.reporter_email = ks_pg_text (res, 0, D_REPORTER + 1);
-  r.reporter_phone = ks_pg_text (res, 0, D_REPORTER + 2);
-  r.show_name = ks_pg_int (res, 0, D_REPORTER + 3) != 0;
-  r.shortlist_holder_name = ks_pg_text (res, 0, D_SHORTLIST_NAME);
-  r.attributes = ks_pg_text (res, 0, D_ATTRIBUTES);
-  r.photos = ks_pg_text (res, 0, D_PHOTOS);
+  r.detail = ks_pg_text (res, row, D_DETAIL);
+  r.address = ks_pg_text (res, row, D_ADDRESS);
+  r.photo = ks_pg_text (res, row, D_PHOTO);
+  r.source = ks_pg_text (res, row, D_SOURCE);
+  r.shortlist_position = ks_pg_int (res, row, D_SHORTLIST_POS);
+  r.acknowledged_by = ks_pg_int (res, row, D_ACK_BY);
+  r.acknowledged_by_name = ks_pg_text (res, row, D_ACK_NAME);
+  r.reporter_name = ks_pg_text (res, row, D_REPORTER);
+  r.reporter_email = ks_pg_text (res, row, D_REPORTER + 1);
+  r.reporter_phone = ks_pg_text (res, row, D_REPORTER + 2);
+  r.show_name = ks_pg_int (res, row, D_REPORTER + 3) != 0;
+  r.shortlist_holder_name = ks_pg_text (res, row, D_SHORTLIST_NAME);
+  r.attributes = ks_pg_text (res, row, D_ATTRIBUTES);
+  r.photos = ks_pg_text (res, row, D_PHOTOS);
   funcs->report (&r, user_data);
-  g_clear_pointer (&res, PQclear);
+  g_clear_pointer (&owned, PQclear);
 
   if (!give_updates (store, report_id, funcs, user_data, error) ||
       !give_moderation (store, report_id, funcs, user_data, error))
@@ -424,6 +441,47 @@ detail (KsStore                   *store,
 fail:
   ks_pg_end_read (store, started);
   return FALSE;
+}
+
+/* The details of many reports, read ahead in one query per part: the same
+ * columns as the queries above, followed by the report's id. */
+static gboolean
+read_ahead (KsStore       *store,
+            const gint64  *ids,
+            guint          n_ids,
+            GError       **error)
+{
+  static const KsPgStatement detail_st = { "report_detail_ahead",
+    "SELECT " DETAIL_COLUMNS ", r.id" DETAIL_FROM "WHERE r.id = ANY ($1::bigint[]) ORDER BY r.id" };
+  static const KsPgStatement updates_st = { "report_detail_updates_ahead",
+    "SELECT " UPDATE_COLUMNS ", u.report_id" UPDATE_FROM "WHERE u.report_id = ANY ($1::bigint[]) ORDER BY u.report_id, u.created, u.id" };
+  static const KsPgStatement moderation_st = { "report_detail_moderation_ahead",
+    "SELECT " MODERATION_COLUMNS ", m.report_id" MODERATION_FROM "WHERE m.report_id = ANY ($1::bigint[]) ORDER BY m.report_id, m.created, m.id" };
+  g_autoptr(GString) list = g_string_new ("{");
+  gboolean started = FALSE, ok;
+
+  for (guint i = 0; i < n_ids; i++)
+    g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i ? "," : "", ids[i]);
+  g_string_append_c (list, '}');
+
+  if (!ks_pg_begin_read (store, &started, error))
+    return FALSE;
+  ok = ks_pg_ahead_read (store, KS_PG_AHEAD_DETAIL, &detail_st, list->str, error) &&
+       ks_pg_ahead_read (store, KS_PG_AHEAD_UPDATES, &updates_st, list->str, error) &&
+       ks_pg_ahead_read (store, KS_PG_AHEAD_MODERATION, &moderation_st, list->str, error) &&
+       ks_pg_store_open311_read_ahead (store, list->str, error) &&
+       ks_pg_store_duplicates_read_ahead (store, list->str, error) &&
+       ks_pg_store_notices_read_ahead (store, list->str, error);
+  ks_pg_end_read (store, started);
+  if (!ok)
+    ks_pg_ahead_forget (store);
+  return ok;
+}
+
+static void
+forget_ahead (KsStore *store)
+{
+  ks_pg_ahead_forget (store);
 }
 
 /* ---- Photos ---- */
@@ -506,4 +564,6 @@ ks_pg_store_reports_init (KsStoreReportsVTable *vtable)
   vtable->list = ks_pg_report_list;
   vtable->sync = sync_page;
   vtable->detail = detail;
+  vtable->read_ahead = read_ahead;
+  vtable->forget_ahead = forget_ahead;
 }

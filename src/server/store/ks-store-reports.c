@@ -143,6 +143,24 @@ ks_store_reports_list (KsStore             *self,
 }
 gboolean ks_store_reports_sync (KsStore *self, const KsPrincipal *who, gint64 since, guint limit, gboolean with_remaining, KsReportRowFunc func, gpointer user_data, KsSyncPage *out, GError **error)
 { return KS_STORE_DISPATCH (self, reports, sync, who, since, limit, with_remaining, func, user_data, out, error); }
+gboolean
+ks_store_reports_read_ahead (KsStore *self, const gint64 *ids, guint n_ids, GError **error)
+{
+  KsStoreClass *klass = KS_STORE_GET_CLASS (self);
+
+  return klass->reports.read_ahead == NULL || n_ids == 0 ||
+         klass->reports.read_ahead (self, ids, n_ids, error);
+}
+
+void
+ks_store_reports_forget_ahead (KsStore *self)
+{
+  KsStoreClass *klass = KS_STORE_GET_CLASS (self);
+
+  if (klass->reports.forget_ahead != NULL)
+    klass->reports.forget_ahead (self);
+}
+
 gboolean ks_store_reports_detail (KsStore *self, const KsPrincipal *who, gint64 report_id, const KsReportDetailFuncs *funcs, gpointer user_data, gint64 *out_body_id, GError **error)
 { return KS_STORE_DISPATCH (self, reports, detail, who, report_id, funcs, user_data, out_body_id, error); }
 gboolean ks_store_reports_media_visible (KsStore *self, const KsPrincipal *who, const char *ref, gboolean *out_visible, GError **error)

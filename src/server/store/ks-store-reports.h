@@ -135,6 +135,10 @@ typedef struct {
   gboolean (*detail)       (KsStore *self, const KsPrincipal *who, gint64 report_id,
                             const KsReportDetailFuncs *funcs, gpointer user_data,
                             gint64 *out_body_id, GError **error);
+  /* Optional: reads the details of many reports at once (see
+   * ks_store_reports_read_ahead), and forgets them. */
+  gboolean (*read_ahead)   (KsStore *self, const gint64 *ids, guint n_ids, GError **error);
+  void     (*forget_ahead) (KsStore *self);
   /* Whether who may see the stored photo ref ("/api/v1/media/NAME"). */
   gboolean (*media_visible) (KsStore *self, const KsPrincipal *who, const char *ref,
                              gboolean *out_visible, GError **error);
@@ -162,6 +166,16 @@ gboolean ks_store_reports_detail (KsStore *self, const KsPrincipal *who,
                                   gint64 report_id, const KsReportDetailFuncs *funcs,
                                   gpointer user_data, gint64 *out_body_id,
                                   GError **error);
+
+/* Before writing the details of many reports (a bulk action's answer): a store
+ * whose every read is a round trip to a server reads them all in a few queries,
+ * and the detail of each (ks_store_reports_detail, its Open311 photo addresses,
+ * its duplicate links, its emails) is then given from what was read, on the
+ * calling thread, until ks_store_reports_forget_ahead. Nothing may be written in
+ * between. A store without it (SQLite, in the process) reads each detail as usual. */
+gboolean ks_store_reports_read_ahead   (KsStore *self, const gint64 *ids, guint n_ids,
+                                        GError **error);
+void     ks_store_reports_forget_ahead (KsStore *self);
 
 /* TRUE in *out_visible when ref is the photo of a report, or of an update of a
  * report, of who's council (any council for superusers), or, for those who may
