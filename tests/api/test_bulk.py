@@ -14,6 +14,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kerbside  # noqa: E402
 from kerbside import ADMIN, INSPECTOR, CUSTOMER_SERVICES, items  # noqa: E402
+from images import JPEG_16, b64  # noqa: E402
 
 OPEN = {"confirmed", "investigating", "in_progress", "action_scheduled"}
 MAX_ITEMS = 5000
@@ -127,6 +128,40 @@ class BulkTest(kerbside.ServerTestCase):
         self.assertEqual(again[0]["status"], "ok")
         self.assertEqual(self.fresh(reps[1]["id"])["state"], "investigating")
         self.assertEqual(self.fresh(reps[3]["id"]), reps[3])
+
+    def test_answer_is_the_whole_detail(self):
+        """The items' reports are written once every item was applied, read for all of
+        them together: each is the detail a single read gives, its duplicate links,
+        photos (and their Open311 addresses), timeline and emails included."""
+        orig, dup, other = self.claim(3)
+        tok = self.token(INSPECTOR)
+        r = self.req("POST", "/api/v1/reports/%d/duplicate" % dup["id"], token=tok,
+                     json={"of": orig["id"], "version": dup["version"]})
+        self.ok(r, 200)
+        r = self.req("POST", "/api/v1/reports/%d/updates" % other["id"], token=tok,
+                     json={"text": "Before the work.", "photo": b64(JPEG_16)})
+        update_id = self.ok(r, 200)["report"]["updates"][-1]["id"]
+        # The address an Open311 client gave with that photo.
+        self.server.sql("INSERT INTO open311_media (report_id, update_id, position, url) "
+                        "VALUES (?, ?, 0, 'https://photos.example.org/before.jpg')",
+                        (other["id"], update_id))
+        reps = [self.fresh(x["id"]) for x in (orig, dup, other)]
+        self.assertEqual([d["id"] for d in reps[0]["duplicates"]], [dup["id"]])
+        self.assertEqual(reps[1]["duplicate_of"]["id"], orig["id"])
+        self.assertEqual(len(reps[2]["photos"]), 1, reps[2]["photos"])
+        self.assertEqual(len(reps[2]["media_urls"]), 1, reps[2]["media_urls"])
+
+        body = {"action": "acknowledge", "params": {"text": "Seen by the team."},
+                "items": [{"id": x["id"], "version": x["version"]} for x in reps]}
+        results = self.results_of(self.bulk(INSPECTOR, body), 3)
+        self.assertEqual([x["status"] for x in results], ["ok"] * 3)
+        for res, rep in zip(results, reps):
+            now = self.fresh(rep["id"])
+            self.assertEqual(res["report"], now)
+            self.assertEqual(now["version"], rep["version"] + 1)
+            self.assertEqual(now["updates"][-1]["text"], "Seen by the team.")
+        self.assertEqual(results[0]["report"]["duplicates"], reps[0]["duplicates"])
+        self.assertEqual(results[2]["report"]["media_urls"], reps[2]["media_urls"])
 
     def test_hidden_report_conflicts(self):
         rep = self.claim(1)[0]
