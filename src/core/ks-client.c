@@ -27,6 +27,7 @@ struct _KsClient
   GObject      parent_instance;
 
   SoupSession *session;
+  SoupSession *long_session;   /* for ks_client_request_long_async(), made on first use */
   char        *base_url;
   char        *host;
   char        *token;
@@ -96,6 +97,7 @@ ks_client_finalize (GObject *object)
   KsClient *self = KS_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->long_session);
   g_free (self->base_url);
   g_free (self->host);
   if (self->token != NULL)
@@ -442,6 +444,7 @@ typedef struct {
   guint        status;
   gboolean     authenticated;
   gboolean     raw;            /* answer with the body's bytes, not parsed */
+  guint        timeout;        /* seconds it may wait for the server's next bytes */
   JsonNode    *error_body;
 } RequestData;
 
@@ -601,7 +604,7 @@ on_sent (GObject      *source,
         {
           g_debug ("request failed: %s", error->message);
           set_reachable (self, FALSE);
-          g_task_return_error (task, unreachable_error (self->base_url, error, IO_TIMEOUT_SECONDS));
+          g_task_return_error (task, unreachable_error (self->base_url, error, data->timeout));
         }
       return;
     }
@@ -651,6 +654,7 @@ send_request (KsClient            *self,
               JsonNode            *body,
               const char          *idempotency_key,
               gboolean             raw,
+              gboolean             long_wait,
               GCancellable        *cancellable,
               GAsyncReadyCallback  callback,
               gpointer             user_data,
@@ -667,6 +671,7 @@ send_request (KsClient            *self,
   url = g_strconcat (self->base_url, path, NULL);
   data = g_new0 (RequestData, 1);
   data->raw = raw;
+  data->timeout = long_wait ? KS_CLIENT_LONG_TIMEOUT_SECONDS : IO_TIMEOUT_SECONDS;
   data->msg = soup_message_new (method, url);
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
   if (data->msg == NULL)
@@ -695,8 +700,16 @@ send_request (KsClient            *self,
       soup_message_set_request_body_from_bytes (data->msg, "application/json", bytes);
     }
 
-  soup_session_send_and_read_async (self->session, data->msg, G_PRIORITY_DEFAULT, cancellable,
-                                    on_sent, g_object_ref (task));
+  /* libsoup's timeout is the session's: the long requests have a session of their
+   * own (its connections apart; they are few). */
+  if (long_wait && self->long_session == NULL)
+    self->long_session = soup_session_new_with_options ("user-agent", "Kerbside/" PACKAGE_VERSION,
+                                                        "timeout", KS_CLIENT_LONG_TIMEOUT_SECONDS,
+                                                        "idle-timeout", 60,
+                                                        "max-conns-per-host", 2,
+                                                        NULL);
+  soup_session_send_and_read_async (long_wait ? self->long_session : self->session, data->msg,
+                                    G_PRIORITY_DEFAULT, cancellable, on_sent, g_object_ref (task));
 }
 
 void
@@ -712,7 +725,24 @@ ks_client_request_async (KsClient            *self,
   g_return_if_fail (KS_IS_CLIENT (self));
   g_return_if_fail (method != NULL && path != NULL && path[0] == '/');
 
-  send_request (self, method, path, body, idempotency_key, FALSE, cancellable,
+  send_request (self, method, path, body, idempotency_key, FALSE, FALSE, cancellable,
+                callback, user_data, ks_client_request_async);
+}
+
+void
+ks_client_request_long_async (KsClient            *self,
+                              const char          *method,
+                              const char          *path,
+                              JsonNode            *body,
+                              const char          *idempotency_key,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (KS_IS_CLIENT (self));
+  g_return_if_fail (method != NULL && path != NULL && path[0] == '/');
+
+  send_request (self, method, path, body, idempotency_key, FALSE, TRUE, cancellable,
                 callback, user_data, ks_client_request_async);
 }
 
@@ -726,7 +756,7 @@ ks_client_get_bytes_async (KsClient            *self,
   g_return_if_fail (KS_IS_CLIENT (self));
   g_return_if_fail (path != NULL && path[0] == '/');
 
-  send_request (self, "GET", path, NULL, NULL, TRUE, cancellable,
+  send_request (self, "GET", path, NULL, NULL, TRUE, FALSE, cancellable,
                 callback, user_data, ks_client_get_bytes_async);
 }
 

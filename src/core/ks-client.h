@@ -44,6 +44,21 @@ void        ks_client_request_async    (KsClient            *self,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
+/* Seconds a long request (ks_client_request_long_async) may wait for the server's
+ * answer: a bulk action of the most reports the server takes (5,000), on a busy
+ * server. Other requests wait 20 seconds. */
+#define KS_CLIENT_LONG_TIMEOUT_SECONDS 600
+/* The same as ks_client_request_async(), for a request the server may take
+ * minutes to answer (a bulk action over thousands of reports); finish it with
+ * ks_client_request_finish(). */
+void        ks_client_request_long_async (KsClient            *self,
+                                          const char          *method,
+                                          const char          *path,
+                                          JsonNode            *body,
+                                          const char          *idempotency_key,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
 /* Returns the answer's JSON (a null node for 204), or NULL with error.
  * out_error_body (nullable): on an error answer, the whole JSON body
  * (e.g. 409's {"error": ..., "current": {...}}), or NULL. */

@@ -759,8 +759,15 @@ send_next (KsOutbox *self)
   entry->attempts++;
   ks_cache_outbox_update (self->cache, entry, NULL);
   self->sending = entry;
-  ks_client_request_async (self->client, entry->method, entry->path, body, entry->idempotency_key,
-                           self->cancellable, on_sent, g_object_ref (self));
+  /* A bulk action over thousands of reports may take the server minutes. */
+  if (g_strcmp0 (entry->action, "bulk") == 0)
+    ks_client_request_long_async (self->client, entry->method, entry->path, body,
+                                  entry->idempotency_key, self->cancellable, on_sent,
+                                  g_object_ref (self));
+  else
+    ks_client_request_async (self->client, entry->method, entry->path, body,
+                             entry->idempotency_key, self->cancellable, on_sent,
+                             g_object_ref (self));
 }
 
 void
