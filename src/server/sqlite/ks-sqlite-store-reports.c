@@ -509,6 +509,23 @@ media_public (KsStore     *store,
   return TRUE;
 }
 
+/* Reading many details ahead saves round trips to a database server; SQLite
+ * reads in the process, a report's detail costs microseconds, so each is read
+ * when asked for and there is nothing to keep. */
+static gboolean
+read_ahead (KsStore       *store,
+            const gint64  *ids,
+            guint          n_ids,
+            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+forget_ahead (KsStore *store)
+{
+}
+
 void
 ks_sqlite_store_reports_init (KsStoreReportsVTable *vtable)
 {
@@ -517,4 +534,6 @@ ks_sqlite_store_reports_init (KsStoreReportsVTable *vtable)
   vtable->list = ks_sqlite_report_list;
   vtable->sync = sync_page;
   vtable->detail = detail;
+  vtable->read_ahead = read_ahead;
+  vtable->forget_ahead = forget_ahead;
 }
