@@ -9,6 +9,27 @@
 #include "postgres/ks-pg-store-private.h"
 #include "store/ks-store.h"
 
+/* Runs a candidates statement (parameters: the council, the time before which)
+ * and appends each row (id, text, text, time) to a new array of new_array's kind. */
+static gboolean
+candidates (KsStore *store, const KsPgStatement *st, gint64 body_id, gint64 before,
+            GArray *(*new_array) (void), KsRetentionAppend append, GArray **out,
+            GError **error)
+{
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+
+  ks_pg_args_int (&args, body_id);
+  ks_pg_args_int (&args, before);
+  if ((res = ks_pg_store_query (store, st, &args, error)) == NULL)
+    return FALSE;
+  *out = new_array ();
+  for (int i = 0; i < PQntuples (res); i++)
+    append (*out, ks_pg_int (res, i, 0), ks_pg_text (res, i, 1), ks_pg_text (res, i, 2),
+            ks_pg_int (res, i, 3));
+  return TRUE;
+}
+
 static gboolean
 old_reports (KsStore *store, gint64 body_id, gint64 before, GArray **out, GError **error)
 {
@@ -18,25 +39,9 @@ old_reports (KsStore *store, gint64 body_id, gint64 before, GArray **out, GError
     "  AND (reporter_name IS NOT NULL OR reporter_email IS NOT NULL "
     "       OR reporter_phone IS NOT NULL) "
     "ORDER BY updated, id" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
 
-  ks_pg_args_int (&args, body_id);
-  ks_pg_args_int (&args, before);
-  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
-    return FALSE;
-  *out = ks_retention_reports_new ();
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      KsRetentionReport r = {
-        .id = ks_pg_int (res, i, 0),
-        .state = g_strdup (ks_pg_text (res, i, 1)),
-        .title = g_strdup (ks_pg_text (res, i, 2)),
-        .updated = ks_pg_int (res, i, 3),
-      };
-      g_array_append_val (*out, r);
-    }
-  return TRUE;
+  return candidates (store, &st, body_id, before, ks_retention_reports_new,
+                     ks_retention_reports_append, out, error);
 }
 
 static gboolean
@@ -47,25 +52,9 @@ unused_staff (KsStore *store, gint64 body_id, gint64 before, GArray **out, GErro
     "WHERE body_id = $1 AND active = 1 AND is_superuser = 0 "
     "  AND coalesce (last_login, created) < $2 "
     "ORDER BY used, id" };
-  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
-  g_autoptr(PGresult) res = NULL;
 
-  ks_pg_args_int (&args, body_id);
-  ks_pg_args_int (&args, before);
-  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
-    return FALSE;
-  *out = ks_retention_staff_new ();
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      KsRetentionStaff s = {
-        .id = ks_pg_int (res, i, 0),
-        .name = g_strdup (ks_pg_text (res, i, 1)),
-        .email = g_strdup (ks_pg_text (res, i, 2)),
-        .last_used = ks_pg_int (res, i, 3),
-      };
-      g_array_append_val (*out, s);
-    }
-  return TRUE;
+  return candidates (store, &st, body_id, before, ks_retention_staff_new,
+                     ks_retention_staff_append, out, error);
 }
 
 static gboolean

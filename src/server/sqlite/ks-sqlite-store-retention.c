@@ -7,32 +7,24 @@
 #include "sqlite/ks-sqlite-store-private.h"
 #include "store/ks-store.h"
 
+/* Runs a candidates query (parameters: the council, the time before which) and
+ * appends each row (id, text, text, time) to a new array of new_array's kind. */
 static gboolean
-old_reports (KsStore *store, gint64 body_id, gint64 before, GArray **out, GError **error)
+candidates (KsStore *store, const char *sql, gint64 body_id, gint64 before,
+            GArray *(*new_array) (void), KsRetentionAppend append, GArray **out,
+            GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
-    "SELECT id, state, title, updated FROM reports "
-    "WHERE body_id = ?1 AND updated < ?2 "
-    "  AND (reporter_name IS NOT NULL OR reporter_email IS NOT NULL "
-    "       OR reporter_phone IS NOT NULL) "
-    "ORDER BY updated, id", error);
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, sql, error);
   int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, body_id);
   sqlite3_bind_int64 (st, 2, before);
-  *out = ks_retention_reports_new ();
+  *out = new_array ();
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      KsRetentionReport r = {
-        .id = ks_col_int (st, 0),
-        .state = g_strdup (ks_col_text (st, 1)),
-        .title = g_strdup (ks_col_text (st, 2)),
-        .updated = ks_col_int (st, 3),
-      };
-      g_array_append_val (*out, r);
-    }
+    append (*out, ks_col_int (st, 0), ks_col_text (st, 1), ks_col_text (st, 2),
+            ks_col_int (st, 3));
   if (rc != SQLITE_DONE)
     {
       g_clear_pointer (out, g_array_unref);
@@ -42,36 +34,26 @@ old_reports (KsStore *store, gint64 body_id, gint64 before, GArray **out, GError
 }
 
 static gboolean
+old_reports (KsStore *store, gint64 body_id, gint64 before, GArray **out, GError **error)
+{
+  return candidates (store,
+    "SELECT id, state, title, updated FROM reports "
+    "WHERE body_id = ?1 AND updated < ?2 "
+    "  AND (reporter_name IS NOT NULL OR reporter_email IS NOT NULL "
+    "       OR reporter_phone IS NOT NULL) "
+    "ORDER BY updated, id",
+    body_id, before, ks_retention_reports_new, ks_retention_reports_append, out, error);
+}
+
+static gboolean
 unused_staff (KsStore *store, gint64 body_id, gint64 before, GArray **out, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+  return candidates (store,
     "SELECT id, name, email, coalesce (last_login, created) AS used FROM users "
     "WHERE body_id = ?1 AND active = 1 AND is_superuser = 0 "
     "  AND coalesce (last_login, created) < ?2 "
-    "ORDER BY used, id", error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, body_id);
-  sqlite3_bind_int64 (st, 2, before);
-  *out = ks_retention_staff_new ();
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      KsRetentionStaff s = {
-        .id = ks_col_int (st, 0),
-        .name = g_strdup (ks_col_text (st, 1)),
-        .email = g_strdup (ks_col_text (st, 2)),
-        .last_used = ks_col_int (st, 3),
-      };
-      g_array_append_val (*out, s);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      g_clear_pointer (out, g_array_unref);
-      return ks_sqlite_stmt_fail (st, error);
-    }
-  return TRUE;
+    "ORDER BY used, id",
+    body_id, before, ks_retention_staff_new, ks_retention_staff_append, out, error);
 }
 
 static gboolean

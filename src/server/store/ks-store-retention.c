@@ -34,6 +34,26 @@ ks_retention_staff_new (void)
   return a;
 }
 
+void
+ks_retention_reports_append (GArray *out, gint64 id, const char *state, const char *title,
+                             gint64 updated)
+{
+  KsRetentionReport r = {
+    .id = id, .state = g_strdup (state), .title = g_strdup (title), .updated = updated,
+  };
+  g_array_append_val (out, r);
+}
+
+void
+ks_retention_staff_append (GArray *out, gint64 id, const char *name, const char *email,
+                           gint64 last_used)
+{
+  KsRetentionStaff s = {
+    .id = id, .name = g_strdup (name), .email = g_strdup (email), .last_used = last_used,
+  };
+  g_array_append_val (out, s);
+}
+
 gboolean ks_store_retention_old_reports (KsStore *self, gint64 body_id, gint64 before, GArray **out, GError **error)
 { return KS_STORE_DISPATCH (self, retention, old_reports, body_id, before, out, error); }
 gboolean ks_store_retention_unused_staff (KsStore *self, gint64 body_id, gint64 before, GArray **out, GError **error)

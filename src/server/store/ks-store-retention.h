@@ -65,4 +65,14 @@ gboolean ks_store_retention_last_day     (KsStore *self, gint64 *out, GError **e
 GArray  *ks_retention_reports_new (void);
 GArray  *ks_retention_staff_new   (void);
 
+/* Both kinds of candidate are an id, two texts and a time, in the columns of the
+ * stores' queries in that order: the stores read either kind with one loop and
+ * one of these (the texts are copied). */
+typedef void (*KsRetentionAppend) (GArray *out, gint64 id, const char *a, const char *b,
+                                   gint64 when);
+void     ks_retention_reports_append (GArray *out, gint64 id, const char *state,
+                                      const char *title, gint64 updated);
+void     ks_retention_staff_append   (GArray *out, gint64 id, const char *name,
+                                      const char *email, gint64 last_used);
+
 G_END_DECLS
