@@ -18,18 +18,6 @@
 
 static KsTestServer *server;
 
-static void
-refresh_lists (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_session_refresh_lists_async (session, NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_session_refresh_lists_finish (session, result, &error);
-  g_assert_no_error (error);
-}
-
 static gint64
 server_int (const char *fmt, gint64 id)
 {
@@ -86,7 +74,7 @@ test_assignees (void)
   JsonArray *list;
   gboolean found_inspector = FALSE;
 
-  refresh_lists (cs);
+  ks_test_refresh_lists (cs);
   list = ks_session_get_assignees (cs);
   g_assert_cmpuint (json_array_get_length (list), >=, 3);
   for (guint i = 0; i < json_array_get_length (list); i++)
@@ -114,7 +102,7 @@ test_assign_and_filter (void)
   guint n_all, n_me, n_someone, n_nobody;
 
   ks_test_sync (maint);
-  refresh_lists (maint);
+  ks_test_refresh_lists (maint);
   me = ks_session_get_user_id (maint);
   r = pick_free_report (maint, 3);
   id = ks_report_get_id (r);

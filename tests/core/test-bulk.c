@@ -20,18 +20,6 @@
 
 static KsTestServer *server;
 
-static void
-sign_out (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_session_sign_out_async (session, NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  g_assert_true (ks_session_sign_out_finish (session, result, &error));
-  g_assert_no_error (error);
-}
-
 static gint64
 server_int (const char *fmt, gint64 id)
 {
@@ -189,8 +177,8 @@ test_bulk (void)
   }
   g_signal_handlers_disconnect_by_data (outbox, &sent_answer);
 
-  sign_out (cs);
-  sign_out (inspector);
+  ks_test_sign_out (cs);
+  ks_test_sign_out (inspector);
 }
 
 int

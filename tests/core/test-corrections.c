@@ -17,29 +17,6 @@
 
 static KsTestServer *server;
 
-static void
-refresh_lists (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_session_refresh_lists_async (session, NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_session_refresh_lists_finish (session, result, &error);
-  g_assert_no_error (error);
-}
-
-static void
-sign_out (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_session_sign_out_async (session, NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  g_assert_true (ks_session_sign_out_finish (session, result, &error));
-}
-
 static gint64
 server_int (const char *fmt, gint64 id)
 {
@@ -112,7 +89,7 @@ test_online (void)
   gint64 id, category, version;
 
   ks_test_sync (session);
-  refresh_lists (session);
+  ks_test_refresh_lists (session);
   r = open_report (session, 3);
   id = ks_report_get_id (r);
   version = ks_report_get_version (r);
@@ -136,7 +113,7 @@ test_online (void)
   ks_session_set_attributes_async (session, id, none, NULL, NULL, ks_test_store_result, &result);
   expect (session, &result, FALSE);
   g_assert_cmpint (ks_report_get_version (r), ==, version + 2);
-  sign_out (session);
+  ks_test_sign_out (session);
 }
 
 static void
@@ -149,7 +126,7 @@ test_offline (void)
   gint64 id, category, version;
 
   ks_test_sync (session);
-  refresh_lists (session);
+  ks_test_refresh_lists (session);
   r = open_report (session, 7);
   id = ks_report_get_id (r);
   version = ks_report_get_version (r);
@@ -173,7 +150,7 @@ test_offline (void)
   g_assert_cmpint (server_int ("SELECT round(lon * 10000) FROM reports WHERE id = %" G_GINT64_FORMAT, id), ==, -12612);
   g_assert_cmpint (server_int ("SELECT count(*) FROM updates WHERE kind IN ('category', 'location') "
                                "AND report_id = %" G_GINT64_FORMAT, id), ==, 2);
-  sign_out (session);
+  ks_test_sign_out (session);
 }
 
 int

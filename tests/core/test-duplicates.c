@@ -41,16 +41,6 @@ server_int (const char *format, ...)
   return ks_test_server_query_int (server, sql);
 }
 
-static void
-sign_out (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ks_session_sign_out_async (session, NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  g_assert_true (ks_session_sign_out_finish (session, result, NULL));
-}
-
 static gint64
 create_report (const char *token, const char *title, double north_m)
 {
@@ -145,7 +135,7 @@ test_nearby (void)
   g_assert_nonnull (error);
   g_assert_cmpuint (strlen (error->message), >, 10);
   ks_test_server_start (server);
-  sign_out (session);
+  ks_test_sign_out (session);
 }
 
 static void
@@ -204,7 +194,7 @@ test_mark_and_undo (void)
                                duplicate_id), ==, version + 4);
   g_assert_cmpint (ks_report_get_version (dup), ==, version + 4);
   g_assert_cmpstr (ks_report_get_state (dup), ==, "confirmed");
-  sign_out (session);
+  ks_test_sign_out (session);
 }
 
 static void
@@ -237,7 +227,7 @@ test_refused_without_update_status (void)
     g_assert_no_error (nearby_error);
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "reports")), ==, 1);
   }
-  sign_out (session);
+  ks_test_sign_out (session);
 }
 
 int

@@ -18,18 +18,6 @@
 
 static KsTestServer *server;
 
-static void
-sign_out (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_session_sign_out_async (session, NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  g_assert_true (ks_session_sign_out_finish (session, result, &error));
-  g_assert_no_error (error);
-}
-
 static gint64
 server_int (const char *fmt, gint64 id)
 {
@@ -179,8 +167,8 @@ test_moderate_and_hide_update (void)
   u = cached_update (cs, id, update_id);
   g_assert_false (json_object_get_boolean_member (u, "hidden"));
 
-  sign_out (cs);
-  sign_out (inspector);
+  ks_test_sign_out (cs);
+  ks_test_sign_out (inspector);
 }
 
 int

@@ -24,19 +24,6 @@ sign_in (const char *email)
   return ks_test_sign_in (server, email);
 }
 
-static void
-sign_out (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_session_sign_out_async (session, NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  g_assert_true (ks_session_sign_out_finish (session, result, &error));
-  g_assert_no_error (error);
-  g_assert_false (ks_session_is_signed_in (session));
-}
-
 static gint64
 server_visible_count (const char *email)
 {
@@ -149,7 +136,7 @@ test_sign_in (void)
   g_assert_nonnull (strstr (error->message, "127.0.0.1:9"));
   g_assert_nonnull (strstr (error->message, "refused"));
 
-  sign_out (session);
+  ks_test_sign_out (session);
 }
 
 static void
@@ -188,8 +175,8 @@ test_sync (void)
     g_assert_cmpstr (ks_report_get_state (mine), ==, "investigating");
     g_assert_cmpint (ks_report_get_version (mine), ==, version + 1);
   }
-  sign_out (admin);
-  sign_out (session);
+  ks_test_sign_out (admin);
+  ks_test_sign_out (session);
 }
 
 static void
@@ -263,19 +250,7 @@ test_first_sync_progress (void)
   g_clear_object (&sync);
   g_assert_true (ks_cache_wipe (cache, &error));
   g_rmdir (dir);
-  sign_out (session);
-}
-
-static void
-refresh_lists (KsSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ks_session_refresh_lists_async (session, NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  ks_session_refresh_lists_finish (session, result, &error);
-  g_assert_no_error (error);
+  ks_test_sign_out (session);
 }
 
 static gint64
@@ -307,7 +282,7 @@ test_actions (void)
 
   ks_test_sync (inspector);
   ks_test_sync (cs);
-  refresh_lists (inspector);
+  ks_test_refresh_lists (inspector);
   r = pick_open_report (inspector, 5);
   id = ks_report_get_id (r);
 
@@ -381,8 +356,8 @@ test_actions (void)
   g_clear_object (&result);
   g_clear_error (&error);
 
-  sign_out (cs);
-  sign_out (inspector);
+  ks_test_sign_out (cs);
+  ks_test_sign_out (inspector);
 }
 
 static gboolean
@@ -401,7 +376,7 @@ test_outbox_replay (void)
   gint64 id, version, priority, before;
 
   ks_test_sync (session);
-  refresh_lists (session);
+  ks_test_refresh_lists (session);
   r = pick_unacknowledged_report (session);
   id = ks_report_get_id (r);
   version = ks_report_get_version (r);
@@ -433,7 +408,7 @@ test_outbox_replay (void)
   g_assert_cmpint (server_int ("SELECT count(*) FROM updates WHERE report_id = %" G_GINT64_FORMAT, id), ==, before + 3);
   g_assert_cmpint (server_int ("SELECT state = 'in_progress' FROM reports WHERE id = %" G_GINT64_FORMAT, id), ==, 1);
   g_assert_cmpint (ks_report_get_version (r), ==, version + 3);
-  sign_out (session);
+  ks_test_sign_out (session);
 }
 
 static void
@@ -484,8 +459,8 @@ test_conflict (void)
   g_assert_true (ks_test_wait_for (outbox_empty, ks_session_get_outbox (session), 30));
   g_assert_cmpint (server_int ("SELECT state = 'fixed' FROM reports WHERE id = %" G_GINT64_FORMAT, id), ==, 1);
 
-  sign_out (other);
-  sign_out (session);
+  ks_test_sign_out (other);
+  ks_test_sign_out (session);
 }
 
 static void
@@ -500,8 +475,8 @@ test_cache_on_sign_out (void)
   ks_test_sync (inspector);
   g_assert_true (g_file_test (cs_path, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (in_path, G_FILE_TEST_EXISTS));
-  sign_out (cs);
-  sign_out (inspector);
+  ks_test_sign_out (cs);
+  ks_test_sign_out (inspector);
   g_assert_false (g_file_test (cs_path, G_FILE_TEST_EXISTS));
   {
     g_autofree char *wal = g_strconcat (cs_path, "-wal", NULL);

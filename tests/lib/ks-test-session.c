@@ -22,6 +22,31 @@ ks_test_sign_in (KsTestServer *server,
 }
 
 void
+ks_test_sign_out (KsSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ks_session_sign_out_async (session, NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_session_sign_out_finish (session, result, &error));
+  g_assert_no_error (error);
+  g_assert_false (ks_session_is_signed_in (session));
+}
+
+void
+ks_test_refresh_lists (KsSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ks_session_refresh_lists_async (session, NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  ks_session_refresh_lists_finish (session, result, &error);
+  g_assert_no_error (error);
+}
+
+void
 ks_test_sync (KsSession *session)
 {
   g_autoptr(GAsyncResult) result = NULL;

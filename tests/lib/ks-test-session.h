@@ -10,6 +10,14 @@ G_BEGIN_DECLS
 KsSession *ks_test_sign_in (KsTestServer *server,
                             const char   *email);
 
+/* Signs the session out and waits (fails the test on an error; the session is
+ * signed out afterwards). */
+void       ks_test_sign_out (KsSession *session);
+
+/* Reloads the session's reference lists (categories, priorities, staff...) and
+ * waits (fails the test on an error). */
+void       ks_test_refresh_lists (KsSession *session);
+
 /* Runs the session's sync once and waits for it (fails the test on an error). */
 void       ks_test_sync    (KsSession *session);
 
