@@ -7,6 +7,7 @@
 #include "councils/ks-council-command.h"
 #include "councils/ks-retention-command.h"
 #include "councils/ks-abuse-command.h"
+#include "councils/ks-staff-command.h"
 #include "councils/ks-boundaries.h"
 #include "migrate/ks-migrate-store-command.h"
 #include "places/ks-places-command.h"
@@ -23,6 +24,7 @@
 #include "postgres/ks-pg-store.h"
 #endif
 #include "sqlite/ks-sqlite-store.h"
+#include "ks-command-store.h"
 #include "ks-store-open.h"
 #include "ks-time.h"
 #include "auth/ks-api-key.h"
@@ -34,11 +36,14 @@
 #include <string.h>
 
 static const char *usage_text =
-  "Usage:\n"
+  "Usage (every command that opens a database takes --db FILE|URI or --config FILE):\n"
   "  kerbside-server serve --db FILE|URI [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
   "                        [--outbox DIR] [--media DIR] [--config FILE] [options]\n"
   "  kerbside-server demo --db FILE|URI [--reports N] [--seed S] [--media DIR]\n"
   "  kerbside-server council create|edit|list --db FILE|URI [--council ID|SLUG] [settings]\n"
+  "  kerbside-server staff create --db FILE|URI [--council ID|SLUG|NAME] --email E --name N\n"
+  "                        [--role ROLE]... [--superuser]   (the password on standard input)\n"
+  "  kerbside-server staff list --db FILE|URI [--council ID|SLUG|NAME]\n"
   "  kerbside-server boundaries import --db FILE|URI --council ID|SLUG [--area FILE]\n"
   "                        --wards FILE --name-property PROP\n"
   "  kerbside-server retention --db FILE|URI [--council ID|SLUG] [--dry-run]\n"
@@ -83,21 +88,6 @@ static char *
 default_media (const char *db_path)
 {
   return g_strconcat (db_path, ".media", NULL);
-}
-
-/* A PostgreSQL password on a command line can be read by every user of the
- * machine (ps, /proc): refused, saying where it goes instead. */
-static gboolean
-refuse_password_argument (const char *command,
-                          const char *db)
-{
-  if (!ks_store_db_has_password (db))
-    return FALSE;
-  g_printerr ("kerbside-server %s: do not put the database password in --db: every user of "
-              "this machine can read a command line. Give it in the configuration file "
-              "([database] password-file, for serve), in PGPASSWORD, or in ~/.pgpass.\n",
-              command);
-  return TRUE;
 }
 
 static gboolean
@@ -168,7 +158,7 @@ cmd_serve (int argc, char **argv)
       return 2;
     }
 #define TAKE_STR(field, v) if (v) { g_free (config.field); config.field = v; }
-  if (db != NULL && refuse_password_argument ("serve", db))
+  if (db != NULL && ks_command_refuse_password ("serve", db))
     {
       ks_server_config_clear (&config);
       return 2;
@@ -334,13 +324,14 @@ cmd_demo (int argc, char **argv)
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- create or refresh the demo council");
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
-  g_autofree char *db = NULL, *media = NULL;
+  g_auto(KsCommandStore) where = { 0 };
+  g_autofree char *media = NULL;
   gint64 reports = 20000;
-  int seed = 42, cost = 12;
+  int seed = 42, cost = 12, status;
   KsDemoOptions options;
   const KsDemoWriter *writer = &ks_sqlite_demo_writer;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file (created if missing), or a postgresql:// URI (the password from PGPASSWORD or ~/.pgpass)", "FILE|URI" },
+    KS_COMMAND_STORE_OPTIONS (&where),
     { "reports", 0, 0, G_OPTION_ARG_INT64, &reports, "Number of reports (default 20000)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 42)", "S" },
     { "bcrypt-cost", 0, 0, G_OPTION_ARG_INT, &cost, "bcrypt cost of the demo passwords (default 12)", "N" },
@@ -352,11 +343,6 @@ cmd_demo (int argc, char **argv)
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       g_printerr ("kerbside-server demo: %s\n", error->message);
-      return 2;
-    }
-  if (db == NULL)
-    {
-      g_printerr ("kerbside-server demo: give the database with --db FILE.\n");
       return 2;
     }
   if (reports < 0 || reports > 10000000)
@@ -371,25 +357,18 @@ cmd_demo (int argc, char **argv)
       return 2;
     }
 
-  if (refuse_password_argument ("demo", db))
-    return 2;
-  if (ks_store_db_is_postgresql (db) && media == NULL)
+  if ((store = ks_command_open_store ("demo", &where, &status)) == NULL)
+    return status;
+  if (ks_store_db_is_postgresql (where.db) && media == NULL)
     {
       g_printerr ("kerbside-server demo: with a PostgreSQL database, give --media DIR (the "
                   "directory the servers are given with --media).\n");
       return 2;
     }
   if (media == NULL)
-    media = default_media (db);
+    media = default_media (where.db);
   if (!make_media_dir (media))
     return 1;
-
-  store = ks_store_open (db, NULL, &error);
-  if (store == NULL)
-    {
-      g_printerr ("kerbside-server: %s\n", error->message);
-      return 1;
-    }
   options.n_reports = reports;
   options.media_dir = media;
   options.seed = seed;
@@ -414,12 +393,11 @@ cmd_upgrade (int argc, char **argv)
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- bring a database's schema up to date");
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
-  g_autofree char *db = NULL, *config_file = NULL, *db_password = NULL;
-  KsServerConfig config;
-  int status = 0;
+  g_auto(KsCommandStore) where = { 0 };
+  g_autofree char *shown = NULL;
+  int status;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file, or a postgresql:// URI (no password: see --config)", "FILE|URI" },
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_file, "Key file with a [database] group (as for serve)", "FILE" },
+    KS_COMMAND_STORE_OPTIONS (&where),
     { NULL }
   };
 
@@ -429,52 +407,17 @@ cmd_upgrade (int argc, char **argv)
       g_printerr ("kerbside-server upgrade: %s\n", error->message);
       return 2;
     }
-  if (db != NULL && refuse_password_argument ("upgrade", db))
-    return 2;
-  ks_server_config_init_defaults (&config);
-  if (config_file && !ks_server_config_load_file (&config, config_file, &error))
-    {
-      g_printerr ("kerbside-server: could not read %s: %s\n", config_file, error->message);
-      ks_server_config_clear (&config);
-      return 2;
-    }
-  if (db != NULL)
-    {
-      g_free (config.db_path);
-      config.db_path = g_steal_pointer (&db);
-    }
-  if (config.db_path == NULL || argc > 1)
+  if (argc > 1)
     {
       g_printerr ("kerbside-server upgrade: give the database with --db FILE, --db "
                   "postgresql://... or --config FILE, and nothing else.\n");
-      ks_server_config_clear (&config);
       return 2;
     }
-  if (config.db_password_file != NULL)
-    {
-      db_password = ks_store_read_password_file (config.db_password_file, &error);
-      if (db_password == NULL)
-        {
-          g_printerr ("kerbside-server upgrade: %s\n", error->message);
-          ks_server_config_clear (&config);
-          return 2;
-        }
-    }
-  store = ks_store_open (config.db_path, db_password, &error);
-  if (db_password != NULL)
-    explicit_bzero (db_password, strlen (db_password));
-  if (store == NULL)
-    {
-      g_printerr ("kerbside-server: %s\n", error->message);
-      status = 1;
-    }
-  else
-    {
-      g_autofree char *shown = ks_store_db_display (config.db_path);
-      g_print ("The schema of %s is up to date.\n", shown);
-    }
-  ks_server_config_clear (&config);
-  return status;
+  if ((store = ks_command_open_store ("upgrade", &where, &status)) == NULL)
+    return status;
+  shown = ks_store_db_display (where.db);
+  g_print ("The schema of %s is up to date.\n", shown);
+  return 0;
 }
 
 /* apikey: API keys of Open311 client applications. */
@@ -484,11 +427,13 @@ cmd_apikey (int argc, char **argv)
   g_autoptr(GOptionContext) ctx = g_option_context_new ("create|list|revoke - API keys of Open311 clients");
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
-  g_autofree char *db = NULL, *name = NULL, *body = NULL;
+  g_auto(KsCommandStore) where = { 0 };
+  g_autofree char *name = NULL, *body = NULL;
   gint64 id = 0;
   const char *action;
+  int status;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file, or a postgresql:// URI (the password from PGPASSWORD or ~/.pgpass)", "FILE|URI" },
+    KS_COMMAND_STORE_OPTIONS (&where),
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "create: name of the client application", "NAME" },
     { "body", 0, 0, G_OPTION_ARG_STRING, &body, "create: the council's slug (default: the first council)", "SLUG" },
     { "id", 0, 0, G_OPTION_ARG_INT64, &id, "revoke: id of the key (see list)", "N" },
@@ -511,19 +456,8 @@ cmd_apikey (int argc, char **argv)
                   "  kerbside-server apikey revoke --db FILE --id N\n");
       return 2;
     }
-  if (db == NULL)
-    {
-      g_printerr ("kerbside-server apikey: give the database with --db FILE.\n");
-      return 2;
-    }
-  if (refuse_password_argument ("apikey", db))
-    return 2;
-  store = ks_store_open (db, NULL, &error);
-  if (store == NULL)
-    {
-      g_printerr ("kerbside-server: %s\n", error->message);
-      return 1;
-    }
+  if ((store = ks_command_open_store ("apikey", &where, &status)) == NULL)
+    return status;
 
   if (strcmp (action, "list") == 0)
     {
@@ -648,6 +582,8 @@ main (int argc, char **argv)
     return cmd_apikey (argc - 1, argv + 1);
   if (strcmp (argv[1], "council") == 0)
     return ks_council_command (argc - 1, argv + 1);
+  if (strcmp (argv[1], "staff") == 0)
+    return ks_staff_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "abuse") == 0)
     return ks_abuse_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "retention") == 0)

@@ -3,13 +3,14 @@
 """A council set up from nothing, as docs/admin.md tells its administrator (no
 `kerbside-server demo`): an empty database, `council create`, `boundaries import`
 of its wards, `places import` of its streets and postcodes, its first
-administrator made by a platform operator, categories, a report inside the area
+platform operator and a member of staff made with `staff create` (the password
+on standard input, the council's password policy applied), its first
+administrator made by the platform operator, categories, a report inside the area
 (its ward from the polygons) and one outside (refused with the reason), an
 Open311 request placed by its address alone, and the caller found by phone.
 Everything goes through the real kerbside-server binary, on SQLite and on
 PostgreSQL."""
 
-import crypt  # bcrypt for the operator's row, as tests/api/test_councils.py does
 import json
 import os
 import shutil
@@ -68,9 +69,10 @@ class NewCouncilTest(unittest.TestCase):
         if cls.server is not None:
             cls.server.stop()
 
-    def cli(self, *args, ok=True):
+    def cli(self, *args, ok=True, stdin=None):
         res = subprocess.run([kerbside.server_binary()] + list(args[:2]) + ["--db", self.db]
-                             + list(args[2:]), capture_output=True, text=True, timeout=300)
+                             + list(args[2:]), capture_output=True, text=True, timeout=300,
+                             input=stdin if stdin is not None else "")
         if ok:
             self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
         return res
@@ -111,16 +113,55 @@ class NewCouncilTest(unittest.TestCase):
         out = self.cli("places", "import", "--council", "fenbridge", self.files["places.csv"])
         self.assertIn("3", out.stdout + out.stderr)
 
-        # 4. Serve it. A platform operator (whose account the database holds:
-        # there is no command for one) sets up two-factor authentication, as
-        # operators must, and creates the council's first administrator.
+        # 4. The first platform operator, with `staff create`: the password is read
+        # from standard input (never an argument) and the policy holds.
+        users = lambda: self.cli("staff", "list").stdout
+        r = self.cli("staff", "create", "--superuser", "--email", OPERATOR, "--name", "Platform Operator",
+                     "--password", PASSWORD, ok=False)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("--password", r.stderr)
+        r = self.cli("staff", "create", "--superuser", "--email", OPERATOR, "--name", "Platform Operator",
+                     "--bcrypt-cost", "4", stdin="", ok=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("standard input", r.stderr)
+        r = self.cli("staff", "create", "--superuser", "--email", OPERATOR, "--name", "Platform Operator",
+                     "--bcrypt-cost", "4", stdin="password\n", ok=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("Nothing was changed", r.stderr)
+        self.assertNotIn(OPERATOR, users())
+        out = self.cli("staff", "create", "--superuser", "--email", OPERATOR.upper(),
+                       "--name", "Platform Operator", "--bcrypt-cost", "4", stdin=PASSWORD + "\n").stdout
+        self.assertIn("platform operator", out)
+        # A second account with the same address (in any case) is refused.
+        r = self.cli("staff", "create", "--superuser", "--email", OPERATOR, "--name", "Again",
+                     "--bcrypt-cost", "4", stdin=PASSWORD + "\n", ok=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("already an account", r.stderr)
+        # A council's member of staff: its 12-character policy, and a role it has.
+        caller_desk = ["staff", "create", "--council", "Fenbridge Borough Council",
+                       "--email", "desk@fenbridge.example", "--name", "Cal Desk",
+                       "--role", "customer services", "--bcrypt-cost", "4"]
+        r = self.cli(*caller_desk, stdin="heron-77\n", ok=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("12", r.stderr)
+        r = self.cli(*(caller_desk[:-4] + ["--role", "Cashiers"]), stdin=ADMIN_PASSWORD + "\n", ok=False)
+        self.assertIn("no role “Cashiers”", r.stderr)
+        self.assertNotIn("desk@fenbridge.example", users())
+        self.cli(*caller_desk, stdin=ADMIN_PASSWORD + "\n")
+        listed = [line.split() for line in users().splitlines()[1:]]
+        self.assertEqual([(x[1], x[2], x[3], x[4]) for x in listed],
+                         [("-", "yes", "yes", OPERATOR), ("1", "yes", "no", "desk@fenbridge.example")])
+        self.assertIn("Customer Services", users())
+
+        # 5. Serve it. The operator sets up two-factor authentication, as operators
+        # must, and creates the council's first administrator.
         self.__class__.server = Server(self.db, os.path.join(self.tmp, "serve"),
                                        media=os.path.join(self.tmp, "media"))
         os.makedirs(self.server.workdir, exist_ok=True)
         self.server.start()
-        self.server.sql("INSERT INTO users (email, name, password_hash, is_superuser, created, updated) "
-                        "VALUES (?, 'Platform Operator', ?, 1, 0, 0)",
-                        (OPERATOR, crypt.crypt(PASSWORD, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16))))
+        audit = self.server.sql("SELECT action, body_id FROM audit_log WHERE action = 'create_staff' "
+                                "ORDER BY id")
+        self.assertEqual([tuple(a) for a in audit], [("create_staff", None), ("create_staff", 1)])
         op = self.server.login(OPERATOR)
         self.assertEqual(self.req("GET", "/api/v1/councils", token=op).status, 403)
         setup = self.ok(self.req("POST", "/api/v1/account/2fa/setup", token=op, json={"password": PASSWORD}))
@@ -152,7 +193,7 @@ class NewCouncilTest(unittest.TestCase):
                          json={"body_id": body_id, "email": ADMIN_EMAIL, "name": "Ada Streets",
                                "password": ADMIN_PASSWORD, "role_ids": admin_role}), 201)
 
-        # 5. The administrator signs in and finds their council as configured.
+        # 6. The administrator signs in and finds their council as configured.
         admin = self.server.login(ADMIN_EMAIL, ADMIN_PASSWORD)
         me = self.ok(self.req("GET", "/api/v1/me", token=admin))
         self.assertEqual(me["body"]["slug"], "fenbridge")
@@ -160,7 +201,7 @@ class NewCouncilTest(unittest.TestCase):
         bounds = self.ok(self.req("GET", "/api/v1/boundaries", token=admin))
         self.assertEqual(sorted(w["name"] for w in bounds["wards"]), ["Fenbridge North", "Fenbridge South"])
 
-        # 6. Categories.
+        # 7. Categories.
         pothole = unwrap(self.ok(self.req("POST", "/api/v1/categories", token=admin,
                                           json={"code": "POT", "name": "Potholes", "groups": ["Roads"]}),
                                  201), "category")
@@ -171,7 +212,7 @@ class NewCouncilTest(unittest.TestCase):
         self.assertEqual(sorted(c["code"] for c in cats), ["LIGHT", "POT"])
         self.assertEqual(pothole["duplicate_radius"], 40)
 
-        # 7. A report inside the area takes its ward from the polygons...
+        # 8. A report inside the area takes its ward from the polygons...
         inside = unwrap(self.ok(self.req("POST", "/api/v1/reports", token=admin,
                                          json={"category_id": pothole["id"], "title": "Deep pothole",
                                                "detail": "By the bus stop", "lat": 52.2120, "lon": 0.1300,
@@ -188,7 +229,7 @@ class NewCouncilTest(unittest.TestCase):
         self.assertIn("Fenbridge", r.body["error"]["message"])
         self.assertEqual(self.server.sql("SELECT count(*) FROM reports")[0][0], before)
 
-        # 8. Open311: a key for the council's website, a request with only an
+        # 9. Open311: a key for the council's website, a request with only an
         # address, placed by the gazetteer in its ward.
         key = self.cli("apikey", "create", "--name", "Fenbridge website", "--body", "fenbridge").stdout.strip()
         self.assertTrue(key)
@@ -217,12 +258,13 @@ class NewCouncilTest(unittest.TestCase):
         self.assertIn("Nowhere Lane", r.raw)
         self.assertIn("not an address this council knows", r.raw)
 
-        # 9. Customer services find the caller's reports by phone.
-        found = self.ok(self.req("GET", "/api/v1/caller-reports", token=admin,
-                                 query={"q": "01223 555019", "by": "phone"}))["reports"]
-        self.assertEqual(sorted(x["id"] for x in found), sorted([rid, by_postcode["id"]]))
+        # 10. Customer services find the caller's reports by phone.
+        for who in (admin, self.server.login("desk@fenbridge.example", ADMIN_PASSWORD)):
+            found = self.ok(self.req("GET", "/api/v1/caller-reports", token=who,
+                                     query={"q": "01223 555019", "by": "phone"}))["reports"]
+            self.assertEqual(sorted(x["id"] for x in found), sorted([rid, by_postcode["id"]]))
 
-        # 10. The operator sees the council's reports, and only through it.
+        # 11. The operator sees the council's reports, and only through it.
         listed = self.ok(self.req("GET", "/api/v1/reports", token=op, query={"body_id": body_id}))["reports"]
         self.assertEqual(sorted(x["id"] for x in listed), sorted([inside["id"], rid, by_postcode["id"]]))
 

@@ -45,13 +45,15 @@ ks_abuse_command (int argc, char **argv)
     g_option_context_new ("list|add|remove - who may not report to a council");
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
-  g_autofree char *db = NULL, *council = NULL, *email = NULL, *phone = NULL, *domain = NULL;
+  g_auto(KsCommandStore) where = { 0 };
+  g_autofree char *council = NULL, *email = NULL, *phone = NULL, *domain = NULL;
   g_autofree char *reason = NULL, *value = NULL, *details = NULL;
   gint64 remove_id = 0, body_id, id = 0;
   const char *action, *kind = NULL, *given = NULL;
   gboolean ok;
+  int status;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file, or a postgresql:// URI", "FILE|URI" },
+    KS_COMMAND_STORE_OPTIONS (&where),
     { "council", 0, 0, G_OPTION_ARG_STRING, &council, "The council (id or slug)", "ID|SLUG" },
     { "email", 0, 0, G_OPTION_ARG_STRING, &email, "add: an email address", "ADDRESS" },
     { "phone", 0, 0, G_OPTION_ARG_STRING, &phone, "add: a phone number", "NUMBER" },
@@ -78,8 +80,8 @@ ks_abuse_command (int argc, char **argv)
                   "  kerbside-server abuse remove --db FILE --council oxford --id 3\n");
       return 2;
     }
-  if ((store = ks_command_open_store ("abuse", db)) == NULL)
-    return db == NULL ? 2 : 1;
+  if ((store = ks_command_open_store ("abuse", &where, &status)) == NULL)
+    return status;
   if ((body_id = ks_command_find_council (store, "abuse", council)) == 0)
     return 1;
   if (strcmp (action, "list") == 0)

@@ -5,82 +5,12 @@
 
 #include "councils/ks-council-command.h"
 #include "councils/ks-council.h"
+#include "ks-command-store.h"
 #include "ks-store-open.h"
 #include "ks-time.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-KsStore *
-ks_command_open_store (const char *command,
-                       const char *db)
-{
-  g_autoptr(GError) error = NULL;
-  KsStore *store;
-
-  if (db == NULL)
-    {
-      g_printerr ("kerbside-server %s: give the database with --db FILE or --db "
-                  "postgresql://...\n", command);
-      return NULL;
-    }
-  if (ks_store_db_has_password (db))
-    {
-      g_printerr ("kerbside-server %s: do not put the database password in --db: every user "
-                  "of this machine can read a command line. Give it in PGPASSWORD or in "
-                  "~/.pgpass.\n", command);
-      return NULL;
-    }
-  store = ks_store_open (db, NULL, &error);
-  if (store == NULL)
-    g_printerr ("kerbside-server: %s\n", error->message);
-  return store;
-}
-
-gint64
-ks_command_find_council (KsStore    *store,
-                         const char *command,
-                         const char *council)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_auto(KsOpen311Body) body = { 0 };
-  gboolean found = FALSE;
-  char *end = NULL;
-  gint64 id;
-
-  if (council == NULL || *council == '\0')
-    {
-      g_printerr ("kerbside-server %s: say which council with --council ID or SLUG (see "
-                  "kerbside-server council list).\n", command);
-      return 0;
-    }
-  id = g_ascii_strtoll (council, &end, 10);
-  if (end != NULL && *end == '\0' && id > 0)
-    {
-      if (!ks_store_councils_list_bodies (store, &ids, &error))
-        {
-          g_printerr ("kerbside-server %s: %s\n", command, error->message);
-          return 0;
-        }
-      for (guint i = 0; i < ids->len; i++)
-        if (g_array_index (ids, gint64, i) == id)
-          return id;
-    }
-  else
-    {
-      if (!ks_store_open311_find_body (store, council, &found, &body, &error))
-        {
-          g_printerr ("kerbside-server %s: %s\n", command, error->message);
-          return 0;
-        }
-      if (found)
-        return body.id;
-    }
-  g_printerr ("kerbside-server %s: there is no council “%s”. See kerbside-server council "
-              "list, or create it with kerbside-server council create.\n", command, council);
-  return 0;
-}
 
 /* "yes"/"no" (also true/false, on/off, 1/0); -1 when absent, -2 when neither. */
 static int
@@ -138,14 +68,16 @@ ks_council_command (int argc, char **argv)
     g_option_context_new ("create|edit|list - councils and their settings");
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
-  g_autofree char *db = NULL, *council = NULL, *name = NULL, *slug = NULL, *email = NULL;
+  g_auto(KsCommandStore) where = { 0 };
+  g_autofree char *council = NULL, *name = NULL, *slug = NULL, *email = NULL;
   g_autofree char *url = NULL, *two_factor = NULL;
   int password = -1, radius = -1, keep_reporters = -1, keep_audit = -1, keep_staff = -1;
   KsBodySettings s = KS_BODY_SETTINGS_UNCHANGED;
   const char *action;
   gint64 id = 0;
+  int status;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file, or a postgresql:// URI (the password from PGPASSWORD or ~/.pgpass)", "FILE|URI" },
+    KS_COMMAND_STORE_OPTIONS (&where),
     { "council", 0, 0, G_OPTION_ARG_STRING, &council, "edit: the council's id or slug", "ID|SLUG" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The council's name, e.g. \"Oxford City Council\"", "NAME" },
     { "slug", 0, 0, G_OPTION_ARG_STRING, &slug, "Its short name in addresses (lower-case letters, digits, hyphens)", "SLUG" },
@@ -183,8 +115,8 @@ ks_council_command (int argc, char **argv)
       g_printerr ("kerbside-server council: --require-2fa takes yes or no.\n");
       return 2;
     }
-  if ((store = ks_command_open_store ("council", db)) == NULL)
-    return db == NULL ? 2 : 1;
+  if ((store = ks_command_open_store ("council", &where, &status)) == NULL)
+    return status;
   if (strcmp (action, "list") == 0)
     return list_councils (store);
 
@@ -223,7 +155,8 @@ ks_council_command (int argc, char **argv)
   if ((id = ks_command_find_council (store, "council edit", council)) == 0)
     return council == NULL ? 2 : 1;
   if (name == NULL && slug == NULL && email == NULL && url == NULL && s.require_2fa < 0 &&
-      password < 0 && radius < 0 && keep_reporters < 0 && keep_audit < 0)
+      password < 0 && radius < 0 && keep_reporters < 0 && keep_audit < 0 &&
+      keep_staff < 0)
     {
       g_printerr ("kerbside-server council edit: say what to change (see --help).\n");
       return 2;
@@ -285,12 +218,14 @@ ks_boundaries_command (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
   g_autoptr(KsBoundarySet) set = NULL;
-  g_autofree char *db = NULL, *council = NULL, *area = NULL, *wards = NULL, *property = NULL;
+  g_auto(KsCommandStore) where = { 0 };
+  g_autofree char *council = NULL, *area = NULL, *wards = NULL, *property = NULL;
   g_autofree char *area_json = NULL, *wards_json = NULL, *details = NULL;
   gint64 id, checked = 0, changed = 0;
   Progress progress = { g_get_monotonic_time () };
+  int status;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file, or a postgresql:// URI (the password from PGPASSWORD or ~/.pgpass)", "FILE|URI" },
+    KS_COMMAND_STORE_OPTIONS (&where),
     { "council", 0, 0, G_OPTION_ARG_STRING, &council, "The council's id or slug", "ID|SLUG" },
     { "area", 0, 0, G_OPTION_ARG_FILENAME, &area, "GeoJSON FeatureCollection of the council's area (default: the union of the wards)", "FILE" },
     { "wards", 0, 0, G_OPTION_ARG_FILENAME, &wards, "GeoJSON FeatureCollection of its wards (Polygon or MultiPolygon features)", "FILE" },
@@ -325,8 +260,8 @@ ks_boundaries_command (int argc, char **argv)
                   error->message);
       return 1;
     }
-  if ((store = ks_command_open_store ("boundaries", db)) == NULL)
-    return db == NULL ? 2 : 1;
+  if ((store = ks_command_open_store ("boundaries", &where, &status)) == NULL)
+    return status;
   if ((id = ks_command_find_council (store, "boundaries import", council)) == 0)
     return council == NULL ? 2 : 1;
   g_print ("Read %u wards%s%s%s.\n", ks_boundary_set_n_wards (set),

@@ -54,10 +54,12 @@ ks_retention_command (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autofree char *db = NULL, *council = NULL, *outbox = NULL, *test_clock = NULL;
+  g_auto(KsCommandStore) where = { 0 };
+  g_autofree char *council = NULL, *outbox = NULL, *test_clock = NULL;
   gboolean dry_run = FALSE;
+  int status;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file, or a postgresql:// URI", "FILE|URI" },
+    KS_COMMAND_STORE_OPTIONS (&where),
     { "council", 0, 0, G_OPTION_ARG_STRING, &council, "Only this council (id or slug); default: every council", "ID|SLUG" },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "List what would change, and change nothing", NULL },
     { "outbox", 0, 0, G_OPTION_ARG_FILENAME, &outbox, "The server's outbox, where emails to anonymised reporters are removed from (default: FILE.outbox beside a SQLite database)", "DIR" },
@@ -78,15 +80,15 @@ ks_retention_command (int argc, char **argv)
       g_printerr ("kerbside-server retention: %s\n", error->message);
       return 2;
     }
-  if ((store = ks_command_open_store ("retention", db)) == NULL)
-    return db == NULL ? 2 : 1;
+  if ((store = ks_command_open_store ("retention", &where, &status)) == NULL)
+    return status;
   if (!ks_api_states_load (store, &error))
     {
       g_printerr ("kerbside-server retention: %s\n", error->message);
       return 1;
     }
-  if (outbox == NULL && !ks_store_db_is_postgresql (db))
-    outbox = g_strconcat (db, ".outbox", NULL);
+  if (outbox == NULL && !ks_store_db_is_postgresql (where.db))
+    outbox = g_strconcat (where.db, ".outbox", NULL);
   if (council != NULL)
     {
       gint64 id = ks_command_find_council (store, "retention", council);

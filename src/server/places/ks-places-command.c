@@ -4,7 +4,7 @@
 #include "places/ks-places-command.h"
 
 #include "places/ks-places-import.h"
-#include "ks-store-open.h"
+#include "ks-command-store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,39 +15,6 @@ show_progress (gint64 n_read, gpointer data)
   g_printerr ("%" G_GINT64_FORMAT " places read\n", n_read);
 }
 
-/* The council's id from its id or its slug; prints why not and returns 0. */
-static gint64
-find_council (KsStore *store, const char *council)
-{
-  g_autoptr(GError) error = NULL;
-  char *end = NULL;
-  gint64 id = g_ascii_strtoll (council, &end, 10);
-
-  if (end != council && *end == '\0' && id > 0)
-    {
-      g_auto(KsBodyRow) body = { 0 };
-
-      if (ks_store_admin_get_body (store, id, &body, &error))
-        return id;
-    }
-  else
-    {
-      g_auto(KsOpen311Body) body = { 0 };
-      gboolean found = FALSE;
-
-      if (!ks_store_open311_find_body (store, council, &found, &body, &error))
-        {
-          g_printerr ("kerbside-server places: %s\n", error->message);
-          return 0;
-        }
-      if (found)
-        return body.id;
-    }
-  g_printerr ("kerbside-server places import: there is no council “%s”. Give its id or "
-              "its slug with --council.\n", council);
-  return 0;
-}
-
 int
 ks_places_command (int argc, char **argv)
 {
@@ -55,12 +22,14 @@ ks_places_command (int argc, char **argv)
     g_option_context_new ("import FILE - replace a council's places (streets, postcodes) with a file's");
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
-  g_autofree char *db = NULL, *council = NULL, *format_text = NULL;
+  g_auto(KsCommandStore) where = { 0 };
+  g_autofree char *council = NULL, *format_text = NULL;
   KsPlacesFormat format = KS_PLACES_FORMAT_AUTO;
   KsPlacesImportResult result;
   gint64 body_id, started;
+  int status;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file, or a postgresql:// URI (the password from PGPASSWORD or ~/.pgpass)", "FILE|URI" },
+    KS_COMMAND_STORE_OPTIONS (&where),
     { "council", 0, 0, G_OPTION_ARG_STRING, &council, "The council: its id or its slug", "ID" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "os-open-names, csv or geojson (default: from the file)", "FORMAT" },
     { NULL }
@@ -72,7 +41,7 @@ ks_places_command (int argc, char **argv)
       g_printerr ("kerbside-server places: %s\n", error->message);
       return 2;
     }
-  if (argc != 3 || strcmp (argv[1], "import") != 0 || db == NULL || council == NULL)
+  if (argc != 3 || strcmp (argv[1], "import") != 0 || council == NULL)
     {
       g_printerr ("kerbside-server places: say import, the database, the council and the file, e.g.\n"
                   "  kerbside-server places import --db kerbside.db --council 1 OS_Open_Names_SP.csv\n"
@@ -85,20 +54,9 @@ ks_places_command (int argc, char **argv)
                   "geojson, not “%s”.\n", format_text);
       return 2;
     }
-  if (ks_store_db_has_password (db))
-    {
-      g_printerr ("kerbside-server places: do not put the database password in --db: every "
-                  "user of this machine can read a command line. Give it in PGPASSWORD or "
-                  "~/.pgpass.\n");
-      return 2;
-    }
-  store = ks_store_open (db, NULL, &error);
-  if (store == NULL)
-    {
-      g_printerr ("kerbside-server: %s\n", error->message);
-      return 1;
-    }
-  if ((body_id = find_council (store, council)) == 0)
+  if ((store = ks_command_open_store ("places", &where, &status)) == NULL)
+    return status;
+  if ((body_id = ks_command_find_council (store, "places import", council)) == 0)
     return 1;
 
   started = g_get_monotonic_time ();

@@ -266,6 +266,53 @@ set_site_message (KsStore *store, gint64 body_id, const char *text, gint64 until
   return ks_pg_store_exec (store, &st, &args, NULL, error);
 }
 
+static gboolean
+create_staff (KsStore *store, gint64 body_id, const char *email, const char *name,
+              const char *password_hash, gboolean superuser, GArray *role_ids, gint64 *out_id,
+              GError **error)
+{
+  static const KsPgStatement taken_st = { "councils_staff_taken",
+    "SELECT 1 FROM users WHERE lower (email) = lower ($1 COLLATE \"C\")" };
+  static const KsPgStatement st = { "councils_create_staff",
+    "INSERT INTO users (body_id, email, name, password_hash, is_superuser, active, created, "
+    "  updated) VALUES (nullif ($1::bigint, 0), $2, $3, $4, $5, 1, $6, $6) RETURNING id" };
+  static const KsPgStatement link_st = { "councils_create_staff_role",
+    "INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING" };
+  g_auto(KsPgArgs) check = KS_PG_ARGS_INIT;
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) taken = NULL;
+  g_autoptr(PGresult) res = NULL;
+
+  ks_pg_args_text (&check, email);
+  if ((taken = ks_pg_store_query (store, &taken_st, &check, error)) == NULL)
+    return FALSE;
+  if (PQntuples (taken) > 0)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
+                   "There is already an account with the email address “%s”.", email);
+      return FALSE;
+    }
+  ks_pg_args_int (&args, body_id);
+  ks_pg_args_text (&args, email);
+  ks_pg_args_text (&args, name);
+  ks_pg_args_text (&args, password_hash);
+  ks_pg_args_int (&args, superuser != FALSE);
+  ks_pg_args_int (&args, ks_time_now ());
+  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+    return FALSE;
+  *out_id = ks_pg_int (res, 0, 0);
+  for (guint i = 0; role_ids != NULL && i < role_ids->len; i++)
+    {
+      g_auto(KsPgArgs) link = KS_PG_ARGS_INIT;
+
+      ks_pg_args_int (&link, *out_id);
+      ks_pg_args_int (&link, g_array_index (role_ids, gint64, i));
+      if (!ks_pg_store_exec (store, &link_st, &link, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 void
 ks_pg_store_councils_init (KsStoreCouncilsVTable *vtable)
 {
@@ -279,4 +326,5 @@ ks_pg_store_councils_init (KsStoreCouncilsVTable *vtable)
   vtable->set_report_ward = set_report_ward;
   vtable->get_site_message = get_site_message;
   vtable->set_site_message = set_site_message;
+  vtable->create_staff = create_staff;
 }

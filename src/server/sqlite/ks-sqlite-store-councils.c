@@ -265,6 +265,58 @@ set_site_message (KsStore *store, gint64 body_id, const char *text, gint64 until
   return ks_sqlite_step_done (st, error);
 }
 
+static gboolean
+create_staff (KsStore *store, gint64 body_id, const char *email, const char *name,
+              const char *password_hash, gboolean superuser, GArray *role_ids, gint64 *out_id,
+              GError **error)
+{
+  g_autoptr(KsStmt) taken = ks_sqlite_stmt (store,
+    "SELECT 1 FROM users WHERE email = ? COLLATE NOCASE", error);
+  g_autoptr(KsStmt) st = NULL;
+  gboolean found = FALSE;
+  gint64 now = ks_time_now ();
+
+  if (taken == NULL)
+    return FALSE;
+  ks_bind_text (taken, 1, email);
+  if (!ks_sqlite_step_row (taken, &found, error))
+    return FALSE;
+  if (found)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_CONFLICT,
+                   "There is already an account with the email address “%s”.", email);
+      return FALSE;
+    }
+  st = ks_sqlite_stmt (store,
+    "INSERT INTO users (body_id, email, name, password_hash, is_superuser, active, created, "
+    "  updated) VALUES (nullif (?, 0), ?, ?, ?, ?, 1, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_bind_text (st, 2, email);
+  ks_bind_text (st, 3, name);
+  ks_bind_text (st, 4, password_hash);
+  sqlite3_bind_int (st, 5, superuser != FALSE);
+  sqlite3_bind_int64 (st, 6, now);
+  sqlite3_bind_int64 (st, 7, now);
+  if (!ks_sqlite_step_done (st, error))
+    return FALSE;
+  *out_id = ks_sqlite_last_insert_rowid (store);
+  for (guint i = 0; role_ids != NULL && i < role_ids->len; i++)
+    {
+      g_autoptr(KsStmt) link = ks_sqlite_stmt (store,
+        "INSERT OR IGNORE INTO user_roles (user_id, role_id) VALUES (?, ?)", error);
+
+      if (link == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (link, 1, *out_id);
+      sqlite3_bind_int64 (link, 2, g_array_index (role_ids, gint64, i));
+      if (!ks_sqlite_step_done (link, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 void
 ks_sqlite_store_councils_init (KsStoreCouncilsVTable *vtable)
 {
@@ -278,4 +330,5 @@ ks_sqlite_store_councils_init (KsStoreCouncilsVTable *vtable)
   vtable->set_report_ward = set_report_ward;
   vtable->get_site_message = get_site_message;
   vtable->set_site_message = set_site_message;
+  vtable->create_staff = create_staff;
 }

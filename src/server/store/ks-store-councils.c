@@ -44,3 +44,5 @@ gboolean ks_store_councils_get_site_message (KsStore *self, gint64 body_id, gint
 { return KS_STORE_DISPATCH (self, councils, get_site_message, body_id, now, out_text, out_until, error); }
 gboolean ks_store_councils_set_site_message (KsStore *self, gint64 body_id, const char *text, gint64 until, GError **error)
 { return KS_STORE_DISPATCH (self, councils, set_site_message, body_id, text, until, error); }
+gboolean ks_store_councils_create_staff (KsStore *self, gint64 body_id, const char *email, const char *name, const char *password_hash, gboolean superuser, GArray *role_ids, gint64 *out_id, GError **error)
+{ return KS_STORE_DISPATCH (self, councils, create_staff, body_id, email, name, password_hash, superuser, role_ids, out_id, error); }

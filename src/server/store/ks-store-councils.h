@@ -68,6 +68,10 @@ typedef struct {
                                   gint64 *out_until, GError **error);
   gboolean (*set_site_message)   (KsStore *self, gint64 body_id, const char *text,
                                   gint64 until, GError **error);
+  gboolean (*create_staff)       (KsStore *self, gint64 body_id, const char *email,
+                                  const char *name, const char *password_hash,
+                                  gboolean superuser, GArray *role_ids, gint64 *out_id,
+                                  GError **error);
 } KsStoreCouncilsVTable;
 
 /* Every council's id, by name. */
@@ -108,6 +112,15 @@ gboolean ks_store_councils_get_site_message   (KsStore *self, gint64 body_id, gi
 /* Sets it (text NULL: removes it; until 0: no end), inside a write. */
 gboolean ks_store_councils_set_site_message   (KsStore *self, gint64 body_id, const char *text,
                                                gint64 until, GError **error);
+
+/* A staff account (inside a write): body_id 0 is a platform operator's, who
+ * belongs to no council; role_ids (may be NULL) are roles of body_id, checked by
+ * the caller. KS_ERROR_CONFLICT when the address (in any case) has an account. */
+gboolean ks_store_councils_create_staff       (KsStore *self, gint64 body_id,
+                                               const char *email, const char *name,
+                                               const char *password_hash, gboolean superuser,
+                                               GArray *role_ids, gint64 *out_id,
+                                               GError **error);
 
 GArray  *ks_report_points_new  (void);
 void     ks_report_points_free (GArray *points);
