@@ -41,6 +41,12 @@ class PlacesTest(kerbside.ServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The demo ships its own gazetteer: searched before the tests replace it.
+        cls.demo_places = {}
+        for q in ("cornmarket", "headington", "cowley road", "ox3 1"):
+            r = cls.server.req("GET", "/api/v1/places", token=cls.token(INSPECTOR), query={"q": q})
+            assert r.status == 200, r
+            cls.demo_places[q] = items(r.body, "places")
         res = import_places(cls.server.db, OS_SAMPLE)
         assert res.returncode == 0, res.stdout + res.stderr
         cls.import_output = res.stdout
@@ -87,6 +93,18 @@ class PlacesTest(kerbside.ServerTestCase):
         return out
 
     # -- import -----------------------------------------------------------------
+
+    def test_demo_ships_places(self):
+        cornmarket = self.demo_places["cornmarket"]
+        self.assertEqual([(p["name"], p["kind"]) for p in cornmarket], [("Cornmarket Street", "street")])
+        self.assertEqual(cornmarket[0]["context"], "Carfax & Jericho, Oxford")
+        self.assertAlmostEqual(cornmarket[0]["lat"], 51.75345, delta=0.00001)
+        self.assertAlmostEqual(cornmarket[0]["lon"], -1.25845, delta=0.00001)
+        self.assertIn(("Headington", "place"), [(p["name"], p["kind"]) for p in self.demo_places["headington"]])
+        self.assertEqual(self.demo_places["cowley road"][0]["name"], "Cowley Road")
+        postcodes = self.demo_places["ox3 1"]
+        self.assertTrue(postcodes)
+        self.assertTrue(all(p["kind"] == "postcode" and p["name"].startswith("OX3 1") for p in postcodes))
 
     def test_import_os_open_names(self):
         self.assertIn("Imported 7 places (os-open-names)", self.import_output)

@@ -15,6 +15,10 @@
 
 #include "demo/ks-demo.h"
 #include "councils/ks-boundaries.h"
+#include "places/ks-places-import.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #include "demo/ks-demo-plan.h"
 #include "demo/ks-demo-photos.h"
@@ -120,6 +124,67 @@ import_boundaries (KsStore  *store,
   return TRUE;
 }
 
+/* The demo's gazetteer (data/demo/oxford-places.csv, made by tools/make-demo-places
+ * from the demo's own streets and wards, with made-up postcodes at approximate
+ * places), so that place search works in the demo as in a council that imported
+ * its places. The import reads a file: the resource is written to one first. */
+static gboolean
+import_places (KsStore  *store,
+               gint64    body_id,
+               GError  **error)
+{
+  g_autoptr(GBytes) places = NULL;
+  g_autofree char *path = NULL;
+  KsPlacesImportResult result;
+  gboolean ok;
+  int fd;
+
+  places = g_resources_lookup_data ("/org/kerbside/server/demo/oxford-places.csv", 0, error);
+  if (places == NULL ||
+      (fd = g_file_open_tmp ("kerbside-demo-places-XXXXXX.csv", &path, error)) < 0)
+    return FALSE;
+  close (fd);
+  ok = g_file_set_contents (path, g_bytes_get_data (places, NULL), g_bytes_get_size (places),
+                            error) &&
+       ks_places_import (store, NULL, body_id, path, KS_PLACES_FORMAT_CSV, NULL, NULL, &result,
+                         error);
+  g_unlink (path);
+  if (ok)
+    g_printerr ("demo: %" G_GINT64_FORMAT " places imported (streets, wards, made-up "
+                "postcodes)\n", result.added);
+  return ok;
+}
+
+/* The demo's platform operator: a superuser of no council, with the demo's
+ * password; two-factor authentication is set up at the first sign-in, as for
+ * every operator. An account of that address that exists already is kept. */
+static gboolean
+ensure_operator (KsStore  *store,
+                 int       cost,
+                 GError  **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *hash = ks_password_hash (KS_DEMO_PASSWORD, cost, error);
+  gint64 id = 0;
+
+  if (hash == NULL || !ks_store_begin_write (store, error))
+    return FALSE;
+  if (!ks_store_councils_create_staff (store, 0, KS_DEMO_OPERATOR_EMAIL, KS_DEMO_OPERATOR_NAME,
+                                       hash, TRUE, NULL, &id, &local) ||
+      !ks_store_audit (store, NULL, 0, "create_staff", "user", id,
+                       "{\"is_superuser\":true,\"via\":\"demo\"}", &local) ||
+      !ks_store_commit (store, &local))
+    {
+      ks_store_rollback (store);
+      if (!g_error_matches (local, KS_ERROR, KS_ERROR_CONFLICT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 ks_demo_generate (KsStore             *store,
                   const KsDemoWriter  *writer,
@@ -206,7 +271,9 @@ ks_demo_generate (KsStore             *store,
   writer->end (store, old_cache);
   g_printerr ("demo: committed (%.1f s)\n", (g_get_monotonic_time () - t0) / 1e6);
   writer->checkpoint (store);
-  if (!import_boundaries (store, d.body_id, error))
+  if (!import_boundaries (store, d.body_id, error) ||
+      !import_places (store, d.body_id, error) ||
+      !ensure_operator (store, options->bcrypt_cost, error))
     goto out;
 
   g_printerr ("demo: %u reports, %u updates in %.1f s\n", d.n, d.events->len,
@@ -216,6 +283,8 @@ ks_demo_generate (KsStore             *store,
   for (guint s = 0; s < N_STAFF; s++)
     g_print ("  %-32s %s (%s)\n", ks_demo_staff[s].email, ks_demo_staff[s].name,
              ks_default_role_name (ks_demo_staff[s].role));
+  g_print ("  %-32s %s (platform operator: every council; sets up two-factor "
+           "authentication at the first sign-in)\n", KS_DEMO_OPERATOR_EMAIL, KS_DEMO_OPERATOR_NAME);
   ok = TRUE;
 
 out:

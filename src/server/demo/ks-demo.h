@@ -7,6 +7,9 @@
 G_BEGIN_DECLS
 
 #define KS_DEMO_PASSWORD "street-lamp-orange-42"
+/* The demo's platform operator (a superuser of no council). */
+#define KS_DEMO_OPERATOR_EMAIL "platform@demo.invalid"
+#define KS_DEMO_OPERATOR_NAME  "Alex Morgan"
 
 typedef struct {
   guint   n_reports;
