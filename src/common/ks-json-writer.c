@@ -223,6 +223,15 @@ ks_json_writer_raw (KsJsonWriter *w,
 }
 
 void
+ks_json_writer_raw_len (KsJsonWriter *w,
+                        const char   *json,
+                        gsize         len)
+{
+  before_value (w);
+  g_string_append_len (w->str, json, (gssize) len);
+}
+
+void
 ks_json_writer_timestamp (KsJsonWriter *w,
                           gint64        unix_seconds)
 {

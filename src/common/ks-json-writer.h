@@ -31,6 +31,7 @@ void   ks_json_writer_bool         (KsJsonWriter *w, gboolean value);
 void   ks_json_writer_null         (KsJsonWriter *w);
 /* Writes an already-encoded JSON value verbatim. */
 void   ks_json_writer_raw          (KsJsonWriter *w, const char *json);
+void   ks_json_writer_raw_len      (KsJsonWriter *w, const char *json, gsize len);
 /* A W3C/ISO 8601 UTC timestamp ("2025-03-01T12:00:00Z") from Unix seconds; 0 writes null. */
 void   ks_json_writer_timestamp    (KsJsonWriter *w, gint64 unix_seconds);
 
