@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
 /* "key": id, or null when it is 0. */
 static inline void
@@ -187,6 +188,13 @@ ks_wire_report_page_begin (KsWireReportPage *page,
 static void
 write_list_item (KsJsonWriter *w, const KsReportRow *row)
 {
+  if (row->fragment != NULL)
+    {
+      /* The list members are the start of the kept sync item. */
+      ks_json_writer_raw_len (w, row->fragment, row->fragment_list_len);
+      g_string_append_c (w->str, '}');
+      return;
+    }
   ks_json_writer_begin_object (w);
   ks_wire_report_list_members (w, row);
   ks_json_writer_end_object (w);
@@ -274,7 +282,34 @@ typedef struct {
   KsWireFlushFunc    flush;
   gpointer           flush_data;
   gboolean           gone;       /* the client went: write no more */
+  GArray            *rendered;   /* KsReportFragment: rendered here, for the store to keep */
 } SyncWriter;
+
+/* A report's sync item without the reporter: the same bytes for every caller,
+ * which the store keeps (KsReportRow's fragment). */
+static void
+render_fragment (const KsReportRow *row,
+                 KsReportFragment  *out)
+{
+  GString *str = g_string_sized_new (1024);
+  KsJsonWriter w;
+
+  ks_json_writer_init (&w, str);
+  ks_json_writer_begin_object (&w);
+  ks_wire_report_list_members (&w, row);
+  out->list_len = str->len;
+  ks_json_writer_member_string (&w, "detail", row->detail);
+  ks_json_writer_member_string (&w, "address", row->address);
+  ks_json_writer_member_string (&w, "photo", row->photo);
+  member_user (&w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
+  member_id (&w, "shortlist_position", row->shortlist_position);
+  member_attributes (&w, "attributes", row->attributes);
+  member_photos (&w, row->photos);
+  ks_json_writer_end_object (&w);
+  out->report_id = row->id;
+  out->seq = row->seq;
+  out->body = g_string_free (str, FALSE);
+}
 
 static void
 sync_row (const KsReportRow *row,
@@ -283,6 +318,10 @@ sync_row (const KsReportRow *row,
 {
   SyncWriter *s = user_data;
   KsJsonWriter *w = s->w;
+  const char *item = row->fragment;
+  gsize len = row->fragment_len;
+  g_autoptr(GString) reporter = NULL;
+  KsJsonWriter rw;
 
   if (s->gone)
     return;
@@ -291,19 +330,30 @@ sync_row (const KsReportRow *row,
       s->gone = TRUE;
       return;
     }
-  ks_json_writer_begin_object (w);
-  ks_wire_report_list_members (w, row);
-  ks_json_writer_member_string (w, "detail", row->detail);
-  ks_json_writer_member_string (w, "address", row->address);
-  ks_json_writer_member_string (w, "photo", row->photo);
-  member_user (w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
-  member_id (w, "shortlist_position", row->shortlist_position);
-  member_attributes (w, "attributes", row->attributes);
-  member_photos (w, row->photos);
-  if (s->with_reporter &&
-      member_reporter (w, row, ks_wire_report_personal_visible (s->who, row->body_id)))
+  if (item == NULL)
+    {
+      KsReportFragment f;
+
+      render_fragment (row, &f);
+      g_array_append_val (s->rendered, f);
+      item = f.body;
+      len = strlen (f.body);
+    }
+  if (!s->with_reporter)
+    {
+      ks_json_writer_raw_len (w, item, len);
+      return;
+    }
+  /* The reporter goes in before the item's closing brace. */
+  reporter = g_string_sized_new (256);
+  ks_json_writer_init (&rw, reporter);
+  ks_json_writer_begin_object (&rw);
+  if (member_reporter (&rw, row, ks_wire_report_personal_visible (s->who, row->body_id)))
     s->n_personal++;
-  ks_json_writer_end_object (w);
+  ks_json_writer_end_object (&rw);
+  ks_json_writer_raw_len (w, item, len - 1);
+  g_string_append_c (w->str, ',');
+  g_string_append_len (w->str, reporter->str + 1, reporter->len - 1);
 }
 
 gboolean
@@ -320,8 +370,11 @@ ks_wire_report_write_sync (KsStore           *store,
                            GError           **error)
 {
   g_auto(KsSyncPage) page = { 0 };
-  SyncWriter s = { w, who, with_reporter, 0, flush, flush_data, FALSE };
+  g_autoptr(GArray) rendered = g_array_new (FALSE, FALSE, sizeof (KsReportFragment));
+  SyncWriter s = { w, who, with_reporter, 0, flush, flush_data, FALSE, rendered };
+  g_autoptr(GError) keep_error = NULL;
 
+  g_array_set_clear_func (rendered, (GDestroyNotify) ks_report_fragment_clear);
   *out_n_personal = 0;
   /* The reports stream out as the store gives them (on an error the caller
    * answers with the error instead). */
@@ -343,6 +396,13 @@ ks_wire_report_write_sync (KsStore           *store,
   ks_json_writer_member_bool (w, "more", page.more);
   ks_json_writer_end_object (w);
   *out_n_personal = s.n_personal;
+
+  /* The items rendered here are kept for the next sync; the answer does not
+   * depend on it. */
+  if (!s.gone && rendered->len > 0 &&
+      !ks_store_reports_keep_fragments (store, (const KsReportFragment *) rendered->data,
+                                        rendered->len, &keep_error))
+    g_message ("The rendered reports of a sync were not kept: %s", keep_error->message);
   return TRUE;
 }
 

@@ -12,6 +12,7 @@
 #define LIST_FROM KS_PG_LIST_FROM
 
 #include "postgres/ks-pg-read-ahead.h"
+#include "ks-json-writer.h"
 
 /* ---- Read snapshots ---- */
 
@@ -57,14 +58,19 @@ ks_pg_end_read (KsStore  *store,
   "        ORDER BY coalesce (p.update_id, 0), p.position) " \
   "  FROM photos p WHERE p.report_id = r.id)"
 
+/* The answers and photos are read only for a report without a fresh rendered
+ * item (CASE evaluates them only then). */
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
   "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
+  "CASE WHEN f.body IS NULL THEN " ATTRIBUTES_COLUMN " END, " \
+  "CASE WHEN f.body IS NULL THEN " PHOTOS_COLUMN " END, f.body, f.list_len"
 #define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
 #define SYNC_PHOTOS (SYNC_ATTRIBUTES + 1)
+#define SYNC_FRAGMENT (SYNC_PHOTOS + 1)
 #define SYNC_FROM \
-  LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
+  LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by" \
+  " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
 
 /* The reports' category is not hidden from the caller (in a query of reports
  * without an alias). */
@@ -176,6 +182,11 @@ sync_page (KsStore           *store,
           r.show_name = ks_pg_int (res, i, N_LIST_COLUMNS + 10) != 0;
           r.attributes = ks_pg_text (res, i, SYNC_ATTRIBUTES);
           r.photos = ks_pg_text (res, i, SYNC_PHOTOS);
+          if ((r.fragment = ks_pg_text (res, i, SYNC_FRAGMENT)) != NULL)
+            {
+              r.fragment_len = (gsize) PQgetlength (res, i, SYNC_FRAGMENT);
+              r.fragment_list_len = (gsize) ks_pg_int (res, i, SYNC_FRAGMENT + 1);
+            }
           func (&r, (guint) i, user_data);
           last_seq = r.seq;
         }
@@ -556,6 +567,62 @@ media_public (KsStore     *store,
   return TRUE;
 }
 
+/* ---- Rendered sync items ---- */
+
+/* Fragments sent at a time, as one JSON array of [report_id, seq, list_len, body]. */
+#define KEEP_BATCH 2000
+
+static gboolean
+keep_fragments (KsStore                *store,
+                const KsReportFragment *fragments,
+                guint                   n_fragments,
+                GError                **error)
+{
+  /* Only while the report is still as it was rendered: the report's row is
+   * locked until the commit, so a change to it waits and then deletes the item. */
+  static const KsPgStatement keep = { "reports_keep_fragments",
+    "WITH f AS (SELECT (e->>0)::bigint AS report_id, (e->>1)::bigint AS seq, "
+    "                  (e->>2)::integer AS list_len, e->>3 AS body "
+    "           FROM json_array_elements ($1::json) e), "
+    "     fresh AS (SELECT f.* FROM f JOIN reports r ON r.id = f.report_id AND r.seq = f.seq "
+    "               ORDER BY f.report_id FOR SHARE OF r) "
+    "INSERT INTO report_fragments (report_id, seq, list_len, body) "
+    "SELECT report_id, seq, list_len, body FROM fresh "
+    "ON CONFLICT (report_id) DO UPDATE SET seq = excluded.seq, "
+    "list_len = excluded.list_len, body = excluded.body" };
+
+  if (n_fragments == 0)
+    return TRUE;
+  if (!ks_store_begin_write (store, error))
+    return FALSE;
+  for (guint start = 0; start < n_fragments; start += KEEP_BATCH)
+    {
+      g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+      GString *json = g_string_sized_new (1024 * 1024);
+      KsJsonWriter w;
+
+      ks_json_writer_init (&w, json);
+      ks_json_writer_begin_array (&w);
+      for (guint i = start; i < MIN (n_fragments, start + KEEP_BATCH); i++)
+        {
+          ks_json_writer_begin_array (&w);
+          ks_json_writer_int (&w, fragments[i].report_id);
+          ks_json_writer_int (&w, fragments[i].seq);
+          ks_json_writer_int (&w, (gint64) fragments[i].list_len);
+          ks_json_writer_string (&w, fragments[i].body);
+          ks_json_writer_end_array (&w);
+        }
+      ks_json_writer_end_array (&w);
+      ks_pg_args_take (&args, g_string_free (json, FALSE));
+      if (!ks_pg_store_exec (store, &keep, &args, NULL, error))
+        {
+          ks_store_rollback (store);
+          return FALSE;
+        }
+    }
+  return ks_store_commit (store, error);
+}
+
 void
 ks_pg_store_reports_init (KsStoreReportsVTable *vtable)
 {
@@ -563,6 +630,7 @@ ks_pg_store_reports_init (KsStoreReportsVTable *vtable)
   vtable->media_public = media_public;
   vtable->list = ks_pg_report_list;
   vtable->sync = sync_page;
+  vtable->keep_fragments = keep_fragments;
   vtable->detail = detail;
   vtable->read_ahead = read_ahead;
   vtable->forget_ahead = forget_ahead;

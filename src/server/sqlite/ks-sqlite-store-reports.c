@@ -68,14 +68,19 @@ ks_sqlite_end_read (KsStore  *store,
   "                    AND m.action = 'redact_photo') AS redacted " \
   "   FROM photos WHERE report_id = r.id ORDER BY coalesce (update_id, 0), position) p)"
 
+/* The answers and photos are read only for a report without a fresh rendered
+ * item (CASE evaluates them only then). */
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
   "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
+  "CASE WHEN f.body IS NULL THEN " ATTRIBUTES_COLUMN " END, " \
+  "CASE WHEN f.body IS NULL THEN " PHOTOS_COLUMN " END, f.body, f.list_len"
 #define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
 #define SYNC_PHOTOS (SYNC_ATTRIBUTES + 1)
+#define SYNC_FRAGMENT (SYNC_PHOTOS + 1)
 #define SYNC_FROM \
-  LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
+  LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by" \
+  " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
 
 static gboolean
 sync_page (KsStore           *store,
@@ -151,6 +156,11 @@ sync_page (KsStore           *store,
       r.show_name = ks_col_int (st, N_LIST_COLUMNS + 10) != 0;
       r.attributes = ks_col_text (st, SYNC_ATTRIBUTES);
       r.photos = ks_col_text (st, SYNC_PHOTOS);
+      if ((r.fragment = ks_col_text (st, SYNC_FRAGMENT)) != NULL)
+        {
+          r.fragment_len = (gsize) sqlite3_column_bytes (st, SYNC_FRAGMENT);
+          r.fragment_list_len = (gsize) ks_col_int (st, SYNC_FRAGMENT + 1);
+        }
       func (&r, n, user_data);
       last_seq = seq;
       n++;
@@ -251,6 +261,49 @@ fail:
   g_clear_pointer (&ts, ks_stmt_release);
   g_clear_pointer (&cur, ks_stmt_release);
   ks_sqlite_end_read (store, started);
+  return FALSE;
+}
+
+/* ---- Rendered sync items ---- */
+
+static gboolean
+keep_fragments (KsStore                *store,
+                const KsReportFragment *fragments,
+                guint                   n_fragments,
+                GError                **error)
+{
+  g_autoptr(KsStmt) st = NULL;
+
+  if (n_fragments == 0)
+    return TRUE;
+  if (!ks_store_begin_write (store, error))
+    return FALSE;
+  /* Only while the report is still as it was rendered. */
+  st = ks_sqlite_stmt (store,
+    "INSERT INTO report_fragments (report_id, seq, list_len, body) "
+    "SELECT id, seq, ?3, ?4 FROM reports WHERE id = ?1 AND seq = ?2 "
+    "ON CONFLICT (report_id) DO UPDATE SET seq = excluded.seq, "
+    "list_len = excluded.list_len, body = excluded.body", error);
+  if (st == NULL)
+    goto fail;
+  for (guint i = 0; i < n_fragments; i++)
+    {
+      const KsReportFragment *f = &fragments[i];
+
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 1, f->report_id);
+      sqlite3_bind_int64 (st, 2, f->seq);
+      sqlite3_bind_int64 (st, 3, (gint64) f->list_len);
+      sqlite3_bind_text (st, 4, f->body, -1, SQLITE_STATIC);
+      if (!ks_sqlite_step_done (st, error))
+        goto fail;
+    }
+  g_clear_pointer (&st, ks_stmt_release);
+  return ks_store_commit (store, error);
+
+fail:
+  g_clear_pointer (&st, ks_stmt_release);
+  ks_store_rollback (store);
   return FALSE;
 }
 
@@ -533,6 +586,7 @@ ks_sqlite_store_reports_init (KsStoreReportsVTable *vtable)
   vtable->media_public = media_public;
   vtable->list = ks_sqlite_report_list;
   vtable->sync = sync_page;
+  vtable->keep_fragments = keep_fragments;
   vtable->detail = detail;
   vtable->read_ahead = read_ahead;
   vtable->forget_ahead = forget_ahead;

@@ -54,6 +54,14 @@ typedef struct {
    * a JSON array of [update_id (0: the report's own), ref, redacted] (NULL or "[]":
    * none). */
   const char *photos;
+
+  /* Sync (and the list): the report's rendered sync item without the reporter,
+   * its whole JSON object, as the store keeps it while it is fresh (NULL: the
+   * writer renders the row). The list item is its first fragment_list_len bytes
+   * followed by "}". */
+  const char *fragment;
+  gsize       fragment_len;
+  gsize       fragment_list_len;
 } KsReportRow;
 
 /* Called for each report of a page. index is the row's place in the page (from 0):

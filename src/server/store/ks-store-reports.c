@@ -141,6 +141,16 @@ ks_store_reports_list (KsStore             *self,
   return KS_STORE_DISPATCH (self, reports, list, who, &q, func, user_data, out_more, out_next,
                             error);
 }
+
+void
+ks_report_fragment_clear (KsReportFragment *fragment)
+{
+  g_clear_pointer (&fragment->body, g_free);
+}
+
+gboolean ks_store_reports_keep_fragments (KsStore *self, const KsReportFragment *fragments, guint n_fragments, GError **error)
+{ return KS_STORE_DISPATCH (self, reports, keep_fragments, fragments, n_fragments, error); }
+
 gboolean ks_store_reports_sync (KsStore *self, const KsPrincipal *who, gint64 since, guint limit, gboolean with_remaining, KsReportRowFunc func, gpointer user_data, KsSyncPage *out, GError **error)
 { return KS_STORE_DISPATCH (self, reports, sync, who, since, limit, with_remaining, func, user_data, out, error); }
 gboolean

@@ -115,6 +115,17 @@ typedef struct {
 } KsSyncPage;
 
 void ks_sync_page_clear (KsSyncPage *page);
+
+/* A report's rendered sync item (see KsReportRow's fragment), as rendered from the
+ * row whose seq is given. */
+typedef struct {
+  gint64  report_id;
+  gint64  seq;
+  gsize   list_len;
+  char   *body;      /* owned; the JSON object */
+} KsReportFragment;
+
+void ks_report_fragment_clear (KsReportFragment *fragment);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsSyncPage, ks_sync_page_clear)
 
 typedef struct {
@@ -131,6 +142,9 @@ typedef struct {
   gboolean (*sync)         (KsStore *self, const KsPrincipal *who, gint64 since,
                             guint limit, gboolean with_remaining, KsReportRowFunc func,
                             gpointer user_data, KsSyncPage *out, GError **error);
+  /* Keeps rendered sync items (see ks_store_reports_keep_fragments). */
+  gboolean (*keep_fragments) (KsStore *self, const KsReportFragment *fragments,
+                              guint n_fragments, GError **error);
   /* Gives the detail of a report (see ks_store_reports_detail). */
   gboolean (*detail)       (KsStore *self, const KsPrincipal *who, gint64 report_id,
                             const KsReportDetailFuncs *funcs, gpointer user_data,
@@ -157,6 +171,12 @@ gboolean ks_store_reports_sync   (KsStore *self, const KsPrincipal *who,
                                   gint64 since, guint limit, gboolean with_remaining,
                                   KsReportRowFunc func, gpointer user_data,
                                   KsSyncPage *out, GError **error);
+
+/* Keeps the rendered sync items of reports, each only while its report's seq is
+ * still the one it was rendered from (a write transaction of its own; any later
+ * change to the report or to what is rendered into it deletes it again). */
+gboolean ks_store_reports_keep_fragments (KsStore *self, const KsReportFragment *fragments,
+                                          guint n_fragments, GError **error);
 
 /* Gives the detail of a report: the report (with the detail columns and its
  * reporter), its updates and moderation history. KS_ERROR_NOT_FOUND (and nothing
