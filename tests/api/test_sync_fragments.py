@@ -1,0 +1,211 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The rendered sync items the store keeps (report_fragments): each kind of
+change deletes the items it touches in its own transaction, and the next sync
+answers byte for byte what a sync rendering every report afresh answers, with
+and without the reporter (offline)."""
+
+import os
+import sys
+import unittest
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kerbside  # noqa: E402
+from kerbside import ADMIN, INSPECTOR, CUSTOMER_SERVICES, items, unwrap  # noqa: E402
+from images import b64, make_png, pattern  # noqa: E402
+
+OPEN = {"confirmed", "investigating", "in_progress", "action_scheduled", "awaiting_information"}
+
+
+class SyncFragmentsTest(kerbside.ServerTestCase):
+
+    # -- helpers ------------------------------------------------------------------
+
+    def raw_sync(self, **params):
+        """The whole sync from the start as the server wrote it (one page)."""
+        r = self.req("GET", "/api/v1/sync", token=self.token(INSPECTOR),
+                     query=dict(params, since=0, limit=50000))
+        body = self.ok(r, 200)
+        self.assertFalse(body["more"])
+        return r.raw, {rep["id"]: rep for rep in items(body, "reports")}
+
+    def kept(self, rid):
+        return self.server.sql("SELECT count(*) FROM report_fragments WHERE report_id = ?",
+                               (rid,))[0][0]
+
+    def fresh(self, rid):
+        return self.detail(self.token(ADMIN), rid)
+
+    def post(self, path, who, body, *statuses):
+        return self.ok(self.req("POST", path, token=self.token(who), json=body),
+                       *(statuses or (200,)))
+
+    def category(self, code):
+        for c in items(self.ok(self.req("GET", "/api/v1/categories",
+                                        token=self.token(ADMIN)), 200), "categories"):
+            if c.get("code") == code:
+                return c
+        self.fail("the demo council has no category %s" % code)
+
+    def check(self, rids, change, expect):
+        """Fills every item, makes the change, and checks that the items of rids
+        went with it, that the next syncs (copying kept items, then rendering
+        everything afresh) answer the same bytes, and expect(report) on each."""
+        self.raw_sync()
+        for rid in rids:
+            self.assertEqual(self.kept(rid), 1, "report %d has no kept item before" % rid)
+        change()
+        for rid in rids:
+            self.assertEqual(self.kept(rid), 0, "the change left report %d's item" % rid)
+        first, reports = self.raw_sync()        # renders the changed ones
+        for rid in rids:
+            self.assertEqual(self.kept(rid), 1, "the sync did not keep report %d's item" % rid)
+            expect(reports[rid])
+        copied, _ = self.raw_sync()             # copies every item
+        offline_copied, _ = self.raw_sync(offline=1)
+        self.server.sql("DELETE FROM report_fragments")
+        rendered, _ = self.raw_sync()           # renders every item
+        self.server.sql("DELETE FROM report_fragments")
+        offline_rendered, offline = self.raw_sync(offline=1)
+        self.assertEqual(first, rendered)
+        self.assertEqual(copied, rendered)
+        self.assertEqual(offline_copied, offline_rendered)
+        self.assertIn("reporter", offline[rids[0]])
+
+    # -- each kind of change --------------------------------------------------------
+
+    def test_public_update_with_state(self):
+        rep = self.claim_report(lambda r: r["state"] in OPEN and r["state"] != "in_progress")
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/updates" % rep["id"], INSPECTOR,
+            {"text": "Crew booked.", "state": "in_progress"}),
+            lambda r: self.assertEqual(r["state"], "in_progress"))
+
+    def test_state(self):
+        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/state" % rep["id"], INSPECTOR,
+            {"state": "fixed", "version": self.fresh(rep["id"])["version"]}),
+            lambda r: self.assertEqual(r["state"], "fixed"))
+
+    def test_priority(self):
+        rep = self.claim_report(lambda r: r["priority_id"] is not None and r["state"] in OPEN)
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/priority" % rep["id"], INSPECTOR,
+            {"priority_id": None, "version": self.fresh(rep["id"])["version"]}),
+            lambda r: self.assertIsNone(r["priority_id"]))
+
+    def test_hide(self):
+        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/hide" % rep["id"], ADMIN,
+            {"version": self.fresh(rep["id"])["version"], "reason": "Spam"}),
+            lambda r: self.assertEqual(r["state"], "hidden"))
+
+    def test_location(self):
+        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        lat, lon = round(rep["lat"] + 0.0007, 6), round(rep["lon"] - 0.0004, 6)
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/location" % rep["id"], INSPECTOR,
+            {"lat": lat, "lon": lon, "version": self.fresh(rep["id"])["version"]}),
+            lambda r: self.assertAlmostEqual(r["lat"], lat, places=5))
+
+    def test_category_change(self):
+        rep = self.claim_report(lambda r: r["state"] in OPEN and not r["attributes"])
+        cats = items(self.ok(self.req("GET", "/api/v1/categories", token=self.token(ADMIN)),
+                             200), "categories")
+        target = next(c for c in cats if c.get("active") and c["id"] != rep["category_id"]
+                      and not c.get("questions"))
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/category" % rep["id"], INSPECTOR,
+            {"category_id": target["id"], "version": self.fresh(rep["id"])["version"]}),
+            lambda r: self.assertEqual((r["category_id"], r["category"]),
+                                       (target["id"], target["name"])))
+
+    def test_answers(self):
+        pot = self.category("potholes")
+        rep = self.claim_report(lambda r: r["category_id"] == pot["id"] and r["state"] in OPEN
+                                and len(r["attributes"]) == 2)
+        answers = {a["code"]: a["value"] for a in rep["attributes"]}
+        answers["in_cycle_lane"] = "yes" if answers.get("in_cycle_lane") == "no" else "no"
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/attributes" % rep["id"], INSPECTOR,
+            {"attributes": answers, "version": self.fresh(rep["id"])["version"]}),
+            lambda r: self.assertIn({"code": "in_cycle_lane", "value": answers["in_cycle_lane"]},
+                                    r["attributes"]))
+
+    def test_photo_and_redaction(self):
+        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        png = b64(make_png(16, 16, pattern))
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/photos" % rep["id"], INSPECTOR, {"photos": [png]}),
+            lambda r: self.assertTrue(r["photos"] and not r["photos"][-1]["redacted"]))
+        url = self.fresh(rep["id"])["photos"][-1]["url"]
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/photos/%s/redact" % (rep["id"], url.rsplit("/", 1)[1]),
+            CUSTOMER_SERVICES, {"reason": "A face",
+                                "rectangles": [{"x": 0, "y": 0, "width": 8, "height": 8}]}),
+            lambda r: self.assertTrue(r["photos"][-1]["redacted"]))
+
+    def test_duplicate(self):
+        dup = self.claim_report(lambda r: r["state"] in OPEN)
+        orig = self.claim_report(lambda r: r["state"] in OPEN)
+        self.check([dup["id"]], lambda: self.post(
+            "/api/v1/reports/%d/duplicate" % dup["id"], INSPECTOR,
+            {"of": orig["id"], "version": self.fresh(dup["id"])["version"]}),
+            lambda r: self.assertEqual(r["state"], "duplicate"))
+
+    def test_shortlist(self):
+        rep = self.claim_report(lambda r: r["state"] in OPEN and r["shortlist_user"] is None)
+        me = self.me(self.token(INSPECTOR))
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/shortlist", INSPECTOR, {"report_id": rep["id"]}),
+            lambda r: self.assertEqual(r["shortlist_user"], me["id"]))
+
+    def test_category_rename(self):
+        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        others = [r["id"] for r in self.raw_sync()[1].values()
+                  if r["category_id"] == rep["category_id"]]
+        r = self.req("PATCH", "/api/v1/categories/%d" % rep["category_id"],
+                     token=self.token(ADMIN), json={"name": "Renamed for the sync"})
+        self.ok(r, 200)
+        # The rename itself: the same in every report of the category.
+        self.assertEqual(self.server.sql(
+            "SELECT count(*) FROM report_fragments f JOIN reports r ON r.id = f.report_id "
+            "WHERE r.category_id = ?", (rep["category_id"],))[0][0], 0)
+        self.check(others, lambda: self.ok(self.req(
+            "PATCH", "/api/v1/categories/%d" % rep["category_id"], token=self.token(ADMIN),
+            json={"name": "Renamed again"}), 200),
+            lambda r: self.assertEqual(r["category"], "Renamed again"))
+
+    def test_staff_rename(self):
+        rep = self.claim_report(lambda r: r["state"] in OPEN and r["acknowledged"] is None)
+        self.post("/api/v1/reports/%d/acknowledge" % rep["id"], INSPECTOR,
+                  {"version": self.fresh(rep["id"])["version"]})
+        uid = self.me(self.token(INSPECTOR))["id"]
+        acked = [r["id"] for r in self.raw_sync()[1].values()
+                 if (r.get("acknowledged_by") or {}).get("id") == uid]
+        self.assertIn(rep["id"], acked)
+        self.check(acked, lambda: self.ok(self.req(
+            "PATCH", "/api/v1/staff/%d" % uid, token=self.token(ADMIN),
+            json={"name": "Tom Renamed"}), 200),
+            lambda r: self.assertEqual(r["acknowledged_by"]["name"], "Tom Renamed"))
+
+    def test_no_personal_data_kept(self):
+        """An offline sync (with the reporter) keeps items too, never with the
+        reporter in them."""
+        self.server.sql("DELETE FROM report_fragments")
+        self.raw_sync(offline=1)
+        bodies = [b for (b,) in self.server.sql("SELECT body FROM report_fragments")]
+        self.assertGreater(len(bodies), 100)
+        emails = [e for (e,) in self.server.sql(
+            "SELECT reporter_email FROM reports WHERE reporter_email IS NOT NULL")]
+        self.assertTrue(emails)
+        everything = "\n".join(bodies)
+        self.assertNotIn('"reporter"', everything)
+        for e in emails:
+            self.assertNotIn(e, everything)
+
+
+if __name__ == "__main__":
+    unittest.main()
