@@ -7,12 +7,18 @@ PostgreSQL database.
 
 Usage: bench-server.py KERBSIDE_SERVER [--reports N] [--data-dir DIR] [--duration S]
                        [--store sqlite|postgresql|both] [--pg-threads N]
+       bench-server.py KERBSIDE_SERVER --scale 100000,1000000[,5000000] [...]
 
 Creates (once, cached in DATA_DIR) a demo database of N reports (default
 1,000,000), starts the real server on 127.0.0.1, and prints figures. For
 PostgreSQL it starts a throwaway cluster (tests/pg/pgcluster.py, with fsync on
 as a deployment has it) and copies the same demo database into it with
 `kerbside-server migrate-store`. Needs wrk.
+
+--scale prints the scale table instead (SQLite): for each size, the list
+throughput and p99, the sync of the first 100,000 reports (the first one, which
+renders and keeps every report's sync item, then three that copy them), the
+database's size and how long the demo took to make.
 """
 import argparse
 import gzip
@@ -28,7 +34,7 @@ import tempfile
 import threading
 import time
 
-from kerbside_bench import demo_db, log, start_server
+from kerbside_bench import demo_db, demo_seconds, log, start_server
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "pg"))
 import pgcluster  # noqa: E402
@@ -371,6 +377,46 @@ def two_instances(args, token, port_a, port_b):
         f"in all, p99 {p99:.2f} ms (the worse of the two), {errors} errors")
 
 
+def db_bytes(db):
+    return sum(os.path.getsize(db + s) for s in ("", "-wal") if os.path.exists(db + s))
+
+
+def scale_table(args):
+    """The scale table (SQLite): one row per size."""
+    rows = []
+    for n in args.scale:
+        db = demo_db(args.server, args.data_dir, n, args.bcrypt_cost)
+        proc, port = start_server(args.server, db, serve_args(args))
+        try:
+            token = login(port, "inspector@demo.invalid")
+            run_wrk(port, token, 3)
+            _, errors, rate, _, p99 = run_wrk(port, token, args.duration)
+            first = sync_time(port, token, 100000, proc.pid)
+            plain = [sync_time(port, token, 100000, proc.pid) for _ in range(3)]
+            gz = [sync_time(port, token, 100000, proc.pid, True) for _ in range(3)]
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=60)
+        demo = demo_seconds(db)
+        rows.append((n, rate, p99, errors, first, plain, gz, db_bytes(db), demo))
+        log(f"[scale {n}] done, load average {os.getloadavg()[0]:.1f}")
+
+    def spread(runs, i):
+        v = sorted(r[i] for r in runs)
+        return f"{v[0]:.2f}-{v[-1]:.2f}"
+
+    log("")
+    log(f"Scale (SQLite; list: 1x1 km boxes, 100 a page, wrk -c50 -t2 {args.duration}s; "
+        f"sync: the first 100,000 reports, server CPU s; load average {os.getloadavg()[0]:.1f})")
+    log("| reports | list req/s (>= 4,000) | list p99 ms (< 25) | first sync, keeps items | "
+        "sync plain, 3 runs (< 0.3) | sync gzip, 3 runs | database | demo |")
+    log("|---|---|---|---|---|---|---|---|")
+    for n, rate, p99, errors, first, plain, gz, size, demo in rows:
+        log(f"| {n:,} | {rate:,.0f}{f' ({errors} errors)' if errors else ''} | {p99:.1f} | "
+            f"{first[4]:.2f} | {spread(plain, 4)} | {spread(gz, 4)} | {size / 1e9:.2f} GB | "
+            f"{f'{demo:.0f} s' if demo else 'not recorded'} |")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("server")
@@ -385,10 +431,15 @@ def main():
                     help="measure only the sync, or only the list with and without sign-ins beside")
     ap.add_argument("--writes-only", action="store_true",
                     help="measure only the write load (to compare storage settings)")
+    ap.add_argument("--scale", type=lambda v: [int(x) for x in v.split(",")],
+                    help="print the scale table at these sizes (e.g. 100000,1000000) instead")
     args = ap.parse_args()
 
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (apt-get install wrk)")
+    if args.scale:
+        scale_table(args)
+        return
     db = demo_db(args.server, args.data_dir, args.reports, args.bcrypt_cost)
     # PostgreSQL gets its copy first: the SQLite run adds notes to the cached database.
     pg = pg_cluster(args, db) if args.store in ("postgresql", "both") else None

@@ -40,5 +40,17 @@ def demo_db(exe, data_dir, reports, bcrypt_cost):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + ".tmp" + suffix):
                 os.rename(db + ".tmp" + suffix, db + suffix)
-        log(f"  created in {time.perf_counter() - t0:.1f} s")
+        took = time.perf_counter() - t0
+        with open(db + ".demo-seconds", "w") as f:
+            f.write("%.1f\n" % took)
+        log(f"  created in {took:.1f} s")
     return db
+
+
+def demo_seconds(db):
+    """How long making the demo database took (None when not recorded)."""
+    try:
+        with open(db + ".demo-seconds") as f:
+            return float(f.read())
+    except (OSError, ValueError):
+        return None
