@@ -22,6 +22,12 @@
 #define PROBE_FIRST_DELAY_MS 1000
 #define PROBE_MAX_DELAY_MS   5000
 
+/* A 503 with Retry-After (the server too busy signing others in to take one
+ * more, or its database restarting) is sent again after the seconds it names:
+ * at most this many times, and never waiting longer than this at once. */
+#define RETRY_503_MAX_TRIES   5
+#define RETRY_503_MAX_SECONDS 30
+
 struct _KsClient
 {
   GObject      parent_instance;
@@ -54,6 +60,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SIGNAL_UNAUTHORIZED,
   SIGNAL_TWO_FACTOR_SETUP_REQUIRED,
+  SIGNAL_WAITING,
   N_SIGNALS
 };
 
@@ -128,6 +135,9 @@ ks_client_class_init (KsClientClass *klass)
   signals[SIGNAL_TWO_FACTOR_SETUP_REQUIRED] =
     g_signal_new ("two-factor-setup-required", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_WAITING] =
+    g_signal_new ("waiting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING);
 }
 
 static void probe_now (KsClient *self);
@@ -445,6 +455,8 @@ typedef struct {
   gboolean     authenticated;
   gboolean     raw;            /* answer with the body's bytes, not parsed */
   guint        timeout;        /* seconds it may wait for the server's next bytes */
+  gboolean     long_wait;      /* sent on the long session */
+  guint        tries;          /* times sent again after a 503 */
   JsonNode    *error_body;
 } RequestData;
 
@@ -528,7 +540,8 @@ set_error_from_answer (KsClient    *self,
       data->error_body = json_node_ref (node);
     }
 
-  if (data->status == 429)
+  self->retry_after = 0;
+  if (data->status == 429 || data->status == 503)
     {
       const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (data->msg),
                                                         "Retry-After");
@@ -579,6 +592,86 @@ ks_client_error_code (JsonNode *error_body)
   return json_object_get_string_member (err, "code");
 }
 
+/* Seconds of a 503's Retry-After worth waiting for, or 0 (none, a date, or
+ * tried enough). */
+static guint
+retry_503_seconds (RequestData *data)
+{
+  const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (data->msg),
+                                                    "Retry-After");
+  guint64 seconds;
+
+  if (retry == NULL || data->tries >= RETRY_503_MAX_TRIES ||
+      !g_ascii_string_to_unsigned (retry, 10, 0, G_MAXUINT, &seconds, NULL))
+    return 0;
+  return (guint) CLAMP (seconds, 1, RETRY_503_MAX_SECONDS);
+}
+
+static void on_sent (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* The wait is over (or was cancelled): the same request again, on a new message. */
+static gboolean
+on_retry_due (GCancellable *cancellable_unused,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  KsClient *self = g_task_get_source_object (task);
+  RequestData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SoupMessage *again;
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  GBytes *body;
+
+  if (g_task_return_error_if_cancelled (task))
+    return G_SOURCE_REMOVE;
+  again = soup_message_new_from_uri (soup_message_get_method (data->msg), soup_message_get_uri (data->msg));
+  soup_message_headers_iter_init (&iter, soup_message_get_request_headers (data->msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_replace (soup_message_get_request_headers (again), name, value);
+  body = g_object_get_data (G_OBJECT (task), "ks-request-body");
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (again, NULL, body);
+  g_set_object (&data->msg, again);
+  g_object_unref (again);
+  g_clear_pointer (&data->error_body, json_node_unref);
+  soup_session_send_and_read_async (data->long_wait ? self->long_session : self->session, data->msg,
+                                    G_PRIORITY_DEFAULT, cancellable, on_sent, g_object_ref (task));
+  return G_SOURCE_REMOVE;
+}
+
+/* A 503 that names when to come back: "waiting" is emitted and the request is
+ * sent again then (a cancel ends the wait at once). FALSE: answer the error now. */
+static gboolean
+send_again_later (KsClient *self,
+                  GTask    *task,
+                  GBytes   *bytes)
+{
+  RequestData *data = g_task_get_task_data (task);
+  guint seconds = retry_503_seconds (data);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GSource) source = NULL;
+  GUri *uri;
+
+  if (seconds == 0)
+    return FALSE;
+  data->tries++;
+  if (bytes != NULL && g_bytes_get_size (bytes) > 0)
+    node = parse_bytes (bytes, NULL);
+  uri = soup_message_get_uri (data->msg);
+  g_debug ("503 on %s: again in %u s", g_uri_get_path (uri), seconds);
+  g_signal_emit (self, signals[SIGNAL_WAITING], 0, g_uri_get_path (uri), seconds,
+                 ks_client_error_code (node));
+  source = g_cancellable_source_new (g_task_get_cancellable (task));
+  g_source_set_ready_time (source, g_get_monotonic_time () + seconds * G_USEC_PER_SEC);
+  /* Cancelled already (by someone told of the wait): at once. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    g_source_set_ready_time (source, 0);
+  g_source_set_callback (source, (GSourceFunc) G_CALLBACK (on_retry_due), g_object_ref (task), g_object_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return TRUE;
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
@@ -611,6 +704,8 @@ on_sent (GObject      *source,
 
   set_reachable (self, TRUE);
   data->status = soup_message_get_status (data->msg);
+  if (data->status == 503 && send_again_later (self, task, bytes))
+    return;
   if (data->status < 200 || data->status >= 300)
     {
       GError *answer_error = NULL;
@@ -672,6 +767,7 @@ send_request (KsClient            *self,
   data = g_new0 (RequestData, 1);
   data->raw = raw;
   data->timeout = long_wait ? KS_CLIENT_LONG_TIMEOUT_SECONDS : IO_TIMEOUT_SECONDS;
+  data->long_wait = long_wait;
   data->msg = soup_message_new (method, url);
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
   if (data->msg == NULL)
@@ -698,6 +794,9 @@ send_request (KsClient            *self,
       g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
 
       soup_message_set_request_body_from_bytes (data->msg, "application/json", bytes);
+      /* Kept to send again after a 503. */
+      g_object_set_data_full (G_OBJECT (task), "ks-request-body", g_bytes_ref (bytes),
+                              (GDestroyNotify) g_bytes_unref);
     }
 
   /* libsoup's timeout is the session's: the long requests have a session of their

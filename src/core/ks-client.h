@@ -30,7 +30,7 @@ const char *ks_client_get_token        (KsClient *self);
 void        ks_client_set_council_id   (KsClient *self, gint64 council_id);
 gint64      ks_client_get_council_id   (KsClient *self);
 char       *ks_client_council_path     (KsClient *self, const char *path);
-/* Seconds of the last 429's Retry-After (0 when none). */
+/* Seconds of the last 429's or 503's Retry-After (0 when none). */
 guint       ks_client_get_retry_after  (KsClient *self);
 
 /* method: "GET", "POST", ...; path: "/api/v1/..." with an optional query string.
@@ -167,6 +167,11 @@ gpointer    ks_client_task_finish_pointer (gpointer           source_object,
  * "unauthorized" (const char *message): an authenticated request answered 401
  *   (expired or revoked session).
  * "two-factor-setup-required" (const char *message): an authenticated request
- *   answered 403 two_factor_setup_required (the council now requires 2FA). */
+ *   answered 403 two_factor_setup_required (the council now requires 2FA).
+ * "waiting" (const char *path, guint seconds, const char *code): a request was
+ *   answered 503 with Retry-After (code "busy": the server is signing too many
+ *   people in; "unavailable": its database is away) and is sent again in that
+ *   many seconds (at most 30 at once, 5 times; then the 503 is the answer).
+ *   Cancelling the request ends the wait. */
 
 G_END_DECLS

@@ -665,7 +665,10 @@ on_sent (GObject      *source,
       /* Try again later; the entry stays first in line. */
       guint wait = self->retry_interval;
 
-      if (g_error_matches (error, KS_ERROR, KS_ERROR_THROTTLED) && ks_client_get_retry_after (self->client) > 0)
+      /* The server's answer (429, or a 503 it still gave after the client's own
+       * tries) says when to come back. */
+      if ((g_error_matches (error, KS_ERROR, KS_ERROR_THROTTLED) || error_body != NULL) &&
+          ks_client_get_retry_after (self->client) > 0)
         wait = ks_client_get_retry_after (self->client);
       if (g_error_matches (error, KS_ERROR, KS_ERROR_UNAVAILABLE))
         set_online (self, FALSE);

@@ -135,6 +135,17 @@ on_client_setup_required (KsClient   *client,
     }
 }
 
+/* The server answered 503 with Retry-After: the request is sent again then. */
+static void
+on_client_waiting (KsClient   *client,
+                   const char *path,
+                   guint       seconds,
+                   const char *code,
+                   KsSession  *self)
+{
+  g_signal_emit (self, ks_session_signals[KS_SESSION_SIGNAL_WAITING], 0, path, seconds, code);
+}
+
 static void
 connect_client (KsSession *self)
 {
@@ -355,6 +366,8 @@ prepare (KsSession   *self,
   g_clear_object (&self->client);
   self->generation++;
   self->client = ks_client_new (self->server_url, error);
+  if (self->client != NULL)
+    g_signal_connect_object (self->client, "waiting", G_CALLBACK (on_client_waiting), self, 0);
   return self->client != NULL;
 }
 

@@ -381,6 +381,10 @@ char *ks_session_expand_template (KsSession *self, const char *text, KsReport *r
  *   arrived from the server; what shows it fills itself again.
  * "council-changed": a platform operator switched councils: what shows
  *   council-wide things (the map's place, the filters, open windows) starts again.
+ * "waiting" (const char *path, guint seconds, const char *code): the server
+ *   answered a request 503 with Retry-After (code "busy" for a sign-in it had
+ *   no time to check, "unavailable" for its database away); it is sent again
+ *   in that many seconds (the client's "waiting").
  * Properties: "signed-in" (gboolean), "user-name" (string). */
 
 G_END_DECLS

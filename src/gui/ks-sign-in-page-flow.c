@@ -148,6 +148,18 @@ on_server_found (GObject      *source,
                             password, self->cancellable, on_sign_in_done, g_object_ref (self));
 }
 
+/* A sign-in (or the resume's first request) that the server asked to send
+ * again later: the page counts down to it. */
+static void
+on_session_waiting (KsSignInPage *self,
+                    const char   *path,
+                    guint         seconds,
+                    const char   *code)
+{
+  if (self->busy && (g_str_has_prefix (path, "/api/v1/auth/") || g_str_equal (path, "/api/v1/me")))
+    ks_sign_in_page_set_wait (self, seconds, code);
+}
+
 /* Cancel while signing in (or resuming): stop waiting, back to the form. */
 static void
 on_sign_in_cancel (KsSignInPage *self)
@@ -347,6 +359,7 @@ ks_sign_in_page_start (KsSignInPage *self,
   self->session = g_object_ref (session);
   self->settings = g_object_ref (settings);
   g_signal_connect_swapped (self->session, "keyring-error", G_CALLBACK (on_keyring_error), self);
+  g_signal_connect_swapped (self->session, "waiting", G_CALLBACK (on_session_waiting), self);
   g_signal_connect (self, "submit", G_CALLBACK (on_sign_in_submit), NULL);
   g_signal_connect (self, "submit-code", G_CALLBACK (on_submit_code), NULL);
   g_signal_connect (self, "cancel-code", G_CALLBACK (on_cancel_code), NULL);

@@ -29,6 +29,7 @@ struct _KsSignInPage
   GtkWidget  *session_only_button;
   GtkWidget  *other_button;
   GtkWidget  *cancel_button;
+  GtkWidget  *wait_label;
   char       *resuming;   /* the email being signed in silently, or NULL */
 
   char       *step;
@@ -37,6 +38,11 @@ struct _KsSignInPage
   char       *error;
   gboolean    busy;
   gboolean    session_only;
+
+  /* Waiting for the server to take the sign-in (ks-sign-in-page-wait.c) */
+  guint       wait_left;  /* seconds until the app tries again */
+  guint       wait_tick;
+  char       *wait_code;  /* the 503's code: "busy", "unavailable" */
 
   /* The sign-in flow (ks-sign-in-page-flow.c), once started */
   KsSession    *session;

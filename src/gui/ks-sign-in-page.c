@@ -280,6 +280,7 @@ ks_sign_in_page_dispose (GObject *object)
   GtkWidget *child;
 
   ks_sign_in_page_stop (self);
+  g_clear_handle_id (&self->wait_tick, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_SIGN_IN_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -297,6 +298,7 @@ ks_sign_in_page_finalize (GObject *object)
   g_free (self->message);
   g_free (self->error);
   g_free (self->resuming);
+  g_free (self->wait_code);
 
   G_OBJECT_CLASS (ks_sign_in_page_parent_class)->finalize (object);
 }
@@ -353,6 +355,7 @@ ks_sign_in_page_class_init (KsSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, session_only_button);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, other_button);
   gtk_widget_class_bind_template_child (widget_class, KsSignInPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, KsSignInPage, wait_label);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_session_only_clicked);
@@ -526,6 +529,8 @@ ks_sign_in_page_set_busy (KsSignInPage *self,
   gtk_stack_set_visible_child_name (GTK_STACK (self->button_stack), self->busy ? "busy" : "label");
   if (self->busy)
     ks_sign_in_page_show_error (self, NULL, FALSE);
+  else
+    ks_sign_in_page_set_wait (self, 0, NULL);
   update_sensitivity (self);
 }
 

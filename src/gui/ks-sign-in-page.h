@@ -65,6 +65,12 @@ void        ks_sign_in_page_focus        (KsSignInPage *self);
 void        ks_sign_in_page_set_resuming  (KsSignInPage *self, const char *email);
 const char *ks_sign_in_page_get_resuming  (KsSignInPage *self);
 void        ks_sign_in_page_focus_server  (KsSignInPage *self);
+/* While busy: the server answered 503 with Retry-After (code "busy" or
+ * "unavailable") and the app tries again in seconds; shows a sentence counting
+ * them down ("The server is busy; trying again in 4 s…"). 0 hides it (as does
+ * the end of the busy state). ks_sign_in_page_get_wait(): that sentence, or NULL. */
+void        ks_sign_in_page_set_wait      (KsSignInPage *self, guint seconds, const char *code);
+const char *ks_sign_in_page_get_wait      (KsSignInPage *self);
 /* The Cancel button (shown while busy): emits "cancel". */
 void        ks_sign_in_page_cancel        (KsSignInPage *self);
 

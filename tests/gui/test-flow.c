@@ -6,7 +6,8 @@
  * the count of waiting changes, the toast, the detail's updates reloaded), the
  * first sync's progress bar, and sign-in's connection handling (a bare loopback
  * address, Cancel, the sentence naming the cause, the field at fault, the
- * "Signing in as" page on relaunch). Asserts on the widgets and saves PNGs into
+ * "Signing in as" page on relaunch), and a sign-in the server turns away as busy
+ * (the countdown, Cancel, then the main window). Asserts on the widgets and saves PNGs into
  * KS_SCREENSHOT_DIR. */
 #define G_LOG_DOMAIN "test-flow"
 
@@ -543,6 +544,68 @@ test_sign_in_connection (void)
   g_assert_null (ks_sign_in_page_get_resuming (page));
 }
 
+static gboolean
+visible_label_is (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text) &&
+         gtk_widget_is_visible (widget);
+}
+
+static gboolean
+sign_in_wait_shown (gpointer data)
+{
+  return ks_sign_in_page_get_wait (KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window))) != NULL;
+}
+
+/* A sign-in the server has no time to check (503 busy, Retry-After): the page
+ * says so and counts down, offers Cancel, tries again by itself and goes on to
+ * the main window once the server takes it. The server checks passwords at a
+ * bcrypt cost where one check takes over a second, and another person's
+ * sign-in is under way. */
+static void
+test_sign_in_busy (void)
+{
+  KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
+  g_autofree char *token = NULL;
+  KsTestLogin *ahead;
+  const char *wait;
+  GtkWidget *cancel;
+
+  ks_gui_sign_out (window);
+  ks_test_server_stop (server);
+  server->bcrypt_cost = 15;
+  ks_test_server_start (server);
+  /* The server has timed its checks (at start, and these sign-ins). */
+  token = ks_test_api_login_admitted (server->url, "customer.services@demo.invalid");
+
+  ahead = ks_test_api_login_begin (server->url, "customer.services@demo.invalid");
+  submit (server->url, "inspector@demo.invalid");
+  g_assert_true (ks_test_wait_for (sign_in_wait_shown, NULL, 60));
+  wait = ks_sign_in_page_get_wait (page);
+  g_test_message ("waiting: %s", wait);
+  g_assert_true (g_str_has_prefix (wait, "The server is busy; trying again in "));
+  g_assert_true (g_str_has_suffix (wait, " s…"));
+  g_assert_nonnull (ks_gui_find_label_exact (GTK_WIDGET (window), wait));
+  g_assert_true (ks_sign_in_page_get_busy (page));
+  g_assert_cmpstr (ks_window_get_page (window), ==, "sign-in");
+  cancel = ks_gui_find (GTK_WIDGET (page), visible_label_is, "Cancel");
+  g_assert_nonnull (cancel);
+  g_assert_true (ks_gui_wait_painted (GTK_WIDGET (window), 30));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-sign-in-busy.png");
+
+  /* Let in once the other sign-in is done: the main window, the sentence gone. */
+  g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 180));
+  g_assert_null (ks_sign_in_page_get_wait (page));
+  g_assert_cmpuint (ks_test_api_login_end (ahead), ==, 200);
+  g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 120));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-sign-in-busy-admitted.png");
+
+  ks_test_server_stop (server);
+  server->bcrypt_cost = 0;
+  ks_test_server_start (server);
+}
+
 /* Tests: the list */
 
 static const char *const default_columns[] = { "id", "title", "state", "priority", "created", "ward", NULL };
@@ -707,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/flow/back-online", test_back_online);
   g_test_add_func ("/flow/first-sync-progress", test_first_sync_progress);
   g_test_add_func ("/flow/sign-in-connection", test_sign_in_connection);
+  g_test_add_func ("/flow/sign-in-busy", test_sign_in_busy);
 
   return ks_gui_test_run ();
 }

@@ -19,4 +19,18 @@ JsonObject       *ks_test_api               (const char *base_url, const char *m
 /* A new token of email's own (the test password). */
 char             *ks_test_api_login         (const char *base_url, const char *email);
 
+/* Signs email in, again after each 503 (sign-ins turned away while others are
+ * checked) until it is let in; returns the token. Once it returns, no sign-in
+ * of this client waits on the server (email's password hash is at the
+ * server's cost: the next sign-in changes nothing after answering). */
+char             *ks_test_api_login_admitted (const char *base_url, const char *email);
+
+/* A sign-in as email under way: returns once its whole request has been
+ * written to the server (the main loop runs meanwhile), so that a request
+ * sent after it reaches the server after it. ks_test_api_login_end() waits for
+ * its answer and returns the status. */
+typedef struct _KsTestLogin KsTestLogin;
+KsTestLogin      *ks_test_api_login_begin   (const char *base_url, const char *email);
+guint             ks_test_api_login_end     (KsTestLogin *login);
+
 G_END_DECLS

@@ -51,6 +51,7 @@ spawn_serve (KsTestServer *server)
   g_autofree char *port_file = g_build_filename (server->dir, "port", NULL);
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", server->port);
   g_autofree char *text = NULL;
+  g_autofree char *cost = g_strdup_printf ("%d", server->bcrypt_cost > 0 ? server->bcrypt_cost : 4);
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
@@ -61,7 +62,7 @@ spawn_serve (KsTestServer *server)
   server->proc = g_subprocess_launcher_spawn (launcher, &error,
                                               server_binary (), "serve", "--db", server->db,
                                               "--listen", listen, "--port-file", port_file,
-                                              "--bcrypt-cost", "4",
+                                              "--bcrypt-cost", cost,
                                               server->clock ? "--test-clock" : NULL, server->clock,
                                               NULL);
   g_assert_no_error (error);

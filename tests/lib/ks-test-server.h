@@ -19,6 +19,7 @@ typedef struct {
   GSubprocess *proc;
   char        *clock;     /* the test clock's file, or NULL (real time) */
   double       clock_offset;
+  int          bcrypt_cost; /* serve --bcrypt-cost from the next start (0: 4, quick) */
 } KsTestServer;
 
 /* Points XDG_* at fresh directories under a new temp dir (call first in main). */
