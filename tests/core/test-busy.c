@@ -58,66 +58,92 @@ waits_clear (Waits *waits)
   g_free (waits->path);
 }
 
+/* Another person's sign-in is being checked when this one is sent: returns
+ * that sign-in under way. Run the main loop until it is written. The server
+ * may still be finishing an earlier check for a moment after answering it, so
+ * that sign-in can itself be turned away: the callers try again then. */
+static KsTestLogin *
+sign_in_ahead (void)
+{
+  g_free (ks_test_api_login_admitted (server->url, CUSTOMER_SERVICES));
+  return ks_test_api_login_begin (server->url, CUSTOMER_SERVICES);
+}
+
 static void
 test_busy_then_admitted (void)
 {
-  g_autoptr(KsSession) session = ks_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
   Waits waits = { 0 };
-  KsTestLogin *ahead;
-  gint64 start;
+  gint64 start = 0;
 
-  g_signal_connect (session, "waiting", G_CALLBACK (on_waiting), &waits);
+  for (guint attempt = 0; waits.times == 0; attempt++)
+    {
+      g_autoptr(KsSession) session = ks_session_new ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      KsTestLogin *ahead;
+      guint ahead_status;
 
-  /* Once the server has timed its checks (at start, and these sign-ins),
-   * another person's sign-in is being checked: this one is turned away... */
-  g_free (ks_test_api_login_admitted (server->url, CUSTOMER_SERVICES));
-  ahead = ks_test_api_login_begin (server->url, CUSTOMER_SERVICES);
-  start = g_get_monotonic_time ();
-  ks_session_sign_in_async (session, server->url, INSPECTOR, KS_TEST_PASSWORD, NULL,
-                            ks_test_store_result, &result);
-  ks_test_wait (&result);
+      g_assert_cmpuint (attempt, <, 3);
+      g_signal_connect (session, "waiting", G_CALLBACK (on_waiting), &waits);
+      /* Once the server has timed its checks (at start, and these sign-ins),
+       * another person's sign-in is being checked: this one is turned away... */
+      ahead = sign_in_ahead ();
+      start = g_get_monotonic_time ();
+      ks_session_sign_in_async (session, server->url, INSPECTOR, KS_TEST_PASSWORD, NULL,
+                                ks_test_store_result, &result);
+      ks_test_wait (&result);
 
-  /* ...waits as long as the server said, and is let in on a later try. */
-  g_assert_true (ks_session_sign_in_finish (session, result, &error));
-  g_assert_no_error (error);
-  g_assert_true (ks_session_is_signed_in (session));
-  g_assert_cmpuint (waits.times, >=, 1);
+      /* ...waits as long as the server said, and is let in on a later try. */
+      g_assert_true (ks_session_sign_in_finish (session, result, &error));
+      g_assert_no_error (error);
+      g_assert_true (ks_session_is_signed_in (session));
+      ahead_status = ks_test_api_login_end (ahead);
+      g_test_message ("the sign-in ahead: %u", ahead_status);
+      g_assert_true (ahead_status == 200 || ahead_status == 503);
+    }
   g_assert_cmpstr (waits.code, ==, "busy");
   g_assert_cmpstr (waits.path, ==, "/api/v1/auth/login");
   g_assert_cmpuint (waits.seconds, >=, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, (gint64) waits.seconds * G_USEC_PER_SEC);
   g_test_message ("signed in after %u wait(s), %.1f s", waits.times,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
-  g_assert_cmpuint (ks_test_api_login_end (ahead), ==, 200);
   waits_clear (&waits);
 }
 
 static void
 test_cancel_ends_wait (void)
 {
-  g_autoptr(KsSession) session = ks_session_new ();
-  g_autoptr(GCancellable) cancel = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Waits waits = { 0, .cancel = cancel };
-  KsTestLogin *ahead;
+  Waits waits = { 0 };
 
-  g_signal_connect (session, "waiting", G_CALLBACK (on_waiting), &waits);
-  g_free (ks_test_api_login_admitted (server->url, CUSTOMER_SERVICES));
-  ahead = ks_test_api_login_begin (server->url, CUSTOMER_SERVICES);
-  ks_session_sign_in_async (session, server->url, ADMIN, KS_TEST_PASSWORD, cancel,
-                            ks_test_store_result, &result);
-  ks_test_wait (&result);
-  g_assert_false (ks_session_sign_in_finish (session, result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (waits.times, ==, 1);
-  g_assert_cmpstr (waits.code, ==, "busy");
-  /* At once, not after the seconds the server named. */
-  g_assert_cmpint (g_get_monotonic_time () - waits.cancelled_at, <, G_USEC_PER_SEC);
-  g_assert_false (ks_session_is_signed_in (session));
-  g_assert_cmpuint (ks_test_api_login_end (ahead), ==, 200);
+  for (guint attempt = 0; waits.times == 0; attempt++)
+    {
+      g_autoptr(KsSession) session = ks_session_new ();
+      g_autoptr(GCancellable) cancel = g_cancellable_new ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      KsTestLogin *ahead;
+      gint64 done;
+
+      g_assert_cmpuint (attempt, <, 3);
+      waits.cancel = cancel;
+      waits.cancelled_at = 0;
+      g_signal_connect (session, "waiting", G_CALLBACK (on_waiting), &waits);
+      ahead = sign_in_ahead ();
+      ks_session_sign_in_async (session, server->url, ADMIN, KS_TEST_PASSWORD, cancel,
+                                ks_test_store_result, &result);
+      ks_test_wait (&result);
+      done = g_get_monotonic_time ();
+      ks_test_api_login_end (ahead);
+      if (waits.times == 0)
+        continue;   /* let in at once: the one ahead was turned away */
+      g_assert_false (ks_session_sign_in_finish (session, result, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpuint (waits.times, ==, 1);
+      g_assert_cmpstr (waits.code, ==, "busy");
+      /* At once, not after the seconds the server named. */
+      g_assert_cmpint (done - waits.cancelled_at, <, G_USEC_PER_SEC);
+      g_assert_false (ks_session_is_signed_in (session));
+    }
   waits_clear (&waits);
 }
 
