@@ -16,6 +16,7 @@
 #include "demo/ks-demo.h"
 #include "mail/ks-mail-relay.h"
 #include "mail/ks-notices.h"
+#include "sendon/ks-send-on.h"
 #include "auth/ks-password-hash.h"
 #include "http/ks-server.h"
 #include "sqlite/ks-sqlite-demo-writer.h"
@@ -116,6 +117,8 @@ cmd_serve (int argc, char **argv)
   KsServerConfig config;
   KsMailRelay *relay;
   KsNotices *notices;
+  KsSendOn *send_on;
+  g_auto(KsSendOnConfig) send_on_config = { 0 };
   ServeState state;
   char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *outbox = NULL, *port_file = NULL;
   char *public_url = NULL, *media = NULL;
@@ -180,6 +183,13 @@ cmd_serve (int argc, char **argv)
   if (t_account >= 0) config.throttle_account = t_account;
   if (t_address >= 0) config.throttle_address = t_address;
   if (t_window > 0) config.throttle_window = t_window;
+
+  if (!ks_send_on_config_load (&send_on_config, config_file, &error))
+    {
+      g_printerr ("kerbside-server: could not read %s: %s\n", config_file, error->message);
+      ks_server_config_clear (&config);
+      return 2;
+    }
 
   if (config.db_path == NULL)
     {
@@ -290,6 +300,7 @@ cmd_serve (int argc, char **argv)
    * may stop the server as soon as it is listening. */
   relay = ks_mail_relay_start (&config);
   notices = ks_notices_start (&config, store);
+  send_on = ks_send_on_start (&config, &send_on_config, store);
   loop = g_main_loop_new (NULL, FALSE);
   state.loop = loop;
   state.server = server;
@@ -311,6 +322,7 @@ cmd_serve (int argc, char **argv)
 
   g_main_loop_run (loop);
 
+  ks_send_on_stop (send_on);
   ks_notices_stop (notices);
   ks_mail_relay_stop (relay);
   g_message ("Stopped");

@@ -184,6 +184,7 @@ void ks_api_shortlist_register      (KsRouter *router);
 void ks_api_moderation_register     (KsRouter *router);
 /* Correcting a report: category, location, answers (ks-api-corrections.c). */
 void ks_api_corrections_register    (KsRouter *router);
+void ks_api_sendings_register       (KsRouter *router);
 /* Adding photos to a report, redacting them, restoring the original (ks-api-photos.c). */
 void ks_api_photos_register         (KsRouter *router);
 

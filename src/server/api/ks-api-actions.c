@@ -627,4 +627,5 @@ ks_api_actions_register (KsRouter *router)
   ks_api_shortlist_register (router);
   ks_api_moderation_register (router);
   ks_api_corrections_register (router);
+  ks_api_sendings_register (router);
 }

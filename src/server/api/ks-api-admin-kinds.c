@@ -10,6 +10,8 @@
 #include "open311/ks-open311-status.h"
 #include "ks-states.h"
 
+#include <string.h>
+
 static gboolean
 parse_field (KsRequest          *req,
              JsonObject         *obj,
@@ -109,10 +111,14 @@ check_field (KsRequest          *req,
           v->is_null = TRUE;
           return TRUE;
         }
-      if (!ks_api_looks_like_email (v->text))
+      /* open311:NAME sends to the [open311 NAME] group of the server's configuration. */
+      if (g_str_has_prefix (v->text, "open311:") ? !ks_api_is_code (v->text + strlen ("open311:"))
+                                                 : !ks_api_looks_like_email (v->text))
         {
           ks_request_error (req, 422, "invalid",
-                            "The destination must be an email address, such as roads@council.example.");
+                            "The destination must be an email address, such as roads@council.example, "
+                            "or open311:NAME for a contractor's Open311 service (an [open311 NAME] "
+                            "group of the server's configuration), such as open311:highways.");
           return FALSE;
         }
       return TRUE;
@@ -163,8 +169,8 @@ check_field (KsRequest          *req,
         {
           g_autofree char *shown = g_strndup (v->text, 64);
           ks_request_error (req, 422, "invalid",
-                            "“%s” is not a kind of email to residents. Use one of "
-                            "confirmation, update, moderated, questionnaire.", shown);
+                            "“%s” is not a kind of email. Use one of "
+                            "confirmation, update, moderated, questionnaire, send_on.", shown);
           return FALSE;
         }
       return TRUE;

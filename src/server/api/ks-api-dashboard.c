@@ -19,7 +19,8 @@ handle_dashboard_summary (KsRequest *req)
 
   if (!ks_api_request_body (req, TRUE, &body_id))
     return;
-  if (!ks_store_admin_dashboard_summary (req->store, &req->principal, body_id, ks_time_now (), &summary, &error))
+  if (!ks_store_admin_dashboard_summary (req->store, &req->principal, body_id, ks_time_now (), &summary, &error) ||
+      !ks_store_sendings_count_failed (req->store, body_id, &summary.failed_sendings, &error))
     {
       ks_request_gerror (req, error);
       return;

@@ -46,6 +46,7 @@ ks_wire_write_summary (KsJsonWriter             *w,
   else
     ks_json_writer_double (w, (double) (gint64) (s->median_seconds_to_fix / 360.0 + 0.5) / 10.0);
   ks_json_writer_member_int (w, "unacknowledged_open", s->unacknowledged_open);
+  ks_json_writer_member_int (w, "failed_sendings", s->failed_sendings);
   ks_json_writer_end_object (w);
 }
 

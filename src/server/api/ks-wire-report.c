@@ -2,6 +2,7 @@
 /* ks-wire-report.c: the report's wire shapes (docs/api.md), written from the
  * store's rows: the list item, the sync page, the shortlist and the detail. */
 #include "api/ks-wire-report.h"
+#include "api/ks-wire-sendings.h"
 #include "store/ks-store-open311.h"
 #include "api/ks-wire-duplicates.h"
 #include "places/ks-bng.h"
@@ -663,6 +664,9 @@ ks_wire_report_write_detail (KsStore           *store,
         return FALSE;
       ks_json_writer_end_array (w);
     }
+  /* Where it was sent on (the destinations are the council's teams and contractors). */
+  if (!ks_wire_sendings_write (store, report_id, w, error))
+    return FALSE;
   ks_json_writer_end_object (w);
   if (out_personal)
     *out_personal = d.personal;

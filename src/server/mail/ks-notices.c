@@ -51,6 +51,21 @@ static const DefaultText defaults[] = {
     "Yes, it is fixed: {{fixed_url}}\n"
     "No, it is not fixed: {{not_fixed_url}}\n\n"
     "If it is not fixed, the report opens again." },
+  /* To the team or contractor of the report's category (sendon/ks-send-on-email.c). */
+  { KS_NOTICE_SEND_ON,
+    "Report {{reference}} for {{category}}: {{title}}",
+    "{{council}} sends you this report to act on.\n\n"
+    "Reference: {{reference}}\n"
+    "Category: {{category}}\n"
+    "Summary: {{title}}\n"
+    "{{detail}}\n\n"
+    "State: {{state}}\n"
+    "Location: {{location}}\n"
+    "Map: {{map_url}}\n\n"
+    "{{answers}}"
+    "{{photos}}"
+    "The report: {{url}}\n\n"
+    "Reply to {{reply_to}}, giving the reference." },
 };
 
 static const DefaultText *
@@ -85,8 +100,8 @@ ks_notices_questionnaire_url (const KsServerConfig *config,
 
 /* Text as HTML paragraphs: blank lines part them, line ends become <br>, and
  * http(s) addresses become links. */
-static void
-append_html_text (GString *out, const char *text)
+void
+ks_notices_append_html_text (GString *out, const char *text)
 {
   const char *p = text;
 
@@ -129,8 +144,8 @@ append_html_text (GString *out, const char *text)
     }
 }
 
-static char *
-html_document (const char *subject, const char *body_html)
+char *
+ks_notices_html_document (const char *subject, const char *body_html)
 {
   g_autofree char *title = g_markup_escape_text (subject, -1);
 
@@ -140,8 +155,8 @@ html_document (const char *subject, const char *body_html)
 }
 
 /* The same values, made safe for HTML (text with line ends kept as <br>). */
-static GHashTable *
-html_values (GHashTable *values)
+GHashTable *
+ks_notices_html_values (GHashTable *values)
 {
   GHashTable *out = ks_template_values_new ();
   GHashTableIter it;
@@ -151,7 +166,7 @@ html_values (GHashTable *values)
   while (g_hash_table_iter_next (&it, &key, &value))
     {
       GString *s = g_string_new (NULL);
-      append_html_text (s, value);
+      ks_notices_append_html_text (s, value);
       g_hash_table_insert (out, g_strdup (key), g_string_free (s, FALSE));
     }
   return out;
@@ -177,8 +192,8 @@ gather_update (const KsNoticeUpdate *u, gpointer user_data)
 }
 
 /* The council's template for kind, or the built-in one. */
-static gboolean
-load_template (KsStore *store, gint64 body_id, const char *kind, char **subject, char **text,
+gboolean
+ks_notices_template (KsStore *store, gint64 body_id, const char *kind, char **subject, char **text,
                char **html, GError **error)
 {
   g_autoptr(GArray) rows = ks_admin_rows_new ();
@@ -259,7 +274,7 @@ send_one (const KsServerConfig *config, KsStore *store, gint64 id, GError **erro
                        "Nothing public is left to tell (the updates were hidden).", NULL, error);
     }
   if (!ks_store_admin_get_body (store, report.body_id, &body, error) ||
-      !load_template (store, report.body_id, n.kind, &subject_t, &text_t, &html_t, error))
+      !ks_notices_template (store, report.body_id, n.kind, &subject_t, &text_t, &html_t, error))
     return FALSE;
 
   values = ks_report_template_values (&report, report.state, config->public_url);
@@ -283,17 +298,17 @@ send_one (const KsServerConfig *config, KsStore *store, gint64 id, GError **erro
   text = ks_template_fill (text_t, values);
   if (html_t != NULL && *html_t != '\0')
     {
-      escaped = html_values (values);
+      escaped = ks_notices_html_values (values);
       html_body = ks_template_fill (html_t, escaped);
     }
   else
     {
       GString *s = g_string_new ("<p>");
-      append_html_text (s, text);
+      ks_notices_append_html_text (s, text);
       g_string_append (s, "</p>");
       html_body = g_string_free (s, FALSE);
     }
-  html = html_document (subject, html_body);
+  html = ks_notices_html_document (subject, html_body);
 
   file = g_strdup_printf ("resident-%" G_GINT64_FORMAT ".eml", n.id);
   mail.to = report.reporter_email;

@@ -33,4 +33,15 @@ gboolean   ks_notices_run   (const KsServerConfig *config, KsStore *store, guint
 char      *ks_notices_questionnaire_url (const KsServerConfig *config, const char *token,
                                          const char *answer);
 
+/* The council's email template of kind (its subject, text and HTML; *html NULL
+ * when it has none), or the built-in text. */
+gboolean   ks_notices_template (KsStore *store, gint64 body_id, const char *kind,
+                                char **subject, char **text, char **html, GError **error);
+/* Text as HTML paragraphs (blank lines part them, http(s) addresses become links). */
+void       ks_notices_append_html_text (GString *out, const char *text);
+/* Template values made safe for HTML. */
+GHashTable *ks_notices_html_values (GHashTable *values);
+/* A whole HTML document around body_html. */
+char      *ks_notices_html_document (const char *subject, const char *body_html);
+
 G_END_DECLS

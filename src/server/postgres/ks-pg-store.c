@@ -331,6 +331,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_councils_init (&store_class->councils);
   ks_pg_store_retention_init (&store_class->retention);
   ks_pg_store_abuse_init (&store_class->abuse);
+  ks_pg_store_sendings_init (&store_class->sendings);
 }
 
 static void

@@ -219,6 +219,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_councils_init (&store_class->councils);
   ks_sqlite_store_retention_init (&store_class->retention);
   ks_sqlite_store_abuse_init (&store_class->abuse);
+  ks_sqlite_store_sendings_init (&store_class->sendings);
 }
 
 static void

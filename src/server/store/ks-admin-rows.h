@@ -46,6 +46,7 @@ typedef struct {
   gint64       fixed_30_days;
   double       median_seconds_to_fix;  /* over 90 days; < 0: none fixed */
   gint64       unacknowledged_open;
+  gint64       failed_sendings;       /* reports that could not be sent on (ks-store-sendings.h) */
 } KsDashboardSummary;
 
 void ks_dashboard_summary_clear (KsDashboardSummary *summary);

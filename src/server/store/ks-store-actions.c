@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-store-actions.c: dispatchers of the store's actions operations. */
 #include "store/ks-store.h"
+#include "ks-time.h"
 
 void
 ks_report_core_clear (KsReportCore *report)
@@ -44,8 +45,12 @@ gboolean ks_store_actions_get_priority (KsStore *self, gint64 priority_id, gint6
 { return KS_STORE_DISPATCH (self, actions, get_priority, priority_id, category_id, found, out_body_id, out_active, out_applies, error); }
 gboolean ks_store_actions_get_template (KsStore *self, gint64 template_id, gint64 category_id, gboolean *found, KsTemplateRow *out, GError **error)
 { return KS_STORE_DISPATCH (self, actions, get_template, template_id, category_id, found, out, error); }
+/* A new report, and a category's change, is sent on to the category's destination. */
 gboolean ks_store_actions_create_report (KsStore *self, const KsNewReport *report, gint64 *out_report_id, GError **error)
-{ return KS_STORE_DISPATCH (self, actions, create_report, report, out_report_id, error); }
+{
+  return KS_STORE_DISPATCH (self, actions, create_report, report, out_report_id, error) &&
+         ks_store_sendings_note (self, *out_report_id, ks_time_now (), error);
+}
 gboolean ks_store_actions_change_report (KsStore *self, gint64 report_id, const KsReportChange *change, GError **error)
 { return KS_STORE_DISPATCH (self, actions, change_report, report_id, change, error); }
 /* Every timeline row and moderation goes through here: the emails they call for
@@ -94,7 +99,10 @@ gboolean ks_store_actions_ward_at (KsStore *self, gint64 body_id, double lat, do
 gboolean ks_store_actions_get_location (KsStore *self, gint64 report_id, double *out_lat, double *out_lon, char **out_address, GError **error)
 { return KS_STORE_DISPATCH (self, actions, get_location, report_id, out_lat, out_lon, out_address, error); }
 gboolean ks_store_actions_correct_report (KsStore *self, gint64 report_id, const KsReportCorrection *correction, GError **error)
-{ return KS_STORE_DISPATCH (self, actions, correct_report, report_id, correction, error); }
+{
+  return KS_STORE_DISPATCH (self, actions, correct_report, report_id, correction, error) &&
+         (!correction->set_category || ks_store_sendings_note (self, report_id, ks_time_now (), error));
+}
 gboolean ks_store_actions_get_attributes (KsStore *self, gint64 report_id, GPtrArray **out_pairs, GError **error)
 { return KS_STORE_DISPATCH (self, actions, get_attributes, report_id, out_pairs, error); }
 gboolean ks_store_actions_set_attributes (KsStore *self, gint64 report_id, const char * const *pairs, guint n_pairs, GError **error)

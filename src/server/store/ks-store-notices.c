@@ -27,7 +27,7 @@ ks_notices_kind_is_valid (const char *kind)
 {
   return g_strcmp0 (kind, KS_NOTICE_CONFIRMATION) == 0 || g_strcmp0 (kind, KS_NOTICE_UPDATE) == 0 ||
          g_strcmp0 (kind, KS_NOTICE_MODERATED) == 0 ||
-         g_strcmp0 (kind, KS_NOTICE_QUESTIONNAIRE) == 0;
+         g_strcmp0 (kind, KS_NOTICE_QUESTIONNAIRE) == 0 || g_strcmp0 (kind, KS_NOTICE_SEND_ON) == 0;
 }
 
 void

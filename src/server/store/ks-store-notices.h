@@ -23,8 +23,11 @@ typedef struct _KsStore KsStore;
 #define KS_NOTICE_UPDATE        "update"
 #define KS_NOTICE_MODERATED     "moderated"
 #define KS_NOTICE_QUESTIONNAIRE "questionnaire"
+/* Not to a resident: a report sent on to its category's email destination
+ * (sendon/ks-send-on.h); a council may have its own text for it too. */
+#define KS_NOTICE_SEND_ON       "send_on"
 
-/* Whether kind is one of the four above. */
+/* Whether kind is one of the five above. */
 gboolean ks_notices_kind_is_valid (const char *kind);
 
 typedef struct {

@@ -86,8 +86,12 @@ gboolean ks_store_open311_foreach_update (KsStore *self, gint64 body_id, gint64 
 { return KS_STORE_DISPATCH (self, open311, foreach_update, body_id, start, end, limit, func, user_data, error); }
 gboolean ks_store_open311_get_report_info (KsStore *self, gint64 report_id, gboolean *found, KsOpen311ReportInfo *out, GError **error)
 { return KS_STORE_DISPATCH (self, open311, get_report_info, report_id, found, out, error); }
+/* A new report is sent on to its category's destination. */
 gboolean ks_store_open311_create_request (KsStore *self, const KsOpen311NewRequest *request, gint64 *out_id, GError **error)
-{ return KS_STORE_DISPATCH (self, open311, create_request, request, out_id, error); }
+{
+  return KS_STORE_DISPATCH (self, open311, create_request, request, out_id, error) &&
+         ks_store_sendings_note (self, *out_id, ks_time_now (), error);
+}
 gboolean ks_store_open311_find_client_update (KsStore *self, gint64 report_id, const char *external_id, gint64 *out_id, GError **error)
 { return KS_STORE_DISPATCH (self, open311, find_client_update, report_id, external_id, out_id, error); }
 gboolean ks_store_open311_add_update (KsStore *self, const KsOpen311NewUpdate *update, gint64 *out_id, GError **error)

@@ -44,6 +44,7 @@ G_END_DECLS
 #include "store/ks-store-councils.h"
 #include "store/ks-store-retention.h"
 #include "store/ks-store-abuse.h"
+#include "store/ks-store-sendings.h"
 
 G_BEGIN_DECLS
 
@@ -100,6 +101,7 @@ struct _KsStoreClass
   KsStoreCouncilsVTable councils;
   KsStoreRetentionVTable retention;
   KsStoreAbuseVTable   abuse;
+  KsStoreSendingsVTable sendings;
 
   gpointer padding[8];
 };

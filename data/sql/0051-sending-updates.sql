@@ -1,0 +1,8 @@
+-- The contractor's updates already applied to the report sent on to it, so that
+-- each is applied once (update_id: the contractor's).
+CREATE TABLE sending_updates (
+  sending_id  INTEGER NOT NULL REFERENCES sendings (id) ON DELETE CASCADE,
+  update_id   TEXT NOT NULL,
+  applied     INTEGER NOT NULL,
+  PRIMARY KEY (sending_id, update_id)
+);
