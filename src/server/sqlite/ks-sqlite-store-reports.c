@@ -68,19 +68,79 @@ ks_sqlite_end_read (KsStore  *store,
   "                    AND m.action = 'redact_photo') AS redacted " \
   "   FROM photos WHERE report_id = r.id ORDER BY coalesce (update_id, 0), position) p)"
 
-/* The answers and photos are read only for a report without a fresh rendered
- * item (CASE evaluates them only then). */
+/* A page is walked with the cheap columns: those an item kept rendered needs
+ * beside it (the reporter is never kept). A report without one is read whole
+ * (SYNC_COLUMNS, by id) and rendered. */
+#define SYNC_WALK_COLUMNS \
+  "r.id, r.seq, f.body, f.list_len, r.body_id, " \
+  "r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name"
+#define SYNC_WALK_FROM \
+  " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
+
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
   "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  "CASE WHEN f.body IS NULL THEN " ATTRIBUTES_COLUMN " END, " \
-  "CASE WHEN f.body IS NULL THEN " PHOTOS_COLUMN " END, f.body, f.list_len"
+  ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
 #define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
 #define SYNC_PHOTOS (SYNC_ATTRIBUTES + 1)
-#define SYNC_FRAGMENT (SYNC_PHOTOS + 1)
 #define SYNC_FROM \
-  LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by" \
-  " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
+  LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
+
+/* Gives the report st's row is, read whole (one is the SYNC_COLUMNS statement by
+ * id) unless st carries its item kept rendered. */
+static gboolean
+sync_give (KsStore          *store,
+           sqlite3_stmt     *st,
+           KsStmt          **one,
+           guint             index,
+           KsReportRowFunc   func,
+           gpointer          user_data,
+           GError          **error)
+{
+  KsReportRow r = { 0 };
+  int rc;
+
+  if (sqlite3_column_type (st, 2) != SQLITE_NULL)
+    {
+      r.id = ks_col_int (st, 0);
+      r.seq = ks_col_int (st, 1);
+      r.fragment = ks_col_text (st, 2);
+      r.fragment_len = (gsize) sqlite3_column_bytes (st, 2);
+      r.fragment_list_len = (gsize) ks_col_int (st, 3);
+      r.body_id = ks_col_int (st, 4);
+      r.reporter_name = ks_col_text (st, 5);
+      r.reporter_email = ks_col_text (st, 6);
+      r.reporter_phone = ks_col_text (st, 7);
+      r.show_name = ks_col_int (st, 8) != 0;
+      func (&r, index, user_data);
+      return TRUE;
+    }
+
+  if (*one == NULL &&
+      (*one = ks_sqlite_stmt (store, "SELECT " SYNC_COLUMNS " FROM reports r" SYNC_FROM
+                              " WHERE r.id = ?", error)) == NULL)
+    return FALSE;
+  sqlite3_reset (*one);
+  sqlite3_bind_int64 (*one, 1, ks_col_int (st, 0));
+  if ((rc = sqlite3_step (*one)) != SQLITE_ROW)
+    return rc == SQLITE_DONE ? TRUE : ks_sqlite_stmt_fail (*one, error);
+  ks_sqlite_report_row_list (&r, *one);
+  r.detail = ks_col_text (*one, N_LIST_COLUMNS);
+  r.address = ks_col_text (*one, N_LIST_COLUMNS + 1);
+  r.photo = ks_col_text (*one, N_LIST_COLUMNS + 2);
+  r.acknowledged_by = ks_col_int (*one, N_LIST_COLUMNS + 3);
+  r.acknowledged_by_name = ks_col_text (*one, N_LIST_COLUMNS + 4);
+  r.shortlist_position = ks_col_int (*one, N_LIST_COLUMNS + 5);
+  r.body_id = ks_col_int (*one, N_LIST_COLUMNS + 6);
+  r.reporter_name = ks_col_text (*one, N_LIST_COLUMNS + 7);
+  r.reporter_email = ks_col_text (*one, N_LIST_COLUMNS + 8);
+  r.reporter_phone = ks_col_text (*one, N_LIST_COLUMNS + 9);
+  r.show_name = ks_col_int (*one, N_LIST_COLUMNS + 10) != 0;
+  r.attributes = ks_col_text (*one, SYNC_ATTRIBUTES);
+  r.photos = ks_col_text (*one, SYNC_PHOTOS);
+  func (&r, index, user_data);
+  return TRUE;
+}
 
 static gboolean
 sync_page (KsStore           *store,
@@ -96,6 +156,7 @@ sync_page (KsStore           *store,
   gboolean all = who->is_superuser && who->body_id == 0;
   gint64 body_id = who->body_id;
   g_autoptr(KsStmt) st = NULL;
+  g_autoptr(KsStmt) one = NULL;
   g_autoptr(KsStmt) cur = NULL;
   g_autoptr(KsStmt) ts = NULL;
   gboolean started = FALSE, more = FALSE;
@@ -115,11 +176,11 @@ sync_page (KsStore           *store,
 
   if (all)
     st = ks_sqlite_stmt (store,
-      "SELECT " SYNC_COLUMNS " FROM reports r INDEXED BY reports_seq" SYNC_FROM
+      "SELECT " SYNC_WALK_COLUMNS " FROM reports r INDEXED BY reports_seq" SYNC_WALK_FROM
       " WHERE r.seq > ?2 ORDER BY r.seq", error);
   else
     st = ks_sqlite_stmt (store,
-      "SELECT " SYNC_COLUMNS " FROM reports r INDEXED BY reports_body_seq" SYNC_FROM
+      "SELECT " SYNC_WALK_COLUMNS " FROM reports r INDEXED BY reports_body_seq" SYNC_WALK_FROM
       " WHERE r.body_id = ?1 AND r.seq > ?2 AND " KS_SQLITE_SEES ("?5") " ORDER BY r.seq", error);
   if (st == NULL)
     goto fail;
@@ -132,8 +193,7 @@ sync_page (KsStore           *store,
 
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      gint64 seq = ks_col_int (st, 16);
-      KsReportRow r;
+      gint64 seq = ks_col_int (st, 1);
 
       /* Stop at the limit, but never between two reports of the same sequence
        * number: the next page starts after it. */
@@ -142,26 +202,8 @@ sync_page (KsStore           *store,
           more = TRUE;
           break;
         }
-      ks_sqlite_report_row_list (&r, st);
-      r.detail = ks_col_text (st, N_LIST_COLUMNS);
-      r.address = ks_col_text (st, N_LIST_COLUMNS + 1);
-      r.photo = ks_col_text (st, N_LIST_COLUMNS + 2);
-      r.acknowledged_by = ks_col_int (st, N_LIST_COLUMNS + 3);
-      r.acknowledged_by_name = ks_col_text (st, N_LIST_COLUMNS + 4);
-      r.shortlist_position = ks_col_int (st, N_LIST_COLUMNS + 5);
-      r.body_id = ks_col_int (st, N_LIST_COLUMNS + 6);
-      r.reporter_name = ks_col_text (st, N_LIST_COLUMNS + 7);
-      r.reporter_email = ks_col_text (st, N_LIST_COLUMNS + 8);
-      r.reporter_phone = ks_col_text (st, N_LIST_COLUMNS + 9);
-      r.show_name = ks_col_int (st, N_LIST_COLUMNS + 10) != 0;
-      r.attributes = ks_col_text (st, SYNC_ATTRIBUTES);
-      r.photos = ks_col_text (st, SYNC_PHOTOS);
-      if ((r.fragment = ks_col_text (st, SYNC_FRAGMENT)) != NULL)
-        {
-          r.fragment_len = (gsize) sqlite3_column_bytes (st, SYNC_FRAGMENT);
-          r.fragment_list_len = (gsize) ks_col_int (st, SYNC_FRAGMENT + 1);
-        }
-      func (&r, n, user_data);
+      if (!sync_give (store, st, &one, n, func, user_data, error))
+        goto fail;
       last_seq = seq;
       n++;
     }
@@ -171,6 +213,7 @@ sync_page (KsStore           *store,
       goto fail;
     }
   ks_stmt_release (g_steal_pointer (&st));
+  g_clear_pointer (&one, ks_stmt_release);
 
   if (more)
     upto = last_seq;
@@ -258,6 +301,7 @@ sync_page (KsStore           *store,
 
 fail:
   g_clear_pointer (&st, ks_stmt_release);
+  g_clear_pointer (&one, ks_stmt_release);
   g_clear_pointer (&ts, ks_stmt_release);
   g_clear_pointer (&cur, ks_stmt_release);
   ks_sqlite_end_read (store, started);
