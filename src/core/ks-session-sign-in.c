@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "ks-session"
 
 #include "ks-session-private.h"
+#include "ks-cache-preload.h"
 #include "ks-credentials.h"
 #include "ks-error.h"
 
@@ -196,7 +197,10 @@ start_session (KsSession  *self,
       g_autofree char *path = ks_cache_path_for_council (self->server_url, self->email,
                                                          self->council_id);
       if (g_strcmp0 (path, ks_cache_get_path (self->cache)) != 0)
-        g_clear_object (&self->cache);
+        {
+          g_clear_object (&self->cache);
+          g_clear_pointer (&self->preloaded, g_ptr_array_unref);
+        }
     }
   if (self->cache == NULL &&
       (self->cache = ks_cache_open_for_council (self->server_url, self->email, self->council_id,
@@ -207,7 +211,9 @@ start_session (KsSession  *self,
       g_autoptr(JsonObject) me = json_object_ref (self->me);
       set_me (self, me);
     }
-  if ((reports = ks_cache_load_reports (self->cache, error)) == NULL)
+  /* Read already while the keyring answered (the resume), or now. */
+  reports = g_steal_pointer (&self->preloaded);
+  if (reports == NULL && (reports = ks_cache_load_reports (self->cache, error)) == NULL)
     return FALSE;
   ks_report_store_replace_all (self->store, reports);
   ks_session_load_lists_from_cache (self);
@@ -708,68 +714,124 @@ resume_me_answer (KsClient *client,
     g_task_return_boolean (task, TRUE);
 }
 
+/* A resume waits for two things at once: the token from the keyring and the
+ * account's cache, read on a worker thread. */
+typedef struct {
+  guint           pending;
+  char           *token;
+  GError         *error;     /* the keyring's */
+  KsCachePreload *preload;   /* NULL: no cache, or it could not be read */
+} ResumeWait;
+
+static void
+resume_wait_free (ResumeWait *wait)
+{
+  g_free (wait->token);
+  g_clear_error (&wait->error);
+  ks_cache_preload_free (wait->preload);
+  g_free (wait);
+}
+
+/* The cached /me of a user who may keep reports offline, or NULL. */
+static JsonObject *
+kept_me (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      !me_has (json_node_get_object (json_parser_get_root (parser)), KS_PERM_VIEW_OFFLINE, NULL))
+    return NULL;
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+resume_with_token (GTask      *task,
+                   ResumeWait *wait)
+{
+  KsSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  g_autofree char *cache_path = NULL;
+
+  if (wait->token == NULL)
+    {
+      /* No stored session: nothing of a user without view_offline may stay on disk. */
+      KsCache *cache = wait->preload ? wait->preload->cache : NULL;
+
+      if (cache != NULL && !cached_user_keeps_data (cache))
+        ks_cache_wipe (cache, NULL);
+      ks_session_teardown (self);
+      if (wait->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&wait->error));
+      else
+        g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  ks_client_set_token (self->client, wait->token);
+  if (wait->preload != NULL && (me = kept_me (wait->preload->me)) != NULL)
+    {
+      /* Start at once from the cache; /me confirms the session meanwhile. */
+      self->me = json_object_ref (me);
+      me_has (self->me, KS_PERM_VIEW_OFFLINE, &self->perms);
+      self->cache = g_steal_pointer (&wait->preload->cache);
+      self->preloaded = g_steal_pointer (&wait->preload->reports);
+      if (start_session (self, &error))
+        {
+          g_signal_emit (self, ks_session_signals[KS_SESSION_SIGNAL_SIGNED_IN], 0);
+          g_object_set_data (G_OBJECT (task), "ks-answered-from-cache", GINT_TO_POINTER (1));
+          ks_client_call_full (self->client, task, "GET", "/api/v1/me", NULL, NULL,
+                               resume_me_answer, resume_me_failed);
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      ks_session_teardown (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_pointer (&wait->preload, ks_cache_preload_free);
+  ks_client_call_full (self->client, task, "GET", "/api/v1/me", NULL, g_task_get_cancellable (task),
+                       resume_me_answer, resume_me_failed);
+}
+
+static void
+resume_one_done (GTask *task)
+{
+  ResumeWait *wait = g_object_get_data (G_OBJECT (task), "ks-resume-wait");
+
+  if (--wait->pending > 0)
+    return;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  resume_with_token (task, wait);
+}
+
 static void
 on_resume_token (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  KsSession *self = g_task_get_source_object (task);
+  ResumeWait *wait = g_object_get_data (G_OBJECT (task), "ks-resume-wait");
+
+  wait->token = ks_credentials_lookup_finish (result, &wait->error);
+  resume_one_done (task);
+}
+
+static void
+on_resume_preloaded (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ResumeWait *wait = g_object_get_data (G_OBJECT (task), "ks-resume-wait");
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = ks_credentials_lookup_finish (result, &error);
-  g_autofree char *cache_path = NULL;
 
-  if (token == NULL)
-    {
-      /* No stored session: nothing of a user without view_offline may stay on disk. */
-      cache_path = ks_cache_path_for (self->server_url, self->email);
-      if (g_file_test (cache_path, G_FILE_TEST_EXISTS))
-        {
-          g_autoptr(KsCache) cache = ks_cache_open_path (cache_path, NULL);
-          if (cache != NULL && !cached_user_keeps_data (cache))
-            ks_cache_wipe (cache, NULL);
-        }
-      ks_session_teardown (self);
-      if (error != NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_boolean (task, FALSE);
-      return;
-    }
-
-  ks_client_set_token (self->client, token);
-  cache_path = ks_cache_path_for (self->server_url, self->email);
-  if (g_file_test (cache_path, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(KsCache) cache = ks_cache_open_path (cache_path, NULL);
-      if (cache != NULL && cached_user_keeps_data (cache))
-        {
-          /* Start at once from the cache; /me confirms the session meanwhile. */
-          g_autofree char *text = ks_cache_get_string (cache, "me");
-          g_autoptr(JsonParser) parser = json_parser_new ();
-
-          if (json_parser_load_from_data (parser, text, -1, NULL))
-            {
-              self->me = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-              me_has (self->me, KS_PERM_VIEW_OFFLINE, &self->perms);
-              self->cache = g_steal_pointer (&cache);
-              if (start_session (self, &error))
-                {
-                  g_signal_emit (self, ks_session_signals[KS_SESSION_SIGNAL_SIGNED_IN], 0);
-                  g_object_set_data (G_OBJECT (task), "ks-answered-from-cache", GINT_TO_POINTER (1));
-                  ks_client_call_full (self->client, task, "GET", "/api/v1/me", NULL, NULL,
-                                       resume_me_answer, resume_me_failed);
-                  g_task_return_boolean (task, TRUE);
-                  return;
-                }
-              ks_session_teardown (self);
-              g_task_return_error (task, g_steal_pointer (&error));
-              return;
-            }
-        }
-    }
-  ks_client_call_full (self->client, task, "GET", "/api/v1/me", NULL, g_task_get_cancellable (task),
-                       resume_me_answer, resume_me_failed);
+  wait->preload = ks_cache_preload_finish (result, &error);
+  if (wait->preload == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("resume: the cache could not be read: %s", error->message);
+  resume_one_done (task);
 }
 
 void
@@ -782,6 +844,8 @@ ks_session_resume_async (KsSession           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *cache_path = NULL;
+  ResumeWait *wait;
 
   g_return_if_fail (KS_IS_SESSION (self));
 
@@ -795,6 +859,16 @@ ks_session_resume_async (KsSession           *self,
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  wait = g_new0 (ResumeWait, 1);
+  wait->pending = 1;
+  g_object_set_data_full (G_OBJECT (task), "ks-resume-wait", wait, (GDestroyNotify) resume_wait_free);
+  /* The cache is read while the keyring answers (and the window draws). */
+  cache_path = ks_cache_path_for (self->server_url, self->email);
+  if (g_file_test (cache_path, G_FILE_TEST_EXISTS))
+    {
+      wait->pending++;
+      ks_cache_preload_async (cache_path, cancellable, on_resume_preloaded, g_object_ref (task));
     }
   ks_credentials_lookup_async (self->server_url, self->email, cancellable,
                                on_resume_token, g_object_ref (task));
