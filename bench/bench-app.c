@@ -1,30 +1,79 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* bench-app.c: the desktop app with a large cache. A first process signs in
- * as an inspector (who may keep reports offline) and syncs every report from a
- * local server; then this process starts the app again, as a person would the
- * next morning, and measures the time from launch to the first frame that
- * shows reports, and the memory in use once they are loaded.
+/* bench-app.c: the desktop app with a large cache. For each size (100,000 and
+ * 500,000 reports unless KS_BENCH_REPORTS lists others, "100000,500000"), a
+ * first process signs in as an inspector (who may keep reports offline) and
+ * syncs every report from a local server (timed: the first sync through the
+ * app); then the app is started again KS_BENCH_RUNS times (default 3), each a
+ * new process, as a person would the next morning. Each start measures the
+ * launch to the first frame of any page, to the first frame showing reports,
+ * to every report in the model, the memory in use, and a filter and a search
+ * until their frame is drawn. Prints each run, the spread, and each figure
+ * beside its target, with the load average before and after. With
+ * KS_BENCH_PERF=PREFIX each start runs under `perf record -g` into
+ * PREFIX-N-RUN.data (to see where the time goes: perf report -i ...).
  *
- * Run under tests/gui/run-gui-test.sh (X server and keyring). KS_BENCH_REPORTS
- * sets the number of reports (default 100000). */
+ * Run under tests/gui/run-gui-test.sh (X server and keyring). */
 #define G_LOG_DOMAIN "bench-app"
 
 #include "config.h"
 
 #include <adwaita.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
 
 #include "ks-gui-test-app.h"
 #include "ks-gui-test-cache.h"
 #include "ks-gui-test.h"
 
+#define MEASURE "--measure"
+
 static KsWindow *window;
 
-/* The main page and the reports in the model. */
-static gboolean
-reports_ready (gpointer data)
+/* What one start measured, in ms (RSS in MiB). */
+enum {
+  FIG_ANY_FRAME,
+  FIG_FIRST_REPORTS,
+  FIG_REPORTS_FRAME,
+  FIG_ALL_MODEL,
+  FIG_CPU,
+  FIG_RSS,
+  FIG_FILTER,
+  FIG_SEARCH,
+  FIG_CLEAR,
+  N_FIGS
+};
+
+static const struct {
+  const char *key;
+  const char *name;
+} figs[N_FIGS] = {
+  { "any_frame", "launch to the first frame (any page)" },
+  { "first_reports", "launch to reports in the model" },
+  { "reports_frame", "launch to the first frame showing reports" },
+  { "all_model", "launch to every cached report in the model" },
+  { "cpu", "CPU time used to the first frame with reports" },
+  { "rss", "RSS after load (MiB)" },
+  { "filter", "filter by state, to its frame" },
+  { "search", "text search \"street light\", to its frame" },
+  { "clear", "clear the filters, to its frame" },
+};
+
+/* The targets: first frame with reports <= 450 ms at 100,000 and < 1 s at
+ * 500,000; RSS < 400 MB at 500,000; filter and search < 100 ms. */
+static double
+target_for (guint fig,
+            guint n)
 {
-  return ks_gui_reports_ready (window, GPOINTER_TO_UINT (data), FALSE);
+  switch (fig)
+    {
+    case FIG_REPORTS_FRAME: return n <= 100000 ? 450 : 1000;
+    case FIG_RSS:           return n <= 100000 ? 300 * 1e6 / (1 << 20) : 400 * 1e6 / (1 << 20);
+    case FIG_FILTER:
+    case FIG_SEARCH:
+    case FIG_CLEAR:         return 100;
+    default:                return 0;
+    }
 }
 
 static long
@@ -39,56 +88,268 @@ rss_kib (void)
   return line ? strtol (line + 6, NULL, 10) : -1;
 }
 
-int
-main (int   argc,
-      char *argv[])
+/* CPU time this process used so far (every thread), in ms. */
+static double
+cpu_ms (void)
 {
-  int status;
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000.0 +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0;
+}
+
+static char *
+load_average (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return g_strdup ("?");
+  parts = g_strsplit (text, " ", 4);
+  return g_strdup_printf ("%s %s %s", parts[0], parts[1], parts[2]);
+}
+
+/* The measured start (a child process) */
+
+static gint64 first_paint;
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                gpointer       data)
+{
+  if (first_paint == 0)
+    first_paint = g_get_monotonic_time ();
+}
+
+static gboolean
+reports_in_model (gpointer data)
+{
+  KsSession *session = ks_window_get_session (window);
+
+  return ks_gui_page_is (window, "main") &&
+         g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (session))) > 0;
+}
+
+static gboolean
+all_in_model (gpointer data)
+{
+  KsSession *session = ks_window_get_session (window);
+
+  return ks_gui_page_is (window, "main") &&
+         g_list_model_get_n_items (ks_session_get_reports (session)) >= GPOINTER_TO_UINT (data);
+}
+
+static double
+ms_since (gint64 t)
+{
+  return (g_get_monotonic_time () - t) / 1000.0;
+}
+
+/* A change to the filter, until the window has drawn it. */
+static double
+time_to_frame (void (*change) (KsReportFilter *filter))
+{
+  KsReportFilter *filter = ks_session_get_filter (ks_window_get_session (window));
+  gint64 t = g_get_monotonic_time ();
+
+  change (filter);
+  if (!ks_gui_wait_painted (GTK_WIDGET (window), 30))
+    g_error ("The window was not drawn after a filter change.");
+  return ms_since (t);
+}
+
+static void
+filter_open (KsReportFilter *filter)
+{
+  static const char *open_states[] = { "confirmed", "investigating", "in_progress", "action_scheduled", NULL };
+
+  ks_report_filter_set_states (filter, open_states);
+}
+
+static void
+search_text (KsReportFilter *filter)
+{
+  ks_report_filter_set_text (filter, "street light");
+}
+
+static void
+clear_filters (KsReportFilter *filter)
+{
+  ks_report_filter_freeze (filter);
+  ks_report_filter_set_text (filter, NULL);
+  ks_report_filter_set_states (filter, NULL);
+  ks_report_filter_thaw (filter);
+}
+
+static int
+measure (const char *url,
+         guint       n)
+{
   g_autoptr(KsApplication) app = NULL;
-  g_autofree char *dir = NULL;
-  KsTestServer *server;
-  guint n = 100000;
-  gint64 t0, t_main, t_frame;
-  long rss;
-
-  if (g_getenv ("KS_BENCH_REPORTS"))
-    n = (guint) g_ascii_strtoull (g_getenv ("KS_BENCH_REPORTS"), NULL, 10);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-
-  if (ks_gui_test_fill_cache_child (argc, argv, &status))
-    return status;
-
-  dir = ks_test_init_env ();
-  t0 = g_get_monotonic_time ();
-  server = ks_test_server_new (dir, (int) n);
-  printf ("demo database of %u reports: %.1f s\n", n, (g_get_monotonic_time () - t0) / 1e6);
-
-  ks_gui_test_fill_cache (argv[0], server->url, n, TRUE);
+  double f[N_FIGS];
+  gint64 t0;
 
   /* The measured start: the cache holds every report. */
   t0 = g_get_monotonic_time ();
   gtk_init ();
   adw_init ();
-  app = ks_gui_test_app_new (server->url, "inspector@demo.invalid");
+  app = ks_gui_test_app_new (url, "inspector@demo.invalid");
   window = ks_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (on_first_paint), NULL);
 
-  if (!ks_test_wait_for (reports_ready, GUINT_TO_POINTER (1), 120))
+  if (!ks_test_wait_for (reports_in_model, NULL, 120))
     g_error ("The app did not show the cached reports.");
-  t_main = g_get_monotonic_time ();
-
+  f[FIG_FIRST_REPORTS] = ms_since (t0);
   ks_gui_wait_painted (GTK_WIDGET (window), 30);
-  t_frame = g_get_monotonic_time ();
-  rss = rss_kib ();
+  f[FIG_REPORTS_FRAME] = ms_since (t0);
+  f[FIG_CPU] = cpu_ms ();
+  f[FIG_ANY_FRAME] = (first_paint - t0) / 1000.0;
+  if (!ks_test_wait_for (all_in_model, GUINT_TO_POINTER (n), 120))
+    g_error ("The app did not load every cached report.");
+  f[FIG_ALL_MODEL] = ms_since (t0);
+  ks_gui_wait_painted (GTK_WIDGET (window), 30);
+  f[FIG_RSS] = rss_kib () / 1024.0;
 
-  printf ("reports shown: %u\n",
-          g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (ks_window_get_session (window)))));
-  printf ("launch to reports in the model: %.0f ms\n", (t_main - t0) / 1000.0);
-  printf ("launch to first frame with reports: %.0f ms\n", (t_frame - t0) / 1000.0);
-  printf ("RSS after load: %.1f MiB\n", rss / 1024.0);
+  f[FIG_FILTER] = time_to_frame (filter_open);
+  f[FIG_SEARCH] = time_to_frame (search_text);
+  f[FIG_CLEAR] = time_to_frame (clear_filters);
 
+  printf ("RESULT");
+  for (guint i = 0; i < N_FIGS; i++)
+    printf (" %s=%.1f", figs[i].key, f[i]);
+  printf ("\n");
   gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
+
+/* The benchmark (the first process) */
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+run_size (const char *self,
+          const char *dir,
+          guint       n,
+          guint       runs)
+{
+  g_autofree char *sub = g_strdup_printf ("%s/n%u", dir, n);
+  g_autofree char *n_text = g_strdup_printf ("%u", n);
+  GArray *values[N_FIGS];
+  g_autofree char *load_before = NULL, *load_after = NULL;
+  KsTestServer *server;
+  gint64 t0;
+
+  g_mkdir_with_parents (sub, 0700);
+  printf ("\n== %u cached reports ==\n", n);
+  t0 = g_get_monotonic_time ();
+  server = ks_test_server_new (sub, (int) n);
+  printf ("demo database of %u reports: %.1f s\n", n, ms_since (t0) / 1000.0);
+  fflush (stdout);
+  ks_gui_test_fill_cache (self, server->url, n, TRUE);
+
+  for (guint i = 0; i < N_FIGS; i++)
+    values[i] = g_array_new (FALSE, FALSE, sizeof (double));
+  load_before = load_average ();
+  for (guint run = 0; run < runs; run++)
+    {
+      g_autoptr(GSubprocess) child = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      const char *line;
+
+      if (g_getenv ("KS_BENCH_PERF"))
+        {
+          /* Sampled: perf record -g into KS_BENCH_PERF-N-RUN.data. */
+          g_autofree char *data = g_strdup_printf ("%s-%u-%u.data", g_getenv ("KS_BENCH_PERF"), n, run + 1);
+
+          child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                    "perf", "record", "-q", "-F", "1999", "-g", "-o", data, "--",
+                                    self, MEASURE, server->url, n_text, NULL);
+        }
+      else
+        child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                  self, MEASURE, server->url, n_text, NULL);
+      if (child == NULL || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, &error) ||
+          !g_subprocess_get_successful (child))
+        g_error ("A measured start failed: %s", error ? error->message : "it did not exit cleanly");
+      if ((line = strstr (out, "RESULT")) == NULL)
+        g_error ("A measured start printed no result: %s", out);
+      printf ("run %u:", run + 1);
+      for (guint i = 0; i < N_FIGS; i++)
+        {
+          g_autofree char *key = g_strdup_printf (" %s=", figs[i].key);
+          const char *at = strstr (line, key);
+          double v = at ? g_ascii_strtod (at + strlen (key), NULL) : -1;
+
+          g_array_append_val (values[i], v);
+          printf (" %s %.0f", figs[i].key, v);
+        }
+      printf ("\n");
+      fflush (stdout);
+    }
+  load_after = load_average ();
+
+  printf ("%-48s %-22s %-8s %s\n", "measure", "runs (min-max)", "median", "target");
+  for (guint i = 0; i < N_FIGS; i++)
+    {
+      GArray *v = values[i];
+      double target = target_for (i, n);
+      double median;
+      g_autofree char *spread = NULL;
+      g_autofree char *verdict = NULL;
+
+      g_array_sort (v, cmp_double);
+      median = g_array_index (v, double, v->len / 2);
+      spread = g_strdup_printf ("%.0f-%.0f", g_array_index (v, double, 0), g_array_index (v, double, v->len - 1));
+      if (target > 0)
+        verdict = g_strdup_printf ("%s %.0f: %s", i == FIG_RSS ? "<" : "<=", target,
+                                   median <= target ? "met" : "NOT met");
+      printf ("%-48s %-22s %-8.0f %s\n", figs[i].name, spread, median, verdict ? verdict : "-");
+    }
+  printf ("first frame with reports / first frame of any page (medians): %.2f\n",
+          g_array_index (values[FIG_REPORTS_FRAME], double, runs / 2) /
+          MAX (g_array_index (values[FIG_ANY_FRAME], double, runs / 2), 1));
+  printf ("load average (1, 5, 15 min) before the runs: %s; after: %s\n", load_before, load_after);
+  fflush (stdout);
+  for (guint i = 0; i < N_FIGS; i++)
+    g_array_unref (values[i]);
   ks_test_server_free (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+  g_autofree char *dir = NULL;
+  g_auto(GStrv) sizes = NULL;
+  guint runs = 3;
+
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+  if (ks_gui_test_fill_cache_child (argc, argv, &status))
+    return status;
+  if (argc == 4 && g_str_equal (argv[1], MEASURE))
+    return measure (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+
+  sizes = g_strsplit (g_getenv ("KS_BENCH_REPORTS") ? g_getenv ("KS_BENCH_REPORTS") : "100000,500000", ",", -1);
+  if (g_getenv ("KS_BENCH_RUNS"))
+    runs = MAX ((guint) g_ascii_strtoull (g_getenv ("KS_BENCH_RUNS"), NULL, 10), 1);
+  dir = ks_test_init_env ();
+  printf ("App benchmark: %u starts a size; load average %s\n", runs, load_average ());
+  for (guint i = 0; sizes[i] != NULL; i++)
+    run_size (argv[0], dir, (guint) g_ascii_strtoull (sizes[i], NULL, 10), runs);
   return 0;
 }
