@@ -4,6 +4,7 @@
 import os
 import re
 import sys
+import threading
 import time
 import unittest
 
@@ -215,6 +216,33 @@ class PairThrottleTest(kerbside.ServerTestCase):
         t0 = time.monotonic()
         self.assertEqual(self.login_req(CUSTOMER_SERVICES, PASSWORD, "127.0.2.1").status, 200)
         self.assertLess(time.monotonic() - t0, 1.5)
+
+    def test_slowed_sign_in_does_not_hold_up_others(self):
+        # The slowed-down answer waits on a timer, not on the one thread that
+        # checks passwords: another account signs in meanwhile without waiting.
+        for n in range(10):
+            for i in range(3):
+                r = self.login_req(MAINTENANCE, "guess-%d-%d" % (n, i), "127.0.3.%d" % (n + 1))
+                self.assertError(r, 401)
+        slowed = {}
+
+        def slow_sign_in():
+            t = time.monotonic()
+            slowed["status"] = self.login_req(MAINTENANCE, PASSWORD, "127.0.4.1").status
+            slowed["end"] = time.monotonic()
+            slowed["took"] = slowed["end"] - t
+
+        thread = threading.Thread(target=slow_sign_in)
+        thread.start()
+        time.sleep(0.5)  # the slowed sign-in is being answered meanwhile
+        t0 = time.monotonic()
+        self.assertEqual(self.login_req(CUSTOMER_SERVICES, PASSWORD, "127.0.4.2").status, 200)
+        other_end = time.monotonic()
+        thread.join(60)
+        self.assertEqual(slowed.get("status"), 200)
+        self.assertGreaterEqual(slowed["took"], 2.0)
+        self.assertLess(other_end - t0, 1.5)
+        self.assertLess(other_end, slowed["end"])
 
 
 class AddressThrottleTest(kerbside.ServerTestCase):

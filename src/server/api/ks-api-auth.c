@@ -89,12 +89,13 @@ ks_api_auth_check_scope_throttles (KsRequest  *req,
     return FALSE;
 
   /* Guesses at one account from many addresses: slow every attempt down rather
-   * than lock the owner out. */
+   * than lock the owner out. The answer is held back after the handler (see
+   * answer_delay_us), so the bcrypt thread goes on to other people's sign-ins. */
   if (req->config->throttle_account > 0 && account != NULL &&
       ks_store_auth_count_failures (req->store, scope, account, NULL,
                                     now - req->config->throttle_window, &total, &oldest, &error) &&
       total >= req->config->throttle_account * KS_THROTTLE_ACCOUNT_FACTOR)
-    g_usleep (KS_THROTTLE_SLOWDOWN_US);
+    req->answer_delay_us = MAX (req->answer_delay_us, KS_THROTTLE_SLOWDOWN_US);
   return TRUE;
 }
 

@@ -45,6 +45,10 @@ typedef struct _KsRequest {
    * The answer has null in its place and detail_report names the report. */
   gboolean         detail_deferred;
   gint64           detail_report;
+  /* Held back this long (µs) after the handler, on the main loop's timer: a
+   * sign-in slowed down after many failures waits there, not on the one bcrypt
+   * thread that everyone else's sign-in needs. */
+  gint64           answer_delay_us;
 
   /* streaming a long answer (ks_request_flush): set by the server for reads */
   gboolean       (*flush_func) (struct _KsRequest *req, gpointer data);

@@ -559,7 +559,17 @@ out:
   if (route->error_writer != NULL)
     speak_route_format (req, route->error_writer);
   compress_answer (job);
-  g_main_context_invoke (NULL, finish_on_main, job);
+  if (req->answer_delay_us > 0 && !job->streaming)
+    {
+      /* The answer waits on the main loop's timer; the worker is free at once. */
+      GSource *timer = g_timeout_source_new ((guint) (req->answer_delay_us / 1000));
+
+      g_source_set_callback (timer, finish_on_main, job, NULL);
+      g_source_attach (timer, NULL);
+      g_source_unref (timer);
+    }
+  else
+    g_main_context_invoke (NULL, finish_on_main, job);
 }
 
 static void
