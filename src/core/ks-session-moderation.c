@@ -95,3 +95,28 @@ ks_session_set_update_hidden_async (KsSession *self, gint64 report_id, gint64 up
                          path, body, TRUE, opt, ks_session_set_update_hidden_async,
                          cancellable, callback, user_data);
 }
+
+/* "Hide everywhere": all of the report's reporter's reports and updates in the
+ * council. The report itself shows hidden at once; the others follow at the
+ * next sync. */
+void
+ks_session_set_reporter_hidden_async (KsSession *self, gint64 report_id, gboolean hidden,
+                                      const char *reason, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) opt = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/reporter/%s",
+                                           report_id, hidden ? "hide" : "unhide");
+
+  g_return_if_fail (KS_IS_SESSION (self));
+  json_object_set_string_member (body, "reason", reason ? reason : "");
+  if (hidden)
+    {
+      opt = json_object_new ();
+      json_object_set_string_member (opt, "state", "hidden");
+    }
+  ks_session_run_action (self, hidden ? "hide_everywhere" : "unhide_everywhere", report_id,
+                         "POST", path, body, FALSE, opt, ks_session_set_reporter_hidden_async,
+                         cancellable, callback, user_data);
+}

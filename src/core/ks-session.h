@@ -248,6 +248,12 @@ void ks_session_set_update_hidden_async (KsSession *self, gint64 report_id, gint
                                          gboolean hidden, const char *reason,
                                          GCancellable *cancellable, GAsyncReadyCallback callback,
                                          gpointer user_data);
+/* "Hide everywhere" (hide_report): hides all of the report's reporter's reports
+ * and updates in the council at once, or shows again what that hid, with a
+ * reason; sent through the outbox. The other reports change at the next sync. */
+void ks_session_set_reporter_hidden_async (KsSession *self, gint64 report_id, gboolean hidden,
+                                           const char *reason, GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
 void ks_session_request_info_async  (KsSession *self, gint64 report_id,
                                      const char *text,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);

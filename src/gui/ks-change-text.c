@@ -123,6 +123,10 @@ ks_change_text_describe (KsSession           *session,
     g_string_append (out, _("Hide an update from the public"));
   else if (g_str_equal (action, "unhide_update"))
     g_string_append (out, _("Make an update public again"));
+  else if (g_str_equal (action, "hide_everywhere"))
+    g_string_append (out, _("Hide all of the reporter's reports and updates"));
+  else if (g_str_equal (action, "unhide_everywhere"))
+    g_string_append (out, _("Show the reporter's reports and updates again"));
   else if (g_str_equal (action, "moderate"))
     {
       const char *title = string_member (body, "title");

@@ -8,6 +8,7 @@
 #include "ks-council-settings.h"
 #include "ks-admin.h"
 #include "ks-error.h"
+#include "ks-site-message-editor.h"
 
 #include <glib/gi18n.h>
 
@@ -338,6 +339,8 @@ ks_council_settings_new (KsSession *session)
   for (guint i = 0; i < N_FIELDS; i++)
     add_field (self, i, operator);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (self->group));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self),
+                            ADW_PREFERENCES_GROUP (ks_site_message_editor_new (session)));
   ks_council_settings_reload (self);
   return GTK_WIDGET (self);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-council-settings.h: the council's settings as a page of the admin window:
  * name (platform operators), contact address, public URL, mandatory two-factor
- * authentication, password length, duplicate radius, photos, data retention.
+ * authentication, password length, duplicate radius, photos, data retention;
+ * and the site message staff see (ks-site-message-editor.h).
  * A value the server refuses shows its sentence under the field at fault. */
 #pragma once
 

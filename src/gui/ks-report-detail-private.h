@@ -84,6 +84,16 @@ void         ks_report_detail_show_toast    (KsReportDetail *self, const char *m
  * detail holds ("emails"), and shows group only when there are some. */
 void         ks_report_detail_show_emails   (KsReportDetail *self, GtkWidget *group,
                                              GtkWidget *list);
+/* ks-report-detail-hide-person.c: the reporter group's "Hide Everywhere…" (or,
+ * on a hidden report, "Show Everywhere Again…") for holders of hide_report when
+ * the reporter gave an email address; its dialog ("hide-everywhere", reason
+ * entry "hide-everywhere-reason", response "hide" or "unhide"). */
+void         ks_report_detail_hide_person_show (KsReportDetail *self, GtkWidget *group,
+                                                const char *email);
+/* The button (named "hide-everywhere") when shown, else NULL. */
+GtkWidget   *ks_report_detail_hide_person_button (GtkWidget *group);
+/* The same for the detail's own reporter group. */
+GtkWidget   *ks_report_detail_get_hide_person_button (KsReportDetail *self);
 /* The rows of that list as shown, "title\nsubtitle" each, blank lines between. */
 char        *ks_report_detail_emails_text   (GtkWidget *list);
 /* The same for the detail's own list. */

@@ -986,6 +986,14 @@ show_reporter (KsReportDetail *self)
   set_row_value (self->reporter_name_row, name);
   set_row_value (self->reporter_email_row, email);
   set_row_value (self->reporter_phone_row, phone);
+  ks_report_detail_hide_person_show (self, self->reporter_group, email);
+}
+
+GtkWidget *
+ks_report_detail_get_hide_person_button (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return ks_report_detail_hide_person_button (self->reporter_group);
 }
 
 /* The report has a photo that cannot be shown: say so instead. */
@@ -1105,6 +1113,8 @@ static void
 on_report_notify (KsReportDetail *self)
 {
   refresh (self);
+  /* Hidden or shown again: the reporter's Hide Everywhere follows. */
+  show_reporter (self);
   /* The small map draws from its own one-report model: announce the change
    * there too, as the store does for the main map. */
   if (self->report && g_list_model_get_n_items (G_LIST_MODEL (self->map_model)) == 1)

@@ -48,6 +48,7 @@ struct _KsWindow
   GArray               *council_ids;       /* gint64, in the picker's order */
   gulong                council_picked_handler;
   GCancellable         *councils_cancellable;
+  GtkWidget            *site_banner;       /* the council's site message */
   GtkWidget            *offline_revealer;
   GtkWidget            *offline_label;
   GtkWidget            *sync_revealer;

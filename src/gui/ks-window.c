@@ -25,6 +25,7 @@
 #include "ks-number-format.h"
 #include "ks-outbox-dialog.h"
 #include "ks-sign-in-page.h"
+#include "ks-site-banner.h"
 #include "ks-states.h"
 #include "ks-two-factor-setup.h"
 
@@ -627,6 +628,7 @@ enter_main (KsWindow *self)
   ks_report_list_set_session (KS_REPORT_LIST (self->report_list), self->session);
   ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), self->session);
   ks_bulk_bar_set_session (KS_BULK_BAR (self->bulk_bar), self->session);
+  ks_site_banner_set_session (KS_SITE_BANNER (self->site_banner), self->session);
   if (self->map_view)
     ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), G_LIST_MODEL (self->filter));
   on_lists_changed (self);
@@ -693,6 +695,7 @@ detach_session (KsWindow *self)
   gtk_widget_set_visible (self->new_report_button, FALSE);
   ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), NULL);
   ks_bulk_bar_set_session (KS_BULK_BAR (self->bulk_bar), NULL);
+  ks_site_banner_set_session (KS_SITE_BANNER (self->site_banner), NULL);
   ks_report_list_set_session (KS_REPORT_LIST (self->report_list), NULL);
   ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), NULL);
   if (self->map_view)
@@ -873,6 +876,7 @@ ks_window_class_init (KsWindowClass *klass)
   g_type_ensure (KS_TYPE_BULK_BAR);
   g_type_ensure (KS_TYPE_REPORT_DETAIL);
   g_type_ensure (KS_TYPE_TWO_FACTOR_SETUP);
+  g_type_ensure (KS_TYPE_SITE_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KsWindow, toast_overlay);
@@ -895,6 +899,7 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, new_report_button);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, council_picker);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, site_banner);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, offline_label);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, sync_revealer);

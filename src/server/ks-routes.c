@@ -31,4 +31,5 @@ ks_api_register_routes (KsRouter *router)
   ks_api_retention_register (router);
   ks_api_abuse_register (router);
   ks_api_site_message_register (router);
+  ks_api_hide_person_register (router);
 }

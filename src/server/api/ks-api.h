@@ -29,5 +29,6 @@ void ks_api_questionnaire_register (KsRouter *router);  /* "was it fixed?" answe
 void ks_api_retention_register (KsRouter *router);  /* the retention job's dry run */
 void ks_api_abuse_register (KsRouter *router);      /* the abuse list */
 void ks_api_site_message_register (KsRouter *router);  /* the staff's banner */
+void ks_api_hide_person_register (KsRouter *router);  /* hide everywhere */
 
 G_END_DECLS

@@ -332,6 +332,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_retention_init (&store_class->retention);
   ks_pg_store_abuse_init (&store_class->abuse);
   ks_pg_store_sendings_init (&store_class->sendings);
+  ks_pg_store_hidden_people_init (&store_class->hidden_people);
 }
 
 static void

@@ -37,5 +37,6 @@ void ks_sqlite_store_councils_init (KsStoreCouncilsVTable *vtable);
 void ks_sqlite_store_retention_init (KsStoreRetentionVTable *vtable);
 void ks_sqlite_store_abuse_init (KsStoreAbuseVTable *vtable);
 void ks_sqlite_store_sendings_init (KsStoreSendingsVTable *vtable);
+void ks_sqlite_store_hidden_people_init (KsStoreHiddenPeopleVTable *vtable);
 
 G_END_DECLS

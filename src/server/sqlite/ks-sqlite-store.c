@@ -220,6 +220,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_retention_init (&store_class->retention);
   ks_sqlite_store_abuse_init (&store_class->abuse);
   ks_sqlite_store_sendings_init (&store_class->sendings);
+  ks_sqlite_store_hidden_people_init (&store_class->hidden_people);
 }
 
 static void

@@ -45,6 +45,7 @@ G_END_DECLS
 #include "store/ks-store-retention.h"
 #include "store/ks-store-abuse.h"
 #include "store/ks-store-sendings.h"
+#include "store/ks-store-hidden-people.h"
 
 G_BEGIN_DECLS
 
@@ -102,6 +103,7 @@ struct _KsStoreClass
   KsStoreRetentionVTable retention;
   KsStoreAbuseVTable   abuse;
   KsStoreSendingsVTable sendings;
+  KsStoreHiddenPeopleVTable hidden_people;
 
   gpointer padding[8];
 };
