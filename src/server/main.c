@@ -49,7 +49,8 @@ static const char *usage_text =
   "                        --wards FILE --name-property PROP\n"
   "  kerbside-server retention --db FILE|URI [--council ID|SLUG] [--dry-run]\n"
   "  kerbside-server abuse list|add|remove --db FILE|URI --council ID|SLUG [--email|--phone|--domain V]\n"
-  "  kerbside-server apikey create|list|revoke --db FILE|URI [--name NAME] [--body SLUG] [--id N]\n"
+  "  kerbside-server apikey create|list|set|revoke --db FILE|URI [--name NAME] [--body SLUG] [--id N]\n"
+  "                         [--email-residents yes|no]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
   "  kerbside-server places import --db FILE|URI --council ID [--format FORMAT] FILE\n"
@@ -432,15 +433,30 @@ cmd_upgrade (int argc, char **argv)
   return 0;
 }
 
+/* The key's setting to email its residents, from the command line (audited). */
+static gboolean
+set_email_residents (KsStore *store, gint64 id, gboolean notify, GError **error)
+{
+  g_auto(KsApiKey) key = { 0 };
+  gboolean found = FALSE;
+
+  if (!ks_store_open311_get_api_key (store, id, &found, &key, error))
+    return FALSE;
+  if (!found || key.notify_residents == notify)
+    return TRUE;
+  return ks_api_key_set_notify_residents (store, NULL, "command line", &key, notify, error);
+}
+
 /* apikey: API keys of Open311 client applications. */
 static int
 cmd_apikey (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("create|list|revoke - API keys of Open311 clients");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("create|list|set|revoke - API keys of Open311 clients");
   g_autoptr(GError) error = NULL;
   g_autoptr(KsStore) store = NULL;
   g_auto(KsCommandStore) where = { 0 };
-  g_autofree char *name = NULL, *body = NULL;
+  g_autofree char *name = NULL, *body = NULL, *email_residents = NULL;
+  gboolean notify = FALSE;
   gint64 id = 0;
   const char *action;
   int status;
@@ -448,7 +464,10 @@ cmd_apikey (int argc, char **argv)
     KS_COMMAND_STORE_OPTIONS (&where),
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "create: name of the client application", "NAME" },
     { "body", 0, 0, G_OPTION_ARG_STRING, &body, "create: the council's slug (default: the first council)", "SLUG" },
-    { "id", 0, 0, G_OPTION_ARG_INT64, &id, "revoke: id of the key (see list)", "N" },
+    { "id", 0, 0, G_OPTION_ARG_INT64, &id, "set, revoke: id of the key (see list)", "N" },
+    { "email-residents", 0, 0, G_OPTION_ARG_STRING, &email_residents,
+      "create, set: whether the residents whose reports the client sends get the council's emails "
+      "(default no: the client tells its own users)", "yes|no" },
     { NULL }
   };
 
@@ -460,12 +479,27 @@ cmd_apikey (int argc, char **argv)
     }
   action = argc > 1 ? argv[1] : NULL;
   if (action == NULL || (strcmp (action, "create") != 0 && strcmp (action, "list") != 0 &&
-                         strcmp (action, "revoke") != 0))
+                         strcmp (action, "set") != 0 && strcmp (action, "revoke") != 0))
     {
-      g_printerr ("kerbside-server apikey: say create, list or revoke, e.g.\n"
-                  "  kerbside-server apikey create --db FILE --name NAME [--body SLUG]\n"
+      g_printerr ("kerbside-server apikey: say create, list, set or revoke, e.g.\n"
+                  "  kerbside-server apikey create --db FILE --name NAME [--body SLUG] [--email-residents yes|no]\n"
                   "  kerbside-server apikey list --db FILE\n"
+                  "  kerbside-server apikey set --db FILE --id N --email-residents yes|no\n"
                   "  kerbside-server apikey revoke --db FILE --id N\n");
+      return 2;
+    }
+  if (email_residents != NULL && g_strcmp0 (email_residents, "yes") != 0 &&
+      g_strcmp0 (email_residents, "no") != 0)
+    {
+      g_printerr ("kerbside-server apikey: --email-residents takes yes or no, not “%s”.\n",
+                  email_residents);
+      return 2;
+    }
+  notify = g_strcmp0 (email_residents, "yes") == 0;
+  if (strcmp (action, "set") == 0 && (email_residents == NULL || id <= 0))
+    {
+      g_printerr ("kerbside-server apikey set: give the key's id with --id N (see kerbside-server "
+                  "apikey list) and --email-residents yes|no.\n");
       return 2;
     }
   if ((store = ks_command_open_store ("apikey", &where, &status)) == NULL)
@@ -480,8 +514,8 @@ cmd_apikey (int argc, char **argv)
           g_printerr ("kerbside-server apikey: %s\n", error->message);
           return 1;
         }
-      g_print ("%-6s %-12s %-21s %-21s %-21s %s\n", "ID", "COUNCIL", "CREATED", "LAST USED",
-               "REVOKED", "NAME");
+      g_print ("%-6s %-12s %-21s %-21s %-21s %-7s %s\n", "ID", "COUNCIL", "CREATED", "LAST USED",
+               "REVOKED", "EMAILS", "NAME");
       for (guint i = 0; i < keys->len; i++)
         {
           KsApiKey *k = g_ptr_array_index (keys, i);
@@ -489,8 +523,8 @@ cmd_apikey (int argc, char **argv)
           g_autofree char *used = k->last_used ? ks_time_to_iso (k->last_used) : g_strdup ("-");
           g_autofree char *revoked = k->revoked ? ks_time_to_iso (k->revoked) : g_strdup ("-");
 
-          g_print ("%-6" G_GINT64_FORMAT " %-12s %-21s %-21s %-21s %s\n", k->id, k->body_slug,
-                   created, used, revoked, k->name);
+          g_print ("%-6" G_GINT64_FORMAT " %-12s %-21s %-21s %-21s %-7s %s\n", k->id, k->body_slug,
+                   created, used, revoked, k->notify_residents ? "yes" : "no", k->name);
         }
       return 0;
     }
@@ -523,6 +557,7 @@ cmd_apikey (int argc, char **argv)
       if (!ks_store_begin_write (store, &error) ||
           !ks_api_key_issue (store, NULL, "command line", council.id, name, &key_id, &token,
                              &error) ||
+          !set_email_residents (store, key_id, notify, &error) ||
           !ks_store_commit (store, &error))
         {
           ks_store_rollback (store);
@@ -532,6 +567,36 @@ cmd_apikey (int argc, char **argv)
       g_printerr ("API key %" G_GINT64_FORMAT " for “%s” (council %s). It is shown only now: "
                   "keep it safe.\n", key_id, name, council.slug);
       g_print ("%s\n", token);
+      return 0;
+    }
+
+  if (strcmp (action, "set") == 0)
+    {
+      g_auto(KsApiKey) key = { 0 };
+      gboolean found = FALSE;
+
+      if (!ks_store_open311_get_api_key (store, id, &found, &key, &error))
+        {
+          g_printerr ("kerbside-server apikey: %s\n", error->message);
+          return 1;
+        }
+      if (!found)
+        {
+          g_printerr ("kerbside-server apikey set: there is no API key %" G_GINT64_FORMAT
+                      ". See kerbside-server apikey list.\n", id);
+          return 1;
+        }
+      if (!ks_store_begin_write (store, &error) ||
+          !set_email_residents (store, id, notify, &error) ||
+          !ks_store_commit (store, &error))
+        {
+          ks_store_rollback (store);
+          g_printerr ("kerbside-server apikey: %s\n", error->message);
+          return 1;
+        }
+      g_print ("API key %" G_GINT64_FORMAT " (“%s”): the residents whose reports it sends %s.\n",
+               id, key.name, notify ? "get the council's emails"
+                                    : "get no emails from the council (the client tells them)");
       return 0;
     }
 

@@ -8,8 +8,10 @@ the real outbox and an SMTP relay the test runs, across restarts and instances."
 
 import email
 import email.policy
+import json
 import os
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -18,7 +20,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kerbside  # noqa: E402
-from kerbside import ADMIN, unwrap  # noqa: E402
+from kerbside import ADMIN, items, unwrap  # noqa: E402
 from test_account import FakeSmtp  # noqa: E402
 
 PUBLIC_URL = "https://fix.example.org"
@@ -356,6 +358,55 @@ class ResidentEmailsTest(MailTestCase):
         msgs = self.wait_mails(address, 2)
         self.assert_no_more(address, 2)
         self.assertIn("Booked for cleaning.", self.parts(msgs[1])[0])
+
+    def test_open311_setting_from_the_command_line(self):
+        def cli(*args):
+            return subprocess.run([kerbside.server_binary(), "apikey"] + list(args)
+                                  + ["--db", self.server.db],
+                                  capture_output=True, text=True, timeout=300)
+
+        name = "Client %s" % new_address().split("@")[0]
+        # Bad input: refused, nothing made.
+        res = cli("create", "--name", name, "--email-residents", "maybe")
+        self.assertEqual(res.returncode, 2, res.stdout + res.stderr)
+        self.assertIn("yes or no", res.stderr)
+        keys = items(self.ok(self.req("GET", "/api/v1/api-keys", token=self.admin), 200),
+                     "api_keys")
+        self.assertNotIn(name, [k["name"] for k in keys])
+
+        res = cli("create", "--name", name, "--email-residents", "yes")
+        self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+        key = res.stdout.strip()
+        keys = items(self.ok(self.req("GET", "/api/v1/api-keys", token=self.admin), 200),
+                     "api_keys")
+        made = [k for k in keys if k["name"] == name][0]
+        self.assertTrue(made["notify_residents"])
+        listed = [line for line in cli("list").stdout.splitlines()
+                  if line.split()[0] == str(made["id"])][0]
+        self.assertIn(" yes ", listed)
+        address = new_address()
+        self.open311_request(key, address)
+        self.wait_mails(address, 1)                  # its confirmation
+
+        # Switched off from the command line: audited, and no more emails.
+        self.assertEqual(cli("set", "--id", "999999", "--email-residents", "no").returncode, 1)
+        self.assertEqual(cli("set", "--id", str(made["id"])).returncode, 2)
+        res = cli("set", "--id", str(made["id"]), "--email-residents", "no")
+        self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+        keys = items(self.ok(self.req("GET", "/api/v1/api-keys", token=self.admin), 200),
+                     "api_keys")
+        self.assertFalse([k for k in keys if k["id"] == made["id"]][0]["notify_residents"])
+        audit = self.server.sql("SELECT details FROM audit_log WHERE action = 'update_api_key' "
+                                "AND object_id = ?", (made["id"],))
+        self.assertEqual([json.loads(a[0]) for a in audit],
+                         [{"notify_residents": True, "via": "command line"},
+                          {"notify_residents": False, "via": "command line"}])
+        address = new_address()
+        rid = self.open311_request(key, address)
+        report = self.detail(self.admin, rid)
+        self.set_state(report, "in_progress", "Booked for cleaning.")
+        self.server.move_clock(DELAY + 1)
+        self.assert_no_more(address, 0)
 
     def test_council_templates_and_auto_response(self):
         r = self.req("POST", "/api/v1/email-templates", token=self.admin,

@@ -65,3 +65,29 @@ ks_api_key_revoke (KsStore           *store,
     return FALSE;
   return ks_store_audit (store, who, key->body_id, "api_key_revoke", "api_key", id, what, error);
 }
+
+gboolean
+ks_api_key_set_notify_residents (KsStore           *store,
+                                 const KsPrincipal *who,
+                                 const char        *via,
+                                 KsApiKey          *key,
+                                 gboolean           notify,
+                                 GError           **error)
+{
+  g_autoptr(GString) what = g_string_new (NULL);
+  gint64 id = key->id, body_id = key->body_id;
+  gboolean found = FALSE;
+  KsJsonWriter w;
+
+  ks_json_writer_init (&w, what);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_bool (&w, "notify_residents", notify);
+  if (via != NULL)
+    ks_json_writer_member_string (&w, "via", via);
+  ks_json_writer_end_object (&w);
+  if (!ks_store_notices_set_client_notify (store, id, notify, error) ||
+      !ks_store_audit (store, who, body_id, "update_api_key", "api_key", id, what->str, error))
+    return FALSE;
+  ks_api_key_clear (key);
+  return ks_store_open311_get_api_key (store, id, &found, key, error);
+}

@@ -20,5 +20,12 @@ gboolean ks_api_key_issue  (KsStore *store, const KsPrincipal *who, const char *
  * caller's write transaction. */
 gboolean ks_api_key_revoke (KsStore *store, const KsPrincipal *who, const char *via,
                             KsApiKey *key, GError **error);
+/* Whether the residents whose reports this client sends in get Kerbside's
+ * emails (off by default: the client tells its own users). Audited as
+ * update_api_key {"notify_residents", and "via" when given}; key is then
+ * reloaded. Runs in the caller's write transaction. */
+gboolean ks_api_key_set_notify_residents (KsStore *store, const KsPrincipal *who,
+                                          const char *via, KsApiKey *key, gboolean notify,
+                                          GError **error);
 
 G_END_DECLS

@@ -149,11 +149,8 @@ handle_keys_update (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_auto(KsApiKey) key = { 0 };
-  g_autoptr(GString) details = g_string_new (NULL);
-  KsJsonWriter dw;
   JsonObject *obj;
-  gboolean notify = FALSE, found = FALSE;
-  gint64 id;
+  gboolean notify = FALSE;
 
   if (!load_key (req, &key) || (obj = ks_request_json_object (req)) == NULL)
     return;
@@ -165,20 +162,7 @@ handle_keys_update (KsRequest *req)
     }
   if (!ks_request_get_bool (req, obj, "notify_residents", TRUE, &notify))
     return;
-  ks_json_writer_init (&dw, details);
-  ks_json_writer_begin_object (&dw);
-  ks_json_writer_member_bool (&dw, "notify_residents", notify);
-  ks_json_writer_end_object (&dw);
-  if (!ks_store_notices_set_client_notify (req->store, key.id, notify, &error) ||
-      !ks_store_audit (req->store, &req->principal, key.body_id, "update_api_key", "api_key",
-                       key.id, details->str, &error))
-    {
-      ks_request_gerror (req, error);
-      return;
-    }
-  id = key.id;
-  ks_api_key_clear (&key);
-  if (!ks_store_open311_get_api_key (req->store, id, &found, &key, &error))
+  if (!ks_api_key_set_notify_residents (req->store, &req->principal, NULL, &key, notify, &error))
     {
       ks_request_gerror (req, error);
       return;
