@@ -48,16 +48,7 @@ editor_idle (gpointer data)
 static GtkWidget *
 find_admin_window (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-
-      if (KS_IS_ADMIN_WINDOW (w) && gtk_window_get_transient_for (w) == GTK_WINDOW (window))
-        return GTK_WIDGET (w);
-    }
-  return NULL;
+  return GTK_WIDGET (ks_gui_find_transient (GTK_WINDOW (window), KS_TYPE_ADMIN_WINDOW));
 }
 
 /* The administration's Council page, open, and its site message group loaded. */

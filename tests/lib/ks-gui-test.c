@@ -335,6 +335,22 @@ collect_text (GtkWidget *root,
     collect_text (c, out);
 }
 
+GtkWindow *
+ks_gui_find_transient (GtkWindow *parent,
+                       GType      type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_window_get_transient_for (w) == parent)
+        return w;
+    }
+  return NULL;
+}
+
 char *
 ks_gui_all_text (GtkWidget *root)
 {

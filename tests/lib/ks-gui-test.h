@@ -75,6 +75,9 @@ GtkWidget        *ks_gui_find_by           (GtkWidget *root, KsGuiBy by, gconstp
 #define ks_gui_find_label(root, text)        ks_gui_find_by ((root), KS_GUI_BY_LABEL_CONTAINS, (text))
 #define ks_gui_find_label_exact(root, text)  ks_gui_find_by ((root), KS_GUI_BY_LABEL_IS, (text))
 #define ks_gui_find_label_prefix(root, text) ks_gui_find_by ((root), KS_GUI_BY_LABEL_PREFIX, (text))
+/* The window of type (or a subtype) transient for parent, or NULL: the
+ * administration, a dialog the window opened. */
+GtkWindow        *ks_gui_find_transient    (GtkWindow *parent, GType type);
 /* All the text of the labels under root, joined by newlines. */
 char             *ks_gui_all_text          (GtkWidget *root);
 /* The labels of a GtkDropDown's items (strings of a GtkStringList). */
