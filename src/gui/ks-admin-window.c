@@ -96,6 +96,7 @@ static const Field priority_fields[] = {
   { "name", N_("Name"), F_TEXT, BOTH | REQUIRED },
   { "description", N_("Description"), F_TEXT, BOTH },
   { "response_hours", N_("Response time in hours"), F_NUMBER, BOTH },
+  { "external_id", N_("External id (other systems)"), F_TEXT, BOTH | NULL_IF_EMPTY },
   { "active", N_("Active"), F_BOOL, BOTH, TRUE },
   { "category_ids", N_("Categories it applies to"), F_CATEGORIES, BOTH },
   { NULL }

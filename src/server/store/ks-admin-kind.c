@@ -61,6 +61,9 @@ static const KsAdminField priority_fields[] = {
   { "description", "description", KS_ADMIN_TYPE_TEXT, 0, MAX_TEXT_LENGTH,
     .has_default = TRUE, .create_text = "" },
   { "response_hours", "response_hours", KS_ADMIN_TYPE_NULLABLE_INT, NULLABLE, MAX_RESPONSE_HOURS },
+  /* Its id in other systems (a contractor's, an asset system's). */
+  { "external_id", "external_id", KS_ADMIN_TYPE_TEXT, NULLABLE, MAX_CODE_LENGTH,
+    KS_ADMIN_CHECK_CODE },
   { "position", "position", KS_ADMIN_TYPE_INT, 0, MAX_POSITION,
     .has_default = TRUE, .create_number = 0 },
   { "active", "active", KS_ADMIN_TYPE_BOOL, 0, .has_default = TRUE, .create_number = 1 },
@@ -176,8 +179,8 @@ static const KsAdminKind kinds[] = {
   [KS_ADMIN_OBJECT_PRIORITY] = {
     KS_ADMIN_OBJECT_PRIORITY, "priority", "priorities", "priorities", "body_id, position, id",
     "priority", "create_priority", "update_priority", "delete_priority", "name",
-    (const char * const []) { "name", "description", "response_hours", "position", "active",
-                              "category_ids", NULL },
+    (const char * const []) { "name", "description", "response_hours", "external_id",
+                              "position", "active", "category_ids", NULL },
     KS_PERM_EDIT_PRIORITIES, TRUE, FALSE, { NULL },
     "reports", "priority_id", priority_fields },
   [KS_ADMIN_OBJECT_TEMPLATE] = {
