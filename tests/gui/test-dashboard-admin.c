@@ -501,6 +501,31 @@ test_admin_create (void)
   g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
   screenshot (GTK_WIDGET (admin), "admin-templates.png");
 
+  /* A priority with its response time and its id in other systems. */
+  {
+    g_autoptr(JsonObject) priorities = NULL;
+    JsonObject *priority;
+
+    ks_admin_window_show_page (admin, "priorities");
+    g_assert_nonnull (ks_admin_window_open_editor (admin, "priorities", 0));
+    ks_admin_window_editor_set (admin, "name", "Emergency (2 hours)");
+    ks_admin_window_editor_set (admin, "response_hours", "2");
+    ks_admin_window_editor_set (admin, "external_id", "P1-EMERG");
+    screenshot (GTK_WIDGET (admin), "admin-priority-editor.png");
+    ks_admin_window_editor_save (admin);
+    g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+    g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/priorities", app_token (), NULL,
+                                          &priorities), ==, 200);
+    priority = find_by (priorities, "priorities", "name", "Emergency (2 hours)");
+    g_assert_nonnull (priority);
+    g_assert_cmpint (json_object_get_int_member (priority, "response_hours"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (priority, "external_id"), ==, "P1-EMERG");
+    g_assert_true (ks_test_wait_for (admin_idle, admin, 10));
+    g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
+    /* The editor's subpage has gone before the next one opens. */
+    ks_test_iterate (600);
+  }
+
   /* An API key: created, shown once. */
   ks_admin_window_show_page (admin, "api-keys");
   g_assert_nonnull (ks_admin_window_open_editor (admin, "api-keys", 0));
