@@ -304,6 +304,13 @@ void ks_session_nearby_point_async     (KsSession *self, double lat, double lon,
                                         GCancellable *cancellable, GAsyncReadyCallback callback,
                                         gpointer user_data);
 JsonObject *ks_session_nearby_finish   (KsSession *self, GAsyncResult *result, GError **error);
+/* Sends the report on again to the destination of one of its sendings (the
+ * detail's "sendings"); needs the server. Finish gives the answer, {"report":
+ * detail} (unref it). */
+void ks_session_resend_async           (KsSession *self, gint64 report_id, gint64 sending_id,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+JsonObject *ks_session_resend_finish   (KsSession *self, GAsyncResult *result, GError **error);
 /* Returns TRUE when the server accepted the write, or when it is queued for later
  * (*out_queued = TRUE, nullable); FALSE with error when refused (KS_ERROR_CONFLICT:
  * kept as a conflict in the outbox; others: kept as rejected). */

@@ -30,6 +30,7 @@ static const CardInfo card_info[] = {
   { "created-30", N_("Created in the last 30 days") },
   { "fixed-7", N_("Fixed in the last 7 days") },
   { "fixed-30", N_("Fixed in the last 30 days") },
+  { "failed-sendings", N_("Not sent on: failed") },
 };
 #define N_CARDS G_N_ELEMENTS (card_info)
 
@@ -139,6 +140,7 @@ show_summary (KsDashboardWindow *self,
   set_card_int (self, "created-30", summary, "created_last_30_days");
   set_card_int (self, "fixed-7", summary, "fixed_last_7_days");
   set_card_int (self, "fixed-30", summary, "fixed_last_30_days");
+  set_card_int (self, "failed-sendings", summary, "failed_sendings");
 
   if (median && JSON_NODE_HOLDS_VALUE (median))
     {

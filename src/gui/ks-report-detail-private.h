@@ -101,6 +101,17 @@ char        *ks_report_detail_get_emails_text (KsReportDetail *self);
 /* The detail's group of emails (for tests and screenshots). */
 GtkWidget   *ks_report_detail_get_emails_group (KsReportDetail *self);
 
+/* ks-report-detail-sendings.c: fills list with where the report was sent on (the
+ * detail's "sendings"), a Resend button on each row for staff who may update a
+ * report's status, and shows group only when there are some. */
+void         ks_report_detail_show_sendings (KsReportDetail *self, GtkWidget *group,
+                                             GtkWidget *list);
+/* The rows of that list as shown, "title\nsubtitle" each, blank lines between. */
+char        *ks_report_detail_sendings_text (GtkWidget *list);
+/* The same for the detail's own list, and its group (for tests and screenshots). */
+char        *ks_report_detail_get_sendings_text  (KsReportDetail *self);
+GtkWidget   *ks_report_detail_get_sendings_group (KsReportDetail *self);
+
 /* ks-report-detail-assign.c: Assign opens the dialog; Navigate opens
  * ks_report_detail_navigate_uri() ("geo:LAT,LON", NULL without a report). */
 void         ks_report_detail_open_assign   (KsReportDetail *self);

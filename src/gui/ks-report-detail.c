@@ -61,6 +61,8 @@ struct _KsReportDetail
   GtkWidget    *moderation_list;
   GtkWidget    *emails_group;
   GtkWidget    *emails_list;
+  GtkWidget    *sendings_group;
+  GtkWidget    *sendings_list;
 
   GHashTable   *buttons;   /* action name -> GtkButton (borrowed) */
   KsDetailDuplicates *duplicates;
@@ -1089,6 +1091,7 @@ on_detail_fetched (GObject      *source,
   show_updates (self);
   show_moderation (self);
   ks_report_detail_show_emails (self, self->emails_group, self->emails_list);
+  ks_report_detail_show_sendings (self, self->sendings_group, self->sendings_list);
   ks_detail_duplicates_update (self->duplicates);
   load_photo (self);
   ks_report_detail_photos_show (self, self->photo_strip, self->detail);
@@ -1232,6 +1235,8 @@ ks_report_detail_class_init (KsReportDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, moderation_list);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, emails_group);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, emails_list);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, sendings_group);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, sendings_list);
 }
 
 static void
@@ -1303,10 +1308,25 @@ ks_report_detail_set_report (KsReportDetail *self,
   show_updates (self);
   show_moderation (self);
   ks_report_detail_show_emails (self, self->emails_group, self->emails_list);
+  ks_report_detail_show_sendings (self, self->sendings_group, self->sendings_list);
   ks_detail_duplicates_update (self->duplicates);
   load_photo (self);
   ks_report_detail_photos_show (self, self->photo_strip, self->detail);
   fetch_detail (self);
+}
+
+GtkWidget *
+ks_report_detail_get_sendings_group (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return self->sendings_group;
+}
+
+char *
+ks_report_detail_get_sendings_text (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return ks_report_detail_sendings_text (self->sendings_list);
 }
 
 GtkWidget *
