@@ -77,8 +77,8 @@ default_text (const char *kind)
   return NULL;
 }
 
-static char *
-public_base (const KsServerConfig *config)
+char *
+ks_notices_public_base (const KsServerConfig *config)
 {
   const char *base = config->public_url ? config->public_url : "https://kerbside.invalid";
   gsize len = strlen (base);
@@ -93,7 +93,7 @@ ks_notices_questionnaire_url (const KsServerConfig *config,
                               const char           *token,
                               const char           *answer)
 {
-  g_autofree char *base = public_base (config);
+  g_autofree char *base = ks_notices_public_base (config);
 
   return g_strdup_printf ("%s/questionnaire?token=%s&answer=%s", base, token, answer);
 }

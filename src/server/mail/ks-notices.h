@@ -29,6 +29,9 @@ void       ks_notices_stop  (KsNotices *notices);
 gboolean   ks_notices_run   (const KsServerConfig *config, KsStore *store, guint *out_handled,
                              GError **error);
 
+/* The server's public address without a trailing slash (a placeholder when unset). */
+char      *ks_notices_public_base (const KsServerConfig *config);
+
 /* The questionnaire link for an answer ("fixed" or "not_fixed"). */
 char      *ks_notices_questionnaire_url (const KsServerConfig *config, const char *token,
                                          const char *answer);

@@ -13,17 +13,6 @@
 
 #include <string.h>
 
-static char *
-public_base (const KsServerConfig *config)
-{
-  const char *base = config->public_url ? config->public_url : "https://kerbside.invalid";
-  gsize len = strlen (base);
-
-  while (len > 0 && base[len - 1] == '/')
-    len--;
-  return g_strndup (base, len);
-}
-
 /* "Question: answer" lines, the questions' own words where the category has them. */
 static gboolean
 answers_text (KsStore *store, const KsReportCore *report, GString *out, GError **error)
@@ -69,7 +58,7 @@ ks_send_on_email (const KsServerConfig *config, KsStore *store, const KsSending 
   g_autoptr(GString) answers = g_string_new (NULL);
   g_autofree char *subject_t = NULL, *text_t = NULL, *html_t = NULL;
   g_autofree char *subject = NULL, *text = NULL, *html_body = NULL, *html = NULL;
-  g_autofree char *file = NULL, *address = NULL, *base = public_base (config);
+  g_autofree char *file = NULL, *address = NULL, *base = ks_notices_public_base (config);
   g_autofree char *location = NULL, *photos = NULL;
   KsMailOutcome outcome = KS_MAIL_WRITTEN;
   KsMail mail = { 0 };

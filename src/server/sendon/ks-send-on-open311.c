@@ -6,6 +6,7 @@
 
 #include "sendon/ks-send-on-open311.h"
 #include "http/ks-media.h"
+#include "mail/ks-notices.h"
 #include "ks-error.h"
 
 #include <string.h>
@@ -73,9 +74,8 @@ ks_send_on_open311_form (const KsServerConfig *config, KsStore *store,
   form_add (form, "description", description->str);
   if (report.photo != NULL && ks_media_name_from_ref (report.photo) != NULL)
     {
-      const char *base = config->public_url ? config->public_url : "";
-      g_autofree char *url = g_strconcat (base, g_str_has_suffix (base, "/") ? "" : "/",
-                                          "open311/v2/media/",
+      g_autofree char *base = ks_notices_public_base (config);
+      g_autofree char *url = g_strconcat (base, "/open311/v2/media/",
                                           ks_media_name_from_ref (report.photo), NULL);
       form_add (form, "media_url", url);
     }
