@@ -134,21 +134,23 @@ import_places (KsStore  *store,
                GError  **error)
 {
   g_autoptr(GBytes) places = NULL;
+  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   KsPlacesImportResult result;
   gboolean ok;
-  int fd;
 
+  /* In a folder of its own, so that the file has the same name every time (the
+   * import's audit entry names it). */
   places = g_resources_lookup_data ("/org/kerbside/server/demo/oxford-places.csv", 0, error);
-  if (places == NULL ||
-      (fd = g_file_open_tmp ("kerbside-demo-places-XXXXXX.csv", &path, error)) < 0)
+  if (places == NULL || (dir = g_dir_make_tmp ("kerbside-demo-XXXXXX", error)) == NULL)
     return FALSE;
-  close (fd);
+  path = g_build_filename (dir, "oxford-places.csv", NULL);
   ok = g_file_set_contents (path, g_bytes_get_data (places, NULL), g_bytes_get_size (places),
                             error) &&
        ks_places_import (store, NULL, body_id, path, KS_PLACES_FORMAT_CSV, NULL, NULL, &result,
                          error);
   g_unlink (path);
+  g_rmdir (dir);
   if (ok)
     g_printerr ("demo: %" G_GINT64_FORMAT " places imported (streets, wards, made-up "
                 "postcodes)\n", result.added);
