@@ -286,6 +286,23 @@ class SendOnTest(kerbside.ServerTestCase):
         rep = self.create(demo[0], "Report for a demo team %d" % os.getpid())
         self.assertEqual(self.detail(self.admin, rep["id"])["sendings"], [])
 
+    def test_9_lost_answer_is_not_posted_again(self):
+        # A claim whose answer never came (the server stopped after POSTing it):
+        # this contractor's group does not say it honours Idempotency-Key, so the
+        # sending fails, saying why, and the contractor gets nothing more.
+        title = "Graffiti whose answer was lost %d" % os.getpid()
+        rep = self.create(self.open311_cat, title)
+        s = self.wait_status(rep["id"], "sent")[0]
+        there = self.contractor.sql("SELECT COUNT(*) FROM reports")[0][0]
+        self.server.sql("UPDATE sendings SET status = 'sending', next_attempt = 0, "
+                        "remote_id = NULL WHERE id = ?", (s["id"],))
+        s = self.wait_status(rep["id"], "failed")[0]
+        self.assertIn("answer was lost", s["last_error"])
+        self.assertIn("resend", s["last_error"])
+        time.sleep(3)
+        self.assertEqual(self.contractor.sql("SELECT COUNT(*) FROM reports")[0][0], there)
+        self.assertEqual(len(self.contractor_reports(title)), 1)
+
 
 def kerbside_seconds(stamp):
     """A wire timestamp (ISO 8601, UTC) in Unix seconds."""
