@@ -32,6 +32,7 @@ static const Field fields[] = {
   { "max_photos", N_("Photos per Report"), N_("1 to 20"), FIELD_NUMBER, FALSE },
   { "retention_reporter_days", N_("Keep Reporters' Details"), N_("Days after a report is closed; 0 keeps them"), FIELD_NUMBER, FALSE },
   { "retention_audit_days", N_("Keep the Audit Log"), N_("Days; 0 keeps it"), FIELD_NUMBER, FALSE },
+  { "retention_staff_days", N_("Deactivate Unused Staff Accounts"), N_("Days without a sign-in; 0 never"), FIELD_NUMBER, FALSE },
 };
 #define N_FIELDS G_N_ELEMENTS (fields)
 

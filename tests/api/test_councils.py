@@ -408,7 +408,8 @@ class CouncilsTest(ServerTestCase):
         for fields, field in (({"public_url": "ftp://files.example"}, "public_url"),
                               ({"email": "not an address", "duplicate_radius": 20}, "email"),
                               ({"password_min_length": 3}, "password_min_length"),
-                              ({"retention_audit_days": 40000}, "retention_audit_days")):
+                              ({"retention_audit_days": 40000}, "retention_audit_days"),
+                              ({"retention_staff_days": 40000}, "retention_staff_days")):
             r = self.req("PATCH", "/api/v1/councils/%d" % council["id"], token=op, json=fields)
             self.assertError(r, 422, "invalid")
             self.assertEqual(r.body["error"]["field"], field, r)

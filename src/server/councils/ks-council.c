@@ -114,7 +114,8 @@ ks_council_field_at_fault (const KsBodySettings *s)
   if (!ks_council_check (&one, FALSE, NULL)) return #f;
   CHECK (name) CHECK (slug) CHECK (email) CHECK (public_url)
   CHECK (password_min_length) CHECK (duplicate_radius)
-  CHECK (retention_reporter_days) CHECK (retention_audit_days) CHECK (max_photos)
+  CHECK (retention_reporter_days) CHECK (retention_audit_days) CHECK (retention_staff_days)
+  CHECK (max_photos)
 #undef CHECK
   return NULL;
 }
