@@ -836,6 +836,28 @@ array_has_id (JsonArray  *a,
   return FALSE;
 }
 
+/* The states a template may set: the built-in ones and the council's own that
+ * are active (a council deactivates a state to stop offering it), and the
+ * template's current one even when it is no longer active, so that saving the
+ * template does not change it. */
+static GPtrArray *
+offered_states (KsAdminWindow *self,
+                const char    *current)
+{
+  GPtrArray *states = g_ptr_array_new ();
+  gint64 council = ks_session_get_council_id (self->session);
+
+  for (guint i = 0; i < ks_states_count (); i++)
+    {
+      const KsState *state = ks_states_nth (i);
+
+      if (g_strcmp0 (state->id, current) == 0 ||
+          (!state->inactive && ks_state_in_body (state, council)))
+        g_ptr_array_add (states, (gpointer) state);
+    }
+  return states;
+}
+
 static void
 add_field (KsAdminWindow *self,
            Editor        *editor,
@@ -964,13 +986,18 @@ add_field (KsAdminWindow *self,
         const char *current = str_member (o, field->member);
         guint selected = 0;
 
+        GPtrArray *ids = offered_states (self, current);
+
         gtk_string_list_append (list, _("No change"));
-        for (guint i = 0; i < ks_states_count (); i++)
+        for (guint i = 0; i < ids->len; i++)
           {
-            gtk_string_list_append (list, ks_states_nth (i)->label);
-            if (g_strcmp0 (current, ks_states_nth (i)->id) == 0)
+            const KsState *state = g_ptr_array_index (ids, i);
+
+            gtk_string_list_append (list, state->label);
+            if (g_strcmp0 (current, state->id) == 0)
               selected = i + 1;
           }
+        g_object_set_data_full (G_OBJECT (row), "ks-states", ids, (GDestroyNotify) g_ptr_array_unref);
         adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
         adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
@@ -1177,12 +1204,13 @@ editor_body (KsAdminWindow *self,
         case F_STATE:
           {
             guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (fw->widget));
+            GPtrArray *states = g_object_get_data (G_OBJECT (fw->widget), "ks-states");
 
             json_builder_set_member_name (b, f->member);
-            if (sel == 0 || sel == GTK_INVALID_LIST_POSITION || sel > ks_states_count ())
+            if (sel == 0 || sel == GTK_INVALID_LIST_POSITION || sel > states->len)
               json_builder_add_null_value (b);
             else
-              json_builder_add_string_value (b, ks_states_nth (sel - 1)->id);
+              json_builder_add_string_value (b, ((const KsState *) g_ptr_array_index (states, sel - 1))->id);
           }
           break;
 
@@ -1942,10 +1970,14 @@ ks_admin_window_editor_set (KsAdminWindow *self,
       gtk_switch_set_active (GTK_SWITCH (fw->widget), g_strcmp0 (value, "true") == 0);
       break;
     case F_STATE:
-      adw_combo_row_set_selected (ADW_COMBO_ROW (fw->widget), 0);
-      for (guint i = 0; value && i < ks_states_count (); i++)
-        if (g_str_equal (ks_states_nth (i)->id, value))
-          adw_combo_row_set_selected (ADW_COMBO_ROW (fw->widget), i + 1);
+      {
+        GPtrArray *states = g_object_get_data (G_OBJECT (fw->widget), "ks-states");
+
+        adw_combo_row_set_selected (ADW_COMBO_ROW (fw->widget), 0);
+        for (guint i = 0; value && i < states->len; i++)
+          if (g_str_equal (((const KsState *) g_ptr_array_index (states, i))->id, value))
+            adw_combo_row_set_selected (ADW_COMBO_ROW (fw->widget), i + 1);
+      }
       break;
     case F_EMAIL_KIND:
       for (guint i = 0; value && i < G_N_ELEMENTS (email_kinds); i++)
@@ -1959,6 +1991,27 @@ ks_admin_window_editor_set (KsAdminWindow *self,
     default:
       gtk_editable_set_text (GTK_EDITABLE (fw->widget), value ? value : "");
     }
+}
+
+char **
+ks_admin_window_editor_choices (KsAdminWindow *self,
+                                const char    *member)
+{
+  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+  FieldWidget *fw;
+  GListModel *model;
+
+  g_return_val_if_fail (KS_IS_ADMIN_WINDOW (self), NULL);
+  fw = editor_field (self, member);
+  g_return_val_if_fail (fw != NULL && ADW_IS_COMBO_ROW (fw->widget), NULL);
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (fw->widget));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      g_strv_builder_add (labels, gtk_string_object_get_string (item));
+    }
+  return g_strv_builder_end (labels);
 }
 
 void

@@ -40,6 +40,9 @@ void        ks_admin_window_editor_set     (KsAdminWindow *self, const char *mem
  * "permissions": permission ids). */
 void        ks_admin_window_editor_check   (KsAdminWindow *self, const char *member,
                                             const char *id, gboolean checked);
+/* The choices of a list field of the open editor ("state": its labels, "No
+ * change" first), as shown. */
+char      **ks_admin_window_editor_choices (KsAdminWindow *self, const char *member);
 /* Presses Save. */
 void        ks_admin_window_editor_save    (KsAdminWindow *self);
 gboolean    ks_admin_window_get_busy       (KsAdminWindow *self);

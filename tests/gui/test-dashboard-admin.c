@@ -19,6 +19,7 @@
 #include "ks-gui-test.h"
 #include "ks-gui-test-app.h"
 #include "ks-admin-window.h"
+#include "ks-states.h"
 #include "ks-dashboard-window.h"
 #include "ks-sign-in-page.h"
 #include "ks-stats-row.h"
@@ -375,6 +376,38 @@ find_by (JsonObject *list,
   return NULL;
 }
 
+/* Two states of the council's own, through the API: one active, one that
+ * the council deactivated; the session's lists then fetched again. */
+static void
+add_council_states (void)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *path = NULL;
+  const char *token = app_token ();
+
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/council-states", token,
+                                        "{\"code\": \"tpl_contractor\", \"label\": "
+                                        "\"Waiting for the contractor\", \"kind\": \"open\"}",
+                                        NULL), ==, 201);
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/council-states", token,
+                                        "{\"code\": \"tpl_old_survey\", \"label\": "
+                                        "\"Old survey state\", \"kind\": \"open\"}",
+                                        &answer), ==, 201);
+  path = g_strdup_printf ("/api/v1/council-states/%" G_GINT64_FORMAT,
+                          json_object_get_int_member (answer, "id"));
+  g_assert_cmpuint (ks_test_api_status (server->url, "PATCH", path, token, "{\"active\": false}", NULL),
+                    ==, 200);
+  ks_session_refresh_lists_async (session (), NULL, NULL, NULL);
+}
+
+static gboolean
+session_knows_states (gpointer data)
+{
+  const KsState *old = ks_state_lookup ("tpl_old_survey");
+
+  return ks_state_lookup ("tpl_contractor") != NULL && old != NULL && old->inactive;
+}
+
 static gboolean
 session_knows_category (gpointer data)
 {
@@ -476,10 +509,21 @@ test_admin_create (void)
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
   g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
 
-  /* A template for the new category (the session's lists know it first). */
+  /* A template for the new category (the session's lists know it first). It
+   * offers the council's active states, not those it deactivated. */
+  add_council_states ();
   g_assert_true (ks_test_wait_for (session_knows_category, GINT_TO_POINTER ((int) category_id), 30));
+  g_assert_true (ks_test_wait_for (session_knows_states, NULL, 60));
   ks_admin_window_show_page (admin, "templates");
   g_assert_nonnull (ks_admin_window_open_editor (admin, "templates", 0));
+  {
+    g_auto(GStrv) choices = ks_admin_window_editor_choices (admin, "state");
+
+    g_assert_cmpstr (choices[0], ==, "No change");
+    g_assert_true (g_strv_contains ((const char * const *) choices, "Fixed"));
+    g_assert_true (g_strv_contains ((const char * const *) choices, "Waiting for the contractor"));
+    g_assert_false (g_strv_contains ((const char * const *) choices, "Old survey state"));
+  }
   ks_admin_window_editor_set (admin, "title", "Bollard replaced");
   ks_admin_window_editor_set (admin, "text", "Thank you: the bollard of report {{id}} ({{title}}) is replaced.");
   ks_admin_window_editor_set (admin, "state", "fixed");
