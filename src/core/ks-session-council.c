@@ -38,11 +38,21 @@ ks_session_get_council_id (KsSession *self)
 }
 
 void
+ks_session_set_preferred_council (KsSession *self,
+                                  gint64     council_id)
+{
+  g_return_if_fail (KS_IS_SESSION (self));
+  self->preferred_council = MAX (council_id, 0);
+}
+
+void
 ks_session_choose_start_council (KsSession *self)
 {
   if (!ks_session_is_superuser (self))
     self->council_id = 0;
-  else if (self->council_id == 0)
+  /* A preferred council is checked against the list of councils first
+   * (ks_session_start_first_council): it may no longer exist. */
+  else if (self->council_id == 0 && self->preferred_council == 0)
     self->council_id = me_body_id (self->me);
   if (self->client != NULL)
     ks_client_set_council_id (self->client, self->council_id);
@@ -108,6 +118,32 @@ ks_session_switch_council (KsSession  *self,
   return TRUE;
 }
 
+/* The council a platform operator starts in: the preferred one if it is
+ * listed, else their own, else the first by name. */
+static gint64
+start_council (KsSession *self,
+               JsonArray *councils)
+{
+  gint64 want[] = { self->preferred_council, me_body_id (self->me) };
+
+  for (guint w = 0; w < G_N_ELEMENTS (want); w++)
+    for (guint i = 0; want[w] > 0 && i < json_array_get_length (councils); i++)
+      {
+        JsonObject *o = json_array_get_object_element (councils, i);
+
+        if (o != NULL && json_object_get_int_member_with_default (o, "id", 0) == want[w])
+          return want[w];
+      }
+  for (guint i = 0; i < json_array_get_length (councils); i++)
+    {
+      JsonObject *o = json_array_get_object_element (councils, i);
+
+      if (o != NULL && json_object_get_int_member_with_default (o, "id", 0) > 0)
+        return json_object_get_int_member (o, "id");
+    }
+  return 0;
+}
+
 static void
 on_first_councils (GObject      *source,
                    GAsyncResult *result,
@@ -116,19 +152,16 @@ on_first_councils (GObject      *source,
   g_autoptr(KsSession) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) councils = ks_admin_list_finish (KS_CLIENT (source), result, &error);
-  JsonNode *first;
+  gint64 id;
 
   if (councils == NULL)
     {
       g_debug ("councils: %s", error->message);
       return;
     }
-  if (!self->signed_in || self->council_id != 0 || json_array_get_length (councils) == 0)
+  if (!self->signed_in || self->council_id != 0 || (id = start_council (self, councils)) == 0)
     return;
-  first = json_array_get_element (councils, 0);
-  if (JSON_NODE_HOLDS_OBJECT (first) &&
-      !ks_session_switch_council (self, json_object_get_int_member_with_default (json_node_get_object (first), "id", 0),
-                                  &error))
+  if (!ks_session_switch_council (self, id, &error))
     g_debug ("councils: %s", error->message);
 }
 

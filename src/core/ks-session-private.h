@@ -40,6 +40,7 @@ struct _KsSession
   JsonArray       *assignees;
   JsonObject      *boundaries;       /* /boundaries; NULL until the first answer */
   gint64           council_id;       /* platform operators: the council they work in */
+  gint64           preferred_council; /* platform operators: where to start, if it exists */
 };
 
 enum {

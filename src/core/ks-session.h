@@ -132,6 +132,10 @@ gint64        ks_session_get_council_id  (KsSession *self);
  * the outbox. Emits "lists-changed" and "council-changed"; the reports of the
  * new council arrive from its cache at once and from the sync after. */
 gboolean      ks_session_switch_council  (KsSession *self, gint64 council_id, GError **error);
+/* Platform operators: the council to start in at the next sign-in (the app
+ * remembers the last one), when it still exists; else their own council, else
+ * the first by name. 0: no preference. */
+void          ks_session_set_preferred_council (KsSession *self, gint64 council_id);
 
 KsClient      *ks_session_get_client     (KsSession *self);
 KsCache       *ks_session_get_cache      (KsSession *self);

@@ -959,6 +959,14 @@ ks_window_init (KsWindow *self)
   ks_window_update_actions (self);
 }
 
+/* The council a platform operator's next sign-in starts in (GSettings
+ * "last-council", which the council picker keeps). */
+static void
+remember_council (KsWindow *self)
+{
+  ks_session_set_preferred_council (self->session, g_settings_get_int64 (self->settings, "last-council"));
+}
+
 KsWindow *
 ks_window_new (KsApplication *app)
 {
@@ -976,6 +984,9 @@ ks_window_new (KsApplication *app)
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (on_setting_changed), self);
+  /* A platform operator starts in the council they last worked in. */
+  remember_council (self);
+  g_signal_connect_swapped (self->settings, "changed::last-council", G_CALLBACK (remember_council), self);
   apply_tile_source (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "sign-in");
   ks_sign_in_page_start (KS_SIGN_IN_PAGE (self->sign_in_page), self->session, self->settings,

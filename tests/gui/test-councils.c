@@ -6,7 +6,10 @@
  * gone, each council in a cache of its own); the council settings page saves values that
  * are there after reopening it, and a bad value is refused with the server's
  * sentence under its field, nothing changed; staff have no picker, and a
- * council's administrator has the settings page without the name.
+ * council's administrator has the settings page without the name; the operator
+ * creates a council with the picker's "New Council…" (a taken short name refused
+ * under its field), works in it at once, and starts in it again after a
+ * relaunch; a remembered council that no longer exists falls back to the first.
  * Screenshots go under the build directory (KS_SCREENSHOT_DIR). */
 #define G_LOG_DOMAIN "test-councils"
 
@@ -22,6 +25,7 @@
 #include "ks-admin-window.h"
 #include "ks-cache.h"
 #include "ks-council-settings.h"
+#include "ks-new-council-dialog.h"
 #include "ks-sign-in-page.h"
 
 #define N_REPORTS 300
@@ -120,6 +124,15 @@ settings_idle_with_error (gpointer data)
   KsCouncilSettings *page = data;
 
   return !ks_council_settings_get_busy (page) && ks_council_settings_get_error (page, "email") != NULL;
+}
+
+static KsCouncilSettings *open_page;
+
+static gboolean
+settings_idle_with_error_on (gpointer data)
+{
+  return !ks_council_settings_get_busy (open_page) &&
+         ks_council_settings_get_error (open_page, data) != NULL;
 }
 
 static gboolean
@@ -232,6 +245,7 @@ open_settings (void)
   g_assert_nonnull (page);
   ks_admin_window_show_page (admin, "council");
   g_assert_true (ks_test_wait_for (settings_loaded, page, 60));
+  open_page = page;
   return page;
 }
 
@@ -259,6 +273,7 @@ test_settings_saved (void)
   ks_council_settings_set (page, "duplicate_radius", "75");
   ks_council_settings_set (page, "require_2fa", "true");
   ks_council_settings_set (page, "retention_audit_days", "2555");
+  ks_council_settings_set (page, "retention_staff_days", "180");
   ks_council_settings_save (page);
   g_assert_true (ks_test_wait_for (settings_loaded, page, 60));
   g_assert_null (ks_council_settings_get_error (page, "public_url"));
@@ -270,6 +285,9 @@ test_settings_saved (void)
   ASSERT_FIELD (page, "duplicate_radius", "75");
   ASSERT_FIELD (page, "require_2fa", "true");
   ASSERT_FIELD (page, "retention_audit_days", "2555");
+  ASSERT_FIELD (page, "retention_staff_days", "180");
+  g_assert_cmpint (ks_test_server_query_int (server, "SELECT retention_staff_days FROM bodies WHERE id = 1"),
+                   ==, 180);
   g_free (ks_gui_save_screenshot_whole (gtk_widget_get_ancestor (GTK_WIDGET (page), GTK_TYPE_WINDOW),
                                         "council-settings-saved.png"));
   /* Back as it was, so that the staff below need no two-factor setup. */
@@ -305,6 +323,19 @@ test_settings_refused (void)
   g_assert_cmpint (ks_test_server_query_int (server, "SELECT duplicate_radius FROM bodies WHERE id = 1"), ==, 75);
   g_assert_cmpint (ks_test_server_query_int (server, "SELECT count(*) FROM bodies WHERE id = 1 AND "
                                                      "email = 'enquiries@demo.invalid'"), ==, 1);
+
+  /* Unused accounts kept too long: its own sentence, under its own field. */
+  ks_council_settings_set (page, "email", "enquiries@demo.invalid");
+  ks_council_settings_set (page, "retention_staff_days", "40000");
+  ks_council_settings_save (page);
+  g_assert_true (ks_test_wait_for (settings_idle_with_error_on, (gpointer) "retention_staff_days", 60));
+  g_assert_null (ks_council_settings_get_error (page, "email"));
+  g_assert_nonnull (strstr (ks_council_settings_get_error (page, "retention_staff_days"), "36500"));
+  ASSERT_FIELD (page, "retention_staff_days", "40000");
+  g_free (ks_gui_save_screenshot_whole (gtk_widget_get_ancestor (GTK_WIDGET (page), GTK_TYPE_WINDOW),
+                                        "council-settings-refused-staff-days.png"));
+  g_assert_cmpint (ks_test_server_query_int (server, "SELECT retention_staff_days FROM bodies WHERE id = 1"),
+                   ==, 180);
   close_settings ();
 }
 
@@ -337,6 +368,115 @@ test_staff (void)
   ks_gui_sign_out (window);
 }
 
+#define NEW_COUNCIL "Wychwood District Council"
+
+static gboolean
+dialog_idle_with_error (gpointer data)
+{
+  KsNewCouncilDialog *dialog = data;
+
+  return !ks_new_council_dialog_get_busy (dialog) && ks_new_council_dialog_get_error (dialog, "slug") != NULL;
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return find_toplevel (KS_TYPE_NEW_COUNCIL_DIALOG) == NULL;
+}
+
+/* Working in the new council (it has no reports yet), its first sync done. */
+static gboolean
+working_in (gpointer data)
+{
+  return ks_session_is_signed_in (session ()) && ks_session_get_council_id (session ()) == *(gint64 *) data &&
+         !ks_sync_engine_get_syncing (ks_session_get_sync (session ())) && ks_gui_main_shown (window) &&
+         picker_shows ((gpointer) NEW_COUNCIL);
+}
+
+/* A new window, as at the app's next launch: it resumes the stored session. */
+static void
+relaunch (void)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = ks_gui_test_new_window (1100, 760);
+  g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 60));
+  g_assert_true (ks_session_is_superuser (session ()));
+}
+
+/* (e) "New Council…" in the picker: created, switched to, remembered. */
+static void
+test_new_council (void)
+{
+  g_autofree char *code = NULL;
+  GtkDropDown *picker = ks_window_get_council_picker (window);
+  KsNewCouncilDialog *dialog;
+  GListModel *model;
+  gint64 id;
+  guint n;
+
+  /* The operator signs in again (a code of a later step: each is used once). */
+  ks_test_server_move_clock (server, 90);
+  ks_gui_fill_sign_in (window, OPERATOR, KS_TEST_PASSWORD);
+  g_assert_true (ks_test_wait_for (step_is_code, NULL, 60));
+  code = totp (0);
+  ks_sign_in_page_set_code (KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window)), code);
+  g_assert_true (ks_test_wait_for (ks_gui_main_shown, window, 60));
+  g_assert_true (ks_test_wait_for (picker_shows, (gpointer) "Oxford City Council", 60));
+
+  model = gtk_drop_down_get_model (picker);
+  n = g_list_model_get_n_items (model);
+  {
+    g_autoptr(GtkStringObject) last = g_list_model_get_item (model, n - 1);
+    g_assert_cmpstr (gtk_string_object_get_string (last), ==, "New Council…");
+  }
+  gtk_drop_down_set_selected (picker, n - 1);
+  dialog = KS_NEW_COUNCIL_DIALOG (find_toplevel (KS_TYPE_NEW_COUNCIL_DIALOG));
+  g_assert_nonnull (dialog);
+  /* The picker goes on showing the council worked in. */
+  g_assert_cmpstr (picked (), ==, "Oxford City Council");
+
+  /* A short name that is taken: refused under it, nothing made. */
+  ks_new_council_dialog_set (dialog, "name", NEW_COUNCIL);
+  ks_new_council_dialog_set (dialog, "slug", "brightwell");
+  ks_new_council_dialog_set (dialog, "email", "streets@wychwood.example");
+  ks_new_council_dialog_create (dialog);
+  g_assert_true (ks_test_wait_for (dialog_idle_with_error, dialog, 60));
+  g_assert_nonnull (strstr (ks_new_council_dialog_get_error (dialog, "slug"), "brightwell"));
+  g_assert_null (ks_new_council_dialog_get_error (dialog, "name"));
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (dialog), "councils-new-refused.png"));
+  g_assert_cmpint (ks_test_server_query_int (server, "SELECT count(*) FROM bodies WHERE name = '" NEW_COUNCIL "'"),
+                   ==, 0);
+
+  ks_new_council_dialog_set (dialog, "slug", "wychwood");
+  ks_new_council_dialog_create (dialog);
+  g_assert_true (ks_test_wait_for (no_dialog, NULL, 60));
+  id = ks_test_server_query_int (server, "SELECT id FROM bodies WHERE slug = 'wychwood'");
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (ks_test_server_query_int (server, "SELECT count(*) FROM bodies WHERE slug = 'wychwood' "
+                                                     "AND email = 'streets@wychwood.example'"), ==, 1);
+  g_assert_true (ks_test_wait_for (working_in, &id, 120));
+  g_assert_cmpstr (picked (), ==, NEW_COUNCIL);
+  g_assert_cmpuint (g_list_model_get_n_items (ks_session_get_reports (session ())), ==, 0);
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "councils-new-created.png"));
+
+  /* The next launch starts in it. */
+  relaunch ();
+  g_assert_true (ks_test_wait_for (working_in, &id, 120));
+  g_assert_cmpstr (picked (), ==, NEW_COUNCIL);
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "councils-new-relaunched.png"));
+
+  /* A remembered council that no longer exists: the first by name. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    g_assert_cmpint (g_settings_get_int64 (settings, "last-council"), ==, id);
+    g_settings_set_int64 (settings, "last-council", 999999);
+  }
+  relaunch ();
+  g_assert_true (ks_test_wait_for (picker_shows, (gpointer) OTHER_COUNCIL, 120));
+  g_assert_cmpint (ks_session_get_council_id (session ()), ==, other_council);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -348,6 +488,7 @@ main (int   argc,
   g_test_add_func ("/councils/settings-saved", test_settings_saved);
   g_test_add_func ("/councils/settings-refused", test_settings_refused);
   g_test_add_func ("/councils/staff", test_staff);
+  g_test_add_func ("/councils/new-council", test_new_council);
 
   return ks_gui_test_run ();
 }
