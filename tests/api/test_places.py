@@ -94,6 +94,13 @@ class PlacesTest(kerbside.ServerTestCase):
 
     # -- import -----------------------------------------------------------------
 
+    @unittest.skipUnless(kerbside.PG, "the PostgreSQL store's word index")
+    def test_pg_word_index_has_no_pending_list(self):
+        # An import writes straight into the GIN index: with a pending list every
+        # search would read all of it (docs/deploy.md, data/sql-pg/0045).
+        opts = self.server.sql("SELECT reloptions::text FROM pg_class WHERE relname = 'places_words'")
+        self.assertEqual(opts[0][0], "{fastupdate=off}")
+
     def test_demo_ships_places(self):
         cornmarket = self.demo_places["cornmarket"]
         self.assertEqual([(p["name"], p["kind"]) for p in cornmarket], [("Cornmarket Street", "street")])
