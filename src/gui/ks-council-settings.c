@@ -8,6 +8,7 @@
 #include "ks-council-settings.h"
 #include "ks-admin.h"
 #include "ks-error.h"
+#include "ks-field-errors.h"
 #include "ks-site-message-editor.h"
 
 #include <glib/gi18n.h>
@@ -68,19 +69,7 @@ show_error (KsCouncilSettings *self,
             int                index,
             const char        *message)
 {
-  for (guint i = 0; i < N_FIELDS; i++)
-    {
-      gboolean here = (int) i == index;
-
-      gtk_label_set_text (GTK_LABEL (self->errors[i]), here ? message : "");
-      gtk_widget_set_visible (gtk_widget_get_parent (self->errors[i]), here);
-      if (here)
-        gtk_widget_add_css_class (self->rows[i], "error");
-      else
-        gtk_widget_remove_css_class (self->rows[i], "error");
-    }
-  gtk_label_set_text (GTK_LABEL (self->status), index < 0 && message ? message : "");
-  gtk_widget_set_visible (self->status, index < 0 && message != NULL);
+  ks_field_errors_show (self->rows, self->errors, N_FIELDS, self->status, index, message);
 }
 
 static void

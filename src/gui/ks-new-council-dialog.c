@@ -7,6 +7,7 @@
 #include "config.h"
 #include "ks-new-council-dialog.h"
 #include "ks-admin.h"
+#include "ks-field-errors.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -57,19 +58,7 @@ show_error (KsNewCouncilDialog *self,
             int                 index,
             const char         *message)
 {
-  for (guint i = 0; i < N_FIELDS; i++)
-    {
-      gboolean here = (int) i == index && message != NULL;
-
-      gtk_label_set_text (GTK_LABEL (self->errors[i]), here ? message : "");
-      gtk_widget_set_visible (self->errors[i], here);
-      if (here)
-        gtk_widget_add_css_class (self->rows[i], "error");
-      else
-        gtk_widget_remove_css_class (self->rows[i], "error");
-    }
-  gtk_label_set_text (GTK_LABEL (self->status), index < 0 && message ? message : "");
-  gtk_widget_set_visible (self->status, index < 0 && message != NULL);
+  ks_field_errors_show (self->rows, self->errors, N_FIELDS, self->status, index, message);
 }
 
 static const char *
@@ -291,10 +280,9 @@ ks_new_council_dialog_init (KsNewCouncilDialog *self)
       gtk_widget_set_margin_end (error, 12);
       gtk_widget_set_margin_top (error, 6);
       gtk_widget_set_margin_bottom (error, 6);
-      gtk_widget_set_visible (error, FALSE);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (error_row), error);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
-      g_object_bind_property (error, "visible", error_row, "visible", G_BINDING_SYNC_CREATE);
+      gtk_widget_set_visible (error_row, FALSE);
       gtk_list_box_append (GTK_LIST_BOX (list), error_row);
       self->rows[i] = row;
       self->errors[i] = error;
@@ -348,7 +336,8 @@ ks_new_council_dialog_get_error (KsNewCouncilDialog *self,
   i = field ? field_index (field) : -1;
   if (i < 0)
     return gtk_widget_get_visible (self->status) ? gtk_label_get_text (GTK_LABEL (self->status)) : NULL;
-  return gtk_widget_get_visible (self->errors[i]) ? gtk_label_get_text (GTK_LABEL (self->errors[i])) : NULL;
+  return gtk_widget_get_visible (gtk_widget_get_parent (self->errors[i]))
+         ? gtk_label_get_text (GTK_LABEL (self->errors[i])) : NULL;
 }
 
 gboolean
