@@ -5,7 +5,8 @@
 of its wards, `places import` of its streets and postcodes, its first
 platform operator and a member of staff made with `staff create` (the password
 on standard input, the council's password policy applied), its first
-administrator made by the platform operator, categories, a report inside the area
+administrator made by the platform operator, categories, the member of
+staff given an area (a ward and a category), a report inside the area
 (its ward from the polygons) and one outside (refused with the reason), an
 Open311 request placed by its address alone, and the caller found by phone.
 Everything goes through the real kerbside-server binary, on SQLite and on
@@ -211,6 +212,15 @@ class NewCouncilTest(unittest.TestCase):
         cats = self.ok(self.req("GET", "/api/v1/categories", token=admin))["categories"]
         self.assertEqual(sorted(c["code"] for c in cats), ["LIGHT", "POT"])
         self.assertEqual(pothole["duplicate_radius"], 40)
+        # The member of staff made on the command line works in an area: a ward
+        # of the imported boundaries and the potholes.
+        desk = [u for u in self.ok(self.req("GET", "/api/v1/staff", token=admin))["staff"]
+                if u["email"] == "desk@fenbridge.example"][0]
+        self.ok(self.req("PATCH", "/api/v1/staff/%d" % desk["id"], token=admin,
+                         json={"wards": ["Fenbridge South"], "category_ids": [pothole["id"]]}))
+        desk_me = self.ok(self.req("GET", "/api/v1/me",
+                                   token=self.server.login("desk@fenbridge.example", ADMIN_PASSWORD)))
+        self.assertEqual((desk_me["wards"], desk_me["category_ids"]), (["Fenbridge South"], [pothole["id"]]))
 
         # 8. A report inside the area takes its ward from the polygons...
         inside = unwrap(self.ok(self.req("POST", "/api/v1/reports", token=admin,
