@@ -282,11 +282,14 @@ ks_window_create_report_at (KsWindow *self,
   return dialog;
 }
 
-/* A place chosen among the search's: the map shows it at street level. */
+/* A place chosen among the search's: the map shows it at street level, with the
+ * reports around it. The text typed was the place's name, not words of the
+ * reports wanted there, so it stops filtering them (it would mostly hide all). */
 static void
 on_place_chosen (KsWindow   *self,
                  JsonObject *place)
 {
+  ks_filter_sidebar_set_search_text (KS_FILTER_SIDEBAR (self->filter_sidebar), "");
   ks_window_set_view (self, "map");
   if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
     adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content_pane);

@@ -166,6 +166,8 @@ test_search_box (void)
                  KS_WINDOW_PLACE_ZOOM };
   g_assert_true (ks_test_wait_for (map_at, &at, 30));
   g_assert_true (gtk_widget_get_mapped (ks_window_get_map_view (window)));
+  /* The place's name no longer filters the reports: those around it show. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   ks_gui_save_screenshot (GTK_WIDGET (window), "places-map-moved.png");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
