@@ -29,6 +29,8 @@ struct _KsReport
   char        *detail;
   gboolean     has_photo;
   gint64       seq;
+  char       **answers;       /* code, value pairs, NULL-terminated; NULL: none */
+  gboolean     answers_known; /* the answers came with the copy (the list shape lacks them) */
 
   char        *search;        /* folded text for the filter: made when read from a sync page
                                * or the cache (off the first search), else on demand */
@@ -41,6 +43,17 @@ void        ks_report_set_detail_take  (KsReport *self, char *detail);
 /* Applies the fields present in obj (sync/list/detail shape), emitting notify
  * when notify is TRUE. Returns TRUE when anything changed. */
 gboolean    ks_report_apply_json       (KsReport *self, JsonObject *obj, gboolean notify);
+/* ks-report-answers.c. The answers (pairs, see there) from the wire's
+ * "attributes" array ({code, value} objects), or from its JSON text; NULL when
+ * none. */
+char      **ks_report_answers_from_json      (JsonArray *attributes);
+char      **ks_report_answers_from_json_text (const char *text, gsize length);
+/* The cache's text of the answers, and back. */
+char       *ks_report_answers_encode         (const char * const *answers);
+char      **ks_report_answers_decode         (const char *text);
+/* Takes answers (NULL: none); TRUE when they differ from what self had. Marks
+ * the answers known. No notify. */
+gboolean    ks_report_set_answers_take       (KsReport *self, char **answers);
 /* The folded search text (title, detail, ward, category, id). */
 const char *ks_report_get_search_text  (KsReport *self);
 /* ASCII letters lowered, common Latin accents stripped; newly allocated. */

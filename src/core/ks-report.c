@@ -27,6 +27,7 @@ enum {
   PROP_SHORTLIST_USER,
   PROP_DETAIL,
   PROP_HAS_PHOTO,
+  PROP_ANSWERS,
   N_PROPS
 };
 
@@ -42,6 +43,7 @@ ks_report_finalize (GObject *object)
   g_free (self->title);
   g_free (self->detail);
   g_free (self->search);
+  g_strfreev (self->answers);
   G_OBJECT_CLASS (ks_report_parent_class)->finalize (object);
 }
 
@@ -72,6 +74,7 @@ ks_report_get_property (GObject    *object,
     case PROP_SHORTLIST_USER: g_value_set_int64 (value, self->shortlist_user); break;
     case PROP_DETAIL: g_value_set_string (value, self->detail); break;
     case PROP_HAS_PHOTO: g_value_set_boolean (value, self->has_photo); break;
+    case PROP_ANSWERS: g_value_set_boxed (value, self->answers); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -124,6 +127,9 @@ ks_report_class_init (KsReportClass *klass)
   properties[PROP_HAS_PHOTO] = g_param_spec_boolean ("has-photo", NULL, NULL, FALSE,
                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
                                                      G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ANSWERS] = g_param_spec_boxed ("answers", NULL, NULL, G_TYPE_STRV,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                 G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -297,6 +303,15 @@ ks_report_apply_json (KsReport   *self,
       if (notify)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PHOTO]);
     }
+  if ((node = json_object_get_member (obj, "attributes")) != NULL &&
+      (JSON_NODE_HOLDS_ARRAY (node) || JSON_NODE_HOLDS_NULL (node)) &&
+      ks_report_set_answers_take (self, JSON_NODE_HOLDS_ARRAY (node)
+                                        ? ks_report_answers_from_json (json_node_get_array (node)) : NULL))
+    {
+      changed = TRUE;
+      if (notify)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANSWERS]);
+    }
   {
     gint64 seq;
     if (member_int (obj, "seq", &seq) && seq != 0)
@@ -372,6 +387,13 @@ ks_report_update_from (KsReport *self,
   if (other->detail != NULL && other->detail[0] != '\0')
     {
       COPY_OWNED (detail, PROP_DETAIL);
+    }
+  /* Nor the list shape the answers. */
+  if (other->answers_known &&
+      ks_report_set_answers_take (self, g_strdupv (other->answers)))
+    {
+      changed = TRUE;
+      g_object_notify_by_pspec (o, properties[PROP_ANSWERS]);
     }
 #undef COPY_VAL
 #undef COPY_INTERNED

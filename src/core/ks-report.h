@@ -12,7 +12,7 @@ G_DECLARE_FINAL_TYPE (KsReport, ks_report, KS, REPORT, GObject)
 
 /* Read-only properties: "id", "title", "category", "category-id", "group",
  * "state", "priority-id", "lat", "lon", "ward", "created", "updated",
- * "version", "acknowledged", "shortlist-user", "detail", "has-photo". */
+ * "version", "acknowledged", "shortlist-user", "detail", "has-photo", "answers". */
 
 gint64      ks_report_get_id             (KsReport *self);
 const char *ks_report_get_title          (KsReport *self);
@@ -33,6 +33,13 @@ gint64      ks_report_get_shortlist_user (KsReport *self); /* 0: on nobody's sho
  * ks_session_fetch_report_async()). */
 const char *ks_report_get_detail         (KsReport *self);
 gboolean    ks_report_get_has_photo      (KsReport *self);
+/* The answers to the category's questions (the sync's "attributes"): code and
+ * value pairs, NULL-terminated, the values of a question answered more than once
+ * joined with ", "; NULL when none. The value is the answer as sent (a list
+ * question's key, not its name). */
+const char * const *ks_report_get_answers (KsReport *self);
+/* The answer to the question code, or NULL when the report has none. */
+const char *ks_report_get_answer         (KsReport *self, const char *code);
 /* The server's change sequence number of this copy. */
 gint64      ks_report_get_seq            (KsReport *self);
 

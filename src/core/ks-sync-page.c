@@ -512,6 +512,7 @@ typedef enum {
   F_DETAIL,
   F_HAS_PHOTO,
   F_SEQ,
+  F_ATTRIBUTES,
 } Field;
 
 static Field
@@ -530,6 +531,7 @@ field_for_key (const char *k,
                    IS ("version") ? F_VERSION : F_OTHER;
     case 8: return IS ("category") ? F_CATEGORY : F_OTHER;
     case 9: return IS ("has_photo") ? F_HAS_PHOTO : F_OTHER;
+    case 10: return IS ("attributes") ? F_ATTRIBUTES : F_OTHER;
     case 11: return IS ("category_id") ? F_CATEGORY_ID : IS ("priority_id") ? F_PRIORITY_ID : F_OTHER;
     case 12: return IS ("acknowledged") ? F_ACKNOWLEDGED : F_OTHER;
     case 14: return IS ("shortlist_user") ? F_SHORTLIST_USER : F_OTHER;
@@ -547,6 +549,7 @@ keep_for (Field f)
     case F_LAT:
     case F_LON:
     case F_HAS_PHOTO:
+    case F_ATTRIBUTES:
       return 0;
     case F_TITLE:
     case F_CATEGORY:
@@ -646,14 +649,25 @@ read_report (Reader     *r,
     {
       Value v = { 0 };
       Field f;
+      const char *value_start;
 
       skip_ws (r);
       if (r->p >= r->end || *r->p != '"' || !read_string (r, TRUE))
         return fail (r, "expected a member name");
       f = field_for_key (r->buf->str, r->buf->len);
-      if (!expect (r, ':') || !read_value (r, &v, keep_for (f)))
+      if (!expect (r, ':'))
         return FALSE;
-      apply_field (r, report, f, &v);
+      skip_ws (r);
+      value_start = r->p;
+      if (!read_value (r, &v, keep_for (f)))
+        return FALSE;
+      if (f == F_ATTRIBUTES && (v.type == V_ARRAY || v.type == V_NULL))
+        /* The answers: a small array, read as a tree (most are "[]"). */
+        ks_report_set_answers_take (report, v.type == V_ARRAY
+                                            ? ks_report_answers_from_json_text (value_start, r->p - value_start)
+                                            : NULL);
+      else
+        apply_field (r, report, f, &v);
       skip_ws (r);
       if (r->p < r->end && *r->p == ',')
         {

@@ -7,8 +7,8 @@
 G_BEGIN_DECLS
 
 /* The text of the cell that the list shows for report id in column ("id",
- * "title", "category", "state", "priority", "created", "updated", "ward", "assigned"), as
- * drawn on screen; NULL when that row is not on screen. */
+ * "title", "category", "state", "priority", "created", "updated", "ward", "assigned",
+ * or "answer:CODE"), as drawn on screen; NULL when that row is not on screen. */
 char *ks_report_list_get_cell_text (KsReportList *self, gint64 id, const char *column);
 
 /* Whether a cell's middle lies inside the list's scrolled window (the list
@@ -30,5 +30,24 @@ gboolean   ks_report_list_can_reorder            (KsReportList *self);
 /* What dropping report dragged onto report onto does: dragged takes onto's place
  * in the shortlist (sent through the session). FALSE when it cannot. */
 gboolean   ks_report_list_drop_report            (KsReportList *self, gint64 dragged, gint64 onto);
+
+/* The column chooser (every column's header menu). */
+GMenuModel *ks_report_list_get_column_menu       (KsReportList *self);
+
+/* ks-report-list-answers.c: the columns of answers to the categories' questions
+ * ("answer:CODE"), chosen in the column menu's "Answers" section. */
+typedef struct _KsReportListAnswers KsReportListAnswers;
+KsReportListAnswers *ks_report_list_answers_new  (KsReportList *list, GtkColumnView *view,
+                                                  GSimpleActionGroup *actions, GMenu *menu);
+void       ks_report_list_answers_free           (KsReportListAnswers *answers);
+void       ks_report_list_answers_set_session    (KsReportListAnswers *answers, KsSession *session);
+/* The catalogue changed: the questions, their labels and their values' names. */
+void       ks_report_list_answers_refresh        (KsReportListAnswers *answers);
+void       ks_report_list_answers_set_visible    (KsReportListAnswers *answers, const char *code,
+                                                  gboolean visible);
+/* The column of code while it is chosen, else NULL. */
+GtkColumnViewColumn *ks_report_list_answers_get_column (KsReportListAnswers *answers, const char *code);
+/* The width the chosen answer columns take. */
+int        ks_report_list_answers_get_width      (KsReportListAnswers *answers);
 
 G_END_DECLS

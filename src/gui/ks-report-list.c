@@ -66,6 +66,8 @@ struct _KsReportList
 
   GSettings           *settings;
   GSimpleActionGroup  *actions;
+  GMenu               *column_menu;
+  KsReportListAnswers *answers;
   GtkSorter           *priority_rank_sorter;
   JsonArray           *ranked_priorities;  /* the list the ranks were taken from */
   GArray              *ranks;              /* PriorityRank of ranked_priorities */
@@ -630,6 +632,16 @@ setup_column_menu (KsReportList *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "report-list", G_ACTION_GROUP (self->actions));
   for (guint i = 0; i < N_COLUMNS; i++)
     gtk_column_view_column_set_header_menu (self->columns[i], G_MENU_MODEL (menu));
+  self->column_menu = g_steal_pointer (&menu);
+  self->answers = ks_report_list_answers_new (self, GTK_COLUMN_VIEW (self->column_view),
+                                              self->actions, self->column_menu);
+}
+
+/* A column's name for the answers to a question, or NULL. */
+static const char *
+answer_code (const char *column)
+{
+  return g_str_has_prefix (column, "answer:") ? column + strlen ("answer:") : NULL;
 }
 
 
@@ -670,7 +682,8 @@ squeeze_columns (KsReportList *self,
 {
   gboolean squeezed[N_COLUMNS] = { FALSE };
   gboolean changed = FALSE;
-  int need = TITLE_MIN;
+  /* The chosen answer columns keep their width: the others give way to them. */
+  int need = TITLE_MIN + (self->answers ? ks_report_list_answers_get_width (self->answers) : 0);
 
   for (guint i = 0; i < N_COLUMNS; i++)
     if (i != COL_TITLE && self->chosen[i])
@@ -698,7 +711,8 @@ ks_report_list_size_allocate (GtkWidget *widget,
                               int        baseline)
 {
   KsReportList *self = KS_REPORT_LIST (widget);
-  int pref = 0, min = 0, avail = width - TITLE_MIN, used = 0;
+  int answers = self->answers ? ks_report_list_answers_get_width (self->answers) : 0;
+  int pref = 0, min = 0, avail = width - TITLE_MIN - answers, used = answers;
   double scale = 1.0;
 
   squeeze_columns (self, width);
@@ -741,7 +755,9 @@ ks_report_list_dispose (GObject *object)
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->answers, ks_report_list_answers_free);
   g_clear_object (&self->actions);
+  g_clear_object (&self->column_menu);
   g_clear_object (&self->priority_rank_sorter);
   g_clear_pointer (&self->ranks, g_array_unref);
   g_clear_pointer (&self->ranked_priorities, json_array_unref);
@@ -869,6 +885,7 @@ ks_report_list_set_session (KsReportList *self,
   gtk_sorter_changed (self->priority_rank_sorter, GTK_SORTER_CHANGE_DIFFERENT);
   gtk_sort_list_model_set_model (self->sort_model,
                                  session ? G_LIST_MODEL (ks_session_get_filter (session)) : NULL);
+  ks_report_list_answers_set_session (self->answers, session);
   if (session)
     g_signal_connect_object (session, "lists-changed", G_CALLBACK (on_lists_changed), self,
                              G_CONNECT_SWAPPED);
@@ -1021,11 +1038,12 @@ ks_report_list_sort_by (KsReportList *self,
                         const char   *column,
                         GtkSortType   order)
 {
+  GtkColumnViewColumn *col;
+
   g_return_if_fail (KS_IS_REPORT_LIST (self));
 
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (g_str_equal (column, column_names[i]))
-      gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), self->columns[i], order);
+  if ((col = ks_report_list_get_column (self, column)) != NULL)
+    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), col, order);
 }
 
 /* Test-only: the text of the shown cell (see ks-report-list-private.h). The
@@ -1086,6 +1104,11 @@ ks_report_list_set_column_visible (KsReportList *self,
   g_return_if_fail (KS_IS_REPORT_LIST (self));
   g_return_if_fail (column != NULL);
 
+  if (answer_code (column) != NULL)
+    {
+      ks_report_list_answers_set_visible (self->answers, answer_code (column), visible);
+      return;
+    }
   shown = g_settings_get_strv (self->settings, COLUMNS_KEY);
   /* Kept in the table's order. */
   for (guint i = 0; i < N_COLUMNS; i++)
@@ -1105,6 +1128,8 @@ ks_report_list_get_column_visible (KsReportList *self,
 {
   g_return_val_if_fail (KS_IS_REPORT_LIST (self), FALSE);
 
+  if (answer_code (column) != NULL)
+    return ks_report_list_answers_get_column (self->answers, answer_code (column)) != NULL;
   for (guint i = 0; i < N_COLUMNS; i++)
     if (g_str_equal (column, column_names[i]))
       return self->chosen[i];
@@ -1115,12 +1140,12 @@ gboolean
 ks_report_list_get_column_shown (KsReportList *self,
                                  const char   *column)
 {
+  GtkColumnViewColumn *col;
+
   g_return_val_if_fail (KS_IS_REPORT_LIST (self), FALSE);
 
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (g_str_equal (column, column_names[i]))
-      return gtk_column_view_column_get_visible (self->columns[i]);
-  return FALSE;
+  col = ks_report_list_get_column (self, column);
+  return col != NULL && gtk_column_view_column_get_visible (col);
 }
 
 GtkColumnViewColumn *
@@ -1129,10 +1154,19 @@ ks_report_list_get_column (KsReportList *self,
 {
   g_return_val_if_fail (KS_IS_REPORT_LIST (self), NULL);
 
+  if (answer_code (column) != NULL)
+    return ks_report_list_answers_get_column (self->answers, answer_code (column));
   for (guint i = 0; i < N_COLUMNS; i++)
     if (g_str_equal (column, column_names[i]))
       return self->columns[i];
   return NULL;
+}
+
+GMenuModel *
+ks_report_list_get_column_menu (KsReportList *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_LIST (self), NULL);
+  return G_MENU_MODEL (self->column_menu);
 }
 
 KsSession *
@@ -1146,6 +1180,7 @@ ks_report_list_get_session (KsReportList *self)
 static void
 on_lists_changed (KsReportList *self)
 {
+  ks_report_list_answers_refresh (self->answers);
   GtkListItemFactory *factory = gtk_column_view_column_get_factory (self->columns[COL_ASSIGNED]);
 
   if (factory != NULL)

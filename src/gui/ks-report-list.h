@@ -32,11 +32,14 @@ guint       ks_report_list_select_ids       (KsReportList *self, const gint64 *i
 /* Every report of the filter, shown on screen or not. */
 void        ks_report_list_select_all       (KsReportList *self);
 /* Sorts by a column ("id", "title", "category", "state", "priority", "created",
- * "updated", "ward"), as clicking its header does. */
+ * "updated", "ward", "assigned", or a chosen "answer:CODE"), as clicking its
+ * header does. */
 void        ks_report_list_sort_by          (KsReportList *self, const char *column, GtkSortType order);
 
 /* Shows or hides a column; remembered in GSettings ("list-columns"). The
- * title is always shown. Right-clicking a header offers the same. */
+ * title is always shown. Right-clicking a header offers the same. A column
+ * "answer:CODE" shows the answers to the categories' question CODE (the menu's
+ * "Answers" section; GSettings "list-answer-columns"). */
 void        ks_report_list_set_column_visible (KsReportList *self, const char *column, gboolean visible);
 gboolean    ks_report_list_get_column_visible (KsReportList *self, const char *column);
 /* Whether a chosen column is on screen: when the chosen ones do not fit even at

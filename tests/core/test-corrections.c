@@ -2,15 +2,20 @@
 /* test-corrections.c: correcting a report through the core against the real
  * kerbside-server: its category, its place and its answers, applied to the
  * cached report at once and sent; made while the server is down, they wait in
- * the outbox and arrive once each when it is back. */
+ * the outbox and arrive once each when it is back. The answers to the category's
+ * questions come with the sync, survive the cache (and its upgrade from the
+ * version that kept them only in each report's JSON) and follow an edit. */
 #define G_LOG_DOMAIN "test-corrections"
 
 #include "ks-session.h"
+#include "ks-cache.h"
 #include "ks-error.h"
 #include "ks-test-server.h"
 #include "ks-test-session.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #define INSPECTOR "inspector@demo.invalid"
@@ -153,6 +158,114 @@ test_offline (void)
   ks_test_sign_out (session);
 }
 
+/* The report id's answer to code as the server holds it. */
+static gboolean
+server_answer_is (gint64 id, const char *code, const char *value)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM report_attributes WHERE report_id = %"
+                                          G_GINT64_FORMAT " AND code = '%s' AND value = '%s'",
+                                          id, code, value);
+  return ks_test_server_query_int (server, sql) == 1;
+}
+
+/* Report id as loaded from the cache file at path. */
+static KsReport *
+cached_report (const char *path, gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsCache) cache = ks_cache_open_path (path, &error);
+  g_autoptr(GPtrArray) reports = NULL;
+
+  g_assert_no_error (error);
+  reports = ks_cache_load_reports (cache, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < reports->len; i++)
+    if (ks_report_get_id (g_ptr_array_index (reports, i)) == id)
+      return g_object_ref (g_ptr_array_index (reports, i));
+  g_assert_not_reached ();
+}
+
+static void
+sql_on (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_answers (void)
+{
+  g_autoptr(KsSession) session = ks_test_sign_in (server, INSPECTOR);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) answers = json_object_new ();
+  g_autoptr(KsReport) cached = NULL;
+  g_autoptr(KsReport) upgraded = NULL;
+  g_autofree char *depth = NULL;
+  g_autofree char *cycle = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ks-answers-XXXXXX", NULL);
+  g_autofree char *copy = g_build_filename (dir, "v2.sqlite", NULL);
+  g_autofree char *vacuum = g_strdup_printf ("VACUUM INTO '%s'", copy);
+  const char *path = ks_cache_get_path (ks_session_get_cache (session));
+  GListModel *model = ks_session_get_reports (session);
+  KsReport *r = NULL;
+  const char *other;
+  gint64 id;
+
+  ks_test_sync (session);
+  ks_test_refresh_lists (session);
+  for (guint i = 0; i < g_list_model_get_n_items (model) && r == NULL; i++)
+    {
+      g_autoptr(KsReport) each = g_list_model_get_item (model, i);
+
+      if (ks_report_get_answer (each, "depth") != NULL && ks_report_get_answer (each, "in_cycle_lane") != NULL)
+        r = each;
+      else if (g_strcmp0 (ks_report_get_category (each), "Road surface") == 0)
+        g_assert_null (ks_report_get_answers (each));
+    }
+  g_assert_nonnull (r);
+  id = ks_report_get_id (r);
+  depth = g_strdup (ks_report_get_answer (r, "depth"));
+  cycle = g_strdup (ks_report_get_answer (r, "in_cycle_lane"));
+  g_test_message ("report %" G_GINT64_FORMAT ": depth %s, in cycle lane %s", id, depth, cycle);
+  /* As the server holds them. */
+  g_assert_true (server_answer_is (id, "depth", depth));
+  g_assert_true (server_answer_is (id, "in_cycle_lane", cycle));
+  g_assert_cmpstr (ks_report_get_answer (r, "lamp_post_number"), ==, NULL);
+
+  /* Loaded from the cache as they were synced. */
+  cached = cached_report (path, id);
+  g_assert_cmpstr (ks_report_get_answer (cached, "depth"), ==, depth);
+  g_assert_cmpstr (ks_report_get_answer (cached, "in_cycle_lane"), ==, cycle);
+
+  /* Edited: shown at once, on the server, and in the cache. */
+  other = g_str_equal (depth, "over_10cm") ? "under_4cm" : "over_10cm";
+  json_object_set_string_member (answers, "depth", other);
+  ks_session_set_attributes_async (session, id, answers, NULL, NULL, ks_test_store_result, &result);
+  g_assert_cmpstr (ks_report_get_answer (r, "depth"), ==, other);
+  expect (session, &result, FALSE);
+  g_assert_true (server_answer_is (id, "depth", other));
+  g_assert_cmpstr (ks_report_get_answer (r, "depth"), ==, other);
+  g_assert_cmpstr (ks_report_get_answer (r, "in_cycle_lane"), ==, cycle);
+  g_clear_object (&cached);
+  cached = cached_report (path, id);
+  g_assert_cmpstr (ks_report_get_answer (cached, "depth"), ==, other);
+  g_assert_cmpstr (ks_report_get_answer (cached, "in_cycle_lane"), ==, cycle);
+
+  /* A cache of the version before the answers' column: its reports' JSON gives
+   * them when it is opened. */
+  sql_on (path, vacuum);
+  sql_on (copy, "ALTER TABLE reports DROP COLUMN answers; PRAGMA user_version = 2");
+  upgraded = cached_report (copy, id);
+  g_assert_cmpstr (ks_report_get_answer (upgraded, "depth"), ==, other);
+  g_assert_cmpstr (ks_report_get_answer (upgraded, "in_cycle_lane"), ==, cycle);
+  g_remove (copy);
+  g_rmdir (dir);
+  ks_test_sign_out (session);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -164,6 +277,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/core/corrections/online", test_online);
   g_test_add_func ("/core/corrections/offline", test_offline);
+  g_test_add_func ("/core/corrections/answers", test_answers);
   rc = g_test_run ();
   ks_test_server_free (server);
   return rc;

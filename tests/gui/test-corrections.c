@@ -2,7 +2,9 @@
 /* test-corrections.c: correcting a report from its detail (its category, its
  * place, its answers to the category's questions) and writing an internal note:
  * after each, what staff see (the detail's rows, the answers group, the list row,
- * the timeline) shows the change, and the server has it. The real window against
+ * the timeline) shows the change, and the server has it. A column of the list
+ * shows the answers to a question, chosen in the list's column menu, and follows
+ * an answer edited in the detail. The real window against
  * a real kerbside-server on loopback; screenshots under KS_SCREENSHOT_DIR. */
 #define G_LOG_DOMAIN "test-corrections"
 
@@ -17,6 +19,7 @@
 #include "ks-report-detail.h"
 #include "ks-report-detail-private.h"
 #include "ks-report-list.h"
+#include "ks-report-list-private.h"
 #include "ks-test-http.h"
 
 #define N_REPORTS 200
@@ -443,6 +446,164 @@ test_internal_note (void)
   g_assert_true (found);
 }
 
+static KsReportList *
+report_list (void)
+{
+  return KS_REPORT_LIST (ks_window_get_report_list (window));
+}
+
+/* The labels of the column menu's section named section. */
+static GStrv
+menu_section_labels (const char *section)
+{
+  GMenuModel *menu = ks_report_list_get_column_menu (report_list ());
+  g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuModel) items = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (!g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label) ||
+          g_strcmp0 (label, section) != 0 || items == NULL)
+        continue;
+      for (int k = 0; k < g_menu_model_get_n_items (items); k++)
+        {
+          g_autofree char *item = NULL;
+
+          if (g_menu_model_get_item_attribute (items, k, G_MENU_ATTRIBUTE_LABEL, "s", &item))
+            g_strv_builder_add (out, item);
+        }
+    }
+  return g_strv_builder_end (out);
+}
+
+typedef struct {
+  gint64      id;
+  const char *column;
+  const char *want;
+} CellWait;
+
+static gboolean
+cell_is (gpointer data)
+{
+  CellWait *w = data;
+  g_autofree char *text = ks_report_list_get_cell_text (report_list (), w->id, w->column);
+
+  return g_strcmp0 (text, w->want) == 0;
+}
+
+/* The name the pothole question gives a depth key. */
+static const char *
+depth_name (const char *key)
+{
+  if (g_strcmp0 (key, "under_4cm") == 0)
+    return "Less than 4 cm";
+  if (g_strcmp0 (key, "4_to_10cm") == 0)
+    return "4 to 10 cm";
+  if (g_strcmp0 (key, "over_10cm") == 0)
+    return "More than 10 cm";
+  return NULL;
+}
+
+static KsReport *
+list_report (gint64 id)
+{
+  GListModel *model = ks_report_list_get_model (report_list ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      if (ks_report_get_id (r) == id)
+        return r;
+    }
+  return NULL;
+}
+
+static void
+test_answer_column (void)
+{
+  GListModel *model = ks_report_list_get_model (report_list ());
+  g_auto(GStrv) offered = NULL;
+  g_autoptr(GArray) shown = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *depth;
+  g_auto(GStrv) names = NULL;
+  CellWait wait;
+  const char *key;
+  gboolean blank_seen = FALSE;
+  guint pick;
+  gint64 id;
+
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
+  id = open_report_of ("Potholes", 0);
+  key = ks_report_get_answer (list_report (id), "depth");
+  g_assert_nonnull (depth_name (key));
+
+  /* The column menu offers a column per question, by its description. */
+  offered = menu_section_labels ("Answers");
+  g_assert_true (g_strv_contains ((const char * const *) offered, "How deep is the pothole?"));
+  g_assert_true (g_strv_contains ((const char * const *) offered,
+                                  "Lamp post number (on a sticker or plate on the post)"));
+  g_assert_false (ks_report_list_get_column_visible (report_list (), "answer:depth"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (report_list ()), "report-list.answer-depth", NULL));
+  g_assert_true (ks_report_list_get_column_visible (report_list (), "answer:depth"));
+  g_assert_cmpstr (gtk_column_view_column_get_title (ks_report_list_get_column (report_list (), "answer:depth")),
+                   ==, "How deep is the pothole?");
+  ks_report_list_select_id (report_list (), id);
+
+  /* The answer's name in the report's row; blank for reports of categories
+   * that do not ask it. */
+  wait = (CellWait) { id, "answer:depth", depth_name (key) };
+  g_assert_true (ks_test_wait_for (cell_is, &wait, 30));
+  shown = ks_report_list_get_shown_ids (report_list ());
+  for (guint i = 0; i < shown->len; i++)
+    {
+      gint64 other = g_array_index (shown, gint64, i);
+      KsReport *r = list_report (other);
+
+      if (r && g_strcmp0 (ks_report_get_category (r), "Potholes") != 0)
+        {
+          g_autofree char *text = ks_report_list_get_cell_text (report_list (), other, "answer:depth");
+          g_assert_cmpstr (text, ==, "");
+          blank_seen = TRUE;
+        }
+    }
+  g_assert_true (blank_seen);
+  ks_gui_save_screenshot (GTK_WIDGET (window), "list-answer-column.png");
+
+  /* Sortable: the question's own order of values, blanks last. */
+  ks_report_list_sort_by (report_list (), "answer:depth", GTK_SORT_ASCENDING);
+  ks_test_iterate (200);
+  {
+    g_autoptr(KsReport) first = g_list_model_get_item (model, 0);
+    g_autoptr(KsReport) last = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
+
+    g_assert_cmpstr (ks_report_get_answer (first, "depth"), ==, "under_4cm");
+    g_assert_null (ks_report_get_answer (last, "depth"));
+  }
+  ks_report_list_sort_by (report_list (), "priority", GTK_SORT_ASCENDING);
+  ks_report_list_select_id (report_list (), id);
+
+  /* An answer edited in the detail: the row shows it as the detail does. */
+  dialog = open_dialog ("correct-answers");
+  depth = ks_gui_find_named (GTK_WIDGET (dialog), "question-depth");
+  g_assert_nonnull (depth);
+  names = ks_gui_dropdown_labels (GTK_DROP_DOWN (depth));
+  pick = gtk_drop_down_get_selected (GTK_DROP_DOWN (depth)) == 1 ? 2 : 1;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (depth), pick);
+  ks_gui_respond (dialog, "save");
+  wait.want = names[pick];
+  g_assert_true (ks_test_wait_for (cell_is, &wait, 30));
+  g_assert_true (ks_test_wait_for (answers_have, (gpointer) names[pick], 30));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "list-answer-column-edited.png");
+
+  /* Taken away again through the menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (report_list ()), "report-list.answer-depth", NULL));
+  g_assert_false (ks_report_list_get_column_visible (report_list (), "answer:depth"));
+  g_assert_null (ks_report_list_get_column (report_list (), "answer:depth"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -456,6 +617,7 @@ main (int   argc,
   g_test_add_func ("/corrections/drag-pin", test_drag_pin);
   g_test_add_func ("/corrections/edit-answers", test_edit_answers);
   g_test_add_func ("/corrections/internal-note", test_internal_note);
+  g_test_add_func ("/corrections/answer-column", test_answer_column);
 
   return ks_gui_test_run ();
 }
