@@ -4,7 +4,8 @@
  * cached report at once and sent; made while the server is down, they wait in
  * the outbox and arrive once each when it is back. The answers to the category's
  * questions come with the sync, survive the cache (and its upgrade from the
- * version that kept them only in each report's JSON) and follow an edit. */
+ * version that kept them only in each report's JSON) and follow an edit, online
+ * and through the outbox. */
 #define G_LOG_DOMAIN "test-corrections"
 
 #include "ks-session.h"
@@ -254,12 +255,27 @@ test_answers (void)
   g_assert_cmpstr (ks_report_get_answer (cached, "depth"), ==, other);
   g_assert_cmpstr (ks_report_get_answer (cached, "in_cycle_lane"), ==, cycle);
 
+  /* Edited offline: shown at once, queued, on the server once it is back. */
+  ks_test_server_stop (server);
+  ks_outbox_set_retry_interval (ks_session_get_outbox (session), 1);
+  json_object_set_string_member (answers, "depth", depth);
+  ks_session_set_attributes_async (session, id, answers, NULL, NULL, ks_test_store_result, &result);
+  expect (session, &result, TRUE);
+  g_assert_cmpstr (ks_report_get_answer (r, "depth"), ==, depth);
+  g_clear_object (&cached);
+  cached = cached_report (path, id);
+  g_assert_cmpstr (ks_report_get_answer (cached, "depth"), ==, depth);
+  ks_test_server_start (server);
+  g_assert_true (ks_test_wait_for (outbox_empty, ks_session_get_outbox (session), 30));
+  g_assert_true (server_answer_is (id, "depth", depth));
+  g_assert_cmpstr (ks_report_get_answer (r, "depth"), ==, depth);
+
   /* A cache of the version before the answers' column: its reports' JSON gives
    * them when it is opened. */
   sql_on (path, vacuum);
   sql_on (copy, "ALTER TABLE reports DROP COLUMN answers; PRAGMA user_version = 2");
   upgraded = cached_report (copy, id);
-  g_assert_cmpstr (ks_report_get_answer (upgraded, "depth"), ==, other);
+  g_assert_cmpstr (ks_report_get_answer (upgraded, "depth"), ==, depth);
   g_assert_cmpstr (ks_report_get_answer (upgraded, "in_cycle_lane"), ==, cycle);
   g_remove (copy);
   g_rmdir (dir);
