@@ -142,10 +142,12 @@ class Open311Test(kerbside.ServerTestCase):
 
     @staticmethod
     def rows(doc, fmt, item):
-        """Open311 list items as dicts of strings (XML) or as they are (JSON)."""
+        """Open311 list items as dicts of strings (XML) or as they are (JSON); an XML
+        element that holds a list (media_urls) gives the list of its items' texts."""
         if fmt == "json":
             return doc
-        return [{c.tag: (c.text or "") for c in el} for el in doc.findall(item)]
+        return [{c.tag: ([g.text or "" for g in c] if c.tag == "media_urls" else (c.text or ""))
+                 for c in el} for el in doc.findall(item)]
 
     def new_request(self, fmt="xml", **extra):
         form = {"api_key": self.key, "service_code": "graffiti", "lat": "51.752",
@@ -273,6 +275,7 @@ class Open311Test(kerbside.ServerTestCase):
                 self.assertEqual(row["status"], "open")
                 self.assertEqual(row["service_code"], "test_questions")
                 self.assertEqual(row["media_url"], "https://photos.example.org/1.jpg")
+                self.assertEqual(row["media_urls"], ["https://photos.example.org/1.jpg"])
                 for secret in ("priya.open311@example.org", "07700 900123", "Priya", "Open311"):
                     self.assertNotIn(secret, r.raw)
 

@@ -5,6 +5,8 @@ change staff made since), busy update windows (it never pages), several photos,
 and the CRLF line ends of form posts. Every answer is validated against the
 schemas in tests/open311/, as in test_open311.py (whose helpers this reuses)."""
 
+import base64
+import http.client
 import os
 import sys
 import time
@@ -12,6 +14,7 @@ import unittest
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import images  # noqa: E402
 import kerbside  # noqa: E402
 from kerbside import ADMIN, INSPECTOR  # noqa: E402
 import test_open311  # noqa: E402
@@ -191,6 +194,7 @@ class Open311InteropTest(test_open311.Open311Test):
             self.assertEqual(rep["reporter"]["name"], "Priya\nAnn Open311")
             doc, _ = self.call("GET", "requests/%d" % rid, fmt, "service_requests")
             self.assertEqual(self.rows(doc, fmt, "request")[0]["media_url"], photos[0])
+            self.assertEqual(self.rows(doc, fmt, "request")[0]["media_urls"], photos)
             # An update with several photos (also as media_url[]) and CR line ends.
             uid, _ = self.post_update(fmt, rid, "fms-media-" + fmt,
                                       description="Still there\r\nand worse\rnow",
@@ -201,6 +205,10 @@ class Open311InteropTest(test_open311.Open311Test):
             upd = [u for u in rep["updates"] if u["id"] == int(uid)][0]
             self.assertEqual(upd["text"], "Still there\nand worse\nnow")
             self.assertEqual(upd["photo"], photos[1])
+            # The request's own photos only: the update's go with the update.
+            for out in FORMATS:
+                doc, _ = self.call("GET", "requests/%d" % rid, out, "service_requests")
+                self.assertEqual(self.rows(doc, out, "request")[0]["media_urls"], photos)
         self.assertEqual(self.count("SELECT count(*) FROM updates WHERE source = 'open311' "
                                     "AND text LIKE ?", ("%" + "\r" + "%",)), 0)
         self.assertEqual(self.count("SELECT count(*) FROM reports WHERE source = 'open311' "
@@ -222,8 +230,50 @@ class Open311InteropTest(test_open311.Open311Test):
         self.assertIsNone(after["photo"])
         self.assertEqual(after["media_urls"], [{"url": "https://photos.example.org/other.jpg",
                                                 "update_id": int(uid)}])
-        doc, _ = self.call("GET", "requests/%d" % rid, "json", "service_requests")
-        self.assertIsNone(doc[0]["media_url"])
+        for fmt in FORMATS:
+            doc, _ = self.call("GET", "requests/%d" % rid, fmt, "service_requests")
+            row = self.rows(doc, fmt, "request")[0]
+            self.assertIn(row["media_url"], (None, ""))
+            self.assertEqual(row["media_urls"], [])
+
+    def test_media_urls_list_every_stored_photo(self):
+        """A report made in the app with several photos: media_urls lists each, in
+        order, at the address Open311 publishes stored photos, media_url first;
+        a photo removed by moderation leaves the list."""
+        admin = self.token(ADMIN)
+        cat = self.active_category(admin)
+        pngs = [images.make_png(4, 4, lambda x, y, i=i: (40 * i, 90, 200)) for i in range(1, 4)]
+        r = self.req("POST", "/api/v1/reports", token=admin, json={
+            "category_id": cat["id"], "title": "Three photos of the same bin",
+            "detail": "From three sides.", "lat": 51.752, "lon": -1.2577, "as_council": True,
+            "photos": [base64.b64encode(p).decode() for p in pngs]})
+        rep = kerbside.unwrap(self.ok(r, 201), "report")
+        refs = [p["url"] for p in rep["photos"] if p["update_id"] is None]
+        self.assertEqual(len(refs), 3)
+        names = [u.rsplit("/", 1)[1] for u in refs]
+        for fmt in FORMATS:
+            doc, _ = self.call("GET", "requests/%d" % rep["id"], fmt, "service_requests")
+            row = self.rows(doc, fmt, "request")[0]
+            self.assertEqual([u.rsplit("/", 1)[1] for u in row["media_urls"]], names)
+            for u in row["media_urls"]:
+                self.assertRegex(u, r"^https?://.*/open311/v2/media/[0-9a-f]{32}\.png$")
+            self.assertEqual(row["media_url"], row["media_urls"][0])
+        # Each address answers the photo itself, without a session.
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=60)
+        try:
+            conn.request("GET", "/open311/v2/media/" + names[1])
+            resp = conn.getresponse()
+            self.assertEqual((resp.status, resp.read()), (200, pngs[1]))
+        finally:
+            conn.close()
+        # The report's photo taken out by moderation: the next one leads.
+        detail = self.detail(admin, rep["id"])
+        self.ok(self.req("POST", "/api/v1/reports/%d/moderate" % rep["id"], token=admin,
+                         json={"version": detail["version"], "reason": "A face",
+                               "remove_photo": True}))
+        doc, _ = self.call("GET", "requests/%d" % rep["id"], "json", "service_requests")
+        self.assertEqual([u.rsplit("/", 1)[1] for u in doc[0]["media_urls"]], names[1:])
+        self.assertEqual(doc[0]["media_url"], doc[0]["media_urls"][0])
 
     def test_bad_media_urls_change_nothing(self):
         rid = self.new_request("json")

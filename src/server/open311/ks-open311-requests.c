@@ -62,10 +62,37 @@ ks_open311_public_media_url (KsOpen311Ctx *c,
                       "open311/v2/media/", name, NULL);
 }
 
+/* The request's public photos (the store's JSON array of stored refs and client
+ * URLs, NULL: none) as published URLs; the first is media_url. */
+static GPtrArray *
+public_media_urls (KsOpen311Ctx *c,
+                   const char   *stored)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (stored == NULL || stored[0] != '[' || stored[1] == ']')
+    return out;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, stored, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return out;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
+    {
+      JsonNode *n = json_array_get_element (json_node_get_array (root), i);
+
+      if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+        g_ptr_array_add (out, ks_open311_public_media_url (c, json_node_get_string (n)));
+    }
+  return out;
+}
+
 static gboolean
 write_request (const KsOpen311Request *r,
                gpointer                data)
 {
+  g_autoptr(GPtrArray) media_urls = NULL;
   g_autofree char *media_url = NULL;
   RequestsOut *o = data;
   GString *desc = o->c->scratch;
@@ -74,6 +101,7 @@ write_request (const KsOpen311Request *r,
   g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, r->id);
   compose_description (desc, r->title ? r->title : "", r->detail);
   media_url = ks_open311_public_media_url (o->c, r->media_url);
+  media_urls = public_media_urls (o->c, r->media_urls);
   o->count++;
 
   if (o->c->json)
@@ -95,6 +123,12 @@ write_request (const KsOpen311Request *r,
       ks_json_writer_member_double (w, "lat", r->lat);
       ks_json_writer_member_double (w, "long", r->lon);
       ks_json_writer_member_string (w, "media_url", media_url);
+      /* An extension: every public photo, not only the first. */
+      ks_json_writer_key (w, "media_urls");
+      ks_json_writer_begin_array (w);
+      for (guint i = 0; i < media_urls->len; i++)
+        ks_json_writer_string (w, g_ptr_array_index (media_urls, i));
+      ks_json_writer_end_array (w);
       ks_json_writer_end_object (w);
     }
   else
@@ -115,6 +149,10 @@ write_request (const KsOpen311Request *r,
       ks_xml_writer_element_double (x, "lat", r->lat);
       ks_xml_writer_element_double (x, "long", r->lon);
       ks_xml_writer_element (x, "media_url", media_url);
+      ks_xml_writer_begin (x, "media_urls");
+      for (guint i = 0; i < media_urls->len; i++)
+        ks_xml_writer_element (x, "media_url", g_ptr_array_index (media_urls, i));
+      ks_xml_writer_end (x);
       ks_xml_writer_end (x);
     }
   return TRUE;

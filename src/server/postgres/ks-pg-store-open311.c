@@ -183,7 +183,12 @@ foreach_request (KsStore *store, const KsOpen311Query *q, KsOpen311RequestFunc f
     "SELECT r.id, r.state, c.name, c.code, r.title, r.detail, r.created, r.updated, "
     "       r.address, r.lat, r.lon, r.photo, "
     "       (SELECT u.text FROM updates u WHERE u.report_id = r.id AND " PUBLIC_UPDATE ("u")
-    "          AND u.text <> '' ORDER BY u.created DESC, u.id DESC LIMIT 1) "
+    "          AND u.text <> '' ORDER BY u.created DESC, u.id DESC LIMIT 1), "
+    "       (SELECT json_agg (m.url ORDER BY m.k, m.position) FROM "
+    "          (SELECT 0 AS k, position, url FROM open311_media "
+    "             WHERE report_id = r.id AND update_id IS NULL AND r.photo IS NOT NULL "
+    "           UNION ALL "
+    "           SELECT 1, position, ref FROM photos WHERE report_id = r.id AND update_id IS NULL) m) "
     "FROM reports r JOIN categories c ON c.id = r.category_id "
     "WHERE ");
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
@@ -234,6 +239,7 @@ foreach_request (KsStore *store, const KsOpen311Query *q, KsOpen311RequestFunc f
         .lon = ks_pg_double (res, i, 10),
         .media_url = ks_pg_text (res, i, 11),
         .status_notes = ks_pg_text (res, i, 12),
+        .media_urls = ks_pg_text (res, i, 13),
       };
       if (!func (&row, user_data))
         break;

@@ -131,7 +131,13 @@ foreach_request (KsStore *store, const KsOpen311Query *q, KsOpen311RequestFunc f
     "SELECT r.id, r.state, c.name, c.code, r.title, r.detail, r.created, r.updated, "
     "       r.address, r.lat, r.lon, r.photo, "
     "       (SELECT u.text FROM updates u WHERE u.report_id = r.id AND " PUBLIC_UPDATE ("u")
-    "          AND u.text <> '' ORDER BY u.created DESC, u.id DESC LIMIT 1) "
+    "          AND u.text <> '' ORDER BY u.created DESC, u.id DESC LIMIT 1), "
+    "       (SELECT json_group_array (m.url) FROM "
+    "          (SELECT 0 AS k, position, url FROM open311_media "
+    "             WHERE report_id = r.id AND update_id IS NULL AND r.photo IS NOT NULL "
+    "           UNION ALL "
+    "           SELECT 1, position, ref FROM photos WHERE report_id = r.id AND update_id IS NULL "
+    "           ORDER BY 1, 2) m) "
     /* CROSS JOIN keeps the reports outermost, read in order from reports_body_created. */
     "FROM reports r CROSS JOIN categories c ON c.id = r.category_id "
     "WHERE ");
@@ -201,6 +207,7 @@ foreach_request (KsStore *store, const KsOpen311Query *q, KsOpen311RequestFunc f
         .lon = ks_col_double (st, 10),
         .media_url = ks_col_text (st, 11),
         .status_notes = ks_col_text (st, 12),
+        .media_urls = ks_col_text (st, 13),
       };
       if (!func (&row, user_data))
         {

@@ -74,6 +74,10 @@ typedef struct {
   double      lat;
   double      lon;
   const char *media_url;
+  /* Every public photo of the request, media_url first: a JSON array of the
+   * media URLs an Open311 client sent with it (while its photo stands), then its
+   * stored photos ("/api/v1/media/NAME"), each in order (NULL or "[]": none). */
+  const char *media_urls;
 } KsOpen311Request;
 
 typedef gboolean (*KsOpen311RequestFunc) (const KsOpen311Request *request, gpointer user_data);
