@@ -299,7 +299,9 @@ void ks_session_unmark_duplicate_async (KsSession *self, gint64 report_id,
 /* The open reports of the same category near a report (itself left out) or near a
  * point, nearest first: finish with ks_session_nearby_finish(), which gives the
  * server's answer, {"radius": metres, "reports": [list items + "distance"]}
- * (unref it). They need the server. */
+ * (unref it). When the server cannot be reached, the same worked out from the
+ * reports the app holds (the category's radius from the catalogue), with
+ * "offline": true; a report the app does not hold is then an error. */
 void ks_session_nearby_async           (KsSession *self, gint64 report_id,
                                         GCancellable *cancellable, GAsyncReadyCallback callback,
                                         gpointer user_data);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-duplicates.c: duplicates through the core against the real
- * kerbside-server: the reports nearby (a report's and a point's), marking a
+ * kerbside-server: the reports nearby (a report's and a point's, from the
+ * server and, while it is away, from the reports the app holds), marking a
  * report as a duplicate and undoing it online and through the outbox while the
  * server is away, and a role without update_status refused. */
 #define G_LOG_DOMAIN "test-duplicates"
@@ -127,9 +128,40 @@ test_nearby (void)
   g_assert_cmpstr (text, ==, expected);
   g_clear_object (&result);
 
-  /* Away from the server: an error sentence, not a list. */
+  g_clear_object (&result);
+
+  /* Away from the server: the same lists, from the reports the app holds (with
+   * the category's radius from the catalogue), marked offline. */
+  ks_test_sync (session);
+  ks_test_refresh_lists (session);
   ks_test_server_stop (server);
-  ks_session_nearby_async (session, duplicate_id, NULL, ks_test_store_result, &result);
+  {
+    g_autoptr(JsonObject) offline_report = NULL;
+    g_autoptr(JsonObject) offline_point = NULL;
+    g_autofree char *offline_text = NULL;
+    g_autofree char *online_text = nearby_text (around_report);
+
+    ks_session_nearby_async (session, duplicate_id, NULL, ks_test_store_result, &result);
+    ks_test_wait (&result);
+    offline_report = ks_session_nearby_finish (session, result, &error);
+    g_assert_no_error (error);
+    g_assert_true (json_object_get_boolean_member_with_default (offline_report, "offline", FALSE));
+    g_assert_cmpint (json_object_get_int_member (offline_report, "radius"), ==, 50);
+    offline_text = nearby_text (offline_report);
+    g_assert_cmpstr (offline_text, ==, online_text);
+    g_clear_object (&result);
+    g_clear_pointer (&offline_text, g_free);
+
+    ks_session_nearby_point_async (session, LAT, LON, category_id, NULL, ks_test_store_result, &result);
+    ks_test_wait (&result);
+    offline_point = ks_session_nearby_finish (session, result, &error);
+    g_assert_no_error (error);
+    offline_text = nearby_text (offline_point);
+    g_assert_cmpstr (offline_text, ==, text);
+    g_clear_object (&result);
+  }
+  /* A report the app does not hold: an error sentence, not a list. */
+  ks_session_nearby_async (session, 99999999, NULL, ks_test_store_result, &result);
   ks_test_wait (&result);
   g_assert_null (ks_session_nearby_finish (session, result, &error));
   g_assert_nonnull (error);
