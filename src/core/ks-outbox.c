@@ -627,6 +627,12 @@ on_sent (GObject      *source,
 
       if (!ks_cache_outbox_remove (self->cache, entry->id, &save_error))
         g_warning ("Could not update the outbox: %s", save_error->message);
+      /* A created report's placeholder becomes the report itself, in place:
+       * the same row, kept selected, now with the server's id. */
+      if (g_strcmp0 (entry->action, "create") == 0 && report != NULL &&
+          json_object_get_int_member_with_default (report, "id", 0) > 0)
+        ks_report_store_rekey (self->store, KS_OUTBOX_PLACEHOLDER_ID (entry->id),
+                               json_object_get_int_member (report, "id"));
       g_ptr_array_remove_index (self->entries, index);
       apply_report (self, report);
       if (results != NULL && json_array_get_length (results) > APPLY_SLICE)
@@ -851,6 +857,7 @@ ks_outbox_enqueue_async (KsOutbox            *self,
       return;
     }
   g_ptr_array_add (self->entries, entry);
+  g_object_set_data_full (G_OBJECT (task), "entry-id", g_memdup2 (&entry->id, sizeof entry->id), g_free);
   key = g_new (gint64, 1);
   *key = entry->id;
   g_hash_table_insert (self->waiters, key, g_object_ref (task));
@@ -875,6 +882,14 @@ ks_outbox_enqueue_finish (KsOutbox      *self,
   if (out_queued != NULL)
     *out_queued = g_object_get_data (G_OBJECT (result), "queued") != NULL;
   return ks_client_task_finish_pointer (self, result, error);
+}
+
+gint64
+ks_outbox_enqueue_get_entry_id (GAsyncResult *result)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (result), "entry-id");
+
+  return id != NULL ? *id : 0;
 }
 
 gboolean

@@ -47,6 +47,14 @@ JsonNode  *ks_outbox_enqueue_finish  (KsOutbox      *self,
                                       gboolean      *out_queued,
                                       GError       **error);
 
+/* The local id of the entry the call that gave result queued (0 when it was
+ * not queued). */
+gint64     ks_outbox_enqueue_get_entry_id (GAsyncResult *result);
+/* A "create" entry's report shows in the model, until the server has it, as a
+ * placeholder with this id (below zero); when it is sent, the placeholder takes
+ * the server's id in place (ks_report_store_rekey()). */
+#define KS_OUTBOX_PLACEHOLDER_ID(entry_id) (-(gint64) (entry_id))
+
 /* Tries to send what is pending now (e.g. when the network came back). */
 void       ks_outbox_flush           (KsOutbox *self);
 /* Stops sending (sign-out); pending entries stay in the cache. */

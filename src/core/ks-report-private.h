@@ -38,6 +38,9 @@ struct _KsReport
 
 /* An empty report with this id (fields filled by the caller, strings owned). */
 KsReport   *ks_report_new_empty        (gint64 id);
+/* Gives the report another id, with notify (a placeholder becoming the report
+ * the server made of it). Only the store may call it: its index is keyed on the id. */
+void        ks_report_set_id           (KsReport *self, gint64 id);
 void        ks_report_set_title_take   (KsReport *self, char *title);
 void        ks_report_set_detail_take  (KsReport *self, char *detail);
 /* Applies the fields present in obj (sync/list/detail shape), emitting notify

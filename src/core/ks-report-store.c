@@ -175,6 +175,32 @@ ks_report_store_upsert (KsReportStore *self,
   return changed;
 }
 
+gboolean
+ks_report_store_rekey (KsReportStore *self,
+                       gint64         old_id,
+                       gint64         new_id)
+{
+  guint pos;
+  KsReport *r;
+
+  g_return_val_if_fail (KS_IS_REPORT_STORE (self), FALSE);
+
+  pos = ks_report_store_find (self, old_id);
+  if (pos == G_MAXUINT || old_id == new_id)
+    return FALSE;
+  if (ks_report_store_find (self, new_id) != G_MAXUINT)
+    {
+      ks_report_store_remove (self, &old_id, 1);
+      return FALSE;
+    }
+  r = g_ptr_array_index (self->items, pos);
+  g_hash_table_remove (self->index, &r->id);
+  ks_report_set_id (r, new_id);
+  g_hash_table_insert (self->index, &r->id, GUINT_TO_POINTER (pos + 1));
+  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+  return TRUE;
+}
+
 void
 ks_report_store_remove (KsReportStore *self,
                         const gint64  *ids,

@@ -24,6 +24,11 @@ guint          ks_report_store_find       (KsReportStore *self, gint64 id);
 void           ks_report_store_replace_all (KsReportStore *self, GPtrArray *reports);
 /* Inserts or updates each report (in place); returns how many changed. */
 guint          ks_report_store_upsert     (KsReportStore *self, GPtrArray *reports);
+/* The report old_id becomes new_id in place (same object, same position, one
+ * items-changed): a report created while offline, shown with a placeholder id,
+ * once the server has given it its own. When new_id is already held, old_id is
+ * removed instead. Returns TRUE when the report was renamed. */
+gboolean       ks_report_store_rekey      (KsReportStore *self, gint64 old_id, gint64 new_id);
 /* Removes the reports with these ids (missing ids are ignored). */
 void           ks_report_store_remove     (KsReportStore *self, const gint64 *ids, guint n_ids);
 void           ks_report_store_clear      (KsReportStore *self);

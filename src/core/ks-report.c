@@ -154,6 +154,16 @@ ks_report_new_empty (gint64 id)
 }
 
 void
+ks_report_set_id (KsReport *self, gint64 id)
+{
+  if (self->id == id)
+    return;
+  self->id = id;
+  g_clear_pointer (&self->search, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
+void
 ks_report_set_title_take (KsReport *self, char *title)
 {
   g_free (self->title);

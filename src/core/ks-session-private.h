@@ -41,6 +41,7 @@ struct _KsSession
   JsonObject      *boundaries;       /* /boundaries; NULL until the first answer */
   gint64           council_id;       /* platform operators: the council they work in */
   gint64           preferred_council; /* platform operators: where to start, if it exists */
+  GHashTable      *placeholders;     /* ids (gint64) of the placeholders in the store */
 };
 
 enum {
@@ -86,6 +87,10 @@ G_GNUC_INTERNAL void        ks_session_start_first_council   (KsSession *self);
 G_GNUC_INTERNAL void        ks_session_load_lists_from_cache (KsSession *self);
 /* ks-session-catalogue.c: the object with this "id" in a list, or NULL. */
 G_GNUC_INTERNAL JsonObject *ks_session_find_by_id            (JsonArray *array, gint64 id);
+
+/* ks-session-placeholders.c: the store holds a placeholder for each queued
+ * create, and none for a create that is no longer queued. */
+G_GNUC_INTERNAL void ks_session_sync_placeholders (KsSession *self);
 
 /* ks-session-report-actions.c: applies the optimistic fields (may be NULL) to
  * the cached report, queues the write in the outbox, and finishes the task

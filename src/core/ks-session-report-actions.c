@@ -108,6 +108,10 @@ on_enqueued (GObject      *source,
       return;
     }
   g_object_set_data (G_OBJECT (task), "queued", GINT_TO_POINTER (queued));
+  /* A create that waits: the placeholder that stands for it meanwhile. */
+  if (queued && g_task_get_source_tag (task) == ks_session_create_report_async)
+    g_object_set_data (G_OBJECT (task), "id",
+                       GSIZE_TO_POINTER ((gsize) KS_OUTBOX_PLACEHOLDER_ID (ks_outbox_enqueue_get_entry_id (result))));
   if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
     {
       JsonObject *obj = json_node_get_object (answer);
@@ -143,6 +147,12 @@ run_action (KsSession           *self,
   if (!self->signed_in || self->outbox == NULL)
     {
       g_task_return_new_error (task, KS_ERROR, KS_ERROR_UNAUTHORIZED, "Sign in to make changes.");
+      return;
+    }
+  if (report_id < 0)
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_INVALID,
+                               "This report has not reached the server yet. Act on it once it has been sent.");
       return;
     }
   if (report_id > 0)

@@ -221,6 +221,10 @@ start_session (KsSession  *self,
   self->cancellable = g_cancellable_new ();
   self->sync = ks_sync_engine_new (self->client, self->cache, self->store, offline);
   self->outbox = ks_outbox_new (self->client, self->cache, self->store);
+  g_hash_table_remove_all (self->placeholders);
+  g_signal_connect_object (self->outbox, "changed", G_CALLBACK (ks_session_sync_placeholders),
+                           self, G_CONNECT_SWAPPED);
+  ks_session_sync_placeholders (self);
   connect_client (self);
   self->setup_pending = FALSE;
   self->signed_in = TRUE;

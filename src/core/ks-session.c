@@ -78,6 +78,7 @@ ks_session_finalize (GObject *object)
 
   g_free (self->server_url);
   g_free (self->email);
+  g_hash_table_unref (self->placeholders);
   json_array_unref (self->categories);
   json_array_unref (self->priorities);
   json_array_unref (self->templates);
@@ -142,6 +143,7 @@ static void
 ks_session_init (KsSession *self)
 {
   self->store = ks_report_store_new ();
+  self->placeholders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->filter = ks_report_filter_new (G_LIST_MODEL (self->store));
   self->categories = json_array_new ();
   self->priorities = json_array_new ();

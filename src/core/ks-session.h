@@ -147,6 +147,12 @@ KsReportStore *ks_session_get_report_store (KsSession *self);
 /* The shared filtered model that the map and the list show. */
 KsReportFilter *ks_session_get_filter    (KsSession *self);
 KsReport      *ks_session_lookup_report  (KsSession *self, gint64 id);
+/* A report created here and not yet sent shows as a placeholder (its id below
+ * zero: KS_OUTBOX_PLACEHOLDER_ID of its outbox entry). */
+gboolean       ks_session_is_placeholder (gint64 report_id);
+/* The queued create behind a placeholder (a copy, free with
+ * ks_outbox_entry_free), or NULL when report_id is not one. */
+KsOutboxEntry *ks_session_get_placeholder_entry (KsSession *self, gint64 report_id);
 
 /* Reference lists as fetched from /categories, /priorities, /templates and
  * /states (cached; refreshed at each sign-in/resume). Never NULL. Objects as in
@@ -379,7 +385,8 @@ void ks_session_create_report_with_photo_async (KsSession *self, gint64 category
 void ks_session_create_report_from_json_async (KsSession *self, JsonObject *fields,
                                      GBytes *photo,
                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-/* *out_id: the new report's id (0 when queued). */
+/* *out_id: the new report's id; while it waits to be sent (*out_queued), its
+ * placeholder's (below zero, see ks_session_is_placeholder()). */
 gboolean ks_session_create_report_finish (KsSession *self, GAsyncResult *result,
                                           gint64 *out_id, gboolean *out_queued, GError **error);
 

@@ -80,6 +80,20 @@ char        *ks_report_detail_get_answers_text     (KsReportDetail *self);
 /* A toast from the detail. */
 void         ks_report_detail_show_toast    (KsReportDetail *self, const char *message);
 
+/* ks-report-detail-placeholder.c: for a placeholder (a report created here,
+ * not yet sent), id_label says so, a notice (named "placeholder-notice",
+ * placed before anchor) tells what happens next or why the server refused it
+ * (then with Discard, "placeholder-discard"), and actions_box is insensitive;
+ * for a real report the notice hides. Returns TRUE for a placeholder. */
+gboolean     ks_report_detail_placeholder_show (KsReportDetail *self, KsReport *report,
+                                                GtkWidget *anchor, GtkWidget *id_label,
+                                                GtkWidget *actions_box);
+/* For tests: the notice's text (NULL when hidden) and its Discard button. */
+const char  *ks_report_detail_get_placeholder_text    (KsReportDetail *self);
+GtkWidget   *ks_report_detail_get_placeholder_discard (KsReportDetail *self);
+/* The reference shown at the top ("#123", or "Waiting to be sent"). */
+const char  *ks_report_detail_get_reference_text      (KsReportDetail *self);
+
 /* ks-report-detail-emails.c: fills list with the emails to the resident that the
  * detail holds ("emails"), and shows group only when there are some. */
 void         ks_report_detail_show_emails   (KsReportDetail *self, GtkWidget *group,

@@ -67,6 +67,7 @@ struct _KsReportDetail
   GHashTable   *buttons;   /* action name -> GtkButton (borrowed) */
   KsDetailDuplicates *duplicates;
   char         *css_state_class;
+  gint64        shown_id;  /* the report's id when last shown (a placeholder's changes) */
 };
 
 G_DEFINE_FINAL_TYPE (KsReportDetail, ks_report_detail, GTK_TYPE_WIDGET)
@@ -545,6 +546,7 @@ refresh (KsReportDetail *self)
 
   if (r == NULL)
     {
+      ks_report_detail_placeholder_show (self, NULL, self->actions_box, self->id_label, self->actions_box);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
       return;
     }
@@ -553,6 +555,7 @@ refresh (KsReportDetail *self)
   gtk_label_set_text (GTK_LABEL (self->title_label), ks_report_get_title (r));
   id = g_strdup_printf ("#%" G_GINT64_FORMAT, ks_report_get_id (r));
   gtk_label_set_text (GTK_LABEL (self->id_label), id);
+  ks_report_detail_placeholder_show (self, r, self->actions_box, self->id_label, self->actions_box);
 
   state = ks_state_lookup (ks_report_get_state (r));
   gtk_label_set_text (GTK_LABEL (self->state_label), state ? state->label : ks_report_get_state (r));
@@ -784,6 +787,8 @@ pending_sentence (KsOutboxEntry *entry)
   if (entry->body && json_parser_load_from_data (parser, entry->body, -1, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     body = json_node_get_object (json_parser_get_root (parser));
+  if (g_strcmp0 (entry->action, "create") == 0)
+    return g_strdup (_("Created the report"));
   if (g_strcmp0 (entry->action, "acknowledge") == 0)
     return g_strdup (_("Acknowledged the report"));
   if (g_strcmp0 (entry->action, "update") == 0)
@@ -840,6 +845,20 @@ show_pending (KsReportDetail *self)
       g_autofree char *sentence = NULL;
       GtkWidget *row;
 
+      /* A placeholder's own create shows too, refused or not. */
+      if (KS_OUTBOX_PLACEHOLDER_ID (entry->id) == ks_report_get_id (self->report) &&
+          g_strcmp0 (entry->action, "create") == 0)
+        {
+          sentence = pending_sentence (entry);
+          row = make_timeline_row (sentence, entry->state == KS_OUTBOX_PENDING
+                                             ? _("You · waiting to be sent")
+                                             : _("You · not accepted by the server"), NULL);
+          gtk_widget_add_css_class (row, "ks-pending");
+          gtk_widget_set_name (row, "pending-change");
+          gtk_list_box_append (GTK_LIST_BOX (self->updates_list), row);
+          n++;
+          continue;
+        }
       if (entry->report_id != ks_report_get_id (self->report) || entry->state != KS_OUTBOX_PENDING)
         continue;
       sentence = pending_sentence (entry);
@@ -1106,6 +1125,9 @@ fetch_detail (KsReportDetail *self)
 
   if (self->report == NULL || self->session == NULL)
     return;
+  /* The server has nothing to say of a report it has not received yet. */
+  if (ks_session_is_placeholder (ks_report_get_id (self->report)))
+    return;
 
   self->cancellable = g_cancellable_new ();
   ks_session_fetch_report_async (self->session, ks_report_get_id (self->report), self->cancellable,
@@ -1115,6 +1137,11 @@ fetch_detail (KsReportDetail *self)
 static void
 on_report_notify (KsReportDetail *self)
 {
+  /* A placeholder that the server now has: it has a reference, and a detail to fetch. */
+  gboolean renamed = self->report != NULL && ks_report_get_id (self->report) != self->shown_id;
+
+  if (renamed)
+    self->shown_id = ks_report_get_id (self->report);
   refresh (self);
   /* Hidden or shown again: the reporter's Hide Everywhere follows. */
   show_reporter (self);
@@ -1122,6 +1149,13 @@ on_report_notify (KsReportDetail *self)
    * there too, as the store does for the main map. */
   if (self->report && g_list_model_get_n_items (G_LIST_MODEL (self->map_model)) == 1)
     g_list_store_splice (self->map_model, 0, 1, (gpointer *) &self->report, 1);
+  if (renamed)
+    {
+      if (self->map_view != NULL)
+        ks_map_view_set_selected (KS_MAP_VIEW (self->map_view), self->shown_id);
+      show_updates (self);
+      fetch_detail (self);
+    }
 }
 
 static void
@@ -1290,6 +1324,7 @@ ks_report_detail_set_report (KsReportDetail *self,
   if (self->report && self->notify_id)
     g_clear_signal_handler (&self->notify_id, self->report);
   g_set_object (&self->report, report);
+  self->shown_id = report ? ks_report_get_id (report) : 0;
   g_clear_pointer (&self->detail, json_object_unref);
   gtk_widget_set_visible (self->status_label, FALSE);
   /* A pin dragged for the report shown before goes with it. */
@@ -1441,6 +1476,13 @@ ks_report_detail_get_field_text (KsReportDetail *self,
   return NULL;
 }
 
+const char *
+ks_report_detail_get_reference_text (KsReportDetail *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_DETAIL (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->id_label));
+}
+
 char **
 ks_report_detail_get_timeline (KsReportDetail *self)
 {
@@ -1491,8 +1533,13 @@ void
 ks_report_detail_show_pending (KsReportDetail *self)
 {
   g_return_if_fail (KS_IS_REPORT_DETAIL (self));
-  if (self->report != NULL)
-    show_updates (self);
+  if (self->report == NULL)
+    return;
+  /* A placeholder's notice follows its create (refused, say). */
+  if (ks_session_is_placeholder (ks_report_get_id (self->report)))
+    ks_report_detail_placeholder_show (self, self->report, self->actions_box, self->id_label,
+                                       self->actions_box);
+  show_updates (self);
 }
 
 KsDetailDuplicates *

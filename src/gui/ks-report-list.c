@@ -226,8 +226,16 @@ bind_cell (GtkSignalListItemFactory *factory,
   switch (col)
     {
     case COL_ID:
+      /* A report made here that the server does not have yet has no reference. */
+      if (ks_session_is_placeholder (ks_report_get_id (report)))
+        {
+          gtk_label_set_text (label, _("Not sent"));
+          gtk_widget_set_tooltip_text (GTK_WIDGET (label), _("Waiting to be sent: it gets its reference when the server has it"));
+          break;
+        }
       text = g_strdup_printf ("%" G_GINT64_FORMAT, ks_report_get_id (report));
       gtk_label_set_text (label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
       break;
     case COL_TITLE:
       gtk_label_set_text (label, ks_report_get_title (report));

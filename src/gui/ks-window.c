@@ -177,7 +177,9 @@ show_detail (KsWindow *self,
     ks_map_view_set_selected (KS_MAP_VIEW (self->map_view), report ? id : 0);
   if (report)
     {
-      g_autofree char *subtitle = g_strdup_printf (_("Report %" G_GINT64_FORMAT), id);
+      g_autofree char *subtitle = ks_session_is_placeholder (id)
+                                  ? g_strdup (_("New Report"))
+                                  : g_strdup_printf (_("Report %" G_GINT64_FORMAT), id);
       adw_window_title_set_title (ADW_WINDOW_TITLE (self->detail_title), subtitle);
     }
   else
@@ -253,6 +255,9 @@ on_report_created (KsWindow *self,
   if (queued)
     {
       ks_window_add_toast (self, _("Report saved on this computer. It will be sent when the server can be reached."));
+      /* Its placeholder, until the server has it. */
+      if (id != 0)
+        ks_window_show_report (self, id);
       return;
     }
   {

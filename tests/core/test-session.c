@@ -411,6 +411,113 @@ test_outbox_replay (void)
   ks_test_sign_out (session);
 }
 
+static gboolean
+nothing_pending (gpointer data)
+{
+  return ks_outbox_get_n_pending (data) == 0;
+}
+
+/* A report created while the server cannot be reached is in the model at once
+ * as a placeholder (id below zero, the queued create's fields); once sent, the
+ * same object becomes the report in place, with the server's id, and no second
+ * copy comes with the next sync. One the server refuses stays, marked as such,
+ * until discarded. */
+static void
+test_offline_create (void)
+{
+  g_autoptr(KsSession) session = sign_in (INSPECTOR);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsReport) held = NULL;
+  g_autoptr(KsOutboxEntry) refused = NULL;
+  KsOutbox *outbox = ks_session_get_outbox (session);
+  KsReportStore *store = ks_session_get_report_store (session);
+  GListModel *model = ks_session_get_reports (session);
+  KsReport *near;
+  gint64 category, placeholder = 0, bad = 0, real_id;
+  gboolean queued = FALSE;
+  guint n_before, pos;
+
+  ks_test_sync (session);
+  refresh_lists (session);
+  near = pick_open_report (session, 3);
+  category = ks_test_category_without_required_questions (session);
+  n_before = g_list_model_get_n_items (model);
+
+  ks_test_server_stop (server);
+  ks_outbox_set_retry_interval (outbox, 1);
+  ks_session_create_report_async (session, category, "Fallen sign, made offline", "Lying on the pavement.",
+                                  ks_report_get_lat (near), ks_report_get_lon (near),
+                                  "Pat Resident", "pat@example.invalid", NULL, NULL,
+                                  ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_session_create_report_finish (session, result, &placeholder, &queued, &error));
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  g_assert_cmpint (placeholder, <, 0);
+  g_assert_true (ks_session_is_placeholder (placeholder));
+  g_clear_object (&result);
+
+  /* In the model at once, with what was typed. */
+  held = g_object_ref (ks_session_lookup_report (session, placeholder));
+  g_assert_cmpstr (ks_report_get_title (held), ==, "Fallen sign, made offline");
+  g_assert_cmpint (ks_report_get_category_id (held), ==, category);
+  g_assert_cmpstr (ks_report_get_category (held), !=, "");
+  g_assert_cmpstr (ks_report_get_state (held), ==, "confirmed");
+  g_assert_cmpfloat (ks_report_get_lat (held), ==, ks_report_get_lat (near));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 1);
+  pos = ks_report_store_find (store, placeholder);
+  g_assert_cmpuint (pos, !=, G_MAXUINT);
+  /* Nothing can be done to it before the server has it. */
+  ks_session_acknowledge_async (session, placeholder, NULL, NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_false (ks_session_action_finish (session, result, NULL, &error));
+  g_assert_error (error, KS_ERROR, KS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* A second one the server will refuse (a title on two lines). */
+  ks_session_create_report_async (session, category, "Two\nlines", "Refused.",
+                                  ks_report_get_lat (near), ks_report_get_lon (near),
+                                  "Pat Resident", NULL, NULL, NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_session_create_report_finish (session, result, &bad, &queued, &error));
+  g_assert_true (queued);
+  g_assert_cmpint (bad, <, placeholder);
+  g_clear_object (&result);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 2);
+
+  ks_test_server_start (server);
+  g_assert_true (ks_test_wait_for (nothing_pending, outbox, 60));
+
+  /* The same object, in the same place, now the server's report. */
+  real_id = ks_report_get_id (held);
+  g_assert_cmpint (real_id, >, 0);
+  g_assert_true (ks_session_lookup_report (session, real_id) == held);
+  g_assert_null (ks_session_lookup_report (session, placeholder));
+  g_assert_cmpuint (ks_report_store_find (store, real_id), ==, pos);
+  g_assert_cmpint (ks_report_get_version (held), >, 0);
+  g_assert_cmpint (server_int ("SELECT count(*) FROM reports WHERE title = 'Fallen sign, made offline' AND id = %"
+                               G_GINT64_FORMAT, real_id), ==, 1);
+  g_assert_cmpint (ks_test_server_query_int (server, "SELECT count(*) FROM reports WHERE title = 'Fallen sign, made offline'"),
+                   ==, 1);
+  ks_test_sync (session);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 2);
+  g_assert_true (ks_session_lookup_report (session, real_id) == held);
+
+  /* The refused one stays, says why, and goes when discarded. */
+  refused = ks_session_get_placeholder_entry (session, bad);
+  g_assert_nonnull (refused);
+  g_assert_cmpint (refused->state, ==, KS_OUTBOX_REJECTED);
+  g_assert_nonnull (refused->error_message);
+  g_assert_nonnull (ks_session_lookup_report (session, bad));
+  g_assert_true (ks_outbox_discard (outbox, refused->id, &error));
+  g_assert_no_error (error);
+  g_assert_null (ks_session_lookup_report (session, bad));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 1);
+  sign_out (session);
+}
+
 static void
 on_conflict (KsOutbox *outbox, KsOutboxEntry *entry, gpointer data)
 {
@@ -500,6 +607,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/first-sync-progress", test_first_sync_progress);
   g_test_add_func ("/core/actions", test_actions);
   g_test_add_func ("/core/outbox-replay", test_outbox_replay);
+  g_test_add_func ("/core/offline-create", test_offline_create);
   g_test_add_func ("/core/conflict", test_conflict);
   g_test_add_func ("/core/cache-on-sign-out", test_cache_on_sign_out);
   rc = g_test_run ();

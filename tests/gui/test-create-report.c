@@ -18,6 +18,7 @@
 #include "ks-create-report-dialog.h"
 #include "ks-map-view.h"
 #include "ks-report-detail.h"
+#include "ks-report-detail-private.h"
 #include "ks-report-list.h"
 #include "ks-sign-in-page.h"
 
@@ -245,6 +246,215 @@ test_create_on_behalf (void)
   ks_gui_sign_out (window);
 }
 
+static gboolean
+nothing_pending (gpointer data)
+{
+  return ks_outbox_get_n_pending (ks_session_get_outbox (ks_window_get_session (window))) == 0;
+}
+
+static gboolean
+detail_shows_placeholder (gpointer data)
+{
+  KsReport *report = ks_report_detail_get_report (KS_REPORT_DETAIL (ks_window_get_report_detail (window)));
+
+  return report != NULL && ks_session_is_placeholder (ks_report_get_id (report));
+}
+
+static gboolean
+timeline_has (const char *text)
+{
+  g_auto(GStrv) rows = ks_gui_detail_timeline (window);
+
+  for (guint i = 0; rows != NULL && rows[i] != NULL; i++)
+    if (strstr (rows[i], text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The position of report id in the list's model, or G_MAXUINT. */
+static guint
+list_position (gint64 id)
+{
+  GListModel *model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+
+      if (ks_report_get_id (r) == id)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+static guint
+list_count (gint64 id)
+{
+  GListModel *model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+
+      n += ks_report_get_id (r) == id;
+    }
+  return n;
+}
+
+static gboolean
+detail_reference_is_number (gpointer data)
+{
+  const char *text = ks_report_detail_get_reference_text (KS_REPORT_DETAIL (ks_window_get_report_detail (window)));
+
+  return text != NULL && text[0] == '#';
+}
+
+static gboolean
+detail_reference_is (gpointer data)
+{
+  return g_strcmp0 (ks_report_detail_get_reference_text (KS_REPORT_DETAIL (ks_window_get_report_detail (window))),
+                    data) == 0;
+}
+
+/* Made while the server cannot be reached: the new report is in the list, on
+ * the map and open in the detail at once, as a placeholder that waits; when
+ * the server is back it becomes the real report in its row, still selected.
+ * One the server refuses says so and can be discarded. */
+static void
+test_create_offline (void)
+{
+  KsCreateReportDialog *dialog;
+  KsOutbox *outbox;
+  JsonObject *potholes;
+  KsReport *here, *shown;
+  GtkWidget *button;
+  KsReportList *list;
+  gint64 placeholder, real_id, refused;
+  guint pos;
+  g_autofree char *title_cell = NULL;
+  g_autofree char *sql = NULL;
+
+  sign_in_as ("customer.services@demo.invalid");
+  outbox = ks_session_get_outbox (ks_window_get_session (window));
+  list = KS_REPORT_LIST (ks_window_get_report_list (window));
+  ks_window_set_view (window, "list");
+  here = report_with_ward ();
+  ks_map_view_center_on (KS_MAP_VIEW (ks_window_get_map_view (window)),
+                         ks_report_get_lat (here), ks_report_get_lon (here), 17);
+  ks_test_iterate (200);
+
+  ks_test_server_stop (server);
+  ks_outbox_set_retry_interval (outbox, 1);
+
+  button = find_new_report_button ();
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull ((dialog = find_create_dialog ()));
+  potholes = category_by_code ("potholes");
+  ks_create_report_dialog_fill (dialog, json_object_get_int_member (potholes, "id"),
+                                "Pothole reported while offline", "Caller says it is by the post box.",
+                                "Sam Caller");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ks_create_report_dialog_get_question_row (dialog, "depth")), 2);
+  ks_create_report_dialog_submit (dialog);
+  g_assert_true (ks_test_wait_for (no_create_dialog, NULL, 60));
+
+  /* Open at once as a placeholder: in the list (selected), on the map, in the detail. */
+  g_assert_true (ks_test_wait_for (detail_shows_placeholder, NULL, 30));
+  shown = ks_report_detail_get_report (KS_REPORT_DETAIL (ks_window_get_report_detail (window)));
+  placeholder = ks_report_get_id (shown);
+  g_assert_cmpstr (ks_report_get_title (shown), ==, "Pothole reported while offline");
+  g_assert_cmpint (ks_report_list_get_selected_id (list), ==, placeholder);
+  pos = list_position (placeholder);
+  g_assert_cmpuint (pos, !=, G_MAXUINT);
+  g_assert_true (ks_gui_wait_list_cell (window, placeholder, "id", "Not sent", 30));
+  title_cell = ks_gui_list_cell (window, placeholder, "title");
+  g_assert_cmpstr (title_cell, ==, "Pothole reported while offline");
+  g_assert_true (ks_gui_wait_map_state (window, placeholder, "confirmed", 30));
+  g_assert_cmpstr (ks_report_detail_get_reference_text (KS_REPORT_DETAIL (ks_window_get_report_detail (window))),
+                   ==, "Waiting to be sent");
+  g_assert_nonnull (ks_report_detail_get_placeholder_text (KS_REPORT_DETAIL (ks_window_get_report_detail (window))));
+  g_assert_false (gtk_widget_get_visible (ks_report_detail_get_placeholder_discard (
+                    KS_REPORT_DETAIL (ks_window_get_report_detail (window)))));
+  g_assert_true (timeline_has ("Created the report"));
+  g_assert_nonnull (ks_gui_find_named (ks_window_get_report_detail (window), "pending-change"));
+  g_assert_nonnull (ks_gui_find_label_prefix (ks_window_get_report_detail (window), "You · waiting to be sent"));
+  g_assert_null (ks_gui_find_label_prefix (ks_window_get_report_detail (window), "Loading"));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "create-report-offline-placeholder.png");
+
+  /* Back: the placeholder becomes the report, in its row, still selected. */
+  ks_test_server_start (server);
+  g_assert_true (ks_test_wait_for (nothing_pending, NULL, 60));
+  real_id = ks_report_get_id (shown);
+  g_assert_cmpint (real_id, >, 0);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM reports WHERE title = 'Pothole reported while offline'");
+  g_assert_cmpint (ks_test_server_query_int (server, sql), ==, 1);
+  g_assert_true (ks_test_wait_for (detail_reference_is_number, NULL, 30));
+  g_assert_true (ks_report_detail_get_report (KS_REPORT_DETAIL (ks_window_get_report_detail (window))) == shown);
+  g_assert_cmpint (ks_report_list_get_selected_id (list), ==, real_id);
+  g_assert_cmpuint (list_position (real_id), ==, pos);
+  g_assert_cmpuint (list_count (placeholder), ==, 0);
+  g_assert_cmpuint (list_count (real_id), ==, 1);
+  {
+    g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, real_id);
+    g_autofree char *reference = g_strdup_printf ("#%" G_GINT64_FORMAT, real_id);
+
+    g_assert_true (ks_gui_wait_list_cell (window, real_id, "id", want, 30));
+    g_assert_cmpstr (ks_report_detail_get_reference_text (KS_REPORT_DETAIL (ks_window_get_report_detail (window))),
+                     ==, reference);
+  }
+  g_assert_null (ks_report_detail_get_placeholder_text (KS_REPORT_DETAIL (ks_window_get_report_detail (window))));
+  g_assert_true (ks_gui_wait_map_state (window, real_id, "confirmed", 30));
+  g_assert_null (ks_gui_map_state (window, placeholder));
+  g_assert_false (timeline_has ("Created the report"));
+  g_assert_null (ks_gui_find_named (ks_window_get_report_detail (window), "pending-change"));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "create-report-offline-sent.png");
+
+  /* Refused (the server's required question the app did not ask): said, and discarded. */
+  ks_test_server_stop (server);
+  {
+    g_autoptr(JsonObject) fields = json_object_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    gboolean queued = FALSE;
+
+    json_object_set_int_member (fields, "category_id", json_object_get_int_member (potholes, "id"));
+    json_object_set_string_member (fields, "title", "Pothole without its depth");
+    json_object_set_string_member (fields, "detail", "The depth was not asked.");
+    json_object_set_double_member (fields, "lat", ks_report_get_lat (here));
+    json_object_set_double_member (fields, "lon", ks_report_get_lon (here));
+    json_object_set_boolean_member (fields, "as_council", TRUE);
+    ks_session_create_report_from_json_async (ks_window_get_session (window), fields, NULL, NULL,
+                                              ks_test_store_result, &result);
+    ks_test_wait (&result);
+    g_assert_true (ks_session_create_report_finish (ks_window_get_session (window), result, &refused,
+                                                    &queued, NULL));
+    g_assert_true (queued);
+  }
+  ks_window_show_report (window, refused);
+  g_assert_true (ks_test_wait_for (detail_shows_placeholder, NULL, 30));
+  ks_test_server_start (server);
+  g_assert_true (ks_test_wait_for (nothing_pending, NULL, 60));
+  {
+    KsReportDetail *detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+    const char *text;
+
+    g_assert_true (ks_test_wait_for (detail_reference_is, (gpointer) "Not accepted", 30));
+    text = ks_report_detail_get_placeholder_text (detail);
+    g_test_message ("refused: %s", text);
+    g_assert_nonnull (strstr (text, "did not accept"));
+    g_assert_true (gtk_widget_get_visible (ks_report_detail_get_placeholder_discard (detail)));
+    g_assert_true (timeline_has ("Created the report"));
+    g_assert_nonnull (ks_gui_find_label_prefix (GTK_WIDGET (detail), "You · not accepted by the server"));
+    ks_gui_save_screenshot (GTK_WIDGET (window), "create-report-offline-refused.png");
+    g_signal_emit_by_name (ks_report_detail_get_placeholder_discard (detail), "clicked");
+  }
+  ks_test_iterate (200);
+  g_assert_cmpuint (list_count (refused), ==, 0);
+  g_assert_null (ks_session_lookup_report (ks_window_get_session (window), refused));
+  g_assert_cmpint (ks_test_server_query_int (server, "SELECT COUNT(*) FROM reports WHERE title = 'Pothole without its depth'"),
+                   ==, 0);
+  ks_gui_sign_out (window);
+}
+
 /* The council adds a required question after the app loaded the categories:
  * the server refuses, and the dialog keeps everything and says why. */
 static void
@@ -307,6 +517,7 @@ main (int   argc,
   window = ks_gui_test_new_window (1366, 768);
 
   g_test_add_func ("/create-report/on-behalf", test_create_on_behalf);
+  g_test_add_func ("/create-report/offline", test_create_offline);
   g_test_add_func ("/create-report/server-refuses", test_server_refuses_missing_answer);
   g_test_add_func ("/create-report/not-offered", test_not_offered);
 
