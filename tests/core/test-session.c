@@ -439,7 +439,7 @@ test_offline_create (void)
   guint n_before, pos;
 
   ks_test_sync (session);
-  refresh_lists (session);
+  ks_test_refresh_lists (session);
   near = pick_open_report (session, 3);
   category = ks_test_category_without_required_questions (session);
   n_before = g_list_model_get_n_items (model);
@@ -515,7 +515,7 @@ test_offline_create (void)
   g_assert_no_error (error);
   g_assert_null (ks_session_lookup_report (session, bad));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 1);
-  sign_out (session);
+  ks_test_sign_out (session);
 }
 
 static void
