@@ -211,6 +211,61 @@ class AssignTest(kerbside.ServerTestCase):
         self.assertEqual(again.body, first.body)
         self.assertEqual(self.fresh(rep["id"]), moved)
 
+    # -- taking a report off a colleague's shortlist -------------------------------------
+
+    def remove(self, who, rid, holder=None):
+        query = {"holder": holder} if holder is not None else None
+        return self.req("DELETE", "/api/v1/shortlist/%d" % rid, token=self.token(who), query=query)
+
+    def test_remove_from_colleague(self):
+        rep = self.claim_report(is_free)
+        self.ok(self.assign(INSPECTOR, rep["id"]), 200)
+        insp = self.uid(INSPECTOR)
+        before = self.fresh(rep["id"])
+        r = self.remove(MAINTENANCE, rep["id"], holder=insp)
+        after = unwrap(self.ok(r, 200), "report")
+        self.assertIsNone(after["shortlist_user"])
+        self.assertIsNone(after["shortlist_holder"])
+        self.assertEqual(after["version"], before["version"])
+        self.assertGreater(after["seq"], before["seq"])
+        self.assertNotIn(rep["id"], self.shortlist(INSPECTOR))
+        # Audited under the one who removed it, naming the holder.
+        entry = [e for e in self.audit(rep["id"]) if e["action"] == "shortlist_remove"]
+        self.assertEqual(len(entry), 1, self.audit(rep["id"]))
+        self.assertEqual(entry[0]["user"]["id"], self.uid(MAINTENANCE))
+        self.assertEqual(entry[0]["details"], {"holder": insp})
+        # Again: no longer there, 404, nothing changes.
+        gone = self.fresh(rep["id"])
+        err = self.assertError(self.remove(MAINTENANCE, rep["id"], holder=insp), 404, "not_found")
+        self.assertIn("member of staff %d" % insp, err["message"])
+        self.assertEqual(self.fresh(rep["id"]), gone)
+
+    def test_remove_from_colleague_refusals(self):
+        rep = self.claim_report(is_free)
+        self.ok(self.assign(INSPECTOR, rep["id"]), 200)
+        insp = self.uid(INSPECTOR)
+        before = self.fresh(rep["id"])
+        # Customer services may not assign to colleagues (no shortlist): 403.
+        err = self.assertError(self.remove(CUSTOMER_SERVICES, rep["id"], holder=insp), 403, "forbidden")
+        self.assertIn("shortlist", err["message"])
+        # Someone who is not its holder: 404.
+        err = self.assertError(self.remove(ADMIN, rep["id"], holder=self.uid(MAINTENANCE)), 404,
+                               "not_found")
+        self.assertIn("Refresh", err["message"])
+        # Without holder it is the caller's own shortlist, where it is not.
+        err = self.assertError(self.remove(ADMIN, rep["id"]), 404, "not_found")
+        self.assertIn("not on your shortlist", err["message"])
+        # Malformed holders.
+        for bad in ("abc", "0", "-2", "1.5", ""):
+            with self.subTest(holder=bad):
+                err = self.assertError(self.remove(ADMIN, rep["id"], holder=bad), 422, "invalid")
+                self.assertIn("holder", err["message"])
+        self.assertEqual(self.fresh(rep["id"]), before)
+        self.assertIn(rep["id"], self.shortlist(INSPECTOR))
+        # The holder themselves may name themselves.
+        self.ok(self.remove(INSPECTOR, rep["id"], holder=insp), 200)
+        self.assertNotIn(rep["id"], self.shortlist(INSPECTOR))
+
     # -- the assignees -----------------------------------------------------------------
 
     def test_assignees(self):

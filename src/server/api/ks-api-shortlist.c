@@ -173,19 +173,34 @@ out:
   g_free (assignee.name);
 }
 
+/* Takes a report off the caller's shortlist, or with ?holder=USER_ID off a
+ * colleague's (anyone who may assign reports to colleagues, i.e. holds
+ * shortlist, may also take one back from them). */
 static void
 handle_shortlist_remove (KsRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_auto(KsReportCore) report = { 0 };
+  g_autoptr(GString) details = NULL;
+  gint64 me = req->principal.user_id, holder = 0;
 
+  if (!ks_request_query_int (req, "holder", 1, G_MAXINT64, 0, &holder))
+    return;
+  if (holder == 0)
+    holder = me;
   if (!ks_action_load_report (req, "report_id", &report))
     return;
-  if (report.shortlist_user != req->principal.user_id)
+  if (report.shortlist_user != holder)
     {
-      ks_request_error (req, 404, "not_found",
-                        "Report %" G_GINT64_FORMAT " is not on your shortlist. Refresh your "
-                        "shortlist.", report.id);
+      if (holder == me)
+        ks_request_error (req, 404, "not_found",
+                          "Report %" G_GINT64_FORMAT " is not on your shortlist. Refresh your "
+                          "shortlist.", report.id);
+      else
+        ks_request_error (req, 404, "not_found",
+                          "Report %" G_GINT64_FORMAT " is not on the shortlist of member of "
+                          "staff %" G_GINT64_FORMAT ". Refresh the report and try again.",
+                          report.id, holder);
       return;
     }
   if (!ks_store_actions_shortlist_set (req->store, report.id, 0, 0, &error))
@@ -193,8 +208,18 @@ handle_shortlist_remove (KsRequest *req)
       ks_action_fail (req, error);
       return;
     }
-  if (!tombstone_if_needed (req, &report, req->principal.user_id) ||
-      !ks_action_audit (req, &report, "shortlist_remove", NULL))
+  if (holder != me)
+    {
+      KsJsonWriter dw;
+
+      details = g_string_new (NULL);
+      ks_json_writer_init (&dw, details);
+      ks_json_writer_begin_object (&dw);
+      ks_json_writer_member_int (&dw, "holder", holder);
+      ks_json_writer_end_object (&dw);
+    }
+  if (!tombstone_if_needed (req, &report, holder) ||
+      !ks_action_audit (req, &report, "shortlist_remove", details))
     return;
 
   /* Someone who sees only their shortlist may no longer see this report. */
