@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-session-assign.c: who does the work: assigning a report to a colleague's
  * shortlist, the names of those who can hold reports, and the order of the
- * user's own shortlist (read from the cache, reordered through the outbox). */
+ * user's own shortlist (read from the cache, reordered through the outbox, and
+ * followed after each sync when it was reordered on another device). */
 #define G_LOG_DOMAIN "ks-session"
 
 #include "ks-session-private.h"
@@ -138,4 +139,15 @@ ks_session_reorder_shortlist_async (KsSession           *self,
   ks_session_run_action (self, "shortlist_reorder", 0, "PUT", "/api/v1/shortlist", body,
                                 FALSE, NULL, ks_session_reorder_shortlist_async, cancellable,
                                 callback, user_data);
+}
+
+void
+ks_session_follow_shortlist_order (KsSession *self)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (self->filter == NULL || ks_report_filter_get_sort (self->filter) != KS_REPORT_SORT_SHORTLIST)
+    return;
+  ids = ks_session_get_shortlist_ids (self);
+  ks_report_filter_set_shortlist_order (self->filter, (const gint64 *) (gconstpointer) ids->data, ids->len);
 }

@@ -88,6 +88,9 @@ G_GNUC_INTERNAL void        ks_session_load_lists_from_cache (KsSession *self);
 /* ks-session-catalogue.c: the object with this "id" in a list, or NULL. */
 G_GNUC_INTERNAL JsonObject *ks_session_find_by_id            (JsonArray *array, gint64 id);
 
+/* ks-session-assign.c: a list shown in the shortlist's order (the filter's sort)
+ * takes the order the cache now holds (after a sync: reordered elsewhere). */
+G_GNUC_INTERNAL void ks_session_follow_shortlist_order (KsSession *self);
 /* ks-session-placeholders.c: the store holds a placeholder for each queued
  * create, and none for a create that is no longer queued. */
 G_GNUC_INTERNAL void ks_session_sync_placeholders (KsSession *self);

@@ -220,6 +220,8 @@ start_session (KsSession  *self,
 
   self->cancellable = g_cancellable_new ();
   self->sync = ks_sync_engine_new (self->client, self->cache, self->store, offline);
+  g_signal_connect_object (self->sync, "finished", G_CALLBACK (ks_session_follow_shortlist_order),
+                           self, G_CONNECT_SWAPPED);
   self->outbox = ks_outbox_new (self->client, self->cache, self->store);
   g_hash_table_remove_all (self->placeholders);
   g_signal_connect_object (self->outbox, "changed", G_CALLBACK (ks_session_sync_placeholders),

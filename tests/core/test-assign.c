@@ -224,6 +224,84 @@ test_reorder (void)
   g_assert_cmpmem (after->data, after->len * sizeof (gint64), reversed->data, reversed->len * sizeof (gint64));
 }
 
+/* The ids the filtered model holds, in its order. */
+static GArray *
+model_ids (GListModel *model)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (model, i);
+      gint64 id = ks_report_get_id (r);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* The shortlist reordered on another device (a second session of the same
+ * person): the next sync here brings the new order, and a list shown in the
+ * shortlist's order follows it without the person choosing the filter again. */
+static void
+test_reorder_elsewhere (void)
+{
+  g_autoptr(KsSession) here = ks_test_sign_in (server, MAINTENANCE);
+  g_autoptr(KsSession) there = ks_test_sign_in (server, MAINTENANCE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) order = NULL;
+  g_autoptr(GArray) shown = NULL;
+  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  KsReportFilter *filter;
+  gint64 me;
+
+  ks_test_sync (here);
+  ks_test_sync (there);
+  me = ks_session_get_user_id (here);
+  for (guint i = 0; i < 4; i++)
+    {
+      ks_session_set_shortlisted_async (here, ks_report_get_id (pick_free_report (here, 30 + i)),
+                                        TRUE, NULL, ks_test_store_result, &result);
+      expect_action (here, &result, FALSE);
+    }
+  ks_test_sync (here);
+  ks_test_sync (there);
+  order = ks_session_get_shortlist_ids (here);
+  g_assert_cmpuint (order->len, >=, 4);
+
+  /* Here the list shows the shortlist in its order. */
+  filter = ks_session_get_filter (here);
+  ks_report_filter_reset (filter);
+  ks_report_filter_set_assigned (filter, KS_REPORT_ASSIGNED_ME, me);
+  ks_report_filter_set_shortlist_order (filter, (gint64 *) (gpointer) order->data, order->len);
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_SHORTLIST);
+  shown = model_ids (G_LIST_MODEL (filter));
+  g_assert_cmpmem (shown->data, shown->len * sizeof (gint64), order->data, order->len * sizeof (gint64));
+
+  /* There, the last goes first. */
+  g_array_append_val (wanted, g_array_index (order, gint64, order->len - 1));
+  for (guint i = 0; i + 1 < order->len; i++)
+    g_array_append_val (wanted, g_array_index (order, gint64, i));
+  ks_session_reorder_shortlist_async (there, (gint64 *) (gpointer) wanted->data, wanted->len, NULL,
+                                      ks_test_store_result, &result);
+  expect_action (there, &result, FALSE);
+  for (guint i = 0; i < wanted->len; i++)
+    g_assert_cmpint (server_int ("SELECT shortlist_pos FROM reports WHERE id = %" G_GINT64_FORMAT,
+                                 g_array_index (wanted, gint64, i)), ==, i + 1);
+
+  /* Here, after the next sync: the session's order and the list's. */
+  ks_test_sync (here);
+  g_clear_pointer (&order, g_array_unref);
+  order = ks_session_get_shortlist_ids (here);
+  g_assert_cmpmem (order->data, order->len * sizeof (gint64), wanted->data, wanted->len * sizeof (gint64));
+  ks_test_iterate (100);
+  g_clear_pointer (&shown, g_array_unref);
+  shown = model_ids (G_LIST_MODEL (filter));
+  g_assert_cmpmem (shown->data, shown->len * sizeof (gint64), wanted->data, wanted->len * sizeof (gint64));
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_UPDATED_DESC);
+  ks_report_filter_reset (filter);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,6 +314,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/assign/assignees", test_assignees);
   g_test_add_func ("/core/assign/assign-and-filter", test_assign_and_filter);
   g_test_add_func ("/core/assign/reorder", test_reorder);
+  g_test_add_func ("/core/assign/reorder-elsewhere", test_reorder_elsewhere);
   rc = g_test_run ();
   ks_test_server_free (server);
   return rc;
