@@ -772,6 +772,100 @@ test_list_columns (void)
   resize_window (1440, 900);
 }
 
+/* Tests: the selected rows are easy to see */
+
+static gboolean
+is_cell_of (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) &&
+         (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (widget), "ks-report-id")) == *(const gint64 *) data &&
+         g_strcmp0 (g_object_get_data (G_OBJECT (widget), "ks-column"), "title") == 0;
+}
+
+/* The colour drawn at x in the middle of report id's row, in the column view. */
+static void
+row_pixel (GdkTexture *texture, GtkWidget *view, gint64 id, int x, guint8 rgb[3])
+{
+  GtkWidget *cell = ks_gui_find (view, is_cell_of, &id);
+  graphene_rect_t bounds;
+  gsize stride = gdk_texture_get_width (texture) * 4;
+  g_autofree guchar *data = g_malloc (stride * gdk_texture_get_height (texture));
+  int y;
+
+  g_assert_nonnull (cell);
+  g_assert_true (gtk_widget_compute_bounds (cell, view, &bounds));
+  y = (int) (bounds.origin.y + bounds.size.height / 2);
+  gdk_texture_download (texture, data, stride);
+  /* Downloaded as cairo's ARGB32: B, G, R, A on little-endian machines. */
+  rgb[0] = data[y * stride + x * 4 + 2];
+  rgb[1] = data[y * stride + x * 4 + 1];
+  rgb[2] = data[y * stride + x * 4 + 0];
+}
+
+static gboolean
+is_accent (const guint8 rgb[3])
+{
+  /* The accent (blue, #3584e4 by default): blue well above red. */
+  return rgb[2] > 150 && rgb[2] > rgb[0] + 80;
+}
+
+static void
+test_list_selection_visible (void)
+{
+  GtkWidget *view;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(KsReport) a = NULL;
+  g_autoptr(KsReport) b = NULL;
+  g_autoptr(KsReport) c = NULL;
+  gint64 ids[2];
+  guint8 rgb[3];
+  GtkSnapshot *snapshot;
+
+  ks_gui_sign_in_as (window, "inspector@demo.invalid");
+  ks_window_set_view (window, "list");
+  ks_test_iterate (500);
+  view = ks_report_list_get_column_view (report_list ());
+  g_assert_true (gtk_widget_has_css_class (view, "ks-report-table"));
+
+  /* Two of the first rows selected (as for a bulk action), the one between not. */
+  a = g_list_model_get_item (ks_report_list_get_model (report_list ()), 1);
+  b = g_list_model_get_item (ks_report_list_get_model (report_list ()), 2);
+  c = g_list_model_get_item (ks_report_list_get_model (report_list ()), 3);
+  ids[0] = ks_report_get_id (a);
+  ids[1] = ks_report_get_id (c);
+  g_assert_cmpuint (ks_report_list_select_ids (report_list (), ids, 2), ==, 2);
+  ks_test_iterate (300);
+  g_assert_true (ks_gui_wait_painted (view, 10));
+  ks_gui_save_screenshot (GTK_WIDGET (window), "flow-list-selected.png");
+
+  paintable = gtk_widget_paintable_new (view);
+  for (guint i = 0; node == NULL && i < 50; i++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (view), gtk_widget_get_height (view));
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        ks_test_iterate (100);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (view)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (view),
+                                                              gtk_widget_get_height (view)));
+  /* A bar along the start edge of each selected row... */
+  row_pixel (texture, view, ids[0], 1, rgb);
+  g_test_message ("selected row, start edge: %u %u %u", rgb[0], rgb[1], rgb[2]);
+  g_assert_true (is_accent (rgb));
+  row_pixel (texture, view, ids[1], 1, rgb);
+  g_assert_true (is_accent (rgb));
+  /* ...and none on the row between. */
+  row_pixel (texture, view, ks_report_get_id (b), 1, rgb);
+  g_test_message ("unselected row, start edge: %u %u %u", rgb[0], rgb[1], rgb[2]);
+  g_assert_false (is_accent (rgb));
+  ks_report_list_unselect (report_list ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -781,6 +875,7 @@ main (int   argc,
 
   g_test_add_func ("/flow/list-triage", test_list_triage);
   g_test_add_func ("/flow/list-columns", test_list_columns);
+  g_test_add_func ("/flow/list-selection-visible", test_list_selection_visible);
   g_test_add_func ("/flow/back-online", test_back_online);
   g_test_add_func ("/flow/first-sync-progress", test_first_sync_progress);
   g_test_add_func ("/flow/sign-in-connection", test_sign_in_connection);
