@@ -256,7 +256,7 @@ class AssignTest(kerbside.ServerTestCase):
         err = self.assertError(self.remove(ADMIN, rep["id"]), 404, "not_found")
         self.assertIn("not on your shortlist", err["message"])
         # Malformed holders.
-        for bad in ("abc", "0", "-2", "1.5", ""):
+        for bad in ("abc", "0", "-2", "1.5"):
             with self.subTest(holder=bad):
                 err = self.assertError(self.remove(ADMIN, rep["id"], holder=bad), 422, "invalid")
                 self.assertIn("holder", err["message"])

@@ -260,7 +260,7 @@ test_reorder_elsewhere (void)
   me = ks_session_get_user_id (here);
   for (guint i = 0; i < 4; i++)
     {
-      ks_session_set_shortlisted_async (here, ks_report_get_id (pick_free_report (here, 30 + i)),
+      ks_session_set_shortlisted_async (here, ks_report_get_id (pick_free_report (here, 15 + i)),
                                         TRUE, NULL, ks_test_store_result, &result);
       expect_action (here, &result, FALSE);
     }
