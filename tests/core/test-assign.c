@@ -54,6 +54,20 @@ pick_free_report (KsSession *session, guint skip)
   g_assert_not_reached ();
 }
 
+/* Puts n free reports (after the first skip of them) on the user's shortlist. */
+static void
+shortlist_free_reports (KsSession *session, guint n, guint skip)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      ks_session_set_shortlisted_async (session, ks_report_get_id (pick_free_report (session, skip + i)),
+                                        TRUE, NULL, ks_test_store_result, &result);
+      expect_action (session, &result, FALSE);
+    }
+}
+
 static gint64
 user_id_of (const char *email)
 {
@@ -168,12 +182,7 @@ test_reorder (void)
 
   ks_test_sync (inspector);
   me = ks_session_get_user_id (inspector);
-  for (guint i = 0; i < 3; i++)
-    {
-      ks_session_set_shortlisted_async (inspector, ks_report_get_id (pick_free_report (inspector, 10 + i)),
-                                        TRUE, NULL, ks_test_store_result, &result);
-      expect_action (inspector, &result, FALSE);
-    }
+  shortlist_free_reports (inspector, 3, 10);
   ks_test_sync (inspector);
   before = ks_session_get_shortlist_ids (inspector);
   g_assert_cmpuint (before->len, >=, 3);
@@ -258,12 +267,7 @@ test_reorder_elsewhere (void)
   ks_test_sync (here);
   ks_test_sync (there);
   me = ks_session_get_user_id (here);
-  for (guint i = 0; i < 4; i++)
-    {
-      ks_session_set_shortlisted_async (here, ks_report_get_id (pick_free_report (here, 15 + i)),
-                                        TRUE, NULL, ks_test_store_result, &result);
-      expect_action (here, &result, FALSE);
-    }
+  shortlist_free_reports (here, 4, 15);
   ks_test_sync (here);
   ks_test_sync (there);
   order = ks_session_get_shortlist_ids (here);

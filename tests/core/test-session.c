@@ -411,12 +411,6 @@ test_outbox_replay (void)
   ks_test_sign_out (session);
 }
 
-static gboolean
-nothing_pending (gpointer data)
-{
-  return ks_outbox_get_n_pending (data) == 0;
-}
-
 /* A report created while the server cannot be reached is in the model at once
  * as a placeholder (id below zero, the queued create's fields); once sent, the
  * same object becomes the report in place, with the server's id, and no second
@@ -488,7 +482,7 @@ test_offline_create (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 2);
 
   ks_test_server_start (server);
-  g_assert_true (ks_test_wait_for (nothing_pending, outbox, 60));
+  g_assert_true (ks_test_wait_for (outbox_empty, outbox, 60));
 
   /* The same object, in the same place, now the server's report. */
   real_id = ks_report_get_id (held);
