@@ -8,6 +8,7 @@
 
 #include "mail/ks-mail-relay.h"
 #include "ks-error.h"
+#include "ks-worker-loop.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -27,10 +28,7 @@
 struct _KsMailRelay
 {
   KsServerConfig  config;   /* the strings are borrowed from the server's config */
-  GThread        *thread;
-  GMutex          lock;
-  GCond           cond;
-  gboolean        stop;
+  KsWorkerLoop   *loop;
   char           *sending_dir;  /* OUTBOX/sending */
   char           *claim_dir;    /* OUTBOX/sending/INSTANCE: this instance's claims */
 };
@@ -297,7 +295,7 @@ return_stale_claims (KsMailRelay *relay)
 }
 
 static void
-deliver_pending (KsMailRelay *relay)
+deliver_pending (KsMailRelay *relay, KsWorkerLoop *loop)
 {
   const KsServerConfig *config = &relay->config;
   g_autoptr(GDir) dir = NULL;
@@ -325,12 +323,8 @@ deliver_pending (KsMailRelay *relay)
       g_autofree char *path = g_build_filename (config->outbox_dir, names->pdata[i], NULL);
       g_autofree char *claimed = g_build_filename (relay->claim_dir, names->pdata[i], NULL);
       g_autofree char *done = g_build_filename (sent_dir, names->pdata[i], NULL);
-      gboolean stop;
 
-      g_mutex_lock (&relay->lock);
-      stop = relay->stop;
-      g_mutex_unlock (&relay->lock);
-      if (stop)
+      if (ks_worker_loop_stopping (loop))
         return;
 
       /* Ours only if the rename wins: another instance may have claimed it. */
@@ -357,30 +351,17 @@ deliver_pending (KsMailRelay *relay)
     }
 }
 
-static gpointer
-relay_thread (gpointer data)
+static void
+relay_round (KsWorkerLoop *loop, gpointer data)
 {
-  KsMailRelay *relay = data;
-
-  g_mutex_lock (&relay->lock);
-  while (!relay->stop)
-    {
-      gint64 until;
-
-      g_mutex_unlock (&relay->lock);
-      deliver_pending (relay);
-      g_mutex_lock (&relay->lock);
-      until = g_get_monotonic_time () + relay->config.smtp_poll_seconds * G_TIME_SPAN_SECOND;
-      while (!relay->stop && g_cond_wait_until (&relay->cond, &relay->lock, until))
-        ;
-    }
-  g_mutex_unlock (&relay->lock);
-  return NULL;
+  deliver_pending (data, loop);
 }
 
 KsMailRelay *
 ks_mail_relay_start (const KsServerConfig *config)
 {
+  KsWorkerLoopSpec spec = { .name = "ks-mail-relay", .every_seconds = config->smtp_poll_seconds,
+                            .round = relay_round };
   KsMailRelay *relay;
 
   if (config->smtp_host == NULL || *config->smtp_host == '\0' || config->outbox_dir == NULL)
@@ -394,9 +375,7 @@ ks_mail_relay_start (const KsServerConfig *config)
     g_strdelimit (instance, "/", '_');
     relay->claim_dir = g_build_filename (relay->sending_dir, instance, NULL);
   }
-  g_mutex_init (&relay->lock);
-  g_cond_init (&relay->cond);
-  relay->thread = g_thread_new ("ks-mail-relay", relay_thread, relay);
+  relay->loop = ks_worker_loop_start (&spec, relay);
   g_message ("Delivering the outbox through %s:%d%s", config->smtp_host, config->smtp_port,
              config->smtp_starttls ? " (STARTTLS)" : "");
   return relay;
@@ -407,13 +386,7 @@ ks_mail_relay_stop (KsMailRelay *relay)
 {
   if (relay == NULL)
     return;
-  g_mutex_lock (&relay->lock);
-  relay->stop = TRUE;
-  g_cond_signal (&relay->cond);
-  g_mutex_unlock (&relay->lock);
-  g_thread_join (relay->thread);
-  g_mutex_clear (&relay->lock);
-  g_cond_clear (&relay->cond);
+  ks_worker_loop_stop (relay->loop);
   g_rmdir (relay->claim_dir);   /* empty: every claim was delivered or returned */
   g_free (relay->claim_dir);
   g_free (relay->sending_dir);

@@ -10,6 +10,7 @@
 #include "ks-states.h"
 #include "ks-template.h"
 #include "ks-time.h"
+#include "ks-worker-loop.h"
 
 #include <string.h>
 
@@ -378,39 +379,25 @@ struct _KsNotices
 {
   const KsServerConfig *config;   /* the server's, alive longer than the worker */
   KsStore              *store;
-  GThread              *thread;
-  GMutex                lock;
-  GCond                 cond;
-  gboolean              stop;
+  KsWorkerLoop         *loop;
 };
 
-static gpointer
-notices_thread (gpointer data)
+static void
+notices_round (KsWorkerLoop *loop, gpointer data)
 {
   KsNotices *self = data;
+  g_autoptr(GError) error = NULL;
 
-  g_mutex_lock (&self->lock);
-  while (!self->stop)
-    {
-      g_autoptr(GError) error = NULL;
-      gint64 until;
-
-      g_mutex_unlock (&self->lock);
-      if (!ks_notices_run (self->config, self->store, NULL, &error))
-        g_warning ("Emails to residents: %s (trying again in %d s)", error->message,
-                   self->config->notice_poll_seconds);
-      g_mutex_lock (&self->lock);
-      until = g_get_monotonic_time () + self->config->notice_poll_seconds * G_TIME_SPAN_SECOND;
-      while (!self->stop && g_cond_wait_until (&self->cond, &self->lock, until))
-        ;
-    }
-  g_mutex_unlock (&self->lock);
-  return NULL;
+  if (!ks_notices_run (self->config, self->store, NULL, &error))
+    g_warning ("Emails to residents: %s (trying again in %d s)", error->message,
+               self->config->notice_poll_seconds);
 }
 
 KsNotices *
 ks_notices_start (const KsServerConfig *config, KsStore *store)
 {
+  KsWorkerLoopSpec spec = { .name = "ks-notices", .every_seconds = config->notice_poll_seconds,
+                            .round = notices_round };
   KsNotices *self;
 
   if (config->outbox_dir == NULL)
@@ -418,9 +405,7 @@ ks_notices_start (const KsServerConfig *config, KsStore *store)
   self = g_new0 (KsNotices, 1);
   self->config = config;
   self->store = g_object_ref (store);
-  g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
-  self->thread = g_thread_new ("ks-notices", notices_thread, self);
+  self->loop = ks_worker_loop_start (&spec, self);
   return self;
 }
 
@@ -429,13 +414,7 @@ ks_notices_stop (KsNotices *self)
 {
   if (self == NULL)
     return;
-  g_mutex_lock (&self->lock);
-  self->stop = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->lock);
-  g_thread_join (self->thread);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
+  ks_worker_loop_stop (self->loop);
   g_object_unref (self->store);
   g_free (self);
 }

@@ -12,19 +12,6 @@
   "UNION SELECT rc.category_id FROM role_categories rc " \
   "  JOIN user_roles ur ON ur.role_id = rc.role_id WHERE ur.user_id = $1"
 
-static GArray *
-collect_ids (PGresult *res)
-{
-  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PQntuples (res));
-
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      gint64 id = ks_pg_int (res, i, 0);
-      g_array_append_val (ids, id);
-    }
-  return ids;
-}
-
 static gboolean
 assignment (KsStore    *store,
             gint64      user_id,
@@ -51,7 +38,7 @@ assignment (KsStore    *store,
   for (int i = 0; i < PQntuples (w); i++)
     g_ptr_array_add (wards, g_strdup (ks_pg_text (w, i, 0)));
   *out_wards = wards;
-  *out_category_ids = collect_ids (c);
+  *out_category_ids = ks_pg_collect_ids (c);
   return TRUE;
 }
 
@@ -72,7 +59,7 @@ hidden_categories (KsStore *store,
   ks_pg_args_int (&args, body_id);
   if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
     return FALSE;
-  *out = collect_ids (res);
+  *out = ks_pg_collect_ids (res);
   return TRUE;
 }
 

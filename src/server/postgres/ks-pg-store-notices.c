@@ -58,12 +58,7 @@ due (KsStore *store, gint64 now, guint limit, GArray **out_ids, GError **error)
   ks_pg_args_int (&args, limit);
   if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
     return FALSE;
-  *out_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      gint64 id = ks_pg_int (res, i, 0);
-      g_array_append_val (*out_ids, id);
-    }
+  *out_ids = ks_pg_collect_ids (res);
   return TRUE;
 }
 

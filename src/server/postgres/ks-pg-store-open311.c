@@ -61,24 +61,6 @@ args_text_array (KsPgArgs *args, const char * const *values, guint n)
   return ks_pg_args_take (args, g_string_free (s, FALSE));
 }
 
-/* Each row of a result loaded into a new struct of size bytes by load (a list of
- * services or keys). */
-typedef void (*LoadRow) (const PGresult *res, int row, gpointer out);
-
-static GPtrArray *
-load_rows (const PGresult *res, gsize size, LoadRow load, GDestroyNotify free_func)
-{
-  GPtrArray *list = g_ptr_array_new_full (PQntuples (res), free_func);
-
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      gpointer item = g_malloc0 (size);
-      load (res, i, item);
-      g_ptr_array_add (list, item);
-    }
-  return list;
-}
-
 #define BODY_COLUMNS \
   "SELECT id, slug, name, email, min_lat, min_lon, max_lat, max_lon FROM bodies "
 
@@ -150,7 +132,7 @@ list_services (KsStore *store, gint64 body_id, GPtrArray **out, GError **error)
   res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
-  *out = load_rows (res, sizeof (KsOpen311Service), load_service,
+  *out = ks_pg_load_ptrs (res, sizeof (KsOpen311Service), load_service,
                     (GDestroyNotify) ks_open311_service_free);
   return TRUE;
 }
@@ -697,7 +679,7 @@ list_api_keys (KsStore *store, gint64 body_id, GPtrArray **out, GError **error)
   res = ks_pg_store_query (store, &stmt, &args, error);
   if (res == NULL)
     return FALSE;
-  *out = load_rows (res, sizeof (KsApiKey), load_key, (GDestroyNotify) ks_api_key_free);
+  *out = ks_pg_load_ptrs (res, sizeof (KsApiKey), load_key, (GDestroyNotify) ks_api_key_free);
   return TRUE;
 }
 

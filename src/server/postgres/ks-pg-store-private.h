@@ -41,6 +41,17 @@ static inline const char *ks_pg_text (const PGresult *r, int row, int col) { ret
 static inline double ks_pg_double (const PGresult *r, int row, int col) { return PQgetisnull (r, row, col) ? 0.0 : g_ascii_strtod (PQgetvalue (r, row, col), NULL); }
 static inline gboolean ks_pg_bool (const PGresult *r, int row, int col) { return !PQgetisnull (r, row, col) && PQgetvalue (r, row, col)[0] == 't'; }
 
+/* Reads row of a result into out (a struct of the caller's). */
+typedef void (*KsPgLoadRow) (const PGresult *res, int row, gpointer out);
+/* Column 0 of every row (ids), in a new GArray of gint64. */
+GArray    *ks_pg_collect_ids  (const PGresult *res);
+/* Each row loaded into a new zeroed element appended to out (a GArray of structs). */
+void       ks_pg_load_structs (const PGresult *res, GArray *out, KsPgLoadRow load);
+/* Each row loaded into a new g_malloc0'd struct of size, in a new GPtrArray that
+ * frees them with free_func. */
+GPtrArray *ks_pg_load_ptrs    (const PGresult *res, gsize size, KsPgLoadRow load,
+                               GDestroyNotify free_func);
+
 /* A condition on the report r: its category is not one the principal may not
  * see (the list given with ks_pg_args_hidden). */
 #define KS_PG_SEES(param) "r.category_id <> ALL (" param "::bigint[])"

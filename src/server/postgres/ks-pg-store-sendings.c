@@ -15,8 +15,10 @@
 #define SENDING_FROM "FROM sendings s JOIN reports r ON r.id = s.report_id "
 
 static void
-read_sending (const PGresult *res, int i, KsSending *out)
+read_sending (const PGresult *res, int i, gpointer data)
 {
+  KsSending *out = data;
+
   out->id = ks_pg_int (res, i, 0);
   out->report_id = ks_pg_int (res, i, 1);
   out->body_id = ks_pg_int (res, i, 2);
@@ -38,13 +40,7 @@ read_all (const PGresult *res)
 {
   GArray *out = ks_sendings_new ();
 
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      KsSending s = { 0 };
-
-      read_sending (res, i, &s);
-      g_array_append_val (out, s);
-    }
+  ks_pg_load_structs (res, out, read_sending);
   return out;
 }
 
@@ -79,12 +75,7 @@ due (KsStore *store, gint64 now, guint limit, GArray **out_ids, GError **error)
   ks_pg_args_int (&args, limit);
   if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
     return FALSE;
-  *out_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      gint64 id = ks_pg_int (res, i, 0);
-      g_array_append_val (*out_ids, id);
-    }
+  *out_ids = ks_pg_collect_ids (res);
   return TRUE;
 }
 

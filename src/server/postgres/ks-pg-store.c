@@ -78,6 +78,49 @@ ks_pg_store_exec (KsStore              *store,
   return TRUE;
 }
 
+GArray *
+ks_pg_collect_ids (const PGresult *res)
+{
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PQntuples (res));
+
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gint64 id = ks_pg_int (res, i, 0);
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+void
+ks_pg_load_structs (const PGresult *res, GArray *out, KsPgLoadRow load)
+{
+  gsize size = g_array_get_element_size (out);
+
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gpointer item;
+
+      g_array_set_size (out, out->len + 1);
+      item = out->data + (gsize) (out->len - 1) * size;
+      memset (item, 0, size);
+      load (res, i, item);
+    }
+}
+
+GPtrArray *
+ks_pg_load_ptrs (const PGresult *res, gsize size, KsPgLoadRow load, GDestroyNotify free_func)
+{
+  GPtrArray *list = g_ptr_array_new_full (PQntuples (res), free_func);
+
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gpointer item = g_malloc0 (size);
+      load (res, i, item);
+      g_ptr_array_add (list, item);
+    }
+  return list;
+}
+
 static gboolean
 pg_begin_write (KsStore  *store,
                 GError  **error)

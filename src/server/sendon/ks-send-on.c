@@ -9,6 +9,7 @@
 #include "open311/ks-open311-status.h"
 #include "ks-error.h"
 #include "ks-time.h"
+#include "ks-worker-loop.h"
 
 #include <string.h>
 
@@ -23,10 +24,8 @@ struct _KsSendOn
   KsSendOnConfig        so;
   KsStore              *store;
   SoupSession          *session;  /* the worker thread's own */
-  GThread              *thread;
-  GMutex                lock;
-  GCond                 cond;
-  gboolean              stop;
+  GMainContext         *context;  /* the worker thread's default */
+  KsWorkerLoop         *loop;
   gint64                last_updates;  /* monotonic time of the last reading; 0: never */
 };
 
@@ -419,51 +418,54 @@ run_round (KsSendOn *self, GError **error)
 
 /* ---- The thread ---- */
 
-static gpointer
-send_on_thread (gpointer data)
+static void
+send_on_setup (gpointer data)
 {
   KsSendOn *self = data;
-  g_autoptr(GMainContext) context = g_main_context_new ();
 
   /* libsoup's blocking calls run on this thread's own context. */
-  g_main_context_push_thread_default (context);
+  self->context = g_main_context_new ();
+  g_main_context_push_thread_default (self->context);
   self->session = soup_session_new_with_options ("timeout", self->so.timeout_seconds,
                                                  "idle-timeout", self->so.timeout_seconds,
                                                  "user-agent", "Kerbside/" PACKAGE_VERSION,
                                                  NULL);
-  g_mutex_lock (&self->lock);
-  while (!self->stop)
-    {
-      g_autoptr(GError) error = NULL;
-      gint64 until;
+}
 
-      g_mutex_unlock (&self->lock);
-      if (!run_round (self, &error))
-        g_warning ("Sending reports on: %s (trying again in %d s)", error->message,
-                   self->so.poll_seconds);
-      g_mutex_lock (&self->lock);
-      until = g_get_monotonic_time () + self->so.poll_seconds * G_TIME_SPAN_SECOND;
-      while (!self->stop && g_cond_wait_until (&self->cond, &self->lock, until))
-        ;
-    }
-  g_mutex_unlock (&self->lock);
+static void
+send_on_round (KsWorkerLoop *loop, gpointer data)
+{
+  KsSendOn *self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!run_round (self, &error))
+    g_warning ("Sending reports on: %s (trying again in %d s)", error->message,
+               self->so.poll_seconds);
+}
+
+static void
+send_on_teardown (gpointer data)
+{
+  KsSendOn *self = data;
+
   g_clear_object (&self->session);
-  g_main_context_pop_thread_default (context);
-  return NULL;
+  g_main_context_pop_thread_default (self->context);
+  g_clear_pointer (&self->context, g_main_context_unref);
 }
 
 KsSendOn *
 ks_send_on_start (const KsServerConfig *config, KsSendOnConfig *send_on, KsStore *store)
 {
   KsSendOn *self = g_new0 (KsSendOn, 1);
+  KsWorkerLoopSpec spec = { .name = "ks-send-on", .every_seconds = send_on->poll_seconds,
+                            .setup = send_on_setup, .round = send_on_round,
+                            .teardown = send_on_teardown };
 
   self->config = config;
   self->so = *send_on;
   memset (send_on, 0, sizeof *send_on);
   self->store = g_object_ref (store);
-  g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
-  self->thread = g_thread_new ("ks-send-on", send_on_thread, self);
+  self->loop = ks_worker_loop_start (&spec, self);
   return self;
 }
 
@@ -472,13 +474,7 @@ ks_send_on_stop (KsSendOn *self)
 {
   if (self == NULL)
     return;
-  g_mutex_lock (&self->lock);
-  self->stop = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->lock);
-  g_thread_join (self->thread);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
+  ks_worker_loop_stop (self->loop);
   g_object_unref (self->store);
   ks_send_on_config_clear (&self->so);
   g_free (self);

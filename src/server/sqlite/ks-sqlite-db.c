@@ -324,6 +324,52 @@ ks_sqlite_collect_ids (sqlite3_stmt  *stmt,
   return TRUE;
 }
 
+gboolean
+ks_sqlite_collect_structs (sqlite3_stmt     *stmt,
+                           GArray           *out,
+                           KsSqliteLoadRow   load,
+                           GError          **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gsize size = g_array_get_element_size (out);
+      gpointer item;
+
+      g_array_set_size (out, out->len + 1);
+      item = out->data + (gsize) (out->len - 1) * size;
+      memset (item, 0, size);
+      load (stmt, item);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (stmt, error);
+  return TRUE;
+}
+
+gboolean
+ks_sqlite_collect_ptrs (sqlite3_stmt     *stmt,
+                        gsize             size,
+                        KsSqliteLoadRow   load,
+                        GDestroyNotify    free_func,
+                        GPtrArray       **out,
+                        GError          **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer item = g_malloc0 (size);
+      load (stmt, item);
+      g_ptr_array_add (list, item);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (stmt, error);
+  *out = g_steal_pointer (&list);
+  return TRUE;
+}
+
 gint64
 ks_sqlite_last_insert_rowid (KsStore *store)
 {

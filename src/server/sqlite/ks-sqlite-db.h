@@ -42,6 +42,16 @@ gboolean  ks_sqlite_step_row  (KsStmt *stmt, gboolean *found, GError **error);
 /* Steps a bound query to its end, collecting column 0 of every row (ids) into a
  * new array. */
 gboolean  ks_sqlite_collect_ids (sqlite3_stmt *stmt, GArray **out, GError **error);
+/* Reads the current row of a query into out (a struct of the caller's). */
+typedef void (*KsSqliteLoadRow) (sqlite3_stmt *stmt, gpointer out);
+/* Steps a bound query to its end, loading each row into a new zeroed element
+ * appended to out (a GArray of structs). */
+gboolean  ks_sqlite_collect_structs (sqlite3_stmt *stmt, GArray *out, KsSqliteLoadRow load,
+                                     GError **error);
+/* The same into a new GPtrArray of g_malloc0'd structs of size, freed with
+ * free_func. */
+gboolean  ks_sqlite_collect_ptrs (sqlite3_stmt *stmt, gsize size, KsSqliteLoadRow load,
+                                  GDestroyNotify free_func, GPtrArray **out, GError **error);
 gint64    ks_sqlite_last_insert_rowid (KsStore *store);
 int       ks_sqlite_changes   (KsStore *store);
 

@@ -61,8 +61,10 @@ find_body (KsStore *store, const char *slug, gboolean *found, KsOpen311Body *out
   "SELECT id, code, name, group_name, description, extra, active, private FROM categories "
 
 static void
-load_service (sqlite3_stmt *st, KsOpen311Service *out)
+load_service (sqlite3_stmt *st, gpointer data)
 {
+  KsOpen311Service *out = data;
+
   out->id = ks_col_int (st, 0);
   out->code = col_dup (st, 1);
   out->name = col_dup (st, 2);
@@ -78,23 +80,12 @@ list_services (KsStore *store, gint64 body_id, GPtrArray **out, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     SERVICE_COLUMNS "WHERE body_id = ? ORDER BY name, id", error);
-  g_autoptr(GPtrArray) list = NULL;
-  int rc;
 
   if (st == NULL)
     return FALSE;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_open311_service_free);
   sqlite3_bind_int64 (st, 1, body_id);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      KsOpen311Service *s = g_new0 (KsOpen311Service, 1);
-      load_service (st, s);
-      g_ptr_array_add (list, s);
-    }
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  *out = g_steal_pointer (&list);
-  return TRUE;
+  return ks_sqlite_collect_ptrs (st, sizeof (KsOpen311Service), load_service,
+                                 (GDestroyNotify) ks_open311_service_free, out, error);
 }
 
 static gboolean
@@ -518,8 +509,10 @@ add_update (KsStore *store, const KsOpen311NewUpdate *u, gint64 *out_id, GError 
   "FROM api_keys k JOIN bodies b ON b.id = k.body_id "
 
 static void
-load_key (sqlite3_stmt *st, KsApiKey *out)
+load_key (sqlite3_stmt *st, gpointer data)
 {
+  KsApiKey *out = data;
+
   out->id = ks_col_int (st, 0);
   out->body_id = ks_col_int (st, 1);
   out->body_slug = col_dup (st, 2);
@@ -599,23 +592,12 @@ list_api_keys (KsStore *store, gint64 body_id, GPtrArray **out, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     KEY_COLUMNS "WHERE ?1 = 0 OR k.body_id = ?1 ORDER BY k.id DESC", error);
-  g_autoptr(GPtrArray) list = NULL;
-  int rc;
 
   if (st == NULL)
     return FALSE;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_api_key_free);
   sqlite3_bind_int64 (st, 1, body_id);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      KsApiKey *k = g_new0 (KsApiKey, 1);
-      load_key (st, k);
-      g_ptr_array_add (list, k);
-    }
-  if (rc != SQLITE_DONE)
-    return ks_sqlite_stmt_fail (st, error);
-  *out = g_steal_pointer (&list);
-  return TRUE;
+  return ks_sqlite_collect_ptrs (st, sizeof (KsApiKey), load_key,
+                                 (GDestroyNotify) ks_api_key_free, out, error);
 }
 
 static gboolean

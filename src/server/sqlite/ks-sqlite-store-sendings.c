@@ -14,8 +14,10 @@
 #define SENDING_FROM "FROM sendings s JOIN reports r ON r.id = s.report_id "
 
 static void
-read_sending (sqlite3_stmt *st, KsSending *out)
+read_sending (sqlite3_stmt *st, gpointer data)
 {
+  KsSending *out = data;
+
   out->id = ks_col_int (st, 0);
   out->report_id = ks_col_int (st, 1);
   out->body_id = ks_col_int (st, 2);
@@ -35,21 +37,11 @@ read_sending (sqlite3_stmt *st, KsSending *out)
 static gboolean
 read_all (KsStmt *st, GArray **out, GError **error)
 {
-  int rc;
+  g_autoptr(GArray) rows = ks_sendings_new ();
 
-  *out = ks_sendings_new ();
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      KsSending s = { 0 };
-
-      read_sending (st, &s);
-      g_array_append_val (*out, s);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      g_clear_pointer (out, g_array_unref);
-      return ks_sqlite_stmt_fail (st, error);
-    }
+  if (!ks_sqlite_collect_structs (st, rows, read_sending, error))
+    return FALSE;
+  *out = g_steal_pointer (&rows);
   return TRUE;
 }
 
@@ -78,24 +70,12 @@ due (KsStore *store, gint64 now, guint limit, GArray **out_ids, GError **error)
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT id FROM sendings WHERE status IN ('pending', 'retrying', 'sending') "
     "AND next_attempt <= ?1 ORDER BY next_attempt, id LIMIT ?2", error);
-  int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, now);
   sqlite3_bind_int64 (st, 2, limit);
-  *out_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 id = ks_col_int (st, 0);
-      g_array_append_val (*out_ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      g_clear_pointer (out_ids, g_array_unref);
-      return ks_sqlite_stmt_fail (st, error);
-    }
-  return TRUE;
+  return ks_sqlite_collect_ids (st, out_ids, error);
 }
 
 static gboolean
