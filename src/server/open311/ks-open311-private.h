@@ -143,6 +143,15 @@ gboolean ks_open311_email_field (KsOpen311Ctx *c,
 char *ks_open311_person_name (const char *first,
                               const char *last);
 
+/* Idempotency-Key on POST requests (ks-open311-idempotency.c) */
+/* Inside the write, after the API key is checked: TRUE to go on (no key, or a key
+ * now claimed for this request); FALSE with the answer set: the stored answer of
+ * the key's first request (same body), 422 for another body, or an error. */
+gboolean ks_open311_idempotency_begin  (KsOpen311Ctx *c);
+/* After the handler: keeps a 2xx answer with the key claimed (an error answer
+ * otherwise, so that nothing is committed). */
+void     ks_open311_idempotency_finish (KsOpen311Ctx *c);
+
 /* Requests (ks-open311-requests.c) */
 /* A photo stored by this server ("/api/v1/media/NAME") as published to Open311
  * clients; other media URLs go out as they came. */

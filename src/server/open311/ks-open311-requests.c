@@ -587,7 +587,8 @@ handle_requests_post (KsRequest *req)
   KsXmlWriter x;
   KsJsonWriter w;
 
-  if (!ks_open311_ctx_begin (&c, req, TRUE) || !ks_open311_ctx_require_key (&c, TRUE))
+  if (!ks_open311_ctx_begin (&c, req, TRUE) || !ks_open311_ctx_require_key (&c, TRUE) ||
+      !ks_open311_idempotency_begin (&c))
     return;
 
   code = ks_open311_field (&c, "service_code");
@@ -744,6 +745,7 @@ handle_requests_post (KsRequest *req)
       ks_xml_writer_end (&x);
       ks_xml_writer_end (&x);
     }
+  ks_open311_idempotency_finish (&c);
 }
 
 void

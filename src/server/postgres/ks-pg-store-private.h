@@ -68,6 +68,8 @@ void ks_pg_store_moderation_init (KsStoreActionsVTable *vtable);
 void ks_pg_store_corrections_init (KsStoreActionsVTable *vtable);
 void ks_pg_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_pg_store_open311_init (KsStoreOpen311VTable *vtable);
+/* Idempotency-Key on Open311 clients' POSTs (ks-pg-store-open311-idempotency.c). */
+void ks_pg_store_open311_idempotency_init (KsStoreOpen311VTable *vtable);
 void ks_pg_store_privacy_init (KsStorePrivacyVTable *vtable);
 void ks_pg_store_duplicates_init (KsStoreDuplicatesVTable *vtable);
 void ks_pg_store_photos_init (KsStorePhotosVTable *vtable);

@@ -301,11 +301,12 @@ pg_housekeeping (KsStore  *store,
   KsPgDb *db = ks_pg_store_db (store);
   g_autofree char *sql = g_strdup_printf (
     "DELETE FROM idempotency WHERE created < %" G_GINT64_FORMAT ";"
+    "DELETE FROM open311_idempotency WHERE created < %" G_GINT64_FORMAT ";"
     "DELETE FROM sessions WHERE expires < %" G_GINT64_FORMAT ";"
     "DELETE FROM login_challenges WHERE expires < %" G_GINT64_FORMAT ";"
     "DELETE FROM email_codes WHERE expires < %" G_GINT64_FORMAT ";"
     "DELETE FROM login_failures WHERE at < %" G_GINT64_FORMAT ";",
-    now - KS_IDEMPOTENCY_KEEP, now - 30 * 24 * 3600, now - 3600, now - 7 * 24 * 3600,
+    now - KS_IDEMPOTENCY_KEEP, now - KS_OPEN311_IDEMPOTENCY_KEEP, now - 30 * 24 * 3600, now - 3600, now - 7 * 24 * 3600,
     now - 24 * 3600);
   g_autoptr(PGresult) res = NULL;
 
@@ -365,6 +366,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_moderation_init (&store_class->actions);
   ks_pg_store_admin_init (&store_class->admin);
   ks_pg_store_open311_init (&store_class->open311);
+  ks_pg_store_open311_idempotency_init (&store_class->open311);
   ks_pg_store_privacy_init (&store_class->privacy);
   ks_pg_store_duplicates_init (&store_class->duplicates);
   ks_pg_store_photos_init (&store_class->photos);

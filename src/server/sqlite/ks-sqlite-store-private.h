@@ -26,6 +26,8 @@ void ks_sqlite_store_moderation_init (KsStoreActionsVTable *vtable);
 void ks_sqlite_store_corrections_init (KsStoreActionsVTable *vtable);
 void ks_sqlite_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_sqlite_store_open311_init (KsStoreOpen311VTable *vtable);
+/* Idempotency-Key on Open311 clients' POSTs (ks-sqlite-store-open311-idempotency.c). */
+void ks_sqlite_store_open311_idempotency_init (KsStoreOpen311VTable *vtable);
 void ks_sqlite_store_privacy_init (KsStorePrivacyVTable *vtable);
 void ks_sqlite_store_duplicates_init (KsStoreDuplicatesVTable *vtable);
 void ks_sqlite_store_photos_init (KsStorePhotosVTable *vtable);

@@ -143,12 +143,13 @@ sqlite_housekeeping (KsStore *store, gint64 now, GError **error)
   g_autofree char *sql = g_strdup_printf (
     "BEGIN IMMEDIATE;"
     "DELETE FROM idempotency WHERE created < %" G_GINT64_FORMAT ";"
+    "DELETE FROM open311_idempotency WHERE created < %" G_GINT64_FORMAT ";"
     "DELETE FROM sessions WHERE expires < %" G_GINT64_FORMAT ";"
     "DELETE FROM login_challenges WHERE expires < %" G_GINT64_FORMAT ";"
     "DELETE FROM email_codes WHERE expires < %" G_GINT64_FORMAT ";"
     "DELETE FROM login_failures WHERE at < %" G_GINT64_FORMAT ";"
     "COMMIT;",
-    now - KS_IDEMPOTENCY_KEEP, now - 30 * 24 * 3600, now - 3600, now - 7 * 24 * 3600,
+    now - KS_IDEMPOTENCY_KEEP, now - KS_OPEN311_IDEMPOTENCY_KEEP, now - 30 * 24 * 3600, now - 3600, now - 7 * 24 * 3600,
     now - 24 * 3600);
 
   if (!ks_sqlite_exec (store, sql, error))
@@ -210,6 +211,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_moderation_init (&store_class->actions);
   ks_sqlite_store_admin_init (&store_class->admin);
   ks_sqlite_store_open311_init (&store_class->open311);
+  ks_sqlite_store_open311_idempotency_init (&store_class->open311);
   ks_sqlite_store_privacy_init (&store_class->privacy);
   ks_sqlite_store_duplicates_init (&store_class->duplicates);
   ks_sqlite_store_photos_init (&store_class->photos);

@@ -129,3 +129,7 @@ gboolean ks_store_open311_list_api_keys (KsStore *self, gint64 body_id, GPtrArra
 { return KS_STORE_DISPATCH (self, open311, list_api_keys, body_id, out, error); }
 gboolean ks_store_open311_revoke_api_key (KsStore *self, gint64 id, GError **error)
 { return KS_STORE_DISPATCH (self, open311, revoke_api_key, id, error); }
+gboolean ks_store_open311_claim_idempotency (KsStore *self, gint64 api_key_id, const char *key, const char *request_hash, gint64 now, gint64 since, gboolean *out_claimed, char **out_hash, guint *out_status, char **out_response, GError **error)
+{ return KS_STORE_DISPATCH (self, open311, claim_idempotency, api_key_id, key, request_hash, now, since, out_claimed, out_hash, out_status, out_response, error); }
+gboolean ks_store_open311_answer_idempotency (KsStore *self, gint64 api_key_id, const char *key, guint status, const char *response, GError **error)
+{ return KS_STORE_DISPATCH (self, open311, answer_idempotency, api_key_id, key, status, response, error); }

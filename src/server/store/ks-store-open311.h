@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 typedef struct _KsStore KsStore;
 
+/* How long an Open311 client's Idempotency-Key answers again: a day. */
+#define KS_OPEN311_IDEMPOTENCY_KEEP (24 * 3600)
+
 /* A council, as an Open311 jurisdiction. */
 typedef struct {
   gint64    id;
@@ -223,6 +226,18 @@ typedef struct {
   gboolean (*list_api_keys)   (KsStore *self, gint64 body_id, GPtrArray **out, GError **error);
   /* Sets revoked to now unless already revoked. */
   gboolean (*revoke_api_key)  (KsStore *self, gint64 id, GError **error);
+
+  /* Idempotency-Key on a client's POST requests (ks-open311-idempotency.c). Inside
+   * a write: claims key for the API key with the request's hash (a claim made
+   * before since is forgotten first). *out_claimed FALSE when the key was already
+   * used: then the stored hash, status and answer. */
+  gboolean (*claim_idempotency)  (KsStore *self, gint64 api_key_id, const char *key,
+                                  const char *request_hash, gint64 now, gint64 since,
+                                  gboolean *out_claimed, char **out_hash,
+                                  guint *out_status, char **out_response, GError **error);
+  /* Inside the same write: the answer to the key claimed. */
+  gboolean (*answer_idempotency) (KsStore *self, gint64 api_key_id, const char *key,
+                                  guint status, const char *response, GError **error);
 } KsStoreOpen311VTable;
 
 gboolean ks_store_open311_find_body       (KsStore *self, const char *slug, gboolean *found,
@@ -261,5 +276,13 @@ gboolean ks_store_open311_get_api_key     (KsStore *self, gint64 id, gboolean *f
 gboolean ks_store_open311_list_api_keys   (KsStore *self, gint64 body_id, GPtrArray **out,
                                            GError **error);
 gboolean ks_store_open311_revoke_api_key  (KsStore *self, gint64 id, GError **error);
+gboolean ks_store_open311_claim_idempotency (KsStore *self, gint64 api_key_id,
+                                           const char *key, const char *request_hash,
+                                           gint64 now, gint64 since, gboolean *out_claimed,
+                                           char **out_hash, guint *out_status,
+                                           char **out_response, GError **error);
+gboolean ks_store_open311_answer_idempotency (KsStore *self, gint64 api_key_id,
+                                           const char *key, guint status,
+                                           const char *response, GError **error);
 
 G_END_DECLS
