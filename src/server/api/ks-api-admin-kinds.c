@@ -7,6 +7,7 @@
 #include "api/ks-api-admin-util.h"
 #include "api/ks-api-category-extra.h"
 #include "api/ks-api-states.h"
+#include "store/ks-store.h"
 #include "open311/ks-open311-status.h"
 #include "ks-states.h"
 
@@ -225,6 +226,46 @@ ks_api_admin_check_links (KsRequest        *req,
   return TRUE;
 }
 
+/* A category's default priority (when given, not null) must be an active priority
+ * of its council that is for the category (category_id 0: a new category, which
+ * only the priorities tied to no category are for). */
+static gboolean
+check_default_priority (KsRequest        *req,
+                        const KsAdminRow *row,
+                        gint64            body_id,
+                        gint64            category_id)
+{
+  const KsAdminValue *v = ks_admin_row_get (row, "default_priority_id");
+  g_autoptr(GError) error = NULL;
+  gint64 priority_body = 0;
+  gboolean found = FALSE, active = FALSE, applies = FALSE;
+
+  if (v == NULL || !v->set || v->is_null)
+    return TRUE;
+  if (!ks_store_actions_get_priority (req->store, v->number, category_id, &found,
+                                      &priority_body, &active, &applies, &error))
+    {
+      ks_request_gerror (req, error);
+      return FALSE;
+    }
+  if (!found || priority_body != body_id)
+    ks_request_error (req, 422, "invalid",
+                      "The field “default_priority_id”: there is no priority %" G_GINT64_FORMAT
+                      " in this council. Choose one from the list of priorities, or null.",
+                      v->number);
+  else if (!active)
+    ks_request_error (req, 422, "invalid",
+                      "The field “default_priority_id”: that priority is not in use any more. "
+                      "Choose another priority, or null.");
+  else if (!applies)
+    ks_request_error (req, 422, "invalid",
+                      "The field “default_priority_id”: that priority is not for this category. "
+                      "Choose one of the priorities set for the category, or null.");
+  else
+    return TRUE;
+  return FALSE;
+}
+
 void
 ks_api_admin_list (KsRequest     *req,
                    KsAdminObject  kind)
@@ -250,7 +291,8 @@ ks_api_admin_create (KsRequest     *req,
   if ((obj = ks_request_json_object (req)) == NULL ||
       !ks_api_admin_target_body (req, obj, &body_id) ||
       !ks_api_admin_parse_row (req, obj, TRUE, &row) ||
-      !ks_api_admin_check_links (req, &row, body_id))
+      !ks_api_admin_check_links (req, &row, body_id) ||
+      (object == KS_ADMIN_OBJECT_CATEGORY && !check_default_priority (req, &row, body_id, 0)))
     return;
   /* A new category looks for duplicates as far as its council's setting says,
    * unless it is given its own radius. */
@@ -290,7 +332,8 @@ ks_api_admin_update (KsRequest     *req,
       !ks_api_admin_find (req, object, id, &body_id) ||
       (obj = ks_request_json_object (req)) == NULL ||
       !ks_api_admin_parse_row (req, obj, FALSE, &row) ||
-      !ks_api_admin_check_links (req, &row, body_id))
+      !ks_api_admin_check_links (req, &row, body_id) ||
+      (object == KS_ADMIN_OBJECT_CATEGORY && !check_default_priority (req, &row, body_id, id)))
     return;
   if (object == KS_ADMIN_OBJECT_CATEGORY &&
       ks_admin_row_get (&row, "assigned_only")->set &&

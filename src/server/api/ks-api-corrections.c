@@ -135,7 +135,7 @@ handle_category (KsRequest *req)
   KsReportCorrection change = { 0 };
   KsJsonWriter dw;
   JsonObject *obj;
-  gint64 category_id = 0, body_id = 0, priority_body = 0;
+  gint64 category_id = 0, body_id = 0, priority_body = 0, default_priority = 0;
   gboolean found = FALSE, active = FALSE, applies = TRUE, p_active = FALSE;
 
   if (!require_correct (req) ||
@@ -212,12 +212,21 @@ handle_category (KsRequest *req)
     }
   if (!record_entry (req, report.id, "category", text->str, dropped))
     return;
+  /* A report left without a priority takes the new category's default. */
+  if (!ks_store_actions_apply_default_priority (req->store, report.id, &default_priority,
+                                                &error))
+    {
+      ks_action_fail (req, error);
+      return;
+    }
 
   ks_json_writer_init (&dw, details);
   ks_json_writer_begin_object (&dw);
   ks_json_writer_member_int (&dw, "from", report.category_id);
   ks_json_writer_member_int (&dw, "to", category_id);
   ks_json_writer_member_bool (&dw, "priority_cleared", change.clear_priority);
+  if (default_priority != 0)
+    ks_json_writer_member_int (&dw, "default_priority_id", default_priority);
   member_codes (&dw, "dropped", dropped);
   ks_json_writer_end_object (&dw);
   if (!ks_action_audit (req, &report, "change_category", details))

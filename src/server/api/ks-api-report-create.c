@@ -26,7 +26,7 @@ handle_create (KsRequest *req)
   KsNewUpdate created = { 0 };
   KsReportCore report = { 0 };
   KsJsonWriter dw;
-  gint64 category_id = 0, body_id = 0, report_id = 0;
+  gint64 category_id = 0, body_id = 0, report_id = 0, default_priority = 0;
   gboolean as_council = FALSE, show_name = FALSE, found = FALSE, active = FALSE;
   const char *title = NULL, *detail = NULL, *address = NULL;
   const char *name = NULL, *email = NULL, *phone = NULL;
@@ -196,7 +196,9 @@ handle_create (KsRequest *req)
   created.kind = "created";
   created.state = "confirmed";
   created.public = FALSE;
-  if (!ks_store_actions_add_update (req->store, &created, NULL, &error))
+  if (!ks_store_actions_add_update (req->store, &created, NULL, &error) ||
+      !ks_store_actions_apply_default_priority (req->store, report_id, &default_priority,
+                                                &error))
     {
       ks_request_gerror (req, error);
       return;
@@ -208,6 +210,8 @@ handle_create (KsRequest *req)
   ks_json_writer_begin_object (&dw);
   ks_json_writer_member_int (&dw, "category_id", category_id);
   ks_json_writer_member_bool (&dw, "as_council", as_council);
+  if (default_priority != 0)
+    ks_json_writer_member_int (&dw, "default_priority_id", default_priority);
   ks_action_member_photos (&dw, refs);
   ks_json_writer_end_object (&dw);
   if (!ks_action_audit (req, &report, "create_report", details))

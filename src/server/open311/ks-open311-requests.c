@@ -11,6 +11,7 @@
 #include "open311/ks-open311-status.h"
 #include "http/ks-form.h"
 #include "http/ks-media.h"
+#include "store/ks-store.h"
 #include "ks-time.h"
 
 #include <string.h>
@@ -717,7 +718,8 @@ handle_requests_post (KsRequest *req)
   r.attributes = (const char * const *) attributes->pdata;
   r.n_attributes = attributes->len / 2;
   if (!ks_store_open311_create_request (req->store, &r, &id, &error) ||
-      !ks_open311_note_client (&c, id, &error))
+      !ks_open311_note_client (&c, id, &error) ||
+      !ks_store_actions_apply_default_priority (req->store, id, NULL, &error))
     {
       ks_open311_gerror (&c, error);
       return;

@@ -50,6 +50,10 @@ static const KsAdminField category_fields[] = {
   /* Only the staff assigned the category (and administrators) see its reports. */
   { "assigned_only", "assigned_only", KS_ADMIN_TYPE_BOOL, 0, .has_default = TRUE,
     .create_number = 0 },
+  /* The priority a report gets when it comes into the category without one
+   * (an active priority of the council for the category; the API checks it). */
+  { "default_priority_id", "default_priority_id", KS_ADMIN_TYPE_NULLABLE_INT, NULLABLE,
+    G_MAXINT64 },
   UPDATED_FIELD,
   { NULL }
 };
@@ -171,7 +175,8 @@ static const KsAdminKind kinds[] = {
     KS_ADMIN_OBJECT_CATEGORY, "category", "categories", "categories", "body_id, name, id",
     "category", "create_category", "update_category", NULL, "code",
     (const char * const []) { "code", "name", "groups", "description", "destination", "extra",
-                              "active", "private", "duplicate_radius", "assigned_only", NULL },
+                              "active", "private", "duplicate_radius", "assigned_only",
+                              "default_priority_id", NULL },
     KS_PERM_EDIT_CATEGORIES, TRUE, FALSE,
     { "code", FALSE, FALSE,
       "This council already has a category with the code “%s”. Choose another code." },

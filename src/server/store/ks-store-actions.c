@@ -109,3 +109,24 @@ gboolean ks_store_actions_set_attributes (KsStore *self, gint64 report_id, const
 { return KS_STORE_DISPATCH (self, actions, set_attributes, report_id, pairs, n_pairs, error); }
 gboolean ks_store_actions_keep_attributes (KsStore *self, gint64 update_id, const char * const *pairs, guint n_pairs, GError **error)
 { return KS_STORE_DISPATCH (self, actions, keep_attributes, update_id, pairs, n_pairs, error); }
+gboolean
+ks_store_actions_apply_default_priority (KsStore *self, gint64 report_id,
+                                         gint64 *out_priority_id, GError **error)
+{
+  KsNewUpdate entry = { 0 };
+  gint64 priority_id = 0;
+
+  if (!KS_STORE_DISPATCH (self, actions, apply_default_priority, report_id, &priority_id,
+                          error))
+    return FALSE;
+  if (out_priority_id != NULL)
+    *out_priority_id = priority_id;
+  if (priority_id == 0)
+    return TRUE;
+  entry.report_id = report_id;
+  entry.kind = "priority";
+  entry.text = KS_DEFAULT_PRIORITY_TEXT;
+  entry.priority_id = priority_id;
+  entry.public = FALSE;
+  return ks_store_actions_add_update (self, &entry, NULL, error);
+}

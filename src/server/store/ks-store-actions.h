@@ -236,6 +236,9 @@ typedef struct {
                                guint n_pairs, GError **error);
   gboolean (*keep_attributes) (KsStore *self, gint64 update_id, const char * const *pairs,
                                guint n_pairs, GError **error);
+  /* Response priorities (ks-sqlite-store-response.c, ks-pg-store-response.c). */
+  gboolean (*apply_default_priority) (KsStore *self, gint64 report_id,
+                               gint64 *out_priority_id, GError **error);
 } KsStoreActionsVTable;
 
 /* Fills *out and sets *found; reports of every council are found (the caller
@@ -351,5 +354,18 @@ gboolean ks_store_actions_set_attributes (KsStore *self, gint64 report_id,
 gboolean ks_store_actions_keep_attributes (KsStore *self, gint64 update_id,
                                           const char * const *pairs, guint n_pairs,
                                           GError **error);
+
+/* ---- Response priorities ---- */
+
+/* Gives a report without a priority its category's default priority, when the
+ * category has one that is active and for the category, and adds the timeline
+ * entry saying so (kind "priority", not public). A priority the report has is
+ * never replaced. Does not bump the report's version: the write that created or
+ * moved the report did. *out_priority_id (nullable): the priority given, 0 none. */
+gboolean ks_store_actions_apply_default_priority (KsStore *self, gint64 report_id,
+                                          gint64 *out_priority_id, GError **error);
+
+/* The text of the timeline entry of a priority given by the category's default. */
+#define KS_DEFAULT_PRIORITY_TEXT "From the category's default priority."
 
 G_END_DECLS
