@@ -512,11 +512,11 @@ compress_answer (Job *job)
     ks_request_add_header (req, "Content-Encoding", "gzip");
 }
 
+/* Runs the handler and readies the answer; the caller then hands it to the
+ * main thread with queue_answer. */
 static void
-run_job (gpointer data,
-         gpointer user_data)
+answer_job (Job *job)
 {
-  Job *job = data;
   KsRequest *req = job->req;
   const KsRoute *route = job->route;
 
@@ -559,6 +559,14 @@ out:
   if (route->error_writer != NULL)
     speak_route_format (req, route->error_writer);
   compress_answer (job);
+}
+
+/* From here the main thread owns the job. */
+static void
+queue_answer (Job *job)
+{
+  KsRequest *req = job->req;
+
   if (req->answer_delay_us > 0 && !job->streaming)
     {
       /* The answer waits on the main loop's timer; the worker is free at once. */
@@ -570,6 +578,14 @@ out:
     }
   else
     g_main_context_invoke (NULL, finish_on_main, job);
+}
+
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  answer_job (data);
+  queue_answer (data);
 }
 
 static void
@@ -608,11 +624,16 @@ run_slow_job (gpointer data,
     {
       /* At start: what one bcrypt hash at the configured cost takes here. */
       g_free (ks_password_hash ("calibration", self->config.bcrypt_cost, NULL));
+      slow_note_time (self, g_get_monotonic_time () - t0);
+      g_atomic_int_dec_and_test (&self->slow_admitted);
+      return;
     }
-  else
-    run_job (data, user_data);
+  answer_job (data);
+  /* This sign-in stops counting before its answer is on its way: the client's
+   * next sign-in, sent as soon as this answer arrives, must find it gone. */
   slow_note_time (self, g_get_monotonic_time () - t0);
   g_atomic_int_dec_and_test (&self->slow_admitted);
+  queue_answer (data);
 }
 
 /* Whether one more sign-in can be done within the budget; when not, how many
