@@ -7,6 +7,7 @@
 
 #include "ks-session-private.h"
 #include "ks-error.h"
+#include "ks-object-int64.h"
 #include "ks-report-private.h"
 #include "ks-states.h"
 #include "ks-time.h"
@@ -110,16 +111,14 @@ on_enqueued (GObject      *source,
   g_object_set_data (G_OBJECT (task), "queued", GINT_TO_POINTER (queued));
   /* A create that waits: the placeholder that stands for it meanwhile. */
   if (queued && g_task_get_source_tag (task) == ks_session_create_report_async)
-    g_object_set_data (G_OBJECT (task), "id",
-                       GSIZE_TO_POINTER ((gsize) KS_OUTBOX_PLACEHOLDER_ID (ks_outbox_enqueue_get_entry_id (result))));
+    ks_object_set_int64 (task, "id", KS_OUTBOX_PLACEHOLDER_ID (ks_outbox_enqueue_get_entry_id (result)));
   if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
     {
       JsonObject *obj = json_node_get_object (answer);
       if (json_object_has_member (obj, "report") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "report")))
         obj = json_object_get_object_member (obj, "report");
       if (json_object_has_member (obj, "id"))
-        g_object_set_data (G_OBJECT (task), "id",
-                           GSIZE_TO_POINTER ((gsize) json_object_get_int_member (obj, "id")));
+        ks_object_set_int64 (task, "id", json_object_get_int_member (obj, "id"));
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -576,7 +575,7 @@ ks_session_create_report_finish (KsSession     *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   if (out_id != NULL)
-    *out_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (result), "id"));
+    *out_id = ks_object_get_int64 (result, "id");
   return ks_session_action_finish (self, result, out_queued, error);
 }
 

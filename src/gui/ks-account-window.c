@@ -14,6 +14,7 @@
 #include "ks-recovery-codes.h"
 #include "ks-time.h"
 #include "ks-two-factor-setup.h"
+#include "ks-object-int64.h"
 
 struct _KsAccountWindow
 {
@@ -690,8 +691,7 @@ session_row (KsAccountWindow *self,
       GtkWidget *button = gtk_button_new_with_mnemonic (_("Sign _Out"));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_object_set_data (G_OBJECT (button), "ks-session-id",
-                         GSIZE_TO_POINTER ((gsize) json_object_get_int_member_with_default (one, "id", 0)));
+      ks_object_set_int64 (button, "ks-session-id", json_object_get_int_member_with_default (one, "id", 0));
       g_signal_connect (button, "clicked", G_CALLBACK (on_session_sign_out_clicked), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
@@ -767,7 +767,7 @@ static void
 on_session_sign_out_clicked (GtkButton       *button,
                              KsAccountWindow *self)
 {
-  gint64 id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "ks-session-id"));
+  gint64 id = ks_object_get_int64 (button, "ks-session-id");
 
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
   ks_account_revoke_session_async (self->session, id, self->cancellable, on_session_revoked, g_object_ref (self));

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "ks-assign-dialog.h"
 #include "ks-report-detail-private.h"
+#include "ks-object-int64.h"
 
 #include <glib/gi18n.h>
 
@@ -30,7 +31,7 @@ static void
 on_check_toggled (GtkCheckButton *check,
                   KsAssignDialog *self)
 {
-  gint64 id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "ks-user-id"));
+  gint64 id = ks_object_get_int64 (check, "ks-user-id");
 
   if (!gtk_check_button_get_active (check))
     return;
@@ -65,8 +66,8 @@ add_person (KsAssignDialog *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_name (row, widget_name);
-  g_object_set_data (G_OBJECT (check), "ks-user-id", GSIZE_TO_POINTER ((gsize) id));
-  g_object_set_data (G_OBJECT (row), "ks-user-id", GSIZE_TO_POINTER ((gsize) id));
+  ks_object_set_int64 (check, "ks-user-id", id);
+  ks_object_set_int64 (row, "ks-user-id", id);
   g_object_set_data (G_OBJECT (row), "ks-check", check);
   if (self->first_check != NULL)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), GTK_CHECK_BUTTON (self->first_check));
@@ -155,7 +156,7 @@ ks_assign_dialog_choose (KsAssignDialog *self,
 
   for (GtkWidget *row = gtk_widget_get_first_child (self->people); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if ((gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ks-user-id")) == user_id)
+    if (ks_object_get_int64 (row, "ks-user-id") == user_id)
       {
         gtk_check_button_set_active (g_object_get_data (G_OBJECT (row), "ks-check"), TRUE);
         return TRUE;

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "ks-bulk-results-dialog.h"
 #include "ks-states.h"
+#include "ks-object-int64.h"
 
 #include <glib/gi18n.h>
 
@@ -96,7 +97,7 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (title), heading);
   gtk_widget_set_tooltip_text (title, heading);
   gtk_label_set_text (GTK_LABEL (reason), g_hash_table_lookup (self->reasons, &id));
-  g_object_set_data (G_OBJECT (box), "ks-report-id", GSIZE_TO_POINTER ((gsize) id));
+  ks_object_set_int64 (box, "ks-report-id", id);
   gtk_widget_set_name (box, "bulk-result-row");
 }
 

@@ -12,6 +12,7 @@
 #include "ks-places.h"
 #include "ks-rows-text.h"
 #include "ks-states.h"
+#include "ks-object-int64.h"
 
 struct _KsCallerReportsDialog
 {
@@ -100,7 +101,7 @@ report_row (JsonObject *report)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_widget_set_name (row, "caller-report-row");
-  g_object_set_data (G_OBJECT (row), "ks-report-id", GSIZE_TO_POINTER ((gsize) id));
+  ks_object_set_int64 (row, "ks-report-id", id);
   g_string_free (subtitle, TRUE);
   return row;
 }
@@ -190,7 +191,7 @@ static void
 on_row_activated (KsCallerReportsDialog *self,
                   GtkListBoxRow         *row)
 {
-  gint64 id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ks-report-id"));
+  gint64 id = ks_object_get_int64 (row, "ks-report-id");
 
   if (id > 0)
     g_signal_emit (self, signals[SIGNAL_REPORT_ACTIVATED], 0, id);

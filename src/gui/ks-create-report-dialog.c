@@ -14,6 +14,7 @@
 #include "ks-place-search.h"
 #include "ks-places.h"
 #include "ks-states.h"
+#include "ks-object-int64.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -502,7 +503,7 @@ on_nearby (GObject      *source,
       gtk_widget_set_tooltip_text (row, _("Open this report instead of creating a new one"));
       icon = gtk_image_new_from_icon_name ("go-next-symbolic");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
-      g_object_set_data (G_OBJECT (row), "ks-report-id", GSIZE_TO_POINTER ((gsize) id));
+      ks_object_set_int64 (row, "ks-report-id", id);
       gtk_list_box_append (GTK_LIST_BOX (self->nearby_list), row);
     }
 }
@@ -529,7 +530,7 @@ static void
 on_nearby_activated (KsCreateReportDialog *self,
                      GtkListBoxRow        *row)
 {
-  gint64 id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ks-report-id"));
+  gint64 id = ks_object_get_int64 (row, "ks-report-id");
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
 
   if (id <= 0 || self->busy)
@@ -1099,7 +1100,7 @@ ks_create_report_dialog_open_nearby (KsCreateReportDialog *self,
   g_return_val_if_fail (KS_IS_CREATE_REPORT_DIALOG (self), FALSE);
   for (GtkWidget *row = gtk_widget_get_first_child (self->nearby_list); row;
        row = gtk_widget_get_next_sibling (row))
-    if ((gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ks-report-id")) == report_id)
+    if (ks_object_get_int64 (row, "ks-report-id") == report_id)
       {
         g_signal_emit_by_name (self->nearby_list, "row-activated", row);
         return TRUE;

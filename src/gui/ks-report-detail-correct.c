@@ -342,7 +342,7 @@ typedef struct {
   char           *action;
   QuestionForm    form;
   GtkWidget      *category_picker;
-  GPtrArray      *category_ids;   /* gint64 as pointers, in the picker's order */
+  GArray         *category_ids;   /* gint64, in the picker's order */
   GtkWidget      *lat_entry;
   GtkWidget      *lon_entry;
   GtkWidget      *address_entry;
@@ -355,7 +355,7 @@ correction_free (Correction *c)
   g_clear_object (&c->report);
   g_free (c->action);
   g_clear_pointer (&c->form.questions, g_ptr_array_unref);
-  g_clear_pointer (&c->category_ids, g_ptr_array_unref);
+  g_clear_pointer (&c->category_ids, g_array_unref);
   g_free (c);
 }
 
@@ -391,7 +391,7 @@ on_category_selected (GtkDropDown      *picker,
   Correction *c = g_object_get_data (G_OBJECT (dialog), "ks-correction");
   guint selected = gtk_drop_down_get_selected (picker);
   gint64 id = selected < c->category_ids->len
-    ? (gint64) GPOINTER_TO_SIZE (g_ptr_array_index (c->category_ids, selected)) : 0;
+    ? g_array_index (c->category_ids, gint64, selected) : 0;
   KsSession *session = ks_report_detail_get_session (c->detail);
 
   question_form_fill (&c->form, find_category (session, id), ks_report_detail_get_detail (c->detail));
@@ -419,7 +419,7 @@ on_response (AdwMessageDialog *dialog,
         return;
       message = g_strdup_printf (_("Category of report %" G_GINT64_FORMAT " changed."), id);
       ks_session_change_category_async (session, id,
-                                        (gint64) GPOINTER_TO_SIZE (g_ptr_array_index (c->category_ids, selected)),
+                                        g_array_index (c->category_ids, gint64, selected),
                                         json_object_get_size (answers) ? answers : NULL, NULL,
                                         ks_report_detail_action_done,
                                         ks_report_detail_action_data (c->detail, message));
@@ -570,7 +570,7 @@ ks_report_detail_correct_dialog_new (KsReportDetail *self,
                                    _("The new category’s questions are asked; answers it does not ask "
                                      "for are kept in the timeline. A priority that is not for the new "
                                      "category is cleared."));
-      c->category_ids = g_ptr_array_new ();
+      c->category_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       for (guint i = 0; categories && i < json_array_get_length (categories); i++)
         {
           JsonObject *cat = json_array_get_object_element (categories, i);
@@ -581,7 +581,7 @@ ks_report_detail_correct_dialog_new (KsReportDetail *self,
             continue;
           if (cid == ks_report_get_category_id (report))
             selected = c->category_ids->len;
-          g_ptr_array_add (c->category_ids, GSIZE_TO_POINTER ((gsize) cid));
+          g_array_append_val (c->category_ids, cid);
           gtk_string_list_append (names, json_object_get_string_member_with_default (cat, "name", ""));
         }
       c->category_picker = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);

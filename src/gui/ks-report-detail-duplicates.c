@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ks-states.h"
+#include "ks-object-int64.h"
 
 struct _KsDetailDuplicates
 {
@@ -109,7 +110,7 @@ on_row_activated (GtkListBox    *list,
                   GtkListBoxRow *row,
                   gpointer       user_data)
 {
-  gint64 id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ks-report-id"));
+  gint64 id = ks_object_get_int64 (row, "ks-report-id");
 
   if (id > 0)
     gtk_widget_activate_action (GTK_WIDGET (list), "win.show-report", "x", id);
@@ -129,7 +130,7 @@ report_row (GtkWidget  *list,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_set_tooltip_text (row, _("Open this report"));
-  g_object_set_data (G_OBJECT (row), "ks-report-id", GSIZE_TO_POINTER ((gsize) id));
+  ks_object_set_int64 (row, "ks-report-id", id);
   gtk_list_box_append (GTK_LIST_BOX (list), row);
   return row;
 }
@@ -160,7 +161,7 @@ on_mark_clicked (GtkButton          *button,
                  KsDetailDuplicates *self)
 {
   KsSession *session = ks_report_detail_get_session (self->detail);
-  gint64 of = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "ks-report-id"));
+  gint64 of = ks_object_get_int64 (button, "ks-report-id");
   gint64 id = shown_id (self);
   g_autofree char *message = NULL;
 
@@ -313,7 +314,7 @@ show_nearby (KsDetailDuplicates *self,
           GtkWidget *mark = suffix_button (row, _("_Mark as Duplicate of This"),
                                            _("This report is the same problem as that one: "
                                              "close it as a duplicate of it"), "mark");
-          g_object_set_data (G_OBJECT (mark), "ks-report-id", GSIZE_TO_POINTER ((gsize) id));
+          ks_object_set_int64 (mark, "ks-report-id", id);
           g_signal_connect (mark, "clicked", G_CALLBACK (on_mark_clicked), self);
         }
     }
@@ -397,7 +398,7 @@ chooser_choice (Chooser *c)
       GtkWidget *check = g_object_get_data (G_OBJECT (row), "ks-check");
 
       if (check && gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
-        return (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ks-report-id"));
+        return ks_object_get_int64 (row, "ks-report-id");
     }
   while (*text == '#' || g_ascii_isspace (*text))
     text++;
@@ -484,7 +485,7 @@ chooser_fill (Chooser    *c,
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       g_object_set_data (G_OBJECT (row), "ks-check", check);
-      g_object_set_data (G_OBJECT (row), "ks-report-id", GSIZE_TO_POINTER ((gsize) id));
+      ks_object_set_int64 (row, "ks-report-id", id);
       g_signal_connect (check, "toggled", G_CALLBACK (on_chooser_check_toggled), c);
       gtk_list_box_append (GTK_LIST_BOX (c->list), row);
       shown++;
@@ -717,7 +718,7 @@ ks_detail_duplicates_get_button (KsDetailDuplicates *self,
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     for (GtkWidget *row = gtk_widget_get_first_child (lists[i]); row; row = gtk_widget_get_next_sibling (row))
       {
-        gint64 row_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ks-report-id"));
+        gint64 row_id = ks_object_get_int64 (row, "ks-report-id");
         GtkWidget *found = NULL;
 
         if (id != 0 && row_id != id)

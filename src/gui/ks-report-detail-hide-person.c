@@ -57,7 +57,7 @@ static void
 undo_hide (KsReportDetail *self,
            gpointer        data)
 {
-  send_change (self, (gint64) GPOINTER_TO_SIZE (data), FALSE, _("Undone"));
+  send_change (self, *(const gint64 *) data, FALSE, _("Undone"));
 }
 
 static void
@@ -77,7 +77,8 @@ send_change (KsReportDetail *self,
                                                ? _("Hid all of this reporter's reports and updates")
                                                : _("Showed this reporter's reports and updates again"));
   if (hide)
-    ks_report_action_data_offer_undo (sent->action, undo_hide, GSIZE_TO_POINTER (report_id), NULL);
+    ks_report_action_data_offer_undo (sent->action, undo_hide,
+                                      g_memdup2 (&report_id, sizeof report_id), g_free);
   ks_session_set_reporter_hidden_async (session, report_id, hide, reason, NULL, on_done, sent);
 }
 

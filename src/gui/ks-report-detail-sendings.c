@@ -14,6 +14,7 @@
 
 #include "ks-date-format.h"
 #include "ks-rows-text.h"
+#include "ks-object-int64.h"
 
 static const char *
 member_text (JsonObject *o, const char *member)
@@ -94,8 +95,8 @@ static void
 on_resend_clicked (GtkButton *button, KsReportDetail *self)
 {
   KsSession *session = ks_report_detail_get_session (self);
-  gint64 report_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "report-id"));
-  gint64 sending_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "sending-id"));
+  gint64 report_id = ks_object_get_int64 (button, "report-id");
+  gint64 sending_id = ks_object_get_int64 (button, "sending-id");
 
   if (session == NULL)
     return;
@@ -151,10 +152,8 @@ ks_report_detail_show_sendings (KsReportDetail *self, GtkWidget *group, GtkWidge
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_set_name (button, "resend-button");
           gtk_widget_set_tooltip_text (button, _("Send the report to this destination again"));
-          g_object_set_data (G_OBJECT (button), "report-id",
-                             GSIZE_TO_POINTER ((gsize) json_object_get_int_member_with_default (detail, "id", 0)));
-          g_object_set_data (G_OBJECT (button), "sending-id",
-                             GSIZE_TO_POINTER ((gsize) json_object_get_int_member_with_default (s, "id", 0)));
+          ks_object_set_int64 (button, "report-id", json_object_get_int_member_with_default (detail, "id", 0));
+          ks_object_set_int64 (button, "sending-id", json_object_get_int_member_with_default (s, "id", 0));
           g_signal_connect (button, "clicked", G_CALLBACK (on_resend_clicked), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }

@@ -247,7 +247,7 @@ static void
 undo_hide (KsReportDetail *self,
            gpointer        data)
 {
-  unhide_report (self, (gint64) GPOINTER_TO_SIZE (data));
+  unhide_report (self, *(const gint64 *) data);
 }
 
 /* What the toast's Undo runs, on the detail if it is still there. */
@@ -343,7 +343,8 @@ ks_report_detail_action_done (GObject      *source,
       if (!ok)
         toast (self, error->message);
       else if (data->offer_unhide)
-        toast_with_undo (self, message, undo_hide, GSIZE_TO_POINTER ((gsize) data->report_id), NULL);
+        toast_with_undo (self, message, undo_hide,
+                         g_memdup2 (&data->report_id, sizeof data->report_id), g_free);
       else if (data->undo != NULL)
         {
           toast_with_undo (self, message, data->undo, data->undo_data, data->undo_free);

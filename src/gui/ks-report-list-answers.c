@@ -12,6 +12,7 @@
 #include "config.h"
 #include "ks-report-list-private.h"
 #include "ks-settings.h"
+#include "ks-object-int64.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -147,7 +148,7 @@ bind_cell (GtkSignalListItemFactory *factory,
 
   if (report == NULL)
     return;
-  g_object_set_data (G_OBJECT (label), "ks-report-id", GSIZE_TO_POINTER ((gsize) ks_report_get_id (report)));
+  ks_object_set_int64 (label, "ks-report-id", ks_report_get_id (report));
   text = answer_text (g_hash_table_lookup (d->owner->questions, d->code),
                       ks_report_get_answer (report, d->code));
   gtk_label_set_text (label, text);

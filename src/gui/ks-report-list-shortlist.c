@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "ks-report-list-private.h"
+#include "ks-object-int64.h"
 
 #include <glib/gi18n.h>
 
@@ -107,7 +108,7 @@ ks_report_list_drop_report (KsReportList *self,
 static gint64
 cell_report_id (GtkWidget *cell)
 {
-  return (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (cell), "ks-report-id"));
+  return ks_object_get_int64 (cell, "ks-report-id");
 }
 
 static GdkContentProvider *

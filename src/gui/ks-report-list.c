@@ -21,6 +21,7 @@
 
 #include "ks-date-format.h"
 #include "ks-states.h"
+#include "ks-object-int64.h"
 
 /* The title column takes the room the other columns leave (GTK 4.8's column
  * view gives none to an expanding column), never less than this. */
@@ -222,7 +223,7 @@ bind_cell (GtkSignalListItemFactory *factory,
   if (report == NULL)
     return;
 
-  g_object_set_data (G_OBJECT (label), "ks-report-id", GSIZE_TO_POINTER ((gsize) ks_report_get_id (report)));
+  ks_object_set_int64 (label, "ks-report-id", ks_report_get_id (report));
   switch (col)
     {
     case COL_ID:
@@ -1075,7 +1076,7 @@ find_cell (KsReportList *self,
 {
   if (GTK_IS_LABEL (widget)
       && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "ks-column"), column) == 0
-      && (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (widget), "ks-report-id")) == id
+      && ks_object_get_int64 (widget, "ks-report-id") == id
       && gtk_widget_get_mapped (widget) && ks_report_list_cell_in_view (self, widget))
     return GTK_LABEL (widget);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))

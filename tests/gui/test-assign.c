@@ -21,6 +21,7 @@
 #include "ks-report-list.h"
 #include "ks-report-list-private.h"
 #include "ks-test-http.h"
+#include "ks-object-int64.h"
 
 #define N_REPORTS 200
 #define INSPECTOR "inspector@demo.invalid"
@@ -277,7 +278,7 @@ cell_of (gint64 id)
 
       if (GTK_IS_LABEL (w) && gtk_widget_get_mapped (w) &&
           g_strcmp0 (g_object_get_data (G_OBJECT (w), "ks-column"), "title") == 0 &&
-          (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (w), "ks-report-id")) == id)
+          ks_object_get_int64 (w, "ks-report-id") == id)
         return w;
       for (GtkWidget *c = gtk_widget_get_first_child (w); c && n < G_N_ELEMENTS (stack); c = gtk_widget_get_next_sibling (c))
         stack[n++] = c;

@@ -22,6 +22,7 @@
 #include "ks-report-detail.h"
 #include "ks-report-list.h"
 #include "ks-sign-in-page.h"
+#include "ks-object-int64.h"
 
 #define N_REPORTS 400
 
@@ -778,7 +779,7 @@ static gboolean
 is_cell_of (GtkWidget *widget, gconstpointer data)
 {
   return GTK_IS_LABEL (widget) &&
-         (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (widget), "ks-report-id")) == *(const gint64 *) data &&
+         ks_object_get_int64 (widget, "ks-report-id") == *(const gint64 *) data &&
          g_strcmp0 (g_object_get_data (G_OBJECT (widget), "ks-column"), "title") == 0;
 }
 

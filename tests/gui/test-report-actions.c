@@ -19,6 +19,7 @@
 #include "ks-report-list.h"
 #include "ks-states.h"
 #include "ks-test-http.h"
+#include "ks-object-int64.h"
 
 #define N_REPORTS 200
 
@@ -349,7 +350,7 @@ template_known (gpointer data)
 static gboolean
 server_state_is (gpointer data)
 {
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (window), "ks-test-id"));
+  gint64 id = ks_object_get_int64 (window, "ks-test-id");
   g_autoptr(JsonObject) report = server_report (id);
 
   return g_strcmp0 (json_object_get_string_member (report, "state"), data) == 0;
@@ -411,7 +412,7 @@ test_template_state (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
   open_report (id);
   assert_shown_everywhere (id, "action_scheduled");
-  g_object_set_data (G_OBJECT (window), "ks-test-id", GSIZE_TO_POINTER ((gsize) id));
+  ks_object_set_int64 (window, "ks-test-id", id);
 
   /* Backwards: said, and off. */
   dialog = update_dialog_with_template ("Looking into it");

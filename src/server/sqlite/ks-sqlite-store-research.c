@@ -25,12 +25,15 @@ load_fixed_times (KsStore *store, GHashTable *fixed, GError **error)
       ks_bind_text (st, 1, s->id);
       while ((rc = sqlite3_step (st)) == SQLITE_ROW)
         {
-          gpointer key = GSIZE_TO_POINTER ((gsize) ks_col_int (st, 0));
-          gsize at = (gsize) ks_col_int (st, 1);
-          gpointer old = g_hash_table_lookup (fixed, key);
+          gint64 id = ks_col_int (st, 0);
+          gint64 at = ks_col_int (st, 1);
+          gint64 *old = g_hash_table_lookup (fixed, &id);
 
-          if (old == NULL || GPOINTER_TO_SIZE (old) > at)
-            g_hash_table_insert (fixed, key, GSIZE_TO_POINTER (at));
+          /* Ids and times in blocks of their own: a pointer holds only 32 bits on some systems. */
+          if (old == NULL)
+            g_hash_table_insert (fixed, g_memdup2 (&id, sizeof id), g_memdup2 (&at, sizeof at));
+          else if (*old > at)
+            *old = at;
         }
       if (rc != SQLITE_DONE)
         return ks_sqlite_stmt_fail (st, error);
@@ -73,8 +76,10 @@ research_rows_of_body (KsStore *store, gint64 body_id, gint64 from, gint64 to,
       row.ward = ks_col_text (st, 5);
       row.created = ks_col_int (st, 6);
       row.confirmed = ks_col_int (st, 7);
-      row.fixed = (gint64) GPOINTER_TO_SIZE (g_hash_table_lookup (fixed,
-                                             GSIZE_TO_POINTER ((gsize) row.id)));
+      {
+        const gint64 *fixed_at = g_hash_table_lookup (fixed, &row.id);
+        row.fixed = fixed_at != NULL ? *fixed_at : 0;
+      }
       row.lat = ks_col_double (st, 8);
       row.lon = ks_col_double (st, 9);
       row.has_photo = ks_col_int (st, 10) != 0;
@@ -91,7 +96,7 @@ ks_sqlite_privacy_foreach_research_row (KsStore *store, gint64 body_id, gint64 f
                                         gint64 to, KsResearchRowFunc func,
                                         gpointer user_data, GError **error)
 {
-  g_autoptr(GHashTable) fixed = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) fixed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(GArray) bodies = NULL;
 
   if (!load_fixed_times (store, fixed, error))
