@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "ks-report-list-private.h"
+#include "ks-report-private.h"   /* reports that differ only in one answer */
 #include "ks-settings.h"
 #include "ks-object-int64.h"
 
@@ -39,6 +40,7 @@ struct _KsReportListAnswers
   GHashTable         *questions; /* code -> Question */
   GPtrArray          *order;     /* the codes in the catalogue's order */
   GHashTable         *columns;   /* code -> GtkColumnViewColumn (shown ones) */
+  GtkSorter          *view_sorter;
 };
 
 static void
@@ -111,6 +113,7 @@ typedef struct {
   KsReportListAnswers *owner;
   char                *code;
   const char          *name;   /* interned "answer:CODE" */
+  gboolean             descending;
 } ColumnData;
 
 static void
@@ -181,7 +184,12 @@ compare_answers (gconstpointer a,
   double na, nb;
 
   if (va == NULL || vb == NULL)
-    return (va == NULL) - (vb == NULL);   /* blanks last */
+    {
+      /* Blanks last in both directions: the column view turns a descending
+       * column's whole comparison round, so they are turned round first. */
+      int blanks_last = (va == NULL) - (vb == NULL);
+      return d->descending ? -blanks_last : blanks_last;
+    }
   if (q && q->ranks)
     {
       int ra = GPOINTER_TO_INT (g_hash_table_lookup (q->ranks, va));
@@ -193,6 +201,42 @@ compare_answers (gconstpointer a,
   if (parse_number (va, &na) && parse_number (vb, &nb) && na != nb)
     return na < nb ? -1 : 1;
   return g_utf8_collate (va, vb);
+}
+
+/* Which way each shown column is sorted. GTK 4.8 does not say (the column
+ * view's sorter keeps it to itself), so it is read by comparing two reports
+ * that differ only in the answer, through the column's own sorter and the
+ * view's: opposite signs mean descending. */
+static void
+note_directions (KsReportListAnswers *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->columns);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GtkColumnViewColumn *column = value;
+      ColumnData *d = g_object_get_data (G_OBJECT (column), "ks-answer");
+      GtkSorter *own = gtk_column_view_column_get_sorter (column);
+      g_autoptr(KsReport) answered = ks_report_new_empty (0);
+      g_autoptr(KsReport) blank = ks_report_new_empty (0);
+      char *pair[] = { g_strdup (d->code), g_strdup ("0"), NULL };
+      GtkOrdering mine, seen;
+      gboolean descending;
+
+      ks_report_set_answers_take (answered, g_memdup2 (pair, sizeof pair));
+      mine = gtk_sorter_compare (own, answered, blank);
+      seen = gtk_sorter_compare (self->view_sorter, answered, blank);
+      if (seen == GTK_ORDERING_EQUAL)
+        continue;   /* not sorted by this column */
+      descending = seen != mine;
+      if (descending == d->descending)
+        continue;
+      d->descending = descending;
+      /* Sorted again the right way (this comes back here, with no change). */
+      gtk_sorter_changed (own, GTK_SORTER_CHANGE_DIFFERENT);
+    }
 }
 
 /* Columns */
@@ -398,6 +442,8 @@ ks_report_list_answers_new (KsReportList       *list,
   self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->settings = ks_settings_new ();
   g_signal_connect_swapped (self->settings, "changed::" ANSWERS_KEY, G_CALLBACK (apply_setting), self);
+  self->view_sorter = g_object_ref (gtk_column_view_get_sorter (view));
+  g_signal_connect_swapped (self->view_sorter, "changed", G_CALLBACK (note_directions), self);
   apply_setting (self);
   return self;
 }
@@ -409,6 +455,8 @@ ks_report_list_answers_free (KsReportListAnswers *self)
     return;
   g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  g_signal_handlers_disconnect_by_data (self->view_sorter, self);
+  g_clear_object (&self->view_sorter);
   g_clear_object (&self->session);
   g_clear_object (&self->actions);
   g_clear_object (&self->section);

@@ -582,6 +582,18 @@ test_answer_column (void)
     g_assert_cmpstr (ks_report_get_answer (first, "depth"), ==, "under_4cm");
     g_assert_null (ks_report_get_answer (last, "depth"));
   }
+  /* Descending: the deepest first, and the blanks still last. */
+  ks_report_list_sort_by (report_list (), "answer:depth", GTK_SORT_DESCENDING);
+  ks_test_iterate (200);
+  {
+    g_autoptr(KsReport) first = g_list_model_get_item (model, 0);
+    g_autoptr(KsReport) last = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
+
+    g_assert_nonnull (ks_report_get_answer (first, "depth"));
+    g_assert_cmpstr (ks_report_get_answer (first, "depth"), !=, "under_4cm");
+    g_assert_null (ks_report_get_answer (last, "depth"));
+  }
+  ks_gui_save_screenshot (GTK_WIDGET (window), "list-answer-column-descending.png");
   ks_report_list_sort_by (report_list (), "priority", GTK_SORT_ASCENDING);
   ks_report_list_select_id (report_list (), id);
 
