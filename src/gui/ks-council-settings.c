@@ -8,32 +8,22 @@
 #include "ks-council-settings.h"
 #include "ks-admin.h"
 #include "ks-error.h"
-#include "ks-field-errors.h"
+#include "ks-field-form.h"
 #include "ks-site-message-editor.h"
 
 #include <glib/gi18n.h>
 
-typedef enum { FIELD_TEXT, FIELD_NUMBER, FIELD_SWITCH } FieldType;
-
-typedef struct {
-  const char *name;      /* the wire name */
-  const char *title;
-  const char *subtitle;
-  FieldType   type;
-  gboolean    operator_only;
-} Field;
-
-static const Field fields[] = {
-  { "name", N_("Name"), NULL, FIELD_TEXT, TRUE },
-  { "email", N_("Contact Address"), N_("Residents' emails come from it"), FIELD_TEXT, FALSE },
-  { "public_url", N_("Public URL"), N_("The council's own site for residents (https://…)"), FIELD_TEXT, FALSE },
-  { "require_2fa", N_("Require Two-Factor Authentication"), N_("Every member of staff must set it up"), FIELD_SWITCH, FALSE },
-  { "password_min_length", N_("Minimum Password Length"), N_("6 to 64 characters"), FIELD_NUMBER, FALSE },
-  { "duplicate_radius", N_("Duplicate Radius"), N_("Metres new categories look for duplicates within (0 to 5000)"), FIELD_NUMBER, FALSE },
-  { "max_photos", N_("Photos per Report"), N_("1 to 20"), FIELD_NUMBER, FALSE },
-  { "retention_reporter_days", N_("Keep Reporters' Details"), N_("Days after a report is closed; 0 keeps them"), FIELD_NUMBER, FALSE },
-  { "retention_audit_days", N_("Keep the Audit Log"), N_("Days; 0 keeps it"), FIELD_NUMBER, FALSE },
-  { "retention_staff_days", N_("Deactivate Unused Staff Accounts"), N_("Days without a sign-in; 0 never"), FIELD_NUMBER, FALSE },
+static const KsField fields[] = {
+  { "name", N_("Name"), NULL, KS_FIELD_TEXT, TRUE },
+  { "email", N_("Contact Address"), N_("Residents' emails come from it"), KS_FIELD_TEXT, FALSE },
+  { "public_url", N_("Public URL"), N_("The council's own site for residents (https://…)"), KS_FIELD_TEXT, FALSE },
+  { "require_2fa", N_("Require Two-Factor Authentication"), N_("Every member of staff must set it up"), KS_FIELD_SWITCH, FALSE },
+  { "password_min_length", N_("Minimum Password Length"), N_("6 to 64 characters"), KS_FIELD_NUMBER, FALSE },
+  { "duplicate_radius", N_("Duplicate Radius"), N_("Metres new categories look for duplicates within (0 to 5000)"), KS_FIELD_NUMBER, FALSE },
+  { "max_photos", N_("Photos per Report"), N_("1 to 20"), KS_FIELD_NUMBER, FALSE },
+  { "retention_reporter_days", N_("Keep Reporters' Details"), N_("Days after a report is closed; 0 keeps them"), KS_FIELD_NUMBER, FALSE },
+  { "retention_audit_days", N_("Keep the Audit Log"), N_("Days; 0 keeps it"), KS_FIELD_NUMBER, FALSE },
+  { "retention_staff_days", N_("Deactivate Unused Staff Accounts"), N_("Days without a sign-in; 0 never"), KS_FIELD_NUMBER, FALSE },
 };
 #define N_FIELDS G_N_ELEMENTS (fields)
 
@@ -58,10 +48,7 @@ G_DEFINE_FINAL_TYPE (KsCouncilSettings, ks_council_settings, ADW_TYPE_PREFERENCE
 static int
 field_index (const char *name)
 {
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (g_strcmp0 (fields[i].name, name) == 0)
-      return i;
-  return -1;
+  return ks_field_index (fields, N_FIELDS, name);
 }
 
 static void
@@ -91,13 +78,13 @@ fill (KsCouncilSettings *self)
 
       switch (fields[i].type)
         {
-        case FIELD_TEXT:
+        case KS_FIELD_TEXT:
           gtk_editable_set_text (GTK_EDITABLE (self->inputs[i]), null ? "" : json_node_get_string (node));
           break;
-        case FIELD_NUMBER:
+        case KS_FIELD_NUMBER:
           gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->inputs[i]), null ? 0 : json_node_get_int (node));
           break;
-        case FIELD_SWITCH:
+        case KS_FIELD_SWITCH:
           gtk_switch_set_active (GTK_SWITCH (self->inputs[i]), !null && json_node_get_boolean (node));
           break;
         }
@@ -167,21 +154,21 @@ changes (KsCouncilSettings *self)
         continue;
       switch (fields[i].type)
         {
-        case FIELD_TEXT:
+        case KS_FIELD_TEXT:
           {
             const char *text = gtk_editable_get_text (GTK_EDITABLE (self->inputs[i]));
             if (g_strcmp0 (text, was_null ? "" : json_node_get_string (was)) != 0)
               json_object_set_string_member (obj, fields[i].name, text);
           }
           break;
-        case FIELD_NUMBER:
+        case KS_FIELD_NUMBER:
           {
             gint64 value = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->inputs[i]));
             if (was_null || value != json_node_get_int (was))
               json_object_set_int_member (obj, fields[i].name, value);
           }
           break;
-        case FIELD_SWITCH:
+        case KS_FIELD_SWITCH:
           {
             gboolean on = gtk_switch_get_active (GTK_SWITCH (self->inputs[i]));
             if (was_null || on != json_node_get_boolean (was))
@@ -236,10 +223,10 @@ add_field (KsCouncilSettings *self,
            guint              i,
            gboolean           operator)
 {
-  const Field *f = &fields[i];
+  const KsField *f = &fields[i];
   GtkWidget *row, *error_row;
 
-  if (f->type == FIELD_TEXT)
+  if (f->type == KS_FIELD_TEXT)
     {
       row = adw_entry_row_new ();
       self->inputs[i] = row;
@@ -247,7 +234,7 @@ add_field (KsCouncilSettings *self,
   else
     {
       row = adw_action_row_new ();
-      if (f->type == FIELD_NUMBER)
+      if (f->type == KS_FIELD_NUMBER)
         {
           /* Wide limits: the server says which values a council may have. */
           self->inputs[i] = gtk_spin_button_new_with_range (0, 100000, 1);
@@ -271,20 +258,7 @@ add_field (KsCouncilSettings *self,
       gtk_widget_set_tooltip_text (row, _("Only platform operators change a council's name."));
     }
   self->rows[i] = row;
-  self->errors[i] = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->errors[i]), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->errors[i]), 0);
-  gtk_widget_add_css_class (self->errors[i], "error");
-  gtk_widget_set_margin_start (self->errors[i], 12);
-  gtk_widget_set_margin_top (self->errors[i], 6);
-  gtk_widget_set_margin_bottom (self->errors[i], 6);
-  /* The sentence is a row of its own right under the field's (a plain widget
-   * would go below the whole group). */
-  error_row = adw_preferences_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (error_row), self->errors[i]);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (error_row), FALSE);
-  gtk_widget_set_visible (error_row, FALSE);
+  error_row = ks_field_error_row_new (&self->errors[i]);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), error_row);
 }
@@ -320,11 +294,7 @@ ks_council_settings_new (KsSession *session)
   gtk_box_append (GTK_BOX (suffix), self->save_button);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->group), suffix);
 
-  self->status = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  gtk_widget_add_css_class (self->status, "error");
-  gtk_widget_set_visible (self->status, FALSE);
+  self->status = ks_field_status_new ();
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), self->status);
   for (guint i = 0; i < N_FIELDS; i++)
     add_field (self, i, operator);
@@ -344,9 +314,9 @@ ks_council_settings_get (KsCouncilSettings *self,
   g_return_val_if_fail (KS_IS_COUNCIL_SETTINGS (self) && i >= 0, NULL);
   switch (fields[i].type)
     {
-    case FIELD_TEXT:
+    case KS_FIELD_TEXT:
       return g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->inputs[i])));
-    case FIELD_NUMBER:
+    case KS_FIELD_NUMBER:
       return g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->inputs[i])));
     default:
       return g_strdup (gtk_switch_get_active (GTK_SWITCH (self->inputs[i])) ? "true" : "false");
@@ -363,10 +333,10 @@ ks_council_settings_set (KsCouncilSettings *self,
   g_return_if_fail (KS_IS_COUNCIL_SETTINGS (self) && i >= 0);
   switch (fields[i].type)
     {
-    case FIELD_TEXT:
+    case KS_FIELD_TEXT:
       gtk_editable_set_text (GTK_EDITABLE (self->inputs[i]), text);
       break;
-    case FIELD_NUMBER:
+    case KS_FIELD_NUMBER:
       gtk_editable_set_text (GTK_EDITABLE (self->inputs[i]), text);
       gtk_spin_button_update (GTK_SPIN_BUTTON (self->inputs[i]));
       break;
@@ -382,9 +352,7 @@ ks_council_settings_get_error (KsCouncilSettings *self,
   int i = field_index (field);
 
   g_return_val_if_fail (KS_IS_COUNCIL_SETTINGS (self) && i >= 0, NULL);
-  if (!gtk_widget_get_visible (gtk_widget_get_parent (self->errors[i])))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (self->errors[i]));
+  return ks_field_error_shown (self->errors[i]);
 }
 
 gboolean

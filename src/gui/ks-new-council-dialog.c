@@ -7,18 +7,15 @@
 #include "config.h"
 #include "ks-new-council-dialog.h"
 #include "ks-admin.h"
-#include "ks-field-errors.h"
+#include "ks-field-form.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
-static const struct {
-  const char *name;
-  const char *title;
-} fields[] = {
-  { "name", N_("Name") },
-  { "slug", N_("Short Name in Addresses") },
-  { "email", N_("Contact Address") },
+static const KsField fields[] = {
+  { "name", N_("Name"), NULL, KS_FIELD_TEXT, FALSE },
+  { "slug", N_("Short Name in Addresses"), NULL, KS_FIELD_TEXT, FALSE },
+  { "email", N_("Contact Address"), NULL, KS_FIELD_TEXT, FALSE },
 };
 #define N_FIELDS G_N_ELEMENTS (fields)
 
@@ -46,10 +43,7 @@ static guint signals[N_SIGNALS];
 static int
 field_index (const char *name)
 {
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (g_strcmp0 (fields[i].name, name) == 0)
-      return i;
-  return -1;
+  return ks_field_index (fields, N_FIELDS, name);
 }
 
 /* The sentence under the field at fault (index -1: under them all). */
@@ -266,33 +260,16 @@ ks_new_council_dialog_init (KsNewCouncilDialog *self)
   for (guint i = 0; i < N_FIELDS; i++)
     {
       GtkWidget *row = adw_entry_row_new ();
-      GtkWidget *error = gtk_label_new (NULL);
-      GtkWidget *error_row = gtk_list_box_row_new ();
+      GtkWidget *error_row = ks_field_error_row_new (&self->errors[i]);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(fields[i].title));
       gtk_widget_set_name (row, fields[i].name);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
-      gtk_label_set_wrap (GTK_LABEL (error), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (error), 0);
-      gtk_widget_add_css_class (error, "error");
-      gtk_widget_add_css_class (error, "caption");
-      gtk_widget_set_margin_start (error, 12);
-      gtk_widget_set_margin_end (error, 12);
-      gtk_widget_set_margin_top (error, 6);
-      gtk_widget_set_margin_bottom (error, 6);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (error_row), error);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
-      gtk_widget_set_visible (error_row, FALSE);
       gtk_list_box_append (GTK_LIST_BOX (list), error_row);
       self->rows[i] = row;
-      self->errors[i] = error;
     }
   gtk_box_append (GTK_BOX (content), list);
-  self->status = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  gtk_widget_add_css_class (self->status, "error");
-  gtk_widget_set_visible (self->status, FALSE);
+  self->status = ks_field_status_new ();
   gtk_box_append (GTK_BOX (content), self->status);
   gtk_box_append (GTK_BOX (box), content);
   adw_window_set_content (ADW_WINDOW (self), box);
@@ -333,11 +310,8 @@ ks_new_council_dialog_get_error (KsNewCouncilDialog *self,
   int i;
 
   g_return_val_if_fail (KS_IS_NEW_COUNCIL_DIALOG (self), NULL);
-  i = field ? field_index (field) : -1;
-  if (i < 0)
-    return gtk_widget_get_visible (self->status) ? gtk_label_get_text (GTK_LABEL (self->status)) : NULL;
-  return gtk_widget_get_visible (gtk_widget_get_parent (self->errors[i]))
-         ? gtk_label_get_text (GTK_LABEL (self->errors[i])) : NULL;
+  i = field_index (field);
+  return ks_field_error_shown (i < 0 ? self->status : self->errors[i]);
 }
 
 gboolean
