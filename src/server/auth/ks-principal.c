@@ -10,6 +10,7 @@ ks_principal_clear (KsPrincipal *principal)
   g_clear_pointer (&principal->address, g_free);
   g_clear_pointer (&principal->hidden_categories, g_array_unref);
   principal->user_id = principal->body_id = principal->session_id = 0;
+  principal->session_created = principal->session_expires = principal->session_last_used = 0;
   principal->perms = 0;
   principal->is_superuser = FALSE;
   principal->needs_2fa_setup = FALSE;

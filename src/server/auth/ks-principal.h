@@ -12,6 +12,8 @@ typedef struct {
   gint64           body_id;      /* 0 for platform operators (superusers) */
   gint64           session_id;
   gint64           session_created; /* when the session began (Unix seconds) */
+  gint64           session_expires; /* its idle expiry, as resolved (moved forward on use) */
+  gint64           session_last_used; /* when its idle expiry was last moved forward */
   gboolean         is_superuser;
   KsPermissionSet  perms;
   char            *email;

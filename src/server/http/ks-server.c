@@ -364,8 +364,8 @@ authenticate (Job *job)
   token = auth + 7;
   while (*token == ' ')
     token++;
-  if (!ks_store_auth_resolve_session (req->store, token, req->config->session_idle,
-                                      &req->principal, &error))
+  if (!ks_store_auth_resolve_session_cached (req->store, token, req->config->session_idle,
+                                             &req->principal, &error))
     {
       ks_request_gerror (req, error);
       ks_request_add_header (req, "WWW-Authenticate", "Bearer realm=\"kerbside\", error=\"invalid_token\"");

@@ -186,6 +186,38 @@ create_session (KsStore *store, gint64 user_id, const char *token_hash, gint64 e
 }
 
 static gboolean
+touch_session (KsStore *store, gint64 session_id, gint64 now, gint64 idle_seconds,
+               GError **error)
+{
+  /* The row may have moved on another instance meanwhile: only forward. */
+  static const KsPgStatement touch = { "auth_touch_session",
+    "UPDATE sessions SET last_used = $1, expires = $2 WHERE id = $3 AND last_used < $1" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+  ks_pg_args_int (&args, now);
+  ks_pg_args_int (&args, now + idle_seconds);
+  ks_pg_args_int (&args, session_id);
+  return ks_pg_store_exec (store, &touch, &args, NULL, error);
+}
+
+static gboolean
+auth_epoch (KsStore *store, gint64 *out, GError **error)
+{
+  static const KsPgStatement stmt = { "auth_epoch", "SELECT n FROM auth_epoch WHERE id = 1" };
+  g_autoptr(PGresult) res = ks_pg_store_query (store, &stmt, NULL, error);
+
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) != 1)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_FAILED, "The authentication epoch is missing.");
+      return FALSE;
+    }
+  *out = ks_pg_int (res, 0, 0);
+  return TRUE;
+}
+
+static gboolean
 resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
                  KsPrincipal *out, GError **error)
 {
@@ -208,9 +240,6 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
     "         ORDER BY c.id), ',') END "
     "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN bodies b ON b.id = u.body_id "
     "WHERE s.token_hash = $1" };
-  /* The row may have moved on another instance meanwhile: only forward. */
-  static const KsPgStatement touch = { "auth_touch_session",
-    "UPDATE sessions SET last_used = $1, expires = $2 WHERE id = $3 AND last_used < $1" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
   g_autofree char *hash = NULL;
@@ -284,15 +313,17 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
           }
     }
 
+  out->session_last_used = last_used;
+  out->session_expires = expires;
   /* Move the idle expiry forward, at most once a minute per session. */
   if (now - last_used >= 60)
     {
-      g_auto(KsPgArgs) touch_args = KS_PG_ARGS_INIT;
-
-      ks_pg_args_int (&touch_args, now);
-      ks_pg_args_int (&touch_args, now + idle_seconds);
-      ks_pg_args_int (&touch_args, session_id);
-      if (!ks_pg_store_exec (store, &touch, &touch_args, NULL, NULL))
+      if (touch_session (store, session_id, now, idle_seconds, NULL))
+        {
+          out->session_last_used = now;
+          out->session_expires = now + idle_seconds;
+        }
+      else
         g_debug ("Could not move session %" G_GINT64_FORMAT " forward", session_id);
     }
   return TRUE;
@@ -745,6 +776,8 @@ ks_pg_store_auth_init (KsStoreAuthVTable *vtable)
   vtable->clear_failures = clear_failures;
   vtable->create_session = create_session;
   vtable->resolve_session = resolve_session;
+  vtable->auth_epoch = auth_epoch;
+  vtable->touch_session = touch_session;
   vtable->revoke_session = revoke_session;
   vtable->revoke_user_sessions = revoke_user_sessions;
   vtable->get_me = get_me;

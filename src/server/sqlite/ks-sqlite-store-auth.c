@@ -168,6 +168,36 @@ create_session (KsStore *store, gint64 user_id, const char *token_hash, gint64 e
 }
 
 static gboolean
+touch_session (KsStore *store, gint64 session_id, gint64 now, gint64 idle_seconds,
+               GError **error)
+{
+  g_autoptr(KsStmt) touch = ks_sqlite_stmt (store,
+    "UPDATE sessions SET last_used = ?1, expires = ?2 WHERE id = ?3 AND last_used < ?1", error);
+
+  if (touch == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (touch, 1, now);
+  sqlite3_bind_int64 (touch, 2, now + idle_seconds);
+  sqlite3_bind_int64 (touch, 3, session_id);
+  return ks_sqlite_step_done (touch, error);
+}
+
+static gboolean
+auth_epoch (KsStore *store, gint64 *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store, "SELECT n FROM auth_epoch WHERE id = 1", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  rc = sqlite3_step (st);
+  if (rc != SQLITE_ROW)
+    return ks_sqlite_stmt_fail (st, error);
+  *out = ks_col_int (st, 0);
+  return TRUE;
+}
+
+static gboolean
 resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
                  KsPrincipal *out, GError **error)
 {
@@ -227,17 +257,17 @@ resolve_session (KsStore *store, const char *token, gint64 idle_seconds,
   else if (!ks_sqlite_user_permissions (store, out->user_id, &out->perms, error))
     return FALSE;
 
+  out->session_last_used = last_used;
+  out->session_expires = expires;
   /* Move the idle expiry forward, at most once a minute per session. */
   if (now - last_used >= 60)
     {
-      g_autoptr(KsStmt) touch = ks_sqlite_stmt (store,
-        "UPDATE sessions SET last_used = ?, expires = ? WHERE id = ?", error);
-      if (touch == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (touch, 1, now);
-      sqlite3_bind_int64 (touch, 2, now + idle_seconds);
-      sqlite3_bind_int64 (touch, 3, session_id);
-      if (!ks_sqlite_step_done (touch, NULL))
+      if (touch_session (store, session_id, now, idle_seconds, NULL))
+        {
+          out->session_last_used = now;
+          out->session_expires = now + idle_seconds;
+        }
+      else
         g_debug ("Could not move session %" G_GINT64_FORMAT " forward", session_id);
     }
   return TRUE;
@@ -696,6 +726,8 @@ ks_sqlite_store_auth_init (KsStoreAuthVTable *vtable)
   vtable->clear_failures = clear_failures;
   vtable->create_session = create_session;
   vtable->resolve_session = resolve_session;
+  vtable->auth_epoch = auth_epoch;
+  vtable->touch_session = touch_session;
   vtable->revoke_session = revoke_session;
   vtable->revoke_user_sessions = revoke_user_sessions;
   vtable->get_me = get_me;

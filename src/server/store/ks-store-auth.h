@@ -99,6 +99,13 @@ typedef struct {
    * idle expiry forward. */
   gboolean (*resolve_session)    (KsStore *self, const char *token, gint64 idle_seconds,
                                   KsPrincipal *out, GError **error);
+  /* The authentication epoch (auth_epoch): moved forward by every change
+   * that can alter a session's principal, in the same transaction. */
+  gboolean (*auth_epoch)         (KsStore *self, gint64 *out, GError **error);
+  /* Moves a session's idle expiry forward to now + idle_seconds (only
+   * forward: another instance may have moved it meanwhile). */
+  gboolean (*touch_session)      (KsStore *self, gint64 session_id, gint64 now,
+                                  gint64 idle_seconds, GError **error);
   gboolean (*revoke_session)     (KsStore *self, gint64 session_id, GError **error);
   gboolean (*revoke_user_sessions) (KsStore *self, gint64 user_id, gint64 except_session_id,
                                   GError **error);
@@ -183,6 +190,16 @@ gboolean ks_store_auth_create_session     (KsStore *self, gint64 user_id, const 
  * (a store's resolve_session may leave it NULL, or fill it, even empty). */
 gboolean ks_store_auth_resolve_session    (KsStore *self, const char *token, gint64 idle_seconds,
                                            KsPrincipal *out, GError **error);
+/* The same, for a request's bearer token outside any transaction: answered
+ * from the principals kept in memory (ks-principal-cache.h) while the
+ * database's authentication epoch has not moved and the session's idle expiry
+ * is ahead, at the cost of reading the epoch; resolved afresh (and kept)
+ * otherwise. The idle expiry is moved forward as ks_store_auth_resolve_session
+ * does. */
+gboolean ks_store_auth_resolve_session_cached (KsStore *self, const char *token,
+                                           gint64 idle_seconds, KsPrincipal *out,
+                                           GError **error);
+gboolean ks_store_auth_epoch              (KsStore *self, gint64 *out, GError **error);
 /* The wards (sorted, once each, in *out_wards) and categories (gint64,
  * ascending) the user is assigned, their own and through their roles. */
 gboolean ks_store_auth_assignment         (KsStore *self, gint64 user_id, char ***out_wards,

@@ -3,17 +3,46 @@
 #define G_LOG_DOMAIN "ks-store"
 
 #include "store/ks-store.h"
+#include "auth/ks-principal-cache.h"
 
-G_DEFINE_ABSTRACT_TYPE (KsStore, ks_store, G_TYPE_OBJECT)
+typedef struct {
+  KsPrincipalCache *principals;
+} KsStorePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KsStore, ks_store, G_TYPE_OBJECT)
+
+/* Sessions signed in at once that are kept (more: the cache starts again). */
+#define PRINCIPALS_KEPT 10000
+
+static void
+ks_store_finalize (GObject *object)
+{
+  KsStorePrivate *priv = ks_store_get_instance_private (KS_STORE (object));
+
+  g_clear_pointer (&priv->principals, ks_principal_cache_free);
+  G_OBJECT_CLASS (ks_store_parent_class)->finalize (object);
+}
 
 static void
 ks_store_class_init (KsStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = ks_store_finalize;
 }
 
 static void
 ks_store_init (KsStore *self)
 {
+  KsStorePrivate *priv = ks_store_get_instance_private (self);
+
+  priv->principals = ks_principal_cache_new (PRINCIPALS_KEPT);
+}
+
+KsPrincipalCache *
+ks_store_get_principal_cache (KsStore *self)
+{
+  KsStorePrivate *priv = ks_store_get_instance_private (self);
+
+  return priv->principals;
 }
 
 gboolean

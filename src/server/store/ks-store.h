@@ -134,6 +134,11 @@ gboolean ks_store_idempotency_store  (KsStore *self, gint64 user_id, const char 
                                       guint status, const char *response,
                                       GError **error);
 
+/* The principals of this database's sessions kept in memory (for
+ * ks_store_auth_resolve_session_cached). */
+typedef struct _KsPrincipalCache KsPrincipalCache;
+KsPrincipalCache *ks_store_get_principal_cache (KsStore *self);
+
 /* Dispatch helper for the domain headers: calls KS_STORE_GET_CLASS(self)->dom.fn */
 #define KS_STORE_DISPATCH(self, dom, fn, ...) \
   (KS_STORE_GET_CLASS (self)->dom.fn (self, __VA_ARGS__))
