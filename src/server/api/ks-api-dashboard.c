@@ -85,6 +85,27 @@ handle_dashboard_stats (KsRequest *req)
   ks_wire_write_stats (&w, &stats);
 }
 
+/* Reports against their priority's response time (ks-response-times.h). */
+static void
+handle_dashboard_response_times (KsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(KsResponseTimes) times = { 0 };
+  gint64 body_id = 0, from = 0, to = 0;
+  KsJsonWriter w;
+
+  if (!ks_api_request_body (req, TRUE, &body_id) || !ks_api_query_range (req, &from, &to))
+    return;
+  if (!ks_store_response_times (req->store, &req->principal, body_id, from, to, ks_time_now (),
+                                &times, &error))
+    {
+      ks_request_gerror (req, error);
+      return;
+    }
+  ks_request_begin_json (req, 200, &w);
+  ks_wire_write_response_times (&w, &times);
+}
+
 static void
 handle_dashboard_export (KsRequest *req)
 {
@@ -122,6 +143,8 @@ ks_api_dashboard_register (KsRouter *router)
   ks_router_add (router, "GET", "/api/v1/dashboard/summary", 0, KS_PERM_VIEW_DASHBOARD, handle_dashboard_summary);
   ks_router_add (router, "GET", "/api/v1/dashboard/timeline", 0, KS_PERM_VIEW_DASHBOARD, handle_dashboard_timeline);
   ks_router_add (router, "GET", "/api/v1/dashboard/stats", 0, KS_PERM_VIEW_DASHBOARD, handle_dashboard_stats);
+  ks_router_add (router, "GET", "/api/v1/dashboard/response-times", 0, KS_PERM_VIEW_DASHBOARD,
+                 handle_dashboard_response_times);
   ks_router_add (router, "GET", "/api/v1/dashboard/export.csv", KS_ROUTE_RAW, KS_PERM_VIEW_DASHBOARD,
                  handle_dashboard_export);
 }

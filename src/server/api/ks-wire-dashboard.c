@@ -137,3 +137,50 @@ ks_wire_write_stats (KsJsonWriter           *w,
   ks_json_writer_end_array (w);
   ks_json_writer_end_object (w);
 }
+
+static void
+write_response_counts (KsJsonWriter          *w,
+                       const KsResponseCount *c)
+{
+  int percent = ks_response_count_met_percent (c);
+
+  ks_json_writer_member_int (w, "with_target", c->with_target);
+  ks_json_writer_member_int (w, "met", c->met);
+  ks_json_writer_member_int (w, "late", c->late);
+  ks_json_writer_key (w, "met_percent");
+  if (percent < 0)
+    ks_json_writer_null (w);
+  else
+    ks_json_writer_int (w, percent);
+  ks_json_writer_member_int (w, "overdue", c->overdue);
+  ks_json_writer_member_int (w, "waiting", c->waiting);
+}
+
+void
+ks_wire_write_response_times (KsJsonWriter          *w,
+                              const KsResponseTimes *t)
+{
+  ks_json_writer_begin_object (w);
+  ks_json_writer_member_timestamp (w, "from", t->from);
+  ks_json_writer_member_timestamp (w, "to", t->to);
+  ks_json_writer_member_timestamp (w, "generated", t->now);
+  ks_json_writer_key (w, "overall");
+  ks_json_writer_begin_object (w);
+  write_response_counts (w, &t->overall);
+  ks_json_writer_end_object (w);
+  ks_json_writer_key (w, "priorities");
+  ks_json_writer_begin_array (w);
+  for (guint i = 0; i < t->priorities->len; i++)
+    {
+      const KsResponseCount *c = &g_array_index (t->priorities, KsResponseCount, i);
+
+      ks_json_writer_begin_object (w);
+      ks_json_writer_member_int (w, "id", c->id);
+      ks_json_writer_member_string (w, "name", c->name);
+      ks_json_writer_member_int (w, "response_hours", c->response_hours);
+      write_response_counts (w, c);
+      ks_json_writer_end_object (w);
+    }
+  ks_json_writer_end_array (w);
+  ks_json_writer_end_object (w);
+}

@@ -5,11 +5,13 @@
 
 #include "ks-json-writer.h"
 #include "store/ks-admin-rows.h"
+#include "store/ks-response-times.h"
 
 G_BEGIN_DECLS
 
 void ks_wire_write_summary  (KsJsonWriter *w, const KsDashboardSummary *summary);
 void ks_wire_write_timeline (KsJsonWriter *w, const KsDashboardTimeline *timeline);
 void ks_wire_write_stats    (KsJsonWriter *w, const KsDashboardStats *stats);
+void ks_wire_write_response_times (KsJsonWriter *w, const KsResponseTimes *times);
 
 G_END_DECLS

@@ -304,6 +304,7 @@ render_fragment (const KsReportRow *row,
   ks_json_writer_member_string (&w, "photo", row->photo);
   member_user (&w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
   member_id (&w, "shortlist_position", row->shortlist_position);
+  ks_json_writer_member_timestamp (&w, "responded", row->responded);
   member_attributes (&w, "attributes", row->attributes);
   member_photos (&w, row->photos);
   ks_json_writer_end_object (&w);
@@ -475,6 +476,7 @@ detail_report (const KsReportRow *row,
   member_id (w, "shortlist_position", row->shortlist_position);
   member_user (w, "acknowledged_by", row->acknowledged_by, row->acknowledged_by_name);
   member_user (w, "shortlist_holder", row->shortlist_user, row->shortlist_holder_name);
+  ks_json_writer_member_timestamp (w, "responded", row->responded);
   member_attributes (w, "attributes", row->attributes);
   member_photos (w, row->photos);
   member_grid (w, row->lat, row->lon);

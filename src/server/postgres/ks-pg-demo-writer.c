@@ -700,13 +700,15 @@ write_sequence (KsStore *store, KsDemoPlan *d, GError **error)
   return ks_pg_store_exec (store, &meta, &meta_args, NULL, error);
 }
 
-/* The demo's photos in the list of each report's photos. */
+/* The demo's photos in the list of each report's photos, and when the council
+ * first responded to each report. */
 static gboolean
 list_photos (KsStore *store, KsDemoPlan *d, GError **error)
 {
   g_autofree char *sql = ks_store_photos_list_sql (d->first_id);
+  g_autofree char *responded = ks_response_times_fill_sql (d->first_id);
 
-  return exec_sql (store, sql, error);
+  return exec_sql (store, sql, error) && exec_sql (store, responded, error);
 }
 
 static gboolean

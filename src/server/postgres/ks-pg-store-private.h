@@ -66,8 +66,8 @@ void ks_pg_store_assignees_init (KsStoreActionsVTable *vtable);
 void ks_pg_store_moderation_init (KsStoreActionsVTable *vtable);
 /* The corrections' share of the actions table (ks-pg-store-corrections.c). */
 void ks_pg_store_corrections_init (KsStoreActionsVTable *vtable);
-/* Response priorities' share of the actions table (ks-pg-store-response.c). */
-void ks_pg_store_response_init (KsStoreActionsVTable *vtable);
+/* Response priorities' share of the actions and admin tables (ks-pg-store-response.c). */
+void ks_pg_store_response_init (KsStoreActionsVTable *vtable, KsStoreAdminVTable *admin);
 void ks_pg_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_pg_store_open311_init (KsStoreOpen311VTable *vtable);
 /* Idempotency-Key on Open311 clients' POSTs (ks-pg-store-open311-idempotency.c). */

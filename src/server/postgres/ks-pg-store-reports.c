@@ -64,10 +64,11 @@ ks_pg_end_read (KsStore  *store,
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
   "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
   "CASE WHEN f.body IS NULL THEN " ATTRIBUTES_COLUMN " END, " \
-  "CASE WHEN f.body IS NULL THEN " PHOTOS_COLUMN " END, f.body, f.list_len"
+  "CASE WHEN f.body IS NULL THEN " PHOTOS_COLUMN " END, f.body, f.list_len, r.responded"
 #define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
 #define SYNC_PHOTOS (SYNC_ATTRIBUTES + 1)
 #define SYNC_FRAGMENT (SYNC_PHOTOS + 1)
+#define SYNC_RESPONDED (SYNC_FRAGMENT + 2)
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by" \
   " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
@@ -182,6 +183,7 @@ sync_page (KsStore           *store,
           r.show_name = ks_pg_int (res, i, N_LIST_COLUMNS + 10) != 0;
           r.attributes = ks_pg_text (res, i, SYNC_ATTRIBUTES);
           r.photos = ks_pg_text (res, i, SYNC_PHOTOS);
+          r.responded = ks_pg_int (res, i, SYNC_RESPONDED);
           if ((r.fragment = ks_pg_text (res, i, SYNC_FRAGMENT)) != NULL)
             {
               r.fragment_len = (gsize) PQgetlength (res, i, SYNC_FRAGMENT);
@@ -271,7 +273,7 @@ fail:
 #define DETAIL_COLUMNS \
   LIST_COLUMNS ", r.body_id, r.detail, r.address, r.photo, r.source, r.shortlist_pos, " \
   "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  "sl.name, " ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
+  "sl.name, " ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN ", r.responded"
 #define DETAIL_FROM \
   " FROM reports r" LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by" \
   " LEFT JOIN users sl ON sl.id = r.shortlist_user "
@@ -281,6 +283,7 @@ enum {
   D_SHORTLIST_NAME = D_REPORTER + 4,
   D_ATTRIBUTES,
   D_PHOTOS,
+  D_RESPONDED,
 };
 
 /* The timeline's and the moderation history's columns, for one report or for many
@@ -437,6 +440,7 @@ detail (KsStore                   *store,
   r.shortlist_holder_name = ks_pg_text (res, row, D_SHORTLIST_NAME);
   r.attributes = ks_pg_text (res, row, D_ATTRIBUTES);
   r.photos = ks_pg_text (res, row, D_PHOTOS);
+  r.responded = ks_pg_int (res, row, D_RESPONDED);
   funcs->report (&r, user_data);
   g_clear_pointer (&owned, PQclear);
 

@@ -365,6 +365,7 @@ ks_pg_store_class_init (KsPgStoreClass *klass)
   ks_pg_store_assignees_init (&store_class->actions);
   ks_pg_store_moderation_init (&store_class->actions);
   ks_pg_store_admin_init (&store_class->admin);
+  ks_pg_store_response_init (&store_class->actions, &store_class->admin);
   ks_pg_store_open311_init (&store_class->open311);
   ks_pg_store_open311_idempotency_init (&store_class->open311);
   ks_pg_store_privacy_init (&store_class->privacy);

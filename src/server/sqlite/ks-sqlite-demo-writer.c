@@ -765,13 +765,15 @@ remember_state_before_hide (KsStore *store, KsDemoPlan *d, GError **error)
   return ok;
 }
 
-/* The demo's photos in the list of each report's photos. */
+/* The demo's photos in the list of each report's photos, and when the council
+ * first responded to each report. */
 static gboolean
 list_photos (KsStore *store, KsDemoPlan *d, GError **error)
 {
   g_autofree char *sql = ks_store_photos_list_sql (d->first_id);
+  g_autofree char *responded = ks_response_times_fill_sql (d->first_id);
 
-  return ks_sqlite_exec (store, sql, error);
+  return ks_sqlite_exec (store, sql, error) && ks_sqlite_exec (store, responded, error);
 }
 
 static gboolean

@@ -534,7 +534,6 @@ ks_sqlite_store_actions_init (KsStoreActionsVTable *vtable)
   vtable->change_report = change_report;
   vtable->ward_at = nearest_ward;
   ks_sqlite_store_corrections_init (vtable);
-  ks_sqlite_store_response_init (vtable);
   vtable->add_update = add_update;
   vtable->add_moderation = add_moderation;
   vtable->state_before_hide = state_before_hide;

@@ -24,8 +24,8 @@ void ks_sqlite_store_assignees_init (KsStoreActionsVTable *vtable);
 void ks_sqlite_store_moderation_init (KsStoreActionsVTable *vtable);
 /* The corrections' share of the actions table (ks-sqlite-store-corrections.c). */
 void ks_sqlite_store_corrections_init (KsStoreActionsVTable *vtable);
-/* Response priorities' share of the actions table (ks-sqlite-store-response.c). */
-void ks_sqlite_store_response_init (KsStoreActionsVTable *vtable);
+/* Response priorities' share of the actions and admin tables (ks-sqlite-store-response.c). */
+void ks_sqlite_store_response_init (KsStoreActionsVTable *vtable, KsStoreAdminVTable *admin);
 void ks_sqlite_store_admin_init   (KsStoreAdminVTable   *vtable);
 void ks_sqlite_store_open311_init (KsStoreOpen311VTable *vtable);
 /* Idempotency-Key on Open311 clients' POSTs (ks-sqlite-store-open311-idempotency.c). */

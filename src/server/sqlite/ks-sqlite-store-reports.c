@@ -80,9 +80,10 @@ ks_sqlite_end_read (KsStore  *store,
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
   "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
+  ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN ", r.responded"
 #define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
 #define SYNC_PHOTOS (SYNC_ATTRIBUTES + 1)
+#define SYNC_RESPONDED (SYNC_PHOTOS + 1)
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
 
@@ -138,6 +139,7 @@ sync_give (KsStore          *store,
   r.show_name = ks_col_int (*one, N_LIST_COLUMNS + 10) != 0;
   r.attributes = ks_col_text (*one, SYNC_ATTRIBUTES);
   r.photos = ks_col_text (*one, SYNC_PHOTOS);
+  r.responded = ks_col_int (*one, SYNC_RESPONDED);
   func (&r, index, user_data);
   return TRUE;
 }
@@ -356,13 +358,14 @@ fail:
 #define DETAIL_COLUMNS \
   LIST_COLUMNS ", r.body_id, r.detail, r.address, r.photo, r.source, r.shortlist_pos, " \
   "r.acknowledged_by, ack.name, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  "sl.name, " ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN
+  "sl.name, " ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN ", r.responded"
 enum {
   D_BODY = N_LIST_COLUMNS, D_DETAIL, D_ADDRESS, D_PHOTO, D_SOURCE, D_SHORTLIST_POS,
   D_ACK_BY, D_ACK_NAME, D_REPORTER,
   D_SHORTLIST_NAME = D_REPORTER + 4,
   D_ATTRIBUTES,
   D_PHOTOS,
+  D_RESPONDED,
 };
 
 static gboolean
@@ -516,6 +519,7 @@ detail (KsStore                   *store,
   r.shortlist_holder_name = ks_col_text (st, D_SHORTLIST_NAME);
   r.attributes = ks_col_text (st, D_ATTRIBUTES);
   r.photos = ks_col_text (st, D_PHOTOS);
+  r.responded = ks_col_int (st, D_RESPONDED);
   funcs->report (&r, user_data);
   ks_stmt_release (g_steal_pointer (&st));
 

@@ -216,6 +216,7 @@ ks_sqlite_store_class_init (KsSqliteStoreClass *klass)
   ks_sqlite_store_duplicates_init (&store_class->duplicates);
   ks_sqlite_store_photos_init (&store_class->photos);
   ks_sqlite_store_areas_init (&store_class->auth, &store_class->admin);
+  ks_sqlite_store_response_init (&store_class->actions, &store_class->admin);
   ks_sqlite_store_lookup_init (&store_class->lookup);
   ks_sqlite_store_notices_init (&store_class->notices);
   ks_sqlite_store_councils_init (&store_class->councils);

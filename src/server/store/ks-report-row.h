@@ -40,6 +40,7 @@ typedef struct {
   gint64      acknowledged_by;
   const char *acknowledged_by_name;
   const char *shortlist_holder_name;  /* detail only: the name of shortlist_user */
+  gint64      responded;              /* the council's first response (docs/admin.md) */
 
   /* The reporter's personal data: the writer decides who may see it. */
   const char *reporter_name;

@@ -55,11 +55,25 @@ gboolean ks_store_actions_change_report (KsStore *self, gint64 report_id, const 
 { return KS_STORE_DISPATCH (self, actions, change_report, report_id, change, error); }
 /* Every timeline row and moderation goes through here: the emails they call for
  * are queued in the same transaction (ks-store-notices.c). */
+gboolean
+ks_update_is_response (const KsNewUpdate *update)
+{
+  static const char *const not_responses[] = { "confirmed", "unconfirmed", "hidden", NULL };
+
+  if (update->user_id == 0)
+    return FALSE;
+  if (update->public)
+    return TRUE;
+  return update->state != NULL && !g_strv_contains (not_responses, update->state);
+}
+
 gboolean ks_store_actions_add_update (KsStore *self, const KsNewUpdate *update, gint64 *out_update_id, GError **error)
 {
   gint64 id = 0;
   if (!KS_STORE_DISPATCH (self, actions, add_update, update, &id, error) ||
-      !ks_store_notices_note_update (self, update, id, error))
+      !ks_store_notices_note_update (self, update, id, error) ||
+      (ks_update_is_response (update) &&
+       !KS_STORE_DISPATCH (self, actions, mark_responded, update->report_id, ks_time_now (), error)))
     return FALSE;
   if (out_update_id)
     *out_update_id = id;

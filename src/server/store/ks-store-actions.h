@@ -239,6 +239,8 @@ typedef struct {
   /* Response priorities (ks-sqlite-store-response.c, ks-pg-store-response.c). */
   gboolean (*apply_default_priority) (KsStore *self, gint64 report_id,
                                gint64 *out_priority_id, GError **error);
+  /* Sets the report's responded time to at unless it has one. */
+  gboolean (*mark_responded)  (KsStore *self, gint64 report_id, gint64 at, GError **error);
 } KsStoreActionsVTable;
 
 /* Fills *out and sets *found; reports of every council are found (the caller
@@ -269,8 +271,14 @@ gboolean ks_store_actions_create_report  (KsStore *self, const KsNewReport *repo
 /* Writes the flagged fields, bumps version, sets updated and seq. */
 gboolean ks_store_actions_change_report  (KsStore *self, gint64 report_id,
                                           const KsReportChange *change, GError **error);
+/* Adds a timeline entry. One that is the council's first response to the report
+ * (ks_update_is_response) sets the report's responded time in the same write. */
 gboolean ks_store_actions_add_update     (KsStore *self, const KsNewUpdate *update,
                                           gint64 *out_update_id, GError **error);
+/* Whether a timeline entry responds to the report (docs/admin.md, "Response
+ * times"): written by a member of staff, and public or moving the report to a
+ * state other than confirmed, unconfirmed or hidden. */
+gboolean ks_update_is_response           (const KsNewUpdate *update);
 gboolean ks_store_actions_add_moderation (KsStore *self, const KsNewModeration *moderation,
                                           gint64 *out_moderation_id, GError **error);
 /* The state a hidden report had before it was last hidden, from its timeline;

@@ -15,6 +15,7 @@
 #include "ks-json-writer.h"
 #include "store/ks-admin-kind.h"
 #include "store/ks-admin-rows.h"
+#include "store/ks-response-times.h"
 
 G_BEGIN_DECLS
 
@@ -82,6 +83,12 @@ typedef struct {
   /* Appends CSV (header and one line per report) to out. */
   gboolean (*dashboard_export_csv) (KsStore *self, const KsPrincipal *who, gint64 body_id, gint64 from, gint64 to,
                                  GString *out, gint64 *out_rows, GError **error);
+
+  /* The reports ks_store_response_times counts (ks-response-times.h), in no
+   * particular order (ks-*-store-response.c). */
+  gboolean (*response_rows)     (KsStore *self, const KsPrincipal *who, gint64 body_id,
+                                 gint64 from, gint64 to, KsResponseRowFunc func,
+                                 gpointer user_data, GError **error);
 
   /* Adds a page of entries (KsAuditEntry *), newest first, to out; *out_more
    * says whether more follow. */
