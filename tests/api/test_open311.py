@@ -490,6 +490,58 @@ class Open311Test(kerbside.ServerTestCase):
         rows, _ = self.updates_window("json", t0 - 7200, t0 - 1)
         self.assertNotIn(str(rid), [u["service_request_id"] for u in rows])
 
+    def test_template_external_status_code(self):
+        """An update made from a template with an external status code carries that
+        code as external_status_code (as it was when the update was made); other
+        updates carry the report's state, as before."""
+        admin = self.token(ADMIN)
+        coded = self.ok(self.req("POST", "/api/v1/templates", token=admin, json={
+            "title": "Booked (coded)", "text": "Work on {{title}} is booked.",
+            "state": "action_scheduled", "external_status_code": "CONTRACTOR_BOOKED"}), 201)
+        coded = kerbside.unwrap(coded, "template")["id"]
+        plain = kerbside.unwrap(self.ok(self.req("POST", "/api/v1/templates", token=admin, json={
+            "title": "Still booked (no code)", "text": "Still booked."}), 201), "template")["id"]
+        auto = kerbside.unwrap(self.ok(self.req("POST", "/api/v1/templates", token=admin, json={
+            "title": "Looking (automatic)", "text": "We are looking at it.",
+            "state": "investigating", "auto_response": True,
+            "external_status_code": "AUTO_LOOKING"}), 201), "template")["id"]
+        for tid in (coded, plain, auto):
+            self.addCleanup(self.req, "DELETE", "/api/v1/templates/%d" % tid, token=admin)
+        self.assertEqual(self.count("SELECT COUNT(*) FROM templates WHERE id = ? AND "
+                                    "external_status_code IS NULL", (plain,)), 1)
+        rid = self.new_request("json")
+        t0 = int(time.time()) - 1
+        path = "/api/v1/reports/%d/updates" % rid
+        inspector = self.token(INSPECTOR)
+        for body in ({"template_id": coded}, {"template_id": plain},
+                     {"text": "No template at all."}):
+            self.ok(self.req("POST", path, token=inspector, json=body), 200, 201)
+        r = self.req("POST", "/api/v1/reports/%d/acknowledge" % rid, token=inspector,
+                     json={"template_id": coded})
+        self.ok(r, 200)
+        # A state change without words gets the automatic response, with its code.
+        version = self.detail(admin, rid)["version"]
+        self.ok(self.req("POST", "/api/v1/reports/%d/state" % rid, token=inspector,
+                         json={"state": "investigating", "version": version}), 200)
+        # Changing the template later does not change what its updates said.
+        self.ok(self.req("PATCH", "/api/v1/templates/%d" % coded, token=admin,
+                         json={"external_status_code": "CHANGED_SINCE"}), 200)
+        t1 = int(time.time()) + 1
+        for fmt in FORMATS:
+            rows, _ = self.updates_window(fmt, t0, t1)
+            mine = [u for u in rows if u["service_request_id"] == str(rid)]
+            self.assertEqual([(u["description"], u["status"], u["external_status_code"])
+                              for u in mine],
+                             [("Work on %s is booked." % "Tag on the wall of the library",
+                               "action_scheduled", "CONTRACTOR_BOOKED"),
+                              ("Still booked.", "action_scheduled", "action_scheduled"),
+                              ("No template at all.", "action_scheduled", "action_scheduled"),
+                              ("Work on %s is booked." % "Tag on the wall of the library",
+                               "action_scheduled", "CONTRACTOR_BOOKED"),
+                              ("", "investigating", "investigating"),
+                              ("We are looking at it.", "investigating", "AUTO_LOOKING")],
+                             (fmt, mine))
+
     def test_updates_windows_and_key(self):
         now = int(time.time())
         for fmt in FORMATS:

@@ -86,6 +86,7 @@ handle_acknowledge (KsRequest *req)
   update.kind = first ? "acknowledge" : "update";
   update.text = reply;
   update.email_text = email_text;
+  update.external_status_code = have_template ? template.external_status_code : NULL;
   update.public = reply != NULL;
 
   if (!record_change (req, report.id, &change, &update, NULL))
@@ -160,6 +161,7 @@ handle_update (KsRequest *req)
   update.kind = "update";
   update.text = reply;
   update.email_text = email_text;
+  update.external_status_code = have_template ? template.external_status_code : NULL;
   update.state = new_state;
   update.public = public;
   if (!ks_action_save_photos (req, photos, refs))

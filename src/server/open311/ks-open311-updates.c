@@ -44,7 +44,7 @@ write_update (const KsOpen311Update *u,
       ks_json_writer_member_timestamp (w, "updated_datetime", u->created);
       ks_json_writer_member_string (w, "description", u->text ? u->text : "");
       ks_json_writer_member_string (w, "media_url", media_url);
-      ks_json_writer_member_string (w, "external_status_code", u->state);
+      ks_json_writer_member_string (w, "external_status_code", u->external_status_code);
       ks_json_writer_end_object (w);
     }
   else
@@ -58,7 +58,7 @@ write_update (const KsOpen311Update *u,
       ks_xml_writer_element_timestamp (x, "updated_datetime", u->created);
       ks_xml_writer_element (x, "description", u->text);
       ks_xml_writer_element (x, "media_url", media_url);
-      ks_xml_writer_element (x, "external_status_code", u->state);
+      ks_xml_writer_element (x, "external_status_code", u->external_status_code);
       ks_xml_writer_end (x);
     }
   /* A busy window streams out in chunks rather than being held whole; stop when

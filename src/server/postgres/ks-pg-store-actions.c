@@ -146,7 +146,7 @@ get_template (KsStore *store, gint64 template_id, gint64 category_id, gboolean *
     "       NOT EXISTS (SELECT 1 FROM template_categories tc WHERE tc.template_id = t.id) "
     "       OR EXISTS (SELECT 1 FROM template_categories tc "
     "                  WHERE tc.template_id = t.id AND tc.category_id = $2), "
-    "       t.email_text "
+    "       t.email_text, t.external_status_code "
     "FROM templates t WHERE t.id = $1" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
@@ -168,6 +168,8 @@ get_template (KsStore *store, gint64 template_id, gint64 category_id, gboolean *
   out->applies = ks_pg_bool (res, 0, 5);
   state = ks_pg_text (res, 0, 6);
   out->email_text = state == NULL || *state == '\0' ? NULL : g_strdup (state);
+  state = ks_pg_text (res, 0, 7);
+  out->external_status_code = state == NULL || *state == '\0' ? NULL : g_strdup (state);
   return TRUE;
 }
 
@@ -319,8 +321,8 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
 {
   static const KsPgStatement st = { "actions_add_update",
     "INSERT INTO updates (report_id, user_id, author_name, kind, text, state, priority_id, "
-    "  public, source, created, photo, email_text) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'staff', $9, $10, $11) RETURNING id" };
+    "  public, source, created, photo, email_text, external_status_code) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'staff', $9, $10, $11, $12) RETURNING id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
 
   ks_pg_args_int (&args, u->report_id);
@@ -334,6 +336,7 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
   ks_pg_args_int (&args, ks_time_now ());
   ks_pg_args_text (&args, u->photo);
   ks_pg_args_text (&args, u->email_text);
+  ks_pg_args_text (&args, u->external_status_code);
   return insert_returning_id (store, &st, &args, out_update_id, error);
 }
 

@@ -236,7 +236,8 @@ auto_response (KsStore *store, gint64 report_id, const char *state, gboolean *fo
                KsAutoResponse *out, GError **error)
 {
   static const KsPgStatement st = { "notices_auto_response",
-    "SELECT t.id, t.text, t.email_text FROM reports r JOIN templates t ON t.body_id = r.body_id "
+    "SELECT t.id, t.text, t.email_text, nullif (t.external_status_code, '') "
+    "FROM reports r JOIN templates t ON t.body_id = r.body_id "
     "WHERE r.id = $1 AND t.auto_response <> 0 AND t.state = $2 "
     "  AND (NOT EXISTS (SELECT 1 FROM template_categories c WHERE c.template_id = t.id) "
     "       OR EXISTS (SELECT 1 FROM template_categories c "
@@ -255,6 +256,7 @@ auto_response (KsStore *store, gint64 report_id, const char *state, gboolean *fo
       out->id = ks_pg_int (res, 0, 0);
       out->text = g_strdup (ks_pg_text (res, 0, 1));
       out->email_text = g_strdup (ks_pg_text (res, 0, 2));
+      out->external_status_code = g_strdup (ks_pg_text (res, 0, 3));
     }
   return TRUE;
 }

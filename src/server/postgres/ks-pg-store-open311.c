@@ -244,7 +244,7 @@ foreach_update (KsStore *store, gint64 body_id, gint64 start, gint64 end, guint 
     "       coalesce (u.state, (SELECT p.state FROM updates p WHERE p.report_id = u.report_id "
     "                             AND p.state IS NOT NULL AND p.created <= u.created AND p.id < u.id "
     "                           ORDER BY p.created DESC, p.id DESC LIMIT 1), 'confirmed'), "
-    "       u.created, u.text, u.photo "
+    "       u.created, u.text, u.photo, u.external_status_code "
     "FROM updates u JOIN reports r ON r.id = u.report_id "
     "  JOIN categories c ON c.id = r.category_id "
     "WHERE u.created >= $1 AND u.created <= $2 AND " PUBLIC_UPDATE ("u") " AND r.body_id = $3 AND "
@@ -279,6 +279,7 @@ foreach_update (KsStore *store, gint64 body_id, gint64 start, gint64 end, guint 
             .created = ks_pg_int (res, i, 3),
             .text = ks_pg_text (res, i, 4),
             .media_url = ks_pg_text (res, i, 5),
+            .external_status_code = ks_pg_text (res, i, ks_pg_null (res, i, 6) ? 2 : 6),
           };
           if (!func (&row, user_data))
             return TRUE;

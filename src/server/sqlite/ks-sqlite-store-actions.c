@@ -125,7 +125,7 @@ get_template (KsStore *store, gint64 template_id, gint64 category_id, gboolean *
     "       NOT EXISTS (SELECT 1 FROM template_categories tc WHERE tc.template_id = t.id) "
     "       OR EXISTS (SELECT 1 FROM template_categories tc "
     "                  WHERE tc.template_id = t.id AND tc.category_id = ?2), "
-    "       t.email_text "
+    "       t.email_text, t.external_status_code "
     "FROM templates t WHERE t.id = ?1", error);
 
   if (st == NULL)
@@ -145,6 +145,8 @@ get_template (KsStore *store, gint64 template_id, gint64 category_id, gboolean *
   out->applies = ks_col_int (st, 5) != 0;
   out->email_text = ks_col_null (st, 6) || *ks_col_text (st, 6) == '\0'
                     ? NULL : g_strdup (ks_col_text (st, 6));
+  out->external_status_code = ks_col_null (st, 7) || *ks_col_text (st, 7) == '\0'
+                              ? NULL : g_strdup (ks_col_text (st, 7));
   return TRUE;
 }
 
@@ -313,8 +315,8 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "INSERT INTO updates (report_id, user_id, author_name, kind, text, state, priority_id, "
-    "  public, source, created, photo, email_text) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staff', ?, ?, ?)", error);
+    "  public, source, created, photo, email_text, external_status_code) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staff', ?, ?, ?, ?)", error);
 
   if (st == NULL)
     return FALSE;
@@ -329,6 +331,7 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
   sqlite3_bind_int64 (st, 9, ks_time_now ());
   ks_bind_text (st, 10, u->photo);
   ks_bind_text (st, 11, u->email_text);
+  ks_bind_text (st, 12, u->external_status_code);
   if (!ks_sqlite_step_done (st, error))
     return FALSE;
   if (out_update_id)

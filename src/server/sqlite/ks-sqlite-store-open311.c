@@ -227,7 +227,7 @@ foreach_update (KsStore *store, gint64 body_id, gint64 start, gint64 end, guint 
     "       coalesce (u.state, (SELECT p.state FROM updates p WHERE p.report_id = u.report_id "
     "                             AND p.state IS NOT NULL AND p.created <= u.created AND p.id < u.id "
     "                           ORDER BY p.created DESC, p.id DESC LIMIT 1), 'confirmed'), "
-    "       u.created, u.text, u.photo "
+    "       u.created, u.text, u.photo, u.external_status_code "
     /* CROSS JOIN: walk the time window of updates_created first; a council holds
      * nearly every report, so starting from the reports would read them all. */
     "FROM updates u CROSS JOIN reports r ON r.id = u.report_id "
@@ -252,6 +252,7 @@ foreach_update (KsStore *store, gint64 body_id, gint64 start, gint64 end, guint 
         .created = ks_col_int (st, 3),
         .text = ks_col_text (st, 4),
         .media_url = ks_col_text (st, 5),
+        .external_status_code = ks_col_text (st, ks_col_null (st, 6) ? 2 : 6),
       };
       if (!func (&row, user_data))
         return TRUE;

@@ -33,6 +33,7 @@ ks_template_row_clear (KsTemplateRow *row)
   g_clear_pointer (&row->text, g_free);
   g_clear_pointer (&row->state, g_free);
   g_clear_pointer (&row->email_text, g_free);
+  g_clear_pointer (&row->external_status_code, g_free);
 }
 
 gboolean ks_store_actions_get_report (KsStore *self, gint64 report_id, gboolean *found, KsReportCore *out, GError **error)

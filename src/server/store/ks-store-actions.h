@@ -49,6 +49,7 @@ typedef struct {
   char     *state;            /* NULL: choosing it does not change the state */
   gboolean  applies;          /* it is offered for the category asked about */
   char     *email_text;       /* NULL: the resident's email gives text */
+  char     *external_status_code;  /* for other systems (Open311); NULL: none */
 } KsTemplateRow;
 
 void ks_template_row_clear (KsTemplateRow *row);
@@ -120,6 +121,7 @@ typedef struct {
   gboolean    public;
   const char *photo;            /* a stored photo's reference (ks-media.h), or NULL */
   const char *email_text;       /* the resident's email says this instead of text; NULL: text */
+  const char *external_status_code;  /* its template's, for Open311; NULL: none */
 } KsNewUpdate;
 
 /* A moderation record: the report's fields before and after. */

@@ -35,6 +35,7 @@ ks_auto_response_clear (KsAutoResponse *response)
 {
   g_clear_pointer (&response->text, g_free);
   g_clear_pointer (&response->email_text, g_free);
+  g_clear_pointer (&response->external_status_code, g_free);
 }
 
 gboolean ks_store_notices_queue (KsStore *self, const KsNewNotice *notice, gboolean *out_queued, GError **error)
@@ -148,6 +149,7 @@ apply_auto_response (KsStore *self, const KsNewUpdate *update, GError **error)
   reply.kind = "update";
   reply.text = text;
   reply.email_text = email_text;
+  reply.external_status_code = response.external_status_code;
   reply.public = TRUE;
   /* Queues the email in turn (it is a public update with words). */
   return ks_store_actions_add_update (self, &reply, NULL, error);

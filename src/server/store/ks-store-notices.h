@@ -88,6 +88,7 @@ typedef struct {
   gint64  id;
   char   *text;
   char   *email_text;     /* NULL: the email gives text */
+  char   *external_status_code;  /* for other systems (Open311); NULL: none */
 } KsAutoResponse;
 
 void ks_auto_response_clear (KsAutoResponse *response);

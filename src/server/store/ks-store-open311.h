@@ -116,6 +116,7 @@ typedef struct {
   gint64      created;
   const char *text;
   const char *media_url;
+  const char *external_status_code;  /* the template's it was made from, else state */
 } KsOpen311Update;
 
 typedef gboolean (*KsOpen311UpdateFunc) (const KsOpen311Update *update, gpointer user_data);
