@@ -191,38 +191,6 @@ class SyncFragmentsTest(kerbside.ServerTestCase):
             json={"name": "Tom Renamed"}), 200),
             lambda r: self.assertEqual(r["acknowledged_by"]["name"], "Tom Renamed"))
 
-    def map_page(self, rep):
-        """The raw answer of a map request (a box of about 1 x 1 km around rep,
-        newest first, 100 a page)."""
-        box = "%.5f,%.5f,%.5f,%.5f" % (rep["lon"] - 0.007, rep["lat"] - 0.0045,
-                                       rep["lon"] + 0.007, rep["lat"] + 0.0045)
-        r = self.req("GET", "/api/v1/reports", token=self.token(INSPECTOR),
-                     query={"bbox": box, "limit": 100})
-        self.assertGreater(len(items(self.ok(r, 200), "reports")), 1)
-        return r.raw
-
-    def test_map_list_copies_kept_items(self):
-        """The map's list copies the kept items' list members: the same bytes as
-        rendering them, a changed report shown changed (its item gone), and a
-        title beyond ASCII cut at the right byte."""
-        reps = [self.fresh(r["id"]) for r in self._load_pool()[:40:8]]
-        target = reps[0]
-        self.server.sql("UPDATE reports SET title = ? WHERE id = ?",
-                        ("Café façade – ÿ broken", target["id"]))
-        self.server.sql("DELETE FROM report_fragments")
-        rendered = [self.map_page(r) for r in reps]
-        self.raw_sync()
-        self.assertEqual(self.kept(target["id"]), 1)
-        copied = [self.map_page(r) for r in reps]
-        self.assertEqual(copied, rendered)
-        self.assertIn("Café façade – ÿ broken", copied[0])
-        # A change: the item goes with it and the list shows the change.
-        self.post("/api/v1/reports/%d/updates" % target["id"], ADMIN,
-                  {"text": "Noted.", "public": False}, 200, 201)
-        self.server.sql("UPDATE reports SET title = ? WHERE id = ?", ("Kerb broken", target["id"]))
-        self.assertEqual(self.kept(target["id"]), 0)
-        self.assertIn('"Kerb broken"', self.map_page(target))
-
     def test_no_personal_data_kept(self):
         """An offline sync (with the reporter) keeps items too, never with the
         reporter in them."""

@@ -306,14 +306,6 @@ list_general (KsStore             *store,
 
 /* ---- The cell plan: a box sorted by updated, newest first ---- */
 
-/* The list item's members kept with the report's rendered sync item
- * (report_fragments, filled by the sync and deleted by every change to what it
- * shows), when it is still the one of the report's seq: their first list_len
- * bytes (not characters), which the page copies instead of writing them again. */
-#define KEPT_COLUMNS \
-  ", convert_from (substring (convert_to (f.body, 'UTF8') FROM 1 FOR f.list_len), 'UTF8')"
-#define KEPT_FROM " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
-
 /* The reports of each cell the box covers, newest first: $1 council, $2 the cells
  * (bigint[]), $3..$6 the box (min_lat, max_lat, min_lon, max_lon), $7 $8 the
  * cursor (updated, id); the filters follow. COLS: what each cell's scan gives. */
@@ -337,12 +329,12 @@ list_general (KsStore             *store,
   " ORDER BY r.updated DESC, r.id DESC LIMIT $10) k), " \
   "threshold AS (SELECT updated, id FROM sample ORDER BY updated DESC, id DESC " \
   "              OFFSET $11 LIMIT 1) " \
-  "SELECT " LIST_COLUMNS KEPT_COLUMNS " FROM (" CELL_SCAN (KS_PG_LIST_REPORT_COLUMNS)
+  "SELECT " LIST_COLUMNS " FROM (" CELL_SCAN (KS_PG_LIST_REPORT_COLUMNS)
 #define CELL_SQL_3 \
   "  AND (r.updated, r.id) >= (COALESCE ((SELECT updated FROM threshold), -9223372036854775808)," \
   "                            COALESCE ((SELECT id FROM threshold), -9223372036854775808))" \
   " ORDER BY r.updated DESC, r.id DESC LIMIT $9) k" \
-  " ORDER BY k.updated DESC, k.id DESC LIMIT $9) r" LIST_FROM KEPT_FROM \
+  " ORDER BY k.updated DESC, k.id DESC LIMIT $9) r" LIST_FROM \
   " ORDER BY r.updated DESC, r.id DESC"
 
 /* Without filters, one pass: each cell's newest entries come off the index in
@@ -401,8 +393,7 @@ merge_statement (guint  n_cells,
   if (g_once_init_enter (&statements[b]))
     {
       KsPgStatement *st = g_new0 (KsPgStatement, 1);
-      GString *sql = g_string_new (MERGE_THRESHOLD "SELECT " LIST_COLUMNS KEPT_COLUMNS
-                                   " FROM (SELECT * FROM (");
+      GString *sql = g_string_new (MERGE_THRESHOLD "SELECT " LIST_COLUMNS " FROM (SELECT * FROM (");
 
       for (guint i = 1; i <= *out_branches; i++)
         g_string_append_printf (sql,
@@ -413,7 +404,7 @@ merge_statement (guint  n_cells,
                                 " ORDER BY r.updated DESC, r.id DESC LIMIT $9)",
                                 i > 1 ? " UNION ALL " : "", i);
       g_string_append (sql, ") k ORDER BY k.updated DESC, k.id DESC LIMIT $9) r" LIST_FROM
-                            KEPT_FROM " ORDER BY r.updated DESC, r.id DESC");
+                            " ORDER BY r.updated DESC, r.id DESC");
       st->name = g_strdup_printf ("report_list_cells_%u", *out_branches);
       st->sql = g_string_free (sql, FALSE);
       g_once_init_leave (&statements[b], st);
@@ -512,11 +503,6 @@ list_cells (KsStore             *store,
       KsReportRow r;
 
       ks_pg_report_row_list (&r, res, i);
-      if (!PQgetisnull (res, i, N_LIST_COLUMNS))
-        {
-          r.fragment = PQgetvalue (res, i, N_LIST_COLUMNS);
-          r.fragment_len = r.fragment_list_len = (gsize) PQgetlength (res, i, N_LIST_COLUMNS);
-        }
       func (&r, (guint) i, user_data);
     }
   if (PQntuples (res) > (int) query->limit)

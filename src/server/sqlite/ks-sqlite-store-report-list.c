@@ -485,26 +485,6 @@ key_compare_desc (gconstpointer a, gconstpointer b)
 #define CELL_SQL_ORDER " ORDER BY r.updated DESC, r.id DESC LIMIT "
 #define CELL_N_PARAMS 10
 
-/* The rendered item kept for the report (report_fragments, filled by the sync
- * and deleted by every change to what it shows), when it is still the one of
- * the report's seq: its first list_len bytes are the list item's members, so
- * the page copies them instead of writing them again. */
-#define KEPT_COLUMNS ", f.body, f.list_len"
-#define KEPT_FROM " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
-
-static inline void
-kept_item (KsReportRow *r, sqlite3_stmt *st)
-{
-  if (sqlite3_column_type (st, N_LIST_COLUMNS) == SQLITE_TEXT)
-    {
-      r->fragment = (const char *) sqlite3_column_text (st, N_LIST_COLUMNS);
-      r->fragment_len = (gsize) sqlite3_column_bytes (st, N_LIST_COLUMNS);
-      r->fragment_list_len = (gsize) sqlite3_column_int64 (st, N_LIST_COLUMNS + 1);
-      if (r->fragment_list_len > r->fragment_len)
-        r->fragment = NULL;   /* not one the sync wrote: render the row */
-    }
-}
-
 /* The rows of a page of up to FETCH_BATCH reports are read with one statement. */
 #define FETCH_BATCH 100
 #define PARAMS_10 "?,?,?,?,?,?,?,?,?,?"
@@ -661,8 +641,8 @@ list_cells (KsStore             *store,
         }
       qsort (by_id, n_rows, sizeof (IdIndex), id_index_compare);
 
-      row = ks_sqlite_stmt (store, "SELECT " LIST_COLUMNS KEPT_COLUMNS " FROM reports r" LIST_FROM
-                            KEPT_FROM " WHERE r.id IN (" PARAMS_100 ")", error);
+      row = ks_sqlite_stmt (store, "SELECT " LIST_COLUMNS " FROM reports r" LIST_FROM
+                            " WHERE r.id IN (" PARAMS_100 ")", error);
       if (row == NULL)
         goto out;
       for (guint i = 0; i < n_rows; i++)
@@ -676,7 +656,6 @@ list_cells (KsStore             *store,
           if (found == NULL)
             continue;
           ks_sqlite_report_row_list (&r, row);
-          kept_item (&r, row);
           func (&r, found->index, user_data);
         }
       if (rc != SQLITE_DONE)
@@ -689,8 +668,7 @@ list_cells (KsStore             *store,
     {
       guint n_given = 0;
 
-      row = ks_sqlite_stmt (store, "SELECT " LIST_COLUMNS KEPT_COLUMNS " FROM reports r" LIST_FROM
-                            KEPT_FROM " WHERE r.id = ?", error);
+      row = ks_sqlite_stmt (store, "SELECT " LIST_COLUMNS " FROM reports r" LIST_FROM " WHERE r.id = ?", error);
       if (row == NULL)
         goto out;
       for (guint i = 0; i < n_rows; i++)
@@ -705,7 +683,6 @@ list_cells (KsStore             *store,
               KsReportRow r;
 
               ks_sqlite_report_row_list (&r, row);
-              kept_item (&r, row);
               func (&r, n_given++, user_data);
             }
           else if (rc != SQLITE_DONE)
