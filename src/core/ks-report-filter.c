@@ -23,6 +23,10 @@ struct _KsReportFilter
   gulong       base_handler;
   guint        idle_id;
   GPtrArray   *items;           /* KsReport, owned refs */
+  GPtrArray   *order;           /* every base report in the current order (owned refs);
+                                 * NULL: to sort again (the base or the order changed) */
+  GCompareDataFunc compare;     /* the view's order, NULL: the sort alone */
+  gpointer     compare_data;
   guint        freeze;
   gboolean     dirty;
   GHashTable  *touched;         /* KsReport the base announced since the last refilter */
@@ -98,6 +102,7 @@ ks_report_filter_finalize (GObject *object)
   KsReportFilter *self = KS_REPORT_FILTER (object);
 
   g_ptr_array_unref (self->items);
+  g_clear_pointer (&self->order, g_ptr_array_unref);
   g_hash_table_unref (self->touched);
   g_clear_pointer (&self->shortlist_rank, g_hash_table_unref);
   g_clear_pointer (&self->states, g_hash_table_unref);
@@ -158,6 +163,8 @@ on_base_items_changed (GListModel     *base,
         for (guint i = position; i < position + added; i++)
           g_hash_table_add (self->touched, g_list_model_get_item (base, i));
     }
+  /* Changed reports may have moved in the order. */
+  g_clear_pointer (&self->order, g_ptr_array_unref);
   if (self->idle_id == 0)
     self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE - 10, refilter_idle, self, NULL);
 }
@@ -341,13 +348,65 @@ cmp_shortlist (gconstpointer a, gconstpointer b, gpointer data)
   return c ? c : CMP (x->id, y->id);
 }
 
+static GCompareFunc
+sort_compare (KsReportSort sort)
+{
+  switch (sort)
+    {
+    case KS_REPORT_SORT_UPDATED_ASC: return cmp_updated_asc;
+    case KS_REPORT_SORT_CREATED_DESC: return cmp_created_desc;
+    case KS_REPORT_SORT_CREATED_ASC: return cmp_created_asc;
+    case KS_REPORT_SORT_ID_DESC: return cmp_id_desc;
+    case KS_REPORT_SORT_SHORTLIST: return NULL;
+    case KS_REPORT_SORT_UPDATED_DESC:
+    default: return cmp_updated_desc;
+    }
+}
+
+/* The view's order first (when it has one), then the sort, which ends on the
+ * id: a total order, so the result is the one a stable sort of the sorted
+ * reports by the view's order gave. */
+static int
+cmp_order (gconstpointer a,
+           gconstpointer b,
+           gpointer      data)
+{
+  KsReportFilter *self = data;
+  GCompareFunc cmp;
+  int c;
+
+  if (self->compare != NULL &&
+      (c = self->compare (*(KsReport **) a, *(KsReport **) b, self->compare_data)) != 0)
+    return c;
+  cmp = sort_compare (self->sort);
+  return cmp ? cmp (a, b) : cmp_shortlist (a, b, self->shortlist_rank);
+}
+
+/* Every base report, in the current order (once until the base, the sort or
+ * the view's order changes). */
+static void
+sort_base (KsReportFilter *self)
+{
+  guint n = g_list_model_get_n_items (self->base);
+  GCompareFunc cmp = sort_compare (self->sort);
+
+  self->order = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->order, g_list_model_get_item (self->base, i));
+  if (n < 2)
+    return;
+  if (self->compare != NULL || cmp == NULL)
+    g_qsort_with_data (self->order->pdata, n, sizeof (gpointer), cmp_order, self);
+  else
+    qsort (self->order->pdata, n, sizeof (gpointer), cmp);
+}
+
 void
 ks_report_filter_refilter (KsReportFilter *self)
 {
   g_autoptr(GPtrArray) next = NULL;
-  guint n, old_n, new_n, prefix = 0, suffix = 0;
+  guint old_n, new_n, prefix = 0, suffix = 0;
   gboolean same;
-  GCompareFunc cmp;
 
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
 
@@ -359,32 +418,17 @@ ks_report_filter_refilter (KsReportFilter *self)
   self->dirty = FALSE;
   g_clear_handle_id (&self->idle_id, g_source_remove);
 
-  n = g_list_model_get_n_items (self->base);
-  next = g_ptr_array_new_full (MIN (n, 1024), g_object_unref);
-  for (guint i = 0; i < n; i++)
+  if (self->order == NULL)
+    sort_base (self);
+  /* A pass over the reports in their order: no sorting at a change of the
+   * criteria, only when the base or the order changed. */
+  next = g_ptr_array_new_full (MIN (self->order->len, 1024), g_object_unref);
+  for (guint i = 0; i < self->order->len; i++)
     {
-      KsReport *r = g_list_model_get_item (self->base, i);
+      KsReport *r = g_ptr_array_index (self->order, i);
       if (matches (self, r))
-        g_ptr_array_add (next, r);
-      else
-        g_object_unref (r);
+        g_ptr_array_add (next, g_object_ref (r));
     }
-
-  switch (self->sort)
-    {
-    case KS_REPORT_SORT_UPDATED_ASC: cmp = cmp_updated_asc; break;
-    case KS_REPORT_SORT_CREATED_DESC: cmp = cmp_created_desc; break;
-    case KS_REPORT_SORT_CREATED_ASC: cmp = cmp_created_asc; break;
-    case KS_REPORT_SORT_ID_DESC: cmp = cmp_id_desc; break;
-    case KS_REPORT_SORT_SHORTLIST: cmp = NULL; break;
-    case KS_REPORT_SORT_UPDATED_DESC:
-    default: cmp = cmp_updated_desc; break;
-    }
-  if (next->len > 1 && cmp == NULL)
-    g_qsort_with_data (next->pdata, next->len, sizeof (gpointer), cmp_shortlist,
-                       self->shortlist_rank);
-  else if (next->len > 1)
-    qsort (next->pdata, next->len, sizeof (gpointer), cmp);
 
   old_n = self->items->len;
   new_n = next->len;
@@ -611,6 +655,9 @@ ks_report_filter_set_shortlist_order (KsReportFilter *self,
           g_hash_table_insert (self->shortlist_rank, g_memdup2 (&ids[i], sizeof (gint64)),
                                GUINT_TO_POINTER (i + 1));
     }
+  /* The ranks only order the shortlist's sort. */
+  if (self->sort == KS_REPORT_SORT_SHORTLIST)
+    g_clear_pointer (&self->order, g_ptr_array_unref);
   ks_report_filter_refilter (self);
 }
 
@@ -619,7 +666,21 @@ ks_report_filter_set_sort (KsReportFilter *self,
                            KsReportSort    sort)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  if (sort != self->sort)
+    g_clear_pointer (&self->order, g_ptr_array_unref);
   self->sort = sort;
+  ks_report_filter_refilter (self);
+}
+
+void
+ks_report_filter_set_compare (KsReportFilter   *self,
+                              GCompareDataFunc  compare,
+                              gpointer          data)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  self->compare = compare;
+  self->compare_data = data;
+  g_clear_pointer (&self->order, g_ptr_array_unref);
   ks_report_filter_refilter (self);
 }
 

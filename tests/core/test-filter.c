@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-filter.c: the report models without a server: store updates in place,
- * and the filter's criteria, text search and single items-changed. */
+ * and the filter's criteria, text search and single items-changed, and the
+ * view's order kept without sorting again at a change of the criteria. */
 #define G_LOG_DOMAIN "test-filter"
 
 #include "ks-report-filter.h"
@@ -146,11 +147,91 @@ test_filter_in_place (void)
   g_assert_cmpuint (n_signals, ==, 0);
 }
 
+static guint n_compares;
+
+/* A view's order: by category, highest first. */
+static int
+compare_category_desc (gconstpointer a, gconstpointer b, gpointer data)
+{
+  gint64 x = ks_report_get_category_id ((KsReport *) a), y = ks_report_get_category_id ((KsReport *) b);
+
+  n_compares++;
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void
+assert_ids (KsReportFilter *filter, const gint64 *want, guint n)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (G_LIST_MODEL (filter), i);
+      g_assert_cmpint (ks_report_get_id (r), ==, want[i]);
+    }
+}
+
+/* A view's order (the list's column sort) comes first, the sort breaks its
+ * ties; the reports are sorted once: a change of the criteria or of the text
+ * keeps their order without comparing them again, a change of the base sorts
+ * them again. */
+static void
+test_filter_view_order (void)
+{
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsReportFilter) filter = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) change = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *fixed[] = { "fixed", NULL };
+  const gint64 by_view[] = { 5, 4, 2, 3, 1 };
+  const gint64 by_view_fixed[] = { 5, 4, 1 };
+  const gint64 by_view_text[] = { 5, 1 };
+  const gint64 by_sort[] = { 5, 4, 3, 2, 1 };
+  const gint64 moved[] = { 1, 5, 4, 2, 3 };
+
+  /* Categories 1, 2, 1, 2, 2 (ids 1-5); fixed: 1, 4, 5; "lamp" in 1 and 5. */
+  g_ptr_array_add (reports, make (1, "Lamp post down", "fixed", 1, 100));
+  g_ptr_array_add (reports, make (2, "Pothole", "confirmed", 2, 200));
+  g_ptr_array_add (reports, make (3, "Pothole", "confirmed", 1, 300));
+  g_ptr_array_add (reports, make (4, "Pothole", "fixed", 2, 400));
+  g_ptr_array_add (reports, make (5, "Lamp flickers", "fixed", 2, 500));
+  ks_report_store_replace_all (store, reports);
+  filter = ks_report_filter_new (G_LIST_MODEL (store));
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_ID_DESC);
+  assert_ids (filter, by_sort, 5);
+
+  ks_report_filter_set_compare (filter, compare_category_desc, NULL);
+  assert_ids (filter, by_view, 5);
+  g_assert_cmpuint (n_compares, >, 0);
+
+  n_compares = 0;
+  ks_report_filter_set_states (filter, fixed);
+  assert_ids (filter, by_view_fixed, 3);
+  ks_report_filter_set_text (filter, "LAMP");
+  assert_ids (filter, by_view_text, 2);
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_ID_DESC);
+  ks_report_filter_reset (filter);
+  assert_ids (filter, by_view, 5);
+  g_assert_cmpuint (n_compares, ==, 0);
+
+  /* Report 1 moves to category 3: first now. */
+  g_ptr_array_add (change, make (1, "Lamp post down", "fixed", 3, 100));
+  g_assert_cmpuint (ks_report_store_upsert (store, change), ==, 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  assert_ids (filter, moved, 5);
+  g_assert_cmpuint (n_compares, >, 0);
+
+  /* No view order: the sort alone. */
+  ks_report_filter_set_compare (filter, NULL, NULL);
+  assert_ids (filter, by_sort, 5);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/filter", test_filter);
   g_test_add_func ("/core/filter/in-place", test_filter_in_place);
+  g_test_add_func ("/core/filter/view-order", test_filter_view_order);
   return g_test_run ();
 }
