@@ -136,6 +136,7 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   g_object_set_data (G_OBJECT (label), "ks-column", (gpointer) d->name);
+  ks_report_list_cell_tooltip_setup (label);
   gtk_list_item_set_child (item, label);
   ks_report_list_shortlist_setup_cell (d->owner->list, label);
 }
@@ -155,7 +156,7 @@ bind_cell (GtkSignalListItemFactory *factory,
   text = answer_text (g_hash_table_lookup (d->owner->questions, d->code),
                       ks_report_get_answer (report, d->code));
   gtk_label_set_text (label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), *text ? text : NULL);
+  ks_report_list_cell_set_tooltip (GTK_WIDGET (label), text);
 }
 
 /* Sorting */

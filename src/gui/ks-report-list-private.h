@@ -17,6 +17,10 @@ gboolean   ks_report_list_cell_in_view (KsReportList *self, GtkWidget *cell);
 /* The ids of the rows on screen, top to bottom (a new array of gint64). */
 GArray    *ks_report_list_get_shown_ids (KsReportList *self);
 KsSession *ks_report_list_get_session   (KsReportList *self);
+/* A cell's tooltip, given when asked for (set up once, in the factory's setup;
+ * set at each bind; NULL or "": none). */
+void       ks_report_list_cell_tooltip_setup     (GtkWidget *cell);
+void       ks_report_list_cell_set_tooltip       (GtkWidget *cell, const char *text);
 
 /* ks-report-list-shortlist.c: the user's shortlist, shown in its order (the
  * filter sorted by KS_REPORT_SORT_SHORTLIST, no column sort), is reordered by

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-report-list.c: the sortable, virtualised table of the filtered reports
- * (GtkColumnView over GtkSortListModel over the session's KsReportFilter).
+ * (GtkColumnView over the session's KsReportFilter, which keeps its reports
+ * in the columns' order: sorted once, not again at each change of the filter).
  *
  * Many rows can be selected at once (GtkMultiSelection: Ctrl+click, Shift+click,
  * Shift+arrows, Ctrl+A for every report of the filter, scrolled into view or not),
@@ -52,7 +53,16 @@ struct _KsReportList
   GtkWidget            parent_instance;
 
   KsSession           *session;
-  GtkSortListModel    *sort_model;
+  GtkSortListModel    *sort_model;   /* no sorter of its own: the filter sorts */
+  GtkSorter           *column_sorter; /* the column view's */
+  gboolean             in_rows_changed;
+  guint                compare_idle;
+  /* The columns' sort is known to be the Priority column's, ascending, alone
+   * (as the list sets it): compared directly, not through the column view's
+   * sorter chain. */
+  gboolean             by_priority;
+  gboolean             setting_priority;   /* inside our own sort by priority */
+  gboolean             ranks_changing;     /* the same columns, new ranks */
   GtkMultiSelection   *selection;
 
   GtkWidget           *scroller;
@@ -96,6 +106,41 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* A cell's tooltip, asked for when the pointer rests on it. Not
+ * gtk_widget_set_tooltip_text() at each bind: that asks the display server
+ * where the pointer is (a round trip) for every cell of every row bound, at
+ * each change of the rows. */
+static gboolean
+on_cell_query_tooltip (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    data)
+{
+  const char *text = g_object_get_data (G_OBJECT (cell), "ks-tooltip");
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+void
+ks_report_list_cell_tooltip_setup (GtkWidget *cell)
+{
+  gtk_widget_set_has_tooltip (cell, TRUE);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
+}
+
+void
+ks_report_list_cell_set_tooltip (GtkWidget  *cell,
+                                 const char *text)
+{
+  g_object_set_data_full (G_OBJECT (cell), "ks-tooltip",
+                          text != NULL && *text != '\0' ? g_strdup (text) : NULL, g_free);
+}
+
 static void
 set_time (GtkLabel *label,
           gint64    t)
@@ -104,7 +149,7 @@ set_time (GtkLabel *label,
   g_autofree char *full = ks_date_format_full (t);
 
   gtk_label_set_text (label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), *full ? full : NULL);
+  ks_report_list_cell_set_tooltip (GTK_WIDGET (label), full);
 }
 
 /* The ranks of the council's priorities (their position, most urgent first),
@@ -184,7 +229,19 @@ check_priorities_changed (KsReportList *self)
   if (now == self->ranked_priorities)
     return;
   take_ranks (self, now);
+  self->ranks_changing = TRUE;
   gtk_sorter_changed (self->priority_rank_sorter, GTK_SORTER_CHANGE_DIFFERENT);
+  self->ranks_changing = FALSE;
+}
+
+/* Priority, ascending, alone: what the list starts on. */
+static void
+sort_by_priority (KsReportList *self)
+{
+  self->setting_priority = TRUE;
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), self->columns[COL_PRIORITY],
+                                  GTK_SORT_ASCENDING);
+  self->setting_priority = FALSE;
 }
 
 static void
@@ -204,6 +261,7 @@ setup_cell (GtkSignalListItemFactory *factory,
   if (col == COL_ID || col == COL_CREATED || col == COL_UPDATED)
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "ks-column", (gpointer) column_names[col]);
+  ks_report_list_cell_tooltip_setup (label);
   gtk_list_item_set_child (item, label);
   /* Rows of the shortlist, in its order, can be dragged to reorder it. */
   ks_report_list_shortlist_setup_cell (g_object_get_data (G_OBJECT (factory), "ks-report-list"), label);
@@ -231,16 +289,16 @@ bind_cell (GtkSignalListItemFactory *factory,
       if (ks_session_is_placeholder (ks_report_get_id (report)))
         {
           gtk_label_set_text (label, _("Not sent"));
-          gtk_widget_set_tooltip_text (GTK_WIDGET (label), _("Waiting to be sent: it gets its reference when the server has it"));
+          ks_report_list_cell_set_tooltip (GTK_WIDGET (label), _("Waiting to be sent: it gets its reference when the server has it"));
           break;
         }
       text = g_strdup_printf ("%" G_GINT64_FORMAT, ks_report_get_id (report));
       gtk_label_set_text (label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
+      ks_report_list_cell_set_tooltip (GTK_WIDGET (label), NULL);
       break;
     case COL_TITLE:
       gtk_label_set_text (label, ks_report_get_title (report));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), ks_report_get_title (report));
+      ks_report_list_cell_set_tooltip (GTK_WIDGET (label), ks_report_get_title (report));
       break;
     case COL_CATEGORY:
       gtk_label_set_text (label, ks_report_get_category (report));
@@ -253,7 +311,7 @@ bind_cell (GtkSignalListItemFactory *factory,
         text = g_strdup_printf ("<span foreground=\"%s\">●</span> %s",
                                 state ? state->colour : "#77767b", escaped);
         gtk_label_set_markup (label, text);
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), state ? state->label : ks_report_get_state (report));
+        ks_report_list_cell_set_tooltip (GTK_WIDGET (label), state ? state->label : ks_report_get_state (report));
       }
       break;
     case COL_PRIORITY:
@@ -263,7 +321,7 @@ bind_cell (GtkSignalListItemFactory *factory,
                            : "";
 
         gtk_label_set_text (label, name);
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), *name ? name : NULL);
+        ks_report_list_cell_set_tooltip (GTK_WIDGET (label), *name ? name : NULL);
       }
       break;
     case COL_CREATED:
@@ -282,7 +340,7 @@ bind_cell (GtkSignalListItemFactory *factory,
                            ? ks_session_get_assignee_name (self->session, holder) : NULL;
 
         gtk_label_set_text (label, holder == 0 ? "" : name ? name : _("A colleague"));
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), holder && name ? name : NULL);
+        ks_report_list_cell_set_tooltip (GTK_WIDGET (label), holder && name ? name : NULL);
       }
       break;
     case N_COLUMNS:
@@ -545,7 +603,9 @@ on_rows_changed (KsReportList *self)
   if (!self->changing)
     return;
   self->changing = FALSE;
+  self->in_rows_changed = TRUE;
   check_priorities_changed (self);
+  self->in_rows_changed = FALSE;
   ks_report_list_follow_shortlist_order (self);
 
   self->selected_pos = GTK_INVALID_LIST_POSITION;
@@ -756,6 +816,12 @@ ks_report_list_dispose (GObject *object)
   GtkWidget *child;
 
   cancel_restore (self);
+  g_clear_handle_id (&self->compare_idle, g_source_remove);
+  if (self->session != NULL)
+    ks_report_filter_set_compare (ks_session_get_filter (self->session), NULL, NULL);
+  if (self->column_sorter != NULL)
+    g_signal_handlers_disconnect_by_data (self->column_sorter, self);
+  g_clear_object (&self->column_sorter);
   if (self->column_view)
     gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), NULL);
   g_clear_object (&self->selection);
@@ -825,6 +891,8 @@ setup_priority_sorter (KsReportList *self)
   gtk_column_view_column_set_sorter (self->columns[COL_PRIORITY], self->priority_rank_sorter);
 }
 
+static void on_column_sorter_changed (KsReportList *self);
+
 static void
 ks_report_list_init (KsReportList *self)
 {
@@ -848,10 +916,11 @@ ks_report_list_init (KsReportList *self)
     }
 
   sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
-  self->sort_model = gtk_sort_list_model_new (NULL, g_object_ref (sorter));
-  /* Incremental sorting moves rows around for a while after each change,
-   * and the person's place with them. */
-  gtk_sort_list_model_set_incremental (self->sort_model, FALSE);
+  self->column_sorter = g_object_ref (sorter);
+  g_signal_connect_swapped (sorter, "changed", G_CALLBACK (on_column_sorter_changed), self);
+  /* A pass-through: the filter keeps the rows in the columns' order, so a
+   * change of the filter sorts nothing again. */
+  self->sort_model = gtk_sort_list_model_new (NULL, NULL);
   /* Before the selection model hears of a change... */
   g_signal_connect_swapped (self->sort_model, "items-changed", G_CALLBACK (on_rows_changing), self);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
@@ -868,11 +937,66 @@ ks_report_list_init (KsReportList *self)
   apply_columns (self);
 
   /* A sort that suits triage, with its arrow on the Priority header. */
-  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), self->columns[COL_PRIORITY],
-                                  GTK_SORT_ASCENDING);
+  sort_by_priority (self);
 }
 
 static void on_lists_changed (KsReportList *self);
+
+/* The columns' order, for the filter to sort by (the sort it was asked for
+ * breaks the ties, as the rows of a stable sort over it would be). */
+static int
+compare_by_columns (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      data)
+{
+  KsReportList *self = data;
+
+  if (self->by_priority)
+    return compare_priority (a, b, self);
+  return gtk_sorter_compare (self->column_sorter, (gpointer) a, (gpointer) b);
+}
+
+static void
+apply_column_order (KsReportList *self)
+{
+  KsReportFilter *filter = self->session ? ks_session_get_filter (self->session) : NULL;
+
+  g_clear_handle_id (&self->compare_idle, g_source_remove);
+  if (filter == NULL)
+    return;
+  if (gtk_sorter_get_order (self->column_sorter) == GTK_SORTER_ORDER_NONE)
+    ks_report_filter_set_compare (filter, NULL, NULL);
+  else
+    ks_report_filter_set_compare (filter, compare_by_columns, self);
+}
+
+static gboolean
+apply_column_order_idle (gpointer data)
+{
+  KsReportList *self = data;
+
+  self->compare_idle = 0;
+  apply_column_order (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A header clicked, or what a column's sort reads changed. Not from inside
+ * the rows' items-changed (the filter would announce a change inside its
+ * own announcement): on the next idle then. */
+static void
+on_column_sorter_changed (KsReportList *self)
+{
+  /* Anything but our own sort by priority, or new ranks for it, may have
+   * changed the columns: through the column view's sorter then. */
+  if (self->setting_priority)
+    self->by_priority = TRUE;
+  else if (!self->ranks_changing)
+    self->by_priority = FALSE;
+  if (!self->in_rows_changed)
+    apply_column_order (self);
+  else if (self->compare_idle == 0)
+    self->compare_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_column_order_idle, self, NULL);
+}
 
 GtkWidget *
 ks_report_list_new (void)
@@ -886,12 +1010,18 @@ ks_report_list_set_session (KsReportList *self,
 {
   g_return_if_fail (KS_IS_REPORT_LIST (self));
 
-  if (!g_set_object (&self->session, session))
+  if (session == self->session)
     return;
+  if (self->session != NULL)
+    ks_report_filter_set_compare (ks_session_get_filter (self->session), NULL, NULL);
+  g_set_object (&self->session, session);
 
   self->selected_id = 0;
   take_ranks (self, session ? ks_session_get_priorities (session) : NULL);
+  self->ranks_changing = TRUE;
   gtk_sorter_changed (self->priority_rank_sorter, GTK_SORTER_CHANGE_DIFFERENT);
+  self->ranks_changing = FALSE;
+  apply_column_order (self);
   gtk_sort_list_model_set_model (self->sort_model,
                                  session ? G_LIST_MODEL (ks_session_get_filter (session)) : NULL);
   ks_report_list_answers_set_session (self->answers, session);
@@ -1051,7 +1181,10 @@ ks_report_list_sort_by (KsReportList *self,
 
   g_return_if_fail (KS_IS_REPORT_LIST (self));
 
-  if ((col = ks_report_list_get_column (self, column)) != NULL)
+  if ((col = ks_report_list_get_column (self, column)) == self->columns[COL_PRIORITY] &&
+      order == GTK_SORT_ASCENDING)
+    sort_by_priority (self);
+  else if (col != NULL)
     gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), col, order);
 }
 
