@@ -10,7 +10,11 @@
  * until their frame is drawn. Prints each run, the spread, and each figure
  * beside its target, with the load average before and after. With
  * KS_BENCH_PERF=PREFIX each start runs under `perf record -g` into
- * PREFIX-N-RUN.data (to see where the time goes: perf report -i ...).
+ * PREFIX-N-RUN.data (to see where the time goes: perf report -i ...), with
+ * KS_BENCH_PERF_CALLGRAPH=dwarf as well for whole stacks through GLib and GTK.
+ * With KS_BENCH_COMPARE=PATH (another build of bench-app, say the one before a
+ * change), each run also starts that build, right after this one, on the same
+ * cache: both are measured under the same load, interleaved.
  *
  * Run under tests/gui/run-gui-test.sh (X server and keyring). */
 #define G_LOG_DOMAIN "bench-app"
@@ -286,76 +290,58 @@ cmp_double (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* One measured start of prog (a new process), its figures appended to values. */
 static void
-run_size (const char *self,
-          const char *dir,
-          guint       n,
-          guint       runs)
+measure_once (const char *prog,
+              const char *url,
+              guint       n,
+              const char *n_text,
+              guint       run,
+              const char *tag,
+              GArray    **values)
 {
-  g_autofree char *sub = g_strdup_printf ("%s/n%u", dir, n);
-  g_autofree char *n_text = g_strdup_printf ("%u", n);
-  GArray *values[N_FIGS];
-  g_autofree char *load_before = NULL, *load_after = NULL;
-  KsTestServer *server;
-  double app_sync, core;
-  gint64 t0;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *line;
 
-  g_mkdir_with_parents (sub, 0700);
-  printf ("\n== %u cached reports ==\n", n);
-  t0 = g_get_monotonic_time ();
-  server = ks_test_server_new (sub, (int) n);
-  printf ("demo database of %u reports: %.1f s\n", n, ms_since (t0) / 1000.0);
-  fflush (stdout);
-  t0 = g_get_monotonic_time ();
-  ks_gui_test_fill_cache (self, server->url, n, TRUE);
-  app_sync = ms_since (t0);
-  core = run_core_sync (self, server->url);
-  printf ("first sync of %u reports by the core alone: %.0f ms (target < 1000 at 100,000)\n"
-          "app / core (the app's process start included): %.2f (target <= 1.5)\n",
-          n, core, app_sync / core);
-
-  for (guint i = 0; i < N_FIGS; i++)
-    values[i] = g_array_new (FALSE, FALSE, sizeof (double));
-  load_before = load_average ();
-  for (guint run = 0; run < runs; run++)
+  if (g_getenv ("KS_BENCH_PERF"))
     {
-      g_autoptr(GSubprocess) child = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *out = NULL;
-      const char *line;
+      /* Sampled: perf record -g into KS_BENCH_PERF-N-RUN.data. */
+      g_autofree char *data = g_strdup_printf ("%s%s-%u-%u.data", g_getenv ("KS_BENCH_PERF"), tag, n, run + 1);
+      /* KS_BENCH_PERF_CALLGRAPH=dwarf: stacks through the libraries
+       * built without frame pointers (GLib, GTK), at a lower rate. */
+      const char *graph = g_getenv ("KS_BENCH_PERF_CALLGRAPH");
 
-      if (g_getenv ("KS_BENCH_PERF"))
-        {
-          /* Sampled: perf record -g into KS_BENCH_PERF-N-RUN.data. */
-          g_autofree char *data = g_strdup_printf ("%s-%u-%u.data", g_getenv ("KS_BENCH_PERF"), n, run + 1);
-
-          child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                    "perf", "record", "-q", "-F", "1999", "-g", "-o", data, "--",
-                                    self, MEASURE, server->url, n_text, NULL);
-        }
-      else
-        child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                  self, MEASURE, server->url, n_text, NULL);
-      if (child == NULL || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, &error) ||
-          !g_subprocess_get_successful (child))
-        g_error ("A measured start failed: %s", error ? error->message : "it did not exit cleanly");
-      if ((line = strstr (out, "RESULT")) == NULL)
-        g_error ("A measured start printed no result: %s", out);
-      printf ("run %u:", run + 1);
-      for (guint i = 0; i < N_FIGS; i++)
-        {
-          g_autofree char *key = g_strdup_printf (" %s=", figs[i].key);
-          const char *at = strstr (line, key);
-          double v = at ? g_ascii_strtod (at + strlen (key), NULL) : -1;
-
-          g_array_append_val (values[i], v);
-          printf (" %s %.0f", figs[i].key, v);
-        }
-      printf ("\n");
-      fflush (stdout);
+      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                "perf", "record", "-q", "-F", graph ? "499" : "1999",
+                                "--call-graph", graph ? graph : "fp", "-o", data, "--",
+                                prog, MEASURE, url, n_text, NULL);
     }
-  load_after = load_average ();
+  else
+    child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              prog, MEASURE, url, n_text, NULL);
+  if (child == NULL || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, &error) ||
+      !g_subprocess_get_successful (child))
+    g_error ("A measured start failed: %s", error ? error->message : "it did not exit cleanly");
+  if ((line = strstr (out, "RESULT")) == NULL)
+    g_error ("A measured start printed no result: %s", out);
+  for (guint i = 0; i < N_FIGS; i++)
+    {
+      g_autofree char *key = g_strdup_printf (" %s=", figs[i].key);
+      const char *at = strstr (line, key);
+      double v = at ? g_ascii_strtod (at + strlen (key), NULL) : -1;
 
+      g_array_append_val (values[i], v);
+    }
+}
+
+/* Each figure's spread, median and target (sorts values). */
+static void
+print_summary (GArray **values,
+               guint    n,
+               guint    runs)
+{
   printf ("%-48s %-22s %-8s %s\n", "measure", "runs (min-max)", "median", "target");
   for (guint i = 0; i < N_FIGS; i++)
     {
@@ -376,10 +362,73 @@ run_size (const char *self,
   printf ("first frame with reports / first frame of any page (medians): %.2f\n",
           g_array_index (values[FIG_REPORTS_FRAME], double, runs / 2) /
           MAX (g_array_index (values[FIG_ANY_FRAME], double, runs / 2), 1));
+}
+
+static void
+run_size (const char *self,
+          const char *dir,
+          guint       n,
+          guint       runs)
+{
+  g_autofree char *sub = g_strdup_printf ("%s/n%u", dir, n);
+  g_autofree char *n_text = g_strdup_printf ("%u", n);
+  GArray *values[2][N_FIGS];
+  const char *progs[2];
+  guint n_progs;
+  g_autofree char *load_before = NULL, *load_after = NULL;
+  KsTestServer *server;
+  double app_sync, core;
+  gint64 t0;
+
+  g_mkdir_with_parents (sub, 0700);
+  printf ("\n== %u cached reports ==\n", n);
+  t0 = g_get_monotonic_time ();
+  server = ks_test_server_new (sub, (int) n);
+  printf ("demo database of %u reports: %.1f s\n", n, ms_since (t0) / 1000.0);
+  fflush (stdout);
+  t0 = g_get_monotonic_time ();
+  ks_gui_test_fill_cache (self, server->url, n, TRUE);
+  app_sync = ms_since (t0);
+  core = run_core_sync (self, server->url);
+  printf ("first sync of %u reports by the core alone: %.0f ms (target < 1000 at 100,000)\n"
+          "app / core (the app's process start included): %.2f (target <= 1.5)\n",
+          n, core, app_sync / core);
+
+  /* With KS_BENCH_COMPARE (another build of this program), each run starts
+   * that build too, right after this one, on the same cache and server: a
+   * before / after in the same conditions. */
+  progs[0] = self;
+  progs[1] = g_getenv ("KS_BENCH_COMPARE");
+  n_progs = progs[1] != NULL && progs[1][0] != '\0' ? 2 : 1;
+  for (guint p = 0; p < n_progs; p++)
+    for (guint i = 0; i < N_FIGS; i++)
+      values[p][i] = g_array_new (FALSE, FALSE, sizeof (double));
+  load_before = load_average ();
+  for (guint run = 0; run < runs; run++)
+    for (guint p = 0; p < n_progs; p++)
+      {
+        g_autofree char *load = load_average ();
+
+        measure_once (progs[p], server->url, n, n_text, run, p == 1 ? "-compared" : "", values[p]);
+        printf ("run %u%s (load %s):", run + 1, p == 1 ? " compared build" : "", load);
+        for (guint i = 0; i < N_FIGS; i++)
+          printf (" %s %.0f", figs[i].key, g_array_index (values[p][i], double, run));
+        printf ("\n");
+        fflush (stdout);
+      }
+  load_after = load_average ();
+
+  for (guint p = 0; p < n_progs; p++)
+    {
+      if (n_progs > 1)
+        printf ("-- %s --\n", p == 0 ? "this build" : progs[1]);
+      print_summary (values[p], n, runs);
+    }
   printf ("load average (1, 5, 15 min) before the runs: %s; after: %s\n", load_before, load_after);
   fflush (stdout);
-  for (guint i = 0; i < N_FIGS; i++)
-    g_array_unref (values[i]);
+  for (guint p = 0; p < n_progs; p++)
+    for (guint i = 0; i < N_FIGS; i++)
+      g_array_unref (values[p][i]);
   ks_test_server_free (server);
 }
 
