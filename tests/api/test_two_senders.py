@@ -26,6 +26,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kerbside  # noqa: E402
 from kerbside import ADMIN, items, unwrap  # noqa: E402
+import test_send_on  # noqa: E402  (its helpers; its tests are not run here)
 
 PUBLIC_URL = "https://fix.example.org"
 WAIT = 120          # generous: AddressSanitizer builds are slow
@@ -164,16 +165,8 @@ class TwoSendersTest(kerbside.ServerTestCase):
                                "WHERE report_id = ?", (report_id,))
         return rows[0] if rows else None
 
-    def wait_for(self, what, pred, timeout=WAIT):
-        deadline = time.time() + timeout
-        last = None
-        while time.time() < deadline:
-            last = pred()
-            if last:
-                return last
-            time.sleep(0.3)
-        self.fail("%s did not happen in %d s (last: %r)\nA:\n%s\nB:\n%s"
-                  % (what, timeout, last, self.server.log_tail(), self.other.log_tail()))
+    # Polls pred until it holds (WAIT seconds at most), as the send-on tests do.
+    wait_for = test_send_on.SendOnTest.wait_for
 
     def at_contractor(self, title):
         return [row[0] for row in self.contractor.sql(
