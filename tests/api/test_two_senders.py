@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Two kerbside-server instances on one database, both sending reports on, and a
-third kerbside-server as the contractor behind an Open311 destination: 40 reports
+third kerbside-server as the contractor behind an Open311 destination: one
+Idempotency-Key sent to both instances at once makes one report; 40 reports
 made on both instances each arrive at the contractor exactly once, both instances
 sending; and an instance killed while its POST is under way (held by a proxy on
 loopback, then let through to the contractor) leaves a claimed sending that the
@@ -21,6 +22,7 @@ import sys
 import threading
 import time
 import unittest
+import urllib.parse
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -173,6 +175,43 @@ class TwoSendersTest(kerbside.ServerTestCase):
             "SELECT id FROM reports WHERE title = ?", (title,))]
 
     # -- tests ------------------------------------------------------------------
+
+    def test_0_one_idempotency_key_on_both_instances_at_once_makes_one_report(self):
+        # Kerbside's own Open311 POST: the same key sent to both instances at once.
+        r = self.server.req("POST", "/api/v1/api-keys", token=self.admin,
+                            json={"name": "Client of both instances"})
+        key = self.ok(r, 201)["key"]
+        title = "One key, two instances %d" % os.getpid()
+        form = urllib.parse.urlencode({
+            "api_key": key, "service_code": "graffiti", "lat": "51.752", "long": "-1.2577",
+            "description": title, "email": "both.instances@example.org"})
+        idem = "both-%d" % os.getpid()
+        n = 8
+        answers = [None] * n
+        start = threading.Barrier(n)
+
+        def send(i):
+            start.wait()
+            answers[i] = (self.server, self.other)[i % 2].req(
+                "POST", "/open311/v2/requests.json", body=form, headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Idempotency-Key": idem})
+
+        threads = [threading.Thread(target=send, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(WAIT)
+        self.assertEqual([a.status for a in answers], [200] * n, answers)
+        self.assertEqual(len({a.raw for a in answers}), 1, answers)
+        self.assertEqual([a.headers.get("Idempotent-Replayed") for a in answers].count("true"),
+                         n - 1)
+        made = self.server.sql("SELECT id FROM reports WHERE detail = ?", (title,))
+        self.assertEqual(len(made), 1, made)
+        self.assertEqual(answers[0].body[0]["service_request_id"], str(made[0][0]))
+        # Its category sends it on: once, before the next test counts the POSTs.
+        self.wait_for("the report sent on", lambda: (self.sending(made[0][0]) or ("",))[0] == "sent")
+        self.assertEqual(len(self.at_contractor(title[:120])), 1)
 
     def test_1_every_report_arrives_once_from_two_senders(self):
         a, b = self.server, self.other
