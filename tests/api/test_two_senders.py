@@ -263,7 +263,7 @@ class TwoSendersTest(kerbside.ServerTestCase):
         self.wait_for("the held POST at the contractor", lambda: self.at_contractor(title))
         first_id = self.at_contractor(title)[0]
         # Within the claim's lease (2 * timeout + 60 s) the other instance leaves it.
-        b.move_clock(3600 + 30)
+        b.move_clock(3600 + 10)
         time.sleep(4)
         self.assertEqual(self.sending(rid)[0], "sending")
         self.assertNotIn(key, [p["key"] for p in through.posts])
