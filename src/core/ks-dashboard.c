@@ -179,6 +179,52 @@ ks_dashboard_get_stats_finish (KsSession     *session,
   return ks_client_task_finish_pointer (session, result, error);
 }
 
+/* Response times */
+
+static void
+response_times_answer (KsClient *client,
+                       GTask    *task,
+                       JsonNode *answer)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (answer) ||
+      ks_client_answer_array (answer, "priorities") == NULL ||
+      !json_object_has_member (json_node_get_object (answer), "overall") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (answer), "overall")))
+    {
+      g_task_return_new_error (task, KS_ERROR, KS_ERROR_FAILED,
+                               "The server sent response times this app cannot read. Try "
+                               "again later.");
+      return;
+    }
+  g_task_return_pointer (task, json_object_ref (json_node_get_object (answer)),
+                         (GDestroyNotify) json_object_unref);
+}
+
+void
+ks_dashboard_get_response_times_async (KsSession           *session,
+                                       guint                days,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) from = g_date_time_add_days (now, -(int) days);
+  g_autofree char *when = g_date_time_format (from, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *query = g_strdup_printf ("from=%s", when);
+
+  g_return_if_fail (KS_IS_SESSION (session));
+  get (session, ks_dashboard_get_response_times_async, "response-times", query,
+       response_times_answer, cancellable, callback, user_data);
+}
+
+JsonObject *
+ks_dashboard_get_response_times_finish (KsSession     *session,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return ks_client_task_finish_pointer (session, result, error);
+}
+
 /* Export */
 
 static void

@@ -31,6 +31,17 @@ void        ks_dashboard_get_stats_async     (KsSession *session, const char *by
                                               GAsyncReadyCallback callback, gpointer user_data);
 JsonArray  *ks_dashboard_get_stats_finish    (KsSession *session, GAsyncResult *result, GError **error);
 
+/* The reports created in the last days measured against their priority's
+ * response time: the server's answer, {"overall": {"with_target", "met", "late",
+ * "met_percent" (null when none was responded to), "overdue", "waiting"},
+ * "priorities": [{"id", "name", "response_hours", ...the same}], ...}. */
+void        ks_dashboard_get_response_times_async  (KsSession *session, guint days,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer user_data);
+JsonObject *ks_dashboard_get_response_times_finish (KsSession *session, GAsyncResult *result,
+                                                    GError **error);
+
 /* Every report of the council as CSV (a header line, then one line a report). */
 void        ks_dashboard_export_csv_async    (KsSession *session, GCancellable *cancellable,
                                               GAsyncReadyCallback callback, gpointer user_data);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "ks-admin-window.h"
 #include "ks-admin.h"
+#include "ks-admin-priority-row.h"
 #include "ks-council-settings.h"
 
 #include <glib/gi18n.h>
@@ -27,6 +28,7 @@ typedef enum {
   F_CSV,
   F_STATE,
   F_EMAIL_KIND,
+  F_PRIORITY,    /* a priority of the council for the category, or none */
   F_CATEGORIES,
   F_ROLES,
   F_PERMISSIONS,
@@ -89,6 +91,7 @@ static const Field category_fields[] = {
   { "active", N_("Active"), F_BOOL, BOTH, TRUE },
   { "private", N_("Private (kept out of public output)"), F_BOOL, BOTH, FALSE },
   { "assigned_only", N_("Only its assigned staff see its reports"), F_BOOL, BOTH, FALSE },
+  { "default_priority_id", N_("Default priority"), F_PRIORITY, BOTH },
   { NULL }
 };
 
@@ -1009,6 +1012,11 @@ add_field (KsAdminWindow *self,
       }
       break;
 
+    case F_PRIORITY:
+      fw.widget = ks_admin_priority_row_new (self->session, title, o, editable);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), fw.widget);
+      break;
+
     case F_EMAIL_KIND:
       {
         GtkWidget *row = adw_combo_row_new ();
@@ -1199,6 +1207,21 @@ editor_body (KsAdminWindow *self,
         case F_BOOL:
           json_builder_set_member_name (b, f->member);
           json_builder_add_boolean_value (b, gtk_switch_get_active (GTK_SWITCH (fw->widget)));
+          break;
+
+        case F_PRIORITY:
+          {
+            gint64 id = 0;
+
+            /* Sent only when chosen: a default no longer offered stays as it is. */
+            if (!ks_admin_priority_row_changed (fw->widget, &id))
+              break;
+            json_builder_set_member_name (b, f->member);
+            if (id == 0)
+              json_builder_add_null_value (b);
+            else
+              json_builder_add_int_value (b, id);
+          }
           break;
 
         case F_STATE:
@@ -1978,6 +2001,9 @@ ks_admin_window_editor_set (KsAdminWindow *self,
           if (g_str_equal (((const KsState *) g_ptr_array_index (states, i))->id, value))
             adw_combo_row_set_selected (ADW_COMBO_ROW (fw->widget), i + 1);
       }
+      break;
+    case F_PRIORITY:
+      ks_admin_priority_row_select (fw->widget, value);
       break;
     case F_EMAIL_KIND:
       for (guint i = 0; value && i < G_N_ELEMENTS (email_kinds); i++)

@@ -34,14 +34,15 @@ int         ks_admin_window_get_n_rows     (KsAdminWindow *self, const char *pag
 GtkWidget  *ks_admin_window_open_editor    (KsAdminWindow *self, const char *page, gint64 id);
 /* Fills the open editor's field (the API member name): text fields, "groups"
  * as "a, b", "state" as a state id (NULL: none), "kind" of an email template
- * as its id ("update"), switches as "true"/"false". */
+ * as its id ("update"), "default_priority_id" as a priority's id (NULL: None),
+ * switches as "true"/"false". */
 void        ks_admin_window_editor_set     (KsAdminWindow *self, const char *member, const char *value);
 /* Ticks an id in a list field ("category_ids", "role_ids": numeric ids;
  * "permissions": permission ids). */
 void        ks_admin_window_editor_check   (KsAdminWindow *self, const char *member,
                                             const char *id, gboolean checked);
 /* The choices of a list field of the open editor ("state": its labels, "No
- * change" first), as shown. */
+ * change" first; "default_priority_id": "None" then the priorities), as shown. */
 char      **ks_admin_window_editor_choices (KsAdminWindow *self, const char *member);
 /* Presses Save. */
 void        ks_admin_window_editor_save    (KsAdminWindow *self);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-dashboard-window.c: the council's dashboard. Summary cards, the last 30
- * days drawn by KsTimelineChart, a sortable table of the statistics by a
+ * days drawn by KsTimelineChart, the response times of the last 30 days, a sortable table of the statistics by a
  * grouping, and "Export CSV…" saving the reports to a file (the figures come
  * from ks-dashboard.h). */
 #define G_LOG_DOMAIN "ks-dashboard-window"
@@ -31,6 +31,7 @@ static const CardInfo card_info[] = {
   { "fixed-7", N_("Fixed in the last 7 days") },
   { "fixed-30", N_("Fixed in the last 30 days") },
   { "failed-sendings", N_("Not sent on: failed") },
+  { "response-times", N_("Response times (last 30 days)") },
 };
 #define N_CARDS G_N_ELEMENTS (card_info)
 
@@ -224,6 +225,46 @@ on_timeline_done (GObject      *source,
   part_done (self);
 }
 
+/* "67% met · 3 overdue": the share of the responses in time, and the open
+ * reports past their target with none yet ("—" for the share when none was
+ * responded to). */
+static void
+show_response_times (KsDashboardWindow *self,
+                     JsonObject        *times)
+{
+  JsonObject *overall = json_object_get_object_member (times, "overall");
+  JsonNode *percent = json_object_get_member (overall, "met_percent");
+  gint64 overdue = json_object_get_int_member_with_default (overall, "overdue", 0);
+  g_autofree char *share = percent && JSON_NODE_HOLDS_VALUE (percent)
+    ? g_strdup_printf (_("%" G_GINT64_FORMAT "%% met"), json_node_get_int (percent))
+    : g_strdup (_("— met"));
+  g_autofree char *late = g_strdup_printf (g_dngettext (NULL, "%" G_GINT64_FORMAT " overdue",
+                                                        "%" G_GINT64_FORMAT " overdue", overdue),
+                                           overdue);
+  g_autofree char *text = g_strdup_printf ("%s · %s", share, late);
+
+  set_card (self, "response-times", text);
+}
+
+static void
+on_response_times_done (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(KsDashboardWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) times = ks_dashboard_get_response_times_finish (KS_SESSION (source),
+                                                                        result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (times == NULL)
+    part_failed (self, error);
+  else
+    show_response_times (self, times);
+  part_done (self);
+}
+
 /* Statistics */
 
 static const char *
@@ -303,7 +344,7 @@ ks_dashboard_window_reload (KsDashboardWindow *self)
     return;
 
   self->cancellable = g_cancellable_new ();
-  self->pending = 2;
+  self->pending = 3;
   gtk_widget_set_sensitive (self->reload_button, FALSE);
   set_state (self, "loading");
 
@@ -311,6 +352,8 @@ ks_dashboard_window_reload (KsDashboardWindow *self)
                                   on_summary_done, g_object_ref (self));
   ks_dashboard_get_timeline_async (self->session, 30, self->cancellable,
                                    on_timeline_done, g_object_ref (self));
+  ks_dashboard_get_response_times_async (self->session, 30, self->cancellable,
+                                         on_response_times_done, g_object_ref (self));
   load_stats (self);
 }
 

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* The text shown for a field: "state" (the badge), "acknowledged",
- * "category", "priority", "location", "grid" (easting and northing, "—"
+ * "category", "priority", "response" (its target response time, hidden with
+ * "—" when there is none), "location", "grid" (easting and northing, "—"
  * and hidden when the server gave none), "created", "updated", "shortlist". */
 const char  *ks_report_detail_get_field_text (KsReportDetail *self, const char *field);
 /* The timeline rows as shown, "heading\nbody" each (free with g_strfreev). */
@@ -48,6 +49,12 @@ GtkWidget   *ks_report_detail_moderation_row (KsReportDetail *self, GtkWidget *r
                                               JsonObject *update);
 /* Adds what a moderation entry about one update did to text. */
 void         ks_report_detail_moderation_describe (JsonObject *entry, GString *text);
+/* ks-report-detail-response.c: the sentence about the report's target response
+ * time ("Respond by 14:30 Tue", "Overdue by 3 h", "Responded in 2 h (met)"), or
+ * NULL when it has none or when the detail (which says when it was responded to)
+ * has not come from the server. */
+char        *ks_report_detail_response_text (KsSession *session, KsReport *report,
+                                             JsonObject *detail);
 /* Corrections (ks-report-detail-correct.c): the answers group, the actions
  * that change the category, move the report or edit its answers (for holders of
  * update_status or moderate_report), and their dialogs ("correct-category",

@@ -45,6 +45,7 @@ struct _KsReportDetail
   GtkWidget    *map_bin;
   GtkWidget    *category_row;
   GtkWidget    *priority_row;
+  GtkWidget    *response_row;
   GtkWidget    *location_row;
   GtkWidget    *grid_row;
   GtkWidget    *created_row;
@@ -593,6 +594,12 @@ refresh (KsReportDetail *self)
   set_row_value (self->category_row, ks_report_get_category (r));
   set_row_value (self->priority_row, self->session
                  ? ks_session_get_priority_name (self->session, ks_report_get_priority_id (r)) : NULL);
+  {
+    g_autofree char *response = ks_report_detail_response_text (self->session, r, self->detail);
+
+    set_row_value (self->response_row, response);
+    gtk_widget_set_visible (self->response_row, response != NULL);
+  }
   location = g_strdup_printf ("%s%s%.5f, %.5f",
                               json_string (self->detail, "address") ? json_string (self->detail, "address") : ks_report_get_ward (r),
                               *ks_report_get_ward (r) || json_string (self->detail, "address") ? " · " : "",
@@ -1254,6 +1261,7 @@ ks_report_detail_class_init (KsReportDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, map_bin);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, category_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, priority_row);
+  gtk_widget_class_bind_template_child (widget_class, KsReportDetail, response_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, location_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, grid_row);
   gtk_widget_class_bind_template_child (widget_class, KsReportDetail, created_row);
@@ -1458,6 +1466,7 @@ ks_report_detail_get_field_text (KsReportDetail *self,
   static const struct { const char *name; gsize offset; } rows[] = {
     { "category", G_STRUCT_OFFSET (KsReportDetail, category_row) },
     { "priority", G_STRUCT_OFFSET (KsReportDetail, priority_row) },
+    { "response", G_STRUCT_OFFSET (KsReportDetail, response_row) },
     { "location", G_STRUCT_OFFSET (KsReportDetail, location_row) },
     { "grid", G_STRUCT_OFFSET (KsReportDetail, grid_row) },
     { "created", G_STRUCT_OFFSET (KsReportDetail, created_row) },

@@ -610,6 +610,14 @@ class ServerTestCase(unittest.TestCase):
         return cls._tokens[email]
 
     @classmethod
+    def admin_made(cls, path, key, body):
+        """POSTs body to path as the council's administrator; asserts 201 and
+        returns the object made (the answer's key)."""
+        r = cls.server.req("POST", path, token=cls.token(ADMIN), json=body)
+        assert r.status == 201, r
+        return unwrap(r.body, key)
+
+    @classmethod
     def tearDownClass(cls):
         # Stop the main server here so that an unclean exit fails the module.
         cls.server.stop()

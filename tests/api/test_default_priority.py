@@ -29,11 +29,7 @@ class DefaultPriorityTest(kerbside.ServerTestCase):
     def setUpClass(cls):
         super().setUpClass()
         admin = cls.token(ADMIN)
-
-        def made(path, key, body):
-            r = cls.server.req("POST", path, token=admin, json=body)
-            assert r.status == 201, r
-            return unwrap(r.body, key)
+        made = cls.admin_made
 
         # P: for every category; Q: also for every category; ONLY_B: for B alone;
         # OFF: no longer in use.

@@ -33,12 +33,7 @@ class ResponseTimesTest(kerbside.ServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        admin = cls.token(ADMIN)
-
-        def made(path, key, body):
-            r = cls.server.req("POST", path, token=admin, json=body)
-            assert r.status == 201, r
-            return unwrap(r.body, key)
+        made = cls.admin_made
 
         cls.two = made("/api/v1/priorities", "priority",
                        {"name": "Response test 2 h", "response_hours": 2})

@@ -21,6 +21,8 @@
 #include "ks-admin-window.h"
 #include "ks-states.h"
 #include "ks-dashboard-window.h"
+#include "ks-report-detail.h"
+#include "ks-report-detail-private.h"
 #include "ks-sign-in-page.h"
 #include "ks-stats-row.h"
 #include "ks-timeline-chart.h"
@@ -656,6 +658,155 @@ test_inspector (void)
   g_assert_cmpuint (ks_test_api_status (server->url, "PATCH", path, admin_token, "{\"permissions\": []}", &answer), ==, 200);
 }
 
+/* Response times: a category's default priority chosen in its editor, the
+ * detail's target line of a report that took it, the dashboard's card. */
+
+static gboolean
+detail_shows (gpointer data)
+{
+  KsReportDetail *detail = KS_REPORT_DETAIL (ks_window_get_report_detail (window));
+  KsReport *report = ks_report_detail_get_report (detail);
+
+  return report && ks_report_get_id (report) == *(gint64 *) data &&
+         ks_report_detail_get_detail (detail) != NULL;
+}
+
+static const char *
+response_line (gint64 id)
+{
+  ks_window_set_view (window, "list");
+  ks_window_show_report (window, id);
+  g_assert_true (ks_test_wait_for (detail_shows, &id, 60));
+  ks_test_iterate (200);
+  return ks_gui_detail_field (window, "response");
+}
+
+/* An answer's object, wrapped ({"report": {...}}) or not. */
+static JsonObject *
+unwrapped (JsonObject *answer,
+           const char *key)
+{
+  return json_object_has_member (answer, key) ? json_object_get_object_member (answer, key) : answer;
+}
+
+static gint64
+post (const char *token,
+      const char *path,
+      const char *body,
+      const char *key)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonObject *o;
+
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", path, token, body, &answer), <, 300);
+  o = unwrapped (answer, key);
+  return json_object_get_int_member (o, "id");
+}
+
+static void
+test_response_times (void)
+{
+  g_autofree char *token = ks_test_api_login (server->url, ADMIN);
+  g_autofree char *state_body = NULL;
+  g_autofree char *pid_text = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(JsonObject) categories = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(JsonObject) times = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) from = g_date_time_add_days (now, -30);
+  g_autofree char *from_text = g_date_time_format (from, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *times_path = g_strdup_printf ("/api/v1/dashboard/response-times?from=%s", from_text);
+  g_autofree char *report_path = NULL;
+  g_autofree char *create = NULL;
+  KsAdminWindow *admin;
+  KsDashboardWindow *dash;
+  JsonObject *category, *overall;
+  JsonNode *percent;
+  gint64 pid, cid, rid;
+  const char *line;
+
+  pid = post (token, "/api/v1/priorities", "{\"name\": \"Within two hours\", \"response_hours\": 2}",
+              "priority");
+  cid = post (token, "/api/v1/categories", "{\"code\": \"RT_LAMPS\", \"name\": \"Lamp out (timed)\"}",
+              "category");
+  pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, pid);
+
+  /* The category's editor offers None, then the council's priorities for it. */
+  ks_gui_sign_in_as (window, ADMIN);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.administration", NULL));
+  admin = KS_ADMIN_WINDOW (find_toplevel (KS_TYPE_ADMIN_WINDOW));
+  g_assert_nonnull (admin);
+  g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
+  ks_admin_window_show_page (admin, "categories");
+  g_assert_nonnull (ks_admin_window_open_editor (admin, "categories", cid));
+  {
+    g_auto(GStrv) choices = ks_admin_window_editor_choices (admin, "default_priority_id");
+
+    g_assert_cmpstr (choices[0], ==, "None");
+    g_assert_true (g_strv_contains ((const char * const *) choices, "Within two hours"));
+  }
+  ks_admin_window_editor_set (admin, "default_priority_id", pid_text);
+  screenshot (GTK_WIDGET (admin), "admin-category-default-priority.png");
+  ks_admin_window_editor_save (admin);
+  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_null (ks_admin_window_get_editor_error (admin));
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/categories", token, NULL, &categories), ==, 200);
+  category = find_by (categories, "categories", "code", "RT_LAMPS");
+  g_assert_nonnull (category);
+  g_assert_cmpint (json_object_get_int_member (category, "default_priority_id"), ==, pid);
+  /* Opened again (once the closed subpage has gone), it shows the choice. */
+  ks_test_iterate (600);
+  g_assert_nonnull (ks_admin_window_open_editor (admin, "categories", cid));
+  screenshot (GTK_WIDGET (admin), "admin-category-default-priority-saved.png");
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
+  g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+  gtk_window_destroy (GTK_WINDOW (admin));
+
+  /* A report entered in the category takes the default: its target is ahead. */
+  create = g_strdup_printf ("{\"category_id\": %" G_GINT64_FORMAT ", \"title\": \"Lamp out by the school\", \"detail\": \"Dark since Monday.\", "
+                            "\"lat\": 51.752, \"lon\": -1.2577, \"as_council\": true}", cid);
+  rid = post (token, "/api/v1/reports", create, "report");
+  report_path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, rid);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", report_path, token, NULL, &report), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (unwrapped (report, "report"), "priority_id"), ==, pid);
+  ks_gui_sign_out (window);
+  ks_gui_sign_in_as (window, ADMIN);
+  line = response_line (rid);
+  g_test_message ("response: %s", line);
+  g_assert_true (g_str_has_prefix (line, "Respond by "));
+  screenshot (GTK_WIDGET (window), "detail-respond-by.png");
+
+  /* Answered at once (a change of state): met. */
+  state_body = g_strdup_printf ("{\"state\": \"investigating\", \"version\": %" G_GINT64_FORMAT "}",
+                                json_object_get_int_member (unwrapped (report, "report"), "version"));
+  g_free (report_path);
+  report_path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/state", rid);
+  post (token, report_path, state_body, "report");
+  ks_gui_sign_out (window);
+  ks_gui_sign_in_as (window, ADMIN);
+  line = response_line (rid);
+  g_test_message ("response: %s", line);
+  g_assert_cmpstr (line, ==, "Responded in 1 min (met)");
+  screenshot (GTK_WIDGET (window), "detail-responded.png");
+
+  /* The dashboard's card: the server's share met and overdue count. */
+  dash = open_dashboard ();
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", times_path, token, NULL, &times), ==, 200);
+  overall = json_object_get_object_member (times, "overall");
+  percent = json_object_get_member (overall, "met_percent");
+  expected = JSON_NODE_HOLDS_VALUE (percent)
+    ? g_strdup_printf ("%" G_GINT64_FORMAT "%% met · %" G_GINT64_FORMAT " overdue",
+                       json_node_get_int (percent), json_object_get_int_member (overall, "overdue"))
+    : g_strdup_printf ("— met · %" G_GINT64_FORMAT " overdue", json_object_get_int_member (overall, "overdue"));
+  g_test_message ("card: %s (server %s)", ks_dashboard_window_get_card_value (dash, "response-times"), expected);
+  g_assert_cmpstr (ks_dashboard_window_get_card_value (dash, "response-times"), ==, expected);
+  g_assert_cmpint (json_object_get_int_member (overall, "met"), >=, 1);
+  screenshot (GTK_WIDGET (dash), "dashboard-response-times.png");
+  gtk_window_destroy (GTK_WINDOW (dash));
+  ks_gui_sign_out (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -667,6 +818,7 @@ main (int   argc,
   g_test_add_func ("/dashboard-admin/admin-create", test_admin_create);
   g_test_add_func ("/dashboard-admin/customer-services", test_customer_services);
   g_test_add_func ("/dashboard-admin/inspector", test_inspector);
+  g_test_add_func ("/dashboard-admin/response-times", test_response_times);
 
   return ks_gui_test_run ();
 }
