@@ -208,6 +208,18 @@ class PrincipalCacheTest(CacheHelpers, kerbside.ServerTestCase):
         self.ok(self.req("POST", "/api/v1/auth/logout", token=token), 200, 204)
         self.assertGreater(self.epoch(), before)
 
+    def test_epoch_row_missing(self):
+        """A database whose epoch row was removed by hand: nothing is kept, and
+        every change is still seen at the next request."""
+        _, _, token = self.create_staff(permissions=["view_dashboard"])
+        self.server.sql("DELETE FROM auth_epoch")
+        try:
+            self.twice(token, 200)
+            self.ok(self.req("POST", "/api/v1/auth/logout", token=token), 200, 204)
+            self.assertEqual(self.status(token), 401)
+        finally:
+            self.server.sql("INSERT INTO auth_epoch (id, n) VALUES (1, 1000000)")
+
     def test_garbage_tokens(self):
         for tok in ["x", "0" * 64, "a" * 500]:
             with self.subTest(token=tok[:10]):

@@ -110,8 +110,8 @@ pg_query (KsPgDb      *db,
   return ks_pg_db_query_sql (db, sql, 0, NULL, error);
 }
 
-/* Refuses a database that already holds data (only the change sequence's row,
- * which the migrations create, may be there). */
+/* Refuses a database that already holds data (only the change sequence's row
+ * and the authentication epoch's, which the migrations create, may be there). */
 static gboolean
 pg_check_empty (KsPgDb  *db,
                 GError **error)
@@ -119,7 +119,7 @@ pg_check_empty (KsPgDb  *db,
   g_autoptr(PGresult) tables = pg_query (db,
     "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = current_schema () AND c.relkind = 'r' "
-    "  AND relname NOT IN ('meta', 'schema_migrations') ORDER BY relname", error);
+    "  AND relname NOT IN ('meta', 'schema_migrations', 'auth_epoch') ORDER BY relname", error);
 
   if (tables == NULL)
     return FALSE;
@@ -142,7 +142,11 @@ pg_check_empty (KsPgDb  *db,
   return TRUE;
 }
 
-/* PostgreSQL's tables, each after the tables its foreign keys point to. */
+/* PostgreSQL's tables, each after the tables its foreign keys point to. The
+ * authentication epoch is not copied: its value only tells a running server
+ * that something changed since it last read it, the triggers move it while
+ * the rows are copied, and a server on the new database starts with nothing
+ * kept. */
 static GPtrArray *
 pg_tables_in_key_order (KsPgDb  *db,
                         GError **error)
@@ -150,7 +154,7 @@ pg_tables_in_key_order (KsPgDb  *db,
   g_autoptr(PGresult) tables = pg_query (db,
     "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = current_schema () AND c.relkind = 'r' "
-    "  AND relname <> 'schema_migrations' ORDER BY relname", error);
+    "  AND relname NOT IN ('schema_migrations', 'auth_epoch') ORDER BY relname", error);
   g_autoptr(PGresult) keys = NULL;
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) placed = g_hash_table_new (g_str_hash, g_str_equal);

@@ -208,12 +208,8 @@ auth_epoch (KsStore *store, gint64 *out, GError **error)
 
   if (res == NULL)
     return FALSE;
-  if (PQntuples (res) != 1)
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_FAILED, "The authentication epoch is missing.");
-      return FALSE;
-    }
-  *out = ks_pg_int (res, 0, 0);
+  /* Without its row (a database emptied by hand) nothing is kept: -1. */
+  *out = PQntuples (res) == 1 ? ks_pg_int (res, 0, 0) : -1;
   return TRUE;
 }
 

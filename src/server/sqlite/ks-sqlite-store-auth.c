@@ -191,6 +191,12 @@ auth_epoch (KsStore *store, gint64 *out, GError **error)
   if (st == NULL)
     return FALSE;
   rc = sqlite3_step (st);
+  /* Without its row (a database emptied by hand) nothing is kept: -1. */
+  if (rc == SQLITE_DONE)
+    {
+      *out = -1;
+      return TRUE;
+    }
   if (rc != SQLITE_ROW)
     return ks_sqlite_stmt_fail (st, error);
   *out = ks_col_int (st, 0);

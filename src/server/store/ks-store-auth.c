@@ -110,6 +110,8 @@ ks_store_auth_resolve_session_cached (KsStore     *self,
    * than the epoch itself. */
   if (!ks_store_auth_epoch (self, &epoch, error))
     return FALSE;
+  if (epoch < 0)
+    return ks_store_auth_resolve_session (self, token, idle_seconds, out, error);
   hash = ks_token_hash (token);
   now = ks_time_now ();
   if (ks_principal_cache_get (cache, epoch, hash, now, out))

@@ -100,7 +100,8 @@ typedef struct {
   gboolean (*resolve_session)    (KsStore *self, const char *token, gint64 idle_seconds,
                                   KsPrincipal *out, GError **error);
   /* The authentication epoch (auth_epoch): moved forward by every change
-   * that can alter a session's principal, in the same transaction. */
+   * that can alter a session's principal, in the same transaction; -1 when
+   * its row is missing (then nothing is kept). */
   gboolean (*auth_epoch)         (KsStore *self, gint64 *out, GError **error);
   /* Moves a session's idle expiry forward to now + idle_seconds (only
    * forward: another instance may have moved it meanwhile). */
