@@ -14,6 +14,7 @@ ks_api_register_routes (KsRouter *router)
   ks_api_reports_register (router);
   ks_api_actions_register (router);
   ks_api_catalogue_register (router);
+  ks_api_open311_destinations_register (router);
   ks_api_staff_register (router);
   ks_api_roles_register (router);
   ks_api_body_register (router);

@@ -191,6 +191,7 @@ cmd_serve (int argc, char **argv)
       ks_server_config_clear (&config);
       return 2;
     }
+  ks_send_on_config_names (&send_on_config, &config.open311_names, &config.open311_endpoints);
 
   if (config.db_path == NULL)
     {

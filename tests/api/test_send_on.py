@@ -6,7 +6,11 @@ link, answers and Reply-To the council), and by Open311 to a second kerbside-ser
 acting as the contractor's system (the report arrives there once; the contractor's
 state change comes back as an update; a contractor that is down is retried with a
 doubling wait and receives the report once it is back, once); staff resend; a
-restart sends nothing again; the dashboard counts failures."""
+restart sends nothing again; the dashboard counts failures. A council's Open311
+destinations are edited by its administrators (the api key write-only, a
+database entry winning over the configuration's group of the same name), and a
+category may only name one the council has; after a resend, the updates of the
+earlier request at the contractor are still read."""
 
 import email
 import email.policy
@@ -59,11 +63,21 @@ class SendOnTest(kerbside.ServerTestCase):
         cls.email_cat = cats["potholes"]
         cls.open311_cat = cats["graffiti"]
         cls.nowhere_cat = cats["road_surface"]
+        cls.contractor_key = key
+        # "nowhere": a destination of the council, turned off after the category
+        # names it (a category cannot name one the council does not have).
+        r = cls.server.req("POST", "/api/v1/open311-destinations", token=cls.admin,
+                           json={"name": "nowhere", "endpoint": "http://127.0.0.1:1/open311/v2/"})
+        assert r.status == 201, r.body
+        nowhere = r.body["id"]
         for cat, dest in ((cls.email_cat, TEAM), (cls.open311_cat, "open311:contractor"),
                           (cls.nowhere_cat, "open311:nowhere")):
             r = cls.server.req("PATCH", "/api/v1/categories/%d" % cat["id"], token=cls.admin,
                                json={"destination": dest})
             assert r.status == 200, r.body
+        r = cls.server.req("PATCH", "/api/v1/open311-destinations/%d" % nowhere, token=cls.admin,
+                           json={"active": False})
+        assert r.status == 200, r.body
 
     # -- helpers ----------------------------------------------------------------
 
@@ -232,7 +246,7 @@ class SendOnTest(kerbside.ServerTestCase):
     def test_5_resend_and_failures(self):
         rep = self.create(self.nowhere_cat, "Report to nowhere %d" % os.getpid())
         s = self.wait_status(rep["id"], "failed")[0]
-        self.assertIn("[open311 NAME]", s["last_error"])
+        self.assertIn("no such Open311 destination", s["last_error"])
         r = self.req("GET", "/api/v1/dashboard/summary", token=self.admin)
         self.assertGreaterEqual(self.ok(r, 200)["failed_sendings"], 1)
 
@@ -302,6 +316,177 @@ class SendOnTest(kerbside.ServerTestCase):
         time.sleep(3)
         self.assertEqual(self.contractor.sql("SELECT COUNT(*) FROM reports")[0][0], there)
         self.assertEqual(len(self.contractor_reports(title)), 1)
+
+    # -- the council's Open311 destinations ----------------------------------------
+
+    def destinations(self):
+        return self.ok(self.req("GET", "/api/v1/open311-destinations", token=self.admin), 200)
+
+    def test_a_destinations_edited_by_administrators(self):
+        listed = self.destinations()
+        self.assertEqual([c["name"] for c in listed["configured"]], ["contractor"])
+        self.assertEqual(listed["configured"][0]["source"], "config")
+        self.assertFalse(listed["configured"][0]["replaced"])
+        before = self.server.sql("SELECT id, name, endpoint, api_key FROM open311_destinations "
+                                 "ORDER BY id")
+        # Clear 422s that change nothing.
+        for bad in ({"name": "highways", "endpoint": "ftp://contractor.example/open311/v2/"},
+                    {"name": "highways", "endpoint": "https:///open311/v2/"},
+                    {"name": "highways", "endpoint": "contractor.example/open311/v2/"},
+                    {"name": "highways", "endpoint": "https://user:pw@contractor.example/"},
+                    {"name": "high ways", "endpoint": "https://contractor.example/open311/v2/"},
+                    {"endpoint": "https://contractor.example/open311/v2/"},
+                    {"name": "highways", "endpoint": "https://contractor.example/", "api_key": ""},
+                    {"name": "highways", "endpoint": "https://contractor.example/",
+                     "idempotent": "yes"}):
+            r = self.req("POST", "/api/v1/open311-destinations", token=self.admin, json=bad)
+            self.assertError(r, 422)
+        r = self.req("POST", "/api/v1/open311-destinations", token=self.admin,
+                     json={"name": "nowhere", "endpoint": "https://contractor.example/"})
+        self.assertError(r, 409)
+        self.assertEqual(self.server.sql("SELECT id, name, endpoint, api_key FROM "
+                                         "open311_destinations ORDER BY id"), before)
+        # Only those who edit categories.
+        for who in (INSPECTOR, CUSTOMER_SERVICES):
+            r = self.req("GET", "/api/v1/open311-destinations", token=self.token(who))
+            self.assertError(r, 403)
+            r = self.req("POST", "/api/v1/open311-destinations", token=self.token(who),
+                         json={"name": "highways", "endpoint": "https://contractor.example/"})
+            self.assertError(r, 403)
+        # The key is never given back: whether there is one and its last 4 characters.
+        secret = "hw-secret-key-7Q2z"
+        r = self.req("POST", "/api/v1/open311-destinations", token=self.admin,
+                     json={"name": "highways", "endpoint": "https://contractor.example/open311/v2/",
+                           "api_key": secret, "jurisdiction_id": "city.example",
+                           "idempotent": True})
+        made = self.ok(r, 201)
+        self.assertNotIn("api_key", made)
+        self.assertTrue(made["api_key_set"])
+        self.assertEqual(made["api_key_last4"], "7Q2z")
+        self.assertEqual(made["jurisdiction_id"], "city.example")
+        self.assertTrue(made["idempotent"])
+        self.assertTrue(made["active"])
+        self.assertNotIn(secret, str(r.raw))
+        got = [d for d in self.destinations()["open311_destinations"] if d["id"] == made["id"]]
+        self.assertEqual(len(got), 1)
+        self.assertNotIn("api_key", got[0])
+        self.assertEqual(got[0]["api_key_last4"], "7Q2z")
+        audit = self.server.sql("SELECT action, details FROM audit_log WHERE object_type = "
+                                "'open311_destination' AND object_id = ?", (made["id"],))
+        self.assertEqual([a for a, _ in audit], ["create_open311_destination"])
+        self.assertNotIn(secret, audit[0][1])
+        self.assertIn("api_key", audit[0][1])
+        # Bad updates change nothing; a short key shows no last characters; null removes it.
+        path = "/api/v1/open311-destinations/%d" % made["id"]
+        for bad in ({"endpoint": "mailto:x@contractor.example"}, {"api_key": ""},
+                    {"name": "renamed"}, {"active": 2}):
+            r = self.req("PATCH", path, token=self.admin, json=bad)
+            self.assertIn(r.status, (400, 422), r)
+        r = self.req("PATCH", path, token=self.admin, json={"api_key": "abc"})
+        self.assertIsNone(self.ok(r, 200)["api_key_last4"])
+        self.assertTrue(r.body["api_key_set"])
+        r = self.req("PATCH", path, token=self.admin, json={"api_key": None, "active": False})
+        self.assertFalse(self.ok(r, 200)["api_key_set"])
+        self.assertFalse(r.body["active"])
+        self.assertEqual(r.body["endpoint"], "https://contractor.example/open311/v2/")
+        self.assertEqual(self.server.sql("SELECT api_key FROM open311_destinations WHERE id = ?",
+                                         (made["id"],)), [(None,)])
+        # A category may only name a destination the council has, and active.
+        cat = "/api/v1/categories/%d" % self.nowhere_cat["id"]
+        for name in ("open311:unknown", "open311:highways"):
+            r = self.req("PATCH", cat, token=self.admin, json={"destination": name})
+            self.assertError(r, 422)
+        self.assertEqual(self.detail_category(self.nowhere_cat["id"])["destination"],
+                         "open311:nowhere")
+        self.ok(self.req("PATCH", path, token=self.admin, json={"active": True}), 200)
+        r = self.req("PATCH", cat, token=self.admin, json={"destination": "open311:highways"})
+        self.assertEqual(self.ok(r, 200)["destination"], "open311:highways")
+        self.ok(self.req("PATCH", path, token=self.admin, json={"active": False}), 200)
+
+    def detail_category(self, category_id):
+        cats = items(self.ok(self.req("GET", "/api/v1/categories", token=self.admin), 200),
+                     "categories")
+        return [c for c in cats if c["id"] == category_id][0]
+
+    def test_b_database_destination_wins_over_the_configuration(self):
+        # A database entry "contractor" whose endpoint nobody answers: used instead
+        # of the configuration's group, so the request is retried, not sent.
+        r = self.req("POST", "/api/v1/open311-destinations", token=self.admin,
+                     json={"name": "contractor", "endpoint": "http://127.0.0.1:1/open311/v2/",
+                           "api_key": self.contractor_key})
+        mine = self.ok(r, 201)
+        try:
+            self.assertTrue(self.destinations()["configured"][0]["replaced"])
+            title = "Graffiti for the database's contractor %d" % os.getpid()
+            rep = self.create(self.open311_cat, title)
+            s = self.wait_status(rep["id"], "retrying")[0]
+            self.assertIn("refused", (s["last_error"] or "").lower())
+            self.assertEqual(self.contractor_reports(title), [])
+        finally:
+            r = self.req("PATCH", "/api/v1/open311-destinations/%d" % mine["id"],
+                         token=self.admin, json={"active": False})
+            self.ok(r, 200)
+        # Turned off: the configuration's group serves again.
+        self.assertFalse(self.destinations()["configured"][0]["replaced"])
+        self.wait_status(rep["id"], "sent", timeout=WAIT)
+        self.assertEqual(len(self.contractor_reports(title)), 1)
+        # A destination only the database has sends too.
+        r = self.req("POST", "/api/v1/open311-destinations", token=self.admin,
+                     json={"name": "dbcontractor",
+                           "endpoint": "http://127.0.0.1:%d/open311/v2/" % self.contractor.port,
+                           "api_key": self.contractor_key})
+        self.ok(r, 201)
+        cat = "/api/v1/categories/%d" % self.open311_cat["id"]
+        self.ok(self.req("PATCH", cat, token=self.admin,
+                         json={"destination": "open311:dbcontractor"}), 200)
+        try:
+            title = "Graffiti for the database's destination %d" % os.getpid()
+            rep = self.create(self.open311_cat, title)
+            s = self.wait_status(rep["id"], "sent")[0]
+            self.assertEqual(s["destination"], "open311:dbcontractor")
+            self.assertEqual([str(i) for i, _ in self.contractor_reports(title)],
+                             [s["remote_id"]])
+        finally:
+            self.ok(self.req("PATCH", cat, token=self.admin,
+                             json={"destination": "open311:contractor"}), 200)
+
+    def test_c_updates_of_the_request_before_a_resend_are_still_read(self):
+        title = "Graffiti sent twice %d" % os.getpid()
+        rep = self.create(self.open311_cat, title)
+        first = self.wait_status(rep["id"], "sent")[0]
+        path = "/api/v1/reports/%d/sendings/%d/resend" % (rep["id"], first["id"])
+        self.ok(self.req("POST", path, token=self.token(INSPECTOR), json={}), 200)
+        second = self.wait_for("the second request", lambda: next(
+            (s for s in self.sendings(rep["id"])
+             if s["status"] == "sent" and s["remote_id"] not in (None, first["remote_id"])),
+            None))
+        self.assertEqual(len(self.contractor_reports(title)), 2)
+        kept = self.server.sql("SELECT remote_id FROM sending_remote_ids WHERE sending_id = ? "
+                               "ORDER BY remote_id", (first["id"],))
+        self.assertEqual(sorted(r for (r,) in kept),
+                         sorted([first["remote_id"], second["remote_id"]]))
+        # The contractor answers on the first (old) request, then on the second.
+        ctoken = self.contractor.login(ADMIN)
+        for rid, state, text in ((first["remote_id"], "in_progress", "Old request: crew booked"),
+                                 (second["remote_id"], "action_scheduled",
+                                  "New request: scheduled")):
+            theirs = unwrap(self.ok(self.contractor.req("GET", "/api/v1/reports/%s" % rid,
+                                                        token=ctoken), 200), "report")
+            r = self.contractor.req("POST", "/api/v1/reports/%s/state" % rid, token=ctoken,
+                                    json={"state": state, "version": theirs["version"],
+                                          "text": text})
+            self.ok(r, 200)
+
+        def both_came_back():
+            d = self.detail(self.admin, rep["id"])
+            texts = [u.get("text") for u in d.get("updates", [])]
+            return d if ("Old request: crew booked" in texts and
+                         "New request: scheduled" in texts) else None
+        self.wait_for("both requests' updates", both_came_back)
+        time.sleep(3)
+        texts = [u.get("text") for u in self.detail(self.admin, rep["id"])["updates"]]
+        self.assertEqual(texts.count("Old request: crew booked"), 1)
+        self.assertEqual(texts.count("New request: scheduled"), 1)
 
 
 def kerbside_seconds(stamp):

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-send-on.c: where a report was sent on, in the app. Two categories get
  * destinations over HTTP (a team's email address, and an Open311 service the
- * server has no [open311 NAME] group for, which fails at once); a report in
+ * council turned off, which fails at once); a report in
  * each. The report detail's "Sent On" rows show the destination and the status
  * ("Sent ...", "Failed: why"); Resend (for staff who may update a report's
  * status) sends it again on the server (audited); Customer Services see the rows
@@ -146,6 +146,28 @@ set_destination (gint64 category_id, const char *destination)
   g_autoptr(JsonObject) answer = ks_test_api (server->url, "PATCH", path, app_token (), body);
 }
 
+/* The category sends to the council's Open311 destination "nowhere", which is
+ * then turned off: its reports fail at once, saying there is no such destination. */
+static void
+set_nowhere (gint64 category_id)
+{
+  g_autoptr(JsonObject) made = ks_test_api (server->url, "POST", "/api/v1/open311-destinations",
+                                            app_token (),
+                                            "{\"name\": \"nowhere\", "
+                                            "\"endpoint\": \"http://127.0.0.1:1/open311/v2/\"}");
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) off = NULL;
+
+  g_assert_nonnull (made);
+  g_assert_true (json_object_has_member (made, "id"));
+  set_destination (category_id, "open311:nowhere");
+  path = g_strdup_printf ("/api/v1/open311-destinations/%" G_GINT64_FORMAT,
+                          json_object_get_int_member (made, "id"));
+  off = ks_test_api (server->url, "PATCH", path, app_token (), "{\"active\": false}");
+  g_assert_nonnull (off);
+  g_assert_false (json_object_get_boolean_member (off, "active"));
+}
+
 static gboolean
 resent (gpointer data)
 {
@@ -181,7 +203,7 @@ set_up_reports (void)
     }
   g_assert_cmpint (second, >, 0);
   set_destination (first, TEAM);
-  set_destination (second, "open311:nowhere");
+  set_nowhere (second);
   email_report = create_in (first, "Pothole for the roads team");
   failed_report = create_in (second, "Report for nowhere");
   /* The server's send-on worker looks every 10 s. */
@@ -206,7 +228,7 @@ test_detail (void)
   show_report (failed_report, "nowhere (Open311)\nFailed: ");
   text = ks_report_detail_get_sendings_text (detail_widget ());
   g_test_message ("Sent On rows:\n%s", text);
-  g_assert_nonnull (strstr (text, "no such Open311 service"));
+  g_assert_nonnull (strstr (text, "no such Open311 destination"));
   g_assert_true (gtk_widget_get_visible (ks_report_detail_get_sendings_group (detail_widget ())));
   button = ks_gui_find_named (ks_report_detail_get_sendings_group (detail_widget ()), "resend-button");
   g_assert_nonnull (button);

@@ -6,6 +6,7 @@
 
 #include "api/ks-api-admin-util.h"
 #include "api/ks-api-category-extra.h"
+#include "api/ks-api-open311-destinations.h"
 #include "api/ks-api-states.h"
 #include "store/ks-store.h"
 #include "open311/ks-open311-status.h"
@@ -112,14 +113,15 @@ check_field (KsRequest          *req,
           v->is_null = TRUE;
           return TRUE;
         }
-      /* open311:NAME sends to the [open311 NAME] group of the server's configuration. */
+      /* open311:NAME sends to the council's Open311 destination NAME (checked with
+       * the council, ks-api-open311-destinations.c). */
       if (g_str_has_prefix (v->text, "open311:") ? !ks_api_is_code (v->text + strlen ("open311:"))
                                                  : !ks_api_looks_like_email (v->text))
         {
           ks_request_error (req, 422, "invalid",
                             "The destination must be an email address, such as roads@council.example, "
-                            "or open311:NAME for a contractor's Open311 service (an [open311 NAME] "
-                            "group of the server's configuration), such as open311:highways.");
+                            "or open311:NAME for a contractor's Open311 service (one of the council's "
+                            "Open311 destinations), such as open311:highways.");
           return FALSE;
         }
       return TRUE;
@@ -175,6 +177,24 @@ check_field (KsRequest          *req,
           return FALSE;
         }
       return TRUE;
+    case KS_ADMIN_CHECK_HTTP_URL:
+      {
+        g_autoptr(GUri) uri = g_uri_parse (v->text, G_URI_FLAGS_NONE, NULL);
+        const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+        const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+        if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 &&
+                               g_ascii_strcasecmp (scheme, "https") != 0) ||
+            host == NULL || *host == '\0' || g_uri_get_userinfo (uri) != NULL)
+          {
+            ks_request_error (req, 422, "invalid",
+                              "The endpoint must be an http:// or https:// address with a host "
+                              "(and no user name or password in it), such as "
+                              "https://contractor.example/open311/v2/.");
+            return FALSE;
+          }
+        return TRUE;
+      }
     case KS_ADMIN_CHECK_NONE:
     default:
       return TRUE;
@@ -198,7 +218,22 @@ ks_api_admin_parse_row (KsRequest  *req,
     if (!(kind->fields[i].flags & skip) &&
         !check_field (req, &kind->fields[i], &row->values[i]))
       return FALSE;
+  if (kind->object == KS_ADMIN_OBJECT_OPEN311_DESTINATION &&
+      !ks_api_open311_destination_parse_key (req, obj, create, row))
+    return FALSE;
   return TRUE;
+}
+
+/* A category's open311:NAME destination must be one the council has. */
+static gboolean
+check_destination (KsRequest *req, const KsAdminRow *row, gint64 body_id)
+{
+  const KsAdminValue *v;
+
+  if (row->kind->object != KS_ADMIN_OBJECT_CATEGORY)
+    return TRUE;
+  v = ks_admin_row_get (row, "destination");
+  return !v->set || ks_api_open311_destination_check (req, body_id, v->text);
 }
 
 gboolean
@@ -292,7 +327,8 @@ ks_api_admin_create (KsRequest     *req,
       !ks_api_admin_target_body (req, obj, &body_id) ||
       !ks_api_admin_parse_row (req, obj, TRUE, &row) ||
       !ks_api_admin_check_links (req, &row, body_id) ||
-      (object == KS_ADMIN_OBJECT_CATEGORY && !check_default_priority (req, &row, body_id, 0)))
+      (object == KS_ADMIN_OBJECT_CATEGORY && !check_default_priority (req, &row, body_id, 0)) ||
+      !check_destination (req, &row, body_id))
     return;
   /* A new category looks for duplicates as far as its council's setting says,
    * unless it is given its own radius. */
@@ -333,7 +369,8 @@ ks_api_admin_update (KsRequest     *req,
       (obj = ks_request_json_object (req)) == NULL ||
       !ks_api_admin_parse_row (req, obj, FALSE, &row) ||
       !ks_api_admin_check_links (req, &row, body_id) ||
-      (object == KS_ADMIN_OBJECT_CATEGORY && !check_default_priority (req, &row, body_id, id)))
+      (object == KS_ADMIN_OBJECT_CATEGORY && !check_default_priority (req, &row, body_id, id)) ||
+      !check_destination (req, &row, body_id))
     return;
   if (object == KS_ADMIN_OBJECT_CATEGORY &&
       ks_admin_row_get (&row, "assigned_only")->set &&

@@ -55,7 +55,7 @@ handle_resend (KsRequest *req)
   s.attempts = 0;
   s.generation++;
   s.next_attempt = s.updated = ks_time_now ();
-  s.polled_until = 0;
+  /* polled_until is kept: the earlier requests' updates are still read from there. */
   if (!ks_store_sendings_save (req->store, &s, &error))
     {
       ks_action_fail (req, error);

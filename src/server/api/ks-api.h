@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 void ks_api_auth_register    (KsRouter *router);
 void ks_api_reports_register (KsRouter *router);
 void ks_api_actions_register (KsRouter *router);
-void ks_api_catalogue_register (KsRouter *router);  /* categories, priorities, templates */
+void ks_api_catalogue_register (KsRouter *router);
+void ks_api_open311_destinations_register (KsRouter *router);  /* a council's Open311 destinations */  /* categories, priorities, templates */
 void ks_api_staff_register   (KsRouter *router);
 void ks_api_roles_register   (KsRouter *router);
 void ks_api_body_register    (KsRouter *router);    /* council settings */

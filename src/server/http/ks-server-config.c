@@ -44,6 +44,8 @@ ks_server_config_clear (KsServerConfig *config)
     memset (config->smtp_password, 0, strlen (config->smtp_password));
   g_free (config->smtp_password);
   g_free (config->db_password_file);
+  g_strfreev (config->open311_names);
+  g_strfreev (config->open311_endpoints);
   memset (config, 0, sizeof *config);
 }
 
@@ -65,6 +67,8 @@ ks_server_config_copy (KsServerConfig       *dst,
   dst->smtp_host = g_strdup (src->smtp_host);
   dst->smtp_username = g_strdup (src->smtp_username);
   dst->smtp_password = g_strdup (src->smtp_password);
+  dst->open311_names = g_strdupv (src->open311_names);
+  dst->open311_endpoints = g_strdupv (src->open311_endpoints);
 }
 
 static void

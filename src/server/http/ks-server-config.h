@@ -38,6 +38,10 @@ struct _KsServerConfig {
   gint64  notice_delay;          /* a change's email waits for more changes (60) */
   gint64  notice_gather;         /* the next waits this long after one was sent (300) */
   gint64  questionnaire_delay;   /* after a report is fixed (28 days) */
+  /* The [open311 NAME] groups (sendon/ks-send-on-config.h), for the API to show:
+   * their names and, at the same index, their endpoints (NULL: none). */
+  char  **open311_names;
+  char  **open311_endpoints;
 };
 
 typedef struct _KsServerConfig KsServerConfig;

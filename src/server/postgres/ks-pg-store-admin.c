@@ -55,6 +55,9 @@ static const struct {
   [KS_ADMIN_OBJECT_EMAIL_TEMPLATE] = { { "admin_body_of_email_template",
                                          "SELECT body_id FROM email_templates WHERE id = $1::bigint" },
                                        "email template" },
+  [KS_ADMIN_OBJECT_OPEN311_DESTINATION] = { { "admin_body_of_open311_destination",
+                                              "SELECT body_id FROM open311_destinations WHERE id = $1::bigint" },
+                                            "Open311 destination" },
 };
 
 static gboolean

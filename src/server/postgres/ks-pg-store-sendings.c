@@ -134,19 +134,89 @@ list (KsStore *store, gint64 report_id, GArray **out, GError **error)
 }
 
 static gboolean
-polled (KsStore *store, const char *destination, GArray **out, GError **error)
+polled (KsStore *store, GArray **out, GError **error)
 {
   static const KsPgStatement st = { "sendings_polled",
     "SELECT " SENDING_COLUMNS " " SENDING_FROM
-    "WHERE s.destination = $1 AND s.status = 'sent' AND s.remote_id IS NOT NULL "
-    "ORDER BY s.id" };
+    "WHERE s.destination LIKE 'open311:%' "
+    "  AND EXISTS (SELECT 1 FROM sending_remote_ids i WHERE i.sending_id = s.id) "
+    "ORDER BY r.body_id, s.destination, s.id" };
+  g_autoptr(PGresult) res = NULL;
+
+  if ((res = ks_pg_store_query (store, &st, NULL, error)) == NULL)
+    return FALSE;
+  *out = read_all (res);
+  return TRUE;
+}
+
+static gboolean
+add_remote_id (KsStore *store, gint64 sending_id, const char *remote_id, gint64 now,
+               GError **error)
+{
+  static const KsPgStatement st = { "sendings_add_remote_id",
+    "INSERT INTO sending_remote_ids (sending_id, remote_id, created) VALUES ($1, $2, $3) "
+    "ON CONFLICT DO NOTHING" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+  ks_pg_args_int (&args, sending_id);
+  ks_pg_args_text (&args, remote_id);
+  ks_pg_args_int (&args, now);
+  return ks_pg_store_exec (store, &st, &args, NULL, error);
+}
+
+static gboolean
+remote_ids (KsStore *store, gint64 sending_id, GPtrArray **out, GError **error)
+{
+  static const KsPgStatement st = { "sendings_remote_ids",
+    "SELECT remote_id FROM sending_remote_ids WHERE sending_id = $1 "
+    "ORDER BY created, remote_id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
 
-  ks_pg_args_text (&args, destination);
+  ks_pg_args_int (&args, sending_id);
   if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
     return FALSE;
-  *out = read_all (res);
+  *out = g_ptr_array_new_with_free_func (g_free);
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (*out, g_strdup (ks_pg_text (res, i, 0)));
+  return TRUE;
+}
+
+static gboolean
+set_polled_until (KsStore *store, gint64 sending_id, gint64 until, GError **error)
+{
+  static const KsPgStatement st = { "sendings_set_polled_until",
+    "UPDATE sendings SET polled_until = $1 WHERE id = $2" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+
+  ks_pg_args_int (&args, until);
+  ks_pg_args_int (&args, sending_id);
+  return ks_pg_store_exec (store, &st, &args, NULL, error);
+}
+
+static gboolean
+destination (KsStore *store, gint64 body_id, const char *name, gboolean *found,
+             KsSendingDestination *out, GError **error)
+{
+  static const KsPgStatement st = { "sendings_destination",
+    "SELECT name, endpoint, api_key, jurisdiction_id, idempotent FROM open311_destinations "
+    "WHERE body_id = $1 AND name = $2 AND active <> 0" };
+  g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
+  g_autoptr(PGresult) res = NULL;
+
+  ks_pg_args_int (&args, body_id);
+  ks_pg_args_text (&args, name);
+  if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
+    return FALSE;
+  *found = PQntuples (res) > 0;
+  if (*found)
+    {
+      out->name = g_strdup (ks_pg_text (res, 0, 0));
+      out->endpoint = g_strdup (ks_pg_text (res, 0, 1));
+      out->api_key = g_strdup (ks_pg_text (res, 0, 2));
+      out->jurisdiction_id = g_strdup (ks_pg_text (res, 0, 3));
+      out->idempotent = ks_pg_int (res, 0, 4) != 0;
+    }
   return TRUE;
 }
 
@@ -193,6 +263,10 @@ ks_pg_store_sendings_init (KsStoreSendingsVTable *vtable)
   vtable->save = save;
   vtable->list = list;
   vtable->polled = polled;
+  vtable->add_remote_id = add_remote_id;
+  vtable->remote_ids = remote_ids;
+  vtable->set_polled_until = set_polled_until;
+  vtable->destination = destination;
   vtable->note_update = note_update;
   vtable->count_failed = count_failed;
 }

@@ -9,10 +9,26 @@
 
 #define OPEN311_GROUP "open311 "
 
-static void
-endpoint_free (gpointer data)
+KsOpen311Endpoint *
+ks_open311_endpoint_new (const char *name, const char *endpoint, const char *api_key,
+                         const char *jurisdiction_id, gboolean idempotent)
 {
-  KsOpen311Endpoint *e = data;
+  KsOpen311Endpoint *e = g_new0 (KsOpen311Endpoint, 1);
+
+  e->name = g_strdup (name);
+  e->endpoint = g_strdup (endpoint);
+  e->api_key = g_strdup (api_key);
+  e->jurisdiction_id = g_strdup (jurisdiction_id);
+  e->service_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  e->idempotent = idempotent;
+  return e;
+}
+
+void
+ks_open311_endpoint_free (KsOpen311Endpoint *e)
+{
+  if (e == NULL)
+    return;
 
   g_free (e->name);
   g_free (e->endpoint);
@@ -60,7 +76,7 @@ read_endpoint (GKeyFile *kf, const char *group, KsSendOnConfig *config, GError *
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
                    "[%s] needs a name and an endpoint, the http:// or https:// address of the "
                    "contractor's Open311 service (the part before requests.json).", group);
-      endpoint_free (e);
+      ks_open311_endpoint_free (e);
       return FALSE;
     }
   /* service_code.OURS = THEIRS */
@@ -81,7 +97,7 @@ ks_send_on_config_load (KsSendOnConfig *config, const char *path, GError **error
   gint64 poll = 10, retry = 60, retry_max = 6 * 3600, attempts = 10, updates = 300, timeout = 30;
 
   memset (config, 0, sizeof *config);
-  config->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, endpoint_free);
+  config->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ks_open311_endpoint_free);
   if (path != NULL)
     {
       if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
@@ -120,4 +136,28 @@ ks_send_on_config_endpoint (const KsSendOnConfig *config, const char *destinatio
   if (!g_str_has_prefix (destination, "open311:"))
     return NULL;
   return g_hash_table_lookup (config->endpoints, destination + strlen ("open311:"));
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+void
+ks_send_on_config_names (const KsSendOnConfig *config, char ***out_names, char ***out_endpoints)
+{
+  g_autofree const char **keys = NULL;
+  guint n = 0;
+
+  keys = (const char **) g_hash_table_get_keys_as_array (config->endpoints, &n);
+  g_qsort_with_data (keys, n, sizeof (char *), compare_names, NULL);
+  *out_names = g_new0 (char *, n + 1);
+  *out_endpoints = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      const KsOpen311Endpoint *e = g_hash_table_lookup (config->endpoints, keys[i]);
+      (*out_names)[i] = g_strdup (keys[i]);
+      (*out_endpoints)[i] = g_strdup (e->endpoint);
+    }
 }

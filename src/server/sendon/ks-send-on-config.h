@@ -19,6 +19,13 @@ typedef struct {
                                 * Idempotency-Key with its first answer */
 } KsOpen311Endpoint;
 
+/* An endpoint of the given values and no service code map (a database one). */
+KsOpen311Endpoint *ks_open311_endpoint_new  (const char *name, const char *endpoint,
+                                             const char *api_key, const char *jurisdiction_id,
+                                             gboolean idempotent);
+void               ks_open311_endpoint_free (KsOpen311Endpoint *endpoint);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KsOpen311Endpoint, ks_open311_endpoint_free)
+
 typedef struct {
   int         poll_seconds;       /* how often due sendings are looked for (10) */
   gint64      retry_seconds;      /* the first retry waits this long, each next twice as long (60) */
@@ -33,6 +40,10 @@ typedef struct {
 gboolean ks_send_on_config_load  (KsSendOnConfig *config, const char *path, GError **error);
 void     ks_send_on_config_clear (KsSendOnConfig *config);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsSendOnConfig, ks_send_on_config_clear)
+
+/* The groups' names, sorted, and their endpoints at the same index (new strvs). */
+void     ks_send_on_config_names (const KsSendOnConfig *config, char ***out_names,
+                                  char ***out_endpoints);
 
 /* The endpoint of an open311:NAME destination; NULL when there is no such group. */
 const KsOpen311Endpoint *ks_send_on_config_endpoint (const KsSendOnConfig *config,

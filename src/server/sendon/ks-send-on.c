@@ -79,7 +79,9 @@ mark_sent (KsSending *s, gint64 now, const char *remote_id)
   g_free (s->remote_id);
   s->remote_id = g_strdup (remote_id);
   s->sent = now;
-  s->polled_until = remote_id ? now : 0;
+  /* Updates of the requests made before a resend may still be unread. */
+  if (remote_id != NULL && s->polled_until == 0)
+    s->polled_until = now;
 }
 
 static char *
@@ -93,6 +95,30 @@ idempotency_key (const KsServerConfig *config, const KsSending *s)
   return g_strdup_printf ("kerbside-%.32s", hash);
 }
 
+/* The endpoint of an open311:NAME destination of the council body_id: its active
+ * Open311 destination of that name in the database (held in *owned), else the
+ * [open311 NAME] group of the configuration; *out NULL: neither. */
+static gboolean
+find_endpoint (KsSendOn *self, gint64 body_id, const char *destination,
+               KsOpen311Endpoint **owned, const KsOpen311Endpoint **out, GError **error)
+{
+  g_auto(KsSendingDestination) d = { 0 };
+  gboolean found = FALSE;
+
+  *out = NULL;
+  if (!g_str_has_prefix (destination, "open311:"))
+    return TRUE;
+  if (!ks_store_sendings_destination (self->store, body_id, destination + strlen ("open311:"),
+                                      &found, &d, error))
+    return FALSE;
+  if (found)
+    *out = *owned = ks_open311_endpoint_new (d.name, d.endpoint, d.api_key, d.jurisdiction_id,
+                                             d.idempotent);
+  else
+    *out = ks_send_on_config_endpoint (&self->so, destination);
+  return TRUE;
+}
+
 /* One due sending, inside the round's write: an email is sent now; an Open311
  * request is claimed (appended to claims). */
 static gboolean
@@ -100,6 +126,7 @@ take_one (KsSendOn *self, gint64 id, gint64 now, GArray *claims, GError **error)
 {
   g_auto(KsSending) s = { 0 };
   g_autoptr(GError) local = NULL;
+  g_autoptr(KsOpen311Endpoint) owned = NULL;
   const KsOpen311Endpoint *endpoint;
   gboolean found = FALSE;
 
@@ -123,11 +150,13 @@ take_one (KsSendOn *self, gint64 id, gint64 now, GArray *claims, GError **error)
       return ks_store_sendings_save (self->store, &s, error);
     }
 
-  endpoint = ks_send_on_config_endpoint (&self->so, s.destination);
+  if (!find_endpoint (self, s.body_id, s.destination, &owned, &endpoint, error))
+    return FALSE;
   if (endpoint == NULL)
     set_error (&s, KS_SENDING_FAILED,
-               "The server's configuration has no such Open311 service: add an "
-               "[open311 NAME] group for it (docs/admin.md), then resend.");
+               "There is no such Open311 destination: add it to the council's Open311 "
+               "destinations (or an [open311 NAME] group to the server's configuration, "
+               "docs/admin.md), then resend.");
   else if (g_strcmp0 (s.status, KS_SENDING_SENDING) == 0 && !endpoint->idempotent)
     set_error (&s, KS_SENDING_FAILED,
                "An attempt was sent but its answer was lost (the server stopped or the "
@@ -157,14 +186,17 @@ post_one (KsSendOn *self, const Claim *c, GError **error)
   g_auto(KsSending) s = { 0 };
   g_autofree char *form = NULL, *key = NULL, *remote_id = NULL, *message = NULL;
   g_autoptr(GError) local = NULL;
-  const KsOpen311Endpoint *endpoint;
+  g_autoptr(KsOpen311Endpoint) owned = NULL;
+  const KsOpen311Endpoint *endpoint = NULL;
   KsOpen311PostOutcome outcome;
   gboolean found = FALSE;
   gint64 now;
 
   if (!ks_store_sendings_get (self->store, c->id, &found, &s, error))
     return FALSE;
-  if (!found || (endpoint = ks_send_on_config_endpoint (&self->so, s.destination)) == NULL)
+  if (found && !find_endpoint (self, s.body_id, s.destination, &owned, &endpoint, error))
+    return FALSE;
+  if (!found || endpoint == NULL)
     return TRUE;
   if (!ks_send_on_open311_form (self->config, self->store, endpoint, s.report_id, &form, &local))
     {
@@ -191,6 +223,9 @@ post_one (KsSendOn *self, const Claim *c, GError **error)
     {
     case KS_OPEN311_POSTED:
       mark_sent (&s, now, remote_id);
+      if (remote_id != NULL &&
+          !ks_store_sendings_add_remote_id (self->store, s.id, remote_id, now, error))
+        goto fail;
       break;
     case KS_OPEN311_NOT_DELIVERED:
       retry_or_fail (self, &s, now, message);
@@ -327,71 +362,92 @@ fail:
   return FALSE;
 }
 
+/* Reads the updates of one council's destination since the earliest of its
+ * sendings' last readings, and applies each update of any request a sending
+ * ever made (rows[from, to): sendings of one council and destination). */
 static gboolean
-read_updates (KsSendOn *self, const KsOpen311Endpoint *endpoint, GError **error)
+read_updates (KsSendOn *self, GArray *rows, guint from, guint to, GError **error)
 {
-  g_autofree char *destination = g_strconcat ("open311:", endpoint->name, NULL);
-  g_autoptr(GArray) rows = NULL;
+  const KsSending *first = &g_array_index (rows, KsSending, from);
+  g_autoptr(GHashTable) by_remote = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(KsOpen311Endpoint) owned = NULL;
   g_autoptr(JsonArray) updates = NULL;
   g_autoptr(GError) local = NULL;
+  const KsOpen311Endpoint *endpoint = NULL;
   gint64 start = G_MAXINT64, end = ks_time_now ();
 
-  if (!ks_store_sendings_polled (self->store, destination, &rows, error))
+  if (!find_endpoint (self, first->body_id, first->destination, &owned, &endpoint, error))
     return FALSE;
-  if (rows->len == 0)
+  if (endpoint == NULL)
     return TRUE;
-  for (guint i = 0; i < rows->len; i++)
+  for (guint i = from; i < to; i++)
     {
       const KsSending *s = &g_array_index (rows, KsSending, i);
-      start = MIN (start, s->polled_until > 0 ? s->polled_until : s->sent);
+      g_autoptr(GPtrArray) ids = NULL;
+
+      start = MIN (start, s->polled_until > 0 ? s->polled_until : s->sent > 0 ? s->sent
+                                                                              : s->created);
+      if (!ks_store_sendings_remote_ids (self->store, s->id, &ids, error))
+        return FALSE;
+      for (guint j = 0; j < ids->len; j++)
+        g_hash_table_insert (by_remote, g_strdup (g_ptr_array_index (ids, j)), (gpointer) s);
     }
   start -= UPDATES_OVERLAP;
   updates = ks_send_on_open311_updates (self->session, endpoint, start, end, &local);
   if (updates == NULL)
     {
       g_message ("The updates of %s could not be read: %s (trying again in %d s)",
-                 destination, local->message, self->so.updates_seconds);
+                 first->destination, local->message, self->so.updates_seconds);
       return TRUE;
     }
   for (guint i = 0; i < json_array_get_length (updates); i++)
     {
       JsonNode *n = json_array_get_element (updates, i);
       g_autofree char *rid = NULL;
+      const KsSending *s;
 
       if (!JSON_NODE_HOLDS_OBJECT (n))
         continue;
       rid = member_text (json_node_get_object (n), "service_request_id");
-      for (guint j = 0; rid != NULL && j < rows->len; j++)
-        {
-          const KsSending *s = &g_array_index (rows, KsSending, j);
-          if (g_strcmp0 (s->remote_id, rid) == 0 &&
-              !apply_update (self, endpoint, s, json_node_get_object (n), error))
-            return FALSE;
-        }
+      s = rid != NULL ? g_hash_table_lookup (by_remote, rid) : NULL;
+      if (s != NULL && !apply_update (self, endpoint, s, json_node_get_object (n), error))
+        return FALSE;
     }
 
   /* Read up to end: the next reading starts there (less the overlap). */
   if (!ks_store_begin_write (self->store, error))
     return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      g_auto(KsSending) s = { 0 };
-      gboolean found = FALSE;
-
-      if (!ks_store_sendings_get (self->store, g_array_index (rows, KsSending, i).id, &found, &s,
-                                  error))
-        goto fail;
-      if (!found || g_strcmp0 (s.status, KS_SENDING_SENT) != 0)
-        continue;
-      s.polled_until = end;
-      if (!ks_store_sendings_save (self->store, &s, error))
-        goto fail;
-    }
+  for (guint i = from; i < to; i++)
+    if (!ks_store_sendings_set_polled_until (self->store, g_array_index (rows, KsSending, i).id,
+                                             end, error))
+      {
+        ks_store_rollback (self->store);
+        return FALSE;
+      }
   return ks_store_commit (self->store, error);
+}
 
-fail:
-  ks_store_rollback (self->store);
-  return FALSE;
+/* Every Open311 sending that made a request, by council and destination. */
+static gboolean
+read_all_updates (KsSendOn *self, GError **error)
+{
+  g_autoptr(GArray) rows = NULL;
+  guint from = 0;
+
+  if (!ks_store_sendings_polled (self->store, &rows, error))
+    return FALSE;
+  for (guint i = 1; i <= rows->len; i++)
+    {
+      const KsSending *a = &g_array_index (rows, KsSending, from);
+      const KsSending *b = i < rows->len ? &g_array_index (rows, KsSending, i) : NULL;
+
+      if (b != NULL && b->body_id == a->body_id && strcmp (b->destination, a->destination) == 0)
+        continue;
+      if (!read_updates (self, rows, from, i, error))
+        return FALSE;
+      from = i;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -404,14 +460,9 @@ run_round (KsSendOn *self, GError **error)
   if (self->last_updates == 0 ||
       mono - self->last_updates >= self->so.updates_seconds * G_TIME_SPAN_SECOND)
     {
-      GHashTableIter it;
-      gpointer value;
-
       self->last_updates = mono;
-      g_hash_table_iter_init (&it, self->so.endpoints);
-      while (g_hash_table_iter_next (&it, NULL, &value))
-        if (!read_updates (self, value, error))
-          return FALSE;
+      if (!read_all_updates (self, error))
+        return FALSE;
     }
   return TRUE;
 }

@@ -42,6 +42,8 @@ static const struct {
   [KS_ADMIN_OBJECT_STATE]    = { "SELECT body_id FROM states WHERE id = ?", "state" },
   [KS_ADMIN_OBJECT_EMAIL_TEMPLATE] = { "SELECT body_id FROM email_templates WHERE id = ?",
                                        "email template" },
+  [KS_ADMIN_OBJECT_OPEN311_DESTINATION] = { "SELECT body_id FROM open311_destinations WHERE id = ?",
+                                            "Open311 destination" },
 };
 
 static gboolean

@@ -130,17 +130,96 @@ list (KsStore *store, gint64 report_id, GArray **out, GError **error)
 }
 
 static gboolean
-polled (KsStore *store, const char *destination, GArray **out, GError **error)
+polled (KsStore *store, GArray **out, GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "SELECT " SENDING_COLUMNS " " SENDING_FROM
-    "WHERE s.destination = ? AND s.status = 'sent' AND s.remote_id IS NOT NULL "
-    "ORDER BY s.id", error);
+    "WHERE s.destination LIKE 'open311:%' "
+    "  AND EXISTS (SELECT 1 FROM sending_remote_ids i WHERE i.sending_id = s.id) "
+    "ORDER BY r.body_id, s.destination, s.id", error);
 
   if (st == NULL)
     return FALSE;
-  ks_bind_text (st, 1, destination);
   return read_all (st, out, error);
+}
+
+static gboolean
+add_remote_id (KsStore *store, gint64 sending_id, const char *remote_id, gint64 now,
+               GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "INSERT INTO sending_remote_ids (sending_id, remote_id, created) VALUES (?, ?, ?) "
+    "ON CONFLICT DO NOTHING", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, sending_id);
+  ks_bind_text (st, 2, remote_id);
+  sqlite3_bind_int64 (st, 3, now);
+  return ks_sqlite_step_done (st, error);
+}
+
+static void
+read_text (sqlite3_stmt *st, gpointer data)
+{
+  *(char **) data = g_strdup (ks_col_text (st, 0));
+}
+
+static gboolean
+remote_ids (KsStore *store, gint64 sending_id, GPtrArray **out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT remote_id FROM sending_remote_ids WHERE sending_id = ? ORDER BY created, remote_id",
+    error);
+  g_autoptr(GArray) texts = g_array_new (FALSE, TRUE, sizeof (char *));
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, sending_id);
+  if (!ks_sqlite_collect_structs (st, texts, read_text, error))
+    return FALSE;
+  *out = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < texts->len; i++)
+    g_ptr_array_add (*out, g_array_index (texts, char *, i));
+  return TRUE;
+}
+
+static gboolean
+set_polled_until (KsStore *store, gint64 sending_id, gint64 until, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "UPDATE sendings SET polled_until = ? WHERE id = ?", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, until);
+  sqlite3_bind_int64 (st, 2, sending_id);
+  return ks_sqlite_step_done (st, error);
+}
+
+static gboolean
+destination (KsStore *store, gint64 body_id, const char *name, gboolean *found,
+             KsSendingDestination *out, GError **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT name, endpoint, api_key, jurisdiction_id, idempotent FROM open311_destinations "
+    "WHERE body_id = ? AND name = ? AND active <> 0", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, body_id);
+  ks_bind_text (st, 2, name);
+  if (!ks_sqlite_step_row (st, found, error))
+    return FALSE;
+  if (*found)
+    {
+      out->name = g_strdup (ks_col_text (st, 0));
+      out->endpoint = g_strdup (ks_col_text (st, 1));
+      out->api_key = g_strdup (ks_col_text (st, 2));
+      out->jurisdiction_id = g_strdup (ks_col_text (st, 3));
+      out->idempotent = ks_col_int (st, 4) != 0;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -188,6 +267,10 @@ ks_sqlite_store_sendings_init (KsStoreSendingsVTable *vtable)
   vtable->save = save;
   vtable->list = list;
   vtable->polled = polled;
+  vtable->add_remote_id = add_remote_id;
+  vtable->remote_ids = remote_ids;
+  vtable->set_polled_until = set_polled_until;
+  vtable->destination = destination;
   vtable->note_update = note_update;
   vtable->count_failed = count_failed;
 }

@@ -170,6 +170,26 @@ static const KsAdminField state_fields[] = {
   { NULL }
 };
 
+/* A contractor's Open311 service that categories' destination open311:NAME names.
+ * The API sets the api_key columns (api/ks-api-open311-destinations.c): the key
+ * is never given back, only whether there is one and its last four characters. */
+static const KsAdminField open311_destination_fields[] = {
+  ID_FIELD,
+  BODY_FIELD,
+  { "name", "name", KS_ADMIN_TYPE_TEXT, REQ | KS_ADMIN_FIELD_CREATE_ONLY, MAX_CODE_LENGTH,
+    KS_ADMIN_CHECK_CODE },
+  { "endpoint", "endpoint", KS_ADMIN_TYPE_TEXT, REQ, 2000, KS_ADMIN_CHECK_HTTP_URL },
+  { "api_key", "api_key", KS_ADMIN_TYPE_TEXT, WO | KS_ADMIN_FIELD_CUSTOM | NULLABLE, 1024 },
+  { "api_key_set", "api_key_set", KS_ADMIN_TYPE_BOOL, KS_ADMIN_FIELD_CUSTOM, .has_default = TRUE,
+    .create_number = 0 },
+  { "api_key_last4", "api_key_last4", KS_ADMIN_TYPE_TEXT, KS_ADMIN_FIELD_CUSTOM | NULLABLE, 4 },
+  { "jurisdiction_id", "jurisdiction_id", KS_ADMIN_TYPE_TEXT, NULLABLE, MAX_NAME_LENGTH },
+  { "idempotent", "idempotent", KS_ADMIN_TYPE_BOOL, 0, .has_default = TRUE, .create_number = 0 },
+  { "active", "active", KS_ADMIN_TYPE_BOOL, 0, .has_default = TRUE, .create_number = 1 },
+  UPDATED_FIELD,
+  { NULL }
+};
+
 static const KsAdminKind kinds[] = {
   [KS_ADMIN_OBJECT_CATEGORY] = {
     KS_ADMIN_OBJECT_CATEGORY, "category", "categories", "categories", "body_id, name, id",
@@ -234,6 +254,17 @@ static const KsAdminKind kinds[] = {
       "There is already a state with the code “%s” (codes are unique across councils). "
       "Choose another code." },
     .fields = state_fields },
+  [KS_ADMIN_OBJECT_OPEN311_DESTINATION] = {
+    KS_ADMIN_OBJECT_OPEN311_DESTINATION, "Open311 destination", "open311_destinations",
+    "open311_destinations", "body_id, name, id",
+    "open311_destination", "create_open311_destination", "update_open311_destination", NULL,
+    "name",
+    (const char * const []) { "name", "endpoint", "api_key", "jurisdiction_id", "idempotent",
+                              "active", NULL },
+    KS_PERM_EDIT_CATEGORIES, TRUE, FALSE,
+    { "name", FALSE, FALSE,
+      "This council already has an Open311 destination called “%s”. Edit that one instead." },
+    .fields = open311_destination_fields },
 };
 
 const KsAdminKind *

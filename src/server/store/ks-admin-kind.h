@@ -20,6 +20,7 @@ typedef enum {
   KS_ADMIN_OBJECT_USER,
   KS_ADMIN_OBJECT_STATE,
   KS_ADMIN_OBJECT_EMAIL_TEMPLATE,
+  KS_ADMIN_OBJECT_OPEN311_DESTINATION,
   KS_N_ADMIN_OBJECTS,
 } KsAdminObject;
 
@@ -58,6 +59,7 @@ typedef enum {
   KS_ADMIN_CHECK_STATE_KIND,  /* "open", "fixed" or "closed" */
   KS_ADMIN_CHECK_OPEN311_STATUS, /* an Open311 status word */
   KS_ADMIN_CHECK_NOTICE_KIND, /* a kind of email to residents (ks-store-notices.h) */
+  KS_ADMIN_CHECK_HTTP_URL,    /* an http(s) URL with a host */
 } KsAdminCheck;
 
 typedef struct {

@@ -11,6 +11,15 @@ ks_sending_clear (KsSending *sending)
   g_clear_pointer (&sending->remote_id, g_free);
 }
 
+void
+ks_sending_destination_clear (KsSendingDestination *d)
+{
+  g_clear_pointer (&d->name, g_free);
+  g_clear_pointer (&d->endpoint, g_free);
+  g_clear_pointer (&d->api_key, g_free);
+  g_clear_pointer (&d->jurisdiction_id, g_free);
+}
+
 GArray *
 ks_sendings_new (void)
 {
@@ -29,8 +38,16 @@ gboolean ks_store_sendings_save (KsStore *self, const KsSending *sending, GError
 { return KS_STORE_DISPATCH (self, sendings, save, sending, error); }
 gboolean ks_store_sendings_list (KsStore *self, gint64 report_id, GArray **out, GError **error)
 { return KS_STORE_DISPATCH (self, sendings, list, report_id, out, error); }
-gboolean ks_store_sendings_polled (KsStore *self, const char *destination, GArray **out, GError **error)
-{ return KS_STORE_DISPATCH (self, sendings, polled, destination, out, error); }
+gboolean ks_store_sendings_polled (KsStore *self, GArray **out, GError **error)
+{ return KS_STORE_DISPATCH (self, sendings, polled, out, error); }
+gboolean ks_store_sendings_add_remote_id (KsStore *self, gint64 sending_id, const char *remote_id, gint64 now, GError **error)
+{ return KS_STORE_DISPATCH (self, sendings, add_remote_id, sending_id, remote_id, now, error); }
+gboolean ks_store_sendings_remote_ids (KsStore *self, gint64 sending_id, GPtrArray **out, GError **error)
+{ return KS_STORE_DISPATCH (self, sendings, remote_ids, sending_id, out, error); }
+gboolean ks_store_sendings_set_polled_until (KsStore *self, gint64 sending_id, gint64 until, GError **error)
+{ return KS_STORE_DISPATCH (self, sendings, set_polled_until, sending_id, until, error); }
+gboolean ks_store_sendings_destination (KsStore *self, gint64 body_id, const char *name, gboolean *found, KsSendingDestination *out, GError **error)
+{ return KS_STORE_DISPATCH (self, sendings, destination, body_id, name, found, out, error); }
 gboolean ks_store_sendings_note_update (KsStore *self, gint64 sending_id, const char *update_id, gint64 now, gboolean *out_new, GError **error)
 { return KS_STORE_DISPATCH (self, sendings, note_update, sending_id, update_id, now, out_new, error); }
 gboolean ks_store_sendings_count_failed (KsStore *self, gint64 body_id, gint64 *out_count, GError **error)

@@ -42,6 +42,19 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsSending, ks_sending_clear)
 /* A GArray of KsSending that clears its elements. */
 GArray *ks_sendings_new  (void);
 
+/* A council's active Open311 destination (table open311_destinations, edited as
+ * an admin kind): what the worker sends with. */
+typedef struct {
+  char     *name;
+  char     *endpoint;
+  char     *api_key;          /* NULL: none */
+  char     *jurisdiction_id;  /* NULL: none */
+  gboolean  idempotent;
+} KsSendingDestination;
+
+void    ks_sending_destination_clear (KsSendingDestination *d);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsSendingDestination, ks_sending_destination_clear)
+
 typedef struct {
   gboolean (*note)        (KsStore *self, gint64 report_id, gint64 now, GError **error);
   gboolean (*due)         (KsStore *self, gint64 now, guint limit, GArray **out_ids,
@@ -50,8 +63,14 @@ typedef struct {
                            GError **error);
   gboolean (*save)        (KsStore *self, const KsSending *sending, GError **error);
   gboolean (*list)        (KsStore *self, gint64 report_id, GArray **out, GError **error);
-  gboolean (*polled)      (KsStore *self, const char *destination, GArray **out,
-                           GError **error);
+  gboolean (*polled)      (KsStore *self, GArray **out, GError **error);
+  gboolean (*add_remote_id) (KsStore *self, gint64 sending_id, const char *remote_id,
+                             gint64 now, GError **error);
+  gboolean (*remote_ids)  (KsStore *self, gint64 sending_id, GPtrArray **out, GError **error);
+  gboolean (*set_polled_until) (KsStore *self, gint64 sending_id, gint64 until,
+                                GError **error);
+  gboolean (*destination) (KsStore *self, gint64 body_id, const char *name, gboolean *found,
+                           KsSendingDestination *out, GError **error);
   gboolean (*note_update) (KsStore *self, gint64 sending_id, const char *update_id,
                            gint64 now, gboolean *out_new, GError **error);
   gboolean (*count_failed) (KsStore *self, gint64 body_id, gint64 *out_count,
@@ -78,9 +97,22 @@ gboolean ks_store_sendings_save   (KsStore *self, const KsSending *sending, GErr
 /* The report's sendings, oldest first. */
 gboolean ks_store_sendings_list   (KsStore *self, gint64 report_id, GArray **out,
                                    GError **error);
-/* The sent sendings to destination that have a remote id (whose updates are read). */
-gboolean ks_store_sendings_polled (KsStore *self, const char *destination, GArray **out,
-                                   GError **error);
+/* The Open311 sendings that ever made a request at their contractor (whose
+ * updates are read), whatever their status now, by council, destination and id. */
+gboolean ks_store_sendings_polled (KsStore *self, GArray **out, GError **error);
+/* Keeps a request the sending made (its remote id), beside those it made before. */
+gboolean ks_store_sendings_add_remote_id (KsStore *self, gint64 sending_id,
+                                          const char *remote_id, gint64 now, GError **error);
+/* Every remote id the sending ever had, oldest first (a GPtrArray of strings). */
+gboolean ks_store_sendings_remote_ids (KsStore *self, gint64 sending_id, GPtrArray **out,
+                                       GError **error);
+/* The contractor's updates were read up to until (the row's other columns are left alone). */
+gboolean ks_store_sendings_set_polled_until (KsStore *self, gint64 sending_id, gint64 until,
+                                             GError **error);
+/* The council's active Open311 destination called name (*found FALSE: none). */
+gboolean ks_store_sendings_destination (KsStore *self, gint64 body_id, const char *name,
+                                        gboolean *found, KsSendingDestination *out,
+                                        GError **error);
 /* Records that the contractor's update update_id was applied; *out_new FALSE when
  * it had been already. */
 gboolean ks_store_sendings_note_update (KsStore *self, gint64 sending_id,
