@@ -21,6 +21,8 @@ static const struct {
   [KS_ADMIN_STATES]     = { "states", "/api/v1/council-states", "states" },
   [KS_ADMIN_EMAIL_TEMPLATES] = { "email-templates", "/api/v1/email-templates", "email_templates" },
   [KS_ADMIN_COUNCILS]   = { "councils", "/api/v1/councils", "councils" },
+  [KS_ADMIN_OPEN311_DESTINATIONS] = { "open311-destinations", "/api/v1/open311-destinations",
+                                      "open311_destinations" },
 };
 
 const char *

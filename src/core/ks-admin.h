@@ -21,6 +21,7 @@ typedef enum {
   KS_ADMIN_STATES,
   KS_ADMIN_EMAIL_TEMPLATES,
   KS_ADMIN_COUNCILS,        /* platform operators only */
+  KS_ADMIN_OPEN311_DESTINATIONS,
   KS_N_ADMIN_COLLECTIONS,
 } KsAdminCollection;
 

@@ -33,6 +33,7 @@ typedef enum {
   F_ROLES,
   F_PERMISSIONS,
   F_PASSWORD,
+  F_SECRET,      /* write-only: never shown; left empty, nothing is sent */
 } FieldType;
 
 enum {
@@ -161,6 +162,16 @@ static const Field api_key_fields[] = {
   { NULL }
 };
 
+static const Field open311_destination_fields[] = {
+  { "name", N_("Name (categories send to open311:NAME)"), F_TEXT, ON_CREATE | REQUIRED },
+  { "endpoint", N_("Endpoint (the address before requests.json)"), F_TEXT, BOTH | REQUIRED },
+  { "api_key", N_("API key (empty: keep the saved one)"), F_SECRET, BOTH },
+  { "jurisdiction_id", N_("Jurisdiction id (optional)"), F_TEXT, BOTH | NULL_IF_EMPTY },
+  { "idempotent", N_("Honours Idempotency-Key (sent again after a lost answer)"), F_BOOL, BOTH, FALSE },
+  { "active", N_("Active"), F_BOOL, BOTH, TRUE },
+  { NULL }
+};
+
 static const Kind kinds[] = {
   { "staff", N_("Staff"), "system-users-symbolic", KS_PERM_MANAGE_STAFF,
     KS_ADMIN_STAFF, "name", N_("Staff Account"),
@@ -197,6 +208,13 @@ static const Kind kinds[] = {
     N_("The council's own report states, beside the built-in ones. Each counts as open, "
        "fixed or closed; deactivate one instead of deleting it."),
     TRUE, FALSE, state_fields },
+  { "open311-destinations", N_("Open311"), "network-server-symbolic", KS_PERM_EDIT_CATEGORIES,
+    KS_ADMIN_OPEN311_DESTINATIONS, "name", N_("Open311 Destination"),
+    N_("Contractors' Open311 services that categories send their reports to (destination "
+       "open311:NAME). The API key is never shown again once saved. One of these wins over "
+       "a group of the same name in the server's configuration; turn one off instead of "
+       "deleting it."),
+    TRUE, FALSE, open311_destination_fields },
 };
 
 /* "Staff Account" -> "Staff account", "API Key" -> "API key": a title in the
@@ -473,6 +491,27 @@ describe (const Kind *kind,
     }
   else if (g_str_equal (kind->name, "email-templates"))
     g_string_append (s, str_member (o, "subject") ? str_member (o, "subject") : "");
+  else if (g_str_equal (kind->name, "open311-destinations"))
+    {
+      g_string_append (s, str_member (o, "endpoint") ? str_member (o, "endpoint") : "");
+      SEP ();
+      if (!bool_member (o, "api_key_set", FALSE))
+        g_string_append (s, _("no key"));
+      else if (str_member (o, "api_key_last4"))
+        g_string_append_printf (s, _("key …%s"), str_member (o, "api_key_last4"));
+      else
+        g_string_append (s, _("key set"));
+      if (bool_member (o, "idempotent", FALSE))
+        {
+          SEP ();
+          g_string_append (s, _("idempotent"));
+        }
+      if (!bool_member (o, "active", TRUE))
+        {
+          SEP ();
+          g_string_append (s, _("inactive"));
+        }
+    }
   else if (g_str_equal (kind->name, "api-keys"))
     {
       g_autofree char *created = short_time (str_member (o, "created"));
@@ -906,6 +945,18 @@ add_field (KsAdminWindow *self,
       }
       break;
 
+    case F_SECRET:
+      {
+        GtkWidget *row = adw_password_entry_row_new ();
+
+        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+        gtk_widget_set_sensitive (row, editable);
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+        fw.widget = row;
+      }
+      break;
+
     case F_PASSWORD:
       {
         GtkWidget *row = adw_password_entry_row_new ();
@@ -1136,11 +1187,15 @@ editor_body (KsAdminWindow *self,
         case F_TEXT:
         case F_MULTILINE:
         case F_PASSWORD:
+        case F_SECRET:
         case F_NUMBER:
         case F_CSV:
           {
             g_autofree char *text = field_text (fw);
             char *trimmed = f->type == F_PASSWORD ? text : g_strstrip (text);
+
+            if (f->type == F_SECRET && *trimmed == '\0')
+              break;
 
             if (*trimmed == '\0' && (f->flags & REQUIRED))
               {
