@@ -446,7 +446,7 @@ test_admin_create (void)
   g_assert_nonnull (admin);
   names = ks_admin_window_get_page_names (admin);
   g_assert_cmpstrv (names, ((const char *[]) { "staff", "roles", "categories", "priorities", "templates",
-                                               "email-templates", "api-keys", "states", NULL }));
+                                               "email-templates", "api-keys", "states", "open311-destinations", NULL }));
   g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
   g_assert_cmpint (ks_admin_window_get_n_rows (admin, "staff"), >=, 4);
   g_assert_cmpint (ks_admin_window_get_n_rows (admin, "roles"), >=, 4);
