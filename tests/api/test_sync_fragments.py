@@ -153,7 +153,16 @@ class SyncFragmentsTest(kerbside.ServerTestCase):
         self.check([dup["id"]], lambda: self.post(
             "/api/v1/reports/%d/duplicate" % dup["id"], INSPECTOR,
             {"of": orig["id"], "version": self.fresh(dup["id"])["version"]}),
-            lambda r: self.assertEqual(r["state"], "duplicate"))
+            lambda r: self.assertEqual((r["state"], r["duplicate_of"]), ("duplicate", orig["id"])))
+        # The link is in the sync item (the id alone; the detail names it).
+        _, reports = self.raw_sync()
+        self.assertIsNone(reports[orig["id"]]["duplicate_of"])
+        self.assertEqual(self.fresh(dup["id"])["duplicate_of"]["id"], orig["id"])
+        # Undone: the kept item goes with the link.
+        self.check([dup["id"]], lambda: self.ok(self.req(
+            "DELETE", "/api/v1/reports/%d/duplicate" % dup["id"], token=self.token(INSPECTOR),
+            json={"version": self.fresh(dup["id"])["version"]}), 200),
+            lambda r: self.assertIsNone(r["duplicate_of"]))
 
     def test_shortlist(self):
         rep = self.claim_report(lambda r: r["state"] in OPEN and r["shortlist_user"] is None)

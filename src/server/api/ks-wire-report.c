@@ -307,6 +307,7 @@ render_fragment (const KsReportRow *row,
   ks_json_writer_member_timestamp (&w, "responded", row->responded);
   member_attributes (&w, "attributes", row->attributes);
   member_photos (&w, row->photos);
+  member_id (&w, "duplicate_of", row->duplicate_of);
   ks_json_writer_end_object (&w);
   out->report_id = row->id;
   out->seq = row->seq;

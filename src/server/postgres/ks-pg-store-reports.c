@@ -64,11 +64,12 @@ ks_pg_end_read (KsStore  *store,
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
   "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
   "CASE WHEN f.body IS NULL THEN " ATTRIBUTES_COLUMN " END, " \
-  "CASE WHEN f.body IS NULL THEN " PHOTOS_COLUMN " END, f.body, f.list_len, r.responded"
+  "CASE WHEN f.body IS NULL THEN " PHOTOS_COLUMN " END, f.body, f.list_len, r.responded, r.duplicate_of"
 #define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
 #define SYNC_PHOTOS (SYNC_ATTRIBUTES + 1)
 #define SYNC_FRAGMENT (SYNC_PHOTOS + 1)
 #define SYNC_RESPONDED (SYNC_FRAGMENT + 2)
+#define SYNC_DUPLICATE_OF (SYNC_RESPONDED + 1)
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by" \
   " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
@@ -184,6 +185,7 @@ sync_page (KsStore           *store,
           r.attributes = ks_pg_text (res, i, SYNC_ATTRIBUTES);
           r.photos = ks_pg_text (res, i, SYNC_PHOTOS);
           r.responded = ks_pg_int (res, i, SYNC_RESPONDED);
+          r.duplicate_of = ks_pg_int (res, i, SYNC_DUPLICATE_OF);
           if ((r.fragment = ks_pg_text (res, i, SYNC_FRAGMENT)) != NULL)
             {
               r.fragment_len = (gsize) PQgetlength (res, i, SYNC_FRAGMENT);

@@ -80,10 +80,11 @@ ks_sqlite_end_read (KsStore  *store,
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
   "r.shortlist_pos, r.body_id, r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name, " \
-  ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN ", r.responded"
+  ATTRIBUTES_COLUMN ", " PHOTOS_COLUMN ", r.responded, r.duplicate_of"
 #define SYNC_ATTRIBUTES (N_LIST_COLUMNS + 11)
 #define SYNC_PHOTOS (SYNC_ATTRIBUTES + 1)
 #define SYNC_RESPONDED (SYNC_PHOTOS + 1)
+#define SYNC_DUPLICATE_OF (SYNC_RESPONDED + 1)
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
 
@@ -140,6 +141,7 @@ sync_give (KsStore          *store,
   r.attributes = ks_col_text (*one, SYNC_ATTRIBUTES);
   r.photos = ks_col_text (*one, SYNC_PHOTOS);
   r.responded = ks_col_int (*one, SYNC_RESPONDED);
+  r.duplicate_of = ks_col_int (*one, SYNC_DUPLICATE_OF);
   func (&r, index, user_data);
   return TRUE;
 }

@@ -55,6 +55,9 @@ typedef struct {
    * a JSON array of [update_id (0: the report's own), ref, redacted] (NULL or "[]":
    * none). */
   const char *photos;
+  /* Sync: the report this one is marked as a duplicate of (0: none; the detail
+   * gives it with the duplicates, api/ks-api-duplicates.c). */
+  gint64      duplicate_of;
 
   /* Sync (and the list): the report's rendered sync item without the reporter,
    * its whole JSON object, as the store keeps it while it is fresh (NULL: the
