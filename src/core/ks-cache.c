@@ -43,17 +43,18 @@ static const char schema_sql[] =
   "  attempts        INTEGER NOT NULL DEFAULT 0"
   ");";
 
-/* The reports table, version 3 (version 3 added the answers column: the
- * answers to the category's questions, as ks-report-answers.c encodes them). Rows are keyed by arrival (slot), not by report
+/* The reports table, version 4 (version 3 added the answers column: the
+ * answers to the category's questions, as ks-report-answers.c encodes them;
+ * version 4 the report a duplicate duplicates, duplicate_of). Rows are keyed by arrival (slot), not by report
  * id: a sync brings reports in seq order, that is in random id order, and keyed
  * by id every page rewrote pages all over the table (a first sync of 100,000
  * reports wrote the table many times over). Keyed by arrival, rows are appended;
  * only the small id index takes random writes. */
-#define REPORTS_VERSION 3
+#define REPORTS_VERSION 4
 #define REPORT_COLUMNS_V2 \
   "id, title, category, category_id, grp, state, priority_id, lat, lon, ward, " \
   "created, updated, version, acknowledged, shortlist_user, detail, has_photo, seq, json"
-#define REPORT_COLUMNS REPORT_COLUMNS_V2 ", answers"
+#define REPORT_COLUMNS REPORT_COLUMNS_V2 ", answers, duplicate_of"
 static const char reports_sql[] =
   "CREATE TABLE reports ("
   "  slot           INTEGER PRIMARY KEY,"
@@ -76,7 +77,8 @@ static const char reports_sql[] =
   "  has_photo      INTEGER NOT NULL DEFAULT 0,"
   "  seq            INTEGER NOT NULL DEFAULT 0,"
   "  json           TEXT NOT NULL DEFAULT '{}',"   /* every field as last received */
-  "  answers        TEXT NOT NULL DEFAULT ''"
+  "  answers        TEXT NOT NULL DEFAULT '',"
+  "  duplicate_of   INTEGER NOT NULL DEFAULT 0"
   ");";
 
 /* Fills the answers of reports cached before version 3 from their JSON (the sync
@@ -87,6 +89,13 @@ static const char answers_from_json_sql[] =
   "  FROM json_each(reports.json, '$.attributes') AS a"
   "  WHERE json_extract(a.value, '$.code') IS NOT NULL AND json_extract(a.value, '$.value') IS NOT NULL), '')"
   " WHERE json_valid(json) AND json_type(json, '$.attributes') = 'array';";
+
+/* Version 4: the column for the duplicate's link, which the sync brings from
+ * then on. The reports cached before came without it: the next sync starts
+ * from the beginning and brings every report again, links and all. */
+static const char duplicate_of_sql[] =
+  "ALTER TABLE reports ADD COLUMN duplicate_of INTEGER NOT NULL DEFAULT 0;"
+  "DELETE FROM state WHERE key = 'seq';";
 
 static gboolean
 fail (KsCache  *self,
@@ -257,14 +266,17 @@ upgrade_reports (KsCache *self)
     exists = sqlite3_step (s) == SQLITE_ROW;
   sqlite3_finalize (s);
 
-  if (exists && user_version (self->db) == 2)
+  if (exists && user_version (self->db) == 3)
+    sql = g_strdup (duplicate_of_sql);
+  else if (exists && user_version (self->db) == 2)
     sql = g_strconcat ("ALTER TABLE reports ADD COLUMN answers TEXT NOT NULL DEFAULT '';",
-                       answers_from_json_sql, NULL);
+                       answers_from_json_sql, duplicate_of_sql, NULL);
   else if (exists)
     sql = g_strconcat ("ALTER TABLE reports RENAME TO reports_v1;", reports_sql,
                        "INSERT INTO reports (" REPORT_COLUMNS_V2 ") "
                        "  SELECT " REPORT_COLUMNS_V2 " FROM reports_v1 ORDER BY seq;"
-                       "DROP TABLE reports_v1;", answers_from_json_sql, NULL);
+                       "DROP TABLE reports_v1;", answers_from_json_sql,
+                       "DELETE FROM state WHERE key = 'seq';", NULL);
   else
     sql = g_strdup (reports_sql);
   if (sqlite3_exec (self->db, sql, NULL, NULL, &errmsg) != SQLITE_OK ||
@@ -494,7 +506,8 @@ ks_cache_load_reports (KsCache  *self,
 {
   sqlite3_stmt *s = stmt (self,
     "SELECT id, title, category, category_id, grp, state, priority_id, lat, lon, ward, "
-    "       created, updated, version, acknowledged, shortlist_user, detail, has_photo, seq, answers "
+    "       created, updated, version, acknowledged, shortlist_user, detail, has_photo, seq, answers, "
+    "       duplicate_of "
     "FROM reports", error);
   GPtrArray *reports;
   int rc;
@@ -526,6 +539,7 @@ ks_cache_load_reports (KsCache  *self,
       r->has_photo = sqlite3_column_int (s, 16) != 0;
       r->seq = sqlite3_column_int64 (s, 17);
       ks_report_set_answers_take (r, ks_report_answers_decode (col_text (s, 18)));
+      r->duplicate_of = sqlite3_column_int64 (s, 19);
       /* Ready for the first search (folding 100,000 reports costs ~40 ms more here,
        * and ~150 ms in the first search otherwise). */
       ks_report_get_search_text (r);
@@ -596,7 +610,7 @@ insert_report (KsCache     *self,
 {
   sqlite3_stmt *s = stmt (self,
     "INSERT OR REPLACE INTO reports (" REPORT_COLUMNS ") "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   g_autofree char *answers = NULL;
 
   if (s == NULL)
@@ -622,6 +636,7 @@ insert_report (KsCache     *self,
   sqlite3_bind_int64 (s, 18, r->seq);
   sqlite3_bind_text64 (s, 19, json, json_len, SQLITE_STATIC, SQLITE_UTF8);
   sqlite3_bind_text (s, 20, answers, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 21, r->duplicate_of);
   return step_done (self, s, error);
 }
 

@@ -26,6 +26,7 @@ struct _KsReport
   gint64       version;
   gint64       acknowledged;
   gint64       shortlist_user;
+  gint64       duplicate_of;  /* the report this one duplicates (the sync shape); 0: none */
   char        *detail;
   gboolean     has_photo;
   gint64       seq;

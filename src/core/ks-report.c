@@ -25,6 +25,7 @@ enum {
   PROP_VERSION,
   PROP_ACKNOWLEDGED,
   PROP_SHORTLIST_USER,
+  PROP_DUPLICATE_OF,
   PROP_DETAIL,
   PROP_HAS_PHOTO,
   PROP_ANSWERS,
@@ -72,6 +73,7 @@ ks_report_get_property (GObject    *object,
     case PROP_VERSION: g_value_set_int64 (value, self->version); break;
     case PROP_ACKNOWLEDGED: g_value_set_int64 (value, self->acknowledged); break;
     case PROP_SHORTLIST_USER: g_value_set_int64 (value, self->shortlist_user); break;
+    case PROP_DUPLICATE_OF: g_value_set_int64 (value, self->duplicate_of); break;
     case PROP_DETAIL: g_value_set_string (value, self->detail); break;
     case PROP_HAS_PHOTO: g_value_set_boolean (value, self->has_photo); break;
     case PROP_ANSWERS: g_value_set_boxed (value, self->answers); break;
@@ -123,6 +125,7 @@ ks_report_class_init (KsReportClass *klass)
   properties[PROP_VERSION] = int64_prop ("version");
   properties[PROP_ACKNOWLEDGED] = int64_prop ("acknowledged");
   properties[PROP_SHORTLIST_USER] = int64_prop ("shortlist-user");
+  properties[PROP_DUPLICATE_OF] = int64_prop ("duplicate-of");
   properties[PROP_DETAIL] = string_prop ("detail");
   properties[PROP_HAS_PHOTO] = g_param_spec_boolean ("has-photo", NULL, NULL, FALSE,
                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
@@ -192,6 +195,7 @@ gint64 ks_report_get_updated (KsReport *self) { g_return_val_if_fail (KS_IS_REPO
 gint64 ks_report_get_version (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), 0); return self->version; }
 gint64 ks_report_get_acknowledged (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), 0); return self->acknowledged; }
 gint64 ks_report_get_shortlist_user (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), 0); return self->shortlist_user; }
+gint64 ks_report_get_duplicate_of (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), 0); return self->duplicate_of; }
 const char *ks_report_get_detail (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), NULL); return self->detail; }
 gboolean ks_report_get_has_photo (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), FALSE); return self->has_photo; }
 gint64 ks_report_get_seq (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), 0); return self->seq; }
@@ -287,6 +291,7 @@ ks_report_apply_json (KsReport   *self,
   SET_INT (version, "version", PROP_VERSION);
   SET_INT (acknowledged, "acknowledged", PROP_ACKNOWLEDGED);
   SET_INT (shortlist_user, "shortlist_user", PROP_SHORTLIST_USER);
+  SET_INT (duplicate_of, "duplicate_of", PROP_DUPLICATE_OF);
   SET_OWNED (detail, "detail", PROP_DETAIL);
 
   if ((node = json_object_get_member (obj, "lat")) != NULL && JSON_NODE_HOLDS_VALUE (node) &&
@@ -392,6 +397,12 @@ ks_report_update_from (KsReport *self,
   COPY_VAL (version, PROP_VERSION);
   COPY_VAL (acknowledged, PROP_ACKNOWLEDGED);
   COPY_VAL (shortlist_user, PROP_SHORTLIST_USER);
+  /* The sync shape carries the duplicate's link (and the answers); the list
+   * shape carries neither. */
+  if (other->answers_known)
+    {
+      COPY_VAL (duplicate_of, PROP_DUPLICATE_OF);
+    }
   COPY_VAL (has_photo, PROP_HAS_PHOTO);
   /* The sync shape may not carry the detail: keep what we know. */
   if (other->detail != NULL && other->detail[0] != '\0')

@@ -12,7 +12,7 @@ G_DECLARE_FINAL_TYPE (KsReport, ks_report, KS, REPORT, GObject)
 
 /* Read-only properties: "id", "title", "category", "category-id", "group",
  * "state", "priority-id", "lat", "lon", "ward", "created", "updated",
- * "version", "acknowledged", "shortlist-user", "detail", "has-photo", "answers". */
+ * "version", "acknowledged", "shortlist-user", "duplicate-of", "detail", "has-photo", "answers". */
 
 gint64      ks_report_get_id             (KsReport *self);
 const char *ks_report_get_title          (KsReport *self);
@@ -29,6 +29,7 @@ gint64      ks_report_get_updated        (KsReport *self); /* Unix seconds */
 gint64      ks_report_get_version        (KsReport *self);
 gint64      ks_report_get_acknowledged   (KsReport *self); /* 0: not acknowledged */
 gint64      ks_report_get_shortlist_user (KsReport *self); /* 0: on nobody's shortlist */
+gint64      ks_report_get_duplicate_of   (KsReport *self); /* the report this one duplicates; 0: none */
 /* The description when the sync gave it ("" otherwise: fetch the detail with
  * ks_session_fetch_report_async()). */
 const char *ks_report_get_detail         (KsReport *self);

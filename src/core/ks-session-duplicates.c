@@ -24,6 +24,7 @@ ks_session_mark_duplicate_async (KsSession           *self,
   path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/duplicate", report_id);
   json_object_set_int_member (body, "of", original_id);
   json_object_set_string_member (opt, "state", "duplicate");
+  json_object_set_int_member (opt, "duplicate_of", original_id);
   ks_session_run_action (self, "duplicate", report_id, "POST", path, body, TRUE, opt,
                          ks_session_mark_duplicate_async, cancellable, callback,
                          user_data);

@@ -509,6 +509,7 @@ typedef enum {
   F_VERSION,
   F_ACKNOWLEDGED,
   F_SHORTLIST_USER,
+  F_DUPLICATE_OF,
   F_DETAIL,
   F_HAS_PHOTO,
   F_SEQ,
@@ -533,7 +534,7 @@ field_for_key (const char *k,
     case 9: return IS ("has_photo") ? F_HAS_PHOTO : F_OTHER;
     case 10: return IS ("attributes") ? F_ATTRIBUTES : F_OTHER;
     case 11: return IS ("category_id") ? F_CATEGORY_ID : IS ("priority_id") ? F_PRIORITY_ID : F_OTHER;
-    case 12: return IS ("acknowledged") ? F_ACKNOWLEDGED : F_OTHER;
+    case 12: return IS ("acknowledged") ? F_ACKNOWLEDGED : IS ("duplicate_of") ? F_DUPLICATE_OF : F_OTHER;
     case 14: return IS ("shortlist_user") ? F_SHORTLIST_USER : F_OTHER;
     default: return F_OTHER;
     }
@@ -588,6 +589,7 @@ apply_field (Reader   *r,
     case F_VERSION: report->version = int_of (v); break;
     case F_ACKNOWLEDGED: report->acknowledged = int_of (v); break;
     case F_SHORTLIST_USER: report->shortlist_user = int_of (v); break;
+    case F_DUPLICATE_OF: report->duplicate_of = int_of (v); break;
     case F_SEQ:
       {
         gint64 seq = int_of (v);

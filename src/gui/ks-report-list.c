@@ -306,12 +306,22 @@ bind_cell (GtkSignalListItemFactory *factory,
     case COL_STATE:
       {
         const KsState *state = ks_state_lookup (ks_report_get_state (report));
-        g_autofree char *escaped = g_markup_escape_text (state ? state->label : ks_report_get_state (report), -1);
+        gint64 of = ks_report_get_duplicate_of (report);
+        g_autofree char *shown = of != 0
+          ? g_strdup_printf (_("Duplicate of #%" G_GINT64_FORMAT), of)
+          : g_strdup (state ? state->label : ks_report_get_state (report));
+        g_autofree char *escaped = g_markup_escape_text (shown, -1);
+        g_autofree char *tip = of != 0
+          ? g_strdup_printf (_("%s: a duplicate of report %" G_GINT64_FORMAT),
+                             state ? state->label : ks_report_get_state (report), of)
+          : NULL;
 
         text = g_strdup_printf ("<span foreground=\"%s\">●</span> %s",
                                 state ? state->colour : "#77767b", escaped);
         gtk_label_set_markup (label, text);
-        ks_report_list_cell_set_tooltip (GTK_WIDGET (label), state ? state->label : ks_report_get_state (report));
+        /* A narrow column keeps the number the link names. */
+        gtk_label_set_ellipsize (label, of != 0 ? PANGO_ELLIPSIZE_MIDDLE : PANGO_ELLIPSIZE_END);
+        ks_report_list_cell_set_tooltip (GTK_WIDGET (label), tip ? tip : shown);
       }
       break;
     case COL_PRIORITY:

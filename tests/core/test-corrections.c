@@ -273,7 +273,8 @@ test_answers (void)
   /* A cache of the version before the answers' column: its reports' JSON gives
    * them when it is opened. */
   sql_on (path, vacuum);
-  sql_on (copy, "ALTER TABLE reports DROP COLUMN answers; PRAGMA user_version = 2");
+  sql_on (copy, "ALTER TABLE reports DROP COLUMN duplicate_of; ALTER TABLE reports DROP COLUMN answers; "
+                "PRAGMA user_version = 2");
   upgraded = cached_report (copy, id);
   g_assert_cmpstr (ks_report_get_answer (upgraded, "depth"), ==, depth);
   g_assert_cmpstr (ks_report_get_answer (upgraded, "in_cycle_lane"), ==, cycle);

@@ -22,6 +22,8 @@
 #include "ks-filter-sidebar.h"
 #include "ks-report-detail.h"
 #include "ks-report-detail-private.h"
+#include "ks-report-list.h"
+#include "ks-report-list-private.h"
 
 #define N_REPORTS 200
 /* Inside the demo's area, but in a category of this test's own. */
@@ -152,6 +154,19 @@ show_facet_part (gboolean nearby)
   ks_test_iterate (200);
 }
 
+/* The duplicate's State cell in the list shows want (NULL: no link). */
+static gboolean
+state_cell_links (gpointer data)
+{
+  const char *want = data;
+  g_autofree char *text = ks_report_list_get_cell_text (KS_REPORT_LIST (ks_window_get_report_list (window)),
+                                                        duplicate_id, "state");
+
+  if (text == NULL)
+    return FALSE;
+  return want ? strstr (text, want) != NULL : strstr (text, "Duplicate of") == NULL;
+}
+
 static void
 test_mark_and_undo (void)
 {
@@ -165,6 +180,8 @@ test_mark_and_undo (void)
   /* Every state, so that the report keeps its row once it is closed as a
    * duplicate (the window starts on the open ones). */
   ks_filter_sidebar_set_state_group (KS_FILTER_SIDEBAR (ks_window_get_filter_sidebar (window)), "all");
+  /* The newest first: the test's reports are at the top of the list. */
+  ks_report_list_sort_by (KS_REPORT_LIST (ks_window_get_report_list (window)), "id", GTK_SORT_DESCENDING);
   open_report (duplicate_id);
 
   /* The report 9 m away, open, with the button to choose it as the original. */
@@ -198,6 +215,15 @@ test_mark_and_undo (void)
     g_autofree char *all = g_strjoinv ("|", timeline);
     g_assert_nonnull (strstr (all, "This report is a duplicate of report"));
   }
+  /* The list names the original in the duplicate's State cell. */
+  {
+    g_autofree char *cell = g_strdup_printf ("Duplicate of #%" G_GINT64_FORMAT, original_id);
+    KsReport *r = ks_session_lookup_report (ks_window_get_session (window), duplicate_id);
+
+    g_assert_true (ks_test_wait_for (state_cell_links, cell, 30));
+    g_assert_cmpint (ks_report_get_duplicate_of (r), ==, original_id);
+    g_assert_cmpstr (ks_report_get_state (r), ==, "duplicate");
+  }
   show_facet_part (FALSE);
   ks_gui_save_screenshot (GTK_WIDGET (window), "duplicates-marked.png");
 
@@ -224,11 +250,13 @@ test_mark_and_undo (void)
   wait_rows (FALSE, "");
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_first_child (ks_detail_duplicates_get_widget (facet ()))));
   g_assert_cmpint (ks_test_server_query_int (server, sql), ==, 0);
+  g_assert_true (ks_test_wait_for (state_cell_links, NULL, 30));
   wait_rows (TRUE, nearby);
   g_assert_nonnull (ks_detail_duplicates_get_button (facet (), "mark", original_id));
   show_facet_part (TRUE);
   ks_gui_save_screenshot (GTK_WIDGET (window), "duplicates-undone.png");
 
+  ks_report_list_sort_by (KS_REPORT_LIST (ks_window_get_report_list (window)), "priority", GTK_SORT_ASCENDING);
   ks_filter_sidebar_set_state_group (KS_FILTER_SIDEBAR (ks_window_get_filter_sidebar (window)), "open");
   ks_gui_sign_out (window);
 }
