@@ -278,6 +278,8 @@ struct _KsAdminWindow
   GCancellable *cancellable;
   GPtrArray    *pages;      /* of Page* */
   Editor       *editor;     /* the open one, or NULL */
+  GtkWidget    *subpages;   /* the window's leaflet of subpages, once known */
+  GtkWidget    *waiting;    /* an editor's box waiting for the leaflet to stop (owned) */
   JsonArray    *roles;      /* for the staff editor */
   GtkWidget    *council_page; /* KsCouncilSettings, or NULL */
   int           busy;
@@ -594,7 +596,55 @@ close_editor (KsAdminWindow *self)
   if (self->editor == NULL)
     return;
   self->editor = NULL;
+  if (self->waiting != NULL)
+    {
+      /* Never shown: it goes (the editor with it) and the window stays as it is. */
+      g_clear_object (&self->waiting);
+      return;
+    }
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+}
+
+static void present_editor (KsAdminWindow *self, GtkWidget *box);
+
+static void
+on_subpages_transition (KsAdminWindow *self)
+{
+  g_autoptr(GtkWidget) box = NULL;
+
+  if (self->waiting == NULL ||
+      adw_leaflet_get_child_transition_running (ADW_LEAFLET (self->subpages)))
+    return;
+  box = g_steal_pointer (&self->waiting);
+  present_editor (self, box);
+}
+
+/* Shows an editor's box as the window's subpage. libadwaita 1.2 loses the
+ * subpage it is leaving when another is presented before the slide back has
+ * ended (a Gtk-CRITICAL, then a stale page: seen when a busy machine draws
+ * the slide slowly), so a new editor waits for the slide to end; meanwhile
+ * it is already the open one (fields can be set, Save works). */
+static void
+present_editor (KsAdminWindow *self,
+                GtkWidget     *box)
+{
+  GtkWidget *parent;
+
+  if (self->subpages != NULL &&
+      adw_leaflet_get_child_transition_running (ADW_LEAFLET (self->subpages)))
+    {
+      g_set_object (&self->waiting, g_object_ref_sink (box));
+      g_object_unref (box);
+      return;
+    }
+  adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), box);
+  parent = gtk_widget_get_parent (box);
+  if (self->subpages == NULL && ADW_IS_LEAFLET (parent))
+    {
+      self->subpages = parent;
+      g_signal_connect_object (parent, "notify::child-transition-running",
+                               G_CALLBACK (on_subpages_transition), self, G_CONNECT_SWAPPED);
+    }
 }
 
 static void show_new_key (KsAdminWindow *self, JsonObject *answer);
@@ -1496,6 +1546,7 @@ open_editor (KsAdminWindow *self,
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
   back = gtk_button_new_from_icon_name ("go-previous-symbolic");
   gtk_widget_set_tooltip_text (back, _("Back"));
+  gtk_widget_set_name (back, "back");
   g_signal_connect_object (back, "clicked", G_CALLBACK (on_back_clicked), self, G_CONNECT_SWAPPED);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
@@ -1562,7 +1613,7 @@ open_editor (KsAdminWindow *self,
       adw_preferences_page_add (ADW_PREFERENCES_PAGE (prefs), ADW_PREFERENCES_GROUP (actions));
     }
 
-  adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), editor->box);
+  present_editor (self, editor->box);
   return editor->box;
 }
 
@@ -1833,6 +1884,7 @@ ks_admin_window_dispose (GObject *object)
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
   self->editor = NULL;
+  g_clear_object (&self->waiting);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_ADMIN_WINDOW);
 
   G_OBJECT_CLASS (ks_admin_window_parent_class)->dispose (object);

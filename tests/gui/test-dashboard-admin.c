@@ -337,6 +337,19 @@ admin_idle (gpointer data)
   return !ks_admin_window_get_busy (data);
 }
 
+/* An editor's box shown in full: the slide to it has ended. */
+static gboolean
+editor_settled (gpointer data)
+{
+  GtkWidget *box = data;
+  GtkRoot *root = gtk_widget_get_root (box);
+  graphene_point_t p = GRAPHENE_POINT_INIT (0, 0), q;
+
+  return root != NULL && gtk_widget_get_mapped (box) &&
+         gtk_widget_compute_point (box, GTK_WIDGET (root), &p, &q) && q.x == 0 &&
+         gtk_widget_get_width (box) == gtk_widget_get_width (GTK_WIDGET (root));
+}
+
 static gboolean
 editor_closed (gpointer data)
 {
@@ -465,6 +478,24 @@ test_admin_create (void)
   g_assert_nonnull (ks_admin_window_get_editor_error (admin));
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
   g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+
+  /* An editor opened while the slide back from the one before is still
+   * running is shown once the slide has ended (libadwaita 1.2 would lose the
+   * page it leaves, with a Gtk-CRITICAL). */
+  {
+    GtkWidget *first = ks_admin_window_open_editor (admin, "staff", 0);
+    GtkWidget *next;
+
+    g_assert_true (ks_test_wait_for (editor_settled, first, 30));
+    g_signal_emit_by_name (ks_gui_find_named (first, "back"), "clicked");
+    g_assert_false (ks_admin_window_editor_open (admin));
+    next = ks_admin_window_open_editor (admin, "roles", 1);
+    g_assert_true (ks_admin_window_editor_open (admin));
+    g_assert_true (ks_test_wait_for (editor_settled, next, 30));
+    screenshot (GTK_WIDGET (admin), "admin-editor-after-slide.png");
+    adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
+    g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+  }
 
   /* A default role opens read-only. */
   ks_admin_window_show_page (admin, "roles");
