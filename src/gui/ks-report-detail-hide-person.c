@@ -74,7 +74,7 @@ send_change (KsReportDetail *self,
   sent = g_new0 (Sent, 1);
   sent->session = g_object_ref (session);
   sent->action = ks_report_detail_action_data (self, hide
-                                               ? _("Hid all of this reporter's reports and updates")
+                                               ? _("Hid all of this reporter's reports and updates (tick Hidden under State to find them)")
                                                : _("Showed this reporter's reports and updates again"));
   if (hide)
     ks_report_action_data_offer_undo (sent->action, undo_hide,

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "ks-gui-test-app.h"
 #include "ks-gui-test.h"
@@ -109,6 +110,14 @@ listed (gint64 id)
 }
 
 static gboolean
+toast_says (gpointer data)
+{
+  const char *text = ks_gui_toast_text (window);
+
+  return text != NULL && strstr (text, data) != NULL;
+}
+
+static gboolean
 listed_again (gpointer data)
 {
   return listed (*(gint64 *) data);
@@ -177,8 +186,10 @@ test_hide_everywhere (void)
   g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "hide-everywhere-detail.png"));
   answer_dialog ("hide");
 
-  /* The shown report at once; the other after the sync that follows. */
+  /* The shown report at once; the other after the sync that follows. The
+   * toast says where to find them. */
   g_assert_true (ks_gui_wait_detail_field (window, "state", "Hidden", 60));
+  g_assert_true (ks_test_wait_for (toast_says, (gpointer) "tick Hidden under State", 30));
   want.id = second;
   want.state = "hidden";
   g_assert_true (ks_test_wait_for (app_has_state, &want, 60));
@@ -186,8 +197,20 @@ test_hide_everywhere (void)
   state = server_state (second);
   g_assert_cmpstr (state, ==, "hidden");
   g_clear_pointer (&state, g_free);
-  /* The Open list lost both; the hidden report is opened again to undo it. */
+  /* The Open list lost both; the toast says where they are, and ticking
+   * Hidden under State lists them again. */
   g_assert_true (ks_test_wait_for (not_listed, &first, 60));
+  {
+    GtkWidget *hidden = ks_gui_find_named (ks_window_get_filter_sidebar (window), "hidden");
+
+    g_assert_true (GTK_IS_CHECK_BUTTON (hidden));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (hidden), TRUE);
+    g_assert_true (ks_test_wait_for (listed_again, &first, 60));
+    g_assert_true (ks_test_wait_for (listed_again, &second, 60));
+    g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "hide-everywhere-filter-hidden.png"));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (hidden), FALSE);
+    g_assert_true (ks_test_wait_for (not_listed, &first, 60));
+  }
   ks_window_show_report (window, first);
   g_assert_true (ks_test_wait_for (button_says, (gpointer) "Show Everywhere Again…", 60));
   ks_gui_scroll_into_view (ks_report_detail_get_hide_person_button (detail_widget ()));
