@@ -12,11 +12,11 @@
 #include "ks-cache.h"
 #include "ks-error.h"
 #include "ks-test-server.h"
+#include "ks-test-cache.h"
 #include "ks-test-session.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #define INSPECTOR "inspector@demo.invalid"
@@ -169,33 +169,6 @@ server_answer_is (gint64 id, const char *code, const char *value)
   return ks_test_server_query_int (server, sql) == 1;
 }
 
-/* Report id as loaded from the cache file at path. */
-static KsReport *
-cached_report (const char *path, gint64 id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KsCache) cache = ks_cache_open_path (path, &error);
-  g_autoptr(GPtrArray) reports = NULL;
-
-  g_assert_no_error (error);
-  reports = ks_cache_load_reports (cache, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < reports->len; i++)
-    if (ks_report_get_id (g_ptr_array_index (reports, i)) == id)
-      return g_object_ref (g_ptr_array_index (reports, i));
-  g_assert_not_reached ();
-}
-
-static void
-sql_on (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 static void
 test_answers (void)
 {
@@ -237,7 +210,7 @@ test_answers (void)
   g_assert_cmpstr (ks_report_get_answer (r, "lamp_post_number"), ==, NULL);
 
   /* Loaded from the cache as they were synced. */
-  cached = cached_report (path, id);
+  cached = ks_test_cached_report (path, id);
   g_assert_cmpstr (ks_report_get_answer (cached, "depth"), ==, depth);
   g_assert_cmpstr (ks_report_get_answer (cached, "in_cycle_lane"), ==, cycle);
 
@@ -251,7 +224,7 @@ test_answers (void)
   g_assert_cmpstr (ks_report_get_answer (r, "depth"), ==, other);
   g_assert_cmpstr (ks_report_get_answer (r, "in_cycle_lane"), ==, cycle);
   g_clear_object (&cached);
-  cached = cached_report (path, id);
+  cached = ks_test_cached_report (path, id);
   g_assert_cmpstr (ks_report_get_answer (cached, "depth"), ==, other);
   g_assert_cmpstr (ks_report_get_answer (cached, "in_cycle_lane"), ==, cycle);
 
@@ -263,7 +236,7 @@ test_answers (void)
   expect (session, &result, TRUE);
   g_assert_cmpstr (ks_report_get_answer (r, "depth"), ==, depth);
   g_clear_object (&cached);
-  cached = cached_report (path, id);
+  cached = ks_test_cached_report (path, id);
   g_assert_cmpstr (ks_report_get_answer (cached, "depth"), ==, depth);
   ks_test_server_start (server);
   g_assert_true (ks_test_wait_for (outbox_empty, ks_session_get_outbox (session), 30));
@@ -272,10 +245,10 @@ test_answers (void)
 
   /* A cache of the version before the answers' column: its reports' JSON gives
    * them when it is opened. */
-  sql_on (path, vacuum);
-  sql_on (copy, "ALTER TABLE reports DROP COLUMN duplicate_of; ALTER TABLE reports DROP COLUMN answers; "
+  ks_test_sql_on (path, vacuum);
+  ks_test_sql_on (copy, "ALTER TABLE reports DROP COLUMN duplicate_of; ALTER TABLE reports DROP COLUMN answers; "
                 "PRAGMA user_version = 2");
-  upgraded = cached_report (copy, id);
+  upgraded = ks_test_cached_report (copy, id);
   g_assert_cmpstr (ks_report_get_answer (upgraded, "depth"), ==, depth);
   g_assert_cmpstr (ks_report_get_answer (upgraded, "in_cycle_lane"), ==, cycle);
   g_remove (copy);

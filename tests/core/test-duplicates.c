@@ -11,10 +11,10 @@
 #include "ks-error.h"
 #include "ks-test-http.h"
 #include "ks-test-server.h"
+#include "ks-test-cache.h"
 #include "ks-test-session.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #define INSPECTOR "inspector@demo.invalid"
@@ -173,33 +173,6 @@ test_nearby (void)
   ks_test_sign_out (session);
 }
 
-/* The report as the cache file at path holds it. */
-static KsReport *
-cached_report (const char *path, gint64 id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KsCache) cache = ks_cache_open_path (path, &error);
-  g_autoptr(GPtrArray) reports = NULL;
-
-  g_assert_no_error (error);
-  reports = ks_cache_load_reports (cache, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < reports->len; i++)
-    if (ks_report_get_id (g_ptr_array_index (reports, i)) == id)
-      return g_object_ref (g_ptr_array_index (reports, i));
-  g_assert_not_reached ();
-}
-
-static void
-sql_on (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 static void
 test_mark_and_undo (void)
 {
@@ -234,7 +207,7 @@ test_mark_and_undo (void)
   g_assert_cmpint (ks_report_get_duplicate_of (orig), ==, 0);
   {
     const char *path = ks_cache_get_path (ks_session_get_cache (session));
-    g_autoptr(KsReport) cached = cached_report (path, duplicate_id);
+    g_autoptr(KsReport) cached = ks_test_cached_report (path, duplicate_id);
     g_autofree char *dir = g_dir_make_tmp ("ks-dup-XXXXXX", NULL);
     g_autofree char *copy = g_build_filename (dir, "v3.sqlite", NULL);
     g_autofree char *vacuum = g_strdup_printf ("VACUUM INTO '%s'", copy);
@@ -244,9 +217,9 @@ test_mark_and_undo (void)
     g_assert_cmpint (ks_report_get_duplicate_of (cached), ==, original_id);
     /* A cache of the version before the link: opened, it has the column,
      * no link yet, and its next sync starts from the beginning to bring them. */
-    sql_on (path, vacuum);
-    sql_on (copy, "ALTER TABLE reports DROP COLUMN duplicate_of; PRAGMA user_version = 3");
-    upgraded = cached_report (copy, duplicate_id);
+    ks_test_sql_on (path, vacuum);
+    ks_test_sql_on (copy, "ALTER TABLE reports DROP COLUMN duplicate_of; PRAGMA user_version = 3");
+    upgraded = ks_test_cached_report (copy, duplicate_id);
     g_assert_cmpint (ks_report_get_duplicate_of (upgraded), ==, 0);
     g_assert_cmpstr (ks_report_get_state (upgraded), ==, "duplicate");
     reopened = ks_cache_open_path (copy, NULL);
