@@ -148,6 +148,19 @@ ks_admin_list_finish (KsClient      *client,
                    _("The server sent an answer this app cannot read. Try again later."));
       return NULL;
     }
+  /* Open311 destinations: the server configuration's groups come after the
+   * council's own (each with "source": "config"), shown but not edited. */
+  if (json_object_has_member (obj, "configured") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "configured")))
+    {
+      JsonArray *all = json_array_new ();
+      JsonArray *parts[] = { json_node_get_array (items), json_object_get_array_member (obj, "configured") };
+
+      for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+        for (guint i = 0; i < json_array_get_length (parts[p]); i++)
+          json_array_add_element (all, json_node_copy (json_array_get_element (parts[p], i)));
+      return all;
+    }
   return json_array_ref (json_node_get_array (items));
 }
 

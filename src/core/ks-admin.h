@@ -34,7 +34,8 @@ gboolean    ks_admin_collection_from_id (const char *id, KsAdminCollection *out)
 /* The collection's objects (lists and creations are those of the client's
  * council, for a platform operator; staff: the first 200 whose name or email holds
  * search; NULL or "" for all). Finishes with a new reference to the array of
- * objects, or NULL with an error sentence. */
+ * objects, or NULL with an error sentence. Open311 destinations: the server
+ * configuration's (read-only, "source": "config") follow the council's own. */
 void        ks_admin_list_async      (KsClient            *client,
                                       KsAdminCollection    collection,
                                       const char          *search,

@@ -12,6 +12,7 @@
 #include "ks-admin-window.h"
 #include "ks-admin.h"
 #include "ks-admin-priority-row.h"
+#include "ks-admin-configured-row.h"
 #include "ks-council-settings.h"
 
 #include <glib/gi18n.h>
@@ -1692,6 +1693,14 @@ show_items (KsAdminWindow *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       o = json_node_get_object (node);
+      if (ks_admin_configured_row_is_for (o))
+        {
+          row = ks_admin_configured_row_new (o);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (page->group), row);
+          g_ptr_array_add (page->rows, row);
+          page->n_rows++;
+          continue;
+        }
       title = str_member (o, kind->title_member);
       if (g_str_equal (kind->name, "email-templates"))
         title = email_kind_label (title);

@@ -4,8 +4,12 @@
  * the api key kept but never shown: the row says its last four characters), a
  * bad endpoint is refused with the server's sentence and the editor stays open,
  * and an edit with the key left empty keeps the key and turns the destination
- * off (the row says so). The real window against a real kerbside-server on
- * loopback; screenshots under KS_SCREENSHOT_DIR. */
+ * off (the row says so). A destination of the server's configuration file is
+ * listed after the council's, read-only (no arrow, not activatable), and says
+ * when the council's entry of the same name replaces it. The real window
+ * against a real kerbside-server on loopback (started with a configuration
+ * file holding an [open311 highways] group); screenshots under
+ * KS_SCREENSHOT_DIR. */
 #define G_LOG_DOMAIN "test-open311-destinations"
 
 #include "config.h"
@@ -22,6 +26,9 @@
 #define ADMIN "admin@demo.invalid"
 #define SECRET "hw-secret-key-7Q2z"
 #define ENDPOINT "https://contractor.example/open311/v2/"
+#define CONFIGURED "https://configured.example/open311/v2/"
+#define FROM_CONFIG "From the server’s configuration file"
+#define REPLACED "Replaced by the council’s entry"
 
 static KsTestServer *server;
 static KsWindow     *window;
@@ -74,6 +81,37 @@ rows_shown (gpointer data)
   return strstr (text, want->text) != NULL;
 }
 
+static gboolean
+is_configured_row (GtkWidget    *widget,
+                   gconstpointer data)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0 &&
+         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), FROM_CONFIG) != NULL;
+}
+
+static gboolean
+is_arrow (GtkWidget    *widget,
+          gconstpointer data)
+{
+  return GTK_IS_IMAGE (widget) &&
+         g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "go-next-symbolic") == 0;
+}
+
+/* The configuration's row for name: its subtitle, and nothing to edit it with. */
+static const char *
+configured_row (KsAdminWindow *admin,
+                const char    *name)
+{
+  GtkWidget *row = ks_gui_find (GTK_WIDGET (admin), is_configured_row, name);
+
+  g_assert_nonnull (row);
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_null (ks_gui_find (row, is_arrow, NULL));
+  g_assert_null (ks_gui_find_type (row, GTK_TYPE_BUTTON));
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
 static JsonObject *
 destination (JsonObject **list)
 {
@@ -102,8 +140,14 @@ test_admin (void)
   admin = KS_ADMIN_WINDOW (find_admin_window ());
   g_assert_nonnull (admin);
   want.admin = admin;
+  /* Before the council has one: the configuration's alone, read-only. */
+  want.rows = 1;
+  want.text = FROM_CONFIG;
   g_assert_true (ks_test_wait_for (rows_shown, &want, 30));
   ks_admin_window_show_page (admin, "open311-destinations");
+  g_assert_cmpstr (configured_row (admin, "highways"), ==, CONFIGURED " · " FROM_CONFIG);
+  ks_gui_wait_painted (GTK_WIDGET (admin), 5);
+  g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (admin), "admin-open311-configured.png"));
 
   /* A new destination, with its key. */
   g_assert_nonnull (ks_admin_window_open_editor (admin, "open311-destinations", 0));
@@ -127,12 +171,15 @@ test_admin (void)
   id = json_object_get_int_member (o, "id");
 
   /* The row: its name, endpoint and the key's last characters, never the key. */
-  want.rows = 1;
+  want.rows = 2;
   want.text = ENDPOINT " · key …7Q2z · idempotent";
   g_assert_true (ks_test_wait_for (rows_shown, &want, 30));
   text = ks_gui_all_text (GTK_WIDGET (admin));
   g_assert_nonnull (strstr (text, "highways"));
   g_assert_null (strstr (text, SECRET));
+  /* The council's entry of the same name wins: the configuration's says so, after it. */
+  g_assert_cmpstr (configured_row (admin, "highways"), ==, CONFIGURED " · " FROM_CONFIG " · " REPLACED);
+  g_assert_true (strstr (text, ENDPOINT) < strstr (text, CONFIGURED));
   ks_gui_wait_painted (GTK_WIDGET (admin), 5);
   g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (admin), "admin-open311-destinations.png"));
 
@@ -161,6 +208,8 @@ test_admin (void)
   g_assert_false (json_object_get_boolean_member (o, "active"));
   want.text = ENDPOINT " · key …7Q2z · idempotent · inactive";
   g_assert_true (ks_test_wait_for (rows_shown, &want, 30));
+  /* Turned off, it no longer replaces the configuration's. */
+  g_assert_cmpstr (configured_row (admin, "highways"), ==, CONFIGURED " · " FROM_CONFIG);
   ks_gui_wait_painted (GTK_WIDGET (admin), 5);
   g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (admin), "admin-open311-destination-off.png"));
   gtk_window_close (GTK_WINDOW (admin));
@@ -172,6 +221,13 @@ main (int   argc,
       char *argv[])
 {
   server = ks_gui_test_init (&argc, &argv, N_REPORTS);
+  /* Restarted with a configuration file that names a destination of its own. */
+  server->config = g_build_filename (server->dir, "open311.conf", NULL);
+  g_assert_true (g_file_set_contents (server->config,
+                                      "[open311 highways]\nendpoint=" CONFIGURED "\napi_key=config-key-1234\n",
+                                      -1, NULL));
+  ks_test_server_stop (server);
+  ks_test_server_start (server);
   window = ks_gui_test_new_window (1100, 760);
 
   g_test_add_func ("/open311-destinations/admin", test_admin);

@@ -53,18 +53,28 @@ spawn_serve (KsTestServer *server)
   g_autofree char *text = NULL;
   g_autofree char *cost = g_strdup_printf ("%d", server->bcrypt_cost > 0 ? server->bcrypt_cost : 4);
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
 
   g_unlink (port_file);
   /* The server goes when the test goes, even when the test aborts. */
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server->proc = g_subprocess_launcher_spawn (launcher, &error,
-                                              server_binary (), "serve", "--db", server->db,
-                                              "--listen", listen, "--port-file", port_file,
-                                              "--bcrypt-cost", cost,
-                                              server->clock ? "--test-clock" : NULL, server->clock,
-                                              NULL);
+  for (const char *const *a = (const char *const[]) { server_binary (), "serve", "--db", server->db,
+                                                       "--listen", listen, "--port-file", port_file,
+                                                       "--bcrypt-cost", cost, NULL }; *a; a++)
+    g_ptr_array_add (argv, (gpointer) *a);
+  if (server->clock)
+    {
+      g_ptr_array_add (argv, "--test-clock");
+      g_ptr_array_add (argv, server->clock);
+    }
+  if (server->config)
+    {
+      g_ptr_array_add (argv, "--config");
+      g_ptr_array_add (argv, server->config);
+    }
+  g_ptr_array_add (argv, NULL);
+  server->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   while (!g_file_get_contents (port_file, &text, NULL, NULL) || text[0] == '\0')
     {
@@ -167,6 +177,7 @@ ks_test_server_free (KsTestServer *server)
   g_free (server->db);
   g_free (server->url);
   g_free (server->clock);
+  g_free (server->config);
   g_free (server);
 }
 

@@ -20,6 +20,7 @@ typedef struct {
   char        *clock;     /* the test clock's file, or NULL (real time) */
   double       clock_offset;
   int          bcrypt_cost; /* serve --bcrypt-cost from the next start (0: 4, quick) */
+  char        *config;    /* serve --config from the next start, or NULL (owned) */
 } KsTestServer;
 
 /* Points XDG_* at fresh directories under a new temp dir (call first in main). */
