@@ -541,8 +541,8 @@ ks_cache_load_reports (KsCache  *self,
       ks_report_set_answers_take (r, ks_report_answers_decode (col_text (s, 18)));
       r->duplicate_of = sqlite3_column_int64 (s, 19);
       /* Ready for the first search (folding 100,000 reports costs ~40 ms more here,
-       * and ~150 ms in the first search otherwise). */
-      ks_report_get_search_text (r);
+       * and ~150 ms in the first search otherwise; ASCII text is only marked). */
+      ks_report_prepare_search (r);
       g_ptr_array_add (reports, r);
     }
   sqlite3_reset (s);

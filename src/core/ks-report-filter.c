@@ -25,6 +25,7 @@ struct _KsReportFilter
   GPtrArray   *items;           /* KsReport, owned refs */
   GPtrArray   *order;           /* every base report in the current order (owned refs);
                                  * NULL: to sort again (the base or the order changed) */
+  gboolean     base_changed;    /* the order is to be brought up to date */
   GCompareDataFunc compare;     /* the view's order, NULL: the sort alone */
   gpointer     compare_data;
   guint        freeze;
@@ -164,7 +165,7 @@ on_base_items_changed (GListModel     *base,
           g_hash_table_add (self->touched, g_list_model_get_item (base, i));
     }
   /* Changed reports may have moved in the order. */
-  g_clear_pointer (&self->order, g_ptr_array_unref);
+  self->base_changed = TRUE;
   if (self->idle_id == 0)
     self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE - 10, refilter_idle, self, NULL);
 }
@@ -280,14 +281,10 @@ matches (KsReportFilter *self,
     }
   if (self->words != NULL)
     {
-      const char *text;
-
       if (self->text_id != 0 && r->id == self->text_id)
         return TRUE;
-      text = ks_report_get_search_text (r);
-      for (guint i = 0; self->words[i]; i++)
-        if (strstr (text, self->words[i]) == NULL)
-          return FALSE;
+      if (!ks_report_has_words (r, self->words))
+        return FALSE;
     }
   return TRUE;
 }
@@ -401,6 +398,52 @@ sort_base (KsReportFilter *self)
     qsort (self->order->pdata, n, sizeof (gpointer), cmp);
 }
 
+/* The base announced a few reports (self->touched, changed in place or
+ * added): they leave the order and go back in where they now belong, the
+ * others keep theirs, in one pass rather than a sort of every report. FALSE
+ * when that does not give the base's reports (some were removed): then only
+ * sorting them all again does. */
+static gboolean
+update_order (KsReportFilter *self)
+{
+  guint n = g_list_model_get_n_items (self->base);
+  g_autoptr(GPtrArray) moved = g_ptr_array_new_full (g_hash_table_size (self->touched), g_object_unref);
+  GPtrArray *next;
+  GHashTableIter iter;
+  gpointer key;
+  guint i = 0, j = 0;
+
+  g_hash_table_iter_init (&iter, self->touched);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (moved, g_object_ref (key));
+  if (moved->len > 1)
+    g_qsort_with_data (moved->pdata, moved->len, sizeof (gpointer), cmp_order, self);
+  next = g_ptr_array_new_full (n, g_object_unref);
+  while (i < self->order->len || j < moved->len)
+    {
+      gpointer kept = i < self->order->len ? g_ptr_array_index (self->order, i) : NULL;
+
+      if (kept != NULL && g_hash_table_contains (self->touched, kept))
+        i++;
+      else if (j < moved->len &&
+               (kept == NULL || cmp_order (&g_ptr_array_index (moved, j), &kept, self) < 0))
+        g_ptr_array_add (next, g_object_ref (g_ptr_array_index (moved, j++)));
+      else
+        {
+          g_ptr_array_add (next, g_object_ref (kept));
+          i++;
+        }
+    }
+  if (next->len != n)
+    {
+      g_ptr_array_unref (next);
+      return FALSE;
+    }
+  g_ptr_array_unref (self->order);
+  self->order = next;
+  return TRUE;
+}
+
 void
 ks_report_filter_refilter (KsReportFilter *self)
 {
@@ -418,6 +461,10 @@ ks_report_filter_refilter (KsReportFilter *self)
   self->dirty = FALSE;
   g_clear_handle_id (&self->idle_id, g_source_remove);
 
+  if (self->order != NULL && self->base_changed &&
+      (self->all_touched || g_hash_table_size (self->touched) == 0 || !update_order (self)))
+    g_clear_pointer (&self->order, g_ptr_array_unref);
+  self->base_changed = FALSE;
   if (self->order == NULL)
     sort_base (self);
   /* A pass over the reports in their order: no sorting at a change of the

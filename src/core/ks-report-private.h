@@ -29,12 +29,14 @@ struct _KsReport
   gint64       duplicate_of;  /* the report this one duplicates (the sync shape); 0: none */
   char        *detail;
   gboolean     has_photo;
+  gboolean     search_plain;  /* the text is ASCII: searched where it is, no folded copy */
   gint64       seq;
   char       **answers;       /* code, value pairs, NULL-terminated; NULL: none */
   gboolean     answers_known; /* the answers came with the copy (the list shape lacks them) */
 
-  char        *search;        /* folded text for the filter: made when read from a sync page
-                               * or the cache (off the first search), else on demand */
+  char        *search;        /* folded text for the filter, only for text beyond ASCII (most
+                               * is ASCII, searched in place: a copy of every report's
+                               * text was most of the memory of a large cache) */
 };
 
 /* An empty report with this id (fields filled by the caller, strings owned). */
@@ -58,8 +60,15 @@ char      **ks_report_answers_decode         (const char *text);
 /* Takes answers (NULL: none); TRUE when they differ from what self had. Marks
  * the answers known. No notify. */
 gboolean    ks_report_set_answers_take       (KsReport *self, char **answers);
-/* The folded search text (title, detail, ward, category, id). */
-const char *ks_report_get_search_text  (KsReport *self);
+/* The folded search text (title, detail, ward, category, id), newly made
+ * each time for ASCII text (kept otherwise): for tests. */
+char       *ks_report_dup_search_text  (KsReport *self);
+/* Made ready for the filter's first search: the folded copy for text beyond
+ * ASCII, a mark for ASCII text (read from a sync page or the cache). */
+void        ks_report_prepare_search   (KsReport *self);
+/* Whether every word (folded, see ks_report_fold_text()) occurs in the
+ * folded title, detail, ward, category or id. */
+gboolean    ks_report_has_words        (KsReport *self, char * const *words);
 /* ASCII letters lowered, common Latin accents stripped; newly allocated. */
 char       *ks_report_fold_text        (const char *text);
 

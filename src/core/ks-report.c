@@ -156,13 +156,21 @@ ks_report_new_empty (gint64 id)
   return self;
 }
 
+/* The text changed: its search form is made again when next needed. */
+static void
+forget_search (KsReport *self)
+{
+  g_clear_pointer (&self->search, g_free);
+  self->search_plain = FALSE;
+}
+
 void
 ks_report_set_id (KsReport *self, gint64 id)
 {
   if (self->id == id)
     return;
   self->id = id;
-  g_clear_pointer (&self->search, g_free);
+  forget_search (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
@@ -171,6 +179,7 @@ ks_report_set_title_take (KsReport *self, char *title)
 {
   g_free (self->title);
   self->title = title ? title : g_strdup ("");
+  forget_search (self);
 }
 
 void
@@ -178,6 +187,7 @@ ks_report_set_detail_take (KsReport *self, char *detail)
 {
   g_free (self->detail);
   self->detail = detail ? detail : g_strdup ("");
+  forget_search (self);
 }
 
 gint64 ks_report_get_id (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), 0); return self->id; }
@@ -334,7 +344,7 @@ ks_report_apply_json (KsReport   *self,
   }
 
   if (text_changed)
-    g_clear_pointer (&self->search, g_free);
+    forget_search (self);
 
   if (notify)
     g_object_thaw_notify (G_OBJECT (self));
@@ -421,7 +431,7 @@ ks_report_update_from (KsReport *self,
 #undef COPY_OWNED
   self->seq = other->seq;
   if (text_changed)
-    g_clear_pointer (&self->search, g_free);
+    forget_search (self);
   g_object_thaw_notify (o);
   return changed;
 }
@@ -503,10 +513,89 @@ build_search_text (KsReport *self)
   return text;
 }
 
-const char *
-ks_report_get_search_text (KsReport *self)
+static gboolean
+is_ascii (const char *text)
 {
-  if (self->search == NULL)
+  for (const guchar *p = (const guchar *) text; p != NULL && *p; p++)
+    if (*p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+void
+ks_report_prepare_search (KsReport *self)
+{
+  if (self->search != NULL || self->search_plain)
+    return;
+  if (is_ascii (self->title) && is_ascii (self->detail) && is_ascii (self->ward) &&
+      is_ascii (self->category))
+    self->search_plain = TRUE;
+  else
     self->search = build_search_text (self);
-  return self->search;
+}
+
+char *
+ks_report_dup_search_text (KsReport *self)
+{
+  ks_report_prepare_search (self);
+  return self->search ? g_strdup (self->search) : build_search_text (self);
+}
+
+/* Where needle (ASCII lowered) occurs in haystack, ASCII letters of either
+ * case, or NULL. By hand rather than strcasestr(): that one follows the
+ * locale's case rules (a Turkish locale lowers I to a dotless i), and the
+ * folded text lowers ASCII letters alone. The first letter is found with
+ * strpbrk() (both cases at once), the rest compared in place. */
+static const char *
+ascii_find (const char *haystack,
+            const char *needle)
+{
+  char first[3] = { needle[0], g_ascii_toupper (needle[0]), '\0' };
+  gsize rest = strlen (needle) - 1;
+
+  if (first[1] == first[0])
+    first[1] = '\0';
+  for (const char *p = strpbrk (haystack, first); p != NULL; p = strpbrk (p + 1, first))
+    {
+      gsize i = 0;
+
+      while (i < rest && p[1 + i] != '\0' && g_ascii_tolower (p[1 + i]) == needle[1 + i])
+        i++;
+      if (i == rest)
+        return p;
+    }
+  return NULL;
+}
+
+gboolean
+ks_report_has_words (KsReport *self,
+                     char * const *words)
+{
+  char id[24];
+
+  ks_report_prepare_search (self);
+  if (self->search != NULL)
+    {
+      for (guint i = 0; words[i] != NULL; i++)
+        if (strstr (self->search, words[i]) == NULL)
+          return FALSE;
+      return TRUE;
+    }
+  /* ASCII text: each word in one of the fields (a word holds no newline, so
+   * it never spanned two of them in the folded text either). */
+  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, self->id);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *w = words[i];
+
+      if (w[0] == '\0')
+        continue;
+      if (strstr (id, w) == NULL &&
+          (self->title == NULL || ascii_find (self->title, w) == NULL) &&
+          (self->detail == NULL || ascii_find (self->detail, w) == NULL) &&
+          (self->ward == NULL || ascii_find (self->ward, w) == NULL) &&
+          (self->category == NULL || ascii_find (self->category, w) == NULL))
+        return FALSE;
+    }
+  return TRUE;
 }

@@ -687,7 +687,7 @@ read_report (Reader     *r,
 
   if (report->id <= 0)
     return TRUE;
-  ks_report_get_search_text (report);
+  ks_report_prepare_search (report);
   page->seq = MAX (page->seq, report->seq);
   span.offset = start - r->start;
   span.length = r->p - start;

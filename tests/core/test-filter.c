@@ -66,6 +66,18 @@ test_filter (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
   ks_report_filter_set_text (filter, "2");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  /* ASCII text is searched in place, either case: the same answers as in
+   * the folded text. */
+  ks_report_filter_set_text (filter, "TREET");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 2);
+  ks_report_filter_set_text (filter, "streets");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 0);
+  ks_report_filter_set_text (filter, "gh st");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 2);
+  ks_report_filter_set_text (filter, "light carfax potholes");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  ks_report_filter_set_text (filter, "Fly-Tipping CAFÉ");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
   ks_report_filter_set_text (filter, NULL);
 
   ks_report_filter_set_group (filter, "Pavements");
@@ -221,9 +233,33 @@ test_filter_view_order (void)
   assert_ids (filter, moved, 5);
   g_assert_cmpuint (n_compares, >, 0);
 
+  /* A new report and a changed one go in where they belong (the others keep
+   * their order); a removed one leaves it. */
+  {
+    const gint64 added[] = { 6, 1, 5, 4, 3, 2 };
+    const gint64 removed[] = { 6, 1, 5, 3, 2 };
+    const gint64 gone = 4;
+
+    g_ptr_array_set_size (change, 0);
+    g_ptr_array_add (change, make (6, "Pothole", "confirmed", 3, 600));
+    g_ptr_array_add (change, make (2, "Pothole", "confirmed", 1, 200));
+    g_assert_cmpuint (ks_report_store_upsert (store, change), ==, 2);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    assert_ids (filter, added, 6);
+    ks_report_store_remove (store, &gone, 1);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    assert_ids (filter, removed, 5);
+  }
+
   /* No view order: the sort alone. */
-  ks_report_filter_set_compare (filter, NULL, NULL);
-  assert_ids (filter, by_sort, 5);
+  {
+    const gint64 by_sort_now[] = { 6, 5, 3, 2, 1 };
+
+    ks_report_filter_set_compare (filter, NULL, NULL);
+    assert_ids (filter, by_sort_now, 5);
+  }
 }
 
 int
