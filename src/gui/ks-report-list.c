@@ -220,15 +220,34 @@ compare_priority (gconstpointer a,
   return GTK_ORDERING_EQUAL;
 }
 
-/* The ranks follow the priorities list: sort again when it was replaced. */
+static gboolean
+same_ranks (GArray *a,
+            GArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (g_array_index (a, PriorityRank, i).id != g_array_index (b, PriorityRank, i).id ||
+        g_array_index (a, PriorityRank, i).rank != g_array_index (b, PriorityRank, i).rank)
+      return FALSE;
+  return TRUE;
+}
+
+/* The ranks follow the priorities list: sort again when it was replaced by
+ * one that ranks them otherwise (a list fetched again is most often the same:
+ * sorting every report again for it would be for nothing). */
 static void
 check_priorities_changed (KsReportList *self)
 {
   JsonArray *now = self->session ? ks_session_get_priorities (self->session) : NULL;
+  g_autoptr(GArray) before = NULL;
 
   if (now == self->ranked_priorities)
     return;
+  before = g_array_copy (self->ranks);
   take_ranks (self, now);
+  if (same_ranks (before, self->ranks))
+    return;
   self->ranks_changing = TRUE;
   gtk_sorter_changed (self->priority_rank_sorter, GTK_SORTER_CHANGE_DIFFERENT);
   self->ranks_changing = FALSE;
