@@ -2,7 +2,8 @@
 """A council's own states: created and changed by those who set categories
 (audited), listed with the built-in ones, usable by Change State, templates and
 bulk actions, grouped by their kind in the list's filter, mapped in Open311;
-bad input changes nothing."""
+bad input changes nothing; a state's code and an email template's kind are set
+once (422 naming the field for a change)."""
 
 import os
 import sys
@@ -114,6 +115,34 @@ class CouncilStatesTest(kerbside.ServerTestCase):
         rep = self.fresh(self.claim_report(is_open)["id"])
         self.assertError(self.set_state(rep, "winter_backlog"), 422)
         self.assertEqual(self.fresh(rep["id"]), rep)
+
+    def test_create_only_fields_cannot_be_changed(self):
+        admin = self.token(ADMIN)
+        made = unwrap(self.ok(self.create({"code": "awaiting_parts", "label": "Awaiting parts",
+                                           "kind": "open"}), 201), "state")
+        path = "/api/v1/council-states/%d" % made["id"]
+        err = self.assertError(self.req("PATCH", path, token=admin,
+                                        json={"code": "awaiting_stock", "label": "Changed"}),
+                               422, "invalid")
+        self.assertEqual(err.get("field"), "code")
+        self.assertIn("code", err["message"])
+        self.assertEqual(self.state_ids(ADMIN)["awaiting_parts"]["label"], "Awaiting parts")
+        self.assertNotIn("awaiting_stock", self.state_ids(ADMIN))
+        # An email template's kind, the same way.
+        r = self.req("POST", "/api/v1/email-templates", token=admin,
+                     json={"kind": "moderated", "subject": "Moderated", "text": "Changed: {{title}}"})
+        tpl = unwrap(self.ok(r, 201), "email_template")
+        self.addCleanup(self.req, "DELETE", "/api/v1/email-templates/%d" % tpl["id"], token=admin)
+        path = "/api/v1/email-templates/%d" % tpl["id"]
+        err = self.assertError(self.req("PATCH", path, token=admin,
+                                        json={"kind": "update", "subject": "Other"}), 422, "invalid")
+        self.assertEqual(err.get("field"), "kind")
+        listed = self.ok(self.req("GET", "/api/v1/email-templates", token=admin))
+        same = [t for t in listed["email_templates"] if t["id"] == tpl["id"]]
+        self.assertEqual([(t["kind"], t["subject"]) for t in same], [("moderated", "Moderated")])
+        # Repeating the kind it has changes the rest.
+        r = self.req("PATCH", path, token=admin, json={"kind": "moderated", "subject": "Other"})
+        self.assertEqual(unwrap(self.ok(r, 200), "email_template")["subject"], "Other")
 
     def test_bad_input_changes_nothing(self):
         before = self.state_ids(ADMIN)

@@ -236,6 +236,41 @@ check_destination (KsRequest *req, const KsAdminRow *row, gint64 body_id)
   return !v->set || ks_api_open311_destination_check (req, body_id, v->text);
 }
 
+/* A field set once on create (a state's code, an email template's kind): an
+ * update may repeat it but not change it (422 naming it; the row is untouched). */
+static gboolean
+check_create_only (KsRequest        *req,
+                   KsAdminObject     object,
+                   gint64            id,
+                   const KsAdminRow *row)
+{
+  const KsAdminKind *kind = row->kind;
+  g_auto(KsAdminRow) before = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; kind->fields[i].name; i++)
+    {
+      const KsAdminField *f = &kind->fields[i];
+      const KsAdminValue *v = &row->values[i];
+      g_autofree char *message = NULL;
+
+      if (!(f->flags & KS_ADMIN_FIELD_CREATE_ONLY) || (f->flags & KS_ADMIN_FIELD_CUSTOM) || !v->set)
+        continue;
+      if (before.kind == NULL && !ks_store_admin_get (req->store, object, id, &before, &error))
+        {
+          ks_request_gerror (req, error);
+          return FALSE;
+        }
+      if (v->is_null == before.values[i].is_null && v->number == before.values[i].number &&
+          g_strcmp0 (v->text, before.values[i].text) == 0)
+        continue;
+      message = g_strdup_printf ("The %s is set when it is created and cannot be changed.", f->name);
+      ks_request_field_error (req, f->name, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 ks_api_admin_check_links (KsRequest        *req,
                           const KsAdminRow *row,
@@ -368,6 +403,7 @@ ks_api_admin_update (KsRequest     *req,
       !ks_api_admin_find (req, object, id, &body_id) ||
       (obj = ks_request_json_object (req)) == NULL ||
       !ks_api_admin_parse_row (req, obj, FALSE, &row) ||
+      !check_create_only (req, object, id, &row) ||
       !ks_api_admin_check_links (req, &row, body_id) ||
       (object == KS_ADMIN_OBJECT_CATEGORY && !check_default_priority (req, &row, body_id, id)) ||
       !check_destination (req, &row, body_id))
