@@ -17,6 +17,7 @@
 
 #include "ks-test-http.h"
 #include "ks-gui-test.h"
+#include "ks-gui-test-admin.h"
 #include "ks-gui-test-app.h"
 #include "ks-account-window.h"
 #include "ks-credentials.h"
@@ -84,12 +85,6 @@ secret_of_uri (const char *uri)
   params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
   g_assert_nonnull (g_hash_table_lookup (params, "secret"));
   return g_strdup (g_hash_table_lookup (params, "secret"));
-}
-
-static const char *
-app_token (void)
-{
-  return ks_client_get_token (ks_session_get_client (ks_window_get_session (window)));
 }
 
 static JsonObject *
@@ -315,7 +310,7 @@ test_two_factor_setup (void)
   g_assert_true (ks_test_wait_for (dialog_gone, account, 30));
   g_assert_true (ks_account_window_get_two_factor_on (account));
   assert_codes_left (account, 10);
-  me = me_of (app_token ());
+  me = me_of (ks_gui_test_token (window));
   g_assert_true (json_object_get_boolean_member (me, "two_factor_enabled"));
   g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "account-two-factor-on.png"));
   gtk_window_destroy (GTK_WINDOW (account));
@@ -433,7 +428,7 @@ test_recovery_codes (void)
   typed[5] = ' ';
   ks_sign_in_page_set_code (sign_in_page (), typed);
   g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 60));
-  me = me_of (app_token ());
+  me = me_of (ks_gui_test_token (window));
   g_assert_cmpint (json_object_get_int_member (me, "recovery_codes_left"), ==, 9);
 
   account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
@@ -491,7 +486,7 @@ test_mandatory_two_factor (void)
   g_assert_true (ks_test_wait_for (page_is, (gpointer) "two-factor-setup", 60));
   g_assert_false (ks_session_is_signed_in (ks_window_get_session (window)));
   /* Nothing else is allowed meanwhile. */
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/categories", app_token (), NULL, &answer), ==, 403);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/categories", ks_gui_test_token (window), NULL, &answer), ==, 403);
   g_clear_pointer (&answer, json_object_unref);
   confirm_password (setup, NULL, NULL);
   g_assert_true (ks_test_wait_for (setup_ready, setup, 30));
@@ -505,7 +500,7 @@ test_mandatory_two_factor (void)
   g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "mandatory-setup-recovery-codes.png"));
   ks_two_factor_setup_done (setup);
   g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 120));
-  me = me_of (app_token ());
+  me = me_of (ks_gui_test_token (window));
   g_assert_true (json_object_get_boolean_member (me, "two_factor_enabled"));
   g_assert_false (json_object_get_boolean_member (me, "two_factor_setup_required"));
   g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "mandatory-setup-done.png"));
@@ -565,7 +560,7 @@ test_change_password (void)
   /* The other session is gone; this one stays. */
   g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", other_token, NULL, &answer), ==, 401);
   g_clear_pointer (&answer, json_object_unref);
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", app_token (), NULL, &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", ks_gui_test_token (window), NULL, &answer), ==, 200);
   g_clear_pointer (&answer, json_object_unref);
 
   /* The sessions page lists this device. */
@@ -665,7 +660,7 @@ test_email_sign_in_two_factor (void)
   code = next_totp (INSPECTOR, inspector_secret);
   ks_sign_in_page_set_code (sign_in_page (), code);
   g_assert_true (ks_test_wait_for (ks_gui_reports_shown, window, 120));
-  me = me_of (app_token ());
+  me = me_of (ks_gui_test_token (window));
   g_assert_false (json_object_get_null_member (me, "password_reset_expires"));
 
   account = KS_ACCOUNT_WINDOW (ks_window_show_account (window));
@@ -692,7 +687,7 @@ test_email_sign_in_two_factor (void)
     gtk_window_close (dialog);
     while (ks_account_window_get_two_factor_on (account))
       ks_test_iterate (50);
-    after = me_of (app_token ());
+    after = me_of (ks_gui_test_token (window));
     g_assert_false (json_object_get_boolean_member (after, "two_factor_enabled"));
     g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (account), "two-factor-off-done.png"));
   }
@@ -745,7 +740,7 @@ test_email_sign_in (void)
 
   g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/me", other_token, NULL, &answer), ==, 401);
   g_clear_pointer (&answer, json_object_unref);
-  me = me_of (app_token ());
+  me = me_of (ks_gui_test_token (window));
   g_assert_true (json_object_get_null_member (me, "password_reset_expires"));
   body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", ADMIN, chosen);
   g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/auth/login", NULL, body, &answer), ==, 200);
@@ -754,7 +749,7 @@ test_email_sign_in (void)
   /* Back to the demo password for the tests after this one. */
   g_free (body);
   body = g_strdup_printf ("{\"current_password\": \"%s\", \"new_password\": \"%s\"}", chosen, KS_TEST_PASSWORD);
-  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/account/password", app_token (), body, &answer), ==, 204);
+  g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/account/password", ks_gui_test_token (window), body, &answer), ==, 204);
   g_clear_pointer (&answer, json_object_unref);
 }
 

@@ -17,6 +17,7 @@
 
 #include "ks-test-http.h"
 #include "ks-gui-test.h"
+#include "ks-gui-test-admin.h"
 #include "ks-gui-test-app.h"
 #include "ks-admin-window.h"
 #include "ks-states.h"
@@ -48,12 +49,6 @@ static KsSession *
 session (void)
 {
   return ks_window_get_session (window);
-}
-
-static const char *
-app_token (void)
-{
-  return ks_client_get_token (ks_session_get_client (session ()));
 }
 
 /* The item of the window's menus that reads `label` (mnemonic dropped), or NULL. */
@@ -205,7 +200,7 @@ check_summary (KsDashboardWindow *dash)
   JsonObject *by_kind;
   JsonNode *median;
 
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/dashboard/summary", app_token (), NULL, &summary), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/dashboard/summary", ks_gui_test_token (window), NULL, &summary), ==, 200);
   by_kind = json_object_get_object_member (summary, "by_kind");
   g_assert_cmpint (json_object_get_int_member (summary, "total"), >, 0);
   check_card (dash, "open", by_kind, "open");
@@ -236,7 +231,7 @@ check_timeline (KsDashboardWindow *dash)
   JsonArray *days;
   gint64 created = 0, fixed = 0;
 
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/dashboard/timeline?days=30", app_token (), NULL, &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/dashboard/timeline?days=30", ks_gui_test_token (window), NULL, &answer), ==, 200);
   days = json_object_get_array_member (answer, "timeline");
   for (guint i = 0; i < json_array_get_length (days); i++)
     {
@@ -270,7 +265,7 @@ check_stats (KsDashboardWindow *dash,
   ks_test_iterate (50);
   g_assert_true (ks_test_wait_for (stats_loaded, dash, 30));
   g_assert_cmpstr (ks_dashboard_window_get_stats_state (dash), ==, "table");
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", path, app_token (), NULL, &answer), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", path, ks_gui_test_token (window), NULL, &answer), ==, 200);
   rows = json_object_get_array_member (answer, "rows");
   model = ks_dashboard_window_get_stats_model (dash);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, json_array_get_length (rows));
@@ -351,18 +346,6 @@ editor_settled (gpointer data)
 }
 
 static gboolean
-editor_closed (gpointer data)
-{
-  return !ks_admin_window_get_busy (data) && !ks_admin_window_editor_open (data);
-}
-
-static gboolean
-editor_error (gpointer data)
-{
-  return !ks_admin_window_get_busy (data) && ks_admin_window_get_editor_error (data) != NULL;
-}
-
-static gboolean
 pages_loaded (gpointer data)
 {
   g_auto(GStrv) names = ks_admin_window_get_page_names (data);
@@ -398,7 +381,7 @@ add_council_states (void)
 {
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *path = NULL;
-  const char *token = app_token ();
+  const char *token = ks_gui_test_token (window);
 
   g_assert_cmpuint (ks_test_api_status (server->url, "POST", "/api/v1/council-states", token,
                                         "{\"code\": \"tpl_contractor\", \"label\": "
@@ -477,7 +460,7 @@ test_admin_create (void)
   g_assert_false (ks_admin_window_get_busy (admin));
   g_assert_nonnull (ks_admin_window_get_editor_error (admin));
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 10));
 
   /* An editor opened while the slide back from the one before is still
    * running is shown once the slide has ended (libadwaita 1.2 would lose the
@@ -494,7 +477,7 @@ test_admin_create (void)
     g_assert_true (ks_test_wait_for (editor_settled, next, 30));
     screenshot (GTK_WIDGET (admin), "admin-editor-after-slide.png");
     adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
-    g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+    g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 10));
   }
 
   /* A default role opens read-only. */
@@ -502,7 +485,7 @@ test_admin_create (void)
   g_assert_nonnull (ks_admin_window_open_editor (admin, "roles", 1));
   screenshot (GTK_WIDGET (admin), "admin-role-default.png");
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 10));
 
   /* A category. */
   ks_admin_window_show_page (admin, "categories");
@@ -513,10 +496,10 @@ test_admin_create (void)
   ks_admin_window_editor_set (admin, "private", "true");
   screenshot (GTK_WIDGET (admin), "admin-category-editor.png");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
   g_assert_true (ks_test_wait_for (pages_loaded, admin, 30));
   g_assert_cmpint (ks_admin_window_get_n_rows (admin, "categories"), ==, n_categories + 1);
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/categories", app_token (), NULL, &categories), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/categories", ks_gui_test_token (window), NULL, &categories), ==, 200);
   category = find_by (categories, "categories", "code", "BOLLARD");
   g_assert_nonnull (category);
   g_assert_cmpstr (json_object_get_string_member (category, "name"), ==, "Damaged bollards");
@@ -534,7 +517,7 @@ test_admin_create (void)
   ks_admin_window_editor_set (admin, "name", "Bollards again");
   ks_admin_window_editor_set (admin, "code", "BOLLARD");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_error, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_error, admin, 30));
   g_test_message ("refused: %s", ks_admin_window_get_editor_error (admin));
   g_assert_nonnull (strstr (ks_admin_window_get_editor_error (admin), "BOLLARD"));
   g_assert_true (ks_admin_window_editor_open (admin));
@@ -544,7 +527,7 @@ test_admin_create (void)
   ks_admin_window_editor_save (admin);
   g_assert_nonnull (strstr (ks_admin_window_get_editor_error (admin), "Name"));
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 10));
 
   /* A template for the new category (the session's lists know it first). It
    * offers the council's active states, not those it deactivated (made at the
@@ -567,8 +550,8 @@ test_admin_create (void)
   ks_admin_window_editor_check (admin, "category_ids", id, TRUE);
   screenshot (GTK_WIDGET (admin), "admin-template-editor.png");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/templates", app_token (), NULL, &templates), ==, 200);
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/templates", ks_gui_test_token (window), NULL, &templates), ==, 200);
   template = find_by (templates, "templates", "title", "Bollard replaced");
   g_assert_nonnull (template);
   g_assert_cmpstr (json_object_get_string_member (template, "text"), ==,
@@ -593,8 +576,8 @@ test_admin_create (void)
     ks_admin_window_editor_set (admin, "external_id", "P1-EMERG");
     screenshot (GTK_WIDGET (admin), "admin-priority-editor.png");
     ks_admin_window_editor_save (admin);
-    g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
-    g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/priorities", app_token (), NULL,
+    g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
+    g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/priorities", ks_gui_test_token (window), NULL,
                                           &priorities), ==, 200);
     priority = find_by (priorities, "priorities", "name", "Emergency (2 hours)");
     g_assert_nonnull (priority);
@@ -611,7 +594,7 @@ test_admin_create (void)
   g_assert_nonnull (ks_admin_window_open_editor (admin, "api-keys", 0));
   ks_admin_window_editor_set (admin, "name", "Test client");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
   g_assert_nonnull (ks_admin_window_get_new_key (admin));
   g_assert_cmpuint (strlen (ks_admin_window_get_new_key (admin)), >=, 20);
 
@@ -780,7 +763,7 @@ test_response_times (void)
   ks_admin_window_editor_set (admin, "default_priority_id", pid_text);
   screenshot (GTK_WIDGET (admin), "admin-category-default-priority.png");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
   g_assert_null (ks_admin_window_get_editor_error (admin));
   g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/categories", token, NULL, &categories), ==, 200);
   category = find_by (categories, "categories", "code", "RT_LAMPS");

@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "ks-gui-test-admin.h"
 #include "ks-gui-test-app.h"
 #include "ks-gui-test.h"
 #include "ks-report-detail.h"
@@ -29,12 +30,6 @@
 static KsTestServer *server;
 static KsWindow     *window;
 
-static const char *
-app_token (void)
-{
-  return ks_client_get_token (ks_session_get_client (ks_window_get_session (window)));
-}
-
 static KsReportDetail *
 detail_widget (void)
 {
@@ -44,7 +39,7 @@ detail_widget (void)
 static gint64
 create_report (const char *title)
 {
-  g_autoptr(JsonObject) categories = ks_test_api (server->url, "GET", "/api/v1/categories", app_token (), NULL);
+  g_autoptr(JsonObject) categories = ks_test_api (server->url, "GET", "/api/v1/categories", ks_gui_test_token (window), NULL);
   g_autoptr(JsonObject) created = NULL;
   g_autofree char *body = NULL;
   JsonArray *cats = json_object_get_array_member (categories, "categories");
@@ -60,7 +55,7 @@ create_report (const char *title)
                           "\"detail\": \"Dumped again\", \"lat\": 51.7525, \"lon\": -1.2585, "
                           "\"reporter\": {\"name\": \"Pat Nuisance\", \"email\": \"" EMAIL "\"}}",
                           category_id, title);
-  created = ks_test_api (server->url, "POST", "/api/v1/reports", app_token (), body);
+  created = ks_test_api (server->url, "POST", "/api/v1/reports", ks_gui_test_token (window), body);
   return json_object_get_int_member (json_object_get_object_member (created, "report"), "id");
 }
 
@@ -68,7 +63,7 @@ static char *
 server_state (gint64 id)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, id);
-  g_autoptr(JsonObject) detail = ks_test_api (server->url, "GET", path, app_token (), NULL);
+  g_autoptr(JsonObject) detail = ks_test_api (server->url, "GET", path, ks_gui_test_token (window), NULL);
 
   return g_strdup (json_object_get_string_member (detail, "state"));
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ks-admin-window.h"
+#include "ks-gui-test-admin.h"
 #include "ks-gui-test-app.h"
 #include "ks-gui-test.h"
 #include "ks-test-http.h"
@@ -32,33 +33,6 @@
 
 static KsTestServer *server;
 static KsWindow     *window;
-
-static const char *
-app_token (void)
-{
-  return ks_client_get_token (ks_session_get_client (ks_window_get_session (window)));
-}
-
-static GtkWidget *
-find_admin_window (void)
-{
-  return GTK_WIDGET (ks_gui_find_transient (GTK_WINDOW (window), KS_TYPE_ADMIN_WINDOW));
-}
-
-static gboolean
-editor_closed (gpointer data)
-{
-  if (ks_admin_window_get_busy (data) || ks_admin_window_editor_open (data))
-    return FALSE;
-  ks_test_iterate (600);
-  return TRUE;
-}
-
-static gboolean
-editor_error (gpointer data)
-{
-  return !ks_admin_window_get_busy (data) && ks_admin_window_get_editor_error (data) != NULL;
-}
 
 typedef struct {
   KsAdminWindow *admin;
@@ -118,7 +92,7 @@ destination (JsonObject **list)
   JsonArray *a;
 
   g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/open311-destinations",
-                                        app_token (), NULL, list), ==, 200);
+                                        ks_gui_test_token (window), NULL, list), ==, 200);
   a = json_object_get_array_member (*list, "open311_destinations");
   g_assert_cmpuint (json_array_get_length (a), ==, 1);
   return json_array_get_object_element (a, 0);
@@ -137,7 +111,7 @@ test_admin (void)
 
   ks_gui_sign_in_as (window, ADMIN);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.administration", NULL));
-  admin = KS_ADMIN_WINDOW (find_admin_window ());
+  admin = ks_gui_test_admin_window (window);
   g_assert_nonnull (admin);
   want.admin = admin;
   /* Before the council has one: the configuration's alone, read-only. */
@@ -159,7 +133,7 @@ test_admin (void)
   ks_gui_wait_painted (GTK_WIDGET (admin), 5);
   g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (admin), "admin-open311-destination-editor.png"));
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
   o = destination (&list);
   g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, "highways");
   g_assert_cmpstr (json_object_get_string_member (o, "endpoint"), ==, ENDPOINT);
@@ -187,7 +161,7 @@ test_admin (void)
   g_assert_nonnull (ks_admin_window_open_editor (admin, "open311-destinations", id));
   ks_admin_window_editor_set (admin, "endpoint", "ftp://contractor.example/");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_error, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_error, admin, 30));
   g_test_message ("refused: %s", ks_admin_window_get_editor_error (admin));
   g_assert_nonnull (strstr (ks_admin_window_get_editor_error (admin), "http"));
   g_assert_true (ks_admin_window_editor_open (admin));
@@ -200,7 +174,7 @@ test_admin (void)
   ks_admin_window_editor_set (admin, "endpoint", ENDPOINT);
   ks_admin_window_editor_set (admin, "active", "false");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
   g_clear_pointer (&again, json_object_unref);
   o = destination (&again);
   g_assert_true (json_object_get_boolean_member (o, "api_key_set"));

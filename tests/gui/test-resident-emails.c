@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ks-admin-window.h"
+#include "ks-gui-test-admin.h"
 #include "ks-gui-test-app.h"
 #include "ks-gui-test.h"
 #include "ks-report-detail.h"
@@ -27,12 +28,6 @@
 static KsTestServer *server;
 static KsWindow     *window;
 
-static const char *
-app_token (void)
-{
-  return ks_client_get_token (ks_session_get_client (ks_window_get_session (window)));
-}
-
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
@@ -40,32 +35,12 @@ screenshot (GtkWidget  *widget,
   g_free (ks_gui_save_screenshot_whole (widget, name));
 }
 
-static GtkWidget *
-find_admin_window (void)
-{
-  return GTK_WIDGET (ks_gui_find_transient (GTK_WINDOW (window), KS_TYPE_ADMIN_WINDOW));
-}
-
 /* Closed, and its subpage gone (the next editor may open). */
-static gboolean
-editor_closed (gpointer data)
-{
-  if (ks_admin_window_get_busy (data) || ks_admin_window_editor_open (data))
-    return FALSE;
-  ks_test_iterate (600);
-  return TRUE;
-}
-
-static gboolean
-editor_error (gpointer data)
-{
-  return !ks_admin_window_get_busy (data) && ks_admin_window_get_editor_error (data) != NULL;
-}
 
 static gboolean
 keys_shown (gpointer data)
 {
-  KsAdminWindow *admin = KS_ADMIN_WINDOW (find_admin_window ());
+  KsAdminWindow *admin = ks_gui_test_admin_window (window);
 
   return admin && !ks_admin_window_get_busy (admin) &&
          ks_admin_window_get_n_rows (admin, "api-keys") == GPOINTER_TO_INT (data);
@@ -111,7 +86,7 @@ test_admin (void)
 
   ks_gui_sign_in_as (window, ADMIN);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.administration", NULL));
-  admin = KS_ADMIN_WINDOW (find_admin_window ());
+  admin = ks_gui_test_admin_window (window);
   g_assert_nonnull (admin);
   g_assert_true (ks_test_wait_for (page_loaded, admin, 30));
   n_email_templates = ks_admin_window_get_n_rows (admin, "email-templates");
@@ -126,8 +101,8 @@ test_admin (void)
   ks_gui_wait_painted (GTK_WIDGET (admin), 5);
   screenshot (GTK_WIDGET (admin), "admin-email-template-editor.png");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/email-templates", app_token (), NULL, &list),
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/email-templates", ks_gui_test_token (window), NULL, &list),
                     ==, 200);
   o = find_by (list, "email_templates", "kind", "update");
   g_assert_nonnull (o);
@@ -143,12 +118,12 @@ test_admin (void)
   ks_admin_window_editor_set (admin, "subject", "Again");
   ks_admin_window_editor_set (admin, "text", "Again");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_error, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_error, admin, 30));
   g_test_message ("refused: %s", ks_admin_window_get_editor_error (admin));
   g_assert_nonnull (strstr (ks_admin_window_get_editor_error (admin), "already"));
   g_assert_true (ks_admin_window_editor_open (admin));
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (admin));
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 10));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 10));
 
   /* A response template applied by itself, with its email text. */
   ks_admin_window_show_page (admin, "templates");
@@ -162,8 +137,8 @@ test_admin (void)
   ks_gui_wait_painted (GTK_WIDGET (admin), 5);
   screenshot (GTK_WIDGET (admin), "admin-template-email-fields.png");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/templates", app_token (), NULL, &templates),
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/templates", ks_gui_test_token (window), NULL, &templates),
                     ==, 200);
   o = find_by (templates, "templates", "title", "Scheduled");
   g_assert_nonnull (o);
@@ -177,12 +152,12 @@ test_admin (void)
   g_assert_nonnull (ks_admin_window_open_editor (admin, "api-keys", 0));
   ks_admin_window_editor_set (admin, "name", "FixMyStreet");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
   g_assert_nonnull (ks_admin_window_get_new_key (admin));
   if ((dialog = ks_gui_find_dialog ()) != NULL)
     ks_gui_respond (dialog, "close");
   g_assert_true (ks_test_wait_for (keys_shown, GINT_TO_POINTER (n_keys + 1), 30));
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/api-keys", app_token (), NULL, &keys), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/api-keys", ks_gui_test_token (window), NULL, &keys), ==, 200);
   o = find_by (keys, "api_keys", "name", "FixMyStreet");
   g_assert_nonnull (o);
   g_assert_false (json_object_get_boolean_member (o, "notify_residents"));
@@ -191,9 +166,9 @@ test_admin (void)
   ks_gui_wait_painted (GTK_WIDGET (admin), 5);
   screenshot (GTK_WIDGET (admin), "admin-api-key-notify.png");
   ks_admin_window_editor_save (admin);
-  g_assert_true (ks_test_wait_for (editor_closed, admin, 30));
+  g_assert_true (ks_test_wait_for (ks_gui_test_admin_editor_closed, admin, 30));
   g_clear_pointer (&keys, json_object_unref);
-  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/api-keys", app_token (), NULL, &keys), ==, 200);
+  g_assert_cmpuint (ks_test_api_status (server->url, "GET", "/api/v1/api-keys", ks_gui_test_token (window), NULL, &keys), ==, 200);
   o = find_by (keys, "api_keys", "name", "FixMyStreet");
   g_assert_true (json_object_get_boolean_member (o, "notify_residents"));
   g_assert_true (ks_test_wait_for (page_loaded, admin, 30));
@@ -233,7 +208,7 @@ email_state (gint64 report_id, const char *kind)
 {
   static char state[32];
   g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, report_id);
-  g_autoptr(JsonObject) detail = ks_test_api (server->url, "GET", path, app_token (), NULL);
+  g_autoptr(JsonObject) detail = ks_test_api (server->url, "GET", path, ks_gui_test_token (window), NULL);
   JsonArray *emails = json_object_get_array_member (detail, "emails");
 
   state[0] = '\0';
@@ -271,7 +246,7 @@ test_detail (void)
   Shown shown;
 
   ks_gui_sign_in_as (window, ADMIN);
-  categories = ks_test_api (server->url, "GET", "/api/v1/categories", app_token (), NULL);
+  categories = ks_test_api (server->url, "GET", "/api/v1/categories", ks_gui_test_token (window), NULL);
   cats = json_object_get_array_member (categories, "categories");
   for (guint i = 0; i < json_array_get_length (cats) && category_id == 0; i++)
     {
@@ -283,7 +258,7 @@ test_detail (void)
                           "\"detail\": \"By the bus stop\", \"lat\": 51.7525, \"lon\": -1.2585, "
                           "\"reporter\": {\"name\": \"Pat Resident\", \"email\": \"pat.resident@example.net\"}}",
                           category_id);
-  created = ks_test_api (server->url, "POST", "/api/v1/reports", app_token (), body);
+  created = ks_test_api (server->url, "POST", "/api/v1/reports", ks_gui_test_token (window), body);
   id = json_object_get_int_member (json_object_get_object_member (created, "report"), "id");
   version = json_object_get_int_member (json_object_get_object_member (created, "report"), "version");
   /* The server's notice worker writes the confirmation within its poll. */
@@ -294,7 +269,7 @@ test_detail (void)
   body = g_strdup_printf ("{\"state\": \"investigating\", \"text\": \"An inspector will look at it.\", "
                           "\"version\": %" G_GINT64_FORMAT "}", version);
   path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/state", id);
-  changed = ks_test_api (server->url, "POST", path, app_token (), body);
+  changed = ks_test_api (server->url, "POST", path, ks_gui_test_token (window), body);
   g_assert_cmpstr (email_state (id, "update"), ==, "queued");
 
   ks_window_set_view (window, "list");

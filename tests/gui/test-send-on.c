@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ks-dashboard-window.h"
+#include "ks-gui-test-admin.h"
 #include "ks-gui-test-app.h"
 #include "ks-gui-test.h"
 #include "ks-report-detail.h"
@@ -30,12 +31,6 @@ static KsTestServer *server;
 static KsWindow     *window;
 static gint64        email_report, failed_report;
 
-static const char *
-app_token (void)
-{
-  return ks_client_get_token (ks_session_get_client (ks_window_get_session (window)));
-}
-
 static KsReportDetail *
 detail_widget (void)
 {
@@ -47,7 +42,7 @@ sending_status (gint64 report_id)
 {
   static char status[32];
   g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT, report_id);
-  g_autoptr(JsonObject) answer = ks_test_api (server->url, "GET", path, app_token (), NULL);
+  g_autoptr(JsonObject) answer = ks_test_api (server->url, "GET", path, ks_gui_test_token (window), NULL);
   JsonObject *detail = json_object_has_member (answer, "report")
     ? json_object_get_object_member (answer, "report") : answer;
   JsonArray *sendings = json_object_get_array_member (detail, "sendings");
@@ -133,7 +128,7 @@ create_in (gint64 category_id, const char *title)
   g_autofree char *body = g_strdup_printf (
     "{\"category_id\": %" G_GINT64_FORMAT ", \"title\": \"%s\", \"detail\": \"Seen today\", "
     "\"lat\": 51.7525, \"lon\": -1.2585, \"as_council\": true}", category_id, title);
-  g_autoptr(JsonObject) created = ks_test_api (server->url, "POST", "/api/v1/reports", app_token (), body);
+  g_autoptr(JsonObject) created = ks_test_api (server->url, "POST", "/api/v1/reports", ks_gui_test_token (window), body);
 
   return json_object_get_int_member (json_object_get_object_member (created, "report"), "id");
 }
@@ -143,7 +138,7 @@ set_destination (gint64 category_id, const char *destination)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/categories/%" G_GINT64_FORMAT, category_id);
   g_autofree char *body = g_strdup_printf ("{\"destination\": \"%s\"}", destination);
-  g_autoptr(JsonObject) answer = ks_test_api (server->url, "PATCH", path, app_token (), body);
+  g_autoptr(JsonObject) answer = ks_test_api (server->url, "PATCH", path, ks_gui_test_token (window), body);
 }
 
 /* The category sends to the council's Open311 destination "nowhere", which is
@@ -152,7 +147,7 @@ static void
 set_nowhere (gint64 category_id)
 {
   g_autoptr(JsonObject) made = ks_test_api (server->url, "POST", "/api/v1/open311-destinations",
-                                            app_token (),
+                                            ks_gui_test_token (window),
                                             "{\"name\": \"nowhere\", "
                                             "\"endpoint\": \"http://127.0.0.1:1/open311/v2/\"}");
   g_autofree char *path = NULL;
@@ -163,7 +158,7 @@ set_nowhere (gint64 category_id)
   set_destination (category_id, "open311:nowhere");
   path = g_strdup_printf ("/api/v1/open311-destinations/%" G_GINT64_FORMAT,
                           json_object_get_int_member (made, "id"));
-  off = ks_test_api (server->url, "PATCH", path, app_token (), "{\"active\": false}");
+  off = ks_test_api (server->url, "PATCH", path, ks_gui_test_token (window), "{\"active\": false}");
   g_assert_nonnull (off);
   g_assert_false (json_object_get_boolean_member (off, "active"));
 }
@@ -189,7 +184,7 @@ set_up_reports (void)
   if (email_report != 0)
     return;
   ks_gui_sign_in_as (window, ADMIN);
-  categories = ks_test_api (server->url, "GET", "/api/v1/categories", app_token (), NULL);
+  categories = ks_test_api (server->url, "GET", "/api/v1/categories", ks_gui_test_token (window), NULL);
   cats = json_object_get_array_member (categories, "categories");
   for (guint i = 0; i < json_array_get_length (cats) && second == 0; i++)
     {
@@ -290,7 +285,7 @@ test_customer_services (void)
                                     "resend-button"));
 
   /* The dashboard counts the failure. */
-  summary = ks_test_api (server->url, "GET", "/api/v1/dashboard/summary", app_token (), NULL);
+  summary = ks_test_api (server->url, "GET", "/api/v1/dashboard/summary", ks_gui_test_token (window), NULL);
   g_assert_cmpint (json_object_get_int_member (summary, "failed_sendings"), >=, 1);
   expected = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (summary, "failed_sendings"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dashboard", NULL));

@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "ks-admin-window.h"
+#include "ks-gui-test-admin.h"
 #include "ks-gui-test-app.h"
 #include "ks-gui-test.h"
 #include "ks-site-banner.h"
@@ -45,12 +46,6 @@ editor_idle (gpointer data)
   return !ks_site_message_editor_get_busy (data);
 }
 
-static GtkWidget *
-find_admin_window (void)
-{
-  return GTK_WIDGET (ks_gui_find_transient (GTK_WINDOW (window), KS_TYPE_ADMIN_WINDOW));
-}
-
 /* The administration's Council page, open, and its site message group loaded. */
 static KsSiteMessageEditor *
 open_editor (GtkWidget **admin_out)
@@ -59,7 +54,7 @@ open_editor (GtkWidget **admin_out)
   KsSiteMessageEditor *editor;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.administration", NULL));
-  admin = find_admin_window ();
+  admin = GTK_WIDGET (ks_gui_test_admin_window (window));
   g_assert_nonnull (admin);
   ks_admin_window_show_page (KS_ADMIN_WINDOW (admin), "council");
   editor = KS_SITE_MESSAGE_EDITOR (ks_gui_find_type (admin, KS_TYPE_SITE_MESSAGE_EDITOR));
