@@ -223,14 +223,16 @@ test_switch_council (void)
   if (!ks_test_wait_for (oxford_shown, NULL, 180))
     {
       KsSession *s = session ();
-      g_test_message ("council %" G_GINT64_FORMAT "; page %s; %u reports; syncing %d; "
+      g_test_message ("council %" G_GINT64_FORMAT "; page %s; %u reports, %u shown; syncing %d; "
                       "report %" G_GINT64_FORMAT " looked up %d, drawn %s; report %" G_GINT64_FORMAT " drawn %s",
                       ks_session_get_council_id (s), ks_gui_page_is (window, "main") ? "main" : "not main",
                       g_list_model_get_n_items (ks_session_get_reports (s)),
+                      g_list_model_get_n_items (G_LIST_MODEL (ks_session_get_filter (s))),
                       ks_sync_engine_get_syncing (ks_session_get_sync (s)),
                       other_report, ks_session_lookup_report (s, other_report) != NULL,
                       ks_gui_map_state (window, other_report),
                       oxford_report, ks_gui_map_state (window, oxford_report));
+      g_free (ks_gui_save_screenshot_whole (GTK_WIDGET (window), "councils-switch-failed.png"));
       g_assert_not_reached ();
     }
   g_assert_cmpint (ks_session_get_council_id (session ()), ==, 1);
