@@ -23,6 +23,12 @@ void   ks_json_writer_end_object   (KsJsonWriter *w);
 void   ks_json_writer_begin_array  (KsJsonWriter *w);
 void   ks_json_writer_end_array    (KsJsonWriter *w);
 void   ks_json_writer_key          (KsJsonWriter *w, const char *key);
+/* A key given encoded, with its quotes and colon: KS_JSON_WRITER_KEY (w, "id") for
+ * a key known when compiling (plain ASCII with nothing to escape), which the hot
+ * paths write without escaping it again each time. */
+void   ks_json_writer_key_encoded  (KsJsonWriter *w, const char *encoded, gsize len);
+#define KS_JSON_WRITER_KEY(w, key) \
+  ks_json_writer_key_encoded ((w), "\"" key "\":", sizeof ("\"" key "\":") - 1)
 void   ks_json_writer_string       (KsJsonWriter *w, const char *value); /* NULL writes null */
 void   ks_json_writer_string_len   (KsJsonWriter *w, const char *value, gssize len);
 void   ks_json_writer_int          (KsJsonWriter *w, gint64 value);

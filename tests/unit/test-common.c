@@ -291,6 +291,68 @@ test_json_numbers (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "empty_array")), ==, 0);
 }
 
+/* An object written with keys given encoded (KS_JSON_WRITER_KEY) is the same text
+ * as with ks_json_writer_key, from an empty string that grows at every step and
+ * from one with room to spare (the writer appends in place when there is room). */
+static void
+write_keys_object (KsJsonWriter *w, gboolean encoded)
+{
+  ks_json_writer_begin_object (w);
+  for (guint i = 0; i < 40; i++)
+    {
+      if (encoded)
+        KS_JSON_WRITER_KEY (w, "category_id");
+      else
+        ks_json_writer_key (w, "category_id");
+      ks_json_writer_int (w, (gint64) i * 1000003 - 7);
+      if (encoded)
+        KS_JSON_WRITER_KEY (w, "title");
+      else
+        ks_json_writer_key (w, "title");
+      ks_json_writer_string (w, i % 3 == 0 ? NULL : "Pothole \"deep\"\n by the \xc3\xa9" "cole");
+      if (encoded)
+        KS_JSON_WRITER_KEY (w, "updated");
+      else
+        ks_json_writer_key (w, "updated");
+      ks_json_writer_timestamp (w, i % 4 == 0 ? 0 : 1740830400 + i);
+    }
+  if (encoded)
+    KS_JSON_WRITER_KEY (w, "list");
+  else
+    ks_json_writer_key (w, "list");
+  ks_json_writer_begin_array (w);
+  ks_json_writer_double (w, -1.2577999);
+  ks_json_writer_bool (w, TRUE);
+  ks_json_writer_end_array (w);
+  ks_json_writer_end_object (w);
+}
+
+static void
+test_json_encoded_key (void)
+{
+  g_autoptr(GString) plain = g_string_sized_new (1);
+  g_autoptr(GString) small = g_string_sized_new (1);
+  g_autoptr(GString) roomy = g_string_sized_new (65536);
+  g_autoptr(JsonNode) root = NULL;
+  KsJsonWriter w;
+
+  ks_json_writer_init (&w, plain);
+  write_keys_object (&w, FALSE);
+  ks_json_writer_init (&w, small);
+  write_keys_object (&w, TRUE);
+  ks_json_writer_init (&w, roomy);
+  write_keys_object (&w, TRUE);
+
+  g_assert_cmpstr (small->str, ==, plain->str);
+  g_assert_cmpstr (roomy->str, ==, plain->str);
+  g_assert_cmpuint (small->len, ==, strlen (small->str));
+  g_assert_true (g_str_has_prefix (plain->str, "{\"category_id\":-7,\"title\":null,\"updated\":null,"
+                                               "\"category_id\":999996,\"title\":\"Pothole \\\"deep\\\"\\n by"));
+  g_assert_true (g_str_has_suffix (plain->str, ",\"list\":[-1.2577999,true]}"));
+  root = parse (plain->str);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+}
+
 static void
 test_json_escape_append (void)
 {
@@ -553,6 +615,7 @@ main (int argc, char **argv)
   g_test_add_func ("/common/json-writer/escaping", test_json_escaping);
   g_test_add_func ("/common/json-writer/numbers", test_json_numbers);
   g_test_add_func ("/common/json-writer/escape-append", test_json_escape_append);
+  g_test_add_func ("/common/json-writer/encoded-key", test_json_encoded_key);
   g_test_add_func ("/common/time/iso", test_time_iso);
   g_test_add_func ("/common/geo/bbox", test_bbox_parse);
   g_test_add_func ("/common/geo/helpers", test_geo);

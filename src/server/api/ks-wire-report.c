@@ -22,27 +22,52 @@ member_id (KsJsonWriter *w, const char *key, gint64 id)
     ks_json_writer_null (w);
 }
 
+/* The keys are written encoded (KS_JSON_WRITER_KEY): this is written for every
+ * report of every list page and sync item. */
 void
 ks_wire_report_list_members (KsJsonWriter      *w,
                              const KsReportRow *row)
 {
-  ks_json_writer_member_int (w, "id", row->id);
-  ks_json_writer_member_string (w, "title", row->title);
-  ks_json_writer_member_int (w, "category_id", row->category_id);
-  ks_json_writer_member_string (w, "category", row->category);
-  ks_json_writer_member_string (w, "group", row->group);
-  ks_json_writer_member_string (w, "state", row->state);
-  member_id (w, "priority_id", row->priority_id);
-  ks_json_writer_member_double (w, "lat", row->lat);
-  ks_json_writer_member_double (w, "lon", row->lon);
-  ks_json_writer_member_string (w, "ward", row->ward);
-  ks_json_writer_member_timestamp (w, "created", row->created);
-  ks_json_writer_member_timestamp (w, "updated", row->updated);
-  ks_json_writer_member_timestamp (w, "acknowledged", row->acknowledged);
-  member_id (w, "shortlist_user", row->shortlist_user);
-  ks_json_writer_member_bool (w, "has_photo", row->has_photo);
-  ks_json_writer_member_int (w, "version", row->version);
-  ks_json_writer_member_int (w, "seq", row->seq);
+  KS_JSON_WRITER_KEY (w, "id");
+  ks_json_writer_int (w, row->id);
+  KS_JSON_WRITER_KEY (w, "title");
+  ks_json_writer_string (w, row->title);
+  KS_JSON_WRITER_KEY (w, "category_id");
+  ks_json_writer_int (w, row->category_id);
+  KS_JSON_WRITER_KEY (w, "category");
+  ks_json_writer_string (w, row->category);
+  KS_JSON_WRITER_KEY (w, "group");
+  ks_json_writer_string (w, row->group);
+  KS_JSON_WRITER_KEY (w, "state");
+  ks_json_writer_string (w, row->state);
+  KS_JSON_WRITER_KEY (w, "priority_id");
+  if (row->priority_id != 0)
+    ks_json_writer_int (w, row->priority_id);
+  else
+    ks_json_writer_null (w);
+  KS_JSON_WRITER_KEY (w, "lat");
+  ks_json_writer_double (w, row->lat);
+  KS_JSON_WRITER_KEY (w, "lon");
+  ks_json_writer_double (w, row->lon);
+  KS_JSON_WRITER_KEY (w, "ward");
+  ks_json_writer_string (w, row->ward);
+  KS_JSON_WRITER_KEY (w, "created");
+  ks_json_writer_timestamp (w, row->created);
+  KS_JSON_WRITER_KEY (w, "updated");
+  ks_json_writer_timestamp (w, row->updated);
+  KS_JSON_WRITER_KEY (w, "acknowledged");
+  ks_json_writer_timestamp (w, row->acknowledged);
+  KS_JSON_WRITER_KEY (w, "shortlist_user");
+  if (row->shortlist_user != 0)
+    ks_json_writer_int (w, row->shortlist_user);
+  else
+    ks_json_writer_null (w);
+  KS_JSON_WRITER_KEY (w, "has_photo");
+  ks_json_writer_bool (w, row->has_photo);
+  KS_JSON_WRITER_KEY (w, "version");
+  ks_json_writer_int (w, row->version);
+  KS_JSON_WRITER_KEY (w, "seq");
+  ks_json_writer_int (w, row->seq);
 }
 
 /* "key": [{"code", "value"}...], from the store's JSON array of [code, value]
