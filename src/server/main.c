@@ -32,6 +32,9 @@
 
 #include <glib-unix.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <errno.h>
 #include <string.h>
@@ -102,6 +105,21 @@ make_media_dir (const char *dir)
       return FALSE;
     }
   return TRUE;
+}
+
+/* glibc's malloc gives memory back to the system whenever more than 128 KB is
+ * free at the top of a heap, and takes it back, a page fault a page, at the
+ * next request: each list answer (about 50 KB, and a page waiting to be put in
+ * order beside it) did that, 3% of a request's CPU. A server keeps what it has
+ * used (up to 32 MB free a heap), and blocks under 4 MB (a streamed sync
+ * piece is 256 KB) come from the heap rather than a mapping of their own. */
+static void
+tune_malloc (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+#endif
 }
 
 static int
@@ -286,6 +304,7 @@ cmd_serve (int argc, char **argv)
                             config.questionnaire_delay, config.public_url };
     ks_store_notices_set_times (&times);
   }
+  tune_malloc ();
   {
     KsRouter *router = ks_router_new ();
     ks_api_register_routes (router);

@@ -518,11 +518,20 @@ handle_list (KsRequest *req)
   const KsPrincipal *who = &req->principal;
   gboolean more = FALSE;
   KsJsonWriter w;
+  gsize want;
 
   ks_list_query_init (&lq);
   if (!ks_api_reports_parse_list_query (req, &lq))
     return;
 
+  /* Room for the page at once (a report is about 480 bytes), rather than the
+   * answer growing, and being copied, as it fills. */
+  want = MIN ((gsize) lq.query.limit, 1000) * 512 + 64;
+  if (req->response->allocated_len < want)
+    {
+      g_string_free (req->response, TRUE);
+      req->response = g_string_sized_new (want);
+    }
   ks_request_begin_json (req, 200, &w);
   ks_json_writer_begin_object (&w);
   ks_json_writer_key (&w, "reports");
