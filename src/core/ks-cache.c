@@ -319,7 +319,13 @@ open_file (const char  *path,
     }
   g_chmod (path, 0600);
   sqlite3_busy_timeout (self->db, 5000);
+  /* 32 KiB pages (SQLite's default is 4 KiB): a first sync writes some 130 MB
+   * for 100,000 reports, every page once to the log and once more when the log
+   * is copied back, each a system call: with pages 8 times bigger, the first
+   * sync's CPU time was a quarter less. Set only while the file is new (before
+   * the log is turned on); an older cache keeps its size. */
   if (sqlite3_exec (self->db,
+                    "PRAGMA page_size=32768; "
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;",
                     NULL, NULL, &errmsg) != SQLITE_OK ||
       sqlite3_exec (self->db, schema_sql, NULL, NULL, &errmsg) != SQLITE_OK)
