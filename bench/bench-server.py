@@ -6,7 +6,7 @@ PostgreSQL with the same data in the same run, then two instances on one
 PostgreSQL database.
 
 Usage: bench-server.py KERBSIDE_SERVER [--reports N] [--data-dir DIR] [--duration S]
-                       [--store sqlite|postgresql|both] [--pg-threads N]
+                       [--store sqlite|postgresql|both] [--pg-threads N] [--server-log FILE]
        bench-server.py KERBSIDE_SERVER --scale 100000,1000000[,5000000] [...]
 
 Creates (once, cached in DATA_DIR) a demo database of N reports (default
@@ -26,6 +26,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -241,6 +242,28 @@ def percentile(values, p):
     return values[min(len(values) - 1, max(0, int(round(p / 100 * len(values) + 0.5)) - 1))]
 
 
+SIGN_IN_LINE = re.compile(r"waited (-?\d+) ms, bcrypt (-?\d+) ms, the rest (-?\d+) ms, CPU (-?\d+) ms; "
+                          r"done (-?\d+) ms after admission, expected (-?\d+) ms")
+
+
+def log_sign_in_times(label, log_path, offset):
+    """Where the admitted sign-ins' time went, from the server's debug lines
+    (G_MESSAGES_DEBUG=ks-server) written since offset."""
+    with open(log_path, errors="replace") as f:
+        f.seek(offset)
+        rows = [[int(x) for x in m.groups()] for m in SIGN_IN_LINE.finditer(f.read())]
+    if not rows:
+        log(f"[{label}] admitted sign-ins in the server: none logged")
+        return
+
+    def col(i):
+        v = [r[i] for r in rows]
+        return f"{percentile(v, 50)}/{percentile(v, 95)}"
+    log(f"[{label}] admitted sign-ins in the server, median/p95 ms: waiting for the bcrypt thread {col(0)}, "
+        f"bcrypt {col(1)}, the rest {col(2)}, CPU {col(3)}; admission to done {col(4)} "
+        f"(expected at admission {col(5)}); {len(rows)} logged in {log_path}")
+
+
 def measure(label, port, token, args, pid, pg=None):
     """The read figures of one server: returns the list p99 (for comparisons)."""
     # warm the caches
@@ -269,6 +292,7 @@ def measure(label, port, token, args, pid, pg=None):
 
     stop = threading.Event()
     counts = []
+    log_offset = os.path.getsize(args.server_log) if args.server_log and pg is None else None
     t = threading.Thread(target=login_loop, args=(port, stop, 10, counts))
     t.start()
     n2, errors2, rate2, p50b, p99b = run_wrk(port, token, args.duration)
@@ -283,6 +307,8 @@ def measure(label, port, token, args, pid, pg=None):
         f"sign-ins started: {len(counts)}, signed in: {ok} (median {percentile(lat, 50):.0f} ms, "
         f"p95 {percentile(lat, 95):.0f} ms, target p95 < 2,000 ms), turned away busy (503): {shed} "
         f"(answered in {percentile(away, 95):.0f} ms p95), load average {os.getloadavg()[0]:.1f}")
+    if log_offset is not None:
+        log_sign_in_times(label, args.server_log, log_offset)
     return p99
 
 
@@ -291,7 +317,8 @@ def serve_args(args):
 
 
 def bench_sqlite(args, db):
-    proc, port = start_server(args.server, db, serve_args(args))
+    proc, port = start_server(args.server, db, serve_args(args), log_path=args.server_log,
+                              debug_domains="ks-server" if args.server_log else None)
     try:
         token = login(port, "inspector@demo.invalid")
         if args.writes_only:
@@ -450,6 +477,9 @@ def main():
                     help="API workers of the PostgreSQL server (default: the server's own, 4)")
     ap.add_argument("--only", choices=("sync", "sign-ins"),
                     help="measure only the sync, or only the list with and without sign-ins beside")
+    ap.add_argument("--server-log", metavar="FILE",
+                    help="the SQLite server's messages go to FILE, with its debug lines, and "
+                         "where each admitted sign-in's time went is printed")
     ap.add_argument("--writes-only", action="store_true",
                     help="measure only the write load (to compare storage settings)")
     ap.add_argument("--scale", type=lambda v: [int(x) for x in v.split(",")],

@@ -12,12 +12,20 @@ def log(*a):
     print(*a, flush=True)
 
 
-def start_server(exe, db, extra=()):
-    """Starts `exe serve` on a free port of 127.0.0.1: (process, port)."""
+def start_server(exe, db, extra=(), log_path=None, debug_domains=None):
+    """Starts `exe serve` on a free port of 127.0.0.1: (process, port). Its
+    output goes to log_path when given (with G_MESSAGES_DEBUG=debug_domains:
+    GLib writes debug lines on stdout)."""
     port_file = tempfile.mktemp(prefix="ks-bench-port-")
+    env = dict(os.environ)
+    if debug_domains:
+        env["G_MESSAGES_DEBUG"] = debug_domains
+    err = open(log_path, "w") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen([exe, "serve", "--db", db, "--listen", "127.0.0.1:0",
                              "--port-file", port_file, *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=err, stderr=err, env=env)
+    if log_path:
+        err.close()
     for _ in range(600):
         if os.path.exists(port_file) and os.path.getsize(port_file) > 0:
             port = int(open(port_file).read())
