@@ -7,6 +7,25 @@
 #include <crypt.h>
 #include <string.h>
 
+/* Wall time this thread has spent in bcrypt (ks_password_hash_thread_time). */
+static __thread gint64 thread_time_us;
+
+static char *
+timed_crypt (const char *password, const char *setting, struct crypt_data *data)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  char *out = crypt_rn (password, setting, data, sizeof *data);
+
+  thread_time_us += g_get_monotonic_time () - t0;
+  return out;
+}
+
+gint64
+ks_password_hash_thread_time (void)
+{
+  return thread_time_us;
+}
+
 char *
 ks_password_hash (const char  *password,
                   int          cost,
@@ -29,7 +48,7 @@ ks_password_hash (const char  *password,
       g_set_error (error, KS_ERROR, KS_ERROR_FAILED, "Could not make a password salt.");
       return NULL;
     }
-  out = crypt_rn (password, setting, data, sizeof *data);
+  out = timed_crypt (password, setting, data);
   if (out == NULL || out[0] == '*')
     {
       g_set_error (error, KS_ERROR, KS_ERROR_FAILED, "Could not hash the password.");
@@ -74,7 +93,7 @@ ks_password_verify (const char *password,
   if (password == NULL || hash == NULL || !g_str_has_prefix (hash, "$2"))
     return FALSE;
   data = g_new0 (struct crypt_data, 1);
-  out = crypt_rn (password, hash, data, sizeof *data);
+  out = timed_crypt (password, hash, data);
   ok = out != NULL && out[0] != '*' && equal_constant_time (out, hash);
   explicit_bzero (data, sizeof *data);
   if (ok && needs_rehash)

@@ -17,12 +17,15 @@
 #include "councils/ks-retention.h"
 #include "http/ks-compress.h"
 #include "auth/ks-password-hash.h"
+#include "http/ks-slow-admission.h"
 #include "ks-time.h"
 #include <glib/gstdio.h>
 
 #include <gio/gio.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -36,8 +39,10 @@ struct _KsServer
   KsRouter       *router;
   GThreadPool    *pool;
   GThreadPool    *slow_pool;
-  gint            slow_admitted; /* atomic: sign-ins queued or running on slow_pool */
-  gint            slow_avg_us;   /* atomic: how long one takes there, on average */
+  GMutex          slow_lock;     /* guards the three below */
+  KsSlowAdmission *slow_admission; /* sign-ins queued or running on slow_pool */
+  clockid_t       slow_clock;    /* the slow thread's CPU clock */
+  gboolean        slow_clock_known;
   guint           port;
 
   gint            in_flight;     /* atomic */
@@ -57,12 +62,19 @@ G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
  * connection is made; an operator who sets that variable keeps their own. */
 #define KS_TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:%SERVER_PRECEDENCE"
 
-/* Sign-ins (bcrypt) are admitted only while the ones ahead of them, at the
- * average time one takes, leave a new one done within this budget (under the
- * 2 s a person waits for a sign-in); the rest are answered at once with 503 and
- * Retry-After. Never more than KS_SLOW_QUEUE_MAX wait, however fast they go. */
+/* Sign-ins (bcrypt) are admitted only while the ones ahead of them and itself,
+ * at the time one takes with the CPU the slow thread is getting now, leave it
+ * done within this budget (under the 2 s a person waits for a sign-in); the
+ * rest are answered at once with 503 and Retry-After (ks-slow-admission.h).
+ * Never more than KS_SLOW_QUEUE_MAX wait, however fast they go. A sign-in with
+ * none ahead when none has had to wait for KS_SLOW_CALM_USEC is admitted
+ * however slow (someone alone, not a rush). When even one alone would be too
+ * slow, the thread measures its share again at most every KS_SLOW_PROBE_USEC
+ * (a sixteenth of a check), so that admission starts again when the load goes. */
 #define KS_SLOW_BUDGET_USEC (3 * G_USEC_PER_SEC / 2)
 #define KS_SLOW_QUEUE_MAX 32
+#define KS_SLOW_PROBE_USEC (1 * G_USEC_PER_SEC)
+#define KS_SLOW_CALM_USEC (5 * G_USEC_PER_SEC)
 
 static gboolean housekeeping_tick (gpointer data);
 
@@ -93,6 +105,9 @@ typedef struct {
   gsize              unsent;     /* handed to libsoup, not yet written */
   gboolean           gone;       /* the message finished: the client went */
   gboolean           stalled;    /* the client stopped reading */
+
+  gint64             admitted_at; /* a sign-in: when it was admitted */
+  gint64             expected_us; /* and how long it was expected to take */
 } Job;
 
 static void
@@ -600,58 +615,117 @@ slow_thread_priority (void)
     }
 }
 
-/* The average, weighted towards the latest (a busier machine is seen within a
- * few sign-ins). */
-static void
-slow_note_time (KsServer *self,
-                gint64    usec)
+/* The slow thread's CPU time so far (the caller holds slow_lock); 0 before
+ * the thread has begun one. */
+static gint64
+slow_thread_cpu (KsServer *self)
 {
-  gint avg = g_atomic_int_get (&self->slow_avg_us);
-  gint now = (gint) MIN (usec, G_MAXINT / 8);
+  struct timespec ts;
 
-  g_atomic_int_set (&self->slow_avg_us, avg == 0 ? now : (avg * 3 + now) / 4);
+  if (!self->slow_clock_known || clock_gettime (self->slow_clock, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
+
+static void
+slow_begin (KsServer *self)
+{
+  g_mutex_lock (&self->slow_lock);
+  if (!self->slow_clock_known)
+    self->slow_clock_known = pthread_getcpuclockid (pthread_self (), &self->slow_clock) == 0;
+  ks_slow_admission_begin (self->slow_admission, g_get_monotonic_time (), slow_thread_cpu (self));
+  g_mutex_unlock (&self->slow_lock);
+}
+
+static void
+slow_end (KsServer *self,
+          gboolean  check)
+{
+  g_mutex_lock (&self->slow_lock);
+  if (check)
+    ks_slow_admission_end (self->slow_admission, g_get_monotonic_time (), slow_thread_cpu (self));
+  else
+    ks_slow_admission_end_measure (self->slow_admission, g_get_monotonic_time (), slow_thread_cpu (self));
+  g_mutex_unlock (&self->slow_lock);
+}
+
+/* Pushed on the slow pool to measure the share of a core the thread gets. */
+static char slow_measure_tag;
+#define SLOW_MEASURE ((gpointer) &slow_measure_tag)
 
 static void
 run_slow_job (gpointer data,
               gpointer user_data)
 {
   KsServer *self = user_data;
-  gint64 t0 = g_get_monotonic_time ();
+  Job *job = data;
+  gint64 t0, cpu0, hash0;
 
   slow_thread_priority ();
   if (data == self)
     {
       /* At start: what one bcrypt hash at the configured cost takes here. */
+      slow_begin (self);
       g_free (ks_password_hash ("calibration", self->config.bcrypt_cost, NULL));
-      slow_note_time (self, g_get_monotonic_time () - t0);
-      g_atomic_int_dec_and_test (&self->slow_admitted);
+      slow_end (self, TRUE);
       return;
     }
-  answer_job (data);
+  if (data == SLOW_MEASURE)
+    {
+      /* A sixteenth of a check: a few ms of CPU. */
+      slow_begin (self);
+      t0 = g_get_monotonic_time ();
+      g_free (ks_password_hash ("measurement", MAX (self->config.bcrypt_cost - 4, KS_BCRYPT_COST_MIN),
+                                NULL));
+      slow_end (self, FALSE);
+      g_debug ("sign-ins too slow even alone: measured again in %" G_GINT64_FORMAT " ms",
+               (g_get_monotonic_time () - t0) / 1000);
+      return;
+    }
+  slow_begin (self);
+  t0 = g_get_monotonic_time ();
+  g_mutex_lock (&self->slow_lock);
+  cpu0 = slow_thread_cpu (self);
+  g_mutex_unlock (&self->slow_lock);
+  hash0 = ks_password_hash_thread_time ();
+  answer_job (job);
+  /* Where an admitted sign-in's time went (G_MESSAGES_DEBUG=ks-server). */
+  {
+    gint64 t1 = g_get_monotonic_time (), cpu1, hash;
+
+    g_mutex_lock (&self->slow_lock);
+    cpu1 = slow_thread_cpu (self);
+    g_mutex_unlock (&self->slow_lock);
+    hash = ks_password_hash_thread_time () - hash0;
+    g_debug ("%s %s: %u; waited %" G_GINT64_FORMAT " ms, bcrypt %" G_GINT64_FORMAT
+             " ms, the rest %" G_GINT64_FORMAT " ms, CPU %" G_GINT64_FORMAT
+             " ms; done %" G_GINT64_FORMAT " ms after admission, expected %" G_GINT64_FORMAT " ms",
+             job->req->method, job->req->path, job->req->status,
+             (t0 - job->admitted_at) / 1000, hash / 1000, (t1 - t0 - hash) / 1000,
+             (cpu1 - cpu0) / 1000, (t1 - job->admitted_at) / 1000, job->expected_us / 1000);
+  }
   /* This sign-in stops counting before its answer is on its way: the client's
    * next sign-in, sent as soon as this answer arrives, must find it gone. */
-  slow_note_time (self, g_get_monotonic_time () - t0);
-  g_atomic_int_dec_and_test (&self->slow_admitted);
-  queue_answer (data);
+  slow_end (self, TRUE);
+  queue_answer (job);
 }
 
 /* Whether one more sign-in can be done within the budget; when not, how many
  * seconds until the ones ahead are done. */
 static gboolean
 slow_admit (KsServer *self,
+            gint64   *expected_us,
             guint    *retry_after)
 {
-  gint ahead = g_atomic_int_get (&self->slow_admitted);
-  gint64 avg = g_atomic_int_get (&self->slow_avg_us);
+  gboolean ok, measure = FALSE;
 
-  if (ahead == 0 || (ahead < KS_SLOW_QUEUE_MAX && (ahead + 1) * avg <= KS_SLOW_BUDGET_USEC))
-    {
-      g_atomic_int_inc (&self->slow_admitted);
-      return TRUE;
-    }
-  *retry_after = (guint) CLAMP ((ahead * avg + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1, 60);
-  return FALSE;
+  g_mutex_lock (&self->slow_lock);
+  ok = ks_slow_admission_admit (self->slow_admission, g_get_monotonic_time (),
+                                slow_thread_cpu (self), expected_us, retry_after, &measure);
+  g_mutex_unlock (&self->slow_lock);
+  if (measure)
+    g_thread_pool_push (self->slow_pool, SLOW_MEASURE, NULL);
+  return ok;
 }
 
 static void
@@ -764,6 +838,7 @@ handle_request (SoupServer        *soup,
   const KsRoute *route;
   gboolean path_known = FALSE;
   GSocketAddress *remote;
+  gint64 expected_us = 0;
   Job *job;
 
   if (self->shutting_down)
@@ -837,7 +912,7 @@ handle_request (SoupServer        *soup,
     {
       guint retry_after = 0;
 
-      if (!slow_admit (self, &retry_after))
+      if (!slow_admit (self, &expected_us, &retry_after))
         {
           g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
 
@@ -858,6 +933,8 @@ handle_request (SoupServer        *soup,
   job->route = route;
   job->authorization = g_strdup (soup_message_headers_get_one (rh, "Authorization"));
   job->gzip = ks_compress_accepts_gzip (soup_message_headers_get_list (rh, "Accept-Encoding"));
+  job->admitted_at = g_get_monotonic_time ();
+  job->expected_us = expected_us;
 
   g_atomic_int_inc (&self->in_flight);
   soup_server_message_pause (msg);
@@ -1089,6 +1166,8 @@ ks_server_finalize (GObject *object)
 
   ks_router_free (self->router);
   ks_server_config_clear (&self->config);
+  ks_slow_admission_free (self->slow_admission);
+  g_mutex_clear (&self->slow_lock);
   G_OBJECT_CLASS (ks_server_parent_class)->finalize (object);
 }
 
@@ -1104,6 +1183,9 @@ ks_server_class_init (KsServerClass *klass)
 static void
 ks_server_init (KsServer *self)
 {
+  g_mutex_init (&self->slow_lock);
+  self->slow_admission = ks_slow_admission_new (KS_SLOW_BUDGET_USEC, KS_SLOW_QUEUE_MAX,
+                                                KS_SLOW_PROBE_USEC, KS_SLOW_CALM_USEC);
 }
 
 KsServer *
@@ -1208,7 +1290,9 @@ ks_server_start (KsServer  *self,
   self->slow_pool = g_thread_pool_new (run_slow_job, self, 1, TRUE, error);
   if (self->slow_pool == NULL)
     return FALSE;
-  g_atomic_int_inc (&self->slow_admitted);
+  g_mutex_lock (&self->slow_lock);
+  ks_slow_admission_reserve (self->slow_admission);
+  g_mutex_unlock (&self->slow_lock);
   g_thread_pool_push (self->slow_pool, self, NULL);
 
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
