@@ -167,19 +167,20 @@ test_measure_when_slow (void)
   g_assert_false (measure);
   g_assert_cmpuint (retry, ==, 2);
 
-  /* It got a whole core: the share moves up a quarter of the way (0.325), the
-   * CPU a check takes stays 200 ms: two are admitted (615 ms each), not three. */
+  /* It got a whole core: the share moves up half the way (0.55), the CPU a
+   * check takes stays 200 ms: four are admitted (364 ms each), not five. */
   ks_slow_admission_begin (a, now, cpu);
   now += 12 * MS;
   cpu += 12 * MS;
   ks_slow_admission_end_measure (a, now, cpu);
   g_assert_cmpuint (ks_slow_admission_queued (a), ==, 0);
   g_assert_cmpint (ks_slow_admission_cpu_per_check (a), ==, 200 * MS);
-  g_assert_cmpfloat_with_epsilon (ks_slow_admission_share (a, now, cpu), 0.325, 1e-9);
-  g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
-  g_assert_cmpint (expected, ==, (gint64) (200 * MS / 0.325));
-  g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
-  g_assert_cmpint (expected, ==, 2 * (gint64) (200 * MS / 0.325));
+  g_assert_cmpfloat_with_epsilon (ks_slow_admission_share (a, now, cpu), 0.55, 1e-9);
+  for (gint64 i = 1; i <= 4; i++)
+    {
+      g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
+      g_assert_cmpint (expected, ==, i * (gint64) (200 * MS / 0.55));
+    }
   g_assert_false (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
   g_assert_false (measure);
 }
@@ -207,10 +208,15 @@ test_alone_admitted (void)
   now = 10000 * MS;
   start_rush (b, &now, &cpu, 3000, 200);  /* the rush's last came at 10 s */
   now = 19999 * MS;
+  /* Turned away: that is still a rush, which it prolongs. */
   g_assert_false (ks_slow_admission_admit (b, now, cpu, &expected, &retry, &measure));
   g_assert_cmpuint (ks_slow_admission_queued (b), ==, 0);
   now = 20000 * MS;
+  g_assert_false (ks_slow_admission_admit (b, now, cpu, &expected, &retry, &measure));
+  g_assert_cmpuint (ks_slow_admission_queued (b), ==, 0);
+  now = 30000 * MS;
   g_assert_true (ks_slow_admission_admit (b, now, cpu, &expected, &retry, &measure));
+  g_assert_cmpint (expected, ==, 3000 * MS);
 }
 
 /* A slow core rather than a busy one: a check takes 2 s on a whole core. With

@@ -21,7 +21,8 @@ struct _KsSlowAdmission
 
   guint    queued;         /* admitted (or reserved), not yet ended */
   gboolean measuring;      /* one of them is a measurement */
-  gint64   last_rush;      /* when one came while a check was queued; 0 never */
+  gint64   last_rush;      /* when one came while a check was queued, or was
+                            * turned away; 0 never */
   gboolean running;        /* one of them is running */
   gint64   run_wall0;      /* when it began, on the monotonic clock */
   gint64   run_cpu0;       /* the thread's CPU clock then */
@@ -133,6 +134,8 @@ ks_slow_admission_admit (KsSlowAdmission *self,
         *expected_us = ahead + per_check;
       return TRUE;
     }
+  /* Turned away: a rush, even when none is running. */
+  self->last_rush = now_us;
   if (idle)
     {
       /* Too slow even alone, at the share last seen: the load that made it
@@ -187,10 +190,15 @@ end_one (KsSlowAdmission *self,
   if (check)
     self->cpu_per_check = self->cpu_per_check == 0 ? cpu : (self->cpu_per_check * 3 + cpu) / 4;
   /* The share a check gets moves a lot from one to the next on a loaded machine
-   * (a fifth to a half of a core, and back): keep to the low side of it, down
-   * at once to a lower one, up a quarter of the way to a higher one. */
+   * (a tenth to a half of a core, and back): keep to the low side of it, down
+   * at once to a lower one, up a quarter of the way to a higher one (half the
+   * way after a measurement, which is made only while none is admitted). */
   sample = (double) cpu / (double) wall;
-  self->share = CLAMP (sample < self->share ? sample : (self->share * 3 + sample) / 4, MIN_SHARE, 1.0);
+  if (sample < self->share)
+    self->share = sample;
+  else
+    self->share = check ? (self->share * 3 + sample) / 4 : (self->share + sample) / 2;
+  self->share = CLAMP (self->share, MIN_SHARE, 1.0);
   self->running = FALSE;
   self->queued--;
   if (!check)

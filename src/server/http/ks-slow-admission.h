@@ -23,8 +23,9 @@ typedef struct _KsSlowAdmission KsSlowAdmission;
  * more than this admitted at once; probe_us: when even one alone is expected to
  * take too long, the thread is asked to measure its share again at most this
  * often (so that the estimate learns that the load has gone); calm_us: one that
- * comes with none ahead, when none has come while another was queued for this
- * long, is admitted however slow the estimate (a person signing in alone). */
+ * comes with none ahead, when none has come while another was queued nor been
+ * turned away for this long, is admitted however slow the estimate (a person
+ * signing in alone). */
 KsSlowAdmission *ks_slow_admission_new     (gint64 budget_us,
                                             guint  queue_max,
                                             gint64 probe_us,
@@ -36,7 +37,8 @@ void             ks_slow_admission_free    (KsSlowAdmission *self);
  * is when it should be done (from now); when not, *retry_after is the whole
  * seconds (1 to 60) until the ones ahead should be done. With none ahead, one
  * is admitted when it can be done within the budget, when none has come while
- * another was queued for calm_us (no rush: someone alone), or when the thread
+ * another was queued nor been turned away for calm_us (no rush: someone
+ * alone), or when the thread
  * gets at least half a core (a slow core rather than a busy one: nothing would
  * be done sooner). When none is admitted because even one alone would be too
  * slow, *measure may be set: the caller then runs a short measurement on the
