@@ -260,7 +260,8 @@ def log_sign_in_times(label, log_path, offset):
         v = [r[i] for r in rows]
         return f"{percentile(v, 50)}/{percentile(v, 95)}"
     log(f"[{label}] admitted sign-ins in the server, median/p95 ms: waiting for the bcrypt thread {col(0)}, "
-        f"bcrypt {col(1)}, the rest {col(2)}, CPU {col(3)}; admission to done {col(4)} "
+        f"bcrypt {col(1)}, the rest {col(2)}, CPU {col(3)} ({sum(r[3] for r in rows) / 1000:.1f} s in all); "
+        f"admission to done {col(4)} "
         f"(expected at admission {col(5)}); {len(rows)} logged in {log_path}")
 
 
