@@ -2,7 +2,9 @@
 """The rendered sync items the store keeps (report_fragments): each kind of
 change deletes the items it touches in its own transaction, and the next sync
 answers byte for byte what a sync rendering every report afresh answers, with
-and without the reporter (offline)."""
+and without the reporter (offline). The map's list copies the kept items too:
+its answers around each changed report are the same bytes whether the items
+are kept, gone with the change, or all deleted."""
 
 import os
 import sys
@@ -28,6 +30,32 @@ class SyncFragmentsTest(kerbside.ServerTestCase):
         body = self.ok(r, 200)
         self.assertFalse(body["more"])
         return r.raw, {rep["id"]: rep for rep in items(body, "reports")}
+
+    def raw_lists(self, rids):
+        """The list around each report's place now, as the server wrote it: the
+        whole box, and the report's state alone in pages of 7 (so that the
+        report is on the page, hidden ones included, with a cursor)."""
+        out = []
+        for rid in rids:
+            rep = self.fresh(rid)
+            bbox = "%.6f,%.6f,%.6f,%.6f" % (rep["lon"] - 0.006, rep["lat"] - 0.004,
+                                            rep["lon"] + 0.006, rep["lat"] + 0.004)
+            r = self.req("GET", "/api/v1/reports", token=self.token(INSPECTOR),
+                         query={"bbox": bbox, "limit": 1000})
+            self.ok(r, 200)
+            out.append(r.raw)
+            query = {"bbox": bbox, "state": rep["state"], "limit": 7}
+            seen = []
+            while True:
+                r = self.req("GET", "/api/v1/reports", token=self.token(INSPECTOR), query=query)
+                body = self.ok(r, 200)
+                out.append(r.raw)
+                seen += [x["id"] for x in items(body, "reports")]
+                if body["next_cursor"] is None or rid in seen:
+                    break
+                query["cursor"] = body["next_cursor"]
+            self.assertIn(rid, seen, "report %d is not in the list around it" % rid)
+        return out
 
     def kept(self, rid):
         return self.server.sql("SELECT count(*) FROM report_fragments WHERE report_id = ?",
@@ -57,13 +85,18 @@ class SyncFragmentsTest(kerbside.ServerTestCase):
         change()
         for rid in rids:
             self.assertEqual(self.kept(rid), 0, "the change left report %d's item" % rid)
+        listed = self.raw_lists(rids[:3])       # the changed ones read from their rows
         first, reports = self.raw_sync()        # renders the changed ones
         for rid in rids:
             self.assertEqual(self.kept(rid), 1, "the sync did not keep report %d's item" % rid)
             expect(reports[rid])
+        listed_copied = self.raw_lists(rids[:3])
         copied, _ = self.raw_sync()             # copies every item
         offline_copied, _ = self.raw_sync(offline=1)
         self.server.sql("DELETE FROM report_fragments")
+        listed_rendered = self.raw_lists(rids[:3])
+        self.assertEqual(listed, listed_rendered)
+        self.assertEqual(listed_copied, listed_rendered)
         rendered, _ = self.raw_sync()           # renders every item
         self.server.sql("DELETE FROM report_fragments")
         offline_rendered, offline = self.raw_sync(offline=1)

@@ -4,7 +4,9 @@
  *   reports_cell index groups reports by a grid cell of about 280 m, newest first,
  *   with the position in the index. Each cell the box covers gives its newest
  *   entries above the running threshold and a small heap merges them, so a box
- *   with tens of thousands of reports costs a few hundred index entries;
+ *   with tens of thousands of reports costs a few hundred index entries; the
+ *   page's items are then copied from those kept rendered, and only reports
+ *   without one are read and written;
  * - a bounding box otherwise: the R*Tree gives the candidates, which are sorted;
  * - no box (or a box too big for the cells): the filters and the sort on the
  *   reports table, with its indexes. */
@@ -485,7 +487,8 @@ key_compare_desc (gconstpointer a, gconstpointer b)
 #define CELL_SQL_ORDER " ORDER BY r.updated DESC, r.id DESC LIMIT "
 #define CELL_N_PARAMS 10
 
-/* The rows of a page of up to FETCH_BATCH reports are read with one statement. */
+/* A page's rows are read FETCH_BATCH at a time, each batch with one statement
+ * (unused placeholders stay NULL), which gives them in id order. */
 #define FETCH_BATCH 100
 #define PARAMS_10 "?,?,?,?,?,?,?,?,?,?"
 #define PARAMS_100 PARAMS_10 "," PARAMS_10 "," PARAMS_10 "," PARAMS_10 "," PARAMS_10 "," \
@@ -501,6 +504,88 @@ id_index_compare (gconstpointer a, gconstpointer b)
 {
   const IdIndex *ia = a, *ib = b;
   return (ia->id > ib->id) - (ia->id < ib->id);
+}
+
+/* Gives the reports keys[0..n) as the page's rows first + 0..n, in whatever
+ * order they come. A report whose item is kept rendered (report_fragments:
+ * the sync keeps it, and every change to what it shows deletes it in the same
+ * transaction) is given as its item's list members, read from that small row
+ * alone; only the others are read from reports (the big row, with its
+ * category's names) and written member by member. */
+static gboolean
+give_batch (KsStore         *store,
+            const Key       *keys,
+            guint            n,
+            guint            first,
+            KsReportRowFunc  func,
+            gpointer         user_data,
+            GError         **error)
+{
+  g_autoptr(KsStmt) kept = NULL;
+  g_autoptr(KsStmt) row = NULL;
+  IdIndex by_id[FETCH_BATCH];
+  gboolean given[FETCH_BATCH] = { FALSE };
+  guint n_left = n, b = 0;
+  int rc;
+
+  g_assert (n <= FETCH_BATCH);
+  for (guint i = 0; i < n; i++)
+    {
+      by_id[i].id = keys[i].id;
+      by_id[i].index = i;
+    }
+  qsort (by_id, n, sizeof (IdIndex), id_index_compare);
+
+  kept = ks_sqlite_stmt (store, "SELECT report_id, list_len, body FROM report_fragments"
+                         " WHERE report_id IN (" PARAMS_100 ")", error);
+  if (kept == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    sqlite3_bind_int64 (kept, (int) i + 1, keys[i].id);
+  while ((rc = sqlite3_step (kept)) == SQLITE_ROW)
+    {
+      IdIndex probe = { ks_col_int (kept, 0), 0 };
+      IdIndex *found = bsearch (&probe, by_id, n, sizeof (IdIndex), id_index_compare);
+      KsReportRow r = { 0 };
+
+      if (found == NULL || given[found->index])
+        continue;
+      r.id = probe.id;
+      r.fragment = ks_col_text (kept, 2);
+      r.fragment_len = (gsize) sqlite3_column_bytes (kept, 2);
+      r.fragment_list_len = (gsize) ks_col_int (kept, 1);
+      if (r.fragment == NULL || r.fragment_list_len == 0 || r.fragment_list_len > r.fragment_len)
+        continue;   /* not one the sync wrote: the row is read instead */
+      func (&r, first + found->index, user_data);
+      given[found->index] = TRUE;
+      n_left--;
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (kept, error);
+  if (n_left == 0)
+    return TRUE;
+
+  row = ks_sqlite_stmt (store, "SELECT " LIST_COLUMNS " FROM reports r" LIST_FROM
+                        " WHERE r.id IN (" PARAMS_100 ")", error);
+  if (row == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!given[i])
+      sqlite3_bind_int64 (row, (int) ++b, keys[i].id);
+  while ((rc = sqlite3_step (row)) == SQLITE_ROW)
+    {
+      IdIndex probe = { ks_col_int (row, 0), 0 };
+      IdIndex *found = bsearch (&probe, by_id, n, sizeof (IdIndex), id_index_compare);
+      KsReportRow r;
+
+      if (found == NULL || given[found->index])
+        continue;
+      ks_sqlite_report_row_list (&r, row);
+      func (&r, first + found->index, user_data);
+    }
+  if (rc != SQLITE_DONE)
+    return ks_sqlite_stmt_fail (row, error);
+  return TRUE;
 }
 
 typedef struct {
@@ -532,7 +617,6 @@ list_cells (KsStore             *store,
             KsReportCursor      *out_next,
             GError             **error)
 {
-  g_autoptr(KsStmt) row = NULL;
   g_autofree Key *keys = NULL;
   g_autofree Cell *cells = NULL;
   guint n_cells;
@@ -625,73 +709,9 @@ list_cells (KsStore             *store,
   qsort (keys, heap.len, sizeof (Key), key_compare_desc);
 
   n_rows = MIN (heap.len, query->limit);
-  if (n_rows == 0)
-    ;   /* an empty page: nothing to read (and no array to sort) */
-  else if (n_rows <= FETCH_BATCH)
-    {
-      /* One statement for the page (unused placeholders stay NULL). It gives the
-       * rows in id order, each with its place in the page. */
-      g_autofree IdIndex *by_id = g_new (IdIndex, n_rows);
-      int rc;
-
-      for (guint i = 0; i < n_rows; i++)
-        {
-          by_id[i].id = keys[i].id;
-          by_id[i].index = i;
-        }
-      qsort (by_id, n_rows, sizeof (IdIndex), id_index_compare);
-
-      row = ks_sqlite_stmt (store, "SELECT " LIST_COLUMNS " FROM reports r" LIST_FROM
-                            " WHERE r.id IN (" PARAMS_100 ")", error);
-      if (row == NULL)
-        goto out;
-      for (guint i = 0; i < n_rows; i++)
-        sqlite3_bind_int64 (row, (int) i + 1, keys[i].id);
-      while ((rc = sqlite3_step (row)) == SQLITE_ROW)
-        {
-          IdIndex probe = { ks_col_int (row, 0), 0 };
-          IdIndex *found = bsearch (&probe, by_id, n_rows, sizeof (IdIndex), id_index_compare);
-          KsReportRow r;
-
-          if (found == NULL)
-            continue;
-          ks_sqlite_report_row_list (&r, row);
-          func (&r, found->index, user_data);
-        }
-      if (rc != SQLITE_DONE)
-        {
-          ks_sqlite_stmt_fail (row, error);
-          goto out;
-        }
-    }
-  else
-    {
-      guint n_given = 0;
-
-      row = ks_sqlite_stmt (store, "SELECT " LIST_COLUMNS " FROM reports r" LIST_FROM " WHERE r.id = ?", error);
-      if (row == NULL)
-        goto out;
-      for (guint i = 0; i < n_rows; i++)
-        {
-          int rc;
-
-          sqlite3_reset (row);
-          sqlite3_bind_int64 (row, 1, keys[i].id);
-          rc = sqlite3_step (row);
-          if (rc == SQLITE_ROW)
-            {
-              KsReportRow r;
-
-              ks_sqlite_report_row_list (&r, row);
-              func (&r, n_given++, user_data);
-            }
-          else if (rc != SQLITE_DONE)
-            {
-              ks_sqlite_stmt_fail (row, error);
-              goto out;
-            }
-        }
-    }
+  for (guint i = 0; i < n_rows; i += FETCH_BATCH)
+    if (!give_batch (store, keys + i, MIN (n_rows - i, FETCH_BATCH), i, func, user_data, error))
+      goto out;
 
   if (heap.len > query->limit)
     {

@@ -129,7 +129,8 @@ void ks_report_fragment_clear (KsReportFragment *fragment);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KsSyncPage, ks_sync_page_clear)
 
 typedef struct {
-  /* Gives the reports of a list page (the list columns). When another page
+  /* Gives the reports of a list page (the list columns; or only the id and the
+   * item kept rendered, fragment, when the report has one). When another page
    * follows, sets *out_more and fills out_next with the page's last row. */
   gboolean (*list)         (KsStore *self, const KsPrincipal *who,
                             const KsReportQuery *query, KsReportRowFunc func,
