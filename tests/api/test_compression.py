@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Answers compressed on the wire: a client that asks for gzip (Accept-Encoding)
-gets the sync, the list and the other long JSON answers gzipped, decoding to
-the very JSON a client that does not ask gets plain; a page long enough to be
-streamed is compressed as one gzip stream over its chunks. Short answers and
-errors stay plain."""
+"""Answers compressed on the wire: a client that names zstd (Accept-Encoding)
+gets the sync, the list and the other long JSON answers in zstd, one that takes
+only gzip gets them gzipped, each decoding to the very bytes a client that does
+not ask gets plain; a page long enough to be streamed is compressed as one
+stream over its chunks. The q-values decide between the codings, q=0 refuses
+one. Short answers and errors stay plain. zstd is decoded with the zstd
+command (Python has no zstd module of its own)."""
 
 import gzip
 import http.client
 import json
 import os
+import subprocess
 import tempfile
 import unittest
 import zlib
@@ -36,6 +39,18 @@ def get(server, path, token, accept_encoding=None):
         return resp.status, resp.headers, resp.read()
     finally:
         conn.close()
+
+
+def unzstd(packed):
+    """The bytes of a whole zstd stream; fails on a damaged or cut one."""
+    out = subprocess.run(["zstd", "-d", "-c", "-q"], input=packed,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if out.returncode != 0:
+        raise AssertionError("not a whole zstd stream: " + out.stderr.decode())
+    return out.stdout
+
+
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
 class CompressionTest(ServerTestCase):
@@ -105,14 +120,83 @@ class CompressionTest(ServerTestCase):
 
     def test_short_answers_and_errors_stay_plain(self):
         token = self.token(INSPECTOR)
-        st, h, body = get(self.server, "/api/v1/reports/999999999", token, "gzip")
-        self.assertEqual(st, 404)
-        self.assertIsNone(h.get("Content-Encoding"))
-        self.assertEqual(json.loads(body)["error"]["code"], "not_found")
-        st, h, body = get(self.server, "/api/v1/sync?since=0&limit=0", token, "gzip")
-        self.assertEqual(st, 422)
-        self.assertIsNone(h.get("Content-Encoding"))
-        self.assertIn("error", json.loads(body))
+        for accept in ("gzip", "zstd"):
+            with self.subTest(accept=accept):
+                st, h, body = get(self.server, "/api/v1/reports/999999999", token, accept)
+                self.assertEqual(st, 404)
+                self.assertIsNone(h.get("Content-Encoding"))
+                self.assertEqual(json.loads(body)["error"]["code"], "not_found")
+                st, h, body = get(self.server, "/api/v1/sync?since=0&limit=0", token, accept)
+                self.assertEqual(st, 422)
+                self.assertIsNone(h.get("Content-Encoding"))
+                self.assertIn("error", json.loads(body))
+
+    def test_sync_page_streamed_in_zstd(self):
+        token = self.token(INSPECTOR)
+        path = "/api/v1/sync?since=0&limit=50000"
+        st, h, plain = get(self.server, path, token)
+        self.assertEqual(st, 200, plain[:300])
+        self.assertGreater(len(plain), 256 * 1024, "the page is too short to be streamed")
+        st, hz, packed = get(self.server, path, token, "zstd, gzip")
+        self.assertEqual(st, 200, packed[:300])
+        self.assertEqual(hz.get("Content-Encoding"), "zstd")
+        self.assertEqual(hz.get("Transfer-Encoding"), "chunked")
+        self.assertIn("Accept-Encoding", hz.get("Vary", ""))
+        self.assertIn("Accept-Encoding", h.get("Vary", ""))
+        self.assertEqual(packed[:4], ZSTD_MAGIC)
+        self.assertEqual(unzstd(packed), plain)
+        self.assertEqual(len(json.loads(plain)["reports"]), REPORTS)
+        self.assertLess(len(packed), len(plain) / 4,
+                        "zstd should shrink the JSON at least four times")
+        # Cut short, it is not taken for a whole answer.
+        with self.assertRaises(AssertionError):
+            unzstd(packed[:len(packed) // 2])
+
+    def test_small_answers_whole_in_zstd(self):
+        token = self.token(INSPECTOR)
+        for path in ("/api/v1/sync?since=0&limit=20", "/api/v1/reports?limit=200&sort=id"):
+            with self.subTest(path=path):
+                st, h, plain = get(self.server, path, token)
+                self.assertEqual(st, 200)
+                self.assertIsNone(h.get("Content-Encoding"))
+                st, hz, packed = get(self.server, path, token, "zstd")
+                self.assertEqual(st, 200)
+                self.assertEqual(hz.get("Content-Encoding"), "zstd")
+                self.assertEqual(int(hz.get("Content-Length")), len(packed))
+                self.assertIn("Accept-Encoding", hz.get("Vary", ""))
+                self.assertEqual(unzstd(packed), plain)
+
+    def test_coding_chosen_by_quality(self):
+        token = self.token(INSPECTOR)
+        path = "/api/v1/sync?since=0&limit=20"
+        st, h, plain = get(self.server, path, token)
+        self.assertEqual(st, 200)
+        cases = {
+            "zstd, gzip": "zstd",
+            "gzip, zstd": "zstd",            # equal quality: zstd first
+            "gzip, deflate, br, zstd": "zstd",
+            "ZSTD;q=0.8, gzip;q=0.8": "zstd",
+            "zstd;q=0.5, gzip;q=0.9": "gzip",  # gzip preferred by the client
+            "zstd;q=0, gzip": "gzip",        # zstd refused
+            "zstd;q=0": None,
+            "zstd;q=0, *": "gzip",           # "*" means any other: gzip
+            "gzip;q=0, zstd": "zstd",
+            "gzip;q=0, zstd;q=0, *": None,
+            "*": "gzip",                     # zstd only when named
+            "gzip": "gzip",
+            "identity": None,
+            None: None,
+        }
+        for accept, coding in cases.items():
+            with self.subTest(accept=accept):
+                st, h, body = get(self.server, path, token, accept)
+                self.assertEqual(st, 200)
+                self.assertEqual(h.get("Content-Encoding"), coding)
+                if coding == "zstd":
+                    body = unzstd(body)
+                elif coding == "gzip":
+                    body = gzip.decompress(body)
+                self.assertEqual(body, plain)
 
     def test_gzip_stream_is_whole(self):
         """Decoding the stream piece by piece ends exactly at its end: no data

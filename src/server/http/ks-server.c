@@ -82,9 +82,9 @@ static gboolean housekeeping_tick (gpointer data);
  * and not yet sent before it waits, and at most this long without progress. */
 #define KS_STREAM_UNSENT_MAX  (1024 * 1024)
 /* The same for a compressed answer: a whole sync page of 50,000 reports is about
- * 4 MB gzipped, so the worker writes it without waiting for a slow client (and
+ * 4 MB compressed, so the worker writes it without waiting for a slow client (and
  * holds an eighth of what the plain page would take). */
-#define KS_STREAM_UNSENT_MAX_GZIP  (16 * 1024 * 1024)
+#define KS_STREAM_UNSENT_MAX_COMPRESSED  (16 * 1024 * 1024)
 #define KS_STREAM_STALL_USEC  (60 * G_USEC_PER_SEC)
 
 typedef struct {
@@ -93,8 +93,8 @@ typedef struct {
   KsRequest         *req;
   const KsRoute     *route;
   char              *authorization;
-  gboolean           gzip;       /* the client accepts gzip */
-  GConverter        *gzip_stream; /* a streamed answer being compressed */
+  KsEncoding         encoding;   /* the coding the client takes (Accept-Encoding) */
+  KsCompressor      *compressor; /* a streamed answer being compressed */
 
   /* A streamed answer. The worker sets streaming and stream_status; lock guards
    * unsent, gone and stalled between the worker and the main thread. */
@@ -118,7 +118,7 @@ job_free (Job *job)
   g_object_unref (job->msg);
   ks_request_free (job->req);
   g_free (job->authorization);
-  g_clear_object (&job->gzip_stream);
+  g_clear_pointer (&job->compressor, ks_compressor_free);
   g_object_unref (job->server);
   g_free (job);
 }
@@ -262,22 +262,26 @@ job_flush (KsRequest *req,
           chunk->headers = g_ptr_array_new_with_free_func (g_free);
           for (guint i = 0; i < req->response_headers->len; i++)
             g_ptr_array_add (chunk->headers, g_strdup (g_ptr_array_index (req->response_headers, i)));
-          if (job->gzip && ks_compress_type_is_text (req->response_type))
+          if (ks_compress_type_is_text (req->response_type))
             {
-              job->gzip_stream = ks_compress_gzip_new ();
-              g_ptr_array_add (chunk->headers, g_strdup ("Content-Encoding"));
-              g_ptr_array_add (chunk->headers, g_strdup ("gzip"));
               g_ptr_array_add (chunk->headers, g_strdup ("Vary"));
               g_ptr_array_add (chunk->headers, g_strdup ("Accept-Encoding"));
             }
+          if (job->encoding != KS_ENCODING_IDENTITY && ks_compress_type_is_text (req->response_type))
+            {
+              job->compressor = ks_compressor_new (job->encoding);
+              g_ptr_array_add (chunk->headers, g_strdup ("Content-Encoding"));
+              g_ptr_array_add (chunk->headers, g_strdup (ks_compress_encoding_name (job->encoding)));
+            }
         }
-      if (job->gzip_stream != NULL)
+      if (job->compressor != NULL)
         {
-          /* What zlib gives for this piece (it may keep some for the next). */
+          /* What the compressor gives for this piece (it may keep some for the
+           * next). */
           g_autoptr(GString) packed = g_string_sized_new (req->response->len / 6 + 64);
 
-          if (!ks_compress_gzip_feed (job->gzip_stream, req->response->str, req->response->len,
-                                      FALSE, packed))
+          if (!ks_compressor_feed (job->compressor, req->response->str, req->response->len,
+                                   FALSE, packed))
             ks_request_error (req, 500, "internal", "The server could not answer this request.");
           chunk->bytes = g_string_free_to_bytes (g_steal_pointer (&packed));
         }
@@ -293,7 +297,7 @@ job_flush (KsRequest *req,
 
   g_mutex_lock (&job->lock);
   deadline = g_get_monotonic_time () + KS_STREAM_STALL_USEC;
-  while (job->unsent > (job->gzip_stream != NULL ? KS_STREAM_UNSENT_MAX_GZIP : KS_STREAM_UNSENT_MAX) &&
+  while (job->unsent > (job->compressor != NULL ? KS_STREAM_UNSENT_MAX_COMPRESSED : KS_STREAM_UNSENT_MAX) &&
          !job->gone && !job->stalled)
     if (!g_cond_wait_until (&job->cond, &job->lock, deadline))
       job->stalled = TRUE;
@@ -495,8 +499,8 @@ write_error (KsServer   *self,
 }
 
 /* On the worker, before the answer goes to the main thread: a whole answer
- * that the client accepts gzip for is compressed; a streamed one gets the end
- * of its gzip stream. */
+ * in a coding the client takes is compressed; a streamed one gets the end of
+ * its compressed stream. */
 static void
 compress_answer (Job *job)
 {
@@ -504,12 +508,12 @@ compress_answer (Job *job)
 
   if (job->streaming)
     {
-      if (job->gzip_stream != NULL && req->status == job->stream_status)
+      if (job->compressor != NULL && req->status == job->stream_status)
         {
           g_autoptr(GString) packed = g_string_sized_new (req->response->len / 6 + 64);
 
-          if (ks_compress_gzip_feed (job->gzip_stream, req->response->str, req->response->len,
-                                     TRUE, packed))
+          if (ks_compressor_feed (job->compressor, req->response->str, req->response->len,
+                                  TRUE, packed))
             {
               g_string_free (req->response, TRUE);
               req->response = g_steal_pointer (&packed);
@@ -523,8 +527,8 @@ compress_answer (Job *job)
       !ks_compress_type_is_text (req->response_type))
     return;
   ks_request_add_header (req, "Vary", "Accept-Encoding");
-  if (job->gzip && ks_compress_gzip_string (req->response))
-    ks_request_add_header (req, "Content-Encoding", "gzip");
+  if (job->encoding != KS_ENCODING_IDENTITY && ks_compress_string (job->encoding, req->response))
+    ks_request_add_header (req, "Content-Encoding", ks_compress_encoding_name (job->encoding));
 }
 
 /* Runs the handler and readies the answer; the caller then hands it to the
@@ -932,7 +936,7 @@ handle_request (SoupServer        *soup,
   job->req = g_steal_pointer (&req);
   job->route = route;
   job->authorization = g_strdup (soup_message_headers_get_one (rh, "Authorization"));
-  job->gzip = ks_compress_accepts_gzip (soup_message_headers_get_list (rh, "Accept-Encoding"));
+  job->encoding = ks_compress_choose (soup_message_headers_get_list (rh, "Accept-Encoding"));
   job->admitted_at = g_get_monotonic_time ();
   job->expected_us = expected_us;
 
