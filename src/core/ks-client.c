@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "ks-client.h"
+#include "ks-client-zstd.h"
 #include "ks-error.h"
 
 #include <libsoup/soup.h>
@@ -12,6 +13,14 @@
 
 /* Bodies bigger than this are parsed on a worker thread. */
 #define THREAD_PARSE_THRESHOLD (128 * 1024)
+/* zstd bodies bigger than this are decoded on a worker thread (JSON shrinks
+ * about ten times). */
+#define THREAD_DECODE_THRESHOLD (16 * 1024)
+
+/* What the client takes: zstd (decoded here, libsoup's decoder leaves it
+ * alone as a coding it does not know), and gzip from a server without zstd
+ * (decoded by libsoup). */
+#define ACCEPT_ENCODING "zstd, gzip"
 
 /* Seconds a request may wait for the server to connect, or to send or take the
  * next bytes, before it fails with a sentence. */
@@ -494,9 +503,27 @@ parse_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GBytes *bytes = g_object_get_data (G_OBJECT (task), "bytes");
+  gboolean zstd = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "zstd"));
+  gboolean raw = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "raw"));
+  g_autoptr(GBytes) plain = NULL;
   GError *error = NULL;
-  JsonNode *node = parse_bytes (bytes, &error);
+  JsonNode *node;
 
+  if (zstd)
+    {
+      if ((plain = ks_client_zstd_decode (bytes, KS_CLIENT_ZSTD_MAX_SIZE, &error)) == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      bytes = plain;
+    }
+  if (raw)
+    {
+      g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  node = parse_bytes (bytes, &error);
   if (node == NULL)
     g_task_return_error (task, error);
   else
@@ -509,13 +536,15 @@ on_parsed (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(GTask) outer = user_data;
+  RequestData *data = g_task_get_task_data (outer);
   GError *error = NULL;
-  JsonNode *node = g_task_propagate_pointer (G_TASK (result), &error);
+  gpointer answer = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (node == NULL)
+  if (answer == NULL)
     g_task_return_error (outer, error);
   else
-    g_task_return_pointer (outer, node, (GDestroyNotify) json_node_unref);
+    g_task_return_pointer (outer, answer,
+                           data->raw ? (GDestroyNotify) g_bytes_unref : (GDestroyNotify) json_node_unref);
 }
 
 static void
@@ -682,6 +711,7 @@ on_sent (GObject      *source,
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  gboolean zstd;
 
   if (bytes == NULL)
     {
@@ -704,6 +734,24 @@ on_sent (GObject      *source,
 
   set_reachable (self, TRUE);
   data->status = soup_message_get_status (data->msg);
+  zstd = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (data->msg),
+                                                   "Content-Encoding"), "zstd") == 0;
+  /* Short answers and errors are decoded here, long ones on a worker thread. */
+  if (zstd && (data->status < 200 || data->status >= 300 ||
+               g_bytes_get_size (bytes) <= THREAD_DECODE_THRESHOLD))
+    {
+      GBytes *plain = ks_client_zstd_decode (bytes, KS_CLIENT_ZSTD_MAX_SIZE, &error);
+
+      g_clear_pointer (&bytes, g_bytes_unref);
+      if (plain == NULL && data->status >= 200 && data->status < 300)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_clear_error (&error);
+      bytes = plain; /* an error's answer not read: said in general words */
+      zstd = FALSE;
+    }
   if (data->status == 503 && send_again_later (self, task, bytes))
     return;
   if (data->status < 200 || data->status >= 300)
@@ -720,18 +768,20 @@ on_sent (GObject      *source,
       return;
     }
 
-  if (data->raw)
-    g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
-  else if (g_bytes_get_size (bytes) > THREAD_PARSE_THRESHOLD)
+  if (zstd || (!data->raw && g_bytes_get_size (bytes) > THREAD_PARSE_THRESHOLD))
     {
-      /* Parse big answers (sync pages) on a worker thread. */
+      /* Decode and parse big answers (sync pages) on a worker thread. */
       GTask *parse = g_task_new (self, g_task_get_cancellable (task), on_parsed, g_object_ref (task));
 
       g_task_set_check_cancellable (parse, FALSE);
       g_object_set_data_full (G_OBJECT (parse), "bytes", g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+      g_object_set_data (G_OBJECT (parse), "zstd", GINT_TO_POINTER (zstd));
+      g_object_set_data (G_OBJECT (parse), "raw", GINT_TO_POINTER (data->raw));
       g_task_run_in_thread (parse, parse_thread);
       g_object_unref (parse);
     }
+  else if (data->raw)
+    g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
   else
     {
       JsonNode *node = parse_bytes (bytes, &error);
@@ -779,6 +829,7 @@ send_request (KsClient            *self,
 
   headers = soup_message_get_request_headers (data->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "Accept-Encoding", ACCEPT_ENCODING);
   if (self->token != NULL)
     {
       g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
