@@ -632,6 +632,10 @@ enter_main (KsWindow *self)
       g_signal_connect_swapped (self->outbox, "changed", G_CALLBACK (on_outbox_changed), self);
     }
 
+  /* The sidebar's criteria and the list's column order each ask the filter
+   * for its reports again: held until both are set, every report is sorted
+   * once, in the list's order, and passed over once. */
+  ks_report_filter_freeze (self->filter);
   ks_filter_sidebar_set_session (KS_FILTER_SIDEBAR (self->filter_sidebar), self->session);
   ks_report_list_set_session (KS_REPORT_LIST (self->report_list), self->session);
   ks_report_detail_set_session (KS_REPORT_DETAIL (self->report_detail), self->session);
@@ -639,6 +643,7 @@ enter_main (KsWindow *self)
   ks_site_banner_set_session (KS_SITE_BANNER (self->site_banner), self->session);
   if (self->map_view)
     ks_map_view_set_reports (KS_MAP_VIEW (self->map_view), G_LIST_MODEL (self->filter));
+  ks_report_filter_thaw (self->filter);
   on_lists_changed (self);
   self->map_centred = FALSE;
   centre_map_on_reports (self);
