@@ -111,16 +111,27 @@ cell_report_id (GtkWidget *cell)
   return ks_object_get_int64 (cell, "ks-report-id");
 }
 
+/* The list a cell is in (NULL once it left it). */
+static KsReportList *
+list_of (GtkEventController *controller)
+{
+  GtkWidget *cell = gtk_event_controller_get_widget (controller);
+  GtkWidget *list = cell ? gtk_widget_get_ancestor (cell, KS_TYPE_REPORT_LIST) : NULL;
+
+  return list ? KS_REPORT_LIST (list) : NULL;
+}
+
 static GdkContentProvider *
 on_drag_prepare (GtkDragSource *source,
                  double         x,
                  double         y,
-                 KsReportList  *self)
+                 gpointer       data)
 {
   GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  KsReportList *self = list_of (GTK_EVENT_CONTROLLER (source));
   gint64 id = cell_report_id (cell);
 
-  if (id <= 0 || !ks_report_list_can_reorder (self))
+  if (id <= 0 || self == NULL || !ks_report_list_can_reorder (self))
     return NULL;
   return gdk_content_provider_new_typed (G_TYPE_INT64, id);
 }
@@ -128,7 +139,7 @@ on_drag_prepare (GtkDragSource *source,
 static void
 on_drag_begin (GtkDragSource *source,
                GdkDrag       *drag,
-               KsReportList  *self)
+               gpointer       data)
 {
   GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
   g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (cell);
@@ -141,11 +152,12 @@ on_drop (GtkDropTarget *target,
          const GValue  *value,
          double         x,
          double         y,
-         KsReportList  *self)
+         gpointer       data)
 {
   GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  KsReportList *self = list_of (GTK_EVENT_CONTROLLER (target));
 
-  if (!G_VALUE_HOLDS_INT64 (value))
+  if (!G_VALUE_HOLDS_INT64 (value) || self == NULL)
     return FALSE;
   return ks_report_list_drop_report (self, g_value_get_int64 (value), cell_report_id (cell));
 }
@@ -159,14 +171,18 @@ ks_report_list_shortlist_setup_cell (KsReportList *self,
 
   if (self == NULL)
     return;
+  /* The handlers find the list from the cell when called. Not
+   * g_signal_connect_object() on the list: each such handler adds to one array
+   * on the list, grown by one and searched at every removal, and the list
+   * view makes and drops hundreds of cells at a start and at each search. */
   source = gtk_drag_source_new ();
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-  g_signal_connect_object (source, "prepare", G_CALLBACK (on_drag_prepare), self, 0);
-  g_signal_connect_object (source, "drag-begin", G_CALLBACK (on_drag_begin), self, 0);
+  g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare), NULL);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin), NULL);
   gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (source));
 
   target = gtk_drop_target_new (G_TYPE_INT64, GDK_ACTION_MOVE);
-  g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop), NULL);
   gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (target));
 }
 
