@@ -506,35 +506,51 @@ col_text (sqlite3_stmt *s, int i)
   return t ? t : "";
 }
 
-GPtrArray *
-ks_cache_load_reports (KsCache  *self,
-                       GError  **error)
+#define LOAD_COLUMNS \
+  "SELECT id, title, category, category_id, grp, state, priority_id, lat, lon, ward, " \
+  "       created, updated, version, acknowledged, shortlist_user, detail, has_photo, seq, answers, " \
+  "       duplicate_of " \
+  "FROM reports "
+
+/* The interned copy of text, looked up in a table of this reader's own
+ * before GLib's (which takes a lock shared by every thread). */
+static const char *
+intern (GHashTable *seen,
+        const char *text)
 {
-  sqlite3_stmt *s = stmt (self,
-    "SELECT id, title, category, category_id, grp, state, priority_id, lat, lon, ward, "
-    "       created, updated, version, acknowledged, shortlist_user, detail, has_photo, seq, answers, "
-    "       duplicate_of "
-    "FROM reports", error);
-  GPtrArray *reports;
+  const char *interned = g_hash_table_lookup (seen, text);
+
+  if (interned == NULL)
+    {
+      interned = g_intern_string (text);
+      g_hash_table_add (seen, (gpointer) interned);
+    }
+  return interned;
+}
+
+/* Every row of s (a LOAD_COLUMNS statement, bound) as a KsReport appended
+ * to reports; an SQLite code other than SQLITE_DONE on failure. */
+static int
+read_reports (sqlite3_stmt *s,
+              GPtrArray    *reports)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   int rc;
 
-  if (s == NULL)
-    return NULL;
-  reports = g_ptr_array_new_full ((guint) ks_cache_count_reports (self), g_object_unref);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
       KsReport *r = ks_report_new_empty (sqlite3_column_int64 (s, 0));
 
       g_free (r->title);
       r->title = g_strdup (col_text (s, 1));
-      r->category = g_intern_string (col_text (s, 2));
+      r->category = intern (seen, col_text (s, 2));
       r->category_id = sqlite3_column_int64 (s, 3);
-      r->group = g_intern_string (col_text (s, 4));
-      r->state = g_intern_string (col_text (s, 5));
+      r->group = intern (seen, col_text (s, 4));
+      r->state = intern (seen, col_text (s, 5));
       r->priority_id = sqlite3_column_int64 (s, 6);
       r->lat = sqlite3_column_double (s, 7);
       r->lon = sqlite3_column_double (s, 8);
-      r->ward = g_intern_string (col_text (s, 9));
+      r->ward = intern (seen, col_text (s, 9));
       r->created = sqlite3_column_int64 (s, 10);
       r->updated = sqlite3_column_int64 (s, 11);
       r->version = sqlite3_column_int64 (s, 12);
@@ -552,10 +568,112 @@ ks_cache_load_reports (KsCache  *self,
       g_ptr_array_add (reports, r);
     }
   sqlite3_reset (s);
+  return rc;
+}
+
+/* The rows from a slot on, read on a thread of their own over a read-only
+ * connection of their own. */
+typedef struct {
+  const char *path;
+  gint64      from;
+  GPtrArray  *reports;
+  int         rc;
+} LoadPart;
+
+static gpointer
+load_part_thread (gpointer data)
+{
+  LoadPart *part = data;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *s = NULL;
+
+  part->rc = sqlite3_open_v2 (part->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (part->rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 5000);
+      part->rc = sqlite3_prepare_v2 (db, LOAD_COLUMNS "WHERE slot >= ?", -1, &s, NULL);
+    }
+  if (part->rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (s, 1, part->from);
+      part->rc = read_reports (s, part->reports);
+    }
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+  return NULL;
+}
+
+/* Below this many reports one thread reads them all. */
+#define LOAD_SPLIT_MIN 20000
+
+GPtrArray *
+ks_cache_load_reports (KsCache  *self,
+                       GError  **error)
+{
+  sqlite3_stmt *range = stmt (self, "SELECT count(*), min(slot), max(slot) FROM reports", error);
+  sqlite3_stmt *s;
+  GPtrArray *reports;
+  gint64 n = 0, lo = 0, hi = 0;
+  LoadPart part = { 0 };
+  GThread *thread = NULL;
+  int rc;
+
+  if (range == NULL)
+    return NULL;
+  if (sqlite3_step (range) == SQLITE_ROW)
+    {
+      n = sqlite3_column_int64 (range, 0);
+      lo = sqlite3_column_int64 (range, 1);
+      hi = sqlite3_column_int64 (range, 2);
+    }
+  sqlite3_reset (range);
+
+  /* A large cache is read in two halves at once, the upper one on a thread
+   * with a connection of its own: making each report's object is most of a
+   * start's wait, and the main thread has little to do meanwhile. The rows
+   * are slots in arrival order, so the halves joined are the order of one
+   * read. */
+  if (n >= LOAD_SPLIT_MIN && hi > lo && g_get_num_processors () > 1 && self->path != NULL)
+    {
+      part.path = self->path;
+      part.from = lo + (hi - lo) / 2 + 1;
+      part.reports = g_ptr_array_new_full ((guint) (n / 2 + 16), g_object_unref);
+      thread = g_thread_new ("ks-cache-load", load_part_thread, &part);
+      s = stmt (self, LOAD_COLUMNS "WHERE slot < ?", error);
+      if (s != NULL)
+        sqlite3_bind_int64 (s, 1, part.from);
+    }
+  else
+    s = stmt (self, LOAD_COLUMNS, error);
+  reports = g_ptr_array_new_full ((guint) n, g_object_unref);
+  rc = s != NULL ? read_reports (s, reports) : SQLITE_ERROR;
+  if (s != NULL)
+    sqlite3_clear_bindings (s);
+  if (thread != NULL)
+    {
+      g_thread_join (thread);
+      if (rc == SQLITE_DONE && part.rc != SQLITE_DONE)
+        {
+          /* The other connection could not read: the same rows on this one. */
+          g_ptr_array_set_size (part.reports, 0);
+          s = stmt (self, LOAD_COLUMNS "WHERE slot >= ?", error);
+          if (s != NULL)
+            {
+              sqlite3_bind_int64 (s, 1, part.from);
+              part.rc = read_reports (s, part.reports);
+              sqlite3_clear_bindings (s);
+            }
+          rc = part.rc;
+        }
+      if (rc == SQLITE_DONE)
+        g_ptr_array_extend_and_steal (reports, g_steal_pointer (&part.reports));
+      g_clear_pointer (&part.reports, g_ptr_array_unref);
+    }
   if (rc != SQLITE_DONE)
     {
       g_ptr_array_unref (reports);
-      fail (self, error);
+      if (s != NULL)
+        fail (self, error);
       return NULL;
     }
   return reports;

@@ -386,6 +386,110 @@ test_older_copy_ignored (void)
   g_rmdir (dir);
 }
 
+/* A cache large enough to be read in two halves at once: every report comes
+ * back once, whole, in the order of the rows' slots (arrival), with the rows
+ * of reports written again (moved to the end) and deleted ones (gaps) among
+ * them. */
+static void
+test_cache_large_load (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ks-cache-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cache.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsCache) cache = NULL;
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GArray) slots_order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  static const char *const wards[] = { "Osney & St Thomas", "Jericho", "Summertown", "Cowley" };
+  static const char *const states[] = { "confirmed", "investigating", "fixed", "closed" };
+  const guint n = 30000;
+  sqlite3 *db;
+  sqlite3_stmt *s;
+
+  cache = ks_cache_open_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ks_cache_begin (cache, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      KsReport *r = ks_report_new_empty (1000 + i);
+      g_autofree char *json = g_strdup_printf ("{\"id\":%u}", 1000 + i);
+
+      ks_report_set_title_take (r, g_strdup_printf ("Report %u%s", i, i % 7 == 0 ? " caf\xc3\xa9" : ""));
+      ks_report_set_detail_take (r, g_strdup_printf ("Detail of %u", i));
+      r->category = g_intern_string (i % 3 ? "Potholes" : "Street lights");
+      r->category_id = 1 + i % 3;
+      r->state = g_intern_string (states[i % G_N_ELEMENTS (states)]);
+      r->ward = g_intern_string (wards[i % G_N_ELEMENTS (wards)]);
+      r->priority_id = i % 5;
+      r->lat = 51.7 + i * 1e-6;
+      r->lon = -1.2 - i * 1e-6;
+      r->created = 1700000000 + i;
+      r->updated = 1700000000 + 2 * i;
+      r->seq = i + 1;
+      g_assert_true (ks_cache_put_report_text (cache, r, json, strlen (json), FALSE, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (written, r);
+    }
+  /* Some rows rewritten (a report changed by a later sync) and some deleted. */
+  for (guint i = 0; i < n; i += 97)
+    {
+      KsReport *r = g_ptr_array_index (written, i);
+      g_autofree char *json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", r->id);
+
+      r->seq = n + i + 1;
+      g_assert_true (ks_cache_put_report_text (cache, r, json, strlen (json), FALSE, &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 5; i < n; i += 101)
+    {
+      KsReport *r = g_ptr_array_index (written, i);
+
+      g_assert_true (ks_cache_delete_report (cache, r->id, &error));
+      r->id = -r->id;   /* gone: left out of by_id */
+    }
+  g_assert_true (ks_cache_commit (cache, &error));
+  for (guint i = 0; i < written->len; i++)
+    {
+      KsReport *r = g_ptr_array_index (written, i);
+
+      if (r->id > 0)
+        g_hash_table_insert (by_id, &r->id, r);
+    }
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM reports ORDER BY slot", -1, &s, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (s, 0);
+      g_array_append_val (slots_order, id);
+    }
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+
+  loaded = ks_cache_load_reports (cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, g_hash_table_size (by_id));
+  g_assert_cmpuint (loaded->len, ==, slots_order->len);
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      KsReport *r = g_ptr_array_index (loaded, i);
+      KsReport *w = g_hash_table_lookup (by_id, &r->id);
+
+      g_assert_cmpint (r->id, ==, g_array_index (slots_order, gint64, i));
+      g_assert_nonnull (w);
+      assert_same_report (r, w);
+      g_assert_true (r->ward == g_intern_string (w->ward));
+      g_assert_true (r->state == g_intern_string (w->state));
+      g_assert_true (r->search != NULL || r->search_plain);
+    }
+
+  g_clear_object (&cache);
+  cache = ks_cache_open_path (path, &error);
+  g_assert_true (ks_cache_wipe (cache, &error));
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -397,5 +501,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/sync-page/malformed", test_malformed);
   g_test_add_func ("/core/cache/upgrade", test_cache_upgrade);
   g_test_add_func ("/core/cache/older-copy", test_older_copy_ignored);
+  g_test_add_func ("/core/cache/large-load", test_cache_large_load);
   return g_test_run ();
 }
