@@ -27,6 +27,7 @@ struct _KsReportFilter
                                  * NULL: to sort again (the base or the order changed) */
   gboolean     base_changed;    /* the order is to be brought up to date */
   GCompareDataFunc compare;     /* the view's order, NULL: the sort alone */
+  KsReportSortKeys compare_keys; /* the same order as keys, or NULL */
   gpointer     compare_data;
   guint        freeze;
   gboolean     dirty;
@@ -379,6 +380,28 @@ cmp_order (gconstpointer a,
   return cmp ? cmp (a, b) : cmp_shortlist (a, b, self->shortlist_rank);
 }
 
+/* A report with the view's keys, for sorting by them. */
+typedef struct {
+  gint64    key[2];
+  KsReport *report;
+} Keyed;
+
+static int
+cmp_keyed (gconstpointer a,
+           gconstpointer b,
+           gpointer      data)
+{
+  const Keyed *x = a, *y = b;
+  KsReportFilter *self = data;
+  GCompareFunc cmp;
+  int c;
+
+  if ((c = CMP (x->key[0], y->key[0])) != 0 || (c = CMP (x->key[1], y->key[1])) != 0)
+    return c;
+  cmp = sort_compare (self->sort);
+  return cmp ? cmp (&x->report, &y->report) : cmp_shortlist (&x->report, &y->report, self->shortlist_rank);
+}
+
 /* Every base report, in the current order (once until the base, the sort or
  * the view's order changes). */
 static void
@@ -388,6 +411,22 @@ sort_base (KsReportFilter *self)
   GCompareFunc cmp = sort_compare (self->sort);
 
   self->order = g_ptr_array_new_full (n, g_object_unref);
+  if (self->compare != NULL && self->compare_keys != NULL && n > 1)
+    {
+      /* The keys side by side: the sort compares them in place, not two
+       * reports' fields wherever the reports are in memory. */
+      g_autofree Keyed *keyed = g_new (Keyed, n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          keyed[i].report = g_list_model_get_item (self->base, i);
+          self->compare_keys (keyed[i].report, keyed[i].key, self->compare_data);
+        }
+      g_qsort_with_data (keyed, n, sizeof (Keyed), cmp_keyed, self);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (self->order, keyed[i].report);
+      return;
+    }
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (self->order, g_list_model_get_item (self->base, i));
   if (n < 2)
@@ -724,8 +763,18 @@ ks_report_filter_set_compare (KsReportFilter   *self,
                               GCompareDataFunc  compare,
                               gpointer          data)
 {
+  ks_report_filter_set_compare_keys (self, compare, NULL, data);
+}
+
+void
+ks_report_filter_set_compare_keys (KsReportFilter   *self,
+                                   GCompareDataFunc  compare,
+                                   KsReportSortKeys  keys,
+                                   gpointer          data)
+{
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
   self->compare = compare;
+  self->compare_keys = compare != NULL ? keys : NULL;
   self->compare_data = data;
   g_clear_pointer (&self->order, g_ptr_array_unref);
   ks_report_filter_refilter (self);

@@ -985,6 +985,16 @@ compare_by_columns (gconstpointer a,
   return gtk_sorter_compare (self->column_sorter, (gpointer) a, (gpointer) b);
 }
 
+/* The Priority column's order as keys: the rank, then the newest first. */
+static void
+priority_keys (KsReport *report,
+               gint64    key[2],
+               gpointer  data)
+{
+  key[0] = priority_rank (report, data);
+  key[1] = -report->created;
+}
+
 static void
 apply_column_order (KsReportList *self)
 {
@@ -995,6 +1005,8 @@ apply_column_order (KsReportList *self)
     return;
   if (gtk_sorter_get_order (self->column_sorter) == GTK_SORTER_ORDER_NONE)
     ks_report_filter_set_compare (filter, NULL, NULL);
+  else if (self->by_priority)
+    ks_report_filter_set_compare_keys (filter, compare_by_columns, priority_keys, self);
   else
     ks_report_filter_set_compare (filter, compare_by_columns, self);
 }
