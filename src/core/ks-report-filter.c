@@ -22,9 +22,11 @@ struct _KsReportFilter
   GListModel  *base;
   gulong       base_handler;
   guint        idle_id;
-  GPtrArray   *items;           /* KsReport, owned refs */
+  GPtrArray   *items;           /* KsReport, borrowed from the order (or the retired one) */
   GPtrArray   *order;           /* every base report in the current order (owned refs);
                                  * NULL: to sort again (the base or the order changed) */
+  GPtrArray   *retired;         /* an order given up before the next pass: its refs keep
+                                 * the items alive until they are replaced */
   gboolean     base_changed;    /* the order is to be brought up to date */
   GCompareDataFunc compare;     /* the view's order, NULL: the sort alone */
   KsReportSortKeys compare_keys; /* the same order as keys, or NULL */
@@ -105,6 +107,7 @@ ks_report_filter_finalize (GObject *object)
 
   g_ptr_array_unref (self->items);
   g_clear_pointer (&self->order, g_ptr_array_unref);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_hash_table_unref (self->touched);
   g_clear_pointer (&self->shortlist_rank, g_hash_table_unref);
   g_clear_pointer (&self->states, g_hash_table_unref);
@@ -128,7 +131,7 @@ ks_report_filter_class_init (KsReportFilterClass *klass)
 static void
 ks_report_filter_init (KsReportFilter *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new ();
   self->touched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->categories = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->priorities = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -380,6 +383,18 @@ cmp_order (gconstpointer a,
   return cmp ? cmp (a, b) : cmp_shortlist (a, b, self->shortlist_rank);
 }
 
+/* The order is to be made again at the next pass. The items borrow their
+ * reports from it (a removed report may have no other ref): it is kept until
+ * they are replaced. */
+static void
+retire_order (KsReportFilter *self)
+{
+  if (self->order == NULL)
+    return;
+  g_clear_pointer (&self->retired, g_ptr_array_unref);   /* none: a pass drops it */
+  self->retired = g_steal_pointer (&self->order);
+}
+
 /* A report with the view's keys, for sorting by them. */
 typedef struct {
   gint64    key[2];
@@ -502,18 +517,18 @@ ks_report_filter_refilter (KsReportFilter *self)
 
   if (self->order != NULL && self->base_changed &&
       (self->all_touched || g_hash_table_size (self->touched) == 0 || !update_order (self)))
-    g_clear_pointer (&self->order, g_ptr_array_unref);
+    retire_order (self);
   self->base_changed = FALSE;
   if (self->order == NULL)
     sort_base (self);
   /* A pass over the reports in their order: no sorting at a change of the
    * criteria, only when the base or the order changed. */
-  next = g_ptr_array_new_full (MIN (self->order->len, 1024), g_object_unref);
+  next = g_ptr_array_sized_new (MIN (self->order->len, 1024));
   for (guint i = 0; i < self->order->len; i++)
     {
       KsReport *r = g_ptr_array_index (self->order, i);
       if (matches (self, r))
-        g_ptr_array_add (next, g_object_ref (r));
+        g_ptr_array_add (next, r);
     }
 
   old_n = self->items->len;
@@ -554,6 +569,9 @@ ks_report_filter_refilter (KsReportFilter *self)
 
   g_ptr_array_unref (self->items);
   self->items = g_steal_pointer (&next);
+  /* The items are the order's reports now: no ref a report each, taken and
+   * dropped again at every pass. */
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
   if (!same)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
 }
@@ -743,7 +761,7 @@ ks_report_filter_set_shortlist_order (KsReportFilter *self,
     }
   /* The ranks only order the shortlist's sort. */
   if (self->sort == KS_REPORT_SORT_SHORTLIST)
-    g_clear_pointer (&self->order, g_ptr_array_unref);
+    retire_order (self);
   ks_report_filter_refilter (self);
 }
 
@@ -753,7 +771,7 @@ ks_report_filter_set_sort (KsReportFilter *self,
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
   if (sort != self->sort)
-    g_clear_pointer (&self->order, g_ptr_array_unref);
+    retire_order (self);
   self->sort = sort;
   ks_report_filter_refilter (self);
 }
@@ -776,7 +794,7 @@ ks_report_filter_set_compare_keys (KsReportFilter   *self,
   self->compare = compare;
   self->compare_keys = compare != NULL ? keys : NULL;
   self->compare_data = data;
-  g_clear_pointer (&self->order, g_ptr_array_unref);
+  retire_order (self);
   ks_report_filter_refilter (self);
 }
 
