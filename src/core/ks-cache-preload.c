@@ -13,7 +13,7 @@ ks_cache_preload_free (KsCachePreload *preload)
     return;
   g_clear_object (&preload->cache);
   g_free (preload->me);
-  g_clear_pointer (&preload->reports, g_ptr_array_unref);
+  g_clear_object (&preload->reports);
   g_free (preload);
 }
 
@@ -25,6 +25,7 @@ preload_thread (GTask        *task,
 {
   const char *path = task_data;
   g_autoptr(KsCachePreload) preload = g_new0 (KsCachePreload, 1);
+  g_autoptr(GPtrArray) reports = NULL;
   GError *error = NULL;
 
   if ((preload->cache = ks_cache_open_path (path, &error)) == NULL)
@@ -33,11 +34,14 @@ preload_thread (GTask        *task,
       return;
     }
   preload->me = ks_cache_get_string (preload->cache, "me");
-  if ((preload->reports = ks_cache_load_reports (preload->cache, &error)) == NULL)
+  if ((reports = ks_cache_load_reports (preload->cache, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  /* Indexed here too, not on the main thread. */
+  preload->reports = ks_report_store_new ();
+  ks_report_store_replace_all (preload->reports, reports);
   g_task_return_pointer (task, g_steal_pointer (&preload), (GDestroyNotify) ks_cache_preload_free);
 }
 

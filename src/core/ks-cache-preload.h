@@ -6,13 +6,15 @@
 
 #include <gio/gio.h>
 #include "ks-cache.h"
+#include "ks-report-store.h"
 
 G_BEGIN_DECLS
 
 typedef struct {
   KsCache   *cache;     /* the cache, opened (hand it to the main thread's user) */
   char      *me;        /* its cached /me, or NULL */
-  GPtrArray *reports;   /* KsReport, as ks_cache_load_reports() reads them */
+  KsReportStore *reports;  /* as ks_cache_load_reports() reads them, indexed here
+                            * (ks_report_store_take_from() hands them over) */
 } KsCachePreload;
 
 void            ks_cache_preload_async  (const char          *path,

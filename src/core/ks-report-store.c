@@ -131,6 +131,31 @@ ks_report_store_replace_all (KsReportStore *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->items->len);
 }
 
+void
+ks_report_store_take_from (KsReportStore *self,
+                           KsReportStore *other)
+{
+  guint old_n;
+  GPtrArray *items;
+  GHashTable *index;
+
+  g_return_if_fail (KS_IS_REPORT_STORE (self));
+  g_return_if_fail (KS_IS_REPORT_STORE (other));
+
+  old_n = self->items->len;
+  items = self->items;
+  index = self->index;
+  self->items = other->items;
+  self->index = other->index;
+  /* other gets self's old arrays, emptied. */
+  g_hash_table_remove_all (index);
+  g_ptr_array_set_size (items, 0);
+  other->items = items;
+  other->index = index;
+  if (old_n > 0 || self->items->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->items->len);
+}
+
 /* A copy of a report from before the one the model holds (a sync page fetched
  * before an action's answer arrived, say) must not bring back the old state:
  * each copy carries the change sequence number it was read at. */

@@ -22,6 +22,11 @@ guint          ks_report_store_find       (KsReportStore *self, gint64 id);
 
 /* Replaces everything (one items-changed). Takes a GPtrArray of KsReport. */
 void           ks_report_store_replace_all (KsReportStore *self, GPtrArray *reports);
+/* Replaces everything with other's reports (one items-changed), which it
+ * takes, index and all, leaving other empty without a signal: a store filled
+ * on a worker thread (nothing connected to it) handed to the one the views
+ * show, so that the main thread does not index every report. */
+void           ks_report_store_take_from  (KsReportStore *self, KsReportStore *other);
 /* Inserts or updates each report (in place); returns how many changed. */
 guint          ks_report_store_upsert     (KsReportStore *self, GPtrArray *reports);
 /* The report old_id becomes new_id in place (same object, same position, one

@@ -15,7 +15,7 @@ struct _KsSession
   char            *email;
   KsClient        *client;
   KsCache         *cache;
-  GPtrArray       *preloaded;        /* the cache's reports, read before start_session() */
+  KsReportStore   *preloaded;        /* the cache's reports, read before start_session() */
   KsSyncEngine    *sync;
   KsOutbox        *outbox;
   KsReportStore   *store;

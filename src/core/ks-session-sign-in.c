@@ -199,7 +199,7 @@ start_session (KsSession  *self,
       if (g_strcmp0 (path, ks_cache_get_path (self->cache)) != 0)
         {
           g_clear_object (&self->cache);
-          g_clear_pointer (&self->preloaded, g_ptr_array_unref);
+          g_clear_object (&self->preloaded);
         }
     }
   if (self->cache == NULL &&
@@ -212,10 +212,17 @@ start_session (KsSession  *self,
       set_me (self, me);
     }
   /* Read already while the keyring answered (the resume), or now. */
-  reports = g_steal_pointer (&self->preloaded);
-  if (reports == NULL && (reports = ks_cache_load_reports (self->cache, error)) == NULL)
-    return FALSE;
-  ks_report_store_replace_all (self->store, reports);
+  if (self->preloaded != NULL)
+    {
+      ks_report_store_take_from (self->store, self->preloaded);
+      g_clear_object (&self->preloaded);
+    }
+  else
+    {
+      if ((reports = ks_cache_load_reports (self->cache, error)) == NULL)
+        return FALSE;
+      ks_report_store_replace_all (self->store, reports);
+    }
   ks_session_load_lists_from_cache (self);
 
   self->cancellable = g_cancellable_new ();

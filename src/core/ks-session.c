@@ -53,7 +53,7 @@ ks_session_teardown (KsSession *self)
   g_clear_pointer (&self->me, json_object_unref);
   g_clear_pointer (&self->user_name, g_free);
   g_clear_pointer (&self->challenge, g_free);
-  g_clear_pointer (&self->preloaded, g_ptr_array_unref);
+  g_clear_object (&self->preloaded);
   self->setup_pending = FALSE;
   self->perms = 0;
   self->user_id = 0;

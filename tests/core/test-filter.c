@@ -180,6 +180,12 @@ category_desc_keys (KsReport *report, gint64 key[2], gpointer data)
 }
 
 static void
+count_emitted (guint *count)
+{
+  (*count)++;
+}
+
+static void
 assert_ids (KsReportFilter *filter, const gint64 *want, guint n)
 {
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, n);
@@ -290,6 +296,42 @@ test_filter_view_order (void)
   }
 }
 
+/* A store filled elsewhere (a worker thread) handed over whole: the views
+ * of the store they follow see every report at once, the ids are found, and
+ * the other store is left empty, announcing nothing. */
+static void
+test_store_take_from (void)
+{
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsReportStore) filled = ks_report_store_new ();
+  g_autoptr(KsReportFilter) filter = ks_report_filter_new (G_LIST_MODEL (store));
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+  const gint64 by_sort[] = { 3, 2, 1 };
+  guint emitted = 0;
+
+  g_ptr_array_add (before, make (9, "Old", "fixed", 1, 50));
+  ks_report_store_replace_all (store, before);
+  g_ptr_array_add (reports, make (1, "Lamp post down", "fixed", 1, 100));
+  g_ptr_array_add (reports, make (2, "Pothole", "confirmed", 2, 200));
+  g_ptr_array_add (reports, make (3, "Pothole", "confirmed", 1, 300));
+  g_ptr_array_add (reports, make (2, "Pothole again", "confirmed", 2, 200));   /* a duplicate id */
+  ks_report_store_replace_all (filled, reports);
+  g_signal_connect_swapped (filled, "items-changed", G_CALLBACK (count_emitted), &emitted);
+
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_ID_DESC);
+  ks_report_store_take_from (store, filled);
+  ks_report_filter_refilter (filter);
+  assert_ids (filter, by_sort, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  g_assert_cmpuint (ks_report_store_find (store, 3), ==, 2);
+  g_assert_null (ks_report_store_lookup (store, 9));
+  g_assert_cmpstr (ks_report_get_title (ks_report_store_lookup (store, 2)), ==, "Pothole");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filled)), ==, 0);
+  g_assert_null (ks_report_store_lookup (filled, 1));
+  g_assert_cmpuint (emitted, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -297,5 +339,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/filter", test_filter);
   g_test_add_func ("/core/filter/in-place", test_filter_in_place);
   g_test_add_func ("/core/filter/view-order", test_filter_view_order);
+  g_test_add_func ("/core/store/take-from", test_store_take_from);
   return g_test_run ();
 }
