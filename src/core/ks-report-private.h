@@ -28,11 +28,13 @@ struct _KsReport
   gint64       shortlist_user;
   gint64       duplicate_of;  /* the report this one duplicates (the sync shape); 0: none */
   char        *detail;
-  gboolean     has_photo;
-  gboolean     search_plain;  /* the text is ASCII: searched where it is, no folded copy */
+  /* Bits side by side: 192 bytes a report instead of 208 as three gbooleans
+   * apart (every cached report is one of these). */
+  guint        has_photo : 1;
+  guint        search_plain : 1;  /* the text is ASCII: searched where it is, no folded copy */
+  guint        answers_known : 1; /* the answers came with the copy (the list shape lacks them) */
   gint64       seq;
   char       **answers;       /* code, value pairs, NULL-terminated; NULL: none */
-  gboolean     answers_known; /* the answers came with the copy (the list shape lacks them) */
 
   char        *search;        /* folded text for the filter, only for text beyond ASCII (most
                                * is ASCII, searched in place: a copy of every report's
