@@ -123,9 +123,21 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def unzstd(data):
+    """A zstd answer decoded with the zstd command (Python has no zstd module)."""
+    return subprocess.run(["zstd", "-d", "-c", "-q"], input=data, stdout=subprocess.PIPE,
+                          check=True).stdout
+
+
+# What each kind of client sends: none, a gzip-only client (as browsers and
+# older libsoup), the app.
+ACCEPT = {"plain": None, "gzip": "gzip, deflate, br", "zstd": "zstd, gzip"}
+
+
 def sync_time(port, token, total, pid, compressed=False):
     """A full sync of total reports in pages of 50,000, as the app asks for them
-    (with gzip or without): (seconds to the last byte, reports, bytes on the
+    (compressed: False for plain, True or "gzip" for gzip, "zstd" for zstd):
+    (seconds to the last byte, reports, bytes on the
     wire, JSON bytes, the server's CPU seconds). The pages are parsed after the
     clock stops, so that the client's parsing is not counted."""
     pages = []
@@ -137,8 +149,9 @@ def sync_time(port, token, total, pid, compressed=False):
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         c.putrequest("GET", "/api/v1/sync?since=%d&limit=50000" % since, skip_accept_encoding=True)
         c.putheader("Authorization", "Bearer " + token)
-        if compressed:
-            c.putheader("Accept-Encoding", "gzip, deflate, br")
+        accept = ACCEPT[{False: "plain", True: "gzip"}.get(compressed, compressed)]
+        if accept:
+            c.putheader("Accept-Encoding", accept)
         c.endheaders()
         r = c.getresponse()
         data = r.read()
@@ -149,8 +162,10 @@ def sync_time(port, token, total, pid, compressed=False):
         wire += len(data)
         if r.headers.get("Content-Encoding") == "gzip":
             data = gzip.decompress(data)
+        elif r.headers.get("Content-Encoding") == "zstd":
+            data = unzstd(data)
         elif compressed:
-            log("  (the server answered the sync uncompressed to a client asking for gzip)")
+            log("  (the server answered the sync uncompressed to a client asking for it compressed)")
         plain += len(data)
         # Only what the next page needs, cheaply: the page's seq and more are
         # its last members.
@@ -166,17 +181,19 @@ def sync_time(port, token, total, pid, compressed=False):
 
 
 def log_sync(label, port, token, pid, runs=3):
-    """The full sync, plain and gzipped, alternately (paired), several runs."""
-    res = {False: [], True: []}
+    """The full sync, plain, gzipped and in zstd, in turn (interleaved), several
+    runs."""
+    kinds = (False, "gzip", "zstd")
+    res = {k: [] for k in kinds}
     for _ in range(runs):
-        for compressed in (False, True):
+        for compressed in kinds:
             res[compressed].append(sync_time(port, token, 100000, pid, compressed))
-    for compressed in (False, True):
+    for compressed in kinds:
         rs = res[compressed]
         secs = sorted(r[0] for r in rs)
         cpus = sorted(r[4] for r in rs)
         got, wire, plain = rs[0][1], rs[0][2], rs[0][3]
-        log(f"[{label}] full sync of {got} reports, {'gzip' if compressed else 'plain'}: "
+        log(f"[{label}] full sync of {got} reports, {compressed or 'plain'}: "
             f"{secs[0]:.2f}-{secs[-1]:.2f} s to the last byte, server CPU {cpus[0]:.2f}-{cpus[-1]:.2f} s "
             f"(target < 0.3 s), {wire / 1e6:.1f} MB on the wire (target < 15 MB; JSON {plain / 1e6:.1f} MB), "
             f"{runs} runs, load average {os.getloadavg()[0]:.1f}")
