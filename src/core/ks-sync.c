@@ -13,7 +13,11 @@
  * is merged into the model in place, and only then does the position advance.
  *
  * A first sync (nothing cached) asks for bigger pages and stores each report's
- * JSON text as the server sent it, without looking for a stored copy to merge. */
+ * JSON text as the server sent it, without looking for a stored copy to merge.
+ * Its written pages reach the model in batches that double: a batch goes in
+ * once it holds as many reports as the model (so the first page shows at once,
+ * and every view sorts the reports a few times rather than once a page), and
+ * whatever is held goes in when the run ends, however it ends. */
 #define G_LOG_DOMAIN "ks-sync"
 
 #include "ks-sync.h"
@@ -65,6 +69,7 @@ struct _KsSyncEngine
   GQueue         to_write;     /* PageWork read, waiting for the writer, in order */
   gboolean       fetched_all;  /* nothing more to ask for */
   GError        *run_error;    /* the run's first error */
+  GPtrArray     *held;         /* KsReport written, not yet in the model (a first sync) */
   gint64         fetch_start;  /* monotonic, for the debug log */
   gint64         fetch_us;
 };
@@ -113,6 +118,7 @@ ks_sync_engine_finalize (GObject *object)
   g_clear_object (&self->worker_cache);
   g_queue_clear_full (&self->to_write, (GDestroyNotify) page_work_free);
   g_clear_error (&self->run_error);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
   g_free (self->cursor);
   G_OBJECT_CLASS (ks_sync_engine_parent_class)->finalize (object);
 }
@@ -179,6 +185,18 @@ static void
 ks_sync_engine_init (KsSyncEngine *self)
 {
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* The reports written and held back go into the model, in one change. */
+static void
+flush_held (KsSyncEngine *self)
+{
+  if (self->held->len == 0)
+    return;
+  if (self->store != NULL)
+    ks_report_store_upsert (self->store, self->held);
+  g_ptr_array_set_size (self->held, 0);
 }
 
 /* Back online: catch up at once rather than at the next timer. */
@@ -272,6 +290,7 @@ maybe_finish (KsSyncEngine *self)
 {
   if (self->fetching || self->reading || self->writing || !g_queue_is_empty (&self->to_write))
     return;
+  flush_held (self);
   if (self->run_error != NULL)
     {
       g_autoptr(GError) error = g_steal_pointer (&self->run_error);
@@ -387,7 +406,16 @@ on_page_written (GObject      *source,
       return;
     }
 
-  ks_report_store_upsert (self->store, page->reports);
+  if (work->merge)
+    ks_report_store_upsert (self->store, page->reports);
+  else
+    {
+      for (guint i = 0; i < page->reports->len; i++)
+        g_ptr_array_add (self->held, g_object_ref (g_ptr_array_index (page->reports, i)));
+      if (self->held->len >= g_list_model_get_n_items (G_LIST_MODEL (self->store)) ||
+          page->tombstones->len > 0)
+        flush_held (self);
+    }
   if (page->tombstones->len > 0)
     ks_report_store_remove (self->store, (const gint64 *) (gpointer) page->tombstones->data,
                             page->tombstones->len);

@@ -253,6 +253,90 @@ test_first_sync_progress (void)
   ks_test_sign_out (session);
 }
 
+typedef struct {
+  KsSyncEngine  *sync;
+  KsReportStore *store;
+  guint          pages;
+  guint          stop_at;
+  guint64        done_at_stop;
+  guint          model_at_stop;
+} Interrupt;
+
+static void
+on_progress_stop (KsSyncEngine *sync, guint64 done, guint64 total, gpointer data)
+{
+  Interrupt *in = data;
+
+  if (++in->pages == in->stop_at)
+    {
+      in->done_at_stop = done;
+      in->model_at_stop = g_list_model_get_n_items (G_LIST_MODEL (in->store));
+      /* As when the app is closed: pages already read are still written. */
+      ks_sync_engine_stop (sync);
+    }
+}
+
+/* A first sync stopped part way: every report written to the cache is in the
+ * model too (none held back), and the next run, as after a restart, resumes
+ * from there and brings the rest. */
+static void
+test_first_sync_interrupted (void)
+{
+  g_autoptr(KsSession) session = sign_in (INSPECTOR);
+  g_autofree char *dir = g_dir_make_tmp ("ks-sync-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "first.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsCache) cache = ks_cache_open_path (path, &error);
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsSyncEngine) sync = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 visible = server_visible_count (INSPECTOR);
+  Interrupt in = { 0 };
+  gint64 cached;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (visible, >, 200);
+  sync = ks_sync_engine_new (ks_session_get_client (session), cache, store, TRUE);
+  ks_sync_engine_set_page_size (sync, 20);
+  in.sync = sync;
+  in.store = store;
+  in.stop_at = 3;
+  g_signal_connect (sync, "progress", G_CALLBACK (on_progress_stop), &in);
+  ks_sync_engine_sync_async (sync, NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  ks_sync_engine_sync_finish (sync, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* The third page was held back from the model (batches double: 20, 20, then
+   * 40), and reached it when the run ended. */
+  g_assert_cmpuint (in.pages, >=, 3);
+  g_assert_cmpuint (in.done_at_stop, ==, 60);
+  g_assert_cmpuint (in.model_at_stop, ==, 40);
+  cached = ks_cache_count_reports (cache);
+  g_assert_cmpint (cached, >=, 60);
+  g_assert_cmpint (cached, <, visible);
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, cached);
+  g_assert_cmpint (ks_cache_get_int (cache, "seq", 0), >, 0);
+
+  /* The next run resumes after the last page written. */
+  g_clear_object (&sync);
+  sync = ks_sync_engine_new (ks_session_get_client (session), cache, store, TRUE);
+  ks_sync_engine_set_page_size (sync, 20);
+  ks_sync_engine_sync_async (sync, NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_sync_engine_sync_finish (sync, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ks_cache_count_reports (cache), ==, visible);
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, visible);
+
+  g_clear_object (&sync);
+  g_assert_true (ks_cache_wipe (cache, &error));
+  g_rmdir (dir);
+  ks_test_sign_out (session);
+}
+
 static gint64
 priority_for (KsSession *session, KsReport *report)
 {
@@ -599,6 +683,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/sign-in", test_sign_in);
   g_test_add_func ("/core/sync", test_sync);
   g_test_add_func ("/core/first-sync-progress", test_first_sync_progress);
+  g_test_add_func ("/core/first-sync-interrupted", test_first_sync_interrupted);
   g_test_add_func ("/core/actions", test_actions);
   g_test_add_func ("/core/outbox-replay", test_outbox_replay);
   g_test_add_func ("/core/offline-create", test_offline_create);
