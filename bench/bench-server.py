@@ -7,6 +7,7 @@ PostgreSQL database.
 
 Usage: bench-server.py KERBSIDE_SERVER [--reports N] [--data-dir DIR] [--duration S]
                        [--store sqlite|postgresql|both] [--pg-threads N] [--server-log FILE]
+                       [--list-items kept|none]
        bench-server.py KERBSIDE_SERVER --scale 100000,1000000[,5000000] [...]
 
 Creates (once, cached in DATA_DIR) a demo database of N reports (default
@@ -15,10 +16,17 @@ PostgreSQL it starts a throwaway cluster (tests/pg/pgcluster.py, with fsync on
 as a deployment has it) and copies the same demo database into it with
 `kerbside-server migrate-store`. Needs wrk.
 
---scale prints the scale table instead (SQLite): for each size, the list
-throughput and p99, the sync of the first 100,000 reports (the first one, which
-renders and keeps every report's sync item, then three that copy them), the
-database's size and how long the demo took to make.
+The list is measured as a working server runs it: after one full sync, which
+keeps every report's rendered sync item, so that a page copies them and reads
+and writes only the reports changed since (--list-items none: with every item
+deleted first, each report read and written). It prints which, and for
+PostgreSQL its processes' CPU a request beside the server's.
+
+--scale prints the scale table instead (SQLite): for each size, the sync of the
+first 100,000 reports (the first one, which renders and keeps every report's
+sync item, then three that copy them), the list throughput and p99 (after that
+first sync: with the items kept), the database's size and how long the demo
+took to make.
 """
 import argparse
 import gzip
@@ -121,6 +129,25 @@ def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cluster_cpu_seconds(pg):
+    """User + system CPU PostgreSQL's processes have used so far (the postmaster
+    and its children: the server's backends among them)."""
+    with open(os.path.join(pg.data, "postmaster.pid")) as f:
+        postmaster = int(f.readline())
+    total = cpu_seconds(postmaster)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def unzstd(data):
@@ -282,8 +309,28 @@ def log_sign_in_times(label, log_path, offset):
         f"(expected at admission {col(5)}); {len(rows)} logged in {log_path}")
 
 
-def measure(label, port, token, args, pid, pg=None):
+def prepare_list(label, port, token, args, pid, sql):
+    """Puts the store in the state the list is to be measured in (--list-items)
+    and says which path that is: with the items kept, as a working server has
+    them (every sync keeps the items it renders, and the app syncs at sign-in),
+    after one full sync; or with none, every report's row read and written."""
+    if args.list_items == "kept":
+        sync_time(port, token, args.reports, pid)
+    else:
+        sql("DELETE FROM report_fragments")
+    kept = int(sql("SELECT count(*) FROM report_fragments")[0][0])
+    total = int(sql("SELECT count(*) FROM reports")[0][0])
+    log(f"[{label}] the list measured with "
+        + (f"the items kept (one full sync first): {kept:,} of {total:,} reports have one; "
+           f"a page's reports without one are read and written"
+           if args.list_items == "kept" else
+           f"no item kept ({kept} of {total:,}): every report of a page is read and written"))
+
+
+def measure(label, port, token, args, pid, sql, pg=None):
     """The read figures of one server: returns the list p99 (for comparisons)."""
+    if args.only != "sync":
+        prepare_list(label, port, token, args, pid, sql)
     # warm the caches
     run_wrk(port, token, 3)
     if args.only == "sync":
@@ -293,14 +340,19 @@ def measure(label, port, token, args, pid, pg=None):
     if counting:
         pg.psql("SELECT pg_stat_statements_reset()")
     cpu0 = cpu_seconds(pid)
+    pg_cpu0 = cluster_cpu_seconds(pg) if pg is not None else 0.0
     n, errors, rate, p50, p99 = run_wrk(port, token, args.duration)
     # The server's CPU per request moves much less with the machine's load
     # than the rate does: the figure to compare two builds on a busy machine.
     cpu_us = (cpu_seconds(pid) - cpu0) / max(n, 1) * 1e6
+    pg_cpu = ""
+    if pg is not None:
+        pg_cpu = (f", PostgreSQL's CPU {(cluster_cpu_seconds(pg) - pg_cpu0) / max(n, 1) * 1e6:.0f} us "
+                  f"a request")
     log(f"[{label}] bbox list (1x1 km, 100 a page), wrk -c50 -t2 {args.duration}s: "
         f"{rate:.0f} req/s (target >= 4,000: {met(rate >= 4000)}), p50 {p50:.2f} ms, "
-        f"p99 {p99:.2f} ms (target < 25 ms: {met(p99 < 25)}), server CPU {cpu_us:.0f} us a request, "
-        f"{errors} errors, load average {os.getloadavg()[0]:.1f}")
+        f"p99 {p99:.2f} ms (target < 25 ms: {met(p99 < 25)}), server CPU {cpu_us:.0f} us a request"
+        f"{pg_cpu}, {errors} errors, load average {os.getloadavg()[0]:.1f}")
     if counting:
         per, detail = statements_per_request(pg, n)
         log(f"[{label}] statements (round trips) per list request: {per:.2f} ({detail})")
@@ -334,6 +386,11 @@ def serve_args(args):
     return ["--bcrypt-cost", str(args.bcrypt_cost), "--throttle-address", "0"]
 
 
+def sqlite_sql(db, query):
+    with sqlite3.connect(db, timeout=60) as c:
+        return c.execute(query).fetchall()
+
+
 def bench_sqlite(args, db):
     proc, port = start_server(args.server, db, serve_args(args), log_path=args.server_log,
                               debug_domains="ks-server" if args.server_log else None)
@@ -342,7 +399,7 @@ def bench_sqlite(args, db):
         if args.writes_only:
             run_writes(port, token, args, "sqlite")
             return None
-        p99 = measure("sqlite", port, token, args, proc.pid)
+        p99 = measure("sqlite", port, token, args, proc.pid, lambda q: sqlite_sql(db, q))
         # Last, as it adds notes to the cached database.
         if not args.only:
             run_writes(port, token, args, "sqlite")
@@ -395,7 +452,7 @@ def bench_pg(args, pg, sqlite_p99):
         if args.writes_only:
             run_writes(port, token, args, "postgresql")
             return
-        p99 = measure("postgresql", port, token, args, proc.pid, pg)
+        p99 = measure("postgresql", port, token, args, proc.pid, pg.psql, pg)
         if sqlite_p99 and p99:
             log(f"[postgresql] list p99 is {p99 / sqlite_p99:.2f}x SQLite's at the same load")
         if args.only:
@@ -455,9 +512,11 @@ def scale_table(args):
         proc, port = start_server(args.server, db, serve_args(args))
         try:
             token = login(port, "inspector@demo.invalid")
+            # The first sync keeps the items, and the list is measured with
+            # them, as a working server runs it.
+            first = sync_time(port, token, 100000, proc.pid)
             run_wrk(port, token, 3)
             _, errors, rate, _, p99 = run_wrk(port, token, args.duration)
-            first = sync_time(port, token, 100000, proc.pid)
             plain = [sync_time(port, token, 100000, proc.pid) for _ in range(3)]
             gz = [sync_time(port, token, 100000, proc.pid, True) for _ in range(3)]
         finally:
@@ -495,6 +554,10 @@ def main():
                     help="API workers of the PostgreSQL server (default: the server's own, 4)")
     ap.add_argument("--only", choices=("sync", "sign-ins"),
                     help="measure only the sync, or only the list with and without sign-ins beside")
+    ap.add_argument("--list-items", choices=("kept", "none"), default="kept",
+                    help="the list measured with every item kept, as a working server has them "
+                         "(one full sync first; the default), or with none (deleted first: every "
+                         "report read and written)")
     ap.add_argument("--server-log", metavar="FILE",
                     help="the SQLite server's messages go to FILE, with its debug lines, and "
                          "where each admitted sign-in's time went is printed")
