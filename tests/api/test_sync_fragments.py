@@ -33,8 +33,9 @@ class SyncFragmentsTest(kerbside.ServerTestCase):
 
     def raw_lists(self, rids):
         """The list around each report's place now, as the server wrote it: the
-        whole box, and the report's state alone in pages of 7 (so that the
-        report is on the page, hidden ones included, with a cursor)."""
+        whole box newest first and newest created first, and the report's state
+        alone in pages of 7 (so that the report is on the page, hidden ones
+        included, with a cursor)."""
         out = []
         for rid in rids:
             rep = self.fresh(rid)
@@ -42,6 +43,11 @@ class SyncFragmentsTest(kerbside.ServerTestCase):
                                             rep["lon"] + 0.006, rep["lat"] + 0.004)
             r = self.req("GET", "/api/v1/reports", token=self.token(INSPECTOR),
                          query={"bbox": bbox, "limit": 1000})
+            self.ok(r, 200)
+            out.append(r.raw)
+            # Another order: the box through its spatial index, not the cells.
+            r = self.req("GET", "/api/v1/reports", token=self.token(INSPECTOR),
+                         query={"bbox": bbox, "sort": "-created", "limit": 1000})
             self.ok(r, 200)
             out.append(r.raw)
             query = {"bbox": bbox, "state": rep["state"], "limit": 7}
@@ -120,6 +126,17 @@ class SyncFragmentsTest(kerbside.ServerTestCase):
             "/api/v1/reports/%d/state" % rep["id"], INSPECTOR,
             {"state": "fixed", "version": self.fresh(rep["id"])["version"]}),
             lambda r: self.assertEqual(r["state"], "fixed"))
+
+    def test_moderated_title(self):
+        """Characters of more than one byte in the list's members and after
+        them: the list cuts a kept item's list members in bytes."""
+        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        title = "Caf\u00e9 fa\u00e7ade \u2014 \u201cbroken\u201d sign, \u00a35 \u2713 \U0001f6a7"
+        self.check([rep["id"]], lambda: self.post(
+            "/api/v1/reports/%d/moderate" % rep["id"], CUSTOMER_SERVICES,
+            {"version": self.fresh(rep["id"])["version"], "reason": "Tidied",
+             "title": title, "detail": "D\u00e9j\u00e0 vu \u2014 " * 40}),
+            lambda r: self.assertEqual(r["title"], title))
 
     def test_priority(self):
         rep = self.claim_report(lambda r: r["priority_id"] is not None and r["state"] in OPEN)
