@@ -571,109 +571,27 @@ read_reports (sqlite3_stmt *s,
   return rc;
 }
 
-/* The rows from a slot on, read on a thread of their own over a read-only
- * connection of their own. */
-typedef struct {
-  const char *path;
-  gint64      from;
-  GPtrArray  *reports;
-  int         rc;
-} LoadPart;
-
-static gpointer
-load_part_thread (gpointer data)
-{
-  LoadPart *part = data;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *s = NULL;
-
-  part->rc = sqlite3_open_v2 (part->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-  if (part->rc == SQLITE_OK)
-    {
-      sqlite3_busy_timeout (db, 5000);
-      part->rc = sqlite3_prepare_v2 (db, LOAD_COLUMNS "WHERE slot >= ?", -1, &s, NULL);
-    }
-  if (part->rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (s, 1, part->from);
-      part->rc = read_reports (s, part->reports);
-    }
-  sqlite3_finalize (s);
-  sqlite3_close (db);
-  return NULL;
-}
-
-/* Below this many reports one thread reads them all. */
-#define LOAD_SPLIT_MIN 20000
-
+/* Every report, in the order of the rows' slots (arrival), read by one
+ * thread. Not in parts on several threads: GLib's slice allocator, which
+ * makes each report's object, has one lock for every thread: two readers
+ * took it in turns thousands of times, and the main thread, building the
+ * window meanwhile, waited for it too. */
 GPtrArray *
 ks_cache_load_reports (KsCache  *self,
                        GError  **error)
 {
-  sqlite3_stmt *range = stmt (self, "SELECT count(*), min(slot), max(slot) FROM reports", error);
-  sqlite3_stmt *s;
+  sqlite3_stmt *s = stmt (self, LOAD_COLUMNS, error);
   GPtrArray *reports;
-  gint64 n = 0, lo = 0, hi = 0;
-  LoadPart part = { 0 };
-  GThread *thread = NULL;
   int rc;
 
-  if (range == NULL)
+  if (s == NULL)
     return NULL;
-  if (sqlite3_step (range) == SQLITE_ROW)
-    {
-      n = sqlite3_column_int64 (range, 0);
-      lo = sqlite3_column_int64 (range, 1);
-      hi = sqlite3_column_int64 (range, 2);
-    }
-  sqlite3_reset (range);
-
-  /* A large cache is read in two halves at once, the upper one on a thread
-   * with a connection of its own: making each report's object is most of a
-   * start's wait, and the main thread has little to do meanwhile. The rows
-   * are slots in arrival order, so the halves joined are the order of one
-   * read. */
-  if (n >= LOAD_SPLIT_MIN && hi > lo && g_get_num_processors () > 1 && self->path != NULL)
-    {
-      part.path = self->path;
-      part.from = lo + (hi - lo) / 2 + 1;
-      part.reports = g_ptr_array_new_full ((guint) (n / 2 + 16), g_object_unref);
-      thread = g_thread_new ("ks-cache-load", load_part_thread, &part);
-      s = stmt (self, LOAD_COLUMNS "WHERE slot < ?", error);
-      if (s != NULL)
-        sqlite3_bind_int64 (s, 1, part.from);
-    }
-  else
-    s = stmt (self, LOAD_COLUMNS, error);
-  reports = g_ptr_array_new_full ((guint) n, g_object_unref);
-  rc = s != NULL ? read_reports (s, reports) : SQLITE_ERROR;
-  if (s != NULL)
-    sqlite3_clear_bindings (s);
-  if (thread != NULL)
-    {
-      g_thread_join (thread);
-      if (rc == SQLITE_DONE && part.rc != SQLITE_DONE)
-        {
-          /* The other connection could not read: the same rows on this one. */
-          g_ptr_array_set_size (part.reports, 0);
-          s = stmt (self, LOAD_COLUMNS "WHERE slot >= ?", error);
-          if (s != NULL)
-            {
-              sqlite3_bind_int64 (s, 1, part.from);
-              part.rc = read_reports (s, part.reports);
-              sqlite3_clear_bindings (s);
-            }
-          rc = part.rc;
-        }
-      if (rc == SQLITE_DONE)
-        g_ptr_array_extend_and_steal (reports, g_steal_pointer (&part.reports));
-      g_clear_pointer (&part.reports, g_ptr_array_unref);
-    }
+  reports = g_ptr_array_new_full ((guint) ks_cache_count_reports (self), g_object_unref);
+  rc = read_reports (s, reports);
   if (rc != SQLITE_DONE)
     {
       g_ptr_array_unref (reports);
-      if (s != NULL)
-        fail (self, error);
+      fail (self, error);
       return NULL;
     }
   return reports;

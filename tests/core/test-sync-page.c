@@ -386,10 +386,9 @@ test_older_copy_ignored (void)
   g_rmdir (dir);
 }
 
-/* A cache large enough to be read in two halves at once: every report comes
- * back once, whole, in the order of the rows' slots (arrival), with the rows
- * of reports written again (moved to the end) and deleted ones (gaps) among
- * them. */
+/* A large cache: every report comes back once, whole, in the order of the
+ * rows' slots (arrival), with the rows of reports written again (moved to the
+ * end) and deleted ones (gaps) among them. */
 static void
 test_cache_large_load (void)
 {
