@@ -138,7 +138,6 @@ setup_cell (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (label), "ks-column", (gpointer) d->name);
   ks_report_list_cell_tooltip_setup (label);
   gtk_list_item_set_child (item, label);
-  ks_report_list_shortlist_setup_cell (d->owner->list, label);
 }
 
 static void

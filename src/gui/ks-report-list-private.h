@@ -25,7 +25,7 @@ void       ks_report_list_cell_set_tooltip       (GtkWidget *cell, const char *t
 /* ks-report-list-shortlist.c: the user's shortlist, shown in its order (the
  * filter sorted by KS_REPORT_SORT_SHORTLIST, no column sort), is reordered by
  * dragging rows. */
-void       ks_report_list_shortlist_setup_cell   (KsReportList *self, GtkWidget *cell);
+void       ks_report_list_shortlist_setup        (KsReportList *self);
 /* Follows the filter: its shortlist order drops the column sort, and leaving it
  * sorts by priority again. */
 void       ks_report_list_follow_shortlist_order (KsReportList *self);

@@ -111,12 +111,50 @@ cell_report_id (GtkWidget *cell)
   return ks_object_get_int64 (cell, "ks-report-id");
 }
 
-/* The list a cell is in (NULL once it left it). */
+/* A bound cell of the row that widget is, or is in (NULL: not a row). */
+static GtkWidget *
+cell_within (GtkWidget *widget,
+             guint      depth)
+{
+  if (cell_report_id (widget) > 0)
+    return widget;
+  if (depth == 0)
+    return NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *cell = cell_within (c, depth - 1);
+      if (cell != NULL)
+        return cell;
+    }
+  return NULL;
+}
+
+/* The cell of the row at (x, y) of the column view, or NULL (a header, the
+ * room below the last row). Up from the widget there to its row: the rows'
+ * list itself is not one. */
+static GtkWidget *
+cell_at (GtkWidget *view,
+         double     x,
+         double     y)
+{
+  for (GtkWidget *w = gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT);
+       w != NULL && w != view && !GTK_IS_LIST_VIEW (w);
+       w = gtk_widget_get_parent (w))
+    {
+      /* A row holds its cells, a cell its label: two levels down at most. */
+      GtkWidget *cell = cell_within (w, 2);
+      if (cell != NULL)
+        return cell;
+    }
+  return NULL;
+}
+
+/* The list a controller on its column view belongs to. */
 static KsReportList *
 list_of (GtkEventController *controller)
 {
-  GtkWidget *cell = gtk_event_controller_get_widget (controller);
-  GtkWidget *list = cell ? gtk_widget_get_ancestor (cell, KS_TYPE_REPORT_LIST) : NULL;
+  GtkWidget *view = gtk_event_controller_get_widget (controller);
+  GtkWidget *list = view ? gtk_widget_get_ancestor (view, KS_TYPE_REPORT_LIST) : NULL;
 
   return list ? KS_REPORT_LIST (list) : NULL;
 }
@@ -127,13 +165,15 @@ on_drag_prepare (GtkDragSource *source,
                  double         y,
                  gpointer       data)
 {
-  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
   KsReportList *self = list_of (GTK_EVENT_CONTROLLER (source));
-  gint64 id = cell_report_id (cell);
+  GtkWidget *cell;
 
-  if (id <= 0 || self == NULL || !ks_report_list_can_reorder (self))
+  if (self == NULL || !ks_report_list_can_reorder (self) || (cell = cell_at (view, x, y)) == NULL)
     return NULL;
-  return gdk_content_provider_new_typed (G_TYPE_INT64, id);
+  /* The dragged row's picture, for drag-begin. */
+  g_object_set_data_full (G_OBJECT (source), "ks-drag-cell", g_object_ref (cell), g_object_unref);
+  return gdk_content_provider_new_typed (G_TYPE_INT64, cell_report_id (cell));
 }
 
 static void
@@ -141,10 +181,14 @@ on_drag_begin (GtkDragSource *source,
                GdkDrag       *drag,
                gpointer       data)
 {
-  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (cell);
+  GtkWidget *cell = g_object_get_data (G_OBJECT (source), "ks-drag-cell");
+  g_autoptr(GdkPaintable) icon = NULL;
 
+  if (cell == NULL)
+    return;
+  icon = gtk_widget_paintable_new (cell);
   gtk_drag_source_set_icon (source, icon, 0, 0);
+  g_object_set_data (G_OBJECT (source), "ks-drag-cell", NULL);
 }
 
 static gboolean
@@ -154,36 +198,35 @@ on_drop (GtkDropTarget *target,
          double         y,
          gpointer       data)
 {
-  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
   KsReportList *self = list_of (GTK_EVENT_CONTROLLER (target));
+  GtkWidget *cell;
 
-  if (!G_VALUE_HOLDS_INT64 (value) || self == NULL)
+  if (!G_VALUE_HOLDS_INT64 (value) || self == NULL || (cell = cell_at (view, x, y)) == NULL)
     return FALSE;
   return ks_report_list_drop_report (self, g_value_get_int64 (value), cell_report_id (cell));
 }
 
 void
-ks_report_list_shortlist_setup_cell (KsReportList *self,
-                                     GtkWidget    *cell)
+ks_report_list_shortlist_setup (KsReportList *self)
 {
+  GtkWidget *column_view = ks_report_list_get_column_view (self);
   GtkDragSource *source;
   GtkDropTarget *target;
 
-  if (self == NULL)
-    return;
-  /* The handlers find the list from the cell when called. Not
-   * g_signal_connect_object() on the list: each such handler adds to one array
-   * on the list, grown by one and searched at every removal, and the list
-   * view makes and drops hundreds of cells at a start and at each search. */
+  /* One drag source and one drop target for the whole list, finding the row
+   * under the pointer when called, rather than two controllers on every cell:
+   * the list view makes and drops hundreds of cells at each change of the
+   * rows, and each controller made its cells dearer. */
   source = gtk_drag_source_new ();
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
   g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare), NULL);
   g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin), NULL);
-  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (source));
+  gtk_widget_add_controller (column_view, GTK_EVENT_CONTROLLER (source));
 
   target = gtk_drop_target_new (G_TYPE_INT64, GDK_ACTION_MOVE);
   g_signal_connect (target, "drop", G_CALLBACK (on_drop), NULL);
-  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (target));
+  gtk_widget_add_controller (column_view, GTK_EVENT_CONTROLLER (target));
 }
 
 /* For tests: the id cells on screen, by their place from the top. */

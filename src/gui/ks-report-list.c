@@ -282,8 +282,6 @@ setup_cell (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (label), "ks-column", (gpointer) column_names[col]);
   ks_report_list_cell_tooltip_setup (label);
   gtk_list_item_set_child (item, label);
-  /* Rows of the shortlist, in its order, can be dragged to reorder it. */
-  ks_report_list_shortlist_setup_cell (g_object_get_data (G_OBJECT (factory), "ks-report-list"), label);
 }
 
 static void
@@ -960,6 +958,8 @@ ks_report_list_init (KsReportList *self)
                             G_CALLBACK (on_selection_changed), self);
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
 
+  /* Rows of the shortlist, in its order, can be dragged to reorder it. */
+  ks_report_list_shortlist_setup (self);
   setup_column_menu (self);
   self->settings = ks_settings_new ();
   g_signal_connect_swapped (self->settings, "changed::" COLUMNS_KEY, G_CALLBACK (apply_columns), self);

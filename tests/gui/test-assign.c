@@ -300,6 +300,18 @@ controller_of (GtkWidget *widget, GType type)
   return NULL;
 }
 
+/* The middle of widget, in other's coordinates. */
+static graphene_point_t
+point_in (GtkWidget *widget,
+          GtkWidget *other)
+{
+  graphene_point_t p = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                            gtk_widget_get_height (widget) / 2.0), q;
+
+  g_assert_true (gtk_widget_compute_point (widget, other, &p, &q));
+  return q;
+}
+
 static gboolean
 shown_order_is (gpointer data)
 {
@@ -321,7 +333,8 @@ test_drag_reorder (void)
   g_autoptr(GArray) order = NULL;
   g_autoptr(GArray) want = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GdkContentProvider) content = NULL;
-  GtkWidget *switch_, *from_cell, *onto_cell;
+  GtkWidget *switch_, *from_cell, *onto_cell, *view;
+  graphene_point_t at;
   GtkDragSource *source;
   GtkDropTarget *target;
   GValue value = G_VALUE_INIT;
@@ -356,18 +369,29 @@ test_drag_reorder (void)
   onto_cell = cell_of (first);
   g_assert_nonnull (from_cell);
   g_assert_nonnull (onto_cell);
-  /* The drag as the cells' controllers see it: what the dragged row offers,
-   * dropped on the first row. */
-  source = controller_of (from_cell, GTK_TYPE_DRAG_SOURCE);
-  target = controller_of (onto_cell, GTK_TYPE_DROP_TARGET);
+  /* The drag as the list's controllers see it (one drag source and one drop
+   * target on the column view, finding the row under the pointer): what the
+   * last row offers where it is pressed, dropped on the first row. */
+  view = ks_report_list_get_column_view (report_list ());
+  source = controller_of (view, GTK_TYPE_DRAG_SOURCE);
+  target = controller_of (view, GTK_TYPE_DROP_TARGET);
   g_assert_nonnull (source);
   g_assert_nonnull (target);
-  g_signal_emit_by_name (source, "prepare", 4.0, 4.0, &content);
+  g_assert_null (controller_of (from_cell, GTK_TYPE_DRAG_SOURCE));
+  at = point_in (from_cell, view);
+  g_signal_emit_by_name (source, "prepare", (double) at.x, (double) at.y, &content);
   g_assert_nonnull (content);
   g_value_init (&value, G_TYPE_INT64);
   g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
   g_assert_cmpint (g_value_get_int64 (&value), ==, last);
-  g_signal_emit_by_name (target, "drop", &value, 4.0, 4.0, &dropped);
+  /* Pressed on the header, nothing is dragged; dropped on it, nothing moves. */
+  g_clear_object (&content);
+  g_signal_emit_by_name (source, "prepare", 8.0, 4.0, &content);
+  g_assert_null (content);
+  g_signal_emit_by_name (target, "drop", &value, 8.0, 4.0, &dropped);
+  g_assert_false (dropped);
+  at = point_in (onto_cell, view);
+  g_signal_emit_by_name (target, "drop", &value, (double) at.x, (double) at.y, &dropped);
   g_value_unset (&value);
   g_assert_true (dropped);
 
