@@ -541,6 +541,15 @@ ks_report_dup_search_text (KsReport *self)
   return self->search ? g_strdup (self->search) : build_search_text (self);
 }
 
+static gboolean
+only_digits (const char *word)
+{
+  for (const char *p = word; *p; p++)
+    if (*p < '0' || *p > '9')
+      return FALSE;
+  return TRUE;
+}
+
 /* Where needle (ASCII lowered) occurs in haystack, ASCII letters of either
  * case, or NULL. By hand rather than strcasestr(): that one follows the
  * locale's case rules (a Turkish locale lowers I to a dotless i), and the
@@ -582,15 +591,19 @@ ks_report_has_words (KsReport *self,
       return TRUE;
     }
   /* ASCII text: each word in one of the fields (a word holds no newline, so
-   * it never spanned two of them in the folded text either). */
-  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, self->id);
+   * it never spanned two of them in the folded text either). The id is
+   * written out only for a word of digits, the only kind it can hold: not
+   * for every report a search passes over. */
+  id[0] = '\0';
   for (guint i = 0; words[i] != NULL; i++)
     {
       const char *w = words[i];
 
       if (w[0] == '\0')
         continue;
-      if (strstr (id, w) == NULL &&
+      if (id[0] == '\0' && only_digits (w))
+        g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, self->id);
+      if ((id[0] == '\0' || strstr (id, w) == NULL) &&
           (self->title == NULL || ascii_find (self->title, w) == NULL) &&
           (self->detail == NULL || ascii_find (self->detail, w) == NULL) &&
           (self->ward == NULL || ascii_find (self->ward, w) == NULL) &&
