@@ -12,6 +12,8 @@
  * KS_BENCH_PERF=PREFIX each start runs under `perf record -g` into
  * PREFIX-N-RUN.data (to see where the time goes: perf report -i ...), with
  * KS_BENCH_PERF_CALLGRAPH=dwarf as well for whole stacks through GLib and GTK.
+ * KS_BENCH_VIEW=list makes the filter, search and clear with the list shown
+ * instead of the map (the window's first view).
  * With KS_BENCH_COMPARE=PATH (another build of bench-app, say the one before a
  * change), each run also starts that build, right after this one, on the same
  * cache: both are measured under the same load, interleaved.
@@ -223,6 +225,13 @@ measure (const char *url,
   f[FIG_ALL_MODEL] = ms_since (t0);
   ks_gui_wait_painted (GTK_WIDGET (window), 30);
   f[FIG_RSS] = rss_kib () / 1024.0;
+  /* KS_BENCH_VIEW=list: the changes are made with the list shown (the map
+   * is the first view). */
+  if (g_getenv ("KS_BENCH_VIEW") != NULL)
+    {
+      ks_window_set_view (window, g_getenv ("KS_BENCH_VIEW"));
+      ks_gui_wait_painted (GTK_WIDGET (window), 30);
+    }
 
   f[FIG_CHANGES_CPU] = cpu_ms ();
   f[FIG_FILTER] = time_to_frame (filter_open);
