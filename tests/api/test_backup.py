@@ -3,7 +3,9 @@
 """kerbside-server backup: a consistent copy of the database (and its photos) made
 while the server serves writes; a server started on the copy serves every report
 acknowledged before the backup began, and none made after it ended. The backup
-never overwrites a file, and bad input gets a sentence."""
+never overwrites a file, and bad input gets a sentence. On PostgreSQL (backed up
+with pg_dump) the command refuses the database's URI, saying so, and writes
+nothing."""
 
 import os
 import sqlite3
@@ -15,8 +17,6 @@ import unittest
 import kerbside
 from kerbside import ServerTestCase, CUSTOMER_SERVICES, INSPECTOR, unwrap
 
-kerbside.skip_on_postgresql("kerbside-server backup copies a SQLite database file; a PostgreSQL "
-                            "database is backed up with pg_dump (docs/deploy.md)")
 
 
 def run_backup(*args, timeout=300):
@@ -138,6 +138,26 @@ class BackupTest(ServerTestCase):
         res = run_backup("--db", self.server.db, "--to", os.path.join(self.tmp, "p.db"),
                          "--pages-per-step", "0")
         self.assertEqual(res.returncode, 2)
+
+
+class PostgresqlBackupTest(ServerTestCase):
+
+    def test_refuses_postgresql(self):
+        copy = os.path.join(self.tmp, "pg-copy.db")
+        res = run_backup("--db", self.server.db, "--to", copy)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("is a PostgreSQL database", res.stderr)
+        self.assertIn("pg_dump", res.stderr)
+        self.assertFalse(os.path.exists(copy))
+        self.assertFalse(os.path.exists(copy + ".media"))
+        # The server it names goes on serving.
+        r = self.req("GET", "/api/v1/reports", token=self.token(INSPECTOR), query={"limit": "1"})
+        self.ok(r, 200)
+
+
+def load_tests(loader, tests, pattern):
+    """SQLite's copy, or PostgreSQL's refusal: the store the suite runs on."""
+    return loader.loadTestsFromTestCase(PostgresqlBackupTest if kerbside.PG else BackupTest)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include "backup/ks-backup-command.h"
 
 #include "backup/ks-backup.h"
+#include "ks-store-open.h"
 
 #include <glib.h>
 
@@ -56,6 +57,13 @@ ks_backup_command (int argc, char **argv)
       g_printerr ("kerbside-server backup: give the database and the copy, e.g.\n"
                   "  kerbside-server backup --db kerbside.db --to kerbside-2026-12-03.db\n");
       return 2;
+    }
+  if (ks_store_db_is_postgresql (db))
+    {
+      g_printerr ("kerbside-server backup: %s is a PostgreSQL database; this command copies a "
+                  "SQLite database file. Back a PostgreSQL database up with pg_dump "
+                  "(docs/deploy.md).\n", db);
+      return 1;
     }
   if (pages < 1)
     {
