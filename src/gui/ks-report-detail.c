@@ -436,33 +436,35 @@ on_action_clicked (GtkButton      *button,
     gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The report actions' buttons: label, icon and what the tooltip says. */
+static const struct { const char *name, *label, *icon, *tooltip; } action_info[] = {
+  { "acknowledge",  N_("_Acknowledge"), "object-select-symbolic", N_("Mark as seen by the council (Ctrl+Shift+A)") },
+  { "update",       N_("_Update"), "mail-send-symbolic", N_("Post a public update") },
+  { "state",        N_("_State"), "emblem-synchronizing-symbolic", N_("Change the report’s state") },
+  { "priority",     N_("_Prioritise"), "starred-symbolic", N_("Set the response priority") },
+  { "request-info", N_("Ask _Reporter"), "dialog-question-symbolic", N_("Ask the reporter for more information") },
+  { "shortlist",    N_("Shor_tlist"), "view-pin-symbolic", N_("Add to or remove from your shortlist") },
+  { "assign",       N_("Assi_gn…"), "avatar-default-symbolic", N_("Put the report on a colleague’s shortlist") },
+  { "navigate",     N_("_Navigate"), "mark-location-symbolic", N_("Open the report’s place in your map or routing app") },
+  { "moderate",     N_("_Moderate"), "document-edit-symbolic", N_("Edit the public text, with a reason") },
+  { "hide",         N_("_Hide"), "view-conceal-symbolic", N_("Unpublish the report") },
+  { "duplicate",    N_("_Duplicate…"), "edit-copy-symbolic", N_("Mark as a duplicate of another report (the open ones nearby are offered)") },
+};
+
 static GtkWidget *
 make_action_button (KsReportDetail *self,
                     const char     *name)
 {
   GtkWidget *button = gtk_button_new ();
   GtkWidget *content = adw_button_content_new ();
-  static const struct { const char *name, *label, *icon, *tooltip; } info[] = {
-    { "acknowledge",  N_("_Acknowledge"), "object-select-symbolic", N_("Mark as seen by the council (Ctrl+Shift+A)") },
-    { "update",       N_("_Update"), "mail-send-symbolic", N_("Post a public update") },
-    { "state",        N_("_State"), "emblem-synchronizing-symbolic", N_("Change the report’s state") },
-    { "priority",     N_("_Prioritise"), "starred-symbolic", N_("Set the response priority") },
-    { "request-info", N_("Ask _Reporter"), "dialog-question-symbolic", N_("Ask the reporter for more information") },
-    { "shortlist",    N_("Shor_tlist"), "view-pin-symbolic", N_("Add to or remove from your shortlist") },
-    { "assign",       N_("Assi_gn…"), "avatar-default-symbolic", N_("Put the report on a colleague’s shortlist") },
-    { "navigate",     N_("_Navigate"), "mark-location-symbolic", N_("Open the report’s place in your map or routing app") },
-    { "moderate",     N_("_Moderate"), "document-edit-symbolic", N_("Edit the public text, with a reason") },
-    { "hide",         N_("_Hide"), "view-conceal-symbolic", N_("Unpublish the report") },
-    { "duplicate",    N_("_Duplicate…"), "edit-copy-symbolic", N_("Mark as a duplicate of another report (the open ones nearby are offered)") },
-  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (info); i++)
-    if (g_str_equal (info[i].name, name))
+  for (guint i = 0; i < G_N_ELEMENTS (action_info); i++)
+    if (g_str_equal (action_info[i].name, name))
       {
-        adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _(info[i].label));
-        adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), info[i].icon);
+        adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _(action_info[i].label));
+        adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), action_info[i].icon);
         adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
-        gtk_widget_set_tooltip_text (button, _(info[i].tooltip));
+        gtk_widget_set_tooltip_text (button, _(action_info[i].tooltip));
       }
 
   gtk_button_set_child (GTK_BUTTON (button), content);
@@ -529,6 +531,33 @@ show_grid (KsReportDetail *self)
                           (gint64) json_object_get_double_member_with_default (grid, "northing", 0));
   set_row_value (self->grid_row, text);
   gtk_widget_set_visible (self->grid_row, TRUE);
+}
+
+/* A hidden report keeps its state until it is unhidden (the server refuses a
+ * state change, a question to the reporter or a duplicate mark on it), so those
+ * buttons wait, and say why, instead of leading to a refusal. */
+static void
+update_state_buttons (KsReportDetail *self,
+                      KsReport       *r)
+{
+  gboolean hidden = g_strcmp0 (ks_report_get_state (r), "hidden") == 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_info); i++)
+    {
+      const char *name = action_info[i].name;
+      GtkWidget *button = g_hash_table_lookup (self->buttons, name);
+      gboolean may = !hidden;
+
+      if (button == NULL || !(g_str_equal (name, "state") || g_str_equal (name, "request-info")
+                              || g_str_equal (name, "duplicate")))
+        continue;
+      /* A duplicate is undone (in the Duplicates group) before it is marked again. */
+      if (g_str_equal (name, "duplicate"))
+        may = may && ks_detail_duplicates_may_mark (self->duplicates);
+      gtk_widget_set_sensitive (button, may);
+      gtk_widget_set_tooltip_text (button, hidden ? _("The report is hidden: unhide it first")
+                                                  : _(action_info[i].tooltip));
+    }
 }
 
 /* Shows the cached report's fields (the detail object adds more when it arrives). */
@@ -639,9 +668,7 @@ refresh (KsReportDetail *self)
 
   if ((button = g_hash_table_lookup (self->buttons, "acknowledge")))
     gtk_widget_set_sensitive (button, ks_report_get_acknowledged (r) == 0);
-  /* A duplicate is undone (in the Duplicates group) before it is marked again. */
-  if ((button = g_hash_table_lookup (self->buttons, "duplicate")))
-    gtk_widget_set_sensitive (button, ks_detail_duplicates_may_mark (self->duplicates));
+  update_state_buttons (self, r);
   if ((button = g_hash_table_lookup (self->buttons, "shortlist")))
     {
       GtkWidget *content = gtk_button_get_child (GTK_BUTTON (button));

@@ -136,6 +136,12 @@ is_unacknowledged_open (KsReport *report)
 }
 
 static gboolean
+is_hidden (KsReport *report)
+{
+  return g_strcmp0 (ks_report_get_state (report), "hidden") == 0;
+}
+
+static gboolean
 is_any (KsReport *report)
 {
   return TRUE;
@@ -364,12 +370,31 @@ test_change_state (void)
   GtkWidget *picker;
   gint64 id;
 
-  /* The report the detail shows (alone: an open one, opened here). */
   ks_gui_sign_in_as (window, "inspector@demo.invalid");
-  if (ks_report_detail_get_report (detail) == NULL)
-    open_report (ks_report_get_id (first_report_where (is_unacknowledged_open)));
-  report = ks_report_detail_get_report (detail);
+
+  /* A hidden report keeps its state until it is unhidden: the State, Ask
+   * Reporter and Duplicate buttons wait and say why, instead of leading to a
+   * refusal. */
+  report = first_report_where (is_hidden);
+  g_assert_nonnull (report);
+  open_report (ks_report_get_id (report));
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const waiting[] = { "state", "request-info", "duplicate" };
+      GtkWidget *button = ks_report_detail_get_action_button (detail, waiting[i]);
+
+      g_assert_nonnull (button);
+      g_assert_false (gtk_widget_get_sensitive (button));
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "The report is hidden: unhide it first");
+    }
+  ks_gui_save_screenshot (GTK_WIDGET (window), "detail-hidden.png");
+
+  /* An open report: its state changes. */
+  report = first_report_where (is_unacknowledged_open);
+  g_assert_nonnull (report);
   id = ks_report_get_id (report);
+  open_report (id);
+  g_assert_true (gtk_widget_get_sensitive (ks_report_detail_get_action_button (detail, "state")));
 
   g_signal_emit_by_name (ks_report_detail_get_action_button (detail, "state"), "clicked");
   ks_test_iterate (300);
