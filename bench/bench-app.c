@@ -254,7 +254,7 @@ measure (const char *url,
 static int
 core_sync (const char *url)
 {
-  g_autofree char *cache_dir = g_dir_make_tmp ("kerbside-bench-core-XXXXXX", NULL);
+  g_autofree char *cache_dir = ks_test_make_tmp ("kerbside-bench-core");
   g_autoptr(KsSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;

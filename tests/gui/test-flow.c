@@ -391,7 +391,7 @@ all_reports_cached (gpointer data)
 static void
 test_first_sync_progress (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("kerbside-flow-XXXXXX", NULL);
+  g_autofree char *dir = ks_test_make_tmp ("kerbside-flow");
   KsTestServer *big = ks_test_server_new (dir, 5000);
   KsSignInPage *page = KS_SIGN_IN_PAGE (ks_window_get_sign_in_page (window));
   ProgressWatch watch = { 0 };

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ks-test-server.c: runs the real kerbside-server on a demo database for the
  * core and GUI tests and the app benchmarks. */
+#define _GNU_SOURCE /* nftw */
 #define G_LOG_DOMAIN "ks-test"
 
 #include "ks-test-server.h"
 
+#include <ftw.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sqlite3.h>
 
@@ -20,14 +23,51 @@ server_binary (void)
   return path;
 }
 
+/* The temp dirs made here, removed when the process exits normally. A test
+ * that fails aborts, so its dir (the server's database, the app's cache) is
+ * kept to look at. */
+static GPtrArray *tmp_dirs;
+
+static int
+remove_entry (const char        *path,
+              const struct stat *st,
+              int                flag,
+              struct FTW        *ftw)
+{
+  return remove (path) == 0 ? 0 : -1;
+}
+
+static void
+remove_tmp_dirs (void)
+{
+  for (guint i = 0; tmp_dirs != NULL && i < tmp_dirs->len; i++)
+    if (nftw (g_ptr_array_index (tmp_dirs, i), remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+      g_printerr ("Could not remove %s\n", (char *) g_ptr_array_index (tmp_dirs, i));
+}
+
+char *
+ks_test_make_tmp (const char *prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", prefix);
+  char *dir = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  if (tmp_dirs == NULL)
+    {
+      tmp_dirs = g_ptr_array_new ();
+      atexit (remove_tmp_dirs);
+    }
+  g_ptr_array_add (tmp_dirs, g_strdup (dir));
+  return dir;
+}
+
 char *
 ks_test_init_env (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("kerbside-core-XXXXXX", &error);
+  char *dir = ks_test_make_tmp ("kerbside-core");
   static const char *const names[] = { "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME" };
 
-  g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *sub = g_build_filename (dir, names[i], NULL);

@@ -23,6 +23,9 @@ typedef struct {
   char        *config;    /* serve --config from the next start, or NULL (owned) */
 } KsTestServer;
 
+/* A new temp dir (prefix-XXXXXX), removed with all it holds when the process
+ * exits normally (a failed test aborts, and its dir is kept to look at). */
+char         *ks_test_make_tmp      (const char *prefix);
 /* Points XDG_* at fresh directories under a new temp dir (call first in main). */
 char         *ks_test_init_env      (void);
 /* Makes a demo database with n reports and starts the server on it. */
