@@ -11,8 +11,10 @@ import email.policy
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -43,9 +45,8 @@ class MailTestCase(kerbside.ServerTestCase):
         cls.smtp = FakeSmtp()
         threading.Thread(target=cls.smtp.serve_forever, daemon=True).start()
         cls.addClassCleanup(cls.smtp.shutdown)
-        cls.conf_dir = os.path.join(os.environ.get("TMPDIR", "/tmp"),
-                                    "kerbside-mail-%d" % os.getpid())
-        os.makedirs(cls.conf_dir, exist_ok=True)
+        cls.conf_dir = tempfile.mkdtemp(prefix="kerbside-mail-")
+        cls.addClassCleanup(shutil.rmtree, cls.conf_dir, True)
         conf = os.path.join(cls.conf_dir, "mail.conf")
         with open(conf, "w") as f:
             f.write("[server]\npublic-url=%s\n"

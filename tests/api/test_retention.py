@@ -9,8 +9,10 @@ deleted; the dry run (GET /api/v1/retention and `kerbside-server retention
 audited."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -26,9 +28,8 @@ class RetentionTest(kerbside.ServerTestCase):
 
     @classmethod
     def setUpClass(cls):
-        conf_dir = os.path.join(os.environ.get("TMPDIR", "/tmp"),
-                                "kerbside-retention-%d" % os.getpid())
-        os.makedirs(conf_dir, exist_ok=True)
+        conf_dir = tempfile.mkdtemp(prefix="kerbside-retention-")
+        cls.addClassCleanup(shutil.rmtree, conf_dir, True)
         conf = os.path.join(conf_dir, "server.conf")
         with open(conf, "w") as f:
             f.write("[server]\nhousekeeping-seconds=1\n")

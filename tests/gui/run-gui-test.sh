@@ -19,8 +19,11 @@ export XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" HOME="$tmp/home"
 export XDG_CACHE_HOME="$tmp/cache" XDG_CONFIG_HOME="$tmp/config"
 export GTK_A11Y=none GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1
 export GSK_RENDERER="${GSK_RENDERER:-cairo}"
-exec xvfb-run -a -s "-screen 0 1920x1200x24" dbus-run-session -- sh -c '
+# Not exec: the trap removes the private directories when the test is done.
+status=0
+xvfb-run -a -s "-screen 0 1920x1200x24" dbus-run-session -- sh -c '
   eval "$(printf kerbside-test | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL
   "$@"
-' sh "$@"
+' sh "$@" || status=$?
+exit $status
