@@ -265,6 +265,19 @@ class SyncFragmentsTest(kerbside.ServerTestCase):
         for e in emails:
             self.assertNotIn(e, everything)
 
+    @unittest.skipIf(kerbside.PG, "SQLite's query plan")
+    def test_council_walk_reads_the_index_alone(self):
+        """Without the reporter, a council's sync walks reports_body_seq alone (it
+        holds the category, which decides what the caller may see) beside the
+        kept items: the walk never reads the reports' rows."""
+        plan = " ".join(str(row[-1]) for row in self.server.sql(
+            "EXPLAIN QUERY PLAN SELECT r.id, r.seq, f.body, f.list_len "
+            "FROM reports r INDEXED BY reports_body_seq "
+            "LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq "
+            "WHERE r.body_id = 1 AND r.seq > 0 "
+            "AND r.category_id NOT IN (SELECT value FROM json_each ('[2]')) ORDER BY r.seq"))
+        self.assertIn("COVERING INDEX reports_body_seq", plan)
+
 
 if __name__ == "__main__":
     unittest.main()

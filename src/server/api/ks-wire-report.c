@@ -409,7 +409,7 @@ ks_wire_report_write_sync (KsStore           *store,
   ks_json_writer_begin_object (w);
   ks_json_writer_key (w, "reports");
   ks_json_writer_begin_array (w);
-  if (!ks_store_reports_sync (store, who, since, limit, with_remaining, sync_row, &s,
+  if (!ks_store_reports_sync (store, who, since, limit, with_remaining, with_reporter, sync_row, &s,
                               &page, error))
     return FALSE;
   ks_json_writer_end_array (w);

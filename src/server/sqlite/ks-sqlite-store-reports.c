@@ -70,9 +70,12 @@ ks_sqlite_end_read (KsStore  *store,
 
 /* A page is walked with the cheap columns: those an item kept rendered needs
  * beside it (the reporter is never kept). A report without one is read whole
- * (SYNC_COLUMNS, by id) and rendered. */
+ * (SYNC_COLUMNS, by id) and rendered. Without the reporter, the walk reads only
+ * the index (reports_seq; reports_body_seq holds the category the caller may not
+ * see, data/sql/0067) and the kept items, never the reports' rows. */
+#define SYNC_WALK_LEAN_COLUMNS "r.id, r.seq, f.body, f.list_len"
 #define SYNC_WALK_COLUMNS \
-  "r.id, r.seq, f.body, f.list_len, r.body_id, " \
+  SYNC_WALK_LEAN_COLUMNS ", r.body_id, " \
   "r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name"
 #define SYNC_WALK_FROM \
   " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
@@ -89,10 +92,12 @@ ks_sqlite_end_read (KsStore  *store,
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
 
 /* Gives the report st's row is, read whole (one is the SYNC_COLUMNS statement by
- * id) unless st carries its item kept rendered. */
+ * id) unless st carries its item kept rendered (and, with_reporter, the
+ * SYNC_WALK_COLUMNS after it). */
 static gboolean
 sync_give (KsStore          *store,
            sqlite3_stmt     *st,
+           gboolean          with_reporter,
            KsStmt          **one,
            guint             index,
            KsReportRowFunc   func,
@@ -109,11 +114,14 @@ sync_give (KsStore          *store,
       r.fragment = ks_col_text (st, 2);
       r.fragment_len = (gsize) sqlite3_column_bytes (st, 2);
       r.fragment_list_len = (gsize) ks_col_int (st, 3);
-      r.body_id = ks_col_int (st, 4);
-      r.reporter_name = ks_col_text (st, 5);
-      r.reporter_email = ks_col_text (st, 6);
-      r.reporter_phone = ks_col_text (st, 7);
-      r.show_name = ks_col_int (st, 8) != 0;
+      if (with_reporter)
+        {
+          r.body_id = ks_col_int (st, 4);
+          r.reporter_name = ks_col_text (st, 5);
+          r.reporter_email = ks_col_text (st, 6);
+          r.reporter_phone = ks_col_text (st, 7);
+          r.show_name = ks_col_int (st, 8) != 0;
+        }
       func (&r, index, user_data);
       return TRUE;
     }
@@ -152,12 +160,14 @@ sync_page (KsStore           *store,
            gint64             since,
            guint              limit,
            gboolean           with_remaining,
+           gboolean           with_reporter,
            KsReportRowFunc    func,
            gpointer           user_data,
            KsSyncPage        *out,
            GError           **error)
 {
   gboolean all = who->is_superuser && who->body_id == 0;
+  const char *sql;
   gint64 body_id = who->body_id;
   g_autoptr(KsStmt) st = NULL;
   g_autoptr(KsStmt) one = NULL;
@@ -178,14 +188,20 @@ sync_page (KsStore           *store,
   if (!ks_sqlite_begin_read (store, &started, error))
     return FALSE;
 
+  /* (Statements are kept by their text's address: four literals.) */
+#define SYNC_WALK_ALL(cols) \
+  "SELECT " cols " FROM reports r INDEXED BY reports_seq" SYNC_WALK_FROM \
+  " WHERE r.seq > ?2 ORDER BY r.seq"
+#define SYNC_WALK_BODY(cols) \
+  "SELECT " cols " FROM reports r INDEXED BY reports_body_seq" SYNC_WALK_FROM \
+  " WHERE r.body_id = ?1 AND r.seq > ?2 AND " KS_SQLITE_SEES ("?5") " ORDER BY r.seq"
   if (all)
-    st = ks_sqlite_stmt (store,
-      "SELECT " SYNC_WALK_COLUMNS " FROM reports r INDEXED BY reports_seq" SYNC_WALK_FROM
-      " WHERE r.seq > ?2 ORDER BY r.seq", error);
+    sql = with_reporter ? SYNC_WALK_ALL (SYNC_WALK_COLUMNS) : SYNC_WALK_ALL (SYNC_WALK_LEAN_COLUMNS);
   else
-    st = ks_sqlite_stmt (store,
-      "SELECT " SYNC_WALK_COLUMNS " FROM reports r INDEXED BY reports_body_seq" SYNC_WALK_FROM
-      " WHERE r.body_id = ?1 AND r.seq > ?2 AND " KS_SQLITE_SEES ("?5") " ORDER BY r.seq", error);
+    sql = with_reporter ? SYNC_WALK_BODY (SYNC_WALK_COLUMNS) : SYNC_WALK_BODY (SYNC_WALK_LEAN_COLUMNS);
+#undef SYNC_WALK_ALL
+#undef SYNC_WALK_BODY
+  st = ks_sqlite_stmt (store, sql, error);
   if (st == NULL)
     goto fail;
   if (!all)
@@ -206,7 +222,7 @@ sync_page (KsStore           *store,
           more = TRUE;
           break;
         }
-      if (!sync_give (store, st, &one, n, func, user_data, error))
+      if (!sync_give (store, st, with_reporter, &one, n, func, user_data, error))
         goto fail;
       last_seq = seq;
       n++;

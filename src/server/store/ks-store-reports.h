@@ -139,10 +139,13 @@ typedef struct {
   /* Gives the reports changed after since (sync columns, reporter included), in
    * sequence order, and fills out with the tombstones and where the next page
    * starts. with_remaining also counts the reports after this page (a count over
-   * the seq index: costs ~30 ms per million). */
+   * the seq index: costs ~30 ms per million). Without with_reporter, a report
+   * given with its kept item may come without its reporter columns and body_id
+   * (the store then need not read the report's row). */
   gboolean (*sync)         (KsStore *self, const KsPrincipal *who, gint64 since,
-                            guint limit, gboolean with_remaining, KsReportRowFunc func,
-                            gpointer user_data, KsSyncPage *out, GError **error);
+                            guint limit, gboolean with_remaining, gboolean with_reporter,
+                            KsReportRowFunc func, gpointer user_data, KsSyncPage *out,
+                            GError **error);
   /* Keeps rendered sync items (see ks_store_reports_keep_fragments). */
   gboolean (*keep_fragments) (KsStore *self, const KsReportFragment *fragments,
                               guint n_fragments, GError **error);
@@ -170,6 +173,7 @@ gboolean ks_store_reports_list   (KsStore *self, const KsPrincipal *who,
  * it with ks_sync_page_clear). */
 gboolean ks_store_reports_sync   (KsStore *self, const KsPrincipal *who,
                                   gint64 since, guint limit, gboolean with_remaining,
+                                  gboolean with_reporter,
                                   KsReportRowFunc func, gpointer user_data,
                                   KsSyncPage *out, GError **error);
 
