@@ -16,6 +16,7 @@ struct _KsSession
   KsClient        *client;
   KsCache         *cache;
   KsReportStore   *preloaded;        /* the cache's reports, read before start_session() */
+  struct _KsCacheReadAhead *read_ahead; /* ks_session_read_cache_ahead()'s read, not yet taken */
   KsSyncEngine    *sync;
   KsOutbox        *outbox;
   KsReportStore   *store;
@@ -106,5 +107,8 @@ G_GNUC_INTERNAL void ks_session_run_action (KsSession *self, const char *action,
                                             GAsyncReadyCallback callback, gpointer user_data);
 /* ks-session-report-actions.c: writes fields into the cached report and the model. */
 G_GNUC_INTERNAL void ks_session_apply_report_fields (KsSession *self, JsonObject *fields);
+
+/* ks-session-sign-in.c: drops a read ahead nobody took (at dispose). */
+void ks_session_drop_read_ahead (KsSession *self);
 
 G_END_DECLS

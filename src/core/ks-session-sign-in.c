@@ -847,6 +847,122 @@ on_resume_preloaded (GObject      *source,
   resume_one_done (task);
 }
 
+/* A read of the cache started before the resume (ks_session_read_cache_ahead()). */
+typedef struct _KsCacheReadAhead {
+  char           *path;
+  KsCachePreload *preload;   /* once read; NULL when it could not be */
+  gboolean        done;
+  gboolean        dropped;   /* nobody will take it: freed when the read ends */
+  GTask          *resume;    /* the resume waiting for it, or NULL */
+} KsCacheReadAhead;
+
+static void
+read_ahead_free (KsCacheReadAhead *ahead)
+{
+  g_free (ahead->path);
+  ks_cache_preload_free (ahead->preload);
+  g_clear_object (&ahead->resume);
+  g_free (ahead);
+}
+
+static void
+on_read_ahead (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  KsCacheReadAhead *ahead = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  ResumeWait *wait;
+
+  ahead->preload = ks_cache_preload_finish (result, &error);
+  ahead->done = TRUE;
+  if (ahead->preload == NULL)
+    g_debug ("resume: the cache could not be read: %s", error->message);
+  if (ahead->resume != NULL)
+    {
+      /* A resume waits for it: handed over. */
+      task = g_steal_pointer (&ahead->resume);
+      wait = g_object_get_data (G_OBJECT (task), "ks-resume-wait");
+      wait->preload = g_steal_pointer (&ahead->preload);
+      if (!ahead->dropped)
+        ((KsSession *) g_task_get_source_object (task))->read_ahead = NULL;
+      read_ahead_free (ahead);
+      resume_one_done (task);
+    }
+  else if (ahead->dropped)
+    read_ahead_free (ahead);
+  /* else the resume takes it when it starts. */
+}
+
+void
+ks_session_drop_read_ahead (KsSession *self)
+{
+  KsCacheReadAhead *ahead = g_steal_pointer (&self->read_ahead);
+
+  if (ahead == NULL)
+    return;
+  if (ahead->done)
+    read_ahead_free (ahead);
+  else
+    ahead->dropped = TRUE;
+}
+
+void
+ks_session_read_cache_ahead (KsSession  *self,
+                             const char *server_url,
+                             const char *email)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *address = NULL;
+  KsCacheReadAhead *ahead;
+
+  g_return_if_fail (KS_IS_SESSION (self));
+
+  ks_session_drop_read_ahead (self);
+  if (server_url == NULL || email == NULL || strchr (email, '@') == NULL ||
+      (url = ks_client_normalise_url (server_url, NULL)) == NULL)
+    return;
+  /* The account's cache as prepare() and the resume name it. */
+  address = g_strstrip (g_utf8_strdown (email, -1));
+  ahead = g_new0 (KsCacheReadAhead, 1);
+  ahead->path = ks_cache_path_for (url, address);
+  if (!g_file_test (ahead->path, G_FILE_TEST_EXISTS))
+    {
+      read_ahead_free (ahead);
+      return;
+    }
+  self->read_ahead = ahead;
+  ks_cache_preload_async (ahead->path, NULL, on_read_ahead, ahead);
+}
+
+/* The resume takes the read started ahead when it is of the same cache
+ * (TRUE: wait->preload is set, or will be before the wait ends). */
+static gboolean
+take_read_ahead (KsSession  *self,
+                 GTask      *task,
+                 ResumeWait *wait,
+                 const char *cache_path)
+{
+  KsCacheReadAhead *ahead = self->read_ahead;
+
+  if (ahead == NULL || !g_str_equal (ahead->path, cache_path))
+    {
+      ks_session_drop_read_ahead (self);
+      return FALSE;
+    }
+  if (ahead->done)
+    {
+      wait->preload = g_steal_pointer (&ahead->preload);
+      self->read_ahead = NULL;
+      read_ahead_free (ahead);
+      return TRUE;
+    }
+  wait->pending++;
+  g_set_object (&ahead->resume, task);
+  return TRUE;
+}
+
 void
 ks_session_resume_async (KsSession           *self,
                          const char          *server_url,
@@ -878,7 +994,9 @@ ks_session_resume_async (KsSession           *self,
   g_object_set_data_full (G_OBJECT (task), "ks-resume-wait", wait, (GDestroyNotify) resume_wait_free);
   /* The cache is read while the keyring answers (and the window draws). */
   cache_path = ks_cache_path_for (self->server_url, self->email);
-  if (g_file_test (cache_path, G_FILE_TEST_EXISTS))
+  if (take_read_ahead (self, task, wait, cache_path))
+    ;   /* read already, or being read */
+  else if (g_file_test (cache_path, G_FILE_TEST_EXISTS))
     {
       wait->pending++;
       ks_cache_preload_async (cache_path, cancellable, on_resume_preloaded, g_object_ref (task));

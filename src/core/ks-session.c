@@ -66,6 +66,7 @@ ks_session_dispose (GObject *object)
   KsSession *self = KS_SESSION (object);
 
   ks_session_teardown (self);
+  ks_session_drop_read_ahead (self);
   g_clear_object (&self->filter);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (ks_session_parent_class)->dispose (object);

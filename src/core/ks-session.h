@@ -94,6 +94,13 @@ void          ks_session_resume_async   (KsSession           *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
 gboolean      ks_session_resume_finish  (KsSession *self, GAsyncResult *result, GError **error);
+/* Starts reading the cache of the account a resume will ask for, on a worker
+ * thread, before the resume itself (while the window is being built, say):
+ * ks_session_resume_async() for the same server and email takes the read
+ * over instead of starting its own. Nothing is signed in by this alone. */
+void          ks_session_read_cache_ahead (KsSession  *self,
+                                           const char *server_url,
+                                           const char *email);
 
 /* Revokes the session on the server (best effort), clears the keyring entry and,
  * without view_offline, deletes the cache. Emits "signed-out" (NULL message). */

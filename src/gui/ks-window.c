@@ -873,6 +873,15 @@ ks_window_dispose (GObject *object)
   G_OBJECT_CLASS (ks_window_parent_class)->dispose (object);
 }
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static void ks_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec);
+static void ks_window_constructed (GObject *object);
+
 static void
 ks_window_class_init (KsWindowClass *klass)
 {
@@ -881,6 +890,8 @@ ks_window_class_init (KsWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ks_window_dispose;
+  object_class->set_property = ks_window_set_property;
+  object_class->constructed = ks_window_constructed;
   window_class->close_request = ks_window_close_request;
 
   g_type_ensure (KS_TYPE_SIGN_IN_PAGE);
@@ -925,6 +936,10 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, two_factor_setup);
 
   ks_window_class_install_actions (widget_class);
+
+  g_object_class_install_property (object_class, PROP_SESSION,
+    g_param_spec_object ("session", NULL, NULL, KS_TYPE_SESSION,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -955,8 +970,37 @@ ks_window_init (KsWindow *self)
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
                             G_CALLBACK (on_view_changed), self);
   on_view_changed (self);
+}
 
-  self->session = ks_session_new ();
+static void
+ks_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  KsWindow *self = KS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_set_object (&self->session, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The session given (one already reading the cache, see ks_window_new()),
+ * or a new one. */
+static void
+ks_window_constructed (GObject *object)
+{
+  KsWindow *self = KS_WINDOW (object);
+
+  G_OBJECT_CLASS (ks_window_parent_class)->constructed (object);
+
+  if (self->session == NULL)
+    self->session = ks_session_new ();
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
   g_signal_connect_swapped (self->session, "lists-changed", G_CALLBACK (on_lists_changed), self);
   /* A platform operator switched councils: everything starts again on it. */
@@ -985,10 +1029,25 @@ ks_window_new (KsApplication *app)
 {
   KsWindow *self;
 
+  g_autoptr(KsSession) session = ks_session_new ();
+  GSettings *settings;
+  g_autofree char *server = NULL;
+  g_autofree char *email = NULL;
+
   g_return_val_if_fail (KS_IS_APPLICATION (app), NULL);
 
-  self = g_object_new (KS_TYPE_WINDOW, "application", app, NULL);
-  self->settings = g_object_ref (ks_application_get_settings (app));
+  /* The account the sign-in page will resume (see ks_sign_in_page_start()):
+   * its cache is read while the window is built. */
+  settings = ks_application_get_settings (app);
+  server = ks_application_get_server_override (app)
+           ? g_strdup (ks_application_get_server_override (app))
+           : g_settings_get_string (settings, "server-url");
+  email = g_settings_get_string (settings, "last-email");
+  if (*server && *email)
+    ks_session_read_cache_ahead (session, server, email);
+
+  self = g_object_new (KS_TYPE_WINDOW, "application", app, "session", session, NULL);
+  self->settings = g_object_ref (settings);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

@@ -197,6 +197,74 @@ test_offline_start (void)
   ks_test_server_start (server);
 }
 
+/* The cache read ahead of the resume (while a window is built): the resume
+ * takes it over, with every report, whether it is still being read or done;
+ * a read of another account's cache is left aside, and one nobody takes goes
+ * with its session. */
+static void
+test_read_ahead (void)
+{
+  g_autoptr(KsSession) first = ks_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *upper = NULL;
+  guint n;
+
+  if (skip_without_keyring ())
+    return;
+
+  ks_session_sign_in_async (first, server->url, INSPECTOR, KS_TEST_PASSWORD, NULL,
+                            ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_session_sign_in_finish (first, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  ks_sync_engine_sync_async (ks_session_get_sync (first), NULL, ks_test_store_result, &result);
+  ks_test_wait (&result);
+  g_assert_true (ks_sync_engine_sync_finish (ks_session_get_sync (first), result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  n = g_list_model_get_n_items (ks_session_get_reports (first));
+  g_assert_cmpuint (n, >, 0);
+  g_clear_object (&first);
+
+  /* Read ahead under the address as typed (upper case, spaces), resumed at
+   * once: the same cache, taken over while it is read. */
+  upper = g_strdup_printf ("  %s ", INSPECTOR);
+  upper[2] = g_ascii_toupper (upper[2]);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(KsSession) session = ks_session_new ();
+
+      ks_session_read_cache_ahead (session, server->url, upper);
+      if (round == 1)
+        {
+          /* Resumed only after a first resume of another account: the read
+           * ahead is left aside, and this resume reads the cache itself. */
+          ks_session_resume_async (session, server->url, "nobody@demo.invalid", NULL,
+                                   ks_test_store_result, &result);
+          ks_test_wait (&result);
+          g_assert_false (ks_session_resume_finish (session, result, &error));
+          g_assert_no_error (error);
+          g_clear_object (&result);
+        }
+      ks_session_resume_async (session, server->url, INSPECTOR, NULL, ks_test_store_result, &result);
+      ks_test_wait (&result);
+      g_assert_true (ks_session_resume_finish (session, result, &error));
+      g_assert_no_error (error);
+      g_assert_true (ks_session_is_signed_in (session));
+      g_assert_cmpuint (g_list_model_get_n_items (ks_session_get_reports (session)), ==, n);
+      g_clear_object (&result);
+    }
+
+  /* A read ahead nobody resumes: dropped with its session, read or not. */
+  {
+    g_autoptr(KsSession) session = ks_session_new ();
+
+    ks_session_read_cache_ahead (session, server->url, INSPECTOR);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -208,6 +276,7 @@ main (int argc, char **argv)
   g_test_add_func ("/credentials/store-lookup-clear", test_store_lookup_clear);
   g_test_add_func ("/credentials/silent-sign-in", test_silent_sign_in);
   g_test_add_func ("/credentials/offline-start", test_offline_start);
+  g_test_add_func ("/credentials/read-ahead", test_read_ahead);
   if (!g_test_subprocess () && have_keyring ())
     server = ks_test_server_new (dir, 50);
   rc = g_test_run ();
