@@ -539,10 +539,10 @@ read_reports (sqlite3_stmt *s,
 
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
-      KsReport *r = ks_report_new_empty (sqlite3_column_int64 (s, 0));
+      KsReport *r = ks_report_new_with_text (sqlite3_column_int64 (s, 0),
+                                             g_strdup (col_text (s, 1)),
+                                             g_strdup (col_text (s, 15)));
 
-      g_free (r->title);
-      r->title = g_strdup (col_text (s, 1));
       r->category = intern (seen, col_text (s, 2));
       r->category_id = sqlite3_column_int64 (s, 3);
       r->group = intern (seen, col_text (s, 4));
@@ -556,8 +556,6 @@ read_reports (sqlite3_stmt *s,
       r->version = sqlite3_column_int64 (s, 12);
       r->acknowledged = sqlite3_column_int64 (s, 13);
       r->shortlist_user = sqlite3_column_int64 (s, 14);
-      g_free (r->detail);
-      r->detail = g_strdup (col_text (s, 15));
       r->has_photo = sqlite3_column_int (s, 16) != 0;
       r->seq = sqlite3_column_int64 (s, 17);
       ks_report_set_answers_take (r, ks_report_answers_decode (col_text (s, 18)));

@@ -43,6 +43,8 @@ struct _KsReport
 
 /* An empty report with this id (fields filled by the caller, strings owned). */
 KsReport   *ks_report_new_empty        (gint64 id);
+/* The same with its title and detail (taken; NULL: empty). */
+KsReport   *ks_report_new_with_text    (gint64 id, char *title, char *detail);
 /* Gives the report another id, with notify (a placeholder becoming the report
  * the server made of it). Only the store may call it: its index is keyed on the id. */
 void        ks_report_set_id           (KsReport *self, gint64 id);

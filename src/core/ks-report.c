@@ -34,6 +34,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Interned once (each g_intern_static_string() takes a lock every thread
+ * shares, and a cache of 100,000 reports makes as many reports at a start). */
+static const char *interned_empty;
+static const char *interned_confirmed;
+
 G_DEFINE_FINAL_TYPE (KsReport, ks_report, G_TYPE_OBJECT)
 
 static void
@@ -107,6 +112,8 @@ ks_report_class_init (KsReportClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  interned_empty = g_intern_static_string ("");
+  interned_confirmed = g_intern_static_string ("confirmed");
   object_class->finalize = ks_report_finalize;
   object_class->get_property = ks_report_get_property;
 
@@ -139,20 +146,29 @@ ks_report_class_init (KsReportClass *klass)
 static void
 ks_report_init (KsReport *self)
 {
-  self->title = g_strdup ("");
-  self->detail = g_strdup ("");
-  self->category = g_intern_static_string ("");
-  self->group = g_intern_static_string ("");
-  self->ward = g_intern_static_string ("");
-  self->state = g_intern_static_string ("confirmed");
+  /* The title and the detail are set by the constructors below. */
+  self->category = interned_empty;
+  self->group = interned_empty;
+  self->ward = interned_empty;
+  self->state = interned_confirmed;
 }
 
 KsReport *
 ks_report_new_empty (gint64 id)
 {
+  return ks_report_new_with_text (id, NULL, NULL);
+}
+
+KsReport *
+ks_report_new_with_text (gint64  id,
+                         char   *title,
+                         char   *detail)
+{
   KsReport *self = g_object_new (KS_TYPE_REPORT, NULL);
 
   self->id = id;
+  self->title = title ? title : g_strdup ("");
+  self->detail = detail ? detail : g_strdup ("");
   return self;
 }
 
