@@ -428,8 +428,8 @@ class Open311Test(kerbside.ServerTestCase):
             self.assertTrue(rows)
             self.assertEqual({x["service_code"] for x in rows} - {"potholes", "graffiti"}, set())
             # ids (comma list); a hidden one is left out.
+            hidden = self.hidden_report()
             ids = sorted(self.public_ids())[:3]
-            hidden = self.server.sql("SELECT id FROM reports WHERE state = 'hidden' LIMIT 1")[0][0]
             doc, _ = self.call("GET", "requests", fmt, "service_requests",
                                query={"service_request_id": ",".join(map(str, ids + [hidden]))})
             self.assertEqual(sorted(int(x["service_request_id"]) for x in self.rows(doc, fmt, "request")), ids)
@@ -632,7 +632,7 @@ class Open311Test(kerbside.ServerTestCase):
 
     def test_post_update_errors_change_nothing(self):
         rid = self.new_request("xml")
-        hidden = self.server.sql("SELECT id FROM reports WHERE state = 'hidden' LIMIT 1")[0][0]
+        hidden = self.hidden_report()
         before = self.detail(self.token(ADMIN), rid)
         good = {"api_key": self.key, "service_request_id": str(rid), "update_id": "e-1",
                 "status": "FIXED", "description": "Done"}
