@@ -19,6 +19,13 @@ import kerbside
 from kerbside import ServerTestCase, INSPECTOR, PASSWORD
 
 
+def cpu_seconds(pid):
+    """The CPU time (user and system) a process has used, from /proc."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def make_certificate(directory):
     cert = os.path.join(directory, "cert.pem")
     key = os.path.join(directory, "key.pem")
@@ -94,10 +101,17 @@ class ServeTest(ServerTestCase):
             except Exception as e:  # noqa: BLE001
                 result["e"] = e
 
+        proc = server.proc
+        before = cpu_seconds(proc.pid)
         t = threading.Thread(target=sign_in)
         t.start()
-        time.sleep(0.15)
-        proc = server.proc
+        # SIGTERM once the sign-in is being checked (the server's CPU time
+        # grows by a tenth of a second: the hash), not after a guessed pause: a
+        # request the server has not read yet when it stops is not in flight.
+        deadline = time.monotonic() + 60
+        while cpu_seconds(proc.pid) - before < 0.1:
+            self.assertLess(time.monotonic(), deadline, "the sign-in never reached the server")
+            time.sleep(0.01)
         proc.send_signal(signal.SIGTERM)
         t.join(timeout=60)
         self.assertNotIn("e", result)
