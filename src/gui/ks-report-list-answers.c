@@ -130,14 +130,7 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             ColumnData               *d)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  g_object_set_data (G_OBJECT (label), "ks-column", (gpointer) d->name);
-  ks_report_list_cell_tooltip_setup (label);
-  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_child (item, ks_report_list_cell_new (d->name, 0.0));
 }
 
 static void
@@ -145,17 +138,17 @@ bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            ColumnData               *d)
 {
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   KsReport *report = gtk_list_item_get_item (item);
   g_autofree char *text = NULL;
 
   if (report == NULL)
     return;
-  ks_object_set_int64 (label, "ks-report-id", ks_report_get_id (report));
+  ks_object_set_int64 (cell, "ks-report-id", ks_report_get_id (report));
   text = answer_text (g_hash_table_lookup (d->owner->questions, d->code),
                       ks_report_get_answer (report, d->code));
-  gtk_label_set_text (label, text);
-  ks_report_list_cell_set_tooltip (GTK_WIDGET (label), text);
+  gtk_inscription_set_text (cell, text);
+  ks_report_list_cell_set_tooltip (GTK_WIDGET (cell), text);
 }
 
 /* Sorting */

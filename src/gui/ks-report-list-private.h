@@ -21,6 +21,9 @@ KsSession *ks_report_list_get_session   (KsReportList *self);
  * set at each bind; NULL or "": none). */
 void       ks_report_list_cell_tooltip_setup     (GtkWidget *cell);
 void       ks_report_list_cell_set_tooltip       (GtkWidget *cell, const char *text);
+/* A new cell of column (a GtkInscription: one line, ellipsized at its end,
+ * its "ks-column" data the column's name, its tooltip set up). */
+GtkWidget *ks_report_list_cell_new               (const char *column, float xalign);
 
 /* ks-report-list-shortlist.c: the user's shortlist, shown in its order (the
  * filter sorted by KS_REPORT_SORT_SHORTLIST, no column sort), is reordered by

@@ -240,7 +240,7 @@ collect_shown (GtkWidget *widget,
                GtkWidget *top,
                GArray    *out)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget) &&
       g_strcmp0 (g_object_get_data (G_OBJECT (widget), "ks-column"), "title") == 0 &&
       cell_report_id (widget) > 0)
     {

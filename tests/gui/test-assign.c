@@ -276,7 +276,7 @@ cell_of (gint64 id)
     {
       GtkWidget *w = stack[--n];
 
-      if (GTK_IS_LABEL (w) && gtk_widget_get_mapped (w) &&
+      if (GTK_IS_INSCRIPTION (w) && gtk_widget_get_mapped (w) &&
           g_strcmp0 (g_object_get_data (G_OBJECT (w), "ks-column"), "title") == 0 &&
           ks_object_get_int64 (w, "ks-report-id") == id)
         return w;

@@ -102,7 +102,7 @@ find_selected_row (GtkWidget *root)
   return NULL;
 }
 
-/* The text of a row's first label (the Id column). */
+/* The text of a row's first cell (the Id column). */
 static const char *
 row_first_text (GtkWidget *row)
 {
@@ -110,8 +110,8 @@ row_first_text (GtkWidget *row)
     {
       GtkWidget *child = gtk_widget_get_first_child (cell);
 
-      if (child && GTK_IS_LABEL (child))
-        return gtk_label_get_text (GTK_LABEL (child));
+      if (child && GTK_IS_INSCRIPTION (child))
+        return gtk_inscription_get_text (GTK_INSCRIPTION (child));
     }
   return NULL;
 }
@@ -778,7 +778,7 @@ test_list_columns (void)
 static gboolean
 is_cell_of (GtkWidget *widget, gconstpointer data)
 {
-  return GTK_IS_LABEL (widget) &&
+  return GTK_IS_INSCRIPTION (widget) &&
          ks_object_get_int64 (widget, "ks-report-id") == *(const gint64 *) data &&
          g_strcmp0 (g_object_get_data (G_OBJECT (widget), "ks-column"), "title") == 0;
 }

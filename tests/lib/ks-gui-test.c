@@ -296,12 +296,27 @@ typedef struct {
   gconstpointer data;
 } Query;
 
+/* The text a label or an inscription (the report list's cells) shows, or
+ * NULL for any other widget. */
+static const char *
+shown_text (GtkWidget *widget)
+{
+  const char *text;
+
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (!GTK_IS_INSCRIPTION (widget))
+    return NULL;
+  text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return text ? text : "";
+}
+
 static gboolean
 query_matches (GtkWidget     *widget,
                gconstpointer  data)
 {
   const Query *q = data;
-  const char *label = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : NULL;
+  const char *label = shown_text (widget);
 
   switch (q->by)
     {
@@ -329,8 +344,10 @@ static void
 collect_text (GtkWidget *root,
               GString   *out)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root) && *gtk_label_get_text (GTK_LABEL (root)))
-    g_string_append_printf (out, "%s%s", out->len ? "\n" : "", gtk_label_get_text (GTK_LABEL (root)));
+  const char *text = shown_text (root);
+
+  if (text != NULL && gtk_widget_get_visible (root) && *text)
+    g_string_append_printf (out, "%s%s", out->len ? "\n" : "", text);
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     collect_text (c, out);
 }
