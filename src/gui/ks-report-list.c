@@ -79,6 +79,7 @@ struct _KsReportList
   GSimpleActionGroup  *actions;
   GMenu               *column_menu;
   KsReportListAnswers *answers;
+  GHashTable          *assigned_bound;     /* GtkListItem of the Assigned column, bound */
   GtkSorter           *priority_rank_sorter;
   JsonArray           *ranked_priorities;  /* the list the ranks were taken from */
   GArray              *ranks;              /* PriorityRank of ranked_priorities */
@@ -310,6 +311,8 @@ bind_cell (GtkSignalListItemFactory *factory,
   if (report == NULL)
     return;
 
+  if (col == COL_ASSIGNED && self != NULL)
+    g_hash_table_add (self->assigned_bound, item);
   ks_object_set_int64 (cell, "ks-report-id", ks_report_get_id (report));
   switch (col)
     {
@@ -387,6 +390,17 @@ bind_cell (GtkSignalListItemFactory *factory,
     default:
       g_assert_not_reached ();
     }
+}
+
+static void
+unbind_assigned (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  KsReportList *self = g_object_get_data (G_OBJECT (factory), "ks-report-list");
+
+  if (self != NULL && self->assigned_bound != NULL)
+    g_hash_table_remove (self->assigned_bound, item);
 }
 
 static gint64
@@ -874,6 +888,7 @@ ks_report_list_dispose (GObject *object)
   g_clear_object (&self->actions);
   g_clear_object (&self->column_menu);
   g_clear_object (&self->priority_rank_sorter);
+  g_clear_pointer (&self->assigned_bound, g_hash_table_unref);
   g_clear_pointer (&self->ranks, g_array_unref);
   g_clear_pointer (&self->ranked_priorities, json_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_REPORT_LIST);
@@ -939,6 +954,7 @@ ks_report_list_init (KsReportList *self)
   GtkSorter *sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->assigned_bound = g_hash_table_new (NULL, NULL);
   setup_priority_sorter (self);
   for (guint i = 0; i < N_COLUMNS; i++)
     self->preferred_width[i] = MAX (gtk_column_view_column_get_fixed_width (self->columns[i]),
@@ -951,6 +967,8 @@ ks_report_list_init (KsReportList *self)
       g_object_set_data (G_OBJECT (factory), "ks-report-list", self);
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (i));
+      if (i == COL_ASSIGNED)
+        g_signal_connect (factory, "unbind", G_CALLBACK (unbind_assigned), NULL);
       gtk_column_view_column_set_factory (self->columns[i], factory);
       g_object_unref (factory);
     }
@@ -1376,20 +1394,29 @@ ks_report_list_get_session (KsReportList *self)
   return self->session;
 }
 
-/* The names behind "Assigned to" arrive with the lists: bind the cells again. */
+/* The names behind "Assigned to" arrive with the lists: the Assigned cells
+ * bound now are given their names again, in place. Not a new factory: that
+ * made every row's Assigned cell again (the old ones unparented, new ones
+ * measured), a tenth of a search with the list shown when the lists arrived
+ * in the middle of it. */
 static void
 on_lists_changed (KsReportList *self)
 {
-  ks_report_list_answers_refresh (self->answers);
   GtkListItemFactory *factory = gtk_column_view_column_get_factory (self->columns[COL_ASSIGNED]);
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer item;
 
-  if (factory != NULL)
-    {
-      g_object_ref (factory);
-      gtk_column_view_column_set_factory (self->columns[COL_ASSIGNED], NULL);
-      gtk_column_view_column_set_factory (self->columns[COL_ASSIGNED], factory);
-      g_object_unref (factory);
-    }
+  ks_report_list_answers_refresh (self->answers);
+  if (factory == NULL)
+    return;
+  /* Binding again adds each item to the set: walk a copy. */
+  g_hash_table_iter_init (&iter, self->assigned_bound);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    g_ptr_array_add (items, item);
+  for (guint i = 0; i < items->len; i++)
+    bind_cell (GTK_SIGNAL_LIST_ITEM_FACTORY (factory), g_ptr_array_index (items, i),
+               GUINT_TO_POINTER (COL_ASSIGNED));
 }
 
 GtkWidget *
