@@ -576,6 +576,18 @@ ks_report_filter_refilter (KsReportFilter *self)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
 }
 
+guint
+ks_report_filter_find_id (KsReportFilter *self,
+                          gint64          id)
+{
+  g_return_val_if_fail (KS_IS_REPORT_FILTER (self), G_MAXUINT);
+
+  for (guint i = 0; i < self->items->len; i++)
+    if (((KsReport *) g_ptr_array_index (self->items, i))->id == id)
+      return i;
+  return G_MAXUINT;
+}
+
 void
 ks_report_filter_freeze (KsReportFilter *self)
 {

@@ -39,6 +39,11 @@ G_DECLARE_FINAL_TYPE (KsReportFilter, ks_report_filter, KS, REPORT_FILTER, GObje
 KsReportFilter *ks_report_filter_new             (GListModel *base);
 GListModel     *ks_report_filter_get_base        (KsReportFilter *self);
 
+/* Where report id is in the result, or G_MAXUINT when it is not there: a
+ * scan of the result's pointers, no report taken or given back (a GUI looking
+ * for its selected report after each change of the criteria). */
+guint ks_report_filter_find_id         (KsReportFilter *self, gint64 id);
+
 void  ks_report_filter_freeze          (KsReportFilter *self);
 void  ks_report_filter_thaw            (KsReportFilter *self);
 

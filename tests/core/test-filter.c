@@ -54,6 +54,14 @@ test_filter (void)
 
   ks_report_filter_set_states (filter, open_states);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 2);
+  /* A report's position in the result, found by its id. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (G_LIST_MODEL (filter), i);
+      g_assert_cmpuint (ks_report_filter_find_id (filter, ks_report_get_id (r)), ==, i);
+    }
+  g_assert_cmpuint (ks_report_filter_find_id (filter, 2), ==, G_MAXUINT);   /* fixed: filtered out */
+  g_assert_cmpuint (ks_report_filter_find_id (filter, 99), ==, G_MAXUINT);
   ks_report_filter_set_categories (filter, cats, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
   ks_report_filter_reset (filter);
