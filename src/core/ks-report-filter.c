@@ -6,7 +6,8 @@
  * new result is compared with the old one so that only the range that differs
  * is announced, in a single items-changed. Reports that changed in place (the
  * base model announced them, the same objects come back at the same places)
- * are part of that range too: a view must draw them again. */
+ * are part of that range too: a view must draw them again. A change that can
+ * only narrow the result (a search word typed on) looks at the result alone. */
 #define G_LOG_DOMAIN "ks-report-filter"
 
 #include "ks-report-filter.h"
@@ -33,6 +34,7 @@ struct _KsReportFilter
   gpointer     compare_data;
   guint        freeze;
   gboolean     dirty;
+  gboolean     narrowing;       /* while frozen: every change held only narrowed the criteria */
   GHashTable  *touched;         /* KsReport the base announced since the last refilter */
   gboolean     all_touched;     /* too many to list: all of them */
 
@@ -498,22 +500,32 @@ update_order (KsReportFilter *self)
   return TRUE;
 }
 
-void
-ks_report_filter_refilter (KsReportFilter *self)
+/* A pass. narrows: the criteria changed only so that no report they did not
+ * match before can match now (more search words, or longer ones): then, when
+ * the base has not changed either, the pass looks only at the current result,
+ * which is in the order already (typing a search looks at fewer reports with
+ * each letter). */
+static void
+refilter (KsReportFilter *self,
+          gboolean        narrows)
 {
   g_autoptr(GPtrArray) next = NULL;
+  GPtrArray *scanned;
   guint old_n, new_n, prefix = 0, suffix = 0;
   gboolean same;
 
-  g_return_if_fail (KS_IS_REPORT_FILTER (self));
-
   if (self->freeze > 0)
     {
+      /* Held changes narrow only if every one of them did. */
+      self->narrowing = (self->dirty ? self->narrowing : TRUE) && narrows;
       self->dirty = TRUE;
       return;
     }
   self->dirty = FALSE;
+  self->narrowing = FALSE;
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  narrows = narrows && self->order != NULL && !self->base_changed && !self->all_touched &&
+            g_hash_table_size (self->touched) == 0;
 
   if (self->order != NULL && self->base_changed &&
       (self->all_touched || g_hash_table_size (self->touched) == 0 || !update_order (self)))
@@ -523,10 +535,11 @@ ks_report_filter_refilter (KsReportFilter *self)
     sort_base (self);
   /* A pass over the reports in their order: no sorting at a change of the
    * criteria, only when the base or the order changed. */
-  next = g_ptr_array_sized_new (MIN (self->order->len, 1024));
-  for (guint i = 0; i < self->order->len; i++)
+  scanned = narrows ? self->items : self->order;
+  next = g_ptr_array_sized_new (MIN (scanned->len, 1024));
+  for (guint i = 0; i < scanned->len; i++)
     {
-      KsReport *r = g_ptr_array_index (self->order, i);
+      KsReport *r = g_ptr_array_index (scanned, i);
       if (matches (self, r))
         g_ptr_array_add (next, r);
     }
@@ -589,6 +602,13 @@ ks_report_filter_find_id (KsReportFilter *self,
 }
 
 void
+ks_report_filter_refilter (KsReportFilter *self)
+{
+  g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  refilter (self, FALSE);
+}
+
+void
 ks_report_filter_freeze (KsReportFilter *self)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
@@ -601,7 +621,7 @@ ks_report_filter_thaw (KsReportFilter *self)
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
   g_return_if_fail (self->freeze > 0);
   if (--self->freeze == 0 && self->dirty)
-    ks_report_filter_refilter (self);
+    refilter (self, self->narrowing);
 }
 
 static int
@@ -697,17 +717,43 @@ ks_report_filter_set_date_range (KsReportFilter *self,
   ks_report_filter_refilter (self);
 }
 
+/* Whether the words after match no report the words before did not: each
+ * word before is part of a word after (a report holds the longer word, so it
+ * holds the shorter). A number matches its report's id as well: not counted. */
+static gboolean
+words_narrow (char * const *before,
+              gint64        before_id,
+              char * const *after,
+              gint64        after_id)
+{
+  if (before_id != 0 || after_id != 0 || after == NULL)
+    return FALSE;
+  for (guint i = 0; before != NULL && before[i] != NULL; i++)
+    {
+      guint j = 0;
+
+      while (after[j] != NULL && strstr (after[j], before[i]) == NULL)
+        j++;
+      if (after[j] == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 void
 ks_report_filter_set_text (KsReportFilter *self,
                            const char     *text)
 {
   g_autofree char *folded = NULL;
   g_autoptr(GPtrArray) words = NULL;
+  g_auto(GStrv) before = NULL;
+  gint64 before_id;
   char **parts;
 
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
 
-  g_clear_pointer (&self->words, g_strfreev);
+  before = g_steal_pointer (&self->words);
+  before_id = self->text_id;
   self->text_id = 0;
   if (text != NULL)
     {
@@ -733,7 +779,7 @@ ks_report_filter_set_text (KsReportFilter *self,
       g_ptr_array_add (words, NULL);
       self->words = (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
     }
-  ks_report_filter_refilter (self);
+  refilter (self, words_narrow (before, before_id, self->words, self->text_id));
 }
 
 void

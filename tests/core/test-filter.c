@@ -304,6 +304,84 @@ test_filter_view_order (void)
   }
 }
 
+/* The filter's result equals that of a new filter given the same criteria. */
+static void
+assert_same_as_fresh (KsReportFilter *filter, KsReportStore *store,
+                      const char * const *states, const char *text)
+{
+  g_autoptr(KsReportFilter) fresh = ks_report_filter_new (G_LIST_MODEL (store));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (filter));
+
+  ks_report_filter_set_states (fresh, states);
+  ks_report_filter_set_text (fresh, text);
+  g_assert_cmpuint (n, ==, g_list_model_get_n_items (G_LIST_MODEL (fresh)));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KsReport) a = g_list_model_get_item (G_LIST_MODEL (filter), i);
+      g_autoptr(KsReport) b = g_list_model_get_item (G_LIST_MODEL (fresh), i);
+      g_assert_true (a == b);
+    }
+}
+
+/* Typing a search narrows it: each letter looks only at the reports the text
+ * before matched. The result is always the one all the reports give: after a
+ * word grows, a word is added, a word is taken away or changed, a number
+ * typed, the states widened in the same frozen change, and a report changed
+ * to match the longer word in the meantime. */
+static void
+test_filter_narrowing (void)
+{
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsReportFilter) filter = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) change = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *titles[] = { "Pothole on High Street", "Street light out", "Streetlamp flickering",
+                           "Pot plant on the path", "Broken paving slab", "Deep pothole, Street 12" };
+  const char *open_states[] = { "confirmed", NULL };
+  const char *texts[] = { "s", "st", "str", "street", "street pot", "street pothole", "street",
+                          "pot", "pothole 12", "12", "123", "#12", "lamp", "", "p", "pa", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    g_ptr_array_add (reports, make (10 + i, titles[i], i % 2 ? "fixed" : "confirmed", 1, 100 * i));
+  ks_report_store_replace_all (store, reports);
+  filter = ks_report_filter_new (G_LIST_MODEL (store));
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      ks_report_filter_set_text (filter, texts[i]);
+      assert_same_as_fresh (filter, store, NULL, texts[i]);
+    }
+  /* The plant and the paving (every report's category is "Potholes"). */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 2);
+
+  /* Narrower text, wider states, in one frozen change: every report looked at. */
+  ks_report_filter_set_states (filter, open_states);
+  ks_report_filter_freeze (filter);
+  ks_report_filter_set_states (filter, NULL);
+  ks_report_filter_set_text (filter, "path");
+  ks_report_filter_thaw (filter);
+  assert_same_as_fresh (filter, store, NULL, "path");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);   /* the plant: fixed */
+
+  /* Two narrowings held in one frozen change still narrow to the right result. */
+  ks_report_filter_set_text (filter, "s");
+  ks_report_filter_freeze (filter);
+  ks_report_filter_set_text (filter, "st");
+  ks_report_filter_set_text (filter, "street");
+  ks_report_filter_thaw (filter);
+  assert_same_as_fresh (filter, store, NULL, "street");
+
+  /* A report that the shorter text did not match changes to match the longer
+   * one before the letter is typed: it is found. */
+  ks_report_filter_set_text (filter, "pavin");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  g_ptr_array_add (change, make (11, "Paving stones lifted", "fixed", 1, 100));
+  g_assert_cmpuint (ks_report_store_upsert (store, change), ==, 1);
+  ks_report_filter_set_text (filter, "paving");
+  assert_same_as_fresh (filter, store, NULL, "paving");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 2);
+}
+
+
 /* A store filled elsewhere (a worker thread) handed over whole: the views
  * of the store they follow see every report at once, the ids are found, and
  * the other store is left empty, announcing nothing. */
@@ -347,6 +425,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/filter", test_filter);
   g_test_add_func ("/core/filter/in-place", test_filter_in_place);
   g_test_add_func ("/core/filter/view-order", test_filter_view_order);
+  g_test_add_func ("/core/filter/narrowing", test_filter_narrowing);
   g_test_add_func ("/core/store/take-from", test_store_take_from);
   return g_test_run ();
 }
