@@ -45,7 +45,8 @@ def demo_db(exe, data_dir, reports, bcrypt_cost):
         t0 = time.perf_counter()
         subprocess.run([exe, "demo", "--db", db + ".tmp", "--reports", str(reports),
                         "--bcrypt-cost", str(bcrypt_cost)], check=True)
-        for suffix in ("", "-wal", "-shm"):
+        # The database, its journal and the folders the server keeps beside it.
+        for suffix in ("", "-wal", "-shm", ".media", ".outbox"):
             if os.path.exists(db + ".tmp" + suffix):
                 os.rename(db + ".tmp" + suffix, db + suffix)
         took = time.perf_counter() - t0
