@@ -157,19 +157,15 @@ test_no_secret_service (void)
   g_test_trap_assert_passed ();
 }
 
-/* An inspector (view_offline) starts from the cache while the server is down,
- * with every report there, and goes on once it is back. */
-static void
-test_offline_start (void)
+/* The inspector signs in with the password and syncs, then the app quits: the
+ * cache and the keyring entry stay. Gives how many reports the cache holds. */
+static guint
+sign_in_sync_and_quit (void)
 {
   g_autoptr(KsSession) first = ks_session_new ();
-  g_autoptr(KsSession) second = ks_session_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   guint n;
-
-  if (skip_without_keyring ())
-    return;
 
   ks_session_sign_in_async (first, server->url, INSPECTOR, KS_TEST_PASSWORD, NULL,
                             ks_test_store_result, &result);
@@ -184,7 +180,23 @@ test_offline_start (void)
   g_clear_object (&result);
   n = g_list_model_get_n_items (ks_session_get_reports (first));
   g_assert_cmpuint (n, >, 0);
-  g_clear_object (&first);   /* the app quits; the cache and the keyring entry stay */
+  return n;
+}
+
+/* An inspector (view_offline) starts from the cache while the server is down,
+ * with every report there, and goes on once it is back. */
+static void
+test_offline_start (void)
+{
+  g_autoptr(KsSession) second = ks_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  if (skip_without_keyring ())
+    return;
+
+  n = sign_in_sync_and_quit ();
 
   ks_test_server_stop (server);
   ks_session_resume_async (second, server->url, INSPECTOR, NULL, ks_test_store_result, &result);
@@ -204,7 +216,6 @@ test_offline_start (void)
 static void
 test_read_ahead (void)
 {
-  g_autoptr(KsSession) first = ks_session_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *upper = NULL;
@@ -213,20 +224,7 @@ test_read_ahead (void)
   if (skip_without_keyring ())
     return;
 
-  ks_session_sign_in_async (first, server->url, INSPECTOR, KS_TEST_PASSWORD, NULL,
-                            ks_test_store_result, &result);
-  ks_test_wait (&result);
-  g_assert_true (ks_session_sign_in_finish (first, result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  ks_sync_engine_sync_async (ks_session_get_sync (first), NULL, ks_test_store_result, &result);
-  ks_test_wait (&result);
-  g_assert_true (ks_sync_engine_sync_finish (ks_session_get_sync (first), result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  n = g_list_model_get_n_items (ks_session_get_reports (first));
-  g_assert_cmpuint (n, >, 0);
-  g_clear_object (&first);
+  n = sign_in_sync_and_quit ();
 
   /* Read ahead under the address as typed (upper case, spaces), resumed at
    * once: the same cache, taken over while it is read. */
