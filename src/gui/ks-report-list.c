@@ -94,6 +94,7 @@ struct _KsReportList
   gulong               restore_handler;
   guint                restore_pos;
   double               restore_offset;    /* the row's top, from the top of the view */
+  gboolean             restore_top;       /* nothing selected: back to the top */
 };
 
 G_DEFINE_FINAL_TYPE (KsReportList, ks_report_list, GTK_TYPE_WIDGET)
@@ -575,7 +576,9 @@ on_rows_changing (KsReportList *self)
   self->changing_row_height = n > 0 ? gtk_adjustment_get_upper (adj) / n : 0;
   /* A change before the last one was laid out: the place is still the one
    * the person had then, not where the view stands in between. */
-  if (self->restore_handler != 0 && self->changing_pos == self->restore_pos)
+  if (self->restore_handler != 0 && self->restore_top)
+    self->changing_value = 0;
+  else if (self->restore_handler != 0 && self->changing_pos == self->restore_pos)
     self->changing_value = self->restore_pos * self->changing_row_height - self->restore_offset;
 }
 
@@ -587,6 +590,17 @@ cancel_restore (KsReportList *self)
     g_signal_handler_disconnect (self->restore_clock, self->restore_handler);
   self->restore_handler = 0;
   g_clear_object (&self->restore_clock);
+}
+
+/* The first row at the top: the list view's anchor, not only the adjustment
+ * (a list not shown, the map being shown, keeps its adjustment at 0 while
+ * its anchor moves with the rows). */
+static void
+go_to_top (KsReportList *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    scroll_to (self, 0);
+  gtk_adjustment_set_value (vadjustment (self), 0);
 }
 
 /* After the layout that followed a change: the selected row goes back to where
@@ -601,6 +615,12 @@ restore_place (KsReportList *self)
   double row_height, value;
 
   cancel_restore (self);
+  if (self->restore_top)
+    {
+      self->restore_top = FALSE;
+      go_to_top (self);
+      return;
+    }
   if (self->restore_pos >= n || self->restore_pos != position_of (self, self->selected_id))
     return;
   row_height = gtk_adjustment_get_upper (adj) / n;
@@ -614,6 +634,7 @@ schedule_restore (KsReportList *self,
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
+  self->restore_top = FALSE;
   self->restore_pos = pos;
   self->restore_offset = self->changing_pos * self->changing_row_height - self->changing_value;
   if (clock == NULL)
@@ -628,6 +649,18 @@ schedule_restore (KsReportList *self,
                                                        self, G_CONNECT_SWAPPED);
     }
   gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/* Back to the top after the layout of the change (at once when the list is
+ * not realized). */
+static void
+schedule_top (KsReportList *self)
+{
+  schedule_restore (self, GTK_INVALID_LIST_POSITION);
+  if (self->restore_handler != 0)
+    self->restore_top = TRUE;
+  else
+    go_to_top (self);
 }
 
 /* The sort model passes the filter's rows through (the filter sorts): the
@@ -662,16 +695,16 @@ on_rows_changed (KsReportList *self)
   ks_report_list_follow_shortlist_order (self);
 
   self->selected_pos = GTK_INVALID_LIST_POSITION;
-  if (self->selected_id == 0)
-    {
-      on_selection_changed (self);
-      return;
-    }
-  pos = find_position (self, self->selected_id);
+  pos = self->selected_id != 0 ? find_position (self, self->selected_id) : GTK_INVALID_LIST_POSITION;
   if (pos == GTK_INVALID_LIST_POSITION)
     {
-      /* The report left the list (filtered out, or gone). */
+      /* Nothing selected, or the report left the list (filtered out, or
+       * gone). A list at its top stays there: a search typed shows its first
+       * results, and the list opened after a sync seen on the map its first
+       * rows, not the rows the list view re-anchored on among the new ones. */
       on_selection_changed (self);
+      if (self->changing_value == 0)
+        schedule_top (self);
       return;
     }
   self->selected_pos = pos;

@@ -171,15 +171,22 @@ scroll_to_top (void)
   ks_gui_wait_painted (GTK_WIDGET (window), 30);
 }
 
+/* Whether the first row on screen is the model's first. */
+static gboolean
+first_row_on_screen (gpointer data)
+{
+  g_autoptr(GArray) shown = ks_report_list_get_shown_ids (report_list ());
+  g_autoptr(KsReport) first = g_list_model_get_item (rows (), 0);
+
+  return first != NULL && shown->len > 0 && g_array_index (shown, gint64, 0) == ks_report_get_id (first);
+}
+
 /* (Scrolled to the top again while waiting: rows that change as the list
  * is sorted again keep the view's place among them, not its top.) */
 static gboolean
 first_row_shown (gpointer data)
 {
-  g_autoptr(GArray) shown = ks_report_list_get_shown_ids (report_list ());
-  g_autoptr(KsReport) first = g_list_model_get_item (rows (), 0);
-
-  if (first != NULL && shown->len > 0 && g_array_index (shown, gint64, 0) == ks_report_get_id (first))
+  if (first_row_on_screen (NULL))
     return TRUE;
   scroll_to_top ();
   return FALSE;
@@ -250,6 +257,11 @@ test_filter_search (void)
   g_assert_true (ks_test_wait_for (all_cached, GUINT_TO_POINTER (total), 300));
   ks_window_set_view (window, "list");
   ks_test_iterate (500);
+  /* The reports came while the map was shown: the list opens at its top,
+   * the first rows on screen, with nobody scrolling. */
+  ks_gui_wait_painted (GTK_WIDGET (window), 30);
+  ks_gui_save_screenshot (GTK_WIDGET (window), "large-list-opened.png");
+  g_assert_true (first_row_on_screen (NULL));
 
   /* Every state: every cached report is a row. */
   ks_filter_sidebar_set_state_group (sidebar (), "all");
@@ -320,6 +332,24 @@ test_filter_search (void)
   g_assert_cmpuint (again->len, ==, all_rows->len);
   g_assert_cmpmem (again->data, again->len * sizeof (gint64), all_rows->data, all_rows->len * sizeof (gint64));
   ks_gui_save_screenshot (GTK_WIDGET (window), "large-list-cleared.png");
+
+  /* Nothing selected and the list at its top: a search typed shows its first
+   * results there, with nobody scrolling (the list view alone re-anchors on a
+   * row in the middle of the new ones). */
+  ks_filter_sidebar_set_state_group (sidebar (), "open");
+  ks_report_list_unselect (report_list ());
+  scroll_to_top ();
+  g_assert_true (first_row_on_screen (NULL));
+  for (guint i = 1; i <= strlen ("street li"); i++)
+    {
+      g_autofree char *typed = g_strndup ("street li", i);
+
+      ks_filter_sidebar_set_search_text (sidebar (), typed);
+      ks_gui_wait_painted (GTK_WIDGET (window), 30);
+    }
+  ks_test_iterate (300);
+  ks_gui_save_screenshot (GTK_WIDGET (window), "large-list-search-from-top.png");
+  g_assert_true (first_row_on_screen (NULL));
 }
 
 int
