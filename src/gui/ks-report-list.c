@@ -617,8 +617,10 @@ restore_place (KsReportList *self)
   cancel_restore (self);
   if (self->restore_top)
     {
+      /* Unless a report was chosen (and scrolled to) in the meantime. */
       self->restore_top = FALSE;
-      go_to_top (self);
+      if (self->selected_id == 0)
+        go_to_top (self);
       return;
     }
   if (self->restore_pos >= n || self->restore_pos != position_of (self, self->selected_id))
@@ -695,16 +697,23 @@ on_rows_changed (KsReportList *self)
   ks_report_list_follow_shortlist_order (self);
 
   self->selected_pos = GTK_INVALID_LIST_POSITION;
-  pos = self->selected_id != 0 ? find_position (self, self->selected_id) : GTK_INVALID_LIST_POSITION;
-  if (pos == GTK_INVALID_LIST_POSITION)
+  if (self->selected_id == 0)
     {
-      /* Nothing selected, or the report left the list (filtered out, or
-       * gone). A list at its top stays there: a search typed shows its first
-       * results, and the list opened after a sync seen on the map its first
-       * rows, not the rows the list view re-anchored on among the new ones. */
+      /* Nothing selected: a list at its top stays there. A search typed
+       * shows its first results, and the list opened after a sync seen on
+       * the map its first rows, not the rows the list view re-anchored on
+       * among the new ones. */
       on_selection_changed (self);
       if (self->changing_value == 0)
         schedule_top (self);
+      return;
+    }
+  pos = find_position (self, self->selected_id);
+  if (pos == GTK_INVALID_LIST_POSITION)
+    {
+      /* The report left the list (filtered out, or gone; or for a moment,
+       * as a report made offline takes its reference). */
+      on_selection_changed (self);
       return;
     }
   self->selected_pos = pos;
