@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Server benchmark: bounding-box list queries under load, a 100k-report sync,
-list latency while logins run beside them, and writes; on SQLite and on
+list latency while sign-ins run beside them, then while internal notes are
+written beside them (ten a second each, started whether or not the last has
+finished), and writes; on SQLite and on
 PostgreSQL with the same data in the same run, then two instances on one
 PostgreSQL database.
 
@@ -27,6 +29,10 @@ first 100,000 reports (the first one, which renders and keeps every report's
 sync item, then three that copy them), the list throughput and p99 (after that
 first sync: with the items kept), the database's size and how long the demo
 took to make.
+
+KS_BENCH_SHAPE=1 prints each wrk run's latency percentiles from p90 to the
+maximum (a p99 moved by a few long stalls looks different from one moved by
+every request being slower).
 """
 import argparse
 import gzip
@@ -85,6 +91,10 @@ request = function()
   return wrk.format("GET", path, {["Authorization"] = "Bearer " .. token})
 end
 done = function(summary, latency, requests)
+  io.write(string.format("SHAPE p90 %%.1f p95 %%.1f p98 %%.1f p99 %%.1f p99.5 %%.1f p99.9 %%.1f max %%.1f ms\n",
+           latency:percentile(90) / 1000, latency:percentile(95) / 1000, latency:percentile(98) / 1000,
+           latency:percentile(99) / 1000, latency:percentile(99.5) / 1000, latency:percentile(99.9) / 1000,
+           latency.max / 1000))
   io.write(string.format("RESULT %%d %%d %%.1f %%.2f %%.2f %%d\n", summary.requests,
            summary.errors.status + summary.errors.connect + summary.errors.read +
            summary.errors.write + summary.errors.timeout,
@@ -118,6 +128,8 @@ def run_wrk(port, token, duration, conns=50, threads=2, lua=None, env_extra=None
                          env=env, capture_output=True, text=True).stdout
     os.unlink(script)
     for line in out.splitlines():
+        if line.startswith("SHAPE") and os.environ.get("KS_BENCH_SHAPE"):
+            log(line)
         if line.startswith("RESULT"):
             _, n, errors, rate, p50, p99, _dur = line.split()
             return int(n), int(errors), float(rate), float(p50), float(p99)
@@ -226,17 +238,17 @@ def log_sync(label, port, token, pid, runs=3):
             f"{runs} runs, load average {os.getloadavg()[0]:.1f}")
 
 
-def login_loop(port, stop, per_second, counts):
-    """Open loop: starts a sign-in every 1/per_second s, whether or not the
-    earlier ones have finished (as independent people signing in would)."""
+def open_loop(stop, per_second, counts, call):
+    """Open loop: starts call() every 1/per_second s, whether or not the
+    earlier ones have finished (as independent people would), and appends its
+    (status, seconds) to counts."""
     interval = 1.0 / per_second
     threads = []
 
     def one():
         t0 = time.perf_counter()
         try:
-            st, _ = request(port, "POST", "/api/v1/auth/login",
-                            body={"email": "inspector@demo.invalid", "password": PASSWORD})
+            st, _ = call()
         except Exception:
             st = 0
         counts.append((st, time.perf_counter() - t0))
@@ -252,6 +264,21 @@ def login_loop(port, stop, per_second, counts):
             stop.wait(delay)
     for th in threads:
         th.join(timeout=120)
+
+
+def login_loop(port, stop, per_second, counts):
+    """Sign-ins, as people arriving at work."""
+    open_loop(stop, per_second, counts,
+              lambda: request(port, "POST", "/api/v1/auth/login",
+                              body={"email": "inspector@demo.invalid", "password": PASSWORD}))
+
+
+def note_loop(port, token, reports, stop, per_second, counts):
+    """Internal notes on random reports, as staff at work: each one a commit."""
+    rng = random.Random(1)
+    open_loop(stop, per_second, counts,
+              lambda: request(port, "POST", f"/api/v1/reports/{rng.randint(1, reports)}/updates", token,
+                              body={"text": "Checked on site by the benchmark.", "public": False}))
 
 
 def run_writes(port, token, args, label):
@@ -379,6 +406,22 @@ def measure(label, port, token, args, pid, sql, pg=None):
         f"(answered in {percentile(away, 95):.0f} ms p95), load average {os.getloadavg()[0]:.1f}")
     if log_offset is not None:
         log_sign_in_times(label, args.server_log, log_offset)
+
+    # Writes beside the list: every commit makes each worker's connection
+    # drop what it had read of the database (SQLite starts its next read
+    # afresh once the database has changed).
+    stop = threading.Event()
+    counts = []
+    t = threading.Thread(target=note_loop, args=(port, token, args.reports, stop, 10, counts))
+    t.start()
+    n3, errors3, rate3, p50c, p99c = run_wrk(port, token, args.duration)
+    stop.set()
+    t.join()
+    lat = [d * 1000 for st, d in counts if st in (200, 201)]
+    log(f"[{label}] bbox list with 10 notes/s beside: {rate3:.0f} req/s, p99 {p99c:.2f} ms, "
+        f"{p99c / p99:.2f}x the p99 without, {errors3} errors; notes written: {len(lat)} of {len(counts)} "
+        f"(median {percentile(lat, 50):.0f} ms, p95 {percentile(lat, 95):.0f} ms), "
+        f"load average {os.getloadavg()[0]:.1f}")
     return p99
 
 
