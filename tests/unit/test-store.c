@@ -28,8 +28,16 @@ worker_synchronous (gpointer data)
   return pragma_text (data, "PRAGMA synchronous");
 }
 
+static gpointer
+worker_mmap_size (gpointer data)
+{
+  return pragma_text (data, "PRAGMA mmap_size");
+}
+
 /* Every connection (one per thread) is in WAL mode with synchronous = FULL (2):
- * a commit is on disk before the server answers it. */
+ * a commit is on disk before the server answers it. None maps the database
+ * into memory: a commit would make every other connection unmap it and fault
+ * its pages in again. */
 static void
 test_durable_commits (void)
 {
@@ -38,6 +46,7 @@ test_durable_commits (void)
   g_autofree char *path = NULL;
   g_autoptr(KsStore) store = NULL;
   g_autofree char *sync_main = NULL, *sync_worker = NULL, *journal = NULL;
+  g_autofree char *mmap_main = NULL, *mmap_worker = NULL;
   GThread *thread;
 
   g_assert_no_error (error);
@@ -53,6 +62,11 @@ test_durable_commits (void)
   thread = g_thread_new ("worker", worker_synchronous, store);
   sync_worker = g_thread_join (thread);
   g_assert_cmpstr (sync_worker, ==, "2");
+  mmap_main = pragma_text (store, "PRAGMA mmap_size");
+  g_assert_cmpstr (mmap_main, ==, "0");
+  thread = g_thread_new ("worker", worker_mmap_size, store);
+  mmap_worker = g_thread_join (thread);
+  g_assert_cmpstr (mmap_worker, ==, "0");
 
   g_clear_object (&store);
   for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
