@@ -267,7 +267,7 @@ class AddressThrottleTest(kerbside.ServerTestCase):
 
 class SignInRushTest(kerbside.ServerTestCase):
     """Many sign-ins at once, at the production bcrypt cost: the server admits
-    as many as its bcrypt thread can check within about 1.5 s and answers the
+    as many as its bcrypt thread can check within about 1 s and answers the
     rest at once with 503 busy and Retry-After; the list never waits for them."""
     server_args = ["--bcrypt-cost", "12", "--throttle-address", "0"]
     RUSH = 30
