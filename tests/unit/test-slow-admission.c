@@ -263,6 +263,61 @@ test_queue_count (void)
   g_assert_cmpint (expected, ==, 1500 * MS);
 }
 
+/* A busy machine (a quarter of a core) with a cap of a quarter of a core:
+ * a 200 ms check is admitted no sooner than 800 ms after the one before, even
+ * when the budget (3 s here) would take two; on a whole core there is no cap;
+ * someone alone after a calm spell is admitted even inside the cap's wait. */
+static void
+test_busy_cap (void)
+{
+  g_autoptr(KsSlowAdmission) a = ks_slow_admission_new (3000 * MS, 32, PROBE, CALM);
+  g_autoptr(KsSlowAdmission) whole = ks_slow_admission_new (3000 * MS, 32, PROBE, CALM);
+  gint64 now = 10000 * MS, cpu = 0, expected = 0;
+  guint retry = 0;
+  gboolean measure = TRUE;
+
+  ks_slow_admission_set_busy_cap (a, 0.25);
+  ks_slow_admission_reserve (a);
+  run_check (a, &now, &cpu, 800, 200);
+  g_assert_cmpfloat_with_epsilon (ks_slow_admission_share (a, now, cpu), 0.25, 1e-9);
+
+  g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
+  g_assert_cmpint (expected, ==, 800 * MS);
+  /* Within the budget (1.6 s of 3 s), but 800 ms of the cap's wait are left. */
+  now += 100 * MS;
+  g_assert_false (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
+  g_assert_false (measure);
+  g_assert_cmpuint (retry, ==, 1);
+  g_assert_cmpuint (ks_slow_admission_queued (a), ==, 1);
+
+  /* The first is done; the wait is over. */
+  ks_slow_admission_begin (a, now, cpu);
+  now += 800 * MS;
+  cpu += 200 * MS;
+  ks_slow_admission_end (a, now, cpu);
+  g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
+  run_check (a, &now, &cpu, 800, 200);
+
+  /* Idle and fast enough, but inside the wait: told when it ends, and no
+   * measurement is asked for (the share is known). */
+  ks_slow_admission_set_busy_cap (a, 0.01);   /* 20 s between two */
+  g_assert_false (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
+  g_assert_false (measure);
+  g_assert_cmpuint (retry, >=, 19);
+  /* Someone alone after a calm spell: admitted though the 20 s are not over. */
+  now += CALM;
+  g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
+
+  /* A whole core: no cap applies. */
+  ks_slow_admission_set_busy_cap (whole, 0.25);
+  now = 10000 * MS;
+  cpu = 0;
+  ks_slow_admission_reserve (whole);
+  run_check (whole, &now, &cpu, 200, 200);
+  g_assert_true (ks_slow_admission_admit (whole, now, cpu, &expected, &retry, NULL));
+  g_assert_true (ks_slow_admission_admit (whole, now, cpu, &expected, &retry, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -275,5 +330,6 @@ main (int argc, char **argv)
   g_test_add_func ("/slow-admission/alone-admitted", test_alone_admitted);
   g_test_add_func ("/slow-admission/slow-core", test_slow_core);
   g_test_add_func ("/slow-admission/queue-count", test_queue_count);
+  g_test_add_func ("/slow-admission/busy-cap", test_busy_cap);
   return g_test_run ();
 }

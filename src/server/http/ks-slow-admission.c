@@ -30,6 +30,9 @@ struct _KsSlowAdmission
   gint64   cpu_per_check;  /* average CPU time of a check; 0 until one ended */
   double   share;          /* share of a core the checks got, on the low side */
   gint64   last_end;       /* when the last one ended; 0 before any */
+
+  double   busy_cap;       /* fraction of a core while busy; 0 none */
+  gint64   last_admit;     /* when the last one was admitted; 0 never */
 };
 
 KsSlowAdmission *
@@ -52,6 +55,13 @@ void
 ks_slow_admission_free (KsSlowAdmission *self)
 {
   g_free (self);
+}
+
+void
+ks_slow_admission_set_busy_cap (KsSlowAdmission *self,
+                                double           fraction)
+{
+  self->busy_cap = CLAMP (fraction, 0.0, 1.0);
 }
 
 double
@@ -103,6 +113,7 @@ ks_slow_admission_admit (KsSlowAdmission *self,
   gint64 ahead = 0;
   guint waiting = self->queued;
   gboolean idle = self->queued == 0;
+  gint64 cap_wait = 0;
 
   if (self->running)
     {
@@ -116,27 +127,39 @@ ks_slow_admission_admit (KsSlowAdmission *self,
     }
   ahead += waiting * per_check;
 
+  /* A busy machine: not before the last one admitted has had its fraction. */
+  if (self->busy_cap > 0 && share < 0.5 && cpu > 0 && self->last_admit != 0)
+    cap_wait = MAX (self->last_admit + (gint64) ((double) cpu / self->busy_cap) - now_us, 0);
+
   if (measure != NULL)
     *measure = FALSE;
   if (self->queued > (self->measuring ? 1u : 0u))
     self->last_rush = now_us;
   if (self->queued < self->queue_max &&
-      (ahead + per_check <= self->budget_us ||
+      ((cap_wait == 0 &&
+        (ahead + per_check <= self->budget_us ||
+         /* None ahead and at least half a core: as soon as it can be done
+          * here (a slow core, not a busy one). */
+         (idle && per_check <= 2 * cpu))) ||
        /* None ahead, and none has had to wait for a while: someone signing in
         * alone is let in, however slow the machine. */
-       (idle && (self->last_rush == 0 || now_us - self->last_rush >= self->calm_us)) ||
-       /* None ahead and at least half a core: as soon as it can be done here
-        * (a slow core, not a busy one). */
-       (idle && per_check <= 2 * cpu)))
+       (idle && (self->last_rush == 0 || now_us - self->last_rush >= self->calm_us))))
     {
       self->queued++;
+      self->last_admit = now_us;
       if (expected_us != NULL)
         *expected_us = ahead + per_check;
       return TRUE;
     }
   /* Turned away: a rush, even when none is running. */
   self->last_rush = now_us;
-  if (idle)
+  if (idle && cap_wait > 0 && per_check <= self->budget_us)
+    {
+      /* Fast enough, but the last one admitted has not had its fraction yet. */
+      if (retry_after != NULL)
+        *retry_after = whole_seconds (cap_wait);
+    }
+  else if (idle)
     {
       /* Too slow even alone, at the share last seen: the load that made it
        * slow may have gone, which only running something can tell. A short
@@ -151,7 +174,7 @@ ks_slow_admission_admit (KsSlowAdmission *self,
         *retry_after = whole_seconds (self->probe_us);
     }
   else if (retry_after != NULL)
-    *retry_after = whole_seconds (ahead);
+    *retry_after = whole_seconds (MAX (ahead, cap_wait));
   return FALSE;
 }
 
