@@ -46,6 +46,9 @@ struct _KsServer
   guint           port;
 
   gint            in_flight;     /* atomic */
+  guint           answering;     /* answers handed to libsoup, not yet
+                                  * written nor dropped (main thread) */
+  gint64          answers_wait;  /* when shutdown began to wait for them */
   gboolean        shutting_down;
   GCallback       shutdown_done;
   gpointer        shutdown_data;
@@ -91,6 +94,9 @@ G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
 #define KS_SLOW_BUSY_CAP 0.10
 
 static gboolean housekeeping_tick (gpointer data);
+
+/* How long shutdown waits for the last answers to be written. */
+#define KS_SHUTDOWN_WRITE_USEC (5 * G_USEC_PER_SEC)
 
 /* A streamed answer (ks_request_flush): at most this much written by the handler
  * and not yet sent before it waits, and at most this long without progress. */
@@ -360,6 +366,29 @@ finish_stream (Job *job)
   g_signal_handlers_disconnect_by_data (msg, job);
 }
 
+static void
+on_answer_written (SoupServerMessage *msg,
+                   gpointer           data)
+{
+  KsServer *self = data;
+
+  g_signal_handlers_disconnect_by_func (msg, on_answer_written, self);
+  if (self->answering > 0)
+    self->answering--;
+}
+
+/* An answer handed to libsoup is written on a later turn of the main loop:
+ * shutdown waits for it (or for its client to go), so that a request
+ * finished while the server stops is not cut off before its answer. */
+static void
+count_answer (KsServer          *self,
+              SoupServerMessage *msg)
+{
+  self->answering++;
+  g_signal_connect_object (msg, "finished", G_CALLBACK (on_answer_written), self, 0);
+  g_signal_connect_object (msg, "disconnected", G_CALLBACK (on_answer_written), self, 0);
+}
+
 static gboolean
 finish_on_main (gpointer data)
 {
@@ -367,9 +396,14 @@ finish_on_main (gpointer data)
   KsServer *self = job->server;
 
   if (job->streaming)
-    finish_stream (job);
+    {
+      if (!job_gone (job))
+        count_answer (self, job->msg);
+      finish_stream (job);
+    }
   else
     {
+      count_answer (self, job->msg);
       set_response (job->msg, job->req);
       soup_server_message_unpause (job->msg);
     }
@@ -1421,6 +1455,19 @@ shutdown_poll (gpointer data)
   /* Housekeeping finishes too: its thread uses the store until it is done. */
   if (g_atomic_int_get (&self->in_flight) > 0 || g_atomic_int_get (&self->housekeeping_running))
     return G_SOURCE_CONTINUE;
+  /* Then the answers of the last requests are written, for at most
+   * KS_SHUTDOWN_WRITE_USEC (a client that reads nothing does not hold the
+   * server up). */
+  if (self->answering > 0)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (self->answers_wait == 0)
+        self->answers_wait = now;
+      if (now - self->answers_wait < KS_SHUTDOWN_WRITE_USEC)
+        return G_SOURCE_CONTINUE;
+      g_message ("Stopping with %u answers not yet written", self->answering);
+    }
   self->shutdown_source = 0;
   soup_server_disconnect (self->soup);
   if (self->shutdown_done)
