@@ -263,34 +263,38 @@ test_queue_count (void)
   g_assert_cmpint (expected, ==, 1500 * MS);
 }
 
-/* A busy machine (a quarter of a core) with a cap of a quarter of a core:
- * a 200 ms check is admitted no sooner than 800 ms after the one before, even
- * when the budget (3 s here) would take two; on a whole core there is no cap;
- * someone alone after a calm spell is admitted even inside the cap's wait. */
+/* A busy machine (a quarter of a core) with a cap of a quarter of a core and
+ * an allowance of one check (200 ms of CPU): the first is admitted, the next
+ * one not before the allowance holds a check again (800 ms), even when the
+ * budget (3 s here) would take two; on a whole core there is no cap; someone
+ * alone after a calm spell is admitted even while the allowance is short; an
+ * allowance of several checks lets that many in a row. */
 static void
 test_busy_cap (void)
 {
   g_autoptr(KsSlowAdmission) a = ks_slow_admission_new (3000 * MS, 32, PROBE, CALM);
   g_autoptr(KsSlowAdmission) whole = ks_slow_admission_new (3000 * MS, 32, PROBE, CALM);
+  g_autoptr(KsSlowAdmission) burst = ks_slow_admission_new (10000 * MS, 32, PROBE, CALM);
   gint64 now = 10000 * MS, cpu = 0, expected = 0;
   guint retry = 0;
   gboolean measure = TRUE;
 
-  ks_slow_admission_set_busy_cap (a, 0.25);
+  ks_slow_admission_set_busy_cap (a, 0.25, 200 * MS);
   ks_slow_admission_reserve (a);
   run_check (a, &now, &cpu, 800, 200);
   g_assert_cmpfloat_with_epsilon (ks_slow_admission_share (a, now, cpu), 0.25, 1e-9);
 
   g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
   g_assert_cmpint (expected, ==, 800 * MS);
-  /* Within the budget (1.6 s of 3 s), but 800 ms of the cap's wait are left. */
+  /* Within the budget (1.6 s of 3 s), but the allowance holds 25 ms: 700 ms
+   * more to wait. */
   now += 100 * MS;
   g_assert_false (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
   g_assert_false (measure);
   g_assert_cmpuint (retry, ==, 1);
   g_assert_cmpuint (ks_slow_admission_queued (a), ==, 1);
 
-  /* The first is done; the wait is over. */
+  /* The first is done 800 ms later: the allowance holds 225 ms, topped at 200. */
   ks_slow_admission_begin (a, now, cpu);
   now += 800 * MS;
   cpu += 200 * MS;
@@ -298,24 +302,40 @@ test_busy_cap (void)
   g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
   run_check (a, &now, &cpu, 800, 200);
 
-  /* Idle and fast enough, but inside the wait: told when it ends, and no
+  /* A hundredth of a core: the allowance, spent again, takes 20 s to fill.
+   * Idle and fast enough, but told when it will have filled, and no
    * measurement is asked for (the share is known). */
-  ks_slow_admission_set_busy_cap (a, 0.01);   /* 20 s between two */
+  ks_slow_admission_set_busy_cap (a, 0.01, 200 * MS);
+  g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
+  run_check (a, &now, &cpu, 800, 200);
   g_assert_false (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
   g_assert_false (measure);
   g_assert_cmpuint (retry, >=, 19);
-  /* Someone alone after a calm spell: admitted though the 20 s are not over. */
+  /* Someone alone after a calm spell: admitted though it has not filled. */
   now += CALM;
   g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
 
   /* A whole core: no cap applies. */
-  ks_slow_admission_set_busy_cap (whole, 0.25);
+  ks_slow_admission_set_busy_cap (whole, 0.25, 200 * MS);
   now = 10000 * MS;
   cpu = 0;
   ks_slow_admission_reserve (whole);
   run_check (whole, &now, &cpu, 200, 200);
-  g_assert_true (ks_slow_admission_admit (whole, now, cpu, &expected, &retry, NULL));
-  g_assert_true (ks_slow_admission_admit (whole, now, cpu, &expected, &retry, NULL));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (ks_slow_admission_admit (whole, now, cpu, &expected, &retry, NULL));
+
+  /* An allowance of three checks on the busy machine: three in a row, then
+   * the fourth waits for it. */
+  ks_slow_admission_set_busy_cap (burst, 0.25, 600 * MS);
+  now = 10000 * MS;
+  cpu = 0;
+  ks_slow_admission_reserve (burst);
+  run_check (burst, &now, &cpu, 800, 200);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (ks_slow_admission_admit (burst, now, cpu, &expected, &retry, NULL));
+  /* The budget (10 s) would take a fourth (3.2 s ahead of it). */
+  g_assert_false (ks_slow_admission_admit (burst, now, cpu, &expected, &retry, NULL));
+  g_assert_cmpuint (ks_slow_admission_queued (burst), ==, 3);
 }
 
 int

@@ -79,7 +79,8 @@ G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
  * (a sixteenth of a check), so that admission starts again when the load goes.
  *
  * While the machine is busy (the thread gets under half a core), the checks
- * admitted take at most KS_SLOW_BUSY_CAP of a core: what bcrypt takes from the
+ * admitted take at most KS_SLOW_BUSY_CAP of a core over time, after a burst
+ * of KS_SLOW_BUSY_BURST_USEC of CPU's worth: what bcrypt takes from the
  * rest of the server is bounded by how many are let in, not by the thread's
  * priority. The thread runs at KS_SLOW_NICE, so that one admitted is done in
  * time. At 1,000,000 reports with ten sign-ins a second beside the list: at
@@ -92,6 +93,8 @@ G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
 #define KS_SLOW_CALM_USEC (5 * G_USEC_PER_SEC)
 #define KS_SLOW_NICE 5
 #define KS_SLOW_BUSY_CAP 0.10
+/* ...over time: a few in a row (half a second of CPU's worth) are let in. */
+#define KS_SLOW_BUSY_BURST_USEC (G_USEC_PER_SEC / 2)
 
 static gboolean housekeeping_tick (gpointer data);
 
@@ -1238,7 +1241,7 @@ ks_server_init (KsServer *self)
   g_mutex_init (&self->slow_lock);
   self->slow_admission = ks_slow_admission_new (KS_SLOW_BUDGET_USEC, KS_SLOW_QUEUE_MAX,
                                                 KS_SLOW_PROBE_USEC, KS_SLOW_CALM_USEC);
-  ks_slow_admission_set_busy_cap (self->slow_admission, KS_SLOW_BUSY_CAP);
+  ks_slow_admission_set_busy_cap (self->slow_admission, KS_SLOW_BUSY_CAP, KS_SLOW_BUSY_BURST_USEC);
 }
 
 KsServer *

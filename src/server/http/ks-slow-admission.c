@@ -32,7 +32,9 @@ struct _KsSlowAdmission
   gint64   last_end;       /* when the last one ended; 0 before any */
 
   double   busy_cap;       /* fraction of a core while busy; 0 none */
-  gint64   last_admit;     /* when the last one was admitted; 0 never */
+  gint64   burst_us;       /* CPU time the allowance holds at most */
+  double   allowance;      /* CPU time (us) that may still be admitted */
+  gint64   allowance_at;   /* when it was last topped up; 0 never */
 };
 
 KsSlowAdmission *
@@ -59,9 +61,24 @@ ks_slow_admission_free (KsSlowAdmission *self)
 
 void
 ks_slow_admission_set_busy_cap (KsSlowAdmission *self,
-                                double           fraction)
+                                double           fraction,
+                                gint64           burst_us)
 {
   self->busy_cap = CLAMP (fraction, 0.0, 1.0);
+  self->burst_us = MAX (burst_us, 0);
+  self->allowance = (double) self->burst_us;
+  self->allowance_at = 0;
+}
+
+/* Tops the allowance up by the cap's fraction of the time since. */
+static void
+top_up (KsSlowAdmission *self,
+        gint64           now_us)
+{
+  if (self->allowance_at != 0 && now_us > self->allowance_at)
+    self->allowance = MIN ((double) self->burst_us,
+                           self->allowance + (double) (now_us - self->allowance_at) * self->busy_cap);
+  self->allowance_at = now_us;
 }
 
 double
@@ -114,6 +131,7 @@ ks_slow_admission_admit (KsSlowAdmission *self,
   guint waiting = self->queued;
   gboolean idle = self->queued == 0;
   gint64 cap_wait = 0;
+  gboolean busy = FALSE;
 
   if (self->running)
     {
@@ -127,9 +145,17 @@ ks_slow_admission_admit (KsSlowAdmission *self,
     }
   ahead += waiting * per_check;
 
-  /* A busy machine: not before the last one admitted has had its fraction. */
-  if (self->busy_cap > 0 && share < 0.5 && cpu > 0 && self->last_admit != 0)
-    cap_wait = MAX (self->last_admit + (gint64) ((double) cpu / self->busy_cap) - now_us, 0);
+  /* A busy machine: only while the allowance holds a check's CPU time. */
+  if (self->busy_cap > 0)
+    {
+      top_up (self, now_us);
+      /* A check dearer than the whole burst waits for a full allowance. */
+      double need = (double) MIN (cpu, self->burst_us);
+
+      busy = share < 0.5 && cpu > 0;
+      if (busy && self->allowance < need)
+        cap_wait = (gint64) ((need - self->allowance) / self->busy_cap) + 1;
+    }
 
   if (measure != NULL)
     *measure = FALSE;
@@ -146,7 +172,8 @@ ks_slow_admission_admit (KsSlowAdmission *self,
        (idle && (self->last_rush == 0 || now_us - self->last_rush >= self->calm_us))))
     {
       self->queued++;
-      self->last_admit = now_us;
+      if (busy)
+        self->allowance = MAX (self->allowance - (double) cpu, 0.0);
       if (expected_us != NULL)
         *expected_us = ahead + per_check;
       return TRUE;

@@ -32,13 +32,17 @@ KsSlowAdmission *ks_slow_admission_new     (gint64 budget_us,
                                             gint64 calm_us);
 void             ks_slow_admission_free    (KsSlowAdmission *self);
 /* While the thread gets less than half a core (the machine is busy with other
- * work), the checks admitted use at most this fraction of a core: one is
- * admitted no sooner than the CPU time of a check divided by it after the last
- * one admitted, so that what bcrypt takes from the rest of the server is
- * bounded, whatever its priority. 0 (the default): no such limit. Someone
- * signing in alone (calm_us) is admitted all the same. */
+ * work), the checks admitted use at most this fraction of a core over time: an
+ * allowance of CPU time, topped up at fraction of a core and holding at most
+ * burst_us, pays for each one admitted while busy (at the CPU time a check
+ * takes), and none is admitted while it holds less than that. So a few in a
+ * row are let in, then one as often as the fraction allows; what bcrypt takes
+ * from the rest of the server is bounded, whatever its priority. 0 (the
+ * default): no such limit. Someone signing in alone (calm_us) is admitted all
+ * the same, and the allowance starts full. */
 void             ks_slow_admission_set_busy_cap (KsSlowAdmission *self,
-                                                 double           fraction);
+                                                 double           fraction,
+                                                 gint64           burst_us);
 
 /* Whether one more can be taken on at now_us (monotonic), the thread's CPU clock
  * reading thread_cpu_us. When it can, it is counted as queued and *expected_us
