@@ -148,10 +148,10 @@ ks_slow_admission_admit (KsSlowAdmission *self,
   /* A busy machine: only while the allowance holds a check's CPU time. */
   if (self->busy_cap > 0)
     {
-      top_up (self, now_us);
       /* A check dearer than the whole burst waits for a full allowance. */
       double need = (double) MIN (cpu, self->burst_us);
 
+      top_up (self, now_us);
       busy = share < 0.5 && cpu > 0;
       if (busy && self->allowance < need)
         cap_wait = (gint64) ((need - self->allowance) / self->busy_cap) + 1;
@@ -182,7 +182,7 @@ ks_slow_admission_admit (KsSlowAdmission *self,
   self->last_rush = now_us;
   if (idle && cap_wait > 0 && per_check <= self->budget_us)
     {
-      /* Fast enough, but the last one admitted has not had its fraction yet. */
+      /* Fast enough, but the allowance does not hold a check yet. */
       if (retry_after != NULL)
         *retry_after = whole_seconds (cap_wait);
     }
