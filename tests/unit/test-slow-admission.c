@@ -263,6 +263,24 @@ test_queue_count (void)
   g_assert_cmpint (expected, ==, 1500 * MS);
 }
 
+/* A fresh admission capped at fraction with an allowance of burst_ms of CPU,
+ * its clocks started again, after the check made at start: 200 ms of CPU in
+ * wall_ms. */
+static void
+first_check_capped (KsSlowAdmission *a,
+                    double           fraction,
+                    gint64           burst_ms,
+                    gint64          *now,
+                    gint64          *cpu,
+                    gint64           wall_ms)
+{
+  ks_slow_admission_set_busy_cap (a, fraction, burst_ms * MS);
+  *now = 10000 * MS;
+  *cpu = 0;
+  ks_slow_admission_reserve (a);
+  run_check (a, now, cpu, wall_ms, 200);
+}
+
 /* A busy machine (a quarter of a core) with a cap of a quarter of a core and
  * an allowance of one check (200 ms of CPU): the first is admitted, the next
  * one not before the allowance holds a check again (800 ms), even when the
@@ -316,21 +334,13 @@ test_busy_cap (void)
   g_assert_true (ks_slow_admission_admit (a, now, cpu, &expected, &retry, &measure));
 
   /* A whole core: no cap applies. */
-  ks_slow_admission_set_busy_cap (whole, 0.25, 200 * MS);
-  now = 10000 * MS;
-  cpu = 0;
-  ks_slow_admission_reserve (whole);
-  run_check (whole, &now, &cpu, 200, 200);
+  first_check_capped (whole, 0.25, 200, &now, &cpu, 200);
   for (guint i = 0; i < 3; i++)
     g_assert_true (ks_slow_admission_admit (whole, now, cpu, &expected, &retry, NULL));
 
   /* An allowance of three checks on the busy machine: three in a row, then
    * the fourth waits for it. */
-  ks_slow_admission_set_busy_cap (burst, 0.25, 600 * MS);
-  now = 10000 * MS;
-  cpu = 0;
-  ks_slow_admission_reserve (burst);
-  run_check (burst, &now, &cpu, 800, 200);
+  first_check_capped (burst, 0.25, 600, &now, &cpu, 800);
   for (guint i = 0; i < 3; i++)
     g_assert_true (ks_slow_admission_admit (burst, now, cpu, &expected, &retry, NULL));
   /* The budget (10 s) would take a fourth (3.2 s ahead of it). */
