@@ -17,11 +17,10 @@
 #define UNIT_SEP   '\x1f'
 #define RECORD_SEP '\x1e'
 
-/* Adds value to code's answer in pairs (a GPtrArray of owned strings). */
-static void
-add_answer (GPtrArray  *pairs,
-            const char *code,
-            const char *value)
+void
+ks_report_answers_add (GPtrArray  *pairs,
+                       const char *code,
+                       const char *value)
 {
   if (code == NULL || *code == '\0' || value == NULL || *value == '\0')
     return;
@@ -38,9 +37,8 @@ add_answer (GPtrArray  *pairs,
   g_ptr_array_add (pairs, g_strdup (value));
 }
 
-/* The pairs as a NULL-terminated vector, or NULL when there are none. */
-static char **
-pairs_end (GPtrArray *pairs)
+char **
+ks_report_answers_end (GPtrArray *pairs)
 {
   if (pairs->len == 0)
     {
@@ -73,26 +71,9 @@ ks_report_answers_from_json (JsonArray *attributes)
         text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
       else
         continue;
-      add_answer (pairs, json_node_get_string (code), text);
+      ks_report_answers_add (pairs, json_node_get_string (code), text);
     }
-  return pairs_end (pairs);
-}
-
-char **
-ks_report_answers_from_json_text (const char *text,
-                                  gsize       length)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-
-  /* Most reports answer nothing: no parser for "[]". */
-  if (text == NULL || length < 3)
-    return NULL;
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root && JSON_NODE_HOLDS_ARRAY (root) ? ks_report_answers_from_json (json_node_get_array (root)) : NULL;
+  return ks_report_answers_end (pairs);
 }
 
 /* text without the two separators (a value cannot hold them: they would split it). */
@@ -141,13 +122,13 @@ ks_report_answers_decode (const char *text)
           g_autofree char *code = g_strndup (p, sep - p);
           g_autofree char *value = g_strndup (sep + 1, len - (sep + 1 - p));
 
-          add_answer (pairs, code, value);
+          ks_report_answers_add (pairs, code, value);
         }
       p += len;
       if (*p == RECORD_SEP)
         p++;
     }
-  return pairs_end (pairs);
+  return ks_report_answers_end (pairs);
 }
 
 static gboolean

@@ -54,10 +54,14 @@ void        ks_report_set_detail_take  (KsReport *self, char *detail);
  * when notify is TRUE. Returns TRUE when anything changed. */
 gboolean    ks_report_apply_json       (KsReport *self, JsonObject *obj, gboolean notify);
 /* ks-report-answers.c. The answers (pairs, see there) from the wire's
- * "attributes" array ({code, value} objects), or from its JSON text; NULL when
- * none. */
+ * "attributes" array ({code, value} objects); NULL when none. */
 char      **ks_report_answers_from_json      (JsonArray *attributes);
-char      **ks_report_answers_from_json_text (const char *text, gsize length);
+/* Building them one answer at a time: adds value to code's answer in pairs (a
+ * GPtrArray of owned strings; nothing for an empty code or value; a second
+ * value of the same code is joined to the first), then the pairs as a
+ * NULL-terminated vector (NULL when there are none; pairs is consumed). */
+void        ks_report_answers_add            (GPtrArray *pairs, const char *code, const char *value);
+char      **ks_report_answers_end            (GPtrArray *pairs);
 /* The cache's text of the answers, and back. */
 char       *ks_report_answers_encode         (const char * const *answers);
 char      **ks_report_answers_decode         (const char *text);

@@ -44,6 +44,10 @@ assert_same_report (KsReport *a, KsReport *b)
   g_assert_cmpstr (a->detail, ==, b->detail);
   g_assert_cmpint (a->has_photo, ==, b->has_photo);
   g_assert_cmpint (a->seq, ==, b->seq);
+  if (a->answers == NULL || b->answers == NULL)
+    g_assert_true (a->answers == b->answers);
+  else
+    g_assert_cmpstrv (a->answers, b->answers);
   {
     g_autofree char *ta = ks_report_dup_search_text (a);
     g_autofree char *tb = ks_report_dup_search_text (b);
@@ -62,7 +66,8 @@ static const char *const reports[] = {
   "\"version\":2,\"seq\":1,\"detail\":\"Deep hole.\\nFull of water.\",\"address\":\"Osney Lane\","
   "\"photo\":null,\"acknowledged_by\":{\"id\":2,\"name\":\"Tom Hartley\"},"
   "\"shortlist_position\":null,\"reporter\":{\"name\":\"Tom\",\"email\":\"t@example.com\","
-  "\"phone\":null,\"show_name\":false}}",
+  "\"phone\":null,\"show_name\":false},"
+  "\"attributes\":[{\"code\":\"depth\",\"value\":\"deep\"},{\"code\":\"size_cm\",\"value\":40}]}",
   /* escapes, accents, a surrogate pair, other number forms and time forms */
   "{ \"id\" : 16 , \"title\" : \"Caf\\u00e9 \\\"sign\\\" \\/ \\ud83d\\ude00 \\t Stra\xc3\x9f" "e\","
   "\"category\":\"\\u00c9clairage\",\"ward\":\"S\xc3\xa3o Jo\xc3\xa3o\",\"state\":\"fixed\","
@@ -73,9 +78,23 @@ static const char *const reports[] = {
   /* odd types where the fields expect others */
   "{\"id\":17,\"title\":null,\"category\":3,\"group\":\"Roads|Lighting\",\"state\":null,"
   "\"lat\":null,\"lon\":\"x\",\"version\":\"7\",\"created\":\"not a time\",\"has_photo\":1,"
-  "\"shortlist_user\":{\"name\":\"no id\"},\"detail\":\"\\u0041\\u00df\",\"seq\":0}",
+  "\"shortlist_user\":{\"name\":\"no id\"},\"detail\":\"\\u0041\\u00df\",\"seq\":0,"
+  /* answers of every odd shape: a code twice (joined), the members the
+   * other way round or given twice (the last counts), values that are not
+   * strings or integers, codes that are not strings, elements that are not
+   * objects, escapes, an empty object, nesting */
+  "\"attributes\":[{\"code\":\"kind\",\"value\":\"bin\"},{\"value\":-12,\"code\":\"n\"},"
+  "{\"code\":\"kind\",\"value\":\"bag\"},{\"code\":\"x\",\"value\":1.5},{\"code\":7,\"value\":\"a\"},"
+  "{\"code\":\"b\",\"value\":null},{\"code\":\"c\",\"value\":true},3,\"s\",null,"
+  "[{\"code\":\"inner\",\"value\":\"no\"}],{\"code\":\"e\\u00e9\",\"value\":\"\\\"q\\\"\","
+  "\"extra\":{\"code\":\"z\",\"value\":[1]}},{\"code\":\"d\",\"code\":\"d2\",\"value\":\"v\","
+  "\"value\":\"w\"},{\"code\":\"e\",\"value\":\"\"},{\"code\":\"\",\"value\":\"f\"},{},"
+  "{\"code\":\"g\",\"value\":\"h\",\"value\":{}}]}",
   /* no state: the default; duplicate members: the last wins */
-  "{\"id\":18,\"title\":\"first\",\"title\":\"second\",\"seq\":23}",
+  "{\"id\":18,\"title\":\"first\",\"title\":\"second\",\"seq\":23,\"attributes\":null}",
+  /* answers that are not an array, and none at all */
+  "{\"id\":19,\"attributes\":\"depth\",\"seq\":24}",
+  "{\"id\":20,\"attributes\":[],\"seq\":25}",
 };
 
 static void
@@ -111,12 +130,24 @@ test_reports_as_json_glib_reads_them (void)
       expected = ks_report_new_from_json (json_node_get_object (json_parser_get_root (parser)), NULL);
       g_assert_nonnull (expected);
       assert_same_report (g_ptr_array_index (page->reports, i), expected);
+      g_assert_cmpint (((KsReport *) g_ptr_array_index (page->reports, i))->answers_known, ==,
+                       expected->answers_known);
     }
   /* Folded for the search: accents gone, ASCII lowered. */
   {
     g_autofree char *folded = ks_report_dup_search_text (g_ptr_array_index (page->reports, 1));
 
     g_assert_nonnull (strstr (folded, "cafe \"sign\""));
+  }
+  /* The answers, as the app shows them. */
+  {
+    const char *const first[] = { "depth", "deep", "size_cm", "40", NULL };
+    const char *const odd[] = { "kind", "bin, bag", "n", "-12", "e\xc3\xa9", "\"q\"", "d2", "w", NULL };
+
+    g_assert_cmpstrv (((KsReport *) g_ptr_array_index (page->reports, 0))->answers, first);
+    g_assert_cmpstrv (((KsReport *) g_ptr_array_index (page->reports, 2))->answers, odd);
+    g_assert_null (((KsReport *) g_ptr_array_index (page->reports, 5))->answers);
+    g_assert_true (((KsReport *) g_ptr_array_index (page->reports, 5))->answers_known);
   }
   g_assert_cmpstr (((KsReport *) g_ptr_array_index (page->reports, 3))->state, ==, "confirmed");
   g_assert_cmpstr (((KsReport *) g_ptr_array_index (page->reports, 3))->title, ==, "second");
