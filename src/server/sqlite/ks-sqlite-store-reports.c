@@ -70,9 +70,10 @@ ks_sqlite_end_read (KsStore  *store,
 
 /* A page is walked with the cheap columns: those an item kept rendered needs
  * beside it (the reporter is never kept). A report without one is read whole
- * (SYNC_COLUMNS, by id) and rendered. Without the reporter, the walk reads only
- * the index (reports_seq; reports_body_seq holds the category the caller may not
- * see, data/sql/0067) and the kept items, never the reports' rows. */
+ * (SYNC_COLUMNS, by id) and rendered. A council's walk reads only its index
+ * (reports_body_seq holds the category the caller may not see, data/sql/0067,
+ * and the reporter, 0068) and the kept items, never the reports' rows; so does
+ * the walk of every council's reports (reports_seq) without the reporter. */
 #define SYNC_WALK_LEAN_COLUMNS "r.id, r.seq, f.body, f.list_len"
 #define SYNC_WALK_COLUMNS \
   SYNC_WALK_LEAN_COLUMNS ", r.body_id, " \
