@@ -1000,6 +1000,35 @@ read_page (Reader     *r,
   return TRUE;
 }
 
+gboolean
+ks_sync_page_peek_next (GBytes *bytes,
+                        gint64 *seq)
+{
+  static const char tail[] = ",\"more\":true}";
+  static const char key[] = "\"seq\":";
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  const char *end = data + size, *digits;
+  gint64 n = 0;
+
+  while (end > data && (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\r' || end[-1] == '\t'))
+    end--;
+  if ((gsize) (end - data) < sizeof tail - 1 || memcmp (end - (sizeof tail - 1), tail, sizeof tail - 1) != 0)
+    return FALSE;
+  end -= sizeof tail - 1;
+  digits = end;
+  while (digits > data && g_ascii_isdigit (digits[-1]) && end - digits < 18)
+    digits--;
+  if (digits == end || (digits > data && g_ascii_isdigit (digits[-1])) ||
+      (gsize) (digits - data) < sizeof key || memcmp (digits - (sizeof key - 1), key, sizeof key - 1) != 0 ||
+      (digits[-(int) sizeof key] != ',' && digits[-(int) sizeof key] != '{'))
+    return FALSE;
+  for (const char *p = digits; p < end; p++)
+    n = n * 10 + (*p - '0');
+  *seq = n;
+  return TRUE;
+}
+
 KsSyncPage *
 ks_sync_page_parse (GBytes  *bytes,
                     GError **error)

@@ -30,6 +30,12 @@ typedef struct {
 /* Reads a sync answer; strict JSON. Returns NULL with a KS_ERROR sentence when the
  * bytes are not a sync object. */
 KsSyncPage *ks_sync_page_parse      (GBytes *bytes, GError **error);
+/* Where the page after this one starts, read from the answer's last bytes
+ * alone, before the page is read: TRUE when the answer ends as the server
+ * writes a page with more to come (..."seq":N,"more":true}), with N in *seq.
+ * FALSE for any other ending (the page must then be read to know). What the
+ * whole page says is the truth: a caller that asked ahead checks it. */
+gboolean    ks_sync_page_peek_next  (GBytes *bytes, gint64 *seq);
 void        ks_sync_page_free       (KsSyncPage *page);
 /* The JSON text of report i (not NUL-terminated). */
 const char *ks_sync_page_get_text   (KsSyncPage *page, guint i, gsize *length);

@@ -7,10 +7,15 @@
  *
  *   fetch (libsoup) -> read (worker thread) -> write (worker thread) -> model
  *
- * A page is read as soon as it arrives (that gives the position to ask the next
- * page from, so the next fetch starts at once); pages are written to the cache in
- * order, one transaction each, on a connection of the writer's own; a written page
- * is merged into the model in place, and only then does the position advance.
+ * The next page is asked for as soon as a page arrives: the answer's last bytes
+ * say where it starts (ks_sync_page_peek_next()), and reading the page then
+ * checks them: when the page says otherwise, the run fails (nothing from that
+ * page on is written) and from then on each page is read before the next is
+ * asked for. An answer that ends otherwise is read first, and its reading
+ * gives the position. Pages are read one at a time, in order; they are written
+ * to the cache in order, one transaction each, on a connection of the writer's
+ * own; a written page is merged into the model in place, and only then does the
+ * position advance.
  *
  * A first sync (nothing cached) asks for bigger pages and stores each report's
  * JSON text as the server sent it, without looking for a stored copy to merge.
@@ -65,6 +70,8 @@ struct _KsSyncEngine
   guint64        total;
   gboolean       fetching;     /* a page request in flight */
   gboolean       reading;      /* a page being read */
+  GQueue         to_read;      /* PageWork arrived while another was read, in order */
+  gboolean       read_first;   /* a page's end misled: never ask ahead again */
   gboolean       writing;      /* a page being written */
   GQueue         to_write;     /* PageWork read, waiting for the writer, in order */
   gboolean       fetched_all;  /* nothing more to ask for */
@@ -117,6 +124,7 @@ ks_sync_engine_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker_cache);
   g_queue_clear_full (&self->to_write, (GDestroyNotify) page_work_free);
+  g_queue_clear_full (&self->to_read, (GDestroyNotify) page_work_free);
   g_clear_error (&self->run_error);
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_free (self->cursor);
@@ -269,6 +277,8 @@ struct _PageWork {
   KsCache    *cache;
   gboolean    merge;
   gint64      since;     /* the position the page was asked from */
+  gboolean    ahead;     /* the next page was asked for from ahead_seq on arrival */
+  gint64      ahead_seq;
   gint64      position;  /* stored with the page: where it leaves off (0: none) */
   gint64      fetch_us;  /* for the debug log */
   gint64      read_us;
@@ -288,7 +298,8 @@ page_work_free (PageWork *work)
 static void
 maybe_finish (KsSyncEngine *self)
 {
-  if (self->fetching || self->reading || self->writing || !g_queue_is_empty (&self->to_write))
+  if (self->fetching || self->reading || !g_queue_is_empty (&self->to_read) || self->writing ||
+      !g_queue_is_empty (&self->to_write))
     return;
   flush_held (self);
   if (self->run_error != NULL)
@@ -477,6 +488,15 @@ read_thread (GTask        *task,
 }
 
 static void fetch_page (KsSyncEngine *self);
+static void read_start (KsSyncEngine *self, PageWork *work);
+
+/* The first page that arrived while another was read, if any, is read now. */
+static void
+read_next (KsSyncEngine *self)
+{
+  if (!self->reading && !g_queue_is_empty (&self->to_read))
+    read_start (self, g_queue_pop_head (&self->to_read));
+}
 
 static void
 on_page_read (GObject      *source,
@@ -494,35 +514,60 @@ on_page_read (GObject      *source,
     {
       page_work_free (work);
       fail_run (self, error, FALSE);
+      read_next (self);
       return;
     }
   if (self->run_error != NULL)
     {
       /* The page before it failed to be written: never write one after a gap. */
       page_work_free (work);
+      read_next (self);
       maybe_finish (self);
       return;
     }
   page = work->page;
+  seq = MAX (work->since, page->seq);
 
-  /* Where the next page starts: ask for it while this one is written. */
-  g_clear_pointer (&self->cursor, g_free);
-  self->cursor = g_steal_pointer (&page->next_cursor);
-  seq = MAX (self->since, page->seq);
-  if (self->cursor == NULL)
+  if (work->ahead)
     {
-      self->since = seq;
+      /* The next page was asked for from where this one's last bytes said. */
+      if (page->next_cursor != NULL || !page->more || seq != work->ahead_seq ||
+          page->reports->len + page->tombstones->len == 0)
+        {
+          g_set_error (&error, KS_ERROR, KS_ERROR_INVALID,
+                       "The server's answer did not say where the next reports begin. "
+                       "The next sync reads each answer whole first.");
+          g_warning ("A sync page ended with seq %" G_GINT64_FORMAT " but reads as reaching %"
+                     G_GINT64_FORMAT ": no longer asking ahead", work->ahead_seq, seq);
+          self->read_first = TRUE;
+          page_work_free (work);
+          fail_run (self, error, FALSE);
+          read_next (self);
+          return;
+        }
       work->position = seq;
     }
-  if (page->more && page->reports->len + page->tombstones->len > 0)
-    fetch_page (self);
   else
-    self->fetched_all = TRUE;
+    {
+      /* Where the next page starts: ask for it while this one is written. */
+      g_clear_pointer (&self->cursor, g_free);
+      self->cursor = g_steal_pointer (&page->next_cursor);
+      if (self->cursor == NULL)
+        {
+          self->since = seq;
+          work->position = seq;
+        }
+      if (page->more && page->reports->len + page->tombstones->len > 0)
+        fetch_page (self);
+      else
+        self->fetched_all = TRUE;
+    }
 
   work->cache = g_object_ref (self->worker_cache);
   work->merge = !self->first;
   g_queue_push_tail (&self->to_write, work);
   maybe_write (self);
+  read_next (self);
   maybe_finish (self);
 }
 
@@ -534,7 +579,6 @@ on_page (GObject      *source,
   g_autoptr(KsSyncEngine) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = ks_client_get_bytes_finish (KS_CLIENT (source), result, &error);
-  g_autoptr(GTask) task = NULL;
   PageWork *work;
 
   self->fetching = FALSE;
@@ -562,9 +606,28 @@ on_page (GObject      *source,
   work->bytes = g_steal_pointer (&bytes);
   work->since = self->since;
   work->fetch_us = g_get_monotonic_time () - self->fetch_start;
+  /* Ask for the next page now when the answer's end says where it starts
+   * (not after a failure, nor by a cursor, nor backwards). */
+  if (!self->fetched_all && !self->read_first && self->cursor == NULL &&
+      ks_sync_page_peek_next (work->bytes, &work->ahead_seq) && work->ahead_seq > self->since)
+    {
+      work->ahead = TRUE;
+      self->since = work->ahead_seq;
+      fetch_page (self);
+    }
+  g_queue_push_tail (&self->to_read, work);
+  read_next (self);
+}
+
+static void
+read_start (KsSyncEngine *self,
+            PageWork     *work)
+{
+  g_autoptr(GTask) task = NULL;
+
   self->reading = TRUE;
   task = g_task_new (self, NULL, on_page_read, work);
-  g_task_set_source_tag (task, on_page);
+  g_task_set_source_tag (task, read_start);
   g_task_set_task_data (task, work, NULL);   /* on_page_read takes it over */
   g_task_run_in_thread (task, read_thread);
 }

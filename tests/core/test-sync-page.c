@@ -153,6 +153,46 @@ test_reports_as_json_glib_reads_them (void)
   g_assert_cmpstr (((KsReport *) g_ptr_array_index (page->reports, 3))->title, ==, "second");
 }
 
+/* The next page's position from an answer's last bytes: only the server's own
+ * ending with more to come gives it; every other ending says "read the page". */
+static void
+test_peek_next (void)
+{
+  static const struct {
+    const char *text;
+    gboolean    known;
+    gint64      seq;
+  } cases[] = {
+    { "{\"reports\":[],\"tombstones\":[],\"seq\":4711,\"more\":true}", TRUE, 4711 },
+    { "{\"reports\":[],\"remaining\":3,\"seq\":0,\"more\":true}\n", TRUE, 0 },
+    { "{\"seq\":123456789012345678,\"more\":true}", TRUE, 123456789012345678 },
+    { "{\"reports\":[],\"seq\":12,\"more\":false}", FALSE, 0 },
+    { "{\"reports\":[],\"more\":true,\"seq\":12}", FALSE, 0 },
+    { "{\"reports\":[],\"seq\":\"12\",\"more\":true}", FALSE, 0 },
+    { "{\"reports\":[],\"seq\":-12,\"more\":true}", FALSE, 0 },
+    { "{\"reports\":[],\"seq\":,\"more\":true}", FALSE, 0 },
+    { "{\"reports\":[],\"next_seq\":12,\"more\":true}", FALSE, 0 },
+    { "{\"reports\":[],\"seq\":1234567890123456789,\"more\":true}", FALSE, 0 },
+    { "\"seq\":12,\"more\":true}", FALSE, 0 },
+    { "{\"reports\":[],\"seq\":12,\"more\":true}}", FALSE, 0 },
+    { ",\"more\":true}", FALSE, 0 },
+    { "", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].text, strlen (cases[i].text));
+      gint64 seq = -1;
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_cmpint (ks_sync_page_peek_next (bytes, &seq), ==, cases[i].known);
+      if (cases[i].known)
+        g_assert_cmpint (seq, ==, cases[i].seq);
+      else
+        g_assert_cmpint (seq, ==, -1);
+    }
+}
+
 /* A lone surrogate becomes U+FFFD (json-glib makes invalid UTF-8 of it). */
 static void
 test_lone_surrogate (void)
@@ -525,6 +565,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/sync-page/reports", test_reports_as_json_glib_reads_them);
+  g_test_add_func ("/core/sync-page/peek-next", test_peek_next);
   g_test_add_func ("/core/sync-page/lone-surrogate", test_lone_surrogate);
   g_test_add_func ("/core/sync-page/huge-numbers", test_huge_numbers);
   g_test_add_func ("/core/sync-page/members", test_page_members);

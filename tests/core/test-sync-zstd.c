@@ -2,11 +2,13 @@
 /* test-sync-zstd.c: the core's sync with answers in zstd, through the real
  * kerbside-server: the client asks for zstd, decodes it itself, and keeps the
  * same cache as from plain answers; a damaged or cut zstd answer fails the
- * sync and leaves the cache as it was.
+ * sync and leaves the cache as it was. And the next page asked for ahead: a
+ * page whose end misstates where the next begins fails the sync, and the
+ * next sync reads each page first.
  *
  * The app talks to a small proxy in this process that passes requests on to
- * the server and can drop the client's Accept-Encoding (plain answers) or
- * damage the zstd answers of the sync. */
+ * the server and can drop the client's Accept-Encoding (plain answers),
+ * damage the zstd answers of the sync, or change the end of a plain one. */
 #define G_LOG_DOMAIN "test-sync-zstd"
 
 #include "ks-cache.h"
@@ -32,6 +34,7 @@ typedef enum {
   PLAIN,       /* the client's Accept-Encoding dropped: plain answers */
   DAMAGE,      /* the sync's zstd answers with bytes changed in the middle */
   CUT,         /* the sync's zstd answers without their second half */
+  MISLEAD,     /* plain, and a page with more to come ends with a "seq" one lower */
 } Mode;
 
 static KsTestServer *server;
@@ -43,6 +46,7 @@ static Mode mode;
 static char *sync_accept;
 static char *sync_coding;
 static guint sync_requests;
+static guint misled;          /* sync pages whose end MISLEAD changed */
 
 typedef struct {
   SoupServerMessage *msg;
@@ -85,6 +89,25 @@ on_upstream (GObject      *source,
           body = g_bytes_new_take (g_steal_pointer (&copy), len);
           data = g_bytes_get_data (body, &len);
         }
+      if (mode == MISLEAD)
+        {
+          static const char tail[] = ",\"more\":true}";
+          g_autoptr(GString) text = g_string_new_len (data, len);
+          char *at;
+
+          g_assert_null (coding);
+          if (g_str_has_suffix (text->str, tail) && (at = g_strrstr (text->str, ",\"seq\":")) != NULL)
+            {
+              gint64 seq = g_ascii_strtoll (at + strlen (",\"seq\":"), NULL, 10);
+
+              g_string_truncate (text, at - text->str);
+              g_string_append_printf (text, ",\"seq\":%" G_GINT64_FORMAT "%s", seq - 1, tail);
+              g_clear_pointer (&body, g_bytes_unref);
+              body = g_string_free_to_bytes (g_steal_pointer (&text));
+              data = g_bytes_get_data (body, &len);
+              misled++;
+            }
+        }
     }
   soup_server_message_set_status (f->msg, soup_message_get_status (f->out), NULL);
   if (coding != NULL)
@@ -122,7 +145,7 @@ on_proxy_request (SoupServer        *srv,
   if (soup_message_headers_get_one (rh, "Authorization") != NULL)
     soup_message_headers_replace (oh, "Authorization", soup_message_headers_get_one (rh, "Authorization"));
   /* None sent: the server answers plain (the upstream session adds none). */
-  if (accept != NULL && mode != PLAIN)
+  if (accept != NULL && mode != PLAIN && mode != MISLEAD)
     soup_message_headers_replace (oh, "Accept-Encoding", accept);
   if (g_str_has_suffix (path, "/sync"))
     {
@@ -363,6 +386,45 @@ test_damaged_zstd_changes_nothing (void)
   app_free (app);
 }
 
+/* The next page is asked for from what a page's end says, before the page is
+ * read: when the page then reads otherwise, the sync fails and writes nothing
+ * from that page on; the next sync reads each page before asking for the next,
+ * and keeps what a plain sync keeps. */
+static void
+test_misleading_end_fails_then_reads_first (void)
+{
+  g_autofree char *token = ks_test_api_login (server->url, INSPECTOR);
+  App *plain = app_new (token), *app = app_new (token);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) a = NULL, b = NULL;
+
+  g_assert_true (app_sync (plain, PLAIN, &error));
+  g_assert_no_error (error);
+
+  misled = 0;
+  g_test_expect_message ("ks-sync", G_LOG_LEVEL_WARNING, "*no longer asking ahead*");
+  g_assert_false (app_sync (app, MISLEAD, &error));
+  g_test_assert_expected_messages ();
+  g_assert_error (error, KS_ERROR, KS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "did not say where the next reports begin"));
+  g_assert_cmpuint (misled, ==, 1);
+  g_assert_cmpint (ks_cache_count_reports (app->cache), ==, 0);
+  g_assert_cmpint (ks_cache_get_int (app->cache, "seq", 0), ==, 0);
+  g_clear_error (&error);
+
+  misled = 0;
+  g_assert_true (app_sync (app, MISLEAD, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (misled, >=, 1);
+  a = cached_reports (plain);
+  b = cached_reports (app);
+  g_assert_cmpuint (g_hash_table_size (a), ==, visible_count ());
+  assert_same_reports (a, b);
+  g_assert_cmpint (ks_cache_get_int (app->cache, "seq", 0), ==, ks_cache_get_int (plain->cache, "seq", -1));
+  app_free (plain);
+  app_free (app);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -374,6 +436,7 @@ main (int argc, char **argv)
   start_proxy ();
   g_test_add_func ("/sync-zstd/same-as-plain", test_zstd_same_as_plain);
   g_test_add_func ("/sync-zstd/damaged-changes-nothing", test_damaged_zstd_changes_nothing);
+  g_test_add_func ("/sync-zstd/misleading-end", test_misleading_end_fails_then_reads_first);
   ret = g_test_run ();
   g_clear_object (&proxy);
   g_clear_object (&upstream);
