@@ -152,6 +152,27 @@ class CompressionTest(ServerTestCase):
         with self.assertRaises(AssertionError):
             unzstd(packed[:len(packed) // 2])
 
+    def test_offline_sync_page_packed_whole(self):
+        """A page with the reporters (offline=1) leaves only once its audit entry
+        is written, so it is not streamed: it is compressed as it is written
+        and sent whole, one stream decoding to the plain answer's bytes."""
+        token = self.token(INSPECTOR)
+        path = "/api/v1/sync?since=0&limit=50000&offline=1"
+        st, h, plain = get(self.server, path, token)
+        self.assertEqual(st, 200, plain[:300])
+        self.assertGreater(len(plain), 4 * 256 * 1024, "the page is too short to be packed in pieces")
+        self.assertIn('"reporter"', plain.decode())
+        for accept, coding, decode in (("zstd, gzip", "zstd", unzstd), ("gzip", "gzip", gzip.decompress)):
+            with self.subTest(accept=accept):
+                st, hz, packed = get(self.server, path, token, accept)
+                self.assertEqual(st, 200, packed[:300])
+                self.assertEqual(hz.get("Content-Encoding"), coding)
+                self.assertIn("Accept-Encoding", hz.get("Vary", ""))
+                self.assertIsNone(hz.get("Transfer-Encoding"))
+                self.assertEqual(int(hz.get("Content-Length")), len(packed))
+                self.assertEqual(decode(packed), plain)
+                self.assertLess(len(packed), len(plain) / 4)
+
     def test_small_answers_whole_in_zstd(self):
         token = self.token(INSPECTOR)
         for path in ("/api/v1/sync?since=0&limit=20", "/api/v1/reports?limit=200&sort=id"):

@@ -584,6 +584,12 @@ flush_sync (gpointer data)
   return ks_request_flush (data);
 }
 
+static gboolean
+pack_sync (gpointer data)
+{
+  return ks_request_pack (data);
+}
+
 static void
 handle_sync (KsRequest *req)
 {
@@ -627,9 +633,10 @@ handle_sync (KsRequest *req)
 
   ks_request_begin_json (req, 200, &w);
   /* A page streams out as it is written, except one with personal data: that
-   * leaves only once its audit entry is written (below). */
+   * leaves only once its audit entry is written (below); it is compressed as
+   * it is written. */
   if (!ks_wire_report_write_sync (req->store, &scoped, since, (guint) limit,
-                                  offline, count, &w, offline ? NULL : flush_sync, req,
+                                  offline, count, &w, offline ? pack_sync : flush_sync, req,
                                   &n_personal, &error))
     {
       ks_request_gerror (req, error);

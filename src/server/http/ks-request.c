@@ -567,6 +567,14 @@ ks_request_flush (KsRequest *req)
 }
 
 gboolean
+ks_request_pack (KsRequest *req)
+{
+  if (req->pack_func == NULL)
+    return TRUE;
+  return req->pack_func (req, req->flush_data);
+}
+
+gboolean
 ks_request_audit (KsRequest  *req,
                   gint64      body_id,
                   const char *action,

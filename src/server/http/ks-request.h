@@ -50,8 +50,10 @@ typedef struct _KsRequest {
    * thread that everyone else's sign-in needs. */
   gint64           answer_delay_us;
 
-  /* streaming a long answer (ks_request_flush): set by the server for reads */
+  /* streaming a long answer (ks_request_flush), or packing one
+   * (ks_request_pack): set by the server for reads; both get flush_data */
   gboolean       (*flush_func) (struct _KsRequest *req, gpointer data);
+  gboolean       (*pack_func)  (struct _KsRequest *req, gpointer data);
   gpointer         flush_data;
 
   /* parsed body, cached */
@@ -132,6 +134,16 @@ gboolean ks_request_failed     (KsRequest *req);
  * or stopped reading: stop writing. Where nothing streams the request, it does
  * nothing and returns TRUE. */
 gboolean ks_request_flush      (KsRequest *req);
+/* Long answers that must not leave before the handler ends (personal data,
+ * which leaves only once its audit entry is written). A read handler writing
+ * many rows calls this now and then instead: what req->response holds is
+ * compressed, in the coding the client takes, and kept aside, and
+ * req->response is emptied; the whole answer is sent when the handler returns,
+ * unless it became an error, which is then answered alone. So a long answer
+ * never lies whole in memory uncompressed. Where the client takes no coding
+ * (or nothing packs the request) it does nothing. FALSE when packing failed:
+ * stop writing (the answer is then an error). */
+gboolean ks_request_pack       (KsRequest *req);
 
 /* Audit: recorded in the request's transaction (or on its own for reads). */
 gboolean ks_request_audit      (KsRequest *req, gint64 body_id, const char *action,

@@ -117,7 +117,13 @@ typedef struct {
   const KsRoute     *route;
   char              *authorization;
   KsEncoding         encoding;   /* the coding the client takes (Accept-Encoding) */
-  KsCompressor      *compressor; /* a streamed answer being compressed */
+  KsCompressor      *compressor; /* a streamed or packed answer being compressed */
+
+  /* A packed answer (ks_request_pack): compressed so far, for the status it had
+   * then; pack_failed when the compressor failed. */
+  GString           *packed;
+  guint              packed_status;
+  gboolean           pack_failed;
 
   /* A streamed answer. The worker sets streaming and stream_status; lock guards
    * unsent, gone and stalled between the worker and the main thread. */
@@ -142,6 +148,8 @@ job_free (Job *job)
   ks_request_free (job->req);
   g_free (job->authorization);
   g_clear_pointer (&job->compressor, ks_compressor_free);
+  if (job->packed != NULL)
+    g_string_free (job->packed, TRUE);
   g_object_unref (job->server);
   g_free (job);
 }
@@ -327,6 +335,53 @@ job_flush (KsRequest *req,
   ok = !job->gone && !job->stalled;
   g_mutex_unlock (&job->lock);
   return ok;
+}
+
+/* The worker's side of ks_request_pack(). */
+static gboolean
+job_pack (KsRequest *req,
+          gpointer   data)
+{
+  Job *job = data;
+
+  if (job->encoding == KS_ENCODING_IDENTITY || !ks_compress_type_is_text (req->response_type) ||
+      job->pack_failed || req->response->len == 0)
+    return !job->pack_failed;
+  if (job->packed == NULL)
+    {
+      job->compressor = ks_compressor_new (job->encoding);
+      job->packed = g_string_sized_new (req->response->len / 4);
+      job->packed_status = req->status ? req->status : 200;
+    }
+  if (!ks_compressor_feed (job->compressor, req->response->str, req->response->len, FALSE, job->packed))
+    {
+      job->pack_failed = TRUE;
+      return FALSE;
+    }
+  g_string_truncate (req->response, 0);
+  return TRUE;
+}
+
+/* The end of a packed answer: the rest compressed after what was packed, or,
+ * when the answer became an error since, the error alone. */
+static void
+finish_packed (Job *job)
+{
+  KsRequest *req = job->req;
+  g_autoptr(GString) packed = g_steal_pointer (&job->packed);
+
+  if (req->status != job->packed_status)
+    return;
+  if (job->pack_failed ||
+      !ks_compressor_feed (job->compressor, req->response->str, req->response->len, TRUE, packed))
+    {
+      ks_request_error (req, 500, "internal", "The server could not answer this request.");
+      return;
+    }
+  g_string_free (req->response, TRUE);
+  req->response = g_steal_pointer (&packed);
+  ks_request_add_header (req, "Vary", "Accept-Encoding");
+  ks_request_add_header (req, "Content-Encoding", ks_compress_encoding_name (job->encoding));
 }
 
 /* The end of a streamed answer: the rest and the last chunk; or, when the
@@ -574,6 +629,12 @@ compress_answer (Job *job)
         }
       return;
     }
+  if (job->packed != NULL)
+    {
+      finish_packed (job);
+      if (job->packed_status == req->status)
+        return;
+    }
   if (req->status == 204 || req->response->len < KS_COMPRESS_MIN_SIZE ||
       !ks_compress_type_is_text (req->response_type))
     return;
@@ -613,6 +674,7 @@ answer_job (Job *job)
       if (!is_write_method (req->method))
         {
           req->flush_func = job_flush;
+          req->pack_func = job_pack;
           req->flush_data = job;
         }
       route->handler (req);
