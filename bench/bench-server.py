@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Server benchmark: bounding-box list queries under load, a 100k-report sync,
+"""Server benchmark: bounding-box list queries under load, a 100k-report sync
+(plain, gzip, zstd, and zstd with the reporters as an inspector's app asks),
 list latency while sign-ins run beside them, then while internal notes are
 written beside them (ten a second each, started whether or not the last has
 finished), and writes; on SQLite and on
@@ -173,9 +174,10 @@ def unzstd(data):
 ACCEPT = {"plain": None, "gzip": "gzip, deflate, br", "zstd": "zstd, gzip"}
 
 
-def sync_time(port, token, total, pid, compressed=False):
+def sync_time(port, token, total, pid, compressed=False, offline=False):
     """A full sync of total reports in pages of 50,000, as the app asks for them
-    (compressed: False for plain, True or "gzip" for gzip, "zstd" for zstd):
+    (compressed: False for plain, True or "gzip" for gzip, "zstd" for zstd;
+    offline: with the reporters, as an inspector's app asks, offline=1):
     (seconds to the last byte, reports, bytes on the
     wire, JSON bytes, the server's CPU seconds). The pages are parsed after the
     clock stops, so that the client's parsing is not counted."""
@@ -186,7 +188,8 @@ def sync_time(port, token, total, pid, compressed=False):
     elapsed = 0.0
     while got < total:
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-        c.putrequest("GET", "/api/v1/sync?since=%d&limit=50000" % since, skip_accept_encoding=True)
+        c.putrequest("GET", "/api/v1/sync?since=%d&limit=50000%s" % (since, "&offline=1" if offline else ""),
+                     skip_accept_encoding=True)
         c.putheader("Authorization", "Bearer " + token)
         accept = ACCEPT[{False: "plain", True: "gzip"}.get(compressed, compressed)]
         if accept:
@@ -220,19 +223,21 @@ def sync_time(port, token, total, pid, compressed=False):
 
 
 def log_sync(label, port, token, pid, runs=3):
-    """The full sync, plain, gzipped and in zstd, in turn (interleaved), several
+    """The full sync, plain, gzipped and in zstd, and in zstd with the
+    reporters (offline=1, the inspector's app), in turn (interleaved), several
     runs."""
-    kinds = (False, "gzip", "zstd")
+    kinds = ((False, False), ("gzip", False), ("zstd", False), ("zstd", True))
     res = {k: [] for k in kinds}
     for _ in range(runs):
-        for compressed in kinds:
-            res[compressed].append(sync_time(port, token, 100000, pid, compressed))
-    for compressed in kinds:
-        rs = res[compressed]
+        for kind in kinds:
+            res[kind].append(sync_time(port, token, 100000, pid, *kind))
+    for kind in kinds:
+        compressed, offline = kind
+        rs = res[kind]
         secs = sorted(r[0] for r in rs)
         cpus = sorted(r[4] for r in rs)
         got, wire, plain = rs[0][1], rs[0][2], rs[0][3]
-        log(f"[{label}] full sync of {got} reports, {compressed or 'plain'}: "
+        log(f"[{label}] full sync of {got} reports, {compressed or 'plain'}{' offline' if offline else ''}: "
             f"{secs[0]:.2f}-{secs[-1]:.2f} s to the last byte, server CPU {cpus[0]:.2f}-{cpus[-1]:.2f} s "
             f"(target < 0.3 s), {wire / 1e6:.1f} MB on the wire (target < 15 MB; JSON {plain / 1e6:.1f} MB), "
             f"{runs} runs, load average {os.getloadavg()[0]:.1f}")
