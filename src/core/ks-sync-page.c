@@ -282,22 +282,68 @@ number_of (const Value *v)
     }
 }
 
+typedef enum {
+  ITEM_FAILED,
+  ITEM_NEXT,    /* ',': another member or element follows */
+  ITEM_LAST,    /* the closing character: the object or array ends */
+} ItemEnd;
+
+/* After a member or an element: ',' or close (which undoes the container's
+ * depth); anything else fails the page with problem. */
+static ItemEnd
+item_end (Reader     *r,
+          char        close,
+          const char *problem)
+{
+  skip_ws (r);
+  if (r->p < r->end && *r->p == ',')
+    {
+      r->p++;
+      return ITEM_NEXT;
+    }
+  if (r->p < r->end && *r->p == close)
+    {
+      r->p++;
+      r->depth--;
+      return ITEM_LAST;
+    }
+  fail (r, problem);
+  return ITEM_FAILED;
+}
+
+/* At the opening character of an object or array: ITEM_LAST when it closes
+ * at once (empty), ITEM_NEXT when a member or element comes, ITEM_FAILED when
+ * nested too deeply. */
+static ItemEnd
+item_open (Reader *r,
+           char    close)
+{
+  if (++r->depth > MAX_DEPTH)
+    {
+      fail (r, "too deeply nested");
+      return ITEM_FAILED;
+    }
+  r->p++;
+  skip_ws (r);
+  if (r->p < r->end && *r->p == close)
+    {
+      r->p++;
+      r->depth--;
+      return ITEM_LAST;
+    }
+  return ITEM_NEXT;
+}
+
 /* At '{'. With want_id, v receives the type and value of the "id" member. */
 static gboolean
 read_object (Reader  *r,
              Value   *v,
              gboolean want_id)
 {
-  if (++r->depth > MAX_DEPTH)
-    return fail (r, "too deeply nested");
-  r->p++;
-  skip_ws (r);
-  if (r->p < r->end && *r->p == '}')
-    {
-      r->p++;
-      r->depth--;
-      return TRUE;
-    }
+  ItemEnd end;
+
+  if ((end = item_open (r, '}')) != ITEM_NEXT)
+    return end == ITEM_LAST;
   for (;;)
     {
       Value inner = { 0 };
@@ -314,54 +360,34 @@ read_object (Reader  *r,
           v->id_type = inner.type;
           v->id = number_of (&inner);
         }
-      skip_ws (r);
-      if (r->p < r->end && *r->p == ',')
+      switch (item_end (r, '}', "expected , or } in an object"))
         {
-          r->p++;
-          continue;
+        case ITEM_NEXT: continue;
+        case ITEM_LAST: return TRUE;
+        default: return FALSE;
         }
-      if (r->p < r->end && *r->p == '}')
-        {
-          r->p++;
-          r->depth--;
-          return TRUE;
-        }
-      return fail (r, "expected , or } in an object");
     }
 }
 
 static gboolean
 read_array (Reader *r)
 {
-  if (++r->depth > MAX_DEPTH)
-    return fail (r, "too deeply nested");
-  r->p++;
-  skip_ws (r);
-  if (r->p < r->end && *r->p == ']')
-    {
-      r->p++;
-      r->depth--;
-      return TRUE;
-    }
+  ItemEnd end;
+
+  if ((end = item_open (r, ']')) != ITEM_NEXT)
+    return end == ITEM_LAST;
   for (;;)
     {
       Value inner = { 0 };
 
       if (!read_value (r, &inner, 0))
         return FALSE;
-      skip_ws (r);
-      if (r->p < r->end && *r->p == ',')
+      switch (item_end (r, ']', "expected , or ] in an array"))
         {
-          r->p++;
-          continue;
+        case ITEM_NEXT: continue;
+        case ITEM_LAST: return TRUE;
+        default: return FALSE;
         }
-      if (r->p < r->end && *r->p == ']')
-        {
-          r->p++;
-          r->depth--;
-          return TRUE;
-        }
-      return fail (r, "expected , or ] in an array");
     }
 }
 
@@ -634,19 +660,12 @@ static gboolean
 read_answer (Reader    *r,
              GPtrArray *pairs)
 {
+  ItemEnd end;
   g_autofree char *code = NULL;
   g_autofree char *value = NULL;
 
-  if (++r->depth > MAX_DEPTH)
-    return fail (r, "too deeply nested");
-  r->p++;
-  skip_ws (r);
-  if (r->p < r->end && *r->p == '}')
-    {
-      r->p++;
-      r->depth--;
-      return TRUE;
-    }
+  if ((end = item_open (r, '}')) != ITEM_NEXT)
+    return end == ITEM_LAST;
   for (;;)
     {
       Value v = { 0 };
@@ -671,19 +690,10 @@ read_answer (Reader    *r,
                   : v.type == V_INT ? g_strdup_printf ("%" G_GINT64_FORMAT, v.i)
                   : NULL;
         }
-      skip_ws (r);
-      if (r->p < r->end && *r->p == ',')
-        {
-          r->p++;
-          continue;
-        }
-      if (r->p < r->end && *r->p == '}')
-        {
-          r->p++;
-          r->depth--;
-          break;
-        }
-      return fail (r, "expected , or } in an answer");
+      if ((end = item_end (r, '}', "expected , or } in an answer")) == ITEM_FAILED)
+        return FALSE;
+      if (end == ITEM_LAST)
+        break;
     }
   ks_report_answers_add (pairs, code, value);
   return TRUE;
@@ -697,14 +707,11 @@ read_answers (Reader  *r,
               char  ***out)
 {
   g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
+  ItemEnd end;
 
-  if (++r->depth > MAX_DEPTH)
-    return fail (r, "too deeply nested");
-  r->p++;
-  skip_ws (r);
-  if (r->p < r->end && *r->p == ']')
-    r->p++;
-  else
+  if ((end = item_open (r, ']')) == ITEM_FAILED)
+    return FALSE;
+  if (end == ITEM_NEXT)
     for (;;)
       {
         Value v = { 0 };
@@ -717,20 +724,11 @@ read_answers (Reader  *r,
           }
         else if (!read_value (r, &v, 0))
           return FALSE;
-        skip_ws (r);
-        if (r->p < r->end && *r->p == ',')
-          {
-            r->p++;
-            continue;
-          }
-        if (r->p < r->end && *r->p == ']')
-          {
-            r->p++;
-            break;
-          }
-        return fail (r, "expected , or ] in an array");
+        if ((end = item_end (r, ']', "expected , or ] in an array")) == ITEM_FAILED)
+          return FALSE;
+        if (end == ITEM_LAST)
+          break;
       }
-  r->depth--;
   *out = ks_report_answers_end (g_steal_pointer (&pairs));
   return TRUE;
 }
@@ -741,20 +739,13 @@ static gboolean
 read_report (Reader     *r,
              KsSyncPage *page)
 {
+  ItemEnd end;
   g_autoptr(KsReport) report = ks_report_new_empty (0);
   const char *start = r->p;
   KsSyncSpan span;
 
-  if (++r->depth > MAX_DEPTH)
-    return fail (r, "too deeply nested");
-  r->p++;
-  skip_ws (r);
-  if (r->p < r->end && *r->p == '}')
-    {
-      r->p++;
-      r->depth--;
-      return TRUE;
-    }
+  if ((end = item_open (r, '}')) != ITEM_NEXT)
+    return end == ITEM_LAST;
   for (;;)
     {
       Value v = { 0 };
@@ -781,19 +772,10 @@ read_report (Reader     *r,
         ks_report_set_answers_take (report, NULL);
       else
         apply_field (r, report, f, &v);
-      skip_ws (r);
-      if (r->p < r->end && *r->p == ',')
-        {
-          r->p++;
-          continue;
-        }
-      if (r->p < r->end && *r->p == '}')
-        {
-          r->p++;
-          r->depth--;
-          break;
-        }
-      return fail (r, "expected , or } in a report");
+      if ((end = item_end (r, '}', "expected , or } in a report")) == ITEM_FAILED)
+        return FALSE;
+      if (end == ITEM_LAST)
+        break;
     }
 
   if (report->id <= 0)
@@ -812,19 +794,12 @@ static gboolean
 read_tombstone (Reader     *r,
                 KsSyncPage *page)
 {
+  ItemEnd end;
   gint64 id = 0, report_id = 0;
   gboolean has_id = FALSE;
 
-  if (++r->depth > MAX_DEPTH)
-    return fail (r, "too deeply nested");
-  r->p++;
-  skip_ws (r);
-  if (r->p < r->end && *r->p == '}')
-    {
-      r->p++;
-      r->depth--;
-      return TRUE;
-    }
+  if ((end = item_open (r, '}')) != ITEM_NEXT)
+    return end == ITEM_LAST;
   for (;;)
     {
       Value v = { 0 };
@@ -847,19 +822,10 @@ read_tombstone (Reader     *r,
         report_id = v.type == V_STRING ? 0 : number_of (&v);
       else if (f == F_SEQ)
         page->seq = MAX (page->seq, number_of (&v));
-      skip_ws (r);
-      if (r->p < r->end && *r->p == ',')
-        {
-          r->p++;
-          continue;
-        }
-      if (r->p < r->end && *r->p == '}')
-        {
-          r->p++;
-          r->depth--;
-          break;
-        }
-      return fail (r, "expected , or } in a tombstone");
+      if ((end = item_end (r, '}', "expected , or } in a tombstone")) == ITEM_FAILED)
+        return FALSE;
+      if (end == ITEM_LAST)
+        break;
     }
   if (!has_id)
     id = report_id;
@@ -874,16 +840,10 @@ read_list (Reader     *r,
            KsSyncPage *page,
            gboolean    reports)
 {
-  if (++r->depth > MAX_DEPTH)
-    return fail (r, "too deeply nested");
-  r->p++;
-  skip_ws (r);
-  if (r->p < r->end && *r->p == ']')
-    {
-      r->p++;
-      r->depth--;
-      return TRUE;
-    }
+  ItemEnd end;
+
+  if ((end = item_open (r, ']')) != ITEM_NEXT)
+    return end == ITEM_LAST;
   for (;;)
     {
       skip_ws (r);
@@ -905,19 +865,12 @@ read_list (Reader     *r,
                 g_array_append_val (page->tombstones, id);
             }
         }
-      skip_ws (r);
-      if (r->p < r->end && *r->p == ',')
+      switch (item_end (r, ']', "expected , or ] in a list"))
         {
-          r->p++;
-          continue;
+        case ITEM_NEXT: continue;
+        case ITEM_LAST: return TRUE;
+        default: return FALSE;
         }
-      if (r->p < r->end && *r->p == ']')
-        {
-          r->p++;
-          r->depth--;
-          return TRUE;
-        }
-      return fail (r, "expected , or ] in a list");
     }
 }
 
@@ -925,6 +878,7 @@ static gboolean
 read_page (Reader     *r,
            KsSyncPage *page)
 {
+  ItemEnd end;
   gint64 seq = 0, next_since = 0;
   gboolean has_seq = FALSE;
 
@@ -977,18 +931,10 @@ read_page (Reader     *r,
             else if (strcmp (key, "total") == 0)
               page->total = v.type == V_STRING ? 0 : MAX (number_of (&v), 0);
           }
-        skip_ws (r);
-        if (r->p < r->end && *r->p == ',')
-          {
-            r->p++;
-            continue;
-          }
-        if (r->p < r->end && *r->p == '}')
-          {
-            r->p++;
-            break;
-          }
-        return fail (r, "expected , or } in the page");
+        if ((end = item_end (r, '}', "expected , or } in the page")) == ITEM_FAILED)
+          return FALSE;
+        if (end == ITEM_LAST)
+          break;
       }
   skip_ws (r);
   if (r->p != r->end)

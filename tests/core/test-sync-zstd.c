@@ -280,6 +280,21 @@ assert_same_reports (GHashTable *a, GHashTable *b)
     g_assert_cmpstr (value, ==, g_hash_table_lookup (b, key));
 }
 
+/* b's cache holds what a's does (every report the inspector sees), to the
+ * position; and so do their engines. */
+static void
+assert_same_caches (App *a, App *b)
+{
+  g_autoptr(GHashTable) in_a = cached_reports (a);
+  g_autoptr(GHashTable) in_b = cached_reports (b);
+
+  g_assert_cmpuint (g_hash_table_size (in_a), ==, visible_count ());
+  assert_same_reports (in_a, in_b);
+  g_assert_cmpint (ks_cache_get_int (a->cache, "seq", 0), >, 0);
+  g_assert_cmpint (ks_cache_get_int (a->cache, "seq", 0), ==, ks_cache_get_int (b->cache, "seq", -1));
+  g_assert_cmpint (ks_sync_engine_get_seq (a->sync), ==, ks_sync_engine_get_seq (b->sync));
+}
+
 /* The same sync, plain and in zstd, keeps the same cache. */
 static void
 test_zstd_same_as_plain (void)
@@ -287,7 +302,6 @@ test_zstd_same_as_plain (void)
   g_autofree char *token = ks_test_api_login (server->url, INSPECTOR);
   App *plain = app_new (token), *packed = app_new (token);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) a = NULL, b = NULL;
 
   g_assert_cmpuint (visible_count (), >, PAGE_SIZE);
 
@@ -303,13 +317,7 @@ test_zstd_same_as_plain (void)
   g_assert_cmpstr (sync_coding, ==, "zstd");
   g_assert_cmpuint (sync_requests, >=, 2);
 
-  a = cached_reports (plain);
-  b = cached_reports (packed);
-  g_assert_cmpuint (g_hash_table_size (a), ==, visible_count ());
-  assert_same_reports (a, b);
-  g_assert_cmpint (ks_cache_get_int (plain->cache, "seq", 0), >, 0);
-  g_assert_cmpint (ks_cache_get_int (plain->cache, "seq", 0), ==, ks_cache_get_int (packed->cache, "seq", -1));
-  g_assert_cmpint (ks_sync_engine_get_seq (plain->sync), ==, ks_sync_engine_get_seq (packed->sync));
+  assert_same_caches (plain, packed);
   app_free (plain);
   app_free (packed);
 }
@@ -396,7 +404,6 @@ test_misleading_end_fails_then_reads_first (void)
   g_autofree char *token = ks_test_api_login (server->url, INSPECTOR);
   App *plain = app_new (token), *app = app_new (token);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) a = NULL, b = NULL;
 
   g_assert_true (app_sync (plain, PLAIN, &error));
   g_assert_no_error (error);
@@ -416,11 +423,7 @@ test_misleading_end_fails_then_reads_first (void)
   g_assert_true (app_sync (app, MISLEAD, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (misled, >=, 1);
-  a = cached_reports (plain);
-  b = cached_reports (app);
-  g_assert_cmpuint (g_hash_table_size (a), ==, visible_count ());
-  assert_same_reports (a, b);
-  g_assert_cmpint (ks_cache_get_int (app->cache, "seq", 0), ==, ks_cache_get_int (plain->cache, "seq", -1));
+  assert_same_caches (plain, app);
   app_free (plain);
   app_free (app);
 }
