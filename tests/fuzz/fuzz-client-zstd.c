@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fuzz-client-zstd.c: the app's decoding of answers in zstd
+ * (ks_client_zstd_decode()), against libzstd's streaming decoder with the same
+ * limits, written out here.
+ *
+ * Any bytes as an answer. Whatever the plain streaming decoder gives in full
+ * (at most MAX_SIZE bytes), the app's decoder gives too, byte for byte; whatever
+ * the app's decoder gives, the streaming one gives too (but for a window larger
+ * than the streaming decoder takes: the app's decodes at once, where a window
+ * costs no memory); a refusal comes with a sentence. */
+#include "ks-client-zstd.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zstd.h>
+#include <zstd_errors.h>
+
+#define MAX_SIZE (8 * 1024 * 1024)
+
+/* The whole of data streamed, growing to MAX_SIZE at most. NULL if damaged,
+ * cut short or larger; *error_code says why when libzstd said. */
+static GBytes *
+reference (const uint8_t *data, size_t size, ZSTD_ErrorCode *error_code)
+{
+  ZSTD_DCtx *dctx = ZSTD_createDCtx ();
+  GByteArray *out = g_byte_array_new ();
+  ZSTD_inBuffer in = { data, size, 0 };
+  guint8 buf[65536];
+  size_t left = 1;
+
+  *error_code = ZSTD_error_no_error;
+  ZSTD_DCtx_setParameter (dctx, ZSTD_d_windowLogMax, 24);
+  while (size > 0)
+    {
+      ZSTD_outBuffer o = { buf, sizeof buf, 0 };
+
+      left = ZSTD_decompressStream (dctx, &o, &in);
+      if (ZSTD_isError (left))
+        {
+          *error_code = ZSTD_getErrorCode (left);
+          break;
+        }
+      if (out->len + o.pos > MAX_SIZE)
+        {
+          left = 1;
+          break;
+        }
+      g_byte_array_append (out, buf, (guint) o.pos);
+      if (in.pos == in.size && left == 0)
+        break;
+      if (in.pos == in.size && o.pos < o.size)
+        break;   /* cut short: left is not 0 */
+    }
+  ZSTD_freeDCtx (dctx);
+  if (size == 0 || left != 0)
+    {
+      g_byte_array_unref (out);
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (out);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  g_autoptr(GBytes) packed = g_bytes_new (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) got = ks_client_zstd_decode (packed, MAX_SIZE, &error);
+  ZSTD_ErrorCode why;
+  g_autoptr(GBytes) want = reference (data, size, &why);
+
+  if (got == NULL && (error == NULL || error->message[0] == '\0'))
+    abort ();
+  if (got != NULL && g_bytes_get_size (got) > MAX_SIZE)
+    abort ();
+  if (want != NULL && (got == NULL || !g_bytes_equal (got, want)))
+    abort ();
+  if (got != NULL && want == NULL && why != ZSTD_error_frameParameter_windowTooLarge)
+    abort ();
+  return 0;
+}
