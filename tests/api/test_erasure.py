@@ -246,5 +246,72 @@ class ErasureTest(kerbside.ServerTestCase):
         self.assertIn("Inspected.", [u["text"] for u in self.detail(admin, rid)["updates"]])
 
 
+    # -- a mail in a relay's hands -----------------------------------------------
+
+    def mail_file(self, address):
+        """The outbox file of a mail to address, wherever the relay has it."""
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            for path in glob.glob(os.path.join(self.server.outbox, "**", "*.eml"), recursive=True):
+                try:
+                    with open(path, "rb") as f:
+                        if address.encode() in f.read():
+                            return path
+                except FileNotFoundError:
+                    pass    # moved by the relay meanwhile
+            time.sleep(0.1)
+        self.fail("no mail to %s in the outbox" % address)
+
+    def test_staff_mail_in_a_relays_hands(self):
+        """A mail that a relay holds while the person is erased (claimed in
+        sending/INSTANCE/, here another instance's) goes too; and a copy that
+        relay puts back after the erasure (its delivery failed) is dropped at
+        the next round of this server's relay: neither delivered nor kept."""
+        self.keys = []
+        tag = uuid.uuid4().hex[:8]
+        name = "Perpetua Quillfeather %s" % tag
+        address = "p.quillfeather.%s@demo.invalid" % tag
+        needles = [name, address]
+        admin = self.token(ADMIN)
+        roles = kerbside.items(self.ok(self.req("GET", "/api/v1/roles", token=admin)), "roles")
+        inspectors = [x["id"] for x in roles if x["name"] == "Inspectors"]
+        self.write("POST", "/api/v1/staff", admin, {
+            "email": address, "name": name, "password": STAFF_PASSWORD,
+            "role_ids": inspectors}, self.key())
+        r = self.req("POST", "/api/v1/auth/email", json={"email": address})
+        self.assertEqual(r.status, 202, r)
+        path = self.mail_file(address)
+        mail = os.path.basename(path)
+        with open(path, "rb") as f:
+            content = f.read()
+        hands = os.path.join(self.server.outbox, "sending", "other-instance-%s" % tag)
+        os.makedirs(hands)
+        with open(os.path.join(hands, mail), "wb") as f:
+            f.write(content)
+
+        r = self.write("POST", "/api/v1/people/terminate", admin,
+                       {"email": address, "reason": "Left the council"}, self.key())
+        self.assertTrue(r.body["account_removed"])
+        self.assertEqual(self.traces(needles), [])
+        self.assertTrue(os.path.exists(os.path.join(self.server.outbox, "erased", mail)))
+
+        # The other instance's delivery fails and it puts its copy back.
+        delivered = len(self.smtp.received)
+        back = os.path.join(self.server.outbox, mail)
+        with open(back + ".tmp", "wb") as f:
+            f.write(content)
+        os.rename(back + ".tmp", back)
+        deadline = time.time() + 10
+        while os.path.exists(back) and time.time() < deadline:
+            time.sleep(0.1)
+        # A relay whose delivery fails puts a mail back each round (every
+        # second here): gone for good, not just in its hands for a moment.
+        time.sleep(2.5)
+        self.assertFalse(os.path.exists(back), "the relay left the erased mail in the outbox")
+        self.assertEqual(self.traces(needles), [])
+        self.assertEqual([m for m in self.smtp.received[delivered:]
+                          if address in m.get("to", "") or address in m.get("data", "")], [])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "ks-mail-relay"
 
 #include "mail/ks-mail-relay.h"
+#include "mail/ks-mailer.h"
 #include "ks-error.h"
 #include "ks-worker-loop.h"
 
@@ -286,7 +287,11 @@ return_stale_claims (KsMailRelay *relay)
           if (!g_str_has_suffix (name, ".eml") || g_stat (path, &st) != 0 ||
               now - (gint64) st.st_mtime < CLAIM_STALE_SECONDS)
             continue;
-          if (g_rename (path, back) == 0)
+          if (g_rename (path, back) != 0)
+            continue;
+          if (ks_mailer_was_erased (relay->config.outbox_dir, name))
+            g_unlink (back);
+          else
             g_message ("Returned %s to the outbox: its instance (%s) did not deliver it", name,
                        instance);
         }
@@ -336,18 +341,36 @@ deliver_pending (KsMailRelay *relay, KsWorkerLoop *loop)
           continue;
         }
       g_utime (claimed, NULL);   /* the claim's age counts from now */
+      /* An erasure may remove a message at any step of its way (its name is
+       * noted first, then every copy goes): after each move, a copy of an
+       * erased message is dropped, and a missing one was erased. */
+      if (ks_mailer_was_erased (config->outbox_dir, names->pdata[i]))
+        {
+          g_unlink (claimed);
+          continue;
+        }
       if (!ks_mail_relay_send_file (config, claimed, &error))
         {
           /* Back to the outbox; try again at the next round, keeping the order. */
           g_warning ("Could not deliver %s through %s: %s", (char *) names->pdata[i],
                      config->smtp_host, error->message);
           if (g_rename (claimed, path) != 0)
-            g_warning ("Could not return %s to the outbox: %s", (char *) names->pdata[i],
-                       g_strerror (errno));
+            {
+              if (errno != ENOENT)
+                g_warning ("Could not return %s to the outbox: %s", (char *) names->pdata[i],
+                           g_strerror (errno));
+            }
+          else if (ks_mailer_was_erased (config->outbox_dir, names->pdata[i]))
+            g_unlink (path);
           return;
         }
       if (g_rename (claimed, done) != 0)
-        g_warning ("Delivered %s but could not move it to sent/", (char *) names->pdata[i]);
+        {
+          if (errno != ENOENT)
+            g_warning ("Delivered %s but could not move it to sent/", (char *) names->pdata[i]);
+        }
+      else if (ks_mailer_was_erased (config->outbox_dir, names->pdata[i]))
+        g_unlink (done);
     }
 }
 

@@ -492,22 +492,82 @@ ks_mailer_send_mail (const KsServerConfig *config,
   return TRUE;
 }
 
-/* The outbox first: the relay moves a file from there to sent/, so the file is
- * found either way. */
+/* How long an erased email's name is remembered: far longer than any relay
+ * holds a claim (sending/INSTANCE/ is given back after ten minutes). */
+#define ERASED_MEMORY_SECONDS (24 * 60 * 60)
+
+static gboolean
+plain_name (const char *name)
+{
+  return name != NULL && *name != '\0' && strchr (name, '/') == NULL && name[0] != '.';
+}
+
+/* Names remembered longer than ERASED_MEMORY_SECONDS are forgotten. */
+static void
+forget_old_erasures (const char *erased_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (erased_dir, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (erased_dir, name, NULL);
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0 && now - (gint64) st.st_mtime > ERASED_MEMORY_SECONDS)
+        g_unlink (path);
+    }
+}
+
+/* The name is written down first (an empty file in OUTBOX/erased/: the name
+ * is a time and random digits), then every copy goes: in the outbox, in sent/,
+ * and in sending/INSTANCE/, where a relay holds a message it is delivering. A
+ * relay that holds it at this moment, in this server or another in front of
+ * the same database, finds the name once it has put its copy back or in sent/,
+ * and drops that copy (ks_mailer_was_erased()). */
 void
 ks_mailer_remove_file (const char *outbox_dir, const char *name)
 {
-  const char *const dirs[] = { "", "sent" };
+  g_autofree char *erased_dir = NULL;
+  g_autofree char *mark = NULL;
+  g_autofree char *sending_dir = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) instances = NULL;
+  const char *instance;
+  int fd;
 
-  if (outbox_dir == NULL || name == NULL || *name == '\0' ||
-      strchr (name, '/') != NULL || name[0] == '.')
+  if (outbox_dir == NULL || !plain_name (name))
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *path = g_build_filename (outbox_dir, dirs[i], name, NULL);
+  erased_dir = g_build_filename (outbox_dir, "erased", NULL);
+  mark = g_build_filename (erased_dir, name, NULL);
+  forget_old_erasures (erased_dir);
+  if (g_mkdir_with_parents (erased_dir, 0700) != 0 ||
+      (fd = g_open (mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0)
+    g_warning ("Could not note the erased person's email %s: %s (a relay sending it at "
+               "this moment may keep a copy)", name, g_strerror (errno));
+  else
+    close (fd);
 
-      if (g_unlink (path) != 0 && errno != ENOENT)
-        g_warning ("Could not remove the erased person's email %s: %s", path,
-                   g_strerror (errno));
-    }
+  g_ptr_array_add (paths, g_build_filename (outbox_dir, name, NULL));
+  g_ptr_array_add (paths, g_build_filename (outbox_dir, "sent", name, NULL));
+  sending_dir = g_build_filename (outbox_dir, "sending", NULL);
+  instances = g_dir_open (sending_dir, 0, NULL);
+  while (instances != NULL && (instance = g_dir_read_name (instances)) != NULL)
+    g_ptr_array_add (paths, g_build_filename (sending_dir, instance, name, NULL));
+  for (guint i = 0; i < paths->len; i++)
+    if (g_unlink (g_ptr_array_index (paths, i)) != 0 && errno != ENOENT && errno != ENOTDIR)
+      g_warning ("Could not remove the erased person's email %s: %s",
+                 (char *) g_ptr_array_index (paths, i), g_strerror (errno));
+}
+
+gboolean
+ks_mailer_was_erased (const char *outbox_dir, const char *name)
+{
+  g_autofree char *mark = NULL;
+
+  if (outbox_dir == NULL || !plain_name (name))
+    return FALSE;
+  mark = g_build_filename (outbox_dir, "erased", name, NULL);
+  return g_file_test (mark, G_FILE_TEST_EXISTS);
 }

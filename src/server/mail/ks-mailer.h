@@ -64,8 +64,12 @@ gboolean ks_mailer_file_exists (const KsServerConfig *config,
 /* Whether text looks like a deliverable email address (one @, no spaces or
  * header-breaking characters, at most 254 characters). */
 gboolean ks_mailer_address_is_valid (const char *address);
-/* Removes an email (its file name as recorded) from the outbox and from sent/,
- * once an erasure that listed it is committed. */
+/* Removes an email (its file name as recorded) from the outbox, from sent/
+ * and from any relay's hands (sending/INSTANCE/), once an erasure that listed
+ * it is committed; its name is remembered for a day (OUTBOX/erased/). */
 void     ks_mailer_remove_file (const char *outbox_dir, const char *name);
+/* Whether the email of that file name was erased: a relay that held it
+ * meanwhile drops its copy rather than put it back or keep it in sent/. */
+gboolean ks_mailer_was_erased  (const char *outbox_dir, const char *name);
 
 G_END_DECLS
