@@ -358,6 +358,16 @@ fail:
   return FALSE;
 }
 
+/* The note that a mail of that name was erased (ks_mailer_remove_file()). */
+static void
+forget_erasure (const char *outbox_dir,
+                const char *name)
+{
+  g_autofree char *mark = g_build_filename (outbox_dir, "erased", name, NULL);
+
+  g_unlink (mark);
+}
+
 gboolean
 ks_mailer_file_exists (const KsServerConfig *config,
                        const char           *name)
@@ -486,6 +496,10 @@ ks_mailer_send_mail (const KsServerConfig *config,
    * transaction rolls back. */
   if (!ks_store_actions_record_email (store, to, clean, name, mail->report_id, NULL, error))
     return FALSE;
+  /* A name once erased may come again (a resident's mail is named by its
+   * queue row, whose number SQLite can give again once the row is gone): the
+   * new mail is not the erased one. */
+  forget_erasure (config->outbox_dir, name);
   if (!write_atomically (config->outbox_dir, name, message, strlen (message), error))
     return FALSE;
   g_debug ("Wrote email %s to %s", name, config->outbox_dir);
