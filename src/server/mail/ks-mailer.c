@@ -535,7 +535,8 @@ forget_old_erasures (const char *erased_dir)
 }
 
 /* The name is written down first (an empty file in OUTBOX/erased/: the name
- * is a time and random digits), then every copy goes: in the outbox, in sent/,
+ * is a time and random digits, or a resident's mail's queue row: nothing about
+ * the person), then every copy goes: in the outbox, in sent/,
  * and in sending/INSTANCE/, where a relay holds a message it is delivering. A
  * relay that holds it at this moment, in this server or another in front of
  * the same database, finds the name once it has put its copy back or in sent/,
