@@ -260,6 +260,32 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
+typedef enum {
+  MOVED,
+  ERASED,   /* gone before the move, or dropped after it */
+  NOT_MOVED /* errno says why */
+} Move;
+
+/* Moves message name from one place on its way to the next (a rename). An
+ * erasure may remove it at any step (ks_mailer_remove_file() notes its name,
+ * then deletes every copy): a copy of an erased message is dropped once
+ * moved, and one that is missing was erased. */
+static Move
+move_message (const char *outbox_dir,
+              const char *name,
+              const char *from,
+              const char *to)
+{
+  if (g_rename (from, to) != 0)
+    return errno == ENOENT ? ERASED : NOT_MOVED;
+  if (ks_mailer_was_erased (outbox_dir, name))
+    {
+      g_unlink (to);
+      return ERASED;
+    }
+  return MOVED;
+}
+
 /* Claims that instances which died while sending left behind go back to the outbox. */
 static void
 return_stale_claims (KsMailRelay *relay)
@@ -287,11 +313,7 @@ return_stale_claims (KsMailRelay *relay)
           if (!g_str_has_suffix (name, ".eml") || g_stat (path, &st) != 0 ||
               now - (gint64) st.st_mtime < CLAIM_STALE_SECONDS)
             continue;
-          if (g_rename (path, back) != 0)
-            continue;
-          if (ks_mailer_was_erased (relay->config.outbox_dir, name))
-            g_unlink (back);
-          else
+          if (move_message (relay->config.outbox_dir, name, path, back) == MOVED)
             g_message ("Returned %s to the outbox: its instance (%s) did not deliver it", name,
                        instance);
         }
@@ -328,49 +350,35 @@ deliver_pending (KsMailRelay *relay, KsWorkerLoop *loop)
       g_autofree char *path = g_build_filename (config->outbox_dir, names->pdata[i], NULL);
       g_autofree char *claimed = g_build_filename (relay->claim_dir, names->pdata[i], NULL);
       g_autofree char *done = g_build_filename (sent_dir, names->pdata[i], NULL);
+      const char *file = names->pdata[i];
 
       if (ks_worker_loop_stopping (loop))
         return;
 
-      /* Ours only if the rename wins: another instance may have claimed it. */
-      if (g_rename (path, claimed) != 0)
+      /* Ours only if the rename wins: another instance may have claimed it
+       * (gone is the same as erased here: not ours to send). */
+      switch (move_message (config->outbox_dir, file, path, claimed))
         {
-          if (errno != ENOENT)
-            g_warning ("Could not claim %s for delivery: %s", (char *) names->pdata[i],
-                       g_strerror (errno));
+        case MOVED:
+          break;
+        case NOT_MOVED:
+          g_warning ("Could not claim %s for delivery: %s", file, g_strerror (errno));
+          G_GNUC_FALLTHROUGH;
+        case ERASED:
           continue;
         }
       g_utime (claimed, NULL);   /* the claim's age counts from now */
-      /* An erasure may remove a message at any step of its way (its name is
-       * noted first, then every copy goes): after each move, a copy of an
-       * erased message is dropped, and a missing one was erased. */
-      if (ks_mailer_was_erased (config->outbox_dir, names->pdata[i]))
-        {
-          g_unlink (claimed);
-          continue;
-        }
       if (!ks_mail_relay_send_file (config, claimed, &error))
         {
           /* Back to the outbox; try again at the next round, keeping the order. */
-          g_warning ("Could not deliver %s through %s: %s", (char *) names->pdata[i],
-                     config->smtp_host, error->message);
-          if (g_rename (claimed, path) != 0)
-            {
-              if (errno != ENOENT)
-                g_warning ("Could not return %s to the outbox: %s", (char *) names->pdata[i],
-                           g_strerror (errno));
-            }
-          else if (ks_mailer_was_erased (config->outbox_dir, names->pdata[i]))
-            g_unlink (path);
+          g_warning ("Could not deliver %s through %s: %s", file, config->smtp_host,
+                     error->message);
+          if (move_message (config->outbox_dir, file, claimed, path) == NOT_MOVED)
+            g_warning ("Could not return %s to the outbox: %s", file, g_strerror (errno));
           return;
         }
-      if (g_rename (claimed, done) != 0)
-        {
-          if (errno != ENOENT)
-            g_warning ("Delivered %s but could not move it to sent/", (char *) names->pdata[i]);
-        }
-      else if (ks_mailer_was_erased (config->outbox_dir, names->pdata[i]))
-        g_unlink (done);
+      if (move_message (config->outbox_dir, file, claimed, done) == NOT_MOVED)
+        g_warning ("Delivered %s but could not move it to sent/", file);
     }
 }
 

@@ -368,27 +368,34 @@ forget_erasure (const char *outbox_dir,
   g_unlink (mark);
 }
 
+/* Every path a message of that name may be at: waiting in the outbox,
+ * delivered (sent/), or claimed by a relay for delivery (sending/INSTANCE/,
+ * ks-mail-relay.c). */
+static GPtrArray *
+message_paths (const char *outbox_dir,
+               const char *name)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sending = g_build_filename (outbox_dir, "sending", NULL);
+  g_autoptr(GDir) instances = g_dir_open (sending, 0, NULL);
+  const char *instance;
+
+  g_ptr_array_add (paths, g_build_filename (outbox_dir, name, NULL));
+  g_ptr_array_add (paths, g_build_filename (outbox_dir, "sent", name, NULL));
+  while (instances != NULL && (instance = g_dir_read_name (instances)) != NULL)
+    g_ptr_array_add (paths, g_build_filename (sending, instance, name, NULL));
+  return paths;
+}
+
 gboolean
 ks_mailer_file_exists (const KsServerConfig *config,
                        const char           *name)
 {
-  g_autofree char *path = g_build_filename (config->outbox_dir, name, NULL);
-  g_autofree char *sent = g_build_filename (config->outbox_dir, "sent", name, NULL);
-  g_autofree char *sending = g_build_filename (config->outbox_dir, "sending", NULL);
-  g_autoptr(GDir) dir = NULL;
-  const char *instance;
+  g_autoptr(GPtrArray) paths = message_paths (config->outbox_dir, name);
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (sent, G_FILE_TEST_EXISTS))
-    return TRUE;
-  /* Claimed by a relay for delivery (ks-mail-relay.c). */
-  if ((dir = g_dir_open (sending, 0, NULL)) == NULL)
-    return FALSE;
-  while ((instance = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *claimed = g_build_filename (sending, instance, name, NULL);
-      if (g_file_test (claimed, G_FILE_TEST_EXISTS))
-        return TRUE;
-    }
+  for (guint i = 0; i < paths->len; i++)
+    if (g_file_test (g_ptr_array_index (paths, i), G_FILE_TEST_EXISTS))
+      return TRUE;
   return FALSE;
 }
 
@@ -546,10 +553,7 @@ ks_mailer_remove_file (const char *outbox_dir, const char *name)
 {
   g_autofree char *erased_dir = NULL;
   g_autofree char *mark = NULL;
-  g_autofree char *sending_dir = NULL;
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) instances = NULL;
-  const char *instance;
+  g_autoptr(GPtrArray) paths = NULL;
   int fd;
 
   if (outbox_dir == NULL || !plain_name (name))
@@ -564,12 +568,7 @@ ks_mailer_remove_file (const char *outbox_dir, const char *name)
   else
     close (fd);
 
-  g_ptr_array_add (paths, g_build_filename (outbox_dir, name, NULL));
-  g_ptr_array_add (paths, g_build_filename (outbox_dir, "sent", name, NULL));
-  sending_dir = g_build_filename (outbox_dir, "sending", NULL);
-  instances = g_dir_open (sending_dir, 0, NULL);
-  while (instances != NULL && (instance = g_dir_read_name (instances)) != NULL)
-    g_ptr_array_add (paths, g_build_filename (sending_dir, instance, name, NULL));
+  paths = message_paths (outbox_dir, name);
   for (guint i = 0; i < paths->len; i++)
     if (g_unlink (g_ptr_array_index (paths, i)) != 0 && errno != ENOENT && errno != ENOTDIR)
       g_warning ("Could not remove the erased person's email %s: %s",
