@@ -139,7 +139,7 @@ bind_cell (GtkSignalListItemFactory *factory,
            ColumnData               *d)
 {
   GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
-  KsReport *report = gtk_list_item_get_item (item);
+  g_autoptr(KsReport) report = ks_report_list_get_item_report (d->owner->list, item);
   g_autofree char *text = NULL;
 
   if (report == NULL)

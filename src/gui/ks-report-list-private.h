@@ -24,6 +24,10 @@ void       ks_report_list_cell_set_tooltip       (GtkWidget *cell, const char *t
 /* A new cell of column (a GtkInscription: one line, ellipsized at its end,
  * its "ks-column" data the column's name, its tooltip set up). */
 GtkWidget *ks_report_list_cell_new               (const char *column, float xalign);
+/* The report a row's cell shows (a new ref; NULL for an unbound item). The
+ * column view's items are row placeholders (ks-list-rows.h): the report is
+ * the one at the item's position. */
+KsReport  *ks_report_list_get_item_report        (KsReportList *self, GtkListItem *item);
 
 /* ks-report-list-shortlist.c: the user's shortlist, shown in its order (the
  * filter sorted by KS_REPORT_SORT_SHORTLIST, no column sort), is reordered by

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "ks-date-format.h"
+#include "ks-list-rows.h"
 #include "ks-states.h"
 #include "ks-object-int64.h"
 
@@ -64,6 +65,7 @@ struct _KsReportList
   gboolean             setting_priority;   /* inside our own sort by priority */
   gboolean             ranks_changing;     /* the same columns, new ranks */
   GtkMultiSelection   *selection;
+  KsListRows          *rows;         /* what the column view is given */
 
   GtkWidget           *scroller;
   GtkWidget           *column_view;
@@ -306,13 +308,13 @@ bind_cell (GtkSignalListItemFactory *factory,
   KsReportList *self = g_object_get_data (G_OBJECT (factory), "ks-report-list");
   Column col = GPOINTER_TO_UINT (user_data);
   GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
-  KsReport *report = gtk_list_item_get_item (item);
+  g_autoptr(KsReport) report = self ? ks_report_list_get_item_report (self, item) : NULL;
   g_autofree char *text = NULL;
 
   if (report == NULL)
     return;
 
-  if (col == COL_ASSIGNED && self != NULL)
+  if (col == COL_ASSIGNED)
     g_hash_table_add (self->assigned_bound, item);
   ks_object_set_int64 (cell, "ks-report-id", ks_report_get_id (report));
   switch (col)
@@ -919,6 +921,7 @@ ks_report_list_dispose (GObject *object)
   g_clear_object (&self->column_sorter);
   if (self->column_view)
     gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), NULL);
+  g_clear_object (&self->rows);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->session);
@@ -1028,7 +1031,10 @@ ks_report_list_init (KsReportList *self)
   self->selected_pos = GTK_INVALID_LIST_POSITION;
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
-  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
+  /* One object a row on screen, whatever report it shows: a change of the
+   * rows binds the row widgets again rather than making new ones. */
+  self->rows = ks_list_rows_new (GTK_SELECTION_MODEL (self->selection));
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->rows));
 
   /* Rows of the shortlist, in its order, can be dragged to reorder it. */
   ks_report_list_shortlist_setup (self);
@@ -1141,6 +1147,17 @@ ks_report_list_set_session (KsReportList *self,
   if (session)
     g_signal_connect_object (session, "lists-changed", G_CALLBACK (on_lists_changed), self,
                              G_CONNECT_SWAPPED);
+}
+
+KsReport *
+ks_report_list_get_item_report (KsReportList *self,
+                                GtkListItem  *item)
+{
+  guint position = gtk_list_item_get_position (item);
+
+  if (gtk_list_item_get_item (item) == NULL || position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
 }
 
 GListModel *

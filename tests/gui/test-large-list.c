@@ -4,7 +4,8 @@
  * search and clearing them, each asserted on the widgets (the "N of M" count,
  * the rows' State cells, how many rows the list has and in which order: a
  * filter keeps the order the list had, with no sorting again), the selected
- * report kept through them, and a column sort applied to the filtered rows.
+ * report kept through them, the row widgets kept through a search (bound to
+ * the found reports, not made anew), and a column sort applied to the filtered rows.
  * The expected figures are counted here from the cached reports, not by the
  * filter. Saves PNGs into KS_SCREENSHOT_DIR. */
 #define G_LOG_DOMAIN "test-large-list"
@@ -239,9 +240,36 @@ assert_rows_on_screen (gboolean searched)
     }
 }
 
+/* Marks every State cell the list has now, or counts those on screen and
+ * how many of them were marked: a change of the rows that bound the row
+ * widgets again keeps the marked ones, one that made new widgets has none. */
+static void
+mark_state_cells (GtkWidget *widget,
+                  gboolean   mark,
+                  guint     *n_shown,
+                  guint     *n_marked)
+{
+  if (GTK_IS_INSCRIPTION (widget) &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "ks-column"), "state") == 0)
+    {
+      if (mark)
+        g_object_set_data (G_OBJECT (widget), "test-marked", GINT_TO_POINTER (1));
+      else if (gtk_widget_get_mapped (widget) && ks_report_list_cell_in_view (report_list (), widget))
+        {
+          (*n_shown)++;
+          if (g_object_get_data (G_OBJECT (widget), "test-marked") != NULL)
+            (*n_marked)++;
+        }
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    mark_state_cells (c, mark, n_shown, n_marked);
+}
+
 static void
 test_filter_search (void)
 {
+  guint n_shown = 0, n_marked = 0;
   g_autoptr(GArray) all_rows = NULL;
   g_autoptr(GArray) fixed_rows = NULL;
   g_autoptr(GArray) found_rows = NULL;
@@ -297,6 +325,7 @@ test_filter_search (void)
   g_assert_true (ks_report_list_select_id (report_list (), kept));
 
   /* A search among them. */
+  mark_state_cells (GTK_WIDGET (report_list ()), TRUE, NULL, NULL);
   n_found = count_cached (fixed_state, has_street_light);
   g_assert_cmpuint (n_found, >, 0);
   t = g_get_monotonic_time ();
@@ -311,6 +340,12 @@ test_filter_search (void)
   ks_report_list_unselect (report_list ());
   ks_gui_save_screenshot (GTK_WIDGET (window), "large-list-search.png");
   assert_rows_on_screen (TRUE);
+  /* The rows on screen show the found reports (above) in the row widgets
+   * the list had before the search: bound again, not made anew. */
+  mark_state_cells (GTK_WIDGET (report_list ()), FALSE, &n_shown, &n_marked);
+  g_test_message ("%u State cells on screen after the search, %u of them kept", n_shown, n_marked);
+  g_assert_cmpuint (n_shown, >=, 10);
+  g_assert_cmpuint (n_marked, ==, n_shown);
 
   /* Sorted by Id, newest first: the found rows take that order. */
   ks_report_list_sort_by (report_list (), "id", GTK_SORT_DESCENDING);
