@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "ks-session.h"
+
 G_BEGIN_DECLS
 
 #define KS_TYPE_APPLICATION (ks_application_get_type ())
@@ -13,5 +15,9 @@ KsApplication *ks_application_new               (void);
 GSettings     *ks_application_get_settings      (KsApplication *self);
 /* The server given with --server (overrides the saved one), or NULL. */
 const char    *ks_application_get_server_override (KsApplication *self);
+/* A window's session (a new ref), reading ahead the cache of the account
+ * its sign-in page will resume: the first one was made at startup, before
+ * GTK started. */
+KsSession     *ks_application_new_session       (KsApplication *self);
 
 G_END_DECLS

@@ -1029,23 +1029,16 @@ ks_window_new (KsApplication *app)
 {
   KsWindow *self;
 
-  g_autoptr(KsSession) session = ks_session_new ();
+  g_autoptr(KsSession) session = NULL;
   GSettings *settings;
-  g_autofree char *server = NULL;
-  g_autofree char *email = NULL;
 
   g_return_val_if_fail (KS_IS_APPLICATION (app), NULL);
 
-  /* The account the sign-in page will resume (see ks_sign_in_page_start()):
-   * its cache is read while the window is built. */
+  /* The cache of the account the sign-in page will resume is being read
+   * (since the app's startup, for the first window) while the window is
+   * built. */
+  session = ks_application_new_session (app);
   settings = ks_application_get_settings (app);
-  server = ks_application_get_server_override (app)
-           ? g_strdup (ks_application_get_server_override (app))
-           : g_settings_get_string (settings, "server-url");
-  email = g_settings_get_string (settings, "last-email");
-  if (*server && *email)
-    ks_session_read_cache_ahead (session, server, email);
-
   self = g_object_new (KS_TYPE_WINDOW, "application", app, "session", session, NULL);
   self->settings = g_object_ref (settings);
 
