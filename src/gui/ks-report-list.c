@@ -65,7 +65,8 @@ struct _KsReportList
   gboolean             setting_priority;   /* inside our own sort by priority */
   gboolean             ranks_changing;     /* the same columns, new ranks */
   GtkMultiSelection   *selection;
-  KsListRows          *rows;         /* what the column view is given */
+  KsListRows          *rows;         /* what the column view is given, */
+  gboolean             rows_given;   /* once the list is first shown */
 
   GtkWidget           *scroller;
   GtkWidget           *column_view;
@@ -541,11 +542,15 @@ on_activate (KsReportList *self,
   g_signal_emit (self, signals[REPORT_ACTIVATED], 0, ks_report_get_id (report));
 }
 
-/* GtkColumnView 4.8 has no scroll_to(): use its list's action. */
+/* GtkColumnView 4.8 has no scroll_to(): use its list's action. A list not
+ * shown yet has no rows to scroll: it is given them, at the selected report,
+ * when it is shown (give_rows()). */
 static void
 scroll_to (KsReportList *self,
            guint         position)
 {
+  if (!self->rows_given)
+    return;
   for (GtkWidget *child = gtk_widget_get_first_child (self->column_view);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -942,6 +947,32 @@ ks_report_list_dispose (GObject *object)
   G_OBJECT_CLASS (ks_report_list_parent_class)->dispose (object);
 }
 
+/* The column view is given its rows when the list is first shown, not at
+ * the start: the window opens on the map, and making the list's row widgets
+ * (about 200 rows of 9 cells) and measuring them was about a tenth of a
+ * second on the way to the first frame with reports. The list opens at the
+ * selected report, else at its top. */
+static void
+give_rows (KsReportList *self)
+{
+  guint pos;
+
+  if (self->rows_given)
+    return;
+  self->rows_given = TRUE;
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->rows));
+  pos = position_of (self, self->selected_id);
+  if (pos != GTK_INVALID_LIST_POSITION)
+    scroll_to (self, pos);
+}
+
+static void
+ks_report_list_map (GtkWidget *widget)
+{
+  give_rows (KS_REPORT_LIST (widget));
+  GTK_WIDGET_CLASS (ks_report_list_parent_class)->map (widget);
+}
+
 static void
 ks_report_list_class_init (KsReportListClass *klass)
 {
@@ -963,6 +994,7 @@ ks_report_list_class_init (KsReportListClass *klass)
   g_type_ensure (KS_TYPE_REPORT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kerbside/Kerbside/ks-report-list.ui");
+  widget_class->map = ks_report_list_map;
   widget_class->measure = ks_report_list_measure;
   widget_class->size_allocate = ks_report_list_size_allocate;
   gtk_widget_class_bind_template_child (widget_class, KsReportList, scroller);
@@ -1032,9 +1064,9 @@ ks_report_list_init (KsReportList *self)
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
   /* One object a row on screen, whatever report it shows: a change of the
-   * rows binds the row widgets again rather than making new ones. */
+   * rows binds the row widgets again rather than making new ones. Given to
+   * the column view when the list is first shown (give_rows()). */
   self->rows = ks_list_rows_new (GTK_SELECTION_MODEL (self->selection));
-  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->rows));
 
   /* Rows of the shortlist, in its order, can be dragged to reorder it. */
   ks_report_list_shortlist_setup (self);
