@@ -543,8 +543,8 @@ on_activate (KsReportList *self,
 }
 
 /* GtkColumnView 4.8 has no scroll_to(): use its list's action. A list not
- * shown yet has no rows to scroll: it is given them, at the selected report,
- * when it is shown (give_rows()). */
+ * shown yet has no rows to scroll: it opens at the selected report when it
+ * is shown (give_rows()). */
 static void
 scroll_to (KsReportList *self,
            guint         position)
@@ -962,8 +962,14 @@ give_rows (KsReportList *self)
   self->rows_given = TRUE;
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->rows));
   pos = position_of (self, self->selected_id);
-  if (pos != GTK_INVALID_LIST_POSITION)
-    scroll_to (self, pos);
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return;
+  /* At the top of the view, once the rows are laid out: scrolled to before
+   * that, GTK 4.8's list view showed no rows at all. */
+  self->changing_pos = 0;
+  self->changing_row_height = 0;
+  self->changing_value = 0;
+  schedule_restore (self, pos);
 }
 
 static void

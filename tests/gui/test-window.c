@@ -289,9 +289,28 @@ test_reports_shown (void)
   ks_window_set_view (window, "map");
   ks_gui_save_screenshot (GTK_WIDGET (window), "main-map.png");
 
+  /* A report chosen on the map, far down the list, before the list was ever
+   * shown (it is given its rows then): the list opens at it. */
+  list_model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (list_model), >, 100);
+  {
+    g_autoptr(KsReport) far = g_list_model_get_item (list_model, g_list_model_get_n_items (list_model) - 3);
+    g_autofree char *title = NULL;
+
+    ks_window_show_report (window, ks_report_get_id (far));
+    ks_window_set_view (window, "list");
+    ks_gui_wait_painted (GTK_WIDGET (window), 30);
+    ks_test_iterate (200);
+    ks_gui_save_screenshot (GTK_WIDGET (window), "main-list-opened-at-chosen.png");
+    title = ks_gui_list_cell (window, ks_report_get_id (far), "title");
+    g_assert_cmpstr (title, ==, ks_report_get_title (far));
+    g_assert_cmpint (ks_report_list_get_selected_id (KS_REPORT_LIST (ks_window_get_report_list (window))), ==,
+                     ks_report_get_id (far));
+    ks_report_list_unselect (KS_REPORT_LIST (ks_window_get_report_list (window)));
+  }
+
   /* The list: virtualised, sorted by a column. */
   ks_window_set_view (window, "list");
-  list_model = ks_report_list_get_model (KS_REPORT_LIST (ks_window_get_report_list (window)));
   g_assert_cmpuint (g_list_model_get_n_items (list_model), ==, visible_report_count ());
   ks_report_list_sort_by (KS_REPORT_LIST (ks_window_get_report_list (window)), "id", GTK_SORT_ASCENDING);
   ks_test_iterate (500);
