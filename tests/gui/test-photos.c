@@ -88,6 +88,14 @@ find_viewer (void)
   return NULL;
 }
 
+/* The detail's photo has been drawn from its download (it loads apart from
+ * the strip's thumbnails). */
+static gboolean
+picture_loaded (gpointer data)
+{
+  return gtk_picture_get_paintable (GTK_PICTURE (ks_report_detail_get_photo_picture (detail_widget ()))) != NULL;
+}
+
 static gboolean
 viewer_shown (gpointer data)
 {
@@ -227,6 +235,7 @@ test_add_and_redact (void)
   g_assert_true (ks_test_wait_for (strip_loaded, GUINT_TO_POINTER (2), 30));
   g_assert_null (ks_gui_find_named (ks_report_detail_get_photo_strip (detail_widget ()),
                                     "add-photos"));
+  g_assert_true (ks_test_wait_for (picture_loaded, NULL, 30));
   before = g_object_ref (gtk_picture_get_paintable (GTK_PICTURE (
     ks_report_detail_get_photo_picture (detail_widget ()))));
   viewer = open_viewer (0);
