@@ -637,15 +637,17 @@ restore_place (KsReportList *self)
   gtk_adjustment_set_value (adj, CLAMP (value, 0, MAX (0, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj))));
 }
 
+/* Row pos at offset pixels below the top of the view, after the next layout. */
 static void
-schedule_restore (KsReportList *self,
-                  guint         pos)
+schedule_place (KsReportList *self,
+                guint         pos,
+                double        offset)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
   self->restore_top = FALSE;
   self->restore_pos = pos;
-  self->restore_offset = self->changing_pos * self->changing_row_height - self->changing_value;
+  self->restore_offset = offset;
   if (clock == NULL)
     {
       restore_place (self);
@@ -658,6 +660,14 @@ schedule_restore (KsReportList *self,
                                                        self, G_CONNECT_SWAPPED);
     }
   gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/* The selected row back where it was on screen before the change. */
+static void
+schedule_restore (KsReportList *self,
+                  guint         pos)
+{
+  schedule_place (self, pos, self->changing_pos * self->changing_row_height - self->changing_value);
 }
 
 /* Back to the top after the layout of the change (at once when the list is
@@ -966,10 +976,7 @@ give_rows (KsReportList *self)
     return;
   /* At the top of the view, once the rows are laid out: scrolled to before
    * that, GTK 4.8's list view showed no rows at all. */
-  self->changing_pos = 0;
-  self->changing_row_height = 0;
-  self->changing_value = 0;
-  schedule_restore (self, pos);
+  schedule_place (self, pos, 0);
 }
 
 static void
