@@ -102,9 +102,13 @@ class Cluster:
             return argv
         return ["su", self.owner.pw_name, "-s", "/bin/sh", "-c", shlex.join(argv)]
 
-    def run(self, program, *args, check=True, timeout=120):
+    def run(self, program, *args, check=True, timeout=120, input=None):
+        """Runs a PostgreSQL program as the cluster's owner; input (text) goes to
+        its standard input: a file the owner may not read (a checkout under a
+        home directory only root enters) is passed that way."""
         res = subprocess.run(self._cmd(program, *args), capture_output=True, text=True,
-                             timeout=timeout, stdin=subprocess.DEVNULL)
+                             timeout=timeout, input=input,
+                             stdin=subprocess.DEVNULL if input is None else None)
         if check and res.returncode != 0:
             raise RuntimeError("%s failed (exit %d):\n%s%s%s" % (
                 program, res.returncode, res.stdout, res.stderr, self.log_tail()))

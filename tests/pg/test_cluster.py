@@ -135,8 +135,11 @@ class SchemaTest(unittest.TestCase):
         lite_tables, lite_indexes = sqlite_schema()
         with pgcluster.Cluster() as pg:
             for path in sorted(glob.glob(os.path.join(SOURCE, "data", "sql-pg", "*.sql"))):
-                pg.run("psql", "-h", pg.dir, "-U", "postgres", "-d", pgcluster.DATABASE, "-X",
-                       "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f", path)
+                # Read here and given on standard input: psql runs as the
+                # cluster's owner, who may not enter the checkout.
+                with open(path) as f:
+                    pg.run("psql", "-h", pg.dir, "-U", "postgres", "-d", pgcluster.DATABASE, "-X",
+                           "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f", "-", input=f.read())
             tables = {}
             for table, column, nullable in pg.psql(
                     "SELECT table_name, column_name, is_nullable FROM information_schema.columns "
