@@ -9,6 +9,7 @@
  * (tests/pg/copy_sqlite.py), KS_PYTHON, and KS_PG_URI from pgcluster.py. */
 #include "ks-store-open.h"
 #include "store/ks-store-actions.h"
+#include "store/ks-store-reports.h"
 #include "ks-error.h"
 
 #include <glib/gstdio.h>
@@ -150,6 +151,29 @@ reads (GString *out, KsStore *store)
     }
 }
 
+/* What the detail of a report says of its first response and of its updates' times. */
+typedef struct {
+  gint64  responded;
+  GArray *update_times;
+} Timing;
+
+static void
+timing_report (const KsReportRow *row, gpointer user_data)
+{
+  ((Timing *) user_data)->responded = row->responded;
+}
+
+static void
+timing_update (const KsUpdateRow *row, gpointer user_data)
+{
+  g_array_append_val (((Timing *) user_data)->update_times, row->created);
+}
+
+static void
+timing_moderation (const KsModerationRow *row, gpointer user_data)
+{
+}
+
 /* The same writes on each store, inside one write transaction as a request does. */
 static void
 writes (GString *out, KsStore *store)
@@ -225,6 +249,28 @@ writes (GString *out, KsStore *store)
   g_assert_no_error (error);
   g_string_append_printf (out, "update %" G_GINT64_FORMAT " moderation %" G_GINT64_FORMAT
                           " email %" G_GINT64_FORMAT "\n", update, moderation, email);
+
+  /* A staff response's time is the report's first response, to the second: one clock
+   * reading serves both, so a write that straddles a second's edge cannot part them. */
+  {
+    static const KsReportDetailFuncs funcs = { timing_report, timing_update, timing_moderation };
+    KsPrincipal operator = { .user_id = 1, .is_superuser = TRUE };
+    Timing timing = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+    gint64 body = 0;
+
+    nu = (KsNewUpdate) { .report_id = id, .user_id = 2, .author_name = "Staff", .kind = "update",
+                         .text = "On our list.", .public = TRUE, .created = 1700000123 };
+    g_assert_true (ks_store_actions_add_update (store, &nu, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (ks_store_reports_detail (store, &operator, id, &funcs, &timing, &body, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (timing.responded, ==, 1700000123);
+    g_assert_cmpuint (timing.update_times->len, >=, 1);
+    g_assert_cmpint (g_array_index (timing.update_times, gint64, timing.update_times->len - 1),
+                     ==, 1700000123);
+    g_string_append_printf (out, "responded %" G_GINT64_FORMAT "\n", timing.responded);
+    g_array_unref (timing.update_times);
+  }
 
   /* Shortlists: to the end, at a place, moved from one holder to another, off. */
   g_assert_true (ks_store_actions_shortlist_set (store, 7, 3, 0, &error));

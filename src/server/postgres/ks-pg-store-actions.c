@@ -333,7 +333,7 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
   ks_pg_args_text (&args, u->state);
   ks_pg_args_id (&args, u->priority_id);
   ks_pg_args_int (&args, u->public ? 1 : 0);
-  ks_pg_args_int (&args, ks_time_now ());
+  ks_pg_args_int (&args, u->created);
   ks_pg_args_text (&args, u->photo);
   ks_pg_args_text (&args, u->email_text);
   ks_pg_args_text (&args, u->external_status_code);

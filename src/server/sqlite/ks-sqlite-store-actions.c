@@ -328,7 +328,7 @@ add_update (KsStore *store, const KsNewUpdate *u, gint64 *out_update_id, GError 
   ks_bind_text (st, 6, u->state);
   ks_bind_id (st, 7, u->priority_id);
   sqlite3_bind_int (st, 8, u->public ? 1 : 0);
-  sqlite3_bind_int64 (st, 9, ks_time_now ());
+  sqlite3_bind_int64 (st, 9, u->created);
   ks_bind_text (st, 10, u->photo);
   ks_bind_text (st, 11, u->email_text);
   ks_bind_text (st, 12, u->external_status_code);

@@ -70,11 +70,17 @@ ks_update_is_response (const KsNewUpdate *update)
 
 gboolean ks_store_actions_add_update (KsStore *self, const KsNewUpdate *update, gint64 *out_update_id, GError **error)
 {
+  /* One clock reading: the row's time and the report's first response are the same
+   * second, even when the transaction straddles a second's edge. */
+  KsNewUpdate timed = *update;
   gint64 id = 0;
-  if (!KS_STORE_DISPATCH (self, actions, add_update, update, &id, error) ||
-      !ks_store_notices_note_update (self, update, id, error) ||
-      (ks_update_is_response (update) &&
-       !KS_STORE_DISPATCH (self, actions, mark_responded, update->report_id, ks_time_now (), error)))
+
+  if (timed.created == 0)
+    timed.created = ks_time_now ();
+  if (!KS_STORE_DISPATCH (self, actions, add_update, &timed, &id, error) ||
+      !ks_store_notices_note_update (self, &timed, id, error) ||
+      (ks_update_is_response (&timed) &&
+       !KS_STORE_DISPATCH (self, actions, mark_responded, timed.report_id, timed.created, error)))
     return FALSE;
   if (out_update_id)
     *out_update_id = id;

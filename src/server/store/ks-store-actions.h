@@ -122,6 +122,7 @@ typedef struct {
   const char *photo;            /* a stored photo's reference (ks-media.h), or NULL */
   const char *email_text;       /* the resident's email says this instead of text; NULL: text */
   const char *external_status_code;  /* its template's, for Open311; NULL: none */
+  gint64      created;          /* 0: now (the store's caller fills it in) */
 } KsNewUpdate;
 
 /* A moderation record: the report's fields before and after. */
