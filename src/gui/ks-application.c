@@ -7,8 +7,6 @@
 #include "ks-settings.h"
 #include "ks-application.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "ks-client.h"
@@ -158,27 +156,6 @@ session_reading_ahead (KsApplication *self)
   return session;
 }
 
-/* With the cairo renderer (GSK_RENDERER=cairo: drawing in software, as on a
- * remote desktop without a GPU, or under Xvfb), GDK never draws with GL, yet
- * opening the display still loads and probes a GL driver to have one ready:
- * with Mesa's software GL, 150-220 ms before the first frame and about 60 MB.
- * GDK_DEBUG's gl-disable skips that. Set before GTK reads its environment and
- * before any thread is started (setenv is not thread-safe); left set, so that
- * a GTK program started from the app draws as the app does. */
-static void
-skip_unused_gl (void)
-{
-  const char *renderer = g_getenv ("GSK_RENDERER");
-  const char *debug = g_getenv ("GDK_DEBUG");
-  g_autofree char *flags = NULL;
-
-  if (g_strcmp0 (renderer, "cairo") != 0 || (debug != NULL && strstr (debug, "gl-disable")))
-    return;
-  flags = debug != NULL && *debug ? g_strconcat (debug, ",gl-disable", NULL)
-                                  : g_strdup ("gl-disable");
-  g_setenv ("GDK_DEBUG", flags, TRUE);
-}
-
 static void
 ks_application_startup (GApplication *app)
 {
@@ -186,7 +163,6 @@ ks_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
 
-  skip_unused_gl ();
   /* Before GTK starts (the display, the theme): a cache of 100,000 reports
    * takes about a third of a second to read. */
   self->first_session = session_reading_ahead (self);

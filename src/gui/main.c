@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "ks-application.h"
+#include "ks-process.h"
 #include "ks-settings.h"
 
 int
@@ -18,6 +19,7 @@ main (int   argc,
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GError) error = NULL;
 
+  ks_process_prepare ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, NULL);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
