@@ -4,6 +4,7 @@
 
 #include "ks-cache.h"
 #include "ks-error.h"
+#include "ks-huge-heap.h"
 #include "ks-report-private.h"
 
 #include <errno.h>
@@ -563,6 +564,7 @@ read_reports (sqlite3_stmt *s,
       /* Ready for the first search (folding 100,000 reports costs ~40 ms more here,
        * and ~150 ms in the first search otherwise; ASCII text is only marked). */
       ks_report_prepare_search (r);
+      ks_huge_heap_follow (r->title);
       g_ptr_array_add (reports, r);
     }
   sqlite3_reset (s);

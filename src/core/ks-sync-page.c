@@ -11,6 +11,7 @@
 
 #include "ks-sync-page.h"
 #include "ks-error.h"
+#include "ks-huge-heap.h"
 #include "ks-report-private.h"
 #include "ks-time.h"
 
@@ -781,6 +782,7 @@ read_report (Reader     *r,
   if (report->id <= 0)
     return TRUE;
   ks_report_prepare_search (report);
+  ks_huge_heap_follow (report->title);
   page->seq = MAX (page->seq, report->seq);
   span.offset = start - r->start;
   span.length = r->p - start;

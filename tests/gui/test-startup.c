@@ -14,14 +14,7 @@
 
 #include "ks-application.h"
 #include "ks-process.h"
-
-#if defined (__SANITIZE_ADDRESS__)
-#define KS_OTHER_ALLOCATOR 1
-#elif defined (__has_feature)
-#if __has_feature (address_sanitizer)
-#define KS_OTHER_ALLOCATOR 1
-#endif
-#endif
+#include "ks-test-mapping.h"
 
 static void
 test_no_gl_for_cairo (void)
@@ -42,46 +35,13 @@ test_no_gl_for_cairo (void)
   g_assert_nonnull (error);
 }
 
-/* The mapping of this process that holds address: whether it is the heap,
- * and whether it is marked for huge pages ("hg" among its VmFlags). */
-static void
-find_mapping (gconstpointer address, gboolean *heap, gboolean *huge)
-{
-  g_autofree char *smaps = NULL;
-  g_auto(GStrv) lines = NULL;
-  guintptr at = (guintptr) address;
-
-  g_assert_true (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL));
-  lines = g_strsplit (smaps, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      guintptr start, end;
-
-      /* A mapping's first line: "start-end perms offset dev inode [name]". */
-      if (sscanf (lines[i], "%" G_GINTPTR_MODIFIER "x-%" G_GINTPTR_MODIFIER "x ", &start, &end) != 2 ||
-          strchr (lines[i], ':') == NULL || at < start || at >= end)
-        continue;
-      *heap = g_str_has_suffix (lines[i], "[heap]");
-      for (guint j = i + 1; lines[j] != NULL; j++)
-        if (g_str_has_prefix (lines[j], "VmFlags:"))
-          {
-            g_auto(GStrv) flags = g_strsplit (lines[j] + strlen ("VmFlags:"), " ", -1);
-
-            *huge = g_strv_contains ((const char * const *) flags, "hg");
-            return;
-          }
-      g_assert_not_reached ();
-    }
-  g_assert_not_reached ();
-}
-
 static void
 test_heap_in_huge_pages (void)
 {
-#ifdef KS_OTHER_ALLOCATOR
+#ifdef KS_TEST_OTHER_ALLOCATOR
   g_test_skip ("Built with a sanitizer: its allocator has no such heap");
 #else
-  g_autofree char *thp = NULL;
+  const char *why_not = ks_test_no_huge_pages ();
   gboolean heap = FALSE, huge = FALSE;
   const gsize size = 4 * 1024 * 1024;
   char *array;
@@ -90,16 +50,15 @@ test_heap_in_huge_pages (void)
   array = malloc (size);
   g_assert_nonnull (array);
   memset (array, 1, size);
-  find_mapping (array, &heap, &huge);
+  ks_test_find_mapping (array, &heap, &huge);
   g_assert_true (heap);
-  find_mapping (array + size - 1, &heap, &huge);
+  ks_test_find_mapping (array + size - 1, &heap, &huge);
   g_assert_true (heap);
   free (array);
   /* Huge pages asked for, where the system gives them on request. */
-  if (!g_file_get_contents ("/sys/kernel/mm/transparent_hugepage/enabled", &thp, NULL, NULL) ||
-      strstr (thp, "[never]") != NULL)
+  if (why_not != NULL)
     {
-      g_test_skip ("This system has no transparent huge pages to ask for");
+      g_test_skip (why_not);
       return;
     }
   g_assert_true (huge);
