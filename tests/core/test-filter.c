@@ -204,6 +204,50 @@ assert_ids (KsReportFilter *filter, const gint64 *want, guint n)
     }
 }
 
+/* Each sort orders the reports by its field, ties by id, both when every
+ * report is sorted and when a changed one goes back in where it belongs. */
+static void
+test_filter_sorts (void)
+{
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsReportFilter) filter = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) change = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Created 300, 100, 300, 200, 100, 300; updated alike (make()'s). */
+  const gint64 created[] = { 300, 100, 300, 200, 100, 300 };
+  const gint64 updated_desc[] = { 6, 5, 4, 3, 2, 1 };
+  const gint64 updated_asc[] = { 1, 2, 3, 4, 5, 6 };
+  const gint64 created_desc[] = { 6, 3, 1, 4, 5, 2 };
+  const gint64 created_asc[] = { 2, 5, 4, 1, 3, 6 };
+  const gint64 id_desc[] = { 6, 5, 4, 3, 2, 1 };
+  const gint64 moved_desc[] = { 2, 6, 3, 1, 4, 5 };
+  const gint64 moved_asc[] = { 5, 4, 1, 3, 6, 2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (created); i++)
+    g_ptr_array_add (reports, make (i + 1, "Pothole", "confirmed", 1, created[i]));
+  ks_report_store_replace_all (store, reports);
+  filter = ks_report_filter_new (G_LIST_MODEL (store));
+  /* The default: most recently changed first. */
+  assert_ids (filter, updated_desc, 6);
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_UPDATED_ASC);
+  assert_ids (filter, updated_asc, 6);
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_CREATED_DESC);
+  assert_ids (filter, created_desc, 6);
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_ID_DESC);
+  assert_ids (filter, id_desc, 6);
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_CREATED_ASC);
+  assert_ids (filter, created_asc, 6);
+
+  /* Report 2 now created at 400: last going up, first going down. */
+  g_ptr_array_add (change, make (2, "Pothole", "confirmed", 1, 400));
+  g_assert_cmpuint (ks_report_store_upsert (store, change), ==, 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  assert_ids (filter, moved_asc, 6);
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_CREATED_DESC);
+  assert_ids (filter, moved_desc, 6);
+}
+
 /* A view's order (the list's column sort) comes first, the sort breaks its
  * ties; the reports are sorted once: a change of the criteria or of the text
  * keeps their order without comparing them again, a change of the base sorts
@@ -424,6 +468,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/filter", test_filter);
   g_test_add_func ("/core/filter/in-place", test_filter_in_place);
+  g_test_add_func ("/core/filter/sorts", test_filter_sorts);
   g_test_add_func ("/core/filter/view-order", test_filter_view_order);
   g_test_add_func ("/core/filter/narrowing", test_filter_narrowing);
   g_test_add_func ("/core/store/take-from", test_store_take_from);
