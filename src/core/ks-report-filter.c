@@ -46,6 +46,7 @@ struct _KsReportFilter
   gint64       from;
   gint64       to;
   char       **words;           /* folded words, NULL: no text */
+  KsSearchWords *search_words;  /* the same, made ready for the scan */
   gint64       text_id;         /* the text is a number: also match this id */
   gint64       shortlist_user;
   KsReportAssigned assigned;
@@ -118,6 +119,7 @@ ks_report_filter_finalize (GObject *object)
   g_array_unref (self->priorities);
   g_free (self->group);
   g_strfreev (self->words);
+  ks_search_words_free (self->search_words);
   G_OBJECT_CLASS (ks_report_filter_parent_class)->finalize (object);
 }
 
@@ -289,7 +291,7 @@ matches (KsReportFilter *self,
     {
       if (self->text_id != 0 && r->id == self->text_id)
         return TRUE;
-      if (!ks_report_has_words (r, self->words))
+      if (!ks_report_has_words (r, self->search_words))
         return FALSE;
     }
   return TRUE;
@@ -783,6 +785,7 @@ ks_report_filter_set_text (KsReportFilter *self,
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
 
   before = g_steal_pointer (&self->words);
+  g_clear_pointer (&self->search_words, ks_search_words_free);
   before_id = self->text_id;
   self->text_id = 0;
   if (text != NULL)
@@ -808,6 +811,7 @@ ks_report_filter_set_text (KsReportFilter *self,
       g_strfreev (parts);
       g_ptr_array_add (words, NULL);
       self->words = (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+      self->search_words = ks_search_words_new (self->words);
     }
   refilter (self, words_narrow (before, before_id, self->words, self->text_id));
 }
@@ -905,6 +909,7 @@ ks_report_filter_reset (KsReportFilter *self)
   g_clear_pointer (&self->wards, g_hash_table_unref);
   self->from = self->to = 0;
   g_clear_pointer (&self->words, g_strfreev);
+  g_clear_pointer (&self->search_words, ks_search_words_free);
   self->text_id = 0;
   self->shortlist_user = 0;
   self->assigned = KS_REPORT_ASSIGNED_ANY;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ks-report.h"
+#include "ks-search-words.h"
 
 G_BEGIN_DECLS
 
@@ -74,9 +75,9 @@ char       *ks_report_dup_search_text  (KsReport *self);
 /* Made ready for the filter's first search: the folded copy for text beyond
  * ASCII, a mark for ASCII text (read from a sync page or the cache). */
 void        ks_report_prepare_search   (KsReport *self);
-/* Whether every word (folded, see ks_report_fold_text()) occurs in the
- * folded title, detail, ward, category or id. */
-gboolean    ks_report_has_words        (KsReport *self, char * const *words);
+/* Whether every word occurs in the folded title, detail, ward, category or
+ * id. */
+gboolean    ks_report_has_words        (KsReport *self, const KsSearchWords *words);
 /* ASCII letters lowered, common Latin accents stripped; newly allocated. */
 char       *ks_report_fold_text        (const char *text);
 

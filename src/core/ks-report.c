@@ -557,52 +557,18 @@ ks_report_dup_search_text (KsReport *self)
   return self->search ? g_strdup (self->search) : build_search_text (self);
 }
 
-static gboolean
-only_digits (const char *word)
-{
-  for (const char *p = word; *p; p++)
-    if (*p < '0' || *p > '9')
-      return FALSE;
-  return TRUE;
-}
-
-/* Where needle (ASCII lowered) occurs in haystack, ASCII letters of either
- * case, or NULL. By hand rather than strcasestr(): that one follows the
- * locale's case rules (a Turkish locale lowers I to a dotless i), and the
- * folded text lowers ASCII letters alone. The first letter is found with
- * strpbrk() (both cases at once), the rest compared in place. */
-static const char *
-ascii_find (const char *haystack,
-            const char *needle)
-{
-  char first[3] = { needle[0], g_ascii_toupper (needle[0]), '\0' };
-  gsize rest = strlen (needle) - 1;
-
-  if (first[1] == first[0])
-    first[1] = '\0';
-  for (const char *p = strpbrk (haystack, first); p != NULL; p = strpbrk (p + 1, first))
-    {
-      gsize i = 0;
-
-      while (i < rest && p[1 + i] != '\0' && g_ascii_tolower (p[1 + i]) == needle[1 + i])
-        i++;
-      if (i == rest)
-        return p;
-    }
-  return NULL;
-}
-
 gboolean
-ks_report_has_words (KsReport *self,
-                     char * const *words)
+ks_report_has_words (KsReport            *self,
+                     const KsSearchWords *words)
 {
+  guint n = ks_search_words_get_n (words);
   char id[24];
 
   ks_report_prepare_search (self);
   if (self->search != NULL)
     {
-      for (guint i = 0; words[i] != NULL; i++)
-        if (strstr (self->search, words[i]) == NULL)
+      for (guint i = 0; i < n; i++)
+        if (strstr (self->search, ks_search_words_get (words, i)) == NULL)
           return FALSE;
       return TRUE;
     }
@@ -611,19 +577,15 @@ ks_report_has_words (KsReport *self,
    * written out only for a word of digits, the only kind it can hold: not
    * for every report a search passes over. */
   id[0] = '\0';
-  for (guint i = 0; words[i] != NULL; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const char *w = words[i];
-
-      if (w[0] == '\0')
-        continue;
-      if (id[0] == '\0' && only_digits (w))
+      if (id[0] == '\0' && ks_search_words_is_number (words, i))
         g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, self->id);
-      if ((id[0] == '\0' || strstr (id, w) == NULL) &&
-          (self->title == NULL || ascii_find (self->title, w) == NULL) &&
-          (self->detail == NULL || ascii_find (self->detail, w) == NULL) &&
-          (self->ward == NULL || ascii_find (self->ward, w) == NULL) &&
-          (self->category == NULL || ascii_find (self->category, w) == NULL))
+      if ((id[0] == '\0' || strstr (id, ks_search_words_get (words, i)) == NULL) &&
+          (self->title == NULL || !ks_search_words_in_ascii (words, i, self->title)) &&
+          (self->detail == NULL || !ks_search_words_in_ascii (words, i, self->detail)) &&
+          (self->ward == NULL || !ks_search_words_in_ascii (words, i, self->ward)) &&
+          (self->category == NULL || !ks_search_words_in_ascii (words, i, self->category)))
         return FALSE;
     }
   return TRUE;
