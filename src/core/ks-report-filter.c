@@ -47,6 +47,7 @@ struct _KsReportFilter
   gint64       to;
   char       **words;           /* folded words, NULL: no text */
   KsSearchWords *search_words;  /* the same, made ready for the scan */
+  guint        n_passes;        /* passes made (for tests) */
   gint64       text_id;         /* the text is a number: also match this id */
   gint64       shortlist_user;
   KsReportAssigned assigned;
@@ -555,6 +556,7 @@ refilter (KsReportFilter *self,
     }
   self->dirty = FALSE;
   self->narrowing = FALSE;
+  self->n_passes++;
   g_clear_handle_id (&self->idle_id, g_source_remove);
   narrows = narrows && self->order != NULL && !self->base_changed && !self->all_touched &&
             g_hash_table_size (self->touched) == 0;
@@ -633,6 +635,13 @@ ks_report_filter_find_id (KsReportFilter *self,
   return G_MAXUINT;
 }
 
+guint
+ks_report_filter_get_n_passes (KsReportFilter *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_FILTER (self), 0);
+  return self->n_passes;
+}
+
 void
 ks_report_filter_refilter (KsReportFilter *self)
 {
@@ -662,20 +671,61 @@ cmp_int64 (gconstpointer a, gconstpointer b)
   return CMP (*(const gint64 *) a, *(const gint64 *) b);
 }
 
+/* Whether two sets of interned strings (NULL: none) hold the same. */
+static gboolean
+same_sets (GHashTable *a,
+           GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (b, key))
+      return FALSE;
+  return TRUE;
+}
+
+/* ids (n of them) sorted into array; TRUE when that changed what it held. */
+static gboolean
+set_ids (GArray       *array,
+         const gint64 *ids,
+         guint         n)
+{
+  g_autoptr(GArray) next = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+
+  if (n > 0)
+    g_array_append_vals (next, ids, n);
+  g_array_sort (next, cmp_int64);
+  if (next->len == array->len &&
+      (n == 0 || memcmp (next->data, array->data, n * sizeof (gint64)) == 0))
+    return FALSE;
+  g_array_set_size (array, 0);
+  g_array_append_vals (array, next->data, next->len);
+  return TRUE;
+}
+
 void
 ks_report_filter_set_states (KsReportFilter     *self,
                              const char * const *states)
 {
+  g_autoptr(GHashTable) before = NULL;
+
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
 
-  g_clear_pointer (&self->states, g_hash_table_unref);
+  before = g_steal_pointer (&self->states);
   if (states != NULL && states[0] != NULL)
     {
       self->states = g_hash_table_new (NULL, NULL);
       for (guint i = 0; states[i]; i++)
         g_hash_table_add (self->states, (gpointer) g_intern_string (states[i]));
     }
-  ks_report_filter_refilter (self);
+  if (!same_sets (before, self->states))
+    ks_report_filter_refilter (self);
 }
 
 void
@@ -684,11 +734,8 @@ ks_report_filter_set_categories (KsReportFilter *self,
                                  guint           n)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
-  g_array_set_size (self->categories, 0);
-  if (n > 0)
-    g_array_append_vals (self->categories, ids, n);
-  g_array_sort (self->categories, cmp_int64);
-  ks_report_filter_refilter (self);
+  if (set_ids (self->categories, ids, n))
+    ks_report_filter_refilter (self);
 }
 
 void
@@ -697,11 +744,8 @@ ks_report_filter_set_priorities (KsReportFilter *self,
                                  guint           n)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
-  g_array_set_size (self->priorities, 0);
-  if (n > 0)
-    g_array_append_vals (self->priorities, ids, n);
-  g_array_sort (self->priorities, cmp_int64);
-  ks_report_filter_refilter (self);
+  if (set_ids (self->priorities, ids, n))
+    ks_report_filter_refilter (self);
 }
 
 void
@@ -709,8 +753,12 @@ ks_report_filter_set_group (KsReportFilter *self,
                             const char     *group)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  if (group != NULL && group[0] == '\0')
+    group = NULL;
+  if (g_strcmp0 (group, self->group) == 0)
+    return;
   g_free (self->group);
-  self->group = (group != NULL && group[0] != '\0') ? g_strdup (group) : NULL;
+  self->group = g_strdup (group);
   ks_report_filter_refilter (self);
 }
 
@@ -727,15 +775,18 @@ void
 ks_report_filter_set_wards (KsReportFilter     *self,
                             const char * const *wards)
 {
+  g_autoptr(GHashTable) before = NULL;
+
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
-  g_clear_pointer (&self->wards, g_hash_table_unref);
+  before = g_steal_pointer (&self->wards);
   for (guint i = 0; wards != NULL && wards[i] != NULL; i++)
     {
       if (self->wards == NULL)
         self->wards = g_hash_table_new (NULL, NULL);
       g_hash_table_add (self->wards, (gpointer) g_intern_string (wards[i]));
     }
-  ks_report_filter_refilter (self);
+  if (!same_sets (before, self->wards))
+    ks_report_filter_refilter (self);
 }
 
 void
@@ -744,6 +795,8 @@ ks_report_filter_set_date_range (KsReportFilter *self,
                                  gint64          to)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  if (self->from == from && self->to == to)
+    return;
   self->from = from;
   self->to = to;
   ks_report_filter_refilter (self);
@@ -813,6 +866,11 @@ ks_report_filter_set_text (KsReportFilter *self,
       self->words = (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
       self->search_words = ks_search_words_new (self->words);
     }
+  if (before_id == self->text_id &&
+      (before == NULL ? self->words == NULL
+                      : self->words != NULL && g_strv_equal ((const char * const *) before,
+                                                             (const char * const *) self->words)))
+    return;
   refilter (self, words_narrow (before, before_id, self->words, self->text_id));
 }
 
@@ -821,6 +879,8 @@ ks_report_filter_set_shortlist_user (KsReportFilter *self,
                                      gint64          user_id)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  if (self->shortlist_user == user_id)
+    return;
   self->shortlist_user = user_id;
   ks_report_filter_refilter (self);
 }
@@ -831,6 +891,8 @@ ks_report_filter_set_assigned (KsReportFilter   *self,
                                gint64            me)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
+  if (self->assigned == assigned && self->assigned_me == me)
+    return;
   self->assigned = assigned;
   self->assigned_me = me;
   ks_report_filter_refilter (self);

@@ -93,8 +93,11 @@ void  ks_report_filter_set_compare_keys (KsReportFilter *self, GCompareDataFunc 
 /* Clears every criterion (sort is kept). */
 void  ks_report_filter_reset           (KsReportFilter *self);
 
-/* Re-filters now (also done on idle after the base model changes). */
+/* Re-filters now (also done on idle after the base model changes). A setter
+ * given what the filter already has makes no pass. */
 void  ks_report_filter_refilter        (KsReportFilter *self);
+/* How many passes over the reports the filter has made (for tests). */
+guint ks_report_filter_get_n_passes    (KsReportFilter *self);
 /* How many reports the base model has (the "N of M" figure). */
 guint ks_report_filter_get_n_total     (KsReportFilter *self);
 

@@ -204,6 +204,70 @@ assert_ids (KsReportFilter *filter, const gint64 *want, guint n)
     }
 }
 
+/* A criterion set to what the filter already has makes no pass over the
+ * reports (the sidebar sets every criterion again when the council's lists
+ * arrive); a change makes one. */
+static void
+test_filter_unchanged (void)
+{
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsReportFilter) filter = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *open_states[] = { "investigating", "confirmed", NULL };
+  const char *same_states[] = { "confirmed", "investigating", NULL };
+  const char *wards[] = { "Carfax", NULL };
+  const gint64 categories[] = { 2, 1 }, same_categories[] = { 1, 2 };
+  const gint64 priorities[] = { 3 };
+  guint passes;
+
+  g_ptr_array_add (reports, make (1, "Pothole on High Street", "confirmed", 1, 100));
+  g_ptr_array_add (reports, make (2, "Broken street light", "fixed", 2, 200));
+  ks_report_store_replace_all (store, reports);
+  filter = ks_report_filter_new (G_LIST_MODEL (store));
+  ks_report_filter_set_states (filter, open_states);
+  ks_report_filter_set_text (filter, "Street  ");
+  ks_report_filter_set_categories (filter, categories, 2);
+  ks_report_filter_set_priorities (filter, priorities, 1);
+  ks_report_filter_set_group (filter, "Roads");
+  ks_report_filter_set_wards (filter, wards);
+  ks_report_filter_set_date_range (filter, 10, 20);
+  ks_report_filter_set_shortlist_user (filter, 7);
+  ks_report_filter_set_assigned (filter, KS_REPORT_ASSIGNED_ME, 7);
+  passes = ks_report_filter_get_n_passes (filter);
+
+  /* The same again, one by one and all at once. */
+  ks_report_filter_set_states (filter, same_states);
+  ks_report_filter_set_text (filter, "street");
+  ks_report_filter_set_categories (filter, same_categories, 2);
+  ks_report_filter_set_priorities (filter, priorities, 1);
+  ks_report_filter_set_group (filter, "Roads");
+  ks_report_filter_set_ward (filter, "Carfax");
+  ks_report_filter_set_date_range (filter, 10, 20);
+  ks_report_filter_set_shortlist_user (filter, 7);
+  ks_report_filter_set_assigned (filter, KS_REPORT_ASSIGNED_ME, 7);
+  ks_report_filter_freeze (filter);
+  ks_report_filter_set_states (filter, open_states);
+  ks_report_filter_set_text (filter, "STREET");
+  ks_report_filter_thaw (filter);
+  g_assert_cmpuint (ks_report_filter_get_n_passes (filter), ==, passes);
+
+  /* Each change: one pass. */
+  ks_report_filter_set_text (filter, "street light");
+  g_assert_cmpuint (ks_report_filter_get_n_passes (filter), ==, passes + 1);
+  ks_report_filter_set_states (filter, NULL);
+  ks_report_filter_set_group (filter, NULL);
+  ks_report_filter_set_priorities (filter, NULL, 0);
+  ks_report_filter_set_date_range (filter, 0, 0);
+  ks_report_filter_set_shortlist_user (filter, 0);
+  ks_report_filter_set_assigned (filter, KS_REPORT_ASSIGNED_ANY, 0);
+  ks_report_filter_set_categories (filter, categories, 1);
+  ks_report_filter_set_ward (filter, NULL);
+  g_assert_cmpuint (ks_report_filter_get_n_passes (filter), ==, passes + 9);
+  /* Now only the text and category 2 hold: the street light. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  g_assert_cmpuint (ks_report_filter_find_id (filter, 2), ==, 0);
+}
+
 /* Each sort orders the reports by its field, ties by id, both when every
  * report is sorted and when a changed one goes back in where it belongs. */
 static void
@@ -469,6 +533,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/filter", test_filter);
   g_test_add_func ("/core/filter/in-place", test_filter_in_place);
   g_test_add_func ("/core/filter/sorts", test_filter_sorts);
+  g_test_add_func ("/core/filter/unchanged", test_filter_unchanged);
   g_test_add_func ("/core/filter/view-order", test_filter_view_order);
   g_test_add_func ("/core/filter/narrowing", test_filter_narrowing);
   g_test_add_func ("/core/store/take-from", test_store_take_from);
