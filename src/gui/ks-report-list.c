@@ -635,6 +635,10 @@ restore_place (KsReportList *self)
   row_height = gtk_adjustment_get_upper (adj) / n;
   value = self->restore_pos * row_height - self->restore_offset;
   gtk_adjustment_set_value (adj, CLAMP (value, 0, MAX (0, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj))));
+  /* The height is the list's estimate from the rows it has made, which can
+   * be short by many rows far down: the list itself then brings the row into
+   * view (nothing moves when it is in view already). */
+  scroll_to (self, self->restore_pos);
 }
 
 /* Row pos at offset pixels below the top of the view, after the next layout. */
