@@ -635,10 +635,6 @@ restore_place (KsReportList *self)
   row_height = gtk_adjustment_get_upper (adj) / n;
   value = self->restore_pos * row_height - self->restore_offset;
   gtk_adjustment_set_value (adj, CLAMP (value, 0, MAX (0, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj))));
-  /* The height is the list's estimate from the rows it has made, which can
-   * be short by many rows far down: the list itself then brings the row into
-   * view (nothing moves when it is in view already). */
-  scroll_to (self, self->restore_pos);
 }
 
 /* Row pos at offset pixels below the top of the view, after the next layout. */
@@ -1231,13 +1227,14 @@ ks_report_list_select_id (KsReportList *self,
 
   g_return_val_if_fail (KS_IS_REPORT_LIST (self), FALSE);
 
-  if (id != 0 && id == selected_report_id (self) && count_selected (self) == 1)
-    return TRUE;
-
   pos = id != 0 ? find_position (self, id) : GTK_INVALID_LIST_POSITION;
   if (pos == GTK_INVALID_LIST_POSITION)
     return FALSE;
-  select_only (self, pos);
+  /* Chosen again (from the map, a search, a link), it is brought into view
+   * all the same: the list may have been scrolled away from it, or opened
+   * before it was chosen. */
+  if (!(id == selected_report_id (self) && count_selected (self) == 1))
+    select_only (self, pos);
   scroll_to (self, pos);
   return TRUE;
 }
