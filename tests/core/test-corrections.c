@@ -246,6 +246,7 @@ test_answers (void)
   /* A cache of the version before the answers' column: its reports' JSON gives
    * them when it is opened. */
   ks_test_sql_on (path, vacuum);
+  ks_test_cache_json_in_rows (copy);
   ks_test_sql_on (copy, "ALTER TABLE reports DROP COLUMN duplicate_of; ALTER TABLE reports DROP COLUMN answers; "
                 "PRAGMA user_version = 2");
   upgraded = ks_test_cached_report (copy, id);

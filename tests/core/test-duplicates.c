@@ -218,6 +218,7 @@ test_mark_and_undo (void)
     /* A cache of the version before the link: opened, it has the column,
      * no link yet, and its next sync starts from the beginning to bring them. */
     ks_test_sql_on (path, vacuum);
+    ks_test_cache_json_in_rows (copy);
     ks_test_sql_on (copy, "ALTER TABLE reports DROP COLUMN duplicate_of; PRAGMA user_version = 3");
     upgraded = ks_test_cached_report (copy, duplicate_id);
     g_assert_cmpint (ks_report_get_duplicate_of (upgraded), ==, 0);

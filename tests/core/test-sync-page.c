@@ -8,6 +8,7 @@
 #include "ks-report-private.h"
 #include "ks-report-store.h"
 #include "ks-sync-page.h"
+#include "ks-test-cache.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -315,6 +316,33 @@ test_malformed (void)
   }
 }
 
+/* An integer an SQL query gives on the file at path. */
+static gint64
+int_on (const char *path,
+        const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *s = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+  return n;
+}
+
+static JsonObject *
+object_of (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
 /* A cache file in the first layout (reports keyed by id) is moved to the current
  * one on open, rows and all. */
 static void
@@ -384,12 +412,101 @@ test_cache_upgrade (void)
   g_clear_pointer (&loaded, g_ptr_array_unref);
   loaded = ks_cache_load_reports (cache, &error);
   g_assert_cmpuint (loaded->len, ==, 3);
+  /* Report 9's earlier row took its JSON with it. */
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM report_json"), ==, 3);
   g_clear_object (&cache);
 
   /* Opening again changes nothing. */
   cache = ks_cache_open_path (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ks_cache_count_reports (cache), ==, 3);
+  g_assert_true (ks_cache_wipe (cache, &error));
+  g_rmdir (dir);
+}
+
+/* A cache that kept each report's JSON in its row (version 4): opened, the
+ * JSON is in its own table, every report's still there, the position the
+ * sync reached kept. A report written again, or deleted, leaves no JSON
+ * behind; its row and its JSON are written together or not at all. */
+static void
+test_cache_json_apart (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ks-cache-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "v4.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsCache) cache = ks_cache_open_path (path, &error);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  const char *texts[] = {
+    "{\"id\":9,\"title\":\"Lamp out\",\"state\":\"confirmed\",\"seq\":3,\"address\":\"Here\","
+    "\"attributes\":[{\"code\":\"depth\",\"value\":\"deep\"}]}",
+    "{\"id\":4,\"title\":\"Pothole\",\"state\":\"fixed\",\"seq\":2}",
+    "{\"id\":12,\"title\":\"Bins\",\"state\":\"confirmed\",\"seq\":4}",
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(JsonObject) o = object_of (texts[i]);
+      g_assert_true (ks_cache_put_report (cache, o, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ks_cache_set_int (cache, "seq", 4, &error));
+  g_clear_object (&cache);
+  ks_test_cache_json_in_rows (path);
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM pragma_table_info('reports') WHERE name = 'json'"), ==, 1);
+
+  cache = ks_cache_open_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (int_on (path, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM pragma_table_info('reports') WHERE name = 'json'"), ==, 0);
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM report_json"), ==, 3);
+  g_assert_cmpint (ks_cache_get_int (cache, "seq", -1), ==, 4);
+  json = ks_cache_get_report_json (cache, 9);
+  g_assert_nonnull (json);
+  g_assert_cmpstr (json_object_get_string_member (json, "address"), ==, "Here");
+  g_clear_pointer (&json, json_object_unref);
+  loaded = ks_cache_load_reports (cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 3);
+  g_assert_cmpstr (ks_report_get_answer (g_ptr_array_index (loaded, 0), "depth"), ==, "deep");
+
+  /* Written again (a new row under a new slot): the old JSON goes with the old row. */
+  {
+    g_autoptr(JsonObject) o = object_of ("{\"id\":9,\"title\":\"Lamp fixed\",\"state\":\"fixed\",\"seq\":5}");
+    g_assert_true (ks_cache_put_report (cache, o, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM report_json"), ==, 3);
+  json = ks_cache_get_report_json (cache, 9);
+  g_assert_cmpstr (json_object_get_string_member (json, "title"), ==, "Lamp fixed");
+  g_assert_cmpstr (json_object_get_string_member (json, "address"), ==, "Here");
+  g_clear_pointer (&json, json_object_unref);
+  /* Deleted: its JSON too. */
+  g_assert_true (ks_cache_delete_report (cache, 4, &error));
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM report_json"), ==, 2);
+  g_assert_null (ks_cache_get_report_json (cache, 4));
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM report_json AS j "
+                                 "JOIN reports AS r ON r.slot = j.slot"), ==, 2);
+
+  /* A JSON that cannot be written (the table gone): the row is not written either. */
+  ks_test_sql_on (path, "DROP TRIGGER report_json_gone; ALTER TABLE report_json RENAME TO kept");
+  {
+    g_autoptr(JsonObject) o = object_of ("{\"id\":30,\"title\":\"New\",\"seq\":6}");
+    g_autoptr(KsCache) again = ks_cache_open_path (path, &error);
+    g_assert_no_error (error);
+    g_assert_false (ks_cache_put_report (again, o, &error));
+    g_assert_error (error, KS_ERROR, KS_ERROR_FAILED);
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM reports WHERE id = 30"), ==, 0);
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM reports"), ==, 2);
+  g_clear_object (&cache);
+  ks_test_sql_on (path, "ALTER TABLE kept RENAME TO report_json");
+  cache = ks_cache_open_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ks_cache_clear_reports (cache, &error));
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM report_json"), ==, 0);
   g_assert_true (ks_cache_wipe (cache, &error));
   g_rmdir (dir);
 }
@@ -571,6 +688,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/sync-page/members", test_page_members);
   g_test_add_func ("/core/sync-page/malformed", test_malformed);
   g_test_add_func ("/core/cache/upgrade", test_cache_upgrade);
+  g_test_add_func ("/core/cache/json-apart", test_cache_json_apart);
   g_test_add_func ("/core/cache/older-copy", test_older_copy_ignored);
   g_test_add_func ("/core/cache/large-load", test_cache_large_load);
   return g_test_run ();

@@ -13,5 +13,8 @@ KsReport *ks_test_cached_report (const char *path,
 /* Runs sql on the SQLite file at path (fails the test on an error). */
 void      ks_test_sql_on        (const char *path,
                                  const char *sql);
+/* Turns the cache file at path back into the layout of the version that kept
+ * each report's JSON in its row (version 4). */
+void      ks_test_cache_json_in_rows (const char *path);
 
 G_END_DECLS
