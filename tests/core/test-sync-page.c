@@ -489,8 +489,10 @@ test_cache_json_apart (void)
   g_assert_cmpint (int_on (path, "SELECT count(*) FROM report_json AS j "
                                  "JOIN reports AS r ON r.slot = j.slot"), ==, 2);
 
-  /* A JSON that cannot be written (the table gone): the row is not written either. */
-  ks_test_sql_on (path, "DROP TRIGGER report_json_gone; ALTER TABLE report_json RENAME TO kept");
+  /* A JSON that cannot be written (the table refuses it): the row, written
+   * first, is not kept either. */
+  ks_test_sql_on (path, "ALTER TABLE report_json RENAME TO kept;"
+                  "CREATE TABLE report_json (slot INTEGER PRIMARY KEY, json TEXT CHECK (length (json) < 5))");
   {
     g_autoptr(JsonObject) o = object_of ("{\"id\":30,\"title\":\"New\",\"seq\":6}");
     g_autoptr(KsCache) again = ks_cache_open_path (path, &error);
@@ -502,7 +504,7 @@ test_cache_json_apart (void)
   g_assert_cmpint (int_on (path, "SELECT count(*) FROM reports WHERE id = 30"), ==, 0);
   g_assert_cmpint (int_on (path, "SELECT count(*) FROM reports"), ==, 2);
   g_clear_object (&cache);
-  ks_test_sql_on (path, "ALTER TABLE kept RENAME TO report_json");
+  ks_test_sql_on (path, "DROP TABLE report_json; ALTER TABLE kept RENAME TO report_json");
   cache = ks_cache_open_path (path, &error);
   g_assert_no_error (error);
   g_assert_true (ks_cache_clear_reports (cache, &error));

@@ -39,6 +39,6 @@ ks_test_cache_json_in_rows (const char *path)
   ks_test_sql_on (path,
                   "ALTER TABLE reports ADD COLUMN json TEXT NOT NULL DEFAULT '{}';"
                   "UPDATE reports SET json = (SELECT j.json FROM report_json AS j WHERE j.slot = reports.slot);"
-                  "DROP TRIGGER report_json_gone; DROP TABLE report_json;"
+                  "DROP TABLE report_json;"
                   "PRAGMA user_version = 4");
 }
