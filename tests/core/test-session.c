@@ -671,6 +671,50 @@ test_cache_on_sign_out (void)
   g_assert_cmpuint (g_list_model_get_n_items (ks_session_get_reports (cs)), ==, 0);
 }
 
+static void
+count_emission (guint *n)
+{
+  (*n)++;
+}
+
+/* The lists fetched again as they were: no lists-changed, so nothing that
+ * shows them fills itself again. One changed on the server: lists-changed,
+ * once, and the new text in the session and in the cache. */
+static void
+test_lists_unchanged (void)
+{
+  g_autoptr(KsSession) session = sign_in (INSPECTOR);
+  g_autofree char *cached = NULL;
+  guint n = 0;
+  JsonArray *templates;
+
+  g_signal_connect_swapped (session, "lists-changed", G_CALLBACK (count_emission), &n);
+  ks_test_refresh_lists (session);
+  n = 0;
+  ks_test_refresh_lists (session);
+  g_assert_cmpuint (n, ==, 0);
+
+  ks_test_server_exec (server, "UPDATE templates SET title = 'Inspection booked for Tuesday' WHERE id = 2");
+  ks_test_refresh_lists (session);
+  g_assert_cmpuint (n, ==, 1);
+  templates = ks_session_get_templates (session);
+  {
+    gboolean seen = FALSE;
+    for (guint i = 0; i < json_array_get_length (templates); i++)
+      seen |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (templates, i), "title"),
+                         "Inspection booked for Tuesday") == 0;
+    g_assert_true (seen);
+  }
+  cached = ks_cache_get_string (ks_session_get_cache (session), "templates");
+  g_assert_nonnull (strstr (cached, "Inspection booked for Tuesday"));
+  ks_test_refresh_lists (session);
+  g_assert_cmpuint (n, ==, 1);
+  ks_test_server_exec (server, "UPDATE templates SET title = 'Inspection booked' WHERE id = 2");
+  ks_test_refresh_lists (session);
+  g_assert_cmpuint (n, ==, 2);
+  ks_test_sign_out (session);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -689,6 +733,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/offline-create", test_offline_create);
   g_test_add_func ("/core/conflict", test_conflict);
   g_test_add_func ("/core/cache-on-sign-out", test_cache_on_sign_out);
+  g_test_add_func ("/core/lists-unchanged", test_lists_unchanged);
   rc = g_test_run ();
   ks_test_server_free (server);
   return rc;
