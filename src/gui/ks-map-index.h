@@ -31,7 +31,7 @@ typedef struct {
 typedef struct _KsMapIndex KsMapIndex;
 
 /* Takes ownership of points (allocated with g_new), fills in their keys and
- * sorts them in Morton order. */
+ * sorts them in Morton order (key, then id). */
 KsMapIndex         *ks_map_index_new           (KsMapPoint  *points,
                                                 guint        n_points);
 void                ks_map_index_free          (KsMapIndex  *self);

@@ -247,6 +247,71 @@ test_index_levels (void)
   g_assert_false (ks_map_index_find (index, n + 1, NULL));
 }
 
+static int
+compare_key_id (const void *a,
+                const void *b)
+{
+  const KsMapPoint *pa = a, *pb = b;
+
+  if (pa->key != pb->key)
+    return pa->key < pb->key ? -1 : 1;
+  return pa->id < pb->id ? -1 : pa->id > pb->id;
+}
+
+/* The index's points are in key order, then id order, whatever order they
+ * came in: the same as a plain sort. Points spread over the world (every
+ * bit of the key differs), in one town (only the low bits), and on a few
+ * spots (runs of one key, short and long, ids in random order). */
+static void
+test_index_order (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  const guint sizes[] = { 2, 3, 17, 1000, 70000 };
+
+  for (guint spread = 0; spread < 3; spread++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        guint n = sizes[s];
+        KsMapPoint *points = g_new0 (KsMapPoint, n);
+        KsMapPoint *expected;
+        g_autoptr(KsMapIndex) index = NULL;
+        const KsMapPoint *got;
+
+        for (guint i = 0; i < n; i++)
+          {
+            if (spread == 0)
+              ks_geo_to_mercator (g_rand_double_range (rand, -80, 80),
+                                  g_rand_double_range (rand, -179, 179), &points[i].x, &points[i].y);
+            else if (spread == 1)
+              ks_geo_to_mercator (51.5 + g_rand_double_range (rand, -0.2, 0.2),
+                                  -0.12 + g_rand_double_range (rand, -0.2, 0.2), &points[i].x, &points[i].y);
+            else
+              ks_geo_to_mercator (51.5 + 0.001 * g_rand_int_range (rand, 0, 3),
+                                  -0.12 + 0.001 * (i % 2 == 0 ? 0 : g_rand_int_range (rand, 0, 40)),
+                                  &points[i].x, &points[i].y);
+            points[i].id = (gint64) ((i * 7919u) % 1000003u) + 1;   /* unique, in no order */
+            points[i].state = i % ks_states_count ();
+          }
+        expected = g_memdup2 (points, sizeof (KsMapPoint) * n);
+        index = ks_map_index_new (points, n);
+        got = ks_map_index_get_points (index);
+        for (guint i = 0; i < n; i++)
+          expected[i].key = ks_map_morton_encode ((guint32) (expected[i].x * (1u << KS_MAP_INDEX_DEPTH)),
+                                                  (guint32) (expected[i].y * (1u << KS_MAP_INDEX_DEPTH)));
+        qsort (expected, n, sizeof (KsMapPoint), compare_key_id);
+        g_assert_cmpuint (ks_map_index_get_n_points (index), ==, n);
+        for (guint i = 0; i < n; i++)
+          {
+            g_assert_cmpuint (got[i].key, ==, expected[i].key);
+            g_assert_cmpint (got[i].id, ==, expected[i].id);
+            g_assert_cmpfloat (got[i].x, ==, expected[i].x);
+            g_assert_cmpfloat (got[i].y, ==, expected[i].y);
+            g_assert_cmpuint (got[i].state, ==, expected[i].state);
+          }
+        g_free (expected);
+      }
+}
+
 static void
 test_tile_urls (void)
 {
@@ -864,6 +929,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/map/index/morton", test_morton);
   g_test_add_func ("/map/index/levels", test_index_levels);
+  g_test_add_func ("/map/index/order", test_index_order);
   g_test_add_func ("/map/tile-source/urls", test_tile_urls);
   g_test_add_func ("/map/tile-source/drawn", test_builtin_tiles);
   g_test_add_func ("/map/palette", test_palette);
