@@ -730,6 +730,20 @@ class ServerTestCase(unittest.TestCase):
                 return rep
         self.fail("no unclaimed demo report fits this test")
 
+    def in_public_category(self, rep):
+        """Whether rep's category is public: Open311 shows only the reports of
+        those (which demo reports fall in the private one moves with the date
+        the demo is made)."""
+        cls = type(self)
+        if getattr(cls, "_private_categories", None) is None:
+            cls._private_categories = {c["id"] for c in self.categories(self.token("Administrators"))
+                                       if c.get("private")}
+        return rep["category_id"] not in cls._private_categories
+
+    def claim_public_report(self, pred=None):
+        """As claim_report(), among the reports of public categories."""
+        return self.claim_report(lambda r: self.in_public_category(r) and (pred is None or pred(r)))
+
     def hidden_report(self):
         """The id of a hidden report: the demo's first, or, when the demo hides
         none (how many it hides depends on the hour it is made), a fixed report

@@ -61,7 +61,7 @@ class BulkTest(kerbside.ServerTestCase):
         return self.detail(self.token(ADMIN), rid)
 
     def claim(self, n, pred=is_open):
-        return [self.fresh(self.claim_report(pred)["id"]) for _ in range(n)]
+        return [self.fresh(self.claim_public_report(pred)["id"]) for _ in range(n)]
 
     def results_of(self, r, n):
         body = self.ok(r, 200)

@@ -208,7 +208,7 @@ class CorrectionsTest(kerbside.ServerTestCase):
                         ("category", {"category_id": light["id"]}),
                         ("location", {"lat": 51.7525, "lon": -1.2575}),
                         ("attributes", {"attributes": {}})):
-                    rep = self.claim_report(lambda r: r["state"] in OPEN and
+                    rep = self.claim_public_report(lambda r: r["state"] in OPEN and
                                             r["category_id"] != light["id"])
                     before = self.fresh(rep["id"])
                     r = self.act(None, rep["id"], action,
@@ -224,7 +224,7 @@ class CorrectionsTest(kerbside.ServerTestCase):
     # -- location --------------------------------------------------------------
 
     def test_change_location_ward_follows(self):
-        rep = self.claim_report(lambda r: r["state"] in OPEN and r["ward"])
+        rep = self.claim_public_report(lambda r: r["state"] in OPEN and r["ward"])
         other = self.claim_report(lambda r: r["ward"] and r["ward"] != rep["ward"])
         before = self.fresh(rep["id"])
         seq = self.current_seq()

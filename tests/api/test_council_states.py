@@ -56,7 +56,7 @@ class CouncilStatesTest(kerbside.ServerTestCase):
         self.assertIn("create_state", [e["action"] for e in items(self.ok(r, 200), "entries")])
 
         # Change State takes it; the report carries it; the "open" group finds it.
-        rep = self.fresh(self.claim_report(is_open)["id"])
+        rep = self.fresh(self.claim_public_report(is_open)["id"])
         after = unwrap(self.ok(self.set_state(rep, "awaiting_contractor"), 200), "report")
         self.assertEqual(after["state"], "awaiting_contractor")
         self.assertEqual(self.fresh(rep["id"])["state"], "awaiting_contractor")
@@ -88,7 +88,7 @@ class CouncilStatesTest(kerbside.ServerTestCase):
             "title": "Highways England", "text": "We passed {{title}} to Highways England.",
             "state": "passed_to_highways", "category_ids": []})
         tid = unwrap(self.ok(r, 201), "template")["id"]
-        rep = self.fresh(self.claim_report(is_open)["id"])
+        rep = self.fresh(self.claim_public_report(is_open)["id"])
         r = self.req("POST", "/api/v1/reports/%d/updates" % rep["id"], token=self.token(INSPECTOR),
                      json={"template_id": tid, "text": "We passed it on.",
                            "version": rep["version"]})
@@ -97,7 +97,7 @@ class CouncilStatesTest(kerbside.ServerTestCase):
         r = self.req("GET", "/open311/v2/requests/%d.json" % rep["id"])
         self.assertEqual(self.ok(r, 200)[0]["status"], "closed")
 
-        two = [self.fresh(self.claim_report(is_open)["id"]) for _ in range(2)]
+        two = [self.fresh(self.claim_public_report(is_open)["id"]) for _ in range(2)]
         r = self.req("POST", "/api/v1/reports/bulk", token=self.token(INSPECTOR), json={
             "action": "state", "params": {"state": "passed_to_highways"},
             "items": [{"id": x["id"], "version": x["version"]} for x in two]})
@@ -112,7 +112,7 @@ class CouncilStatesTest(kerbside.ServerTestCase):
                      json={"active": False, "label": "Winter backlog (old)"})
         self.assertFalse(unwrap(self.ok(r, 200), "state")["active"])
         self.assertEqual(self.state_ids()["winter_backlog"]["label"], "Winter backlog (old)")
-        rep = self.fresh(self.claim_report(is_open)["id"])
+        rep = self.fresh(self.claim_public_report(is_open)["id"])
         self.assertError(self.set_state(rep, "winter_backlog"), 422)
         self.assertEqual(self.fresh(rep["id"]), rep)
 
@@ -159,7 +159,7 @@ class CouncilStatesTest(kerbside.ServerTestCase):
                                      who=INSPECTOR), 403)
         self.assertEqual(self.state_ids(ADMIN), before)
         # A state that does not exist is refused by Change State.
-        rep = self.fresh(self.claim_report(is_open)["id"])
+        rep = self.fresh(self.claim_public_report(is_open)["id"])
         self.assertError(self.set_state(rep, "no_such_state"), 422)
 
 

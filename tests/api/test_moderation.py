@@ -50,7 +50,7 @@ class ModerationTest(kerbside.ServerTestCase):
 
     def with_public_update(self, text=None):
         """A claimed open report with a new public staff update; (report, update)."""
-        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        rep = self.claim_public_report(lambda r: r["state"] in OPEN)
         text = text or "Crew booked for Tuesday (%s)." % uuid.uuid4().hex[:6]
         r = self.req("POST", "/api/v1/reports/%d/updates" % rep["id"],
                      token=self.token(INSPECTOR), json={"text": text})
@@ -212,7 +212,7 @@ class ModerationTest(kerbside.ServerTestCase):
 
     def test_open311_update_moderated_and_hidden(self):
         # An update that came from an Open311 client (FixMyStreet) is moderated the same way.
-        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        rep = self.claim_public_report(lambda r: r["state"] in OPEN)
         t0 = int(time.time()) - 1
         form = {"api_key": self.key, "service_request_id": str(rep["id"]),
                 "update_id": "fms-mod-%s" % uuid.uuid4().hex[:6],
@@ -248,7 +248,7 @@ class ModerationTest(kerbside.ServerTestCase):
         self.assertIn("AB12 CDE", entries[0]["before"]["text"])
 
     def test_hidden_update_photo_is_not_public(self):
-        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        rep = self.claim_public_report(lambda r: r["state"] in OPEN)
         png = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
         r = self.req("POST", "/api/v1/reports/%d/updates" % rep["id"], token=self.token(INSPECTOR),
                      json={"text": "Photo of the hole.", "photo": png})

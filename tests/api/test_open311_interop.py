@@ -103,7 +103,7 @@ class Open311InteropTest(test_open311.Open311Test):
 
     def test_older_status_never_undoes_newer_state_change(self):
         for fmt in FORMATS:
-            rep = self.claim_report(public_open)
+            rep = self.claim_public_report(public_open)
             rid = rep["id"]
             # Staff schedule the work now; FixMyStreet then sends a comment written
             # five minutes ago that says fixed.
@@ -144,7 +144,7 @@ class Open311InteropTest(test_open311.Open311Test):
             self.assertEqual(self.detail(self.token(ADMIN), rid)["state"], "fixed")
 
     def test_backdated_status_applies_when_nothing_changed_since(self):
-        rid = self.claim_report(public_open)["id"]
+        rid = self.claim_public_report(public_open)["id"]
         last = self.server.sql("SELECT coalesce(max(created), 0) FROM updates WHERE report_id = ? "
                                "AND state IS NOT NULL", (rid,))[0][0]
         written = max(last + 1, int(time.time()) - 300)

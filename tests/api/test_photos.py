@@ -142,7 +142,7 @@ class PhotosTest(kerbside.ServerTestCase):
             conn.close()
 
     def open_report(self):
-        return self.claim_report(lambda r: r["state"] in OPEN)
+        return self.claim_public_report(lambda r: r["state"] in OPEN)
 
     def post_update(self, rid, photo, who=INSPECTOR, text="Photo of the work."):
         body = {"text": text}

@@ -67,7 +67,7 @@ class PhotoSetsTest(kerbside.ServerTestCase):
     # -- several photos -----------------------------------------------------------
 
     def test_update_with_several_photos(self):
-        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        rep = self.claim_public_report(lambda r: r["state"] in OPEN)
         files = [make_png(8, 6, lambda x, y: (200, 10 * x, 10 * y)), JPEG_16,
                  make_png(3, 3, lambda x, y: (1, 2, 3))]
         r = self.req("POST", "/api/v1/reports/%d/updates" % rep["id"],
@@ -101,7 +101,7 @@ class PhotoSetsTest(kerbside.ServerTestCase):
         self.assertEqual(after["updates"][-1]["photo"], mine[0]["url"])
 
     def test_add_photos_and_the_limit(self):
-        rep = self.claim_report(lambda r: r["state"] in OPEN and not r["has_photo"])
+        rep = self.claim_public_report(lambda r: r["state"] in OPEN and not r["has_photo"])
         path = "/api/v1/reports/%d/photos" % rep["id"]
         one = make_png(4, 4, pattern)
         self.set_limit(3)
@@ -144,7 +144,7 @@ class PhotoSetsTest(kerbside.ServerTestCase):
             self.set_limit(5)
 
     def test_files_that_are_not_real_images_are_refused(self):
-        rep = self.claim_report(lambda r: r["state"] in OPEN)
+        rep = self.claim_public_report(lambda r: r["state"] in OPEN)
         png = make_png(16, 16, pattern)
         cases = {
             "gif": b"GIF89a" + b"\x00" * 64,
