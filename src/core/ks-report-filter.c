@@ -533,6 +533,9 @@ update_order (KsReportFilter *self)
   return TRUE;
 }
 
+/* How many reports ahead a pass asks for the next ones' memory. */
+#define PREFETCH_AHEAD 16
+
 /* A pass. narrows: the criteria changed only so that no report they did not
  * match before can match now (more search words, or longer ones): then, when
  * the base has not changed either, the pass looks only at the current result,
@@ -574,6 +577,13 @@ refilter (KsReportFilter *self,
   for (guint i = 0; i < scanned->len; i++)
     {
       KsReport *r = g_ptr_array_index (scanned, i);
+
+      /* The object some reports ahead, its text (read once the object is
+       * there) half as far. */
+      if (i + PREFETCH_AHEAD < scanned->len)
+        ks_report_prefetch_object (g_ptr_array_index (scanned, i + PREFETCH_AHEAD));
+      if (self->words != NULL && i + PREFETCH_AHEAD / 2 < scanned->len)
+        ks_report_prefetch_text (g_ptr_array_index (scanned, i + PREFETCH_AHEAD / 2));
       if (matches (self, r))
         g_ptr_array_add (next, r);
     }
@@ -621,6 +631,16 @@ refilter (KsReportFilter *self,
   g_clear_pointer (&self->retired, g_ptr_array_unref);
   if (!same)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
+}
+
+KsReport * const *
+ks_report_filter_peek_items (KsReportFilter *self,
+                             guint          *n_items)
+{
+  g_return_val_if_fail (KS_IS_REPORT_FILTER (self), NULL);
+  g_return_val_if_fail (n_items != NULL, NULL);
+  *n_items = self->items->len;
+  return (KsReport * const *) self->items->pdata;
 }
 
 guint

@@ -39,6 +39,11 @@ G_DECLARE_FINAL_TYPE (KsReportFilter, ks_report_filter, KS, REPORT_FILTER, GObje
 KsReportFilter *ks_report_filter_new             (GListModel *base);
 GListModel     *ks_report_filter_get_base        (KsReportFilter *self);
 
+/* The result's reports, lent (no ref each): valid until the filter's next
+ * items-changed. For a pass over every one (the map's points), which need
+ * not take and give back a ref a report, and can ask for the next ones'
+ * memory ahead (ks_report_prefetch()). */
+KsReport * const *ks_report_filter_peek_items (KsReportFilter *self, guint *n_items);
 /* Where report id is in the result, or G_MAXUINT when it is not there: a
  * scan of the result's pointers, no report taken or given back (a GUI looking
  * for its selected report after each change of the criteria). */

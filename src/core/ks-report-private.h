@@ -78,6 +78,32 @@ void        ks_report_prepare_search   (KsReport *self);
 /* Whether every word occurs in the folded title, detail, ward, category or
  * id. */
 gboolean    ks_report_has_words        (KsReport *self, const KsSearchWords *words);
+/* Asks the processor ahead for what a pass over reports reads of r: the
+ * object's fields, and with ks_report_prefetch_text() its title and detail
+ * (ks_report_prefetch() in ks-report.h is the first, for the GUI).
+ * A pass in a view's order goes from one place in memory to the next, and
+ * waiting on each was most of its time (with 500,000 reports, a search's
+ * pass over 122,000 open ones took 70 ms; asked ahead, 37). */
+static inline void
+ks_report_prefetch_object (const KsReport *r)
+{
+  /* Every cache line the object spans, wherever it starts in the first. */
+  const char *p = (const char *) r;
+
+  G_STATIC_ASSERT (sizeof (KsReport) <= 192);
+  __builtin_prefetch (p);
+  __builtin_prefetch (p + 64);
+  __builtin_prefetch (p + 128);
+  __builtin_prefetch (p + sizeof (KsReport) - 1);
+}
+
+static inline void
+ks_report_prefetch_text (const KsReport *r)
+{
+  __builtin_prefetch (r->title);
+  __builtin_prefetch (r->detail);
+}
+
 /* ASCII letters lowered, common Latin accents stripped; newly allocated. */
 char       *ks_report_fold_text        (const char *text);
 

@@ -213,6 +213,7 @@ gint64 ks_report_get_category_id (KsReport *self) { g_return_val_if_fail (KS_IS_
 const char *ks_report_get_group (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), NULL); return self->group; }
 const char *ks_report_get_state (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), NULL); return self->state; }
 gint64 ks_report_get_priority_id (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), 0); return self->priority_id; }
+void ks_report_prefetch (KsReport *self) { ks_report_prefetch_object (self); }
 double ks_report_get_lat (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), 0); return self->lat; }
 double ks_report_get_lon (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), 0); return self->lon; }
 const char *ks_report_get_ward (KsReport *self) { g_return_val_if_fail (KS_IS_REPORT (self), NULL); return self->ward; }

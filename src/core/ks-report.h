@@ -44,6 +44,11 @@ const char *ks_report_get_answer         (KsReport *self, const char *code);
 /* The server's change sequence number of this copy. */
 gint64      ks_report_get_seq            (KsReport *self);
 
+/* Asks the processor for the report's fields ahead of reading them: for a pass
+ * over many reports in a view's order (the map's points), a few reports ahead
+ * of the one read. */
+void        ks_report_prefetch           (KsReport *self);
+
 /* Builds a report from a report object of the API (list, sync or detail shape).
  * Returns NULL (and sets error) when it lacks an id. */
 KsReport   *ks_report_new_from_json      (JsonObject *obj, GError **error);

@@ -60,6 +60,18 @@ test_filter (void)
       g_autoptr(KsReport) r = g_list_model_get_item (G_LIST_MODEL (filter), i);
       g_assert_cmpuint (ks_report_filter_find_id (filter, ks_report_get_id (r)), ==, i);
     }
+  /* The same reports lent, in the same order. */
+  {
+    guint n_lent = 0;
+    KsReport * const *lent = ks_report_filter_peek_items (filter, &n_lent);
+
+    g_assert_cmpuint (n_lent, ==, 2);
+    for (guint i = 0; i < n_lent; i++)
+      {
+        g_autoptr(KsReport) r = g_list_model_get_item (G_LIST_MODEL (filter), i);
+        g_assert_true (lent[i] == r);
+      }
+  }
   g_assert_cmpuint (ks_report_filter_find_id (filter, 2), ==, G_MAXUINT);   /* fixed: filtered out */
   g_assert_cmpuint (ks_report_filter_find_id (filter, 99), ==, G_MAXUINT);
   ks_report_filter_set_categories (filter, cats, 1);
