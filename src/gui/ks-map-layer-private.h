@@ -29,4 +29,7 @@ gboolean ks_map_layer_get_mark_at      (KsMapLayer      *self,
                                         double           y,
                                         KsMapLayerMark  *mark);
 
+/* How many times the layer has built its index. */
+guint    ks_map_layer_get_n_builds     (KsMapLayer      *self);
+
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "ks-map-tile-downloader.h"
 #include "ks-map-view.h"
 #include "ks-report.h"
+#include "ks-report-filter.h"
 #include "ks-states.h"
 #include "ks-tile-source.h"
 
@@ -579,6 +580,80 @@ test_two_views (Fixture *fx, gconstpointer data)
   save_screenshot (fx->window, "test-map-two-views.png");
 }
 
+/* Runs what is ready to run (idles, and timeouts already due), waiting on
+ * nothing. */
+static void
+run_ready (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_filtered_hidden (Fixture *fx, gconstpointer data)
+{
+  KsMapLayer *layer = ks_map_view_get_layer (fx->view);
+  g_autoptr(KsReportFilter) filter = ks_report_filter_new (G_LIST_MODEL (fx->store));
+  static const char *fixed[] = { "fixed", NULL };
+  KsMapLayerStats stats;
+  gint64 out_id = 0;
+  const char *state = NULL;
+  GdkRGBA colour;
+  guint n_fixed, built;
+
+  /* The app's model: the layer reads the filter's reports lent, asking
+   * for them ahead. Every one is drawn. */
+  ks_map_view_set_reports (fx->view, G_LIST_MODEL (filter));
+  ks_map_view_center_on (fx->view, (CITY_LAT + LONE_LAT) / 2, (CITY_LON + LONE_LON) / 2, 8);
+  draw_frame (fx, &stats);
+  g_assert_cmpuint (stats.n_reports, ==, N_REPORTS);
+
+  /* Behind another view, the layer does not build its index at each change
+   * (a search typed in the list)... */
+  gtk_widget_set_visible (GTK_WIDGET (fx->view), FALSE);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (layer)));
+  built = ks_map_layer_get_n_builds (layer);
+  ks_report_filter_set_states (filter, fixed);
+  run_ready ();
+  ks_report_filter_set_states (filter, NULL);
+  run_ready ();
+  ks_report_filter_set_states (filter, fixed);
+  run_ready ();
+  g_assert_cmpuint (ks_map_layer_get_n_builds (layer), ==, built);
+  n_fixed = g_list_model_get_n_items (G_LIST_MODEL (filter));
+  g_assert_cmpuint (n_fixed, >, 0);
+  g_assert_cmpuint (n_fixed, <, N_REPORTS);
+  /* ...but once, when they stop, so that it is ready when shown. */
+  iterate (1000);
+  g_assert_cmpuint (ks_map_layer_get_n_builds (layer), ==, built + 1);
+
+  /* Shown again: the filter's reports, drawn from that index. */
+  gtk_widget_set_visible (GTK_WIDGET (fx->view), TRUE);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (layer)) || gtk_widget_get_width (GTK_WIDGET (fx->view)) < WIDTH / 2)
+    iterate (20);
+  draw_frame (fx, &stats);
+  g_assert_cmpuint (stats.n_reports, ==, n_fixed);
+  g_assert_cmpuint (ks_map_layer_get_n_builds (layer), ==, built + 1);
+  for (guint i = 0; i < N_REPORTS && out_id == 0; i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (G_LIST_MODEL (fx->store), i);
+
+      if (g_strcmp0 (ks_report_get_state (r), "fixed") != 0)
+        out_id = ks_report_get_id (r);
+    }
+  g_assert_false (ks_map_layer_get_drawn_report (layer, out_id, &state, &colour));
+  save_screenshot (fx->window, "test-map-filtered.png");
+
+  /* Shown, a change is built in the next idle, before the frame after. */
+  ks_report_filter_set_states (filter, NULL);
+  run_ready ();
+  g_assert_cmpuint (ks_map_layer_get_n_builds (layer), ==, built + 2);
+  draw_frame (fx, &stats);
+  g_assert_cmpuint (stats.n_reports, ==, N_REPORTS);
+  g_assert_true (ks_map_layer_get_drawn_report (layer, out_id, &state, &colour));
+  g_assert_cmpstr (state, !=, "fixed");
+}
+
 static void
 test_screenshot (Fixture *fx, gconstpointer data)
 {
@@ -940,6 +1015,7 @@ main (int argc, char **argv)
   g_test_add ("/map/view/selection", Fixture, NULL, fixture_setup, test_selection, fixture_teardown);
   g_test_add ("/map/view/rotation", Fixture, NULL, fixture_setup, test_rotation, fixture_teardown);
   g_test_add ("/map/view/two-views", Fixture, NULL, fixture_setup, test_two_views, fixture_teardown);
+  g_test_add ("/map/view/filtered-hidden", Fixture, NULL, fixture_setup, test_filtered_hidden, fixture_teardown);
   g_test_add ("/map/view/screenshot", Fixture, NULL, fixture_setup, test_screenshot, fixture_teardown);
   g_test_add ("/map/view/cluster-urgent", Fixture, NULL, fixture_setup, test_cluster_urgent, fixture_teardown);
   g_test_add ("/map/view/single-size", Fixture, NULL, fixture_setup, test_single_size, fixture_teardown);
