@@ -12,6 +12,7 @@
 
 #include "ks-report-filter.h"
 #include "ks-report-private.h"
+#include "ks-radix-sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -452,6 +453,71 @@ cmp_keys (gconstpointer a,
   return c ? c : CMP (x->key[1], y->key[1]);
 }
 
+static guint
+bits_of (guint64 v)
+{
+  return v != 0 ? 64 - (guint) __builtin_clzll (v) : 0;
+}
+
+/* keyed (n of them) into order, in the order cmp gives: by a radix sort of
+ * both keys as one 64-bit key (the first's offset from its least above the
+ * second's), when their ranges fit in 64 bits; runs of equal keys (the view's
+ * order leaves ties to the sort) are then sorted by cmp. FALSE, and nothing
+ * added, when the keys do not fit. With 500,000 reports at the start (the
+ * Priority column's order), qsort took 86 ms and this takes 14-19 (the
+ * passes 5.5 of them; the rest is reading keyed in the new order). */
+static gboolean
+radix_sort_keyed (Keyed            *keyed,
+                  guint             n,
+                  GCompareDataFunc  cmp,
+                  gpointer          data,
+                  GPtrArray        *order)
+{
+  gint64 lo[2] = { G_MAXINT64, G_MAXINT64 }, hi[2] = { G_MININT64, G_MININT64 };
+  g_autofree KsRadixItem *items = NULL, *room = NULL;
+  KsRadixItem *s;
+  guint shift;
+
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < 2; k++)
+      {
+        lo[k] = MIN (lo[k], keyed[i].key[k]);
+        hi[k] = MAX (hi[k], keyed[i].key[k]);
+      }
+  shift = bits_of ((guint64) hi[1] - (guint64) lo[1]);
+  if (bits_of ((guint64) hi[0] - (guint64) lo[0]) + shift > 64)
+    return FALSE;
+
+  items = g_new (KsRadixItem, n);
+  room = g_new (KsRadixItem, n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 first = (guint64) keyed[i].key[0] - (guint64) lo[0];
+
+      items[i].key = (shift < 64 ? first << shift : 0) | ((guint64) keyed[i].key[1] - (guint64) lo[1]);
+      items[i].place = i;
+    }
+  s = ks_radix_sort (items, room, n);
+  for (guint start = 0, end; start < n; start = end)
+    {
+      for (end = start + 1; end < n && s[end].key == s[start].key; end++)
+        ;
+      if (end - start > 1)
+        {
+          g_autofree Keyed *run = g_new (Keyed, end - start);
+
+          for (guint i = start; i < end; i++)
+            run[i - start] = keyed[s[i].place];
+          g_qsort_with_data (run, end - start, sizeof (Keyed), cmp, data);
+          for (guint i = 0; i < end - start; i++)
+            g_ptr_array_add (order, run[i].report);
+        }
+      else
+        g_ptr_array_add (order, keyed[s[start].place].report);
+    }
+  return TRUE;
+}
+
 /* Every base report, in the current order (once until the base, the sort or
  * the view's order changes). Sorted by keys side by side where the view's
  * order or the sort has them: the sort compares them in place, not two
@@ -476,6 +542,8 @@ sort_base (KsReportFilter *self)
           else
             sort_keys (self->sort, keyed[i].report, keyed[i].key);
         }
+      if (radix_sort_keyed (keyed, n, by_view ? cmp_keyed : cmp_keys, self, self->order))
+        return;
       g_qsort_with_data (keyed, n, sizeof (Keyed), by_view ? cmp_keyed : cmp_keys, self);
       for (guint i = 0; i < n; i++)
         g_ptr_array_add (self->order, keyed[i].report);

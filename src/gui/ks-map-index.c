@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "ks-map-index.h"
+#include "ks-radix-sort.h"
 #include "ks-states.h"
 
 struct _KsMapIndex
@@ -89,62 +90,32 @@ compare_points (const void *a,
   return 0;
 }
 
-/* A point's key and its place in the array before the sort. */
-typedef struct {
-  guint64 key;
-  guint   place;
-} Keyed;
-
-#define RADIX_BITS 11
 #define SHORT_RUN 16
 
-/* The points in compare_points' order (key, then id), in a new array.
- * A least significant digit radix sort of (key, place) pairs, 11 bits a
- * pass, over only the key's bits that differ between the points (a
- * council's points share the high ones: 4 passes, not 6); being stable, it
- * leaves equal keys in the points' order, and those runs are then put in
- * id order. Written here because GLib has no radix sort: qsort took 128 ms
- * for the 500,000 points of a cleared filter, on the main thread, and about
- * 20 of the 64 ms the map's index took at the start (133,000 open reports);
- * the passes take 9 and 1.4 ms. (Most of what is left at 500,000 is the
- * first write to the new array's 20 MB: page faults, up to 50 ms.) */
+/* The points in compare_points' order (key, then id), in a new array: a
+ * radix sort of their keys (ks-radix-sort.c); being stable, it leaves equal
+ * keys in the points' order, and those runs are then put in id order. qsort
+ * took about 20 of the 64 ms the map's index took at the start of 500,000
+ * cached reports (133,000 open); the passes take 1.4 ms. (Most of what is
+ * left for 500,000 points is the first write to the new array's 20 MB: page
+ * faults, up to 50 ms.) */
 static KsMapPoint *
 sort_points (KsMapPoint *points,
              guint       n)
 {
-  Keyed *a = g_new (Keyed, n);
-  Keyed *b = g_new (Keyed, n);
+  KsRadixItem *a = g_new (KsRadixItem, n);
+  KsRadixItem *room = g_new (KsRadixItem, n);
+  KsRadixItem *s;
   KsMapPoint *sorted = g_new (KsMapPoint, n);
-  guint64 differ = 0;
-  guint bits;
 
   for (guint i = 0; i < n; i++)
     {
       a[i].key = points[i].key;
       a[i].place = i;
-      differ |= points[i].key ^ points[0].key;
     }
-  bits = differ != 0 ? 64 - (guint) __builtin_clzll (differ) : 0;
-  for (guint shift = 0; shift < bits; shift += RADIX_BITS)
-    {
-      guint count[1u << RADIX_BITS] = { 0 };
-      guint sum = 0;
-      Keyed *swap;
-
-      for (guint i = 0; i < n; i++)
-        count[(a[i].key >> shift) & ((1u << RADIX_BITS) - 1)]++;
-      for (guint d = 0; d < G_N_ELEMENTS (count); d++)
-        {
-          guint c = count[d];
-          count[d] = sum;
-          sum += c;
-        }
-      for (guint i = 0; i < n; i++)
-        b[count[(a[i].key >> shift) & ((1u << RADIX_BITS) - 1)]++] = a[i];
-      swap = a, a = b, b = swap;
-    }
+  s = ks_radix_sort (a, room, n);
   for (guint i = 0; i < n; i++)
-    sorted[i] = points[a[i].place];
+    sorted[i] = points[s[i].place];
   /* Runs of one key (reports on one spot): by id. */
   for (guint start = 0, end; start < n; start = end)
     {
@@ -164,7 +135,7 @@ sort_points (KsMapPoint *points,
           }
     }
   g_free (a);
-  g_free (b);
+  g_free (room);
   return sorted;
 }
 

@@ -324,6 +324,119 @@ test_filter_sorts (void)
   assert_ids (filter, moved_desc, 6);
 }
 
+/* A report created and changed at the given times (Unix seconds). */
+static KsReport *
+make_at (gint64 id, gint64 category, gint64 created, gint64 updated)
+{
+  g_autoptr(KsReport) r = make (id, "Pothole", "confirmed", category, created);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (updated);
+  g_autofree char *iso = g_date_time_format_iso8601 (when);
+  g_autoptr(JsonObject) obj = json_object_new ();
+
+  json_object_set_string_member (obj, "updated", iso);
+  ks_report_apply_json (r, obj, FALSE);
+  g_assert_cmpint (ks_report_get_updated (r), ==, updated);
+  return g_steal_pointer (&r);
+}
+
+#define CMP(a, b) ((a) < (b) ? -1 : (a) > (b) ? 1 : 0)
+
+/* The sorts' orders, written out again from the reports' properties. */
+static int
+reference_order (gconstpointer a, gconstpointer b, gpointer data)
+{
+  KsReport *x = *(KsReport **) a, *y = *(KsReport **) b;
+  KsReportSort sort = GPOINTER_TO_INT (data);
+  gint64 ix = ks_report_get_id (x), iy = ks_report_get_id (y);
+  int c;
+
+  switch (sort)
+    {
+    case KS_REPORT_SORT_UPDATED_ASC:
+      c = CMP (ks_report_get_updated (x), ks_report_get_updated (y));
+      return c ? c : CMP (ix, iy);
+    case KS_REPORT_SORT_CREATED_DESC:
+      c = CMP (ks_report_get_created (y), ks_report_get_created (x));
+      return c ? c : CMP (iy, ix);
+    case KS_REPORT_SORT_CREATED_ASC:
+      c = CMP (ks_report_get_created (x), ks_report_get_created (y));
+      return c ? c : CMP (ix, iy);
+    case KS_REPORT_SORT_ID_DESC:
+      return CMP (iy, ix);
+    case KS_REPORT_SORT_UPDATED_DESC:
+    default:
+      c = CMP (ks_report_get_updated (y), ks_report_get_updated (x));
+      return c ? c : CMP (iy, ix);
+    }
+}
+
+/* Category descending, then created going up (the view's ties to the sort). */
+static int
+reference_view_order (gconstpointer a, gconstpointer b, gpointer data)
+{
+  KsReport *x = *(KsReport **) a, *y = *(KsReport **) b;
+  int c = CMP (ks_report_get_category_id (y), ks_report_get_category_id (x));
+
+  return c ? c : reference_order (a, b, GINT_TO_POINTER (KS_REPORT_SORT_CREATED_ASC));
+}
+
+static void
+assert_order (KsReportFilter *filter, GPtrArray *reports, GCompareDataFunc cmp, gpointer data)
+{
+  g_autoptr(GPtrArray) want = g_ptr_array_copy (reports, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+
+  g_qsort_with_data (want->pdata, want->len, sizeof (gpointer), cmp, data);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, want->len);
+  for (guint i = 0; i < want->len; i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (G_LIST_MODEL (filter), i);
+      g_assert_cmpint (ks_report_get_id (r), ==, ks_report_get_id (g_ptr_array_index (want, i)));
+    }
+}
+
+/* Thousands of reports, many sharing a time: every sort gives its order
+ * (the keys sorted as one number where they fit in 64 bits), and so does a
+ * view's order whose keys tie; times too far apart to fit give it too. */
+static void
+test_filter_many_sorts (void)
+{
+  const KsReportSort sorts[] = { KS_REPORT_SORT_UPDATED_DESC, KS_REPORT_SORT_UPDATED_ASC,
+                                 KS_REPORT_SORT_CREATED_DESC, KS_REPORT_SORT_CREATED_ASC,
+                                 KS_REPORT_SORT_ID_DESC };
+  const gint64 spreads[] = { 600, G_GINT64_CONSTANT (1) << 61 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (spreads); s++)
+    {
+      g_autoptr(KsReportStore) store = ks_report_store_new ();
+      g_autoptr(KsReportFilter) filter = NULL;
+      g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GRand) rand = g_rand_new_with_seed (7 + s);
+      g_autoptr(GPtrArray) kept = NULL;
+
+      for (guint i = 0; i < 5000; i++)
+        {
+          gint64 created = 1700000000 + (gint64) (g_rand_double (rand) * spreads[s]) - spreads[s] / 2;
+
+          g_ptr_array_add (reports, make_at (g_rand_int_range (rand, 1, 1000) * 10000 + i,
+                                             g_rand_int_range (rand, 1, 6), created,
+                                             1700000000 + g_rand_int_range (rand, 0, 900)));
+        }
+      /* The store takes the array's reports: a copy to compare with. */
+      kept = g_ptr_array_copy (reports, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+      g_ptr_array_set_free_func (kept, g_object_unref);
+      ks_report_store_replace_all (store, reports);
+      filter = ks_report_filter_new (G_LIST_MODEL (store));
+      for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+        {
+          ks_report_filter_set_sort (filter, sorts[i]);
+          assert_order (filter, kept, reference_order, GINT_TO_POINTER (sorts[i]));
+        }
+      ks_report_filter_set_sort (filter, KS_REPORT_SORT_CREATED_ASC);
+      ks_report_filter_set_compare_keys (filter, compare_category_desc, category_desc_keys, NULL);
+      assert_order (filter, kept, reference_view_order, NULL);
+    }
+}
+
 /* A view's order (the list's column sort) comes first, the sort breaks its
  * ties; the reports are sorted once: a change of the criteria or of the text
  * keeps their order without comparing them again, a change of the base sorts
@@ -545,6 +658,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/filter", test_filter);
   g_test_add_func ("/core/filter/in-place", test_filter_in_place);
   g_test_add_func ("/core/filter/sorts", test_filter_sorts);
+  g_test_add_func ("/core/filter/many-sorts", test_filter_many_sorts);
   g_test_add_func ("/core/filter/unchanged", test_filter_unchanged);
   g_test_add_func ("/core/filter/view-order", test_filter_view_order);
   g_test_add_func ("/core/filter/narrowing", test_filter_narrowing);
