@@ -88,6 +88,16 @@ index_from (KsReportStore *self,
     }
 }
 
+KsReport * const *
+ks_report_store_peek_items (KsReportStore *self,
+                            guint         *n_items)
+{
+  g_return_val_if_fail (KS_IS_REPORT_STORE (self), NULL);
+  g_return_val_if_fail (n_items != NULL, NULL);
+  *n_items = self->items->len;
+  return (KsReport * const *) self->items->pdata;
+}
+
 guint
 ks_report_store_find (KsReportStore *self,
                       gint64         id)

@@ -19,6 +19,10 @@ KsReportStore *ks_report_store_new        (void);
 KsReport      *ks_report_store_lookup     (KsReportStore *self, gint64 id);
 /* The position of the report with this id, or G_MAXUINT. */
 guint          ks_report_store_find       (KsReportStore *self, gint64 id);
+/* The reports, lent (no ref each): valid until the store's next
+ * items-changed. For a pass over every one that asks for their memory
+ * ahead (the filter's sort). */
+KsReport * const *ks_report_store_peek_items (KsReportStore *self, guint *n_items);
 
 /* Replaces everything (one items-changed). Takes a GPtrArray of KsReport. */
 void           ks_report_store_replace_all (KsReportStore *self, GPtrArray *reports);

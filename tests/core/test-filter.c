@@ -47,6 +47,15 @@ test_filter (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
   g_assert_cmpint (ks_report_get_created (ks_report_store_lookup (store, 1)), ==, 100);
   g_assert_cmpint (ks_report_get_updated (ks_report_store_lookup (store, 1)), ==, 1740906600);
+  /* The store lends its reports, in its order. */
+  {
+    guint n_lent = 0;
+    KsReport * const *lent = ks_report_store_peek_items (store, &n_lent);
+
+    g_assert_cmpuint (n_lent, ==, 3);
+    for (guint i = 0; i < n_lent; i++)
+      g_assert_true (lent[i] == ks_report_store_lookup (store, i + 1));
+  }
 
   filter = ks_report_filter_new (G_LIST_MODEL (store));
   g_signal_connect (filter, "items-changed", G_CALLBACK (count_signal), NULL);
