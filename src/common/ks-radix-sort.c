@@ -23,7 +23,7 @@ ks_radix_sort (KsRadixItem *items,
 
   for (guint i = 1; i < n; i++)
     differ |= items[i].key ^ items[0].key;
-  bits = differ != 0 ? 64 - (guint) __builtin_clzll (differ) : 0;
+  bits = ks_radix_bits_of (differ);
   for (guint shift = 0; shift < bits; shift += RADIX_BITS)
     {
       guint count[1u << RADIX_BITS] = { 0 };

@@ -17,4 +17,11 @@ typedef struct {
  * or room. */
 KsRadixItem *ks_radix_sort (KsRadixItem *items, KsRadixItem *room, guint n);
 
+/* How many bits v needs: 0 for 0, 64 when its top bit is set. */
+static inline guint
+ks_radix_bits_of (guint64 v)
+{
+  return v != 0 ? 64 - (guint) __builtin_clzll (v) : 0;
+}
+
 G_END_DECLS

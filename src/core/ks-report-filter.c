@@ -18,9 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* How many reports ahead a pass asks for the next ones' memory. */
-#define PREFETCH_AHEAD 16
-
 struct _KsReportFilter
 {
   GObject      parent_instance;
@@ -457,12 +454,6 @@ cmp_keys (gconstpointer a,
   return c ? c : CMP (x->key[1], y->key[1]);
 }
 
-static guint
-bits_of (guint64 v)
-{
-  return v != 0 ? 64 - (guint) __builtin_clzll (v) : 0;
-}
-
 /* keyed (n of them) into order, in the order cmp gives: by a radix sort of
  * both keys as one 64-bit key (the first's offset from its least above the
  * second's), when their ranges fit in 64 bits; runs of equal keys (the view's
@@ -489,8 +480,8 @@ radix_sort_keyed (Keyed            *keyed,
         lo[k] = MIN (lo[k], keyed[i].key[k]);
         hi[k] = MAX (hi[k], keyed[i].key[k]);
       }
-  shift = bits_of ((guint64) hi[1] - (guint64) lo[1]);
-  if (bits_of ((guint64) hi[0] - (guint64) lo[0]) + shift > 64)
+  shift = ks_radix_bits_of ((guint64) hi[1] - (guint64) lo[1]);
+  if (ks_radix_bits_of ((guint64) hi[0] - (guint64) lo[0]) + shift > 64)
     return FALSE;
 
   items = g_new (KsRadixItem, n);
@@ -505,8 +496,8 @@ radix_sort_keyed (Keyed            *keyed,
   s = ks_radix_sort (items, room, n);
   for (guint start = 0, end; start < n; start = end)
     {
-      if (start + PREFETCH_AHEAD < n)
-        __builtin_prefetch (&keyed[s[start + PREFETCH_AHEAD].place]);
+      if (start + KS_REPORT_PREFETCH_AHEAD < n)
+        __builtin_prefetch (&keyed[s[start + KS_REPORT_PREFETCH_AHEAD].place]);
       for (end = start + 1; end < n && s[end].key == s[start].key; end++)
         ;
       if (end - start > 1)
@@ -548,8 +539,8 @@ sort_base (KsReportFilter *self)
       for (guint i = 0; i < n; i++)
         {
           /* The store's reports asked for ahead, as in a pass. */
-          if (i + PREFETCH_AHEAD < n_lent)
-            ks_report_prefetch_object (lent[i + PREFETCH_AHEAD]);
+          if (i + KS_REPORT_PREFETCH_AHEAD < n_lent)
+            ks_report_prefetch_object (lent[i + KS_REPORT_PREFETCH_AHEAD]);
           keyed[i].report = g_list_model_get_item (self->base, i);
           if (by_view)
             self->compare_keys (keyed[i].report, keyed[i].key, self->compare_data);
@@ -659,10 +650,10 @@ refilter (KsReportFilter *self,
 
       /* The object some reports ahead, its text (read once the object is
        * there) half as far. */
-      if (i + PREFETCH_AHEAD < scanned->len)
-        ks_report_prefetch_object (g_ptr_array_index (scanned, i + PREFETCH_AHEAD));
-      if (self->words != NULL && i + PREFETCH_AHEAD / 2 < scanned->len)
-        ks_report_prefetch_text (g_ptr_array_index (scanned, i + PREFETCH_AHEAD / 2));
+      if (i + KS_REPORT_PREFETCH_AHEAD < scanned->len)
+        ks_report_prefetch_object (g_ptr_array_index (scanned, i + KS_REPORT_PREFETCH_AHEAD));
+      if (self->words != NULL && i + KS_REPORT_PREFETCH_AHEAD / 2 < scanned->len)
+        ks_report_prefetch_text (g_ptr_array_index (scanned, i + KS_REPORT_PREFETCH_AHEAD / 2));
       if (matches (self, r))
         g_ptr_array_add (next, r);
     }

@@ -48,6 +48,9 @@ gint64      ks_report_get_seq            (KsReport *self);
  * over many reports in a view's order (the map's points), a few reports ahead
  * of the one read. */
 void        ks_report_prefetch           (KsReport *self);
+/* How many reports ahead such a pass asks: far enough that the memory has come
+ * by the time the pass reaches it, near enough that it is still cached. */
+#define KS_REPORT_PREFETCH_AHEAD 16
 
 /* Builds a report from a report object of the API (list, sync or detail shape).
  * Returns NULL (and sets error) when it lacks an id. */

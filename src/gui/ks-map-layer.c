@@ -191,9 +191,6 @@ state_to_index (KsMapLayer *self,
   return value != NULL ? (guint16) (GPOINTER_TO_UINT (value) - 1) : KS_MAP_STATE_UNKNOWN;
 }
 
-/* How many reports ahead the points' pass asks for their memory. */
-#define PREFETCH_AHEAD 16
-
 static void
 rebuild_index (KsMapLayer *self)
 {
@@ -221,8 +218,8 @@ rebuild_index (KsMapLayer *self)
 
       if (lent != NULL && i < n_lent)
         {
-          if (i + PREFETCH_AHEAD < n_lent)
-            ks_report_prefetch (lent[i + PREFETCH_AHEAD]);
+          if (i + KS_REPORT_PREFETCH_AHEAD < n_lent)
+            ks_report_prefetch (lent[i + KS_REPORT_PREFETCH_AHEAD]);
           item = (GObject *) lent[i];
         }
       else
