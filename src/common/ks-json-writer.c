@@ -260,6 +260,23 @@ ks_json_writer_raw_len (KsJsonWriter *w,
 }
 
 void
+ks_json_writer_reopen_object (KsJsonWriter *w,
+                              const char   *json,
+                              gsize         len)
+{
+  g_return_if_fail (len >= 2 && json[0] == '{' && json[len - 1] == '}');
+
+  before_value (w);
+  append_len (w->str, json, len - 1);
+  g_assert (w->depth < 63);
+  w->depth++;
+  if (len > 2)
+    w->need_comma |= G_GUINT64_CONSTANT (1) << w->depth;
+  else
+    w->need_comma &= ~(G_GUINT64_CONSTANT (1) << w->depth);
+}
+
+void
 ks_json_writer_timestamp (KsJsonWriter *w,
                           gint64        unix_seconds)
 {

@@ -38,6 +38,11 @@ void   ks_json_writer_null         (KsJsonWriter *w);
 /* Writes an already-encoded JSON value verbatim. */
 void   ks_json_writer_raw          (KsJsonWriter *w, const char *json);
 void   ks_json_writer_raw_len      (KsJsonWriter *w, const char *json, gsize len);
+/* Writes an already-encoded JSON object but for its closing brace, and stays
+ * inside it: members written next are added to it, and
+ * ks_json_writer_end_object closes it. Adds to a kept object without copying
+ * it twice. */
+void   ks_json_writer_reopen_object (KsJsonWriter *w, const char *json, gsize len);
 /* A W3C/ISO 8601 UTC timestamp ("2025-03-01T12:00:00Z") from Unix seconds; 0 writes null. */
 void   ks_json_writer_timestamp    (KsJsonWriter *w, gint64 unix_seconds);
 

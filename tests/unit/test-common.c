@@ -353,6 +353,43 @@ test_json_encoded_key (void)
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
 }
 
+/* A kept object reopened: members added after its own, in an array of
+ * them, with what follows in its right place (commas included). */
+static void
+test_json_reopen_object (void)
+{
+  g_autoptr(GString) str = g_string_new (NULL);
+  g_autoptr(JsonNode) root = NULL;
+  KsJsonWriter w;
+
+  ks_json_writer_init (&w, str);
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_key (&w, "items");
+  ks_json_writer_begin_array (&w);
+  ks_json_writer_reopen_object (&w, "{\"id\":1,\"t\":\"a}\"}", strlen ("{\"id\":1,\"t\":\"a}\"}"));
+  ks_json_writer_key (&w, "reporter");
+  ks_json_writer_begin_object (&w);
+  ks_json_writer_member_string (&w, "name", "Ann");
+  ks_json_writer_end_object (&w);
+  ks_json_writer_end_object (&w);
+  ks_json_writer_reopen_object (&w, "{\"id\":2}", strlen ("{\"id\":2}"));
+  ks_json_writer_member_null (&w, "reporter");
+  ks_json_writer_end_object (&w);
+  ks_json_writer_reopen_object (&w, "{}", 2);
+  ks_json_writer_member_int (&w, "only", 3);
+  ks_json_writer_end_object (&w);
+  ks_json_writer_end_array (&w);
+  ks_json_writer_member_int (&w, "after", 4);
+  ks_json_writer_end_object (&w);
+
+  g_assert_cmpstr (str->str, ==,
+                   "{\"items\":[{\"id\":1,\"t\":\"a}\",\"reporter\":{\"name\":\"Ann\"}},"
+                   "{\"id\":2,\"reporter\":null},{\"only\":3}],\"after\":4}");
+  g_assert_cmpuint (w.depth, ==, 0);
+  root = parse (str->str);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+}
+
 static void
 test_json_escape_append (void)
 {
@@ -616,6 +653,7 @@ main (int argc, char **argv)
   g_test_add_func ("/common/json-writer/numbers", test_json_numbers);
   g_test_add_func ("/common/json-writer/escape-append", test_json_escape_append);
   g_test_add_func ("/common/json-writer/encoded-key", test_json_encoded_key);
+  g_test_add_func ("/common/json-writer/reopen-object", test_json_reopen_object);
   g_test_add_func ("/common/time/iso", test_time_iso);
   g_test_add_func ("/common/geo/bbox", test_bbox_parse);
   g_test_add_func ("/common/geo/helpers", test_geo);

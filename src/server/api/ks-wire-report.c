@@ -348,8 +348,6 @@ sync_row (const KsReportRow *row,
   KsJsonWriter *w = s->w;
   const char *item = row->fragment;
   gsize len = row->fragment_len;
-  g_autoptr(GString) reporter = NULL;
-  KsJsonWriter rw;
 
   if (s->gone)
     return;
@@ -373,15 +371,10 @@ sync_row (const KsReportRow *row,
       return;
     }
   /* The reporter goes in before the item's closing brace. */
-  reporter = g_string_sized_new (256);
-  ks_json_writer_init (&rw, reporter);
-  ks_json_writer_begin_object (&rw);
-  if (member_reporter (&rw, row, ks_wire_report_personal_visible (s->who, row->body_id)))
+  ks_json_writer_reopen_object (w, item, len);
+  if (member_reporter (w, row, ks_wire_report_personal_visible (s->who, row->body_id)))
     s->n_personal++;
-  ks_json_writer_end_object (&rw);
-  ks_json_writer_raw_len (w, item, len - 1);
-  g_string_append_c (w->str, ',');
-  g_string_append_len (w->str, reporter->str + 1, reporter->len - 1);
+  ks_json_writer_end_object (w);
 }
 
 gboolean
