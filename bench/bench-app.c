@@ -286,9 +286,11 @@ measure (const char *url,
 
 /* The same first sync by the core alone (a child process with a cache
  * directory of its own), for the app / core ratio: from the sign-in request
- * until every report is in the cache. */
+ * until every report is in the cache, and from the process's launch
+ * (launched: the parent's monotonic time when it started it). */
 static int
-core_sync (const char *url)
+core_sync (const char *url,
+           gint64      launched)
 {
   g_autofree char *cache_dir = ks_test_make_tmp ("kerbside-bench-core");
   g_autoptr(KsSession) session = NULL;
@@ -311,23 +313,30 @@ core_sync (const char *url)
   ks_test_wait (&result);
   if (!ks_sync_engine_sync_finish (ks_session_get_sync (session), result, &error))
     g_error ("sync: %s", error->message);
-  printf ("RESULT core_sync=%.1f\n", ms_since (t0));
+  printf ("RESULT core_sync=%.1f core_sync_from_launch=%.1f\n", ms_since (t0), ms_since (launched));
   return 0;
 }
 
+/* The core's first sync in a new process: ms from the sign-in; and in
+ * *from_launch, from the process's launch. */
 static double
 run_core_sync (const char *self,
-               const char *url)
+               const char *url,
+               double     *from_launch)
 {
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
-  const char *at;
+  g_autofree char *launched = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_monotonic_time ());
+  const char *at, *at_launch;
 
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, CORE_SYNC, url, NULL);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, CORE_SYNC, url, launched, NULL);
   if (child == NULL || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, &error) ||
-      !g_subprocess_get_successful (child) || (at = strstr (out, "core_sync=")) == NULL)
+      !g_subprocess_get_successful (child) || (at = strstr (out, "core_sync=")) == NULL ||
+      (at_launch = strstr (out, "core_sync_from_launch=")) == NULL)
     g_error ("The core's sync failed: %s", error ? error->message : out);
+  if (from_launch != NULL)
+    *from_launch = g_ascii_strtod (at_launch + strlen ("core_sync_from_launch="), NULL);
   return g_ascii_strtod (at + strlen ("core_sync="), NULL);
 }
 
@@ -440,7 +449,7 @@ run_size (const char *self,
   guint n_progs;
   g_autofree char *load_before = NULL, *load_after = NULL;
   KsTestServer *server;
-  double app_sync, core;
+  double app_sync, app_from_sign_in, core, core_from_launch;
   gint64 t0;
 
   g_mkdir_with_parents (sub, 0700);
@@ -454,12 +463,18 @@ run_size (const char *self,
    * sync is not counted, so that the app and the core meet the same server,
    * one that has run a while. */
   printf ("the server's first sync of a fresh demo database (renders and keeps every item; "
-          "not counted): %.0f ms\n", run_core_sync (self, server->url));
-  app_sync = ks_gui_test_fill_cache (self, server->url, n, TRUE);
-  core = run_core_sync (self, server->url);
-  printf ("first sync of %u reports by the core alone: %.0f ms (target < 1000 at 100,000)\n"
-          "app / core (the app's process start included): %.2f (target <= 1.5)\n",
-          n, core, app_sync / core);
+          "not counted): %.0f ms\n", run_core_sync (self, server->url, NULL));
+  app_sync = ks_gui_test_fill_cache (self, server->url, n, TRUE, &app_from_sign_in);
+  core = run_core_sync (self, server->url, &core_from_launch);
+  /* The ratio that counts takes each process from its launch: the app's
+   * start (GTK, the window) is part of its sync as a person meets it, and
+   * the core's process start is counted the same way. From the sign-in
+   * request, the same two syncs without either start. */
+  printf ("first sync of %u reports by the core alone: %.0f ms from the sign-in (target < 1000 at 100,000), "
+          "%.0f ms from its launch\n"
+          "app / core, each from its launch: %.2f (target <= 1.5)\n"
+          "app / core, each from the sign-in: %.2f\n",
+          n, core, core_from_launch, app_sync / core_from_launch, app_from_sign_in / core);
 
   /* With KS_BENCH_COMPARE (another build of this program), each run starts
    * that build too, right after this one, on the same cache and server: a
@@ -516,8 +531,8 @@ main (int   argc,
     return status;
   if (argc == 4 && g_str_equal (argv[1], MEASURE))
     return measure (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
-  if (argc == 3 && g_str_equal (argv[1], CORE_SYNC))
-    return core_sync (argv[2]);
+  if (argc == 4 && g_str_equal (argv[1], CORE_SYNC))
+    return core_sync (argv[2], g_ascii_strtoll (argv[3], NULL, 10));
 
   sizes = g_strsplit (g_getenv ("KS_BENCH_REPORTS") ? g_getenv ("KS_BENCH_REPORTS") : "100000,500000", ",", -1);
   if (g_getenv ("KS_BENCH_RUNS"))

@@ -81,7 +81,7 @@ main (int   argc,
 
   dir = ks_test_init_env ();
   server = ks_test_server_new (dir, (int) n);
-  ks_gui_test_fill_cache (argv[0], server->url, n, FALSE);
+  ks_gui_test_fill_cache (argv[0], server->url, n, FALSE, NULL);
 
   gtk_init ();
   adw_init ();
