@@ -483,6 +483,29 @@ ks_map_view_set_property (GObject      *object,
     }
 }
 
+/* The tiles the app draws are painted from their cairo surfaces when the
+ * window is drawn by the cairo renderer (see KsTilePaintable); known once
+ * the window is realized. */
+static void
+match_tiles_to_renderer (KsMapView *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GskRenderer *renderer;
+
+  if (!KS_IS_TILE_SOURCE (self->source) || !gtk_widget_get_realized (GTK_WIDGET (self)) || native == NULL)
+    return;
+  renderer = gtk_native_get_renderer (native);
+  ks_tile_source_set_paint_surfaces (KS_TILE_SOURCE (self->source),
+                                     renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer));
+}
+
+static void
+ks_map_view_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ks_map_view_parent_class)->realize (widget);
+  match_tiles_to_renderer (KS_MAP_VIEW (widget));
+}
+
 static void
 ks_map_view_class_init (KsMapViewClass *klass)
 {
@@ -524,6 +547,7 @@ ks_map_view_class_init (KsMapViewClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ARRAY);
 
   widget_class->measure = ks_map_view_measure;
+  widget_class->realize = ks_map_view_realize;
   widget_class->size_allocate = ks_map_view_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "ks-map-view");
 }
@@ -706,6 +730,7 @@ ks_map_view_set_tile_source (KsMapView  *self,
   shumate_viewport_set_min_zoom_level (viewport, shumate_map_source_get_min_zoom_level (source));
   shumate_viewport_set_max_zoom_level (viewport, shumate_map_source_get_max_zoom_level (source));
   shumate_simple_map_set_map_source (self->simple_map, source);
+  match_tiles_to_renderer (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TILE_SOURCE]);
 }

@@ -9,6 +9,7 @@
 
 #include "ks-error.h"
 #include "ks-map-tile-downloader.h"
+#include "ks-tile-paintable.h"
 #include "ks-tile-source.h"
 
 #define TILE_SIZE 256
@@ -60,6 +61,7 @@ struct _KsTileSource
   ShumateMapSource parent_instance;
 
   guint            n_drawn;
+  gboolean         paint_surfaces;
 };
 
 G_DEFINE_FINAL_TYPE (KsTileSource, ks_tile_source, SHUMATE_TYPE_MAP_SOURCE)
@@ -271,15 +273,12 @@ draw_buildings (cairo_t *cr, const TileFrame *f)
   cairo_stroke (cr);
 }
 
-static GdkTexture *
+static cairo_surface_t *
 draw_tile (guint tx, guint ty, guint z)
 {
   TileFrame f;
   cairo_surface_t *surface;
   cairo_t *cr;
-  g_autoptr(GBytes) bytes = NULL;
-  GdkTexture *texture;
-  int stride;
 
   f.z = z;
   f.ox = ldexp (tx, -(int) z);
@@ -325,20 +324,12 @@ draw_tile (guint tx, guint ty, guint z)
 
   cairo_destroy (cr);
   cairo_surface_flush (surface);
-
-  /* The texture keeps the surface's pixels (no copy of them). */
-  stride = cairo_image_surface_get_stride (surface);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface), (gsize) stride * TILE_SIZE,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-
-  /* Cairo's ARGB32 is GDK's default memory format. */
-  texture = gdk_memory_texture_new (TILE_SIZE, TILE_SIZE, GDK_MEMORY_DEFAULT, bytes, stride);
-  return texture;
+  return surface;
 }
 
-/* A tile is drawn on a worker thread (cairo's image surfaces and a memory
- * texture need no main thread): drawn on the main thread, the twenty-odd
- * tiles a map shows when it first appears held up the next frame by 25-30 ms. */
+/* A tile is drawn on a worker thread (cairo's image surfaces need no main
+ * thread): drawn on the main thread, the twenty-odd tiles a map shows when
+ * it first appears held up the next frame by 25-30 ms. */
 static void
 draw_in_thread (GTask        *task,
                 gpointer      source,
@@ -347,7 +338,7 @@ draw_in_thread (GTask        *task,
 {
   const guint *xyz = task_data;
 
-  g_task_return_pointer (task, draw_tile (xyz[0], xyz[1], xyz[2]), g_object_unref);
+  g_task_return_pointer (task, draw_tile (xyz[0], xyz[1], xyz[2]), (GDestroyNotify) cairo_surface_destroy);
 }
 
 /* Back on the main thread: the tile takes what was drawn, unless its fill
@@ -360,13 +351,19 @@ on_tile_drawn (GObject      *source,
   KsTileSource *self = KS_TILE_SOURCE (source);
   g_autoptr(GTask) task = user_data;
   ShumateTile *tile = g_task_get_task_data (task);
-  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(KsTilePaintable) paintable = NULL;
 
   if (g_task_return_error_if_cancelled (task))
-    return;
+    {
+      cairo_surface_destroy (surface);
+      return;
+    }
+  paintable = ks_tile_paintable_new (surface, self->paint_surfaces);
+  cairo_surface_destroy (surface);
   self->n_drawn++;
   shumate_tile_set_fade_in (tile, FALSE);
-  shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
+  shumate_tile_set_paintable (tile, GDK_PAINTABLE (paintable));
   shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
   g_task_return_boolean (task, TRUE);
 }
@@ -448,6 +445,23 @@ ks_tile_source_get_n_drawn (KsTileSource *self)
   g_return_val_if_fail (KS_IS_TILE_SOURCE (self), 0);
 
   return self->n_drawn;
+}
+
+void
+ks_tile_source_set_paint_surfaces (KsTileSource *self,
+                                   gboolean      paint_surfaces)
+{
+  g_return_if_fail (KS_IS_TILE_SOURCE (self));
+
+  self->paint_surfaces = paint_surfaces;
+}
+
+gboolean
+ks_tile_source_get_paint_surfaces (KsTileSource *self)
+{
+  g_return_val_if_fail (KS_IS_TILE_SOURCE (self), FALSE);
+
+  return self->paint_surfaces;
 }
 
 static gboolean

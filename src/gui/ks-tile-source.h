@@ -22,6 +22,13 @@ KsTileSource     *ks_tile_source_new               (void);
 /* How many tiles this source has drawn so far. */
 guint             ks_tile_source_get_n_drawn       (KsTileSource *self);
 
+/* With paint_surfaces, the tiles drawn from now on are painted straight
+ * from their cairo surfaces rather than shown as textures: for a window
+ * drawn by the cairo renderer (see KsTilePaintable). */
+void              ks_tile_source_set_paint_surfaces (KsTileSource *self,
+                                                     gboolean      paint_surfaces);
+gboolean          ks_tile_source_get_paint_surfaces (KsTileSource *self);
+
 /* TRUE when url_template can be used as a tile source: NULL, "" or
  * KS_TILE_SOURCE_BUILTIN, or an http(s) URL with {x}, {y} and {z}
  * (or {tmsy}). Otherwise sets error to a sentence saying what to fix. */

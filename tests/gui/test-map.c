@@ -17,6 +17,7 @@
 #include "ks-report.h"
 #include "ks-report-filter.h"
 #include "ks-states.h"
+#include "ks-tile-paintable.h"
 #include "ks-tile-source.h"
 
 #define N_REPORTS 3000
@@ -667,6 +668,10 @@ test_screenshot (Fixture *fx, gconstpointer data)
   ks_map_view_center_on (fx->view, CITY_LAT, CITY_LON, 13);
   iterate (300);
   save_screenshot (GTK_WIDGET (fx->view), "test-map-zoom13.png");
+
+  /* The window's renderer chose how its tiles are painted. */
+  g_assert_true (ks_tile_source_get_paint_surfaces (source) ==
+                 GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (fx->window))));
 }
 
 
@@ -919,15 +924,73 @@ test_fit_bounds (Fixture *fx, gconstpointer data)
   g_assert_true (2 * (x1 - x0) > WIDTH || 2 * (y0 - y1) > HEIGHT);
 }
 
+/* What a paintable shows at 256 x 256, drawn by the cairo renderer. */
 static GdkTexture *
-draw_builtin_tile (ShumateMapSource *source, guint x, guint y, guint z)
+paintable_pixels (GdkPaintable *paintable)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  GdkTexture *texture;
+
+  gdk_paintable_snapshot (paintable, snapshot, 256, 256);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, 256, 256));
+  gsk_renderer_unrealize (renderer);
+  return texture;
+}
+
+static KsTilePaintable *
+draw_builtin_paintable (ShumateMapSource *source, guint x, guint y, guint z)
 {
   g_autoptr(ShumateTile) tile = shumate_tile_new_full (x, y, 256, z);
 
   shumate_map_source_fill_tile_async (source, tile, NULL, NULL, NULL);
   while (shumate_tile_get_state (tile) != SHUMATE_STATE_DONE)
     g_main_context_iteration (NULL, TRUE);
-  return g_object_ref (GDK_TEXTURE (shumate_tile_get_paintable (tile)));
+  g_assert_true (KS_IS_TILE_PAINTABLE (shumate_tile_get_paintable (tile)));
+  return g_object_ref (KS_TILE_PAINTABLE (shumate_tile_get_paintable (tile)));
+}
+
+static GdkTexture *
+draw_builtin_tile (ShumateMapSource *source, guint x, guint y, guint z)
+{
+  g_autoptr(KsTilePaintable) paintable = draw_builtin_paintable (source, x, y, z);
+
+  return paintable_pixels (GDK_PAINTABLE (paintable));
+}
+
+/* A tile painted from its surface (for the cairo renderer) shows the same
+ * pixels as the same tile as a texture; the source paints surfaces only
+ * when told to. */
+static void
+test_tiles_painted_alike (void)
+{
+  g_autoptr(KsTileSource) source = ks_tile_source_new ();
+  g_autoptr(KsTilePaintable) as_texture = NULL, as_surface = NULL;
+  g_autoptr(GdkTexture) a = NULL, b = NULL;
+  g_autofree guchar *pa = g_malloc (256 * 256 * 4), *pb = g_malloc (256 * 256 * 4);
+  double lx, ly;
+  guint z = 16, x, y;
+
+  ks_geo_to_mercator (CITY_LAT, CITY_LON, &lx, &ly);
+  x = (guint) (lx * (1u << z));
+  y = (guint) (ly * (1u << z));
+  g_assert_false (ks_tile_source_get_paint_surfaces (source));
+  as_texture = draw_builtin_paintable (SHUMATE_MAP_SOURCE (source), x, y, z);
+  ks_tile_source_set_paint_surfaces (source, TRUE);
+  as_surface = draw_builtin_paintable (SHUMATE_MAP_SOURCE (source), x, y, z);
+  g_assert_false (ks_tile_paintable_get_paint_surface (as_texture));
+  g_assert_true (ks_tile_paintable_get_paint_surface (as_surface));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (as_surface)), ==, 256);
+
+  a = paintable_pixels (GDK_PAINTABLE (as_texture));
+  b = paintable_pixels (GDK_PAINTABLE (as_surface));
+  gdk_texture_download (a, pa, 256 * 4);
+  gdk_texture_download (b, pb, 256 * 4);
+  g_assert_cmpmem (pa, 256 * 256 * 4, pb, 256 * 256 * 4);
 }
 
 typedef struct {
@@ -1007,6 +1070,7 @@ main (int argc, char **argv)
   g_test_add_func ("/map/index/order", test_index_order);
   g_test_add_func ("/map/tile-source/urls", test_tile_urls);
   g_test_add_func ("/map/tile-source/drawn", test_builtin_tiles);
+  g_test_add_func ("/map/tile-source/painted-alike", test_tiles_painted_alike);
   g_test_add_func ("/map/palette", test_palette);
   g_test_add ("/map/view/counts", Fixture, NULL, fixture_setup, test_counts_add_up, fixture_teardown);
   g_test_add ("/map/view/hit-report", Fixture, NULL, fixture_setup, test_hit_report, fixture_teardown);
