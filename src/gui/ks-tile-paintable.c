@@ -30,6 +30,8 @@ ks_tile_paintable_snapshot (GdkPaintable *paintable,
       gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
       return;
     }
+  if (width <= 0 || height <= 0)
+    return;
   cr = gtk_snapshot_append_cairo (GTK_SNAPSHOT (snapshot), &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_scale (cr, width / cairo_image_surface_get_width (self->surface),
                height / cairo_image_surface_get_height (self->surface));

@@ -991,6 +991,16 @@ test_tiles_painted_alike (void)
   gdk_texture_download (a, pa, 256 * 4);
   gdk_texture_download (b, pb, 256 * 4);
   g_assert_cmpmem (pa, 256 * 256 * 4, pb, 256 * 256 * 4);
+
+  /* Nothing to paint at no size. */
+  {
+    GtkSnapshot *snapshot = gtk_snapshot_new ();
+    g_autoptr(GskRenderNode) node = NULL;
+
+    gdk_paintable_snapshot (GDK_PAINTABLE (as_surface), snapshot, 0, 0);
+    node = gtk_snapshot_free_to_node (snapshot);
+    g_assert_null (node);
+  }
 }
 
 typedef struct {
