@@ -489,14 +489,10 @@ ks_map_view_set_property (GObject      *object,
 static void
 match_tiles_to_renderer (KsMapView *self)
 {
-  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
-  GskRenderer *renderer;
-
-  if (!KS_IS_TILE_SOURCE (self->source) || !gtk_widget_get_realized (GTK_WIDGET (self)) || native == NULL)
-    return;
-  renderer = gtk_native_get_renderer (native);
-  ks_tile_source_set_paint_surfaces (KS_TILE_SOURCE (self->source),
-                                     renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer));
+  if (KS_IS_TILE_SOURCE (self->source) && gtk_widget_get_realized (GTK_WIDGET (self)))
+    ks_tile_source_set_paint_surfaces (KS_TILE_SOURCE (self->source),
+                                       GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (
+                                         gtk_widget_get_native (GTK_WIDGET (self)))));
 }
 
 static void
