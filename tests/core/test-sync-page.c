@@ -624,9 +624,11 @@ test_cache_large_load (void)
   for (guint i = 0; i < n; i += 97)
     {
       KsReport *r = g_ptr_array_index (written, i);
-      g_autofree char *json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", r->id);
+      g_autofree char *json = NULL;
 
       r->seq = n + i + 1;
+      json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT "}",
+                              r->id, r->seq);
       g_assert_true (ks_cache_put_report_text (cache, r, json, strlen (json), FALSE, &error));
       g_assert_no_error (error);
     }
@@ -645,6 +647,18 @@ test_cache_large_load (void)
       if (r->id > 0)
         g_hash_table_insert (by_id, &r->id, r);
     }
+
+  /* Each row has its JSON, the rewritten ones their second copy, and no JSON
+   * is left without its row. */
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM report_json"), ==, g_hash_table_size (by_id));
+  g_assert_cmpint (int_on (path, "SELECT count(*) FROM report_json j"
+                                 " WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.slot = j.slot)"), ==, 0);
+  {
+    g_autoptr(JsonObject) rewritten = ks_cache_get_report_json (cache, 1000 + 97);
+
+    g_assert_nonnull (rewritten);
+    g_assert_cmpint (json_object_get_int_member (rewritten, "seq"), ==, n + 97 + 1);
+  }
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM reports ORDER BY slot", -1, &s, NULL), ==, SQLITE_OK);
