@@ -176,10 +176,29 @@ ks_cache_finalize (GObject *object)
   G_OBJECT_CLASS (ks_cache_parent_class)->finalize (object);
 }
 
+/* No count of SQLite's memory in use (nothing here reads it): counting takes
+ * a process-wide lock at every allocation and every free, a fortieth of a
+ * first sync's writing. It can only be set before SQLite starts, so the app
+ * calls this before anything else runs (libshumate's tile cache uses SQLite
+ * too); a process that only uses the core has it done by the first cache. */
+void
+ks_cache_prepare_sqlite (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      if (sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        g_debug ("SQLite was started before the cache: its memory is still counted");
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static void
 ks_cache_class_init (KsCacheClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = ks_cache_finalize;
+  ks_cache_prepare_sqlite ();
 }
 
 static void

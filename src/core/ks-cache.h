@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 #define KS_TYPE_CACHE (ks_cache_get_type ())
 G_DECLARE_FINAL_TYPE (KsCache, ks_cache, KS, CACHE, GObject)
 
+/* Sets SQLite up for the caches' use before it starts (a process's first
+ * cache does it too; the app calls it first thing). */
+void       ks_cache_prepare_sqlite   (void);
+
 /* The file name for server + email (newly allocated). */
 char      *ks_cache_path_for         (const char *server, const char *email);
 /* A platform operator keeps one cache per council (council_id > 0), so that

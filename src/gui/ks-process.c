@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "ks-cache.h"
 #include "ks-huge-heap.h"
 
 /* With the cairo renderer (GSK_RENDERER=cairo: drawing in software, as on a
@@ -33,4 +34,5 @@ ks_process_prepare (void)
 {
   skip_unused_gl ();
   ks_huge_heap_prepare ();
+  ks_cache_prepare_sqlite ();
 }
