@@ -754,8 +754,8 @@ bind_report (sqlite3_stmt *s,
 
 /* Writes the report's row as a new one: FALSE, with nothing written and no
  * error, when a row of that id is there already. Two statements a report
- * instead of three (no JSON to delete first): a first sync's writes took a
- * sixth less time. */
+ * instead of three (no JSON to delete first): writing a first sync of
+ * 100,000 reports took a tenth less time. */
 static gboolean
 insert_new_row (KsCache     *self,
                 KsReport    *r,
