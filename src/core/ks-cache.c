@@ -752,10 +752,12 @@ bind_report (sqlite3_stmt *s,
   sqlite3_bind_int64 (s, 20, r->duplicate_of);
 }
 
-/* Writes the report's row as a new one: FALSE, with nothing written and no
- * error, when a row of that id is there already. Two statements a report
- * instead of three (no JSON to delete first): writing a first sync of
- * 100,000 reports took a tenth less time. */
+/* Writes the report's row as a new one and sets inserted; leaves it FALSE,
+ * with nothing written and no error, when a row of that id is there already
+ * (or a column is NULL where the replace gives its default): the caller then
+ * replaces the row. FALSE on an error only. Two statements a report instead
+ * of three (no JSON to delete first): writing a first sync of 100,000 reports
+ * took a tenth less time. */
 static gboolean
 insert_new_row (KsCache     *self,
                 KsReport    *r,

@@ -343,8 +343,6 @@ object_of (const char *text)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
-/* A cache file in the first layout (reports keyed by id) is moved to the current
- * one on open, rows and all. */
 /* The first cache of a process turns SQLite's count of its memory off (it
  * locks at every allocation): after writes, nothing has been counted. Run
  * first, before anything else in this process starts SQLite. */
@@ -368,6 +366,8 @@ test_cache_memory_not_counted (void)
   g_rmdir (dir);
 }
 
+/* A cache file in the first layout (reports keyed by id) is moved to the current
+ * one on open, rows and all. */
 static void
 test_cache_upgrade (void)
 {
