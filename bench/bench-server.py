@@ -363,7 +363,7 @@ def prepare_list(label, port, token, args, pid, sql):
 def read_files(label, paths):
     """Reads every file under paths once, into the kernel's page cache. This
     machine's kernel pages out file pages untouched for about a minute (DAMON's
-    reclaim: 2.4 GB cached fell to 1.1 GB between two runs), so a database
+    reclaim: 1.1 GB of a 2.4 GB database was left cached after a run), so a database
     bigger than what the last run touched is otherwise partly read from the
     disk, by an amount that differs from run to run. A server busy all day
     keeps its pages; the time this takes says how many had gone."""
