@@ -369,10 +369,9 @@ def read_files(label, paths):
     keeps its pages; the time this takes says how many had gone."""
     t0 = time.perf_counter()
     total = 0
-    files = [p for p in paths if os.path.isfile(p)]
-    for top in paths:
-        if os.path.isdir(top):
-            files += [os.path.join(root, n) for root, _, names in os.walk(top) for n in names]
+    files = [p for top in paths
+             for p in ([top] if not os.path.isdir(top) else
+                       (os.path.join(root, n) for root, _, names in os.walk(top) for n in names))]
     for path in files:
         try:
             with open(path, "rb", buffering=0) as f:
@@ -382,6 +381,11 @@ def read_files(label, paths):
             pass
     log(f"[{label}] the store's files read into the page cache: {total / 1e6:,.0f} MB "
         f"in {time.perf_counter() - t0:.1f} s")
+
+
+def sqlite_files(db):
+    """A SQLite store's files: the database and its write-ahead log."""
+    return (db, db + "-wal")
 
 
 def measure(label, port, token, args, pid, sql, pg=None, files=()):
@@ -479,7 +483,7 @@ def bench_sqlite(args, db):
             run_writes(port, token, args, "sqlite")
             return None
         p99 = measure("sqlite", port, token, args, proc.pid, lambda q: sqlite_sql(db, q),
-                      files=(db, db + "-wal"))
+                      files=sqlite_files(db))
         # Last, as it adds notes to the cached database.
         if not args.only:
             run_writes(port, token, args, "sqlite")
@@ -595,7 +599,7 @@ def scale_table(args):
             # The first sync keeps the items, and the list is measured with
             # them, as a working server runs it.
             first = sync_time(port, token, 100000, proc.pid)
-            read_files(f"scale {n}", (db, db + "-wal"))
+            read_files(f"scale {n}", sqlite_files(db))
             run_wrk(port, token, 3)
             _, errors, rate, _, p99 = run_wrk(port, token, args.duration)
             plain = [sync_time(port, token, 100000, proc.pid) for _ in range(3)]
