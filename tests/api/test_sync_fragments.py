@@ -6,8 +6,12 @@ and without the reporter (offline). The map's list copies the kept items too:
 its answers around each changed report are the same bytes whether the items
 are kept, gone with the change, or all deleted."""
 
+import json
 import os
+import re
+import subprocess
 import sys
+import time
 import unittest
 
 sys.dont_write_bytecode = True
@@ -19,7 +23,25 @@ from images import b64, make_png, pattern  # noqa: E402
 OPEN = {"confirmed", "investigating", "in_progress", "action_scheduled", "awaiting_information"}
 
 
+def config_file(cls, text):
+    """A configuration file for the class's servers (removed at class end)."""
+    d = kerbside.tempfile.mkdtemp(prefix="kerbside-fragments-")
+    cls.addClassCleanup(kerbside.shutil.rmtree, d, True)
+    path = os.path.join(d, "server.conf")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 class SyncFragmentsTest(kerbside.ServerTestCase):
+    """With the housekeeping's keeping ahead off: what a sync renders and keeps
+    by itself, and what each change deletes, must not be filled in behind the
+    test's back (KeptAheadTest below has it on)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server_args = ["--config", config_file(cls, "[server]\nkeep-items-ahead=false\n")]
+        super().setUpClass()
 
     # -- helpers ------------------------------------------------------------------
 
@@ -281,6 +303,82 @@ class SyncFragmentsTest(kerbside.ServerTestCase):
                 "WHERE r.body_id = 1 AND r.seq > 0 "
                 "AND r.category_id NOT IN (SELECT value FROM json_each ('[2]')) ORDER BY r.seq"))
             self.assertIn("COVERING INDEX reports_body_seq", plan, columns)
+
+
+class KeptAheadTest(kerbside.ServerTestCase):
+    """The housekeeping (every second here) keeps ahead the items the reports
+    lack, without any sync: at start, on a database that has none, and after a
+    change that dropped many (a category's rename); the bytes it keeps are
+    those a sync renders."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.conf = config_file(cls, "[server]\nhousekeeping-seconds=1\n")
+        cls.server_args = ["--config", cls.conf]
+        super().setUpClass()
+
+    def missing(self):
+        return self.server.sql(
+            "SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM report_fragments f "
+            "WHERE f.report_id = r.id AND f.seq = r.seq)")[0][0]
+
+    def wait_all_kept(self, what):
+        deadline = time.monotonic() + 30
+        while self.missing() > 0:
+            if time.monotonic() > deadline:
+                self.fail("%d reports still have no item %s" % (self.missing(), what))
+            time.sleep(0.1)
+
+    def kept_bodies(self):
+        return dict(self.server.sql("SELECT report_id, body FROM report_fragments"))
+
+    def test_a_setting_neither_true_nor_false_is_refused(self):
+        conf = config_file(self, "[server]\nkeep-items-ahead=perhaps\n")
+        db = os.path.join(self.tmp, "refused.db")
+        r = subprocess.run([kerbside.server_binary(), "serve", "--config", conf, "--db", db,
+                            "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("keep-items-ahead must be true or false", r.stderr)
+        self.assertFalse(os.path.exists(db), "the refused server made its database")
+
+    def test_kept_at_start_and_after_a_rename(self):
+        total = self.server.sql("SELECT count(*) FROM reports")[0][0]
+        self.assertGreater(total, 100)
+        # The demo keeps none; nothing here syncs.
+        self.wait_all_kept("after the start")
+        with open(self.server.log_path, encoding="utf-8", errors="replace") as f:
+            log = f.read()
+        kept = sum(int(n) for n in re.findall(r"Kept (\d+) reports' sync items ahead", log))
+        self.assertEqual(kept, total, log[-2000:])
+
+        # A rename drops the items of its category's reports; the next
+        # housekeeping brings them back, with the new name.
+        cat = self.server.sql("SELECT category_id, count(*) FROM reports GROUP BY category_id "
+                              "ORDER BY 2 DESC LIMIT 1")[0][0]
+        self.ok(self.req("PATCH", "/api/v1/categories/%d" % cat, token=self.token(ADMIN),
+                         json={"name": "Renamed while kept ahead"}), 200)
+        self.wait_all_kept("after the rename")
+        renamed = self.server.sql(
+            "SELECT f.body FROM report_fragments f JOIN reports r ON r.id = f.report_id "
+            "WHERE r.category_id = ?", (cat,))
+        self.assertTrue(renamed)
+        for (body,) in renamed:
+            self.assertEqual(json.loads(body)["category"], "Renamed while kept ahead")
+        ahead = self.kept_bodies()
+        self.assertEqual(len(ahead), total)
+
+        # The same bytes as a sync renders: the server again without keeping
+        # ahead, every item deleted, one sync.
+        self.server.stop()
+        self.server.args = ["--config", config_file(self, "[server]\nkeep-items-ahead=false\n")]
+        self.server.sql("DELETE FROM report_fragments")
+        self.server.start()
+        self.ok(self.req("GET", "/api/v1/sync", token=self.server.login(ADMIN),
+                         query={"since": 0, "limit": 50000}), 200)
+        rendered = self.kept_bodies()
+        self.assertEqual(set(rendered), set(ahead))
+        for rid, body in ahead.items():
+            self.assertEqual(body, rendered[rid], "report %d" % rid)
 
 
 if __name__ == "__main__":

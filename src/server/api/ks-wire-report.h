@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ks-json-writer.h"
+#include <gio/gio.h>
 #include "auth/ks-principal.h"
 #include "store/ks-store.h"
 
@@ -48,6 +49,14 @@ gboolean ks_wire_report_write_sync   (KsStore *store, const KsPrincipal *who,
                                       gboolean with_remaining, KsJsonWriter *w,
                                       KsWireFlushFunc flush, gpointer flush_data,
                                       guint *out_n_personal, GError **error);
+
+/* Keeps ahead the sync items of the reports that have none (every council's,
+ * in sequence order, in pages), so that no sync has to render them: after a
+ * migration, an import, or a rename that dropped many. A page whose reports
+ * all have one writes nothing. Stops between pages when cancellable is
+ * cancelled (not an error). *out_kept: how many items were kept. */
+gboolean ks_wire_report_keep_ahead   (KsStore *store, GCancellable *cancellable,
+                                      guint *out_kept, GError **error);
 
 /* Writes the detail object of a report: the report, its detail, updates and
  * moderation history (KS_ERROR_NOT_FOUND, nothing written, when who may not see it).

@@ -19,6 +19,7 @@ ks_server_config_init_defaults (KsServerConfig *config)
   config->throttle_address = 30;
   config->throttle_window = 15 * 60;
   config->housekeeping_seconds = 3600;
+  config->keep_items_ahead = TRUE;
   config->smtp_starttls = TRUE;
   config->smtp_poll_seconds = 5;
   config->notice_poll_seconds = 10;
@@ -119,6 +120,19 @@ ks_server_config_load_file (KsServerConfig *config,
   take_int (kf, "housekeeping-seconds", &config->housekeeping_seconds);
   if (config->housekeeping_seconds < 1)
     config->housekeeping_seconds = 1;
+  if (g_key_file_has_key (kf, "server", "keep-items-ahead", NULL))
+    {
+      g_autoptr(GError) bool_error = NULL;
+      gboolean on = g_key_file_get_boolean (kf, "server", "keep-items-ahead", &bool_error);
+
+      if (bool_error != NULL)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "[server] keep-items-ahead must be true or false.");
+          return FALSE;
+        }
+      config->keep_items_ahead = on;
+    }
 
   /* [database]: uri (a PostgreSQL URI or a SQLite file, as --db) and
    * password-file; the password never goes on a command line. */

@@ -25,6 +25,7 @@ struct _KsServerConfig {
   int     throttle_address;  /* failed sign-ins per client address per window */
   gint64  throttle_window;   /* seconds */
   gint64  housekeeping_seconds; /* how often housekeeping runs (3600); the retention job once a day */
+  gboolean keep_items_ahead;  /* housekeeping renders the sync items reports lack (default true) */
   char   *public_url;        /* base URL for links in emails */
   /* SMTP relay for the outbox ([smtp] group of the configuration file) */
   char   *smtp_host;         /* none: the outbox directory is the delivery */
