@@ -22,12 +22,14 @@ as a deployment has it) and copies the same demo database into it with
 The list is measured as a working server runs it: after one full sync, which
 keeps every report's rendered sync item, so that a page copies them and reads
 and writes only the reports changed since (--list-items none: with every item
-deleted first, each report read and written). It prints which, and for
-PostgreSQL its processes' CPU a request beside the server's.
+deleted first, each report read and written, and the server's housekeeping
+keeping none ahead). It prints which, and for PostgreSQL its processes' CPU a
+request beside the server's.
 
 --scale prints the scale table instead (SQLite): for each size, the sync of the
 first 100,000 reports (the first one, which renders and keeps every report's
-sync item, then three that copy them), the list throughput and p99 (after that
+sync item, on a server whose housekeeping keeps none ahead, then three that
+copy them), the list throughput and p99 (after that
 first sync: with the items kept), the database's size and how long the demo
 took to make.
 
@@ -36,6 +38,7 @@ maximum (a p99 moved by a few long stalls looks different from one moved by
 every request being slower).
 """
 import argparse
+import atexit
 import gzip
 import http.client
 import json
@@ -469,13 +472,35 @@ def serve_args(args):
     return ["--bcrypt-cost", str(args.bcrypt_cost), "--throttle-address", "0"]
 
 
+def no_keeping_ahead():
+    """serve options for a server whose housekeeping does not keep the
+    reports' items ahead: where the benchmark measures a sync or a list that
+    renders them itself."""
+    global _no_keep_conf
+    if _no_keep_conf is None:
+        fd, _no_keep_conf = tempfile.mkstemp(prefix="ks-bench-", suffix=".conf")
+        with os.fdopen(fd, "w") as f:
+            f.write("[server]\nkeep-items-ahead=false\n")
+        atexit.register(os.unlink, _no_keep_conf)
+    return ["--config", _no_keep_conf]
+
+
+_no_keep_conf = None
+
+
+def list_args(args):
+    """serve options for the server the list is measured on: with no item
+    kept (--list-items none), none is kept ahead either."""
+    return serve_args(args) + (no_keeping_ahead() if args.list_items == "none" else [])
+
+
 def sqlite_sql(db, query):
     with sqlite3.connect(db, timeout=60) as c:
         return c.execute(query).fetchall()
 
 
 def bench_sqlite(args, db):
-    proc, port = start_server(args.server, db, serve_args(args), log_path=args.server_log,
+    proc, port = start_server(args.server, db, list_args(args), log_path=args.server_log,
                               debug_domains="ks-server" if args.server_log else None)
     try:
         token = login(port, "inspector@demo.invalid")
@@ -525,7 +550,7 @@ def start_pg_server(args, pg, workdir, name):
     outbox = os.path.join(workdir, "outbox-" + name)
     os.makedirs(media, exist_ok=True)
     threads = ["--threads", str(args.pg_threads)] if args.pg_threads else []
-    return start_server(args.server, pg.uri, serve_args(args) + threads + ["--media", media, "--outbox", outbox])
+    return start_server(args.server, pg.uri, list_args(args) + threads + ["--media", media, "--outbox", outbox])
 
 
 def bench_pg(args, pg, sqlite_p99):
@@ -579,8 +604,9 @@ def db_bytes(db):
 
 def forget_kept_items(exe, db):
     """So that the first sync renders every report, as on a database from before
-    the items were kept (the server's migrations run first)."""
-    proc, _ = start_server(exe, db)
+    the items were kept (the server's migrations run first; the servers of the
+    scale table keep none ahead)."""
+    proc, _ = start_server(exe, db, no_keeping_ahead())
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     with sqlite3.connect(db) as c:
@@ -593,7 +619,7 @@ def scale_table(args):
     for n in args.scale:
         db = demo_db(args.server, args.data_dir, n, args.bcrypt_cost)
         forget_kept_items(args.server, db)
-        proc, port = start_server(args.server, db, serve_args(args))
+        proc, port = start_server(args.server, db, serve_args(args) + no_keeping_ahead())
         try:
             token = login(port, "inspector@demo.invalid")
             # The first sync keeps the items, and the list is measured with
