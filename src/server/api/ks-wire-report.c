@@ -460,11 +460,14 @@ ks_wire_report_keep_ahead (KsStore       *store,
   gboolean more = TRUE;
 
   *out_kept = 0;
-  while (more && !g_cancellable_is_cancelled (cancellable))
+  while (more)
     {
       g_auto(KsSyncPage) page = { 0 };
-      g_autoptr(GArray) rendered = g_array_new (FALSE, FALSE, sizeof (KsReportFragment));
+      g_autoptr(GArray) rendered = NULL;
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      rendered = g_array_new (FALSE, FALSE, sizeof (KsReportFragment));
       g_array_set_clear_func (rendered, (GDestroyNotify) ks_report_fragment_clear);
       if (!ks_store_reports_sync (store, &system, since, KEEP_AHEAD_PAGE, FALSE, FALSE,
                                   keep_ahead_row, rendered, &page, error))

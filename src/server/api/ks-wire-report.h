@@ -53,8 +53,9 @@ gboolean ks_wire_report_write_sync   (KsStore *store, const KsPrincipal *who,
 /* Keeps ahead the sync items of the reports that have none (every council's,
  * in sequence order, in pages), so that no sync has to render them: after a
  * migration, an import, or a rename that dropped many. A page whose reports
- * all have one writes nothing. Stops between pages when cancellable is
- * cancelled (not an error). *out_kept: how many items were kept. */
+ * all have one writes nothing. *out_kept: how many items were kept, also
+ * when it fails, or stops between two pages when cancellable is cancelled
+ * (G_IO_ERROR_CANCELLED). */
 gboolean ks_wire_report_keep_ahead   (KsStore *store, GCancellable *cancellable,
                                       guint *out_kept, GError **error);
 

@@ -25,7 +25,6 @@
 #include <gio/gio.h>
 #include <string.h>
 #include <pthread.h>
-#include <errno.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <sys/syscall.h>
@@ -95,9 +94,6 @@ G_DEFINE_FINAL_TYPE (KsServer, ks_server, G_TYPE_OBJECT)
 #define KS_SLOW_PROBE_USEC (1 * G_USEC_PER_SEC)
 #define KS_SLOW_CALM_USEC (5 * G_USEC_PER_SEC)
 #define KS_SLOW_NICE 5
-
-/* The items kept ahead in housekeeping: behind everything else. */
-#define KS_KEEP_AHEAD_NICE 19
 #define KS_SLOW_BUSY_CAP 0.10
 /* ...over time: a few in a row (half a second of CPU's worth) are let in. */
 #define KS_SLOW_BUSY_BURST_USEC (G_USEC_PER_SEC / 2)
@@ -1481,35 +1477,44 @@ remove_unreferenced_media (KsServer *self,
     g_message ("Removed %u photos that no report refers to", removed);
 }
 
-/* The sync items the reports lack are rendered and kept, last and behind the
- * API workers (nice 19 for the while: housekeeping's threads are GLib's
- * shared ones), so that a sync copies them: a database from before they were
- * kept, an import, or a rename of a category with many reports would
- * otherwise leave the first sync after it rendering them all (about 5 s at
- * 100,000 reports). A store whose reports all have theirs is walked and left
- * as it is (a read of the seq index and the items, no write). Shutdown stops
- * the walk between two pages. */
-static void
-keep_items_ahead (KsServer *self)
+/* The items kept ahead in housekeeping: behind everything else. */
+#define KS_KEEP_AHEAD_NICE 19
+
+static gpointer
+keep_items_ahead_thread (gpointer data)
 {
+  KsServer *self = data;
   g_autoptr(GError) error = NULL;
-  id_t tid = (id_t) syscall (SYS_gettid);
-  int nice_before;
   gint64 t0 = g_get_monotonic_time ();
   guint kept = 0;
 
-  errno = 0;
-  nice_before = getpriority (PRIO_PROCESS, tid);
-  if (errno != 0)
-    nice_before = 0;
-  setpriority (PRIO_PROCESS, tid, KS_KEEP_AHEAD_NICE);
-  if (!ks_wire_report_keep_ahead (self->store, self->housekeeping_cancel, &kept, &error))
+  /* Linux applies nice per thread. This thread is the keeper's alone: a
+   * thread of GLib's shared pool (the housekeeping's) could not be given
+   * its priority back without the right to raise it. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), KS_KEEP_AHEAD_NICE);
+  if (!ks_wire_report_keep_ahead (self->store, self->housekeeping_cancel, &kept, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The reports' sync items were not kept ahead: %s", error->message);
-  else if (kept > 0)
+  if (kept > 0)
     g_message ("Kept %u reports' sync items ahead in %.1f s%s", kept,
                (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC,
-               g_cancellable_is_cancelled (self->housekeeping_cancel) ? " (stopped at shutdown)" : "");
-  setpriority (PRIO_PROCESS, tid, nice_before);
+               error != NULL ? (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                ? " (stopped at shutdown)" : " (then stopped)") : "");
+  return NULL;
+}
+
+/* The sync items the reports lack are rendered and kept, last and behind the
+ * API workers (a thread of its own at KS_KEEP_AHEAD_NICE, waited for), so
+ * that a sync copies them: a database from before they were kept, an import,
+ * or a rename of a category with many reports would otherwise leave the first
+ * sync after it rendering them all (about 5 s at 100,000 reports). A store
+ * whose reports all have theirs is walked and left as it is (a read of the
+ * seq index and the items, no write). Shutdown stops the walk between two
+ * pages. */
+static void
+keep_items_ahead (KsServer *self)
+{
+  g_thread_join (g_thread_new ("ks-keep-ahead", keep_items_ahead_thread, self));
 }
 
 static void
