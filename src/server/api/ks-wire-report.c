@@ -455,7 +455,7 @@ ks_wire_report_keep_ahead (KsStore       *store,
                            GError       **error)
 {
   /* The server itself: every council's reports, none of their reporters. */
-  KsPrincipal system = { .user_id = -1, .is_superuser = TRUE, .perms = KS_PERMISSION_SET_ALL };
+  KsPrincipal system = KS_PRINCIPAL_SYSTEM_INIT;
   gint64 since = 0;
   gboolean more = TRUE;
 

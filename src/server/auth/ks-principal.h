@@ -25,6 +25,11 @@ typedef struct {
   GArray          *hidden_categories;
 } KsPrincipal;
 
+/* The server itself (its housekeeping): every council, every permission, no
+ * session and nothing to free. */
+#define KS_PRINCIPAL_SYSTEM_INIT \
+  { .user_id = -1, .is_superuser = TRUE, .perms = KS_PERMISSION_SET_ALL }
+
 void     ks_principal_clear (KsPrincipal *principal);
 gboolean ks_principal_can   (const KsPrincipal *principal, KsPermission perm);
 /* TRUE when the principal may see data of this council. */

@@ -1444,7 +1444,7 @@ remove_unreferenced_media (KsServer *self,
 {
   g_autoptr(GDir) dir = NULL;
   /* The server itself, seeing every council and the moderation history. */
-  KsPrincipal system = { .user_id = -1, .is_superuser = TRUE, .perms = KS_PERMISSION_SET_ALL };
+  KsPrincipal system = KS_PRINCIPAL_SYSTEM_INIT;
   const char *name;
   guint removed = 0;
 
