@@ -434,44 +434,61 @@ ks_wire_report_write_sync (KsStore           *store,
  * quarter of a second) and its write are short. */
 #define KEEP_AHEAD_PAGE 5000
 
+typedef struct {
+  GArray *rendered;   /* KsReportFragment */
+  guint   walked;
+} KeepAheadPage;
+
 static void
 keep_ahead_row (const KsReportRow *row,
                 guint              index,
                 gpointer           user_data)
 {
-  GArray *rendered = user_data;
+  KeepAheadPage *p = user_data;
   KsReportFragment f;
 
+  p->walked++;
   if (row->fragment != NULL)
     return;
   render_fragment (row, &f);
-  g_array_append_val (rendered, f);
+  g_array_append_val (p->rendered, f);
 }
 
 gboolean
 ks_wire_report_keep_ahead (KsStore       *store,
                            GCancellable  *cancellable,
                            guint         *out_kept,
+                           guint         *out_walked,
+                           gint64        *out_since,
                            GError       **error)
 {
   /* The server itself: every council's reports, none of their reporters. */
   KsPrincipal system = KS_PRINCIPAL_SYSTEM_INIT;
-  gint64 since = 0;
-  gboolean more = TRUE;
+  gboolean any = FALSE, more = TRUE;
+  gint64 first = 0, since;
 
   *out_kept = 0;
+  *out_walked = 0;
+  *out_since = 0;
+  if (!ks_store_reports_first_unkept (store, &any, &first, error))
+    return FALSE;
+  if (!any)
+    return TRUE;
+  /* The walk gives the reports after since: from the first that lacks one. */
+  since = *out_since = MAX (first - 1, 0);
   while (more)
     {
       g_auto(KsSyncPage) page = { 0 };
-      g_autoptr(GArray) rendered = NULL;
+      g_autoptr(GArray) rendered = g_array_new (FALSE, FALSE, sizeof (KsReportFragment));
+      KeepAheadPage p = { rendered, 0 };
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      rendered = g_array_new (FALSE, FALSE, sizeof (KsReportFragment));
       g_array_set_clear_func (rendered, (GDestroyNotify) ks_report_fragment_clear);
       if (!ks_store_reports_sync (store, &system, since, KEEP_AHEAD_PAGE, FALSE, FALSE,
-                                  keep_ahead_row, rendered, &page, error))
+                                  keep_ahead_row, &p, &page, error))
         return FALSE;
+      *out_walked += p.walked;
       /* A report changed since its row was read keeps nothing (the store
        * checks its seq): the next sync renders it. */
       if (rendered->len > 0 &&

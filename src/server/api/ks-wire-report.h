@@ -52,12 +52,16 @@ gboolean ks_wire_report_write_sync   (KsStore *store, const KsPrincipal *who,
 
 /* Keeps ahead the sync items of the reports that have none (every council's,
  * in sequence order, in pages), so that no sync has to render them: after a
- * migration, an import, or a rename that dropped many. A page whose reports
- * all have one writes nothing. *out_kept: how many items were kept, also
- * when it fails, or stops between two pages when cancellable is cancelled
+ * migration, an import, or a rename that dropped many. The walk starts at the
+ * first report without one (none when every report has its own: then only an
+ * index is read); a page whose reports all have one writes nothing.
+ * *out_kept: how many items were kept, *out_walked: how many reports were
+ * walked, from the position *out_since; all three also when it fails, or
+ * stops between two pages when cancellable is cancelled
  * (G_IO_ERROR_CANCELLED). */
 gboolean ks_wire_report_keep_ahead   (KsStore *store, GCancellable *cancellable,
-                                      guint *out_kept, GError **error);
+                                      guint *out_kept, guint *out_walked,
+                                      gint64 *out_since, GError **error);
 
 /* Writes the detail object of a report: the report, its detail, updates and
  * moderation history (KS_ERROR_NOT_FOUND, nothing written, when who may not see it).

@@ -1486,18 +1486,21 @@ keep_items_ahead_thread (gpointer data)
   KsServer *self = data;
   g_autoptr(GError) error = NULL;
   gint64 t0 = g_get_monotonic_time ();
-  guint kept = 0;
+  gint64 since = 0;
+  guint kept = 0, walked = 0;
 
   /* Linux applies nice per thread. This thread is the keeper's alone: a
    * thread of GLib's shared pool (the housekeeping's) could not be given
    * its priority back without the right to raise it. */
   setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), KS_KEEP_AHEAD_NICE);
-  if (!ks_wire_report_keep_ahead (self->store, self->housekeeping_cancel, &kept, &error) &&
+  if (!ks_wire_report_keep_ahead (self->store, self->housekeeping_cancel, &kept, &walked, &since,
+                                  &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The reports' sync items were not kept ahead: %s", error->message);
   if (kept > 0)
-    g_message ("Kept %u reports' sync items ahead in %.1f s%s", kept,
-               (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC,
+    g_message ("Kept %u reports' sync items ahead in %.1f s (%u reports walked after seq %"
+               G_GINT64_FORMAT ")%s", kept, (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC,
+               walked, since,
                error != NULL ? (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                                 ? " (stopped at shutdown)" : " (then stopped)") : "");
   return NULL;
@@ -1507,10 +1510,10 @@ keep_items_ahead_thread (gpointer data)
  * API workers (a thread of its own at KS_KEEP_AHEAD_NICE, waited for), so
  * that a sync copies them: a database from before they were kept, an import,
  * or a rename of a category with many reports would otherwise leave the first
- * sync after it rendering them all (about 5 s at 100,000 reports). A store
- * whose reports all have theirs is walked and left as it is (a read of the
- * seq index and the items, no write). Shutdown stops the walk between two
- * pages. */
+ * sync after it rendering them all (about 5 s at 100,000 reports). The walk
+ * starts at the first report without one; a store whose reports all have
+ * theirs is not walked (two indexes read, no write). Shutdown stops the walk
+ * between two pages. */
 static void
 keep_items_ahead (KsServer *self)
 {

@@ -630,6 +630,32 @@ keep_fragments (KsStore                *store,
   return ks_store_commit (store, error);
 }
 
+/* Which items are kept, read from report_fragments_seq (data/sql-pg/0059),
+ * never the items. */
+static gboolean
+first_unkept (KsStore   *store,
+              gboolean  *out_any,
+              gint64    *out_seq,
+              GError   **error)
+{
+  static const KsPgStatement st = { "reports_first_unkept",
+    "SELECT r.seq FROM reports r "
+    "WHERE NOT EXISTS (SELECT 1 FROM report_fragments f "
+    "                  WHERE f.report_id = r.id AND f.seq = r.seq) "
+    "ORDER BY r.seq LIMIT 1" };
+  g_autoptr(PGresult) res = NULL;
+
+  *out_any = FALSE;
+  if ((res = ks_pg_store_query (store, &st, NULL, error)) == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    {
+      *out_any = TRUE;
+      *out_seq = ks_pg_int (res, 0, 0);
+    }
+  return TRUE;
+}
+
 void
 ks_pg_store_reports_init (KsStoreReportsVTable *vtable)
 {
@@ -638,6 +664,7 @@ ks_pg_store_reports_init (KsStoreReportsVTable *vtable)
   vtable->list = ks_pg_report_list;
   vtable->sync = sync_page;
   vtable->keep_fragments = keep_fragments;
+  vtable->first_unkept = first_unkept;
   vtable->detail = detail;
   vtable->read_ahead = read_ahead;
   vtable->forget_ahead = forget_ahead;

@@ -372,6 +372,29 @@ fail:
   return FALSE;
 }
 
+/* The walk of every report in seq order, stopped at the first whose item is
+ * not kept: each probe is of report_fragments_seq (data/sql/0069), never of
+ * the items, so a store whose reports all have theirs reads two indexes. */
+static gboolean
+first_unkept (KsStore   *store,
+              gboolean  *out_any,
+              gint64    *out_seq,
+              GError   **error)
+{
+  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+    "SELECT r.seq FROM reports r INDEXED BY reports_seq "
+    "WHERE NOT EXISTS (SELECT 1 FROM report_fragments f INDEXED BY report_fragments_seq "
+    "                  WHERE f.report_id = r.id AND f.seq = r.seq) "
+    "ORDER BY r.seq LIMIT 1", error);
+
+  *out_any = FALSE;
+  if (st == NULL || !ks_sqlite_step_row (st, out_any, error))
+    return FALSE;
+  if (*out_any)
+    *out_seq = ks_col_int (st, 0);
+  return TRUE;
+}
+
 /* ---- Detail ---- */
 
 #define DETAIL_COLUMNS \
@@ -654,6 +677,7 @@ ks_sqlite_store_reports_init (KsStoreReportsVTable *vtable)
   vtable->list = ks_sqlite_report_list;
   vtable->sync = sync_page;
   vtable->keep_fragments = keep_fragments;
+  vtable->first_unkept = first_unkept;
   vtable->detail = detail;
   vtable->read_ahead = read_ahead;
   vtable->forget_ahead = forget_ahead;

@@ -151,6 +151,9 @@ ks_report_fragment_clear (KsReportFragment *fragment)
 gboolean ks_store_reports_keep_fragments (KsStore *self, const KsReportFragment *fragments, guint n_fragments, GError **error)
 { return KS_STORE_DISPATCH (self, reports, keep_fragments, fragments, n_fragments, error); }
 
+gboolean ks_store_reports_first_unkept (KsStore *self, gboolean *out_any, gint64 *out_seq, GError **error)
+{ return KS_STORE_DISPATCH (self, reports, first_unkept, out_any, out_seq, error); }
+
 gboolean ks_store_reports_sync (KsStore *self, const KsPrincipal *who, gint64 since, guint limit, gboolean with_remaining, gboolean with_reporter, KsReportRowFunc func, gpointer user_data, KsSyncPage *out, GError **error)
 { return KS_STORE_DISPATCH (self, reports, sync, who, since, limit, with_remaining, with_reporter, func, user_data, out, error); }
 gboolean

@@ -149,6 +149,9 @@ typedef struct {
   /* Keeps rendered sync items (see ks_store_reports_keep_fragments). */
   gboolean (*keep_fragments) (KsStore *self, const KsReportFragment *fragments,
                               guint n_fragments, GError **error);
+  /* The first report without its kept item (see ks_store_reports_first_unkept). */
+  gboolean (*first_unkept) (KsStore *self, gboolean *out_any, gint64 *out_seq,
+                            GError **error);
   /* Gives the detail of a report (see ks_store_reports_detail). */
   gboolean (*detail)       (KsStore *self, const KsPrincipal *who, gint64 report_id,
                             const KsReportDetailFuncs *funcs, gpointer user_data,
@@ -182,6 +185,14 @@ gboolean ks_store_reports_sync   (KsStore *self, const KsPrincipal *who,
  * change to the report or to what is rendered into it deletes it again). */
 gboolean ks_store_reports_keep_fragments (KsStore *self, const KsReportFragment *fragments,
                                           guint n_fragments, GError **error);
+
+/* Whether any report of any council lacks its kept sync item (*out_any), and
+ * if so the seq of the first such report in seq order (*out_seq), so that a
+ * walk of every report from just before it meets them all. Reads which items
+ * are kept, not the items: a store whose reports all have theirs answers from
+ * an index. */
+gboolean ks_store_reports_first_unkept   (KsStore *self, gboolean *out_any, gint64 *out_seq,
+                                          GError **error);
 
 /* Gives the detail of a report: the report (with the detail columns and its
  * reporter), its updates and moderation history. KS_ERROR_NOT_FOUND (and nothing
