@@ -13,6 +13,19 @@ ks_pg_args_take (KsPgArgs *args,
 }
 
 int
+ks_pg_args_int_array (KsPgArgs     *args,
+                      const gint64 *values,
+                      guint         n_values)
+{
+  GString *a = g_string_new ("{");
+
+  for (guint i = 0; i < n_values; i++)
+    g_string_append_printf (a, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", values[i]);
+  g_string_append_c (a, '}');
+  return ks_pg_args_take (args, g_string_free (a, FALSE));
+}
+
+int
 ks_pg_args_text (KsPgArgs   *args,
                  const char *text)
 {

@@ -27,6 +27,8 @@ int  ks_pg_args_bool   (KsPgArgs *args, gboolean value);     /* "t" / "f" */
 int  ks_pg_args_null   (KsPgArgs *args);
 /* Takes text (g_free'd with the args). */
 int  ks_pg_args_take   (KsPgArgs *args, char *text);
+/* The values as one array literal ("{1,2,3}"), for $n::bigint[]. */
+int  ks_pg_args_int_array (KsPgArgs *args, const gint64 *values, guint n_values);
 
 void ks_pg_args_clear  (KsPgArgs *args);
 

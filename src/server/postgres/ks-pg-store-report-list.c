@@ -58,12 +58,7 @@ sql_text (GString *sql, KsPgArgs *args, const char *text)
 static void
 sql_int_array (GString *sql, KsPgArgs *args, const gint64 *values, guint n)
 {
-  GString *a = g_string_new ("{");
-
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (a, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", values[i]);
-  g_string_append_c (a, '}');
-  g_string_append_printf (sql, "$%d::bigint[]", ks_pg_args_take (args, g_string_free (a, FALSE)));
+  g_string_append_printf (sql, "$%d::bigint[]", ks_pg_args_int_array (args, values, n));
 }
 
 /* One text[] parameter holding the (NULL-terminated) values, each quoted. */

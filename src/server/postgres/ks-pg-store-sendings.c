@@ -165,32 +165,40 @@ add_remote_id (KsStore *store, gint64 sending_id, const char *remote_id, gint64 
 }
 
 static gboolean
-remote_ids (KsStore *store, gint64 sending_id, GPtrArray **out, GError **error)
+remote_ids (KsStore *store, const gint64 *sending_ids, guint n_ids, GArray **out_sending_ids,
+            GPtrArray **out_remote_ids, GError **error)
 {
   static const KsPgStatement st = { "sendings_remote_ids",
-    "SELECT remote_id FROM sending_remote_ids WHERE sending_id = $1 "
-    "ORDER BY created, remote_id" };
+    "SELECT sending_id, remote_id FROM sending_remote_ids WHERE sending_id = ANY ($1::bigint[]) "
+    "ORDER BY sending_id, created, remote_id" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
   g_autoptr(PGresult) res = NULL;
 
-  ks_pg_args_int (&args, sending_id);
+  ks_pg_args_int_array (&args, sending_ids, n_ids);
   if ((res = ks_pg_store_query (store, &st, &args, error)) == NULL)
     return FALSE;
-  *out = g_ptr_array_new_with_free_func (g_free);
+  *out_sending_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) PQntuples (res));
+  *out_remote_ids = g_ptr_array_new_full ((guint) PQntuples (res), g_free);
   for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (*out, g_strdup (ks_pg_text (res, i, 0)));
+    {
+      gint64 id = ks_pg_int (res, i, 0);
+
+      g_array_append_val (*out_sending_ids, id);
+      g_ptr_array_add (*out_remote_ids, g_strdup (ks_pg_text (res, i, 1)));
+    }
   return TRUE;
 }
 
 static gboolean
-set_polled_until (KsStore *store, gint64 sending_id, gint64 until, GError **error)
+set_polled_until (KsStore *store, const gint64 *sending_ids, guint n_ids, gint64 until,
+                  GError **error)
 {
   static const KsPgStatement st = { "sendings_set_polled_until",
-    "UPDATE sendings SET polled_until = $1 WHERE id = $2" };
+    "UPDATE sendings SET polled_until = $1 WHERE id = ANY ($2::bigint[])" };
   g_auto(KsPgArgs) args = KS_PG_ARGS_INIT;
 
   ks_pg_args_int (&args, until);
-  ks_pg_args_int (&args, sending_id);
+  ks_pg_args_int_array (&args, sending_ids, n_ids);
   return ks_pg_store_exec (store, &st, &args, NULL, error);
 }
 

@@ -369,7 +369,11 @@ static gboolean
 read_updates (KsSendOn *self, GArray *rows, guint from, guint to, GError **error)
 {
   const KsSending *first = &g_array_index (rows, KsSending, from);
-  g_autoptr(GHashTable) by_remote = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) by_remote = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), to - from);
+  g_autoptr(GArray) remote_sendings = NULL;
+  g_autoptr(GPtrArray) remote_ids = NULL;
   g_autoptr(KsOpen311Endpoint) owned = NULL;
   g_autoptr(JsonArray) updates = NULL;
   g_autoptr(GError) local = NULL;
@@ -382,15 +386,24 @@ read_updates (KsSendOn *self, GArray *rows, guint from, guint to, GError **error
     return TRUE;
   for (guint i = from; i < to; i++)
     {
-      const KsSending *s = &g_array_index (rows, KsSending, i);
-      g_autoptr(GPtrArray) ids = NULL;
+      KsSending *s = &g_array_index (rows, KsSending, i);
 
       start = MIN (start, s->polled_until > 0 ? s->polled_until : s->sent > 0 ? s->sent
                                                                               : s->created);
-      if (!ks_store_sendings_remote_ids (self->store, s->id, &ids, error))
-        return FALSE;
-      for (guint j = 0; j < ids->len; j++)
-        g_hash_table_insert (by_remote, g_strdup (g_ptr_array_index (ids, j)), (gpointer) s);
+      g_array_append_val (ids, s->id);
+      g_hash_table_insert (by_id, &s->id, s);
+    }
+  /* Every request these sendings made, in one read (a store a round trip
+   * away would otherwise take one per sending, every round). */
+  if (!ks_store_sendings_remote_ids (self->store, (const gint64 *) ids->data, ids->len,
+                                     &remote_sendings, &remote_ids, error))
+    return FALSE;
+  for (guint j = 0; j < remote_ids->len; j++)
+    {
+      KsSending *s = g_hash_table_lookup (by_id, &g_array_index (remote_sendings, gint64, j));
+
+      if (s != NULL)
+        g_hash_table_insert (by_remote, g_ptr_array_index (remote_ids, j), s);
     }
   start -= UPDATES_OVERLAP;
   updates = ks_send_on_open311_updates (self->session, endpoint, start, end, &local);
@@ -417,13 +430,12 @@ read_updates (KsSendOn *self, GArray *rows, guint from, guint to, GError **error
   /* Read up to end: the next reading starts there (less the overlap). */
   if (!ks_store_begin_write (self->store, error))
     return FALSE;
-  for (guint i = from; i < to; i++)
-    if (!ks_store_sendings_set_polled_until (self->store, g_array_index (rows, KsSending, i).id,
-                                             end, error))
-      {
-        ks_store_rollback (self->store);
-        return FALSE;
-      }
+  if (!ks_store_sendings_set_polled_until (self->store, (const gint64 *) ids->data, ids->len,
+                                           end, error))
+    {
+      ks_store_rollback (self->store);
+      return FALSE;
+    }
   return ks_store_commit (self->store, error);
 }
 

@@ -43,12 +43,6 @@ ks_sqlite_report_row_list (KsReportRow  *row,
   };
 }
 
-/* Opens a read transaction so that several statements see one snapshot, unless the
- * connection is inside a transaction already (a write request): *started says
- * whether ks_sqlite_end_read is to close it. */
-gboolean ks_sqlite_begin_read (KsStore *store, gboolean *started, GError **error);
-void     ks_sqlite_end_read   (KsStore *store, gboolean started);
-
 /* The list plans (ks-sqlite-store-report-list.c). */
 gboolean ks_sqlite_report_list (KsStore *store, const KsPrincipal *who,
                                 const KsReportQuery *query, KsReportRowFunc func,

@@ -15,6 +15,13 @@ G_BEGIN_DECLS
 #define KS_SQLITE_SEES(param) "r.category_id NOT IN (SELECT value FROM json_each (" param "))"
 void ks_sqlite_bind_hidden (sqlite3_stmt *st, int i, const KsPrincipal *who);
 
+/* Opens a read transaction so that several statements see one snapshot (and
+ * take the file's lock once), unless the connection is inside a transaction
+ * already (a write request): *started says whether ks_sqlite_end_read is to
+ * close it (ks-sqlite-store-reports.c). */
+gboolean ks_sqlite_begin_read (KsStore *store, gboolean *started, GError **error);
+void     ks_sqlite_end_read   (KsStore *store, gboolean started);
+
 /* The domain implementations fill in their virtual function tables. */
 void ks_sqlite_store_auth_init    (KsStoreAuthVTable    *vtable);
 void ks_sqlite_store_reports_init (KsStoreReportsVTable *vtable);

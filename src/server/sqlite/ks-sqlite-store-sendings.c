@@ -159,42 +159,64 @@ add_remote_id (KsStore *store, gint64 sending_id, const char *remote_id, gint64 
   return ks_sqlite_step_done (st, error);
 }
 
-static void
-read_text (sqlite3_stmt *st, gpointer data)
-{
-  *(char **) data = g_strdup (ks_col_text (st, 0));
-}
-
+/* SQLite reads in the process: a statement a sending costs microseconds, in
+ * one read transaction (a file lock taken once, not once a statement). */
 static gboolean
-remote_ids (KsStore *store, gint64 sending_id, GPtrArray **out, GError **error)
+remote_ids (KsStore *store, const gint64 *sending_ids, guint n_ids, GArray **out_sending_ids,
+            GPtrArray **out_remote_ids, GError **error)
 {
-  g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
+  g_autoptr(KsStmt) st = NULL;
+  g_autoptr(GArray) sendings = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) remotes = g_ptr_array_new_with_free_func (g_free);
+  gboolean started = FALSE, ok = TRUE;
+  int rc = SQLITE_DONE;
+
+  if (!ks_sqlite_begin_read (store, &started, error))
+    return FALSE;
+  st = ks_sqlite_stmt (store,
     "SELECT remote_id FROM sending_remote_ids WHERE sending_id = ? ORDER BY created, remote_id",
     error);
-  g_autoptr(GArray) texts = g_array_new (FALSE, TRUE, sizeof (char *));
-
   if (st == NULL)
+    ok = FALSE;
+  for (guint i = 0; ok && i < n_ids && rc == SQLITE_DONE; i++)
+    {
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 1, sending_ids[i]);
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        {
+          g_array_append_val (sendings, sending_ids[i]);
+          g_ptr_array_add (remotes, g_strdup (ks_col_text (st, 0)));
+        }
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = ks_sqlite_stmt_fail (st, error);
+  g_clear_pointer (&st, ks_stmt_release);
+  ks_sqlite_end_read (store, started);
+  if (!ok)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, sending_id);
-  if (!ks_sqlite_collect_structs (st, texts, read_text, error))
-    return FALSE;
-  *out = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < texts->len; i++)
-    g_ptr_array_add (*out, g_array_index (texts, char *, i));
+  *out_sending_ids = g_steal_pointer (&sendings);
+  *out_remote_ids = g_steal_pointer (&remotes);
   return TRUE;
 }
 
 static gboolean
-set_polled_until (KsStore *store, gint64 sending_id, gint64 until, GError **error)
+set_polled_until (KsStore *store, const gint64 *sending_ids, guint n_ids, gint64 until,
+                  GError **error)
 {
   g_autoptr(KsStmt) st = ks_sqlite_stmt (store,
     "UPDATE sendings SET polled_until = ? WHERE id = ?", error);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, until);
-  sqlite3_bind_int64 (st, 2, sending_id);
-  return ks_sqlite_step_done (st, error);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 1, until);
+      sqlite3_bind_int64 (st, 2, sending_ids[i]);
+      if (!ks_sqlite_step_done (st, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean

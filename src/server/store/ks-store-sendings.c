@@ -42,10 +42,10 @@ gboolean ks_store_sendings_polled (KsStore *self, GArray **out, GError **error)
 { return KS_STORE_DISPATCH (self, sendings, polled, out, error); }
 gboolean ks_store_sendings_add_remote_id (KsStore *self, gint64 sending_id, const char *remote_id, gint64 now, GError **error)
 { return KS_STORE_DISPATCH (self, sendings, add_remote_id, sending_id, remote_id, now, error); }
-gboolean ks_store_sendings_remote_ids (KsStore *self, gint64 sending_id, GPtrArray **out, GError **error)
-{ return KS_STORE_DISPATCH (self, sendings, remote_ids, sending_id, out, error); }
-gboolean ks_store_sendings_set_polled_until (KsStore *self, gint64 sending_id, gint64 until, GError **error)
-{ return KS_STORE_DISPATCH (self, sendings, set_polled_until, sending_id, until, error); }
+gboolean ks_store_sendings_remote_ids (KsStore *self, const gint64 *sending_ids, guint n_ids, GArray **out_sending_ids, GPtrArray **out_remote_ids, GError **error)
+{ return KS_STORE_DISPATCH (self, sendings, remote_ids, sending_ids, n_ids, out_sending_ids, out_remote_ids, error); }
+gboolean ks_store_sendings_set_polled_until (KsStore *self, const gint64 *sending_ids, guint n_ids, gint64 until, GError **error)
+{ return KS_STORE_DISPATCH (self, sendings, set_polled_until, sending_ids, n_ids, until, error); }
 gboolean ks_store_sendings_destination (KsStore *self, gint64 body_id, const char *name, gboolean *found, KsSendingDestination *out, GError **error)
 { return KS_STORE_DISPATCH (self, sendings, destination, body_id, name, found, out, error); }
 gboolean ks_store_sendings_note_update (KsStore *self, gint64 sending_id, const char *update_id, gint64 now, gboolean *out_new, GError **error)

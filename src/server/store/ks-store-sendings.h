@@ -66,9 +66,11 @@ typedef struct {
   gboolean (*polled)      (KsStore *self, GArray **out, GError **error);
   gboolean (*add_remote_id) (KsStore *self, gint64 sending_id, const char *remote_id,
                              gint64 now, GError **error);
-  gboolean (*remote_ids)  (KsStore *self, gint64 sending_id, GPtrArray **out, GError **error);
-  gboolean (*set_polled_until) (KsStore *self, gint64 sending_id, gint64 until,
-                                GError **error);
+  gboolean (*remote_ids)  (KsStore *self, const gint64 *sending_ids, guint n_ids,
+                           GArray **out_sending_ids, GPtrArray **out_remote_ids,
+                           GError **error);
+  gboolean (*set_polled_until) (KsStore *self, const gint64 *sending_ids, guint n_ids,
+                                gint64 until, GError **error);
   gboolean (*destination) (KsStore *self, gint64 body_id, const char *name, gboolean *found,
                            KsSendingDestination *out, GError **error);
   gboolean (*note_update) (KsStore *self, gint64 sending_id, const char *update_id,
@@ -103,12 +105,17 @@ gboolean ks_store_sendings_polled (KsStore *self, GArray **out, GError **error);
 /* Keeps a request the sending made (its remote id), beside those it made before. */
 gboolean ks_store_sendings_add_remote_id (KsStore *self, gint64 sending_id,
                                           const char *remote_id, gint64 now, GError **error);
-/* Every remote id the sending ever had, oldest first (a GPtrArray of strings). */
-gboolean ks_store_sendings_remote_ids (KsStore *self, gint64 sending_id, GPtrArray **out,
+/* Every remote id the sendings ever had, in one read whatever their number:
+ * two arrays of the same length, the sending's id (gint64) and the remote id
+ * (strings), by sending and each sending's oldest first. */
+gboolean ks_store_sendings_remote_ids (KsStore *self, const gint64 *sending_ids, guint n_ids,
+                                       GArray **out_sending_ids, GPtrArray **out_remote_ids,
                                        GError **error);
-/* The contractor's updates were read up to until (the row's other columns are left alone). */
-gboolean ks_store_sendings_set_polled_until (KsStore *self, gint64 sending_id, gint64 until,
-                                             GError **error);
+/* The contractor's updates were read up to until, for each of the sendings (in
+ * one statement on a store that is a round trip away; the rows' other columns
+ * are left alone). */
+gboolean ks_store_sendings_set_polled_until (KsStore *self, const gint64 *sending_ids,
+                                             guint n_ids, gint64 until, GError **error);
 /* The council's active Open311 destination called name (*found FALSE: none). */
 gboolean ks_store_sendings_destination (KsStore *self, gint64 body_id, const char *name,
                                         gboolean *found, KsSendingDestination *out,
