@@ -160,7 +160,7 @@ connect_thread (ThreadConn *tc,
 {
   g_autofree char *path = NULL;
   gint epoch;
-  guint generation;
+  guint generation = 0;   /* set with path */
   Attached *a;
 
   g_mutex_lock (&attached_lock);
