@@ -151,10 +151,13 @@ def cpu_seconds(pid):
 
 def cluster_cpu_seconds(pg):
     """User + system CPU PostgreSQL's processes have used so far (the postmaster
-    and its children: the server's backends among them)."""
+    and its children: the server's backends among them, and those that have
+    ended, such as a parallel query's workers, which the postmaster reaped)."""
     with open(os.path.join(pg.data, "postmaster.pid")) as f:
         postmaster = int(f.readline())
-    total = cpu_seconds(postmaster)
+    with open("/proc/%d/stat" % postmaster) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    total = sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
