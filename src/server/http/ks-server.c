@@ -1512,8 +1512,8 @@ keep_items_ahead_thread (gpointer data)
  * or a rename of a category with many reports would otherwise leave the first
  * sync after it rendering them all (about 5 s at 100,000 reports). The walk
  * starts at the first report without one; a store whose reports all have
- * theirs is not walked (two indexes read, no write). Shutdown stops the walk
- * between two pages. */
+ * theirs is not walked (which items are kept is read, not the items; no
+ * write). Shutdown stops the walk between two pages. */
 static void
 keep_items_ahead (KsServer *self)
 {
