@@ -63,6 +63,7 @@ struct _KsReportList
    * sorter chain. */
   gboolean             by_priority;
   gboolean             setting_priority;   /* inside our own sort by priority */
+  gboolean             clearing_sort;      /* the sort cleared on the way to another */
   gboolean             ranks_changing;     /* the same columns, new ranks */
   GtkMultiSelection   *selection;
   KsListRows          *rows;         /* what the column view is given, */
@@ -275,13 +276,27 @@ check_priorities_changed (KsReportList *self)
   self->ranks_changing = FALSE;
 }
 
+/* The list sorted by column alone. GTK's sort_by_column() tells only the new
+ * column that the sort changed, so the header sorted by before kept its arrow
+ * beside the new one's. Clearing the sort tells that header; the list does not
+ * sort its rows for that passing state. */
+static void
+sort_by_column_alone (KsReportList        *self,
+                      GtkColumnViewColumn *column,
+                      GtkSortType          order)
+{
+  self->clearing_sort = TRUE;
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), NULL, GTK_SORT_ASCENDING);
+  self->clearing_sort = FALSE;
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), column, order);
+}
+
 /* Priority, ascending, alone: what the list starts on. */
 static void
 sort_by_priority (KsReportList *self)
 {
   self->setting_priority = TRUE;
-  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), self->columns[COL_PRIORITY],
-                                  GTK_SORT_ASCENDING);
+  sort_by_column_alone (self, self->columns[COL_PRIORITY], GTK_SORT_ASCENDING);
   self->setting_priority = FALSE;
 }
 
@@ -1152,6 +1167,8 @@ on_column_sorter_changed (KsReportList *self)
 {
   /* Anything but our own sort by priority, or new ranks for it, may have
    * changed the columns: through the column view's sorter then. */
+  if (self->clearing_sort)
+    return;
   if (self->setting_priority)
     self->by_priority = TRUE;
   else if (!self->ranks_changing)
@@ -1351,7 +1368,7 @@ ks_report_list_sort_by (KsReportList *self,
       order == GTK_SORT_ASCENDING)
     sort_by_priority (self);
   else if (col != NULL)
-    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), col, order);
+    sort_by_column_alone (self, col, order);
 }
 
 /* Test-only: the text of the shown cell (see ks-report-list-private.h). The

@@ -554,6 +554,25 @@ assert_depth_order (GListModel *model,
   g_assert_cmpuint (answers_seen, >=, 2);
 }
 
+/* The arrow on a column's header, as drawn: "ascending", "descending" or ""
+ * (none). */
+static const char *
+header_arrow (const char *title)
+{
+  GtkWidget *view = GTK_WIDGET (ks_report_list_get_column_view (report_list ()));
+  GtkWidget *label = ks_gui_find_label_exact (view, title);
+  GtkWidget *arrow;
+
+  g_assert_nonnull (label);
+  arrow = ks_gui_find_css_name (gtk_widget_get_parent (label), "sort-indicator");
+  g_assert_nonnull (arrow);
+  if (gtk_widget_has_css_class (arrow, "ascending"))
+    return "ascending";
+  if (gtk_widget_has_css_class (arrow, "descending"))
+    return "descending";
+  return "";
+}
+
 static KsReport *
 list_report (gint64 id)
 {
@@ -624,12 +643,20 @@ test_answer_column (void)
   ks_report_list_sort_by (report_list (), "answer:depth", GTK_SORT_ASCENDING);
   ks_test_iterate (200);
   assert_depth_order (model, TRUE);
+  /* The arrow moves to the question's header. */
+  g_assert_cmpstr (header_arrow ("How deep is the pothole?"), ==, "ascending");
+  g_assert_cmpstr (header_arrow ("Priority"), ==, "");
   /* Descending: the deepest first, and the blanks still last. */
   ks_report_list_sort_by (report_list (), "answer:depth", GTK_SORT_DESCENDING);
   ks_test_iterate (200);
   assert_depth_order (model, FALSE);
+  g_assert_cmpstr (header_arrow ("How deep is the pothole?"), ==, "descending");
+  g_assert_cmpstr (header_arrow ("Priority"), ==, "");
   ks_gui_save_screenshot (GTK_WIDGET (window), "list-answer-column-descending.png");
   ks_report_list_sort_by (report_list (), "priority", GTK_SORT_ASCENDING);
+  ks_test_iterate (200);
+  g_assert_cmpstr (header_arrow ("Priority"), ==, "ascending");
+  g_assert_cmpstr (header_arrow ("How deep is the pothole?"), ==, "");
   ks_report_list_select_id (report_list (), id);
 
   /* An answer edited in the detail: the row shows it as the detail does. */
