@@ -523,8 +523,8 @@ depth_rank (KsReport *report)
 }
 
 /* The list's rows in the question's order (or its reverse), every blank
- * after every answer, and at least two different answers among them so the
- * order says something. */
+ * after every answer (the last row a blank), and at least two different
+ * answers among them so the order says something. */
 static void
 assert_depth_order (GListModel *model,
                     gboolean    ascending)
@@ -551,6 +551,7 @@ assert_depth_order (GListModel *model,
         answers_seen++;
       prev = rank;
     }
+  g_assert_cmpuint (prev, ==, 3);
   g_assert_cmpuint (answers_seen, >=, 2);
 }
 
