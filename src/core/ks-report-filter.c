@@ -37,6 +37,8 @@ struct _KsReportFilter
   guint        freeze;
   gboolean     dirty;
   gboolean     narrowing;       /* while frozen: every change held only narrowed the criteria */
+  gboolean     criteria_changed; /* the criteria changed since the last pass */
+  gboolean     telling_criteria; /* telling of a pass a change of the criteria made */
   GHashTable  *touched;         /* KsReport the base announced since the last refilter */
   gboolean     all_touched;     /* too many to list: all of them */
 
@@ -618,7 +620,7 @@ refilter (KsReportFilter *self,
   g_autoptr(GPtrArray) next = NULL;
   GPtrArray *scanned;
   guint old_n, new_n, prefix = 0, suffix = 0;
-  gboolean same;
+  gboolean same, by_criteria;
 
   if (self->freeze > 0)
     {
@@ -699,8 +701,14 @@ refilter (KsReportFilter *self,
   /* The items are the order's reports now: no ref a report each, taken and
    * dropped again at every pass. */
   g_clear_pointer (&self->retired, g_ptr_array_unref);
+  by_criteria = self->criteria_changed;
+  self->criteria_changed = FALSE;
   if (!same)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
+    {
+      self->telling_criteria = by_criteria;
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
+      self->telling_criteria = FALSE;
+    }
 }
 
 KsReport * const *
@@ -737,6 +745,23 @@ ks_report_filter_refilter (KsReportFilter *self)
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
   refilter (self, FALSE);
+}
+
+/* A pass for a change of the criteria (not of the order): the rows it
+ * changes are told as such. */
+static void
+refilter_criteria (KsReportFilter *self,
+                   gboolean        narrows)
+{
+  self->criteria_changed = TRUE;
+  refilter (self, narrows);
+}
+
+gboolean
+ks_report_filter_is_criteria_change (KsReportFilter *self)
+{
+  g_return_val_if_fail (KS_IS_REPORT_FILTER (self), FALSE);
+  return self->telling_criteria;
 }
 
 void
@@ -815,7 +840,7 @@ ks_report_filter_set_states (KsReportFilter     *self,
         g_hash_table_add (self->states, (gpointer) g_intern_string (states[i]));
     }
   if (!same_sets (before, self->states))
-    ks_report_filter_refilter (self);
+    refilter_criteria (self, FALSE);
 }
 
 void
@@ -825,7 +850,7 @@ ks_report_filter_set_categories (KsReportFilter *self,
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
   if (set_ids (self->categories, ids, n))
-    ks_report_filter_refilter (self);
+    refilter_criteria (self, FALSE);
 }
 
 void
@@ -835,7 +860,7 @@ ks_report_filter_set_priorities (KsReportFilter *self,
 {
   g_return_if_fail (KS_IS_REPORT_FILTER (self));
   if (set_ids (self->priorities, ids, n))
-    ks_report_filter_refilter (self);
+    refilter_criteria (self, FALSE);
 }
 
 void
@@ -849,7 +874,7 @@ ks_report_filter_set_group (KsReportFilter *self,
     return;
   g_free (self->group);
   self->group = g_strdup (group);
-  ks_report_filter_refilter (self);
+  refilter_criteria (self, FALSE);
 }
 
 void
@@ -876,7 +901,7 @@ ks_report_filter_set_wards (KsReportFilter     *self,
       g_hash_table_add (self->wards, (gpointer) g_intern_string (wards[i]));
     }
   if (!same_sets (before, self->wards))
-    ks_report_filter_refilter (self);
+    refilter_criteria (self, FALSE);
 }
 
 void
@@ -889,7 +914,7 @@ ks_report_filter_set_date_range (KsReportFilter *self,
     return;
   self->from = from;
   self->to = to;
-  ks_report_filter_refilter (self);
+  refilter_criteria (self, FALSE);
 }
 
 /* Whether the words after match no report the words before did not: each
@@ -961,7 +986,7 @@ ks_report_filter_set_text (KsReportFilter *self,
                       : self->words != NULL && g_strv_equal ((const char * const *) before,
                                                              (const char * const *) self->words)))
     return;
-  refilter (self, words_narrow (before, before_id, self->words, self->text_id));
+  refilter_criteria (self, words_narrow (before, before_id, self->words, self->text_id));
 }
 
 void
@@ -972,7 +997,7 @@ ks_report_filter_set_shortlist_user (KsReportFilter *self,
   if (self->shortlist_user == user_id)
     return;
   self->shortlist_user = user_id;
-  ks_report_filter_refilter (self);
+  refilter_criteria (self, FALSE);
 }
 
 void
@@ -985,7 +1010,7 @@ ks_report_filter_set_assigned (KsReportFilter   *self,
     return;
   self->assigned = assigned;
   self->assigned_me = me;
-  ks_report_filter_refilter (self);
+  refilter_criteria (self, FALSE);
 }
 
 void
@@ -1065,5 +1090,5 @@ ks_report_filter_reset (KsReportFilter *self)
   self->text_id = 0;
   self->shortlist_user = 0;
   self->assigned = KS_REPORT_ASSIGNED_ANY;
-  ks_report_filter_refilter (self);
+  refilter_criteria (self, FALSE);
 }

@@ -101,6 +101,10 @@ void  ks_report_filter_reset           (KsReportFilter *self);
 /* Re-filters now (also done on idle after the base model changes). A setter
  * given what the filter already has makes no pass. */
 void  ks_report_filter_refilter        (KsReportFilter *self);
+/* Inside the filter's items-changed: whether a change of its criteria (a
+ * search, a state, an area...) made the change, rather than the reports or
+ * their order changing. */
+gboolean ks_report_filter_is_criteria_change (KsReportFilter *self);
 /* How many passes over the reports the filter has made (for tests). */
 guint ks_report_filter_get_n_passes    (KsReportFilter *self);
 /* How many reports the base model has (the "N of M" figure). */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-filter.c: the report models without a server: store updates in place,
- * and the filter's criteria, text search and single items-changed, and the
- * view's order kept without sorting again at a change of the criteria. */
+ * and the filter's criteria, text search and single items-changed, the
+ * view's order kept without sorting again at a change of the criteria, and
+ * each change told as the criteria's or not. */
 #define G_LOG_DOMAIN "test-filter"
 
 #include "ks-report-filter.h"
@@ -287,6 +288,88 @@ test_filter_unchanged (void)
   /* Now only the text and category 2 hold: the street light. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
   g_assert_cmpuint (ks_report_filter_find_id (filter, 2), ==, 0);
+}
+
+static GArray *told;   /* gboolean, one for each items-changed */
+
+static void
+record_criteria_change (GListModel *model, guint pos, guint removed, guint added, gpointer data)
+{
+  gboolean by_criteria = ks_report_filter_is_criteria_change (KS_REPORT_FILTER (model));
+
+  g_array_append_val (told, by_criteria);
+}
+
+/* The last items-changed, told since the count before: made by the criteria? */
+static gboolean
+told_criteria (guint before)
+{
+  g_assert_cmpuint (told->len, ==, before + 1);
+  return g_array_index (told, gboolean, told->len - 1);
+}
+
+/* Each change the filter tells says whether its criteria made it: a search or
+ * a filter chosen, not the reports changing or their order. */
+static void
+test_filter_criteria_change (void)
+{
+  g_autoptr(KsReportStore) store = ks_report_store_new ();
+  g_autoptr(KsReportFilter) filter = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) change = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *fixed[] = { "fixed", NULL };
+  guint n;
+
+  told = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_ptr_array_add (reports, make (1, "Pothole on High Street", "confirmed", 1, 100));
+  g_ptr_array_add (reports, make (2, "Broken street light", "fixed", 2, 200));
+  g_ptr_array_add (reports, make (3, "Fly-tipping behind the café", "investigating", 2, 300));
+  ks_report_store_replace_all (store, reports);
+  filter = ks_report_filter_new (G_LIST_MODEL (store));
+  g_signal_connect (filter, "items-changed", G_CALLBACK (record_criteria_change), NULL);
+
+  /* A search. */
+  n = told->len;
+  ks_report_filter_set_text (filter, "street");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 2);
+  g_assert_true (told_criteria (n));
+  g_assert_false (ks_report_filter_is_criteria_change (filter));
+
+  /* A criterion that changes no row tells nothing, and what the reports
+   * change next is theirs. */
+  n = told->len;
+  ks_report_filter_set_text (filter, "stree");
+  g_assert_cmpuint (told->len, ==, n);
+  g_ptr_array_add (change, make (4, "Street sign bent", "confirmed", 1, 400));
+  g_assert_cmpuint (ks_report_store_upsert (store, change), ==, 1);
+  ks_report_filter_refilter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 3);
+  g_assert_false (told_criteria (n));
+
+  /* Another order, and its reverse (the rows move in one of them at least). */
+  n = told->len;
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_CREATED_ASC);
+  ks_report_filter_set_sort (filter, KS_REPORT_SORT_CREATED_DESC);
+  g_assert_cmpuint (told->len, >, n);
+  for (guint i = n; i < told->len; i++)
+    g_assert_false (g_array_index (told, gboolean, i));
+
+  /* Several criteria held, then a pass. */
+  n = told->len;
+  ks_report_filter_freeze (filter);
+  ks_report_filter_set_states (filter, fixed);
+  ks_report_filter_set_text (filter, NULL);
+  g_assert_cmpuint (told->len, ==, n);
+  ks_report_filter_thaw (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  g_assert_true (told_criteria (n));
+
+  /* Every criterion cleared. */
+  n = told->len;
+  ks_report_filter_reset (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 4);
+  g_assert_true (told_criteria (n));
+  g_clear_pointer (&told, g_array_unref);
 }
 
 /* Each sort orders the reports by its field, ties by id, both when every
@@ -671,6 +754,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/filter/unchanged", test_filter_unchanged);
   g_test_add_func ("/core/filter/view-order", test_filter_view_order);
   g_test_add_func ("/core/filter/narrowing", test_filter_narrowing);
+  g_test_add_func ("/core/filter/criteria-change", test_filter_criteria_change);
   g_test_add_func ("/core/store/take-from", test_store_take_from);
   return g_test_run ();
 }
