@@ -616,13 +616,16 @@ cancel_restore (KsReportList *self)
 
 /* The first row at the top: the list view's anchor, not only the adjustment
  * (a list not shown, the map being shown, keeps its adjustment at 0 while
- * its anchor moves with the rows). */
+ * its anchor moves with the rows). The value first, then the anchor: the
+ * other way round, from a view scrolled down, the list view's own answer to
+ * the value's change left its anchor some rows down (about 100 rows, in a
+ * search after a report chosen far down the list). */
 static void
 go_to_top (KsReportList *self)
 {
+  gtk_adjustment_set_value (vadjustment (self), 0);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
     scroll_to (self, 0);
-  gtk_adjustment_set_value (vadjustment (self), 0);
 }
 
 /* After the layout that followed a change: the selected row goes back to where
@@ -713,6 +716,16 @@ find_position (KsReportList *self,
   return pos == G_MAXUINT ? GTK_INVALID_LIST_POSITION : pos;
 }
 
+/* Inside a change of the rows: whether the filter's criteria made it. */
+static gboolean
+criteria_change (KsReportList *self)
+{
+  KsReportFilter *filter = self->session ? ks_session_get_filter (self->session) : NULL;
+
+  return filter != NULL && gtk_sort_list_model_get_model (self->sort_model) == G_LIST_MODEL (filter) &&
+         ks_report_filter_is_criteria_change (filter);
+}
+
 /* Rows changed: the selected report stays selected and keeps its place on
  * screen, so that the next j goes on from where the person was. */
 static void
@@ -744,8 +757,13 @@ on_rows_changed (KsReportList *self)
   if (pos == GTK_INVALID_LIST_POSITION)
     {
       /* The report left the list (filtered out, or gone; or for a moment,
-       * as a report made offline takes its reference). */
+       * as a report made offline takes its reference). Filtered out by a
+       * search or a filter the person chose, with no other report selected:
+       * the list shows the first of what they asked for. Otherwise it stays
+       * where it is. */
       on_selection_changed (self);
+          if (self->selected_id == 0 && criteria_change (self))
+        schedule_top (self);
       return;
     }
   self->selected_pos = pos;

@@ -5,7 +5,8 @@
  * the rows' State cells, how many rows the list has and in which order: a
  * filter keeps the order the list had, with no sorting again), the selected
  * report kept through them, the row widgets kept through a search (bound to
- * the found reports, not made anew), and a column sort applied to the filtered rows.
+ * the found reports, not made anew), a column sort applied to the filtered rows,
+ * and a search that filters the chosen report out shown from its first row.
  * The expected figures are counted here from the cached reports, not by the
  * filter. Saves PNGs into KS_SCREENSHOT_DIR. */
 #define G_LOG_DOMAIN "test-large-list"
@@ -275,7 +276,7 @@ test_filter_search (void)
   g_autoptr(GArray) found_rows = NULL;
   g_autoptr(GArray) again = NULL;
   guint total, n_fixed, n_found;
-  gint64 kept = 0;
+  gint64 kept = 0, far;
   gint64 t;
 
   ks_gui_sign_in_as (window, "inspector@demo.invalid");
@@ -382,6 +383,30 @@ test_filter_search (void)
     }
   ks_test_iterate (300);
   ks_gui_save_screenshot (GTK_WIDGET (window), "large-list-search-from-top.png");
+  g_assert_true (first_row_on_screen (NULL));
+
+  /* A report chosen far down the list, then a search it does not match: the
+   * list shows the search's first results, with nobody scrolling. */
+  ks_filter_sidebar_set_search_text (sidebar (), "");
+  ks_gui_wait_painted (GTK_WIDGET (window), 30);
+  far = 0;
+  for (guint i = 300; i < g_list_model_get_n_items (rows ()) && far == 0; i++)
+    {
+      g_autoptr(KsReport) r = g_list_model_get_item (rows (), i);
+
+      if (!has_street_light (r))
+        far = ks_report_get_id (r);
+    }
+  g_assert_cmpint (far, >, 0);
+  g_assert_true (ks_report_list_select_id (report_list (), far));
+  ks_gui_wait_painted (GTK_WIDGET (window), 30);
+  ks_test_iterate (300);
+  g_assert_false (first_row_on_screen (NULL));
+  ks_filter_sidebar_set_search_text (sidebar (), "street light");
+  ks_gui_wait_painted (GTK_WIDGET (window), 30);
+  ks_test_iterate (300);
+  ks_gui_save_screenshot (GTK_WIDGET (window), "large-list-search-past-chosen.png");
+  g_assert_cmpint (ks_report_list_get_selected_id (report_list ()), ==, 0);
   g_assert_true (first_row_on_screen (NULL));
 }
 
