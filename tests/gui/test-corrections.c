@@ -493,16 +493,23 @@ cell_is (gpointer data)
   return g_strcmp0 (text, w->want) == 0;
 }
 
+/* The pothole question's depths, in its own order. */
+static const struct {
+  const char *key;
+  const char *name;
+} depths[] = {
+  { "under_4cm", "Less than 4 cm" },
+  { "4_to_10cm", "4 to 10 cm" },
+  { "over_10cm", "More than 10 cm" },
+};
+
 /* The name the pothole question gives a depth key. */
 static const char *
 depth_name (const char *key)
 {
-  if (g_strcmp0 (key, "under_4cm") == 0)
-    return "Less than 4 cm";
-  if (g_strcmp0 (key, "4_to_10cm") == 0)
-    return "4 to 10 cm";
-  if (g_strcmp0 (key, "over_10cm") == 0)
-    return "More than 10 cm";
+  for (guint i = 0; i < G_N_ELEMENTS (depths); i++)
+    if (g_strcmp0 (key, depths[i].key) == 0)
+      return depths[i].name;
   return NULL;
 }
 
@@ -512,14 +519,11 @@ depth_rank (KsReport *report)
 {
   const char *key = ks_report_get_answer (report, "depth");
 
-  if (g_strcmp0 (key, "under_4cm") == 0)
-    return 0;
-  if (g_strcmp0 (key, "4_to_10cm") == 0)
-    return 1;
-  if (g_strcmp0 (key, "over_10cm") == 0)
-    return 2;
+  for (guint i = 0; i < G_N_ELEMENTS (depths); i++)
+    if (g_strcmp0 (key, depths[i].key) == 0)
+      return i;
   g_assert_null (key);
-  return 3;
+  return G_N_ELEMENTS (depths);
 }
 
 /* The list's rows in the question's order (or its reverse), every blank
@@ -529,6 +533,7 @@ static void
 assert_depth_order (GListModel *model,
                     gboolean    ascending)
 {
+  const guint blank = G_N_ELEMENTS (depths);
   guint n = g_list_model_get_n_items (model);
   guint prev = 0;
   guint answers_seen = 0;
@@ -539,39 +544,20 @@ assert_depth_order (GListModel *model,
       g_autoptr(KsReport) r = g_list_model_get_item (model, i);
       guint rank = depth_rank (r);
 
-      if (i > 0 && rank != prev && rank != 3)
+      if (i > 0 && rank != prev && rank != blank)
         {
-          g_assert_cmpuint (prev, !=, 3);
+          g_assert_cmpuint (prev, !=, blank);
           if (ascending)
             g_assert_cmpuint (rank, >, prev);
           else
             g_assert_cmpuint (rank, <, prev);
         }
-      if (rank != 3 && (i == 0 || rank != prev))
+      if (rank != blank && (i == 0 || rank != prev))
         answers_seen++;
       prev = rank;
     }
-  g_assert_cmpuint (prev, ==, 3);
+  g_assert_cmpuint (prev, ==, blank);
   g_assert_cmpuint (answers_seen, >=, 2);
-}
-
-/* The arrow on a column's header, as drawn: "ascending", "descending" or ""
- * (none). */
-static const char *
-header_arrow (const char *title)
-{
-  GtkWidget *view = GTK_WIDGET (ks_report_list_get_column_view (report_list ()));
-  GtkWidget *label = ks_gui_find_label_exact (view, title);
-  GtkWidget *arrow;
-
-  g_assert_nonnull (label);
-  arrow = ks_gui_find_css_name (gtk_widget_get_parent (label), "sort-indicator");
-  g_assert_nonnull (arrow);
-  if (gtk_widget_has_css_class (arrow, "ascending"))
-    return "ascending";
-  if (gtk_widget_has_css_class (arrow, "descending"))
-    return "descending";
-  return "";
 }
 
 static KsReport *
@@ -645,19 +631,19 @@ test_answer_column (void)
   ks_test_iterate (200);
   assert_depth_order (model, TRUE);
   /* The arrow moves to the question's header. */
-  g_assert_cmpstr (header_arrow ("How deep is the pothole?"), ==, "ascending");
-  g_assert_cmpstr (header_arrow ("Priority"), ==, "");
+  g_assert_cmpstr (ks_gui_list_header_arrow (window, "How deep is the pothole?"), ==, "ascending");
+  g_assert_cmpstr (ks_gui_list_header_arrow (window, "Priority"), ==, "");
   /* Descending: the deepest first, and the blanks still last. */
   ks_report_list_sort_by (report_list (), "answer:depth", GTK_SORT_DESCENDING);
   ks_test_iterate (200);
   assert_depth_order (model, FALSE);
-  g_assert_cmpstr (header_arrow ("How deep is the pothole?"), ==, "descending");
-  g_assert_cmpstr (header_arrow ("Priority"), ==, "");
+  g_assert_cmpstr (ks_gui_list_header_arrow (window, "How deep is the pothole?"), ==, "descending");
+  g_assert_cmpstr (ks_gui_list_header_arrow (window, "Priority"), ==, "");
   ks_gui_save_screenshot (GTK_WIDGET (window), "list-answer-column-descending.png");
   ks_report_list_sort_by (report_list (), "priority", GTK_SORT_ASCENDING);
   ks_test_iterate (200);
-  g_assert_cmpstr (header_arrow ("Priority"), ==, "ascending");
-  g_assert_cmpstr (header_arrow ("How deep is the pothole?"), ==, "");
+  g_assert_cmpstr (ks_gui_list_header_arrow (window, "Priority"), ==, "ascending");
+  g_assert_cmpstr (ks_gui_list_header_arrow (window, "How deep is the pothole?"), ==, "");
   ks_report_list_select_id (report_list (), id);
 
   /* An answer edited in the detail: the row shows it as the detail does. */

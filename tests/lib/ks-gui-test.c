@@ -145,6 +145,24 @@ ks_gui_list_cell (KsWindow   *window,
   return ks_report_list_get_cell_text (KS_REPORT_LIST (ks_window_get_report_list (window)), id, column);
 }
 
+const char *
+ks_gui_list_header_arrow (KsWindow   *window,
+                          const char *title)
+{
+  KsReportList *list = KS_REPORT_LIST (ks_window_get_report_list (window));
+  GtkWidget *label = ks_gui_find_label_exact (GTK_WIDGET (ks_report_list_get_column_view (list)), title);
+  GtkWidget *arrow;
+
+  g_assert_nonnull (label);
+  arrow = ks_gui_find_css_name (gtk_widget_get_parent (label), "sort-indicator");
+  g_assert_nonnull (arrow);
+  if (gtk_widget_has_css_class (arrow, "ascending"))
+    return "ascending";
+  if (gtk_widget_has_css_class (arrow, "descending"))
+    return "descending";
+  return "";
+}
+
 static const char *
 layer_state (KsMapView *view,
              gint64     id)

@@ -31,6 +31,9 @@ char             *ks_gui_save_screenshot_whole (GtkWidget *widget, const char *n
 /* What the list shows for report id in column ("state", "priority", ...),
  * newly allocated; NULL when its row is not on screen. */
 char             *ks_gui_list_cell         (KsWindow *window, gint64 id, const char *column);
+/* The arrow on the list's column header titled title, as drawn:
+ * "ascending", "descending" or "" (none). */
+const char       *ks_gui_list_header_arrow (KsWindow *window, const char *title);
 /* The state id the main map draws report id in, or NULL. */
 const char       *ks_gui_map_state         (KsWindow *window, gint64 id);
 /* The state id the detail's small map draws report id in, or NULL. */
