@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ks-dashboard-window.c: the council's dashboard. Summary cards, the last 30
- * days drawn by KsTimelineChart, the response times of the last 30 days, a sortable table of the statistics by a
- * grouping, and "Export CSV…" saving the reports to a file (the figures come
- * from ks-dashboard.h). */
+/* ks-dashboard-window.c: the council's dashboard. Summary cards; a period (the
+ * last 7, 30 or 90 days) whose days KsTimelineChart draws and whose response
+ * times a card gives; a sortable table of the statistics by a grouping; and
+ * "Export CSV…" saving the reports to a file (the figures come from
+ * ks-dashboard.h). */
 #define G_LOG_DOMAIN "ks-dashboard-window"
 
 #include "config.h"
@@ -36,6 +37,9 @@ static const CardInfo card_info[] = {
 #define N_CARDS G_N_ELEMENTS (card_info)
 
 static const char *grouping_ids[] = { "category", "state", "ward", "priority" };
+/* The period dropdown's choices, in days (its items say the same). */
+static const guint period_days[] = { 7, 30, 90 };
+#define DEFAULT_PERIOD 1
 static const char *grouping_titles[] = { N_("Category"), N_("State"), N_("Ward"), N_("Priority") };
 
 struct _KsDashboardWindow
@@ -52,6 +56,8 @@ struct _KsDashboardWindow
   GtkWidget     *cards;
   GtkWidget     *generated_label;
   GtkWidget     *timeline;
+  GtkWidget     *period_heading;
+  GtkWidget     *period_dropdown;
   GtkWidget     *by_dropdown;
   GtkWidget     *stats_stack;
   GtkWidget     *stats_spinner;
@@ -59,10 +65,12 @@ struct _KsDashboardWindow
   GtkWidget     *stats_view;
 
   GtkWidget     *card_values[N_CARDS];
+  GtkWidget     *card_captions[N_CARDS];
   GtkColumnViewColumn *label_column;
 
   KsSession     *session;
-  GCancellable  *cancellable;        /* summary + timeline */
+  GCancellable  *cancellable;        /* the summary */
+  GCancellable  *period_cancellable; /* the timeline and the response times */
   GCancellable  *stats_cancellable;
   GCancellable  *export_cancellable;
   GListStore    *stats_store;
@@ -70,6 +78,7 @@ struct _KsDashboardWindow
   GtkFileChooserNative *chooser;
 
   guint          pending;
+  gboolean       period_in_reload;   /* the period's answers count for a reload */
   char          *error;
   char          *last_toast;
   gboolean       exporting;
@@ -178,6 +187,7 @@ part_done (KsDashboardWindow *self)
     self->pending--;
   if (self->pending > 0)
     return;
+  self->period_in_reload = FALSE;
   gtk_widget_set_sensitive (self->reload_button, TRUE);
   if (self->error)
     {
@@ -207,6 +217,28 @@ on_summary_done (GObject      *source,
   part_done (self);
 }
 
+/* One of the period's two answers is in (error set when it failed). Part of a
+ * reload, it counts for the reload's page; asked for alone (another period
+ * chosen), the rest of the dashboard stays as it is and a failure is told in
+ * a toast. */
+static void
+period_part_done (KsDashboardWindow *self,
+                  GError            *error)
+{
+  if (self->period_in_reload)
+    {
+      if (error != NULL)
+        part_failed (self, error);
+      part_done (self);
+    }
+  else if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not load the period's figures: %s"), error->message);
+
+      toast (self, message);
+    }
+}
+
 static void
 on_timeline_done (GObject      *source,
                   GAsyncResult *result,
@@ -218,11 +250,9 @@ on_timeline_done (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (timeline == NULL)
-    part_failed (self, error);
-  else
+  if (timeline != NULL)
     ks_timeline_chart_set_timeline (KS_TIMELINE_CHART (self->timeline), timeline);
-  part_done (self);
+  period_part_done (self, error);
 }
 
 /* "67% met · 3 overdue": the share of the responses in time, and the open
@@ -258,11 +288,9 @@ on_response_times_done (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (times == NULL)
-    part_failed (self, error);
-  else
+  if (times != NULL)
     show_response_times (self, times);
-  part_done (self);
+  period_part_done (self, error);
 }
 
 /* Statistics */
@@ -332,6 +360,55 @@ load_stats (KsDashboardWindow *self)
                                 on_stats_done, g_object_ref (self));
 }
 
+static guint
+current_days (KsDashboardWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->period_dropdown));
+
+  return period_days[i < G_N_ELEMENTS (period_days) ? i : DEFAULT_PERIOD];
+}
+
+static void
+set_card_caption (KsDashboardWindow *self,
+                  const char        *key,
+                  const char        *caption)
+{
+  for (guint i = 0; i < N_CARDS; i++)
+    if (g_str_equal (card_info[i].key, key))
+      gtk_label_set_text (GTK_LABEL (self->card_captions[i]), caption);
+}
+
+/* The chart and the response times for the chosen period, headed by it. */
+static void
+load_period (KsDashboardWindow *self)
+{
+  guint days = current_days (self);
+  g_autofree char *heading = g_strdup_printf (g_dngettext (NULL, "Last %u Day", "Last %u Days", days), days);
+  g_autofree char *caption = g_strdup_printf (g_dngettext (NULL, "Response times (last %u day)",
+                                                           "Response times (last %u days)", days), days);
+
+  g_cancellable_cancel (self->period_cancellable);
+  g_clear_object (&self->period_cancellable);
+  self->period_cancellable = g_cancellable_new ();
+  gtk_label_set_text (GTK_LABEL (self->period_heading), heading);
+  set_card_caption (self, "response-times", caption);
+  ks_dashboard_get_timeline_async (self->session, days, self->period_cancellable,
+                                   on_timeline_done, g_object_ref (self));
+  ks_dashboard_get_response_times_async (self->session, days, self->period_cancellable,
+                                         on_response_times_done, g_object_ref (self));
+}
+
+static void
+on_period_changed (KsDashboardWindow *self)
+{
+  if (self->session == NULL || !ks_session_is_signed_in (self->session))
+    return;
+  /* During a reload, the new period's answers take the place of the old's. */
+  if (self->pending == 0)
+    self->period_in_reload = FALSE;
+  load_period (self);
+}
+
 void
 ks_dashboard_window_reload (KsDashboardWindow *self)
 {
@@ -350,10 +427,8 @@ ks_dashboard_window_reload (KsDashboardWindow *self)
 
   ks_dashboard_get_summary_async (self->session, self->cancellable,
                                   on_summary_done, g_object_ref (self));
-  ks_dashboard_get_timeline_async (self->session, 30, self->cancellable,
-                                   on_timeline_done, g_object_ref (self));
-  ks_dashboard_get_response_times_async (self->session, 30, self->cancellable,
-                                         on_response_times_done, g_object_ref (self));
+  self->period_in_reload = TRUE;
+  load_period (self);
   load_stats (self);
 }
 
@@ -594,6 +669,7 @@ build_cards (KsDashboardWindow *self)
       gtk_widget_set_name (box, card_info[i].key);
       gtk_flow_box_append (GTK_FLOW_BOX (self->cards), box);
       self->card_values[i] = value;
+      self->card_captions[i] = caption;
     }
 }
 
@@ -603,9 +679,11 @@ ks_dashboard_window_dispose (GObject *object)
   KsDashboardWindow *self = KS_DASHBOARD_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->period_cancellable);
   g_cancellable_cancel (self->stats_cancellable);
   g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->period_cancellable);
   g_clear_object (&self->stats_cancellable);
   g_clear_object (&self->export_cancellable);
   if (self->chooser)
@@ -657,6 +735,8 @@ ks_dashboard_window_class_init (KsDashboardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsDashboardWindow, generated_label);
   gtk_widget_class_bind_template_child (widget_class, KsDashboardWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, KsDashboardWindow, by_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KsDashboardWindow, period_heading);
+  gtk_widget_class_bind_template_child (widget_class, KsDashboardWindow, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KsDashboardWindow, stats_stack);
   gtk_widget_class_bind_template_child (widget_class, KsDashboardWindow, stats_spinner);
   gtk_widget_class_bind_template_child (widget_class, KsDashboardWindow, stats_error_page);
@@ -664,6 +744,7 @@ ks_dashboard_window_class_init (KsDashboardWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_reload_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_by_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_period_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stats_retry_clicked);
 
   gtk_widget_class_install_action (widget_class, "dashboard.reload", NULL, action_reload);
@@ -793,6 +874,21 @@ ks_dashboard_window_set_grouping (KsDashboardWindow *self,
         else
           gtk_drop_down_set_selected (GTK_DROP_DOWN (self->by_dropdown), i);
       }
+}
+
+gboolean
+ks_dashboard_window_set_period (KsDashboardWindow *self,
+                                guint              days)
+{
+  g_return_val_if_fail (KS_IS_DASHBOARD_WINDOW (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (period_days); i++)
+    if (period_days[i] == days)
+      {
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (self->period_dropdown), i);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 const char *

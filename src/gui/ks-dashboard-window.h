@@ -27,6 +27,9 @@ const char *ks_dashboard_window_get_error      (KsDashboardWindow *self);
  * "unacknowledged", "created-7", "created-30", "fixed-7", "fixed-30", "median". */
 const char *ks_dashboard_window_get_card_value (KsDashboardWindow *self, const char *key);
 GtkWidget  *ks_dashboard_window_get_timeline   (KsDashboardWindow *self);
+/* Chooses the period the chart and the response times cover, as the Period
+ * dropdown does: 7, 30 (at first) or 90 days. FALSE for another number. */
+gboolean    ks_dashboard_window_set_period     (KsDashboardWindow *self, guint days);
 
 /* Statistics: by "category", "state", "ward" or "priority". */
 void        ks_dashboard_window_set_grouping   (KsDashboardWindow *self, const char *by);
