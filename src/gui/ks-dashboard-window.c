@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ks-dashboard.h"
+#include "ks-settings.h"
 #include "ks-stats-row.h"
 #include "ks-timeline-chart.h"
 
@@ -40,6 +41,8 @@ static const char *grouping_ids[] = { "category", "state", "ward", "priority" };
 /* The period dropdown's choices, in days (its items say the same). */
 static const guint period_days[] = { 7, 30, 90 };
 #define DEFAULT_PERIOD 1
+/* The GSettings key that remembers the period chosen last. */
+#define PERIOD_KEY "dashboard-period"
 static const char *grouping_titles[] = { N_("Category"), N_("State"), N_("Ward"), N_("Priority") };
 
 struct _KsDashboardWindow
@@ -69,6 +72,7 @@ struct _KsDashboardWindow
   GtkColumnViewColumn *label_column;
 
   KsSession     *session;
+  GSettings     *settings;
   GCancellable  *cancellable;        /* the summary */
   GCancellable  *period_cancellable; /* the timeline and the response times */
   GCancellable  *stats_cancellable;
@@ -401,6 +405,8 @@ load_period (KsDashboardWindow *self)
 static void
 on_period_changed (KsDashboardWindow *self)
 {
+  if (self->settings != NULL)
+    g_settings_set_uint (self->settings, PERIOD_KEY, current_days (self));
   if (self->session == NULL || !ks_session_is_signed_in (self->session))
     return;
   /* During a reload, the new period's answers take the place of the old's. */
@@ -694,6 +700,7 @@ ks_dashboard_window_dispose (GObject *object)
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_DASHBOARD_WINDOW);
   g_clear_object (&self->stats_sorted);
   g_clear_object (&self->stats_store);
@@ -754,6 +761,20 @@ ks_dashboard_window_class_init (KsDashboardWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "dashboard.reload", NULL);
 }
 
+/* The period chosen last. The settings are kept only after, so that this
+ * choice is not written back. */
+static void
+choose_remembered_period (KsDashboardWindow *self)
+{
+  g_autoptr(GSettings) settings = ks_settings_new ();
+  guint days = g_settings_get_uint (settings, PERIOD_KEY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (period_days); i++)
+    if (period_days[i] == days)
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->period_dropdown), i);
+  self->settings = g_steal_pointer (&settings);
+}
+
 static void
 ks_dashboard_window_init (KsDashboardWindow *self)
 {
@@ -762,6 +783,7 @@ ks_dashboard_window_init (KsDashboardWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   build_cards (self);
+  choose_remembered_period (self);
 
   self->stats_store = g_list_store_new (KS_TYPE_STATS_ROW);
   self->label_column = add_column (self, _("Category"), "label");

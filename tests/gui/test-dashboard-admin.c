@@ -393,6 +393,13 @@ test_dashboard_admin (void)
   check_period (dash, 90);
   screenshot (GTK_WIDGET (dash), "dashboard-90-days.png");
   g_assert_false (ks_dashboard_window_set_period (dash, 365));
+  /* Opened again, the dashboard covers the period chosen last. */
+  gtk_window_destroy (GTK_WINDOW (dash));
+  dash = open_dashboard ();
+  gtk_window_set_default_size (GTK_WINDOW (dash), 1000, 900);
+  g_assert_nonnull (ks_gui_find_label_exact (GTK_WIDGET (dash), "Last 90 Days"));
+  g_assert_nonnull (ks_gui_find_label_exact (GTK_WIDGET (dash), "Response times (last 90 days)"));
+  check_timeline (dash, 90);
   check_period (dash, 30);
   check_stats (dash, "state");
   check_stats (dash, "ward");
