@@ -36,6 +36,7 @@ struct _KsReportActionDialog
   const char       *template_state_id;
   const char       *state_id;        /* state: the chosen state */
   GArray           *priority_ids;    /* priority: an id per row (0: none) */
+  guint             priority_now;    /* priority: the row of the report's own */
   char             *old_detail;      /* moderate: the text as it was */
 
   GtkWidget        *box;
@@ -423,28 +424,60 @@ respond_state (KsReportActionDialog *self,
 
 /* Priority */
 
+/* Setting the priority the report has would change nothing. */
+static void
+on_priority_chosen (KsReportActionDialog *self)
+{
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "set",
+                                           gtk_drop_down_get_selected (GTK_DROP_DOWN (self->priority_picker))
+                                           != self->priority_now);
+}
+
+/* A row of the priority picker: the report's own says so, as Change State's
+ * does. */
+static void
+add_priority_row (KsReportActionDialog *self,
+                  GtkStringList        *names,
+                  gint64                id,
+                  const char           *name)
+{
+  g_autofree char *text = NULL;
+
+  if (id == ks_report_get_priority_id (self->report))
+    {
+      self->priority_now = self->priority_ids->len;
+      text = g_strdup_printf (_("%s (now)"), name);
+    }
+  gtk_string_list_append (names, text ? text : name);
+  g_array_append_val (self->priority_ids, id);
+}
+
 static void
 setup_priority (KsReportActionDialog *self,
                 KsSession            *session)
 {
   g_autoptr(JsonArray) priorities = NULL;
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  gint64 none = 0;
-  guint current = 0;
+  gint64 own = ks_report_get_priority_id (self->report);
 
   self->priority_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->priority_now = G_MAXUINT;
   priorities = ks_session_get_priorities_for_category (session, ks_report_get_category_id (self->report));
-  gtk_string_list_append (names, _("No priority"));
-  g_array_append_val (self->priority_ids, none);
+  add_priority_row (self, names, 0, _("No priority"));
   for (guint i = 0; priorities && i < json_array_get_length (priorities); i++)
     {
       JsonObject *p = json_array_get_object_element (priorities, i);
-      gint64 id = json_object_get_int_member_with_default (p, "id", 0);
 
-      gtk_string_list_append (names, json_object_get_string_member_with_default (p, "name", ""));
-      g_array_append_val (self->priority_ids, id);
-      if (id == ks_report_get_priority_id (self->report))
-        current = self->priority_ids->len - 1;
+      add_priority_row (self, names, json_object_get_int_member_with_default (p, "id", 0),
+                        json_object_get_string_member_with_default (p, "name", ""));
+    }
+  /* A priority its category no longer offers (the category changed since):
+   * still shown as the report's, not as no priority. */
+  if (self->priority_now == G_MAXUINT)
+    {
+      const char *name = ks_session_get_priority_name (session, own);
+
+      add_priority_row (self, names, own, *name ? name : _("A priority no longer offered"));
     }
 
   set_responses (self, _("Prioritise"),
@@ -453,7 +486,10 @@ setup_priority (KsReportActionDialog *self,
                  : _("No priorities apply to this category yet. An administrator can set them up."),
                  "set", _("_Set Priority"), ADW_RESPONSE_SUGGESTED);
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->priority_picker), G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->priority_picker), current);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->priority_picker), self->priority_now);
+  g_signal_connect_object (self->priority_picker, "notify::selected", G_CALLBACK (on_priority_chosen),
+                           self, G_CONNECT_SWAPPED);
+  on_priority_chosen (self);
   gtk_widget_set_visible (self->priority_picker, TRUE);
 }
 
@@ -466,7 +502,7 @@ respond_priority (KsReportActionDialog *self,
   g_autofree char *message = NULL;
   gint64 id;
 
-  if (pos == GTK_INVALID_LIST_POSITION || pos >= self->priority_ids->len)
+  if (pos == GTK_INVALID_LIST_POSITION || pos >= self->priority_ids->len || pos == self->priority_now)
     return;
   id = g_array_index (self->priority_ids, gint64, pos);
   message = id

@@ -186,18 +186,98 @@ test_priority_shown (void)
       g_test_skip ("the report's category has no priorities");
       return;
     }
-  /* The priority the report does not have yet. */
+  /* The report's own priority is chosen and says so; setting it again would
+   * change nothing, so Set Priority waits for another. */
   {
-    guint pick = gtk_drop_down_get_selected (GTK_DROP_DOWN (picker)) == 1 ? 2 : 1;
+    guint now = gtk_drop_down_get_selected (GTK_DROP_DOWN (picker));
+    guint pick = now == 1 ? 2 : 1;
 
+    g_assert_cmpuint (now, <, g_strv_length (names));
+    g_assert_true (g_str_has_suffix (names[now], " (now)"));
+    for (guint i = 0; names[i]; i++)
+      g_assert_true (i == now || !g_str_has_suffix (names[i], " (now)"));
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "set"));
     g_assert_cmpuint (pick, <, g_strv_length (names));
     gtk_drop_down_set_selected (GTK_DROP_DOWN (picker), pick);
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "set"));
+    ks_gui_save_screenshot (GTK_WIDGET (dialog), "actions-priority-dialog.png");
     ks_gui_respond (dialog, "set");
     ks_window_set_view (window, "list");
     g_assert_true (ks_gui_wait_list_cell (window, id, "priority", names[pick], 10));
     g_assert_true (ks_gui_wait_detail_field (window, "priority", names[pick], 10));
   }
   ks_gui_save_screenshot (GTK_WIDGET (window), "actions-priority-shown.png");
+}
+
+static gint64
+answer_id (JsonObject *answer,
+           const char *key)
+{
+  JsonObject *o = json_object_has_member (answer, key) ? json_object_get_object_member (answer, key) : answer;
+
+  return json_object_get_int_member (o, "id");
+}
+
+/* A report whose priority its category no longer offers (an administrator
+ * moved the priority to another category): Prioritise shows that priority as
+ * the report's, not "No priority", and setting it again stays disabled. */
+static void
+test_priority_not_offered (void)
+{
+  g_autofree char *admin = ks_test_api_login (server->url, "admin@demo.invalid");
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) made = NULL;
+  g_autoptr(JsonObject) other = NULL;
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(JsonObject) moved = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) names = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *picker;
+  gint64 id, pid, other_id;
+  guint now;
+
+  ks_gui_sign_in_as (window, "admin@demo.invalid");
+  id = report_on_screen ("confirmed", 0);
+  before = server_report (id);
+  body = g_strdup_printf ("{\"name\": \"Within a month\", \"response_hours\": 720, \"category_ids\": [%" G_GINT64_FORMAT "]}",
+                          json_object_get_int_member (before, "category_id"));
+  made = ks_test_api (server->url, "POST", "/api/v1/priorities", admin, body);
+  pid = answer_id (made, "priority");
+  other = ks_test_api (server->url, "POST", "/api/v1/categories", admin,
+                       "{\"code\": \"SIGN_FADED\", \"name\": \"Faded sign\"}");
+  other_id = answer_id (other, "category");
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"priority_id\": %" G_GINT64_FORMAT ", \"version\": %" G_GINT64_FORMAT "}",
+                          pid, json_object_get_int_member (before, "version"));
+  path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/priority", id);
+  set = ks_test_api (server->url, "POST", path, admin, body);
+  g_clear_pointer (&body, g_free);
+  g_clear_pointer (&path, g_free);
+  body = g_strdup_printf ("{\"category_ids\": [%" G_GINT64_FORMAT "]}", other_id);
+  path = g_strdup_printf ("/api/v1/priorities/%" G_GINT64_FORMAT, pid);
+  moved = ks_test_api (server->url, "PATCH", path, admin, body);
+
+  /* The app hears of both. */
+  ks_session_refresh_lists_async (ks_window_get_session (window), NULL, NULL, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
+  g_assert_true (ks_gui_wait_list_cell (window, id, "priority", "Within a month", 20));
+
+  open_report (id);
+  click_action ("priority");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  picker = ks_gui_find_named (GTK_WIDGET (dialog), "priority-picker");
+  g_assert_nonnull (picker);
+  names = ks_gui_dropdown_labels (GTK_DROP_DOWN (picker));
+  now = gtk_drop_down_get_selected (GTK_DROP_DOWN (picker));
+  g_assert_cmpuint (now, <, g_strv_length (names));
+  g_assert_cmpstr (names[now], ==, "Within a month (now)");
+  g_assert_cmpstr (names[0], ==, "No priority");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "set"));
+  ks_gui_save_screenshot (GTK_WIDGET (dialog), "actions-priority-not-offered.png");
+  ks_gui_respond (dialog, "cancel");
 }
 
 /* A change made by another user reaches the list, the map and the detail with
@@ -692,6 +772,7 @@ main (int   argc,
   g_test_add_func ("/actions/filters-first-run", test_filters_first_run);
   g_test_add_func ("/actions/state-shown", test_state_shown);
   g_test_add_func ("/actions/priority-shown", test_priority_shown);
+  g_test_add_func ("/actions/priority-not-offered", test_priority_not_offered);
   g_test_add_func ("/actions/sync-shown", test_sync_shown);
   g_test_add_func ("/actions/hide-shown", test_hide_shown);
   g_test_add_func ("/actions/state-dialog", test_state_dialog);
