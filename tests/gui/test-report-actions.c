@@ -163,6 +163,20 @@ test_state_shown (void)
   assert_shown_everywhere (id, "investigating");
 }
 
+/* Prioritise on the open report, and its picker. */
+static AdwMessageDialog *
+open_prioritise (GtkWidget **picker)
+{
+  AdwMessageDialog *dialog;
+
+  click_action ("priority");
+  dialog = ks_gui_wait_dialog (5);
+  g_assert_nonnull (dialog);
+  *picker = ks_gui_find_named (GTK_WIDGET (dialog), "priority-picker");
+  g_assert_nonnull (*picker);
+  return dialog;
+}
+
 static void
 test_priority_shown (void)
 {
@@ -174,11 +188,7 @@ test_priority_shown (void)
   ks_gui_sign_in_as (window, "admin@demo.invalid");
   id = report_on_screen (NULL, 0);
   open_report (id);
-  click_action ("priority");
-  dialog = ks_gui_wait_dialog (5);
-  g_assert_nonnull (dialog);
-  picker = ks_gui_find_named (GTK_WIDGET (dialog), "priority-picker");
-  g_assert_nonnull (picker);
+  dialog = open_prioritise (&picker);
   names = ks_gui_dropdown_labels (GTK_DROP_DOWN (picker));
   if (g_strv_length (names) < 2)
     {
@@ -265,11 +275,7 @@ test_priority_not_offered (void)
   g_assert_true (ks_gui_wait_list_cell (window, id, "priority", "Within a month", 20));
 
   open_report (id);
-  click_action ("priority");
-  dialog = ks_gui_wait_dialog (5);
-  g_assert_nonnull (dialog);
-  picker = ks_gui_find_named (GTK_WIDGET (dialog), "priority-picker");
-  g_assert_nonnull (picker);
+  dialog = open_prioritise (&picker);
   names = ks_gui_dropdown_labels (GTK_DROP_DOWN (picker));
   now = gtk_drop_down_get_selected (GTK_DROP_DOWN (picker));
   g_assert_cmpuint (now, <, g_strv_length (names));
