@@ -38,12 +38,13 @@ static const CardInfo card_info[] = {
 #define N_CARDS G_N_ELEMENTS (card_info)
 
 static const char *grouping_ids[] = { "category", "state", "ward", "priority" };
+static const char *grouping_titles[] = { N_("Category"), N_("State"), N_("Ward"), N_("Priority") };
+
 /* The period dropdown's choices, in days (its items say the same). */
 static const guint period_days[] = { 7, 30, 90 };
 #define DEFAULT_PERIOD 1
 /* The GSettings key that remembers the period chosen last. */
 #define PERIOD_KEY "dashboard-period"
-static const char *grouping_titles[] = { N_("Category"), N_("State"), N_("Ward"), N_("Priority") };
 
 struct _KsDashboardWindow
 {
@@ -409,9 +410,8 @@ on_period_changed (KsDashboardWindow *self)
     g_settings_set_uint (self->settings, PERIOD_KEY, current_days (self));
   if (self->session == NULL || !ks_session_is_signed_in (self->session))
     return;
-  /* During a reload, the new period's answers take the place of the old's. */
-  if (self->pending == 0)
-    self->period_in_reload = FALSE;
+  /* During a reload (period_in_reload), the new period's answers take the
+   * place of the old's in it. */
   load_period (self);
 }
 
@@ -767,11 +767,8 @@ static void
 choose_remembered_period (KsDashboardWindow *self)
 {
   g_autoptr(GSettings) settings = ks_settings_new ();
-  guint days = g_settings_get_uint (settings, PERIOD_KEY);
 
-  for (guint i = 0; i < G_N_ELEMENTS (period_days); i++)
-    if (period_days[i] == days)
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->period_dropdown), i);
+  ks_dashboard_window_set_period (self, g_settings_get_uint (settings, PERIOD_KEY));
   self->settings = g_steal_pointer (&settings);
 }
 

@@ -471,8 +471,9 @@ setup_priority (KsReportActionDialog *self,
       add_priority_row (self, names, json_object_get_int_member_with_default (p, "id", 0),
                         json_object_get_string_member_with_default (p, "name", ""));
     }
-  /* A priority its category no longer offers (the category changed since):
-   * still shown as the report's, not as no priority. */
+  /* A priority the report's category no longer offers (an administrator
+   * tied it to other categories): still shown as the report's, not as no
+   * priority. */
   if (self->priority_now == G_MAXUINT)
     {
       const char *name = ks_session_get_priority_name (session, own);

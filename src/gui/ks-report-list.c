@@ -762,7 +762,7 @@ on_rows_changed (KsReportList *self)
        * the list shows the first of what they asked for. Otherwise it stays
        * where it is. */
       on_selection_changed (self);
-          if (self->selected_id == 0 && criteria_change (self))
+      if (self->selected_id == 0 && criteria_change (self))
         schedule_top (self);
       return;
     }
