@@ -114,14 +114,26 @@ set_state (KsDashboardWindow *self,
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), state);
 }
 
+/* The card's place in card_info, N_CARDS for none. */
+static guint
+card_index (const char *key)
+{
+  guint i = 0;
+
+  while (i < N_CARDS && !g_str_equal (card_info[i].key, key))
+    i++;
+  return i;
+}
+
 static void
 set_card (KsDashboardWindow *self,
           const char        *key,
           const char        *value)
 {
-  for (guint i = 0; i < N_CARDS; i++)
-    if (g_str_equal (card_info[i].key, key))
-      gtk_label_set_text (GTK_LABEL (self->card_values[i]), value);
+  guint i = card_index (key);
+
+  if (i < N_CARDS)
+    gtk_label_set_text (GTK_LABEL (self->card_values[i]), value);
 }
 
 static void
@@ -378,9 +390,10 @@ set_card_caption (KsDashboardWindow *self,
                   const char        *key,
                   const char        *caption)
 {
-  for (guint i = 0; i < N_CARDS; i++)
-    if (g_str_equal (card_info[i].key, key))
-      gtk_label_set_text (GTK_LABEL (self->card_captions[i]), caption);
+  guint i = card_index (key);
+
+  if (i < N_CARDS)
+    gtk_label_set_text (GTK_LABEL (self->card_captions[i]), caption);
 }
 
 /* The chart and the response times for the chosen period, headed by it. */
@@ -864,12 +877,10 @@ const char *
 ks_dashboard_window_get_card_value (KsDashboardWindow *self,
                                     const char        *key)
 {
-  g_return_val_if_fail (KS_IS_DASHBOARD_WINDOW (self), NULL);
+  guint i = card_index (key);
 
-  for (guint i = 0; i < N_CARDS; i++)
-    if (g_str_equal (card_info[i].key, key))
-      return gtk_label_get_text (GTK_LABEL (self->card_values[i]));
-  return NULL;
+  g_return_val_if_fail (KS_IS_DASHBOARD_WINDOW (self), NULL);
+  return i < N_CARDS ? gtk_label_get_text (GTK_LABEL (self->card_values[i])) : NULL;
 }
 
 GtkWidget *

@@ -703,14 +703,24 @@ schedule_top (KsReportList *self)
 /* The sort model passes the filter's rows through (the filter sorts): the
  * filter finds the position, without taking and dropping a ref to each
  * report on the way (100,000 of them after each change of the filter). */
+/* The session's filter when it is what the rows show, else NULL. */
+static KsReportFilter *
+shown_filter (KsReportList *self)
+{
+  KsReportFilter *filter = self->session ? ks_session_get_filter (self->session) : NULL;
+
+  return filter != NULL && gtk_sort_list_model_get_model (self->sort_model) == G_LIST_MODEL (filter)
+         ? filter : NULL;
+}
+
 static guint
 find_position (KsReportList *self,
                gint64        id)
 {
-  KsReportFilter *filter = self->session ? ks_session_get_filter (self->session) : NULL;
+  KsReportFilter *filter = shown_filter (self);
   guint pos;
 
-  if (filter == NULL || gtk_sort_list_model_get_model (self->sort_model) != G_LIST_MODEL (filter))
+  if (filter == NULL)
     return GTK_INVALID_LIST_POSITION;
   pos = ks_report_filter_find_id (filter, id);
   return pos == G_MAXUINT ? GTK_INVALID_LIST_POSITION : pos;
@@ -720,10 +730,9 @@ find_position (KsReportList *self,
 static gboolean
 criteria_change (KsReportList *self)
 {
-  KsReportFilter *filter = self->session ? ks_session_get_filter (self->session) : NULL;
+  KsReportFilter *filter = shown_filter (self);
 
-  return filter != NULL && gtk_sort_list_model_get_model (self->sort_model) == G_LIST_MODEL (filter) &&
-         ks_report_filter_is_criteria_change (filter);
+  return filter != NULL && ks_report_filter_is_criteria_change (filter);
 }
 
 /* Rows changed: the selected report stays selected and keeps its place on
