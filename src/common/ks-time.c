@@ -10,6 +10,9 @@
 
 /* Set once at start-up, before any thread runs, and never again. */
 static char *test_clock_file;
+/* Microseconds added to the real time in a test program (0: none); read and
+ * written atomically, since the app's worker threads read the clock too. */
+static gint64 test_offset_us;
 
 static gint64
 test_clock_now (void)
@@ -27,9 +30,20 @@ test_clock_now (void)
 gint64
 ks_time_now (void)
 {
+  gint64 offset_us = __atomic_load_n (&test_offset_us, __ATOMIC_RELAXED);
+
   if (G_UNLIKELY (test_clock_file != NULL))
     return test_clock_now ();
+  if (G_UNLIKELY (offset_us != 0))
+    return (g_get_real_time () + offset_us) / G_USEC_PER_SEC;
   return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+void
+ks_time_set_test_offset (double seconds)
+{
+  g_return_if_fail (isfinite (seconds));
+  __atomic_store_n (&test_offset_us, (gint64) (seconds * G_USEC_PER_SEC), __ATOMIC_RELAXED);
 }
 
 gboolean

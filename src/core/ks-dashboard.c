@@ -5,6 +5,7 @@
 
 #include "ks-dashboard.h"
 #include "ks-error.h"
+#include "ks-time.h"
 
 /* The path of a dashboard endpoint; platform operators name their council. */
 static char *
@@ -207,9 +208,7 @@ ks_dashboard_get_response_times_async (KsSession           *session,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) from = g_date_time_add_days (now, -(int) days);
-  g_autofree char *when = g_date_time_format (from, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *when = ks_time_to_iso (ks_time_now () - (gint64) days * 86400);
   g_autofree char *query = g_strdup_printf ("from=%s", when);
 
   g_return_if_fail (KS_IS_SESSION (session));

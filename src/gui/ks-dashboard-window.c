@@ -15,6 +15,7 @@
 #include "ks-dashboard.h"
 #include "ks-settings.h"
 #include "ks-stats-row.h"
+#include "ks-time.h"
 #include "ks-timeline-chart.h"
 
 typedef struct {
@@ -573,7 +574,7 @@ on_chooser_response (KsDashboardWindow *self,
 static void
 on_export_clicked (KsDashboardWindow *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (ks_time_now ());
   g_autofree char *name = g_date_time_format (now, "reports-%Y-%m-%d.csv");
 
   if (self->exporting || self->chooser)

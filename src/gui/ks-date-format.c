@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ks-time.h"
+
 /* The desktop's time zone, taken again when TZ changes and at most once a
  * second otherwise: GLib reads /etc/localtime's link (two system calls) at
  * each g_time_zone_new_local(), and the list formats two dates, three zones
@@ -75,8 +77,7 @@ ks_date_format_at (gint64     unix_seconds,
 char *
 ks_date_format (gint64 unix_seconds)
 {
-  g_autoptr(GTimeZone) zone = local_zone ();
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) now = local_from_unix (ks_time_now ());
 
   return ks_date_format_at (unix_seconds, now);
 }

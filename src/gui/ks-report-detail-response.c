@@ -5,6 +5,7 @@
 #include "ks-report-detail-private.h"
 #include "ks-response-time.h"
 #include "ks-states.h"
+#include "ks-time.h"
 
 /* The priority's response time in hours, -1 when it has none. */
 static gint64
@@ -51,5 +52,5 @@ ks_report_detail_response_text (KsSession  *session,
   state = ks_state_lookup (ks_report_get_state (report));
   return ks_response_time_text (ks_report_get_created (report), hours, responded_at,
                                 state == NULL || state->kind == KS_STATE_KIND_OPEN,
-                                g_get_real_time () / G_USEC_PER_SEC);
+                                ks_time_now ());
 }

@@ -784,8 +784,13 @@ test_expired_session (void)
 
   if (!page_is ("main"))
     ks_gui_sign_in_as (window, ADMIN);
-  ks_test_server_exec (server, "UPDATE sessions SET expires = strftime('%s', 'now') - 10 "
-              "WHERE revoked = 0 AND user_id = (SELECT id FROM users WHERE email = '" ADMIN "')");
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE sessions SET expires = %" G_GINT64_FORMAT " - 10 "
+                                            "WHERE revoked = 0 AND user_id = "
+                                            "(SELECT id FROM users WHERE email = '" ADMIN "')",
+                                            ks_test_server_now (server));
+    ks_test_server_exec (server, sql);
+  }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
   g_assert_true (ks_test_wait_for (sign_in_error_shown, NULL, 60));
   g_test_message ("expired: %s", ks_sign_in_page_get_error (sign_in_page ()));

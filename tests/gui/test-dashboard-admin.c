@@ -259,7 +259,7 @@ expected_response_card (const char *token,
                         guint       n_days,
                         gint64     *met)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (ks_test_server_now (server));
   g_autoptr(GDateTime) from = g_date_time_add_days (now, -(gint) n_days);
   g_autofree char *from_text = g_date_time_format (from, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *path = g_strdup_printf ("/api/v1/dashboard/response-times?from=%s", from_text);

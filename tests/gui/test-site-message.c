@@ -78,7 +78,7 @@ sync_until_banner (const char *want)
 static void
 test_set_seen_removed (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (ks_test_server_now (server));
   g_autoptr(GDateTime) end = g_date_time_add_days (now, 2);
   g_autofree char *end_text = g_date_time_format (end, "%Y-%m-%d %H:%M");
   g_autoptr(JsonObject) answer = NULL;

@@ -13,6 +13,8 @@
 #include <sys/prctl.h>
 #include <sqlite3.h>
 
+#include "ks-time.h"
+
 static const char *
 server_binary (void)
 {
@@ -78,6 +80,31 @@ ks_test_init_env (void)
   return dir;
 }
 
+/* The pinned clock's offset from the real time, moved with the servers'. */
+static gboolean pinned;
+static double pinned_offset;
+
+void
+ks_test_pin_clock (void)
+{
+  const char *text = g_getenv ("KS_TEST_NOW");
+  gint64 at = KS_TEST_NOW_DEFAULT;
+
+  g_assert_false (pinned);
+  if (text != NULL)
+    {
+      char *end = NULL;
+
+      at = g_ascii_strtoll (text, &end, 10);
+      if (end == text || *end != '\0' || at <= 0)
+        g_error ("KS_TEST_NOW must be a time in Unix seconds, such as %" G_GINT64_FORMAT,
+                 KS_TEST_NOW_DEFAULT);
+    }
+  pinned_offset = (double) at - g_get_real_time () / (double) G_USEC_PER_SEC;
+  ks_time_set_test_offset (pinned_offset);
+  pinned = TRUE;
+}
+
 static void
 die_with_parent (gpointer data)
 {
@@ -139,16 +166,24 @@ server_new (const char *dir,
   int status = 0;
   const char *argv[] = { server_binary (), "demo", "--db", NULL, "--reports", n,
                          "--bcrypt-cost", "4", NULL };
+  g_auto(GStrv) env = g_get_environ ();
 
   server->dir = g_strdup (dir);
   server->db = g_build_filename (dir, "server.db", NULL);
   argv[3] = server->db;
-  if (clock)
+  if (clock || pinned)
     {
       server->clock = g_build_filename (dir, "clock", NULL);
+      server->clock_offset = pinned ? pinned_offset : 0;
       ks_test_server_move_clock (server, 0);
     }
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+  if (pinned)
+    {
+      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, ks_test_server_now (server));
+
+      env = g_environ_setenv (env, "KERBSIDE_DEMO_NOW", now, TRUE);
+    }
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
                 &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -184,6 +219,11 @@ ks_test_server_move_clock (KsTestServer *server,
   g_assert_true (g_file_set_contents_full (server->clock, text, -1, G_FILE_SET_CONTENTS_CONSISTENT,
                                            0600, &error));
   g_assert_no_error (error);
+  if (pinned)
+    {
+      pinned_offset = server->clock_offset;
+      ks_time_set_test_offset (pinned_offset);
+    }
 }
 
 gint64

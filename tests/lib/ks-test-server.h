@@ -28,12 +28,22 @@ typedef struct {
 char         *ks_test_make_tmp      (const char *prefix);
 /* Points XDG_* at fresh directories under a new temp dir (call first in main). */
 char         *ks_test_init_env      (void);
+/* Pins this process's "now" (ks_time_now(), which the app's code reads) to
+ * a fixed moment, from which it runs on in real time: $KS_TEST_NOW in Unix
+ * seconds, or KS_TEST_NOW_DEFAULT. Every server made from then on lays its
+ * demo out from the process's "now" and keeps its clock with it, so what the
+ * tests see of the demo does not depend on the hour or the day they run.
+ * Call before the first server; once only. */
+#define KS_TEST_NOW_DEFAULT G_GINT64_CONSTANT (1794997800) /* Wed 18 Nov 2026, 10:30 UTC */
+void          ks_test_pin_clock     (void);
 /* Makes a demo database with n reports and starts the server on it. */
 KsTestServer *ks_test_server_new    (const char *dir, int n_reports);
 /* The same, with a test clock (serve --test-clock): the server's "now" is
- * the real time plus what ks_test_server_move_clock() added. */
+ * the real time plus what ks_test_server_move_clock() added (and, once the
+ * process's clock is pinned, the pin's offset; every server has one then). */
 KsTestServer *ks_test_server_new_with_clock (const char *dir, int n_reports);
-/* Moves the server's clock forward; its next request sees it. */
+/* Moves the server's clock forward, and the pinned process's with it; its
+ * next request sees it. */
 void          ks_test_server_move_clock (KsTestServer *server, double seconds);
 /* The server's "now" in Unix seconds. */
 gint64        ks_test_server_now    (KsTestServer *server);

@@ -402,6 +402,21 @@ test_json_escape_append (void)
   g_assert_cmpstr (str->str, ==, "\"abc\\u0000def\"");
 }
 
+/* The in-process test clock moves "now" by its offset, to the second, and
+ * back to the real time at 0. */
+static void
+test_time_test_offset (void)
+{
+  gint64 real = g_get_real_time () / G_USEC_PER_SEC;
+
+  ks_time_set_test_offset (-90 * 86400.0 + 0.5);
+  g_assert_cmpint (llabs (ks_time_now () - (real - 90 * 86400)), <=, 1);
+  ks_time_set_test_offset (3600);
+  g_assert_cmpint (llabs (ks_time_now () - (real + 3600)), <=, 1);
+  ks_time_set_test_offset (0);
+  g_assert_cmpint (llabs (ks_time_now () - g_get_real_time () / G_USEC_PER_SEC), <=, 1);
+}
+
 static void
 test_time_iso (void)
 {
@@ -655,6 +670,7 @@ main (int argc, char **argv)
   g_test_add_func ("/common/json-writer/encoded-key", test_json_encoded_key);
   g_test_add_func ("/common/json-writer/reopen-object", test_json_reopen_object);
   g_test_add_func ("/common/time/iso", test_time_iso);
+  g_test_add_func ("/common/time/test-offset", test_time_test_offset);
   g_test_add_func ("/common/geo/bbox", test_bbox_parse);
   g_test_add_func ("/common/geo/helpers", test_geo);
   g_test_add_func ("/common/password-policy", test_password_policy);

@@ -1528,7 +1528,7 @@ housekeeping_thread (GTask        *task,
 {
   KsServer *self = source;
   g_autoptr(GError) error = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = ks_time_now ();
 
   if (!ks_store_housekeeping (self->store, now, &error))
     g_warning ("Housekeeping failed: %s", error->message);
