@@ -683,7 +683,7 @@ main (int   argc,
   sizes = g_strsplit (g_getenv ("KS_BENCH_REPORTS") ? g_getenv ("KS_BENCH_REPORTS") : "100000,500000", ",", -1);
   if (g_getenv ("KS_BENCH_RUNS"))
     runs = MAX ((guint) g_ascii_strtoull (g_getenv ("KS_BENCH_RUNS"), NULL, 10), 1);
-  dir = ks_test_init_env ();
+  dir = ks_test_init_dirs ();
   printf ("App benchmark: %u starts a size; load average %s\n", runs, load_average ());
   for (guint i = 0; sizes[i] != NULL; i++)
     run_size (argv[0], dir, (guint) g_ascii_strtoull (sizes[i], NULL, 10), runs);

@@ -49,7 +49,7 @@ on_signed_in (KsSession *session, GParamSpec *pspec, gpointer data)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = ks_test_init_env ();
+  g_autofree char *dir = ks_test_init_dirs ();
   int n = argc > 1 ? atoi (argv[1]) : 100000;
   KsTestServer *server;
   g_autoptr(KsSession) session = ks_session_new ();

@@ -79,7 +79,7 @@ main (int   argc,
   if (ks_gui_test_fill_cache_child (argc, argv, &status))
     return status;
 
-  dir = ks_test_init_env ();
+  dir = ks_test_init_dirs ();
   server = ks_test_server_new (dir, (int) n);
   ks_gui_test_fill_cache (argv[0], server->url, n, FALSE, NULL);
 

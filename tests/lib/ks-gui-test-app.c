@@ -97,7 +97,6 @@ ks_gui_test_init (int    *argc,
   g_log_set_writer_func (test_log_writer, NULL, NULL);
   adw_init ();
 
-  ks_test_pin_clock ();
   server = ks_test_server_new_with_clock (dir, n_reports);
   signal (SIGABRT, on_abort);
   signal (SIGTERM, on_abort);

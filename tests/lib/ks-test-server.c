@@ -65,7 +65,7 @@ ks_test_make_tmp (const char *prefix)
 }
 
 char *
-ks_test_init_env (void)
+ks_test_init_dirs (void)
 {
   char *dir = ks_test_make_tmp ("kerbside-core");
   static const char *const names[] = { "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME" };
@@ -103,6 +103,15 @@ ks_test_pin_clock (void)
   pinned_offset = (double) at - g_get_real_time () / (double) G_USEC_PER_SEC;
   ks_time_set_test_offset (pinned_offset);
   pinned = TRUE;
+}
+
+char *
+ks_test_init_env (void)
+{
+  char *dir = ks_test_init_dirs ();
+
+  ks_test_pin_clock ();
+  return dir;
 }
 
 static void

@@ -27,6 +27,9 @@ typedef struct {
  * exits normally (a failed test aborts, and its dir is kept to look at). */
 char         *ks_test_make_tmp      (const char *prefix);
 /* Points XDG_* at fresh directories under a new temp dir (call first in main). */
+char         *ks_test_init_dirs     (void);
+/* The same, and pins the clock (below): what the core and GUI tests call
+ * first; the benchmarks keep the real time. */
 char         *ks_test_init_env      (void);
 /* Pins this process's "now" (ks_time_now(), which the app's code reads) to
  * a fixed moment, from which it runs on in real time: $KS_TEST_NOW in Unix
