@@ -533,6 +533,47 @@ plan_report (KsDemoPlan *d, guint i)
   plan_timeline (d, i);
 }
 
+/* A report closed as a duplicate repeats an earlier one: the last report of
+ * its category made before it that was confirmed by then and is neither
+ * hidden, unconfirmed nor a duplicate itself (looking back at most
+ * DUPLICATE_LOOKBACK reports). It stands a few metres from that one, on its
+ * street, as a second resident would report the same fault. Drawn from the
+ * report's own seed, not the plan's generator, so that every other row stays
+ * as it was. A duplicate with no such report before it keeps its place and
+ * links to none. */
+#define DUPLICATE_LOOKBACK 5000
+
+static void
+plan_duplicates (KsDemoPlan *d)
+{
+  for (guint i = 0; i < d->n; i++)
+    {
+      KsDemoReport *r = &d->reports[i];
+      guint stop = i > DUPLICATE_LOOKBACK ? i - DUPLICATE_LOOKBACK : 0;
+
+      if (r->state != ST_DUPLICATE)
+        continue;
+      for (guint j = i; j-- > stop; )
+        {
+          const KsDemoReport *o = &d->reports[j];
+          double metres, angle, k;
+
+          if (o->category != r->category || o->state == ST_DUPLICATE || o->state == ST_HIDDEN
+              || o->state == ST_UNCONFIRMED || o->confirmed > r->created)
+            continue;
+          metres = 3 + r->text_seed % 17;
+          angle = (r->text_seed >> 8) % 360 * G_PI / 180.0;
+          k = cos (o->lat * G_PI / 180.0);
+          r->duplicate_of = j + 1;
+          r->street = o->street;
+          r->lat = o->lat + metres * cos (angle) / 111320.0;
+          r->lon = o->lon + metres * sin (angle) / (111320.0 * k);
+          r->ward = nearest_ward (r->lat, r->lon);
+          break;
+        }
+    }
+}
+
 /* A few reports were moderated: a title or detail edited, a name hidden, a
  * photo removed. */
 static void
@@ -688,6 +729,7 @@ ks_demo_plan_make (KsDemoPlan *d)
   plan_when_what (d);
   for (guint i = 0; i < d->n; i++)
     plan_report (d, i);
+  plan_duplicates (d);
   plan_moderation (d);
   plan_shortlists (d);
   plan_sequence (d);

@@ -45,6 +45,7 @@ typedef struct {
   double  lat, lon;
   guint32 text_seed;
   guint32 seq_rank;
+  guint32 duplicate_of;    /* 1 + the index of the report this one repeats; 0: none */
   guint16 street;
   guint16 version;
   guint16 shortlist_pos;

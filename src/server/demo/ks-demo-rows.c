@@ -196,6 +196,8 @@ ks_demo_report_row_fill (KsDemoReportRow *row, const KsDemoPlan *d, guint i)
   row->shortlist_pos = r->shortlist_pos;
   row->version = r->version;
   row->seq = d->seq_base + 1 + r->seq_rank;
+  row->duplicate_of = r->duplicate_of != 0 ? d->first_id + r->duplicate_of - 1 : 0;
+  row->state_before_duplicate = r->duplicate_of != 0 ? "confirmed" : NULL;
 
   fill_attributes (row, r, &tr, &ctx);
   fill_moderation (row, d, r, &tr, &ctx, photo);

@@ -39,6 +39,8 @@ typedef struct {
   int         shortlist_pos;     /* meaningful with shortlist_user */
   int         version;
   gint64      seq;
+  gint64      duplicate_of;      /* with state_before_duplicate ("confirmed") */
+  const char *state_before_duplicate;
 
   /* The moderation entry (has_moderation): the changes it made. */
   gboolean    has_moderation;

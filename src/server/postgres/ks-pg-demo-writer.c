@@ -507,7 +507,7 @@ copy_reports (KsStore *store, KsDemoPlan *d, gint64 t0, GError **error)
     "state", "priority_id", "reporter_name", "reporter_email", "reporter_phone", "show_name",
     "photo", "source", "external_id", "created_by", "created", "confirmed", "updated",
     "acknowledged", "acknowledged_by", "shortlist_user", "shortlist_pos", "version", "seq",
-    "state_before_hide", NULL
+    "state_before_hide", "duplicate_of", "state_before_duplicate", NULL
   };
   g_auto(KsDemoReportRow) r;
   KsPgCopy *copy = copy_begin (store, "reports", columns, error);
@@ -558,6 +558,8 @@ copy_reports (KsStore *store, KsDemoPlan *d, gint64 t0, GError **error)
       /* Hidden demo reports were hidden soon after they were confirmed: unhiding
        * one brings it back as confirmed (the SQLite writer's UPDATE). */
       row_text (&row, strcmp (r.state, "hidden") == 0 ? "confirmed" : NULL);
+      row_id (&row, r.duplicate_of);
+      row_text (&row, r.state_before_duplicate);
       ok = ks_pg_copy_row (copy, row.values, error);
       if ((i + 1) % 100000 == 0)
         progress ("reports written", i + 1, d->n, t0);

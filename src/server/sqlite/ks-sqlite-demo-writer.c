@@ -557,8 +557,10 @@ write_reports (KsStore *store, KsDemoPlan *d, gint64 t0, GError **error)
     "INSERT INTO reports (id, body_id, category_id, title, detail, lat, lon, ward, address, "
     "state, priority_id, reporter_name, reporter_email, reporter_phone, show_name, photo, "
     "source, external_id, created_by, created, confirmed, updated, acknowledged, "
-    "acknowledged_by, shortlist_user, shortlist_pos, version, seq) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "acknowledged_by, shortlist_user, shortlist_pos, version, seq, duplicate_of, "
+    "state_before_duplicate) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?)",
     error);
   mod = ks_sqlite_prepare (store,
     "INSERT INTO moderation (report_id, user_id, reason, created, old_title, new_title, "
@@ -607,6 +609,8 @@ write_reports (KsStore *store, KsDemoPlan *d, gint64 t0, GError **error)
       bind_int_or_null (st, 26, row.shortlist_pos, row.shortlist_user == 0);
       sqlite3_bind_int (st, 27, row.version);
       sqlite3_bind_int64 (st, 28, row.seq);
+      bind_int_or_null (st, 29, row.duplicate_of, row.duplicate_of == 0);
+      bind_text_or_null (st, 30, row.state_before_duplicate);
       if (sqlite3_step (st) != SQLITE_DONE)
         {
           ks_sqlite_fail (sqlite3_db_handle (st), error);
