@@ -67,6 +67,8 @@ class DuplicatesTest(kerbside.ServerTestCase):
             cls.cats[code] = unwrap(r.body, "category")["id"]
         cls.other_report = cls.server.sql("SELECT id FROM reports WHERE title = ?",
                                           (OTHER_COUNCIL_TITLE,))[0][0]
+        # The demo's reports (and the other council's), before any case adds its own.
+        cls.demo_last_id = cls.server.sql("SELECT max(id) FROM reports")[0][0]
 
     # -- helpers ----------------------------------------------------------------
 
@@ -97,6 +99,38 @@ class DuplicatesTest(kerbside.ServerTestCase):
         return [a for (a,) in self.server.sql(
             "SELECT action FROM audit_log WHERE object_type = 'report' AND object_id = ? "
             "ORDER BY id", (rid,))]
+
+    # -- the demo's duplicates -------------------------------------------------------
+
+    def test_demo_duplicates_link_to_what_they_repeat(self):
+        rows = self.server.sql(
+            "SELECT r.id, r.category_id, r.lat, r.lon, r.duplicate_of, r.state_before_duplicate, "
+            "o.id, o.category_id, o.state, o.lat, o.lon, o.created, o.body_id, r.body_id "
+            "FROM reports r LEFT JOIN reports o ON o.id = r.duplicate_of "
+            "WHERE r.state = 'duplicate' AND r.id <= ?", (self.demo_last_id,))
+        self.assertGreater(len(rows), 0)
+        linked = [row for row in rows if row[4] is not None]
+        # Only the first duplicate of a category can have nothing before it.
+        self.assertGreaterEqual(len(linked), len(rows) * 3 // 4, rows)
+        for (rid, cat, lat, lon, of, before, oid, ocat, ostate, olat, olon, _, obody,
+             body) in linked:
+            self.assertEqual(oid, of, "report %d links to a report that is not there" % rid)
+            self.assertLess(of, rid)
+            self.assertEqual((ocat, obody), (cat, body))
+            self.assertNotIn(ostate, ("duplicate", "hidden", "unconfirmed"))
+            self.assertEqual(before, "confirmed")
+            north = (lat - olat) * 111194.93
+            east = (lon - olon) * 111194.93 * math.cos(math.radians(olat))
+            self.assertLess(math.hypot(north, east), 25, (rid, of))
+
+        # The link both ways, as a marked report's; Undo gives it back as confirmed.
+        rid, of = linked[0][0], linked[0][4]
+        dup = self.fresh(rid)
+        self.assertEqual(dup["duplicate_of"]["id"], of)
+        self.assertIn(rid, [d["id"] for d in self.fresh(of)["duplicates"]])
+        r = self.unmark(INSPECTOR, rid, dup["version"])
+        self.assertEqual(unwrap(self.ok(r, 200), "report")["state"], "confirmed")
+        self.assertNotIn(rid, [d["id"] for d in self.fresh(of)["duplicates"]])
 
     # -- marking and undoing ------------------------------------------------------
 
