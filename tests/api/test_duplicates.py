@@ -105,19 +105,33 @@ class DuplicatesTest(kerbside.ServerTestCase):
     def test_demo_duplicates_link_to_what_they_repeat(self):
         rows = self.server.sql(
             "SELECT r.id, r.category_id, r.lat, r.lon, r.duplicate_of, r.state_before_duplicate, "
-            "o.id, o.category_id, o.state, o.lat, o.lon, o.created, o.body_id, r.body_id "
+            "o.id, o.category_id, o.state, o.lat, o.lon, o.body_id, r.body_id "
             "FROM reports r LEFT JOIN reports o ON o.id = r.duplicate_of "
-            "WHERE r.state = 'duplicate' AND r.id <= ?", (self.demo_last_id,))
-        self.assertGreater(len(rows), 0)
+            "WHERE r.state = 'duplicate' AND r.id <= ? ORDER BY r.id", (self.demo_last_id,))
+
+        def candidates(rid, after):
+            """The reports a demo duplicate rid could repeat (among the 5,000 made
+            before it), made after id after."""
+            return self.server.sql(
+                "SELECT o.id FROM reports o, reports r WHERE r.id = ? AND o.id < r.id "
+                "AND o.id >= r.id - 5000 AND o.id > ? AND o.body_id = r.body_id AND o.category_id = r.category_id "
+                "AND o.state NOT IN ('duplicate', 'hidden', 'unconfirmed') "
+                "AND o.confirmed <= r.created", (rid, after))
+
         linked = [row for row in rows if row[4] is not None]
-        # Only the first duplicate of a category can have nothing before it.
-        self.assertGreaterEqual(len(linked), len(rows) * 3 // 4, rows)
-        for (rid, cat, lat, lon, of, before, oid, ocat, ostate, olat, olon, _, obody,
-             body) in linked:
+        self.assertGreater(len(linked), 0, rows)
+        for (rid, cat, lat, lon, of, before, oid, ocat, ostate, olat, olon, obody,
+             body) in rows:
+            if of is None:
+                # Nothing it could repeat was made before it.
+                self.assertEqual(candidates(rid, 0), [], rid)
+                continue
             self.assertEqual(oid, of, "report %d links to a report that is not there" % rid)
-            self.assertLess(of, rid)
             self.assertEqual((ocat, obody), (cat, body))
             self.assertNotIn(ostate, ("duplicate", "hidden", "unconfirmed"))
+            # The last such report before it.
+            self.assertEqual(candidates(rid, of), [], (rid, of))
+            self.assertIn((of,), candidates(rid, 0))
             self.assertEqual(before, "confirmed")
             north = (lat - olat) * 111194.93
             east = (lon - olon) * 111194.93 * math.cos(math.radians(olat))
