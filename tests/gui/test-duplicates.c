@@ -154,17 +154,22 @@ show_facet_part (gboolean nearby)
   ks_test_iterate (200);
 }
 
-/* The duplicate's State cell in the list shows want (NULL: no link). */
+/* A report's State cell in the list shows want (NULL: no link). */
+typedef struct {
+  gint64      id;
+  const char *want;
+} CellWait;
+
 static gboolean
 state_cell_links (gpointer data)
 {
-  const char *want = data;
+  CellWait *w = data;
   g_autofree char *text = ks_report_list_get_cell_text (KS_REPORT_LIST (ks_window_get_report_list (window)),
-                                                        duplicate_id, "state");
+                                                        w->id, "state");
 
   if (text == NULL)
     return FALSE;
-  return want ? strstr (text, want) != NULL : strstr (text, "Duplicate of") == NULL;
+  return w->want ? strstr (text, w->want) != NULL : strstr (text, "Duplicate of") == NULL;
 }
 
 static void
@@ -220,7 +225,7 @@ test_mark_and_undo (void)
     g_autofree char *cell = g_strdup_printf ("Duplicate of #%" G_GINT64_FORMAT, original_id);
     KsReport *r = ks_session_lookup_report (ks_window_get_session (window), duplicate_id);
 
-    g_assert_true (ks_test_wait_for (state_cell_links, cell, 30));
+    g_assert_true (ks_test_wait_for (state_cell_links, &(CellWait) { duplicate_id, cell }, 30));
     g_assert_cmpint (ks_report_get_duplicate_of (r), ==, original_id);
     g_assert_cmpstr (ks_report_get_state (r), ==, "duplicate");
   }
@@ -250,13 +255,51 @@ test_mark_and_undo (void)
   wait_rows (FALSE, "");
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_first_child (ks_detail_duplicates_get_widget (facet ()))));
   g_assert_cmpint (ks_test_server_query_int (server, sql), ==, 0);
-  g_assert_true (ks_test_wait_for (state_cell_links, NULL, 30));
+  g_assert_true (ks_test_wait_for (state_cell_links, &(CellWait) { duplicate_id, NULL }, 30));
   wait_rows (TRUE, nearby);
   g_assert_nonnull (ks_detail_duplicates_get_button (facet (), "mark", original_id));
   show_facet_part (TRUE);
   ks_gui_save_screenshot (GTK_WIDGET (window), "duplicates-undone.png");
 
   ks_report_list_sort_by (KS_REPORT_LIST (ks_window_get_report_list (window)), "priority", GTK_SORT_ASCENDING);
+  ks_filter_sidebar_set_state_group (KS_FILTER_SIDEBAR (ks_window_get_filter_sidebar (window)), "open");
+  ks_gui_sign_out (window);
+}
+
+/* The demo's own duplicates come linked to the report they repeat: the list
+ * names it, the detail shows the link with Undo, as for a report staff
+ * marked. */
+static void
+test_demo_linked (void)
+{
+  gint64 dup = ks_test_server_query_int (server,
+    "SELECT max(id) FROM reports WHERE state = 'duplicate' AND duplicate_of IS NOT NULL");
+  g_autofree char *sql = g_strdup_printf ("SELECT duplicate_of FROM reports WHERE id = %" G_GINT64_FORMAT, dup);
+  gint64 of = ks_test_server_query_int (server, sql);
+  g_autofree char *cell = g_strdup_printf ("Duplicate of #%" G_GINT64_FORMAT, of);
+  g_autofree char *link = NULL;
+  g_autofree char *shown = NULL;
+  KsReport *original;
+  GtkWidget *undo;
+
+  g_assert_cmpint (dup, >, 0);
+  sign_in_as ("inspector@demo.invalid");
+  g_assert_true (ks_test_wait_for (reports_known, &of, 120));
+  ks_filter_sidebar_set_state_group (KS_FILTER_SIDEBAR (ks_window_get_filter_sidebar (window)), "all");
+  open_report (dup);
+
+  g_assert_true (ks_test_wait_for (state_cell_links, &(CellWait) { dup, cell }, 30));
+  original = ks_session_lookup_report (ks_window_get_session (window), of);
+  link = g_strdup_printf ("Duplicate of #%" G_GINT64_FORMAT " %s\n", of, ks_report_get_title (original));
+  shown = rows_text (FALSE);
+  g_test_message ("demo duplicate %" G_GINT64_FORMAT ": %s", dup, shown);
+  g_assert_true (g_str_has_prefix (shown, link));
+  undo = ks_detail_duplicates_get_button (facet (), "undo", of);
+  g_assert_nonnull (undo);
+  g_assert_true (gtk_widget_get_visible (undo) && gtk_widget_is_sensitive (undo));
+  show_facet_part (FALSE);
+  ks_gui_save_screenshot (GTK_WIDGET (window), "duplicates-demo-linked.png");
+
   ks_filter_sidebar_set_state_group (KS_FILTER_SIDEBAR (ks_window_get_filter_sidebar (window)), "open");
   ks_gui_sign_out (window);
 }
@@ -456,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/duplicates/mark-from-dialog", test_mark_from_dialog);
   g_test_add_func ("/duplicates/not-offered", test_not_offered);
   g_test_add_func ("/duplicates/create-dialog", test_create_dialog);
+  g_test_add_func ("/duplicates/demo-linked", test_demo_linked);
 
   return ks_gui_test_run ();
 }
