@@ -878,9 +878,10 @@ const char *
 ks_dashboard_window_get_card_value (KsDashboardWindow *self,
                                     const char        *key)
 {
-  guint i = card_index (key);
+  guint i;
 
   g_return_val_if_fail (KS_IS_DASHBOARD_WINDOW (self), NULL);
+  i = card_index (key);
   return i < N_CARDS ? gtk_label_get_text (GTK_LABEL (self->card_values[i])) : NULL;
 }
 

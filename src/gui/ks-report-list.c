@@ -700,9 +700,6 @@ schedule_top (KsReportList *self)
     go_to_top (self);
 }
 
-/* The sort model passes the filter's rows through (the filter sorts): the
- * filter finds the position, without taking and dropping a ref to each
- * report on the way (100,000 of them after each change of the filter). */
 /* The session's filter when it is what the rows show, else NULL. */
 static KsReportFilter *
 shown_filter (KsReportList *self)
@@ -713,6 +710,9 @@ shown_filter (KsReportList *self)
          ? filter : NULL;
 }
 
+/* The sort model passes the filter's rows through (the filter sorts): the
+ * filter finds the position, without taking and dropping a ref to each
+ * report on the way (100,000 of them after each change of the filter). */
 static guint
 find_position (KsReportList *self,
                gint64        id)
