@@ -48,10 +48,11 @@ static const char schema_sql[] =
  * answers to the category's questions, as ks-report-answers.c encodes them;
  * version 4 the report a duplicate duplicates, duplicate_of; version 5 moved
  * each report's JSON to a table of its own, below). Rows are keyed by arrival
- * (slot), not by report id: a sync brings reports in seq order, that is in
- * random id order, and keyed by id every page rewrote pages all over the table
- * (a first sync of 100,000 reports wrote the table many times over). Keyed by
- * arrival, rows are appended; only the small id index takes random writes. */
+ * (slot), not by report id: a sync brings reports in pages by seq (each page
+ * in id order), so that from one page to the next the ids are all over the
+ * range, and keyed by id every page rewrote pages all over the table (a first
+ * sync of 100,000 reports wrote the table many times over). Keyed by arrival,
+ * rows are appended; only the small id index takes scattered writes. */
 #define REPORTS_VERSION 5
 /* The columns every version had (the JSON apart). */
 #define REPORT_COLUMNS_ALWAYS \

@@ -288,13 +288,33 @@ class ReportsTest(kerbside.ServerTestCase):
         reports, tombstones, seq = self.sync_all(self.token(INSPECTOR), since=0, limit=47)
         self.assertEqual(self.ids(reports), set(self.all))
         seqs = [r["seq"] for r in reports]
-        self.assertEqual(seqs, sorted(seqs))
         self.assertEqual(len(seqs), len(set(seqs)))
         self.assertGreaterEqual(seq, max(seqs))
         self.assertIsInstance(tombstones, list)
         for rep in reports:
             self.assertLessEqual(LIST_FIELDS | SYNC_EXTRA, set(rep))
             self.assertFalse(PERSONAL & set(rep), "personal data in sync without offline")
+
+    def test_sync_pages_follow_seq_and_hold_ids_in_order(self):
+        """Each page holds the reports changed after the page before it, up to
+        its own seq, every one of them after every one of the page before; within
+        a page they come in the order of their ids."""
+        tok, since, pages = self.token(INSPECTOR), 0, 0
+        for _ in range(1000):
+            body = self.ok(self.req("GET", "/api/v1/sync", token=tok,
+                                    query={"since": since, "limit": 47}), 200)
+            page = items(body, "reports")
+            ids = [r["id"] for r in page]
+            self.assertEqual(ids, sorted(ids), "page %d not in id order" % pages)
+            for r in page:
+                self.assertGreater(r["seq"], since)
+                self.assertLessEqual(r["seq"], body["seq"])
+            if body["more"]:
+                self.assertGreaterEqual(len(page), 47)
+            since, pages = body["seq"], pages + 1
+            if not body["more"]:
+                break
+        self.assertGreater(pages, 2, "the test wants several pages")
 
     def test_sync_incremental_after_change(self):
         admin = self.token(ADMIN)

@@ -93,22 +93,24 @@ sync_page (KsStore           *store,
   /* The page: the reports after since up to the sequence number of the limit-th
    * one (offset limit - 1), all of them when there are fewer: a page never ends
    * between two reports of the same sequence number. ($1: since, $2: the
-   * offset, $3: the council.) The reports are put in order before the names are
-   * joined, so that a page of 50,000 is never sorted whole (on disk). */
+   * offset, $3: the council.) The page's reports come in the order of their
+   * ids, as in SQLite; their ids are put in order before the rows are read
+   * and the names joined, so that a page of 50,000 is never sorted whole (on
+   * disk). */
   static const KsPgStatement page_all = { "reports_sync_page_all",
     "WITH upto AS (SELECT seq FROM reports WHERE seq > $1 ORDER BY seq OFFSET $2 LIMIT 1) "
-    "SELECT " SYNC_COLUMNS " FROM (SELECT * FROM reports"
+    "SELECT " SYNC_COLUMNS " FROM (SELECT id FROM reports"
     "  WHERE seq > $1 AND seq <= COALESCE ((SELECT seq FROM upto), 9223372036854775807)"
-    "  ORDER BY seq, id) r" SYNC_FROM
-    " ORDER BY r.seq, r.id" };
+    "  ORDER BY id) p JOIN reports r ON r.id = p.id" SYNC_FROM
+    " ORDER BY r.id" };
   static const KsPgStatement page_body = { "reports_sync_page_body",
     "WITH upto AS (SELECT seq FROM reports WHERE body_id = $3 AND seq > $1 "
     "              AND " VISIBLE ("$4") " ORDER BY seq OFFSET $2 LIMIT 1) "
-    "SELECT " SYNC_COLUMNS " FROM (SELECT * FROM reports"
+    "SELECT " SYNC_COLUMNS " FROM (SELECT id FROM reports"
     "  WHERE body_id = $3 AND seq > $1 AND " VISIBLE ("$4")
     "    AND seq <= COALESCE ((SELECT seq FROM upto), 9223372036854775807)"
-    "  ORDER BY seq, id) r" SYNC_FROM
-    " ORDER BY r.seq, r.id" };
+    "  ORDER BY id) p JOIN reports r ON r.id = p.id" SYNC_FROM
+    " ORDER BY r.id" };
   /* Whether reports follow the page, or how many. */
   static const KsPgStatement after_all = { "reports_sync_after_all",
     "SELECT EXISTS (SELECT 1 FROM reports WHERE seq > $1)::int" };
@@ -193,7 +195,7 @@ sync_page (KsStore           *store,
               r.fragment_list_len = (gsize) ks_pg_int (res, i, SYNC_FRAGMENT + 1);
             }
           func (&r, (guint) i, user_data);
-          last_seq = r.seq;
+          last_seq = MAX (last_seq, r.seq);
         }
       g_clear_pointer (&res, PQclear);
     }

@@ -68,18 +68,16 @@ ks_sqlite_end_read (KsStore  *store,
   "                    AND m.action = 'redact_photo') AS redacted " \
   "   FROM photos WHERE report_id = r.id ORDER BY coalesce (update_id, 0), position) p)"
 
-/* A page is walked with the cheap columns: those an item kept rendered needs
- * beside it (the reporter is never kept). A report without one is read whole
- * (SYNC_COLUMNS, by id) and rendered. A council's walk reads only its index
+/* A page is found by a walk of the seq index alone: the reports' ids and seqs,
+ * and with_reporter the columns the reporter's data needs beside a kept item
+ * (the reporter is never kept). A council's walk reads only its index
  * (reports_body_seq holds the category the caller may not see, data/sql/0067,
- * and the reporter, 0068) and the kept items, never the reports' rows; so does
- * the walk of every council's reports (reports_seq) without the reporter. */
-#define SYNC_WALK_LEAN_COLUMNS "r.id, r.seq, f.body, f.list_len"
+ * and the reporter, 0068), never the reports' rows; so does the walk of every
+ * council's reports (reports_seq) without the reporter. */
+#define SYNC_WALK_LEAN_COLUMNS "r.id, r.seq"
 #define SYNC_WALK_COLUMNS \
   SYNC_WALK_LEAN_COLUMNS ", r.body_id, " \
   "r.reporter_name, r.reporter_email, r.reporter_phone, r.show_name"
-#define SYNC_WALK_FROM \
-  " LEFT JOIN report_fragments f ON f.report_id = r.id AND f.seq = r.seq"
 
 #define SYNC_COLUMNS \
   LIST_COLUMNS ", r.detail, r.address, r.photo, r.acknowledged_by, ack.name, " \
@@ -92,47 +90,62 @@ ks_sqlite_end_read (KsStore  *store,
 #define SYNC_FROM \
   LIST_FROM " LEFT JOIN users ack ON ack.id = r.acknowledged_by"
 
-/* Gives the report st's row is, read whole (one is the SYNC_COLUMNS statement by
- * id) unless st carries its item kept rendered (and, with_reporter, the
- * SYNC_WALK_COLUMNS after it). */
+/* One report of a page, as the walk found it (the strings are the page's). */
+typedef struct {
+  gint64      id;
+  gint64      seq;
+  gint64      body_id;
+  const char *reporter_name;
+  const char *reporter_email;
+  const char *reporter_phone;
+  gboolean    show_name;
+} SyncEntry;
+
+/* The kept items are then read in the order of the reports' ids, which is the
+ * order of report_fragments' rows: the first sync of a large store reads them
+ * as one pass along the table rather than one descent of its tree for each
+ * report, in seq order scattered over the whole file. A gap between two ids of
+ * the page of up to this many is stepped over row by row; a wider one is a
+ * seek. */
+#define SYNC_STEP_GAP 32
+
+static int
+sync_entry_by_id (gconstpointer a,
+                  gconstpointer b)
+{
+  gint64 x = ((const SyncEntry *) a)->id, y = ((const SyncEntry *) b)->id;
+
+  return (x > y) - (x < y);
+}
+
+static const char *
+chunk_text (GStringChunk *chunk,
+            const char   *text)
+{
+  return text != NULL ? g_string_chunk_insert (chunk, text) : NULL;
+}
+
+/* Gives the report e, read whole from its row (one is the SYNC_COLUMNS
+ * statement by id) and rendered by the caller: its item is not kept. A report
+ * deleted since the walk is left out. */
 static gboolean
-sync_give (KsStore          *store,
-           sqlite3_stmt     *st,
-           gboolean          with_reporter,
-           KsStmt          **one,
-           guint             index,
-           KsReportRowFunc   func,
-           gpointer          user_data,
-           GError          **error)
+sync_give_row (KsStore          *store,
+               const SyncEntry  *e,
+               KsStmt          **one,
+               guint             index,
+               KsReportRowFunc   func,
+               gpointer          user_data,
+               GError          **error)
 {
   KsReportRow r = { 0 };
   int rc;
-
-  if (sqlite3_column_type (st, 2) != SQLITE_NULL)
-    {
-      r.id = ks_col_int (st, 0);
-      r.seq = ks_col_int (st, 1);
-      r.fragment = ks_col_text (st, 2);
-      r.fragment_len = (gsize) sqlite3_column_bytes (st, 2);
-      r.fragment_list_len = (gsize) ks_col_int (st, 3);
-      if (with_reporter)
-        {
-          r.body_id = ks_col_int (st, 4);
-          r.reporter_name = ks_col_text (st, 5);
-          r.reporter_email = ks_col_text (st, 6);
-          r.reporter_phone = ks_col_text (st, 7);
-          r.show_name = ks_col_int (st, 8) != 0;
-        }
-      func (&r, index, user_data);
-      return TRUE;
-    }
 
   if (*one == NULL &&
       (*one = ks_sqlite_stmt (store, "SELECT " SYNC_COLUMNS " FROM reports r" SYNC_FROM
                               " WHERE r.id = ?", error)) == NULL)
     return FALSE;
   sqlite3_reset (*one);
-  sqlite3_bind_int64 (*one, 1, ks_col_int (st, 0));
+  sqlite3_bind_int64 (*one, 1, e->id);
   if ((rc = sqlite3_step (*one)) != SQLITE_ROW)
     return rc == SQLITE_DONE ? TRUE : ks_sqlite_stmt_fail (*one, error);
   ks_sqlite_report_row_list (&r, *one);
@@ -155,6 +168,78 @@ sync_give (KsStore          *store,
   return TRUE;
 }
 
+/* Gives the page's reports in the order of their ids (entries is sorted
+ * here): each from its kept item when it has one of its seq, else from its
+ * row. */
+static gboolean
+sync_give_page (KsStore          *store,
+                GArray           *entries,
+                gboolean          with_reporter,
+                KsReportRowFunc   func,
+                gpointer          user_data,
+                GError          **error)
+{
+  g_autoptr(KsStmt) items = NULL;
+  g_autoptr(KsStmt) one = NULL;
+  gboolean on_item = FALSE, past_end = FALSE;
+  gint64 at = 0;   /* the report id of the item the scan is on */
+  int rc;
+
+  g_array_sort (entries, sync_entry_by_id);
+  items = ks_sqlite_stmt (store,
+    "SELECT report_id, seq, body, list_len FROM report_fragments "
+    "WHERE report_id >= ?1 ORDER BY report_id", error);
+  if (items == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const SyncEntry *e = &g_array_index (entries, SyncEntry, i);
+      KsReportRow r = { 0 };
+
+      while (!past_end && (!on_item || at < e->id))
+        {
+          if (!on_item || e->id - at > SYNC_STEP_GAP)
+            {
+              sqlite3_reset (items);
+              sqlite3_bind_int64 (items, 1, e->id);
+            }
+          rc = sqlite3_step (items);
+          if (rc == SQLITE_ROW)
+            {
+              at = ks_col_int (items, 0);
+              on_item = TRUE;
+            }
+          else if (rc == SQLITE_DONE)
+            on_item = FALSE, past_end = TRUE;
+          else
+            return ks_sqlite_stmt_fail (items, error);
+        }
+
+      if (!on_item || at != e->id || ks_col_int (items, 1) != e->seq)
+        {
+          if (!sync_give_row (store, e, &one, i, func, user_data, error))
+            return FALSE;
+          continue;
+        }
+      r.id = e->id;
+      r.seq = e->seq;
+      r.fragment = ks_col_text (items, 2);
+      r.fragment_len = (gsize) sqlite3_column_bytes (items, 2);
+      r.fragment_list_len = (gsize) ks_col_int (items, 3);
+      if (with_reporter)
+        {
+          r.body_id = e->body_id;
+          r.reporter_name = e->reporter_name;
+          r.reporter_email = e->reporter_email;
+          r.reporter_phone = e->reporter_phone;
+          r.show_name = e->show_name;
+        }
+      func (&r, i, user_data);
+    }
+  return TRUE;
+}
+
 static gboolean
 sync_page (KsStore           *store,
            const KsPrincipal *who,
@@ -171,12 +256,12 @@ sync_page (KsStore           *store,
   const char *sql;
   gint64 body_id = who->body_id;
   g_autoptr(KsStmt) st = NULL;
-  g_autoptr(KsStmt) one = NULL;
   g_autoptr(KsStmt) cur = NULL;
   g_autoptr(KsStmt) ts = NULL;
+  g_autoptr(GArray) entries = NULL;
+  GStringChunk *chunk = NULL;
   gboolean started = FALSE, more = FALSE;
   gint64 last_seq = since, upto;
-  guint n = 0;
   int rc;
 
   if (!all && body_id == 0)
@@ -191,11 +276,10 @@ sync_page (KsStore           *store,
 
   /* (Statements are kept by their text's address: four literals.) */
 #define SYNC_WALK_ALL(cols) \
-  "SELECT " cols " FROM reports r INDEXED BY reports_seq" SYNC_WALK_FROM \
-  " WHERE r.seq > ?2 ORDER BY r.seq"
+  "SELECT " cols " FROM reports r INDEXED BY reports_seq WHERE r.seq > ?2 ORDER BY r.seq"
 #define SYNC_WALK_BODY(cols) \
-  "SELECT " cols " FROM reports r INDEXED BY reports_body_seq" SYNC_WALK_FROM \
-  " WHERE r.body_id = ?1 AND r.seq > ?2 AND " KS_SQLITE_SEES ("?5") " ORDER BY r.seq"
+  "SELECT " cols " FROM reports r INDEXED BY reports_body_seq " \
+  "WHERE r.body_id = ?1 AND r.seq > ?2 AND " KS_SQLITE_SEES ("?5") " ORDER BY r.seq"
   if (all)
     sql = with_reporter ? SYNC_WALK_ALL (SYNC_WALK_COLUMNS) : SYNC_WALK_ALL (SYNC_WALK_LEAN_COLUMNS);
   else
@@ -212,21 +296,30 @@ sync_page (KsStore           *store,
     }
   sqlite3_bind_int64 (st, 2, since);
 
+  entries = g_array_sized_new (FALSE, FALSE, sizeof (SyncEntry), MIN (limit, 4096));
+  if (with_reporter)
+    chunk = g_string_chunk_new (4096);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      gint64 seq = ks_col_int (st, 1);
+      SyncEntry e = { ks_col_int (st, 0), ks_col_int (st, 1) };
 
       /* Stop at the limit, but never between two reports of the same sequence
        * number: the next page starts after it. */
-      if (n >= limit && seq != last_seq)
+      if (entries->len >= limit && e.seq != last_seq)
         {
           more = TRUE;
           break;
         }
-      if (!sync_give (store, st, with_reporter, &one, n, func, user_data, error))
-        goto fail;
-      last_seq = seq;
-      n++;
+      if (with_reporter)
+        {
+          e.body_id = ks_col_int (st, 2);
+          e.reporter_name = chunk_text (chunk, ks_col_text (st, 3));
+          e.reporter_email = chunk_text (chunk, ks_col_text (st, 4));
+          e.reporter_phone = chunk_text (chunk, ks_col_text (st, 5));
+          e.show_name = ks_col_int (st, 6) != 0;
+        }
+      g_array_append_val (entries, e);
+      last_seq = e.seq;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
@@ -234,8 +327,9 @@ sync_page (KsStore           *store,
       goto fail;
     }
   ks_stmt_release (g_steal_pointer (&st));
-  g_clear_pointer (&one, ks_stmt_release);
-
+  if (!sync_give_page (store, entries, with_reporter, func, user_data, error))
+    goto fail;
+  g_clear_pointer (&chunk, g_string_chunk_free);
   if (more)
     upto = last_seq;
   else
@@ -322,7 +416,7 @@ sync_page (KsStore           *store,
 
 fail:
   g_clear_pointer (&st, ks_stmt_release);
-  g_clear_pointer (&one, ks_stmt_release);
+  g_clear_pointer (&chunk, g_string_chunk_free);
   g_clear_pointer (&ts, ks_stmt_release);
   g_clear_pointer (&cur, ks_stmt_release);
   ks_sqlite_end_read (store, started);
