@@ -126,8 +126,8 @@ chunk_text (GStringChunk *chunk,
 }
 
 /* Gives the report e, read whole from its row (one is the SYNC_COLUMNS
- * statement by id) and rendered by the caller: its item is not kept. A report
- * deleted since the walk is left out. */
+ * statement by id) for the caller to render: its item is not kept, or not for
+ * its seq. */
 static gboolean
 sync_give_row (KsStore          *store,
                const SyncEntry  *e,
@@ -330,6 +330,7 @@ sync_page (KsStore           *store,
   if (!sync_give_page (store, entries, with_reporter, func, user_data, error))
     goto fail;
   g_clear_pointer (&chunk, g_string_chunk_free);
+
   if (more)
     upto = last_seq;
   else
