@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "backup/ks-backup-command.h"
+#include "backup/ks-compact-command.h"
 #include "councils/ks-council-command.h"
 #include "councils/ks-retention-command.h"
 #include "councils/ks-abuse-command.h"
@@ -55,6 +56,7 @@ static const char *usage_text =
   "  kerbside-server apikey create|list|set|revoke --db FILE|URI [--name NAME] [--body SLUG] [--id N]\n"
   "                         [--email-residents yes|no]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
+  "  kerbside-server compact --db FILE   (no server running on it)\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
   "  kerbside-server places import --db FILE|URI --council ID [--format FORMAT] FILE\n"
   "  kerbside-server upgrade --db FILE|URI\n"
@@ -689,6 +691,8 @@ main (int argc, char **argv)
     return ks_boundaries_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "backup") == 0)
     return ks_backup_command (argc - 1, argv + 1);
+  if (strcmp (argv[1], "compact") == 0)
+    return ks_compact_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "migrate-store") == 0)
     return ks_migrate_store_command (argc - 1, argv + 1);
   if (strcmp (argv[1], "places") == 0)

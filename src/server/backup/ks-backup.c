@@ -3,6 +3,7 @@
  * (see ks-backup.h). */
 #include "backup/ks-backup.h"
 
+#include "backup/ks-sqlite-file.h"
 #include "http/ks-media.h"
 #include "ks-error.h"
 
@@ -12,31 +13,6 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
-
-static gboolean
-sqlite_fail (sqlite3     *db,
-             const char  *what,
-             GError     **error)
-{
-  g_set_error (error, KS_ERROR, KS_ERROR_FAILED, "%s: %s", what,
-               db ? sqlite3_errmsg (db) : "out of memory");
-  return FALSE;
-}
-
-/* The first column of the first row of sql, or NULL. */
-static char *
-query_text (sqlite3    *db,
-            const char *sql)
-{
-  sqlite3_stmt *st = NULL;
-  char *value = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step (st) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (st, 0));
-  sqlite3_finalize (st);
-  return value;
-}
 
 static void
 remove_partial (const char *part)
@@ -48,46 +24,6 @@ remove_partial (const char *part)
       g_autofree char *f = g_strconcat (part, suffixes[i], NULL);
       g_unlink (f);
     }
-}
-
-/* Opens the database to copy and checks that it is a Kerbside database. *wal is
- * set when it is in WAL mode. */
-static sqlite3 *
-open_source (const char  *db_path,
-             gboolean    *wal,
-             GError     **error)
-{
-  sqlite3 *src = NULL;
-  g_autofree char *has_migrations = NULL, *mode = NULL;
-
-  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND,
-                   "There is no database file %s. Give the file the server serves with --db.",
-                   db_path);
-      return NULL;
-    }
-  /* Read and write (never written): a read-only connection cannot always join a
-   * WAL database that no server has open. */
-  if (sqlite3_open_v2 (db_path, &src, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-    {
-      sqlite_fail (src, "Could not open the database", error);
-      sqlite3_close_v2 (src);
-      return NULL;
-    }
-  sqlite3_busy_timeout (src, 10000);
-  has_migrations = query_text (src, "SELECT count(*) FROM sqlite_master "
-                                    "WHERE type = 'table' AND name = 'schema_migrations'");
-  if (has_migrations == NULL || g_strcmp0 (has_migrations, "1") != 0)
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
-                   "%s is not a Kerbside database (it has no schema_migrations table).", db_path);
-      sqlite3_close_v2 (src);
-      return NULL;
-    }
-  mode = query_text (src, "PRAGMA journal_mode");
-  *wal = g_strcmp0 (mode, "wal") == 0;
-  return src;
 }
 
 static gboolean
@@ -104,7 +40,7 @@ copy_pages (sqlite3           *src,
   int rc;
 
   if (b == NULL)
-    return sqlite_fail (dst, "Could not start the backup", error);
+    return ks_sqlite_file_fail (dst, "Could not start the backup", error);
   do
     {
       rc = sqlite3_backup_step (b, pages_per_step);
@@ -120,7 +56,7 @@ copy_pages (sqlite3           *src,
   while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish (b);
   if (rc != SQLITE_DONE)
-    return sqlite_fail (dst, "The backup stopped", error);
+    return ks_sqlite_file_fail (dst, "The backup stopped", error);
   return TRUE;
 }
 
@@ -146,7 +82,7 @@ ks_backup_sqlite (const char        *db_path,
                    copy_path);
       return FALSE;
     }
-  if ((src = open_source (db_path, &wal, error)) == NULL)
+  if ((src = ks_sqlite_file_open (db_path, &wal, error)) == NULL)
     return FALSE;
 
   /* The copy is made under a name of its own, which nobody else may be using. */
@@ -168,12 +104,12 @@ ks_backup_sqlite (const char        *db_path,
   if (wal && sqlite3_exec (src, "BEGIN; SELECT count(*) FROM sqlite_master;",
                            NULL, NULL, NULL) != SQLITE_OK)
     {
-      sqlite_fail (src, "Could not read the database", error);
+      ks_sqlite_file_fail (src, "Could not read the database", error);
       goto out;
     }
   if (sqlite3_open_v2 (part, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
     {
-      sqlite_fail (dst, "Could not open the copy", error);
+      ks_sqlite_file_fail (dst, "Could not open the copy", error);
       goto out;
     }
   if (!copy_pages (src, dst, wal, MAX (pages_per_step, 1), progress, data, pages_total, error))
@@ -181,7 +117,7 @@ ks_backup_sqlite (const char        *db_path,
   if (wal)
     sqlite3_exec (src, "COMMIT", NULL, NULL, NULL);
 
-  check = query_text (dst, "PRAGMA quick_check");
+  check = ks_sqlite_file_query (dst, "PRAGMA quick_check");
   if (g_strcmp0 (check, "ok") != 0)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_FAILED,
@@ -191,7 +127,7 @@ ks_backup_sqlite (const char        *db_path,
     }
   if (sqlite3_close (dst) != SQLITE_OK)
     {
-      sqlite_fail (dst, "Could not close the copy", error);
+      ks_sqlite_file_fail (dst, "Could not close the copy", error);
       goto out;
     }
   dst = NULL;
