@@ -56,7 +56,7 @@ static const char *usage_text =
   "  kerbside-server apikey create|list|set|revoke --db FILE|URI [--name NAME] [--body SLUG] [--id N]\n"
   "                         [--email-residents yes|no]\n"
   "  kerbside-server backup --db FILE --to COPY [--media DIR | --no-media]\n"
-  "  kerbside-server compact --db FILE   (no server running on it)\n"
+  "  kerbside-server compact --db FILE [--page-size N]   (no server running on it)\n"
   "  kerbside-server migrate-store --from FILE --to URI [--media-to DIR]\n"
   "  kerbside-server places import --db FILE|URI --council ID [--format FORMAT] FILE\n"
   "  kerbside-server upgrade --db FILE|URI\n"

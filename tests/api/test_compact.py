@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Database pages: a database the server creates has pages of 16 KB; one made
-with SQLite's default 4 KB keeps them when served and upgraded, and
-`kerbside-server compact` rewrites it in 16 KB pages with every row as it was,
-in WAL mode, and a server serves it after. While a server has the database
-open the command refuses and changes nothing; bad input gets a sentence. On
-PostgreSQL the command refuses the database's URI."""
+"""kerbside-server compact: a database no server has open is rewritten
+without its free space, in its own page size (4 KB for a database the server
+made) or in the one asked for, with every row of every table as it was, back in
+WAL mode, and a server serves it after. While a server has the database open the
+command refuses and changes nothing; bad input gets a sentence. On PostgreSQL
+the command refuses the database's URI."""
 
 import hashlib
 import os
@@ -48,49 +48,56 @@ def digest(db):
 
 class CompactTest(ServerTestCase):
 
-    def old_database(self, name):
-        """A copy of the demo database in 4 KB pages, as databases were made."""
-        path = os.path.join(self.tmp, name)
-        copy_db(self.pristine, path + ".src")
-        con = sqlite3.connect(path + ".src")
-        con.execute("VACUUM INTO ?", (path,))
-        con.close()
-        con = sqlite3.connect(path)
-        con.execute("PRAGMA journal_mode = DELETE")
-        con.execute("PRAGMA page_size = 4096")
-        con.execute("VACUUM")
-        con.execute("PRAGMA journal_mode = WAL")
-        con.close()
-        self.assertEqual(pragma(path, "page_size"), 4096)
-        return path
+    def copy(self, name):
+        """A copy of the demo database, as the server made it."""
+        return copy_db(self.pristine, os.path.join(self.tmp, name))
 
-    def test_new_database_has_16k_pages(self):
-        self.assertEqual(pragma(self.pristine, "page_size"), 16384)
-        self.assertEqual(pragma(self.server.db, "page_size"), 16384)
-        self.assertEqual(pragma(self.server.db, "journal_mode"), "wal")
-
-    def test_an_old_database_keeps_its_pages_until_compacted(self):
-        db = self.old_database("old.db")
-        res = subprocess.run([kerbside.server_binary(), "upgrade", "--db", db],
-                             capture_output=True, text=True, timeout=120)
-        self.assertEqual(res.returncode, 0, res.stderr)
+    def test_gives_back_free_space_in_its_page_size(self):
+        db = self.copy("freed.db")
         self.assertEqual(pragma(db, "page_size"), 4096)
+        con = sqlite3.connect(db)
+        con.execute("DELETE FROM report_fragments")   # derived data: always safe
+        con.commit()
+        con.close()
         before, tables = digest(db)
         self.assertGreater(tables, 20)
+        size = os.path.getsize(db)
+        free = pragma(db, "freelist_count")
 
         res = run_compact("--db", db)
         self.assertEqual(res.returncode, 0, res.stderr)
         self.assertIn("Compacted %s" % db, res.stdout)
+        self.assertIn("in pages of 4096 bytes before", res.stdout)
+        self.assertIn("in pages of 4096 bytes now", res.stdout)
+        self.assertEqual(pragma(db, "page_size"), 4096)
+        self.assertEqual(pragma(db, "freelist_count"), 0)
+        self.assertEqual(pragma(db, "journal_mode"), "wal")
+        self.assertEqual(pragma(db, "integrity_check"), "ok")
+        self.assertEqual(digest(db), (before, tables))
+        self.assertLess(os.path.getsize(db), size - free * 4096 // 2,
+                        "the freed pages were not given back")
+        self.assertFalse(os.path.exists(db + "-journal"))
+
+    def test_other_pages_and_served_after(self):
+        db = self.copy("pages.db")
+        res = subprocess.run([kerbside.server_binary(), "upgrade", "--db", db],
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        before, tables = digest(db)
+
+        res = run_compact("--db", db, "--page-size", "16384")
+        self.assertEqual(res.returncode, 0, res.stderr)
         self.assertIn("in pages of 4096 bytes before", res.stdout)
         self.assertIn("in pages of 16384 bytes now", res.stdout)
         self.assertEqual(pragma(db, "page_size"), 16384)
         self.assertEqual(pragma(db, "journal_mode"), "wal")
         self.assertEqual(pragma(db, "integrity_check"), "ok")
         self.assertEqual(digest(db), (before, tables))
-        self.assertFalse(os.path.exists(db + "-journal"))
 
-        # A server serves it: the inspector signs in and reads a report.
-        server = Server(db, os.path.join(self.tmp, "served-old"), media=self.pristine + ".media")
+        # A server serves it, and keeps its pages: the inspector signs in and
+        # reads reports; a second compact without the option keeps 16 KB.
+        server = Server(db, os.path.join(self.tmp, "served-pages"),
+                        media=self.pristine + ".media")
         self.addCleanup(server.kill)
         server.start()
         token = server.login(INSPECTOR)
@@ -98,6 +105,9 @@ class CompactTest(ServerTestCase):
         self.assertEqual(r.status, 200, r.body)
         self.assertEqual(len(r.body["reports"]), 5)
         server.stop()
+        res = run_compact("--db", db)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn("in pages of 16384 bytes now", res.stdout)
         self.assertEqual(pragma(db, "page_size"), 16384)
 
     def test_refuses_while_served(self):
@@ -109,7 +119,7 @@ class CompactTest(ServerTestCase):
         self.assertNotIn("Compacted", res.stdout)
         # (The server may be writing meanwhile: the database's form is checked.)
         self.assertEqual(pragma(db, "journal_mode"), "wal")
-        self.assertEqual(pragma(db, "page_size"), 16384)
+        self.assertEqual(pragma(db, "page_size"), 4096)
         self.assertFalse(os.path.exists(db + "-journal"))
         # The server goes on serving, and writing.
         token = self.token(INSPECTOR)
@@ -126,6 +136,11 @@ class CompactTest(ServerTestCase):
         self.assertIn("--db", res.stderr)
         res = run_compact("--db", self.server.db, "extra")
         self.assertEqual(res.returncode, 2)
+        for size in ("2048", "1000", "131072", "none"):
+            res = run_compact("--db", self.server.db, "--page-size", size)
+            self.assertEqual(res.returncode, 2, size)
+            self.assertIn("--page-size", res.stderr)
+            self.assertEqual(pragma(self.server.db, "page_size"), 4096)
         missing = os.path.join(self.tmp, "missing.db")
         res = run_compact("--db", missing)
         self.assertEqual(res.returncode, 1)

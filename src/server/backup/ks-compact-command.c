@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ks-compact-command.c: `kerbside-server compact --db FILE`: a stopped server's
- * SQLite database rewritten in the pages new databases get. */
+/* ks-compact-command.c: `kerbside-server compact --db FILE [--page-size N]`: a
+ * stopped server's SQLite database rewritten without free space, its pages
+ * filled, in its page size or another. */
 #include "backup/ks-compact-command.h"
 
 #include "backup/ks-compact.h"
 #include "ks-store-open.h"
-#include "sqlite/ks-sqlite-db.h"
 
 #include <glib.h>
 
@@ -13,13 +13,16 @@ int
 ks_compact_command (int argc, char **argv)
 {
   g_autoptr(GOptionContext) ctx =
-    g_option_context_new ("- rewrite a SQLite database in the server's page size, while no server has it open");
+    g_option_context_new ("- rewrite a SQLite database without its free space, while no server has it open");
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
   KsCompactResult result;
   gint64 started;
+  int page_size = 0;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite database file (no server may have it open)", "FILE" },
+    { "page-size", 0, 0, G_OPTION_ARG_INT, &page_size,
+      "Pages of N bytes, a power of two from 4096 to 65536 (default: the size it has, 4096 for a database the server made)", "N" },
     { NULL }
   };
 
@@ -31,8 +34,15 @@ ks_compact_command (int argc, char **argv)
     }
   if (db == NULL || argc > 1)
     {
-      g_printerr ("kerbside-server compact: give the database file and nothing else, e.g.\n"
+      g_printerr ("kerbside-server compact: give the database file (and, if you like, the page "
+                  "size) and nothing else, e.g.\n"
                   "  kerbside-server compact --db kerbside.db\n");
+      return 2;
+    }
+  if (page_size != 0 && (page_size < 4096 || page_size > 65536 || (page_size & (page_size - 1)) != 0))
+    {
+      g_printerr ("kerbside-server compact: --page-size must be a power of two from 4096 to 65536 "
+                  "(4096, 8192, 16384, 32768 or 65536), not %d.\n", page_size);
       return 2;
     }
   if (ks_store_db_is_postgresql (db))
@@ -47,7 +57,7 @@ ks_compact_command (int argc, char **argv)
     g_print ("Compacting %s: it needs free space of about twice its size, and takes about "
              "15 s a GB.\n", db);
   started = g_get_monotonic_time ();
-  if (!ks_compact_sqlite (db, KS_SQLITE_PAGE_SIZE, &result, &error))
+  if (!ks_compact_sqlite (db, page_size, &result, &error))
     {
       g_printerr ("kerbside-server compact: %s\n", error->message);
       return 1;

@@ -59,7 +59,8 @@ ks_compact_sqlite (const char       *path,
       goto out;
     }
 
-  sql = g_strdup_printf ("PRAGMA page_size = %d; VACUUM;", page_size);
+  sql = g_strdup_printf ("PRAGMA page_size = %d; VACUUM;",
+                         page_size > 0 ? page_size : result.page_size_before);
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
       ks_sqlite_file_fail (db, "Could not rewrite the database (it is as it was)", error);

@@ -10,14 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* The size of the pages of a database the server creates (SQLite's default is
- * 4 KB). A report's kept sync item is about 700 bytes: a page of 16 KB holds
- * some twenty of them, so a sync reads a quarter as many pages (each one a
- * `pread` and a lookup in the page cache) and a list's lookups descend shorter
- * trees. A database made before keeps its pages until `kerbside-server
- * compact` rewrites it. */
-#define KS_SQLITE_PAGE_SIZE 16384
-
 /* A store's database: attach it once (its file at path) before any call below
  * with that store, and detach it before the store goes away. Each thread opens
  * its own connection on first use. */

@@ -28,10 +28,7 @@ ks_sqlite_migrate (KsStore  *store,
   if (db == NULL)
     return FALSE;
 
-  /* The page size holds only for a new, empty file: an existing database
-   * keeps its own (in WAL mode SQLite ignores the pragma). */
-  if (sqlite3_exec (db, "PRAGMA page_size = " G_STRINGIFY (KS_SQLITE_PAGE_SIZE) ";"
-                        "PRAGMA journal_mode = WAL;"
+  if (sqlite3_exec (db, "PRAGMA journal_mode = WAL;"
                         "CREATE TABLE IF NOT EXISTS schema_migrations ("
                         "  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied INTEGER NOT NULL);",
                     NULL, NULL, NULL) != SQLITE_OK)
