@@ -54,8 +54,7 @@ ks_compact_command (int argc, char **argv)
     }
 
   if (g_file_test (db, G_FILE_TEST_IS_REGULAR))
-    g_print ("Compacting %s: it needs free space of about twice its size, and takes about "
-             "15 s a GB.\n", db);
+    g_print ("Compacting %s: this needs free space of about twice its size.\n", db);
   started = g_get_monotonic_time ();
   if (!ks_compact_sqlite (db, page_size, &result, &error))
     {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ks-compact.c: a SQLite installation's database rewritten in new pages (see
- * ks-compact.h). */
+/* ks-compact.c: a SQLite installation's database rewritten without its free
+ * space (see ks-compact.h). */
 #include "backup/ks-compact.h"
 
 #include "backup/ks-sqlite-file.h"
