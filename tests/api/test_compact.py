@@ -14,7 +14,7 @@ import subprocess
 import unittest
 
 import kerbside
-from kerbside import ServerTestCase, INSPECTOR, Server, copy_db
+from kerbside import ServerTestCase, INSPECTOR, Server, copy_db, db_sql
 
 
 def run_compact(*args, timeout=300):
@@ -23,11 +23,7 @@ def run_compact(*args, timeout=300):
 
 
 def pragma(db, name):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("PRAGMA %s" % name).fetchone()[0]
-    finally:
-        con.close()
+    return db_sql(db, "PRAGMA %s" % name)[0][0]
 
 
 def digest(db):
@@ -55,10 +51,7 @@ class CompactTest(ServerTestCase):
     def test_gives_back_free_space_in_its_page_size(self):
         db = self.copy("freed.db")
         self.assertEqual(pragma(db, "page_size"), 4096)
-        con = sqlite3.connect(db)
-        con.execute("DELETE FROM report_fragments")   # derived data: always safe
-        con.commit()
-        con.close()
+        db_sql(db, "DELETE FROM report_fragments")   # derived data: always safe
         before, tables = digest(db)
         self.assertGreater(tables, 20)
         size = os.path.getsize(db)
